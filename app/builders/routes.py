@@ -1,0 +1,5 @@
+"""HTTP routes of the builders domain."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,112 @@
+"""Field-level change proposals with their evidence, and the locks that protect verified fields."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Float,
+    ForeignKey,
+    Identity,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.db import Base, BigIntPK, CreatedAtMixin, JSONType
+
+
+class ChangeStatus(StrEnum):
+    pending = "pending"
+    approved = "approved"
+    rejected = "rejected"
+    applied = "applied"
+    conflict = "conflict"
+    superseded = "superseded"
+    rolled_back = "rolled_back"
+
+
+class ChangeType(StrEnum):
+    added = "added"
+    modified = "modified"
+    removed = "removed"
+
+
+class CollectionChange(CreatedAtMixin, Base):
+    __tablename__ = "collection_changes"
+    __table_args__ = (
+        Index("idx_job_id", "job_id"),
+        Index("idx_change_entity", "entity_type", "entity_id"),
+        Index("idx_change_status", "status"),
+        Index("idx_is_new", "is_new_entity"),
+        # The pending-changes screen: everything waiting under one builder or community.
+        Index("ix_collection_changes_parent_status", "parent_entity_type", "parent_entity_id", "status"),
+        # One open change per (entity, field): a newer finding supersedes the older pending one.
+        Index(
+            "uq_collection_changes_open_field",
+            "entity_type",
+            "entity_id",
+            "field_name",
+            unique=True,
+            postgresql_where=text("status = 'pending' AND entity_id IS NOT NULL AND field_name IS NOT NULL"),
+            sqlite_where=text("status = 'pending' AND entity_id IS NOT NULL AND field_name IS NOT NULL"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, Identity(), primary_key=True)
+    job_id: Mapped[str] = mapped_column(String(50), ForeignKey("collection_jobs.job_id", ondelete="CASCADE"))
+
+    entity_type: Mapped[str] = mapped_column(String(50))  # builder, community, property, award, amenity, …
+    entity_id: Mapped[int | None] = mapped_column(BigInteger)
+    # The record a change is reviewed under (a builder's award, a builder's new home).
+    parent_entity_type: Mapped[str | None] = mapped_column(String(50))
+    parent_entity_id: Mapped[int | None] = mapped_column(BigInteger)
+
+    is_new_entity: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    proposed_entity_data: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+
+    field_name: Mapped[str | None] = mapped_column(String(100))
+    old_value: Mapped[str | None] = mapped_column(Text)  # JSON text
+    new_value: Mapped[str | None] = mapped_column(Text)  # JSON text
+    change_type: Mapped[str] = mapped_column(String(50))
+
+    status: Mapped[str] = mapped_column(String(50), default=ChangeStatus.pending, server_default="pending")
+    confidence: Mapped[float] = mapped_column(Float, default=1.0, server_default="1.0")
+    # Why the score is what it is: source reliability, extractor, evidence check, agreement.
+    confidence_components: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    source_url: Mapped[str | None] = mapped_column(String(1024))
+    source_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("collection_sources.id", ondelete="SET NULL"))
+    # Every value's evidence: [{source_url, quote, extractor, found_in_source}]
+    evidence: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONType)
+
+    reviewed_by: Mapped[str | None] = mapped_column(String(50))
+    reviewed_at: Mapped[datetime | None]
+    review_notes: Mapped[str | None] = mapped_column(Text)
+
+    applied_at: Mapped[datetime | None]
+    applied_by: Mapped[str | None] = mapped_column(String(50))
+    created_entity_id: Mapped[int | None] = mapped_column(BigInteger)
+    superseded_by: Mapped[int | None] = mapped_column(BigInteger)
+    rolled_back_at: Mapped[datetime | None]
+    rolled_back_by: Mapped[str | None] = mapped_column(String(50))
+
+
+class FieldLock(CreatedAtMixin, Base):
+    """A human-verified field: collection may propose a change, never auto-apply it."""
+
+    __tablename__ = "field_locks"
+    __table_args__ = (UniqueConstraint("entity_type", "entity_id", "field_name"),)
+
+    id: Mapped[int] = mapped_column(BigIntPK, Identity(), primary_key=True)
+    entity_type: Mapped[str] = mapped_column(String(50))
+    entity_id: Mapped[int] = mapped_column(BigInteger)
+    field_name: Mapped[str] = mapped_column(String(100))
+    locked_by: Mapped[str | None] = mapped_column(String(50))
+    reason: Mapped[str | None] = mapped_column(Text)

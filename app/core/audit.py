@@ -1,0 +1,59 @@
+"""The audit trail: who did what to which record, with the values before and after."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import BigInteger, Identity, Index, String, Text
+from sqlalchemy.orm import Mapped, Session, mapped_column
+
+from app.core.db import Base, BigIntPK, CreatedAtMixin, JSONType
+
+
+class AuditEvent(CreatedAtMixin, Base):
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        Index("ix_audit_events_target", "target_type", "target_id"),
+        Index("ix_audit_events_action", "action"),
+        Index("ix_audit_events_created_at", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, Identity(), primary_key=True)
+    actor: Mapped[str] = mapped_column(String(50))  # user_id, or "system" / "auto"
+    action: Mapped[str] = mapped_column(String(50))  # change.apply, change.reject, job.rollback, record.edit …
+    target_type: Mapped[str] = mapped_column(String(50))
+    target_id: Mapped[int | None] = mapped_column(BigInteger)
+    job_id: Mapped[str | None] = mapped_column(String(50))
+    change_id: Mapped[int | None] = mapped_column(BigInteger)
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+def record_audit(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    target_type: str,
+    target_id: int | None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    job_id: str | None = None,
+    change_id: int | None = None,
+    notes: str | None = None,
+) -> AuditEvent:
+    """Add one audit event to the current unit of work."""
+    event = AuditEvent(
+        actor=actor,
+        action=action,
+        target_type=target_type,
+        target_id=target_id,
+        before=before,
+        after=after,
+        job_id=job_id,
+        change_id=change_id,
+        notes=notes,
+    )
+    session.add(event)
+    return event

@@ -1,0 +1,93 @@
+"""Application settings, read once from the environment (prefix ``ARTITEC_``) and ``.env``."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob of the collector. Defaults are the zero-setup quickstart."""
+
+    model_config = SettingsConfigDict(env_prefix="ARTITEC_", env_file=".env", extra="ignore")
+
+    environment: str = Field("development", description="development, test or production")
+    database_url: str = Field("sqlite:///./var/artitec.db", description="SQLAlchemy URL")
+    broker_url: str = Field("filesystem://", description="Celery broker; redis://… in production")
+    broker_folder: str = Field("./var/broker", description="folder of the filesystem broker")
+    run_tasks_eagerly: bool = Field(False, description="run Celery tasks in-process (tests only)")
+
+    # auth
+    jwt_secret: SecretStr = Field(SecretStr("change-me-in-production-please-32bytes"))
+    jwt_audience: str = "artitec-admin"
+    jwt_issuer: str = "artitec-collector"
+    jwt_default_days: int = 7
+
+    # Anthropic
+    anthropic_api_key: SecretStr | None = None
+    anthropic_base_url: str | None = None
+    anthropic_model: str = "claude-haiku-4-5"
+    anthropic_max_tokens: int = 4096
+    anthropic_timeout_seconds: float = 60.0
+    # USD per million tokens, and per thousand web searches
+    price_input_per_mtok: Decimal = Decimal("1.00")
+    price_output_per_mtok: Decimal = Decimal("5.00")
+    price_cache_write_per_mtok: Decimal = Decimal("1.25")
+    price_cache_read_per_mtok: Decimal = Decimal("0.10")
+    price_web_search_per_1k: Decimal = Decimal("10.00")
+    job_max_web_searches: int = 5
+    job_max_tokens: int = 60_000
+    job_max_cost_usd: Decimal = Decimal("0.25")
+    monthly_llm_budget_usd: Decimal = Decimal("100.00")
+
+    # the web
+    user_agent: str = "ArtitecCollector/0.1 (+https://artitec.example/collector)"
+    fetch_timeout_seconds: float = 15.0
+    fetch_max_bytes: int = 5_000_000
+    fetch_allowed_hosts: list[str] = Field(
+        default_factory=list,
+        description="hosts exempt from the private-address guard (tests and the local demo only)",
+    )
+    per_host_delay_seconds: float = 1.0
+
+    # limits
+    jobs_per_user_per_hour: int = 20
+    jobs_per_day_system: int = 200
+    job_running_timeout_minutes: int = 30
+    job_max_retries: int = 3
+
+    # review
+    auto_apply_threshold: float = 0.90
+    protect_verified_fields: bool = True
+    match_high_threshold: float = 0.90
+    match_low_threshold: float = 0.60
+
+    # schedules
+    builder_refresh_days: int = 30
+    community_refresh_days: int = 90
+    property_refresh_days: int = 7
+
+    # notifications
+    notify_changes_threshold: int = 10
+    notify_failures_threshold: int = 3
+    smtp_host: str | None = None
+    smtp_port: int = 25
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str = "collector@artitec.example"
+    smtp_starttls: bool = False
+
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

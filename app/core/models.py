@@ -1,0 +1,43 @@
+"""Imports every domain's tables so that metadata (Alembic, tests) sees the whole schema."""
+
+from app.auth.models import User
+from app.builders.models import (
+    BuilderAward,
+    BuilderCommunity,
+    BuilderCredential,
+    BuilderHomePlan,
+    BuilderPortfolio,
+    BuilderProfile,
+)
+from app.changes.models import CollectionChange, FieldLock
+from app.communities.models import Community, CommunityAmenity, CommunityAward, CommunityEvent
+from app.core.audit import AuditEvent
+from app.jobs.models import CollectionJob, JobEvent
+from app.matching.models import EntityMatch
+from app.properties.models import Property
+from app.research.models import FetchedPage
+from app.sources.models import CollectionOptOut, CollectionSource
+
+__all__ = [
+    "AuditEvent",
+    "BuilderAward",
+    "BuilderCommunity",
+    "BuilderCredential",
+    "BuilderHomePlan",
+    "BuilderPortfolio",
+    "BuilderProfile",
+    "CollectionChange",
+    "CollectionJob",
+    "CollectionOptOut",
+    "CollectionSource",
+    "Community",
+    "CommunityAmenity",
+    "CommunityAward",
+    "CommunityEvent",
+    "EntityMatch",
+    "FetchedPage",
+    "FieldLock",
+    "JobEvent",
+    "Property",
+    "User",
+]

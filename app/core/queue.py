@@ -1,0 +1,44 @@
+"""Sending Celery tasks only after the transaction that needs them commits."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+log = logging.getLogger(__name__)
+
+_KEY = "after_commit_tasks"
+
+
+def enqueue_after_commit(session: Session, task_name: str, *args: Any, **options: Any) -> None:
+    """Queue ``task_name(*args)`` to be sent once ``session`` commits; dropped if it rolls back."""
+    session.info.setdefault(_KEY, []).append((task_name, args, options))
+
+
+def send_task(task_name: str, *args: Any, **options: Any) -> None:
+    """Send now. A broker that is down is logged, not raised: the sweeper sends pending jobs later."""
+    from app.worker import celery_app
+
+    try:
+        if celery_app.conf.task_always_eager:
+            celery_app.tasks[task_name].apply(args=args, **options)
+        else:
+            celery_app.send_task(task_name, args=args, **options)
+    except Exception:
+        if celery_app.conf.task_always_eager:
+            raise
+        log.exception("could not send task %s; it stays pending for the sweeper", task_name)
+
+
+@event.listens_for(Session, "after_commit")
+def _send_queued(session: Session) -> None:
+    for task_name, args, options in session.info.pop(_KEY, []):
+        send_task(task_name, *args, **options)
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_queued(session: Session) -> None:
+    session.info.pop(_KEY, None)

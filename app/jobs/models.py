@@ -1,0 +1,97 @@
+"""Collection jobs: one request to collect or discover, its lifecycle, usage and timeline."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Identity, Index, Integer, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.db import Base, BigIntPK, CreatedAtMixin, JSONType, TimestampMixin
+from app.core.ids import new_job_id
+
+
+class JobStatus(StrEnum):
+    pending = "pending"
+    running = "running"
+    completed = "completed"
+    failed = "failed"
+    cancelled = "cancelled"
+
+
+class JobType(StrEnum):
+    update = "update"
+    discovery = "discovery"
+    property_discovery = "property_discovery"
+
+
+class CollectionJob(TimestampMixin, Base):
+    __tablename__ = "collection_jobs"
+    __table_args__ = (
+        Index("idx_entity", "entity_type", "entity_id"),
+        Index("idx_status", "status"),
+        Index("idx_job_type", "job_type"),
+        Index("idx_parent", "parent_entity_type", "parent_entity_id"),
+        Index("ix_collection_jobs_created_at", "created_at"),
+        Index("ix_collection_jobs_initiated_by_created_at", "initiated_by", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, Identity(), primary_key=True)
+    job_id: Mapped[str] = mapped_column(String(50), unique=True, default=new_job_id)
+
+    entity_type: Mapped[str] = mapped_column(String(50))  # builder, community, property
+    entity_id: Mapped[int | None] = mapped_column(BigInteger)
+    job_type: Mapped[str] = mapped_column(String(50))  # update, discovery, property_discovery
+    parent_entity_type: Mapped[str | None] = mapped_column(String(50))
+    parent_entity_id: Mapped[int | None] = mapped_column(BigInteger)
+
+    status: Mapped[str] = mapped_column(String(50), default=JobStatus.pending, server_default="pending")
+    priority: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    researcher: Mapped[str] = mapped_column(String(20), default="auto", server_default="auto")
+    auto_apply: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+    scheduled: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
+
+    search_query: Mapped[str | None] = mapped_column(Text)
+    target_url: Mapped[str | None] = mapped_column(String(1024))
+    search_filters: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+
+    items_found: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    changes_detected: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    new_entities_found: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    error_message: Mapped[str | None] = mapped_column(Text)
+    # Values refused by validation or sanity bounds, and warnings such as "page needs JavaScript".
+    rejected_inputs: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONType)
+    warnings: Mapped[list[str] | None] = mapped_column(JSONType)
+
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    initiated_by: Mapped[str | None] = mapped_column(String(50))
+    enqueued_at: Mapped[datetime | None]
+    started_at: Mapped[datetime | None]
+    completed_at: Mapped[datetime | None]
+
+    # LLM usage and its price, from the provider's usage blocks.
+    llm_calls: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    input_tokens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    output_tokens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    cache_creation_input_tokens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    cache_read_input_tokens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    web_search_requests: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    pages_fetched: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    cost_usd: Mapped[Decimal] = mapped_column(Numeric(12, 6), default=Decimal("0"), server_default="0")
+
+
+class JobEvent(CreatedAtMixin, Base):
+    """The job's timeline: status changes, provider calls, counts, cost."""
+
+    __tablename__ = "collection_job_events"
+
+    id: Mapped[int] = mapped_column(BigIntPK, Identity(), primary_key=True)
+    job_id: Mapped[str] = mapped_column(
+        String(50), ForeignKey("collection_jobs.job_id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(50))  # status, fetch, llm_call, retry, counts, warning
+    message: Mapped[str] = mapped_column(Text)
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSONType)

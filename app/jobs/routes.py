@@ -1,0 +1,5 @@
+"""HTTP routes of the jobs domain."""
+
+from fastapi import APIRouter
+
+router = APIRouter()

@@ -1,0 +1,113 @@
+"""What research hands to collectors: findings, each value with its evidence.
+
+This is the contract between researchers (web, claude, auto) and collectors. Field names are the
+column names of the target table (builder_profiles, communities, properties, builder_home_plans,
+builder_awards, builder_credentials, community_amenities, community_events, community_awards), with
+these additions that collectors resolve:
+- community ``hoa_fee``: money with its period as found ("$125/month"); the diff splits it into
+  ``hoa_fee_amount`` and ``hoa_fee_frequency``.
+- property ``plan_name``, ``community_name``, ``builder_name``: links resolved to ids by the collector.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+
+class Extractor(StrEnum):
+    json_ld = "json_ld"
+    microdata = "microdata"
+    bdx_feed = "bdx_feed"
+    html = "html"
+    claude = "claude"
+
+
+FindingKind = Literal[
+    "builder", "community", "property", "home_plan", "award", "credential", "amenity", "event", "community_award"
+]
+
+
+class Evidence(BaseModel):
+    source_url: str
+    quote: str | None = Field(None, max_length=500, description="short verbatim text the value was read from")
+    extractor: Extractor
+    source_type: str = "official_website"
+
+
+class FoundValue(BaseModel):
+    value: Any = Field(description="the value as found; normalized later by app.changes.normalize")
+    evidence: Evidence
+
+
+class Finding(BaseModel):
+    """One real-world record found by research, with its own children (awards, plans, amenities…).
+
+    A community finding's children of kind ``builder`` are the builders active there (links).
+    """
+
+    kind: FindingKind
+    fields: dict[str, FoundValue] = Field(default_factory=dict)
+    children: list[Finding] = Field(default_factory=list)
+
+    def value(self, name: str) -> Any:
+        found = self.fields.get(name)
+        return found.value if found is not None else None
+
+
+class PageVisit(BaseModel):
+    url: str
+    outcome: Literal[
+        "fetched",
+        "not_modified",
+        "robots_disallowed",
+        "refused",
+        "opted_out",
+        "needs_javascript",
+        "error",
+        "rate_limited",
+    ]
+    status_code: int | None = None
+    content_hash: str | None = None
+    finding_count: int = 0
+    detail: str | None = None
+
+
+class Usage(BaseModel):
+    llm_calls: int = 0
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_creation_input_tokens: int = 0
+    cache_read_input_tokens: int = 0
+    web_search_requests: int = 0
+    pages_fetched: int = 0
+    cost_usd: Decimal = Decimal("0")
+
+    def add(self, other: Usage) -> None:
+        for name in type(self).model_fields:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+class ResearchRequest(BaseModel):
+    job_id: str
+    entity_type: Literal["builder", "community", "property"]
+    job_type: Literal["update", "discovery", "property_discovery"]
+    # What we already know of the target (name, website, city, state…); empty for open discovery.
+    subject: dict[str, Any] = Field(default_factory=dict)
+    search_query: str | None = None
+    target_url: str | None = None
+    filters: dict[str, Any] = Field(default_factory=dict)
+    max_items: int = 50
+    force_refresh: bool = False
+
+
+class ResearchResult(BaseModel):
+    findings: list[Finding] = Field(default_factory=list)
+    pages: list[PageVisit] = Field(default_factory=list)
+    usage: Usage = Field(default_factory=Usage)
+    warnings: list[str] = Field(default_factory=list)
+    # Main text of every page read, by URL: the evidence check looks for each value here.
+    source_texts: dict[str, str] = Field(default_factory=dict, exclude=True)

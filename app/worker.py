@@ -1,0 +1,72 @@
+"""The Celery app: `celery -A app.worker worker` and `celery -A app.worker beat`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from celery import Celery
+from celery.signals import after_setup_logger, worker_process_init
+
+from app.core.config import Settings, get_settings
+from app.core.logging import configure_logging
+
+TASK_MODULES = ["app.jobs.tasks", "app.ops.tasks"]
+
+
+def _broker_options(settings: Settings) -> dict[str, Any]:
+    if not settings.broker_url.startswith("filesystem"):
+        return {}
+    # The serverless quickstart broker: messages are files in one folder.
+    folder = Path(settings.broker_folder)
+    for sub in ("queue", "processed"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    return {
+        "data_folder_in": str(folder / "queue"),
+        "data_folder_out": str(folder / "queue"),
+        "processed_folder": str(folder / "processed"),
+        "store_processed": False,
+    }
+
+
+def create_celery(settings: Settings | None = None) -> Celery:
+    settings = settings or get_settings()
+    app = Celery("artitec", broker=settings.broker_url, include=TASK_MODULES)
+    app.conf.update(
+        broker_transport_options=_broker_options(settings),
+        broker_connection_retry_on_startup=True,
+        task_serializer="json",
+        result_serializer="json",
+        accept_content=["json"],
+        task_ignore_result=True,
+        # A job's task is acknowledged only when it finished: a worker that dies mid-job gives it back.
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        task_always_eager=settings.run_tasks_eagerly,
+        task_eager_propagates=True,
+        timezone="UTC",
+        enable_utc=True,
+        worker_hijack_root_logger=False,
+    )
+    from app.ops.schedules import beat_schedule
+
+    app.conf.beat_schedule = beat_schedule(settings)
+    return app
+
+
+celery_app = create_celery()
+
+
+@after_setup_logger.connect
+def _setup_logging(**_kwargs: Any) -> None:
+    settings = get_settings()
+    configure_logging(settings.log_level, settings.log_json)
+
+
+@worker_process_init.connect
+def _fresh_engine_per_process(**_kwargs: Any) -> None:
+    # A forked worker must not share the parent's database connections.
+    from app.core.db import get_engine
+
+    get_engine().dispose(close=False)

@@ -1,0 +1,102 @@
+"""Test fixtures: real PostgreSQL (schema built by Alembic) and real Redis.
+
+Each test runs inside an outer transaction that is rolled back at the end; sessions the code opens
+(requests, tasks) join it through savepoints. Tests that need real commits (concurrency, a real
+worker) use ``committed_db``, which truncates every table afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("ARTITEC_DATABASE_URL", "postgresql+psycopg://root@127.0.0.1:5432/artitec_test")
+os.environ.setdefault("ARTITEC_BROKER_URL", "redis://127.0.0.1:6379/15")
+os.environ.setdefault("ARTITEC_RUN_TASKS_EAGERLY", "true")
+os.environ.setdefault("ARTITEC_LOG_JSON", "false")
+os.environ.setdefault("ARTITEC_ENVIRONMENT", "test")
+os.environ.setdefault("ARTITEC_PER_HOST_DELAY_SECONDS", "0")
+os.environ.pop("ARTITEC_ANTHROPIC_API_KEY", None)
+
+from collections.abc import Iterator  # noqa: E402
+
+import psycopg  # noqa: E402
+import pytest  # noqa: E402
+from alembic import command  # noqa: E402
+from alembic.config import Config  # noqa: E402
+from fastapi.testclient import TestClient  # noqa: E402
+from sqlalchemy import text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
+
+from app.core.config import get_settings  # noqa: E402
+from app.core.db import Base, SessionFactory, get_engine  # noqa: E402
+
+
+def _recreate_database(url: str) -> None:
+    parsed = make_url(url)
+    admin_dsn = parsed.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(admin_dsn, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{parsed.database}"')
+
+
+def alembic_config() -> Config:
+    root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    config = Config(os.path.join(root, "alembic.ini"))
+    config.attributes["configure_logger"] = False
+    return config
+
+
+@pytest.fixture(scope="session", autouse=True)
+def database() -> Iterator[None]:
+    """A fresh database per test run, built by the migrations."""
+    url = get_settings().database_url
+    _recreate_database(url)
+    config = alembic_config()
+    config.attributes["database_url"] = url
+    command.upgrade(config, "head")
+    yield
+    get_engine().dispose()
+
+
+@pytest.fixture
+def session() -> Iterator[Session]:
+    connection = get_engine().connect()
+    outer = connection.begin()
+    SessionFactory.maker = sessionmaker(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    db = SessionFactory()
+    try:
+        yield db
+    finally:
+        db.close()
+        SessionFactory.maker = None
+        outer.rollback()
+        connection.close()
+
+
+def _truncate_all() -> None:
+    tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+    with get_engine().begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def committed_db() -> Iterator[None]:
+    """Real commits on the test database, for concurrency and real-worker tests; emptied afterwards."""
+    SessionFactory.maker = None
+    _truncate_all()
+    try:
+        yield
+    finally:
+        SessionFactory.maker = None
+        _truncate_all()
+
+
+@pytest.fixture
+def client(session: Session) -> Iterator[TestClient]:
+    from app.main import app
+
+    with TestClient(app) as test_client:
+        yield test_client
