@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import os
 
-os.environ.setdefault("ARTITEC_DATABASE_URL", "postgresql+psycopg://root@127.0.0.1:5432/artitec_test")
+# One database per test run, so parallel runs on one machine never share state.
+os.environ.setdefault(
+    "ARTITEC_DATABASE_URL", f"postgresql+psycopg://root@127.0.0.1:5432/artitec_test_{os.getpid()}"
+)
 os.environ.setdefault("ARTITEC_BROKER_URL", "redis://127.0.0.1:6379/15")
 os.environ.setdefault("ARTITEC_RUN_TASKS_EAGERLY", "true")
 os.environ.setdefault("ARTITEC_LOG_JSON", "false")
@@ -40,6 +43,13 @@ def _recreate_database(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{parsed.database}"')
 
 
+def _drop_database(url: str) -> None:
+    parsed = make_url(url)
+    admin_dsn = parsed.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(admin_dsn, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)')
+
+
 def alembic_config() -> Config:
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     config = Config(os.path.join(root, "alembic.ini"))
@@ -57,6 +67,7 @@ def database() -> Iterator[None]:
     command.upgrade(config, "head")
     yield
     get_engine().dispose()
+    _drop_database(url)
 
 
 @pytest.fixture
