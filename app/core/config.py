@@ -52,6 +52,9 @@ class Settings(BaseSettings):
         description="hosts exempt from the private-address guard (tests and the local demo only)",
     )
     per_host_delay_seconds: float = 1.0
+    sample_sites_url: str = Field(
+        "http://127.0.0.1:8765", description="where the quickstart serves the bundled sample sites"
+    )
 
     # limits
     jobs_per_user_per_hour: int = 20
