@@ -41,7 +41,11 @@ class Settings(BaseSettings):
     job_max_web_searches: int = 5
     job_max_tokens: int = 60_000
     job_max_cost_usd: Decimal = Decimal("0.25")
-    monthly_llm_budget_usd: Decimal = Decimal("100.00")
+    monthly_llm_budget_usd: Decimal = Field(
+        Decimal("100.00"),
+        description="LLM spend cap per calendar month (USD); once reached, new LLM work is refused and "
+        "collection goes on web-only",
+    )
 
     # the web
     user_agent: str = "ArtitecCollector/0.1 (+https://artitec.example/collector)"
@@ -57,31 +61,65 @@ class Settings(BaseSettings):
     )
 
     # limits
-    jobs_per_user_per_hour: int = 20
-    jobs_per_day_system: int = 200
+    jobs_per_user_per_hour: int = Field(20, description="collection jobs one admin may start per rolling hour")
+    jobs_per_day_system: int = Field(
+        200, description="collection jobs per rolling 24 hours, all admins and scheduled refreshes together"
+    )
     job_running_timeout_minutes: int = 30
     job_max_retries: int = 3
 
     # review
-    auto_apply_threshold: float = 0.90
-    protect_verified_fields: bool = True
+    auto_apply_threshold: float = Field(
+        0.90, description="auto-apply only changes at or above this confidence (the plan's question: yes, at 0.90)"
+    )
+    protect_verified_fields: bool = Field(
+        True, description="human-verified (locked) fields are never auto-applied; changes to them wait for review"
+    )
     match_high_threshold: float = 0.90
     match_low_threshold: float = 0.60
 
     # schedules
-    builder_refresh_days: int = 30
-    community_refresh_days: int = 90
-    property_refresh_days: int = 7
+    builder_refresh_days: int = Field(30, description="scheduled refresh of a builder after this many days (monthly)")
+    community_refresh_days: int = Field(
+        90, description="scheduled refresh of a community after this many days (quarterly)"
+    )
+    property_refresh_days: int = Field(7, description="scheduled refresh of a home after this many days (weekly)")
+    refresh_max_jobs_per_run: int = Field(
+        25, description="at most this many refresh jobs per hourly run, so admins keep room in the daily limit"
+    )
+    refresh_job_cost_estimate_usd: Decimal = Field(
+        Decimal("0.03"),
+        description="expected LLM cost of one refresh job (the plan's estimate); refreshes beyond what the "
+        "monthly budget's remainder covers run web-only",
+    )
+    refresh_researcher: str = Field("auto", description="researcher of scheduled refreshes: web, claude or auto")
+    refresh_auto_apply: bool = Field(
+        False, description="scheduled refresh jobs auto-apply high-confidence changes (off: everything is reviewed)"
+    )
+    refresh_minute: int = Field(15, description="minute past each hour the stale-record refresh runs")
+    sweep_interval_seconds: float = Field(60.0, description="how often the job sweeper runs")
+    digest_hour_utc: int = Field(13, description="hour (UTC) the daily digest e-mail is sent")
 
     # notifications
-    notify_changes_threshold: int = 10
-    notify_failures_threshold: int = 3
+    notify_changes_threshold: int = Field(
+        10, description="e-mail admins when one job detects more than this many changes"
+    )
+    notify_failures_threshold: int = Field(
+        3,
+        description="e-mail admins when this many jobs of one record fail in a row, or this many fail "
+        "within notify_failures_window_minutes",
+    )
+    notify_failures_window_minutes: int = Field(60, description="window for counting recent failed jobs")
     smtp_host: str | None = None
     smtp_port: int = 25
     smtp_username: str | None = None
     smtp_password: SecretStr | None = None
     smtp_from: str = "collector@artitec.example"
     smtp_starttls: bool = False
+    smtp_timeout_seconds: float = Field(10.0, description="SMTP connect and send timeout")
+    worker_metrics_port: int | None = Field(
+        None, description="port a worker serves its own Prometheus metrics on (unset: none)"
+    )
 
     log_level: str = "INFO"
     log_json: bool = True
