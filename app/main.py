@@ -14,6 +14,7 @@ from app.core.logging import configure_logging
 from app.jobs.routes import router as jobs_router
 from app.matching.routes import router as matching_router
 from app.ops.health import router as health_router
+from app.ops.metrics import router as metrics_router
 from app.ops.routes import router as ops_router
 from app.properties.routes import router as properties_router
 from app.sources.routes import router as sources_router
@@ -53,6 +54,7 @@ def create_app() -> FastAPI:
         admin.include_router(router)
     app.include_router(admin)
     app.include_router(health_router)
+    app.include_router(metrics_router)
     return app
 
 

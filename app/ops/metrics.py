@@ -1,0 +1,115 @@
+"""Prometheus metrics: jobs by status and this month's spend read from the database at scrape time,
+plus durations and costs observed by the process that finished each job."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+
+from fastapi import APIRouter, Response
+from fastapi.responses import PlainTextResponse
+from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Histogram, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+from sqlalchemy import func, select
+
+import app.core.models  # noqa: F401  (every table mapped before the first query)
+from app.core.db import session_scope
+from app.jobs.models import CollectionJob, JobStatus
+
+log = logging.getLogger(__name__)
+
+JOBS_FINISHED = Counter(
+    "artitec_collection_jobs_finished",
+    "Collection jobs this process finished, by final status",
+    ["entity_type", "job_type", "status"],
+)
+JOB_DURATION = Histogram(
+    "artitec_collection_job_duration_seconds",
+    "Time from a job's start to its completion",
+    ["entity_type", "job_type"],
+    buckets=(1, 2, 5, 10, 30, 60, 120, 300, 600, 1800),
+)
+JOB_COST = Counter("artitec_collection_job_cost_usd", "LLM cost of finished jobs (USD)", ["entity_type"])
+JOB_TOKENS = Counter("artitec_collection_job_tokens", "LLM tokens of finished jobs", ["kind"])
+
+
+def observe_job(job: CollectionJob) -> None:
+    """Record a finished job's status, duration and cost; call once when it completes or fails."""
+    try:
+        JOBS_FINISHED.labels(job.entity_type, job.job_type, job.status).inc()
+        if job.started_at is not None and job.completed_at is not None:
+            seconds = (job.completed_at - job.started_at).total_seconds()
+            JOB_DURATION.labels(job.entity_type, job.job_type).observe(max(0.0, seconds))
+        if job.cost_usd:
+            JOB_COST.labels(job.entity_type).inc(float(job.cost_usd))
+        JOB_TOKENS.labels("input").inc(job.input_tokens or 0)
+        JOB_TOKENS.labels("output").inc(job.output_tokens or 0)
+    except Exception:
+        # Metrics must never fail a job.
+        log.exception("could not record metrics of job %s", job.job_id)
+
+
+class DatabaseCollector(Collector):
+    """Job counts by status and month-to-date spend, read from the tables so every process agrees."""
+
+    def describe(self) -> list[GaugeMetricFamily]:
+        # No database query when the collector is registered.
+        return []
+
+    def collect(self) -> Iterator[GaugeMetricFamily]:
+        from app.sources.limits import llm_budget_remaining, llm_spend_this_month
+
+        try:
+            with session_scope() as session:
+                counts = dict(
+                    session.execute(select(CollectionJob.status, func.count()).group_by(CollectionJob.status)).all()
+                )
+                spend = llm_spend_this_month(session)
+                remaining = llm_budget_remaining(session)
+        except Exception:
+            log.exception("could not read job metrics from the database")
+            return
+        jobs = GaugeMetricFamily("artitec_collection_jobs", "Collection jobs by current status", labels=["status"])
+        for status in JobStatus:
+            jobs.add_metric([status.value], float(counts.get(status.value, 0)))
+        yield jobs
+        yield GaugeMetricFamily(
+            "artitec_llm_spend_month_usd", "LLM spend of the current calendar month (USD)", value=float(spend)
+        )
+        yield GaugeMetricFamily(
+            "artitec_llm_budget_remaining_usd", "Monthly LLM budget not yet spent (USD)", value=float(remaining)
+        )
+
+
+_database_collector: DatabaseCollector | None = None
+
+
+def register_database_collector() -> None:
+    """Add the database collector to the default registry once (the API's /metrics)."""
+    global _database_collector
+    if _database_collector is None:
+        _database_collector = DatabaseCollector()
+        REGISTRY.register(_database_collector)
+
+
+router = APIRouter(tags=["health"])
+
+
+@router.get(
+    "/metrics",
+    summary="Prometheus metrics",
+    response_class=PlainTextResponse,
+    responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text exposition format"}},
+)
+def metrics() -> Response:
+    """Job counts by status, job durations, LLM cost and spend in Prometheus' text format."""
+    register_database_collector()
+    return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
+
+
+def start_worker_metrics_server(port: int) -> None:
+    """Serve this worker's own metrics (durations, costs it observed) on ``port``."""
+    from prometheus_client import start_http_server
+
+    start_http_server(port)
