@@ -1,5 +1,60 @@
-"""HTTP routes of the builders domain."""
+"""HTTP routes of the builders domain: list, read, create and edit builder profiles."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from typing import Annotated
+
+from fastapi import APIRouter, Query, status
+
+from app.auth.deps import CurrentAdmin
+from app.builders import service
+from app.builders.schemas import BuilderCreate, BuilderDetail, BuilderList, BuilderUpdate
+from app.core.crud import PagingDep
+from app.core.deps import SessionDep
+from app.core.errors import RESPONSES_404, RESPONSES_409
+
+router = APIRouter(prefix="/builders", tags=["builders"])
+
+
+@router.get("", summary="List builders", response_model=BuilderList)
+def list_builders(
+    session: SessionDep,
+    paging: PagingDep,
+    name: Annotated[str | None, Query(description="part of the name, any case", examples=["perry"])] = None,
+    city: Annotated[str | None, Query(examples=["Houston"])] = None,
+    state: Annotated[str | None, Query(examples=["TX"])] = None,
+) -> BuilderList:
+    return service.list_builders(session, paging, name=name, city=city, state=state)
+
+
+@router.get(
+    "/{builder_id}",
+    summary="A builder with its awards, plans, credentials and communities",
+    response_model=BuilderDetail,
+    responses=RESPONSES_404,
+)
+def get_builder(session: SessionDep, builder_id: int) -> BuilderDetail:
+    return service.builder_detail(service.get_builder_or_404(session, builder_id))
+
+
+@router.post(
+    "",
+    summary="Create a builder",
+    status_code=status.HTTP_201_CREATED,
+    response_model=BuilderDetail,
+    responses=RESPONSES_409,
+)
+def create_builder(session: SessionDep, admin: CurrentAdmin, body: BuilderCreate) -> BuilderDetail:
+    return service.builder_detail(service.create_builder(session, body, admin))
+
+
+@router.patch(
+    "/{builder_id}",
+    summary="Edit a builder; edited fields become human verified",
+    description="Only the fields sent change. Each field whose value changes is locked: collection may still "
+    "propose a new value for it, but never applies one automatically. The edit is audited.",
+    response_model=BuilderDetail,
+    responses=RESPONSES_404,
+)
+def update_builder(session: SessionDep, admin: CurrentAdmin, builder_id: int, body: BuilderUpdate) -> BuilderDetail:
+    return service.builder_detail(service.update_builder(session, builder_id, body, admin))

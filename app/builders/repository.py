@@ -1,0 +1,48 @@
+"""Queries of the builders domain."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.builders.models import BuilderProfile
+from app.core.crud import contains_pattern
+
+
+def builders_query(
+    *, name: str | None = None, city: str | None = None, state: str | None = None, include_archived: bool = False
+) -> Select[tuple[BuilderProfile]]:
+    """Builders filtered by name (case-insensitive contains), city and state (case-insensitive), by name."""
+    stmt = select(BuilderProfile)
+    if not include_archived:
+        stmt = stmt.where(BuilderProfile.archived_at.is_(None))
+    if name:
+        stmt = stmt.where(BuilderProfile.name.ilike(contains_pattern(name), escape="\\"))
+    if city:
+        stmt = stmt.where(func.lower(BuilderProfile.city) == city.lower())
+    if state:
+        stmt = stmt.where(func.lower(BuilderProfile.state) == state.lower())
+    return stmt.order_by(BuilderProfile.name, BuilderProfile.id)
+
+
+def get_builder(session: Session, builder_id: int, *, with_children: bool = False) -> BuilderProfile | None:
+    """One builder by internal id, optionally with its children loaded."""
+    stmt = select(BuilderProfile).where(BuilderProfile.id == builder_id)
+    if with_children:
+        stmt = stmt.options(
+            selectinload(BuilderProfile.awards),
+            selectinload(BuilderProfile.home_plans),
+            selectinload(BuilderProfile.credentials),
+            selectinload(BuilderProfile.communities),
+        )
+    return session.scalar(stmt)
+
+
+def find_same_builder(session: Session, name: str, city: str | None, state: str | None) -> BuilderProfile | None:
+    """An active builder with the same name (case-insensitive) in the same city and state."""
+    stmt = select(BuilderProfile).where(
+        func.lower(BuilderProfile.name) == name.lower(), BuilderProfile.archived_at.is_(None)
+    )
+    stmt = stmt.where(func.lower(BuilderProfile.city) == city.lower() if city else BuilderProfile.city.is_(None))
+    stmt = stmt.where(BuilderProfile.state == state if state else BuilderProfile.state.is_(None))
+    return session.scalar(stmt.limit(1))

@@ -1,0 +1,77 @@
+"""Rules of the builders admin API: lookups that 404, duplicate checks, audited edits that lock fields."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from app.auth.models import User
+from app.builders import repository
+from app.builders.models import BuilderProfile
+from app.builders.schemas import (
+    AwardRead,
+    BuilderCreate,
+    BuilderDetail,
+    BuilderList,
+    BuilderRead,
+    BuilderUpdate,
+    CommunityBrief,
+    CredentialRead,
+    HomePlanRead,
+)
+from app.core.crud import Paging, apply_admin_edit, paginate, record_created
+from app.core.errors import Conflict, NotFound
+
+ENTITY_TYPE = "builder"
+
+
+def list_builders(
+    session: Session, paging: Paging, *, name: str | None, city: str | None, state: str | None
+) -> BuilderList:
+    """One page of builders matching the filters."""
+    stmt = repository.builders_query(name=name, city=city, state=state, include_archived=paging.include_archived)
+    rows, total = paginate(session, stmt, paging)
+    return BuilderList(
+        builders=[BuilderRead.model_validate(row) for row in rows],
+        total=total,
+        page=paging.page,
+        per_page=paging.per_page,
+    )
+
+
+def get_builder_or_404(session: Session, builder_id: int) -> BuilderProfile:
+    """The builder with this internal id, or NotFound."""
+    builder = repository.get_builder(session, builder_id, with_children=True)
+    if builder is None:
+        raise NotFound(f"builder {builder_id} not found")
+    return builder
+
+
+def builder_detail(builder: BuilderProfile) -> BuilderDetail:
+    """The builder with its current (not archived) awards, plans, credentials and communities."""
+    return BuilderDetail(
+        **BuilderRead.model_validate(builder).model_dump(),
+        awards=[AwardRead.model_validate(a) for a in builder.awards if a.archived_at is None],
+        home_plans=[HomePlanRead.model_validate(p) for p in builder.home_plans if p.archived_at is None],
+        credentials=[CredentialRead.model_validate(c) for c in builder.credentials if c.archived_at is None],
+        communities=[CommunityBrief.model_validate(c) for c in builder.communities if c.archived_at is None],
+    )
+
+
+def create_builder(session: Session, data: BuilderCreate, admin: User) -> BuilderProfile:
+    """Create a builder by hand; a second active one with the same name in the same city is a conflict."""
+    same = repository.find_same_builder(session, data.name, data.city, data.state)
+    if same is not None:
+        raise Conflict(f"builder {same.id} ({same.name}, {same.city or '-'}, {same.state or '-'}) already exists")
+    values = data.model_dump(exclude_none=True)
+    builder = BuilderProfile(**values, data_source="manual")
+    session.add(builder)
+    session.flush()
+    record_created(session, builder, ENTITY_TYPE, values, actor=admin.user_id)
+    return get_builder_or_404(session, builder.id)
+
+
+def update_builder(session: Session, builder_id: int, data: BuilderUpdate, admin: User) -> BuilderProfile:
+    """Apply an admin's edit: changed fields are written, locked as human verified and audited."""
+    builder = get_builder_or_404(session, builder_id)
+    apply_admin_edit(session, builder, ENTITY_TYPE, data.model_dump(exclude_unset=True), actor=admin.user_id)
+    return builder
