@@ -10,8 +10,14 @@ from app.core.config import Settings
 
 
 def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
+    """Every periodic task; cadences come from settings."""
     return {
-        "sweep-jobs": {"task": "jobs.sweep", "schedule": 60.0},
-        "refresh-stale-records": {"task": "ops.refresh_stale", "schedule": crontab(minute=15)},
-        "notification-digest": {"task": "ops.send_digest", "schedule": crontab(minute=0, hour=13)},
+        # The pipeline's sweeper: re-sends pending jobs the broker lost, fails jobs stuck running.
+        "sweep-jobs": {"task": "jobs.sweep", "schedule": settings.sweep_interval_seconds},
+        # Hourly, a small batch: stalest records first, within the daily and monthly budgets.
+        "refresh-stale-records": {"task": "ops.refresh_stale", "schedule": crontab(minute=settings.refresh_minute)},
+        "notification-digest": {
+            "task": "ops.send_digest",
+            "schedule": crontab(minute=0, hour=settings.digest_hour_utc),
+        },
     }

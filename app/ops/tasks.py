@@ -1,1 +1,42 @@
-"""Celery tasks of the ops domain."""
+"""Celery tasks of the ops domain: the scheduled refresh and the daily digest."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from celery import shared_task
+from celery.signals import worker_init
+
+import app.core.models  # noqa: F401  (every table mapped before the first query)
+from app.core.config import get_settings
+from app.core.db import session_scope
+from app.ops.notifications import send_digest
+from app.ops.refresh import refresh_stale_records
+
+log = logging.getLogger(__name__)
+
+
+@shared_task(name="ops.refresh_stale")
+def refresh_stale() -> dict[str, Any]:
+    """Create refresh jobs for the stalest records; the jobs are sent when this commits."""
+    with session_scope() as session:
+        result = refresh_stale_records(session)
+    return result.summary()
+
+
+@shared_task(name="ops.send_digest")
+def send_digest_task() -> bool:
+    """E-mail admins the last day's summary."""
+    with session_scope() as session:
+        return send_digest(session)
+
+
+@worker_init.connect
+def _serve_worker_metrics(**_kwargs: Any) -> None:
+    port = get_settings().worker_metrics_port
+    if port:
+        from app.ops.metrics import start_worker_metrics_server
+
+        start_worker_metrics_server(port)
+        log.info("worker metrics served on port %d", port)

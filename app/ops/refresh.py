@@ -1,0 +1,264 @@
+"""Scheduled refreshes: which records are stale, in what order, and how many jobs the budgets allow."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import exists, func, literal, select
+from sqlalchemy.orm import Session
+
+from app.builders.models import BuilderProfile
+from app.communities.models import Community
+from app.core.config import Settings, get_settings
+from app.core.db import utcnow
+from app.core.errors import RateLimited
+from app.core.queue import enqueue_after_commit
+from app.jobs.models import CollectionJob, JobStatus, JobType
+from app.properties.models import Property, PropertyStatus
+from app.sources.limits import llm_budget_remaining, system_jobs_remaining
+from app.sources.models import CollectionOptOut
+
+log = logging.getLogger(__name__)
+
+SYSTEM_ACTOR = "system"
+OPEN_STATUSES = (JobStatus.pending.value, JobStatus.running.value)
+# Sorts never-synced records before every synced one.
+NEVER = datetime(1970, 1, 1, tzinfo=UTC)
+# Homes worth a weekly look; sold and off-market homes change no more.
+LIVE_HOME_STATUSES = (PropertyStatus.available, PropertyStatus.pending, PropertyStatus.model)
+
+
+@dataclass(frozen=True)
+class RefreshTarget:
+    """One job the refresh would create: a record's update, or a builder's inventory."""
+
+    entity_type: str
+    job_type: str
+    entity_id: int | None
+    last_data_sync: datetime | None
+    url: str | None = None
+    parent_entity_type: str | None = None
+    parent_entity_id: int | None = None
+
+    @property
+    def record(self) -> tuple[str, int]:
+        if self.parent_entity_type is not None and self.parent_entity_id is not None:
+            return self.parent_entity_type, self.parent_entity_id
+        assert self.entity_id is not None
+        return self.entity_type, self.entity_id
+
+    @property
+    def sort_key(self) -> tuple[datetime, str, int]:
+        return (self.last_data_sync or NEVER, self.entity_type, self.record[1])
+
+
+@dataclass
+class RefreshResult:
+    """What one refresh run did."""
+
+    created: list[str] = field(default_factory=list)
+    web_only: int = 0
+    skipped_opted_out: int = 0
+    job_budget: int = 0
+    stale_found: int = 0
+
+    def summary(self) -> dict[str, Any]:
+        return {
+            "created": len(self.created),
+            "web_only": self.web_only,
+            "skipped_opted_out": self.skipped_opted_out,
+            "job_budget": self.job_budget,
+            "stale_found": self.stale_found,
+        }
+
+
+def _entity_opted_out(entity_type: str, id_column: Any) -> Any:
+    return exists().where(CollectionOptOut.entity_type == entity_type, CollectionOptOut.entity_id == id_column)
+
+
+def _open_job(entity_type: str, id_column: Any) -> Any:
+    return exists().where(
+        CollectionJob.entity_type == entity_type,
+        CollectionJob.entity_id == id_column,
+        CollectionJob.status.in_(OPEN_STATUSES),
+    )
+
+
+def _stale_records(
+    session: Session, model: Any, entity_type: str, url_column: Any, cutoff: datetime, limit: int
+) -> list[RefreshTarget]:
+    rows = session.execute(
+        select(model.id, model.last_data_sync, url_column)
+        .where(
+            model.archived_at.is_(None),
+            (model.last_data_sync.is_(None)) | (model.last_data_sync < cutoff),
+            ~_entity_opted_out(entity_type, model.id),
+            ~_open_job(entity_type, model.id),
+        )
+        .order_by(model.last_data_sync.asc().nulls_first(), model.id)
+        .limit(limit)
+    ).all()
+    return [RefreshTarget(entity_type, JobType.update, row[0], row[1], row[2]) for row in rows]
+
+
+def _stale_inventories(session: Session, cutoff: datetime, limit: int) -> list[RefreshTarget]:
+    """Builders whose live homes are stale: one inventory job per builder refreshes all of them."""
+    stalest = func.min(func.coalesce(Property.last_data_sync, literal(NEVER)))
+    open_inventory_job = exists().where(
+        CollectionJob.job_type == JobType.property_discovery,
+        CollectionJob.parent_entity_type == "builder",
+        CollectionJob.parent_entity_id == BuilderProfile.id,
+        CollectionJob.status.in_(OPEN_STATUSES),
+    )
+    rows = session.execute(
+        select(BuilderProfile.id, stalest, BuilderProfile.website)
+        .join(Property, Property.builder_id == BuilderProfile.id)
+        .where(
+            BuilderProfile.archived_at.is_(None),
+            Property.archived_at.is_(None),
+            Property.property_status.in_(LIVE_HOME_STATUSES),
+            (Property.last_data_sync.is_(None)) | (Property.last_data_sync < cutoff),
+            ~_entity_opted_out("builder", BuilderProfile.id),
+            ~open_inventory_job,
+        )
+        .group_by(BuilderProfile.id, BuilderProfile.website)
+        .order_by(stalest, BuilderProfile.id)
+        .limit(limit)
+    ).all()
+    return [
+        RefreshTarget(
+            "property",
+            JobType.property_discovery,
+            None,
+            None if row[1] == NEVER else row[1],
+            row[2],
+            parent_entity_type="builder",
+            parent_entity_id=row[0],
+        )
+        for row in rows
+    ]
+
+
+def stale_targets(session: Session, settings: Settings, now: datetime, limit: int) -> list[RefreshTarget]:
+    """Stale builders, communities and builder inventories, stalest first (never synced before all)."""
+    targets = (
+        _stale_records(
+            session,
+            BuilderProfile,
+            "builder",
+            BuilderProfile.website,
+            now - timedelta(days=settings.builder_refresh_days),
+            limit,
+        )
+        + _stale_records(
+            session,
+            Community,
+            "community",
+            Community.community_website_url,
+            now - timedelta(days=settings.community_refresh_days),
+            limit,
+        )
+        + _stale_inventories(session, now - timedelta(days=settings.property_refresh_days), limit)
+    )
+    return sorted(targets, key=lambda target: target.sort_key)
+
+
+def _opted_out(session: Session, target: RefreshTarget) -> bool:
+    """Domain opt-outs (entity opt-outs were already left out by the query)."""
+    if not target.url:
+        return False
+    from app.sources.optouts import is_opted_out
+
+    entity_type, entity_id = target.record
+    return is_opted_out(session, url=target.url, entity_type=entity_type, entity_id=entity_id)
+
+
+def _llm_job_slots(session: Session, settings: Settings) -> int | None:
+    """How many jobs the month's remaining LLM budget pays for; None when refreshes use no LLM."""
+    if settings.refresh_researcher == "web":
+        return None
+    remaining = llm_budget_remaining(session)
+    if remaining <= 0:
+        return 0
+    estimate = settings.refresh_job_cost_estimate_usd
+    if estimate <= 0:
+        return None
+    return int(remaining / max(estimate, Decimal("0.000001")))
+
+
+def create_refresh_job(session: Session, target: RefreshTarget, researcher: str, settings: Settings) -> CollectionJob:
+    """Create one scheduled job; it is sent to the worker when the session commits."""
+    try:
+        from app.jobs.service import create_job
+    except ImportError:
+        create_job = None  # type: ignore[assignment]
+    if create_job is not None:
+        return create_job(
+            session,
+            None,
+            target.entity_type,
+            target.job_type,
+            entity_id=target.entity_id,
+            parent_entity_type=target.parent_entity_type,
+            parent_entity_id=target.parent_entity_id,
+            researcher=researcher,
+            auto_apply=settings.refresh_auto_apply,
+            scheduled=True,
+            initiated_by=SYSTEM_ACTOR,
+        )
+    job = CollectionJob(
+        entity_type=target.entity_type,
+        entity_id=target.entity_id,
+        job_type=target.job_type,
+        parent_entity_type=target.parent_entity_type,
+        parent_entity_id=target.parent_entity_id,
+        researcher=researcher,
+        auto_apply=settings.refresh_auto_apply,
+        scheduled=True,
+        initiated_by=SYSTEM_ACTOR,
+        target_url=target.url,
+    )
+    session.add(job)
+    session.flush()
+    enqueue_after_commit(session, "jobs.run_collection_job", job.job_id)
+    return job
+
+
+def refresh_stale_records(
+    session: Session, settings: Settings | None = None, now: datetime | None = None
+) -> RefreshResult:
+    """Create update jobs for the stalest records within the daily job budget and the monthly cost budget."""
+    settings = settings or get_settings()
+    now = now or utcnow()
+    result = RefreshResult()
+    result.job_budget = min(settings.refresh_max_jobs_per_run, system_jobs_remaining(session, settings, now))
+    if result.job_budget <= 0:
+        log.info("scheduled refresh skipped: the daily job limit is used up")
+        return result
+    llm_slots = _llm_job_slots(session, settings)
+    # Room for opted-out records that are skipped without using the budget.
+    targets = stale_targets(session, settings, now, limit=result.job_budget * 2 + 20)
+    result.stale_found = len(targets)
+    for target in targets:
+        if len(result.created) >= result.job_budget:
+            break
+        if _opted_out(session, target):
+            result.skipped_opted_out += 1
+            continue
+        researcher = settings.refresh_researcher
+        if llm_slots is not None and len(result.created) >= llm_slots:
+            # The month's LLM budget is spent: collection goes on from structured data alone.
+            researcher = "web"
+            result.web_only += 1
+        try:
+            job = create_refresh_job(session, target, researcher, settings)
+        except RateLimited:
+            log.info("scheduled refresh stopped by the system-wide job limit")
+            break
+        result.created.append(job.job_id)
+    log.info("scheduled refresh: %s", result.summary())
+    return result
