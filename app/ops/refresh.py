@@ -15,7 +15,7 @@ from app.builders.models import BuilderProfile
 from app.communities.models import Community
 from app.core.config import Settings, get_settings
 from app.core.db import utcnow
-from app.core.errors import RateLimited
+from app.core.errors import Conflict, RateLimited
 from app.core.queue import enqueue_after_commit
 from app.jobs.models import CollectionJob, JobStatus, JobType
 from app.properties.models import Property, PropertyStatus
@@ -194,22 +194,24 @@ def create_refresh_job(session: Session, target: RefreshTarget, researcher: str,
     """Create one scheduled job; it is sent to the worker when the session commits."""
     try:
         from app.jobs.service import create_job
-    except ImportError:
+    except ImportError:  # the pipeline's service is optional: the row and its task are enough
         create_job = None  # type: ignore[assignment]
     if create_job is not None:
-        return create_job(
+        job = create_job(
             session,
             None,
-            target.entity_type,
-            target.job_type,
+            entity_type=target.entity_type,
+            job_type=target.job_type,
             entity_id=target.entity_id,
             parent_entity_type=target.parent_entity_type,
             parent_entity_id=target.parent_entity_id,
             researcher=researcher,
             auto_apply=settings.refresh_auto_apply,
             scheduled=True,
-            initiated_by=SYSTEM_ACTOR,
         )
+        job.initiated_by = SYSTEM_ACTOR
+        session.flush()
+        return job
     job = CollectionJob(
         entity_type=target.entity_type,
         entity_id=target.entity_id,
@@ -220,7 +222,7 @@ def create_refresh_job(session: Session, target: RefreshTarget, researcher: str,
         auto_apply=settings.refresh_auto_apply,
         scheduled=True,
         initiated_by=SYSTEM_ACTOR,
-        target_url=target.url,
+        enqueued_at=utcnow(),
     )
     session.add(job)
     session.flush()
@@ -259,6 +261,10 @@ def refresh_stale_records(
         except RateLimited:
             log.info("scheduled refresh stopped by the system-wide job limit")
             break
+        except Conflict:
+            # Opted out between the query and the insert.
+            result.skipped_opted_out += 1
+            continue
         result.created.append(job.job_id)
     log.info("scheduled refresh: %s", result.summary())
     return result
