@@ -1,0 +1,57 @@
+"""Queries of the homes (properties) domain."""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session, selectinload
+
+from app.core.crud import contains_pattern
+from app.properties.models import Property
+
+
+def properties_query(
+    *,
+    name: str | None = None,
+    city: str | None = None,
+    state: str | None = None,
+    builder_id: int | None = None,
+    community_id: int | None = None,
+    status: str | None = None,
+    include_archived: bool = False,
+) -> Select[tuple[Property]]:
+    """Homes filtered by title (case-insensitive contains), city, state, builder, community and status."""
+    stmt = select(Property)
+    if not include_archived:
+        stmt = stmt.where(Property.archived_at.is_(None))
+    if name:
+        stmt = stmt.where(Property.title.ilike(contains_pattern(name), escape="\\"))
+    if city:
+        stmt = stmt.where(func.lower(Property.city) == city.lower())
+    if state:
+        stmt = stmt.where(func.lower(Property.state) == state.lower())
+    if builder_id is not None:
+        stmt = stmt.where(Property.builder_id == builder_id)
+    if community_id is not None:
+        stmt = stmt.where(Property.community_id == community_id)
+    if status:
+        stmt = stmt.where(Property.property_status == status)
+    return stmt.order_by(Property.title, Property.id)
+
+
+def get_property(session: Session, property_id: int) -> Property | None:
+    """One home by internal id, with its builder, community and plan loaded."""
+    return session.scalar(
+        select(Property)
+        .where(Property.id == property_id)
+        .options(selectinload(Property.builder), selectinload(Property.community), selectinload(Property.plan))
+    )
+
+
+def find_same_address(session: Session, address1: str, postal_code: str | None, city: str | None) -> Property | None:
+    """An active home at the same street address (case-insensitive) in the same postal code or city."""
+    stmt = select(Property).where(func.lower(Property.address1) == address1.lower(), Property.archived_at.is_(None))
+    if postal_code:
+        stmt = stmt.where(Property.postal_code == postal_code)
+    elif city:
+        stmt = stmt.where(func.lower(Property.city) == city.lower())
+    return session.scalar(stmt.limit(1))
