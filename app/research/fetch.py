@@ -1,0 +1,237 @@
+"""A polite fetcher: guard, opt-outs, source limits, robots.txt, per-host delay, conditional GET, content hash."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from typing import Any, Literal
+from urllib.parse import urlsplit
+
+import httpx
+from protego import Protego
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.config import Settings
+from app.research.guard import FetchRefused, Resolver, check_url, guarded_get, resolve_host
+from app.research.models import FetchedPage
+from app.research.text import main_text, needs_javascript
+from app.sources.optouts import is_opted_out
+from app.sources.service import record_access, source_for_url, source_refusal
+
+Outcome = Literal[
+    "fetched", "not_modified", "robots_disallowed", "refused", "opted_out", "needs_javascript", "error", "rate_limited"
+]
+
+
+@dataclass
+class Page:
+    """A fetched page; ``unchanged`` when the server said 304 or the body hashes as last time."""
+
+    url: str
+    status_code: int
+    html: str
+    text: str
+    content_hash: str | None
+    unchanged: bool
+    needs_javascript: bool
+    content_type: str
+    record: FetchedPage
+    previous_findings: list[dict[str, Any]] | None = None
+    previous_finding_count: int = 0
+
+
+@dataclass
+class FetchResult:
+    url: str
+    outcome: Outcome
+    status_code: int | None = None
+    detail: str | None = None
+    page: Page | None = None
+
+
+def content_hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def _retry_after_seconds(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        pass
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max((moment - datetime.now(UTC)).total_seconds(), 0.0)
+
+
+@dataclass
+class Fetcher:
+    """One per job: robots.txt and politeness state are cached per host for the job's duration."""
+
+    session: Session
+    settings: Settings
+    client: httpx.Client = field(default_factory=lambda: httpx.Client())
+    resolver: Resolver = resolve_host
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.monotonic
+    _robots: dict[str, Protego | None] = field(default_factory=dict)
+    _last_request: dict[str, float] = field(default_factory=dict)
+    requests_made: int = 0
+
+    def close(self) -> None:
+        self.client.close()
+
+    def __enter__(self) -> Fetcher:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- politeness
+
+    def _wait_turn(self, host: str) -> None:
+        delay = self.settings.per_host_delay_seconds
+        robots = self._robots.get(host)
+        if robots is not None:
+            delay = max(delay, float(robots.crawl_delay(self.settings.user_agent) or 0))
+        last = self._last_request.get(host)
+        if last is not None and delay > 0:
+            remaining = last + delay - self.clock()
+            if remaining > 0:
+                self.sleep(remaining)
+        self._last_request[host] = self.clock()
+
+    def _get(self, url: str, headers: dict[str, str] | None = None) -> Any:
+        host = urlsplit(url).netloc.lower()
+        self._wait_turn(host)
+        self.requests_made += 1
+        merged = {"User-Agent": self.settings.user_agent, **(headers or {})}
+        return guarded_get(self.client, url, self.settings, headers=merged, resolver=self.resolver)
+
+    def robots_allows(self, url: str) -> bool:
+        """robots.txt of the URL's host, fetched once per job; missing (4xx) allows all, unreachable allows none."""
+        parts = urlsplit(url)
+        host = parts.netloc.lower()
+        if host not in self._robots:
+            robots_url = f"{parts.scheme}://{parts.netloc}/robots.txt"
+            try:
+                response = self._get(robots_url)
+                if response.status_code >= 500:
+                    self._robots[host] = Protego.parse("User-agent: *\nDisallow: /")
+                elif response.status_code >= 400:
+                    self._robots[host] = None
+                else:
+                    self._robots[host] = Protego.parse(response.text)
+            except (httpx.HTTPError, FetchRefused):
+                self._robots[host] = Protego.parse("User-agent: *\nDisallow: /")
+        robots = self._robots[host]
+        return robots is None or bool(robots.can_fetch(url, self.settings.user_agent))
+
+    # -- fetching
+
+    def fetch(
+        self,
+        url: str,
+        *,
+        force_refresh: bool = False,
+        entity_type: str | None = None,
+        entity_id: int | None = None,
+    ) -> FetchResult:
+        """Fetch one page politely; the outcome says what happened (never raises for a web failure)."""
+        if is_opted_out(self.session, url=url, entity_type=entity_type, entity_id=entity_id):
+            return FetchResult(url, "opted_out", detail="the site or record opted out of collection")
+        try:
+            check_url(url, self.settings, self.resolver)
+        except FetchRefused as exc:
+            return FetchResult(url, "refused", detail=exc.reason)
+        source = source_for_url(self.session, url)
+        refusal = source_refusal(self.session, source)
+        if refusal is not None:
+            return FetchResult(url, "rate_limited", detail=refusal)
+        if not self.robots_allows(url):
+            return FetchResult(url, "robots_disallowed", detail=f"robots.txt disallows {url} for our user agent")
+
+        record = self.session.scalar(select(FetchedPage).where(FetchedPage.url == url))
+        headers: dict[str, str] = {}
+        use_cache = record is not None and record.findings is not None and not force_refresh
+        if use_cache and record is not None:
+            if record.etag:
+                headers["If-None-Match"] = record.etag
+            if record.last_modified:
+                headers["If-Modified-Since"] = record.last_modified
+        try:
+            response = self._get(url, headers)
+        except FetchRefused as exc:
+            return FetchResult(url, "refused", detail=exc.reason)
+        except httpx.HTTPError as exc:
+            record_access(self.session, source, None)
+            return FetchResult(url, "error", detail=f"{type(exc).__name__}: {exc}")
+        status = response.status_code
+        record_access(self.session, source, status, _retry_after_seconds(response.headers.get("retry-after")))
+        if status in (429, 403):
+            return FetchResult(url, "rate_limited", status, detail=f"HTTP {status}; {source.domain} backs off")
+        if status >= 400:
+            return FetchResult(url, "error", status, detail=f"HTTP {status}")
+
+        if record is None:
+            record = FetchedPage(url=url)
+            self.session.add(record)
+        previous = record.findings
+        previous_count = record.finding_count or 0
+        now = datetime.now(UTC)
+        if status == 304 and record.content_hash is not None:
+            record.fetched_at = now
+            self.session.flush()
+            page = Page(
+                url=response.url,
+                status_code=304,
+                html="",
+                text="",
+                content_hash=record.content_hash,
+                unchanged=True,
+                needs_javascript=record.needs_javascript,
+                content_type="",
+                record=record,
+                previous_findings=previous,
+                previous_finding_count=previous_count,
+            )
+            return FetchResult(url, "not_modified", 304, page=page)
+
+        digest = content_hash(response.body)
+        unchanged = use_cache and record.content_hash == digest
+        html = response.text
+        content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
+        is_html = "html" in content_type or (not content_type and html.lstrip().startswith("<"))
+        text = main_text(html) if is_html else html
+        js = is_html and needs_javascript(html, text)
+        record.status_code = status
+        record.etag = response.headers.get("etag")
+        record.last_modified = response.headers.get("last-modified")
+        record.content_hash = digest
+        record.fetched_at = now
+        record.needs_javascript = js
+        self.session.flush()
+        page = Page(
+            url=response.url,
+            status_code=status,
+            html=html,
+            text=text,
+            content_hash=digest,
+            unchanged=unchanged,
+            needs_javascript=js,
+            content_type=content_type,
+            record=record,
+            previous_findings=previous,
+            previous_finding_count=previous_count,
+        )
+        return FetchResult(url, "not_modified" if unchanged else "fetched", status, page=page)
