@@ -1,0 +1,151 @@
+"""Blocking: compare a record only with the existing records that could plausibly be the same thing.
+
+Two kinds of blocks, unioned:
+- exact keys: distinctive name words, word prefixes (a typo rarely hits the first letters), the
+  website's registered domain, the phone, and for homes the postal code with the house number;
+- place blocks: every record of the same city and state, whose names are scored as one batch with
+  ``rapidfuzz.process.cdist`` so a typo in every word of a name still finds its match.
+Only the candidates then go through the full scorer, so cost grows with plausible candidates, not
+with discovered x existing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from app.matching.scorer import MatchRecord, MatchScore, score_pair
+
+# A name word held by more records than this says little; the place block covers such names.
+MAX_WORD_BLOCK = 500
+PREFIX_LENGTH = 4
+# Names in one place scoring below this (token_sort_ratio, 0..100) are not worth the full scorer.
+PLACE_NAME_CUTOFF = 60.0
+PLACE_TOP_K = 10
+
+
+def blocking_keys(record: MatchRecord) -> set[str]:
+    """The exact keys a record is filed under."""
+    keys: set[str] = set()
+    for token in record.name_norm.core.split():
+        if len(token) >= 2:
+            keys.add(f"w:{token}")
+            if len(token) > PREFIX_LENGTH:
+                keys.add(f"p:{token[:PREFIX_LENGTH]}")
+    compact = record.name_norm.core.replace(" ", "")
+    if compact:
+        keys.add(f"c:{compact[:8]}")
+    if record.website:
+        keys.add(f"d:{record.website}")
+    if record.phone:
+        keys.add(f"t:{record.phone}")
+    address = record.address
+    if address is not None and address.number:
+        keys.add(f"a:{record.postal_code or record.city or ''}:{address.number}")
+    return keys
+
+
+def place_key(record: MatchRecord) -> tuple[str, str] | None:
+    if record.city and record.state:
+        return (record.state, record.city)
+    return None
+
+
+@dataclass(slots=True)
+class Candidate:
+    record: MatchRecord
+    score: MatchScore
+
+
+class CandidateIndex:
+    """Existing records filed by blocking keys and by place, for many lookups."""
+
+    def __init__(self, records: Sequence[MatchRecord], *, max_word_block: int = MAX_WORD_BLOCK) -> None:
+        self.records = list(records)
+        self.max_word_block = max_word_block
+        self._by_key: dict[str, list[int]] = defaultdict(list)
+        self._by_place: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for i, record in enumerate(self.records):
+            for key in blocking_keys(record):
+                self._by_key[key].append(i)
+            place = place_key(record)
+            if place is not None:
+                self._by_place[place].append(i)
+        self._place_names: dict[tuple[str, str], list[str]] = {}
+
+    def key_candidates(self, query: MatchRecord) -> set[int]:
+        """Records sharing a distinctive exact key with the query."""
+        found: set[int] = set()
+        for key in blocking_keys(query):
+            ids = self._by_key.get(key)
+            if ids and (len(ids) <= self.max_word_block or key[0] in "dta"):
+                found.update(ids)
+        return found
+
+    def _names_in(self, place: tuple[str, str]) -> list[str]:
+        names = self._place_names.get(place)
+        if names is None:
+            names = [self.records[i].name_norm.core for i in self._by_place[place]]
+            self._place_names[place] = names
+        return names
+
+    def place_candidates(self, queries: Sequence[MatchRecord]) -> list[set[int]]:
+        """For each query, the best-named records of its own city, scored in batches per city."""
+        result: list[set[int]] = [set() for _ in queries]
+        groups: dict[tuple[str, str], list[int]] = defaultdict(list)
+        for qi, query in enumerate(queries):
+            place = place_key(query)
+            if place is not None and place in self._by_place:
+                groups[place].append(qi)
+        for place, query_ids in groups.items():
+            members = self._by_place[place]
+            matrix = process.cdist(
+                [queries[qi].name_norm.core for qi in query_ids],
+                self._names_in(place),
+                scorer=fuzz.token_sort_ratio,
+                score_cutoff=PLACE_NAME_CUTOFF,
+                dtype=np.uint8,
+                workers=-1,
+            )
+            k = min(PLACE_TOP_K, len(members))
+            best = np.argpartition(-matrix, k - 1, axis=1)[:, :k] if k < len(members) else None
+            for row, qi in enumerate(query_ids):
+                cols = best[row] if best is not None else range(len(members))
+                result[qi].update(members[c] for c in cols if matrix[row, c] > 0)
+        return result
+
+    def match_many(self, queries: Sequence[MatchRecord], *, min_confidence: float = 0.0) -> list[list[Candidate]]:
+        """For each query, its candidates scored and sorted best first (at or above min_confidence)."""
+        by_place = self.place_candidates(queries)
+        results: list[list[Candidate]] = []
+        for query, place_ids in zip(queries, by_place, strict=True):
+            ids = self.key_candidates(query) | place_ids
+            results.append(self._scored(query, ids, min_confidence))
+        return results
+
+    def match(self, query: MatchRecord, *, min_confidence: float = 0.0) -> list[Candidate]:
+        """One query's scored candidates, best first."""
+        return self.match_many([query], min_confidence=min_confidence)[0]
+
+    def _scored(self, query: MatchRecord, ids: Iterable[int], min_confidence: float) -> list[Candidate]:
+        scored = []
+        for i in ids:
+            record = self.records[i]
+            if record.id == query.id and record.id is not None and query.extra.get("same_table"):
+                continue
+            score = score_pair(query, record)
+            if score.confidence >= min_confidence:
+                scored.append(Candidate(record, score))
+        scored.sort(key=lambda c: c.score.confidence, reverse=True)
+        return scored
+
+
+def brute_force(query: MatchRecord, records: Sequence[MatchRecord], *, min_confidence: float = 0.0) -> list[Candidate]:
+    """Every record scored: the baseline blocking is measured against."""
+    scored = [Candidate(r, s) for r in records if (s := score_pair(query, r)).confidence >= min_confidence]
+    scored.sort(key=lambda c: c.score.confidence, reverse=True)
+    return scored

@@ -1,0 +1,275 @@
+"""Normalized forms of the signals the matcher compares: names, websites, phones, addresses, places."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+import phonenumbers
+import tldextract
+import usaddress
+
+# Bundled suffix list only: matching must never reach the network.
+_TLD = tldextract.TLDExtract(suffix_list_urls=())
+
+LEGAL_SUFFIXES = frozenset(
+    {"llc", "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "lp", "llp", "plc", "pc"}
+)
+FILLER_WORDS = frozenset({"the", "of", "at", "a", "an"})
+# Words that name the kind of business rather than the business: "Perry Homes" is "Perry" the builder.
+# Dropped only from the core name, and only when something else remains ("Homes Inc" stays "homes").
+GENERIC_WORDS = {
+    "builder": frozenset(
+        {"home", "builder", "construction", "custom", "group", "residential", "homebuilder", "development", "company"}
+    ),
+    "community": frozenset({"community", "hoa", "master", "planned", "association", "homeowner", "neighborhood"}),
+    "property": frozenset(),
+}
+ABBREVIATIONS = {
+    "bros": "brothers",
+    "bro": "brothers",
+    "mt": "mount",
+    "ft": "fort",
+    "intl": "international",
+    "natl": "national",
+    "assn": "association",
+    "assoc": "association",
+    "mgmt": "management",
+    "dev": "development",
+    "devel": "development",
+    "vlg": "village",
+    "hts": "heights",
+    "pk": "park",
+    "lk": "lake",
+    "est": "estates",
+    "homes": "home",
+    "builders": "builder",
+    "communities": "community",
+    "homeowners": "homeowner",
+    "ctr": "center",
+    "centre": "center",
+    "n": "north",
+    "s": "south",
+    "e": "east",
+    "w": "west",
+}
+# Street words as the USPS abbreviates them, so "Avenue" and "Ave." compare equal.
+STREET_WORDS = {
+    "avenue": "ave",
+    "av": "ave",
+    "street": "st",
+    "str": "st",
+    "road": "rd",
+    "drive": "dr",
+    "boulevard": "blvd",
+    "lane": "ln",
+    "court": "ct",
+    "place": "pl",
+    "parkway": "pkwy",
+    "highway": "hwy",
+    "terrace": "ter",
+    "circle": "cir",
+    "trail": "trl",
+    "square": "sq",
+    "way": "way",
+    "north": "n",
+    "south": "s",
+    "east": "e",
+    "west": "w",
+    "northeast": "ne",
+    "northwest": "nw",
+    "southeast": "se",
+    "southwest": "sw",
+    "first": "1st",
+    "second": "2nd",
+    "third": "3rd",
+    "fourth": "4th",
+    "fifth": "5th",
+}
+US_STATES = {
+    "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA", "colorado": "CO",
+    "connecticut": "CT", "delaware": "DE", "florida": "FL", "georgia": "GA", "hawaii": "HI", "idaho": "ID",
+    "illinois": "IL", "indiana": "IN", "iowa": "IA", "kansas": "KS", "kentucky": "KY", "louisiana": "LA",
+    "maine": "ME", "maryland": "MD", "massachusetts": "MA", "michigan": "MI", "minnesota": "MN",
+    "mississippi": "MS", "missouri": "MO", "montana": "MT", "nebraska": "NE", "nevada": "NV",
+    "new hampshire": "NH", "new jersey": "NJ", "new mexico": "NM", "new york": "NY", "north carolina": "NC",
+    "north dakota": "ND", "ohio": "OH", "oklahoma": "OK", "oregon": "OR", "pennsylvania": "PA",
+    "rhode island": "RI", "south carolina": "SC", "south dakota": "SD", "tennessee": "TN", "texas": "TX",
+    "utah": "UT", "vermont": "VT", "virginia": "VA", "washington": "WA", "west virginia": "WV",
+    "wisconsin": "WI", "wyoming": "WY", "district of columbia": "DC",
+}  # fmt: skip
+# Hosts shared by many businesses: their registered domain says nothing about who the page belongs to.
+SHARED_HOSTS = frozenset(
+    {"facebook.com", "instagram.com", "linkedin.com", "wixsite.com", "squarespace.com", "godaddysites.com",
+     "weebly.com", "wordpress.com", "blogspot.com", "google.com", "yelp.com", "zillow.com", "newhomesource.com"}
+)  # fmt: skip
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_SINGLE_LETTERS = re.compile(r"\b(?:[a-z] )+[a-z]\b")
+
+
+def fold(text: str | None) -> str:
+    """Lower case, accents removed, "&" read as "and", punctuation as spaces."""
+    if not text:
+        return ""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = text.replace("&", " and ").replace("'", "").replace("\u2019", "")
+    text = _NON_WORD.sub(" ", text).strip()
+    # "D. R. Horton" -> "d r horton" -> "dr horton"
+    return _SINGLE_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizedName:
+    key: str  # every meaningful word: "perry home"
+    core: str  # without the words naming the kind of business: "perry"
+    tokens: tuple[str, ...]  # the key's words
+
+    @property
+    def generic(self) -> frozenset[str]:
+        return frozenset(self.tokens) - frozenset(self.core.split())
+
+
+@lru_cache(maxsize=200_000)
+def normalize_name(name: str | None, entity_type: str = "builder") -> NormalizedName:
+    """A name reduced to what identifies it: no case, accents, legal suffix, filler words or abbreviations."""
+    words = [ABBREVIATIONS.get(w, w) for w in fold(name).split()]
+    words = [w for w in words if w not in FILLER_WORDS and w != "and"]
+    # Legal suffixes only at the end ("Co" inside "Co Op" stays), possibly stacked ("Homes Co Inc").
+    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
+        words.pop()
+    generic = GENERIC_WORDS.get(entity_type, frozenset())
+    core = [w for w in words if w not in generic] or words
+    return NormalizedName(key=" ".join(words), core=" ".join(core), tokens=tuple(words))
+
+
+def website_key(url: str | None) -> str | None:
+    """The registered domain of a website ("perryhomes.com"); host plus first path segment for shared hosts."""
+    if not url or not url.strip():
+        return None
+    url = url.strip().lower()
+    if "://" not in url:
+        url = "http://" + url
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+    except ValueError:
+        return None
+    if not host:
+        return None
+    extracted = _TLD(host)
+    registered = extracted.top_domain_under_public_suffix or extracted.domain
+    if not registered:
+        return None
+    if extracted.suffix and registered not in SHARED_HOSTS:
+        return registered
+    # An IP, localhost or a shared host: the site is identified by its first path segment too.
+    segment = next((p for p in parts.path.split("/") if p), "")
+    return f"{registered}/{segment}" if segment else registered
+
+
+def phone_e164(phone: str | None, region: str = "US") -> str | None:
+    """The phone number in E.164 ("+17135550100"), or None when it is not a possible number."""
+    if not phone or not phone.strip():
+        return None
+    digits = re.sub(r"\D", "", phone)
+    # Local seven-digit numbers (some public lists drop the area code) cannot be placed; keep them comparable.
+    if len(digits) == 7:
+        return f"local:{digits}"
+    try:
+        parsed = phonenumbers.parse(phone, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalize_state(state: str | None) -> str | None:
+    """Two-letter state code from "TX", "tx" or "Texas"."""
+    if not state or not state.strip():
+        return None
+    folded = fold(state)
+    if len(folded) == 2:
+        return folded.upper()
+    return US_STATES.get(folded, folded.upper())
+
+
+def normalize_city(city: str | None) -> str | None:
+    """City folded, with "Saint"/"St." and "Mount"/"Mt." read alike."""
+    folded = fold(city)
+    if not folded:
+        return None
+    words = [{"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}.get(w, w) for w in folded.split()]
+    return " ".join(words)
+
+
+def normalize_postal(code: str | None) -> str | None:
+    """The five-digit ZIP of a US postal code ("77001-1234" -> "77001")."""
+    if not code:
+        return None
+    digits = re.sub(r"\D", "", str(code))
+    return digits[:5] if len(digits) >= 5 else None
+
+
+@dataclass(frozen=True, slots=True)
+class AddressKey:
+    number: str | None
+    street: str | None  # directions and street type abbreviated: "s archer ave"
+    unit: str | None
+    postal_code: str | None
+    city: str | None = None
+    state: str | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return self.number is None and self.street is None
+
+
+_STREET_PARTS = ("StreetNamePreDirectional", "StreetNamePreType", "StreetName", "StreetNamePostType")
+_STREET_PARTS_ALL = (*_STREET_PARTS, "StreetNamePostDirectional")
+
+
+def _street_words(text: str) -> str:
+    return " ".join(STREET_WORDS.get(w, w) for w in fold(text).split())
+
+
+@lru_cache(maxsize=200_000)
+def parse_address(address: str | None, postal_code: str | None = None) -> AddressKey:
+    """Number, street, unit and postal code of a US street address, parsed with usaddress."""
+    if not address or not address.strip():
+        return AddressKey(None, None, None, normalize_postal(postal_code))
+    try:
+        parts, _kind = usaddress.tag(address)
+    except usaddress.RepeatedLabelError as exc:
+        # Keep the first occurrence of each label: enough for a comparison key.
+        parts = {}
+        for token, label in exc.parsed_string:
+            parts.setdefault(label, token)
+    number = fold(parts.get("AddressNumber")) or None
+    street = _street_words(" ".join(parts[p] for p in _STREET_PARTS_ALL if p in parts)) or None
+    unit_text = parts.get("OccupancyIdentifier") or parts.get("SubaddressIdentifier")
+    unit = fold(unit_text).replace(" ", "").lstrip("#") or None if unit_text else None
+    postal = normalize_postal(parts.get("ZipCode")) or normalize_postal(postal_code)
+    return AddressKey(
+        number=number,
+        street=street,
+        unit=unit,
+        postal_code=postal,
+        city=normalize_city(parts.get("PlaceName")),
+        state=normalize_state(parts.get("StateName")),
+    )
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in kilometres."""
+    phi1, phi2 = math.radians(lat1), math.radians(lat2)
+    dphi = phi2 - phi1
+    dlambda = math.radians(lon2 - lon1)
+    a = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlambda / 2) ** 2
+    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))

@@ -1,0 +1,147 @@
+"""The scheduled refresh: which records get jobs, in which order, within the job and cost budgets."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.config import get_settings
+from app.core.db import utcnow
+from app.jobs.models import CollectionJob
+from app.ops.refresh import refresh_stale_records
+from app.sources.models import CollectionOptOut
+from tests.factories import make_builder, make_community, make_property
+from tests.ops.jobdata import make_job, make_jobs
+
+
+def _ago(days: float) -> Any:
+    return utcnow() - timedelta(days=days)
+
+
+@pytest.fixture
+def records(session: Session) -> dict[str, int]:
+    """Stale, fresh, archived and opted-out records; the expected refresh order is never, 100, 40, 8 days."""
+    never = make_builder(session, name="Never Synced Homes", last_data_sync=None)
+    stale = make_builder(session, name="Stale Homes", last_data_sync=_ago(40))
+    fresh = make_builder(session, name="Fresh Homes", last_data_sync=_ago(10))
+    make_builder(session, name="Archived Homes", last_data_sync=None, archived_at=utcnow())
+    opted = make_builder(session, name="Opted Out Homes", last_data_sync=None)
+    session.add(CollectionOptOut(entity_type="builder", entity_id=opted.id, reason="asked by email"))
+    make_builder(session, name="Quiet Domain Homes", last_data_sync=None, website="https://www.quiet-domain.com/")
+    session.add(CollectionOptOut(domain="quiet-domain.com"))
+    busy = make_builder(session, name="Busy Homes", last_data_sync=None)
+    make_job(session, entity_type="builder", entity_id=busy.id, status="running", created_ago=timedelta(days=3))
+    old_community = make_community(session, name="Old Ranch", last_data_sync=_ago(100))
+    make_community(session, name="New Ranch", last_data_sync=_ago(50))
+    # Fresh builder's homes: one stale live home makes an inventory job; a stale sold home alone would not.
+    make_property(session, builder_id=fresh.id, last_data_sync=_ago(8))
+    make_property(session, builder_id=fresh.id, last_data_sync=_ago(1))
+    make_property(session, builder_id=stale.id, last_data_sync=_ago(30), property_status="sold")
+    session.flush()
+    return {"never": never.id, "stale": stale.id, "fresh": fresh.id, "community": old_community.id}
+
+
+def _created(session: Session, job_ids: list[str]) -> list[CollectionJob]:
+    jobs = {job.job_id: job for job in session.scalars(select(CollectionJob).where(CollectionJob.job_id.in_(job_ids)))}
+    return [jobs[job_id] for job_id in job_ids]
+
+
+def _targets(jobs: list[CollectionJob]) -> list[tuple[str, str, int | None]]:
+    return [
+        (job.entity_type, job.job_type, job.entity_id if job.entity_id is not None else job.parent_entity_id)
+        for job in jobs
+    ]
+
+
+def test_refresh_creates_scheduled_jobs_for_stale_records_stalest_first(
+    session: Session, records: dict[str, int]
+) -> None:
+    result = refresh_stale_records(session)
+    jobs = _created(session, result.created)
+    assert _targets(jobs) == [
+        ("builder", "update", records["never"]),
+        ("community", "update", records["community"]),
+        ("builder", "update", records["stale"]),
+        ("property", "property_discovery", records["fresh"]),
+    ]
+    assert jobs[3].parent_entity_type == "builder"
+    assert all(job.scheduled and job.initiated_by == "system" and job.status == "pending" for job in jobs)
+    assert all(job.researcher == "auto" for job in jobs)
+    assert result.skipped_opted_out == 1  # the domain opt-out; the record opt-out never left the query
+
+
+def test_a_second_run_does_not_duplicate_open_jobs(session: Session, records: dict[str, int]) -> None:
+    refresh_stale_records(session)
+    assert refresh_stale_records(session).created == []
+
+
+def test_refresh_stays_within_the_remaining_daily_job_limit(
+    session: Session, records: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(get_settings(), "jobs_per_day_system", 10)
+    make_jobs(session, 8, created_ago=timedelta(hours=3))
+    result = refresh_stale_records(session)
+    assert result.job_budget == 2
+    assert _targets(_created(session, result.created)) == [
+        ("builder", "update", records["never"]),
+        ("community", "update", records["community"]),
+    ]
+
+
+def test_refresh_creates_nothing_when_the_daily_limit_is_used_up(
+    session: Session, records: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(get_settings(), "jobs_per_day_system", 5)
+    make_jobs(session, 5)
+    assert refresh_stale_records(session).created == []
+
+
+def test_refresh_takes_at_most_the_per_run_batch(
+    session: Session, records: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(get_settings(), "refresh_max_jobs_per_run", 1)
+    result = refresh_stale_records(session)
+    assert _targets(_created(session, result.created)) == [("builder", "update", records["never"])]
+
+
+def test_refresh_beyond_the_monthly_budget_runs_web_only(
+    session: Session, records: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = get_settings()
+    monkeypatch.setattr(settings, "monthly_llm_budget_usd", Decimal("10.00"))
+    monkeypatch.setattr(settings, "refresh_job_cost_estimate_usd", Decimal("0.03"))
+    make_job(session, cost_usd=Decimal("9.94"))  # 0.06 left: two jobs' worth
+    result = refresh_stale_records(session)
+    jobs = _created(session, result.created)
+    assert [job.researcher for job in jobs] == ["auto", "auto", "web", "web"]
+    assert result.web_only == 2
+
+
+def test_refresh_after_the_cap_is_all_web_only(
+    session: Session, records: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(get_settings(), "monthly_llm_budget_usd", Decimal("5.00"))
+    make_job(session, cost_usd=Decimal("5.00"))
+    jobs = _created(session, refresh_stale_records(session).created)
+    assert len(jobs) == 4
+    assert {job.researcher for job in jobs} == {"web"}
+
+
+def test_cadences_follow_the_settings(
+    session: Session, records: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = get_settings()
+    monkeypatch.setattr(settings, "builder_refresh_days", 5)  # the 10-day-old builder is now stale too
+    monkeypatch.setattr(settings, "community_refresh_days", 365)
+    monkeypatch.setattr(settings, "property_refresh_days", 30)
+    jobs = _created(session, refresh_stale_records(session).created)
+    assert _targets(jobs) == [
+        ("builder", "update", records["never"]),
+        ("builder", "update", records["stale"]),
+        ("builder", "update", records["fresh"]),
+    ]
