@@ -1,0 +1,149 @@
+"""The diff: which found values differ from a record after normalization, and which are refused."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from app.builders.models import BuilderAward, BuilderCredential, BuilderHomePlan, BuilderProfile
+from app.changes.normalize import (
+    ENTITY_FIELDS,
+    FieldSpec,
+    Money,
+    Rejected,
+    field_spec,
+    normalize,
+    same_value,
+    to_jsonable,
+)
+from app.communities.models import Community, CommunityAmenity, CommunityAward, CommunityEvent
+from app.core.db import Base
+from app.properties.models import Property
+from app.research.findings import Finding, FoundValue
+
+ENTITY_MODELS: dict[str, type[Base]] = {
+    "builder": BuilderProfile,
+    "community": Community,
+    "property": Property,
+    "home_plan": BuilderHomePlan,
+    "award": BuilderAward,
+    "credential": BuilderCredential,
+    "amenity": CommunityAmenity,
+    "event": CommunityEvent,
+    "community_award": CommunityAward,
+}
+
+# Which child kinds a record owns, as the entity_type their changes carry.
+CHILD_TYPES: dict[str, dict[str, str]] = {
+    "builder": {"award": "award", "home_plan": "home_plan", "credential": "credential"},
+    "community": {
+        "amenity": "amenity",
+        "event": "event",
+        "community_award": "community_award",
+        "award": "community_award",
+    },
+}
+# The column of a child that points at its parent record.
+PARENT_COLUMN: dict[str, str] = {
+    "award": "builder_id",
+    "home_plan": "builder_id",
+    "credential": "builder_id",
+    "amenity": "community_id",
+    "event": "community_id",
+    "community_award": "community_id",
+}
+# Names in a property finding that the collector resolves to ids, not columns.
+LINK_NAMES = ("builder_name", "community_name", "plan_name")
+
+# The admin API's path segment for each top-level record.
+PATH_TYPES = {"builders": "builder", "communities": "community", "properties": "property"}
+
+
+@dataclass
+class NormalizedValue:
+    field: str
+    value: Any  # normalized Python value
+    spec: FieldSpec
+    found: FoundValue
+
+
+@dataclass
+class FieldDiff:
+    field: str
+    old: Any  # the record's current value, as stored
+    new: Any  # the normalized proposed value (JSON-ready)
+    normalized: NormalizedValue
+
+    @property
+    def change_type(self) -> str:
+        return "added" if self.old is None or self.old == "" or self.old == [] else "modified"
+
+
+def rejected_input(field: str, found: FoundValue | None, value: Any, reason: str) -> dict[str, Any]:
+    """A refused value as the job reports it."""
+    shown = value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
+    if isinstance(shown, str) and len(shown) > 300:
+        shown = shown[:300]
+    return {
+        "field": field,
+        "value": shown,
+        "reason": reason,
+        "source_url": found.evidence.source_url if found is not None else None,
+    }
+
+
+def normalize_finding(entity_type: str, finding: Finding) -> tuple[list[NormalizedValue], list[dict[str, Any]]]:
+    """Normalize every found value of a record; the refused ones come back as rejected inputs."""
+    values: list[NormalizedValue] = []
+    rejected: list[dict[str, Any]] = []
+    fields = ENTITY_FIELDS[entity_type]
+    for name, found in finding.fields.items():
+        if name in LINK_NAMES and entity_type == "property":
+            continue  # resolved to ids by the proposals, not a column
+        spec = fields.get(name)
+        if spec is None:
+            rejected.append(rejected_input(name, found, found.value, f"{entity_type} has no collected field {name!r}"))
+            continue
+        try:
+            normalized = normalize(spec, found.value)
+        except Rejected as exc:
+            rejected.append(rejected_input(name, found, found.value, str(exc)))
+            continue
+        if isinstance(normalized, Money):
+            # The HOA fee as found becomes the two columns that keep amount and frequency apart.
+            amount_spec = fields["hoa_fee_amount"]
+            values.append(
+                NormalizedValue("hoa_fee_amount", normalize(amount_spec, normalized.amount), amount_spec, found)
+            )
+            if normalized.period is not None:
+                values.append(
+                    NormalizedValue("hoa_fee_frequency", normalized.period, fields["hoa_fee_frequency"], found)
+                )
+            continue
+        values.append(NormalizedValue(name, normalized, spec, found))
+    return values, rejected
+
+
+def diff_fields(entity_type: str, current: Mapping[str, Any], values: list[NormalizedValue]) -> list[FieldDiff]:
+    """Field changes: values that differ from the current record after normalization (absent is not removed)."""
+    diffs: list[FieldDiff] = []
+    for item in values:
+        old = current.get(item.field)
+        if same_value(entity_type, item.field, old, item.value):
+            continue
+        diffs.append(FieldDiff(item.field, old, to_jsonable(item.value), item))
+    return diffs
+
+
+def current_values(entity_type: str, record: Any) -> dict[str, Any]:
+    """The collected fields of a record as stored."""
+    return {
+        name: getattr(record, name)
+        for name in ENTITY_FIELDS[entity_type]
+        if name != "hoa_fee" and hasattr(record, name)
+    }
+
+
+def is_collected_field(entity_type: str, field: str) -> bool:
+    return field_spec(entity_type, field) is not None and field != "hoa_fee"
