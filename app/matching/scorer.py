@@ -120,7 +120,7 @@ def name_similarity(a: NormalizedName, b: NormalizedName) -> float:
         return 1.0
     if a.core == b.core:
         # "Highland Homes" vs "Highland Builders": same core, different kind of business word.
-        return 0.9 if (a.generic and b.generic) else 0.95
+        return 0.86 if (a.generic and b.generic) else 0.95
     sort = fuzz.token_sort_ratio(a.core, b.core) / 100
     subset = fuzz.token_set_ratio(a.core, b.core) / 100
     # Token-set forgives extra words fully ("Toll" vs "Toll Brothers"); count that only partly.
