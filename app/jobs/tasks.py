@@ -1,1 +1,282 @@
-"""Celery tasks of the jobs domain."""
+"""Celery tasks of the jobs domain: run one collection job, and sweep lost or stuck jobs.
+
+Both are safe to run twice. A job is claimed with a state-guarded UPDATE (pending -> running), so a
+second delivery of the same message does nothing. The collector runs in its own unit of work: if it
+fails, everything it wrote rolls back and a separate small transaction records the failure.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from celery import Task
+
+from app.collectors import CollectionOutcome, collector_for
+from app.core.config import get_settings
+from app.core.db import session_scope, utcnow
+from app.jobs import repository
+from app.jobs.models import CollectionJob, JobStatus
+from app.jobs.service import RUN_TASK, add_event
+from app.research.errors import PermanentResearchError, TransientResearchError
+from app.research.findings import Usage
+from app.worker import celery_app
+
+log = logging.getLogger(__name__)
+
+# A pending job whose message is older than this was lost by the broker (or never sent).
+LOST_AFTER = timedelta(minutes=2)
+_USAGE_COLUMNS = (
+    "llm_calls",
+    "input_tokens",
+    "output_tokens",
+    "cache_creation_input_tokens",
+    "cache_read_input_tokens",
+    "web_search_requests",
+    "pages_fetched",
+)
+
+
+class JobNoLongerRunning(Exception):
+    """The job was cancelled (or swept) while it ran: its results are discarded."""
+
+
+@celery_app.task(name=RUN_TASK, bind=True, acks_late=True, max_retries=None)
+def run_collection_job(self: Task, job_id: str) -> str:
+    """Claim the job, collect, write its changes and counts in one transaction; retry transient errors."""
+    with session_scope() as session:
+        claimed = repository.claim(session, job_id)
+        if claimed:
+            job = repository.get_job(session, job_id)
+            attempt = job.attempts if job is not None else 1
+            add_event(session, job_id, "status", f"running (attempt {attempt})", {"status": "running"})
+    if not claimed:
+        log.info("job %s is not pending: duplicate delivery, cancelled or finished; nothing to do", job_id)
+        return "skipped"
+    log.info("job %s running", job_id, extra={"job_id": job_id})
+    try:
+        with session_scope() as session:
+            job = _load(session, job_id)
+            outcome = collector_for(session, job).run()
+            _complete(session, job_id, outcome)
+    except JobNoLongerRunning:
+        log.info("job %s was cancelled while running; its results were discarded", job_id)
+        return "discarded"
+    except TransientResearchError as exc:
+        return _retry_or_fail(self, job_id, exc)
+    except PermanentResearchError as exc:
+        _fail(job_id, str(exc), exc.usage)
+        return "failed"
+    except Exception as exc:
+        log.exception("job %s failed unexpectedly", job_id, extra={"job_id": job_id})
+        _fail(job_id, f"unexpected error {type(exc).__name__}: {exc}", getattr(exc, "usage", None))
+        return "failed"
+    _after_completion(job_id)
+    return "completed"
+
+
+def _load(session: Any, job_id: str) -> CollectionJob:
+    job = repository.get_job(session, job_id)
+    if job is None:
+        raise JobNoLongerRunning(job_id)
+    return job
+
+
+def _write_usage(job: CollectionJob, usage: Usage) -> None:
+    for name in _USAGE_COLUMNS:
+        setattr(job, name, (getattr(job, name) or 0) + getattr(usage, name))
+    job.cost_usd = (job.cost_usd or Decimal("0")) + usage.cost_usd
+
+
+def _complete(session: Any, job_id: str, outcome: CollectionOutcome) -> None:
+    """Counts, usage, warnings and the completed status, in the collector's transaction."""
+    job = repository.lock_job(session, job_id)
+    if job is None or job.status != JobStatus.running:
+        raise JobNoLongerRunning(job_id)
+    job.items_found = outcome.items_found
+    job.changes_detected = outcome.changes_detected
+    job.new_entities_found = outcome.new_entities_found
+    job.rejected_inputs = outcome.rejected_inputs
+    job.warnings = outcome.warnings
+    _write_usage(job, outcome.usage)
+    job.status = JobStatus.completed
+    job.completed_at = utcnow()
+    job.error_message = None
+
+    fetched = [p for p in outcome.pages if p.get("outcome") in ("fetched", "not_modified")]
+    add_event(session, job_id, "research", f"researcher {outcome.researcher}", {"researcher": outcome.researcher})
+    if outcome.pages:
+        add_event(
+            session,
+            job_id,
+            "fetch",
+            f"{len(outcome.pages)} page(s) visited, {len(fetched)} read",
+            {"pages": outcome.pages[:100]},
+        )
+    if outcome.usage.llm_calls:
+        add_event(
+            session,
+            job_id,
+            "llm_call",
+            f"{outcome.usage.llm_calls} LLM call(s), {outcome.usage.web_search_requests} web search(es)",
+            outcome.usage.model_dump(mode="json"),
+        )
+    for warning in outcome.warnings:
+        add_event(session, job_id, "warning", warning)
+    add_event(
+        session,
+        job_id,
+        "counts",
+        f"{outcome.items_found} found, {outcome.changes_detected} change(s), "
+        f"{outcome.new_entities_found} new, {outcome.in_review} to review, {len(outcome.rejected_inputs)} rejected",
+        {
+            "items_found": outcome.items_found,
+            "changes_detected": outcome.changes_detected,
+            "new_entities_found": outcome.new_entities_found,
+            "linked": outcome.linked,
+            "in_review": outcome.in_review,
+            "rejected_inputs": len(outcome.rejected_inputs),
+        },
+    )
+    add_event(session, job_id, "cost", f"cost ${job.cost_usd:.4f}", {"cost_usd": str(job.cost_usd)})
+    add_event(session, job_id, "status", "completed", {"status": "completed"})
+
+
+def _retry_or_fail(task: Task, job_id: str, exc: TransientResearchError) -> str:
+    settings = get_settings()
+    with session_scope() as session:
+        job = repository.lock_job(session, job_id)
+        if job is None or job.status != JobStatus.running:
+            return "discarded"
+        _write_usage(job, exc.usage)
+        attempt = job.attempts
+        if attempt > settings.job_max_retries:
+            message = (
+                f"gave up after {attempt} attempts: {exc}. The provider or site kept failing temporarily; "
+                "retry the job later (POST /collection-jobs/{id}/retry) or use researcher 'web'"
+            )
+            _mark_failed(session, job, message)
+            failed = True
+        else:
+            countdown = 2**attempt
+            job.status = JobStatus.pending
+            # The retry message arrives after the countdown; the sweeper must not count it as lost before that.
+            job.enqueued_at = utcnow() + timedelta(seconds=countdown)
+            add_event(
+                session,
+                job_id,
+                "retry",
+                f"transient error, retry {attempt} of {settings.job_max_retries} in {countdown}s: {exc}",
+                {"attempt": attempt, "countdown": countdown, "error": str(exc)},
+            )
+            failed = False
+    if failed:
+        _after_completion(job_id)
+        return "failed"
+    log.warning("job %s: transient error, retrying in %ss: %s", job_id, 2**attempt, exc)
+    raise task.retry(exc=exc, countdown=2**attempt, max_retries=None)
+
+
+def _mark_failed(session: Any, job: CollectionJob, message: str) -> None:
+    job.status = JobStatus.failed
+    job.error_message = message
+    job.completed_at = utcnow()
+    add_event(session, job.job_id, "status", f"failed: {message}", {"status": "failed"})
+
+
+def _fail(job_id: str, message: str, usage: Usage | None) -> None:
+    """Record the failure in its own transaction (the collector's writes are already rolled back)."""
+    with session_scope() as session:
+        job = repository.lock_job(session, job_id)
+        if job is None or job.status != JobStatus.running:
+            return
+        if usage is not None:
+            _write_usage(job, usage)
+        _mark_failed(session, job, message)
+    log.warning("job %s failed: %s", job_id, message, extra={"job_id": job_id})
+    _after_completion(job_id)
+
+
+def _after_completion(job_id: str) -> None:
+    """Auto-apply (completed jobs that asked for it), then notify and observe. Never fails the job."""
+    steps = (("auto-apply", _auto_apply), ("notification", _notify), ("metrics", _observe))
+    for label, step in steps:
+        try:
+            with session_scope() as session:
+                job = repository.get_job(session, job_id)
+                if job is not None:
+                    step(session, job)
+        except Exception as exc:
+            log.exception("job %s: %s failed", job_id, label)
+            with session_scope() as session:
+                add_event(session, job_id, "warning", f"{label} failed: {type(exc).__name__}: {exc}")
+
+
+def _auto_apply(session: Any, job: CollectionJob) -> None:
+    if not job.auto_apply or job.status != JobStatus.completed:
+        return
+    try:
+        from app.changes.apply import auto_apply_job
+    except ImportError:
+        return
+    applied = auto_apply_job(session, job)
+    add_event(session, job.job_id, "auto_apply", f"{applied} change(s) applied automatically", {"applied": applied})
+
+
+def _notify(session: Any, job: CollectionJob) -> None:
+    try:
+        from app.ops.notifications import notify_job_finished
+    except ImportError:
+        return
+    notify_job_finished(session, job)
+
+
+def _observe(_session: Any, job: CollectionJob) -> None:
+    try:
+        from app.ops.metrics import observe_job
+    except ImportError:
+        return
+    observe_job(job)
+
+
+@celery_app.task(name="jobs.sweep", acks_late=True)
+def sweep() -> dict[str, int]:
+    """Send pending jobs the broker never received again; fail jobs stuck running past the timeout."""
+    settings = get_settings()
+    now = utcnow()
+    with session_scope() as session:
+        lost: list[str] = []
+        for job_id in repository.lost_pending_jobs(session, now - LOST_AFTER):
+            # Only stamp jobs still pending; a job claimed meanwhile is left alone.
+            if repository.set_status(
+                session, job_id, expected=[JobStatus.pending], new_status=JobStatus.pending, enqueued_at=now
+            ):
+                add_event(session, job_id, "sweep", "pending job sent to the queue again (the broker lost it)")
+                lost.append(job_id)
+    # Sent after the commit above, one by one: a broker still down leaves them pending for the next sweep.
+    from app.core.queue import send_task
+
+    for job_id in lost:
+        send_task(RUN_TASK, job_id)
+
+    timeout = timedelta(minutes=settings.job_running_timeout_minutes)
+    stuck_failed: list[str] = []
+    with session_scope() as session:
+        for job_id in repository.stuck_running_jobs(session, now - timeout):
+            job = repository.lock_job(session, job_id)
+            if job is None or job.status != JobStatus.running:
+                continue
+            _mark_failed(
+                session,
+                job,
+                f"timed out: still running after {settings.job_running_timeout_minutes} minutes "
+                "(worker lost or stuck); retry the job",
+            )
+            stuck_failed.append(job_id)
+    for job_id in stuck_failed:
+        _after_completion(job_id)
+    if lost or stuck_failed:
+        log.info("sweep: %d re-enqueued, %d timed out", len(lost), len(stuck_failed))
+    return {"requeued": len(lost), "timed_out": len(stuck_failed)}

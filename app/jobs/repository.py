@@ -1,0 +1,155 @@
+"""Queries of the jobs domain."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from app.builders.models import BuilderProfile
+from app.changes.models import CollectionChange
+from app.communities.models import Community
+from app.core.db import utcnow
+from app.jobs.models import CollectionJob, JobEvent, JobStatus
+from app.properties.models import Property
+
+ENTITY_MODELS: dict[str, Any] = {"builder": BuilderProfile, "community": Community, "property": Property}
+
+
+def get_job(session: Session, job_id: str) -> CollectionJob | None:
+    return session.scalar(select(CollectionJob).where(CollectionJob.job_id == job_id))
+
+
+def lock_job(session: Session, job_id: str) -> CollectionJob | None:
+    """The job row, locked until the end of the transaction (a cancel cannot slip in meanwhile)."""
+    return session.scalar(
+        select(CollectionJob)
+        .where(CollectionJob.job_id == job_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+
+
+def get_entity(session: Session, entity_type: str, entity_id: int) -> Any | None:
+    model = ENTITY_MODELS.get(entity_type)
+    return session.get(model, entity_id) if model is not None else None
+
+
+def entity_names(session: Session, keys: Iterable[tuple[str, int]]) -> dict[tuple[str, int], str]:
+    """Names of many records in one query per entity type (no query per job in a list)."""
+    by_type: dict[str, set[int]] = {}
+    for entity_type, entity_id in keys:
+        by_type.setdefault(entity_type, set()).add(entity_id)
+    names: dict[tuple[str, int], str] = {}
+    for entity_type, ids in by_type.items():
+        model = ENTITY_MODELS.get(entity_type)
+        if model is None or not ids:
+            continue
+        label = model.title if entity_type == "property" else model.name
+        for entity_id, name in session.execute(select(model.id, label).where(model.id.in_(ids))):
+            names[(entity_type, entity_id)] = name
+    return names
+
+
+def claim(session: Session, job_id: str) -> bool:
+    """pending -> running in one guarded statement; False if another delivery got there first."""
+    result = session.execute(
+        update(CollectionJob)
+        .where(CollectionJob.job_id == job_id, CollectionJob.status == JobStatus.pending)
+        .values(
+            status=JobStatus.running,
+            started_at=utcnow(),
+            completed_at=None,
+            attempts=CollectionJob.attempts + 1,
+            updated_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def set_status(session: Session, job_id: str, *, expected: Sequence[str], new_status: str, **values: Any) -> bool:
+    """Move the job from one of ``expected`` to ``new_status``; False if it was in another state."""
+    result = session.execute(
+        update(CollectionJob)
+        .where(CollectionJob.job_id == job_id, CollectionJob.status.in_(list(expected)))
+        .values(status=new_status, updated_at=utcnow(), **values)
+        .execution_options(synchronize_session=False)
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+def list_jobs(
+    session: Session,
+    *,
+    entity_type: str | None,
+    status: str | None,
+    job_type: str | None,
+    page: int,
+    per_page: int,
+) -> tuple[list[CollectionJob], int]:
+    query = select(CollectionJob)
+    if entity_type:
+        query = query.where(CollectionJob.entity_type == entity_type)
+    if status:
+        query = query.where(CollectionJob.status == status)
+    if job_type:
+        query = query.where(CollectionJob.job_type == job_type)
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(
+        query.order_by(CollectionJob.created_at.desc(), CollectionJob.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    return list(rows), total
+
+
+def events(session: Session, job_id: str) -> list[JobEvent]:
+    return list(session.scalars(select(JobEvent).where(JobEvent.job_id == job_id).order_by(JobEvent.id)).all())
+
+
+def changes(session: Session, job_id: str, limit: int) -> list[CollectionChange]:
+    return list(
+        session.scalars(
+            select(CollectionChange).where(CollectionChange.job_id == job_id).order_by(CollectionChange.id).limit(limit)
+        ).all()
+    )
+
+
+def lost_pending_jobs(session: Session, enqueued_before: datetime) -> list[str]:
+    """Pending jobs whose message was sent (or should have been) long ago: the broker never had them."""
+    return list(
+        session.scalars(
+            select(CollectionJob.job_id)
+            .where(
+                CollectionJob.status == JobStatus.pending,
+                func.coalesce(CollectionJob.enqueued_at, CollectionJob.created_at) < enqueued_before,
+            )
+            .order_by(CollectionJob.priority.desc(), CollectionJob.created_at)
+            .limit(500)
+        ).all()
+    )
+
+
+def stuck_running_jobs(session: Session, started_before: datetime) -> list[str]:
+    return list(
+        session.scalars(
+            select(CollectionJob.job_id).where(
+                CollectionJob.status == JobStatus.running, CollectionJob.started_at < started_before
+            )
+        ).all()
+    )
+
+
+def active_job_count(session: Session) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(CollectionJob)
+            .where(CollectionJob.status.in_([JobStatus.pending, JobStatus.running]))
+        )
+        or 0
+    )
