@@ -175,7 +175,7 @@ def builder_finding(item: dict[str, Any], ctx: _Context) -> Finding:
     return finding
 
 
-def community_finding(item: dict[str, Any], ctx: _Context, page_text: str = "") -> Finding:
+def community_finding(item: dict[str, Any], ctx: _Context) -> Finding:
     finding = Finding(kind="community")
     _set(finding, ctx, "name", _text(item.get("name")))
     _set_address(finding, ctx, _first(item.get("address")), "address")
@@ -198,13 +198,6 @@ def community_finding(item: dict[str, Any], ctx: _Context, page_text: str = "") 
             _set(finding, ctx, "school_district", _text(value))
         elif name in ("tax rate",):
             _set(finding, ctx, "tax_rate", _text(value))
-    if "hoa_fee" not in finding.fields and page_text:
-        match = HOA_TEXT.search(page_text)
-        if match:
-            finding.fields["hoa_fee"] = FoundValue(
-                value=" ".join(match.group(1).split()),
-                evidence=Evidence(source_url=ctx.url, quote=match.group(0)[:MAX_QUOTE], extractor=Extractor.html),
-            )
     for feature in _list(item.get("amenityFeature")):
         name = _text(feature)
         if name and (not isinstance(feature, dict) or feature.get("value") not in (False, "false", "False")):
@@ -292,12 +285,13 @@ def _nodes(item: Any) -> Iterator[dict[str, Any]]:
         yield item
 
 
-def finding_for_item(item: dict[str, Any], ctx: _Context, page_text: str = "") -> Finding | None:
+def finding_for_item(item: dict[str, Any], ctx: _Context) -> Finding | None:
     """The finding a schema.org entity describes, or None when it is nothing we collect."""
     kinds = types_of(item)
-    is_community = kinds & COMMUNITY_TYPES or any("Community" in k for k in kinds)
+    additional = " ".join(str(t) for t in _list(item.get("additionalType")))
+    is_community = kinds & COMMUNITY_TYPES or any("Community" in k for k in kinds) or "Community" in additional
     if is_community or ("Place" in kinds and "amenityFeature" in item):
-        return community_finding(item, ctx, page_text)
+        return community_finding(item, ctx)
     if kinds & PROPERTY_TYPES:
         return property_finding(item, ctx)
     if "Offer" in kinds and isinstance(item.get("itemOffered"), dict):
@@ -333,10 +327,27 @@ def extract_structured(html: str, url: str, page_text: str = "") -> StructuredDa
             raw_parts.append(json.dumps(items, ensure_ascii=False, default=str))
         ctx = _Context(url, extractor)
         for node in _nodes(items):
-            finding = finding_for_item(node, ctx, page_text)
+            finding = finding_for_item(node, ctx)
             if finding is not None and finding.fields:
                 findings.append(finding)
+    communities = [f for f in findings if f.kind == "community"]
+    # The page's own text names one community's fee; on a directory it could be any listed one's.
+    if len(communities) == 1 and "hoa_fee" not in communities[0].fields:
+        fee = hoa_fee_from_text(page_text, url)
+        if fee is not None:
+            communities[0].fields["hoa_fee"] = fee
     return StructuredData(findings, "\n".join(raw_parts))
+
+
+def hoa_fee_from_text(text: str, url: str) -> FoundValue | None:
+    """An "HOA fee: $125/month" phrase in visible text."""
+    match = HOA_TEXT.search(text)
+    if match is None:
+        return None
+    return FoundValue(
+        value=" ".join(match.group(1).split()),
+        evidence=Evidence(source_url=url, quote=match.group(0)[:MAX_QUOTE], extractor=Extractor.html),
+    )
 
 
 def finding_key(finding: Finding) -> str | None:
