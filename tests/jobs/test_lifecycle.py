@@ -1,0 +1,241 @@
+"""The job lifecycle: atomic claim, retries with backoff, failures that leave nothing behind, the sweeper."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.auth.models import User
+from app.changes.models import CollectionChange
+from app.core.db import utcnow
+from app.jobs import repository
+from app.jobs.models import CollectionJob, JobEvent, JobStatus, JobType
+from app.jobs.service import create_job
+from app.jobs.tasks import run_collection_job, sweep
+from app.research.errors import PermanentResearchError, TransientResearchError
+from app.research.findings import ResearchResult, Usage
+from tests.factories import make_builder
+from tests.jobs.conftest import ScriptedResearch, finding, page_result
+
+
+def _builder_job(session: Session, admin: User, **options: object) -> CollectionJob:
+    builder = make_builder(session, name="Perry Homes", phone="(713) 555-0100", website="https://builder.example.com/")
+    return create_job(
+        session,
+        admin,
+        entity_type="builder",
+        entity_id=builder.id,
+        job_type=JobType.update,
+        **options,  # type: ignore[arg-type]
+    )
+
+
+def _reload(session: Session, job: CollectionJob) -> CollectionJob:
+    session.expire_all()
+    fresh = repository.get_job(session, job.job_id)
+    assert fresh is not None
+    return fresh
+
+
+def _events(session: Session, job: CollectionJob, kind: str) -> list[JobEvent]:
+    return [e for e in repository.events(session, job.job_id) if e.kind == kind]
+
+
+def _change_count(session: Session, job: CollectionJob) -> int:
+    return session.scalar(select(func.count()).where(CollectionChange.job_id == job.job_id)) or 0
+
+
+def test_claim_succeeds_once_and_a_second_claim_does_nothing(session: Session, admin: User) -> None:
+    job = _builder_job(session, admin)
+
+    first = repository.claim(session, job.job_id)
+    second = repository.claim(session, job.job_id)
+
+    assert (first, second) == (True, False)
+    assert _reload(session, job).attempts == 1
+
+
+def test_duplicate_delivery_of_a_running_job_does_not_research_again(
+    session: Session, admin: User, research: ScriptedResearch
+) -> None:
+    job = _builder_job(session, admin)
+    repository.claim(session, job.job_id)
+
+    outcome = run_collection_job.apply(args=[job.job_id]).get()
+
+    assert outcome == "skipped"
+    assert research.requests == []
+    assert _reload(session, job).status == JobStatus.running
+
+
+def test_a_completed_job_delivered_again_is_not_run_twice(
+    session: Session, admin: User, research: ScriptedResearch
+) -> None:
+    job = _builder_job(session, admin)
+
+    results = [run_collection_job.apply(args=[job.job_id]).get() for _ in range(2)]
+
+    assert results == ["completed", "skipped"]
+    assert len(research.requests) == 1
+
+
+def test_cancelled_job_is_not_run(session: Session, admin: User, research: ScriptedResearch) -> None:
+    job = _builder_job(session, admin)
+    repository.set_status(session, job.job_id, expected=["pending"], new_status=JobStatus.cancelled)
+
+    assert run_collection_job.apply(args=[job.job_id]).get() == "skipped"
+    assert research.requests == []
+
+
+def test_completed_job_records_counts_changes_usage_and_timeline(
+    session: Session, admin: User, research: ScriptedResearch
+) -> None:
+    url = "https://builder.example.com/"
+    result = page_result(
+        url,
+        "Perry Homes. Call (713) 555-0199 today.",
+        finding("builder", url, name="Perry Homes", phone="(713) 555-0199"),
+    )
+    result.usage = Usage(llm_calls=2, input_tokens=900, output_tokens=1400, web_search_requests=1, pages_fetched=1)
+    result.usage.cost_usd = Decimal("0.0170")
+    research.then(result)
+    job = _builder_job(session, admin)
+
+    assert run_collection_job.apply(args=[job.job_id]).get() == "completed"
+
+    job = _reload(session, job)
+    assert job.status == JobStatus.completed and job.completed_at is not None
+    assert job.items_found == 1 and job.changes_detected == 1 == _change_count(session, job)
+    assert (job.llm_calls, job.input_tokens, job.output_tokens, job.web_search_requests) == (2, 900, 1400, 1)
+    assert job.cost_usd == Decimal("0.0170")
+    kinds = [e.kind for e in repository.events(session, job.job_id)]
+    assert kinds[0] == "status" and kinds[-1] == "status"
+    assert {"research", "fetch", "llm_call", "counts", "cost"} <= set(kinds)
+    assert research.requests[0].subject["name"] == "Perry Homes"
+
+
+def test_job_that_finds_nothing_says_why(session: Session, admin: User, research: ScriptedResearch) -> None:
+    research.then(page_result("https://builder.example.com/", "Welcome"))
+    job = _builder_job(session, admin)
+
+    run_collection_job.apply(args=[job.job_id])
+
+    job = _reload(session, job)
+    assert job.status == JobStatus.completed
+    assert job.warnings and job.warnings[-1].startswith("no findings: pages were read but held no builder data")
+
+
+def test_transient_errors_are_retried_with_backoff_then_fail_with_an_actionable_message(
+    session: Session, admin: User, research: ScriptedResearch
+) -> None:
+    research.then(*[TransientResearchError("Anthropic API overloaded (529)") for _ in range(4)])
+    job = _builder_job(session, admin)
+
+    run_collection_job.apply(args=[job.job_id])
+
+    job = _reload(session, job)
+    assert len(research.requests) == 4  # the first attempt and 3 retries
+    assert job.status == JobStatus.failed and job.attempts == 4
+    assert job.error_message is not None
+    assert "gave up after 4 attempts" in job.error_message and "overloaded (529)" in job.error_message
+    assert "retry" in job.error_message
+    assert [e.data["countdown"] for e in _events(session, job, "retry") if e.data] == [2, 4, 8]
+
+
+def test_transient_error_then_success_completes(session: Session, admin: User, research: ScriptedResearch) -> None:
+    research.then(TransientResearchError("429 rate limited"), ResearchResult())
+    job = _builder_job(session, admin)
+
+    run_collection_job.apply(args=[job.job_id])
+
+    job = _reload(session, job)
+    assert job.status == JobStatus.completed and job.attempts == 2
+    assert job.error_message is None
+
+
+def test_permanent_error_fails_at_once_with_its_message_and_cost(
+    session: Session, admin: User, research: ScriptedResearch
+) -> None:
+    spent = Usage(llm_calls=1, input_tokens=500, output_tokens=10, cost_usd=Decimal("0.0006"))
+    research.then(PermanentResearchError("the model refused to answer", usage=spent))
+    job = _builder_job(session, admin)
+
+    run_collection_job.apply(args=[job.job_id])
+
+    job = _reload(session, job)
+    assert len(research.requests) == 1
+    assert job.status == JobStatus.failed and job.error_message == "the model refused to answer"
+    assert job.llm_calls == 1 and job.cost_usd == Decimal("0.0006")
+
+
+def test_unexpected_error_fails_with_its_type_and_message(
+    session: Session, admin: User, research: ScriptedResearch
+) -> None:
+    research.then(RuntimeError("disk full"))
+    job = _builder_job(session, admin)
+
+    run_collection_job.apply(args=[job.job_id])
+
+    job = _reload(session, job)
+    assert job.status == JobStatus.failed
+    assert job.error_message == "unexpected error RuntimeError: disk full"
+
+
+def test_failed_job_leaves_no_partial_changes(session: Session, admin: User, research: ScriptedResearch) -> None:
+    def write_then_fail(db: Session, request: object) -> ResearchResult:
+        db.add(
+            CollectionChange(
+                job_id=job.job_id, entity_type="builder", entity_id=job.entity_id, field_name="phone",
+                old_value='"(713) 555-0100"', new_value='"(713) 555-0199"', change_type="modified",
+            )
+        )  # fmt: skip
+        db.flush()
+        raise PermanentResearchError("structured output did not validate")
+
+    research.then(write_then_fail)
+    job = _builder_job(session, admin)
+
+    run_collection_job.apply(args=[job.job_id])
+
+    job = _reload(session, job)
+    assert job.status == JobStatus.failed
+    assert _change_count(session, job) == 0
+    assert job.items_found == 0 and job.changes_detected == 0
+
+
+def test_sweeper_sends_lost_pending_jobs_again_and_leaves_fresh_ones(
+    session: Session, admin: User, research: ScriptedResearch
+) -> None:
+    lost = _builder_job(session, admin)
+    fresh = _builder_job(session, admin)
+    lost.enqueued_at = utcnow() - timedelta(minutes=10)
+    session.flush()
+
+    counts = sweep.apply().get()
+
+    assert counts == {"requeued": 1, "timed_out": 0}
+    assert _reload(session, lost).status == JobStatus.completed  # the worker ran it (tasks run in-process here)
+    assert _events(session, lost, "sweep")
+    assert _reload(session, fresh).status == JobStatus.pending
+    assert len(research.requests) == 1
+
+
+def test_sweeper_fails_jobs_stuck_running_past_the_timeout(session: Session, admin: User) -> None:
+    stuck = _builder_job(session, admin)
+    recent = _builder_job(session, admin)
+    repository.claim(session, stuck.job_id)
+    repository.claim(session, recent.job_id)
+    stuck_row = _reload(session, stuck)
+    stuck_row.started_at = utcnow() - timedelta(hours=2)
+    session.flush()
+
+    counts = sweep.apply().get()
+
+    assert counts == {"requeued": 0, "timed_out": 1}
+    stuck_row = _reload(session, stuck)
+    assert stuck_row.status == JobStatus.failed
+    assert stuck_row.error_message is not None and "timed out" in stuck_row.error_message
+    assert _reload(session, recent).status == JobStatus.running
