@@ -59,7 +59,9 @@ class Counts:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def row(self, name: str) -> str:
-        return f"| {name} | {self.precision:.3f} | {self.recall:.3f} | {self.f1:.3f} | {self.tp} | {self.fp} | {self.fn} |"
+        return (
+            f"| {name} | {self.precision:.3f} | {self.recall:.3f} | {self.f1:.3f} | {self.tp} | {self.fp} | {self.fn} |"
+        )
 
 
 HEADER = "| set | precision | recall | F1 | TP | FP | FN |\n|---|---|---|---|---|---|---|"

@@ -1,5 +1,131 @@
-"""HTTP routes of the matching domain."""
+"""HTTP routes of the matching domain: review entity matches, merge duplicates and undo merges."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
+
+from app.auth.deps import CurrentAdmin
+from app.core.deps import SessionDep
+from app.core.errors import RESPONSES_404, RESPONSES_409
+from app.matching import merge, repository, service
+from app.matching.schemas import (
+    EntityMatchList,
+    EntityMatchRead,
+    MatchOverride,
+    MatchReview,
+    MatchReviewResult,
+    MergeRequest,
+    MergeResult,
+    MergeUndoResult,
+)
+
+router = APIRouter(tags=["matching"])
+BOTH = {**RESPONSES_404, **RESPONSES_409}
+
+
+def _result(outcome: service.ReviewOutcome) -> MatchReviewResult:
+    return MatchReviewResult(match=EntityMatchRead.model_validate(outcome.match), change_ids=outcome.change_ids)
+
+
+@router.get("/entity-matches", summary="List entity matches", response_model=EntityMatchList)
+def list_matches(
+    session: SessionDep,
+    status: Annotated[
+        Literal["pending", "confirmed", "rejected", "merged"] | None, Query(description="match_status")
+    ] = None,
+    entity_type: Annotated[Literal["builder", "community", "property"] | None, Query()] = None,
+    job_id: Annotated[str | None, Query(examples=["JOB-1699564234-ABC123"])] = None,
+    page: Annotated[int, Query(ge=1)] = 1,
+    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> EntityMatchList:
+    rows, total = repository.list_matches(
+        session, status=status, entity_type=entity_type, job_id=job_id, page=page, per_page=per_page
+    )
+    return EntityMatchList(
+        matches=[EntityMatchRead.model_validate(r) for r in rows], total=total, page=page, per_page=per_page
+    )
+
+
+@router.get(
+    "/entity-matches/{match_id}", summary="One entity match", response_model=EntityMatchRead, responses=RESPONSES_404
+)
+def get_match(session: SessionDep, match_id: int) -> EntityMatchRead:
+    return EntityMatchRead.model_validate(service.get_match(session, match_id))
+
+
+@router.post(
+    "/entity-matches/{match_id}/confirm",
+    summary="Confirm a pending match: the discovered values become changes of the matched record",
+    response_model=MatchReviewResult,
+    responses=BOTH,
+)
+def confirm_match(
+    session: SessionDep, admin: CurrentAdmin, match_id: int, body: MatchReview | None = None
+) -> MatchReviewResult:
+    return _result(service.confirm_match(session, match_id, admin.user_id, body.notes if body else None))
+
+
+@router.post(
+    "/entity-matches/{match_id}/reject",
+    summary="Reject a match: the discovered record becomes a new-entity change",
+    response_model=MatchReviewResult,
+    responses=BOTH,
+)
+def reject_match(
+    session: SessionDep, admin: CurrentAdmin, match_id: int, body: MatchReview | None = None
+) -> MatchReviewResult:
+    return _result(service.reject_match(session, match_id, admin.user_id, body.notes if body else None))
+
+
+@router.post(
+    "/entity-matches/{match_id}/override",
+    summary="Link the discovered record to another existing record",
+    response_model=MatchReviewResult,
+    responses=BOTH,
+)
+def override_match(session: SessionDep, admin: CurrentAdmin, match_id: int, body: MatchOverride) -> MatchReviewResult:
+    return _result(service.override_match(session, match_id, body.matched_entity_id, admin.user_id, body.notes))
+
+
+@router.post(
+    "/{entity_type}/merge",
+    summary="Merge two duplicate records",
+    description="Children, links, homes, changes and matches of merge_id move to keep_id; merge_id is archived. "
+    "Audited; POST /merges/{audit_event_id}/undo reverses it.",
+    response_model=MergeResult,
+    responses=BOTH,
+)
+def merge_records(
+    session: SessionDep,
+    admin: CurrentAdmin,
+    entity_type: Literal["builders", "communities", "properties"],
+    body: MergeRequest,
+) -> MergeResult:
+    singular = repository.PLURAL_TO_ENTITY[entity_type]
+    outcome = merge.merge_records(session, singular, body.keep_id, body.merge_id, admin.user_id)
+    return MergeResult(
+        audit_event_id=outcome.audit_event.id,
+        entity_type=singular,
+        keep_id=outcome.keep_id,
+        merge_id=outcome.merge_id,
+        moved=outcome.moved,
+    )
+
+
+@router.post(
+    "/merges/{audit_event_id}/undo",
+    summary="Undo a merge",
+    response_model=MergeUndoResult,
+    responses=BOTH,
+)
+def undo_merge(session: SessionDep, admin: CurrentAdmin, audit_event_id: int) -> MergeUndoResult:
+    event = merge.undo_merge(session, audit_event_id, admin.user_id)
+    after = event.after or {}
+    return MergeUndoResult(
+        audit_event_id=event.id,
+        entity_type=event.target_type,
+        keep_id=int(after["keep_id"]),
+        merge_id=int(after["merge_id"]),
+    )

@@ -1,0 +1,96 @@
+"""Request and response bodies of the matching API."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class EntityMatchRead(BaseModel):
+    model_config = ConfigDict(
+        from_attributes=True,
+        json_schema_extra={
+            "example": {
+                "id": 42,
+                "discovered_entity_type": "community",
+                "discovered_name": "Cinco Ranch",
+                "discovered_location": "Katy, TX",
+                "matched_entity_type": "community",
+                "matched_entity_id": 456,
+                "match_confidence": 0.86,
+                "match_status": "pending",
+                "matched_by": None,
+                "match_method": "name_fuzzy",
+                "signals": {"name": 0.93, "city": True, "state": True},
+                "job_id": "JOB-1699564234-ABC123",
+            }
+        },
+    )
+
+    id: int
+    discovered_entity_type: str
+    discovered_name: str
+    discovered_location: str | None = None
+    discovered_data: dict[str, Any] | None = None
+    matched_entity_type: str | None = None
+    matched_entity_id: int | None = None
+    match_confidence: float | None = None
+    match_status: str
+    matched_by: str | None = None
+    match_method: str | None = None
+    match_notes: str | None = None
+    signals: dict[str, Any] | None = None
+    job_id: str | None = None
+    reviewed_at: datetime | None = None
+    created_at: datetime
+    updated_at: datetime
+
+
+class EntityMatchList(BaseModel):
+    matches: list[EntityMatchRead]
+    total: int
+    page: int
+    per_page: int
+
+
+class MatchReview(BaseModel):
+    notes: str | None = Field(None, max_length=2000, examples=["Same community, the site spells it differently"])
+
+
+class MatchOverride(MatchReview):
+    matched_entity_id: int = Field(ge=1, description="id of the existing record to link to", examples=[456])
+
+
+class MatchReviewResult(BaseModel):
+    match: EntityMatchRead
+    change_ids: list[int] = Field(
+        description="changes proposed by the review: updates of the matched record, or the new-entity change"
+    )
+
+
+class MergeRequest(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"example": {"keep_id": 123, "merge_id": 124}})
+
+    keep_id: int = Field(ge=1, description="the record that stays")
+    merge_id: int = Field(
+        ge=1,
+        description="the duplicate: its children, links, homes, changes and matches move "
+        "to keep_id, then it is archived",
+    )
+
+
+class MergeResult(BaseModel):
+    audit_event_id: int = Field(description="POST /merges/{audit_event_id}/undo reverses the merge")
+    entity_type: str
+    keep_id: int
+    merge_id: int
+    moved: dict[str, int] = Field(description="rows re-pointed (or dropped as duplicate links), by table and column")
+
+
+class MergeUndoResult(BaseModel):
+    audit_event_id: int = Field(description="the audit event recording the undo")
+    entity_type: str
+    keep_id: int
+    merge_id: int

@@ -1,0 +1,191 @@
+"""Entity matching rules: resolve what discovery found against existing records, and review matches."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.config import get_settings
+from app.core.db import utcnow
+from app.core.errors import Conflict, InvalidInput, NotFound
+from app.jobs.models import CollectionJob
+from app.matching import repository
+from app.matching.blocking import CandidateIndex
+from app.matching.models import EntityMatch
+from app.matching.scorer import ENTITY_TYPES, MatchRecord, prepare
+from app.research.findings import Finding
+
+
+class MatchStatus:
+    pending = "pending"
+    confirmed = "confirmed"
+    rejected = "rejected"
+    merged = "merged"
+
+    ALL = (pending, confirmed, rejected, merged)
+
+
+@dataclass
+class Resolution:
+    outcome: Literal["linked", "review", "new"]
+    entity_id: int | None
+    confidence: float
+    method: str | None
+    match: EntityMatch | None
+
+
+@dataclass
+class ReviewOutcome:
+    match: EntityMatch
+    change_ids: list[int] = field(default_factory=list)
+
+
+def _finding_values(finding: Finding) -> dict[str, Any]:
+    return {name: found.value for name, found in finding.fields.items()}
+
+
+def best_candidate(session: Session, entity_type: str, query: MatchRecord) -> tuple[int | None, float, str | None, Any]:
+    """The best existing record for a prepared query: (id, confidence, method, signals)."""
+    candidates = repository.load_candidates(session, entity_type, query)
+    if not candidates:
+        return None, 0.0, None, None
+    best = CandidateIndex(candidates).match(query)
+    if not best:
+        return None, 0.0, None, None
+    top = best[0]
+    return int(top.record.id), top.score.confidence, top.score.method, top.score.signals
+
+
+def resolve_discovered(session: Session, job: CollectionJob, entity_type: str, finding: Finding) -> Resolution:
+    """Link a discovered record to an existing one, queue it for review, or call it new (by the thresholds)."""
+    if entity_type not in ENTITY_TYPES:
+        raise InvalidInput(f"entity_type must be one of {', '.join(ENTITY_TYPES)}, not {entity_type!r}")
+    settings = get_settings()
+    values = _finding_values(finding)
+    query = prepare(entity_type, values)
+    entity_id, confidence, method, signals = best_candidate(session, entity_type, query)
+    if entity_id is None or confidence < settings.match_low_threshold:
+        return Resolution("new", None, confidence, method, None)
+    linked = confidence >= settings.match_high_threshold
+    match = EntityMatch(
+        discovered_entity_type=entity_type,
+        discovered_name=(query.name or "(unnamed)")[:255],
+        discovered_location=_location(values),
+        discovered_data=finding.model_dump(mode="json"),
+        matched_entity_type=entity_type,
+        matched_entity_id=entity_id,
+        match_confidence=confidence,
+        match_status=MatchStatus.confirmed if linked else MatchStatus.pending,
+        matched_by="auto" if linked else None,
+        match_method=method,
+        signals=signals,
+        job_id=job.job_id,
+    )
+    session.add(match)
+    session.flush()
+    return Resolution("linked" if linked else "review", entity_id, confidence, method, match)
+
+
+def _location(values: dict[str, Any]) -> str | None:
+    parts = [str(values[k]) for k in ("city", "state") if values.get(k)]
+    return ", ".join(parts)[:255] or None
+
+
+def find_builder_by_name(session: Session, name: str) -> int | None:
+    """The existing builder a name refers to, when the matcher is confident (at the high threshold)."""
+    if not name or not name.strip():
+        return None
+    query = prepare("builder", {"name": name})
+    entity_id, confidence, _method, _signals = best_candidate(session, "builder", query)
+    return entity_id if confidence >= get_settings().match_high_threshold else None
+
+
+def get_match(session: Session, match_id: int) -> EntityMatch:
+    match = session.get(EntityMatch, match_id)
+    if match is None:
+        raise NotFound(f"entity match {match_id} not found")
+    return match
+
+
+def _job_of(session: Session, match: EntityMatch) -> CollectionJob | None:
+    if match.job_id is None:
+        return None
+    return session.scalar(select(CollectionJob).where(CollectionJob.job_id == match.job_id))
+
+
+def _stored_finding(match: EntityMatch) -> Finding | None:
+    return Finding.model_validate(match.discovered_data) if match.discovered_data else None
+
+
+def _reviewed(match: EntityMatch, status: str, actor: str, notes: str | None) -> None:
+    match.match_status = status
+    match.matched_by = actor
+    match.reviewed_at = utcnow()
+    if notes:
+        match.match_notes = notes
+
+
+def _propose_updates(session: Session, match: EntityMatch) -> list[int]:
+    from app.changes.proposals import propose_updates  # the changes domain builds on matching
+
+    job, finding = _job_of(session, match), _stored_finding(match)
+    if job is None or finding is None or match.matched_entity_id is None:
+        return []
+    outcome = propose_updates(session, job, match.discovered_entity_type, match.matched_entity_id, finding, {})
+    return [change.id for change in outcome.changes]
+
+
+def confirm_match(session: Session, match_id: int, actor: str, notes: str | None = None) -> ReviewOutcome:
+    """An admin agrees: the discovered record is the matched one; its values become change proposals."""
+    match = get_match(session, match_id)
+    if match.match_status != MatchStatus.pending:
+        raise Conflict(f"entity match {match_id} is {match.match_status}; only a pending match can be confirmed")
+    _reviewed(match, MatchStatus.confirmed, actor, notes)
+    change_ids = _propose_updates(session, match)
+    session.flush()
+    return ReviewOutcome(match, change_ids)
+
+
+def reject_match(session: Session, match_id: int, actor: str, notes: str | None = None) -> ReviewOutcome:
+    """An admin disagrees: the discovered record is new; it becomes a new-entity change."""
+    from app.changes.proposals import propose_new_entity  # the changes domain builds on matching
+
+    match = get_match(session, match_id)
+    if match.match_status not in (MatchStatus.pending, MatchStatus.confirmed):
+        raise Conflict(f"entity match {match_id} is {match.match_status}; it cannot be rejected")
+    _reviewed(match, MatchStatus.rejected, actor, notes)
+    change_ids: list[int] = []
+    job, finding = _job_of(session, match), _stored_finding(match)
+    if job is not None and finding is not None:
+        outcome = propose_new_entity(
+            session, job, finding, {}, parent_entity_type=job.parent_entity_type, parent_entity_id=job.parent_entity_id
+        )
+        change_ids = [change.id for change in outcome.changes]
+    session.flush()
+    return ReviewOutcome(match, change_ids)
+
+
+def override_match(
+    session: Session, match_id: int, matched_entity_id: int, actor: str, notes: str | None = None
+) -> ReviewOutcome:
+    """An admin links the discovered record to another existing record of the same type."""
+    match = get_match(session, match_id)
+    if match.match_status == MatchStatus.merged:
+        raise Conflict(f"entity match {match_id} records a merge; it cannot be overridden")
+    model = repository.ENTITY_MODELS[match.discovered_entity_type]
+    target = session.get(model, matched_entity_id)
+    if target is None:
+        raise NotFound(f"{match.discovered_entity_type} {matched_entity_id} not found")
+    if target.archived_at is not None:
+        raise Conflict(f"{match.discovered_entity_type} {matched_entity_id} is archived")
+    match.matched_entity_type = match.discovered_entity_type
+    match.matched_entity_id = matched_entity_id
+    match.match_method = "manual"
+    match.match_confidence = 1.0
+    _reviewed(match, MatchStatus.confirmed, actor, notes)
+    change_ids = _propose_updates(session, match)
+    session.flush()
+    return ReviewOutcome(match, change_ids)

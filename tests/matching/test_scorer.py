@@ -1,0 +1,262 @@
+"""The scorer's signals and the hard cases of matching, pinned (no database)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from app.core.config import get_settings
+from app.matching.blocking import CandidateIndex, brute_force
+from app.matching.normalize import (
+    haversine_km,
+    normalize_name,
+    normalize_state,
+    parse_address,
+    phone_e164,
+    website_key,
+)
+from app.matching.scorer import name_similarity, prepare, score_pair
+
+HIGH = get_settings().match_high_threshold
+LOW = get_settings().match_low_threshold
+LABELED = Path(__file__).parents[2] / "bench" / "data" / "matching_labeled.json"
+
+
+def score(entity: str, left: dict[str, object], right: dict[str, object]) -> tuple[float, str | None]:
+    result = score_pair(prepare(entity, left, "L"), prepare(entity, right, "R"))
+    return result.confidence, result.method
+
+
+@pytest.mark.parametrize(
+    ("raw", "key"),
+    [
+        ("Perry Homes, LLC", "perry home"),
+        ("D.R. Horton, Inc.", "dr horton"),
+        ("Toll Bros.", "toll brothers"),
+        ("The Smith & Sons Co", "smith sons"),
+        ("Légacy Homes Corp.", "legacy home"),
+        ("Mt. Vernon", "mount vernon"),
+    ],
+)
+def test_names_normalize_case_punctuation_suffixes_and_abbreviations(raw: str, key: str) -> None:
+    assert normalize_name(raw).key == key
+
+
+def test_builder_core_name_drops_the_kind_of_business_but_keeps_a_lone_word() -> None:
+    assert normalize_name("Perry Homes", "builder").core == "perry"
+    assert normalize_name("Homes Inc", "builder").core == "home"
+    assert normalize_name("Perry Homes", "community").core == "perry home"
+
+
+def test_website_key_is_the_registered_domain_offline() -> None:
+    assert website_key("https://www.perryhomes.com/houston?x=1") == "perryhomes.com"
+    assert website_key("perryhomes.co.uk") == "perryhomes.co.uk"
+    # Shared hosts and local sites are told apart by their first path segment.
+    assert website_key("http://127.0.0.1:8765/perry-homes/") == "127.0.0.1/perry-homes"
+    assert website_key("https://facebook.com/oakbuilders") == "facebook.com/oakbuilders"
+    assert website_key("") is None
+
+
+def test_phone_is_e164() -> None:
+    assert phone_e164("(713) 555-0100") == "+17135550100"
+    assert phone_e164("+1 713.555.0100") == "+17135550100"
+    assert phone_e164("not a phone") is None
+
+
+def test_address_parts_number_street_unit_postal() -> None:
+    key = parse_address("123 Main Street Apt 4B, Houston, TX 77001")
+    assert (key.number, key.street, key.unit, key.postal_code, key.city, key.state) == (
+        "123",
+        "main st",
+        "4b",
+        "77001",
+        "houston",
+        "TX",
+    )
+    assert parse_address("2141 South Archer Avenue").street == parse_address("2141 S. Archer Ave").street
+
+
+def test_state_names_and_distance() -> None:
+    assert normalize_state("Texas") == "TX"
+    assert normalize_state("tx") == "TX"
+    assert haversine_km(29.7604, -95.3698, 29.7604, -95.3698) == 0
+    assert 230 < haversine_km(29.7604, -95.3698, 30.2672, -97.7431) < 240  # Houston to Austin
+
+
+def test_name_similarity_forgives_typos_not_extra_words() -> None:
+    typo = name_similarity(normalize_name("Bridgland", "community"), normalize_name("Bridgeland", "community"))
+    extra = name_similarity(normalize_name("Toll", "builder"), normalize_name("Toll Brothers", "builder"))
+    assert typo > 0.9
+    assert extra < 0.9
+
+
+# The hard cases: each one pinned with the outcome an admin would see.
+
+
+def test_llc_inc_suffix_links_automatically() -> None:
+    confidence, method = score("builder", {"name": "Perry Homes"}, {"name": "Perry Homes, LLC"})
+    assert confidence >= HIGH
+    assert method == "name_exact"
+
+
+def test_abbreviation_links_automatically() -> None:
+    confidence, _ = score(
+        "builder", {"name": "Toll Bros.", "city": "Dallas"}, {"name": "Toll Brothers", "city": "Dallas"}
+    )
+    assert confidence >= HIGH
+
+
+def test_typo_in_builder_name_links() -> None:
+    confidence, method = score(
+        "builder", {"name": "David Weekly Homes", "city": "Houston"}, {"name": "David Weekley Homes", "city": "Houston"}
+    )
+    assert confidence >= HIGH
+    assert method == "name_fuzzy"
+
+
+def test_moved_website_still_matches_on_phone_and_name() -> None:
+    confidence, method = score(
+        "builder",
+        {"name": "Ashton Woods Homes", "website": "https://ashtonwoods.com", "phone": "(770) 555-0110"},
+        {"name": "Ashton Woods", "website": "https://www.ashtonwoodshomes.com", "phone": "+1 770 555 0110"},
+    )
+    assert confidence >= HIGH
+    assert method == "phone_match"
+
+
+def test_same_website_is_a_website_match() -> None:
+    confidence, method = score(
+        "builder",
+        {"name": "Trendmaker", "website": "https://trendmakerhomes.com/houston"},
+        {"name": "Trendmaker Homes", "website": "http://trendmakerhomes.com"},
+    )
+    assert confidence >= HIGH
+    assert method == "website_match"
+
+
+def test_sample_sites_on_one_host_are_different_builders() -> None:
+    confidence, _ = score(
+        "builder",
+        {"name": "Perry Homes", "website": "http://127.0.0.1:8765/perry-homes/"},
+        {"name": "Toll Brothers", "website": "http://127.0.0.1:8765/toll-brothers/"},
+    )
+    assert confidence < LOW
+
+
+def test_homes_versus_builders_in_other_states_do_not_merge() -> None:
+    confidence, _ = score(
+        "builder",
+        {"name": "Highland Homes", "city": "Dallas", "state": "TX", "website": "highlandhomes.com"},
+        {"name": "Highland Builders", "city": "Denver", "state": "CO", "website": "highlandbuilders.co"},
+    )
+    assert confidence < LOW
+
+
+def test_same_community_name_in_another_city_is_a_new_community() -> None:
+    confidence, _ = score(
+        "community",
+        {"name": "Riverstone", "city": "Sugar Land", "state": "TX"},
+        {"name": "Riverstone", "city": "Frisco", "state": "TX"},
+    )
+    assert confidence < LOW
+
+
+def test_two_similarly_named_communities_in_one_city_do_not_merge() -> None:
+    for other in ("Cinco Ranch West", "Cinco Ranch Section 2"):
+        confidence, _ = score(
+            "community",
+            {"name": "Cinco Ranch", "city": "Katy", "state": "TX"},
+            {"name": other, "city": "Katy", "state": "TX"},
+        )
+        assert confidence < LOW, other
+
+
+def test_community_across_a_city_line_matches_by_coordinates() -> None:
+    confidence, _ = score(
+        "community",
+        {"name": "Cross Creek Ranch", "city": "Fulshear", "state": "TX", "latitude": 29.7004, "longitude": -95.8705},
+        {"name": "Cross Creek Ranch", "city": "Katy", "state": "TX", "latitude": 29.7101, "longitude": -95.8602},
+    )
+    assert confidence >= HIGH
+
+
+def test_community_typo_in_same_city_matches() -> None:
+    confidence, _ = score(
+        "community",
+        {"name": "Bridgland", "city": "Cypress", "state": "TX"},
+        {"name": "Bridgeland", "city": "Cypress", "state": "Texas"},
+    )
+    assert confidence >= HIGH
+
+
+def test_different_unit_numbers_are_different_homes() -> None:
+    confidence, _ = score(
+        "property",
+        {"address1": "500 Elm St", "address2": "Apt 4B", "postal_code": "77002"},
+        {"address1": "500 Elm St", "address2": "Apt 5C", "postal_code": "77002"},
+    )
+    assert confidence < LOW
+
+
+def test_same_unit_written_two_ways_is_an_address_match() -> None:
+    confidence, method = score(
+        "property",
+        {"address1": "500 Elm St Unit 4B", "postal_code": "77002"},
+        {"address1": "500 Elm Street", "address2": "#4b", "postal_code": "77002"},
+    )
+    assert confidence >= HIGH
+    assert method == "address_match"
+
+
+def test_neighbouring_house_number_is_another_home() -> None:
+    confidence, _ = score(
+        "property",
+        {"address1": "7702 Windy Meadow Dr", "postal_code": "77433"},
+        {"address1": "7706 Windy Meadow Dr", "postal_code": "77433"},
+    )
+    assert confidence < LOW
+
+
+def test_labeled_set_has_no_false_link_at_the_high_threshold() -> None:
+    pairs = json.loads(LABELED.read_text())["pairs"]
+    assert len(pairs) >= 50
+    false_links = []
+    missed = []
+    for pair in pairs:
+        confidence, _ = score(pair["entity"], pair["left"], pair["right"])
+        if confidence >= HIGH and not pair["match"]:
+            false_links.append(pair["case"])
+        if confidence < LOW and pair["match"]:
+            missed.append(pair["case"])
+    assert false_links == []
+    assert missed == []
+
+
+def test_blocking_finds_what_brute_force_finds() -> None:
+    existing = [
+        prepare("community", {"name": name, "city": city, "state": "TX"}, i)
+        for i, (name, city) in enumerate(
+            [
+                ("Cinco Ranch", "Katy"),
+                ("Cinco Ranch West", "Katy"),
+                ("Bridgeland", "Cypress"),
+                ("Aliana", "Richmond"),
+                ("Riverstone", "Sugar Land"),
+                ("Riverstone", "Frisco"),
+                *((f"Filler {n} Estates", "Houston") for n in range(50)),
+            ]
+        )
+    ]
+    index = CandidateIndex(existing)
+    queries = [
+        prepare("community", {"name": "Bridgland", "city": "Cypress", "state": "TX"}),
+        prepare("community", {"name": "Cinco Ranch", "city": "Katy", "state": "Texas"}),
+        prepare("community", {"name": "Riverstone", "city": "Frisco", "state": "TX"}),
+        prepare("community", {"name": "Alianna", "city": "Richmond", "state": "TX"}),
+    ]
+    for query, blocked in zip(queries, index.match_many(queries), strict=True):
+        full = brute_force(query, existing)
+        assert blocked[0].record.id == full[0].record.id
+        assert len(blocked) < len(existing) / 5
