@@ -1,5 +1,126 @@
-"""HTTP routes of the changes domain."""
+"""HTTP routes of the changes domain: pending changes, apply, reject, history, rollback."""
 
-from fastapi import APIRouter
+from __future__ import annotations
 
-router = APIRouter()
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query
+
+from app.auth.deps import CurrentAdmin
+from app.changes import service
+from app.changes.review import reject_changes
+from app.changes.rollback import rollback_change, rollback_job
+from app.changes.schemas import (
+    ApplyChangesRequest,
+    ApplyChangesResponse,
+    ApplyDetails,
+    CreatedEntity,
+    FieldHistoryRead,
+    PendingChangesRead,
+    RejectChangesRequest,
+    RejectChangesResponse,
+    RollbackChangeResponse,
+    RollbackJobResponse,
+)
+from app.core.deps import SessionDep
+from app.core.errors import RESPONSES_404, RESPONSES_409
+
+router = APIRouter(tags=["changes"])
+
+EntityPath = Annotated[
+    Literal["builders", "communities", "properties"],
+    Path(description="builders, communities or properties"),
+]
+EntityId = Annotated[int, Path(ge=1, description="the record's numeric id")]
+
+
+@router.get(
+    "/{entity_type}/{entity_id}/pending-changes",
+    response_model=PendingChangesRead,
+    responses=RESPONSES_404,
+    summary="Changes waiting for review under a builder, community or home",
+)
+def get_pending_changes(entity_type: EntityPath, entity_id: EntityId, session: SessionDep) -> PendingChangesRead:
+    return PendingChangesRead.model_validate(service.pending_changes(session, entity_type, entity_id))
+
+
+@router.post(
+    "/{entity_type}/{entity_id}/apply-changes",
+    response_model=ApplyChangesResponse,
+    responses={**RESPONSES_404, **RESPONSES_409},
+    summary="Apply reviewed changes (each at most once; stale ones become conflicts)",
+)
+def post_apply_changes(
+    entity_type: EntityPath,
+    entity_id: EntityId,
+    body: ApplyChangesRequest,
+    session: SessionDep,
+    admin: CurrentAdmin,
+) -> ApplyChangesResponse:
+    result = service.apply_for_record(session, entity_type, entity_id, body, actor=admin.user_id)
+    return ApplyChangesResponse(
+        applied_changes=result.applied_changes,
+        created_entities=result.created_entities,
+        skipped=result.skipped,
+        failed=result.failed,
+        details=ApplyDetails(
+            updated_fields=result.updated_fields,
+            created_entities=[CreatedEntity(**c) for c in result.created],
+            conflicts=result.conflicts,
+            skipped=result.skipped_changes,
+            failures=result.failures,
+        ),
+    )
+
+
+@router.post(
+    "/changes/reject",
+    response_model=RejectChangesResponse,
+    summary="Reject changes; each rejection lowers its source's reliability",
+)
+def post_reject_changes(body: RejectChangesRequest, session: SessionDep, admin: CurrentAdmin) -> RejectChangesResponse:
+    result = reject_changes(session, body.change_ids, actor=admin.user_id, review_notes=body.review_notes)
+    return RejectChangesResponse(
+        rejected=result.rejected, skipped=result.skipped, skipped_changes=result.skipped_changes
+    )
+
+
+@router.get(
+    "/{entity_type}/{entity_id}/history",
+    response_model=FieldHistoryRead,
+    responses=RESPONSES_404,
+    summary="A record's applied changes over time (a home's price history, a community's fee history)",
+)
+def get_history(
+    entity_type: EntityPath,
+    entity_id: EntityId,
+    session: SessionDep,
+    field: Annotated[str | None, Query(max_length=100, description="e.g. price, hoa_fee")] = None,
+) -> FieldHistoryRead:
+    return FieldHistoryRead.model_validate(service.field_history(session, entity_type, entity_id, field))
+
+
+@router.post(
+    "/changes/{change_id}/rollback",
+    response_model=RollbackChangeResponse,
+    responses={**RESPONSES_404, **RESPONSES_409},
+    summary="Undo one applied change (409 when the value changed since)",
+)
+def post_rollback_change(
+    change_id: Annotated[int, Path(ge=1)], session: SessionDep, admin: CurrentAdmin
+) -> RollbackChangeResponse:
+    change = rollback_change(session, change_id, actor=admin.user_id)
+    return RollbackChangeResponse(change_id=change.id, status=change.status, rolled_back_at=change.rolled_back_at)
+
+
+@router.post(
+    "/collection-jobs/{job_id}/rollback",
+    response_model=RollbackJobResponse,
+    responses={**RESPONSES_404, **RESPONSES_409},
+    summary="Undo every applied change of a job, or none (409 names what changed since)",
+)
+def post_rollback_job(
+    job_id: Annotated[str, Path(max_length=50)], session: SessionDep, admin: CurrentAdmin
+) -> RollbackJobResponse:
+    changes = rollback_job(session, job_id, actor=admin.user_id)
+    return RollbackJobResponse(job_id=job_id, rolled_back_changes=len(changes), change_ids=[c.id for c in changes])

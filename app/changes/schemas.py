@@ -1,0 +1,239 @@
+"""Request and response bodies of the change review API, with the plan's examples."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+
+class PendingChange(BaseModel):
+    change_id: int
+    entity_type: str = Field(description="the record the field belongs to (builder, award, property, ...)")
+    entity_id: int | None
+    field: str | None
+    current: Any = Field(description="the record's value when the change was detected")
+    proposed: Any = Field(description="the normalized proposed value")
+    change_type: str
+    confidence: float
+    confidence_components: dict[str, Any] | None = None
+    source: str | None
+    evidence: list[dict[str, Any]] = Field(default_factory=list)
+    job_id: str
+    created_at: datetime
+
+
+class PendingNewEntity(BaseModel):
+    change_id: int
+    entity_type: str
+    data: dict[str, Any]
+    confidence: float
+    confidence_components: dict[str, Any] | None = None
+    source: str | None
+    evidence: list[dict[str, Any]] = Field(default_factory=list)
+    job_id: str
+    created_at: datetime
+
+
+class PendingChangesRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "entity_type": "builder",
+                "entity_id": 123,
+                "entity_name": "Perry Homes",
+                "pending_changes": [
+                    {
+                        "change_id": 1001,
+                        "entity_type": "builder",
+                        "entity_id": 123,
+                        "field": "phone",
+                        "current": "(713) 555-0100",
+                        "proposed": "+17135550199",
+                        "change_type": "modified",
+                        "confidence": 0.95,
+                        "source": "https://perryhomes.com/contact",
+                        "evidence": [
+                            {
+                                "source_url": "https://perryhomes.com/contact",
+                                "quote": "Call us at (713) 555-0199",
+                                "extractor": "json_ld",
+                                "found_in_source": True,
+                            }
+                        ],
+                        "job_id": "JOB-1699564234-ABC123",
+                        "created_at": "2025-11-09T10:30:00Z",
+                    }
+                ],
+                "pending_new_entities": [
+                    {
+                        "change_id": 2001,
+                        "entity_type": "property",
+                        "data": {
+                            "title": "The Oakmont - Model Home",
+                            "address1": "123 Oak Street",
+                            "city": "Houston",
+                            "price": 485000,
+                            "bedrooms": 4,
+                            "bathrooms": 3.5,
+                        },
+                        "confidence": 0.92,
+                        "source": "https://perryhomes.com/homes/oakmont",
+                        "evidence": [],
+                        "job_id": "JOB-1699564234-ABC123",
+                        "created_at": "2025-11-09T10:30:00Z",
+                    }
+                ],
+            }
+        }
+    )
+
+    entity_type: str
+    entity_id: int
+    entity_name: str | None
+    pending_changes: list[PendingChange]
+    pending_new_entities: list[PendingNewEntity]
+
+
+class ApplyChangesRequest(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "change_ids": [1001, 1002],
+                "apply_all": False,
+                "min_confidence": 0.8,
+                "create_new_entities": True,
+                "review_notes": "Verified against official website",
+            }
+        }
+    )
+
+    change_ids: list[int] = Field(default_factory=list, max_length=10_000, description="specific changes")
+    apply_all: bool = Field(False, description="apply every pending change of the record and under it")
+    min_confidence: float = Field(0.0, ge=0.0, le=1.0, description="skip changes below this confidence")
+    create_new_entities: bool = Field(True, description="also create the pending new records")
+    review_notes: str | None = Field(None, max_length=2000)
+
+    @model_validator(mode="after")
+    def _something_to_apply(self) -> ApplyChangesRequest:
+        if not self.change_ids and not self.apply_all:
+            raise ValueError("change_ids: give the changes to apply, or set apply_all")
+        return self
+
+
+class CreatedEntity(BaseModel):
+    entity_type: str
+    entity_id: int
+    title: str | None
+
+
+class ApplyDetails(BaseModel):
+    updated_fields: list[str]
+    created_entities: list[CreatedEntity]
+    conflicts: list[dict[str, Any]] = Field(
+        default_factory=list, description="changes whose record changed since detection; nothing was overwritten"
+    )
+    skipped: list[dict[str, Any]] = Field(default_factory=list, description="change_id and why it was skipped")
+    failures: list[dict[str, Any]] = Field(default_factory=list, description="change_id and why it failed")
+
+
+class ApplyChangesResponse(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "applied_changes": 2,
+                "created_entities": 1,
+                "skipped": 0,
+                "failed": 0,
+                "details": {
+                    "updated_fields": ["phone", "awards"],
+                    "created_entities": [
+                        {"entity_type": "property", "entity_id": 789, "title": "The Oakmont - Model Home"}
+                    ],
+                    "conflicts": [],
+                    "skipped": [],
+                    "failures": [],
+                },
+            }
+        }
+    )
+
+    applied_changes: int
+    created_entities: int
+    skipped: int
+    failed: int
+    details: ApplyDetails
+
+
+class RejectChangesRequest(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"example": {"change_ids": [1003], "review_notes": "Phone belongs to a sales office"}}
+    )
+
+    change_ids: list[int] = Field(min_length=1, max_length=10_000)
+    review_notes: str | None = Field(None, max_length=2000)
+
+
+class RejectChangesResponse(BaseModel):
+    rejected: int
+    skipped: int
+    skipped_changes: list[dict[str, Any]] = Field(default_factory=list)
+
+
+class HistoryEntry(BaseModel):
+    change_id: int
+    field: str | None
+    old_value: Any
+    new_value: Any
+    status: str = Field(description="applied, or rolled_back when it was undone")
+    applied_at: datetime | None
+    applied_by: str | None
+    rolled_back_at: datetime | None
+    confidence: float
+    source: str | None
+    job_id: str
+
+
+class FieldHistoryRead(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "example": {
+                "entity_type": "property",
+                "entity_id": 789,
+                "field": "price",
+                "history": [
+                    {
+                        "change_id": 3001,
+                        "field": "price",
+                        "old_value": 485000,
+                        "new_value": 474900,
+                        "status": "applied",
+                        "applied_at": "2025-11-10T09:00:00Z",
+                        "applied_by": "USR-1699564234-ABC123",
+                        "rolled_back_at": None,
+                        "confidence": 0.94,
+                        "source": "https://perryhomes.com/homes/oakmont",
+                        "job_id": "JOB-1699564234-ABC123",
+                    }
+                ],
+            }
+        }
+    )
+
+    entity_type: str
+    entity_id: int
+    field: str | None
+    history: list[HistoryEntry]
+
+
+class RollbackChangeResponse(BaseModel):
+    change_id: int
+    status: str
+    rolled_back_at: datetime | None
+
+
+class RollbackJobResponse(BaseModel):
+    job_id: str
+    rolled_back_changes: int
+    change_ids: list[int]
