@@ -1,0 +1,159 @@
+"""resolve_discovered and find_builder_by_name against records in PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.changes.models import CollectionChange
+from app.core.errors import Conflict, InvalidInput, NotFound
+from app.jobs.models import CollectionJob
+from app.matching import service
+from app.matching.models import EntityMatch
+from app.matching.repository import candidate_query
+from app.matching.scorer import prepare
+from tests.factories import make_builder, make_community, make_property
+from tests.matching.conftest import make_finding
+
+
+def test_exact_community_in_its_city_is_linked_automatically(session: Session, job: CollectionJob) -> None:
+    cinco = make_community(session, name="Cinco Ranch", city="Katy", state="TX")
+    make_community(session, name="Cinco Ranch West", city="Katy", state="TX")
+    finding = make_finding("community", name="Cinco Ranch", city="Katy", state="TX", homes=8500)
+
+    resolution = service.resolve_discovered(session, job, "community", finding)
+
+    assert resolution.outcome == "linked"
+    assert resolution.entity_id == cinco.id
+    assert resolution.method == "name_exact"
+    match = resolution.match
+    assert match is not None
+    assert (match.match_status, match.matched_by, match.job_id) == ("confirmed", "auto", job.job_id)
+    assert match.discovered_data == finding.model_dump(mode="json")
+    assert match.discovered_location == "Katy, TX"
+
+
+def test_uncertain_match_waits_for_review(session: Session, job: CollectionJob) -> None:
+    aliana = make_community(session, name="Aliana", city="Richmond", state="TX")
+    finding = make_finding("community", name="Alianna", city="Richmond", state="TX")
+
+    resolution = service.resolve_discovered(session, job, "community", finding)
+
+    assert resolution.outcome == "review"
+    assert resolution.entity_id == aliana.id
+    assert resolution.match is not None and resolution.match.match_status == "pending"
+    assert 0.6 <= resolution.confidence < 0.9
+
+
+def test_same_name_in_another_city_is_new(session: Session, job: CollectionJob) -> None:
+    make_community(session, name="Riverstone", city="Sugar Land", state="TX")
+    finding = make_finding("community", name="Riverstone", city="Frisco", state="TX")
+
+    resolution = service.resolve_discovered(session, job, "community", finding)
+
+    assert resolution.outcome == "new"
+    assert resolution.match is None
+    assert session.scalar(select(EntityMatch).where(EntityMatch.job_id == job.job_id)) is None
+
+
+def test_archived_records_are_never_candidates(session: Session, job: CollectionJob) -> None:
+    from app.core.db import utcnow
+
+    make_community(session, name="Bridgeland", city="Cypress", state="TX", archived_at=utcnow())
+    resolution = service.resolve_discovered(
+        session, job, "community", make_finding("community", name="Bridgeland", city="Cypress", state="TX")
+    )
+    assert resolution.outcome == "new"
+
+
+def test_builder_found_by_phone_after_its_website_moved(session: Session, job: CollectionJob) -> None:
+    builder = make_builder(
+        session, name="Ashton Woods Homes", website="https://ashtonwoods.com", phone="(770) 555-0110"
+    )
+    finding = make_finding("builder", name="Ashton Woods", website="https://ashtonwoodshomes.com", phone="770-555-0110")
+
+    resolution = service.resolve_discovered(session, job, "builder", finding)
+
+    assert (resolution.outcome, resolution.entity_id, resolution.method) == ("linked", builder.id, "phone_match")
+
+
+def test_home_with_another_unit_is_new_and_same_unit_links(session: Session, job: CollectionJob) -> None:
+    home = make_property(session, address1="500 Elm St", address2="Apt 4B", postal_code="77002", city="Houston")
+    other_unit = make_finding("property", address1="500 Elm St Apt 5C", postal_code="77002", city="Houston")
+    same_unit = make_finding("property", address1="500 Elm Street #4b", postal_code="77002", city="Houston")
+
+    assert service.resolve_discovered(session, job, "property", other_unit).outcome == "new"
+    linked = service.resolve_discovered(session, job, "property", same_unit)
+    assert (linked.outcome, linked.entity_id, linked.method) == ("linked", home.id, "address_match")
+
+
+def test_unknown_entity_type_is_refused(session: Session, job: CollectionJob) -> None:
+    with pytest.raises(InvalidInput):
+        service.resolve_discovered(session, job, "plan", make_finding("builder", name="X"))
+
+
+def test_find_builder_by_name_ignores_suffix_and_refuses_guesses(session: Session) -> None:
+    perry = make_builder(session, name="Perry Homes")
+    make_builder(session, name="Toll Brothers")
+    assert service.find_builder_by_name(session, "Perry Homes, LLC") == perry.id
+    assert service.find_builder_by_name(session, "perry homes") == perry.id
+    assert service.find_builder_by_name(session, "Perrin Builders") is None
+    assert service.find_builder_by_name(session, "  ") is None
+
+
+def test_candidate_query_uses_blocking_keys_not_the_whole_table(session: Session) -> None:
+    for n in range(30):
+        make_community(session, name=f"Unrelated {n}", city="Austin", state="TX")
+    target = make_community(session, name="Bridgeland", city="Cypress", state="TX")
+    query = prepare("community", {"name": "Bridgland", "city": "Houston", "state": "TX"})
+    ids = [row[0] for row in session.execute(candidate_query("community", query))]
+    assert ids == [target.id]
+
+
+def test_confirm_proposes_changes_of_the_matched_record(session: Session, job: CollectionJob) -> None:
+    aliana = make_community(session, name="Aliana", city="Richmond", state="TX", homes=4000)
+    finding = make_finding("community", name="Alianna", city="Richmond", state="TX", homes=4500)
+    match = service.resolve_discovered(session, job, "community", finding).match
+    assert match is not None
+
+    outcome = service.confirm_match(session, match.id, "USR-1", "same place")
+
+    assert outcome.match.match_status == "confirmed"
+    assert outcome.match.matched_by == "USR-1"
+    assert outcome.match.reviewed_at is not None
+    changes = session.scalars(select(CollectionChange).where(CollectionChange.id.in_(outcome.change_ids))).all()
+    homes = [c for c in changes if c.field_name == "homes"]
+    assert homes and homes[0].entity_id == aliana.id
+    with pytest.raises(Conflict):
+        service.confirm_match(session, match.id, "USR-1")
+
+
+def test_reject_proposes_a_new_entity(session: Session, job: CollectionJob) -> None:
+    make_community(session, name="Aliana", city="Richmond", state="TX")
+    finding = make_finding("community", name="Alianna", city="Richmond", state="TX")
+    match = service.resolve_discovered(session, job, "community", finding).match
+    assert match is not None
+
+    outcome = service.reject_match(session, match.id, "USR-1")
+
+    assert outcome.match.match_status == "rejected"
+    new = session.scalars(select(CollectionChange).where(CollectionChange.id.in_(outcome.change_ids))).all()
+    assert len(new) == 1 and new[0].is_new_entity
+    assert new[0].proposed_entity_data is not None and new[0].proposed_entity_data["name"] == "Alianna"
+
+
+def test_override_links_to_another_record_and_checks_it_exists(session: Session, job: CollectionJob) -> None:
+    make_community(session, name="Aliana", city="Richmond", state="TX")
+    other = make_community(session, name="Aliana Lakes", city="Richmond", state="TX")
+    match = service.resolve_discovered(
+        session, job, "community", make_finding("community", name="Alianna", city="Richmond", state="TX")
+    ).match
+    assert match is not None
+
+    with pytest.raises(NotFound):
+        service.override_match(session, match.id, 10**9, "USR-1")
+    outcome = service.override_match(session, match.id, other.id, "USR-1")
+
+    assert (outcome.match.matched_entity_id, outcome.match.match_method) == (other.id, "manual")
+    assert outcome.match.match_status == "confirmed"
