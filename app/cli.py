@@ -152,7 +152,9 @@ def _start_sample_sites(base_url: str) -> tuple[Any, str]:
         return None, base_url
     parts = urlsplit(base_url)
     try:
-        server, served_url = start_sample_sites_server(host=parts.hostname or "127.0.0.1", port=parts.port or 8765)
+        server, served_url = start_sample_sites_server(
+            host=parts.hostname or "127.0.0.1", port=parts.port if parts.port is not None else 8765
+        )
     except OSError as exc:
         print(f"warning: could not serve the sample sites at {base_url}: {exc}", file=sys.stderr)
         return None, base_url
@@ -160,11 +162,10 @@ def _start_sample_sites(base_url: str) -> tuple[Any, str]:
 
 
 def _stop_server(server: Any) -> None:
-    for name in ("shutdown", "stop", "close"):
+    for name in ("shutdown", "server_close"):
         method = getattr(server, name, None)
         if callable(method):
             method()
-            return
 
 
 def _banner(api_url: str, token: str, sites_url: str) -> str:
