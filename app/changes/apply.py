@@ -205,7 +205,7 @@ class _Applier:
         if record is None:
             return
         self.session.add(record)
-        self.session.flush([record])
+        self.session.flush()
         _mark_synced(record, change.confidence)
         self._links_of(change.entity_type, record, data)
         title = getattr(record, NAME_FIELD.get(change.entity_type, "name"), None)

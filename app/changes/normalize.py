@@ -511,6 +511,9 @@ def comparable(entity_type: str, field: str, value: Any) -> Any:
         return to_jsonable(value)
     if spec.type in (FieldType.text_set, FieldType.url_set):
         return sorted(str(v).casefold() for v in normalized)
+    if spec.type in (FieldType.text, FieldType.long_text):
+        # A difference of letter case alone is a site's styling, not a new fact.
+        return str(normalized).casefold()
     return to_jsonable(normalized)
 
 

@@ -166,11 +166,12 @@ class _Proposer:
         if older is not None:
             # The partial unique index allows one pending change per field: retire the older one first.
             older.status = ChangeStatus.superseded
-            self.session.flush([older])
+            self.session.flush()
         self.session.add(change)
-        self.session.flush([change])
+        self.session.flush()
         if older is not None:
             older.superseded_by = change.id
+            self.session.flush()
         self.outcome.changes.append(change)
 
     def field_change(

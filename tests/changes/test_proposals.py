@@ -1,0 +1,333 @@
+"""Findings become evidence-backed change proposals on real PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.builders.models import BuilderAward, BuilderCommunity
+from app.changes.models import ChangeStatus, CollectionChange
+from app.changes.proposals import propose_missing_inventory, propose_new_entity, propose_updates
+from app.jobs.models import CollectionJob
+from app.properties.models import PropertyStatus
+from app.research.findings import Extractor, Finding
+from tests.changes.conftest import OFFICIAL, finding, found, make_job
+from tests.factories import make_builder, make_community, make_plan, make_property
+
+PAGE = "Perry Homes. Call (713) 555-0199. Founded 1968. Email sales@perryhomes.com"
+
+
+def test_field_changes_carry_evidence_and_confidence(session: Session, job: CollectionJob) -> None:
+    builder = make_builder(session, name="Perry Homes", phone="(713) 555-0100", founded_year=None)
+    outcome = propose_updates(
+        session,
+        job,
+        "builder",
+        builder.id,
+        finding("builder", name="Perry Homes", phone="(713) 555-0199", founded_year="1968"),
+        {OFFICIAL: PAGE},
+    )
+    by_field = {c.field_name: c for c in outcome.changes}
+    assert set(by_field) == {"phone", "founded_year"}  # the unchanged name proposes nothing
+    phone = by_field["phone"]
+    assert phone.change_type == "modified"
+    assert json.loads(phone.old_value or "") == "(713) 555-0100"
+    assert json.loads(phone.new_value or "") == "+17135550199"
+    assert phone.evidence == [
+        {"source_url": OFFICIAL, "quote": "(713) 555-0199", "extractor": "json_ld", "found_in_source": True}
+    ]
+    assert phone.confidence > 0.9
+    assert phone.confidence_components["evidence_found"] is True
+    assert phone.source_id is not None  # the source of the URL, by registered domain
+    assert by_field["founded_year"].change_type == "added"
+    assert by_field["founded_year"].old_value is None
+
+
+def test_value_missing_from_its_page_is_capped_low(session: Session, job: CollectionJob) -> None:
+    builder = make_builder(session, phone="(713) 555-0100")
+    outcome = propose_updates(
+        session, job, "builder", builder.id, finding("builder", phone="(281) 555-0142"), {OFFICIAL: PAGE}
+    )
+    (change,) = outcome.changes
+    assert change.confidence == 0.35
+    assert change.evidence[0]["found_in_source"] is False
+
+
+def test_equal_after_normalization_is_no_change(session: Session, job: CollectionJob) -> None:
+    builder = make_builder(
+        session,
+        phone="(713) 555-0100",
+        email="Sales@PerryHomes.com",
+        website="https://www.perryhomes.com/",
+        specialties=["Luxury", "Custom"],
+    )
+    outcome = propose_updates(
+        session,
+        job,
+        "builder",
+        builder.id,
+        finding(
+            "builder",
+            phone="+1 713.555.0100",
+            email="sales@perryhomes.com",
+            website="HTTPS://WWW.PERRYHOMES.COM",
+            specialties=["custom", "luxury "],
+        ),
+        {},
+    )
+    assert outcome.changes == []
+    assert outcome.rejected == []
+
+
+def test_absent_fields_are_not_removed(session: Session, job: CollectionJob) -> None:
+    builder = make_builder(session, phone="(713) 555-0100", email="sales@perryhomes.com")
+    outcome = propose_updates(session, job, "builder", builder.id, finding("builder", name=builder.name), {})
+    assert outcome.changes == []
+
+
+def test_sanity_rejects_become_rejected_inputs_on_the_job(session: Session, job: CollectionJob) -> None:
+    home = make_property(session, price=450000.0, bedrooms=4)
+    outcome = propose_updates(
+        session, job, "property", home.id, finding("property", price="$5", bedrooms="90", sqft="2,600"), {}
+    )
+    assert [c.field_name for c in outcome.changes] == ["sqft"]
+    reasons = {r["field"]: r for r in outcome.rejected}
+    assert set(reasons) == {"price", "bedrooms"}
+    assert reasons["price"]["source_url"] == OFFICIAL
+    assert "below the sane minimum" in reasons["price"]["reason"]
+    assert job.rejected_inputs is not None and len(job.rejected_inputs) == 2
+
+
+def test_invalid_phone_email_url_are_never_proposed(session: Session, job: CollectionJob) -> None:
+    builder = make_builder(session, phone=None, email=None, website=None)
+    outcome = propose_updates(
+        session,
+        job,
+        "builder",
+        builder.id,
+        finding("builder", phone="call now", email="sales@", website="javascript:alert(1)"),
+        {},
+    )
+    assert outcome.changes == []
+    assert {r["field"] for r in outcome.rejected} == {"phone", "email", "website"}
+
+
+def test_hoa_fee_becomes_amount_and_frequency(session: Session, job: CollectionJob) -> None:
+    community = make_community(session, hoa_fee_amount=Decimal("115"), hoa_fee_frequency="monthly", homes=8200)
+    outcome = propose_updates(
+        session,
+        job,
+        "community",
+        community.id,
+        finding("community", hoa_fee="$125/month", homes="8,500"),
+        {OFFICIAL: "HOA fee: $125/month. 8,500 homes."},
+    )
+    by_field = {c.field_name: c for c in outcome.changes}
+    assert set(by_field) == {"hoa_fee_amount", "homes"}  # frequency unchanged: monthly
+    assert json.loads(by_field["hoa_fee_amount"].new_value or "") == 125
+    assert json.loads(by_field["hoa_fee_amount"].old_value or "") == 115
+    assert by_field["hoa_fee_amount"].evidence[0]["found_in_source"] is True
+
+
+def test_newer_finding_supersedes_the_pending_change(session: Session) -> None:
+    builder = make_builder(session, phone="(713) 555-0100")
+    first_job, second_job = make_job(session), make_job(session)
+    (first,) = propose_updates(
+        session, first_job, "builder", builder.id, finding("builder", phone="(713) 555-0199"), {}
+    ).changes
+    (second,) = propose_updates(
+        session, second_job, "builder", builder.id, finding("builder", phone="(713) 555-0188"), {}
+    ).changes
+    session.refresh(first)
+    assert first.status == ChangeStatus.superseded
+    assert first.superseded_by == second.id
+    pending = session.scalars(
+        select(CollectionChange).where(
+            CollectionChange.entity_id == builder.id, CollectionChange.status == ChangeStatus.pending
+        )
+    ).all()
+    assert [c.id for c in pending] == [second.id]
+
+
+def test_agreeing_independent_source_raises_confidence(session: Session) -> None:
+    builder = make_builder(session, phone="(713) 555-0100")
+    directory = "https://www.homedirectory.net/perry"
+    value = found("(713) 555-0199", url=directory, source_type="directory")
+    (first,) = propose_updates(
+        session, make_job(session), "builder", builder.id, finding("builder", phone=value), {directory: PAGE}
+    ).changes
+    (second,) = propose_updates(
+        session,
+        make_job(session),
+        "builder",
+        builder.id,
+        finding("builder", phone=found("(713) 555-0199", url=OFFICIAL, extractor=Extractor.claude)),
+        {OFFICIAL: PAGE},
+    ).changes
+    assert second.confidence_components["agreeing_sources"] == 1
+    assert {e["source_url"] for e in second.evidence} == {OFFICIAL, directory}
+    alone, _ = (0.7937, None)  # official + claude without agreement (sqrt(0.9 * 0.7))
+    assert second.confidence > alone
+    assert first.status == ChangeStatus.superseded
+
+
+def test_children_new_and_existing(session: Session, job: CollectionJob) -> None:
+    builder = make_builder(session)
+    award = BuilderAward(builder_id=builder.id, title="Best Builder 2023", issuer=None, year=2023)
+    session.add(award)
+    session.flush()
+    outcome = propose_updates(
+        session,
+        job,
+        "builder",
+        builder.id,
+        finding(
+            "builder",
+            children=[
+                finding("award", title="best builder  2023", issuer="Houston Chronicle"),
+                finding("award", title="Builder of the Year", year="2024", issuer="GHBA"),
+                finding("home_plan", name="Oakmont", base_price="$485,000", bedrooms=4),
+            ],
+        ),
+        {},
+    )
+    field_changes = [c for c in outcome.changes if not c.is_new_entity]
+    new = {c.entity_type: c for c in outcome.changes if c.is_new_entity}
+    assert [(c.entity_type, c.entity_id, c.field_name) for c in field_changes] == [("award", award.id, "issuer")]
+    assert field_changes[0].parent_entity_type == "builder" and field_changes[0].parent_entity_id == builder.id
+    assert set(new) == {"award", "home_plan"}
+    assert new["award"].proposed_entity_data["title"] == "Builder of the Year"
+    assert new["award"].proposed_entity_data["builder_id"] == builder.id
+    assert new["home_plan"].proposed_entity_data["base_price"] == 485000
+    assert new["home_plan"].parent_entity_id == builder.id
+
+
+def test_community_builders_become_link_changes(session: Session, job: CollectionJob) -> None:
+    community = make_community(session, name="Cinco Ranch")
+    perry = make_builder(session, name="Perry Homes")
+    toll = make_builder(session, name="Toll Brothers")
+    session.add(BuilderCommunity(builder_id=toll.id, community_id=community.id))
+    session.flush()
+    outcome = propose_updates(
+        session,
+        job,
+        "community",
+        community.id,
+        finding(
+            "community",
+            children=[
+                finding("builder", name="PERRY HOMES"),
+                finding("builder", name="Toll Brothers"),
+                finding("builder", name="Nobody Builds LLC"),
+                finding("amenity", name="Dog Park"),
+            ],
+        ),
+        {},
+    )
+    links = [c for c in outcome.changes if c.entity_type == "builder_community"]
+    assert len(links) == 1  # Toll Brothers is linked already
+    assert links[0].is_new_entity
+    assert links[0].proposed_entity_data["builder_id"] == perry.id
+    assert links[0].proposed_entity_data["community_id"] == community.id
+    assert [c.entity_type for c in outcome.changes if c.entity_type == "amenity"] == ["amenity"]
+    assert [r["value"] for r in outcome.rejected] == ["Nobody Builds LLC"]
+
+
+def test_new_home_has_its_links_resolved(session: Session, job: CollectionJob) -> None:
+    builder = make_builder(session, name="Perry Homes")
+    community = make_community(session, name="Cinco Ranch")
+    plan = make_plan(session, builder, name="Oakmont")
+    outcome = propose_new_entity(
+        session,
+        job,
+        finding(
+            "property",
+            title="The Oakmont - Model Home",
+            address1="123 Oak Street",
+            city="Houston",
+            price="$485,000",
+            bedrooms="4",
+            bathrooms="3.5",
+            plan_name="oakmont",
+            community_name="cinco ranch",
+        ),
+        {OFFICIAL: "The Oakmont - Model Home, 123 Oak Street, Houston. $485,000. 4 beds, 3.5 baths"},
+        parent_entity_type="builder",
+        parent_entity_id=builder.id,
+    )
+    (change,) = outcome.changes
+    data = change.proposed_entity_data
+    assert change.is_new_entity and change.entity_id is None and change.change_type == "added"
+    assert (data["builder_id"], data["community_id"], data["plan_id"]) == (builder.id, community.id, plan.id)
+    assert data["price"] == 485000 and data["bathrooms"] == 3.5 and data["property_status"] == "available"
+    assert change.parent_entity_type == "builder" and change.parent_entity_id == builder.id
+    assert change.confidence > 0.9
+    assert set(change.confidence_components["field_scores"]) >= {"price", "title"}
+
+
+def test_same_new_home_found_again_supersedes(session: Session) -> None:
+    builder = make_builder(session)
+    home = finding("property", title="Lot 7", address1="7 Elm Street", price="$400,000")
+    first = propose_new_entity(
+        session, make_job(session), home, {}, parent_entity_type="builder", parent_entity_id=builder.id
+    ).changes[0]
+    second = propose_new_entity(
+        session, make_job(session), home, {}, parent_entity_type="builder", parent_entity_id=builder.id
+    ).changes[0]
+    session.refresh(first)
+    assert first.status == ChangeStatus.superseded and first.superseded_by == second.id
+
+
+def test_new_entity_without_a_name_is_rejected(session: Session, job: CollectionJob) -> None:
+    outcome = propose_new_entity(
+        session, job, finding("community", city="Katy"), {}, parent_entity_type=None, parent_entity_id=None
+    )
+    assert outcome.changes == []
+    assert outcome.rejected[0]["field"] == "name"
+
+
+def test_new_community_carries_children_and_builder_links(session: Session, job: CollectionJob) -> None:
+    perry = make_builder(session, name="Perry Homes")
+    outcome = propose_new_entity(
+        session,
+        job,
+        finding(
+            "community",
+            name="Bridgeland",
+            city="Cypress",
+            children=[finding("amenity", name="Lakeland Village"), finding("builder", name="Perry Homes")],
+        ),
+        {},
+        parent_entity_type=None,
+        parent_entity_id=None,
+    )
+    data = outcome.changes[0].proposed_entity_data
+    assert data["builder_ids"] == [perry.id]
+    assert data["children"] == [{"entity_type": "amenity", "data": {"name": "Lakeland Village"}}]
+
+
+def test_missing_inventory_proposes_off_market_never_delete(session: Session, job: CollectionJob) -> None:
+    builder = make_builder(session)
+    seen = make_property(session, builder_id=builder.id)
+    gone = make_property(session, builder_id=builder.id)
+    sold = make_property(session, builder_id=builder.id, property_status=PropertyStatus.sold)
+    make_property(session)  # another builder's home
+    outcome = propose_missing_inventory(session, job, builder.id, {seen.id}, "https://www.perryhomes.com/homes/")
+    assert [(c.entity_id, c.field_name) for c in outcome.changes] == [(gone.id, "property_status")]
+    change = outcome.changes[0]
+    assert json.loads(change.new_value or "") == "off_market"
+    assert change.change_type == "modified"
+    assert change.parent_entity_type == "builder" and change.parent_entity_id == builder.id
+    assert sold.property_status == PropertyStatus.sold
+
+
+def test_unknown_child_kind_is_rejected(session: Session, job: CollectionJob) -> None:
+    builder = make_builder(session)
+    outcome = propose_updates(
+        session, job, "builder", builder.id, Finding(kind="builder", children=[finding("amenity", name="Pool")]), {}
+    )
+    assert outcome.changes == []
+    assert "no child records" in outcome.rejected[0]["reason"]
