@@ -1,0 +1,278 @@
+"""The web researcher: reads the entity's own pages and known sources for structured data. No LLM, no cost.
+
+Pages come from the request's target_url, the subject's website and (for discovery) known directory
+sources. From each page it follows what a person would: the BDX-style feed a builder links to, the
+inventory ("homes") page for a property discovery, and listing pagination up to ``max_items``.
+
+A page's FetchedPage row keeps the findings it yielded (plus one ``{"kind": "links", ...}`` entry
+with the links followed from it), so an unchanged page (304 or same content hash) is reused as is.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import parse_qs, urldefrag, urljoin, urlsplit
+
+import httpx
+from rapidfuzz import fuzz
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.core.config import Settings, get_settings
+from app.research.bdx import looks_like_bdx, parse_bdx
+from app.research.fetch import Fetcher, FetchResult, Page
+from app.research.findings import Finding, PageVisit, ResearchRequest, ResearchResult
+from app.research.guard import Resolver, resolve_host
+from app.research.structured import extract_structured, merge_findings
+from app.research.text import parse_html
+from app.sources.models import CollectionSource, SourceType
+
+MAX_PAGES_PER_JOB = 40
+MAX_DIRECTORY_SOURCES = 5
+LINKS_KIND = "links"
+_INVENTORY = re.compile(r"(^|/)(homes|inventory|available[-_]homes|move[-_]in|quick[-_]move)", re.I)
+_INVENTORY_TEXT = re.compile(r"available homes|move-in ready|quick move-in|inventory|homes for sale", re.I)
+_SUBJECT_URL_FIELDS = ("website", "community_website_url", "url")
+
+
+def _clean(url: str) -> str:
+    return urldefrag(url)[0]
+
+
+def page_links(html: str, url: str) -> dict[str, Any]:
+    """The links worth following from a page: its next page, feeds, and inventory pages."""
+    doc = parse_html(html)
+    links: dict[str, Any] = {"kind": LINKS_KIND, "next": None, "feeds": [], "inventory": []}
+    if doc is None:
+        return links
+    host = urlsplit(url).netloc
+    for element in doc.iter("link", "a"):
+        href = element.get("href")
+        if not href:
+            continue
+        target = _clean(urljoin(url, href))
+        if urlsplit(target).scheme not in ("http", "https"):
+            continue
+        rel = (element.get("rel") or "").lower().split()
+        kind = (element.get("type") or "").lower()
+        if "next" in rel and links["next"] is None:
+            links["next"] = target
+        elif "xml" in kind or urlsplit(target).path.endswith((".xml",)):
+            if target not in links["feeds"]:
+                links["feeds"].append(target)
+        elif element.tag == "a" and urlsplit(target).netloc == host and target != url:
+            text = element.text_content() or ""
+            path = urlsplit(target).path
+            if (_INVENTORY.search(path) or _INVENTORY_TEXT.search(text)) and target not in links["inventory"]:
+                links["inventory"].append(target)
+    if links["next"] is None:
+        links["next"] = _numbered_next(doc, url)
+    return links
+
+
+def _page_number(url: str) -> int:
+    try:
+        return int(parse_qs(urlsplit(url).query).get("page", ["1"])[0])
+    except ValueError:
+        return 1
+
+
+def _numbered_next(doc: Any, url: str) -> str | None:
+    """A ``?page=N+1`` link on the same path, for pagers without rel="next"."""
+    wanted = _page_number(url) + 1
+    path = urlsplit(url).path
+    for anchor in doc.iter("a"):
+        href = anchor.get("href")
+        if not href or "page=" not in href:
+            continue
+        target = _clean(urljoin(url, href))
+        if urlsplit(target).path == path and _page_number(target) == wanted:
+            return target
+    return None
+
+
+def _names_match(found: Any, wanted: Any) -> bool:
+    if not found or not wanted:
+        return True
+    return fuzz.token_set_ratio(str(found).lower(), str(wanted).lower()) >= 80
+
+
+class WebResearcher:
+    """Structured data from the entity's own pages and known sources."""
+
+    name = "web"
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        client: httpx.Client | None = None,
+        resolver: Resolver = resolve_host,
+    ) -> None:
+        self.settings = settings or get_settings()
+        self.client = client
+        self.resolver = resolver
+
+    def research(self, session: Session, request: ResearchRequest) -> ResearchResult:
+        """Fetch, extract, follow feeds and pagination; every page visited is reported."""
+        fetcher = Fetcher(session, self.settings, client=self.client or httpx.Client(), resolver=self.resolver)
+        try:
+            crawl = _Crawl(session, fetcher, request)
+            crawl.run()
+            return crawl.result
+        finally:
+            if self.client is None:
+                fetcher.close()
+
+
+class _Crawl:
+    def __init__(self, session: Session, fetcher: Fetcher, request: ResearchRequest) -> None:
+        self.session = session
+        self.fetcher = fetcher
+        self.request = request
+        self.result = ResearchResult()
+        self.visited: set[str] = set()
+        self.findings: list[Finding] = []
+
+    def start_urls(self) -> list[str]:
+        urls = [self.request.target_url] + [self.request.subject.get(name) for name in _SUBJECT_URL_FIELDS]
+        if self.request.job_type != "update":
+            urls += self.directory_sources()
+        seen: list[str] = []
+        for url in urls:
+            if isinstance(url, str) and url and _clean(url) not in seen:
+                seen.append(_clean(url))
+        return seen
+
+    def directory_sources(self) -> list[str]:
+        """Active directory sources that list this entity type (known sources for discovery)."""
+        sources = self.session.scalars(
+            select(CollectionSource)
+            .where(CollectionSource.source_type == SourceType.directory, CollectionSource.is_active.is_(True))
+            .order_by(CollectionSource.reliability_score.desc())
+        )
+        urls = []
+        for source in sources:
+            if not source.entity_types or self.request.entity_type in source.entity_types:
+                urls.append(source.source_url)
+        return urls[:MAX_DIRECTORY_SOURCES]
+
+    def wanted_count(self) -> int:
+        return sum(1 for f in merge_findings(list(self.findings)) if f.kind == self.request.entity_type)
+
+    def run(self) -> None:
+        for url in self.start_urls():
+            self.visit(url, follow=True)
+        findings = merge_findings(self.findings)
+        if self.request.job_type == "update":
+            findings = self._about_subject(findings)
+        self.result.findings = findings
+        self.result.usage.pages_fetched = self.fetcher.requests_made
+
+    def _about_subject(self, findings: list[Finding]) -> list[Finding]:
+        """An update is about one record: other records of its kind found on the way are not it."""
+        wanted = self.request.subject.get("name") or self.request.subject.get("title")
+        kept = []
+        for finding in findings:
+            found = finding.value("name") or finding.value("title")
+            if finding.kind == self.request.entity_type and not _names_match(found, wanted):
+                self.result.warnings.append(f"skipped a {finding.kind} named {found!r}: not {wanted!r}")
+                continue
+            kept.append(finding)
+        return kept
+
+    def visit(self, url: str, *, follow: bool) -> None:
+        url = _clean(url)
+        if url in self.visited or len(self.visited) >= MAX_PAGES_PER_JOB:
+            return
+        self.visited.add(url)
+        fetched = self.fetcher.fetch(url, force_refresh=self.request.force_refresh)
+        if fetched.page is None:
+            self._report_failure(fetched)
+            return
+        page = fetched.page
+        findings, links, outcome = self._read(page, fetched)
+        self.findings.extend(findings)
+        visit = PageVisit(
+            url=url,
+            outcome=outcome,
+            status_code=fetched.status_code,
+            content_hash=page.content_hash,
+            finding_count=len(findings),
+            detail=fetched.detail,
+        )
+        self.result.pages.append(visit)
+        if follow:
+            self._follow(links)
+
+    def _report_failure(self, fetched: FetchResult) -> None:
+        self.result.pages.append(
+            PageVisit(url=fetched.url, outcome=fetched.outcome, status_code=fetched.status_code, detail=fetched.detail)
+        )
+        if fetched.outcome in ("rate_limited", "refused", "error", "opted_out"):
+            self.result.warnings.append(f"{fetched.url} not read ({fetched.outcome}): {fetched.detail}")
+
+    def _read(self, page: Page, fetched: FetchResult) -> tuple[list[Finding], dict[str, Any], str]:
+        """Findings and links of a page: cached when unchanged, extracted otherwise."""
+        previous = page.previous_findings
+        if page.unchanged and previous is not None:
+            findings = [Finding.model_validate(item) for item in previous if item.get("kind") != LINKS_KIND]
+            links = next((item for item in previous if item.get("kind") == LINKS_KIND), {})
+            self.result.source_texts[fetched.url] = page.text or _quotes_text(findings)
+            return findings, links, "not_modified"
+
+        is_feed = "xml" in page.content_type or (not page.content_type and looks_like_bdx(page.html))
+        if is_feed:
+            findings = parse_bdx(page.html, page.url)
+            links: dict[str, Any] = {"kind": LINKS_KIND, "next": None, "feeds": [], "inventory": []}
+            source_text = page.html
+        else:
+            structured = extract_structured(page.html, page.url, page.text)
+            findings = structured.findings
+            links = page_links(page.html, page.url)
+            source_text = page.text + ("\n" + structured.raw_text if structured.raw_text else "")
+        self.result.source_texts[fetched.url] = source_text
+        page.record.findings = [f.model_dump(mode="json") for f in findings] + [links]
+        page.record.finding_count = len(findings)
+        self.session.flush()
+
+        outcome = fetched.outcome
+        if page.needs_javascript and not findings:
+            outcome = "needs_javascript"
+            self.result.warnings.append(f"{fetched.url} needs JavaScript to show its data; not read as empty")
+        elif page.previous_finding_count > 0 and not findings:
+            self.result.warnings.append(
+                f"{fetched.url} yielded {page.previous_finding_count} finding(s) last time and none now; "
+                "the page may have changed its layout"
+            )
+        return findings, links, outcome
+
+    def _follow(self, links: dict[str, Any]) -> None:
+        kind = self.request.entity_type
+        job_type = self.request.job_type
+        if kind == "property" or job_type == "property_discovery" or (kind == "builder" and job_type == "update"):
+            for feed in links.get("feeds") or []:
+                self.visit(feed, follow=False)
+        if kind == "property" or job_type == "property_discovery":
+            for inventory in (links.get("inventory") or [])[:2]:
+                self.visit(inventory, follow=True)
+        next_url = links.get("next")
+        if next_url and self.request.job_type != "update" and self.wanted_count() < self.request.max_items:
+            self.visit(next_url, follow=True)
+
+
+def _quotes_text(findings: list[Finding]) -> str:
+    """For a 304 the body is not sent again: the verbatim quotes kept last time stand in for its text."""
+    quotes: list[str] = []
+
+    def walk(finding: Finding) -> None:
+        for found in finding.fields.values():
+            if found.evidence.quote:
+                quotes.append(found.evidence.quote)
+        for child in finding.children:
+            walk(child)
+
+    for finding in findings:
+        walk(finding)
+    return "\n".join(quotes)
