@@ -47,7 +47,7 @@ def observe_job(job: CollectionJob) -> None:
         JOB_TOKENS.labels("output").inc(job.output_tokens or 0)
     except Exception:
         # Metrics must never fail a job.
-        log.exception("could not record metrics of job %s", job.job_id)
+        log.exception("could not record metrics of job %s", getattr(job, "job_id", None))
 
 
 class DatabaseCollector(Collector):

@@ -1,0 +1,74 @@
+"""Prometheus /metrics: jobs by status and spend from the tables, durations and costs from observe_job."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+from fastapi.testclient import TestClient
+from prometheus_client import REGISTRY
+from sqlalchemy.orm import Session
+
+from app.core.db import utcnow
+from app.ops.metrics import observe_job
+from tests.ops.jobdata import make_job
+
+
+def _sample(text: str, line_start: str) -> float:
+    for line in text.splitlines():
+        if line.startswith(line_start + " "):
+            return float(line.rsplit(" ", 1)[1])
+    raise AssertionError(f"{line_start} not in /metrics")
+
+
+def test_metrics_show_jobs_by_status_and_this_months_spend(client: TestClient, session: Session) -> None:
+    make_job(session, status="completed", cost_usd=Decimal("0.25"))
+    make_job(session, status="completed")
+    make_job(session, status="failed")
+    session.commit()  # the collector reads through its own unit of work
+
+    response = client.get("/metrics")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    text = response.text
+    assert _sample(text, 'artitec_collection_jobs{status="completed"}') == 2
+    assert _sample(text, 'artitec_collection_jobs{status="failed"}') == 1
+    assert _sample(text, 'artitec_collection_jobs{status="running"}') == 0
+    assert _sample(text, "artitec_llm_spend_month_usd") == 0.25
+
+
+def test_observe_job_records_status_duration_and_cost(session: Session) -> None:
+    labels = {"entity_type": "community", "job_type": "update"}
+    before_count = REGISTRY.get_sample_value("artitec_collection_job_duration_seconds_count", labels) or 0
+    before_le_60 = (
+        REGISTRY.get_sample_value("artitec_collection_job_duration_seconds_bucket", labels | {"le": "60.0"}) or 0
+    )
+    before_cost = REGISTRY.get_sample_value("artitec_collection_job_cost_usd_total", {"entity_type": "community"}) or 0
+    finished = {**labels, "status": "completed"}
+    before_done = REGISTRY.get_sample_value("artitec_collection_jobs_finished_total", finished) or 0
+
+    started = utcnow() - timedelta(minutes=5)
+    job = make_job(
+        session,
+        entity_type="community",
+        status="completed",
+        started_at=started,
+        completed_at=started + timedelta(seconds=42),
+        cost_usd=Decimal("0.031"),
+    )
+    observe_job(job)
+
+    assert REGISTRY.get_sample_value("artitec_collection_job_duration_seconds_count", labels) == before_count + 1
+    assert (
+        REGISTRY.get_sample_value("artitec_collection_job_duration_seconds_bucket", labels | {"le": "60.0"})
+        == before_le_60 + 1
+    )
+    assert (
+        REGISTRY.get_sample_value("artitec_collection_job_cost_usd_total", {"entity_type": "community"})
+        == before_cost + 0.031
+    )
+    assert REGISTRY.get_sample_value("artitec_collection_jobs_finished_total", finished) == before_done + 1
+
+
+def test_observe_job_never_raises() -> None:
+    observe_job(object())  # type: ignore[arg-type]
