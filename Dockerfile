@@ -1,0 +1,27 @@
+# The collector's image: API (default command), worker and beat run from it with other commands.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /app
+
+# Dependencies and code first, migrations last: `artitec-collector migrate` finds alembic.ini in /app.
+COPY pyproject.toml README.md ./
+COPY app ./app
+RUN pip install .
+COPY alembic.ini ./
+COPY migrations ./migrations
+
+RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin artitec \
+    && mkdir -p /app/var \
+    && chown artitec:artitec /app/var
+USER artitec
+
+EXPOSE 8000
+HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=3)"]
+
+CMD ["uvicorn", "app.main:app", "--host", "0.0.0.0", "--port", "8000", "--proxy-headers"]
