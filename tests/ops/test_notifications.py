@@ -1,0 +1,171 @@
+"""E-mail notifications delivered to a local SMTP server."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from email import message_from_bytes
+from email.message import Message
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy.orm import Session
+
+from app.core.config import get_settings
+from app.jobs.models import CollectionJob
+from app.ops.notifications import notify_job_finished, send_digest
+from app.ops.tasks import send_digest_task
+from tests.factories import make_admin, make_builder, make_user
+from tests.ops.jobdata import make_change, make_job
+
+
+@dataclass
+class Mailbox:
+    envelopes: list[Any] = field(default_factory=list)
+
+    async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:  # noqa: N802 (aiosmtpd's name)
+        self.envelopes.append(envelope)
+        return "250 Message accepted"
+
+    def messages(self) -> list[Message]:
+        return [message_from_bytes(envelope.content) for envelope in self.envelopes]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def mailbox(monkeypatch: pytest.MonkeyPatch) -> Iterator[Mailbox]:
+    box = Mailbox()
+    port = _free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=port)
+    controller.start()
+    settings = get_settings()
+    monkeypatch.setattr(settings, "smtp_host", "127.0.0.1")
+    monkeypatch.setattr(settings, "smtp_port", port)
+    monkeypatch.setattr(settings, "smtp_from", "collector@artitec.example")
+    try:
+        yield box
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def admins(session: Session) -> list[str]:
+    first = make_admin(session, email="ops@artitec.example")
+    second = make_admin(session, email="boss@artitec.example", role="super_admin")
+    make_admin(session, email="former@artitec.example", is_active=False)
+    make_user(session, email="viewer@artitec.example")
+    return sorted([first.email, second.email])
+
+
+def _job(session: Session, **overrides: Any) -> CollectionJob:
+    return make_job(session, **overrides)
+
+
+def test_a_job_with_more_than_ten_changes_emails_every_active_admin(
+    session: Session, mailbox: Mailbox, admins: list[str]
+) -> None:
+    builder = make_builder(session, name="Perry Homes")
+    job = _job(session, entity_id=builder.id, changes_detected=11, items_found=14)
+    notify_job_finished(session, job)
+
+    assert len(mailbox.envelopes) == 1
+    envelope = mailbox.envelopes[0]
+    assert sorted(envelope.rcpt_tos) == admins
+    assert envelope.mail_from == "collector@artitec.example"
+    message = mailbox.messages()[0]
+    assert message["Subject"] == f"[Artitec collector] 11 changes detected by {job.job_id}"
+    body = message.get_payload(decode=True).decode()
+    assert f"/api/v1/admin/builders/{builder.id}/pending-changes" in body
+    assert "detected 11 changes" in body
+
+
+def test_ten_changes_is_not_more_than_the_threshold(session: Session, mailbox: Mailbox, admins: list[str]) -> None:
+    notify_job_finished(session, _job(session, entity_id=1, changes_detected=10))
+    assert mailbox.envelopes == []
+
+
+def test_the_threshold_is_a_setting(
+    session: Session, mailbox: Mailbox, admins: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(get_settings(), "notify_changes_threshold", 2)
+    notify_job_finished(session, _job(session, entity_id=1, changes_detected=3))
+    assert len(mailbox.envelopes) == 1
+
+
+def test_the_third_failure_in_a_row_of_one_record_emails_admins(
+    session: Session, mailbox: Mailbox, admins: list[str]
+) -> None:
+    builder = make_builder(session)
+    make_job(session, entity_id=builder.id, status="completed", created_ago=timedelta(days=3))
+    for days in (2, 1):
+        notify_job_finished(
+            session, _job(session, entity_id=builder.id, status="failed", created_ago=timedelta(days=days))
+        )
+    assert mailbox.envelopes == []
+
+    third = _job(session, entity_id=builder.id, status="failed", error_message="HTTP 503 from perryhomes.com")
+    notify_job_finished(session, third)
+
+    assert len(mailbox.envelopes) == 1
+    message = mailbox.messages()[0]
+    assert message["Subject"] == f"[Artitec collector] 3 failures in a row for builder {builder.id}"
+    assert "HTTP 503 from perryhomes.com" in message.get_payload(decode=True).decode()
+    assert sorted(mailbox.envelopes[0].rcpt_tos) == admins
+
+
+def test_many_failures_within_the_hour_email_admins(session: Session, mailbox: Mailbox, admins: list[str]) -> None:
+    for entity_id in (1, 2):
+        notify_job_finished(session, _job(session, entity_id=entity_id, status="failed"))
+    assert mailbox.envelopes == []
+    notify_job_finished(session, _job(session, entity_id=3, status="failed", error_message="timeout"))
+    assert [m["Subject"] for m in mailbox.messages()] == ["[Artitec collector] 3 jobs failed in the last 60 minutes"]
+
+
+def test_nothing_is_sent_without_an_smtp_host(
+    session: Session, mailbox: Mailbox, admins: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(get_settings(), "smtp_host", None)
+    notify_job_finished(session, _job(session, entity_id=1, changes_detected=50))
+    assert send_digest(session) is False
+    assert mailbox.envelopes == []
+
+
+def test_a_mail_server_that_is_down_never_fails_the_job(
+    session: Session, admins: list[str], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(get_settings(), "smtp_host", "127.0.0.1")
+    monkeypatch.setattr(get_settings(), "smtp_port", _free_port())  # nothing listens there
+    notify_job_finished(session, _job(session, entity_id=1, changes_detected=50))
+    assert "could not send notification e-mail" in caplog.text
+
+
+def test_the_daily_digest_summarises_the_last_day(session: Session, mailbox: Mailbox, admins: list[str]) -> None:
+    from decimal import Decimal
+
+    done = make_job(session, status="completed", cost_usd=Decimal("0.12"))
+    make_job(session, status="completed", cost_usd=Decimal("0.03"))
+    failed = make_job(session, status="failed", error_message="robots.txt disallows /private/")
+    make_job(session, status="failed", created_ago=timedelta(days=2))  # older than a day
+    make_change(session, done, entity_id=1, status="pending")
+    make_change(session, done, entity_id=2, status="applied", applied_at=done.created_at)
+    session.commit()
+
+    assert send_digest_task.apply().get() is True
+
+    assert len(mailbox.envelopes) == 1
+    assert sorted(mailbox.envelopes[0].rcpt_tos) == admins
+    message = mailbox.messages()[0]
+    assert message["Subject"].startswith("[Artitec collector] daily digest ")
+    body = message.get_payload(decode=True).decode()
+    assert "Jobs: completed 2, failed 1 (total 3)" in body
+    assert "Changes detected: 2; applied: 1; waiting for review (all time): 1" in body
+    assert "LLM cost: $0.15" in body
+    assert f"- {failed.job_id} (update of builder): robots.txt disallows /private/" in body
