@@ -1,0 +1,126 @@
+"""`artitec-collector match-csv`: pairs written, missing columns explained, the database as the other side."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from app.cli import main
+from app.matching.csv_tool import match_files
+from app.matching.scorer import prepare
+from tests.factories import make_builder
+
+
+def _write(path: Path, rows: list[dict[str, str]]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_pairs_between_two_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    partner = _write(
+        tmp_path / "partner.csv",
+        [
+            {
+                "ID": "p1",
+                "Company Name": "Perry Homes LLC",
+                "Phone": "(713) 555-0100",
+                "City": "Houston",
+                "State": "TX",
+            },
+            {"ID": "p2", "Company Name": "Toll Bros.", "Phone": "", "City": "Dallas", "State": "TX"},
+            {"ID": "p3", "Company Name": "Nobody Like Us Construction", "Phone": "", "City": "Austin", "State": "TX"},
+        ],
+    )
+    ours = _write(
+        tmp_path / "ours.csv",
+        [
+            {"id": "10", "name": "Perry Homes", "phone": "713-555-0100", "city": "Houston", "state": "TX"},
+            {"id": "11", "name": "Toll Brothers", "phone": "", "city": "Dallas", "state": "TX"},
+            {"id": "12", "name": "Highland Homes", "phone": "", "city": "Dallas", "state": "TX"},
+        ],
+    )
+    out = tmp_path / "pairs.csv"
+
+    code = main(["match-csv", str(partner), "--entity", "builder", "--against", str(ours), "--out", str(out)])
+
+    assert code == 0
+    rows = _read(out)
+    assert [(r["left_id"], r["right_id"]) for r in rows] == [("p1", "10"), ("p2", "11")]
+    assert rows[0]["method"] == "name_exact" and float(rows[0]["confidence"]) >= 0.9
+    assert "2 pairs from 3 rows" in capsys.readouterr().out
+
+
+def test_missing_name_column_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = _write(tmp_path / "bad.csv", [{"id": "1", "town": "Katy"}])
+    out = tmp_path / "pairs.csv"
+
+    code = main(["match-csv", str(bad), "--entity", "community", "--against", str(bad), "--out", str(out)])
+
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "no column for name" in err and "id, town" in err
+    assert not out.exists()
+
+
+def test_missing_file_and_missing_address_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    homes = _write(tmp_path / "homes.csv", [{"id": "1", "name": "Lot 4"}])
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(tmp_path / "nope.csv"), "--entity", "property", "--against", str(homes),
+                 "--out", str(out)]) == 2  # fmt: skip
+    assert "file not found" in capsys.readouterr().err
+    assert main(["match-csv", str(homes), "--entity", "property", "--against", str(homes), "--out", str(out)]) == 2
+    assert "no column for address" in capsys.readouterr().err
+
+
+def test_target_is_required(tmp_path: Path) -> None:
+    with pytest.raises(SystemExit):
+        main(["match-csv", str(tmp_path / "x.csv"), "--entity", "builder", "--out", str(tmp_path / "o.csv")])
+
+
+def test_against_the_database(session: Session, tmp_path: Path) -> None:
+    perry = make_builder(session, name="Perry Homes", phone="(713) 555-0100")
+    partner = _write(tmp_path / "partner.csv", [{"name": "Perry Homes, Inc.", "phone": "7135550100"}])
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(partner), "--entity", "builder", "--against-db", "--out", str(out)]) == 0
+
+    rows = _read(out)
+    assert [(r["left_id"], r["right_id"]) for r in rows] == [("1", str(perry.id))]
+
+
+def test_homes_match_on_address_and_unit(tmp_path: Path) -> None:
+    left = _write(tmp_path / "l.csv", [{"id": "a", "address": "500 Elm St Apt 4B", "zip": "77002"}])
+    right = _write(
+        tmp_path / "r.csv",
+        [
+            {"id": "x", "address1": "500 Elm Street", "unit": "Apt 5C", "zip": "77002"},
+            {"id": "y", "address1": "500 Elm Street", "unit": "#4b", "zip": "77002"},
+        ],
+    )
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(left), "--entity", "property", "--against", str(right), "--out", str(out)]) == 0
+    assert [(r["right_id"], r["method"]) for r in _read(out)] == [("y", "address_match")]
+
+
+def test_progress_bar_on_large_inputs(capsys: pytest.CaptureFixture[str]) -> None:
+    right = [prepare("community", {"name": f"Community {n}", "city": "Katy", "state": "TX"}, n) for n in range(50)]
+    left = [
+        prepare("community", {"name": f"Community {n % 50}", "city": "Katy", "state": "TX"}, n) for n in range(1200)
+    ]
+
+    pairs = list(match_files(left, right, min_confidence=0.9))
+
+    assert len(pairs) == 1200
+    assert all(left_id % 50 == right_id for left_id, right_id, _c, _m in pairs)
+    assert "1200/1200" in capsys.readouterr().err
