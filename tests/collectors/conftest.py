@@ -52,18 +52,3 @@ def community_named(session: Session, name: str) -> Community:
     community = session.scalar(select(Community).where(Community.name == name))
     assert community is not None, name
     return community
-
-
-@pytest.fixture(autouse=True)
-def _tmp_researcher_shim(monkeypatch: pytest.MonkeyPatch) -> None:  # TEMPORARY until app.research.base lands
-    import sys
-    import types
-
-    try:
-        import app.research.base  # noqa: F401
-    except ImportError:
-        from app.research.web import WebResearcher
-
-        module = types.ModuleType("app.research.base")
-        module.get_researcher = lambda name, settings=None: WebResearcher(settings)  # type: ignore[attr-defined]
-        monkeypatch.setitem(sys.modules, "app.research.base", module)

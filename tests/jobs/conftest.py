@@ -66,3 +66,7 @@ def page_result(url: str, text: str, *findings: Finding) -> ResearchResult:
         pages=[PageVisit(url=url, outcome="fetched", status_code=200, finding_count=len(findings))],
         source_texts={url: text},
     )
+
+
+# The bundled sample sites, shared with the collector tests (the end-to-end test reads them too).
+from tests.collectors.conftest import sample_sites  # noqa: E402, F401
