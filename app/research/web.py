@@ -56,12 +56,13 @@ def page_links(html: str, url: str) -> dict[str, Any]:
             continue
         rel = (element.get("rel") or "").lower().split()
         kind = (element.get("type") or "").lower()
-        if "next" in rel and links["next"] is None:
-            links["next"] = target
+        if "next" in rel or "prev" in rel:
+            if "next" in rel and links["next"] is None:
+                links["next"] = target
         elif "xml" in kind or urlsplit(target).path.endswith((".xml",)):
             if target not in links["feeds"]:
                 links["feeds"].append(target)
-        elif element.tag == "a" and urlsplit(target).netloc == host and target != url:
+        elif element.tag == "a" and urlsplit(target).netloc == host and urlsplit(target).path != urlsplit(url).path:
             text = element.text_content() or ""
             path = urlsplit(target).path
             if (_INVENTORY.search(path) or _INVENTORY_TEXT.search(text)) and target not in links["inventory"]:
