@@ -17,7 +17,7 @@ from app.ops.refresh import refresh_stale_records
 log = logging.getLogger(__name__)
 
 
-@shared_task(name="ops.refresh_stale")
+@shared_task(name="ops.refresh_stale")  # type: ignore[untyped-decorator]
 def refresh_stale() -> dict[str, Any]:
     """Create refresh jobs for the stalest records; the jobs are sent when this commits."""
     with session_scope() as session:
@@ -25,14 +25,14 @@ def refresh_stale() -> dict[str, Any]:
     return result.summary()
 
 
-@shared_task(name="ops.send_digest")
+@shared_task(name="ops.send_digest")  # type: ignore[untyped-decorator]
 def send_digest_task() -> bool:
     """E-mail admins the last day's summary."""
     with session_scope() as session:
         return send_digest(session)
 
 
-@worker_init.connect
+@worker_init.connect  # type: ignore[untyped-decorator]
 def _serve_worker_metrics(**_kwargs: Any) -> None:
     port = get_settings().worker_metrics_port
     if port:

@@ -18,7 +18,7 @@ T = TypeVar("T")
 ENTITY_MODELS: dict[str, Any] = {"builder": BuilderProfile, "community": Community, "property": Property}
 
 
-def page_of(session: Session, stmt: Select[tuple[T]], page: int, per_page: int) -> tuple[Sequence[T], int]:
+def page_of(session: Session, stmt: Select[T], page: int, per_page: int) -> tuple[Sequence[T], int]:
     """One page of ``stmt``'s rows and the count of all of them."""
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     rows = session.scalars(stmt.offset((page - 1) * per_page).limit(per_page)).all()

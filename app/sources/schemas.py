@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -13,7 +13,7 @@ OptOutEntityType = Literal["builder", "community", "property"]
 
 _HOST = re.compile(r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
 
-PERRY_SOURCE = {
+PERRY_SOURCE: dict[str, Any] = {
     "source_id": "SRC-1699564234-XYZ123",
     "source_name": "Perry Homes Official Website",
     "source_url": "https://www.perryhomes.com/",
