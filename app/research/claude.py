@@ -190,7 +190,11 @@ class ClaudeResearcher:
         """Ask Claude for the request's entity; only ``missing_fields`` are kept when given."""
         params = build_params(request, self.settings, missing_fields=missing_fields, page_texts=page_texts)
         conversation = self.send(session, params)
-        answer = parse_answer(conversation.text, ANSWERS[request.entity_type])
+        try:
+            answer = parse_answer(conversation.text, ANSWERS[request.entity_type])
+        except PermanentResearchError as exc:
+            exc.usage = conversation.usage  # the spend is real even when the answer is not
+            raise
         records = list(getattr(answer, "records", []))
         warnings: list[str] = []
         if request.job_type == "update":
@@ -245,7 +249,7 @@ class ClaudeResearcher:
             return self.client.messages.create(**params)
         except anthropic.APIStatusError as exc:
             status = exc.status_code
-            detail = f"Anthropic API answered {status} after retries: {exc.message}"
+            detail = f"Anthropic API answered {status} after retries: {_error_message(exc)}"
             if status in (408, 409, 429) or status >= 500:
                 raise TransientResearchError(detail, usage=usage) from exc
             raise PermanentResearchError(detail, usage=usage) from exc
@@ -294,6 +298,13 @@ class ClaudeResearcher:
                         conversation.cited.setdefault(url, []).append(cited)
             elif block.type == "web_search_tool_result" and isinstance(block.content, list):
                 conversation.searched_urls.extend(result.url for result in block.content)
+
+
+def _error_message(exc: anthropic.APIStatusError) -> str:
+    body = exc.body
+    if isinstance(body, dict) and isinstance(body.get("error"), dict):
+        return str(body["error"].get("message") or exc.message)
+    return exc.message
 
 
 def _blocks(message: anthropic.types.Message) -> list[dict[str, Any]]:

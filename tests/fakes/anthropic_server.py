@@ -32,7 +32,7 @@ class Reply:
 @dataclass
 class ReceivedRequest:
     path: str
-    headers: dict[str, str]
+    headers: dict[str, str]  # names lower-cased
     body: dict[str, Any]
 
 
@@ -192,7 +192,9 @@ class FakeAnthropic:
                 except json.JSONDecodeError:
                     body = {"_raw": raw.decode(errors="replace")}
                 with fake._lock:
-                    fake.requests.append(ReceivedRequest(self.path, dict(self.headers.items()), body))
+                    fake.requests.append(
+                        ReceivedRequest(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
+                    )
                 if self.path.split("?")[0] != "/v1/messages":
                     reply = error(404, f"no route {self.path}")
                 else:
