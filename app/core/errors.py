@@ -53,9 +53,10 @@ def _error_doc(description: str) -> dict[str, Any]:
 
 
 # For routes' ``responses=``, so Swagger lists what can go wrong.
-RESPONSES_404 = {404: _error_doc("The record was not found")}
-RESPONSES_409 = {409: _error_doc("The request conflicts with the record's current state")}
-RESPONSES_429 = {429: _error_doc("A collection limit was reached; see Retry-After")}
+Responses = dict[int | str, dict[str, Any]]
+RESPONSES_404: Responses = {404: _error_doc("The record was not found")}
+RESPONSES_409: Responses = {409: _error_doc("The request conflicts with the record's current state")}
+RESPONSES_429: Responses = {429: _error_doc("A collection limit was reached; see Retry-After")}
 
 
 def install_error_handlers(app: FastAPI) -> None:
