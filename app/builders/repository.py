@@ -11,7 +11,7 @@ from app.core.crud import contains_pattern
 
 def builders_query(
     *, name: str | None = None, city: str | None = None, state: str | None = None, include_archived: bool = False
-) -> Select[tuple[BuilderProfile]]:
+) -> Select[BuilderProfile]:
     """Builders filtered by name (case-insensitive contains), city and state (case-insensitive), by name."""
     stmt = select(BuilderProfile)
     if not include_archived:

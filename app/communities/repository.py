@@ -11,7 +11,7 @@ from app.core.crud import contains_pattern
 
 def communities_query(
     *, name: str | None = None, city: str | None = None, state: str | None = None, include_archived: bool = False
-) -> Select[tuple[Community]]:
+) -> Select[Community]:
     """Communities filtered by name (case-insensitive contains), city and state (case-insensitive), by name."""
     stmt = select(Community)
     if not include_archived:

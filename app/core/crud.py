@@ -40,7 +40,7 @@ def _paging(
 PagingDep = Annotated[Paging, Depends(_paging)]
 
 
-def paginate(session: Session, stmt: Select[tuple[T]], paging: Paging) -> tuple[list[T], int]:
+def paginate(session: Session, stmt: Select[T], paging: Paging) -> tuple[list[T], int]:
     """One page of ``stmt``'s rows and the total count of all its rows."""
     total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
     rows = list(session.scalars(stmt.offset(paging.offset).limit(paging.per_page)))

@@ -18,7 +18,7 @@ def properties_query(
     community_id: int | None = None,
     status: str | None = None,
     include_archived: bool = False,
-) -> Select[tuple[Property]]:
+) -> Select[Property]:
     """Homes filtered by title (case-insensitive contains), city, state, builder, community and status."""
     stmt = select(Property)
     if not include_archived:
