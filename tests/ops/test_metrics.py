@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY
 from sqlalchemy.orm import Session
@@ -72,3 +73,21 @@ def test_observe_job_records_status_duration_and_cost(session: Session) -> None:
 
 def test_observe_job_never_raises() -> None:
     observe_job(object())  # type: ignore[arg-type]
+
+
+def test_a_worker_serves_its_own_metrics_when_a_port_is_set(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    import httpx
+
+    from app.core.config import get_settings
+    from app.ops.tasks import _serve_worker_metrics
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    monkeypatch.setattr(get_settings(), "worker_metrics_port", port)
+    _serve_worker_metrics()
+    response = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5)
+    assert response.status_code == 200
+    assert "artitec_collection_job_duration_seconds" in response.text

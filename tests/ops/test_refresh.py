@@ -145,3 +145,21 @@ def test_cadences_follow_the_settings(
         ("builder", "update", records["stale"]),
         ("builder", "update", records["fresh"]),
     ]
+
+
+def test_without_the_job_service_refresh_inserts_jobs_and_sends_them_after_commit(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    sent: list[tuple[str, tuple[Any, ...]]] = []
+    monkeypatch.setitem(sys.modules, "app.jobs.service", None)  # import fails as if the module were absent
+    monkeypatch.setattr("app.core.queue.send_task", lambda name, *args, **_options: sent.append((name, args)))
+    builder = make_builder(session, last_data_sync=None)
+
+    result = refresh_stale_records(session)
+    session.commit()
+
+    (job,) = _created(session, result.created)
+    assert (job.entity_type, job.entity_id, job.scheduled, job.initiated_by) == ("builder", builder.id, True, "system")
+    assert sent == [("jobs.run_collection_job", (job.job_id,))]
