@@ -246,7 +246,8 @@ class ClaudeResearcher:
 
     def _create(self, params: dict[str, Any], usage: Usage) -> anthropic.types.Message:
         try:
-            return self.client.messages.create(**params)
+            message: anthropic.types.Message = self.client.messages.create(**params)
+            return message
         except anthropic.APIStatusError as exc:
             status = exc.status_code
             detail = f"Anthropic API answered {status} after retries: {_error_message(exc)}"
@@ -345,7 +346,7 @@ def _about_subject(records: list[BaseModel], request: ResearchRequest) -> tuple[
 
 def to_finding(entity_type: str, record: BaseModel, wanted: list[str] | None, official_domain: str = "") -> Finding:
     """A finding of the request's kind from a validated record; only wanted fields when a list is given."""
-    finding = Finding(kind=entity_type)  # type: ignore[arg-type]
+    finding = Finding.model_validate({"kind": entity_type})
     allowed = set(wanted) if wanted else None
     if allowed is not None:
         allowed |= {"name", "title", "address1", "city", "state"}  # identity, for discoveries
@@ -358,7 +359,7 @@ def to_finding(entity_type: str, record: BaseModel, wanted: list[str] | None, of
         if name in CHILD_LISTS:
             kind, name_field = CHILD_LISTS[name]
             for item in value:
-                child = Finding(kind=kind)  # type: ignore[arg-type]
+                child = Finding.model_validate({"kind": kind})
                 if isinstance(item, Sourced):
                     assert name_field is not None
                     child.fields[name_field] = _found(item, _source_type(item.source_url, official_domain))

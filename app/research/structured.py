@@ -199,10 +199,10 @@ def community_finding(item: dict[str, Any], ctx: _Context) -> Finding:
         elif name in ("tax rate",):
             _set(finding, ctx, "tax_rate", _text(value))
     for feature in _list(item.get("amenityFeature")):
-        name = _text(feature)
-        if name and (not isinstance(feature, dict) or feature.get("value") not in (False, "false", "False")):
+        amenity = _text(feature)
+        if amenity and (not isinstance(feature, dict) or feature.get("value") not in (False, "false", "False")):
             child = Finding(kind="amenity")
-            _set(child, ctx, "name", name)
+            _set(child, ctx, "name", amenity)
             finding.children.append(child)
     for place in _list(item.get("containsPlace")):
         # Builders are Places (LocalBusiness) in schema.org: the ones a community contains are active there.

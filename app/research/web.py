@@ -219,9 +219,9 @@ class _Crawl:
         previous = page.previous_findings
         if page.unchanged and previous is not None:
             findings = [Finding.model_validate(item) for item in previous if item.get("kind") != LINKS_KIND]
-            links = next((item for item in previous if item.get("kind") == LINKS_KIND), {})
+            cached_links = next((item for item in previous if item.get("kind") == LINKS_KIND), {})
             self.result.source_texts[fetched.url] = page.text or _quotes_text(findings)
-            return findings, links, "not_modified"
+            return findings, cached_links, "not_modified"
 
         is_feed = "xml" in page.content_type or (not page.content_type and looks_like_bdx(page.html))
         if is_feed:

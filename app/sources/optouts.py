@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from app.sources.models import CollectionOptOut
@@ -15,7 +15,7 @@ def is_opted_out(
     session: Session, *, url: str | None = None, entity_type: str | None = None, entity_id: int | None = None
 ) -> bool:
     """True when the URL's domain (registered domain or exact host) or the record has opted out."""
-    conditions = []
+    conditions: list[ColumnElement[bool]] = []
     if url:
         host = (urlsplit(url).hostname or "").lower()
         domains = {registered_domain(url), host} - {""}

@@ -78,8 +78,7 @@ def start_sample_sites_server(host: str = "127.0.0.1", port: int = 0) -> tuple[T
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="sample-sites", daemon=True)
     thread.start()
-    bound_host, bound_port = server.server_address[:2]
-    return server, f"http://{bound_host}:{bound_port}"
+    return server, f"http://{host}:{server.server_port}"
 
 
 def main() -> None:
