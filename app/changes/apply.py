@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import and_, exists, select, update
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
@@ -80,16 +80,13 @@ def lock_changes(session: Session, change_ids: Iterable[int]) -> list[Collection
     )
 
 
-def _lock_records(session: Session, entity_type: str, ids: set[int]) -> dict[int, Any]:
-    model = ENTITY_MODELS[entity_type]
-    rows = session.scalars(
-        select(model)
-        .where(model.id.in_(sorted(ids)))  # type: ignore[attr-defined]
-        .order_by(model.id)  # type: ignore[attr-defined]
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    return {row.id: row for row in rows}
+def _lock_records(session: Session, entity_type: str, ids: set[int]) -> dict[int, dict[str, Any]]:
+    """The records' current column values, locked in id order; plain rows, no ORM bookkeeping."""
+    table = ENTITY_MODELS[entity_type].__table__
+    rows = session.execute(
+        select(table).where(table.c.id.in_(sorted(ids))).order_by(table.c.id).with_for_update()
+    ).mappings()
+    return {row["id"]: dict(row) for row in rows}
 
 
 def _settable(entity_type: str, field_name: str | None) -> bool:
@@ -114,20 +111,25 @@ class _Applier:
         self.result = ApplyResult()
         self.reviews: Counter[int] = Counter()
         self.audits: list[dict[str, Any]] = []
+        self.applied_fields: list[CollectionChange] = []
+
+    def count_review(self, change: CollectionChange) -> None:
+        if not self.auto and change.source_id is not None:
+            self.reviews[change.source_id] += 1
+        self.result.applied_ids.append(change.id)
+
+    def applied_values(self) -> dict[str, Any]:
+        now = _now()
+        values: dict[str, Any] = {"status": ChangeStatus.applied, "applied_at": now, "applied_by": self.actor}
+        if not self.auto:
+            values.update(reviewed_by=self.actor, reviewed_at=now, review_notes=self.review_notes)
+        return values
 
     def done(self, change: CollectionChange, created_id: int | None = None) -> None:
-        now = _now()
-        change.status = ChangeStatus.applied
-        change.applied_at = now
-        change.applied_by = self.actor
+        for name, value in self.applied_values().items():
+            setattr(change, name, value)
         change.created_entity_id = created_id
-        if not self.auto:
-            change.reviewed_by = self.actor
-            change.reviewed_at = now
-            change.review_notes = self.review_notes
-            if change.source_id is not None:
-                self.reviews[change.source_id] += 1
-        self.result.applied_ids.append(change.id)
+        self.count_review(change)
 
     def audit(self, change: CollectionChange, target_type: str, target_id: int | None, before: Any, after: Any) -> None:
         self.audits.append(
@@ -148,48 +150,74 @@ class _Applier:
     # --- field changes -------------------------------------------------------------------------------
 
     def apply_fields(self, changes: list[CollectionChange]) -> None:
+        """Field changes, set-based: one locked read per table, one UPDATE per table and column set."""
         by_type: dict[str, set[int]] = defaultdict(set)
         for change in changes:
             by_type[change.entity_type].add(change.entity_id)  # type: ignore[arg-type]
         records = {entity_type: _lock_records(self.session, entity_type, ids) for entity_type, ids in by_type.items()}
+        writes: dict[str, list[dict[str, Any]]] = defaultdict(list)
         updated: set[str] = set()
+        now = _now()
         for change in changes:
             record = records[change.entity_type].get(change.entity_id)  # type: ignore[arg-type]
             field_name = change.field_name
-            if record is None or getattr(record, "archived_at", None) is not None:
+            if record is None or record.get("archived_at") is not None:
                 self.result.fail(change, f"{change.entity_type} {change.entity_id} no longer exists")
                 continue
             if not _settable(change.entity_type, field_name):
                 self.result.fail(change, f"{change.entity_type} has no writable field {field_name!r}")
                 continue
             assert field_name is not None
-            current = getattr(record, field_name)
+            current = record[field_name]
             expected = loads(change.old_value)
             if not same_value(change.entity_type, field_name, current, expected):
-                change.status = ChangeStatus.conflict
-                change.reviewed_by = change.reviewed_by or self.actor
-                self.result.conflicts.append(
-                    {
-                        "change_id": change.id,
-                        "entity_type": change.entity_type,
-                        "entity_id": change.entity_id,
-                        "field": field_name,
-                        "expected": expected,
-                        "current": to_jsonable(current),
-                        "reason": "the value changed since the change was detected",
-                    }
-                )
-                self.result.failed += 1
+                self._conflict(change, field_name, expected, current)
                 continue
-            new_value = to_column(change.entity_type, field_name, loads(change.new_value))
-            setattr(record, field_name, new_value)
-            _mark_synced(record, change.confidence)
-            self.done(change)
+            write: dict[str, Any] = {
+                "id": record["id"],
+                field_name: to_column(change.entity_type, field_name, loads(change.new_value)),
+            }
+            if "last_data_sync" in record:
+                write.update(last_data_sync=now, data_source="collected", data_confidence=change.confidence)
+            writes[change.entity_type].append(write)
+            self.count_review(change)
+            self.applied_fields.append(change)
             before, after = {field_name: to_jsonable(current)}, {field_name: loads(change.new_value)}
-            self.audit(change, change.entity_type, record.id, before, after)
+            self.audit(change, change.entity_type, record["id"], before, after)
             self.result.applied_changes += 1
             updated.add(field_name)
+        for entity_type, rows in writes.items():
+            self._write(entity_type, rows)
         self.result.updated_fields.extend(sorted(updated - set(self.result.updated_fields)))
+
+    def _conflict(self, change: CollectionChange, field_name: str, expected: Any, current: Any) -> None:
+        change.status = ChangeStatus.conflict
+        change.reviewed_by = change.reviewed_by or self.actor
+        self.result.conflicts.append(
+            {
+                "change_id": change.id,
+                "entity_type": change.entity_type,
+                "entity_id": change.entity_id,
+                "field": field_name,
+                "expected": expected,
+                "current": to_jsonable(current),
+                "reason": "the value changed since the change was detected",
+            }
+        )
+        self.result.failed += 1
+
+    def _write(self, entity_type: str, rows: list[dict[str, Any]]) -> None:
+        model = ENTITY_MODELS[entity_type]
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        for row in rows:
+            groups[tuple(sorted(row))].append(row)
+        for group in groups.values():
+            # Executemany by primary key: one statement per set of columns, not one flush per record.
+            self.session.execute(update(model).execution_options(synchronize_session=False), group)
+        for row in rows:
+            loaded = self.session.identity_map.get(self.session.identity_key(model, row["id"]))
+            if loaded is not None:
+                self.session.expire(loaded)
 
     # --- new records ---------------------------------------------------------------------------------
 
@@ -278,6 +306,16 @@ class _Applier:
         self.result.created.append({"entity_type": "builder_community", "entity_id": builder.id, "title": title})
 
     def finish(self) -> None:
+        if self.applied_fields:
+            ids = [change.id for change in self.applied_fields]
+            self.session.execute(
+                update(CollectionChange)
+                .where(CollectionChange.id.in_(ids))
+                .values(**self.applied_values())
+                .execution_options(synchronize_session=False)
+            )
+            for change in self.applied_fields:
+                self.session.expire(change)
         if self.audits:
             self.session.execute(AuditEvent.__table__.insert(), self.audits)
         for source_id, count in self.reviews.items():

@@ -12,9 +12,10 @@ from app.changes.normalize import (
     FieldSpec,
     Money,
     Rejected,
+    canonical,
+    comparable,
     field_spec,
     normalize,
-    same_value,
     to_jsonable,
 )
 from app.communities.models import Community, CommunityAmenity, CommunityAward, CommunityEvent
@@ -130,7 +131,8 @@ def diff_fields(entity_type: str, current: Mapping[str, Any], values: list[Norma
     diffs: list[FieldDiff] = []
     for item in values:
         old = current.get(item.field)
-        if same_value(entity_type, item.field, old, item.value):
+        # The found value is normalized already: only the stored one needs normalizing.
+        if comparable(entity_type, item.field, old) == canonical(item.spec, item.value):
             continue
         diffs.append(FieldDiff(item.field, old, to_jsonable(item.value), item))
     return diffs

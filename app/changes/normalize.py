@@ -509,6 +509,11 @@ def comparable(entity_type: str, field: str, value: Any) -> Any:
         normalized = normalize(spec, value)
     except Rejected:
         return to_jsonable(value)
+    return canonical(spec, normalized)
+
+
+def canonical(spec: FieldSpec, normalized: Any) -> Any:
+    """The compared form of an already normalized value."""
     if spec.type in (FieldType.text_set, FieldType.url_set):
         return sorted(str(v).casefold() for v in normalized)
     if spec.type in (FieldType.text, FieldType.long_text):

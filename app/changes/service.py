@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
 from app.changes.apply import ApplyResult, apply_changes
@@ -35,14 +35,19 @@ def _under(entity_type: str, entity_id: int) -> Any:
     )
 
 
-def pending_changes(session: Session, path_type: str, entity_id: int) -> dict[str, Any]:
-    """The plan's pending-changes view of one builder, community or home."""
-    entity_type, record = resolve_record(session, path_type, entity_id)
-    changes = session.scalars(
+def pending_query(entity_type: str, entity_id: int) -> Select[tuple[CollectionChange]]:
+    """Pending changes under a record: served by the parent/status and entity indexes."""
+    return (
         select(CollectionChange)
         .where(_under(entity_type, entity_id), CollectionChange.status == ChangeStatus.pending)
         .order_by(CollectionChange.id)
-    ).all()
+    )
+
+
+def pending_changes(session: Session, path_type: str, entity_id: int) -> dict[str, Any]:
+    """The plan's pending-changes view of one builder, community or home."""
+    entity_type, record = resolve_record(session, path_type, entity_id)
+    changes = session.scalars(pending_query(entity_type, entity_id)).all()
     fields: list[dict[str, Any]] = []
     new: list[dict[str, Any]] = []
     for change in changes:

@@ -1,0 +1,357 @@
+"""Benchmark: detect and apply changes for a 10,000-home inventory, and pending-changes latency.
+
+Run: ``.venv/bin/python -m bench.apply`` (PostgreSQL on 127.0.0.1; creates and drops its own database).
+
+1. A builder inventory of 10,000 homes of which 30% changed price: the set-based path
+   (``propose_updates_bulk`` + ``apply_changes``) beside a naive loop that reads, proposes and
+   applies one ORM object at a time, on identical data in the same run.
+2. ``GET /{entity_type}/{id}/pending-changes`` latency p50/p95 with 1,000 and with 1,000,000 rows
+   in collection_changes, and the EXPLAIN of its query.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from typing import Any
+
+DB_NAME = f"artitec_bench_apply_{os.getpid()}"
+DB_URL = f"postgresql+psycopg://root@127.0.0.1:5432/{DB_NAME}"
+os.environ["ARTITEC_DATABASE_URL"] = DB_URL
+os.environ.setdefault("ARTITEC_LOG_JSON", "false")
+os.environ.setdefault("ARTITEC_LOG_LEVEL", "WARNING")
+os.environ.setdefault("ARTITEC_BROKER_URL", "memory://")
+
+import psycopg  # noqa: E402
+from alembic import command  # noqa: E402
+from alembic.config import Config  # noqa: E402
+from sqlalchemy import insert, select, text  # noqa: E402
+from sqlalchemy.dialects import postgresql  # noqa: E402
+from sqlalchemy.orm import Session  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ADMIN_DSN = "postgresql://root@127.0.0.1:5432/postgres"
+
+
+def create_database() -> None:
+    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
+    config = Config(os.path.join(ROOT, "alembic.ini"))
+    config.attributes["configure_logger"] = False
+    config.attributes["database_url"] = DB_URL
+    command.upgrade(config, "head")
+
+
+def drop_database() -> None:
+    from app.core.db import get_engine
+
+    get_engine().dispose()
+    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+
+
+# --- 1. detect + apply ------------------------------------------------------------------------------
+
+
+def seed_inventory(session: Session, homes: int, name: str) -> tuple[int, list[int]]:
+    from app.builders.models import BuilderProfile
+    from app.properties.models import Property
+
+    builder = BuilderProfile(name=name, website="https://www.perryhomes.com/")
+    session.add(builder)
+    session.flush()
+    rows = [
+        {
+            "title": f"Lot {i}",
+            "address1": f"{100 + i} Oak Street",
+            "city": "Houston",
+            "state": "TX",
+            "price": 400_000.0 + i,
+            "bedrooms": 3 + i % 3,
+            "bathrooms": 2.5,
+            "sqft": 2_000 + i % 1_000,
+            "property_status": "available",
+            "builder_id": builder.id,
+        }
+        for i in range(homes)
+    ]
+    ids = list(session.scalars(insert(Property).returning(Property.id, sort_by_parameter_order=True), rows))
+    session.commit()
+    return builder.id, ids
+
+
+def inventory_findings(ids: list[int], changed_share: float) -> tuple[dict[int, Any], dict[str, str]]:
+    """What the builder's site shows: every home, a share of them at a new price."""
+    from app.research.findings import Evidence, Extractor, Finding, FoundValue
+
+    findings: dict[int, Any] = {}
+    texts: dict[str, str] = {}
+    changed = {i for n, i in enumerate(ids) if n % 10 < round(changed_share * 10)}
+    for n, home_id in enumerate(ids):
+        url = f"https://www.perryhomes.com/homes/{n}"
+        price = 400_000 + n - (5_000 if home_id in changed else 0)
+        values = {
+            "price": f"${price:,}",
+            "bedrooms": str(3 + n % 3),
+            "bathrooms": "2.5",
+            "sqft": f"{2_000 + n % 1_000:,} sq ft",
+            "property_status": "Available",
+        }
+        texts[url] = f"Lot {n} {100 + n} Oak Street. " + " ".join(values.values())
+        findings[home_id] = Finding(
+            kind="property",
+            fields={
+                k: FoundValue(value=v, evidence=Evidence(source_url=url, quote=v, extractor=Extractor.json_ld))
+                for k, v in values.items()
+            },
+        )
+    return findings, texts
+
+
+def set_based(session: Session, job: Any, findings: dict[int, Any], texts: dict[str, str]) -> tuple[int, int]:
+    from app.changes.apply import apply_changes
+    from app.changes.bulk import propose_updates_bulk
+
+    ids, _ = propose_updates_bulk(session, job, "property", findings, texts)
+    result = apply_changes(session, ids, actor="bench")
+    session.commit()
+    return len(ids), result.applied_changes
+
+
+def naive(session: Session, job: Any, findings: dict[int, Any], texts: dict[str, str]) -> tuple[int, int]:
+    """The same rules, one ORM object and one flush at a time."""
+    from app.changes.confidence import compute_confidence
+    from app.changes.diff import current_values, diff_fields, normalize_finding
+    from app.changes.models import ChangeStatus, CollectionChange
+    from app.changes.normalize import dumps, loads, same_value, to_column
+    from app.changes.proposals import _Proposer
+    from app.core.audit import AuditEvent
+    from app.properties.models import Property
+
+    proposer = _Proposer(session, job, texts)
+    change_ids: list[int] = []
+    for home_id, finding in findings.items():
+        home = session.get(Property, home_id)
+        values, _ = normalize_finding("property", finding)
+        for diff in diff_fields("property", current_values("property", home), values):
+            older = session.scalars(
+                select(CollectionChange).where(
+                    CollectionChange.entity_type == "property",
+                    CollectionChange.entity_id == home_id,
+                    CollectionChange.field_name == diff.field,
+                    CollectionChange.status == ChangeStatus.pending,
+                )
+            ).first()
+            if older is not None:
+                older.status = ChangeStatus.superseded
+                session.flush()
+            entry, inputs = proposer.assess(diff.normalized)
+            score, components = compute_confidence(
+                source_reliability=inputs["source_reliability"],
+                extractor=inputs["extractor"],
+                found_in_source=inputs["found_in_source"],
+            )
+            change = CollectionChange(
+                job_id=job.job_id,
+                entity_type="property",
+                entity_id=home_id,
+                parent_entity_type="property",
+                parent_entity_id=home_id,
+                field_name=diff.field,
+                old_value=dumps(diff.old),
+                new_value=dumps(diff.new),
+                change_type=diff.change_type,
+                confidence=score,
+                confidence_components=components,
+                source_url=entry["source_url"],
+                source_id=inputs["source_id"],
+                evidence=[entry],
+            )
+            session.add(change)
+            session.flush()
+            change_ids.append(change.id)
+    applied = 0
+    for change_id in change_ids:
+        change = session.get(CollectionChange, change_id, with_for_update=True)
+        assert change is not None
+        home = session.get(Property, change.entity_id, with_for_update=True)
+        field = change.field_name or ""
+        if same_value("property", field, getattr(home, field), loads(change.old_value)):
+            setattr(home, field, to_column("property", field, loads(change.new_value)))
+            change.status = ChangeStatus.applied
+            session.add(AuditEvent(actor="bench", action="change.apply", target_type="property", target_id=home_id))
+            session.flush()
+            applied += 1
+    session.commit()
+    return len(change_ids), applied
+
+
+def bench_detect_apply(homes: int, changed_share: float) -> dict[str, float]:
+    import app.changes.apply
+    import app.changes.bulk
+    import app.main  # noqa: F401  (imports and the suffix list load before any clock starts)
+    from app.core.db import SessionFactory
+    from app.jobs.models import CollectionJob
+    from app.sources.service import registered_domain
+
+    registered_domain("https://www.perryhomes.com/")
+
+    with SessionFactory() as session:
+        _, fast_ids = seed_inventory(session, homes, "Perry Homes")
+        _, slow_ids = seed_inventory(session, homes, "Perry Homes Copy")
+        fast_job = CollectionJob(entity_type="property", job_type="property_discovery", status="completed")
+        slow_job = CollectionJob(entity_type="property", job_type="property_discovery", status="completed")
+        session.add_all([fast_job, slow_job])
+        session.commit()
+        fast_findings, fast_texts = inventory_findings(fast_ids, changed_share)
+        slow_findings, slow_texts = inventory_findings(slow_ids, changed_share)
+
+    with SessionFactory() as session:
+        job = session.merge(fast_job)
+        start = time.perf_counter()
+        fast_detected, fast_applied = set_based(session, job, fast_findings, fast_texts)
+        fast_seconds = time.perf_counter() - start
+    with SessionFactory() as session:
+        job = session.merge(slow_job)
+        start = time.perf_counter()
+        slow_detected, slow_applied = naive(session, job, slow_findings, slow_texts)
+        slow_seconds = time.perf_counter() - start
+    assert (fast_detected, fast_applied) == (slow_detected, slow_applied), (fast_applied, slow_applied)
+    print(f"detect+apply, {homes:,} homes, {changed_share:.0%} changed: {fast_detected:,} changes found and applied")
+    print(f"  set-based : {fast_seconds:8.2f} s")
+    print(f"  naive loop: {slow_seconds:8.2f} s")
+    print(f"  ratio     : {slow_seconds / fast_seconds:8.1f}x faster")
+    return {"fast": fast_seconds, "slow": slow_seconds}
+
+
+# --- 2. pending-changes latency ----------------------------------------------------------------------
+
+FILLER_SQL = """
+INSERT INTO collection_changes (job_id, entity_type, entity_id, parent_entity_type, parent_entity_id,
+    is_new_entity, field_name, old_value, new_value, change_type, status, confidence, created_at)
+SELECT :job_id, 'property', 10000000 + g / 10, 'property', 10000000 + g / 10, false, 'price', '400000',
+    '395000', 'modified', CASE WHEN g % 10 = 0 THEN 'pending' ELSE 'applied' END, 0.9, now()
+FROM generate_series(1, :rows) AS g
+"""
+
+
+def _target_changes(session: Session, builder_id: int, job_id: str) -> None:
+    """Twenty pending changes under one builder: its own fields and new homes."""
+    from app.changes.models import CollectionChange
+
+    rows = [
+        {
+            "job_id": job_id,
+            "entity_type": "builder",
+            "entity_id": builder_id,
+            "parent_entity_type": "builder",
+            "parent_entity_id": builder_id,
+            "field_name": f"field_{i}",
+            "old_value": '"a"',
+            "new_value": '"b"',
+            "change_type": "modified",
+            "status": "pending",
+            "confidence": 0.9,
+        }
+        for i in range(10)
+    ] + [
+        {
+            "job_id": job_id,
+            "entity_type": "property",
+            "entity_id": None,
+            "parent_entity_type": "builder",
+            "parent_entity_id": builder_id,
+            "is_new_entity": True,
+            "proposed_entity_data": {"title": f"Lot {i}", "price": 400000 + i},
+            "change_type": "added",
+            "status": "pending",
+            "confidence": 0.9,
+        }
+        for i in range(10)
+    ]
+    session.execute(insert(CollectionChange), rows)
+
+
+def bench_latency(requests: int) -> None:
+    from fastapi.testclient import TestClient
+
+    from app.auth.models import Role, User
+    from app.auth.tokens import issue_token
+    from app.builders.models import BuilderProfile
+    from app.changes.service import pending_query
+    from app.core.db import SessionFactory
+    from app.jobs.models import CollectionJob
+    from app.main import app
+
+    with SessionFactory() as session:
+        admin = User(email="bench@example.com", role=Role.admin)
+        builder = BuilderProfile(name="Latency Homes")
+        job = CollectionJob(entity_type="builder", job_type="update", status="completed")
+        session.add_all([admin, builder, job])
+        session.commit()
+        headers = {"Authorization": f"Bearer {issue_token(admin)}"}
+        builder_id, job_id = builder.id, job.job_id
+        explain_sql = str(
+            pending_query("builder", builder_id).compile(
+                dialect=postgresql.dialect(),  # type: ignore[no-untyped-call]
+                compile_kwargs={"literal_binds": True},
+            )
+        )
+
+    client = TestClient(app)
+    url = f"/api/v1/admin/builders/{builder_id}/pending-changes"
+    results: dict[int, tuple[float, float]] = {}
+    for total in (1_000, 1_000_000):
+        with SessionFactory() as session:
+            session.execute(text("TRUNCATE collection_changes RESTART IDENTITY"))
+            _target_changes(session, builder_id, job_id)
+            session.execute(text(FILLER_SQL), {"job_id": job_id, "rows": total - 20})
+            session.commit()
+        with SessionFactory() as session:
+            session.connection().exec_driver_sql("ANALYZE collection_changes")
+            session.commit()
+            count = session.scalar(text("SELECT count(*) FROM collection_changes"))
+        for _ in range(20):  # warm-up
+            assert client.get(url, headers=headers).status_code == 200
+        timings = []
+        for _ in range(requests):
+            start = time.perf_counter()
+            response = client.get(url, headers=headers)
+            timings.append((time.perf_counter() - start) * 1000)
+            assert response.status_code == 200
+        body = response.json()
+        assert len(body["pending_changes"]) == 10 and len(body["pending_new_entities"]) == 10
+        cuts = statistics.quantiles(timings, n=100)
+        results[total] = (cuts[49], cuts[94])
+        print(f"pending-changes, {count:,} rows in collection_changes: p50 {cuts[49]:.2f} ms, p95 {cuts[94]:.2f} ms")
+        if total == 1_000_000:
+            with SessionFactory() as session:
+                plan = session.execute(text("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) " + explain_sql)).scalars()
+                print("EXPLAIN of the pending-changes query at 1,000,000 rows:")
+                for line in plan:
+                    print("   ", line)
+    small, large = results[1_000], results[1_000_000]
+    print(f"  p50 ratio 1M/1k: {large[0] / small[0]:.2f}x, p95 ratio: {large[1] / small[1]:.2f}x (target <= 2x)")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--homes", type=int, default=10_000)
+    parser.add_argument("--changed", type=float, default=0.30)
+    parser.add_argument("--requests", type=int, default=300)
+    args = parser.parse_args(argv)
+    create_database()
+    try:
+        bench_detect_apply(args.homes, args.changed)
+        bench_latency(args.requests)
+    finally:
+        drop_database()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
