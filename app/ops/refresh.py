@@ -32,6 +32,11 @@ NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 LIVE_HOME_STATUSES = (PropertyStatus.available, PropertyStatus.pending, PropertyStatus.model)
 
 
+def _aware(moment: datetime | None) -> datetime | None:
+    # SQLite hands back naive datetimes; they were written as UTC.
+    return moment if moment is None or moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 @dataclass(frozen=True)
 class RefreshTarget:
     """One job the refresh would create: a record's update, or a builder's inventory."""
@@ -53,7 +58,7 @@ class RefreshTarget:
 
     @property
     def sort_key(self) -> tuple[datetime, str, int]:
-        return (self.last_data_sync or NEVER, self.entity_type, self.record[1])
+        return (_aware(self.last_data_sync) or NEVER, self.entity_type, self.record[1])
 
 
 @dataclass
@@ -134,7 +139,7 @@ def _stale_inventories(session: Session, cutoff: datetime, limit: int) -> list[R
             "property",
             JobType.property_discovery,
             None,
-            None if row[1] == NEVER else row[1],
+            None if _aware(row[1]) == NEVER else _aware(row[1]),
             row[2],
             parent_entity_type="builder",
             parent_entity_id=row[0],

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Date, case, cast, distinct, func, select, tuple_
+from sqlalchemy import ColumnElement, Date, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderProfile
@@ -130,11 +130,13 @@ def _cost_per_entity(session: Session, since: datetime | None) -> Metric:
         (is_record, func.coalesce(CollectionChange.entity_id, CollectionChange.created_entity_id)),
         else_=CollectionChange.parent_entity_id,
     )
-    updated = session.scalar(
-        select(func.count(distinct(tuple_(record_type, record_id)))).where(
-            CollectionChange.status == ChangeStatus.applied, record_id.is_not(None), *_changes_since(since)
-        )
+    updated_records = (
+        select(record_type.label("record_type"), record_id.label("record_id"))
+        .where(CollectionChange.status == ChangeStatus.applied, record_id.is_not(None), *_changes_since(since))
+        .distinct()
+        .subquery()
     )
+    updated = session.scalar(select(func.count()).select_from(updated_records))
     total = float(cost or 0)
     return _metric("cost_per_entity", total / updated if updated else None, "usd", total, updated or 0)
 
