@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response, status
 
@@ -23,14 +22,6 @@ from app.sources.schemas import (
 )
 
 router = APIRouter(tags=["sources"])
-
-
-def _responses(*documented: Mapping[int, dict[str, Any]]) -> dict[int | str, dict[str, Any]]:
-    merged: dict[int | str, dict[str, Any]] = {}
-    for responses in documented:
-        for status_code, doc in responses.items():
-            merged[status_code] = doc
-    return merged
 
 
 Page = Annotated[int, Query(ge=1, description="1-based page number")]
@@ -56,7 +47,7 @@ def list_sources(
     "/sources/{source_id}",
     summary="A collection source with its reliability and rate-limit state",
     response_model=SourceRead,
-    responses=_responses(RESPONSES_404),
+    responses=RESPONSES_404,
 )
 def get_source(session: SessionDep, source_id: SourceId) -> SourceRead:
     return admin.source_read(admin.get_source_or_404(session, source_id))
@@ -68,7 +59,7 @@ def get_source(session: SessionDep, source_id: SourceId) -> SourceRead:
     description="Only the fields sent change. `blocked_until: null` lifts a back-off a 429 or 403 set; "
     "`is_active: false` stops all collection from the source. The edit is audited.",
     response_model=SourceRead,
-    responses=_responses(RESPONSES_404),
+    responses=RESPONSES_404,
 )
 def update_source(session: SessionDep, user: CurrentAdmin, source_id: SourceId, body: SourceUpdate) -> SourceRead:
     return admin.source_read(admin.update_source(session, source_id, body, user))
@@ -81,7 +72,7 @@ def update_source(session: SessionDep, user: CurrentAdmin, source_id: SourceId, 
     "for an opted-out record.",
     status_code=status.HTTP_201_CREATED,
     response_model=OptOutRead,
-    responses=_responses(RESPONSES_404, RESPONSES_409),
+    responses={**RESPONSES_404, **RESPONSES_409},
 )
 def create_opt_out(session: SessionDep, user: CurrentAdmin, body: OptOutCreate) -> OptOutRead:
     return OptOutRead.model_validate(admin.create_opt_out(session, body, user))
@@ -107,7 +98,7 @@ def list_opt_outs(
     "/opt-outs/{opt_out_id}",
     summary="Remove an opt-out: collection may resume",
     status_code=status.HTTP_204_NO_CONTENT,
-    responses=_responses(RESPONSES_404),
+    responses=RESPONSES_404,
 )
 def delete_opt_out(session: SessionDep, user: CurrentAdmin, opt_out_id: int) -> Response:
     admin.delete_opt_out(session, opt_out_id, user)
