@@ -177,7 +177,7 @@ def main(argv: list[str] | None = None) -> None:
     if zomato is None:
         print(f"\nZomato-Yelp: skipped, {root / 'zomato_yelp'} not found")
     else:
-        print("\nZomato-Yelp labelled pairs (weights were chosen on train only)")
+        print("\nZomato-Yelp labelled pairs (not used to choose the weights)")
         print(HEADER)
         for split, scored in zomato.items():
             print(evaluate_pairs(scored, high).row(f"{split} @ high {high}"))

@@ -112,7 +112,8 @@ class CandidateIndex:
                 workers=-1,
             )
             k = min(PLACE_TOP_K, len(members))
-            best = np.argpartition(-matrix, k - 1, axis=1)[:, :k] if k < len(members) else None
+            # The k best-named per row (uint8 scores: never negate them, they would wrap around).
+            best = np.argpartition(matrix, len(members) - k, axis=1)[:, -k:] if k < len(members) else None
             for row, qi in enumerate(query_ids):
                 cols = best[row] if best is not None else range(len(members))
                 result[qi].update(members[c] for c in cols if matrix[row, c] > 0)

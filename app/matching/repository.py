@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, false, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderProfile
@@ -65,7 +65,7 @@ def candidate_query(entity_type: str, query: MatchRecord) -> Select[Any]:
         if entity_type == "community" and query.city:
             keys.append(func.lower(model.city) == query.city)
     if not keys:
-        return select(*columns).where(False)
+        return select(*columns).where(false())
     return select(*columns).where(model.archived_at.is_(None), or_(*keys)).limit(CANDIDATE_LIMIT)
 
 
