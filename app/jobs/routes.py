@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, status
 from app.auth.deps import CurrentAdmin
 from app.core.deps import SessionDep
 from app.core.errors import RESPONSES_404, RESPONSES_409, RESPONSES_429
-from app.jobs import service
+from app.jobs import service, tasks
 from app.jobs.models import CollectionJob, JobStatus, JobType
 from app.jobs.schemas import (
     BuilderCollectRequest,
@@ -28,6 +28,9 @@ from app.jobs.schemas import (
 )
 
 router = APIRouter(tags=["collection jobs"])
+
+# The API process sends tasks by name; importing them registers them (and lets tests run them in-process).
+_TASKS = (tasks.run_collection_job, tasks.sweep)
 
 CREATE_RESPONSES = {**RESPONSES_404, **RESPONSES_409, **RESPONSES_429}
 

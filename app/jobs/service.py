@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -210,11 +210,16 @@ def change_summary(change: CollectionChange) -> dict[str, Any]:
     return summary
 
 
+def _aware(moment: datetime) -> datetime:
+    # SQLite (the quickstart) hands timestamps back without their zone; they were written in UTC.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
 def duration_seconds(job: CollectionJob) -> int | None:
     if job.started_at is None:
         return None
     end = job.completed_at or (utcnow() if job.status == JobStatus.running else None)
-    return int((end - job.started_at).total_seconds()) if end is not None else None
+    return int((_aware(end) - _aware(job.started_at)).total_seconds()) if end is not None else None
 
 
 def job_detail(session: Session, job: CollectionJob) -> dict[str, Any]:

@@ -396,3 +396,18 @@ def test_retry_runs_a_failed_job_again_and_refuses_a_pending_one(
     assert job.status == JobStatus.completed and job.error_message is None and job.attempts == 1
     refused = client.post(f"{API}/collection-jobs/{job_id}/retry", headers=auth_headers(admin))
     assert refused.status_code == 409 and "completed" in refused.json()["detail"]
+
+
+def test_duration_of_a_running_job_read_back_without_its_zone(session: Session, admin: User) -> None:
+    """SQLite (the quickstart) returns timestamps without their zone; the status must still answer."""
+    from datetime import timedelta
+
+    from app.core.db import utcnow
+    from app.jobs.service import duration_seconds
+
+    builder = make_builder(session)
+    job = create_job(session, admin, entity_type="builder", entity_id=builder.id, job_type=JobType.update)
+    job.status = JobStatus.running
+    job.started_at = (utcnow() - timedelta(seconds=90)).replace(tzinfo=None)
+
+    assert duration_seconds(job) is not None and duration_seconds(job) >= 90  # type: ignore[operator]
