@@ -239,3 +239,30 @@ def test_sweeper_fails_jobs_stuck_running_past_the_timeout(session: Session, adm
     assert stuck_row.status == JobStatus.failed
     assert stuck_row.error_message is not None and "timed out" in stuck_row.error_message
     assert _reload(session, recent).status == JobStatus.running
+
+
+def test_completed_auto_apply_job_applies_what_policy_allows(session: Session, research: ScriptedResearch) -> None:
+    from tests.factories import make_admin
+
+    admin = make_admin(session, can_auto_apply=True)
+    url = "https://builder.example.com/"
+    research.then(
+        page_result(url, "Perry Homes. Call (713) 555-0199 today.", finding("builder", url, phone="(713) 555-0199"))
+    )
+    job = _builder_job(session, admin, auto_apply=True)
+
+    run_collection_job.apply(args=[job.job_id])
+
+    job = _reload(session, job)
+    [event] = _events(session, job, "auto_apply")
+    assert event.data is not None and event.data["applied"] == _applied_count(session, job) >= 1
+    assert job.status == JobStatus.completed
+
+
+def _applied_count(session: Session, job: CollectionJob) -> int:
+    return (
+        session.scalar(
+            select(func.count()).where(CollectionChange.job_id == job.job_id, CollectionChange.status == "applied")
+        )
+        or 0
+    )
