@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import User
 from app.builders.models import BuilderCommunity, BuilderHomePlan, BuilderPortfolio, BuilderProfile
+from app.changes.db import id_in
 from app.changes.diff import ENTITY_MODELS, PARENT_COLUMN, is_collected_field
 from app.changes.models import ChangeStatus, CollectionChange, FieldLock
 from app.changes.normalize import NAME_FIELD, loads, same_value, to_column, to_jsonable
@@ -72,7 +73,7 @@ def lock_changes(session: Session, change_ids: Iterable[int]) -> list[Collection
     return list(
         session.scalars(
             select(CollectionChange)
-            .where(CollectionChange.id.in_(ids))
+            .where(id_in(session, CollectionChange.id, ids))
             .order_by(CollectionChange.id)
             .with_for_update()
             .execution_options(populate_existing=True)
@@ -84,7 +85,7 @@ def _lock_records(session: Session, entity_type: str, ids: set[int]) -> dict[int
     """The records' current column values, locked in id order; plain rows, no ORM bookkeeping."""
     table = ENTITY_MODELS[entity_type].__table__
     rows = session.execute(
-        select(table).where(table.c.id.in_(sorted(ids))).order_by(table.c.id).with_for_update()
+        select(table).where(id_in(session, table.c.id, sorted(ids))).order_by(table.c.id).with_for_update()
     ).mappings()
     return {row["id"]: dict(row) for row in rows}
 
@@ -310,7 +311,7 @@ class _Applier:
             ids = [change.id for change in self.applied_fields]
             self.session.execute(
                 update(CollectionChange)
-                .where(CollectionChange.id.in_(ids))
+                .where(id_in(self.session, CollectionChange.id, ids))
                 .values(**self.applied_values())
                 .execution_options(synchronize_session=False)
             )

@@ -11,17 +11,28 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import insert, select, tuple_, update
+from sqlalchemy import BigInteger, ColumnElement, String, bindparam, func, insert, select, tuple_, update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from app.changes.confidence import compute_confidence
+from app.changes.db import id_in
 from app.changes.diff import ENTITY_MODELS, current_values, diff_fields, normalize_finding
 from app.changes.models import ChangeStatus, CollectionChange
-from app.changes.normalize import dumps
+from app.changes.normalize import ENTITY_FIELDS, dumps
 from app.changes.proposals import _Proposer
 from app.core.errors import NotFound
 from app.jobs.models import CollectionJob
 from app.research.findings import Finding
+
+
+def _key_in(session: Session, keys: list[tuple[int, str]]) -> ColumnElement[bool]:
+    pair = tuple_(CollectionChange.entity_id, CollectionChange.field_name)
+    if session.get_bind().dialect.name != "postgresql":
+        return pair.in_(keys)
+    ids = bindparam(None, [k[0] for k in keys], type_=ARRAY(BigInteger))
+    fields = bindparam(None, [k[1] for k in keys], type_=ARRAY(String))
+    return pair.in_(select(func.unnest(ids), func.unnest(fields)))
 
 
 def propose_updates_bulk(
@@ -36,7 +47,11 @@ def propose_updates_bulk(
     if model is None:
         raise NotFound(f"unknown entity type {entity_type!r}")
     proposer = _Proposer(session, job, source_texts)
-    records = {r.id: r for r in session.scalars(select(model).where(model.id.in_(list(findings))))}  # type: ignore[attr-defined]
+    table = model.__table__
+    columns = [table.c[name] for name in ENTITY_FIELDS[entity_type] if name in table.c]
+    records = {
+        row.id: row for row in session.execute(select(table.c.id, *columns).where(id_in(session, table.c.id, findings)))
+    }
     rows: list[dict[str, Any]] = []
     rejected: list[dict[str, Any]] = []
     for entity_id, finding in findings.items():
@@ -81,7 +96,7 @@ def propose_updates_bulk(
         .where(
             CollectionChange.entity_type == entity_type,
             CollectionChange.status == ChangeStatus.pending,
-            tuple_(CollectionChange.entity_id, CollectionChange.field_name).in_(keys),
+            _key_in(session, keys),
         )
         .values(status=ChangeStatus.superseded)
         .returning(CollectionChange.id, CollectionChange.entity_id, CollectionChange.field_name)

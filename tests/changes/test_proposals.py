@@ -331,3 +331,29 @@ def test_unknown_child_kind_is_rejected(session: Session, job: CollectionJob) ->
     )
     assert outcome.changes == []
     assert "no child records" in outcome.rejected[0]["reason"]
+
+
+def test_bulk_proposals_match_row_at_a_time_and_supersede(session: Session) -> None:
+    from app.changes.bulk import propose_updates_bulk
+
+    homes = [make_property(session, price=450000.0, sqft=2500) for _ in range(3)]
+    first_job, second_job = make_job(session), make_job(session)
+    (older,) = propose_updates(
+        session, first_job, "property", homes[0].id, finding("property", price="$440,000"), {}
+    ).changes
+    findings = {
+        homes[0].id: finding("property", price="$430,000", sqft="2,500 sq ft"),
+        homes[1].id: finding("property", price="$450,000"),  # unchanged
+        homes[2].id: finding("property", sqft="2,650", bedrooms="90"),
+    }
+    ids, rejected = propose_updates_bulk(session, second_job, "property", findings, {})
+    changes = {
+        (c.entity_id, c.field_name): c
+        for c in session.scalars(select(CollectionChange).where(CollectionChange.id.in_(ids)))
+    }
+    assert set(changes) == {(homes[0].id, "price"), (homes[2].id, "sqft")}
+    assert json.loads(changes[(homes[0].id, "price")].new_value or "") == 430000
+    assert [r["field"] for r in rejected] == ["bedrooms"]
+    session.refresh(older)
+    assert older.status == ChangeStatus.superseded
+    assert older.superseded_by == changes[(homes[0].id, "price")].id
