@@ -157,8 +157,8 @@ class BaseCollector:
     def build_request(self) -> ResearchRequest:
         return ResearchRequest(
             job_id=self.job.job_id,
-            entity_type=self.job.entity_type,  # type: ignore[arg-type]
-            job_type=self.job.job_type,  # type: ignore[arg-type]
+            entity_type=self.job.entity_type,
+            job_type=self.job.job_type,
             subject=self.subject(),
             search_query=self.job.search_query,
             target_url=self.target_url(),
@@ -204,7 +204,7 @@ class BaseCollector:
         loose = [f for f in self.result.findings if f.kind in self.child_kinds]
         if not own and not loose:
             return
-        target = merge_findings(own) if own else Finding(kind=self.entity_type)  # type: ignore[arg-type]
+        target = merge_findings(own) if own else Finding(kind=self.entity_type)
         if loose:
             target = merge_findings([target, Finding(kind=target.kind, children=loose)])
         prepared = self.prepare(target)

@@ -38,7 +38,7 @@ def _enforce_limits(session: Session, user: User | None, scheduled: bool) -> Non
         from app.sources.limits import enforce_job_limits
     except ImportError:  # limits are optional until the operations package provides them
         return
-    enforce_job_limits(session, user, scheduled=scheduled)  # type: ignore[arg-type]
+    enforce_job_limits(session, user, scheduled=scheduled)
 
 
 def _refuse_opted_out(session: Session, entity_type: str | None, entity_id: int | None) -> None:
@@ -285,7 +285,7 @@ def list_jobs(
     )
     keys = [(j.entity_type, j.entity_id) for j in jobs if j.entity_id is not None]
     keys += [(j.parent_entity_type, j.parent_entity_id) for j in jobs if j.parent_entity_type and j.parent_entity_id]
-    names = repository.entity_names(session, keys)  # type: ignore[arg-type]
+    names = repository.entity_names(session, keys)
 
     def name_of(job: CollectionJob) -> str | None:
         if job.entity_id is not None:

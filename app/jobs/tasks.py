@@ -43,7 +43,7 @@ class JobNoLongerRunning(Exception):
     """The job was cancelled (or swept) while it ran: its results are discarded."""
 
 
-@celery_app.task(name=RUN_TASK, bind=True, acks_late=True, max_retries=None)
+@celery_app.task(name=RUN_TASK, bind=True, acks_late=True, max_retries=None)  # type: ignore[untyped-decorator]
 def run_collection_job(self: Task, job_id: str) -> Any:
     """Claim the job, collect, write its changes and counts in one transaction; retry transient errors."""
     with session_scope() as session:
@@ -178,7 +178,7 @@ def _retry_or_fail(task: Task, job_id: str, exc: TransientResearchError) -> Any:
     log.warning("job %s: transient error, retrying in %ss: %s", job_id, 2**attempt, exc)
     if task.request.is_eager:
         # In-process runs (tests) hand the retry back to apply(), which runs it at once instead of raising.
-        return task.retry(exc=exc, countdown=2**attempt, max_retries=None, throw=False)  # type: ignore[no-any-return]
+        return task.retry(exc=exc, countdown=2**attempt, max_retries=None, throw=False)
     raise task.retry(exc=exc, countdown=2**attempt, max_retries=None)
 
 
@@ -244,7 +244,7 @@ def _observe(_session: Any, job: CollectionJob) -> None:
     observe_job(job)
 
 
-@celery_app.task(name="jobs.sweep", acks_late=True)
+@celery_app.task(name="jobs.sweep", acks_late=True)  # type: ignore[untyped-decorator]
 def sweep() -> dict[str, int]:
     """Send pending jobs the broker never received again; fail jobs stuck running past the timeout."""
     settings = get_settings()
