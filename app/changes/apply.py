@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import and_, exists, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
@@ -318,7 +318,7 @@ class _Applier:
             for change in self.applied_fields:
                 self.session.expire(change)
         if self.audits:
-            self.session.execute(AuditEvent.__table__.insert(), self.audits)
+            self.session.execute(insert(AuditEvent), self.audits)
         for source_id, count in self.reviews.items():
             record_review(self.session, source_id, approved=True, count=count)
         self.session.flush()

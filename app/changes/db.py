@@ -14,5 +14,7 @@ def id_in(session: Session, column: Any, ids: Iterable[int]) -> ColumnElement[bo
     """``column IN ids``; on PostgreSQL one array parameter, not one placeholder per id."""
     values = list(ids)
     if session.get_bind().dialect.name == "postgresql":
-        return column == any_(bindparam(None, values, type_=ARRAY(BigInteger)))
-    return column.in_(values)  # type: ignore[no-any-return]
+        clause: ColumnElement[bool] = column == any_(bindparam(None, values, type_=ARRAY(BigInteger)))
+        return clause
+    clause = column.in_(values)
+    return clause

@@ -62,8 +62,8 @@ def find_builder_id(session: Session, name: str) -> int | None:
     try:
         from app.matching.service import find_builder_by_name
     except ImportError:
-        find_builder_by_name = None
-    if find_builder_by_name is not None:
+        pass
+    else:
         return find_builder_by_name(session, name)
     return session.scalar(
         select(BuilderProfile.id)

@@ -46,7 +46,7 @@ def _undo(session: Session, change: CollectionChange, actor: str) -> None:
             target = ("builder_community", data.get("community_id"))
         else:
             model = ENTITY_MODELS[change.entity_type]
-            record = session.get(model, change.created_entity_id, with_for_update=True)
+            record: Any = session.get(model, change.created_entity_id, with_for_update=True)
             if record is not None and record.archived_at is None:
                 record.archived_at = now  # archived, never deleted
             before = {"archived_at": None}

@@ -35,7 +35,7 @@ def _under(entity_type: str, entity_id: int) -> Any:
     )
 
 
-def pending_query(entity_type: str, entity_id: int) -> Select[tuple[CollectionChange]]:
+def pending_query(entity_type: str, entity_id: int) -> Select[CollectionChange]:
     """Pending changes under a record: served by the parent/status and entity indexes."""
     return (
         select(CollectionChange)
