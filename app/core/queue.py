@@ -24,6 +24,7 @@ def send_task(task_name: str, *args: Any, **options: Any) -> None:
 
     try:
         if celery_app.conf.task_always_eager:
+            celery_app.loader.import_default_modules()  # registers the task modules in this process
             celery_app.tasks[task_name].apply(args=args, **options)
         else:
             celery_app.send_task(task_name, args=args, **options)
