@@ -19,6 +19,8 @@ quickstart: install
 	$(BIN)/artitec-collector quickstart
 
 test: install
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/pytest --cov=app --cov-report=term --cov-fail-under=80 $(PYTEST_ARGS)
 
 lint: install

@@ -58,15 +58,18 @@ def create_celery(settings: Settings | None = None) -> Celery:
 celery_app = create_celery()
 
 
-@after_setup_logger.connect
 def _setup_logging(**_kwargs: Any) -> None:
     settings = get_settings()
     configure_logging(settings.log_level, settings.log_json)
 
 
-@worker_process_init.connect
 def _fresh_engine_per_process(**_kwargs: Any) -> None:
     # A forked worker must not share the parent's database connections.
     from app.core.db import get_engine
 
     get_engine().dispose(close=False)
+
+
+# Connected by call rather than decorator: Celery's signal decorators are untyped.
+after_setup_logger.connect(_setup_logging)
+worker_process_init.connect(_fresh_engine_per_process)
