@@ -1,38 +1,162 @@
-"""Set-based proposals for large inventories: one read, one supersede, one multi-row insert.
+"""Set-based proposals for large inventories: the diff in SQL, one supersede, one insert.
 
-A builder's inventory refresh can bring thousands of homes. Row-at-a-time proposals cost several
-round trips per home; here the records are read in one query, the older pending changes of the
-same fields are superseded with one UPDATE, and the new changes go in with one multi-row INSERT.
-The rules (normalization, diff, evidence check, confidence) are the same as ``proposals``.
+A builder's inventory refresh can bring thousands of homes, most of them unchanged. Here the found
+values are normalized once (repeated values only once), sent to PostgreSQL as one array per field,
+and the database returns only the records where a stored value differs from the found one. Only
+those stored values are normalized and compared in Python (the same ``diff_fields`` rule as
+``proposals``), so an unchanged home costs no Python comparison. Older pending changes of the same
+fields are superseded with one UPDATE and the new changes go in with one INSERT … SELECT.
+The rules (normalization, diff, evidence check, confidence, agreement) are those of ``proposals``.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, String, bindparam, func, insert, select, tuple_, update
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ColumnElement,
+    Float,
+    String,
+    Text,
+    and_,
+    bindparam,
+    cast,
+    func,
+    or_,
+    select,
+    tuple_,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Session
 
-from app.changes.confidence import compute_confidence
-from app.changes.db import id_in
-from app.changes.diff import ENTITY_MODELS, current_values, diff_fields, normalize_finding
+from app.changes.db import id_in, insert_rows, is_postgresql, rows_table
+from app.changes.diff import ENTITY_MODELS, NormalizedValue, diff_fields, normalize_finding
 from app.changes.models import ChangeStatus, CollectionChange
-from app.changes.normalize import ENTITY_FIELDS, dumps
-from app.changes.proposals import _Proposer
+from app.changes.normalize import dumps, to_jsonable
+from app.changes.proposals import _Proposer, scored_evidence
 from app.core.errors import NotFound
 from app.jobs.models import CollectionJob
 from app.research.findings import Finding
 
+# The columns of collection_changes the insert fills, with their types in the unnest arrays.
+_INSERT_COLUMNS: list[tuple[str, Any]] = [
+    ("job_id", String()),
+    ("entity_type", String()),
+    ("entity_id", BigInteger()),
+    ("parent_entity_type", String()),
+    ("parent_entity_id", BigInteger()),
+    ("is_new_entity", Boolean()),
+    ("field_name", String()),
+    ("old_value", Text()),
+    ("new_value", Text()),
+    ("change_type", String()),
+    ("status", String()),
+    ("confidence", Float()),
+    ("confidence_components", JSONB()),
+    ("source_url", String()),
+    ("source_id", BigInteger()),
+    ("evidence", JSONB()),
+]
+
 
 def _key_in(session: Session, keys: list[tuple[int, str]]) -> ColumnElement[bool]:
     pair = tuple_(CollectionChange.entity_id, CollectionChange.field_name)
-    if session.get_bind().dialect.name != "postgresql":
+    if not is_postgresql(session):
         return pair.in_(keys)
     ids = bindparam(None, [k[0] for k in keys], type_=ARRAY(BigInteger))
     fields = bindparam(None, [k[1] for k in keys], type_=ARRAY(String))
     return pair.in_(select(func.unnest(ids), func.unnest(fields)))
+
+
+def sql_text(value: Any) -> str | None:
+    """A Python value as the text PostgreSQL casts to the column's type."""
+    value = to_jsonable(value) if not isinstance(value, (date, datetime)) else value
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, sort_keys=True)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def as_column_type(expression: Any, column: Any) -> Any:
+    """Text cast to ``column``'s type; strings stay text (a cast to VARCHAR(n) would truncate)."""
+    if isinstance(column.type, String):
+        return expression
+    return cast(expression, column.type)
+
+
+def _differing(
+    session: Session, table: Any, fields: list[str], values: dict[int, dict[str, NormalizedValue]]
+) -> list[Any]:
+    """Records where some found value differs from the stored one, compared in SQL, with those stored values.
+
+    A value equal to the stored one as the column type sees it is no change; the rest is confirmed by
+    ``diff_fields`` in Python (values equal after normalization, "Houston" vs "houston", never change).
+    """
+    found = rows_table(
+        session,
+        "found",
+        [("id", BigInteger()), *[(name, Text()) for name in fields]],
+        [
+            (entity_id, *[sql_text(by_field[f].value) if f in by_field else None for f in fields])
+            for entity_id, by_field in values.items()
+        ],
+    )
+    flags = []
+    for name in fields:
+        column = table.c[name]
+        given = found.c[name].is_not(None)
+        if isinstance(column.type, JSON):
+            flags.append(given)  # JSON values are compared in Python only
+        else:
+            flags.append(and_(given, column.is_distinct_from(as_column_type(found.c[name], column))))
+    labelled = [flag.label(f"differs_{i}") for i, flag in enumerate(flags)]
+    query = (
+        select(table.c.id, *[table.c[name] for name in fields], *labelled)
+        .join(found, found.c.id == table.c.id)
+        .where(or_(*flags))
+    )
+    return list(session.execute(query))
+
+
+def _older_pending(session: Session, entity_type: str, keys: list[tuple[int, str]]) -> dict[tuple[int, str], Any]:
+    """The pending changes these new ones replace, locked (one open change per entity and field)."""
+    rows = session.execute(
+        select(
+            CollectionChange.id,
+            CollectionChange.entity_id,
+            CollectionChange.field_name,
+            CollectionChange.new_value,
+            CollectionChange.source_id,
+            CollectionChange.evidence,
+            CollectionChange.confidence_components,
+        )
+        .where(
+            CollectionChange.entity_type == entity_type,
+            CollectionChange.status == ChangeStatus.pending,
+            _key_in(session, keys),
+        )
+        .order_by(CollectionChange.id)
+        .with_for_update()
+    )
+    return {(row.entity_id, row.field_name): row for row in rows}
+
+
+def _insert_changes(session: Session, rows: list[dict[str, Any]]) -> list[Any]:
+    """Insert change rows in one statement; returns (id, entity_id, field_name) of each."""
+    returning = (CollectionChange.id, CollectionChange.entity_id, CollectionChange.field_name)
+    return insert_rows(session, CollectionChange, _INSERT_COLUMNS, rows, returning)
 
 
 def propose_updates_bulk(
@@ -42,78 +166,84 @@ def propose_updates_bulk(
     findings: Mapping[int, Finding],
     source_texts: dict[str, str],
 ) -> tuple[list[int], list[dict[str, Any]]]:
-    """Field changes for many records of one type at once; returns the new change ids and rejected inputs."""
+    """Field changes for many records of one type at once; returns the new change ids and rejected inputs.
+
+    Refused values are also recorded on ``job.rejected_inputs``.
+    """
     model = ENTITY_MODELS.get(entity_type)
     if model is None:
         raise NotFound(f"unknown entity type {entity_type!r}")
-    proposer = _Proposer(session, job, source_texts)
-    table = model.__table__
-    columns = [table.c[name] for name in ENTITY_FIELDS[entity_type] if name in table.c]
-    records = {
-        row.id: row for row in session.execute(select(table.c.id, *columns).where(id_in(session, table.c.id, findings)))
-    }
-    rows: list[dict[str, Any]] = []
+    table = model.__table__  # type: ignore[attr-defined]
+    memo: dict[Any, Any] = {}
+    values: dict[int, dict[str, NormalizedValue]] = {}
     rejected: list[dict[str, Any]] = []
     for entity_id, finding in findings.items():
-        record = records.get(entity_id)
-        if record is None:
-            continue
-        values, refused = normalize_finding(entity_type, finding)
+        normalized, refused = normalize_finding(entity_type, finding, memo)
         rejected.extend(refused)
-        for diff in diff_fields(entity_type, current_values(entity_type, record), values):
-            entry, inputs = proposer.assess(diff.normalized)
-            score, components = compute_confidence(
-                source_reliability=inputs["source_reliability"],
-                extractor=inputs["extractor"],
-                found_in_source=inputs["found_in_source"],
-            )
-            rows.append(
-                {
-                    "job_id": job.job_id,
-                    "entity_type": entity_type,
-                    "entity_id": entity_id,
-                    "parent_entity_type": entity_type,
-                    "parent_entity_id": entity_id,
-                    "is_new_entity": False,
-                    "field_name": diff.field,
-                    "old_value": dumps(diff.old),
-                    "new_value": dumps(diff.new),
-                    "change_type": diff.change_type,
-                    "status": ChangeStatus.pending,
-                    "confidence": score,
-                    "confidence_components": components,
-                    "source_url": entry["source_url"],
-                    "source_id": inputs["source_id"],
-                    "evidence": [entry],
-                }
-            )
-    if not rows:
-        return [], rejected
-    keys = [(row["entity_id"], row["field_name"]) for row in rows]
-    # One open change per (entity, field): retire the older pending ones before inserting.
-    older = session.execute(
-        update(CollectionChange)
-        .where(
-            CollectionChange.entity_type == entity_type,
-            CollectionChange.status == ChangeStatus.pending,
-            _key_in(session, keys),
-        )
-        .values(status=ChangeStatus.superseded)
-        .returning(CollectionChange.id, CollectionChange.entity_id, CollectionChange.field_name)
-        .execution_options(synchronize_session=False)
-    ).all()
-    inserted = session.execute(
-        insert(CollectionChange).returning(
-            CollectionChange.id, CollectionChange.entity_id, CollectionChange.field_name, sort_by_parameter_order=True
-        ),
-        rows,
-    ).all()
-    if older:
-        new_by_key = {(r.entity_id, r.field_name): r.id for r in inserted}
-        session.execute(
-            update(CollectionChange).execution_options(synchronize_session=False),
-            [{"id": r.id, "superseded_by": new_by_key[(r.entity_id, r.field_name)]} for r in older],
-        )
+        values[entity_id] = {item.field: item for item in normalized if item.field in table.c}
+    fields = sorted({name for by_field in values.values() for name in by_field})
     if rejected:
         job.rejected_inputs = [*(job.rejected_inputs or []), *rejected]
+    if not fields:
+        return [], rejected
+
+    proposer = _Proposer(session, job, source_texts)
+    pending: list[tuple[int, Any, Any, str | None]] = []  # entity id, diff, assessment, new value text
+    for row in _differing(session, table, fields, values):
+        by_field = values[row.id]
+        candidates = [by_field[name] for i, name in enumerate(fields) if row[len(fields) + 1 + i]]
+        stored = {name: row[1 + i] for i, name in enumerate(fields)}
+        for diff in diff_fields(entity_type, stored, candidates):
+            pending.append((row.id, diff, proposer.assess(diff.normalized), dumps(diff.new)))
+    if not pending:
+        return [], rejected
+
+    keys = [(entity_id, diff.field) for entity_id, diff, _, _ in pending]
+    older = _older_pending(session, entity_type, keys)
+    rows: list[dict[str, Any]] = []
+    for entity_id, diff, (entry, inputs), new_text in pending:
+        evidence, score, components = scored_evidence(entry, inputs, new_text, older.get((entity_id, diff.field)))
+        rows.append(
+            {
+                "job_id": job.job_id,
+                "entity_type": entity_type,
+                "entity_id": entity_id,
+                "parent_entity_type": entity_type,
+                "parent_entity_id": entity_id,
+                "is_new_entity": False,
+                "field_name": diff.field,
+                "old_value": dumps(diff.old),
+                "new_value": new_text,
+                "change_type": diff.change_type,
+                "status": ChangeStatus.pending.value,
+                "confidence": score,
+                "confidence_components": components,
+                "source_url": entry["source_url"],
+                "source_id": inputs["source_id"],
+                "evidence": evidence,
+            }
+        )
+    if older:
+        # The partial unique index allows one pending change per field: retire the older ones first.
+        session.execute(
+            update(CollectionChange)
+            .where(id_in(session, CollectionChange.id, [row.id for row in older.values()]))
+            .values(status=ChangeStatus.superseded)
+            .execution_options(synchronize_session=False)
+        )
+    inserted = _insert_changes(session, rows)
+    if older:
+        new_by_key = {(r.entity_id, r.field_name): r.id for r in inserted}
+        links = rows_table(
+            session,
+            "links",
+            [("old_id", BigInteger()), ("new_id", BigInteger())],
+            [(row.id, new_by_key[key]) for key, row in older.items()],
+        )
+        session.execute(
+            update(CollectionChange)
+            .where(CollectionChange.id == links.c.old_id)
+            .values(superseded_by=links.c.new_id)
+            .execution_options(synchronize_session=False)
+        )
     return [r.id for r in inserted], rejected

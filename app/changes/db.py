@@ -2,19 +2,81 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, any_, bindparam
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import (
+    BigInteger,
+    ColumnElement,
+    FromClause,
+    Text,
+    any_,
+    bindparam,
+    cast,
+    column,
+    func,
+    insert,
+    select,
+    values,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSON
 from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeEngine
+
+
+def is_postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
 
 
 def id_in(session: Session, column: Any, ids: Iterable[int]) -> ColumnElement[bool]:
     """``column IN ids``; on PostgreSQL one array parameter, not one placeholder per id."""
     values = list(ids)
-    if session.get_bind().dialect.name == "postgresql":
+    if is_postgresql(session):
         clause: ColumnElement[bool] = column == any_(bindparam(None, values, type_=ARRAY(BigInteger)))
         return clause
     clause = column.in_(values)
     return clause
+
+
+def rows_table(
+    session: Session, name: str, columns: Sequence[tuple[str, TypeEngine[Any]]], rows: Sequence[Sequence[Any]]
+) -> FromClause:
+    """Rows usable in FROM / JOIN as ``name``; on PostgreSQL one JSON parameter read by ``json_to_recordset``.
+
+    Thousands of rows then cost one parameter instead of one placeholder per value, which keeps the
+    driver's query building and the server's parsing small. Values must be JSON-ready.
+    """
+    cols = [column(col_name, col_type) for col_name, col_type in columns]
+    if is_postgresql(session):
+        names = [col_name for col_name, _ in columns]
+        payload = json.dumps([dict(zip(names, row, strict=True)) for row in rows], separators=(",", ":"))
+        return (
+            func.json_to_recordset(cast(bindparam(None, payload, type_=Text), JSON))
+            .table_valued(*cols)
+            .render_derived(name=name, with_types=True)
+        )
+    return values(*cols, name=name).data([tuple(row) for row in rows])
+
+
+def insert_rows(
+    session: Session,
+    model: Any,
+    columns: Sequence[tuple[str, TypeEngine[Any]]],
+    rows: Sequence[dict[str, Any]],
+    returning: Sequence[Any] = (),
+) -> list[Any]:
+    """One INSERT … SELECT of many rows (``created_at`` set by the database); returns the ``returning`` columns."""
+    if not rows:
+        return []
+    if not is_postgresql(session):
+        statement = insert(model).returning(*returning) if returning else insert(model)
+        result = session.execute(statement, list(rows))
+        return list(result) if returning else []
+    names = [col_name for col_name, _ in columns]
+    source = rows_table(session, "new_rows", columns, [[row.get(n) for n in names] for row in rows])
+    statement = insert(model).from_select([*names, "created_at"], select(*[source.c[n] for n in names], func.now()))
+    if returning:
+        return list(session.execute(statement.returning(*returning)))
+    session.execute(statement)
+    return []

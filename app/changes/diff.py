@@ -94,8 +94,29 @@ def rejected_input(field: str, found: FoundValue | None, value: Any, reason: str
     }
 
 
-def normalize_finding(entity_type: str, finding: Finding) -> tuple[list[NormalizedValue], list[dict[str, Any]]]:
-    """Normalize every found value of a record; the refused ones come back as rejected inputs."""
+def _normalized(spec: FieldSpec, raw: Any, memo: dict[Any, Any] | None) -> Any:
+    """``normalize`` of one value, remembered in ``memo`` when given: an inventory repeats its values."""
+    if memo is None or type(raw) not in (str, int, float):
+        return normalize(spec, raw)
+    key = (spec, type(raw), raw)
+    if key not in memo:
+        try:
+            memo[key] = normalize(spec, raw)
+        except Rejected as exc:
+            memo[key] = exc
+    hit = memo[key]
+    if isinstance(hit, Rejected):
+        raise Rejected(str(hit))
+    return hit
+
+
+def normalize_finding(
+    entity_type: str, finding: Finding, memo: dict[Any, Any] | None = None
+) -> tuple[list[NormalizedValue], list[dict[str, Any]]]:
+    """Normalize every found value of a record; the refused ones come back as rejected inputs.
+
+    ``memo`` (a dict the caller keeps across records) skips re-normalizing a value already seen.
+    """
     values: list[NormalizedValue] = []
     rejected: list[dict[str, Any]] = []
     fields = ENTITY_FIELDS[entity_type]
@@ -107,7 +128,7 @@ def normalize_finding(entity_type: str, finding: Finding) -> tuple[list[Normaliz
             rejected.append(rejected_input(name, found, found.value, f"{entity_type} has no collected field {name!r}"))
             continue
         try:
-            normalized = normalize(spec, found.value)
+            normalized = _normalized(spec, found.value, memo)
         except Rejected as exc:
             rejected.append(rejected_input(name, found, found.value, str(exc)))
             continue

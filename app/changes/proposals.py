@@ -96,6 +96,28 @@ def _find_plan_id(session: Session, builder_id: int | None, name: str) -> int | 
     )
 
 
+def scored_evidence(
+    entry: dict[str, Any], inputs: dict[str, Any], new_text: str | None, older: Any | None
+) -> tuple[list[dict[str, Any]], float, dict[str, Any]]:
+    """Evidence list and confidence of a field change, given the pending change it supersedes (if any).
+
+    ``older`` is anything with the change columns as attributes (an ORM change or a selected row).
+    """
+    evidence = [entry]
+    agreeing = 0
+    if older is not None and older.new_value == new_text and older.source_id != inputs["source_id"]:
+        # An independent source found the same value: their agreement raises the confidence.
+        evidence += [e for e in older.evidence or [] if e.get("source_url") != entry["source_url"]]
+        agreeing = int((older.confidence_components or {}).get("agreeing_sources", 0)) + 1
+    score, components = compute_confidence(
+        source_reliability=inputs["source_reliability"],
+        extractor=inputs["extractor"],
+        found_in_source=inputs["found_in_source"],
+        agreeing_sources=agreeing,
+    )
+    return evidence, score, components
+
+
 class _Proposer:
     """One call's state: the job, the fetched texts, and the sources already looked up."""
 
@@ -185,18 +207,7 @@ class _Proposer:
         entry, inputs = self.assess(diff.normalized)
         new_text = dumps(diff.new)
         older = self._pending_field_change(entity_type, entity_id, diff.field)
-        evidence = [entry]
-        agreeing = 0
-        if older is not None and older.new_value == new_text and older.source_id != inputs["source_id"]:
-            # An independent source found the same value: their agreement raises the confidence.
-            evidence += [e for e in older.evidence or [] if e.get("source_url") != entry["source_url"]]
-            agreeing = int((older.confidence_components or {}).get("agreeing_sources", 0)) + 1
-        score, components = compute_confidence(
-            source_reliability=inputs["source_reliability"],
-            extractor=inputs["extractor"],
-            found_in_source=inputs["found_in_source"],
-            agreeing_sources=agreeing,
-        )
+        evidence, score, components = scored_evidence(entry, inputs, new_text, older)
         change = CollectionChange(
             job_id=self.job.job_id,
             entity_type=entity_type,
