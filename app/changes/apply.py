@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import and_, exists, insert, select, update
+from sqlalchemy import BigInteger, Float, String, Text, and_, bindparam, exists, func, select, update
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
 from app.builders.models import BuilderCommunity, BuilderHomePlan, BuilderPortfolio, BuilderProfile
-from app.changes.db import id_in
+from app.changes.db import as_column_type, id_in, insert_rows, rows_table, sql_text
 from app.changes.diff import ENTITY_MODELS, PARENT_COLUMN, is_collected_field
 from app.changes.models import ChangeStatus, CollectionChange, FieldLock
 from app.changes.normalize import NAME_FIELD, loads, same_value, to_column, to_jsonable
@@ -52,11 +53,11 @@ class ApplyResult:
     failures: list[dict[str, Any]] = field(default_factory=list)
     applied_ids: list[int] = field(default_factory=list)
 
-    def skip(self, change: CollectionChange, reason: str) -> None:
+    def skip(self, change: Any, reason: str) -> None:
         self.skipped += 1
         self.skipped_changes.append({"change_id": change.id, "reason": reason})
 
-    def fail(self, change: CollectionChange, reason: str) -> None:
+    def fail(self, change: Any, reason: str) -> None:
         self.failed += 1
         self.failures.append({"change_id": change.id, "reason": reason})
 
@@ -81,13 +82,56 @@ def lock_changes(session: Session, change_ids: Iterable[int]) -> list[Collection
     )
 
 
-def _lock_records(session: Session, entity_type: str, ids: set[int]) -> dict[int, dict[str, Any]]:
-    """The records' current column values, locked in id order; plain rows, no ORM bookkeeping."""
-    table = ENTITY_MODELS[entity_type].__table__
-    rows = session.execute(
-        select(table).where(id_in(session, table.c.id, sorted(ids))).order_by(table.c.id).with_for_update()
-    ).mappings()
-    return {row["id"]: dict(row) for row in rows}
+# What apply reads of a change row: plain columns, no ORM objects for thousands of rows.
+_CHANGE_COLUMNS = (
+    CollectionChange.id,
+    CollectionChange.job_id,
+    CollectionChange.entity_type,
+    CollectionChange.entity_id,
+    CollectionChange.field_name,
+    CollectionChange.old_value,
+    CollectionChange.new_value,
+    CollectionChange.status,
+    CollectionChange.confidence,
+    CollectionChange.is_new_entity,
+    CollectionChange.source_id,
+)
+_AUDIT_COLUMNS: list[tuple[str, Any]] = [
+    ("actor", String()),
+    ("action", String()),
+    ("target_type", String()),
+    ("target_id", BigInteger()),
+    ("job_id", String()),
+    ("change_id", BigInteger()),
+    ("before", JSONB()),
+    ("after", JSONB()),
+    ("notes", Text()),
+]
+
+
+def _lock_change_rows(session: Session, change_ids: Iterable[int]) -> list[Any]:
+    """The change rows' columns, locked in id order (so concurrent appliers never deadlock)."""
+    ids = sorted(set(change_ids))
+    if not ids:
+        return []
+    query = select(*_CHANGE_COLUMNS).where(id_in(session, CollectionChange.id, ids))
+    return list(session.execute(query.order_by(CollectionChange.id).with_for_update()))
+
+
+def _lock_live_records(session: Session, table: Any, ids: set[int]) -> set[int]:
+    """Lock the records in id order; returns the ids that exist and are not archived."""
+    query = select(table.c.id).where(id_in(session, table.c.id, sorted(ids)))
+    if "archived_at" in table.c:
+        query = query.where(table.c.archived_at.is_(None))
+    return set(session.scalars(query.order_by(table.c.id).with_for_update(of=table)))
+
+
+def _expire(session: Session, model: Any, ids: Iterable[int]) -> None:
+    """Rows changed by set-based statements: objects this session holds are re-read on next access."""
+    for record_id in ids:
+        loaded = session.identity_map.get(session.identity_key(model, record_id))
+        if loaded is not None:
+            session.expire(loaded)
 
 
 def _settable(entity_type: str, field_name: str | None) -> bool:
@@ -112,9 +156,10 @@ class _Applier:
         self.result = ApplyResult()
         self.reviews: Counter[int] = Counter()
         self.audits: list[dict[str, Any]] = []
-        self.applied_fields: list[CollectionChange] = []
+        self.applied_field_ids: list[int] = []
+        self.conflict_ids: list[int] = []
 
-    def count_review(self, change: CollectionChange) -> None:
+    def count_review(self, change: Any) -> None:
         if not self.auto and change.source_id is not None:
             self.reviews[change.source_id] += 1
         self.result.applied_ids.append(change.id)
@@ -132,7 +177,7 @@ class _Applier:
         change.created_entity_id = created_id
         self.count_review(change)
 
-    def audit(self, change: CollectionChange, target_type: str, target_id: int | None, before: Any, after: Any) -> None:
+    def audit(self, change: Any, target_type: str, target_id: int | None, before: Any, after: Any) -> None:
         self.audits.append(
             {
                 "actor": self.actor,
@@ -144,56 +189,106 @@ class _Applier:
                 "before": before,
                 "after": after,
                 "notes": self.review_notes,
-                "created_at": _now(),
             }
         )
 
     # --- field changes -------------------------------------------------------------------------------
 
-    def apply_fields(self, changes: list[CollectionChange]) -> None:
-        """Field changes, set-based: one locked read per table, one UPDATE per table and column set."""
-        by_type: dict[str, set[int]] = defaultdict(set)
+    def apply_fields(self, changes: list[Any]) -> None:
+        """Field changes, set-based: per table one locked read of ids, per field one UPDATE … FROM rows."""
+        by_type: dict[str, list[Any]] = defaultdict(list)
         for change in changes:
-            by_type[change.entity_type].add(change.entity_id)  # type: ignore[arg-type]
-        records = {entity_type: _lock_records(self.session, entity_type, ids) for entity_type, ids in by_type.items()}
-        writes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+            by_type[change.entity_type].append(change)
         updated: set[str] = set()
-        now = _now()
-        for change in changes:
-            record = records[change.entity_type].get(change.entity_id)  # type: ignore[arg-type]
-            field_name = change.field_name
-            if record is None or record.get("archived_at") is not None:
-                self.result.fail(change, f"{change.entity_type} {change.entity_id} no longer exists")
-                continue
-            if not _settable(change.entity_type, field_name):
-                self.result.fail(change, f"{change.entity_type} has no writable field {field_name!r}")
-                continue
-            assert field_name is not None
-            current = record[field_name]
-            expected = loads(change.old_value)
-            if not same_value(change.entity_type, field_name, current, expected):
-                self._conflict(change, field_name, expected, current)
-                continue
-            write: dict[str, Any] = {
-                "id": record["id"],
-                field_name: to_column(change.entity_type, field_name, loads(change.new_value)),
-            }
-            if "last_data_sync" in record:
-                write.update(last_data_sync=now, data_source="collected", data_confidence=change.confidence)
-            writes[change.entity_type].append(write)
-            self.count_review(change)
-            self.applied_fields.append(change)
-            before, after = {field_name: to_jsonable(current)}, {field_name: loads(change.new_value)}
-            self.audit(change, change.entity_type, record["id"], before, after)
-            self.result.applied_changes += 1
-            updated.add(field_name)
-        for entity_type, rows in writes.items():
-            self._write(entity_type, rows)
+        for entity_type, group in by_type.items():
+            model = ENTITY_MODELS[entity_type]
+            table = model.__table__  # type: ignore[attr-defined]
+            live = _lock_live_records(self.session, table, {c.entity_id for c in group})
+            by_field: dict[str, list[Any]] = defaultdict(list)
+            for change in group:
+                if change.entity_id not in live:
+                    self.result.fail(change, f"{entity_type} {change.entity_id} no longer exists")
+                elif not _settable(entity_type, change.field_name):
+                    self.result.fail(change, f"{entity_type} has no writable field {change.field_name!r}")
+                else:
+                    by_field[change.field_name].append(change)
+            for field_name, field_changes in by_field.items():
+                # Two changes of one record and field go in separate statements, in id order.
+                rounds: list[list[Any]] = []
+                seen: Counter[int] = Counter()
+                for change in field_changes:
+                    if seen[change.entity_id] == len(rounds):
+                        rounds.append([])
+                    rounds[seen[change.entity_id]].append(change)
+                    seen[change.entity_id] += 1
+                for batch in rounds:
+                    if self._update_field(table, entity_type, field_name, batch):
+                        updated.add(field_name)
+            _expire(self.session, model, live)
         self.result.updated_fields.extend(sorted(updated - set(self.result.updated_fields)))
 
-    def _conflict(self, change: CollectionChange, field_name: str, expected: Any, current: Any) -> None:
-        change.status = ChangeStatus.conflict
-        change.reviewed_by = change.reviewed_by or self.actor
+    def _update_field(self, table: Any, entity_type: str, field_name: str, batch: list[Any]) -> bool:
+        """One UPDATE … FROM rows for one field, guarded by the stale-value check; True if any applied.
+
+        The database writes where the current value IS NOT DISTINCT FROM the change's old value. A
+        record it skipped is compared in Python after normalization (the rule of ``same_value``): equal
+        there, it is written by primary key; otherwise the change is a conflict and nothing is written.
+        """
+        column = table.c[field_name]
+        new_values = {c.id: to_column(entity_type, field_name, loads(c.new_value)) for c in batch}
+        rows = rows_table(
+            self.session,
+            "v",
+            [("id", BigInteger()), ("old", Text()), ("new", Text()), ("confidence", Float())],
+            [(c.entity_id, sql_text(loads(c.old_value)), sql_text(new_values[c.id]), c.confidence) for c in batch],
+        )
+        sets: dict[str, Any] = {field_name: as_column_type(rows.c.new, column)}
+        synced = "last_data_sync" in table.c
+        if synced:
+            sets.update(
+                last_data_sync=bindparam(None, _now(), type_=table.c.last_data_sync.type),
+                data_source="collected",
+                data_confidence=rows.c.confidence,
+            )
+        statement = (
+            update(table)
+            .where(table.c.id == rows.c.id, column.is_not_distinct_from(as_column_type(rows.c.old, column)))
+            .values(**sets)
+            .returning(table.c.id)
+        )
+        written = set(self.session.scalars(statement))
+        missed = [c for c in batch if c.entity_id not in written]
+        current: dict[int, Any] = {}
+        if missed:
+            query = select(table.c.id, column).where(id_in(self.session, table.c.id, [c.entity_id for c in missed]))
+            current = {row.id: row[1] for row in self.session.execute(query)}
+        writes: list[dict[str, Any]] = []
+        for change in batch:
+            if change.entity_id in written:
+                before = loads(change.old_value)
+            else:
+                value, expected = current.get(change.entity_id), loads(change.old_value)
+                if not same_value(entity_type, field_name, value, expected):
+                    self._conflict(change, field_name, expected, value)
+                    continue
+                before = to_jsonable(value)
+                write = {"id": change.entity_id, field_name: new_values[change.id]}
+                if synced:
+                    write.update(last_data_sync=_now(), data_source="collected", data_confidence=change.confidence)
+                writes.append(write)
+            self.count_review(change)
+            self.applied_field_ids.append(change.id)
+            self.audit(
+                change, entity_type, change.entity_id, {field_name: before}, {field_name: loads(change.new_value)}
+            )
+            self.result.applied_changes += 1
+        if writes:
+            model = ENTITY_MODELS[entity_type]
+            self.session.execute(update(model).execution_options(synchronize_session=False), writes)
+        return len(written) + len(writes) > 0
+
+    def _conflict(self, change: Any, field_name: str, expected: Any, current: Any) -> None:
+        self.conflict_ids.append(change.id)
         self.result.conflicts.append(
             {
                 "change_id": change.id,
@@ -206,19 +301,6 @@ class _Applier:
             }
         )
         self.result.failed += 1
-
-    def _write(self, entity_type: str, rows: list[dict[str, Any]]) -> None:
-        model = ENTITY_MODELS[entity_type]
-        groups: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
-        for row in rows:
-            groups[tuple(sorted(row))].append(row)
-        for group in groups.values():
-            # Executemany by primary key: one statement per set of columns, not one flush per record.
-            self.session.execute(update(model).execution_options(synchronize_session=False), group)
-        for row in rows:
-            loaded = self.session.identity_map.get(self.session.identity_key(model, row["id"]))
-            if loaded is not None:
-                self.session.expire(loaded)
 
     # --- new records ---------------------------------------------------------------------------------
 
@@ -307,18 +389,25 @@ class _Applier:
         self.result.created.append({"entity_type": "builder_community", "entity_id": builder.id, "title": title})
 
     def finish(self) -> None:
-        if self.applied_fields:
-            ids = [change.id for change in self.applied_fields]
+        if self.applied_field_ids:
             self.session.execute(
                 update(CollectionChange)
-                .where(id_in(self.session, CollectionChange.id, ids))
+                .where(id_in(self.session, CollectionChange.id, self.applied_field_ids))
                 .values(**self.applied_values())
                 .execution_options(synchronize_session=False)
             )
-            for change in self.applied_fields:
-                self.session.expire(change)
-        if self.audits:
-            self.session.execute(insert(AuditEvent), self.audits)
+        if self.conflict_ids:
+            self.session.execute(
+                update(CollectionChange)
+                .where(id_in(self.session, CollectionChange.id, self.conflict_ids))
+                .values(
+                    status=ChangeStatus.conflict,
+                    reviewed_by=func.coalesce(CollectionChange.reviewed_by, self.actor),
+                )
+                .execution_options(synchronize_session=False)
+            )
+        _expire(self.session, CollectionChange, [*self.applied_field_ids, *self.conflict_ids])
+        insert_rows(self.session, AuditEvent, _AUDIT_COLUMNS, self.audits)
         for source_id, count in self.reviews.items():
             record_review(self.session, source_id, approved=True, count=count)
         self.session.flush()
@@ -341,9 +430,9 @@ def apply_changes(
     """Apply the given changes in the caller's transaction; each applies at most once, stale ones conflict."""
     applier = _Applier(session, actor, review_notes, auto)
     result = applier.result
-    fields: list[CollectionChange] = []
-    new: list[CollectionChange] = []
-    for change in lock_changes(session, change_ids):
+    fields: list[Any] = []
+    new: list[int] = []
+    for change in _lock_change_rows(session, change_ids):
         if change.status == ChangeStatus.applied:
             result.skip(change, "already applied")
         elif change.status not in APPLICABLE:
@@ -352,15 +441,16 @@ def apply_changes(
             result.skip(change, f"confidence {change.confidence:.2f} is below {min_confidence:.2f}")
         elif change.is_new_entity:
             if create_new_entities:
-                new.append(change)
+                new.append(change.id)
             else:
                 result.skip(change, "new records were not requested (create_new_entities is false)")
         else:
             fields.append(change)
     if fields:
         applier.apply_fields(fields)
+    # New records are few and built as objects; their rows are locked already (re-read here).
     # Parents before their children and links, so a batch can create a community and link it.
-    for change in sorted(new, key=lambda c: (c.entity_type not in TOP_LEVEL, c.id)):
+    for change in sorted(lock_changes(session, new), key=lambda c: (c.entity_type not in TOP_LEVEL, c.id)):
         applier.apply_new(change)
     applier.finish()
     return result

@@ -11,9 +11,7 @@ The rules (normalization, diff, evidence check, confidence, agreement) are those
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
-from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -26,7 +24,6 @@ from sqlalchemy import (
     Text,
     and_,
     bindparam,
-    cast,
     func,
     or_,
     select,
@@ -36,10 +33,10 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Session
 
-from app.changes.db import id_in, insert_rows, is_postgresql, rows_table
+from app.changes.db import as_column_type, id_in, insert_rows, is_postgresql, rows_table, sql_text
 from app.changes.diff import ENTITY_MODELS, NormalizedValue, diff_fields, normalize_finding
 from app.changes.models import ChangeStatus, CollectionChange
-from app.changes.normalize import dumps, to_jsonable
+from app.changes.normalize import dumps
 from app.changes.proposals import _Proposer, scored_evidence
 from app.core.errors import NotFound
 from app.jobs.models import CollectionJob
@@ -73,27 +70,6 @@ def _key_in(session: Session, keys: list[tuple[int, str]]) -> ColumnElement[bool
     ids = bindparam(None, [k[0] for k in keys], type_=ARRAY(BigInteger))
     fields = bindparam(None, [k[1] for k in keys], type_=ARRAY(String))
     return pair.in_(select(func.unnest(ids), func.unnest(fields)))
-
-
-def sql_text(value: Any) -> str | None:
-    """A Python value as the text PostgreSQL casts to the column's type."""
-    value = to_jsonable(value) if not isinstance(value, (date, datetime)) else value
-    if value is None:
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, sort_keys=True)
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    return str(value)
-
-
-def as_column_type(expression: Any, column: Any) -> Any:
-    """Text cast to ``column``'s type; strings stay text (a cast to VARCHAR(n) would truncate)."""
-    if isinstance(column.type, String):
-        return expression
-    return cast(expression, column.type)
 
 
 def _differing(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Sequence
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     BigInteger,
     ColumnElement,
     FromClause,
+    String,
     Text,
     any_,
     bindparam,
@@ -23,6 +25,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSON
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
+
+from app.changes.normalize import to_jsonable
 
 
 def is_postgresql(session: Session) -> bool:
@@ -80,3 +84,24 @@ def insert_rows(
         return list(session.execute(statement.returning(*returning)))
     session.execute(statement)
     return []
+
+
+def sql_text(value: Any) -> str | None:
+    """A Python value as the text PostgreSQL casts to the column's type."""
+    value = to_jsonable(value) if not isinstance(value, (date, datetime)) else value
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, sort_keys=True)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return str(value)
+
+
+def as_column_type(expression: Any, column: Any) -> Any:
+    """Text cast to ``column``'s type; strings stay text (a cast to VARCHAR(n) would truncate)."""
+    if isinstance(column.type, String):
+        return expression
+    return cast(expression, column.type)
