@@ -299,11 +299,20 @@ class _Proposer:
 
     # --- what a finding proposes -----------------------------------------------------------------
 
-    def updates(self, entity_type: str, record: Any, finding: Finding, parent: tuple[str, int] | None = None) -> None:
-        values, rejected = normalize_finding(entity_type, finding)
-        self.outcome.rejected.extend(rejected)
-        for diff in diff_fields(entity_type, current_values(entity_type, record), values):
-            self.field_change(entity_type, record.id, diff, parent=parent)
+    def updates(
+        self,
+        entity_type: str,
+        record: Any,
+        finding: Finding,
+        parent: tuple[str, int] | None = None,
+        *,
+        fields: bool = True,
+    ) -> None:
+        if fields:
+            values, rejected = normalize_finding(entity_type, finding)
+            self.outcome.rejected.extend(rejected)
+            for diff in diff_fields(entity_type, current_values(entity_type, record), values):
+                self.field_change(entity_type, record.id, diff, parent=parent)
         if entity_type == "property":
             self._property_links(record, finding)
         for child in finding.children:
@@ -485,10 +494,14 @@ def propose_updates(
     entity_id: int,
     finding: Finding,
     source_texts: dict[str, str],
+    *,
+    fields: bool = True,
 ) -> ProposalOutcome:
     """Changes to one existing record: its fields, its children and (for a community) its builder links.
 
-    Refused values are returned as rejected inputs and also recorded on ``job.rejected_inputs``.
+    ``fields=False`` leaves the record's own fields out (proposed for many records at once by
+    ``bulk.propose_updates_bulk``). Refused values are returned as rejected inputs and also recorded
+    on ``job.rejected_inputs``.
     """
     model = ENTITY_MODELS.get(entity_type)
     if model is None or entity_type not in ("builder", "community", "property"):
@@ -497,7 +510,7 @@ def propose_updates(
     if record is None:
         raise NotFound(f"{entity_type} {entity_id} not found")
     proposer = _Proposer(session, job, source_texts)
-    proposer.updates(entity_type, record, finding)
+    proposer.updates(entity_type, record, finding, fields=fields)
     _record_rejected(job, proposer.outcome.rejected)
     return proposer.outcome
 

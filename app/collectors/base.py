@@ -242,12 +242,14 @@ class BaseCollector:
         self.outcome.items_found = len(findings)
         proposed_ids: set[int] = set()
         in_review_ids: set[int] = set()
+        linked: dict[int, Finding] = {}
         for finding in findings:
             resolution = resolve_discovered(self.session, self.job, self.entity_type, finding)
             if resolution.outcome == "linked" and resolution.entity_id is not None:
                 self.outcome.linked += 1
                 proposed_ids.add(resolution.entity_id)
-                self._propose_updates(self.entity_type, resolution.entity_id, finding)
+                earlier = linked.get(resolution.entity_id)
+                linked[resolution.entity_id] = merge_findings([earlier, finding]) if earlier else finding
             elif resolution.outcome == "review":
                 # The pending EntityMatch waits for an admin; confirming it proposes the changes.
                 self.outcome.in_review += 1
@@ -256,7 +258,27 @@ class BaseCollector:
             else:
                 self.outcome.new_entities_found += 1
                 self._propose_new(finding)
+        self._propose_linked(linked)
         self.finish(proposed_ids, in_review_ids)
+
+    def _propose_linked(self, linked: dict[int, Finding]) -> None:
+        """Updates of the existing records discovery linked: their fields for all of them at once
+        (an inventory of thousands of homes is one set-based diff), then each one's children and links."""
+        from app.changes.bulk import propose_updates_bulk
+        from app.changes.diff import LINK_NAMES
+        from app.changes.proposals import propose_updates
+
+        if not linked:
+            return
+        ids, rejected = propose_updates_bulk(self.session, self.job, self.entity_type, linked, self.source_texts)
+        self.outcome.changes_detected += len(ids)
+        self.outcome.rejected_inputs.extend(rejected)
+        for entity_id, finding in linked.items():
+            if finding.children or any(finding.value(name) for name in LINK_NAMES):
+                result = propose_updates(
+                    self.session, self.job, self.entity_type, entity_id, finding, self.source_texts, fields=False
+                )
+                self._count(result)
 
     def parent(self) -> tuple[str | None, int | None]:
         return self.job.parent_entity_type, self.job.parent_entity_id
