@@ -144,12 +144,9 @@ def _migrate(_args: argparse.Namespace) -> int:
 
 
 def _start_sample_sites(base_url: str) -> tuple[Any, str]:
-    """Serve the bundled sample sites; a missing module or a busy port is a warning, not a failure."""
-    try:
-        from app.research.sample_sites import start_sample_sites_server
-    except ImportError:
-        print("warning: the bundled sample sites are not available; jobs cannot collect from them", file=sys.stderr)
-        return None, base_url
+    """Serve the bundled sample sites; a busy port is a warning, not a failure."""
+    from app.research.sample_sites import start_sample_sites_server
+
     parts = urlsplit(base_url)
     try:
         server, served_url = start_sample_sites_server(

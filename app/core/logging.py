@@ -5,18 +5,26 @@ from __future__ import annotations
 import logging
 import sys
 from contextvars import ContextVar
+from typing import Any
 
 from pythonjsonlogger.json import JsonFormatter
 
 current_job_id: ContextVar[str | None] = ContextVar("current_job_id", default=None)
 
 
-class _JobContextFilter(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        job_id = current_job_id.get()
-        if job_id is not None and not hasattr(record, "job_id"):
-            record.job_id = job_id
-        return True
+_base_factory = logging.getLogRecordFactory()
+
+
+def _record_with_job_id(*args: Any, **kwargs: Any) -> logging.LogRecord:
+    # At record creation, so every handler (JSON, Celery's, pytest's) sees the job id.
+    record = _base_factory(*args, **kwargs)
+    job_id = current_job_id.get()
+    if job_id is not None:
+        record.job_id = job_id
+    return record
+
+
+logging.setLogRecordFactory(_record_with_job_id)
 
 
 def configure_logging(level: str = "INFO", json_logs: bool = True) -> None:
@@ -27,7 +35,6 @@ def configure_logging(level: str = "INFO", json_logs: bool = True) -> None:
         )
     else:
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
-    handler.addFilter(_JobContextFilter())
     root = logging.getLogger()
     root.handlers = [handler]
     root.setLevel(level.upper())

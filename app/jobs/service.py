@@ -18,6 +18,8 @@ from app.core.errors import Conflict, Forbidden, NotFound
 from app.core.queue import enqueue_after_commit
 from app.jobs import repository
 from app.jobs.models import CollectionJob, JobEvent, JobStatus, JobType
+from app.sources.limits import enforce_job_limits
+from app.sources.optouts import is_opted_out
 
 log = logging.getLogger(__name__)
 
@@ -33,20 +35,8 @@ def add_event(session: Session, job_id: str, kind: str, message: str, data: dict
     session.add(JobEvent(job_id=job_id, kind=kind, message=message, data=data))
 
 
-def _enforce_limits(session: Session, user: User | None, scheduled: bool) -> None:
-    try:
-        from app.sources.limits import enforce_job_limits
-    except ImportError:  # limits are optional until the operations package provides them
-        return
-    enforce_job_limits(session, user, scheduled=scheduled)
-
-
 def _refuse_opted_out(session: Session, entity_type: str | None, entity_id: int | None) -> None:
     if entity_type is None or entity_id is None:
-        return
-    try:
-        from app.sources.optouts import is_opted_out
-    except ImportError:
         return
     if is_opted_out(session, entity_type=entity_type, entity_id=entity_id):
         raise Conflict(f"{entity_type} {entity_id} has opted out of data collection; remove the opt-out to collect it")
@@ -78,7 +68,7 @@ def create_job(
     scheduled: bool = False,
 ) -> CollectionJob:
     """Insert a pending job and send its task once the transaction commits."""
-    _enforce_limits(session, user, scheduled)
+    enforce_job_limits(session, user, scheduled=scheduled)
     _refuse_opted_out(session, entity_type, entity_id)
     _refuse_opted_out(session, parent_entity_type, parent_entity_id)
     if auto_apply and user is not None and not user.can_auto_apply:

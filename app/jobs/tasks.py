@@ -14,12 +14,16 @@ from typing import Any
 
 from celery import Task
 
+from app.changes.apply import auto_apply_job
 from app.collectors import CollectionOutcome, collector_for
 from app.core.config import get_settings
 from app.core.db import session_scope, utcnow
+from app.core.logging import current_job_id
 from app.jobs import repository
 from app.jobs.models import CollectionJob, JobStatus
 from app.jobs.service import RUN_TASK, add_event
+from app.ops.metrics import observe_job
+from app.ops.notifications import notify_job_finished
 from app.research.errors import PermanentResearchError, TransientResearchError
 from app.research.findings import Usage
 from app.worker import celery_app
@@ -46,6 +50,14 @@ class JobNoLongerRunning(Exception):
 @celery_app.task(name=RUN_TASK, bind=True, acks_late=True, max_retries=None)  # type: ignore[untyped-decorator]
 def run_collection_job(self: Task, job_id: str) -> Any:
     """Claim the job, collect, write its changes and counts in one transaction; retry transient errors."""
+    token = current_job_id.set(job_id)  # every log line of this run carries the job id
+    try:
+        return _run(self, job_id)
+    finally:
+        current_job_id.reset(token)
+
+
+def _run(task: Task, job_id: str) -> Any:
     with session_scope() as session:
         claimed = repository.claim(session, job_id)
         if claimed:
@@ -55,7 +67,7 @@ def run_collection_job(self: Task, job_id: str) -> Any:
     if not claimed:
         log.info("job %s is not pending: duplicate delivery, cancelled or finished; nothing to do", job_id)
         return "skipped"
-    log.info("job %s running", job_id, extra={"job_id": job_id})
+    log.info("job %s running", job_id)
     try:
         with session_scope() as session:
             job = _load(session, job_id)
@@ -63,14 +75,17 @@ def run_collection_job(self: Task, job_id: str) -> Any:
             _complete(session, job_id, outcome)
     except JobNoLongerRunning:
         log.info("job %s was cancelled while running; its results were discarded", job_id)
+        with session_scope() as session:
+            if repository.get_job(session, job_id) is not None:
+                add_event(session, job_id, "status", "results discarded: the job was cancelled while it ran")
         return "discarded"
     except TransientResearchError as exc:
-        return _retry_or_fail(self, job_id, exc)
+        return _retry_or_fail(task, job_id, exc)
     except PermanentResearchError as exc:
         _fail(job_id, str(exc), exc.usage)
         return "failed"
     except Exception as exc:
-        log.exception("job %s failed unexpectedly", job_id, extra={"job_id": job_id})
+        log.exception("job %s failed unexpectedly", job_id)
         _fail(job_id, f"unexpected error {type(exc).__name__}: {exc}", getattr(exc, "usage", None))
         return "failed"
     _after_completion(job_id)
@@ -198,7 +213,7 @@ def _fail(job_id: str, message: str, usage: Usage | None) -> None:
         if usage is not None:
             _write_usage(job, usage)
         _mark_failed(session, job, message)
-    log.warning("job %s failed: %s", job_id, message, extra={"job_id": job_id})
+    log.warning("job %s failed: %s", job_id, message)
     _after_completion(job_id)
 
 
@@ -220,27 +235,15 @@ def _after_completion(job_id: str) -> None:
 def _auto_apply(session: Any, job: CollectionJob) -> None:
     if not job.auto_apply or job.status != JobStatus.completed:
         return
-    try:
-        from app.changes.apply import auto_apply_job
-    except ImportError:
-        return
     applied = auto_apply_job(session, job)
     add_event(session, job.job_id, "auto_apply", f"{applied} change(s) applied automatically", {"applied": applied})
 
 
 def _notify(session: Any, job: CollectionJob) -> None:
-    try:
-        from app.ops.notifications import notify_job_finished
-    except ImportError:
-        return
     notify_job_finished(session, job)
 
 
 def _observe(_session: Any, job: CollectionJob) -> None:
-    try:
-        from app.ops.metrics import observe_job
-    except ImportError:
-        return
     observe_job(job)
 
 

@@ -16,8 +16,8 @@ from app.communities.models import Community
 from app.core.config import Settings, get_settings
 from app.core.db import utcnow
 from app.core.errors import Conflict, RateLimited
-from app.core.queue import enqueue_after_commit
 from app.jobs.models import CollectionJob, JobStatus, JobType
+from app.jobs.service import create_job
 from app.properties.models import Property, PropertyStatus
 from app.sources.limits import llm_budget_remaining, system_jobs_remaining
 from app.sources.models import CollectionOptOut
@@ -197,41 +197,20 @@ def _llm_job_slots(session: Session, settings: Settings) -> int | None:
 
 def create_refresh_job(session: Session, target: RefreshTarget, researcher: str, settings: Settings) -> CollectionJob:
     """Create one scheduled job; it is sent to the worker when the session commits."""
-    try:
-        from app.jobs.service import create_job
-    except ImportError:  # the pipeline's service is optional: the row and its task are enough
-        create_job = None  # type: ignore[assignment]
-    if create_job is not None:
-        job = create_job(
-            session,
-            None,
-            entity_type=target.entity_type,
-            job_type=target.job_type,
-            entity_id=target.entity_id,
-            parent_entity_type=target.parent_entity_type,
-            parent_entity_id=target.parent_entity_id,
-            researcher=researcher,
-            auto_apply=settings.refresh_auto_apply,
-            scheduled=True,
-        )
-        job.initiated_by = SYSTEM_ACTOR
-        session.flush()
-        return job
-    job = CollectionJob(
+    job = create_job(
+        session,
+        None,
         entity_type=target.entity_type,
-        entity_id=target.entity_id,
         job_type=target.job_type,
+        entity_id=target.entity_id,
         parent_entity_type=target.parent_entity_type,
         parent_entity_id=target.parent_entity_id,
         researcher=researcher,
         auto_apply=settings.refresh_auto_apply,
         scheduled=True,
-        initiated_by=SYSTEM_ACTOR,
-        enqueued_at=utcnow(),
     )
-    session.add(job)
+    job.initiated_by = SYSTEM_ACTOR
     session.flush()
-    enqueue_after_commit(session, "jobs.run_collection_job", job.job_id)
     return job
 
 

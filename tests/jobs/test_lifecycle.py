@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -16,8 +17,8 @@ from app.jobs.models import CollectionJob, JobEvent, JobStatus, JobType
 from app.jobs.service import create_job
 from app.jobs.tasks import run_collection_job, sweep
 from app.research.errors import PermanentResearchError, TransientResearchError
-from app.research.findings import ResearchResult, Usage
-from tests.factories import make_builder
+from app.research.findings import ResearchRequest, ResearchResult, Usage
+from tests.factories import make_admin, make_builder
 from tests.jobs.conftest import ScriptedResearch, finding, page_result
 
 
@@ -266,3 +267,40 @@ def _applied_count(session: Session, job: CollectionJob) -> int:
         )
         or 0
     )
+
+
+def test_job_cancelled_while_running_discards_its_results(committed_db: None, research: ScriptedResearch) -> None:
+    from app.core.db import session_scope
+
+    def cancel_then_find(_session: Session, request: ResearchRequest) -> ResearchResult:
+        # The admin's cancel commits in its own transaction while the collector is still working.
+        with session_scope() as other:
+            repository.set_status(other, request.job_id, expected=["running"], new_status=JobStatus.cancelled)
+        url = "https://builder.example.com/"
+        builder = finding("builder", url, name="Perry Homes", phone="(713) 555-0199")
+        return page_result(url, "Call (713) 555-0199", builder)
+
+    research.then(cancel_then_find)
+    with session_scope() as session:  # the job runs (eagerly) as this commits
+        job_id = _builder_job(session, make_admin(session)).job_id
+
+    with session_scope() as session:
+        job = repository.get_job(session, job_id)
+        assert job is not None and job.status == JobStatus.cancelled
+        assert _change_count(session, job) == 0
+        assert repository.events(session, job_id)[-1].message.startswith("results discarded")
+    assert research.requests and research.requests[0].job_id == job_id
+
+
+def test_every_log_line_of_a_run_carries_the_job_id(
+    session: Session, admin: User, research: ScriptedResearch, caplog: pytest.LogCaptureFixture
+) -> None:
+    research.then(PermanentResearchError("the site refused us"))
+    job = _builder_job(session, admin)
+
+    with caplog.at_level("INFO", logger="app.jobs.tasks"):
+        run_collection_job.apply(args=[job.job_id])
+
+    run_records = [r for r in caplog.records if r.name == "app.jobs.tasks"]
+    assert run_records, "the run logged nothing"
+    assert {getattr(r, "job_id", None) for r in run_records} == {job.job_id}
