@@ -97,6 +97,13 @@ class CollectionChange(CreatedAtMixin, Base):
     rolled_back_at: Mapped[datetime | None]
     rolled_back_by: Mapped[str | None] = mapped_column(String(50))
 
+    @property
+    def entity_data(self) -> dict[str, Any] | None:
+        """The proposed record as an admin sees it: without internal bookkeeping keys ("_identity")."""
+        if self.proposed_entity_data is None:
+            return None
+        return {k: v for k, v in self.proposed_entity_data.items() if not k.startswith("_")}
+
 
 class FieldLock(CreatedAtMixin, Base):
     """A human-verified field: collection may propose a change, never auto-apply it."""

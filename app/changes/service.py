@@ -62,8 +62,7 @@ def pending_changes(session: Session, path_type: str, entity_id: int) -> dict[st
             "created_at": change.created_at,
         }
         if change.is_new_entity:
-            data = {k: v for k, v in (change.proposed_entity_data or {}).items() if not k.startswith("_")}
-            new.append({**common, "data": data})
+            new.append({**common, "data": change.entity_data or {}})
         else:
             fields.append(
                 {

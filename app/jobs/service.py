@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -12,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import User
 from app.changes.models import CollectionChange
+from app.changes.normalize import loads
 from app.core.config import get_settings
 from app.core.db import utcnow
 from app.core.errors import Conflict, Forbidden, NotFound
@@ -162,23 +162,14 @@ def entity_name(session: Session, job: CollectionJob) -> str | None:
     return filters.get("location") or filters.get("search_area")
 
 
-def _decode(value: str | None) -> Any:
-    if value is None:
-        return None
-    try:
-        return json.loads(value)
-    except ValueError:
-        return value
-
-
 def change_summary(change: CollectionChange) -> dict[str, Any]:
     """One change as the plan's job status shows it: a field change, or a child / new record."""
     summary: dict[str, Any] = {"change_id": change.id}
     if change.field_name and not change.is_new_entity:
         summary.update(
             field=change.field_name,
-            old=_decode(change.old_value),
-            new=_decode(change.new_value),
+            old=loads(change.old_value),
+            new=loads(change.new_value),
         )
         if change.entity_type not in ("builder", "community", "property"):
             summary["entity_type"] = change.entity_type
@@ -186,7 +177,7 @@ def change_summary(change: CollectionChange) -> dict[str, Any]:
         summary.update(
             entity_type=change.entity_type,
             change_type=change.change_type,
-            data=change.proposed_entity_data if change.proposed_entity_data is not None else _decode(change.new_value),
+            data=change.entity_data if change.proposed_entity_data is not None else loads(change.new_value),
         )
         if change.is_new_entity:
             summary["is_new_entity"] = True
