@@ -88,15 +88,15 @@ def insert_rows(
 
 def sql_text(value: Any) -> str | None:
     """A Python value as the text PostgreSQL casts to the column's type."""
-    value = to_jsonable(value) if not isinstance(value, (date, datetime)) else value
-    if value is None:
-        return None
+    if value is None or type(value) is str:
+        return value  # the common case first: called once per found value of an inventory
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (list, dict)):
-        return json.dumps(value, sort_keys=True)
     if isinstance(value, (date, datetime)):
         return value.isoformat()
+    value = to_jsonable(value)
+    if isinstance(value, (list, dict)):
+        return json.dumps(value, sort_keys=True)
     return str(value)
 
 

@@ -61,7 +61,7 @@ LINK_NAMES = ("builder_name", "community_name", "plan_name")
 PATH_TYPES = {"builders": "builder", "communities": "community", "properties": "property"}
 
 
-@dataclass
+@dataclass(slots=True)
 class NormalizedValue:
     field: str
     value: Any  # normalized Python value
@@ -69,7 +69,7 @@ class NormalizedValue:
     found: FoundValue
 
 
-@dataclass
+@dataclass(slots=True)
 class FieldDiff:
     field: str
     old: Any  # the record's current value, as stored
