@@ -54,8 +54,11 @@ def _blocked_reason(address: str) -> str | None:
     return None
 
 
-def check_url(url: str, settings: Settings, resolver: Resolver = resolve_host) -> None:
-    """Raise FetchRefused unless the URL is http(s), carries no credentials and reaches only public addresses."""
+def check_url(url: str, settings: Settings, resolver: Resolver = resolve_host) -> list[str]:
+    """The addresses the URL may be fetched from; FetchRefused unless http(s), no credentials, only public addresses.
+
+    Allow-listed hosts skip the address check but are still resolved, so the caller can pin the connection.
+    """
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
@@ -69,9 +72,6 @@ def check_url(url: str, settings: Settings, resolver: Resolver = resolve_host) -
         port = parts.port or (443 if scheme == "https" else 80)
     except ValueError as exc:
         raise FetchRefused(url, "invalid port") from exc
-    allowed = {h.lower() for h in settings.fetch_allowed_hosts}
-    if host in allowed:
-        return
     try:
         addresses = [str(ipaddress.ip_address(host))]
     except ValueError:
@@ -81,10 +81,55 @@ def check_url(url: str, settings: Settings, resolver: Resolver = resolve_host) -
             raise FetchRefused(url, exc.reason) from exc
     if not addresses:
         raise FetchRefused(url, f"host {host} has no address")
+    if host in {h.lower() for h in settings.fetch_allowed_hosts}:
+        return addresses
     for address in addresses:
         reason = _blocked_reason(address)
         if reason is not None:
             raise FetchRefused(url, f"{host} resolves to a non-public address ({reason})")
+    return addresses
+
+
+def _connect_order(addresses: list[str]) -> list[str]:
+    # IPv4 first: hosts often publish IPv6 addresses the machine cannot route to.
+    return sorted(addresses, key=lambda a: isinstance(ipaddress.ip_address(a.split("%", 1)[0]), ipaddress.IPv6Address))
+
+
+def _pinned_request(
+    client: httpx.Client, url: str, address: str, headers: dict[str, str] | None, settings: Settings
+) -> httpx.Request:
+    """A GET to the checked address itself: no second DNS lookup can send it elsewhere (DNS rebinding).
+
+    The Host header keeps the real name for virtual hosts; for https, sni_hostname makes httpcore use the
+    real name as TLS server_hostname, so SNI and certificate verification still check the real host.
+    """
+    original = httpx.URL(url)
+    pinned = original.copy_with(host=address.split("%", 1)[0])
+    extensions: dict[str, object] = {}
+    if original.scheme == "https":
+        extensions["sni_hostname"] = original.host
+    return client.build_request(
+        "GET",
+        pinned,
+        headers={**(headers or {}), "Host": original.netloc.decode("ascii")},
+        timeout=settings.fetch_timeout_seconds,
+        extensions=extensions,
+    )
+
+
+def _send_pinned(
+    client: httpx.Client, url: str, addresses: list[str], headers: dict[str, str] | None, settings: Settings
+) -> httpx.Response:
+    """Send to the first checked address that accepts a connection (as a normal connect tries each address)."""
+    ordered = _connect_order(addresses)
+    for address in ordered[:-1]:
+        try:
+            request = _pinned_request(client, url, address, headers, settings)
+            return client.send(request, stream=True, follow_redirects=False)
+        except (httpx.ConnectError, httpx.ConnectTimeout):
+            continue
+    request = _pinned_request(client, url, ordered[-1], headers, settings)
+    return client.send(request, stream=True, follow_redirects=False)
 
 
 @dataclass
@@ -109,14 +154,13 @@ def guarded_get(
     headers: dict[str, str] | None = None,
     resolver: Resolver = resolve_host,
 ) -> GuardedResponse:
-    """GET through the guard: each redirect re-checked (at most 5), the body capped at fetch_max_bytes."""
+    """GET the checked address only (pinned), every redirect re-checked (at most 5), body capped at fetch_max_bytes."""
     redirects: list[str] = []
     current = url
     for _ in range(MAX_REDIRECTS + 1):
-        check_url(current, settings, resolver)
-        with client.stream(
-            "GET", current, headers=headers, follow_redirects=False, timeout=settings.fetch_timeout_seconds
-        ) as response:
+        addresses = check_url(current, settings, resolver)
+        response = _send_pinned(client, current, addresses, headers, settings)
+        try:
             location = response.headers.get("location")
             if response.status_code in REDIRECT_STATUSES and location:
                 redirects.append(current)
@@ -128,4 +172,6 @@ def guarded_get(
                 if len(body) > settings.fetch_max_bytes:
                     raise FetchRefused(current, f"response larger than {settings.fetch_max_bytes} bytes")
             return GuardedResponse(current, response.status_code, response.headers, bytes(body), redirects)
+        finally:
+            response.close()
     raise FetchRefused(url, f"more than {MAX_REDIRECTS} redirects")

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import ssl
+import subprocess
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
 import httpx
 import pytest
 
@@ -94,3 +101,135 @@ def test_response_size_is_capped(site: ScriptedSite) -> None:
     settings = Settings(fetch_allowed_hosts=["127.0.0.1"], fetch_max_bytes=1000)
     with httpx.Client() as client, pytest.raises(FetchRefused, match="larger than 1000 bytes"):
         guarded_get(client, f"{site.base_url}/big", settings)
+
+
+class RebindingResolver:
+    """A fast-rebinding DNS: a public address on the first lookup, loopback on every later one."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def __call__(self, host: str, port: int) -> list[str]:
+        self.calls.append(host)
+        return ["93.184.215.14"] if len(self.calls) == 1 else ["127.0.0.1"]
+
+
+def recording_client(seen: list[httpx.Request], routes: dict[str, httpx.Response]) -> httpx.Client:
+    """A client whose transport stands in for the internet (the public address) and records what was sent."""
+
+    def handle(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return routes.get(request.url.path, httpx.Response(404))
+
+    return httpx.Client(transport=httpx.MockTransport(handle))
+
+
+def test_the_connection_goes_to_the_checked_address_not_a_second_lookup() -> None:
+    seen: list[httpx.Request] = []
+    resolver = RebindingResolver()
+    with recording_client(seen, {"/page": httpx.Response(200, text="public page")}) as client:
+        response = guarded_get(client, "http://rebind.example.com/page", Settings(), resolver=resolver)
+    assert resolver.calls == ["rebind.example.com"]
+    assert [(r.url.host, r.headers["host"]) for r in seen] == [("93.184.215.14", "rebind.example.com")]
+    assert (response.status_code, response.body, response.url) == (
+        200,
+        b"public page",
+        "http://rebind.example.com/page",
+    )
+
+
+def test_https_keeps_the_real_name_for_sni_and_certificate_checks() -> None:
+    seen: list[httpx.Request] = []
+    with recording_client(seen, {"/": httpx.Response(200)}) as client:
+        guarded_get(client, "https://www.example.com:8443/", Settings(), resolver=resolver_to("93.184.215.14"))
+    (request,) = seen
+    assert str(request.url) == "https://93.184.215.14:8443/"
+    assert request.headers["host"] == "www.example.com:8443"
+    assert request.extensions["sni_hostname"] == "www.example.com"
+
+
+def test_a_redirect_is_resolved_and_checked_again_so_rebinding_there_is_refused() -> None:
+    seen: list[httpx.Request] = []
+    routes = {"/start": httpx.Response(302, headers={"Location": "/internal"}), "/internal": httpx.Response(200)}
+    resolver = RebindingResolver()
+    with recording_client(seen, routes) as client, pytest.raises(FetchRefused, match="127.0.0.1 is a loopback"):
+        guarded_get(client, "http://rebind.example.com/start", Settings(), resolver=resolver)
+    assert [r.url.path for r in seen] == ["/start"]
+    assert len(resolver.calls) == 2
+
+
+def test_an_allowed_named_host_is_pinned_and_keeps_its_host_header(site: ScriptedSite) -> None:
+    port = site.base_url.rsplit(":", 1)[1]
+    site.routes["/hello"] = Route(200, "hello")
+    settings = Settings(fetch_allowed_hosts=["sites.test"])
+    with httpx.Client() as client:
+        response = guarded_get(client, f"http://sites.test:{port}/hello", settings, resolver=resolver_to("127.0.0.1"))
+    assert (response.status_code, response.body, response.url) == (200, b"hello", f"http://sites.test:{port}/hello")
+    assert [r.headers["Host"] for r in site.requests] == [f"sites.test:{port}"]
+
+
+def test_an_allowed_ip_fetch_sends_its_own_host_header(site: ScriptedSite) -> None:
+    site.routes["/x"] = Route(200, "x")
+    with httpx.Client() as client:
+        guarded_get(client, f"{site.base_url}/x", Settings(fetch_allowed_hosts=["127.0.0.1"]))
+    assert [r.headers["Host"] for r in site.requests] == [site.base_url.removeprefix("http://")]
+
+
+def test_the_next_checked_address_is_tried_when_one_refuses_the_connection(site: ScriptedSite) -> None:
+    port = site.base_url.rsplit(":", 1)[1]
+    site.routes["/x"] = Route(200, "x")
+    settings = Settings(fetch_allowed_hosts=["sites.test"])
+    # Nothing listens on 127.0.0.2 (the site is bound to 127.0.0.1 only).
+    with httpx.Client() as client:
+        response = guarded_get(
+            client, f"http://sites.test:{port}/x", settings, resolver=resolver_to("127.0.0.2", "127.0.0.1")
+        )
+    assert response.body == b"x"
+
+
+@pytest.fixture
+def tls_site(tmp_path: Path) -> Iterator[tuple[int, ssl.SSLContext, list[str | None]]]:
+    """An https site on 127.0.0.1 with a certificate for sites.test only; it records the SNI names it is sent."""
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=sites.test",
+         "-addext", "subjectAltName=DNS:sites.test", "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True,
+    )  # fmt: skip
+    names: list[str | None] = []
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(cert, key)
+    server_context.sni_callback = lambda sock, name, ctx: names.append(name)
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            data = f"host={self.headers['Host']}".encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    server.socket = server_context.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1], ssl.create_default_context(cafile=str(cert)), names
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_pinned_https_fetch_verifies_the_certificate_against_the_real_name(
+    tls_site: tuple[int, ssl.SSLContext, list[str | None]],
+) -> None:
+    port, trust, names = tls_site
+    settings = Settings(fetch_allowed_hosts=["sites.test", "other.test"])
+    with httpx.Client(verify=trust) as client:
+        response = guarded_get(client, f"https://sites.test:{port}/", settings, resolver=resolver_to("127.0.0.1"))
+        assert response.body == f"host=sites.test:{port}".encode()
+        assert names == ["sites.test"]
+        # A name the certificate does not cover fails verification: pinning never turns it off.
+        with pytest.raises(httpx.ConnectError, match="certificate"):
+            guarded_get(client, f"https://other.test:{port}/", settings, resolver=resolver_to("127.0.0.1"))
