@@ -15,6 +15,9 @@ TASK_MODULES = ["app.jobs.tasks", "app.ops.tasks"]
 
 
 def _broker_options(settings: Settings) -> dict[str, Any]:
+    if settings.broker_url.startswith("redis"):
+        # Ten priority levels, so a job's priority (0-10) orders the queue.
+        return {"priority_steps": list(range(10)), "sep": ":", "queue_order_strategy": "priority"}
     if not settings.broker_url.startswith("filesystem"):
         return {}
     # The serverless quickstart broker: messages are files in one folder.

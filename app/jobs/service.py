@@ -30,6 +30,11 @@ CHANGES_SUMMARY_LIMIT = 200
 _TYPICAL_SECONDS = {JobType.update: 60, JobType.discovery: 180, JobType.property_discovery: 180}
 
 
+def broker_priority(priority: int) -> int:
+    """The broker's priority for a job's 0-10 priority: Redis serves 0 first, the plan's 10 is most urgent."""
+    return max(0, 9 - priority)
+
+
 def add_event(session: Session, job_id: str, kind: str, message: str, data: dict[str, Any] | None = None) -> None:
     """Append one entry to the job's timeline."""
     session.add(JobEvent(job_id=job_id, kind=kind, message=message, data=data))
@@ -94,7 +99,7 @@ def create_job(
     session.flush()
     who = user.email if user is not None else "schedule"
     add_event(session, job.job_id, "status", f"pending: created by {who}", {"status": JobStatus.pending})
-    enqueue_after_commit(session, RUN_TASK, job.job_id)
+    enqueue_after_commit(session, RUN_TASK, job.job_id, priority=broker_priority(job.priority))
     log.info("job created", extra={"job_id": job.job_id, "entity_type": entity_type, "job_type": job_type})
     return job
 
@@ -146,7 +151,7 @@ def retry_job(session: Session, user: User, job: CollectionJob) -> CollectionJob
     if not moved:
         raise Conflict(f"collection job {job.job_id} is {job.status}; only failed or cancelled jobs can be retried")
     add_event(session, job.job_id, "status", f"pending: retry requested by {user.email}", {"status": "pending"})
-    enqueue_after_commit(session, RUN_TASK, job.job_id)
+    enqueue_after_commit(session, RUN_TASK, job.job_id, priority=broker_priority(job.priority))
     return job
 
 
