@@ -13,6 +13,7 @@ from app.core.db import utcnow
 from app.core.errors import Conflict, NotFound
 from app.sources import repository
 from app.sources.models import CollectionOptOut, CollectionSource
+from app.sources.reliability import reliability
 from app.sources.schemas import OptOutCreate, SourceRead, SourceUpdate
 
 
@@ -46,6 +47,9 @@ def update_source(session: Session, source_id: str, body: SourceUpdate, admin: U
     before = {name: to_json(getattr(source, name)) for name in changes}
     for name, value in changes.items():
         setattr(source, name, value)
+    if "source_type" in changes:
+        # The score is a posterior over the type's prior: a new type moves it.
+        source.reliability_score = reliability(source)
     session.flush()
     record_audit(
         session,

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.sources.models import CollectionSource, SourceType
+from app.sources.reliability import prior
 
 # How long a source rests after pushing back without saying how long.
 DEFAULT_BACKOFF = {429: timedelta(hours=1), 403: timedelta(hours=24)}
@@ -40,17 +41,21 @@ def _aware(moment: datetime) -> datetime:
 
 
 def source_for_url(session: Session, url: str) -> CollectionSource:
-    """The source of a URL, by registered domain; created (official website, defaults) on first sight."""
+    """The source of a URL, by registered domain; created (official website, its type's prior score) on first sight."""
     domain = registered_domain(url)
     found = session.scalar(select(CollectionSource).where(CollectionSource.domain == domain))
     if found is not None:
         return found
     parts = urlsplit(url)
+    source_type = SourceType.official_website
+    alpha, beta = prior(source_type)
     source = CollectionSource(
         source_name=domain,
         source_url=f"{parts.scheme}://{parts.netloc}/",
         domain=domain,
-        source_type=SourceType.official_website,
+        source_type=source_type,
+        # Before any review the score is the prior mean of the type, not a flat 0.5.
+        reliability_score=alpha / (alpha + beta),
     )
     try:
         with session.begin_nested():

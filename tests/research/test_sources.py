@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.sources.models import CollectionOptOut
 from app.sources.optouts import is_opted_out
+from app.sources.reliability import prior, record_review
 from app.sources.service import record_access, registered_domain, source_for_url, source_refusal
 
 
@@ -26,6 +27,15 @@ def test_source_for_url_gets_or_creates_one_source_per_domain(session: Session) 
         "official_website",
         "https://www.perryhomes.com/",
     )
+
+
+def test_a_new_source_starts_at_the_prior_mean_of_its_type(session: Session) -> None:
+    source = source_for_url(session, "https://www.newbuilder.com/")
+    alpha, beta = prior("official_website")
+    assert source.reliability_score == alpha / (alpha + beta) == 0.9
+    # A first review moves on from that prior, not from a flat 0.5.
+    record_review(session, source.id, approved=False)
+    assert source.reliability_score == 9 / 11
 
 
 def test_refusals_name_their_reason(session: Session) -> None:

@@ -100,6 +100,17 @@ def test_patch_source_changes_type_activity_and_daily_limit_and_is_audited(
     assert audit.before == {"source_type": "official_website", "is_active": True, "rate_limit_per_day": 100}
 
 
+def test_sources_list_shows_the_type_prior_before_any_review_and_a_new_type_moves_it(
+    client: TestClient, session: Session
+) -> None:
+    headers = auth_headers(make_admin(session))
+    source = source_for_url(session, "https://www.firstseen-homes.com/")
+    listed = client.get(f"{API}/sources", headers=headers).json()["sources"]
+    assert [s["reliability_score"] for s in listed if s["domain"] == "firstseen-homes.com"] == [0.9]
+    response = client.patch(f"{API}/sources/{source.source_id}", headers=headers, json={"source_type": "directory"})
+    assert response.json()["reliability_score"] == 0.6
+
+
 def test_patch_source_refuses_bad_values_naming_the_field(client: TestClient, session: Session) -> None:
     headers = auth_headers(make_admin(session))
     source = _source(session, "x-homes.com")
