@@ -1,10 +1,16 @@
-"""Queries of the matching domain: candidate retrieval by blocking keys, and entity_matches listing."""
+"""Queries of the matching domain: candidate retrieval by blocking keys, and entity_matches listing.
+
+Candidate retrieval has two paths. On PostgreSQL with pg_trgm (migration 0002) the name, or a home's
+street address, is looked up by trigram similarity through a GIN index, best first and limited, so the
+cost follows the number of look-alike records rather than the table's size. Elsewhere (the SQLite
+quickstart) LIKE on name-word prefixes and equality keys, which scans the table.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Select, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, case, false, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderProfile
@@ -17,6 +23,12 @@ ENTITY_MODELS: dict[str, Any] = {"builder": BuilderProfile, "community": Communi
 # The API speaks in plural paths (/builders/merge); the tables' entity_type columns in singular.
 PLURAL_TO_ENTITY = {"builders": "builder", "communities": "community", "properties": "property"}
 CANDIDATE_LIMIT = 2000
+# pg_trgm similarity (0..1) a name or street must reach to be a candidate: typos and abbreviations
+# ("Bridgland", "DR Horton") stay well above it.
+TRIGRAM_THRESHOLD = 0.3
+# The look-alikes kept per discovered record, best first (same city or ZIP ranked up).
+TRIGRAM_LIMIT = 50
+RetrievalMethod = Literal["auto", "trigram", "like"]
 
 _COLUMNS: dict[str, tuple[str, ...]] = {
     "builder": ("id", "name", "website", "phone", "address", "city", "state", "postal_code"),
@@ -39,7 +51,7 @@ def _name_patterns(query: MatchRecord) -> list[str]:
 
 
 def candidate_query(entity_type: str, query: MatchRecord) -> Select[Any]:
-    """Existing, unarchived records sharing a blocking key with the query."""
+    """The LIKE path: existing, unarchived records sharing a blocking key with the query (scans)."""
     model = ENTITY_MODELS[entity_type]
     columns = [getattr(model, c) for c in _COLUMNS[entity_type]]
     keys: list[ColumnElement[bool]] = []
@@ -54,14 +66,8 @@ def candidate_query(entity_type: str, query: MatchRecord) -> Select[Any]:
             else:
                 keys.append(starts)
     else:
-        name_column = model.name
-        keys.extend(_like_any(name_column, _name_patterns(query)))
-        website_column = model.website if entity_type == "builder" else model.community_website_url
-        phone_column = model.phone if entity_type == "builder" else model.hoa_contact_phone
-        if query.website:
-            keys.append(func.lower(website_column).like(f"%{query.website.split('/')[0]}%"))
-        if query.phone and len(query.phone) >= 4:
-            keys.append(phone_column.like(f"%{query.phone[-4:]}"))
+        keys.extend(_like_any(model.name, _name_patterns(query)))
+        keys.extend(_key_conditions(entity_type, query))
         if entity_type == "community" and query.city:
             keys.append(func.lower(model.city) == query.city)
     if not keys:
@@ -69,11 +75,103 @@ def candidate_query(entity_type: str, query: MatchRecord) -> Select[Any]:
     return select(*columns).where(model.archived_at.is_(None), or_(*keys)).limit(CANDIDATE_LIMIT)
 
 
-def load_candidates(session: Session, entity_type: str, query: MatchRecord) -> list[MatchRecord]:
+def _key_conditions(entity_type: str, query: MatchRecord) -> list[ColumnElement[bool]]:
+    """Website and phone keys (the trigram indexes on them serve these LIKEs on PostgreSQL)."""
+    model = ENTITY_MODELS[entity_type]
+    website_column = model.website if entity_type == "builder" else model.community_website_url
+    phone_column = model.phone if entity_type == "builder" else model.hoa_contact_phone
+    keys: list[ColumnElement[bool]] = []
+    if query.website:
+        keys.append(func.lower(website_column).like(f"%{query.website.split('/')[0]}%"))
+    if query.phone and len(query.phone) >= 4:
+        keys.append(phone_column.like(f"%{query.phone[-4:]}"))
+    return keys
+
+
+def _street_text(query: MatchRecord) -> str | None:
+    raw = query.extra.get("street_raw")
+    if raw:
+        return str(raw).lower()
+    address = query.address
+    if address is None or address.is_empty:
+        return None
+    return " ".join(p for p in (address.number, address.street) if p)
+
+
+def trigram_queries(entity_type: str, query: MatchRecord) -> list[Select[Any]]:
+    """Index-backed candidate queries for PostgreSQL with pg_trgm: look-alike names (or streets), then keys."""
+    model = ENTITY_MODELS[entity_type]
+    columns = [getattr(model, c) for c in _COLUMNS[entity_type]]
+    live = model.archived_at.is_(None)
+    statements: list[Select[Any]] = []
+    if entity_type == "property":
+        street = _street_text(query)
+        if street:
+            indexed = func.lower(model.address1)
+            rank: ColumnElement[Any] = func.similarity(indexed, street)
+            if query.postal_code:
+                rank = rank + case((model.postal_code.like(f"{query.postal_code}%"), 0.5), else_=0.0)
+            if query.address is not None and query.address.number:
+                rank = rank + case((indexed.like(f"{query.address.number} %"), 0.3), else_=0.0)
+            statements.append(
+                select(*columns).where(live, indexed.op("%")(street)).order_by(rank.desc()).limit(TRIGRAM_LIMIT)
+            )
+        return statements
+    name = query.name.strip().lower()
+    if name:
+        indexed = func.lower(model.name)
+        name_rank: ColumnElement[Any] = func.similarity(indexed, name)
+        cities = {c.lower() for c in (query.city, query.extra.get("city_raw")) if c}
+        if cities:
+            # The same name in another city is another place: the query's own city first.
+            name_rank = name_rank + case((func.lower(model.city).in_(sorted(cities)), 0.5), else_=0.0)
+        statements.append(
+            select(*columns).where(live, indexed.op("%")(name)).order_by(name_rank.desc()).limit(TRIGRAM_LIMIT)
+        )
+    keys = _key_conditions(entity_type, query)
+    if keys:
+        statements.append(select(*columns).where(live, or_(*keys)).limit(CANDIDATE_LIMIT))
+    return statements
+
+
+_trigram_ready: dict[str, bool] = {}
+
+
+def trigram_available(session: Session) -> bool:
+    """True on PostgreSQL with the pg_trgm extension installed (migration 0002); cached per database."""
+    bind = session.get_bind()
+    if bind.dialect.name != "postgresql":
+        return False
+    key = bind.engine.url.render_as_string(hide_password=True)
+    if key not in _trigram_ready:
+        found = session.scalar(text("SELECT 1 FROM pg_extension WHERE extname = 'pg_trgm'"))
+        _trigram_ready[key] = found is not None
+    return _trigram_ready[key]
+
+
+def candidate_statements(
+    session: Session, entity_type: str, query: MatchRecord, method: RetrievalMethod = "auto"
+) -> list[Select[Any]]:
+    """The candidate queries for one record: trigram where available (or asked for), LIKE otherwise."""
+    if method == "auto":
+        method = "trigram" if trigram_available(session) else "like"
+    if method == "trigram":
+        # Transaction-local, so it holds for the queries below and for nobody else.
+        session.execute(select(func.set_config("pg_trgm.similarity_threshold", literal(str(TRIGRAM_THRESHOLD)), True)))
+        return trigram_queries(entity_type, query)
+    return [candidate_query(entity_type, query)]
+
+
+def load_candidates(
+    session: Session, entity_type: str, query: MatchRecord, *, method: RetrievalMethod = "auto"
+) -> list[MatchRecord]:
     """Candidates from the database, prepared for scoring."""
     names = _COLUMNS[entity_type]
-    rows = session.execute(candidate_query(entity_type, query)).all()
-    return [prepare(entity_type, dict(zip(names, row, strict=True))) for row in rows]
+    rows: dict[Any, Any] = {}
+    for statement in candidate_statements(session, entity_type, query, method):
+        for row in session.execute(statement):
+            rows.setdefault(row[0], row)
+    return [prepare(entity_type, dict(zip(names, row, strict=True))) for row in rows.values()]
 
 
 def load_all(session: Session, entity_type: str) -> list[MatchRecord]:

@@ -72,9 +72,11 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         street = values.get("address1") or values.get("address")
         unit = values.get("address2")
         full = " ".join(str(p) for p in (street, unit) if p)
+        street_raw = street
     else:
         name = values.get("name") or ""
         full = values.get("address") or ""
+        street_raw = None
     website = values.get("website") or values.get("community_website_url")
     phone = values.get("phone") or values.get("hoa_contact_phone")
     address = parse_address(str(full), values.get("postal_code")) if full else None
@@ -94,7 +96,7 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         postal_code=postal,
         latitude=_float(values.get("latitude")),
         longitude=_float(values.get("longitude")),
-        extra={"city_raw": values.get("city"), "state_raw": values.get("state")},
+        extra={"city_raw": values.get("city"), "state_raw": values.get("state"), "street_raw": street_raw},
     )
 
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
+from app.core.audit import record_audit
 from app.core.config import get_settings
 from app.core.db import utcnow
 from app.core.errors import Conflict, InvalidInput, NotFound
@@ -149,13 +150,65 @@ def confirm_match(session: Session, match_id: int, actor: str, notes: str | None
     return ReviewOutcome(match, change_ids)
 
 
+def withdraw_linked_changes(session: Session, match: EntityMatch, actor: str) -> list[int]:
+    """Reject the still-pending changes the match's job proposed for the record it was linked to (audited)."""
+    from app.changes.models import ChangeStatus, CollectionChange  # the changes domain builds on matching
+
+    if match.job_id is None or match.matched_entity_id is None or match.matched_entity_type is None:
+        return []
+    entity_type, entity_id = match.matched_entity_type, match.matched_entity_id
+    on_record = and_(CollectionChange.entity_type == entity_type, CollectionChange.entity_id == entity_id)
+    # Its children (awards, amenities, plans) are reviewed under it; other main records under it are not.
+    on_children = and_(
+        CollectionChange.entity_type.not_in(ENTITY_TYPES),
+        CollectionChange.parent_entity_type == entity_type,
+        CollectionChange.parent_entity_id == entity_id,
+    )
+    changes = session.scalars(
+        select(CollectionChange)
+        .where(
+            CollectionChange.job_id == match.job_id,
+            CollectionChange.status == ChangeStatus.pending,
+            or_(on_record, on_children),
+        )
+        .order_by(CollectionChange.id)
+        .with_for_update()
+    ).all()
+    now = utcnow()
+    reason = f"withdrawn: entity match {match.id} linking this record was rejected"
+    for change in changes:
+        change.status = ChangeStatus.rejected
+        change.reviewed_by = actor
+        change.reviewed_at = now
+        change.review_notes = reason
+        record_audit(
+            session,
+            actor=actor,
+            action="change.withdraw",
+            target_type=change.entity_type,
+            target_id=change.entity_id,
+            before={"status": ChangeStatus.pending.value},
+            after={"status": ChangeStatus.rejected.value, "entity_match_id": match.id},
+            job_id=change.job_id,
+            change_id=change.id,
+            notes=reason,
+        )
+    return [change.id for change in changes]
+
+
 def reject_match(session: Session, match_id: int, actor: str, notes: str | None = None) -> ReviewOutcome:
-    """An admin disagrees: the discovered record is new; it becomes a new-entity change."""
+    """An admin disagrees: the discovered record is new; it becomes a new-entity change.
+
+    A match the matcher had linked automatically already let the job propose changes to the wrong
+    record; those still pending are withdrawn.
+    """
     from app.changes.proposals import propose_new_entity  # the changes domain builds on matching
 
     match = get_match(session, match_id)
     if match.match_status not in (MatchStatus.pending, MatchStatus.confirmed):
         raise Conflict(f"entity match {match_id} is {match.match_status}; it cannot be rejected")
+    if match.match_status == MatchStatus.confirmed:
+        withdraw_linked_changes(session, match, actor)
     _reviewed(match, MatchStatus.rejected, actor, notes)
     change_ids: list[int] = []
     job, finding = _job_of(session, match), _stored_finding(match)
@@ -181,6 +234,8 @@ def override_match(
         raise NotFound(f"{match.discovered_entity_type} {matched_entity_id} not found")
     if target.archived_at is not None:
         raise Conflict(f"{match.discovered_entity_type} {matched_entity_id} is archived")
+    if match.match_status == MatchStatus.confirmed and match.matched_entity_id != matched_entity_id:
+        withdraw_linked_changes(session, match, actor)  # they were proposed for the record it is leaving
     match.matched_entity_type = match.discovered_entity_type
     match.matched_entity_id = matched_entity_id
     match.match_method = "manual"

@@ -157,3 +157,58 @@ def test_override_links_to_another_record_and_checks_it_exists(session: Session,
 
     assert (outcome.match.matched_entity_id, outcome.match.match_method) == (other.id, "manual")
     assert outcome.match.match_status == "confirmed"
+
+
+def test_rejecting_an_auto_link_withdraws_the_changes_proposed_for_the_wrong_record(
+    session: Session, job: CollectionJob
+) -> None:
+    from app.changes.proposals import propose_updates
+    from app.core.audit import AuditEvent
+    from tests.matching.conftest import make_job
+
+    cinco = make_community(session, name="Cinco Ranch", city="Katy", state="TX", homes=8000)
+    finding = make_finding("community", name="Cinco Ranch", city="Katy", state="TX", homes=8500, residents=30000)
+    resolution = service.resolve_discovered(session, job, "community", finding)
+    assert resolution.outcome == "linked" and resolution.match is not None
+    proposed = propose_updates(session, job, "community", cinco.id, finding, {}).changes
+    assert {c.field_name for c in proposed} == {"homes", "residents"}
+    # Another job's open change on the same record is not this match's doing.
+    other_job = make_job(session)
+    other = CollectionChange(
+        job_id=other_job.job_id, entity_type="community", entity_id=cinco.id, field_name="founded_year",
+        old_value="null", new_value="1984", change_type="added",
+    )  # fmt: skip
+    session.add(other)
+    session.flush()
+
+    outcome = service.reject_match(session, resolution.match.id, "USR-1")
+
+    for change in proposed:
+        session.refresh(change)
+        assert change.status == "rejected"
+        assert change.review_notes is not None and f"entity match {resolution.match.id}" in change.review_notes
+        assert change.reviewed_by == "USR-1"
+    session.refresh(other)
+    assert other.status == "pending"
+    audits = session.scalars(select(AuditEvent).where(AuditEvent.action == "change.withdraw")).all()
+    assert sorted(a.change_id for a in audits) == sorted(c.id for c in proposed)
+    assert all(a.actor == "USR-1" and a.after and a.after["status"] == "rejected" for a in audits)
+    new = session.scalars(select(CollectionChange).where(CollectionChange.id.in_(outcome.change_ids))).all()
+    assert len(new) == 1 and new[0].is_new_entity
+
+
+def test_rejecting_a_pending_match_withdraws_nothing(session: Session, job: CollectionJob) -> None:
+    from app.changes.proposals import propose_updates
+
+    aliana = make_community(session, name="Aliana", city="Richmond", state="TX", homes=100)
+    finding = make_finding("community", name="Alianna", city="Richmond", state="TX", homes=200)
+    match = service.resolve_discovered(session, job, "community", finding).match
+    assert match is not None and match.match_status == "pending"
+    # A change the same job proposed on that record for its own reasons (not through this match).
+    kept = propose_updates(session, job, "community", aliana.id, finding, {}).changes
+
+    service.reject_match(session, match.id, "USR-1")
+
+    for change in kept:
+        session.refresh(change)
+        assert change.status == "pending"
