@@ -158,3 +158,24 @@ def test_quickstart_setup_builds_a_sqlite_demo_and_prints_a_working_token(
     # A second run finds everything in place.
     assert main(["quickstart", "--setup-only"]) == 0
     assert "0 builders" in capsys.readouterr().out
+
+
+def test_seed_sample_works_in_a_fresh_process(committed_db: None) -> None:
+    """The console script alone (no API imported first) knows every table it writes."""
+    import os
+    import subprocess
+    import sys
+
+    from app.core.config import get_settings
+
+    env = {**os.environ, "ARTITEC_DATABASE_URL": get_settings().database_url}
+    done = subprocess.run(
+        [sys.executable, "-c", "from app.cli import main; raise SystemExit(main(['seed-sample']))"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert "4 builders" in done.stdout
