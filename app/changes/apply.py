@@ -202,7 +202,7 @@ class _Applier:
         updated: set[str] = set()
         for entity_type, group in by_type.items():
             model = ENTITY_MODELS[entity_type]
-            table = model.__table__  # type: ignore[attr-defined]
+            table = model.__table__
             live = _lock_live_records(self.session, table, {c.entity_id for c in group})
             by_field: dict[str, list[Any]] = defaultdict(list)
             for change in group:

@@ -89,7 +89,7 @@ def _differing(
             for entity_id, by_field in values.items()
         ],
     )
-    flags = []
+    flags: list[ColumnElement[bool]] = []
     for name in fields:
         column = table.c[name]
         given = found.c[name].is_not(None)
@@ -149,7 +149,7 @@ def propose_updates_bulk(
     model = ENTITY_MODELS.get(entity_type)
     if model is None:
         raise NotFound(f"unknown entity type {entity_type!r}")
-    table = model.__table__  # type: ignore[attr-defined]
+    table = model.__table__
     memo: dict[Any, Any] = {}
     values: dict[int, dict[str, NormalizedValue]] = {}
     rejected: list[dict[str, Any]] = []
