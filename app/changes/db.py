@@ -60,7 +60,8 @@ def rows_table(
             .table_valued(*cols)
             .render_derived(name=name, with_types=True)
         )
-    return values(*cols, name=name).data([tuple(row) for row in rows])
+    # SQLite names the columns of VALUES only in a common table expression.
+    return values(*cols, name=name).data([tuple(row) for row in rows]).cte(name)
 
 
 def insert_rows(
