@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings, get_settings
+from app.research.base import opted_out_result
 from app.research.claude import ClaudeResearcher
 from app.research.errors import PermanentResearchError
 from app.research.findings import Finding, ResearchRequest, ResearchResult
@@ -63,6 +64,9 @@ class AutoResearcher:
 
     def research(self, session: Session, request: ResearchRequest) -> ResearchResult:
         """Web research, then one Claude call for the fields structured data did not answer."""
+        refused = opted_out_result(session, request)
+        if refused is not None:
+            return refused
         result = self.web.research(session, request)
         outcomes = {page.outcome for page in result.pages}
         if "not_modified" in outcomes and "fetched" not in outcomes and "needs_javascript" not in outcomes:

@@ -7,7 +7,8 @@ from typing import Literal, Protocol
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings, get_settings
-from app.research.findings import ResearchRequest, ResearchResult
+from app.research.findings import PageVisit, ResearchRequest, ResearchResult
+from app.sources.optouts import is_opted_out
 
 ResearcherName = Literal["web", "claude", "auto"]
 
@@ -16,6 +17,22 @@ class Researcher(Protocol):
     name: str
 
     def research(self, session: Session, request: ResearchRequest) -> ResearchResult: ...
+
+
+def opted_out_result(session: Session, request: ResearchRequest) -> ResearchResult | None:
+    """The result of research refused because the request's record opted out; None when it may go ahead."""
+    if request.entity_id is None:
+        return None
+    if not is_opted_out(session, entity_type=request.entity_type, entity_id=request.entity_id):
+        return None
+    record = f"{request.entity_type} {request.entity_id}"
+    subject_urls = (request.subject.get(name) for name in ("website", "community_website_url", "url"))
+    url = next((u for u in (request.target_url, *subject_urls) if isinstance(u, str) and u), record)
+    detail = f"{record} opted out of collection"
+    return ResearchResult(
+        pages=[PageVisit(url=url, outcome="opted_out", detail=detail)],
+        warnings=[f"{detail}: nothing fetched and no LLM call"],
+    )
 
 
 def has_llm_key(settings: Settings) -> bool:

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.core.config import Settings, get_settings
 from app.research.answers import ANSWERS, CHILD_LISTS, Sourced, _Answer
+from app.research.base import opted_out_result
 from app.research.errors import LLMBudgetExceeded, PermanentResearchError, TransientResearchError
 from app.research.findings import Evidence, Extractor, Finding, FoundValue, ResearchRequest, ResearchResult, Usage
 from app.sources.service import registered_domain
@@ -188,6 +189,9 @@ class ClaudeResearcher:
         page_texts: dict[str, str] | None = None,
     ) -> ResearchResult:
         """Ask Claude for the request's entity; only ``missing_fields`` are kept when given."""
+        refused = opted_out_result(session, request)
+        if refused is not None:
+            return refused
         params = build_params(request, self.settings, missing_fields=missing_fields, page_texts=page_texts)
         conversation = self.send(session, params)
         try:

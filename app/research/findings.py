@@ -94,6 +94,8 @@ class Usage(BaseModel):
 class ResearchRequest(BaseModel):
     job_id: str
     entity_type: Literal["builder", "community", "property"]
+    # The record an update is about (None for discovery): its opt-out is honoured before any fetch or LLM call.
+    entity_id: int | None = None
     job_type: Literal["update", "discovery", "property_discovery"]
     # What we already know of the target (name, website, city, state…); empty for open discovery.
     subject: dict[str, Any] = Field(default_factory=dict)

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings, get_settings
+from app.research.base import opted_out_result
 from app.research.bdx import looks_like_bdx, parse_bdx
 from app.research.fetch import Fetcher, FetchResult, Page
 from app.research.findings import Finding, PageVisit, ResearchRequest, ResearchResult
@@ -117,6 +118,9 @@ class WebResearcher:
 
     def research(self, session: Session, request: ResearchRequest) -> ResearchResult:
         """Fetch, extract, follow feeds and pagination; every page visited is reported."""
+        refused = opted_out_result(session, request)
+        if refused is not None:
+            return refused
         fetcher = Fetcher(session, self.settings, client=self.client or httpx.Client(), resolver=self.resolver)
         try:
             crawl = _Crawl(session, fetcher, request)
