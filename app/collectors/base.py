@@ -18,6 +18,7 @@ from app.core.config import Settings, get_settings
 from app.jobs import repository
 from app.jobs.models import CollectionJob, JobType
 from app.research.findings import Extractor, Finding, FoundValue, ResearchRequest, ResearchResult, Usage
+from app.sources.optouts import is_opted_out
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +159,7 @@ class BaseCollector:
         return ResearchRequest(
             job_id=self.job.job_id,
             entity_type=self.job.entity_type,
+            entity_id=self.job.entity_id,
             job_type=self.job.job_type,
             subject=self.subject(),
             search_query=self.job.search_query,
@@ -245,6 +247,12 @@ class BaseCollector:
         linked: dict[int, Finding] = {}
         for finding in findings:
             resolution = resolve_discovered(self.session, self.job, self.entity_type, finding)
+            target = resolution.entity_id if resolution.outcome in ("linked", "review") else None
+            if target is not None and is_opted_out(self.session, entity_type=self.entity_type, entity_id=target):
+                # Still counted as listed (never flagged missing), but a record that opted out gets no changes.
+                proposed_ids.add(target)
+                self.outcome.warnings.append(f"{self.entity_type} {target} opted out of collection: its data not used")
+                continue
             if resolution.outcome == "linked" and resolution.entity_id is not None:
                 self.outcome.linked += 1
                 proposed_ids.add(resolution.entity_id)
