@@ -8,12 +8,21 @@ ones, most of them existing communities written differently (typos, "Community" 
 - recall: of the subset's correct brute-force matches, how many blocking keeps.
 
     .venv/bin/python -m bench.matching [--existing 200000] [--discovered 2000] [--subset 40]
+
+With --db it measures the service's path instead (resolve_discovered's candidate retrieval): the
+existing communities go into a PostgreSQL database the bench creates (built by the migrations) and
+drops afterwards, and --db-discovered records each fetch their candidates with the pg_trgm query and
+with the old LIKE query in the same run, then go through the same scorer.
+
+    .venv/bin/python -m bench.matching --db [--existing 200000] [--db-discovered 200]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import statistics
 import time
 import tracemalloc
 from dataclasses import dataclass
@@ -21,6 +30,8 @@ from dataclasses import dataclass
 from app.core.config import get_settings
 from app.matching.blocking import CandidateIndex, brute_force
 from app.matching.scorer import MatchRecord, prepare
+
+BENCH_DB_URL = "postgresql+psycopg://root@127.0.0.1:5432/artitec_bench_matching"
 
 
 def _words(text: str) -> list[str]:
@@ -122,13 +133,116 @@ def _best(candidates: list, threshold: float) -> int | None:  # type: ignore[typ
     return None
 
 
+def _admin_dsn(url: str) -> tuple[str, str]:
+    from sqlalchemy.engine import make_url
+
+    parsed = make_url(url)
+    admin = parsed.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
+    return admin, str(parsed.database)
+
+
+def _load_existing(url: str, existing: list[MatchRecord]) -> None:
+    """Fresh database built by the migrations, then every existing community through COPY."""
+    import psycopg
+    from alembic import command
+    from alembic.config import Config
+
+    admin, name = _admin_dsn(url)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    config = Config(os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "alembic.ini"))
+    config.attributes["configure_logger"] = False
+    config.attributes["database_url"] = url
+    command.upgrade(config, "head")
+    with psycopg.connect(url.replace("postgresql+psycopg", "postgresql")) as conn:
+        with conn.cursor() as cur:
+            with cur.copy("COPY communities (id, community_id, name, city, state) FROM STDIN") as copy:
+                for r in existing:
+                    copy.write_row((r.id, f"CMY-B{r.id}", r.name, r.extra["city_raw"], r.extra["state_raw"]))
+            cur.execute("ANALYZE communities")
+        conn.commit()
+
+
+def _drop(url: str) -> None:
+    import psycopg
+
+    admin, name = _admin_dsn(url)
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run_db(args: argparse.Namespace) -> None:
+    """resolve_discovered's retrieval against a PostgreSQL table: trigram index beside the LIKE path."""
+    from sqlalchemy import text
+    from sqlalchemy.orm import Session
+
+    from app.core.db import make_engine
+    from app.matching import repository
+
+    low = get_settings().match_low_threshold
+    data = synthesize(args.existing, args.db_discovered, args.seed)
+    t0 = time.perf_counter()
+    _load_existing(args.db_url, data.existing)
+    print(
+        f"{len(data.existing):,} existing communities loaded (migrations, COPY, ANALYZE) "
+        f"in {time.perf_counter() - t0:.1f} s"
+    )
+    engine = make_engine(args.db_url)
+    try:
+        with Session(engine) as session:
+            plan = "\n".join(
+                session.scalars(
+                    text(
+                        "EXPLAIN SELECT id FROM communities WHERE lower(name) % 'bridgland ranch' "
+                        "ORDER BY similarity(lower(name), 'bridgland ranch') DESC LIMIT 50"
+                    )
+                )
+            )
+            print("plan of a trigram name query:\n" + plan)
+            rows = []
+            for method in ("trigram", "like"):
+                times: list[float] = []
+                candidates = correct = 0
+                for i, query in enumerate(data.discovered):
+                    t0 = time.perf_counter()
+                    found = repository.load_candidates(session, "community", query, method=method)  # type: ignore[arg-type]
+                    best = CandidateIndex(found).match(query) if found else []
+                    times.append(time.perf_counter() - t0)
+                    candidates += len(found)
+                    correct += _best(best, low) == data.truth[i]
+                    session.rollback()
+                total = sum(times)
+                p95 = statistics.quantiles(times, n=20)[-1] if len(times) >= 20 else max(times)
+                rows.append((method, total, statistics.median(times), p95, candidates / len(times), correct))
+    finally:
+        engine.dispose()
+        _drop(args.db_url)
+    n = len(data.discovered)
+    print()
+    print(f"| retrieval ({n} discovered vs {len(data.existing):,} existing) | total | p50 per record | p95 per record "
+          f"| candidates per record | right outcome at {low} |")  # fmt: skip
+    print("|---|---|---|---|---|---|")
+    for method, total, p50, p95, per, correct in rows:
+        print(
+            f"| {method} | {total:.2f} s | {p50 * 1000:.1f} ms | {p95 * 1000:.1f} ms | {per:.0f} | {correct} of {n} |"
+        )
+    print(f"\ntrigram vs LIKE: {rows[1][1] / rows[0][1]:.1f}x faster in total")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--existing", type=int, default=200_000)
     parser.add_argument("--discovered", type=int, default=2_000)
     parser.add_argument("--subset", type=int, default=40, help="discovered records also matched by brute force")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--db", action="store_true", help="time the database retrieval path instead")
+    parser.add_argument("--db-discovered", type=int, default=200)
+    parser.add_argument("--db-url", default=BENCH_DB_URL, help="a database the bench may create and drop")
     args = parser.parse_args(argv)
+    if args.db:
+        run_db(args)
+        return
     low = get_settings().match_low_threshold
     high = get_settings().match_high_threshold
 
