@@ -18,6 +18,7 @@ from app.matching.blocking import CandidateIndex
 from app.matching.models import EntityMatch
 from app.matching.scorer import ENTITY_TYPES, MatchRecord, prepare
 from app.research.findings import Finding
+from app.sources.optouts import is_opted_out
 
 
 class MatchStatus:
@@ -135,6 +136,8 @@ def _propose_updates(session: Session, match: EntityMatch) -> list[int]:
     job, finding = _job_of(session, match), _stored_finding(match)
     if job is None or finding is None or match.matched_entity_id is None:
         return []
+    if is_opted_out(session, entity_type=match.discovered_entity_type, entity_id=match.matched_entity_id):
+        return []  # the link is recorded, but a record that opted out gets no changes
     outcome = propose_updates(session, job, match.discovered_entity_type, match.matched_entity_id, finding, {})
     return [change.id for change in outcome.changes]
 
