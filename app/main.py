@@ -11,6 +11,7 @@ from app.communities.routes import router as communities_router
 from app.core.config import get_settings
 from app.core.errors import install_error_handlers
 from app.core.logging import configure_logging
+from app.core.storable import install_storable_text_check
 from app.jobs.routes import router as jobs_router
 from app.matching.routes import router as matching_router
 from app.ops.health import router as health_router
@@ -38,6 +39,7 @@ def create_app() -> FastAPI:
     configure_logging(settings.log_level, settings.log_json)
     app = FastAPI(title="Artitec Data Collector", version="0.1.0", description=DESCRIPTION)
     install_error_handlers(app)
+    install_storable_text_check(app)
 
     # Admin-only at the router, so no route under the prefix can forget it.
     admin = APIRouter(prefix=ADMIN_PREFIX, dependencies=[Depends(get_current_admin)])

@@ -22,12 +22,13 @@ def _broker_options(settings: Settings) -> dict[str, Any]:
         return {}
     # The serverless quickstart broker: messages are files in one folder.
     folder = Path(settings.broker_folder)
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     return {
         "data_folder_in": str(folder / "queue"),
         "data_folder_out": str(folder / "queue"),
         "processed_folder": str(folder / "processed"),
+        "control_folder": str(folder / "control"),
         "store_processed": False,
     }
 

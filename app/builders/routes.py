@@ -10,7 +10,7 @@ from app.auth.deps import CurrentAdmin
 from app.builders import service
 from app.builders.schemas import BuilderCreate, BuilderDetail, BuilderList, BuilderUpdate
 from app.core.crud import PagingDep
-from app.core.deps import SessionDep
+from app.core.deps import RecordId, SessionDep
 from app.core.errors import RESPONSES_404, RESPONSES_409
 
 router = APIRouter(prefix="/builders", tags=["builders"])
@@ -33,7 +33,7 @@ def list_builders(
     response_model=BuilderDetail,
     responses=RESPONSES_404,
 )
-def get_builder(session: SessionDep, builder_id: int) -> BuilderDetail:
+def get_builder(session: SessionDep, builder_id: RecordId) -> BuilderDetail:
     return service.builder_detail(service.get_builder_or_404(session, builder_id))
 
 
@@ -56,5 +56,7 @@ def create_builder(session: SessionDep, admin: CurrentAdmin, body: BuilderCreate
     response_model=BuilderDetail,
     responses=RESPONSES_404,
 )
-def update_builder(session: SessionDep, admin: CurrentAdmin, builder_id: int, body: BuilderUpdate) -> BuilderDetail:
+def update_builder(
+    session: SessionDep, admin: CurrentAdmin, builder_id: RecordId, body: BuilderUpdate
+) -> BuilderDetail:
     return service.builder_detail(service.update_builder(session, builder_id, body, admin))

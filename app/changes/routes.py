@@ -22,7 +22,7 @@ from app.changes.schemas import (
     RollbackChangeResponse,
     RollbackJobResponse,
 )
-from app.core.deps import SessionDep
+from app.core.deps import RecordId, SessionDep
 from app.core.errors import RESPONSES_404, RESPONSES_409
 
 router = APIRouter(tags=["changes"])
@@ -31,7 +31,6 @@ EntityPath = Annotated[
     Literal["builders", "communities", "properties"],
     Path(description="builders, communities or properties"),
 ]
-EntityId = Annotated[int, Path(ge=1, description="the record's numeric id")]
 
 
 @router.get(
@@ -40,7 +39,7 @@ EntityId = Annotated[int, Path(ge=1, description="the record's numeric id")]
     responses=RESPONSES_404,
     summary="Changes waiting for review under a builder, community or home",
 )
-def get_pending_changes(entity_type: EntityPath, entity_id: EntityId, session: SessionDep) -> PendingChangesRead:
+def get_pending_changes(entity_type: EntityPath, entity_id: RecordId, session: SessionDep) -> PendingChangesRead:
     return PendingChangesRead.model_validate(service.pending_changes(session, entity_type, entity_id))
 
 
@@ -52,7 +51,7 @@ def get_pending_changes(entity_type: EntityPath, entity_id: EntityId, session: S
 )
 def post_apply_changes(
     entity_type: EntityPath,
-    entity_id: EntityId,
+    entity_id: RecordId,
     body: ApplyChangesRequest,
     session: SessionDep,
     admin: CurrentAdmin,
@@ -93,7 +92,7 @@ def post_reject_changes(body: RejectChangesRequest, session: SessionDep, admin: 
 )
 def get_history(
     entity_type: EntityPath,
-    entity_id: EntityId,
+    entity_id: RecordId,
     session: SessionDep,
     field: Annotated[str | None, Query(max_length=100, description="e.g. price, hoa_fee")] = None,
 ) -> FieldHistoryRead:
@@ -106,9 +105,7 @@ def get_history(
     responses={**RESPONSES_404, **RESPONSES_409},
     summary="Undo one applied change (409 when the value changed since)",
 )
-def post_rollback_change(
-    change_id: Annotated[int, Path(ge=1)], session: SessionDep, admin: CurrentAdmin
-) -> RollbackChangeResponse:
+def post_rollback_change(change_id: RecordId, session: SessionDep, admin: CurrentAdmin) -> RollbackChangeResponse:
     change = rollback_change(session, change_id, actor=admin.user_id)
     return RollbackChangeResponse(change_id=change.id, status=change.status, rolled_back_at=change.rolled_back_at)
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from app.core.schema_types import RecordRef
+
 
 class PendingChange(BaseModel):
     change_id: int
@@ -109,7 +111,7 @@ class ApplyChangesRequest(BaseModel):
         }
     )
 
-    change_ids: list[int] = Field(default_factory=list, max_length=10_000, description="specific changes")
+    change_ids: list[RecordRef] = Field(default_factory=list, max_length=10_000, description="specific changes")
     apply_all: bool = Field(False, description="apply every pending change of the record and under it")
     min_confidence: float = Field(0.0, ge=0.0, le=1.0, description="skip changes below this confidence")
     create_new_entities: bool = Field(True, description="also create the pending new records")
@@ -171,7 +173,7 @@ class RejectChangesRequest(BaseModel):
         json_schema_extra={"example": {"change_ids": [1003], "review_notes": "Phone belongs to a sales office"}}
     )
 
-    change_ids: list[int] = Field(min_length=1, max_length=10_000)
+    change_ids: list[RecordRef] = Field(min_length=1, max_length=10_000)
     review_notes: str | None = Field(None, max_length=2000)
 
 

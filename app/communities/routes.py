@@ -10,7 +10,7 @@ from app.auth.deps import CurrentAdmin
 from app.communities import service
 from app.communities.schemas import CommunityCreate, CommunityDetail, CommunityList, CommunityUpdate
 from app.core.crud import PagingDep
-from app.core.deps import SessionDep
+from app.core.deps import RecordId, SessionDep
 from app.core.errors import RESPONSES_404, RESPONSES_409
 
 router = APIRouter(prefix="/communities", tags=["communities"])
@@ -33,7 +33,7 @@ def list_communities(
     response_model=CommunityDetail,
     responses=RESPONSES_404,
 )
-def get_community(session: SessionDep, community_id: int) -> CommunityDetail:
+def get_community(session: SessionDep, community_id: RecordId) -> CommunityDetail:
     return service.community_detail(service.get_community_or_404(session, community_id))
 
 
@@ -57,6 +57,6 @@ def create_community(session: SessionDep, admin: CurrentAdmin, body: CommunityCr
     responses=RESPONSES_404,
 )
 def update_community(
-    session: SessionDep, admin: CurrentAdmin, community_id: int, body: CommunityUpdate
+    session: SessionDep, admin: CurrentAdmin, community_id: RecordId, body: CommunityUpdate
 ) -> CommunityDetail:
     return service.community_detail(service.update_community(session, community_id, body, admin))

@@ -12,6 +12,8 @@ from sqlalchemy.orm import Session
 
 from app.changes.models import FieldLock
 from app.core.audit import record_audit
+from app.core.deps import PageNumber, PerPage
+from app.core.errors import InvalidInput
 
 T = TypeVar("T")
 
@@ -30,8 +32,8 @@ class Paging:
 
 
 def _paging(
-    page: Annotated[int, Query(ge=1, description="1-based page number")] = 1,
-    per_page: Annotated[int, Query(ge=1, le=100, description="rows per page, at most 100")] = 20,
+    page: PageNumber = 1,
+    per_page: PerPage = 20,
     include_archived: Annotated[bool, Query(description="also list archived records")] = False,
 ) -> Paging:
     return Paging(page=page, per_page=per_page, include_archived=include_archived)
@@ -65,6 +67,10 @@ def apply_admin_edit(
 
     Returns the names of the changed fields. A field set to the value it already has changes nothing.
     """
+    columns = record.__table__.columns
+    for name, value in values.items():
+        if value is None and not columns[name].nullable:
+            raise InvalidInput(f"{name}: cannot be null; send a value or leave the field out")
     changed = [name for name, value in values.items() if getattr(record, name) != value]
     if not changed:
         return []

@@ -55,6 +55,8 @@ HttpUrl = Annotated[str, Field(max_length=1024, examples=["https://perryhomes.co
 State = Annotated[str, Field(examples=["TX"]), AfterValidator(check_state)]
 PostalCode = Annotated[str, Field(pattern=r"^\d{5}(-\d{4})?$", examples=["77494"])]
 Year = Annotated[int, Field(ge=1800, le=2100)]
+# A reference to a record in a request body (BIGINT keys).
+RecordRef = Annotated[int, Field(ge=1, le=2**63 - 1, examples=[123])]
 
 
 class Page(BaseModel):

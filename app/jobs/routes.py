@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, status
 
 from app.auth.deps import CurrentAdmin
-from app.core.deps import SessionDep
+from app.core.deps import PageNumber, RecordId, SessionDep
 from app.core.errors import RESPONSES_404, RESPONSES_409, RESPONSES_429
 from app.jobs import service, tasks
 from app.jobs.models import CollectionJob, JobStatus, JobType
@@ -50,7 +50,7 @@ JobDep = Annotated[CollectionJob, Depends(_job)]
     summary="Update a builder's data from the web",
 )
 def collect_builder(
-    builder_id: int, body: BuilderCollectRequest, session: SessionDep, admin: CurrentAdmin
+    builder_id: RecordId, body: BuilderCollectRequest, session: SessionDep, admin: CurrentAdmin
 ) -> BuilderJobAccepted:
     job = service.request_builder_update(session, admin, builder_id, body)
     return BuilderJobAccepted(
@@ -69,7 +69,7 @@ def collect_builder(
     summary="Discover a builder's property inventory",
 )
 def discover_builder_properties(
-    builder_id: int, body: DiscoverPropertiesRequest, session: SessionDep, admin: CurrentAdmin
+    builder_id: RecordId, body: DiscoverPropertiesRequest, session: SessionDep, admin: CurrentAdmin
 ) -> PropertyDiscoveryAccepted:
     job = service.request_builder_inventory(session, admin, builder_id, body)
     return PropertyDiscoveryAccepted(
@@ -105,7 +105,7 @@ def discover_communities(
     summary="Update a community's data from the web",
 )
 def collect_community(
-    community_id: int, body: CommunityCollectRequest, session: SessionDep, admin: CurrentAdmin
+    community_id: RecordId, body: CommunityCollectRequest, session: SessionDep, admin: CurrentAdmin
 ) -> CommunityJobAccepted:
     job = service.request_community_update(session, admin, community_id, body)
     return CommunityJobAccepted(job_id=job.job_id, community_id=community_id, status=job.status)
@@ -141,7 +141,7 @@ def list_jobs(
     entity_type: Annotated[str | None, Query(pattern="^(builder|community|property)$")] = None,
     status: Annotated[JobStatus | None, Query()] = None,
     job_type: Annotated[JobType | None, Query()] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = 1,
     per_page: Annotated[int | None, Query(ge=1, le=100)] = None,
     limit: Annotated[int | None, Query(ge=1, le=100, description="the plan's name for per_page")] = None,
 ) -> JobList:

@@ -8,6 +8,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AnyHttpUrl, BaseModel, ConfigDict, Field, model_validator
 
+from app.core.schema_types import RecordRef
+
 ResearcherName = Literal["web", "claude", "auto"]
 
 
@@ -107,10 +109,10 @@ class DiscoverCommunitiesRequest(_Body):
 
 class DiscoverPropertiesGeneralRequest(_Body):
     location: str | None = Field(None, max_length=255)
-    builder_id: int | None = None
-    community_id: int | None = None
-    price_min: int | None = Field(None, ge=0)
-    price_max: int | None = Field(None, ge=0)
+    builder_id: RecordRef | None = None
+    community_id: RecordRef | None = None
+    price_min: int | None = Field(None, ge=0, le=1_000_000_000)
+    price_max: int | None = Field(None, ge=0, le=1_000_000_000)
     max_properties: int = Field(100, ge=1, le=500)
     target_url: TargetUrl | None = None
     priority: int = Field(0, ge=0, le=10)

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from app.auth.deps import CurrentAdmin
-from app.core.deps import SessionDep
+from app.core.deps import PageNumber, PerPage, RecordId, SessionDep
 from app.core.errors import RESPONSES_404, RESPONSES_409
 from app.matching import merge, repository, service
 from app.matching.schemas import (
@@ -37,8 +37,8 @@ def list_matches(
     ] = None,
     entity_type: Annotated[Literal["builder", "community", "property"] | None, Query()] = None,
     job_id: Annotated[str | None, Query(examples=["JOB-1699564234-ABC123"])] = None,
-    page: Annotated[int, Query(ge=1)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=100)] = 20,
+    page: PageNumber = 1,
+    per_page: PerPage = 20,
 ) -> EntityMatchList:
     rows, total = repository.list_matches(
         session, status=status, entity_type=entity_type, job_id=job_id, page=page, per_page=per_page
@@ -51,7 +51,7 @@ def list_matches(
 @router.get(
     "/entity-matches/{match_id}", summary="One entity match", response_model=EntityMatchRead, responses=RESPONSES_404
 )
-def get_match(session: SessionDep, match_id: int) -> EntityMatchRead:
+def get_match(session: SessionDep, match_id: RecordId) -> EntityMatchRead:
     return EntityMatchRead.model_validate(service.get_match(session, match_id))
 
 
@@ -62,7 +62,7 @@ def get_match(session: SessionDep, match_id: int) -> EntityMatchRead:
     responses=BOTH,
 )
 def confirm_match(
-    session: SessionDep, admin: CurrentAdmin, match_id: int, body: MatchReview | None = None
+    session: SessionDep, admin: CurrentAdmin, match_id: RecordId, body: MatchReview | None = None
 ) -> MatchReviewResult:
     return _result(service.confirm_match(session, match_id, admin.user_id, body.notes if body else None))
 
@@ -74,7 +74,7 @@ def confirm_match(
     responses=BOTH,
 )
 def reject_match(
-    session: SessionDep, admin: CurrentAdmin, match_id: int, body: MatchReview | None = None
+    session: SessionDep, admin: CurrentAdmin, match_id: RecordId, body: MatchReview | None = None
 ) -> MatchReviewResult:
     return _result(service.reject_match(session, match_id, admin.user_id, body.notes if body else None))
 
@@ -85,7 +85,9 @@ def reject_match(
     response_model=MatchReviewResult,
     responses=BOTH,
 )
-def override_match(session: SessionDep, admin: CurrentAdmin, match_id: int, body: MatchOverride) -> MatchReviewResult:
+def override_match(
+    session: SessionDep, admin: CurrentAdmin, match_id: RecordId, body: MatchOverride
+) -> MatchReviewResult:
     return _result(service.override_match(session, match_id, body.matched_entity_id, admin.user_id, body.notes))
 
 
@@ -120,7 +122,7 @@ def merge_records(
     response_model=MergeUndoResult,
     responses=BOTH,
 )
-def undo_merge(session: SessionDep, admin: CurrentAdmin, audit_event_id: int) -> MergeUndoResult:
+def undo_merge(session: SessionDep, admin: CurrentAdmin, audit_event_id: RecordId) -> MergeUndoResult:
     event = merge.undo_merge(session, audit_event_id, admin.user_id)
     after = event.after or {}
     return MergeUndoResult(

@@ -7,6 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.schema_types import RecordRef
+
 
 class EntityMatchRead(BaseModel):
     model_config = ConfigDict(
@@ -60,7 +62,7 @@ class MatchReview(BaseModel):
 
 
 class MatchOverride(MatchReview):
-    matched_entity_id: int = Field(ge=1, description="id of the existing record to link to", examples=[456])
+    matched_entity_id: RecordRef = Field(description="id of the existing record to link to", examples=[456])
 
 
 class MatchReviewResult(BaseModel):
@@ -73,9 +75,8 @@ class MatchReviewResult(BaseModel):
 class MergeRequest(BaseModel):
     model_config = ConfigDict(json_schema_extra={"example": {"keep_id": 123, "merge_id": 124}})
 
-    keep_id: int = Field(ge=1, description="the record that stays")
-    merge_id: int = Field(
-        ge=1,
+    keep_id: RecordRef = Field(description="the record that stays")
+    merge_id: RecordRef = Field(
         description="the duplicate: its children, links, homes, changes and matches move "
         "to keep_id, then it is archived",
     )

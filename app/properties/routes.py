@@ -8,7 +8,7 @@ from fastapi import APIRouter, Query, status
 
 from app.auth.deps import CurrentAdmin
 from app.core.crud import PagingDep
-from app.core.deps import SessionDep
+from app.core.deps import MAX_RECORD_ID, RecordId, SessionDep
 from app.core.errors import RESPONSES_404, RESPONSES_409
 from app.properties import service
 from app.properties.schemas import PropertyCreate, PropertyDetail, PropertyList, PropertyUpdate, Status
@@ -23,8 +23,10 @@ def list_properties(
     name: Annotated[str | None, Query(description="part of the title, any case", examples=["oakmont"])] = None,
     city: Annotated[str | None, Query(examples=["Houston"])] = None,
     state: Annotated[str | None, Query(examples=["TX"])] = None,
-    builder_id: Annotated[int | None, Query(description="internal id of the builder")] = None,
-    community_id: Annotated[int | None, Query(description="internal id of the community")] = None,
+    builder_id: Annotated[int | None, Query(ge=1, le=MAX_RECORD_ID, description="internal id of the builder")] = None,
+    community_id: Annotated[
+        int | None, Query(ge=1, le=MAX_RECORD_ID, description="internal id of the community")
+    ] = None,
     property_status: Annotated[Status | None, Query(alias="status")] = None,
 ) -> PropertyList:
     return service.list_properties(
@@ -45,7 +47,7 @@ def list_properties(
     response_model=PropertyDetail,
     responses=RESPONSES_404,
 )
-def get_property(session: SessionDep, property_id: int) -> PropertyDetail:
+def get_property(session: SessionDep, property_id: RecordId) -> PropertyDetail:
     return service.property_detail(service.get_property_or_404(session, property_id))
 
 
@@ -68,5 +70,7 @@ def create_property(session: SessionDep, admin: CurrentAdmin, body: PropertyCrea
     response_model=PropertyDetail,
     responses=RESPONSES_404,
 )
-def update_property(session: SessionDep, admin: CurrentAdmin, property_id: int, body: PropertyUpdate) -> PropertyDetail:
+def update_property(
+    session: SessionDep, admin: CurrentAdmin, property_id: RecordId, body: PropertyUpdate
+) -> PropertyDetail:
     return service.property_detail(service.update_property(session, property_id, body, admin))

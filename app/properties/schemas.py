@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from app.core.schema_types import HttpUrl, Page, PostalCode, State, Year
+from app.core.schema_types import HttpUrl, Page, PostalCode, RecordRef, State, Year
 
 THE_OAKMONT: dict[str, Any] = {
     "title": "The Oakmont - Model Home",
@@ -50,9 +50,9 @@ class _PropertyFields(BaseModel):
     move_in_date: date | None = None
     model_name: str | None = Field(None, max_length=255)
     lot_number: str | None = Field(None, max_length=50)
-    builder_id: int | None = Field(None, ge=1, description="internal id of the builder", examples=[123])
-    community_id: int | None = Field(None, ge=1, description="internal id of the community", examples=[456])
-    plan_id: int | None = Field(None, ge=1, description="internal id of the builder's home plan")
+    builder_id: RecordRef | None = Field(None, description="internal id of the builder", examples=[123])
+    community_id: RecordRef | None = Field(None, description="internal id of the community", examples=[456])
+    plan_id: RecordRef | None = Field(None, description="internal id of the builder's home plan")
     media_urls: list[HttpUrl] | None = Field(None, max_length=100)
     listed_at: datetime | None = None
 

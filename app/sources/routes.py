@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response, status
 
 from app.auth.deps import CurrentAdmin
-from app.core.deps import SessionDep
+from app.core.deps import PageNumber, PerPage, RecordId, SessionDep
 from app.core.errors import RESPONSES_404, RESPONSES_409
 from app.sources import admin, repository
 from app.sources.schemas import (
@@ -24,15 +24,13 @@ from app.sources.schemas import (
 router = APIRouter(tags=["sources"])
 
 
-Page = Annotated[int, Query(ge=1, description="1-based page number")]
-PerPage = Annotated[int, Query(ge=1, le=100, description="rows per page, at most 100")]
 SourceId = Annotated[str, Path(description="the source's public id", examples=["SRC-1699564234-XYZ123"])]
 
 
 @router.get("/sources", summary="List collection sources", response_model=SourceList)
 def list_sources(
     session: SessionDep,
-    page: Page = 1,
+    page: PageNumber = 1,
     per_page: PerPage = 20,
     source_type: Annotated[SourceTypeName | None, Query(description="only sources of this type")] = None,
     is_active: Annotated[bool | None, Query(description="only active (true) or inactive (false) sources")] = None,
@@ -81,7 +79,7 @@ def create_opt_out(session: SessionDep, user: CurrentAdmin, body: OptOutCreate) 
 @router.get("/opt-outs", summary="List opt-outs", response_model=OptOutList)
 def list_opt_outs(
     session: SessionDep,
-    page: Page = 1,
+    page: PageNumber = 1,
     per_page: PerPage = 20,
     domain: Annotated[str | None, Query(description="only this registered domain", examples=["perryhomes.com"])] = None,
     entity_type: Annotated[OptOutEntityType | None, Query(description="only opt-outs of this record type")] = None,
@@ -100,6 +98,6 @@ def list_opt_outs(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=RESPONSES_404,
 )
-def delete_opt_out(session: SessionDep, user: CurrentAdmin, opt_out_id: int) -> Response:
+def delete_opt_out(session: SessionDep, user: CurrentAdmin, opt_out_id: RecordId) -> Response:
     admin.delete_opt_out(session, opt_out_id, user)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
