@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from app.builders.models import BuilderCommunity, BuilderHomePlan, BuilderProfile
+from app.builders.models import BuilderCommunity, BuilderHomePlan
 from app.changes.confidence import compute_confidence
 from app.changes.diff import (
     CHILD_TYPES,
@@ -33,10 +33,13 @@ from app.changes.normalize import NAME_FIELD, TEXT, FieldSpec, FieldType, clean_
 from app.communities.models import Community
 from app.core.errors import NotFound
 from app.jobs.models import CollectionJob
+from app.matching.service import find_builder_by_name
 from app.properties.models import Property, PropertyStatus
 from app.research.findings import Finding, FoundValue
 from app.sources import reliability
 from app.sources.models import CollectionSource
+from app.sources.optouts import is_opted_out
+from app.sources.service import source_for_url
 
 # A home still listed in one of these states is expected in its builder's own inventory.
 LISTED_STATUSES = (PropertyStatus.available, PropertyStatus.pending, PropertyStatus.model)
@@ -55,22 +58,6 @@ class ProposalOutcome:
 def _url_variants(url: str) -> list[str]:
     bare = url.split("#", 1)[0]
     return [url, bare, bare.rstrip("/"), bare.rstrip("/") + "/"]
-
-
-def find_builder_id(session: Session, name: str) -> int | None:
-    """A builder's id by name: the entity matcher when present, else a case-insensitive name match."""
-    try:
-        from app.matching.service import find_builder_by_name
-    except ImportError:
-        pass
-    else:
-        return find_builder_by_name(session, name)
-    return session.scalar(
-        select(BuilderProfile.id)
-        .where(func.lower(BuilderProfile.name) == clean_text(name).lower(), BuilderProfile.archived_at.is_(None))
-        .order_by(BuilderProfile.id)
-        .limit(1)
-    )
 
 
 def _find_community_id(session: Session, name: str) -> int | None:
@@ -137,10 +124,6 @@ class _Proposer:
         return self._sources[domain]
 
     def _lookup_source(self, url: str) -> CollectionSource | None:
-        try:
-            from app.sources.service import source_for_url
-        except ImportError:
-            return None
         if not urlsplit(url).hostname:
             return None
         return source_for_url(self.session, url)
@@ -377,7 +360,7 @@ class _Proposer:
         if not name:
             self.outcome.rejected.append(rejected_input("builder", found, None, "active builder without a name"))
             return
-        builder_id = find_builder_id(self.session, str(name))
+        builder_id = find_builder_by_name(self.session, str(name))
         if builder_id is None:
             self.outcome.rejected.append(
                 rejected_input("builder", found, name, "no known builder by this name; discover it first")
@@ -442,7 +425,7 @@ class _Proposer:
     def _resolve_property_links(self, finding: Finding, data: dict[str, Any], parent: tuple[str, int] | None) -> None:
         builder_id = parent[1] if parent and parent[0] == "builder" else None
         if builder_id is None and finding.value("builder_name"):
-            builder_id = find_builder_id(self.session, str(finding.value("builder_name")))
+            builder_id = find_builder_by_name(self.session, str(finding.value("builder_name")))
         if builder_id is None and self.job.parent_entity_type == "builder":
             builder_id = self.job.parent_entity_id
         community_id = parent[1] if parent and parent[0] == "community" else None
@@ -467,7 +450,7 @@ class _ChildCollector:
 
     def add(self, parent_type: str, child: Finding) -> None:
         if parent_type == "community" and child.kind == "builder":
-            builder_id = find_builder_id(self.proposer.session, str(child.value("name") or ""))
+            builder_id = find_builder_by_name(self.proposer.session, str(child.value("name") or ""))
             if builder_id is not None and builder_id not in self.builder_ids:
                 self.builder_ids.append(builder_id)
             return
@@ -556,7 +539,7 @@ def propose_missing_inventory(
     )
     components = {**components, "reason": "absent from the builder's own inventory listing"}
     for home in homes:
-        if home.id in seen_property_ids:
+        if home.id in seen_property_ids or is_opted_out(session, entity_type="property", entity_id=home.id):
             continue
         older = proposer._pending_field_change("property", home.id, "property_status")
         change = CollectionChange(

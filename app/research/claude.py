@@ -23,6 +23,7 @@ from app.research.answers import ANSWERS, CHILD_LISTS, Sourced, _Answer
 from app.research.base import opted_out_result
 from app.research.errors import LLMBudgetExceeded, PermanentResearchError, TransientResearchError
 from app.research.findings import Evidence, Extractor, Finding, FoundValue, ResearchRequest, ResearchResult, Usage
+from app.sources.limits import llm_budget_remaining
 from app.sources.service import registered_domain
 
 MAX_TURNS = 6  # pause_turn continuations plus one max_tokens continuation
@@ -225,10 +226,6 @@ class ClaudeResearcher:
     # -- sending
 
     def _check_budget(self, session: Session) -> None:
-        try:
-            from app.sources.limits import llm_budget_remaining
-        except ImportError:
-            return
         if llm_budget_remaining(session) <= 0:
             raise LLMBudgetExceeded(
                 f"the monthly LLM budget of ${self.settings.monthly_llm_budget_usd} is spent; "

@@ -324,6 +324,20 @@ def test_missing_inventory_proposes_off_market_never_delete(session: Session, jo
     assert sold.property_status == PropertyStatus.sold
 
 
+def test_missing_inventory_leaves_opted_out_homes_alone(session: Session, job: CollectionJob) -> None:
+    from app.sources.models import CollectionOptOut
+
+    builder = make_builder(session)
+    opted_out = make_property(session, builder_id=builder.id)
+    gone = make_property(session, builder_id=builder.id)
+    session.add(CollectionOptOut(entity_type="property", entity_id=opted_out.id, reason="owner asked"))
+    session.flush()
+
+    outcome = propose_missing_inventory(session, job, builder.id, set(), "https://www.perryhomes.com/homes/")
+
+    assert [c.entity_id for c in outcome.changes] == [gone.id]
+
+
 def test_unknown_child_kind_is_rejected(session: Session, job: CollectionJob) -> None:
     builder = make_builder(session)
     outcome = propose_updates(
