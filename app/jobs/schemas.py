@@ -24,17 +24,20 @@ TargetUrl = Annotated[AnyHttpUrl, AfterValidator(_no_credentials)]
 
 
 class _Body(BaseModel):
+    """What every job request may say about how to run it."""
+
     # An unknown field is a typo an admin should hear about, not something silently ignored.
     model_config = ConfigDict(extra="forbid")
+
+    priority: int = Field(0, ge=0, le=10, description="0-10, higher is more urgent")
+    auto_apply: bool = Field(False, description="apply what policy allows when the job completes")
+    researcher: ResearcherName | None = Field(None, description="web, claude or auto (default: auto)")
+    force_refresh: bool = Field(False, description="read pages again even if unchanged since last time")
 
 
 class BuilderCollectRequest(_Body):
     search_query: str | None = Field(None, max_length=500, description="optional override of the search")
     target_url: TargetUrl | None = Field(None, description="a specific page to read (http or https)")
-    priority: int = Field(0, ge=0, le=10, description="0-10, higher is more urgent")
-    auto_apply: bool = Field(False, description="apply what policy allows when the job completes")
-    researcher: ResearcherName | None = Field(None, description="web, claude or auto (default: auto)")
-    force_refresh: bool = Field(False, description="read pages again even if unchanged since last time")
 
     model_config = ConfigDict(
         extra="forbid",
@@ -55,10 +58,6 @@ class DiscoverPropertiesRequest(_Body):
     location_filter: str | None = Field(None, max_length=255)
     community_filter: str | None = Field(None, max_length=255)
     max_properties: int = Field(50, ge=1, le=500)
-    priority: int = Field(0, ge=0, le=10)
-    auto_apply: bool = False
-    researcher: ResearcherName | None = None
-    force_refresh: bool = False
 
     model_config = ConfigDict(
         extra="forbid",
@@ -73,10 +72,6 @@ class CommunityCollectRequest(_Body):
     target_url: TargetUrl | None = None
     include_builders: bool = Field(True, description="also find the builders active in the community")
     include_amenities: bool = True
-    priority: int = Field(0, ge=0, le=10)
-    auto_apply: bool = False
-    researcher: ResearcherName | None = None
-    force_refresh: bool = False
 
     model_config = ConfigDict(
         extra="forbid",
@@ -94,10 +89,6 @@ class DiscoverCommunitiesRequest(_Body):
     min_homes: int | None = Field(None, ge=0)
     max_communities: int = Field(20, ge=1, le=100)
     target_url: TargetUrl | None = Field(None, description="a directory page to read")
-    priority: int = Field(0, ge=0, le=10)
-    auto_apply: bool = False
-    researcher: ResearcherName | None = None
-    force_refresh: bool = False
 
     model_config = ConfigDict(
         extra="forbid",
@@ -115,10 +106,6 @@ class DiscoverPropertiesGeneralRequest(_Body):
     price_max: int | None = Field(None, ge=0, le=1_000_000_000)
     max_properties: int = Field(100, ge=1, le=500)
     target_url: TargetUrl | None = None
-    priority: int = Field(0, ge=0, le=10)
-    auto_apply: bool = False
-    researcher: ResearcherName | None = None
-    force_refresh: bool = False
 
     model_config = ConfigDict(
         extra="forbid",
