@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install quickstart test lint bench
+.PHONY: install quickstart test lint
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,3 @@ test: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/mypy
-
-bench: install
-	$(BIN)/python -m bench.run
