@@ -126,7 +126,8 @@ class _Proposer:
     def _lookup_source(self, url: str) -> CollectionSource | None:
         if not urlsplit(url).hostname:
             return None
-        return source_for_url(self.session, url)
+        # Found or created (and committed) on its own; read back into this job's session to link changes to it.
+        return self.session.get(CollectionSource, source_for_url(url).id)
 
     def text_for(self, url: str) -> str | None:
         for variant in _url_variants(url):

@@ -1,4 +1,8 @@
-"""A polite fetcher: guard, opt-outs, source limits, robots.txt, per-host delay, conditional GET, content hash."""
+"""A polite fetcher: guard, opt-outs, source limits, robots.txt, per-host delay, conditional GET, content hash.
+
+Source bookkeeping (refusals, counts, back-off, the per-host request slot) is committed at once in its own
+short transactions (app.sources.service), so it holds across workers and survives the job failing.
+"""
 
 from __future__ import annotations
 
@@ -21,7 +25,14 @@ from app.research.guard import FetchRefused, Resolver, check_url, guarded_get, r
 from app.research.models import FetchedPage
 from app.research.text import main_text, needs_javascript
 from app.sources.optouts import is_opted_out
-from app.sources.service import record_access, source_for_url, source_refusal
+from app.sources.service import (
+    SourceRef,
+    record_access,
+    registered_domain,
+    reserve_request_slot,
+    source_for_url,
+    source_refusal,
+)
 
 Outcome = Literal[
     "fetched", "not_modified", "robots_disallowed", "refused", "opted_out", "needs_javascript", "error", "rate_limited"
@@ -74,18 +85,29 @@ def _retry_after_seconds(value: str | None) -> float | None:
     return max((moment - datetime.now(UTC)).total_seconds(), 0.0)
 
 
+class SourceRefused(Exception):
+    """The source was blocked (another worker met a 429, the daily limit ran out) while this request waited."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
 @dataclass
 class Fetcher:
-    """One per job: robots.txt and politeness state are cached per host for the job's duration."""
+    """One per job: robots.txt is cached per host for the job's duration; request spacing is shared by all jobs.
+
+    ``clock`` gives the time in seconds since the epoch: request slots are moments every worker agrees on.
+    """
 
     session: Session
     settings: Settings
     client: httpx.Client = field(default_factory=lambda: httpx.Client())
     resolver: Resolver = resolve_host
     sleep: Callable[[float], None] = time.sleep
-    clock: Callable[[], float] = time.monotonic
+    clock: Callable[[], float] = time.time
     _robots: dict[str, Protego | None] = field(default_factory=dict)
-    _last_request: dict[str, float] = field(default_factory=dict)
+    _sources: dict[str, SourceRef] = field(default_factory=dict)
     requests_made: int = 0
 
     def close(self) -> None:
@@ -99,21 +121,33 @@ class Fetcher:
 
     # -- politeness
 
-    def _wait_turn(self, host: str) -> None:
+    def _source(self, url: str) -> SourceRef:
+        domain = registered_domain(url)
+        if domain not in self._sources:
+            self._sources[domain] = source_for_url(url)
+        return self._sources[domain]
+
+    def _now(self) -> datetime:
+        return datetime.fromtimestamp(self.clock(), UTC)
+
+    def _wait_turn(self, url: str) -> None:
+        """Reserve this source's next request slot (shared by every worker) and sleep until it comes."""
         delay = self.settings.per_host_delay_seconds
-        robots = self._robots.get(host)
+        robots = self._robots.get(urlsplit(url).netloc.lower())
         if robots is not None:
             delay = max(delay, float(robots.crawl_delay(self.settings.user_agent) or 0))
-        last = self._last_request.get(host)
-        if last is not None and delay > 0:
-            remaining = last + delay - self.clock()
-            if remaining > 0:
-                self.sleep(remaining)
-        self._last_request[host] = self.clock()
+        source = self._source(url)
+        slot = reserve_request_slot(source.id, delay, self._now())
+        remaining = (slot - self._now()).total_seconds()
+        if remaining > 0:
+            self.sleep(remaining)
+            # Other workers went first; one of them may have been told to back off meanwhile.
+            refusal = source_refusal(source.id, self._now())
+            if refusal is not None:
+                raise SourceRefused(refusal)
 
     def _get(self, url: str, headers: dict[str, str] | None = None) -> Any:
-        host = urlsplit(url).netloc.lower()
-        self._wait_turn(host)
+        self._wait_turn(url)
         self.requests_made += 1
         merged = {"User-Agent": self.settings.user_agent, **(headers or {})}
         return guarded_get(self.client, url, self.settings, headers=merged, resolver=self.resolver)
@@ -154,12 +188,15 @@ class Fetcher:
             check_url(url, self.settings, self.resolver)
         except FetchRefused as exc:
             return FetchResult(url, "refused", detail=exc.reason)
-        source = source_for_url(self.session, url)
-        refusal = source_refusal(self.session, source)
+        source = self._source(url)
+        refusal = source_refusal(source.id, self._now())
         if refusal is not None:
             return FetchResult(url, "rate_limited", detail=refusal)
-        if not self.robots_allows(url):
-            return FetchResult(url, "robots_disallowed", detail=f"robots.txt disallows {url} for our user agent")
+        try:
+            if not self.robots_allows(url):
+                return FetchResult(url, "robots_disallowed", detail=f"robots.txt disallows {url} for our user agent")
+        except SourceRefused as exc:
+            return FetchResult(url, "rate_limited", detail=exc.reason)
 
         record = self.session.scalar(select(FetchedPage).where(FetchedPage.url == url))
         headers: dict[str, str] = {}
@@ -173,11 +210,13 @@ class Fetcher:
             response = self._get(url, headers)
         except FetchRefused as exc:
             return FetchResult(url, "refused", detail=exc.reason)
+        except SourceRefused as exc:
+            return FetchResult(url, "rate_limited", detail=exc.reason)
         except httpx.HTTPError as exc:
-            record_access(self.session, source, None)
+            record_access(source.id, None, now=self._now())
             return FetchResult(url, "error", detail=f"{type(exc).__name__}: {exc}")
         status = response.status_code
-        record_access(self.session, source, status, _retry_after_seconds(response.headers.get("retry-after")))
+        record_access(source.id, status, _retry_after_seconds(response.headers.get("retry-after")), self._now())
         if status in (429, 403):
             return FetchResult(url, "rate_limited", status, detail=f"HTTP {status}; {source.domain} backs off")
         if status >= 400:

@@ -50,6 +50,9 @@ class CollectionSource(TimestampMixin, Base):
     access_count_today: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     access_count_date: Mapped[date | None]
     rate_limit_per_day: Mapped[int] = mapped_column(Integer, default=100, server_default="100")
+    # The earliest moment the next request to this source may go, shared by every worker: each request
+    # reserves its slot by moving this on by the per-host delay.
+    next_request_at: Mapped[datetime | None]
 
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
     blocked_until: Mapped[datetime | None]

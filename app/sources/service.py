@@ -1,8 +1,14 @@
-"""Sources as researchers use them: found by registered domain, counted, and backed off when they push back."""
+"""Sources as researchers use them: found by registered domain, counted, spaced, and backed off when they push back.
+
+Every function here is its own short unit of work, committed at once and independent of the job that calls
+it: a back-off or a count must survive the job failing, and no job may hold a source row locked while it
+runs (other jobs on the same host would wait for it). They return plain values, never rows of their session.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -11,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from app.core.db import session_scope
 from app.sources.models import CollectionSource, SourceType
 from app.sources.reliability import prior
 
@@ -40,69 +47,104 @@ def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
-def source_for_url(session: Session, url: str) -> CollectionSource:
-    """The source of a URL, by registered domain; created (official website, its type's prior score) on first sight."""
-    domain = registered_domain(url)
-    found = session.scalar(select(CollectionSource).where(CollectionSource.domain == domain))
-    if found is not None:
-        return found
-    parts = urlsplit(url)
-    source_type = SourceType.official_website
-    alpha, beta = prior(source_type)
-    source = CollectionSource(
-        source_name=domain,
-        source_url=f"{parts.scheme}://{parts.netloc}/",
-        domain=domain,
-        source_type=source_type,
-        # Before any review the score is the prior mean of the type, not a flat 0.5.
-        reliability_score=alpha / (alpha + beta),
+@dataclass(frozen=True)
+class SourceRef:
+    """A source as a fetch needs it: its row id and registered domain."""
+
+    id: int
+    domain: str
+
+
+def _locked(session: Session, source_id: int) -> CollectionSource:
+    # FOR NO KEY UPDATE: it waits only for other bookkeeping of this source, never for a job whose changes
+    # merely reference the source (those hold the weaker key-share lock until the job commits).
+    source = session.scalar(
+        select(CollectionSource).where(CollectionSource.id == source_id).with_for_update(key_share=True)
     )
-    try:
-        with session.begin_nested():
-            session.add(source)
-    except IntegrityError:
-        # Another job created it meanwhile.
-        existing = session.scalar(select(CollectionSource).where(CollectionSource.domain == domain))
-        if existing is None:
-            raise
-        return existing
+    if source is None:
+        raise LookupError(f"collection source {source_id} does not exist")
     return source
 
 
-def _roll_day(source: CollectionSource, today: date) -> None:
-    if source.access_count_date != today:
-        source.access_count_date = today
-        source.access_count_today = 0
+def source_for_url(url: str) -> SourceRef:
+    """The source of a URL, by registered domain; created (official website, its type's prior score) on first sight."""
+    domain = registered_domain(url)
+    with session_scope() as session:
+        found = session.scalar(select(CollectionSource).where(CollectionSource.domain == domain))
+        if found is not None:
+            return SourceRef(found.id, found.domain)
+        parts = urlsplit(url)
+        source_type = SourceType.official_website
+        alpha, beta = prior(source_type)
+        source = CollectionSource(
+            source_name=domain,
+            source_url=f"{parts.scheme}://{parts.netloc}/",
+            domain=domain,
+            source_type=source_type,
+            # Before any review the score is the prior mean of the type, not a flat 0.5.
+            reliability_score=alpha / (alpha + beta),
+        )
+        try:
+            with session.begin_nested():
+                session.add(source)
+        except IntegrityError:
+            # Another job created it meanwhile (and committed: this is its own short transaction too).
+            existing = session.scalar(select(CollectionSource).where(CollectionSource.domain == domain))
+            if existing is None:
+                raise
+            return SourceRef(existing.id, existing.domain)
+        return SourceRef(source.id, source.domain)
 
 
-def source_refusal(session: Session, source: CollectionSource, now: datetime | None = None) -> str | None:
+def source_refusal(source_id: int, now: datetime | None = None) -> str | None:
     """Why this source may not be fetched now (inactive, blocked, daily limit), or None when it may."""
     now = now or _now()
-    if not source.is_active:
-        return f"source {source.domain} is inactive"
-    if source.blocked_until is not None and _aware(source.blocked_until) > now:
-        reason = f" ({source.blocked_reason})" if source.blocked_reason else ""
-        return f"source {source.domain} is blocked until {_aware(source.blocked_until).isoformat()}{reason}"
-    _roll_day(source, now.date())
-    if source.access_count_today >= source.rate_limit_per_day:
-        return f"daily limit of {source.rate_limit_per_day} requests to {source.domain} reached"
+    with session_scope() as session:
+        source = session.get(CollectionSource, source_id)
+        if source is None:
+            return f"collection source {source_id} does not exist"
+        if not source.is_active:
+            return f"source {source.domain} is inactive"
+        if source.blocked_until is not None and _aware(source.blocked_until) > now:
+            reason = f" ({source.blocked_reason})" if source.blocked_reason else ""
+            return f"source {source.domain} is blocked until {_aware(source.blocked_until).isoformat()}{reason}"
+        # Yesterday's count does not count today; the next recorded access rolls the row over.
+        count = source.access_count_today if source.access_count_date == now.date() else 0
+        if count >= source.rate_limit_per_day:
+            return f"daily limit of {source.rate_limit_per_day} requests to {source.domain} reached"
     return None
 
 
 def record_access(
-    session: Session,
-    source: CollectionSource,
+    source_id: int,
     status_code: int | None,
     retry_after_seconds: float | None = None,
     now: datetime | None = None,
 ) -> None:
     """Count one request to the source; a 429 or 403 blocks it until Retry-After (or a default rest)."""
     now = now or _now()
-    _roll_day(source, now.date())
-    source.access_count_today += 1
-    source.last_accessed = now
-    if status_code in DEFAULT_BACKOFF:
-        rest = timedelta(seconds=retry_after_seconds) if retry_after_seconds else DEFAULT_BACKOFF[status_code]
-        source.blocked_until = now + rest
-        source.blocked_reason = f"HTTP {status_code} from {source.domain}; backing off"
-    session.flush()
+    with session_scope() as session:
+        source = _locked(session, source_id)
+        if source.access_count_date != now.date():
+            source.access_count_date = now.date()
+            source.access_count_today = 0
+        source.access_count_today += 1
+        source.last_accessed = now
+        if status_code in DEFAULT_BACKOFF:
+            rest = timedelta(seconds=retry_after_seconds) if retry_after_seconds else DEFAULT_BACKOFF[status_code]
+            source.blocked_until = now + rest
+            source.blocked_reason = f"HTTP {status_code} from {source.domain}; backing off"
+
+
+def reserve_request_slot(source_id: int, delay_seconds: float, now: datetime | None = None) -> datetime:
+    """The moment this worker's next request to the source may go; the one after it waits ``delay_seconds`` more.
+
+    The slot is taken under the row lock, so workers in any process get slots spaced by the delay.
+    """
+    now = now or _now()
+    with session_scope() as session:
+        source = _locked(session, source_id)
+        booked = source.next_request_at
+        slot = now if booked is None or _aware(booked) < now else _aware(booked)
+        source.next_request_at = slot + timedelta(seconds=max(delay_seconds, 0.0))
+    return slot

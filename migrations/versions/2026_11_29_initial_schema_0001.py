@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 18:43:55.670647
+Create Date: 2026-11-29 19:29:30.886548
 """
 
 from collections.abc import Sequence
@@ -146,6 +146,7 @@ def upgrade() -> None:
         sa.Column("access_count_today", sa.Integer(), server_default="0", nullable=False),
         sa.Column("access_count_date", sa.Date(), nullable=True),
         sa.Column("rate_limit_per_day", sa.Integer(), server_default="100", nullable=False),
+        sa.Column("next_request_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("is_active", sa.Boolean(), server_default="true", nullable=False),
         sa.Column("blocked_until", sa.DateTime(timezone=True), nullable=True),
         sa.Column("blocked_reason", sa.Text(), nullable=True),

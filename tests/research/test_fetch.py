@@ -89,6 +89,7 @@ def test_daily_limit_of_a_source_stops_fetching(session: Session, settings: Sett
         source = session.scalar(select(CollectionSource).where(CollectionSource.domain == "127.0.0.1"))
         assert source is not None and source.access_count_today == 1
         source.rate_limit_per_day = 2
+        session.flush()
         assert fetcher.fetch(f"{site.base_url}/b").outcome == "fetched"
         limited = fetcher.fetch(f"{site.base_url}/c")
     assert limited.outcome == "rate_limited"
@@ -125,10 +126,15 @@ def test_opted_out_domain_is_not_fetched(session: Session, settings: Settings, s
 def test_per_host_delay_waits_between_requests(session: Session, site: ScriptedSite) -> None:
     site.routes["/a"] = Route(200, "<p>a</p>")
     site.routes["/b"] = Route(200, "<p>b</p>")
-    now = [100.0]
+    now = [1_800_000_000.0]
     waits: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        waits.append(seconds)
+        now[0] += seconds
+
     settings = Settings(fetch_allowed_hosts=["127.0.0.1"], per_host_delay_seconds=2.0)
-    with Fetcher(session, settings, clock=lambda: now[0], sleep=waits.append) as fetcher:
+    with Fetcher(session, settings, clock=lambda: now[0], sleep=sleep) as fetcher:
         fetcher.fetch(f"{site.base_url}/a")  # robots.txt then /a: one wait between them
         now[0] += 0.5
         fetcher.fetch(f"{site.base_url}/b")
