@@ -10,9 +10,7 @@ from __future__ import annotations
 import os
 
 # One database per test run, so parallel runs on one machine never share state.
-os.environ.setdefault(
-    "ARTITEC_DATABASE_URL", f"postgresql+psycopg://root@127.0.0.1:5432/artitec_test_{os.getpid()}"
-)
+os.environ.setdefault("ARTITEC_DATABASE_URL", f"postgresql+psycopg://root@127.0.0.1:5432/artitec_test_{os.getpid()}")
 os.environ.setdefault("ARTITEC_BROKER_URL", "redis://127.0.0.1:6379/15")
 os.environ.setdefault("ARTITEC_RUN_TASKS_EAGERLY", "true")
 os.environ.setdefault("ARTITEC_LOG_JSON", "false")
