@@ -127,7 +127,7 @@ class _Proposer:
         if not urlsplit(url).hostname:
             return None
         # Found or created (and committed) on its own; read back into this job's session to link changes to it.
-        return self.session.get(CollectionSource, source_for_url(url).id)
+        return self.session.get(CollectionSource, source_for_url(self.session, url).id)
 
     def text_for(self, url: str) -> str | None:
         for variant in _url_variants(url):

@@ -101,6 +101,23 @@ def session_scope() -> Iterator[Session]:
         session.close()
 
 
+@contextmanager
+def independent_scope(session: Session) -> Iterator[Session]:
+    """A unit of work that commits on its own, whatever becomes of ``session``'s (counts, back-offs).
+
+    PostgreSQL: a separate session, committed at once, so it survives the caller rolling back and
+    holds no row lock for the caller's whole transaction. SQLite (the quickstart) allows one writer at
+    a time and the caller may already be it: there the work joins the caller in a savepoint and is
+    kept only if the caller commits.
+    """
+    if session.get_bind().dialect.name == "sqlite":
+        with session.begin_nested():
+            yield session
+        return
+    with session_scope() as own:
+        yield own
+
+
 def get_session() -> Iterator[Session]:
     """FastAPI dependency: one unit of work per request."""
     with session_scope() as session:

@@ -124,7 +124,7 @@ class Fetcher:
     def _source(self, url: str) -> SourceRef:
         domain = registered_domain(url)
         if domain not in self._sources:
-            self._sources[domain] = source_for_url(url)
+            self._sources[domain] = source_for_url(self.session, url)
         return self._sources[domain]
 
     def _now(self) -> datetime:
@@ -137,12 +137,12 @@ class Fetcher:
         if robots is not None:
             delay = max(delay, float(robots.crawl_delay(self.settings.user_agent) or 0))
         source = self._source(url)
-        slot = reserve_request_slot(source.id, delay, self._now())
+        slot = reserve_request_slot(self.session, source.id, delay, self._now())
         remaining = (slot - self._now()).total_seconds()
         if remaining > 0:
             self.sleep(remaining)
             # Other workers went first; one of them may have been told to back off meanwhile.
-            refusal = source_refusal(source.id, self._now())
+            refusal = source_refusal(self.session, source.id, self._now())
             if refusal is not None:
                 raise SourceRefused(refusal)
 
@@ -189,7 +189,7 @@ class Fetcher:
         except FetchRefused as exc:
             return FetchResult(url, "refused", detail=exc.reason)
         source = self._source(url)
-        refusal = source_refusal(source.id, self._now())
+        refusal = source_refusal(self.session, source.id, self._now())
         if refusal is not None:
             return FetchResult(url, "rate_limited", detail=refusal)
         try:
@@ -213,10 +213,12 @@ class Fetcher:
         except SourceRefused as exc:
             return FetchResult(url, "rate_limited", detail=exc.reason)
         except httpx.HTTPError as exc:
-            record_access(source.id, None, now=self._now())
+            record_access(self.session, source.id, None, now=self._now())
             return FetchResult(url, "error", detail=f"{type(exc).__name__}: {exc}")
         status = response.status_code
-        record_access(source.id, status, _retry_after_seconds(response.headers.get("retry-after")), self._now())
+        record_access(
+            self.session, source.id, status, _retry_after_seconds(response.headers.get("retry-after")), self._now()
+        )
         if status in (429, 403):
             return FetchResult(url, "rate_limited", status, detail=f"HTTP {status}; {source.domain} backs off")
         if status >= 400:

@@ -1,8 +1,9 @@
 """Sources as researchers use them: found by registered domain, counted, spaced, and backed off when they push back.
 
-Every function here is its own short unit of work, committed at once and independent of the job that calls
-it: a back-off or a count must survive the job failing, and no job may hold a source row locked while it
-runs (other jobs on the same host would wait for it). They return plain values, never rows of their session.
+Every function here is its own short unit of work (``independent_scope``), committed at once and
+independent of the job that calls it: a back-off or a count must survive the job failing, and no job may
+hold a source row locked while it runs (other jobs on the same host would wait for it). They return plain
+values, never rows of their session.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.core.db import session_scope
+from app.core.db import independent_scope
 from app.sources.models import CollectionSource, SourceType
 from app.sources.reliability import prior
 
@@ -66,10 +67,10 @@ def _locked(session: Session, source_id: int) -> CollectionSource:
     return source
 
 
-def source_for_url(url: str) -> SourceRef:
+def source_for_url(caller: Session, url: str) -> SourceRef:
     """The source of a URL, by registered domain; created (official website, its type's prior score) on first sight."""
     domain = registered_domain(url)
-    with session_scope() as session:
+    with independent_scope(caller) as session:
         found = session.scalar(select(CollectionSource).where(CollectionSource.domain == domain))
         if found is not None:
             return SourceRef(found.id, found.domain)
@@ -96,10 +97,10 @@ def source_for_url(url: str) -> SourceRef:
         return SourceRef(source.id, source.domain)
 
 
-def source_refusal(source_id: int, now: datetime | None = None) -> str | None:
+def source_refusal(caller: Session, source_id: int, now: datetime | None = None) -> str | None:
     """Why this source may not be fetched now (inactive, blocked, daily limit), or None when it may."""
     now = now or _now()
-    with session_scope() as session:
+    with independent_scope(caller) as session:
         source = session.get(CollectionSource, source_id)
         if source is None:
             return f"collection source {source_id} does not exist"
@@ -116,6 +117,7 @@ def source_refusal(source_id: int, now: datetime | None = None) -> str | None:
 
 
 def record_access(
+    caller: Session,
     source_id: int,
     status_code: int | None,
     retry_after_seconds: float | None = None,
@@ -123,7 +125,7 @@ def record_access(
 ) -> None:
     """Count one request to the source; a 429 or 403 blocks it until Retry-After (or a default rest)."""
     now = now or _now()
-    with session_scope() as session:
+    with independent_scope(caller) as session:
         source = _locked(session, source_id)
         if source.access_count_date != now.date():
             source.access_count_date = now.date()
@@ -136,13 +138,15 @@ def record_access(
             source.blocked_reason = f"HTTP {status_code} from {source.domain}; backing off"
 
 
-def reserve_request_slot(source_id: int, delay_seconds: float, now: datetime | None = None) -> datetime:
+def reserve_request_slot(
+    caller: Session, source_id: int, delay_seconds: float, now: datetime | None = None
+) -> datetime:
     """The moment this worker's next request to the source may go; the one after it waits ``delay_seconds`` more.
 
     The slot is taken under the row lock, so workers in any process get slots spaced by the delay.
     """
     now = now or _now()
-    with session_scope() as session:
+    with independent_scope(caller) as session:
         source = _locked(session, source_id)
         booked = source.next_request_at
         slot = now if booked is None or _aware(booked) < now else _aware(booked)

@@ -124,7 +124,8 @@ def test_two_workers_on_one_host_get_request_slots_spaced_by_the_delay(committed
 
 
 def test_concurrent_reservations_never_share_a_slot(committed_db: None) -> None:
-    source_id = source_for_url("https://www.perryhomes.com/").id
+    session = SessionFactory()  # a job's session: on PostgreSQL each reservation commits on its own
+    source_id = source_for_url(session, "https://www.perryhomes.com/").id
     now = datetime(2026, 11, 2, 12, tzinfo=UTC)
     workers = 8
     barrier = threading.Barrier(workers)
@@ -134,7 +135,7 @@ def test_concurrent_reservations_never_share_a_slot(committed_db: None) -> None:
     def reserve() -> None:
         try:
             barrier.wait()
-            slots.append(reserve_request_slot(source_id, 1.5, now))
+            slots.append(reserve_request_slot(session, source_id, 1.5, now))
         except BaseException as exc:  # surfaced below: a thread's failure must fail the test
             errors.append(exc)
 
@@ -154,8 +155,8 @@ def test_a_request_that_waited_its_turn_is_not_sent_once_the_source_pushed_back(
     settings = Settings(fetch_allowed_hosts=["127.0.0.1"], per_host_delay_seconds=2.0)
 
     def another_worker_meets_a_429(_seconds: float) -> None:
-        source_id = source_for_url(site.base_url).id
-        record_access(source_id, 429, now=datetime.fromtimestamp(START, UTC))
+        source_id = source_for_url(session, site.base_url).id
+        record_access(session, source_id, 429, now=datetime.fromtimestamp(START, UTC))
 
     with Fetcher(session, settings, clock=lambda: START, sleep=another_worker_meets_a_429) as fetcher:
         result = fetcher.fetch(f"{site.base_url}/a")

@@ -33,8 +33,8 @@ def _row(session: Session, source_id: int) -> CollectionSource:
 
 
 def test_source_for_url_gets_or_creates_one_source_per_domain(session: Session) -> None:
-    first = source_for_url("https://www.perryhomes.com/")
-    again = source_for_url("https://perryhomes.com/homes/?page=2")
+    first = source_for_url(session, "https://www.perryhomes.com/")
+    again = source_for_url(session, "https://perryhomes.com/homes/?page=2")
     assert first == again == SourceRef(first.id, "perryhomes.com")
     source = _row(session, first.id)
     assert (source.domain, source.source_type, source.source_url) == (
@@ -45,7 +45,7 @@ def test_source_for_url_gets_or_creates_one_source_per_domain(session: Session) 
 
 
 def test_a_new_source_starts_at_the_prior_mean_of_its_type(session: Session) -> None:
-    source = _row(session, source_for_url("https://www.newbuilder.com/").id)
+    source = _row(session, source_for_url(session, "https://www.newbuilder.com/").id)
     alpha, beta = prior("official_website")
     assert source.reliability_score == alpha / (alpha + beta) == 0.9
     # A first review moves on from that prior, not from a flat 0.5.
@@ -54,44 +54,44 @@ def test_a_new_source_starts_at_the_prior_mean_of_its_type(session: Session) -> 
 
 
 def test_refusals_name_their_reason(session: Session) -> None:
-    ref = source_for_url("https://www.tollbrothers.com/")
+    ref = source_for_url(session, "https://www.tollbrothers.com/")
     now = datetime(2026, 11, 2, 12, tzinfo=UTC)
-    assert source_refusal(ref.id, now) is None
+    assert source_refusal(session, ref.id, now) is None
     source = _row(session, ref.id)
     source.is_active = False
     session.flush()
-    assert source_refusal(ref.id, now) == "source tollbrothers.com is inactive"
+    assert source_refusal(session, ref.id, now) == "source tollbrothers.com is inactive"
     source.is_active = True
     session.flush()
-    record_access(ref.id, 403, now=now)
-    refusal = source_refusal(ref.id, now + timedelta(hours=1)) or ""
+    record_access(session, ref.id, 403, now=now)
+    refusal = source_refusal(session, ref.id, now + timedelta(hours=1)) or ""
     assert "blocked until" in refusal and "HTTP 403" in refusal
-    assert source_refusal(ref.id, now + timedelta(hours=25)) is None
+    assert source_refusal(session, ref.id, now + timedelta(hours=25)) is None
 
 
 def test_daily_count_rolls_over_at_midnight(session: Session) -> None:
-    ref = source_for_url("https://highlandhomes.com/")
+    ref = source_for_url(session, "https://highlandhomes.com/")
     source = _row(session, ref.id)
     source.rate_limit_per_day = 1
     session.flush()
     day = datetime(2026, 11, 2, 23, 0, tzinfo=UTC)
-    record_access(ref.id, 200, now=day)
-    assert source_refusal(ref.id, day) == "daily limit of 1 requests to highlandhomes.com reached"
-    assert source_refusal(ref.id, day + timedelta(hours=2)) is None
-    record_access(ref.id, 200, now=day + timedelta(hours=2))
+    record_access(session, ref.id, 200, now=day)
+    assert source_refusal(session, ref.id, day) == "daily limit of 1 requests to highlandhomes.com reached"
+    assert source_refusal(session, ref.id, day + timedelta(hours=2)) is None
+    record_access(session, ref.id, 200, now=day + timedelta(hours=2))
     assert _row(session, ref.id).access_count_today == 1
 
 
 def test_request_slots_of_a_source_are_spaced_by_the_delay(session: Session) -> None:
-    ref = source_for_url("https://www.perryhomes.com/")
+    ref = source_for_url(session, "https://www.perryhomes.com/")
     now = datetime(2026, 11, 2, 12, tzinfo=UTC)
-    slots = [reserve_request_slot(ref.id, 2.0, now) for _ in range(3)]
+    slots = [reserve_request_slot(session, ref.id, 2.0, now) for _ in range(3)]
     assert slots == [now, now + timedelta(seconds=2), now + timedelta(seconds=4)]
     # A longer delay (a robots.txt crawl-delay) pushes the next slot further; a quiet source starts at once.
-    assert reserve_request_slot(ref.id, 10.0, now) == now + timedelta(seconds=6)
-    assert reserve_request_slot(ref.id, 1.0, now) == now + timedelta(seconds=16)
+    assert reserve_request_slot(session, ref.id, 10.0, now) == now + timedelta(seconds=6)
+    assert reserve_request_slot(session, ref.id, 1.0, now) == now + timedelta(seconds=16)
     later = now + timedelta(minutes=5)
-    assert reserve_request_slot(ref.id, 1.0, later) == later
+    assert reserve_request_slot(session, ref.id, 1.0, later) == later
 
 
 def test_opt_outs_by_domain_and_by_entity(session: Session) -> None:

@@ -57,9 +57,9 @@ def test_a_source_that_answered_429_shows_its_back_off_and_can_be_unblocked(
     client: TestClient, session: Session
 ) -> None:
     headers = auth_headers(make_admin(session))
-    ref = source_for_url("https://www.perryhomes.com/homes/")
-    record_access(ref.id, 200)
-    record_access(ref.id, 429, retry_after_seconds=3600)
+    ref = source_for_url(session, "https://www.perryhomes.com/homes/")
+    record_access(session, ref.id, 200)
+    record_access(session, ref.id, 429, retry_after_seconds=3600)
     source = session.get(CollectionSource, ref.id)
     assert source is not None
     source.approved_changes, source.rejected_changes, source.reliability_score = 14, 2, 0.82
@@ -107,7 +107,7 @@ def test_sources_list_shows_the_type_prior_before_any_review_and_a_new_type_move
     client: TestClient, session: Session
 ) -> None:
     headers = auth_headers(make_admin(session))
-    source = session.get(CollectionSource, source_for_url("https://www.firstseen-homes.com/").id)
+    source = session.get(CollectionSource, source_for_url(session, "https://www.firstseen-homes.com/").id)
     assert source is not None
     listed = client.get(f"{API}/sources", headers=headers).json()["sources"]
     assert [s["reliability_score"] for s in listed if s["domain"] == "firstseen-homes.com"] == [0.9]

@@ -1,0 +1,60 @@
+"""The quickstart's SQLite database runs the same jobs: one writer at a time must not deadlock a job."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from alembic import command
+from sqlalchemy import select
+from sqlalchemy.orm import sessionmaker
+
+from app.builders.models import BuilderProfile
+from app.changes.models import CollectionChange
+from app.core.db import SessionFactory, make_engine, session_scope
+from app.jobs import repository
+from app.jobs.models import JobStatus, JobType
+from app.jobs.service import create_job
+from app.sample_data import seed_sample
+from app.sources.models import CollectionSource
+from tests.conftest import alembic_config
+from tests.factories import make_admin
+
+
+def test_a_collection_job_completes_on_the_quickstart_sqlite_database(
+    tmp_path: Path, sample_sites: str, allow_localhost: None
+) -> None:
+    url = f"sqlite:///{tmp_path / 'quickstart.db'}"
+    config = alembic_config()
+    config.attributes["database_url"] = url
+    command.upgrade(config, "head")
+    engine = make_engine(url)
+    SessionFactory.maker = sessionmaker(bind=engine, expire_on_commit=False)
+    try:
+        with session_scope() as session:  # the job runs (eagerly) once this commits
+            seed_sample(session, sample_sites)
+            perry = session.scalar(select(BuilderProfile).where(BuilderProfile.name == "Perry Homes"))
+            assert perry is not None
+            job_id = create_job(
+                session,
+                make_admin(session),
+                entity_type="builder",
+                entity_id=perry.id,
+                job_type=JobType.update,
+                researcher="web",
+            ).job_id
+
+        with session_scope() as session:
+            job = repository.get_job(session, job_id)
+            assert job is not None and job.status == JobStatus.completed, job and job.error_message
+            phones = session.scalars(
+                select(CollectionChange).where(
+                    CollectionChange.job_id == job_id, CollectionChange.field_name == "phone"
+                )
+            ).all()
+            assert [json.loads(c.new_value or "null") for c in phones] == ["+17135550199"]
+            source = session.scalar(select(CollectionSource))
+            assert source is not None and source.access_count_today >= 1
+    finally:
+        SessionFactory.maker = None
+        engine.dispose()
