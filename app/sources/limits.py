@@ -16,6 +16,9 @@ from app.jobs.models import CollectionJob
 
 USER_WINDOW = timedelta(hours=1)
 SYSTEM_WINDOW = timedelta(days=1)
+# Job creations take turns (until their transaction ends), so two requests can never both see
+# "19 of 20" and both insert: the count and the insert are one step.
+_JOB_LIMITS_LOCK = 7_291_001
 
 
 def _count_and_oldest(
@@ -50,6 +53,8 @@ def system_jobs_remaining(session: Session, settings: Settings | None = None, no
 def enforce_job_limits(session: Session, user: User | None, *, scheduled: bool = False) -> None:
     """Refuse a new job (RateLimited, 429 with Retry-After) when the user's or the system's limit is reached."""
     settings = get_settings()
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(_JOB_LIMITS_LOCK)))
     now = utcnow()
     if not scheduled and user is not None:
         limit = settings.jobs_per_user_per_hour
