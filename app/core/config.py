@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -123,6 +123,20 @@ class Settings(BaseSettings):
 
     log_level: str = "INFO"
     log_json: bool = True
+
+    @model_validator(mode="after")
+    def _safe_for_production(self) -> Settings:
+        """Production refuses to start with a guessable token key or a fetch guard opened for the demo."""
+        if self.environment != "production":
+            return self
+        secret = self.jwt_secret.get_secret_value()
+        if len(secret) < 32 or secret.startswith("change-me"):
+            raise ValueError("ARTITEC_JWT_SECRET must be set to a random secret of 32+ characters in production")
+        if self.fetch_allowed_hosts:
+            raise ValueError(
+                "ARTITEC_FETCH_ALLOWED_HOSTS opens the fetch guard to private addresses; not in production"
+            )
+        return self
 
     @property
     def is_sqlite(self) -> bool:
