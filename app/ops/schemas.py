@@ -74,6 +74,15 @@ class Metric(BaseModel):
     denominator: float | None = Field(None, description="what it was divided by")
 
 
+class Rate(BaseModel):
+    """A percentage without a target in the plan, shown next to the metrics it explains."""
+
+    value: float | None = Field(description="null when there is nothing to measure yet", examples=[83.3333])
+    unit: Literal["percent"] = "percent"
+    numerator: float = Field(description="what was counted", examples=[5])
+    denominator: float = Field(description="what it was divided by", examples=[6])
+
+
 class Coverage(BaseModel):
     builder: Metric = Field(
         description="Builder coverage: % of builders (not archived) with last_data_sync set, i.e. collected at "
@@ -83,7 +92,9 @@ class Coverage(BaseModel):
         description="Community coverage: % of communities (not archived) with last_data_sync set. Target: above 60%."
     )
     property: Metric = Field(
-        description="Property inventory: % of homes (not archived) with last_data_sync set. Target: above 50%."
+        description="Property inventory: % of builders (not archived) with an up-to-date inventory, i.e. a "
+        "builder inventory job (job_type property_discovery for that builder) that completed within the last "
+        "property_refresh_days days (setting, default 7: the weekly cadence). Target: above 50%."
     )
 
 
@@ -95,9 +106,14 @@ class CollectionStats(BaseModel):
         "null: all time. Coverage, recency and staleness always describe the records as they are now."
     )
     accuracy: Metric = Field(
-        description="Accuracy: % of reviewed changes that were approved or applied: (approved + applied) / "
-        "(approved + applied + rejected). Pending, superseded, conflicting and rolled-back changes are not "
-        "counted. Target: above 85%."
+        description="Accuracy: % of detected changes that were approved: (approved + applied + rolled back after "
+        "being applied) / every change detected except superseded ones. A superseded change was replaced by a "
+        "newer proposal for the same field, so it is not a detection of its own; pending, conflicting and "
+        "rejected changes count as detected and not approved. Target: above 85%."
+    )
+    approval_rate: Rate = Field(
+        description="Approval rate of reviewed changes (no target in the plan): (approved + applied + rolled back "
+        "after being applied) / (those + rejected); pending, conflicting and superseded changes are left out."
     )
     confidence: Metric = Field(
         description="Confidence: average confidence score (0-1) of applied changes. Target: above 0.85."
@@ -106,7 +122,10 @@ class CollectionStats(BaseModel):
         description="Error rate: % of finished jobs that failed: failed / (completed + failed); pending, running "
         "and cancelled jobs are not counted. Target: below 5%."
     )
-    coverage: Coverage = Field(description="Coverage per entity type: % of records collected at least once.")
+    coverage: Coverage = Field(
+        description="Builder and community coverage: % of records collected at least once; property inventory: "
+        "% of builders whose inventory was collected within the weekly cadence."
+    )
     automation_rate: Metric = Field(
         description="Automation rate: % of applied changes that auto-apply applied (applied_by = 'auto'). "
         "Target: above 40%."

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Date, case, cast, func, select
+from sqlalchemy import ColumnElement, Date, case, cast, exists, func, select
 from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderProfile
@@ -14,8 +14,17 @@ from app.changes.models import ChangeStatus, CollectionChange
 from app.communities.models import Community
 from app.core.config import get_settings
 from app.core.db import utcnow
-from app.jobs.models import CollectionJob, JobStatus
-from app.ops.schemas import CollectionStats, CostReport, CostRow, CostTotals, Coverage, Metric, MonthBudget
+from app.jobs.models import CollectionJob, JobStatus, JobType
+from app.ops.schemas import (
+    CollectionStats,
+    CostReport,
+    CostRow,
+    CostTotals,
+    Coverage,
+    Metric,
+    MonthBudget,
+    Rate,
+)
 from app.properties.models import Property
 from app.sources.limits import llm_spend_this_month, month_start
 
@@ -76,16 +85,23 @@ def _jobs_since(since: datetime | None) -> list[ColumnElement[bool]]:
     return [CollectionJob.created_at >= since] if since is not None else []
 
 
-def _accuracy(session: Session, since: datetime | None) -> Metric:
-    accepted = (ChangeStatus.approved, ChangeStatus.applied)
-    reviewed = (*accepted, ChangeStatus.rejected)
-    part, whole = session.execute(
+def _accuracy_and_approval_rate(session: Session, since: datetime | None) -> tuple[Metric, Rate]:
+    # A rolled-back change had been accepted: it was applied (applied_at set) before an admin undid it.
+    accepted = CollectionChange.status.in_([ChangeStatus.approved, ChangeStatus.applied]) | (
+        (CollectionChange.status == ChangeStatus.rolled_back) & CollectionChange.applied_at.is_not(None)
+    )
+    # A superseded change was replaced by a newer proposal for the same field: that one is the detection.
+    detected = CollectionChange.status != ChangeStatus.superseded
+    part, whole, rejected = session.execute(
         select(
-            func.count().filter(CollectionChange.status.in_(accepted)),
-            func.count().filter(CollectionChange.status.in_(reviewed)),
+            func.count().filter(accepted),
+            func.count().filter(detected),
+            func.count().filter(CollectionChange.status == ChangeStatus.rejected),
         ).where(*_changes_since(since))
     ).one()
-    return _percent("accuracy", part, whole)
+    reviewed = part + rejected
+    approval = Rate(value=round(100.0 * part / reviewed, 4) if reviewed else None, numerator=part, denominator=reviewed)
+    return _percent("accuracy", part, whole), approval
 
 
 def _applied_confidence_and_automation(session: Session, since: datetime | None) -> tuple[Metric, Metric]:
@@ -156,7 +172,8 @@ def _records(session: Session, now: datetime) -> tuple[Coverage, Metric, Metric]
                 func.avg(_epoch_seconds(session, model.last_data_sync)),
             ).where(model.archived_at.is_(None))
         ).one()
-        coverage[entity_type] = _percent(f"coverage.{entity_type}", with_sync, count)
+        if entity_type != "property":
+            coverage[entity_type] = _percent(f"coverage.{entity_type}", with_sync, count)
         records += count
         synced += with_sync
         recent += in_window
@@ -164,7 +181,24 @@ def _records(session: Session, now: datetime) -> tuple[Coverage, Metric, Metric]
             age_seconds += (now_epoch - float(average_epoch)) * with_sync
     recency = _percent("recency", recent, records)
     staleness = _metric("staleness", age_seconds / synced / 86400.0 if synced else None, "days", None, synced)
+    coverage["property"] = _property_inventory(session, now)
     return Coverage(**coverage), recency, staleness
+
+
+def _property_inventory(session: Session, now: datetime) -> Metric:
+    """Builders (not archived) with a completed inventory job within property_refresh_days."""
+    since = now - timedelta(days=get_settings().property_refresh_days)
+    refreshed = exists().where(
+        CollectionJob.job_type == JobType.property_discovery,
+        CollectionJob.parent_entity_type == "builder",
+        CollectionJob.parent_entity_id == BuilderProfile.id,
+        CollectionJob.status == JobStatus.completed,
+        CollectionJob.completed_at >= since,
+    )
+    part, whole = session.execute(
+        select(func.count().filter(refreshed), func.count()).where(BuilderProfile.archived_at.is_(None))
+    ).one()
+    return _percent("coverage.property", part, whole)
 
 
 def collection_stats(session: Session, *, days: int | None = None, now: datetime | None = None) -> CollectionStats:
@@ -172,10 +206,12 @@ def collection_stats(session: Session, *, days: int | None = None, now: datetime
     now = now or utcnow()
     since = now - timedelta(days=days) if days is not None else None
     confidence, automation = _applied_confidence_and_automation(session, since)
+    accuracy, approval_rate = _accuracy_and_approval_rate(session, since)
     coverage, recency, staleness = _records(session, now)
     return CollectionStats(
         window_days=days,
-        accuracy=_accuracy(session, since),
+        accuracy=accuracy,
+        approval_rate=approval_rate,
         confidence=confidence,
         error_rate=_error_rate(session, since),
         coverage=coverage,
