@@ -14,9 +14,15 @@ from typing import Any, ClassVar
 from rapidfuzz import fuzz
 from sqlalchemy.orm import Session
 
+from app.changes.bulk import propose_updates_bulk
+from app.changes.diff import LINK_NAMES
+from app.changes.proposals import propose_new_entity, propose_updates
 from app.core.config import Settings, get_settings
 from app.jobs import repository
 from app.jobs.models import CollectionJob, JobType
+from app.matching.service import resolve_discovered
+from app.research.base import get_researcher
+from app.research.errors import PermanentResearchError
 from app.research.findings import Extractor, Finding, FoundValue, ResearchRequest, ResearchResult, Usage
 from app.sources.optouts import is_opted_out
 
@@ -128,8 +134,6 @@ class BaseCollector:
             return {}
         entity = repository.get_entity(self.session, self.job.entity_type, self.job.entity_id)
         if entity is None:
-            from app.research.errors import PermanentResearchError
-
             raise PermanentResearchError(f"{self.job.entity_type} {self.job.entity_id} no longer exists")
         return {
             name: getattr(entity, name)
@@ -170,8 +174,6 @@ class BaseCollector:
         )
 
     def research(self, request: ResearchRequest) -> ResearchResult:
-        from app.research.base import get_researcher
-
         researcher = get_researcher(self.job.researcher, self.settings)  # type: ignore[arg-type]
         self.outcome.researcher = getattr(researcher, "name", self.job.researcher)
         return researcher.research(self.session, request)
@@ -238,8 +240,6 @@ class BaseCollector:
         return child_key(finding) + (_key_part(finding.value("city")),)
 
     def _discover(self) -> None:
-        from app.matching.service import resolve_discovered
-
         findings = self.discovered()
         self.outcome.items_found = len(findings)
         proposed_ids: set[int] = set()
@@ -272,10 +272,6 @@ class BaseCollector:
     def _propose_linked(self, linked: dict[int, Finding]) -> None:
         """Updates of the existing records discovery linked: their fields for all of them at once
         (an inventory of thousands of homes is one set-based diff), then each one's children and links."""
-        from app.changes.bulk import propose_updates_bulk
-        from app.changes.diff import LINK_NAMES
-        from app.changes.proposals import propose_updates
-
         if not linked:
             return
         ids, rejected = propose_updates_bulk(self.session, self.job, self.entity_type, linked, self.source_texts)
@@ -292,14 +288,10 @@ class BaseCollector:
         return self.job.parent_entity_type, self.job.parent_entity_id
 
     def _propose_updates(self, entity_type: str, entity_id: int, finding: Finding) -> None:
-        from app.changes.proposals import propose_updates
-
         result = propose_updates(self.session, self.job, entity_type, entity_id, finding, self.source_texts)
         self._count(result)
 
     def _propose_new(self, finding: Finding) -> None:
-        from app.changes.proposals import propose_new_entity
-
         parent_type, parent_id = self.parent()
         result = propose_new_entity(
             self.session,

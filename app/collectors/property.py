@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 from urllib.parse import urlsplit
 
+from app.changes.proposals import propose_missing_inventory
 from app.collectors.base import INCOMPLETE_OUTCOMES, BaseCollector, child_key, merge_findings, names_match
 from app.jobs import repository
 from app.research.findings import Finding
@@ -96,8 +97,6 @@ class PropertyCollector(BaseCollector):
         source_url = self._whole_inventory_url(builder_id)
         if source_url is None:
             return
-        from app.changes.proposals import propose_missing_inventory
-
         result = propose_missing_inventory(self.session, self.job, builder_id, proposed_ids | in_review_ids, source_url)
         self._count(result)
 
