@@ -247,6 +247,94 @@ class JobEventRead(BaseModel):
     data: dict[str, Any] | None = None
 
 
+def _left_out(value: Any) -> bool:
+    return value is None
+
+
+EVIDENCE_EXAMPLE = [
+    {
+        "source_url": "https://www.perryhomes.com/contact",
+        "quote": "Call us at (713) 555-0199",
+        "extractor": "jsonld",
+        "found_in_source": True,
+    }
+]
+
+
+class FieldChangeSummary(BaseModel):
+    """A proposed change to one field of a record (or of a child record such as an award)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "change_id": 1001,
+                    "field": "phone",
+                    "old": "(713) 555-0100",
+                    "new": "(713) 555-0199",
+                    "confidence": 0.95,
+                }
+            ]
+        }
+    )
+
+    change_id: int = Field(examples=[1001])
+    field: str = Field(examples=["phone"])
+    old: Any = Field(description="the value now stored; null when the field is empty", examples=["(713) 555-0100"])
+    new: Any = Field(description="the proposed value", examples=["(713) 555-0199"])
+    entity_type: str | None = Field(
+        None,
+        description="only for a field of a child record (an award's title): a builder's, community's or home's own "
+        "field leaves it out",
+        examples=["award"],
+        exclude_if=_left_out,
+    )
+    confidence: float = Field(description="0 to 1", examples=[0.95])
+    status: str = Field(description="pending, approved, applied, rejected, conflict, superseded or rolled_back")
+    entity_id: int | None = Field(description="the record the field belongs to", examples=[123])
+    source_url: str | None = Field(examples=["https://www.perryhomes.com/contact"])
+    evidence: list[dict[str, Any]] = Field(
+        description="where each value was found: source_url, quote, extractor, found_in_source",
+        examples=[EVIDENCE_EXAMPLE],
+    )
+
+
+class RecordChangeSummary(BaseModel):
+    """A proposed child record (an award, an amenity) or a proposed new record (a community, a home)."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "change_id": 1002,
+                    "entity_type": "award",
+                    "change_type": "added",
+                    "data": {"title": "Best Builder 2024", "issuer": "Houston Business Journal"},
+                    "confidence": 0.88,
+                }
+            ]
+        }
+    )
+
+    change_id: int = Field(examples=[1002])
+    entity_type: str = Field(examples=["award"])
+    change_type: str = Field(description="added, modified or removed", examples=["added"])
+    data: dict[str, Any] | None = Field(
+        description="the record as proposed",
+        examples=[{"title": "Best Builder 2024", "issuer": "Houston Business Journal"}],
+    )
+    is_new_entity: bool | None = Field(
+        None, description="true for a proposed new record; left out otherwise", exclude_if=_left_out
+    )
+    confidence: float = Field(description="0 to 1", examples=[0.88])
+    status: str = Field(description="pending, approved, applied, rejected, conflict, superseded or rolled_back")
+    entity_id: int | None = Field(description="the child record, once it exists; null while only proposed")
+    source_url: str | None = Field(examples=["https://www.perryhomes.com/about"])
+    evidence: list[dict[str, Any]] = Field(
+        description="where each value was found: source_url, quote, extractor, found_in_source"
+    )
+
+
 class JobRead(BaseModel):
     job_id: str
     entity_type: str
@@ -269,7 +357,9 @@ class JobRead(BaseModel):
     completed_at: datetime | None
     duration_seconds: int | None
     results: JobResults
-    changes_summary: list[dict[str, Any]]
+    changes_summary: list[FieldChangeSummary | RecordChangeSummary] = Field(
+        description="the job's changes, oldest first: each a field change or a child or new record"
+    )
     usage: JobUsage
     cost_usd: Decimal
     warnings: list[str]

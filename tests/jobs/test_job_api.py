@@ -18,6 +18,7 @@ from app.research.findings import ResearchResult
 from app.sources.models import CollectionOptOut
 from tests.factories import auth_headers, make_builder, make_community
 from tests.jobs.conftest import ScriptedResearch, finding, page_result
+from tests.ops.jobdata import make_change, make_job
 
 API = "/api/v1/admin"
 
@@ -319,6 +320,67 @@ def test_job_status_shows_results_changes_with_evidence_usage_and_timeline(
     assert data["cost_usd"] is not None and data["error_message"] is None
     statuses = [e["data"]["status"] for e in data["timeline"] if e["kind"] == "status"]
     assert statuses == ["pending", "running", "completed"]
+
+
+def test_changes_summary_has_the_plans_shape_for_field_changes_and_records(
+    client: TestClient, session: Session, admin: User
+) -> None:
+    builder = make_builder(session, name="Perry Homes")
+    job = make_job(session, entity_type="builder", entity_id=builder.id)
+    url = "https://perry.example.com/about"
+    evidence = [{"source_url": url, "quote": "Best Builder 2024", "extractor": "jsonld", "found_in_source": True}]
+    shared = {"status": "pending", "source_url": url, "evidence": evidence}
+    phone = make_change(
+        session, job, entity_id=builder.id, old_value='"(713) 555-0100"', new_value='"(713) 555-0199"',
+        confidence=0.95, **shared,
+    )  # fmt: skip
+    email = make_change(
+        session, job, entity_id=builder.id, field_name="email", old_value=None, new_value='"sales@perry.example.com"',
+        confidence=0.9, **shared,
+    )  # fmt: skip
+    award_title = make_change(
+        session, job, entity_type="award", entity_id=77, field_name="title", old_value='"Best Builder"',
+        new_value='"Best Builder 2024"', parent_entity_type="builder", parent_entity_id=builder.id, confidence=0.8,
+        **shared,
+    )  # fmt: skip
+    award = make_change(
+        session, job, entity_type="award", entity_id=None, field_name=None, change_type="added", is_new_entity=True,
+        proposed_entity_data={"title": "Best Builder 2024", "issuer": "Houston Business Journal", "_identity": "x"},
+        parent_entity_type="builder", parent_entity_id=builder.id, confidence=0.88, **shared,
+    )  # fmt: skip
+
+    response = client.get(f"{API}/collection-jobs/{job.job_id}", headers=auth_headers(admin))
+
+    assert response.status_code == 200
+    extras = {"status": "pending", "source_url": url, "evidence": evidence}
+    assert response.json()["changes_summary"] == [
+        # The plan's field change, exactly: no entity_type, change_type or data for a builder's own field.
+        {"change_id": phone.id, "field": "phone", "old": "(713) 555-0100", "new": "(713) 555-0199",
+         "confidence": 0.95, "entity_id": builder.id, **extras},
+        # An empty field is an old value of null, not a missing key.
+        {"change_id": email.id, "field": "email", "old": None, "new": "sales@perry.example.com", "confidence": 0.9,
+         "entity_id": builder.id, **extras},
+        # A child record's field says which kind of record it is.
+        {"change_id": award_title.id, "field": "title", "old": "Best Builder", "new": "Best Builder 2024",
+         "entity_type": "award", "confidence": 0.8, "entity_id": 77, **extras},
+        # The plan's child record, without the bookkeeping keys of the proposed data.
+        {"change_id": award.id, "entity_type": "award", "change_type": "added",
+         "data": {"title": "Best Builder 2024", "issuer": "Houston Business Journal"}, "is_new_entity": True,
+         "confidence": 0.88, "entity_id": None, **extras},
+    ]  # fmt: skip
+
+
+def test_changes_summary_models_are_in_the_openapi_with_the_plans_examples(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    kinds = schemas["JobRead"]["properties"]["changes_summary"]["items"]["anyOf"]
+    assert [kind["$ref"].rsplit("/", 1)[-1] for kind in kinds] == ["FieldChangeSummary", "RecordChangeSummary"]
+    field_change, record = schemas["FieldChangeSummary"], schemas["RecordChangeSummary"]
+    assert {"change_id", "field", "old", "new", "confidence"} <= set(field_change["required"])
+    assert {"change_id", "entity_type", "change_type", "data", "confidence"} <= set(record["required"])
+    assert field_change["examples"] == [
+        {"change_id": 1001, "field": "phone", "old": "(713) 555-0100", "new": "(713) 555-0199", "confidence": 0.95}
+    ]
+    assert record["examples"][0]["data"] == {"title": "Best Builder 2024", "issuer": "Houston Business Journal"}
 
 
 def test_unknown_job_gives_404_naming_it(client: TestClient, admin: User) -> None:
