@@ -5,11 +5,12 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings, get_settings
-from app.research.base import opted_out_result
+from app.research.base import opted_out_result, own_site_opted_out
 from app.research.claude import ClaudeResearcher
 from app.research.errors import PermanentResearchError
 from app.research.findings import Finding, ResearchRequest, ResearchResult
 from app.research.web import WebResearcher
+from app.sources.optouts import opted_out_domains
 
 # The fields worth an LLM call when structured data left them open; child lists by their answer names.
 CORE_FIELDS: dict[str, list[str]] = {
@@ -68,6 +69,11 @@ class AutoResearcher:
         if refused is not None:
             return refused
         result = self.web.research(session, request)
+        own_site = own_site_opted_out(request, opted_out_domains(session))
+        if own_site is not None:
+            # The site asked not to be collected: its refused fetch is no gap for the LLM to fill.
+            result.warnings.append(f"the record's website {own_site} opted out of collection: Claude not asked")
+            return result
         outcomes = {page.outcome for page in result.pages}
         if "not_modified" in outcomes and "fetched" not in outcomes and "needs_javascript" not in outcomes:
             result.warnings.append("pages unchanged since the last collection: no LLM call")

@@ -8,9 +8,11 @@ from sqlalchemy.orm import Session
 
 from app.core.config import Settings, get_settings
 from app.research.findings import PageVisit, ResearchRequest, ResearchResult
-from app.sources.optouts import is_opted_out
+from app.sources.optouts import is_opted_out, url_on_domains
 
 ResearcherName = Literal["web", "claude", "auto"]
+# Where a subject keeps its own website: a builder's or a community's (a property inventory's builder too).
+OWN_SITE_FIELDS = ("website", "community_website_url")
 
 
 class Researcher(Protocol):
@@ -32,6 +34,24 @@ def opted_out_result(session: Session, request: ResearchRequest) -> ResearchResu
     return ResearchResult(
         pages=[PageVisit(url=url, outcome="opted_out", detail=detail)],
         warnings=[f"{detail}: nothing fetched and no LLM call"],
+    )
+
+
+def own_site_opted_out(request: ResearchRequest, domains: set[str]) -> str | None:
+    """The record's own website when its domain is one of the opted-out ``domains``; None otherwise."""
+    for name in OWN_SITE_FIELDS:
+        url = request.subject.get(name)
+        if isinstance(url, str) and url_on_domains(url, domains):
+            return url
+    return None
+
+
+def own_site_refusal(url: str) -> ResearchResult:
+    """The result of LLM research refused because the record's own website opted out."""
+    detail = "the record's website opted out of collection"
+    return ResearchResult(
+        pages=[PageVisit(url=url, outcome="opted_out", detail=detail)],
+        warnings=[f"{detail} ({url}): no LLM call"],
     )
 
 

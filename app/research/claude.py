@@ -20,15 +20,18 @@ from sqlalchemy.orm import Session
 
 from app.core.config import Settings, get_settings
 from app.research.answers import ANSWERS, CHILD_LISTS, Sourced, _Answer
-from app.research.base import opted_out_result
+from app.research.base import OWN_SITE_FIELDS, opted_out_result, own_site_opted_out, own_site_refusal
 from app.research.errors import LLMBudgetExceeded, PermanentResearchError, TransientResearchError
 from app.research.findings import Evidence, Extractor, Finding, FoundValue, ResearchRequest, ResearchResult, Usage
 from app.sources.limits import llm_budget_remaining
+from app.sources.optouts import opted_out_domains, url_on_domains
 from app.sources.service import registered_domain
 
 MAX_TURNS = 6  # pause_turn continuations plus one max_tokens continuation
 PAGE_TEXT_CHARS = 6000
 MAX_PAGES_IN_PROMPT = 3
+# Opted-out domains the search tool is told to skip; any beyond are still caught by dropping their citations.
+MAX_BLOCKED_DOMAINS = 100
 
 SYSTEM_PROMPT = """You research public business facts about US home builders, master-planned communities and new homes \
 for a data team that keeps those records current.
@@ -82,8 +85,17 @@ def build_params(
     *,
     missing_fields: list[str] | None = None,
     page_texts: dict[str, str] | None = None,
+    blocked_domains: list[str] | None = None,
 ) -> dict[str, Any]:
     """The Messages API request for one research task (also usable as a batch request's params)."""
+    search: dict[str, Any] = {
+        "type": "web_search_20250305",
+        "name": "web_search",
+        "max_uses": settings.job_max_web_searches,
+    }
+    if blocked_domains:
+        # The API takes blocked_domains or allowed_domains, never both; only blocked ones are used here.
+        search["blocked_domains"] = blocked_domains
     return {
         "model": settings.anthropic_model,
         "max_tokens": settings.anthropic_max_tokens,
@@ -94,7 +106,7 @@ def build_params(
                 "cache_control": {"type": "ephemeral"},
             }
         ],
-        "tools": [{"type": "web_search_20250305", "name": "web_search", "max_uses": settings.job_max_web_searches}],
+        "tools": [search],
         "messages": [{"role": "user", "content": user_prompt(request, missing_fields, page_texts or {})}],
     }
 
@@ -193,7 +205,19 @@ class ClaudeResearcher:
         refused = opted_out_result(session, request)
         if refused is not None:
             return refused
-        params = build_params(request, self.settings, missing_fields=missing_fields, page_texts=page_texts)
+        domains = opted_out_domains(session)
+        own_site = own_site_opted_out(request, domains)
+        if own_site is not None:
+            return own_site_refusal(own_site)
+        # Sorted, so the same opt-outs give the same request prefix (and prompt cache hits).
+        blocked = sorted(domains)
+        params = build_params(
+            request,
+            self.settings,
+            missing_fields=missing_fields,
+            page_texts=page_texts,
+            blocked_domains=blocked[:MAX_BLOCKED_DOMAINS],
+        )
         conversation = self.send(session, params)
         try:
             answer = parse_answer(conversation.text, ANSWERS[request.entity_type])
@@ -213,10 +237,19 @@ class ClaudeResearcher:
             for finding in findings:
                 for identity in ("name", "title"):
                     finding.fields.pop(identity, None)
+        # The search tool was told to skip opted-out domains, but a citation of one is dropped all the same.
+        findings, dropped = drop_opted_out(findings, domains)
+        warnings.extend(dropped)
+        if len(blocked) > MAX_BLOCKED_DOMAINS:
+            warnings.append(
+                f"{len(blocked) - MAX_BLOCKED_DOMAINS} opted-out domains beyond the first {MAX_BLOCKED_DOMAINS} "
+                "were not passed to web search; their citations are dropped"
+            )
         result = ResearchResult(findings=[f for f in findings if f.fields or f.children], usage=conversation.usage)
         result.warnings.extend(warnings)
         for url, quotes in conversation.cited.items():
-            result.source_texts[url] = "\n".join(quotes)
+            if not url_on_domains(url, domains):
+                result.source_texts[url] = "\n".join(quotes)
         for url, text in (page_texts or {}).items():
             result.source_texts[url] = (text + "\n" + result.source_texts.get(url, "")).strip()
         if not result.findings:
@@ -342,6 +375,46 @@ def _about_subject(records: list[BaseModel], request: ResearchRequest) -> tuple[
             warnings.append(f"the answer described {found!r}, not {wanted!r}; ignored")
             continue
         kept.append(record)
+    return kept, warnings
+
+
+def _drop_opted_out_fields(finding: Finding, domains: set[str]) -> list[str]:
+    """Remove the finding's (and its children's) values read on opted-out domains; the URLs they came from."""
+    urls = []
+    for name, found in list(finding.fields.items()):
+        if url_on_domains(found.evidence.source_url, domains):
+            del finding.fields[name]
+            urls.append(found.evidence.source_url)
+    for child in finding.children:
+        urls.extend(_drop_opted_out_fields(child, domains))
+    finding.children = [c for c in finding.children if c.fields or c.children]
+    return urls
+
+
+def drop_opted_out(findings: list[Finding], domains: set[str]) -> tuple[list[Finding], list[str]]:
+    """Findings without anything from opted-out domains: a record whose own website opted out goes whole,
+    other values go one by one when their evidence is on such a domain. Returns the kept findings and warnings."""
+    if not domains:
+        return findings, []
+    kept, warnings = [], []
+    for finding in findings:
+        own_site = next(
+            (
+                str(finding.fields[name].value)
+                for name in OWN_SITE_FIELDS
+                if name in finding.fields and url_on_domains(str(finding.fields[name].value), domains)
+            ),
+            None,
+        )
+        if own_site is not None:
+            warnings.append(f"a {finding.kind} whose website {own_site} opted out of collection was dropped")
+            continue
+        urls = _drop_opted_out_fields(finding, domains)
+        if urls:
+            warnings.append(
+                f"{len(urls)} value(s) cited from opted-out sites were dropped: {', '.join(sorted(set(urls))[:5])}"
+            )
+        kept.append(finding)
     return kept, warnings
 
 

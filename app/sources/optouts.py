@@ -11,14 +11,21 @@ from app.sources.models import CollectionOptOut
 from app.sources.service import registered_domain
 
 
+def _domains_of(url: str) -> set[str]:
+    """The URL's registered domain, its host and every parent of the host: an opt-out covers subdomains."""
+    host = (urlsplit(url).hostname or "").lower()
+    labels = host.split(".")
+    parents = {".".join(labels[i:]) for i in range(len(labels) - 1)} if not host.replace(".", "").isdigit() else set()
+    return ({registered_domain(url), host} | parents) - {""}
+
+
 def is_opted_out(
     session: Session, *, url: str | None = None, entity_type: str | None = None, entity_id: int | None = None
 ) -> bool:
-    """True when the URL's domain (registered domain or exact host) or the record has opted out."""
+    """True when the URL's domain (registered domain, host or a parent of it) or the record has opted out."""
     conditions: list[ColumnElement[bool]] = []
     if url:
-        host = (urlsplit(url).hostname or "").lower()
-        domains = {registered_domain(url), host} - {""}
+        domains = _domains_of(url)
         if domains:
             conditions.append(CollectionOptOut.domain.in_(sorted(domains)))
     if entity_type and entity_id is not None:
@@ -26,3 +33,18 @@ def is_opted_out(
     if not conditions:
         return False
     return session.scalar(select(CollectionOptOut.id).where(or_(*conditions)).limit(1)) is not None
+
+
+def opted_out_domains(session: Session) -> set[str]:
+    """Every domain that opted out (registered domains or exact hosts), for checks of many URLs at once."""
+    rows = session.scalars(select(CollectionOptOut.domain).where(CollectionOptOut.domain.is_not(None)))
+    return {domain.lower() for domain in rows if domain}
+
+
+def url_on_domains(url: str, domains: set[str]) -> bool:
+    """True when the URL's domain (as ``is_opted_out`` matches it) is one of ``domains`` (see ``opted_out_domains``)."""
+    if not domains or not url:
+        return False
+    if "://" not in url:
+        url = f"http://{url}"  # a bare domain, as a website field may hold it
+    return bool(_domains_of(url) & domains)
