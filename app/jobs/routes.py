@@ -181,7 +181,7 @@ def cancel_job(job: JobDep, session: SessionDep, admin: CurrentAdmin) -> JobRead
     "/collection-jobs/{job_id}/retry",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=JobRead,
-    responses={**RESPONSES_404, **RESPONSES_409},
+    responses={**RESPONSES_404, **RESPONSES_409, **RESPONSES_429},
     summary="Run a failed or cancelled job again",
 )
 def retry_job(job: JobDep, session: SessionDep, admin: CurrentAdmin) -> JobRead:

@@ -20,6 +20,7 @@ from app.jobs import repository
 from app.jobs.models import CollectionJob, JobEvent, JobStatus, JobType
 from app.sources.limits import enforce_job_limits
 from app.sources.optouts import is_opted_out
+from app.sources.service import registered_domain
 
 log = logging.getLogger(__name__)
 
@@ -40,11 +41,23 @@ def add_event(session: Session, job_id: str, kind: str, message: str, data: dict
     session.add(JobEvent(job_id=job_id, kind=kind, message=message, data=data))
 
 
+# Where a record keeps its own website: an opt-out of that domain is the record's opt-out too.
+_WEBSITE_FIELDS = {"builder": "website", "community": "community_website_url"}
+
+
 def _refuse_opted_out(session: Session, entity_type: str | None, entity_id: int | None) -> None:
     if entity_type is None or entity_id is None:
         return
     if is_opted_out(session, entity_type=entity_type, entity_id=entity_id):
         raise Conflict(f"{entity_type} {entity_id} has opted out of data collection; remove the opt-out to collect it")
+    field = _WEBSITE_FIELDS.get(entity_type)
+    entity = repository.get_entity(session, entity_type, entity_id) if field else None
+    website = getattr(entity, field, None) if field else None
+    if website and is_opted_out(session, url=website):
+        raise Conflict(
+            f"{entity_type} {entity_id}'s website {registered_domain(website)} has opted out of data collection; "
+            "remove the domain's opt-out to collect it"
+        )
 
 
 def require_entity(session: Session, entity_type: str, entity_id: int) -> Any:
@@ -136,10 +149,17 @@ def cancel_job(session: Session, user: User, job: CollectionJob) -> CollectionJo
 
 def retry_job(session: Session, user: User, job: CollectionJob) -> CollectionJob:
     """failed or cancelled -> a new pending attempt of the same job, with a fresh retry budget."""
+    retryable = (JobStatus.failed, JobStatus.cancelled)
+    if job.status not in retryable:
+        raise Conflict(f"collection job {job.job_id} is {job.status}; only failed or cancelled jobs can be retried")
+    # A retry is new work: the same limits and opt-outs as a new job (an opt-out may have come since).
+    enforce_job_limits(session, user)
+    _refuse_opted_out(session, job.entity_type, job.entity_id)
+    _refuse_opted_out(session, job.parent_entity_type, job.parent_entity_id)
     moved = repository.set_status(
         session,
         job.job_id,
-        expected=[JobStatus.failed, JobStatus.cancelled],
+        expected=list(retryable),
         new_status=JobStatus.pending,
         attempts=0,
         error_message=None,
