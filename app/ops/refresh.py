@@ -28,6 +28,7 @@ SYSTEM_ACTOR = "system"
 OPEN_STATUSES = (JobStatus.pending.value, JobStatus.running.value)
 # Sorts never-synced records before every synced one.
 NEVER = datetime(1970, 1, 1, tzinfo=UTC)
+FAILED_RETRY_AFTER = timedelta(days=1)
 # Homes worth a weekly look; sold and off-market homes change no more.
 LIVE_HOME_STATUSES = (PropertyStatus.available, PropertyStatus.pending, PropertyStatus.model)
 
@@ -93,9 +94,23 @@ def _open_job(entity_type: str, id_column: Any) -> Any:
     )
 
 
+def _recently_checked(job_match: Any, cutoff: datetime, now: datetime) -> Any:
+    """A job already looked within the cadence (or failed within the day): no new job yet.
+
+    last_data_sync moves only when a change is applied, so a record whose page did not change would
+    otherwise be refreshed on every run. A failure waits a day before the schedule tries again.
+    """
+    return exists().where(
+        job_match,
+        ((CollectionJob.status == JobStatus.completed) & (CollectionJob.completed_at >= cutoff))
+        | ((CollectionJob.status == JobStatus.failed) & (CollectionJob.completed_at >= now - FAILED_RETRY_AFTER)),
+    )
+
+
 def _stale_records(
-    session: Session, model: Any, entity_type: str, url_column: Any, cutoff: datetime, limit: int
+    session: Session, model: Any, entity_type: str, url_column: Any, cutoff: datetime, now: datetime, limit: int
 ) -> list[RefreshTarget]:
+    same_record = (CollectionJob.entity_type == entity_type) & (CollectionJob.entity_id == model.id)
     rows = session.execute(
         select(model.id, model.last_data_sync, url_column)
         .where(
@@ -103,6 +118,7 @@ def _stale_records(
             (model.last_data_sync.is_(None)) | (model.last_data_sync < cutoff),
             ~_entity_opted_out(entity_type, model.id),
             ~_open_job(entity_type, model.id),
+            ~_recently_checked(same_record & (CollectionJob.job_type == JobType.update), cutoff, now),
         )
         .order_by(model.last_data_sync.asc().nulls_first(), model.id)
         .limit(limit)
@@ -110,8 +126,13 @@ def _stale_records(
     return [RefreshTarget(entity_type, JobType.update, row[0], row[1], row[2]) for row in rows]
 
 
-def _stale_inventories(session: Session, cutoff: datetime, limit: int) -> list[RefreshTarget]:
+def _stale_inventories(session: Session, cutoff: datetime, now: datetime, limit: int) -> list[RefreshTarget]:
     """Builders whose live homes are stale: one inventory job per builder refreshes all of them."""
+    inventory_of_builder = (
+        (CollectionJob.job_type == JobType.property_discovery)
+        & (CollectionJob.parent_entity_type == "builder")
+        & (CollectionJob.parent_entity_id == BuilderProfile.id)
+    )
     stalest = func.min(func.coalesce(Property.last_data_sync, literal(NEVER)))
     open_inventory_job = exists().where(
         CollectionJob.job_type == JobType.property_discovery,
@@ -129,6 +150,7 @@ def _stale_inventories(session: Session, cutoff: datetime, limit: int) -> list[R
             (Property.last_data_sync.is_(None)) | (Property.last_data_sync < cutoff),
             ~_entity_opted_out("builder", BuilderProfile.id),
             ~open_inventory_job,
+            ~_recently_checked(inventory_of_builder, cutoff, now),
         )
         .group_by(BuilderProfile.id, BuilderProfile.website)
         .order_by(stalest, BuilderProfile.id)
@@ -157,6 +179,7 @@ def stale_targets(session: Session, settings: Settings, now: datetime, limit: in
             "builder",
             BuilderProfile.website,
             now - timedelta(days=settings.builder_refresh_days),
+            now,
             limit,
         )
         + _stale_records(
@@ -165,9 +188,10 @@ def stale_targets(session: Session, settings: Settings, now: datetime, limit: in
             "community",
             Community.community_website_url,
             now - timedelta(days=settings.community_refresh_days),
+            now,
             limit,
         )
-        + _stale_inventories(session, now - timedelta(days=settings.property_refresh_days), limit)
+        + _stale_inventories(session, now - timedelta(days=settings.property_refresh_days), now, limit)
     )
     return sorted(targets, key=lambda target: target.sort_key)
 

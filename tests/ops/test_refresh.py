@@ -147,13 +147,8 @@ def test_cadences_follow_the_settings(
     ]
 
 
-def test_without_the_job_service_refresh_inserts_jobs_and_sends_them_after_commit(
-    session: Session, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import sys
-
+def test_refresh_jobs_are_sent_after_commit(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
     sent: list[tuple[str, tuple[Any, ...]]] = []
-    monkeypatch.setitem(sys.modules, "app.jobs.service", None)  # import fails as if the module were absent
     monkeypatch.setattr("app.core.queue.send_task", lambda name, *args, **_options: sent.append((name, args)))
     builder = make_builder(session, last_data_sync=None)
 
@@ -163,3 +158,54 @@ def test_without_the_job_service_refresh_inserts_jobs_and_sends_them_after_commi
     (job,) = _created(session, result.created)
     assert (job.entity_type, job.entity_id, job.scheduled, job.initiated_by) == ("builder", builder.id, True, "system")
     assert sent == [("jobs.run_collection_job", (job.job_id,))]
+
+
+def test_a_record_checked_within_its_cadence_is_not_refreshed_again(session: Session) -> None:
+    """A job that found nothing to change leaves last_data_sync as it was; the schedule must not repeat it hourly."""
+    checked = make_builder(session, name="Checked Homes", last_data_sync=None)
+    unchecked = make_builder(session, name="Unchecked Homes", last_data_sync=None)
+    make_job(session, entity_type="builder", entity_id=checked.id, status="completed", completed_at=_ago(2))
+
+    jobs = _created(session, refresh_stale_records(session).created)
+
+    assert [job.entity_id for job in jobs] == [unchecked.id]
+
+
+def test_a_check_older_than_the_cadence_is_refreshed(session: Session) -> None:
+    builder = make_builder(session, name="Long Ago Homes", last_data_sync=None)
+    make_job(session, entity_type="builder", entity_id=builder.id, status="completed", completed_at=_ago(31))
+
+    jobs = _created(session, refresh_stale_records(session).created)
+
+    assert [job.entity_id for job in jobs] == [builder.id]
+
+
+def test_a_failed_refresh_waits_a_day_before_the_schedule_tries_again(session: Session) -> None:
+    failed_today = make_builder(session, name="Failed Today Homes", last_data_sync=None)
+    failed_before = make_builder(session, name="Failed Before Homes", last_data_sync=None)
+    make_job(session, entity_type="builder", entity_id=failed_today.id, status="failed", completed_at=_ago(0.1))
+    make_job(session, entity_type="builder", entity_id=failed_before.id, status="failed", completed_at=_ago(2))
+
+    jobs = _created(session, refresh_stale_records(session).created)
+
+    assert [job.entity_id for job in jobs] == [failed_before.id]
+
+
+def test_an_inventory_read_within_its_cadence_is_not_read_again(session: Session) -> None:
+    read = make_builder(session, name="Read Inventory Homes", last_data_sync=_ago(1))
+    unread = make_builder(session, name="Unread Inventory Homes", last_data_sync=_ago(1))
+    for builder in (read, unread):
+        make_property(session, builder_id=builder.id, last_data_sync=_ago(20))
+    make_job(
+        session,
+        entity_type="property",
+        job_type="property_discovery",
+        parent_entity_type="builder",
+        parent_entity_id=read.id,
+        status="completed",
+        completed_at=_ago(3),
+    )
+
+    jobs = _created(session, refresh_stale_records(session).created)
+
+    assert [(job.job_type, job.parent_entity_id) for job in jobs] == [("property_discovery", unread.id)]
