@@ -12,11 +12,14 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import ADMIN_ROLES, User
 from app.changes.models import ChangeStatus, CollectionChange
+from app.core.audit import AuditEvent, record_audit
 from app.core.config import Settings, get_settings
 from app.core.db import utcnow
 from app.jobs.models import CollectionJob, JobStatus
 
 log = logging.getLogger(__name__)
+
+FAILURE_ALERTS = ("notify.failure_window", "notify.failure_streak")
 
 
 def admin_recipients(session: Session) -> list[str]:
@@ -129,24 +132,65 @@ def _notify_job_finished(session: Session, job: CollectionJob) -> None:
     if job.status != JobStatus.failed:
         return
     threshold = settings.notify_failures_threshold
-    streak = _consecutive_failures(session, job)
-    recent = _failures_in_window(session, settings, utcnow())
-    # Once per crossing, so a long outage is one message rather than one per job.
-    if streak == threshold:
-        _notify_admins(
+    now = utcnow()
+    window = timedelta(minutes=settings.notify_failures_window_minutes)
+    # At most one failure e-mail per window: an outage is one message, not one per record or per job
+    # (the daily digest lists the rest).
+    if _alerted(session, FAILURE_ALERTS, None, None, since=now - window):
+        return
+    recent = _failures_in_window(session, settings, now)
+    if recent >= threshold:
+        minutes = settings.notify_failures_window_minutes
+        _alert(
             session,
+            "notify.failure_window",
+            None,
+            None,
+            f"[Artitec collector] {recent} jobs failed in the last {minutes} minutes",
+            f"{recent} collection jobs failed in the last {minutes} minutes.\n"
+            f"Latest: {_job_line(job)}: {job.error_message or 'no error message'}\n"
+            "List them: GET /api/v1/admin/collection-jobs?status=failed\n",
+        )
+        return
+    streak = _consecutive_failures(session, job)
+    # One record failing again and again: one message a day while the streak lasts.
+    if streak >= threshold and not _alerted(
+        session, ("notify.failure_streak",), job.entity_type, job.entity_id, since=now - timedelta(days=1)
+    ):
+        _alert(
+            session,
+            "notify.failure_streak",
+            job.entity_type,
+            job.entity_id,
             f"[Artitec collector] {streak} failures in a row for {job.entity_type} {job.entity_id}",
             f"The last {streak} jobs for {job.entity_type} {job.entity_id} failed.\n"
             f"Latest: {_job_line(job)}: {job.error_message or 'no error message'}\n",
         )
-    elif recent == threshold:
-        _notify_admins(
+
+
+def _alerted(
+    session: Session, actions: tuple[str, ...], target_type: str | None, target_id: int | None, *, since: datetime
+) -> bool:
+    """Whether such an alert already went out since ``since`` (alerts are recorded as audit events)."""
+    query = select(AuditEvent.id).where(AuditEvent.action.in_(actions), AuditEvent.created_at > since)
+    if target_type is not None:
+        query = query.where(AuditEvent.target_type == target_type, AuditEvent.target_id == target_id)
+    return session.scalar(query.limit(1)) is not None
+
+
+def _alert(
+    session: Session, action: str, target_type: str | None, target_id: int | None, subject: str, body: str
+) -> None:
+    if _notify_admins(session, subject, body):
+        record_audit(
             session,
-            f"[Artitec collector] {recent} jobs failed in the last {settings.notify_failures_window_minutes} minutes",
-            f"{recent} collection jobs failed in the last {settings.notify_failures_window_minutes} minutes.\n"
-            f"Latest: {_job_line(job)}: {job.error_message or 'no error message'}\n"
-            "List them: GET /api/v1/admin/collection-jobs?status=failed\n",
+            actor="system",
+            action=action,
+            target_type=target_type or "collection_jobs",
+            target_id=target_id,
+            notes=subject,
         )
+        session.flush()
 
 
 def digest_text(session: Session, now: datetime | None = None) -> str:

@@ -15,6 +15,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy.orm import Session
 
 from app.core.config import get_settings
+from app.core.db import utcnow
 from app.jobs.models import CollectionJob
 from app.ops.notifications import notify_job_finished, send_digest
 from app.ops.tasks import send_digest_task
@@ -106,9 +107,9 @@ def test_the_third_failure_in_a_row_of_one_record_emails_admins(
     builder = make_builder(session)
     make_job(session, entity_id=builder.id, status="completed", created_ago=timedelta(days=3))
     for days in (2, 1):
-        notify_job_finished(
-            session, _job(session, entity_id=builder.id, status="failed", created_ago=timedelta(days=days))
-        )
+        ago = timedelta(days=days)
+        failed = _job(session, entity_id=builder.id, status="failed", created_ago=ago, completed_at=utcnow() - ago)
+        notify_job_finished(session, failed)
     assert mailbox.envelopes == []
 
     third = _job(session, entity_id=builder.id, status="failed", error_message="HTTP 503 from perryhomes.com")
@@ -119,6 +120,40 @@ def test_the_third_failure_in_a_row_of_one_record_emails_admins(
     assert message["Subject"] == f"[Artitec collector] 3 failures in a row for builder {builder.id}"
     assert "HTTP 503 from perryhomes.com" in message.get_payload(decode=True).decode()
     assert sorted(mailbox.envelopes[0].rcpt_tos) == admins
+
+
+def test_a_streak_that_goes_on_is_one_message_a_day(session: Session, mailbox: Mailbox, admins: list[str]) -> None:
+    builder = make_builder(session)
+    for days in (4, 3, 2):
+        ago = timedelta(days=days)
+        _job(session, entity_id=builder.id, status="failed", created_ago=ago, completed_at=utcnow() - ago)
+    notify_job_finished(session, _job(session, entity_id=builder.id, status="failed"))
+    notify_job_finished(session, _job(session, entity_id=builder.id, status="failed", created_ago=timedelta(minutes=1)))
+
+    assert len(mailbox.envelopes) == 1
+
+
+def test_an_outage_is_one_message_not_one_per_record(session: Session, mailbox: Mailbox, admins: list[str]) -> None:
+    for entity_id in range(1, 8):
+        for days in (3, 2):  # every record already failed twice: each third failure would be a streak
+            ago = timedelta(days=days)
+            _job(session, entity_id=entity_id, status="failed", created_ago=ago, completed_at=utcnow() - ago)
+    for entity_id in range(1, 8):
+        notify_job_finished(session, _job(session, entity_id=entity_id, status="failed", completed_at=utcnow()))
+
+    # The first failing record's streak is the one message of the hour; the digest lists the rest.
+    assert [m["Subject"] for m in mailbox.messages()] == ["[Artitec collector] 3 failures in a row for builder 1"]
+
+
+def test_failures_counted_past_the_threshold_still_alert_once(
+    session: Session, mailbox: Mailbox, admins: list[str]
+) -> None:
+    # Two workers failing at once can both count past the threshold: the alert must not be missed.
+    for entity_id in (1, 2, 3, 4):
+        _job(session, entity_id=entity_id, status="failed", completed_at=utcnow())
+    notify_job_finished(session, _job(session, entity_id=5, status="failed", completed_at=utcnow()))
+
+    assert [m["Subject"] for m in mailbox.messages()] == ["[Artitec collector] 5 jobs failed in the last 60 minutes"]
 
 
 def test_many_failures_within_the_hour_email_admins(session: Session, mailbox: Mailbox, admins: list[str]) -> None:
