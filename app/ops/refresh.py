@@ -95,15 +95,16 @@ def _open_job(entity_type: str, id_column: Any) -> Any:
 
 
 def _recently_checked(job_match: Any, cutoff: datetime, now: datetime) -> Any:
-    """A job already looked within the cadence (or failed within the day): no new job yet.
+    """A job already looked within the cadence (or failed or was cancelled within the day): no new job yet.
 
     last_data_sync moves only when a change is applied, so a record whose page did not change would
-    otherwise be refreshed on every run. A failure waits a day before the schedule tries again.
+    otherwise be refreshed on every run. A failure, or an admin's cancel, waits a day.
     """
+    given_up = CollectionJob.status.in_((JobStatus.failed, JobStatus.cancelled))
     return exists().where(
         job_match,
         ((CollectionJob.status == JobStatus.completed) & (CollectionJob.completed_at >= cutoff))
-        | ((CollectionJob.status == JobStatus.failed) & (CollectionJob.completed_at >= now - FAILED_RETRY_AFTER)),
+        | (given_up & (CollectionJob.completed_at >= now - FAILED_RETRY_AFTER)),
     )
 
 

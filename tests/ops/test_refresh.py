@@ -209,3 +209,10 @@ def test_an_inventory_read_within_its_cadence_is_not_read_again(session: Session
     jobs = _created(session, refresh_stale_records(session).created)
 
     assert [(job.job_type, job.parent_entity_id) for job in jobs] == [("property_discovery", unread.id)]
+
+
+def test_a_refresh_an_admin_cancelled_is_not_recreated_the_same_day(session: Session) -> None:
+    cancelled = make_builder(session, name="Cancelled Homes", last_data_sync=None)
+    make_job(session, entity_type="builder", entity_id=cancelled.id, status="cancelled", completed_at=_ago(0.2))
+
+    assert refresh_stale_records(session).created == []
