@@ -36,10 +36,22 @@ def resolve_host(host: str, port: int) -> list[str]:
     return sorted({str(info[4][0]) for info in infos})
 
 
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+# 6to4 relays forward to the IPv4 address inside; the scheme is deprecated (RFC 7526) and newer Pythons
+# count the whole range as not global, so it is refused outright whatever address it carries.
+_SIX_TO_FOUR = ipaddress.ip_network("2002::/16")
+
+
 def _blocked_reason(address: str) -> str | None:
-    ip = ipaddress.ip_address(address.split("%", 1)[0])
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        ip = ip.ipv4_mapped
+    ip: ipaddress.IPv4Address | ipaddress.IPv6Address = ipaddress.ip_address(address.split("%", 1)[0])
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip in _SIX_TO_FOUR:
+            return f"{address} is a 6to4 address"
+        # Mapped and NAT64 addresses end up at the IPv4 address they carry.
+        if ip.ipv4_mapped is not None:
+            ip = ip.ipv4_mapped
+        elif ip in _NAT64:
+            ip = ipaddress.IPv4Address(int(ip) & 0xFFFFFFFF)
     checks = (
         ("unspecified", ip.is_unspecified),
         ("loopback", ip.is_loopback),
@@ -47,6 +59,9 @@ def _blocked_reason(address: str) -> str | None:
         ("private", ip.is_private),
         ("multicast", ip.is_multicast),
         ("reserved", ip.is_reserved),
+        # Shared address space (100.64.0.0/10, where some clouds serve instance metadata) and other
+        # special ranges are neither private nor reserved, yet not on the internet either.
+        ("non-global", not ip.is_global),
     )
     for name, hit in checks:
         if hit:

@@ -48,6 +48,27 @@ def test_check_url_refuses_unsafe_targets(url: str, reason: str) -> None:
     assert reason in str(caught.value)
 
 
+@pytest.mark.parametrize(
+    ("address", "reason"),
+    [
+        ("100.100.100.200", "non-global"),  # shared address space: a cloud's instance metadata
+        ("100.64.0.1", "non-global"),
+        ("::ffff:100.64.0.1", "non-global"),
+        ("2002:a00:1::1", "6to4"),  # 6to4 around 10.0.0.1
+        ("2002:5db8:d70e::1", "6to4"),
+        ("64:ff9b::a9fe:a9fe", "link-local"),  # NAT64 around 169.254.169.254
+    ],
+)
+def test_check_url_refuses_addresses_that_are_not_global(address: str, reason: str) -> None:
+    with pytest.raises(FetchRefused) as caught:
+        check_url("http://metadata.example.com/latest/", Settings(), resolver_to(address))
+    assert reason in str(caught.value)
+
+
+def test_check_url_accepts_public_ipv6_and_nat64_of_a_public_address() -> None:
+    check_url("http://v6.example.com/", Settings(), resolver_to("2606:4700::1111", "64:ff9b::5db8:d70e"))
+
+
 def test_check_url_refuses_a_name_that_resolves_to_a_private_address() -> None:
     with pytest.raises(FetchRefused, match="non-public address"):
         check_url("http://intranet.example.com/", Settings(), resolver_to("93.184.215.14", "10.1.2.3"))
