@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
@@ -161,6 +162,11 @@ class GuardedResponse:
         return self.body.decode(charset, errors="replace")
 
 
+def _check_deadline(url: str, deadline: float, settings: Settings) -> None:
+    if time.monotonic() > deadline:
+        raise FetchRefused(url, f"not fetched within {settings.fetch_timeout_seconds:g} seconds")
+
+
 def guarded_get(
     client: httpx.Client,
     url: str,
@@ -169,10 +175,16 @@ def guarded_get(
     headers: dict[str, str] | None = None,
     resolver: Resolver = resolve_host,
 ) -> GuardedResponse:
-    """GET the checked address only (pinned), every redirect re-checked (at most 5), body capped at fetch_max_bytes."""
+    """GET the checked address only (pinned), every redirect re-checked (at most 5), body capped at fetch_max_bytes.
+
+    The whole fetch, redirects and body included, must finish within fetch_timeout_seconds.
+    """
     redirects: list[str] = []
     current = url
+    # The timeout of each read does not bound the whole: a server trickling a byte at a time would hold us.
+    deadline = time.monotonic() + settings.fetch_timeout_seconds
     for _ in range(MAX_REDIRECTS + 1):
+        _check_deadline(current, deadline, settings)
         addresses = check_url(current, settings, resolver)
         response = _send_pinned(client, current, addresses, headers, settings)
         try:
@@ -186,6 +198,7 @@ def guarded_get(
                 body.extend(chunk)
                 if len(body) > settings.fetch_max_bytes:
                     raise FetchRefused(current, f"response larger than {settings.fetch_max_bytes} bytes")
+                _check_deadline(current, deadline, settings)
             return GuardedResponse(current, response.status_code, response.headers, bytes(body), redirects)
         finally:
             response.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ssl
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -254,3 +255,38 @@ def test_a_pinned_https_fetch_verifies_the_certificate_against_the_real_name(
         # A name the certificate does not cover fails verification: pinning never turns it off.
         with pytest.raises(httpx.ConnectError, match="certificate"):
             guarded_get(client, f"https://other.test:{port}/", settings, resolver=resolver_to("127.0.0.1"))
+
+
+@pytest.fixture
+def trickling_site() -> Iterator[str]:
+    """A site that sends its 200-byte body one byte every 20 ms: each read is quick, the whole is not."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802
+            self.send_response(200)
+            self.send_header("Content-Length", "200")
+            self.end_headers()
+            try:
+                for _ in range(200):
+                    self.wfile.write(b"x")
+                    self.wfile.flush()
+                    time.sleep(0.02)
+            except OSError:
+                pass  # the client gave up
+
+        def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_a_body_trickled_past_the_fetch_timeout_is_refused(trickling_site: str) -> None:
+    # Every byte comes well within the 0.5 s read timeout; the whole body would take 4 s.
+    settings = Settings(fetch_allowed_hosts=["127.0.0.1"], fetch_timeout_seconds=0.5)
+    with httpx.Client() as client, pytest.raises(FetchRefused, match="not fetched within 0.5 seconds"):
+        guarded_get(client, f"{trickling_site}/slow", settings)
