@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import delete, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.builders.models import (
     BuilderAward,
@@ -15,7 +15,7 @@ from app.builders.models import (
     BuilderHomePlan,
     BuilderPortfolio,
 )
-from app.changes.models import CollectionChange
+from app.changes.models import ChangeStatus, CollectionChange
 from app.communities.models import CommunityAmenity, CommunityAward, CommunityEvent
 from app.core.audit import AuditEvent, record_audit
 from app.core.db import utcnow
@@ -121,6 +121,37 @@ def _where(pointer: _Pointer, entity_type: str, value: int) -> list[Any]:
     return conditions
 
 
+def _supersede_colliding_changes(session: Session, entity_type: str, keep_id: int, merge_id: int) -> dict[int, int]:
+    """Retire merge_id's pending field changes that keep_id also has pending: one open change per field."""
+    theirs = aliased(CollectionChange)
+    pairs = session.execute(
+        select(CollectionChange.id, theirs.id)
+        .join(
+            theirs,
+            (theirs.entity_type == CollectionChange.entity_type)
+            & (theirs.field_name == CollectionChange.field_name)
+            & (theirs.entity_id == keep_id)
+            & (theirs.status == ChangeStatus.pending),
+        )
+        .where(
+            CollectionChange.entity_type == entity_type,
+            CollectionChange.entity_id == merge_id,
+            CollectionChange.status == ChangeStatus.pending,
+            CollectionChange.field_name.is_not(None),
+        )
+        .order_by(CollectionChange.id)
+        .with_for_update()
+    ).all()
+    superseded = {int(mine): int(kept) for mine, kept in pairs}
+    for mine, kept in superseded.items():
+        session.execute(
+            update(CollectionChange)
+            .where(CollectionChange.id == mine)
+            .values(status=ChangeStatus.superseded, superseded_by=kept)
+        )
+    return superseded
+
+
 def merge_records(session: Session, entity_type: str, keep_id: int, merge_id: int, actor: str) -> MergeOutcome:
     """Re-point everything of ``merge_id`` to ``keep_id`` and archive ``merge_id``."""
     if entity_type not in ENTITY_MODELS:
@@ -132,6 +163,7 @@ def merge_records(session: Session, entity_type: str, keep_id: int, merge_id: in
         if record.archived_at is not None:
             raise Conflict(f"{entity_type} {record.id} ({role}) is archived; restore it before merging")
 
+    superseded = _supersede_colliding_changes(session, entity_type, keep_id, merge_id)
     moved: dict[str, list[int]] = {}
     for pointer in POINTERS[entity_type]:
         model = pointer.model
@@ -183,6 +215,8 @@ def merge_records(session: Session, entity_type: str, keep_id: int, merge_id: in
             "moved": moved,
             "moved_links": moved_links,
             "dropped_links": dropped_links,
+            # merge_id's pending change id -> keep_id's pending change on the same field that now stands for both
+            "superseded": {str(k): v for k, v in superseded.items()},
         },
         after={"keep_id": keep_id, "archived_at": merged.archived_at.isoformat(), "merge_match_id": merge_match.id},
         notes=f"{entity_type} {merge_id} merged into {keep_id}",
@@ -207,22 +241,47 @@ def undo_merge(session: Session, audit_event_id: int, actor: str) -> AuditEvent:
     merged = _load(session, entity_type, merge_id)
     if merged.archived_at is None:
         raise Conflict(f"{entity_type} {merge_id} is no longer archived; the merge cannot be undone")
+    keep = _load(session, entity_type, keep_id)
+    if keep.archived_at is not None:
+        # What moved to keep_id has moved on with it; undo the later merge first so it comes back.
+        later = _open_merge_of(session, entity_type, keep_id)
+        step = f"undo merge {later} first" if later is not None else "restore it first"
+        raise Conflict(f"{entity_type} {keep_id} (kept by merge {audit_event_id}) is archived since; {step}")
 
-    for key, ids in before.get("moved", {}).items():
-        pointer = _ALL_POINTERS[key]
-        model = pointer.model
-        session.execute(
-            update(model)
-            .where(model.id.in_(ids), getattr(model, pointer.column) == keep_id)
-            .values({pointer.column: merge_id})
-        )
-    for key, others in before.get("moved_links", {}).items():
-        link = _ALL_LINKS[key]
-        own, other = getattr(link.model, link.own), getattr(link.model, link.other)
-        session.execute(update(link.model).where(own == keep_id, other.in_(others)).values({link.own: merge_id}))
-    for key, others in before.get("dropped_links", {}).items():
-        link = _ALL_LINKS[key]
-        session.execute(insert(link.model), [{link.own: merge_id, link.other: o} for o in others])
+    # A savepoint: when any row is no longer where the merge put it, nothing is changed.
+    with session.begin_nested():
+        for key, ids in before.get("moved", {}).items():
+            pointer = _ALL_POINTERS[key]
+            model = pointer.model
+            result = session.execute(
+                update(model)
+                .where(model.id.in_(ids), getattr(model, pointer.column) == keep_id)
+                .values({pointer.column: merge_id})
+            )
+            _expect(result, len(ids), f"{key} rows", audit_event_id)
+        for key, others in before.get("moved_links", {}).items():
+            link = _ALL_LINKS[key]
+            own, other = getattr(link.model, link.own), getattr(link.model, link.other)
+            result = session.execute(
+                update(link.model).where(own == keep_id, other.in_(others)).values({link.own: merge_id})
+            )
+            _expect(result, len(others), f"{key} links", audit_event_id)
+        for key, others in before.get("dropped_links", {}).items():
+            link = _ALL_LINKS[key]
+            session.execute(insert(link.model), [{link.own: merge_id, link.other: o} for o in others])
+        superseded = {int(mine): int(kept) for mine, kept in before.get("superseded", {}).items()}
+        if superseded:
+            # Back on merge_id, which has no other open change on those fields, they are open again.
+            result = session.execute(
+                update(CollectionChange)
+                .where(
+                    CollectionChange.id.in_(list(superseded)),
+                    CollectionChange.status == ChangeStatus.superseded,
+                    CollectionChange.entity_id == merge_id,
+                )
+                .values(status=ChangeStatus.pending, superseded_by=None)
+            )
+            _expect(result, len(superseded), "superseded changes", audit_event_id)
 
     merged.archived_at = None
     merge_match_id = (event.after or {}).get("merge_match_id")
@@ -240,3 +299,24 @@ def undo_merge(session: Session, audit_event_id: int, actor: str) -> AuditEvent:
     )
     session.flush()
     return undo
+
+
+def _expect(result: Any, expected: int, what: str, audit_event_id: int) -> None:
+    if result.rowcount != expected:
+        raise Conflict(
+            f"merge {audit_event_id} cannot be undone: {expected - result.rowcount} of its {expected} {what} "
+            "changed since (moved or deleted); nothing was changed"
+        )
+
+
+def _open_merge_of(session: Session, entity_type: str, merge_id: int) -> int | None:
+    """The latest merge that archived ``merge_id`` and was not undone."""
+    merges = session.scalars(
+        select(AuditEvent.id)
+        .where(
+            AuditEvent.action == MERGE_ACTION, AuditEvent.target_type == entity_type, AuditEvent.target_id == merge_id
+        )
+        .order_by(AuditEvent.id.desc())
+    ).all()
+    undone = set(session.scalars(select(AuditEvent.notes).where(AuditEvent.action == UNDO_ACTION)))
+    return next((event_id for event_id in merges if f"undoes audit event {event_id}" not in undone), None)
