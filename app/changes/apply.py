@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import User
 from app.builders.models import BuilderCommunity, BuilderHomePlan, BuilderPortfolio, BuilderProfile
-from app.changes.db import as_column_type, id_in, insert_rows, rows_table, sql_text
+from app.changes.db import as_column_type, id_in, insert_rows, is_postgresql, rows_table, sql_text
 from app.changes.diff import ENTITY_MODELS, PARENT_COLUMN, is_collected_field
 from app.changes.models import ChangeStatus, CollectionChange, FieldLock
 from app.changes.normalize import NAME_FIELD, loads, same_value, to_column, to_jsonable
@@ -212,51 +212,29 @@ class _Applier:
                     self.result.fail(change, f"{entity_type} has no writable field {change.field_name!r}")
                 else:
                     by_field[change.field_name].append(change)
+            # One statement per field: the partial unique index allows one open change per record and
+            # field, so a batch never holds two changes of the same record and field.
             for field_name, field_changes in by_field.items():
-                # Two changes of one record and field go in separate statements, in id order.
-                rounds: list[list[Any]] = []
-                seen: Counter[int] = Counter()
-                for change in field_changes:
-                    if seen[change.entity_id] == len(rounds):
-                        rounds.append([])
-                    rounds[seen[change.entity_id]].append(change)
-                    seen[change.entity_id] += 1
-                for batch in rounds:
-                    if self._update_field(table, entity_type, field_name, batch):
-                        updated.add(field_name)
+                if self._update_field(table, entity_type, field_name, field_changes):
+                    updated.add(field_name)
             _expire(self.session, model, live)
         self.result.updated_fields.extend(sorted(updated - set(self.result.updated_fields)))
 
     def _update_field(self, table: Any, entity_type: str, field_name: str, batch: list[Any]) -> bool:
         """One UPDATE … FROM rows for one field, guarded by the stale-value check; True if any applied.
 
-        The database writes where the current value IS NOT DISTINCT FROM the change's old value. A
-        record it skipped is compared in Python after normalization (the rule of ``same_value``): equal
-        there, it is written by primary key; otherwise the change is a conflict and nothing is written.
+        On PostgreSQL the database writes where the current value IS NOT DISTINCT FROM the change's old
+        value. A record it skipped is compared in Python after normalization (the rule of ``same_value``):
+        equal there, it is written by primary key; otherwise the change is a conflict and nothing is written.
         """
         column = table.c[field_name]
         new_values = {c.id: to_column(entity_type, field_name, loads(c.new_value)) for c in batch}
-        rows = rows_table(
-            self.session,
-            "v",
-            [("id", BigInteger()), ("old", Text()), ("new", Text()), ("confidence", Float())],
-            [(c.entity_id, sql_text(loads(c.old_value)), sql_text(new_values[c.id]), c.confidence) for c in batch],
-        )
-        sets: dict[str, Any] = {field_name: as_column_type(rows.c.new, column)}
         synced = "last_data_sync" in table.c
-        if synced:
-            sets.update(
-                last_data_sync=bindparam(None, _now(), type_=table.c.last_data_sync.type),
-                data_source="collected",
-                data_confidence=rows.c.confidence,
-            )
-        statement = (
-            update(table)
-            .where(table.c.id == rows.c.id, column.is_not_distinct_from(as_column_type(rows.c.old, column)))
-            .values(**sets)
-            .returning(table.c.id)
-        )
-        written = set(self.session.scalars(statement))
+        written: set[int] = set()
+        if is_postgresql(self.session):
+            written = self._update_in_sql(table, field_name, batch, new_values)
+        # SQLite casts text by its own rules (CAST('true' AS BOOLEAN) is 0, a date becomes its year): there
+        # every change takes the typed path below.
         missed = [c for c in batch if c.entity_id not in written]
         current: dict[int, Any] = {}
         if missed:
@@ -286,6 +264,30 @@ class _Applier:
             model = ENTITY_MODELS[entity_type]
             self.session.execute(update(model).execution_options(synchronize_session=False), writes)
         return len(written) + len(writes) > 0
+
+    def _update_in_sql(self, table: Any, field_name: str, batch: list[Any], new_values: dict[int, Any]) -> set[int]:
+        """The set-based write (PostgreSQL): the ids of the records whose value still was the old one."""
+        column = table.c[field_name]
+        rows = rows_table(
+            self.session,
+            "v",
+            [("id", BigInteger()), ("old", Text()), ("new", Text()), ("confidence", Float())],
+            [(c.entity_id, sql_text(loads(c.old_value)), sql_text(new_values[c.id]), c.confidence) for c in batch],
+        )
+        sets: dict[str, Any] = {field_name: as_column_type(rows.c.new, column)}
+        if "last_data_sync" in table.c:
+            sets.update(
+                last_data_sync=bindparam(None, _now(), type_=table.c.last_data_sync.type),
+                data_source="collected",
+                data_confidence=rows.c.confidence,
+            )
+        statement = (
+            update(table)
+            .where(table.c.id == rows.c.id, column.is_not_distinct_from(as_column_type(rows.c.old, column)))
+            .values(**sets)
+            .returning(table.c.id)
+        )
+        return set(self.session.scalars(statement))
 
     def _conflict(self, change: Any, field_name: str, expected: Any, current: Any) -> None:
         self.conflict_ids.append(change.id)

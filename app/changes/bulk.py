@@ -1,8 +1,9 @@
 """Set-based proposals for large inventories: the diff in SQL, one supersede, one insert.
 
 A builder's inventory refresh can bring thousands of homes, most of them unchanged. Here the found
-values are normalized once (repeated values only once), sent to PostgreSQL as one array per field,
-and the database returns only the records where a stored value differs from the found one. Only
+values are normalized once (repeated values only once), sent to PostgreSQL as one JSON parameter
+read as rows (``db.rows_table``), and the database returns only the records where a stored value
+differs from the found one. Only
 those stored values are normalized and compared in Python (the same ``diff_fields`` rule as
 ``proposals``), so an unchanged home costs no Python comparison. Older pending changes of the same
 fields are superseded with one UPDATE and the new changes go in with one INSERT … SELECT.
@@ -42,7 +43,7 @@ from app.core.errors import NotFound
 from app.jobs.models import CollectionJob
 from app.research.findings import Finding
 
-# The columns of collection_changes the insert fills, with their types in the unnest arrays.
+# The columns of collection_changes the insert fills, with their types in the inserted rows.
 _INSERT_COLUMNS: list[tuple[str, Any]] = [
     ("job_id", String()),
     ("entity_type", String()),
@@ -79,6 +80,8 @@ def _differing(
 
     A value equal to the stored one as the column type sees it is no change; the rest is confirmed by
     ``diff_fields`` in Python (values equal after normalization, "Houston" vs "houston", never change).
+    Off PostgreSQL every given value goes to Python: SQLite's casts of text are not the column's values
+    (CAST('true' AS BOOLEAN) is 0).
     """
     found = rows_table(
         session,
@@ -89,12 +92,13 @@ def _differing(
             for entity_id, by_field in values.items()
         ],
     )
+    in_sql = is_postgresql(session)
     flags: list[ColumnElement[bool]] = []
     for name in fields:
         column = table.c[name]
         given = found.c[name].is_not(None)
-        if isinstance(column.type, JSON):
-            flags.append(given)  # JSON values are compared in Python only
+        if isinstance(column.type, JSON) or not in_sql:
+            flags.append(given)  # compared in Python only
         else:
             flags.append(and_(given, column.is_distinct_from(as_column_type(found.c[name], column))))
     labelled = [flag.label(f"differs_{i}") for i, flag in enumerate(flags)]
