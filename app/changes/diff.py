@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -84,6 +85,8 @@ class FieldDiff:
 def rejected_input(field: str, found: FoundValue | None, value: Any, reason: str) -> dict[str, Any]:
     """A refused value as the job reports it."""
     shown = value if isinstance(value, (str, int, float, bool)) or value is None else str(value)
+    if isinstance(shown, float) and not math.isfinite(shown):
+        shown = str(shown)  # NaN and Infinity are not JSON: the job's rejected_inputs column would refuse them
     if isinstance(shown, str) and len(shown) > 300:
         shown = shown[:300]
     return {

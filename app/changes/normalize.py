@@ -303,10 +303,12 @@ def parse_decimal(value: Any) -> Decimal:
     """The first number in a value: "4,500 sq ft" -> 4500."""
     if isinstance(value, bool):
         raise Rejected("not a number")
-    if isinstance(value, (int, Decimal)):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(str(value))
+    if isinstance(value, (int, float, Decimal)):
+        number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
+        # JSON-LD may carry NaN or Infinity (json.loads accepts both); no bound can be checked against them.
+        if not number.is_finite():
+            raise Rejected("not a number")
+        return number
     match = _NUMBER.search(str(value))
     if match is None:
         raise Rejected("not a number")

@@ -112,3 +112,14 @@ def test_values_equal_after_normalization_are_the_same(
 def test_different_values_are_not_the_same() -> None:
     assert not same_value("builder", "phone", "(713) 555-0100", "(713) 555-0199")
     assert not same_value("property", "price", 485000.0, "$474,900")
+
+
+@pytest.mark.parametrize("raw", [float("nan"), float("inf"), float("-inf"), Decimal("NaN"), Decimal("Infinity")])
+@pytest.mark.parametrize(
+    ("entity_type", "field"),
+    [("property", "price"), ("property", "sqft"), ("property", "bathrooms"), ("community", "hoa_fee")],
+)
+def test_non_finite_numbers_are_refused(entity_type: str, field: str, raw: object) -> None:
+    # JSON-LD may say NaN or Infinity (json.loads accepts both): refused, never an error in the bounds check.
+    with pytest.raises(Rejected, match="not a number"):
+        normalize_field(entity_type, field, raw)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderAward, BuilderCommunity
+from app.changes.bulk import propose_updates_bulk
 from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.proposals import propose_missing_inventory, propose_new_entity, propose_updates
 from app.jobs.models import CollectionJob
@@ -99,6 +100,20 @@ def test_sanity_rejects_become_rejected_inputs_on_the_job(session: Session, job:
     assert reasons["price"]["source_url"] == OFFICIAL
     assert "below the sane minimum" in reasons["price"]["reason"]
     assert job.rejected_inputs is not None and len(job.rejected_inputs) == 2
+
+
+def test_json_ld_nan_and_infinity_are_rejected_inputs_not_errors(session: Session) -> None:
+    home = make_property(session, price=450000.0, sqft=2400, bedrooms=4)
+    values = json.loads('{"price": NaN, "sqft": Infinity, "bedrooms": 5}')
+    found_in_page = finding("property", **values)
+    job = make_job(session, entity_type="property")
+    outcome = propose_updates(session, job, "property", home.id, found_in_page, {})
+    ids, rejected = propose_updates_bulk(
+        session, make_job(session, entity_type="property"), "property", {home.id: found_in_page}, {}
+    )
+    assert [c.field_name for c in outcome.changes] == ["bedrooms"] and len(ids) == 1
+    for refused in (outcome.rejected, rejected):
+        assert {(r["field"], r["reason"]) for r in refused} == {("price", "not a number"), ("sqft", "not a number")}
 
 
 def test_invalid_phone_email_url_are_never_proposed(session: Session, job: CollectionJob) -> None:
