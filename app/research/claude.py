@@ -16,14 +16,16 @@ from typing import Any
 import anthropic
 from pydantic import BaseModel, ValidationError
 from rapidfuzz import fuzz
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings, get_settings
+from app.jobs.models import CollectionJob
 from app.research.answers import ANSWERS, CHILD_LISTS, Sourced, _Answer
 from app.research.base import OWN_SITE_FIELDS, opted_out_result, own_site_opted_out, own_site_refusal
 from app.research.errors import LLMBudgetExceeded, PermanentResearchError, TransientResearchError
 from app.research.findings import Evidence, Extractor, Finding, FoundValue, ResearchRequest, ResearchResult, Usage
-from app.sources.limits import llm_budget_remaining
+from app.sources.limits import llm_spend_this_month
 from app.sources.optouts import opted_out_domains, url_on_domains
 from app.sources.service import registered_domain
 
@@ -123,6 +125,26 @@ def price(usage: Usage, settings: Settings) -> Decimal:
     ).quantize(Decimal("0.000001"))
 
 
+_SPENT_COLUMNS = (
+    "llm_calls",
+    "input_tokens",
+    "output_tokens",
+    "cache_creation_input_tokens",
+    "cache_read_input_tokens",
+    "web_search_requests",
+    "pages_fetched",
+    "cost_usd",
+)
+
+
+def spent_before(session: Session, job_id: str) -> Usage:
+    """What the job's earlier attempts spent: the job task adds each attempt's usage to the job row."""
+    job = session.scalar(select(CollectionJob).where(CollectionJob.job_id == job_id))
+    if job is None:
+        return Usage()
+    return Usage.model_validate({name: getattr(job, name) or 0 for name in _SPENT_COLUMNS})
+
+
 def usage_of(message: anthropic.types.Message) -> Usage:
     used = message.usage
     searches = used.server_tool_use.web_search_requests if used.server_tool_use is not None else 0
@@ -143,7 +165,6 @@ class Conversation:
     text: str = ""
     usage: Usage = field(default_factory=Usage)
     cited: dict[str, list[str]] = field(default_factory=dict)
-    searched_urls: list[str] = field(default_factory=list)
 
 
 def parse_answer(text: str, answer_type: type[_Answer]) -> _Answer:
@@ -218,7 +239,7 @@ class ClaudeResearcher:
             page_texts=page_texts,
             blocked_domains=blocked[:MAX_BLOCKED_DOMAINS],
         )
-        conversation = self.send(session, params)
+        conversation = self.send(session, params, spent=spent_before(session, request.job_id))
         try:
             answer = parse_answer(conversation.text, ANSWERS[request.entity_type])
         except PermanentResearchError as exc:
@@ -258,24 +279,36 @@ class ClaudeResearcher:
 
     # -- sending
 
-    def _check_budget(self, session: Session) -> None:
-        if llm_budget_remaining(session) <= 0:
+    def _check_budget(self, session: Session, usage: Usage) -> None:
+        # This month's spend is the job rows' costs; the conversation in progress is not in them yet.
+        remaining = self.settings.monthly_llm_budget_usd - llm_spend_this_month(session)
+        if remaining - usage.cost_usd <= 0:
             raise LLMBudgetExceeded(
                 f"the monthly LLM budget of ${self.settings.monthly_llm_budget_usd} is spent; "
-                "web-only collection goes on"
+                "web-only collection goes on",
+                usage=usage,
             )
 
-    def _check_caps(self, usage: Usage) -> None:
+    def _check_caps(self, total: Usage, usage: Usage, *, before_call: bool = False) -> None:
+        """Stop when the job's spend (earlier attempts plus this conversation) passes a per-job cap.
+
+        Before a call, a token or cost cap already reached stops it too: any call would pass it."""
         settings = self.settings
-        tokens = usage.input_tokens + usage.output_tokens + usage.cache_creation_input_tokens
-        if usage.web_search_requests > settings.job_max_web_searches:
-            message = f"job cap of {settings.job_max_web_searches} web searches exceeded ({usage.web_search_requests})"
-        elif tokens > settings.job_max_tokens:
-            message = f"job cap of {settings.job_max_tokens} tokens exceeded ({tokens})"
-        elif usage.cost_usd > settings.job_max_cost_usd:
-            message = f"job cap of ${settings.job_max_cost_usd} exceeded (${usage.cost_usd})"
+
+        def over(spent: Decimal | int, cap: Decimal | int) -> bool:
+            return spent > cap or (before_call and spent >= cap)
+
+        tokens = total.input_tokens + total.output_tokens + total.cache_creation_input_tokens
+        if total.web_search_requests > settings.job_max_web_searches:
+            message = f"job cap of {settings.job_max_web_searches} web searches exceeded ({total.web_search_requests})"
+        elif over(tokens, settings.job_max_tokens):
+            message = f"job cap of {settings.job_max_tokens} tokens reached ({tokens})"
+        elif over(total.cost_usd, settings.job_max_cost_usd):
+            message = f"job cap of ${settings.job_max_cost_usd} reached (${total.cost_usd})"
         else:
             return
+        if total.llm_calls > usage.llm_calls:
+            message += ", counting the job's earlier attempts"
         raise PermanentResearchError(message, usage=usage)
 
     def _create(self, params: dict[str, Any], usage: Usage) -> anthropic.types.Message:
@@ -291,18 +324,24 @@ class ClaudeResearcher:
         except anthropic.APIConnectionError as exc:  # includes timeouts
             raise TransientResearchError(f"Anthropic API unreachable after retries: {exc}", usage=usage) from exc
 
-    def send(self, session: Session, params: dict[str, Any]) -> Conversation:
-        """Send one research request, following pause_turn and one max_tokens continuation."""
+    def send(self, session: Session, params: dict[str, Any], *, spent: Usage | None = None) -> Conversation:
+        """Send one research request, following pause_turn and one max_tokens continuation.
+
+        ``spent`` is what the job's earlier attempts used: the per-job caps count it too."""
+        spent = spent or Usage()
         conversation = Conversation()
         messages = list(params["messages"])
         continued_after_max_tokens = False
         for _ in range(MAX_TURNS):
-            self._check_budget(session)
-            message = self._create({**params, "messages": messages}, conversation.usage)
+            total = _sum(spent, conversation.usage)
+            self._check_caps(total, conversation.usage, before_call=True)
+            self._check_budget(session, conversation.usage)
+            request = {**params, "messages": messages, **_search_allowance(params, self.settings, total)}
+            message = self._create(request, conversation.usage)
             conversation.usage.add(usage_of(message))
             conversation.usage.cost_usd = price(conversation.usage, self.settings)
             self._read_content(message, conversation)
-            self._check_caps(conversation.usage)
+            self._check_caps(_sum(spent, conversation.usage), conversation.usage)
             stop = message.stop_reason
             if stop in ("end_turn", "stop_sequence"):
                 return conversation
@@ -331,8 +370,31 @@ class ClaudeResearcher:
                     cited = getattr(citation, "cited_text", None)
                     if url and cited:
                         conversation.cited.setdefault(url, []).append(cited)
-            elif block.type == "web_search_tool_result" and isinstance(block.content, list):
-                conversation.searched_urls.extend(result.url for result in block.content)
+
+
+def _sum(*usages: Usage) -> Usage:
+    total = Usage()
+    for usage in usages:
+        total.add(usage)
+    return total
+
+
+def _with_max_uses(tool: dict[str, Any], left: int) -> dict[str, Any]:
+    if tool.get("name") != "web_search":
+        return tool
+    # The API wants max_uses of at least 1; with none left, tool_choice forbids the tool instead.
+    return {**tool, "max_uses": max(1, min(tool.get("max_uses", left), left))}
+
+
+def _search_allowance(params: dict[str, Any], settings: Settings, total: Usage) -> dict[str, Any]:
+    """The request's tools with max_uses cut to the job's searches left (max_uses counts per request only).
+
+    With none left the tool stays defined (earlier turns may hold its blocks) but tool_choice forbids it."""
+    left = settings.job_max_web_searches - total.web_search_requests
+    tools = [_with_max_uses(tool, left) for tool in params.get("tools", [])]
+    if left <= 0:
+        return {"tools": tools, "tool_choice": {"type": "none"}}
+    return {"tools": tools}
 
 
 def _error_message(exc: anthropic.APIStatusError) -> str:

@@ -295,3 +295,80 @@ def test_price_table() -> None:
     usage = Usage(input_tokens=1_000_000, output_tokens=1_000_000, cache_read_input_tokens=1_000_000)
     usage.web_search_requests = 1000
     assert price(usage, Settings()) == Decimal("16.100000")
+
+
+def _job_row(session: Session, **spent: object) -> CollectionJob:
+    """A job whose earlier attempts spent ``spent`` (the task adds each attempt's usage to the row)."""
+    job = CollectionJob(entity_type="builder", job_type="update", status="running", **spent)
+    session.add(job)
+    session.flush()
+    return job
+
+
+def test_earlier_attempts_count_toward_the_job_cost_cap(
+    session: Session, llm_settings: Settings, fake_anthropic: FakeAnthropic
+) -> None:
+    settings = llm_settings.model_copy(update={"job_max_cost_usd": Decimal("0.01")})
+    job = _job_row(session, llm_calls=3, input_tokens=6000, cost_usd=Decimal("0.008"))
+    # 1200 input + 300 output tokens cost $0.0027: alone under the cap, with the earlier $0.008 over it.
+    fake_anthropic.script(answer([perry_record()]))
+
+    with pytest.raises(PermanentResearchError, match=r"job cap of \$0.01 reached") as caught:
+        ClaudeResearcher(settings).research(session, perry_request(job_id=job.job_id))
+
+    assert "earlier attempts" in str(caught.value)
+    assert caught.value.usage.llm_calls == 1  # only this attempt's spend: the row holds the rest
+
+
+def test_a_job_whose_earlier_attempts_used_its_cap_makes_no_call(
+    session: Session, llm_settings: Settings, fake_anthropic: FakeAnthropic
+) -> None:
+    settings = llm_settings.model_copy(update={"job_max_tokens": 5000})
+    job = _job_row(session, llm_calls=2, input_tokens=4000, output_tokens=1000)
+    fake_anthropic.script(answer([perry_record()]))
+
+    with pytest.raises(PermanentResearchError, match="job cap of 5000 tokens reached"):
+        ClaudeResearcher(settings).research(session, perry_request(job_id=job.job_id))
+
+    assert fake_anthropic.requests == []
+
+
+def test_each_continuation_may_search_only_what_is_left_of_the_job_cap(
+    session: Session, llm_settings: Settings, fake_anthropic: FakeAnthropic
+) -> None:
+    job = _job_row(session, llm_calls=1, web_search_requests=1)  # cap 5: 4 left
+    search = web_search_call("Perry Homes", "srvtoolu_03")
+    results = web_search_results("srvtoolu_03", [(SITE, "Perry Homes")])
+    fake_anthropic.script(
+        message([search, results], stop_reason="pause_turn", web_search_requests=2),
+        message([search, results], stop_reason="pause_turn", web_search_requests=2),
+        answer([perry_record()]),
+    )
+
+    result = ClaudeResearcher(llm_settings).research(session, perry_request(job_id=job.job_id))
+
+    assert result.findings
+    tools = [sent.body["tools"][0] for sent in fake_anthropic.requests]
+    assert [tool["max_uses"] for tool in tools] == [4, 2, 1]
+    # None left: the tool stays defined (earlier turns hold its blocks) but may not be used.
+    assert [sent.body.get("tool_choice") for sent in fake_anthropic.requests] == [None, None, {"type": "none"}]
+
+
+def test_the_conversation_in_progress_counts_toward_the_monthly_budget(
+    session: Session, llm_settings: Settings, fake_anthropic: FakeAnthropic
+) -> None:
+    settings = llm_settings.model_copy(update={"monthly_llm_budget_usd": Decimal("1.00")})
+    session.add(CollectionJob(entity_type="builder", job_type="update", status="completed", cost_usd=Decimal("0.999")))
+    session.flush()
+    search = web_search_call("Perry Homes", "srvtoolu_04")
+    results = web_search_results("srvtoolu_04", [(SITE, "Perry Homes")])
+    # $0.0027 of tokens and one $0.01 search: the $0.001 left of the budget is gone after the first call.
+    fake_anthropic.script(
+        message([search, results], stop_reason="pause_turn", web_search_requests=1), answer([perry_record()])
+    )
+
+    with pytest.raises(LLMBudgetExceeded, match="monthly LLM budget") as caught:
+        ClaudeResearcher(settings).research(session, perry_request())
+
+    assert len(fake_anthropic.requests) == 1
+    assert caught.value.usage.llm_calls == 1 and caught.value.usage.cost_usd > 0  # the spend is recorded
