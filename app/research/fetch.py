@@ -85,6 +85,15 @@ def _retry_after_seconds(value: str | None) -> float | None:
     return max((moment - datetime.now(UTC)).total_seconds(), 0.0)
 
 
+class _RedirectRefused(Exception):
+    """A redirect led where we may not go (opted out, disallowed by robots.txt)."""
+
+    def __init__(self, outcome: Outcome, detail: str) -> None:
+        super().__init__(detail)
+        self.outcome: Outcome = outcome
+        self.detail = detail
+
+
 class SourceRefused(Exception):
     """The source was blocked (another worker met a 429, the daily limit ran out) while this request waited."""
 
@@ -146,11 +155,24 @@ class Fetcher:
             if refusal is not None:
                 raise SourceRefused(refusal)
 
-    def _get(self, url: str, headers: dict[str, str] | None = None) -> Any:
+    def _get(
+        self, url: str, headers: dict[str, str] | None = None, on_redirect: Callable[[str], None] | None = None
+    ) -> Any:
         self._wait_turn(url)
         self.requests_made += 1
         merged = {"User-Agent": self.settings.user_agent, **(headers or {})}
-        return guarded_get(self.client, url, self.settings, headers=merged, resolver=self.resolver)
+        return guarded_get(
+            self.client, url, self.settings, headers=merged, resolver=self.resolver, on_redirect=on_redirect
+        )
+
+    def _check_redirect(self, url: str) -> None:
+        """Every hop of a redirect is held to the opt-outs and robots.txt, as the page first asked for was."""
+        if is_opted_out(self.session, url=url):
+            raise _RedirectRefused("opted_out", f"redirected to {url}, whose site opted out of collection")
+        if not self.robots_allows(url):
+            raise _RedirectRefused(
+                "robots_disallowed", f"redirected to {url}: robots.txt disallows it for our user agent"
+            )
 
     def robots_allows(self, url: str) -> bool:
         """robots.txt of the URL's host, fetched once per job; missing (4xx) allows all, unreachable allows none."""
@@ -207,7 +229,9 @@ class Fetcher:
             if record.last_modified:
                 headers["If-Modified-Since"] = record.last_modified
         try:
-            response = self._get(url, headers)
+            response = self._get(url, headers, on_redirect=self._check_redirect)
+        except _RedirectRefused as exc:
+            return FetchResult(url, exc.outcome, detail=exc.detail)
         except FetchRefused as exc:
             return FetchResult(url, "refused", detail=exc.reason)
         except SourceRefused as exc:

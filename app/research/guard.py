@@ -174,10 +174,12 @@ def guarded_get(
     *,
     headers: dict[str, str] | None = None,
     resolver: Resolver = resolve_host,
+    on_redirect: Callable[[str], None] | None = None,
 ) -> GuardedResponse:
     """GET the checked address only (pinned), every redirect re-checked (at most 5), body capped at fetch_max_bytes.
 
-    The whole fetch, redirects and body included, must finish within fetch_timeout_seconds.
+    The whole fetch, redirects and body included, must finish within fetch_timeout_seconds. ``on_redirect``
+    is called with each redirect target before it is requested; it raises to refuse it (robots, opt-outs).
     """
     redirects: list[str] = []
     current = url
@@ -192,6 +194,8 @@ def guarded_get(
             if response.status_code in REDIRECT_STATUSES and location:
                 redirects.append(current)
                 current = urljoin(current, location)
+                if on_redirect is not None:
+                    on_redirect(current)
                 continue
             body = bytearray()
             for chunk in response.iter_bytes():

@@ -148,3 +148,46 @@ def test_needs_javascript_is_flagged(session: Session, settings: Settings, sites
     assert result.page is not None and result.page.needs_javascript
     assert plain.page is not None and not plain.page.needs_javascript
     assert "Highland Homes" in plain.page.text and "<p>" not in plain.page.text
+
+
+def test_a_redirect_to_a_path_robots_disallows_is_not_followed(
+    session: Session, settings: Settings, site: ScriptedSite
+) -> None:
+    site.routes["/robots.txt"] = Route(200, "User-agent: *\nDisallow: /private/\n", {"Content-Type": "text/plain"})
+    site.routes["/open"] = Route(302, "", {"Location": "/private/page"})
+    site.routes["/private/page"] = Route(200, "<p>secret</p>")
+    with Fetcher(session, settings) as fetcher:
+        result = fetcher.fetch(f"{site.base_url}/open")
+    assert result.outcome == "robots_disallowed" and result.page is None
+    assert "/private/page" in (result.detail or "")
+    assert site.paths() == ["/robots.txt", "/open"]
+
+
+def test_a_redirect_to_an_opted_out_site_is_not_followed(session: Session, site: ScriptedSite) -> None:
+    port = site.base_url.rsplit(":", 1)[1]
+    session.add(CollectionOptOut(domain="localhost", reason="asked by e-mail"))
+    session.flush()
+    site.routes["/moved"] = Route(301, "", {"Location": f"http://localhost:{port}/page"})
+    site.routes["/page"] = Route(200, "<p>theirs</p>")
+    settings = Settings(fetch_allowed_hosts=["127.0.0.1", "localhost"], per_host_delay_seconds=0)
+    with Fetcher(session, settings, resolver=lambda host, port: ["127.0.0.1"]) as fetcher:
+        result = fetcher.fetch(f"{site.base_url}/moved")
+    assert result.outcome == "opted_out" and result.page is None
+    assert site.paths() == ["/robots.txt", "/moved"]
+
+
+def test_a_redirect_to_another_host_reads_that_hosts_robots(session: Session, site: ScriptedSite) -> None:
+    port = site.base_url.rsplit(":", 1)[1]
+    site.routes["/moved"] = Route(301, "", {"Location": f"http://localhost:{port}/page"})
+    site.routes["/page"] = Route(200, "<p>theirs</p>")
+    settings = Settings(fetch_allowed_hosts=["127.0.0.1", "localhost"], per_host_delay_seconds=0)
+    with Fetcher(session, settings, resolver=lambda host, port: ["127.0.0.1"]) as fetcher:
+        result = fetcher.fetch(f"{site.base_url}/moved")
+    assert result.outcome == "fetched" and result.page is not None
+    assert result.page.url == f"http://localhost:{port}/page"
+    assert [(r.headers["Host"].split(":")[0], r.path) for r in site.requests] == [
+        ("127.0.0.1", "/robots.txt"),
+        ("127.0.0.1", "/moved"),
+        ("localhost", "/robots.txt"),
+        ("localhost", "/page"),
+    ]
