@@ -56,6 +56,14 @@ class Settings(BaseSettings):
         description="hosts exempt from the private-address guard (tests and the local demo only)",
     )
     per_host_delay_seconds: float = 1.0
+    fetch_max_wait_seconds: float = Field(
+        60.0,
+        description="the longest a fetch waits for its turn at a host: a longer robots.txt Crawl-delay is cut "
+        "to it, and a page whose turn is further off is reported rate_limited instead of waited for",
+    )
+    fetch_max_backoff_seconds: float = Field(
+        86_400.0, description="the longest a site's Retry-After may make us rest from it"
+    )
     sample_sites_url: str = Field(
         "http://127.0.0.1:8765", description="where the quickstart serves the bundled sample sites"
     )

@@ -7,6 +7,7 @@ short transactions (app.sources.service), so it holds across workers and survive
 from __future__ import annotations
 
 import hashlib
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -69,20 +70,23 @@ def content_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
-def _retry_after_seconds(value: str | None) -> float | None:
+def _retry_after_seconds(value: str | None, now: datetime, longest: float) -> float | None:
+    """Seconds the Retry-After header asks for, at most ``longest``; None when absent or not a usable number."""
     if not value:
         return None
     try:
-        return max(float(value), 0.0)
+        seconds = float(value)
     except ValueError:
-        pass
-    try:
-        moment = parsedate_to_datetime(value)
-    except (TypeError, ValueError):
+        try:
+            moment = parsedate_to_datetime(value)
+        except (TypeError, ValueError):
+            return None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        seconds = (moment - now).total_seconds()
+    if not math.isfinite(seconds):
         return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=UTC)
-    return max((moment - datetime.now(UTC)).total_seconds(), 0.0)
+    return min(max(seconds, 0.0), longest)
 
 
 class _RedirectRefused(Exception):
@@ -140,14 +144,22 @@ class Fetcher:
         return datetime.fromtimestamp(self.clock(), UTC)
 
     def _wait_turn(self, url: str) -> None:
-        """Reserve this source's next request slot (shared by every worker) and sleep until it comes."""
+        """Reserve this source's next request slot (shared by every worker) and sleep until it comes.
+
+        SourceRefused when the turn is further off than fetch_max_wait_seconds: the worker is not held for it.
+        """
+        longest = self.settings.fetch_max_wait_seconds
         delay = self.settings.per_host_delay_seconds
         robots = self._robots.get(urlsplit(url).netloc.lower())
         if robots is not None:
-            delay = max(delay, float(robots.crawl_delay(self.settings.user_agent) or 0))
+            asked = float(robots.crawl_delay(self.settings.user_agent) or 0)
+            if math.isfinite(asked):
+                delay = max(delay, min(asked, longest))
         source = self._source(url)
         slot = reserve_request_slot(self.session, source.id, delay, self._now())
         remaining = (slot - self._now()).total_seconds()
+        if remaining > longest:
+            raise SourceRefused(f"next request to {source.domain} not before {slot.isoformat()}; not waited for")
         if remaining > 0:
             self.sleep(remaining)
             # Other workers went first; one of them may have been told to back off meanwhile.
@@ -240,9 +252,10 @@ class Fetcher:
             record_access(self.session, source.id, None, now=self._now())
             return FetchResult(url, "error", detail=f"{type(exc).__name__}: {exc}")
         status = response.status_code
-        record_access(
-            self.session, source.id, status, _retry_after_seconds(response.headers.get("retry-after")), self._now()
+        retry_after = _retry_after_seconds(
+            response.headers.get("retry-after"), self._now(), self.settings.fetch_max_backoff_seconds
         )
+        record_access(self.session, source.id, status, retry_after, self._now())
         if status in (429, 403):
             return FetchResult(url, "rate_limited", status, detail=f"HTTP {status}; {source.domain} backs off")
         if status >= 400:
