@@ -27,6 +27,8 @@ class ChangeStatus(StrEnum):
     pending = "pending"
     approved = "approved"
     rejected = "rejected"
+    # Taken back by the matcher's side (a match was rejected or overridden), not judged by an admin.
+    withdrawn = "withdrawn"
     applied = "applied"
     conflict = "conflict"
     superseded = "superseded"

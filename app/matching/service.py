@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from app.core.audit import record_audit
+from app.core.audit import AuditEvent, record_audit
 from app.core.config import get_settings
 from app.core.db import utcnow
 from app.core.errors import Conflict, InvalidInput, NotFound
@@ -19,6 +20,8 @@ from app.matching.models import EntityMatch
 from app.matching.scorer import ENTITY_TYPES, MatchRecord, prepare
 from app.research.findings import Finding
 from app.sources.optouts import is_opted_out
+
+REJECT_ACTION = "match.reject"
 
 
 class MatchStatus:
@@ -105,8 +108,12 @@ def find_builder_by_name(session: Session, name: str) -> int | None:
     return entity_id if confidence >= get_settings().match_high_threshold else None
 
 
-def get_match(session: Session, match_id: int) -> EntityMatch:
-    match = session.get(EntityMatch, match_id)
+def get_match(session: Session, match_id: int, *, lock: bool = False) -> EntityMatch:
+    """One match; ``lock`` holds its row (FOR UPDATE, re-read) so two reviews cannot both pass a status check."""
+    query = select(EntityMatch).where(EntityMatch.id == match_id)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    match = session.scalar(query)
     if match is None:
         raise NotFound(f"entity match {match_id} not found")
     return match
@@ -144,7 +151,7 @@ def _propose_updates(session: Session, match: EntityMatch) -> list[int]:
 
 def confirm_match(session: Session, match_id: int, actor: str, notes: str | None = None) -> ReviewOutcome:
     """An admin agrees: the discovered record is the matched one; its values become change proposals."""
-    match = get_match(session, match_id)
+    match = get_match(session, match_id, lock=True)
     if match.match_status != MatchStatus.pending:
         raise Conflict(f"entity match {match_id} is {match.match_status}; only a pending match can be confirmed")
     _reviewed(match, MatchStatus.confirmed, actor, notes)
@@ -153,8 +160,33 @@ def confirm_match(session: Session, match_id: int, actor: str, notes: str | None
     return ReviewOutcome(match, change_ids)
 
 
+def _withdraw(session: Session, changes: Sequence[Any], actor: str, match: EntityMatch, reason: str) -> list[int]:
+    """Mark pending changes withdrawn (not an admin's rejection: the stats leave them out), one audit row each."""
+    from app.changes.models import ChangeStatus  # the changes domain builds on matching
+
+    now = utcnow()
+    for change in changes:
+        change.status = ChangeStatus.withdrawn
+        change.reviewed_by = actor
+        change.reviewed_at = now
+        change.review_notes = reason
+        record_audit(
+            session,
+            actor=actor,
+            action="change.withdraw",
+            target_type=change.entity_type,
+            target_id=change.entity_id,
+            before={"status": ChangeStatus.pending.value},
+            after={"status": ChangeStatus.withdrawn.value, "entity_match_id": match.id},
+            job_id=change.job_id,
+            change_id=change.id,
+            notes=reason,
+        )
+    return [change.id for change in changes]
+
+
 def withdraw_linked_changes(session: Session, match: EntityMatch, actor: str) -> list[int]:
-    """Reject the still-pending changes the match's job proposed for the record it was linked to (audited)."""
+    """Withdraw the still-pending changes the match's job proposed for the record it was linked to (audited)."""
     from app.changes.models import ChangeStatus, CollectionChange  # the changes domain builds on matching
 
     if match.job_id is None or match.matched_entity_id is None or match.matched_entity_type is None:
@@ -177,26 +209,39 @@ def withdraw_linked_changes(session: Session, match: EntityMatch, actor: str) ->
         .order_by(CollectionChange.id)
         .with_for_update()
     ).all()
-    now = utcnow()
-    reason = f"withdrawn: entity match {match.id} linking this record was rejected"
-    for change in changes:
-        change.status = ChangeStatus.rejected
-        change.reviewed_by = actor
-        change.reviewed_at = now
-        change.review_notes = reason
-        record_audit(
-            session,
-            actor=actor,
-            action="change.withdraw",
-            target_type=change.entity_type,
-            target_id=change.entity_id,
-            before={"status": ChangeStatus.pending.value},
-            after={"status": ChangeStatus.rejected.value, "entity_match_id": match.id},
-            job_id=change.job_id,
-            change_id=change.id,
-            notes=reason,
+    return _withdraw(
+        session, changes, actor, match, f"withdrawn: entity match {match.id} linking this record was rejected"
+    )
+
+
+def withdraw_new_entity_changes(session: Session, match: EntityMatch, actor: str, reason: str) -> list[int]:
+    """Withdraw the new-entity change a rejection of ``match`` proposed, or the pending one that superseded it."""
+    from app.changes.models import ChangeStatus, CollectionChange  # the changes domain builds on matching
+
+    proposed: list[int] = []
+    for event in session.scalars(
+        select(AuditEvent).where(
+            AuditEvent.action == REJECT_ACTION,
+            AuditEvent.target_type == "entity_match",
+            AuditEvent.target_id == match.id,
         )
-    return [change.id for change in changes]
+    ):
+        proposed.extend(int(i) for i in (event.after or {}).get("new_entity_change_ids", []))
+    pending: list[Any] = []
+    seen: set[int] = set()
+    for change_id in proposed:
+        # A later job's finding of the same new record supersedes the proposal: follow it to the open one.
+        change = session.get(CollectionChange, change_id, with_for_update=True)
+        while change is not None and change.id not in seen and change.status == ChangeStatus.superseded:
+            seen.add(change.id)
+            change = (
+                session.get(CollectionChange, change.superseded_by, with_for_update=True)
+                if change.superseded_by
+                else None
+            )
+        if change is not None and change.status == ChangeStatus.pending and change not in pending:
+            pending.append(change)
+    return _withdraw(session, pending, actor, match, reason)
 
 
 def reject_match(session: Session, match_id: int, actor: str, notes: str | None = None) -> ReviewOutcome:
@@ -207,9 +252,10 @@ def reject_match(session: Session, match_id: int, actor: str, notes: str | None 
     """
     from app.changes.proposals import propose_new_entity  # the changes domain builds on matching
 
-    match = get_match(session, match_id)
+    match = get_match(session, match_id, lock=True)
     if match.match_status not in (MatchStatus.pending, MatchStatus.confirmed):
         raise Conflict(f"entity match {match_id} is {match.match_status}; it cannot be rejected")
+    previous = match.match_status
     if match.match_status == MatchStatus.confirmed:
         withdraw_linked_changes(session, match, actor)
     _reviewed(match, MatchStatus.rejected, actor, notes)
@@ -221,6 +267,19 @@ def reject_match(session: Session, match_id: int, actor: str, notes: str | None 
         )
         change_ids = [change.id for change in outcome.changes]
     session.flush()
+    # The new-entity proposal is remembered, so an override of this rejection can withdraw it.
+    record_audit(
+        session,
+        actor=actor,
+        action=REJECT_ACTION,
+        target_type="entity_match",
+        target_id=match.id,
+        before={"match_status": previous},
+        after={"match_status": MatchStatus.rejected, "new_entity_change_ids": change_ids},
+        job_id=match.job_id,
+        notes=notes,
+    )
+    session.flush()
     return ReviewOutcome(match, change_ids)
 
 
@@ -228,7 +287,7 @@ def override_match(
     session: Session, match_id: int, matched_entity_id: int, actor: str, notes: str | None = None
 ) -> ReviewOutcome:
     """An admin links the discovered record to another existing record of the same type."""
-    match = get_match(session, match_id)
+    match = get_match(session, match_id, lock=True)
     if match.match_status == MatchStatus.merged:
         raise Conflict(f"entity match {match_id} records a merge; it cannot be overridden")
     model = repository.ENTITY_MODELS[match.discovered_entity_type]
@@ -239,6 +298,13 @@ def override_match(
         raise Conflict(f"{match.discovered_entity_type} {matched_entity_id} is archived")
     if match.match_status == MatchStatus.confirmed and match.matched_entity_id != matched_entity_id:
         withdraw_linked_changes(session, match, actor)  # they were proposed for the record it is leaving
+    if match.match_status == MatchStatus.rejected:
+        # The rejection proposed the discovered record as new; linked now, approving that would make a duplicate.
+        reason = (
+            f"withdrawn: entity match {match.id} was overridden to link "
+            f"{match.discovered_entity_type} {matched_entity_id}"
+        )
+        withdraw_new_entity_changes(session, match, actor, reason)
     match.matched_entity_type = match.discovered_entity_type
     match.matched_entity_id = matched_entity_id
     match.match_method = "manual"

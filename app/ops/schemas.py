@@ -107,13 +107,15 @@ class CollectionStats(BaseModel):
     )
     accuracy: Metric = Field(
         description="Accuracy: % of detected changes that were approved: (approved + applied + rolled back after "
-        "being applied) / every change detected except superseded ones. A superseded change was replaced by a "
-        "newer proposal for the same field, so it is not a detection of its own; pending, conflicting and "
+        "being applied) / every change detected except superseded and withdrawn ones. A superseded change was "
+        "replaced by a newer proposal for the same field, so it is not a detection of its own; a withdrawn one went "
+        "with a match an admin rejected or overrode (the matcher's mistake); pending, conflicting and "
         "rejected changes count as detected and not approved. Target: above 85%."
     )
     approval_rate: Rate = Field(
         description="Approval rate of reviewed changes (no target in the plan): (approved + applied + rolled back "
-        "after being applied) / (those + rejected); pending, conflicting and superseded changes are left out."
+        "after being applied) / (those + rejected); pending, conflicting, superseded and withdrawn changes are left "
+        "out."
     )
     confidence: Metric = Field(
         description="Confidence: average confidence score (0-1) of applied changes. Target: above 0.85."
@@ -132,7 +134,8 @@ class CollectionStats(BaseModel):
     )
     time_to_review: Metric = Field(
         description="Time to review: average hours from a change's detection (created_at) to an admin's review "
-        "(reviewed_at), over changes an admin reviewed. Target: below 48 hours (2 days)."
+        "(reviewed_at), over changes an admin reviewed (withdrawn ones were not reviewed). Target: below 48 hours "
+        "(2 days)."
     )
     cost_per_entity: Metric = Field(
         description="Cost per entity: total LLM cost of jobs (USD) / distinct builders, communities and homes "

@@ -91,7 +91,8 @@ def _accuracy_and_approval_rate(session: Session, since: datetime | None) -> tup
         (CollectionChange.status == ChangeStatus.rolled_back) & CollectionChange.applied_at.is_not(None)
     )
     # A superseded change was replaced by a newer proposal for the same field: that one is the detection.
-    detected = CollectionChange.status != ChangeStatus.superseded
+    # A withdrawn one went with a wrong match (the matcher's mistake, taken back): no detection, no review.
+    detected = CollectionChange.status.not_in([ChangeStatus.superseded, ChangeStatus.withdrawn])
     part, whole, rejected = session.execute(
         select(
             func.count().filter(accepted),
@@ -131,7 +132,11 @@ def _time_to_review(session: Session, since: datetime | None) -> Metric:
         session, CollectionChange.created_at
     )
     count, average = session.execute(
-        select(func.count(), func.avg(seconds)).where(CollectionChange.reviewed_at.is_not(None), *_changes_since(since))
+        select(func.count(), func.avg(seconds)).where(
+            CollectionChange.reviewed_at.is_not(None),
+            CollectionChange.status != ChangeStatus.withdrawn,
+            *_changes_since(since),
+        )
     ).one()
     hours = float(average) / 3600.0 if average is not None else None
     return _metric("time_to_review", hours, "hours", None, count)

@@ -185,14 +185,14 @@ def test_rejecting_an_auto_link_withdraws_the_changes_proposed_for_the_wrong_rec
 
     for change in proposed:
         session.refresh(change)
-        assert change.status == "rejected"
+        assert change.status == "withdrawn"
         assert change.review_notes is not None and f"entity match {resolution.match.id}" in change.review_notes
         assert change.reviewed_by == "USR-1"
     session.refresh(other)
     assert other.status == "pending"
     audits = session.scalars(select(AuditEvent).where(AuditEvent.action == "change.withdraw")).all()
     assert sorted(a.change_id for a in audits) == sorted(c.id for c in proposed)
-    assert all(a.actor == "USR-1" and a.after and a.after["status"] == "rejected" for a in audits)
+    assert all(a.actor == "USR-1" and a.after and a.after["status"] == "withdrawn" for a in audits)
     new = session.scalars(select(CollectionChange).where(CollectionChange.id.in_(outcome.change_ids))).all()
     assert len(new) == 1 and new[0].is_new_entity
 
