@@ -16,6 +16,7 @@ from typing import Any, Literal
 
 from rapidfuzz import fuzz
 
+from app.core.config import get_settings
 from app.matching.normalize import (
     AddressKey,
     NormalizedName,
@@ -177,6 +178,20 @@ def _street_similarity(a: AddressKey, b: AddressKey) -> float:
     return fuzz.ratio(a.street, b.street) / 100
 
 
+def _unplaced_cap(confidence: float, located: bool, signals: dict[str, Any]) -> float:
+    """Below the auto-link threshold unless a compared location (ZIP, city, coordinates) agreed.
+
+    A street address or a community name alone recurs across towns ("123 Main St"): it goes to review.
+    """
+    if located:
+        return confidence
+    cap = get_settings().match_high_threshold - 0.01
+    if confidence <= cap:
+        return confidence
+    signals["location_unconfirmed"] = True
+    return cap
+
+
 def score_pair(a: MatchRecord, b: MatchRecord) -> MatchScore:
     """Confidence that two records of one entity type are the same real-world thing."""
     if a.entity_type == "property":
@@ -240,6 +255,10 @@ def score_pair(a: MatchRecord, b: MatchRecord) -> MatchScore:
 
     logit -= 1.0  # prior: most candidate pairs are not matches
     confidence = _logistic(logit)
+    if is_community:
+        near_enough = distance is not None and distance <= 5.0
+        postal_agrees = a.postal_code is not None and a.postal_code == b.postal_code
+        confidence = _unplaced_cap(confidence, bool(city_agrees) or postal_agrees or near_enough, signals)
     if sim >= 0.999:
         method = "name_exact"
     elif website_agrees:
@@ -285,6 +304,7 @@ def _score_property(a: MatchRecord, b: MatchRecord) -> MatchScore:
     name_sim = name_similarity(a.name_norm, b.name_norm)
     signals["name"] = round(name_sim, 3)
     logit += 0.3 if name_sim >= 0.9 else 0.0
-    confidence = _logistic(logit)
+    located = bool(signals.get("postal_code") or signals.get("city")) or (distance is not None and distance <= 0.1)
+    confidence = _unplaced_cap(_logistic(logit), located, signals)
     method = "address_match" if address_agrees else ("name_exact" if name_sim >= 0.999 else "name_fuzzy")
     return MatchScore(round(confidence, 4), method, signals)

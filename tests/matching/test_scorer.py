@@ -260,3 +260,21 @@ def test_blocking_finds_what_brute_force_finds() -> None:
         full = brute_force(query, existing)
         assert blocked[0].record.id == full[0].record.id
         assert len(blocked) < len(existing) / 5
+
+
+def test_a_street_address_alone_goes_to_review_not_linked() -> None:
+    somewhere = {"address1": "123 Main Street", "city": "Dallas", "state": "TX", "postal_code": "75201"}
+    confidence, method = score("property", {"address1": "123 Main St"}, somewhere)
+    assert LOW <= confidence < HIGH
+    assert method == "address_match"
+    located, _ = score("property", {"address1": "123 Main St", "postal_code": "75201"}, somewhere)
+    assert located >= HIGH
+
+
+def test_an_exact_community_name_without_a_location_goes_to_review_not_linked() -> None:
+    katy = {"name": "Cinco Ranch", "city": "Katy", "state": "TX"}
+    confidence, method = score("community", {"name": "Cinco Ranch"}, katy)
+    assert LOW <= confidence < HIGH
+    assert method == "name_exact"
+    located, _ = score("community", {"name": "Cinco Ranch", "city": "Katy"}, katy)
+    assert located >= HIGH
