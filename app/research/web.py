@@ -28,6 +28,7 @@ from app.research.guard import Resolver, resolve_host
 from app.research.structured import extract_structured, merge_findings
 from app.research.text import parse_html
 from app.sources.models import CollectionSource, SourceType
+from app.sources.service import registered_domain
 
 MAX_PAGES_PER_JOB = 40
 MAX_DIRECTORY_SOURCES = 5
@@ -94,6 +95,25 @@ def _numbered_next(doc: Any, url: str) -> str | None:
     return None
 
 
+def own_domains(request: ResearchRequest) -> set[str]:
+    """Registered domains of the record's own website(s), as the subject names them."""
+    urls = [request.subject.get(name) for name in _SUBJECT_URL_FIELDS]
+    return {registered_domain(url) for url in urls if isinstance(url, str) and url}
+
+
+def page_source_type(url: str, own: set[str]) -> str:
+    """A page on the record's own website is official; any other (a directory, a portal) is a directory."""
+    return SourceType.official_website if registered_domain(url) in own else SourceType.directory
+
+
+def _label(findings: list[Finding], own: set[str]) -> None:
+    """Set each value's source type by its page (cached findings may come from a crawl for another record)."""
+    for finding in findings:
+        for found in finding.fields.values():
+            found.evidence.source_type = page_source_type(found.evidence.source_url, own)
+        _label(finding.children, own)
+
+
 def _names_match(found: Any, wanted: Any) -> bool:
     if not found or not wanted:
         return True
@@ -121,7 +141,14 @@ class WebResearcher:
         refused = opted_out_result(session, request)
         if refused is not None:
             return refused
-        fetcher = Fetcher(session, self.settings, client=self.client or httpx.Client(), resolver=self.resolver)
+        own = own_domains(request)
+        fetcher = Fetcher(
+            session,
+            self.settings,
+            client=self.client or httpx.Client(),
+            resolver=self.resolver,
+            source_type_of=lambda url: page_source_type(url, own),
+        )
         try:
             crawl = _Crawl(session, fetcher, request)
             crawl.run()
@@ -139,6 +166,7 @@ class _Crawl:
         self.result = ResearchResult()
         self.visited: set[str] = set()
         self.findings: list[Finding] = []
+        self.own = own_domains(request)
 
     def start_urls(self) -> list[str]:
         urls = [self.request.target_url] + [self.request.subject.get(name) for name in _SUBJECT_URL_FIELDS]
@@ -198,6 +226,7 @@ class _Crawl:
             return
         page = fetched.page
         findings, links, outcome = self._read(page, fetched)
+        _label(findings, self.own)
         self.findings.extend(findings)
         visit = PageVisit(
             url=url,
@@ -218,13 +247,20 @@ class _Crawl:
         if fetched.outcome in ("rate_limited", "refused", "error", "opted_out"):
             self.result.warnings.append(f"{fetched.url} not read ({fetched.outcome}): {fetched.detail}")
 
+    def _keep_text(self, fetched: FetchResult, text: str) -> None:
+        """The text under the URL asked for and the one it ended at: evidence names the latter after a redirect."""
+        self.result.source_texts[fetched.url] = text
+        if fetched.page is not None:
+            self.result.source_texts[fetched.page.url] = text
+
     def _read(self, page: Page, fetched: FetchResult) -> tuple[list[Finding], dict[str, Any], str]:
         """Findings and links of a page: cached when unchanged, extracted otherwise."""
         previous = page.previous_findings
         if page.unchanged and previous is not None:
             findings = [Finding.model_validate(item) for item in previous if item.get("kind") != LINKS_KIND]
             cached_links = next((item for item in previous if item.get("kind") == LINKS_KIND), {})
-            self.result.source_texts[fetched.url] = page.text or _quotes_text(findings)
+            # Values found in the structured data are not in the page's visible text: their quotes stand in.
+            self._keep_text(fetched, "\n".join(part for part in (page.text, _quotes_text(findings)) if part))
             return findings, cached_links, "not_modified"
 
         is_feed = "xml" in page.content_type or (not page.content_type and looks_like_bdx(page.html))
@@ -237,7 +273,7 @@ class _Crawl:
             findings = structured.findings
             links = page_links(page.html, page.url)
             source_text = page.text + ("\n" + structured.raw_text if structured.raw_text else "")
-        self.result.source_texts[fetched.url] = source_text
+        self._keep_text(fetched, source_text)
         page.record.findings = [f.model_dump(mode="json") for f in findings] + [links]
         page.record.finding_count = len(findings)
         self.session.flush()

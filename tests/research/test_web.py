@@ -148,3 +148,23 @@ def test_auto_without_a_key_is_the_web_researcher(settings: Settings) -> None:
     assert get_researcher("auto", settings).name == "web"
     assert get_researcher("web", settings).name == "web"
     assert get_researcher("claude", settings).name == "claude"
+
+
+def test_a_redirected_page_keeps_its_text_under_the_url_its_evidence_names(
+    session: Session, settings: Settings, site: ScriptedSite
+) -> None:
+    site.routes["/acme"] = Route(301, "", {"Location": "/acme/home"})
+    site.routes["/acme/home"] = Route(
+        200,
+        """<script type="application/ld+json">{"@type": "HomeAndConstructionBusiness",
+        "name": "Acme Homes", "telephone": "(713) 555-0142"}</script><p>Acme Homes</p>""",
+    )
+    ask = request(subject={"name": "Acme Homes"}, target_url=f"{site.base_url}/acme")
+    first = WebResearcher(settings).research(session, ask)
+    again = WebResearcher(settings).research(session, ask)  # unchanged: the findings kept last time
+    for result in (first, again):
+        [builder] = result.findings
+        evidence_url = builder.fields["phone"].evidence.source_url
+        assert evidence_url == f"{site.base_url}/acme/home"
+        assert "(713) 555-0142" in result.source_texts[evidence_url]
+    assert again.pages[0].outcome == "not_modified"
