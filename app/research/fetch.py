@@ -119,6 +119,8 @@ class Fetcher:
     resolver: Resolver = resolve_host
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.time
+    # What kind of source a URL is (the record's own website, a directory…): a new source row gets that type.
+    source_type_of: Callable[[str], str] | None = None
     _robots: dict[str, Protego | None] = field(default_factory=dict)
     _sources: dict[str, SourceRef] = field(default_factory=dict)
     requests_made: int = 0
@@ -137,7 +139,10 @@ class Fetcher:
     def _source(self, url: str) -> SourceRef:
         domain = registered_domain(url)
         if domain not in self._sources:
-            self._sources[domain] = source_for_url(self.session, url)
+            if self.source_type_of is None:
+                self._sources[domain] = source_for_url(self.session, url)
+            else:
+                self._sources[domain] = source_for_url(self.session, url, self.source_type_of(url))
         return self._sources[domain]
 
     def _now(self) -> datetime:

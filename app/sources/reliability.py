@@ -34,10 +34,17 @@ def posterior_mean(source_type: str | None, approved: int, rejected: int) -> flo
 
 
 def reliability(source: CollectionSource | None, source_type: str | None = None) -> float:
-    """A source's reliability; without a source row, the prior of the evidence's source type."""
+    """A source's reliability; without a source row, the prior of the evidence's source type.
+
+    When the evidence says its page is less trusted than the row's type (a search result or a
+    directory page on a domain first seen as someone's website), the lesser prior applies.
+    """
     if source is None:
         return posterior_mean(source_type, 0, 0)
-    return posterior_mean(source.source_type, source.approved_changes or 0, source.rejected_changes or 0)
+    kind = source.source_type
+    if source_type is not None and posterior_mean(source_type, 0, 0) < posterior_mean(kind, 0, 0):
+        kind = source_type
+    return posterior_mean(kind, source.approved_changes or 0, source.rejected_changes or 0)
 
 
 def record_review(session: Session, source_id: int | None, approved: bool, count: int = 1) -> None:

@@ -67,15 +67,20 @@ def _locked(session: Session, source_id: int) -> CollectionSource:
     return source
 
 
-def source_for_url(caller: Session, url: str) -> SourceRef:
-    """The source of a URL, by registered domain; created (official website, its type's prior score) on first sight."""
+def source_for_url(caller: Session, url: str, source_type: str = SourceType.official_website) -> SourceRef:
+    """The source of a URL, by registered domain; created (of ``source_type``, its prior score) on first sight.
+
+    ``source_type`` is what the caller knows of the page (the record's own website, a directory, a
+    search result); an existing row keeps its type, which an admin may have set.
+    """
+    if source_type not in SourceType.ALL:
+        source_type = SourceType.directory  # an unknown kind of page is not trusted like the record's own site
     domain = registered_domain(url)
     with independent_scope(caller) as session:
         found = session.scalar(select(CollectionSource).where(CollectionSource.domain == domain))
         if found is not None:
             return SourceRef(found.id, found.domain)
         parts = urlsplit(url)
-        source_type = SourceType.official_website
         alpha, beta = prior(source_type)
         source = CollectionSource(
             source_name=domain,
