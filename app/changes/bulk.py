@@ -34,7 +34,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Session
 
-from app.changes.db import as_column_type, id_in, insert_rows, is_postgresql, rows_table, sql_text
+from app.changes.db import as_column_type, id_in, insert_rows, is_postgresql, lock_records, rows_table, sql_text
 from app.changes.diff import ENTITY_MODELS, NormalizedValue, diff_fields, normalize_finding
 from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.normalize import dumps
@@ -112,6 +112,7 @@ def _differing(
 
 def _older_pending(session: Session, entity_type: str, keys: list[tuple[int, str]]) -> dict[tuple[int, str], Any]:
     """The pending changes these new ones replace, locked (one open change per entity and field)."""
+    lock_records(session, entity_type, {entity_id for entity_id, _ in keys})
     rows = session.execute(
         select(
             CollectionChange.id,

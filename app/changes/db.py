@@ -20,6 +20,7 @@ from sqlalchemy import (
     func,
     insert,
     select,
+    text,
     values,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSON
@@ -31,6 +32,26 @@ from app.changes.normalize import to_jsonable
 
 def is_postgresql(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
+
+
+def lock_records(session: Session, entity_type: str, ids: Iterable[int]) -> None:
+    """Serialize proposals per record until this transaction ends (PostgreSQL advisory locks, in id order).
+
+    The check for an older pending change cannot see another job's uncommitted one; without this lock
+    both jobs insert a pending change of the same field and the later fails on the partial unique index.
+    SQLite has one writer at a time and needs none.
+    """
+    wanted = sorted(set(ids))
+    if not wanted or not is_postgresql(session):
+        return
+    # Two int4 keys: the type's hash and the id folded into 31 bits (a collision only serializes more).
+    session.execute(
+        text(
+            "SELECT pg_advisory_xact_lock(hashtext(:kind), (id % 2147483648)::int) "
+            "FROM unnest(CAST(:ids AS bigint[])) AS id ORDER BY id"
+        ),
+        {"kind": entity_type, "ids": wanted},
+    )
 
 
 def id_in(session: Session, column: Any, ids: Iterable[int]) -> ColumnElement[bool]:

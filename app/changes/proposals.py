@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderCommunity, BuilderHomePlan
 from app.changes.confidence import compute_confidence
+from app.changes.db import lock_records
 from app.changes.diff import (
     CHILD_TYPES,
     ENTITY_MODELS,
@@ -37,7 +38,7 @@ from app.matching.service import find_builder_by_name
 from app.properties.models import Property, PropertyStatus
 from app.research.findings import Finding, FoundValue
 from app.sources import reliability
-from app.sources.models import CollectionSource
+from app.sources.models import CollectionSource, SourceType
 from app.sources.optouts import is_opted_out
 from app.sources.service import source_for_url
 
@@ -117,17 +118,18 @@ class _Proposer:
 
     # --- sources, evidence, confidence -------------------------------------------------------------
 
-    def source(self, url: str) -> CollectionSource | None:
+    def source(self, url: str, source_type: str = SourceType.official_website) -> CollectionSource | None:
+        """The source row of a URL; a new one is created of the evidence's ``source_type``."""
         domain = urlsplit(url).netloc
         if domain not in self._sources:
-            self._sources[domain] = self._lookup_source(url)
+            self._sources[domain] = self._lookup_source(url, source_type)
         return self._sources[domain]
 
-    def _lookup_source(self, url: str) -> CollectionSource | None:
+    def _lookup_source(self, url: str, source_type: str) -> CollectionSource | None:
         if not urlsplit(url).hostname:
             return None
         # Found or created (and committed) on its own; read back into this job's session to link changes to it.
-        return self.session.get(CollectionSource, source_for_url(self.session, url).id)
+        return self.session.get(CollectionSource, source_for_url(self.session, url, source_type).id)
 
     def text_for(self, url: str) -> str | None:
         for variant in _url_variants(url):
@@ -139,7 +141,7 @@ class _Proposer:
         """The evidence entry of a value and the inputs of its confidence."""
         evidence = item.found.evidence
         found = value_found(item.spec, item.value, item.found.value, self.text_for(evidence.source_url))
-        source = self.source(evidence.source_url)
+        source = self.source(evidence.source_url, evidence.source_type)
         entry = {
             "source_url": evidence.source_url,
             "quote": evidence.quote,
@@ -157,6 +159,8 @@ class _Proposer:
     # --- writing changes -------------------------------------------------------------------------
 
     def _pending_field_change(self, entity_type: str, entity_id: int, field_name: str) -> CollectionChange | None:
+        """The pending change a new one of this field replaces; the record is locked for proposals first."""
+        lock_records(self.session, entity_type, [entity_id])
         return self.session.scalars(
             select(CollectionChange)
             .where(
