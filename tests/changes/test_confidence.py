@@ -78,3 +78,15 @@ def test_reviews_move_a_sources_reliability(session: Session) -> None:
     record_review(session, source.id, approved=True, count=10)
     assert source.reliability_score == pytest.approx(16 / 23)
     assert reliability(source) > start
+
+
+def test_evidence_from_a_less_trusted_kind_of_page_scores_with_that_kind(session: Session) -> None:
+    # A domain first seen as a builder's website, read again as a directory page or a search result.
+    source = CollectionSource(
+        source_name="site", source_url="https://site.example/", domain="site.example", source_type="official_website"
+    )
+    session.add(source)
+    session.flush()
+    assert reliability(source, "official_website") == posterior_mean("official_website", 0, 0)
+    assert reliability(source, "directory") == posterior_mean("directory", 0, 0)
+    assert reliability(source, "search") == posterior_mean("search", 0, 0)
