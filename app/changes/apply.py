@@ -381,9 +381,12 @@ class _Applier:
         if builder is None or community is None:
             self.result.fail(change, "the builder or the community of this link no longer exists")
             return
-        if self.session.get(BuilderCommunity, (builder.id, community.id)) is None:
-            self.session.add(BuilderCommunity(builder_id=builder.id, community_id=community.id))
-            self.session.flush()
+        if self.session.get(BuilderCommunity, (builder.id, community.id)) is not None:
+            # Linked meanwhile by other means: applying would claim the link, and a rollback would remove it.
+            self.result.skip(change, "link already exists")
+            return
+        self.session.add(BuilderCommunity(builder_id=builder.id, community_id=community.id))
+        self.session.flush()
         self.done(change, created_id=builder.id)
         self.audit(change, "builder_community", community.id, None, {"builder_id": builder.id})
         self.result.created_entities += 1

@@ -134,3 +134,32 @@ def test_rollback_of_an_applied_builder_link(session: Session, client: TestClien
     assert again.status_code == 409
     assert "rolled_back" in again.json()["detail"]
     assert session.get(BuilderCommunity, (toll.id, community.id)) is not None
+
+
+def test_a_link_that_already_exists_is_skipped_and_survives_a_rollback(
+    session: Session, client: TestClient, job: CollectionJob
+) -> None:
+    headers = auth_headers(make_admin(session))
+    community = make_community(session, name="Cinco Ranch")
+    perry = make_builder(session, name="Perry Homes")
+    (link,) = propose_updates(
+        session,
+        job,
+        "community",
+        community.id,
+        finding("community", children=[finding("builder", name="Perry Homes")]),
+        {OFFICIAL: "Builders: Perry Homes"},
+    ).changes
+    session.add(BuilderCommunity(builder_id=perry.id, community_id=community.id))  # linked meanwhile by hand
+    session.flush()
+
+    applied = client.post(
+        f"/api/v1/admin/communities/{community.id}/apply-changes", json={"change_ids": [link.id]}, headers=headers
+    ).json()
+
+    assert applied["created_entities"] == 0 and applied["skipped"] == 1, applied
+    assert applied["details"]["skipped"] == [{"change_id": link.id, "reason": "link already exists"}]
+    rollback = client.post(f"/api/v1/admin/changes/{link.id}/rollback", headers=headers)
+    assert rollback.status_code == 409
+    session.expire_all()
+    assert session.get(BuilderCommunity, (perry.id, community.id)) is not None
