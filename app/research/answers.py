@@ -133,11 +133,6 @@ ANSWERS: dict[str, type[_Answer]] = {
     "community": CommunityAnswer,
     "property": PropertyAnswer,
 }
-RECORDS: dict[str, type[_Answer]] = {
-    "builder": BuilderRecord,
-    "community": CommunityRecord,
-    "property": PropertyRecord,
-}
 # List fields of a record that become child findings, and the child's kind and name field.
 CHILD_LISTS: dict[str, tuple[str, str | None]] = {
     "awards": ("award", None),
@@ -146,8 +141,3 @@ CHILD_LISTS: dict[str, tuple[str, str | None]] = {
     "amenities": ("amenity", "name"),
     "builders": ("builder", "name"),
 }
-
-
-def answerable_fields(entity_type: str) -> list[str]:
-    """The fields (and child lists) the LLM may answer for an entity type."""
-    return list(RECORDS[entity_type].model_fields)

@@ -357,16 +357,23 @@ def finding_key(finding: Finding) -> str | None:
     return f"{finding.kind}:{' '.join(str(value).lower().split())}" if value else None
 
 
-def merge_findings(findings: list[Finding]) -> list[Finding]:
-    """One finding per real entity: later duplicates only fill fields and children the first lacks."""
+def merge_same_records(findings: list[Finding]) -> list[Finding]:
+    """One finding per real entity: later duplicates only fill fields and children the first lacks.
+
+    The findings given are left as they were: a merged finding is a copy.
+    """
     merged: list[Finding] = []
     by_key: dict[str, Finding] = {}
     for finding in findings:
         key = finding_key(finding)
-        if key is None or key not in by_key:
+        if key is None:
             merged.append(finding)
-            if key is not None:
-                by_key[key] = finding
+            continue
+        if key not in by_key:
+            by_key[key] = finding.model_copy(
+                update={"fields": dict(finding.fields), "children": list(finding.children)}
+            )
+            merged.append(by_key[key])
             continue
         first = by_key[key]
         for name, found in finding.fields.items():

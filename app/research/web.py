@@ -25,7 +25,7 @@ from app.research.bdx import looks_like_bdx, parse_bdx
 from app.research.fetch import Fetcher, FetchResult, Page
 from app.research.findings import Finding, PageVisit, ResearchRequest, ResearchResult
 from app.research.guard import Resolver, resolve_host
-from app.research.structured import extract_structured, merge_findings
+from app.research.structured import extract_structured, merge_same_records
 from app.research.text import parse_html
 from app.sources.models import CollectionSource, SourceType
 from app.sources.service import registered_domain
@@ -192,12 +192,12 @@ class _Crawl:
         return urls[:MAX_DIRECTORY_SOURCES]
 
     def wanted_count(self) -> int:
-        return sum(1 for f in merge_findings(list(self.findings)) if f.kind == self.request.entity_type)
+        return sum(1 for f in merge_same_records(self.findings) if f.kind == self.request.entity_type)
 
     def run(self) -> None:
         for url in self.start_urls():
             self.visit(url, follow=True)
-        findings = merge_findings(self.findings)
+        findings = merge_same_records(self.findings)
         if self.request.job_type == "update":
             findings = self._about_subject(findings)
         self.result.findings = findings

@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from app.research.bdx import parse_bdx
-from app.research.findings import Extractor, Finding
-from app.research.structured import extract_structured, merge_findings
+from app.research.findings import Evidence, Extractor, Finding, FoundValue
+from app.research.structured import extract_structured, merge_same_records
 from app.research.text import main_text
 
 SITE = Path(__file__).resolve().parents[2] / "app" / "research" / "sample_sites" / "site"
@@ -131,7 +131,7 @@ def test_bdx_parser_ignores_entities_and_broken_xml() -> None:
 def test_duplicates_merge_into_one_finding_per_entity() -> None:
     page = read("perry-homes/homes/index.html", f"{BASE}/perry-homes/homes/")
     feed = parse_bdx((SITE / "perry-homes/feed.xml").read_bytes(), f"{BASE}/perry-homes/feed.xml")
-    merged = merge_findings(page + feed)
+    merged = merge_same_records(page + feed)
     oaks = [f for f in merged if f.value("address1") == "123 Oak Street"]
     assert len(oaks) == 1
     assert oaks[0].fields["price"].evidence.extractor == Extractor.json_ld  # first source kept
@@ -144,3 +144,19 @@ def test_quotes_are_capped_at_500_characters() -> None:
         "name": "Long Homes", "description": "{long}"}}</script>"""
     [builder] = extract_structured(html, f"{BASE}/long/").findings
     assert len(builder.fields["about"].evidence.quote or "") == 500
+
+
+def test_merging_same_records_leaves_the_findings_given_as_they_were() -> None:
+    def found(value: str) -> FoundValue:
+        return FoundValue(value=value, evidence=Evidence(source_url=BASE, quote=value, extractor=Extractor.html))
+
+    page = Finding(kind="property", fields={"address1": found("123 Oak Street"), "price": found("$400,000")})
+    feed = Finding(
+        kind="property",
+        fields={"address1": found("123 Oak Street"), "lot_number": found("12")},
+        children=[Finding(kind="home_plan", fields={"name": found("The Sabine")})],
+    )
+    before = [page.model_dump(), feed.model_dump()]
+    [merged] = merge_same_records([page, feed])
+    assert (merged.value("price"), merged.value("lot_number"), len(merged.children)) == ("$400,000", "12", 1)
+    assert [page.model_dump(), feed.model_dump()] == before
