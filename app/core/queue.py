@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy import event
@@ -13,13 +14,17 @@ log = logging.getLogger(__name__)
 _KEY = "after_commit_tasks"
 
 
-def enqueue_after_commit(session: Session, task_name: str, *args: Any, **options: Any) -> None:
+def enqueue_after_commit(
+    session: Session, task_name: str, *args: Any, on_failure: Callable[[], None] | None = None, **options: Any
+) -> None:
     """Queue ``task_name(*args)`` to be sent once ``session`` commits; dropped if it rolls back."""
-    session.info.setdefault(_KEY, []).append((task_name, args, options))
+    session.info.setdefault(_KEY, []).append((task_name, args, {**options, "on_failure": on_failure}))
 
 
-def send_task(task_name: str, *args: Any, **options: Any) -> None:
-    """Send now. A broker that is down is logged, not raised: the sweeper sends pending jobs later."""
+def send_task(task_name: str, *args: Any, on_failure: Callable[[], None] | None = None, **options: Any) -> None:
+    """Send now. A broker that is down is logged, not raised: the sweeper sends pending jobs later.
+
+    ``on_failure`` runs when the send fails, so the caller can record it (a job marks itself unsent)."""
     from app.worker import celery_app
 
     try:
@@ -32,6 +37,11 @@ def send_task(task_name: str, *args: Any, **options: Any) -> None:
         if celery_app.conf.task_always_eager:
             raise
         log.exception("could not send task %s; it stays pending for the sweeper", task_name)
+        if on_failure is not None:
+            try:
+                on_failure()
+            except Exception:
+                log.exception("could not record the failed send of task %s", task_name)
 
 
 @event.listens_for(Session, "after_commit")

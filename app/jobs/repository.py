@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderProfile
@@ -55,16 +55,24 @@ def entity_names(session: Session, keys: Iterable[tuple[str, int]]) -> dict[tupl
 
 
 def claim(session: Session, job_id: str) -> bool:
-    """pending -> running in one guarded statement; False if another delivery got there first."""
+    """pending -> running in one guarded statement; False if another delivery got there first.
+
+    A job waiting out a retry's backoff (enqueued_at in the future) is not claimed: its own message
+    arrives at the countdown, and an earlier duplicate delivery must not skip the wait."""
+    now = utcnow()
     result = session.execute(
         update(CollectionJob)
-        .where(CollectionJob.job_id == job_id, CollectionJob.status == JobStatus.pending)
+        .where(
+            CollectionJob.job_id == job_id,
+            CollectionJob.status == JobStatus.pending,
+            or_(CollectionJob.enqueued_at.is_(None), CollectionJob.enqueued_at <= now),
+        )
         .values(
             status=JobStatus.running,
-            started_at=utcnow(),
+            started_at=now,
             completed_at=None,
             attempts=CollectionJob.attempts + 1,
-            updated_at=utcnow(),
+            updated_at=now,
         )
         .execution_options(synchronize_session=False)
     )
@@ -120,18 +128,23 @@ def changes(session: Session, job_id: str, limit: int) -> list[CollectionChange]
 
 
 def lost_pending_jobs(session: Session, enqueued_before: datetime) -> list[str]:
-    """Pending jobs whose message was sent (or should have been) long ago: the broker never had them."""
+    """Pending jobs whose send failed (enqueued_at NULL) or that waited far past any normal queue wait."""
     return list(
         session.scalars(
             select(CollectionJob.job_id)
             .where(
                 CollectionJob.status == JobStatus.pending,
-                func.coalesce(CollectionJob.enqueued_at, CollectionJob.created_at) < enqueued_before,
+                or_(CollectionJob.enqueued_at.is_(None), CollectionJob.enqueued_at < enqueued_before),
             )
             .order_by(CollectionJob.priority.desc(), CollectionJob.created_at)
             .limit(500)
         ).all()
     )
+
+
+def mark_unsent(session: Session, job_id: str) -> bool:
+    """Record that the job's message never reached the broker: the sweeper sends it again."""
+    return set_status(session, job_id, expected=[JobStatus.pending], new_status=JobStatus.pending, enqueued_at=None)
 
 
 def stuck_running_jobs(session: Session, started_before: datetime) -> list[str]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -12,8 +13,7 @@ from sqlalchemy.orm import Session
 from app.auth.models import User
 from app.changes.models import CollectionChange
 from app.changes.normalize import loads
-from app.core.config import get_settings
-from app.core.db import utcnow
+from app.core.db import session_scope, utcnow
 from app.core.errors import Conflict, Forbidden, NotFound
 from app.core.queue import enqueue_after_commit
 from app.jobs import repository
@@ -112,9 +112,26 @@ def create_job(
     session.flush()
     who = user.email if user is not None else "schedule"
     add_event(session, job.job_id, "status", f"pending: created by {who}", {"status": JobStatus.pending})
-    enqueue_after_commit(session, RUN_TASK, job.job_id, priority=broker_priority(job.priority))
+    send_job(session, job)
     log.info("job created", extra={"job_id": job.job_id, "entity_type": entity_type, "job_type": job_type})
     return job
+
+
+def record_unsent(job_id: str) -> None:
+    """The job's message never reached the broker: enqueued_at NULL tells the sweeper to send it again."""
+    with session_scope() as session:
+        repository.mark_unsent(session, job_id)
+
+
+def send_job(session: Session, job: CollectionJob) -> None:
+    """Send the job's run to the queue once ``session`` commits; a failed send is recorded for the sweeper."""
+    enqueue_after_commit(
+        session,
+        RUN_TASK,
+        job.job_id,
+        priority=broker_priority(job.priority),
+        on_failure=partial(record_unsent, job.job_id),
+    )
 
 
 def estimated_completion(session: Session, job: CollectionJob) -> datetime:
@@ -171,7 +188,7 @@ def retry_job(session: Session, user: User, job: CollectionJob) -> CollectionJob
     if not moved:
         raise Conflict(f"collection job {job.job_id} is {job.status}; only failed or cancelled jobs can be retried")
     add_event(session, job.job_id, "status", f"pending: retry requested by {user.email}", {"status": "pending"})
-    enqueue_after_commit(session, RUN_TASK, job.job_id, priority=broker_priority(job.priority))
+    send_job(session, job)
     return job
 
 
@@ -318,10 +335,6 @@ def list_jobs(
         for j in jobs
     ]
     return {"jobs": items, "total": total, "page": page, "per_page": per_page}
-
-
-def running_timeout() -> timedelta:
-    return timedelta(minutes=get_settings().job_running_timeout_minutes)
 
 
 # One function per endpoint: what each request means as a job.

@@ -10,9 +10,11 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from celery import Task
+from sqlalchemy.exc import DBAPIError
 
 from app.changes.apply import auto_apply_job
 from app.collectors import CollectionOutcome, collector_for
@@ -21,7 +23,7 @@ from app.core.db import session_scope, utcnow
 from app.core.logging import current_job_id
 from app.jobs import repository
 from app.jobs.models import CollectionJob, JobStatus
-from app.jobs.service import RUN_TASK, add_event
+from app.jobs.service import RUN_TASK, add_event, record_unsent
 from app.ops.metrics import observe_job
 from app.ops.notifications import notify_job_finished
 from app.research.errors import PermanentResearchError, TransientResearchError
@@ -30,8 +32,9 @@ from app.worker import celery_app
 
 log = logging.getLogger(__name__)
 
-# A pending job whose message is older than this was lost by the broker (or never sent).
-LOST_AFTER = timedelta(minutes=2)
+# PostgreSQL errors that pass when the transaction is tried again: deadlock, serialization failure,
+# lock not available. A job that hits one retries with backoff like any transient failure.
+TRANSIENT_SQLSTATES = frozenset({"40P01", "40001", "55P03"})
 _USAGE_COLUMNS = (
     "llm_calls",
     "input_tokens",
@@ -68,10 +71,12 @@ def _run(task: Task, job_id: str) -> Any:
         log.info("job %s is not pending: duplicate delivery, cancelled or finished; nothing to do", job_id)
         return "skipped"
     log.info("job %s running", job_id)
+    collector = None
     try:
         with session_scope() as session:
             job = _load(session, job_id)
-            outcome = collector_for(session, job).run()
+            collector = collector_for(session, job)
+            outcome = collector.run()
             _complete(session, job_id, outcome)
     except JobNoLongerRunning:
         log.info("job %s was cancelled while running; its results were discarded", job_id)
@@ -85,11 +90,25 @@ def _run(task: Task, job_id: str) -> Any:
         _fail(job_id, str(exc), exc.usage)
         return "failed"
     except Exception as exc:
+        # What research spent before a later step of the attempt failed: real money, kept on the job.
+        spent = collector.outcome.usage if collector is not None else Usage()
+        sqlstate = _transient_sqlstate(exc)
+        if sqlstate is not None:
+            busy = TransientResearchError(f"database conflict ({sqlstate}): {getattr(exc, 'orig', exc)}", usage=spent)
+            return _retry_or_fail(task, job_id, busy)
         log.exception("job %s failed unexpectedly", job_id)
-        _fail(job_id, f"unexpected error {type(exc).__name__}: {exc}", getattr(exc, "usage", None))
+        _fail(job_id, f"unexpected error {type(exc).__name__}: {exc}", getattr(exc, "usage", None) or spent)
         return "failed"
     _after_completion(job_id)
     return "completed"
+
+
+def _transient_sqlstate(exc: BaseException) -> str | None:
+    """The SQLSTATE of a database error that a new attempt can get past (a deadlock), else None."""
+    if not isinstance(exc, DBAPIError):
+        return None
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    return code if code in TRANSIENT_SQLSTATES else None
 
 
 def _load(session: Any, job_id: str) -> CollectionJob:
@@ -177,8 +196,9 @@ def _retry_or_fail(task: Task, job_id: str, exc: TransientResearchError) -> Any:
         else:
             countdown = 2**attempt
             job.status = JobStatus.pending
-            # The retry message arrives after the countdown; the sweeper must not count it as lost before that.
-            job.enqueued_at = utcnow() + timedelta(seconds=countdown)
+            # The retry message arrives after the countdown, and only it may claim the job then (a duplicate
+            # delivery before it must not skip the backoff). In-process runs (tests) retry at once.
+            job.enqueued_at = utcnow() + timedelta(seconds=0 if task.request.is_eager else countdown)
             add_event(
                 session,
                 job_id,
@@ -252,9 +272,12 @@ def sweep() -> dict[str, int]:
     """Send pending jobs the broker never received again; fail jobs stuck running past the timeout."""
     settings = get_settings()
     now = utcnow()
+    timeout = timedelta(minutes=settings.job_running_timeout_minutes)
     with session_scope() as session:
         lost: list[str] = []
-        for job_id in repository.lost_pending_jobs(session, now - LOST_AFTER):
+        # A failed send left enqueued_at NULL; a job waiting longer than a job may run was lost by the broker.
+        # Jobs merely waiting their turn in the queue are left alone: sending them again only duplicates them.
+        for job_id in repository.lost_pending_jobs(session, now - timeout):
             # Only stamp jobs still pending; a job claimed meanwhile is left alone.
             if repository.set_status(
                 session, job_id, expected=[JobStatus.pending], new_status=JobStatus.pending, enqueued_at=now
@@ -265,9 +288,8 @@ def sweep() -> dict[str, int]:
     from app.core.queue import send_task
 
     for job_id in lost:
-        send_task(RUN_TASK, job_id)
+        send_task(RUN_TASK, job_id, on_failure=partial(record_unsent, job_id))
 
-    timeout = timedelta(minutes=settings.job_running_timeout_minutes)
     stuck_failed: list[str] = []
     with session_scope() as session:
         for job_id in repository.stuck_running_jobs(session, now - timeout):

@@ -70,4 +70,5 @@ def test_broker_down_still_answers_202_and_the_job_waits_for_the_sweeper(
     assert response.status_code == 202
     assert "stays pending for the sweeper" in caplog.text  # the send was tried and failed
     job = repository.get_job(session, response.json()["job_id"])
-    assert job is not None and job.status == JobStatus.pending and job.enqueued_at is not None
+    # enqueued_at NULL records the failed send: the sweeper sends the job again.
+    assert job is not None and job.status == JobStatus.pending and job.enqueued_at is None

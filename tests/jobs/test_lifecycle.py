@@ -6,11 +6,15 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from psycopg import errors
 from sqlalchemy import func, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
+import app.worker
 from app.auth.models import User
 from app.changes.models import CollectionChange
+from app.core.config import Settings, get_settings
 from app.core.db import utcnow
 from app.jobs import repository
 from app.jobs.models import CollectionJob, JobEvent, JobStatus, JobType
@@ -18,6 +22,7 @@ from app.jobs.service import create_job
 from app.jobs.tasks import run_collection_job, sweep
 from app.research.errors import PermanentResearchError, TransientResearchError
 from app.research.findings import ResearchRequest, ResearchResult, Usage
+from app.worker import create_celery
 from tests.factories import make_admin, make_builder
 from tests.jobs.conftest import ScriptedResearch, finding, page_result
 
@@ -207,21 +212,82 @@ def test_failed_job_leaves_no_partial_changes(session: Session, admin: User, res
     assert job.items_found == 0 and job.changes_detected == 0
 
 
-def test_sweeper_sends_lost_pending_jobs_again_and_leaves_fresh_ones(
+def test_sweeper_sends_unsent_and_long_lost_jobs_again_and_leaves_queued_ones(
     session: Session, admin: User, research: ScriptedResearch
 ) -> None:
+    unsent = _builder_job(session, admin)
+    unsent.enqueued_at = None  # the send failed
     lost = _builder_job(session, admin)
-    fresh = _builder_job(session, admin)
-    lost.enqueued_at = utcnow() - timedelta(minutes=10)
+    lost.enqueued_at = utcnow() - timedelta(minutes=get_settings().job_running_timeout_minutes + 5)
+    queued = _builder_job(session, admin)
+    queued.enqueued_at = utcnow() - timedelta(minutes=10)  # a busy queue: its message is still on the way
+    backing_off = _builder_job(session, admin)
+    backing_off.enqueued_at = utcnow() + timedelta(seconds=8)  # a retry waiting out its countdown
     session.flush()
 
     counts = sweep.apply().get()
 
-    assert counts == {"requeued": 1, "timed_out": 0}
-    assert _reload(session, lost).status == JobStatus.completed  # the worker ran it (tasks run in-process here)
-    assert _events(session, lost, "sweep")
-    assert _reload(session, fresh).status == JobStatus.pending
-    assert len(research.requests) == 1
+    assert counts == {"requeued": 2, "timed_out": 0}
+    for job in (unsent, lost):
+        assert _reload(session, job).status == JobStatus.completed  # the worker ran it (tasks run in-process here)
+        assert _events(session, job, "sweep")
+    for job in (queued, backing_off):
+        assert _reload(session, job).status == JobStatus.pending
+        assert not _events(session, job, "sweep")
+    assert len(research.requests) == 2
+
+
+def test_a_sweep_whose_send_fails_leaves_the_job_for_the_next_sweep(
+    session: Session, admin: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    job = _builder_job(session, admin)
+    job.enqueued_at = None
+    session.flush()
+    # Nothing listens on port 1: every send fails.
+    down = create_celery(Settings(broker_url="redis://127.0.0.1:1/0", run_tasks_eagerly=False))
+    down.conf.broker_transport_options = {"max_retries": 0}
+    monkeypatch.setattr(app.worker, "celery_app", down)
+
+    counts = sweep.apply().get()
+
+    assert counts["requeued"] == 1
+    job = _reload(session, job)
+    assert job.status == JobStatus.pending and job.enqueued_at is None
+
+
+def test_a_duplicate_delivery_does_not_skip_a_retrys_backoff(
+    session: Session, admin: User, research: ScriptedResearch
+) -> None:
+    job = _builder_job(session, admin)
+    job.enqueued_at = utcnow() + timedelta(seconds=8)  # a retry waiting out its countdown
+    session.flush()
+
+    assert run_collection_job.apply(args=[job.job_id]).get() == "skipped"
+    job = _reload(session, job)
+    assert job.status == JobStatus.pending and job.attempts == 0 and research.requests == []
+
+    job.enqueued_at = utcnow()  # the countdown is over: the retry's own message claims it
+    session.flush()
+    assert run_collection_job.apply(args=[job.job_id]).get() == "completed"
+
+
+@pytest.mark.parametrize(
+    "error",
+    [errors.DeadlockDetected("deadlock detected"), errors.SerializationFailure("could not serialize access"),
+     errors.LockNotAvailable("could not obtain lock on row")],
+)  # fmt: skip
+def test_a_database_deadlock_is_retried_like_any_transient_failure(
+    session: Session, admin: User, research: ScriptedResearch, error: Exception
+) -> None:
+    research.then(OperationalError("UPDATE collection_changes SET ...", {}, error), ResearchResult())
+    job = _builder_job(session, admin)
+
+    run_collection_job.apply(args=[job.job_id])
+
+    job = _reload(session, job)
+    assert job.status == JobStatus.completed and job.attempts == 2
+    [retry] = _events(session, job, "retry")
+    assert "database conflict" in retry.message
 
 
 def test_sweeper_fails_jobs_stuck_running_past_the_timeout(session: Session, admin: User) -> None:

@@ -31,4 +31,4 @@ def test_a_new_job_is_queued_with_its_priority(session: Session) -> None:
 
     [(task_name, _args, options)] = session.info["after_commit_tasks"]
     assert task_name == "jobs.run_collection_job"
-    assert options == {"priority": 1}
+    assert options["priority"] == 1
