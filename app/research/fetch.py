@@ -10,7 +10,7 @@ import hashlib
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal
@@ -19,9 +19,11 @@ from urllib.parse import urlsplit
 import httpx
 from protego import Protego
 from sqlalchemy import select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings
+from app.core.db import independent_scope, utcnow
 from app.research.guard import FetchRefused, Resolver, check_url, guarded_get, resolve_host
 from app.research.models import FetchedPage
 from app.research.text import main_text, needs_javascript
@@ -40,9 +42,26 @@ Outcome = Literal[
 ]
 
 
+@dataclass(frozen=True)
+class CacheEntry:
+    """What the FetchedPage row keeps of a fetch; ``Fetcher.keep`` writes it together with the page's findings."""
+
+    url: str  # as asked for: the next fetch of that URL finds it
+    status_code: int | None
+    etag: str | None
+    last_modified: str | None
+    content_hash: str | None
+    needs_javascript: bool
+    fetched_at: datetime
+
+
 @dataclass
 class Page:
-    """A fetched page; ``unchanged`` when the server said 304 or the body hashes as last time."""
+    """A fetched page; ``unchanged`` when the server said 304 or the body hashes as last time.
+
+    Nothing is stored until the caller keeps the page with its findings (``Fetcher.keep``): a job that fails
+    in between leaves no row saying the page was read.
+    """
 
     url: str
     status_code: int
@@ -52,7 +71,7 @@ class Page:
     unchanged: bool
     needs_javascript: bool
     content_type: str
-    record: FetchedPage
+    cache: CacheEntry
     previous_findings: list[dict[str, Any]] | None = None
     previous_finding_count: int = 0
 
@@ -237,7 +256,9 @@ class Fetcher:
         except SourceRefused as exc:
             return FetchResult(url, "rate_limited", detail=exc.reason)
 
-        record = self.session.scalar(select(FetchedPage).where(FetchedPage.url == url))
+        record = self.session.scalar(
+            select(FetchedPage).where(FetchedPage.url == url).execution_options(populate_existing=True)
+        )
         headers: dict[str, str] = {}
         use_cache = record is not None and record.findings is not None and not force_refresh
         if use_cache and record is not None:
@@ -266,15 +287,19 @@ class Fetcher:
         if status >= 400:
             return FetchResult(url, "error", status, detail=f"HTTP {status}")
 
-        if record is None:
-            record = FetchedPage(url=url)
-            self.session.add(record)
-        previous = record.findings
-        previous_count = record.finding_count or 0
+        previous = record.findings if record is not None else None
+        previous_count = (record.finding_count or 0) if record is not None else 0
         now = datetime.now(UTC)
-        if status == 304 and record.content_hash is not None:
-            record.fetched_at = now
-            self.session.flush()
+        if status == 304 and record is not None and record.content_hash is not None:
+            cache = CacheEntry(
+                url,
+                record.status_code,
+                record.etag,
+                record.last_modified,
+                record.content_hash,
+                record.needs_javascript,
+                now,
+            )
             page = Page(
                 url=response.url,
                 status_code=304,
@@ -284,26 +309,22 @@ class Fetcher:
                 unchanged=True,
                 needs_javascript=record.needs_javascript,
                 content_type="",
-                record=record,
+                cache=cache,
                 previous_findings=previous,
                 previous_finding_count=previous_count,
             )
             return FetchResult(url, "not_modified", 304, page=page)
 
         digest = content_hash(response.body)
-        unchanged = use_cache and record.content_hash == digest
+        unchanged = use_cache and record is not None and record.content_hash == digest
         html = response.text
         content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
         is_html = "html" in content_type or (not content_type and html.lstrip().startswith("<"))
         text = main_text(html) if is_html else html
         js = is_html and needs_javascript(html, text)
-        record.status_code = status
-        record.etag = response.headers.get("etag")
-        record.last_modified = response.headers.get("last-modified")
-        record.content_hash = digest
-        record.fetched_at = now
-        record.needs_javascript = js
-        self.session.flush()
+        cache = CacheEntry(
+            url, status, response.headers.get("etag"), response.headers.get("last-modified"), digest, js, now
+        )
         page = Page(
             url=response.url,
             status_code=status,
@@ -313,8 +334,23 @@ class Fetcher:
             unchanged=unchanged,
             needs_javascript=js,
             content_type=content_type,
-            record=record,
+            cache=cache,
             previous_findings=previous,
             previous_finding_count=previous_count,
         )
         return FetchResult(url, "not_modified" if unchanged else "fetched", status, page=page)
+
+    def keep(self, page: Page, findings: list[dict[str, Any]], finding_count: int) -> None:
+        """Store what the page was read as (validators, hash, findings), so it is reused while unchanged.
+
+        An upsert in its own short unit of work: two jobs reading the same new page neither wait for each
+        other's whole run nor fail on the unique URL; the later write wins.
+        """
+        values: dict[str, Any] = {**asdict(page.cache), "findings": findings, "finding_count": finding_count}
+        with independent_scope(self.session) as session:
+            insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+            statement = insert(FetchedPage).values(**values)
+            updates = {name: value for name, value in values.items() if name != "url"}
+            session.execute(
+                statement.on_conflict_do_update(index_elements=["url"], set_={**updates, "updated_at": utcnow()})
+            )

@@ -261,6 +261,7 @@ class _Crawl:
             cached_links = next((item for item in previous if item.get("kind") == LINKS_KIND), {})
             # Values found in the structured data are not in the page's visible text: their quotes stand in.
             self._keep_text(fetched, "\n".join(part for part in (page.text, _quotes_text(findings)) if part))
+            self.fetcher.keep(page, previous, page.previous_finding_count)
             return findings, cached_links, "not_modified"
 
         is_feed = "xml" in page.content_type or (not page.content_type and looks_like_bdx(page.html))
@@ -274,9 +275,7 @@ class _Crawl:
             links = page_links(page.html, page.url)
             source_text = page.text + ("\n" + structured.raw_text if structured.raw_text else "")
         self._keep_text(fetched, source_text)
-        page.record.findings = [f.model_dump(mode="json") for f in findings] + [links]
-        page.record.finding_count = len(findings)
-        self.session.flush()
+        self.fetcher.keep(page, [f.model_dump(mode="json") for f in findings] + [links], len(findings))
 
         outcome = fetched.outcome
         if page.needs_javascript and not findings:

@@ -54,7 +54,7 @@ def test_conditional_get_reports_an_unchanged_page_and_force_refresh_skips_it(
     with Fetcher(session, settings) as fetcher:
         first = fetcher.fetch(url)
         assert first.outcome == "fetched" and first.page is not None
-        first.page.record.findings = []  # what the researcher stores after extracting
+        fetcher.keep(first.page, [], 0)  # what the researcher stores after extracting
         second = fetcher.fetch(url)
         forced = fetcher.fetch(url, force_refresh=True)
     record = session.scalar(select(FetchedPage).where(FetchedPage.url == url))
@@ -72,7 +72,7 @@ def test_same_content_hash_counts_as_unchanged_without_etag(
     with Fetcher(session, settings) as fetcher:
         first = fetcher.fetch(f"{site.base_url}/p")
         assert first.page is not None
-        first.page.record.findings = []
+        fetcher.keep(first.page, [], 0)
         second = fetcher.fetch(f"{site.base_url}/p")
         site.routes["/p"] = Route(200, "<p>New body</p>")
         third = fetcher.fetch(f"{site.base_url}/p")

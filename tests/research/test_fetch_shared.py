@@ -20,6 +20,7 @@ from app.jobs.service import create_job
 from app.research.fetch import Fetcher, FetchResult
 from app.research.findings import ResearchRequest, ResearchResult
 from app.research.models import FetchedPage
+from app.research.web import WebResearcher
 from app.sources.models import CollectionSource
 from app.sources.service import record_access, reserve_request_slot, source_for_url
 from tests.factories import make_admin, make_builder
@@ -181,3 +182,29 @@ def test_a_robots_crawl_delay_longer_than_ours_spaces_the_requests(session: Sess
         fetcher.fetch(f"{site.base_url}/a")  # robots.txt (our 1s delay: its crawl-delay is not known yet), then /a
         fetcher.fetch(f"{site.base_url}/b")
     assert waits == [1.0, 5.0]
+
+
+def test_two_jobs_reading_the_same_new_page_neither_wait_for_nor_fail_each_other(
+    committed_db: None, lock_timeout: None, site: ScriptedSite, settings: Settings
+) -> None:
+    site.routes["/acme/"] = Route(
+        200,
+        """<script type="application/ld+json">{"@type": "HomeAndConstructionBusiness",
+        "name": "Acme Homes", "telephone": "(713) 555-0142"}</script><p>Acme Homes</p>""",
+    )
+    ask = ResearchRequest(
+        job_id="JOB-1-abcdef", entity_type="builder", job_type="update", target_url=f"{site.base_url}/acme/"
+    )
+    with SessionFactory() as job_a, SessionFactory() as job_b:
+        first = WebResearcher(settings).research(job_a, ask)
+        # Job A goes on (its transaction open) while job B reads the same page: B neither waits for A's
+        # whole run (the lock timeout would end it) nor fails on the page's unique URL.
+        second = WebResearcher(settings).research(job_b, ask)
+        job_b.commit()
+        job_a.commit()
+    assert [p.outcome for p in first.pages] == ["fetched"]
+    assert [p.outcome for p in second.pages] == ["not_modified"]  # A's reading was already kept
+    assert len(first.findings) == len(second.findings) == 1
+    with session_scope() as session:
+        [page] = session.scalars(select(FetchedPage)).all()
+    assert page.url == f"{site.base_url}/acme/" and page.finding_count == 1 and page.content_hash
