@@ -1,4 +1,4 @@
-"""Undo applied changes: old values restored, created records archived, never over a newer value."""
+"""Undo applied changes: old values restored, created records archived with their own rows, never over newer data."""
 
 from __future__ import annotations
 
@@ -6,13 +6,13 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
-from app.builders.models import BuilderCommunity
-from app.changes.diff import ENTITY_MODELS
+from app.builders.models import BuilderCommunity, BuilderPortfolio
+from app.changes.diff import ENTITY_MODELS, PARENT_COLUMN
 from app.changes.models import ChangeStatus, CollectionChange
-from app.changes.normalize import loads, same_value, to_jsonable
+from app.changes.normalize import NAME_FIELD, loads, same_value, to_jsonable
 from app.core.audit import record_audit
 from app.core.errors import Conflict, NotFound
 from app.jobs.models import CollectionJob
@@ -32,6 +32,94 @@ def _restore(model: Any, field_name: str, value: Any) -> Any:
     return value
 
 
+def _later_changes(session: Session, change: CollectionChange, record_id: int) -> list[int]:
+    """Other applied changes that edited the created record or added under it (its fields, children, links)."""
+    return list(
+        session.scalars(
+            select(CollectionChange.id)
+            .where(
+                CollectionChange.id != change.id,
+                CollectionChange.status == ChangeStatus.applied,
+                or_(
+                    and_(CollectionChange.entity_type == change.entity_type, CollectionChange.entity_id == record_id),
+                    and_(
+                        CollectionChange.parent_entity_type == change.entity_type,
+                        CollectionChange.parent_entity_id == record_id,
+                    ),
+                ),
+            )
+            .order_by(CollectionChange.id)
+        )
+    )
+
+
+def _archive_created(session: Session, change: CollectionChange, now: datetime) -> dict[str, Any]:
+    """Archive a record created by ``change`` with the children it brought; remove the links made with it.
+
+    Refused (Conflict) when the record is gone or archived already, or when later applied changes edited
+    it or added under it: those would be undone silently. Returns what was undone, for the audit.
+    """
+    model = ENTITY_MODELS[change.entity_type]
+    record_id = change.created_entity_id
+    record: Any = session.get(model, record_id, with_for_update=True, populate_existing=True) if record_id else None
+    if record is None or record.archived_at is not None:
+        state = "no longer exists" if record is None else "is archived already"
+        raise Conflict(f"change {change.id}: the {change.entity_type} it created ({record_id}) {state}")
+    later = _later_changes(session, change, record.id)
+    if later:
+        raise Conflict(
+            f"change {change.id}: the {change.entity_type} {record.id} it created was changed since by applied "
+            f"change(s) {', '.join(map(str, later))}; roll those back first"
+        )
+    data = change.proposed_entity_data or {}
+    record.archived_at = now  # archived, never deleted
+    after: dict[str, Any] = {"archived": True}
+    children = _created_children(session, record, data)
+    for _, child in children:
+        child.archived_at = now
+    if children:
+        after["archived_children"] = [{"entity_type": t, "entity_id": c.id} for t, c in children]
+    if change.entity_type == "community":
+        links = [
+            link
+            for builder_id in data.get("builder_ids") or []
+            if (link := session.get(BuilderCommunity, (builder_id, record.id))) is not None
+        ]
+        for link in links:
+            session.delete(link)
+        if links:
+            after["removed_builder_links"] = [link.builder_id for link in links]
+    if change.entity_type == "property" and record.builder_id is not None:
+        portfolio = session.get(BuilderPortfolio, (record.builder_id, record.id))
+        if portfolio is not None:
+            session.delete(portfolio)
+            after["removed_portfolio"] = {"builder_id": record.builder_id, "property_id": record.id}
+    return after
+
+
+def _created_children(session: Session, record: Any, data: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The live children the record was created with (named in its proposed data)."""
+    found: list[tuple[str, Any]] = []
+    for child in data.get("children") or []:
+        child_type = child.get("entity_type")
+        name = (child.get("data") or {}).get(NAME_FIELD.get(child_type or "", ""))
+        if child_type not in PARENT_COLUMN or not name:
+            continue
+        child_model: Any = ENTITY_MODELS[child_type]
+        rows = session.scalars(
+            select(child_model)
+            .where(
+                getattr(child_model, PARENT_COLUMN[child_type]) == record.id,
+                getattr(child_model, NAME_FIELD[child_type]) == name,
+                child_model.archived_at.is_(None),
+            )
+            .order_by(child_model.id)
+            .with_for_update()
+        ).all()
+        found.extend((child_type, row) for row in rows if all(row is not seen for _, seen in found))
+    return found
+
+
 def _undo(session: Session, change: CollectionChange, actor: str) -> None:
     """Undo one applied change; raises Conflict when the record moved on since."""
     now = datetime.now(UTC)
@@ -44,14 +132,10 @@ def _undo(session: Session, change: CollectionChange, actor: str) -> None:
                 session.delete(link)
             before: dict[str, Any] | None = {"builder_id": data.get("builder_id")}
             target = ("builder_community", data.get("community_id"))
+            after: dict[str, Any] | None = {"archived": True}
         else:
-            model = ENTITY_MODELS[change.entity_type]
-            record: Any = session.get(model, change.created_entity_id, with_for_update=True)
-            if record is not None and record.archived_at is None:
-                record.archived_at = now  # archived, never deleted
-            before = {"archived_at": None}
+            before, after = {"archived_at": None}, _archive_created(session, change, now)
             target = (change.entity_type, change.created_entity_id)
-        after: dict[str, Any] | None = {"archived": True}
     else:
         model = ENTITY_MODELS[change.entity_type]
         record = session.get(model, change.entity_id, with_for_update=True, populate_existing=True)
