@@ -537,10 +537,12 @@ def propose_missing_inventory(
         )
     ).all()
     source = proposer.source(source_url)
+    # The evidence is the listing itself, read in full: the home's absence from it is what was found there.
+    found_in_source = True
     score, components = compute_confidence(
         source_reliability=reliability.reliability(source),
         extractor="inventory_listing",
-        found_in_source=True,
+        found_in_source=found_in_source,
     )
     components = {**components, "reason": "absent from the builder's own inventory listing"}
     for home in homes:
@@ -567,7 +569,7 @@ def propose_missing_inventory(
                     "source_url": source_url,
                     "quote": None,
                     "extractor": "inventory_listing",
-                    "found_in_source": False,
+                    "found_in_source": found_in_source,
                     "checked_at": datetime.now(UTC).isoformat(),
                 }
             ],

@@ -337,6 +337,9 @@ def test_missing_inventory_proposes_off_market_never_delete(session: Session, jo
     assert change.change_type == "modified"
     assert change.parent_entity_type == "builder" and change.parent_entity_id == builder.id
     assert sold.property_status == PropertyStatus.sold
+    # The evidence and the confidence agree: the home's absence was found in the listing read.
+    assert change.evidence is not None and change.evidence[0]["found_in_source"] is True
+    assert (change.confidence_components or {})["evidence_found"] is True
 
 
 def test_missing_inventory_leaves_opted_out_homes_alone(session: Session, job: CollectionJob) -> None:
