@@ -13,14 +13,25 @@ from app.core.schema_types import RecordRef
 ResearcherName = Literal["web", "claude", "auto"]
 
 
+# The width of collection_jobs.target_url.
+MAX_URL_LENGTH = 1024
+
+
 def _no_credentials(url: AnyHttpUrl) -> AnyHttpUrl:
     if url.username or url.password:
         raise ValueError("a URL must not carry credentials")
     return url
 
 
+def _fits(url: AnyHttpUrl) -> AnyHttpUrl:
+    # The stored form is the normalized one (percent-encoded, punycode), so that is what is measured.
+    if len(str(url)) > MAX_URL_LENGTH:
+        raise ValueError(f"a URL may be at most {MAX_URL_LENGTH} characters")
+    return url
+
+
 # An http(s) URL without user:password; the fetch guard checks the address when the job runs.
-TargetUrl = Annotated[AnyHttpUrl, AfterValidator(_no_credentials)]
+TargetUrl = Annotated[AnyHttpUrl, AfterValidator(_no_credentials), AfterValidator(_fits)]
 
 
 class _Body(BaseModel):

@@ -152,6 +152,8 @@ def test_discover_properties_answers_with_its_filters(
         ({"target_url": "ftp://perryhomes.example.com/"}, "target_url"),
         ({"target_url": "file:///etc/passwd"}, "target_url"),
         ({"target_url": "https://user:secret@perryhomes.example.com/"}, "target_url"),
+        ({"target_url": "https://perryhomes.example.com/" + "a" * 1000}, "target_url"),  # over the column's 1024
+        ({"target_url": "https://perryhomes.example.com/" + "é" * 400}, "target_url"),  # 1024+ once percent-encoded
         ({"researcher": "gpt"}, "researcher"),
         ({"prioritee": 3}, "prioritee"),
     ],
@@ -165,6 +167,19 @@ def test_builder_collect_rejects_bad_bodies_naming_the_field(
 
     assert response.status_code == 422
     assert field in _field_errors(response)
+
+
+def test_a_target_url_of_1024_characters_is_accepted(client: TestClient, session: Session, admin: User) -> None:
+    builder = make_builder(session)
+    url = "https://perryhomes.example.com/"
+    url += "a" * (1024 - len(url))
+
+    body = {"target_url": url}
+    response = client.post(f"{API}/builders/{builder.id}/collect", json=body, headers=auth_headers(admin))
+
+    assert response.status_code == 202
+    job = repository.get_job(session, response.json()["job_id"])
+    assert job is not None and job.target_url == url
 
 
 @pytest.mark.parametrize("max_properties", [0, 501])
