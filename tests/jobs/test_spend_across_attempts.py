@@ -1,0 +1,59 @@
+"""A job's LLM spend adds up across its attempts: a transient failure never resets the per-job caps."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+from pydantic import SecretStr
+from sqlalchemy.orm import Session
+
+from app.auth.models import User
+from app.core.config import get_settings
+from app.jobs import repository
+from app.jobs.models import JobStatus, JobType
+from app.jobs.service import create_job
+from app.jobs.tasks import run_collection_job
+from tests.factories import make_builder
+from tests.fakes.anthropic_server import FakeAnthropic, Reply, error, message, web_search_call, web_search_results
+
+SITE = "https://www.highlandhomes.example/"
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAnthropic]:
+    with FakeAnthropic() as server:
+        settings = get_settings()
+        monkeypatch.setattr(settings, "anthropic_api_key", SecretStr("test-key"))
+        monkeypatch.setattr(settings, "anthropic_base_url", server.base_url)
+        yield server
+
+
+def _paused() -> Reply:
+    search = web_search_call("Highland Homes", "srvtoolu_01")
+    return message([search, web_search_results("srvtoolu_01", [(SITE, "Highland Homes")])], stop_reason="pause_turn")
+
+
+def test_a_retried_job_stops_at_its_cost_cap_counting_every_attempt(
+    session: Session, admin: User, fake: FakeAnthropic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Each call costs $0.0027 (1200 input and 300 output tokens): one fits the cap, two do not.
+    monkeypatch.setattr(get_settings(), "job_max_cost_usd", Decimal("0.005"))
+    overloaded = [error(529, "Overloaded") for _ in range(3)]  # the SDK's own two retries fail too
+    fake.script(_paused(), *overloaded, _paused(), *overloaded, _paused(), *overloaded, _paused())
+    builder = make_builder(session, name="Highland Homes", website=SITE)
+    job = create_job(
+        session, admin, entity_type="builder", entity_id=builder.id, job_type=JobType.update, researcher="claude"
+    )
+
+    run_collection_job.apply(args=[job.job_id])
+
+    session.expire_all()
+    done = repository.get_job(session, job.job_id)
+    assert done is not None
+    job = done
+    assert job.status == JobStatus.failed and job.attempts == 2
+    assert job.error_message is not None and "job cap of $0.005" in job.error_message
+    assert "earlier attempts" in job.error_message
+    assert job.llm_calls == 2 and job.cost_usd == Decimal("0.0054")  # both attempts' calls, on the job
