@@ -34,6 +34,9 @@ def _fits(url: AnyHttpUrl) -> AnyHttpUrl:
 TargetUrl = Annotated[AnyHttpUrl, AfterValidator(_no_credentials), AfterValidator(_fits)]
 
 
+CHANGE_STATUSES = "pending, approved, applied, rejected, conflict, superseded, withdrawn or rolled_back"
+
+
 class _Body(BaseModel):
     """What every job request may say about how to run it."""
 
@@ -301,7 +304,7 @@ class FieldChangeSummary(BaseModel):
         exclude_if=_left_out,
     )
     confidence: float = Field(description="0 to 1", examples=[0.95])
-    status: str = Field(description="pending, approved, applied, rejected, conflict, superseded or rolled_back")
+    status: str = Field(description=CHANGE_STATUSES)
     entity_id: int | None = Field(description="the record the field belongs to", examples=[123])
     source_url: str | None = Field(examples=["https://www.perryhomes.com/contact"])
     evidence: list[dict[str, Any]] = Field(
@@ -338,7 +341,7 @@ class RecordChangeSummary(BaseModel):
         None, description="true for a proposed new record; left out otherwise", exclude_if=_left_out
     )
     confidence: float = Field(description="0 to 1", examples=[0.88])
-    status: str = Field(description="pending, approved, applied, rejected, conflict, superseded or rolled_back")
+    status: str = Field(description=CHANGE_STATUSES)
     entity_id: int | None = Field(description="the child record, once it exists; null while only proposed")
     source_url: str | None = Field(examples=["https://www.perryhomes.com/about"])
     evidence: list[dict[str, Any]] = Field(
