@@ -62,7 +62,7 @@ def worker_queue(monkeypatch: pytest.MonkeyPatch, sample_sites: str) -> Iterator
         print(output.decode(errors="replace")[-4000:])  # shown when the test fails
 
 
-def _poll(client: TestClient, job_id: str, headers: dict[str, str], timeout: float = 60.0) -> list[dict[str, Any]]:
+def _poll(client: TestClient, job_id: str, headers: dict[str, str], timeout: float = 180.0) -> list[dict[str, Any]]:
     """Every distinct state the job was seen in, until it finishes (or the timeout)."""
     seen: list[dict[str, Any]] = []
     deadline = time.monotonic() + timeout
