@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 from datetime import timedelta
-from decimal import Decimal
 from functools import partial
 from typing import Any
 
@@ -35,15 +34,6 @@ log = logging.getLogger(__name__)
 # PostgreSQL errors that pass when the transaction is tried again: deadlock, serialization failure,
 # lock not available. A job that hits one retries with backoff like any transient failure.
 TRANSIENT_SQLSTATES = frozenset({"40P01", "40001", "55P03"})
-_USAGE_COLUMNS = (
-    "llm_calls",
-    "input_tokens",
-    "output_tokens",
-    "cache_creation_input_tokens",
-    "cache_read_input_tokens",
-    "web_search_requests",
-    "pages_fetched",
-)
 
 
 class JobNoLongerRunning(Exception):
@@ -119,9 +109,9 @@ def _load(session: Any, job_id: str) -> CollectionJob:
 
 
 def _write_usage(job: CollectionJob, usage: Usage) -> None:
-    for name in _USAGE_COLUMNS:
+    # Every Usage field is a collection_jobs column of the same name; attempts add up.
+    for name in Usage.model_fields:
         setattr(job, name, (getattr(job, name) or 0) + getattr(usage, name))
-    job.cost_usd = (job.cost_usd or Decimal("0")) + usage.cost_usd
 
 
 def _complete(session: Any, job_id: str, outcome: CollectionOutcome) -> None:

@@ -125,24 +125,12 @@ def price(usage: Usage, settings: Settings) -> Decimal:
     ).quantize(Decimal("0.000001"))
 
 
-_SPENT_COLUMNS = (
-    "llm_calls",
-    "input_tokens",
-    "output_tokens",
-    "cache_creation_input_tokens",
-    "cache_read_input_tokens",
-    "web_search_requests",
-    "pages_fetched",
-    "cost_usd",
-)
-
-
 def spent_before(session: Session, job_id: str) -> Usage:
     """What the job's earlier attempts spent: the job task adds each attempt's usage to the job row."""
     job = session.scalar(select(CollectionJob).where(CollectionJob.job_id == job_id))
     if job is None:
         return Usage()
-    return Usage.model_validate({name: getattr(job, name) or 0 for name in _SPENT_COLUMNS})
+    return Usage.model_validate({name: getattr(job, name) or 0 for name in Usage.model_fields})
 
 
 def usage_of(message: anthropic.types.Message) -> Usage:

@@ -77,6 +77,8 @@ class PageVisit(BaseModel):
 
 
 class Usage(BaseModel):
+    """What research spent. Each field is also a collection_jobs column of the same name."""
+
     llm_calls: int = 0
     input_tokens: int = 0
     output_tokens: int = 0
