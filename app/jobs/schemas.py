@@ -269,7 +269,7 @@ EVIDENCE_EXAMPLE = [
     {
         "source_url": "https://www.perryhomes.com/contact",
         "quote": "Call us at (713) 555-0199",
-        "extractor": "jsonld",
+        "extractor": "json_ld",
         "found_in_source": True,
     }
 ]
