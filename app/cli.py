@@ -14,7 +14,6 @@ from types import FrameType
 from typing import Any
 from urllib.parse import urlsplit
 
-from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -65,11 +64,6 @@ def migrate() -> None:
     command.upgrade(config, "head")
 
 
-def _normalized_email(email: str) -> str:
-    # Local names such as admin@artitec.local are fine for admins, so no global-deliverability rule.
-    return validate_email(email, check_deliverability=False, globally_deliverable=False).normalized.lower()
-
-
 def ensure_admin(session: Session, email: str, *, super_admin: bool = False, auto_apply: bool = False) -> Any:
     """Create the admin, or raise an existing user to admin; never lowers a role or a permission."""
     from app.auth.models import Role, User
@@ -90,11 +84,12 @@ def ensure_admin(session: Session, email: str, *, super_admin: bool = False, aut
 
 def _create_admin(args: argparse.Namespace) -> int:
     from app.core.db import session_scope
+    from app.core.schema_types import check_email
 
     try:
-        email = _normalized_email(args.email)
-    except EmailNotValidError as exc:
-        return _fail(f"not a valid e-mail address: {exc}")
+        email = check_email(args.email)
+    except ValueError as exc:
+        return _fail(str(exc))
     with session_scope() as session:
         user = ensure_admin(session, email, super_admin=args.super, auto_apply=args.auto_apply)
         print(

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, FastAPI
 
-from app.auth.deps import get_current_admin
+from app.auth.deps import get_current_admin, token_problem
 from app.builders.routes import router as builders_router
 from app.changes.routes import router as changes_router
 from app.communities.routes import router as communities_router
+from app.core.body import RequestGuard
 from app.core.config import get_settings
 from app.core.errors import install_error_handlers
 from app.core.logging import configure_logging
-from app.core.storable import install_storable_text_check
 from app.jobs.routes import router as jobs_router
 from app.matching.routes import router as matching_router
 from app.ops.health import router as health_router
@@ -39,7 +39,12 @@ def create_app() -> FastAPI:
     configure_logging(settings.log_level, settings.log_json)
     app = FastAPI(title="Artitec Data Collector", version="0.1.0", description=DESCRIPTION)
     install_error_handlers(app)
-    install_storable_text_check(app)
+    app.add_middleware(
+        RequestGuard,
+        max_body_bytes=settings.max_request_body_bytes,
+        protected_prefix=ADMIN_PREFIX,
+        authorize=token_problem,
+    )
 
     # Admin-only at the router, so no route under the prefix can forget it.
     admin = APIRouter(prefix=ADMIN_PREFIX, dependencies=[Depends(get_current_admin)])

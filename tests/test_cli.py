@@ -37,6 +37,11 @@ def test_create_admin_creates_and_promotes(session: Session, capsys: pytest.Capt
     assert user.role == "super_admin"
 
 
+def test_create_admin_accepts_the_quickstarts_local_address(session: Session) -> None:
+    assert main(["create-admin", "admin@artitec.local"]) == 0
+    assert session.scalar(select(User).where(User.email == "admin@artitec.local")) is not None
+
+
 def test_create_admin_refuses_a_bad_email(session: Session, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["create-admin", "not-an-email"]) == 1
     assert "not a valid e-mail" in capsys.readouterr().err

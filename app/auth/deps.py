@@ -15,6 +15,23 @@ from app.core.deps import SessionDep
 bearer = HTTPBearer(auto_error=False, description="A token from `artitec-collector issue-token EMAIL`")
 
 
+NOT_AUTHENTICATED = "Not authenticated: send 'Authorization: Bearer <token>'"
+
+
+def token_problem(authorization: str | None) -> str | None:
+    """Why an Authorization header carries no valid token (None if it does); signature and claims only.
+
+    Checked before a request's body is read, so a caller without a token cannot make the API read one."""
+    scheme, _, token = (authorization or "").partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return NOT_AUTHENTICATED
+    try:
+        decode_token(token.strip())
+    except InvalidToken as exc:
+        return str(exc)
+    return None
+
+
 def _unauthorized(detail: str) -> HTTPException:
     return HTTPException(status.HTTP_401_UNAUTHORIZED, detail=detail, headers={"WWW-Authenticate": "Bearer"})
 
@@ -24,7 +41,7 @@ def get_current_user(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> User:
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise _unauthorized("Not authenticated: send 'Authorization: Bearer <token>'")
+        raise _unauthorized(NOT_AUTHENTICATED)
     try:
         claims = decode_token(credentials.credentials)
     except InvalidToken as exc:

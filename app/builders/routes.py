@@ -9,11 +9,12 @@ from fastapi import APIRouter, Query, status
 from app.auth.deps import CurrentAdmin
 from app.builders import service
 from app.builders.schemas import BuilderCreate, BuilderDetail, BuilderList, BuilderUpdate
+from app.core.body import StrictJSONRoute
 from app.core.crud import PagingDep
 from app.core.deps import RecordId, SessionDep
 from app.core.errors import RESPONSES_404, RESPONSES_409
 
-router = APIRouter(prefix="/builders", tags=["builders"])
+router = APIRouter(prefix="/builders", tags=["builders"], route_class=StrictJSONRoute)
 
 
 @router.get("", summary="List builders", response_model=BuilderList)

@@ -22,10 +22,11 @@ from app.changes.schemas import (
     RollbackChangeResponse,
     RollbackJobResponse,
 )
+from app.core.body import StrictJSONRoute
 from app.core.deps import RecordId, SessionDep
 from app.core.errors import RESPONSES_404, RESPONSES_409
 
-router = APIRouter(tags=["changes"])
+router = APIRouter(tags=["changes"], route_class=StrictJSONRoute)
 
 EntityPath = Annotated[
     Literal["builders", "communities", "properties"],

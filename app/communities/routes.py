@@ -9,11 +9,12 @@ from fastapi import APIRouter, Query, status
 from app.auth.deps import CurrentAdmin
 from app.communities import service
 from app.communities.schemas import CommunityCreate, CommunityDetail, CommunityList, CommunityUpdate
+from app.core.body import StrictJSONRoute
 from app.core.crud import PagingDep
 from app.core.deps import RecordId, SessionDep
 from app.core.errors import RESPONSES_404, RESPONSES_409
 
-router = APIRouter(prefix="/communities", tags=["communities"])
+router = APIRouter(prefix="/communities", tags=["communities"], route_class=StrictJSONRoute)
 
 
 @router.get("", summary="List communities", response_model=CommunityList)

@@ -3,10 +3,18 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from enum import StrEnum
 from functools import lru_cache
+from typing import Any
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Environment(StrEnum):
+    development = "development"
+    test = "test"
+    production = "production"
 
 
 class Settings(BaseSettings):
@@ -14,11 +22,17 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="ARTITEC_", env_file=".env", extra="ignore")
 
-    environment: str = Field("development", description="development, test or production")
+    environment: Environment = Field(Environment.development, description="development, test or production")
     database_url: str = Field("sqlite:///./var/artitec.db", description="SQLAlchemy URL")
     broker_url: str = Field("filesystem://", description="Celery broker; redis://… in production")
     broker_folder: str = Field("./var/broker", description="folder of the filesystem broker")
     run_tasks_eagerly: bool = Field(False, description="run Celery tasks in-process (tests only)")
+    max_request_body_bytes: int = Field(
+        1_048_576, ge=1, description="larger request bodies are refused (413) before they are read"
+    )
+    metrics_token: SecretStr | None = Field(
+        None, description="bearer token /metrics requires (required in production; unset elsewhere: no token)"
+    )
 
     # auth
     jwt_secret: SecretStr = Field(SecretStr("change-me-in-production-please-32bytes"))
@@ -132,6 +146,15 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
+    @field_validator("environment", mode="before")
+    @classmethod
+    def _known_environment(cls, value: Any) -> Any:
+        """Only the exact names: a near miss such as 'Production' must not start with development defaults."""
+        names = [member.value for member in Environment]
+        if value not in names:
+            raise ValueError(f"ARTITEC_ENVIRONMENT must be exactly one of {', '.join(names)}, not {value!r}")
+        return value
+
     @model_validator(mode="after")
     def _safe_for_production(self) -> Settings:
         """Production refuses to start with a guessable token key or a fetch guard opened for the demo."""
@@ -144,6 +167,8 @@ class Settings(BaseSettings):
             raise ValueError(
                 "ARTITEC_FETCH_ALLOWED_HOSTS opens the fetch guard to private addresses; not in production"
             )
+        if self.metrics_token is None or len(self.metrics_token.get_secret_value()) < 16:
+            raise ValueError("ARTITEC_METRICS_TOKEN must be set (16+ characters) in production: /metrics needs it")
         return self
 
     @property

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
+import math
+import reprlib
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+
+# A 422 names the bad input with a short excerpt, never the whole of it (10 MB in must not mean 10 MB out).
+EXCERPT_CHARS = 120
+_excerpts = reprlib.Repr()
+_excerpts.maxlevel, _excerpts.maxdict, _excerpts.maxlist = 2, 4, 4
+_excerpts.maxstring = _excerpts.maxother = EXCERPT_CHARS
 
 
 class DomainError(Exception):
@@ -59,7 +68,35 @@ RESPONSES_409: Responses = {409: _error_doc("The request conflicts with the reco
 RESPONSES_429: Responses = {429: _error_doc("A collection limit was reached; see Retry-After")}
 
 
+def excerpt(value: Any) -> Any:
+    """A JSON-safe excerpt of bad input: short scalars as they are, anything else as a cut-down repr."""
+    if isinstance(value, BaseException):
+        value = str(value)
+    if value is None or isinstance(value, bool | int) and abs(value) < 2**63:
+        return value
+    if isinstance(value, float) and math.isfinite(value):
+        return value
+    if isinstance(value, str) and len(value) <= EXCERPT_CHARS:
+        return value
+    if isinstance(value, str):
+        return value[:EXCERPT_CHARS] + f"... ({len(value)} characters)"
+    return _excerpts.repr(value)[: EXCERPT_CHARS * 2]
+
+
+def _validation_error(error: Any) -> dict[str, Any]:
+    described = {"type": error.get("type"), "loc": list(error.get("loc", ())), "msg": excerpt(str(error.get("msg")))}
+    if "input" in error:
+        described["input"] = excerpt(error["input"])
+    if error.get("ctx"):
+        described["ctx"] = {key: excerpt(value) for key, value in error["ctx"].items()}
+    return described
+
+
 def install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(RequestValidationError)
+    async def _invalid_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse({"detail": [_validation_error(error) for error in exc.errors()]}, status_code=422)
+
     @app.exception_handler(DomainError)
     async def _domain_error(_request: Request, exc: DomainError) -> JSONResponse:
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)

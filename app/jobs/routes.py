@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, status
 
 from app.auth.deps import CurrentAdmin
+from app.core.body import StrictJSONRoute
 from app.core.deps import PageNumber, RecordId, SessionDep
 from app.core.errors import RESPONSES_404, RESPONSES_409, RESPONSES_429
 from app.jobs import service, tasks
@@ -27,7 +28,7 @@ from app.jobs.schemas import (
     PropertyFilters,
 )
 
-router = APIRouter(tags=["collection jobs"])
+router = APIRouter(tags=["collection jobs"], route_class=StrictJSONRoute)
 
 # The API process sends tasks by name; importing them registers them (and lets tests run them in-process).
 _TASKS = (tasks.run_collection_job, tasks.sweep)

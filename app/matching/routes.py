@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from app.auth.deps import CurrentAdmin
+from app.core.body import StrictJSONRoute
 from app.core.deps import PageNumber, PerPage, RecordId, SessionDep
 from app.core.errors import RESPONSES_404, RESPONSES_409
 from app.matching import merge, repository, service
@@ -21,7 +22,7 @@ from app.matching.schemas import (
     MergeUndoResult,
 )
 
-router = APIRouter(tags=["matching"])
+router = APIRouter(tags=["matching"], route_class=StrictJSONRoute)
 BOTH = {**RESPONSES_404, **RESPONSES_409}
 
 

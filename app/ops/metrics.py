@@ -3,10 +3,11 @@ plus durations and costs observed by the process that finished each job."""
 
 from __future__ import annotations
 
+import hmac
 import logging
 from collections.abc import Iterator
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Header, HTTPException, Response
 from fastapi.responses import PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, REGISTRY, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
@@ -14,7 +15,9 @@ from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
 import app.core.models  # noqa: F401  (every table mapped before the first query)
+from app.core.body import StrictJSONRoute
 from app.core.db import session_scope
+from app.core.deps import SettingsDep
 from app.jobs.models import CollectionJob, JobStatus
 
 log = logging.getLogger(__name__)
@@ -93,17 +96,26 @@ def register_database_collector() -> None:
         REGISTRY.register(_database_collector)
 
 
-router = APIRouter(tags=["health"])
+router = APIRouter(tags=["health"], route_class=StrictJSONRoute)
 
 
 @router.get(
     "/metrics",
     summary="Prometheus metrics",
     response_class=PlainTextResponse,
-    responses={200: {"content": {"text/plain": {}}, "description": "Prometheus text exposition format"}},
+    responses={
+        200: {"content": {"text/plain": {}}, "description": "Prometheus text exposition format"},
+        401: {"description": "ARTITEC_METRICS_TOKEN is set and the request does not carry it"},
+    },
 )
-def metrics() -> Response:
-    """Job counts by status, job durations, LLM cost and spend in Prometheus' text format."""
+def metrics(settings: SettingsDep, authorization: str | None = Header(None, include_in_schema=False)) -> Response:
+    """Job counts by status, job durations, LLM cost and spend in Prometheus' text format.
+
+    With ARTITEC_METRICS_TOKEN set (required in production) the scraper sends `Authorization: Bearer <token>`."""
+    if settings.metrics_token is not None:
+        expected = f"Bearer {settings.metrics_token.get_secret_value()}"
+        if not hmac.compare_digest((authorization or "").encode(), expected.encode()):
+            raise HTTPException(401, "metrics need 'Authorization: Bearer <ARTITEC_METRICS_TOKEN>'")
     register_database_collector()
     return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
 

@@ -7,13 +7,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from app.core.body import StrictJSONRoute
 from app.core.db import utcnow
 from app.core.deps import SessionDep
 from app.core.errors import InvalidInput
 from app.ops import stats
 from app.ops.schemas import CollectionStats, CostReport
 
-router = APIRouter(tags=["operations"])
+router = APIRouter(tags=["operations"], route_class=StrictJSONRoute)
 
 MAX_REPORT_DAYS = 366
 

@@ -7,13 +7,14 @@ from typing import Annotated
 from fastapi import APIRouter, Query, status
 
 from app.auth.deps import CurrentAdmin
+from app.core.body import StrictJSONRoute
 from app.core.crud import PagingDep
 from app.core.deps import MAX_RECORD_ID, RecordId, SessionDep
 from app.core.errors import RESPONSES_404, RESPONSES_409
 from app.properties import service
 from app.properties.schemas import PropertyCreate, PropertyDetail, PropertyList, PropertyUpdate, Status
 
-router = APIRouter(prefix="/properties", tags=["properties"])
+router = APIRouter(prefix="/properties", tags=["properties"], route_class=StrictJSONRoute)
 
 
 @router.get("", summary="List homes", response_model=PropertyList)

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Response, status
 
 from app.auth.deps import CurrentAdmin
+from app.core.body import StrictJSONRoute
 from app.core.deps import PageNumber, PerPage, RecordId, SessionDep
 from app.core.errors import RESPONSES_404, RESPONSES_409
 from app.sources import admin, repository
@@ -21,7 +22,7 @@ from app.sources.schemas import (
     SourceUpdate,
 )
 
-router = APIRouter(tags=["sources"])
+router = APIRouter(tags=["sources"], route_class=StrictJSONRoute)
 
 
 SourceId = Annotated[str, Path(description="the source's public id", examples=["SRC-1699564234-XYZ123"])]
