@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from app.core.schema_types import Email, HttpUrl, Page, Phone, PostalCode, State, Year
+from app.core.schema_types import MAX_LIST_ITEMS, Email, HttpUrl, Label, Page, Phone, PostalCode, State, Year
 
 PERRY_HOMES: dict[str, Any] = {
     "name": "Perry Homes",
@@ -33,18 +33,18 @@ class _BuilderFields(BaseModel):
     city: str | None = Field(None, max_length=255)
     state: State | None = None
     postal_code: PostalCode | None = None
-    specialties: list[str] | None = None
+    specialties: list[Label] | None = Field(None, max_length=MAX_LIST_ITEMS)
     rating: float | None = Field(None, ge=0, le=5)
     review_count: int | None = Field(None, ge=0, le=10_000_000)
-    communities_served: list[str] | None = None
+    communities_served: list[Label] | None = Field(None, max_length=MAX_LIST_ITEMS)
     about: str | None = Field(None, max_length=20_000)
     bio: str | None = Field(None, max_length=20_000)
     title: str | None = Field(None, max_length=255)
-    socials: dict[str, HttpUrl] | None = None
+    socials: dict[Annotated[str, Field(max_length=50)], HttpUrl] | None = Field(None, max_length=20)
     verified: int | None = Field(None, ge=0, le=1)
     founded_year: Year | None = None
     employee_count: str | None = Field(None, max_length=50)
-    service_areas: list[str] | None = None
+    service_areas: list[Label] | None = Field(None, max_length=MAX_LIST_ITEMS)
 
 
 class BuilderCreate(_BuilderFields):

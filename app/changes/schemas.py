@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
 from app.core.schema_types import RecordRef
 
@@ -112,9 +112,9 @@ class ApplyChangesRequest(BaseModel):
     )
 
     change_ids: list[RecordRef] = Field(default_factory=list, max_length=10_000, description="specific changes")
-    apply_all: bool = Field(False, description="apply every pending change of the record and under it")
+    apply_all: StrictBool = Field(False, description="apply every pending change of the record and under it")
     min_confidence: float = Field(0.0, ge=0.0, le=1.0, description="skip changes below this confidence")
-    create_new_entities: bool = Field(True, description="also create the pending new records")
+    create_new_entities: StrictBool = Field(True, description="also create the pending new records")
     review_notes: str | None = Field(None, max_length=2000)
 
     @model_validator(mode="after")

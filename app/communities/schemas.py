@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from app.core.schema_types import Email, HttpUrl, Page, Phone, PostalCode, State, Year
 
@@ -55,7 +55,7 @@ class _CommunityFields(BaseModel):
     intro_video_url: HttpUrl | None = None
     community_website_url: HttpUrl | None = None
     about: str | None = Field(None, max_length=20_000)
-    is_verified: bool | None = None
+    is_verified: StrictBool | None = None
 
 
 class CommunityCreate(_CommunityFields):

@@ -58,8 +58,11 @@ def check_state(value: str) -> str:
 Phone = Annotated[str, Field(max_length=64, examples=["(713) 555-0100"]), AfterValidator(check_phone)]
 Email = Annotated[str, Field(max_length=255, examples=["info@perryhomes.com"]), AfterValidator(check_email)]
 HttpUrl = Annotated[str, Field(max_length=1024, examples=["https://perryhomes.com"]), AfterValidator(check_http_url)]
-State = Annotated[str, Field(examples=["TX"]), AfterValidator(check_state)]
-PostalCode = Annotated[str, Field(pattern=r"^\d{5}(-\d{4})?$", examples=["77494"])]
+State = Annotated[str, Field(max_length=16, examples=["TX"]), AfterValidator(check_state)]
+PostalCode = Annotated[str, Field(max_length=10, pattern=r"^\d{5}(-\d{4})?$", examples=["77494"])]
+# One entry of a list field (a specialty, a served area); lists hold at most MAX_LIST_ITEMS of them.
+Label = Annotated[str, Field(max_length=255)]
+MAX_LIST_ITEMS = 100
 Year = Annotated[int, Field(ge=1800, le=2100)]
 # A reference to a record in a request body (BIGINT keys).
 RecordRef = Annotated[int, Field(ge=1, le=2**63 - 1, examples=[123])]

@@ -6,7 +6,16 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, AnyHttpUrl, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    AnyHttpUrl,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    UrlConstraints,
+    model_validator,
+)
 
 from app.core.schema_types import RecordRef
 
@@ -30,8 +39,11 @@ def _fits(url: AnyHttpUrl) -> AnyHttpUrl:
     return url
 
 
-# An http(s) URL without user:password; the fetch guard checks the address when the job runs.
-TargetUrl = Annotated[AnyHttpUrl, AfterValidator(_no_credentials), AfterValidator(_fits)]
+# An http(s) URL without user:password; the fetch guard checks the address when the job runs. The input is
+# bounded before parsing, the normalized form (which percent-encoding can lengthen) after.
+TargetUrl = Annotated[
+    AnyHttpUrl, UrlConstraints(max_length=MAX_URL_LENGTH), AfterValidator(_no_credentials), AfterValidator(_fits)
+]
 
 
 CHANGE_STATUSES = "pending, approved, applied, rejected, conflict, superseded, withdrawn or rolled_back"
@@ -44,9 +56,9 @@ class _Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     priority: int = Field(0, ge=0, le=10, description="0-10, higher is more urgent")
-    auto_apply: bool = Field(False, description="apply what policy allows when the job completes")
+    auto_apply: StrictBool = Field(False, description="apply what policy allows when the job completes")
     researcher: ResearcherName | None = Field(None, description="web, claude or auto (default: auto)")
-    force_refresh: bool = Field(False, description="read pages again even if unchanged since last time")
+    force_refresh: StrictBool = Field(False, description="read pages again even if unchanged since last time")
 
 
 class BuilderCollectRequest(_Body):
@@ -84,8 +96,8 @@ class DiscoverPropertiesRequest(_Body):
 class CommunityCollectRequest(_Body):
     search_query: str | None = Field(None, max_length=500)
     target_url: TargetUrl | None = None
-    include_builders: bool = Field(True, description="also find the builders active in the community")
-    include_amenities: bool = True
+    include_builders: StrictBool = Field(True, description="also find the builders active in the community")
+    include_amenities: StrictBool = True
 
     model_config = ConfigDict(
         extra="forbid",

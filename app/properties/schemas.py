@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
 from app.core.schema_types import HttpUrl, Page, PostalCode, RecordRef, State, Year
 
@@ -44,9 +44,9 @@ class _PropertyFields(BaseModel):
     sqft: int | None = Field(None, ge=100, le=100_000)
     lot_sqft: int | None = Field(None, ge=0, le=50_000_000)
     year_built: Year | None = None
-    has_pool: bool | None = None
+    has_pool: StrictBool | None = None
     property_status: Status | None = None
-    move_in_ready: bool | None = None
+    move_in_ready: StrictBool | None = None
     move_in_date: date | None = None
     model_name: str | None = Field(None, max_length=255)
     lot_number: str | None = Field(None, max_length=50)

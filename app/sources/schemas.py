@@ -6,7 +6,7 @@ import re
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 SourceTypeName = Literal["official_website", "directory", "mls", "review_site", "search"]
 OptOutEntityType = Literal["builder", "community", "property"]
@@ -89,7 +89,7 @@ class SourceUpdate(BaseModel):
 
     source_name: str | None = Field(None, min_length=1, max_length=255)
     source_type: SourceTypeName | None = None
-    is_active: bool | None = None
+    is_active: StrictBool | None = None
     rate_limit_per_day: int | None = Field(None, ge=0, le=100_000)
     blocked_until: datetime | None = Field(None, description="null lifts a back-off; a time blocks until then")
     blocked_reason: str | None = Field(None, max_length=500)
