@@ -22,6 +22,7 @@ from collections.abc import Iterator  # noqa: E402
 
 import psycopg  # noqa: E402
 import pytest  # noqa: E402
+import redis  # noqa: E402
 from alembic import command  # noqa: E402
 from alembic.config import Config  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
@@ -66,6 +67,24 @@ def database() -> Iterator[None]:
     yield
     get_engine().dispose()
     _drop_database(url)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def broker_tidied() -> Iterator[None]:
+    """Leaves no binding bookkeeping of queues this run declared and deleted behind in the broker's Redis."""
+    yield
+    url = get_settings().broker_url
+    if not url.startswith("redis"):
+        return
+    client = redis.Redis.from_url(url)
+    try:
+        for exchange in client.zrange("_kombu.binding_deadlines", 0, -1):
+            if not client.exists(b"_kombu.binding." + exchange):
+                client.zrem("_kombu.binding_deadlines", exchange)
+    except redis.RedisError:
+        pass  # a broker that is gone holds nothing
+    finally:
+        client.close()
 
 
 @pytest.fixture

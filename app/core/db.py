@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, DateTime, Engine, Integer, MetaData, create_engine, event, func
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
@@ -26,6 +27,27 @@ NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+# SQLSTATEs of a server that is not answering: connection exceptions (class 08), and shutting down or
+# starting up (57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now).
+_OUTAGE_SQLSTATES = ("08", "57P01", "57P02", "57P03")
+
+
+def database_unreachable(exc: BaseException) -> bool:
+    """True when ``exc`` says the database could not be reached (down, restarting, pool exhausted)."""
+    if isinstance(exc, sa_exc.TimeoutError):  # no pooled connection came free in time
+        return True
+    if not isinstance(exc, sa_exc.DBAPIError):
+        return False
+    if exc.connection_invalidated:
+        return True
+    sqlstate = getattr(exc.orig, "sqlstate", None)
+    if sqlstate is None:  # refused or dropped before the server said anything (SQLite's errors are local)
+        return not hasattr(exc.orig, "sqlite_errorcode") and isinstance(
+            exc, sa_exc.OperationalError | sa_exc.InterfaceError
+        )
+    return str(sqlstate).startswith(_OUTAGE_SQLSTATES)
 
 
 def utcnow() -> datetime:

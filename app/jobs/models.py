@@ -67,6 +67,8 @@ class CollectionJob(TimestampMixin, Base):
     warnings: Mapped[list[str] | None] = mapped_column(JSONType)
 
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # attempts when an admin last retried the job: automatic retries of transient errors count from here.
+    attempts_before_retry: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     initiated_by: Mapped[str | None] = mapped_column(String(50))
     enqueued_at: Mapped[datetime | None]
     started_at: Mapped[datetime | None]

@@ -165,7 +165,9 @@ def cancel_job(session: Session, user: User, job: CollectionJob) -> CollectionJo
 
 
 def retry_job(session: Session, user: User, job: CollectionJob) -> CollectionJob:
-    """failed or cancelled -> a new pending attempt of the same job, with a fresh retry budget."""
+    """failed or cancelled -> a new pending attempt of the same job, with a fresh retry budget.
+
+    ``attempts`` keeps counting every attempt the job ever made; the budget counts from this retry."""
     retryable = (JobStatus.failed, JobStatus.cancelled)
     if job.status not in retryable:
         raise Conflict(f"collection job {job.job_id} is {job.status}; only failed or cancelled jobs can be retried")
@@ -178,7 +180,7 @@ def retry_job(session: Session, user: User, job: CollectionJob) -> CollectionJob
         job.job_id,
         expected=list(retryable),
         new_status=JobStatus.pending,
-        attempts=0,
+        attempts_before_retry=job.attempts,
         error_message=None,
         started_at=None,
         completed_at=None,

@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from app.changes.apply import auto_apply_job
 from app.collectors import CollectionOutcome, collector_for
 from app.core.config import get_settings
-from app.core.db import session_scope, utcnow
+from app.core.db import database_unreachable, session_scope, utcnow
 from app.core.logging import current_job_id
 from app.jobs import repository
 from app.jobs.models import CollectionJob, JobStatus
@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 # PostgreSQL errors that pass when the transaction is tried again: deadlock, serialization failure,
 # lock not available. A job that hits one retries with backoff like any transient failure.
 TRANSIENT_SQLSTATES = frozenset({"40P01", "40001", "55P03"})
+# How long a job waits before trying again while the database is unreachable.
+OUTAGE_RETRY_SECONDS = 5
 
 
 class JobNoLongerRunning(Exception):
@@ -41,26 +43,81 @@ class JobNoLongerRunning(Exception):
 
 
 @celery_app.task(name=RUN_TASK, bind=True, acks_late=True, max_retries=None)  # type: ignore[untyped-decorator]
-def run_collection_job(self: Task, job_id: str) -> Any:
-    """Claim the job, collect, write its changes and counts in one transaction; retry transient errors."""
+def run_collection_job(self: Task, job_id: str, stranded_attempt: int | None = None, outage: str | None = None) -> Any:
+    """Claim the job, collect, write its changes and counts in one transaction; retry transient errors.
+
+    ``stranded_attempt`` and ``outage`` come with a message this task sent itself when the database went
+    away during that attempt and not even the failure could be recorded: it settles that attempt first."""
     token = current_job_id.set(job_id)  # every log line of this run carries the job id
     try:
+        if stranded_attempt is not None:
+            return _settle_stranded(self, job_id, stranded_attempt, outage or "database unavailable")
         return _run(self, job_id)
     finally:
         current_job_id.reset(token)
 
 
-def _run(task: Task, job_id: str) -> Any:
-    with session_scope() as session:
-        claimed = repository.claim(session, job_id)
-        if claimed:
+def _outage_message(exc: BaseException) -> str:
+    cause = getattr(exc, "orig", None) or exc
+    text = " ".join(str(cause).split())[:300]
+    return f"database unavailable ({type(cause).__name__}: {text})"
+
+
+def _when_database_answers(task: Task, job_id: str, exc: BaseException, stranded_attempt: int | None) -> Any:
+    """Send this job's message again for later: the database is down, so nothing can be recorded now.
+
+    The message is never dropped: the broker holds the new one (with its countdown) before this one is
+    acknowledged. A job left running is settled by that message once the database answers."""
+    if task.request.is_eager:
+        raise exc  # in-process runs (tests) have no broker to hold the message
+    outage = _outage_message(exc)
+    log.warning("job %s: %s; trying again in %ss", job_id, outage, OUTAGE_RETRY_SECONDS)
+    kwargs = {} if stranded_attempt is None else {"stranded_attempt": stranded_attempt, "outage": outage}
+    raise task.retry(args=[job_id], kwargs=kwargs, countdown=OUTAGE_RETRY_SECONDS, max_retries=None, exc=exc)
+
+
+def _settle_stranded(task: Task, job_id: str, attempt: int, outage: str) -> Any:
+    """The database went away during ``attempt``: count it as a transient failure now that it answers."""
+    try:
+        with session_scope() as session:
             job = repository.get_job(session, job_id)
-            attempt = job.attempts if job is not None else 1
-            add_event(session, job_id, "status", f"running (attempt {attempt})", {"status": "running"})
+            stranded = job is not None and job.status == JobStatus.running and job.attempts == attempt
+    except Exception as exc:
+        if not database_unreachable(exc):
+            raise
+        return _when_database_answers(task, job_id, exc, attempt)
+    if not stranded:
+        log.info("job %s moved on since attempt %s was stranded; nothing to settle", job_id, attempt)
+        return "skipped"
+    return _retry_or_fail(task, job_id, TransientResearchError(f"{outage} during attempt {attempt}"))
+
+
+def _run(task: Task, job_id: str) -> Any:
+    try:
+        with session_scope() as session:
+            claimed = repository.claim(session, job_id)
+            if claimed:
+                job = repository.get_job(session, job_id)
+                attempt = job.attempts if job is not None else 1
+                add_event(session, job_id, "status", f"running (attempt {attempt})", {"status": "running"})
+    except Exception as exc:
+        if not database_unreachable(exc):
+            raise
+        return _when_database_answers(task, job_id, exc, None)  # nothing was claimed: the same message again
     if not claimed:
         log.info("job %s is not pending: duplicate delivery, cancelled or finished; nothing to do", job_id)
         return "skipped"
     log.info("job %s running", job_id)
+    try:
+        return _attempt(task, job_id)
+    except Exception as exc:
+        if not database_unreachable(exc):
+            raise
+        return _when_database_answers(task, job_id, exc, attempt)
+
+
+def _attempt(task: Task, job_id: str) -> Any:
+    """Collect for a claimed job and record how it ended; a database outage while recording propagates."""
     collector = None
     try:
         with session_scope() as session:
@@ -86,6 +143,8 @@ def _run(task: Task, job_id: str) -> Any:
         if sqlstate is not None:
             busy = TransientResearchError(f"database conflict ({sqlstate}): {getattr(exc, 'orig', exc)}", usage=spent)
             return _retry_or_fail(task, job_id, busy)
+        if database_unreachable(exc):
+            return _retry_or_fail(task, job_id, TransientResearchError(_outage_message(exc), usage=spent))
         log.exception("job %s failed unexpectedly", job_id)
         _fail(job_id, f"unexpected error {type(exc).__name__}: {exc}", getattr(exc, "usage", None) or spent)
         return "failed"
@@ -175,7 +234,7 @@ def _retry_or_fail(task: Task, job_id: str, exc: TransientResearchError) -> Any:
         if job is None or job.status != JobStatus.running:
             return "discarded"
         _write_usage(job, exc.usage)
-        attempt = job.attempts
+        attempt = job.attempts - job.attempts_before_retry  # this run's attempts, since any manual retry
         if attempt > settings.job_max_retries:
             message = (
                 f"gave up after {attempt} attempts: {exc}. The provider or site kept failing temporarily; "
@@ -203,8 +262,8 @@ def _retry_or_fail(task: Task, job_id: str, exc: TransientResearchError) -> Any:
     log.warning("job %s: transient error, retrying in %ss: %s", job_id, 2**attempt, exc)
     if task.request.is_eager:
         # In-process runs (tests) hand the retry back to apply(), which runs it at once instead of raising.
-        return task.retry(exc=exc, countdown=2**attempt, max_retries=None, throw=False)
-    raise task.retry(exc=exc, countdown=2**attempt, max_retries=None)
+        return task.retry(args=[job_id], kwargs={}, exc=exc, countdown=2**attempt, max_retries=None, throw=False)
+    raise task.retry(args=[job_id], kwargs={}, exc=exc, countdown=2**attempt, max_retries=None)
 
 
 def _mark_failed(session: Any, job: CollectionJob, message: str) -> None:

@@ -470,7 +470,7 @@ def test_retry_runs_a_failed_job_again_and_refuses_a_pending_one(
 
     assert retried.status_code == 202 and retried.json()["status"] == "pending"
     job = _job_row(session, job_id)
-    assert job.status == JobStatus.completed and job.error_message is None and job.attempts == 1
+    assert job.status == JobStatus.completed and job.error_message is None and job.attempts == 2  # both attempts
     refused = client.post(f"{API}/collection-jobs/{job_id}/retry", headers=auth_headers(admin))
     assert refused.status_code == 409 and "completed" in refused.json()["detail"]
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 from psycopg import errors
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -15,10 +15,10 @@ import app.worker
 from app.auth.models import User
 from app.changes.models import CollectionChange
 from app.core.config import Settings, get_settings
-from app.core.db import utcnow
+from app.core.db import database_unreachable, utcnow
 from app.jobs import repository
 from app.jobs.models import CollectionJob, JobEvent, JobStatus, JobType
-from app.jobs.service import create_job
+from app.jobs.service import create_job, retry_job
 from app.jobs.tasks import run_collection_job, sweep
 from app.research.errors import PermanentResearchError, TransientResearchError
 from app.research.findings import ResearchRequest, ResearchResult, Usage
@@ -370,3 +370,104 @@ def test_every_log_line_of_a_run_carries_the_job_id(
     run_records = [r for r in caplog.records if r.name == "app.jobs.tasks"]
     assert run_records, "the run logged nothing"
     assert {getattr(r, "job_id", None) for r in run_records} == {job.job_id}
+
+
+def _unreachable_database_error() -> OperationalError:
+    """A real error of a database that does not answer: a connection refused on a closed port."""
+    from sqlalchemy import create_engine
+
+    engine = create_engine("postgresql+psycopg://root@127.0.0.1:1/none?connect_timeout=2")
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as exc:
+        return exc
+    finally:
+        engine.dispose()
+    raise AssertionError("port 1 answered")
+
+
+def test_unreachable_database_errors_are_told_apart_from_other_database_errors() -> None:
+    deadlock = OperationalError("UPDATE ...", {}, errors.DeadlockDetected("deadlock detected"))
+    shutdown = OperationalError("SELECT 1", {}, errors.AdminShutdown("terminating connection"))
+
+    assert database_unreachable(_unreachable_database_error())
+    assert database_unreachable(shutdown)
+    assert not database_unreachable(deadlock)
+    assert not database_unreachable(ValueError("not a database error"))
+
+
+def test_a_database_outage_during_collection_is_retried_and_named(
+    session: Session, admin: User, research: ScriptedResearch
+) -> None:
+    research.then(_unreachable_database_error(), ResearchResult())
+    job = _builder_job(session, admin)
+
+    run_collection_job.apply(args=[job.job_id])
+
+    job = _reload(session, job)
+    assert job.status == JobStatus.completed and job.attempts == 2
+    [retry] = _events(session, job, "retry")
+    assert "database unavailable (OperationalError" in retry.message
+
+
+def test_an_attempt_stranded_by_a_database_outage_is_settled_once_the_database_answers(
+    session: Session, admin: User, research: ScriptedResearch
+) -> None:
+    job = _builder_job(session, admin)
+    assert repository.claim(session, job.job_id)  # attempt 1 ran, then nothing could be recorded
+    outage = "database unavailable (OperationalError: connection refused)"
+
+    run_collection_job.apply(args=[job.job_id], kwargs={"stranded_attempt": 1, "outage": outage})
+
+    job = _reload(session, job)
+    assert job.status == JobStatus.completed and job.attempts == 2
+    [retry] = _events(session, job, "retry")
+    assert outage in retry.message and "during attempt 1" in retry.message
+
+
+def test_a_stranded_attempt_that_used_up_the_retries_fails_naming_the_outage(
+    session: Session, admin: User, research: ScriptedResearch
+) -> None:
+    job = _builder_job(session, admin)
+    session.execute(
+        update(CollectionJob).where(CollectionJob.job_id == job.job_id).values(status="running", attempts=4)
+    )
+    outage = "database unavailable (OperationalError: connection refused)"
+
+    run_collection_job.apply(args=[job.job_id], kwargs={"stranded_attempt": 4, "outage": outage})
+
+    job = _reload(session, job)
+    assert job.status == JobStatus.failed and job.error_message is not None
+    assert "gave up after 4 attempts" in job.error_message and outage in job.error_message
+    assert research.requests == []
+
+
+def test_a_stranded_message_for_a_job_that_moved_on_changes_nothing(
+    session: Session, admin: User, research: ScriptedResearch
+) -> None:
+    job = _builder_job(session, admin)
+    assert repository.claim(session, job.job_id)
+
+    result = run_collection_job.apply(args=[job.job_id], kwargs={"stranded_attempt": 7, "outage": "database gone"})
+
+    assert result.get() == "skipped"
+    job = _reload(session, job)
+    assert job.status == JobStatus.running and job.attempts == 1 and research.requests == []
+
+
+def test_a_manual_retry_keeps_counting_attempts_with_a_fresh_retry_budget(
+    session: Session, admin: User, research: ScriptedResearch
+) -> None:
+    research.then(*[TransientResearchError("Anthropic API overloaded (529)") for _ in range(8)])
+    job = _builder_job(session, admin)
+    run_collection_job.apply(args=[job.job_id])
+    assert _reload(session, job).attempts == 4
+
+    retry_job(session, admin, _reload(session, job))
+    session.commit()  # the retry is sent once it is committed (and runs in-process here)
+
+    job = _reload(session, job)
+    assert len(research.requests) == 8
+    assert job.status == JobStatus.failed and job.attempts == 8
+    assert job.error_message is not None and "gave up after 4 attempts" in job.error_message

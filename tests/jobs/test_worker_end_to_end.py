@@ -12,11 +12,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from app.auth.models import Role, User
 from app.builders.models import BuilderProfile
+from app.core.config import get_settings
 from app.core.db import session_scope
 from app.sample_data import seed_sample
 from app.worker import celery_app
@@ -26,13 +28,22 @@ ROOT = Path(__file__).resolve().parents[2]
 API = "/api/v1/admin"
 
 
+def _forget_queue(queue: str) -> None:
+    """Deletes the queue's messages and the bindings kombu keeps of it (they never expire on their own)."""
+    client = redis.Redis.from_url(get_settings().broker_url)
+    try:
+        client.delete(queue, *client.keys(f"{queue}:*"), f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+    finally:
+        client.close()
+
+
 @pytest.fixture
 def worker_queue(monkeypatch: pytest.MonkeyPatch, sample_sites: str) -> Iterator[str]:
     """A real worker process on a queue of its own, so parallel test runs never take each other's tasks."""
     queue = f"jobs-e2e-{uuid.uuid4().hex[:12]}"
     env = {
         **os.environ,
-        "ARTITEC_BROKER_URL": "redis://127.0.0.1:6379/15",
+        "ARTITEC_BROKER_URL": get_settings().broker_url,
         "ARTITEC_RUN_TASKS_EAGERLY": "false",
         "ARTITEC_FETCH_ALLOWED_HOSTS": '["127.0.0.1"]',
         "ARTITEC_PER_HOST_DELAY_SECONDS": "0",
@@ -53,6 +64,7 @@ def worker_queue(monkeypatch: pytest.MonkeyPatch, sample_sites: str) -> Iterator
         yield queue
     finally:
         celery_app.conf.task_always_eager = was_eager
+        _forget_queue(queue)
         worker.terminate()
         try:
             output, _ = worker.communicate(timeout=20)
