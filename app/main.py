@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, FastAPI
+from fastapi_offline import FastAPIOffline
 
 from app.auth.deps import get_current_admin, token_problem
 from app.builders.routes import router as builders_router
@@ -37,7 +38,8 @@ Every `/api/v1/admin` route needs `Authorization: Bearer <token>` of an admin
 def create_app() -> FastAPI:
     settings = get_settings()
     configure_logging(settings.log_level, settings.log_json)
-    app = FastAPI(title="Artitec Data Collector", version="0.1.0", description=DESCRIPTION)
+    # Swagger UI and ReDoc from files in the package, not a CDN: /docs works on an internal network.
+    app = FastAPIOffline(title="Artitec Data Collector", version="0.1.0", description=DESCRIPTION)
     install_error_handlers(app)
     app.add_middleware(
         RequestGuard,

@@ -217,6 +217,7 @@ def _body_models() -> dict[str, type[BaseModel]]:
 
 def test_every_route_parses_json_strictly() -> None:
     routes = [c.original_route for c in iter_route_contexts(app.routes) if isinstance(c.original_route, APIRoute)]
+    routes = [route for route in routes if route.include_in_schema]  # the docs pages take no body
 
     assert routes
     assert [r.path for r in routes if not isinstance(r, StrictJSONRoute)] == []
