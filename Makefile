@@ -5,15 +5,23 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install quickstart test lint
+.PHONY: install lock quickstart test lint
 
-$(VENV)/.installed: pyproject.toml
+# Every dependency, transitive ones too, at the version and hashes in requirements.lock; the project itself
+# without dependencies. The Docker image installs from the same lock.
+$(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $@
 
 install: $(VENV)/.installed
+
+# Regenerates requirements.lock from pyproject.toml's ranges (with the dev extra): after adding or
+# widening a dependency. Commit the result.
+lock: install
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --extra dev --strip-extras \
+		--no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 quickstart: install
 	$(BIN)/artitec-collector quickstart
