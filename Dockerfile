@@ -8,10 +8,13 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# Dependencies and code first, migrations last: `artitec-collector migrate` finds alembic.ini in /app.
+# The locked dependencies first (every one pinned with its hashes, a layer that changes only with the lock),
+# then the code without dependencies, migrations last: `artitec-collector migrate` finds alembic.ini in /app.
+COPY requirements.lock ./
+RUN pip install --require-hashes -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY app ./app
-RUN pip install .
+RUN pip install --no-deps .
 COPY alembic.ini ./
 COPY migrations ./migrations
 
@@ -19,6 +22,9 @@ RUN useradd --create-home --uid 10001 --shell /usr/sbin/nologin artitec \
     && mkdir -p /app/var \
     && chown artitec:artitec /app/var
 USER artitec
+
+# uvicorn's --proxy-headers trusts X-Forwarded-* only from these addresses (compose sets its network).
+ENV FORWARDED_ALLOW_IPS=127.0.0.1
 
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \

@@ -91,3 +91,15 @@ def test_a_worker_serves_its_own_metrics_when_a_port_is_set(monkeypatch: pytest.
     response = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5)
     assert response.status_code == 200
     assert "artitec_collection_job_duration_seconds" in response.text
+
+
+def test_metrics_need_the_token_when_one_is_set(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import SecretStr
+
+    from app.core.config import get_settings
+
+    monkeypatch.setattr(get_settings(), "metrics_token", SecretStr("scrape-token-0123456789"))
+
+    assert client.get("/metrics").status_code == 401
+    assert client.get("/metrics", headers={"Authorization": "Bearer wrong-token"}).status_code == 401
+    assert client.get("/metrics", headers={"Authorization": "Bearer scrape-token-0123456789"}).status_code == 200
