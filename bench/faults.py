@@ -307,7 +307,7 @@ class Bench:
             counts[response.status_code] = counts.get(response.status_code, 0) + 1
 
     def poll_jobs(self) -> None:
-        for job_id in [job for jobs in self.jobs.values() for job in jobs][-20:]:
+        for job_id in [job for jobs in self.jobs.values() for job in jobs][-5:]:
             try:
                 self.calls.record(self.client.get(f"{API}/collection-jobs/{job_id}").status_code)
             except httpx.HTTPError:
@@ -377,16 +377,20 @@ def run(bench: Bench, stack: Stack) -> None:
         stack.redis.start()
     quiet()
     with bench.scenario("PG restart"):
-        poster = threading.Thread(target=post_slowly, args=(bench, "PG restart", 24))
+        posting = threading.Event()
+        poster = threading.Thread(target=post_while, args=(bench, "PG restart", posting))
+        posting.set()
         poster.start()
         wait_until(lambda: bench.some_job_running("PG restart"), 60, "a running job")
         down = time.monotonic()
         stack.postgres.stop()
-        for _ in range(16):  # the API and the worker keep being used while the database is down
+        while time.monotonic() < down + 8:  # the API keeps being asked while the database is down
             bench.poll_jobs()
             time.sleep(0.5)
         stack.postgres.start()
         bench.calls.outages.append((down, time.monotonic()))
+        time.sleep(10)  # and jobs keep coming once it is back
+        posting.clear()
         poster.join()
     quiet()
     with bench.scenario("LLM storm"):
@@ -396,9 +400,11 @@ def run(bench: Bench, stack: Stack) -> None:
         huge_body_answers(bench, stack)
 
 
-def post_slowly(bench: Bench, scenario: str, count: int) -> None:
-    for index in range(count):
+def post_while(bench: Bench, scenario: str, posting: threading.Event) -> None:
+    index = 0
+    while posting.is_set():
         bench.collect(scenario, index)
+        index += 1
         time.sleep(0.5)
 
 
@@ -448,6 +454,7 @@ class Row:
     lost: int = 0
     completed_twice: int = 0
     duplicated_changes: int = 0
+    outage_retries: int = 0
     refused: str = ""
     errors_outside: int = 0
     errors_inside: int = 0
@@ -501,11 +508,21 @@ def count(bench: Bench, probe: HealthProbe) -> list[Row]:
                     CollectionChange.job_id,
                     CollectionChange.entity_type,
                     CollectionChange.entity_id,
+                    CollectionChange.parent_entity_type,
+                    CollectionChange.parent_entity_id,
                     CollectionChange.field_name,
                     CollectionChange.new_value,
+                    CollectionChange.proposed_entity_data,
                 )
             ).subquery()
             row.duplicated_changes = int(session.scalar(select(func.coalesce(func.sum(duplicate_groups.c[0]), 0))) or 0)
+            outage_retry = JobEvent.message.contains("database unavailable")
+            row.outage_retries = int(
+                session.scalar(
+                    select(func.count()).where(JobEvent.job_id.in_(ids), JobEvent.kind == "retry", outage_retry)
+                )
+                or 0
+            )
             row.refused = " ".join(f"{n}x{status}" for status, n in sorted(bench.refused.get(name, {}).items()))
             row.errors_outside, row.errors_inside = bench.calls.server_errors(since, until)
             row.longest_healthz = probe.longest(since, until)
@@ -513,20 +530,23 @@ def count(bench: Bench, probe: HealthProbe) -> list[Row]:
     return rows
 
 
-def print_table(rows: list[Row], settle_errors: tuple[int, int]) -> None:
+def print_table(rows: list[Row], settle_errors: tuple[int, int], longest_healthz: float) -> None:
     header = (
         f"{'scenario':<17} {'created':>7} {'done once':>9} {'failed (clear)':>14} {'unclear':>7} {'stuck':>5} "
-        f"{'lost':>4} {'twice':>5} {'dup chg':>7} {'5xx':>4} {'5xx outage':>10} {'healthz max':>11}  refused"
+        f"{'lost':>4} {'twice':>5} {'dup chg':>7} {'db retry':>8} {'5xx':>4} {'5xx outage':>10} {'healthz max':>11}"
+        "  refused"
     )
     print(header)
     print("-" * len(header))
     for r in rows:
         print(
             f"{r.scenario:<17} {r.created:>7} {r.completed_once:>9} {r.failed_clearly:>14} {r.failed_unclear:>7} "
-            f"{r.stuck:>5} {r.lost:>4} {r.completed_twice:>5} {r.duplicated_changes:>7} {r.errors_outside:>4} "
+            f"{r.stuck:>5} {r.lost:>4} {r.completed_twice:>5} {r.duplicated_changes:>7} {r.outage_retries:>8} "
+            f"{r.errors_outside:>4} "
             f"{r.errors_inside:>10} {r.longest_healthz:>10.2f}s  {r.refused}"
         )
     print(f"while settling: {settle_errors[0]} 5xx outside the outage, {settle_errors[1]} inside")
+    print(f"longest /healthz answer over the whole run: {longest_healthz:.2f}s")
 
 
 def main() -> int:
@@ -549,7 +569,8 @@ def main() -> int:
         settle(bench, time.monotonic() + args.deadline)
         probe.stopped.set()
         rows = count(bench, probe)
-        print_table(rows, bench.calls.server_errors(settled_from, time.monotonic()))
+        longest = probe.longest(0, time.monotonic())
+        print_table(rows, bench.calls.server_errors(settled_from, time.monotonic()), longest)
         healthy = all(row.ok for row in rows) and bench.calls.server_errors(settled_from, time.monotonic())[0] == 0
         print("PASS" if healthy else f"FAIL (logs kept in {folder})")
         return 0 if healthy else 1
