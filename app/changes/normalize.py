@@ -18,8 +18,8 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
 
+from app.core.schema_types import check_email
 from app.properties.models import PropertyStatus
 
 
@@ -270,10 +270,11 @@ def normalize_phone(value: Any) -> str:
 
 
 def normalize_email(value: Any) -> str:
+    """The same rule as the admin API's e-mail fields (app.core.schema_types.check_email)."""
     try:
-        return validate_email(str(value).strip(), check_deliverability=False).normalized.lower()
-    except EmailNotValidError as exc:
-        raise Rejected(f"not a valid e-mail address: {exc}") from exc
+        return check_email(str(value))
+    except ValueError as exc:
+        raise Rejected(str(exc)) from exc
 
 
 def normalize_url(value: Any) -> str:
