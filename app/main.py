@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
 from fastapi import APIRouter, Depends, FastAPI
 
 from app.auth.deps import get_current_admin
 from app.builders.routes import router as builders_router
 from app.changes.routes import router as changes_router
 from app.communities.routes import router as communities_router
+from app.core.admission import RequestAdmission
 from app.core.config import get_settings
 from app.core.errors import install_error_handlers
 from app.core.logging import configure_logging
@@ -34,11 +39,20 @@ Every `/api/v1/admin` route needs `Authorization: Bearer <token>` of an admin
 """
 
 
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    # Synchronous routes, dependencies and response checks run on this threadpool; sized by settings
+    # against the admitted requests and the connection pool (see Settings._capacity_fits).
+    anyio.to_thread.current_default_thread_limiter().total_tokens = get_settings().api_threads
+    yield
+
+
 def create_app() -> FastAPI:
     settings = get_settings()
     configure_logging(settings.log_level, settings.log_json)
-    app = FastAPI(title="Artitec Data Collector", version="0.1.0", description=DESCRIPTION)
+    app = FastAPI(title="Artitec Data Collector", version="0.1.0", description=DESCRIPTION, lifespan=_lifespan)
     install_error_handlers(app)
+    app.add_middleware(RequestAdmission)
     install_storable_text_check(app)
 
     # Admin-only at the router, so no route under the prefix can forget it.
