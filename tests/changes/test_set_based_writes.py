@@ -10,6 +10,7 @@ from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
+from app.builders.models import BuilderPortfolio
 from app.changes.apply import apply_changes
 from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.normalize import dumps
@@ -24,11 +25,14 @@ from tests.factories import make_admin, make_builder
 
 @contextmanager
 def counted_statements() -> Iterator[list[str]]:
-    """Every statement sent to the database meanwhile (an executemany counts as one per row)."""
+    """Every statement sent to the database meanwhile (an executemany of many parameter sets counts each).
+
+    A multi-row INSERT (SQLAlchemy's insertmanyvalues) is one statement with one set of parameters."""
     sent: list[str] = []
 
     def count(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, executemany: bool) -> None:
-        sent.extend([statement] * (len(parameters) if executemany else 1))
+        many = executemany and isinstance(parameters, (list, tuple))
+        sent.extend([statement] * (len(parameters) if many else 1))
 
     engine = get_engine()
     event.listen(engine, "before_cursor_execute", count)
@@ -149,3 +153,54 @@ def test_two_changes_of_one_field_in_a_job_roll_back_to_the_first_value(session:
     session.refresh(builder)
     assert builder.phone == "(713) 555-0100"
     assert {c.status for c in rolled_back} == {ChangeStatus.rolled_back}
+
+
+def _new_home_changes(session: Session, job: CollectionJob, builder_id: int, count: int) -> list[int]:
+    rows = [
+        {
+            "job_id": job.job_id,
+            "entity_type": "property",
+            "parent_entity_type": "builder",
+            "parent_entity_id": builder_id,
+            "is_new_entity": True,
+            "proposed_entity_data": {
+                "title": f"Lot {n}",
+                "address1": f"{100 + n} Oak Street",
+                "price": 350_000 + n,
+                "builder_id": builder_id,
+            },
+            "change_type": "added",
+            "status": ChangeStatus.pending,
+            "confidence": 0.9,
+        }
+        for n in range(count)
+    ]
+    return list(session.scalars(insert(CollectionChange).returning(CollectionChange.id), rows))
+
+
+def test_applying_a_hundred_new_homes_takes_as_many_statements_as_ten(session: Session) -> None:
+    admin = make_admin(session)
+    builder = make_builder(session)
+    job = make_job(session, entity_type="property", job_type="property_discovery")
+    few = _new_home_changes(session, job, builder.id, 10)
+    many = _new_home_changes(session, job, builder.id, 100)
+
+    small = _statements_of(lambda: apply_changes(session, few, actor=admin.user_id))
+    with counted_statements() as sent:
+        result = apply_changes(session, many, actor=admin.user_id)
+
+    assert len(sent) == small <= 20
+    assert result.created_entities == 100
+    created = {
+        c.id: c.created_entity_id
+        for c in session.scalars(select(CollectionChange).where(CollectionChange.id.in_(many)))
+    }
+    homes = {h.id: h for h in session.scalars(select(Property).where(Property.id.in_(created.values())))}
+    assert len(homes) == 100 and all(home.builder_id == builder.id for home in homes.values())
+    assert sorted(h.title for h in homes.values()) == sorted(f"Lot {n}" for n in range(100))
+    statuses = set(session.scalars(select(CollectionChange.status).where(CollectionChange.id.in_(many))))
+    assert statuses == {ChangeStatus.applied}
+    portfolio = session.scalar(
+        select(func.count()).select_from(BuilderPortfolio).where(BuilderPortfolio.builder_id == builder.id)
+    )
+    assert portfolio == 110
