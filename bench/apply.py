@@ -376,12 +376,10 @@ def bench_new_homes(count: int) -> None:
         session.commit()
         statements, seconds = _counting_statements(lambda: apply_changes(session, ids, actor="bench"))
         session.commit()
-    print(
-        f"apply {count:,} new homes: {statements} statements, {seconds:.2f} s (the per-home flushes sent ~4 per home)"
-    )
+    print(f"apply {count:,} new homes: {statements} statements, {seconds:.2f} s")
 
 
-# --- 2. pending-changes latency ----------------------------------------------------------------------
+# --- 3. pending-changes latency ----------------------------------------------------------------------
 
 FILLER_SQL = """
 INSERT INTO collection_changes (job_id, entity_type, entity_id, parent_entity_type, parent_entity_id,
