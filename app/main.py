@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi_offline import FastAPIOffline
 
@@ -9,6 +13,7 @@ from app.auth.deps import get_current_admin, token_problem
 from app.builders.routes import router as builders_router
 from app.changes.routes import router as changes_router
 from app.communities.routes import router as communities_router
+from app.core.admission import RequestAdmission
 from app.core.body import RequestGuard
 from app.core.config import get_settings
 from app.core.errors import install_error_handlers
@@ -35,12 +40,23 @@ Every `/api/v1/admin` route needs `Authorization: Bearer <token>` of an admin
 """
 
 
+@asynccontextmanager
+async def _lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    # Synchronous routes, dependencies and response checks run on this threadpool; sized by settings
+    # against the admitted requests and the connection pool (see Settings._capacity_fits).
+    anyio.to_thread.current_default_thread_limiter().total_tokens = get_settings().api_threads
+    yield
+
+
 def create_app() -> FastAPI:
     settings = get_settings()
     configure_logging(settings.log_level, settings.log_json)
     # Swagger UI and ReDoc from files in the package, not a CDN: /docs works on an internal network.
-    app = FastAPIOffline(title="Artitec Data Collector", version="0.1.0", description=DESCRIPTION)
+    app = FastAPIOffline(title="Artitec Data Collector", version="0.1.0", description=DESCRIPTION, lifespan=_lifespan)
     install_error_handlers(app)
+    # The last added runs first: a body over the limit or a missing token is refused before the request
+    # waits for its turn, so a stranger's upload never holds a place in the admission queue.
+    app.add_middleware(RequestAdmission)
     app.add_middleware(
         RequestGuard,
         max_body_bytes=settings.max_request_body_bytes,

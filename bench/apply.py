@@ -3,9 +3,12 @@
 Run: ``.venv/bin/python -m bench.apply`` (PostgreSQL on 127.0.0.1; creates and drops its own database).
 
 1. A builder inventory of 10,000 homes of which 30% changed price: the set-based path
-   (``propose_updates_bulk`` + ``apply_changes``) beside a naive loop that reads, proposes and
-   applies one ORM object at a time, on identical data in the same run.
-2. ``GET /{entity_type}/{id}/pending-changes`` latency p50/p95 with 1,000 and with 1,000,000 rows
+   (``propose_updates_bulk`` + ``apply_changes``) beside two baselines on identical data in the same
+   run: a plain batched ORM version (one IN-list read, one flush) and a naive loop that reads,
+   proposes and applies one ORM object at a time.
+2. Rolling the set-based path's job back (``rollback_job``), and applying new homes, with the
+   statements each sends.
+3. ``GET /{entity_type}/{id}/pending-changes`` latency p50/p95 with 1,000 and with 1,000,000 rows
    in collection_changes, and the EXPLAIN of its query.
 """
 
@@ -190,6 +193,78 @@ def naive(session: Session, job: Any, findings: dict[int, Any], texts: dict[str,
     return len(change_ids), applied
 
 
+def batched_orm(session: Session, job: Any, findings: dict[int, Any], texts: dict[str, str]) -> tuple[int, int]:
+    """The same rules with plain ORM objects, batched: one IN-list read of homes and of older changes, one flush
+    of the new changes; then one locked IN-list read of them and one flush of the writes and audit rows."""
+    from app.changes.confidence import compute_confidence
+    from app.changes.diff import current_values, diff_fields, normalize_finding
+    from app.changes.models import ChangeStatus, CollectionChange
+    from app.changes.normalize import dumps, loads, same_value, to_column
+    from app.changes.proposals import _Proposer
+    from app.core.audit import AuditEvent
+    from app.properties.models import Property
+
+    proposer = _Proposer(session, job, texts)
+    homes = {h.id: h for h in session.scalars(select(Property).where(Property.id.in_(list(findings))))}
+    older = {
+        (c.entity_id, c.field_name): c
+        for c in session.scalars(
+            select(CollectionChange).where(
+                CollectionChange.entity_type == "property",
+                CollectionChange.entity_id.in_(list(findings)),
+                CollectionChange.status == ChangeStatus.pending,
+            )
+        )
+    }
+    changes: list[Any] = []
+    for home_id, finding in findings.items():
+        values, _ = normalize_finding("property", finding)
+        for diff in diff_fields("property", current_values("property", homes[home_id]), values):
+            if (home_id, diff.field) in older:
+                older[(home_id, diff.field)].status = ChangeStatus.superseded
+            entry, inputs = proposer.assess(diff.normalized)
+            score, components = compute_confidence(
+                source_reliability=inputs["source_reliability"],
+                extractor=inputs["extractor"],
+                found_in_source=inputs["found_in_source"],
+            )
+            changes.append(
+                CollectionChange(
+                    job_id=job.job_id,
+                    entity_type="property",
+                    entity_id=home_id,
+                    parent_entity_type="property",
+                    parent_entity_id=home_id,
+                    field_name=diff.field,
+                    old_value=dumps(diff.old),
+                    new_value=dumps(diff.new),
+                    change_type=diff.change_type,
+                    confidence=score,
+                    confidence_components=components,
+                    source_url=entry["source_url"],
+                    source_id=inputs["source_id"],
+                    evidence=[entry],
+                )
+            )
+    session.add_all(changes)
+    session.flush()
+    ids = [c.id for c in changes]
+    locked = list(session.scalars(select(CollectionChange).where(CollectionChange.id.in_(ids)).with_for_update()))
+    list(session.scalars(select(Property).where(Property.id.in_(list(findings))).with_for_update()))
+    applied = 0
+    for change in locked:
+        home = homes[change.entity_id or 0]
+        field = change.field_name or ""
+        if same_value("property", field, getattr(home, field), loads(change.old_value)):
+            setattr(home, field, to_column("property", field, loads(change.new_value)))
+            change.status = ChangeStatus.applied
+            session.add(AuditEvent(actor="bench", action="change.apply", target_type="property", target_id=home.id))
+            applied += 1
+    session.flush()
+    session.commit()
+    return len(changes), applied
+
+
 def bench_detect_apply(homes: int, changed_share: float) -> dict[str, float]:
     import app.changes.apply
     import app.changes.bulk
@@ -202,12 +277,15 @@ def bench_detect_apply(homes: int, changed_share: float) -> dict[str, float]:
 
     with SessionFactory() as session:
         _, fast_ids = seed_inventory(session, homes, "Perry Homes")
+        _, batch_ids = seed_inventory(session, homes, "Perry Homes Batched")
         _, slow_ids = seed_inventory(session, homes, "Perry Homes Copy")
         fast_job = CollectionJob(entity_type="property", job_type="property_discovery", status="completed")
+        batch_job = CollectionJob(entity_type="property", job_type="property_discovery", status="completed")
         slow_job = CollectionJob(entity_type="property", job_type="property_discovery", status="completed")
-        session.add_all([fast_job, slow_job])
+        session.add_all([fast_job, batch_job, slow_job])
         session.commit()
         fast_findings, fast_texts = inventory_findings(fast_ids, changed_share)
+        batch_findings, batch_texts = inventory_findings(batch_ids, changed_share)
         slow_findings, slow_texts = inventory_findings(slow_ids, changed_share)
 
     with SessionFactory() as session:
@@ -216,19 +294,92 @@ def bench_detect_apply(homes: int, changed_share: float) -> dict[str, float]:
         fast_detected, fast_applied = set_based(session, job, fast_findings, fast_texts)
         fast_seconds = time.perf_counter() - start
     with SessionFactory() as session:
+        job = session.merge(batch_job)
+        start = time.perf_counter()
+        batch_detected, batch_applied = batched_orm(session, job, batch_findings, batch_texts)
+        batch_seconds = time.perf_counter() - start
+    with SessionFactory() as session:
         job = session.merge(slow_job)
         start = time.perf_counter()
         slow_detected, slow_applied = naive(session, job, slow_findings, slow_texts)
         slow_seconds = time.perf_counter() - start
     assert (fast_detected, fast_applied) == (slow_detected, slow_applied), (fast_applied, slow_applied)
+    assert (fast_detected, fast_applied) == (batch_detected, batch_applied), (fast_applied, batch_applied)
     print(f"detect+apply, {homes:,} homes, {changed_share:.0%} changed: {fast_detected:,} changes found and applied")
-    print(f"  set-based : {fast_seconds:8.2f} s")
-    print(f"  naive loop: {slow_seconds:8.2f} s")
-    print(f"  ratio     : {slow_seconds / fast_seconds:8.1f}x faster")
-    return {"fast": fast_seconds, "slow": slow_seconds}
+    print(f"  set-based         : {fast_seconds:8.2f} s")
+    print(f"  batched ORM       : {batch_seconds:8.2f} s  ({batch_seconds / fast_seconds:.1f}x the set-based time)")
+    print(f"  naive loop        : {slow_seconds:8.2f} s  ({slow_seconds / fast_seconds:.1f}x the set-based time)")
+    bench_rollback(fast_job.job_id, fast_detected)
+    return {"fast": fast_seconds, "batched": batch_seconds, "slow": slow_seconds}
 
 
-# --- 2. pending-changes latency ----------------------------------------------------------------------
+def _counting_statements(action: Any) -> tuple[int, float]:
+    """Statements sent while ``action`` runs (a multi-row INSERT is one), and its time."""
+    from sqlalchemy import event
+
+    from app.core.db import get_engine
+
+    sent: list[int] = []
+
+    def count(_conn: Any, _cursor: Any, _statement: str, parameters: Any, _ctx: Any, executemany: bool) -> None:
+        sent.append(len(parameters) if executemany and isinstance(parameters, (list, tuple)) else 1)
+
+    engine = get_engine()
+    event.listen(engine, "before_cursor_execute", count)
+    start = time.perf_counter()
+    try:
+        action()
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    return sum(sent), time.perf_counter() - start
+
+
+def bench_rollback(job_id: str, changes: int) -> None:
+    """Roll back the set-based job: the statements it sends, and its time."""
+    from app.changes.rollback import rollback_job
+    from app.core.db import SessionFactory
+
+    with SessionFactory() as session:
+        statements, seconds = _counting_statements(lambda: rollback_job(session, job_id, actor="bench"))
+        session.commit()
+    print(f"rollback of that job ({changes:,} applied changes): {statements} statements, {seconds:.2f} s")
+
+
+def bench_new_homes(count: int) -> None:
+    """Apply ``count`` new-home changes: the statements it sends, and its time."""
+    from app.builders.models import BuilderProfile
+    from app.changes.apply import apply_changes
+    from app.changes.models import CollectionChange
+    from app.core.db import SessionFactory
+    from app.jobs.models import CollectionJob
+
+    with SessionFactory() as session:
+        builder = BuilderProfile(name="New Homes Builder")
+        job = CollectionJob(entity_type="property", job_type="property_discovery", status="completed")
+        session.add_all([builder, job])
+        session.flush()
+        rows = [
+            {
+                "job_id": job.job_id,
+                "entity_type": "property",
+                "parent_entity_type": "builder",
+                "parent_entity_id": builder.id,
+                "is_new_entity": True,
+                "proposed_entity_data": {"title": f"Lot {n}", "price": 350_000 + n, "builder_id": builder.id},
+                "change_type": "added",
+                "status": "pending",
+                "confidence": 0.9,
+            }
+            for n in range(count)
+        ]
+        ids = list(session.scalars(insert(CollectionChange).returning(CollectionChange.id), rows))
+        session.commit()
+        statements, seconds = _counting_statements(lambda: apply_changes(session, ids, actor="bench"))
+        session.commit()
+    print(f"apply {count:,} new homes: {statements} statements, {seconds:.2f} s")
+
+
+# --- 3. pending-changes latency ----------------------------------------------------------------------
 
 FILLER_SQL = """
 INSERT INTO collection_changes (job_id, entity_type, entity_id, parent_entity_type, parent_entity_id,
@@ -347,6 +498,8 @@ def main(argv: list[str] | None = None) -> int:
     create_database()
     try:
         bench_detect_apply(args.homes, args.changed)
+        bench_new_homes(100)
+        bench_new_homes(1_000)
         bench_latency(args.requests)
     finally:
         drop_database()

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Float, String, Text, and_, bindparam, exists, func, select, update
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.models import User
 from app.builders.models import BuilderCommunity, BuilderHomePlan, BuilderPortfolio, BuilderProfile
@@ -38,6 +39,9 @@ APPLICABLE = (ChangeStatus.pending, ChangeStatus.approved)
 TOP_LEVEL = ("builder", "community", "property")
 # Id columns a change may set on a home (resolved links), besides its collected fields.
 LINK_COLUMNS = {"property": ("plan_id", "community_id", "builder_id")}
+# The records a new home may refer to, and the parent table of each child record's parent column.
+_REFERENCED: dict[str, Any] = {"builder_id": BuilderProfile, "community_id": Community, "plan_id": BuilderHomePlan}
+_PARENT_MODELS: dict[str, Any] = {"builder_id": BuilderProfile, "community_id": Community}
 
 
 @dataclass
@@ -158,6 +162,9 @@ class _Applier:
         self.audits: list[dict[str, Any]] = []
         self.applied_field_ids: list[int] = []
         self.conflict_ids: list[int] = []
+        self.created_changes: list[CollectionChange] = []
+        # Ids of existing records new records refer to (parents, builders, communities, plans), read per table.
+        self.known: dict[Any, set[int]] = defaultdict(set)
 
     def count_review(self, change: Any) -> None:
         if not self.auto and change.source_id is not None:
@@ -172,9 +179,11 @@ class _Applier:
         return values
 
     def done(self, change: CollectionChange, created_id: int | None = None) -> None:
-        for name, value in self.applied_values().items():
-            setattr(change, name, value)
-        change.created_entity_id = created_id
+        """A new-record change applied: its row is written with the others in ``finish`` (one UPDATE)."""
+        values = {**self.applied_values(), "created_entity_id": created_id}
+        for name, value in values.items():  # the object shows what the row will say, without a flush of its own
+            set_committed_value(change, name, value)
+        self.created_changes.append(change)
         self.count_review(change)
 
     def audit(self, change: Any, target_type: str, target_id: int | None, before: Any, after: Any) -> None:
@@ -306,26 +315,62 @@ class _Applier:
 
     # --- new records ---------------------------------------------------------------------------------
 
-    def apply_new(self, change: CollectionChange) -> None:
-        data = dict(change.proposed_entity_data or {})
-        if change.entity_type == "builder_community":
-            self._link(change, data)
+    def apply_new(self, changes: list[CollectionChange]) -> None:
+        """New records in batches: builders, communities and homes first, then children, then links.
+
+        Per batch one read per referenced table, one flush of the records (a multi-row INSERT per
+        table), one flush of their links and children; the change rows are written in ``finish``.
+        """
+        top = [c for c in changes if c.entity_type in TOP_LEVEL]
+        children = [c for c in changes if c.entity_type not in TOP_LEVEL and c.entity_type != "builder_community"]
+        for batch in (top, children):
+            self._create(batch)
+        for change in changes:
+            if change.entity_type == "builder_community":
+                self._link(change, dict(change.proposed_entity_data or {}))
+
+    def _create(self, changes: list[CollectionChange]) -> None:
+        if not changes:
             return
-        if change.entity_type not in ENTITY_MODELS:
-            self.result.fail(change, f"unknown entity type {change.entity_type!r}")
-            return
-        record = self._build(change.entity_type, data, change)
-        if record is None:
-            return
-        self.session.add(record)
+        self._read_known(changes)
+        built: list[tuple[CollectionChange, Any, dict[str, Any]]] = []
+        for change in changes:
+            data = dict(change.proposed_entity_data or {})
+            if change.entity_type not in ENTITY_MODELS:
+                self.result.fail(change, f"unknown entity type {change.entity_type!r}")
+                continue
+            record = self._build(change.entity_type, data, change)
+            if record is not None:
+                _mark_synced(record, change.confidence)
+                built.append((change, record, data))
+        self.session.add_all([record for _, record, _ in built])
         self.session.flush()
-        _mark_synced(record, change.confidence)
-        self._links_of(change.entity_type, record, data)
-        title = getattr(record, NAME_FIELD.get(change.entity_type, "name"), None)
-        self.done(change, created_id=record.id)
-        self.audit(change, change.entity_type, record.id, None, _public(data))
-        self.result.created_entities += 1
-        self.result.created.append({"entity_type": change.entity_type, "entity_id": record.id, "title": title})
+        for change, record, data in built:
+            self._links_of(change.entity_type, record, data)
+            title = getattr(record, NAME_FIELD.get(change.entity_type, "name"), None)
+            self.done(change, created_id=record.id)
+            self.audit(change, change.entity_type, record.id, None, _public(data))
+            self.result.created_entities += 1
+            self.result.created.append({"entity_type": change.entity_type, "entity_id": record.id, "title": title})
+        self.session.flush()
+
+    def _read_known(self, changes: list[CollectionChange]) -> None:
+        """Which referenced records exist, one query per table, instead of one lookup per new record."""
+        wanted: dict[Any, set[Any]] = defaultdict(set)
+        for change in changes:
+            data = change.proposed_entity_data or {}
+            parent_column = PARENT_COLUMN.get(change.entity_type)
+            if parent_column is not None:
+                parent_id = data.get(parent_column) or change.parent_entity_id
+                wanted[_PARENT_MODELS[parent_column]].add(parent_id)
+            for name, model in _REFERENCED.items():
+                wanted[model].add(data.get(name))
+            wanted[BuilderProfile].update(data.get("builder_ids") or [])
+        for model, ids in wanted.items():
+            valid = {record_id for value in ids if (record_id := _as_id(value)) is not None}
+            if valid - self.known[model]:
+                query = select(model.id).where(id_in(self.session, model.id, sorted(valid)))
+                self.known[model].update(self.session.scalars(query))
 
     def _build(self, entity_type: str, data: dict[str, Any], change: CollectionChange) -> Any:
         model = ENTITY_MODELS[entity_type]
@@ -336,30 +381,27 @@ class _Applier:
         }
         if entity_type in PARENT_COLUMN:
             parent_column = PARENT_COLUMN[entity_type]
-            parent_model = BuilderProfile if parent_column == "builder_id" else Community
             parent_id = data.get(parent_column) or change.parent_entity_id
-            if parent_id is None or self.session.get(parent_model, parent_id) is None:
+            if self._existing(_PARENT_MODELS[parent_column], parent_id) is None:
                 self.result.fail(change, f"the parent record of this {entity_type} no longer exists")
                 return None
             columns[parent_column] = parent_id
         if entity_type == "property":
-            columns["builder_id"] = self._existing(BuilderProfile, data.get("builder_id"))
-            columns["community_id"] = self._existing(Community, data.get("community_id"))
-            columns["plan_id"] = self._existing(BuilderHomePlan, data.get("plan_id"))
+            for name, referenced in _REFERENCED.items():
+                columns[name] = self._existing(referenced, data.get(name))
             columns.setdefault("property_status", PropertyStatus.available)
             columns.setdefault("title", data.get("address1") or "New home")
         return model(**columns)
 
-    def _existing(self, model: Any, record_id: Any) -> int | None:
-        if record_id is None:
-            return None
-        return int(record_id) if self.session.get(model, int(record_id)) is not None else None
+    def _existing(self, model: Any, value: Any) -> int | None:
+        record_id = _as_id(value)
+        return record_id if record_id is not None and record_id in self.known[model] else None
 
     def _links_of(self, entity_type: str, record: Any, data: dict[str, Any]) -> None:
         if entity_type == "property" and record.builder_id is not None:
             self.session.add(BuilderPortfolio(builder_id=record.builder_id, property_id=record.id))
         for builder_id in data.get("builder_ids") or []:
-            if self.session.get(BuilderProfile, builder_id) is not None:
+            if self._existing(BuilderProfile, builder_id) is not None:
                 self.session.add(BuilderCommunity(builder_id=builder_id, community_id=record.id))
         for child in data.get("children") or []:
             child_type = child.get("entity_type")
@@ -411,11 +453,44 @@ class _Applier:
                 )
                 .execution_options(synchronize_session=False)
             )
+        self._write_created_changes()
         _expire(self.session, CollectionChange, [*self.applied_field_ids, *self.conflict_ids])
         insert_rows(self.session, AuditEvent, _AUDIT_COLUMNS, self.audits)
         for source_id, count in self.reviews.items():
             record_review(self.session, source_id, approved=True, count=count)
         self.session.flush()
+
+    def _write_created_changes(self) -> None:
+        """The applied new-record changes in one UPDATE, each with the id of the record it created."""
+        if not self.created_changes:
+            return
+        values = self.applied_values()
+        if is_postgresql(self.session):
+            rows = rows_table(
+                self.session,
+                "created",
+                [("id", BigInteger()), ("created_id", BigInteger())],
+                [(c.id, c.created_entity_id) for c in self.created_changes],
+            )
+            self.session.execute(
+                update(CollectionChange)
+                .where(CollectionChange.id == rows.c.id)
+                .values(created_entity_id=rows.c.created_id, **values)
+                .execution_options(synchronize_session=False)
+            )
+            return
+        writes = [{"id": c.id, "created_entity_id": c.created_entity_id, **values} for c in self.created_changes]
+        self.session.execute(update(CollectionChange).execution_options(synchronize_session=False), writes)
+
+
+def _as_id(value: Any) -> int | None:
+    """A record id from proposed data (an int, or digits), else None."""
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _public(data: dict[str, Any]) -> dict[str, Any]:
@@ -453,10 +528,9 @@ def apply_changes(
             fields.append(change)
     if fields:
         applier.apply_fields(fields)
-    # New records are few and built as objects; their rows are locked already (re-read here).
-    # Parents before their children and links, so a batch can create a community and link it.
-    for change in sorted(lock_changes(session, new), key=lambda c: (c.entity_type not in TOP_LEVEL, c.id)):
-        applier.apply_new(change)
+    # New records are built as objects and inserted in batches; their rows are locked already (re-read here).
+    if new:
+        applier.apply_new(lock_changes(session, new))
     applier.finish()
     return result
 

@@ -1,19 +1,28 @@
-"""Undo applied changes: old values restored, created records archived with their own rows, never over newer data."""
+"""Undo applied changes: old values restored, created records archived with their own rows, never over newer data.
+
+Field changes are undone set-based, like apply: per table one locked read of the records, per field one
+UPDATE … FROM rows, one UPDATE of the change rows and one INSERT of their audit rows, whatever their number.
+"""
 
 from __future__ import annotations
 
+from collections import defaultdict
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import BigInteger, String, Text, and_, or_, select, update
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.builders.models import BuilderCommunity, BuilderPortfolio
+from app.changes.db import as_column_type, id_in, insert_rows, is_postgresql, rows_table, sql_text
 from app.changes.diff import ENTITY_MODELS, PARENT_COLUMN
 from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.normalize import NAME_FIELD, loads, same_value, to_jsonable
-from app.core.audit import record_audit
+from app.core.audit import AuditEvent, record_audit
 from app.core.errors import Conflict, NotFound
 from app.jobs.models import CollectionJob
 
@@ -120,39 +129,21 @@ def _created_children(session: Session, record: Any, data: dict[str, Any]) -> li
     return found
 
 
-def _undo(session: Session, change: CollectionChange, actor: str) -> None:
-    """Undo one applied change; raises Conflict when the record moved on since."""
+def _undo_created(session: Session, change: CollectionChange, actor: str) -> None:
+    """Undo one applied new-record change (archive the record, or remove the link); Conflict if it moved on since."""
     now = datetime.now(UTC)
-    if change.is_new_entity:
-        data = change.proposed_entity_data or {}
-        if change.entity_type == "builder_community":
-            # A link has no history of its own: removing it is the undo, and the audit keeps the trace.
-            link = session.get(BuilderCommunity, (data.get("builder_id"), data.get("community_id")))
-            if link is not None:
-                session.delete(link)
-            before: dict[str, Any] | None = {"builder_id": data.get("builder_id")}
-            target = ("builder_community", data.get("community_id"))
-            after: dict[str, Any] | None = {"archived": True}
-        else:
-            before, after = {"archived_at": None}, _archive_created(session, change, now)
-            target = (change.entity_type, change.created_entity_id)
+    data = change.proposed_entity_data or {}
+    if change.entity_type == "builder_community":
+        # A link has no history of its own: removing it is the undo, and the audit keeps the trace.
+        link = session.get(BuilderCommunity, (data.get("builder_id"), data.get("community_id")))
+        if link is not None:
+            session.delete(link)
+        before: dict[str, Any] | None = {"builder_id": data.get("builder_id")}
+        target = ("builder_community", data.get("community_id"))
+        after: dict[str, Any] | None = {"archived": True}
     else:
-        model = ENTITY_MODELS[change.entity_type]
-        record = session.get(model, change.entity_id, with_for_update=True, populate_existing=True)
-        field_name = change.field_name or ""
-        if record is None:
-            raise Conflict(f"change {change.id}: {change.entity_type} {change.entity_id} no longer exists")
-        current = getattr(record, field_name)
-        if not same_value(change.entity_type, field_name, current, loads(change.new_value)):
-            raise Conflict(
-                f"change {change.id}: {change.entity_type} {change.entity_id} {field_name} is now "
-                f"{to_jsonable(current)!r}, not the applied {loads(change.new_value)!r}; it changed since, "
-                "so the rollback would overwrite a newer value"
-            )
-        setattr(record, field_name, _restore(model, field_name, loads(change.old_value)))
-        before = {field_name: to_jsonable(current)}
-        after = {field_name: loads(change.old_value)}
-        target = (change.entity_type, change.entity_id)
+        before, after = {"archived_at": None}, _archive_created(session, change, now)
+        target = (change.entity_type, change.created_entity_id)
     change.status = ChangeStatus.rolled_back
     change.rolled_back_at = now
     change.rolled_back_by = actor
@@ -169,6 +160,168 @@ def _undo(session: Session, change: CollectionChange, actor: str) -> None:
     )
 
 
+@dataclass
+class _Restore:
+    """One record field going back to the value it had before a set of applied changes."""
+
+    entity_type: str
+    entity_id: int
+    field_name: str
+    value: Any
+
+
+_AUDIT_COLUMNS: list[tuple[str, Any]] = [
+    ("actor", String()),
+    ("action", String()),
+    ("target_type", String()),
+    ("target_id", BigInteger()),
+    ("job_id", String()),
+    ("change_id", BigInteger()),
+    ("before", JSONB()),
+    ("after", JSONB()),
+]
+
+
+class _FieldRollback:
+    """Field changes undone together: checked against the locked records first, then written set-based."""
+
+    def __init__(self, session: Session, changes: list[CollectionChange], actor: str) -> None:
+        self.session = session
+        self.changes = changes
+        self.actor = actor
+        self.conflicts: list[str] = []
+        self.restores: list[_Restore] = []
+        self.audits: list[dict[str, Any]] = []
+
+    def check(self) -> None:
+        """Lock the records (one read per table) and plan each field's restore; a moved-on value is a conflict."""
+        by_type: dict[str, list[CollectionChange]] = defaultdict(list)
+        for change in self.changes:
+            by_type[change.entity_type].append(change)
+        for entity_type, group in by_type.items():
+            current = self._lock_current(entity_type, group)
+            by_field: dict[tuple[int, str], list[CollectionChange]] = defaultdict(list)
+            for change in group:
+                by_field[(change.entity_id or 0, change.field_name or "")].append(change)
+            for (entity_id, field_name), chain in by_field.items():
+                self._plan(entity_type, entity_id, field_name, chain, current.get(entity_id))
+
+    def _lock_current(self, entity_type: str, group: list[CollectionChange]) -> dict[int, dict[str, Any]]:
+        table: Any = ENTITY_MODELS[entity_type].__table__
+        fields = sorted({c.field_name for c in group if c.field_name and c.field_name in table.c})
+        ids = sorted({c.entity_id for c in group if c.entity_id is not None})
+        query = (
+            select(table.c.id, *[table.c[f] for f in fields])
+            .where(id_in(self.session, table.c.id, ids))
+            .order_by(table.c.id)
+            .with_for_update(of=table)
+        )
+        return {row.id: dict(row._mapping) for row in self.session.execute(query)}
+
+    def _plan(
+        self,
+        entity_type: str,
+        entity_id: int,
+        field_name: str,
+        chain: list[CollectionChange],
+        record: dict[str, Any] | None,
+    ) -> None:
+        """Newest change first, each must find the value it wrote; the field ends at the oldest's old value."""
+        model = ENTITY_MODELS[entity_type]
+        if record is None or field_name not in record:
+            for change in chain:
+                self.conflicts.append(f"change {change.id}: {entity_type} {entity_id} no longer exists")
+            return
+        value = record[field_name]
+        for change in sorted(chain, key=lambda c: c.id, reverse=True):
+            applied = loads(change.new_value)
+            if not same_value(entity_type, field_name, value, applied):
+                self.conflicts.append(
+                    f"change {change.id}: {entity_type} {entity_id} {field_name} is now "
+                    f"{to_jsonable(value)!r}, not the applied {applied!r}; it changed since, "
+                    "so the rollback would overwrite a newer value"
+                )
+                return
+            self.audits.append(
+                {
+                    "actor": self.actor,
+                    "action": "change.rollback",
+                    "target_type": entity_type,
+                    "target_id": entity_id,
+                    "job_id": change.job_id,
+                    "change_id": change.id,
+                    "before": {field_name: to_jsonable(value)},
+                    "after": {field_name: loads(change.old_value)},
+                }
+            )
+            value = _restore(model, field_name, loads(change.old_value))
+        self.restores.append(_Restore(entity_type, entity_id, field_name, value))
+
+    def write(self) -> None:
+        """Per table and field one UPDATE; then one UPDATE of the change rows and one INSERT of their audits."""
+        by_field: dict[tuple[str, str], list[_Restore]] = defaultdict(list)
+        for restore in self.restores:
+            by_field[(restore.entity_type, restore.field_name)].append(restore)
+        for (entity_type, field_name), restores in by_field.items():
+            self._write_field(entity_type, field_name, restores)
+        if not self.changes:
+            return
+        now = datetime.now(UTC)
+        ids = [c.id for c in self.changes]
+        self.session.execute(
+            update(CollectionChange)
+            .where(id_in(self.session, CollectionChange.id, ids))
+            .values(status=ChangeStatus.rolled_back, rolled_back_at=now, rolled_back_by=self.actor)
+            .execution_options(synchronize_session=False)
+        )
+        for change in self.changes:  # the objects the caller holds show what the row now says
+            set_committed_value(change, "status", ChangeStatus.rolled_back)
+            set_committed_value(change, "rolled_back_at", now)
+            set_committed_value(change, "rolled_back_by", self.actor)
+        insert_rows(self.session, AuditEvent, _AUDIT_COLUMNS, self.audits)
+
+    def _write_field(self, entity_type: str, field_name: str, restores: list[_Restore]) -> None:
+        model = ENTITY_MODELS[entity_type]
+        table: Any = model.__table__
+        if is_postgresql(self.session):
+            rows = rows_table(
+                self.session,
+                "v",
+                [("id", BigInteger()), ("value", Text())],
+                [(r.entity_id, sql_text(r.value)) for r in restores],
+            )
+            self.session.execute(
+                update(table)
+                .where(table.c.id == rows.c.id)
+                .values({field_name: as_column_type(rows.c.value, table.c[field_name])})
+            )
+        else:
+            # SQLite casts text by its own rules: typed values by primary key there.
+            writes = [{"id": r.entity_id, field_name: r.value} for r in restores]
+            self.session.execute(update(model).execution_options(synchronize_session=False), writes)
+        for restore in restores:  # a record object this session holds is re-read on next access
+            loaded = self.session.identity_map.get(self.session.identity_key(model, restore.entity_id))
+            if loaded is not None:
+                self.session.expire(loaded, [field_name])
+
+
+def _undo_all(session: Session, changes: list[CollectionChange], actor: str) -> list[str]:
+    """Undo applied changes together; returns the conflicts (nothing is kept then: the caller rolls back)."""
+    fields = _FieldRollback(session, [c for c in changes if not c.is_new_entity], actor)
+    fields.check()
+    if fields.conflicts:
+        return fields.conflicts
+    # Field changes first: a created record refuses to go while applied changes still edit it.
+    fields.write()
+    conflicts: list[str] = []
+    for change in sorted((c for c in changes if c.is_new_entity), key=lambda c: c.id, reverse=True):
+        try:
+            _undo_created(session, change, actor)
+        except Conflict as exc:
+            conflicts.append(exc.detail)
+    return conflicts
+
+
 def rollback_change(session: Session, change_id: int, *, actor: str) -> CollectionChange:
     """Roll back one applied change (Conflict if it is not applied or the value changed since)."""
     change = session.get(CollectionChange, change_id, with_for_update=True, populate_existing=True)
@@ -176,7 +329,12 @@ def rollback_change(session: Session, change_id: int, *, actor: str) -> Collecti
         raise NotFound(f"change {change_id} not found")
     if change.status != ChangeStatus.applied:
         raise Conflict(f"change {change_id} is {change.status}; only an applied change can be rolled back")
-    _undo(session, change, actor)
+    savepoint = session.begin_nested()
+    conflicts = _undo_all(session, [change], actor)
+    if conflicts:
+        savepoint.rollback()
+        raise Conflict("; ".join(conflicts))
+    savepoint.commit()
     session.flush()
     return change
 
@@ -195,13 +353,8 @@ def rollback_job(session: Session, job_id: str, *, actor: str) -> list[Collectio
             .execution_options(populate_existing=True)
         )
     )
-    conflicts: list[str] = []
     savepoint = session.begin_nested()
-    for change in changes:
-        try:
-            _undo(session, change, actor)
-        except Conflict as exc:
-            conflicts.append(exc.detail)
+    conflicts = _undo_all(session, changes, actor)
     if conflicts:
         savepoint.rollback()
         raise Conflict(f"job {job_id} not rolled back: " + "; ".join(conflicts))

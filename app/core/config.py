@@ -34,6 +34,29 @@ class Settings(BaseSettings):
         None, description="bearer token /metrics requires (required in production; unset elsewhere: no token)"
     )
 
+    # capacity: every wait is bounded, so a stuck request fails alone (503 with Retry-After), never the process
+    db_pool_size: int = Field(10, ge=1, description="database connections each process keeps open")
+    db_max_overflow: int = Field(
+        15, ge=0, description="extra connections a process may open at a peak (pool_size + this is its cap)"
+    )
+    db_pool_timeout_seconds: float = Field(
+        10.0, gt=0, description="the longest a request or task waits for a free database connection"
+    )
+    db_lock_timeout_seconds: float = Field(5.0, gt=0, description="the longest any statement waits for a lock")
+    api_statement_timeout_seconds: float = Field(
+        30.0, ge=0, description="the longest one statement of an API request may run (0: no limit)"
+    )
+    api_max_concurrent_requests: int = Field(
+        20,
+        ge=1,
+        description="requests one API process works on at once; more wait their turn without holding a thread "
+        "or a connection (at most pool_size + max_overflow - 2, at most api_threads)",
+    )
+    api_queue_timeout_seconds: float = Field(
+        15.0, gt=0, description="the longest a request waits for its turn before a 503 with Retry-After"
+    )
+    api_threads: int = Field(40, ge=1, description="threads one API process runs its synchronous work on")
+
     # auth
     jwt_secret: SecretStr = Field(SecretStr("change-me-in-production-please-32bytes"))
     jwt_audience: str = "artitec-admin"
@@ -154,6 +177,19 @@ class Settings(BaseSettings):
         if value not in names:
             raise ValueError(f"ARTITEC_ENVIRONMENT must be exactly one of {', '.join(names)}, not {value!r}")
         return value
+
+    @model_validator(mode="after")
+    def _capacity_fits(self) -> Settings:
+        """Each request in progress gets a thread and a connection, plus one spare for a job's counted insert."""
+        if self.api_max_concurrent_requests > self.api_threads:
+            raise ValueError("ARTITEC_API_MAX_CONCURRENT_REQUESTS must not exceed ARTITEC_API_THREADS")
+        if self.api_max_concurrent_requests + 2 > self.db_pool_size + self.db_max_overflow:
+            raise ValueError(
+                "ARTITEC_API_MAX_CONCURRENT_REQUESTS + 2 must not exceed "
+                "ARTITEC_DB_POOL_SIZE + ARTITEC_DB_MAX_OVERFLOW (a request in progress must never wait for a "
+                "connection held by one waiting its turn)"
+            )
+        return self
 
     @model_validator(mode="after")
     def _safe_for_production(self) -> Settings:

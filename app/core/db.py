@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Engine, Integer, MetaData, create_engine, event, func
+from sqlalchemy import JSON, BigInteger, DateTime, Engine, Integer, MetaData, create_engine, event, func, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 
-from app.core.config import get_settings
+from app.core.config import Settings, get_settings
 
 # BIGINT identity keys on PostgreSQL; SQLite only auto-increments an INTEGER PRIMARY KEY.
 BigIntPK = BigInteger().with_variant(Integer(), "sqlite")
@@ -77,17 +77,50 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, settings: Settings | None = None) -> Engine:
+    """An engine whose every wait is bounded: for a pool connection (pool_timeout) and for a lock (lock_timeout)."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    settings = settings or get_settings()
+    lock_timeout_ms = int(settings.db_lock_timeout_seconds * 1000)
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+        pool_timeout=settings.db_pool_timeout_seconds,
+        connect_args={"options": f"-c lock_timeout={lock_timeout_ms}"},
+    )
 
 
-@lru_cache
-def get_engine() -> Engine:
-    return make_engine(get_settings().database_url)
+class LazyEngine:
+    """The process's one engine, built on first use; threads arriving together still build it once."""
+
+    def __init__(self, build: Callable[[], Engine]) -> None:
+        self._build = build
+        self._engine: Engine | None = None
+        self._lock = threading.Lock()
+
+    def __call__(self) -> Engine:
+        engine = self._engine
+        if engine is None:
+            with self._lock:
+                if self._engine is None:
+                    self._engine = self._build()
+                engine = self._engine
+        return engine
+
+    def cache_clear(self) -> None:
+        """Forget the engine (its connections are closed), so the next call builds one from current settings."""
+        with self._lock:
+            if self._engine is not None:
+                self._engine.dispose()
+            self._engine = None
+
+
+get_engine = LazyEngine(lambda: make_engine(get_settings().database_url))
 
 
 class _SessionFactory:
@@ -140,7 +173,14 @@ def independent_scope(session: Session) -> Iterator[Session]:
         yield own
 
 
+def limit_statement_time(session: Session, seconds: float) -> None:
+    """Cancel any statement of this transaction that runs longer than ``seconds`` (PostgreSQL)."""
+    if seconds > 0 and session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.set_config("statement_timeout", f"{int(seconds * 1000)}ms", True)))
+
+
 def get_session() -> Iterator[Session]:
-    """FastAPI dependency: one unit of work per request."""
+    """FastAPI dependency: one unit of work per request, no statement of it longer than the API allows."""
     with session_scope() as session:
+        limit_statement_time(session, get_settings().api_statement_timeout_seconds)
         yield session

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import reprlib
 from typing import Any
@@ -9,6 +10,9 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from sqlalchemy import exc as sa_exc
+
+log = logging.getLogger(__name__)
 
 # A 422 names the bad input with a short excerpt, never the whole of it (10 MB in must not mean 10 MB out).
 EXCERPT_CHARS = 120
@@ -53,6 +57,39 @@ class RateLimited(DomainError):
 class ServiceUnavailable(DomainError):
     status_code = 503
 
+    def __init__(self, detail: str, *, retry_after_seconds: int = 5) -> None:
+        super().__init__(detail, headers={"Retry-After": str(max(1, int(retry_after_seconds)))})
+
+
+# PostgreSQL's codes for a lock wait cut by lock_timeout and a statement cut by statement_timeout.
+_LOCK_NOT_AVAILABLE = "55P03"
+_QUERY_CANCELED = "57014"
+
+
+def database_unavailable(exc: Exception) -> ServiceUnavailable:
+    """The 503 an admin sees for a database that is busy, slow or unreachable: what happened, and to retry."""
+    if isinstance(exc, sa_exc.TimeoutError):
+        return ServiceUnavailable(
+            "the server is busy: no database connection became free in time; try again after Retry-After seconds",
+            retry_after_seconds=2,
+        )
+    code = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    if code == _LOCK_NOT_AVAILABLE:
+        return ServiceUnavailable(
+            "a record this request needs is locked by other work that is still running (lock wait timed out); "
+            "try again after Retry-After seconds",
+            retry_after_seconds=1,
+        )
+    if code == _QUERY_CANCELED:
+        return ServiceUnavailable(
+            "the database took too long to answer this request (statement timeout); "
+            "try again after Retry-After seconds",
+            retry_after_seconds=5,
+        )
+    return ServiceUnavailable(
+        "database unreachable or failing; try again after Retry-After seconds", retry_after_seconds=5
+    )
+
 
 def _error_doc(description: str) -> dict[str, Any]:
     return {
@@ -66,6 +103,11 @@ Responses = dict[int | str, dict[str, Any]]
 RESPONSES_404: Responses = {404: _error_doc("The record was not found")}
 RESPONSES_409: Responses = {409: _error_doc("The request conflicts with the record's current state")}
 RESPONSES_429: Responses = {429: _error_doc("A collection limit was reached; see Retry-After")}
+RESPONSES_503: Responses = {503: _error_doc("The database is busy or unreachable; see Retry-After")}
+
+# Errors of the database itself, never of the request: a lock or statement timeout, a pool wait that ran
+# out, a connection that failed. Each is answered 503 with Retry-After, and other requests go on.
+DATABASE_OUTAGES: tuple[type[Exception], ...] = (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError)
 
 
 def excerpt(value: Any) -> Any:
@@ -100,3 +142,11 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DomainError)
     async def _domain_error(_request: Request, exc: DomainError) -> JSONResponse:
         return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+    async def _database_outage(request: Request, exc: Exception) -> JSONResponse:
+        unavailable = database_unavailable(exc)
+        log.warning("%s %s: %s (%s)", request.method, request.url.path, unavailable.detail, type(exc).__name__)
+        return await _domain_error(request, unavailable)
+
+    for outage in DATABASE_OUTAGES:
+        app.add_exception_handler(outage, _database_outage)

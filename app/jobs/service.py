@@ -13,12 +13,12 @@ from sqlalchemy.orm import Session
 from app.auth.models import User
 from app.changes.models import CollectionChange
 from app.changes.normalize import loads
-from app.core.db import session_scope, utcnow
+from app.core.db import independent_scope, session_scope, utcnow
 from app.core.errors import Conflict, Forbidden, NotFound
 from app.core.queue import enqueue_after_commit
 from app.jobs import repository
 from app.jobs.models import CollectionJob, JobEvent, JobStatus, JobType
-from app.sources.limits import enforce_job_limits
+from app.sources.limits import enforce_job_limits, take_job_creation_turn
 from app.sources.optouts import is_opted_out
 from app.sources.service import registered_domain
 
@@ -85,8 +85,12 @@ def create_job(
     researcher: str | None = None,
     scheduled: bool = False,
 ) -> CollectionJob:
-    """Insert a pending job and send its task once the transaction commits."""
-    enforce_job_limits(session, user, scheduled=scheduled)
+    """Insert a pending job within the limits, committed at once; its task is sent once ``session`` commits.
+
+    The limits are counted and the job inserted in a short transaction of its own, so the turn it takes
+    is never held while ``session``'s request goes on. Should ``session`` roll back afterwards, the job
+    stays pending and the sweeper sends it.
+    """
     _refuse_opted_out(session, entity_type, entity_id)
     _refuse_opted_out(session, parent_entity_type, parent_entity_id)
     if auto_apply and user is not None and not user.can_auto_apply:
@@ -108,13 +112,17 @@ def create_job(
         initiated_by=user.user_id if user is not None else None,
         enqueued_at=utcnow(),
     )
-    session.add(job)
-    session.flush()
     who = user.email if user is not None else "schedule"
-    add_event(session, job.job_id, "status", f"pending: created by {who}", {"status": JobStatus.pending})
-    send_job(session, job)
+    with independent_scope(session) as own:
+        take_job_creation_turn(own)
+        enforce_job_limits(own, user, scheduled=scheduled)
+        own.add(job)
+        own.flush()
+        add_event(own, job.job_id, "status", f"pending: created by {who}", {"status": JobStatus.pending})
+    created = session.get_one(CollectionJob, job.id)
+    send_job(session, created)
     log.info("job created", extra={"job_id": job.job_id, "entity_type": entity_type, "job_type": job_type})
-    return job
+    return created
 
 
 def record_unsent(job_id: str) -> None:

@@ -16,8 +16,8 @@ from app.jobs.models import CollectionJob
 
 USER_WINDOW = timedelta(hours=1)
 SYSTEM_WINDOW = timedelta(days=1)
-# Job creations take turns (until their transaction ends), so two requests can never both see
-# "19 of 20" and both insert: the count and the insert are one step.
+# Job creations take turns, so two requests can never both see "19 of 20" and both insert. The turn is
+# held by a short transaction of its own (count, insert, commit), never by a request's unit of work.
 _JOB_LIMITS_LOCK = 7_291_001
 
 
@@ -50,11 +50,18 @@ def system_jobs_remaining(session: Session, settings: Settings | None = None, no
     return max(0, settings.jobs_per_day_system - jobs_created_today(session, now))
 
 
+def take_job_creation_turn(session: Session) -> None:
+    """Wait for this transaction's turn to count and insert a job (PostgreSQL; SQLite has one writer anyway).
+
+    Held until the transaction ends, so it belongs only in the short transaction that inserts the job; a
+    wait longer than lock_timeout fails that request alone (503)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(_JOB_LIMITS_LOCK)))
+
+
 def enforce_job_limits(session: Session, user: User | None, *, scheduled: bool = False) -> None:
     """Refuse a new job (RateLimited, 429 with Retry-After) when the user's or the system's limit is reached."""
     settings = get_settings()
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(select(func.pg_advisory_xact_lock(_JOB_LIMITS_LOCK)))
     now = utcnow()
     if not scheduled and user is not None:
         limit = settings.jobs_per_user_per_hour
