@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 
 from app.core.config import Settings
 from app.jobs.models import CollectionJob
-from app.research.auto import AutoResearcher, missing_fields
+from app.research.auto import AutoResearcher, missing_fields, open_fields
 from app.research.base import get_researcher
-from app.research.findings import Extractor, Finding, ResearchRequest
+from app.research.findings import Evidence, Extractor, Finding, FoundValue, ResearchRequest
 from tests.fakes.anthropic_server import FakeAnthropic, answer, sourced
 
 
@@ -106,3 +106,14 @@ def test_missing_fields_counts_child_lists() -> None:
     community = Finding(kind="community", children=[Finding(kind="amenity")])
     assert missing_fields("community", community) == ["city", "state", "hoa_fee", "homes", "builders"]
     assert missing_fields("property", None)[:2] == ["address1", "city"]
+
+
+def test_open_fields_are_every_unanswered_field_of_the_answer_core_first() -> None:
+    community = Finding(kind="community", children=[Finding(kind="amenity")])
+    community.fields["city"] = FoundValue(
+        value="Katy", evidence=Evidence(source_url="https://elyson.example/", extractor=Extractor.json_ld)
+    )
+    wanted = open_fields("community", community)
+    assert wanted[:4] == ["state", "hoa_fee", "homes", "builders"]
+    assert {"total_acres", "school_district", "postal_code", "hoa_management_company"} <= set(wanted)
+    assert not {"city", "amenities", "name"} & set(wanted)

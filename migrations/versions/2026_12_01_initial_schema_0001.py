@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 19:29:30.886548
+Create Date: 2026-12-01 13:17:02.645304
 """
 
 from collections.abc import Sequence
@@ -78,6 +78,7 @@ def upgrade() -> None:
         sa.Column(
             "warnings", sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"), nullable=True
         ),
+        sa.Column("llm_outage", sa.Boolean(), server_default="false", nullable=False),
         sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
         sa.Column("initiated_by", sa.String(length=50), nullable=True),
         sa.Column("enqueued_at", sa.DateTime(timezone=True), nullable=True),
