@@ -21,7 +21,7 @@ from app.jobs.service import create_job
 from app.jobs.tasks import run_collection_job
 from app.ops.refresh import refresh_stale_records
 from tests.factories import make_community
-from tests.fakes.anthropic_server import FakeAnthropic, Reply, answer, error, sourced
+from tests.fakes.anthropic_server import FakeAnthropic, Reply, answer, error, sourced, text_answer
 from tests.research.conftest import Route, ScriptedSite
 
 PAGE_TEXT = (
@@ -166,11 +166,7 @@ def test_an_unusable_answer_keeps_the_structured_findings(
 ) -> None:
     url = f"{site.base_url}/"
     community = make_community(session, name="Elyson", community_website_url=url)
-    prose = answer([])
-    prose.body["content"][0]["text"] = "Elyson looks like a lovely place."
-    again = answer([])
-    again.body["content"][0]["text"] = "Sorry, I cannot format that."
-    fake.script(prose, again)
+    fake.script(text_answer("Elyson looks like a lovely place."), text_answer("Sorry, I cannot format that."))
 
     job = _collect(session, admin, community.id)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from app.changes.normalize import comparable
 from app.research.findings import Finding, ResearchRequest
-from tests.fakes.anthropic_server import Reply, message, sourced, text_block
+from tests.fakes.anthropic_server import Reply, sourced, text_answer
 
 ELYSON = "https://www.elyson.example/"
 PERRY = "https://www.perryhomes.example/"
@@ -89,10 +89,6 @@ def score(variant: AnswerVariant, findings: list[Finding]) -> Score:
     return result
 
 
-def _text(text: str, stop_reason: str = "end_turn") -> Reply:
-    return message([text_block(text)], stop_reason=stop_reason)
-
-
 def _records(*records: dict[str, Any]) -> str:
     return json.dumps({"records": list(records)}, indent=2)
 
@@ -123,7 +119,7 @@ def corpus() -> list[AnswerVariant]:
             "update",
             ELYSON_SUBJECT,
             [
-                _text(
+                text_answer(
                     _records(
                         _elyson(
                             homes=sourced(1850, ELYSON, "1,850 homes"),
@@ -147,7 +143,7 @@ def corpus() -> list[AnswerVariant]:
             "update",
             ELYSON_SUBJECT,
             [
-                _text(
+                text_answer(
                     "I read the community's site. Here is what it states:\n\n```json\n"
                     + _records(
                         _elyson(
@@ -173,7 +169,7 @@ def corpus() -> list[AnswerVariant]:
             "update",
             ELYSON_SUBJECT,
             [
-                _text(
+                text_answer(
                     "Draft:\n"
                     + _records(_elyson(homes=sourced(1700, ELYSON, "1,700 homes")))
                     + "\nOn a second look the site says 1,850. Final answer:\n"
@@ -193,7 +189,7 @@ def corpus() -> list[AnswerVariant]:
             "update",
             HOME_SUBJECT,
             [
-                _text(
+                text_answer(
                     _records(
                         {
                             "address1": sourced("123 Oak Lane", HOME),
@@ -225,7 +221,7 @@ def corpus() -> list[AnswerVariant]:
             "update",
             PERRY_SUBJECT,
             [
-                _text(
+                text_answer(
                     _records(
                         {
                             "name": sourced("Perry Homes", PERRY),
@@ -245,7 +241,7 @@ def corpus() -> list[AnswerVariant]:
             "update",
             PERRY_SUBJECT,
             [
-                _text(
+                text_answer(
                     _records(
                         {
                             "name": sourced("Perry Homes", PERRY),
@@ -276,7 +272,7 @@ def corpus() -> list[AnswerVariant]:
             "update",
             ELYSON_SUBJECT,
             [
-                _text(
+                text_answer(
                     _records(
                         _elyson(
                             homes=sourced("many", ELYSON, "many homes"),
@@ -306,7 +302,7 @@ def corpus() -> list[AnswerVariant]:
             "update",
             PERRY_SUBJECT,
             [
-                _text(
+                text_answer(
                     json.dumps(
                         {
                             "records": [
@@ -338,8 +334,8 @@ def corpus() -> list[AnswerVariant]:
             "update",
             ELYSON_SUBJECT,
             [
-                _text(truncated[:40], stop_reason="max_tokens"),
-                _text(truncated[40:cut_at], stop_reason="max_tokens"),
+                text_answer(truncated[:40], stop_reason="max_tokens"),
+                text_answer(truncated[40:cut_at], stop_reason="max_tokens"),
             ],
             kept={"records[0].homes": 1850, "records[0].school_district": "Katy ISD"},
             dropped={"records[0].total_acres": "no quote"},
@@ -351,7 +347,7 @@ def corpus() -> list[AnswerVariant]:
             "community",
             "update",
             ELYSON_SUBJECT,
-            [_text(truncated[:cut_at], stop_reason="max_tokens"), _text(truncated[cut_at:])],
+            [text_answer(truncated[:cut_at], stop_reason="max_tokens"), text_answer(truncated[cut_at:])],
             kept={"records[0].homes": 1850, "records[0].school_district": "Katy ISD", "records[0].total_acres": 3600},
             llm_calls=2,
         ),
@@ -361,7 +357,7 @@ def corpus() -> list[AnswerVariant]:
             "discovery",
             {},
             [
-                _text(
+                text_answer(
                     _records(
                         {"name": sourced("Elyson", ELYSON), "city": sourced("Katy", ELYSON, "Katy, Texas")},
                         {"city": sourced("Katy", ELYSON, "Katy, Texas"), "homes": sourced(900, ELYSON, "900 homes")},
@@ -391,7 +387,7 @@ def corpus() -> list[AnswerVariant]:
             "update",
             PERRY_SUBJECT,
             [
-                _text(
+                text_answer(
                     _records(
                         {
                             "awards": [
@@ -419,8 +415,8 @@ def corpus() -> list[AnswerVariant]:
             "update",
             PERRY_SUBJECT,
             [
-                _text("Perry Homes can be reached at (713) 555-0199; it was founded in 1967."),
-                _text(_records({"phone": sourced("(713) 555-0199", PERRY, "Call (713) 555-0199")})),
+                text_answer("Perry Homes can be reached at (713) 555-0199; it was founded in 1967."),
+                text_answer(_records({"phone": sourced("(713) 555-0199", PERRY, "Call (713) 555-0199")})),
             ],
             kept={"records[0].phone": "(713) 555-0199"},
             llm_calls=2,
@@ -431,8 +427,8 @@ def corpus() -> list[AnswerVariant]:
             "update",
             PERRY_SUBJECT,
             [
-                _text("I could not find anything useful about {Perry Homes}."),
-                _text("Sorry, I still have nothing to report."),
+                text_answer("I could not find anything useful about {Perry Homes}."),
+                text_answer("Sorry, I still have nothing to report."),
             ],
             error="Sorry, I still have nothing to report.",
             llm_calls=2,
