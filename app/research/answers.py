@@ -67,6 +67,7 @@ class PlanAnswer(_Answer):
     bathrooms: Sourced[float] | None = None
     stories: Sourced[int] | None = None
     garage_spaces: Sourced[int] | None = None
+    description: Sourced[str] | None = None
 
 
 class BuilderRecord(_Answer):
@@ -83,6 +84,9 @@ class BuilderRecord(_Answer):
     about: Sourced[str] | None = None
     specialties: Sourced[list[str]] | None = None
     service_areas: Sourced[list[str]] | None = None
+    communities_served: Sourced[list[str]] | None = None
+    rating: Sourced[float] | None = Field(None, description="average review rating out of 5")
+    review_count: Sourced[int] | None = None
     awards: list[AwardAnswer] = Field(default_factory=list)
     credentials: list[CredentialAnswer] = Field(default_factory=list)
     home_plans: list[PlanAnswer] = Field(default_factory=list)
@@ -101,7 +105,11 @@ class CommunityRecord(_Answer):
     development_stage: Sourced[str] | None = None
     school_district: Sourced[str] | None = None
     hoa_management_company: Sourced[str] | None = None
+    hoa_contact_phone: Sourced[str] | None = None
+    hoa_contact_email: Sourced[str] | None = None
+    tax_rate: Sourced[str] | None = Field(None, description='the property tax rate as written, e.g. "3.1%"')
     community_website_url: Sourced[str] | None = None
+    intro_video_url: Sourced[str] | None = None
     about: Sourced[str] | None = None
     amenities: list[Sourced[str]] = Field(default_factory=list)
     builders: list[Sourced[str]] = Field(default_factory=list, description="home builders active in the community")
@@ -110,15 +118,20 @@ class CommunityRecord(_Answer):
 class PropertyRecord(_Answer):
     title: Sourced[str] | None = None
     address1: Sourced[str] | None = None
+    address2: Sourced[str] | None = None
     city: Sourced[str] | None = None
     state: Sourced[str] | None = None
     postal_code: Sourced[str] | None = None
+    description: Sourced[str] | None = None
     price: Sourced[float] | None = None
     bedrooms: Sourced[int] | None = None
     bathrooms: Sourced[float] | None = None
     sqft: Sourced[int] | None = None
     lot_sqft: Sourced[int] | None = None
     year_built: Sourced[int] | None = None
+    has_pool: Sourced[bool] | None = None
+    lot_number: Sourced[str] | None = None
+    model_name: Sourced[str] | None = None
     property_status: Sourced[str] | None = Field(None, description="available, pending, sold or model")
     move_in_ready: Sourced[bool] | None = None
     move_in_date: Sourced[date] | None = None
@@ -178,6 +191,8 @@ class AnswerObject:
 
     data: dict[str, Any]
     cut: bool = False
+    # Why the first answer could not be read, when a repair turn asked for this one.
+    repaired: str = ""
 
 
 def _cut_object(text: str) -> dict[str, Any] | None:

@@ -221,6 +221,11 @@ class ClaudeResearcher:
         reader = AnswerReader(official_domain=official)
         wanted = set(missing_fields) | IDENTITY_FIELDS if missing_fields else None
         warnings: list[str] = []
+        if answer.repaired:
+            warnings.append(
+                f"the model's first answer could not be read ({answer.repaired}): "
+                "one more call asked for the JSON alone"
+            )
         if answer.cut:
             warnings.append(
                 "the model's answer was cut at max_tokens even after one continuation: "
@@ -275,7 +280,7 @@ class ClaudeResearcher:
         conversation.text, conversation.cut = "", False
         self.send(session, repair, spent=spent, conversation=conversation)
         try:
-            return answer_object(conversation.text)
+            answer = answer_object(conversation.text)
         except AnswerUnreadable as exc:
             excerpt = (conversation.text.strip() or first_text.strip())[:ANSWER_EXCERPT_CHARS]
             raise PermanentResearchError(
@@ -283,6 +288,8 @@ class ClaudeResearcher:
                 f"it answered: {excerpt!r}",
                 usage=conversation.usage,
             ) from exc
+        answer.repaired = problem
+        return answer
 
     # -- sending
 

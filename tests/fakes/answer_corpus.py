@@ -311,7 +311,7 @@ def corpus() -> list[AnswerVariant]:
                                     "phone": sourced("(713) 555-0199", PERRY, "Call (713) 555-0199"),
                                     "is_verified": sourced(True, PERRY),
                                     "user_id": sourced("admin", PERRY),
-                                    "rating": sourced(5, PERRY, "five stars"),
+                                    "owner_home_address": sourced("12 Elm St", PERRY, "12 Elm St"),
                                     "awards": [
                                         {
                                             "title": sourced("2024 Builder of the Year", PERRY),

@@ -49,8 +49,9 @@ def test_the_repair_turn_sends_the_parse_error_back_and_forbids_searching(
 ) -> None:
     [variant] = [v for v in VARIANTS if v.name.startswith("no JSON, then")]
     fake_anthropic.script(*variant.replies)
-    ClaudeResearcher(llm_settings).research(session, request_for(variant))
+    result = ClaudeResearcher(llm_settings).research(session, request_for(variant))
 
+    assert any(w.startswith("the model's first answer could not be read (no JSON object") for w in result.warnings)
     first, repair = fake_anthropic.requests
     assert repair.body["messages"][:1] == first.body["messages"]
     assert repair.body["messages"][1]["role"] == "assistant"
