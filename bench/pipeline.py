@@ -15,6 +15,11 @@ localhost, and drops the database at the end.
    estimate (~800 prompt + ~1,500 response = ~2,300 tokens, ~$0.03 per job). The fake counts
    tokens as the API would roughly do: 4 characters per token of the prompt it receives (system
    prompt billed as a cache write on the first call and a cache read after) and of the answer.
+3. Model answers as real models write them (``tests/fakes/answer_corpus.py``: prose and fences, a
+   draft before the final object, formatted numbers, nulls, empty quotes, wrong types, unknown
+   fields, answers cut at max_tokens, no JSON at all), each sent by the fake through the real SDK to
+   the Claude researcher: the share of valid values kept and the invalid values proposed. Baseline in
+   the same run: the same answers validated as a whole against the answer schema (the former reader).
 """
 
 from __future__ import annotations
@@ -229,6 +234,95 @@ def tokens_per_entity(sites: str) -> dict[str, dict[str, Any]]:
     }
 
 
+def _whole_answer_findings(variant: Any) -> list[Any]:
+    """The former reader: the last JSON object with records, validated as a whole; nothing when it fails."""
+    from pydantic import BaseModel, ValidationError
+
+    from app.changes.normalize import NAME_FIELD
+    from app.research.answers import ANSWERS, CHILD_LISTS, Sourced
+    from app.research.findings import Evidence, Extractor, Finding, FoundValue
+
+    text = ""
+    for reply in variant.replies:
+        text += "".join(block.get("text", "") for block in reply.body["content"] if block["type"] == "text")
+        if reply.body["stop_reason"] != "max_tokens":
+            break
+    else:
+        return []  # cut after the continuation: the former reader failed the job
+    decoder = json.JSONDecoder()
+    objects, index = [], text.find("{")
+    while index != -1:
+        try:
+            value, end = decoder.raw_decode(text, index)
+        except json.JSONDecodeError:
+            index = text.find("{", index + 1)
+            continue
+        objects.append(value)
+        index = text.find("{", end)
+    chosen = [o for o in objects if isinstance(o, dict) and "records" in o]
+    if not chosen:
+        return []
+    try:
+        answer = ANSWERS[variant.entity_type].model_validate(chosen[-1])
+    except ValidationError:
+        return []
+
+    def finding(kind: str, record: BaseModel) -> Any:
+        found = Finding.model_validate({"kind": kind})
+        for name in type(record).model_fields:
+            value = getattr(record, name)
+            if isinstance(value, Sourced):
+                evidence = Evidence(source_url=value.source_url, quote=value.quote, extractor=Extractor.claude)
+                found.fields[name] = FoundValue(value=value.value, evidence=evidence)
+            elif name in CHILD_LISTS and value:
+                child_kind = CHILD_LISTS[name][0]
+                for item in value:
+                    if isinstance(item, Sourced):
+                        child = Finding.model_validate({"kind": child_kind})
+                        evidence = Evidence(source_url=item.source_url, quote=item.quote, extractor=Extractor.claude)
+                        child.fields[NAME_FIELD[child_kind]] = FoundValue(value=item.value, evidence=evidence)
+                        found.children.append(child)
+                    else:
+                        found.children.append(finding(child_kind, item))
+        return found
+
+    findings = [finding(variant.entity_type, record) for record in getattr(answer, "records", [])]
+    if variant.job_type == "update":
+        findings = findings[:1]
+        for item in findings:
+            item.fields.pop("name", None)
+            item.fields.pop("title", None)
+    return findings
+
+
+def answer_reading() -> dict[str, Any]:
+    """Valid values kept and invalid ones proposed across the answer corpus, beside the former reader."""
+    from app.core.config import get_settings
+    from app.core.db import session_scope
+    from app.research.claude import ClaudeResearcher
+    from app.research.errors import PermanentResearchError
+    from tests.fakes.answer_corpus import Score, corpus, request_for, score
+
+    per_value, whole = Score(), Score()
+    failed_jobs = {"per value": 0, "whole answer": 0}
+    with FakeAnthropic() as fake:
+        settings = get_settings().model_copy(update={"anthropic_base_url": fake.base_url})
+        for variant in corpus():
+            fake.script(*variant.replies)
+            with session_scope() as session:
+                try:
+                    findings = ClaudeResearcher(settings).research(session, request_for(variant)).findings
+                except PermanentResearchError:
+                    findings = []
+                    failed_jobs["per value"] += 1
+            per_value.add(score(variant, findings))
+            fake.queue.clear()
+            old = _whole_answer_findings(variant)
+            failed_jobs["whole answer"] += 0 if old else 1
+            whole.add(score(variant, old))
+    return {"variants": len(corpus()), "per value": per_value, "whole answer": whole, "failed": failed_jobs}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--jobs", type=int, default=16)
@@ -281,6 +375,15 @@ def main() -> None:
                 f"  {label:<30}: {row['tokens']:6d} tokens ({row['llm_calls']} call(s); in {row['input_tokens']}, "
                 f"out {row['output_tokens']}, cache {row['cache_tokens']}) ${row['cost_usd']:.4f}  "
                 f"= {share:.2f}x the plan's tokens, {cost_share:.2f}x its cost  [{row['status']}]"
+            )
+
+        reading = answer_reading()
+        print(f"model answers read ({reading['variants']} variants of tests/fakes/answer_corpus.py, real SDK)")
+        for label in ("per value", "whole answer"):
+            row = reading[label]
+            print(
+                f"  {label:<12}: {row.valid_kept}/{row.valid} valid values kept ({row.valid_kept / row.valid:.0%}), "
+                f"{row.invalid_proposed} invalid proposed, {reading['failed'][label]} answer(s) yielding nothing"
             )
     finally:
         from app.core.db import get_engine

@@ -70,6 +70,7 @@ class CollectionOutcome:
     usage: Usage = field(default_factory=Usage)
     pages: list[dict[str, Any]] = field(default_factory=list)
     researcher: str = ""
+    llm_outage: bool = False
 
 
 def _rank(found: FoundValue) -> int:
@@ -184,6 +185,7 @@ class BaseCollector:
         self.source_texts = dict(self.result.source_texts)
         self.outcome.usage = self.result.usage
         self.outcome.warnings.extend(self.result.warnings)
+        self.outcome.llm_outage = self.result.llm_outage
         self.outcome.pages = [p.model_dump(mode="json") for p in self.result.pages]
         if self.job.job_type == JobType.update:
             self._update_target()

@@ -65,6 +65,9 @@ class CollectionJob(TimestampMixin, Base):
     # Values refused by validation or sanity bounds, and warnings such as "page needs JavaScript".
     rejected_inputs: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONType)
     warnings: Mapped[list[str] | None] = mapped_column(JSONType)
+    # Completed without the model's answer because the provider was down: not a full check of the record,
+    # so the scheduled refresh asks the model again.
+    llm_outage: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
 
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # attempts when an admin last retried the job: automatic retries of transient errors count from here.

@@ -166,3 +166,25 @@ def active_job_count(session: Session) -> int:
         )
         or 0
     )
+
+
+def model_owed(session: Session, job_id: str) -> bool:
+    """True when the last completed job of the same kind about the same record got no model answer (an outage)."""
+    job = get_job(session, job_id)
+    if job is None:
+        return False
+    last = session.scalar(
+        select(CollectionJob.llm_outage)
+        .where(
+            CollectionJob.job_id != job_id,
+            CollectionJob.status == JobStatus.completed,
+            CollectionJob.job_type == job.job_type,
+            CollectionJob.entity_type == job.entity_type,
+            CollectionJob.entity_id.is_not_distinct_from(job.entity_id),
+            CollectionJob.parent_entity_type.is_not_distinct_from(job.parent_entity_type),
+            CollectionJob.parent_entity_id.is_not_distinct_from(job.parent_entity_id),
+        )
+        .order_by(CollectionJob.completed_at.desc(), CollectionJob.id.desc())
+        .limit(1)
+    )
+    return bool(last)

@@ -183,6 +183,7 @@ def _complete(session: Any, job_id: str, outcome: CollectionOutcome) -> None:
     job.new_entities_found = outcome.new_entities_found
     job.rejected_inputs = outcome.rejected_inputs
     job.warnings = outcome.warnings
+    job.llm_outage = outcome.llm_outage
     _write_usage(job, outcome.usage)
     job.status = JobStatus.completed
     job.completed_at = utcnow()

@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import exists, func, literal, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.builders.models import BuilderProfile
 from app.communities.models import Community
@@ -101,10 +101,33 @@ def _recently_checked(job_match: Any, cutoff: datetime, now: datetime) -> Any:
     otherwise be refreshed on every run. A failure, or an admin's cancel, waits a day.
     """
     given_up = CollectionJob.status.in_((JobStatus.failed, JobStatus.cancelled))
+    # A job completed during a provider outage read the structured data only: it is no full check.
+    checked = (CollectionJob.status == JobStatus.completed) & ~CollectionJob.llm_outage
     return exists().where(
         job_match,
-        ((CollectionJob.status == JobStatus.completed) & (CollectionJob.completed_at >= cutoff))
+        (checked & (CollectionJob.completed_at >= cutoff))
         | (given_up & (CollectionJob.completed_at >= now - FAILED_RETRY_AFTER)),
+    )
+
+
+def _model_owed(entity_type: str, id_column: Any) -> Any:
+    """The record's last completed update job got no model answer (a provider outage): ask again, stale or not.
+
+    Its structured findings may have been applied, which makes the record look fresh."""
+    later = aliased(CollectionJob)
+    return exists().where(
+        CollectionJob.entity_type == entity_type,
+        CollectionJob.entity_id == id_column,
+        CollectionJob.job_type == JobType.update,
+        CollectionJob.status == JobStatus.completed,
+        CollectionJob.llm_outage,
+        ~exists().where(
+            later.entity_type == CollectionJob.entity_type,
+            later.entity_id == CollectionJob.entity_id,
+            later.job_type == JobType.update,
+            later.status == JobStatus.completed,
+            later.completed_at > CollectionJob.completed_at,
+        ),
     )
 
 
@@ -116,7 +139,7 @@ def _stale_records(
         select(model.id, model.last_data_sync, url_column)
         .where(
             model.archived_at.is_(None),
-            (model.last_data_sync.is_(None)) | (model.last_data_sync < cutoff),
+            (model.last_data_sync.is_(None)) | (model.last_data_sync < cutoff) | _model_owed(entity_type, model.id),
             ~_entity_opted_out(entity_type, model.id),
             ~_open_job(entity_type, model.id),
             ~_recently_checked(same_record & (CollectionJob.job_type == JobType.update), cutoff, now),

@@ -1,13 +1,20 @@
-"""The auto researcher: structured data first, Claude only for what it did not answer."""
+"""The auto researcher: structured data first, Claude only when it left a core field open.
+
+When Claude is called it is asked for every field structured data left open, and every one it
+answers with evidence is kept. A provider outage or an unusable answer never costs what structured
+data found: the job completes with those findings and a warning.
+"""
 
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings, get_settings
+from app.jobs.repository import model_owed
+from app.research.answers import CHILD_LISTS, RECORDS
 from app.research.base import opted_out_result, own_site_opted_out
 from app.research.claude import ClaudeResearcher
-from app.research.errors import PermanentResearchError
+from app.research.errors import PermanentResearchError, TransientResearchError
 from app.research.findings import Finding, ResearchRequest, ResearchResult
 from app.research.web import WebResearcher
 from app.sources.optouts import opted_out_domains
@@ -18,32 +25,39 @@ CORE_FIELDS: dict[str, list[str]] = {
     "community": ["city", "state", "hoa_fee", "homes", "amenities", "builders"],
     "property": ["address1", "city", "state", "postal_code", "price", "bedrooms", "bathrooms", "sqft"],
 }
-CHILD_KIND = {"awards": "award", "amenities": "amenity", "builders": "builder", "credentials": "credential"}
+# What an update never asks for: the record is fixed by the request.
+_IDENTITY = {"name", "title"}
+
+
+def _answered(name: str, finding: Finding | None) -> bool:
+    if finding is None:
+        return False
+    if name in CHILD_LISTS:
+        kind = CHILD_LISTS[name][0]
+        return any(child.kind == kind for child in finding.children)
+    return name in finding.fields
 
 
 def missing_fields(entity_type: str, finding: Finding | None) -> list[str]:
-    """The core fields (and child lists) a finding leaves unanswered."""
-    present = set(finding.fields) if finding is not None else set()
-    kinds = {child.kind for child in finding.children} if finding is not None else set()
-    missing = []
-    for name in CORE_FIELDS[entity_type]:
-        answered = CHILD_KIND[name] in kinds if name in CHILD_KIND else name in present
-        if not answered:
-            missing.append(name)
-    return missing
+    """The core fields (and child lists) a finding leaves unanswered: any of them is worth a call."""
+    return [name for name in CORE_FIELDS[entity_type] if not _answered(name, finding)]
 
 
-def merge_missing(base: Finding | None, extra: Finding, wanted: list[str]) -> Finding:
-    """Structured data wins; the LLM fills only the wanted fields and child lists the base lacks."""
+def open_fields(entity_type: str, finding: Finding | None) -> list[str]:
+    """Every field of the answer schema the finding leaves unanswered, the core ones first."""
+    names = [*CORE_FIELDS[entity_type], *RECORDS[entity_type].model_fields]
+    return [n for n in dict.fromkeys(names) if n not in _IDENTITY and not _answered(n, finding)]
+
+
+def merge_missing(base: Finding | None, extra: Finding) -> Finding:
+    """Structured data wins; the LLM fills the fields and child lists the base lacks."""
     if base is None:
         return extra
     merged = base.model_copy(deep=True)
     for name, found in extra.fields.items():
-        if name in wanted and name not in merged.fields:
-            merged.fields[name] = found
+        merged.fields.setdefault(name, found)
     present = {child.kind for child in merged.children}
-    wanted_kinds = {CHILD_KIND[name] for name in wanted if name in CHILD_KIND}
-    merged.children.extend(c for c in extra.children if c.kind in wanted_kinds and c.kind not in present)
+    merged.children.extend(c for c in extra.children if c.kind not in present)
     return merged
 
 
@@ -75,25 +89,38 @@ class AutoResearcher:
             result.warnings.append(f"the record's website {own_site} opted out of collection: Claude not asked")
             return result
         outcomes = {page.outcome for page in result.pages}
-        if "not_modified" in outcomes and "fetched" not in outcomes and "needs_javascript" not in outcomes:
+        unchanged = "not_modified" in outcomes and "fetched" not in outcomes and "needs_javascript" not in outcomes
+        # A page read while the provider was down was never put to the model: unchanged is no reason to skip it.
+        if unchanged and not model_owed(session, request.job_id):
             result.warnings.append("pages unchanged since the last collection: no LLM call")
             return result
         own = [f for f in result.findings if f.kind == request.entity_type]
         if request.job_type == "update":
             main = own[0] if own else None
-            wanted = missing_fields(request.entity_type, main)
-            if not wanted:
+            if not missing_fields(request.entity_type, main):
                 return result
+            wanted = open_fields(request.entity_type, main)
         elif own:
             return result
         else:
             main, wanted = None, []
-        fetched = {p.url for p in result.pages if p.outcome in ("fetched", "needs_javascript")}
+        readable = ("not_modified",) if unchanged else ("fetched", "needs_javascript")
+        fetched = {p.url for p in result.pages if p.outcome in readable}
         page_texts = {url: text for url, text in result.source_texts.items() if url in fetched and text}
         try:
             extra = self.claude.research(session, request, missing_fields=wanted or None, page_texts=page_texts)
+        except TransientResearchError as exc:
+            if not result.findings:
+                raise  # nothing found to keep: the job retries later
+            # The provider is down (429/529 after the SDK's retries): keep what structured data found.
+            result.usage.add(exc.usage)
+            result.llm_outage = True
+            result.warnings.append(
+                f"Claude not reached ({exc}): structured findings only; the next scheduled refresh asks the model again"
+            )
+            return result
         except PermanentResearchError as exc:
-            # Caps and the monthly budget stop LLM work, not the web-only collection.
+            # Caps, the monthly budget and an unusable answer stop LLM work, not the web-only collection.
             result.usage.add(exc.usage)
             result.warnings.append(f"Claude not used: {exc}")
             return result
@@ -104,7 +131,7 @@ class AutoResearcher:
         if request.job_type == "update":
             claude_own = [f for f in extra.findings if f.kind == request.entity_type]
             if claude_own:
-                merged = merge_missing(main, claude_own[0], wanted)
+                merged = merge_missing(main, claude_own[0])
                 others = [f for f in result.findings if f is not main]
                 result.findings = [merged, *others]
         else:

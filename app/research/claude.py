@@ -1,9 +1,9 @@
-"""The Claude researcher: Messages API with the server web search tool, answers validated against a schema.
+"""The Claude researcher: Messages API with the server web search tool, answers read value by value.
 
 Request building (``build_params``) is separate from sending (``send``), so scheduled refreshes can
 later go through the Message Batches API with the same requests. Web text is data: the system prompt
-says so, the answer is validated against the entity's schema (anything else is dropped), and the
-entity a finding is about is fixed by the request, never by the model.
+says so, each value of the answer is checked on its own (a bad one is dropped and named, the others
+are kept), and the entity a finding is about is fixed by the request, never by the model.
 """
 
 from __future__ import annotations
@@ -14,22 +14,25 @@ from decimal import Decimal
 from typing import Any
 
 import anthropic
-from pydantic import BaseModel, ValidationError
 from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings, get_settings
 from app.jobs.models import CollectionJob
-from app.research.answers import ANSWERS, CHILD_LISTS, Sourced, _Answer
+from app.research.answers import ANSWERS, AnswerObject, AnswerReader, AnswerUnreadable, answer_object
 from app.research.base import OWN_SITE_FIELDS, opted_out_result, own_site_opted_out, own_site_refusal
 from app.research.errors import LLMBudgetExceeded, PermanentResearchError, TransientResearchError
-from app.research.findings import Evidence, Extractor, Finding, FoundValue, ResearchRequest, ResearchResult, Usage
+from app.research.findings import Finding, ResearchRequest, ResearchResult, Usage
 from app.sources.limits import llm_spend_this_month
 from app.sources.optouts import opted_out_domains, url_on_domains
 from app.sources.service import registered_domain
 
 MAX_TURNS = 6  # pause_turn continuations plus one max_tokens continuation
+ANSWER_EXCERPT_CHARS = 300
+# Identity fields kept beside the wanted ones: an update checks the answer is about its record, and a
+# discovery's records need their names.
+IDENTITY_FIELDS = {"name", "title", "address1", "city", "state"}
 PAGE_TEXT_CHARS = 6000
 MAX_PAGES_IN_PROMPT = 3
 # Opted-out domains the search tool is told to skip; any beyond are still caught by dropping their citations.
@@ -49,6 +52,10 @@ page, at most 300 characters, that contains the value).
 
 Answer with one JSON object and nothing else, matching this JSON schema ({entity_type} records):
 {schema}"""
+
+
+REPAIR_PROMPT = """Your answer could not be read: {problem}. Answer again with only the JSON object the system \
+prompt describes: no prose, no code fence, no second object."""
 
 
 def system_prompt(entity_type: str) -> str:
@@ -153,30 +160,10 @@ class Conversation:
     text: str = ""
     usage: Usage = field(default_factory=Usage)
     cited: dict[str, list[str]] = field(default_factory=dict)
-
-
-def parse_answer(text: str, answer_type: type[_Answer]) -> _Answer:
-    """The last JSON object in the text that validates against the schema; PermanentResearchError otherwise."""
-    decoder = json.JSONDecoder()
-    candidates: list[dict[str, Any]] = []
-    index = text.find("{")
-    while index != -1:
-        try:
-            value, end = decoder.raw_decode(text, index)
-        except json.JSONDecodeError:
-            index = text.find("{", index + 1)
-            continue
-        if isinstance(value, dict):
-            candidates.append(value)
-        index = text.find("{", end)
-    if not candidates:
-        raise PermanentResearchError(f"the model's answer holds no JSON object: {text[:200]!r}")
-    chosen = next((c for c in reversed(candidates) if "records" in c), candidates[-1])
-    try:
-        return answer_type.model_validate(chosen)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:5])
-        raise PermanentResearchError(f"the model's answer does not match the schema: {problems}") from exc
+    # The whole exchange, the last answer included: a repair turn goes on from it.
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    # The answer stopped at max_tokens again after its one continuation.
+    cut: bool = False
 
 
 class ClaudeResearcher:
@@ -227,25 +214,34 @@ class ClaudeResearcher:
             page_texts=page_texts,
             blocked_domains=blocked[:MAX_BLOCKED_DOMAINS],
         )
-        conversation = self.send(session, params, spent=spent_before(session, request.job_id))
-        try:
-            answer = parse_answer(conversation.text, ANSWERS[request.entity_type])
-        except PermanentResearchError as exc:
-            exc.usage = conversation.usage  # the spend is real even when the answer is not
-            raise
-        records = list(getattr(answer, "records", []))
-        warnings: list[str] = []
-        if request.job_type == "update":
-            records, warnings = _about_subject(records[:1], request)
-        else:
-            records = records[: request.max_items]
+        spent = spent_before(session, request.job_id)
+        conversation = self.send(session, params, spent=spent)
+        answer = self.read_or_repair(session, params, conversation, spent)
         official = registered_domain(str(request.subject.get("website") or request.subject.get("url") or "x:"))
-        findings = [to_finding(request.entity_type, record, missing_fields, official) for record in records]
+        reader = AnswerReader(official_domain=official)
+        wanted = set(missing_fields) | IDENTITY_FIELDS if missing_fields else None
+        warnings: list[str] = []
+        if answer.repaired:
+            warnings.append(
+                f"the model's first answer could not be read ({answer.repaired}): "
+                "one more call asked for the JSON alone"
+            )
+        if answer.cut:
+            warnings.append(
+                "the model's answer was cut at max_tokens even after one continuation: "
+                "the values before the cut were kept, the rest is missing"
+            )
         if request.job_type == "update":
+            findings = reader.records(answer, request.entity_type, wanted=wanted, limit=1, named=False)
+            findings, foreign = _about_subject(findings, request)
+            warnings.extend(foreign)
             # The record is fixed by the request: the answer never renames it.
             for finding in findings:
                 for identity in ("name", "title"):
                     finding.fields.pop(identity, None)
+        else:
+            findings = reader.records(answer, request.entity_type, wanted=wanted, limit=request.max_items, named=True)
+        warnings.extend(reader.summary())
         # The search tool was told to skip opted-out domains, but a citation of one is dropped all the same.
         findings, dropped = drop_opted_out(findings, domains)
         warnings.extend(dropped)
@@ -264,6 +260,36 @@ class ClaudeResearcher:
         if not result.findings:
             result.warnings.append(f"Claude found no {request.entity_type} data with evidence")
         return result
+
+    def read_or_repair(
+        self, session: Session, params: dict[str, Any], conversation: Conversation, spent: Usage
+    ) -> AnswerObject:
+        """The answer object of the conversation; when none can be read, one repair turn asks for the JSON alone.
+
+        The repair turn is a paid call like any other: it counts in the usage and against the job's caps."""
+        try:
+            return answer_object(conversation.text)
+        except AnswerUnreadable as exc:
+            problem, first_text = str(exc), conversation.text
+        repair = {
+            **params,
+            "messages": [*conversation.messages, {"role": "user", "content": REPAIR_PROMPT.format(problem=problem)}],
+            # Reformatting needs no search; earlier turns may hold search blocks, so the tool stays defined.
+            "tool_choice": {"type": "none"},
+        }
+        conversation.text, conversation.cut = "", False
+        self.send(session, repair, spent=spent, conversation=conversation)
+        try:
+            answer = answer_object(conversation.text)
+        except AnswerUnreadable as exc:
+            excerpt = (conversation.text.strip() or first_text.strip())[:ANSWER_EXCERPT_CHARS]
+            raise PermanentResearchError(
+                f"the model's answer could not be read, even after asking again for the JSON alone ({exc}); "
+                f"it answered: {excerpt!r}",
+                usage=conversation.usage,
+            ) from exc
+        answer.repaired = problem
+        return answer
 
     # -- sending
 
@@ -312,12 +338,20 @@ class ClaudeResearcher:
         except anthropic.APIConnectionError as exc:  # includes timeouts
             raise TransientResearchError(f"Anthropic API unreachable after retries: {exc}", usage=usage) from exc
 
-    def send(self, session: Session, params: dict[str, Any], *, spent: Usage | None = None) -> Conversation:
+    def send(
+        self,
+        session: Session,
+        params: dict[str, Any],
+        *,
+        spent: Usage | None = None,
+        conversation: Conversation | None = None,
+    ) -> Conversation:
         """Send one research request, following pause_turn and one max_tokens continuation.
 
-        ``spent`` is what the job's earlier attempts used: the per-job caps count it too."""
+        ``spent`` is what the job's earlier attempts used: the per-job caps count it too. A given
+        ``conversation`` (a repair turn) adds this request's usage, text and citations to its own."""
         spent = spent or Usage()
-        conversation = Conversation()
+        conversation = conversation if conversation is not None else Conversation()
         messages = list(params["messages"])
         continued_after_max_tokens = False
         for _ in range(MAX_TURNS):
@@ -332,6 +366,12 @@ class ClaudeResearcher:
             self._check_caps(_sum(spent, conversation.usage), conversation.usage)
             stop = message.stop_reason
             if stop in ("end_turn", "stop_sequence"):
+                conversation.messages = [*messages, {"role": "assistant", "content": _blocks(message)}]
+                return conversation
+            if stop == "max_tokens" and continued_after_max_tokens:
+                # Cut twice: what came before the cut is read; no third call for the rest.
+                conversation.cut = True
+                conversation.messages = [*messages, {"role": "assistant", "content": _blocks(message)}]
                 return conversation
             if stop == "pause_turn":
                 # A long server-tool turn paused: send it back as is and let the model go on.
@@ -398,33 +438,21 @@ def _blocks(message: anthropic.types.Message) -> list[dict[str, Any]]:
     # A text block cannot end in whitespace when the assistant turn is continued.
     if blocks and blocks[-1].get("type") == "text":
         blocks[-1]["text"] = blocks[-1]["text"].rstrip()
-    return blocks
+    # Empty turns are refused by the API: an answer of nothing is sent back as what it was.
+    blocks = [b for b in blocks if b.get("type") != "text" or b["text"]]
+    return blocks or [{"type": "text", "text": "(no answer)"}]
 
 
-def _found(sourced: Sourced[Any], source_type: str) -> FoundValue:
-    return FoundValue(
-        value=sourced.value,
-        evidence=Evidence(
-            source_url=sourced.source_url, quote=sourced.quote, extractor=Extractor.claude, source_type=source_type
-        ),
-    )
-
-
-def _source_type(url: str, official_domain: str) -> str:
-    return "official_website" if official_domain and registered_domain(url) == official_domain else "search"
-
-
-def _about_subject(records: list[BaseModel], request: ResearchRequest) -> tuple[list[BaseModel], list[str]]:
+def _about_subject(findings: list[Finding], request: ResearchRequest) -> tuple[list[Finding], list[str]]:
     """Drop an answer that describes another record than the one the update is about."""
     wanted = request.subject.get("name") or request.subject.get("title")
     kept, warnings = [], []
-    for record in records:
-        sourced = getattr(record, "name", None) or getattr(record, "title", None)
-        found = sourced.value if isinstance(sourced, Sourced) else None
+    for finding in findings:
+        found = finding.value("name") or finding.value("title")
         if wanted and found and fuzz.token_set_ratio(str(found).lower(), str(wanted).lower()) < 80:
             warnings.append(f"the answer described {found!r}, not {wanted!r}; ignored")
             continue
-        kept.append(record)
+        kept.append(finding)
     return kept, warnings
 
 
@@ -466,35 +494,3 @@ def drop_opted_out(findings: list[Finding], domains: set[str]) -> tuple[list[Fin
             )
         kept.append(finding)
     return kept, warnings
-
-
-def to_finding(entity_type: str, record: BaseModel, wanted: list[str] | None, official_domain: str = "") -> Finding:
-    """A finding of the request's kind from a validated record; only wanted fields when a list is given."""
-    finding = Finding.model_validate({"kind": entity_type})
-    allowed = set(wanted) if wanted else None
-    if allowed is not None:
-        allowed |= {"name", "title", "address1", "city", "state"}  # identity, for discoveries
-    for name in type(record).model_fields:
-        if allowed is not None and name not in allowed:
-            continue
-        value = getattr(record, name)
-        if value is None or value == []:
-            continue
-        if name in CHILD_LISTS:
-            kind, name_field = CHILD_LISTS[name]
-            for item in value:
-                child = Finding.model_validate({"kind": kind})
-                if isinstance(item, Sourced):
-                    assert name_field is not None
-                    child.fields[name_field] = _found(item, _source_type(item.source_url, official_domain))
-                else:
-                    for child_field in type(item).model_fields:
-                        sourced = getattr(item, child_field)
-                        if isinstance(sourced, Sourced):
-                            child.fields[child_field] = _found(
-                                sourced, _source_type(sourced.source_url, official_domain)
-                            )
-                finding.children.append(child)
-        elif isinstance(value, Sourced):
-            finding.fields[name] = _found(value, _source_type(value.source_url, official_domain))
-    return finding

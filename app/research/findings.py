@@ -113,5 +113,7 @@ class ResearchResult(BaseModel):
     pages: list[PageVisit] = Field(default_factory=list)
     usage: Usage = Field(default_factory=Usage)
     warnings: list[str] = Field(default_factory=list)
+    # The model could not be reached (a provider outage): a later refresh asks it again.
+    llm_outage: bool = False
     # Main text of every page read, by URL: the evidence check looks for each value here.
     source_texts: dict[str, str] = Field(default_factory=dict, exclude=True)

@@ -115,6 +115,11 @@ def answer(records: list[dict[str, Any]], **kwargs: Any) -> Reply:
     return message([text_block(json.dumps({"records": records}))], **kwargs)
 
 
+def text_answer(text: str, **kwargs: Any) -> Reply:
+    """An answer written as a model may write it: any text (prose, fences, a cut JSON object) in one block."""
+    return message([text_block(text)], **kwargs)
+
+
 def sourced(value: Any, url: str, quote: str | None = None) -> dict[str, Any]:
     return {"value": value, "source_url": url, "quote": quote if quote is not None else str(value)}
 

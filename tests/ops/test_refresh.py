@@ -191,6 +191,42 @@ def test_a_failed_refresh_waits_a_day_before_the_schedule_tries_again(session: S
     assert [job.entity_id for job in jobs] == [failed_before.id]
 
 
+def test_a_check_made_during_a_provider_outage_is_no_check(session: Session) -> None:
+    """A job completed from structured data alone while the model was down: the next run asks again."""
+    outage = make_builder(session, name="Outage Homes", last_data_sync=None)
+    checked = make_builder(session, name="Checked Homes", last_data_sync=None)
+    make_job(
+        session, entity_type="builder", entity_id=outage.id, status="completed", completed_at=_ago(0.1), llm_outage=True
+    )
+    make_job(session, entity_type="builder", entity_id=checked.id, status="completed", completed_at=_ago(0.1))
+
+    jobs = _created(session, refresh_stale_records(session).created)
+
+    assert [job.entity_id for job in jobs] == [outage.id]
+
+
+def test_a_record_made_fresh_during_an_outage_is_still_asked_again(session: Session) -> None:
+    """Its structured findings were applied (fresh last_data_sync), but the model never answered for it."""
+    owed = make_builder(session, name="Owed Homes", last_data_sync=_ago(0.1))
+    answered = make_builder(session, name="Answered Homes", last_data_sync=_ago(0.1))
+    for builder in (owed, answered):
+        make_job(
+            session,
+            entity_type="builder",
+            entity_id=builder.id,
+            status="completed",
+            completed_at=_ago(0.2),
+            llm_outage=True,
+        )
+    # A later full check settles the record.
+    make_job(session, entity_type="builder", entity_id=answered.id, status="completed", completed_at=_ago(0.1))
+
+    jobs = _created(session, refresh_stale_records(session).created)
+
+    assert [job.entity_id for job in jobs] == [owed.id]
+    assert jobs[0].researcher == "auto"
+
+
 def test_an_inventory_read_within_its_cadence_is_not_read_again(session: Session) -> None:
     read = make_builder(session, name="Read Inventory Homes", last_data_sync=_ago(1))
     unread = make_builder(session, name="Unread Inventory Homes", last_data_sync=_ago(1))

@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 
 from app.core.config import Settings
 from app.jobs.models import CollectionJob
-from app.research.auto import AutoResearcher, missing_fields
+from app.research.auto import AutoResearcher, missing_fields, open_fields
 from app.research.base import get_researcher
-from app.research.findings import Extractor, Finding, ResearchRequest
+from app.research.findings import Evidence, Extractor, Finding, FoundValue, ResearchRequest
 from tests.fakes.anthropic_server import FakeAnthropic, answer, sourced
 
 
@@ -33,7 +33,7 @@ def test_structured_page_answers_everything_without_an_llm_call(
     assert result.usage.llm_calls == 0 and result.usage.cost_usd == 0
 
 
-def test_page_without_structured_data_asks_claude_for_the_missing_fields_only(
+def test_page_without_structured_data_asks_claude_for_every_open_field(
     session: Session, llm_settings: Settings, fake_anthropic: FakeAnthropic, sites: str
 ) -> None:
     url = f"{sites}/highland-homes/"
@@ -43,7 +43,8 @@ def test_page_without_structured_data_asks_claude_for_the_missing_fields_only(
                 {
                     "phone": sourced("(972) 555-0125", url, "Call us at (972) 555-0125"),
                     "city": sourced("Plano", url, "Plano, TX 75024"),
-                    "rating": sourced(5, url, "five stars"),
+                    "rating": sourced(4.8, url, "rated 4.8 by 212 buyers"),
+                    "user_id": sourced("admin", url, "admin"),
                 }
             ],
             input_tokens=1800,
@@ -54,11 +55,13 @@ def test_page_without_structured_data_asks_claude_for_the_missing_fields_only(
     [builder] = result.findings
     assert builder.value("phone") == "(972) 555-0125"
     assert builder.fields["phone"].evidence.extractor == Extractor.claude
-    assert "rating" not in builder.fields
+    assert builder.value("rating") == 4.8  # not a core field, yet open and answered: kept
+    assert "user_id" not in builder.fields  # no field of the record: ignored
     assert result.usage.llm_calls == 1 and result.usage.input_tokens == 1800
     [sent] = fake_anthropic.requests
     prompt = sent.body["messages"][0]["content"]
     assert "Only these fields are needed: phone, email, website, address, city, state" in prompt
+    assert "rating" in prompt.split("Only these fields are needed:")[1].split("\n")[0]
     assert "Call us at (972) 555-0125" in prompt  # the page's main text, not its HTML
     assert "<footer>" not in prompt
     # The evidence check can find Claude's values in the page we fetched.
@@ -106,3 +109,14 @@ def test_missing_fields_counts_child_lists() -> None:
     community = Finding(kind="community", children=[Finding(kind="amenity")])
     assert missing_fields("community", community) == ["city", "state", "hoa_fee", "homes", "builders"]
     assert missing_fields("property", None)[:2] == ["address1", "city"]
+
+
+def test_open_fields_are_every_unanswered_field_of_the_answer_core_first() -> None:
+    community = Finding(kind="community", children=[Finding(kind="amenity")])
+    community.fields["city"] = FoundValue(
+        value="Katy", evidence=Evidence(source_url="https://elyson.example/", extractor=Extractor.json_ld)
+    )
+    wanted = open_fields("community", community)
+    assert wanted[:4] == ["state", "hoa_fee", "homes", "builders"]
+    assert {"total_acres", "school_district", "postal_code", "hoa_management_company"} <= set(wanted)
+    assert not {"city", "amenities", "name"} & set(wanted)

@@ -120,12 +120,16 @@ def test_max_tokens_gets_one_continuation(
     )
     result = ClaudeResearcher(llm_settings).research(session, perry_request())
     assert result.findings[0].value("founded_year") == 1967
+    # Cut again after the continuation: no third call; what is complete before the cut is read.
+    cut = text.index('"founded_year"')
     fake_anthropic.script(
         message([text_block(text[:40])], stop_reason="max_tokens"),
-        message([text_block(text[40:60])], stop_reason="max_tokens"),
+        message([text_block(text[40:cut])], stop_reason="max_tokens"),
     )
-    with pytest.raises(PermanentResearchError, match="max_tokens"):
-        ClaudeResearcher(llm_settings).research(session, perry_request())
+    result = ClaudeResearcher(llm_settings).research(session, perry_request())
+    assert set(result.findings[0].fields) == {"phone"}
+    assert any("cut at max_tokens even after one continuation" in w for w in result.warnings)
+    assert len(fake_anthropic.requests) == 4
 
 
 def test_429_then_success_is_retried_by_the_sdk(
@@ -164,21 +168,31 @@ def test_400_is_permanent(session: Session, llm_settings: Settings, fake_anthrop
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "reason"),
     [
-        "I could not find anything useful.",
-        '{"records": [{"phone": {"value": "(713) 555-0199"}}]}',  # no source_url, no quote
-        '{"records": [{"phone": {"value": "(713) 555-0199", "source_url": "file:///etc", "quote": "x"}}]}',
-        '{"records": "none"}',
+        ('{"records": [{"phone": {"value": "(713) 555-0199"}}]}', "no source_url"),
+        ('{"records": [{"phone": {"value": "(713) 555-0199", "source_url": "file:///etc", "quote": "x"}}]}', "http"),
     ],
 )
-def test_malformed_output_is_rejected(
-    session: Session, llm_settings: Settings, fake_anthropic: FakeAnthropic, text: str
+def test_a_value_without_usable_evidence_is_dropped_and_named(
+    session: Session, llm_settings: Settings, fake_anthropic: FakeAnthropic, text: str, reason: str
 ) -> None:
     fake_anthropic.script(message([text_block(text)]))
-    with pytest.raises(PermanentResearchError) as caught:
+    result = ClaudeResearcher(llm_settings).research(session, perry_request())
+    assert result.findings == []
+    assert any(w.startswith("model answer records[0].phone dropped: ") and reason in w for w in result.warnings)
+    assert "Claude found no builder data with evidence" in result.warnings
+
+
+@pytest.mark.parametrize("text", ["I could not find anything useful.", '{"records": "none"}'])
+def test_an_unreadable_answer_fails_after_one_repair_turn(
+    session: Session, llm_settings: Settings, fake_anthropic: FakeAnthropic, text: str
+) -> None:
+    fake_anthropic.script(message([text_block(text)]), message([text_block(text)]))
+    with pytest.raises(PermanentResearchError, match="could not be read") as caught:
         ClaudeResearcher(llm_settings).research(session, perry_request())
-    assert caught.value.usage.llm_calls == 1  # the spend is still known
+    assert text[:20] in str(caught.value)
+    assert caught.value.usage.llm_calls == 2  # the spend is still known, the repair turn included
 
 
 def test_refusal_is_permanent(session: Session, llm_settings: Settings, fake_anthropic: FakeAnthropic) -> None:
