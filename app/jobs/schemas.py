@@ -311,6 +311,10 @@ class FieldChangeSummary(BaseModel):
         description="where each value was found: source_url, quote, extractor, found_in_source",
         examples=[EVIDENCE_EXAMPLE],
     )
+    alternatives: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="other values other sources read for the field: value, confidence, source, evidence, status",
+    )
 
 
 class RecordChangeSummary(BaseModel):

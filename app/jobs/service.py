@@ -212,6 +212,7 @@ def change_summary(change: CollectionChange) -> dict[str, Any]:
             field=change.field_name,
             old=loads(change.old_value),
             new=loads(change.new_value),
+            alternatives=change.alternatives or [],
         )
         if change.entity_type not in ("builder", "community", "property"):
             summary["entity_type"] = change.entity_type

@@ -26,7 +26,7 @@ from app.core.config import Settings
 from app.core.db import independent_scope, utcnow
 from app.research.guard import FetchRefused, Resolver, check_url, guarded_get, resolve_host
 from app.research.models import FetchedPage
-from app.research.text import main_text, needs_javascript
+from app.research.text import PageText, addressed_to_machines, needs_javascript, read_page
 from app.sources.optouts import is_opted_out
 from app.sources.service import (
     SourceRef,
@@ -74,6 +74,9 @@ class Page:
     cache: CacheEntry
     previous_findings: list[dict[str, Any]] | None = None
     previous_finding_count: int = 0
+    # Text of elements a visitor never sees (never evidence), and the hidden blocks that speak to machines.
+    hidden_text: str = ""
+    to_machines: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -320,7 +323,8 @@ class Fetcher:
         html = response.text
         content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
         is_html = "html" in content_type or (not content_type and html.lstrip().startswith("<"))
-        text = main_text(html) if is_html else html
+        read = read_page(html) if is_html else PageText(html)
+        text = read.visible
         js = is_html and needs_javascript(html, text)
         cache = CacheEntry(
             url, status, response.headers.get("etag"), response.headers.get("last-modified"), digest, js, now
@@ -337,6 +341,8 @@ class Fetcher:
             cache=cache,
             previous_findings=previous,
             previous_finding_count=previous_count,
+            hidden_text=read.hidden,
+            to_machines=addressed_to_machines(read),
         )
         return FetchResult(url, "not_modified" if unchanged else "fetched", status, page=page)
 

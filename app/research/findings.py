@@ -115,3 +115,5 @@ class ResearchResult(BaseModel):
     warnings: list[str] = Field(default_factory=list)
     # Main text of every page read, by URL: the evidence check looks for each value here.
     source_texts: dict[str, str] = Field(default_factory=dict, exclude=True)
+    # Text of the elements a visitor does not see, by URL: a quote found only there is no evidence.
+    hidden_texts: dict[str, str] = Field(default_factory=dict, exclude=True)

@@ -249,9 +249,17 @@ class _Crawl:
 
     def _keep_text(self, fetched: FetchResult, text: str) -> None:
         """The text under the URL asked for and the one it ended at: evidence names the latter after a redirect."""
-        self.result.source_texts[fetched.url] = text
-        if fetched.page is not None:
-            self.result.source_texts[fetched.page.url] = text
+        urls = {fetched.url, fetched.page.url} if fetched.page is not None else {fetched.url}
+        for url in urls:
+            self.result.source_texts[url] = text
+            if fetched.page is not None and fetched.page.hidden_text:
+                self.result.hidden_texts[url] = fetched.page.hidden_text
+        if fetched.page is not None and fetched.page.to_machines:
+            blocks = fetched.page.to_machines
+            self.result.warnings.append(
+                f"{fetched.url} carries hidden text addressed to machines ({len(blocks)} block(s) a visitor does "
+                f"not see, e.g. {blocks[0][:80]!r}); hidden text is not evidence"
+            )
 
     def _read(self, page: Page, fetched: FetchResult) -> tuple[list[Finding], dict[str, Any], str]:
         """Findings and links of a page: cached when unchanged, extracted otherwise."""

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-29 19:29:30.886548
+Create Date: 2026-12-01 13:12:06.137653
 """
 
 from collections.abc import Sequence
@@ -296,6 +296,9 @@ def upgrade() -> None:
         sa.Column("source_id", sa.BigInteger(), nullable=True),
         sa.Column(
             "evidence", sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"), nullable=True
+        ),
+        sa.Column(
+            "alternatives", sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"), nullable=True
         ),
         sa.Column("reviewed_by", sa.String(length=50), nullable=True),
         sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=True),
