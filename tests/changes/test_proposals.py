@@ -38,7 +38,15 @@ def test_field_changes_carry_evidence_and_confidence(session: Session, job: Coll
     assert json.loads(phone.old_value or "") == "(713) 555-0100"
     assert json.loads(phone.new_value or "") == "+17135550199"
     assert phone.evidence == [
-        {"source_url": OFFICIAL, "quote": "(713) 555-0199", "extractor": "json_ld", "found_in_source": True}
+        {
+            "source_url": OFFICIAL,
+            "quote": "(713) 555-0199",
+            "extractor": "json_ld",
+            "found_in_source": True,
+            "source_id": phone.source_id,
+            "source_type": "official_website",
+            "source_reliability": 0.9,
+        }
     ]
     assert phone.confidence > 0.9
     assert phone.confidence_components["evidence_found"] is True
