@@ -49,11 +49,12 @@ from app.jobs.models import CollectionJob
 from app.matching.service import find_builder_by_name
 from app.properties.models import Property, PropertyStatus
 from app.research.findings import Finding, FoundValue
+from app.research.guard import refusal_without_lookup
 from app.research.text import only_in_hidden
 from app.sources import reliability
 from app.sources.models import CollectionSource, SourceType
 from app.sources.optouts import is_opted_out
-from app.sources.service import source_for_url
+from app.sources.service import known_source, source_for_url
 
 # A home still listed in one of these states is expected in its builder's own inventory.
 LISTED_STATUSES = (PropertyStatus.available, PropertyStatus.pending, PropertyStatus.model)
@@ -136,18 +137,31 @@ class _Proposer:
 
     # --- sources, evidence, confidence -------------------------------------------------------------
 
-    def source(self, url: str, source_type: str = SourceType.official_website) -> CollectionSource | None:
-        """The source row of a URL; a new one is created of the evidence's ``source_type``."""
-        domain = urlsplit(url).netloc
-        if domain not in self._sources:
-            self._sources[domain] = self._lookup_source(url, source_type)
-        return self._sources[domain]
+    def source(
+        self, url: str, source_type: str = SourceType.official_website, linked_from: str | None = None
+    ) -> CollectionSource | None:
+        """The source row of a URL; a new one is created of the evidence's ``source_type``.
 
-    def _lookup_source(self, url: str, source_type: str) -> CollectionSource | None:
-        if not urlsplit(url).hostname:
+        A page reached by a redirect to a site without a source row of its own counts for the linking page's
+        source; a URL the fetch guard refuses is never stored as a source.
+        """
+        key = f"{urlsplit(url).netloc} {linked_from or ''}"
+        if key not in self._sources:
+            self._sources[key] = self._lookup_source(url, source_type, linked_from)
+        return self._sources[key]
+
+    def _lookup_source(self, url: str, source_type: str, linked_from: str | None) -> CollectionSource | None:
+        settings = get_settings()
+        if not urlsplit(url).hostname or refusal_without_lookup(url, settings) is not None:
             return None
+        ref = known_source(self.session, url) if linked_from else None
+        if ref is None and linked_from:
+            if refusal_without_lookup(linked_from, settings) is not None:
+                return None
+            ref = source_for_url(self.session, linked_from, source_type)
+        ref = ref or source_for_url(self.session, url, source_type)
         # Found or created (and committed) on its own; read back into this job's session to link changes to it.
-        return self.session.get(CollectionSource, source_for_url(self.session, url, source_type).id)
+        return self.session.get(CollectionSource, ref.id)
 
     def text_for(self, url: str, texts: dict[str, str] | None = None) -> str | None:
         texts = self.source_texts if texts is None else texts
@@ -164,7 +178,7 @@ class _Proposer:
         hidden = only_in_hidden(evidence.quote, text, self.text_for(evidence.source_url, self.hidden_texts))
         if hidden:
             found = False  # read from text a visitor never sees: no evidence
-        source = self.source(evidence.source_url, evidence.source_type)
+        source = self.source(evidence.source_url, evidence.source_type, evidence.linked_from)
         entry: dict[str, Any] = {
             "source_url": evidence.source_url,
             "quote": evidence.quote,

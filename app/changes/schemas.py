@@ -203,7 +203,9 @@ class RejectChangesResponse(BaseModel):
 
 class HistoryEntry(BaseModel):
     change_id: int
-    field: str | None
+    entity_type: str = Field(description="the record changed: the record itself or one of its plans, awards, ...")
+    entity_id: int | None = Field(description="that record's id (for a created child, the record created)")
+    field: str | None = Field(description="the field changed; null for a child record added as a whole")
     old_value: Any
     new_value: Any
     status: str = Field(description="applied, or rolled_back when it was undone")
@@ -225,6 +227,8 @@ class FieldHistoryRead(BaseModel):
                 "history": [
                     {
                         "change_id": 3001,
+                        "entity_type": "property",
+                        "entity_id": 789,
                         "field": "price",
                         "old_value": 485000,
                         "new_value": 474900,

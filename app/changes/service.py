@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.changes.alternatives import choose
 from app.changes.apply import ApplyResult, apply_changes, lock_changes
-from app.changes.diff import ENTITY_MODELS, PATH_TYPES
+from app.changes.diff import CHILD_TYPES, ENTITY_MODELS, PATH_TYPES
 from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.normalize import NAME_FIELD, loads
 from app.changes.schemas import ApplyChangesRequest
@@ -136,11 +136,19 @@ def choose_alternative(session: Session, change_id: int, index: int) -> None:
 
 
 def field_history(session: Session, path_type: str, entity_id: int, field_name: str | None) -> dict[str, Any]:
-    """Applied changes of a record over time (rolled-back ones marked): price history, fee history."""
+    """Applied changes of a record and of its child records and links over time (rolled-back ones marked):
+    a home's price history, a community's fee history, a builder's plan prices."""
     entity_type, _record = resolve_record(session, path_type, entity_id)
+    children = sorted({*CHILD_TYPES.get(entity_type, {}).values(), "builder_community"})
     query = select(CollectionChange).where(
-        CollectionChange.entity_type == entity_type,
-        CollectionChange.entity_id == entity_id,
+        or_(
+            and_(CollectionChange.entity_type == entity_type, CollectionChange.entity_id == entity_id),
+            and_(
+                CollectionChange.parent_entity_type == entity_type,
+                CollectionChange.parent_entity_id == entity_id,
+                CollectionChange.entity_type.in_(children),
+            ),
+        ),
         CollectionChange.status.in_((ChangeStatus.applied, ChangeStatus.rolled_back)),
     )
     if field_name is not None:
@@ -153,9 +161,11 @@ def field_history(session: Session, path_type: str, entity_id: int, field_name: 
         "history": [
             {
                 "change_id": c.id,
+                "entity_type": c.entity_type,
+                "entity_id": c.entity_id if not c.is_new_entity else c.created_entity_id,
                 "field": c.field_name,
                 "old_value": loads(c.old_value),
-                "new_value": loads(c.new_value),
+                "new_value": c.entity_data if c.is_new_entity else loads(c.new_value),
                 "status": c.status,
                 "applied_at": c.applied_at,
                 "applied_by": c.applied_by,

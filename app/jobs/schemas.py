@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AnyHttpUrl, BaseModel, ConfigDict, Field, model_validator
 
-from app.core.schema_types import RecordRef
+from app.core.schema_types import RecordRef, Usd
 
 ResearcherName = Literal["web", "claude", "auto"]
 
@@ -379,7 +378,7 @@ class JobRead(BaseModel):
         description="the job's changes, oldest first: each a field change or a child or new record"
     )
     usage: JobUsage
-    cost_usd: Decimal
+    cost_usd: Usd
     warnings: list[str]
     rejected_inputs: list[dict[str, Any]]
     error_message: str | None
@@ -424,7 +423,7 @@ class JobRead(BaseModel):
                         "web_search_requests": 1,
                         "pages_fetched": 3,
                     },
-                    "cost_usd": "0.0185",
+                    "cost_usd": 0.0185,
                 }
             ]
         }
@@ -440,7 +439,7 @@ class JobListItem(BaseModel):
     status: str
     priority: int
     changes_detected: int
-    cost_usd: Decimal
+    cost_usd: Usd
     created_at: datetime
     started_at: datetime | None
     completed_at: datetime | None

@@ -36,6 +36,8 @@ class Evidence(BaseModel):
     quote: str | None = Field(None, max_length=500, description="short verbatim text the value was read from")
     extractor: Extractor
     source_type: str = "official_website"
+    # The page that redirected to source_url on another site: the value is recorded against its source.
+    linked_from: str | None = None
 
 
 class FoundValue(BaseModel):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-01 13:12:06.137653
+Create Date: 2026-12-01 13:26:51.504873
 """
 
 from collections.abc import Sequence
@@ -142,6 +142,8 @@ def upgrade() -> None:
         sa.Column("total_collections", sa.Integer(), server_default="0", nullable=False),
         sa.Column("successful_collections", sa.Integer(), server_default="0", nullable=False),
         sa.Column("failed_collections", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("last_collected_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("approved", sa.Boolean(), server_default="false", nullable=False),
         sa.Column("last_accessed", sa.DateTime(timezone=True), nullable=True),
         sa.Column("access_count_today", sa.Integer(), server_default="0", nullable=False),
         sa.Column("access_count_date", sa.Date(), nullable=True),
