@@ -118,7 +118,7 @@ class SourceCreate(BaseModel):
         json_schema_extra={
             "examples": [
                 {
-                    "source_url": "https://www.houstonnewhomes.example/communities/",
+                    "source_url": "https://www.houstonnewhomes.com/communities/",
                     "source_type": "directory",
                     "entity_types": ["community"],
                     "source_name": "Houston New Homes directory",
