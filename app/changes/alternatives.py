@@ -5,7 +5,7 @@ what its confidence was made of) and the values other sources read in ``alternat
 settled against them: readings of the same value agree (independent sources raise the confidence), a
 source's newer reading replaces its older one, and the value with the highest confidence (then the more
 trusted kind of source, then the newest) becomes the proposal. While other values remain, the proposal's
-confidence is capped below the auto-apply threshold.
+confidence is capped below the auto-apply threshold (a reading without evidence contests nothing).
 """
 
 from __future__ import annotations
@@ -64,10 +64,13 @@ class Reading:
     def best(self) -> dict[str, Any]:
         return max(self.entries, key=lambda e: _single(e)[0])
 
+    def backed(self) -> set[str]:
+        """Sources that found the value in their text (or could not check): a value without evidence counts for none."""
+        return {_source_key(e) for e in self.entries if e.get("found_in_source") is not False}
+
     def agreeing(self) -> int:
-        """Independent sources beside the best one that found the value in their text (or could not check)."""
-        backed = {_source_key(e) for e in self.entries if e.get("found_in_source") is not False}
-        return max(len(backed) - 1, 0)
+        """Independent sources beside the best one that back the value."""
+        return max(len(self.backed()) - 1, 0)
 
     def score(self, disagreeing: int = 0, cap: float = DISAGREEMENT_CAP) -> tuple[float, dict[str, Any]]:
         score: float
@@ -118,11 +121,12 @@ def settle(new_value: str | None, entry: dict[str, Any], older: Any | None, cap:
 
     ordered = sorted(readings.values(), key=rank, reverse=True)
     winner, others = ordered[0], ordered[1:]
-    disagreeing = len(set().union(*(r.sources() for r in others)) - winner.sources()) if others else 0
+    # Only sources with evidence for another value contest the proposal: an unfounded reading is no disagreement.
+    disagreeing = len(set().union(*(r.backed() for r in others)) - winner.sources()) if others else 0
     confidence, components = winner.score(disagreeing, cap)
     alternatives = []
     for other in others:
-        score, other_components = other.score(len(winner.sources() - other.sources()), cap)
+        score, other_components = other.score(len(winner.backed() - other.sources()), cap)
         best = other.best()
         alternatives.append(
             {

@@ -13,7 +13,6 @@ The rules (normalization, diff, evidence check, confidence, agreement) are those
 from __future__ import annotations
 
 from collections.abc import Mapping
-from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import (
@@ -40,7 +39,7 @@ from app.changes.db import as_column_type, id_in, insert_rows, is_postgresql, lo
 from app.changes.diff import ENTITY_MODELS, NormalizedValue, diff_fields, normalize_finding
 from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.normalize import dumps
-from app.changes.proposals import _Proposer, alternative_note, keep_as_alternative
+from app.changes.proposals import _Proposer, alternative_note, kept_values
 from app.core.errors import NotFound
 from app.jobs.models import CollectionJob
 from app.research.findings import Finding
@@ -252,11 +251,9 @@ def propose_updates_bulk(
 
 def _keep(session: Session, previous: Any, settled: Any) -> None:
     """A stronger pending change stays; it takes in the new reading as an alternative."""
-    kept = SimpleNamespace()
-    keep_as_alternative(kept, settled)
     session.execute(
         update(CollectionChange)
         .where(CollectionChange.id == previous.id)
-        .values(**vars(kept))
+        .values(**kept_values(settled))
         .execution_options(synchronize_session=False)
     )

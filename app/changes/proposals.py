@@ -72,12 +72,14 @@ class ProposalOutcome:
         self.notes.extend(other.notes)
 
 
-def keep_as_alternative(older: Any, settled: Settled) -> None:
-    """The pending change stays the proposal; its evidence, confidence and alternatives take in the new reading."""
-    older.evidence = settled.evidence
-    older.confidence = settled.confidence
-    older.confidence_components = settled.components
-    older.alternatives = settled.alternatives or None
+def kept_values(settled: Settled) -> dict[str, Any]:
+    """The columns of a pending change that stays the proposal: it takes in the new reading as an alternative."""
+    return {
+        "evidence": settled.evidence,
+        "confidence": settled.confidence,
+        "confidence_components": settled.components,
+        "alternatives": settled.alternatives or None,
+    }
 
 
 def alternative_note(older: Any, new_text: str | None, entry: dict[str, Any]) -> str:
@@ -243,7 +245,8 @@ class _Proposer:
         older = self._pending_field_change(entity_type, entity_id, diff.field)
         settled = settle(new_text, entry, older, self.cap)
         if older is not None and not settled.includes_new and settled.value == older.new_value:
-            keep_as_alternative(older, settled)
+            for name, value in kept_values(settled).items():
+                setattr(older, name, value)
             self.outcome.notes.append(alternative_note(older, new_text, entry))
             self.session.flush()
             return older
@@ -625,6 +628,9 @@ def propose_missing_inventory(
                     "extractor": "inventory_listing",
                     "found_in_source": found_in_source,
                     "checked_at": datetime.now(UTC).isoformat(),
+                    "source_id": source.id if source is not None else None,
+                    "source_type": source.source_type if source is not None else SourceType.official_website,
+                    "source_reliability": round(components["source_reliability"], 4),
                 }
             ],
         )

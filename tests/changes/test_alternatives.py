@@ -214,3 +214,16 @@ def test_choosing_an_alternative_applies_its_value(session: Session, client: Tes
     applied = session.get(CollectionChange, change.id)
     assert applied is not None and applied.new_value == "99" and applied.source_url == DIRECTORY
     assert [(a["value"], a["source"], a["status"]) for a in applied.alternatives or []] == [(125, OWN_SITE, "rejected")]
+
+
+def test_a_reading_without_evidence_is_kept_but_contests_nothing(session: Session) -> None:
+    community = make_community(session, hoa_fee_amount=Decimal("110"), hoa_fee_frequency="monthly")
+    _propose(session, community, _own_site_fee(), {OWN_SITE: OWN_PAGE})
+    alone = _pending_amount(session, community).confidence
+    # The directory page does not state $12/month anywhere: an invented or hidden value.
+    _propose(session, community, _directory_fee("$12/month"), {DIRECTORY: DIRECTORY_PAGE})
+    pending = _pending_amount(session, community)
+    assert pending.new_value == "125" and pending.confidence == alone
+    assert pending.confidence_components is not None and pending.confidence_components["disagreeing_sources"] == 0
+    [alternative] = pending.alternatives or []
+    assert alternative["value"] == 12 and alternative["evidence"][0]["found_in_source"] is False
