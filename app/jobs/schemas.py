@@ -264,6 +264,10 @@ def _left_out(value: Any) -> bool:
     return value is None
 
 
+def _none_given(value: list[Any]) -> bool:
+    return not value
+
+
 EVIDENCE_EXAMPLE = [
     {
         "source_url": "https://www.perryhomes.com/contact",
@@ -312,7 +316,9 @@ class FieldChangeSummary(BaseModel):
     )
     alternatives: list[dict[str, Any]] = Field(
         default_factory=list,
-        description="other values other sources read for the field: value, confidence, source, evidence, status",
+        description="other values other sources read for the field: value, confidence, source, evidence, status; "
+        "left out when no source disagrees",
+        exclude_if=_none_given,
     )
 
 
