@@ -8,7 +8,6 @@ by a style attribute, the ``hidden`` attribute, ``aria-hidden``, zero size or an
 from __future__ import annotations
 
 import re
-from copy import deepcopy
 from dataclasses import dataclass, field
 
 import html_text
@@ -16,8 +15,8 @@ import lxml.html
 from lxml import etree
 
 MAX_TEXT_CHARS = 200_000
-# Never shown: removed without a second look (scripts and styles are code; templates and noscript are not rendered).
-_NEVER_SHOWN = ("script", "style", "noscript", "template", "head")
+# Never shown as text: code (script, style), what is not rendered (template, noscript), embeds and icons.
+_NEVER_SHOWN = ("script", "style", "noscript", "template", "head", "iframe", "object", "embed", "svg")
 _APP_ROOT_IDS = {"root", "app", "__next", "__nuxt", "svelte", "main-app"}
 _ENABLE_JS = re.compile(r"enable\s+javascript|javascript\s+(is\s+)?(required|disabled)|requires\s+javascript", re.I)
 TINY_TEXT_CHARS = 200
@@ -93,9 +92,7 @@ def is_hidden(element: etree._Element) -> bool:
 
 def _text_of(element: etree._Element) -> str:
     """Text of an element without its tail (the tail belongs to the parent)."""
-    copy = deepcopy(element)
-    copy.tail = None
-    return " ".join(html_text.extract_text(copy, guess_layout=False).split())
+    return " ".join(html_text.etree_to_text(element, guess_layout=False).split())
 
 
 def _drop_hidden(element: etree._Element, hidden: list[str]) -> None:
@@ -117,12 +114,14 @@ def read_page(html: str) -> PageText:
     doc = parse_html(html)
     if doc is None:
         return PageText("")
+    # Comments and processing instructions are never shown; the text walk reads elements only.
+    etree.strip_elements(doc, etree.Comment, etree.ProcessingInstruction, with_tail=False)
     for element in list(doc.iter(*_NEVER_SHOWN)):
         if element.getparent() is not None:
             element.drop_tree()  # keeps the tail: text after the element is shown
     hidden: list[str] = []
     _drop_hidden(doc, hidden)
-    raw = html_text.extract_text(doc)
+    raw = html_text.etree_to_text(doc)
     lines = (" ".join(line.split()) for line in raw.splitlines())
     visible = "\n".join(line for line in lines if line)[:MAX_TEXT_CHARS]
     return PageText(visible, hidden)
