@@ -119,7 +119,7 @@ def set_based(session: Session, job: Any, findings: dict[int, Any], texts: dict[
     from app.changes.apply import apply_changes
     from app.changes.bulk import propose_updates_bulk
 
-    ids, _ = propose_updates_bulk(session, job, "property", findings, texts)
+    ids, _, _ = propose_updates_bulk(session, job, "property", findings, texts)
     result = apply_changes(session, ids, actor="bench")
     session.commit()
     return len(ids), result.applied_changes

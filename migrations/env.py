@@ -8,7 +8,7 @@ from alembic import context
 
 import app.core.models  # noqa: F401  (registers every table)
 from app.core.config import get_settings
-from app.core.db import Base, make_engine
+from app.core.db import Base, UtcDateTime, make_engine
 
 # The pg_trgm indexes of migration 0002 are not in the models; keep `alembic check` from reporting them.
 from app.matching.trigram import include_object
@@ -18,6 +18,13 @@ if config.config_file_name is not None and config.attributes.get("configure_logg
     fileConfig(config.config_file_name, disable_existing_loggers=False)
 
 target_metadata = Base.metadata
+
+
+def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
+    """The application's UtcDateTime is a plain timestamptz in the schema: migrations need no app import."""
+    if type_ == "type" and isinstance(obj, UtcDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
 
 
 def _url() -> str:
@@ -31,6 +38,7 @@ def run_migrations_offline() -> None:
         literal_binds=True,
         compare_type=True,
         include_object=include_object,
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -53,6 +61,7 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         target_metadata=target_metadata,
         compare_type=True,
         include_object=include_object,
+        render_item=render_item,
         render_as_batch=connection.dialect.name == "sqlite",
     )
     with context.begin_transaction():

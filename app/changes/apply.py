@@ -21,6 +21,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 
 from app.auth.models import User
 from app.builders.models import BuilderCommunity, BuilderHomePlan, BuilderPortfolio, BuilderProfile
+from app.changes.alternatives import reject_alternatives_of
 from app.changes.db import as_column_type, id_in, insert_rows, is_postgresql, rows_table, sql_text
 from app.changes.diff import ENTITY_MODELS, PARENT_COLUMN, is_collected_field
 from app.changes.models import ChangeStatus, CollectionChange, FieldLock
@@ -443,6 +444,8 @@ class _Applier:
                 .values(**self.applied_values())
                 .execution_options(synchronize_session=False)
             )
+            # Applying one value of a field rejects the other values sources read for it.
+            reject_alternatives_of(self.session, self.applied_field_ids, reviewed=not self.auto, at=_now())
         if self.conflict_ids:
             self.session.execute(
                 update(CollectionChange)

@@ -34,11 +34,12 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Session
 
+from app.changes.alternatives import settle
 from app.changes.db import as_column_type, id_in, insert_rows, is_postgresql, lock_records, rows_table, sql_text
 from app.changes.diff import ENTITY_MODELS, NormalizedValue, diff_fields, normalize_finding
 from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.normalize import dumps
-from app.changes.proposals import _Proposer, scored_evidence
+from app.changes.proposals import _Proposer, alternative_note, kept_values
 from app.core.errors import NotFound
 from app.jobs.models import CollectionJob
 from app.research.findings import Finding
@@ -61,6 +62,7 @@ _INSERT_COLUMNS: list[tuple[str, Any]] = [
     ("source_url", String()),
     ("source_id", BigInteger()),
     ("evidence", JSONB()),
+    ("alternatives", JSONB()),
 ]
 
 
@@ -116,11 +118,14 @@ def _older_pending(session: Session, entity_type: str, keys: list[tuple[int, str
     rows = session.execute(
         select(
             CollectionChange.id,
+            CollectionChange.entity_type,
             CollectionChange.entity_id,
             CollectionChange.field_name,
             CollectionChange.new_value,
+            CollectionChange.confidence,
             CollectionChange.source_id,
             CollectionChange.evidence,
+            CollectionChange.alternatives,
             CollectionChange.confidence_components,
         )
         .where(
@@ -146,8 +151,10 @@ def propose_updates_bulk(
     entity_type: str,
     findings: Mapping[int, Finding],
     source_texts: dict[str, str],
-) -> tuple[list[int], list[dict[str, Any]]]:
-    """Field changes for many records of one type at once; returns the new change ids and rejected inputs.
+    hidden_texts: dict[str, str] | None = None,
+) -> tuple[list[int], list[dict[str, Any]], list[str]]:
+    """Field changes for many records of one type at once; returns the new change ids, rejected inputs and notes
+    (readings kept as alternatives to a stronger pending change).
 
     Refused values are also recorded on ``job.rejected_inputs``.
     """
@@ -166,9 +173,9 @@ def propose_updates_bulk(
     if rejected:
         job.rejected_inputs = [*(job.rejected_inputs or []), *rejected]
     if not fields:
-        return [], rejected
+        return [], rejected, []
 
-    proposer = _Proposer(session, job, source_texts)
+    proposer = _Proposer(session, job, source_texts, hidden_texts)
     pending: list[tuple[int, Any, Any, str | None]] = []  # entity id, diff, assessment, new value text
     for row in _differing(session, table, fields, values):
         by_field = values[row.id]
@@ -177,13 +184,22 @@ def propose_updates_bulk(
         for diff in diff_fields(entity_type, stored, candidates):
             pending.append((row.id, diff, proposer.assess(diff.normalized), dumps(diff.new)))
     if not pending:
-        return [], rejected
+        return [], rejected, []
 
     keys = [(entity_id, diff.field) for entity_id, diff, _, _ in pending]
     older = _older_pending(session, entity_type, keys)
     rows: list[dict[str, Any]] = []
-    for entity_id, diff, (entry, inputs), new_text in pending:
-        evidence, score, components = scored_evidence(entry, inputs, new_text, older.get((entity_id, diff.field)))
+    replaced: list[Any] = []
+    notes: list[str] = []
+    for entity_id, diff, (entry, _inputs), new_text in pending:
+        previous = older.get((entity_id, diff.field))
+        settled = settle(new_text, entry, previous, proposer.cap)
+        if previous is not None and not settled.includes_new and settled.value == previous.new_value:
+            _keep(session, previous, settled)
+            notes.append(alternative_note(previous, new_text, entry))
+            continue
+        if previous is not None:
+            replaced.append(previous)
         rows.append(
             {
                 "job_id": job.job_id,
@@ -194,32 +210,35 @@ def propose_updates_bulk(
                 "is_new_entity": False,
                 "field_name": diff.field,
                 "old_value": dumps(diff.old),
-                "new_value": new_text,
+                "new_value": settled.value,
                 "change_type": diff.change_type,
                 "status": ChangeStatus.pending.value,
-                "confidence": score,
-                "confidence_components": components,
-                "source_url": entry["source_url"],
-                "source_id": inputs["source_id"],
-                "evidence": evidence,
+                "confidence": settled.confidence,
+                "confidence_components": settled.components,
+                "source_url": settled.source_url,
+                "source_id": settled.source_id,
+                "evidence": settled.evidence,
+                "alternatives": settled.alternatives or None,
             }
         )
-    if older:
+    if not rows:
+        return [], rejected, notes
+    if replaced:
         # The partial unique index allows one pending change per field: retire the older ones first.
         session.execute(
             update(CollectionChange)
-            .where(id_in(session, CollectionChange.id, [row.id for row in older.values()]))
+            .where(id_in(session, CollectionChange.id, [row.id for row in replaced]))
             .values(status=ChangeStatus.superseded)
             .execution_options(synchronize_session=False)
         )
     inserted = _insert_changes(session, rows)
-    if older:
+    if replaced:
         new_by_key = {(r.entity_id, r.field_name): r.id for r in inserted}
         links = rows_table(
             session,
             "links",
             [("old_id", BigInteger()), ("new_id", BigInteger())],
-            [(row.id, new_by_key[key]) for key, row in older.items()],
+            [(row.id, new_by_key[(row.entity_id, row.field_name)]) for row in replaced],
         )
         session.execute(
             update(CollectionChange)
@@ -227,4 +246,14 @@ def propose_updates_bulk(
             .values(superseded_by=links.c.new_id)
             .execution_options(synchronize_session=False)
         )
-    return [r.id for r in inserted], rejected
+    return [r.id for r in inserted], rejected, notes
+
+
+def _keep(session: Session, previous: Any, settled: Any) -> None:
+    """A stronger pending change stays; it takes in the new reading as an alternative."""
+    session.execute(
+        update(CollectionChange)
+        .where(CollectionChange.id == previous.id)
+        .values(**kept_values(settled))
+        .execution_options(synchronize_session=False)
+    )

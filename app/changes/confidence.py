@@ -23,6 +23,8 @@ UNCHECKED_CAP = 0.60
 AGREEMENT_SHARE = 0.30
 MAX_AGREEING = 2
 MAX_SCORE = 0.99
+# Independent sources disagree: nobody may apply the value without a look, so it stays below auto-apply.
+DISAGREEMENT_CAP = 0.85
 
 
 def compute_confidence(
@@ -31,12 +33,15 @@ def compute_confidence(
     extractor: str,
     found_in_source: bool | None,
     agreeing_sources: int = 0,
+    disagreeing_sources: int = 0,
+    disagreement_cap: float = DISAGREEMENT_CAP,
     validated: bool = True,
 ) -> tuple[float, dict[str, Any]]:
     """Confidence 0..1 of a proposed value, and the components that explain it.
 
     base = sqrt(source reliability x extractor score); an agreeing independent source closes 30% of
     the remaining doubt; a value not found in its source text is capped at 0.35 (unchecked: 0.60);
+    a value other independent sources contradict is capped at ``disagreement_cap`` (below auto-apply);
     a value that failed validation scores 0.
     """
     reliability = min(max(source_reliability, 0.0), 1.0)
@@ -51,6 +56,9 @@ def compute_confidence(
         cap = UNCHECKED_CAP
     if cap is not None:
         score = min(score, cap)
+    contested = disagreement_cap if disagreeing_sources > 0 else None
+    if contested is not None:
+        score = min(score, contested)
     if not validated:
         score = 0.0
     score = round(min(score, MAX_SCORE), 4)
@@ -61,6 +69,8 @@ def compute_confidence(
         "evidence_found": found_in_source,
         "evidence_cap": cap,
         "agreeing_sources": agreeing,
+        "disagreeing_sources": max(disagreeing_sources, 0),
+        "disagreement_cap": contested,
         "validated": validated,
         "score": score,
     }

@@ -87,6 +87,8 @@ class CollectionChange(CreatedAtMixin, Base):
     source_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("collection_sources.id", ondelete="SET NULL"))
     # Every value's evidence: [{source_url, quote, extractor, found_in_source}]
     evidence: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONType)
+    # Other values other sources read for the field: [{value, confidence, source, evidence, status}]
+    alternatives: Mapped[list[dict[str, Any]] | None] = mapped_column(JSONType)
 
     reviewed_by: Mapped[str | None] = mapped_column(String(50))
     reviewed_at: Mapped[datetime | None]

@@ -15,6 +15,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderCommunity, BuilderHomePlan
+from app.changes.alternatives import Settled, disagreement_cap, settle
 from app.changes.confidence import compute_confidence
 from app.changes.db import lock_records
 from app.changes.diff import (
@@ -30,17 +31,30 @@ from app.changes.diff import (
 )
 from app.changes.evidence import value_found
 from app.changes.models import ChangeStatus, ChangeType, CollectionChange
-from app.changes.normalize import NAME_FIELD, TEXT, FieldSpec, FieldType, clean_text, dumps, name_key, to_jsonable
+from app.changes.normalize import (
+    NAME_FIELD,
+    TEXT,
+    FieldSpec,
+    FieldType,
+    clean_text,
+    dumps,
+    loads,
+    name_key,
+    to_jsonable,
+)
 from app.communities.models import Community
+from app.core.config import get_settings
 from app.core.errors import NotFound
 from app.jobs.models import CollectionJob
 from app.matching.service import find_builder_by_name
 from app.properties.models import Property, PropertyStatus
 from app.research.findings import Finding, FoundValue
+from app.research.guard import refusal_without_lookup
+from app.research.text import only_in_hidden
 from app.sources import reliability
 from app.sources.models import CollectionSource, SourceType
 from app.sources.optouts import is_opted_out
-from app.sources.service import source_for_url
+from app.sources.service import known_source, source_for_url
 
 # A home still listed in one of these states is expected in its builder's own inventory.
 LISTED_STATUSES = (PropertyStatus.available, PropertyStatus.pending, PropertyStatus.model)
@@ -50,10 +64,31 @@ LISTED_STATUSES = (PropertyStatus.available, PropertyStatus.pending, PropertySta
 class ProposalOutcome:
     changes: list[CollectionChange] = field(default_factory=list)
     rejected: list[dict[str, Any]] = field(default_factory=list)  # rejected inputs with reasons
+    notes: list[str] = field(default_factory=list)  # readings kept as alternatives to a stronger proposal
 
     def extend(self, other: ProposalOutcome) -> None:
         self.changes.extend(other.changes)
         self.rejected.extend(other.rejected)
+        self.notes.extend(other.notes)
+
+
+def kept_values(settled: Settled) -> dict[str, Any]:
+    """The columns of a pending change that stays the proposal: it takes in the new reading as an alternative."""
+    return {
+        "evidence": settled.evidence,
+        "confidence": settled.confidence,
+        "confidence_components": settled.components,
+        "alternatives": settled.alternatives or None,
+    }
+
+
+def alternative_note(older: Any, new_text: str | None, entry: dict[str, Any]) -> str:
+    """The job's warning for a reading that did not replace the stronger pending change."""
+    return (
+        f"{older.entity_type} {older.entity_id} {older.field_name}: {loads(new_text)!r} read at "
+        f"{entry['source_url']} kept as an alternative to pending change {older.id} "
+        f"({loads(older.new_value)!r}, confidence {older.confidence:.2f})"
+    )
 
 
 def _url_variants(url: str) -> list[str]:
@@ -84,76 +119,88 @@ def _find_plan_id(session: Session, builder_id: int | None, name: str) -> int | 
     )
 
 
-def scored_evidence(
-    entry: dict[str, Any], inputs: dict[str, Any], new_text: str | None, older: Any | None
-) -> tuple[list[dict[str, Any]], float, dict[str, Any]]:
-    """Evidence list and confidence of a field change, given the pending change it supersedes (if any).
-
-    ``older`` is anything with the change columns as attributes (an ORM change or a selected row).
-    """
-    evidence = [entry]
-    agreeing = 0
-    if older is not None and older.new_value == new_text and older.source_id != inputs["source_id"]:
-        # An independent source found the same value: their agreement raises the confidence.
-        evidence += [e for e in older.evidence or [] if e.get("source_url") != entry["source_url"]]
-        agreeing = int((older.confidence_components or {}).get("agreeing_sources", 0)) + 1
-    score, components = compute_confidence(
-        source_reliability=inputs["source_reliability"],
-        extractor=inputs["extractor"],
-        found_in_source=inputs["found_in_source"],
-        agreeing_sources=agreeing,
-    )
-    return evidence, score, components
-
-
 class _Proposer:
     """One call's state: the job, the fetched texts, and the sources already looked up."""
 
-    def __init__(self, session: Session, job: CollectionJob, source_texts: dict[str, str]) -> None:
+    def __init__(
+        self,
+        session: Session,
+        job: CollectionJob,
+        source_texts: dict[str, str],
+        hidden_texts: dict[str, str] | None = None,
+    ) -> None:
         self.session = session
         self.job = job
         self.source_texts = source_texts
+        self.hidden_texts = hidden_texts or {}
+        self.cap = disagreement_cap(get_settings().auto_apply_threshold)
         self._sources: dict[str, CollectionSource | None] = {}
         self.outcome = ProposalOutcome()
 
     # --- sources, evidence, confidence -------------------------------------------------------------
 
-    def source(self, url: str, source_type: str = SourceType.official_website) -> CollectionSource | None:
-        """The source row of a URL; a new one is created of the evidence's ``source_type``."""
-        domain = urlsplit(url).netloc
-        if domain not in self._sources:
-            self._sources[domain] = self._lookup_source(url, source_type)
-        return self._sources[domain]
+    def source(
+        self, url: str, source_type: str = SourceType.official_website, linked_from: str | None = None
+    ) -> CollectionSource | None:
+        """The source row of a URL; a new one is created of the evidence's ``source_type``.
 
-    def _lookup_source(self, url: str, source_type: str) -> CollectionSource | None:
-        if not urlsplit(url).hostname:
+        A page reached by a redirect to a site without a source row of its own counts for the linking page's
+        source; a URL the fetch guard refuses is never stored as a source.
+        """
+        key = f"{urlsplit(url).netloc} {linked_from or ''}"
+        if key not in self._sources:
+            self._sources[key] = self._lookup_source(url, source_type, linked_from)
+        return self._sources[key]
+
+    def _lookup_source(self, url: str, source_type: str, linked_from: str | None) -> CollectionSource | None:
+        settings = get_settings()
+        if not urlsplit(url).hostname or refusal_without_lookup(url, settings) is not None:
             return None
+        ref = known_source(self.session, url) if linked_from else None
+        if ref is None and linked_from:
+            if refusal_without_lookup(linked_from, settings) is not None:
+                return None
+            ref = source_for_url(self.session, linked_from, source_type)
+        ref = ref or source_for_url(self.session, url, source_type)
         # Found or created (and committed) on its own; read back into this job's session to link changes to it.
-        return self.session.get(CollectionSource, source_for_url(self.session, url, source_type).id)
+        return self.session.get(CollectionSource, ref.id)
 
-    def text_for(self, url: str) -> str | None:
+    def text_for(self, url: str, texts: dict[str, str] | None = None) -> str | None:
+        texts = self.source_texts if texts is None else texts
         for variant in _url_variants(url):
-            if variant in self.source_texts:
-                return self.source_texts[variant]
+            if variant in texts:
+                return texts[variant]
         return None
 
     def assess(self, item: NormalizedValue) -> tuple[dict[str, Any], dict[str, Any]]:
         """The evidence entry of a value and the inputs of its confidence."""
         evidence = item.found.evidence
-        found = value_found(item.spec, item.value, item.found.value, self.text_for(evidence.source_url))
-        source = self.source(evidence.source_url, evidence.source_type)
-        entry = {
+        text = self.text_for(evidence.source_url)
+        found = value_found(item.spec, item.value, item.found.value, text)
+        hidden = only_in_hidden(evidence.quote, text, self.text_for(evidence.source_url, self.hidden_texts))
+        if hidden:
+            found = False  # read from text a visitor never sees: no evidence
+        source = self.source(evidence.source_url, evidence.source_type, evidence.linked_from)
+        entry: dict[str, Any] = {
             "source_url": evidence.source_url,
             "quote": evidence.quote,
             "extractor": str(evidence.extractor),
             "found_in_source": found,
         }
-        inputs = {
+        if hidden:
+            entry["quote_in_hidden_text"] = True
+        inputs: dict[str, Any] = {
             "source_reliability": reliability.reliability(source, evidence.source_type),
             "extractor": str(evidence.extractor),
             "found_in_source": found,
             "source_id": source.id if source is not None else None,
         }
+        # Each entry is one source's reading: enough to weigh it again beside other sources' readings.
+        entry.update(
+            source_id=inputs["source_id"],
+            source_type=evidence.source_type,
+            source_reliability=round(inputs["source_reliability"], 4),
+        )
         return entry, inputs
 
     # --- writing changes -------------------------------------------------------------------------
@@ -192,10 +239,17 @@ class _Proposer:
         *,
         parent: tuple[str, int] | None = None,
     ) -> CollectionChange:
-        entry, inputs = self.assess(diff.normalized)
+        """A field change; a weaker reading than the pending change's waits beside it as an alternative."""
+        entry, _inputs = self.assess(diff.normalized)
         new_text = dumps(diff.new)
         older = self._pending_field_change(entity_type, entity_id, diff.field)
-        evidence, score, components = scored_evidence(entry, inputs, new_text, older)
+        settled = settle(new_text, entry, older, self.cap)
+        if older is not None and not settled.includes_new and settled.value == older.new_value:
+            for name, value in kept_values(settled).items():
+                setattr(older, name, value)
+            self.outcome.notes.append(alternative_note(older, new_text, entry))
+            self.session.flush()
+            return older
         change = CollectionChange(
             job_id=self.job.job_id,
             entity_type=entity_type,
@@ -205,14 +259,15 @@ class _Proposer:
             is_new_entity=False,
             field_name=diff.field,
             old_value=dumps(diff.old),
-            new_value=new_text,
+            new_value=settled.value,
             change_type=diff.change_type,
             status=ChangeStatus.pending,
-            confidence=score,
-            confidence_components=components,
-            source_url=entry["source_url"],
-            source_id=inputs["source_id"],
-            evidence=evidence,
+            confidence=settled.confidence,
+            confidence_components=settled.components,
+            source_url=settled.source_url,
+            source_id=settled.source_id,
+            evidence=settled.evidence,
+            alternatives=settled.alternatives or None,
         )
         self._supersede(older, change)
         return change
@@ -484,6 +539,7 @@ def propose_updates(
     source_texts: dict[str, str],
     *,
     fields: bool = True,
+    hidden_texts: dict[str, str] | None = None,
 ) -> ProposalOutcome:
     """Changes to one existing record: its fields, its children and (for a community) its builder links.
 
@@ -497,7 +553,7 @@ def propose_updates(
     record = session.get(model, entity_id)
     if record is None:
         raise NotFound(f"{entity_type} {entity_id} not found")
-    proposer = _Proposer(session, job, source_texts)
+    proposer = _Proposer(session, job, source_texts, hidden_texts)
     proposer.updates(entity_type, record, finding, fields=fields)
     _record_rejected(job, proposer.outcome.rejected)
     return proposer.outcome
@@ -511,10 +567,11 @@ def propose_new_entity(
     *,
     parent_entity_type: str | None,
     parent_entity_id: int | None,
+    hidden_texts: dict[str, str] | None = None,
 ) -> ProposalOutcome:
     """An ``is_new_entity`` change with the full proposed record (a home's builder, community and plan resolved)."""
     parent = (parent_entity_type, parent_entity_id) if parent_entity_type and parent_entity_id is not None else None
-    proposer = _Proposer(session, job, source_texts)
+    proposer = _Proposer(session, job, source_texts, hidden_texts)
     proposer.new_record(finding, parent)
     _record_rejected(job, proposer.outcome.rejected)
     return proposer.outcome
@@ -571,6 +628,9 @@ def propose_missing_inventory(
                     "extractor": "inventory_listing",
                     "found_in_source": found_in_source,
                     "checked_at": datetime.now(UTC).isoformat(),
+                    "source_id": source.id if source is not None else None,
+                    "source_type": source.source_type if source is not None else SourceType.official_website,
+                    "source_reliability": round(components["source_reliability"], 4),
                 }
             ],
         )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.changes.apply import lock_changes
 from app.changes.models import ChangeStatus
 from app.core.audit import record_audit
+from app.core.errors import NotFound
 from app.sources.reliability import record_review
 
 # A change still waiting for a decision; a conflict can be rejected to clear it away.
@@ -30,11 +31,17 @@ class RejectResult:
 def reject_changes(
     session: Session, change_ids: Sequence[int], *, actor: str, review_notes: str | None = None
 ) -> RejectResult:
-    """Reject changes waiting for review; each rejection counts against its source's reliability."""
+    """Reject changes waiting for review; each rejection counts against its source's reliability.
+
+    NotFound naming every id that does not exist: nothing is rejected then."""
     result = RejectResult()
     per_source: Counter[int] = Counter()
     now = datetime.now(UTC)
-    for change in lock_changes(session, change_ids):
+    changes = lock_changes(session, change_ids)
+    missing = sorted(set(change_ids) - {change.id for change in changes})
+    if missing:
+        raise NotFound(f"changes {missing} not found")
+    for change in changes:
         if change.status not in REJECTABLE:
             result.skipped += 1
             result.skipped_changes.append({"change_id": change.id, "reason": f"status is {change.status}"})

@@ -76,6 +76,7 @@ def post_apply_changes(
 @router.post(
     "/changes/reject",
     response_model=RejectChangesResponse,
+    responses=RESPONSES_404,
     summary="Reject changes; each rejection lowers its source's reliability",
 )
 def post_reject_changes(body: RejectChangesRequest, session: SessionDep, admin: CurrentAdmin) -> RejectChangesResponse:
@@ -89,13 +90,13 @@ def post_reject_changes(body: RejectChangesRequest, session: SessionDep, admin: 
     "/{entity_type}/{entity_id}/history",
     response_model=FieldHistoryRead,
     responses=RESPONSES_404,
-    summary="A record's applied changes over time (a home's price history, a community's fee history)",
+    summary="A record's applied changes over time, its plans', awards', amenities', events' and links' included",
 )
 def get_history(
     entity_type: EntityPath,
     entity_id: RecordId,
     session: SessionDep,
-    field: Annotated[str | None, Query(max_length=100, description="e.g. price, hoa_fee")] = None,
+    field: Annotated[str | None, Query(max_length=100, description="e.g. price, hoa_fee, base_price")] = None,
 ) -> FieldHistoryRead:
     return FieldHistoryRead.model_validate(service.field_history(session, entity_type, entity_id, field))
 

@@ -22,6 +22,11 @@ class PendingChange(BaseModel):
     confidence_components: dict[str, Any] | None = None
     source: str | None
     evidence: list[dict[str, Any]] = Field(default_factory=list)
+    alternatives: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="other values other sources read for this field: value, confidence, source, evidence, status; "
+        "apply one with `choose`",
+    )
     job_id: str
     created_at: datetime
 
@@ -98,6 +103,11 @@ class PendingChangesRead(BaseModel):
     pending_new_entities: list[PendingNewEntity]
 
 
+class AlternativeChoice(BaseModel):
+    change_id: RecordRef
+    alternative: int = Field(ge=0, le=1000, description="position in the change's alternatives (from 0)")
+
+
 class ApplyChangesRequest(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
@@ -116,11 +126,19 @@ class ApplyChangesRequest(BaseModel):
     min_confidence: float = Field(0.0, ge=0.0, le=1.0, description="skip changes below this confidence")
     create_new_entities: StrictBool = Field(True, description="also create the pending new records")
     review_notes: str | None = Field(None, max_length=2000)
+    choose: list[AlternativeChoice] = Field(
+        default_factory=list,
+        max_length=10_000,
+        description="apply one of a change's alternatives instead of its proposal; the other values are rejected",
+    )
 
     @model_validator(mode="after")
     def _something_to_apply(self) -> ApplyChangesRequest:
         if not self.change_ids and not self.apply_all:
             raise ValueError("change_ids: give the changes to apply, or set apply_all")
+        outside = sorted({c.change_id for c in self.choose} - set(self.change_ids))
+        if outside and not self.apply_all:
+            raise ValueError(f"choose: changes {outside} are not among change_ids")
         return self
 
 
@@ -185,7 +203,9 @@ class RejectChangesResponse(BaseModel):
 
 class HistoryEntry(BaseModel):
     change_id: int
-    field: str | None
+    entity_type: str = Field(description="the record changed: the record itself or one of its plans, awards, ...")
+    entity_id: int | None = Field(description="that record's id (for a created child, the record created)")
+    field: str | None = Field(description="the field changed; null for a child record added as a whole")
     old_value: Any
     new_value: Any
     status: str = Field(description="applied, or rolled_back when it was undone")
@@ -207,6 +227,8 @@ class FieldHistoryRead(BaseModel):
                 "history": [
                     {
                         "change_id": 3001,
+                        "entity_type": "property",
+                        "entity_id": 789,
                         "field": "price",
                         "old_value": 485000,
                         "new_value": 474900,

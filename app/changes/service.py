@@ -7,12 +7,13 @@ from typing import Any
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import Session
 
-from app.changes.apply import ApplyResult, apply_changes
-from app.changes.diff import ENTITY_MODELS, PATH_TYPES
+from app.changes.alternatives import choose
+from app.changes.apply import ApplyResult, apply_changes, lock_changes
+from app.changes.diff import CHILD_TYPES, ENTITY_MODELS, PATH_TYPES
 from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.normalize import NAME_FIELD, loads
 from app.changes.schemas import ApplyChangesRequest
-from app.core.errors import NotFound
+from app.core.errors import Conflict, InvalidInput, NotFound
 
 # A field asked for by its collected name that is kept as more than one column.
 FIELD_ALIASES = {"hoa_fee": ("hoa_fee_amount", "hoa_fee_frequency")}
@@ -58,6 +59,7 @@ def pending_changes(session: Session, path_type: str, entity_id: int) -> dict[st
             "confidence_components": change.confidence_components,
             "source": change.source_url,
             "evidence": change.evidence or [],
+            "alternatives": change.alternatives or [],
             "job_id": change.job_id,
             "created_at": change.created_at,
         }
@@ -107,6 +109,10 @@ def apply_for_record(
         missing = sorted(requested - set(ids))
         if missing:
             raise NotFound(f"changes {missing} not found under {entity_type} {entity_id}")
+    for choice in request.choose:
+        if choice.change_id not in ids:
+            raise NotFound(f"change {choice.change_id} not found under {entity_type} {entity_id}")
+        choose_alternative(session, choice.change_id, choice.alternative)
     return apply_changes(
         session,
         ids,
@@ -117,12 +123,32 @@ def apply_for_record(
     )
 
 
+def choose_alternative(session: Session, change_id: int, index: int) -> None:
+    """Make one of a pending change's alternatives its proposal, so that applying it applies that value."""
+    [change] = lock_changes(session, [change_id])
+    if change.status not in (ChangeStatus.pending, ChangeStatus.approved):
+        raise Conflict(f"change {change_id} is {change.status}: its alternatives can no longer be chosen")
+    alternatives = change.alternatives or []
+    if index >= len(alternatives) or alternatives[index].get("status", "pending") != "pending":
+        raise InvalidInput(f"choose: change {change_id} has no alternative {index} waiting for review")
+    choose(change, index)
+    session.flush()
+
+
 def field_history(session: Session, path_type: str, entity_id: int, field_name: str | None) -> dict[str, Any]:
-    """Applied changes of a record over time (rolled-back ones marked): price history, fee history."""
+    """Applied changes of a record and of its child records and links over time (rolled-back ones marked):
+    a home's price history, a community's fee history, a builder's plan prices."""
     entity_type, _record = resolve_record(session, path_type, entity_id)
+    children = sorted({*CHILD_TYPES.get(entity_type, {}).values(), "builder_community"})
     query = select(CollectionChange).where(
-        CollectionChange.entity_type == entity_type,
-        CollectionChange.entity_id == entity_id,
+        or_(
+            and_(CollectionChange.entity_type == entity_type, CollectionChange.entity_id == entity_id),
+            and_(
+                CollectionChange.parent_entity_type == entity_type,
+                CollectionChange.parent_entity_id == entity_id,
+                CollectionChange.entity_type.in_(children),
+            ),
+        ),
         CollectionChange.status.in_((ChangeStatus.applied, ChangeStatus.rolled_back)),
     )
     if field_name is not None:
@@ -135,9 +161,11 @@ def field_history(session: Session, path_type: str, entity_id: int, field_name: 
         "history": [
             {
                 "change_id": c.id,
+                "entity_type": c.entity_type,
+                "entity_id": c.entity_id if not c.is_new_entity else c.created_entity_id,
                 "field": c.field_name,
                 "old_value": loads(c.old_value),
-                "new_value": loads(c.new_value),
+                "new_value": c.entity_data if c.is_new_entity else loads(c.new_value),
                 "status": c.status,
                 "applied_at": c.applied_at,
                 "applied_by": c.applied_by,

@@ -276,13 +276,23 @@ class BaseCollector:
         (an inventory of thousands of homes is one set-based diff), then each one's children and links."""
         if not linked:
             return
-        ids, rejected = propose_updates_bulk(self.session, self.job, self.entity_type, linked, self.source_texts)
+        ids, rejected, notes = propose_updates_bulk(
+            self.session, self.job, self.entity_type, linked, self.source_texts, self.result.hidden_texts
+        )
         self.outcome.changes_detected += len(ids)
         self.outcome.rejected_inputs.extend(rejected)
+        self.outcome.warnings.extend(notes)
         for entity_id, finding in linked.items():
             if finding.children or any(finding.value(name) for name in LINK_NAMES):
                 result = propose_updates(
-                    self.session, self.job, self.entity_type, entity_id, finding, self.source_texts, fields=False
+                    self.session,
+                    self.job,
+                    self.entity_type,
+                    entity_id,
+                    finding,
+                    self.source_texts,
+                    fields=False,
+                    hidden_texts=self.result.hidden_texts,
                 )
                 self._count(result)
 
@@ -290,7 +300,10 @@ class BaseCollector:
         return self.job.parent_entity_type, self.job.parent_entity_id
 
     def _propose_updates(self, entity_type: str, entity_id: int, finding: Finding) -> None:
-        result = propose_updates(self.session, self.job, entity_type, entity_id, finding, self.source_texts)
+        hidden = self.result.hidden_texts
+        result = propose_updates(
+            self.session, self.job, entity_type, entity_id, finding, self.source_texts, hidden_texts=hidden
+        )
         self._count(result)
 
     def _propose_new(self, finding: Finding) -> None:
@@ -302,9 +315,11 @@ class BaseCollector:
             self.source_texts,
             parent_entity_type=parent_type,
             parent_entity_id=parent_id,
+            hidden_texts=self.result.hidden_texts,
         )
         self._count(result)
 
     def _count(self, result: Any) -> None:
         self.outcome.changes_detected += len(result.changes)
         self.outcome.rejected_inputs.extend(result.rejected)
+        self.outcome.warnings.extend(result.notes)

@@ -208,6 +208,11 @@ class Settings(BaseSettings):
         return self
 
     @property
+    def has_llm_key(self) -> bool:
+        """An Anthropic API key is configured: the claude researcher can run."""
+        return self.anthropic_api_key is not None and bool(self.anthropic_api_key.get_secret_value())
+
+    @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 

@@ -8,10 +8,11 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, DateTime, Engine, Integer, MetaData, create_engine, event, func, select
+from sqlalchemy import JSON, BigInteger, DateTime, Dialect, Engine, Integer, MetaData, create_engine, event, func, select
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.types import TypeDecorator
 
 from app.core.config import Settings, get_settings
 
@@ -54,18 +55,30 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class UtcDateTime(TypeDecorator[datetime]):
+    """timestamptz that always reads back with its offset: SQLite keeps no zone, and it was written in UTC."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None or value.tzinfo is not None:
+            return value
+        return value.replace(tzinfo=UTC)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: DateTime(timezone=True), dict[str, Any]: JSONType}
+    type_annotation_map = {datetime: UtcDateTime(), dict[str, Any]: JSONType}
 
 
 class CreatedAtMixin:
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), server_default=func.now(), default=utcnow)
 
 
 class TimestampMixin(CreatedAtMixin):
     updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), default=utcnow, onupdate=utcnow
+        UtcDateTime(), server_default=func.now(), default=utcnow, onupdate=utcnow
     )
 
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Annotated
 from urllib.parse import urlsplit
 
 import email_validator
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, BaseModel, Field, PlainSerializer
 
 _STATE = re.compile(r"^[A-Za-z]{2}$")
 
@@ -64,6 +65,15 @@ PostalCode = Annotated[str, Field(max_length=10, pattern=r"^\d{5}(-\d{4})?$", ex
 Label = Annotated[str, Field(max_length=255)]
 MAX_LIST_ITEMS = 100
 Year = Annotated[int, Field(ge=1800, le=2100)]
+
+
+def usd_number(value: Decimal) -> float:
+    """Dollars as a JSON number, to the millionth (the precision job costs are kept in)."""
+    return float(round(Decimal(value), 6))
+
+
+# Money in every answer (job costs, cost reports, stats): one representation, a JSON number of US dollars.
+Usd = Annotated[Decimal, PlainSerializer(usd_number, return_type=float), Field(examples=[0.0185])]
 # A reference to a record in a request body (BIGINT keys).
 RecordRef = Annotated[int, Field(ge=1, le=2**63 - 1, examples=[123])]
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -17,7 +16,7 @@ from pydantic import (
     model_validator,
 )
 
-from app.core.schema_types import RecordRef
+from app.core.schema_types import RecordRef, Usd
 
 ResearcherName = Literal["web", "claude", "auto"]
 
@@ -277,6 +276,10 @@ def _left_out(value: Any) -> bool:
     return value is None
 
 
+def _none_given(value: list[Any]) -> bool:
+    return not value
+
+
 EVIDENCE_EXAMPLE = [
     {
         "source_url": "https://www.perryhomes.com/contact",
@@ -322,6 +325,12 @@ class FieldChangeSummary(BaseModel):
     evidence: list[dict[str, Any]] = Field(
         description="where each value was found: source_url, quote, extractor, found_in_source",
         examples=[EVIDENCE_EXAMPLE],
+    )
+    alternatives: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="other values other sources read for the field: value, confidence, source, evidence, status; "
+        "left out when no source disagrees",
+        exclude_if=_none_given,
     )
 
 
@@ -387,7 +396,7 @@ class JobRead(BaseModel):
         description="the job's changes, oldest first: each a field change or a child or new record"
     )
     usage: JobUsage
-    cost_usd: Decimal
+    cost_usd: Usd
     warnings: list[str]
     rejected_inputs: list[dict[str, Any]]
     error_message: str | None
@@ -432,7 +441,7 @@ class JobRead(BaseModel):
                         "web_search_requests": 1,
                         "pages_fetched": 3,
                     },
-                    "cost_usd": "0.0185",
+                    "cost_usd": 0.0185,
                 }
             ]
         }
@@ -448,7 +457,7 @@ class JobListItem(BaseModel):
     status: str
     priority: int
     changes_detected: int
-    cost_usd: Decimal
+    cost_usd: Usd
     created_at: datetime
     started_at: datetime | None
     completed_at: datetime | None

@@ -13,8 +13,9 @@ from sqlalchemy.orm import Session
 from app.auth.models import User
 from app.changes.models import CollectionChange
 from app.changes.normalize import loads
+from app.core.config import get_settings
 from app.core.db import independent_scope, session_scope, utcnow
-from app.core.errors import Conflict, Forbidden, NotFound
+from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.core.queue import enqueue_after_commit
 from app.jobs import repository
 from app.jobs.models import CollectionJob, JobEvent, JobStatus, JobType
@@ -93,6 +94,11 @@ def create_job(
     """
     _refuse_opted_out(session, entity_type, entity_id)
     _refuse_opted_out(session, parent_entity_type, parent_entity_id)
+    if researcher == "claude" and not scheduled and not get_settings().has_llm_key:
+        raise InvalidInput(
+            "researcher: 'claude' needs an Anthropic API key (ARTITEC_ANTHROPIC_API_KEY), and none is configured; "
+            "use 'web', or 'auto' (web-only without a key)"
+        )
     if auto_apply and user is not None and not user.can_auto_apply:
         raise Forbidden("auto_apply needs the auto-apply permission; ask a super admin, or send auto_apply: false")
     job = CollectionJob(
@@ -222,6 +228,7 @@ def change_summary(change: CollectionChange) -> dict[str, Any]:
             field=change.field_name,
             old=loads(change.old_value),
             new=loads(change.new_value),
+            alternatives=change.alternatives or [],
         )
         if change.entity_type not in ("builder", "community", "property"):
             summary["entity_type"] = change.entity_type

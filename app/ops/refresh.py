@@ -284,6 +284,8 @@ def refresh_stale_records(
             result.skipped_opted_out += 1
             continue
         researcher = settings.refresh_researcher
+        if researcher == "claude" and not settings.has_llm_key:
+            researcher = "web"  # no key: a claude job could only fail
         if llm_slots is not None and len(result.created) >= llm_slots:
             # The month's LLM budget is spent: collection goes on from structured data alone.
             researcher = "web"

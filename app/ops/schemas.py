@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.schema_types import Usd
+
 
 class CostRow(BaseModel):
     """Usage and cost of the jobs created on one day for one entity type."""
@@ -21,7 +23,7 @@ class CostRow(BaseModel):
     cache_creation_input_tokens: int = Field(examples=[0])
     tokens: int = Field(description="input + output + cache tokens", examples=[8100])
     web_searches: int = Field(examples=[6])
-    cost_usd: float = Field(examples=[0.09])
+    cost_usd: Usd = Field(examples=[0.09])
 
 
 class CostTotals(BaseModel):
@@ -36,16 +38,16 @@ class CostTotals(BaseModel):
     cache_creation_input_tokens: int
     tokens: int
     web_searches: int
-    cost_usd: float
+    cost_usd: Usd
 
 
 class MonthBudget(BaseModel):
     """This calendar month's LLM spend against the cap."""
 
     month: str = Field(examples=["2025-11"])
-    spend_usd: float = Field(examples=[41.37])
-    budget_usd: float = Field(description="setting monthly_llm_budget_usd", examples=[100.0])
-    remaining_usd: float = Field(examples=[58.63])
+    spend_usd: Usd = Field(examples=[41.37])
+    budget_usd: Usd = Field(description="setting monthly_llm_budget_usd", examples=[100.0])
+    remaining_usd: Usd = Field(examples=[58.63])
     cap_reached: bool = Field(
         description="true when the spend reached the budget: new LLM work is refused, web-only collection goes on"
     )

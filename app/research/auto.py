@@ -16,6 +16,7 @@ from app.research.base import opted_out_result, own_site_opted_out
 from app.research.claude import ClaudeResearcher
 from app.research.errors import PermanentResearchError, TransientResearchError
 from app.research.findings import Finding, ResearchRequest, ResearchResult
+from app.research.text import only_in_hidden
 from app.research.web import WebResearcher
 from app.sources.optouts import opted_out_domains
 
@@ -127,7 +128,10 @@ class AutoResearcher:
         result.usage.add(extra.usage)
         result.warnings.extend(extra.warnings)
         for url, text in extra.source_texts.items():
-            result.source_texts[url] = (result.source_texts.get(url, "") + "\n" + text).strip()
+            visible, hidden = result.source_texts.get(url, ""), result.hidden_texts.get(url)
+            # A quote cited from text a visitor of the fetched page does not see is no evidence.
+            shown = "\n".join(line for line in text.splitlines() if not only_in_hidden(line, visible, hidden))
+            result.source_texts[url] = (visible + "\n" + shown).strip()
         if request.job_type == "update":
             claude_own = [f for f in extra.findings if f.kind == request.entity_type]
             if claude_own:

@@ -55,11 +55,6 @@ def own_site_refusal(url: str) -> ResearchResult:
     )
 
 
-def has_llm_key(settings: Settings) -> bool:
-    key = settings.anthropic_api_key
-    return key is not None and bool(key.get_secret_value())
-
-
 def get_researcher(name: ResearcherName = "auto", settings: Settings | None = None) -> Researcher:
     """The named researcher; ``auto`` without an Anthropic key is the web researcher."""
     settings = settings or get_settings()
@@ -67,7 +62,7 @@ def get_researcher(name: ResearcherName = "auto", settings: Settings | None = No
     from app.research.claude import ClaudeResearcher
     from app.research.web import WebResearcher
 
-    if name == "web" or (name == "auto" and not has_llm_key(settings)):
+    if name == "web" or (name == "auto" and not settings.has_llm_key):
         return WebResearcher(settings)
     if name == "claude":
         return ClaudeResearcher(settings)

@@ -26,11 +26,13 @@ from app.core.config import Settings
 from app.core.db import independent_scope, utcnow
 from app.research.guard import FetchRefused, Resolver, check_url, guarded_get, resolve_host
 from app.research.models import FetchedPage
-from app.research.text import main_text, needs_javascript
+from app.research.text import PageText, addressed_to_machines, needs_javascript, read_page
 from app.sources.optouts import is_opted_out
 from app.sources.service import (
     SourceRef,
+    known_source,
     record_access,
+    record_collections,
     registered_domain,
     reserve_request_slot,
     source_for_url,
@@ -74,6 +76,9 @@ class Page:
     cache: CacheEntry
     previous_findings: list[dict[str, Any]] | None = None
     previous_finding_count: int = 0
+    # Text of elements a visitor never sees (never evidence), and the hidden blocks that speak to machines.
+    hidden_text: str = ""
+    to_machines: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -142,6 +147,8 @@ class Fetcher:
     source_type_of: Callable[[str], str] | None = None
     _robots: dict[str, Protego | None] = field(default_factory=dict)
     _sources: dict[str, SourceRef] = field(default_factory=dict)
+    # Per source this job requested pages from: did any come back? (its collection counts)
+    collections: dict[int, bool] = field(default_factory=dict)
     requests_made: int = 0
 
     def close(self) -> None:
@@ -201,8 +208,27 @@ class Fetcher:
             self.client, url, self.settings, headers=merged, resolver=self.resolver, on_redirect=on_redirect
         )
 
-    def _check_redirect(self, url: str) -> None:
-        """Every hop of a redirect is held to the opt-outs and robots.txt, as the page first asked for was."""
+    def _tally(self, source: SourceRef, succeeded: bool) -> None:
+        self.collections[source.id] = self.collections.get(source.id, False) or succeeded
+
+    def record_collections(self) -> None:
+        """Count this job once per source it requested pages from (successful if any page came back)."""
+        if self.collections:
+            record_collections(self.session, self.collections, self._now())
+            self.collections = {}
+
+    def _check_redirect(self, origin: str, url: str) -> None:
+        """Every hop of a redirect is held to the guard, the opt-outs and robots.txt, as the page first asked for was.
+
+        A site reached only by a redirect is no source of its own: its requests count against the linking source.
+        """
+        try:
+            check_url(url, self.settings, self.resolver)
+        except FetchRefused as exc:
+            raise FetchRefused(url, f"redirected to {url}: {exc.reason}") from exc
+        domain = registered_domain(url)
+        if domain not in self._sources:
+            self._sources[domain] = known_source(self.session, url) or self._source(origin)
         if is_opted_out(self.session, url=url):
             raise _RedirectRefused("opted_out", f"redirected to {url}, whose site opted out of collection")
         if not self.robots_allows(url):
@@ -267,17 +293,20 @@ class Fetcher:
             if record.last_modified:
                 headers["If-Modified-Since"] = record.last_modified
         try:
-            response = self._get(url, headers, on_redirect=self._check_redirect)
+            response = self._get(url, headers, on_redirect=lambda target: self._check_redirect(url, target))
         except _RedirectRefused as exc:
             return FetchResult(url, exc.outcome, detail=exc.detail)
         except FetchRefused as exc:
+            self._tally(source, False)
             return FetchResult(url, "refused", detail=exc.reason)
         except SourceRefused as exc:
             return FetchResult(url, "rate_limited", detail=exc.reason)
         except httpx.HTTPError as exc:
             record_access(self.session, source.id, None, now=self._now())
+            self._tally(source, False)
             return FetchResult(url, "error", detail=f"{type(exc).__name__}: {exc}")
         status = response.status_code
+        self._tally(source, status < 400)
         retry_after = _retry_after_seconds(
             response.headers.get("retry-after"), self._now(), self.settings.fetch_max_backoff_seconds
         )
@@ -320,7 +349,8 @@ class Fetcher:
         html = response.text
         content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
         is_html = "html" in content_type or (not content_type and html.lstrip().startswith("<"))
-        text = main_text(html) if is_html else html
+        read = read_page(html) if is_html else PageText(html)
+        text = read.visible
         js = is_html and needs_javascript(html, text)
         cache = CacheEntry(
             url, status, response.headers.get("etag"), response.headers.get("last-modified"), digest, js, now
@@ -337,6 +367,8 @@ class Fetcher:
             cache=cache,
             previous_findings=previous,
             previous_finding_count=previous_count,
+            hidden_text=read.hidden,
+            to_machines=addressed_to_machines(read),
         )
         return FetchResult(url, "not_modified" if unchanged else "fetched", status, page=page)
 

@@ -36,6 +36,8 @@ class Evidence(BaseModel):
     quote: str | None = Field(None, max_length=500, description="short verbatim text the value was read from")
     extractor: Extractor
     source_type: str = "official_website"
+    # The page that redirected to source_url on another site: the value is recorded against its source.
+    linked_from: str | None = None
 
 
 class FoundValue(BaseModel):
@@ -117,3 +119,5 @@ class ResearchResult(BaseModel):
     llm_outage: bool = False
     # Main text of every page read, by URL: the evidence check looks for each value here.
     source_texts: dict[str, str] = Field(default_factory=dict, exclude=True)
+    # Text of the elements a visitor does not see, by URL: a quote found only there is no evidence.
+    hidden_texts: dict[str, str] = Field(default_factory=dict, exclude=True)

@@ -70,11 +70,8 @@ def _blocked_reason(address: str) -> str | None:
     return None
 
 
-def check_url(url: str, settings: Settings, resolver: Resolver = resolve_host) -> list[str]:
-    """The addresses the URL may be fetched from; FetchRefused unless http(s), no credentials, only public addresses.
-
-    Allow-listed hosts skip the address check but are still resolved, so the caller can pin the connection.
-    """
+def _host_and_port(url: str) -> tuple[str, int]:
+    """Host and port of a URL the guard may fetch: http(s), no credentials; FetchRefused otherwise."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https"):
@@ -85,9 +82,42 @@ def check_url(url: str, settings: Settings, resolver: Resolver = resolve_host) -
     if not host:
         raise FetchRefused(url, "no host")
     try:
-        port = parts.port or (443 if scheme == "https" else 80)
+        return host, parts.port or (443 if scheme == "https" else 80)
     except ValueError as exc:
         raise FetchRefused(url, "invalid port") from exc
+
+
+def _check_addresses(url: str, host: str, addresses: list[str], settings: Settings) -> None:
+    if not addresses:
+        raise FetchRefused(url, f"host {host} has no address")
+    if host in {h.lower() for h in settings.fetch_allowed_hosts}:
+        return
+    for address in addresses:
+        reason = _blocked_reason(address)
+        if reason is not None:
+            raise FetchRefused(url, f"{host} resolves to a non-public address ({reason})")
+
+
+def refusal_without_lookup(url: str, settings: Settings) -> str | None:
+    """Why the guard refuses the URL, as far as it shows without a DNS lookup (scheme, credentials, an address)."""
+    try:
+        host, _port = _host_and_port(url)
+        try:
+            address = str(ipaddress.ip_address(host))
+        except ValueError:
+            return None  # a name: only a lookup tells
+        _check_addresses(url, host, [address], settings)
+    except FetchRefused as exc:
+        return exc.reason
+    return None
+
+
+def check_url(url: str, settings: Settings, resolver: Resolver = resolve_host) -> list[str]:
+    """The addresses the URL may be fetched from; FetchRefused unless http(s), no credentials, only public addresses.
+
+    Allow-listed hosts skip the address check but are still resolved, so the caller can pin the connection.
+    """
+    host, port = _host_and_port(url)
     try:
         addresses = [str(ipaddress.ip_address(host))]
     except ValueError:
@@ -95,14 +125,7 @@ def check_url(url: str, settings: Settings, resolver: Resolver = resolve_host) -
             addresses = resolver(host, port)
         except FetchRefused as exc:
             raise FetchRefused(url, exc.reason) from exc
-    if not addresses:
-        raise FetchRefused(url, f"host {host} has no address")
-    if host in {h.lower() for h in settings.fetch_allowed_hosts}:
-        return addresses
-    for address in addresses:
-        reason = _blocked_reason(address)
-        if reason is not None:
-            raise FetchRefused(url, f"{host} resolves to a non-public address ({reason})")
+    _check_addresses(url, host, addresses, settings)
     return addresses
 
 

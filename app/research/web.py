@@ -106,12 +106,16 @@ def page_source_type(url: str, own: set[str]) -> str:
     return SourceType.official_website if registered_domain(url) in own else SourceType.directory
 
 
-def _label(findings: list[Finding], own: set[str]) -> None:
-    """Set each value's source type by its page (cached findings may come from a crawl for another record)."""
+def _label(findings: list[Finding], own: set[str], linked_from: str | None = None) -> None:
+    """Set each value's source type by its page (cached findings may come from a crawl for another record).
+
+    A page reached by a redirect to another site is recorded against the page that linked it.
+    """
     for finding in findings:
         for found in finding.fields.values():
-            found.evidence.source_type = page_source_type(found.evidence.source_url, own)
-        _label(finding.children, own)
+            found.evidence.linked_from = linked_from
+            found.evidence.source_type = page_source_type(linked_from or found.evidence.source_url, own)
+        _label(finding.children, own, linked_from)
 
 
 def _names_match(found: Any, wanted: Any) -> bool:
@@ -154,6 +158,7 @@ class WebResearcher:
             crawl.run()
             return crawl.result
         finally:
+            fetcher.record_collections()
             if self.client is None:
                 fetcher.close()
 
@@ -179,10 +184,14 @@ class _Crawl:
         return seen
 
     def directory_sources(self) -> list[str]:
-        """Active directory sources that list this entity type (known sources for discovery)."""
+        """Active directory sources an admin added or approved that list this entity type."""
         sources = self.session.scalars(
             select(CollectionSource)
-            .where(CollectionSource.source_type == SourceType.directory, CollectionSource.is_active.is_(True))
+            .where(
+                CollectionSource.source_type == SourceType.directory,
+                CollectionSource.is_active.is_(True),
+                CollectionSource.approved.is_(True),  # a site merely seen once is no place to come back to
+            )
             .order_by(CollectionSource.reliability_score.desc())
         )
         urls = []
@@ -226,7 +235,7 @@ class _Crawl:
             return
         page = fetched.page
         findings, links, outcome = self._read(page, fetched)
-        _label(findings, self.own)
+        _label(findings, self.own, url if registered_domain(page.url) != registered_domain(url) else None)
         self.findings.extend(findings)
         visit = PageVisit(
             url=url,
@@ -249,9 +258,17 @@ class _Crawl:
 
     def _keep_text(self, fetched: FetchResult, text: str) -> None:
         """The text under the URL asked for and the one it ended at: evidence names the latter after a redirect."""
-        self.result.source_texts[fetched.url] = text
-        if fetched.page is not None:
-            self.result.source_texts[fetched.page.url] = text
+        urls = {fetched.url, fetched.page.url} if fetched.page is not None else {fetched.url}
+        for url in urls:
+            self.result.source_texts[url] = text
+            if fetched.page is not None and fetched.page.hidden_text:
+                self.result.hidden_texts[url] = fetched.page.hidden_text
+        if fetched.page is not None and fetched.page.to_machines:
+            blocks = fetched.page.to_machines
+            self.result.warnings.append(
+                f"{fetched.url} carries hidden text addressed to machines ({len(blocks)} block(s) a visitor does "
+                f"not see, e.g. {blocks[0][:80]!r}); hidden text is not evidence"
+            )
 
     def _read(self, page: Page, fetched: FetchResult) -> tuple[list[Finding], dict[str, Any], str]:
         """Findings and links of a page: cached when unchanged, extracted otherwise."""

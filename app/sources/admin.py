@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
@@ -13,8 +14,9 @@ from app.core.db import utcnow
 from app.core.errors import Conflict, NotFound
 from app.sources import repository
 from app.sources.models import CollectionOptOut, CollectionSource
-from app.sources.reliability import reliability
-from app.sources.schemas import OptOutCreate, SourceRead, SourceUpdate
+from app.sources.reliability import prior, reliability
+from app.sources.schemas import OptOutCreate, SourceCreate, SourceRead, SourceUpdate
+from app.sources.service import registered_domain
 
 
 def _aware(moment: datetime | None) -> datetime | None:
@@ -35,6 +37,37 @@ def get_source_or_404(session: Session, source_id: str) -> CollectionSource:
     source = repository.get_source(session, source_id)
     if source is None:
         raise NotFound(f"collection source {source_id} not found")
+    return source
+
+
+def create_source(session: Session, body: SourceCreate, admin: User) -> CollectionSource:
+    """A source an admin adds is approved: discovery visits it. 409 when its domain is already a source."""
+    domain = registered_domain(body.source_url)
+    existing = session.scalar(select(CollectionSource).where(CollectionSource.domain == domain))
+    if existing is not None:
+        raise Conflict(
+            f"{domain} is already source {existing.source_id}; approve it with PATCH /sources/{existing.source_id}"
+        )
+    alpha, beta = prior(body.source_type)
+    source = CollectionSource(
+        source_name=body.source_name or domain,
+        source_url=body.source_url,
+        domain=domain,
+        source_type=body.source_type,
+        entity_types=body.entity_types,
+        reliability_score=alpha / (alpha + beta),
+        approved=True,
+    )
+    session.add(source)
+    session.flush()
+    record_audit(
+        session,
+        actor=admin.user_id,
+        action="source.create",
+        target_type="collection_source",
+        target_id=source.id,
+        after=body.model_dump(mode="json"),
+    )
     return source
 
 

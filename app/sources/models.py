@@ -42,9 +42,13 @@ class CollectionSource(TimestampMixin, Base):
     # Review outcomes of this source's changes: the Beta posterior behind reliability_score.
     approved_changes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     rejected_changes: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Jobs that read from this source, and how many of them got a page from it.
     total_collections: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     successful_collections: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     failed_collections: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_collected_at: Mapped[datetime | None]
+    # Added or approved by an admin: discovery revisits only such sources (and each record's own site).
+    approved: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
 
     last_accessed: Mapped[datetime | None]
     access_count_today: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

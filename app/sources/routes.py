@@ -16,6 +16,7 @@ from app.sources.schemas import (
     OptOutEntityType,
     OptOutList,
     OptOutRead,
+    SourceCreate,
     SourceList,
     SourceRead,
     SourceTypeName,
@@ -42,6 +43,17 @@ def list_sources(
     return SourceList(sources=[admin.source_read(s) for s in sources], total=total, page=page, per_page=per_page)
 
 
+@router.post(
+    "/sources",
+    summary="Add a source (a directory, say) that discovery jobs visit",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SourceRead,
+    responses=RESPONSES_409,
+)
+def create_source(session: SessionDep, user: CurrentAdmin, body: SourceCreate) -> SourceRead:
+    return admin.source_read(admin.create_source(session, body, user))
+
+
 @router.get(
     "/sources/{source_id}",
     summary="A collection source with its reliability and rate-limit state",
@@ -54,9 +66,10 @@ def get_source(session: SessionDep, source_id: SourceId) -> SourceRead:
 
 @router.patch(
     "/sources/{source_id}",
-    summary="Edit a source: type, active, daily limit, or lift its back-off",
+    summary="Edit a source: type, active, approved, daily limit, or lift its back-off",
     description="Only the fields sent change. `blocked_until: null` lifts a back-off a 429 or 403 set; "
-    "`is_active: false` stops all collection from the source. The edit is audited.",
+    "`is_active: false` stops all collection from the source; `approved: true` lets discovery jobs revisit it "
+    "(a source only seen on the way is never revisited). The edit is audited.",
     response_model=SourceRead,
     responses=RESPONSES_404,
 )

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from datetime import datetime
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
@@ -26,6 +28,8 @@ PERRY_SOURCE: dict[str, Any] = {
     "total_collections": 20,
     "successful_collections": 19,
     "failed_collections": 1,
+    "last_collected_at": "2025-11-09T14:30:00Z",
+    "approved": True,
     "last_accessed": "2025-11-09T14:30:00Z",
     "access_count_today": 12,
     "rate_limit_per_day": 100,
@@ -52,9 +56,11 @@ class SourceRead(BaseModel):
     reliability_score: float = Field(description="0-1, a Beta posterior of this source's approved and rejected changes")
     approved_changes: int = Field(description="changes from this source an admin approved or applied")
     rejected_changes: int = Field(description="changes from this source an admin rejected")
-    total_collections: int
-    successful_collections: int
-    failed_collections: int
+    total_collections: int = Field(description="jobs that requested pages from this source")
+    successful_collections: int = Field(description="of those, jobs that got a page back")
+    failed_collections: int = Field(description="of those, jobs that got no page (errors, refusals, back-offs)")
+    last_collected_at: datetime | None = Field(description="when a job last got a page from this source")
+    approved: bool = Field(description="added or approved by an admin: discovery jobs revisit it")
     last_accessed: datetime | None
     access_count_today: int = Field(description="requests sent to this source today (UTC)")
     rate_limit_per_day: int = Field(description="requests allowed per day; beyond it the source is skipped")
@@ -83,6 +89,7 @@ class SourceUpdate(BaseModel):
                 {"source_type": "directory", "rate_limit_per_day": 50},
                 {"blocked_until": None},
                 {"is_active": False},
+                {"approved": True},
             ]
         },
     )
@@ -90,16 +97,56 @@ class SourceUpdate(BaseModel):
     source_name: str | None = Field(None, min_length=1, max_length=255)
     source_type: SourceTypeName | None = None
     is_active: StrictBool | None = None
+    approved: StrictBool | None = Field(None, description="true: discovery jobs revisit this source")
     rate_limit_per_day: int | None = Field(None, ge=0, le=100_000)
     blocked_until: datetime | None = Field(None, description="null lifts a back-off; a time blocks until then")
     blocked_reason: str | None = Field(None, max_length=500)
 
     @model_validator(mode="after")
     def _no_nulls_except_unblock(self) -> SourceUpdate:
-        for name in ("source_name", "source_type", "is_active", "rate_limit_per_day"):
+        for name in ("source_name", "source_type", "is_active", "approved", "rate_limit_per_day"):
             if name in self.model_fields_set and getattr(self, name) is None:
                 raise ValueError(f"{name} cannot be null")
         return self
+
+
+class SourceCreate(BaseModel):
+    """A source an admin adds (a directory listing communities, say): discovery jobs visit it."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "source_url": "https://www.houstonnewhomes.com/communities/",
+                    "source_type": "directory",
+                    "entity_types": ["community"],
+                    "source_name": "Houston New Homes directory",
+                }
+            ]
+        },
+    )
+
+    source_url: str = Field(max_length=1024, description="the page discovery starts from (http or https)")
+    source_type: SourceTypeName = "directory"
+    entity_types: list[OptOutEntityType] | None = Field(None, description="what it lists; null: every kind")
+    source_name: str | None = Field(None, min_length=1, max_length=255)
+
+    @field_validator("source_url")
+    @classmethod
+    def _public_web_page(cls, value: str) -> str:
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ValueError("source_url must be an http or https URL")
+        if parts.username is not None or parts.password is not None:
+            raise ValueError("source_url must not carry credentials")
+        try:
+            address = ipaddress.ip_address(parts.hostname)
+        except ValueError:
+            return value.strip()
+        if not address.is_global:
+            raise ValueError(f"source_url points at a non-public address ({address})")
+        return value.strip()
 
 
 class OptOutCreate(BaseModel):

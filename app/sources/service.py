@@ -67,6 +67,32 @@ def _locked(session: Session, source_id: int) -> CollectionSource:
     return source
 
 
+def known_source(caller: Session, url: str) -> SourceRef | None:
+    """The source of a URL's registered domain if there is one; never creates it."""
+    domain = registered_domain(url)
+    with independent_scope(caller) as session:
+        found = session.scalar(select(CollectionSource).where(CollectionSource.domain == domain))
+        return SourceRef(found.id, found.domain) if found is not None else None
+
+
+def record_collections(caller: Session, outcomes: dict[int, bool], now: datetime | None = None) -> None:
+    """Count one collection per source a job read from: successful when a page came back, failed otherwise."""
+    now = now or _now()
+    with independent_scope(caller) as session:
+        for source_id, succeeded in sorted(outcomes.items()):
+            source = session.scalar(
+                select(CollectionSource).where(CollectionSource.id == source_id).with_for_update(key_share=True)
+            )
+            if source is None:
+                continue
+            source.total_collections += 1
+            if succeeded:
+                source.successful_collections += 1
+                source.last_collected_at = now
+            else:
+                source.failed_collections += 1
+
+
 def source_for_url(caller: Session, url: str, source_type: str = SourceType.official_website) -> SourceRef:
     """The source of a URL, by registered domain; created (of ``source_type``, its prior score) on first sight.
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-01 13:17:02.645304
+Create Date: 2026-12-01 13:26:51.504873
 """
 
 from collections.abc import Sequence
@@ -78,7 +78,6 @@ def upgrade() -> None:
         sa.Column(
             "warnings", sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"), nullable=True
         ),
-        sa.Column("llm_outage", sa.Boolean(), server_default="false", nullable=False),
         sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
         sa.Column("initiated_by", sa.String(length=50), nullable=True),
         sa.Column("enqueued_at", sa.DateTime(timezone=True), nullable=True),
@@ -143,6 +142,8 @@ def upgrade() -> None:
         sa.Column("total_collections", sa.Integer(), server_default="0", nullable=False),
         sa.Column("successful_collections", sa.Integer(), server_default="0", nullable=False),
         sa.Column("failed_collections", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("last_collected_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("approved", sa.Boolean(), server_default="false", nullable=False),
         sa.Column("last_accessed", sa.DateTime(timezone=True), nullable=True),
         sa.Column("access_count_today", sa.Integer(), server_default="0", nullable=False),
         sa.Column("access_count_date", sa.Date(), nullable=True),
@@ -297,6 +298,9 @@ def upgrade() -> None:
         sa.Column("source_id", sa.BigInteger(), nullable=True),
         sa.Column(
             "evidence", sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"), nullable=True
+        ),
+        sa.Column(
+            "alternatives", sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"), nullable=True
         ),
         sa.Column("reviewed_by", sa.String(length=50), nullable=True),
         sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=True),

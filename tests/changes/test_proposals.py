@@ -38,7 +38,15 @@ def test_field_changes_carry_evidence_and_confidence(session: Session, job: Coll
     assert json.loads(phone.old_value or "") == "(713) 555-0100"
     assert json.loads(phone.new_value or "") == "+17135550199"
     assert phone.evidence == [
-        {"source_url": OFFICIAL, "quote": "(713) 555-0199", "extractor": "json_ld", "found_in_source": True}
+        {
+            "source_url": OFFICIAL,
+            "quote": "(713) 555-0199",
+            "extractor": "json_ld",
+            "found_in_source": True,
+            "source_id": phone.source_id,
+            "source_type": "official_website",
+            "source_reliability": 0.9,
+        }
     ]
     assert phone.confidence > 0.9
     assert phone.confidence_components["evidence_found"] is True
@@ -108,7 +116,7 @@ def test_json_ld_nan_and_infinity_are_rejected_inputs_not_errors(session: Sessio
     found_in_page = finding("property", **values)
     job = make_job(session, entity_type="property")
     outcome = propose_updates(session, job, "property", home.id, found_in_page, {})
-    ids, rejected = propose_updates_bulk(
+    ids, rejected, _ = propose_updates_bulk(
         session, make_job(session, entity_type="property"), "property", {home.id: found_in_page}, {}
     )
     assert [c.field_name for c in outcome.changes] == ["bedrooms"] and len(ids) == 1
@@ -378,7 +386,7 @@ def test_bulk_proposals_match_row_at_a_time_and_supersede(session: Session) -> N
         homes[1].id: finding("property", price="$450,000"),  # unchanged
         homes[2].id: finding("property", sqft="2,650", bedrooms="90"),
     }
-    ids, rejected = propose_updates_bulk(session, second_job, "property", findings, {})
+    ids, rejected, _ = propose_updates_bulk(session, second_job, "property", findings, {})
     changes = {
         (c.entity_id, c.field_name): c
         for c in session.scalars(select(CollectionChange).where(CollectionChange.id.in_(ids)))

@@ -49,7 +49,7 @@ def test_sqlite_apply_writes_typed_values_that_read_back(sqlite_db: None) -> Non
         job = make_job(session, entity_type="property")
         home_id, event_id = home.id, event.id
         # Home fields through the set-based detection, the event through the row-at-a-time one.
-        ids, rejected = propose_updates_bulk(
+        ids, rejected, _ = propose_updates_bulk(
             session,
             job,
             "property",

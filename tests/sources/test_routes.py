@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -203,3 +204,45 @@ def test_opt_out_of_an_unknown_record_is_404_and_a_duplicate_is_409(client: Test
     assert client.post(f"{API}/opt-outs", headers=headers, json={"domain": "quiet.com"}).status_code == 201
     duplicate = client.post(f"{API}/opt-outs", headers=headers, json={"domain": "www.quiet.com"})
     assert duplicate.status_code == 409
+
+
+def test_an_admin_adds_a_source_which_is_approved_for_discovery(client: TestClient, session: Session) -> None:
+    headers = auth_headers(make_admin(session))
+    body = {
+        "source_url": "https://www.houstonnewhomes.com/communities/",
+        "source_type": "directory",
+        "entity_types": ["community"],
+    }
+    response = client.post(f"{API}/sources", headers=headers, json=body)
+    assert response.status_code == 201, response.text
+    created = response.json()
+    assert (created["domain"], created["approved"], created["source_type"]) == (
+        "houstonnewhomes.com",
+        True,
+        "directory",
+    )
+    assert created["total_collections"] == 0 and created["last_collected_at"] is None
+    again = client.post(f"{API}/sources", headers=headers, json=body)
+    assert again.status_code == 409 and created["source_id"] in again.json()["detail"]
+    events = session.scalars(select(AuditEvent).where(AuditEvent.action == "source.create")).all()
+    assert len(events) == 1
+
+
+@pytest.mark.parametrize(
+    "url", ["http://10.1.2.3/", "http://169.254.169.254/latest/", "file:///etc/passwd", "https://user:pw@example.com/"]
+)
+def test_a_source_the_fetch_guard_would_refuse_is_not_added(client: TestClient, session: Session, url: str) -> None:
+    headers = auth_headers(make_admin(session))
+    response = client.post(f"{API}/sources", headers=headers, json={"source_url": url})
+    assert response.status_code == 422 and "source_url" in response.text
+    assert session.scalars(select(CollectionSource)).all() == []
+
+
+def test_a_source_seen_on_the_way_is_approved_by_an_edit(client: TestClient, session: Session) -> None:
+    headers = auth_headers(make_admin(session))
+    source = _source(session, "seen-once.com", source_type="directory")
+    assert source.approved is False
+    response = client.patch(f"{API}/sources/{source.source_id}", headers=headers, json={"approved": True})
+    assert response.status_code == 200 and response.json()["approved"] is True
+    refused = client.patch(f"{API}/sources/{source.source_id}", headers=headers, json={"approved": None})
+    assert refused.status_code == 422
