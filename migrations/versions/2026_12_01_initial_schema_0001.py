@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-01 13:26:51.504873
+Create Date: 2026-12-01 14:40:39.507207
 """
 
 from collections.abc import Sequence
@@ -78,7 +78,9 @@ def upgrade() -> None:
         sa.Column(
             "warnings", sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"), nullable=True
         ),
+        sa.Column("llm_outage", sa.Boolean(), server_default="false", nullable=False),
         sa.Column("attempts", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("attempts_before_retry", sa.Integer(), server_default="0", nullable=False),
         sa.Column("initiated_by", sa.String(length=50), nullable=True),
         sa.Column("enqueued_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("started_at", sa.DateTime(timezone=True), nullable=True),
