@@ -129,7 +129,7 @@ class SourceCreate(BaseModel):
 
     source_url: str = Field(max_length=1024, description="the page discovery starts from (http or https)")
     source_type: SourceTypeName = "directory"
-    entity_types: list[OptOutEntityType] | None = Field(None, description="what it lists; null: every kind")
+    entity_types: list[OptOutEntityType] | None = Field(None, max_length=3, description="what it lists; null: every kind")
     source_name: str | None = Field(None, min_length=1, max_length=255)
 
     @field_validator("source_url")
