@@ -7,7 +7,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from app.core.schema_types import Email, HttpUrl, Page, Phone, PostalCode, State, Year
+from app.core.pagination import Page
+from app.core.schema_types import Email, HttpUrl, Phone, PostalCode, State, Year
 
 PERRY_HOMES: dict[str, Any] = {
     "name": "Perry Homes",

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, Field
+from pydantic import AfterValidator, Field
 
 _STATE = re.compile(r"^[A-Za-z]{2}$")
 
@@ -57,11 +57,3 @@ PostalCode = Annotated[str, Field(pattern=r"^\d{5}(-\d{4})?$", examples=["77494"
 Year = Annotated[int, Field(ge=1800, le=2100)]
 # A reference to a record in a request body (BIGINT keys).
 RecordRef = Annotated[int, Field(ge=1, le=2**63 - 1, examples=[123])]
-
-
-class Page(BaseModel):
-    """Paging fields every list answers with, as the plan's lists show them."""
-
-    total: int = Field(examples=[1])
-    page: int = Field(examples=[1])
-    per_page: int = Field(examples=[20])

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, AnyHttpUrl, BaseModel, ConfigDict, Field, model_validator
 
+from app.core.pagination import Page
 from app.core.schema_types import RecordRef
 
 ResearcherName = Literal["web", "claude", "auto"]
@@ -442,11 +443,8 @@ class JobListItem(BaseModel):
     completed_at: datetime | None
 
 
-class JobList(BaseModel):
+class JobList(Page):
     jobs: list[JobListItem]
-    total: int
-    page: int
-    per_page: int
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -464,8 +462,10 @@ class JobList(BaseModel):
                         }
                     ],
                     "total": 156,
+                    "total_is_estimate": False,
                     "page": 1,
                     "per_page": 20,
+                    "next_cursor": "WzIsWyIyMDI1LTExLTI0VDE1OjAwOjAwKzAwOjAwIiw5ODddXQ",
                 }
             ]
         }

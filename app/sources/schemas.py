@@ -8,6 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from app.core.pagination import Page
+
 SourceTypeName = Literal["official_website", "directory", "mls", "review_site", "search"]
 OptOutEntityType = Literal["builder", "community", "property"]
 
@@ -66,11 +68,8 @@ class SourceRead(BaseModel):
     updated_at: datetime
 
 
-class SourceList(BaseModel):
+class SourceList(Page):
     sources: list[SourceRead]
-    total: int = Field(examples=[1])
-    page: int = Field(examples=[1])
-    per_page: int = Field(examples=[20])
 
 
 class SourceUpdate(BaseModel):
@@ -174,8 +173,5 @@ class OptOutRead(BaseModel):
     created_at: datetime
 
 
-class OptOutList(BaseModel):
+class OptOutList(Page):
     opt_outs: list[OptOutRead]
-    total: int = Field(examples=[1])
-    page: int = Field(examples=[1])
-    per_page: int = Field(examples=[20])
