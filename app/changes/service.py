@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.changes.apply import ApplyResult, apply_changes
@@ -47,15 +47,18 @@ PENDING_ORDER = SortKey((CollectionChange.id,))
 HISTORY_ORDER = SortKey((func.coalesce(CollectionChange.applied_at, CollectionChange.created_at), CollectionChange.id))
 
 
-def pending_changes(session: Session, path_type: str, entity_id: int, paging: PageRequest) -> dict[str, Any]:
-    """One page of the plan's pending-changes view of a builder, community or home."""
-    entity_type, record = resolve_record(session, path_type, entity_id)
-    # One branch per side of the OR, each read in id order through its own (…, status, id) index.
-    branches = [
+def pending_branches(entity_type: str, entity_id: int) -> list[Select[CollectionChange]]:
+    """Pending changes under a record, one query per side of the OR, each served by its (…, status, id) index."""
+    return [
         select(CollectionChange).where(side, CollectionChange.status == ChangeStatus.pending)
         for side in _under_each(entity_type, entity_id)
     ]
-    result = paginate_union(session, branches, PENDING_ORDER, paging)
+
+
+def pending_changes(session: Session, path_type: str, entity_id: int, paging: PageRequest) -> dict[str, Any]:
+    """One page of the plan's pending-changes view of a builder, community or home."""
+    entity_type, record = resolve_record(session, path_type, entity_id)
+    result = paginate_union(session, pending_branches(entity_type, entity_id), PENDING_ORDER, paging)
     changes: list[CollectionChange] = result.rows
     fields: list[dict[str, Any]] = []
     new: list[dict[str, Any]] = []
