@@ -38,6 +38,8 @@ class CollectionJob(TimestampMixin, Base):
         Index("ix_collection_jobs_entity_type_created_at", "entity_type", "created_at", "id"),
         Index("idx_parent", "parent_entity_type", "parent_entity_id"),
         Index("ix_collection_jobs_created_at", "created_at", "id"),
+        # Builders whose inventory was refreshed lately (a coverage metric): recent completed jobs of a type.
+        Index("ix_collection_jobs_type_status_completed_at", "job_type", "status", "completed_at"),
         Index("ix_collection_jobs_initiated_by_created_at", "initiated_by", "created_at"),
     )
 

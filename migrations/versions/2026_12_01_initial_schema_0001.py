@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-01 13:07:47.987318
+Create Date: 2026-12-01 13:22:52.254407
 """
 
 from collections.abc import Sequence
@@ -110,6 +110,12 @@ def upgrade() -> None:
     op.create_index(
         "ix_collection_jobs_initiated_by_created_at", "collection_jobs", ["initiated_by", "created_at"], unique=False
     )
+    op.create_index(
+        "ix_collection_jobs_type_status_completed_at",
+        "collection_jobs",
+        ["job_type", "status", "completed_at"],
+        unique=False,
+    )
     op.create_table(
         "collection_opt_outs",
         sa.Column(
@@ -206,6 +212,73 @@ def upgrade() -> None:
         ),
     )
     op.create_table(
+        "rollup_changes_daily",
+        sa.Column(
+            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), sa.Identity(always=False), nullable=False
+        ),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("accepted", sa.BigInteger(), nullable=False),
+        sa.Column("detected", sa.BigInteger(), nullable=False),
+        sa.Column("rejected", sa.BigInteger(), nullable=False),
+        sa.Column("applied", sa.BigInteger(), nullable=False),
+        sa.Column("applied_auto", sa.BigInteger(), nullable=False),
+        sa.Column("applied_confidence", sa.Numeric(), nullable=False),
+        sa.Column("reviewed", sa.BigInteger(), nullable=False),
+        sa.Column("review_seconds", sa.Numeric(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rollup_changes_daily")),
+    )
+    op.create_index("ix_rollup_changes_daily_day", "rollup_changes_daily", ["day"], unique=False)
+    op.create_table(
+        "rollup_jobs_daily",
+        sa.Column(
+            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), sa.Identity(always=False), nullable=False
+        ),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("entity_type", sa.String(length=50), nullable=False),
+        sa.Column("jobs", sa.BigInteger(), nullable=False),
+        sa.Column("failed", sa.BigInteger(), nullable=False),
+        sa.Column("finished", sa.BigInteger(), nullable=False),
+        sa.Column("llm_calls", sa.BigInteger(), nullable=False),
+        sa.Column("input_tokens", sa.BigInteger(), nullable=False),
+        sa.Column("output_tokens", sa.BigInteger(), nullable=False),
+        sa.Column("cache_read_input_tokens", sa.BigInteger(), nullable=False),
+        sa.Column("cache_creation_input_tokens", sa.BigInteger(), nullable=False),
+        sa.Column("web_search_requests", sa.BigInteger(), nullable=False),
+        sa.Column("cost_usd", sa.Numeric(precision=20, scale=6), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rollup_jobs_daily")),
+    )
+    op.create_index("ix_rollup_jobs_daily_day", "rollup_jobs_daily", ["day", "entity_type"], unique=False)
+    op.create_table(
+        "rollup_record_latest_applied",
+        sa.Column("record_type", sa.String(length=50), nullable=False),
+        sa.Column("record_id", sa.BigInteger(), nullable=False),
+        sa.Column("latest_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("record_type", "record_id", name=op.f("pk_rollup_record_latest_applied")),
+    )
+    op.create_index("ix_rollup_record_latest_applied_at", "rollup_record_latest_applied", ["latest_at"], unique=False)
+    op.create_table(
+        "rollup_record_latest_daily",
+        sa.Column(
+            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), sa.Identity(always=False), nullable=False
+        ),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("records", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rollup_record_latest_daily")),
+    )
+    op.create_index("ix_rollup_record_latest_daily_day", "rollup_record_latest_daily", ["day"], unique=False)
+    op.create_table(
+        "rollup_record_sync",
+        sa.Column(
+            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), sa.Identity(always=False), nullable=False
+        ),
+        sa.Column("entity_type", sa.String(length=50), nullable=False),
+        sa.Column("day", sa.Date(), nullable=True),
+        sa.Column("records", sa.BigInteger(), nullable=False),
+        sa.Column("sync_epoch_sum", sa.Numeric(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rollup_record_sync")),
+    )
+    op.create_index("ix_rollup_record_sync_type_day", "rollup_record_sync", ["entity_type", "day"], unique=False)
+    op.create_table(
         "users",
         sa.Column(
             "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), sa.Identity(always=False), nullable=False
@@ -274,6 +347,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("builder_id", name=op.f("uq_builder_profiles_builder_id")),
     )
     op.create_index("ix_builder_profiles_city_state", "builder_profiles", ["city", "state"], unique=False)
+    op.create_index(op.f("ix_builder_profiles_last_data_sync"), "builder_profiles", ["last_data_sync"], unique=False)
     op.create_index("ix_builder_profiles_name", "builder_profiles", ["name", "id"], unique=False)
     op.create_table(
         "collection_changes",
@@ -419,6 +493,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("community_id", name=op.f("uq_communities_community_id")),
     )
     op.create_index("ix_communities_city_state", "communities", ["city", "state"], unique=False)
+    op.create_index(op.f("ix_communities_last_data_sync"), "communities", ["last_data_sync"], unique=False)
     op.create_index("ix_communities_name", "communities", ["name", "id"], unique=False)
     op.create_table(
         "entity_matches",
@@ -688,6 +763,7 @@ def upgrade() -> None:
     op.create_index("ix_properties_builder_id_title", "properties", ["builder_id", "title", "id"], unique=False)
     op.create_index("ix_properties_city_state", "properties", ["city", "state"], unique=False)
     op.create_index("ix_properties_community_id_title", "properties", ["community_id", "title", "id"], unique=False)
+    op.create_index(op.f("ix_properties_last_data_sync"), "properties", ["last_data_sync"], unique=False)
     op.create_index(op.f("ix_properties_plan_id"), "properties", ["plan_id"], unique=False)
     op.create_index("ix_properties_postal_code_address1", "properties", ["postal_code", "address1"], unique=False)
     op.create_index(
@@ -725,6 +801,7 @@ def downgrade() -> None:
     op.drop_index("ix_properties_property_status_title", table_name="properties")
     op.drop_index("ix_properties_postal_code_address1", table_name="properties")
     op.drop_index(op.f("ix_properties_plan_id"), table_name="properties")
+    op.drop_index(op.f("ix_properties_last_data_sync"), table_name="properties")
     op.drop_index("ix_properties_community_id_title", table_name="properties")
     op.drop_index("ix_properties_city_state", table_name="properties")
     op.drop_index("ix_properties_builder_id_title", table_name="properties")
@@ -752,6 +829,7 @@ def downgrade() -> None:
     op.drop_index("idx_discovered", table_name="entity_matches")
     op.drop_table("entity_matches")
     op.drop_index("ix_communities_name", table_name="communities")
+    op.drop_index(op.f("ix_communities_last_data_sync"), table_name="communities")
     op.drop_index("ix_communities_city_state", table_name="communities")
     op.drop_table("communities")
     op.drop_index("ix_collection_job_events_job_id", table_name="collection_job_events")
@@ -770,9 +848,20 @@ def downgrade() -> None:
     op.drop_index("idx_change_entity", table_name="collection_changes")
     op.drop_table("collection_changes")
     op.drop_index("ix_builder_profiles_name", table_name="builder_profiles")
+    op.drop_index(op.f("ix_builder_profiles_last_data_sync"), table_name="builder_profiles")
     op.drop_index("ix_builder_profiles_city_state", table_name="builder_profiles")
     op.drop_table("builder_profiles")
     op.drop_table("users")
+    op.drop_index("ix_rollup_record_sync_type_day", table_name="rollup_record_sync")
+    op.drop_table("rollup_record_sync")
+    op.drop_index("ix_rollup_record_latest_daily_day", table_name="rollup_record_latest_daily")
+    op.drop_table("rollup_record_latest_daily")
+    op.drop_index("ix_rollup_record_latest_applied_at", table_name="rollup_record_latest_applied")
+    op.drop_table("rollup_record_latest_applied")
+    op.drop_index("ix_rollup_jobs_daily_day", table_name="rollup_jobs_daily")
+    op.drop_table("rollup_jobs_daily")
+    op.drop_index("ix_rollup_changes_daily_day", table_name="rollup_changes_daily")
+    op.drop_table("rollup_changes_daily")
     op.drop_table("field_locks")
     op.drop_table("fetched_pages")
     op.drop_index("ix_collection_sources_is_active_domain", table_name="collection_sources")
@@ -783,6 +872,7 @@ def downgrade() -> None:
     op.drop_index("ix_collection_opt_outs_entity", table_name="collection_opt_outs")
     op.drop_index("ix_collection_opt_outs_domain", table_name="collection_opt_outs")
     op.drop_table("collection_opt_outs")
+    op.drop_index("ix_collection_jobs_type_status_completed_at", table_name="collection_jobs")
     op.drop_index("ix_collection_jobs_initiated_by_created_at", table_name="collection_jobs")
     op.drop_index("ix_collection_jobs_entity_type_created_at", table_name="collection_jobs")
     op.drop_index("ix_collection_jobs_created_at", table_name="collection_jobs")
