@@ -15,7 +15,7 @@ import binascii
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
@@ -109,7 +109,7 @@ class Cursor:
     values: tuple[Any, ...]
 
     def encode(self) -> str:
-        data = [self.page, [v.isoformat() if isinstance(v, datetime) else v for v in self.values]]
+        data = [self.page, [_plain(v) for v in self.values]]
         return base64.urlsafe_b64encode(json.dumps(data, separators=(",", ":")).encode()).decode().rstrip("=")
 
     @classmethod
@@ -124,6 +124,13 @@ class Cursor:
             raise InvalidInput(
                 "cursor: not a cursor of this list; pass the next_cursor of the previous page unchanged"
             ) from exc
+
+
+def _plain(value: Any) -> Any:
+    """A key value as JSON; times with their zone (SQLite hands back UTC times without one)."""
+    if isinstance(value, datetime):
+        return (value if value.tzinfo is not None else value.replace(tzinfo=UTC)).isoformat()
+    return value
 
 
 def _typed(column: ColumnElement[Any], value: Any) -> Any:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import User
 from app.core import pagination
-from app.core.pagination import MAX_OFFSET_ROWS, Cursor
+from app.core.pagination import MAX_OFFSET_ROWS, Cursor, SortKey
+from app.jobs.models import CollectionJob
 from tests.factories import auth_headers, make_admin, make_builder, make_property
 from tests.ops.jobdata import make_change, make_job
 
@@ -191,3 +192,12 @@ def test_pending_changes_page_through_both_lists_in_proposal_order(client: TestC
     listed = [c["change_id"] for p in pages for c in p["pending_changes"] + p["pending_new_entities"]]
     assert sorted(listed) == sorted(own + homes)
     assert [c["change_id"] for c in pages[0]["pending_changes"]] == own
+
+
+def test_a_cursor_keeps_times_in_utc_even_when_the_database_hands_them_back_without_a_zone() -> None:
+    key = SortKey((CollectionJob.created_at, CollectionJob.id), descending=True)
+    naive = datetime(2025, 11, 24, 15, 0, 0, 123456)  # how SQLite returns a UTC time
+
+    cursor = Cursor.decode(Cursor(3, (naive, 42)).encode(), key)
+
+    assert cursor == Cursor(3, (naive.replace(tzinfo=UTC), 42))
