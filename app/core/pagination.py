@@ -196,9 +196,8 @@ def paginate_union(
         stmt = stmt.offset(skipped).limit(wanted) if len(branches) == 1 else stmt.limit(skipped + wanted)
         for row in session.execute(stmt):
             found.setdefault(tuple(row[1:]), row[0])
-    positions = sorted(found, reverse=key.descending)
-    if len(branches) > 1:
-        positions = positions[skipped:]
+    # One branch comes in the database's order (its collation, for names); merged branches are sorted here.
+    positions = list(found) if len(branches) == 1 else sorted(found, reverse=key.descending)[skipped:]
     positions = positions[:wanted]
     more = len(positions) > request.per_page
     positions = positions[: request.per_page]
