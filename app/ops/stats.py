@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Date, case, cast, exists, func, select, text
+from sqlalchemy import ColumnElement, Date, case, cast, func, select, text
 from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderProfile
@@ -375,10 +375,13 @@ def _records(session: Session, now: datetime) -> tuple[Coverage, Metric, Metric]
     age_seconds = 0.0
     recent_since = now - timedelta(days=RECENT_DAYS)
     now_epoch = now.timestamp()
+    builders = 0
     for entity_type, model in RECORD_MODELS.items():
         count, with_sync, in_window, epoch_sum = _record_counts(session, entity_type, model, recent_since)
         if entity_type != "property":
             coverage[entity_type] = _percent(f"coverage.{entity_type}", with_sync, count)
+        if entity_type == "builder":
+            builders = count
         records += count
         synced += with_sync
         recent += in_window
@@ -386,24 +389,25 @@ def _records(session: Session, now: datetime) -> tuple[Coverage, Metric, Metric]
             age_seconds += now_epoch * with_sync - float(epoch_sum)
     recency = _percent("recency", recent, records)
     staleness = _metric("staleness", age_seconds / synced / 86400.0 if synced else None, "days", None, synced)
-    coverage["property"] = _property_inventory(session, now)
+    coverage["property"] = _property_inventory(session, now, builders)
     return Coverage(**coverage), recency, staleness
 
 
-def _property_inventory(session: Session, now: datetime) -> Metric:
-    """Builders (not archived) with a completed inventory job within property_refresh_days."""
+def _property_inventory(session: Session, now: datetime, builders: int) -> Metric:
+    """Of the ``builders`` not archived, those with a completed inventory job within property_refresh_days.
+
+    Read from the window's jobs (index on job type, status, completion time), never builder by builder."""
     since = now - timedelta(days=get_settings().property_refresh_days)
-    refreshed = exists().where(
+    refreshed = select(CollectionJob.parent_entity_id).where(
         CollectionJob.job_type == JobType.property_discovery,
-        CollectionJob.parent_entity_type == "builder",
-        CollectionJob.parent_entity_id == BuilderProfile.id,
         CollectionJob.status == JobStatus.completed,
         CollectionJob.completed_at >= since,
+        CollectionJob.parent_entity_type == "builder",
     )
-    part, whole = session.execute(
-        select(func.count().filter(refreshed), func.count()).where(BuilderProfile.archived_at.is_(None))
-    ).one()
-    return _percent("coverage.property", part, whole)
+    part = session.scalar(
+        select(func.count()).where(BuilderProfile.archived_at.is_(None), BuilderProfile.id.in_(refreshed))
+    )
+    return _percent("coverage.property", part or 0, builders)
 
 
 def collection_stats(session: Session, *, days: int | None = None, now: datetime | None = None) -> CollectionStats:
