@@ -29,7 +29,8 @@ if TYPE_CHECKING:
 class BuilderProfile(CollectedRecordMixin, TimestampMixin, Base):
     __tablename__ = "builder_profiles"
     __table_args__ = (
-        Index("ix_builder_profiles_name", "name"),
+        # The list's order, and its keyset position (name, id).
+        Index("ix_builder_profiles_name", "name", "id"),
         Index("ix_builder_profiles_city_state", "city", "state"),
     )
 

@@ -6,23 +6,31 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.builders.models import BuilderProfile
-from app.core.crud import contains_pattern
+from app.core.crud import name_contains
+from app.core.pagination import SortKey
+
+# Lists are in name order; the id makes the key unique for keyset paging.
+ORDER = SortKey((BuilderProfile.name, BuilderProfile.id))
+# The same order for a name search, through an expression no index serves: the trigram index finds the
+# matches and only they are sorted. (Walking the name index would skip every row that does not match, and
+# the matches of a word cluster together in name order, often far down the index.)
+SEARCH_ORDER = SortKey((BuilderProfile.name + "", BuilderProfile.id))
 
 
 def builders_query(
     *, name: str | None = None, city: str | None = None, state: str | None = None, include_archived: bool = False
 ) -> Select[BuilderProfile]:
-    """Builders filtered by name (case-insensitive contains), city and state (case-insensitive), by name."""
+    """Builders filtered by name (case-insensitive contains), city and state (case-insensitive); ORDER sorts them."""
     stmt = select(BuilderProfile)
     if not include_archived:
         stmt = stmt.where(BuilderProfile.archived_at.is_(None))
     if name:
-        stmt = stmt.where(BuilderProfile.name.ilike(contains_pattern(name), escape="\\"))
+        stmt = stmt.where(name_contains(BuilderProfile.name, name))
     if city:
         stmt = stmt.where(func.lower(BuilderProfile.city) == city.lower())
     if state:
         stmt = stmt.where(func.lower(BuilderProfile.state) == state.lower())
-    return stmt.order_by(BuilderProfile.name, BuilderProfile.id)
+    return stmt
 
 
 def get_builder(session: Session, builder_id: int, *, with_children: bool = False) -> BuilderProfile | None:

@@ -10,9 +10,10 @@ from app.auth.deps import CurrentAdmin
 from app.builders import service
 from app.builders.schemas import BuilderCreate, BuilderDetail, BuilderList, BuilderUpdate
 from app.core.body import StrictJSONRoute
-from app.core.crud import PagingDep
+from app.core.crud import IncludeArchived
 from app.core.deps import RecordId, SessionDep
 from app.core.errors import RESPONSES_404, RESPONSES_409
+from app.core.pagination import PageDep
 
 router = APIRouter(prefix="/builders", tags=["builders"], route_class=StrictJSONRoute)
 
@@ -20,12 +21,13 @@ router = APIRouter(prefix="/builders", tags=["builders"], route_class=StrictJSON
 @router.get("", summary="List builders", response_model=BuilderList)
 def list_builders(
     session: SessionDep,
-    paging: PagingDep,
+    paging: PageDep,
     name: Annotated[str | None, Query(description="part of the name, any case", examples=["perry"])] = None,
     city: Annotated[str | None, Query(examples=["Houston"])] = None,
     state: Annotated[str | None, Query(examples=["TX"])] = None,
+    include_archived: IncludeArchived = False,
 ) -> BuilderList:
-    return service.list_builders(session, paging, name=name, city=city, state=state)
+    return service.list_builders(session, paging, name=name, city=city, state=state, include_archived=include_archived)
 
 
 @router.get(

@@ -7,7 +7,8 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from app.core.schema_types import MAX_LIST_ITEMS, Email, HttpUrl, Label, Page, Phone, PostalCode, State, Year
+from app.core.pagination import Page
+from app.core.schema_types import MAX_LIST_ITEMS, Email, HttpUrl, Label, Phone, PostalCode, State, Year
 
 PERRY_HOMES: dict[str, Any] = {
     "name": "Perry Homes",

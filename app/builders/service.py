@@ -18,24 +18,26 @@ from app.builders.schemas import (
     CredentialRead,
     HomePlanRead,
 )
-from app.core.crud import Paging, apply_admin_edit, paginate, record_created
+from app.core.crud import apply_admin_edit, record_created
 from app.core.errors import Conflict, NotFound
+from app.core.pagination import PageRequest, paginate
 
 ENTITY_TYPE = "builder"
 
 
 def list_builders(
-    session: Session, paging: Paging, *, name: str | None, city: str | None, state: str | None
+    session: Session,
+    paging: PageRequest,
+    *,
+    name: str | None,
+    city: str | None,
+    state: str | None,
+    include_archived: bool = False,
 ) -> BuilderList:
     """One page of builders matching the filters."""
-    stmt = repository.builders_query(name=name, city=city, state=state, include_archived=paging.include_archived)
-    rows, total = paginate(session, stmt, paging)
-    return BuilderList(
-        builders=[BuilderRead.model_validate(row) for row in rows],
-        total=total,
-        page=paging.page,
-        per_page=paging.per_page,
-    )
+    stmt = repository.builders_query(name=name, city=city, state=state, include_archived=include_archived)
+    result = paginate(session, stmt, repository.SEARCH_ORDER if name else repository.ORDER, paging)
+    return BuilderList(builders=[BuilderRead.model_validate(row) for row in result.rows], **result.paging())
 
 
 def get_builder_or_404(session: Session, builder_id: int) -> BuilderProfile:

@@ -44,12 +44,16 @@ class ChangeType(StrEnum):
 class CollectionChange(CreatedAtMixin, Base):
     __tablename__ = "collection_changes"
     __table_args__ = (
-        Index("idx_job_id", "job_id"),
-        Index("idx_change_entity", "entity_type", "entity_id"),
+        # A job's changes in id order (its detail), without walking other jobs' rows.
+        Index("idx_job_id", "job_id", "id"),
+        # A record's own changes by status in id order (pending changes, history).
+        Index("idx_change_entity", "entity_type", "entity_id", "status", "id"),
         Index("idx_change_status", "status"),
         Index("idx_is_new", "is_new_entity"),
-        # The pending-changes screen: everything waiting under one builder or community.
-        Index("ix_collection_changes_parent_status", "parent_entity_type", "parent_entity_id", "status"),
+        # The pending-changes screen: everything waiting under one builder or community, in id order.
+        Index("ix_collection_changes_parent_status", "parent_entity_type", "parent_entity_id", "status", "id"),
+        # Stats over a window of days read the window's first, partial day through this.
+        Index("ix_collection_changes_created_at", "created_at"),
         # One open change per (entity, field): a newer finding supersedes the older pending one.
         Index(
             "uq_collection_changes_open_field",

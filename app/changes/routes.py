@@ -25,6 +25,7 @@ from app.changes.schemas import (
 from app.core.body import StrictJSONRoute
 from app.core.deps import RecordId, SessionDep
 from app.core.errors import RESPONSES_404, RESPONSES_409
+from app.core.pagination import CursorParam, PageDep, PageNumber, PageRequest
 
 router = APIRouter(tags=["changes"], route_class=StrictJSONRoute)
 
@@ -40,8 +41,16 @@ EntityPath = Annotated[
     responses=RESPONSES_404,
     summary="Changes waiting for review under a builder, community or home",
 )
-def get_pending_changes(entity_type: EntityPath, entity_id: RecordId, session: SessionDep) -> PendingChangesRead:
-    return PendingChangesRead.model_validate(service.pending_changes(session, entity_type, entity_id))
+def get_pending_changes(
+    entity_type: EntityPath,
+    entity_id: RecordId,
+    session: SessionDep,
+    page: PageNumber = 1,
+    per_page: Annotated[int, Query(ge=1, le=100, description="changes per page, at most 100")] = 100,
+    cursor: CursorParam = None,
+) -> PendingChangesRead:
+    paging = PageRequest(page=page, per_page=per_page, cursor=cursor)
+    return PendingChangesRead.model_validate(service.pending_changes(session, entity_type, entity_id, paging))
 
 
 @router.post(
@@ -96,9 +105,10 @@ def get_history(
     entity_type: EntityPath,
     entity_id: RecordId,
     session: SessionDep,
+    paging: PageDep,
     field: Annotated[str | None, Query(max_length=100, description="e.g. price, hoa_fee, base_price")] = None,
 ) -> FieldHistoryRead:
-    return FieldHistoryRead.model_validate(service.field_history(session, entity_type, entity_id, field))
+    return FieldHistoryRead.model_validate(service.field_history(session, entity_type, entity_id, field, paging))
 
 
 @router.post(

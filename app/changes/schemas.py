@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, model_validator
 
+from app.core.pagination import Page
 from app.core.schema_types import RecordRef
 
 
@@ -43,7 +44,9 @@ class PendingNewEntity(BaseModel):
     created_at: datetime
 
 
-class PendingChangesRead(BaseModel):
+class PendingChangesRead(Page):
+    """One page of what waits under a record (both lists together, in the order the changes were proposed)."""
+
     model_config = ConfigDict(
         json_schema_extra={
             "example": {
@@ -92,6 +95,11 @@ class PendingChangesRead(BaseModel):
                         "created_at": "2025-11-09T10:30:00Z",
                     }
                 ],
+                "total": 2,
+                "total_is_estimate": False,
+                "page": 1,
+                "per_page": 100,
+                "next_cursor": None,
             }
         }
     )
@@ -217,7 +225,7 @@ class HistoryEntry(BaseModel):
     job_id: str
 
 
-class FieldHistoryRead(BaseModel):
+class FieldHistoryRead(Page):
     model_config = ConfigDict(
         json_schema_extra={
             "example": {
@@ -241,6 +249,11 @@ class FieldHistoryRead(BaseModel):
                         "job_id": "JOB-1699564234-ABC123",
                     }
                 ],
+                "total": 1,
+                "total_is_estimate": False,
+                "page": 1,
+                "per_page": 20,
+                "next_cursor": None,
             }
         }
     )

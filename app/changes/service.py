@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.changes.alternatives import choose
@@ -14,6 +14,7 @@ from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.normalize import NAME_FIELD, loads
 from app.changes.schemas import ApplyChangesRequest
 from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.pagination import PageRequest, SortKey, paginate, paginate_union
 
 # A field asked for by its collected name that is kept as more than one column.
 FIELD_ALIASES = {"hoa_fee": ("hoa_fee_amount", "hoa_fee_frequency")}
@@ -30,25 +31,36 @@ def resolve_record(session: Session, path_type: str, entity_id: int) -> tuple[st
 
 def _under(entity_type: str, entity_id: int) -> Any:
     """Changes reviewed under a record: its own fields, its children, its new homes and links."""
-    return or_(
+    return or_(*_under_each(entity_type, entity_id))
+
+
+def _under_each(entity_type: str, entity_id: int) -> tuple[ColumnElement[bool], ColumnElement[bool]]:
+    """The two sides of ``_under``: what names the record as parent, and what is the record's own."""
+    return (
         and_(CollectionChange.parent_entity_type == entity_type, CollectionChange.parent_entity_id == entity_id),
         and_(CollectionChange.entity_type == entity_type, CollectionChange.entity_id == entity_id),
     )
 
 
-def pending_query(entity_type: str, entity_id: int) -> Select[CollectionChange]:
-    """Pending changes under a record: served by the parent/status and entity indexes."""
-    return (
-        select(CollectionChange)
-        .where(_under(entity_type, entity_id), CollectionChange.status == ChangeStatus.pending)
-        .order_by(CollectionChange.id)
-    )
+# Pending changes in the order they were proposed.
+PENDING_ORDER = SortKey((CollectionChange.id,))
+# History in the order values were applied (a change never applied, by when it was proposed).
+HISTORY_ORDER = SortKey((func.coalesce(CollectionChange.applied_at, CollectionChange.created_at), CollectionChange.id))
 
 
-def pending_changes(session: Session, path_type: str, entity_id: int) -> dict[str, Any]:
-    """The plan's pending-changes view of one builder, community or home."""
+def pending_branches(entity_type: str, entity_id: int) -> list[Select[CollectionChange]]:
+    """Pending changes under a record, one query per side of the OR, each served by its (…, status, id) index."""
+    return [
+        select(CollectionChange).where(side, CollectionChange.status == ChangeStatus.pending)
+        for side in _under_each(entity_type, entity_id)
+    ]
+
+
+def pending_changes(session: Session, path_type: str, entity_id: int, paging: PageRequest) -> dict[str, Any]:
+    """One page of the plan's pending-changes view of a builder, community or home."""
     entity_type, record = resolve_record(session, path_type, entity_id)
-    changes = session.scalars(pending_query(entity_type, entity_id)).all()
+    result = paginate_union(session, pending_branches(entity_type, entity_id), PENDING_ORDER, paging)
+    changes: list[CollectionChange] = result.rows
     fields: list[dict[str, Any]] = []
     new: list[dict[str, Any]] = []
     for change in changes:
@@ -82,6 +94,7 @@ def pending_changes(session: Session, path_type: str, entity_id: int) -> dict[st
         "entity_name": getattr(record, NAME_FIELD[entity_type], None),
         "pending_changes": fields,
         "pending_new_entities": new,
+        **result.paging(),
     }
 
 
@@ -135,9 +148,11 @@ def choose_alternative(session: Session, change_id: int, index: int) -> None:
     session.flush()
 
 
-def field_history(session: Session, path_type: str, entity_id: int, field_name: str | None) -> dict[str, Any]:
-    """Applied changes of a record and of its child records and links over time (rolled-back ones marked):
-    a home's price history, a community's fee history, a builder's plan prices."""
+def field_history(
+    session: Session, path_type: str, entity_id: int, field_name: str | None, paging: PageRequest
+) -> dict[str, Any]:
+    """One page of the applied changes of a record and of its child records and links over time (rolled-back
+    ones marked): a home's price history, a community's fee history, a builder's plan prices."""
     entity_type, _record = resolve_record(session, path_type, entity_id)
     children = sorted({*CHILD_TYPES.get(entity_type, {}).values(), "builder_community"})
     query = select(CollectionChange).where(
@@ -153,7 +168,8 @@ def field_history(session: Session, path_type: str, entity_id: int, field_name: 
     )
     if field_name is not None:
         query = query.where(CollectionChange.field_name.in_(FIELD_ALIASES.get(field_name, (field_name,))))
-    changes = session.scalars(query.order_by(CollectionChange.applied_at, CollectionChange.id)).all()
+    result = paginate(session, query, HISTORY_ORDER, paging)
+    changes: list[CollectionChange] = result.rows
     return {
         "entity_type": entity_type,
         "entity_id": entity_id,
@@ -176,4 +192,5 @@ def field_history(session: Session, path_type: str, entity_id: int, field_name: 
             }
             for c in changes
         ],
+        **result.paging(),
     }

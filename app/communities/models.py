@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 class Community(CollectedRecordMixin, TimestampMixin, Base):
     __tablename__ = "communities"
     __table_args__ = (
-        Index("ix_communities_name", "name"),
+        # The list's order, and its keyset position (name, id).
+        Index("ix_communities_name", "name", "id"),
         Index("ix_communities_city_state", "city", "state"),
     )
 

@@ -6,23 +6,31 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.communities.models import Community
-from app.core.crud import contains_pattern
+from app.core.crud import name_contains
+from app.core.pagination import SortKey
+
+# Lists are in name order; the id makes the key unique for keyset paging.
+ORDER = SortKey((Community.name, Community.id))
+# The same order for a name search, through an expression no index serves: the trigram index finds the
+# matches and only they are sorted. (Walking the name index would skip every row that does not match, and
+# the matches of a word cluster together in name order, often far down the index.)
+SEARCH_ORDER = SortKey((Community.name + "", Community.id))
 
 
 def communities_query(
     *, name: str | None = None, city: str | None = None, state: str | None = None, include_archived: bool = False
 ) -> Select[Community]:
-    """Communities filtered by name (case-insensitive contains), city and state (case-insensitive), by name."""
+    """Communities filtered by name (case-insensitive contains), city and state (case-insensitive); ORDER sorts them."""
     stmt = select(Community)
     if not include_archived:
         stmt = stmt.where(Community.archived_at.is_(None))
     if name:
-        stmt = stmt.where(Community.name.ilike(contains_pattern(name), escape="\\"))
+        stmt = stmt.where(name_contains(Community.name, name))
     if city:
         stmt = stmt.where(func.lower(Community.city) == city.lower())
     if state:
         stmt = stmt.where(func.lower(Community.state) == state.lower())
-    return stmt.order_by(Community.name, Community.id)
+    return stmt
 
 
 def get_community(session: Session, community_id: int, *, with_children: bool = False) -> Community | None:

@@ -10,9 +10,10 @@ from app.auth.deps import CurrentAdmin
 from app.communities import service
 from app.communities.schemas import CommunityCreate, CommunityDetail, CommunityList, CommunityUpdate
 from app.core.body import StrictJSONRoute
-from app.core.crud import PagingDep
+from app.core.crud import IncludeArchived
 from app.core.deps import RecordId, SessionDep
 from app.core.errors import RESPONSES_404, RESPONSES_409
+from app.core.pagination import PageDep
 
 router = APIRouter(prefix="/communities", tags=["communities"], route_class=StrictJSONRoute)
 
@@ -20,12 +21,15 @@ router = APIRouter(prefix="/communities", tags=["communities"], route_class=Stri
 @router.get("", summary="List communities", response_model=CommunityList)
 def list_communities(
     session: SessionDep,
-    paging: PagingDep,
+    paging: PageDep,
     name: Annotated[str | None, Query(description="part of the name, any case", examples=["cinco"])] = None,
     city: Annotated[str | None, Query(examples=["Katy"])] = None,
     state: Annotated[str | None, Query(examples=["TX"])] = None,
+    include_archived: IncludeArchived = False,
 ) -> CommunityList:
-    return service.list_communities(session, paging, name=name, city=city, state=state)
+    return service.list_communities(
+        session, paging, name=name, city=city, state=state, include_archived=include_archived
+    )
 
 
 @router.get(

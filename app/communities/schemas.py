@@ -8,7 +8,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
-from app.core.schema_types import Email, HttpUrl, Page, Phone, PostalCode, State, Year
+from app.core.pagination import Page
+from app.core.schema_types import Email, HttpUrl, Phone, PostalCode, State, Year
 
 CINCO_RANCH: dict[str, Any] = {
     "name": "Cinco Ranch",

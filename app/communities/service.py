@@ -18,24 +18,26 @@ from app.communities.schemas import (
     CommunityUpdate,
     EventRead,
 )
-from app.core.crud import Paging, apply_admin_edit, paginate, record_created
+from app.core.crud import apply_admin_edit, record_created
 from app.core.errors import Conflict, NotFound
+from app.core.pagination import PageRequest, paginate
 
 ENTITY_TYPE = "community"
 
 
 def list_communities(
-    session: Session, paging: Paging, *, name: str | None, city: str | None, state: str | None
+    session: Session,
+    paging: PageRequest,
+    *,
+    name: str | None,
+    city: str | None,
+    state: str | None,
+    include_archived: bool = False,
 ) -> CommunityList:
     """One page of communities matching the filters."""
-    stmt = repository.communities_query(name=name, city=city, state=state, include_archived=paging.include_archived)
-    rows, total = paginate(session, stmt, paging)
-    return CommunityList(
-        communities=[CommunityRead.model_validate(row) for row in rows],
-        total=total,
-        page=paging.page,
-        per_page=paging.per_page,
-    )
+    stmt = repository.communities_query(name=name, city=city, state=state, include_archived=include_archived)
+    result = paginate(session, stmt, repository.SEARCH_ORDER if name else repository.ORDER, paging)
+    return CommunityList(communities=[CommunityRead.model_validate(row) for row in result.rows], **result.paging())
 
 
 def get_community_or_404(session: Session, community_id: int) -> Community:

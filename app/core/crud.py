@@ -1,58 +1,37 @@
-"""Pieces the admin CRUD of builders, communities and homes share: paging and the audited, locking edit."""
+"""Pieces the admin CRUD of builders, communities and homes share: filters and the audited, locking edit."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
-from fastapi import Depends, Query
+from fastapi import Query
 from pydantic import TypeAdapter
-from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import QueryableAttribute, Session
 
 from app.changes.models import FieldLock
 from app.core.audit import record_audit
-from app.core.deps import PageNumber, PerPage
 from app.core.errors import InvalidInput
-
-T = TypeVar("T")
 
 _json = TypeAdapter(Any)
 
 
-@dataclass(frozen=True)
-class Paging:
-    page: int
-    per_page: int
-    include_archived: bool
-
-    @property
-    def offset(self) -> int:
-        return (self.page - 1) * self.per_page
-
-
-def _paging(
-    page: PageNumber = 1,
-    per_page: PerPage = 20,
-    include_archived: Annotated[bool, Query(description="also list archived records")] = False,
-) -> Paging:
-    return Paging(page=page, per_page=per_page, include_archived=include_archived)
-
-
-PagingDep = Annotated[Paging, Depends(_paging)]
-
-
-def paginate(session: Session, stmt: Select[T], paging: Paging) -> tuple[list[T], int]:
-    """One page of ``stmt``'s rows and the total count of all its rows."""
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    rows = list(session.scalars(stmt.offset(paging.offset).limit(paging.per_page)))
-    return rows, total
+# Lists of builders, communities and homes leave archived records out unless asked.
+IncludeArchived = Annotated[bool, Query(description="also list archived records")]
 
 
 def contains_pattern(value: str) -> str:
-    """An ILIKE pattern matching ``value`` anywhere, with LIKE wildcards in it escaped (escape char ``\\``)."""
+    """A LIKE pattern matching ``value`` anywhere, with LIKE wildcards in it escaped (escape char ``\\``)."""
     escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+def name_contains(column: ColumnElement[str] | QueryableAttribute[str], value: str) -> ColumnElement[bool]:
+    """``value`` anywhere in ``column``, any case: ``lower(column) LIKE lower(pattern)``.
+
+    Written this way (not ILIKE) so PostgreSQL answers it from the pg_trgm index on ``lower(column)``.
+    """
+    return func.lower(column).like(func.lower(contains_pattern(value)), escape="\\")
 
 
 def to_json(value: Any) -> Any:

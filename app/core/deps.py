@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, Path, Query
+from fastapi import Depends, Path
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings, get_settings
@@ -18,7 +18,3 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 # Record ids are BIGINT: anything outside 1..2**63-1 cannot name a record, so it is refused as 422 up front.
 MAX_RECORD_ID = 2**63 - 1
 RecordId = Annotated[int, Path(ge=1, le=MAX_RECORD_ID, description="the record's numeric id", examples=[123])]
-
-# Paging of every list: the plan's `page` and `per_page`.
-PageNumber = Annotated[int, Query(ge=1, le=1_000_000, description="1-based page number")]
-PerPage = Annotated[int, Query(ge=1, le=100, description="rows per page, at most 100")]

@@ -14,6 +14,13 @@ from app.communities.models import Community, CommunityAmenity, CommunityAward, 
 from app.core.audit import AuditEvent
 from app.jobs.models import CollectionJob, JobEvent
 from app.matching.models import EntityMatch
+from app.ops.models import (
+    ChangeDailyRollup,
+    JobDailyRollup,
+    RecordLatestApplied,
+    RecordLatestDailyRollup,
+    RecordSyncRollup,
+)
 from app.properties.models import Property
 from app.research.models import FetchedPage
 from app.sources.models import CollectionOptOut, CollectionSource
@@ -26,6 +33,7 @@ __all__ = [
     "BuilderHomePlan",
     "BuilderPortfolio",
     "BuilderProfile",
+    "ChangeDailyRollup",
     "CollectionChange",
     "CollectionJob",
     "CollectionOptOut",
@@ -37,7 +45,11 @@ __all__ = [
     "EntityMatch",
     "FetchedPage",
     "FieldLock",
+    "JobDailyRollup",
     "JobEvent",
     "Property",
+    "RecordLatestApplied",
+    "RecordLatestDailyRollup",
+    "RecordSyncRollup",
     "User",
 ]

@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import email_validator
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, Field, PlainSerializer
+from pydantic import AfterValidator, Field, PlainSerializer
 
 _STATE = re.compile(r"^[A-Za-z]{2}$")
 
@@ -76,11 +76,3 @@ def usd_number(value: Decimal) -> float:
 Usd = Annotated[Decimal, PlainSerializer(usd_number, return_type=float), Field(examples=[0.0185])]
 # A reference to a record in a request body (BIGINT keys).
 RecordRef = Annotated[int, Field(ge=1, le=2**63 - 1, examples=[123])]
-
-
-class Page(BaseModel):
-    """Paging fields every list answers with, as the plan's lists show them."""
-
-    total: int = Field(examples=[1])
-    page: int = Field(examples=[1])
-    per_page: int = Field(examples=[20])

@@ -32,10 +32,14 @@ class CollectionJob(TimestampMixin, Base):
     __tablename__ = "collection_jobs"
     __table_args__ = (
         Index("idx_entity", "entity_type", "entity_id"),
-        Index("idx_status", "status"),
-        Index("idx_job_type", "job_type"),
+        # The list is newest first, keyset on (created_at, id): each filter it offers leads an index in that order.
+        Index("idx_status", "status", "created_at", "id"),
+        Index("idx_job_type", "job_type", "created_at", "id"),
+        Index("ix_collection_jobs_entity_type_created_at", "entity_type", "created_at", "id"),
         Index("idx_parent", "parent_entity_type", "parent_entity_id"),
-        Index("ix_collection_jobs_created_at", "created_at"),
+        Index("ix_collection_jobs_created_at", "created_at", "id"),
+        # Builders whose inventory was refreshed lately (a coverage metric): recent completed jobs of a type.
+        Index("ix_collection_jobs_type_status_completed_at", "job_type", "status", "completed_at"),
         Index("ix_collection_jobs_initiated_by_created_at", "initiated_by", "created_at"),
     )
 
@@ -92,11 +96,11 @@ class JobEvent(CreatedAtMixin, Base):
     """The job's timeline: status changes, provider calls, counts, cost."""
 
     __tablename__ = "collection_job_events"
+    # A job's timeline in order, read through the index however many events other jobs have.
+    __table_args__ = (Index("ix_collection_job_events_job_id", "job_id", "id"),)
 
     id: Mapped[int] = mapped_column(BigIntPK, Identity(), primary_key=True)
-    job_id: Mapped[str] = mapped_column(
-        String(50), ForeignKey("collection_jobs.job_id", ondelete="CASCADE"), index=True
-    )
+    job_id: Mapped[str] = mapped_column(String(50), ForeignKey("collection_jobs.job_id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(50))  # status, fetch, llm_call, retry, counts, warning
     message: Mapped[str] = mapped_column(Text)
     data: Mapped[dict[str, Any] | None] = mapped_column(JSONType)

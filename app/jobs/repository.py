@@ -6,13 +6,14 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderProfile
 from app.changes.models import CollectionChange
 from app.communities.models import Community
 from app.core.db import utcnow
+from app.core.pagination import SortKey
 from app.jobs.models import CollectionJob, JobEvent, JobStatus
 from app.properties.models import Property
 
@@ -90,15 +91,12 @@ def set_status(session: Session, job_id: str, *, expected: Sequence[str], new_st
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
-def list_jobs(
-    session: Session,
-    *,
-    entity_type: str | None,
-    status: str | None,
-    job_type: str | None,
-    page: int,
-    per_page: int,
-) -> tuple[list[CollectionJob], int]:
+# Newest first; the id breaks ties between jobs created in the same microsecond.
+JOB_ORDER = SortKey((CollectionJob.created_at, CollectionJob.id), descending=True)
+
+
+def jobs_query(*, entity_type: str | None, status: str | None, job_type: str | None) -> Select[CollectionJob]:
+    """Jobs under the list's filters (JOB_ORDER sorts them)."""
     query = select(CollectionJob)
     if entity_type:
         query = query.where(CollectionJob.entity_type == entity_type)
@@ -106,13 +104,7 @@ def list_jobs(
         query = query.where(CollectionJob.status == status)
     if job_type:
         query = query.where(CollectionJob.job_type == job_type)
-    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = session.scalars(
-        query.order_by(CollectionJob.created_at.desc(), CollectionJob.id.desc())
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).all()
-    return list(rows), total
+    return query
 
 
 def events(session: Session, job_id: str) -> list[JobEvent]:

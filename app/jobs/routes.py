@@ -8,8 +8,9 @@ from fastapi import APIRouter, Depends, Path, Query, status
 
 from app.auth.deps import CurrentAdmin
 from app.core.body import StrictJSONRoute
-from app.core.deps import PageNumber, RecordId, SessionDep
+from app.core.deps import RecordId, SessionDep
 from app.core.errors import RESPONSES_404, RESPONSES_409, RESPONSES_429
+from app.core.pagination import CursorParam, PageNumber, PageRequest
 from app.jobs import service, tasks
 from app.jobs.models import CollectionJob, JobStatus, JobType
 from app.jobs.schemas import (
@@ -143,17 +144,12 @@ def list_jobs(
     status: Annotated[JobStatus | None, Query()] = None,
     job_type: Annotated[JobType | None, Query()] = None,
     page: PageNumber = 1,
-    per_page: Annotated[int | None, Query(ge=1, le=100)] = None,
+    per_page: Annotated[int | None, Query(ge=1, le=100, description="rows per page, at most 100")] = None,
     limit: Annotated[int | None, Query(ge=1, le=100, description="the plan's name for per_page")] = None,
+    cursor: CursorParam = None,
 ) -> JobList:
-    body = service.list_jobs(
-        session,
-        entity_type=entity_type,
-        status=status,
-        job_type=job_type,
-        page=page,
-        per_page=per_page or limit or 20,
-    )
+    paging = PageRequest(page=page, per_page=per_page or limit or 20, cursor=cursor)
+    body = service.list_jobs(session, entity_type=entity_type, status=status, job_type=job_type, paging=paging)
     return JobList.model_validate(body)
 
 

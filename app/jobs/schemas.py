@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )
 
+from app.core.pagination import Page
 from app.core.schema_types import RecordRef, Usd
 
 ResearcherName = Literal["web", "claude", "auto"]
@@ -463,11 +464,8 @@ class JobListItem(BaseModel):
     completed_at: datetime | None
 
 
-class JobList(BaseModel):
+class JobList(Page):
     jobs: list[JobListItem]
-    total: int
-    page: int
-    per_page: int
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -485,8 +483,10 @@ class JobList(BaseModel):
                         }
                     ],
                     "total": 156,
+                    "total_is_estimate": False,
                     "page": 1,
                     "per_page": 20,
+                    "next_cursor": "WzIsWyIyMDI1LTExLTI0VDE1OjAwOjAwKzAwOjAwIiw5ODddXQ",
                 }
             ]
         }

@@ -16,6 +16,7 @@ from app.changes.normalize import loads
 from app.core.config import get_settings
 from app.core.db import independent_scope, session_scope, utcnow
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.core.pagination import PageRequest, paginate
 from app.core.queue import enqueue_after_commit
 from app.jobs import repository
 from app.jobs.models import CollectionJob, JobEvent, JobStatus, JobType
@@ -317,12 +318,16 @@ def list_jobs(
     entity_type: str | None,
     status: str | None,
     job_type: str | None,
-    page: int,
-    per_page: int,
+    paging: PageRequest,
 ) -> dict[str, Any]:
-    jobs, total = repository.list_jobs(
-        session, entity_type=entity_type, status=status, job_type=job_type, page=page, per_page=per_page
+    """One page of jobs, newest first, with the name of the record each is about."""
+    result = paginate(
+        session,
+        repository.jobs_query(entity_type=entity_type, status=status, job_type=job_type),
+        repository.JOB_ORDER,
+        paging,
     )
+    jobs: list[CollectionJob] = result.rows
     keys = [(j.entity_type, j.entity_id) for j in jobs if j.entity_id is not None]
     keys += [(j.parent_entity_type, j.parent_entity_id) for j in jobs if j.parent_entity_type and j.parent_entity_id]
     names = repository.entity_names(session, keys)
@@ -351,7 +356,7 @@ def list_jobs(
         }
         for j in jobs
     ]
-    return {"jobs": items, "total": total, "page": page, "per_page": per_page}
+    return {"jobs": items, **result.paging()}
 
 
 # One function per endpoint: what each request means as a job.

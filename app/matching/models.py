@@ -16,8 +16,11 @@ class EntityMatch(TimestampMixin, Base):
     __table_args__ = (
         Index("idx_discovered", "discovered_entity_type", "discovered_name"),
         Index("idx_matched", "matched_entity_type", "matched_entity_id"),
-        Index("idx_match_status", "match_status"),
-        Index("ix_entity_matches_job_id", "job_id"),
+        # The list is newest first, keyset on (created_at, id): alone and under each filter it offers.
+        Index("idx_match_status", "match_status", "created_at", "id"),
+        Index("ix_entity_matches_job_id", "job_id", "created_at", "id"),
+        Index("ix_entity_matches_type_created_at", "discovered_entity_type", "created_at", "id"),
+        Index("ix_entity_matches_created_at", "created_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, Identity(), primary_key=True)

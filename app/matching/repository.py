@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderProfile
 from app.communities.models import Community
+from app.core.pagination import PageRequest, PageResult, SortKey, paginate
 from app.matching.models import EntityMatch
 from app.matching.scorer import MatchRecord, prepare
 from app.properties.models import Property
@@ -183,29 +184,19 @@ def load_all(session: Session, entity_type: str) -> list[MatchRecord]:
     return [prepare(entity_type, dict(zip(names, row, strict=True))) for row in rows]
 
 
+# Newest first; the id breaks ties.
+MATCH_ORDER = SortKey((EntityMatch.created_at, EntityMatch.id), descending=True)
+
+
 def list_matches(
-    session: Session,
-    *,
-    status: str | None,
-    entity_type: str | None,
-    job_id: str | None,
-    page: int,
-    per_page: int,
-) -> tuple[list[EntityMatch], int]:
+    session: Session, paging: PageRequest, *, status: str | None, entity_type: str | None, job_id: str | None
+) -> PageResult[EntityMatch]:
     """A page of entity matches, newest first, and the total under the filters."""
-    filters = []
+    stmt = select(EntityMatch)
     if status:
-        filters.append(EntityMatch.match_status == status)
+        stmt = stmt.where(EntityMatch.match_status == status)
     if entity_type:
-        filters.append(EntityMatch.discovered_entity_type == entity_type)
+        stmt = stmt.where(EntityMatch.discovered_entity_type == entity_type)
     if job_id:
-        filters.append(EntityMatch.job_id == job_id)
-    total = session.scalar(select(func.count()).select_from(EntityMatch).where(*filters)) or 0
-    rows = session.scalars(
-        select(EntityMatch)
-        .where(*filters)
-        .order_by(EntityMatch.created_at.desc(), EntityMatch.id.desc())
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    ).all()
-    return list(rows), total
+        stmt = stmt.where(EntityMatch.job_id == job_id)
+    return paginate(session, stmt, MATCH_ORDER, paging)

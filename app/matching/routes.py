@@ -8,8 +8,9 @@ from fastapi import APIRouter, Query
 
 from app.auth.deps import CurrentAdmin
 from app.core.body import StrictJSONRoute
-from app.core.deps import PageNumber, PerPage, RecordId, SessionDep
+from app.core.deps import RecordId, SessionDep
 from app.core.errors import RESPONSES_404, RESPONSES_409
+from app.core.pagination import PageDep
 from app.matching import merge, repository, service
 from app.matching.schemas import (
     EntityMatchList,
@@ -33,20 +34,15 @@ def _result(outcome: service.ReviewOutcome) -> MatchReviewResult:
 @router.get("/entity-matches", summary="List entity matches", response_model=EntityMatchList)
 def list_matches(
     session: SessionDep,
+    paging: PageDep,
     status: Annotated[
         Literal["pending", "confirmed", "rejected", "merged"] | None, Query(description="match_status")
     ] = None,
     entity_type: Annotated[Literal["builder", "community", "property"] | None, Query()] = None,
     job_id: Annotated[str | None, Query(examples=["JOB-1699564234-ABC123"])] = None,
-    page: PageNumber = 1,
-    per_page: PerPage = 20,
 ) -> EntityMatchList:
-    rows, total = repository.list_matches(
-        session, status=status, entity_type=entity_type, job_id=job_id, page=page, per_page=per_page
-    )
-    return EntityMatchList(
-        matches=[EntityMatchRead.model_validate(r) for r in rows], total=total, page=page, per_page=per_page
-    )
+    result = repository.list_matches(session, paging, status=status, entity_type=entity_type, job_id=job_id)
+    return EntityMatchList(matches=[EntityMatchRead.model_validate(r) for r in result.rows], **result.paging())
 
 
 @router.get(

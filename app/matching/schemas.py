@@ -7,6 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.core.pagination import Page
 from app.core.schema_types import RecordRef
 
 
@@ -50,11 +51,8 @@ class EntityMatchRead(BaseModel):
     updated_at: datetime
 
 
-class EntityMatchList(BaseModel):
+class EntityMatchList(Page):
     matches: list[EntityMatchRead]
-    total: int
-    page: int
-    per_page: int
 
 
 class MatchReview(BaseModel):

@@ -1,12 +1,18 @@
-"""The plan's success metrics computed from the tables, and the cost report by day and entity type."""
+"""The plan's success metrics and the cost report by day and entity type.
+
+On PostgreSQL both read the rollups the triggers of migration 0003 keep (app/ops/models.py), plus at most a
+window's first, partial day of rows, so their cost does not grow with history; elsewhere they read the rows.
+The row queries here are the metrics' definitions; the rollups sum the same expressions.
+"""
 
 from __future__ import annotations
 
+from dataclasses import astuple, dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Date, case, cast, exists, func, select
+from sqlalchemy import ColumnElement, Date, case, cast, func, select, text
 from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderProfile
@@ -15,6 +21,13 @@ from app.communities.models import Community
 from app.core.config import get_settings
 from app.core.db import utcnow
 from app.jobs.models import CollectionJob, JobStatus, JobType
+from app.ops.models import (
+    ChangeDailyRollup,
+    JobDailyRollup,
+    RecordLatestApplied,
+    RecordLatestDailyRollup,
+    RecordSyncRollup,
+)
 from app.ops.schemas import (
     CollectionStats,
     CostReport,
@@ -77,89 +90,283 @@ def _epoch_seconds(session: Session, column: Any) -> ColumnElement[Any]:
     return func.extract("epoch", column)
 
 
-def _changes_since(since: datetime | None) -> list[ColumnElement[bool]]:
-    return [CollectionChange.created_at >= since] if since is not None else []
+def rollups_kept(session: Session) -> bool:
+    """Whether triggers keep the rollups (PostgreSQL); the SQLite quickstart reads its rows instead."""
+    return session.get_bind().dialect.name == "postgresql"
 
 
-def _jobs_since(since: datetime | None) -> list[ColumnElement[bool]]:
-    return [CollectionJob.created_at >= since] if since is not None else []
+# Each delta rollup and its key columns; every other column but the id is a measure that adds up.
+DELTA_ROLLUPS: dict[Any, tuple[str, ...]] = {
+    JobDailyRollup: ("day", "entity_type"),
+    ChangeDailyRollup: ("day",),
+    RecordLatestDailyRollup: ("day",),
+    RecordSyncRollup: ("entity_type", "day"),
+}
 
 
-def _accuracy_and_approval_rate(session: Session, since: datetime | None) -> tuple[Metric, Rate]:
-    # A rolled-back change had been accepted: it was applied (applied_at set) before an admin undid it.
-    accepted = CollectionChange.status.in_([ChangeStatus.approved, ChangeStatus.applied]) | (
-        (CollectionChange.status == ChangeStatus.rolled_back) & CollectionChange.applied_at.is_not(None)
-    )
-    # A superseded change was replaced by a newer proposal for the same field: that one is the detection.
-    # A withdrawn one went with a wrong match (the matcher's mistake, taken back): no detection, no review.
-    detected = CollectionChange.status.not_in([ChangeStatus.superseded, ChangeStatus.withdrawn])
-    part, whole, rejected = session.execute(
-        select(
-            func.count().filter(accepted),
-            func.count().filter(detected),
-            func.count().filter(CollectionChange.status == ChangeStatus.rejected),
-        ).where(*_changes_since(since))
-    ).one()
-    reviewed = part + rejected
-    approval = Rate(value=round(100.0 * part / reviewed, 4) if reviewed else None, numerator=part, denominator=reviewed)
-    return _percent("accuracy", part, whole), approval
+def compact_rollups(session: Session) -> int:
+    """Fold each rollup's delta rows into one row per key (dropping keys that sum to nothing); rows removed.
 
-
-def _applied_confidence_and_automation(session: Session, since: datetime | None) -> tuple[Metric, Metric]:
-    applied, average, automatic = session.execute(
-        select(
-            func.count(),
-            func.avg(CollectionChange.confidence),
-            func.count().filter(CollectionChange.applied_by == "auto"),
-        ).where(CollectionChange.status == ChangeStatus.applied, *_changes_since(since))
-    ).one()
-    confidence = _metric("confidence", float(average) if average is not None else None, "score", None, applied)
-    return confidence, _percent("automation_rate", automatic, applied)
-
-
-def _error_rate(session: Session, since: datetime | None) -> Metric:
-    failed, finished = session.execute(
-        select(
-            func.count().filter(CollectionJob.status == JobStatus.failed),
-            func.count().filter(CollectionJob.status.in_([JobStatus.failed, JobStatus.completed])),
-        ).where(*_jobs_since(since))
-    ).one()
-    return _percent("error_rate", failed, finished)
-
-
-def _time_to_review(session: Session, since: datetime | None) -> Metric:
-    seconds = _epoch_seconds(session, CollectionChange.reviewed_at) - _epoch_seconds(
-        session, CollectionChange.created_at
-    )
-    count, average = session.execute(
-        select(func.count(), func.avg(seconds)).where(
-            CollectionChange.reviewed_at.is_not(None),
-            CollectionChange.status != ChangeStatus.withdrawn,
-            *_changes_since(since),
+    One statement per rollup: rows other transactions have not committed yet are not seen, so they stay."""
+    removed = 0
+    for model, keys in DELTA_ROLLUPS.items():
+        table = model.__table__
+        measures = [c.name for c in table.columns if c.name not in keys and c.name != "id"]
+        key_list, measure_list = ", ".join(keys), ", ".join(measures)
+        before = session.scalar(select(func.count()).select_from(table)) or 0
+        session.execute(
+            text(
+                f"WITH moved AS (DELETE FROM {table.name} RETURNING *) "
+                f"INSERT INTO {table.name} ({key_list}, {measure_list}) "
+                f"SELECT {key_list}, {', '.join(f'sum({m})' for m in measures)} FROM moved GROUP BY {key_list} "
+                f"HAVING {' OR '.join(f'sum({m}) <> 0' for m in measures)}"
+            )
         )
+        removed += before - (session.scalar(select(func.count()).select_from(table)) or 0)
+    return removed
+
+
+@dataclass
+class ChangeTotals:
+    """The counts and sums the change metrics divide; rows of a window and rollup days add up."""
+
+    accepted: int = 0
+    detected: int = 0
+    rejected: int = 0
+    applied: int = 0
+    applied_auto: int = 0
+    applied_confidence: float = 0.0
+    reviewed: int = 0
+    review_seconds: float = 0.0
+
+    def __add__(self, other: ChangeTotals) -> ChangeTotals:
+        return ChangeTotals(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+
+@dataclass
+class JobTotals:
+    failed: int = 0
+    finished: int = 0
+    cost_usd: Decimal = Decimal(0)
+
+    def __add__(self, other: JobTotals) -> JobTotals:
+        return JobTotals(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
+
+
+@dataclass(frozen=True)
+class Window:
+    """Which rows a metric covers: created at or after ``since`` (all when None), split for the rollups.
+
+    With rollups (PostgreSQL) the whole UTC days from ``rollup_from`` on come from the rollups and only the
+    rows before it, at most the first partial day, are read; without, every row in the window is read.
+    """
+
+    since: datetime | None
+    rollup_from: date | None
+    use_rollups: bool
+
+    @classmethod
+    def starting(cls, session: Session, since: datetime | None) -> Window:
+        if not rollups_kept(session):
+            return cls(since, None, use_rollups=False)
+        if since is None:
+            return cls(None, None, use_rollups=True)
+        day = since.astimezone(UTC).date()
+        whole = day if since == datetime.combine(day, time.min, tzinfo=UTC) else day + timedelta(days=1)
+        return cls(since, whole, use_rollups=True)
+
+    def rows(self, column: Any) -> list[ColumnElement[bool]] | None:
+        """Conditions on ``column`` for the rows read directly; None when no row is."""
+        if not self.use_rollups:
+            return [column >= self.since] if self.since is not None else []
+        if self.since is None or self.rollup_from is None:
+            return None
+        midnight = datetime.combine(self.rollup_from, time.min, tzinfo=UTC)
+        return [column >= self.since, column < midnight] if self.since < midnight else None
+
+    def days(self, column: Any) -> list[ColumnElement[bool]]:
+        return [column >= self.rollup_from] if self.rollup_from is not None else []
+
+
+# The definitions of the change metrics, over rows.
+_ACCEPTED = CollectionChange.status.in_([ChangeStatus.approved, ChangeStatus.applied]) | (
+    # A rolled-back change had been accepted: it was applied (applied_at set) before an admin undid it.
+    (CollectionChange.status == ChangeStatus.rolled_back) & CollectionChange.applied_at.is_not(None)
+)
+# A superseded change was replaced by a newer proposal for the same field: that one is the detection.
+# A withdrawn one went with a wrong match (the matcher's mistake, taken back): no detection, no review.
+_DETECTED = CollectionChange.status.not_in([ChangeStatus.superseded, ChangeStatus.withdrawn])
+_APPLIED = CollectionChange.status == ChangeStatus.applied
+_REVIEWED = CollectionChange.reviewed_at.is_not(None) & (CollectionChange.status != ChangeStatus.withdrawn)
+
+
+def _change_totals(session: Session, window: Window) -> ChangeTotals:
+    totals = ChangeTotals()
+    conditions = window.rows(CollectionChange.created_at)
+    if conditions is not None:
+        seconds = _epoch_seconds(session, CollectionChange.reviewed_at) - _epoch_seconds(
+            session, CollectionChange.created_at
+        )
+        row = session.execute(
+            select(
+                func.count().filter(_ACCEPTED),
+                func.count().filter(_DETECTED),
+                func.count().filter(CollectionChange.status == ChangeStatus.rejected),
+                func.count().filter(_APPLIED),
+                func.count().filter(_APPLIED & (CollectionChange.applied_by == "auto")),
+                func.coalesce(func.sum(CollectionChange.confidence).filter(_APPLIED), 0),
+                func.count().filter(_REVIEWED),
+                func.coalesce(func.sum(seconds).filter(_REVIEWED), 0),
+            ).where(*conditions)
+        ).one()
+        totals += _change_totals_of(row)
+    if window.use_rollups:
+        r = ChangeDailyRollup
+        row = session.execute(
+            select(
+                *(
+                    func.coalesce(func.sum(c), 0)
+                    for c in (
+                        r.accepted,
+                        r.detected,
+                        r.rejected,
+                        r.applied,
+                        r.applied_auto,
+                        r.applied_confidence,
+                        r.reviewed,
+                        r.review_seconds,
+                    )
+                )
+            ).where(*window.days(r.day))
+        ).one()
+        totals += _change_totals_of(row)
+    return totals
+
+
+def _change_totals_of(row: Any) -> ChangeTotals:
+    accepted, detected, rejected, applied, applied_auto, confidence, reviewed, seconds = row
+    return ChangeTotals(
+        accepted=int(accepted),
+        detected=int(detected),
+        rejected=int(rejected),
+        applied=int(applied),
+        applied_auto=int(applied_auto),
+        applied_confidence=float(confidence),
+        reviewed=int(reviewed),
+        review_seconds=float(seconds),
+    )
+
+
+def _job_totals(session: Session, window: Window) -> JobTotals:
+    totals = JobTotals()
+    conditions = window.rows(CollectionJob.created_at)
+    if conditions is not None:
+        failed, finished, cost = session.execute(
+            select(
+                func.count().filter(CollectionJob.status == JobStatus.failed),
+                func.count().filter(CollectionJob.status.in_([JobStatus.failed, JobStatus.completed])),
+                func.coalesce(func.sum(CollectionJob.cost_usd), 0),
+            ).where(*conditions)
+        ).one()
+        totals += JobTotals(failed, finished, Decimal(cost))
+    if window.use_rollups:
+        r = JobDailyRollup
+        failed, finished, cost = session.execute(
+            select(
+                func.coalesce(func.sum(r.failed), 0),
+                func.coalesce(func.sum(r.finished), 0),
+                func.coalesce(func.sum(r.cost_usd), 0),
+            ).where(*window.days(r.day))
+        ).one()
+        totals += JobTotals(int(failed), int(finished), Decimal(cost))
+    return totals
+
+
+def _quality(changes: ChangeTotals) -> dict[str, Any]:
+    """Accuracy, approval rate, confidence, automation and time to review from the change totals."""
+    reviewed = changes.accepted + changes.rejected
+    average = changes.applied_confidence / changes.applied if changes.applied else None
+    hours = changes.review_seconds / changes.reviewed / 3600.0 if changes.reviewed else None
+    return {
+        "accuracy": _percent("accuracy", changes.accepted, changes.detected),
+        "approval_rate": Rate(
+            value=round(100.0 * changes.accepted / reviewed, 4) if reviewed else None,
+            numerator=changes.accepted,
+            denominator=reviewed,
+        ),
+        "confidence": _metric("confidence", average, "score", None, changes.applied),
+        "automation_rate": _percent("automation_rate", changes.applied_auto, changes.applied),
+        "time_to_review": _metric("time_to_review", hours, "hours", None, changes.reviewed),
+    }
+
+
+# The record a change updates: the record itself, or for a child's change (an award, an amenity) its parent.
+_IS_RECORD = CollectionChange.entity_type.in_(list(RECORD_MODELS))
+_RECORD_TYPE = case((_IS_RECORD, CollectionChange.entity_type), else_=CollectionChange.parent_entity_type)
+_RECORD_ID = case(
+    (_IS_RECORD, func.coalesce(CollectionChange.entity_id, CollectionChange.created_entity_id)),
+    else_=CollectionChange.parent_entity_id,
+)
+
+
+def _updated_records(session: Session, window: Window) -> int:
+    """Distinct records with an applied change created in the window."""
+    if not window.use_rollups:
+        updated_records = (
+            select(_RECORD_TYPE.label("record_type"), _RECORD_ID.label("record_id"))
+            .where(_APPLIED, _RECORD_ID.is_not(None), *(window.rows(CollectionChange.created_at) or []))
+            .distinct()
+            .subquery()
+        )
+        return session.scalar(select(func.count()).select_from(updated_records)) or 0
+    # A record counts when its newest applied change is in the window: whole days from the day histogram,
+    # the first partial day from the per-record table.
+    updated = int(
+        session.scalar(
+            select(func.coalesce(func.sum(RecordLatestDailyRollup.records), 0)).where(
+                *window.days(RecordLatestDailyRollup.day)
+            )
+        )
+        or 0
+    )
+    partial = window.rows(RecordLatestApplied.latest_at)
+    if partial is not None:
+        updated += session.scalar(select(func.count()).where(*partial)) or 0
+    return updated
+
+
+def _cost_per_entity(cost: Decimal, updated: int) -> Metric:
+    total = float(cost)
+    return _metric("cost_per_entity", total / updated if updated else None, "usd", total, updated)
+
+
+def _record_counts(session: Session, entity_type: str, model: Any, recent_since: datetime) -> tuple[int, int, int, Any]:
+    """Of the type's records not archived: how many, how many ever synced, synced since ``recent_since``,
+    and the sum of their sync times (epoch seconds)."""
+    window = Window.starting(session, recent_since)
+    if not window.use_rollups:
+        count, synced, recent, epoch_sum = session.execute(
+            select(
+                func.count(),
+                func.count(model.last_data_sync),
+                func.count().filter(model.last_data_sync >= recent_since),
+                func.sum(_epoch_seconds(session, model.last_data_sync)),
+            ).where(model.archived_at.is_(None))
+        ).one()
+        return count, synced, recent, epoch_sum
+    r = RecordSyncRollup
+    count, synced, recent, epoch_sum = session.execute(
+        select(
+            func.coalesce(func.sum(r.records), 0),
+            func.coalesce(func.sum(r.records).filter(r.day.is_not(None)), 0),
+            func.coalesce(func.sum(r.records).filter(*window.days(r.day)), 0),
+            func.sum(r.sync_epoch_sum),
+        ).where(r.entity_type == entity_type)
     ).one()
-    hours = float(average) / 3600.0 if average is not None else None
-    return _metric("time_to_review", hours, "hours", None, count)
-
-
-def _cost_per_entity(session: Session, since: datetime | None) -> Metric:
-    cost = session.scalar(select(func.coalesce(func.sum(CollectionJob.cost_usd), 0)).where(*_jobs_since(since)))
-    is_record = CollectionChange.entity_type.in_(list(RECORD_MODELS))
-    # A child's change (an award, an amenity) updates the record it belongs to.
-    record_type = case((is_record, CollectionChange.entity_type), else_=CollectionChange.parent_entity_type)
-    record_id = case(
-        (is_record, func.coalesce(CollectionChange.entity_id, CollectionChange.created_entity_id)),
-        else_=CollectionChange.parent_entity_id,
-    )
-    updated_records = (
-        select(record_type.label("record_type"), record_id.label("record_id"))
-        .where(CollectionChange.status == ChangeStatus.applied, record_id.is_not(None), *_changes_since(since))
-        .distinct()
-        .subquery()
-    )
-    updated = session.scalar(select(func.count()).select_from(updated_records))
-    total = float(cost or 0)
-    return _metric("cost_per_entity", total / updated if updated else None, "usd", total, updated or 0)
+    partial = window.rows(model.last_data_sync)
+    if partial is not None:
+        recent += session.scalar(select(func.count()).where(model.archived_at.is_(None), *partial)) or 0
+    return int(count), int(synced), int(recent), epoch_sum
 
 
 def _records(session: Session, now: datetime) -> tuple[Coverage, Metric, Metric]:
@@ -168,77 +375,97 @@ def _records(session: Session, now: datetime) -> tuple[Coverage, Metric, Metric]
     age_seconds = 0.0
     recent_since = now - timedelta(days=RECENT_DAYS)
     now_epoch = now.timestamp()
+    builders = 0
     for entity_type, model in RECORD_MODELS.items():
-        count, with_sync, in_window, average_epoch = session.execute(
-            select(
-                func.count(),
-                func.count(model.last_data_sync),
-                func.count().filter(model.last_data_sync >= recent_since),
-                func.avg(_epoch_seconds(session, model.last_data_sync)),
-            ).where(model.archived_at.is_(None))
-        ).one()
+        count, with_sync, in_window, epoch_sum = _record_counts(session, entity_type, model, recent_since)
         if entity_type != "property":
             coverage[entity_type] = _percent(f"coverage.{entity_type}", with_sync, count)
+        if entity_type == "builder":
+            builders = count
         records += count
         synced += with_sync
         recent += in_window
         if with_sync:
-            age_seconds += (now_epoch - float(average_epoch)) * with_sync
+            age_seconds += now_epoch * with_sync - float(epoch_sum)
     recency = _percent("recency", recent, records)
     staleness = _metric("staleness", age_seconds / synced / 86400.0 if synced else None, "days", None, synced)
-    coverage["property"] = _property_inventory(session, now)
+    coverage["property"] = _property_inventory(session, now, builders)
     return Coverage(**coverage), recency, staleness
 
 
-def _property_inventory(session: Session, now: datetime) -> Metric:
-    """Builders (not archived) with a completed inventory job within property_refresh_days."""
+def _property_inventory(session: Session, now: datetime, builders: int) -> Metric:
+    """Of the ``builders`` not archived, those with a completed inventory job within property_refresh_days.
+
+    Read from the window's jobs (index on job type, status, completion time), never builder by builder."""
     since = now - timedelta(days=get_settings().property_refresh_days)
-    refreshed = exists().where(
+    refreshed = select(CollectionJob.parent_entity_id).where(
         CollectionJob.job_type == JobType.property_discovery,
-        CollectionJob.parent_entity_type == "builder",
-        CollectionJob.parent_entity_id == BuilderProfile.id,
         CollectionJob.status == JobStatus.completed,
         CollectionJob.completed_at >= since,
+        CollectionJob.parent_entity_type == "builder",
     )
-    part, whole = session.execute(
-        select(func.count().filter(refreshed), func.count()).where(BuilderProfile.archived_at.is_(None))
-    ).one()
-    return _percent("coverage.property", part, whole)
+    part = session.scalar(
+        select(func.count()).where(BuilderProfile.archived_at.is_(None), BuilderProfile.id.in_(refreshed))
+    )
+    return _percent("coverage.property", part or 0, builders)
 
 
 def collection_stats(session: Session, *, days: int | None = None, now: datetime | None = None) -> CollectionStats:
-    """Every success metric of the plan, from the tables; job and change metrics over the last ``days``."""
+    """Every success metric of the plan; job and change metrics over the last ``days``.
+
+    On PostgreSQL they come from the rollups plus the rows of the window's first, partial day, so their cost
+    does not grow with history; the result is the same as computing them from every row."""
     now = now or utcnow()
-    since = now - timedelta(days=days) if days is not None else None
-    confidence, automation = _applied_confidence_and_automation(session, since)
-    accuracy, approval_rate = _accuracy_and_approval_rate(session, since)
+    window = Window.starting(session, now - timedelta(days=days) if days is not None else None)
+    jobs = _job_totals(session, window)
     coverage, recency, staleness = _records(session, now)
     return CollectionStats(
         window_days=days,
-        accuracy=accuracy,
-        approval_rate=approval_rate,
-        confidence=confidence,
-        error_rate=_error_rate(session, since),
+        **_quality(_change_totals(session, window)),
+        error_rate=_percent("error_rate", jobs.failed, jobs.finished),
         coverage=coverage,
-        automation_rate=automation,
-        time_to_review=_time_to_review(session, since),
-        cost_per_entity=_cost_per_entity(session, since),
+        cost_per_entity=_cost_per_entity(jobs.cost_usd, _updated_records(session, window)),
         recency=recency,
         staleness=staleness,
     )
 
 
-def _usage_columns() -> list[Any]:
-    return [
-        func.count().label("jobs"),
-        func.coalesce(func.sum(CollectionJob.llm_calls), 0).label("llm_calls"),
-        func.coalesce(func.sum(CollectionJob.input_tokens), 0).label("input_tokens"),
-        func.coalesce(func.sum(CollectionJob.output_tokens), 0).label("output_tokens"),
-        func.coalesce(func.sum(CollectionJob.cache_read_input_tokens), 0).label("cache_read_input_tokens"),
-        func.coalesce(func.sum(CollectionJob.cache_creation_input_tokens), 0).label("cache_creation_input_tokens"),
-        func.coalesce(func.sum(CollectionJob.web_search_requests), 0).label("web_searches"),
-        func.coalesce(func.sum(CollectionJob.cost_usd), 0).label("cost_usd"),
+def _usage_columns(use_rollups: bool) -> list[Any]:
+    """Jobs and their summed usage: from the daily rollup, or from the job rows."""
+    if use_rollups:
+        r = JobDailyRollup
+        jobs: Any = func.coalesce(func.sum(r.jobs), 0)
+        sums: list[Any] = [
+            r.llm_calls,
+            r.input_tokens,
+            r.output_tokens,
+            r.cache_read_input_tokens,
+            r.cache_creation_input_tokens,
+            r.web_search_requests,
+            r.cost_usd,
+        ]
+    else:
+        j = CollectionJob
+        jobs = func.count()
+        sums = [
+            j.llm_calls,
+            j.input_tokens,
+            j.output_tokens,
+            j.cache_read_input_tokens,
+            j.cache_creation_input_tokens,
+            j.web_search_requests,
+            j.cost_usd,
+        ]
+    names = [
+        "llm_calls",
+        "input_tokens",
+        "output_tokens",
+        "cache_read_input_tokens",
+        "cache_creation_input_tokens",
+        "web_searches",
+        "cost_usd",
     ]
+    return [jobs.label("jobs"), *(func.coalesce(func.sum(c), 0).label(n) for c, n in zip(sums, names, strict=True))]
 
 
 def _usage(row: Any) -> dict[str, Any]:
@@ -265,24 +492,35 @@ def _utc_day(session: Session) -> ColumnElement[Any]:
 def cost_report(session: Session, from_date: date, to_date: date, now: datetime | None = None) -> CostReport:
     """Jobs, tokens, web searches and USD by day and entity type, with this month's spend against the budget."""
     now = now or utcnow()
-    window = (
-        CollectionJob.created_at >= datetime.combine(from_date, time.min, tzinfo=UTC),
-        CollectionJob.created_at < datetime.combine(to_date + timedelta(days=1), time.min, tzinfo=UTC),
-    )
-    day = _utc_day(session).label("day")
+    use_rollups = rollups_kept(session)
+    day: Any
+    if use_rollups:
+        day, entity_type = JobDailyRollup.day, JobDailyRollup.entity_type
+        window: tuple[ColumnElement[bool], ...] = (day >= from_date, day <= to_date)
+    else:
+        day, entity_type = _utc_day(session).label("day"), CollectionJob.entity_type
+        window = (
+            CollectionJob.created_at >= datetime.combine(from_date, time.min, tzinfo=UTC),
+            CollectionJob.created_at < datetime.combine(to_date + timedelta(days=1), time.min, tzinfo=UTC),
+        )
+    usage = _usage_columns(use_rollups)
+    # Rollup rows whose deltas cancel out (a job created and deleted) leave a day with no jobs: not a row.
+    having = [func.coalesce(func.sum(JobDailyRollup.jobs), 0) != 0] if use_rollups else []
     rows = session.execute(
-        select(day, CollectionJob.entity_type, *_usage_columns())
+        select(day.label("day"), entity_type.label("entity_type"), *usage)
         .where(*window)
-        .group_by(day, CollectionJob.entity_type)
-        .order_by(day, CollectionJob.entity_type)
+        .group_by(day, entity_type)
+        .having(*having)
+        .order_by(day, entity_type)
     ).all()
     by_type = session.execute(
-        select(CollectionJob.entity_type, *_usage_columns())
+        select(entity_type.label("entity_type"), *usage)
         .where(*window)
-        .group_by(CollectionJob.entity_type)
-        .order_by(CollectionJob.entity_type)
+        .group_by(entity_type)
+        .having(*having)
+        .order_by(entity_type)
     ).all()
-    totals = session.execute(select(*_usage_columns()).where(*window)).one()
+    totals = session.execute(select(*usage).where(*window)).one()
     settings = get_settings()
     spend = llm_spend_this_month(session, now)
     return CostReport(

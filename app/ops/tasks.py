@@ -1,4 +1,4 @@
-"""Celery tasks of the ops domain: the scheduled refresh and the daily digest."""
+"""Celery tasks of the ops domain: the scheduled refresh, the daily digest and the rollups' compaction."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from app.core.config import get_settings
 from app.core.db import session_scope
 from app.ops.notifications import send_digest
 from app.ops.refresh import refresh_stale_records
+from app.ops.stats import compact_rollups, rollups_kept
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,13 @@ def send_digest_task() -> bool:
     """E-mail admins the last day's summary."""
     with session_scope() as session:
         return send_digest(session)
+
+
+@shared_task(name="ops.compact_rollups")  # type: ignore[untyped-decorator]
+def compact_rollups_task() -> int:
+    """Fold the stats rollups' delta rows into one row per key (PostgreSQL; nothing to do elsewhere)."""
+    with session_scope() as session:
+        return compact_rollups(session) if rollups_kept(session) else 0
 
 
 @worker_init.connect  # type: ignore[untyped-decorator]

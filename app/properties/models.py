@@ -32,6 +32,11 @@ class Property(CollectedRecordMixin, TimestampMixin, Base):
         Index("ix_properties_city_state", "city", "state"),
         Index("ix_properties_postal_code_address1", "postal_code", "address1"),
         Index("ix_properties_builder_id_property_status", "builder_id", "property_status"),
+        # The list's order (title, id), alone and under each equality filter it offers.
+        Index("ix_properties_title", "title", "id"),
+        Index("ix_properties_builder_id_title", "builder_id", "title", "id"),
+        Index("ix_properties_community_id_title", "community_id", "title", "id"),
+        Index("ix_properties_property_status_title", "property_status", "title", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, Identity(), primary_key=True)
@@ -61,9 +66,7 @@ class Property(CollectedRecordMixin, TimestampMixin, Base):
     lot_number: Mapped[str | None] = mapped_column(String(50))
 
     builder_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("builder_profiles.id", ondelete="SET NULL"))
-    community_id: Mapped[int | None] = mapped_column(
-        BigInteger, ForeignKey("communities.id", ondelete="SET NULL"), index=True
-    )
+    community_id: Mapped[int | None] = mapped_column(BigInteger, ForeignKey("communities.id", ondelete="SET NULL"))
     plan_id: Mapped[int | None] = mapped_column(
         BigInteger, ForeignKey("builder_home_plans.id", ondelete="SET NULL"), index=True
     )

@@ -5,8 +5,16 @@ from __future__ import annotations
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.core.crud import contains_pattern
+from app.core.crud import name_contains
+from app.core.pagination import SortKey
 from app.properties.models import Property
+
+# Lists are in title order; the id makes the key unique for keyset paging.
+ORDER = SortKey((Property.title, Property.id))
+# The same order for a title search, through an expression no index serves: the trigram index finds the
+# matches and only they are sorted. (Walking the title index would skip every row that does not match, and
+# the matches of a word cluster together in title order, often far down the index.)
+SEARCH_ORDER = SortKey((Property.title + "", Property.id))
 
 
 def properties_query(
@@ -24,7 +32,7 @@ def properties_query(
     if not include_archived:
         stmt = stmt.where(Property.archived_at.is_(None))
     if name:
-        stmt = stmt.where(Property.title.ilike(contains_pattern(name), escape="\\"))
+        stmt = stmt.where(name_contains(Property.title, name))
     if city:
         stmt = stmt.where(func.lower(Property.city) == city.lower())
     if state:
@@ -35,7 +43,7 @@ def properties_query(
         stmt = stmt.where(Property.community_id == community_id)
     if status:
         stmt = stmt.where(Property.property_status == status)
-    return stmt.order_by(Property.title, Property.id)
+    return stmt
 
 
 def get_property(session: Session, property_id: int) -> Property | None:

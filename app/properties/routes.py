@@ -8,9 +8,10 @@ from fastapi import APIRouter, Query, status
 
 from app.auth.deps import CurrentAdmin
 from app.core.body import StrictJSONRoute
-from app.core.crud import PagingDep
+from app.core.crud import IncludeArchived
 from app.core.deps import MAX_RECORD_ID, RecordId, SessionDep
 from app.core.errors import RESPONSES_404, RESPONSES_409
+from app.core.pagination import PageDep
 from app.properties import service
 from app.properties.schemas import PropertyCreate, PropertyDetail, PropertyList, PropertyUpdate, Status
 
@@ -20,7 +21,7 @@ router = APIRouter(prefix="/properties", tags=["properties"], route_class=Strict
 @router.get("", summary="List homes", response_model=PropertyList)
 def list_properties(
     session: SessionDep,
-    paging: PagingDep,
+    paging: PageDep,
     name: Annotated[str | None, Query(description="part of the title, any case", examples=["oakmont"])] = None,
     city: Annotated[str | None, Query(examples=["Houston"])] = None,
     state: Annotated[str | None, Query(examples=["TX"])] = None,
@@ -29,6 +30,7 @@ def list_properties(
         int | None, Query(ge=1, le=MAX_RECORD_ID, description="internal id of the community")
     ] = None,
     property_status: Annotated[Status | None, Query(alias="status")] = None,
+    include_archived: IncludeArchived = False,
 ) -> PropertyList:
     return service.list_properties(
         session,
@@ -39,6 +41,7 @@ def list_properties(
         builder_id=builder_id,
         community_id=community_id,
         status=property_status,
+        include_archived=include_archived,
     )
 
 

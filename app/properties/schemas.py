@@ -7,7 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
 
-from app.core.schema_types import HttpUrl, Page, PostalCode, RecordRef, State, Year
+from app.core.pagination import Page
+from app.core.schema_types import HttpUrl, PostalCode, RecordRef, State, Year
 
 THE_OAKMONT: dict[str, Any] = {
     "title": "The Oakmont - Model Home",

@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 from app.auth.models import User
 from app.builders.models import BuilderHomePlan, BuilderProfile
 from app.communities.models import Community
-from app.core.crud import Paging, apply_admin_edit, paginate, record_created
+from app.core.crud import apply_admin_edit, record_created
 from app.core.errors import Conflict, InvalidInput, NotFound
+from app.core.pagination import PageRequest, paginate
 from app.properties import repository
 from app.properties.models import Property
 from app.properties.schemas import (
@@ -27,7 +28,7 @@ ENTITY_TYPE = "property"
 
 def list_properties(
     session: Session,
-    paging: Paging,
+    paging: PageRequest,
     *,
     name: str | None,
     city: str | None,
@@ -35,6 +36,7 @@ def list_properties(
     builder_id: int | None,
     community_id: int | None,
     status: str | None,
+    include_archived: bool = False,
 ) -> PropertyList:
     """One page of homes matching the filters."""
     stmt = repository.properties_query(
@@ -44,15 +46,10 @@ def list_properties(
         builder_id=builder_id,
         community_id=community_id,
         status=status,
-        include_archived=paging.include_archived,
+        include_archived=include_archived,
     )
-    rows, total = paginate(session, stmt, paging)
-    return PropertyList(
-        properties=[PropertyRead.model_validate(row) for row in rows],
-        total=total,
-        page=paging.page,
-        per_page=paging.per_page,
-    )
+    result = paginate(session, stmt, repository.SEARCH_ORDER if name else repository.ORDER, paging)
+    return PropertyList(properties=[PropertyRead.model_validate(row) for row in result.rows], **result.paging())
 
 
 def get_property_or_404(session: Session, property_id: int) -> Property:

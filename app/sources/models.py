@@ -24,7 +24,9 @@ class SourceType:
 class CollectionSource(TimestampMixin, Base):
     __tablename__ = "collection_sources"
     __table_args__ = (
-        Index("idx_source_type", "source_type"),
+        # The list is by domain: under each filter it offers too.
+        Index("idx_source_type", "source_type", "domain"),
+        Index("ix_collection_sources_is_active_domain", "is_active", "domain"),
         Index("idx_reliability", "reliability_score"),
     )
 
@@ -69,8 +71,10 @@ class CollectionOptOut(CreatedAtMixin, Base):
     __tablename__ = "collection_opt_outs"
     __table_args__ = (
         CheckConstraint("domain IS NOT NULL OR (entity_type IS NOT NULL AND entity_id IS NOT NULL)", name="target"),
-        Index("ix_collection_opt_outs_domain", "domain"),
+        # The list is newest first (id): under each filter it offers too.
+        Index("ix_collection_opt_outs_domain", "domain", "id"),
         Index("ix_collection_opt_outs_entity", "entity_type", "entity_id"),
+        Index("ix_collection_opt_outs_entity_type_id", "entity_type", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, Identity(), primary_key=True)

@@ -2,38 +2,34 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import Any
 
-from sqlalchemy import Select, and_, func, select
+from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderProfile
 from app.communities.models import Community
+from app.core.pagination import PageRequest, PageResult, SortKey, paginate
 from app.properties.models import Property
 from app.sources.models import CollectionOptOut, CollectionSource
-
-T = TypeVar("T")
 
 ENTITY_MODELS: dict[str, Any] = {"builder": BuilderProfile, "community": Community, "property": Property}
 
 
-def page_of(session: Session, stmt: Select[T], page: int, per_page: int) -> tuple[Sequence[T], int]:
-    """One page of ``stmt``'s rows and the count of all of them."""
-    total = session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery())) or 0
-    rows = session.scalars(stmt.offset((page - 1) * per_page).limit(per_page)).all()
-    return rows, total
+# Sources by domain (unique); opt-outs newest first.
+SOURCE_ORDER = SortKey((CollectionSource.domain,))
+OPT_OUT_ORDER = SortKey((CollectionOptOut.id,), descending=True)
 
 
 def list_sources(
-    session: Session, *, page: int, per_page: int, source_type: str | None = None, is_active: bool | None = None
-) -> tuple[Sequence[CollectionSource], int]:
-    stmt = select(CollectionSource).order_by(CollectionSource.domain)
+    session: Session, paging: PageRequest, *, source_type: str | None = None, is_active: bool | None = None
+) -> PageResult[CollectionSource]:
+    stmt = select(CollectionSource)
     if source_type is not None:
         stmt = stmt.where(CollectionSource.source_type == source_type)
     if is_active is not None:
         stmt = stmt.where(CollectionSource.is_active.is_(is_active))
-    return page_of(session, stmt, page, per_page)
+    return paginate(session, stmt, SOURCE_ORDER, paging)
 
 
 def get_source(session: Session, source_id: str) -> CollectionSource | None:
@@ -41,14 +37,14 @@ def get_source(session: Session, source_id: str) -> CollectionSource | None:
 
 
 def list_opt_outs(
-    session: Session, *, page: int, per_page: int, domain: str | None = None, entity_type: str | None = None
-) -> tuple[Sequence[CollectionOptOut], int]:
-    stmt = select(CollectionOptOut).order_by(CollectionOptOut.id.desc())
+    session: Session, paging: PageRequest, *, domain: str | None = None, entity_type: str | None = None
+) -> PageResult[CollectionOptOut]:
+    stmt = select(CollectionOptOut)
     if domain is not None:
         stmt = stmt.where(CollectionOptOut.domain == domain.lower())
     if entity_type is not None:
         stmt = stmt.where(CollectionOptOut.entity_type == entity_type)
-    return page_of(session, stmt, page, per_page)
+    return paginate(session, stmt, OPT_OUT_ORDER, paging)
 
 
 def find_opt_out(

@@ -8,8 +8,9 @@ from fastapi import APIRouter, Path, Query, Response, status
 
 from app.auth.deps import CurrentAdmin
 from app.core.body import StrictJSONRoute
-from app.core.deps import PageNumber, PerPage, RecordId, SessionDep
+from app.core.deps import RecordId, SessionDep
 from app.core.errors import RESPONSES_404, RESPONSES_409
+from app.core.pagination import PageDep
 from app.sources import admin, repository
 from app.sources.schemas import (
     OptOutCreate,
@@ -32,15 +33,12 @@ SourceId = Annotated[str, Path(description="the source's public id", examples=["
 @router.get("/sources", summary="List collection sources", response_model=SourceList)
 def list_sources(
     session: SessionDep,
-    page: PageNumber = 1,
-    per_page: PerPage = 20,
+    paging: PageDep,
     source_type: Annotated[SourceTypeName | None, Query(description="only sources of this type")] = None,
     is_active: Annotated[bool | None, Query(description="only active (true) or inactive (false) sources")] = None,
 ) -> SourceList:
-    sources, total = repository.list_sources(
-        session, page=page, per_page=per_page, source_type=source_type, is_active=is_active
-    )
-    return SourceList(sources=[admin.source_read(s) for s in sources], total=total, page=page, per_page=per_page)
+    result = repository.list_sources(session, paging, source_type=source_type, is_active=is_active)
+    return SourceList(sources=[admin.source_read(s) for s in result.rows], **result.paging())
 
 
 @router.post(
@@ -93,17 +91,12 @@ def create_opt_out(session: SessionDep, user: CurrentAdmin, body: OptOutCreate) 
 @router.get("/opt-outs", summary="List opt-outs", response_model=OptOutList)
 def list_opt_outs(
     session: SessionDep,
-    page: PageNumber = 1,
-    per_page: PerPage = 20,
+    paging: PageDep,
     domain: Annotated[str | None, Query(description="only this registered domain", examples=["perryhomes.com"])] = None,
     entity_type: Annotated[OptOutEntityType | None, Query(description="only opt-outs of this record type")] = None,
 ) -> OptOutList:
-    opt_outs, total = repository.list_opt_outs(
-        session, page=page, per_page=per_page, domain=domain, entity_type=entity_type
-    )
-    return OptOutList(
-        opt_outs=[OptOutRead.model_validate(o) for o in opt_outs], total=total, page=page, per_page=per_page
-    )
+    result = repository.list_opt_outs(session, paging, domain=domain, entity_type=entity_type)
+    return OptOutList(opt_outs=[OptOutRead.model_validate(o) for o in result.rows], **result.paging())
 
 
 @router.delete(

@@ -10,6 +10,8 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
+from app.core.pagination import Page
+
 SourceTypeName = Literal["official_website", "directory", "mls", "review_site", "search"]
 OptOutEntityType = Literal["builder", "community", "property"]
 
@@ -72,11 +74,8 @@ class SourceRead(BaseModel):
     updated_at: datetime
 
 
-class SourceList(BaseModel):
+class SourceList(Page):
     sources: list[SourceRead]
-    total: int = Field(examples=[1])
-    page: int = Field(examples=[1])
-    per_page: int = Field(examples=[20])
 
 
 class SourceUpdate(BaseModel):
@@ -129,7 +128,9 @@ class SourceCreate(BaseModel):
 
     source_url: str = Field(max_length=1024, description="the page discovery starts from (http or https)")
     source_type: SourceTypeName = "directory"
-    entity_types: list[OptOutEntityType] | None = Field(None, max_length=3, description="what it lists; null: every kind")
+    entity_types: list[OptOutEntityType] | None = Field(
+        None, max_length=3, description="what it lists; null: every kind"
+    )
     source_name: str | None = Field(None, min_length=1, max_length=255)
 
     @field_validator("source_url")
@@ -221,8 +222,5 @@ class OptOutRead(BaseModel):
     created_at: datetime
 
 
-class OptOutList(BaseModel):
+class OptOutList(Page):
     opt_outs: list[OptOutRead]
-    total: int = Field(examples=[1])
-    page: int = Field(examples=[1])
-    per_page: int = Field(examples=[20])

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-01 14:40:39.507207
+Create Date: 2026-12-01 14:49:07.989818
 """
 
 from collections.abc import Sequence
@@ -99,12 +99,24 @@ def upgrade() -> None:
         sa.UniqueConstraint("job_id", name=op.f("uq_collection_jobs_job_id")),
     )
     op.create_index("idx_entity", "collection_jobs", ["entity_type", "entity_id"], unique=False)
-    op.create_index("idx_job_type", "collection_jobs", ["job_type"], unique=False)
+    op.create_index("idx_job_type", "collection_jobs", ["job_type", "created_at", "id"], unique=False)
     op.create_index("idx_parent", "collection_jobs", ["parent_entity_type", "parent_entity_id"], unique=False)
-    op.create_index("idx_status", "collection_jobs", ["status"], unique=False)
-    op.create_index("ix_collection_jobs_created_at", "collection_jobs", ["created_at"], unique=False)
+    op.create_index("idx_status", "collection_jobs", ["status", "created_at", "id"], unique=False)
+    op.create_index("ix_collection_jobs_created_at", "collection_jobs", ["created_at", "id"], unique=False)
+    op.create_index(
+        "ix_collection_jobs_entity_type_created_at",
+        "collection_jobs",
+        ["entity_type", "created_at", "id"],
+        unique=False,
+    )
     op.create_index(
         "ix_collection_jobs_initiated_by_created_at", "collection_jobs", ["initiated_by", "created_at"], unique=False
+    )
+    op.create_index(
+        "ix_collection_jobs_type_status_completed_at",
+        "collection_jobs",
+        ["job_type", "status", "completed_at"],
+        unique=False,
     )
     op.create_table(
         "collection_opt_outs",
@@ -123,8 +135,9 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_collection_opt_outs")),
     )
-    op.create_index("ix_collection_opt_outs_domain", "collection_opt_outs", ["domain"], unique=False)
+    op.create_index("ix_collection_opt_outs_domain", "collection_opt_outs", ["domain", "id"], unique=False)
     op.create_index("ix_collection_opt_outs_entity", "collection_opt_outs", ["entity_type", "entity_id"], unique=False)
+    op.create_index("ix_collection_opt_outs_entity_type_id", "collection_opt_outs", ["entity_type", "id"], unique=False)
     op.create_table(
         "collection_sources",
         sa.Column(
@@ -161,7 +174,10 @@ def upgrade() -> None:
         sa.UniqueConstraint("source_id", name=op.f("uq_collection_sources_source_id")),
     )
     op.create_index("idx_reliability", "collection_sources", ["reliability_score"], unique=False)
-    op.create_index("idx_source_type", "collection_sources", ["source_type"], unique=False)
+    op.create_index("idx_source_type", "collection_sources", ["source_type", "domain"], unique=False)
+    op.create_index(
+        "ix_collection_sources_is_active_domain", "collection_sources", ["is_active", "domain"], unique=False
+    )
     op.create_table(
         "fetched_pages",
         sa.Column(
@@ -199,6 +215,73 @@ def upgrade() -> None:
             "entity_type", "entity_id", "field_name", name=op.f("uq_field_locks_entity_type_entity_id_field_name")
         ),
     )
+    op.create_table(
+        "rollup_changes_daily",
+        sa.Column(
+            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), sa.Identity(always=False), nullable=False
+        ),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("accepted", sa.BigInteger(), nullable=False),
+        sa.Column("detected", sa.BigInteger(), nullable=False),
+        sa.Column("rejected", sa.BigInteger(), nullable=False),
+        sa.Column("applied", sa.BigInteger(), nullable=False),
+        sa.Column("applied_auto", sa.BigInteger(), nullable=False),
+        sa.Column("applied_confidence", sa.Numeric(), nullable=False),
+        sa.Column("reviewed", sa.BigInteger(), nullable=False),
+        sa.Column("review_seconds", sa.Numeric(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rollup_changes_daily")),
+    )
+    op.create_index("ix_rollup_changes_daily_day", "rollup_changes_daily", ["day"], unique=False)
+    op.create_table(
+        "rollup_jobs_daily",
+        sa.Column(
+            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), sa.Identity(always=False), nullable=False
+        ),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("entity_type", sa.String(length=50), nullable=False),
+        sa.Column("jobs", sa.BigInteger(), nullable=False),
+        sa.Column("failed", sa.BigInteger(), nullable=False),
+        sa.Column("finished", sa.BigInteger(), nullable=False),
+        sa.Column("llm_calls", sa.BigInteger(), nullable=False),
+        sa.Column("input_tokens", sa.BigInteger(), nullable=False),
+        sa.Column("output_tokens", sa.BigInteger(), nullable=False),
+        sa.Column("cache_read_input_tokens", sa.BigInteger(), nullable=False),
+        sa.Column("cache_creation_input_tokens", sa.BigInteger(), nullable=False),
+        sa.Column("web_search_requests", sa.BigInteger(), nullable=False),
+        sa.Column("cost_usd", sa.Numeric(precision=20, scale=6), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rollup_jobs_daily")),
+    )
+    op.create_index("ix_rollup_jobs_daily_day", "rollup_jobs_daily", ["day", "entity_type"], unique=False)
+    op.create_table(
+        "rollup_record_latest_applied",
+        sa.Column("record_type", sa.String(length=50), nullable=False),
+        sa.Column("record_id", sa.BigInteger(), nullable=False),
+        sa.Column("latest_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("record_type", "record_id", name=op.f("pk_rollup_record_latest_applied")),
+    )
+    op.create_index("ix_rollup_record_latest_applied_at", "rollup_record_latest_applied", ["latest_at"], unique=False)
+    op.create_table(
+        "rollup_record_latest_daily",
+        sa.Column(
+            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), sa.Identity(always=False), nullable=False
+        ),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("records", sa.BigInteger(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rollup_record_latest_daily")),
+    )
+    op.create_index("ix_rollup_record_latest_daily_day", "rollup_record_latest_daily", ["day"], unique=False)
+    op.create_table(
+        "rollup_record_sync",
+        sa.Column(
+            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), sa.Identity(always=False), nullable=False
+        ),
+        sa.Column("entity_type", sa.String(length=50), nullable=False),
+        sa.Column("day", sa.Date(), nullable=True),
+        sa.Column("records", sa.BigInteger(), nullable=False),
+        sa.Column("sync_epoch_sum", sa.Numeric(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_rollup_record_sync")),
+    )
+    op.create_index("ix_rollup_record_sync_type_day", "rollup_record_sync", ["entity_type", "day"], unique=False)
     op.create_table(
         "users",
         sa.Column(
@@ -268,7 +351,8 @@ def upgrade() -> None:
         sa.UniqueConstraint("builder_id", name=op.f("uq_builder_profiles_builder_id")),
     )
     op.create_index("ix_builder_profiles_city_state", "builder_profiles", ["city", "state"], unique=False)
-    op.create_index("ix_builder_profiles_name", "builder_profiles", ["name"], unique=False)
+    op.create_index(op.f("ix_builder_profiles_last_data_sync"), "builder_profiles", ["last_data_sync"], unique=False)
+    op.create_index("ix_builder_profiles_name", "builder_profiles", ["name", "id"], unique=False)
     op.create_table(
         "collection_changes",
         sa.Column(
@@ -328,14 +412,17 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_collection_changes")),
     )
-    op.create_index("idx_change_entity", "collection_changes", ["entity_type", "entity_id"], unique=False)
+    op.create_index(
+        "idx_change_entity", "collection_changes", ["entity_type", "entity_id", "status", "id"], unique=False
+    )
     op.create_index("idx_change_status", "collection_changes", ["status"], unique=False)
     op.create_index("idx_is_new", "collection_changes", ["is_new_entity"], unique=False)
-    op.create_index("idx_job_id", "collection_changes", ["job_id"], unique=False)
+    op.create_index("idx_job_id", "collection_changes", ["job_id", "id"], unique=False)
+    op.create_index("ix_collection_changes_created_at", "collection_changes", ["created_at"], unique=False)
     op.create_index(
         "ix_collection_changes_parent_status",
         "collection_changes",
-        ["parent_entity_type", "parent_entity_id", "status"],
+        ["parent_entity_type", "parent_entity_id", "status", "id"],
         unique=False,
     )
     op.create_index(
@@ -364,7 +451,7 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_collection_job_events")),
     )
-    op.create_index(op.f("ix_collection_job_events_job_id"), "collection_job_events", ["job_id"], unique=False)
+    op.create_index("ix_collection_job_events_job_id", "collection_job_events", ["job_id", "id"], unique=False)
     op.create_table(
         "communities",
         sa.Column(
@@ -413,7 +500,8 @@ def upgrade() -> None:
         sa.UniqueConstraint("community_id", name=op.f("uq_communities_community_id")),
     )
     op.create_index("ix_communities_city_state", "communities", ["city", "state"], unique=False)
-    op.create_index("ix_communities_name", "communities", ["name"], unique=False)
+    op.create_index(op.f("ix_communities_last_data_sync"), "communities", ["last_data_sync"], unique=False)
+    op.create_index("ix_communities_name", "communities", ["name", "id"], unique=False)
     op.create_table(
         "entity_matches",
         sa.Column(
@@ -450,9 +538,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_entity_matches")),
     )
     op.create_index("idx_discovered", "entity_matches", ["discovered_entity_type", "discovered_name"], unique=False)
-    op.create_index("idx_match_status", "entity_matches", ["match_status"], unique=False)
+    op.create_index("idx_match_status", "entity_matches", ["match_status", "created_at", "id"], unique=False)
     op.create_index("idx_matched", "entity_matches", ["matched_entity_type", "matched_entity_id"], unique=False)
-    op.create_index("ix_entity_matches_job_id", "entity_matches", ["job_id"], unique=False)
+    op.create_index("ix_entity_matches_created_at", "entity_matches", ["created_at", "id"], unique=False)
+    op.create_index("ix_entity_matches_job_id", "entity_matches", ["job_id", "created_at", "id"], unique=False)
+    op.create_index(
+        "ix_entity_matches_type_created_at",
+        "entity_matches",
+        ["discovered_entity_type", "created_at", "id"],
+        unique=False,
+    )
     op.create_table(
         "builder_awards",
         sa.Column(
@@ -672,10 +767,16 @@ def upgrade() -> None:
     op.create_index(
         "ix_properties_builder_id_property_status", "properties", ["builder_id", "property_status"], unique=False
     )
+    op.create_index("ix_properties_builder_id_title", "properties", ["builder_id", "title", "id"], unique=False)
     op.create_index("ix_properties_city_state", "properties", ["city", "state"], unique=False)
-    op.create_index(op.f("ix_properties_community_id"), "properties", ["community_id"], unique=False)
+    op.create_index("ix_properties_community_id_title", "properties", ["community_id", "title", "id"], unique=False)
+    op.create_index(op.f("ix_properties_last_data_sync"), "properties", ["last_data_sync"], unique=False)
     op.create_index(op.f("ix_properties_plan_id"), "properties", ["plan_id"], unique=False)
     op.create_index("ix_properties_postal_code_address1", "properties", ["postal_code", "address1"], unique=False)
+    op.create_index(
+        "ix_properties_property_status_title", "properties", ["property_status", "title", "id"], unique=False
+    )
+    op.create_index("ix_properties_title", "properties", ["title", "id"], unique=False)
     op.create_table(
         "builder_portfolio",
         sa.Column("builder_id", sa.BigInteger(), nullable=False),
@@ -703,10 +804,14 @@ def downgrade() -> None:
     # ### commands auto generated by Alembic - please adjust! ###
     op.drop_index(op.f("ix_builder_portfolio_property_id"), table_name="builder_portfolio")
     op.drop_table("builder_portfolio")
+    op.drop_index("ix_properties_title", table_name="properties")
+    op.drop_index("ix_properties_property_status_title", table_name="properties")
     op.drop_index("ix_properties_postal_code_address1", table_name="properties")
     op.drop_index(op.f("ix_properties_plan_id"), table_name="properties")
-    op.drop_index(op.f("ix_properties_community_id"), table_name="properties")
+    op.drop_index(op.f("ix_properties_last_data_sync"), table_name="properties")
+    op.drop_index("ix_properties_community_id_title", table_name="properties")
     op.drop_index("ix_properties_city_state", table_name="properties")
+    op.drop_index("ix_properties_builder_id_title", table_name="properties")
     op.drop_index("ix_properties_builder_id_property_status", table_name="properties")
     op.drop_table("properties")
     op.drop_index(op.f("ix_community_events_community_id"), table_name="community_events")
@@ -723,15 +828,18 @@ def downgrade() -> None:
     op.drop_table("builder_communities")
     op.drop_index(op.f("ix_builder_awards_builder_id"), table_name="builder_awards")
     op.drop_table("builder_awards")
+    op.drop_index("ix_entity_matches_type_created_at", table_name="entity_matches")
     op.drop_index("ix_entity_matches_job_id", table_name="entity_matches")
+    op.drop_index("ix_entity_matches_created_at", table_name="entity_matches")
     op.drop_index("idx_matched", table_name="entity_matches")
     op.drop_index("idx_match_status", table_name="entity_matches")
     op.drop_index("idx_discovered", table_name="entity_matches")
     op.drop_table("entity_matches")
     op.drop_index("ix_communities_name", table_name="communities")
+    op.drop_index(op.f("ix_communities_last_data_sync"), table_name="communities")
     op.drop_index("ix_communities_city_state", table_name="communities")
     op.drop_table("communities")
-    op.drop_index(op.f("ix_collection_job_events_job_id"), table_name="collection_job_events")
+    op.drop_index("ix_collection_job_events_job_id", table_name="collection_job_events")
     op.drop_table("collection_job_events")
     op.drop_index(
         "uq_collection_changes_open_field",
@@ -740,24 +848,40 @@ def downgrade() -> None:
         sqlite_where=sa.text("status = 'pending' AND entity_id IS NOT NULL AND field_name IS NOT NULL"),
     )
     op.drop_index("ix_collection_changes_parent_status", table_name="collection_changes")
+    op.drop_index("ix_collection_changes_created_at", table_name="collection_changes")
     op.drop_index("idx_job_id", table_name="collection_changes")
     op.drop_index("idx_is_new", table_name="collection_changes")
     op.drop_index("idx_change_status", table_name="collection_changes")
     op.drop_index("idx_change_entity", table_name="collection_changes")
     op.drop_table("collection_changes")
     op.drop_index("ix_builder_profiles_name", table_name="builder_profiles")
+    op.drop_index(op.f("ix_builder_profiles_last_data_sync"), table_name="builder_profiles")
     op.drop_index("ix_builder_profiles_city_state", table_name="builder_profiles")
     op.drop_table("builder_profiles")
     op.drop_table("users")
+    op.drop_index("ix_rollup_record_sync_type_day", table_name="rollup_record_sync")
+    op.drop_table("rollup_record_sync")
+    op.drop_index("ix_rollup_record_latest_daily_day", table_name="rollup_record_latest_daily")
+    op.drop_table("rollup_record_latest_daily")
+    op.drop_index("ix_rollup_record_latest_applied_at", table_name="rollup_record_latest_applied")
+    op.drop_table("rollup_record_latest_applied")
+    op.drop_index("ix_rollup_jobs_daily_day", table_name="rollup_jobs_daily")
+    op.drop_table("rollup_jobs_daily")
+    op.drop_index("ix_rollup_changes_daily_day", table_name="rollup_changes_daily")
+    op.drop_table("rollup_changes_daily")
     op.drop_table("field_locks")
     op.drop_table("fetched_pages")
+    op.drop_index("ix_collection_sources_is_active_domain", table_name="collection_sources")
     op.drop_index("idx_source_type", table_name="collection_sources")
     op.drop_index("idx_reliability", table_name="collection_sources")
     op.drop_table("collection_sources")
+    op.drop_index("ix_collection_opt_outs_entity_type_id", table_name="collection_opt_outs")
     op.drop_index("ix_collection_opt_outs_entity", table_name="collection_opt_outs")
     op.drop_index("ix_collection_opt_outs_domain", table_name="collection_opt_outs")
     op.drop_table("collection_opt_outs")
+    op.drop_index("ix_collection_jobs_type_status_completed_at", table_name="collection_jobs")
     op.drop_index("ix_collection_jobs_initiated_by_created_at", table_name="collection_jobs")
+    op.drop_index("ix_collection_jobs_entity_type_created_at", table_name="collection_jobs")
     op.drop_index("ix_collection_jobs_created_at", table_name="collection_jobs")
     op.drop_index("idx_status", table_name="collection_jobs")
     op.drop_index("idx_parent", table_name="collection_jobs")

@@ -30,8 +30,10 @@ def test_beat_schedule_runs_the_sweeper_the_refresh_and_the_digest() -> None:
     assert {name: entry["task"] for name, entry in schedule.items()} == {
         "sweep-jobs": "jobs.sweep",
         "refresh-stale-records": "ops.refresh_stale",
+        "compact-rollups": "ops.compact_rollups",
         "notification-digest": "ops.send_digest",
     }
+    assert schedule["compact-rollups"]["schedule"] == crontab(minute="*/10")
     assert schedule["sweep-jobs"]["schedule"] == 60.0
     assert schedule["refresh-stale-records"]["schedule"] == crontab(minute=15)
     assert schedule["notification-digest"]["schedule"] == crontab(minute=0, hour=13)
@@ -46,7 +48,7 @@ def test_beat_schedule_follows_the_settings() -> None:
 
 def test_the_worker_knows_the_scheduled_ops_tasks() -> None:
     celery_app.loader.import_default_modules()
-    assert {"ops.refresh_stale", "ops.send_digest"} <= set(celery_app.tasks)
+    assert {"ops.refresh_stale", "ops.send_digest", "ops.compact_rollups"} <= set(celery_app.tasks)
     assert celery_app.conf.beat_schedule.keys() == beat_schedule(Settings()).keys()
 
 
