@@ -53,9 +53,10 @@ def get_source(session: SessionDep, source_id: SourceId) -> SourceRead:
 
 @router.patch(
     "/sources/{source_id}",
-    summary="Edit a source: type, active, daily limit, or lift its back-off",
+    summary="Edit a source: type, active, rendering, daily limit, or lift its back-off",
     description="Only the fields sent change. `blocked_until: null` lifts a back-off a 429 or 403 set; "
-    "`is_active: false` stops all collection from the source. The edit is audited.",
+    "`is_active: false` stops all collection from the source; `render: true` renders its pages in headless "
+    "Chromium (a site that needs JavaScript). The edit is audited.",
     response_model=SourceRead,
     responses=RESPONSES_404,
 )
