@@ -261,3 +261,12 @@ def test_robots_txt_holds_for_documents_the_page_loads(
 def test_rendering_is_off_with_no_browsers(render_settings: Settings) -> None:
     assert Renderer.for_settings(render_settings.model_copy(update={"render_browsers": 0})) is None
     assert Renderer.for_settings(render_settings.model_copy(update={"chromium_path": "no-such-chromium"})) is None
+
+
+def test_the_sample_single_page_app_renders(session: Session, render_settings: Settings, sites: str) -> None:
+    result = WebResearcher(render_settings).research(session, request(target_url=f"{sites}/spa-builder/"))
+    [builder] = result.findings
+    assert builder.value("name") == "Lone Star Custom Homes"
+    assert builder.value("phone") == "(512) 555-0175"
+    assert builder.fields["phone"].evidence.extractor == Extractor.rendered_json_ld
+    assert result.pages[0].outcome == "fetched"
