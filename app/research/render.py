@@ -302,6 +302,11 @@ def shutdown_browsers() -> None:
         pools = [pool for (pid, _, _), pool in _POOLS.items() if pid == os.getpid()]
     for pool in pools:
         pool.shutdown()
+    stop_driver()
+
+
+def stop_driver() -> None:
+    """Stop this thread's Playwright driver (a thread that rendered and ends)."""
     playwright = getattr(_THREAD, "playwright", None)
     if playwright is not None:
         _THREAD.playwright = None
