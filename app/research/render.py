@@ -29,6 +29,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 from playwright.sync_api import Error as PlaywrightError
@@ -50,6 +51,7 @@ from app.sources.service import registered_domain
 # Resource types a page may load: its documents, scripts, styles and data. Images, fonts and media are not.
 SKIPPED_TYPES = {"image", "media", "font", "imageset", "texttrack", "beacon", "ping", "csp_report", "manifest"}
 MAX_BODIES = 50  # JSON / XML bodies kept per page
+READ_METHODS = {"GET", "HEAD", "POST"}  # POST for search APIs that take their query in the body
 GRACE_SECONDS = 5.0  # past the time limit, a browser still busy is killed
 LAUNCH_SECONDS = 20.0
 # Dropped from a response handed back to the page: the body is already decoded and its length recomputed.
@@ -365,6 +367,7 @@ class _PageRequests:
     url: str
     html: str | None
     deadline: float
+    devtools_port: int | None = None
     requests: int = 0
     bytes: int = 0
     bodies: list[LoadedBody] = field(default_factory=list)
@@ -387,6 +390,8 @@ class _PageRequests:
             route.fulfill(status=200, headers={"content-type": "text/html; charset=utf-8"}, body=html)
             return
         reason = self._refusal(url, document)
+        if reason is None and request.method not in READ_METHODS:
+            reason = f"method {request.method} (a collector only reads)"
         response = None
         if reason is None:
             try:
@@ -414,6 +419,8 @@ class _PageRequests:
             check_url(url, self.settings, self.fetcher.resolver)  # the scheme, and where the host resolves
         except FetchRefused as exc:
             return exc.reason
+        if self.devtools_port is not None and urlsplit(url).port == self.devtools_port:
+            return "the browser's own DevTools port"  # reachable only where loopback is allowed (tests, the demo)
         if is_opted_out(self.fetcher.session, url=url):
             return "the site opted out of collection"
         if document and not self.fetcher.robots_allows(url):
@@ -498,7 +505,7 @@ class Renderer:
             playwright = _playwright()
             # The time limit is the page's: starting a browser or the driver is not counted against it.
             deadline = time.monotonic() + settings.render_timeout_seconds
-            page_requests = _PageRequests(fetcher, url, html or None, deadline)
+            page_requests = _PageRequests(fetcher, url, html or None, deadline, urlsplit(browser.endpoint).port)
             watchdog = _Watchdog(browser, deadline + GRACE_SECONDS, settings)
             watchdog.start()
             try:

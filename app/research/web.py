@@ -328,10 +328,12 @@ class _Crawl:
         self.fetcher.keep(page, [f.model_dump(mode="json") for f in findings] + [links], len(findings))
         if rendered.refused:
             shown = "; ".join(rendered.refused[:5]) + ("; ..." if len(rendered.refused) > 5 else "")
-            self.result.warnings.append(f"rendering {fetched.url}: {len(rendered.refused)} request(s) refused: {shown}")
+            self.result.warnings.append(
+                f"rendering {fetched.url}: {len(rendered.refused)} request(s) refused or failed: {shown}"
+            )
         detail = (
             f"rendered in headless Chromium: {rendered.requests} request(s), "
-            f"{len(reading.body_texts)} data response(s) read, {len(rendered.refused)} refused"
+            f"{len(reading.body_texts)} data response(s) read, {len(rendered.refused)} refused or failed"
         )
         if not findings and page.previous_finding_count > 0:
             self.result.warnings.append(

@@ -171,6 +171,7 @@ def test_requests_to_metadata_and_private_addresses_are_refused_and_never_reach_
     const frame = document.createElement("iframe"); frame.src = "{private}/frame"; document.body.appendChild(frame);
     const image = new Image(); image.src = "{private}/pixel.png";
     try {{ new WebSocket("{private.replace("http", "ws")}/socket"); }} catch (error) {{}}
+    fetch("/api/homes/1", {{method: "DELETE"}}).catch(() => null);
     document.getElementById("root").innerHTML = "<h1>Sneaky Homes</h1>";
     """
     site.routes["/"] = Route(
@@ -184,6 +185,7 @@ def test_requests_to_metadata_and_private_addresses_are_refused_and_never_reach_
     assert "http://169.254.169.254/latest/meta-data/" in warning and "link-local" in warning
     assert f"{private}/admin" in warning and "loopback" in warning
     assert f"{private}/frame" in warning
+    assert "method DELETE" in warning and "/api/homes/1" not in site.paths()
     assert result.pages[0].outcome == "fetched"
 
 
