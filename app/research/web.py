@@ -274,7 +274,7 @@ class _Crawl:
         elif page.needs_javascript or marked:
             not_rendered = "rendering is off: no Chromium, or render_browsers is 0"
         previous = page.previous_findings
-        if page.unchanged and previous is not None and not_rendered is None:
+        if page.unchanged and previous is not None:
             findings = [Finding.model_validate(item) for item in previous if item.get("kind") != LINKS_KIND]
             cached_links = next((item for item in previous if item.get("kind") == LINKS_KIND), {})
             # Values found in the structured data are not in the page's visible text: their quotes stand in.
@@ -296,7 +296,7 @@ class _Crawl:
         self.fetcher.keep(page, [f.model_dump(mode="json") for f in findings] + [links], len(findings))
 
         outcome = fetched.outcome
-        if not_rendered is not None and marked and page.needs_javascript is False:
+        if not_rendered is not None and marked and not page.needs_javascript:
             self.result.warnings.append(f"{fetched.url} is marked to render, read without JavaScript: {not_rendered}")
         if page.needs_javascript and not findings:
             outcome = "needs_javascript"
