@@ -264,15 +264,13 @@ class _Crawl:
     def _read(self, page: Page, fetched: FetchResult) -> tuple[list[Finding], dict[str, Any], str, str | None]:
         """Findings, links, outcome and detail of a page: rendered when it needs JavaScript, cached when unchanged."""
         marked = marked_for_render(self.session, page.url)
-        not_rendered = None
+        render_failure = None
         if self.renderer is not None and (page.needs_javascript or marked):
             # The shell may be unchanged while the listing it loads is not: a page to render is always rendered.
             try:
                 return self._render(page, fetched)
             except RenderFailed as exc:
-                not_rendered = f"rendering failed: {exc}"
-        elif page.needs_javascript or marked:
-            not_rendered = "rendering is off: no Chromium, or render_browsers is 0"
+                render_failure = str(exc)
         previous = page.previous_findings
         if page.unchanged and previous is not None:
             findings = [Finding.model_validate(item) for item in previous if item.get("kind") != LINKS_KIND]
@@ -296,13 +294,18 @@ class _Crawl:
         self.fetcher.keep(page, [f.model_dump(mode="json") for f in findings] + [links], len(findings))
 
         outcome = fetched.outcome
-        if not_rendered is not None and marked and not page.needs_javascript:
-            self.result.warnings.append(f"{fetched.url} is marked to render, read without JavaScript: {not_rendered}")
+        if marked and not page.needs_javascript and (self.renderer is None or render_failure is not None):
+            why = f"rendering failed: {render_failure}" if render_failure else "rendering is off"
+            self.result.warnings.append(f"{fetched.url} is marked to render, read without JavaScript ({why})")
         if page.needs_javascript and not findings:
             outcome = "needs_javascript"
-            self.result.warnings.append(
-                f"{fetched.url} needs JavaScript to show its data; not read as empty ({not_rendered})"
-            )
+            if render_failure is None:
+                self.result.warnings.append(f"{fetched.url} needs JavaScript to show its data; not read as empty")
+            else:
+                self.result.warnings.append(
+                    f"{fetched.url} needs JavaScript to show its data; not read as empty "
+                    f"(rendering failed: {render_failure})"
+                )
         elif page.previous_finding_count > 0 and not findings:
             self.result.warnings.append(
                 f"{fetched.url} yielded {page.previous_finding_count} finding(s) last time and none now; "

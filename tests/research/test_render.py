@@ -244,6 +244,10 @@ def test_a_source_marked_render_is_rendered_though_its_page_looks_complete(
     assert names["The Brazos"].value("base_price") == 420000
     assert names["The Brazos"].fields["base_price"].evidence.extractor == Extractor.xhr_json
 
+    off_settings = render_settings.model_copy(update={"render_browsers": 0})
+    off = WebResearcher(off_settings).research(session, ask.model_copy(update={"force_refresh": True}))
+    assert f"{site.base_url}/plans/ is marked to render, read without JavaScript (rendering is off)" in off.warnings
+
 
 def test_robots_txt_holds_for_documents_the_page_loads(
     session: Session, render_settings: Settings, site: ScriptedSite

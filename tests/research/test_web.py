@@ -83,10 +83,7 @@ def test_page_needing_javascript_is_reported_not_read_as_empty(
     result = WebResearcher(settings).research(session, request(target_url=f"{sites}/spa-builder/"))
     assert result.findings == []
     assert result.pages[0].outcome == "needs_javascript"
-    assert result.warnings == [
-        f"{sites}/spa-builder/ needs JavaScript to show its data; not read as empty "
-        "(rendering is off: no Chromium, or render_browsers is 0)"
-    ]
+    assert result.warnings == [f"{sites}/spa-builder/ needs JavaScript to show its data; not read as empty"]
 
 
 def test_robots_disallowed_and_refused_pages_are_reported(session: Session, settings: Settings, sites: str) -> None:
