@@ -38,7 +38,7 @@ from sqlalchemy import select
 
 from app.core.config import Settings
 from app.research.bdx import looks_like_bdx, parse_bdx
-from app.research.fetch import Fetcher
+from app.research.fetch import Fetcher, SourceRefused
 from app.research.findings import Extractor, Finding
 from app.research.guard import FetchRefused, GuardedResponse, check_url, guarded_get
 from app.research.listings import listing_findings
@@ -423,8 +423,11 @@ class _PageRequests:
             return "the browser's own DevTools port"  # reachable only where loopback is allowed (tests, the demo)
         if is_opted_out(self.fetcher.session, url=url):
             return "the site opted out of collection"
-        if document and not self.fetcher.robots_allows(url):
-            return "robots.txt disallows it for our user agent"
+        try:
+            if document and not self.fetcher.robots_allows(url):
+                return "robots.txt disallows it for our user agent"
+        except SourceRefused as exc:
+            return exc.reason
         return None
 
     def _check_redirect(self, document: bool) -> Any:
