@@ -160,7 +160,19 @@ def _stop_server(server: Any) -> None:
             method()
 
 
-def _banner(api_url: str, token: str, sites_url: str) -> str:
+def _rendering(settings: Any) -> str:
+    """The banner's word on rendering pages that need JavaScript."""
+    from app.research.render import chromium_executable
+
+    if settings.render_browsers <= 0:
+        return "off (ARTITEC_RENDER_BROWSERS=0)"
+    executable = chromium_executable(settings)
+    if executable is None:
+        return "off: Chromium is not installed (apt-get install chromium)"
+    return f"on: pages that need JavaScript render in headless Chromium ({executable})"
+
+
+def _banner(api_url: str, token: str, sites_url: str, rendering: str) -> str:
     line = "=" * 78
     return f"""
 {line}
@@ -168,6 +180,7 @@ def _banner(api_url: str, token: str, sites_url: str) -> str:
 
  Swagger UI     {api_url}/docs
  Sample sites   {sites_url}/perry-homes/
+ Rendering      {rendering}
  Admin          {QUICKSTART_ADMIN} (super_admin, auto-apply)
  Admin token    {token}
 
@@ -202,7 +215,7 @@ def _quickstart(args: argparse.Namespace) -> int:
             admin = ensure_admin(session, QUICKSTART_ADMIN, super_admin=True, auto_apply=True)
             token = issue_token(admin, days=30)
         api_url = f"http://{args.host}:{args.port}"
-        print(_banner(api_url, token, sites_url.rstrip("/")), flush=True)
+        print(_banner(api_url, token, sites_url.rstrip("/"), _rendering(settings)), flush=True)
         if args.setup_only:
             return 0
         return _serve(args.host, args.port)

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from celery import Celery
-from celery.signals import after_setup_logger, worker_process_init
+from celery.signals import after_setup_logger, worker_process_init, worker_process_shutdown
 
 from app.core.config import Settings, get_settings
 from app.core.logging import configure_logging
@@ -74,6 +74,14 @@ def _fresh_engine_per_process(**_kwargs: Any) -> None:
     get_engine().dispose(close=False)
 
 
+def _stop_browsers(**_kwargs: Any) -> None:
+    # A pool process may leave without running atexit handlers: the browsers it started go with it.
+    from app.research.render import shutdown_browsers
+
+    shutdown_browsers()
+
+
 # Connected by call rather than decorator: Celery's signal decorators are untyped.
 after_setup_logger.connect(_setup_logging)
 worker_process_init.connect(_fresh_engine_per_process)
+worker_process_shutdown.connect(_stop_browsers)

@@ -16,6 +16,8 @@ os.environ.setdefault("ARTITEC_RUN_TASKS_EAGERLY", "true")
 os.environ.setdefault("ARTITEC_LOG_JSON", "false")
 os.environ.setdefault("ARTITEC_ENVIRONMENT", "test")
 os.environ.setdefault("ARTITEC_PER_HOST_DELAY_SECONDS", "0")
+# Rendering in headless Chromium is tested where it is meant (tests/research/test_render.py); elsewhere off.
+os.environ.setdefault("ARTITEC_RENDER_BROWSERS", "0")
 os.environ.pop("ARTITEC_ANTHROPIC_API_KEY", None)
 
 from collections.abc import Iterator  # noqa: E402

@@ -13,6 +13,12 @@ EXTRACTOR_SCORES: dict[str, float] = {
     "html": 0.85,
     "claude": 0.70,
     "inventory_listing": 0.90,
+    # A rendered page's structured data is the site's own, read after its scripts ran.
+    "rendered_bdx": 0.97,
+    "rendered_json_ld": 0.96,
+    "rendered_microdata": 0.94,
+    "xhr_json": 0.92,
+    "rendered_html": 0.85,
 }
 DEFAULT_EXTRACTOR_SCORE = 0.60
 # A value not found in the fetched text may be invented: it never rises above this.

@@ -33,7 +33,12 @@ _EXTRACTOR_RANK = {
     Extractor.json_ld: 0,
     Extractor.microdata: 0,
     Extractor.bdx_feed: 0,
+    Extractor.rendered_json_ld: 0,
+    Extractor.rendered_microdata: 0,
+    Extractor.rendered_bdx: 0,
+    Extractor.xhr_json: 0,
     Extractor.html: 1,
+    Extractor.rendered_html: 1,
     Extractor.claude: 2,
 }
 # Children are the same record when these fields agree (case-insensitive).

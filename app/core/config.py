@@ -101,6 +101,25 @@ class Settings(BaseSettings):
     fetch_max_backoff_seconds: float = Field(
         86_400.0, description="the longest a site's Retry-After may make us rest from it"
     )
+    # rendering pages that need JavaScript in headless Chromium
+    render_browsers: int = Field(
+        2, ge=0, le=16, description="headless Chromium browsers this machine's workers share (0 turns rendering off)"
+    )
+    chromium_path: str = Field("chromium", description="the Chromium executable (a name on PATH or a full path)")
+    render_timeout_seconds: float = Field(
+        20.0, gt=0, description="the longest one page may render; a browser still busy then is killed"
+    )
+    render_settle_seconds: float = Field(
+        5.0, ge=0, description="after the page loaded, how long to wait at most for its network to fall quiet"
+    )
+    render_max_requests: int = Field(60, ge=1, description="requests one rendered page may make; the rest are blocked")
+    render_max_bytes: int = Field(10_000_000, ge=1, description="bytes one rendered page may download in all")
+    render_max_memory_mb: int = Field(
+        1024, ge=64, description="memory one browser may use (all its processes); over it, the browser is killed"
+    )
+    render_pool_dir: str = Field(
+        "", description="folder where workers coordinate the shared browsers (empty: one under the system temp)"
+    )
     sample_sites_url: str = Field(
         "http://127.0.0.1:8765", description="where the quickstart serves the bundled sample sites"
     )

@@ -7,7 +7,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Identity, Index, Integer, Numeric, String, Text
+from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Identity, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, BigIntPK, CreatedAtMixin, JSONType, TimestampMixin
@@ -89,6 +89,8 @@ class CollectionJob(TimestampMixin, Base):
     cache_read_input_tokens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     web_search_requests: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     pages_fetched: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Seconds pages spent rendering in headless Chromium (each rendered page also counts as a page fetched).
+    render_seconds: Mapped[float] = mapped_column(Float, default=0.0, server_default="0")
     cost_usd: Mapped[Decimal] = mapped_column(Numeric(12, 6), default=Decimal("0"), server_default="0")
 
 

@@ -264,6 +264,7 @@ class JobUsage(BaseModel):
     cache_read_input_tokens: int
     web_search_requests: int
     pages_fetched: int
+    render_seconds: float = Field(0.0, description="seconds spent rendering pages that need JavaScript")
 
 
 class JobEventRead(BaseModel):
@@ -441,6 +442,7 @@ class JobRead(BaseModel):
                         "cache_read_input_tokens": 0,
                         "web_search_requests": 1,
                         "pages_fetched": 3,
+                        "render_seconds": 0.0,
                     },
                     "cost_usd": 0.0185,
                 }

@@ -300,6 +300,7 @@ def job_detail(session: Session, job: CollectionJob) -> dict[str, Any]:
             "cache_read_input_tokens": job.cache_read_input_tokens,
             "web_search_requests": job.web_search_requests,
             "pages_fetched": job.pages_fetched,
+            "render_seconds": round(job.render_seconds or 0.0, 3),
         },
         "cost_usd": job.cost_usd if job.cost_usd is not None else Decimal("0"),
         "warnings": job.warnings or [],

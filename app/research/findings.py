@@ -24,6 +24,12 @@ class Extractor(StrEnum):
     bdx_feed = "bdx_feed"
     html = "html"
     claude = "claude"
+    # Read from a page rendered in headless Chromium: its final DOM, or the JSON its scripts loaded.
+    rendered_json_ld = "rendered_json_ld"
+    rendered_microdata = "rendered_microdata"
+    rendered_bdx = "rendered_bdx"
+    rendered_html = "rendered_html"
+    xhr_json = "xhr_json"
 
 
 FindingKind = Literal[
@@ -88,6 +94,7 @@ class Usage(BaseModel):
     cache_read_input_tokens: int = 0
     web_search_requests: int = 0
     pages_fetched: int = 0
+    render_seconds: float = 0.0
     cost_usd: Decimal = Decimal("0")
 
     def add(self, other: Usage) -> None:

@@ -135,7 +135,13 @@ def _connect_order(addresses: list[str]) -> list[str]:
 
 
 def _pinned_request(
-    client: httpx.Client, url: str, address: str, headers: dict[str, str] | None, settings: Settings
+    client: httpx.Client,
+    url: str,
+    address: str,
+    headers: dict[str, str] | None,
+    settings: Settings,
+    method: str = "GET",
+    content: bytes | None = None,
 ) -> httpx.Request:
     """A GET to the checked address itself: no second DNS lookup can send it elsewhere (DNS rebinding).
 
@@ -148,26 +154,33 @@ def _pinned_request(
     if original.scheme == "https":
         extensions["sni_hostname"] = original.host
     return client.build_request(
-        "GET",
+        method,
         pinned,
         headers={**(headers or {}), "Host": original.netloc.decode("ascii")},
+        content=content,
         timeout=settings.fetch_timeout_seconds,
         extensions=extensions,
     )
 
 
 def _send_pinned(
-    client: httpx.Client, url: str, addresses: list[str], headers: dict[str, str] | None, settings: Settings
+    client: httpx.Client,
+    url: str,
+    addresses: list[str],
+    headers: dict[str, str] | None,
+    settings: Settings,
+    method: str = "GET",
+    content: bytes | None = None,
 ) -> httpx.Response:
     """Send to the first checked address that accepts a connection (as a normal connect tries each address)."""
     ordered = _connect_order(addresses)
     for address in ordered[:-1]:
         try:
-            request = _pinned_request(client, url, address, headers, settings)
+            request = _pinned_request(client, url, address, headers, settings, method, content)
             return client.send(request, stream=True, follow_redirects=False)
         except (httpx.ConnectError, httpx.ConnectTimeout):
             continue
-    request = _pinned_request(client, url, ordered[-1], headers, settings)
+    request = _pinned_request(client, url, ordered[-1], headers, settings, method, content)
     return client.send(request, stream=True, follow_redirects=False)
 
 
@@ -198,11 +211,15 @@ def guarded_get(
     headers: dict[str, str] | None = None,
     resolver: Resolver = resolve_host,
     on_redirect: Callable[[str], None] | None = None,
+    method: str = "GET",
+    content: bytes | None = None,
 ) -> GuardedResponse:
     """GET the checked address only (pinned), every redirect re-checked (at most 5), body capped at fetch_max_bytes.
 
     The whole fetch, redirects and body included, must finish within fetch_timeout_seconds. ``on_redirect``
     is called with each redirect target before it is requested; it raises to refuse it (robots, opt-outs).
+    ``method`` and ``content`` serve a rendered page's own requests (a POST to a search API); a redirect
+    other than 307/308 turns them into a plain GET, as browsers do.
     """
     redirects: list[str] = []
     current = url
@@ -211,10 +228,12 @@ def guarded_get(
     for _ in range(MAX_REDIRECTS + 1):
         _check_deadline(current, deadline, settings)
         addresses = check_url(current, settings, resolver)
-        response = _send_pinned(client, current, addresses, headers, settings)
+        response = _send_pinned(client, current, addresses, headers, settings, method, content)
         try:
             location = response.headers.get("location")
             if response.status_code in REDIRECT_STATUSES and location:
+                if response.status_code not in (307, 308):
+                    method, content = "GET", None
                 redirects.append(current)
                 current = urljoin(current, location)
                 if on_redirect is not None:

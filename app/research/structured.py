@@ -307,6 +307,17 @@ def finding_for_item(item: dict[str, Any], ctx: _Context) -> Finding | None:
     return None
 
 
+def schema_org_findings(items: Any, url: str, extractor: Extractor) -> list[Finding]:
+    """Findings from parsed schema.org data (JSON-LD items, microdata, or JSON a page loaded)."""
+    ctx = _Context(url, extractor)
+    findings = []
+    for node in _nodes(items):
+        finding = finding_for_item(node, ctx)
+        if finding is not None and finding.fields:
+            findings.append(finding)
+    return findings
+
+
 @dataclass
 class StructuredData:
     findings: list[Finding]
@@ -325,11 +336,7 @@ def extract_structured(html: str, url: str, page_text: str = "") -> StructuredDa
         items = data.get(syntax) or []
         if items:
             raw_parts.append(json.dumps(items, ensure_ascii=False, default=str))
-        ctx = _Context(url, extractor)
-        for node in _nodes(items):
-            finding = finding_for_item(node, ctx)
-            if finding is not None and finding.fields:
-                findings.append(finding)
+        findings.extend(schema_org_findings(items, url, extractor))
     communities = [f for f in findings if f.kind == "community"]
     # The page's own text names one community's fee; on a directory it could be any listed one's.
     if len(communities) == 1 and "hoa_fee" not in communities[0].fields:

@@ -11,6 +11,7 @@ with the links followed from it), so an unchanged page (304 or same content hash
 from __future__ import annotations
 
 import re
+import time
 from typing import Any
 from urllib.parse import parse_qs, urldefrag, urljoin, urlsplit
 
@@ -25,6 +26,7 @@ from app.research.bdx import looks_like_bdx, parse_bdx
 from app.research.fetch import Fetcher, FetchResult, Page
 from app.research.findings import Finding, PageVisit, ResearchRequest, ResearchResult
 from app.research.guard import Resolver, resolve_host
+from app.research.render import Renderer, RenderFailed, marked_for_render, read_rendered
 from app.research.structured import extract_structured, merge_same_records
 from app.research.text import parse_html
 from app.sources.models import CollectionSource, SourceType
@@ -135,10 +137,13 @@ class WebResearcher:
         *,
         client: httpx.Client | None = None,
         resolver: Resolver = resolve_host,
+        renderer: Renderer | None = None,
     ) -> None:
         self.settings = settings or get_settings()
         self.client = client
         self.resolver = resolver
+        # Pages that need JavaScript are rendered in headless Chromium when it is installed and not turned off.
+        self.renderer = renderer or Renderer.for_settings(self.settings)
 
     def research(self, session: Session, request: ResearchRequest) -> ResearchResult:
         """Fetch, extract, follow feeds and pagination; every page visited is reported."""
@@ -154,7 +159,7 @@ class WebResearcher:
             source_type_of=lambda url: page_source_type(url, own),
         )
         try:
-            crawl = _Crawl(session, fetcher, request)
+            crawl = _Crawl(session, fetcher, request, self.renderer)
             crawl.run()
             return crawl.result
         finally:
@@ -164,10 +169,13 @@ class WebResearcher:
 
 
 class _Crawl:
-    def __init__(self, session: Session, fetcher: Fetcher, request: ResearchRequest) -> None:
+    def __init__(
+        self, session: Session, fetcher: Fetcher, request: ResearchRequest, renderer: Renderer | None = None
+    ) -> None:
         self.session = session
         self.fetcher = fetcher
         self.request = request
+        self.renderer = renderer
         self.result = ResearchResult()
         self.visited: set[str] = set()
         self.findings: list[Finding] = []
@@ -234,7 +242,7 @@ class _Crawl:
             self._report_failure(fetched)
             return
         page = fetched.page
-        findings, links, outcome = self._read(page, fetched)
+        findings, links, outcome, detail = self._read(page, fetched)
         _label(findings, self.own, url if registered_domain(page.url) != registered_domain(url) else None)
         self.findings.extend(findings)
         visit = PageVisit(
@@ -243,7 +251,7 @@ class _Crawl:
             status_code=fetched.status_code,
             content_hash=page.content_hash,
             finding_count=len(findings),
-            detail=fetched.detail,
+            detail=detail,
         )
         self.result.pages.append(visit)
         if follow:
@@ -270,8 +278,16 @@ class _Crawl:
                 f"not see, e.g. {blocks[0][:80]!r}); hidden text is not evidence"
             )
 
-    def _read(self, page: Page, fetched: FetchResult) -> tuple[list[Finding], dict[str, Any], str]:
-        """Findings and links of a page: cached when unchanged, extracted otherwise."""
+    def _read(self, page: Page, fetched: FetchResult) -> tuple[list[Finding], dict[str, Any], str, str | None]:
+        """Findings, links, outcome and detail of a page: rendered when it needs JavaScript, cached when unchanged."""
+        marked = marked_for_render(self.session, page.url)
+        render_failure = None
+        if self.renderer is not None and (page.needs_javascript or marked):
+            # The shell may be unchanged while the listing it loads is not: a page to render is always rendered.
+            try:
+                return self._render(page, fetched)
+            except RenderFailed as exc:
+                render_failure = str(exc)
         previous = page.previous_findings
         if page.unchanged and previous is not None:
             findings = [Finding.model_validate(item) for item in previous if item.get("kind") != LINKS_KIND]
@@ -279,7 +295,7 @@ class _Crawl:
             # Values found in the structured data are not in the page's visible text: their quotes stand in.
             self._keep_text(fetched, "\n".join(part for part in (page.text, _quotes_text(findings)) if part))
             self.fetcher.keep(page, previous, page.previous_finding_count)
-            return findings, cached_links, "not_modified"
+            return findings, cached_links, "not_modified", fetched.detail
 
         is_feed = "xml" in page.content_type or (not page.content_type and looks_like_bdx(page.html))
         if is_feed:
@@ -295,15 +311,56 @@ class _Crawl:
         self.fetcher.keep(page, [f.model_dump(mode="json") for f in findings] + [links], len(findings))
 
         outcome = fetched.outcome
+        if marked and not page.needs_javascript and (self.renderer is None or render_failure is not None):
+            why = f"rendering failed: {render_failure}" if render_failure else "rendering is off"
+            self.result.warnings.append(f"{fetched.url} is marked to render, read without JavaScript ({why})")
         if page.needs_javascript and not findings:
             outcome = "needs_javascript"
-            self.result.warnings.append(f"{fetched.url} needs JavaScript to show its data; not read as empty")
+            if render_failure is None:
+                self.result.warnings.append(f"{fetched.url} needs JavaScript to show its data; not read as empty")
+            else:
+                self.result.warnings.append(
+                    f"{fetched.url} needs JavaScript to show its data; not read as empty "
+                    f"(rendering failed: {render_failure})"
+                )
         elif page.previous_finding_count > 0 and not findings:
             self.result.warnings.append(
                 f"{fetched.url} yielded {page.previous_finding_count} finding(s) last time and none now; "
                 "the page may have changed its layout"
             )
-        return findings, links, outcome
+        return findings, links, outcome, fetched.detail
+
+    def _render(self, page: Page, fetched: FetchResult) -> tuple[list[Finding], dict[str, Any], str, str | None]:
+        """The page read after its scripts ran: the final DOM and the JSON its scripts loaded. Raises RenderFailed."""
+        assert self.renderer is not None
+        started = time.monotonic()
+        try:
+            rendered = self.renderer.render(self.fetcher, page.url, page.html)
+        finally:
+            self.result.usage.render_seconds += time.monotonic() - started
+        reading = read_rendered(rendered)
+        self._keep_text(fetched, reading.page_text)
+        self.result.source_texts[rendered.url] = reading.page_text
+        for url, text in reading.body_texts.items():
+            self.result.source_texts[url] = text
+        findings = reading.findings
+        links = page_links(rendered.html, rendered.url)
+        self.fetcher.keep(page, [f.model_dump(mode="json") for f in findings] + [links], len(findings))
+        if rendered.refused:
+            shown = "; ".join(rendered.refused[:5]) + ("; ..." if len(rendered.refused) > 5 else "")
+            self.result.warnings.append(
+                f"rendering {fetched.url}: {len(rendered.refused)} request(s) refused or failed: {shown}"
+            )
+        detail = (
+            f"rendered in headless Chromium: {rendered.requests} request(s), "
+            f"{len(reading.body_texts)} data response(s) read, {len(rendered.refused)} refused or failed"
+        )
+        if not findings and page.previous_finding_count > 0:
+            self.result.warnings.append(
+                f"{fetched.url} yielded {page.previous_finding_count} finding(s) last time and none now, rendered; "
+                "the page may have changed its layout"
+            )
+        return findings, links, "fetched", detail
 
     def _follow(self, links: dict[str, Any]) -> None:
         kind = self.request.entity_type

@@ -61,6 +61,8 @@ class CollectionSource(TimestampMixin, Base):
     next_request_at: Mapped[datetime | None]
 
     is_active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="true")
+    # An admin marks a single-page-app site: its pages are rendered in headless Chromium, not only fetched.
+    render: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")
     blocked_until: Mapped[datetime | None]
     blocked_reason: Mapped[str | None] = mapped_column(Text)
 

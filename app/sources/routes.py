@@ -64,10 +64,11 @@ def get_source(session: SessionDep, source_id: SourceId) -> SourceRead:
 
 @router.patch(
     "/sources/{source_id}",
-    summary="Edit a source: type, active, approved, daily limit, or lift its back-off",
+    summary="Edit a source: type, active, approved, rendering, daily limit, or lift its back-off",
     description="Only the fields sent change. `blocked_until: null` lifts a back-off a 429 or 403 set; "
     "`is_active: false` stops all collection from the source; `approved: true` lets discovery jobs revisit it "
-    "(a source only seen on the way is never revisited). The edit is audited.",
+    "(a source only seen on the way is never revisited); `render: true` renders its pages in headless "
+    "Chromium (a site that needs JavaScript). The edit is audited.",
     response_model=SourceRead,
     responses=RESPONSES_404,
 )

@@ -36,6 +36,7 @@ PERRY_SOURCE: dict[str, Any] = {
     "access_count_today": 12,
     "rate_limit_per_day": 100,
     "is_active": True,
+    "render": False,
     "is_blocked": False,
     "blocked_until": None,
     "blocked_reason": None,
@@ -67,6 +68,7 @@ class SourceRead(BaseModel):
     access_count_today: int = Field(description="requests sent to this source today (UTC)")
     rate_limit_per_day: int = Field(description="requests allowed per day; beyond it the source is skipped")
     is_active: bool
+    render: bool = Field(description="its pages are rendered in headless Chromium (a site that needs JavaScript)")
     is_blocked: bool = Field(description="true while blocked_until is in the future")
     blocked_until: datetime | None = Field(description="set when the source answered 429 or 403: no requests until")
     blocked_reason: str | None
@@ -89,6 +91,7 @@ class SourceUpdate(BaseModel):
                 {"blocked_until": None},
                 {"is_active": False},
                 {"approved": True},
+                {"render": True},
             ]
         },
     )
@@ -97,13 +100,14 @@ class SourceUpdate(BaseModel):
     source_type: SourceTypeName | None = None
     is_active: StrictBool | None = None
     approved: StrictBool | None = Field(None, description="true: discovery jobs revisit this source")
+    render: StrictBool | None = Field(None, description="render its pages in headless Chromium")
     rate_limit_per_day: int | None = Field(None, ge=0, le=100_000)
     blocked_until: datetime | None = Field(None, description="null lifts a back-off; a time blocks until then")
     blocked_reason: str | None = Field(None, max_length=500)
 
     @model_validator(mode="after")
     def _no_nulls_except_unblock(self) -> SourceUpdate:
-        for name in ("source_name", "source_type", "is_active", "approved", "rate_limit_per_day"):
+        for name in ("source_name", "source_type", "is_active", "approved", "render", "rate_limit_per_day"):
             if name in self.model_fields_set and getattr(self, name) is None:
                 raise ValueError(f"{name} cannot be null")
         return self

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-01 14:49:07.989818
+Create Date: 2026-12-01 14:49:26.091192
 """
 
 from collections.abc import Sequence
@@ -92,6 +92,7 @@ def upgrade() -> None:
         sa.Column("cache_read_input_tokens", sa.Integer(), server_default="0", nullable=False),
         sa.Column("web_search_requests", sa.Integer(), server_default="0", nullable=False),
         sa.Column("pages_fetched", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("render_seconds", sa.Float(), server_default="0", nullable=False),
         sa.Column("cost_usd", sa.Numeric(precision=12, scale=6), server_default="0", nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),
@@ -165,6 +166,7 @@ def upgrade() -> None:
         sa.Column("rate_limit_per_day", sa.Integer(), server_default="100", nullable=False),
         sa.Column("next_request_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("is_active", sa.Boolean(), server_default="true", nullable=False),
+        sa.Column("render", sa.Boolean(), server_default="false", nullable=False),
         sa.Column("blocked_until", sa.DateTime(timezone=True), nullable=True),
         sa.Column("blocked_reason", sa.Text(), nullable=True),
         sa.Column("updated_at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False),

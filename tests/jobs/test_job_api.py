@@ -331,6 +331,7 @@ def test_job_status_shows_results_changes_with_evidence_usage_and_timeline(
         "cache_read_input_tokens",
         "web_search_requests",
         "pages_fetched",
+        "render_seconds",
     }
     assert data["cost_usd"] is not None and data["error_message"] is None
     statuses = [e["data"]["status"] for e in data["timeline"] if e["kind"] == "status"]

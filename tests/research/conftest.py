@@ -46,7 +46,7 @@ class SiteRequest:
 class ScriptedSite:
     """A local site whose routes a test sets; it records every request it receives."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = "127.0.0.1") -> None:
         self.routes: dict[str, Route | Callable[[dict[str, str]], Route]] = {}
         self.requests: list[SiteRequest] = []
         site = self
@@ -71,7 +71,7 @@ class ScriptedSite:
             def log_message(self, format: str, *args: object) -> None:  # noqa: A002
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server = ThreadingHTTPServer((host, 0), Handler)
         self.server.daemon_threads = True
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
         host, port = self.server.server_address[:2]

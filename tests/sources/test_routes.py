@@ -246,3 +246,19 @@ def test_a_source_seen_on_the_way_is_approved_by_an_edit(client: TestClient, ses
     assert response.status_code == 200 and response.json()["approved"] is True
     refused = client.patch(f"{API}/sources/{source.source_id}", headers=headers, json={"approved": None})
     assert refused.status_code == 422
+
+
+def test_an_admin_marks_a_source_to_render_its_pages(client: TestClient, session: Session) -> None:
+    admin = make_admin(session)
+    source = _source(session, "spa-homes.com")
+    url = f"{API}/sources/{source.source_id}"
+    assert client.get(url, headers=auth_headers(admin)).json()["render"] is False
+    response = client.patch(url, headers=auth_headers(admin), json={"render": True})
+    assert response.status_code == 200 and response.json()["render"] is True
+    session.refresh(source)
+    assert source.render is True
+    audit = session.scalar(select(AuditEvent).where(AuditEvent.action == "source.edit"))
+    assert audit is not None and audit.before == {"render": False} and audit.after == {"render": True}
+    for body in ({"render": None}, {"render": "sometimes"}):
+        refused = client.patch(url, headers=auth_headers(admin), json=body)
+        assert refused.status_code == 422 and "render" in str(refused.json()["detail"])
