@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.cli import main
 from app.matching.csv_tool import match_files
-from app.matching.scorer import prepare
+from app.matching.records import prepare
 from tests.factories import make_builder
 
 

@@ -11,8 +11,8 @@ from app.core.errors import Conflict, InvalidInput, NotFound
 from app.jobs.models import CollectionJob
 from app.matching import service
 from app.matching.models import EntityMatch
+from app.matching.records import prepare
 from app.matching.repository import candidate_query
-from app.matching.scorer import prepare
 from tests.factories import make_builder, make_community, make_property
 from tests.matching.conftest import make_finding
 
