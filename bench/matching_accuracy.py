@@ -201,7 +201,12 @@ def _site(row: dict[str, str], entity: str) -> MatchRecord:
     organisation at an address (a builder's: name, address, ZIP, phone, website)."""
     name = " ".join((row.get("Site name") or "").split())
     address = " ".join((row.get("Address") or "").split())
-    values = {"title": name, "address1": address} if entity == "property" else {"name": name, "address": address}
+    # Every site is on a list of Chicago's: the home model gets that city (its auto-links need a location).
+    values = (
+        {"title": name, "address1": address, "city": "Chicago", "state": "IL"}
+        if entity == "property"
+        else {"name": name, "address": address}
+    )
     values |= {"postal_code": row.get("Zip"), "phone": row.get("Phone"), "website": row.get("Website")}
     return prepare(entity, values, row["Id"])
 

@@ -138,7 +138,12 @@ def compare_unit(a: MatchRecord, b: MatchRecord) -> str | None:
 
 
 def compare_city(a: MatchRecord, b: MatchRecord) -> str | None:
-    """same / other_city (same or unknown state) / other_state; state alone when no city is known."""
+    """same / other_city (same or unknown state) / other_state; state alone when no city is known.
+
+    None when both ZIPs are known: the ZIP is the finer place, and one place must not count twice.
+    """
+    if a.postal_code and b.postal_code:
+        return None
     other_state = a.state is not None and b.state is not None and a.state != b.state
     if a.city and b.city:
         if a.city == b.city and not other_state:

@@ -186,9 +186,9 @@ def assign_one_to_one(candidates: list[list[Link]]) -> list[Link | None]:
             benefit[cell] = link.score.explanation.weight - floor
             by_cell[cell] = link
         for row, col in zip(*linear_sum_assignment(benefit, maximize=True), strict=True):
-            link = by_cell.get((int(row), int(col)))
-            if link is not None:
-                chosen[link.left] = link
+            assigned = by_cell.get((int(row), int(col)))
+            if assigned is not None:
+                chosen[assigned.left] = assigned
     return chosen
 
 

@@ -161,7 +161,7 @@ class Explanation:
 
     @property
     def probability(self) -> float:
-        return 1.0 / (1.0 + 2.0 ** (-self.weight))
+        return 1.0 / (1.0 + math.pow(2.0, -self.weight))
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON stored in entity_matches.match_details and shown to a reviewer."""
@@ -215,7 +215,7 @@ STARTING_FOR: dict[str, dict[str, dict[str, tuple[float, float]]]] = {
     "property": {
         "address": {"same": (0.985, 0.0005), "same_street": (0.005, 0.01), "different": (0.01, 0.9895)},
         "unit": {"same": (0.75, 0.05), "one_side": (0.2495, 0.5), "different": (0.0005, 0.45)},
-        "postal_code": {"same": (0.99, 0.05), "different": (0.01, 0.95)},
+        "postal_code": {"same": (0.999, 0.05), "different": (0.001, 0.95)},
         "city": {"same": (0.985, 0.05), "other_city": (0.013, 0.75), "other_state": (0.002, 0.2)},
         # A home's title is a listing's wording ("The Grove plan"): weak evidence either way.
         "name": {
@@ -264,7 +264,7 @@ def random_pairs(
     """Random pairs across two files, or of distinct records of one file; nearly all are different things."""
     rng = random.Random(seed)
     other = right if right is not None else left
-    pairs = []
+    pairs: list[tuple[MatchRecord, MatchRecord]] = []
     while len(pairs) < count and len(left) > 0 and len(other) > (0 if right is not None else 1):
         a, b = rng.randrange(len(left)), rng.randrange(len(other))
         if right is None and a == b:
@@ -337,7 +337,7 @@ def estimate_m(
         change = max([abs(new_prior - prior), *(float(np.abs(a - b).max()) for a, b in zip(new_m, m, strict=True))])
         m, prior = new_m, new_prior
         converged = change < EM_TOLERANCE
-    has_values = present.any(axis=0)
+    has_values = [bool(present[:, i].any()) for i in range(len(fields))]
     result = {
         f: dict(zip(LEVELS[f], m[i].tolist(), strict=True)) if has_values[i] and f in update else None
         for i, f in enumerate(fields)
@@ -413,7 +413,7 @@ def train(
         matrix = level_matrix(pairs, fields)
         # The fields the rule blocks on agree by construction: in this session they are no evidence.
         matrix[:, [i for i, name in enumerate(fields) if name in fixed]] = -1
-        compared = (matrix >= 0).any(axis=0) if len(pairs) else np.zeros(len(fields), dtype=bool)
+        compared = [bool((matrix[:, i] >= 0).any()) for i in range(len(fields))]
         free = [name for i, name in enumerate(fields) if name not in fixed and u[name] is not None and compared[i]]
         # A two-class mixture is identifiable from three or more independent fields, not fewer (Goodman 1974).
         if len(pairs) < MIN_SESSION_PAIRS or len(free) < MIN_FREE_FIELDS:
