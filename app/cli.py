@@ -289,9 +289,11 @@ def build_parser() -> argparse.ArgumentParser:
     quick.add_argument("--port", type=int, default=8000)
     quick.add_argument("--setup-only", action="store_true", help="prepare everything and print the banner, then exit")
     quick.set_defaults(func=_quickstart)
-    from app.matching.csv_tool import register as register_match_csv  # matching owns its subcommand
+    from app.matching.csv_tool import register as register_match_csv  # matching owns its subcommands
+    from app.matching.training import register as register_match_train
 
     register_match_csv(sub)
+    register_match_train(sub)
     return parser
 
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from app.core.config import get_settings
 from app.matching.blocking import CandidateIndex, brute_force
-from app.matching.scorer import MatchRecord, prepare
+from app.matching.records import MatchRecord, prepare
 
 BENCH_DB_URL = "postgresql+psycopg://root@127.0.0.1:5432/artitec_bench_matching"
 

@@ -1,14 +1,18 @@
-"""Matcher accuracy: precision, recall and F1 at the configured thresholds.
+"""Matcher accuracy: precision, recall and F1 of the linkage model beside one-field rules.
 
-On three sets:
-- bench/data/matching_labeled.json: our hand-labeled hard cases (builders, communities, homes);
-- Zomato-Yelp labelled restaurant pairs (train / valid / test splits), scored as businesses;
-- Chicago early-childhood sites from ten lists with true cluster ids: deduplication through blocking.
+On each set, in the same run: the matcher at the high threshold (linked automatically) and at the low
+one (linked or sent to review), and three single-field baselines: name-only (same normalized name),
+phone-only (same E.164 phone), address-only (same house number and street).
+- the own labelled set (bench/data/matching_labeled.json), its design part and its held-out part;
+- Zomato-Yelp test split: tableA linked to tableB as `match-csv` does (blocking, one-to-one
+  assignment), judged on the split's labelled pairs; the train and valid splits beside it;
+- Chicago early-childhood sites: deduplication of the whole file through blocking, judged on every
+  pair sharing a true cluster id.
+The shipped parameters (bench/matching_parameters.py) never saw a labelled pair, the Zomato-Yelp
+test split's records or the Chicago sites as businesses. The public sets are read from ``--evaldata``
+(default /work/shared/evaldata, or ARTITEC_EVALDATA), never copied; a missing set is skipped.
 
-The public sets are read from ``--evaldata`` (default /work/shared/evaldata, or ARTITEC_EVALDATA), never
-copied into the project; a missing set is skipped with a message.
-
-    .venv/bin/python -m bench.matching_accuracy [--evaldata DIR]
+    .venv/bin/python -m bench.matching_accuracy [--evaldata DIR] [--verbose]
 """
 
 from __future__ import annotations
@@ -18,17 +22,20 @@ import csv
 import json
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
 from app.core.config import get_settings
 from app.matching.blocking import CandidateIndex
-from app.matching.scorer import MatchRecord, prepare, score_pair
+from app.matching.csv_tool import link_rows
+from app.matching.records import MatchRecord, prepare
+from app.matching.scorer import score_pair
 
 LABELED = Path(__file__).parent / "data" / "matching_labeled.json"
 DEFAULT_EVALDATA = os.environ.get("ARTITEC_EVALDATA", "/work/shared/evaldata")
+Pair = frozenset[str]
 
 
 @dataclass
@@ -37,13 +44,12 @@ class Counts:
     fp: int = 0
     fn: int = 0
 
-    def add(self, predicted: bool, actual: bool) -> None:
-        if predicted and actual:
-            self.tp += 1
-        elif predicted:
-            self.fp += 1
-        elif actual:
-            self.fn += 1
+    @classmethod
+    def of(cls, predicted: set[Pair], actual: set[Pair], judged: set[Pair] | None = None) -> Counts:
+        """Counts over the judged pairs (default: every pair, for a set whose truth is complete)."""
+        if judged is not None:
+            predicted = predicted & judged
+        return cls(tp=len(predicted & actual), fp=len(predicted - actual), fn=len(actual - predicted))
 
     @property
     def precision(self) -> float:
@@ -64,134 +70,186 @@ class Counts:
         )
 
 
-HEADER = "| set | precision | recall | F1 | TP | FP | FN |\n|---|---|---|---|---|---|---|"
+HEADER = "| set / rule | precision | recall | F1 | TP | FP | FN |\n|---|---|---|---|---|---|---|"
 
 
-def evaluate_pairs(scored: Iterable[tuple[float, bool]], threshold: float) -> Counts:
-    counts = Counts()
-    for confidence, actual in scored:
-        counts.add(confidence >= threshold, actual)
-    return counts
+def _pair(a: object, b: object) -> Pair:
+    return frozenset((str(a), str(b)))
 
 
-def labeled_scores(path: Path = LABELED) -> list[tuple[str, str, float, bool]]:
-    """(entity, case, confidence, actual) for every hand-labeled pair."""
-    pairs = json.loads(path.read_text())["pairs"]
-    out = []
-    for pair in pairs:
-        left = prepare(pair["entity"], pair["left"], "L")
-        right = prepare(pair["entity"], pair["right"], "R")
-        out.append((pair["entity"], pair["case"], score_pair(left, right).confidence, bool(pair["match"])))
-    return out
+# The single-field rules: a pair is predicted when both values exist and are equal.
+def _name_key(r: MatchRecord) -> str | None:
+    return r.name_norm.key or None
+
+
+def _phone_key(r: MatchRecord) -> str | None:
+    return r.phone[-7:] if r.phone else None  # seven-digit local numbers compare with full ones
+
+
+def _address_key(r: MatchRecord) -> str | None:
+    a = r.address
+    return f"{a.number} {a.street}" if a and a.number and a.street else None
+
+
+BASELINES: dict[str, Callable[[MatchRecord], str | None]] = {
+    "name-only": _name_key,
+    "phone-only": _phone_key,
+    "address-only": _address_key,
+}
+
+
+def rule_pairs(
+    key: Callable[[MatchRecord], str | None], left: Iterable[MatchRecord], right: Iterable[MatchRecord] | None
+) -> set[Pair]:
+    """Every pair (across files, or within one) whose key is equal."""
+    groups: dict[str, list[MatchRecord]] = defaultdict(list)
+    for r in left:
+        if (k := key(r)) is not None:
+            groups[k].append(r)
+    if right is None:
+        return {_pair(a.id, b.id) for g in groups.values() for a, b in combinations(g, 2)}
+    return {_pair(a.id, b.id) for b in right if (k := key(b)) is not None for a in groups.get(k, [])}
+
+
+def print_table(title: str, rows: list[tuple[str, Counts]]) -> None:
+    print(f"\n{title}\n{HEADER}")
+    for name, counts in rows:
+        print(counts.row(name))
+
+
+def labeled_set(high: float, low: float, verbose: bool) -> None:
+    pairs = json.loads(LABELED.read_text())["pairs"]
+    for split in ("design", "heldout"):
+        rows: list[tuple[str, Counts]] = []
+        chosen = [p for p in pairs if p["split"] == split]
+        scored = []
+        for i, pair in enumerate(chosen):
+            left, right = (
+                prepare(pair["entity"], pair["left"], f"L{i}"),
+                prepare(pair["entity"], pair["right"], f"R{i}"),
+            )
+            score = score_pair(left, right)
+            scored.append((left, right, score.confidence, bool(pair["match"])))
+            if verbose:
+                print(f"  {split:7} {pair['entity']:9} {pair['case']:48} {score.confidence:.3f} "
+                      f"{'match' if pair['match'] else 'distinct':8} {score.explanation.summary()}")  # fmt: skip
+        actual = {_pair(a.id, b.id) for a, b, _c, m in scored if m}
+        for threshold, label in ((high, "high"), (low, "low")):
+            predicted = {_pair(a.id, b.id) for a, b, c, _m in scored if c >= threshold}
+            rows.append((f"matcher @ {label} {threshold}", Counts.of(predicted, actual)))
+        for name, key in BASELINES.items():
+            predicted = {_pair(a.id, b.id) for a, b, _c, _m in scored if key(a) is not None and key(a) == key(b)}
+            rows.append((name, Counts.of(predicted, actual)))
+        print_table(f"Own labelled set, {split} part ({len(chosen)} pairs)", rows)
 
 
 def _restaurant(row: dict[str, str]) -> MatchRecord:
-    # A restaurant is scored like a builder: a business with a name, phone and street address.
+    # A restaurant is linked like a builder: a business with a name, phone and street address.
     return prepare(
-        "builder",
-        {"name": row["name"], "phone": row["phone"], "address": row["address"], "postal_code": row["zip"]},
+        "builder", {"name": row["name"], "phone": row["phone"], "address": row["address"], "postal_code": row["zip"]},
         row["id"],
-    )
+    )  # fmt: skip
 
 
-def zomato_yelp_scores(root: Path) -> dict[str, list[tuple[float, bool]]] | None:
+def _read_csv(path: Path, encoding: str = "utf-8") -> list[dict[str, str]]:
+    with path.open(encoding=encoding, newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def zomato_yelp_tables(root: Path) -> tuple[dict[str, MatchRecord], dict[str, MatchRecord], tuple[set[str], set[str]]]:
+    """Both tables' records by id, and the ids of the test split's records on each side."""
+    folder = root / "zomato_yelp"
+    left = {r["id"]: _restaurant(r) for r in _read_csv(folder / "tableA.csv")}
+    right = {r["id"]: _restaurant(r) for r in _read_csv(folder / "tableB.csv")}
+    test = _read_csv(folder / "test.csv")
+    return left, right, ({r["ltable_id"] for r in test}, {r["rtable_id"] for r in test})
+
+
+def zomato_yelp(root: Path, high: float, low: float) -> None:
     folder = root / "zomato_yelp"
     if not (folder / "tableA.csv").exists():
-        return None
-    with (folder / "tableA.csv").open(encoding="utf-8") as fa, (folder / "tableB.csv").open(encoding="utf-8") as fb:
-        left = {r["id"]: _restaurant(r) for r in csv.DictReader(fa)}
-        right = {r["id"]: _restaurant(r) for r in csv.DictReader(fb)}
-    splits: dict[str, list[tuple[float, bool]]] = {}
-    for split in ("train", "valid", "test"):
-        with (folder / f"{split}.csv").open(encoding="utf-8") as fh:
-            splits[split] = [
-                (score_pair(left[r["ltable_id"]], right[r["rtable_id"]]).confidence, r["label"] == "1")
-                for r in csv.DictReader(fh)
-            ]
-    return splits
+        print(f"\nZomato-Yelp: skipped, {folder} not found")
+        return
+    left, right, _test = zomato_yelp_tables(root)
+    # Ids are prefixed per side so a pair names which table each record is from.
+    for r in left.values():
+        r.id = f"A{r.id}"
+    for r in right.values():
+        r.id = f"B{r.id}"
+    lefts, rights = list(left.values()), list(right.values())
+    links = link_rows(lefts, rights, min_confidence=low, progress=False)
+    linked = [(record, link) for record, found in zip(lefts, links, strict=True) for link in found]
+    baselines = {name: rule_pairs(key, lefts, rights) for name, key in BASELINES.items()}
+    for split in ("test", "train", "valid"):
+        labelled = _read_csv(folder / f"{split}.csv")
+        judged = {_pair(f"A{r['ltable_id']}", f"B{r['rtable_id']}") for r in labelled}
+        actual = {_pair(f"A{r['ltable_id']}", f"B{r['rtable_id']}") for r in labelled if r["label"] == "1"}
+        rows = []
+        for threshold, label in ((high, "high"), (low, "low")):
+            predicted = {_pair(rec.id, link.right.id) for rec, link in linked if link.score.confidence >= threshold}
+            rows.append((f"matcher (one-to-one) @ {label} {threshold}", Counts.of(predicted, actual, judged)))
+        rows += [(name, Counts.of(pairs, actual, judged)) for name, pairs in baselines.items()]
+        print_table(f"Zomato-Yelp {split} split ({len(labelled)} labelled pairs, {len(actual)} matches)", rows)
 
 
-def _site(row: dict[str, str]) -> MatchRecord:
-    # A site is a place: the home scorer, where the street address dominates and the name counts a little.
+def chicago_rows(root: Path) -> list[dict[str, str]]:
+    return _read_csv(root / "chicago_early_childhood" / "csv_example_input_with_true_ids.csv", "latin-1")
+
+
+def _site(row: dict[str, str], entity: str) -> MatchRecord:
+    """A site: a place (a home's fields: street address, ZIP, the site name as its title) or an
+    organisation at an address (a builder's: name, address, ZIP, phone, website)."""
+    name = " ".join((row.get("Site name") or "").split())
     address = " ".join((row.get("Address") or "").split())
-    return prepare(
-        "property",
-        {
-            "title": " ".join((row.get("Site name") or "").split()),
-            "address1": address,
-            "postal_code": row.get("Zip"),
-            "city": "Chicago",
-            "state": "IL",
-        },
-        row["Id"],
+    # Every site is on a list of Chicago's: the home model gets that city (its auto-links need a location).
+    values = (
+        {"title": name, "address1": address, "city": "Chicago", "state": "IL"}
+        if entity == "property"
+        else {"name": name, "address": address}
     )
+    values |= {"postal_code": row.get("Zip"), "phone": row.get("Phone"), "website": row.get("Website")}
+    return prepare(entity, values, row["Id"])
 
 
-def chicago_dedup(root: Path, threshold: float) -> Counts | None:
-    """Pairs predicted by blocking + scoring each record against all others, against true cluster pairs."""
-    path = root / "chicago_early_childhood" / "csv_example_input_with_true_ids.csv"
-    if not path.exists():
-        return None
-    with path.open(encoding="latin-1", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    records = [_site(r) for r in rows]
-    cluster = {r["Id"]: r["True Id"] for r in rows}
+def chicago(root: Path, high: float, low: float) -> None:
+    if not (root / "chicago_early_childhood").exists():
+        print(f"\nChicago early childhood: skipped, {root / 'chicago_early_childhood'} not found")
+        return
+    rows = chicago_rows(root)
     members: dict[str, list[str]] = defaultdict(list)
     for r in rows:
         members[r["True Id"]].append(r["Id"])
-    actual = {frozenset(p) for ids in members.values() for p in combinations(ids, 2)}
-    index = CandidateIndex(records)
-    predicted: set[frozenset[str]] = set()
-    for record, candidates in zip(records, index.match_many(records, min_confidence=threshold), strict=True):
-        for c in candidates:
-            if c.record.id != record.id:
-                predicted.add(frozenset((record.id, c.record.id)))
-    counts = Counts(tp=len(predicted & actual), fp=len(predicted - actual), fn=len(actual - predicted))
-    assert all(cluster[next(iter(p))] for p in actual)
-    return counts
+    actual = {_pair(a, b) for ids in members.values() for a, b in combinations(ids, 2)}
+    table = []
+    for entity in ("property", "builder"):
+        records = [_site(r, entity) for r in rows]
+        scored: dict[Pair, float] = {}
+        index = CandidateIndex(records)
+        for record, candidates in zip(records, index.match_many(records, min_confidence=low), strict=True):
+            for c in candidates:
+                if c.record.id != record.id:
+                    scored[_pair(record.id, c.record.id)] = c.score.confidence
+        table += [
+            (f"matcher, {entity} model @ {label} {threshold}",
+             Counts.of({p for p, c in scored.items() if c >= threshold}, actual))
+            for threshold, label in ((high, "high"), (low, "low"))
+        ]  # fmt: skip
+    table += [(name, Counts.of(rule_pairs(key, records, None), actual)) for name, key in BASELINES.items()]
+    print_table(f"Chicago early-childhood dedup ({len(rows)} records, {len(actual)} true pairs)", table)
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--evaldata", default=DEFAULT_EVALDATA, help="folder of the public evaluation data")
-    parser.add_argument("--verbose", action="store_true", help="print every labeled pair")
+    parser.add_argument("--verbose", action="store_true", help="print every labelled pair with its explanation")
     args = parser.parse_args(argv)
     settings = get_settings()
     high, low = settings.match_high_threshold, settings.match_low_threshold
     print(f"thresholds: high (linked) {high}, low (review) {low}")
-
-    labeled = labeled_scores()
-    if args.verbose:
-        for entity, case, confidence, actual in labeled:
-            print(f"  {entity:9} {case:30} {confidence:.3f} {'match' if actual else 'distinct'}")
-    print("\nOwn labeled set (bench/data/matching_labeled.json), predicted match = confidence >= threshold")
-    print(HEADER)
-    for entity in ("builder", "community", "property", None):
-        subset = [(c, a) for e, _case, c, a in labeled if entity is None or e == entity]
-        name = entity or "all"
-        print(evaluate_pairs(subset, high).row(f"{name} @ high {high}"))
-        print(evaluate_pairs(subset, low).row(f"{name} @ low {low}"))
-
+    labeled_set(high, low, args.verbose)
     root = Path(args.evaldata)
-    zomato = zomato_yelp_scores(root)
-    if zomato is None:
-        print(f"\nZomato-Yelp: skipped, {root / 'zomato_yelp'} not found")
-    else:
-        print("\nZomato-Yelp labelled pairs (not used to choose the weights)")
-        print(HEADER)
-        for split, scored in zomato.items():
-            print(evaluate_pairs(scored, high).row(f"{split} @ high {high}"))
-            print(evaluate_pairs(scored, low).row(f"{split} @ low {low}"))
-
-    for threshold, label in ((high, "high"), (low, "low")):
-        chicago = chicago_dedup(root, threshold)
-        if chicago is None:
-            print(f"\nChicago early childhood: skipped, {root / 'chicago_early_childhood'} not found")
-            break
-        if label == "high":
-            print("\nChicago early-childhood dedup (all pairs sharing a true cluster id), through blocking")
-            print(HEADER)
-        print(chicago.row(f"pairs @ {label} {threshold}"))
+    zomato_yelp(root, high, low)
+    chicago(root, high, low)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from app.matching.scorer import MatchRecord, MatchScore, score_pair
+from app.matching.records import MatchRecord
+from app.matching.scorer import MatchScore, score_pair
 
 # A name word held by more records than this says little; the place block covers such names.
 MAX_WORD_BLOCK = 500
@@ -119,14 +120,17 @@ class CandidateIndex:
                 result[qi].update(members[c] for c in cols if matrix[row, c] > 0)
         return result
 
+    def candidate_ids(self, queries: Sequence[MatchRecord]) -> list[set[int]]:
+        """For each query, the positions of the records it is compared with (its blocks)."""
+        by_place = self.place_candidates(queries)
+        return [self.key_candidates(query) | place_ids for query, place_ids in zip(queries, by_place, strict=True)]
+
     def match_many(self, queries: Sequence[MatchRecord], *, min_confidence: float = 0.0) -> list[list[Candidate]]:
         """For each query, its candidates scored and sorted best first (at or above min_confidence)."""
-        by_place = self.place_candidates(queries)
-        results: list[list[Candidate]] = []
-        for query, place_ids in zip(queries, by_place, strict=True):
-            ids = self.key_candidates(query) | place_ids
-            results.append(self._scored(query, ids, min_confidence))
-        return results
+        return [
+            self._scored(query, ids, min_confidence)
+            for query, ids in zip(queries, self.candidate_ids(queries), strict=True)
+        ]
 
     def match(self, query: MatchRecord, *, min_confidence: float = 0.0) -> list[Candidate]:
         """One query's scored candidates, best first."""

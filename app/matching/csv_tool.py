@@ -1,19 +1,32 @@
-"""`artitec-collector match-csv`: match a partner's spreadsheet against the database or another file."""
+"""`artitec-collector match-csv`: link a partner's spreadsheet to the database or another file.
+
+Every row of the input file comes out once, with the record it links to (if any), the confidence, a
+decision at the configured thresholds (``match``, ``review``, ``new``), the method, the explanation
+(each field's level and contribution) and the row's own columns, so a partner file round-trips.
+Two-file linkage is one-to-one by default: the pairs kept are those of the greatest total match weight
+(an exact assignment per connected group of candidate pairs), not each row's first best;
+``--many`` lets several rows link to one record.
+"""
 
 from __future__ import annotations
 
 import argparse
 import csv
 import sys
+from collections import defaultdict
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+from scipy.optimize import linear_sum_assignment
 from tqdm import tqdm
 
 from app.core.config import get_settings
 from app.matching.blocking import CandidateIndex
-from app.matching.scorer import MatchRecord, prepare
+from app.matching.records import MatchRecord, prepare
+from app.matching.scorer import MatchScore
 
 ENTITIES = {"builder": "builder", "community": "community", "property": "property"}
 # Accepted headers (any case, spaces or dashes for underscores) for each field the matcher reads.
@@ -36,12 +49,20 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "community": (("name",),),
     "property": (("address",),),
 }
+OUTPUT_COLUMNS = ("left_id", "right_id", "confidence", "decision", "method", "explanation")
 CHUNK = 500
 PROGRESS_MIN_ROWS = 1000
 
 
 class CsvInputError(Exception):
     """A file the tool cannot use, with a message naming what is wrong."""
+
+
+@dataclass
+class InputFile:
+    headers: list[str]
+    rows: list[dict[str, str]]
+    records: list[MatchRecord]
 
 
 def _key(header: str) -> str:
@@ -66,25 +87,33 @@ def _column_map(path: Path, headers: Sequence[str], entity: str) -> dict[str, st
     return mapping
 
 
-def read_records(path: Path, entity: str) -> list[MatchRecord]:
-    """The file's rows prepared for matching; the id is the ``id`` column, else the 1-based row number."""
+def read_file(path: Path, entity: str) -> InputFile:
+    """The file's rows and their records; a record's id is the ``id`` column, else the 1-based row number."""
     if not path.is_file():
         raise CsvInputError(f"{path}: file not found")
     with path.open(encoding="utf-8-sig", newline="") as fh:
         reader = csv.DictReader(fh)
-        mapping = _column_map(path, reader.fieldnames or [], entity)
-        records = []
+        headers = list(reader.fieldnames or [])
+        mapping = _column_map(path, headers, entity)
+        rows, records = [], []
         for number, row in enumerate(reader, start=1):
             values: dict[str, Any] = {f: (row.get(col) or "").strip() or None for f, col in mapping.items()}
             if entity == "property":
                 values["address1"] = values.pop("address", None)
                 values["title"] = values.pop("name", None)
             record_id = values.pop("id", None) or str(number)
+            rows.append(row)
             records.append(prepare(entity, values, record_id))
-    return records
+    return InputFile(headers, rows, records)
 
 
-def _records_from_db(entity: str) -> list[MatchRecord]:
+def read_records(path: Path, entity: str) -> list[MatchRecord]:
+    """The file's rows prepared for matching."""
+    return read_file(path, entity).records
+
+
+def records_from_db(entity: str) -> list[MatchRecord]:
+    """Every record of the entity type in the database, prepared for matching."""
     from app.core.db import session_scope
     from app.matching.repository import load_all
 
@@ -92,70 +121,166 @@ def _records_from_db(entity: str) -> list[MatchRecord]:
         return load_all(session, entity)
 
 
-def _chunks(records: list[MatchRecord], size: int) -> Iterator[list[MatchRecord]]:
+@dataclass(frozen=True, slots=True)
+class Link:
+    left: int  # position in the left records
+    right: MatchRecord
+    score: MatchScore
+
+
+def _chunks(records: Sequence[MatchRecord], size: int) -> Iterator[Sequence[MatchRecord]]:
     for start in range(0, len(records), size):
         yield records[start : start + size]
 
 
-def match_files(
-    left: list[MatchRecord],
-    right: list[MatchRecord],
-    *,
-    min_confidence: float,
-    top: int = 1,
-    progress: bool | None = None,
-) -> Iterator[tuple[Any, Any, float, str | None]]:
-    """(left id, right id, confidence, method) of each left record's best matches."""
+def candidate_links(
+    left: Sequence[MatchRecord], right: Sequence[MatchRecord], *, min_confidence: float, progress: bool | None = None
+) -> list[list[Link]]:
+    """For each left record, its blocked candidates at or above min_confidence, best first."""
     index = CandidateIndex(right)
     show = len(left) >= PROGRESS_MIN_ROWS if progress is None else progress
+    result: list[list[Link]] = []
     with tqdm(total=len(left), unit="row", disable=not show, file=sys.stderr, desc="matching") as bar:
         for chunk in _chunks(left, CHUNK):
-            for record, candidates in zip(chunk, index.match_many(chunk, min_confidence=min_confidence), strict=True):
-                for candidate in candidates[:top]:
-                    yield record.id, candidate.record.id, candidate.score.confidence, candidate.score.method
+            for candidates in index.match_many(chunk, min_confidence=min_confidence):
+                position = len(result)
+                result.append([Link(position, c.record, c.score) for c in candidates])
             bar.update(len(chunk))
+    return result
+
+
+def assign_one_to_one(candidates: list[list[Link]]) -> list[Link | None]:
+    """At most one link per record on each side, of the greatest total match weight.
+
+    The candidate pairs form a bipartite graph; each connected group is solved exactly with
+    scipy's linear_sum_assignment (groups are small after blocking).
+    """
+    parent: dict[tuple[str, Any], tuple[str, Any]] = {}
+
+    def find(node: tuple[str, Any]) -> tuple[str, Any]:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for links in candidates:
+        for link in links:
+            parent[find(("l", link.left))] = find(("r", id(link.right)))
+    groups: dict[tuple[str, Any], list[Link]] = defaultdict(list)
+    for links in candidates:
+        for link in links:
+            groups[find(("l", link.left))].append(link)
+    chosen: list[Link | None] = [None] * len(candidates)
+    for links in groups.values():
+        lefts = sorted({link.left for link in links})
+        rights = list(dict.fromkeys(id(link.right) for link in links))
+        row_of = {position: i for i, position in enumerate(lefts)}
+        col_of = {key: j for j, key in enumerate(rights)}
+        # Every kept pair's benefit is positive (weight above the group's lowest), absent pairs are 0.
+        floor = min(link.score.explanation.weight for link in links) - 1.0
+        benefit = np.zeros((len(lefts), len(rights)))
+        by_cell = {}
+        for link in links:
+            cell = (row_of[link.left], col_of[id(link.right)])
+            benefit[cell] = link.score.explanation.weight - floor
+            by_cell[cell] = link
+        for row, col in zip(*linear_sum_assignment(benefit, maximize=True), strict=True):
+            assigned = by_cell.get((int(row), int(col)))
+            if assigned is not None:
+                chosen[assigned.left] = assigned
+    return chosen
+
+
+def decision(confidence: float | None) -> str:
+    """``match`` at the high threshold, ``review`` at the low one, else ``new``."""
+    settings = get_settings()
+    if confidence is not None and confidence >= settings.match_high_threshold:
+        return "match"
+    if confidence is not None and confidence >= settings.match_low_threshold:
+        return "review"
+    return "new"
+
+
+def link_rows(
+    left: Sequence[MatchRecord],
+    right: Sequence[MatchRecord],
+    *,
+    min_confidence: float,
+    many: bool = False,
+    top: int = 1,
+    progress: bool | None = None,
+) -> list[list[Link]]:
+    """For each left record, the links written for it: one-to-one by default, its best ``top`` with ``many``."""
+    candidates = candidate_links(left, right, min_confidence=min_confidence, progress=progress)
+    if many:
+        return [links[:top] for links in candidates]
+    return [[link] if link is not None else [] for link in assign_one_to_one(candidates)]
 
 
 def register(subparsers: Any) -> None:
     """Add the ``match-csv`` subcommand to the CLI."""
     parser = subparsers.add_parser(
         "match-csv",
-        help="match a CSV of builders, communities or homes against the database or another CSV",
-        description="Writes one row per pair: left_id, right_id, confidence (0..1), method.",
+        help="link a CSV of builders, communities or homes to the database or another CSV",
+        description="Writes every input row once: left_id, right_id, confidence (0..1), decision "
+        "(match/review/new), method, explanation, then the row's own columns.",
     )
     parser.add_argument("file", type=Path, help="CSV with a header row (e.g. id,name,website,phone,city,state)")
     parser.add_argument("--entity", required=True, choices=sorted(ENTITIES), help="what the rows are")
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--against-db", action="store_true", help="match against the records in the database")
     target.add_argument("--against", type=Path, metavar="FILE2", help="match against another CSV")
-    parser.add_argument("--out", type=Path, required=True, help="where to write the pairs (CSV)")
+    parser.add_argument("--out", type=Path, required=True, help="where to write the linked rows (CSV)")
     parser.add_argument(
-        "--min-confidence", type=float, default=None, help="lowest confidence written (default: the review threshold)"
+        "--min-confidence", type=float, default=None, help="lowest confidence linked (default: the review threshold)"
     )
-    parser.add_argument("--top", type=int, default=1, help="pairs written per row, best first (default 1)")
+    parser.add_argument("--many", action="store_true", help="let several rows link to one record (default: one-to-one)")
+    parser.add_argument("--top", type=int, default=1, help="with --many, links written per row, best first")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar")
     parser.set_defaults(func=run)
+
+
+def _output_headers(headers: Sequence[str]) -> list[str]:
+    # The row's own columns follow; one named like an output column is written as input_<name>.
+    return [*OUTPUT_COLUMNS, *(f"input_{h}" if h in OUTPUT_COLUMNS else h for h in headers)]
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``match-csv``; prints a clear error and returns 2 when an input cannot be used."""
     entity = ENTITIES[args.entity]
     min_confidence = args.min_confidence if args.min_confidence is not None else get_settings().match_low_threshold
+    if args.top < 1 or (args.top > 1 and not args.many):
+        print("error: --top must be at least 1, and above 1 only with --many", file=sys.stderr)
+        return 2
     try:
-        left = read_records(args.file, entity)
-        right = _records_from_db(entity) if args.against_db else read_records(args.against, entity)
+        partner = read_file(args.file, entity)
+        right = records_from_db(entity) if args.against_db else read_records(args.against, entity)
     except CsvInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    written = 0
+    links = link_rows(
+        partner.records, right, min_confidence=min_confidence, many=args.many, top=args.top, progress=args.progress
+    )
+    counts = {"match": 0, "review": 0, "new": 0}
     with args.out.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(["left_id", "right_id", "confidence", "method"])
-        for left_id, right_id, confidence, method in match_files(
-            left, right, min_confidence=min_confidence, top=max(1, args.top), progress=args.progress
-        ):
-            writer.writerow([left_id, right_id, f"{confidence:.4f}", method])
-            written += 1
+        writer.writerow(_output_headers(partner.headers))
+        for record, row, row_links in zip(partner.records, partner.rows, links, strict=True):
+            own = [row.get(h, "") for h in partner.headers]
+            if not row_links:
+                counts["new"] += 1
+                writer.writerow([record.id, "", "", "new", "", "", *own])
+            for link in row_links:
+                verdict = decision(link.score.confidence)
+                counts[verdict] += 1
+                writer.writerow([
+                    record.id, link.right.id, f"{link.score.confidence:.4f}", verdict, link.score.method,
+                    link.score.explanation.summary(), *own,
+                ])  # fmt: skip
     against = "the database" if args.against_db else str(args.against)
-    print(f"{written} pairs from {len(left)} rows against {len(right)} records of {against} -> {args.out}")
+    print(
+        f"{len(partner.records)} rows against {len(right)} records of {against}: {counts['match']} match, "
+        f"{counts['review']} review, {counts['new']} new -> {args.out}"
+    )
     return 0

@@ -38,8 +38,8 @@ class EntityMatch(TimestampMixin, Base):
     matched_by: Mapped[str | None] = mapped_column(String(50))
     match_method: Mapped[str | None] = mapped_column(String(50))
     match_notes: Mapped[str | None] = mapped_column(Text)
-    # Per-signal scores behind match_confidence (name, domain, phone, address, distance).
-    signals: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+    # Why: the linkage model's prior and each field's comparison level and weight, summing to the match weight.
+    match_details: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
     reviewed_at: Mapped[datetime | None]
 
     job_id: Mapped[str | None] = mapped_column(String(50), ForeignKey("collection_jobs.job_id", ondelete="SET NULL"))

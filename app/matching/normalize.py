@@ -23,9 +23,38 @@ FILLER_WORDS = frozenset({"the", "of", "at", "a", "an"})
 # Words that name the kind of business rather than the business: "Perry Homes" is "Perry" the builder.
 # Dropped only from the core name, and only when something else remains ("Homes Inc" stays "homes").
 GENERIC_WORDS = {
+    # Builders, and the businesses a partner file may list under them (restaurants, shops, services).
     "builder": frozenset(
-        {"home", "builder", "construction", "custom", "group", "residential", "homebuilder", "development", "company"}
-    ),
+        {
+            "home",
+            "builder",
+            "construction",
+            "custom",
+            "group",
+            "residential",
+            "homebuilder",
+            "development",
+            "company",
+            "restaurant",
+            "cafe",
+            "deli",
+            "delicatessen",
+            "bar",
+            "grill",
+            "bistro",
+            "diner",
+            "eatery",
+            "bakery",
+            "pizzeria",
+            "store",
+            "shop",
+            "service",
+            "services",
+            "enterprises",
+            "holdings",
+            "associates",
+        }
+    ),  # fmt: skip
     "community": frozenset({"community", "hoa", "master", "planned", "association", "homeowner", "neighborhood"}),
     "property": frozenset(),
 }
@@ -109,6 +138,8 @@ SHARED_HOSTS = frozenset(
 )  # fmt: skip
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
+_IP_HOST = re.compile(r"[0-9.]+|\[?[0-9a-f:]+\]?")
+_PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _SINGLE_LETTERS = re.compile(r"\b(?:[a-z] )+[a-z]\b")
 
 
@@ -127,7 +158,7 @@ def fold(text: str | None) -> str:
 @dataclass(frozen=True, slots=True)
 class NormalizedName:
     key: str  # every meaningful word: "perry home"
-    core: str  # without the words naming the kind of business: "perry"
+    core: str  # without the words naming the kind of business or a qualifier in parentheses: "perry"
     tokens: tuple[str, ...]  # the key's words
 
     @property
@@ -138,14 +169,21 @@ class NormalizedName:
 @lru_cache(maxsize=200_000)
 def normalize_name(name: str | None, entity_type: str = "builder") -> NormalizedName:
     """A name reduced to what identifies it: no case, accents, legal suffix, filler words or abbreviations."""
+    words = _name_words(name)
+    # A qualifier in parentheses ("Redbud (Houston)") is part of the name but not of what identifies it.
+    unqualified = _name_words(_PARENTHESES.sub(" ", name or "")) or words
+    generic = GENERIC_WORDS.get(entity_type, frozenset())
+    core = [w for w in unqualified if w not in generic] or unqualified
+    return NormalizedName(key=" ".join(words), core=" ".join(core), tokens=tuple(words))
+
+
+def _name_words(name: str | None) -> list[str]:
     words = [ABBREVIATIONS.get(w, w) for w in fold(name).split()]
     words = [w for w in words if w not in FILLER_WORDS and w != "and"]
     # Legal suffixes only at the end ("Co" inside "Co Op" stays), possibly stacked ("Homes Co Inc").
     while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
         words.pop()
-    generic = GENERIC_WORDS.get(entity_type, frozenset())
-    core = [w for w in words if w not in generic] or words
-    return NormalizedName(key=" ".join(words), core=" ".join(core), tokens=tuple(words))
+    return words
 
 
 def website_key(url: str | None) -> str | None:
@@ -168,6 +206,8 @@ def website_key(url: str | None) -> str | None:
         return None
     if extracted.suffix and registered not in SHARED_HOSTS:
         return registered
+    if not extracted.suffix and host != "localhost" and not _IP_HOST.fullmatch(host):
+        return None  # "yes", "n/a": not a website
     # An IP, localhost or a shared host: the site is identified by its first path segment too.
     segment = next((p for p in parts.path.split("/") if p), "")
     return f"{registered}/{segment}" if segment else registered

@@ -17,7 +17,7 @@ from app.builders.models import BuilderProfile
 from app.communities.models import Community
 from app.core.pagination import PageRequest, PageResult, SortKey, paginate
 from app.matching.models import EntityMatch
-from app.matching.scorer import MatchRecord, prepare
+from app.matching.records import MatchRecord, prepare
 from app.properties.models import Property
 
 ENTITY_MODELS: dict[str, Any] = {"builder": BuilderProfile, "community": Community, "property": Property}

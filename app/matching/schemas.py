@@ -22,11 +22,21 @@ class EntityMatchRead(BaseModel):
                 "discovered_location": "Katy, TX",
                 "matched_entity_type": "community",
                 "matched_entity_id": 456,
-                "match_confidence": 0.86,
+                "match_confidence": 0.8,
                 "match_status": "pending",
                 "matched_by": None,
                 "match_method": "name_fuzzy",
-                "signals": {"name": 0.93, "city": True, "state": True},
+                "match_details": {
+                    "model": "community v1",
+                    "prior": -3.1,
+                    "fields": {
+                        "name": {"level": "typo", "weight": 3.2},
+                        "city": {"level": "same", "weight": 1.9},
+                        "phone": {"level": None, "weight": 0.0},
+                    },
+                    "weight": 2.0,
+                    "confidence": 0.8,
+                },
                 "job_id": "JOB-1699564234-ABC123",
             }
         },
@@ -44,7 +54,11 @@ class EntityMatchRead(BaseModel):
     matched_by: str | None = None
     match_method: str | None = None
     match_notes: str | None = None
-    signals: dict[str, Any] | None = None
+    match_details: dict[str, Any] | None = Field(
+        None,
+        description="why: the prior and each field's comparison level and weight (bits), summing to the weight; "
+        "a level of null means a value was missing (no evidence)",
+    )
     job_id: str | None = None
     reviewed_at: datetime | None = None
     created_at: datetime

@@ -17,7 +17,7 @@ from app.jobs.models import CollectionJob
 from app.matching import repository
 from app.matching.blocking import CandidateIndex
 from app.matching.models import EntityMatch
-from app.matching.scorer import ENTITY_TYPES, MatchRecord, prepare
+from app.matching.records import ENTITY_TYPES, MatchRecord, prepare
 from app.research.findings import Finding
 from app.sources.optouts import is_opted_out
 
@@ -53,7 +53,7 @@ def _finding_values(finding: Finding) -> dict[str, Any]:
 
 
 def best_candidate(session: Session, entity_type: str, query: MatchRecord) -> tuple[int | None, float, str | None, Any]:
-    """The best existing record for a prepared query: (id, confidence, method, signals)."""
+    """The best existing record for a prepared query: (id, confidence, method, match details)."""
     candidates = repository.load_candidates(session, entity_type, query)
     if not candidates:
         return None, 0.0, None, None
@@ -61,7 +61,7 @@ def best_candidate(session: Session, entity_type: str, query: MatchRecord) -> tu
     if not best:
         return None, 0.0, None, None
     top = best[0]
-    return int(top.record.id), top.score.confidence, top.score.method, top.score.signals
+    return int(top.record.id), top.score.confidence, top.score.method, top.score.details
 
 
 def resolve_discovered(session: Session, job: CollectionJob, entity_type: str, finding: Finding) -> Resolution:
@@ -71,7 +71,7 @@ def resolve_discovered(session: Session, job: CollectionJob, entity_type: str, f
     settings = get_settings()
     values = _finding_values(finding)
     query = prepare(entity_type, values)
-    entity_id, confidence, method, signals = best_candidate(session, entity_type, query)
+    entity_id, confidence, method, details = best_candidate(session, entity_type, query)
     if entity_id is None or confidence < settings.match_low_threshold:
         return Resolution("new", None, confidence, method, None)
     linked = confidence >= settings.match_high_threshold
@@ -86,7 +86,7 @@ def resolve_discovered(session: Session, job: CollectionJob, entity_type: str, f
         match_status=MatchStatus.confirmed if linked else MatchStatus.pending,
         matched_by="auto" if linked else None,
         match_method=method,
-        signals=signals,
+        match_details=details,
         job_id=job.job_id,
     )
     session.add(match)
@@ -104,7 +104,7 @@ def find_builder_by_name(session: Session, name: str) -> int | None:
     if not name or not name.strip():
         return None
     query = prepare("builder", {"name": name})
-    entity_id, confidence, _method, _signals = best_candidate(session, "builder", query)
+    entity_id, confidence, _method, _details = best_candidate(session, "builder", query)
     return entity_id if confidence >= get_settings().match_high_threshold else None
 
 

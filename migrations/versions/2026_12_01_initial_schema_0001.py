@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-12-01 14:49:26.091192
+Create Date: 2026-12-01 14:49:38.060568
 """
 
 from collections.abc import Sequence
@@ -525,7 +525,9 @@ def upgrade() -> None:
         sa.Column("match_method", sa.String(length=50), nullable=True),
         sa.Column("match_notes", sa.Text(), nullable=True),
         sa.Column(
-            "signals", sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"), nullable=True
+            "match_details",
+            sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql"),
+            nullable=True,
         ),
         sa.Column("reviewed_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("job_id", sa.String(length=50), nullable=True),

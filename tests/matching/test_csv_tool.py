@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.cli import main
-from app.matching.csv_tool import match_files
-from app.matching.scorer import prepare
+from app.matching.csv_tool import link_rows
+from app.matching.records import prepare
 from tests.factories import make_builder
 
 
@@ -56,9 +56,15 @@ def test_pairs_between_two_files(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
     assert code == 0
     rows = _read(out)
-    assert [(r["left_id"], r["right_id"]) for r in rows] == [("p1", "10"), ("p2", "11")]
+    # Every input row once: the one without a match too (a partner file round-trips).
+    assert [(r["left_id"], r["right_id"], r["decision"]) for r in rows] == [
+        ("p1", "10", "match"),
+        ("p2", "11", "match"),
+        ("p3", "", "new"),
+    ]
     assert rows[0]["method"] == "name_exact" and float(rows[0]["confidence"]) >= 0.9
-    assert "2 pairs from 3 rows" in capsys.readouterr().out
+    assert rows[0]["Company Name"] == "Perry Homes LLC" and "name=exact" in rows[0]["explanation"]
+    assert "3 rows against 3 records" in capsys.readouterr().out
 
 
 def test_missing_name_column_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -119,8 +125,8 @@ def test_progress_bar_on_large_inputs(capsys: pytest.CaptureFixture[str]) -> Non
         prepare("community", {"name": f"Community {n % 50}", "city": "Katy", "state": "TX"}, n) for n in range(1200)
     ]
 
-    pairs = list(match_files(left, right, min_confidence=0.9))
+    links = link_rows(left, right, min_confidence=0.9, many=True)
 
-    assert len(pairs) == 1200
-    assert all(left_id % 50 == right_id for left_id, right_id, _c, _m in pairs)
+    assert len(links) == 1200
+    assert all(record.id % 50 == found[0].right.id for record, found in zip(left, links, strict=True))
     assert "1200/1200" in capsys.readouterr().err

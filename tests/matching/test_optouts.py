@@ -13,7 +13,7 @@ from tests.matching.conftest import make_finding
 
 def test_confirming_a_match_to_an_opted_out_record_proposes_nothing(session: Session, job: CollectionJob) -> None:
     aliana = make_community(session, name="Aliana", city="Richmond", state="TX", homes=4000)
-    finding = make_finding("community", name="Alianna", city="Richmond", state="TX", homes=4500)
+    finding = make_finding("community", name="Alianna", homes=4500)
     match = service.resolve_discovered(session, job, "community", finding).match
     assert match is not None
     session.add(CollectionOptOut(entity_type="community", entity_id=aliana.id, reason="HOA board request"))

@@ -22,7 +22,7 @@ from tests.matching.conftest import make_finding, make_job
 
 def _rejected_match(session: Session, job: CollectionJob) -> tuple[EntityMatch, CollectionChange]:
     make_community(session, name="Aliana", city="Richmond", state="TX")
-    finding = make_finding("community", name="Alianna", city="Richmond", state="TX", homes=4500)
+    finding = make_finding("community", name="Alianna", homes=4500)
     match = service.resolve_discovered(session, job, "community", finding).match
     assert match is not None and match.match_status == "pending"
     outcome = service.reject_match(session, match.id, "USR-1")
@@ -52,7 +52,7 @@ def test_overriding_a_rejection_withdraws_the_proposal_that_superseded_its_own(
     match, first = _rejected_match(session, job)
     # Another discovery found the same new community again: its proposal replaced the first one.
     later = propose_new_entity(
-        session, make_job(session), make_finding("community", name="Alianna", city="Richmond", state="TX"), {},
+        session, make_job(session), make_finding("community", name="Alianna"), {},
         parent_entity_type=None, parent_entity_id=None,
     ).changes[0]  # fmt: skip
     session.refresh(first)

@@ -9,6 +9,7 @@ import pytest
 
 from app.core.config import get_settings
 from app.matching.blocking import CandidateIndex, brute_force
+from app.matching.comparisons import compare_name
 from app.matching.normalize import (
     haversine_km,
     normalize_name,
@@ -17,7 +18,8 @@ from app.matching.normalize import (
     phone_e164,
     website_key,
 )
-from app.matching.scorer import name_similarity, prepare, score_pair
+from app.matching.records import prepare
+from app.matching.scorer import score_pair
 
 HIGH = get_settings().match_high_threshold
 LOW = get_settings().match_low_threshold
@@ -85,11 +87,13 @@ def test_state_names_and_distance() -> None:
     assert 230 < haversine_km(29.7604, -95.3698, 30.2672, -97.7431) < 240  # Houston to Austin
 
 
-def test_name_similarity_forgives_typos_not_extra_words() -> None:
-    typo = name_similarity(normalize_name("Bridgland", "community"), normalize_name("Bridgeland", "community"))
-    extra = name_similarity(normalize_name("Toll", "builder"), normalize_name("Toll Brothers", "builder"))
-    assert typo > 0.9
-    assert extra < 0.9
+def test_name_levels_forgive_typos_not_extra_words() -> None:
+    typo = compare_name(
+        normalize_name("Bridgland", "community"), normalize_name("Bridgeland", "community"), "community"
+    )
+    extra = compare_name(normalize_name("Toll", "builder"), normalize_name("Toll Brothers", "builder"), "builder")
+    assert typo == "typo"
+    assert extra == "contained"
 
 
 # The hard cases: each one pinned with the outcome an admin would see.
@@ -220,7 +224,8 @@ def test_neighbouring_house_number_is_another_home() -> None:
 
 
 def test_labeled_set_has_no_false_link_at_the_high_threshold() -> None:
-    pairs = json.loads(LABELED.read_text())["pairs"]
+    # The design part: the cases the comparison levels and bounds were designed on (the held-out part is measured).
+    pairs = [p for p in json.loads(LABELED.read_text())["pairs"] if p["split"] == "design"]
     assert len(pairs) >= 50
     false_links = []
     missed = []

@@ -11,8 +11,8 @@ from app.core.errors import Conflict, InvalidInput, NotFound
 from app.jobs.models import CollectionJob
 from app.matching import service
 from app.matching.models import EntityMatch
+from app.matching.records import prepare
 from app.matching.repository import candidate_query
-from app.matching.scorer import prepare
 from tests.factories import make_builder, make_community, make_property
 from tests.matching.conftest import make_finding
 
@@ -36,7 +36,7 @@ def test_exact_community_in_its_city_is_linked_automatically(session: Session, j
 
 def test_uncertain_match_waits_for_review(session: Session, job: CollectionJob) -> None:
     aliana = make_community(session, name="Aliana", city="Richmond", state="TX")
-    finding = make_finding("community", name="Alianna", city="Richmond", state="TX")
+    finding = make_finding("community", name="Alianna")
 
     resolution = service.resolve_discovered(session, job, "community", finding)
 
@@ -113,7 +113,7 @@ def test_candidate_query_uses_blocking_keys_not_the_whole_table(session: Session
 
 def test_confirm_proposes_changes_of_the_matched_record(session: Session, job: CollectionJob) -> None:
     aliana = make_community(session, name="Aliana", city="Richmond", state="TX", homes=4000)
-    finding = make_finding("community", name="Alianna", city="Richmond", state="TX", homes=4500)
+    finding = make_finding("community", name="Alianna", homes=4500)
     match = service.resolve_discovered(session, job, "community", finding).match
     assert match is not None
 
@@ -131,7 +131,7 @@ def test_confirm_proposes_changes_of_the_matched_record(session: Session, job: C
 
 def test_reject_proposes_a_new_entity(session: Session, job: CollectionJob) -> None:
     make_community(session, name="Aliana", city="Richmond", state="TX")
-    finding = make_finding("community", name="Alianna", city="Richmond", state="TX")
+    finding = make_finding("community", name="Alianna")
     match = service.resolve_discovered(session, job, "community", finding).match
     assert match is not None
 
@@ -146,9 +146,7 @@ def test_reject_proposes_a_new_entity(session: Session, job: CollectionJob) -> N
 def test_override_links_to_another_record_and_checks_it_exists(session: Session, job: CollectionJob) -> None:
     make_community(session, name="Aliana", city="Richmond", state="TX")
     other = make_community(session, name="Aliana Lakes", city="Richmond", state="TX")
-    match = service.resolve_discovered(
-        session, job, "community", make_finding("community", name="Alianna", city="Richmond", state="TX")
-    ).match
+    match = service.resolve_discovered(session, job, "community", make_finding("community", name="Alianna")).match
     assert match is not None
 
     with pytest.raises(NotFound):
@@ -201,7 +199,7 @@ def test_rejecting_a_pending_match_withdraws_nothing(session: Session, job: Coll
     from app.changes.proposals import propose_updates
 
     aliana = make_community(session, name="Aliana", city="Richmond", state="TX", homes=100)
-    finding = make_finding("community", name="Alianna", city="Richmond", state="TX", homes=200)
+    finding = make_finding("community", name="Alianna", homes=200)
     match = service.resolve_discovered(session, job, "community", finding).match
     assert match is not None and match.match_status == "pending"
     # A change the same job proposed on that record for its own reasons (not through this match).

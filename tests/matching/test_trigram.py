@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.builders.models import BuilderProfile
 from app.communities.models import Community
 from app.matching import repository
-from app.matching.scorer import prepare
+from app.matching.records import prepare
 from app.properties.models import Property
 from tests.factories import make_builder, make_community, make_property
 

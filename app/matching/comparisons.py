@@ -1,0 +1,213 @@
+"""Comparison levels: how two records' values of one field compare, as one of a few named levels.
+
+Each field's comparison returns a level name, or None when either side has no value (a missing value
+is no evidence either way). The linkage model gives every level a weight; this module only decides
+which level a pair is at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rapidfuzz import fuzz
+
+from app.matching.normalize import STREET_WORDS, NormalizedName, haversine_km
+from app.matching.records import MatchRecord
+
+# Words that tell two similarly named communities apart ("Cinco Ranch" vs "Cinco Ranch West").
+DISTINGUISHING_WORDS = frozenset(
+    {"north", "south", "east", "west", "upper", "lower", "new", "old", "village", "villages", "park", "lakes",
+     "lake", "estates", "heights", "crossing", "trails", "trail", "hills", "ridge", "meadows", "reserve",
+     "preserve", "landing", "point", "grove", "springs", "creek", "ii", "iii", "iv", "section", "phase"}
+)  # fmt: skip
+# Names sharing at least this share of the shorter one's words (and a word this long) overlap.
+OVERLAP_SHARE = 0.5
+OVERLAP_WORD = 4
+TYPO_RATIO = 85.0  # rapidfuzz ratio (0..100) above which two words are one word mistyped
+STREET_TYPES = frozenset(STREET_WORDS.values()) - {
+    "n",
+    "s",
+    "e",
+    "w",
+    "ne",
+    "nw",
+    "se",
+    "sw",
+    "1st",
+    "2nd",
+    "3rd",
+    "4th",
+    "5th",
+}
+
+
+def _same_word(a: str, b: str) -> bool:
+    return a == b or (min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= TYPO_RATIO)
+
+
+def _unmatched(words: list[str], others: list[str]) -> list[str]:
+    return [w for w in words if not any(_same_word(w, o) for o in others)]
+
+
+def _numbers(words: list[str]) -> set[str]:
+    return {w for w in words if w.isdigit()}
+
+
+def _distinguished(extra: list[str], a: list[str], b: list[str]) -> bool:
+    """True when the words one name has beyond the other set it apart: "West", "Section 2"."""
+    return _numbers(a) != _numbers(b) or any(w in DISTINGUISHING_WORDS for w in extra)
+
+
+def compare_name(a: NormalizedName, b: NormalizedName, entity_type: str) -> str | None:
+    """exact / core (generic words or a qualifier differ) / typo / contained / variant / similar / overlap /
+    different."""
+    if not a.key or not b.key:
+        return None
+    if a.key == b.key:
+        return "exact"
+    left, right = a.core.split(), b.core.split()
+    # Places have neighbours with nearly the same name; businesses have branches and long forms.
+    strict = entity_type != "builder"
+    if a.core == b.core:
+        return "core"
+    short, long_ = (left, right) if len(left) <= len(right) else (right, left)
+    if not _unmatched(short, long_):
+        extra = _unmatched(long_, short)
+        if strict and _distinguished(extra, left, right):
+            return "variant"
+        if not extra:
+            return "typo"
+        return "contained"
+    sort = fuzz.token_sort_ratio(a.core, b.core)
+    if strict and _distinguished(_unmatched(left, right) + _unmatched(right, left), left, right):
+        return "variant"
+    if sort >= 90:
+        return "typo"
+    if sort >= 75:
+        return "similar"
+    shared = [w for w in short if w not in _unmatched([w], long_)]
+    if len(shared) >= OVERLAP_SHARE * len(short) and any(len(w) >= OVERLAP_WORD for w in shared):
+        return "overlap"
+    return "different"
+
+
+def compare_phone(a: MatchRecord, b: MatchRecord) -> str | None:
+    if not a.phone or not b.phone:
+        return None
+    if a.phone.startswith("local:") != b.phone.startswith("local:"):
+        # A seven-digit local number against a full one: compare the last seven digits.
+        return "same" if a.phone[-7:] == b.phone[-7:] else "different"
+    return "same" if a.phone == b.phone else "different"
+
+
+def compare_website(a: MatchRecord, b: MatchRecord) -> str | None:
+    if not a.website or not b.website:
+        return None
+    return "same" if a.website == b.website else "different"
+
+
+def _street_name(street: str) -> str:
+    """The street without its type at the end, which one listing writes and another leaves out."""
+    words = street.split()
+    return " ".join(words[:-1]) if len(words) > 1 and words[-1] in STREET_TYPES else street
+
+
+def compare_address(a: MatchRecord, b: MatchRecord) -> str | None:
+    """same (number and street) / same_street (another or no number) / different."""
+    x, y = a.address, b.address
+    if x is None or y is None or not x.street or not y.street:
+        return None
+    left, right = _street_name(x.street), _street_name(y.street)
+    same_street = left == right or fuzz.ratio(left, right) >= TYPO_RATIO
+    if not same_street:
+        return "different"
+    if x.number and y.number:
+        return "same" if x.number == y.number else "same_street"
+    return "same_street"
+
+
+def compare_unit(a: MatchRecord, b: MatchRecord) -> str | None:
+    """same / one_side (a unit on one side only) / different; None when neither has a unit."""
+    x = a.address.unit if a.address else None
+    y = b.address.unit if b.address else None
+    if not x and not y:
+        return None
+    if not x or not y:
+        return "one_side"
+    return "same" if x == y else "different"
+
+
+def compare_city(a: MatchRecord, b: MatchRecord) -> str | None:
+    """same / other_city (same or unknown state) / other_state; state alone when no city is known.
+
+    None when both ZIPs are known: the ZIP is the finer place, and one place must not count twice.
+    """
+    if a.postal_code and b.postal_code:
+        return None
+    other_state = a.state is not None and b.state is not None and a.state != b.state
+    if a.city and b.city:
+        if a.city == b.city and not other_state:
+            return "same"
+        return "other_state" if other_state else "other_city"
+    if a.state and b.state:
+        return "other_state" if other_state else None
+    return None
+
+
+def compare_postal(a: MatchRecord, b: MatchRecord) -> str | None:
+    if not a.postal_code or not b.postal_code:
+        return None
+    return "same" if a.postal_code == b.postal_code else "different"
+
+
+DISTANCE_BANDS_KM = ((0.2, "within_0_2km"), (2.0, "within_2km"), (10.0, "within_10km"), (50.0, "within_50km"))
+
+
+def distance_km(a: MatchRecord, b: MatchRecord) -> float | None:
+    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
+        return None
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
+
+
+def compare_distance(a: MatchRecord, b: MatchRecord) -> str | None:
+    km = distance_km(a, b)
+    if km is None:
+        return None
+    return next((level for limit, level in DISTANCE_BANDS_KM if km <= limit), "farther")
+
+
+Comparison = Callable[[MatchRecord, MatchRecord], str | None]
+
+
+def _compare_names(a: MatchRecord, b: MatchRecord) -> str | None:
+    if not (a.extra.get("titled", True) and b.extra.get("titled", True)):
+        return None  # a home named by its street address: the address is compared on its own
+    return compare_name(a.name_norm, b.name_norm, a.entity_type)
+
+
+COMPARISONS: dict[str, Comparison] = {
+    "name": _compare_names,
+    "phone": compare_phone,
+    "website": compare_website,
+    "address": compare_address,
+    "unit": compare_unit,
+    "city": compare_city,
+    "postal_code": compare_postal,
+    "distance": compare_distance,
+}
+# Every field's levels, most similar first (the order the model's parameters list them in).
+LEVELS: dict[str, tuple[str, ...]] = {
+    "name": ("exact", "core", "typo", "contained", "variant", "similar", "overlap", "different"),
+    "phone": ("same", "different"),
+    "website": ("same", "different"),
+    "address": ("same", "same_street", "different"),
+    "unit": ("same", "one_side", "different"),
+    "city": ("same", "other_city", "other_state"),
+    "postal_code": ("same", "different"),
+    "distance": (*(level for _limit, level in DISTANCE_BANDS_KM), "farther"),
+}
+
+
+def compare(a: MatchRecord, b: MatchRecord, fields: tuple[str, ...]) -> dict[str, str | None]:
+    """Each field's level for the pair (None: a value is missing)."""
+    return {name: COMPARISONS[name](a, b) for name in fields}

@@ -1,0 +1,439 @@
+"""The Fellegi-Sunter linkage model: per-level m and u probabilities, match weights, and their estimation.
+
+For each field, m = P(level | same thing) and u = P(level | different things). A pair's match weight
+(in bits) is the prior log-odds plus, for every field with a value on both sides, log2(m / u) of the
+level it is at; the confidence is the posterior probability 2^w / (1 + 2^w). A missing value adds
+nothing. u is estimated from random pairs (nearly all of them different things), m and the prior by
+expectation-maximisation on the blocked candidate pairs, which needs no labels.
+
+Sane bounds keep one field from deciding alone: a level's weight is at most MAX_FIELD_WEIGHT bits either
+way, an agreement level never counts against a match and a disagreement level never counts for one.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from functools import cache
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from app.matching.comparisons import LEVELS, compare
+from app.matching.records import MatchRecord
+
+PARAMETERS_DIR = Path(__file__).parent / "parameters"
+FORMAT_VERSION = 1
+MAX_FIELD_WEIGHT = 10.0
+# Levels that are evidence against a match whatever the estimates say; every other level is evidence for.
+DISAGREEMENT_LEVELS = frozenset(
+    {("name", "variant"), ("name", "different"), ("phone", "different"), ("website", "different"),
+     ("address", "different"), ("unit", "different"), ("city", "other_city"), ("city", "other_state"),
+     ("postal_code", "different"), ("distance", "within_50km"), ("distance", "farther")}
+)  # fmt: skip
+# Levels between the two (a street shared but not the number, a unit on one side only): bounded by the estimates only.
+NEUTRAL_LEVELS = frozenset(
+    {("name", "overlap"), ("address", "same_street"), ("unit", "one_side"), ("distance", "within_10km")}
+)
+FIELDS: dict[str, tuple[str, ...]] = {
+    "builder": ("name", "phone", "website", "address", "city", "postal_code"),
+    "community": ("name", "phone", "website", "address", "city", "postal_code", "distance"),
+    "property": ("address", "unit", "postal_code", "city", "distance", "name"),
+}
+RANDOM_PAIRS = 40_000
+EM_MAX_ITERATIONS = 200
+EM_TOLERANCE = 1e-5
+PROBABILITY_FLOOR = 1e-6
+MIN_SESSION_PAIRS = 10
+MIN_FREE_FIELDS = 3
+
+
+@dataclass
+class FieldParameters:
+    m: dict[str, float]
+    u: dict[str, float]
+    estimated: bool = False  # False: the starting values, no data had this field
+
+
+@dataclass
+class LinkageModel:
+    entity_type: str
+    prior: float  # P(same thing) for a blocked candidate pair
+    fields: dict[str, FieldParameters]
+    version: int = 1
+    trained_on: str = ""
+    trained_at: str = ""
+    em_iterations: int = 0
+
+    def weight_of(self, name: str, level: str) -> float:
+        """The bounded log2(m/u) of one field's level, in bits."""
+        params = self.fields[name]
+        m = max(params.m.get(level, 0.0), PROBABILITY_FLOOR)
+        u = max(params.u.get(level, 0.0), PROBABILITY_FLOOR)
+        weight = min(MAX_FIELD_WEIGHT, max(-MAX_FIELD_WEIGHT, math.log2(m / u)))
+        if (name, level) in DISAGREEMENT_LEVELS:
+            return min(weight, 0.0)
+        if (name, level) in NEUTRAL_LEVELS:
+            return weight
+        return max(weight, 0.0)
+
+    @property
+    def prior_weight(self) -> float:
+        return math.log2(self.prior / (1.0 - self.prior))
+
+    def explain(self, levels: dict[str, str | None]) -> Explanation:
+        """Each field's level and contribution, the total weight and the posterior probability."""
+        contributions = {
+            name: FieldContribution(level, 0.0 if level is None else round(self.weight_of(name, level), 3))
+            for name, level in levels.items()
+        }
+        prior = round(self.prior_weight, 3)
+        weight = round(prior + sum(c.weight for c in contributions.values()), 3)
+        return Explanation(f"{self.entity_type} v{self.version}", prior, contributions, weight)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT_VERSION,
+            "entity_type": self.entity_type,
+            "version": self.version,
+            "trained_on": self.trained_on,
+            "trained_at": self.trained_at,
+            "em_iterations": self.em_iterations,
+            "prior": round(self.prior, 6),
+            "fields": {
+                name: {
+                    "estimated": p.estimated,
+                    "levels": {
+                        level: {
+                            "m": round(p.m[level], 6),
+                            "u": round(p.u[level], 6),
+                            "weight": round(self.weight_of(name, level), 3),
+                        }
+                        for level in LEVELS[name]
+                    },
+                }
+                for name, p in self.fields.items()
+            },
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> LinkageModel:
+        if data.get("format") != FORMAT_VERSION:
+            raise ValueError(f"linkage parameters of format {data.get('format')!r}; expected {FORMAT_VERSION}")
+        fields = {
+            name: FieldParameters(
+                m={level: float(v["m"]) for level, v in spec["levels"].items()},
+                u={level: float(v["u"]) for level, v in spec["levels"].items()},
+                estimated=bool(spec.get("estimated")),
+            )
+            for name, spec in data["fields"].items()
+        }
+        return cls(
+            entity_type=data["entity_type"],
+            prior=float(data["prior"]),
+            fields=fields,
+            version=int(data["version"]),
+            trained_on=data.get("trained_on", ""),
+            trained_at=data.get("trained_at", ""),
+            em_iterations=int(data.get("em_iterations", 0)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class FieldContribution:
+    level: str | None  # None: a value was missing on one side
+    weight: float
+
+
+@dataclass(slots=True)
+class Explanation:
+    model: str
+    prior: float
+    fields: dict[str, FieldContribution]
+    weight: float
+    notes: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def probability(self) -> float:
+        return 1.0 / (1.0 + math.pow(2.0, -self.weight))
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON stored in entity_matches.match_details and shown to a reviewer."""
+        return {
+            "model": self.model,
+            "prior": self.prior,
+            "fields": {name: {"level": c.level, "weight": c.weight} for name, c in self.fields.items()},
+            "weight": self.weight,
+            **self.notes,
+        }
+
+    def summary(self) -> str:
+        """One line for a CSV cell: "name=exact(+9.1) phone=different(-4.2) … total +3.4"."""
+        parts = [f"{name}={c.level}({c.weight:+.1f})" for name, c in self.fields.items() if c.level is not None]
+        return " ".join([f"prior({self.prior:+.1f})", *parts, f"total {self.weight:+.1f}"])
+
+
+def parameters_path(entity_type: str) -> Path:
+    return PARAMETERS_DIR / f"{entity_type}.json"
+
+
+@cache
+def load_model(entity_type: str) -> LinkageModel:
+    """The model of one entity type, from the parameters file shipped in the package."""
+    return LinkageModel.from_json(json.loads(parameters_path(entity_type).read_text()))
+
+
+def save_model(model: LinkageModel, path: Path) -> None:
+    path.write_text(json.dumps(model.to_json(), indent=2) + "\n")
+
+
+# Starting values: m and u per level before any data. EM starts from these m; a field or a level the
+# training data never shows keeps them, and so does an entity type no unlabelled data identifies yet.
+STARTING: dict[str, dict[str, tuple[float, float]]] = {
+    "name": {"exact": (0.7, 0.0005), "core": (0.08, 0.0005), "typo": (0.08, 0.001), "contained": (0.07, 0.003),
+             "variant": (0.00001, 0.002), "similar": (0.03, 0.015), "overlap": (0.02, 0.01),
+             "different": (0.01999, 0.968)},
+    "phone": {"same": (0.85, 0.0005), "different": (0.15, 0.9995)},
+    "website": {"same": (0.8, 0.001), "different": (0.2, 0.999)},
+    "address": {"same": (0.85, 0.0005), "same_street": (0.05, 0.01), "different": (0.1, 0.9895)},
+    "unit": {"same": (0.75, 0.05), "one_side": (0.245, 0.5), "different": (0.005, 0.45)},
+    "city": {"same": (0.9, 0.05), "other_city": (0.08, 0.75), "other_state": (0.02, 0.2)},
+    "postal_code": {"same": (0.85, 0.05), "different": (0.15, 0.95)},
+    "distance": {"within_0_2km": (0.6, 0.001), "within_2km": (0.3, 0.01), "within_10km": (0.06, 0.1),
+                 "within_50km": (0.03, 0.3), "farther": (0.01, 0.589)},
+}  # fmt: skip
+# A community, unlike a builder, is in one place: the same name in another city is another community.
+STARTING_FOR: dict[str, dict[str, dict[str, tuple[float, float]]]] = {
+    "community": {"city": {"same": (0.985, 0.05), "other_city": (0.013, 0.75), "other_state": (0.002, 0.2)}},
+    # A home never moves: another house number, unit or ZIP is another home.
+    "property": {
+        "address": {"same": (0.985, 0.0005), "same_street": (0.005, 0.01), "different": (0.01, 0.9895)},
+        "unit": {"same": (0.75, 0.05), "one_side": (0.2495, 0.5), "different": (0.0005, 0.45)},
+        "postal_code": {"same": (0.999, 0.05), "different": (0.001, 0.95)},
+        "city": {"same": (0.985, 0.05), "other_city": (0.013, 0.75), "other_state": (0.002, 0.2)},
+        # A home's title is a listing's wording ("The Grove plan"): weak evidence either way.
+        "name": {
+            "exact": (0.5, 0.05),
+            "core": (0.1, 0.02),
+            "typo": (0.1, 0.02),
+            "contained": (0.1, 0.04),
+            "variant": (0.01, 0.02),
+            "similar": (0.1, 0.05),
+            "overlap": (0.05, 0.05),
+            "different": (0.04, 0.75),
+        },
+    },
+}
+STARTING_PRIOR = 0.05  # one blocked candidate in twenty is the same thing
+
+
+def starting_model(entity_type: str) -> LinkageModel:
+    """The model before any data: the starting values of every field."""
+    values = {**STARTING, **STARTING_FOR.get(entity_type, {})}
+    fields = {
+        name: FieldParameters(
+            m={level: values[name][level][0] for level in LEVELS[name]},
+            u={level: values[name][level][1] for level in LEVELS[name]},
+        )
+        for name in FIELDS[entity_type]
+    }
+    return LinkageModel(
+        entity_type=entity_type, prior=STARTING_PRIOR, fields=fields, version=1, trained_on="starting values"
+    )
+
+
+def level_matrix(pairs: Sequence[tuple[MatchRecord, MatchRecord]], fields: Sequence[str]) -> np.ndarray:
+    """(pairs x fields) level indexes, -1 where a value is missing."""
+    matrix = np.full((len(pairs), len(fields)), -1, dtype=np.int8)
+    for row, (a, b) in enumerate(pairs):
+        for col, (name, level) in enumerate(compare(a, b, tuple(fields)).items()):
+            if level is not None:
+                matrix[row, col] = LEVELS[name].index(level)
+    return matrix
+
+
+def random_pairs(
+    left: Sequence[MatchRecord], right: Sequence[MatchRecord] | None, count: int, seed: int = 17
+) -> list[tuple[MatchRecord, MatchRecord]]:
+    """Random pairs across two files, or of distinct records of one file; nearly all are different things."""
+    rng = random.Random(seed)
+    other = right if right is not None else left
+    pairs: list[tuple[MatchRecord, MatchRecord]] = []
+    while len(pairs) < count and len(left) > 0 and len(other) > (0 if right is not None else 1):
+        a, b = rng.randrange(len(left)), rng.randrange(len(other))
+        if right is None and a == b:
+            continue
+        pairs.append((left[a], other[b]))
+    return pairs
+
+
+def level_frequencies(
+    matrix: np.ndarray,
+    fields: Sequence[str],
+    starting: dict[str, dict[str, float]],
+    weights: np.ndarray | None = None,
+) -> dict[str, dict[str, float] | None]:
+    """Each field's share of pairs at each level among pairs with a value (None: no pair had one).
+
+    A level no pair is at keeps its starting share: unseen is not impossible.
+    """
+    out: dict[str, dict[str, float] | None] = {}
+    w = np.ones(len(matrix)) if weights is None else weights
+    for col, name in enumerate(fields):
+        column = matrix[:, col]
+        seen = {level: bool((column == i).any()) for i, level in enumerate(LEVELS[name])}
+        counts = {level: float(w[column == i].sum()) for i, level in enumerate(LEVELS[name])}
+        total = sum(counts.values())
+        if total <= 0:
+            out[name] = None
+            continue
+        reserved = sum(starting[name][level] for level, was in seen.items() if not was)
+        out[name] = {
+            level: (1 - reserved) * counts[level] / total if seen[level] else starting[name][level]
+            for level in LEVELS[name]
+        }
+    return out
+
+
+@dataclass
+class EmResult:
+    m: dict[str, dict[str, float] | None]
+    prior: float
+    iterations: int
+    converged: bool
+
+
+def estimate_m(
+    matrix: np.ndarray, fields: Sequence[str], start: LinkageModel, estimated: Sequence[str] | None = None
+) -> EmResult:
+    """m-probabilities of the ``estimated`` fields (default all) and the prior by EM, u and other m held fixed."""
+    update = set(fields if estimated is None else estimated)
+    starting_m = {f: start.fields[f].m for f in fields}
+    m = [np.array([start.fields[f].m[level] for level in LEVELS[f]]) for f in fields]
+    u = [np.array([max(start.fields[f].u[level], PROBABILITY_FLOOR) for level in LEVELS[f]]) for f in fields]
+    prior = start.prior
+    present = matrix >= 0
+    index = np.where(present, matrix, 0).astype(np.intp)
+    iterations, converged = 0, False
+    while iterations < EM_MAX_ITERATIONS and not converged:
+        iterations += 1
+        log_ratio = np.full(len(matrix), math.log(prior / (1 - prior)))
+        for col in range(len(fields)):
+            ratio = np.log(np.maximum(m[col], PROBABILITY_FLOOR) / u[col])
+            log_ratio += np.where(present[:, col], ratio[index[:, col]], 0.0)
+        posterior = 1.0 / (1.0 + np.exp(-np.clip(log_ratio, -50, 50)))
+        frequencies = list(level_frequencies(matrix, fields, starting_m, posterior).values())
+        new_m = [
+            np.array(list(f.values())) if f is not None and fields[i] in update else m[i]
+            for i, f in enumerate(frequencies)
+        ]
+        new_prior = float(np.clip(posterior.mean(), 1e-4, 0.999))
+        change = max([abs(new_prior - prior), *(float(np.abs(a - b).max()) for a, b in zip(new_m, m, strict=True))])
+        m, prior = new_m, new_prior
+        converged = change < EM_TOLERANCE
+    has_values = [bool(present[:, i].any()) for i in range(len(fields))]
+    result = {
+        f: dict(zip(LEVELS[f], m[i].tolist(), strict=True)) if has_values[i] and f in update else None
+        for i, f in enumerate(fields)
+    }
+    return EmResult(result, prior, iterations, converged)
+
+
+# EM sessions, as in Splink: each runs on the pairs agreeing on a rule's keys and estimates the m of the
+# fields the rule does not fix (a field a session blocks on agrees by construction, so it says nothing there).
+BLOCK_KEYS: dict[str, Callable[[MatchRecord], str | None]] = {
+    "name": lambda r: r.name_norm.key or None,
+    "name_start": lambda r: r.name_norm.core[:4] or None,
+    "phone": lambda r: r.phone[-7:] if r.phone else None,
+    "address": lambda r: f"{r.address.number} {r.address.street}" if r.address and r.address.number else None,
+    "number": lambda r: r.address.number if r.address and r.address.number else None,
+    "city": lambda r: r.city,
+    "postal_code": lambda r: r.postal_code,
+}  # fmt: skip
+FIXES = {"name_start": "name", "number": "address"}  # key -> the field a session on it cannot estimate
+TRAINING_RULES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "builder": (("name",), ("phone",), ("address",), ("name_start", "postal_code")),
+    "community": (("name",), ("phone",), ("address",), ("name_start", "city")),
+    "property": (("address",), ("number", "postal_code"), ("name",)),
+}
+MAX_SESSION_PAIRS = 200_000
+
+
+def rule_pairs(
+    rule: Sequence[str], left: Sequence[MatchRecord], right: Sequence[MatchRecord] | None, seed: int = 23
+) -> list[tuple[MatchRecord, MatchRecord]]:
+    """The pairs (across two files, or within one) whose keys of the rule are all present and equal."""
+
+    def key(record: MatchRecord) -> tuple[str, ...] | None:
+        values = tuple(BLOCK_KEYS[name](record) for name in rule)
+        return None if any(v is None for v in values) else values  # type: ignore[return-value]
+
+    groups: dict[tuple[str, ...], list[MatchRecord]] = {}
+    for record in right if right is not None else left:
+        if (k := key(record)) is not None:
+            groups.setdefault(k, []).append(record)
+    if right is None:
+        pairs = [pair for group in groups.values() for pair in combinations(group, 2)]
+    else:
+        pairs = [(record, other) for record in left for other in groups.get(key(record) or (), [])]
+    if len(pairs) > MAX_SESSION_PAIRS:
+        pairs = random.Random(seed).sample(pairs, MAX_SESSION_PAIRS)
+    return pairs
+
+
+def train(
+    entity_type: str,
+    left: Sequence[MatchRecord],
+    right: Sequence[MatchRecord] | None,
+    candidate_pairs: Sequence[tuple[MatchRecord, MatchRecord]],
+    *,
+    trained_on: str,
+    version: int,
+    random_count: int = RANDOM_PAIRS,
+) -> LinkageModel:
+    """A model estimated from unlabelled records: u from random pairs, m by EM sessions, the prior on the candidates."""
+    fields = FIELDS[entity_type]
+    model = starting_model(entity_type)
+    starting_u = {name: p.u for name, p in model.fields.items()}
+    u = level_frequencies(level_matrix(random_pairs(left, right, random_count), fields), fields, starting_u)
+    for name, frequencies in u.items():
+        if frequencies is not None:
+            model.fields[name].u = frequencies
+    estimates: dict[str, list[dict[str, float]]] = {name: [] for name in fields}
+    iterations = 0
+    for rule in TRAINING_RULES[entity_type]:
+        pairs = rule_pairs(rule, left, right)
+        fixed = {FIXES.get(key, key) for key in rule}
+        matrix = level_matrix(pairs, fields)
+        # The fields the rule blocks on agree by construction: in this session they are no evidence.
+        matrix[:, [i for i, name in enumerate(fields) if name in fixed]] = -1
+        compared = [bool((matrix[:, i] >= 0).any()) for i in range(len(fields))]
+        free = [name for i, name in enumerate(fields) if name not in fixed and u[name] is not None and compared[i]]
+        # A two-class mixture is identifiable from three or more independent fields, not fewer (Goodman 1974).
+        if len(pairs) < MIN_SESSION_PAIRS or len(free) < MIN_FREE_FIELDS:
+            continue
+        session = starting_model(entity_type)
+        session.fields = model.fields
+        session.prior = 0.5  # pairs agreeing on a strong key are often the same thing
+        em = estimate_m(matrix, fields, session, estimated=free)
+        iterations += em.iterations
+        for name, frequencies in em.m.items():
+            if frequencies is not None:
+                estimates[name].append(frequencies)
+    for name, found in estimates.items():
+        if found:
+            model.fields[name].m = {level: sum(f[level] for f in found) / len(found) for level in LEVELS[name]}
+            model.fields[name].estimated = True
+    # The prior: the share of candidate pairs that are the same thing, with every m and u now fixed.
+    model.prior = estimate_m(level_matrix(candidate_pairs, fields), fields, model, estimated=()).prior
+    model.version = version
+    model.trained_on = trained_on
+    model.trained_at = datetime.now(UTC).isoformat(timespec="seconds")
+    model.em_iterations = iterations
+    return model

@@ -1,0 +1,95 @@
+"""Records prepared for comparison: every value the matcher reads, normalized once."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from app.matching.normalize import (
+    AddressKey,
+    NormalizedName,
+    normalize_city,
+    normalize_name,
+    normalize_postal,
+    normalize_state,
+    parse_address,
+    phone_e164,
+    website_key,
+)
+
+EntityType = Literal["builder", "community", "property"]
+ENTITY_TYPES: tuple[EntityType, ...] = ("builder", "community", "property")
+
+
+@dataclass(slots=True)
+class MatchRecord:
+    """A record prepared for comparison: every signal normalized once."""
+
+    id: Any
+    entity_type: str
+    name: str
+    name_norm: NormalizedName
+    website: str | None = None
+    phone: str | None = None
+    address: AddressKey | None = None
+    city: str | None = None
+    state: str | None = None
+    postal_code: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def location(self) -> str | None:
+        parts = [p for p in (self.extra.get("city_raw"), self.extra.get("state_raw")) if p]
+        return ", ".join(parts) or None
+
+
+def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) -> MatchRecord:
+    """Normalize a record given as column values (``name``, ``website``, ``phone``, ``address``, ``city``…)."""
+    if entity_type == "property":
+        title = values.get("title") or values.get("name")
+        # Untitled homes are named by their street address: for display and blocking, never compared as a name.
+        name = title or values.get("address1") or values.get("address") or ""
+        street = values.get("address1") or values.get("address")
+        unit = values.get("address2")
+        full = " ".join(str(p) for p in (street, unit) if p)
+        street_raw = street
+    else:
+        name = title = values.get("name") or ""
+        full = values.get("address") or ""
+        street_raw = None
+    website = values.get("website") or values.get("community_website_url")
+    phone = values.get("phone") or values.get("hoa_contact_phone")
+    address = parse_address(str(full), values.get("postal_code")) if full else None
+    city = normalize_city(values.get("city")) or (address.city if address else None)
+    state = normalize_state(values.get("state")) or (address.state if address else None)
+    postal = normalize_postal(values.get("postal_code")) or (address.postal_code if address else None)
+    return MatchRecord(
+        id=record_id if record_id is not None else values.get("id"),
+        entity_type=entity_type,
+        name=str(name),
+        name_norm=normalize_name(str(name), entity_type),
+        website=website_key(website),
+        phone=phone_e164(str(phone)) if phone else None,
+        address=address,
+        city=city,
+        state=state,
+        postal_code=postal,
+        latitude=_float(values.get("latitude")),
+        longitude=_float(values.get("longitude")),
+        extra={
+            "city_raw": values.get("city"),
+            "state_raw": values.get("state"),
+            "street_raw": street_raw,
+            "titled": bool(title),
+        },
+    )
+
+
+def _float(value: Any) -> float | None:
+    try:
+        return float(value) if value is not None and value != "" else None
+    except (TypeError, ValueError):
+        return None

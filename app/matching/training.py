@@ -1,0 +1,99 @@
+"""`artitec-collector match-train`: re-estimate an entity type's linkage model from unlabelled records.
+
+u-probabilities come from random pairs, m-probabilities and the prior from EM on the blocked candidate
+pairs (app/matching/linkage.py). Records come from a partner file linked against another file or the
+database, from one file deduplicated against itself, or from the database alone.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from app.matching.blocking import CandidateIndex
+from app.matching.linkage import LinkageModel, load_model, parameters_path, save_model, train
+from app.matching.records import ENTITY_TYPES, MatchRecord
+
+MIN_CANDIDATE_PAIRS = 20
+
+
+class TrainingError(Exception):
+    """Data the model cannot be estimated from, with a message naming why."""
+
+
+def candidate_pairs(
+    left: Sequence[MatchRecord], right: Sequence[MatchRecord] | None
+) -> list[tuple[MatchRecord, MatchRecord]]:
+    """The blocked pairs: across two files, or each unordered pair of one file's distinct records once."""
+    index = CandidateIndex(right if right is not None else left)
+    pairs = []
+    for i, (record, ids) in enumerate(zip(left, index.candidate_ids(left), strict=True)):
+        for j in sorted(ids):
+            if right is None and j <= i:
+                continue
+            pairs.append((record, index.records[j]))
+    return pairs
+
+
+def estimate(
+    entity_type: str, left: Sequence[MatchRecord], right: Sequence[MatchRecord] | None, *, trained_on: str
+) -> LinkageModel:
+    """A new version of the entity type's model, estimated from the records."""
+    pairs = candidate_pairs(left, right)
+    if len(pairs) < MIN_CANDIDATE_PAIRS:
+        raise TrainingError(
+            f"only {len(pairs)} candidate pairs among {len(left)} records; at least {MIN_CANDIDATE_PAIRS} are needed"
+        )
+    version = load_model(entity_type).version + 1
+    return train(entity_type, left, right, pairs, trained_on=trained_on, version=version)
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``match-train`` subcommand to the CLI."""
+    parser = subparsers.add_parser(
+        "match-train",
+        help="re-estimate the matcher's linkage model of an entity type from unlabelled records",
+        description="Estimates u from random pairs and m by EM on the blocked candidate pairs; no labels needed.",
+    )
+    parser.add_argument("file", type=Path, nargs="?", help="CSV of records (omit to use the database's records)")
+    parser.add_argument("--entity", required=True, choices=ENTITY_TYPES, help="what the rows are")
+    target = parser.add_mutually_exclusive_group()
+    target.add_argument("--against", type=Path, metavar="FILE2", help="link FILE against another CSV")
+    target.add_argument("--against-db", action="store_true", help="link FILE against the database's records")
+    parser.add_argument(
+        "--out", type=Path, default=None, help="where to write the parameters (default: the package's file)"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``match-train``; prints a clear error and returns 2 when the data cannot be used."""
+    from app.matching.csv_tool import CsvInputError, read_records, records_from_db
+
+    entity = args.entity
+    if args.file is None and (args.against or args.against_db):
+        print("error: --against and --against-db need a FILE to link", file=sys.stderr)
+        return 2
+    try:
+        if args.file is None:
+            left, right, source = records_from_db(entity), None, "the database"
+        else:
+            left = read_records(args.file, entity)
+            right = read_records(args.against, entity) if args.against else None
+            right = records_from_db(entity) if args.against_db else right
+            other = args.against or ("the database" if args.against_db else None)
+            source = f"{args.file.name} against {getattr(other, 'name', other)}" if other else args.file.name
+        model = estimate(entity, left, right, trained_on=source)
+    except (CsvInputError, TrainingError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    out = args.out or parameters_path(entity)
+    save_model(model, out)
+    load_model.cache_clear()
+    print(json.dumps({"entity": entity, "version": model.version, "prior": round(model.prior, 4),
+                      "em_iterations": model.em_iterations, "out": str(out)}))  # fmt: skip
+    return 0

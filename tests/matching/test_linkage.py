@@ -1,0 +1,255 @@
+"""The linkage model: evidence for and against, its explanation, EM, and one-to-one linkage (no database)."""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.core.config import get_settings
+from app.matching.comparisons import LEVELS, compare_name
+from app.matching.csv_tool import assign_one_to_one, candidate_links
+from app.matching.linkage import (
+    FIELDS,
+    LinkageModel,
+    estimate_m,
+    level_matrix,
+    load_model,
+    train,
+)
+from app.matching.normalize import normalize_name
+from app.matching.records import MatchRecord, prepare
+from app.matching.scorer import score_pair
+from app.matching.training import candidate_pairs
+
+HIGH = get_settings().match_high_threshold
+LOW = get_settings().match_low_threshold
+
+
+def _score(entity: str, left: dict[str, object], right: dict[str, object]) -> float:
+    return score_pair(prepare(entity, left, "L"), prepare(entity, right, "R")).confidence
+
+
+# The two kinds of error seen on real data, for every entity type.
+
+OTHER_PLACE = {
+    "builder": (
+        {"name": "The Oak Room", "phone": "(713) 555-0142", "address": "12 Main St", "city": "Houston", "state": "TX"},
+        {"name": "Oak Room", "phone": "(214) 555-0199", "address": "400 Elm Ave", "city": "Dallas", "state": "TX"},
+    ),
+    "community": (
+        {"name": "Willow Bend", "phone": "(512) 555-0101", "address": "1 Willow Bend Dr", "city": "Austin",
+         "state": "TX", "postal_code": "78701"},
+        {"name": "Willow Bend", "phone": "(972) 555-0177", "address": "80 Bend Pkwy", "city": "Plano",
+         "state": "TX", "postal_code": "75024"},
+    ),
+    "property": (
+        {"title": "The Grove", "address1": "410 Oak St", "city": "Conroe", "state": "TX", "postal_code": "77301"},
+        {"title": "Grove", "address1": "410 Oak St", "city": "Tyler", "state": "TX", "postal_code": "75701"},
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("entity", sorted(OTHER_PLACE))
+def test_same_name_in_another_place_with_other_identifiers_is_not_linked(entity: str) -> None:
+    left, right = OTHER_PLACE[entity]
+    assert _score(entity, left, right) < LOW
+
+
+NAME_VARIANTS = [
+    ("Cedar", "Cedar Homes"),
+    ("Hill Country Delicatessen", "Hill Country Deli"),
+    ("Sabine Tower Galleria Level 2", "Sabine"),
+    ("Redbud (Houston)", "Redbud"),
+    ("The Grove", "Grove, The"),
+]
+
+
+@pytest.mark.parametrize("entity", ["builder", "community"])
+@pytest.mark.parametrize(("left_name", "right_name"), NAME_VARIANTS)
+def test_same_phone_and_street_with_a_name_variant_is_linked(entity: str, left_name: str, right_name: str) -> None:
+    place = {"phone": "(713) 555-0123", "city": "Houston", "state": "TX"}
+    left = {"name": left_name, "address": "2200 Westheimer Rd", **place}
+    right = {"name": right_name, "address": "2200 Westheimer Road", **place}
+    assert _score(entity, left, right) >= HIGH
+
+
+@pytest.mark.parametrize(("left_name", "right_name"), NAME_VARIANTS)
+def test_same_home_address_with_a_title_variant_is_linked(left_name: str, right_name: str) -> None:
+    left = {"title": left_name, "address1": "2200 Westheimer Rd", "postal_code": "77098"}
+    right = {"title": right_name, "address1": "2200 Westheimer Road", "postal_code": "77098"}
+    assert _score("property", left, right) >= HIGH
+
+
+def test_name_levels() -> None:
+    def level(a: str, b: str, entity: str = "builder") -> str | None:
+        return compare_name(normalize_name(a, entity), normalize_name(b, entity), entity)
+
+    assert level("Perry Homes", "Perry Homes, LLC") == "exact"
+    assert level("The Grove", "Grove, The") == "exact"
+    assert level("Highland Homes", "Highland Builders") == "core"
+    assert level("Redbud (Houston)", "Redbud") == "core"
+    assert level("Bridgland", "Bridgeland", "community") == "typo"
+    assert level("Toll", "Toll Brothers") == "contained"
+    assert level("Cinco Ranch", "Cinco Ranch West", "community") == "variant"
+    assert level("Towne Lake", "Towne Lake Section 2", "community") == "variant"
+    assert level("Lennar", "Lenox Homes") == "different"
+    assert level("", "Lenox") is None
+
+
+def test_a_missing_value_is_no_evidence() -> None:
+    explanation = score_pair(
+        prepare("builder", {"name": "Perry Homes"}, 1), prepare("builder", {"name": "Perry Homes", "phone": "713"}, 2)
+    ).explanation
+    assert explanation.fields["phone"].level is None and explanation.fields["phone"].weight == 0.0
+    assert explanation.fields["website"].level is None
+
+
+def test_disagreement_of_a_strong_identifier_subtracts() -> None:
+    model = load_model("builder")
+    assert model.weight_of("phone", "different") < 0 < model.weight_of("phone", "same")
+    assert model.weight_of("address", "different") < 0 < model.weight_of("address", "same")
+    same = _score("builder", {"name": "Oak Room", "phone": "7135550142"}, {"name": "Oak Room", "phone": "7135550142"})
+    other = _score("builder", {"name": "Oak Room", "phone": "7135550142"}, {"name": "Oak Room", "phone": "2145550199"})
+    alone = _score("builder", {"name": "Oak Room"}, {"name": "Oak Room"})
+    assert other < alone < same
+
+
+@pytest.mark.parametrize("entity", ["builder", "community", "property"])
+def test_explanation_sums_to_the_weight_and_gives_the_confidence(entity: str) -> None:
+    left = prepare(entity, {"name": "Cedar Homes", "address1": "1 Main St", "address": "1 Main St", "city": "Katy",
+                            "state": "TX", "phone": "7135550100"}, 1)  # fmt: skip
+    right = prepare(entity, {"name": "Cedar", "address1": "1 Main Street", "address": "1 Main Street",
+                             "city": "Katy", "state": "TX", "phone": "2815550100"}, 2)  # fmt: skip
+    score = score_pair(left, right)
+    details = score.details
+    total = details["prior"] + sum(f["weight"] for f in details["fields"].values())
+    assert details["weight"] == pytest.approx(total, abs=1e-6)
+    assert set(details["fields"]) == set(FIELDS[entity])
+    assert score.confidence == pytest.approx(min(1 / (1 + 2 ** -details["weight"]), details["confidence"]), abs=1e-4)
+    json.dumps(details)  # stored as JSON in entity_matches.match_details
+
+
+def test_weights_are_bounded_and_signed() -> None:
+    for entity in ("builder", "community", "property"):
+        model = load_model(entity)
+        for name in model.fields:
+            weights = [model.weight_of(name, level) for level in LEVELS[name]]
+            assert all(-10 <= w <= 10 for w in weights), (entity, name, weights)
+            assert weights[0] > 0 > weights[-1], (entity, name, weights)
+
+
+def _generated(n: int, seed: int) -> tuple[list[MatchRecord], list[MatchRecord]]:
+    """Two files of the same businesses, the second with typos, dropped phones and some strangers."""
+    rng = random.Random(seed)
+    words = ["oak", "cedar", "maple", "pine", "birch", "elm", "aspen", "willow", "hickory", "laurel", "alder"]
+    left, right = [], []
+    for i in range(n):
+        name = f"{rng.choice(words)} {rng.choice(words)}{i}"
+        phone = f"713555{i:04d}"
+        street = f"{100 + i} {rng.choice(words)} st"
+        left.append(prepare("builder", {"name": name, "phone": phone, "address": street, "city": "Houston"}, f"a{i}"))
+        if rng.random() < 0.7:
+            typo = name[:-1] if rng.random() < 0.3 else name
+            values = {
+                "name": typo,
+                "phone": phone if rng.random() < 0.8 else None,
+                "address": street,
+                "city": "Houston",
+            }
+        else:
+            values = {"name": f"{rng.choice(words)} {rng.choice(words)}{i + n}", "phone": f"281555{i:04d}",
+                      "address": f"{900 + i} {rng.choice(words)} ave", "city": "Houston"}  # fmt: skip
+        right.append(prepare("builder", values, f"b{i}"))
+    return left, right
+
+
+def test_em_converges_and_recovers_the_match_rate() -> None:
+    left, right = _generated(300, seed=3)
+    pairs = candidate_pairs(left, right)
+    model = train("builder", left, right, pairs, trained_on="generated", version=7, random_count=5000)
+    true_rate = sum(a.id[1:] == b.id[1:] and b.name_norm.key.split()[0] == a.name_norm.key.split()[0]
+                    for a, b in pairs) / len(pairs)  # fmt: skip
+    assert 0 < model.em_iterations < 200
+    assert model.prior == pytest.approx(true_rate, abs=0.05)
+    assert model.fields["phone"].estimated and model.fields["phone"].m["same"] > 0.6
+    assert model.weight_of("address", "same") > 0 > model.weight_of("address", "different")
+    # The prior's EM from another starting point reaches the same estimate.
+    start = LinkageModel.from_json(model.to_json())
+    start.prior = 0.4
+    again = estimate_m(level_matrix(pairs, FIELDS["builder"]), FIELDS["builder"], start, estimated=())
+    assert again.converged and again.prior == pytest.approx(model.prior, abs=0.002)
+    assert LinkageModel.from_json(model.to_json()).to_json() == model.to_json()
+
+
+def test_one_to_one_takes_the_best_total_not_the_first_come() -> None:
+    phone = "(214) 555-0142"
+    right = [
+        prepare("builder", {"name": "Oak Room", "city": "Dallas", "state": "TX", "phone": phone}, "h"),
+        prepare("builder", {"name": "Oak Room Bar", "city": "Dallas", "state": "TX"}, "d"),
+    ]
+    left = [
+        prepare("builder", {"name": "Oak Room", "city": "Dallas", "state": "TX"}, 1),
+        prepare("builder", {"name": "The Oak Room", "city": "Dallas", "state": "TX", "phone": phone}, 2),
+    ]
+    candidates = candidate_links(left, right, min_confidence=0.0)
+    # First come, first served would give row 1 its own best ("h") and leave row 2, h's true twin, the rest.
+    assert candidates[0][0].right.id == "h" and candidates[1][0].right.id == "h"
+    chosen = assign_one_to_one(candidates)
+    assert [link.right.id if link else None for link in chosen] == ["d", "h"]
+
+
+def _write(path: Path, header: str, *lines: str) -> Path:
+    path.write_text("\n".join([header, *lines]) + "\n")
+    return path
+
+
+def test_match_csv_writes_every_row_once_with_a_decision(tmp_path: Path) -> None:
+    partner = _write(tmp_path / "p.csv", "id,name,phone,address,city,note",
+                     "p1,Cedar Homes,(713) 555-0123,2200 Westheimer Rd,Houston,first",
+                     "p2,Cedar,(713) 555-0123,2200 Westheimer Rd,Houston,duplicate row",
+                     "p3,Nobody Like Us,,,Austin,none")  # fmt: skip
+    ours = _write(
+        tmp_path / "o.csv", "id,name,phone,address,city", "o1,Cedar,713-555-0123,2200 Westheimer Road,Houston"
+    )
+    out = tmp_path / "out.csv"
+
+    assert main(["match-csv", str(partner), "--entity", "builder", "--against", str(ours), "--out", str(out)]) == 0
+    rows = list(__import__("csv").DictReader(out.open()))
+    assert [r["left_id"] for r in rows] == ["p1", "p2", "p3"]
+    assert [r["right_id"] for r in rows].count("o1") == 1  # one-to-one
+    assert [r["decision"] for r in rows].count("match") == 1 and rows[2]["decision"] == "new"
+    assert rows[0]["note"] == "first" and "phone=same" in (rows[0]["explanation"] + rows[1]["explanation"])
+
+    many = tmp_path / "many.csv"
+    assert main(["match-csv", str(partner), "--entity", "builder", "--against", str(ours), "--out", str(many),
+                 "--many"]) == 0  # fmt: skip
+    assert [r["right_id"] for r in __import__("csv").DictReader(many.open())] == ["o1", "o1", ""]
+
+
+def test_match_train_writes_a_new_version(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    left, right = _generated(120, seed=5)
+
+    def lines(records: list[MatchRecord]) -> list[str]:
+        return [f"{r.id},{r.name},{r.phone or ''},{r.address.number} {r.address.street},Houston"
+                for r in records if r.address]  # fmt: skip
+
+    a = _write(tmp_path / "a.csv", "id,name,phone,address,city", *lines(left))
+    b = _write(tmp_path / "b.csv", "id,name,phone,address,city", *lines(right))
+    out = tmp_path / "builder.json"
+
+    assert main(["match-train", str(a), "--entity", "builder", "--against", str(b), "--out", str(out)]) == 0
+    trained = LinkageModel.from_json(json.loads(out.read_text()))
+    assert trained.version == load_model("builder").version + 1
+    assert trained.fields["phone"].estimated and trained.trained_on == "a.csv against b.csv"
+    assert '"version"' in capsys.readouterr().out
+
+
+def test_match_train_refuses_too_little_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    one = _write(tmp_path / "one.csv", "id,name", "1,Perry Homes")
+    out = tmp_path / "x.json"
+    assert main(["match-train", str(one), "--entity", "builder", "--out", str(out)]) == 2
+    assert "candidate pairs" in capsys.readouterr().err and not out.exists()
