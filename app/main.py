@@ -12,7 +12,7 @@ from app.core.config import get_settings
 from app.core.errors import install_error_handlers
 from app.core.logging import configure_logging
 from app.core.storable import install_storable_text_check
-from app.jobs.routes import router as jobs_router
+from app.pipeline.routes import router as jobs_router
 from app.matching.routes import router as matching_router
 from app.ops.health import router as health_router
 from app.ops.metrics import router as metrics_router

@@ -11,7 +11,7 @@ from celery.signals import after_setup_logger, worker_process_init
 from app.core.config import Settings, get_settings
 from app.core.logging import configure_logging
 
-TASK_MODULES = ["app.jobs.tasks", "app.ops.tasks"]
+TASK_MODULES = ["app.pipeline.tasks", "app.ops.tasks"]
 
 
 def _broker_options(settings: Settings) -> dict[str, Any]:

@@ -148,7 +148,7 @@ def throughput(jobs: int, concurrency: int) -> dict[str, float]:
     from celery.contrib.testing.worker import start_worker
 
     from app.jobs.service import RUN_TASK
-    from app.jobs.tasks import run_collection_job
+    from app.pipeline.tasks import run_collection_job
     from app.worker import celery_app
 
     sequential_ids = _new_jobs(jobs, "claude", "sequential")
@@ -186,7 +186,7 @@ def _run_one(entity_name: str, website: str) -> dict[str, Any]:
     from app.builders.models import BuilderProfile
     from app.core.db import session_scope
     from app.jobs.models import CollectionJob, JobType
-    from app.jobs.tasks import run_collection_job
+    from app.pipeline.tasks import run_collection_job
 
     with session_scope() as session:
         builder = session.scalar(select(BuilderProfile).where(BuilderProfile.name == entity_name))

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Depends, Path, Query, status
 from app.auth.deps import CurrentAdmin
 from app.core.deps import PageNumber, RecordId, SessionDep
 from app.core.errors import RESPONSES_404, RESPONSES_409, RESPONSES_429
-from app.jobs import service, tasks
+from app.jobs import service
+from app.pipeline import tasks
 from app.jobs.models import CollectionJob, JobStatus, JobType
 from app.jobs.schemas import (
     BuilderCollectRequest,
