@@ -196,7 +196,7 @@ def bench_detect_apply(homes: int, changed_share: float) -> dict[str, float]:
     import app.main  # noqa: F401  (imports and the suffix list load before any clock starts)
     from app.core.db import SessionFactory
     from app.jobs.models import CollectionJob
-    from app.sources.service import registered_domain
+    from app.sources.bookkeeping import registered_domain
 
     registered_domain("https://www.perryhomes.com/")
 
@@ -282,7 +282,7 @@ def bench_latency(requests: int) -> None:
     from app.auth.models import Role, User
     from app.auth.tokens import issue_token
     from app.builders.models import BuilderProfile
-    from app.changes.service import pending_query
+    from app.changes.review_queue import pending_query
     from app.core.db import SessionFactory
     from app.jobs.models import CollectionJob
     from app.main import app

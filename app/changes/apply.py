@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import User
 from app.builders.models import BuilderCommunity, BuilderHomePlan, BuilderPortfolio, BuilderProfile
-from app.changes.db import as_column_type, id_in, insert_rows, is_postgresql, rows_table, sql_text
 from app.changes.diff import ENTITY_MODELS, PARENT_COLUMN, is_collected_field
 from app.changes.models import ChangeStatus, CollectionChange, FieldLock
 from app.changes.normalize import NAME_FIELD, loads, same_value, to_column, to_jsonable
@@ -28,6 +27,7 @@ from app.changes.rollback import rollback_change, rollback_job
 from app.communities.models import Community
 from app.core.audit import AuditEvent
 from app.core.config import Settings, get_settings
+from app.core.sql import as_column_type, id_in, insert_rows, is_postgresql, rows_table, sql_text
 from app.jobs.models import CollectionJob
 from app.properties.models import PropertyStatus
 from app.sources.reliability import record_review

@@ -16,7 +16,6 @@ from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderCommunity, BuilderHomePlan
 from app.changes.confidence import compute_confidence
-from app.changes.db import lock_records
 from app.changes.diff import (
     CHILD_TYPES,
     ENTITY_MODELS,
@@ -33,14 +32,15 @@ from app.changes.models import ChangeStatus, ChangeType, CollectionChange
 from app.changes.normalize import NAME_FIELD, TEXT, FieldSpec, FieldType, clean_text, dumps, name_key, to_jsonable
 from app.communities.models import Community
 from app.core.errors import NotFound
+from app.core.sql import lock_records
 from app.jobs.models import CollectionJob
 from app.matching.service import find_builder_by_name
 from app.properties.models import Property, PropertyStatus
 from app.research.findings import Finding, FoundValue
 from app.sources import reliability
+from app.sources.bookkeeping import source_for_url
 from app.sources.models import CollectionSource, SourceType
 from app.sources.optouts import is_opted_out
-from app.sources.service import source_for_url
 
 # A home still listed in one of these states is expected in its builder's own inventory.
 LISTED_STATUSES = (PropertyStatus.available, PropertyStatus.pending, PropertyStatus.model)

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from app.auth.deps import CurrentAdmin
-from app.changes import service
+from app.changes import review_queue
 from app.changes.review import reject_changes
 from app.changes.rollback import rollback_change, rollback_job
 from app.changes.schemas import (
@@ -40,7 +40,7 @@ EntityPath = Annotated[
     summary="Changes waiting for review under a builder, community or home",
 )
 def get_pending_changes(entity_type: EntityPath, entity_id: RecordId, session: SessionDep) -> PendingChangesRead:
-    return PendingChangesRead.model_validate(service.pending_changes(session, entity_type, entity_id))
+    return PendingChangesRead.model_validate(review_queue.pending_changes(session, entity_type, entity_id))
 
 
 @router.post(
@@ -56,7 +56,7 @@ def post_apply_changes(
     session: SessionDep,
     admin: CurrentAdmin,
 ) -> ApplyChangesResponse:
-    result = service.apply_for_record(session, entity_type, entity_id, body, actor=admin.user_id)
+    result = review_queue.apply_for_record(session, entity_type, entity_id, body, actor=admin.user_id)
     return ApplyChangesResponse(
         applied_changes=result.applied_changes,
         created_entities=result.created_entities,
@@ -96,7 +96,7 @@ def get_history(
     session: SessionDep,
     field: Annotated[str | None, Query(max_length=100, description="e.g. price, hoa_fee")] = None,
 ) -> FieldHistoryRead:
-    return FieldHistoryRead.model_validate(service.field_history(session, entity_type, entity_id, field))
+    return FieldHistoryRead.model_validate(review_queue.field_history(session, entity_type, entity_id, field))
 
 
 @router.post(

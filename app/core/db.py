@@ -78,7 +78,7 @@ class _SessionFactory:
         if self.maker is None:
             # Every table must be known before the first flush (foreign keys across domains), whichever
             # entry point (API, worker, CLI) opened the session.
-            import app.core.models  # noqa: F401
+            import app.models  # noqa: F401
 
             self.maker = sessionmaker(bind=get_engine(), expire_on_commit=False)
         return self.maker()

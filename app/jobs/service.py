@@ -17,10 +17,10 @@ from app.core.db import session_scope, utcnow
 from app.core.errors import Conflict, Forbidden, NotFound
 from app.core.queue import enqueue_after_commit
 from app.jobs import repository
+from app.jobs.limits import enforce_job_limits
 from app.jobs.models import CollectionJob, JobEvent, JobStatus, JobType
-from app.sources.limits import enforce_job_limits
+from app.sources.bookkeeping import registered_domain
 from app.sources.optouts import is_opted_out
-from app.sources.service import registered_domain
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
-import app.core.models  # noqa: F401  (every table mapped before the first query)
+import app.models  # noqa: F401  (every table mapped before the first query)
 from app.core.db import session_scope
 from app.jobs.models import CollectionJob, JobStatus
 
@@ -58,7 +58,7 @@ class DatabaseCollector(Collector):
         return []
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        from app.sources.limits import llm_budget_remaining, llm_spend_this_month
+        from app.jobs.limits import llm_budget_remaining, llm_spend_this_month
 
         try:
             with session_scope() as session:

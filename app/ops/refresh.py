@@ -16,10 +16,10 @@ from app.communities.models import Community
 from app.core.config import Settings, get_settings
 from app.core.db import utcnow
 from app.core.errors import Conflict, RateLimited
+from app.jobs.limits import llm_budget_remaining, system_jobs_remaining
 from app.jobs.models import CollectionJob, JobStatus, JobType
 from app.jobs.service import create_job
 from app.properties.models import Property, PropertyStatus
-from app.sources.limits import llm_budget_remaining, system_jobs_remaining
 from app.sources.models import CollectionOptOut
 
 log = logging.getLogger(__name__)

@@ -14,6 +14,7 @@ from app.changes.models import ChangeStatus, CollectionChange
 from app.communities.models import Community
 from app.core.config import get_settings
 from app.core.db import utcnow
+from app.jobs.limits import llm_spend_this_month, month_start
 from app.jobs.models import CollectionJob, JobStatus, JobType
 from app.ops.schemas import (
     CollectionStats,
@@ -26,7 +27,6 @@ from app.ops.schemas import (
     Rate,
 )
 from app.properties.models import Property
-from app.sources.limits import llm_spend_this_month, month_start
 
 RECORD_MODELS: dict[str, Any] = {"builder": BuilderProfile, "community": Community, "property": Property}
 RECENT_DAYS = 90

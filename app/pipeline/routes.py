@@ -10,7 +10,6 @@ from app.auth.deps import CurrentAdmin
 from app.core.deps import PageNumber, RecordId, SessionDep
 from app.core.errors import RESPONSES_404, RESPONSES_409, RESPONSES_429
 from app.jobs import service
-from app.pipeline import tasks
 from app.jobs.models import CollectionJob, JobStatus, JobType
 from app.jobs.schemas import (
     BuilderCollectRequest,
@@ -27,6 +26,7 @@ from app.jobs.schemas import (
     PropertyDiscoveryGeneralAccepted,
     PropertyFilters,
 )
+from app.pipeline import tasks
 
 router = APIRouter(tags=["collection jobs"])
 

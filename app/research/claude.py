@@ -20,14 +20,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings, get_settings
+from app.jobs.limits import llm_spend_this_month
 from app.jobs.models import CollectionJob
 from app.research.answers import ANSWERS, CHILD_LISTS, Sourced, _Answer
 from app.research.base import OWN_SITE_FIELDS, opted_out_result, own_site_opted_out, own_site_refusal
 from app.research.errors import LLMBudgetExceeded, PermanentResearchError, TransientResearchError
 from app.research.findings import Evidence, Extractor, Finding, FoundValue, ResearchRequest, ResearchResult, Usage
-from app.sources.limits import llm_spend_this_month
+from app.sources.bookkeeping import registered_domain
 from app.sources.optouts import opted_out_domains, url_on_domains
-from app.sources.service import registered_domain
 
 MAX_TURNS = 6  # pause_turn continuations plus one max_tokens continuation
 PAGE_TEXT_CHARS = 6000

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
+from app.sources.bookkeeping import registered_domain
 from app.sources.models import CollectionOptOut
-from app.sources.service import registered_domain
 
 
 def _domains_of(url: str) -> set[str]:

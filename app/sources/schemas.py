@@ -129,7 +129,7 @@ class OptOutCreate(BaseModel):
     def _domain(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        from app.sources.service import registered_domain
+        from app.sources.bookkeeping import registered_domain
 
         text = value.strip().lower()
         host_text = text if "://" in text else f"http://{text}"

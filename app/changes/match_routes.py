@@ -7,9 +7,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from app.auth.deps import CurrentAdmin
+from app.changes import merge
 from app.core.deps import PageNumber, PerPage, RecordId, SessionDep
 from app.core.errors import RESPONSES_404, RESPONSES_409
-from app.matching import merge, repository, service
+from app.matching import repository, service
 from app.matching.schemas import (
     EntityMatchList,
     EntityMatchRead,
