@@ -20,13 +20,14 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import User
 from app.builders.models import BuilderCommunity, BuilderHomePlan, BuilderPortfolio, BuilderProfile
-from app.changes.diff import ENTITY_MODELS, PARENT_COLUMN, is_collected_field
+from app.changes.diff import is_collected_field
 from app.changes.models import ChangeStatus, CollectionChange, FieldLock
-from app.changes.normalize import NAME_FIELD, loads, same_value, to_column, to_jsonable
+from app.changes.normalize import loads, same_value, to_column, to_jsonable
 from app.changes.rollback import rollback_change, rollback_job
 from app.communities.models import Community
 from app.core.audit import AuditEvent
 from app.core.config import Settings, get_settings
+from app.core.entities import ENTITY_MODELS, NAME_FIELD, PARENT_COLUMN, RECORD_TYPES
 from app.core.sql import as_column_type, id_in, insert_rows, is_postgresql, rows_table, sql_text
 from app.jobs.models import CollectionJob
 from app.properties.models import PropertyStatus
@@ -35,7 +36,6 @@ from app.sources.reliability import record_review
 __all__ = ["ApplyResult", "apply_changes", "auto_apply_job", "rollback_change", "rollback_job"]
 
 APPLICABLE = (ChangeStatus.pending, ChangeStatus.approved)
-TOP_LEVEL = ("builder", "community", "property")
 # Id columns a change may set on a home (resolved links), besides its collected fields.
 LINK_COLUMNS = {"property": ("plan_id", "community_id", "builder_id")}
 
@@ -455,7 +455,7 @@ def apply_changes(
         applier.apply_fields(fields)
     # New records are few and built as objects; their rows are locked already (re-read here).
     # Parents before their children and links, so a batch can create a community and link it.
-    for change in sorted(lock_changes(session, new), key=lambda c: (c.entity_type not in TOP_LEVEL, c.id)):
+    for change in sorted(lock_changes(session, new), key=lambda c: (c.entity_type not in RECORD_TYPES, c.id)):
         applier.apply_new(change)
     applier.finish()
     return result
@@ -488,7 +488,7 @@ def auto_apply_job(session: Session, job: CollectionJob, settings: Settings | No
         CollectionChange.job_id == job.job_id,
         CollectionChange.status == ChangeStatus.pending,
         CollectionChange.confidence >= settings.auto_apply_threshold,
-        ~and_(CollectionChange.is_new_entity.is_(True), CollectionChange.entity_type.in_(TOP_LEVEL)),
+        ~and_(CollectionChange.is_new_entity.is_(True), CollectionChange.entity_type.in_(RECORD_TYPES)),
     )
     if settings.protect_verified_fields:
         locked = exists().where(

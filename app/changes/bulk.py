@@ -34,10 +34,11 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Session
 
-from app.changes.diff import ENTITY_MODELS, NormalizedValue, diff_fields, normalize_finding
+from app.changes.diff import NormalizedValue, diff_fields, normalize_finding
 from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.normalize import dumps
 from app.changes.proposals import _Proposer, scored_evidence
+from app.core.entities import ENTITY_MODELS
 from app.core.errors import NotFound
 from app.core.sql import as_column_type, id_in, insert_rows, is_postgresql, lock_records, rows_table, sql_text
 from app.jobs.models import CollectionJob

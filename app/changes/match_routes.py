@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query
 from app.auth.deps import CurrentAdmin
 from app.changes import merge
 from app.core.deps import PageNumber, PerPage, RecordId, SessionDep
+from app.core.entities import PATH_TYPES, RecordTypeName
 from app.core.errors import RESPONSES_404, RESPONSES_409
 from app.matching import repository, service
 from app.matching.schemas import (
@@ -36,7 +37,7 @@ def list_matches(
     status: Annotated[
         Literal["pending", "confirmed", "rejected", "merged"] | None, Query(description="match_status")
     ] = None,
-    entity_type: Annotated[Literal["builder", "community", "property"] | None, Query()] = None,
+    entity_type: Annotated[RecordTypeName | None, Query()] = None,
     job_id: Annotated[str | None, Query(examples=["JOB-1699564234-ABC123"])] = None,
     page: PageNumber = 1,
     per_page: PerPage = 20,
@@ -106,7 +107,7 @@ def merge_records(
     entity_type: Literal["builders", "communities", "properties"],
     body: MergeRequest,
 ) -> MergeResult:
-    singular = repository.PLURAL_TO_ENTITY[entity_type]
+    singular = PATH_TYPES[entity_type]
     outcome = merge.merge_records(session, singular, body.keep_id, body.merge_id, admin.user_id)
     return MergeResult(
         audit_event_id=outcome.audit_event.id,

@@ -205,19 +205,6 @@ ENTITY_FIELDS: dict[str, dict[str, FieldSpec]] = {
     },
 }
 
-# The field that names a record: how an existing child is matched to a found one.
-NAME_FIELD = {
-    "builder": "name",
-    "community": "name",
-    "property": "title",
-    "home_plan": "name",
-    "award": "title",
-    "community_award": "title",
-    "credential": "name",
-    "amenity": "name",
-    "event": "title",
-}
-
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 _NUMBER = re.compile(r"-?\d[\d,]*(?:\.\d+)?|-?\.\d+")

@@ -17,9 +17,6 @@ from sqlalchemy.orm import Session
 from app.builders.models import BuilderCommunity, BuilderHomePlan
 from app.changes.confidence import compute_confidence
 from app.changes.diff import (
-    CHILD_TYPES,
-    ENTITY_MODELS,
-    PARENT_COLUMN,
     FieldDiff,
     NormalizedValue,
     current_values,
@@ -29,8 +26,9 @@ from app.changes.diff import (
 )
 from app.changes.evidence import value_found
 from app.changes.models import ChangeStatus, ChangeType, CollectionChange
-from app.changes.normalize import NAME_FIELD, TEXT, FieldSpec, FieldType, clean_text, dumps, name_key, to_jsonable
+from app.changes.normalize import TEXT, FieldSpec, FieldType, clean_text, dumps, name_key, to_jsonable
 from app.communities.models import Community
+from app.core.entities import CHILD_TYPES, ENTITY_MODELS, NAME_FIELD, PARENT_COLUMN
 from app.core.errors import NotFound
 from app.core.sql import lock_records
 from app.jobs.models import CollectionJob
@@ -344,9 +342,7 @@ class _Proposer:
             return
         model = ENTITY_MODELS[child_type]
         fk = getattr(model, PARENT_COLUMN[child_type])
-        existing = self.session.scalars(
-            select(model).where(fk == parent.id, model.archived_at.is_(None))  # type: ignore[attr-defined]
-        ).all()
+        existing = self.session.scalars(select(model).where(fk == parent.id, model.archived_at.is_(None))).all()
         match = next((r for r in existing if name_key(getattr(r, name_field)) == name_key(name)), None)
         if match is not None:
             self.updates(child_type, match, child, parent=(parent_type, parent.id))

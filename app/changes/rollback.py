@@ -10,10 +10,10 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderCommunity, BuilderPortfolio
-from app.changes.diff import ENTITY_MODELS, PARENT_COLUMN
 from app.changes.models import ChangeStatus, CollectionChange
-from app.changes.normalize import NAME_FIELD, loads, same_value, to_jsonable
+from app.changes.normalize import loads, same_value, to_jsonable
 from app.core.audit import record_audit
+from app.core.entities import ENTITY_MODELS, NAME_FIELD, PARENT_COLUMN
 from app.core.errors import Conflict, NotFound
 from app.jobs.models import CollectionJob
 

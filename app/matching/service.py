@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.core.audit import AuditEvent, record_audit
 from app.core.config import get_settings
 from app.core.db import utcnow
+from app.core.entities import RECORD_MODELS
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.jobs.models import CollectionJob
 from app.matching import repository
@@ -290,7 +291,7 @@ def override_match(
     match = get_match(session, match_id, lock=True)
     if match.match_status == MatchStatus.merged:
         raise Conflict(f"entity match {match_id} records a merge; it cannot be overridden")
-    model = repository.ENTITY_MODELS[match.discovered_entity_type]
+    model = RECORD_MODELS[match.discovered_entity_type]
     target = session.get(model, matched_entity_id)
     if target is None:
         raise NotFound(f"{match.discovered_entity_type} {matched_entity_id} not found")

@@ -7,12 +7,11 @@ from typing import Literal, Protocol
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings, get_settings
+from app.core.entities import OWN_SITE_FIELDS
 from app.research.findings import PageVisit, ResearchRequest, ResearchResult
 from app.sources.optouts import is_opted_out, url_on_domains
 
 ResearcherName = Literal["web", "claude", "auto"]
-# Where a subject keeps its own website: a builder's or a community's (a property inventory's builder too).
-OWN_SITE_FIELDS = ("website", "community_website_url")
 
 
 class Researcher(Protocol):

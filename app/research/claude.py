@@ -20,10 +20,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings, get_settings
+from app.core.entities import OWN_SITE_FIELDS
 from app.jobs.limits import llm_spend_this_month
 from app.jobs.models import CollectionJob
 from app.research.answers import ANSWERS, CHILD_LISTS, Sourced, _Answer
-from app.research.base import OWN_SITE_FIELDS, opted_out_result, own_site_opted_out, own_site_refusal
+from app.research.base import opted_out_result, own_site_opted_out, own_site_refusal
 from app.research.errors import LLMBudgetExceeded, PermanentResearchError, TransientResearchError
 from app.research.findings import Evidence, Extractor, Finding, FoundValue, ResearchRequest, ResearchResult, Usage
 from app.sources.bookkeeping import registered_domain

@@ -17,6 +17,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from app.core.entities import RecordTypeName
+
 
 class Extractor(StrEnum):
     json_ld = "json_ld"
@@ -95,7 +97,7 @@ class Usage(BaseModel):
 
 class ResearchRequest(BaseModel):
     job_id: str
-    entity_type: Literal["builder", "community", "property"]
+    entity_type: RecordTypeName
     # The record an update is about (None for discovery): its opt-out is honoured before any fetch or LLM call.
     entity_id: int | None = None
     job_type: Literal["update", "discovery", "property_discovery"]

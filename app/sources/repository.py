@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import Session
 
-from app.builders.models import BuilderProfile
-from app.communities.models import Community
-from app.properties.models import Property
+from app.core.entities import RECORD_MODELS
 from app.sources.models import CollectionOptOut, CollectionSource
 
 T = TypeVar("T")
-
-ENTITY_MODELS: dict[str, Any] = {"builder": BuilderProfile, "community": Community, "property": Property}
 
 
 def page_of(session: Session, stmt: Select[T], page: int, per_page: int) -> tuple[Sequence[T], int]:
@@ -76,5 +72,5 @@ def find_opt_out(
 
 
 def entity_exists(session: Session, entity_type: str, entity_id: int) -> bool:
-    model = ENTITY_MODELS[entity_type]
+    model = RECORD_MODELS[entity_type]
     return session.scalar(select(model.id).where(model.id == entity_id)) is not None

@@ -8,8 +8,10 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from app.core.entities import RecordTypeName
+
 SourceTypeName = Literal["official_website", "directory", "mls", "review_site", "search"]
-OptOutEntityType = Literal["builder", "community", "property"]
+OptOutEntityType = RecordTypeName
 
 _HOST = re.compile(r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
 
