@@ -1,4 +1,8 @@
-"""The Celery app: `celery -A app.worker worker` and `celery -A app.worker beat`."""
+"""The Celery app: `celery -A app.worker worker` and `celery -A app.worker beat`.
+
+Its tasks are the modules of TASK_MODULES, and nothing else registers them. Every entry point imports this
+module: the API and the scheduler send tasks by name through its app.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,10 @@ from typing import Any
 from celery import Celery
 from celery.signals import after_setup_logger, worker_process_init
 
+import app.models  # noqa: F401  (every table mapped before the first query)
 from app.core.config import Settings, get_settings
 from app.core.logging import configure_logging
+from app.core.queue import use_celery_app
 
 TASK_MODULES = ["app.pipeline.tasks", "app.ops.tasks"]
 
@@ -60,6 +66,7 @@ def create_celery(settings: Settings | None = None) -> Celery:
 
 
 celery_app = create_celery()
+use_celery_app(celery_app)
 
 
 def _setup_logging(**_kwargs: Any) -> None:

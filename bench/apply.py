@@ -344,6 +344,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--changed", type=float, default=0.30)
     parser.add_argument("--requests", type=int, default=300)
     args = parser.parse_args(argv)
+    import app.models  # noqa: F401  (every table mapped before the first query)
+
     create_database()
     try:
         bench_detect_apply(args.homes, args.changed)

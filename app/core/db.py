@@ -76,10 +76,8 @@ class _SessionFactory:
 
     def __call__(self) -> Session:
         if self.maker is None:
-            # Every table must be known before the first flush (foreign keys across domains), whichever
-            # entry point (API, worker, CLI) opened the session.
-            import app.models  # noqa: F401
-
+            # Every table must be known before the first flush (foreign keys across domains): each entry
+            # point (API, worker, CLI, migrations) imports app.models first.
             self.maker = sessionmaker(bind=get_engine(), expire_on_commit=False)
         return self.maker()
 

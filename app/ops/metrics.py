@@ -13,7 +13,6 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
-import app.models  # noqa: F401  (every table mapped before the first query)
 from app.core.db import session_scope
 from app.jobs.models import CollectionJob, JobStatus
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-import app.worker
+import app.core.queue
 from app.auth.models import User
 from app.changes.models import CollectionChange
 from app.core.config import Settings, get_settings
@@ -246,7 +246,7 @@ def test_a_sweep_whose_send_fails_leaves_the_job_for_the_next_sweep(
     # Nothing listens on port 1: every send fails.
     down = create_celery(Settings(broker_url="redis://127.0.0.1:1/0", run_tasks_eagerly=False))
     down.conf.broker_transport_options = {"max_retries": 0}
-    monkeypatch.setattr(app.worker, "celery_app", down)
+    monkeypatch.setattr(app.core.queue, "celery_app", down)
 
     counts = sweep.apply().get()
 

@@ -32,7 +32,6 @@ def worker_queue(monkeypatch: pytest.MonkeyPatch, sample_sites: str) -> Iterator
     queue = f"jobs-e2e-{uuid.uuid4().hex[:12]}"
     env = {
         **os.environ,
-        "ARTITEC_BROKER_URL": "redis://127.0.0.1:6379/15",
         "ARTITEC_RUN_TASKS_EAGERLY": "false",
         "ARTITEC_FETCH_ALLOWED_HOSTS": '["127.0.0.1"]',
         "ARTITEC_PER_HOST_DELAY_SECONDS": "0",
