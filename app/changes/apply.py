@@ -21,14 +21,16 @@ from sqlalchemy.orm import Session
 from app.auth.models import User
 from app.builders.models import BuilderCommunity, BuilderHomePlan, BuilderPortfolio, BuilderProfile
 from app.changes.diff import is_collected_field
-from app.changes.models import ChangeStatus, CollectionChange, FieldLock
-from app.changes.normalize import loads, same_value, to_column, to_jsonable
+from app.changes.models import ChangeStatus, CollectionChange
+from app.changes.normalize import loads, same_value, to_column
 from app.changes.rollback import rollback_change, rollback_job
 from app.communities.models import Community
 from app.core.audit import AuditEvent
 from app.core.config import Settings, get_settings
 from app.core.entities import ENTITY_MODELS, NAME_FIELD, PARENT_COLUMN, RECORD_TYPES
+from app.core.locks import FieldLock
 from app.core.sql import as_column_type, id_in, insert_rows, is_postgresql, rows_table, sql_text
+from app.core.values import to_jsonable
 from app.jobs.models import CollectionJob
 from app.properties.models import PropertyStatus
 from app.sources.reliability import record_review

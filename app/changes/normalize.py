@@ -20,6 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from app.core.values import to_jsonable
 from app.properties.models import PropertyStatus
 
 
@@ -514,21 +515,6 @@ def canonical(spec: FieldSpec, normalized: Any) -> Any:
 def same_value(entity_type: str, field: str, left: Any, right: Any) -> bool:
     """Equal after normalization: such values never produce a change."""
     return bool(comparable(entity_type, field, left) == comparable(entity_type, field, right))
-
-
-def to_jsonable(value: Any) -> Any:
-    """A JSON-ready form of a normalized value (Decimal as a number, dates as ISO text)."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, Money):
-        return {"amount": to_jsonable(value.amount), "period": value.period}
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: to_jsonable(v) for k, v in value.items()}
-    return value
 
 
 def dumps(value: Any) -> str | None:

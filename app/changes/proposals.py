@@ -26,11 +26,12 @@ from app.changes.diff import (
 )
 from app.changes.evidence import value_found
 from app.changes.models import ChangeStatus, ChangeType, CollectionChange
-from app.changes.normalize import TEXT, FieldSpec, FieldType, clean_text, dumps, name_key, to_jsonable
+from app.changes.normalize import TEXT, FieldSpec, FieldType, clean_text, dumps, name_key
 from app.communities.models import Community
 from app.core.entities import CHILD_TYPES, ENTITY_MODELS, NAME_FIELD, PARENT_COLUMN
 from app.core.errors import NotFound
 from app.core.sql import lock_records
+from app.core.values import to_jsonable
 from app.jobs.models import CollectionJob
 from app.matching.service import find_builder_by_name
 from app.properties.models import Property, PropertyStatus

@@ -11,10 +11,11 @@ from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderCommunity, BuilderPortfolio
 from app.changes.models import ChangeStatus, CollectionChange
-from app.changes.normalize import loads, same_value, to_jsonable
+from app.changes.normalize import loads, same_value
 from app.core.audit import record_audit
 from app.core.entities import ENTITY_MODELS, NAME_FIELD, PARENT_COLUMN
 from app.core.errors import Conflict, NotFound
+from app.core.values import to_jsonable
 from app.jobs.models import CollectionJob
 
 

@@ -10,10 +10,10 @@ from pydantic import TypeAdapter
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from app.changes.models import FieldLock
 from app.core.audit import record_audit
 from app.core.deps import PageNumber, PerPage
 from app.core.errors import InvalidInput
+from app.core.locks import FieldLock
 
 T = TypeVar("T")
 
