@@ -16,8 +16,8 @@ from app.changes.normalize import (
     comparable,
     field_spec,
     normalize,
-    to_jsonable,
 )
+from app.core.values import to_jsonable
 from app.research.findings import Finding, FoundValue
 
 # Names in a property finding that the collector resolves to ids, not columns.

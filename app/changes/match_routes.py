@@ -1,4 +1,4 @@
-"""HTTP routes of the matching domain: review entity matches, merge duplicates and undo merges."""
+"""HTTP routes of match review: review entity matches, merge duplicates and undo merges."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from app.auth.deps import CurrentAdmin
-from app.changes import merge
+from app.changes import match_review, merge
 from app.core.deps import PageNumber, PerPage, RecordId, SessionDep
 from app.core.entities import PATH_TYPES, RecordTypeName
 from app.core.errors import RESPONSES_404, RESPONSES_409
@@ -27,7 +27,7 @@ router = APIRouter(tags=["matching"])
 BOTH = {**RESPONSES_404, **RESPONSES_409}
 
 
-def _result(outcome: service.ReviewOutcome) -> MatchReviewResult:
+def _result(outcome: match_review.ReviewOutcome) -> MatchReviewResult:
     return MatchReviewResult(match=EntityMatchRead.model_validate(outcome.match), change_ids=outcome.change_ids)
 
 
@@ -66,7 +66,7 @@ def get_match(session: SessionDep, match_id: RecordId) -> EntityMatchRead:
 def confirm_match(
     session: SessionDep, admin: CurrentAdmin, match_id: RecordId, body: MatchReview | None = None
 ) -> MatchReviewResult:
-    return _result(service.confirm_match(session, match_id, admin.user_id, body.notes if body else None))
+    return _result(match_review.confirm_match(session, match_id, admin.user_id, body.notes if body else None))
 
 
 @router.post(
@@ -78,7 +78,7 @@ def confirm_match(
 def reject_match(
     session: SessionDep, admin: CurrentAdmin, match_id: RecordId, body: MatchReview | None = None
 ) -> MatchReviewResult:
-    return _result(service.reject_match(session, match_id, admin.user_id, body.notes if body else None))
+    return _result(match_review.reject_match(session, match_id, admin.user_id, body.notes if body else None))
 
 
 @router.post(
@@ -90,7 +90,7 @@ def reject_match(
 def override_match(
     session: SessionDep, admin: CurrentAdmin, match_id: RecordId, body: MatchOverride
 ) -> MatchReviewResult:
-    return _result(service.override_match(session, match_id, body.matched_entity_id, admin.user_id, body.notes))
+    return _result(match_review.override_match(session, match_id, body.matched_entity_id, admin.user_id, body.notes))
 
 
 @router.post(
