@@ -22,8 +22,8 @@ from app.core.entities import SUBJECT_FIELDS
 from app.jobs import repository
 from app.jobs.models import CollectionJob, JobType
 from app.matching.service import resolve_discovered
-from app.research.base import get_researcher
 from app.research.errors import PermanentResearchError
+from app.research.factory import get_researcher
 from app.research.findings import Extractor, Finding, FoundValue, ResearchRequest, ResearchResult, Usage
 from app.sources.optouts import is_opted_out
 
@@ -167,6 +167,8 @@ class BaseCollector:
             filters=self.research_filters(),
             max_items=self.max_items(),
             force_refresh=bool(self.filters.get("force_refresh")),
+            # Each attempt's usage is added to the job row: what the earlier attempts spent.
+            spent_before=Usage.model_validate({name: getattr(self.job, name) or 0 for name in Usage.model_fields}),
         )
 
     def research(self, request: ResearchRequest) -> ResearchResult:

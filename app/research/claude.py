@@ -16,13 +16,11 @@ from typing import Any
 import anthropic
 from pydantic import BaseModel, ValidationError
 from rapidfuzz import fuzz
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings, get_settings
 from app.core.entities import OWN_SITE_FIELDS
 from app.jobs.limits import llm_spend_this_month
-from app.jobs.models import CollectionJob
 from app.research.answers import ANSWERS, CHILD_LISTS, Sourced, _Answer
 from app.research.base import opted_out_result, own_site_opted_out, own_site_refusal
 from app.research.errors import LLMBudgetExceeded, PermanentResearchError, TransientResearchError
@@ -126,14 +124,6 @@ def price(usage: Usage, settings: Settings) -> Decimal:
     ).quantize(Decimal("0.000001"))
 
 
-def spent_before(session: Session, job_id: str) -> Usage:
-    """What the job's earlier attempts spent: the job task adds each attempt's usage to the job row."""
-    job = session.scalar(select(CollectionJob).where(CollectionJob.job_id == job_id))
-    if job is None:
-        return Usage()
-    return Usage.model_validate({name: getattr(job, name) or 0 for name in Usage.model_fields})
-
-
 def usage_of(message: anthropic.types.Message) -> Usage:
     used = message.usage
     searches = used.server_tool_use.web_search_requests if used.server_tool_use is not None else 0
@@ -228,7 +218,7 @@ class ClaudeResearcher:
             page_texts=page_texts,
             blocked_domains=blocked[:MAX_BLOCKED_DOMAINS],
         )
-        conversation = self.send(session, params, spent=spent_before(session, request.job_id))
+        conversation = self.send(session, params, spent=request.spent_before)
         try:
             answer = parse_answer(conversation.text, ANSWERS[request.entity_type])
         except PermanentResearchError as exc:

@@ -108,6 +108,8 @@ class ResearchRequest(BaseModel):
     filters: dict[str, Any] = Field(default_factory=dict)
     max_items: int = 50
     force_refresh: bool = False
+    # What the job's earlier attempts spent: the per-job caps count it too.
+    spent_before: Usage = Field(default_factory=Usage)
 
 
 class ResearchResult(BaseModel):
