@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, Float, String, Text, and_, bindparam, exists, func, select, update
@@ -27,6 +26,7 @@ from app.changes.rollback import rollback_change, rollback_job
 from app.communities.models import Community
 from app.core.audit import AuditEvent
 from app.core.config import Settings, get_settings
+from app.core.db import utcnow
 from app.core.entities import ENTITY_MODELS, NAME_FIELD, PARENT_COLUMN, RECORD_TYPES
 from app.core.locks import FieldLock
 from app.core.sql import as_column_type, id_in, insert_rows, is_postgresql, rows_table, sql_text
@@ -62,10 +62,6 @@ class ApplyResult:
     def fail(self, change: Any, reason: str) -> None:
         self.failed += 1
         self.failures.append({"change_id": change.id, "reason": reason})
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def lock_changes(session: Session, change_ids: Iterable[int]) -> list[CollectionChange]:
@@ -144,7 +140,7 @@ def _settable(entity_type: str, field_name: str | None) -> bool:
 
 def _mark_synced(record: Any, confidence: float) -> None:
     if hasattr(record, "last_data_sync"):
-        record.last_data_sync = _now()
+        record.last_data_sync = utcnow()
         record.data_source = "collected"
         record.data_confidence = confidence
 
@@ -167,7 +163,7 @@ class _Applier:
         self.result.applied_ids.append(change.id)
 
     def applied_values(self) -> dict[str, Any]:
-        now = _now()
+        now = utcnow()
         values: dict[str, Any] = {"status": ChangeStatus.applied, "applied_at": now, "applied_by": self.actor}
         if not self.auto:
             values.update(reviewed_by=self.actor, reviewed_at=now, review_notes=self.review_notes)
@@ -254,7 +250,7 @@ class _Applier:
                 before = to_jsonable(value)
                 write = {"id": change.entity_id, field_name: new_values[change.id]}
                 if synced:
-                    write.update(last_data_sync=_now(), data_source="collected", data_confidence=change.confidence)
+                    write.update(last_data_sync=utcnow(), data_source="collected", data_confidence=change.confidence)
                 writes.append(write)
             self.count_review(change)
             self.applied_field_ids.append(change.id)
@@ -279,7 +275,7 @@ class _Applier:
         sets: dict[str, Any] = {field_name: as_column_type(rows.c.new, column)}
         if "last_data_sync" in table.c:
             sets.update(
-                last_data_sync=bindparam(None, _now(), type_=table.c.last_data_sync.type),
+                last_data_sync=bindparam(None, utcnow(), type_=table.c.last_data_sync.type),
                 data_source="collected",
                 data_confidence=rows.c.confidence,
             )

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit, urlunsplit
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 
+from app.core.db import utcnow
 from app.core.values import to_jsonable
 from app.properties.models import PropertyStatus
 
@@ -76,7 +77,7 @@ _PERIOD_LOOKUP = {word: period for period, words in _PERIOD_WORDS.items() for wo
 
 
 def current_year() -> int:
-    return datetime.now(UTC).year
+    return utcnow().year
 
 
 def _year(spec_max_offset: int = 2) -> FieldSpec:

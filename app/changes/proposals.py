@@ -6,7 +6,6 @@ Called by collectors inside the job's unit of work; nothing here commits.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from statistics import fmean
 from typing import Any
 from urllib.parse import urlsplit
@@ -28,6 +27,7 @@ from app.changes.evidence import value_found
 from app.changes.models import ChangeStatus, ChangeType, CollectionChange
 from app.changes.normalize import TEXT, FieldSpec, FieldType, clean_text, dumps, name_key
 from app.communities.models import Community
+from app.core.db import utcnow
 from app.core.entities import CHILD_TYPES, ENTITY_MODELS, NAME_FIELD, PARENT_COLUMN
 from app.core.errors import NotFound
 from app.core.sql import lock_records
@@ -567,7 +567,7 @@ def propose_missing_inventory(
                     "quote": None,
                     "extractor": "inventory_listing",
                     "found_in_source": found_in_source,
-                    "checked_at": datetime.now(UTC).isoformat(),
+                    "checked_at": utcnow().isoformat(),
                 }
             ],
         )

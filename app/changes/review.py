@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.changes.apply import lock_changes
 from app.changes.models import ChangeStatus
 from app.core.audit import record_audit
+from app.core.db import utcnow
 from app.sources.reliability import record_review
 
 # A change still waiting for a decision; a conflict can be rejected to clear it away.
@@ -33,7 +33,7 @@ def reject_changes(
     """Reject changes waiting for review; each rejection counts against its source's reliability."""
     result = RejectResult()
     per_source: Counter[int] = Counter()
-    now = datetime.now(UTC)
+    now = utcnow()
     for change in lock_changes(session, change_ids):
         if change.status not in REJECTABLE:
             result.skipped += 1

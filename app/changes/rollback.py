@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -13,6 +13,7 @@ from app.builders.models import BuilderCommunity, BuilderPortfolio
 from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.normalize import loads, same_value
 from app.core.audit import record_audit
+from app.core.db import utcnow
 from app.core.entities import ENTITY_MODELS, NAME_FIELD, PARENT_COLUMN
 from app.core.errors import Conflict, NotFound
 from app.core.values import to_jsonable
@@ -123,7 +124,7 @@ def _created_children(session: Session, record: Any, data: dict[str, Any]) -> li
 
 def _undo(session: Session, change: CollectionChange, actor: str) -> None:
     """Undo one applied change; raises Conflict when the record moved on since."""
-    now = datetime.now(UTC)
+    now = utcnow()
     if change.is_new_entity:
         data = change.proposed_entity_data or {}
         if change.entity_type == "builder_community":

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
-from app.core.db import session_scope, utcnow
+from app.core.db import aware, session_scope, utcnow
 from app.core.entities import WEBSITE_FIELDS
 from app.core.errors import Conflict, Forbidden, NotFound
 from app.core.queue import enqueue_after_commit
@@ -198,16 +198,11 @@ def entity_name(session: Session, job: CollectionJob) -> str | None:
     return filters.get("location") or filters.get("search_area")
 
 
-def _aware(moment: datetime) -> datetime:
-    # SQLite (the quickstart) hands timestamps back without their zone; they were written in UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def duration_seconds(job: CollectionJob) -> int | None:
     if job.started_at is None:
         return None
     end = job.completed_at or (utcnow() if job.status == JobStatus.running else None)
-    return int((_aware(end) - _aware(job.started_at)).total_seconds()) if end is not None else None
+    return int((aware(end) - aware(job.started_at)).total_seconds()) if end is not None else None
 
 
 def job_detail(session: Session, job: CollectionJob, changes_summary: list[dict[str, Any]]) -> dict[str, Any]:

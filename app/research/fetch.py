@@ -289,7 +289,7 @@ class Fetcher:
 
         previous = record.findings if record is not None else None
         previous_count = (record.finding_count or 0) if record is not None else 0
-        now = datetime.now(UTC)
+        now = self._now()
         if status == 304 and record is not None and record.content_hash is not None:
             cache = CacheEntry(
                 url,
