@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends, FastAPI
 
-from app import worker  # noqa: F401  (jobs are sent through the worker's Celery app; it maps every table)
+from app import models, worker  # noqa: F401  (every table mapped; jobs are sent through the worker's Celery app)
 from app.auth.deps import get_current_admin
 from app.builders.routes import router as builders_router
 from app.changes.match_routes import router as matching_router

@@ -30,7 +30,8 @@ from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 
-import app.worker  # noqa: E402, F401  (the entry point: maps every table, sends tasks through its Celery app)
+import app.models  # noqa: E402, F401  (every table mapped before the first query)
+import app.worker  # noqa: E402, F401  (tasks are sent through its Celery app)
 from app.core.config import get_settings  # noqa: E402
 from app.core.db import Base, SessionFactory, get_engine  # noqa: E402
 from tests.fakes.anthropic_server import FakeAnthropic  # noqa: E402
