@@ -39,7 +39,7 @@ from app.research.findings import Finding, FoundValue
 from app.sources import reliability
 from app.sources.bookkeeping import source_for_url
 from app.sources.models import CollectionSource, SourceType
-from app.sources.optouts import is_opted_out
+from app.sources.optouts import opted_out_ids
 
 # A home still listed in one of these states is expected in its builder's own inventory.
 LISTED_STATUSES = (PropertyStatus.available, PropertyStatus.pending, PropertyStatus.model)
@@ -542,8 +542,9 @@ def propose_missing_inventory(
         found_in_source=found_in_source,
     )
     components = {**components, "reason": "absent from the builder's own inventory listing"}
+    opted_out = opted_out_ids(session, "property")  # one read for the whole inventory, not one per home
     for home in homes:
-        if home.id in seen_property_ids or is_opted_out(session, entity_type="property", entity_id=home.id):
+        if home.id in seen_property_ids or home.id in opted_out:
             continue
         older = proposer._pending_field_change("property", home.id, "property_status")
         change = CollectionChange(

@@ -41,6 +41,12 @@ def opted_out_domains(session: Session) -> set[str]:
     return {domain.lower() for domain in rows if domain}
 
 
+def opted_out_ids(session: Session, entity_type: str) -> set[int]:
+    """The ids of every record of ``entity_type`` that opted out, for checks of many records at once."""
+    rows = session.scalars(select(CollectionOptOut.entity_id).where(CollectionOptOut.entity_type == entity_type))
+    return {entity_id for entity_id in rows if entity_id is not None}
+
+
 def url_on_domains(url: str, domains: set[str]) -> bool:
     """True when the URL's domain (as ``is_opted_out`` matches it) is one of ``domains`` (see ``opted_out_domains``)."""
     if not domains or not url:
