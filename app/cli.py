@@ -299,6 +299,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `artitec-collector` console script."""
+    import app.models  # noqa: F401  (every table mapped before a command's first query)
+
     args = build_parser().parse_args(argv)
     result: int = args.func(args)
     return result

@@ -9,8 +9,10 @@ import anyio.to_thread
 from fastapi import APIRouter, Depends, FastAPI
 from fastapi_offline import FastAPIOffline
 
+from app import models, worker  # noqa: F401  (every table mapped; jobs are sent through the worker's Celery app)
 from app.auth.deps import get_current_admin, token_problem
 from app.builders.routes import router as builders_router
+from app.changes.match_routes import router as matching_router
 from app.changes.routes import router as changes_router
 from app.communities.routes import router as communities_router
 from app.core.admission import RequestAdmission
@@ -18,11 +20,10 @@ from app.core.body import RequestGuard
 from app.core.config import get_settings
 from app.core.errors import install_error_handlers
 from app.core.logging import configure_logging
-from app.jobs.routes import router as jobs_router
-from app.matching.routes import router as matching_router
 from app.ops.health import router as health_router
 from app.ops.metrics import router as metrics_router
 from app.ops.routes import router as ops_router
+from app.pipeline.routes import router as jobs_router
 from app.properties.routes import router as properties_router
 from app.sources.routes import router as sources_router
 

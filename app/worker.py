@@ -1,4 +1,8 @@
-"""The Celery app: `celery -A app.worker worker` and `celery -A app.worker beat`."""
+"""The Celery app: `celery -A app.worker worker` and `celery -A app.worker beat`.
+
+Its tasks are the modules of TASK_MODULES, and nothing else registers them. Every entry point imports this
+module: the API and the scheduler send tasks by name through its app.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,13 @@ from pathlib import Path
 from typing import Any
 
 from celery import Celery
-from celery.signals import after_setup_logger, worker_process_init, worker_process_shutdown
+from celery.signals import after_setup_logger, worker_init, worker_process_init, worker_process_shutdown
 
 from app.core.config import Settings, get_settings
 from app.core.logging import configure_logging
+from app.core.queue import use_celery_app
 
-TASK_MODULES = ["app.jobs.tasks", "app.ops.tasks"]
+TASK_MODULES = ["app.pipeline.tasks", "app.ops.tasks"]
 
 
 def _broker_options(settings: Settings) -> dict[str, Any]:
@@ -60,11 +65,20 @@ def create_celery(settings: Settings | None = None) -> Celery:
 
 
 celery_app = create_celery()
+use_celery_app(celery_app)
+if celery_app.conf.task_always_eager:
+    # In-process runs (tests) execute tasks where they are sent: load them with the app, not in the first request.
+    celery_app.loader.import_default_modules()
 
 
 def _setup_logging(**_kwargs: Any) -> None:
     settings = get_settings()
     configure_logging(settings.log_level, settings.log_json)
+
+
+def _map_every_table(**_kwargs: Any) -> None:
+    # Before a worker's first query; beat, which queries nothing, starts without the tables.
+    import app.models  # noqa: F401
 
 
 def _fresh_engine_per_process(**_kwargs: Any) -> None:
@@ -83,5 +97,6 @@ def _stop_browsers(**_kwargs: Any) -> None:
 
 # Connected by call rather than decorator: Celery's signal decorators are untyped.
 after_setup_logger.connect(_setup_logging)
+worker_init.connect(_map_every_table)
 worker_process_init.connect(_fresh_engine_per_process)
 worker_process_shutdown.connect(_stop_browsers)

@@ -130,10 +130,10 @@ def naive(session: Session, job: Any, findings: dict[int, Any], texts: dict[str,
     from app.changes.confidence import compute_confidence
     from app.changes.diff import current_values, diff_fields, normalize_finding
     from app.changes.models import ChangeStatus, CollectionChange
-    from app.changes.normalize import dumps, loads, same_value, to_column
     from app.changes.proposals import _Proposer
     from app.core.audit import AuditEvent
     from app.properties.models import Property
+    from app.research.normalize import dumps, loads, same_value, to_column
 
     proposer = _Proposer(session, job, texts)
     change_ids: list[int] = []
@@ -199,10 +199,10 @@ def batched_orm(session: Session, job: Any, findings: dict[int, Any], texts: dic
     from app.changes.confidence import compute_confidence
     from app.changes.diff import current_values, diff_fields, normalize_finding
     from app.changes.models import ChangeStatus, CollectionChange
-    from app.changes.normalize import dumps, loads, same_value, to_column
     from app.changes.proposals import _Proposer
     from app.core.audit import AuditEvent
     from app.properties.models import Property
+    from app.research.normalize import dumps, loads, same_value, to_column
 
     proposer = _Proposer(session, job, texts)
     homes = {h.id: h for h in session.scalars(select(Property).where(Property.id.in_(list(findings))))}
@@ -271,7 +271,7 @@ def bench_detect_apply(homes: int, changed_share: float) -> dict[str, float]:
     import app.main  # noqa: F401  (imports and the suffix list load before any clock starts)
     from app.core.db import SessionFactory
     from app.jobs.models import CollectionJob
-    from app.sources.service import registered_domain
+    from app.sources.bookkeeping import registered_domain
 
     registered_domain("https://www.perryhomes.com/")
 
@@ -433,7 +433,7 @@ def bench_latency(requests: int) -> None:
     from app.auth.models import Role, User
     from app.auth.tokens import issue_token
     from app.builders.models import BuilderProfile
-    from app.changes.service import pending_branches
+    from app.changes.review_queue import pending_branches
     from app.core.db import SessionFactory
     from app.jobs.models import CollectionJob
     from app.main import app
@@ -501,6 +501,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--changed", type=float, default=0.30)
     parser.add_argument("--requests", type=int, default=300)
     args = parser.parse_args(argv)
+    import app.models  # noqa: F401  (every table mapped before the first query)
+
     create_database()
     try:
         bench_detect_apply(args.homes, args.changed)

@@ -153,7 +153,7 @@ def throughput(jobs: int, concurrency: int) -> dict[str, float]:
     from celery.contrib.testing.worker import start_worker
 
     from app.jobs.service import RUN_TASK
-    from app.jobs.tasks import run_collection_job
+    from app.pipeline.tasks import run_collection_job
     from app.worker import celery_app
 
     sequential_ids = _new_jobs(jobs, "claude", "sequential")
@@ -191,7 +191,7 @@ def _run_one(entity_name: str, website: str) -> dict[str, Any]:
     from app.builders.models import BuilderProfile
     from app.core.db import session_scope
     from app.jobs.models import CollectionJob, JobType
-    from app.jobs.tasks import run_collection_job
+    from app.pipeline.tasks import run_collection_job
 
     with session_scope() as session:
         builder = session.scalar(select(BuilderProfile).where(BuilderProfile.name == entity_name))
@@ -238,7 +238,7 @@ def _whole_answer_findings(variant: Any) -> list[Any]:
     """The former reader: the last JSON object with records, validated as a whole; nothing when it fails."""
     from pydantic import BaseModel, ValidationError
 
-    from app.changes.normalize import NAME_FIELD
+    from app.core.entities import NAME_FIELD
     from app.research.answers import ANSWERS, CHILD_LISTS, Sourced
     from app.research.findings import Evidence, Extractor, Finding, FoundValue
 

@@ -6,7 +6,7 @@ from logging.config import fileConfig
 
 from alembic import context
 
-import app.core.models  # noqa: F401  (registers every table)
+import app.models  # noqa: F401  (registers every table)
 from app.core.config import get_settings
 from app.core.db import Base, UtcDateTime, make_engine
 

@@ -28,12 +28,16 @@ import redis  # noqa: E402
 from alembic import command  # noqa: E402
 from alembic.config import Config  # noqa: E402
 from fastapi.testclient import TestClient  # noqa: E402
+from pydantic import SecretStr  # noqa: E402
 from sqlalchemy import text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 
+import app.models  # noqa: E402, F401  (every table mapped before the first query)
+import app.worker  # noqa: E402, F401  (tasks are sent through its Celery app)
 from app.core.config import get_settings  # noqa: E402
 from app.core.db import Base, SessionFactory, get_engine  # noqa: E402
+from tests.fakes.anthropic_server import FakeAnthropic  # noqa: E402
 
 
 def _recreate_database(url: str) -> None:
@@ -130,3 +134,19 @@ def client(session: Session) -> Iterator[TestClient]:
 
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def fake_anthropic() -> Iterator[FakeAnthropic]:
+    """The local fake Messages API; the real SDK talks HTTP to it."""
+    with FakeAnthropic() as fake:
+        yield fake
+
+
+@pytest.fixture
+def fake(fake_anthropic: FakeAnthropic, monkeypatch: pytest.MonkeyPatch) -> FakeAnthropic:
+    """The fake Messages API as the Claude endpoint of the app's own settings, for jobs run as the worker runs them."""
+    settings = get_settings()
+    monkeypatch.setattr(settings, "anthropic_api_key", SecretStr("test-key"))
+    monkeypatch.setattr(settings, "anthropic_base_url", fake_anthropic.base_url)
+    return fake_anthropic

@@ -19,12 +19,12 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from app.changes.confidence import DISAGREEMENT_CAP, compute_confidence
-from app.changes.db import id_in
 from app.changes.models import CollectionChange
-from app.changes.normalize import dumps, loads
+from app.core.sql import id_in
+from app.research.normalize import dumps, loads
 from app.sources import reliability
+from app.sources.bookkeeping import registered_domain
 from app.sources.reliability import record_review
-from app.sources.service import registered_domain
 
 PENDING = "pending"
 REJECTED = "rejected"

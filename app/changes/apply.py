@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, Float, String, Text, and_, bindparam, exists, func, select, update
@@ -22,22 +21,25 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.auth.models import User
 from app.builders.models import BuilderCommunity, BuilderHomePlan, BuilderPortfolio, BuilderProfile
 from app.changes.alternatives import reject_alternatives_of
-from app.changes.db import as_column_type, id_in, insert_rows, is_postgresql, rows_table, sql_text
-from app.changes.diff import ENTITY_MODELS, PARENT_COLUMN, is_collected_field
-from app.changes.models import ChangeStatus, CollectionChange, FieldLock
-from app.changes.normalize import NAME_FIELD, loads, same_value, to_column, to_jsonable
+from app.changes.diff import is_collected_field
+from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.rollback import rollback_change, rollback_job
 from app.communities.models import Community
 from app.core.audit import AuditEvent
 from app.core.config import Settings, get_settings
+from app.core.db import utcnow
+from app.core.entities import ENTITY_MODELS, NAME_FIELD, PARENT_COLUMN, RECORD_TYPES
+from app.core.locks import FieldLock
+from app.core.sql import as_column_type, id_in, insert_rows, is_postgresql, rows_table, sql_text
+from app.core.values import to_jsonable
 from app.jobs.models import CollectionJob
 from app.properties.models import PropertyStatus
+from app.research.normalize import loads, same_value, to_column
 from app.sources.reliability import record_review
 
 __all__ = ["ApplyResult", "apply_changes", "auto_apply_job", "rollback_change", "rollback_job"]
 
 APPLICABLE = (ChangeStatus.pending, ChangeStatus.approved)
-TOP_LEVEL = ("builder", "community", "property")
 # Id columns a change may set on a home (resolved links), besides its collected fields.
 LINK_COLUMNS = {"property": ("plan_id", "community_id", "builder_id")}
 # The records a new home may refer to, and the parent table of each child record's parent column.
@@ -65,10 +67,6 @@ class ApplyResult:
     def fail(self, change: Any, reason: str) -> None:
         self.failed += 1
         self.failures.append({"change_id": change.id, "reason": reason})
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def lock_changes(session: Session, change_ids: Iterable[int]) -> list[CollectionChange]:
@@ -147,7 +145,7 @@ def _settable(entity_type: str, field_name: str | None) -> bool:
 
 def _mark_synced(record: Any, confidence: float) -> None:
     if hasattr(record, "last_data_sync"):
-        record.last_data_sync = _now()
+        record.last_data_sync = utcnow()
         record.data_source = "collected"
         record.data_confidence = confidence
 
@@ -173,7 +171,7 @@ class _Applier:
         self.result.applied_ids.append(change.id)
 
     def applied_values(self) -> dict[str, Any]:
-        now = _now()
+        now = utcnow()
         values: dict[str, Any] = {"status": ChangeStatus.applied, "applied_at": now, "applied_by": self.actor}
         if not self.auto:
             values.update(reviewed_by=self.actor, reviewed_at=now, review_notes=self.review_notes)
@@ -262,7 +260,7 @@ class _Applier:
                 before = to_jsonable(value)
                 write = {"id": change.entity_id, field_name: new_values[change.id]}
                 if synced:
-                    write.update(last_data_sync=_now(), data_source="collected", data_confidence=change.confidence)
+                    write.update(last_data_sync=utcnow(), data_source="collected", data_confidence=change.confidence)
                 writes.append(write)
             self.count_review(change)
             self.applied_field_ids.append(change.id)
@@ -287,7 +285,7 @@ class _Applier:
         sets: dict[str, Any] = {field_name: as_column_type(rows.c.new, column)}
         if "last_data_sync" in table.c:
             sets.update(
-                last_data_sync=bindparam(None, _now(), type_=table.c.last_data_sync.type),
+                last_data_sync=bindparam(None, utcnow(), type_=table.c.last_data_sync.type),
                 data_source="collected",
                 data_confidence=rows.c.confidence,
             )
@@ -322,8 +320,8 @@ class _Applier:
         Per batch one read per referenced table, one flush of the records (a multi-row INSERT per
         table), one flush of their links and children; the change rows are written in ``finish``.
         """
-        top = [c for c in changes if c.entity_type in TOP_LEVEL]
-        children = [c for c in changes if c.entity_type not in TOP_LEVEL and c.entity_type != "builder_community"]
+        top = [c for c in changes if c.entity_type in RECORD_TYPES]
+        children = [c for c in changes if c.entity_type not in RECORD_TYPES and c.entity_type != "builder_community"]
         for batch in (top, children):
             self._create(batch)
         for change in changes:
@@ -445,7 +443,7 @@ class _Applier:
                 .execution_options(synchronize_session=False)
             )
             # Applying one value of a field rejects the other values sources read for it.
-            reject_alternatives_of(self.session, self.applied_field_ids, reviewed=not self.auto, at=_now())
+            reject_alternatives_of(self.session, self.applied_field_ids, reviewed=not self.auto, at=utcnow())
         if self.conflict_ids:
             self.session.execute(
                 update(CollectionChange)
@@ -565,7 +563,7 @@ def auto_apply_job(session: Session, job: CollectionJob, settings: Settings | No
         CollectionChange.job_id == job.job_id,
         CollectionChange.status == ChangeStatus.pending,
         CollectionChange.confidence >= settings.auto_apply_threshold,
-        ~and_(CollectionChange.is_new_entity.is_(True), CollectionChange.entity_type.in_(TOP_LEVEL)),
+        ~and_(CollectionChange.is_new_entity.is_(True), CollectionChange.entity_type.in_(RECORD_TYPES)),
     )
     if settings.protect_verified_fields:
         locked = exists().where(

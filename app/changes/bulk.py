@@ -35,14 +35,15 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Session
 
 from app.changes.alternatives import settle
-from app.changes.db import as_column_type, id_in, insert_rows, is_postgresql, lock_records, rows_table, sql_text
-from app.changes.diff import ENTITY_MODELS, NormalizedValue, diff_fields, normalize_finding
+from app.changes.diff import NormalizedValue, diff_fields, normalize_finding
 from app.changes.models import ChangeStatus, CollectionChange
-from app.changes.normalize import dumps
 from app.changes.proposals import _Proposer, alternative_note, kept_values
+from app.core.entities import ENTITY_MODELS
 from app.core.errors import NotFound
+from app.core.sql import as_column_type, id_in, insert_rows, is_postgresql, lock_records, rows_table, sql_text
 from app.jobs.models import CollectionJob
 from app.research.findings import Finding
+from app.research.normalize import dumps
 
 # The columns of collection_changes the insert fills, with their types in the inserted rows.
 _INSERT_COLUMNS: list[tuple[str, Any]] = [

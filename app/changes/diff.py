@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from app.builders.models import BuilderAward, BuilderCredential, BuilderHomePlan, BuilderProfile
-from app.changes.normalize import (
+from app.core.values import to_jsonable
+from app.research.findings import Finding, FoundValue
+from app.research.normalize import (
     ENTITY_FIELDS,
     FieldSpec,
     Money,
@@ -17,49 +18,10 @@ from app.changes.normalize import (
     comparable,
     field_spec,
     normalize,
-    to_jsonable,
 )
-from app.communities.models import Community, CommunityAmenity, CommunityAward, CommunityEvent
-from app.core.db import Base
-from app.properties.models import Property
-from app.research.findings import Finding, FoundValue
 
-ENTITY_MODELS: dict[str, type[Base]] = {
-    "builder": BuilderProfile,
-    "community": Community,
-    "property": Property,
-    "home_plan": BuilderHomePlan,
-    "award": BuilderAward,
-    "credential": BuilderCredential,
-    "amenity": CommunityAmenity,
-    "event": CommunityEvent,
-    "community_award": CommunityAward,
-}
-
-# Which child kinds a record owns, as the entity_type their changes carry.
-CHILD_TYPES: dict[str, dict[str, str]] = {
-    "builder": {"award": "award", "home_plan": "home_plan", "credential": "credential"},
-    "community": {
-        "amenity": "amenity",
-        "event": "event",
-        "community_award": "community_award",
-        "award": "community_award",
-    },
-}
-# The column of a child that points at its parent record.
-PARENT_COLUMN: dict[str, str] = {
-    "award": "builder_id",
-    "home_plan": "builder_id",
-    "credential": "builder_id",
-    "amenity": "community_id",
-    "event": "community_id",
-    "community_award": "community_id",
-}
 # Names in a property finding that the collector resolves to ids, not columns.
 LINK_NAMES = ("builder_name", "community_name", "plan_name")
-
-# The admin API's path segment for each top-level record.
-PATH_TYPES = {"builders": "builder", "communities": "community", "properties": "property"}
 
 
 @dataclass(slots=True)

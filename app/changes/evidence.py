@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from app.changes.normalize import FieldSpec, FieldType, Money, clean_text
+from app.research.normalize import FieldSpec, FieldType, Money, clean_text
 
 _NON_DIGIT = re.compile(r"\D")
 

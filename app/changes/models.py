@@ -1,4 +1,4 @@
-"""Field-level change proposals with their evidence, and the locks that protect verified fields."""
+"""Field-level change proposals with their evidence (the locks that protect verified fields: app.core.locks)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,6 @@ from sqlalchemy import (
     Index,
     String,
     Text,
-    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -111,17 +110,3 @@ class CollectionChange(CreatedAtMixin, Base):
         if self.proposed_entity_data is None:
             return None
         return {k: v for k, v in self.proposed_entity_data.items() if not k.startswith("_")}
-
-
-class FieldLock(CreatedAtMixin, Base):
-    """A human-verified field: collection may propose a change, never auto-apply it."""
-
-    __tablename__ = "field_locks"
-    __table_args__ = (UniqueConstraint("entity_type", "entity_id", "field_name"),)
-
-    id: Mapped[int] = mapped_column(BigIntPK, Identity(), primary_key=True)
-    entity_type: Mapped[str] = mapped_column(String(50))
-    entity_id: Mapped[int] = mapped_column(BigInteger)
-    field_name: Mapped[str] = mapped_column(String(100))
-    locked_by: Mapped[str | None] = mapped_column(String(50))
-    reason: Mapped[str | None] = mapped_column(Text)

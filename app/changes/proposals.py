@@ -6,7 +6,6 @@ Called by collectors inside the job's unit of work; nothing here commits.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from statistics import fmean
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,11 +16,7 @@ from sqlalchemy.orm import Session
 from app.builders.models import BuilderCommunity, BuilderHomePlan
 from app.changes.alternatives import Settled, disagreement_cap, settle
 from app.changes.confidence import compute_confidence
-from app.changes.db import lock_records
 from app.changes.diff import (
-    CHILD_TYPES,
-    ENTITY_MODELS,
-    PARENT_COLUMN,
     FieldDiff,
     NormalizedValue,
     current_values,
@@ -31,30 +26,24 @@ from app.changes.diff import (
 )
 from app.changes.evidence import value_found
 from app.changes.models import ChangeStatus, ChangeType, CollectionChange
-from app.changes.normalize import (
-    NAME_FIELD,
-    TEXT,
-    FieldSpec,
-    FieldType,
-    clean_text,
-    dumps,
-    loads,
-    name_key,
-    to_jsonable,
-)
 from app.communities.models import Community
 from app.core.config import get_settings
+from app.core.db import utcnow
+from app.core.entities import CHILD_TYPES, ENTITY_MODELS, NAME_FIELD, PARENT_COLUMN
 from app.core.errors import NotFound
+from app.core.sql import lock_records
+from app.core.values import to_jsonable
 from app.jobs.models import CollectionJob
 from app.matching.service import find_builder_by_name
 from app.properties.models import Property, PropertyStatus
 from app.research.findings import Finding, FoundValue
 from app.research.guard import refusal_without_lookup
+from app.research.normalize import TEXT, FieldSpec, FieldType, clean_text, dumps, loads, name_key
 from app.research.text import only_in_hidden
 from app.sources import reliability
+from app.sources.bookkeeping import known_source, source_for_url
 from app.sources.models import CollectionSource, SourceType
-from app.sources.optouts import is_opted_out
-from app.sources.service import known_source, source_for_url
+from app.sources.optouts import opted_out_ids
 
 # A home still listed in one of these states is expected in its builder's own inventory.
 LISTED_STATUSES = (PropertyStatus.available, PropertyStatus.pending, PropertyStatus.model)
@@ -399,9 +388,7 @@ class _Proposer:
             return
         model = ENTITY_MODELS[child_type]
         fk = getattr(model, PARENT_COLUMN[child_type])
-        existing = self.session.scalars(
-            select(model).where(fk == parent.id, model.archived_at.is_(None))  # type: ignore[attr-defined]
-        ).all()
+        existing = self.session.scalars(select(model).where(fk == parent.id, model.archived_at.is_(None))).all()
         match = next((r for r in existing if name_key(getattr(r, name_field)) == name_key(name)), None)
         if match is not None:
             self.updates(child_type, match, child, parent=(parent_type, parent.id))
@@ -602,8 +589,9 @@ def propose_missing_inventory(
         found_in_source=found_in_source,
     )
     components = {**components, "reason": "absent from the builder's own inventory listing"}
+    opted_out = opted_out_ids(session, "property")  # one read for the whole inventory, not one per home
     for home in homes:
-        if home.id in seen_property_ids or is_opted_out(session, entity_type="property", entity_id=home.id):
+        if home.id in seen_property_ids or home.id in opted_out:
             continue
         older = proposer._pending_field_change("property", home.id, "property_status")
         change = CollectionChange(
@@ -627,7 +615,7 @@ def propose_missing_inventory(
                     "quote": None,
                     "extractor": "inventory_listing",
                     "found_in_source": found_in_source,
-                    "checked_at": datetime.now(UTC).isoformat(),
+                    "checked_at": utcnow().isoformat(),
                     "source_id": source.id if source is not None else None,
                     "source_type": source.source_type if source is not None else SourceType.official_website,
                     "source_reliability": round(components["source_reliability"], 4),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -13,6 +12,7 @@ from sqlalchemy.orm import Session
 from app.changes.apply import lock_changes
 from app.changes.models import ChangeStatus
 from app.core.audit import record_audit
+from app.core.db import utcnow
 from app.core.errors import NotFound
 from app.sources.reliability import record_review
 
@@ -36,7 +36,7 @@ def reject_changes(
     NotFound naming every id that does not exist: nothing is rejected then."""
     result = RejectResult()
     per_source: Counter[int] = Counter()
-    now = datetime.now(UTC)
+    now = utcnow()
     changes = lock_changes(session, change_ids)
     missing = sorted(set(change_ids) - {change.id for change in changes})
     if missing:

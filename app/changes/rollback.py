@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -18,13 +18,15 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.builders.models import BuilderCommunity, BuilderPortfolio
-from app.changes.db import as_column_type, id_in, insert_rows, is_postgresql, rows_table, sql_text
-from app.changes.diff import ENTITY_MODELS, PARENT_COLUMN
 from app.changes.models import ChangeStatus, CollectionChange
-from app.changes.normalize import NAME_FIELD, loads, same_value, to_jsonable
 from app.core.audit import AuditEvent, record_audit
+from app.core.db import utcnow
+from app.core.entities import ENTITY_MODELS, NAME_FIELD, PARENT_COLUMN
 from app.core.errors import Conflict, NotFound
+from app.core.sql import as_column_type, id_in, insert_rows, is_postgresql, rows_table, sql_text
+from app.core.values import to_jsonable
 from app.jobs.models import CollectionJob
+from app.research.normalize import loads, same_value
 
 
 def _restore(model: Any, field_name: str, value: Any) -> Any:
@@ -131,7 +133,7 @@ def _created_children(session: Session, record: Any, data: dict[str, Any]) -> li
 
 def _undo_created(session: Session, change: CollectionChange, actor: str) -> None:
     """Undo one applied new-record change (archive the record, or remove the link); Conflict if it moved on since."""
-    now = datetime.now(UTC)
+    now = utcnow()
     data = change.proposed_entity_data or {}
     if change.entity_type == "builder_community":
         # A link has no history of its own: removing it is the undo, and the audit keeps the trace.
@@ -266,7 +268,7 @@ class _FieldRollback:
             self._write_field(entity_type, field_name, restores)
         if not self.changes:
             return
-        now = datetime.now(UTC)
+        now = utcnow()
         ids = [c.id for c in self.changes]
         self.session.execute(
             update(CollectionChange)

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query
 
 from app.auth.deps import CurrentAdmin
-from app.changes import service
+from app.changes import review_queue
 from app.changes.review import reject_changes
 from app.changes.rollback import rollback_change, rollback_job
 from app.changes.schemas import (
@@ -50,7 +50,7 @@ def get_pending_changes(
     cursor: CursorParam = None,
 ) -> PendingChangesRead:
     paging = PageRequest(page=page, per_page=per_page, cursor=cursor)
-    return PendingChangesRead.model_validate(service.pending_changes(session, entity_type, entity_id, paging))
+    return PendingChangesRead.model_validate(review_queue.pending_changes(session, entity_type, entity_id, paging))
 
 
 @router.post(
@@ -66,7 +66,7 @@ def post_apply_changes(
     session: SessionDep,
     admin: CurrentAdmin,
 ) -> ApplyChangesResponse:
-    result = service.apply_for_record(session, entity_type, entity_id, body, actor=admin.user_id)
+    result = review_queue.apply_for_record(session, entity_type, entity_id, body, actor=admin.user_id)
     return ApplyChangesResponse(
         applied_changes=result.applied_changes,
         created_entities=result.created_entities,
@@ -108,7 +108,7 @@ def get_history(
     paging: PageDep,
     field: Annotated[str | None, Query(max_length=100, description="e.g. price, hoa_fee, base_price")] = None,
 ) -> FieldHistoryRead:
-    return FieldHistoryRead.model_validate(service.field_history(session, entity_type, entity_id, field, paging))
+    return FieldHistoryRead.model_validate(review_queue.field_history(session, entity_type, entity_id, field, paging))
 
 
 @router.post(

@@ -18,11 +18,12 @@ from app.changes.bulk import propose_updates_bulk
 from app.changes.diff import LINK_NAMES
 from app.changes.proposals import propose_new_entity, propose_updates
 from app.core.config import Settings, get_settings
+from app.core.entities import SUBJECT_FIELDS
 from app.jobs import repository
 from app.jobs.models import CollectionJob, JobType
 from app.matching.service import resolve_discovered
-from app.research.base import get_researcher
 from app.research.errors import PermanentResearchError
+from app.research.factory import get_researcher
 from app.research.findings import Extractor, Finding, FoundValue, ResearchRequest, ResearchResult, Usage
 from app.sources.optouts import is_opted_out
 
@@ -51,11 +52,6 @@ _CHILD_KEYS = {
     "event": ("title", "starts_at"),
     "builder": ("name",),
     "property": ("address1", "lot_number", "title"),
-}
-_SUBJECT_FIELDS = {
-    "builder": ("name", "website", "phone", "email", "address", "city", "state", "postal_code"),
-    "community": ("name", "community_website_url", "city", "state", "postal_code", "address"),
-    "property": ("title", "address1", "city", "state", "postal_code"),
 }
 # Page outcomes that mean part of the web could not be read this time.
 INCOMPLETE_OUTCOMES = {"robots_disallowed", "refused", "opted_out", "needs_javascript", "error", "rate_limited"}
@@ -143,7 +139,7 @@ class BaseCollector:
             raise PermanentResearchError(f"{self.job.entity_type} {self.job.entity_id} no longer exists")
         return {
             name: getattr(entity, name)
-            for name in _SUBJECT_FIELDS[self.job.entity_type]
+            for name in SUBJECT_FIELDS[self.job.entity_type]
             if getattr(entity, name, None) is not None
         }
 
@@ -177,6 +173,9 @@ class BaseCollector:
             filters=self.research_filters(),
             max_items=self.max_items(),
             force_refresh=bool(self.filters.get("force_refresh")),
+            # Each attempt's usage is added to the job row: what the earlier attempts spent.
+            spent_before=Usage.model_validate({name: getattr(self.job, name) or 0 for name in Usage.model_fields}),
+            model_owed=repository.model_owed(self.session, self.job.job_id),
         )
 
     def research(self, request: ResearchRequest) -> ResearchResult:

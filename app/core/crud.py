@@ -9,9 +9,9 @@ from pydantic import TypeAdapter
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import QueryableAttribute, Session
 
-from app.changes.models import FieldLock
 from app.core.audit import record_audit
 from app.core.errors import InvalidInput
+from app.core.locks import FieldLock
 
 _json = TypeAdapter(Any)
 

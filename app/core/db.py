@@ -6,7 +6,7 @@ import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import (
     JSON,
@@ -77,6 +77,15 @@ class UtcDateTime(TypeDecorator[datetime]):
         if value is None or value.tzinfo is not None:
             return value
         return value.replace(tzinfo=UTC)
+
+
+@overload
+def aware(moment: datetime) -> datetime: ...
+@overload
+def aware(moment: None) -> None: ...
+def aware(moment: datetime | None) -> datetime | None:
+    """A stored timestamp with its zone: SQLite (the quickstart) hands them back naive; they were written in UTC."""
+    return moment if moment is None or moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 class Base(DeclarativeBase):
@@ -156,10 +165,8 @@ class _SessionFactory:
 
     def __call__(self) -> Session:
         if self.maker is None:
-            # Every table must be known before the first flush (foreign keys across domains), whichever
-            # entry point (API, worker, CLI) opened the session.
-            import app.core.models  # noqa: F401
-
+            # Every table must be known before the first flush (foreign keys across domains): each entry
+            # point (API, worker, CLI, migrations) imports app.models first.
             self.maker = sessionmaker(bind=get_engine(), expire_on_commit=False)
         return self.maker()
 

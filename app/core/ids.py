@@ -6,6 +6,8 @@ import secrets
 import string
 import time
 
+from app.core.entities import ENTITIES, EntityType
+
 _ALPHABET = string.ascii_uppercase + string.digits
 
 
@@ -22,12 +24,18 @@ def new_job_id() -> str:
     return new_public_id("JOB")
 
 
+def _record_id(entity_type: EntityType) -> str:
+    prefix = ENTITIES[entity_type].id_prefix
+    assert prefix is not None, f"{entity_type} has no public id"
+    return new_public_id(prefix)
+
+
 def new_builder_id() -> str:
-    return new_public_id("BLD")
+    return _record_id(EntityType.builder)
 
 
 def new_community_id() -> str:
-    return new_public_id("CMY")
+    return _record_id(EntityType.community)
 
 
 def new_source_id() -> str:

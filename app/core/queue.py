@@ -1,4 +1,4 @@
-"""Sending Celery tasks only after the transaction that needs them commits."""
+"""Sending Celery tasks by name, only after the transaction that needs them commits."""
 
 from __future__ import annotations
 
@@ -6,12 +6,29 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from celery import Celery
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
 _KEY = "after_commit_tasks"
+
+# The Celery app tasks are sent with: the worker module's (app.worker), which every entry point imports.
+celery_app: Celery | None = None
+
+
+def use_celery_app(app: Celery) -> None:
+    """Send tasks with ``app`` from now on."""
+    global celery_app
+    celery_app = app
+
+
+def current_celery_app() -> Celery:
+    """The Celery app tasks are sent with; a clear error when no entry point has set one."""
+    if celery_app is None:
+        raise RuntimeError("no Celery app to send tasks with: import app.worker first")
+    return celery_app
 
 
 def enqueue_after_commit(
@@ -25,8 +42,7 @@ def send_task(task_name: str, *args: Any, on_failure: Callable[[], None] | None 
     """Send now. A broker that is down is logged, not raised: the sweeper sends pending jobs later.
 
     ``on_failure`` runs when the send fails, so the caller can record it (a job marks itself unsent)."""
-    from app.worker import celery_app
-
+    celery_app = current_celery_app()
     try:
         if celery_app.conf.task_always_eager:
             celery_app.loader.import_default_modules()  # registers the task modules in this process

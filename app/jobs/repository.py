@@ -9,15 +9,10 @@ from typing import Any
 from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
-from app.builders.models import BuilderProfile
-from app.changes.models import CollectionChange
-from app.communities.models import Community
 from app.core.db import utcnow
+from app.core.entities import RECORD_MODELS
 from app.core.pagination import SortKey
 from app.jobs.models import CollectionJob, JobEvent, JobStatus
-from app.properties.models import Property
-
-ENTITY_MODELS: dict[str, Any] = {"builder": BuilderProfile, "community": Community, "property": Property}
 
 
 def get_job(session: Session, job_id: str) -> CollectionJob | None:
@@ -35,7 +30,7 @@ def lock_job(session: Session, job_id: str) -> CollectionJob | None:
 
 
 def get_entity(session: Session, entity_type: str, entity_id: int) -> Any | None:
-    model = ENTITY_MODELS.get(entity_type)
+    model = RECORD_MODELS.get(entity_type)
     return session.get(model, entity_id) if model is not None else None
 
 
@@ -46,7 +41,7 @@ def entity_names(session: Session, keys: Iterable[tuple[str, int]]) -> dict[tupl
         by_type.setdefault(entity_type, set()).add(entity_id)
     names: dict[tuple[str, int], str] = {}
     for entity_type, ids in by_type.items():
-        model = ENTITY_MODELS.get(entity_type)
+        model = RECORD_MODELS.get(entity_type)
         if model is None or not ids:
             continue
         label = model.title if entity_type == "property" else model.name
@@ -109,14 +104,6 @@ def jobs_query(*, entity_type: str | None, status: str | None, job_type: str | N
 
 def events(session: Session, job_id: str) -> list[JobEvent]:
     return list(session.scalars(select(JobEvent).where(JobEvent.job_id == job_id).order_by(JobEvent.id)).all())
-
-
-def changes(session: Session, job_id: str, limit: int) -> list[CollectionChange]:
-    return list(
-        session.scalars(
-            select(CollectionChange).where(CollectionChange.job_id == job_id).order_by(CollectionChange.id).limit(limit)
-        ).all()
-    )
 
 
 def lost_pending_jobs(session: Session, enqueued_before: datetime) -> list[str]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import partial
 from typing import Any
@@ -11,23 +11,21 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
-from app.changes.models import CollectionChange
-from app.changes.normalize import loads
 from app.core.config import get_settings
-from app.core.db import independent_scope, session_scope, utcnow
+from app.core.db import aware, independent_scope, session_scope, utcnow
+from app.core.entities import WEBSITE_FIELDS
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.core.pagination import PageRequest, paginate
 from app.core.queue import enqueue_after_commit
 from app.jobs import repository
+from app.jobs.limits import enforce_job_limits, take_job_creation_turn
 from app.jobs.models import CollectionJob, JobEvent, JobStatus, JobType
-from app.sources.limits import enforce_job_limits, take_job_creation_turn
+from app.sources.bookkeeping import registered_domain
 from app.sources.optouts import is_opted_out
-from app.sources.service import registered_domain
 
 log = logging.getLogger(__name__)
 
 RUN_TASK = "jobs.run_collection_job"
-CHANGES_SUMMARY_LIMIT = 200
 
 # Rough time a job takes once a worker picks it up, for the 202's estimated_completion.
 _TYPICAL_SECONDS = {JobType.update: 60, JobType.discovery: 180, JobType.property_discovery: 180}
@@ -43,16 +41,12 @@ def add_event(session: Session, job_id: str, kind: str, message: str, data: dict
     session.add(JobEvent(job_id=job_id, kind=kind, message=message, data=data))
 
 
-# Where a record keeps its own website: an opt-out of that domain is the record's opt-out too.
-_WEBSITE_FIELDS = {"builder": "website", "community": "community_website_url"}
-
-
 def _refuse_opted_out(session: Session, entity_type: str | None, entity_id: int | None) -> None:
     if entity_type is None or entity_id is None:
         return
     if is_opted_out(session, entity_type=entity_type, entity_id=entity_id):
         raise Conflict(f"{entity_type} {entity_id} has opted out of data collection; remove the opt-out to collect it")
-    field = _WEBSITE_FIELDS.get(entity_type)
+    field = WEBSITE_FIELDS.get(entity_type)  # an opt-out of the record's own domain is its opt-out too
     entity = repository.get_entity(session, entity_type, entity_id) if field else None
     website = getattr(entity, field, None) if field else None
     if website and is_opted_out(session, url=website):
@@ -221,50 +215,15 @@ def entity_name(session: Session, job: CollectionJob) -> str | None:
     return filters.get("location") or filters.get("search_area")
 
 
-def change_summary(change: CollectionChange) -> dict[str, Any]:
-    """One change as the plan's job status shows it: a field change, or a child / new record."""
-    summary: dict[str, Any] = {"change_id": change.id}
-    if change.field_name and not change.is_new_entity:
-        summary.update(
-            field=change.field_name,
-            old=loads(change.old_value),
-            new=loads(change.new_value),
-            alternatives=change.alternatives or [],
-        )
-        if change.entity_type not in ("builder", "community", "property"):
-            summary["entity_type"] = change.entity_type
-    else:
-        summary.update(
-            entity_type=change.entity_type,
-            change_type=change.change_type,
-            data=change.entity_data if change.proposed_entity_data is not None else loads(change.new_value),
-        )
-        if change.is_new_entity:
-            summary["is_new_entity"] = True
-    summary.update(
-        confidence=change.confidence,
-        status=change.status,
-        entity_id=change.entity_id,
-        source_url=change.source_url,
-        evidence=change.evidence or [],
-    )
-    return summary
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite (the quickstart) hands timestamps back without their zone; they were written in UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-
-
 def duration_seconds(job: CollectionJob) -> int | None:
     if job.started_at is None:
         return None
     end = job.completed_at or (utcnow() if job.status == JobStatus.running else None)
-    return int((_aware(end) - _aware(job.started_at)).total_seconds()) if end is not None else None
+    return int((aware(end) - aware(job.started_at)).total_seconds()) if end is not None else None
 
 
-def job_detail(session: Session, job: CollectionJob) -> dict[str, Any]:
-    """The job status body: the plan's fields plus usage, cost, warnings and the timeline."""
+def job_detail(session: Session, job: CollectionJob, changes_summary: list[dict[str, Any]]) -> dict[str, Any]:
+    """The job status body: the plan's fields plus its changes, usage, cost, warnings and the timeline."""
     return {
         "job_id": job.job_id,
         "entity_type": job.entity_type,
@@ -291,7 +250,7 @@ def job_detail(session: Session, job: CollectionJob) -> dict[str, Any]:
             "changes_detected": job.changes_detected,
             "new_entities_found": job.new_entities_found,
         },
-        "changes_summary": [change_summary(c) for c in repository.changes(session, job.job_id, CHANGES_SUMMARY_LIMIT)],
+        "changes_summary": changes_summary,
         "usage": {
             "llm_calls": job.llm_calls,
             "input_tokens": job.input_tokens,

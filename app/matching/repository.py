@@ -13,16 +13,11 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, Select, case, false, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 
-from app.builders.models import BuilderProfile
-from app.communities.models import Community
+from app.core.entities import RECORD_MODELS
 from app.core.pagination import PageRequest, PageResult, SortKey, paginate
 from app.matching.models import EntityMatch
 from app.matching.records import MatchRecord, prepare
-from app.properties.models import Property
 
-ENTITY_MODELS: dict[str, Any] = {"builder": BuilderProfile, "community": Community, "property": Property}
-# The API speaks in plural paths (/builders/merge); the tables' entity_type columns in singular.
-PLURAL_TO_ENTITY = {"builders": "builder", "communities": "community", "properties": "property"}
 CANDIDATE_LIMIT = 2000
 # pg_trgm similarity (0..1) a name or street must reach to be a candidate: typos and abbreviations
 # ("Bridgland", "DR Horton") stay well above it.
@@ -53,7 +48,7 @@ def _name_patterns(query: MatchRecord) -> list[str]:
 
 def candidate_query(entity_type: str, query: MatchRecord) -> Select[Any]:
     """The LIKE path: existing, unarchived records sharing a blocking key with the query (scans)."""
-    model = ENTITY_MODELS[entity_type]
+    model = RECORD_MODELS[entity_type]
     columns = [getattr(model, c) for c in _COLUMNS[entity_type]]
     keys: list[ColumnElement[bool]] = []
     if entity_type == "property":
@@ -78,7 +73,7 @@ def candidate_query(entity_type: str, query: MatchRecord) -> Select[Any]:
 
 def _key_conditions(entity_type: str, query: MatchRecord) -> list[ColumnElement[bool]]:
     """Website and phone keys (the trigram indexes on them serve these LIKEs on PostgreSQL)."""
-    model = ENTITY_MODELS[entity_type]
+    model = RECORD_MODELS[entity_type]
     website_column = model.website if entity_type == "builder" else model.community_website_url
     phone_column = model.phone if entity_type == "builder" else model.hoa_contact_phone
     keys: list[ColumnElement[bool]] = []
@@ -101,7 +96,7 @@ def _street_text(query: MatchRecord) -> str | None:
 
 def trigram_queries(entity_type: str, query: MatchRecord) -> list[Select[Any]]:
     """Index-backed candidate queries for PostgreSQL with pg_trgm: look-alike names (or streets), then keys."""
-    model = ENTITY_MODELS[entity_type]
+    model = RECORD_MODELS[entity_type]
     columns = [getattr(model, c) for c in _COLUMNS[entity_type]]
     live = model.archived_at.is_(None)
     statements: list[Select[Any]] = []
@@ -177,7 +172,7 @@ def load_candidates(
 
 def load_all(session: Session, entity_type: str) -> list[MatchRecord]:
     """Every unarchived record of a type, prepared for scoring (the CSV tool's --against-db)."""
-    model = ENTITY_MODELS[entity_type]
+    model = RECORD_MODELS[entity_type]
     names = _COLUMNS[entity_type]
     columns = [getattr(model, c) for c in names]
     rows = session.execute(select(*columns).where(model.archived_at.is_(None)).order_by(model.id)).all()

@@ -10,6 +10,7 @@ from sqlalchemy import text
 
 from app.core.body import StrictJSONRoute
 from app.core.db import get_engine
+from app.core.queue import current_celery_app
 
 router = APIRouter(tags=["health"], route_class=StrictJSONRoute)
 
@@ -30,8 +31,7 @@ def _check_database() -> str | None:
 
 
 def _check_broker() -> str | None:
-    from app.worker import celery_app
-
+    celery_app = current_celery_app()
     if celery_app.conf.task_always_eager:
         return None
     try:

@@ -14,7 +14,6 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
-import app.core.models  # noqa: F401  (every table mapped before the first query)
 from app.core.body import StrictJSONRoute
 from app.core.db import session_scope
 from app.core.deps import SettingsDep
@@ -61,7 +60,7 @@ class DatabaseCollector(Collector):
         return []
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        from app.sources.limits import llm_budget_remaining, llm_spend_this_month
+        from app.jobs.limits import llm_budget_remaining, llm_spend_this_month
 
         try:
             with session_scope() as session:

@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session, aliased
 from app.builders.models import BuilderProfile
 from app.communities.models import Community
 from app.core.config import Settings, get_settings
-from app.core.db import utcnow
+from app.core.db import aware, utcnow
 from app.core.errors import Conflict, RateLimited
+from app.jobs.limits import llm_budget_remaining, system_jobs_remaining
 from app.jobs.models import CollectionJob, JobStatus, JobType
 from app.jobs.service import create_job
 from app.properties.models import Property, PropertyStatus
-from app.sources.limits import llm_budget_remaining, system_jobs_remaining
 from app.sources.models import CollectionOptOut
 
 log = logging.getLogger(__name__)
@@ -31,11 +31,6 @@ NEVER = datetime(1970, 1, 1, tzinfo=UTC)
 FAILED_RETRY_AFTER = timedelta(days=1)
 # Homes worth a weekly look; sold and off-market homes change no more.
 LIVE_HOME_STATUSES = (PropertyStatus.available, PropertyStatus.pending, PropertyStatus.model)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes; they were written as UTC.
-    return moment if moment is None or moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -59,7 +54,7 @@ class RefreshTarget:
 
     @property
     def sort_key(self) -> tuple[datetime, str, int]:
-        return (_aware(self.last_data_sync) or NEVER, self.entity_type, self.record[1])
+        return (aware(self.last_data_sync) or NEVER, self.entity_type, self.record[1])
 
 
 @dataclass
@@ -185,7 +180,7 @@ def _stale_inventories(session: Session, cutoff: datetime, now: datetime, limit:
             "property",
             JobType.property_discovery,
             None,
-            None if _aware(row[1]) == NEVER else _aware(row[1]),
+            None if aware(row[1]) == NEVER else aware(row[1]),
             row[2],
             parent_entity_type="builder",
             parent_entity_id=row[0],

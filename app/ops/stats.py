@@ -17,9 +17,10 @@ from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderProfile
 from app.changes.models import ChangeStatus, CollectionChange
-from app.communities.models import Community
 from app.core.config import get_settings
 from app.core.db import utcnow
+from app.core.entities import RECORD_MODELS
+from app.jobs.limits import llm_spend_this_month, month_start
 from app.jobs.models import CollectionJob, JobStatus, JobType
 from app.ops.models import (
     ChangeDailyRollup,
@@ -38,10 +39,7 @@ from app.ops.schemas import (
     MonthBudget,
     Rate,
 )
-from app.properties.models import Property
-from app.sources.limits import llm_spend_this_month, month_start
 
-RECORD_MODELS: dict[str, Any] = {"builder": BuilderProfile, "community": Community, "property": Property}
 RECENT_DAYS = 90
 
 # The plan's "Success Metrics" targets.

@@ -8,7 +8,6 @@ from typing import Any
 from celery import shared_task
 from celery.signals import worker_init
 
-import app.core.models  # noqa: F401  (every table mapped before the first query)
 from app.core.config import get_settings
 from app.core.db import session_scope
 from app.ops.notifications import send_digest

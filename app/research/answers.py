@@ -17,9 +17,10 @@ from typing import Any, Generic, TypeVar
 import partial_json_parser
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.changes.normalize import NAME_FIELD, FieldSpec, FieldType, Rejected, field_spec, normalize
+from app.core.entities import NAME_FIELD
 from app.research.findings import Evidence, Extractor, Finding, FoundValue
-from app.sources.service import registered_domain
+from app.research.normalize import FieldSpec, FieldType, Rejected, field_spec, normalize
+from app.sources.bookkeeping import registered_domain
 
 T = TypeVar("T")
 MAX_QUOTE_CHARS = 500

@@ -10,7 +10,6 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings, get_settings
-from app.jobs.repository import model_owed
 from app.research.answers import CHILD_LISTS, RECORDS
 from app.research.base import opted_out_result, own_site_opted_out
 from app.research.claude import ClaudeResearcher
@@ -92,7 +91,7 @@ class AutoResearcher:
         outcomes = {page.outcome for page in result.pages}
         unchanged = "not_modified" in outcomes and "fetched" not in outcomes and "needs_javascript" not in outcomes
         # A page read while the provider was down was never put to the model: unchanged is no reason to skip it.
-        if unchanged and not model_owed(session, request.job_id):
+        if unchanged and not request.model_owed:
             result.warnings.append("pages unchanged since the last collection: no LLM call")
             return result
         own = [f for f in result.findings if f.kind == request.entity_type]

@@ -1,18 +1,14 @@
-"""The researcher protocol and how a job picks one by name."""
+"""The researcher protocol and the opt-out refusals every researcher shares."""
 
 from __future__ import annotations
 
-from typing import Literal, Protocol
+from typing import Protocol
 
 from sqlalchemy.orm import Session
 
-from app.core.config import Settings, get_settings
+from app.core.entities import OWN_SITE_FIELDS
 from app.research.findings import PageVisit, ResearchRequest, ResearchResult
 from app.sources.optouts import is_opted_out, url_on_domains
-
-ResearcherName = Literal["web", "claude", "auto"]
-# Where a subject keeps its own website: a builder's or a community's (a property inventory's builder too).
-OWN_SITE_FIELDS = ("website", "community_website_url")
 
 
 class Researcher(Protocol):
@@ -53,19 +49,3 @@ def own_site_refusal(url: str) -> ResearchResult:
         pages=[PageVisit(url=url, outcome="opted_out", detail=detail)],
         warnings=[f"{detail} ({url}): no LLM call"],
     )
-
-
-def get_researcher(name: ResearcherName = "auto", settings: Settings | None = None) -> Researcher:
-    """The named researcher; ``auto`` without an Anthropic key is the web researcher."""
-    settings = settings or get_settings()
-    from app.research.auto import AutoResearcher
-    from app.research.claude import ClaudeResearcher
-    from app.research.web import WebResearcher
-
-    if name == "web" or (name == "auto" and not settings.has_llm_key):
-        return WebResearcher(settings)
-    if name == "claude":
-        return ClaudeResearcher(settings)
-    if name == "auto":
-        return AutoResearcher(settings)
-    raise ValueError(f"unknown researcher {name!r}: use web, claude or auto")

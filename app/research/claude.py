@@ -15,18 +15,17 @@ from typing import Any
 
 import anthropic
 from rapidfuzz import fuzz
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings, get_settings
-from app.jobs.models import CollectionJob
+from app.core.entities import OWN_SITE_FIELDS
+from app.jobs.limits import llm_spend_this_month
 from app.research.answers import ANSWERS, AnswerObject, AnswerReader, AnswerUnreadable, answer_object
-from app.research.base import OWN_SITE_FIELDS, opted_out_result, own_site_opted_out, own_site_refusal
+from app.research.base import opted_out_result, own_site_opted_out, own_site_refusal
 from app.research.errors import LLMBudgetExceeded, PermanentResearchError, TransientResearchError
 from app.research.findings import Finding, ResearchRequest, ResearchResult, Usage
-from app.sources.limits import llm_spend_this_month
+from app.sources.bookkeeping import registered_domain
 from app.sources.optouts import opted_out_domains, url_on_domains
-from app.sources.service import registered_domain
 
 MAX_TURNS = 6  # pause_turn continuations plus one max_tokens continuation
 ANSWER_EXCERPT_CHARS = 300
@@ -132,14 +131,6 @@ def price(usage: Usage, settings: Settings) -> Decimal:
     ).quantize(Decimal("0.000001"))
 
 
-def spent_before(session: Session, job_id: str) -> Usage:
-    """What the job's earlier attempts spent: the job task adds each attempt's usage to the job row."""
-    job = session.scalar(select(CollectionJob).where(CollectionJob.job_id == job_id))
-    if job is None:
-        return Usage()
-    return Usage.model_validate({name: getattr(job, name) or 0 for name in Usage.model_fields})
-
-
 def usage_of(message: anthropic.types.Message) -> Usage:
     used = message.usage
     searches = used.server_tool_use.web_search_requests if used.server_tool_use is not None else 0
@@ -214,7 +205,7 @@ class ClaudeResearcher:
             page_texts=page_texts,
             blocked_domains=blocked[:MAX_BLOCKED_DOMAINS],
         )
-        spent = spent_before(session, request.job_id)
+        spent = request.spent_before
         conversation = self.send(session, params, spent=spent)
         answer = self.read_or_repair(session, params, conversation, spent)
         official = registered_domain(str(request.subject.get("website") or request.subject.get("url") or "x:"))

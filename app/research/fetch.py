@@ -1,7 +1,7 @@
 """A polite fetcher: guard, opt-outs, source limits, robots.txt, per-host delay, conditional GET, content hash.
 
 Source bookkeeping (refusals, counts, back-off, the per-host request slot) is committed at once in its own
-short transactions (app.sources.service), so it holds across workers and survives the job failing.
+short transactions (app.sources.bookkeeping), so it holds across workers and survives the job failing.
 """
 
 from __future__ import annotations
@@ -27,8 +27,7 @@ from app.core.db import independent_scope, utcnow
 from app.research.guard import FetchRefused, Resolver, check_url, guarded_get, resolve_host
 from app.research.models import FetchedPage
 from app.research.text import PageText, addressed_to_machines, needs_javascript, read_page
-from app.sources.optouts import is_opted_out
-from app.sources.service import (
+from app.sources.bookkeeping import (
     SourceRef,
     known_source,
     record_access,
@@ -38,6 +37,7 @@ from app.sources.service import (
     source_for_url,
     source_refusal,
 )
+from app.sources.optouts import is_opted_out
 
 Outcome = Literal[
     "fetched", "not_modified", "robots_disallowed", "refused", "opted_out", "needs_javascript", "error", "rate_limited"
@@ -318,7 +318,7 @@ class Fetcher:
 
         previous = record.findings if record is not None else None
         previous_count = (record.finding_count or 0) if record is not None else 0
-        now = datetime.now(UTC)
+        now = self._now()
         if status == 304 and record is not None and record.content_hash is not None:
             cache = CacheEntry(
                 url,

@@ -17,6 +17,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
+from app.core.entities import RecordTypeName
+
 
 class Extractor(StrEnum):
     json_ld = "json_ld"
@@ -47,7 +49,7 @@ class Evidence(BaseModel):
 
 
 class FoundValue(BaseModel):
-    value: Any = Field(description="the value as found; normalized later by app.changes.normalize")
+    value: Any = Field(description="the value as found; normalized later by app.research.normalize")
     evidence: Evidence
 
 
@@ -104,7 +106,7 @@ class Usage(BaseModel):
 
 class ResearchRequest(BaseModel):
     job_id: str
-    entity_type: Literal["builder", "community", "property"]
+    entity_type: RecordTypeName
     # The record an update is about (None for discovery): its opt-out is honoured before any fetch or LLM call.
     entity_id: int | None = None
     job_type: Literal["update", "discovery", "property_discovery"]
@@ -115,6 +117,10 @@ class ResearchRequest(BaseModel):
     filters: dict[str, Any] = Field(default_factory=dict)
     max_items: int = 50
     force_refresh: bool = False
+    # What the job's earlier attempts spent: the per-job caps count it too.
+    spent_before: Usage = Field(default_factory=Usage)
+    # The last such job got no model answer (a provider outage): unchanged pages still go to the model.
+    model_owed: bool = False
 
 
 class ResearchResult(BaseModel):

@@ -44,9 +44,9 @@ from app.research.guard import FetchRefused, GuardedResponse, check_url, guarded
 from app.research.listings import listing_findings
 from app.research.structured import extract_structured, schema_org_findings
 from app.research.text import main_text
+from app.sources.bookkeeping import registered_domain
 from app.sources.models import CollectionSource
 from app.sources.optouts import is_opted_out
-from app.sources.service import registered_domain
 
 # Resource types a page may load: its documents, scripts, styles and data. Images, fonts and media are not.
 SKIPPED_TYPES = {"image", "media", "font", "imageset", "texttrack", "beacon", "ping", "csp_report", "manifest"}

@@ -29,8 +29,8 @@ from app.research.guard import Resolver, resolve_host
 from app.research.render import Renderer, RenderFailed, marked_for_render, read_rendered
 from app.research.structured import extract_structured, merge_same_records
 from app.research.text import parse_html
+from app.sources.bookkeeping import registered_domain
 from app.sources.models import CollectionSource, SourceType
-from app.sources.service import registered_domain
 
 MAX_PAGES_PER_JOB = 40
 MAX_DIRECTORY_SOURCES = 5

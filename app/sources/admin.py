@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -10,23 +10,19 @@ from sqlalchemy.orm import Session
 from app.auth.models import User
 from app.core.audit import record_audit
 from app.core.crud import to_json
-from app.core.db import utcnow
+from app.core.db import aware, utcnow
 from app.core.errors import Conflict, NotFound
 from app.sources import repository
+from app.sources.bookkeeping import registered_domain
 from app.sources.models import CollectionOptOut, CollectionSource
 from app.sources.reliability import prior, reliability
 from app.sources.schemas import OptOutCreate, SourceCreate, SourceRead, SourceUpdate
-from app.sources.service import registered_domain
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    return moment if moment is None or moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 def source_read(source: CollectionSource, now: datetime | None = None) -> SourceRead:
     """The source as admins see it: today's count is zero once the day rolled over, blocks that ended are off."""
     now = now or utcnow()
-    blocked_until = _aware(source.blocked_until)
+    blocked_until = aware(source.blocked_until)
     fields = {name: getattr(source, name) for name in SourceRead.model_fields if hasattr(source, name)}
     fields["access_count_today"] = source.access_count_today if source.access_count_date == now.date() else 0
     fields["is_blocked"] = blocked_until is not None and blocked_until > now

@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
+from app.sources.bookkeeping import registered_domain
 from app.sources.models import CollectionOptOut
-from app.sources.service import registered_domain
 
 
 def _domains_of(url: str) -> set[str]:
@@ -39,6 +39,12 @@ def opted_out_domains(session: Session) -> set[str]:
     """Every domain that opted out (registered domains or exact hosts), for checks of many URLs at once."""
     rows = session.scalars(select(CollectionOptOut.domain).where(CollectionOptOut.domain.is_not(None)))
     return {domain.lower() for domain in rows if domain}
+
+
+def opted_out_ids(session: Session, entity_type: str) -> set[int]:
+    """The ids of every record of ``entity_type`` that opted out, for checks of many records at once."""
+    rows = session.scalars(select(CollectionOptOut.entity_id).where(CollectionOptOut.entity_type == entity_type))
+    return {entity_id for entity_id in rows if entity_id is not None}
 
 
 def url_on_domains(url: str, domains: set[str]) -> bool:

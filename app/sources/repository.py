@@ -2,19 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from app.builders.models import BuilderProfile
-from app.communities.models import Community
+from app.core.entities import RECORD_MODELS
 from app.core.pagination import PageRequest, PageResult, SortKey, paginate
-from app.properties.models import Property
 from app.sources.models import CollectionOptOut, CollectionSource
-
-ENTITY_MODELS: dict[str, Any] = {"builder": BuilderProfile, "community": Community, "property": Property}
-
 
 # Sources by domain (unique); opt-outs newest first.
 SOURCE_ORDER = SortKey((CollectionSource.domain,))
@@ -72,5 +65,5 @@ def find_opt_out(
 
 
 def entity_exists(session: Session, entity_type: str, entity_id: int) -> bool:
-    model = ENTITY_MODELS[entity_type]
+    model = RECORD_MODELS[entity_type]
     return session.scalar(select(model.id).where(model.id == entity_id)) is not None

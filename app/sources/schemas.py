@@ -10,10 +10,11 @@ from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
+from app.core.entities import RecordTypeName
 from app.core.pagination import Page
 
 SourceTypeName = Literal["official_website", "directory", "mls", "review_site", "search"]
-OptOutEntityType = Literal["builder", "community", "property"]
+OptOutEntityType = RecordTypeName
 
 _HOST = re.compile(r"^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
 
@@ -181,7 +182,7 @@ class OptOutCreate(BaseModel):
     def _domain(cls, value: str | None) -> str | None:
         if value is None:
             return None
-        from app.sources.service import registered_domain
+        from app.sources.bookkeeping import registered_domain
 
         text = value.strip().lower()
         host_text = text if "://" in text else f"http://{text}"

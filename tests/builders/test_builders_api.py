@@ -7,9 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderAward, BuilderCommunity, BuilderCredential
-from app.changes.models import FieldLock
 from app.core.audit import AuditEvent
 from app.core.db import utcnow
+from app.core.locks import FieldLock
 from tests.factories import auth_headers, make_admin, make_builder, make_community, make_plan
 
 URL = "/api/v1/admin/builders"

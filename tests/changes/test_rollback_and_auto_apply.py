@@ -7,10 +7,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.changes.apply import apply_changes, auto_apply_job
-from app.changes.models import ChangeStatus, FieldLock
+from app.changes.models import ChangeStatus
 from app.changes.proposals import propose_new_entity, propose_updates
 from app.core.audit import AuditEvent
 from app.core.config import get_settings
+from app.core.locks import FieldLock
 from app.jobs.models import CollectionJob
 from app.properties.models import Property
 from tests.changes.conftest import OFFICIAL, finding, make_job

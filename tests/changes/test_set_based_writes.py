@@ -13,12 +13,12 @@ from app.auth.models import User
 from app.builders.models import BuilderPortfolio
 from app.changes.apply import apply_changes
 from app.changes.models import ChangeStatus, CollectionChange
-from app.changes.normalize import dumps
 from app.changes.rollback import rollback_job
 from app.core.audit import AuditEvent
 from app.core.db import get_engine
 from app.jobs.models import CollectionJob
 from app.properties.models import Property
+from app.research.normalize import dumps
 from tests.changes.conftest import make_job
 from tests.factories import make_admin, make_builder
 

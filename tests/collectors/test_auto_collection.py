@@ -18,8 +18,8 @@ from app.core.config import get_settings
 from app.jobs import repository
 from app.jobs.models import CollectionJob, JobStatus, JobType
 from app.jobs.service import create_job
-from app.jobs.tasks import run_collection_job
 from app.ops.refresh import refresh_stale_records
+from app.pipeline.tasks import run_collection_job
 from tests.factories import make_community
 from tests.fakes.anthropic_server import FakeAnthropic, Reply, answer, error, sourced, text_answer
 from tests.research.conftest import Route, ScriptedSite

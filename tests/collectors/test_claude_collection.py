@@ -3,34 +3,21 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from decimal import Decimal
 
-import pytest
-from pydantic import SecretStr
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
 from app.changes.models import CollectionChange
-from app.core.config import get_settings
 from app.jobs import repository
 from app.jobs.models import CollectionJob, JobStatus, JobType
 from app.jobs.service import create_job
-from app.jobs.tasks import run_collection_job
+from app.pipeline.tasks import run_collection_job
 from tests.factories import make_builder
 from tests.fakes.anthropic_server import FakeAnthropic, answer, error, sourced
 
 SITE = "https://www.highlandhomes.example/"
-
-
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAnthropic]:
-    with FakeAnthropic() as server:
-        settings = get_settings()
-        monkeypatch.setattr(settings, "anthropic_api_key", SecretStr("test-key"))
-        monkeypatch.setattr(settings, "anthropic_base_url", server.base_url)
-        yield server
 
 
 def _run(session: Session, admin: User, builder_id: int) -> CollectionJob:

@@ -13,8 +13,8 @@ from app.changes.models import CollectionChange
 from app.jobs import repository
 from app.jobs.models import CollectionJob, JobStatus, JobType
 from app.jobs.service import create_job
-from app.jobs.tasks import run_collection_job
 from app.matching.models import EntityMatch
+from app.pipeline.tasks import run_collection_job
 from app.properties.models import Property
 from tests.collectors.conftest import builder_named, community_named
 from tests.factories import make_builder

@@ -17,7 +17,7 @@ from app.core.config import get_settings
 from app.jobs import repository
 from app.jobs.models import JobStatus, JobType
 from app.jobs.service import create_job
-from app.jobs.tasks import run_collection_job
+from app.pipeline.tasks import run_collection_job
 from tests.factories import make_builder
 from tests.fakes.anthropic_server import FakeAnthropic, citation, message, sourced, text_block
 from tests.research.conftest import Route, ScriptedSite

@@ -12,7 +12,7 @@ from app.changes.models import CollectionChange
 from app.jobs import repository
 from app.jobs.models import CollectionJob, JobStatus, JobType
 from app.jobs.service import create_job
-from app.jobs.tasks import run_collection_job
+from app.pipeline.tasks import run_collection_job
 from app.sources.models import CollectionOptOut
 from tests.collectors.conftest import builder_named, community_named
 

@@ -10,7 +10,7 @@ from app.changes.models import CollectionChange
 from app.core.config import get_settings
 from app.jobs.models import JobStatus, JobType
 from app.jobs.service import create_job
-from app.jobs.tasks import run_collection_job
+from app.pipeline.tasks import run_collection_job
 from app.sources.models import CollectionSource
 from tests.collectors.conftest import builder_named
 

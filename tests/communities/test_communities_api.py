@@ -9,10 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderCommunity
-from app.changes.models import FieldLock
 from app.communities.models import CommunityAmenity, CommunityAward, CommunityEvent
 from app.core.audit import AuditEvent
 from app.core.db import utcnow
+from app.core.locks import FieldLock
 from tests.factories import auth_headers, make_admin, make_builder, make_community
 
 URL = "/api/v1/admin/communities"

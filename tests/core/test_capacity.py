@@ -13,9 +13,9 @@ from sqlalchemy import Engine, func, select, text
 
 from app.core.config import get_settings
 from app.core.db import LazyEngine, SessionFactory, get_engine, make_engine, session_scope
+from app.jobs import limits
 from app.jobs.models import CollectionJob
 from app.main import app
-from app.sources import limits
 from tests.factories import auth_headers, make_admin, make_builder
 
 API = "/api/v1/admin"

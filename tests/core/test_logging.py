@@ -17,7 +17,7 @@ def test_log_lines_are_json_with_the_job_id(capsys: pytest.CaptureFixture[str]) 
         configure_logging("INFO", json_logs=True)
         token = current_job_id.set("JOB-1699564234-ABC123")
         try:
-            logging.getLogger("app.jobs.tasks").info("job running")
+            logging.getLogger("app.pipeline.tasks").info("job running")
         finally:
             current_job_id.reset(token)
         logging.getLogger("app.ops").warning("outside a job")

@@ -8,7 +8,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-import app.worker
+import app.core.queue
 from app.core.config import Settings
 from app.core.db import session_scope
 from app.core.queue import enqueue_after_commit
@@ -32,7 +32,7 @@ def broker(monkeypatch: pytest.MonkeyPatch) -> _Recorder:
     recorder = _Recorder()
     celery = create_celery(Settings(broker_url="memory://", run_tasks_eagerly=False))
     monkeypatch.setattr(celery, "send_task", recorder.send_task)
-    monkeypatch.setattr(app.worker, "celery_app", celery)
+    monkeypatch.setattr(app.core.queue, "celery_app", celery)
     return recorder
 
 
@@ -60,7 +60,7 @@ def test_broker_down_still_answers_202_and_the_job_waits_for_the_sweeper(
     # Nothing listens on port 1: every send fails.
     down = create_celery(Settings(broker_url="redis://127.0.0.1:1/0", run_tasks_eagerly=False))
     down.conf.broker_transport_options = {"max_retries": 0}
-    monkeypatch.setattr(app.worker, "celery_app", down)
+    monkeypatch.setattr(app.core.queue, "celery_app", down)
     builder = make_builder(session)
 
     response = client.post(

@@ -13,8 +13,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.changes.normalize import comparable
 from app.research.findings import Finding, ResearchRequest
+from app.research.normalize import comparable
 from tests.fakes.anthropic_server import Reply, sourced, text_answer
 
 ELYSON = "https://www.elyson.example/"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from app.changes import match_review
 from app.jobs.models import CollectionJob
 from app.matching import service
 from app.sources.models import CollectionOptOut
@@ -19,7 +20,7 @@ def test_confirming_a_match_to_an_opted_out_record_proposes_nothing(session: Ses
     session.add(CollectionOptOut(entity_type="community", entity_id=aliana.id, reason="HOA board request"))
     session.flush()
 
-    outcome = service.confirm_match(session, match.id, "USR-1")
+    outcome = match_review.confirm_match(session, match.id, "USR-1")
 
     assert outcome.match.match_status == "confirmed"
     assert outcome.change_ids == []  # without the opt-out, confirming proposes the homes change

@@ -8,6 +8,7 @@ import time
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from app.changes import match_review
 from app.changes.models import CollectionChange
 from app.changes.proposals import propose_new_entity
 from app.core.audit import AuditEvent
@@ -25,7 +26,7 @@ def _rejected_match(session: Session, job: CollectionJob) -> tuple[EntityMatch, 
     finding = make_finding("community", name="Alianna", homes=4500)
     match = service.resolve_discovered(session, job, "community", finding).match
     assert match is not None and match.match_status == "pending"
-    outcome = service.reject_match(session, match.id, "USR-1")
+    outcome = match_review.reject_match(session, match.id, "USR-1")
     new = session.get(CollectionChange, outcome.change_ids[0])
     assert new is not None and new.is_new_entity and new.status == "pending"
     return match, new
@@ -35,7 +36,7 @@ def test_overriding_a_rejection_withdraws_the_new_entity_it_proposed(session: Se
     match, new = _rejected_match(session, job)
     target = make_community(session, name="Aliana Lakes", city="Richmond", state="TX")
 
-    outcome = service.override_match(session, match.id, target.id, "USR-2")
+    outcome = match_review.override_match(session, match.id, target.id, "USR-2")
 
     assert outcome.match.match_status == "confirmed" and outcome.match.matched_entity_id == target.id
     session.refresh(new)
@@ -58,7 +59,7 @@ def test_overriding_a_rejection_withdraws_the_proposal_that_superseded_its_own(
     session.refresh(first)
     assert first.status == "superseded" and first.superseded_by == later.id
 
-    service.override_match(session, match.id, int(match.matched_entity_id or 0), "USR-2")
+    match_review.override_match(session, match.id, int(match.matched_entity_id or 0), "USR-2")
 
     session.refresh(later)
     assert later.status == "withdrawn"
@@ -84,12 +85,12 @@ def test_two_admins_reviewing_one_match_at_once_one_gets_a_conflict(committed_db
     def second_admin() -> None:
         try:
             with session_scope() as session:
-                service.confirm_match(session, match_id, "USR-B")
+                match_review.confirm_match(session, match_id, "USR-B")
         except BaseException as exc:  # reported below
             errors.append(exc)
 
     try:
-        service.confirm_match(first, match_id, "USR-A")  # holds the match row until it commits
+        match_review.confirm_match(first, match_id, "USR-A")  # holds the match row until it commits
         thread = threading.Thread(target=second_admin)
         thread.start()
         with session_scope() as watcher:

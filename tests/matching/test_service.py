@@ -6,6 +6,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.changes import match_review
 from app.changes.models import CollectionChange
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.jobs.models import CollectionJob
@@ -117,7 +118,7 @@ def test_confirm_proposes_changes_of_the_matched_record(session: Session, job: C
     match = service.resolve_discovered(session, job, "community", finding).match
     assert match is not None
 
-    outcome = service.confirm_match(session, match.id, "USR-1", "same place")
+    outcome = match_review.confirm_match(session, match.id, "USR-1", "same place")
 
     assert outcome.match.match_status == "confirmed"
     assert outcome.match.matched_by == "USR-1"
@@ -126,7 +127,7 @@ def test_confirm_proposes_changes_of_the_matched_record(session: Session, job: C
     homes = [c for c in changes if c.field_name == "homes"]
     assert homes and homes[0].entity_id == aliana.id
     with pytest.raises(Conflict):
-        service.confirm_match(session, match.id, "USR-1")
+        match_review.confirm_match(session, match.id, "USR-1")
 
 
 def test_reject_proposes_a_new_entity(session: Session, job: CollectionJob) -> None:
@@ -135,7 +136,7 @@ def test_reject_proposes_a_new_entity(session: Session, job: CollectionJob) -> N
     match = service.resolve_discovered(session, job, "community", finding).match
     assert match is not None
 
-    outcome = service.reject_match(session, match.id, "USR-1")
+    outcome = match_review.reject_match(session, match.id, "USR-1")
 
     assert outcome.match.match_status == "rejected"
     new = session.scalars(select(CollectionChange).where(CollectionChange.id.in_(outcome.change_ids))).all()
@@ -150,8 +151,8 @@ def test_override_links_to_another_record_and_checks_it_exists(session: Session,
     assert match is not None
 
     with pytest.raises(NotFound):
-        service.override_match(session, match.id, 10**9, "USR-1")
-    outcome = service.override_match(session, match.id, other.id, "USR-1")
+        match_review.override_match(session, match.id, 10**9, "USR-1")
+    outcome = match_review.override_match(session, match.id, other.id, "USR-1")
 
     assert (outcome.match.matched_entity_id, outcome.match.match_method) == (other.id, "manual")
     assert outcome.match.match_status == "confirmed"
@@ -179,7 +180,7 @@ def test_rejecting_an_auto_link_withdraws_the_changes_proposed_for_the_wrong_rec
     session.add(other)
     session.flush()
 
-    outcome = service.reject_match(session, resolution.match.id, "USR-1")
+    outcome = match_review.reject_match(session, resolution.match.id, "USR-1")
 
     for change in proposed:
         session.refresh(change)
@@ -205,7 +206,7 @@ def test_rejecting_a_pending_match_withdraws_nothing(session: Session, job: Coll
     # A change the same job proposed on that record for its own reasons (not through this match).
     kept = propose_updates(session, job, "community", aliana.id, finding, {}).changes
 
-    service.reject_match(session, match.id, "USR-1")
+    match_review.reject_match(session, match.id, "USR-1")
 
     for change in kept:
         session.refresh(change)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.changes import match_review
 from app.changes.models import CollectionChange
 from app.changes.proposals import propose_updates
 from app.jobs.models import CollectionJob
@@ -22,7 +23,7 @@ def test_withdrawn_changes_count_neither_as_detected_nor_as_reviewed(session: Se
     proposed = propose_updates(session, job, "community", cinco.id, finding, {}).changes
     assert len(proposed) == 2
 
-    outcome = service.reject_match(session, resolution.match.id, "USR-1")
+    outcome = match_review.reject_match(session, resolution.match.id, "USR-1")
 
     statuses = {row.id: row.status for row in session.execute(select(CollectionChange.id, CollectionChange.status))}
     assert [statuses[c.id] for c in proposed] == ["withdrawn", "withdrawn"]

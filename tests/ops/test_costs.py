@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.core.config import get_settings
 from app.core.db import utcnow
-from app.sources.limits import llm_budget_remaining
+from app.jobs.limits import llm_budget_remaining
 from tests.factories import auth_headers, make_admin
 from tests.ops.jobdata import make_job
 

@@ -6,9 +6,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.changes.models import FieldLock
 from app.core.audit import AuditEvent
 from app.core.db import utcnow
+from app.core.locks import FieldLock
 from tests.factories import auth_headers, make_admin, make_builder, make_community, make_plan, make_property
 
 URL = "/api/v1/admin/properties"

@@ -93,12 +93,6 @@ def site() -> Iterator[ScriptedSite]:
 
 
 @pytest.fixture
-def fake_anthropic() -> Iterator[FakeAnthropic]:
-    with FakeAnthropic() as fake:
-        yield fake
-
-
-@pytest.fixture
 def llm_settings(fake_anthropic: FakeAnthropic) -> Settings:
     """Settings for the real SDK against the fake API."""
     return Settings(

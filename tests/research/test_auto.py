@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from app.core.config import Settings
 from app.jobs.models import CollectionJob
 from app.research.auto import AutoResearcher, missing_fields, open_fields
-from app.research.base import get_researcher
+from app.research.factory import get_researcher
 from app.research.findings import Evidence, Extractor, Finding, FoundValue, ResearchRequest
 from tests.fakes.anthropic_server import FakeAnthropic, answer, sourced
 

@@ -311,24 +311,21 @@ def test_price_table() -> None:
     assert price(usage, Settings()) == Decimal("16.100000")
 
 
-def _job_row(session: Session, **spent: object) -> CollectionJob:
-    """A job whose earlier attempts spent ``spent`` (the task adds each attempt's usage to the row)."""
-    job = CollectionJob(entity_type="builder", job_type="update", status="running", **spent)
-    session.add(job)
-    session.flush()
-    return job
+def _spent(**spent: object) -> Usage:
+    """What a job's earlier attempts spent, as the collector hands it to research."""
+    return Usage.model_validate(spent)
 
 
 def test_earlier_attempts_count_toward_the_job_cost_cap(
     session: Session, llm_settings: Settings, fake_anthropic: FakeAnthropic
 ) -> None:
     settings = llm_settings.model_copy(update={"job_max_cost_usd": Decimal("0.01")})
-    job = _job_row(session, llm_calls=3, input_tokens=6000, cost_usd=Decimal("0.008"))
+    spent = _spent(llm_calls=3, input_tokens=6000, cost_usd=Decimal("0.008"))
     # 1200 input + 300 output tokens cost $0.0027: alone under the cap, with the earlier $0.008 over it.
     fake_anthropic.script(answer([perry_record()]))
 
     with pytest.raises(PermanentResearchError, match=r"job cap of \$0.01 reached") as caught:
-        ClaudeResearcher(settings).research(session, perry_request(job_id=job.job_id))
+        ClaudeResearcher(settings).research(session, perry_request(spent_before=spent))
 
     assert "earlier attempts" in str(caught.value)
     assert caught.value.usage.llm_calls == 1  # only this attempt's spend: the row holds the rest
@@ -338,11 +335,11 @@ def test_a_job_whose_earlier_attempts_used_its_cap_makes_no_call(
     session: Session, llm_settings: Settings, fake_anthropic: FakeAnthropic
 ) -> None:
     settings = llm_settings.model_copy(update={"job_max_tokens": 5000})
-    job = _job_row(session, llm_calls=2, input_tokens=4000, output_tokens=1000)
+    spent = _spent(llm_calls=2, input_tokens=4000, output_tokens=1000)
     fake_anthropic.script(answer([perry_record()]))
 
     with pytest.raises(PermanentResearchError, match="job cap of 5000 tokens reached"):
-        ClaudeResearcher(settings).research(session, perry_request(job_id=job.job_id))
+        ClaudeResearcher(settings).research(session, perry_request(spent_before=spent))
 
     assert fake_anthropic.requests == []
 
@@ -350,7 +347,7 @@ def test_a_job_whose_earlier_attempts_used_its_cap_makes_no_call(
 def test_each_continuation_may_search_only_what_is_left_of_the_job_cap(
     session: Session, llm_settings: Settings, fake_anthropic: FakeAnthropic
 ) -> None:
-    job = _job_row(session, llm_calls=1, web_search_requests=1)  # cap 5: 4 left
+    spent = _spent(llm_calls=1, web_search_requests=1)  # cap 5: 4 left
     search = web_search_call("Perry Homes", "srvtoolu_03")
     results = web_search_results("srvtoolu_03", [(SITE, "Perry Homes")])
     fake_anthropic.script(
@@ -359,7 +356,7 @@ def test_each_continuation_may_search_only_what_is_left_of_the_job_cap(
         answer([perry_record()]),
     )
 
-    result = ClaudeResearcher(llm_settings).research(session, perry_request(job_id=job.job_id))
+    result = ClaudeResearcher(llm_settings).research(session, perry_request(spent_before=spent))
 
     assert result.findings
     tools = [sent.body["tools"][0] for sent in fake_anthropic.requests]

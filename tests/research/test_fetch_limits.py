@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from app.core.config import Settings
 from app.research.fetch import Fetcher
+from app.sources.bookkeeping import reserve_request_slot, source_for_url
 from app.sources.models import CollectionSource
-from app.sources.service import reserve_request_slot, source_for_url
 from tests.research.conftest import Route, ScriptedSite
 
 START = 1_800_000_000.0

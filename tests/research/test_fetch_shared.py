@@ -21,8 +21,8 @@ from app.research.fetch import Fetcher, FetchResult
 from app.research.findings import ResearchRequest, ResearchResult
 from app.research.models import FetchedPage
 from app.research.web import WebResearcher
+from app.sources.bookkeeping import record_access, reserve_request_slot, source_for_url
 from app.sources.models import CollectionSource
-from app.sources.service import record_access, reserve_request_slot, source_for_url
 from tests.factories import make_admin, make_builder
 from tests.research.conftest import Route, ScriptedSite
 

@@ -6,10 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from app.sources.models import CollectionOptOut, CollectionSource
-from app.sources.optouts import is_opted_out
-from app.sources.reliability import prior, record_review
-from app.sources.service import (
+from app.sources.bookkeeping import (
     SourceRef,
     record_access,
     registered_domain,
@@ -17,6 +14,9 @@ from app.sources.service import (
     source_for_url,
     source_refusal,
 )
+from app.sources.models import CollectionOptOut, CollectionSource
+from app.sources.optouts import is_opted_out
+from app.sources.reliability import prior, record_review
 
 
 def test_registered_domain_groups_subdomains_and_keeps_ips() -> None:

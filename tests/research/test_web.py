@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from app.core.config import Settings
 from app.research import web as web_module
-from app.research.base import get_researcher
+from app.research.factory import get_researcher
 from app.research.findings import Extractor, ResearchRequest
 from app.research.web import WebResearcher
 from tests.research.conftest import Route, ScriptedSite

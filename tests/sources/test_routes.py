@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from app.core.audit import AuditEvent
 from app.core.db import utcnow
+from app.sources.bookkeeping import record_access, source_for_url
 from app.sources.models import CollectionOptOut, CollectionSource
 from app.sources.optouts import is_opted_out
-from app.sources.service import record_access, source_for_url
 from tests.factories import auth_headers, make_admin, make_builder
 
 API = "/api/v1/admin"

@@ -1,4 +1,4 @@
-"""HTTP routes of the matching domain: review entity matches, merge duplicates and undo merges."""
+"""HTTP routes of match review: review entity matches, merge duplicates and undo merges."""
 
 from __future__ import annotations
 
@@ -7,11 +7,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query
 
 from app.auth.deps import CurrentAdmin
+from app.changes import match_review, merge
 from app.core.body import StrictJSONRoute
 from app.core.deps import RecordId, SessionDep
+from app.core.entities import PATH_TYPES, RecordTypeName
 from app.core.errors import RESPONSES_404, RESPONSES_409
 from app.core.pagination import PageDep
-from app.matching import merge, repository, service
+from app.matching import repository, service
 from app.matching.schemas import (
     EntityMatchList,
     EntityMatchRead,
@@ -27,7 +29,7 @@ router = APIRouter(tags=["matching"], route_class=StrictJSONRoute)
 BOTH = {**RESPONSES_404, **RESPONSES_409}
 
 
-def _result(outcome: service.ReviewOutcome) -> MatchReviewResult:
+def _result(outcome: match_review.ReviewOutcome) -> MatchReviewResult:
     return MatchReviewResult(match=EntityMatchRead.model_validate(outcome.match), change_ids=outcome.change_ids)
 
 
@@ -38,7 +40,7 @@ def list_matches(
     status: Annotated[
         Literal["pending", "confirmed", "rejected", "merged"] | None, Query(description="match_status")
     ] = None,
-    entity_type: Annotated[Literal["builder", "community", "property"] | None, Query()] = None,
+    entity_type: Annotated[RecordTypeName | None, Query()] = None,
     job_id: Annotated[str | None, Query(examples=["JOB-1699564234-ABC123"])] = None,
 ) -> EntityMatchList:
     result = repository.list_matches(session, paging, status=status, entity_type=entity_type, job_id=job_id)
@@ -61,7 +63,7 @@ def get_match(session: SessionDep, match_id: RecordId) -> EntityMatchRead:
 def confirm_match(
     session: SessionDep, admin: CurrentAdmin, match_id: RecordId, body: MatchReview | None = None
 ) -> MatchReviewResult:
-    return _result(service.confirm_match(session, match_id, admin.user_id, body.notes if body else None))
+    return _result(match_review.confirm_match(session, match_id, admin.user_id, body.notes if body else None))
 
 
 @router.post(
@@ -73,7 +75,7 @@ def confirm_match(
 def reject_match(
     session: SessionDep, admin: CurrentAdmin, match_id: RecordId, body: MatchReview | None = None
 ) -> MatchReviewResult:
-    return _result(service.reject_match(session, match_id, admin.user_id, body.notes if body else None))
+    return _result(match_review.reject_match(session, match_id, admin.user_id, body.notes if body else None))
 
 
 @router.post(
@@ -85,7 +87,7 @@ def reject_match(
 def override_match(
     session: SessionDep, admin: CurrentAdmin, match_id: RecordId, body: MatchOverride
 ) -> MatchReviewResult:
-    return _result(service.override_match(session, match_id, body.matched_entity_id, admin.user_id, body.notes))
+    return _result(match_review.override_match(session, match_id, body.matched_entity_id, admin.user_id, body.notes))
 
 
 @router.post(
@@ -102,7 +104,7 @@ def merge_records(
     entity_type: Literal["builders", "communities", "properties"],
     body: MergeRequest,
 ) -> MergeResult:
-    singular = repository.PLURAL_TO_ENTITY[entity_type]
+    singular = PATH_TYPES[entity_type]
     outcome = merge.merge_records(session, singular, body.keep_id, body.merge_id, admin.user_id)
     return MergeResult(
         audit_event_id=outcome.audit_event.id,

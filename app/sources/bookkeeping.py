@@ -9,7 +9,7 @@ values, never rows of their session.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.core.db import independent_scope
+from app.core.db import aware, independent_scope, utcnow
 from app.sources.models import CollectionSource, SourceType
 from app.sources.reliability import prior
 
@@ -37,15 +37,6 @@ def registered_domain(url: str) -> str:
     host = (urlsplit(url).hostname or "").lower()
     parts = _extractor()(host)
     return parts.top_domain_under_public_suffix or host
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; they were written as UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -77,7 +68,7 @@ def known_source(caller: Session, url: str) -> SourceRef | None:
 
 def record_collections(caller: Session, outcomes: dict[int, bool], now: datetime | None = None) -> None:
     """Count one collection per source a job read from: successful when a page came back, failed otherwise."""
-    now = now or _now()
+    now = now or utcnow()
     with independent_scope(caller) as session:
         for source_id, succeeded in sorted(outcomes.items()):
             source = session.scalar(
@@ -130,16 +121,16 @@ def source_for_url(caller: Session, url: str, source_type: str = SourceType.offi
 
 def source_refusal(caller: Session, source_id: int, now: datetime | None = None) -> str | None:
     """Why this source may not be fetched now (inactive, blocked, daily limit), or None when it may."""
-    now = now or _now()
+    now = now or utcnow()
     with independent_scope(caller) as session:
         source = session.get(CollectionSource, source_id)
         if source is None:
             return f"collection source {source_id} does not exist"
         if not source.is_active:
             return f"source {source.domain} is inactive"
-        if source.blocked_until is not None and _aware(source.blocked_until) > now:
+        if source.blocked_until is not None and aware(source.blocked_until) > now:
             reason = f" ({source.blocked_reason})" if source.blocked_reason else ""
-            return f"source {source.domain} is blocked until {_aware(source.blocked_until).isoformat()}{reason}"
+            return f"source {source.domain} is blocked until {aware(source.blocked_until).isoformat()}{reason}"
         # Yesterday's count does not count today; the next recorded access rolls the row over.
         count = source.access_count_today if source.access_count_date == now.date() else 0
         if count >= source.rate_limit_per_day:
@@ -155,7 +146,7 @@ def record_access(
     now: datetime | None = None,
 ) -> None:
     """Count one request to the source; a 429 or 403 blocks it until Retry-After (or a default rest)."""
-    now = now or _now()
+    now = now or utcnow()
     with independent_scope(caller) as session:
         source = _locked(session, source_id)
         if source.access_count_date != now.date():
@@ -176,10 +167,10 @@ def reserve_request_slot(
 
     The slot is taken under the row lock, so workers in any process get slots spaced by the delay.
     """
-    now = now or _now()
+    now = now or utcnow()
     with independent_scope(caller) as session:
         source = _locked(session, source_id)
         booked = source.next_request_at
-        slot = now if booked is None or _aware(booked) < now else _aware(booked)
+        slot = now if booked is None or aware(booked) < now else aware(booked)
         source.next_request_at = slot + timedelta(seconds=max(delay_seconds, 0.0))
     return slot

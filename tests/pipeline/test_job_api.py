@@ -17,8 +17,8 @@ from app.research.errors import PermanentResearchError
 from app.research.findings import ResearchResult
 from app.sources.models import CollectionOptOut
 from tests.factories import auth_headers, make_builder, make_community
-from tests.jobs.conftest import ScriptedResearch, finding, page_result
 from tests.ops.jobdata import make_change, make_job
+from tests.pipeline.conftest import ScriptedResearch, finding, page_result
 
 API = "/api/v1/admin"
 

@@ -2,7 +2,8 @@
 
 The diff compares normalized values, so "(713) 555-0100" and "+1 713-555-0100" are the same phone and
 never produce a change. Sanity bounds are validation: a value outside them is refused (``Rejected``)
-and the job reports it as a rejected input instead of proposing it.
+and the job reports it as a rejected input instead of proposing it. Researchers read answers value by
+value with these rules and changes diff by them, so they live in research, below changes.
 """
 
 from __future__ import annotations
@@ -19,7 +20,9 @@ from urllib.parse import urlsplit, urlunsplit
 
 import phonenumbers
 
+from app.core.db import utcnow
 from app.core.schema_types import check_email
+from app.core.values import to_jsonable
 from app.properties.models import PropertyStatus
 
 
@@ -75,7 +78,7 @@ _PERIOD_LOOKUP = {word: period for period, words in _PERIOD_WORDS.items() for wo
 
 
 def current_year() -> int:
-    return datetime.now(UTC).year
+    return utcnow().year
 
 
 def _year(spec_max_offset: int = 2) -> FieldSpec:
@@ -203,19 +206,6 @@ ENTITY_FIELDS: dict[str, dict[str, FieldSpec]] = {
         "location": TEXT,
         "description": LONG,
     },
-}
-
-# The field that names a record: how an existing child is matched to a found one.
-NAME_FIELD = {
-    "builder": "name",
-    "community": "name",
-    "property": "title",
-    "home_plan": "name",
-    "award": "title",
-    "community_award": "title",
-    "credential": "name",
-    "amenity": "name",
-    "event": "title",
 }
 
 _TAG = re.compile(r"<[^>]*>")
@@ -528,21 +518,6 @@ def canonical(spec: FieldSpec, normalized: Any) -> Any:
 def same_value(entity_type: str, field: str, left: Any, right: Any) -> bool:
     """Equal after normalization: such values never produce a change."""
     return bool(comparable(entity_type, field, left) == comparable(entity_type, field, right))
-
-
-def to_jsonable(value: Any) -> Any:
-    """A JSON-ready form of a normalized value (Decimal as a number, dates as ISO text)."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, Money):
-        return {"amount": to_jsonable(value.amount), "period": value.period}
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    if isinstance(value, (list, tuple)):
-        return [to_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: to_jsonable(v) for k, v in value.items()}
-    return value
 
 
 def dumps(value: Any) -> str | None:

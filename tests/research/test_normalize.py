@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from app.changes.normalize import Money, Rejected, current_year, normalize_field, same_value
+from app.research.normalize import Money, Rejected, current_year, normalize_field, same_value
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.core.config import get_settings
 from app.core.errors import RateLimited
-from app.sources.limits import enforce_job_limits, llm_budget_remaining, month_start
+from app.jobs.limits import enforce_job_limits, llm_budget_remaining, month_start
 from tests.factories import make_admin
 from tests.ops.jobdata import make_job, make_jobs
 

@@ -27,7 +27,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, JSON
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeEngine
 
-from app.changes.normalize import to_jsonable
+from app.core.values import to_jsonable
 
 
 def is_postgresql(session: Session) -> bool:

@@ -19,10 +19,10 @@ from app.changes.models import ChangeStatus, CollectionChange
 from app.communities.models import CommunityAmenity, CommunityAward, CommunityEvent
 from app.core.audit import AuditEvent, record_audit
 from app.core.db import utcnow
+from app.core.entities import RECORD_MODELS
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.jobs.models import CollectionJob
 from app.matching.models import EntityMatch
-from app.matching.repository import ENTITY_MODELS
 from app.properties.models import Property
 
 MERGE_ACTION = "record.merge"
@@ -108,7 +108,7 @@ class MergeOutcome:
 
 
 def _load(session: Session, entity_type: str, entity_id: int) -> Any:
-    record = session.get(ENTITY_MODELS[entity_type], entity_id, with_for_update=True)
+    record = session.get(RECORD_MODELS[entity_type], entity_id, with_for_update=True)
     if record is None:
         raise NotFound(f"{entity_type} {entity_id} not found")
     return record
@@ -154,7 +154,7 @@ def _supersede_colliding_changes(session: Session, entity_type: str, keep_id: in
 
 def merge_records(session: Session, entity_type: str, keep_id: int, merge_id: int, actor: str) -> MergeOutcome:
     """Re-point everything of ``merge_id`` to ``keep_id`` and archive ``merge_id``."""
-    if entity_type not in ENTITY_MODELS:
+    if entity_type not in RECORD_MODELS:
         raise InvalidInput(f"entity type must be builders, communities or properties, not {entity_type!r}")
     if keep_id == merge_id:
         raise Conflict("keep_id and merge_id are the same record; a record cannot be merged with itself")

@@ -1,4 +1,5 @@
-"""Celery tasks of the jobs domain: run one collection job, and sweep lost or stuck jobs.
+"""A job's run as Celery tasks: claim -> research -> collect -> propose -> auto-apply -> notify -> metrics; and
+the sweep of lost or stuck jobs.
 
 Both are safe to run twice. A job is claimed with a state-guarded UPDATE (pending -> running), so a
 second delivery of the same message does nothing. The collector runs in its own unit of work: if it
@@ -12,7 +13,7 @@ from datetime import timedelta
 from functools import partial
 from typing import Any
 
-from celery import Task
+from celery import Task, shared_task
 from sqlalchemy.exc import DBAPIError
 
 from app.changes.apply import auto_apply_job
@@ -27,7 +28,6 @@ from app.ops.metrics import observe_job
 from app.ops.notifications import notify_job_finished
 from app.research.errors import PermanentResearchError, TransientResearchError
 from app.research.findings import Usage
-from app.worker import celery_app
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class JobNoLongerRunning(Exception):
     """The job was cancelled (or swept) while it ran: its results are discarded."""
 
 
-@celery_app.task(name=RUN_TASK, bind=True, acks_late=True, max_retries=None)  # type: ignore[untyped-decorator]
+@shared_task(name=RUN_TASK, bind=True, acks_late=True, max_retries=None)  # type: ignore[untyped-decorator]
 def run_collection_job(self: Task, job_id: str, stranded_attempt: int | None = None, outage: str | None = None) -> Any:
     """Claim the job, collect, write its changes and counts in one transaction; retry transient errors.
 
@@ -317,7 +317,7 @@ def _observe(_session: Any, job: CollectionJob) -> None:
     observe_job(job)
 
 
-@celery_app.task(name="jobs.sweep", acks_late=True)  # type: ignore[untyped-decorator]
+@shared_task(name="jobs.sweep", acks_late=True)  # type: ignore[untyped-decorator]
 def sweep() -> dict[str, int]:
     """Send pending jobs the broker never received again; fail jobs stuck running past the timeout."""
     settings = get_settings()

@@ -14,7 +14,7 @@ from app.jobs.models import CollectionJob, JobStatus
 from app.research.errors import PermanentResearchError
 from app.sources.models import CollectionOptOut
 from tests.factories import auth_headers, make_builder, make_community
-from tests.jobs.conftest import ScriptedResearch
+from tests.pipeline.conftest import ScriptedResearch
 
 API = "/api/v1/admin"
 

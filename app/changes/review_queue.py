@@ -1,4 +1,4 @@
-"""The change review screens: what waits under a record, applying it, and a field's history."""
+"""The change review screens: what waits under a record, applying it, a field's history, a job's changes."""
 
 from __future__ import annotations
 
@@ -9,15 +9,16 @@ from sqlalchemy.orm import Session
 
 from app.changes.alternatives import choose
 from app.changes.apply import ApplyResult, apply_changes, lock_changes
-from app.changes.diff import CHILD_TYPES, ENTITY_MODELS, PATH_TYPES
 from app.changes.models import ChangeStatus, CollectionChange
-from app.changes.normalize import NAME_FIELD, loads
 from app.changes.schemas import ApplyChangesRequest
+from app.core.entities import CHILD_TYPES, ENTITY_MODELS, NAME_FIELD, PATH_TYPES, RECORD_TYPES
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.pagination import PageRequest, SortKey, paginate, paginate_union
+from app.research.normalize import loads
 
 # A field asked for by its collected name that is kept as more than one column.
 FIELD_ALIASES = {"hoa_fee": ("hoa_fee_amount", "hoa_fee_frequency")}
+CHANGES_SUMMARY_LIMIT = 200
 
 
 def resolve_record(session: Session, path_type: str, entity_id: int) -> tuple[str, Any]:
@@ -194,3 +195,44 @@ def field_history(
         ],
         **result.paging(),
     }
+
+
+def change_summary(change: CollectionChange) -> dict[str, Any]:
+    """One change as the plan's job status shows it: a field change, or a child / new record."""
+    summary: dict[str, Any] = {"change_id": change.id}
+    if change.field_name and not change.is_new_entity:
+        summary.update(
+            field=change.field_name,
+            old=loads(change.old_value),
+            new=loads(change.new_value),
+            alternatives=change.alternatives or [],
+        )
+        if change.entity_type not in RECORD_TYPES:
+            summary["entity_type"] = change.entity_type
+    else:
+        summary.update(
+            entity_type=change.entity_type,
+            change_type=change.change_type,
+            data=change.entity_data if change.proposed_entity_data is not None else loads(change.new_value),
+        )
+        if change.is_new_entity:
+            summary["is_new_entity"] = True
+    summary.update(
+        confidence=change.confidence,
+        status=change.status,
+        entity_id=change.entity_id,
+        source_url=change.source_url,
+        evidence=change.evidence or [],
+    )
+    return summary
+
+
+def job_changes_summary(session: Session, job_id: str) -> list[dict[str, Any]]:
+    """The first changes a job proposed, as its status body lists them."""
+    changes = session.scalars(
+        select(CollectionChange)
+        .where(CollectionChange.job_id == job_id)
+        .order_by(CollectionChange.id)
+        .limit(CHANGES_SUMMARY_LIMIT)
+    )
+    return [change_summary(c) for c in changes]

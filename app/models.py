@@ -9,9 +9,10 @@ from app.builders.models import (
     BuilderPortfolio,
     BuilderProfile,
 )
-from app.changes.models import CollectionChange, FieldLock
+from app.changes.models import CollectionChange
 from app.communities.models import Community, CommunityAmenity, CommunityAward, CommunityEvent
 from app.core.audit import AuditEvent
+from app.core.locks import FieldLock
 from app.jobs.models import CollectionJob, JobEvent
 from app.matching.models import EntityMatch
 from app.ops.models import (

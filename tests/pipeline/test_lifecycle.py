@@ -11,7 +11,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-import app.worker
+import app.core.queue
 from app.auth.models import User
 from app.changes.models import CollectionChange
 from app.core.config import Settings, get_settings
@@ -19,12 +19,12 @@ from app.core.db import database_unreachable, utcnow
 from app.jobs import repository
 from app.jobs.models import CollectionJob, JobEvent, JobStatus, JobType
 from app.jobs.service import create_job, retry_job
-from app.jobs.tasks import run_collection_job, sweep
+from app.pipeline.tasks import run_collection_job, sweep
 from app.research.errors import PermanentResearchError, TransientResearchError
 from app.research.findings import ResearchRequest, ResearchResult, Usage
 from app.worker import create_celery
 from tests.factories import make_admin, make_builder
-from tests.jobs.conftest import ScriptedResearch, finding, page_result
+from tests.pipeline.conftest import ScriptedResearch, finding, page_result
 
 
 def _builder_job(session: Session, admin: User, **options: object) -> CollectionJob:
@@ -246,7 +246,7 @@ def test_a_sweep_whose_send_fails_leaves_the_job_for_the_next_sweep(
     # Nothing listens on port 1: every send fails.
     down = create_celery(Settings(broker_url="redis://127.0.0.1:1/0", run_tasks_eagerly=False))
     down.conf.broker_transport_options = {"max_retries": 0}
-    monkeypatch.setattr(app.worker, "celery_app", down)
+    monkeypatch.setattr(app.core.queue, "celery_app", down)
 
     counts = sweep.apply().get()
 
@@ -364,10 +364,10 @@ def test_every_log_line_of_a_run_carries_the_job_id(
     research.then(PermanentResearchError("the site refused us"))
     job = _builder_job(session, admin)
 
-    with caplog.at_level("INFO", logger="app.jobs.tasks"):
+    with caplog.at_level("INFO", logger="app.pipeline.tasks"):
         run_collection_job.apply(args=[job.job_id])
 
-    run_records = [r for r in caplog.records if r.name == "app.jobs.tasks"]
+    run_records = [r for r in caplog.records if r.name == "app.pipeline.tasks"]
     assert run_records, "the run logged nothing"
     assert {getattr(r, "job_id", None) for r in run_records} == {job.job_id}
 

@@ -1,17 +1,19 @@
-"""HTTP routes of the jobs domain: start collection jobs, follow them, cancel and retry them."""
+"""The job API: start collection jobs, follow them, cancel and retry them."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, status
+from sqlalchemy.orm import Session
 
 from app.auth.deps import CurrentAdmin
+from app.changes import review_queue
 from app.core.body import StrictJSONRoute
 from app.core.deps import RecordId, SessionDep
 from app.core.errors import RESPONSES_404, RESPONSES_409, RESPONSES_429
 from app.core.pagination import CursorParam, PageNumber, PageRequest
-from app.jobs import service, tasks
+from app.jobs import service
 from app.jobs.models import CollectionJob, JobStatus, JobType
 from app.jobs.schemas import (
     BuilderCollectRequest,
@@ -31,8 +33,13 @@ from app.jobs.schemas import (
 
 router = APIRouter(tags=["collection jobs"], route_class=StrictJSONRoute)
 
-# The API process sends tasks by name; importing them registers them (and lets tests run them in-process).
-_TASKS = (tasks.run_collection_job, tasks.sweep)
+
+def _read(session: Session, job: CollectionJob) -> JobRead:
+    """The job status body, with the changes it proposed."""
+    return JobRead.model_validate(
+        service.job_detail(session, job, review_queue.job_changes_summary(session, job.job_id))
+    )
+
 
 CREATE_RESPONSES = {**RESPONSES_404, **RESPONSES_409, **RESPONSES_429}
 
@@ -160,7 +167,7 @@ def list_jobs(
     summary="A job's status, results, changes, usage, cost and timeline",
 )
 def get_job(job: JobDep, session: SessionDep) -> JobRead:
-    return JobRead.model_validate(service.job_detail(session, job))
+    return _read(session, job)
 
 
 @router.post(
@@ -171,7 +178,7 @@ def get_job(job: JobDep, session: SessionDep) -> JobRead:
 )
 def cancel_job(job: JobDep, session: SessionDep, admin: CurrentAdmin) -> JobRead:
     service.cancel_job(session, admin, job)
-    return JobRead.model_validate(service.job_detail(session, job))
+    return _read(session, job)
 
 
 @router.post(
@@ -183,4 +190,4 @@ def cancel_job(job: JobDep, session: SessionDep, admin: CurrentAdmin) -> JobRead
 )
 def retry_job(job: JobDep, session: SessionDep, admin: CurrentAdmin) -> JobRead:
     service.retry_job(session, admin, job)
-    return JobRead.model_validate(service.job_detail(session, job))
+    return _read(session, job)

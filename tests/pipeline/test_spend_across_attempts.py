@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
-from pydantic import SecretStr
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
@@ -14,20 +12,11 @@ from app.core.config import get_settings
 from app.jobs import repository
 from app.jobs.models import JobStatus, JobType
 from app.jobs.service import create_job
-from app.jobs.tasks import run_collection_job
+from app.pipeline.tasks import run_collection_job
 from tests.factories import make_builder
 from tests.fakes.anthropic_server import FakeAnthropic, Reply, error, message, web_search_call, web_search_results
 
 SITE = "https://www.highlandhomes.example/"
-
-
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAnthropic]:
-    with FakeAnthropic() as server:
-        settings = get_settings()
-        monkeypatch.setattr(settings, "anthropic_api_key", SecretStr("test-key"))
-        monkeypatch.setattr(settings, "anthropic_base_url", server.base_url)
-        yield server
 
 
 def _paused() -> Reply:
