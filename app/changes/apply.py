@@ -13,8 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import BigInteger, Float, String, Text, and_, bindparam, exists, func, select, update
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import BigInteger, Float, Text, and_, bindparam, exists, func, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -25,12 +24,12 @@ from app.changes.diff import is_collected_field
 from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.rollback import rollback_change, rollback_job
 from app.communities.models import Community
-from app.core.audit import AuditEvent
+from app.core.audit import insert_audits
 from app.core.config import Settings, get_settings
 from app.core.db import utcnow
 from app.core.entities import ENTITY_MODELS, NAME_FIELD, PARENT_COLUMN, RECORD_TYPES
 from app.core.locks import FieldLock
-from app.core.sql import as_column_type, id_in, insert_rows, is_postgresql, rows_table, sql_text
+from app.core.sql import as_column_type, id_in, is_postgresql, rows_table, sql_text
 from app.core.values import to_jsonable
 from app.jobs.models import CollectionJob
 from app.properties.models import PropertyStatus
@@ -99,17 +98,6 @@ _CHANGE_COLUMNS = (
     CollectionChange.is_new_entity,
     CollectionChange.source_id,
 )
-_AUDIT_COLUMNS: list[tuple[str, Any]] = [
-    ("actor", String()),
-    ("action", String()),
-    ("target_type", String()),
-    ("target_id", BigInteger()),
-    ("job_id", String()),
-    ("change_id", BigInteger()),
-    ("before", JSONB()),
-    ("after", JSONB()),
-    ("notes", Text()),
-]
 
 
 def _lock_change_rows(session: Session, change_ids: Iterable[int]) -> list[Any]:
@@ -456,7 +444,7 @@ class _Applier:
             )
         self._write_created_changes()
         _expire(self.session, CollectionChange, [*self.applied_field_ids, *self.conflict_ids])
-        insert_rows(self.session, AuditEvent, _AUDIT_COLUMNS, self.audits)
+        insert_audits(self.session, self.audits)
         for source_id, count in self.reviews.items():
             record_review(self.session, source_id, approved=True, count=count)
         self.session.flush()

@@ -12,18 +12,17 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import BigInteger, String, Text, and_, or_, select, update
-from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy import BigInteger, Text, and_, or_, select, update
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.builders.models import BuilderCommunity, BuilderPortfolio
 from app.changes.models import ChangeStatus, CollectionChange
-from app.core.audit import AuditEvent, record_audit
+from app.core.audit import insert_audits, record_audit
 from app.core.db import utcnow
 from app.core.entities import ENTITY_MODELS, NAME_FIELD, PARENT_COLUMN
 from app.core.errors import Conflict, NotFound
-from app.core.sql import as_column_type, id_in, insert_rows, is_postgresql, rows_table, sql_text
+from app.core.sql import as_column_type, id_in, is_postgresql, rows_table, sql_text
 from app.core.values import to_jsonable
 from app.jobs.models import CollectionJob
 from app.research.normalize import loads, same_value
@@ -172,18 +171,6 @@ class _Restore:
     value: Any
 
 
-_AUDIT_COLUMNS: list[tuple[str, Any]] = [
-    ("actor", String()),
-    ("action", String()),
-    ("target_type", String()),
-    ("target_id", BigInteger()),
-    ("job_id", String()),
-    ("change_id", BigInteger()),
-    ("before", JSONB()),
-    ("after", JSONB()),
-]
-
-
 class _FieldRollback:
     """Field changes undone together: checked against the locked records first, then written set-based."""
 
@@ -280,7 +267,7 @@ class _FieldRollback:
             set_committed_value(change, "status", ChangeStatus.rolled_back)
             set_committed_value(change, "rolled_back_at", now)
             set_committed_value(change, "rolled_back_by", self.actor)
-        insert_rows(self.session, AuditEvent, _AUDIT_COLUMNS, self.audits)
+        insert_audits(self.session, self.audits)
 
     def _write_field(self, entity_type: str, field_name: str, restores: list[_Restore]) -> None:
         model = ENTITY_MODELS[entity_type]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import BigInteger, Identity, Index, String, Text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from app.core.db import Base, BigIntPK, CreatedAtMixin, JSONType
+from app.core.sql import insert_rows
 
 
 class AuditEvent(CreatedAtMixin, Base):
@@ -57,3 +60,22 @@ def record_audit(
     )
     session.add(event)
     return event
+
+
+# The columns of a set-based audit insert; a row may leave out any of them (null).
+_AUDIT_COLUMNS: list[tuple[str, Any]] = [
+    ("actor", String()),
+    ("action", String()),
+    ("target_type", String()),
+    ("target_id", BigInteger()),
+    ("job_id", String()),
+    ("change_id", BigInteger()),
+    ("before", JSONB()),
+    ("after", JSONB()),
+    ("notes", Text()),
+]
+
+
+def insert_audits(session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    """Many audit events in one statement, for the set-based apply and rollback."""
+    insert_rows(session, AuditEvent, _AUDIT_COLUMNS, rows)
