@@ -28,33 +28,18 @@ os.environ.setdefault("ARTITEC_LOG_JSON", "false")
 os.environ.setdefault("ARTITEC_LOG_LEVEL", "WARNING")
 os.environ.setdefault("ARTITEC_BROKER_URL", "memory://")
 
-import psycopg  # noqa: E402
-from alembic import command  # noqa: E402
-from alembic.config import Config  # noqa: E402
 from sqlalchemy import insert, select, text  # noqa: E402
 from sqlalchemy.dialects import postgresql  # noqa: E402
 from sqlalchemy.orm import Session  # noqa: E402
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-ADMIN_DSN = "postgresql://root@127.0.0.1:5432/postgres"
+from bench.database import create_database, drop_database  # noqa: E402
 
 
-def create_database() -> None:
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    config = Config(os.path.join(ROOT, "alembic.ini"))
-    config.attributes["configure_logger"] = False
-    config.attributes["database_url"] = DB_URL
-    command.upgrade(config, "head")
-
-
-def drop_database() -> None:
+def drop_bench_database() -> None:
     from app.core.db import get_engine
 
     get_engine().dispose()
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
+    drop_database(DB_URL)
 
 
 # --- 1. detect + apply ------------------------------------------------------------------------------
@@ -503,14 +488,14 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import app.models  # noqa: F401  (every table mapped before the first query)
 
-    create_database()
+    create_database(DB_URL)
     try:
         bench_detect_apply(args.homes, args.changed)
         bench_new_homes(100)
         bench_new_homes(1_000)
         bench_latency(args.requests)
     finally:
-        drop_database()
+        drop_bench_database()
     return 0
 
 

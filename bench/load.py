@@ -31,13 +31,12 @@ from dataclasses import dataclass, field
 
 import httpx
 import psycopg
-from alembic import command
-from alembic.config import Config
+
+from bench.database import create_database, drop_database
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DB_NAME = f"artitec_bench_load_{os.getpid()}"
 DB_URL = f"postgresql+psycopg://root@127.0.0.1:5432/{DB_NAME}"
-ADMIN_DSN = "postgresql://root@127.0.0.1:5432/postgres"
 BROKER_URL = os.environ.get("ARTITEC_BROKER_URL", "redis://127.0.0.1:6379/5")
 # The server's token key, fresh for each run; this process signs the bench admin's token with it.
 SECRET = secrets.token_urlsafe(48)
@@ -61,21 +60,6 @@ def server_environment() -> dict[str, str]:
         "ARTITEC_LOG_JSON": "false",
         "ARTITEC_FETCH_ALLOWED_HOSTS": "[]",
     }
-
-
-def create_database() -> None:
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{DB_NAME}"')
-    config = Config(os.path.join(ROOT, "alembic.ini"))
-    config.attributes["configure_logger"] = False
-    config.attributes["database_url"] = DB_URL
-    command.upgrade(config, "head")
-
-
-def drop_database() -> None:
-    with psycopg.connect(ADMIN_DSN, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
 
 
 def seed_catalogue(builders: int, communities: int, homes: int) -> None:
@@ -253,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--levels", default="10,50,100,200", help="concurrent connections, comma separated")
     args = parser.parse_args(argv)
     levels = [int(level) for level in args.levels.split(",")]
-    create_database()
+    create_database(DB_URL)
     server = None
     try:
         seed_catalogue(builders=500, communities=200, homes=5_000)
@@ -284,7 +268,7 @@ def main(argv: list[str] | None = None) -> int:
             os.killpg(server.pid, signal.SIGKILL)
             server.wait()
         empty_broker()
-        drop_database()
+        drop_database(DB_URL)
     return 0
 
 
