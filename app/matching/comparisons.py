@@ -24,6 +24,10 @@ DISTINGUISHING_WORDS = frozenset(
 OVERLAP_SHARE = 0.5
 OVERLAP_WORD = 4
 TYPO_RATIO = 85.0  # rapidfuzz ratio (0..100) above which two words are one word mistyped
+TYPO_WORD = 5  # words shorter than this must be equal: "oak" and "oaks" are not a typo of one word
+# token_sort_ratio (0..100) of two names from which they are one name mistyped, or similar.
+TYPO_SORT = 90.0
+SIMILAR_SORT = 75.0
 STREET_TYPES = frozenset(STREET_WORDS.values()) - {
     "n",
     "s",
@@ -41,12 +45,13 @@ STREET_TYPES = frozenset(STREET_WORDS.values()) - {
 }
 
 
-def _same_word(a: str, b: str) -> bool:
-    return a == b or (min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= TYPO_RATIO)
+def same_word(a: str, b: str) -> bool:
+    """One word, or one word mistyped."""
+    return a == b or (min(len(a), len(b)) >= TYPO_WORD and fuzz.ratio(a, b, score_cutoff=TYPO_RATIO) >= TYPO_RATIO)
 
 
 def _unmatched(words: list[str], others: list[str]) -> list[str]:
-    return [w for w in words if not any(_same_word(w, o) for o in others)]
+    return [w for w in words if not any(same_word(w, o) for o in others)]
 
 
 def _numbers(words: list[str]) -> set[str]:
@@ -79,13 +84,15 @@ def compare_name(a: NormalizedName, b: NormalizedName, entity_type: str) -> str 
             return "typo"
         return "contained"
     sort = fuzz.token_sort_ratio(a.core, b.core)
+    shared = [w for w in short if w not in _unmatched([w], long_)]
+    if sort < SIMILAR_SORT and not shared:
+        return "different"  # nothing in common: two unrelated names are not variants of each other
     if strict and _distinguished(_unmatched(left, right) + _unmatched(right, left), left, right):
         return "variant"
-    if sort >= 90:
+    if sort >= TYPO_SORT:
         return "typo"
-    if sort >= 75:
+    if sort >= SIMILAR_SORT:
         return "similar"
-    shared = [w for w in short if w not in _unmatched([w], long_)]
     if len(shared) >= OVERLAP_SHARE * len(short) and any(len(w) >= OVERLAP_WORD for w in shared):
         return "overlap"
     return "different"
@@ -106,24 +113,33 @@ def compare_website(a: MatchRecord, b: MatchRecord) -> str | None:
     return "same" if a.website == b.website else "different"
 
 
-def _street_name(street: str) -> str:
+def street_name(street: str) -> str:
     """The street without its type at the end, which one listing writes and another leaves out."""
     words = street.split()
     return " ".join(words[:-1]) if len(words) > 1 and words[-1] in STREET_TYPES else street
 
 
 def compare_address(a: MatchRecord, b: MatchRecord) -> str | None:
-    """same (number and street) / same_street (another or no number) / different."""
+    """same (number and street) / same_street (a number missing) / other_number / different (another street).
+
+    Another number on the same street is kept apart from "same_street": with both numbers known it is
+    another building, the way sites of one organisation share its phone and name but not its address.
+    """
     x, y = a.address, b.address
     if x is None or y is None or not x.street or not y.street:
         return None
-    left, right = _street_name(x.street), _street_name(y.street)
+    left, right = street_name(x.street), street_name(y.street)
     same_street = left == right or fuzz.ratio(left, right) >= TYPO_RATIO
     if not same_street:
         return "different"
     if x.number and y.number:
-        return "same" if x.number == y.number else "same_street"
+        return "same" if x.number == y.number else "other_number"
     return "same_street"
+
+
+def addresses_disagree(level: str | None) -> bool:
+    """Both street addresses known and not the same building: another site, whatever else agrees."""
+    return level in ("other_number", "different")
 
 
 def compare_unit(a: MatchRecord, b: MatchRecord) -> str | None:
@@ -200,7 +216,7 @@ LEVELS: dict[str, tuple[str, ...]] = {
     "name": ("exact", "core", "typo", "contained", "variant", "similar", "overlap", "different"),
     "phone": ("same", "different"),
     "website": ("same", "different"),
-    "address": ("same", "same_street", "different"),
+    "address": ("same", "same_street", "other_number", "different"),
     "unit": ("same", "one_side", "different"),
     "city": ("same", "other_city", "other_state"),
     "postal_code": ("same", "different"),
@@ -209,5 +225,13 @@ LEVELS: dict[str, tuple[str, ...]] = {
 
 
 def compare(a: MatchRecord, b: MatchRecord, fields: tuple[str, ...]) -> dict[str, str | None]:
-    """Each field's level for the pair (None: a value is missing)."""
-    return {name: COMPARISONS[name](a, b) for name in fields}
+    """Each field's level for the pair (None: a value is missing).
+
+    A ZIP shared by two records at the same street address is implied by the address (one building has
+    one ZIP): it is left out, so one place does not count twice. A ZIP that differs still counts: the
+    same number and street in another town is another building.
+    """
+    levels = {name: COMPARISONS[name](a, b) for name in fields}
+    if levels.get("address") == "same" and levels.get("postal_code") == "same":
+        levels["postal_code"] = None
+    return levels
