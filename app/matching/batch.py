@@ -150,8 +150,31 @@ def _name_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
             for found in [vocabulary[i] for i in np.flatnonzero(hits)] + ([word] if word in words else []):
                 sharing[words[found]] = True
         rest = rest[similar | sharing[idx[rest]]]
-    for i in rest.tolist():
-        level = compare_name(query.name_norm, cols.records[idx[i]].name_norm, query.entity_type)
+    if len(rest) == 0:
+        return out
+    # Both similarities every remaining pair needs, in two batches: the names' token_sort_ratio, and which
+    # of the query's words are one word (or mistyped) with which of the candidates' words.
+    cores = core[rest].tolist()
+    sorts = process.cdist([query.name_norm.core], cores, scorer=fuzz.token_sort_ratio, dtype=np.float64)[0]
+    mine = sorted(set(query.name_norm.core.split()))
+    theirs = sorted({w for c in cores for w in c.split()})
+    ratios = process.cdist(mine, theirs, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO, dtype=np.uint8)
+    alike = {
+        (mine[r], theirs[c]) for r, c in zip(*np.nonzero(ratios), strict=True)
+        if min(len(mine[r]), len(theirs[c])) >= TYPO_WORD
+    }  # fmt: skip
+    alike |= {(w, w) for w in mine}
+    alike |= {(b, a) for a, b in alike}
+    like_mine = {b for _a, b in alike}
+
+    def same(x: str, y: str) -> bool:
+        return (x, y) in alike
+
+    for i, sort, words in zip(rest.tolist(), sorts.tolist(), cores, strict=True):
+        if sort < SIMILAR_SORT and like_mine.isdisjoint(words.split()):
+            out[i] = _index("name", "different")  # no word in common, not alike as a whole
+            continue
+        level = compare_name(query.name_norm, cols.records[idx[i]].name_norm, query.entity_type, sort=sort, same=same)
         out[i] = _index("name", level) if level is not None else MISSING
     return out
 
@@ -324,13 +347,16 @@ def score_many(
     cap = get_settings().match_high_threshold - 0.01
     held = (reason != "") & (confidence > cap)
     confidence = np.round(np.where(held, cap, confidence), 4)
+    kept = np.flatnonzero(confidence >= min_confidence)
     results = []
-    for i in np.flatnonzero(confidence >= min_confidence).tolist():
-        row = {name: (LEVELS[name][v] if v >= 0 else None) for name, v in zip(fields, levels[i].tolist(), strict=True)}
-        pair_shares = {name: float(s[i]) for name, s in shares.items() if not np.isnan(s[i])} or None
-        results.append((
-            int(idx[i]),
-            MatchScore(float(confidence[i]), method_of(entity, row), float(weight[i]), row, entity, pair_shares,
-                       str(reason[i]) if held[i] else None),
-        ))  # fmt: skip
+    share_of = {name: s[kept].tolist() for name, s in shares.items()}
+    for n, (position, row, value, total, why, cap_held) in enumerate(zip(
+        idx[kept].tolist(), levels[kept].tolist(), confidence[kept].tolist(), weight[kept].tolist(),
+        reason[kept].tolist(), held[kept].tolist(), strict=True,
+    )):  # fmt: skip
+        named = {name: (LEVELS[name][v] if v >= 0 else None) for name, v in zip(fields, row, strict=True)}
+        pair_shares = {name: s[n] for name, s in share_of.items() if s[n] == s[n]} or None  # NaN: not adjusted
+        reason_held = why if cap_held else None
+        score = MatchScore(value, method_of(entity, named), total, named, entity, pair_shares, reason_held)
+        results.append((position, score))
     return results

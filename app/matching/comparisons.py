@@ -50,8 +50,11 @@ def same_word(a: str, b: str) -> bool:
     return a == b or (min(len(a), len(b)) >= TYPO_WORD and fuzz.ratio(a, b, score_cutoff=TYPO_RATIO) >= TYPO_RATIO)
 
 
-def _unmatched(words: list[str], others: list[str]) -> list[str]:
-    return [w for w in words if not any(same_word(w, o) for o in others)]
+WordTest = Callable[[str, str], bool]
+
+
+def _unmatched(words: list[str], others: list[str], same: WordTest = same_word) -> list[str]:
+    return [w for w in words if not any(same(w, o) for o in others)]
 
 
 def _numbers(words: list[str]) -> set[str]:
@@ -63,9 +66,15 @@ def _distinguished(extra: list[str], a: list[str], b: list[str]) -> bool:
     return _numbers(a) != _numbers(b) or any(w in DISTINGUISHING_WORDS for w in extra)
 
 
-def compare_name(a: NormalizedName, b: NormalizedName, entity_type: str) -> str | None:
+def compare_name(
+    a: NormalizedName, b: NormalizedName, entity_type: str, *, sort: float | None = None, same: WordTest = same_word
+) -> str | None:
     """exact / core (generic words or a qualifier differ) / typo / contained / variant / similar / overlap /
-    different."""
+    different.
+
+    ``sort`` (the cores' token_sort_ratio) and ``same`` (whether two words are one) may be given when they
+    were computed for many pairs at once.
+    """
     if not a.key or not b.key:
         return None
     if a.key == b.key:
@@ -75,19 +84,22 @@ def compare_name(a: NormalizedName, b: NormalizedName, entity_type: str) -> str 
     strict = entity_type != "builder"
     if a.core == b.core:
         return "core"
+    # Each side's words with no like word on the other side, found once.
+    left_only, right_only = _unmatched(left, right, same), _unmatched(right, left, same)
     short, long_ = (left, right) if len(left) <= len(right) else (right, left)
-    if not _unmatched(short, long_):
-        extra = _unmatched(long_, short)
-        if strict and _distinguished(extra, left, right):
+    short_only, long_only = (left_only, right_only) if short is left else (right_only, left_only)
+    if not short_only:
+        if strict and _distinguished(long_only, left, right):
             return "variant"
-        if not extra:
+        if not long_only:
             return "typo"
         return "contained"
-    sort = fuzz.token_sort_ratio(a.core, b.core)
-    shared = [w for w in short if w not in _unmatched([w], long_)]
+    if sort is None:
+        sort = fuzz.token_sort_ratio(a.core, b.core)
+    shared = [w for w in short if w not in short_only]
     if sort < SIMILAR_SORT and not shared:
         return "different"  # nothing in common: two unrelated names are not variants of each other
-    if strict and _distinguished(_unmatched(left, right) + _unmatched(right, left), left, right):
+    if strict and _distinguished(left_only + right_only, left, right):
         return "variant"
     if sort >= TYPO_SORT:
         return "typo"

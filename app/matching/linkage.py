@@ -35,8 +35,8 @@ MAX_FIELD_WEIGHT = 10.0
 # Levels that are evidence against a match whatever the estimates say; every other level is evidence for.
 DISAGREEMENT_LEVELS = frozenset(
     {("name", "variant"), ("name", "different"), ("phone", "different"), ("website", "different"),
-     ("address", "other_number"), ("address", "different"), ("unit", "different"), ("city", "other_city"), ("city", "other_state"),
-     ("postal_code", "different"), ("distance", "within_50km"), ("distance", "farther")}
+     ("address", "other_number"), ("address", "different"), ("unit", "different"), ("city", "other_city"),
+     ("city", "other_state"), ("postal_code", "different"), ("distance", "within_50km"), ("distance", "farther")}
 )  # fmt: skip
 # Levels between the two (a street shared but not the number, a unit on one side only): bounded by the estimates only.
 NEUTRAL_LEVELS = frozenset(
@@ -97,7 +97,9 @@ class LinkageModel:
         """Every field's level weights, computed once: scoring reads them per pair (the model is not changed
         after it first scores)."""
         if self._table is None:
-            self._table = {name: {lv: round(self.weight_of(name, lv), 3) for lv in LEVELS[name]} for name in self.fields}
+            self._table = {
+                name: {lv: round(self.weight_of(name, lv), 3) for lv in LEVELS[name]} for name in self.fields
+            }
         return self._table
 
     def tf_weight(self, name: str, level: str, share: float) -> float:
@@ -312,8 +314,12 @@ STARTING_FOR: dict[str, dict[str, dict[str, tuple[float, float]]]] = {
     "community": {"city": {"same": (0.985, 0.05), "other_city": (0.013, 0.75), "other_state": (0.002, 0.2)}},
     # A home never moves: another house number, unit or ZIP is another home.
     "property": {
-        "address": {"same": (0.985, 0.0005), "same_street": (0.004, 0.005), "other_number": (0.001, 0.005),
-                    "different": (0.01, 0.9895)},
+        "address": {
+            "same": (0.985, 0.0005),
+            "same_street": (0.004, 0.005),
+            "other_number": (0.001, 0.005),
+            "different": (0.01, 0.9895),
+        },
         "unit": {"same": (0.75, 0.05), "one_side": (0.2495, 0.5), "different": (0.0005, 0.45)},
         "postal_code": {"same": (0.999, 0.05), "different": (0.001, 0.95)},
         "city": {"same": (0.985, 0.05), "other_city": (0.013, 0.75), "other_state": (0.002, 0.2)},

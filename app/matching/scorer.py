@@ -91,7 +91,9 @@ def score_pair(a: MatchRecord, b: MatchRecord, frequencies: TermFrequencies | No
             confidence = cap
         else:
             reason = None  # below the threshold anyway: nothing was held back
-    return MatchScore(round(confidence, 4), method_of(a.entity_type, levels), weight, levels, a.entity_type, shares, reason)
+    return MatchScore(
+        round(confidence, 4), method_of(a.entity_type, levels), weight, levels, a.entity_type, shares, reason
+    )
 
 
 def method_of(entity_type: str, levels: dict[str, str | None]) -> str:

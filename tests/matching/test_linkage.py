@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from app.cli import main
-from app.matching.batch import VOCABULARY_SCAN, Columns, score_many
 from app.core.config import get_settings
+from app.matching.batch import VOCABULARY_SCAN, Columns, score_many
 from app.matching.comparisons import LEVELS, compare_name
 from app.matching.csv_tool import assign_one_to_one, candidate_links
 from app.matching.linkage import (
@@ -118,7 +118,8 @@ def test_same_phone_and_similar_name_at_another_address_is_not_auto_linked(entit
     if score.held_back is not None:  # strong enough to be held back: the reviewer is told why
         assert score.details["addresses_disagree"] is True
     # The same pair at one building is linked.
-    same_building = {**right, ("address1" if entity == "property" else "address"): left.get("address1") or left["address"]}
+    street = "address1" if entity == "property" else "address"
+    same_building = {**right, street: left[street]}
     assert score_pair(prepare(entity, left, "L"), prepare(entity, same_building, "R")).confidence >= HIGH
 
 
@@ -129,7 +130,9 @@ def test_a_shared_zip_is_not_counted_again_beside_the_same_street_address() -> N
     score = score_pair(left, right)
     assert score.levels["address"] == "same" and score.levels["postal_code"] is None
     assert score.confidence < HIGH
-    elsewhere = prepare("builder", {"name": "Bayou City Dental", "address": "700 Louisiana St", "postal_code": "75201"}, 3)
+    elsewhere = prepare(
+        "builder", {"name": "Bayou City Dental", "address": "700 Louisiana St", "postal_code": "75201"}, 3
+    )
     assert score_pair(left, elsewhere).levels["postal_code"] == "different"
 
 
@@ -348,8 +351,8 @@ def test_scoring_many_at_once_gives_each_pairs_own_score(entity: str) -> None:
     # Every record of the labelled set against every other of its type (all levels of every field occur),
     # through the column scorer and through the pairwise reference.
     pairs = [p for p in json.loads(LABELED.read_text())["pairs"] if p["entity"] == entity]
-    records = [prepare(entity, side, f"{i}{s}") for i, p in enumerate(pairs) for s, side in (("L", p["left"]),
-                                                                                             ("R", p["right"]))]  # fmt: skip
+    sides = [(f"{i}L", p["left"]) for i, p in enumerate(pairs)] + [(f"{i}R", p["right"]) for i, p in enumerate(pairs)]
+    records = [prepare(entity, values, key) for key, values in sides]
     columns = Columns.of(records)
     seen: set[tuple[str, str | None]] = set()
     for query in records:
