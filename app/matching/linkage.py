@@ -253,9 +253,15 @@ class TermFrequencies:
     counts: dict[str, Counter[str]]
 
     @classmethod
-    def of(cls, records: Sequence[MatchRecord]) -> TermFrequencies | None:
-        """The reference records' frequencies; None for a table too small to tell a common value."""
-        if len(records) < TF_MIN_RECORDS:
+    def of(cls, records: Sequence[MatchRecord], table_size: int | None = None) -> TermFrequencies | None:
+        """The reference records' frequencies; None for a table too small to tell a common value.
+
+        ``table_size``: when the records are the candidates fetched for one query rather than the whole
+        table, the table's size (the candidates hold every record sharing the query's phone, so its count
+        is exact; a name's count is at least what the candidates show).
+        """
+        total = len(records) if table_size is None else table_size
+        if total < TF_MIN_RECORDS:
             return None
         counts: dict[str, Counter[str]] = {"phone": Counter(), "exact": Counter(), "core": Counter()}
         for record in records:
@@ -264,7 +270,7 @@ class TermFrequencies:
             if record.name_norm.key:
                 counts["exact"][record.name_norm.key] += 1
                 counts["core"][record.name_norm.core] += 1
-        return cls(len(records), counts)
+        return cls(total, counts)
 
     def shares(self, levels: dict[str, str | None], reference: MatchRecord) -> dict[str, float] | None:
         """For each agreement level on a value held by more than one reference record, that value's share."""
