@@ -39,7 +39,7 @@ EARTH_RADIUS_KM = 6371.0088
 
 
 def _text(values: Sequence[str | None]) -> np.ndarray:
-    return np.array([v or "" for v in values], dtype=str)
+    return np.array([v or "" for v in values], dtype=object)
 
 
 @dataclass
