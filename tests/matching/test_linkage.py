@@ -188,6 +188,9 @@ def test_name_levels() -> None:
     assert level("Towne Lake", "Towne Lake Section 2", "community") == "variant"
     assert level("Lennar", "Lenox Homes") == "different"
     assert level("Oak Room", "Oak Room") == "exact"
+    # Unrelated names are different, not variants, whatever distinguishing word one of them holds.
+    assert level("Oak Park", "Elm Village", "community") == "different"
+    assert level("Cinco Ranch West", "Cinco Ranch East", "community") == "variant"
     assert level("", "Lenox") is None
 
 
