@@ -317,7 +317,7 @@ def score_many(
     for col, name in enumerate(fields):
         weights = np.array([*(table[name][level] for level in LEVELS[name]), 0.0])  # index -1: no value, no weight
         contribution = weights[levels[:, col]]
-        if cols.counts is not None and cols.total >= 1 and name in TF_LEVELS:
+        if cols.counts is not None and name in TF_LEVELS:
             for level in TF_LEVELS[name]:
                 agreed = levels[:, col] == _index(name, level)
                 count = cols.counts["phone" if name == "phone" else level][idx]

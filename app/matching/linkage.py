@@ -194,7 +194,7 @@ class LinkageModel:
 class FieldContribution:
     level: str | None  # None: a value was missing on one side
     weight: float
-    term_frequency: float | None = None  # the agreed value's share of the reference records, when it lowered the weight
+    term_frequency: float | None = None  # the agreed value's share of the reference records, when several hold it
 
 
 @dataclass(slots=True)
