@@ -18,7 +18,7 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
-from sqlalchemy import ColumnElement, Select, Text, and_, cast, func, literal, or_, select
+from sqlalchemy import ColumnElement, Select, Text, and_, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.changes.apply import apply_changes
@@ -31,6 +31,7 @@ from app.core.errors import Conflict, NotFound
 from app.core.locks import FieldLock
 from app.core.pagination import PageRequest, PageResult, SortKey, paginate
 from app.core.sql import id_in
+from app.jobs.repository import entity_names
 from app.research.normalize import loads
 from app.sources.bookkeeping import registered_domain
 from app.sources.models import CollectionSource
@@ -116,12 +117,16 @@ _ORDERS = {
 
 
 def _named(q: str) -> ColumnElement[bool]:
-    """Changes reviewed under a builder, community or home whose name holds ``q`` (case-insensitive)."""
+    """Changes reviewed under a builder, community or home whose name holds ``q`` (case-insensitive).
+
+    Every change of an existing record names the record it is reviewed under as its parent (its own fields
+    too), so the parent index serves this; a proposed new record without a parent has no record yet."""
+    c = CollectionChange
     sides = []
     for record_type in RECORD_TYPES:
         model = RECORD_MODELS[record_type]
         names = select(model.id).where(name_contains(getattr(model, NAME_FIELD[record_type]), q))
-        sides.append(and_(literal(record_type.value) == _RECORD_TYPE, _RECORD_ID.in_(names)))
+        sides.append(and_(c.parent_entity_type == record_type.value, c.parent_entity_id.in_(names)))
     return or_(*sides)
 
 
@@ -161,29 +166,13 @@ def filtered(flt: ChangeFilter) -> Select[Any]:
 # --- the list ------------------------------------------------------------------------------------------
 
 
-def _record_names(session: Session, changes: Sequence[CollectionChange]) -> dict[tuple[str, int], str | None]:
-    """The names of the records the changes are reviewed under, one query per record type."""
-    wanted: dict[str, set[int]] = {}
-    for change in changes:
-        record_type, record_id = _record_of(change)
-        if record_type in RECORD_MODELS and record_id is not None:
-            wanted.setdefault(record_type, set()).add(record_id)
-    names: dict[tuple[str, int], str | None] = {}
-    for record_type, ids in wanted.items():
-        model = RECORD_MODELS[record_type]
-        name = getattr(model, NAME_FIELD[record_type])
-        for record_id, value in session.execute(select(model.id, name).where(id_in(session, model.id, sorted(ids)))):
-            names[(record_type, record_id)] = value
-    return names
-
-
 def _record_of(change: CollectionChange) -> tuple[str, int | None]:
     if change.parent_entity_type is not None:
         return change.parent_entity_type, change.parent_entity_id
     return change.entity_type, change.entity_id if change.entity_id is not None else change.created_entity_id
 
 
-def _row(change: CollectionChange, names: dict[tuple[str, int], str | None]) -> dict[str, Any]:
+def _row(change: CollectionChange, names: dict[tuple[str, int], str]) -> dict[str, Any]:
     record_type, record_id = _record_of(change)
     info = ENTITIES.get(record_type)  # type: ignore[call-overload]
     link = f"{ADMIN_API}/{info.path_segment}/{record_id}" if info and info.path_segment and record_id else None
@@ -217,7 +206,8 @@ def list_changes(session: Session, flt: ChangeFilter, *, cursor: str | None = No
     result: PageResult[CollectionChange] = paginate(
         session, filtered(flt), order, PageRequest(page=1, per_page=limit, cursor=cursor)
     )
-    names = _record_names(session, result.rows)
+    records = (_record_of(change) for change in result.rows)
+    names = entity_names(session, [(t, i) for t, i in records if i is not None])
     return {"changes": [_row(change, names) for change in result.rows], **result.paging()}
 
 
