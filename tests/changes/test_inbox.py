@@ -15,6 +15,7 @@ from app.changes import inbox
 from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.proposals import propose_new_entity, propose_updates
 from app.core.audit import AuditEvent
+from app.core.db import session_scope
 from app.core.locks import FieldLock
 from app.jobs.models import CollectionJob
 from app.properties.models import Property
@@ -321,3 +322,29 @@ def test_a_decision_takes_ids_or_a_filter(world: World, client: TestClient) -> N
         response = client.post(f"{API}/apply", json=body, headers=world.headers)
         assert response.status_code == 422, body
     assert "change_ids" in client.post(f"{API}/reject", json=both, headers=world.headers).text
+
+
+def test_the_inbox_works_on_the_quickstarts_sqlite(sqlite_db: None) -> None:
+    with session_scope() as session:
+        builder = make_builder(session, name="Perry Homes", phone="(713) 555-0100", founded_year=None)
+        other = make_builder(session, name="Other Homes", phone="(713) 555-0200")
+        job = make_job(session)
+        found = finding("builder", phone="(713) 555-0199", founded_year="1968")
+        changes = propose_updates(session, job, "builder", builder.id, found, {}).changes
+        newer = finding("builder", phone="(713) 555-0299")
+        [stale] = propose_updates(session, job, "builder", other.id, newer, {}).changes
+        other.phone = "(713) 555-0222"
+        changes[0].alternatives = [{"value": "+17135550000", "confidence": 0.4, "status": "pending"}]
+        session.flush()
+        page = inbox.list_changes(session, inbox.InboxQuery(q="perry", sort="record"), limit=1)
+        assert page["total"] == 2 and page["changes"][0]["record"]["name"] == "Perry Homes"
+        rest = inbox.list_changes(session, inbox.InboxQuery(q="perry", sort="record"), cursor=page["next_cursor"])
+        assert {page["changes"][0]["change_id"], rest["changes"][0]["change_id"]} == {c.id for c in changes}
+        flagged = inbox.list_changes(session, inbox.ChangeFilter(conflicts_only=True))
+        assert [row["change_id"] for row in flagged["changes"]] == [changes[0].id]
+        everything = inbox.ChangeFilter(entity_type="builder")
+        dry = inbox.decide(session, action="apply", flt=everything, dry_run=True, reviewer="USR-1")
+        real = inbox.decide(session, action="apply", flt=everything, reviewer="USR-1")
+        assert (dry["applied"], dry["conflicts"]) == (real["applied"], real["conflicts"]) == (2, 1)
+        assert session.get(CollectionChange, stale.id).status == ChangeStatus.conflict  # type: ignore[union-attr]
+        assert inbox.summary(session)["pending"] == 0
