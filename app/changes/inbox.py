@@ -27,7 +27,7 @@ from app.changes.review import reject_changes
 from app.core.crud import name_contains
 from app.core.db import utcnow
 from app.core.entities import ENTITIES, NAME_FIELD, RECORD_MODELS, RECORD_TYPES, EntityType
-from app.core.errors import Conflict, NotFound
+from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.locks import FieldLock
 from app.core.pagination import PageRequest, PageResult, SortKey, paginate
 from app.core.sql import id_in
@@ -201,14 +201,25 @@ def _row(change: CollectionChange, names: dict[tuple[str, int], str]) -> dict[st
 
 
 def list_changes(session: Session, flt: ChangeFilter, *, cursor: str | None = None, limit: int = 50) -> dict[str, Any]:
-    """One page of the inbox in the filter's order (``InboxQuery.sort``; newest first for a plain filter)."""
-    order = _ORDERS[flt.sort if isinstance(flt, InboxQuery) else InboxSort.newest]
+    """One page of the inbox in the filter's order (``InboxQuery.sort``; newest first for a plain filter).
+
+    The cursor names its order ("age.<position>"): newest and age positions look alike, and one read in the
+    other order would silently skip rows, so a cursor of another order is a 422."""
+    sort = flt.sort if isinstance(flt, InboxQuery) else InboxSort.newest
+    position = None
+    if cursor is not None:
+        cursor_sort, _, position = cursor.partition(".")
+        if cursor_sort != sort.value or not position:
+            raise InvalidInput(f"cursor: not a cursor of this list in sort={sort.value}; pass next_cursor unchanged")
     result: PageResult[CollectionChange] = paginate(
-        session, filtered(flt), order, PageRequest(page=1, per_page=limit, cursor=cursor)
+        session, filtered(flt), _ORDERS[sort], PageRequest(page=1, per_page=limit, cursor=position)
     )
     records = (_record_of(change) for change in result.rows)
     names = entity_names(session, [(t, i) for t, i in records if i is not None])
-    return {"changes": [_row(change, names) for change in result.rows], **result.paging()}
+    paging = result.paging()
+    if result.next_cursor is not None:
+        paging["next_cursor"] = f"{sort.value}.{result.next_cursor}"
+    return {"changes": [_row(change, names) for change in result.rows], **paging}
 
 
 # --- decisions -----------------------------------------------------------------------------------------

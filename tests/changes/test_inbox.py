@@ -172,6 +172,8 @@ def test_cursor_paging_returns_each_row_once_while_changes_arrive(world: World, 
     assert sorted(seen) == sorted({w.perry_phone.id, w.perry_year.id, w.david_phone.id, w.home_price.id, w.new_home.id})
     assert len(seen) == len(set(seen))
     assert w.get(cursor="not-a-cursor").status_code == 422
+    other_order = w.get(limit=2, sort="age", cursor=first["next_cursor"])
+    assert other_order.status_code == 422 and "sort=age" in other_order.text
 
 
 def test_apply_by_ids_applies_once_and_audits_the_reviewer(world: World, client: TestClient, session: Session) -> None:
