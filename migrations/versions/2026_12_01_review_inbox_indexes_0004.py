@@ -1,6 +1,6 @@
 """review inbox indexes
 
-Revision ID: 0004_inbox
+Revision ID: 0004
 Revises: 0003
 Create Date: 2026-12-01 16:30:00
 
@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0004_inbox"
+revision: str = "0004"
 down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
