@@ -29,6 +29,7 @@ from app.core.audit import REVIEW_ACTIONS, AuditEvent
 from app.core.bus import ACTIVITY, bus_url, channel, job_topic
 from app.core.config import get_settings
 from app.core.db import aware, session_scope, utcnow
+from app.core.deps import MAX_RECORD_ID
 from app.core.errors import InvalidInput
 from app.jobs import repository
 from app.jobs.models import JobEvent, JobStatus
@@ -148,7 +149,7 @@ class ActivityCursor:
     @classmethod
     def parse(cls, text: str) -> ActivityCursor:
         job_event_id, sep, audit_id = text.strip().partition("-")
-        if not sep or not job_event_id.isdigit() or not audit_id.isdigit():
+        if not sep or not _is_id(job_event_id) or not _is_id(audit_id):
             raise InvalidInput(
                 f"last_event_id: {text!r} is not an id of this stream; send the id of the last event received "
                 "(two numbers joined by '-')"
@@ -338,11 +339,16 @@ async def activity_stream(cursor: ActivityCursor | None) -> AsyncIterator[str]:
                 clock.wrote()
 
 
+def _is_id(text: str) -> bool:
+    """Digits of a number a BIGINT id column can hold (ASCII only: str.isdigit also takes '²')."""
+    return text.isascii() and text.isdigit() and int(text) <= MAX_RECORD_ID
+
+
 def job_cursor(text: str | None) -> int:
     """The timeline id a job stream resumes after (0: from the start)."""
     if text is None or not text.strip():
         return 0
-    if not text.strip().isdigit():
+    if not _is_id(text.strip()):
         raise InvalidInput(f"last_event_id: {text!r} is not an event id of this job's stream (a whole number)")
     return int(text.strip())
 

@@ -57,7 +57,8 @@ def _stream_doc(description: str, example: str) -> Responses:
 STREAM_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}  # no proxy buffering of events
 
 LastEventIdHeader = Annotated[
-    str | None, Header(alias="Last-Event-ID", description="the id of the last event received (sent by EventSource)")
+    str | None,
+    Header(alias="Last-Event-ID", max_length=50, description="the id of the last event received (sent by EventSource)"),
 ]
 LastEventIdQuery = Annotated[
     str | None,

@@ -256,6 +256,8 @@ def test_unknown_job_is_404_bad_last_event_id_is_422_and_a_non_admin_is_refused(
     missing = _read_stream(f"{live_api}{API}/collection-jobs/JOB-0-nothing/events", headers, stream)
     bad_id = _read_stream(f"{live_api}{API}/collection-jobs/{job_id}/events", {**headers, "Last-Event-ID": "x"}, stream)
     bad_cursor = _read_stream(f"{live_api}{API}/events?last_event_id=12", headers, stream)
+    too_big = _read_stream(f"{live_api}{API}/events?last_event_id=1-{2**63}", headers, stream)
+    not_ascii = _read_stream(f"{live_api}{API}/collection-jobs/{job_id}/events?last_event_id=%C2%B2", headers, stream)
     for path in (f"/collection-jobs/{job_id}/events", "/events"):
         assert _read_stream(f"{live_api}{API}{path}", user_headers, stream).status_code == 403
         assert _read_stream(f"{live_api}{API}{path}", {}, stream).status_code == 401
@@ -263,6 +265,7 @@ def test_unknown_job_is_404_bad_last_event_id_is_422_and_a_non_admin_is_refused(
     assert missing.status_code == 404 and "JOB-0-nothing" in missing.json()["detail"]
     assert bad_id.status_code == 422 and "last_event_id" in bad_id.json()["detail"]
     assert bad_cursor.status_code == 422 and "'12'" in bad_cursor.json()["detail"]
+    assert too_big.status_code == 422 and not_ascii.status_code == 422
 
 
 def test_the_activity_stream_shows_status_changes_and_review_decisions_and_resumes(
@@ -328,8 +331,15 @@ def test_the_activity_stream_shows_status_changes_and_review_decisions_and_resum
     ]
 
 
-def test_without_redis_the_stream_polls_the_database(live_api: str, fast: Settings, monkeypatch: Any) -> None:
-    monkeypatch.setattr(fast, "broker_url", "memory://")  # the quickstart has no Redis
+@pytest.mark.parametrize(
+    "broker_url",
+    ["memory://", "redis://127.0.0.1:1/4"],
+    ids=["no Redis (the quickstart)", "Redis down"],
+)
+def test_without_redis_the_stream_polls_the_database(
+    live_api: str, fast: Settings, monkeypatch: Any, broker_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(fast, "broker_url", broker_url)
     job_id = _job()
     headers = _admin_headers()
     stream = Stream()
@@ -340,6 +350,8 @@ def test_without_redis_the_stream_polls_the_database(live_api: str, fast: Settin
     reader.join(timeout=30)
 
     assert stream.ended
+    if broker_url.startswith("redis"):  # every write went through; only the note was lost, and said so
+        assert "not published" in caplog.text
     assert [e.data["message"] for e in stream.events] == [
         "pending: created",
         "running (attempt 1)",
@@ -448,3 +460,21 @@ def test_two_api_processes_stream_a_job_run_by_the_real_worker(
         assert kinds[-1] == "final" and "counts" in kinds and "fetch" in kinds
         assert stream.events[-1].data["data"]["changes_detected"] >= 1
     assert [e.id for e in streams[0].events] == [e.id for e in streams[1].events]
+
+
+def test_cancelling_a_job_ends_its_stream_with_the_final_event(live_api: str, fast: Settings) -> None:
+    job_id = _job()
+    headers = _admin_headers()
+    stream = Stream()
+    reader = _in_thread(_read_stream, f"{live_api}{API}/collection-jobs/{job_id}/events", headers, stream)
+    time.sleep(0.3)
+    cancelled = httpx.post(f"{live_api}{API}/collection-jobs/{job_id}/cancel", headers=headers, timeout=10)
+    reader.join(timeout=30)
+
+    assert cancelled.status_code == 200, cancelled.text
+    assert stream.ended
+    assert [(e.kind, e.data["data"]["status"]) for e in stream.events] == [
+        ("status", "pending"),
+        ("status", "cancelled"),
+        ("final", "cancelled"),
+    ]
