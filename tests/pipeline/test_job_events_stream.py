@@ -478,3 +478,26 @@ def test_cancelling_a_job_ends_its_stream_with_the_final_event(live_api: str, fa
         ("status", "cancelled"),
         ("final", "cancelled"),
     ]
+
+
+def test_fifty_open_streams_leave_the_api_answering(live_api: str, fast: Settings, monkeypatch: Any) -> None:
+    monkeypatch.setattr(fast, "event_heartbeat_seconds", 1.0)
+    headers = _admin_headers()
+    job_id = _job()
+    streams = [Stream() for _ in range(50)]
+    url = f"{live_api}{API}/collection-jobs/{job_id}/events"
+    readers = [_in_thread(_read_stream, url, headers, s, seconds=8) for s in streams]
+    deadline = time.monotonic() + 30
+    while sum(bool(s.events) for s in streams) < 50 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    opened = sum(bool(s.events) for s in streams)
+
+    answers = [httpx.get(f"{live_api}{API}/collection-jobs/{job_id}", headers=headers, timeout=10) for _ in range(5)]
+    listed = httpx.get(f"{live_api}{API}/builders", headers=headers, timeout=10)
+    _finish(job_id)
+    for reader in readers:
+        reader.join(timeout=30)
+
+    assert opened == 50
+    assert [a.status_code for a in answers] == [200] * 5 and listed.status_code == 200
+    assert all(s.ended and s.events[-1].kind == "final" for s in streams), "every stream saw the job finish"
