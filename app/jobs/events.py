@@ -36,8 +36,9 @@ from app.jobs.models import JobEvent, JobStatus
 
 log = logging.getLogger(__name__)
 
-# Timeline kinds the activity stream carries besides review decisions.
-ACTIVITY_KINDS = frozenset({"status", "final"})
+# Timeline kinds the activity stream carries besides review decisions: every change of a job's status
+# (a transient error's retry sends a running job back to pending) and its outcome.
+ACTIVITY_KINDS = frozenset({"status", "retry", "final"})
 TERMINAL = frozenset({JobStatus.completed, JobStatus.failed, JobStatus.cancelled})
 # Events per read: a long timeline is replayed in several short reads.
 BATCH = 200

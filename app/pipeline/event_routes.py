@@ -93,7 +93,8 @@ def stream_job_events(
     response_class=StreamingResponse,
     responses=_stream_doc("Job status changes and review decisions as they happen", ACTIVITY_EXAMPLE),
     summary="Follow every job and review decision live (Server-Sent Events)",
-    description="Every job's `status` changes and `final` outcome, and every review decision as `review` (an "
+    description="Every job's `status` changes (`retry` too: a transient error sends it back to pending) and "
+    "`final` outcome, and every review decision as `review` (an "
     "audited apply, auto-apply, reject, rollback, withdrawal, or match confirm, reject or override). Without "
     "`Last-Event-ID` the stream starts now (its first line sets the id to resume from); with it, it first "
     "replays what was missed from the database.\n" + FORMAT,

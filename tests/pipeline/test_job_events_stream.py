@@ -167,6 +167,12 @@ def _in_thread(target: Any, *args: Any, **kwargs: Any) -> threading.Thread:
     return thread
 
 
+def _wait_for(condition: Any, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.02)
+
+
 def _kinds(stream: Stream) -> list[tuple[str, str]]:
     return [(e.kind, e.data["message"]) for e in stream.events]
 
@@ -239,7 +245,8 @@ def test_a_finished_job_replays_and_ends_at_once_and_a_retried_one_streams_on(li
     _write(job_id, "status", "pending: retry requested", {"status": "pending"}, status=JobStatus.pending)
     again = Stream()
     reader = _in_thread(_read_stream, f"{live_api}{API}/collection-jobs/{job_id}/events", headers, again)
-    time.sleep(0.5)
+    _wait_for(lambda: len(again.events) == 4)
+    time.sleep(0.5)  # the stream stays open: the final event before the retry does not end it
     assert not again.ended and again.events[-1].data["message"] == "pending: retry requested"
     _finish(job_id)
     reader.join(timeout=30)
@@ -368,7 +375,7 @@ def test_streams_hold_no_connection_while_idle_are_capped_and_free_their_place_o
     job_id = _job()
     url = f"{live_api}{API}/collection-jobs/{job_id}/events"
     streams = [Stream() for _ in range(3)]
-    readers = [_in_thread(_read_stream, url, headers, s, seconds=3) for s in streams]
+    readers = [_in_thread(_read_stream, url, headers, s, seconds=6) for s in streams]
     deadline = time.monotonic() + 20
     while not all(s.events for s in streams) and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -383,7 +390,7 @@ def test_streams_hold_no_connection_while_idle_are_capped_and_free_their_place_o
     one_too_many = httpx.get(url, headers=headers, timeout=10)
     other_requests = httpx.get(f"{live_api}{API}/collection-jobs/{job_id}", headers=headers, timeout=10)
     for reader in readers:
-        reader.join(timeout=10)  # each client hangs up after 3 s
+        reader.join(timeout=15)  # each client hangs up after 6 s
     time.sleep(0.5)
     listening = _subscribers(fast.broker_url, job_id)
     after_hang_up = Stream()
