@@ -11,10 +11,10 @@ from app.properties.models import Property
 
 # Lists are in title order; the id makes the key unique for keyset paging.
 ORDER = SortKey((Property.title, Property.id))
-# The same order for a title search, through an expression no index serves: the trigram index finds the
-# matches and only they are sorted. (Walking the title index would skip every row that does not match, and
-# the matches of a word cluster together in title order, often far down the index.)
-SEARCH_ORDER = SortKey((Property.title + "", Property.id))
+# A title search keeps this order, and the planner chooses how to serve it from its estimate of the matches:
+# a common word walks the title index (which carries the filter columns) and stops at the page's last row,
+# testing each entry without reading the table; a rare one finds its few matches through the trigram index
+# and sorts them.
 
 
 def properties_query(
