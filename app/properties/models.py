@@ -48,6 +48,8 @@ class Property(CollectedRecordMixin, TimestampMixin, Base):
         _listing("ix_properties_builder_id_title", "builder_id", "title", "id"),
         _listing("ix_properties_community_id_title", "community_id", "title", "id"),
         _listing("ix_properties_property_status_title", "property_status", "title", "id"),
+        # A title search lists the newest homes first (properties/repository.py).
+        Index("ix_properties_newest", "id", postgresql_include=["title", *_FILTERS]),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, Identity(), primary_key=True)

@@ -11,10 +11,12 @@ from app.properties.models import Property
 
 # Lists are in title order; the id makes the key unique for keyset paging.
 ORDER = SortKey((Property.title, Property.id))
-# A title search keeps this order, and the planner chooses how to serve it from its estimate of the matches:
-# a common word walks the title index (which carries the filter columns) and stops at the page's last row,
-# testing each entry without reading the table; a rare one finds its few matches through the trigram index
-# and sorts them.
+# A title search lists the newest matches first. Home titles start with their plan's name ("The Oakmont -
+# Lot 12"), so in title order the homes matching a plan name sit in one block that can be far down the list,
+# and reaching it costs a walk past every home before it. In the order homes were added a plan's homes are
+# spread out: the planner walks the newest-first index (which carries the title and the filter columns) and
+# stops at the page's last match; a rare title is found through the trigram index and its few matches sorted.
+SEARCH_ORDER = SortKey((Property.id,), descending=True)
 
 
 def properties_query(

@@ -48,7 +48,7 @@ def list_properties(
         status=status,
         include_archived=include_archived,
     )
-    result = paginate(session, stmt, repository.ORDER, paging)
+    result = paginate(session, stmt, repository.SEARCH_ORDER if name else repository.ORDER, paging)
     return PropertyList(properties=[PropertyRead.model_validate(row) for row in result.rows], **result.paging())
 
 

@@ -8,7 +8,8 @@ Create Date: 2026-12-01 16:10:00
    (INCLUDE). A list reads its page's keys from one of them without touching the table
    (app/core/pagination.py): whichever filter leads, the others and a name search are checked on the index
    entry, and rows a page number skips cost an index entry each. So any combination of filters needs one
-   index per leading filter, not one per combination. PostgreSQL only (SQLite has no INCLUDE).
+   index per leading filter, not one per combination. A title search on homes lists the newest first, through
+   an index in id order that carries the title and the filters. PostgreSQL only (SQLite has no INCLUDE).
 2. Two partial indexes behind the daily digest and the failure alert, so they read the day's rows, not the
    history: changes by applied_at (applied ones), and failed jobs by when they finished.
 """
@@ -41,6 +42,8 @@ COVERING_INDEXES = {
     ("ix_expr_communities_city_name", "communities", "lower(city), name, id"): RECORD_FILTERS,
     ("ix_expr_communities_state_name", "communities", "lower(state), name, id"): RECORD_FILTERS,
 }
+# A title search lists the newest homes first, through this index (id order) rather than the title's.
+NEWEST_HOMES_INDEX = "ix_properties_newest"
 FAILED_JOBS_INDEX = "ix_expr_collection_jobs_failed_at"
 
 
@@ -63,6 +66,7 @@ def upgrade() -> None:
         postgresql_where=applied,
         sqlite_where=applied,
     )
+    op.create_index(NEWEST_HOMES_INDEX, "properties", ["id"], postgresql_include=["title", *PROPERTY_FILTERS])
     if not _postgresql():
         return
     for (name, table, key), columns in COVERING_INDEXES.items():
@@ -76,6 +80,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_collection_changes_applied_at", table_name="collection_changes")
+    op.drop_index(NEWEST_HOMES_INDEX, table_name="properties")
     if not _postgresql():
         return
     op.execute(f"DROP INDEX IF EXISTS {FAILED_JOBS_INDEX}")

@@ -6,6 +6,7 @@ The list indexes carry every filter column (migration 0004), and the page query 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -59,7 +60,7 @@ def test_homes_page_keys_come_from_an_index_only_scan(
 
     plan = _page_plan(client, session, "/properties", params)
 
-    assert "Index Only Scan using ix_" in plan and " on properties" in plan, plan
+    assert re.search(r"Index Only Scan (Backward )?using ix_\w+ on properties", plan), plan
     # The table is read for the page's own rows only, each found by its key.
     assert "id = properties_1.id" in plan and "Seq Scan" not in plan, plan
 
