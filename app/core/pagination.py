@@ -208,7 +208,12 @@ def paginate_union(
     more = len(positions) > request.per_page
     positions = positions[: request.per_page]
     page_number = cursor.page if cursor is not None else request.page
-    total, estimated = count_rows(session, branches, key)
+    if cursor is None and len(branches) == 1 and not more and (positions or not skipped):
+        # The list ends on this page: its rows are the total, no count needed (a filter matching few rows
+        # would otherwise be read twice).
+        total, estimated = skipped + len(positions), False
+    else:
+        total, estimated = count_rows(session, branches, key)
     return PageResult(
         rows=[found[p] for p in positions],
         page=page_number,
