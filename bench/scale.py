@@ -1,6 +1,7 @@
 """Benchmark: read latency of every list and detail endpoint at 1k homes and at 1M homes.
 
-Run: ``.venv/bin/python -m bench.scale [--scale 1.0] [--requests 40] [--keep]`` (PostgreSQL on 127.0.0.1).
+Run: ``.venv/bin/python -m bench.scale [--scale 1.0] [--requests 40] [--keep] [--reuse] [--only WORDS]``
+(PostgreSQL on 127.0.0.1).
 
 It builds two catalogues, each in its own database, with ``artitec-collector migrate`` and ``generate_series``:
 the baseline (0.1% of the national catalogue: 100 builders, 50 communities, 1,000 homes, ...) and the
