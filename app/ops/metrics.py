@@ -82,7 +82,7 @@ def job_counts_by_status(session: Session) -> dict[str, int]:
 
 
 class DatabaseCollector(Collector):
-    """Job counts by status and month-to-date spend, read from the tables so every process agrees."""
+    """Job counts by status and month-to-date spend, read from the database so every process agrees."""
 
     def describe(self) -> list[GaugeMetricFamily]:
         # No database query when the collector is registered.
