@@ -43,7 +43,7 @@ from app.research.text import only_in_hidden
 from app.sources import reliability
 from app.sources.bookkeeping import known_source, source_for_url
 from app.sources.models import CollectionSource, SourceType
-from app.sources.optouts import opted_out_ids
+from app.sources.optouts import OptOuts
 
 # A home still listed in one of these states is expected in its builder's own inventory.
 LISTED_STATUSES = (PropertyStatus.available, PropertyStatus.pending, PropertyStatus.model)
@@ -570,6 +570,7 @@ def propose_missing_inventory(
     builder_id: int,
     seen_property_ids: set[int],
     source_url: str,
+    opt_outs: OptOuts,
 ) -> ProposalOutcome:
     """Status changes to off_market for listed homes the builder's own inventory no longer shows; never a delete."""
     proposer = _Proposer(session, job, {})
@@ -589,7 +590,7 @@ def propose_missing_inventory(
         found_in_source=found_in_source,
     )
     components = {**components, "reason": "absent from the builder's own inventory listing"}
-    opted_out = opted_out_ids(session, "property")  # one read for the whole inventory, not one per home
+    opted_out = opt_outs.record_ids("property")
     for home in homes:
         if home.id in seen_property_ids or home.id in opted_out:
             continue

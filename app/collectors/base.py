@@ -25,7 +25,7 @@ from app.matching.service import resolve_discovered
 from app.research.errors import PermanentResearchError
 from app.research.factory import get_researcher
 from app.research.findings import Extractor, Finding, FoundValue, ResearchRequest, ResearchResult, Usage
-from app.sources.optouts import is_opted_out
+from app.sources.optouts import OptOuts
 
 log = logging.getLogger(__name__)
 
@@ -119,10 +119,14 @@ class BaseCollector:
     # Top-level finding kinds that belong to the target record as children (a feed's plans, say).
     child_kinds: ClassVar[frozenset[str]] = frozenset()
 
-    def __init__(self, session: Session, job: CollectionJob, settings: Settings | None = None) -> None:
+    def __init__(
+        self, session: Session, job: CollectionJob, settings: Settings | None = None, opt_outs: OptOuts | None = None
+    ) -> None:
         self.session = session
         self.job = job
         self.settings = settings or get_settings()
+        # Read once per job, then handed to the researcher, its fetcher and the proposals.
+        self.opt_outs = opt_outs if opt_outs is not None else OptOuts.load(session)
         self.filters: dict[str, Any] = dict(job.search_filters or {})
         self.outcome = CollectionOutcome()
         self.source_texts: dict[str, str] = {}
@@ -181,7 +185,7 @@ class BaseCollector:
     def research(self, request: ResearchRequest) -> ResearchResult:
         researcher = get_researcher(self.job.researcher, self.settings)  # type: ignore[arg-type]
         self.outcome.researcher = getattr(researcher, "name", self.job.researcher)
-        return researcher.research(self.session, request)
+        return researcher.research(self.session, request, self.opt_outs)
 
     def run(self) -> CollectionOutcome:
         request = self.build_request()
@@ -254,7 +258,7 @@ class BaseCollector:
         for finding in findings:
             resolution = resolve_discovered(self.session, self.job, self.entity_type, finding)
             target = resolution.entity_id if resolution.outcome in ("linked", "review") else None
-            if target is not None and is_opted_out(self.session, entity_type=self.entity_type, entity_id=target):
+            if target is not None and self.opt_outs.covers_record(self.entity_type, target):
                 # Still counted as listed (never flagged missing), but a record that opted out gets no changes.
                 proposed_ids.add(target)
                 self.outcome.warnings.append(f"{self.entity_type} {target} opted out of collection: its data not used")

@@ -21,11 +21,11 @@ from app.core.config import Settings, get_settings
 from app.core.entities import OWN_SITE_FIELDS
 from app.jobs.limits import llm_spend_this_month
 from app.research.answers import ANSWERS, AnswerObject, AnswerReader, AnswerUnreadable, answer_object
-from app.research.base import opted_out_result, own_site_opted_out, own_site_refusal
+from app.research.base import job_opt_outs, opted_out_result, own_site_opted_out, own_site_refusal
 from app.research.errors import LLMBudgetExceeded, PermanentResearchError, TransientResearchError
 from app.research.findings import Finding, ResearchRequest, ResearchResult, Usage
 from app.sources.bookkeeping import registered_domain
-from app.sources.optouts import opted_out_domains, url_on_domains
+from app.sources.optouts import OptOuts
 
 MAX_TURNS = 6  # pause_turn continuations plus one max_tokens continuation
 ANSWER_EXCERPT_CHARS = 300
@@ -184,20 +184,21 @@ class ClaudeResearcher:
         self,
         session: Session,
         request: ResearchRequest,
+        opt_outs: OptOuts | None = None,
         *,
         missing_fields: list[str] | None = None,
         page_texts: dict[str, str] | None = None,
     ) -> ResearchResult:
         """Ask Claude for the request's entity; only ``missing_fields`` are kept when given."""
-        refused = opted_out_result(session, request)
+        opt_outs = job_opt_outs(session, opt_outs)
+        refused = opted_out_result(request, opt_outs)
         if refused is not None:
             return refused
-        domains = opted_out_domains(session)
-        own_site = own_site_opted_out(request, domains)
+        own_site = own_site_opted_out(request, opt_outs)
         if own_site is not None:
             return own_site_refusal(own_site)
         # Sorted, so the same opt-outs give the same request prefix (and prompt cache hits).
-        blocked = sorted(domains)
+        blocked = sorted(opt_outs.domains)
         params = build_params(
             request,
             self.settings,
@@ -234,7 +235,7 @@ class ClaudeResearcher:
             findings = reader.records(answer, request.entity_type, wanted=wanted, limit=request.max_items, named=True)
         warnings.extend(reader.summary())
         # The search tool was told to skip opted-out domains, but a citation of one is dropped all the same.
-        findings, dropped = drop_opted_out(findings, domains)
+        findings, dropped = drop_opted_out(findings, opt_outs)
         warnings.extend(dropped)
         if len(blocked) > MAX_BLOCKED_DOMAINS:
             warnings.append(
@@ -244,7 +245,7 @@ class ClaudeResearcher:
         result = ResearchResult(findings=[f for f in findings if f.fields or f.children], usage=conversation.usage)
         result.warnings.extend(warnings)
         for url, quotes in conversation.cited.items():
-            if not url_on_domains(url, domains):
+            if not opt_outs.covers_url(url):
                 result.source_texts[url] = "\n".join(quotes)
         for url, text in (page_texts or {}).items():
             result.source_texts[url] = (text + "\n" + result.source_texts.get(url, "")).strip()
@@ -447,23 +448,23 @@ def _about_subject(findings: list[Finding], request: ResearchRequest) -> tuple[l
     return kept, warnings
 
 
-def _drop_opted_out_fields(finding: Finding, domains: set[str]) -> list[str]:
+def _drop_opted_out_fields(finding: Finding, opt_outs: OptOuts) -> list[str]:
     """Remove the finding's (and its children's) values read on opted-out domains; the URLs they came from."""
     urls = []
     for name, found in list(finding.fields.items()):
-        if url_on_domains(found.evidence.source_url, domains):
+        if opt_outs.covers_url(found.evidence.source_url):
             del finding.fields[name]
             urls.append(found.evidence.source_url)
     for child in finding.children:
-        urls.extend(_drop_opted_out_fields(child, domains))
+        urls.extend(_drop_opted_out_fields(child, opt_outs))
     finding.children = [c for c in finding.children if c.fields or c.children]
     return urls
 
 
-def drop_opted_out(findings: list[Finding], domains: set[str]) -> tuple[list[Finding], list[str]]:
+def drop_opted_out(findings: list[Finding], opt_outs: OptOuts) -> tuple[list[Finding], list[str]]:
     """Findings without anything from opted-out domains: a record whose own website opted out goes whole,
     other values go one by one when their evidence is on such a domain. Returns the kept findings and warnings."""
-    if not domains:
+    if not opt_outs.domains:
         return findings, []
     kept, warnings = [], []
     for finding in findings:
@@ -471,14 +472,14 @@ def drop_opted_out(findings: list[Finding], domains: set[str]) -> tuple[list[Fin
             (
                 str(finding.fields[name].value)
                 for name in OWN_SITE_FIELDS
-                if name in finding.fields and url_on_domains(str(finding.fields[name].value), domains)
+                if name in finding.fields and opt_outs.covers_url(str(finding.fields[name].value))
             ),
             None,
         )
         if own_site is not None:
             warnings.append(f"a {finding.kind} whose website {own_site} opted out of collection was dropped")
             continue
-        urls = _drop_opted_out_fields(finding, domains)
+        urls = _drop_opted_out_fields(finding, opt_outs)
         if urls:
             warnings.append(
                 f"{len(urls)} value(s) cited from opted-out sites were dropped: {', '.join(sorted(set(urls))[:5])}"

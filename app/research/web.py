@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings, get_settings
-from app.research.base import opted_out_result
+from app.research.base import job_opt_outs, opted_out_result
 from app.research.bdx import looks_like_bdx, parse_bdx
 from app.research.fetch import Fetcher, FetchResult, Page
 from app.research.findings import Finding, PageVisit, ResearchRequest, ResearchResult
@@ -31,6 +31,7 @@ from app.research.structured import extract_structured, merge_same_records
 from app.research.text import parse_html
 from app.sources.bookkeeping import registered_domain
 from app.sources.models import CollectionSource, SourceType
+from app.sources.optouts import OptOuts
 
 MAX_PAGES_PER_JOB = 40
 MAX_DIRECTORY_SOURCES = 5
@@ -145,15 +146,17 @@ class WebResearcher:
         # Pages that need JavaScript are rendered in headless Chromium when it is installed and not turned off.
         self.renderer = renderer or Renderer.for_settings(self.settings)
 
-    def research(self, session: Session, request: ResearchRequest) -> ResearchResult:
+    def research(self, session: Session, request: ResearchRequest, opt_outs: OptOuts | None = None) -> ResearchResult:
         """Fetch, extract, follow feeds and pagination; every page visited is reported."""
-        refused = opted_out_result(session, request)
+        opt_outs = job_opt_outs(session, opt_outs)
+        refused = opted_out_result(request, opt_outs)
         if refused is not None:
             return refused
         own = own_domains(request)
         fetcher = Fetcher(
             session,
             self.settings,
+            opt_outs=opt_outs,
             client=self.client or httpx.Client(),
             resolver=self.resolver,
             source_type_of=lambda url: page_source_type(url, own),
