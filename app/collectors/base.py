@@ -20,7 +20,7 @@ from app.changes.proposals import propose_new_entity, propose_updates
 from app.core.config import Settings, get_settings
 from app.core.entities import SUBJECT_FIELDS
 from app.jobs import repository
-from app.jobs.models import CollectionJob, JobType
+from app.jobs.models import CollectionJob
 from app.matching.service import resolve_discovered
 from app.research.errors import PermanentResearchError
 from app.research.factory import get_researcher
@@ -195,7 +195,7 @@ class BaseCollector:
         self.outcome.warnings.extend(self.result.warnings)
         self.outcome.llm_outage = self.result.llm_outage
         self.outcome.pages = [p.model_dump(mode="json") for p in self.result.pages]
-        if self.job.job_type == JobType.update:
+        if request.kind.one_record:
             self._update_target()
         else:
             self._discover()

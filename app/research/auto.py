@@ -96,7 +96,7 @@ class AutoResearcher:
             result.warnings.append("pages unchanged since the last collection: no LLM call")
             return result
         own = [f for f in result.findings if f.kind == request.entity_type]
-        if request.job_type == "update":
+        if request.kind.one_record:
             main = own[0] if own else None
             if not missing_fields(request.entity_type, main):
                 return result
@@ -134,7 +134,7 @@ class AutoResearcher:
             # A quote cited from text a visitor of the fetched page does not see is no evidence.
             shown = "\n".join(line for line in text.splitlines() if not only_in_hidden(line, visible, hidden))
             result.source_texts[url] = (visible + "\n" + shown).strip()
-        if request.job_type == "update":
+        if request.kind.one_record:
             claude_own = [f for f in extra.findings if f.kind == request.entity_type]
             if claude_own:
                 merged = merge_missing(main, claude_own[0])

@@ -66,7 +66,7 @@ def system_prompt(entity_type: str) -> str:
 def user_prompt(request: ResearchRequest, missing_fields: list[str] | None, page_texts: dict[str, str]) -> str:
     """What this job asks: the record, the fields wanted, and the pages already read (as data)."""
     lines = [f"Entity type: {request.entity_type}."]
-    if request.job_type == "update":
+    if request.kind.one_record:
         lines.append("Task: find current facts about exactly this record (answer at most one record):")
     else:
         lines.append(f"Task: discover {request.entity_type} records (at most {request.max_items}) matching:")
@@ -223,7 +223,7 @@ class ClaudeResearcher:
                 "the model's answer was cut at max_tokens even after one continuation: "
                 "the values before the cut were kept, the rest is missing"
             )
-        if request.job_type == "update":
+        if request.kind.one_record:
             findings = reader.records(answer, request.entity_type, wanted=wanted, limit=1, named=False)
             findings, foreign = _about_subject(findings, request)
             warnings.extend(foreign)

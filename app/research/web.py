@@ -186,7 +186,7 @@ class _Crawl:
 
     def start_urls(self) -> list[str]:
         urls = [self.request.target_url] + [self.request.subject.get(name) for name in _SUBJECT_URL_FIELDS]
-        if self.request.job_type != "update":
+        if not self.request.kind.one_record:
             urls += self.directory_sources()
         seen: list[str] = []
         for url in urls:
@@ -218,7 +218,7 @@ class _Crawl:
         for url in self.start_urls():
             self.visit(url, follow=True)
         findings = merge_same_records(self.findings)
-        if self.request.job_type == "update":
+        if self.request.kind.one_record:
             findings = self._about_subject(findings)
         self.result.findings = findings
         self.result.usage.pages_fetched = self.fetcher.requests_made
@@ -366,16 +366,15 @@ class _Crawl:
         return findings, links, "fetched", detail
 
     def _follow(self, links: dict[str, Any]) -> None:
-        kind = self.request.entity_type
-        job_type = self.request.job_type
-        if kind == "property" or job_type == "property_discovery" or (kind == "builder" and job_type == "update"):
+        entity_type, kind = self.request.entity_type, self.request.kind
+        if kind.follows_feeds(entity_type):
             for feed in links.get("feeds") or []:
                 self.visit(feed, follow=False)
-        if kind == "property" or job_type == "property_discovery":
+        if kind.follows_inventory(entity_type):
             for inventory in (links.get("inventory") or [])[:2]:
                 self.visit(inventory, follow=True)
         next_url = links.get("next")
-        if next_url and self.request.job_type != "update" and self.wanted_count() < self.request.max_items:
+        if next_url and not kind.one_record and self.wanted_count() < self.request.max_items:
             self.visit(next_url, follow=True)
 
 
