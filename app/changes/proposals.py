@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
+from w3lib.url import url_query_cleaner
 
 from app.builders.models import BuilderCommunity, BuilderHomePlan
 from app.changes.alternatives import Settled, disagreement_cap, settle
@@ -81,7 +82,8 @@ def alternative_note(older: Any, new_text: str | None, entry: dict[str, Any]) ->
 
 
 def _url_variants(url: str) -> list[str]:
-    bare = url.split("#", 1)[0]
+    """How a cited URL may be written where its page text is kept: with or without fragment and final slash."""
+    bare = url_query_cleaner(url, remove=True, unique=False)
     return [url, bare, bare.rstrip("/"), bare.rstrip("/") + "/"]
 
 

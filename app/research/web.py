@@ -13,12 +13,13 @@ from __future__ import annotations
 import re
 import time
 from typing import Any
-from urllib.parse import parse_qs, urldefrag, urljoin, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import httpx
 from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from w3lib.url import url_query_cleaner
 
 from app.core.config import Settings, get_settings
 from app.research.base import job_opt_outs, opted_out_result
@@ -42,7 +43,8 @@ _SUBJECT_URL_FIELDS = ("website", "community_website_url", "url")
 
 
 def _clean(url: str) -> str:
-    return urldefrag(url)[0]
+    """The page a link points to: its fragment dropped, every query argument kept in order."""
+    return url_query_cleaner(url, remove=True, unique=False)
 
 
 def page_links(html: str, url: str) -> dict[str, Any]:

@@ -402,3 +402,15 @@ def test_bulk_proposals_match_row_at_a_time_and_supersede(session: Session) -> N
     session.refresh(older)
     assert older.status == ChangeStatus.superseded
     assert older.superseded_by == changes[(homes[0].id, "price")].id
+
+
+def test_a_cited_url_finds_its_page_text_without_fragment_or_with_another_final_slash() -> None:
+    from app.changes.proposals import _url_variants
+
+    cited = _url_variants("https://builder.example/homes/?page=2&page=3#plan-a")
+    assert cited[:2] == [
+        "https://builder.example/homes/?page=2&page=3#plan-a",
+        "https://builder.example/homes/?page=2&page=3",
+    ]
+    assert "https://builder.example/homes/" in _url_variants("https://builder.example/homes#top")
+    assert "https://builder.example/homes" in _url_variants("https://builder.example/homes/")
