@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from rapidfuzz import fuzz
@@ -20,6 +21,7 @@ from app.changes.proposals import propose_new_entity, propose_updates
 from app.core.config import Settings, get_settings
 from app.core.entities import SUBJECT_FIELDS
 from app.jobs import repository
+from app.jobs.limits import llm_spend_this_month
 from app.jobs.models import CollectionJob
 from app.matching.service import resolve_discovered
 from app.research.errors import PermanentResearchError
@@ -180,6 +182,8 @@ class BaseCollector:
             # Each attempt's usage is added to the job row: what the earlier attempts spent.
             spent_before=Usage.model_validate({name: getattr(self.job, name) or 0 for name in Usage.model_fields}),
             model_owed=repository.model_owed(self.session, self.job.job_id),
+            # Only a job that may ask the model needs the month's spend (the budget check before each call).
+            spent_this_month=llm_spend_this_month(self.session) if self.job.researcher != "web" else Decimal(0),
         )
 
     def research(self, request: ResearchRequest) -> ResearchResult:

@@ -19,7 +19,6 @@ from sqlalchemy.orm import Session
 
 from app.core.config import Settings, get_settings
 from app.core.entities import OWN_SITE_FIELDS
-from app.jobs.limits import llm_spend_this_month
 from app.research.answers import ANSWERS, AnswerObject, AnswerReader, AnswerUnreadable, answer_object
 from app.research.base import job_opt_outs, opted_out_result, own_site_opted_out, own_site_refusal
 from app.research.errors import LLMBudgetExceeded, PermanentResearchError, TransientResearchError
@@ -206,9 +205,8 @@ class ClaudeResearcher:
             page_texts=page_texts,
             blocked_domains=blocked[:MAX_BLOCKED_DOMAINS],
         )
-        spent = request.spent_before
-        conversation = self.send(session, params, spent=spent)
-        answer = self.read_or_repair(session, params, conversation, spent)
+        conversation = self.send(params, request)
+        answer = self.read_or_repair(params, conversation, request)
         official = registered_domain(str(request.subject.get("website") or request.subject.get("url") or "x:"))
         reader = AnswerReader(official_domain=official)
         wanted = set(missing_fields) | IDENTITY_FIELDS if missing_fields else None
@@ -254,7 +252,7 @@ class ClaudeResearcher:
         return result
 
     def read_or_repair(
-        self, session: Session, params: dict[str, Any], conversation: Conversation, spent: Usage
+        self, params: dict[str, Any], conversation: Conversation, request: ResearchRequest
     ) -> AnswerObject:
         """The answer object of the conversation; when none can be read, one repair turn asks for the JSON alone.
 
@@ -270,7 +268,7 @@ class ClaudeResearcher:
             "tool_choice": {"type": "none"},
         }
         conversation.text, conversation.cut = "", False
-        self.send(session, repair, spent=spent, conversation=conversation)
+        self.send(repair, request, conversation=conversation)
         try:
             answer = answer_object(conversation.text)
         except AnswerUnreadable as exc:
@@ -285,9 +283,9 @@ class ClaudeResearcher:
 
     # -- sending
 
-    def _check_budget(self, session: Session, usage: Usage) -> None:
-        # This month's spend is the job rows' costs; the conversation in progress is not in them yet.
-        remaining = self.settings.monthly_llm_budget_usd - llm_spend_this_month(session)
+    def _check_budget(self, request: ResearchRequest, usage: Usage) -> None:
+        # The month's spend is the job rows' costs when the job started; the conversation in progress is not in them.
+        remaining = self.settings.monthly_llm_budget_usd - request.spent_this_month
         if remaining - usage.cost_usd <= 0:
             raise LLMBudgetExceeded(
                 f"the monthly LLM budget of ${self.settings.monthly_llm_budget_usd} is spent; "
@@ -331,27 +329,23 @@ class ClaudeResearcher:
             raise TransientResearchError(f"Anthropic API unreachable after retries: {exc}", usage=usage) from exc
 
     def send(
-        self,
-        session: Session,
-        params: dict[str, Any],
-        *,
-        spent: Usage | None = None,
-        conversation: Conversation | None = None,
+        self, params: dict[str, Any], request: ResearchRequest, *, conversation: Conversation | None = None
     ) -> Conversation:
         """Send one research request, following pause_turn and one max_tokens continuation.
 
-        ``spent`` is what the job's earlier attempts used: the per-job caps count it too. A given
-        ``conversation`` (a repair turn) adds this request's usage, text and citations to its own."""
-        spent = spent or Usage()
+        The per-job caps count what the job's earlier attempts spent (``request.spent_before``), the monthly
+        budget what all jobs spent this month. A given ``conversation`` (a repair turn) adds this request's
+        usage, text and citations to its own."""
+        spent = request.spent_before
         conversation = conversation if conversation is not None else Conversation()
         messages = list(params["messages"])
         continued_after_max_tokens = False
         for _ in range(MAX_TURNS):
             total = _sum(spent, conversation.usage)
             self._check_caps(total, conversation.usage, before_call=True)
-            self._check_budget(session, conversation.usage)
-            request = {**params, "messages": messages, **_search_allowance(params, self.settings, total)}
-            message = self._create(request, conversation.usage)
+            self._check_budget(request, conversation.usage)
+            call = {**params, "messages": messages, **_search_allowance(params, self.settings, total)}
+            message = self._create(call, conversation.usage)
             conversation.usage.add(usage_of(message))
             conversation.usage.cost_usd = price(conversation.usage, self.settings)
             self._read_content(message, conversation)

@@ -148,6 +148,8 @@ class ResearchRequest(BaseModel):
     spent_before: Usage = Field(default_factory=Usage)
     # The last such job got no model answer (a provider outage): unchanged pages still go to the model.
     model_owed: bool = False
+    # This calendar month's LLM spend over all jobs when the job started: the monthly budget counts it.
+    spent_this_month: Decimal = Decimal(0)
 
     @property
     def kind(self) -> JobKind:

@@ -1,6 +1,8 @@
-"""What the collector hands its researcher: the job's opt-outs, read once."""
+"""What the collector hands its researcher: the job's opt-outs, read once, and the month's LLM spend."""
 
 from __future__ import annotations
+
+from decimal import Decimal
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
@@ -60,3 +62,15 @@ def test_opt_outs_are_read_in_one_query_per_job(session: Session, seeded: str, a
         event.remove(engine, "before_cursor_execute", seen)
 
     assert len([s for s in statements if "FROM collection_opt_outs" in s]) == 1
+
+
+def test_a_job_that_may_ask_the_model_gets_the_months_spend(session: Session, seeded: str, admin: User) -> None:
+    perry = builder_named(session, "Perry Homes")
+    session.add(CollectionJob(entity_type="builder", job_type="update", status="completed", cost_usd=Decimal("0.75")))
+    auto_job = _update_job(session, admin, perry.id, "auto")
+    web_job = _update_job(session, admin, perry.id, "web")
+    session.flush()
+
+    assert collector_for(session, auto_job).build_request().spent_this_month == Decimal("0.75")
+    # A web-only job never calls the model: it needs no budget figure.
+    assert collector_for(session, web_job).build_request().spent_this_month == Decimal(0)
