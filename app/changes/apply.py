@@ -25,7 +25,7 @@ from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.rollback import rollback_change, rollback_job
 from app.communities.models import Community
 from app.core.audit import insert_audits
-from app.core.config import Settings, get_settings
+from app.core.config import Settings
 from app.core.db import utcnow
 from app.core.entities import ENTITY_MODELS, NAME_FIELD, PARENT_COLUMN, RECORD_TYPES
 from app.core.locks import FieldLock
@@ -522,14 +522,13 @@ def _may_auto_apply(session: Session, job: CollectionJob, settings: Settings) ->
     return user.user_id
 
 
-def auto_apply_job(session: Session, job: CollectionJob, settings: Settings | None = None) -> int:
+def auto_apply_job(session: Session, job: CollectionJob, settings: Settings) -> int:
     """Apply a finished job's changes that policy allows; returns how many were applied.
 
     Policy: the job asked for auto-apply, its initiator holds the auto-apply permission (scheduled jobs:
     the refresh_auto_apply setting), confidence >= auto_apply_threshold, and the field is not locked as
     human verified. New builders, communities and homes always wait for an admin.
     """
-    settings = settings or get_settings()
     initiator = _may_auto_apply(session, job, settings)
     if initiator is None:
         return 0

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from app.changes.bulk import propose_updates_bulk
 from app.changes.diff import LINK_NAMES
 from app.changes.proposals import propose_new_entity, propose_updates
-from app.core.config import Settings, get_settings
+from app.core.config import Settings
 from app.core.entities import SUBJECT_FIELDS
 from app.jobs import repository
 from app.jobs.limits import llm_spend_this_month
@@ -122,11 +122,11 @@ class BaseCollector:
     child_kinds: ClassVar[frozenset[str]] = frozenset()
 
     def __init__(
-        self, session: Session, job: CollectionJob, settings: Settings | None = None, opt_outs: OptOuts | None = None
+        self, session: Session, job: CollectionJob, settings: Settings, opt_outs: OptOuts | None = None
     ) -> None:
         self.session = session
         self.job = job
-        self.settings = settings or get_settings()
+        self.settings = settings
         # Read once per job, then handed to the researcher, its fetcher and the proposals.
         self.opt_outs = opt_outs if opt_outs is not None else OptOuts.load(session)
         self.filters: dict[str, Any] = dict(job.search_filters or {})

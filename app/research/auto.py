@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.core.config import Settings, get_settings
+from app.core.config import Settings
 from app.research.answers import CHILD_LISTS, RECORDS
 from app.research.base import job_opt_outs, opted_out_result, own_site_opted_out
 from app.research.claude import ClaudeResearcher
@@ -68,12 +68,12 @@ class AutoResearcher:
 
     def __init__(
         self,
-        settings: Settings | None = None,
+        settings: Settings,
         *,
         web: WebResearcher | None = None,
         claude: ClaudeResearcher | None = None,
     ) -> None:
-        self.settings = settings or get_settings()
+        self.settings = settings
         self.web = web or WebResearcher(self.settings)
         self.claude = claude or ClaudeResearcher(self.settings)
 

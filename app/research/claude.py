@@ -17,7 +17,7 @@ import anthropic
 from rapidfuzz import fuzz
 from sqlalchemy.orm import Session
 
-from app.core.config import Settings, get_settings
+from app.core.config import Settings
 from app.core.entities import OWN_SITE_FIELDS
 from app.research.answers import ANSWERS, AnswerObject, AnswerReader, AnswerUnreadable, answer_object
 from app.research.base import job_opt_outs, opted_out_result, own_site_opted_out, own_site_refusal
@@ -161,8 +161,8 @@ class ClaudeResearcher:
 
     name = "claude"
 
-    def __init__(self, settings: Settings | None = None, *, client: anthropic.Anthropic | None = None) -> None:
-        self.settings = settings or get_settings()
+    def __init__(self, settings: Settings, *, client: anthropic.Anthropic | None = None) -> None:
+        self.settings = settings
         self._client = client
 
     @property

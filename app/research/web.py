@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from w3lib.url import url_query_cleaner
 
-from app.core.config import Settings, get_settings
+from app.core.config import Settings
 from app.research.base import job_opt_outs, opted_out_result
 from app.research.bdx import looks_like_bdx, parse_bdx
 from app.research.fetch import Fetcher, FetchResult, Page
@@ -136,13 +136,13 @@ class WebResearcher:
 
     def __init__(
         self,
-        settings: Settings | None = None,
+        settings: Settings,
         *,
         client: httpx.Client | None = None,
         resolver: Resolver = resolve_host,
         renderer: Renderer | None = None,
     ) -> None:
-        self.settings = settings or get_settings()
+        self.settings = settings
         self.client = client
         self.resolver = resolver
         # Pages that need JavaScript are rendered in headless Chromium when it is installed and not turned off.

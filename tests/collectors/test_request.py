@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import User
 from app.collectors import collector_for
+from app.core.config import get_settings
 from app.jobs.models import CollectionJob, JobType
 from app.jobs.service import create_job
 from app.sources.models import CollectionOptOut
@@ -32,7 +33,7 @@ def test_the_collector_holds_the_opt_outs_read_when_the_job_started(session: Ses
     job = _update_job(session, admin, perry.id, "web")
     session.flush()
 
-    opt_outs = collector_for(session, job).opt_outs
+    opt_outs = collector_for(session, job, get_settings()).opt_outs
 
     assert opt_outs.covers_url("https://listings.directory.example/perry")
     assert opt_outs.covers_url("directory.example")  # a bare domain, as a website field may hold it
@@ -57,7 +58,7 @@ def test_opt_outs_are_read_in_one_query_per_job(session: Session, seeded: str, a
     engine = session.get_bind()
     event.listen(engine, "before_cursor_execute", seen)
     try:
-        collector_for(session, job).run()
+        collector_for(session, job, get_settings()).run()
     finally:
         event.remove(engine, "before_cursor_execute", seen)
 
@@ -71,6 +72,6 @@ def test_a_job_that_may_ask_the_model_gets_the_months_spend(session: Session, se
     web_job = _update_job(session, admin, perry.id, "web")
     session.flush()
 
-    assert collector_for(session, auto_job).build_request().spent_this_month == Decimal("0.75")
+    assert collector_for(session, auto_job, get_settings()).build_request().spent_this_month == Decimal("0.75")
     # A web-only job never calls the model: it needs no budget figure.
-    assert collector_for(session, web_job).build_request().spent_this_month == Decimal(0)
+    assert collector_for(session, web_job, get_settings()).build_request().spent_this_month == Decimal(0)
