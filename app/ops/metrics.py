@@ -15,6 +15,7 @@ from prometheus_client.registry import Collector
 from sqlalchemy import func, select
 
 from app.core.body import StrictJSONRoute
+from app.core.config import get_settings
 from app.core.db import session_scope
 from app.core.deps import SettingsDep
 from app.jobs.models import CollectionJob, JobStatus
@@ -68,7 +69,7 @@ class DatabaseCollector(Collector):
                     session.execute(select(CollectionJob.status, func.count()).group_by(CollectionJob.status)).all()
                 )
                 spend = llm_spend_this_month(session)
-                remaining = llm_budget_remaining(session)
+                remaining = llm_budget_remaining(session, get_settings())
         except Exception:
             log.exception("could not read job metrics from the database")
             return

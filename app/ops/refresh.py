@@ -220,7 +220,7 @@ def _llm_job_slots(session: Session, settings: Settings) -> int | None:
     """How many jobs the month's remaining LLM budget pays for; None when refreshes use no LLM."""
     if settings.refresh_researcher == "web":
         return None
-    remaining = llm_budget_remaining(session)
+    remaining = llm_budget_remaining(session, settings)
     if remaining <= 0:
         return 0
     estimate = settings.refresh_job_cost_estimate_usd
