@@ -54,6 +54,7 @@ def server_environment() -> dict[str, str]:
         "ARTITEC_DATABASE_URL": DB_URL,
         "ARTITEC_BROKER_URL": BROKER_URL,
         "ARTITEC_JWT_SECRET": SECRET,
+        "ARTITEC_METRICS_TOKEN": "bench-metrics-token-0123456789",  # production refuses to start without one
         "ARTITEC_JOBS_PER_USER_PER_HOUR": "100000000",
         "ARTITEC_JOBS_PER_DAY_SYSTEM": "100000000",
         "ARTITEC_LOG_LEVEL": "WARNING",
