@@ -339,7 +339,8 @@ def main() -> None:
     os.environ.update(
         {
             "ARTITEC_DATABASE_URL": database_url,
-            "ARTITEC_BROKER_URL": "redis://127.0.0.1:6379/14",
+            # Redis database 14 unless the caller names another (several runs on one Redis must not share it).
+            "ARTITEC_BROKER_URL": os.environ.get("ARTITEC_BROKER_URL", "redis://127.0.0.1:6379/14"),
             "ARTITEC_RUN_TASKS_EAGERLY": "false",
             "ARTITEC_ANTHROPIC_API_KEY": "bench-key",
             "ARTITEC_ANTHROPIC_BASE_URL": fake.base_url,

@@ -211,7 +211,8 @@ def main() -> None:
     os.environ.update(
         {
             "ARTITEC_DATABASE_URL": database_url,
-            "ARTITEC_BROKER_URL": "redis://127.0.0.1:6379/14",
+            # Redis database 14 unless the caller names another (several runs on one Redis must not share it).
+            "ARTITEC_BROKER_URL": os.environ.get("ARTITEC_BROKER_URL", "redis://127.0.0.1:6379/14"),
             "ARTITEC_LOG_LEVEL": "WARNING",
             "ARTITEC_LOG_JSON": "false",
         }

@@ -25,11 +25,11 @@ from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.rollback import rollback_change, rollback_job
 from app.communities.models import Community
 from app.core.audit import insert_audits
-from app.core.config import Settings, get_settings
+from app.core.config import Settings
 from app.core.db import utcnow
 from app.core.entities import ENTITY_MODELS, NAME_FIELD, PARENT_COLUMN, RECORD_TYPES
 from app.core.locks import FieldLock
-from app.core.sql import as_column_type, id_in, is_postgresql, rows_table, sql_text
+from app.core.sql import as_column_type, id_in, is_postgresql, lock_by_id, rows_table, sql_text
 from app.core.values import to_jsonable
 from app.jobs.models import CollectionJob
 from app.properties.models import PropertyStatus
@@ -68,22 +68,6 @@ class ApplyResult:
         self.failures.append({"change_id": change.id, "reason": reason})
 
 
-def lock_changes(session: Session, change_ids: Iterable[int]) -> list[CollectionChange]:
-    """The change rows, locked in id order (so concurrent appliers never deadlock) and freshly read."""
-    ids = sorted(set(change_ids))
-    if not ids:
-        return []
-    return list(
-        session.scalars(
-            select(CollectionChange)
-            .where(id_in(session, CollectionChange.id, ids))
-            .order_by(CollectionChange.id)
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-    )
-
-
 # What apply reads of a change row: plain columns, no ORM objects for thousands of rows.
 _CHANGE_COLUMNS = (
     CollectionChange.id,
@@ -100,21 +84,23 @@ _CHANGE_COLUMNS = (
 )
 
 
-def _lock_change_rows(session: Session, change_ids: Iterable[int]) -> list[Any]:
-    """The change rows' columns, locked in id order (so concurrent appliers never deadlock)."""
-    ids = sorted(set(change_ids))
+def lock_changes(session: Session, change_ids: Iterable[int], *columns: Any) -> list[Any]:
+    """The change rows, locked in id order: the changes themselves, freshly read, or only the given columns."""
+    ids = set(change_ids)
     if not ids:
         return []
-    query = select(*_CHANGE_COLUMNS).where(id_in(session, CollectionChange.id, ids))
-    return list(session.execute(query.order_by(CollectionChange.id).with_for_update()))
+    if columns:
+        return list(session.execute(lock_by_id(session, select(*columns), CollectionChange.id, ids)))
+    query = lock_by_id(session, select(CollectionChange), CollectionChange.id, ids)
+    return list(session.scalars(query.execution_options(populate_existing=True)))
 
 
 def _lock_live_records(session: Session, table: Any, ids: set[int]) -> set[int]:
     """Lock the records in id order; returns the ids that exist and are not archived."""
-    query = select(table.c.id).where(id_in(session, table.c.id, sorted(ids)))
+    query = select(table.c.id)
     if "archived_at" in table.c:
         query = query.where(table.c.archived_at.is_(None))
-    return set(session.scalars(query.order_by(table.c.id).with_for_update(of=table)))
+    return set(session.scalars(lock_by_id(session, query, table.c.id, ids, of=table)))
 
 
 def _expire(session: Session, model: Any, ids: Iterable[int]) -> None:
@@ -501,7 +487,7 @@ def apply_changes(
     result = applier.result
     fields: list[Any] = []
     new: list[int] = []
-    for change in _lock_change_rows(session, change_ids):
+    for change in lock_changes(session, change_ids, *_CHANGE_COLUMNS):
         if change.status == ChangeStatus.applied:
             result.skip(change, "already applied")
         elif change.status not in APPLICABLE:
@@ -536,14 +522,13 @@ def _may_auto_apply(session: Session, job: CollectionJob, settings: Settings) ->
     return user.user_id
 
 
-def auto_apply_job(session: Session, job: CollectionJob, settings: Settings | None = None) -> int:
+def auto_apply_job(session: Session, job: CollectionJob, settings: Settings) -> int:
     """Apply a finished job's changes that policy allows; returns how many were applied.
 
     Policy: the job asked for auto-apply, its initiator holds the auto-apply permission (scheduled jobs:
     the refresh_auto_apply setting), confidence >= auto_apply_threshold, and the field is not locked as
     human verified. New builders, communities and homes always wait for an admin.
     """
-    settings = settings or get_settings()
     initiator = _may_auto_apply(session, job, settings)
     if initiator is None:
         return 0

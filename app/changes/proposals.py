@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
+from w3lib.url import url_query_cleaner
 
 from app.builders.models import BuilderCommunity, BuilderHomePlan
 from app.changes.alternatives import Settled, disagreement_cap, settle
@@ -43,7 +44,7 @@ from app.research.text import only_in_hidden
 from app.sources import reliability
 from app.sources.bookkeeping import known_source, source_for_url
 from app.sources.models import CollectionSource, SourceType
-from app.sources.optouts import opted_out_ids
+from app.sources.optouts import OptOuts
 
 # A home still listed in one of these states is expected in its builder's own inventory.
 LISTED_STATUSES = (PropertyStatus.available, PropertyStatus.pending, PropertyStatus.model)
@@ -81,7 +82,8 @@ def alternative_note(older: Any, new_text: str | None, entry: dict[str, Any]) ->
 
 
 def _url_variants(url: str) -> list[str]:
-    bare = url.split("#", 1)[0]
+    """How a cited URL may be written where its page text is kept: with or without fragment and final slash."""
+    bare = url_query_cleaner(url, remove=True, unique=False)
     return [url, bare, bare.rstrip("/"), bare.rstrip("/") + "/"]
 
 
@@ -570,6 +572,7 @@ def propose_missing_inventory(
     builder_id: int,
     seen_property_ids: set[int],
     source_url: str,
+    opt_outs: OptOuts,
 ) -> ProposalOutcome:
     """Status changes to off_market for listed homes the builder's own inventory no longer shows; never a delete."""
     proposer = _Proposer(session, job, {})
@@ -589,7 +592,7 @@ def propose_missing_inventory(
         found_in_source=found_in_source,
     )
     components = {**components, "reason": "absent from the builder's own inventory listing"}
-    opted_out = opted_out_ids(session, "property")  # one read for the whole inventory, not one per home
+    opted_out = opt_outs.record_ids("property")
     for home in homes:
         if home.id in seen_property_ids or home.id in opted_out:
             continue

@@ -22,7 +22,7 @@ from app.core.audit import insert_audits, record_audit
 from app.core.db import utcnow
 from app.core.entities import ENTITY_MODELS, NAME_FIELD, PARENT_COLUMN
 from app.core.errors import Conflict, NotFound
-from app.core.sql import as_column_type, id_in, is_postgresql, rows_table, sql_text
+from app.core.sql import as_column_type, id_in, is_postgresql, lock_by_id, rows_table, sql_text
 from app.core.values import to_jsonable
 from app.jobs.models import CollectionJob
 from app.research.normalize import loads, same_value
@@ -198,13 +198,8 @@ class _FieldRollback:
     def _lock_current(self, entity_type: str, group: list[CollectionChange]) -> dict[int, dict[str, Any]]:
         table: Any = ENTITY_MODELS[entity_type].__table__
         fields = sorted({c.field_name for c in group if c.field_name and c.field_name in table.c})
-        ids = sorted({c.entity_id for c in group if c.entity_id is not None})
-        query = (
-            select(table.c.id, *[table.c[f] for f in fields])
-            .where(id_in(self.session, table.c.id, ids))
-            .order_by(table.c.id)
-            .with_for_update(of=table)
-        )
+        ids = {c.entity_id for c in group if c.entity_id is not None}
+        query = lock_by_id(self.session, select(table.c.id, *[table.c[f] for f in fields]), table.c.id, ids, of=table)
         return {row.id: dict(row._mapping) for row in self.session.execute(query)}
 
     def _plan(

@@ -8,6 +8,7 @@ from app.collectors.base import BaseCollector, CollectionOutcome
 from app.collectors.builder import BuilderCollector
 from app.collectors.community import CommunityCollector
 from app.collectors.property import PropertyCollector
+from app.core.config import Settings
 from app.jobs.models import CollectionJob
 
 COLLECTORS: dict[str, type[BaseCollector]] = {
@@ -17,9 +18,9 @@ COLLECTORS: dict[str, type[BaseCollector]] = {
 }
 
 
-def collector_for(session: Session, job: CollectionJob) -> BaseCollector:
+def collector_for(session: Session, job: CollectionJob, settings: Settings) -> BaseCollector:
     """The collector of the job's entity type."""
-    return COLLECTORS[job.entity_type](session, job)
+    return COLLECTORS[job.entity_type](session, job, settings)
 
 
 __all__ = ["BaseCollector", "CollectionOutcome", "collector_for"]

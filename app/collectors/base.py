@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any, ClassVar
 
 from rapidfuzz import fuzz
@@ -17,15 +18,16 @@ from sqlalchemy.orm import Session
 from app.changes.bulk import propose_updates_bulk
 from app.changes.diff import LINK_NAMES
 from app.changes.proposals import propose_new_entity, propose_updates
-from app.core.config import Settings, get_settings
+from app.core.config import Settings
 from app.core.entities import SUBJECT_FIELDS
 from app.jobs import repository
-from app.jobs.models import CollectionJob, JobType
+from app.jobs.limits import llm_spend_this_month
+from app.jobs.models import CollectionJob
 from app.matching.service import resolve_discovered
 from app.research.errors import PermanentResearchError
 from app.research.factory import get_researcher
 from app.research.findings import Extractor, Finding, FoundValue, ResearchRequest, ResearchResult, Usage
-from app.sources.optouts import is_opted_out
+from app.sources.optouts import OptOuts
 
 log = logging.getLogger(__name__)
 
@@ -119,10 +121,14 @@ class BaseCollector:
     # Top-level finding kinds that belong to the target record as children (a feed's plans, say).
     child_kinds: ClassVar[frozenset[str]] = frozenset()
 
-    def __init__(self, session: Session, job: CollectionJob, settings: Settings | None = None) -> None:
+    def __init__(
+        self, session: Session, job: CollectionJob, settings: Settings, opt_outs: OptOuts | None = None
+    ) -> None:
         self.session = session
         self.job = job
-        self.settings = settings or get_settings()
+        self.settings = settings
+        # Read once per job, then handed to the researcher, its fetcher and the proposals.
+        self.opt_outs = opt_outs if opt_outs is not None else OptOuts.load(session)
         self.filters: dict[str, Any] = dict(job.search_filters or {})
         self.outcome = CollectionOutcome()
         self.source_texts: dict[str, str] = {}
@@ -176,12 +182,14 @@ class BaseCollector:
             # Each attempt's usage is added to the job row: what the earlier attempts spent.
             spent_before=Usage.model_validate({name: getattr(self.job, name) or 0 for name in Usage.model_fields}),
             model_owed=repository.model_owed(self.session, self.job.job_id),
+            # Only a job that may ask the model needs the month's spend (the budget check before each call).
+            spent_this_month=llm_spend_this_month(self.session) if self.job.researcher != "web" else Decimal(0),
         )
 
     def research(self, request: ResearchRequest) -> ResearchResult:
         researcher = get_researcher(self.job.researcher, self.settings)  # type: ignore[arg-type]
         self.outcome.researcher = getattr(researcher, "name", self.job.researcher)
-        return researcher.research(self.session, request)
+        return researcher.research(self.session, request, self.opt_outs)
 
     def run(self) -> CollectionOutcome:
         request = self.build_request()
@@ -191,7 +199,7 @@ class BaseCollector:
         self.outcome.warnings.extend(self.result.warnings)
         self.outcome.llm_outage = self.result.llm_outage
         self.outcome.pages = [p.model_dump(mode="json") for p in self.result.pages]
-        if self.job.job_type == JobType.update:
+        if request.kind.one_record:
             self._update_target()
         else:
             self._discover()
@@ -254,7 +262,7 @@ class BaseCollector:
         for finding in findings:
             resolution = resolve_discovered(self.session, self.job, self.entity_type, finding)
             target = resolution.entity_id if resolution.outcome in ("linked", "review") else None
-            if target is not None and is_opted_out(self.session, entity_type=self.entity_type, entity_id=target):
+            if target is not None and self.opt_outs.covers_record(self.entity_type, target):
                 # Still counted as listed (never flagged missing), but a record that opted out gets no changes.
                 proposed_ids.add(target)
                 self.outcome.warnings.append(f"{self.entity_type} {target} opted out of collection: its data not used")

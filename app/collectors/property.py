@@ -97,7 +97,8 @@ class PropertyCollector(BaseCollector):
         source_url = self._whole_inventory_url(builder_id)
         if source_url is None:
             return
-        result = propose_missing_inventory(self.session, self.job, builder_id, proposed_ids | in_review_ids, source_url)
+        listed = proposed_ids | in_review_ids
+        result = propose_missing_inventory(self.session, self.job, builder_id, listed, source_url, self.opt_outs)
         self._count(result)
 
     def _whole_inventory_url(self, builder_id: int) -> str | None:

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
-from app.core.config import Settings, get_settings
+from app.core.config import Settings
 from app.core.db import utcnow
 from app.core.errors import RateLimited
 from app.jobs.models import CollectionJob
@@ -44,9 +44,8 @@ def jobs_created_today(session: Session, now: datetime | None = None) -> int:
     return _count_and_oldest(session, now - SYSTEM_WINDOW)[0]
 
 
-def system_jobs_remaining(session: Session, settings: Settings | None = None, now: datetime | None = None) -> int:
+def system_jobs_remaining(session: Session, settings: Settings, now: datetime | None = None) -> int:
     """How many more jobs the system-wide daily limit allows now."""
-    settings = settings or get_settings()
     return max(0, settings.jobs_per_day_system - jobs_created_today(session, now))
 
 
@@ -59,9 +58,8 @@ def take_job_creation_turn(session: Session) -> None:
         session.execute(select(func.pg_advisory_xact_lock(_JOB_LIMITS_LOCK)))
 
 
-def enforce_job_limits(session: Session, user: User | None, *, scheduled: bool = False) -> None:
+def enforce_job_limits(session: Session, user: User | None, settings: Settings, *, scheduled: bool = False) -> None:
     """Refuse a new job (RateLimited, 429 with Retry-After) when the user's or the system's limit is reached."""
-    settings = get_settings()
     now = utcnow()
     if not scheduled and user is not None:
         limit = settings.jobs_per_user_per_hour
@@ -96,6 +94,6 @@ def llm_spend_this_month(session: Session, now: datetime | None = None) -> Decim
     return Decimal(spent or 0)
 
 
-def llm_budget_remaining(session: Session, now: datetime | None = None) -> Decimal:
+def llm_budget_remaining(session: Session, settings: Settings, now: datetime | None = None) -> Decimal:
     """The monthly LLM budget minus this month's spend; zero or less means no new LLM work."""
-    return get_settings().monthly_llm_budget_usd - llm_spend_this_month(session, now)
+    return settings.monthly_llm_budget_usd - llm_spend_this_month(session, now)

@@ -111,9 +111,10 @@ def create_job(
     is never held while ``session``'s request goes on. Should ``session`` roll back afterwards, the job
     stays pending and the sweeper sends it.
     """
+    settings = get_settings()
     _refuse_opted_out(session, entity_type, entity_id)
     _refuse_opted_out(session, parent_entity_type, parent_entity_id)
-    if researcher == "claude" and not scheduled and not get_settings().has_llm_key:
+    if researcher == "claude" and not scheduled and not settings.has_llm_key:
         raise InvalidInput(
             "researcher: 'claude' needs an Anthropic API key (ARTITEC_ANTHROPIC_API_KEY), and none is configured; "
             "use 'web', or 'auto' (web-only without a key)"
@@ -140,7 +141,7 @@ def create_job(
     who = user.email if user is not None else "schedule"
     with independent_scope(session) as own:
         take_job_creation_turn(own)
-        enforce_job_limits(own, user, scheduled=scheduled)
+        enforce_job_limits(own, user, settings, scheduled=scheduled)
         own.add(job)
         own.flush()
         add_event(own, job.job_id, "status", f"pending: created by {who}", {"status": JobStatus.pending})
@@ -207,7 +208,7 @@ def retry_job(session: Session, user: User, job: CollectionJob) -> CollectionJob
     if job.status not in retryable:
         raise Conflict(f"collection job {job.job_id} is {job.status}; only failed or cancelled jobs can be retried")
     # A retry is new work: the same limits and opt-outs as a new job (an opt-out may have come since).
-    enforce_job_limits(session, user)
+    enforce_job_limits(session, user, get_settings())
     _refuse_opted_out(session, job.entity_type, job.entity_id)
     _refuse_opted_out(session, job.parent_entity_type, job.parent_entity_id)
     moved = repository.set_status(

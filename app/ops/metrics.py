@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.body import StrictJSONRoute
+from app.core.config import get_settings
 from app.core.db import session_scope
 from app.core.deps import SettingsDep
 from app.jobs.models import CollectionJob, JobStatus
@@ -95,7 +96,7 @@ class DatabaseCollector(Collector):
             with session_scope() as session:
                 counts = job_counts_by_status(session)
                 spend = llm_spend_this_month(session)
-                remaining = llm_budget_remaining(session)
+                remaining = llm_budget_remaining(session, get_settings())
         except Exception:
             log.exception("could not read job metrics from the database")
             return

@@ -21,6 +21,7 @@ from app.jobs.models import CollectionJob, JobStatus, JobType
 from app.jobs.service import create_job
 from app.properties.models import Property, PropertyStatus
 from app.sources.models import CollectionOptOut
+from app.sources.optouts import OptOuts
 
 log = logging.getLogger(__name__)
 
@@ -215,21 +216,11 @@ def stale_targets(session: Session, settings: Settings, now: datetime, limit: in
     return sorted(targets, key=lambda target: target.sort_key)
 
 
-def _opted_out(session: Session, target: RefreshTarget) -> bool:
-    """Domain opt-outs (entity opt-outs were already left out by the query)."""
-    if not target.url:
-        return False
-    from app.sources.optouts import is_opted_out
-
-    entity_type, entity_id = target.record
-    return is_opted_out(session, url=target.url, entity_type=entity_type, entity_id=entity_id)
-
-
 def _llm_job_slots(session: Session, settings: Settings) -> int | None:
     """How many jobs the month's remaining LLM budget pays for; None when refreshes use no LLM."""
     if settings.refresh_researcher == "web":
         return None
-    remaining = llm_budget_remaining(session)
+    remaining = llm_budget_remaining(session, settings)
     if remaining <= 0:
         return 0
     estimate = settings.refresh_job_cost_estimate_usd
@@ -272,10 +263,11 @@ def refresh_stale_records(
     # Room for opted-out records that are skipped without using the budget.
     targets = stale_targets(session, settings, now, limit=result.job_budget * 2 + 20)
     result.stale_found = len(targets)
+    opt_outs = OptOuts.load(session)  # once for the run; record opt-outs were already left out by the query
     for target in targets:
         if len(result.created) >= result.job_budget:
             break
-        if _opted_out(session, target):
+        if opt_outs.covers(url=target.url, entity_type=target.record[0], entity_id=target.record[1]):
             result.skipped_opted_out += 1
             continue
         researcher = settings.refresh_researcher

@@ -122,7 +122,7 @@ def _attempt(task: Task, job_id: str) -> Any:
     try:
         with session_scope() as session:
             job = _load(session, job_id)
-            collector = collector_for(session, job)
+            collector = collector_for(session, job, get_settings())
             outcome = collector.run()
             _complete(session, job_id, outcome)
     except JobNoLongerRunning:
@@ -309,7 +309,7 @@ def _after_completion(job_id: str) -> None:
 def _auto_apply(session: Any, job: CollectionJob) -> None:
     if not job.auto_apply or job.status != JobStatus.completed:
         return
-    applied = auto_apply_job(session, job)
+    applied = auto_apply_job(session, job, get_settings())
     add_event(session, job.job_id, "auto_apply", f"{applied} change(s) applied automatically", {"applied": applied})
 
 

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from app.core.config import Settings, get_settings
+from app.core.config import Settings
 from app.research.answers import CHILD_LISTS, RECORDS
-from app.research.base import opted_out_result, own_site_opted_out
+from app.research.base import job_opt_outs, opted_out_result, own_site_opted_out
 from app.research.claude import ClaudeResearcher
 from app.research.errors import PermanentResearchError, TransientResearchError
 from app.research.findings import Finding, ResearchRequest, ResearchResult
 from app.research.text import only_in_hidden
 from app.research.web import WebResearcher
-from app.sources.optouts import opted_out_domains
+from app.sources.optouts import OptOuts
 
 # The fields worth an LLM call when structured data left them open; child lists by their answer names.
 CORE_FIELDS: dict[str, list[str]] = {
@@ -68,22 +68,23 @@ class AutoResearcher:
 
     def __init__(
         self,
-        settings: Settings | None = None,
+        settings: Settings,
         *,
         web: WebResearcher | None = None,
         claude: ClaudeResearcher | None = None,
     ) -> None:
-        self.settings = settings or get_settings()
+        self.settings = settings
         self.web = web or WebResearcher(self.settings)
         self.claude = claude or ClaudeResearcher(self.settings)
 
-    def research(self, session: Session, request: ResearchRequest) -> ResearchResult:
+    def research(self, session: Session, request: ResearchRequest, opt_outs: OptOuts | None = None) -> ResearchResult:
         """Web research, then one Claude call for the fields structured data did not answer."""
-        refused = opted_out_result(session, request)
+        opt_outs = job_opt_outs(session, opt_outs)  # read once for both researchers
+        refused = opted_out_result(request, opt_outs)
         if refused is not None:
             return refused
-        result = self.web.research(session, request)
-        own_site = own_site_opted_out(request, opted_out_domains(session))
+        result = self.web.research(session, request, opt_outs)
+        own_site = own_site_opted_out(request, opt_outs)
         if own_site is not None:
             # The site asked not to be collected: its refused fetch is no gap for the LLM to fill.
             result.warnings.append(f"the record's website {own_site} opted out of collection: Claude not asked")
@@ -95,7 +96,7 @@ class AutoResearcher:
             result.warnings.append("pages unchanged since the last collection: no LLM call")
             return result
         own = [f for f in result.findings if f.kind == request.entity_type]
-        if request.job_type == "update":
+        if request.kind.one_record:
             main = own[0] if own else None
             if not missing_fields(request.entity_type, main):
                 return result
@@ -108,7 +109,9 @@ class AutoResearcher:
         fetched = {p.url for p in result.pages if p.outcome in readable}
         page_texts = {url: text for url, text in result.source_texts.items() if url in fetched and text}
         try:
-            extra = self.claude.research(session, request, missing_fields=wanted or None, page_texts=page_texts)
+            extra = self.claude.research(
+                session, request, opt_outs, missing_fields=wanted or None, page_texts=page_texts
+            )
         except TransientResearchError as exc:
             if not result.findings:
                 raise  # nothing found to keep: the job retries later
@@ -131,7 +134,7 @@ class AutoResearcher:
             # A quote cited from text a visitor of the fetched page does not see is no evidence.
             shown = "\n".join(line for line in text.splitlines() if not only_in_hidden(line, visible, hidden))
             result.source_texts[url] = (visible + "\n" + shown).strip()
-        if request.job_type == "update":
+        if request.kind.one_record:
             claude_own = [f for f in extra.findings if f.kind == request.entity_type]
             if claude_own:
                 merged = merge_missing(main, claude_own[0])

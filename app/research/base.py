@@ -8,20 +8,25 @@ from sqlalchemy.orm import Session
 
 from app.core.entities import OWN_SITE_FIELDS
 from app.research.findings import PageVisit, ResearchRequest, ResearchResult
-from app.sources.optouts import is_opted_out, url_on_domains
+from app.sources.optouts import OptOuts
 
 
 class Researcher(Protocol):
     name: str
 
-    def research(self, session: Session, request: ResearchRequest) -> ResearchResult: ...
+    def research(
+        self, session: Session, request: ResearchRequest, opt_outs: OptOuts | None = None
+    ) -> ResearchResult: ...
 
 
-def opted_out_result(session: Session, request: ResearchRequest) -> ResearchResult | None:
+def job_opt_outs(session: Session, opt_outs: OptOuts | None) -> OptOuts:
+    """The job's opt-outs, which its collector read once; research outside a job (a script, a test) reads them here."""
+    return opt_outs if opt_outs is not None else OptOuts.load(session)
+
+
+def opted_out_result(request: ResearchRequest, opt_outs: OptOuts) -> ResearchResult | None:
     """The result of research refused because the request's record opted out; None when it may go ahead."""
-    if request.entity_id is None:
-        return None
-    if not is_opted_out(session, entity_type=request.entity_type, entity_id=request.entity_id):
+    if not opt_outs.covers_record(request.entity_type, request.entity_id):
         return None
     record = f"{request.entity_type} {request.entity_id}"
     subject_urls = (request.subject.get(name) for name in ("website", "community_website_url", "url"))
@@ -33,11 +38,11 @@ def opted_out_result(session: Session, request: ResearchRequest) -> ResearchResu
     )
 
 
-def own_site_opted_out(request: ResearchRequest, domains: set[str]) -> str | None:
-    """The record's own website when its domain is one of the opted-out ``domains``; None otherwise."""
+def own_site_opted_out(request: ResearchRequest, opt_outs: OptOuts) -> str | None:
+    """The record's own website when its site opted out; None otherwise."""
     for name in OWN_SITE_FIELDS:
         url = request.subject.get(name)
-        if isinstance(url, str) and url_on_domains(url, domains):
+        if isinstance(url, str) and opt_outs.covers_url(url):
             return url
     return None
 

@@ -17,15 +17,14 @@ import anthropic
 from rapidfuzz import fuzz
 from sqlalchemy.orm import Session
 
-from app.core.config import Settings, get_settings
+from app.core.config import Settings
 from app.core.entities import OWN_SITE_FIELDS
-from app.jobs.limits import llm_spend_this_month
 from app.research.answers import ANSWERS, AnswerObject, AnswerReader, AnswerUnreadable, answer_object
-from app.research.base import opted_out_result, own_site_opted_out, own_site_refusal
+from app.research.base import job_opt_outs, opted_out_result, own_site_opted_out, own_site_refusal
 from app.research.errors import LLMBudgetExceeded, PermanentResearchError, TransientResearchError
 from app.research.findings import Finding, ResearchRequest, ResearchResult, Usage
 from app.sources.bookkeeping import registered_domain
-from app.sources.optouts import opted_out_domains, url_on_domains
+from app.sources.optouts import OptOuts
 
 MAX_TURNS = 6  # pause_turn continuations plus one max_tokens continuation
 ANSWER_EXCERPT_CHARS = 300
@@ -66,7 +65,7 @@ def system_prompt(entity_type: str) -> str:
 def user_prompt(request: ResearchRequest, missing_fields: list[str] | None, page_texts: dict[str, str]) -> str:
     """What this job asks: the record, the fields wanted, and the pages already read (as data)."""
     lines = [f"Entity type: {request.entity_type}."]
-    if request.job_type == "update":
+    if request.kind.one_record:
         lines.append("Task: find current facts about exactly this record (answer at most one record):")
     else:
         lines.append(f"Task: discover {request.entity_type} records (at most {request.max_items}) matching:")
@@ -162,8 +161,8 @@ class ClaudeResearcher:
 
     name = "claude"
 
-    def __init__(self, settings: Settings | None = None, *, client: anthropic.Anthropic | None = None) -> None:
-        self.settings = settings or get_settings()
+    def __init__(self, settings: Settings, *, client: anthropic.Anthropic | None = None) -> None:
+        self.settings = settings
         self._client = client
 
     @property
@@ -184,20 +183,21 @@ class ClaudeResearcher:
         self,
         session: Session,
         request: ResearchRequest,
+        opt_outs: OptOuts | None = None,
         *,
         missing_fields: list[str] | None = None,
         page_texts: dict[str, str] | None = None,
     ) -> ResearchResult:
         """Ask Claude for the request's entity; only ``missing_fields`` are kept when given."""
-        refused = opted_out_result(session, request)
+        opt_outs = job_opt_outs(session, opt_outs)
+        refused = opted_out_result(request, opt_outs)
         if refused is not None:
             return refused
-        domains = opted_out_domains(session)
-        own_site = own_site_opted_out(request, domains)
+        own_site = own_site_opted_out(request, opt_outs)
         if own_site is not None:
             return own_site_refusal(own_site)
         # Sorted, so the same opt-outs give the same request prefix (and prompt cache hits).
-        blocked = sorted(domains)
+        blocked = sorted(opt_outs.domains)
         params = build_params(
             request,
             self.settings,
@@ -205,9 +205,8 @@ class ClaudeResearcher:
             page_texts=page_texts,
             blocked_domains=blocked[:MAX_BLOCKED_DOMAINS],
         )
-        spent = request.spent_before
-        conversation = self.send(session, params, spent=spent)
-        answer = self.read_or_repair(session, params, conversation, spent)
+        conversation = self.send(params, request)
+        answer = self.read_or_repair(params, conversation, request)
         official = registered_domain(str(request.subject.get("website") or request.subject.get("url") or "x:"))
         reader = AnswerReader(official_domain=official)
         wanted = set(missing_fields) | IDENTITY_FIELDS if missing_fields else None
@@ -222,7 +221,7 @@ class ClaudeResearcher:
                 "the model's answer was cut at max_tokens even after one continuation: "
                 "the values before the cut were kept, the rest is missing"
             )
-        if request.job_type == "update":
+        if request.kind.one_record:
             findings = reader.records(answer, request.entity_type, wanted=wanted, limit=1, named=False)
             findings, foreign = _about_subject(findings, request)
             warnings.extend(foreign)
@@ -234,7 +233,7 @@ class ClaudeResearcher:
             findings = reader.records(answer, request.entity_type, wanted=wanted, limit=request.max_items, named=True)
         warnings.extend(reader.summary())
         # The search tool was told to skip opted-out domains, but a citation of one is dropped all the same.
-        findings, dropped = drop_opted_out(findings, domains)
+        findings, dropped = drop_opted_out(findings, opt_outs)
         warnings.extend(dropped)
         if len(blocked) > MAX_BLOCKED_DOMAINS:
             warnings.append(
@@ -244,7 +243,7 @@ class ClaudeResearcher:
         result = ResearchResult(findings=[f for f in findings if f.fields or f.children], usage=conversation.usage)
         result.warnings.extend(warnings)
         for url, quotes in conversation.cited.items():
-            if not url_on_domains(url, domains):
+            if not opt_outs.covers_url(url):
                 result.source_texts[url] = "\n".join(quotes)
         for url, text in (page_texts or {}).items():
             result.source_texts[url] = (text + "\n" + result.source_texts.get(url, "")).strip()
@@ -253,7 +252,7 @@ class ClaudeResearcher:
         return result
 
     def read_or_repair(
-        self, session: Session, params: dict[str, Any], conversation: Conversation, spent: Usage
+        self, params: dict[str, Any], conversation: Conversation, request: ResearchRequest
     ) -> AnswerObject:
         """The answer object of the conversation; when none can be read, one repair turn asks for the JSON alone.
 
@@ -269,7 +268,7 @@ class ClaudeResearcher:
             "tool_choice": {"type": "none"},
         }
         conversation.text, conversation.cut = "", False
-        self.send(session, repair, spent=spent, conversation=conversation)
+        self.send(repair, request, conversation=conversation)
         try:
             answer = answer_object(conversation.text)
         except AnswerUnreadable as exc:
@@ -284,9 +283,9 @@ class ClaudeResearcher:
 
     # -- sending
 
-    def _check_budget(self, session: Session, usage: Usage) -> None:
-        # This month's spend is the job rows' costs; the conversation in progress is not in them yet.
-        remaining = self.settings.monthly_llm_budget_usd - llm_spend_this_month(session)
+    def _check_budget(self, request: ResearchRequest, usage: Usage) -> None:
+        # The month's spend is the job rows' costs when the job started; the conversation in progress is not in them.
+        remaining = self.settings.monthly_llm_budget_usd - request.spent_this_month
         if remaining - usage.cost_usd <= 0:
             raise LLMBudgetExceeded(
                 f"the monthly LLM budget of ${self.settings.monthly_llm_budget_usd} is spent; "
@@ -330,27 +329,23 @@ class ClaudeResearcher:
             raise TransientResearchError(f"Anthropic API unreachable after retries: {exc}", usage=usage) from exc
 
     def send(
-        self,
-        session: Session,
-        params: dict[str, Any],
-        *,
-        spent: Usage | None = None,
-        conversation: Conversation | None = None,
+        self, params: dict[str, Any], request: ResearchRequest, *, conversation: Conversation | None = None
     ) -> Conversation:
         """Send one research request, following pause_turn and one max_tokens continuation.
 
-        ``spent`` is what the job's earlier attempts used: the per-job caps count it too. A given
-        ``conversation`` (a repair turn) adds this request's usage, text and citations to its own."""
-        spent = spent or Usage()
+        The per-job caps count what the job's earlier attempts spent (``request.spent_before``), the monthly
+        budget what all jobs spent this month. A given ``conversation`` (a repair turn) adds this request's
+        usage, text and citations to its own."""
+        spent = request.spent_before
         conversation = conversation if conversation is not None else Conversation()
         messages = list(params["messages"])
         continued_after_max_tokens = False
         for _ in range(MAX_TURNS):
             total = _sum(spent, conversation.usage)
             self._check_caps(total, conversation.usage, before_call=True)
-            self._check_budget(session, conversation.usage)
-            request = {**params, "messages": messages, **_search_allowance(params, self.settings, total)}
-            message = self._create(request, conversation.usage)
+            self._check_budget(request, conversation.usage)
+            call = {**params, "messages": messages, **_search_allowance(params, self.settings, total)}
+            message = self._create(call, conversation.usage)
             conversation.usage.add(usage_of(message))
             conversation.usage.cost_usd = price(conversation.usage, self.settings)
             self._read_content(message, conversation)
@@ -447,23 +442,23 @@ def _about_subject(findings: list[Finding], request: ResearchRequest) -> tuple[l
     return kept, warnings
 
 
-def _drop_opted_out_fields(finding: Finding, domains: set[str]) -> list[str]:
+def _drop_opted_out_fields(finding: Finding, opt_outs: OptOuts) -> list[str]:
     """Remove the finding's (and its children's) values read on opted-out domains; the URLs they came from."""
     urls = []
     for name, found in list(finding.fields.items()):
-        if url_on_domains(found.evidence.source_url, domains):
+        if opt_outs.covers_url(found.evidence.source_url):
             del finding.fields[name]
             urls.append(found.evidence.source_url)
     for child in finding.children:
-        urls.extend(_drop_opted_out_fields(child, domains))
+        urls.extend(_drop_opted_out_fields(child, opt_outs))
     finding.children = [c for c in finding.children if c.fields or c.children]
     return urls
 
 
-def drop_opted_out(findings: list[Finding], domains: set[str]) -> tuple[list[Finding], list[str]]:
+def drop_opted_out(findings: list[Finding], opt_outs: OptOuts) -> tuple[list[Finding], list[str]]:
     """Findings without anything from opted-out domains: a record whose own website opted out goes whole,
     other values go one by one when their evidence is on such a domain. Returns the kept findings and warnings."""
-    if not domains:
+    if not opt_outs.domains:
         return findings, []
     kept, warnings = [], []
     for finding in findings:
@@ -471,14 +466,14 @@ def drop_opted_out(findings: list[Finding], domains: set[str]) -> tuple[list[Fin
             (
                 str(finding.fields[name].value)
                 for name in OWN_SITE_FIELDS
-                if name in finding.fields and url_on_domains(str(finding.fields[name].value), domains)
+                if name in finding.fields and opt_outs.covers_url(str(finding.fields[name].value))
             ),
             None,
         )
         if own_site is not None:
             warnings.append(f"a {finding.kind} whose website {own_site} opted out of collection was dropped")
             continue
-        urls = _drop_opted_out_fields(finding, domains)
+        urls = _drop_opted_out_fields(finding, opt_outs)
         if urls:
             warnings.append(
                 f"{len(urls)} value(s) cited from opted-out sites were dropped: {', '.join(sorted(set(urls))[:5])}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from app.core.config import Settings, get_settings
+from app.core.config import Settings
 from app.research.auto import AutoResearcher
 from app.research.base import Researcher
 from app.research.claude import ClaudeResearcher
@@ -13,9 +13,8 @@ from app.research.web import WebResearcher
 ResearcherName = Literal["web", "claude", "auto"]
 
 
-def get_researcher(name: ResearcherName = "auto", settings: Settings | None = None) -> Researcher:
+def get_researcher(name: ResearcherName, settings: Settings) -> Researcher:
     """The named researcher; ``auto`` without an Anthropic key is the web researcher."""
-    settings = settings or get_settings()
     if name == "web" or (name == "auto" and not settings.has_llm_key):
         return WebResearcher(settings)
     if name == "claude":

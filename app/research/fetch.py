@@ -10,7 +10,7 @@ import hashlib
 import math
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import InitVar, asdict, dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any, Literal
@@ -37,7 +37,7 @@ from app.sources.bookkeeping import (
     source_for_url,
     source_refusal,
 )
-from app.sources.optouts import is_opted_out
+from app.sources.optouts import OptOuts
 
 Outcome = Literal[
     "fetched", "not_modified", "robots_disallowed", "refused", "opted_out", "needs_javascript", "error", "rate_limited"
@@ -145,11 +145,17 @@ class Fetcher:
     clock: Callable[[], float] = time.time
     # What kind of source a URL is (the record's own website, a directory…): a new source row gets that type.
     source_type_of: Callable[[str], str] | None = None
+    # The job's opt-outs (``policy``); a fetcher made outside a job reads them when it is made.
+    opt_outs: InitVar[OptOuts | None] = None
+    policy: OptOuts = field(init=False)
     _robots: dict[str, Protego | None] = field(default_factory=dict)
     _sources: dict[str, SourceRef] = field(default_factory=dict)
     # Per source this job requested pages from: did any come back? (its collection counts)
     collections: dict[int, bool] = field(default_factory=dict)
     requests_made: int = 0
+
+    def __post_init__(self, opt_outs: OptOuts | None) -> None:
+        self.policy = opt_outs if opt_outs is not None else OptOuts.load(self.session)
 
     def close(self) -> None:
         self.client.close()
@@ -229,7 +235,7 @@ class Fetcher:
         domain = registered_domain(url)
         if domain not in self._sources:
             self._sources[domain] = known_source(self.session, url) or self._source(origin)
-        if is_opted_out(self.session, url=url):
+        if self.policy.covers_url(url):
             raise _RedirectRefused("opted_out", f"redirected to {url}, whose site opted out of collection")
         if not self.robots_allows(url):
             raise _RedirectRefused(
@@ -266,7 +272,7 @@ class Fetcher:
         entity_id: int | None = None,
     ) -> FetchResult:
         """Fetch one page politely; the outcome says what happened (never raises for a web failure)."""
-        if is_opted_out(self.session, url=url, entity_type=entity_type, entity_id=entity_id):
+        if self.policy.covers(url=url, entity_type=entity_type, entity_id=entity_id):
             return FetchResult(url, "opted_out", detail="the site or record opted out of collection")
         try:
             check_url(url, self.settings, self.resolver)

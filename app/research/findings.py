@@ -11,6 +11,7 @@ these additions that collectors resolve:
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, Literal
@@ -104,6 +105,32 @@ class Usage(BaseModel):
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
 
+@dataclass(frozen=True)
+class JobKind:
+    """What a job's type asks of research and collection: the one place that tells an update from discovery."""
+
+    # An update is about the one record the request names: at most one answer, findings about other records
+    # dropped, no directories or further pages searched, its fields proposed as changes of that record.
+    # Discovery looks for many records and resolves each.
+    one_record: bool
+    # Property discovery reads a builder's inventory: its listing pages.
+    reads_inventory: bool = False
+
+    def follows_feeds(self, entity_type: str) -> bool:
+        """Feeds list homes and plans: followed for homes, and for a builder's own update (its plans)."""
+        return entity_type == "property" or self.reads_inventory or (entity_type == "builder" and self.one_record)
+
+    def follows_inventory(self, entity_type: str) -> bool:
+        return entity_type == "property" or self.reads_inventory
+
+
+JOB_KINDS: dict[str, JobKind] = {
+    "update": JobKind(one_record=True),
+    "discovery": JobKind(one_record=False),
+    "property_discovery": JobKind(one_record=False, reads_inventory=True),
+}
+
+
 class ResearchRequest(BaseModel):
     job_id: str
     entity_type: RecordTypeName
@@ -121,6 +148,12 @@ class ResearchRequest(BaseModel):
     spent_before: Usage = Field(default_factory=Usage)
     # The last such job got no model answer (a provider outage): unchanged pages still go to the model.
     model_owed: bool = False
+    # This calendar month's LLM spend over all jobs when the job started: the monthly budget counts it.
+    spent_this_month: Decimal = Decimal(0)
+
+    @property
+    def kind(self) -> JobKind:
+        return JOB_KINDS[self.job_type]
 
 
 class ResearchResult(BaseModel):

@@ -46,7 +46,6 @@ from app.research.structured import extract_structured, schema_org_findings
 from app.research.text import main_text
 from app.sources.bookkeeping import registered_domain
 from app.sources.models import CollectionSource
-from app.sources.optouts import is_opted_out
 
 # Resource types a page may load: its documents, scripts, styles and data. Images, fonts and media are not.
 SKIPPED_TYPES = {"image", "media", "font", "imageset", "texttrack", "beacon", "ping", "csp_report", "manifest"}
@@ -421,7 +420,7 @@ class _PageRequests:
             return exc.reason
         if self.devtools_port is not None and urlsplit(url).port == self.devtools_port:
             return "the browser's own DevTools port"  # reachable only where loopback is allowed (tests, the demo)
-        if is_opted_out(self.fetcher.session, url=url):
+        if self.fetcher.policy.covers_url(url):
             return "the site opted out of collection"
         try:
             if document and not self.fetcher.robots_allows(url):

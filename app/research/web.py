@@ -13,15 +13,16 @@ from __future__ import annotations
 import re
 import time
 from typing import Any
-from urllib.parse import parse_qs, urldefrag, urljoin, urlsplit
+from urllib.parse import parse_qs, urljoin, urlsplit
 
 import httpx
 from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from w3lib.url import url_query_cleaner
 
-from app.core.config import Settings, get_settings
-from app.research.base import opted_out_result
+from app.core.config import Settings
+from app.research.base import job_opt_outs, opted_out_result
 from app.research.bdx import looks_like_bdx, parse_bdx
 from app.research.fetch import Fetcher, FetchResult, Page
 from app.research.findings import Finding, PageVisit, ResearchRequest, ResearchResult
@@ -31,6 +32,7 @@ from app.research.structured import extract_structured, merge_same_records
 from app.research.text import parse_html
 from app.sources.bookkeeping import registered_domain
 from app.sources.models import CollectionSource, SourceType
+from app.sources.optouts import OptOuts
 
 MAX_PAGES_PER_JOB = 40
 MAX_DIRECTORY_SOURCES = 5
@@ -41,7 +43,8 @@ _SUBJECT_URL_FIELDS = ("website", "community_website_url", "url")
 
 
 def _clean(url: str) -> str:
-    return urldefrag(url)[0]
+    """The page a link points to: its fragment dropped, every query argument kept in order."""
+    return url_query_cleaner(url, remove=True, unique=False)
 
 
 def page_links(html: str, url: str) -> dict[str, Any]:
@@ -133,27 +136,29 @@ class WebResearcher:
 
     def __init__(
         self,
-        settings: Settings | None = None,
+        settings: Settings,
         *,
         client: httpx.Client | None = None,
         resolver: Resolver = resolve_host,
         renderer: Renderer | None = None,
     ) -> None:
-        self.settings = settings or get_settings()
+        self.settings = settings
         self.client = client
         self.resolver = resolver
         # Pages that need JavaScript are rendered in headless Chromium when it is installed and not turned off.
         self.renderer = renderer or Renderer.for_settings(self.settings)
 
-    def research(self, session: Session, request: ResearchRequest) -> ResearchResult:
+    def research(self, session: Session, request: ResearchRequest, opt_outs: OptOuts | None = None) -> ResearchResult:
         """Fetch, extract, follow feeds and pagination; every page visited is reported."""
-        refused = opted_out_result(session, request)
+        opt_outs = job_opt_outs(session, opt_outs)
+        refused = opted_out_result(request, opt_outs)
         if refused is not None:
             return refused
         own = own_domains(request)
         fetcher = Fetcher(
             session,
             self.settings,
+            opt_outs=opt_outs,
             client=self.client or httpx.Client(),
             resolver=self.resolver,
             source_type_of=lambda url: page_source_type(url, own),
@@ -183,7 +188,7 @@ class _Crawl:
 
     def start_urls(self) -> list[str]:
         urls = [self.request.target_url] + [self.request.subject.get(name) for name in _SUBJECT_URL_FIELDS]
-        if self.request.job_type != "update":
+        if not self.request.kind.one_record:
             urls += self.directory_sources()
         seen: list[str] = []
         for url in urls:
@@ -215,7 +220,7 @@ class _Crawl:
         for url in self.start_urls():
             self.visit(url, follow=True)
         findings = merge_same_records(self.findings)
-        if self.request.job_type == "update":
+        if self.request.kind.one_record:
             findings = self._about_subject(findings)
         self.result.findings = findings
         self.result.usage.pages_fetched = self.fetcher.requests_made
@@ -363,16 +368,15 @@ class _Crawl:
         return findings, links, "fetched", detail
 
     def _follow(self, links: dict[str, Any]) -> None:
-        kind = self.request.entity_type
-        job_type = self.request.job_type
-        if kind == "property" or job_type == "property_discovery" or (kind == "builder" and job_type == "update"):
+        entity_type, kind = self.request.entity_type, self.request.kind
+        if kind.follows_feeds(entity_type):
             for feed in links.get("feeds") or []:
                 self.visit(feed, follow=False)
-        if kind == "property" or job_type == "property_discovery":
+        if kind.follows_inventory(entity_type):
             for inventory in (links.get("inventory") or [])[:2]:
                 self.visit(inventory, follow=True)
         next_url = links.get("next")
-        if next_url and self.request.job_type != "update" and self.wanted_count() < self.request.max_items:
+        if next_url and not kind.one_record and self.wanted_count() < self.request.max_items:
             self.visit(next_url, follow=True)
 
 

@@ -1,7 +1,12 @@
-"""Opt-outs: sites and records that asked not to be collected. Every researcher and discovery checks here."""
+"""Opt-outs: sites and records that asked not to be collected. Every researcher and discovery checks here.
+
+A job reads them once (``OptOuts.load``) and hands the policy down to its collector, researcher and fetcher;
+``is_opted_out`` is the single check of a request that is not part of a job (creating one, confirming a match).
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from sqlalchemy import ColumnElement, and_, or_, select
@@ -35,22 +40,44 @@ def is_opted_out(
     return session.scalar(select(CollectionOptOut.id).where(or_(*conditions)).limit(1)) is not None
 
 
-def opted_out_domains(session: Session) -> set[str]:
-    """Every domain that opted out (registered domains or exact hosts), for checks of many URLs at once."""
-    rows = session.scalars(select(CollectionOptOut.domain).where(CollectionOptOut.domain.is_not(None)))
-    return {domain.lower() for domain in rows if domain}
+@dataclass(frozen=True)
+class OptOuts:
+    """Every opt-out, read in one query when a job starts: the sites (registered domains or exact hosts) and
+    the records. One that arrives while the job runs applies from the next job on."""
 
+    domains: frozenset[str] = frozenset()
+    records: frozenset[tuple[str, int]] = frozenset()
 
-def opted_out_ids(session: Session, entity_type: str) -> set[int]:
-    """The ids of every record of ``entity_type`` that opted out, for checks of many records at once."""
-    rows = session.scalars(select(CollectionOptOut.entity_id).where(CollectionOptOut.entity_type == entity_type))
-    return {entity_id for entity_id in rows if entity_id is not None}
+    @classmethod
+    def load(cls, session: Session) -> OptOuts:
+        rows = session.execute(
+            select(CollectionOptOut.domain, CollectionOptOut.entity_type, CollectionOptOut.entity_id)
+        )
+        domains: set[str] = set()
+        records: set[tuple[str, int]] = set()
+        for domain, entity_type, entity_id in rows:
+            if domain:
+                domains.add(domain.lower())
+            if entity_type and entity_id is not None:
+                records.add((entity_type, entity_id))
+        return cls(frozenset(domains), frozenset(records))
 
+    def covers_url(self, url: str | None) -> bool:
+        """True when the URL's domain (registered domain, host or a parent of it) opted out; a bare domain, as a
+        website field may hold it, counts too."""
+        if not self.domains or not url:
+            return False
+        if "://" not in url:
+            url = f"http://{url}"
+        return bool(_domains_of(url) & self.domains)
 
-def url_on_domains(url: str, domains: set[str]) -> bool:
-    """True when the URL's domain (as ``is_opted_out`` matches it) is one of ``domains`` (see ``opted_out_domains``)."""
-    if not domains or not url:
-        return False
-    if "://" not in url:
-        url = f"http://{url}"  # a bare domain, as a website field may hold it
-    return bool(_domains_of(url) & domains)
+    def covers_record(self, entity_type: str, entity_id: int | None) -> bool:
+        return entity_id is not None and (entity_type, entity_id) in self.records
+
+    def covers(self, *, url: str | None = None, entity_type: str | None = None, entity_id: int | None = None) -> bool:
+        """True when the URL's site or the record opted out (what ``is_opted_out`` asks the database)."""
+        return self.covers_url(url) or (entity_type is not None and self.covers_record(entity_type, entity_id))
+
+    def record_ids(self, entity_type: str) -> set[int]:
+        """The ids of every record of ``entity_type`` that opted out."""
+        return {entity_id for kind, entity_id in self.records if kind == entity_type}

@@ -15,6 +15,7 @@ from app.changes.proposals import propose_missing_inventory, propose_new_entity,
 from app.jobs.models import CollectionJob
 from app.properties.models import PropertyStatus
 from app.research.findings import Extractor, Finding
+from app.sources.optouts import OptOuts
 from tests.changes.conftest import OFFICIAL, finding, found, make_job
 from tests.factories import make_builder, make_community, make_plan, make_property
 
@@ -338,7 +339,9 @@ def test_missing_inventory_proposes_off_market_never_delete(session: Session, jo
     gone = make_property(session, builder_id=builder.id)
     sold = make_property(session, builder_id=builder.id, property_status=PropertyStatus.sold)
     make_property(session)  # another builder's home
-    outcome = propose_missing_inventory(session, job, builder.id, {seen.id}, "https://www.perryhomes.com/homes/")
+    outcome = propose_missing_inventory(
+        session, job, builder.id, {seen.id}, "https://www.perryhomes.com/homes/", OptOuts.load(session)
+    )
     assert [(c.entity_id, c.field_name) for c in outcome.changes] == [(gone.id, "property_status")]
     change = outcome.changes[0]
     assert json.loads(change.new_value or "") == "off_market"
@@ -359,7 +362,9 @@ def test_missing_inventory_leaves_opted_out_homes_alone(session: Session, job: C
     session.add(CollectionOptOut(entity_type="property", entity_id=opted_out.id, reason="owner asked"))
     session.flush()
 
-    outcome = propose_missing_inventory(session, job, builder.id, set(), "https://www.perryhomes.com/homes/")
+    outcome = propose_missing_inventory(
+        session, job, builder.id, set(), "https://www.perryhomes.com/homes/", OptOuts.load(session)
+    )
 
     assert [c.entity_id for c in outcome.changes] == [gone.id]
 
@@ -397,3 +402,15 @@ def test_bulk_proposals_match_row_at_a_time_and_supersede(session: Session) -> N
     session.refresh(older)
     assert older.status == ChangeStatus.superseded
     assert older.superseded_by == changes[(homes[0].id, "price")].id
+
+
+def test_a_cited_url_finds_its_page_text_without_fragment_or_with_another_final_slash() -> None:
+    from app.changes.proposals import _url_variants
+
+    cited = _url_variants("https://builder.example/homes/?page=2&page=3#plan-a")
+    assert cited[:2] == [
+        "https://builder.example/homes/?page=2&page=3#plan-a",
+        "https://builder.example/homes/?page=2&page=3",
+    ]
+    assert "https://builder.example/homes/" in _url_variants("https://builder.example/homes#top")
+    assert "https://builder.example/homes" in _url_variants("https://builder.example/homes/")

@@ -128,7 +128,7 @@ def test_auto_apply_applies_high_confidence_unlocked_fields(session: Session) ->
     ).changes
     session.add(FieldLock(entity_type="builder", entity_id=builder.id, field_name="founded_year", locked_by="x"))
     session.flush()
-    applied = auto_apply_job(session, job)
+    applied = auto_apply_job(session, job, get_settings())
     assert applied == 1
     statuses = {c.field_name: c.status for c in changes}
     for change in changes:
@@ -149,7 +149,7 @@ def test_locked_field_is_auto_applied_only_when_protection_is_off(session: Sessi
     propose_updates(session, job, "builder", builder.id, finding("builder", phone="(713) 555-0199"), {OFFICIAL: PAGE})
     session.add(FieldLock(entity_type="builder", entity_id=builder.id, field_name="phone", locked_by="x"))
     session.flush()
-    assert auto_apply_job(session, job) == 0
+    assert auto_apply_job(session, job, get_settings()) == 0
     unprotected = get_settings().model_copy(update={"protect_verified_fields": False})
     assert auto_apply_job(session, job, unprotected) == 1
 
@@ -161,7 +161,7 @@ def test_auto_apply_needs_permission_and_the_jobs_flag(session: Session) -> None
         propose_updates(
             session, job, "builder", builder.id, finding("builder", phone="(713) 555-0199"), {OFFICIAL: PAGE}
         )
-        assert auto_apply_job(session, job) == 0
+        assert auto_apply_job(session, job, get_settings()) == 0
 
 
 def test_scheduled_jobs_auto_apply_only_when_settings_allow(session: Session) -> None:
@@ -184,4 +184,4 @@ def test_auto_apply_leaves_new_homes_for_review(session: Session) -> None:
         parent_entity_type="builder",
         parent_entity_id=builder.id,
     )
-    assert auto_apply_job(session, job) == 0
+    assert auto_apply_job(session, job, get_settings()) == 0

@@ -18,7 +18,7 @@ from tests.ops.jobdata import make_job, make_jobs
 def test_twentieth_job_of_the_hour_is_allowed(session: Session) -> None:
     admin = make_admin(session)
     make_jobs(session, 19, initiated_by=admin.user_id, created_ago=timedelta(minutes=5))
-    enforce_job_limits(session, admin)
+    enforce_job_limits(session, admin, get_settings())
 
 
 def test_twenty_first_job_of_the_hour_is_refused_naming_the_per_user_limit(session: Session) -> None:
@@ -26,7 +26,7 @@ def test_twenty_first_job_of_the_hour_is_refused_naming_the_per_user_limit(sessi
     make_jobs(session, 19, initiated_by=admin.user_id, created_ago=timedelta(minutes=5))
     make_job(session, initiated_by=admin.user_id, created_ago=timedelta(minutes=40))
     with pytest.raises(RateLimited) as refused:
-        enforce_job_limits(session, admin)
+        enforce_job_limits(session, admin, get_settings())
     assert "per-user limit" in refused.value.detail
     assert "20 of 20" in refused.value.detail
     # The oldest counted job (40 minutes old) leaves the hour in about 20 minutes.
@@ -40,20 +40,20 @@ def test_per_user_limit_ignores_older_jobs_other_users_and_scheduled_jobs(sessio
     make_jobs(session, 5, initiated_by=admin.user_id, created_ago=timedelta(minutes=61))
     make_jobs(session, 5, initiated_by=other.user_id)
     make_jobs(session, 5, initiated_by=admin.user_id, scheduled=True)
-    enforce_job_limits(session, admin)
+    enforce_job_limits(session, admin, get_settings())
 
 
 def test_scheduled_jobs_are_not_refused_by_the_per_user_limit(session: Session) -> None:
     admin = make_admin(session)
     make_jobs(session, 20, initiated_by=admin.user_id)
-    enforce_job_limits(session, admin, scheduled=True)
-    enforce_job_limits(session, None, scheduled=True)
+    enforce_job_limits(session, admin, get_settings(), scheduled=True)
+    enforce_job_limits(session, None, get_settings(), scheduled=True)
 
 
 def test_two_hundredth_job_of_the_day_is_allowed(session: Session) -> None:
     make_jobs(session, 199, created_ago=timedelta(hours=2))
     make_jobs(session, 10, created_ago=timedelta(hours=25))
-    enforce_job_limits(session, make_admin(session))
+    enforce_job_limits(session, make_admin(session), get_settings())
 
 
 def test_two_hundred_first_job_of_the_day_is_refused_for_users_and_schedules(session: Session) -> None:
@@ -62,35 +62,31 @@ def test_two_hundred_first_job_of_the_day_is_refused_for_users_and_schedules(ses
     admin = make_admin(session)
     for scheduled in (False, True):
         with pytest.raises(RateLimited) as refused:
-            enforce_job_limits(session, admin, scheduled=scheduled)
+            enforce_job_limits(session, admin, get_settings(), scheduled=scheduled)
         assert "system-wide limit" in refused.value.detail
         assert "200 of 200" in refused.value.detail
         # The 23-hour-old jobs leave the day in about an hour.
         assert 59 * 60 <= int(refused.value.headers["Retry-After"]) <= 60 * 60 + 1  # type: ignore[index]
 
 
-def test_limits_follow_the_settings(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(get_settings(), "jobs_per_user_per_hour", 2)
+def test_limits_follow_the_settings(session: Session) -> None:
+    settings = get_settings().model_copy(update={"jobs_per_user_per_hour": 2})
     admin = make_admin(session)
     make_jobs(session, 2, initiated_by=admin.user_id)
     with pytest.raises(RateLimited):
-        enforce_job_limits(session, admin)
+        enforce_job_limits(session, admin, settings)
 
 
-def test_llm_budget_remaining_subtracts_this_months_job_costs(
-    session: Session, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(get_settings(), "monthly_llm_budget_usd", Decimal("50.00"))
+def test_llm_budget_remaining_subtracts_this_months_job_costs(session: Session) -> None:
+    settings = get_settings().model_copy(update={"monthly_llm_budget_usd": Decimal("50.00")})
     make_job(session, cost_usd=Decimal("12.250000"))
     make_job(session, cost_usd=Decimal("0.750000"), status="failed")
     last_month = month_start() - timedelta(days=2)
     make_job(session, cost_usd=Decimal("40"), created_at=last_month)
-    assert llm_budget_remaining(session) == Decimal("37.00")
+    assert llm_budget_remaining(session, settings) == Decimal("37.00")
 
 
-def test_llm_budget_remaining_goes_to_zero_or_below_at_the_cap(
-    session: Session, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(get_settings(), "monthly_llm_budget_usd", Decimal("1.00"))
+def test_llm_budget_remaining_goes_to_zero_or_below_at_the_cap(session: Session) -> None:
+    settings = get_settings().model_copy(update={"monthly_llm_budget_usd": Decimal("1.00")})
     make_job(session, cost_usd=Decimal("1.20"))
-    assert llm_budget_remaining(session) == Decimal("-0.20")
+    assert llm_budget_remaining(session, settings) == Decimal("-0.20")

@@ -67,14 +67,14 @@ def test_month_section_shows_spend_against_budget_and_the_cap(
     assert month["month"] == f"{utcnow():%Y-%m}"
     assert (month["spend_usd"], month["budget_usd"], month["cap_reached"]) == (0.04, 0.10, False)
     assert month["remaining_usd"] == pytest.approx(0.06)
-    assert llm_budget_remaining(session) > 0
+    assert llm_budget_remaining(session, get_settings()) > 0
 
     make_job(session, cost_usd=Decimal("0.06"))
     month = client.get(f"{API}/costs", headers=headers).json()["month"]
     assert month["cap_reached"] is True
     assert month["remaining_usd"] == pytest.approx(0.0)
     # What the researchers check before any LLM call.
-    assert llm_budget_remaining(session) <= 0
+    assert llm_budget_remaining(session, get_settings()) <= 0
 
 
 def test_cost_report_refuses_a_reversed_or_malformed_range(client: TestClient, session: Session) -> None:

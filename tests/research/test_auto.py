@@ -7,7 +7,6 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings
-from app.jobs.models import CollectionJob
 from app.research.auto import AutoResearcher, missing_fields, open_fields
 from app.research.factory import get_researcher
 from app.research.findings import Evidence, Extractor, Finding, FoundValue, ResearchRequest
@@ -77,11 +76,9 @@ def test_page_without_structured_data_asks_claude_for_every_open_field(
 def test_spent_budget_leaves_web_only_collection_running(
     session: Session, llm_settings: Settings, fake_anthropic: FakeAnthropic, sites: str
 ) -> None:
-    session.add(CollectionJob(entity_type="builder", job_type="update", cost_usd=Decimal("250")))
-    session.flush()
-    result = AutoResearcher(llm_settings).research(
-        session, builder_request("Highland Homes", f"{sites}/highland-homes/")
-    )
+    request = builder_request("Highland Homes", f"{sites}/highland-homes/")
+    request.spent_this_month = Decimal("250")
+    result = AutoResearcher(llm_settings).research(session, request)
     assert fake_anthropic.requests == []
     assert [p.outcome for p in result.pages] == ["fetched"]
     assert any("monthly LLM budget" in w for w in result.warnings)

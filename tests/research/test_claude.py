@@ -9,7 +9,6 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings
-from app.jobs.models import CollectionJob
 from app.research.claude import ClaudeResearcher, build_params, price
 from app.research.errors import LLMBudgetExceeded, PermanentResearchError, TransientResearchError
 from app.research.findings import Extractor, ResearchRequest, Usage
@@ -284,10 +283,8 @@ def test_per_job_caps_stop_the_research(
 def test_monthly_budget_spent_refuses_before_any_call(
     session: Session, llm_settings: Settings, fake_anthropic: FakeAnthropic
 ) -> None:
-    session.add(CollectionJob(entity_type="builder", job_type="update", status="completed", cost_usd=Decimal("100.00")))
-    session.flush()
     with pytest.raises(LLMBudgetExceeded, match="monthly LLM budget"):
-        ClaudeResearcher(llm_settings).research(session, perry_request())
+        ClaudeResearcher(llm_settings).research(session, perry_request(spent_this_month=Decimal("100.00")))
     assert fake_anthropic.requests == []
 
 
@@ -369,8 +366,6 @@ def test_the_conversation_in_progress_counts_toward_the_monthly_budget(
     session: Session, llm_settings: Settings, fake_anthropic: FakeAnthropic
 ) -> None:
     settings = llm_settings.model_copy(update={"monthly_llm_budget_usd": Decimal("1.00")})
-    session.add(CollectionJob(entity_type="builder", job_type="update", status="completed", cost_usd=Decimal("0.999")))
-    session.flush()
     search = web_search_call("Perry Homes", "srvtoolu_04")
     results = web_search_results("srvtoolu_04", [(SITE, "Perry Homes")])
     # $0.0027 of tokens and one $0.01 search: the $0.001 left of the budget is gone after the first call.
@@ -379,7 +374,7 @@ def test_the_conversation_in_progress_counts_toward_the_monthly_budget(
     )
 
     with pytest.raises(LLMBudgetExceeded, match="monthly LLM budget") as caught:
-        ClaudeResearcher(settings).research(session, perry_request())
+        ClaudeResearcher(settings).research(session, perry_request(spent_this_month=Decimal("0.999")))
 
     assert len(fake_anthropic.requests) == 1
     assert caught.value.usage.llm_calls == 1 and caught.value.usage.cost_usd > 0  # the spend is recorded

@@ -9,7 +9,7 @@ from app.core.config import Settings
 from app.research import web as web_module
 from app.research.factory import get_researcher
 from app.research.findings import Extractor, ResearchRequest
-from app.research.web import WebResearcher
+from app.research.web import WebResearcher, page_links
 from tests.research.conftest import Route, ScriptedSite
 
 
@@ -168,3 +168,16 @@ def test_a_redirected_page_keeps_its_text_under_the_url_its_evidence_names(
         assert evidence_url == f"{site.base_url}/acme/home"
         assert "(713) 555-0142" in result.source_texts[evidence_url]
     assert again.pages[0].outcome == "not_modified"
+
+
+def test_links_lose_their_fragment_and_keep_every_query_argument_in_order() -> None:
+    html = """<html><body>
+      <a href="/homes/?page=2&amp;sort=price&amp;sort=size#top" rel="next">Next</a>
+      <link rel="alternate" type="application/xml" href="feed.xml#latest">
+      <a href="https://other.example/homes#list">Elsewhere</a>
+    </body></html>"""
+
+    links = page_links(html, "https://builder.example/homes/")
+
+    assert links["next"] == "https://builder.example/homes/?page=2&sort=price&sort=size"
+    assert links["feeds"] == ["https://builder.example/homes/feed.xml"]
