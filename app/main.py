@@ -20,6 +20,7 @@ from app.core.body import RequestGuard
 from app.core.config import get_settings
 from app.core.errors import install_error_handlers
 from app.core.logging import configure_logging
+from app.dashboard.routes import install_dashboard
 from app.ops.health import router as health_router
 from app.ops.metrics import router as metrics_router
 from app.ops.routes import router as ops_router
@@ -37,7 +38,7 @@ each with its evidence and confidence; **apply** the approved ones (and roll the
 review **matches** between discovered and existing records.
 
 Every `/api/v1/admin` route needs `Authorization: Bearer <token>` of an admin
-(`artitec-collector issue-token EMAIL`).
+(`artitec-collector issue-token EMAIL`). The ops dashboard is at `/dashboard`.
 """
 
 
@@ -81,6 +82,7 @@ def create_app() -> FastAPI:
     app.include_router(admin)
     app.include_router(health_router)
     app.include_router(metrics_router)
+    install_dashboard(app)
     return app
 
 
