@@ -99,7 +99,18 @@ def _usd(value: Any) -> str:
     return f"${float(value or 0):,.2f}"
 
 
-templates.env.filters.update(when=_when, age=_age, usd=_usd)
+def _shown(value: Any) -> str:
+    """A field's value as a reader wants it: lists joined, records as "key: value", nothing as a dash."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "—"
+    if isinstance(value, list):
+        return ", ".join(_shown(item) for item in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_shown(item)}" for key, item in value.items())
+    return str(value)
+
+
+templates.env.filters.update(when=_when, age=_age, usd=_usd, shown=_shown)
 
 
 def page(request: Request, name: str, signed: SignedIn | None, **context: Any) -> HTMLResponse:

@@ -117,8 +117,8 @@ def sign_out(_signed: FormDep) -> RedirectResponse:
 @router.get("")
 def overview_page(request: Request, session: SessionDep, signed: SignedInDep) -> HTMLResponse:
     figures = overview(session)
-    peak = max((cost for _day, cost in figures.spend_by_day), default=0) or 1
-    return page(request, "overview.html", signed, o=figures, peak=float(peak), statuses=list(JobStatus))
+    top = float(max((cost for _day, cost in figures.spend_by_day), default=0))
+    return page(request, "overview.html", signed, o=figures, top=top, peak=top or 1.0, statuses=list(JobStatus))
 
 
 # Jobs

@@ -100,6 +100,12 @@ def test_an_admin_signs_in_and_sees_the_overview(server: str, page: Page, tmp_pa
     expect(page.locator(".who")).to_have_text("ops@example.com")
     page.screenshot(path=str(tmp_path / "overview.png"), full_page=True)
 
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")  # nothing cut off sideways
+    expect(page.locator("nav >> text=Review")).to_be_visible()
+    page.screenshot(path=str(tmp_path / "overview-phone.png"), full_page=True)
+
 
 def test_a_non_admin_token_is_refused(server: str, page: Page) -> None:
     _sign_in(page, server, _user(Role.user, "viewer@example.com"))
