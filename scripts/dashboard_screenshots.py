@@ -84,7 +84,7 @@ def main() -> int:
         page.wait_for_url(f"{base}/dashboard")
         page.screenshot(path=str(docs / "dashboard-overview.png"), full_page=True)
         page.goto(f"{base}/dashboard/review")
-        page.screenshot(path=str(docs / "dashboard-review.png"), full_page=True)
+        page.screenshot(path=str(docs / "dashboard-review.png"))  # the first screenful: filters and a few changes
         browser.close()
     server.should_exit = True
     sites.shutdown()

@@ -1,14 +1,17 @@
 // The dashboard's little JavaScript: live parts, and confirmations before a form acts.
 "use strict";
 
-// Event kinds of the job event streams; each is a reason to redraw a live part of the page.
-const KINDS = ["status", "page_fetched", "finding", "changes_detected", "warning", "usage", "review", "final", "message"];
+// Event kinds of the API's event streams (a job's timeline, and every job's status and review decision);
+// each is a reason to redraw a live part of the page.
+const KINDS = ["status", "research", "fetch", "llm_call", "warning", "counts", "cost", "retry", "auto_apply",
+  "sweep", "review", "final", "message"];
 const POLL_MS = 2000;
 
 // An element with data-live redraws itself from data-fragment (server-rendered HTML) whenever its
 // data-events stream says something happened; without the stream (closed, refused) it polls instead.
 function live(element) {
   let pending = false;
+  let again = false; // something happened while a redraw was on its way: draw once more after it
   let poller = null;
   let stream = null;
   const state = document.querySelector("[data-live-state]");
@@ -16,8 +19,12 @@ function live(element) {
   const finished = () => element.querySelector("[data-finished]") !== null || element.hasAttribute("data-finished");
 
   async function redraw() {
-    if (pending) return;
+    if (pending) {
+      again = true;
+      return;
+    }
     pending = true;
+    again = false;
     try {
       const response = await fetch(element.dataset.fragment, { credentials: "same-origin", headers: { Accept: "text/html" } });
       if (response.redirected || response.status === 401 || response.status === 403) {
@@ -29,6 +36,7 @@ function live(element) {
       pending = false;
     }
     if (finished() && element.dataset.fragment.includes("/live")) stop();
+    else if (again) redraw();
   }
 
   function stop() {
