@@ -12,6 +12,7 @@ from fastapi_offline import FastAPIOffline
 from app import models, worker  # noqa: F401  (every table mapped; jobs are sent through the worker's Celery app)
 from app.auth.deps import get_current_admin, token_problem
 from app.builders.routes import router as builders_router
+from app.changes.inbox_routes import router as inbox_router
 from app.changes.match_routes import router as matching_router
 from app.changes.routes import router as changes_router
 from app.communities.routes import router as communities_router
@@ -74,6 +75,7 @@ def create_app() -> FastAPI:
         properties_router,
         jobs_router,
         changes_router,
+        inbox_router,
         matching_router,
         sources_router,
         ops_router,

@@ -53,6 +53,9 @@ class CollectionChange(CreatedAtMixin, Base):
         Index("ix_collection_changes_parent_status", "parent_entity_type", "parent_entity_id", "status", "id"),
         # Stats over a window of days read the window's first, partial day through this.
         Index("ix_collection_changes_created_at", "created_at"),
+        # The review inbox by status, newest or oldest first, and by confidence (revision 0004).
+        Index("ix_collection_changes_status_created", "status", "created_at", "id"),
+        Index("ix_collection_changes_status_confidence", "status", "confidence", "id"),
         # One open change per (entity, field): a newer finding supersedes the older pending one.
         Index(
             "uq_collection_changes_open_field",

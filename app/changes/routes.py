@@ -1,4 +1,4 @@
-"""HTTP routes of the changes domain: pending changes, apply, reject, history, rollback."""
+"""HTTP routes of the changes domain: pending changes, apply, history, rollback (the inbox: inbox_routes)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from fastapi import APIRouter, Path, Query
 
 from app.auth.deps import CurrentAdmin
 from app.changes import review_queue
-from app.changes.review import reject_changes
 from app.changes.rollback import rollback_change, rollback_job
 from app.changes.schemas import (
     ApplyChangesRequest,
@@ -17,8 +16,6 @@ from app.changes.schemas import (
     CreatedEntity,
     FieldHistoryRead,
     PendingChangesRead,
-    RejectChangesRequest,
-    RejectChangesResponse,
     RollbackChangeResponse,
     RollbackJobResponse,
 )
@@ -79,19 +76,6 @@ def post_apply_changes(
             skipped=result.skipped_changes,
             failures=result.failures,
         ),
-    )
-
-
-@router.post(
-    "/changes/reject",
-    response_model=RejectChangesResponse,
-    responses=RESPONSES_404,
-    summary="Reject changes; each rejection lowers its source's reliability",
-)
-def post_reject_changes(body: RejectChangesRequest, session: SessionDep, admin: CurrentAdmin) -> RejectChangesResponse:
-    result = reject_changes(session, body.change_ids, actor=admin.user_id, review_notes=body.review_notes)
-    return RejectChangesResponse(
-        rejected=result.rejected, skipped=result.skipped, skipped_changes=result.skipped_changes
     )
 
 

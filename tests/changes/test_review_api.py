@@ -285,7 +285,12 @@ def test_reject_lowers_source_reliability_and_approval_raises_it(
         json={"change_ids": [phone.id], "review_notes": "sales office number"},
         headers=auth_headers(admin),
     )
-    assert response.json() == {"rejected": 1, "skipped": 0, "skipped_changes": []}
+    result = response.json()
+    assert (result["rejected"], result["skipped"], result["outcomes"]) == (
+        1,
+        0,
+        [{"change_id": phone.id, "outcome": "rejected", "reason": None}],
+    )
     session.refresh(source)
     session.refresh(phone)
     assert phone.status == ChangeStatus.rejected and phone.review_notes == "sales office number"

@@ -2,41 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, datetime
-from pathlib import Path
-
-import pytest
-from alembic import command
-from sqlalchemy.orm import sessionmaker
 
 from app.changes.apply import apply_changes
 from app.changes.bulk import propose_updates_bulk
 from app.changes.proposals import propose_updates
 from app.communities.models import CommunityEvent
-from app.core.db import SessionFactory, make_engine, session_scope
+from app.core.db import session_scope
 from app.properties.models import Property
 from tests.changes.conftest import OFFICIAL, finding, make_job
-from tests.conftest import alembic_config
 from tests.factories import make_community, make_property
 
 PAGE = "Pool: yes. Move in 2025-06-01. $455,000. Open plan kitchen. Fall Festival 2025-10-04 10:00"
-
-
-@pytest.fixture
-def sqlite_db(tmp_path: Path) -> Iterator[None]:
-    """SessionFactory bound to a SQLite database built by Alembic, as in the quickstart."""
-    url = f"sqlite:///{tmp_path / 'quickstart.db'}"
-    config = alembic_config()
-    config.attributes["database_url"] = url
-    command.upgrade(config, "head")
-    engine = make_engine(url)
-    SessionFactory.maker = sessionmaker(bind=engine, expire_on_commit=False)
-    try:
-        yield
-    finally:
-        SessionFactory.maker = None
-        engine.dispose()
 
 
 def test_sqlite_apply_writes_typed_values_that_read_back(sqlite_db: None) -> None:
