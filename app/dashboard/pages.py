@@ -29,8 +29,17 @@ SIGN_IN = f"{PREFIX}/sign-in"
 templates = Jinja2Templates(directory=HERE / "templates")
 
 
+# Why the sign-in page is shown again. The address carries a code, never free text, so a link from elsewhere
+# cannot make the page say something the dashboard did not.
+SIGN_IN_REASONS = {
+    "ended": "Your session ended: its token expired or is no longer valid. Sign in again.",
+    "not-admin": "Your account is no longer an admin; sign in with an admin's token.",
+    "signed-out": "Signed out.",
+}
+
+
 class SignInRequired(Exception):
-    """No valid admin session: the browser goes (back) to the sign-in page, told why."""
+    """No valid admin session: the browser goes (back) to the sign-in page, told why (a SIGN_IN_REASONS key)."""
 
     def __init__(self, reason: str | None = None) -> None:
         super().__init__(reason)
@@ -58,9 +67,9 @@ def _signed_in(request: Request, session: SessionDep) -> SignedIn:
     try:
         user = user_of_claims(session, decode_token(token))
     except InvalidToken as exc:
-        raise SignInRequired(f"Your session ended ({exc}); sign in again.") from exc
+        raise SignInRequired("ended") from exc
     if not user.is_admin:
-        raise SignInRequired("Your account is no longer an admin; sign in with an admin token.")
+        raise SignInRequired("not-admin")
     return SignedIn(user=user, csrf=security.csrf_token(token))
 
 

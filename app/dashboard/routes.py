@@ -19,11 +19,12 @@ from app.changes import match_review, review_queue
 from app.changes.rollback import rollback_job
 from app.core.deps import RecordId, SessionDep
 from app.core.pagination import PageRequest
-from app.dashboard import security  # REVIEW-PENDING review,
+from app.dashboard import review, security
 from app.dashboard.pages import (
     HERE,
     PREFIX,
     SIGN_IN,
+    SIGN_IN_REASONS,
     FormDep,
     FormRefused,
     SignedInDep,
@@ -51,7 +52,8 @@ JobIdPath = Annotated[str, PathParam(max_length=50)]
 @router.get("/sign-in")
 def sign_in_page(request: Request, next: str | None = None, reason: str | None = None) -> HTMLResponse:
     csrf = security.new_sign_in_csrf()
-    response = page(request, "sign_in.html", None, next=safe_next(next), reason=reason, sign_in_csrf=csrf)
+    said = SIGN_IN_REASONS.get(reason or "")
+    response = page(request, "sign_in.html", None, next=safe_next(next), reason=said, sign_in_csrf=csrf)
     response.set_cookie(
         security.SIGN_IN_CSRF_COOKIE,
         csrf,
@@ -106,7 +108,7 @@ def sign_in(
 
 @router.post("/sign-out")
 def sign_out(_signed: FormDep) -> RedirectResponse:
-    response = RedirectResponse(f"{SIGN_IN}?{urlencode({'reason': 'Signed out.'})}", status.HTTP_303_SEE_OTHER)
+    response = RedirectResponse(f"{SIGN_IN}?reason=signed-out", status.HTTP_303_SEE_OTHER)
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, secure=security.secure_cookies(), samesite="strict")
     return response
 
@@ -284,7 +286,7 @@ def override_match(
 def install_dashboard(app: FastAPI) -> None:
     """Serve the dashboard's pages and its static files (CSS, JavaScript) from the package."""
     app.include_router(router)
-    # REVIEW-PENDING app.include_router(review.router)
+    app.include_router(review.router)
     app.mount(f"{PREFIX}/static", StaticFiles(directory=HERE / "static"), name="dashboard-static")
     app.add_exception_handler(SignInRequired, sign_in_again)
     app.add_exception_handler(FormRefused, refused)

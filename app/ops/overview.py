@@ -9,7 +9,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.changes.models import ChangeStatus, CollectionChange
+from app.changes import inbox
 from app.core.db import aware, utcnow
 from app.jobs.limits import month_start
 from app.jobs.models import CollectionJob, JobStatus
@@ -57,11 +57,7 @@ def overview(session: Session, now: datetime | None = None) -> Overview:
     queued = session.execute(
         select(func.count(), func.min(CollectionJob.created_at)).where(CollectionJob.status == JobStatus.pending)
     ).one()
-    pending = session.execute(
-        select(func.count(), func.min(CollectionChange.created_at)).where(
-            CollectionChange.status == ChangeStatus.pending
-        )
-    ).one()
+    review = inbox.summary(session)
     today = now.date()
     costs = stats.cost_report(session, month_start(now).date(), today, now=now)
     by_day: dict[date, Decimal] = {}
@@ -75,13 +71,13 @@ def overview(session: Session, now: datetime | None = None) -> Overview:
         jobs_now=_jobs_by_status(session),
         jobs_last_day=jobs_last_day,
         queue_depth=int(queued[0]),
-        oldest_queued=aware(queued[1]) if queued[1] else None,
+        oldest_queued=aware(queued[1]),
         error_rate_last_day=_error_rate(jobs_last_day),
         success=stats.collection_stats(session, days=30, now=now),
         month=costs.month,
         spend_by_day=[(day, by_day.get(day, Decimal(0))) for day in days],
         sources_in_backoff=list(backoff),
         opt_outs=int(session.scalar(select(func.count()).select_from(CollectionOptOut)) or 0),
-        pending_changes=int(pending[0]),
-        oldest_pending=aware(pending[1]) if pending[1] else None,
+        pending_changes=int(review["pending"]),
+        oldest_pending=aware(review["oldest_pending_at"]),
     )

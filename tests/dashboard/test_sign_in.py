@@ -111,7 +111,8 @@ def test_an_expired_or_demoted_session_goes_back_to_sign_in_and_is_forgotten(
     admin = make_admin(session)
     browser.cookies.set(SESSION_COOKIE, issue_token(admin, days=-1), domain="testserver.local")
     expired = browser.get("/dashboard/jobs")
-    assert expired.status_code == 303 and "token+expired" in expired.headers["location"]
+    assert expired.status_code == 303 and expired.headers["location"].endswith("&reason=ended")
+    assert "Your session ended" in browser.get(expired.headers["location"]).text
     assert f'{SESSION_COOKIE}=""' in expired.headers["set-cookie"] and "Max-Age=0" in expired.headers["set-cookie"]
 
     browser.cookies.clear()
@@ -119,7 +120,12 @@ def test_an_expired_or_demoted_session_goes_back_to_sign_in_and_is_forgotten(
     admin.role = "user"
     session.flush()
     demoted = browser.get("/dashboard")
-    assert demoted.status_code == 303 and "no+longer+an+admin" in demoted.headers["location"]
+    assert demoted.status_code == 303 and demoted.headers["location"].endswith("&reason=not-admin")
+
+
+def test_the_sign_in_page_says_only_what_the_dashboard_says(browser: TestClient) -> None:
+    page = browser.get("/dashboard/sign-in", params={"reason": "Your account was locked, call 555-0100"})
+    assert page.status_code == 200 and "555-0100" not in page.text
 
 
 def test_a_form_post_without_the_csrf_token_is_refused_and_does_nothing(browser: TestClient, session: Session) -> None:
@@ -154,7 +160,8 @@ def test_sign_out_clears_the_session(browser: TestClient, session: Session) -> N
     without = browser.post("/dashboard/sign-out")
     assert without.status_code == 403
     answer = browser.post("/dashboard/sign-out", data={"csrf_token": csrf})
-    assert answer.status_code == 303 and answer.headers["location"].startswith("/dashboard/sign-in")
+    assert answer.status_code == 303 and answer.headers["location"] == "/dashboard/sign-in?reason=signed-out"
+    assert "Signed out." in browser.get(answer.headers["location"]).text
     assert SESSION_COOKIE not in browser.cookies
     assert browser.get("/dashboard").status_code == 303
 
