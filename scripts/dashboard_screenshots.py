@@ -83,7 +83,7 @@ def main() -> int:
         page.click("button:has-text('Sign in')")
         page.wait_for_url(f"{base}/dashboard")
         page.screenshot(path=str(docs / "dashboard-overview.png"), full_page=True)
-        page.goto(f"{base}/dashboard/review")
+        page.goto(f"{base}/dashboard/review?sort=age")  # the oldest first: the builder's own fields
         page.screenshot(path=str(docs / "dashboard-review.png"))  # the first screenful: filters and a few changes
         browser.close()
     server.should_exit = True
