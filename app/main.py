@@ -22,9 +22,11 @@ from app.core.config import get_settings
 from app.core.errors import install_error_handlers
 from app.core.logging import configure_logging
 from app.dashboard.routes import install_dashboard
+from app.jobs.events import is_stream_path
 from app.ops.health import router as health_router
 from app.ops.metrics import router as metrics_router
 from app.ops.routes import router as ops_router
+from app.pipeline.event_routes import router as events_router
 from app.pipeline.routes import router as jobs_router
 from app.properties.routes import router as properties_router
 from app.sources.routes import router as sources_router
@@ -37,6 +39,9 @@ Keeps Artitec's builder, community and home records complete and current.
 Collect facts from the public web as **jobs**; review the field-level **changes** they propose,
 each with its evidence and confidence; **apply** the approved ones (and roll them back);
 review **matches** between discovered and existing records.
+
+Follow a job live with **Server-Sent Events** (`…/collection-jobs/{job_id}/events`), or every job and
+review decision (`/api/v1/admin/events`).
 
 Every `/api/v1/admin` route needs `Authorization: Bearer <token>` of an admin
 (`artitec-collector issue-token EMAIL`). The ops dashboard is at `/dashboard`.
@@ -59,7 +64,7 @@ def create_app() -> FastAPI:
     install_error_handlers(app)
     # The last added runs first: a body over the limit or a missing token is refused before the request
     # waits for its turn, so a stranger's upload never holds a place in the admission queue.
-    app.add_middleware(RequestAdmission)
+    app.add_middleware(RequestAdmission, is_stream=is_stream_path)
     app.add_middleware(
         RequestGuard,
         max_body_bytes=settings.max_request_body_bytes,
@@ -74,6 +79,7 @@ def create_app() -> FastAPI:
         communities_router,
         properties_router,
         jobs_router,
+        events_router,
         changes_router,
         inbox_router,
         matching_router,

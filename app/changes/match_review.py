@@ -67,8 +67,36 @@ def confirm_match(session: Session, match_id: int, actor: str, notes: str | None
         raise Conflict(f"entity match {match_id} is {match.match_status}; only a pending match can be confirmed")
     _reviewed(match, MatchStatus.confirmed, actor, notes)
     change_ids = _propose_updates(session, match)
+    _audit_link(session, match, "match.confirm", MatchStatus.pending, actor, change_ids, notes)
     session.flush()
     return ReviewOutcome(match, change_ids)
+
+
+def _audit_link(
+    session: Session,
+    match: EntityMatch,
+    action: str,
+    previous: str,
+    actor: str,
+    change_ids: list[int],
+    notes: str | None,
+) -> None:
+    """The decision that linked a discovered record to an existing one, with the changes it proposed."""
+    record_audit(
+        session,
+        actor=actor,
+        action=action,
+        target_type="entity_match",
+        target_id=match.id,
+        before={"match_status": previous},
+        after={
+            "match_status": match.match_status,
+            "matched_entity_id": match.matched_entity_id,
+            "proposed_change_ids": change_ids,
+        },
+        job_id=match.job_id,
+        notes=notes,
+    )
 
 
 def _withdraw(session: Session, changes: Sequence[Any], actor: str, match: EntityMatch, reason: str) -> list[int]:
@@ -191,6 +219,7 @@ def override_match(
 ) -> ReviewOutcome:
     """An admin links the discovered record to another existing record of the same type."""
     match = service.get_match(session, match_id, lock=True)
+    previous = match.match_status
     if match.match_status == MatchStatus.merged:
         raise Conflict(f"entity match {match_id} records a merge; it cannot be overridden")
     model = RECORD_MODELS[match.discovered_entity_type]
@@ -214,5 +243,6 @@ def override_match(
     match.match_confidence = 1.0
     _reviewed(match, MatchStatus.confirmed, actor, notes)
     change_ids = _propose_updates(session, match)
+    _audit_link(session, match, "match.override", previous, actor, change_ids, notes)
     session.flush()
     return ReviewOutcome(match, change_ids)

@@ -9,8 +9,22 @@ from sqlalchemy import BigInteger, Identity, Index, String, Text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from app.core.bus import ACTIVITY, publish_after_commit
 from app.core.db import Base, BigIntPK, CreatedAtMixin, JSONType
 from app.core.sql import insert_rows
+
+# The review decisions an admin (or auto-apply) takes; each is audited, and the activity stream shows them.
+REVIEW_ACTIONS = (
+    "change.apply",
+    "change.auto_apply",
+    "change.reject",
+    "change.rollback",
+    "change.withdraw",
+    "job.rollback",
+    "match.confirm",
+    "match.reject",
+    "match.override",
+)
 
 
 class AuditEvent(CreatedAtMixin, Base):
@@ -59,7 +73,15 @@ def record_audit(
         notes=notes,
     )
     session.add(event)
+    _announce(session, [action])
     return event
+
+
+def _announce(session: Session, actions: Sequence[str]) -> None:
+    """Tell live streams of the review decisions among ``actions`` once they are committed."""
+    decided = sorted({action for action in actions if action in REVIEW_ACTIONS})
+    if decided:
+        publish_after_commit(session, ACTIVITY, lambda: {"kind": "review", "actions": decided})
 
 
 # The columns of a set-based audit insert; a row may leave out any of them (null).
@@ -79,3 +101,4 @@ _AUDIT_COLUMNS: list[tuple[str, Any]] = [
 def insert_audits(session: Session, rows: Sequence[dict[str, Any]]) -> None:
     """Many audit events in one statement, for the set-based apply and rollback."""
     insert_rows(session, AuditEvent, _AUDIT_COLUMNS, rows)
+    _announce(session, [row["action"] for row in rows])

@@ -57,6 +57,21 @@ class Settings(BaseSettings):
     )
     api_threads: int = Field(40, ge=1, description="threads one API process runs its synchronous work on")
 
+    # live job updates (Server-Sent Events)
+    event_streams_max: int = Field(
+        100, ge=1, description="event streams one API process keeps open at once; more get 503 with Retry-After"
+    )
+    event_heartbeat_seconds: float = Field(
+        15.0, gt=0, description="an idle event stream sends a comment this often, so proxies keep it open"
+    )
+    event_poll_seconds: float = Field(
+        2.0, gt=0, description="how often an event stream reads the timeline when no Redis tells it of new events"
+    )
+    event_retry_ms: int = Field(3000, ge=0, description="how long a disconnected EventSource waits to reconnect")
+    event_stream_readers: int = Field(
+        2, ge=1, description="timeline reads all event streams of a process make at once (each takes a connection)"
+    )
+
     # auth
     jwt_secret: SecretStr = Field(SecretStr("change-me-in-production-please-32bytes"))
     jwt_audience: str = "artitec-admin"
@@ -202,9 +217,9 @@ class Settings(BaseSettings):
         """Each request in progress gets a thread and a connection, plus one spare for a job's counted insert."""
         if self.api_max_concurrent_requests > self.api_threads:
             raise ValueError("ARTITEC_API_MAX_CONCURRENT_REQUESTS must not exceed ARTITEC_API_THREADS")
-        if self.api_max_concurrent_requests + 2 > self.db_pool_size + self.db_max_overflow:
+        if self.api_max_concurrent_requests + 2 + self.event_stream_readers > self.db_pool_size + self.db_max_overflow:
             raise ValueError(
-                "ARTITEC_API_MAX_CONCURRENT_REQUESTS + 2 must not exceed "
+                "ARTITEC_API_MAX_CONCURRENT_REQUESTS + 2 + ARTITEC_EVENT_STREAM_READERS must not exceed "
                 "ARTITEC_DB_POOL_SIZE + ARTITEC_DB_MAX_OVERFLOW (a request in progress must never wait for a "
                 "connection held by one waiting its turn)"
             )

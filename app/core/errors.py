@@ -91,7 +91,7 @@ def database_unavailable(exc: Exception) -> ServiceUnavailable:
     )
 
 
-def _error_doc(description: str) -> dict[str, Any]:
+def error_doc(description: str) -> dict[str, Any]:
     return {
         "description": description,
         "content": {"application/json": {"example": {"detail": description}}},
@@ -100,10 +100,10 @@ def _error_doc(description: str) -> dict[str, Any]:
 
 # For routes' ``responses=``, so Swagger lists what can go wrong.
 Responses = dict[int | str, dict[str, Any]]
-RESPONSES_404: Responses = {404: _error_doc("The record was not found")}
-RESPONSES_409: Responses = {409: _error_doc("The request conflicts with the record's current state")}
-RESPONSES_429: Responses = {429: _error_doc("A collection limit was reached; see Retry-After")}
-RESPONSES_503: Responses = {503: _error_doc("The database is busy or unreachable; see Retry-After")}
+RESPONSES_404: Responses = {404: error_doc("The record was not found")}
+RESPONSES_409: Responses = {409: error_doc("The request conflicts with the record's current state")}
+RESPONSES_429: Responses = {429: error_doc("A collection limit was reached; see Retry-After")}
+RESPONSES_503: Responses = {503: error_doc("The database is busy or unreachable; see Retry-After")}
 
 # Errors of the database itself, never of the request: a lock or statement timeout, a pool wait that ran
 # out, a connection that failed. Each is answered 503 with Retry-After, and other requests go on.

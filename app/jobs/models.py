@@ -103,6 +103,7 @@ class JobEvent(CreatedAtMixin, Base):
 
     id: Mapped[int] = mapped_column(BigIntPK, Identity(), primary_key=True)
     job_id: Mapped[str] = mapped_column(String(50), ForeignKey("collection_jobs.job_id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(50))  # status, fetch, llm_call, retry, counts, warning
+    # status, research, fetch, llm_call, warning, counts, cost, retry, auto_apply, sweep, and final (the last)
+    kind: Mapped[str] = mapped_column(String(50))
     message: Mapped[str] = mapped_column(Text)
     data: Mapped[dict[str, Any] | None] = mapped_column(JSONType)

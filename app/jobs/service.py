@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
+from app.core.bus import ACTIVITY, job_topic, publish_after_commit
 from app.core.config import get_settings
 from app.core.db import aware, independent_scope, session_scope, utcnow
 from app.core.entities import WEBSITE_FIELDS
@@ -18,6 +19,7 @@ from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.core.pagination import PageRequest, paginate
 from app.core.queue import enqueue_after_commit
 from app.jobs import repository
+from app.jobs.events import ACTIVITY_KINDS, event_note
 from app.jobs.limits import enforce_job_limits, take_job_creation_turn
 from app.jobs.models import CollectionJob, JobEvent, JobStatus, JobType
 from app.sources.bookkeeping import registered_domain
@@ -37,8 +39,30 @@ def broker_priority(priority: int) -> int:
 
 
 def add_event(session: Session, job_id: str, kind: str, message: str, data: dict[str, Any] | None = None) -> None:
-    """Append one entry to the job's timeline."""
-    session.add(JobEvent(job_id=job_id, kind=kind, message=message, data=data))
+    """Append one entry to the job's timeline; live streams hear of it once it is committed."""
+    event = JobEvent(job_id=job_id, kind=kind, message=message, data=data)
+    session.add(event)
+    publish_after_commit(session, job_topic(job_id), partial(event_note, event))
+    if kind in ACTIVITY_KINDS:
+        publish_after_commit(session, ACTIVITY, partial(event_note, event))
+
+
+def add_final_event(session: Session, job: CollectionJob) -> None:
+    """The last entry of a finished job's timeline (after auto-apply and notification): streams end with it."""
+    add_event(
+        session,
+        job.job_id,
+        "final",
+        f"finished: {job.status}",
+        {
+            "status": job.status,
+            "items_found": job.items_found,
+            "changes_detected": job.changes_detected,
+            "new_entities_found": job.new_entities_found,
+            "cost_usd": str(job.cost_usd if job.cost_usd is not None else Decimal("0")),
+            "error_message": job.error_message,
+        },
+    )
 
 
 def _refuse_opted_out(session: Session, entity_type: str | None, entity_id: int | None) -> None:
@@ -170,6 +194,8 @@ def cancel_job(session: Session, user: User, job: CollectionJob) -> CollectionJo
     if not moved:
         raise Conflict(f"collection job {job.job_id} is {job.status}; only pending or running jobs can be cancelled")
     add_event(session, job.job_id, "status", f"cancelled by {user.email}", {"status": JobStatus.cancelled})
+    # Final now: a running job's worker only discards its results, and a lost worker never would.
+    add_final_event(session, job)
     return job
 
 

@@ -23,7 +23,7 @@ from app.core.db import database_unreachable, session_scope, utcnow
 from app.core.logging import current_job_id
 from app.jobs import repository
 from app.jobs.models import CollectionJob, JobStatus
-from app.jobs.service import RUN_TASK, add_event, record_unsent
+from app.jobs.service import RUN_TASK, add_event, add_final_event, record_unsent
 from app.ops.metrics import observe_job
 from app.ops.notifications import notify_job_finished
 from app.research.errors import PermanentResearchError, TransientResearchError
@@ -129,7 +129,7 @@ def _attempt(task: Task, job_id: str) -> Any:
         log.info("job %s was cancelled while running; its results were discarded", job_id)
         with session_scope() as session:
             if repository.get_job(session, job_id) is not None:
-                add_event(session, job_id, "status", "results discarded: the job was cancelled while it ran")
+                add_event(session, job_id, "warning", "results discarded: the job was cancelled while it ran")
         return "discarded"
     except TransientResearchError as exc:
         return _retry_or_fail(task, job_id, exc)
@@ -300,6 +300,10 @@ def _after_completion(job_id: str) -> None:
             log.exception("job %s: %s failed", job_id, label)
             with session_scope() as session:
                 add_event(session, job_id, "warning", f"{label} failed: {type(exc).__name__}: {exc}")
+    with session_scope() as session:
+        job = repository.get_job(session, job_id)
+        if job is not None:
+            add_final_event(session, job)
 
 
 def _auto_apply(session: Any, job: CollectionJob) -> None:

@@ -15,7 +15,9 @@ from sqlalchemy.orm import Session
 from app.main import app
 from tests.factories import auth_headers, make_admin
 
-schema = schemathesis.openapi.from_asgi("/openapi.json", app)
+# Event streams answer until their job ends, or forever: their bad input (a Last-Event-ID that is no id,
+# an unknown job) is tested on a live server in tests/pipeline/test_job_events_stream.py.
+schema = schemathesis.openapi.from_asgi("/openapi.json", app).exclude(path_regex=r"/events$")
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ from app.jobs.models import CollectionJob
 from app.sample_data import seed_sample
 from tests.changes.conftest import OFFICIAL, finding
 from tests.collectors.conftest import sample_sites  # noqa: F401
-from tests.pipeline.test_worker_end_to_end import worker_queue  # noqa: F401
+from tests.pipeline.conftest import worker_queue  # noqa: F401
 
 CHROMIUM = "/usr/bin/chromium"
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
@@ -177,6 +177,8 @@ def test_a_job_started_by_the_api_goes_from_pending_to_completed_without_reloadi
 
     row = page.locator(f'tr[data-job-id="{job_id}"]')
     expect(row.locator(".status")).to_have_text("completed", timeout=180_000)
+    # Over the API's event stream, opened with the session cookie (polling would say "every few seconds").
+    expect(page.locator("[data-live-state]")).to_have_text("Updates live as jobs change.")
     seen = page.evaluate("window.seen")
     assert page.evaluate("window.notReloaded") is True  # the same document all along
     assert seen[0] in ("pending", "running") and seen[-1] == "completed", seen

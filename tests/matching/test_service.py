@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from app.changes import match_review
 from app.changes.models import CollectionChange
+from app.core.audit import AuditEvent
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.jobs.models import CollectionJob
 from app.matching import service
@@ -126,6 +127,13 @@ def test_confirm_proposes_changes_of_the_matched_record(session: Session, job: C
     changes = session.scalars(select(CollectionChange).where(CollectionChange.id.in_(outcome.change_ids))).all()
     homes = [c for c in changes if c.field_name == "homes"]
     assert homes and homes[0].entity_id == aliana.id
+    audit = session.scalars(select(AuditEvent).where(AuditEvent.action == "match.confirm")).one()
+    assert (audit.actor, audit.target_id, audit.notes) == ("USR-1", match.id, "same place")
+    assert audit.after == {
+        "match_status": "confirmed",
+        "matched_entity_id": aliana.id,
+        "proposed_change_ids": outcome.change_ids,
+    }
     with pytest.raises(Conflict):
         match_review.confirm_match(session, match.id, "USR-1")
 
@@ -156,13 +164,14 @@ def test_override_links_to_another_record_and_checks_it_exists(session: Session,
 
     assert (outcome.match.matched_entity_id, outcome.match.match_method) == (other.id, "manual")
     assert outcome.match.match_status == "confirmed"
+    audit = session.scalars(select(AuditEvent).where(AuditEvent.action == "match.override")).one()
+    assert audit.before == {"match_status": "pending"} and audit.after["matched_entity_id"] == other.id
 
 
 def test_rejecting_an_auto_link_withdraws_the_changes_proposed_for_the_wrong_record(
     session: Session, job: CollectionJob
 ) -> None:
     from app.changes.proposals import propose_updates
-    from app.core.audit import AuditEvent
     from tests.matching.conftest import make_job
 
     cinco = make_community(session, name="Cinco Ranch", city="Katy", state="TX", homes=8000)

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import uuid
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+import redis
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
 from app.collectors.base import BaseCollector
+from app.core.config import get_settings
 from app.research.findings import Evidence, Extractor, Finding, FoundValue, PageVisit, ResearchRequest, ResearchResult
+from app.worker import celery_app
 from tests.factories import make_admin
+
+ROOT = Path(__file__).resolve().parents[2]
 
 Step = ResearchResult | BaseException | Callable[[Session, ResearchRequest], ResearchResult]
 
@@ -70,3 +80,49 @@ def page_result(url: str, text: str, *findings: Finding) -> ResearchResult:
 
 # The bundled sample sites, shared with the collector tests (the end-to-end test reads them too).
 from tests.collectors.conftest import sample_sites  # noqa: E402, F401
+
+
+def _forget_queue(queue: str) -> None:
+    """Deletes the queue's messages and the bindings kombu keeps of it (they never expire on their own)."""
+    client = redis.Redis.from_url(get_settings().broker_url)
+    try:
+        client.delete(queue, *client.keys(f"{queue}:*"), f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
+    finally:
+        client.close()
+
+
+@pytest.fixture
+def worker_queue(monkeypatch: pytest.MonkeyPatch, sample_sites: str) -> Iterator[str]:  # noqa: F811
+    """A real worker process on a queue of its own, so parallel test runs never take each other's tasks."""
+    queue = f"jobs-e2e-{uuid.uuid4().hex[:12]}"
+    env = {
+        **os.environ,
+        "ARTITEC_BROKER_URL": get_settings().broker_url,
+        "ARTITEC_RUN_TASKS_EAGERLY": "false",
+        "ARTITEC_FETCH_ALLOWED_HOSTS": '["127.0.0.1"]',
+        "ARTITEC_PER_HOST_DELAY_SECONDS": "0",
+    }
+    celery = Path(sys.executable).parent / "celery"
+    command = [str(celery), "-A", "app.worker", "worker", "-Q", queue, "--pool", "threads", "-c", "2"]
+    command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO"]
+    worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+    # This process sends for real (not in-process) and to the worker's own queue.
+    was_eager = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = False
+    original_send = celery_app.send_task
+    monkeypatch.setattr(
+        celery_app, "send_task", lambda name, *args, **options: original_send(name, *args, queue=queue, **options)
+    )
+    try:
+        yield queue
+    finally:
+        celery_app.conf.task_always_eager = was_eager
+        _forget_queue(queue)
+        worker.terminate()
+        try:
+            output, _ = worker.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            output, _ = worker.communicate()
+        print(output.decode(errors="replace")[-4000:])  # shown when the test fails

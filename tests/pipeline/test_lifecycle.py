@@ -118,7 +118,7 @@ def test_completed_job_records_counts_changes_usage_and_timeline(
     assert (job.llm_calls, job.input_tokens, job.output_tokens, job.web_search_requests) == (2, 900, 1400, 1)
     assert job.cost_usd == Decimal("0.0170")
     kinds = [e.kind for e in repository.events(session, job.job_id)]
-    assert kinds[0] == "status" and kinds[-1] == "status"
+    assert kinds[0] == "status" and kinds[-2:] == ["status", "final"]
     assert {"research", "fetch", "llm_call", "counts", "cost"} <= set(kinds)
     assert research.requests[0].subject["name"] == "Perry Homes"
 

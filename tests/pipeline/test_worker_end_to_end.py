@@ -2,76 +2,21 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-import redis
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from app.auth.models import Role, User
 from app.builders.models import BuilderProfile
-from app.core.config import get_settings
 from app.core.db import session_scope
 from app.sample_data import seed_sample
-from app.worker import celery_app
 from tests.factories import auth_headers
 
 ROOT = Path(__file__).resolve().parents[2]
 API = "/api/v1/admin"
-
-
-def _forget_queue(queue: str) -> None:
-    """Deletes the queue's messages and the bindings kombu keeps of it (they never expire on their own)."""
-    client = redis.Redis.from_url(get_settings().broker_url)
-    try:
-        client.delete(queue, *client.keys(f"{queue}:*"), f"_kombu.binding.{queue}", f"_kombu.binding_permanent.{queue}")
-    finally:
-        client.close()
-
-
-@pytest.fixture
-def worker_queue(monkeypatch: pytest.MonkeyPatch, sample_sites: str) -> Iterator[str]:
-    """A real worker process on a queue of its own, so parallel test runs never take each other's tasks."""
-    queue = f"jobs-e2e-{uuid.uuid4().hex[:12]}"
-    env = {
-        **os.environ,
-        "ARTITEC_BROKER_URL": get_settings().broker_url,
-        "ARTITEC_RUN_TASKS_EAGERLY": "false",
-        "ARTITEC_FETCH_ALLOWED_HOSTS": '["127.0.0.1"]',
-        "ARTITEC_PER_HOST_DELAY_SECONDS": "0",
-    }
-    celery = Path(sys.executable).parent / "celery"
-    command = [str(celery), "-A", "app.worker", "worker", "-Q", queue, "--pool", "threads", "-c", "2"]
-    command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO"]
-    worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-
-    # This process sends for real (not in-process) and to the worker's own queue.
-    was_eager = celery_app.conf.task_always_eager
-    celery_app.conf.task_always_eager = False
-    original_send = celery_app.send_task
-    monkeypatch.setattr(
-        celery_app, "send_task", lambda name, *args, **options: original_send(name, *args, queue=queue, **options)
-    )
-    try:
-        yield queue
-    finally:
-        celery_app.conf.task_always_eager = was_eager
-        _forget_queue(queue)
-        worker.terminate()
-        try:
-            output, _ = worker.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            output, _ = worker.communicate()
-        print(output.decode(errors="replace")[-4000:])  # shown when the test fails
 
 
 def _poll(client: TestClient, job_id: str, headers: dict[str, str], timeout: float = 180.0) -> list[dict[str, Any]]:
