@@ -20,7 +20,9 @@ from app.auth.models import Role, User
 from app.auth.tokens import issue_token
 from app.builders.models import BuilderProfile
 from app.changes.proposals import propose_updates
-from app.core.db import session_scope
+from app.core.db import session_scope, utcnow
+from app.jobs import repository as jobs_repository
+from app.jobs import service as jobs_service
 from app.jobs.models import CollectionJob
 from app.sample_data import seed_sample
 from tests.changes.conftest import OFFICIAL, finding
@@ -214,3 +216,41 @@ def test_approving_a_change_on_the_review_page_updates_the_record(server: str, p
     expect(page.locator(".notice")).to_contain_text("1 applied")
     record = httpx.get(f"{server}{API}/builders/{builder_id}", headers={"Authorization": f"Bearer {token}"})
     assert record.status_code == 200 and record.json()["phone"] == "+17135550199"
+
+
+def _move(job_id: str, before: str, after: str, message: str, **values: object) -> None:
+    """Move a job as a worker does: the status, its timeline entry, and the stream hears of it on commit."""
+    with session_scope() as session:
+        assert jobs_repository.set_status(session, job_id, expected=[before], new_status=after, **values)
+        jobs_service.add_event(session, job_id, "status", message, {"status": after})
+        if after == "completed":
+            job = jobs_repository.get_job(session, job_id)
+            assert job is not None
+            session.refresh(job)
+            jobs_service.add_final_event(session, job)
+
+
+def test_the_job_page_follows_its_job_live(server: str, page: Page, tmp_path: Path) -> None:
+    with session_scope() as session:
+        job = CollectionJob(entity_type="builder", job_type="update", status="pending")
+        session.add(job)
+        session.flush()
+        jobs_service.add_event(session, job.job_id, "status", "pending: created", {"status": "pending"})
+        job_id = job.job_id
+    _sign_in(page, server, _user(Role.admin, "ops@example.com"))
+    page.goto(f"{server}/dashboard/jobs/{job_id}")
+    page.evaluate("window.notReloaded = true")
+    expect(page.locator("#job-status")).to_have_text("pending")
+    expect(page.locator("button:has-text('Cancel')")).to_be_visible()
+
+    _move(job_id, "pending", "running", "running (attempt 1)", started_at=utcnow(), attempts=1)
+    expect(page.locator("#job-status")).to_have_text("running")
+    expect(page.locator(".timeline")).to_contain_text("running (attempt 1)")
+
+    _move(job_id, "running", "completed", "completed", completed_at=utcnow(), changes_detected=4)
+    expect(page.locator("#job-status")).to_have_text("completed")
+    expect(page.locator(".timeline")).to_contain_text("finished: completed")
+    expect(page.locator("li", has_text="changes detected").locator("strong")).to_have_text("4")
+    expect(page.locator("button:has-text('Cancel')")).to_have_count(0)  # a finished job cannot be cancelled
+    assert page.evaluate("window.notReloaded") is True
+    page.screenshot(path=str(tmp_path / "job.png"), full_page=True)
