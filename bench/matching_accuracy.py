@@ -30,6 +30,7 @@ from pathlib import Path
 from app.core.config import get_settings
 from app.matching.blocking import CandidateIndex
 from app.matching.csv_tool import link_rows
+from app.matching.linkage import TermFrequencies
 from app.matching.records import MatchRecord, prepare
 from app.matching.scorer import score_pair
 
@@ -117,9 +118,9 @@ def print_table(title: str, rows: list[tuple[str, Counts]]) -> None:
         print(counts.row(name))
 
 
-def labeled_set(high: float, low: float, verbose: bool) -> None:
+def labeled_set(high: float, low: float, verbose: bool, splits: tuple[str, ...] = ("design", "heldout")) -> None:
     pairs = json.loads(LABELED.read_text())["pairs"]
-    for split in ("design", "heldout"):
+    for split in splits:
         rows: list[tuple[str, Counts]] = []
         chosen = [p for p in pairs if p["split"] == split]
         scored = []
@@ -165,7 +166,7 @@ def zomato_yelp_tables(root: Path) -> tuple[dict[str, MatchRecord], dict[str, Ma
     return left, right, ({r["ltable_id"] for r in test}, {r["rtable_id"] for r in test})
 
 
-def zomato_yelp(root: Path, high: float, low: float) -> None:
+def zomato_yelp(root: Path, high: float, low: float, splits: tuple[str, ...] = ("test", "train", "valid")) -> None:
     folder = root / "zomato_yelp"
     if not (folder / "tableA.csv").exists():
         print(f"\nZomato-Yelp: skipped, {folder} not found")
@@ -180,7 +181,7 @@ def zomato_yelp(root: Path, high: float, low: float) -> None:
     links = link_rows(lefts, rights, min_confidence=low, progress=False)
     linked = [(record, link) for record, found in zip(lefts, links, strict=True) for link in found]
     baselines = {name: rule_pairs(key, lefts, rights) for name, key in BASELINES.items()}
-    for split in ("test", "train", "valid"):
+    for split in splits:
         labelled = _read_csv(folder / f"{split}.csv")
         judged = {_pair(f"A{r['ltable_id']}", f"B{r['rtable_id']}") for r in labelled}
         actual = {_pair(f"A{r['ltable_id']}", f"B{r['rtable_id']}") for r in labelled if r["label"] == "1"}
@@ -224,7 +225,7 @@ def chicago(root: Path, high: float, low: float) -> None:
     for entity in ("property", "builder"):
         records = [_site(r, entity) for r in rows]
         scored: dict[Pair, float] = {}
-        index = CandidateIndex(records)
+        index = CandidateIndex(records, frequencies=TermFrequencies.of(records))
         for record, candidates in zip(records, index.match_many(records, min_confidence=low), strict=True):
             for c in candidates:
                 if c.record.id != record.id:
@@ -242,12 +243,22 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--evaldata", default=DEFAULT_EVALDATA, help="folder of the public evaluation data")
     parser.add_argument("--verbose", action="store_true", help="print every labelled pair with its explanation")
+    parser.add_argument(
+        "--design-only",
+        action="store_true",
+        help="only the data a change may be designed on: the own set's design part, Zomato-Yelp train and "
+        "valid; no test split, no held-out part, no Chicago",
+    )
     args = parser.parse_args(argv)
     settings = get_settings()
     high, low = settings.match_high_threshold, settings.match_low_threshold
     print(f"thresholds: high (linked) {high}, low (review) {low}")
-    labeled_set(high, low, args.verbose)
     root = Path(args.evaldata)
+    if args.design_only:
+        labeled_set(high, low, args.verbose, ("design",))
+        zomato_yelp(root, high, low, ("train", "valid"))
+        return
+    labeled_set(high, low, args.verbose)
     zomato_yelp(root, high, low)
     chicago(root, high, low)
 

@@ -1,6 +1,7 @@
 """Benchmark: read latency of every list and detail endpoint at 1k homes and at 1M homes.
 
-Run: ``.venv/bin/python -m bench.scale [--scale 1.0] [--requests 40] [--keep]`` (PostgreSQL on 127.0.0.1).
+Run: ``.venv/bin/python -m bench.scale [--scale 1.0] [--requests 40] [--keep] [--reuse] [--only WORDS]``
+(PostgreSQL on 127.0.0.1).
 
 It builds two catalogues, each in its own database, with ``artitec-collector migrate`` and ``generate_series``:
 the baseline (0.1% of the national catalogue: 100 builders, 50 communities, 1,000 homes, ...) and the
@@ -352,8 +353,12 @@ def _case_paths(db_name: str) -> tuple[str, list[tuple[str, str]]]:
     return token, todo
 
 
-def measure(small_db: str, large_db: str, requests: int) -> dict[str, tuple[list[float], list[float]]]:
-    """Every case's latencies in ms on both catalogues, requests alternating so both see the same load."""
+def measure(
+    small_db: str, large_db: str, requests: int, only: list[str] | None = None
+) -> dict[str, tuple[list[float], list[float]]]:
+    """Every case's latencies in ms on both catalogues, requests alternating so both see the same load.
+
+    With ``only``, just the cases whose label contains one of its words."""
     servers = [_serve(small_db, 18431), _serve(large_db, 18432)]
     try:
         sides = []
@@ -366,6 +371,8 @@ def measure(small_db: str, large_db: str, requests: int) -> dict[str, tuple[list
             sides.append((client, dict(todo)))
         results: dict[str, tuple[list[float], list[float]]] = {}
         for label in sides[0][1]:
+            if only and not any(word in label for word in only):
+                continue
             timings: tuple[list[float], list[float]] = ([], [])
             for round_ in range(3 + requests):  # 3 warm-up rounds
                 for (client, paths), times in zip(sides, timings, strict=True):
@@ -397,6 +404,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=40, help="timed requests per case")
     parser.add_argument("--keep", action="store_true", help="keep both databases (names printed)")
     parser.add_argument("--reuse", action="store_true", help="measure databases a --keep run left")
+    parser.add_argument("--only", help="comma-separated words: measure only the cases whose label has one")
     args = parser.parse_args(argv)
 
     small_db, large_db = "artitec_bench_scale_small", f"artitec_bench_scale_{str(args.scale).replace('.', '_')}"
@@ -407,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"built {db_name} (scale {factor}) in {time.perf_counter() - started:.0f} s: {built['counts']}")
             print("  seconds per step: " + ", ".join(f"{k} {v:.1f}" for k, v in built["seconds"].items()))
     try:
-        results = measure(small_db, large_db, args.requests)
+        results = measure(small_db, large_db, args.requests, args.only.split(",") if args.only else None)
     finally:
         if not args.keep:
             drop(small_db)

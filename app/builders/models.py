@@ -29,8 +29,9 @@ if TYPE_CHECKING:
 class BuilderProfile(CollectedRecordMixin, TimestampMixin, Base):
     __tablename__ = "builder_profiles"
     __table_args__ = (
-        # The list's order, and its keyset position (name, id).
-        Index("ix_builder_profiles_name", "name", "id"),
+        # The list's order, and its keyset position (name, id), carrying the columns the list filters on, so
+        # a page's keys are read from the index alone (app/core/pagination.py).
+        Index("ix_builder_profiles_name", "name", "id", postgresql_include=["archived_at", "city", "state"]),
         Index("ix_builder_profiles_city_state", "city", "state"),
     )
 

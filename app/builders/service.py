@@ -36,7 +36,7 @@ def list_builders(
 ) -> BuilderList:
     """One page of builders matching the filters."""
     stmt = repository.builders_query(name=name, city=city, state=state, include_archived=include_archived)
-    result = paginate(session, stmt, repository.SEARCH_ORDER if name else repository.ORDER, paging)
+    result = paginate(session, stmt, repository.ORDER, paging)
     return BuilderList(builders=[BuilderRead.model_validate(row) for row in result.rows], **result.paging())
 
 

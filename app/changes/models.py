@@ -56,6 +56,13 @@ class CollectionChange(CreatedAtMixin, Base):
         # The review inbox by status, newest or oldest first, and by confidence (revision 0004).
         Index("ix_collection_changes_status_created", "status", "created_at", "id"),
         Index("ix_collection_changes_status_confidence", "status", "confidence", "id"),
+        # The daily digest counts the day's applied changes.
+        Index(
+            "ix_collection_changes_applied_at",
+            "applied_at",
+            postgresql_where=text("status = 'applied'"),
+            sqlite_where=text("status = 'applied'"),
+        ),
         # One open change per (entity, field): a newer finding supersedes the older pending one.
         Index(
             "uq_collection_changes_open_field",

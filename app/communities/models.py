@@ -20,8 +20,9 @@ if TYPE_CHECKING:
 class Community(CollectedRecordMixin, TimestampMixin, Base):
     __tablename__ = "communities"
     __table_args__ = (
-        # The list's order, and its keyset position (name, id).
-        Index("ix_communities_name", "name", "id"),
+        # The list's order, and its keyset position (name, id), carrying the columns the list filters on, so
+        # a page's keys are read from the index alone (app/core/pagination.py).
+        Index("ix_communities_name", "name", "id", postgresql_include=["archived_at", "city", "state"]),
         Index("ix_communities_city_state", "city", "state"),
     )
 

@@ -11,10 +11,10 @@ from app.core.pagination import SortKey
 
 # Lists are in name order; the id makes the key unique for keyset paging.
 ORDER = SortKey((Community.name, Community.id))
-# The same order for a name search, through an expression no index serves: the trigram index finds the
-# matches and only they are sorted. (Walking the name index would skip every row that does not match, and
-# the matches of a word cluster together in name order, often far down the index.)
-SEARCH_ORDER = SortKey((Community.name + "", Community.id))
+# A name search keeps this order, and the planner chooses how to serve it from its estimate of the matches:
+# a common word walks the name index (which carries the filter columns) and stops at the page's last row,
+# testing each entry without reading the table; a rare one finds its few matches through the trigram index
+# and sorts them.
 
 
 def communities_query(

@@ -36,7 +36,7 @@ def list_communities(
 ) -> CommunityList:
     """One page of communities matching the filters."""
     stmt = repository.communities_query(name=name, city=city, state=state, include_archived=include_archived)
-    result = paginate(session, stmt, repository.SEARCH_ORDER if name else repository.ORDER, paging)
+    result = paginate(session, stmt, repository.ORDER, paging)
     return CommunityList(communities=[CommunityRead.model_validate(row) for row in result.rows], **result.paging())
 
 

@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import redis
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from app.core.config import get_settings
 
@@ -76,19 +76,36 @@ publisher = _Publisher()
 def publish_after_commit(session: Session, topic: str, note: Callable[[], dict[str, Any]]) -> None:
     """Publish ``note()`` on ``topic`` once ``session`` commits; dropped if it rolls back.
 
-    ``note`` is called after the commit, when the rows it describes have their ids."""
-    session.info.setdefault(_KEY, []).append((topic, note))
+    ``note`` is called after the commit, when the rows it describes have their ids. The note remembers
+    the transaction it was made in, innermost savepoint included, so rolling back a savepoint (a dry run,
+    a retried insert) drops only what was noted inside it."""
+    made_in = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault(_KEY, []).append((made_in, topic, note))
 
 
 @event.listens_for(Session, "after_commit")
 def _publish_noted(session: Session) -> None:
-    for topic, note in session.info.pop(_KEY, []):
+    if session.in_nested_transaction():
+        return  # a released savepoint: readers see nothing until the real commit, so the notes wait for it
+    for _made_in, topic, note in session.info.pop(_KEY, []):
         try:
             publisher.publish(topic, note())
         except Exception:  # a note that cannot be built must not turn a committed request into an error
             log.exception("live update on %s not published", topic)
 
 
-@event.listens_for(Session, "after_rollback")
-def _drop_noted(session: Session) -> None:
-    session.info.pop(_KEY, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_rolled_back(session: Session, previous_transaction: SessionTransaction) -> None:
+    notes = session.info.get(_KEY)
+    if notes:
+        session.info[_KEY] = [n for n in notes if not _made_within(n[0], previous_transaction)]
+
+
+def _made_within(made_in: SessionTransaction | None, transaction: SessionTransaction) -> bool:
+    if made_in is None:  # noted before the session began: it belongs to whatever the root does
+        return transaction.parent is None
+    while made_in is not None:
+        if made_in is transaction:
+            return True
+        made_in = made_in.parent
+    return False

@@ -117,7 +117,11 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def make_engine(url: str, settings: Settings | None = None) -> Engine:
-    """An engine whose every wait is bounded: for a pool connection (pool_timeout) and for a lock (lock_timeout)."""
+    """An engine whose every wait is bounded: for a pool connection (pool_timeout) and for a lock (lock_timeout).
+
+    JIT compilation is off for its connections: the app's queries are short or read rollups, and PostgreSQL's
+    cost-based JIT trigger fired on large stats queries and added over a second of compiling to one of them.
+    """
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False})
         event.listen(engine, "connect", _sqlite_pragmas)
@@ -130,7 +134,7 @@ def make_engine(url: str, settings: Settings | None = None) -> Engine:
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_max_overflow,
         pool_timeout=settings.db_pool_timeout_seconds,
-        connect_args={"options": f"-c lock_timeout={lock_timeout_ms}"},
+        connect_args={"options": f"-c lock_timeout={lock_timeout_ms} -c jit=off"},
     )
 
 

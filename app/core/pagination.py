@@ -3,7 +3,9 @@
 A list is ordered by a unique key (e.g. ``(name, id)``). A page answers with ``next_cursor``, the position of its
 last row; the next request passes it as ``cursor`` and reads on from there through the key's index, so page
 10,000 costs what page 1 costs and rows inserted meanwhile neither repeat nor go missing. ``page`` still works
-for the first ``MAX_OFFSET_ROWS`` rows (the plan's paging); deeper pages are reached by cursor only.
+for the first ``MAX_OFFSET_ROWS`` rows (the plan's paging); deeper pages are reached by cursor only. A page's
+rows are found by their keys first, read whole only then, so the rows a page number skips (or a filter rejects)
+cost an index entry each where the list's index carries its filter columns.
 Totals are exact up to ``EXACT_TOTAL_LIMIT`` and the planner's estimate above it (``total_is_estimate``),
 so no request counts a million rows.
 """
@@ -20,7 +22,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query
 from pydantic import BaseModel, Field
-from sqlalchemy import ColumnElement, Select, func, literal, select, tuple_, union
+from sqlalchemy import ColumnElement, Select, and_, func, literal, select, tuple_, union
 from sqlalchemy.orm import QueryableAttribute, Session
 
 from app.core.errors import InvalidInput
@@ -37,7 +39,9 @@ PageNumber = Annotated[
     Query(
         ge=1,
         le=MAX_OFFSET_ROWS,
-        description=f"1-based page number; pages past row {MAX_OFFSET_ROWS:,} are reached by `cursor`",
+        description=f"1-based page number. A page number skips the rows before it (read from an index, never "
+        f"the table), so it may skip at most {MAX_OFFSET_ROWS:,} rows: a deeper page is a 422; follow "
+        "`next_cursor` instead, which costs the same on every page however deep",
     ),
 ]
 PerPage = Annotated[int, Query(ge=1, le=100, description="rows per page, at most 100")]
@@ -191,9 +195,11 @@ def paginate_union(
     found: dict[tuple[Any, ...], Any] = {}
     for branch in branches:
         stmt = branch.where(key.after(cursor.values)) if cursor is not None else branch
-        stmt = stmt.add_columns(*key.columns).order_by(*key.order_by())
-        # One branch is read with SQL OFFSET; several merge first, so each reads what the page skips too.
-        stmt = stmt.offset(skipped).limit(wanted) if len(branches) == 1 else stmt.limit(skipped + wanted)
+        if len(branches) == 1:
+            # One branch is read with SQL OFFSET; several merge first, so each reads what the page skips too.
+            stmt = _rows_by_key(stmt, key, skipped, wanted)
+        else:
+            stmt = stmt.add_columns(*key.columns).order_by(*key.order_by()).limit(skipped + wanted)
         for row in session.execute(stmt):
             found.setdefault(tuple(row[1:]), row[0])
     # One branch comes in the database's order (its collation, for names); merged branches are sorted here.
@@ -202,7 +208,12 @@ def paginate_union(
     more = len(positions) > request.per_page
     positions = positions[: request.per_page]
     page_number = cursor.page if cursor is not None else request.page
-    total, estimated = count_rows(session, branches, key)
+    if cursor is None and len(branches) == 1 and not more and (positions or not skipped):
+        # The list ends on this page: its rows are the total, no count needed (a filter matching few rows
+        # would otherwise be read twice).
+        total, estimated = skipped + len(positions), False
+    else:
+        total, estimated = count_rows(session, branches, key)
     return PageResult(
         rows=[found[p] for p in positions],
         page=page_number,
@@ -211,6 +222,28 @@ def paginate_union(
         total_is_estimate=estimated,
         next_cursor=Cursor(page_number + 1, positions[-1]).encode() if more else None,
     )
+
+
+def _rows_by_key(stmt: Select[Any], key: SortKey, skipped: int, wanted: int) -> Select[Any]:
+    """The page's rows, found by their sort key first and read whole only then (a "deferred join").
+
+    The inner query reads only the key and filter columns, so an index that holds them all (the lists'
+    covering indexes) answers it without touching the table: the rows a filter rejects, and the rows a
+    page number skips, cost an index entry each, never a row read. Only the page's own rows are read.
+    """
+    labels = [f"key_{i}" for i in range(len(key.columns))]
+    found = (
+        stmt.with_only_columns(
+            *(c.label(n) for c, n in zip(key.columns, labels, strict=True)), maintain_column_froms=True
+        )
+        .order_by(*key.order_by())
+        .offset(skipped)
+        .limit(wanted)
+        .subquery("page_keys")
+    )
+    keys = [found.c[n] for n in labels]
+    same_row = and_(*(c == k for c, k in zip(key.columns, keys, strict=True)))
+    return stmt.add_columns(*keys).join(found, same_row).order_by(*(k.desc() if key.descending else k for k in keys))
 
 
 def count_rows(session: Session, branches: Sequence[Select[Any]], key: SortKey) -> tuple[int, bool]:

@@ -18,8 +18,10 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from app.matching.batch import Columns, score_many
+from app.matching.linkage import TermFrequencies
 from app.matching.records import MatchRecord
-from app.matching.scorer import MatchScore, score_pair
+from app.matching.scorer import MatchScore
 
 # A name word held by more records than this says little; the place block covers such names.
 MAX_WORD_BLOCK = 500
@@ -65,9 +67,18 @@ class Candidate:
 class CandidateIndex:
     """Existing records filed by blocking keys and by place, for many lookups."""
 
-    def __init__(self, records: Sequence[MatchRecord], *, max_word_block: int = MAX_WORD_BLOCK) -> None:
+    def __init__(
+        self,
+        records: Sequence[MatchRecord],
+        *,
+        max_word_block: int = MAX_WORD_BLOCK,
+        frequencies: TermFrequencies | None = None,
+    ) -> None:
+        """``frequencies``: how often each phone and name occurs in the whole reference table, when these
+        records are all of it (``TermFrequencies.of(records)``); candidates fetched for one query are not."""
         self.records = list(records)
         self.max_word_block = max_word_block
+        self.columns = Columns.of(self.records, frequencies)
         self._by_key: dict[str, list[int]] = defaultdict(list)
         self._by_place: dict[tuple[str, str], list[int]] = defaultdict(list)
         for i, record in enumerate(self.records):
@@ -137,20 +148,25 @@ class CandidateIndex:
         return self.match_many([query], min_confidence=min_confidence)[0]
 
     def _scored(self, query: MatchRecord, ids: Iterable[int], min_confidence: float) -> list[Candidate]:
-        scored = []
-        for i in ids:
-            record = self.records[i]
-            if record.id == query.id and record.id is not None and query.extra.get("same_table"):
-                continue
-            score = score_pair(query, record)
-            if score.confidence >= min_confidence:
-                scored.append(Candidate(record, score))
+        positions = np.fromiter(ids, dtype=np.intp)
+        if query.id is not None and query.extra.get("same_table"):
+            positions = positions[[self.records[i].id != query.id for i in positions.tolist()]]
+        scored = [Candidate(self.records[i], score) for i, score in score_many(
+            query, self.columns, np.sort(positions), min_confidence=min_confidence)]  # fmt: skip
         scored.sort(key=lambda c: c.score.confidence, reverse=True)
         return scored
 
+    def brute_force(self, query: MatchRecord, *, min_confidence: float = 0.0) -> list[Candidate]:
+        """Every record scored, no blocking: the baseline blocking is measured against."""
+        return self._scored(query, range(len(self.records)), min_confidence)
 
-def brute_force(query: MatchRecord, records: Sequence[MatchRecord], *, min_confidence: float = 0.0) -> list[Candidate]:
-    """Every record scored: the baseline blocking is measured against."""
-    scored = [Candidate(r, s) for r in records if (s := score_pair(query, r)).confidence >= min_confidence]
-    scored.sort(key=lambda c: c.score.confidence, reverse=True)
-    return scored
+
+def brute_force(
+    query: MatchRecord,
+    records: Sequence[MatchRecord],
+    *,
+    min_confidence: float = 0.0,
+    frequencies: TermFrequencies | None = None,
+) -> list[Candidate]:
+    """Every record scored (for many queries, build one CandidateIndex and call its brute_force)."""
+    return CandidateIndex(records, frequencies=frequencies).brute_force(query, min_confidence=min_confidence)

@@ -24,6 +24,10 @@ DISTINGUISHING_WORDS = frozenset(
 OVERLAP_SHARE = 0.5
 OVERLAP_WORD = 4
 TYPO_RATIO = 85.0  # rapidfuzz ratio (0..100) above which two words are one word mistyped
+TYPO_WORD = 5  # words shorter than this must be equal: "oak" and "oaks" are not a typo of one word
+# token_sort_ratio (0..100) of two names from which they are one name mistyped, or similar.
+TYPO_SORT = 90.0
+SIMILAR_SORT = 75.0
 STREET_TYPES = frozenset(STREET_WORDS.values()) - {
     "n",
     "s",
@@ -41,12 +45,16 @@ STREET_TYPES = frozenset(STREET_WORDS.values()) - {
 }
 
 
-def _same_word(a: str, b: str) -> bool:
-    return a == b or (min(len(a), len(b)) >= 5 and fuzz.ratio(a, b) >= TYPO_RATIO)
+def same_word(a: str, b: str) -> bool:
+    """One word, or one word mistyped."""
+    return a == b or (min(len(a), len(b)) >= TYPO_WORD and fuzz.ratio(a, b, score_cutoff=TYPO_RATIO) >= TYPO_RATIO)
 
 
-def _unmatched(words: list[str], others: list[str]) -> list[str]:
-    return [w for w in words if not any(_same_word(w, o) for o in others)]
+WordTest = Callable[[str, str], bool]
+
+
+def _unmatched(words: list[str], others: list[str], same: WordTest = same_word) -> list[str]:
+    return [w for w in words if not any(same(w, o) for o in others)]
 
 
 def _numbers(words: list[str]) -> set[str]:
@@ -58,9 +66,15 @@ def _distinguished(extra: list[str], a: list[str], b: list[str]) -> bool:
     return _numbers(a) != _numbers(b) or any(w in DISTINGUISHING_WORDS for w in extra)
 
 
-def compare_name(a: NormalizedName, b: NormalizedName, entity_type: str) -> str | None:
+def compare_name(
+    a: NormalizedName, b: NormalizedName, entity_type: str, *, sort: float | None = None, same: WordTest = same_word
+) -> str | None:
     """exact / core (generic words or a qualifier differ) / typo / contained / variant / similar / overlap /
-    different."""
+    different.
+
+    ``sort`` (the cores' token_sort_ratio) and ``same`` (whether two words are one) may be given when they
+    were computed for many pairs at once.
+    """
     if not a.key or not b.key:
         return None
     if a.key == b.key:
@@ -70,22 +84,27 @@ def compare_name(a: NormalizedName, b: NormalizedName, entity_type: str) -> str 
     strict = entity_type != "builder"
     if a.core == b.core:
         return "core"
+    # Each side's words with no like word on the other side, found once.
+    left_only, right_only = _unmatched(left, right, same), _unmatched(right, left, same)
     short, long_ = (left, right) if len(left) <= len(right) else (right, left)
-    if not _unmatched(short, long_):
-        extra = _unmatched(long_, short)
-        if strict and _distinguished(extra, left, right):
+    short_only, long_only = (left_only, right_only) if short is left else (right_only, left_only)
+    if not short_only:
+        if strict and _distinguished(long_only, left, right):
             return "variant"
-        if not extra:
+        if not long_only:
             return "typo"
         return "contained"
-    sort = fuzz.token_sort_ratio(a.core, b.core)
-    if strict and _distinguished(_unmatched(left, right) + _unmatched(right, left), left, right):
+    if sort is None:
+        sort = fuzz.token_sort_ratio(a.core, b.core)
+    shared = [w for w in short if w not in short_only]
+    if sort < SIMILAR_SORT and not shared:
+        return "different"  # nothing in common: two unrelated names are not variants of each other
+    if strict and _distinguished(left_only + right_only, left, right):
         return "variant"
-    if sort >= 90:
+    if sort >= TYPO_SORT:
         return "typo"
-    if sort >= 75:
+    if sort >= SIMILAR_SORT:
         return "similar"
-    shared = [w for w in short if w not in _unmatched([w], long_)]
     if len(shared) >= OVERLAP_SHARE * len(short) and any(len(w) >= OVERLAP_WORD for w in shared):
         return "overlap"
     return "different"
@@ -106,24 +125,33 @@ def compare_website(a: MatchRecord, b: MatchRecord) -> str | None:
     return "same" if a.website == b.website else "different"
 
 
-def _street_name(street: str) -> str:
+def street_name(street: str) -> str:
     """The street without its type at the end, which one listing writes and another leaves out."""
     words = street.split()
     return " ".join(words[:-1]) if len(words) > 1 and words[-1] in STREET_TYPES else street
 
 
 def compare_address(a: MatchRecord, b: MatchRecord) -> str | None:
-    """same (number and street) / same_street (another or no number) / different."""
+    """same (number and street) / same_street (a number missing) / other_number / different (another street).
+
+    Another number on the same street is kept apart from "same_street": with both numbers known it is
+    another building, the way sites of one organisation share its phone and name but not its address.
+    """
     x, y = a.address, b.address
     if x is None or y is None or not x.street or not y.street:
         return None
-    left, right = _street_name(x.street), _street_name(y.street)
+    left, right = street_name(x.street), street_name(y.street)
     same_street = left == right or fuzz.ratio(left, right) >= TYPO_RATIO
     if not same_street:
         return "different"
     if x.number and y.number:
-        return "same" if x.number == y.number else "same_street"
+        return "same" if x.number == y.number else "other_number"
     return "same_street"
+
+
+def addresses_disagree(level: str | None) -> bool:
+    """Both street addresses known and not the same building: another site, whatever else agrees."""
+    return level in ("other_number", "different")
 
 
 def compare_unit(a: MatchRecord, b: MatchRecord) -> str | None:
@@ -200,7 +228,7 @@ LEVELS: dict[str, tuple[str, ...]] = {
     "name": ("exact", "core", "typo", "contained", "variant", "similar", "overlap", "different"),
     "phone": ("same", "different"),
     "website": ("same", "different"),
-    "address": ("same", "same_street", "different"),
+    "address": ("same", "same_street", "other_number", "different"),
     "unit": ("same", "one_side", "different"),
     "city": ("same", "other_city", "other_state"),
     "postal_code": ("same", "different"),
@@ -209,5 +237,13 @@ LEVELS: dict[str, tuple[str, ...]] = {
 
 
 def compare(a: MatchRecord, b: MatchRecord, fields: tuple[str, ...]) -> dict[str, str | None]:
-    """Each field's level for the pair (None: a value is missing)."""
-    return {name: COMPARISONS[name](a, b) for name in fields}
+    """Each field's level for the pair (None: a value is missing).
+
+    A ZIP shared by two records at the same street address is implied by the address (one building has
+    one ZIP): it is left out, so one place does not count twice. A ZIP that differs still counts: the
+    same number and street in another town is another building.
+    """
+    levels = {name: COMPARISONS[name](a, b) for name in fields}
+    if levels.get("address") == "same" and levels.get("postal_code") == "same":
+        levels["postal_code"] = None
+    return levels

@@ -25,6 +25,7 @@ from tqdm import tqdm
 
 from app.core.config import get_settings
 from app.matching.blocking import CandidateIndex
+from app.matching.linkage import TermFrequencies
 from app.matching.records import MatchRecord, prepare
 from app.matching.scorer import MatchScore
 
@@ -137,7 +138,7 @@ def candidate_links(
     left: Sequence[MatchRecord], right: Sequence[MatchRecord], *, min_confidence: float, progress: bool | None = None
 ) -> list[list[Link]]:
     """For each left record, its blocked candidates at or above min_confidence, best first."""
-    index = CandidateIndex(right)
+    index = CandidateIndex(right, frequencies=TermFrequencies.of(right))
     show = len(left) >= PROGRESS_MIN_ROWS if progress is None else progress
     result: list[list[Link]] = []
     with tqdm(total=len(left), unit="row", disable=not show, file=sys.stderr, desc="matching") as bar:
@@ -178,12 +179,12 @@ def assign_one_to_one(candidates: list[list[Link]]) -> list[Link | None]:
         row_of = {position: i for i, position in enumerate(lefts)}
         col_of = {key: j for j, key in enumerate(rights)}
         # Every kept pair's benefit is positive (weight above the group's lowest), absent pairs are 0.
-        floor = min(link.score.explanation.weight for link in links) - 1.0
+        floor = min(link.score.weight for link in links) - 1.0
         benefit = np.zeros((len(lefts), len(rights)))
         by_cell = {}
         for link in links:
             cell = (row_of[link.left], col_of[id(link.right)])
-            benefit[cell] = link.score.explanation.weight - floor
+            benefit[cell] = link.score.weight - floor
             by_cell[cell] = link
         for row, col in zip(*linear_sum_assignment(benefit, maximize=True), strict=True):
             assigned = by_cell.get((int(row), int(col)))

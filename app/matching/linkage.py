@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import math
 import random
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,8 +35,8 @@ MAX_FIELD_WEIGHT = 10.0
 # Levels that are evidence against a match whatever the estimates say; every other level is evidence for.
 DISAGREEMENT_LEVELS = frozenset(
     {("name", "variant"), ("name", "different"), ("phone", "different"), ("website", "different"),
-     ("address", "different"), ("unit", "different"), ("city", "other_city"), ("city", "other_state"),
-     ("postal_code", "different"), ("distance", "within_50km"), ("distance", "farther")}
+     ("address", "other_number"), ("address", "different"), ("unit", "different"), ("city", "other_city"),
+     ("city", "other_state"), ("postal_code", "different"), ("distance", "within_50km"), ("distance", "farther")}
 )  # fmt: skip
 # Levels between the two (a street shared but not the number, a unit on one side only): bounded by the estimates only.
 NEUTRAL_LEVELS = frozenset(
@@ -70,6 +71,7 @@ class LinkageModel:
     trained_on: str = ""
     trained_at: str = ""
     em_iterations: int = 0
+    _table: dict[str, dict[str, float]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def weight_of(self, name: str, level: str) -> float:
         """The bounded log2(m/u) of one field's level, in bits."""
@@ -87,12 +89,55 @@ class LinkageModel:
     def prior_weight(self) -> float:
         return math.log2(self.prior / (1.0 - self.prior))
 
-    def explain(self, levels: dict[str, str | None]) -> Explanation:
-        """Each field's level and contribution, the total weight and the posterior probability."""
-        contributions = {
-            name: FieldContribution(level, 0.0 if level is None else round(self.weight_of(name, level), 3))
-            for name, level in levels.items()
-        }
+    @property
+    def rounded_prior_weight(self) -> float:
+        return round(self.prior_weight, 3)  # as the explanation shows it, so both sum the same
+
+    def weight_table(self) -> dict[str, dict[str, float]]:
+        """Every field's level weights, computed once: scoring reads them per pair (the model is not changed
+        after it first scores)."""
+        if self._table is None:
+            self._table = {
+                name: {lv: round(self.weight_of(name, lv), 3) for lv in LEVELS[name]} for name in self.fields
+            }
+        return self._table
+
+    def tf_weight(self, name: str, level: str, share: float) -> float:
+        """The weight of an agreement on a value held by this share of the reference records.
+
+        Term-frequency adjustment (as in Splink): for a value many records hold (an organisation's central
+        phone, a chain's name) the chance that two different records agree on it is its frequency, not the
+        level's average u. Only ever lowers the level's weight, and never below zero.
+        """
+        m = max(self.fields[name].m.get(level, 0.0), PROBABILITY_FLOOR)
+        return round(max(0.0, min(self.weight_table()[name][level], math.log2(m / max(share, PROBABILITY_FLOOR)))), 3)
+
+    def total_weight(self, levels: dict[str, str | None], shares: dict[str, float] | None = None) -> float:
+        """The pair's match weight in bits: what ``explain`` sums, without building the explanation."""
+        table = self.weight_table()
+        total = self.rounded_prior_weight
+        for name, level in levels.items():
+            if level is not None:
+                share = shares.get(name) if shares else None
+                total += table[name][level] if share is None else self.tf_weight(name, level, share)
+        return total
+
+    def explain(self, levels: dict[str, str | None], shares: dict[str, float] | None = None) -> Explanation:
+        """Each field's level and contribution, the total weight and the posterior probability.
+
+        ``shares``: for fields whose agreed value is common in the reference records, that value's share
+        of them (its term frequency), which lowers the agreement's weight.
+        """
+        contributions = {}
+        for name, level in levels.items():
+            share = shares.get(name) if shares and level is not None else None
+            if level is None:
+                weight = 0.0
+            elif share is None:
+                weight = self.weight_table()[name][level]
+            else:
+                weight = self.tf_weight(name, level, share)
+            contributions[name] = FieldContribution(level, weight, share)
         prior = round(self.prior_weight, 3)
         weight = round(prior + sum(c.weight for c in contributions.values()), 3)
         return Explanation(f"{self.entity_type} v{self.version}", prior, contributions, weight)
@@ -149,6 +194,7 @@ class LinkageModel:
 class FieldContribution:
     level: str | None  # None: a value was missing on one side
     weight: float
+    term_frequency: float | None = None  # the agreed value's share of the reference records, when several hold it
 
 
 @dataclass(slots=True)
@@ -168,15 +214,75 @@ class Explanation:
         return {
             "model": self.model,
             "prior": self.prior,
-            "fields": {name: {"level": c.level, "weight": c.weight} for name, c in self.fields.items()},
+            "fields": {
+                name: {"level": c.level, "weight": c.weight}
+                | ({} if c.term_frequency is None else {"term_frequency": round(c.term_frequency, 6)})
+                for name, c in self.fields.items()
+            },
             "weight": self.weight,
             **self.notes,
         }
 
     def summary(self) -> str:
         """One line for a CSV cell: "name=exact(+9.1) phone=different(-4.2) … total +3.4"."""
-        parts = [f"{name}={c.level}({c.weight:+.1f})" for name, c in self.fields.items() if c.level is not None]
+        parts = [
+            f"{name}={c.level}{'[common]' if c.term_frequency is not None else ''}({c.weight:+.1f})"
+            for name, c in self.fields.items()
+            if c.level is not None
+        ]
         return " ".join([f"prior({self.prior:+.1f})", *parts, f"total {self.weight:+.1f}"])
+
+
+# The agreement levels whose weight depends on how common the agreed value is, and that value on a record.
+TF_LEVELS: dict[str, frozenset[str]] = {"phone": frozenset({"same"}), "name": frozenset({"exact", "core"})}
+# Below this many reference records a value's frequency says too little to adjust a weight by.
+TF_MIN_RECORDS = 200
+
+
+def _tf_value(name: str, level: str, record: MatchRecord) -> str | None:
+    if name == "phone":
+        return record.phone
+    return record.name_norm.key if level == "exact" else record.name_norm.core
+
+
+@dataclass(frozen=True)
+class TermFrequencies:
+    """How many reference records hold each phone, name and core name (term frequencies, as Splink's)."""
+
+    total: int
+    counts: dict[str, Counter[str]]
+
+    @classmethod
+    def of(cls, records: Sequence[MatchRecord], table_size: int | None = None) -> TermFrequencies | None:
+        """The reference records' frequencies; None for a table too small to tell a common value.
+
+        ``table_size``: when the records are the candidates fetched for one query rather than the whole
+        table, the table's size (the candidates hold every record sharing the query's phone, so its count
+        is exact; a name's count is at least what the candidates show).
+        """
+        total = len(records) if table_size is None else table_size
+        if total < TF_MIN_RECORDS:
+            return None
+        counts: dict[str, Counter[str]] = {"phone": Counter(), "exact": Counter(), "core": Counter()}
+        for record in records:
+            if record.phone:
+                counts["phone"][record.phone] += 1
+            if record.name_norm.key:
+                counts["exact"][record.name_norm.key] += 1
+                counts["core"][record.name_norm.core] += 1
+        return cls(total, counts)
+
+    def shares(self, levels: dict[str, str | None], reference: MatchRecord) -> dict[str, float] | None:
+        """For each agreement level on a value held by more than one reference record, that value's share."""
+        found = {}
+        for name, level in levels.items():
+            if level is None or level not in TF_LEVELS.get(name, ()):
+                continue
+            value = _tf_value(name, level, reference)
+            count = self.counts["phone" if name == "phone" else level].get(value or "", 0)
+            if count > 1:
+                found[name] = count / self.total
+        return found or None
 
 
 def parameters_path(entity_type: str) -> Path:
@@ -201,7 +307,8 @@ STARTING: dict[str, dict[str, tuple[float, float]]] = {
              "different": (0.01999, 0.968)},
     "phone": {"same": (0.85, 0.0005), "different": (0.15, 0.9995)},
     "website": {"same": (0.8, 0.001), "different": (0.2, 0.999)},
-    "address": {"same": (0.85, 0.0005), "same_street": (0.05, 0.01), "different": (0.1, 0.9895)},
+    "address": {"same": (0.85, 0.0005), "same_street": (0.03, 0.005), "other_number": (0.02, 0.005),
+                "different": (0.1, 0.9895)},
     "unit": {"same": (0.75, 0.05), "one_side": (0.245, 0.5), "different": (0.005, 0.45)},
     "city": {"same": (0.9, 0.05), "other_city": (0.08, 0.75), "other_state": (0.02, 0.2)},
     "postal_code": {"same": (0.85, 0.05), "different": (0.15, 0.95)},
@@ -213,7 +320,12 @@ STARTING_FOR: dict[str, dict[str, dict[str, tuple[float, float]]]] = {
     "community": {"city": {"same": (0.985, 0.05), "other_city": (0.013, 0.75), "other_state": (0.002, 0.2)}},
     # A home never moves: another house number, unit or ZIP is another home.
     "property": {
-        "address": {"same": (0.985, 0.0005), "same_street": (0.005, 0.01), "different": (0.01, 0.9895)},
+        "address": {
+            "same": (0.985, 0.0005),
+            "same_street": (0.004, 0.005),
+            "other_number": (0.001, 0.005),
+            "different": (0.01, 0.9895),
+        },
         "unit": {"same": (0.75, 0.05), "one_side": (0.2495, 0.5), "different": (0.0005, 0.45)},
         "postal_code": {"same": (0.999, 0.05), "different": (0.001, 0.95)},
         "city": {"same": (0.985, 0.05), "other_city": (0.013, 0.75), "other_state": (0.002, 0.2)},

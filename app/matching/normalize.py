@@ -271,6 +271,12 @@ class AddressKey:
         return self.number is None and self.street is None
 
 
+# A unit designator one listing glues to the street: "3011 Gulden LnSte 107", "317 S BroadwaySte C-4-5".
+_GLUED_UNIT = re.compile(r"(?<=[a-z])(?=(?:Ste|Suite|Spc|Space|Apt|Unit)(?![a-z]))")
+_SPACE_ABBREVIATION = re.compile(r"\bSpc\b\.?", re.IGNORECASE)  # usaddress knows "Space", not "Spc"
+_UNIT_IN_STREET = re.compile(r"(.+?) (?:ste|suite|space|spc|apt|unit) ([a-z]?\d+[a-z]?|[a-z]\d*)")
+_LETTERED_NUMBER = re.compile(r"(\d+) ?([a-z])")
+
 _STREET_PARTS = ("StreetNamePreDirectional", "StreetNamePreType", "StreetName", "StreetNamePostType")
 _STREET_PARTS_ALL = (*_STREET_PARTS, "StreetNamePostDirectional")
 
@@ -284,6 +290,8 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     """Number, street, unit and postal code of a US street address, parsed with usaddress."""
     if not address or not address.strip():
         return AddressKey(None, None, None, normalize_postal(postal_code))
+    address = _GLUED_UNIT.sub(" ", address)
+    address = _SPACE_ABBREVIATION.sub("Space", address)
     try:
         parts, _kind = usaddress.tag(address)
     except usaddress.RepeatedLabelError as exc:
@@ -295,6 +303,12 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     street = _street_words(" ".join(parts[p] for p in _STREET_PARTS_ALL if p in parts)) or None
     unit_text = parts.get("OccupancyIdentifier") or parts.get("SubaddressIdentifier")
     unit = fold(unit_text).replace(" ", "").lstrip("#") or None if unit_text else None
+    if street and (inside := _UNIT_IN_STREET.fullmatch(street)):
+        # A unit the parser left in the street ("s broadway space c45"): the street is what precedes it.
+        street, unit = inside.group(1), unit or inside.group(2)
+    if number and (lettered := _LETTERED_NUMBER.fullmatch(number)):
+        # "608A W Verona Ave" is unit A of number 608, as "608 W Verona Ave Ste A" writes it.
+        number, unit = lettered.group(1), unit or lettered.group(2)
     postal = normalize_postal(parts.get("ZipCode")) or normalize_postal(postal_code)
     return AddressKey(
         number=number,

@@ -170,6 +170,12 @@ def load_candidates(
     return [prepare(entity_type, dict(zip(names, row, strict=True))) for row in rows.values()]
 
 
+def count_records(session: Session, entity_type: str) -> int:
+    """How many unarchived records of a type there are (the table a value's frequency is taken in)."""
+    model = RECORD_MODELS[entity_type]
+    return int(session.scalar(select(func.count()).select_from(model).where(model.archived_at.is_(None))) or 0)
+
+
 def load_all(session: Session, entity_type: str) -> list[MatchRecord]:
     """Every unarchived record of a type, prepared for scoring (the CSV tool's --against-db)."""
     model = RECORD_MODELS[entity_type]

@@ -1,18 +1,24 @@
 """Scores one pair of records with the entity type's linkage model: a confidence, a method and why.
 
 The model (app/matching/linkage.py) adds each field's evidence for or against, in bits, to a prior;
-the confidence is the posterior probability. A community or a home is linked automatically only when
-a compared location agreed: a name or a street address alone recurs across towns ("123 Main St").
+the confidence is the posterior probability. A pair is linked automatically only when the high
+threshold is reached and a location agreed:
+- two street addresses both known and naming another building (another number, another street) hold
+  any pair below it, whatever else agrees: sites of one organisation share its phone and its name;
+- a community or a home also needs a compared place that agrees (a city, a ZIP, close coordinates):
+  a name or a street address alone recurs across towns ("123 Main St").
+Such pairs go to review at most.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
 from app.core.config import get_settings
-from app.matching.comparisons import compare
-from app.matching.linkage import FIELDS, Explanation, load_model
+from app.matching.comparisons import addresses_disagree, compare
+from app.matching.linkage import FIELDS, Explanation, TermFrequencies, load_model
 from app.matching.records import MatchRecord
 
 MATCH_METHODS = ("name_exact", "name_fuzzy", "website_match", "phone_match", "address_match", "manual")
@@ -25,9 +31,25 @@ LOCATED_LEVELS = {
 
 @dataclass(slots=True)
 class MatchScore:
+    """A pair's confidence and method; the explanation is built when it is read (most candidates never are)."""
+
     confidence: float
     method: str | None
-    explanation: Explanation
+    weight: float
+    levels: dict[str, str | None]
+    entity_type: str
+    shares: dict[str, float] | None = None
+    held_back: str | None = None  # why the pair may not be linked automatically, if it may not
+    _explanation: Explanation | None = None
+
+    @property
+    def explanation(self) -> Explanation:
+        if self._explanation is None:
+            explanation = load_model(self.entity_type).explain(self.levels, self.shares)
+            if self.held_back is not None:
+                explanation.notes[self.held_back] = True
+            self._explanation = explanation
+        return self._explanation
 
     @property
     def details(self) -> dict[str, Any]:
@@ -35,21 +57,46 @@ class MatchScore:
         return {**self.explanation.as_dict(), "confidence": self.confidence}
 
 
-def score_pair(a: MatchRecord, b: MatchRecord) -> MatchScore:
-    """Confidence that two records of one entity type are the same real-world thing, with its explanation."""
+def _located(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], located: set[tuple[str, str]]) -> bool:
+    if any(item in located for item in levels.items()):
+        return True
+    # The ZIP a shared street address implies is left out of the levels; it still places the pair.
+    return levels.get("address") == "same" and a.postal_code is not None and a.postal_code == b.postal_code
+
+
+def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> str | None:
+    """Why the pair may not be linked automatically (a note for the explanation), or None."""
+    if addresses_disagree(levels.get("address")):
+        return "addresses_disagree"
+    located = LOCATED_LEVELS.get(a.entity_type)
+    if located is not None and not _located(a, b, levels, located):
+        return "location_unconfirmed"
+    return None
+
+
+def score_pair(a: MatchRecord, b: MatchRecord, frequencies: TermFrequencies | None = None) -> MatchScore:
+    """Confidence that two records of one entity type are the same real-world thing, with its explanation.
+
+    ``frequencies``: how often values occur among the reference records ``b`` comes from; an agreement
+    on a common phone or name then counts for less.
+    """
     levels = compare(a, b, FIELDS[a.entity_type])
-    explanation = load_model(a.entity_type).explain(levels)
-    confidence = explanation.probability
-    located_levels = LOCATED_LEVELS.get(a.entity_type)
-    if located_levels is not None and not any(item in located_levels for item in levels.items()):
+    shares = frequencies.shares(levels, b) if frequencies is not None else None
+    weight = load_model(a.entity_type).total_weight(levels, shares)
+    confidence = 1.0 / (1.0 + math.pow(2.0, -weight))
+    reason = held_back(a, b, levels)
+    if reason is not None:
         cap = get_settings().match_high_threshold - 0.01
         if confidence > cap:
-            explanation.notes["location_unconfirmed"] = True
             confidence = cap
-    return MatchScore(round(confidence, 4), _method(a.entity_type, levels), explanation)
+        else:
+            reason = None  # below the threshold anyway: nothing was held back
+    return MatchScore(
+        round(confidence, 4), method_of(a.entity_type, levels), weight, levels, a.entity_type, shares, reason
+    )
 
 
-def _method(entity_type: str, levels: dict[str, str | None]) -> str:
+def method_of(entity_type: str, levels: dict[str, str | None]) -> str:
     if entity_type == "property" and levels.get("address") == "same" and levels.get("unit") != "different":
         return "address_match"
     if levels.get("name") == "exact":

@@ -14,6 +14,7 @@ from app.core.errors import InvalidInput, NotFound
 from app.jobs.models import CollectionJob
 from app.matching import repository
 from app.matching.blocking import CandidateIndex
+from app.matching.linkage import TermFrequencies
 from app.matching.models import EntityMatch
 from app.matching.records import ENTITY_TYPES, MatchRecord, prepare
 from app.research.findings import Finding
@@ -46,7 +47,8 @@ def best_candidate(session: Session, entity_type: str, query: MatchRecord) -> tu
     candidates = repository.load_candidates(session, entity_type, query)
     if not candidates:
         return None, 0.0, None, None
-    best = CandidateIndex(candidates).match(query)
+    frequencies = TermFrequencies.of(candidates, table_size=repository.count_records(session, entity_type))
+    best = CandidateIndex(candidates, frequencies=frequencies).match(query)
     if not best:
         return None, 0.0, None, None
     top = best[0]

@@ -15,6 +15,7 @@ from app.changes.models import ChangeStatus, CollectionChange
 from app.core.audit import AuditEvent, record_audit
 from app.core.config import Settings, get_settings
 from app.core.db import utcnow
+from app.core.pagination import SortKey, count_rows
 from app.jobs.models import CollectionJob, JobStatus
 
 log = logging.getLogger(__name__)
@@ -216,7 +217,12 @@ def digest_text(session: Session, now: datetime | None = None) -> str:
         )
         or 0
     )
-    pending = session.scalar(select(func.count()).where(CollectionChange.status == ChangeStatus.pending)) or 0
+    # All-time pending changes can be many: exact up to the lists' limit, the planner's estimate above it.
+    pending, estimated = count_rows(
+        session,
+        [select(CollectionChange.id).where(CollectionChange.status == ChangeStatus.pending)],
+        SortKey((CollectionChange.id,)),
+    )
     failed = session.scalars(
         select(CollectionJob)
         .where(CollectionJob.created_at > since, CollectionJob.status == JobStatus.failed)
@@ -229,7 +235,8 @@ def digest_text(session: Session, now: datetime | None = None) -> str:
         "Jobs: "
         + (", ".join(f"{status} {count}" for status, count in sorted(by_status.items())) or "none")
         + f" (total {sum(by_status.values())})",
-        f"Changes detected: {detected}; applied: {applied}; waiting for review (all time): {pending}",
+        f"Changes detected: {detected}; applied: {applied}; "
+        f"waiting for review (all time): {'about ' if estimated else ''}{pending}",
         f"LLM cost: ${float(cost or 0):.2f}",
     ]
     if failed:

@@ -7,11 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query
 from fastapi.responses import StreamingResponse
 
+from app.core.body import StrictJSONRoute
 from app.core.errors import RESPONSES_404, Responses, error_doc
 from app.jobs import events
 from app.pipeline.routes import JobDep
 
-router = APIRouter(tags=["live updates"])
+router = APIRouter(tags=["live updates"], route_class=StrictJSONRoute)
 
 FORMAT = """
 Answers `text/event-stream`. Each event has an `id:` (send it back as `Last-Event-ID`, or as the

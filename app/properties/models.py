@@ -26,17 +26,30 @@ class PropertyStatus:
     ALL = (available, pending, sold, model, off_market)
 
 
+# The columns the homes list filters on (besides the title), carried by its indexes.
+_FILTERS = ("archived_at", "city", "state", "property_status", "builder_id", "community_id")
+
+
+def _listing(name: str, *keys: str) -> Index:
+    """An index in the list's order under ``keys``, carrying the filter columns it does not lead with."""
+    return Index(name, *keys, postgresql_include=[c for c in _FILTERS if c not in keys])
+
+
 class Property(CollectedRecordMixin, TimestampMixin, Base):
     __tablename__ = "properties"
     __table_args__ = (
         Index("ix_properties_city_state", "city", "state"),
         Index("ix_properties_postal_code_address1", "postal_code", "address1"),
         Index("ix_properties_builder_id_property_status", "builder_id", "property_status"),
-        # The list's order (title, id), alone and under each equality filter it offers.
-        Index("ix_properties_title", "title", "id"),
-        Index("ix_properties_builder_id_title", "builder_id", "title", "id"),
-        Index("ix_properties_community_id_title", "community_id", "title", "id"),
-        Index("ix_properties_property_status_title", "property_status", "title", "id"),
+        # The list's order (title, id), alone and under each equality filter it offers, carrying every column
+        # the list filters on: a page's keys are read from the index alone, whatever the other filters are
+        # (app/core/pagination.py). Migration 0004 adds the same to the city and state indexes.
+        _listing("ix_properties_title", "title", "id"),
+        _listing("ix_properties_builder_id_title", "builder_id", "title", "id"),
+        _listing("ix_properties_community_id_title", "community_id", "title", "id"),
+        _listing("ix_properties_property_status_title", "property_status", "title", "id"),
+        # A title search lists the newest homes first (properties/repository.py).
+        Index("ix_properties_newest", "id", postgresql_include=["title", *_FILTERS]),
     )
 
     id: Mapped[int] = mapped_column(BigIntPK, Identity(), primary_key=True)

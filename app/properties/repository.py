@@ -11,10 +11,12 @@ from app.properties.models import Property
 
 # Lists are in title order; the id makes the key unique for keyset paging.
 ORDER = SortKey((Property.title, Property.id))
-# The same order for a title search, through an expression no index serves: the trigram index finds the
-# matches and only they are sorted. (Walking the title index would skip every row that does not match, and
-# the matches of a word cluster together in title order, often far down the index.)
-SEARCH_ORDER = SortKey((Property.title + "", Property.id))
+# A title search lists the newest matches first. Home titles start with their plan's name ("The Oakmont -
+# Lot 12"), so in title order the homes matching a plan name sit in one block that can be far down the list,
+# and reaching it costs a walk past every home before it. In the order homes were added a plan's homes are
+# spread out: the planner walks the newest-first index (which carries the title and the filter columns) and
+# stops at the page's last match; a rare title is found through the trigram index and its few matches sorted.
+SEARCH_ORDER = SortKey((Property.id,), descending=True)
 
 
 def properties_query(

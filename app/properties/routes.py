@@ -22,7 +22,10 @@ router = APIRouter(prefix="/properties", tags=["properties"], route_class=Strict
 def list_properties(
     session: SessionDep,
     paging: PageDep,
-    name: Annotated[str | None, Query(description="part of the title, any case", examples=["oakmont"])] = None,
+    name: Annotated[
+        str | None,
+        Query(description="part of the title, any case; matches are listed newest first", examples=["oakmont"]),
+    ] = None,
     city: Annotated[str | None, Query(examples=["Houston"])] = None,
     state: Annotated[str | None, Query(examples=["TX"])] = None,
     builder_id: Annotated[int | None, Query(ge=1, le=MAX_RECORD_ID, description="internal id of the builder")] = None,

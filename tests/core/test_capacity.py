@@ -207,3 +207,11 @@ def test_healthz_answers_while_requests_wait_on_a_lock(engine_settings: Any, mon
     assert health.status_code == 200 and health.json() == {"status": "ok"}
     assert still_waiting == requests
     assert Counter(statuses) == {202: requests}
+
+
+def test_the_apps_connections_run_without_jit(engine_settings: Any) -> None:
+    # The server's default is on; JIT compiling added over a second to one large stats query.
+    with get_engine().connect() as connection:
+        assert connection.scalar(text("SHOW jit")) == "off"
+    with session_scope() as session:
+        assert session.scalar(text("SHOW jit")) == "off"

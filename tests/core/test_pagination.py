@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
@@ -153,10 +154,11 @@ def test_totals_past_the_exact_limit_are_flagged_as_estimates(
         make_builder(session, name=f"Counted Homes {n}")
     monkeypatch.setattr(pagination, "EXACT_TOTAL_LIMIT", 5)
 
-    many = client.get(f"{API}/builders", params={"name": "counted homes"}, headers=auth_headers(admin)).json()
+    params = {"name": "counted homes", "per_page": 3}  # more pages follow, so the total is counted
+    many = client.get(f"{API}/builders", params=params, headers=auth_headers(admin)).json()
     few = client.get(f"{API}/builders", params={"name": "counted homes 1"}, headers=auth_headers(admin)).json()
 
-    assert many["total_is_estimate"] is True and many["total"] >= 6 and len(many["builders"]) == 8
+    assert many["total_is_estimate"] is True and many["total"] >= 6 and len(many["builders"]) == 3
     assert few == {**few, "total": 1, "total_is_estimate": False}
 
 
@@ -201,3 +203,31 @@ def test_a_cursor_keeps_times_in_utc_even_when_the_database_hands_them_back_with
     cursor = Cursor.decode(Cursor(3, (naive, 42)).encode(), key)
 
     assert cursor == Cursor(3, (naive.replace(tzinfo=UTC), 42))
+
+
+def test_a_list_that_ends_on_its_page_takes_its_total_from_the_page_without_counting(
+    client: TestClient, session: Session
+) -> None:
+    headers = auth_headers(make_admin(session))
+    for n in range(3):
+        make_builder(session, name=f"Short List Homes {n}")
+    sent: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        sent.append(statement)
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        whole = client.get(f"{API}/builders", params={"name": "short list"}, headers=headers).json()
+        counted_whole = sum("count(" in s for s in sent)
+        last = client.get(f"{API}/builders", params={"name": "short list", "page": 2, "per_page": 2}, headers=headers)
+        past_the_end = client.get(
+            f"{API}/builders", params={"name": "short list", "page": 5, "per_page": 2}, headers=headers
+        ).json()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+    assert whole["total"] == 3 and whole["total_is_estimate"] is False and counted_whole == 0
+    assert last.json()["total"] == 3 and [b["name"] for b in last.json()["builders"]] == ["Short List Homes 2"]
+    assert past_the_end["total"] == 3 and past_the_end["builders"] == []  # an empty page far out still counts

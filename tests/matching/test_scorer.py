@@ -80,6 +80,25 @@ def test_address_parts_number_street_unit_postal() -> None:
     assert parse_address("2141 South Archer Avenue").street == parse_address("2141 S. Archer Ave").street
 
 
+@pytest.mark.parametrize(
+    ("written", "as_listed"),
+    [
+        ("3011 Gulden LnSte 107", "3011 Gulden Lane, Suite 107, Dallas"),  # a unit glued to the street
+        ("317 S Broadway Spc C45, Los Angeles", "317 S BroadwaySte C-4-5"),  # "Spc", and a unit in dashes
+        ("608A W Verona Ave", "608 W Verona Ave Ste A"),  # a lettered number is a unit
+    ],
+)
+def test_one_address_written_two_ways_parses_alike(written: str, as_listed: str) -> None:
+    a, b = parse_address(written), parse_address(as_listed)
+    assert (a.number, a.street, a.unit) == (b.number, b.street, b.unit)
+    assert a.unit is not None
+
+
+def test_a_street_named_with_a_unit_word_keeps_its_name() -> None:
+    assert parse_address("12 Outer Space Way").street == "outer space way"
+    assert parse_address("1 Unit Rd").street == "unit rd"
+
+
 def test_state_names_and_distance() -> None:
     assert normalize_state("Texas") == "TX"
     assert normalize_state("tx") == "TX"

@@ -220,3 +220,20 @@ def test_rejecting_a_pending_match_withdraws_nothing(session: Session, job: Coll
     for change in kept:
         session.refresh(change)
         assert change.status == "pending"
+
+
+def test_another_site_of_one_builder_waits_for_review_and_says_why(session: Session, job: CollectionJob) -> None:
+    # One organisation's central phone and name at another street address: another site, not linked.
+    site = make_builder(session, name="Sunrise Learning Center", website=None, phone="(773) 555-0110",
+                        address="2141 S Archer Ave", city="Chicago", state="IL", postal_code="60616")  # fmt: skip
+    finding = make_finding("builder", name="Sunrise Learning", phone="773-555-0110", address="4300 W Ogden Ave",
+                           city="Chicago", state="IL", postal_code="60623")  # fmt: skip
+
+    resolution = service.resolve_discovered(session, job, "builder", finding)
+
+    assert (resolution.outcome, resolution.entity_id) == ("review", site.id)
+    assert resolution.match is not None
+    details = resolution.match.match_details
+    assert details["addresses_disagree"] is True
+    assert details["fields"]["address"]["level"] == "different" and details["fields"]["address"]["weight"] < 0
+    assert details["fields"]["phone"]["level"] == "same"

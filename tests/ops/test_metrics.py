@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 from prometheus_client import REGISTRY
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from app.core.db import utcnow
-from app.ops.metrics import observe_job
+from app.ops.metrics import job_counts_by_status, observe_job
 from tests.ops.jobdata import make_job
 
 
@@ -36,6 +39,37 @@ def test_metrics_show_jobs_by_status_and_this_months_spend(client: TestClient, s
     assert _sample(text, 'artitec_collection_jobs{status="failed"}') == 1
     assert _sample(text, 'artitec_collection_jobs{status="running"}') == 0
     assert _sample(text, "artitec_llm_spend_month_usd") == 0.25
+
+
+@pytest.fixture
+def statements(session: Session) -> Iterator[list[str]]:
+    """Every statement the session sends meanwhile."""
+    sent: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
+        sent.append(statement)
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", record)
+    yield sent
+    event.remove(engine, "before_cursor_execute", record)
+
+
+def test_job_counts_read_finished_jobs_from_the_rollup_and_only_jobs_in_flight_from_the_table(
+    session: Session, statements: list[str]
+) -> None:
+    for status, how_many in (("completed", 3), ("failed", 2), ("cancelled", 1), ("running", 2), ("pending", 1)):
+        for _ in range(how_many):
+            make_job(session, status=status, created_ago=timedelta(days=how_many * 40))
+    statements.clear()
+
+    counts = job_counts_by_status(session)
+
+    assert counts == {"completed": 3, "failed": 2, "cancelled": 1, "running": 2, "pending": 1}
+    on_jobs = [s for s in statements if "FROM collection_jobs" in s]
+    # The only read of the jobs table is of the jobs still in flight (its status index, few rows).
+    assert len(on_jobs) == 1 and "collection_jobs.status IN" in on_jobs[0]
+    assert any("FROM rollup_jobs_daily" in s for s in statements)
 
 
 def test_observe_job_records_status_duration_and_cost(session: Session) -> None:

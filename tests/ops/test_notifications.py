@@ -12,12 +12,14 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from sqlalchemy import event, text
 from sqlalchemy.orm import Session
 
 from app.core.config import get_settings
 from app.core.db import utcnow
+from app.core.pagination import EXACT_TOTAL_LIMIT
 from app.jobs.models import CollectionJob
-from app.ops.notifications import notify_job_finished, send_digest
+from app.ops.notifications import _failures_in_window, digest_text, notify_job_finished, send_digest
 from app.ops.tasks import send_digest_task
 from tests.factories import make_admin, make_builder, make_user
 from tests.ops.jobdata import make_change, make_job
@@ -204,3 +206,47 @@ def test_the_daily_digest_summarises_the_last_day(session: Session, mailbox: Mai
     assert "Changes detected: 2; applied: 1; waiting for review (all time): 1" in body
     assert "LLM cost: $0.15" in body
     assert f"- {failed.job_id} (update of builder): robots.txt disallows /private/" in body
+
+
+def test_the_digest_estimates_a_long_review_queue_instead_of_counting_it(session: Session) -> None:
+    job = make_job(session, status="completed")
+    session.execute(
+        text(
+            "INSERT INTO collection_changes (job_id, entity_type, entity_id, field_name, change_type, status, "
+            "confidence, created_at) SELECT :job, 'builder', i, 'phone', 'modified', 'pending', 0.9, now() "
+            "FROM generate_series(1, :n) AS i"
+        ),
+        {"job": job.job_id, "n": EXACT_TOTAL_LIMIT + 50},
+    )
+    session.execute(text("ANALYZE collection_changes"))
+
+    line = next(line for line in digest_text(session).splitlines() if line.startswith("Changes detected"))
+
+    waiting = line.split("waiting for review (all time): ")[1]
+    assert waiting.startswith("about ")
+    assert int(waiting.removeprefix("about ")) > EXACT_TOTAL_LIMIT
+
+
+def test_the_days_applied_changes_and_failed_jobs_are_read_through_their_own_indexes(session: Session) -> None:
+    sent: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        sent.append((statement, parameters))
+
+    engine = session.get_bind()
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        digest_text(session)
+        _failures_in_window(session, get_settings(), utcnow())
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    # The plans PostgreSQL picks when a table scan is its last resort: an index shows up if it serves.
+    connection = session.connection()
+    connection.exec_driver_sql("SET LOCAL enable_seqscan = off")
+
+    def plan_of(fragment: str) -> str:
+        statement, parameters = next((s, p) for s, p in sent if fragment in s)
+        return "\n".join(row[0] for row in connection.exec_driver_sql(f"EXPLAIN {statement}", parameters))
+
+    assert "ix_collection_changes_applied_at" in plan_of("collection_changes.applied_at >")
+    assert "ix_expr_collection_jobs_failed_at" in plan_of("coalesce(collection_jobs.completed_at")

@@ -35,6 +35,19 @@ def test_list_filters_by_title_city_builder_and_status(client: TestClient, sessi
     assert with_archived["total"] == 3 and len(with_archived["properties"]) == 2
 
 
+def test_a_title_search_lists_the_newest_homes_first_page_by_page(client: TestClient, session: Session) -> None:
+    headers = auth_headers(make_admin(session))
+    added = [make_property(session, title=title).id for title in ("B Oakmont", "A Oakmont", "C Sabine", "D Oakmont")]
+
+    first = client.get(URL, params={"name": "OAKMONT", "per_page": 2}, headers=headers).json()
+    second = client.get(URL, params={"name": "OAKMONT", "cursor": first["next_cursor"]}, headers=headers).json()
+    in_title_order = client.get(URL, params={"per_page": 3}, headers=headers).json()
+
+    assert [p["id"] for p in first["properties"] + second["properties"]] == [added[3], added[1], added[0]]
+    assert second["next_cursor"] is None and second["page"] == 2
+    assert [p["title"] for p in in_title_order["properties"]] == ["A Oakmont", "B Oakmont", "C Sabine"]
+
+
 def test_detail_names_builder_community_and_plan(client: TestClient, session: Session) -> None:
     headers = auth_headers(make_admin(session))
     builder = make_builder(session, name="Perry Homes")

@@ -1,0 +1,362 @@
+"""Scoring one record against many at once: every pair's comparison levels and weight as numpy arrays.
+
+The pairwise comparisons of app/matching/comparisons.py are the reference (training and single pairs
+use them); this computes the same levels for a query against the reference records held column by
+column, so scoring a candidate block or a whole table costs a few array operations per field instead
+of a Python call per pair. Name similarity goes through ``rapidfuzz.process.cdist``; only names that
+share a word with the query or look alike as a whole go through ``compare_name`` one by one (any other
+pair of names is "different" by its definition).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from app.core.config import get_settings
+from app.matching.comparisons import (
+    DISTANCE_BANDS_KM,
+    LEVELS,
+    SIMILAR_SORT,
+    TYPO_RATIO,
+    TYPO_WORD,
+    compare_name,
+    street_name,
+)
+from app.matching.linkage import FIELDS, PROBABILITY_FLOOR, TF_LEVELS, TermFrequencies, load_model
+from app.matching.records import MatchRecord
+from app.matching.scorer import LOCATED_LEVELS, MatchScore, method_of
+
+MISSING = -1
+# Above this many pairs for one query, names sharing no word with it are found through the
+# vocabulary of the reference names rather than by comparing each pair's words.
+VOCABULARY_SCAN = 5_000
+EARTH_RADIUS_KM = 6371.0088
+
+
+def _text(values: Sequence[str | None]) -> np.ndarray:
+    return np.array([v or "" for v in values], dtype=object)
+
+
+@dataclass
+class Columns:
+    """The reference records' compared values, one array per value ("" or NaN where missing)."""
+
+    records: list[MatchRecord]
+    key: np.ndarray
+    core: np.ndarray
+    titled: np.ndarray
+    phone: np.ndarray
+    phone7: np.ndarray
+    phone_local: np.ndarray
+    website: np.ndarray
+    street: np.ndarray  # the street without its type, as compare_address reads it
+    number: np.ndarray
+    unit: np.ndarray
+    city: np.ndarray
+    state: np.ndarray
+    postal: np.ndarray
+    latitude: np.ndarray
+    longitude: np.ndarray
+    counts: dict[str, np.ndarray] | None  # each record's phone, name and core name's count in the table
+    total: int
+    _words: dict[str, np.ndarray] | None = None
+
+    @classmethod
+    def of(cls, records: Sequence[MatchRecord], frequencies: TermFrequencies | None = None) -> Columns:
+        rs = list(records)
+        addresses = [r.address for r in rs]
+        streets = [a.street if a is not None else None for a in addresses]
+        counts = None
+        if frequencies is not None:
+            counts = {
+                "phone": np.array([frequencies.counts["phone"].get(r.phone or "", 0) for r in rs], dtype=np.int64),
+                "exact": np.array([frequencies.counts["exact"].get(r.name_norm.key, 0) for r in rs], dtype=np.int64),
+                "core": np.array([frequencies.counts["core"].get(r.name_norm.core, 0) for r in rs], dtype=np.int64),
+            }
+        return cls(
+            records=rs,
+            key=_text([r.name_norm.key for r in rs]),
+            core=_text([r.name_norm.core for r in rs]),
+            titled=np.array([bool(r.extra.get("titled", True)) for r in rs], dtype=bool),
+            phone=_text([r.phone for r in rs]),
+            phone7=_text([r.phone[-7:] if r.phone else None for r in rs]),
+            phone_local=np.array([bool(r.phone and r.phone.startswith("local:")) for r in rs], dtype=bool),
+            website=_text([r.website for r in rs]),
+            street=_text([street_name(s) if s else None for s in streets]),
+            number=_text([a.number if a is not None else None for a in addresses]),
+            unit=_text([a.unit if a is not None else None for a in addresses]),
+            city=_text([r.city for r in rs]),
+            state=_text([r.state for r in rs]),
+            postal=_text([r.postal_code for r in rs]),
+            latitude=np.array([np.nan if r.latitude is None else r.latitude for r in rs], dtype=float),
+            longitude=np.array([np.nan if r.longitude is None else r.longitude for r in rs], dtype=float),
+            counts=counts,
+            total=frequencies.total if frequencies is not None else len(rs),
+        )
+
+    def word_positions(self) -> dict[str, np.ndarray]:
+        """Each core-name word and the records holding it (built on first use: only whole-table scans need it)."""
+        if self._words is None:
+            found: dict[str, list[int]] = defaultdict(list)
+            for position, core in enumerate(self.core.tolist()):
+                for word in set(core.split()):
+                    found[word].append(position)
+            self._words = {word: np.array(ids, dtype=np.intp) for word, ids in found.items()}
+        return self._words
+
+
+def _put(out: np.ndarray, where: np.ndarray, level: int) -> None:
+    out[where] = level
+
+
+def _index(name: str, level: str) -> int:
+    return LEVELS[name].index(level)
+
+
+def _name_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarray:
+    out = np.full(len(idx), MISSING, dtype=np.int8)
+    key, core = cols.key[idx], cols.core[idx]
+    # A home named by its street address is not compared by name (as comparisons._compare_names).
+    present = (key != "") & cols.titled[idx] & bool(query.extra.get("titled", True))
+    if not query.name_norm.key or not present.any():
+        return out
+    exact = present & (key == query.name_norm.key)
+    same_core = present & ~exact & (core == query.name_norm.core)
+    out[present] = _index("name", "different")
+    out[exact] = _index("name", "exact")
+    out[same_core] = _index("name", "core")
+    rest = np.flatnonzero(present & ~exact & ~same_core)
+    if len(rest) == 0:
+        return out
+    if len(rest) > VOCABULARY_SCAN:
+        # Only a name that shares a word with the query's, or looks like it as a whole, can be other than "different".
+        similar = process.cdist(
+            [query.name_norm.core], core[rest].tolist(), scorer=fuzz.token_sort_ratio, score_cutoff=SIMILAR_SORT,
+            dtype=np.uint8, workers=-1,
+        )[0] > 0  # fmt: skip
+        sharing = np.zeros(len(cols.records), dtype=bool)
+        words = cols.word_positions()
+        vocabulary = list(words)
+        query_words = query.name_norm.core.split()
+        ratios = process.cdist(query_words, vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO, dtype=np.uint8)
+        lengths = np.array([len(w) for w in vocabulary])
+        for row, word in enumerate(query_words):
+            hits = (ratios[row] > 0) & (lengths >= TYPO_WORD) & (len(word) >= TYPO_WORD)
+            for found in [vocabulary[i] for i in np.flatnonzero(hits)] + ([word] if word in words else []):
+                sharing[words[found]] = True
+        rest = rest[similar | sharing[idx[rest]]]
+    if len(rest) == 0:
+        return out
+    # Both similarities every remaining pair needs, in two batches: the names' token_sort_ratio, and which
+    # of the query's words are one word (or mistyped) with which of the candidates' words.
+    cores = core[rest].tolist()
+    sorts = process.cdist([query.name_norm.core], cores, scorer=fuzz.token_sort_ratio, dtype=np.float64)[0]
+    mine = sorted(set(query.name_norm.core.split()))
+    theirs = sorted({w for c in cores for w in c.split()})
+    ratios = process.cdist(mine, theirs, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO, dtype=np.uint8)
+    alike = {
+        (mine[r], theirs[c]) for r, c in zip(*np.nonzero(ratios), strict=True)
+        if min(len(mine[r]), len(theirs[c])) >= TYPO_WORD
+    }  # fmt: skip
+    alike |= {(w, w) for w in mine}
+    alike |= {(b, a) for a, b in alike}
+    like_mine = {b for _a, b in alike}
+
+    def same(x: str, y: str) -> bool:
+        return (x, y) in alike
+
+    for i, sort, words in zip(rest.tolist(), sorts.tolist(), cores, strict=True):
+        if sort < SIMILAR_SORT and like_mine.isdisjoint(words.split()):
+            out[i] = _index("name", "different")  # no word in common, not alike as a whole
+            continue
+        level = compare_name(query.name_norm, cols.records[idx[i]].name_norm, query.entity_type, sort=sort, same=same)
+        out[i] = _index("name", level) if level is not None else MISSING
+    return out
+
+
+def _equal_levels(name: str, value: str | None, column: np.ndarray) -> np.ndarray:
+    """same / different where both sides have a value."""
+    out = np.full(len(column), MISSING, dtype=np.int8)
+    if value:
+        present = column != ""
+        out[present] = np.where(column[present] == value, _index(name, "same"), _index(name, "different"))
+    return out
+
+
+def _phone_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarray:
+    out = np.full(len(idx), MISSING, dtype=np.int8)
+    if not query.phone:
+        return out
+    phone, present = cols.phone[idx], cols.phone[idx] != ""
+    # A seven-digit local number against a full one: the last seven digits are compared.
+    mixed = cols.phone_local[idx] != query.phone.startswith("local:")
+    same = np.where(mixed, cols.phone7[idx] == query.phone[-7:], phone == query.phone)
+    out[present] = np.where(same[present], _index("phone", "same"), _index("phone", "different"))
+    return out
+
+
+def _address_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarray:
+    out = np.full(len(idx), MISSING, dtype=np.int8)
+    address = query.address
+    if address is None or not address.street:
+        return out
+    mine = street_name(address.street)
+    streets = cols.street[idx]
+    present = np.flatnonzero(streets != "")
+    if len(present) == 0:
+        return out
+    same_street = (
+        process.cdist([mine], streets[present].tolist(), scorer=fuzz.ratio, score_cutoff=TYPO_RATIO, dtype=np.uint8)[0]
+        > 0
+    ) | (streets[present] == mine)
+    numbers = cols.number[idx][present]
+    both_numbers = (numbers != "") & bool(address.number)
+    level = np.full(len(present), _index("address", "different"), dtype=np.int8)
+    level[same_street] = _index("address", "same_street")
+    level[same_street & both_numbers] = _index("address", "other_number")
+    level[same_street & both_numbers & (numbers == (address.number or ""))] = _index("address", "same")
+    out[present] = level
+    return out
+
+
+def _unit_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarray:
+    mine = query.address.unit if query.address else None
+    units = cols.unit[idx]
+    theirs = units != ""
+    out = np.full(len(idx), MISSING, dtype=np.int8)
+    if not mine:
+        out[theirs] = _index("unit", "one_side")
+        return out
+    out[:] = _index("unit", "one_side")
+    out[theirs] = np.where(units[theirs] == mine, _index("unit", "same"), _index("unit", "different"))
+    return out
+
+
+def _city_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarray:
+    out = np.full(len(idx), MISSING, dtype=np.int8)
+    city, state = cols.city[idx], cols.state[idx]
+    # Both ZIPs known: the ZIP is the finer place and is compared instead.
+    open_ = ~((cols.postal[idx] != "") & bool(query.postal_code))
+    other_state = (state != "") & bool(query.state) & (state != (query.state or ""))
+    if query.city:
+        both = open_ & (city != "")
+        _put(out, both & (city == query.city) & ~other_state, _index("city", "same"))
+        _put(out, both & (city != query.city) & ~other_state, _index("city", "other_city"))
+        _put(out, both & other_state, _index("city", "other_state"))
+        open_ &= city == ""  # the rest: no city on their side, states compared below
+    if query.state:
+        _put(out, open_ & other_state, _index("city", "other_state"))
+    return out
+
+
+def _distance_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarray:
+    out = np.full(len(idx), MISSING, dtype=np.int8)
+    if query.latitude is None or query.longitude is None:
+        return out
+    lat, lon = cols.latitude[idx], cols.longitude[idx]
+    present = ~(np.isnan(lat) | np.isnan(lon))
+    phi1, phi2 = np.radians(query.latitude), np.radians(lat[present])
+    dphi = phi2 - phi1
+    dlambda = np.radians(lon[present] - query.longitude)
+    a = np.sin(dphi / 2) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(dlambda / 2) ** 2
+    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+    level = np.full(len(km), _index("distance", "farther"), dtype=np.int8)
+    for limit, name in reversed(DISTANCE_BANDS_KM):
+        level[km <= limit] = _index("distance", name)
+    out[present] = level
+    return out
+
+
+def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarray:
+    """(pairs x fields) level indexes of the query against the records at ``idx``, -1 where a value is missing;
+    the same levels ``comparisons.compare`` gives each pair."""
+    fields = FIELDS[query.entity_type]
+    out = np.full((len(idx), len(fields)), MISSING, dtype=np.int8)
+    for col, name in enumerate(fields):
+        if name == "name":
+            out[:, col] = _name_levels(query, cols, idx)
+        elif name == "phone":
+            out[:, col] = _phone_levels(query, cols, idx)
+        elif name == "website":
+            out[:, col] = _equal_levels("website", query.website, cols.website[idx])
+        elif name == "address":
+            out[:, col] = _address_levels(query, cols, idx)
+        elif name == "unit":
+            out[:, col] = _unit_levels(query, cols, idx)
+        elif name == "city":
+            out[:, col] = _city_levels(query, cols, idx)
+        elif name == "postal_code":
+            out[:, col] = _equal_levels("postal_code", query.postal_code, cols.postal[idx])
+        elif name == "distance":
+            out[:, col] = _distance_levels(query, cols, idx)
+    if "address" in fields and "postal_code" in fields:
+        # A ZIP shared beside the same street address is implied by it (as comparisons.compare leaves it out).
+        a, p = fields.index("address"), fields.index("postal_code")
+        implied = (out[:, a] == _index("address", "same")) & (out[:, p] == _index("postal_code", "same"))
+        out[implied, p] = MISSING
+    return out
+
+
+def score_many(
+    query: MatchRecord, cols: Columns, idx: np.ndarray, *, min_confidence: float = 0.0
+) -> list[tuple[int, MatchScore]]:
+    """The query scored against the records at ``idx``: (position, score) of those at or above min_confidence,
+    with the confidences ``scorer.score_pair`` gives."""
+    entity = query.entity_type
+    fields = FIELDS[entity]
+    model = load_model(entity)
+    table = model.weight_table()
+    levels = level_columns(query, cols, idx)
+    weight = np.full(len(idx), model.rounded_prior_weight)
+    shares: dict[str, np.ndarray] = {}
+    for col, name in enumerate(fields):
+        weights = np.array([*(table[name][level] for level in LEVELS[name]), 0.0])  # index -1: no value, no weight
+        contribution = weights[levels[:, col]]
+        if cols.counts is not None and name in TF_LEVELS:
+            for level in TF_LEVELS[name]:
+                agreed = levels[:, col] == _index(name, level)
+                count = cols.counts["phone" if name == "phone" else level][idx]
+                common = agreed & (count > 1)
+                if common.any():
+                    share = count[common] / cols.total
+                    m = max(model.fields[name].m.get(level, 0.0), PROBABILITY_FLOOR)
+                    adjusted = np.log2(m / np.maximum(share, PROBABILITY_FLOOR))
+                    contribution[common] = np.round(np.clip(adjusted, 0.0, table[name][level]), 3)
+                    shares.setdefault(name, np.full(len(idx), np.nan))[common] = share
+        weight += contribution
+    confidence = 1.0 / (1.0 + np.exp2(-weight))
+    # Held back from linking automatically (see scorer.held_back): addresses naming two buildings, or no place agreed.
+    address_col = fields.index("address") if "address" in fields else None
+    reason = np.full(len(idx), "", dtype=object)
+    if address_col is not None:
+        disagree = np.isin(levels[:, address_col], [_index("address", "other_number"), _index("address", "different")])
+        reason[disagree] = "addresses_disagree"
+    located_levels = LOCATED_LEVELS.get(entity)
+    if located_levels is not None:
+        located = np.zeros(len(idx), dtype=bool)
+        for name, level in located_levels:
+            located |= levels[:, fields.index(name)] == _index(name, level)
+        if address_col is not None and query.postal_code:
+            located |= (levels[:, address_col] == _index("address", "same")) & (cols.postal[idx] == query.postal_code)
+        reason[(reason == "") & ~located] = "location_unconfirmed"
+    cap = get_settings().match_high_threshold - 0.01
+    held = (reason != "") & (confidence > cap)
+    confidence = np.round(np.where(held, cap, confidence), 4)
+    kept = np.flatnonzero(confidence >= min_confidence)
+    results = []
+    share_of = {name: s[kept].tolist() for name, s in shares.items()}
+    for n, (position, row, value, total, why, cap_held) in enumerate(zip(
+        idx[kept].tolist(), levels[kept].tolist(), confidence[kept].tolist(), weight[kept].tolist(),
+        reason[kept].tolist(), held[kept].tolist(), strict=True,
+    )):  # fmt: skip
+        named = {name: (LEVELS[name][v] if v >= 0 else None) for name, v in zip(fields, row, strict=True)}
+        pair_shares = {name: s[n] for name, s in share_of.items() if s[n] == s[n]} or None  # NaN: not adjusted
+        reason_held = why if cap_held else None
+        score = MatchScore(value, method_of(entity, named), total, named, entity, pair_shares, reason_held)
+        results.append((position, score))
+    return results
