@@ -178,6 +178,7 @@ def _banner(api_url: str, token: str, sites_url: str, rendering: str) -> str:
 {line}
  Artitec Data Collector is starting (SQLite in ./var, files as the task broker)
 
+ Dashboard      {api_url}/dashboard  (sign in with the admin token below)
  Swagger UI     {api_url}/docs
  Sample sites   {sites_url}/perry-homes/
  Rendering      {rendering}

@@ -21,6 +21,7 @@ from app.core.body import RequestGuard
 from app.core.config import get_settings
 from app.core.errors import install_error_handlers
 from app.core.logging import configure_logging
+from app.dashboard.routes import install_dashboard
 from app.jobs.events import is_stream_path
 from app.ops.health import router as health_router
 from app.ops.metrics import router as metrics_router
@@ -43,7 +44,7 @@ Follow a job live with **Server-Sent Events** (`…/collection-jobs/{job_id}/eve
 review decision (`/api/v1/admin/events`).
 
 Every `/api/v1/admin` route needs `Authorization: Bearer <token>` of an admin
-(`artitec-collector issue-token EMAIL`).
+(`artitec-collector issue-token EMAIL`). The ops dashboard is at `/dashboard`.
 """
 
 
@@ -89,6 +90,7 @@ def create_app() -> FastAPI:
     app.include_router(admin)
     app.include_router(health_router)
     app.include_router(metrics_router)
+    install_dashboard(app)
     return app
 
 

@@ -1,12 +1,18 @@
-"""Who is calling: CurrentUser for any valid token, CurrentAdmin for the admin API."""
+"""Who is calling: CurrentUser for any valid token, CurrentAdmin for the admin API.
+
+A token comes in the Authorization header; for GET and HEAD it may instead come in the dashboard's session
+cookie, so a browser's EventSource (which cannot send headers) can follow a job. Never for a write: a
+cookie is sent by the browser on its own, so a write needs the header a cross-site page cannot set.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, status
+from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.auth.models import User
 from app.auth.tokens import InvalidToken, decode_token
@@ -14,22 +20,45 @@ from app.core.deps import SessionDep
 
 bearer = HTTPBearer(auto_error=False, description="A token from `artitec-collector issue-token EMAIL`")
 
+SESSION_COOKIE = "artitec_session"
+SAFE_METHODS = frozenset({"GET", "HEAD"})
 
 NOT_AUTHENTICATED = "Not authenticated: send 'Authorization: Bearer <token>'"
 
 
-def token_problem(authorization: str | None) -> str | None:
-    """Why an Authorization header carries no valid token (None if it does); signature and claims only.
+def presented_token(request: Request) -> str | None:
+    """The bearer token of the Authorization header; without one, for GET and HEAD, the session cookie's."""
+    authorization = request.headers.get("authorization")
+    if authorization is not None:
+        scheme, _, token = authorization.partition(" ")
+        if scheme.lower() != "bearer":
+            return None
+        return token.strip() or None
+    if request.method in SAFE_METHODS:
+        return request.cookies.get(SESSION_COOKIE) or None
+    return None
+
+
+def token_problem(request: Request) -> str | None:
+    """Why a request carries no valid token (None if it does); signature and claims only.
 
     Checked before a request's body is read, so a caller without a token cannot make the API read one."""
-    scheme, _, token = (authorization or "").partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = presented_token(request)
+    if token is None:
         return NOT_AUTHENTICATED
     try:
-        decode_token(token.strip())
+        decode_token(token)
     except InvalidToken as exc:
         return str(exc)
     return None
+
+
+def user_of_claims(session: Session, claims: dict[str, Any]) -> User:
+    """The active user a decoded token names; raises InvalidToken when there is none."""
+    user = session.scalar(select(User).where(User.user_id == claims["sub"]))
+    if user is None or not user.is_active:
+        raise InvalidToken("token's user does not exist or is inactive")
+    return user
 
 
 def _unauthorized(detail: str) -> HTTPException:
@@ -37,19 +66,18 @@ def _unauthorized(detail: str) -> HTTPException:
 
 
 def get_current_user(
+    request: Request,
     session: SessionDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+    # Declared so Swagger UI offers "Authorize"; the token itself is read by presented_token.
+    _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> User:
-    if credentials is None or credentials.scheme.lower() != "bearer":
+    token = presented_token(request)
+    if token is None:
         raise _unauthorized(NOT_AUTHENTICATED)
     try:
-        claims = decode_token(credentials.credentials)
+        return user_of_claims(session, decode_token(token))
     except InvalidToken as exc:
         raise _unauthorized(str(exc)) from exc
-    user = session.scalar(select(User).where(User.user_id == claims["sub"]))
-    if user is None or not user.is_active:
-        raise _unauthorized("token's user does not exist or is inactive")
-    return user
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]

@@ -115,8 +115,8 @@ def _error(status: int, detail: Any, headers: dict[str, str] | None = None) -> J
 class RequestGuard:
     """Checks what costs nothing to check before the body is read, and bounds what is read.
 
-    ``authorize`` takes the Authorization header of a request to a ``protected_prefix`` path and answers
-    None when the token is valid, else the reason; only then is the body read.
+    ``authorize`` takes a request to a ``protected_prefix`` path (its headers and cookies) and answers
+    None when it carries a valid token, else the reason; only then is the body read.
     """
 
     def __init__(
@@ -125,7 +125,7 @@ class RequestGuard:
         *,
         max_body_bytes: int,
         protected_prefix: str,
-        authorize: Callable[[str | None], str | None],
+        authorize: Callable[[Request], str | None],
     ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
@@ -165,7 +165,7 @@ class RequestGuard:
         if length is not None and length.isdigit() and int(length) > self.max_body_bytes:
             return _error(413, too_large_message(self.max_body_bytes))
         if scope["path"].startswith(self.protected_prefix):
-            reason = self.authorize(request.headers.get("authorization"))
+            reason = self.authorize(request)
             if reason is not None:
                 return _error(401, reason, {"WWW-Authenticate": "Bearer"})
         return None

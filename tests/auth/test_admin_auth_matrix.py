@@ -16,7 +16,9 @@ from fastapi.routing import APIRoute, iter_route_contexts
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from app.auth.deps import SESSION_COOKIE
 from app.auth.models import User
+from app.auth.tokens import issue_token
 from app.core.config import get_settings
 from app.core.db import utcnow
 from app.main import app
@@ -138,3 +140,24 @@ def test_admin_route_refuses_bad_tokens_and_non_admins(
     inactive_admin = make_admin(session, is_active=False)
     response = client.request(method, path, headers=auth_headers(inactive_admin), json={})
     assert response.status_code == 401, response.text
+
+
+@pytest.mark.parametrize(("method", "path"), ROUTES, ids=[f"{m} {p}" for m, p in ROUTES])
+def test_the_dashboards_session_cookie_reads_but_never_writes(
+    client: TestClient, session: Session, method: str, path: str
+) -> None:
+    if path == f"{ADMIN_PREFIX}/events":
+        pytest.skip("the activity stream never ends; the live jobs table in the browser tests reads it")
+    admin = make_admin(session)
+    client.cookies.set(SESSION_COOKIE, issue_token(admin))
+    try:
+        response = client.request(method, path, json={})
+        if method in ("GET", "HEAD"):
+            assert response.status_code not in (401, 403), response.text
+        else:  # a browser sends cookies on its own: a write needs the header a cross-site page cannot set
+            assert response.status_code == 401, response.text
+        client.cookies.set(SESSION_COOKIE, issue_token(make_user(session)))
+        refused = client.request(method, path, json={})
+        assert refused.status_code == (403 if method in ("GET", "HEAD") else 401), refused.text
+    finally:
+        client.cookies.clear()
