@@ -9,7 +9,7 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.config import get_settings
+from app.core.config import Settings
 from app.core.errors import InvalidInput, NotFound
 from app.jobs.models import CollectionJob
 from app.matching import repository
@@ -55,11 +55,12 @@ def best_candidate(session: Session, entity_type: str, query: MatchRecord) -> tu
     return int(top.record.id), top.score.confidence, top.score.method, top.score.details
 
 
-def resolve_discovered(session: Session, job: CollectionJob, entity_type: str, finding: Finding) -> Resolution:
+def resolve_discovered(
+    session: Session, job: CollectionJob, entity_type: str, finding: Finding, settings: Settings
+) -> Resolution:
     """Link a discovered record to an existing one, queue it for review, or call it new (by the thresholds)."""
     if entity_type not in ENTITY_TYPES:
         raise InvalidInput(f"entity_type must be one of {', '.join(ENTITY_TYPES)}, not {entity_type!r}")
-    settings = get_settings()
     values = _finding_values(finding)
     query = prepare(entity_type, values)
     entity_id, confidence, method, details = best_candidate(session, entity_type, query)
@@ -90,13 +91,13 @@ def _location(values: dict[str, Any]) -> str | None:
     return ", ".join(parts)[:255] or None
 
 
-def find_builder_by_name(session: Session, name: str) -> int | None:
-    """The existing builder a name refers to, when the matcher is confident (at the high threshold)."""
+def find_builder_by_name(session: Session, name: str, link_threshold: float) -> int | None:
+    """The existing builder a name refers to, when the matcher is confident (at ``link_threshold``, the high one)."""
     if not name or not name.strip():
         return None
     query = prepare("builder", {"name": name})
     entity_id, confidence, _method, _details = best_candidate(session, "builder", query)
-    return entity_id if confidence >= get_settings().match_high_threshold else None
+    return entity_id if confidence >= link_threshold else None
 
 
 def get_match(session: Session, match_id: int, *, lock: bool = False) -> EntityMatch:

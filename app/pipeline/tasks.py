@@ -314,7 +314,7 @@ def _auto_apply(session: Any, job: CollectionJob) -> None:
 
 
 def _notify(session: Any, job: CollectionJob) -> None:
-    notify_job_finished(session, job)
+    notify_job_finished(session, job, get_settings())
 
 
 def _observe(_session: Any, job: CollectionJob) -> None:

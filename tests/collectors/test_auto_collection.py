@@ -143,7 +143,7 @@ def test_an_outage_keeps_the_structured_findings_and_the_next_refresh_asks_the_m
     # The provider is back. The page did not change, yet the model was never asked about it.
     fake.default = None
     fake.script(_model_answer(url))
-    created = refresh_stale_records(session).created
+    created = refresh_stale_records(session, get_settings()).created
     [refresh] = session.scalars(select(CollectionJob).where(CollectionJob.job_id.in_(created))).all()
     assert (refresh.entity_id, refresh.researcher) == (community.id, "auto")
 
@@ -156,7 +156,9 @@ def test_an_outage_keeps_the_structured_findings_and_the_next_refresh_asks_the_m
     assert community.id not in [
         job.entity_id
         for job in session.scalars(
-            select(CollectionJob).where(CollectionJob.job_id.in_(refresh_stale_records(session).created))
+            select(CollectionJob).where(
+                CollectionJob.job_id.in_(refresh_stale_records(session, get_settings()).created)
+            )
         )
     ]
 
