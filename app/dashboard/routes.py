@@ -212,9 +212,9 @@ def cancel_job(session: SessionDep, signed: FormDep, job_id: JobIdPath) -> Redir
 
 
 @router.post("/jobs/{job_id}/retry")
-def retry_job(session: SessionDep, signed: FormDep, job_id: JobIdPath) -> RedirectResponse:
+def retry_job(session: SessionDep, settings: SettingsDep, signed: FormDep, job_id: JobIdPath) -> RedirectResponse:
     def retry() -> str:
-        jobs.retry_job(session, signed.user, jobs.get_job(session, job_id))
+        jobs.retry_job(session, signed.user, jobs.get_job(session, job_id), settings)
         return f"Job {job_id} queued to run again."
 
     return act(session, f"{PREFIX}/jobs/{job_id}", retry)

@@ -234,6 +234,7 @@ def create_refresh_job(session: Session, target: RefreshTarget, researcher: str,
     job = create_job(
         session,
         None,
+        settings=settings,
         entity_type=target.entity_type,
         job_type=target.job_type,
         entity_id=target.entity_id,

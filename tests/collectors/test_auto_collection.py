@@ -76,6 +76,7 @@ def _collect(session: Session, admin: User, community_id: int, researcher: str =
         entity_id=community_id,
         job_type=JobType.update,
         researcher=researcher,
+        settings=get_settings(),
     )
     return _run(session, job)
 
