@@ -42,13 +42,15 @@ def _finding_values(finding: Finding) -> dict[str, Any]:
     return {name: found.value for name, found in finding.fields.items()}
 
 
-def best_candidate(session: Session, entity_type: str, query: MatchRecord) -> tuple[int | None, float, str | None, Any]:
+def best_candidate(
+    session: Session, entity_type: str, query: MatchRecord, link_threshold: float
+) -> tuple[int | None, float, str | None, Any]:
     """The best existing record for a prepared query: (id, confidence, method, match details)."""
     candidates = repository.load_candidates(session, entity_type, query)
     if not candidates:
         return None, 0.0, None, None
     frequencies = TermFrequencies.of(candidates, table_size=repository.count_records(session, entity_type))
-    best = CandidateIndex(candidates, frequencies=frequencies).match(query)
+    best = CandidateIndex(candidates, frequencies=frequencies).match(query, link_threshold=link_threshold)
     if not best:
         return None, 0.0, None, None
     top = best[0]
@@ -63,7 +65,7 @@ def resolve_discovered(
         raise InvalidInput(f"entity_type must be one of {', '.join(ENTITY_TYPES)}, not {entity_type!r}")
     values = _finding_values(finding)
     query = prepare(entity_type, values)
-    entity_id, confidence, method, details = best_candidate(session, entity_type, query)
+    entity_id, confidence, method, details = best_candidate(session, entity_type, query, settings.match_high_threshold)
     if entity_id is None or confidence < settings.match_low_threshold:
         return Resolution("new", None, confidence, method, None)
     linked = confidence >= settings.match_high_threshold
@@ -96,7 +98,7 @@ def find_builder_by_name(session: Session, name: str, link_threshold: float) -> 
     if not name or not name.strip():
         return None
     query = prepare("builder", {"name": name})
-    entity_id, confidence, _method, _details = best_candidate(session, "builder", query)
+    entity_id, confidence, _method, _details = best_candidate(session, "builder", query, link_threshold)
     return entity_id if confidence >= link_threshold else None
 
 
