@@ -80,12 +80,10 @@ def test_a_second_run_does_not_duplicate_open_jobs(session: Session, records: di
     assert refresh_stale_records(session, get_settings()).created == []
 
 
-def test_refresh_stays_within_the_remaining_daily_job_limit(
-    session: Session, records: dict[str, int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(get_settings(), "jobs_per_day_system", 10)
+def test_refresh_stays_within_the_remaining_daily_job_limit(session: Session, records: dict[str, int]) -> None:
+    settings = get_settings().model_copy(update={"jobs_per_day_system": 10})
     make_jobs(session, 8, created_ago=timedelta(hours=3))
-    result = refresh_stale_records(session, get_settings())
+    result = refresh_stale_records(session, settings)
     assert result.job_budget == 2
     assert _targets(_created(session, result.created)) == [
         ("builder", "update", records["never"]),
@@ -93,53 +91,43 @@ def test_refresh_stays_within_the_remaining_daily_job_limit(
     ]
 
 
-def test_refresh_creates_nothing_when_the_daily_limit_is_used_up(
-    session: Session, records: dict[str, int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(get_settings(), "jobs_per_day_system", 5)
+def test_refresh_creates_nothing_when_the_daily_limit_is_used_up(session: Session, records: dict[str, int]) -> None:
+    settings = get_settings().model_copy(update={"jobs_per_day_system": 5})
     make_jobs(session, 5)
-    assert refresh_stale_records(session, get_settings()).created == []
+    assert refresh_stale_records(session, settings).created == []
 
 
-def test_refresh_takes_at_most_the_per_run_batch(
-    session: Session, records: dict[str, int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(get_settings(), "refresh_max_jobs_per_run", 1)
-    result = refresh_stale_records(session, get_settings())
+def test_refresh_takes_at_most_the_per_run_batch(session: Session, records: dict[str, int]) -> None:
+    settings = get_settings().model_copy(update={"refresh_max_jobs_per_run": 1})
+    result = refresh_stale_records(session, settings)
     assert _targets(_created(session, result.created)) == [("builder", "update", records["never"])]
 
 
-def test_refresh_beyond_the_monthly_budget_runs_web_only(
-    session: Session, records: dict[str, int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    settings = get_settings()
-    monkeypatch.setattr(settings, "monthly_llm_budget_usd", Decimal("10.00"))
-    monkeypatch.setattr(settings, "refresh_job_cost_estimate_usd", Decimal("0.03"))
+def test_refresh_beyond_the_monthly_budget_runs_web_only(session: Session, records: dict[str, int]) -> None:
+    settings = get_settings().model_copy(
+        update={"monthly_llm_budget_usd": Decimal("10.00"), "refresh_job_cost_estimate_usd": Decimal("0.03")}
+    )
     make_job(session, cost_usd=Decimal("9.94"))  # 0.06 left: two jobs' worth
-    result = refresh_stale_records(session, get_settings())
+    result = refresh_stale_records(session, settings)
     jobs = _created(session, result.created)
     assert [job.researcher for job in jobs] == ["auto", "auto", "web", "web"]
     assert result.web_only == 2
 
 
-def test_refresh_after_the_cap_is_all_web_only(
-    session: Session, records: dict[str, int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(get_settings(), "monthly_llm_budget_usd", Decimal("5.00"))
+def test_refresh_after_the_cap_is_all_web_only(session: Session, records: dict[str, int]) -> None:
+    settings = get_settings().model_copy(update={"monthly_llm_budget_usd": Decimal("5.00")})
     make_job(session, cost_usd=Decimal("5.00"))
-    jobs = _created(session, refresh_stale_records(session, get_settings()).created)
+    jobs = _created(session, refresh_stale_records(session, settings).created)
     assert len(jobs) == 4
     assert {job.researcher for job in jobs} == {"web"}
 
 
-def test_cadences_follow_the_settings(
-    session: Session, records: dict[str, int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    settings = get_settings()
-    monkeypatch.setattr(settings, "builder_refresh_days", 5)  # the 10-day-old builder is now stale too
-    monkeypatch.setattr(settings, "community_refresh_days", 365)
-    monkeypatch.setattr(settings, "property_refresh_days", 30)
-    jobs = _created(session, refresh_stale_records(session, get_settings()).created)
+def test_cadences_follow_the_settings(session: Session, records: dict[str, int]) -> None:
+    settings = get_settings().model_copy(
+        # builder_refresh_days 5: the 10-day-old builder is now stale too
+        update={"builder_refresh_days": 5, "community_refresh_days": 365, "property_refresh_days": 30}
+    )
+    jobs = _created(session, refresh_stale_records(session, settings).created)
     assert _targets(jobs) == [
         ("builder", "update", records["never"]),
         ("builder", "update", records["stale"]),
