@@ -95,11 +95,9 @@ def test_ten_changes_is_not_more_than_the_threshold(session: Session, mailbox: M
     assert mailbox.envelopes == []
 
 
-def test_the_threshold_is_a_setting(
-    session: Session, mailbox: Mailbox, admins: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(get_settings(), "notify_changes_threshold", 2)
-    notify_job_finished(session, _job(session, entity_id=1, changes_detected=3), get_settings())
+def test_the_threshold_is_a_setting(session: Session, mailbox: Mailbox, admins: list[str]) -> None:
+    settings = get_settings().model_copy(update={"notify_changes_threshold": 2})
+    notify_job_finished(session, _job(session, entity_id=1, changes_detected=3), settings)
     assert len(mailbox.envelopes) == 1
 
 
@@ -170,21 +168,18 @@ def test_many_failures_within_the_hour_email_admins(session: Session, mailbox: M
     assert [m["Subject"] for m in mailbox.messages()] == ["[Artitec collector] 3 jobs failed in the last 60 minutes"]
 
 
-def test_nothing_is_sent_without_an_smtp_host(
-    session: Session, mailbox: Mailbox, admins: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(get_settings(), "smtp_host", None)
-    notify_job_finished(session, _job(session, entity_id=1, changes_detected=50), get_settings())
-    assert send_digest(session, get_settings()) is False
+def test_nothing_is_sent_without_an_smtp_host(session: Session, mailbox: Mailbox, admins: list[str]) -> None:
+    settings = get_settings().model_copy(update={"smtp_host": None})
+    notify_job_finished(session, _job(session, entity_id=1, changes_detected=50), settings)
+    assert send_digest(session, settings) is False
     assert mailbox.envelopes == []
 
 
 def test_a_mail_server_that_is_down_never_fails_the_job(
-    session: Session, admins: list[str], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    session: Session, admins: list[str], caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr(get_settings(), "smtp_host", "127.0.0.1")
-    monkeypatch.setattr(get_settings(), "smtp_port", _free_port())  # nothing listens there
-    notify_job_finished(session, _job(session, entity_id=1, changes_detected=50), get_settings())
+    settings = get_settings().model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": _free_port()})  # no one listens
+    notify_job_finished(session, _job(session, entity_id=1, changes_detected=50), settings)
     assert "could not send notification e-mail" in caplog.text
 
 
