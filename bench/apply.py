@@ -103,8 +103,9 @@ def inventory_findings(ids: list[int], changed_share: float) -> tuple[dict[int, 
 def set_based(session: Session, job: Any, findings: dict[int, Any], texts: dict[str, str]) -> tuple[int, int]:
     from app.changes.apply import apply_changes
     from app.changes.bulk import propose_updates_bulk
+    from app.core.config import get_settings
 
-    ids, _, _ = propose_updates_bulk(session, job, "property", findings, texts)
+    ids, _, _ = propose_updates_bulk(session, job, "property", findings, texts, settings=get_settings())
     result = apply_changes(session, ids, actor="bench")
     session.commit()
     return len(ids), result.applied_changes
@@ -117,10 +118,11 @@ def naive(session: Session, job: Any, findings: dict[int, Any], texts: dict[str,
     from app.changes.models import ChangeStatus, CollectionChange
     from app.changes.proposals import _Proposer
     from app.core.audit import AuditEvent
+    from app.core.config import get_settings
     from app.properties.models import Property
     from app.research.normalize import dumps, loads, same_value, to_column
 
-    proposer = _Proposer(session, job, texts)
+    proposer = _Proposer(session, job, get_settings(), texts)
     change_ids: list[int] = []
     for home_id, finding in findings.items():
         home = session.get(Property, home_id)
@@ -186,10 +188,11 @@ def batched_orm(session: Session, job: Any, findings: dict[int, Any], texts: dic
     from app.changes.models import ChangeStatus, CollectionChange
     from app.changes.proposals import _Proposer
     from app.core.audit import AuditEvent
+    from app.core.config import get_settings
     from app.properties.models import Property
     from app.research.normalize import dumps, loads, same_value, to_column
 
-    proposer = _Proposer(session, job, texts)
+    proposer = _Proposer(session, job, get_settings(), texts)
     homes = {h.id: h for h in session.scalars(select(Property).where(Property.id.in_(list(findings))))}
     older = {
         (c.entity_id, c.field_name): c

@@ -181,6 +181,7 @@ def run_db(args: argparse.Namespace) -> None:
     from app.matching import repository
 
     low = get_settings().match_low_threshold
+    high = get_settings().match_high_threshold
     data = synthesize(args.existing, args.db_discovered, args.seed)
     t0 = time.perf_counter()
     _load_existing(args.db_url, data.existing)
@@ -207,7 +208,7 @@ def run_db(args: argparse.Namespace) -> None:
                 for i, query in enumerate(data.discovered):
                     t0 = time.perf_counter()
                     found = repository.load_candidates(session, "community", query, method=method)  # type: ignore[arg-type]
-                    best = CandidateIndex(found).match(query) if found else []
+                    best = CandidateIndex(found).match(query, link_threshold=high) if found else []
                     times.append(time.perf_counter() - t0)
                     candidates += len(found)
                     correct += _best(best, low) == data.truth[i]
@@ -259,13 +260,13 @@ def main(argv: list[str] | None = None) -> None:
     index = CandidateIndex(data.existing)
     build = time.perf_counter() - t0
     t0 = time.perf_counter()
-    blocked = index.match_many(data.discovered, min_confidence=low)
+    blocked = index.match_many(data.discovered, min_confidence=low, link_threshold=high)
     match_time = time.perf_counter() - t0
     blocked_total = build + match_time
     pairs_scored = sum(len(ids) for ids in index.candidate_ids(data.discovered))  # untimed: the blocks again
 
     tracemalloc.start()
-    CandidateIndex(data.existing).match_many(data.discovered, min_confidence=low)
+    CandidateIndex(data.existing).match_many(data.discovered, min_confidence=low, link_threshold=high)
     _current, blocked_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
 
@@ -273,10 +274,10 @@ def main(argv: list[str] | None = None) -> None:
     rng = random.Random(args.seed + 1)
     subset = rng.sample(range(len(data.discovered)), min(args.subset, len(data.discovered)))
     t0 = time.perf_counter()
-    brute = {i: index.brute_force(data.discovered[i], min_confidence=low) for i in subset}
+    brute = {i: index.brute_force(data.discovered[i], min_confidence=low, link_threshold=high) for i in subset}
     brute_time = time.perf_counter() - t0
     tracemalloc.start()
-    index.brute_force(data.discovered[subset[0]], min_confidence=low)
+    index.brute_force(data.discovered[subset[0]], min_confidence=low, link_threshold=high)
     _current, brute_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     brute_per_record = brute_time / len(subset)

@@ -129,7 +129,7 @@ def labeled_set(high: float, low: float, verbose: bool, splits: tuple[str, ...] 
                 prepare(pair["entity"], pair["left"], f"L{i}"),
                 prepare(pair["entity"], pair["right"], f"R{i}"),
             )
-            score = score_pair(left, right)
+            score = score_pair(left, right, link_threshold=get_settings().match_high_threshold)
             scored.append((left, right, score.confidence, bool(pair["match"])))
             if verbose:
                 print(f"  {split:7} {pair['entity']:9} {pair['case']:48} {score.confidence:.3f} "
@@ -178,7 +178,9 @@ def zomato_yelp(root: Path, high: float, low: float, splits: tuple[str, ...] = (
     for r in right.values():
         r.id = f"B{r.id}"
     lefts, rights = list(left.values()), list(right.values())
-    links = link_rows(lefts, rights, min_confidence=low, progress=False)
+    links = link_rows(
+        lefts, rights, min_confidence=low, progress=False, link_threshold=get_settings().match_high_threshold
+    )
     linked = [(record, link) for record, found in zip(lefts, links, strict=True) for link in found]
     baselines = {name: rule_pairs(key, lefts, rights) for name, key in BASELINES.items()}
     for split in splits:
@@ -226,7 +228,11 @@ def chicago(root: Path, high: float, low: float) -> None:
         records = [_site(r, entity) for r in rows]
         scored: dict[Pair, float] = {}
         index = CandidateIndex(records, frequencies=TermFrequencies.of(records))
-        for record, candidates in zip(records, index.match_many(records, min_confidence=low), strict=True):
+        for record, candidates in zip(
+            records,
+            index.match_many(records, min_confidence=low, link_threshold=get_settings().match_high_threshold),
+            strict=True,
+        ):
             for c in candidates:
                 if c.record.id != record.id:
                     scored[_pair(record.id, c.record.id)] = c.score.confidence

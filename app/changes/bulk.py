@@ -38,6 +38,7 @@ from app.changes.alternatives import settle
 from app.changes.diff import NormalizedValue, diff_fields, normalize_finding
 from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.proposals import _Proposer, alternative_note, kept_values
+from app.core.config import Settings
 from app.core.entities import ENTITY_MODELS
 from app.core.errors import NotFound
 from app.core.sql import as_column_type, id_in, insert_rows, is_postgresql, lock_records, rows_table, sql_text
@@ -153,6 +154,8 @@ def propose_updates_bulk(
     findings: Mapping[int, Finding],
     source_texts: dict[str, str],
     hidden_texts: dict[str, str] | None = None,
+    *,
+    settings: Settings,
 ) -> tuple[list[int], list[dict[str, Any]], list[str]]:
     """Field changes for many records of one type at once; returns the new change ids, rejected inputs and notes
     (readings kept as alternatives to a stronger pending change).
@@ -176,7 +179,7 @@ def propose_updates_bulk(
     if not fields:
         return [], rejected, []
 
-    proposer = _Proposer(session, job, source_texts, hidden_texts)
+    proposer = _Proposer(session, job, settings, source_texts, hidden_texts)
     pending: list[tuple[int, Any, Any, str | None]] = []  # entity id, diff, assessment, new value text
     for row in _differing(session, table, fields, values):
         by_field = values[row.id]

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.proposals import propose_new_entity, propose_updates
 from app.core.audit import AuditEvent, record_audit
+from app.core.config import Settings
 from app.core.db import utcnow
 from app.core.entities import RECORD_MODELS, RECORD_TYPES
 from app.core.errors import Conflict, NotFound
@@ -50,23 +51,27 @@ def _reviewed(match: EntityMatch, status: str, actor: str, notes: str | None) ->
         match.match_notes = notes
 
 
-def _propose_updates(session: Session, match: EntityMatch) -> list[int]:
+def _propose_updates(session: Session, match: EntityMatch, settings: Settings) -> list[int]:
     job, finding = _job_of(session, match), _stored_finding(match)
     if job is None or finding is None or match.matched_entity_id is None:
         return []
     if is_opted_out(session, entity_type=match.discovered_entity_type, entity_id=match.matched_entity_id):
         return []  # the link is recorded, but a record that opted out gets no changes
-    outcome = propose_updates(session, job, match.discovered_entity_type, match.matched_entity_id, finding, {})
+    outcome = propose_updates(
+        session, job, match.discovered_entity_type, match.matched_entity_id, finding, {}, settings=settings
+    )
     return [change.id for change in outcome.changes]
 
 
-def confirm_match(session: Session, match_id: int, actor: str, notes: str | None = None) -> ReviewOutcome:
+def confirm_match(
+    session: Session, match_id: int, actor: str, notes: str | None = None, *, settings: Settings
+) -> ReviewOutcome:
     """An admin agrees: the discovered record is the matched one; its values become change proposals."""
     match = service.get_match(session, match_id, lock=True)
     if match.match_status != MatchStatus.pending:
         raise Conflict(f"entity match {match_id} is {match.match_status}; only a pending match can be confirmed")
     _reviewed(match, MatchStatus.confirmed, actor, notes)
-    change_ids = _propose_updates(session, match)
+    change_ids = _propose_updates(session, match, settings)
     _audit_link(session, match, "match.confirm", MatchStatus.pending, actor, change_ids, notes)
     session.flush()
     return ReviewOutcome(match, change_ids)
@@ -177,7 +182,9 @@ def withdraw_new_entity_changes(session: Session, match: EntityMatch, actor: str
     return _withdraw(session, pending, actor, match, reason)
 
 
-def reject_match(session: Session, match_id: int, actor: str, notes: str | None = None) -> ReviewOutcome:
+def reject_match(
+    session: Session, match_id: int, actor: str, notes: str | None = None, *, settings: Settings
+) -> ReviewOutcome:
     """An admin disagrees: the discovered record is new; it becomes a new-entity change.
 
     A match the matcher had linked automatically already let the job propose changes to the wrong
@@ -194,7 +201,13 @@ def reject_match(session: Session, match_id: int, actor: str, notes: str | None 
     job, finding = _job_of(session, match), _stored_finding(match)
     if job is not None and finding is not None:
         outcome = propose_new_entity(
-            session, job, finding, {}, parent_entity_type=job.parent_entity_type, parent_entity_id=job.parent_entity_id
+            session,
+            job,
+            finding,
+            {},
+            settings=settings,
+            parent_entity_type=job.parent_entity_type,
+            parent_entity_id=job.parent_entity_id,
         )
         change_ids = [change.id for change in outcome.changes]
     session.flush()
@@ -215,7 +228,13 @@ def reject_match(session: Session, match_id: int, actor: str, notes: str | None 
 
 
 def override_match(
-    session: Session, match_id: int, matched_entity_id: int, actor: str, notes: str | None = None
+    session: Session,
+    match_id: int,
+    matched_entity_id: int,
+    actor: str,
+    notes: str | None = None,
+    *,
+    settings: Settings,
 ) -> ReviewOutcome:
     """An admin links the discovered record to another existing record of the same type."""
     match = service.get_match(session, match_id, lock=True)
@@ -242,7 +261,7 @@ def override_match(
     match.match_method = "manual"
     match.match_confidence = 1.0
     _reviewed(match, MatchStatus.confirmed, actor, notes)
-    change_ids = _propose_updates(session, match)
+    change_ids = _propose_updates(session, match, settings)
     _audit_link(session, match, "match.override", previous, actor, change_ids, notes)
     session.flush()
     return ReviewOutcome(match, change_ids)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 from app.auth.deps import CurrentAdmin
 from app.changes import match_review, merge
 from app.core.body import StrictJSONRoute
-from app.core.deps import RecordId, SessionDep
+from app.core.deps import RecordId, SessionDep, SettingsDep
 from app.core.entities import PATH_TYPES, RecordTypeName
 from app.core.errors import RESPONSES_404, RESPONSES_409
 from app.core.pagination import PageDep
@@ -61,9 +61,15 @@ def get_match(session: SessionDep, match_id: RecordId) -> EntityMatchRead:
     responses=BOTH,
 )
 def confirm_match(
-    session: SessionDep, admin: CurrentAdmin, match_id: RecordId, body: MatchReview | None = None
+    session: SessionDep,
+    settings: SettingsDep,
+    admin: CurrentAdmin,
+    match_id: RecordId,
+    body: MatchReview | None = None,
 ) -> MatchReviewResult:
-    return _result(match_review.confirm_match(session, match_id, admin.user_id, body.notes if body else None))
+    return _result(
+        match_review.confirm_match(session, match_id, admin.user_id, body.notes if body else None, settings=settings)
+    )
 
 
 @router.post(
@@ -73,9 +79,15 @@ def confirm_match(
     responses=BOTH,
 )
 def reject_match(
-    session: SessionDep, admin: CurrentAdmin, match_id: RecordId, body: MatchReview | None = None
+    session: SessionDep,
+    settings: SettingsDep,
+    admin: CurrentAdmin,
+    match_id: RecordId,
+    body: MatchReview | None = None,
 ) -> MatchReviewResult:
-    return _result(match_review.reject_match(session, match_id, admin.user_id, body.notes if body else None))
+    return _result(
+        match_review.reject_match(session, match_id, admin.user_id, body.notes if body else None, settings=settings)
+    )
 
 
 @router.post(
@@ -85,9 +97,13 @@ def reject_match(
     responses=BOTH,
 )
 def override_match(
-    session: SessionDep, admin: CurrentAdmin, match_id: RecordId, body: MatchOverride
+    session: SessionDep, settings: SettingsDep, admin: CurrentAdmin, match_id: RecordId, body: MatchOverride
 ) -> MatchReviewResult:
-    return _result(match_review.override_match(session, match_id, body.matched_entity_id, admin.user_id, body.notes))
+    return _result(
+        match_review.override_match(
+            session, match_id, body.matched_entity_id, admin.user_id, body.notes, settings=settings
+        )
+    )
 
 
 @router.post(

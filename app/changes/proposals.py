@@ -28,7 +28,7 @@ from app.changes.diff import (
 from app.changes.evidence import value_found
 from app.changes.models import ChangeStatus, ChangeType, CollectionChange
 from app.communities.models import Community
-from app.core.config import get_settings
+from app.core.config import Settings
 from app.core.db import utcnow
 from app.core.entities import CHILD_TYPES, ENTITY_MODELS, NAME_FIELD, PARENT_COLUMN
 from app.core.errors import NotFound
@@ -117,14 +117,16 @@ class _Proposer:
         self,
         session: Session,
         job: CollectionJob,
+        settings: Settings,
         source_texts: dict[str, str],
         hidden_texts: dict[str, str] | None = None,
     ) -> None:
         self.session = session
         self.job = job
+        self.settings = settings
         self.source_texts = source_texts
         self.hidden_texts = hidden_texts or {}
-        self.cap = disagreement_cap(get_settings().auto_apply_threshold)
+        self.cap = disagreement_cap(settings.auto_apply_threshold)
         self._sources: dict[str, CollectionSource | None] = {}
         self.outcome = ProposalOutcome()
 
@@ -144,12 +146,11 @@ class _Proposer:
         return self._sources[key]
 
     def _lookup_source(self, url: str, source_type: str, linked_from: str | None) -> CollectionSource | None:
-        settings = get_settings()
-        if not urlsplit(url).hostname or refusal_without_lookup(url, settings) is not None:
+        if not urlsplit(url).hostname or refusal_without_lookup(url, self.settings) is not None:
             return None
         ref = known_source(self.session, url) if linked_from else None
         if ref is None and linked_from:
-            if refusal_without_lookup(linked_from, settings) is not None:
+            if refusal_without_lookup(linked_from, self.settings) is not None:
                 return None
             ref = source_for_url(self.session, linked_from, source_type)
         ref = ref or source_for_url(self.session, url, source_type)
@@ -409,7 +410,7 @@ class _Proposer:
         if not name:
             self.outcome.rejected.append(rejected_input("builder", found, None, "active builder without a name"))
             return
-        builder_id = find_builder_by_name(self.session, str(name))
+        builder_id = find_builder_by_name(self.session, str(name), self.settings.match_high_threshold)
         if builder_id is None:
             self.outcome.rejected.append(
                 rejected_input("builder", found, name, "no known builder by this name; discover it first")
@@ -474,7 +475,9 @@ class _Proposer:
     def _resolve_property_links(self, finding: Finding, data: dict[str, Any], parent: tuple[str, int] | None) -> None:
         builder_id = parent[1] if parent and parent[0] == "builder" else None
         if builder_id is None and finding.value("builder_name"):
-            builder_id = find_builder_by_name(self.session, str(finding.value("builder_name")))
+            builder_id = find_builder_by_name(
+                self.session, str(finding.value("builder_name")), self.settings.match_high_threshold
+            )
         if builder_id is None and self.job.parent_entity_type == "builder":
             builder_id = self.job.parent_entity_id
         community_id = parent[1] if parent and parent[0] == "community" else None
@@ -499,7 +502,9 @@ class _ChildCollector:
 
     def add(self, parent_type: str, child: Finding) -> None:
         if parent_type == "community" and child.kind == "builder":
-            builder_id = find_builder_by_name(self.proposer.session, str(child.value("name") or ""))
+            builder_id = find_builder_by_name(
+                self.proposer.session, str(child.value("name") or ""), self.proposer.settings.match_high_threshold
+            )
             if builder_id is not None and builder_id not in self.builder_ids:
                 self.builder_ids.append(builder_id)
             return
@@ -527,6 +532,7 @@ def propose_updates(
     finding: Finding,
     source_texts: dict[str, str],
     *,
+    settings: Settings,
     fields: bool = True,
     hidden_texts: dict[str, str] | None = None,
 ) -> ProposalOutcome:
@@ -542,7 +548,7 @@ def propose_updates(
     record = session.get(model, entity_id)
     if record is None:
         raise NotFound(f"{entity_type} {entity_id} not found")
-    proposer = _Proposer(session, job, source_texts, hidden_texts)
+    proposer = _Proposer(session, job, settings, source_texts, hidden_texts)
     proposer.updates(entity_type, record, finding, fields=fields)
     _record_rejected(job, proposer.outcome.rejected)
     return proposer.outcome
@@ -554,13 +560,14 @@ def propose_new_entity(
     finding: Finding,
     source_texts: dict[str, str],
     *,
+    settings: Settings,
     parent_entity_type: str | None,
     parent_entity_id: int | None,
     hidden_texts: dict[str, str] | None = None,
 ) -> ProposalOutcome:
     """An ``is_new_entity`` change with the full proposed record (a home's builder, community and plan resolved)."""
     parent = (parent_entity_type, parent_entity_id) if parent_entity_type and parent_entity_id is not None else None
-    proposer = _Proposer(session, job, source_texts, hidden_texts)
+    proposer = _Proposer(session, job, settings, source_texts, hidden_texts)
     proposer.new_record(finding, parent)
     _record_rejected(job, proposer.outcome.rejected)
     return proposer.outcome
@@ -573,9 +580,11 @@ def propose_missing_inventory(
     seen_property_ids: set[int],
     source_url: str,
     opt_outs: OptOuts,
+    *,
+    settings: Settings,
 ) -> ProposalOutcome:
     """Status changes to off_market for listed homes the builder's own inventory no longer shows; never a delete."""
-    proposer = _Proposer(session, job, {})
+    proposer = _Proposer(session, job, settings, {})
     homes = session.scalars(
         select(Property).where(
             Property.builder_id == builder_id,

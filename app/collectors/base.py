@@ -260,7 +260,7 @@ class BaseCollector:
         in_review_ids: set[int] = set()
         linked: dict[int, Finding] = {}
         for finding in findings:
-            resolution = resolve_discovered(self.session, self.job, self.entity_type, finding)
+            resolution = resolve_discovered(self.session, self.job, self.entity_type, finding, self.settings)
             target = resolution.entity_id if resolution.outcome in ("linked", "review") else None
             if target is not None and self.opt_outs.covers_record(self.entity_type, target):
                 # Still counted as listed (never flagged missing), but a record that opted out gets no changes.
@@ -289,7 +289,13 @@ class BaseCollector:
         if not linked:
             return
         ids, rejected, notes = propose_updates_bulk(
-            self.session, self.job, self.entity_type, linked, self.source_texts, self.result.hidden_texts
+            self.session,
+            self.job,
+            self.entity_type,
+            linked,
+            self.source_texts,
+            self.result.hidden_texts,
+            settings=self.settings,
         )
         self.outcome.changes_detected += len(ids)
         self.outcome.rejected_inputs.extend(rejected)
@@ -305,6 +311,7 @@ class BaseCollector:
                     self.source_texts,
                     fields=False,
                     hidden_texts=self.result.hidden_texts,
+                    settings=self.settings,
                 )
                 self._count(result)
 
@@ -314,7 +321,14 @@ class BaseCollector:
     def _propose_updates(self, entity_type: str, entity_id: int, finding: Finding) -> None:
         hidden = self.result.hidden_texts
         result = propose_updates(
-            self.session, self.job, entity_type, entity_id, finding, self.source_texts, hidden_texts=hidden
+            self.session,
+            self.job,
+            entity_type,
+            entity_id,
+            finding,
+            self.source_texts,
+            hidden_texts=hidden,
+            settings=self.settings,
         )
         self._count(result)
 
@@ -328,6 +342,7 @@ class BaseCollector:
             parent_entity_type=parent_type,
             parent_entity_id=parent_id,
             hidden_texts=self.result.hidden_texts,
+            settings=self.settings,
         )
         self._count(result)
 

@@ -98,7 +98,9 @@ class PropertyCollector(BaseCollector):
         if source_url is None:
             return
         listed = proposed_ids | in_review_ids
-        result = propose_missing_inventory(self.session, self.job, builder_id, listed, source_url, self.opt_outs)
+        result = propose_missing_inventory(
+            self.session, self.job, builder_id, listed, source_url, self.opt_outs, settings=self.settings
+        )
         self._count(result)
 
     def _whole_inventory_url(self, builder_id: int) -> str | None:

@@ -17,7 +17,7 @@ from app.auth.deps import SESSION_COOKIE, user_of_claims
 from app.auth.tokens import InvalidToken, decode_token
 from app.changes import match_review, review_queue
 from app.changes.rollback import rollback_job
-from app.core.deps import RecordId, SessionDep
+from app.core.deps import RecordId, SessionDep, SettingsDep
 from app.core.pagination import PageRequest
 from app.dashboard import review, security
 from app.dashboard.pages import (
@@ -117,8 +117,8 @@ def sign_out(_signed: FormDep) -> RedirectResponse:
 
 
 @router.get("")
-def overview_page(request: Request, session: SessionDep, signed: SignedInDep) -> HTMLResponse:
-    figures = overview(session)
+def overview_page(request: Request, session: SessionDep, settings: SettingsDep, signed: SignedInDep) -> HTMLResponse:
+    figures = overview(session, settings)
     top = float(max((cost for _day, cost in figures.spend_by_day), default=0))
     return page(request, "overview.html", signed, o=figures, top=top, peak=top or 1.0, statuses=list(JobStatus))
 
@@ -212,9 +212,9 @@ def cancel_job(session: SessionDep, signed: FormDep, job_id: JobIdPath) -> Redir
 
 
 @router.post("/jobs/{job_id}/retry")
-def retry_job(session: SessionDep, signed: FormDep, job_id: JobIdPath) -> RedirectResponse:
+def retry_job(session: SessionDep, settings: SettingsDep, signed: FormDep, job_id: JobIdPath) -> RedirectResponse:
     def retry() -> str:
-        jobs.retry_job(session, signed.user, jobs.get_job(session, job_id))
+        jobs.retry_job(session, signed.user, jobs.get_job(session, job_id), settings)
         return f"Job {job_id} queued to run again."
 
     return act(session, f"{PREFIX}/jobs/{job_id}", retry)
@@ -251,18 +251,22 @@ NotesForm = Annotated[str | None, Form(max_length=2000)]
 
 
 @router.post("/matches/{match_id}/confirm")
-def confirm_match(session: SessionDep, signed: FormDep, match_id: RecordId, notes: NotesForm = None) -> Response:
+def confirm_match(
+    session: SessionDep, settings: SettingsDep, signed: FormDep, match_id: RecordId, notes: NotesForm = None
+) -> Response:
     def confirm() -> str:
-        outcome = match_review.confirm_match(session, match_id, signed.user.user_id, notes or None)
+        outcome = match_review.confirm_match(session, match_id, signed.user.user_id, notes or None, settings=settings)
         return f"Match {match_id} confirmed: {len(outcome.change_ids)} change(s) proposed for review."
 
     return act(session, MATCHES, confirm)
 
 
 @router.post("/matches/{match_id}/reject")
-def reject_match(session: SessionDep, signed: FormDep, match_id: RecordId, notes: NotesForm = None) -> Response:
+def reject_match(
+    session: SessionDep, settings: SettingsDep, signed: FormDep, match_id: RecordId, notes: NotesForm = None
+) -> Response:
     def reject() -> str:
-        match_review.reject_match(session, match_id, signed.user.user_id, notes or None)
+        match_review.reject_match(session, match_id, signed.user.user_id, notes or None, settings=settings)
         return f"Match {match_id} rejected: the discovered record is proposed as a new one."
 
     return act(session, MATCHES, reject)
@@ -271,13 +275,16 @@ def reject_match(session: SessionDep, signed: FormDep, match_id: RecordId, notes
 @router.post("/matches/{match_id}/override")
 def override_match(
     session: SessionDep,
+    settings: SettingsDep,
     signed: FormDep,
     match_id: RecordId,
     matched_entity_id: Annotated[int, Form(ge=1, le=2**63 - 1)],
     notes: NotesForm = None,
 ) -> Response:
     def override() -> str:
-        match_review.override_match(session, match_id, matched_entity_id, signed.user.user_id, notes or None)
+        match_review.override_match(
+            session, match_id, matched_entity_id, signed.user.user_id, notes or None, settings=settings
+        )
         return f"Match {match_id} linked to record {matched_entity_id}."
 
     return act(session, MATCHES, override)

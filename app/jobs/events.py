@@ -27,7 +27,7 @@ from sqlalchemy import func, select
 
 from app.core.audit import REVIEW_ACTIONS, AuditEvent
 from app.core.bus import ACTIVITY, bus_url, channel, job_topic
-from app.core.config import get_settings
+from app.core.config import Settings
 from app.core.db import aware, session_scope, utcnow
 from app.core.deps import MAX_RECORD_ID
 from app.core.errors import InvalidInput
@@ -213,11 +213,15 @@ T = TypeVar("T")
 _readers: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, anyio.CapacityLimiter] = weakref.WeakKeyDictionary()
 
 
-async def _read(read: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+def _readers_of_this_loop(settings: Settings) -> anyio.CapacityLimiter:
     loop = asyncio.get_running_loop()
     limiter = _readers.get(loop)
     if limiter is None:
-        limiter = _readers[loop] = anyio.CapacityLimiter(get_settings().event_stream_readers)
+        limiter = _readers[loop] = anyio.CapacityLimiter(settings.event_stream_readers)
+    return limiter
+
+
+async def _read(limiter: anyio.CapacityLimiter, read: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     return await anyio.to_thread.run_sync(lambda: read(*args, **kwargs), limiter=limiter)
 
 
@@ -227,8 +231,9 @@ async def _read(read: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
 class Listener:
     """Waits for news on a topic: a note on Redis pub/sub, or the poll interval when there is no Redis."""
 
-    def __init__(self, topic: str) -> None:
+    def __init__(self, topic: str, poll_seconds: float) -> None:
         self.topic = topic
+        self.poll_seconds = poll_seconds
         self._client: aioredis.Redis | None = None
         self._pubsub: Any = None
 
@@ -254,7 +259,7 @@ class Listener:
     async def wait(self, timeout: float) -> None:
         """Return when there may be news, at the latest after ``timeout`` seconds."""
         if self._pubsub is None:
-            await anyio.sleep(min(timeout, get_settings().event_poll_seconds))
+            await anyio.sleep(min(timeout, self.poll_seconds))
             return
         try:
             note = await self._pubsub.get_message(timeout=timeout)
@@ -278,8 +283,8 @@ class Listener:
 class _Clock:
     """When the stream last wrote, so an idle one sends a heartbeat every event_heartbeat_seconds."""
 
-    def __init__(self) -> None:
-        self.heartbeat = get_settings().event_heartbeat_seconds
+    def __init__(self, heartbeat_seconds: float) -> None:
+        self.heartbeat = heartbeat_seconds
         self.last_write = anyio.current_time()
 
     def wrote(self) -> None:
@@ -292,14 +297,17 @@ class _Clock:
 # --- the streams ---------------------------------------------------------------------------------------
 
 
-async def job_stream(job_id: str, after_id: int) -> AsyncIterator[str]:
+async def job_stream(job_id: str, after_id: int, settings: Settings) -> AsyncIterator[str]:
     """The job's timeline after ``after_id``, then its events as they come, ending with the final event."""
-    yield f"retry: {get_settings().event_retry_ms}\n\n"
-    clock = _Clock()
-    async with Listener(job_topic(job_id)) as listener:  # listening before reading: nothing falls in between
+    yield f"retry: {settings.event_retry_ms}\n\n"
+    clock = _Clock(settings.event_heartbeat_seconds)
+    readers = _readers_of_this_loop(settings)
+    async with Listener(
+        job_topic(job_id), settings.event_poll_seconds
+    ) as listener:  # listening before reading: nothing falls in between
         cursor = after_id
         while True:
-            read = await _read(read_timeline, job_id, cursor)
+            read = await _read(readers, read_timeline, job_id, cursor)
             for note in read.events:
                 cursor = note["id"]
                 yield sse(note["kind"], note, str(cursor))
@@ -319,16 +327,17 @@ async def job_stream(job_id: str, after_id: int) -> AsyncIterator[str]:
                 clock.wrote()
 
 
-async def activity_stream(cursor: ActivityCursor | None) -> AsyncIterator[str]:
+async def activity_stream(cursor: ActivityCursor | None, settings: Settings) -> AsyncIterator[str]:
     """Every job's status changes and every review decision after ``cursor`` (from now without one)."""
-    yield f"retry: {get_settings().event_retry_ms}\n\n"
-    clock = _Clock()
-    async with Listener(ACTIVITY) as listener:
+    yield f"retry: {settings.event_retry_ms}\n\n"
+    clock = _Clock(settings.event_heartbeat_seconds)
+    readers = _readers_of_this_loop(settings)
+    async with Listener(ACTIVITY, settings.event_poll_seconds) as listener:
         if cursor is None:
-            cursor = await _read(activity_now)
+            cursor = await _read(readers, activity_now)
             yield f"id: {cursor}\n\n"  # sets the client's Last-Event-ID, so a reconnect resumes from here
         while True:
-            read = await _read(read_activity, cursor)
+            read = await _read(readers, read_activity, cursor)
             for kind, note, cursor in read.events:
                 yield sse(kind, note, str(cursor))
                 clock.wrote()

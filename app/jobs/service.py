@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import User
 from app.core.bus import ACTIVITY, job_topic, publish_after_commit
-from app.core.config import get_settings
+from app.core.config import Settings
 from app.core.db import aware, independent_scope, session_scope, utcnow
 from app.core.entities import WEBSITE_FIELDS
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -92,6 +92,7 @@ def create_job(
     session: Session,
     user: User | None,
     *,
+    settings: Settings,
     entity_type: str,
     job_type: str,
     entity_id: int | None = None,
@@ -111,7 +112,6 @@ def create_job(
     is never held while ``session``'s request goes on. Should ``session`` roll back afterwards, the job
     stays pending and the sweeper sends it.
     """
-    settings = get_settings()
     _refuse_opted_out(session, entity_type, entity_id)
     _refuse_opted_out(session, parent_entity_type, parent_entity_id)
     if researcher == "claude" and not scheduled and not settings.has_llm_key:
@@ -200,7 +200,7 @@ def cancel_job(session: Session, user: User, job: CollectionJob) -> CollectionJo
     return job
 
 
-def retry_job(session: Session, user: User, job: CollectionJob) -> CollectionJob:
+def retry_job(session: Session, user: User, job: CollectionJob, settings: Settings) -> CollectionJob:
     """failed or cancelled -> a new pending attempt of the same job, with a fresh retry budget.
 
     ``attempts`` keeps counting every attempt the job ever made; the budget counts from this retry."""
@@ -208,7 +208,7 @@ def retry_job(session: Session, user: User, job: CollectionJob) -> CollectionJob
     if job.status not in retryable:
         raise Conflict(f"collection job {job.job_id} is {job.status}; only failed or cancelled jobs can be retried")
     # A retry is new work: the same limits and opt-outs as a new job (an opt-out may have come since).
-    enforce_job_limits(session, user, get_settings())
+    enforce_job_limits(session, user, settings)
     _refuse_opted_out(session, job.entity_type, job.entity_id)
     _refuse_opted_out(session, job.parent_entity_type, job.parent_entity_id)
     moved = repository.set_status(
@@ -353,11 +353,14 @@ def _url(value: Any) -> str | None:
     return str(value) if value is not None else None
 
 
-def request_builder_update(session: Session, user: User, builder_id: int, body: Any) -> CollectionJob:
+def request_builder_update(
+    session: Session, user: User, builder_id: int, body: Any, settings: Settings
+) -> CollectionJob:
     require_entity(session, "builder", builder_id)
     return create_job(
         session,
         user,
+        settings=settings,
         entity_type="builder",
         entity_id=builder_id,
         job_type=JobType.update,
@@ -370,7 +373,9 @@ def request_builder_update(session: Session, user: User, builder_id: int, body: 
     )
 
 
-def request_builder_inventory(session: Session, user: User, builder_id: int, body: Any) -> CollectionJob:
+def request_builder_inventory(
+    session: Session, user: User, builder_id: int, body: Any, settings: Settings
+) -> CollectionJob:
     require_entity(session, "builder", builder_id)
     filters = {
         "location": body.location_filter,
@@ -381,6 +386,7 @@ def request_builder_inventory(session: Session, user: User, builder_id: int, bod
     return create_job(
         session,
         user,
+        settings=settings,
         entity_type="property",
         job_type=JobType.property_discovery,
         parent_entity_type="builder",
@@ -392,11 +398,14 @@ def request_builder_inventory(session: Session, user: User, builder_id: int, bod
     )
 
 
-def request_community_update(session: Session, user: User, community_id: int, body: Any) -> CollectionJob:
+def request_community_update(
+    session: Session, user: User, community_id: int, body: Any, settings: Settings
+) -> CollectionJob:
     require_entity(session, "community", community_id)
     return create_job(
         session,
         user,
+        settings=settings,
         entity_type="community",
         entity_id=community_id,
         job_type=JobType.update,
@@ -417,10 +426,11 @@ def search_area(location: str, radius_miles: int) -> str:
     return f"{location} ({radius_miles} miles)"
 
 
-def request_community_discovery(session: Session, user: User, body: Any) -> CollectionJob:
+def request_community_discovery(session: Session, user: User, body: Any, settings: Settings) -> CollectionJob:
     return create_job(
         session,
         user,
+        settings=settings,
         entity_type="community",
         job_type=JobType.discovery,
         target_url=_url(body.target_url),
@@ -444,7 +454,7 @@ def price_range(price_min: int | None, price_max: int | None) -> str | None:
     return f"{price_min if price_min is not None else ''}-{price_max if price_max is not None else ''}"
 
 
-def request_property_discovery(session: Session, user: User, body: Any) -> CollectionJob:
+def request_property_discovery(session: Session, user: User, body: Any, settings: Settings) -> CollectionJob:
     if body.builder_id is not None:
         require_entity(session, "builder", body.builder_id)
     if body.community_id is not None:
@@ -453,6 +463,7 @@ def request_property_discovery(session: Session, user: User, body: Any) -> Colle
     return create_job(
         session,
         user,
+        settings=settings,
         entity_type="property",
         job_type=JobType.discovery,
         parent_entity_type="builder" if body.builder_id is not None else None,

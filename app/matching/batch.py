@@ -17,7 +17,6 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from app.core.config import get_settings
 from app.matching.comparisons import (
     DISTANCE_BANDS_KM,
     LEVELS,
@@ -303,7 +302,7 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
 
 
 def score_many(
-    query: MatchRecord, cols: Columns, idx: np.ndarray, *, min_confidence: float = 0.0
+    query: MatchRecord, cols: Columns, idx: np.ndarray, *, link_threshold: float, min_confidence: float = 0.0
 ) -> list[tuple[int, MatchScore]]:
     """The query scored against the records at ``idx``: (position, score) of those at or above min_confidence,
     with the confidences ``scorer.score_pair`` gives."""
@@ -344,7 +343,7 @@ def score_many(
         if address_col is not None and query.postal_code:
             located |= (levels[:, address_col] == _index("address", "same")) & (cols.postal[idx] == query.postal_code)
         reason[(reason == "") & ~located] = "location_unconfirmed"
-    cap = get_settings().match_high_threshold - 0.01
+    cap = link_threshold - 0.01
     held = (reason != "") & (confidence > cap)
     confidence = np.round(np.where(held, cap, confidence), 4)
     kept = np.flatnonzero(confidence >= min_confidence)

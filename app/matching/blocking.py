@@ -136,37 +136,45 @@ class CandidateIndex:
         by_place = self.place_candidates(queries)
         return [self.key_candidates(query) | place_ids for query, place_ids in zip(queries, by_place, strict=True)]
 
-    def match_many(self, queries: Sequence[MatchRecord], *, min_confidence: float = 0.0) -> list[list[Candidate]]:
-        """For each query, its candidates scored and sorted best first (at or above min_confidence)."""
+    def match_many(
+        self, queries: Sequence[MatchRecord], *, link_threshold: float, min_confidence: float = 0.0
+    ) -> list[list[Candidate]]:
+        """For each query, its candidates scored and sorted best first (at or above min_confidence); pairs held
+        back from linking score just below ``link_threshold``."""
         return [
-            self._scored(query, ids, min_confidence)
+            self._scored(query, ids, link_threshold, min_confidence)
             for query, ids in zip(queries, self.candidate_ids(queries), strict=True)
         ]
 
-    def match(self, query: MatchRecord, *, min_confidence: float = 0.0) -> list[Candidate]:
+    def match(self, query: MatchRecord, *, link_threshold: float, min_confidence: float = 0.0) -> list[Candidate]:
         """One query's scored candidates, best first."""
-        return self.match_many([query], min_confidence=min_confidence)[0]
+        return self.match_many([query], link_threshold=link_threshold, min_confidence=min_confidence)[0]
 
-    def _scored(self, query: MatchRecord, ids: Iterable[int], min_confidence: float) -> list[Candidate]:
+    def _scored(
+        self, query: MatchRecord, ids: Iterable[int], link_threshold: float, min_confidence: float
+    ) -> list[Candidate]:
         positions = np.fromiter(ids, dtype=np.intp)
         if query.id is not None and query.extra.get("same_table"):
             positions = positions[[self.records[i].id != query.id for i in positions.tolist()]]
         scored = [Candidate(self.records[i], score) for i, score in score_many(
-            query, self.columns, np.sort(positions), min_confidence=min_confidence)]  # fmt: skip
+            query, self.columns, np.sort(positions), link_threshold=link_threshold, min_confidence=min_confidence,
+        )]  # fmt: skip
         scored.sort(key=lambda c: c.score.confidence, reverse=True)
         return scored
 
-    def brute_force(self, query: MatchRecord, *, min_confidence: float = 0.0) -> list[Candidate]:
+    def brute_force(self, query: MatchRecord, *, link_threshold: float, min_confidence: float = 0.0) -> list[Candidate]:
         """Every record scored, no blocking: the baseline blocking is measured against."""
-        return self._scored(query, range(len(self.records)), min_confidence)
+        return self._scored(query, range(len(self.records)), link_threshold, min_confidence)
 
 
 def brute_force(
     query: MatchRecord,
     records: Sequence[MatchRecord],
     *,
+    link_threshold: float,
     min_confidence: float = 0.0,
     frequencies: TermFrequencies | None = None,
 ) -> list[Candidate]:
     """Every record scored (for many queries, build one CandidateIndex and call its brute_force)."""
-    return CandidateIndex(records, frequencies=frequencies).brute_force(query, min_confidence=min_confidence)
+    index = CandidateIndex(records, frequencies=frequencies)
+    return index.brute_force(query, link_threshold=link_threshold, min_confidence=min_confidence)

@@ -23,7 +23,7 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 from tqdm import tqdm
 
-from app.core.config import get_settings
+from app.core.config import Settings, get_settings
 from app.matching.blocking import CandidateIndex
 from app.matching.linkage import TermFrequencies
 from app.matching.records import MatchRecord, prepare
@@ -135,7 +135,12 @@ def _chunks(records: Sequence[MatchRecord], size: int) -> Iterator[Sequence[Matc
 
 
 def candidate_links(
-    left: Sequence[MatchRecord], right: Sequence[MatchRecord], *, min_confidence: float, progress: bool | None = None
+    left: Sequence[MatchRecord],
+    right: Sequence[MatchRecord],
+    *,
+    link_threshold: float,
+    min_confidence: float,
+    progress: bool | None = None,
 ) -> list[list[Link]]:
     """For each left record, its blocked candidates at or above min_confidence, best first."""
     index = CandidateIndex(right, frequencies=TermFrequencies.of(right))
@@ -143,7 +148,7 @@ def candidate_links(
     result: list[list[Link]] = []
     with tqdm(total=len(left), unit="row", disable=not show, file=sys.stderr, desc="matching") as bar:
         for chunk in _chunks(left, CHUNK):
-            for candidates in index.match_many(chunk, min_confidence=min_confidence):
+            for candidates in index.match_many(chunk, link_threshold=link_threshold, min_confidence=min_confidence):
                 position = len(result)
                 result.append([Link(position, c.record, c.score) for c in candidates])
             bar.update(len(chunk))
@@ -193,9 +198,8 @@ def assign_one_to_one(candidates: list[list[Link]]) -> list[Link | None]:
     return chosen
 
 
-def decision(confidence: float | None) -> str:
+def decision(confidence: float | None, settings: Settings) -> str:
     """``match`` at the high threshold, ``review`` at the low one, else ``new``."""
-    settings = get_settings()
     if confidence is not None and confidence >= settings.match_high_threshold:
         return "match"
     if confidence is not None and confidence >= settings.match_low_threshold:
@@ -207,13 +211,16 @@ def link_rows(
     left: Sequence[MatchRecord],
     right: Sequence[MatchRecord],
     *,
+    link_threshold: float,
     min_confidence: float,
     many: bool = False,
     top: int = 1,
     progress: bool | None = None,
 ) -> list[list[Link]]:
     """For each left record, the links written for it: one-to-one by default, its best ``top`` with ``many``."""
-    candidates = candidate_links(left, right, min_confidence=min_confidence, progress=progress)
+    candidates = candidate_links(
+        left, right, link_threshold=link_threshold, min_confidence=min_confidence, progress=progress
+    )
     if many:
         return [links[:top] for links in candidates]
     return [[link] if link is not None else [] for link in assign_one_to_one(candidates)]
@@ -250,7 +257,8 @@ def _output_headers(headers: Sequence[str]) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     """Run ``match-csv``; prints a clear error and returns 2 when an input cannot be used."""
     entity = ENTITIES[args.entity]
-    min_confidence = args.min_confidence if args.min_confidence is not None else get_settings().match_low_threshold
+    settings = get_settings()  # the subcommand's entry point
+    min_confidence = args.min_confidence if args.min_confidence is not None else settings.match_low_threshold
     if args.top < 1 or (args.top > 1 and not args.many):
         print("error: --top must be at least 1, and above 1 only with --many", file=sys.stderr)
         return 2
@@ -261,7 +269,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     links = link_rows(
-        partner.records, right, min_confidence=min_confidence, many=args.many, top=args.top, progress=args.progress
+        partner.records,
+        right,
+        link_threshold=settings.match_high_threshold,
+        min_confidence=min_confidence,
+        many=args.many,
+        top=args.top,
+        progress=args.progress,
     )
     counts = {"match": 0, "review": 0, "new": 0}
     with args.out.open("w", encoding="utf-8", newline="") as fh:
@@ -273,7 +287,7 @@ def run(args: argparse.Namespace) -> int:
                 counts["new"] += 1
                 writer.writerow([record.id, "", "", "new", "", "", *own])
             for link in row_links:
-                verdict = decision(link.score.confidence)
+                verdict = decision(link.score.confidence, settings)
                 counts[verdict] += 1
                 writer.writerow([
                     record.id, link.right.id, f"{link.score.confidence:.4f}", verdict, link.score.method,

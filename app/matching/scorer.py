@@ -16,7 +16,6 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
-from app.core.config import get_settings
 from app.matching.comparisons import addresses_disagree, compare
 from app.matching.linkage import FIELDS, Explanation, TermFrequencies, load_model
 from app.matching.records import MatchRecord
@@ -74,11 +73,14 @@ def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> 
     return None
 
 
-def score_pair(a: MatchRecord, b: MatchRecord, frequencies: TermFrequencies | None = None) -> MatchScore:
+def score_pair(
+    a: MatchRecord, b: MatchRecord, frequencies: TermFrequencies | None = None, *, link_threshold: float
+) -> MatchScore:
     """Confidence that two records of one entity type are the same real-world thing, with its explanation.
 
     ``frequencies``: how often values occur among the reference records ``b`` comes from; an agreement
-    on a common phone or name then counts for less.
+    on a common phone or name then counts for less. ``link_threshold``: the confidence at which a pair is
+    linked automatically (the high threshold); a pair held back is scored just below it.
     """
     levels = compare(a, b, FIELDS[a.entity_type])
     shares = frequencies.shares(levels, b) if frequencies is not None else None
@@ -86,7 +88,7 @@ def score_pair(a: MatchRecord, b: MatchRecord, frequencies: TermFrequencies | No
     confidence = 1.0 / (1.0 + math.pow(2.0, -weight))
     reason = held_back(a, b, levels)
     if reason is not None:
-        cap = get_settings().match_high_threshold - 0.01
+        cap = link_threshold - 0.01
         if confidence > cap:
             confidence = cap
         else:

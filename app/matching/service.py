@@ -9,7 +9,7 @@ from typing import Any, Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.core.config import get_settings
+from app.core.config import Settings
 from app.core.errors import InvalidInput, NotFound
 from app.jobs.models import CollectionJob
 from app.matching import repository
@@ -42,27 +42,30 @@ def _finding_values(finding: Finding) -> dict[str, Any]:
     return {name: found.value for name, found in finding.fields.items()}
 
 
-def best_candidate(session: Session, entity_type: str, query: MatchRecord) -> tuple[int | None, float, str | None, Any]:
+def best_candidate(
+    session: Session, entity_type: str, query: MatchRecord, link_threshold: float
+) -> tuple[int | None, float, str | None, Any]:
     """The best existing record for a prepared query: (id, confidence, method, match details)."""
     candidates = repository.load_candidates(session, entity_type, query)
     if not candidates:
         return None, 0.0, None, None
     frequencies = TermFrequencies.of(candidates, table_size=repository.count_records(session, entity_type))
-    best = CandidateIndex(candidates, frequencies=frequencies).match(query)
+    best = CandidateIndex(candidates, frequencies=frequencies).match(query, link_threshold=link_threshold)
     if not best:
         return None, 0.0, None, None
     top = best[0]
     return int(top.record.id), top.score.confidence, top.score.method, top.score.details
 
 
-def resolve_discovered(session: Session, job: CollectionJob, entity_type: str, finding: Finding) -> Resolution:
+def resolve_discovered(
+    session: Session, job: CollectionJob, entity_type: str, finding: Finding, settings: Settings
+) -> Resolution:
     """Link a discovered record to an existing one, queue it for review, or call it new (by the thresholds)."""
     if entity_type not in ENTITY_TYPES:
         raise InvalidInput(f"entity_type must be one of {', '.join(ENTITY_TYPES)}, not {entity_type!r}")
-    settings = get_settings()
     values = _finding_values(finding)
     query = prepare(entity_type, values)
-    entity_id, confidence, method, details = best_candidate(session, entity_type, query)
+    entity_id, confidence, method, details = best_candidate(session, entity_type, query, settings.match_high_threshold)
     if entity_id is None or confidence < settings.match_low_threshold:
         return Resolution("new", None, confidence, method, None)
     linked = confidence >= settings.match_high_threshold
@@ -90,13 +93,13 @@ def _location(values: dict[str, Any]) -> str | None:
     return ", ".join(parts)[:255] or None
 
 
-def find_builder_by_name(session: Session, name: str) -> int | None:
-    """The existing builder a name refers to, when the matcher is confident (at the high threshold)."""
+def find_builder_by_name(session: Session, name: str, link_threshold: float) -> int | None:
+    """The existing builder a name refers to, when the matcher is confident (at ``link_threshold``, the high one)."""
     if not name or not name.strip():
         return None
     query = prepare("builder", {"name": name})
-    entity_id, confidence, _method, _details = best_candidate(session, "builder", query)
-    return entity_id if confidence >= get_settings().match_high_threshold else None
+    entity_id, confidence, _method, _details = best_candidate(session, "builder", query, link_threshold)
+    return entity_id if confidence >= link_threshold else None
 
 
 def get_match(session: Session, match_id: int, *, lock: bool = False) -> EntityMatch:

@@ -19,7 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.core.body import StrictJSONRoute
-from app.core.config import get_settings
+from app.core.config import Settings
 from app.core.db import session_scope
 from app.core.deps import SettingsDep
 from app.jobs.models import CollectionJob, JobStatus
@@ -85,6 +85,9 @@ def job_counts_by_status(session: Session) -> dict[str, int]:
 class DatabaseCollector(Collector):
     """Job counts by status and month-to-date spend, read from the database so every process agrees."""
 
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+
     def describe(self) -> list[GaugeMetricFamily]:
         # No database query when the collector is registered.
         return []
@@ -96,7 +99,7 @@ class DatabaseCollector(Collector):
             with session_scope() as session:
                 counts = job_counts_by_status(session)
                 spend = llm_spend_this_month(session)
-                remaining = llm_budget_remaining(session, get_settings())
+                remaining = llm_budget_remaining(session, self.settings)
         except Exception:
             log.exception("could not read job metrics from the database")
             return
@@ -115,11 +118,11 @@ class DatabaseCollector(Collector):
 _database_collector: DatabaseCollector | None = None
 
 
-def register_database_collector() -> None:
+def register_database_collector(settings: Settings) -> None:
     """Add the database collector to the default registry once (the API's /metrics)."""
     global _database_collector
     if _database_collector is None:
-        _database_collector = DatabaseCollector()
+        _database_collector = DatabaseCollector(settings)
         REGISTRY.register(_database_collector)
 
 
@@ -143,7 +146,7 @@ def metrics(settings: SettingsDep, authorization: str | None = Header(None, incl
         expected = f"Bearer {settings.metrics_token.get_secret_value()}"
         if not hmac.compare_digest((authorization or "").encode(), expected.encode()):
             raise HTTPException(401, "metrics need 'Authorization: Bearer <ARTITEC_METRICS_TOKEN>'")
-    register_database_collector()
+    register_database_collector(settings)
     return Response(generate_latest(REGISTRY), media_type=CONTENT_TYPE_LATEST)
 
 

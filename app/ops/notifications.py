@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from app.auth.models import ADMIN_ROLES, User
 from app.changes.models import ChangeStatus, CollectionChange
 from app.core.audit import AuditEvent, record_audit
-from app.core.config import Settings, get_settings
+from app.core.config import Settings
 from app.core.db import utcnow
 from app.core.pagination import SortKey, count_rows
 from app.jobs.models import CollectionJob, JobStatus
@@ -50,8 +50,7 @@ def send_email(settings: Settings, recipients: list[str], subject: str, body: st
         smtp.send_message(message)
 
 
-def _notify_admins(session: Session, subject: str, body: str) -> bool:
-    settings = get_settings()
+def _notify_admins(session: Session, settings: Settings, subject: str, body: str) -> bool:
     if not settings.smtp_host:
         return False
     recipients = admin_recipients(session)
@@ -109,21 +108,21 @@ def _job_line(job: CollectionJob) -> str:
     return f"{job.job_id} ({job.job_type} of {target})"
 
 
-def notify_job_finished(session: Session, job: CollectionJob) -> None:
+def notify_job_finished(session: Session, job: CollectionJob, settings: Settings) -> None:
     """E-mail admins when a finished job found many changes or jobs keep failing; never raises."""
     try:
-        _notify_job_finished(session, job)
+        _notify_job_finished(session, job, settings)
     except Exception:
         log.exception("notification for job %s failed", job.job_id)
 
 
-def _notify_job_finished(session: Session, job: CollectionJob) -> None:
-    settings = get_settings()
+def _notify_job_finished(session: Session, job: CollectionJob, settings: Settings) -> None:
     if not settings.smtp_host:
         return
     if job.status == JobStatus.completed and job.changes_detected > settings.notify_changes_threshold:
         _notify_admins(
             session,
+            settings,
             f"[Artitec collector] {job.changes_detected} changes detected by {job.job_id}",
             f"Job {_job_line(job)} completed and detected {job.changes_detected} changes "
             f"({job.new_entities_found} new records, {job.items_found} items found).\n"
@@ -144,6 +143,7 @@ def _notify_job_finished(session: Session, job: CollectionJob) -> None:
         minutes = settings.notify_failures_window_minutes
         _alert(
             session,
+            settings,
             "notify.failure_window",
             None,
             None,
@@ -160,6 +160,7 @@ def _notify_job_finished(session: Session, job: CollectionJob) -> None:
     ):
         _alert(
             session,
+            settings,
             "notify.failure_streak",
             job.entity_type,
             job.entity_id,
@@ -180,9 +181,15 @@ def _alerted(
 
 
 def _alert(
-    session: Session, action: str, target_type: str | None, target_id: int | None, subject: str, body: str
+    session: Session,
+    settings: Settings,
+    action: str,
+    target_type: str | None,
+    target_id: int | None,
+    subject: str,
+    body: str,
 ) -> None:
-    if _notify_admins(session, subject, body):
+    if _notify_admins(session, settings, subject, body):
         record_audit(
             session,
             actor="system",
@@ -245,7 +252,9 @@ def digest_text(session: Session, now: datetime | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def send_digest(session: Session, now: datetime | None = None) -> bool:
+def send_digest(session: Session, settings: Settings, now: datetime | None = None) -> bool:
     """E-mail the daily digest to admins; False when SMTP is not configured or sending failed."""
     now = now or utcnow()
-    return _notify_admins(session, f"[Artitec collector] daily digest {now:%Y-%m-%d}", digest_text(session, now))
+    return _notify_admins(
+        session, settings, f"[Artitec collector] daily digest {now:%Y-%m-%d}", digest_text(session, now)
+    )

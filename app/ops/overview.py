@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.changes import inbox
+from app.core.config import Settings
 from app.core.db import aware, utcnow
 from app.jobs.limits import month_start
 from app.jobs.models import CollectionJob, JobStatus
@@ -50,7 +51,7 @@ def _error_rate(counts: dict[str, int]) -> float | None:
     return 100.0 * counts[JobStatus.failed] / finished if finished else None
 
 
-def overview(session: Session, now: datetime | None = None) -> Overview:
+def overview(session: Session, settings: Settings, now: datetime | None = None) -> Overview:
     """The overview's figures as of ``now``."""
     now = now or utcnow()
     jobs_last_day = _jobs_by_status(session, now - DAY)
@@ -59,7 +60,7 @@ def overview(session: Session, now: datetime | None = None) -> Overview:
     ).one()
     review = inbox.summary(session)
     today = now.date()
-    costs = stats.cost_report(session, month_start(now).date(), today, now=now)
+    costs = stats.cost_report(session, settings, month_start(now).date(), today, now=now)
     by_day: dict[date, Decimal] = {}
     for row in costs.rows:
         by_day[row.day] = by_day.get(row.day, Decimal(0)) + Decimal(str(row.cost_usd))
@@ -73,7 +74,7 @@ def overview(session: Session, now: datetime | None = None) -> Overview:
         queue_depth=int(queued[0]),
         oldest_queued=aware(queued[1]),
         error_rate_last_day=_error_rate(jobs_last_day),
-        success=stats.collection_stats(session, days=30, now=now),
+        success=stats.collection_stats(session, settings, days=30, now=now),
         month=costs.month,
         spend_by_day=[(day, by_day.get(day, Decimal(0))) for day in days],
         sources_in_backoff=list(backoff),

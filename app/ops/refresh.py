@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.builders.models import BuilderProfile
 from app.communities.models import Community
-from app.core.config import Settings, get_settings
+from app.core.config import Settings
 from app.core.db import aware, utcnow
 from app.core.errors import Conflict, RateLimited
 from app.jobs.limits import llm_budget_remaining, system_jobs_remaining
@@ -234,6 +234,7 @@ def create_refresh_job(session: Session, target: RefreshTarget, researcher: str,
     job = create_job(
         session,
         None,
+        settings=settings,
         entity_type=target.entity_type,
         job_type=target.job_type,
         entity_id=target.entity_id,
@@ -248,11 +249,8 @@ def create_refresh_job(session: Session, target: RefreshTarget, researcher: str,
     return job
 
 
-def refresh_stale_records(
-    session: Session, settings: Settings | None = None, now: datetime | None = None
-) -> RefreshResult:
+def refresh_stale_records(session: Session, settings: Settings, now: datetime | None = None) -> RefreshResult:
     """Create update jobs for the stalest records within the daily job budget and the monthly cost budget."""
-    settings = settings or get_settings()
     now = now or utcnow()
     result = RefreshResult()
     result.job_budget = min(settings.refresh_max_jobs_per_run, system_jobs_remaining(session, settings, now))

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Query
 
 from app.core.body import StrictJSONRoute
 from app.core.db import utcnow
-from app.core.deps import SessionDep
+from app.core.deps import SessionDep, SettingsDep
 from app.core.errors import InvalidInput
 from app.ops import stats
 from app.ops.schemas import CollectionStats, CostReport
@@ -31,6 +31,7 @@ MAX_REPORT_DAYS = 366
 )
 def costs(
     session: SessionDep,
+    settings: SettingsDep,
     from_date: Annotated[
         date | None, Query(alias="from", description="first day (UTC)", examples=["2025-11-01"])
     ] = None,
@@ -42,7 +43,7 @@ def costs(
         raise InvalidInput(f"from ({from_date}) must not be after to ({to_date})")
     if (to_date - from_date).days >= MAX_REPORT_DAYS:
         raise InvalidInput(f"the report covers at most {MAX_REPORT_DAYS} days; narrow from/to")
-    return stats.cost_report(session, from_date, to_date)
+    return stats.cost_report(session, settings, from_date, to_date)
 
 
 @router.get(
@@ -54,8 +55,9 @@ def costs(
 )
 def collection_stats(
     session: SessionDep,
+    settings: SettingsDep,
     days: Annotated[
         int | None, Query(ge=1, le=3650, description="job and change metrics over the last N days; default all time")
     ] = None,
 ) -> CollectionStats:
-    return stats.collection_stats(session, days=days)
+    return stats.collection_stats(session, settings, days=days)

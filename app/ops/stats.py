@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderProfile
 from app.changes.models import ChangeStatus, CollectionChange
-from app.core.config import get_settings
+from app.core.config import Settings
 from app.core.db import utcnow
 from app.core.entities import RECORD_MODELS
 from app.jobs.limits import llm_spend_this_month, month_start
@@ -367,7 +367,7 @@ def _record_counts(session: Session, entity_type: str, model: Any, recent_since:
     return int(count), int(synced), int(recent), epoch_sum
 
 
-def _records(session: Session, now: datetime) -> tuple[Coverage, Metric, Metric]:
+def _records(session: Session, now: datetime, property_refresh_days: int) -> tuple[Coverage, Metric, Metric]:
     coverage: dict[str, Metric] = {}
     records = synced = recent = 0
     age_seconds = 0.0
@@ -387,15 +387,15 @@ def _records(session: Session, now: datetime) -> tuple[Coverage, Metric, Metric]
             age_seconds += now_epoch * with_sync - float(epoch_sum)
     recency = _percent("recency", recent, records)
     staleness = _metric("staleness", age_seconds / synced / 86400.0 if synced else None, "days", None, synced)
-    coverage["property"] = _property_inventory(session, now, builders)
+    coverage["property"] = _property_inventory(session, now, builders, property_refresh_days)
     return Coverage(**coverage), recency, staleness
 
 
-def _property_inventory(session: Session, now: datetime, builders: int) -> Metric:
+def _property_inventory(session: Session, now: datetime, builders: int, refresh_days: int) -> Metric:
     """Of the ``builders`` not archived, those with a completed inventory job within property_refresh_days.
 
     Read from the window's jobs (index on job type, status, completion time), never builder by builder."""
-    since = now - timedelta(days=get_settings().property_refresh_days)
+    since = now - timedelta(days=refresh_days)
     refreshed = select(CollectionJob.parent_entity_id).where(
         CollectionJob.job_type == JobType.property_discovery,
         CollectionJob.status == JobStatus.completed,
@@ -408,7 +408,9 @@ def _property_inventory(session: Session, now: datetime, builders: int) -> Metri
     return _percent("coverage.property", part or 0, builders)
 
 
-def collection_stats(session: Session, *, days: int | None = None, now: datetime | None = None) -> CollectionStats:
+def collection_stats(
+    session: Session, settings: Settings, *, days: int | None = None, now: datetime | None = None
+) -> CollectionStats:
     """Every success metric of the plan; job and change metrics over the last ``days``.
 
     On PostgreSQL they come from the rollups plus the rows of the window's first, partial day, so their cost
@@ -416,7 +418,7 @@ def collection_stats(session: Session, *, days: int | None = None, now: datetime
     now = now or utcnow()
     window = Window.starting(session, now - timedelta(days=days) if days is not None else None)
     jobs = _job_totals(session, window)
-    coverage, recency, staleness = _records(session, now)
+    coverage, recency, staleness = _records(session, now, settings.property_refresh_days)
     return CollectionStats(
         window_days=days,
         **_quality(_change_totals(session, window)),
@@ -487,7 +489,9 @@ def _utc_day(session: Session) -> ColumnElement[Any]:
     return cast(func.timezone("UTC", CollectionJob.created_at), Date)
 
 
-def cost_report(session: Session, from_date: date, to_date: date, now: datetime | None = None) -> CostReport:
+def cost_report(
+    session: Session, settings: Settings, from_date: date, to_date: date, now: datetime | None = None
+) -> CostReport:
     """Jobs, tokens, web searches and USD by day and entity type, with this month's spend against the budget."""
     now = now or utcnow()
     use_rollups = rollups_kept(session)
@@ -519,7 +523,6 @@ def cost_report(session: Session, from_date: date, to_date: date, now: datetime 
         .order_by(entity_type)
     ).all()
     totals = session.execute(select(*usage).where(*window)).one()
-    settings = get_settings()
     spend = llm_spend_this_month(session, now)
     return CostReport(
         from_date=from_date,

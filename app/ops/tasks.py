@@ -21,7 +21,7 @@ log = logging.getLogger(__name__)
 def refresh_stale() -> dict[str, Any]:
     """Create refresh jobs for the stalest records; the jobs are sent when this commits."""
     with session_scope() as session:
-        result = refresh_stale_records(session)
+        result = refresh_stale_records(session, get_settings())
     return result.summary()
 
 
@@ -29,7 +29,7 @@ def refresh_stale() -> dict[str, Any]:
 def send_digest_task() -> bool:
     """E-mail admins the last day's summary."""
     with session_scope() as session:
-        return send_digest(session)
+        return send_digest(session, get_settings())
 
 
 @shared_task(name="ops.compact_rollups")  # type: ignore[untyped-decorator]

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Header, Query
 from fastapi.responses import StreamingResponse
 
 from app.core.body import StrictJSONRoute
+from app.core.deps import SettingsDep
 from app.core.errors import RESPONSES_404, Responses, error_doc
 from app.jobs import events
 from app.pipeline.routes import JobDep
@@ -83,10 +84,13 @@ def _stream(body: Any) -> StreamingResponse:
     "close the EventSource then, or it reconnects and receives nothing more.\n" + FORMAT,
 )
 def stream_job_events(
-    job: JobDep, last_event_id: LastEventIdHeader = None, last_event_id_query: LastEventIdQuery = None
+    job: JobDep,
+    settings: SettingsDep,
+    last_event_id: LastEventIdHeader = None,
+    last_event_id_query: LastEventIdQuery = None,
 ) -> StreamingResponse:
     after = events.job_cursor(last_event_id if last_event_id is not None else last_event_id_query)
-    return _stream(events.job_stream(job.job_id, after))
+    return _stream(events.job_stream(job.job_id, after, settings))
 
 
 @router.get(
@@ -101,7 +105,7 @@ def stream_job_events(
     "replays what was missed from the database.\n" + FORMAT,
 )
 def stream_activity(
-    last_event_id: LastEventIdHeader = None, last_event_id_query: LastEventIdQuery = None
+    settings: SettingsDep, last_event_id: LastEventIdHeader = None, last_event_id_query: LastEventIdQuery = None
 ) -> StreamingResponse:
     cursor = events.activity_cursor(last_event_id if last_event_id is not None else last_event_id_query)
-    return _stream(events.activity_stream(cursor))
+    return _stream(events.activity_stream(cursor, settings))

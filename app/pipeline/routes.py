@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from app.auth.deps import CurrentAdmin
 from app.changes import review_queue
 from app.core.body import StrictJSONRoute
-from app.core.deps import RecordId, SessionDep
+from app.core.deps import RecordId, SessionDep, SettingsDep
 from app.core.errors import RESPONSES_404, RESPONSES_409, RESPONSES_429
 from app.core.pagination import CursorParam, PageNumber, PageRequest
 from app.jobs import service
@@ -59,9 +59,9 @@ JobDep = Annotated[CollectionJob, Depends(_job)]
     summary="Update a builder's data from the web",
 )
 def collect_builder(
-    builder_id: RecordId, body: BuilderCollectRequest, session: SessionDep, admin: CurrentAdmin
+    builder_id: RecordId, body: BuilderCollectRequest, session: SessionDep, settings: SettingsDep, admin: CurrentAdmin
 ) -> BuilderJobAccepted:
-    job = service.request_builder_update(session, admin, builder_id, body)
+    job = service.request_builder_update(session, admin, builder_id, body, settings)
     return BuilderJobAccepted(
         job_id=job.job_id,
         builder_id=builder_id,
@@ -78,9 +78,13 @@ def collect_builder(
     summary="Discover a builder's property inventory",
 )
 def discover_builder_properties(
-    builder_id: RecordId, body: DiscoverPropertiesRequest, session: SessionDep, admin: CurrentAdmin
+    builder_id: RecordId,
+    body: DiscoverPropertiesRequest,
+    session: SessionDep,
+    settings: SettingsDep,
+    admin: CurrentAdmin,
 ) -> PropertyDiscoveryAccepted:
-    job = service.request_builder_inventory(session, admin, builder_id, body)
+    job = service.request_builder_inventory(session, admin, builder_id, body, settings)
     return PropertyDiscoveryAccepted(
         job_id=job.job_id,
         builder_id=builder_id,
@@ -98,9 +102,9 @@ def discover_builder_properties(
     summary="Discover new communities in an area",
 )
 def discover_communities(
-    body: DiscoverCommunitiesRequest, session: SessionDep, admin: CurrentAdmin
+    body: DiscoverCommunitiesRequest, session: SessionDep, settings: SettingsDep, admin: CurrentAdmin
 ) -> CommunityDiscoveryAccepted:
-    job = service.request_community_discovery(session, admin, body)
+    job = service.request_community_discovery(session, admin, body, settings)
     return CommunityDiscoveryAccepted(
         job_id=job.job_id, search_area=service.search_area(body.location, body.radius_miles), status=job.status
     )
@@ -114,9 +118,13 @@ def discover_communities(
     summary="Update a community's data from the web",
 )
 def collect_community(
-    community_id: RecordId, body: CommunityCollectRequest, session: SessionDep, admin: CurrentAdmin
+    community_id: RecordId,
+    body: CommunityCollectRequest,
+    session: SessionDep,
+    settings: SettingsDep,
+    admin: CurrentAdmin,
 ) -> CommunityJobAccepted:
-    job = service.request_community_update(session, admin, community_id, body)
+    job = service.request_community_update(session, admin, community_id, body, settings)
     return CommunityJobAccepted(job_id=job.job_id, community_id=community_id, status=job.status)
 
 
@@ -128,9 +136,9 @@ def collect_community(
     summary="Discover properties by location, builder, community and price",
 )
 def discover_properties(
-    body: DiscoverPropertiesGeneralRequest, session: SessionDep, admin: CurrentAdmin
+    body: DiscoverPropertiesGeneralRequest, session: SessionDep, settings: SettingsDep, admin: CurrentAdmin
 ) -> PropertyDiscoveryGeneralAccepted:
-    job = service.request_property_discovery(session, admin, body)
+    job = service.request_property_discovery(session, admin, body, settings)
     filters = PropertyFilters(
         location=body.location,
         builder_id=body.builder_id,
@@ -188,6 +196,6 @@ def cancel_job(job: JobDep, session: SessionDep, admin: CurrentAdmin) -> JobRead
     responses={**RESPONSES_404, **RESPONSES_409, **RESPONSES_429},
     summary="Run a failed or cancelled job again",
 )
-def retry_job(job: JobDep, session: SessionDep, admin: CurrentAdmin) -> JobRead:
-    service.retry_job(session, admin, job)
+def retry_job(job: JobDep, session: SessionDep, settings: SettingsDep, admin: CurrentAdmin) -> JobRead:
+    service.retry_job(session, admin, job, settings)
     return _read(session, job)

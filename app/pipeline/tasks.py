@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError
 
 from app.changes.apply import auto_apply_job
 from app.collectors import CollectionOutcome, collector_for
-from app.core.config import get_settings
+from app.core.config import Settings, get_settings
 from app.core.db import database_unreachable, session_scope, utcnow
 from app.core.logging import current_job_id
 from app.jobs import repository
@@ -290,12 +290,13 @@ def _fail(job_id: str, message: str, usage: Usage | None) -> None:
 def _after_completion(job_id: str) -> None:
     """Auto-apply (completed jobs that asked for it), then notify and observe. Never fails the job."""
     steps = (("auto-apply", _auto_apply), ("notification", _notify), ("metrics", _observe))
+    settings = get_settings()
     for label, step in steps:
         try:
             with session_scope() as session:
                 job = repository.get_job(session, job_id)
                 if job is not None:
-                    step(session, job)
+                    step(session, job, settings)
         except Exception as exc:
             log.exception("job %s: %s failed", job_id, label)
             with session_scope() as session:
@@ -306,18 +307,18 @@ def _after_completion(job_id: str) -> None:
             add_final_event(session, job)
 
 
-def _auto_apply(session: Any, job: CollectionJob) -> None:
+def _auto_apply(session: Any, job: CollectionJob, settings: Settings) -> None:
     if not job.auto_apply or job.status != JobStatus.completed:
         return
-    applied = auto_apply_job(session, job, get_settings())
+    applied = auto_apply_job(session, job, settings)
     add_event(session, job.job_id, "auto_apply", f"{applied} change(s) applied automatically", {"applied": applied})
 
 
-def _notify(session: Any, job: CollectionJob) -> None:
-    notify_job_finished(session, job)
+def _notify(session: Any, job: CollectionJob, settings: Settings) -> None:
+    notify_job_finished(session, job, settings)
 
 
-def _observe(_session: Any, job: CollectionJob) -> None:
+def _observe(_session: Any, job: CollectionJob, _settings: Settings) -> None:
     observe_job(job)
 
 

@@ -40,7 +40,7 @@ def _directory_fee(fee: str = "$99/month") -> Finding:
 def _propose(session: Session, community: Community, found_fee: Finding, texts: dict[str, str]) -> list[str]:
     """Propose a finding in its own job; returns the job's notes (readings kept as alternatives)."""
     job = make_job(session, entity_type="community")
-    return propose_updates(session, job, "community", community.id, found_fee, texts).notes
+    return propose_updates(session, job, "community", community.id, found_fee, texts, settings=get_settings()).notes
 
 
 def _pending_amount(session: Session, community: Community) -> CollectionChange:
@@ -151,7 +151,12 @@ def test_bulk_proposals_keep_a_stronger_pending_change(session: Session) -> None
     first = _pending_amount(session, community)
     job = make_job(session, entity_type="community")
     ids, _rejected, notes = propose_updates_bulk(
-        session, job, "community", {community.id: _directory_fee()}, {DIRECTORY: DIRECTORY_PAGE}
+        session,
+        job,
+        "community",
+        {community.id: _directory_fee()},
+        {DIRECTORY: DIRECTORY_PAGE},
+        settings=get_settings(),
     )
     assert ids == [] and len(notes) == 1
     session.expire_all()

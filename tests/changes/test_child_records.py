@@ -14,6 +14,7 @@ from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.proposals import propose_updates
 from app.communities.models import CommunityAward, CommunityEvent
 from app.core.audit import AuditEvent
+from app.core.config import get_settings
 from app.jobs.models import CollectionJob
 from tests.changes.conftest import finding
 from tests.factories import auth_headers, make_admin, make_builder, make_community
@@ -57,6 +58,7 @@ def test_builder_credentials_new_and_existing(session: Session, client: TestClie
             ],
         ),
         {},
+        settings=get_settings(),
     )
 
     fields, new = _split(outcome.changes)
@@ -115,6 +117,7 @@ def test_community_events_new_and_existing(session: Session, client: TestClient,
             ],
         ),
         {},
+        settings=get_settings(),
     )
 
     fields, new = _split(outcome.changes)
@@ -169,6 +172,7 @@ def test_community_awards_new_and_existing(session: Session, client: TestClient,
             ],
         ),
         {},
+        settings=get_settings(),
     )
 
     fields, new = _split(outcome.changes)
@@ -209,5 +213,6 @@ def test_community_awards_new_and_existing(session: Session, client: TestClient,
         community.id,
         finding("community", children=[finding("award", title="Best Master-Planned Community", year="2024")]),
         {},
+        settings=get_settings(),
     )
     assert [(c.entity_type, c.is_new_entity) for c in again.changes] == [("community_award", True)]

@@ -12,6 +12,7 @@ from app.builders.models import BuilderProfile
 from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.proposals import propose_new_entity, propose_updates
 from app.core.audit import AuditEvent
+from app.core.config import get_settings
 from app.core.db import session_scope
 from app.properties.models import Property
 from tests.changes.conftest import OFFICIAL, finding, make_job
@@ -34,6 +35,7 @@ def test_ten_concurrent_applies_apply_each_change_exactly_once(committed_db: Non
             builder.id,
             finding("builder", phone="(713) 555-0199", founded_year="1968"),
             {OFFICIAL: "(713) 555-0199 since 1968"},
+            settings=get_settings(),
         ).changes
         changes += propose_new_entity(
             session,
@@ -42,6 +44,7 @@ def test_ten_concurrent_applies_apply_each_change_exactly_once(committed_db: Non
             {},
             parent_entity_type="builder",
             parent_entity_id=builder.id,
+            settings=get_settings(),
         ).changes
         ids = [c.id for c in changes]
         headers = auth_headers(admin)

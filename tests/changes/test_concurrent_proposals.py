@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from app.changes.bulk import propose_updates_bulk
 from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.proposals import propose_updates
+from app.core.config import get_settings
 from app.core.db import SessionFactory, session_scope
 from app.jobs.models import CollectionJob
 from app.research.findings import Finding
@@ -24,11 +25,15 @@ Propose = Callable[[Session, CollectionJob, int, Finding], None]
 
 
 def _row_at_a_time(session: Session, job: CollectionJob, builder_id: int, found: Finding) -> None:
-    propose_updates(session, job, "builder", builder_id, found, {OFFICIAL: str(found.value("phone"))})
+    propose_updates(
+        session, job, "builder", builder_id, found, {OFFICIAL: str(found.value("phone"))}, settings=get_settings()
+    )
 
 
 def _set_based(session: Session, job: CollectionJob, builder_id: int, found: Finding) -> None:
-    propose_updates_bulk(session, job, "builder", {builder_id: found}, {OFFICIAL: str(found.value("phone"))})
+    propose_updates_bulk(
+        session, job, "builder", {builder_id: found}, {OFFICIAL: str(found.value("phone"))}, settings=get_settings()
+    )
 
 
 def _someone_waits_for_a_lock(session: Session) -> bool:

@@ -14,6 +14,7 @@ from app.changes.models import ChangeStatus
 from app.changes.proposals import propose_updates
 from app.communities.models import Community
 from app.core.audit import AuditEvent
+from app.core.config import get_settings
 from app.jobs.models import CollectionJob
 from tests.changes.conftest import OFFICIAL, finding, make_job
 from tests.factories import auth_headers, make_admin, make_builder, make_community
@@ -24,7 +25,13 @@ def _propose_and_apply_fee(
 ) -> list[int]:
     session.expire(community)  # the previous request applied its changes in its own session
     changes = propose_updates(
-        session, make_job(session), "community", community.id, finding("community", hoa_fee=fee), {OFFICIAL: fee}
+        session,
+        make_job(session),
+        "community",
+        community.id,
+        finding("community", hoa_fee=fee),
+        {OFFICIAL: fee},
+        settings=get_settings(),
     ).changes
     ids = [c.id for c in changes]
     result = client.post(
@@ -104,6 +111,7 @@ def test_rollback_of_an_applied_builder_link(session: Session, client: TestClien
         community.id,
         finding("community", children=[finding("builder", name="Perry Homes")]),
         {OFFICIAL: "Builders: Perry Homes"},
+        settings=get_settings(),
     ).changes
     assert link.entity_type == "builder_community"
     applied = client.post(
@@ -149,6 +157,7 @@ def test_a_link_that_already_exists_is_skipped_and_survives_a_rollback(
         community.id,
         finding("community", children=[finding("builder", name="Perry Homes")]),
         {OFFICIAL: "Builders: Perry Homes"},
+        settings=get_settings(),
     ).changes
     session.add(BuilderCommunity(builder_id=perry.id, community_id=community.id))  # linked meanwhile by hand
     session.flush()

@@ -15,6 +15,7 @@ from app.changes import inbox
 from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.proposals import propose_new_entity, propose_updates
 from app.core.audit import AuditEvent
+from app.core.config import get_settings
 from app.core.db import session_scope
 from app.core.locks import FieldLock
 from app.jobs.models import CollectionJob
@@ -55,10 +56,11 @@ class World:
             {},
             parent_entity_type="builder",
             parent_entity_id=self.perry.id,
+            settings=get_settings(),
         ).changes[0]
 
     def _propose(self, job: CollectionJob, entity_type: str, entity_id: int, found: Any) -> list[CollectionChange]:
-        changes = propose_updates(self.session, job, entity_type, entity_id, found, {}).changes
+        changes = propose_updates(self.session, job, entity_type, entity_id, found, {}, settings=get_settings()).changes
         return sorted(changes, key=lambda c: c.field_name or "", reverse=True)
 
     def ids(self, **params: Any) -> list[int]:
@@ -163,7 +165,9 @@ def test_cursor_paging_returns_each_row_once_while_changes_arrive(world: World, 
     assert first["total"] == 5 and first["next_cursor"]
     # A new proposal arrives between pages: newest first, it sorts before the cursor and is not repeated.
     late = make_builder(session, name="Late Homes", phone="(713) 555-0300")
-    propose_updates(session, w.job, "builder", late.id, finding("builder", phone="(713) 555-0399"), {})
+    propose_updates(
+        session, w.job, "builder", late.id, finding("builder", phone="(713) 555-0399"), {}, settings=get_settings()
+    )
     cursor = first["next_cursor"]
     while cursor:
         page = w.get(limit=2, cursor=cursor).json()
@@ -331,9 +335,9 @@ def test_the_inbox_works_on_the_quickstarts_sqlite(sqlite_db: None) -> None:
         other = make_builder(session, name="Other Homes", phone="(713) 555-0200")
         job = make_job(session)
         found = finding("builder", phone="(713) 555-0199", founded_year="1968")
-        changes = propose_updates(session, job, "builder", builder.id, found, {}).changes
+        changes = propose_updates(session, job, "builder", builder.id, found, {}, settings=get_settings()).changes
         newer = finding("builder", phone="(713) 555-0299")
-        [stale] = propose_updates(session, job, "builder", other.id, newer, {}).changes
+        [stale] = propose_updates(session, job, "builder", other.id, newer, {}, settings=get_settings()).changes
         other.phone = "(713) 555-0222"
         changes[0].alternatives = [{"value": "+17135550000", "confidence": 0.4, "status": "pending"}]
         session.flush()

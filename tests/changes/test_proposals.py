@@ -12,6 +12,7 @@ from app.builders.models import BuilderAward, BuilderCommunity
 from app.changes.bulk import propose_updates_bulk
 from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.proposals import propose_missing_inventory, propose_new_entity, propose_updates
+from app.core.config import get_settings
 from app.jobs.models import CollectionJob
 from app.properties.models import PropertyStatus
 from app.research.findings import Extractor, Finding
@@ -31,6 +32,7 @@ def test_field_changes_carry_evidence_and_confidence(session: Session, job: Coll
         builder.id,
         finding("builder", name="Perry Homes", phone="(713) 555-0199", founded_year="1968"),
         {OFFICIAL: PAGE},
+        settings=get_settings(),
     )
     by_field = {c.field_name: c for c in outcome.changes}
     assert set(by_field) == {"phone", "founded_year"}  # the unchanged name proposes nothing
@@ -59,7 +61,13 @@ def test_field_changes_carry_evidence_and_confidence(session: Session, job: Coll
 def test_value_missing_from_its_page_is_capped_low(session: Session, job: CollectionJob) -> None:
     builder = make_builder(session, phone="(713) 555-0100")
     outcome = propose_updates(
-        session, job, "builder", builder.id, finding("builder", phone="(281) 555-0142"), {OFFICIAL: PAGE}
+        session,
+        job,
+        "builder",
+        builder.id,
+        finding("builder", phone="(281) 555-0142"),
+        {OFFICIAL: PAGE},
+        settings=get_settings(),
     )
     (change,) = outcome.changes
     assert change.confidence == 0.35
@@ -87,6 +95,7 @@ def test_equal_after_normalization_is_no_change(session: Session, job: Collectio
             specialties=["custom", "luxury "],
         ),
         {},
+        settings=get_settings(),
     )
     assert outcome.changes == []
     assert outcome.rejected == []
@@ -94,14 +103,22 @@ def test_equal_after_normalization_is_no_change(session: Session, job: Collectio
 
 def test_absent_fields_are_not_removed(session: Session, job: CollectionJob) -> None:
     builder = make_builder(session, phone="(713) 555-0100", email="sales@perryhomes.com")
-    outcome = propose_updates(session, job, "builder", builder.id, finding("builder", name=builder.name), {})
+    outcome = propose_updates(
+        session, job, "builder", builder.id, finding("builder", name=builder.name), {}, settings=get_settings()
+    )
     assert outcome.changes == []
 
 
 def test_sanity_rejects_become_rejected_inputs_on_the_job(session: Session, job: CollectionJob) -> None:
     home = make_property(session, price=450000.0, bedrooms=4)
     outcome = propose_updates(
-        session, job, "property", home.id, finding("property", price="$5", bedrooms="90", sqft="2,600"), {}
+        session,
+        job,
+        "property",
+        home.id,
+        finding("property", price="$5", bedrooms="90", sqft="2,600"),
+        {},
+        settings=get_settings(),
     )
     assert [c.field_name for c in outcome.changes] == ["sqft"]
     reasons = {r["field"]: r for r in outcome.rejected}
@@ -116,9 +133,14 @@ def test_json_ld_nan_and_infinity_are_rejected_inputs_not_errors(session: Sessio
     values = json.loads('{"price": NaN, "sqft": Infinity, "bedrooms": 5}')
     found_in_page = finding("property", **values)
     job = make_job(session, entity_type="property")
-    outcome = propose_updates(session, job, "property", home.id, found_in_page, {})
+    outcome = propose_updates(session, job, "property", home.id, found_in_page, {}, settings=get_settings())
     ids, rejected, _ = propose_updates_bulk(
-        session, make_job(session, entity_type="property"), "property", {home.id: found_in_page}, {}
+        session,
+        make_job(session, entity_type="property"),
+        "property",
+        {home.id: found_in_page},
+        {},
+        settings=get_settings(),
     )
     assert [c.field_name for c in outcome.changes] == ["bedrooms"] and len(ids) == 1
     for refused in (outcome.rejected, rejected):
@@ -134,6 +156,7 @@ def test_invalid_phone_email_url_are_never_proposed(session: Session, job: Colle
         builder.id,
         finding("builder", phone="call now", email="sales@", website="javascript:alert(1)"),
         {},
+        settings=get_settings(),
     )
     assert outcome.changes == []
     assert {r["field"] for r in outcome.rejected} == {"phone", "email", "website"}
@@ -148,6 +171,7 @@ def test_hoa_fee_becomes_amount_and_frequency(session: Session, job: CollectionJ
         community.id,
         finding("community", hoa_fee="$125/month", homes="8,500"),
         {OFFICIAL: "HOA fee: $125/month. 8,500 homes."},
+        settings=get_settings(),
     )
     by_field = {c.field_name: c for c in outcome.changes}
     assert set(by_field) == {"hoa_fee_amount", "homes"}  # frequency unchanged: monthly
@@ -160,10 +184,22 @@ def test_newer_finding_supersedes_the_pending_change(session: Session) -> None:
     builder = make_builder(session, phone="(713) 555-0100")
     first_job, second_job = make_job(session), make_job(session)
     (first,) = propose_updates(
-        session, first_job, "builder", builder.id, finding("builder", phone="(713) 555-0199"), {}
+        session,
+        first_job,
+        "builder",
+        builder.id,
+        finding("builder", phone="(713) 555-0199"),
+        {},
+        settings=get_settings(),
     ).changes
     (second,) = propose_updates(
-        session, second_job, "builder", builder.id, finding("builder", phone="(713) 555-0188"), {}
+        session,
+        second_job,
+        "builder",
+        builder.id,
+        finding("builder", phone="(713) 555-0188"),
+        {},
+        settings=get_settings(),
     ).changes
     session.refresh(first)
     assert first.status == ChangeStatus.superseded
@@ -181,7 +217,13 @@ def test_agreeing_independent_source_raises_confidence(session: Session) -> None
     directory = "https://www.homedirectory.net/perry"
     value = found("(713) 555-0199", url=directory, source_type="directory")
     (first,) = propose_updates(
-        session, make_job(session), "builder", builder.id, finding("builder", phone=value), {directory: PAGE}
+        session,
+        make_job(session),
+        "builder",
+        builder.id,
+        finding("builder", phone=value),
+        {directory: PAGE},
+        settings=get_settings(),
     ).changes
     (second,) = propose_updates(
         session,
@@ -190,6 +232,7 @@ def test_agreeing_independent_source_raises_confidence(session: Session) -> None
         builder.id,
         finding("builder", phone=found("(713) 555-0199", url=OFFICIAL, extractor=Extractor.claude)),
         {OFFICIAL: PAGE},
+        settings=get_settings(),
     ).changes
     assert second.confidence_components["agreeing_sources"] == 1
     assert {e["source_url"] for e in second.evidence} == {OFFICIAL, directory}
@@ -217,6 +260,7 @@ def test_children_new_and_existing(session: Session, job: CollectionJob) -> None
             ],
         ),
         {},
+        settings=get_settings(),
     )
     field_changes = [c for c in outcome.changes if not c.is_new_entity]
     new = {c.entity_type: c for c in outcome.changes if c.is_new_entity}
@@ -250,6 +294,7 @@ def test_community_builders_become_link_changes(session: Session, job: Collectio
             ],
         ),
         {},
+        settings=get_settings(),
     )
     links = [c for c in outcome.changes if c.entity_type == "builder_community"]
     assert len(links) == 1  # Toll Brothers is linked already
@@ -281,6 +326,7 @@ def test_new_home_has_its_links_resolved(session: Session, job: CollectionJob) -
         {OFFICIAL: "The Oakmont - Model Home, 123 Oak Street, Houston. $485,000. 4 beds, 3.5 baths"},
         parent_entity_type="builder",
         parent_entity_id=builder.id,
+        settings=get_settings(),
     )
     (change,) = outcome.changes
     data = change.proposed_entity_data
@@ -296,10 +342,22 @@ def test_same_new_home_found_again_supersedes(session: Session) -> None:
     builder = make_builder(session)
     home = finding("property", title="Lot 7", address1="7 Elm Street", price="$400,000")
     first = propose_new_entity(
-        session, make_job(session), home, {}, parent_entity_type="builder", parent_entity_id=builder.id
+        session,
+        make_job(session),
+        home,
+        {},
+        parent_entity_type="builder",
+        parent_entity_id=builder.id,
+        settings=get_settings(),
     ).changes[0]
     second = propose_new_entity(
-        session, make_job(session), home, {}, parent_entity_type="builder", parent_entity_id=builder.id
+        session,
+        make_job(session),
+        home,
+        {},
+        parent_entity_type="builder",
+        parent_entity_id=builder.id,
+        settings=get_settings(),
     ).changes[0]
     session.refresh(first)
     assert first.status == ChangeStatus.superseded and first.superseded_by == second.id
@@ -307,7 +365,13 @@ def test_same_new_home_found_again_supersedes(session: Session) -> None:
 
 def test_new_entity_without_a_name_is_rejected(session: Session, job: CollectionJob) -> None:
     outcome = propose_new_entity(
-        session, job, finding("community", city="Katy"), {}, parent_entity_type=None, parent_entity_id=None
+        session,
+        job,
+        finding("community", city="Katy"),
+        {},
+        parent_entity_type=None,
+        parent_entity_id=None,
+        settings=get_settings(),
     )
     assert outcome.changes == []
     assert outcome.rejected[0]["field"] == "name"
@@ -327,6 +391,7 @@ def test_new_community_carries_children_and_builder_links(session: Session, job:
         {},
         parent_entity_type=None,
         parent_entity_id=None,
+        settings=get_settings(),
     )
     data = outcome.changes[0].proposed_entity_data
     assert data["builder_ids"] == [perry.id]
@@ -340,7 +405,13 @@ def test_missing_inventory_proposes_off_market_never_delete(session: Session, jo
     sold = make_property(session, builder_id=builder.id, property_status=PropertyStatus.sold)
     make_property(session)  # another builder's home
     outcome = propose_missing_inventory(
-        session, job, builder.id, {seen.id}, "https://www.perryhomes.com/homes/", OptOuts.load(session)
+        session,
+        job,
+        builder.id,
+        {seen.id},
+        "https://www.perryhomes.com/homes/",
+        OptOuts.load(session),
+        settings=get_settings(),
     )
     assert [(c.entity_id, c.field_name) for c in outcome.changes] == [(gone.id, "property_status")]
     change = outcome.changes[0]
@@ -363,7 +434,13 @@ def test_missing_inventory_leaves_opted_out_homes_alone(session: Session, job: C
     session.flush()
 
     outcome = propose_missing_inventory(
-        session, job, builder.id, set(), "https://www.perryhomes.com/homes/", OptOuts.load(session)
+        session,
+        job,
+        builder.id,
+        set(),
+        "https://www.perryhomes.com/homes/",
+        OptOuts.load(session),
+        settings=get_settings(),
     )
 
     assert [c.entity_id for c in outcome.changes] == [gone.id]
@@ -372,7 +449,13 @@ def test_missing_inventory_leaves_opted_out_homes_alone(session: Session, job: C
 def test_unknown_child_kind_is_rejected(session: Session, job: CollectionJob) -> None:
     builder = make_builder(session)
     outcome = propose_updates(
-        session, job, "builder", builder.id, Finding(kind="builder", children=[finding("amenity", name="Pool")]), {}
+        session,
+        job,
+        "builder",
+        builder.id,
+        Finding(kind="builder", children=[finding("amenity", name="Pool")]),
+        {},
+        settings=get_settings(),
     )
     assert outcome.changes == []
     assert "no child records" in outcome.rejected[0]["reason"]
@@ -384,14 +467,14 @@ def test_bulk_proposals_match_row_at_a_time_and_supersede(session: Session) -> N
     homes = [make_property(session, price=450000.0, sqft=2500) for _ in range(3)]
     first_job, second_job = make_job(session), make_job(session)
     (older,) = propose_updates(
-        session, first_job, "property", homes[0].id, finding("property", price="$440,000"), {}
+        session, first_job, "property", homes[0].id, finding("property", price="$440,000"), {}, settings=get_settings()
     ).changes
     findings = {
         homes[0].id: finding("property", price="$430,000", sqft="2,500 sq ft"),
         homes[1].id: finding("property", price="$450,000"),  # unchanged
         homes[2].id: finding("property", sqft="2,650", bedrooms="90"),
     }
-    ids, rejected, _ = propose_updates_bulk(session, second_job, "property", findings, {})
+    ids, rejected, _ = propose_updates_bulk(session, second_job, "property", findings, {}, settings=get_settings())
     changes = {
         (c.entity_id, c.field_name): c
         for c in session.scalars(select(CollectionChange).where(CollectionChange.id.in_(ids)))

@@ -14,6 +14,7 @@ from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.proposals import propose_new_entity, propose_updates
 from app.communities.models import CommunityAmenity
 from app.core.audit import AuditEvent
+from app.core.config import get_settings
 from app.jobs.models import CollectionJob
 from app.properties.models import Property
 from app.sources.models import CollectionSource
@@ -33,6 +34,7 @@ def _perry_changes(session: Session, job: CollectionJob) -> tuple[object, list[C
         builder.id,
         finding("builder", phone="(713) 555-0199", founded_year="1968"),
         {OFFICIAL: PAGE},
+        settings=get_settings(),
     )
     return builder, outcome.changes
 
@@ -47,6 +49,7 @@ def test_pending_changes_shows_the_plans_shape(session: Session, client: TestCli
         {},
         parent_entity_type="builder",
         parent_entity_id=builder.id,
+        settings=get_settings(),
     )
     response = client.get(f"/api/v1/admin/builders/{builder.id}/pending-changes", headers=auth_headers(admin))
     assert response.status_code == 200
@@ -144,6 +147,7 @@ def test_apply_all_respects_min_confidence(session: Session, client: TestClient,
         builder.id,
         finding("builder", phone="(713) 555-0199", founded_year="1968"),
         {OFFICIAL: "Call (713) 555-0199"},  # the year is not on the page: capped at 0.35
+        settings=get_settings(),
     )
     result = client.post(
         f"/api/v1/admin/builders/{builder.id}/apply-changes",
@@ -175,6 +179,7 @@ def test_new_home_is_created_with_its_links(session: Session, client: TestClient
         {},
         parent_entity_type="builder",
         parent_entity_id=builder.id,
+        settings=get_settings(),
     ).changes
     response = client.post(
         f"/api/v1/admin/builders/{builder.id}/apply-changes",
@@ -200,7 +205,13 @@ def test_new_entities_wait_when_not_requested(session: Session, client: TestClie
     admin = make_admin(session)
     builder = make_builder(session)
     propose_new_entity(
-        session, job, finding("property", title="Lot 9"), {}, parent_entity_type="builder", parent_entity_id=builder.id
+        session,
+        job,
+        finding("property", title="Lot 9"),
+        {},
+        parent_entity_type="builder",
+        parent_entity_id=builder.id,
+        settings=get_settings(),
     )
     result = client.post(
         f"/api/v1/admin/builders/{builder.id}/apply-changes",
@@ -225,6 +236,7 @@ def test_community_link_amenity_and_fee_apply(session: Session, client: TestClie
             children=[finding("amenity", name="Dog Park"), finding("builder", name="Perry Homes")],
         ),
         {OFFICIAL: "HOA $125/month. Dog Park. Builders: Perry Homes"},
+        settings=get_settings(),
     )
     result = client.post(
         f"/api/v1/admin/communities/{community.id}/apply-changes",
@@ -252,7 +264,9 @@ def test_price_history_lists_applied_changes_in_order(session: Session, client: 
     for price in ("$479,900", "$474,900"):
         session.expire(home)  # the request applied the last change in its own session
         job = make_job(session)
-        (change,) = propose_updates(session, job, "property", home.id, finding("property", price=price), {}).changes
+        (change,) = propose_updates(
+            session, job, "property", home.id, finding("property", price=price), {}, settings=get_settings()
+        ).changes
         client.post(
             f"/api/v1/admin/properties/{home.id}/apply-changes",
             json={"change_ids": [change.id]},

@@ -46,7 +46,13 @@ def test_history_shows_the_changes_of_a_records_plans_and_awards(session: Sessio
         finding("award", title="Builder of the Year", year="2024", issuer="GHBA"),
     ]
     propose_updates(
-        session, make_job(session), "builder", builder.id, finding("builder", children=children), {OFFICIAL: PAGE}
+        session,
+        make_job(session),
+        "builder",
+        builder.id,
+        finding("builder", children=children),
+        {OFFICIAL: PAGE},
+        settings=get_settings(),
     )
     _apply_all(client, headers, builder.id)
 
@@ -68,7 +74,13 @@ def test_rejecting_an_unknown_change_answers_404_naming_it_and_rejects_nothing(
     headers = auth_headers(make_admin(session))
     builder = make_builder(session, phone="(713) 555-0100")
     [change] = propose_updates(
-        session, make_job(session), "builder", builder.id, finding("builder", phone="(713) 555-0199"), {}
+        session,
+        make_job(session),
+        "builder",
+        builder.id,
+        finding("builder", phone="(713) 555-0199"),
+        {},
+        settings=get_settings(),
     ).changes
     missing = change.id + 1000
     response = client.post(f"{API}/changes/reject", json={"change_ids": [change.id, missing]}, headers=headers)

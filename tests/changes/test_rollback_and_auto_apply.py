@@ -23,7 +23,13 @@ PAGE = "Perry Homes. Call (713) 555-0199. Founded 1968. $474,900"
 def _applied_phone(session: Session, job: CollectionJob, actor: str) -> tuple[object, int]:
     builder = make_builder(session, phone="(713) 555-0100")
     (change,) = propose_updates(
-        session, job, "builder", builder.id, finding("builder", phone="(713) 555-0199"), {OFFICIAL: PAGE}
+        session,
+        job,
+        "builder",
+        builder.id,
+        finding("builder", phone="(713) 555-0199"),
+        {OFFICIAL: PAGE},
+        settings=get_settings(),
     ).changes
     apply_changes(session, [change.id], actor=actor)
     return builder, change.id
@@ -68,9 +74,16 @@ def test_job_rollback_restores_values_and_archives_created_records(
         builder.id,
         finding("builder", phone="(713) 555-0199", founded_year="1968"),
         {OFFICIAL: PAGE},
+        settings=get_settings(),
     ).changes
     changes += propose_new_entity(
-        session, job, finding("property", title="Lot 7"), {}, parent_entity_type="builder", parent_entity_id=builder.id
+        session,
+        job,
+        finding("property", title="Lot 7"),
+        {},
+        parent_entity_type="builder",
+        parent_entity_id=builder.id,
+        settings=get_settings(),
     ).changes
     result = apply_changes(session, [c.id for c in changes], actor=admin.user_id)
     home_id = result.created[0]["entity_id"]
@@ -95,6 +108,7 @@ def test_job_rollback_is_all_or_nothing_on_conflict(session: Session, client: Te
         builder.id,
         finding("builder", phone="(713) 555-0199", founded_year="1968"),
         {OFFICIAL: PAGE},
+        settings=get_settings(),
     ).changes
     apply_changes(session, [c.id for c in changes], actor=admin.user_id)
     builder.founded_year = 1970  # edited since
@@ -125,6 +139,7 @@ def test_auto_apply_applies_high_confidence_unlocked_fields(session: Session) ->
         builder.id,
         finding("builder", phone="(713) 555-0199", founded_year="1968", email="sales@perryhomes.com"),
         {OFFICIAL: PAGE},  # the e-mail is not on the page: 0.35, below the threshold
+        settings=get_settings(),
     ).changes
     session.add(FieldLock(entity_type="builder", entity_id=builder.id, field_name="founded_year", locked_by="x"))
     session.flush()
@@ -146,7 +161,15 @@ def test_auto_apply_applies_high_confidence_unlocked_fields(session: Session) ->
 def test_locked_field_is_auto_applied_only_when_protection_is_off(session: Session) -> None:
     job, _user = _auto_job(session)
     builder = make_builder(session, phone="(713) 555-0100")
-    propose_updates(session, job, "builder", builder.id, finding("builder", phone="(713) 555-0199"), {OFFICIAL: PAGE})
+    propose_updates(
+        session,
+        job,
+        "builder",
+        builder.id,
+        finding("builder", phone="(713) 555-0199"),
+        {OFFICIAL: PAGE},
+        settings=get_settings(),
+    )
     session.add(FieldLock(entity_type="builder", entity_id=builder.id, field_name="phone", locked_by="x"))
     session.flush()
     assert auto_apply_job(session, job, get_settings()) == 0
@@ -159,7 +182,13 @@ def test_auto_apply_needs_permission_and_the_jobs_flag(session: Session) -> None
         job, _user = _auto_job(session, **overrides)
         builder = make_builder(session, phone="(713) 555-0100")
         propose_updates(
-            session, job, "builder", builder.id, finding("builder", phone="(713) 555-0199"), {OFFICIAL: PAGE}
+            session,
+            job,
+            "builder",
+            builder.id,
+            finding("builder", phone="(713) 555-0199"),
+            {OFFICIAL: PAGE},
+            settings=get_settings(),
         )
         assert auto_apply_job(session, job, get_settings()) == 0
 
@@ -167,7 +196,15 @@ def test_auto_apply_needs_permission_and_the_jobs_flag(session: Session) -> None
 def test_scheduled_jobs_auto_apply_only_when_settings_allow(session: Session) -> None:
     job = make_job(session, auto_apply=True, scheduled=True, initiated_by="system")
     builder = make_builder(session, phone="(713) 555-0100")
-    propose_updates(session, job, "builder", builder.id, finding("builder", phone="(713) 555-0199"), {OFFICIAL: PAGE})
+    propose_updates(
+        session,
+        job,
+        "builder",
+        builder.id,
+        finding("builder", phone="(713) 555-0199"),
+        {OFFICIAL: PAGE},
+        settings=get_settings(),
+    )
     assert auto_apply_job(session, job, get_settings().model_copy(update={"refresh_auto_apply": False})) == 0
     assert auto_apply_job(session, job, get_settings().model_copy(update={"refresh_auto_apply": True})) == 1
 
@@ -183,5 +220,6 @@ def test_auto_apply_leaves_new_homes_for_review(session: Session) -> None:
         {OFFICIAL: "Lot 7 $474,900"},
         parent_entity_type="builder",
         parent_entity_id=builder.id,
+        settings=get_settings(),
     )
     assert auto_apply_job(session, job, get_settings()) == 0

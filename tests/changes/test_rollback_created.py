@@ -13,6 +13,7 @@ from app.changes.apply import apply_changes
 from app.changes.proposals import propose_new_entity, propose_updates
 from app.communities.models import Community, CommunityAmenity
 from app.core.audit import AuditEvent
+from app.core.config import get_settings
 from app.jobs.models import CollectionJob
 from app.properties.models import Property
 from tests.changes.conftest import OFFICIAL, finding, make_job
@@ -44,6 +45,7 @@ def test_rollback_of_a_created_community_archives_its_children_and_removes_its_l
         {},
         parent_entity_type=None,
         parent_entity_id=None,
+        settings=get_settings(),
     ).changes
     community_id = apply_changes(session, [change.id], actor="admin").created[0]["entity_id"]
     amenity = session.scalar(select(CommunityAmenity).where(CommunityAmenity.community_id == community_id))
@@ -78,13 +80,20 @@ def test_rollback_of_a_created_home_waits_for_its_later_changes_and_removes_its_
         {},
         parent_entity_type="builder",
         parent_entity_id=builder.id,
+        settings=get_settings(),
     ).changes
     home_id = apply_changes(session, [created.id], actor="admin").created[0]["entity_id"]
     assert session.get(BuilderPortfolio, (builder.id, home_id)) is not None
     home = session.get(Property, home_id)
     assert home is not None
     (price,) = propose_updates(
-        session, make_job(session), "property", home_id, finding("property", price="$425,000"), {OFFICIAL: "$425,000"}
+        session,
+        make_job(session),
+        "property",
+        home_id,
+        finding("property", price="$425,000"),
+        {OFFICIAL: "$425,000"},
+        settings=get_settings(),
     ).changes
     apply_changes(session, [price.id], actor="admin")
 
@@ -112,7 +121,13 @@ def test_rollback_of_a_created_record_archived_since_is_refused(
 ) -> None:
     headers = auth_headers(make_admin(session))
     (created,) = propose_new_entity(
-        session, job, finding("builder", name="Newcomer Homes"), {}, parent_entity_type=None, parent_entity_id=None
+        session,
+        job,
+        finding("builder", name="Newcomer Homes"),
+        {},
+        parent_entity_type=None,
+        parent_entity_id=None,
+        settings=get_settings(),
     ).changes
     builder_id = apply_changes(session, [created.id], actor="admin").created[0]["entity_id"]
     builder = session.get(BuilderProfile, builder_id)

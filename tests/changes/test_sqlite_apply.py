@@ -8,6 +8,7 @@ from app.changes.apply import apply_changes
 from app.changes.bulk import propose_updates_bulk
 from app.changes.proposals import propose_updates
 from app.communities.models import CommunityEvent
+from app.core.config import get_settings
 from app.core.db import session_scope
 from app.properties.models import Property
 from tests.changes.conftest import OFFICIAL, finding, make_job
@@ -40,6 +41,7 @@ def test_sqlite_apply_writes_typed_values_that_read_back(sqlite_db: None) -> Non
                 )
             },
             {OFFICIAL: PAGE},
+            settings=get_settings(),
         )
         assert rejected == []
         outcome = propose_updates(
@@ -53,6 +55,7 @@ def test_sqlite_apply_writes_typed_values_that_read_back(sqlite_db: None) -> Non
                 children=[finding("event", title="Fall Festival", starts_at="2025-10-04T10:00:00")],
             ),
             {OFFICIAL: PAGE},
+            settings=get_settings(),
         )
         change_ids = [*ids, *(c.id for c in outcome.changes)]
         assert len(change_ids) == 5  # has_pool false -> true is detected too

@@ -76,6 +76,7 @@ def _collect(session: Session, admin: User, community_id: int, researcher: str =
         entity_id=community_id,
         job_type=JobType.update,
         researcher=researcher,
+        settings=get_settings(),
     )
     return _run(session, job)
 
@@ -143,7 +144,7 @@ def test_an_outage_keeps_the_structured_findings_and_the_next_refresh_asks_the_m
     # The provider is back. The page did not change, yet the model was never asked about it.
     fake.default = None
     fake.script(_model_answer(url))
-    created = refresh_stale_records(session).created
+    created = refresh_stale_records(session, get_settings()).created
     [refresh] = session.scalars(select(CollectionJob).where(CollectionJob.job_id.in_(created))).all()
     assert (refresh.entity_id, refresh.researcher) == (community.id, "auto")
 
@@ -156,7 +157,9 @@ def test_an_outage_keeps_the_structured_findings_and_the_next_refresh_asks_the_m
     assert community.id not in [
         job.entity_id
         for job in session.scalars(
-            select(CollectionJob).where(CollectionJob.job_id.in_(refresh_stale_records(session).created))
+            select(CollectionJob).where(
+                CollectionJob.job_id.in_(refresh_stale_records(session, get_settings()).created)
+            )
         )
     ]
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import User
 from app.changes.models import CollectionChange
+from app.core.config import get_settings
 from app.jobs import repository
 from app.jobs.models import CollectionJob, JobStatus, JobType
 from app.jobs.service import create_job
@@ -22,7 +23,13 @@ SITE = "https://www.highlandhomes.example/"
 
 def _run(session: Session, admin: User, builder_id: int) -> CollectionJob:
     job = create_job(
-        session, admin, entity_type="builder", entity_id=builder_id, job_type=JobType.update, researcher="claude"
+        session,
+        admin,
+        entity_type="builder",
+        entity_id=builder_id,
+        job_type=JobType.update,
+        researcher="claude",
+        settings=get_settings(),
     )
     run_collection_job.apply(args=[job.job_id])
     session.expire_all()

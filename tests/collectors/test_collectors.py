@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import User
 from app.changes.models import CollectionChange
+from app.core.config import get_settings
 from app.jobs import repository
 from app.jobs.models import CollectionJob, JobStatus, JobType
 from app.jobs.service import create_job
@@ -22,7 +23,7 @@ from tests.factories import make_builder
 
 def _run(session: Session, admin: User, **job: Any) -> CollectionJob:
     job.setdefault("researcher", "web")
-    created = create_job(session, admin, **job)
+    created = create_job(session, admin, **job, settings=get_settings())
     run_collection_job.apply(args=[created.job_id])
     session.expire_all()
     reloaded = repository.get_job(session, created.job_id)

@@ -79,7 +79,13 @@ def test_values_quoted_from_hidden_text_score_as_values_without_evidence(
     fake.script(message([text_block(json.dumps({"records": records}), [citation(url, INJECTION)])]))
 
     job = create_job(
-        session, admin, entity_type="builder", entity_id=builder.id, job_type=JobType.update, researcher="auto"
+        session,
+        admin,
+        entity_type="builder",
+        entity_id=builder.id,
+        job_type=JobType.update,
+        researcher="auto",
+        settings=get_settings(),
     )
     run_collection_job.apply(args=[job.job_id])
     session.expire_all()
@@ -112,7 +118,13 @@ def test_a_page_without_hidden_text_carries_no_warning(
     builder = make_builder(session, name="Oak Homes", phone="(713) 555-0111", website=url)
     fake.script(message([text_block(json.dumps({"records": [{"phone": sourced("(713) 555-0100", url)}]}))]))
     job = create_job(
-        session, admin, entity_type="builder", entity_id=builder.id, job_type=JobType.update, researcher="auto"
+        session,
+        admin,
+        entity_type="builder",
+        entity_id=builder.id,
+        job_type=JobType.update,
+        researcher="auto",
+        settings=get_settings(),
     )
     run_collection_job.apply(args=[job.job_id])
     session.expire_all()

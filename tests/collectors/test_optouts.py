@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import User
 from app.changes.models import CollectionChange
+from app.core.config import get_settings
 from app.jobs import repository
 from app.jobs.models import CollectionJob, JobStatus, JobType
 from app.jobs.service import create_job
@@ -43,7 +44,13 @@ def test_an_update_queued_before_the_opt_out_reads_nothing_and_proposes_nothing(
 ) -> None:
     perry = builder_named(session, "Perry Homes")
     job = create_job(
-        session, admin, entity_type="builder", entity_id=perry.id, job_type=JobType.update, researcher="web"
+        session,
+        admin,
+        entity_type="builder",
+        entity_id=perry.id,
+        job_type=JobType.update,
+        researcher="web",
+        settings=get_settings(),
     )
     _opt_out(session, "builder", perry.id)
 
@@ -67,6 +74,7 @@ def test_discovery_gives_no_changes_to_a_known_record_that_opted_out(
         target_url=f"{seeded}/communities/houston/",
         search_filters={"location": "Houston, TX", "max_communities": 20},
         researcher="web",
+        settings=get_settings(),
     )
 
     job = _run(session, job)

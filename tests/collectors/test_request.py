@@ -18,7 +18,13 @@ from tests.collectors.conftest import builder_named
 
 def _update_job(session: Session, admin: User, builder_id: int, researcher: str) -> CollectionJob:
     return create_job(
-        session, admin, entity_type="builder", entity_id=builder_id, job_type=JobType.update, researcher=researcher
+        session,
+        admin,
+        entity_type="builder",
+        entity_id=builder_id,
+        job_type=JobType.update,
+        researcher=researcher,
+        settings=get_settings(),
     )
 
 

@@ -24,6 +24,7 @@ def _phone_change(session: Session, admin: User, builder_id: int, target_url: st
         job_type=JobType.update,
         researcher="web",
         target_url=target_url,
+        settings=get_settings(),
     )
     run_collection_job.apply(args=[job.job_id])
     session.expire_all()

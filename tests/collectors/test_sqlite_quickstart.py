@@ -11,6 +11,7 @@ from sqlalchemy.orm import sessionmaker
 
 from app.builders.models import BuilderProfile
 from app.changes.models import CollectionChange
+from app.core.config import get_settings
 from app.core.db import SessionFactory, make_engine, session_scope
 from app.jobs import repository
 from app.jobs.models import JobStatus, JobType
@@ -42,6 +43,7 @@ def test_a_collection_job_completes_on_the_quickstart_sqlite_database(
                 entity_id=perry.id,
                 job_type=JobType.update,
                 researcher="web",
+                settings=get_settings(),
             ).job_id
 
         with session_scope() as session:

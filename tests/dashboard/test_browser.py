@@ -20,6 +20,7 @@ from app.auth.models import Role, User
 from app.auth.tokens import issue_token
 from app.builders.models import BuilderProfile
 from app.changes.proposals import propose_updates
+from app.core.config import get_settings
 from app.core.db import session_scope, utcnow
 from app.jobs import repository as jobs_repository
 from app.jobs import service as jobs_service
@@ -202,7 +203,7 @@ def test_approving_a_change_on_the_review_page_updates_the_record(server: str, p
         session.flush()
         page_text = "Perry Homes. Call (713) 555-0199."
         propose_updates(session, job, "builder", builder.id, finding("builder", phone="(713) 555-0199"),
-                        {OFFICIAL: page_text})  # fmt: skip
+                        {OFFICIAL: page_text}, settings=get_settings())  # fmt: skip
         builder_id = builder.id
     token = _user(Role.admin, "ops@example.com")
     _sign_in(page, server, token)

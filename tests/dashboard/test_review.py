@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.builders.models import BuilderProfile
 from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.proposals import propose_updates
+from app.core.config import get_settings
 from app.core.locks import FieldLock
 from tests.changes.conftest import OFFICIAL, finding, found, make_job
 from tests.dashboard.conftest import sign_in
@@ -27,11 +28,13 @@ def _perry(session: Session) -> tuple[BuilderProfile, dict[str, CollectionChange
     propose_updates(
         session, job, "builder", builder.id, finding("builder", phone="(713) 555-0199", founded_year="1968"),
         {OFFICIAL: PAGE},
+        settings=get_settings(),
     )  # fmt: skip
     propose_updates(
         session, job, "builder", builder.id,
         finding("builder", phone=found("(713) 555-0123", url=OTHER, source_type="directory")),
         {OTHER: "Perry Homes (713) 555-0123"},
+        settings=get_settings(),
     )  # fmt: skip
     changes = session.scalars(select(CollectionChange).where(CollectionChange.entity_id == builder.id)).all()
     return builder, {c.field_name or "": c for c in changes if c.status == ChangeStatus.pending}

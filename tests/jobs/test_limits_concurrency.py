@@ -31,7 +31,14 @@ def test_concurrent_requests_never_exceed_the_system_limit(committed_db: None, m
                 admin = session.get(User, admin_id)
                 assert admin is not None
                 # Only the row is needed here: the session's after-commit send is dropped below.
-                create_job(session, admin, entity_type="builder", entity_id=builder_id, job_type=JobType.update)
+                create_job(
+                    session,
+                    admin,
+                    entity_type="builder",
+                    entity_id=builder_id,
+                    job_type=JobType.update,
+                    settings=get_settings(),
+                )
                 session.info.pop("after_commit_tasks", None)
             outcomes.append("created")
         except RateLimited:

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.cli import main
+from app.core.config import get_settings
 from app.matching.csv_tool import link_rows
 from app.matching.records import prepare
 from tests.factories import make_builder
@@ -125,7 +126,7 @@ def test_progress_bar_on_large_inputs(capsys: pytest.CaptureFixture[str]) -> Non
         prepare("community", {"name": f"Community {n % 50}", "city": "Katy", "state": "TX"}, n) for n in range(1200)
     ]
 
-    links = link_rows(left, right, min_confidence=0.9, many=True)
+    links = link_rows(left, right, min_confidence=0.9, many=True, link_threshold=get_settings().match_high_threshold)
 
     assert len(links) == 1200
     assert all(record.id % 50 == found[0].right.id for record, found in zip(left, links, strict=True))

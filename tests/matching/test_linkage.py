@@ -34,7 +34,7 @@ LOW = get_settings().match_low_threshold
 
 
 def _score(entity: str, left: dict[str, object], right: dict[str, object]) -> float:
-    return score_pair(prepare(entity, left, "L"), prepare(entity, right, "R")).confidence
+    return score_pair(prepare(entity, left, "L"), prepare(entity, right, "R"), link_threshold=HIGH).confidence
 
 
 # The two kinds of error seen on real data, for every entity type.
@@ -112,7 +112,7 @@ OTHER_SITE = {
 @pytest.mark.parametrize("entity", sorted(OTHER_SITE))
 def test_same_phone_and_similar_name_at_another_address_is_not_auto_linked(entity: str) -> None:
     left, right = OTHER_SITE[entity]
-    score = score_pair(prepare(entity, left, "L"), prepare(entity, right, "R"))
+    score = score_pair(prepare(entity, left, "L"), prepare(entity, right, "R"), link_threshold=HIGH)
     assert score.confidence < HIGH
     assert score.levels["address"] in ("other_number", "different")
     if score.held_back is not None:  # strong enough to be held back: the reviewer is told why
@@ -120,20 +120,23 @@ def test_same_phone_and_similar_name_at_another_address_is_not_auto_linked(entit
     # The same pair at one building is linked.
     street = "address1" if entity == "property" else "address"
     same_building = {**right, street: left[street]}
-    assert score_pair(prepare(entity, left, "L"), prepare(entity, same_building, "R")).confidence >= HIGH
+    assert (
+        score_pair(prepare(entity, left, "L"), prepare(entity, same_building, "R"), link_threshold=HIGH).confidence
+        >= HIGH
+    )
 
 
 def test_a_shared_zip_is_not_counted_again_beside_the_same_street_address() -> None:
     # Two businesses in one building: the building's ZIP says nothing the street address has not said.
     left = prepare("builder", {"name": "Lone Star Title", "address": "700 Louisiana St", "postal_code": "77002"}, 1)
     right = prepare("builder", {"name": "Bayou City Dental", "address": "700 Louisiana St", "postal_code": "77002"}, 2)
-    score = score_pair(left, right)
+    score = score_pair(left, right, link_threshold=HIGH)
     assert score.levels["address"] == "same" and score.levels["postal_code"] is None
     assert score.confidence < HIGH
     elsewhere = prepare(
         "builder", {"name": "Bayou City Dental", "address": "700 Louisiana St", "postal_code": "75201"}, 3
     )
-    assert score_pair(left, elsewhere).levels["postal_code"] == "different"
+    assert score_pair(left, elsewhere, link_threshold=HIGH).levels["postal_code"] == "different"
 
 
 def _reference(common_phone: str) -> list[MatchRecord]:
@@ -152,8 +155,8 @@ def test_term_frequency_lowers_a_common_phones_weight() -> None:
     assert frequencies is not None
     query = prepare("builder", {"name": "Rosewood Academy", "phone": common}, "q")
     rare = prepare("builder", {"name": "Rosewood Academy", "phone": "(312) 555-0300"}, "r")
-    on_common = score_pair(query, table[0], frequencies)
-    on_rare = score_pair(rare, table[300], frequencies)
+    on_common = score_pair(query, table[0], frequencies, link_threshold=HIGH)
+    on_rare = score_pair(rare, table[300], frequencies, link_threshold=HIGH)
     common_weight = on_common.explanation.fields["phone"]
     rare_weight = on_rare.explanation.fields["phone"]
     assert common_weight.level == rare_weight.level == "same"
@@ -161,7 +164,7 @@ def test_term_frequency_lowers_a_common_phones_weight() -> None:
     assert common_weight.term_frequency == pytest.approx(40 / 400)
     assert rare_weight.term_frequency is None
     # Without the table's frequencies (a pair scored alone) the phone counts fully.
-    assert score_pair(query, table[0]).explanation.fields["phone"].weight == rare_weight.weight
+    assert score_pair(query, table[0], link_threshold=HIGH).explanation.fields["phone"].weight == rare_weight.weight
     # The adjusted explanation still sums to the weight the confidence comes from.
     details = on_common.details
     assert details["fields"]["phone"]["term_frequency"] == pytest.approx(0.1)
@@ -196,7 +199,9 @@ def test_name_levels() -> None:
 
 def test_a_missing_value_is_no_evidence() -> None:
     explanation = score_pair(
-        prepare("builder", {"name": "Perry Homes"}, 1), prepare("builder", {"name": "Perry Homes", "phone": "713"}, 2)
+        prepare("builder", {"name": "Perry Homes"}, 1),
+        prepare("builder", {"name": "Perry Homes", "phone": "713"}, 2),
+        link_threshold=HIGH,
     ).explanation
     assert explanation.fields["phone"].level is None and explanation.fields["phone"].weight == 0.0
     assert explanation.fields["website"].level is None
@@ -218,7 +223,7 @@ def test_explanation_sums_to_the_weight_and_gives_the_confidence(entity: str) ->
                             "state": "TX", "phone": "7135550100"}, 1)  # fmt: skip
     right = prepare(entity, {"name": "Cedar", "address1": "1 Main Street", "address": "1 Main Street",
                              "city": "Katy", "state": "TX", "phone": "2815550100"}, 2)  # fmt: skip
-    score = score_pair(left, right)
+    score = score_pair(left, right, link_threshold=HIGH)
     details = score.details
     total = details["prior"] + sum(f["weight"] for f in details["fields"].values())
     assert details["weight"] == pytest.approx(total, abs=1e-6)
@@ -289,7 +294,7 @@ def test_one_to_one_takes_the_best_total_not_the_first_come() -> None:
         prepare("builder", {"name": "Oak Room", "city": "Dallas", "state": "TX"}, 1),
         prepare("builder", {"name": "The Oak Room", "city": "Dallas", "state": "TX", "phone": phone}, 2),
     ]
-    candidates = candidate_links(left, right, min_confidence=0.0)
+    candidates = candidate_links(left, right, link_threshold=HIGH, min_confidence=0.0)
     # First come, first served would give row 1 its own best ("h") and leave row 2, h's true twin, the rest.
     assert candidates[0][0].right.id == "h" and candidates[1][0].right.id == "h"
     chosen = assign_one_to_one(candidates)
@@ -359,9 +364,9 @@ def test_scoring_many_at_once_gives_each_pairs_own_score(entity: str) -> None:
     columns = Columns.of(records)
     seen: set[tuple[str, str | None]] = set()
     for query in records:
-        batch = dict(score_many(query, columns, np.arange(len(records))))
+        batch = dict(score_many(query, columns, np.arange(len(records)), link_threshold=HIGH))
         for position, record in enumerate(records):
-            one = score_pair(query, record)
+            one = score_pair(query, record, link_threshold=HIGH)
             assert batch[position].levels == one.levels, (query.name, record.name)
             assert batch[position].confidence == pytest.approx(one.confidence, abs=2e-4)
             assert batch[position].method == one.method and batch[position].held_back == one.held_back
@@ -379,7 +384,7 @@ def test_scoring_a_whole_table_finds_names_through_their_words() -> None:
     columns = Columns.of(table, frequencies)
     query = prepare("builder", {"name": "Rosewood Academy", "phone": "(312) 555-9000", "city": "Chicago"}, "q")
     assert len(table) > VOCABULARY_SCAN
-    batch = score_many(query, columns, np.arange(len(table)))
+    batch = score_many(query, columns, np.arange(len(table)), link_threshold=HIGH)
     for position, score in batch[::97] + batch[-5:]:
-        assert score.levels == score_pair(query, table[position], frequencies).levels
+        assert score.levels == score_pair(query, table[position], frequencies, link_threshold=HIGH).levels
     assert [s.levels["name"] for _p, s in batch[-5:]] == ["exact", "contained", "typo", "contained", "similar"]

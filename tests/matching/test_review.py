@@ -12,6 +12,7 @@ from app.changes import match_review
 from app.changes.models import CollectionChange
 from app.changes.proposals import propose_new_entity
 from app.core.audit import AuditEvent
+from app.core.config import get_settings
 from app.core.db import SessionFactory, session_scope
 from app.core.errors import Conflict
 from app.jobs.models import CollectionJob
@@ -24,9 +25,9 @@ from tests.matching.conftest import make_finding, make_job
 def _rejected_match(session: Session, job: CollectionJob) -> tuple[EntityMatch, CollectionChange]:
     make_community(session, name="Aliana", city="Richmond", state="TX")
     finding = make_finding("community", name="Alianna", homes=4500)
-    match = service.resolve_discovered(session, job, "community", finding).match
+    match = service.resolve_discovered(session, job, "community", finding, get_settings()).match
     assert match is not None and match.match_status == "pending"
-    outcome = match_review.reject_match(session, match.id, "USR-1")
+    outcome = match_review.reject_match(session, match.id, "USR-1", settings=get_settings())
     new = session.get(CollectionChange, outcome.change_ids[0])
     assert new is not None and new.is_new_entity and new.status == "pending"
     return match, new
@@ -36,7 +37,7 @@ def test_overriding_a_rejection_withdraws_the_new_entity_it_proposed(session: Se
     match, new = _rejected_match(session, job)
     target = make_community(session, name="Aliana Lakes", city="Richmond", state="TX")
 
-    outcome = match_review.override_match(session, match.id, target.id, "USR-2")
+    outcome = match_review.override_match(session, match.id, target.id, "USR-2", settings=get_settings())
 
     assert outcome.match.match_status == "confirmed" and outcome.match.matched_entity_id == target.id
     session.refresh(new)
@@ -55,11 +56,12 @@ def test_overriding_a_rejection_withdraws_the_proposal_that_superseded_its_own(
     later = propose_new_entity(
         session, make_job(session), make_finding("community", name="Alianna"), {},
         parent_entity_type=None, parent_entity_id=None,
+        settings=get_settings(),
     ).changes[0]  # fmt: skip
     session.refresh(first)
     assert first.status == "superseded" and first.superseded_by == later.id
 
-    match_review.override_match(session, match.id, int(match.matched_entity_id or 0), "USR-2")
+    match_review.override_match(session, match.id, int(match.matched_entity_id or 0), "USR-2", settings=get_settings())
 
     session.refresh(later)
     assert later.status == "withdrawn"
@@ -85,12 +87,14 @@ def test_two_admins_reviewing_one_match_at_once_one_gets_a_conflict(committed_db
     def second_admin() -> None:
         try:
             with session_scope() as session:
-                match_review.confirm_match(session, match_id, "USR-B")
+                match_review.confirm_match(session, match_id, "USR-B", settings=get_settings())
         except BaseException as exc:  # reported below
             errors.append(exc)
 
     try:
-        match_review.confirm_match(first, match_id, "USR-A")  # holds the match row until it commits
+        match_review.confirm_match(
+            first, match_id, "USR-A", settings=get_settings()
+        )  # holds the match row until it commits
         thread = threading.Thread(target=second_admin)
         thread.start()
         with session_scope() as watcher:

@@ -27,7 +27,7 @@ LABELED = Path(__file__).parents[2] / "bench" / "data" / "matching_labeled.json"
 
 
 def score(entity: str, left: dict[str, object], right: dict[str, object]) -> tuple[float, str | None]:
-    result = score_pair(prepare(entity, left, "L"), prepare(entity, right, "R"))
+    result = score_pair(prepare(entity, left, "L"), prepare(entity, right, "R"), link_threshold=HIGH)
     return result.confidence, result.method
 
 
@@ -280,8 +280,8 @@ def test_blocking_finds_what_brute_force_finds() -> None:
         prepare("community", {"name": "Riverstone", "city": "Frisco", "state": "TX"}),
         prepare("community", {"name": "Alianna", "city": "Richmond", "state": "TX"}),
     ]
-    for query, blocked in zip(queries, index.match_many(queries), strict=True):
-        full = brute_force(query, existing)
+    for query, blocked in zip(queries, index.match_many(queries, link_threshold=HIGH), strict=True):
+        full = brute_force(query, existing, link_threshold=HIGH)
         assert blocked[0].record.id == full[0].record.id
         assert len(blocked) < len(existing) / 5
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from app.changes import match_review
 from app.changes.models import CollectionChange
 from app.core.audit import AuditEvent
+from app.core.config import get_settings
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.jobs.models import CollectionJob
 from app.matching import service
@@ -24,7 +25,7 @@ def test_exact_community_in_its_city_is_linked_automatically(session: Session, j
     make_community(session, name="Cinco Ranch West", city="Katy", state="TX")
     finding = make_finding("community", name="Cinco Ranch", city="Katy", state="TX", homes=8500)
 
-    resolution = service.resolve_discovered(session, job, "community", finding)
+    resolution = service.resolve_discovered(session, job, "community", finding, get_settings())
 
     assert resolution.outcome == "linked"
     assert resolution.entity_id == cinco.id
@@ -40,7 +41,7 @@ def test_uncertain_match_waits_for_review(session: Session, job: CollectionJob) 
     aliana = make_community(session, name="Aliana", city="Richmond", state="TX")
     finding = make_finding("community", name="Alianna")
 
-    resolution = service.resolve_discovered(session, job, "community", finding)
+    resolution = service.resolve_discovered(session, job, "community", finding, get_settings())
 
     assert resolution.outcome == "review"
     assert resolution.entity_id == aliana.id
@@ -52,7 +53,7 @@ def test_same_name_in_another_city_is_new(session: Session, job: CollectionJob) 
     make_community(session, name="Riverstone", city="Sugar Land", state="TX")
     finding = make_finding("community", name="Riverstone", city="Frisco", state="TX")
 
-    resolution = service.resolve_discovered(session, job, "community", finding)
+    resolution = service.resolve_discovered(session, job, "community", finding, get_settings())
 
     assert resolution.outcome == "new"
     assert resolution.match is None
@@ -64,7 +65,11 @@ def test_archived_records_are_never_candidates(session: Session, job: Collection
 
     make_community(session, name="Bridgeland", city="Cypress", state="TX", archived_at=utcnow())
     resolution = service.resolve_discovered(
-        session, job, "community", make_finding("community", name="Bridgeland", city="Cypress", state="TX")
+        session,
+        job,
+        "community",
+        make_finding("community", name="Bridgeland", city="Cypress", state="TX"),
+        get_settings(),
     )
     assert resolution.outcome == "new"
 
@@ -75,7 +80,7 @@ def test_builder_found_by_phone_after_its_website_moved(session: Session, job: C
     )
     finding = make_finding("builder", name="Ashton Woods", website="https://ashtonwoodshomes.com", phone="770-555-0110")
 
-    resolution = service.resolve_discovered(session, job, "builder", finding)
+    resolution = service.resolve_discovered(session, job, "builder", finding, get_settings())
 
     assert (resolution.outcome, resolution.entity_id, resolution.method) == ("linked", builder.id, "phone_match")
 
@@ -85,23 +90,23 @@ def test_home_with_another_unit_is_new_and_same_unit_links(session: Session, job
     other_unit = make_finding("property", address1="500 Elm St Apt 5C", postal_code="77002", city="Houston")
     same_unit = make_finding("property", address1="500 Elm Street #4b", postal_code="77002", city="Houston")
 
-    assert service.resolve_discovered(session, job, "property", other_unit).outcome == "new"
-    linked = service.resolve_discovered(session, job, "property", same_unit)
+    assert service.resolve_discovered(session, job, "property", other_unit, get_settings()).outcome == "new"
+    linked = service.resolve_discovered(session, job, "property", same_unit, get_settings())
     assert (linked.outcome, linked.entity_id, linked.method) == ("linked", home.id, "address_match")
 
 
 def test_unknown_entity_type_is_refused(session: Session, job: CollectionJob) -> None:
     with pytest.raises(InvalidInput):
-        service.resolve_discovered(session, job, "plan", make_finding("builder", name="X"))
+        service.resolve_discovered(session, job, "plan", make_finding("builder", name="X"), get_settings())
 
 
 def test_find_builder_by_name_ignores_suffix_and_refuses_guesses(session: Session) -> None:
     perry = make_builder(session, name="Perry Homes")
     make_builder(session, name="Toll Brothers")
-    assert service.find_builder_by_name(session, "Perry Homes, LLC") == perry.id
-    assert service.find_builder_by_name(session, "perry homes") == perry.id
-    assert service.find_builder_by_name(session, "Perrin Builders") is None
-    assert service.find_builder_by_name(session, "  ") is None
+    assert service.find_builder_by_name(session, "Perry Homes, LLC", get_settings().match_high_threshold) == perry.id
+    assert service.find_builder_by_name(session, "perry homes", get_settings().match_high_threshold) == perry.id
+    assert service.find_builder_by_name(session, "Perrin Builders", get_settings().match_high_threshold) is None
+    assert service.find_builder_by_name(session, "  ", get_settings().match_high_threshold) is None
 
 
 def test_candidate_query_uses_blocking_keys_not_the_whole_table(session: Session) -> None:
@@ -116,10 +121,10 @@ def test_candidate_query_uses_blocking_keys_not_the_whole_table(session: Session
 def test_confirm_proposes_changes_of_the_matched_record(session: Session, job: CollectionJob) -> None:
     aliana = make_community(session, name="Aliana", city="Richmond", state="TX", homes=4000)
     finding = make_finding("community", name="Alianna", homes=4500)
-    match = service.resolve_discovered(session, job, "community", finding).match
+    match = service.resolve_discovered(session, job, "community", finding, get_settings()).match
     assert match is not None
 
-    outcome = match_review.confirm_match(session, match.id, "USR-1", "same place")
+    outcome = match_review.confirm_match(session, match.id, "USR-1", "same place", settings=get_settings())
 
     assert outcome.match.match_status == "confirmed"
     assert outcome.match.matched_by == "USR-1"
@@ -135,16 +140,16 @@ def test_confirm_proposes_changes_of_the_matched_record(session: Session, job: C
         "proposed_change_ids": outcome.change_ids,
     }
     with pytest.raises(Conflict):
-        match_review.confirm_match(session, match.id, "USR-1")
+        match_review.confirm_match(session, match.id, "USR-1", settings=get_settings())
 
 
 def test_reject_proposes_a_new_entity(session: Session, job: CollectionJob) -> None:
     make_community(session, name="Aliana", city="Richmond", state="TX")
     finding = make_finding("community", name="Alianna")
-    match = service.resolve_discovered(session, job, "community", finding).match
+    match = service.resolve_discovered(session, job, "community", finding, get_settings()).match
     assert match is not None
 
-    outcome = match_review.reject_match(session, match.id, "USR-1")
+    outcome = match_review.reject_match(session, match.id, "USR-1", settings=get_settings())
 
     assert outcome.match.match_status == "rejected"
     new = session.scalars(select(CollectionChange).where(CollectionChange.id.in_(outcome.change_ids))).all()
@@ -155,12 +160,14 @@ def test_reject_proposes_a_new_entity(session: Session, job: CollectionJob) -> N
 def test_override_links_to_another_record_and_checks_it_exists(session: Session, job: CollectionJob) -> None:
     make_community(session, name="Aliana", city="Richmond", state="TX")
     other = make_community(session, name="Aliana Lakes", city="Richmond", state="TX")
-    match = service.resolve_discovered(session, job, "community", make_finding("community", name="Alianna")).match
+    match = service.resolve_discovered(
+        session, job, "community", make_finding("community", name="Alianna"), get_settings()
+    ).match
     assert match is not None
 
     with pytest.raises(NotFound):
-        match_review.override_match(session, match.id, 10**9, "USR-1")
-    outcome = match_review.override_match(session, match.id, other.id, "USR-1")
+        match_review.override_match(session, match.id, 10**9, "USR-1", settings=get_settings())
+    outcome = match_review.override_match(session, match.id, other.id, "USR-1", settings=get_settings())
 
     assert (outcome.match.matched_entity_id, outcome.match.match_method) == (other.id, "manual")
     assert outcome.match.match_status == "confirmed"
@@ -176,9 +183,9 @@ def test_rejecting_an_auto_link_withdraws_the_changes_proposed_for_the_wrong_rec
 
     cinco = make_community(session, name="Cinco Ranch", city="Katy", state="TX", homes=8000)
     finding = make_finding("community", name="Cinco Ranch", city="Katy", state="TX", homes=8500, residents=30000)
-    resolution = service.resolve_discovered(session, job, "community", finding)
+    resolution = service.resolve_discovered(session, job, "community", finding, get_settings())
     assert resolution.outcome == "linked" and resolution.match is not None
-    proposed = propose_updates(session, job, "community", cinco.id, finding, {}).changes
+    proposed = propose_updates(session, job, "community", cinco.id, finding, {}, settings=get_settings()).changes
     assert {c.field_name for c in proposed} == {"homes", "residents"}
     # Another job's open change on the same record is not this match's doing.
     other_job = make_job(session)
@@ -189,7 +196,7 @@ def test_rejecting_an_auto_link_withdraws_the_changes_proposed_for_the_wrong_rec
     session.add(other)
     session.flush()
 
-    outcome = match_review.reject_match(session, resolution.match.id, "USR-1")
+    outcome = match_review.reject_match(session, resolution.match.id, "USR-1", settings=get_settings())
 
     for change in proposed:
         session.refresh(change)
@@ -210,12 +217,12 @@ def test_rejecting_a_pending_match_withdraws_nothing(session: Session, job: Coll
 
     aliana = make_community(session, name="Aliana", city="Richmond", state="TX", homes=100)
     finding = make_finding("community", name="Alianna", homes=200)
-    match = service.resolve_discovered(session, job, "community", finding).match
+    match = service.resolve_discovered(session, job, "community", finding, get_settings()).match
     assert match is not None and match.match_status == "pending"
     # A change the same job proposed on that record for its own reasons (not through this match).
-    kept = propose_updates(session, job, "community", aliana.id, finding, {}).changes
+    kept = propose_updates(session, job, "community", aliana.id, finding, {}, settings=get_settings()).changes
 
-    match_review.reject_match(session, match.id, "USR-1")
+    match_review.reject_match(session, match.id, "USR-1", settings=get_settings())
 
     for change in kept:
         session.refresh(change)
@@ -229,7 +236,7 @@ def test_another_site_of_one_builder_waits_for_review_and_says_why(session: Sess
     finding = make_finding("builder", name="Sunrise Learning", phone="773-555-0110", address="4300 W Ogden Ave",
                            city="Chicago", state="IL", postal_code="60623")  # fmt: skip
 
-    resolution = service.resolve_discovered(session, job, "builder", finding)
+    resolution = service.resolve_discovered(session, job, "builder", finding, get_settings())
 
     assert (resolution.outcome, resolution.entity_id) == ("review", site.id)
     assert resolution.match is not None

@@ -77,7 +77,7 @@ def test_a_job_with_more_than_ten_changes_emails_every_active_admin(
 ) -> None:
     builder = make_builder(session, name="Perry Homes")
     job = _job(session, entity_id=builder.id, changes_detected=11, items_found=14)
-    notify_job_finished(session, job)
+    notify_job_finished(session, job, get_settings())
 
     assert len(mailbox.envelopes) == 1
     envelope = mailbox.envelopes[0]
@@ -91,15 +91,13 @@ def test_a_job_with_more_than_ten_changes_emails_every_active_admin(
 
 
 def test_ten_changes_is_not_more_than_the_threshold(session: Session, mailbox: Mailbox, admins: list[str]) -> None:
-    notify_job_finished(session, _job(session, entity_id=1, changes_detected=10))
+    notify_job_finished(session, _job(session, entity_id=1, changes_detected=10), get_settings())
     assert mailbox.envelopes == []
 
 
-def test_the_threshold_is_a_setting(
-    session: Session, mailbox: Mailbox, admins: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(get_settings(), "notify_changes_threshold", 2)
-    notify_job_finished(session, _job(session, entity_id=1, changes_detected=3))
+def test_the_threshold_is_a_setting(session: Session, mailbox: Mailbox, admins: list[str]) -> None:
+    settings = get_settings().model_copy(update={"notify_changes_threshold": 2})
+    notify_job_finished(session, _job(session, entity_id=1, changes_detected=3), settings)
     assert len(mailbox.envelopes) == 1
 
 
@@ -111,11 +109,11 @@ def test_the_third_failure_in_a_row_of_one_record_emails_admins(
     for days in (2, 1):
         ago = timedelta(days=days)
         failed = _job(session, entity_id=builder.id, status="failed", created_ago=ago, completed_at=utcnow() - ago)
-        notify_job_finished(session, failed)
+        notify_job_finished(session, failed, get_settings())
     assert mailbox.envelopes == []
 
     third = _job(session, entity_id=builder.id, status="failed", error_message="HTTP 503 from perryhomes.com")
-    notify_job_finished(session, third)
+    notify_job_finished(session, third, get_settings())
 
     assert len(mailbox.envelopes) == 1
     message = mailbox.messages()[0]
@@ -129,8 +127,10 @@ def test_a_streak_that_goes_on_is_one_message_a_day(session: Session, mailbox: M
     for days in (4, 3, 2):
         ago = timedelta(days=days)
         _job(session, entity_id=builder.id, status="failed", created_ago=ago, completed_at=utcnow() - ago)
-    notify_job_finished(session, _job(session, entity_id=builder.id, status="failed"))
-    notify_job_finished(session, _job(session, entity_id=builder.id, status="failed", created_ago=timedelta(minutes=1)))
+    notify_job_finished(session, _job(session, entity_id=builder.id, status="failed"), get_settings())
+    notify_job_finished(
+        session, _job(session, entity_id=builder.id, status="failed", created_ago=timedelta(minutes=1)), get_settings()
+    )
 
     assert len(mailbox.envelopes) == 1
 
@@ -141,7 +141,9 @@ def test_an_outage_is_one_message_not_one_per_record(session: Session, mailbox: 
             ago = timedelta(days=days)
             _job(session, entity_id=entity_id, status="failed", created_ago=ago, completed_at=utcnow() - ago)
     for entity_id in range(1, 8):
-        notify_job_finished(session, _job(session, entity_id=entity_id, status="failed", completed_at=utcnow()))
+        notify_job_finished(
+            session, _job(session, entity_id=entity_id, status="failed", completed_at=utcnow()), get_settings()
+        )
 
     # The first failing record's streak is the one message of the hour; the digest lists the rest.
     assert [m["Subject"] for m in mailbox.messages()] == ["[Artitec collector] 3 failures in a row for builder 1"]
@@ -153,34 +155,31 @@ def test_failures_counted_past_the_threshold_still_alert_once(
     # Two workers failing at once can both count past the threshold: the alert must not be missed.
     for entity_id in (1, 2, 3, 4):
         _job(session, entity_id=entity_id, status="failed", completed_at=utcnow())
-    notify_job_finished(session, _job(session, entity_id=5, status="failed", completed_at=utcnow()))
+    notify_job_finished(session, _job(session, entity_id=5, status="failed", completed_at=utcnow()), get_settings())
 
     assert [m["Subject"] for m in mailbox.messages()] == ["[Artitec collector] 5 jobs failed in the last 60 minutes"]
 
 
 def test_many_failures_within_the_hour_email_admins(session: Session, mailbox: Mailbox, admins: list[str]) -> None:
     for entity_id in (1, 2):
-        notify_job_finished(session, _job(session, entity_id=entity_id, status="failed"))
+        notify_job_finished(session, _job(session, entity_id=entity_id, status="failed"), get_settings())
     assert mailbox.envelopes == []
-    notify_job_finished(session, _job(session, entity_id=3, status="failed", error_message="timeout"))
+    notify_job_finished(session, _job(session, entity_id=3, status="failed", error_message="timeout"), get_settings())
     assert [m["Subject"] for m in mailbox.messages()] == ["[Artitec collector] 3 jobs failed in the last 60 minutes"]
 
 
-def test_nothing_is_sent_without_an_smtp_host(
-    session: Session, mailbox: Mailbox, admins: list[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(get_settings(), "smtp_host", None)
-    notify_job_finished(session, _job(session, entity_id=1, changes_detected=50))
-    assert send_digest(session) is False
+def test_nothing_is_sent_without_an_smtp_host(session: Session, mailbox: Mailbox, admins: list[str]) -> None:
+    settings = get_settings().model_copy(update={"smtp_host": None})
+    notify_job_finished(session, _job(session, entity_id=1, changes_detected=50), settings)
+    assert send_digest(session, settings) is False
     assert mailbox.envelopes == []
 
 
 def test_a_mail_server_that_is_down_never_fails_the_job(
-    session: Session, admins: list[str], monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+    session: Session, admins: list[str], caplog: pytest.LogCaptureFixture
 ) -> None:
-    monkeypatch.setattr(get_settings(), "smtp_host", "127.0.0.1")
-    monkeypatch.setattr(get_settings(), "smtp_port", _free_port())  # nothing listens there
-    notify_job_finished(session, _job(session, entity_id=1, changes_detected=50))
+    settings = get_settings().model_copy(update={"smtp_host": "127.0.0.1", "smtp_port": _free_port()})  # no one listens
+    notify_job_finished(session, _job(session, entity_id=1, changes_detected=50), settings)
     assert "could not send notification e-mail" in caplog.text
 
 

@@ -61,7 +61,7 @@ def _targets(jobs: list[CollectionJob]) -> list[tuple[str, str, int | None]]:
 def test_refresh_creates_scheduled_jobs_for_stale_records_stalest_first(
     session: Session, records: dict[str, int]
 ) -> None:
-    result = refresh_stale_records(session)
+    result = refresh_stale_records(session, get_settings())
     jobs = _created(session, result.created)
     assert _targets(jobs) == [
         ("builder", "update", records["never"]),
@@ -76,16 +76,14 @@ def test_refresh_creates_scheduled_jobs_for_stale_records_stalest_first(
 
 
 def test_a_second_run_does_not_duplicate_open_jobs(session: Session, records: dict[str, int]) -> None:
-    refresh_stale_records(session)
-    assert refresh_stale_records(session).created == []
+    refresh_stale_records(session, get_settings())
+    assert refresh_stale_records(session, get_settings()).created == []
 
 
-def test_refresh_stays_within_the_remaining_daily_job_limit(
-    session: Session, records: dict[str, int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(get_settings(), "jobs_per_day_system", 10)
+def test_refresh_stays_within_the_remaining_daily_job_limit(session: Session, records: dict[str, int]) -> None:
+    settings = get_settings().model_copy(update={"jobs_per_day_system": 10})
     make_jobs(session, 8, created_ago=timedelta(hours=3))
-    result = refresh_stale_records(session)
+    result = refresh_stale_records(session, settings)
     assert result.job_budget == 2
     assert _targets(_created(session, result.created)) == [
         ("builder", "update", records["never"]),
@@ -93,53 +91,43 @@ def test_refresh_stays_within_the_remaining_daily_job_limit(
     ]
 
 
-def test_refresh_creates_nothing_when_the_daily_limit_is_used_up(
-    session: Session, records: dict[str, int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(get_settings(), "jobs_per_day_system", 5)
+def test_refresh_creates_nothing_when_the_daily_limit_is_used_up(session: Session, records: dict[str, int]) -> None:
+    settings = get_settings().model_copy(update={"jobs_per_day_system": 5})
     make_jobs(session, 5)
-    assert refresh_stale_records(session).created == []
+    assert refresh_stale_records(session, settings).created == []
 
 
-def test_refresh_takes_at_most_the_per_run_batch(
-    session: Session, records: dict[str, int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(get_settings(), "refresh_max_jobs_per_run", 1)
-    result = refresh_stale_records(session)
+def test_refresh_takes_at_most_the_per_run_batch(session: Session, records: dict[str, int]) -> None:
+    settings = get_settings().model_copy(update={"refresh_max_jobs_per_run": 1})
+    result = refresh_stale_records(session, settings)
     assert _targets(_created(session, result.created)) == [("builder", "update", records["never"])]
 
 
-def test_refresh_beyond_the_monthly_budget_runs_web_only(
-    session: Session, records: dict[str, int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    settings = get_settings()
-    monkeypatch.setattr(settings, "monthly_llm_budget_usd", Decimal("10.00"))
-    monkeypatch.setattr(settings, "refresh_job_cost_estimate_usd", Decimal("0.03"))
+def test_refresh_beyond_the_monthly_budget_runs_web_only(session: Session, records: dict[str, int]) -> None:
+    settings = get_settings().model_copy(
+        update={"monthly_llm_budget_usd": Decimal("10.00"), "refresh_job_cost_estimate_usd": Decimal("0.03")}
+    )
     make_job(session, cost_usd=Decimal("9.94"))  # 0.06 left: two jobs' worth
-    result = refresh_stale_records(session)
+    result = refresh_stale_records(session, settings)
     jobs = _created(session, result.created)
     assert [job.researcher for job in jobs] == ["auto", "auto", "web", "web"]
     assert result.web_only == 2
 
 
-def test_refresh_after_the_cap_is_all_web_only(
-    session: Session, records: dict[str, int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(get_settings(), "monthly_llm_budget_usd", Decimal("5.00"))
+def test_refresh_after_the_cap_is_all_web_only(session: Session, records: dict[str, int]) -> None:
+    settings = get_settings().model_copy(update={"monthly_llm_budget_usd": Decimal("5.00")})
     make_job(session, cost_usd=Decimal("5.00"))
-    jobs = _created(session, refresh_stale_records(session).created)
+    jobs = _created(session, refresh_stale_records(session, settings).created)
     assert len(jobs) == 4
     assert {job.researcher for job in jobs} == {"web"}
 
 
-def test_cadences_follow_the_settings(
-    session: Session, records: dict[str, int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    settings = get_settings()
-    monkeypatch.setattr(settings, "builder_refresh_days", 5)  # the 10-day-old builder is now stale too
-    monkeypatch.setattr(settings, "community_refresh_days", 365)
-    monkeypatch.setattr(settings, "property_refresh_days", 30)
-    jobs = _created(session, refresh_stale_records(session).created)
+def test_cadences_follow_the_settings(session: Session, records: dict[str, int]) -> None:
+    settings = get_settings().model_copy(
+        # builder_refresh_days 5: the 10-day-old builder is now stale too
+        update={"builder_refresh_days": 5, "community_refresh_days": 365, "property_refresh_days": 30}
+    )
+    jobs = _created(session, refresh_stale_records(session, settings).created)
     assert _targets(jobs) == [
         ("builder", "update", records["never"]),
         ("builder", "update", records["stale"]),
@@ -152,7 +140,7 @@ def test_refresh_jobs_are_sent_after_commit(session: Session, monkeypatch: pytes
     monkeypatch.setattr("app.core.queue.send_task", lambda name, *args, **_options: sent.append((name, args)))
     builder = make_builder(session, last_data_sync=None)
 
-    result = refresh_stale_records(session)
+    result = refresh_stale_records(session, get_settings())
     session.commit()
 
     (job,) = _created(session, result.created)
@@ -166,7 +154,7 @@ def test_a_record_checked_within_its_cadence_is_not_refreshed_again(session: Ses
     unchecked = make_builder(session, name="Unchecked Homes", last_data_sync=None)
     make_job(session, entity_type="builder", entity_id=checked.id, status="completed", completed_at=_ago(2))
 
-    jobs = _created(session, refresh_stale_records(session).created)
+    jobs = _created(session, refresh_stale_records(session, get_settings()).created)
 
     assert [job.entity_id for job in jobs] == [unchecked.id]
 
@@ -175,7 +163,7 @@ def test_a_check_older_than_the_cadence_is_refreshed(session: Session) -> None:
     builder = make_builder(session, name="Long Ago Homes", last_data_sync=None)
     make_job(session, entity_type="builder", entity_id=builder.id, status="completed", completed_at=_ago(31))
 
-    jobs = _created(session, refresh_stale_records(session).created)
+    jobs = _created(session, refresh_stale_records(session, get_settings()).created)
 
     assert [job.entity_id for job in jobs] == [builder.id]
 
@@ -186,7 +174,7 @@ def test_a_failed_refresh_waits_a_day_before_the_schedule_tries_again(session: S
     make_job(session, entity_type="builder", entity_id=failed_today.id, status="failed", completed_at=_ago(0.1))
     make_job(session, entity_type="builder", entity_id=failed_before.id, status="failed", completed_at=_ago(2))
 
-    jobs = _created(session, refresh_stale_records(session).created)
+    jobs = _created(session, refresh_stale_records(session, get_settings()).created)
 
     assert [job.entity_id for job in jobs] == [failed_before.id]
 
@@ -200,7 +188,7 @@ def test_a_check_made_during_a_provider_outage_is_no_check(session: Session) -> 
     )
     make_job(session, entity_type="builder", entity_id=checked.id, status="completed", completed_at=_ago(0.1))
 
-    jobs = _created(session, refresh_stale_records(session).created)
+    jobs = _created(session, refresh_stale_records(session, get_settings()).created)
 
     assert [job.entity_id for job in jobs] == [outage.id]
 
@@ -221,7 +209,7 @@ def test_a_record_made_fresh_during_an_outage_is_still_asked_again(session: Sess
     # A later full check settles the record.
     make_job(session, entity_type="builder", entity_id=answered.id, status="completed", completed_at=_ago(0.1))
 
-    jobs = _created(session, refresh_stale_records(session).created)
+    jobs = _created(session, refresh_stale_records(session, get_settings()).created)
 
     assert [job.entity_id for job in jobs] == [owed.id]
     assert jobs[0].researcher == "auto"
@@ -242,7 +230,7 @@ def test_an_inventory_read_within_its_cadence_is_not_read_again(session: Session
         completed_at=_ago(3),
     )
 
-    jobs = _created(session, refresh_stale_records(session).created)
+    jobs = _created(session, refresh_stale_records(session, get_settings()).created)
 
     assert [(job.job_type, job.parent_entity_id) for job in jobs] == [("property_discovery", unread.id)]
 
@@ -251,4 +239,4 @@ def test_a_refresh_an_admin_cancelled_is_not_recreated_the_same_day(session: Ses
     cancelled = make_builder(session, name="Cancelled Homes", last_data_sync=None)
     make_job(session, entity_type="builder", entity_id=cancelled.id, status="cancelled", completed_at=_ago(0.2))
 
-    assert refresh_stale_records(session).created == []
+    assert refresh_stale_records(session, get_settings()).created == []

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderProfile
 from app.changes.models import CollectionChange
+from app.core.config import get_settings
 from app.core.db import utcnow
 from app.jobs.models import CollectionJob
 from app.ops import stats
@@ -32,8 +33,10 @@ def _from_rows(session: Session, monkeypatch: pytest.MonkeyPatch, now: datetime)
 
 
 def _report(session: Session, now: datetime) -> tuple[list[str], str]:
-    windows = [stats.collection_stats(session, days=days, now=now).model_dump_json() for days in WINDOWS]
-    costs = stats.cost_report(session, now.date() - timedelta(days=365), now.date(), now=now)
+    windows = [
+        stats.collection_stats(session, get_settings(), days=days, now=now).model_dump_json() for days in WINDOWS
+    ]
+    costs = stats.cost_report(session, get_settings(), now.date() - timedelta(days=365), now.date(), now=now)
     return windows, costs.model_dump_json()
 
 

@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from app.core.config import get_settings
 from app.core.db import utcnow
 from app.ops.schemas import CollectionStats
 from app.ops.stats import collection_stats
@@ -141,7 +142,7 @@ EXPECTED_ALL_TIME = {
 
 
 def test_every_metric_matches_the_hand_computed_value(session: Session, dataset: None, now: datetime) -> None:
-    stats = collection_stats(session, now=now)
+    stats = collection_stats(session, get_settings(), now=now)
     assert _values(stats) == pytest.approx(EXPECTED_ALL_TIME, abs=1e-4)
     assert (stats.accuracy.numerator, stats.accuracy.denominator) == (6, 8)
     assert (stats.approval_rate.numerator, stats.approval_rate.denominator) == (6, 7)
@@ -151,7 +152,7 @@ def test_every_metric_matches_the_hand_computed_value(session: Session, dataset:
 
 
 def test_targets_are_the_plans_and_say_whether_they_are_met(session: Session, dataset: None, now: datetime) -> None:
-    stats = collection_stats(session, now=now)
+    stats = collection_stats(session, get_settings(), now=now)
     summary = {
         "accuracy": (stats.accuracy.target, stats.accuracy.direction, stats.accuracy.meets_target),
         "confidence": (stats.confidence.target, stats.confidence.direction, stats.confidence.meets_target),
@@ -187,12 +188,12 @@ def test_targets_are_the_plans_and_say_whether_they_are_met(session: Session, da
 def test_a_window_limits_job_and_change_metrics_but_not_record_metrics(
     session: Session, dataset: None, now: datetime
 ) -> None:
-    values = _values(collection_stats(session, days=30, now=now))
+    values = _values(collection_stats(session, get_settings(), days=30, now=now))
     assert values == pytest.approx(EXPECTED_ALL_TIME | {"error_rate": 14.2857, "cost_per_entity": 0.15}, abs=1e-4)
 
 
 def test_metrics_without_data_are_null_not_zero(session: Session) -> None:
-    stats = collection_stats(session)
+    stats = collection_stats(session, get_settings())
     assert stats.accuracy.value is None and stats.accuracy.meets_target is None
     assert stats.staleness.value is None
     assert stats.coverage.builder.value is None

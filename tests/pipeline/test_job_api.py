@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
+from app.core.config import get_settings
 from app.jobs import repository
 from app.jobs.models import CollectionJob, JobStatus, JobType
 from app.jobs.service import create_job
@@ -287,7 +288,6 @@ def test_auto_apply_needs_the_auto_apply_permission(client: TestClient, session:
 def test_job_creation_goes_through_the_job_limits(
     client: TestClient, session: Session, admin: User, research: ScriptedResearch, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from app.core.config import get_settings
 
     monkeypatch.setattr(get_settings(), "jobs_per_user_per_hour", 1)
     builder = make_builder(session)
@@ -409,8 +409,22 @@ def test_job_list_filters_and_pages(client: TestClient, session: Session, admin:
     builder = make_builder(session, name="Listed Builder")
     community = make_community(session, name="Listed Community")
     for _ in range(3):
-        create_job(session, admin, entity_type="builder", entity_id=builder.id, job_type=JobType.update)
-    done = create_job(session, admin, entity_type="community", entity_id=community.id, job_type=JobType.update)
+        create_job(
+            session,
+            admin,
+            entity_type="builder",
+            entity_id=builder.id,
+            job_type=JobType.update,
+            settings=get_settings(),
+        )
+    done = create_job(
+        session,
+        admin,
+        entity_type="community",
+        entity_id=community.id,
+        job_type=JobType.update,
+        settings=get_settings(),
+    )
     done.status = JobStatus.completed
     session.flush()
     headers = auth_headers(admin)
@@ -448,7 +462,9 @@ def test_cancel_moves_a_pending_job_to_cancelled_and_refuses_a_finished_one(
     client: TestClient, session: Session, admin: User
 ) -> None:
     builder = make_builder(session)
-    job = create_job(session, admin, entity_type="builder", entity_id=builder.id, job_type=JobType.update)
+    job = create_job(
+        session, admin, entity_type="builder", entity_id=builder.id, job_type=JobType.update, settings=get_settings()
+    )
     url = f"{API}/collection-jobs/{job.job_id}/cancel"
 
     first = client.post(url, headers=auth_headers(admin))
@@ -484,7 +500,9 @@ def test_duration_of_a_running_job_read_back_without_its_zone(session: Session, 
     from app.jobs.service import duration_seconds
 
     builder = make_builder(session)
-    job = create_job(session, admin, entity_type="builder", entity_id=builder.id, job_type=JobType.update)
+    job = create_job(
+        session, admin, entity_type="builder", entity_id=builder.id, job_type=JobType.update, settings=get_settings()
+    )
     job.status = JobStatus.running
     job.started_at = (utcnow() - timedelta(seconds=90)).replace(tzinfo=None)
 

@@ -35,6 +35,7 @@ def _builder_job(session: Session, admin: User, **options: object) -> Collection
         entity_type="builder",
         entity_id=builder.id,
         job_type=JobType.update,
+        settings=get_settings(),
         **options,  # type: ignore[arg-type]
     )
 
@@ -464,7 +465,7 @@ def test_a_manual_retry_keeps_counting_attempts_with_a_fresh_retry_budget(
     run_collection_job.apply(args=[job.job_id])
     assert _reload(session, job).attempts == 4
 
-    retry_job(session, admin, _reload(session, job))
+    retry_job(session, admin, _reload(session, job), get_settings())
     session.commit()  # the retry is sent once it is committed (and runs in-process here)
 
     job = _reload(session, job)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy.orm import Session
 
-from app.core.config import Settings
+from app.core.config import Settings, get_settings
 from app.jobs.models import JobType
 from app.jobs.service import broker_priority, create_job
 from app.worker import create_celery
@@ -27,7 +27,15 @@ def test_a_new_job_is_queued_with_its_priority(session: Session) -> None:
     builder = make_builder(session)
     admin = make_admin(session)
 
-    create_job(session, admin, entity_type="builder", entity_id=builder.id, job_type=JobType.update, priority=8)
+    create_job(
+        session,
+        admin,
+        entity_type="builder",
+        entity_id=builder.id,
+        job_type=JobType.update,
+        priority=8,
+        settings=get_settings(),
+    )
 
     [(task_name, _args, options)] = session.info["after_commit_tasks"]
     assert task_name == "jobs.run_collection_job"

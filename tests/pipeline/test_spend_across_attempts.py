@@ -33,7 +33,13 @@ def test_a_retried_job_stops_at_its_cost_cap_counting_every_attempt(
     fake.script(_paused(), *overloaded, _paused(), *overloaded, _paused(), *overloaded, _paused())
     builder = make_builder(session, name="Highland Homes", website=SITE)
     job = create_job(
-        session, admin, entity_type="builder", entity_id=builder.id, job_type=JobType.update, researcher="claude"
+        session,
+        admin,
+        entity_type="builder",
+        entity_id=builder.id,
+        job_type=JobType.update,
+        researcher="claude",
+        settings=get_settings(),
     )
 
     run_collection_job.apply(args=[job.job_id])

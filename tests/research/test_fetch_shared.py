@@ -12,7 +12,7 @@ from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from app.collectors.base import BaseCollector
-from app.core.config import Settings
+from app.core.config import Settings, get_settings
 from app.core.db import SessionFactory, get_engine, session_scope, utcnow
 from app.jobs import repository
 from app.jobs.models import JobStatus, JobType
@@ -68,7 +68,12 @@ def test_a_back_off_met_by_a_job_that_then_fails_is_kept(
     with session_scope() as session:  # the job runs (eagerly) as this commits
         builder = make_builder(session, website=f"{site.base_url}/ok")
         job = create_job(
-            session, make_admin(session), entity_type="builder", entity_id=builder.id, job_type=JobType.update
+            session,
+            make_admin(session),
+            entity_type="builder",
+            entity_id=builder.id,
+            job_type=JobType.update,
+            settings=get_settings(),
         )
         job_id = job.job_id
 

@@ -135,7 +135,9 @@ def test_a_page_reached_by_a_redirect_is_recorded_against_the_linking_source(
     assert _domains(session) == {"127.0.0.1"}
 
     job = make_job(session)
-    [change] = propose_updates(session, job, "builder", builder.id, finding, result.source_texts, fields=True).changes
+    [change] = propose_updates(
+        session, job, "builder", builder.id, finding, result.source_texts, fields=True, settings=get_settings()
+    ).changes
     assert change.source_id == _source(session, "127.0.0.1").id
     assert change.source_url == f"http://localhost:{port}/new-oak/"  # the evidence still names the page read
     assert _domains(session) == {"127.0.0.1"}
@@ -145,7 +147,7 @@ def test_evidence_from_an_address_the_guard_refuses_stores_no_source(session: Se
     builder = make_builder(session, phone="(713) 555-0100")
     value = found("(713) 555-0199", url="http://10.1.2.3/contact", source_type="search")
     [change] = propose_updates(
-        session, make_job(session), "builder", builder.id, finding("builder", phone=value), {}
+        session, make_job(session), "builder", builder.id, finding("builder", phone=value), {}, settings=get_settings()
     ).changes
     assert change.source_id is None
     assert "10.1.2.3" not in _domains(session)
