@@ -7,12 +7,13 @@ The row queries here are the metrics' definitions; the rollups sum the same expr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import astuple, dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any, Literal
 
-from sqlalchemy import ColumnElement, Date, case, cast, func, select, text
+from sqlalchemy import BigInteger, ColumnElement, Date, case, cast, func, select, text
 from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderProfile
@@ -32,11 +33,8 @@ from app.ops.models import (
 from app.ops.schemas import (
     CollectionStats,
     CostReport,
-    CostRow,
-    CostTotals,
     Coverage,
     Metric,
-    MonthBudget,
     Rate,
 )
 
@@ -430,57 +428,46 @@ def collection_stats(
     )
 
 
+# A cost report's measures, in the order its query selects them after the day and the entity type.
+MEASURES = (
+    "jobs",
+    "llm_calls",
+    "input_tokens",
+    "output_tokens",
+    "cache_read_input_tokens",
+    "cache_creation_input_tokens",
+    "web_searches",
+    "cost_usd",
+)
+
+
 def _usage_columns(use_rollups: bool) -> list[Any]:
-    """Jobs and their summed usage: from the daily rollup, or from the job rows."""
-    if use_rollups:
-        r = JobDailyRollup
-        jobs: Any = func.coalesce(func.sum(r.jobs), 0)
-        sums: list[Any] = [
-            r.llm_calls,
-            r.input_tokens,
-            r.output_tokens,
-            r.cache_read_input_tokens,
-            r.cache_creation_input_tokens,
-            r.web_search_requests,
-            r.cost_usd,
-        ]
-    else:
-        j = CollectionJob
-        jobs = func.count()
-        sums = [
-            j.llm_calls,
-            j.input_tokens,
-            j.output_tokens,
-            j.cache_read_input_tokens,
-            j.cache_creation_input_tokens,
-            j.web_search_requests,
-            j.cost_usd,
-        ]
-    names = [
-        "llm_calls",
-        "input_tokens",
-        "output_tokens",
-        "cache_read_input_tokens",
-        "cache_creation_input_tokens",
-        "web_searches",
-        "cost_usd",
+    """The MEASURES: from the daily rollup, or from the job rows. Counts come back as Python ints (the
+    sum of a bigint is a numeric in PostgreSQL), so a year of rows is added up without Decimal arithmetic."""
+    source: Any = JobDailyRollup if use_rollups else CollectionJob
+    counts = [
+        func.sum(source.jobs) if use_rollups else func.count(),
+        func.sum(source.llm_calls),
+        func.sum(source.input_tokens),
+        func.sum(source.output_tokens),
+        func.sum(source.cache_read_input_tokens),
+        func.sum(source.cache_creation_input_tokens),
+        func.sum(source.web_search_requests),
     ]
-    return [jobs.label("jobs"), *(func.coalesce(func.sum(c), 0).label(n) for c, n in zip(sums, names, strict=True))]
+    return [*(cast(func.coalesce(c, 0), BigInteger) for c in counts), func.coalesce(func.sum(source.cost_usd), 0)]
 
 
-def _usage(row: Any) -> dict[str, Any]:
-    tokens = row.input_tokens + row.output_tokens + row.cache_read_input_tokens + row.cache_creation_input_tokens
-    return {
-        "jobs": row.jobs,
-        "llm_calls": row.llm_calls,
-        "input_tokens": row.input_tokens,
-        "output_tokens": row.output_tokens,
-        "cache_read_input_tokens": row.cache_read_input_tokens,
-        "cache_creation_input_tokens": row.cache_creation_input_tokens,
-        "tokens": tokens,
-        "web_searches": row.web_searches,
-        "cost_usd": round(float(Decimal(row.cost_usd)), 6),
-    }
+def _usage(measures: Sequence[Any]) -> dict[str, Any]:
+    """A report row's fields from its MEASURES' values, with the token total."""
+    usage = dict(zip(MEASURES, measures, strict=True))
+    usage["tokens"] = sum(measures[2:6])
+    usage["cost_usd"] = round(float(Decimal(usage["cost_usd"])), 6)
+    return usage
+
+
+def _summed(rows: Sequence[Sequence[Any]]) -> list[Any]:
+    """The MEASURES of day rows (day and entity type first) added up, column by column."""
+    return [sum(column, start=0) for column in zip(*(row[2:] for row in rows), strict=True)] or [0] * len(MEASURES)
 
 
 def _utc_day(session: Session) -> ColumnElement[Any]:
@@ -505,43 +492,36 @@ def cost_report(
             CollectionJob.created_at >= datetime.combine(from_date, time.min, tzinfo=UTC),
             CollectionJob.created_at < datetime.combine(to_date + timedelta(days=1), time.min, tzinfo=UTC),
         )
-    usage = _usage_columns(use_rollups)
     # Rollup rows whose deltas cancel out (a job created and deleted) leave a day with no jobs: not a row.
     having = [func.coalesce(func.sum(JobDailyRollup.jobs), 0) != 0] if use_rollups else []
     rows = session.execute(
-        select(day.label("day"), entity_type.label("entity_type"), *usage)
+        select(day, entity_type, *_usage_columns(use_rollups))
         .where(*window)
         .group_by(day, entity_type)
         .having(*having)
         .order_by(day, entity_type)
     ).all()
-    by_type = session.execute(
-        select(entity_type.label("entity_type"), *usage)
-        .where(*window)
-        .group_by(entity_type)
-        .having(*having)
-        .order_by(entity_type)
-    ).all()
-    totals = session.execute(select(*usage).where(*window)).one()
+    # The by-type and grand totals are sums of the window's day rows (at most a few a day), added up here
+    # rather than by two more queries; the report is validated once, as a whole, rather than row by row.
+    by_type: dict[str, list[Any]] = {}
+    for row in rows:
+        by_type.setdefault(row[1], []).append(row)
     spend = llm_spend_this_month(session, now)
-    return CostReport(
-        from_date=from_date,
-        to_date=to_date,
-        rows=[
-            CostRow(
-                day=row.day if isinstance(row.day, date) else date.fromisoformat(row.day),
-                entity_type=row.entity_type,
-                **_usage(row),
-            )
-            for row in rows
-        ],
-        by_entity_type=[CostTotals(entity_type=row.entity_type, **_usage(row)) for row in by_type],
-        totals=CostTotals(**_usage(totals)),
-        month=MonthBudget(
-            month=f"{month_start(now):%Y-%m}",
-            spend_usd=float(spend),
-            budget_usd=float(settings.monthly_llm_budget_usd),
-            remaining_usd=float(settings.monthly_llm_budget_usd - spend),
-            cap_reached=spend >= settings.monthly_llm_budget_usd,
-        ),
+    return CostReport.model_validate(
+        {
+            "from": from_date,
+            "to": to_date,
+            "rows": [{"day": row[0], "entity_type": row[1], **_usage(row[2:])} for row in rows],
+            "by_entity_type": [
+                {"entity_type": kind, **_usage(_summed(group))} for kind, group in sorted(by_type.items())
+            ],
+            "totals": _usage(_summed(rows)),
+            "month": {
+                "month": f"{month_start(now):%Y-%m}",
+                "spend_usd": float(spend),
+                "budget_usd": float(settings.monthly_llm_budget_usd),
+                "remaining_usd": float(settings.monthly_llm_budget_usd - spend),
+                "cap_reached": spend >= settings.monthly_llm_budget_usd,
+            },
+        }
     )
