@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from http.cookies import SimpleCookie
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.auth.deps import SESSION_COOKIE
 from app.auth.tokens import issue_token
-from app.core.config import Environment, get_settings
+from app.core.config import Environment, Settings, get_settings
 from app.jobs.models import CollectionJob
 from tests.dashboard.conftest import form_csrf, sign_in
 from tests.factories import make_admin, make_user
@@ -54,9 +54,9 @@ def test_an_admin_token_becomes_an_httponly_strict_secure_cookie_expiring_with_t
 
 
 def test_the_cookie_is_not_secure_only_in_development(
-    browser: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
+    browser: TestClient, session: Session, api_settings: Callable[..., Settings]
 ) -> None:
-    monkeypatch.setattr(get_settings(), "environment", Environment.development)
+    api_settings(environment=Environment.development)
     answer = _sign_in_post(browser, issue_token(make_admin(session), get_settings()))
     morsel = _set_cookie(answer.headers.get_list("set-cookie"), SESSION_COOKIE)[SESSION_COOKIE]  # type: ignore[attr-defined]
     assert not morsel["secure"] and morsel["httponly"] and morsel["samesite"] == "strict"
