@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from app.changes.proposals import propose_missing_inventory
 from app.collectors.base import INCOMPLETE_OUTCOMES, BaseCollector, child_key, merge_findings, names_match
+from app.core.entities import EntityType
 from app.jobs import repository
 from app.research.findings import Finding
 
@@ -20,7 +21,7 @@ class PropertyCollector(BaseCollector):
     entity_type: ClassVar[str] = "property"
 
     def builder_id(self) -> int | None:
-        if self.job.parent_entity_type == "builder" and self.job.parent_entity_id is not None:
+        if self.job.parent_entity_type == EntityType.builder and self.job.parent_entity_id is not None:
             return self.job.parent_entity_id
         value = self.filters.get("builder_id")
         return int(value) if value is not None else None
@@ -106,7 +107,7 @@ class PropertyCollector(BaseCollector):
     def _whole_inventory_url(self, builder_id: int) -> str | None:
         """The builder's own inventory page, if this job read all of it; else None (no removals)."""
         narrowed = any(self.filters.get(k) for k in ("community", "community_id", "price_min", "price_max"))
-        findings = [f for f in self.result.findings if f.kind == "property"]
+        findings = [f for f in self.result.findings if f.kind == EntityType.property]
         if narrowed or not findings or len(findings) >= self.max_items():
             return None
         if any(p.outcome in INCOMPLETE_OUTCOMES for p in self.result.pages):

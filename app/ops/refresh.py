@@ -15,6 +15,7 @@ from app.builders.models import BuilderProfile
 from app.communities.models import Community
 from app.core.config import Settings
 from app.core.db import aware, utcnow
+from app.core.entities import EntityType
 from app.core.errors import Conflict, RateLimited
 from app.jobs.limits import llm_budget_remaining, system_jobs_remaining
 from app.jobs.models import CollectionJob, JobStatus, JobType
@@ -150,13 +151,13 @@ def _stale_inventories(session: Session, cutoff: datetime, now: datetime, limit:
     """Builders whose live homes are stale: one inventory job per builder refreshes all of them."""
     inventory_of_builder = (
         (CollectionJob.job_type == JobType.property_discovery)
-        & (CollectionJob.parent_entity_type == "builder")
+        & (CollectionJob.parent_entity_type == EntityType.builder)
         & (CollectionJob.parent_entity_id == BuilderProfile.id)
     )
     stalest = func.min(func.coalesce(Property.last_data_sync, literal(NEVER)))
     open_inventory_job = exists().where(
         CollectionJob.job_type == JobType.property_discovery,
-        CollectionJob.parent_entity_type == "builder",
+        CollectionJob.parent_entity_type == EntityType.builder,
         CollectionJob.parent_entity_id == BuilderProfile.id,
         CollectionJob.status.in_(OPEN_STATUSES),
     )

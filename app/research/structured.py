@@ -11,6 +11,7 @@ from urllib.parse import urljoin
 
 import extruct
 
+from app.core.entities import EntityType
 from app.research.findings import Evidence, Extractor, Finding, FoundValue
 
 BUILDER_TYPES = {
@@ -337,7 +338,7 @@ def extract_structured(html: str, url: str, page_text: str = "") -> StructuredDa
         if items:
             raw_parts.append(json.dumps(items, ensure_ascii=False, default=str))
         findings.extend(schema_org_findings(items, url, extractor))
-    communities = [f for f in findings if f.kind == "community"]
+    communities = [f for f in findings if f.kind == EntityType.community]
     # The page's own text names one community's fee; on a directory it could be any listed one's.
     if len(communities) == 1 and "hoa_fee" not in communities[0].fields:
         fee = hoa_fee_from_text(page_text, url)
@@ -359,7 +360,7 @@ def hoa_fee_from_text(text: str, url: str) -> FoundValue | None:
 
 def finding_key(finding: Finding) -> str | None:
     """What makes two findings of one kind the same real thing: address for homes, else name."""
-    value = finding.value("address1") if finding.kind == "property" else None
+    value = finding.value("address1") if finding.kind == EntityType.property else None
     value = value or finding.value("name") or finding.value("title")
     return f"{finding.kind}:{' '.join(str(value).lower().split())}" if value else None
 
