@@ -369,7 +369,7 @@ class _Proposer:
     def _link_field(self, home: Property, field_name: str, value: int, found: FoundValue) -> None:
         # The evidence check looks for the linked record's name, not its id.
         item = NormalizedValue(field_name, found.value, FieldSpec(FieldType.text), found)
-        self.field_change("property", home.id, FieldDiff(field_name, None, value, item))
+        self.field_change(EntityType.property, home.id, FieldDiff(field_name, None, value, item))
 
     def child(self, parent_type: str, parent: Any, child: Finding) -> None:
         if parent_type == EntityType.community and child.kind == EntityType.builder:
@@ -408,19 +408,21 @@ class _Proposer:
         name = child.value("name")
         found = child.fields.get("name")
         if not name:
-            self.outcome.rejected.append(rejected_input("builder", found, None, "active builder without a name"))
+            self.outcome.rejected.append(
+                rejected_input(EntityType.builder, found, None, "active builder without a name")
+            )
             return
         builder_id = find_builder_by_name(self.session, str(name), self.settings.match_high_threshold)
         if builder_id is None:
             self.outcome.rejected.append(
-                rejected_input("builder", found, name, "no known builder by this name; discover it first")
+                rejected_input(EntityType.builder, found, name, "no known builder by this name; discover it first")
             )
             return
         if self.session.get(BuilderCommunity, (builder_id, community.id)) is not None:
             return
         data = {"builder_id": builder_id, "community_id": community.id, "builder_name": clean_text(name)}
         change = self.new_entity_change(
-            "builder_community", data, [], parent=("community", community.id), identity=str(builder_id)
+            "builder_community", data, [], parent=(EntityType.community, community.id), identity=str(builder_id)
         )
         if found is not None:
             entry, inputs = self.assess(NormalizedValue("name", clean_text(name), TEXT, found))
@@ -601,16 +603,16 @@ def propose_missing_inventory(
         found_in_source=found_in_source,
     )
     components = {**components, "reason": "absent from the builder's own inventory listing"}
-    opted_out = opt_outs.record_ids("property")
+    opted_out = opt_outs.record_ids(EntityType.property)
     for home in homes:
         if home.id in seen_property_ids or home.id in opted_out:
             continue
-        older = proposer._pending_field_change("property", home.id, "property_status")
+        older = proposer._pending_field_change(EntityType.property, home.id, "property_status")
         change = CollectionChange(
             job_id=job.job_id,
-            entity_type="property",
+            entity_type=EntityType.property,
             entity_id=home.id,
-            parent_entity_type="builder",
+            parent_entity_type=EntityType.builder,
             parent_entity_id=builder_id,
             field_name="property_status",
             old_value=dumps(home.property_status),

@@ -169,7 +169,7 @@ def _stale_inventories(session: Session, cutoff: datetime, now: datetime, limit:
             Property.archived_at.is_(None),
             Property.property_status.in_(LIVE_HOME_STATUSES),
             (Property.last_data_sync.is_(None)) | (Property.last_data_sync < cutoff),
-            ~_entity_opted_out("builder", BuilderProfile.id),
+            ~_entity_opted_out(EntityType.builder, BuilderProfile.id),
             ~open_inventory_job,
             ~_recently_checked(inventory_of_builder, cutoff, now),
         )
@@ -184,7 +184,7 @@ def _stale_inventories(session: Session, cutoff: datetime, now: datetime, limit:
             None,
             None if aware(row[1]) == NEVER else aware(row[1]),
             row[2],
-            parent_entity_type="builder",
+            parent_entity_type=EntityType.builder,
             parent_entity_id=row[0],
         )
         for row in rows

@@ -138,7 +138,7 @@ def _url(ctx: _Context, value: Any) -> str | None:
 
 
 def builder_finding(item: dict[str, Any], ctx: _Context) -> Finding:
-    finding = Finding(kind="builder")
+    finding = Finding(kind=EntityType.builder)
     _set(finding, ctx, "name", _text(item.get("name")))
     _set(finding, ctx, "phone", _text(item.get("telephone")))
     email = _text(item.get("email"))
@@ -177,7 +177,7 @@ def builder_finding(item: dict[str, Any], ctx: _Context) -> Finding:
 
 
 def community_finding(item: dict[str, Any], ctx: _Context) -> Finding:
-    finding = Finding(kind="community")
+    finding = Finding(kind=EntityType.community)
     _set(finding, ctx, "name", _text(item.get("name")))
     _set_address(finding, ctx, _first(item.get("address")), "address")
     _set_geo(finding, ctx, item.get("geo"))
@@ -208,7 +208,7 @@ def community_finding(item: dict[str, Any], ctx: _Context) -> Finding:
     for place in _list(item.get("containsPlace")):
         # Builders are Places (LocalBusiness) in schema.org: the ones a community contains are active there.
         if isinstance(place, dict) and types_of(place) & BUILDER_TYPES:
-            child = Finding(kind="builder")
+            child = Finding(kind=EntityType.builder)
             _set(child, ctx, "name", _text(place.get("name")))
             _set(child, ctx, "website", _url(ctx, place.get("url")), _text(place.get("url")))
             if child.fields:
@@ -229,7 +229,7 @@ def plan_finding(item: dict[str, Any], ctx: _Context) -> Finding:
 
 
 def property_finding(item: dict[str, Any], ctx: _Context, offer: dict[str, Any] | None = None) -> Finding:
-    finding = Finding(kind="property")
+    finding = Finding(kind=EntityType.property)
     _set(finding, ctx, "title", _text(item.get("name")))
     _set_address(finding, ctx, _first(item.get("address")), "address1")
     _set_geo(finding, ctx, item.get("geo"))
