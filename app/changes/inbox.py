@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from app.changes.apply import apply_changes
 from app.changes.models import ChangeStatus, ChangeType, CollectionChange
-from app.changes.review import reject_changes
+from app.changes.rejection import reject_changes
 from app.core.crud import name_contains
 from app.core.db import aware, utcnow
 from app.core.entities import ENTITIES, NAME_FIELD, RECORD_MODELS, RECORD_TYPES, EntityType
