@@ -101,6 +101,7 @@ def _create_admin(args: argparse.Namespace) -> int:
 def _issue_token(args: argparse.Namespace) -> int:
     from app.auth.models import User
     from app.auth.tokens import issue_token
+    from app.core.config import get_settings
     from app.core.db import session_scope
 
     if args.days is not None and args.days < 1:
@@ -111,7 +112,7 @@ def _issue_token(args: argparse.Namespace) -> int:
             return _fail(f"no user with e-mail {args.email}; create one with `artitec-collector create-admin`")
         if not user.is_admin:
             print(f"warning: {user.email} is not an admin; the admin API will answer 403", file=sys.stderr)
-        print(issue_token(user, days=args.days))
+        print(issue_token(user, get_settings(), days=args.days))
     return 0
 
 
@@ -214,7 +215,7 @@ def _quickstart(args: argparse.Namespace) -> int:
         print("sample data: " + ", ".join(f"{n} {kind}" for kind, n in created.items()) + " created", flush=True)
         with session_scope() as session:
             admin = ensure_admin(session, QUICKSTART_ADMIN, super_admin=True, auto_apply=True)
-            token = issue_token(admin, days=30)
+            token = issue_token(admin, settings, days=30)
         api_url = f"http://{args.host}:{args.port}"
         print(_banner(api_url, token, sites_url.rstrip("/"), _rendering(settings)), flush=True)
         if args.setup_only:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 
 import anyio.to_thread
 from fastapi import APIRouter, Depends, FastAPI
@@ -69,7 +70,7 @@ def create_app() -> FastAPI:
         RequestGuard,
         max_body_bytes=settings.max_request_body_bytes,
         protected_prefix=ADMIN_PREFIX,
-        authorize=token_problem,
+        authorize=partial(token_problem, settings=settings),
     )
 
     # Admin-only at the router, so no route under the prefix can forget it.

@@ -422,6 +422,7 @@ def bench_latency(requests: int) -> None:
     from app.auth.tokens import issue_token
     from app.builders.models import BuilderProfile
     from app.changes.review_queue import pending_branches
+    from app.core.config import get_settings
     from app.core.db import SessionFactory
     from app.jobs.models import CollectionJob
     from app.main import app
@@ -432,7 +433,7 @@ def bench_latency(requests: int) -> None:
         job = CollectionJob(entity_type="builder", job_type="update", status="completed")
         session.add_all([admin, builder, job])
         session.commit()
-        headers = {"Authorization": f"Bearer {issue_token(admin)}"}
+        headers = {"Authorization": f"Bearer {issue_token(admin, get_settings())}"}
         builder_id, job_id = builder.id, job.job_id
         explain_sqls = [
             str(

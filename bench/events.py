@@ -55,13 +55,14 @@ def _admin() -> dict[str, str]:
     from app import models  # noqa: F401
     from app.auth.models import Role, User
     from app.auth.tokens import issue_token
+    from app.core.config import get_settings
     from app.core.db import session_scope
 
     with session_scope() as session:
         admin = User(email=f"bench-{uuid.uuid4().hex[:6]}@example.com", role=Role.admin)
         session.add(admin)
         session.flush()
-        return {"Authorization": f"Bearer {issue_token(admin)}"}
+        return {"Authorization": f"Bearer {issue_token(admin, get_settings())}"}
 
 
 def _running_job() -> str:

@@ -265,13 +265,14 @@ def seed_and_token() -> tuple[str, list[int], list[int]]:
     from app.builders.models import BuilderProfile
     from app.cli import ensure_admin
     from app.communities.models import Community
+    from app.core.config import get_settings
     from app.core.db import session_scope
     from app.sample_data import seed_sample
 
     with session_scope() as session:
         seed_sample(session, os.environ["ARTITEC_SAMPLE_SITES_URL"])
         admin = ensure_admin(session, "faults@artitec.local", super_admin=True)
-        token = issue_token(admin, days=1)
+        token = issue_token(admin, get_settings(), days=1)
     with session_scope() as session:
         builders = list(session.scalars(select(BuilderProfile.id).order_by(BuilderProfile.id)))
         communities = list(session.scalars(select(Community.id).order_by(Community.id)))

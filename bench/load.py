@@ -98,13 +98,14 @@ def admin_token() -> str:
     """An admin in the bench database and a token signed with the server's secret."""
     from app.auth.models import Role, User
     from app.auth.tokens import issue_token
+    from app.core.config import get_settings
     from app.core.db import get_engine, session_scope
 
     with session_scope() as session:
         admin = User(email="load@artitec.example", role=Role.admin)
         session.add(admin)
         session.flush()
-        token = issue_token(admin)
+        token = issue_token(admin, get_settings())
     get_engine.cache_clear()
     return token
 

@@ -341,12 +341,13 @@ def _case_paths(db_name: str) -> tuple[str, list[tuple[str, str]]]:
 
     from app.auth.models import User
     from app.auth.tokens import issue_token
+    from app.core.config import get_settings
     from app.core.db import utcnow
 
     engine = create_engine(f"postgresql+psycopg://root@127.0.0.1:5432/{db_name}")
     with Session(engine) as session:
         admin = session.scalars(select(User).where(User.user_id == "USR-BENCH")).one()
-        token = issue_token(admin)
+        token = issue_token(admin, get_settings())
         year_ago = (utcnow() - timedelta(days=364)).date().isoformat()
         todo = [(label, path.replace("__YEAR_AGO__", year_ago)) for label, path in cases(session, heavy_builder=7)]
     engine.dispose()

@@ -45,6 +45,7 @@ def main() -> int:
     from app.auth.tokens import issue_token
     from app.builders.models import BuilderProfile
     from app.cli import QUICKSTART_ADMIN, ensure_admin, migrate, seed
+    from app.core.config import get_settings
     from app.core.db import session_scope
     from app.research.sample_sites import start_sample_sites_server
 
@@ -52,7 +53,7 @@ def main() -> int:
     sites, sites_url = start_sample_sites_server()
     seed(sites_url)
     with session_scope() as session:
-        token = issue_token(ensure_admin(session, QUICKSTART_ADMIN, super_admin=True))
+        token = issue_token(ensure_admin(session, QUICKSTART_ADMIN, super_admin=True), get_settings())
         perry = session.scalar(select(BuilderProfile.id).where(BuilderProfile.name == "Perry Homes"))
 
     from app.main import app

@@ -20,7 +20,8 @@ os.environ.setdefault("ARTITEC_PER_HOST_DELAY_SECONDS", "0")
 os.environ.setdefault("ARTITEC_RENDER_BROWSERS", "0")
 os.environ.pop("ARTITEC_ANTHROPIC_API_KEY", None)
 
-from collections.abc import Iterator  # noqa: E402
+from collections.abc import Callable, Iterator  # noqa: E402
+from typing import Any  # noqa: E402
 
 import psycopg  # noqa: E402
 import pytest  # noqa: E402
@@ -35,7 +36,7 @@ from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 
 import app.models  # noqa: E402, F401  (every table mapped before the first query)
 import app.worker  # noqa: E402, F401  (tasks are sent through its Celery app)
-from app.core.config import get_settings  # noqa: E402
+from app.core.config import Settings, get_settings  # noqa: E402
 from app.core.db import Base, SessionFactory, get_engine  # noqa: E402
 from tests.fakes.anthropic_server import FakeAnthropic  # noqa: E402
 
@@ -134,6 +135,20 @@ def client(session: Session) -> Iterator[TestClient]:
 
     with TestClient(app) as test_client:
         yield test_client
+
+
+@pytest.fixture
+def api_settings() -> Iterator[Callable[..., Settings]]:
+    """Hands the API's routes their settings for this test: the app's own with the given fields changed."""
+    from app.main import app
+
+    def use(**changes: Any) -> Settings:
+        changed = get_settings().model_copy(update=changes)
+        app.dependency_overrides[get_settings] = lambda: changed
+        return changed
+
+    yield use
+    app.dependency_overrides.pop(get_settings, None)
 
 
 @pytest.fixture

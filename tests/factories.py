@@ -10,6 +10,7 @@ from app.auth.models import Role, User
 from app.auth.tokens import issue_token
 from app.builders.models import BuilderHomePlan, BuilderProfile
 from app.communities.models import Community
+from app.core.config import get_settings
 from app.properties.models import Property
 
 _counter = 0
@@ -37,7 +38,7 @@ def make_admin(session: Session, **overrides: Any) -> User:
 
 
 def auth_headers(user: User, **token_options: Any) -> dict[str, str]:
-    return {"Authorization": f"Bearer {issue_token(user, **token_options)}"}
+    return {"Authorization": f"Bearer {issue_token(user, get_settings(), **token_options)}"}
 
 
 def make_builder(session: Session, **overrides: Any) -> BuilderProfile:

@@ -58,7 +58,7 @@ def test_issue_token_prints_only_a_token_that_works(
     token = output.strip()
 
     assert output.count("\n") == 1 and " " not in token
-    claims = decode_token(token)
+    claims = decode_token(token, get_settings())
     assert claims["exp"] - claims["iat"] == 2 * 86400
     response = client.get("/api/v1/admin/builders", headers={"Authorization": f"Bearer {token}"})
     assert response.status_code == 200
@@ -146,7 +146,7 @@ def test_quickstart_setup_builds_a_sqlite_demo_and_prints_a_working_token(
     assert get_settings().fetch_allowed_hosts == ["127.0.0.1", "localhost"]
     assert "http://127.0.0.1:8000/docs" in output
     token = next(line.split()[-1] for line in output.splitlines() if "Admin token" in line)
-    assert decode_token(token)["role"] == "super_admin"
+    assert decode_token(token, get_settings())["role"] == "super_admin"
     assert f"Bearer {token}" in output
 
     from app.main import create_app

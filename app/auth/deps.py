@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import User
 from app.auth.tokens import InvalidToken, decode_token
-from app.core.deps import SessionDep
+from app.core.config import Settings
+from app.core.deps import SessionDep, SettingsDep
 
 bearer = HTTPBearer(auto_error=False, description="A token from `artitec-collector issue-token EMAIL`")
 
@@ -39,7 +40,7 @@ def presented_token(request: Request) -> str | None:
     return None
 
 
-def token_problem(request: Request) -> str | None:
+def token_problem(request: Request, settings: Settings) -> str | None:
     """Why a request carries no valid token (None if it does); signature and claims only.
 
     Checked before a request's body is read, so a caller without a token cannot make the API read one."""
@@ -47,7 +48,7 @@ def token_problem(request: Request) -> str | None:
     if token is None:
         return NOT_AUTHENTICATED
     try:
-        decode_token(token)
+        decode_token(token, settings)
     except InvalidToken as exc:
         return str(exc)
     return None
@@ -68,6 +69,7 @@ def _unauthorized(detail: str) -> HTTPException:
 def get_current_user(
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     # Declared so Swagger UI offers "Authorize"; the token itself is read by presented_token.
     _credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> User:
@@ -75,7 +77,7 @@ def get_current_user(
     if token is None:
         raise _unauthorized(NOT_AUTHENTICATED)
     try:
-        return user_of_claims(session, decode_token(token))
+        return user_of_claims(session, decode_token(token, settings))
     except InvalidToken as exc:
         raise _unauthorized(str(exc)) from exc
 

@@ -8,7 +8,7 @@ from typing import Any
 import jwt
 
 from app.auth.models import User
-from app.core.config import get_settings
+from app.core.config import Settings
 from app.core.db import utcnow
 
 ALGORITHM = "HS256"
@@ -18,8 +18,7 @@ class InvalidToken(Exception):
     pass
 
 
-def issue_token(user: User, *, days: int | None = None) -> str:
-    settings = get_settings()
+def issue_token(user: User, settings: Settings, *, days: int | None = None) -> str:
     now = utcnow()
     claims = {
         "sub": user.user_id,
@@ -32,9 +31,8 @@ def issue_token(user: User, *, days: int | None = None) -> str:
     return jwt.encode(claims, settings.jwt_secret.get_secret_value(), algorithm=ALGORITHM)
 
 
-def decode_token(token: str) -> dict[str, Any]:
+def decode_token(token: str, settings: Settings) -> dict[str, Any]:
     """The token's claims; raises InvalidToken for a bad signature, expiry, audience or algorithm."""
-    settings = get_settings()
     try:
         return jwt.decode(
             token,

@@ -27,7 +27,7 @@ from app.communities.models import Community
 from app.core.audit import insert_audits
 from app.core.config import Settings
 from app.core.db import utcnow
-from app.core.entities import ENTITY_MODELS, NAME_FIELD, PARENT_COLUMN, RECORD_TYPES
+from app.core.entities import ENTITY_MODELS, NAME_FIELD, PARENT_COLUMN, RECORD_TYPES, EntityType
 from app.core.locks import FieldLock
 from app.core.sql import as_column_type, id_in, is_postgresql, lock_by_id, rows_table, sql_text
 from app.core.values import to_jsonable
@@ -359,7 +359,7 @@ class _Applier:
                 self.result.fail(change, f"the parent record of this {entity_type} no longer exists")
                 return None
             columns[parent_column] = parent_id
-        if entity_type == "property":
+        if entity_type == EntityType.property:
             for name, referenced in _REFERENCED.items():
                 columns[name] = self._existing(referenced, data.get(name))
             columns.setdefault("property_status", PropertyStatus.available)
@@ -371,7 +371,7 @@ class _Applier:
         return record_id if record_id is not None and record_id in self.known[model] else None
 
     def _links_of(self, entity_type: str, record: Any, data: dict[str, Any]) -> None:
-        if entity_type == "property" and record.builder_id is not None:
+        if entity_type == EntityType.property and record.builder_id is not None:
             self.session.add(BuilderPortfolio(builder_id=record.builder_id, property_id=record.id))
         for builder_id in data.get("builder_ids") or []:
             if self._existing(BuilderProfile, builder_id) is not None:

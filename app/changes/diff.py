@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.entities import EntityType
 from app.core.values import to_jsonable
 from app.research.findings import Finding, FoundValue
 from app.research.normalize import (
@@ -86,7 +87,7 @@ def normalize_finding(
     rejected: list[dict[str, Any]] = []
     fields = ENTITY_FIELDS[entity_type]
     for name, found in finding.fields.items():
-        if name in LINK_NAMES and entity_type == "property":
+        if name in LINK_NAMES and entity_type == EntityType.property:
             continue  # resolved to ids by the proposals, not a column
         spec = fields.get(name)
         if spec is None:

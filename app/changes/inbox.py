@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import datetime
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -23,9 +22,9 @@ from sqlalchemy.orm import Session
 
 from app.changes.apply import apply_changes
 from app.changes.models import ChangeStatus, ChangeType, CollectionChange
-from app.changes.review import reject_changes
+from app.changes.rejection import reject_changes
 from app.core.crud import name_contains
-from app.core.db import utcnow
+from app.core.db import aware, utcnow
 from app.core.entities import ENTITIES, NAME_FIELD, RECORD_MODELS, RECORD_TYPES, EntityType
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.locks import FieldLock
@@ -356,12 +355,8 @@ def summary(session: Session) -> dict[str, Any]:
         "by_field": dict(sorted((name or NEW_RECORD, n) for name, n in by_field)),
         "by_job": [{"job_id": job_id, "pending": n} for job_id, n in by_job],
         "oldest_pending_at": oldest,
-        "oldest_pending_age_seconds": int((now - _aware(oldest, now)).total_seconds()) if oldest else None,
+        "oldest_pending_age_seconds": int((now - aware(oldest)).total_seconds()) if oldest else None,
     }
-
-
-def _aware(moment: datetime, like: datetime) -> datetime:
-    return moment if moment.tzinfo is not None or like.tzinfo is None else moment.replace(tzinfo=like.tzinfo)
 
 
 __all__ = [

@@ -30,7 +30,7 @@ from app.changes.models import ChangeStatus, ChangeType, CollectionChange
 from app.communities.models import Community
 from app.core.config import Settings
 from app.core.db import utcnow
-from app.core.entities import CHILD_TYPES, ENTITY_MODELS, NAME_FIELD, PARENT_COLUMN
+from app.core.entities import CHILD_TYPES, ENTITY_MODELS, NAME_FIELD, PARENT_COLUMN, RECORD_TYPES, EntityType
 from app.core.errors import NotFound
 from app.core.sql import lock_records
 from app.core.values import to_jsonable
@@ -348,7 +348,7 @@ class _Proposer:
             self.outcome.rejected.extend(rejected)
             for diff in diff_fields(entity_type, current_values(entity_type, record), values):
                 self.field_change(entity_type, record.id, diff, parent=parent)
-        if entity_type == "property":
+        if entity_type == EntityType.property:
             self._property_links(record, finding)
         for child in finding.children:
             self.child(entity_type, record, child)
@@ -369,10 +369,10 @@ class _Proposer:
     def _link_field(self, home: Property, field_name: str, value: int, found: FoundValue) -> None:
         # The evidence check looks for the linked record's name, not its id.
         item = NormalizedValue(field_name, found.value, FieldSpec(FieldType.text), found)
-        self.field_change("property", home.id, FieldDiff(field_name, None, value, item))
+        self.field_change(EntityType.property, home.id, FieldDiff(field_name, None, value, item))
 
     def child(self, parent_type: str, parent: Any, child: Finding) -> None:
-        if parent_type == "community" and child.kind == "builder":
+        if parent_type == EntityType.community and child.kind == EntityType.builder:
             self.builder_link(parent, child)
             return
         child_type = CHILD_TYPES.get(parent_type, {}).get(child.kind)
@@ -408,19 +408,21 @@ class _Proposer:
         name = child.value("name")
         found = child.fields.get("name")
         if not name:
-            self.outcome.rejected.append(rejected_input("builder", found, None, "active builder without a name"))
+            self.outcome.rejected.append(
+                rejected_input(EntityType.builder, found, None, "active builder without a name")
+            )
             return
         builder_id = find_builder_by_name(self.session, str(name), self.settings.match_high_threshold)
         if builder_id is None:
             self.outcome.rejected.append(
-                rejected_input("builder", found, name, "no known builder by this name; discover it first")
+                rejected_input(EntityType.builder, found, name, "no known builder by this name; discover it first")
             )
             return
         if self.session.get(BuilderCommunity, (builder_id, community.id)) is not None:
             return
         data = {"builder_id": builder_id, "community_id": community.id, "builder_name": clean_text(name)}
         change = self.new_entity_change(
-            "builder_community", data, [], parent=("community", community.id), identity=str(builder_id)
+            "builder_community", data, [], parent=(EntityType.community, community.id), identity=str(builder_id)
         )
         if found is not None:
             entry, inputs = self.assess(NormalizedValue("name", clean_text(name), TEXT, found))
@@ -448,7 +450,7 @@ class _Proposer:
         self.outcome.rejected.extend(rejected)
         data = {v.field: to_jsonable(v.value) for v in values}
         name_field = NAME_FIELD[entity_type]
-        if entity_type == "property":
+        if entity_type == EntityType.property:
             self._resolve_property_links(finding, data, parent)
             if not data.get("title"):
                 data["title"] = clean_text(data.get("address1") or data.get("model_name") or "", 140)
@@ -456,7 +458,7 @@ class _Proposer:
             identity = name_key(data.get("address1") or data["title"])
         else:
             identity = name_key(data.get(name_field) or "")
-            if entity_type == "community" and data.get("city"):
+            if entity_type == EntityType.community and data.get("city"):
                 identity = f"{identity}|{name_key(data['city'])}"
         if not data.get(name_field):
             self.outcome.rejected.append(
@@ -473,14 +475,14 @@ class _Proposer:
         self.new_entity_change(entity_type, data, values, parent=parent, identity=identity)
 
     def _resolve_property_links(self, finding: Finding, data: dict[str, Any], parent: tuple[str, int] | None) -> None:
-        builder_id = parent[1] if parent and parent[0] == "builder" else None
+        builder_id = parent[1] if parent and parent[0] == EntityType.builder else None
         if builder_id is None and finding.value("builder_name"):
             builder_id = find_builder_by_name(
                 self.session, str(finding.value("builder_name")), self.settings.match_high_threshold
             )
-        if builder_id is None and self.job.parent_entity_type == "builder":
+        if builder_id is None and self.job.parent_entity_type == EntityType.builder:
             builder_id = self.job.parent_entity_id
-        community_id = parent[1] if parent and parent[0] == "community" else None
+        community_id = parent[1] if parent and parent[0] == EntityType.community else None
         if community_id is None and finding.value("community_name"):
             community_id = _find_community_id(self.session, str(finding.value("community_name")))
         plan_id = None
@@ -501,7 +503,7 @@ class _ChildCollector:
         self.builder_ids: list[int] = []
 
     def add(self, parent_type: str, child: Finding) -> None:
-        if parent_type == "community" and child.kind == "builder":
+        if parent_type == EntityType.community and child.kind == EntityType.builder:
             builder_id = find_builder_by_name(
                 self.proposer.session, str(child.value("name") or ""), self.proposer.settings.match_high_threshold
             )
@@ -543,7 +545,7 @@ def propose_updates(
     on ``job.rejected_inputs``.
     """
     model = ENTITY_MODELS.get(entity_type)
-    if model is None or entity_type not in ("builder", "community", "property"):
+    if model is None or entity_type not in RECORD_TYPES:
         raise NotFound(f"unknown entity type {entity_type!r}")
     record = session.get(model, entity_id)
     if record is None:
@@ -601,16 +603,16 @@ def propose_missing_inventory(
         found_in_source=found_in_source,
     )
     components = {**components, "reason": "absent from the builder's own inventory listing"}
-    opted_out = opt_outs.record_ids("property")
+    opted_out = opt_outs.record_ids(EntityType.property)
     for home in homes:
         if home.id in seen_property_ids or home.id in opted_out:
             continue
-        older = proposer._pending_field_change("property", home.id, "property_status")
+        older = proposer._pending_field_change(EntityType.property, home.id, "property_status")
         change = CollectionChange(
             job_id=job.job_id,
-            entity_type="property",
+            entity_type=EntityType.property,
             entity_id=home.id,
-            parent_entity_type="builder",
+            parent_entity_type=EntityType.builder,
             parent_entity_id=builder_id,
             field_name="property_status",
             old_value=dumps(home.property_status),

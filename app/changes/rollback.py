@@ -20,7 +20,7 @@ from app.builders.models import BuilderCommunity, BuilderPortfolio
 from app.changes.models import ChangeStatus, CollectionChange
 from app.core.audit import insert_audits, record_audit
 from app.core.db import utcnow
-from app.core.entities import ENTITY_MODELS, NAME_FIELD, PARENT_COLUMN
+from app.core.entities import ENTITY_MODELS, NAME_FIELD, PARENT_COLUMN, EntityType
 from app.core.errors import Conflict, NotFound
 from app.core.sql import as_column_type, id_in, is_postgresql, lock_by_id, rows_table, sql_text
 from app.core.values import to_jsonable
@@ -89,7 +89,7 @@ def _archive_created(session: Session, change: CollectionChange, now: datetime) 
         child.archived_at = now
     if children:
         after["archived_children"] = [{"entity_type": t, "entity_id": c.id} for t, c in children]
-    if change.entity_type == "community":
+    if change.entity_type == EntityType.community:
         links = [
             link
             for builder_id in data.get("builder_ids") or []
@@ -99,7 +99,7 @@ def _archive_created(session: Session, change: CollectionChange, now: datetime) 
             session.delete(link)
         if links:
             after["removed_builder_links"] = [link.builder_id for link in links]
-    if change.entity_type == "property" and record.builder_id is not None:
+    if change.entity_type == EntityType.property and record.builder_id is not None:
         portfolio = session.get(BuilderPortfolio, (record.builder_id, record.id))
         if portfolio is not None:
             session.delete(portfolio)

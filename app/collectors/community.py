@@ -5,11 +5,12 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from app.collectors.base import BaseCollector
+from app.core.entities import EntityType
 from app.research.findings import Finding
 
 
 class CommunityCollector(BaseCollector):
-    entity_type: ClassVar[str] = "community"
+    entity_type: ClassVar[str] = EntityType.community
     child_kinds: ClassVar[frozenset[str]] = frozenset({"amenity", "event", "community_award", "builder"})
 
     def max_items(self) -> int:

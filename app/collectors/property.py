@@ -12,15 +12,16 @@ from urllib.parse import urlsplit
 
 from app.changes.proposals import propose_missing_inventory
 from app.collectors.base import INCOMPLETE_OUTCOMES, BaseCollector, child_key, merge_findings, names_match
+from app.core.entities import EntityType
 from app.jobs import repository
 from app.research.findings import Finding
 
 
 class PropertyCollector(BaseCollector):
-    entity_type: ClassVar[str] = "property"
+    entity_type: ClassVar[str] = EntityType.property
 
     def builder_id(self) -> int | None:
-        if self.job.parent_entity_type == "builder" and self.job.parent_entity_id is not None:
+        if self.job.parent_entity_type == EntityType.builder and self.job.parent_entity_id is not None:
             return self.job.parent_entity_id
         value = self.filters.get("builder_id")
         return int(value) if value is not None else None
@@ -31,7 +32,7 @@ class PropertyCollector(BaseCollector):
         community_id = self.filters.get("community_id")
         if community_id is None:
             return None
-        community = repository.get_entity(self.session, "community", int(community_id))
+        community = repository.get_entity(self.session, EntityType.community, int(community_id))
         return community.name if community is not None else None
 
     def subject(self) -> dict[str, Any]:
@@ -40,7 +41,7 @@ class PropertyCollector(BaseCollector):
         builder_id = self.builder_id()
         if builder_id is None:
             return {}
-        builder = repository.get_entity(self.session, "builder", builder_id)
+        builder = repository.get_entity(self.session, EntityType.builder, builder_id)
         if builder is None:
             return {}
         # Inventory research starts from the builder's own site.
@@ -62,7 +63,7 @@ class PropertyCollector(BaseCollector):
 
     def parent(self) -> tuple[str | None, int | None]:
         builder_id = self.builder_id()
-        return ("builder", builder_id) if builder_id is not None else (None, None)
+        return (EntityType.builder, builder_id) if builder_id is not None else (None, None)
 
     def prepare(self, finding: Finding) -> Finding | None:
         community = self.community_name()
@@ -88,7 +89,9 @@ class PropertyCollector(BaseCollector):
         plans = [f for f in self.result.findings if f.kind == "home_plan"]
         if builder_id is None or not plans:
             return
-        self._propose_updates("builder", builder_id, merge_findings([Finding(kind="builder", children=plans)]))
+        self._propose_updates(
+            EntityType.builder, builder_id, merge_findings([Finding(kind=EntityType.builder, children=plans)])
+        )
 
     def finish(self, proposed_ids: set[int], in_review_ids: set[int]) -> None:
         builder_id = self.builder_id()
@@ -106,13 +109,13 @@ class PropertyCollector(BaseCollector):
     def _whole_inventory_url(self, builder_id: int) -> str | None:
         """The builder's own inventory page, if this job read all of it; else None (no removals)."""
         narrowed = any(self.filters.get(k) for k in ("community", "community_id", "price_min", "price_max"))
-        findings = [f for f in self.result.findings if f.kind == "property"]
+        findings = [f for f in self.result.findings if f.kind == EntityType.property]
         if narrowed or not findings or len(findings) >= self.max_items():
             return None
         if any(p.outcome in INCOMPLETE_OUTCOMES for p in self.result.pages):
             self.outcome.warnings.append("inventory not read in full: homes no longer listed are not flagged")
             return None
-        builder = repository.get_entity(self.session, "builder", builder_id)
+        builder = repository.get_entity(self.session, EntityType.builder, builder_id)
         host = (urlsplit(builder.website).hostname or "") if builder is not None and builder.website else ""
         if not host:
             return None

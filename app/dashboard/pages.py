@@ -18,7 +18,7 @@ from app.auth.deps import SESSION_COOKIE, user_of_claims
 from app.auth.models import User
 from app.auth.tokens import InvalidToken, decode_token
 from app.core.db import aware, utcnow
-from app.core.deps import SessionDep
+from app.core.deps import SessionDep, SettingsDep
 from app.core.errors import DomainError
 from app.dashboard import security
 
@@ -60,17 +60,17 @@ class SignedIn:
     csrf: str
 
 
-def _signed_in(request: Request, session: SessionDep) -> SignedIn:
+def _signed_in(request: Request, session: SessionDep, settings: SettingsDep) -> SignedIn:
     token = request.cookies.get(SESSION_COOKIE)
     if not token:
         raise SignInRequired()
     try:
-        user = user_of_claims(session, decode_token(token))
+        user = user_of_claims(session, decode_token(token, settings))
     except InvalidToken as exc:
         raise SignInRequired("ended") from exc
     if not user.is_admin:
         raise SignInRequired("not-admin")
-    return SignedIn(user=user, csrf=security.csrf_token(token))
+    return SignedIn(user=user, csrf=security.csrf_token(token, settings))
 
 
 SignedInDep = Annotated[SignedIn, Depends(_signed_in)]

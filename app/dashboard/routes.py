@@ -50,7 +50,9 @@ JobIdPath = Annotated[str, PathParam(max_length=50)]
 
 
 @router.get("/sign-in")
-def sign_in_page(request: Request, next: str | None = None, reason: str | None = None) -> HTMLResponse:
+def sign_in_page(
+    request: Request, settings: SettingsDep, next: str | None = None, reason: str | None = None
+) -> HTMLResponse:
     csrf = security.new_sign_in_csrf()
     said = SIGN_IN_REASONS.get(reason or "")
     response = page(request, "sign_in.html", None, next=safe_next(next), reason=said, sign_in_csrf=csrf)
@@ -58,7 +60,7 @@ def sign_in_page(request: Request, next: str | None = None, reason: str | None =
         security.SIGN_IN_CSRF_COOKIE,
         csrf,
         httponly=True,
-        secure=security.secure_cookies(),
+        secure=security.secure_cookies(settings),
         samesite="strict",
         path=SIGN_IN,
     )
@@ -69,6 +71,7 @@ def sign_in_page(request: Request, next: str | None = None, reason: str | None =
 def sign_in(
     request: Request,
     session: SessionDep,
+    settings: SettingsDep,
     token: Annotated[str, Form(max_length=4096)] = "",
     next: Annotated[str | None, Form()] = None,
     csrf_token: Annotated[str | None, Form()] = None,
@@ -86,7 +89,7 @@ def sign_in(
     if not token:
         return refusal("Paste an admin token.", status.HTTP_422_UNPROCESSABLE_CONTENT)
     try:
-        claims = decode_token(token)
+        claims = decode_token(token, settings)
         user = user_of_claims(session, claims)
     except InvalidToken as exc:
         return refusal(f"This token cannot sign in: {exc}.", status.HTTP_401_UNAUTHORIZED)
@@ -98,7 +101,7 @@ def sign_in(
         token,
         expires=datetime.fromtimestamp(int(claims["exp"]), UTC),
         httponly=True,
-        secure=security.secure_cookies(),
+        secure=security.secure_cookies(settings),
         samesite="strict",
         path="/",  # the API's event streams read it too (GET only)
     )
@@ -107,9 +110,11 @@ def sign_in(
 
 
 @router.post("/sign-out")
-def sign_out(_signed: FormDep) -> RedirectResponse:
+def sign_out(_signed: FormDep, settings: SettingsDep) -> RedirectResponse:
     response = RedirectResponse(f"{SIGN_IN}?reason=signed-out", status.HTTP_303_SEE_OTHER)
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, secure=security.secure_cookies(), samesite="strict")
+    response.delete_cookie(
+        SESSION_COOKIE, path="/", httponly=True, secure=security.secure_cookies(settings), samesite="strict"
+    )
     return response
 
 

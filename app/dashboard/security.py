@@ -12,15 +12,15 @@ import hashlib
 import hmac
 import secrets
 
-from app.core.config import get_settings
+from app.core.config import Settings
 
 SIGN_IN_CSRF_COOKIE = "artitec_sign_in_csrf"
 CSRF_FIELD = "csrf_token"
 
 
-def csrf_token(session_token: str) -> str:
+def csrf_token(session_token: str, settings: Settings) -> str:
     """The CSRF token of forms on pages of this session."""
-    key = get_settings().jwt_secret.get_secret_value().encode()
+    key = settings.jwt_secret.get_secret_value().encode()
     return hmac.new(key, b"dashboard-csrf\x00" + session_token.encode(), hashlib.sha256).hexdigest()
 
 
@@ -33,6 +33,6 @@ def new_sign_in_csrf() -> str:
     return secrets.token_urlsafe(32)
 
 
-def secure_cookies() -> bool:
+def secure_cookies(settings: Settings) -> bool:
     """Cookies go over HTTPS only, except in development (a laptop on plain http://localhost)."""
-    return bool(get_settings().environment != "development")
+    return bool(settings.environment != "development")

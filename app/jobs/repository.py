@@ -10,7 +10,7 @@ from sqlalchemy import Select, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.core.db import utcnow
-from app.core.entities import RECORD_MODELS
+from app.core.entities import RECORD_MODELS, EntityType
 from app.core.pagination import SortKey
 from app.jobs.models import CollectionJob, JobEvent, JobStatus
 
@@ -44,7 +44,7 @@ def entity_names(session: Session, keys: Iterable[tuple[str, int]]) -> dict[tupl
         model = RECORD_MODELS.get(entity_type)
         if model is None or not ids:
             continue
-        label = model.title if entity_type == "property" else model.name
+        label = model.title if entity_type == EntityType.property else model.name
         for entity_id, name in session.execute(select(model.id, label).where(model.id.in_(ids))):
             names[(entity_type, entity_id)] = name
     return names

@@ -14,7 +14,7 @@ from app.auth.models import User
 from app.core.bus import ACTIVITY, job_topic, publish_after_commit
 from app.core.config import Settings
 from app.core.db import aware, independent_scope, session_scope, utcnow
-from app.core.entities import WEBSITE_FIELDS
+from app.core.entities import WEBSITE_FIELDS, EntityType
 from app.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.core.pagination import PageRequest, paginate
 from app.core.queue import enqueue_after_commit
@@ -356,12 +356,12 @@ def _url(value: Any) -> str | None:
 def request_builder_update(
     session: Session, user: User, builder_id: int, body: Any, settings: Settings
 ) -> CollectionJob:
-    require_entity(session, "builder", builder_id)
+    require_entity(session, EntityType.builder, builder_id)
     return create_job(
         session,
         user,
         settings=settings,
-        entity_type="builder",
+        entity_type=EntityType.builder,
         entity_id=builder_id,
         job_type=JobType.update,
         search_query=body.search_query,
@@ -376,7 +376,7 @@ def request_builder_update(
 def request_builder_inventory(
     session: Session, user: User, builder_id: int, body: Any, settings: Settings
 ) -> CollectionJob:
-    require_entity(session, "builder", builder_id)
+    require_entity(session, EntityType.builder, builder_id)
     filters = {
         "location": body.location_filter,
         "community": body.community_filter,
@@ -387,9 +387,9 @@ def request_builder_inventory(
         session,
         user,
         settings=settings,
-        entity_type="property",
+        entity_type=EntityType.property,
         job_type=JobType.property_discovery,
-        parent_entity_type="builder",
+        parent_entity_type=EntityType.builder,
         parent_entity_id=builder_id,
         search_filters=filters,
         priority=body.priority,
@@ -401,12 +401,12 @@ def request_builder_inventory(
 def request_community_update(
     session: Session, user: User, community_id: int, body: Any, settings: Settings
 ) -> CollectionJob:
-    require_entity(session, "community", community_id)
+    require_entity(session, EntityType.community, community_id)
     return create_job(
         session,
         user,
         settings=settings,
-        entity_type="community",
+        entity_type=EntityType.community,
         entity_id=community_id,
         job_type=JobType.update,
         search_query=body.search_query,
@@ -431,7 +431,7 @@ def request_community_discovery(session: Session, user: User, body: Any, setting
         session,
         user,
         settings=settings,
-        entity_type="community",
+        entity_type=EntityType.community,
         job_type=JobType.discovery,
         target_url=_url(body.target_url),
         search_filters={
@@ -456,17 +456,17 @@ def price_range(price_min: int | None, price_max: int | None) -> str | None:
 
 def request_property_discovery(session: Session, user: User, body: Any, settings: Settings) -> CollectionJob:
     if body.builder_id is not None:
-        require_entity(session, "builder", body.builder_id)
+        require_entity(session, EntityType.builder, body.builder_id)
     if body.community_id is not None:
-        require_entity(session, "community", body.community_id)
+        require_entity(session, EntityType.community, body.community_id)
     _refuse_opted_out(session, "community", body.community_id)
     return create_job(
         session,
         user,
         settings=settings,
-        entity_type="property",
+        entity_type=EntityType.property,
         job_type=JobType.discovery,
-        parent_entity_type="builder" if body.builder_id is not None else None,
+        parent_entity_type=EntityType.builder if body.builder_id is not None else None,
         parent_entity_id=body.builder_id,
         target_url=_url(body.target_url),
         search_filters={

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from rapidfuzz import fuzz
 
+from app.core.entities import EntityType
 from app.matching.normalize import STREET_WORDS, NormalizedName, haversine_km
 from app.matching.records import MatchRecord
 
@@ -81,7 +82,7 @@ def compare_name(
         return "exact"
     left, right = a.core.split(), b.core.split()
     # Places have neighbours with nearly the same name; businesses have branches and long forms.
-    strict = entity_type != "builder"
+    strict = entity_type != EntityType.builder
     if a.core == b.core:
         return "core"
     # Each side's words with no like word on the other side, found once.

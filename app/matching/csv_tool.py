@@ -24,6 +24,7 @@ from scipy.optimize import linear_sum_assignment
 from tqdm import tqdm
 
 from app.core.config import Settings, get_settings
+from app.core.entities import EntityType
 from app.matching.blocking import CandidateIndex
 from app.matching.linkage import TermFrequencies
 from app.matching.records import MatchRecord, prepare
@@ -99,7 +100,7 @@ def read_file(path: Path, entity: str) -> InputFile:
         rows, records = [], []
         for number, row in enumerate(reader, start=1):
             values: dict[str, Any] = {f: (row.get(col) or "").strip() or None for f, col in mapping.items()}
-            if entity == "property":
+            if entity == EntityType.property:
                 values["address1"] = values.pop("address", None)
                 values["title"] = values.pop("name", None)
             record_id = values.pop("id", None) or str(number)

@@ -18,7 +18,6 @@ import random
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from functools import cache
 from itertools import combinations
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from app.core.db import utcnow
 from app.matching.comparisons import LEVELS, compare
 from app.matching.records import MatchRecord
 
@@ -546,6 +546,6 @@ def train(
     model.prior = estimate_m(level_matrix(candidate_pairs, fields), fields, model, estimated=()).prior
     model.version = version
     model.trained_on = trained_on
-    model.trained_at = datetime.now(UTC).isoformat(timespec="seconds")
+    model.trained_at = utcnow().isoformat(timespec="seconds")
     model.em_iterations = iterations
     return model

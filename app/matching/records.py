@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
+from app.core.entities import EntityType
 from app.matching.normalize import (
     AddressKey,
     NormalizedName,
@@ -17,9 +18,6 @@ from app.matching.normalize import (
     phone_e164,
     website_key,
 )
-
-EntityType = Literal["builder", "community", "property"]
-ENTITY_TYPES: tuple[EntityType, ...] = ("builder", "community", "property")
 
 
 @dataclass(slots=True)
@@ -48,7 +46,7 @@ class MatchRecord:
 
 def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) -> MatchRecord:
     """Normalize a record given as column values (``name``, ``website``, ``phone``, ``address``, ``city``…)."""
-    if entity_type == "property":
+    if entity_type == EntityType.property:
         title = values.get("title") or values.get("name")
         # Untitled homes are named by their street address: for display and blocking, never compared as a name.
         name = title or values.get("address1") or values.get("address") or ""

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from sqlalchemy import ColumnElement, Select, case, false, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 
-from app.core.entities import RECORD_MODELS
+from app.core.entities import RECORD_MODELS, EntityType
 from app.core.pagination import PageRequest, PageResult, SortKey, paginate
 from app.matching.models import EntityMatch
 from app.matching.records import MatchRecord, prepare
@@ -51,7 +51,7 @@ def candidate_query(entity_type: str, query: MatchRecord) -> Select[Any]:
     model = RECORD_MODELS[entity_type]
     columns = [getattr(model, c) for c in _COLUMNS[entity_type]]
     keys: list[ColumnElement[bool]] = []
-    if entity_type == "property":
+    if entity_type == EntityType.property:
         address = query.address
         if address is not None and address.number:
             starts = func.lower(model.address1).like(f"{address.number} %")
@@ -64,7 +64,7 @@ def candidate_query(entity_type: str, query: MatchRecord) -> Select[Any]:
     else:
         keys.extend(_like_any(model.name, _name_patterns(query)))
         keys.extend(_key_conditions(entity_type, query))
-        if entity_type == "community" and query.city:
+        if entity_type == EntityType.community and query.city:
             keys.append(func.lower(model.city) == query.city)
     if not keys:
         return select(*columns).where(false())
@@ -74,8 +74,8 @@ def candidate_query(entity_type: str, query: MatchRecord) -> Select[Any]:
 def _key_conditions(entity_type: str, query: MatchRecord) -> list[ColumnElement[bool]]:
     """Website and phone keys (the trigram indexes on them serve these LIKEs on PostgreSQL)."""
     model = RECORD_MODELS[entity_type]
-    website_column = model.website if entity_type == "builder" else model.community_website_url
-    phone_column = model.phone if entity_type == "builder" else model.hoa_contact_phone
+    website_column = model.website if entity_type == EntityType.builder else model.community_website_url
+    phone_column = model.phone if entity_type == EntityType.builder else model.hoa_contact_phone
     keys: list[ColumnElement[bool]] = []
     if query.website:
         keys.append(func.lower(website_column).like(f"%{query.website.split('/')[0]}%"))
@@ -100,7 +100,7 @@ def trigram_queries(entity_type: str, query: MatchRecord) -> list[Select[Any]]:
     columns = [getattr(model, c) for c in _COLUMNS[entity_type]]
     live = model.archived_at.is_(None)
     statements: list[Select[Any]] = []
-    if entity_type == "property":
+    if entity_type == EntityType.property:
         street = _street_text(query)
         if street:
             indexed = func.lower(model.address1)

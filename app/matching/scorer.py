@@ -16,6 +16,7 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+from app.core.entities import EntityType
 from app.matching.comparisons import addresses_disagree, compare
 from app.matching.linkage import FIELDS, Explanation, TermFrequencies, load_model
 from app.matching.records import MatchRecord
@@ -99,7 +100,7 @@ def score_pair(
 
 
 def method_of(entity_type: str, levels: dict[str, str | None]) -> str:
-    if entity_type == "property" and levels.get("address") == "same" and levels.get("unit") != "different":
+    if entity_type == EntityType.property and levels.get("address") == "same" and levels.get("unit") != "different":
         return "address_match"
     if levels.get("name") == "exact":
         return "name_exact"

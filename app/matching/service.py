@@ -10,13 +10,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings
+from app.core.entities import RECORD_TYPES
 from app.core.errors import InvalidInput, NotFound
 from app.jobs.models import CollectionJob
 from app.matching import repository
 from app.matching.blocking import CandidateIndex
 from app.matching.linkage import TermFrequencies
 from app.matching.models import EntityMatch
-from app.matching.records import ENTITY_TYPES, MatchRecord, prepare
+from app.matching.records import MatchRecord, prepare
 from app.research.findings import Finding
 
 
@@ -61,8 +62,8 @@ def resolve_discovered(
     session: Session, job: CollectionJob, entity_type: str, finding: Finding, settings: Settings
 ) -> Resolution:
     """Link a discovered record to an existing one, queue it for review, or call it new (by the thresholds)."""
-    if entity_type not in ENTITY_TYPES:
-        raise InvalidInput(f"entity_type must be one of {', '.join(ENTITY_TYPES)}, not {entity_type!r}")
+    if entity_type not in RECORD_TYPES:
+        raise InvalidInput(f"entity_type must be one of {', '.join(RECORD_TYPES)}, not {entity_type!r}")
     values = _finding_values(finding)
     query = prepare(entity_type, values)
     entity_id, confidence, method, details = best_candidate(session, entity_type, query, settings.match_high_threshold)

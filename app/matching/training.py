@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from app.core.entities import RECORD_TYPES
 from app.matching.blocking import CandidateIndex
 from app.matching.linkage import LinkageModel, load_model, parameters_path, save_model, train
-from app.matching.records import ENTITY_TYPES, MatchRecord
+from app.matching.records import MatchRecord
 
 MIN_CANDIDATE_PAIRS = 20
 
@@ -60,7 +61,7 @@ def register(subparsers: Any) -> None:
         description="Estimates u from random pairs and m by EM on the blocked candidate pairs; no labels needed.",
     )
     parser.add_argument("file", type=Path, nargs="?", help="CSV of records (omit to use the database's records)")
-    parser.add_argument("--entity", required=True, choices=ENTITY_TYPES, help="what the rows are")
+    parser.add_argument("--entity", required=True, choices=RECORD_TYPES, help="what the rows are")
     target = parser.add_mutually_exclusive_group()
     target.add_argument("--against", type=Path, metavar="FILE2", help="link FILE against another CSV")
     target.add_argument("--against-db", action="store_true", help="link FILE against the database's records")

@@ -15,6 +15,7 @@ from app.builders.models import BuilderProfile
 from app.communities.models import Community
 from app.core.config import Settings
 from app.core.db import aware, utcnow
+from app.core.entities import EntityType
 from app.core.errors import Conflict, RateLimited
 from app.jobs.limits import llm_budget_remaining, system_jobs_remaining
 from app.jobs.models import CollectionJob, JobStatus, JobType
@@ -150,13 +151,13 @@ def _stale_inventories(session: Session, cutoff: datetime, now: datetime, limit:
     """Builders whose live homes are stale: one inventory job per builder refreshes all of them."""
     inventory_of_builder = (
         (CollectionJob.job_type == JobType.property_discovery)
-        & (CollectionJob.parent_entity_type == "builder")
+        & (CollectionJob.parent_entity_type == EntityType.builder)
         & (CollectionJob.parent_entity_id == BuilderProfile.id)
     )
     stalest = func.min(func.coalesce(Property.last_data_sync, literal(NEVER)))
     open_inventory_job = exists().where(
         CollectionJob.job_type == JobType.property_discovery,
-        CollectionJob.parent_entity_type == "builder",
+        CollectionJob.parent_entity_type == EntityType.builder,
         CollectionJob.parent_entity_id == BuilderProfile.id,
         CollectionJob.status.in_(OPEN_STATUSES),
     )
@@ -168,7 +169,7 @@ def _stale_inventories(session: Session, cutoff: datetime, now: datetime, limit:
             Property.archived_at.is_(None),
             Property.property_status.in_(LIVE_HOME_STATUSES),
             (Property.last_data_sync.is_(None)) | (Property.last_data_sync < cutoff),
-            ~_entity_opted_out("builder", BuilderProfile.id),
+            ~_entity_opted_out(EntityType.builder, BuilderProfile.id),
             ~open_inventory_job,
             ~_recently_checked(inventory_of_builder, cutoff, now),
         )
@@ -183,7 +184,7 @@ def _stale_inventories(session: Session, cutoff: datetime, now: datetime, limit:
             None,
             None if aware(row[1]) == NEVER else aware(row[1]),
             row[2],
-            parent_entity_type="builder",
+            parent_entity_type=EntityType.builder,
             parent_entity_id=row[0],
         )
         for row in rows

@@ -20,7 +20,7 @@ from app.builders.models import BuilderProfile
 from app.changes.models import ChangeStatus, CollectionChange
 from app.core.config import Settings
 from app.core.db import utcnow
-from app.core.entities import RECORD_MODELS
+from app.core.entities import RECORD_MODELS, EntityType
 from app.jobs.limits import llm_spend_this_month, month_start
 from app.jobs.models import CollectionJob, JobStatus, JobType
 from app.ops.models import (
@@ -374,9 +374,9 @@ def _records(session: Session, now: datetime, property_refresh_days: int) -> tup
     builders = 0
     for entity_type, model in RECORD_MODELS.items():
         count, with_sync, in_window, epoch_sum = _record_counts(session, entity_type, model, recent_since)
-        if entity_type != "property":
+        if entity_type != EntityType.property:
             coverage[entity_type] = _percent(f"coverage.{entity_type}", with_sync, count)
-        if entity_type == "builder":
+        if entity_type == EntityType.builder:
             builders = count
         records += count
         synced += with_sync
@@ -398,7 +398,7 @@ def _property_inventory(session: Session, now: datetime, builders: int, refresh_
         CollectionJob.job_type == JobType.property_discovery,
         CollectionJob.status == JobStatus.completed,
         CollectionJob.completed_at >= since,
-        CollectionJob.parent_entity_type == "builder",
+        CollectionJob.parent_entity_type == EntityType.builder,
     )
     part = session.scalar(
         select(func.count()).where(BuilderProfile.archived_at.is_(None), BuilderProfile.id.in_(refreshed))

@@ -21,6 +21,7 @@ from app.collectors import CollectionOutcome, collector_for
 from app.core.config import Settings, get_settings
 from app.core.db import database_unreachable, session_scope, utcnow
 from app.core.logging import current_job_id
+from app.core.queue import send_task
 from app.jobs import repository
 from app.jobs.models import CollectionJob, JobStatus
 from app.jobs.service import RUN_TASK, add_event, add_final_event, record_unsent
@@ -340,8 +341,6 @@ def sweep() -> dict[str, int]:
                 add_event(session, job_id, "sweep", "pending job sent to the queue again (the broker lost it)")
                 lost.append(job_id)
     # Sent after the commit above, one by one: a broker still down leaves them pending for the next sweep.
-    from app.core.queue import send_task
-
     for job_id in lost:
         send_task(RUN_TASK, job_id, on_failure=partial(record_unsent, job_id))
 

@@ -1,14 +1,18 @@
-"""The researcher protocol and the opt-out refusals every researcher shares."""
+"""The researcher protocol, and the opt-out refusals and subject check every researcher shares."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Any, Protocol
 
+from rapidfuzz import fuzz
 from sqlalchemy.orm import Session
 
 from app.core.entities import OWN_SITE_FIELDS
 from app.research.findings import PageVisit, ResearchRequest, ResearchResult
 from app.sources.optouts import OptOuts
+
+# rapidfuzz token_set_ratio (0..100) from which a found name is the subject's ("Oak Homes" and "Oak Homes of Texas").
+SAME_NAME_RATIO = 80
 
 
 class Researcher(Protocol):
@@ -54,3 +58,10 @@ def own_site_refusal(url: str) -> ResearchResult:
         pages=[PageVisit(url=url, outcome="opted_out", detail=detail)],
         warnings=[f"{detail} ({url}): no LLM call"],
     )
+
+
+def same_name(found: Any, wanted: Any) -> bool:
+    """Whether a found record's name is the subject's; a name missing on either side tells nothing apart."""
+    if not found or not wanted:
+        return True
+    return fuzz.token_set_ratio(str(found).lower(), str(wanted).lower()) >= SAME_NAME_RATIO

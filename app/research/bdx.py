@@ -8,6 +8,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from app.core.entities import EntityType
 from app.research.findings import Evidence, Extractor, Finding, FoundValue
 
 # No entities, no network, no huge trees: feeds are untrusted input.
@@ -73,7 +74,7 @@ def parse_bdx(body: str | bytes, url: str) -> list[Finding]:
     feed = _Feed(url)
     findings: list[Finding] = []
     for builder_el in root.iter("Builder"):
-        builder = Finding(kind="builder")
+        builder = Finding(kind=EntityType.builder)
         corporation = builder_el.getparent()
         name_el = _child(builder_el, "BrandName")
         if name_el is None and corporation is not None:
@@ -123,7 +124,7 @@ def _spec(
     community_name: str | None,
     subdivision: etree._Element,
 ) -> Finding | None:
-    home = Finding(kind="property")
+    home = Finding(kind=EntityType.property)
     _set(home, feed, spec_el, "SpecAddress/SpecStreet1", "address1")
     if "address1" not in home.fields:
         return None

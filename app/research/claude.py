@@ -14,13 +14,12 @@ from decimal import Decimal
 from typing import Any
 
 import anthropic
-from rapidfuzz import fuzz
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings
 from app.core.entities import OWN_SITE_FIELDS
 from app.research.answers import ANSWERS, AnswerObject, AnswerReader, AnswerUnreadable, answer_object
-from app.research.base import job_opt_outs, opted_out_result, own_site_opted_out, own_site_refusal
+from app.research.base import job_opt_outs, opted_out_result, own_site_opted_out, own_site_refusal, same_name
 from app.research.errors import LLMBudgetExceeded, PermanentResearchError, TransientResearchError
 from app.research.findings import Finding, ResearchRequest, ResearchResult, Usage
 from app.sources.bookkeeping import registered_domain
@@ -435,7 +434,7 @@ def _about_subject(findings: list[Finding], request: ResearchRequest) -> tuple[l
     kept, warnings = [], []
     for finding in findings:
         found = finding.value("name") or finding.value("title")
-        if wanted and found and fuzz.token_set_ratio(str(found).lower(), str(wanted).lower()) < 80:
+        if not same_name(found, wanted):
             warnings.append(f"the answer described {found!r}, not {wanted!r}; ignored")
             continue
         kept.append(finding)

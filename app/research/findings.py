@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from app.core.entities import RecordTypeName
+from app.core.entities import EntityType, RecordTypeName
 
 
 class Extractor(StrEnum):
@@ -118,10 +118,14 @@ class JobKind:
 
     def follows_feeds(self, entity_type: str) -> bool:
         """Feeds list homes and plans: followed for homes, and for a builder's own update (its plans)."""
-        return entity_type == "property" or self.reads_inventory or (entity_type == "builder" and self.one_record)
+        return (
+            entity_type == EntityType.property
+            or self.reads_inventory
+            or (entity_type == EntityType.builder and self.one_record)
+        )
 
     def follows_inventory(self, entity_type: str) -> bool:
-        return entity_type == "property" or self.reads_inventory
+        return entity_type == EntityType.property or self.reads_inventory
 
 
 JOB_KINDS: dict[str, JobKind] = {

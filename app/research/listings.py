@@ -15,6 +15,7 @@ from typing import Any
 
 import usaddress
 
+from app.core.entities import EntityType
 from app.research.findings import Evidence, Extractor, Finding, FoundValue
 
 MAX_QUOTE = 500
@@ -217,7 +218,7 @@ class _Reader:
         return full + 0.5 * (record.number("half_baths") or 0), "full_baths"
 
     def home(self, record: _Record) -> Finding:
-        finding = Finding(kind="property")
+        finding = Finding(kind=EntityType.property)
         street = record.street()
         parts = _split_address(street) if street else {}
         self.set(finding, record, "address", "address1", parts.get("address1") or street)

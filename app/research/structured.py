@@ -11,6 +11,7 @@ from urllib.parse import urljoin
 
 import extruct
 
+from app.core.entities import EntityType
 from app.research.findings import Evidence, Extractor, Finding, FoundValue
 
 BUILDER_TYPES = {
@@ -137,7 +138,7 @@ def _url(ctx: _Context, value: Any) -> str | None:
 
 
 def builder_finding(item: dict[str, Any], ctx: _Context) -> Finding:
-    finding = Finding(kind="builder")
+    finding = Finding(kind=EntityType.builder)
     _set(finding, ctx, "name", _text(item.get("name")))
     _set(finding, ctx, "phone", _text(item.get("telephone")))
     email = _text(item.get("email"))
@@ -176,7 +177,7 @@ def builder_finding(item: dict[str, Any], ctx: _Context) -> Finding:
 
 
 def community_finding(item: dict[str, Any], ctx: _Context) -> Finding:
-    finding = Finding(kind="community")
+    finding = Finding(kind=EntityType.community)
     _set(finding, ctx, "name", _text(item.get("name")))
     _set_address(finding, ctx, _first(item.get("address")), "address")
     _set_geo(finding, ctx, item.get("geo"))
@@ -207,7 +208,7 @@ def community_finding(item: dict[str, Any], ctx: _Context) -> Finding:
     for place in _list(item.get("containsPlace")):
         # Builders are Places (LocalBusiness) in schema.org: the ones a community contains are active there.
         if isinstance(place, dict) and types_of(place) & BUILDER_TYPES:
-            child = Finding(kind="builder")
+            child = Finding(kind=EntityType.builder)
             _set(child, ctx, "name", _text(place.get("name")))
             _set(child, ctx, "website", _url(ctx, place.get("url")), _text(place.get("url")))
             if child.fields:
@@ -228,7 +229,7 @@ def plan_finding(item: dict[str, Any], ctx: _Context) -> Finding:
 
 
 def property_finding(item: dict[str, Any], ctx: _Context, offer: dict[str, Any] | None = None) -> Finding:
-    finding = Finding(kind="property")
+    finding = Finding(kind=EntityType.property)
     _set(finding, ctx, "title", _text(item.get("name")))
     _set_address(finding, ctx, _first(item.get("address")), "address1")
     _set_geo(finding, ctx, item.get("geo"))
@@ -337,7 +338,7 @@ def extract_structured(html: str, url: str, page_text: str = "") -> StructuredDa
         if items:
             raw_parts.append(json.dumps(items, ensure_ascii=False, default=str))
         findings.extend(schema_org_findings(items, url, extractor))
-    communities = [f for f in findings if f.kind == "community"]
+    communities = [f for f in findings if f.kind == EntityType.community]
     # The page's own text names one community's fee; on a directory it could be any listed one's.
     if len(communities) == 1 and "hoa_fee" not in communities[0].fields:
         fee = hoa_fee_from_text(page_text, url)
@@ -359,7 +360,7 @@ def hoa_fee_from_text(text: str, url: str) -> FoundValue | None:
 
 def finding_key(finding: Finding) -> str | None:
     """What makes two findings of one kind the same real thing: address for homes, else name."""
-    value = finding.value("address1") if finding.kind == "property" else None
+    value = finding.value("address1") if finding.kind == EntityType.property else None
     value = value or finding.value("name") or finding.value("title")
     return f"{finding.kind}:{' '.join(str(value).lower().split())}" if value else None
 

@@ -16,13 +16,12 @@ from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
 import httpx
-from rapidfuzz import fuzz
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from w3lib.url import url_query_cleaner
 
 from app.core.config import Settings
-from app.research.base import job_opt_outs, opted_out_result
+from app.research.base import job_opt_outs, opted_out_result, same_name
 from app.research.bdx import looks_like_bdx, parse_bdx
 from app.research.fetch import Fetcher, FetchResult, Page
 from app.research.findings import Finding, PageVisit, ResearchRequest, ResearchResult
@@ -121,12 +120,6 @@ def _label(findings: list[Finding], own: set[str], linked_from: str | None = Non
             found.evidence.linked_from = linked_from
             found.evidence.source_type = page_source_type(linked_from or found.evidence.source_url, own)
         _label(finding.children, own, linked_from)
-
-
-def _names_match(found: Any, wanted: Any) -> bool:
-    if not found or not wanted:
-        return True
-    return fuzz.token_set_ratio(str(found).lower(), str(wanted).lower()) >= 80
 
 
 class WebResearcher:
@@ -231,7 +224,7 @@ class _Crawl:
         kept = []
         for finding in findings:
             found = finding.value("name") or finding.value("title")
-            if finding.kind == self.request.entity_type and not _names_match(found, wanted):
+            if finding.kind == self.request.entity_type and not same_name(found, wanted):
                 self.result.warnings.append(f"skipped a {finding.kind} named {found!r}: not {wanted!r}")
                 continue
             kept.append(finding)

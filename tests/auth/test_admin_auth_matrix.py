@@ -149,14 +149,14 @@ def test_the_dashboards_session_cookie_reads_but_never_writes(
     if path == f"{ADMIN_PREFIX}/events":
         pytest.skip("the activity stream never ends; the live jobs table in the browser tests reads it")
     admin = make_admin(session)
-    client.cookies.set(SESSION_COOKIE, issue_token(admin))
+    client.cookies.set(SESSION_COOKIE, issue_token(admin, get_settings()))
     try:
         response = client.request(method, path, json={})
         if method in ("GET", "HEAD"):
             assert response.status_code not in (401, 403), response.text
         else:  # a browser sends cookies on its own: a write needs the header a cross-site page cannot set
             assert response.status_code == 401, response.text
-        client.cookies.set(SESSION_COOKIE, issue_token(make_user(session)))
+        client.cookies.set(SESSION_COOKIE, issue_token(make_user(session), get_settings()))
         refused = client.request(method, path, json={})
         assert refused.status_code == (403 if method in ("GET", "HEAD") else 401), refused.text
     finally:

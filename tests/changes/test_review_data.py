@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-import pytest
 from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import Column, Integer, MetaData, Table, create_engine, insert, select
@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.proposals import propose_updates
-from app.core.config import get_settings
+from app.core.config import Settings, get_settings
 from app.core.db import UtcDateTime
 from app.jobs.models import CollectionJob
 from tests.changes.conftest import OFFICIAL, finding, make_job
@@ -91,9 +91,9 @@ def test_rejecting_an_unknown_change_answers_404_naming_it_and_rejects_nothing(
 
 
 def test_a_claude_job_without_an_anthropic_key_is_refused_at_the_request(
-    session: Session, client: TestClient, monkeypatch: pytest.MonkeyPatch
+    session: Session, client: TestClient, api_settings: Callable[..., Settings]
 ) -> None:
-    monkeypatch.setattr(get_settings(), "anthropic_api_key", None)
+    api_settings(anthropic_api_key=None)
     headers = auth_headers(make_admin(session))
     builder = make_builder(session)
     url = f"{API}/builders/{builder.id}/collect"
@@ -102,7 +102,7 @@ def test_a_claude_job_without_an_anthropic_key_is_refused_at_the_request(
     assert session.scalars(select(CollectionJob).where(CollectionJob.entity_id == builder.id)).all() == []
     assert client.post(url, json={"researcher": "web"}, headers=headers).status_code == 202
 
-    monkeypatch.setattr(get_settings(), "anthropic_api_key", SecretStr("sk-ant-test"))
+    api_settings(anthropic_api_key=SecretStr("sk-ant-test"))
     assert client.post(url, json={"researcher": "claude"}, headers=headers).status_code == 202
 
 

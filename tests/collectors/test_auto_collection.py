@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from pydantic import SecretStr
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -49,15 +48,6 @@ def site(allow_localhost: None) -> Iterator[ScriptedSite]:
     scripted.routes["/"] = Route(200, community_page())
     yield scripted
     scripted.close()
-
-
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAnthropic]:
-    with FakeAnthropic() as server:
-        settings = get_settings()
-        monkeypatch.setattr(settings, "anthropic_api_key", SecretStr("test-key"))
-        monkeypatch.setattr(settings, "anthropic_base_url", server.base_url)
-        yield server
 
 
 def _run(session: Session, job: CollectionJob) -> CollectionJob:

@@ -6,7 +6,6 @@ import json
 from collections.abc import Iterator
 
 import pytest
-from pydantic import SecretStr
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -43,18 +42,7 @@ def builder_page(hidden: str) -> str:
 
 
 @pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeAnthropic]:
-    with FakeAnthropic() as server:
-        settings = get_settings()
-        monkeypatch.setattr(settings, "anthropic_api_key", SecretStr("test-key"))
-        monkeypatch.setattr(settings, "anthropic_base_url", server.base_url)
-        monkeypatch.setattr(settings, "fetch_allowed_hosts", ["127.0.0.1"])
-        monkeypatch.setattr(settings, "per_host_delay_seconds", 0)
-        yield server
-
-
-@pytest.fixture
-def site() -> Iterator[ScriptedSite]:
+def site(allow_localhost: None) -> Iterator[ScriptedSite]:
     scripted = ScriptedSite()
     yield scripted
     scripted.close()

@@ -57,7 +57,7 @@ def live_api() -> Iterator[str]:
 
 def _unsaved_admin_token() -> str:
     """A correctly signed token: the checks before the body is read need no database."""
-    return issue_token(User(user_id="USR-BODY-LIMIT", email="limit@artitec.local", role="admin"))
+    return issue_token(User(user_id="USR-BODY-LIMIT", email="limit@artitec.local", role="admin"), get_settings())
 
 
 def _port(base: str) -> int:

@@ -10,7 +10,7 @@ import app
 APP = Path(app.__file__).parent
 
 # Where get_settings() may be called: the settings' own package, the API and worker processes, the CLI and
-# its subcommands, the Celery tasks, and what runs per request before any route (tokens, dashboard cookies).
+# its subcommands, and the Celery tasks.
 ENTRY_POINTS = {
     "core",
     "main.py",
@@ -19,8 +19,6 @@ ENTRY_POINTS = {
     "pipeline/tasks.py",
     "ops/tasks.py",
     "matching/csv_tool.py",
-    "auth/tokens.py",
-    "dashboard/security.py",
 }
 
 

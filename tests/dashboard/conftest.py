@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import User
 from app.auth.tokens import issue_token
+from app.core.config import get_settings
 
 
 @pytest.fixture
@@ -33,7 +34,8 @@ def sign_in(client: TestClient, user: User, **token_options: object) -> str:
     """Sign ``user`` in through the sign-in form; returns the CSRF token of the signed-in pages."""
     page = client.get("/dashboard/sign-in")
     answer = client.post(
-        "/dashboard/sign-in", data={"token": issue_token(user, **token_options), "csrf_token": form_csrf(page.text)}
+        "/dashboard/sign-in",
+        data={"token": issue_token(user, get_settings(), **token_options), "csrf_token": form_csrf(page.text)},
     )
     assert answer.status_code == 303, answer.text
     return form_csrf(client.get("/dashboard").text)

@@ -87,7 +87,7 @@ def _user(role: Role, email: str) -> str:
         user = User(email=email, role=role)
         session.add(user)
         session.flush()
-        return issue_token(user)
+        return issue_token(user, get_settings())
 
 
 def _sign_in(page: Page, base: str, token: str) -> None:
@@ -135,7 +135,7 @@ def test_an_expired_session_goes_back_to_sign_in(server: str, page: Page) -> Non
         admin = User(email="ops@example.com", role=Role.admin)
         session.add(admin)
         session.flush()
-        expired = issue_token(admin, days=-1)
+        expired = issue_token(admin, get_settings(), days=-1)
     page.context.add_cookies([{"name": "artitec_session", "value": expired, "url": server}])
     page.goto(f"{server}/dashboard/jobs")
     expect(page).to_have_url(f"{server}/dashboard/sign-in?next=%2Fdashboard%2Fjobs&reason=ended")

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from http.cookies import SimpleCookie
 
-import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.auth.deps import SESSION_COOKIE
 from app.auth.tokens import issue_token
-from app.core.config import Environment, get_settings
+from app.core.config import Environment, Settings, get_settings
 from app.jobs.models import CollectionJob
 from tests.dashboard.conftest import form_csrf, sign_in
 from tests.factories import make_admin, make_user
@@ -37,7 +37,7 @@ def test_an_admin_token_becomes_an_httponly_strict_secure_cookie_expiring_with_t
     browser: TestClient, session: Session
 ) -> None:
     admin = make_admin(session)
-    token = issue_token(admin, days=2)
+    token = issue_token(admin, get_settings(), days=2)
     answer = browser.post(
         "/dashboard/sign-in",
         data={"token": f"Bearer {token}", "csrf_token": form_csrf(browser.get("/dashboard/sign-in").text),
@@ -54,10 +54,10 @@ def test_an_admin_token_becomes_an_httponly_strict_secure_cookie_expiring_with_t
 
 
 def test_the_cookie_is_not_secure_only_in_development(
-    browser: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
+    browser: TestClient, session: Session, api_settings: Callable[..., Settings]
 ) -> None:
-    monkeypatch.setattr(get_settings(), "environment", Environment.development)
-    answer = _sign_in_post(browser, issue_token(make_admin(session)))
+    api_settings(environment=Environment.development)
+    answer = _sign_in_post(browser, issue_token(make_admin(session), get_settings()))
     morsel = _set_cookie(answer.headers.get_list("set-cookie"), SESSION_COOKIE)[SESSION_COOKIE]  # type: ignore[attr-defined]
     assert not morsel["secure"] and morsel["httponly"] and morsel["samesite"] == "strict"
 
@@ -66,9 +66,9 @@ def test_a_non_admin_or_bad_token_is_refused_with_the_reason_and_no_session(
     browser: TestClient, session: Session
 ) -> None:
     user = make_user(session)
-    not_admin = _sign_in_post(browser, issue_token(user))
+    not_admin = _sign_in_post(browser, issue_token(user, get_settings()))
     assert not_admin.status_code == 403 and "admins only" in not_admin.text  # type: ignore[attr-defined]
-    expired = _sign_in_post(browser, issue_token(make_admin(session), days=-1))
+    expired = _sign_in_post(browser, issue_token(make_admin(session), get_settings(), days=-1))
     assert expired.status_code == 401 and "token expired" in expired.text  # type: ignore[attr-defined]
     garbage = _sign_in_post(browser, "not-a-token")
     assert garbage.status_code == 401 and "invalid token" in garbage.text  # type: ignore[attr-defined]
@@ -80,9 +80,11 @@ def test_a_non_admin_or_bad_token_is_refused_with_the_reason_and_no_session(
 
 def test_sign_in_without_the_forms_csrf_token_is_refused(browser: TestClient, session: Session) -> None:
     browser.get("/dashboard/sign-in")
-    answer = browser.post("/dashboard/sign-in", data={"token": issue_token(make_admin(session))})
+    answer = browser.post("/dashboard/sign-in", data={"token": issue_token(make_admin(session), get_settings())})
     assert answer.status_code == 403 and "CSRF" in answer.text
-    wrong = browser.post("/dashboard/sign-in", data={"token": issue_token(make_admin(session)), "csrf_token": "x"})
+    wrong = browser.post(
+        "/dashboard/sign-in", data={"token": issue_token(make_admin(session), get_settings()), "csrf_token": "x"}
+    )
     assert wrong.status_code == 403
     assert SESSION_COOKIE not in browser.cookies
 
@@ -100,7 +102,11 @@ def test_sign_in_never_sends_the_browser_to_another_site(browser: TestClient, se
         page = browser.get("/dashboard/sign-in", params={"next": target})
         answer = browser.post(
             "/dashboard/sign-in",
-            data={"token": issue_token(make_admin(session)), "csrf_token": form_csrf(page.text), "next": target},
+            data={
+                "token": issue_token(make_admin(session), get_settings()),
+                "csrf_token": form_csrf(page.text),
+                "next": target,
+            },
         )
         assert answer.headers["location"] == "/dashboard", target
 
@@ -109,7 +115,7 @@ def test_an_expired_or_demoted_session_goes_back_to_sign_in_and_is_forgotten(
     browser: TestClient, session: Session
 ) -> None:
     admin = make_admin(session)
-    browser.cookies.set(SESSION_COOKIE, issue_token(admin, days=-1), domain="testserver.local")
+    browser.cookies.set(SESSION_COOKIE, issue_token(admin, get_settings(), days=-1), domain="testserver.local")
     expired = browser.get("/dashboard/jobs")
     assert expired.status_code == 303 and expired.headers["location"].endswith("&reason=ended")
     assert "Your session ended" in browser.get(expired.headers["location"]).text
@@ -177,6 +183,6 @@ def test_the_session_cookie_reads_the_admin_api_but_never_writes_it(browser: Tes
 
 
 def test_a_non_admins_cookie_reads_nothing(browser: TestClient, session: Session) -> None:
-    browser.cookies.set(SESSION_COOKIE, issue_token(make_user(session)), domain="testserver.local")
+    browser.cookies.set(SESSION_COOKIE, issue_token(make_user(session), get_settings()), domain="testserver.local")
     assert browser.get("/api/v1/admin/collection-jobs").status_code == 403
     assert browser.get("/dashboard").status_code == 303

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import threading
 
-import pytest
-
 from app.core.config import get_settings
 from app.core.db import session_scope
 from app.core.errors import RateLimited
@@ -14,8 +12,8 @@ from app.jobs.service import create_job
 from tests.factories import make_admin, make_builder
 
 
-def test_concurrent_requests_never_exceed_the_system_limit(committed_db: None, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(get_settings(), "jobs_per_day_system", 5)
+def test_concurrent_requests_never_exceed_the_system_limit(committed_db: None) -> None:
+    settings = get_settings().model_copy(update={"jobs_per_day_system": 5})
     with session_scope() as session:
         admins = [make_admin(session) for _ in range(10)]
         builder_id = make_builder(session).id
@@ -37,7 +35,7 @@ def test_concurrent_requests_never_exceed_the_system_limit(committed_db: None, m
                     entity_type="builder",
                     entity_id=builder_id,
                     job_type=JobType.update,
-                    settings=get_settings(),
+                    settings=settings,
                 )
                 session.info.pop("after_commit_tasks", None)
             outcomes.append("created")

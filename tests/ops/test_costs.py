@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
@@ -9,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
-from app.core.config import get_settings
+from app.core.config import Settings
 from app.core.db import utcnow
 from app.jobs.limits import llm_budget_remaining
 from tests.factories import auth_headers, make_admin
@@ -57,9 +58,9 @@ def test_cost_report_sums_jobs_tokens_searches_and_usd_by_day_and_entity_type(
 
 
 def test_month_section_shows_spend_against_budget_and_the_cap(
-    client: TestClient, session: Session, monkeypatch: pytest.MonkeyPatch
+    client: TestClient, session: Session, api_settings: Callable[..., Settings]
 ) -> None:
-    monkeypatch.setattr(get_settings(), "monthly_llm_budget_usd", Decimal("0.10"))
+    settings = api_settings(monthly_llm_budget_usd=Decimal("0.10"))
     make_job(session, cost_usd=Decimal("0.04"))
     headers = auth_headers(make_admin(session))
 
@@ -67,14 +68,14 @@ def test_month_section_shows_spend_against_budget_and_the_cap(
     assert month["month"] == f"{utcnow():%Y-%m}"
     assert (month["spend_usd"], month["budget_usd"], month["cap_reached"]) == (0.04, 0.10, False)
     assert month["remaining_usd"] == pytest.approx(0.06)
-    assert llm_budget_remaining(session, get_settings()) > 0
+    assert llm_budget_remaining(session, settings) > 0
 
     make_job(session, cost_usd=Decimal("0.06"))
     month = client.get(f"{API}/costs", headers=headers).json()["month"]
     assert month["cap_reached"] is True
     assert month["remaining_usd"] == pytest.approx(0.0)
     # What the researchers check before any LLM call.
-    assert llm_budget_remaining(session, get_settings()) <= 0
+    assert llm_budget_remaining(session, settings) <= 0
 
 
 def test_cost_report_refuses_a_reversed_or_malformed_range(client: TestClient, session: Session) -> None:

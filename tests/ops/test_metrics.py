@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import timedelta
 from decimal import Decimal
 from typing import Any
@@ -13,6 +13,7 @@ from prometheus_client import REGISTRY
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+from app.core.config import Settings
 from app.core.db import utcnow
 from app.ops.metrics import job_counts_by_status, observe_job
 from tests.ops.jobdata import make_job
@@ -127,12 +128,10 @@ def test_a_worker_serves_its_own_metrics_when_a_port_is_set(monkeypatch: pytest.
     assert "artitec_collection_job_duration_seconds" in response.text
 
 
-def test_metrics_need_the_token_when_one_is_set(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_metrics_need_the_token_when_one_is_set(client: TestClient, api_settings: Callable[..., Settings]) -> None:
     from pydantic import SecretStr
 
-    from app.core.config import get_settings
-
-    monkeypatch.setattr(get_settings(), "metrics_token", SecretStr("scrape-token-0123456789"))
+    api_settings(metrics_token=SecretStr("scrape-token-0123456789"))
 
     assert client.get("/metrics").status_code == 401
     assert client.get("/metrics", headers={"Authorization": "Bearer wrong-token"}).status_code == 401

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 import pytest
@@ -10,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
-from app.core.config import get_settings
+from app.core.config import Settings, get_settings
 from app.jobs import repository
 from app.jobs.models import CollectionJob, JobStatus, JobType
 from app.jobs.service import create_job
@@ -286,10 +287,10 @@ def test_auto_apply_needs_the_auto_apply_permission(client: TestClient, session:
 
 
 def test_job_creation_goes_through_the_job_limits(
-    client: TestClient, session: Session, admin: User, research: ScriptedResearch, monkeypatch: pytest.MonkeyPatch
+    client: TestClient, session: Session, admin: User, research: ScriptedResearch, api_settings: Callable[..., Settings]
 ) -> None:
 
-    monkeypatch.setattr(get_settings(), "jobs_per_user_per_hour", 1)
+    api_settings(jobs_per_user_per_hour=1)
     builder = make_builder(session)
     url = f"{API}/builders/{builder.id}/collect"
 

@@ -27,7 +27,7 @@ from sqlalchemy import select
 from app.auth.models import Role, User
 from app.builders.models import BuilderProfile
 from app.changes.models import ChangeStatus, CollectionChange
-from app.changes.review import reject_changes
+from app.changes.rejection import reject_changes
 from app.core.bus import channel, job_topic
 from app.core.config import Settings, get_settings
 from app.core.db import get_engine, session_scope

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+from collections.abc import Callable
+
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
-from app.core.config import get_settings
+from app.core.config import Settings
 from app.jobs import repository
 from app.jobs.models import CollectionJob, JobStatus
 from app.research.errors import PermanentResearchError
@@ -82,10 +83,10 @@ def _failed_job(client: TestClient, session: Session, admin: User, research: Scr
 
 
 def test_a_retry_over_the_job_limit_answers_429_and_leaves_the_job_failed(
-    client: TestClient, session: Session, admin: User, research: ScriptedResearch, monkeypatch: pytest.MonkeyPatch
+    client: TestClient, session: Session, admin: User, research: ScriptedResearch, api_settings: Callable[..., Settings]
 ) -> None:
     job_id = _failed_job(client, session, admin, research)
-    monkeypatch.setattr(get_settings(), "jobs_per_user_per_hour", 1)  # the failed job used the hour's one
+    api_settings(jobs_per_user_per_hour=1)  # the failed job used the hour's one
 
     response = client.post(f"{API}/collection-jobs/{job_id}/retry", headers=auth_headers(admin))
 
@@ -98,10 +99,10 @@ def test_a_retry_over_the_job_limit_answers_429_and_leaves_the_job_failed(
 
 
 def test_a_retry_over_the_system_limit_answers_429(
-    client: TestClient, session: Session, admin: User, research: ScriptedResearch, monkeypatch: pytest.MonkeyPatch
+    client: TestClient, session: Session, admin: User, research: ScriptedResearch, api_settings: Callable[..., Settings]
 ) -> None:
     job_id = _failed_job(client, session, admin, research)
-    monkeypatch.setattr(get_settings(), "jobs_per_day_system", 1)
+    api_settings(jobs_per_day_system=1)
 
     response = client.post(f"{API}/collection-jobs/{job_id}/retry", headers=auth_headers(admin))
 
@@ -109,10 +110,10 @@ def test_a_retry_over_the_system_limit_answers_429(
 
 
 def test_a_retry_under_the_limit_still_runs(
-    client: TestClient, session: Session, admin: User, research: ScriptedResearch, monkeypatch: pytest.MonkeyPatch
+    client: TestClient, session: Session, admin: User, research: ScriptedResearch, api_settings: Callable[..., Settings]
 ) -> None:
     job_id = _failed_job(client, session, admin, research)
-    monkeypatch.setattr(get_settings(), "jobs_per_user_per_hour", 2)
+    api_settings(jobs_per_user_per_hour=2)
 
     response = client.post(f"{API}/collection-jobs/{job_id}/retry", headers=auth_headers(admin))
 
@@ -135,11 +136,11 @@ def test_a_retry_after_the_website_opted_out_is_refused_with_409(
 
 
 def test_retrying_a_completed_job_is_a_409_even_over_the_limit(
-    client: TestClient, session: Session, admin: User, research: ScriptedResearch, monkeypatch: pytest.MonkeyPatch
+    client: TestClient, session: Session, admin: User, research: ScriptedResearch, api_settings: Callable[..., Settings]
 ) -> None:
     builder = make_builder(session)
     job_id = client.post(f"{API}/builders/{builder.id}/collect", json={}, headers=auth_headers(admin)).json()["job_id"]
-    monkeypatch.setattr(get_settings(), "jobs_per_user_per_hour", 1)
+    api_settings(jobs_per_user_per_hour=1)
 
     response = client.post(f"{API}/collection-jobs/{job_id}/retry", headers=auth_headers(admin))
 

@@ -109,9 +109,8 @@ def test_discovery_revisits_only_sources_an_admin_added_or_approved(
 
 
 def test_a_page_reached_by_a_redirect_is_recorded_against_the_linking_source(
-    session: Session, site: ScriptedSite, monkeypatch: pytest.MonkeyPatch
+    session: Session, site: ScriptedSite
 ) -> None:
-    monkeypatch.setattr(get_settings(), "fetch_allowed_hosts", ["127.0.0.1", "localhost"])
     port = site.base_url.rsplit(":", 1)[1]
     site.routes["/robots.txt"] = Route(404)
     site.routes["/oak/"] = Route(301, "", {"Location": f"http://localhost:{port}/new-oak/"})
@@ -136,7 +135,7 @@ def test_a_page_reached_by_a_redirect_is_recorded_against_the_linking_source(
 
     job = make_job(session)
     [change] = propose_updates(
-        session, job, "builder", builder.id, finding, result.source_texts, fields=True, settings=get_settings()
+        session, job, "builder", builder.id, finding, result.source_texts, fields=True, settings=settings
     ).changes
     assert change.source_id == _source(session, "127.0.0.1").id
     assert change.source_url == f"http://localhost:{port}/new-oak/"  # the evidence still names the page read

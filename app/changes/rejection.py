@@ -1,4 +1,4 @@
-"""Reviewing changes: rejections, which also teach the source's reliability."""
+"""Rejecting changes, which also teaches the source's reliability."""
 
 from __future__ import annotations
 
