@@ -279,6 +279,27 @@ def _output_headers(headers: Sequence[str]) -> list[str]:
     return [*OUTPUT_COLUMNS, *(f"input_{h}" if h in OUTPUT_COLUMNS else h for h in headers)]
 
 
+def _write_links(out: Path, partner: InputFile, links: list[list[Link]], settings: Settings) -> dict[str, int]:
+    """Every input row once (or once per link with ``--many --top``); the count of each decision."""
+    counts = {"match": 0, "review": 0, "new": 0}
+    with out.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(_output_headers(partner.headers))
+        for record, row, row_links in zip(partner.records, partner.rows, links, strict=True):
+            own = [row.get(h, "") for h in partner.headers]
+            if not row_links:
+                counts["new"] += 1
+                writer.writerow([record.id, "", "", "new", "", "", *own])
+            for link in row_links:
+                verdict = decision(link.score.confidence, settings)
+                counts[verdict] += 1
+                writer.writerow([
+                    record.id, link.right.id, f"{link.score.confidence:.4f}", verdict, link.score.method,
+                    link.score.explanation.summary(), *own,
+                ])  # fmt: skip
+    return counts
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``match-csv``; prints a clear error and returns 2 when an input cannot be used."""
     entity = ENTITIES[args.entity]
@@ -299,6 +320,7 @@ def run(args: argparse.Namespace) -> int:
     except CsvInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    # The explanations are written from the model too: the whole run is inside the block.
     with model_in_use(model):
         links = link_rows(
             partner.records,
@@ -310,22 +332,7 @@ def run(args: argparse.Namespace) -> int:
             top=args.top,
             progress=args.progress,
         )
-    counts = {"match": 0, "review": 0, "new": 0}
-    with args.out.open("w", encoding="utf-8", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(_output_headers(partner.headers))
-        for record, row, row_links in zip(partner.records, partner.rows, links, strict=True):
-            own = [row.get(h, "") for h in partner.headers]
-            if not row_links:
-                counts["new"] += 1
-                writer.writerow([record.id, "", "", "new", "", "", *own])
-            for link in row_links:
-                verdict = decision(link.score.confidence, settings)
-                counts[verdict] += 1
-                writer.writerow([
-                    record.id, link.right.id, f"{link.score.confidence:.4f}", verdict, link.score.method,
-                    link.score.explanation.summary(), *own,
-                ])  # fmt: skip
+        counts = _write_links(args.out, partner, links, settings)
     against = "the database" if args.against_db else str(args.against or "the file itself")
     print(
         f"{len(partner.records)} rows against {len(right)} records of {against}: {counts['match']} match, "

@@ -140,6 +140,9 @@ def test_match_csv_deduplicates_one_file_with_its_own_parameters(tmp_path: Path)
     # Each row's best partner is another listing of its site.
     assert all(r["right_id"].split("-")[0] == r["left_id"].split("-")[0] for r in rows if r["decision"] == "match")
     assert sum(r["decision"] == "match" for r in rows) >= len(rows) // 2
+    # The explanations are the file's own model's, not the shipped one's.
+    prior = f"prior({trained.rounded_prior_weight:+.1f})"
+    assert all(r["explanation"].startswith(prior) for r in rows if r["explanation"])
 
 
 def test_match_csv_refuses_a_file_to_deduplicate_with_repeated_ids(
