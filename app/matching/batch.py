@@ -342,6 +342,10 @@ def score_many(
             located |= levels[:, fields.index(name)] == _index(name, level)
         if address_col is not None and query.postal_code:
             located |= (levels[:, address_col] == _index("address", "same")) & (cols.postal[idx] == query.postal_code)
+        if query.city:
+            # A city both name places the pair even where two ZIPs were compared instead of it.
+            state = cols.state[idx]
+            located |= (cols.city[idx] == query.city) & ~((state != "") & bool(query.state) & (state != query.state))
         reason[(reason == "") & ~located] = "location_unconfirmed"
     cap = link_threshold - 0.01
     held = (reason != "") & (confidence > cap)

@@ -19,6 +19,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from app.matching.batch import Columns, score_many
+from app.matching.comparisons import street_name
 from app.matching.linkage import TermFrequencies
 from app.matching.records import MatchRecord
 from app.matching.scorer import MatchScore
@@ -49,6 +50,9 @@ def blocking_keys(record: MatchRecord) -> set[str]:
     address = record.address
     if address is not None and address.number:
         keys.add(f"a:{record.postal_code or record.city or ''}:{address.number}")
+        if address.street:
+            # The same number and street whether or not each listing gives the ZIP or the street type.
+            keys.add(f"s:{address.number}:{street_name(address.street)}")
     return keys
 
 

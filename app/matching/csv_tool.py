@@ -5,13 +5,15 @@ decision at the configured thresholds (``match``, ``review``, ``new``), the meth
 (each field's level and contribution) and the row's own columns, so a partner file round-trips.
 Two-file linkage is one-to-one by default: the pairs kept are those of the greatest total match weight
 (an exact assignment per connected group of candidate pairs), not each row's first best;
-``--many`` lets several rows link to one record.
+``--many`` lets several rows link to one record. Without ``--against`` or ``--against-db`` the file is
+deduplicated: each row is written with its best partner among the file's other rows.
 """
 
 from __future__ import annotations
 
 import argparse
 import csv
+import json
 import sys
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -26,7 +28,7 @@ from tqdm import tqdm
 from app.core.config import Settings, get_settings
 from app.core.entities import EntityType
 from app.matching.blocking import CandidateIndex
-from app.matching.linkage import TermFrequencies
+from app.matching.linkage import LinkageModel, TermFrequencies, load_model, model_in_use
 from app.matching.records import MatchRecord, prepare
 from app.matching.scorer import MatchScore
 
@@ -112,6 +114,28 @@ def read_file(path: Path, entity: str) -> InputFile:
 def read_records(path: Path, entity: str) -> list[MatchRecord]:
     """The file's rows prepared for matching."""
     return read_file(path, entity).records
+
+
+def same_file(path: Path, records: list[MatchRecord]) -> list[MatchRecord]:
+    """The file's records as the reference of its own deduplication: a row is never its own partner."""
+    seen: set[Any] = set()
+    for record in records:
+        if record.id in seen:
+            raise CsvInputError(f"{path}: id {record.id!r} appears twice; a file deduplicated needs unique ids")
+        seen.add(record.id)
+        record.extra["same_table"] = True
+    return records
+
+
+def read_parameters(path: Path, entity: str) -> LinkageModel:
+    """A model written by ``match-train --out``, checked to be of the entity type."""
+    try:
+        model = LinkageModel.from_json(json.loads(path.read_text()))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise CsvInputError(f"{path}: not linkage parameters ({exc})") from exc
+    if model.entity_type != entity:
+        raise CsvInputError(f"{path}: parameters of a {model.entity_type}, not of a {entity}")
+    return model
 
 
 def records_from_db(entity: str) -> list[MatchRecord]:
@@ -237,9 +261,10 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("file", type=Path, help="CSV with a header row (e.g. id,name,website,phone,city,state)")
     parser.add_argument("--entity", required=True, choices=sorted(ENTITIES), help="what the rows are")
-    target = parser.add_mutually_exclusive_group(required=True)
+    target = parser.add_mutually_exclusive_group()
     target.add_argument("--against-db", action="store_true", help="match against the records in the database")
     target.add_argument("--against", type=Path, metavar="FILE2", help="match against another CSV")
+    parser.add_argument("--parameters", type=Path, default=None, help="linkage parameters written by match-train --out")
     parser.add_argument("--out", type=Path, required=True, help="where to write the linked rows (CSV)")
     parser.add_argument(
         "--min-confidence", type=float, default=None, help="lowest confidence linked (default: the review threshold)"
@@ -255,31 +280,10 @@ def _output_headers(headers: Sequence[str]) -> list[str]:
     return [*OUTPUT_COLUMNS, *(f"input_{h}" if h in OUTPUT_COLUMNS else h for h in headers)]
 
 
-def run(args: argparse.Namespace) -> int:
-    """Run ``match-csv``; prints a clear error and returns 2 when an input cannot be used."""
-    entity = ENTITIES[args.entity]
-    settings = get_settings()  # the subcommand's entry point
-    min_confidence = args.min_confidence if args.min_confidence is not None else settings.match_low_threshold
-    if args.top < 1 or (args.top > 1 and not args.many):
-        print("error: --top must be at least 1, and above 1 only with --many", file=sys.stderr)
-        return 2
-    try:
-        partner = read_file(args.file, entity)
-        right = records_from_db(entity) if args.against_db else read_records(args.against, entity)
-    except CsvInputError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    links = link_rows(
-        partner.records,
-        right,
-        link_threshold=settings.match_high_threshold,
-        min_confidence=min_confidence,
-        many=args.many,
-        top=args.top,
-        progress=args.progress,
-    )
+def _write_links(out: Path, partner: InputFile, links: list[list[Link]], settings: Settings) -> dict[str, int]:
+    """Every input row once (or once per link with ``--many --top``); the count of each decision."""
     counts = {"match": 0, "review": 0, "new": 0}
-    with args.out.open("w", encoding="utf-8", newline="") as fh:
+    with out.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(_output_headers(partner.headers))
         for record, row, row_links in zip(partner.records, partner.rows, links, strict=True):
@@ -294,7 +298,43 @@ def run(args: argparse.Namespace) -> int:
                     record.id, link.right.id, f"{link.score.confidence:.4f}", verdict, link.score.method,
                     link.score.explanation.summary(), *own,
                 ])  # fmt: skip
-    against = "the database" if args.against_db else str(args.against)
+    return counts
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run ``match-csv``; prints a clear error and returns 2 when an input cannot be used."""
+    entity = ENTITIES[args.entity]
+    settings = get_settings()  # the subcommand's entry point
+    min_confidence = args.min_confidence if args.min_confidence is not None else settings.match_low_threshold
+    if args.top < 1 or (args.top > 1 and not args.many):
+        print("error: --top must be at least 1, and above 1 only with --many", file=sys.stderr)
+        return 2
+    try:
+        model = read_parameters(args.parameters, entity) if args.parameters else load_model(entity)
+        partner = read_file(args.file, entity)
+        if args.against_db:
+            right = records_from_db(entity)
+        elif args.against:
+            right = read_records(args.against, entity)
+        else:
+            right = same_file(args.file, partner.records)
+    except CsvInputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    # The explanations are written from the model too: the whole run is inside the block.
+    with model_in_use(model):
+        links = link_rows(
+            partner.records,
+            right,
+            link_threshold=settings.match_high_threshold,
+            min_confidence=min_confidence,
+            # Within one file a record may be the best partner of several rows.
+            many=args.many or right is partner.records,
+            top=args.top,
+            progress=args.progress,
+        )
+        counts = _write_links(args.out, partner, links, settings)
+    against = "the database" if args.against_db else str(args.against or "the file itself")
     print(
         f"{len(partner.records)} rows against {len(right)} records of {against}: {counts['match']} match, "
         f"{counts['review']} review, {counts['new']} new -> {args.out}"

@@ -16,7 +16,8 @@ import json
 import math
 import random
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import combinations
@@ -156,8 +157,8 @@ class LinkageModel:
                     "estimated": p.estimated,
                     "levels": {
                         level: {
-                            "m": round(p.m[level], 6),
-                            "u": round(p.u[level], 6),
+                            "m": _significant(p.m[level]),
+                            "u": _significant(p.u[level]),
                             "weight": round(self.weight_of(name, level), 3),
                         }
                         for level in LEVELS[name]
@@ -188,6 +189,11 @@ class LinkageModel:
             trained_at=data.get("trained_at", ""),
             em_iterations=int(data.get("em_iterations", 0)),
         )
+
+
+def _significant(probability: float) -> float:
+    """Six significant digits: a u of a few in ten million must not be written as 0."""
+    return float(f"{probability:.6g}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -290,9 +296,32 @@ def parameters_path(entity_type: str) -> Path:
 
 
 @cache
-def load_model(entity_type: str) -> LinkageModel:
+def shipped_model(entity_type: str) -> LinkageModel:
     """The model of one entity type, from the parameters file shipped in the package."""
     return LinkageModel.from_json(json.loads(parameters_path(entity_type).read_text()))
+
+
+# Models read from another parameters file (``match-csv --parameters``), in place of the shipped ones.
+_IN_USE: dict[str, LinkageModel] = {}
+
+
+def load_model(entity_type: str) -> LinkageModel:
+    """The model scoring an entity type: one put in use, else the shipped one."""
+    return _IN_USE.get(entity_type) or shipped_model(entity_type)
+
+
+@contextmanager
+def model_in_use(model: LinkageModel) -> Iterator[None]:
+    """Score the model's entity type with it until the block ends (a file's own estimated parameters)."""
+    before = _IN_USE.get(model.entity_type)
+    _IN_USE[model.entity_type] = model
+    try:
+        yield
+    finally:
+        if before is None:
+            del _IN_USE[model.entity_type]
+        else:
+            _IN_USE[model.entity_type] = before
 
 
 def save_model(model: LinkageModel, path: Path) -> None:
@@ -393,7 +422,9 @@ def level_frequencies(
 ) -> dict[str, dict[str, float] | None]:
     """Each field's share of pairs at each level among pairs with a value (None: no pair had one).
 
-    A level no pair is at keeps its starting share: unseen is not impossible.
+    A level no pair is at keeps a share, at most its starting one: unseen is not impossible, but among
+    many pairs it is rare (a share of 1 / (pairs + 1), so a field whose every pair agrees, one city for a
+    whole file, is found to say nothing).
     """
     out: dict[str, dict[str, float] | None] = {}
     w = np.ones(len(matrix)) if weights is None else weights
@@ -405,10 +436,10 @@ def level_frequencies(
         if total <= 0:
             out[name] = None
             continue
-        reserved = sum(starting[name][level] for level, was in seen.items() if not was)
+        unseen = {level: min(starting[name][level], 1.0 / (total + 1.0)) for level, was in seen.items() if not was}
+        reserved = sum(unseen.values())
         out[name] = {
-            level: (1 - reserved) * counts[level] / total if seen[level] else starting[name][level]
-            for level in LEVELS[name]
+            level: (1 - reserved) * counts[level] / total if seen[level] else unseen[level] for level in LEVELS[name]
         }
     return out
 
@@ -419,6 +450,7 @@ class EmResult:
     prior: float
     iterations: int
     converged: bool
+    posterior: np.ndarray  # each pair's chance of being the same thing, at the last iteration
 
 
 def estimate_m(
@@ -433,6 +465,7 @@ def estimate_m(
     present = matrix >= 0
     index = np.where(present, matrix, 0).astype(np.intp)
     iterations, converged = 0, False
+    posterior = np.full(len(matrix), prior)
     while iterations < EM_MAX_ITERATIONS and not converged:
         iterations += 1
         log_ratio = np.full(len(matrix), math.log(prior / (1 - prior)))
@@ -454,7 +487,7 @@ def estimate_m(
         f: dict(zip(LEVELS[f], m[i].tolist(), strict=True)) if has_values[i] and f in update else None
         for i, f in enumerate(fields)
     }
-    return EmResult(result, prior, iterations, converged)
+    return EmResult(result, prior, iterations, converged, posterior)
 
 
 # EM sessions, as in Splink: each runs on the pairs agreeing on a rule's keys and estimates the m of the
@@ -499,24 +532,11 @@ def rule_pairs(
     return pairs
 
 
-def train(
-    entity_type: str,
-    left: Sequence[MatchRecord],
-    right: Sequence[MatchRecord] | None,
-    candidate_pairs: Sequence[tuple[MatchRecord, MatchRecord]],
-    *,
-    trained_on: str,
-    version: int,
-    random_count: int = RANDOM_PAIRS,
-) -> LinkageModel:
-    """A model estimated from unlabelled records: u from random pairs, m by EM sessions, the prior on the candidates."""
-    fields = FIELDS[entity_type]
-    model = starting_model(entity_type)
-    starting_u = {name: p.u for name, p in model.fields.items()}
-    u = level_frequencies(level_matrix(random_pairs(left, right, random_count), fields), fields, starting_u)
-    for name, frequencies in u.items():
-        if frequencies is not None:
-            model.fields[name].u = frequencies
+def _estimate_m_by_sessions(
+    model: LinkageModel, left: Sequence[MatchRecord], right: Sequence[MatchRecord] | None, with_u: Sequence[str]
+) -> int:
+    """Each field's m as the mean of the EM sessions' estimates (fields with a u only); the EM iterations run."""
+    entity_type, fields = model.entity_type, FIELDS[model.entity_type]
     estimates: dict[str, list[dict[str, float]]] = {name: [] for name in fields}
     iterations = 0
     for rule in TRAINING_RULES[entity_type]:
@@ -526,7 +546,7 @@ def train(
         # The fields the rule blocks on agree by construction: in this session they are no evidence.
         matrix[:, [i for i, name in enumerate(fields) if name in fixed]] = -1
         compared = [bool((matrix[:, i] >= 0).any()) for i in range(len(fields))]
-        free = [name for i, name in enumerate(fields) if name not in fixed and u[name] is not None and compared[i]]
+        free = [name for i, name in enumerate(fields) if name not in fixed and name in with_u and compared[i]]
         # A two-class mixture is identifiable from three or more independent fields, not fewer (Goodman 1974).
         if len(pairs) < MIN_SESSION_PAIRS or len(free) < MIN_FREE_FIELDS:
             continue
@@ -542,6 +562,37 @@ def train(
         if found:
             model.fields[name].m = {level: sum(f[level] for f in found) / len(found) for level in LEVELS[name]}
             model.fields[name].estimated = True
+    return iterations
+
+
+def train(
+    entity_type: str,
+    left: Sequence[MatchRecord],
+    right: Sequence[MatchRecord] | None,
+    candidate_pairs: Sequence[tuple[MatchRecord, MatchRecord]],
+    *,
+    trained_on: str,
+    version: int,
+    random_count: int = RANDOM_PAIRS,
+) -> LinkageModel:
+    """A model estimated from unlabelled records: u from random pairs, m by EM sessions, the prior on the candidates."""
+    fields = FIELDS[entity_type]
+    model = starting_model(entity_type)
+    starting_u = {name: dict(p.u) for name, p in model.fields.items()}
+    randoms = level_matrix(random_pairs(left, right, random_count), fields)
+    u = level_frequencies(randoms, fields, starting_u)
+    for name, frequencies in u.items():
+        if frequencies is not None:
+            model.fields[name].u = frequencies
+    iterations = _estimate_m_by_sessions(model, left, right, [name for name in fields if u[name] is not None])
+    # Random pairs of a file holding many duplicates include some of them, and an agreement they share
+    # (one street address) then looks common among different things. u is counted again over the random
+    # pairs each weighted by its chance of being two different things under the model, and m after it.
+    different = 1.0 - estimate_m(randoms, fields, model, estimated=()).posterior
+    for name, frequencies in level_frequencies(randoms, fields, starting_u, different).items():
+        if frequencies is not None:
+            model.fields[name].u = frequencies
+    iterations += _estimate_m_by_sessions(model, left, right, [name for name in fields if u[name] is not None])
     # The prior: the share of candidate pairs that are the same thing, with every m and u now fixed.
     model.prior = estimate_m(level_matrix(candidate_pairs, fields), fields, model, estimated=()).prior
     model.version = version

@@ -276,6 +276,14 @@ _GLUED_UNIT = re.compile(r"(?<=[a-z])(?=(?:Ste|Suite|Spc|Space|Apt|Unit)(?![a-z]
 _SPACE_ABBREVIATION = re.compile(r"\bSpc\b\.?", re.IGNORECASE)  # usaddress knows "Space", not "Spc"
 _UNIT_IN_STREET = re.compile(r"(.+?) (?:ste|suite|space|spc|apt|unit) ([a-z]?\d+[a-z]?|[a-z]\d*)")
 _LETTERED_NUMBER = re.compile(r"(\d+) ?([a-z])")
+# "St" right after the house number (and a direction) opens a street named for a saint ("4214 S St Lawrence"),
+# which usaddress reads as a street "S" of type "St" in a town "Lawrence"; it is spelt out before parsing.
+_SAINT = re.compile(
+    r"(?<=\d )((?:[nsew]\.? |north |south |east |west )?)st\.? (?!(?:ste|suite|apt|unit|fl|floor|rm|room|bldg)\b)"
+    r"(?=[a-z]{3,})",
+    re.IGNORECASE,
+)
+_ORDINAL_SUFFIX = {"1": "st", "2": "nd", "3": "rd"}
 
 _STREET_PARTS = ("StreetNamePreDirectional", "StreetNamePreType", "StreetName", "StreetNamePostType")
 _STREET_PARTS_ALL = (*_STREET_PARTS, "StreetNamePostDirectional")
@@ -285,6 +293,12 @@ def _street_words(text: str) -> str:
     return " ".join(STREET_WORDS.get(w, w) for w in fold(text).split())
 
 
+def _ordinal(number: str) -> str:
+    """ "113" -> "113th": a numbered street written with or without its ordinal ("E 113 St", "E 113th St")."""
+    suffix = "th" if number[-2:] in ("11", "12", "13") else _ORDINAL_SUFFIX.get(number[-1], "th")
+    return number + suffix
+
+
 @lru_cache(maxsize=200_000)
 def parse_address(address: str | None, postal_code: str | None = None) -> AddressKey:
     """Number, street, unit and postal code of a US street address, parsed with usaddress."""
@@ -292,6 +306,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         return AddressKey(None, None, None, normalize_postal(postal_code))
     address = _GLUED_UNIT.sub(" ", address)
     address = _SPACE_ABBREVIATION.sub("Space", address)
+    address = _SAINT.sub(r"\1Saint ", address)
     try:
         parts, _kind = usaddress.tag(address)
     except usaddress.RepeatedLabelError as exc:
@@ -299,6 +314,8 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         parts = {}
         for token, label in exc.parsed_string:
             parts.setdefault(label, token)
+    if (numbered := parts.get("StreetName", "")).isdigit() and "StreetNamePreType" not in parts:
+        parts["StreetName"] = _ordinal(numbered)  # not "Highway 6", whose number is no ordinal
     number = fold(parts.get("AddressNumber")) or None
     street = _street_words(" ".join(parts[p] for p in _STREET_PARTS_ALL if p in parts)) or None
     unit_text = parts.get("OccupancyIdentifier") or parts.get("SubaddressIdentifier")

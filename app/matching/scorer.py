@@ -61,7 +61,10 @@ def _located(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], loca
     if any(item in located for item in levels.items()):
         return True
     # The ZIP a shared street address implies is left out of the levels; it still places the pair.
-    return levels.get("address") == "same" and a.postal_code is not None and a.postal_code == b.postal_code
+    if levels.get("address") == "same" and a.postal_code is not None and a.postal_code == b.postal_code:
+        return True
+    # A city both name is not compared beside two ZIPs (the finer place); it still places the pair.
+    return a.city is not None and a.city == b.city and not (a.state and b.state and a.state != b.state)
 
 
 def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> str | None:

@@ -16,7 +16,7 @@ from typing import Any
 
 from app.core.entities import RECORD_TYPES
 from app.matching.blocking import CandidateIndex
-from app.matching.linkage import LinkageModel, load_model, parameters_path, save_model, train
+from app.matching.linkage import LinkageModel, load_model, parameters_path, save_model, shipped_model, train
 from app.matching.records import MatchRecord
 
 MIN_CANDIDATE_PAIRS = 20
@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     out = args.out or parameters_path(entity)
     save_model(model, out)
-    load_model.cache_clear()
+    shipped_model.cache_clear()
     print(json.dumps({"entity": entity, "version": model.version, "prior": round(model.prior, 4),
                       "em_iterations": model.em_iterations, "out": str(out)}))  # fmt: skip
     return 0

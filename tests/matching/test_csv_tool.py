@@ -90,9 +90,11 @@ def test_missing_file_and_missing_address_column(tmp_path: Path, capsys: pytest.
     assert "no column for address" in capsys.readouterr().err
 
 
-def test_target_is_required(tmp_path: Path) -> None:
+def test_one_target_at_most(tmp_path: Path) -> None:
+    # No target deduplicates the file itself (tests/matching/test_dedup.py); two targets are refused.
     with pytest.raises(SystemExit):
-        main(["match-csv", str(tmp_path / "x.csv"), "--entity", "builder", "--out", str(tmp_path / "o.csv")])
+        main(["match-csv", str(tmp_path / "x.csv"), "--entity", "builder", "--against", str(tmp_path / "y.csv"),
+              "--against-db", "--out", str(tmp_path / "o.csv")])  # fmt: skip
 
 
 def test_against_the_database(session: Session, tmp_path: Path) -> None:

@@ -1,0 +1,173 @@
+"""Deduplicating one file: the errors found on a public list of sites (address forms, blocking, u from a
+file full of duplicates, a place both records name) for every entity type, and `match-csv FILE` alone."""
+
+from __future__ import annotations
+
+import csv
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.core.config import get_settings
+from app.matching.blocking import CandidateIndex
+from app.matching.comparisons import compare_address
+from app.matching.linkage import (
+    FIELDS,
+    LinkageModel,
+    level_frequencies,
+    level_matrix,
+    random_pairs,
+    save_model,
+    starting_model,
+    train,
+)
+from app.matching.records import MatchRecord, prepare
+from app.matching.scorer import held_back
+from app.matching.training import candidate_pairs
+
+HIGH = get_settings().match_high_threshold
+ENTITIES = ("builder", "community", "property")
+
+
+def _site(entity: str, name: str, address: str, record_id: object, **values: object) -> MatchRecord:
+    key = "address1" if entity == "property" else "address"
+    title = "title" if entity == "property" else "name"
+    return prepare(entity, {title: name, key: address, **values}, record_id)
+
+
+@pytest.mark.parametrize("entity", ENTITIES)
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("4214 S ST LAWRENCE", "4214 S. St. Lawrence Ave"),  # a saint's street, not a street "S" in "Lawrence"
+        ("4214 S. Saint Lawrence", "4214 S St Lawrence"),
+        ("124 E 113 ST", "124 E 113th Street"),  # a numbered street with or without its ordinal
+        ("5 W 22 St", "5 West 22nd St"),
+    ],
+)
+def test_one_street_address_written_two_ways_is_the_same(entity: str, left: str, right: str) -> None:
+    a, b = _site(entity, "Fuller", left, 1), _site(entity, "Fuller", right, 2)
+    assert compare_address(a, b) == "same"
+
+
+@pytest.mark.parametrize("entity", ENTITIES)
+def test_other_streets_stay_apart(entity: str) -> None:
+    saint = _site(entity, "Fuller", "4214 S St Lawrence", 1)
+    assert saint.address is not None and saint.address.city is None
+    assert compare_address(saint, _site(entity, "Fuller", "4214 S State St", 2)) == "different"
+    assert compare_address(_site(entity, "A", "100 N St", 3), _site(entity, "A", "100 N St Ste 4", 4)) == "same"
+    highway = _site(entity, "A", "500 State Highway 6", 5)
+    assert highway.address is not None and highway.address.street == "state hwy 6"  # a route number, no ordinal
+
+
+@pytest.mark.parametrize("entity", ENTITIES)
+def test_the_same_street_address_is_a_candidate_with_or_without_its_zip(entity: str) -> None:
+    # Two listings of one site under unrelated names, one giving the ZIP: only the address brings them together.
+    existing = [_site(entity, "Casa Central", "1343 North California Avenue", "with-zip", postal_code="60622")]
+    existing += [_site(entity, f"Other Site {i}", f"{200 + i} W Polk St", i) for i in range(20)]
+    query = _site(entity, "Community Service Center", "1343 N. California Ave", "q")
+    index = CandidateIndex(existing)
+    assert index.records[0].id == "with-zip"
+    assert 0 in index.candidate_ids([query])[0]
+
+
+def _sites_listed_four_times(seed: int = 11) -> list[MatchRecord]:
+    """One file of 60 sites, each listed four times under other names and phones, all in one city."""
+    rng = random.Random(seed)
+    words = ["oak", "cedar", "maple", "pine", "birch", "elm", "aspen", "willow", "hickory", "laurel"]
+    records = []
+    for i in range(60):
+        street = f"{100 + 7 * i} {rng.choice(words)} ave"
+        for copy in range(4):
+            name = f"{words[i % 10]} {words[(i // 10) % 10]} center {i}" if copy < 2 else f"program {i}-{copy}"
+            phone = f"312555{i:02d}{copy:02d}" if copy % 2 else f"31255500{i:02d}"
+            records.append(prepare("builder", {"name": name, "address": street, "phone": phone, "city": "Chicago"},
+                                   f"{i}-{copy}"))  # fmt: skip
+    return records
+
+
+def test_u_leaves_out_the_duplicates_random_pairs_hold() -> None:
+    records = _sites_listed_four_times()
+    fields = FIELDS["builder"]
+    starting = {name: p.u for name, p in starting_model("builder").fields.items()}
+    raw = level_frequencies(level_matrix(random_pairs(records, None, 5000), fields), fields, starting)
+    model = train("builder", records, None, candidate_pairs(records, None), trained_on="sites", version=2,
+                  random_count=5000)  # fmt: skip
+    raw_same = raw["address"]["same"] if raw["address"] else 0.0
+    assert raw_same > 0.005  # one random pair in a hundred is one site listed twice
+    assert model.fields["address"].u["same"] < raw_same / 2
+    # Every record is in Chicago: a shared city is no evidence, not the starting values' +4 bits.
+    assert model.fields["city"].u["same"] > 0.99
+    assert model.weight_of("city", "same") == pytest.approx(0.0, abs=0.1)
+
+
+def test_a_city_both_name_places_a_home_whose_zips_differ() -> None:
+    a = prepare("property", {"address1": "5044 S Wabash Ave", "city": "Chicago", "state": "IL", "postal_code": "60615"})
+    b = prepare("property", {"address1": "5044 S. Wabash", "city": "Chicago", "state": "IL", "postal_code": "60616"})
+    levels = {"address": "same", "postal_code": "different", "city": None}
+    assert held_back(a, b, levels) is None
+    elsewhere = prepare(
+        "property", {"address1": "5044 S Wabash", "city": "Peoria", "state": "IL", "postal_code": "61602"}
+    )
+    assert held_back(a, elsewhere, levels) == "location_unconfirmed"
+
+
+def _write_sites(path: Path, records: list[MatchRecord]) -> Path:
+    with path.open("w", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["id", "name", "address", "phone", "city"])
+        for r in records:
+            writer.writerow([r.id, r.name, f"{r.address.number} {r.address.street}" if r.address else "",
+                             (r.phone or "").removeprefix("+1"), "Chicago"])  # fmt: skip
+    return path
+
+
+def test_match_csv_deduplicates_one_file_with_its_own_parameters(tmp_path: Path) -> None:
+    sites = _write_sites(tmp_path / "sites.csv", _sites_listed_four_times()[:80])
+    parameters, out = tmp_path / "sites.json", tmp_path / "out.csv"
+    assert main(["match-train", str(sites), "--entity", "builder", "--out", str(parameters)]) == 0
+    trained = LinkageModel.from_json(json.loads(parameters.read_text()))
+    assert trained.trained_on == "sites.csv"
+
+    argv = ["match-csv", str(sites), "--entity", "builder", "--parameters", str(parameters), "--out", str(out)]
+    assert main(argv) == 0
+    rows = list(csv.DictReader(out.open()))
+    assert [r["left_id"] for r in rows] == [r["id"] for r in rows]  # every row once, in order
+    assert all(r["left_id"] != r["right_id"] for r in rows)  # never its own partner
+    # Each row's best partner is another listing of its site.
+    assert all(r["right_id"].split("-")[0] == r["left_id"].split("-")[0] for r in rows if r["decision"] == "match")
+    assert sum(r["decision"] == "match" for r in rows) >= len(rows) // 2
+    # The explanations are the file's own model's, not the shipped one's.
+    prior = f"prior({trained.rounded_prior_weight:+.1f})"
+    assert all(r["explanation"].startswith(prior) for r in rows if r["explanation"])
+
+
+def test_match_csv_refuses_a_file_to_deduplicate_with_repeated_ids(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sites = tmp_path / "twice.csv"
+    sites.write_text("id,name\n7,Casa Central\n7,Community Service Center\n")
+    assert main(["match-csv", str(sites), "--entity", "builder", "--out", str(tmp_path / "o.csv")]) == 2
+    assert "id '7' appears twice" in capsys.readouterr().err
+
+
+def test_match_csv_refuses_parameters_of_another_entity(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    sites = tmp_path / "sites.csv"
+    sites.write_text("id,name\n1,Casa Central\n")
+    wrong = tmp_path / "home.json"
+    save_model(starting_model("property"), wrong)
+    argv = [
+        "match-csv",
+        str(sites),
+        "--entity",
+        "builder",
+        "--parameters",
+        str(wrong),
+        "--out",
+        str(tmp_path / "o.csv"),
+    ]
+    assert main(argv) == 2
+    assert "parameters of a property, not of a builder" in capsys.readouterr().err
