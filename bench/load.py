@@ -208,6 +208,8 @@ def parse_wrk(output: str, result: LevelResult) -> None:
             result.statuses[parts[1]] += int(parts[2])
         elif len(parts) == 2 and parts[0] == "requests":
             result.requests = int(parts[1])
+        elif len(parts) == 2 and parts[0] == "duration_us":
+            result.seconds = int(parts[1]) / 1e6  # as wrk measured it, a little over the level's time
         elif len(parts) == 2 and (match := re.fullmatch(r"error_(\w+)", parts[0])) and int(parts[1]):
             # wrk counts a socket error apart from the answers; a timeout is a request with no answer in 60 s.
             result.statuses[match[1]] += int(parts[1])
