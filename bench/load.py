@@ -1,38 +1,34 @@
 """Benchmark: the API under concurrent load, started as production starts it.
 
 Run: ``.venv/bin/python -m bench.load [--workers 2] [--seconds 20] [--levels 10,50,100,200]``
-(PostgreSQL and Redis on 127.0.0.1; it creates, migrates and drops its own database; the broker is
-``$ARTITEC_BROKER_URL``, Redis database 5 unless set, emptied at the end as no worker reads it).
+(PostgreSQL and Redis on 127.0.0.1; ``wrk`` on the PATH, Debian package ``wrk``; it creates, migrates and
+drops its own database; the broker is ``$ARTITEC_BROKER_URL``, Redis database 5 unless set, emptied at the
+end as no worker reads it).
 
 ``uvicorn app.main:app --workers N`` serves a catalogue of 500 builders, 200 communities and 5,000
-homes. For each level of concurrent connections a bounded time of mixed requests runs, three in
-four ``GET`` of a list (builders, communities, homes, jobs) and one in four ``POST
-…/builders/{id}/collect`` (job limits raised by setting), while a probe asks ``/healthz`` every
-100 ms on a connection of its own, from a process of its own: the client's event loop, busy with up to
-200 connections, would delay the probe's own reading of the answer (that probe is kept beside it, to show
-the difference). Printed per level: requests, req/s (and the ratio to the first level, measured in the
-same run), p50/p99, answers by status, and the longest ``/healthz`` answer of each probe.
+homes. For each level of concurrent connections ``wrk`` (C, one thread: the load costs the shared cores
+little) runs the mix of ``bench/load.lua`` for a bounded time, three in four ``GET`` of a list (builders,
+communities, homes, jobs) and one in four ``POST …/builders/{id}/collect`` (job limits raised by
+setting), while this process asks ``/healthz`` every 100 ms on a connection of its own. Printed per
+level: requests, req/s (and the ratio to the first level, measured in the same run), p50/p99, answers
+by status, the longest ``/healthz`` answer, the API processes' CPU time per request and the load average.
 Goal: every probe answered within 1 s, no 5xx, req/s not falling as connections rise.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
-import contextlib
-import multiprocessing
 import os
-import random
+import re
 import secrets
+import shutil
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
 
 import httpx
 import psycopg
@@ -49,6 +45,7 @@ os.environ.update({"ARTITEC_DATABASE_URL": DB_URL, "ARTITEC_JWT_SECRET": SECRET,
 API = "/api/v1/admin"
 REQUEST_TIMEOUT_SECONDS = 60.0
 PROBE_EVERY_SECONDS = 0.1
+WRK_SCRIPT = os.path.join(ROOT, "bench", "load.lua")
 
 
 def server_environment() -> dict[str, str]:
@@ -151,104 +148,131 @@ def stop_server(server: subprocess.Popen[bytes]) -> str:
 class LevelResult:
     connections: int
     seconds: float
-    latencies: list[float] = field(default_factory=list)
-    statuses: Counter[str] = field(default_factory=Counter)
-    probes: list[float] = field(default_factory=list)  # from a process of its own
+    requests: int = 0
+    statuses: Counter[str] = field(default_factory=Counter)  # HTTP status, or the kind of socket error
+    percentiles_ms: dict[int, float] = field(default_factory=dict)
+    probes: list[float] = field(default_factory=list)
     probe_failures: int = 0
-    loop_probes: list[float] = field(default_factory=list)  # from the client's busy event loop
+    cpu_seconds: float = 0.0  # user + system time of the API's worker processes during the level
+    sessions: int = 0  # database connections opened during the level
+    load_average: tuple[float, float] = (0.0, 0.0)  # 1-minute load average before and after
 
     @property
     def rate(self) -> float:
-        return len(self.latencies) / self.seconds
+        return self.requests / self.seconds
 
-    def quantile(self, q: int) -> float:
-        if len(self.latencies) < 2:
-            return self.latencies[0] if self.latencies else 0.0
-        return statistics.quantiles(self.latencies, n=100)[q - 1]
-
-
-def pick_request(rng: random.Random, builders: list[int]) -> tuple[str, str, dict[str, str] | None]:
-    roll = rng.random()
-    if roll < 0.25:
-        return "POST", f"{API}/builders/{rng.choice(builders)}/collect", {"researcher": "web"}
-    page = str(rng.randint(1, 5))
-    path = rng.choice(["builders", "communities", "properties", "collection-jobs"])
-    return "GET", f"{API}/{path}?page={page}&per_page=20", None
+    @property
+    def server_errors(self) -> int:
+        return sum(n for s, n in self.statuses.items() if not s.isdigit() or s.startswith("5"))
 
 
-async def run_level(base: str, token: str, connections: int, seconds: float, builders: list[int]) -> LevelResult:
+def require_wrk() -> str:
+    path = shutil.which("wrk")
+    if path is None:
+        sys.exit("bench.load drives the load with wrk, which is not installed: apt-get install -y wrk")
+    return path
+
+
+def worker_pids(server: subprocess.Popen[bytes]) -> list[int]:
+    """uvicorn's worker processes: the children of the process it was started as."""
+    pids: list[int] = []
+    for task in os.listdir(f"/proc/{server.pid}/task"):
+        with open(f"/proc/{server.pid}/task/{task}/children") as children:
+            pids += [int(pid) for pid in children.read().split()]
+    return pids
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the processes have used so far (fields 14 and 15 of /proc/PID/stat)."""
+    ticks = 0
+    for pid in pids:
+        with open(f"/proc/{pid}/stat") as stat:
+            fields = stat.read().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def sessions_opened() -> int:
+    """Connections PostgreSQL has accepted to the bench database so far (its statistics lag up to a second)."""
+    dsn = DB_URL.replace("postgresql+psycopg", "postgresql")
+    with psycopg.connect(dsn) as conn:
+        conn.execute("SELECT pg_stat_force_next_flush()")
+        row = conn.execute("SELECT sessions FROM pg_stat_database WHERE datname = %s", (DB_NAME,)).fetchone()
+    return int(row[0]) if row else 0
+
+
+def parse_wrk(output: str, result: LevelResult) -> None:
+    """Read the "key value" lines the script's done() prints."""
+    for line in output.splitlines():
+        parts = line.split()
+        if parts[:1] == ["status"] and len(parts) == 3:
+            result.statuses[parts[1]] += int(parts[2])
+        elif len(parts) == 2 and parts[0] == "requests":
+            result.requests = int(parts[1])
+        elif len(parts) == 2 and parts[0] == "duration_us":
+            result.seconds = int(parts[1]) / 1e6  # as wrk measured it, a little over the level's time
+        elif len(parts) == 2 and (match := re.fullmatch(r"error_(\w+)", parts[0])) and int(parts[1]):
+            # wrk counts a socket error apart from the answers; a timeout is a request with no answer in 60 s.
+            result.statuses[match[1]] += int(parts[1])
+        elif len(parts) == 2 and (match := re.fullmatch(r"p(\d+)_us", parts[0])):
+            result.percentiles_ms[int(match[1])] = int(parts[1]) / 1000
+
+
+def run_level(
+    wrk: str,
+    base: str,
+    token: str,
+    builders: tuple[int, int],
+    connections: int,
+    seconds: float,
+    threads: int,
+    pids: list[int],
+) -> LevelResult:
+    """wrk keeps ``connections`` busy for ``seconds`` while this process probes /healthz."""
     result = LevelResult(connections, seconds)
-    headers = {"Authorization": f"Bearer {token}"}
-    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    stop_at = time.monotonic() + seconds
-
-    async def user(client: httpx.AsyncClient, rng: random.Random) -> None:
-        while time.monotonic() < stop_at:
-            method, path, body = pick_request(rng, builders)
-            start = time.monotonic()
-            try:
-                response = await client.request(method, path, json=body, headers=headers)
-                status = str(response.status_code)
-            except httpx.TimeoutException:
-                status = "timeout"
-            except httpx.HTTPError as exc:
-                status = type(exc).__name__
-            result.latencies.append((time.monotonic() - start) * 1000)
-            result.statuses[status] += 1
-
-    async def loop_probe() -> None:
-        async with httpx.AsyncClient(base_url=base, timeout=REQUEST_TIMEOUT_SECONDS) as client:
-            while time.monotonic() < stop_at:
-                start = time.monotonic()
-                with contextlib.suppress(httpx.HTTPError):
-                    await client.get("/healthz")
-                result.loop_probes.append((time.monotonic() - start) * 1000)
-                await asyncio.sleep(PROBE_EVERY_SECONDS)
-
-    context = multiprocessing.get_context("spawn")
-    answers = context.Queue()
-    prober = context.Process(target=probe_healthz, args=(base, seconds, answers))
-    prober.start()
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=REQUEST_TIMEOUT_SECONDS) as client:
-        await asyncio.gather(loop_probe(), *(user(client, random.Random(n)) for n in range(connections)))
-    result.probes, result.probe_failures = await asyncio.to_thread(answers.get, timeout=REQUEST_TIMEOUT_SECONDS)
-    prober.join()
-    return result
-
-
-def probe_healthz(base: str, seconds: float, answers: Any) -> None:
-    """Ask /healthz every PROBE_EVERY_SECONDS for ``seconds``; put (latencies in ms, failures) on ``answers``."""
-    latencies: list[float] = []
-    failures = 0
-    stop_at = time.monotonic() + seconds
+    argv = [wrk, f"-t{min(threads, connections)}", f"-c{connections}", f"-d{seconds:g}s"]
+    argv += [f"--timeout={REQUEST_TIMEOUT_SECONDS:g}s", "-s", WRK_SCRIPT, base, "--", token, *map(str, builders)]
+    load_before = os.getloadavg()[0]
+    cpu_before = cpu_seconds(pids)
+    sessions_before = sessions_opened()
+    load = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     with httpx.Client(base_url=base, timeout=REQUEST_TIMEOUT_SECONDS) as client:
-        while time.monotonic() < stop_at:
+        while load.poll() is None:
             start = time.monotonic()
             try:
                 ok = client.get("/healthz").status_code == 200
             except httpx.HTTPError:
                 ok = False
-            latencies.append((time.monotonic() - start) * 1000)
-            failures += not ok
+            result.probes.append((time.monotonic() - start) * 1000)
+            result.probe_failures += not ok
             time.sleep(PROBE_EVERY_SECONDS)
-    answers.put((latencies, failures))
+    output = load.communicate()[0]
+    result.cpu_seconds = cpu_seconds(pids) - cpu_before
+    time.sleep(1.0)  # the API's backends report their statistics within a second
+    result.sessions = sessions_opened() - sessions_before - 1  # not this process's own
+    result.load_average = (load_before, os.getloadavg()[0])
+    if load.returncode != 0:
+        raise RuntimeError(f"wrk failed (exit {load.returncode}):\n{output}")
+    parse_wrk(output, result)
+    return result
 
 
 def print_results(results: list[LevelResult], workers: int) -> None:
     first = results[0].rate
-    print(f"\nuvicorn --workers {workers}; GET lists (3/4) and POST …/collect (1/4); /healthz probed every 100 ms")
+    print(f"\nuvicorn --workers {workers}; wrk: GET lists (3/4) and POST …/collect (1/4); /healthz probed every 100 ms")
     print(
-        f"{'conns':>5} {'requests':>8} {'req/s':>7} {'vs first':>8} {'p50 ms':>8} {'p99 ms':>8} "
-        f"{'5xx':>4} {'max /healthz ms':>15} {'(client loop)':>13}  answers by status"
+        f"{'conns':>5} {'requests':>8} {'req/s':>7} {'vs first':>8} {'p50 ms':>8} {'p99 ms':>8} {'5xx':>4} "
+        f"{'max /healthz ms':>15} {'CPU ms/req':>10} {'DB conns':>8} {'load avg':>10}  answers by status"
     )
     for r in results:
-        errors = sum(n for s, n in r.statuses.items() if not s.isdigit() or s.startswith("5"))
         by_status = ", ".join(f"{s}: {n}" for s, n in sorted(r.statuses.items()))
         longest = max(r.probes) if r.probes else float("nan")
-        loop_longest = max(r.loop_probes) if r.loop_probes else float("nan")
+        per_request = r.cpu_seconds * 1000 / r.requests if r.requests else float("nan")
+        load = f"{r.load_average[0]:.1f}-{r.load_average[1]:.1f}"
         print(
-            f"{r.connections:>5} {len(r.latencies):>8} {r.rate:>7.1f} {r.rate / first:>7.2f}x "
-            f"{r.quantile(50):>8.1f} {r.quantile(99):>8.1f} {errors:>4} {longest:>15.1f} {loop_longest:>13.1f}  "
+            f"{r.connections:>5} {r.requests:>8} {r.rate:>7.1f} {r.rate / first:>7.2f}x "
+            f"{r.percentiles_ms.get(50, 0):>8.1f} {r.percentiles_ms.get(99, 0):>8.1f} {r.server_errors:>4} "
+            f"{longest:>15.1f} {per_request:>10.1f} {r.sessions:>8} {load:>10}  "
             f"{by_status}" + (f"; {r.probe_failures} probes failed" if r.probe_failures else "")
         )
 
@@ -265,7 +289,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="uvicorn worker processes (ARTITEC_API_WORKERS)")
     parser.add_argument("--seconds", type=float, default=20.0, help="duration of each level")
     parser.add_argument("--levels", default="10,50,100,200", help="concurrent connections, comma separated")
+    parser.add_argument("--wrk-threads", type=int, default=1, help="wrk threads (one drives 200 connections)")
     args = parser.parse_args(argv)
+    wrk = require_wrk()
     levels = [int(level) for level in args.levels.split(",")]
     create_database(DB_URL)
     server = None
@@ -274,21 +300,22 @@ def main(argv: list[str] | None = None) -> int:
         token = admin_token()
         dsn = DB_URL.replace("postgresql+psycopg", "postgresql")
         with psycopg.connect(dsn) as conn:
-            builders = [row[0] for row in conn.execute("SELECT id FROM builder_profiles ORDER BY id")]
+            builders = conn.execute("SELECT min(id), max(id) FROM builder_profiles").fetchone()
+        assert builders is not None
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         server = start_server(port, args.workers)
         wait_until_up(base)
+        pids = worker_pids(server)
         # Warm-up, not measured: each worker process's first requests load what they use lazily.
-        asyncio.run(run_level(base, token, 4, 3.0, builders))
+        run_level(wrk, base, token, builders, 4, 3.0, 1, pids)
         results = []
         for connections in levels:
-            result = asyncio.run(run_level(base, token, connections, args.seconds, builders))
+            result = run_level(wrk, base, token, builders, connections, args.seconds, args.wrk_threads, pids)
             print(
-                f"{connections} connections: {len(result.latencies)} requests, "
-                f"longest /healthz {max(result.probes):.0f} ms "
-                f"(from the client's loop {max(result.loop_probes):.0f} ms), "
-                f"load average {os.getloadavg()[0]:.1f}",
+                f"{connections} connections: {result.requests} requests, "
+                f"longest /healthz {max(result.probes):.0f} ms, "
+                f"load average {result.load_average[0]:.1f}-{result.load_average[1]:.1f}",
                 flush=True,
             )
             results.append(result)

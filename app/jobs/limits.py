@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
@@ -17,19 +17,9 @@ from app.jobs.models import CollectionJob
 USER_WINDOW = timedelta(hours=1)
 SYSTEM_WINDOW = timedelta(days=1)
 # Job creations take turns, so two requests can never both see "19 of 20" and both insert. The turn is
-# held by a short transaction of its own (count, insert, commit), never by a request's unit of work.
+# held by a short transaction of its own, never by a request's unit of work; the job is written before
+# the turn is taken, so the turn lasts one count and the commit.
 _JOB_LIMITS_LOCK = 7_291_001
-
-
-def _count_and_oldest(
-    session: Session, since: datetime, initiated_by: str | None = None
-) -> tuple[int, datetime | None]:
-    query = select(func.count(), func.min(CollectionJob.created_at)).where(CollectionJob.created_at > since)
-    if initiated_by is not None:
-        # Scheduled refreshes are the system's, never a user's: they never use up an admin's hour.
-        query = query.where(CollectionJob.initiated_by == initiated_by, CollectionJob.scheduled.is_(False))
-    count, oldest = session.execute(query).one()
-    return int(count), oldest
 
 
 def _seconds_until_out_of_window(oldest: datetime | None, window: timedelta, now: datetime) -> int:
@@ -41,7 +31,8 @@ def _seconds_until_out_of_window(oldest: datetime | None, window: timedelta, now
 def jobs_created_today(session: Session, now: datetime | None = None) -> int:
     """Jobs of every user and the scheduler in the rolling 24 hours the system limit counts."""
     now = now or utcnow()
-    return _count_and_oldest(session, now - SYSTEM_WINDOW)[0]
+    since = now - SYSTEM_WINDOW
+    return int(session.scalar(select(func.count()).where(CollectionJob.created_at > since)) or 0)
 
 
 def system_jobs_remaining(session: Session, settings: Settings, now: datetime | None = None) -> int:
@@ -50,7 +41,8 @@ def system_jobs_remaining(session: Session, settings: Settings, now: datetime | 
 
 
 def take_job_creation_turn(session: Session) -> None:
-    """Wait for this transaction's turn to count and insert a job (PostgreSQL; SQLite has one writer anyway).
+    """Wait for this transaction's turn to count the jobs, its new one included, and commit (PostgreSQL;
+    SQLite has one writer anyway).
 
     Held until the transaction ends, so it belongs only in the short transaction that inserts the job; a
     wait longer than lock_timeout fails that request alone (503)."""
@@ -58,25 +50,46 @@ def take_job_creation_turn(session: Session) -> None:
         session.execute(select(func.pg_advisory_xact_lock(_JOB_LIMITS_LOCK)))
 
 
-def enforce_job_limits(session: Session, user: User | None, settings: Settings, *, scheduled: bool = False) -> None:
-    """Refuse a new job (RateLimited, 429 with Retry-After) when the user's or the system's limit is reached."""
+def enforce_job_limits(
+    session: Session, user: User | None, settings: Settings, *, scheduled: bool = False, inserted: bool = False
+) -> None:
+    """Refuse a new job (RateLimited, 429 with Retry-After) when the user's or the system's limit is reached.
+
+    ``inserted``: the new job is already written in this transaction, so the counts include it. Both limits
+    are read in one statement: under the job-creation turn every round trip is one all creators wait for."""
     now = utcnow()
+    own = 1 if inserted else 0
+    day = CollectionJob.created_at > now - SYSTEM_WINDOW
+    # Scheduled refreshes are the system's, never a user's: they never use up an admin's hour.
+    users = and_(
+        CollectionJob.created_at > now - USER_WINDOW,
+        CollectionJob.initiated_by == (user.user_id if user is not None else None),
+        CollectionJob.scheduled.is_(False),
+    )
+    system_count, system_oldest, user_count, user_oldest = session.execute(
+        select(
+            func.count(),
+            func.min(CollectionJob.created_at),
+            func.count().filter(users),
+            func.min(CollectionJob.created_at).filter(users),
+        ).where(day)
+    ).one()
     if not scheduled and user is not None:
         limit = settings.jobs_per_user_per_hour
-        count, oldest = _count_and_oldest(session, now - USER_WINDOW, initiated_by=user.user_id)
+        count = int(user_count) - own
         if count >= limit:
             raise RateLimited(
                 f"per-user limit reached: {count} of {limit} collection jobs in the last hour "
                 "(jobs_per_user_per_hour); try again after Retry-After seconds",
-                retry_after_seconds=_seconds_until_out_of_window(oldest, USER_WINDOW, now),
+                retry_after_seconds=_seconds_until_out_of_window(user_oldest, USER_WINDOW, now),
             )
     limit = settings.jobs_per_day_system
-    count, oldest = _count_and_oldest(session, now - SYSTEM_WINDOW)
+    count = int(system_count) - own
     if count >= limit:
         raise RateLimited(
             f"system-wide limit reached: {count} of {limit} collection jobs in the last 24 hours "
             "(jobs_per_day_system); try again after Retry-After seconds",
-            retry_after_seconds=_seconds_until_out_of_window(oldest, SYSTEM_WINDOW, now),
+            retry_after_seconds=_seconds_until_out_of_window(system_oldest, SYSTEM_WINDOW, now),
         )
 
 

@@ -108,7 +108,7 @@ def create_job(
 ) -> CollectionJob:
     """Insert a pending job within the limits, committed at once; its task is sent once ``session`` commits.
 
-    The limits are counted and the job inserted in a short transaction of its own, so the turn it takes
+    The job is inserted and the limits counted in a short transaction of its own, so the turn it takes
     is never held while ``session``'s request goes on. Should ``session`` roll back afterwards, the job
     stays pending and the sweeper sends it.
     """
@@ -140,11 +140,15 @@ def create_job(
     )
     who = user.email if user is not None else "schedule"
     with independent_scope(session) as own:
-        take_job_creation_turn(own)
-        enforce_job_limits(own, user, settings, scheduled=scheduled)
+        # Written first, turn taken after: every creator waits for the turn, so it covers only the count
+        # (which sees this job and every job committed before the turn) and the commit. Over a limit, the
+        # transaction rolls back and the job and its event are gone.
         own.add(job)
         own.flush()
         add_event(own, job.job_id, "status", f"pending: created by {who}", {"status": JobStatus.pending})
+        own.flush()
+        take_job_creation_turn(own)
+        enforce_job_limits(own, user, settings, scheduled=scheduled, inserted=True)
     created = session.get_one(CollectionJob, job.id)
     send_job(session, created)
     log.info("job created", extra={"job_id": job.job_id, "entity_type": entity_type, "job_type": job_type})

@@ -9,12 +9,12 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, event, func, select, text
 
 from app.core.config import get_settings
 from app.core.db import LazyEngine, SessionFactory, get_engine, make_engine, session_scope
 from app.jobs import limits
-from app.jobs.models import CollectionJob
+from app.jobs.models import CollectionJob, JobEvent
 from app.main import app
 from tests.factories import auth_headers, make_admin, make_builder
 
@@ -162,6 +162,54 @@ def test_fifty_simultaneous_collects_keep_the_limit_and_all_get_an_answer(
     assert Counter(statuses) == {202: 7, 429: 43}
     with session_scope() as session:
         assert session.scalar(select(func.count()).select_from(CollectionJob)) == 7
+
+
+def test_the_job_creation_turn_covers_only_the_count_and_the_commit(engine_settings: Any) -> None:
+    """Every creator waits for the turn, so each statement its holder sends is a round trip all of them wait for."""
+    headers, builder_id = _admin_and_builder()
+    engine = get_engine()
+    sent: list[tuple[int, str]] = []  # (connection, statement or COMMIT), in order
+
+    def statement(conn: Any, _cursor: Any, sql: str, *_args: Any) -> None:
+        sent.append((id(conn), sql))
+
+    def commit(conn: Any) -> None:
+        sent.append((id(conn), "COMMIT"))
+
+    event.listen(engine, "before_cursor_execute", statement)
+    event.listen(engine, "commit", commit)
+    try:
+        with TestClient(app) as client:
+            response = client.post(f"{API}/builders/{builder_id}/collect", json={"researcher": "web"}, headers=headers)
+    finally:
+        event.remove(engine, "before_cursor_execute", statement)
+        event.remove(engine, "commit", commit)
+
+    assert response.status_code == 202
+    turn = next(i for i, (_, sql) in enumerate(sent) if "pg_advisory_xact_lock" in sql)
+    holder = sent[turn][0]
+    end = next(i for i in range(turn, len(sent)) if sent[i] == (holder, "COMMIT"))
+    while_held = [sql for conn, sql in sent[turn + 1 : end] if conn == holder]
+    assert len(while_held) == 1 and "count(*)" in while_held[0]
+    before = [sql for conn, sql in sent[:turn] if conn == holder]
+    assert any(sql.startswith("INSERT INTO collection_jobs") for sql in before)
+    assert any(sql.startswith("INSERT INTO collection_job_events") for sql in before)
+
+
+def test_a_refused_job_leaves_no_job_and_no_event(engine_settings: Any, monkeypatch: Any) -> None:
+    monkeypatch.setattr(engine_settings, "jobs_per_user_per_hour", 1)
+    headers, builder_id = _admin_and_builder()
+    with TestClient(app) as client:
+        first = client.post(f"{API}/builders/{builder_id}/collect", json={"researcher": "web"}, headers=headers)
+        second = client.post(f"{API}/builders/{builder_id}/collect", json={"researcher": "web"}, headers=headers)
+
+    assert (first.status_code, second.status_code) == (202, 429)
+    assert "1 of 1" in second.json()["detail"]
+    kept = first.json()["job_id"]
+    with session_scope() as session:
+        assert session.scalars(select(CollectionJob.job_id)).all() == [kept]
+        # Tests run the job at once, so the kept job has its whole timeline; the refused one has none.
+        assert set(session.scalars(select(JobEvent.job_id))) == {kept}
 
 
 def test_healthz_answers_while_requests_wait_on_a_lock(engine_settings: Any, monkeypatch: Any) -> None:
