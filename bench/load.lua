@@ -1,14 +1,14 @@
 -- The request mix of bench.load, for wrk (run by bench/load.py; by hand:
---   wrk -t1 -c50 -d20s --timeout 60s -s bench/load.lua http://127.0.0.1:PORT -- TOKEN FIRST_BUILDER LAST_BUILDER)
+--   wrk -t1 -c50 -d20s --timeout 60s -s bench/load.lua http://127.0.0.1:PORT -- TOKEN FIRST_BUILDER LAST_BUILDER [POST_SHARE])
 -- Three requests in four GET a list page (builders, communities, homes, jobs; pages 1-5), one in four
--- POST …/builders/{id}/collect on a random builder of the range. done() prints the answers by status
+-- POST …/builders/{id}/collect on a random builder of the range (an optional fourth argument sets that share). done() prints the answers by status
 -- and the latency percentiles as "key value" lines that bench/load.py reads.
 
 local api = "/api/v1/admin"
 local lists = { "builders", "communities", "properties", "collection-jobs" }
 local threads = {}
 local headers = {}
-local first_builder, last_builder
+local first_builder, last_builder, post_share
 
 -- Runs in the main state once per thread: number the threads so each draws its own requests.
 function setup(thread)
@@ -21,12 +21,13 @@ function init(args)
    headers["Authorization"] = "Bearer " .. args[1]
    headers["Content-Type"] = "application/json"
    first_builder, last_builder = tonumber(args[2]), tonumber(args[3])
+   post_share = tonumber(args[4] or "0.25")
    math.randomseed(id)
    statuses = {}  -- global: done() reads it with thread:get
 end
 
 function request()
-   if math.random() < 0.25 then
+   if math.random() < post_share then
       local builder = math.random(first_builder, last_builder)
       return wrk.format("POST", api .. "/builders/" .. builder .. "/collect", headers, '{"researcher": "web"}')
    end

@@ -227,11 +227,13 @@ def run_level(
     seconds: float,
     threads: int,
     pids: list[int],
+    post_share: float,
 ) -> LevelResult:
     """wrk keeps ``connections`` busy for ``seconds`` while this process probes /healthz."""
     result = LevelResult(connections, seconds)
     argv = [wrk, f"-t{min(threads, connections)}", f"-c{connections}", f"-d{seconds:g}s"]
     argv += [f"--timeout={REQUEST_TIMEOUT_SECONDS:g}s", "-s", WRK_SCRIPT, base, "--", token, *map(str, builders)]
+    argv.append(f"{post_share:g}")
     load_before = os.getloadavg()[0]
     cpu_before = cpu_seconds(pids)
     sessions_before = sessions_opened()
@@ -257,9 +259,12 @@ def run_level(
     return result
 
 
-def print_results(results: list[LevelResult], workers: int) -> None:
+def print_results(results: list[LevelResult], workers: int, post_share: float) -> None:
     first = results[0].rate
-    print(f"\nuvicorn --workers {workers}; wrk: GET lists (3/4) and POST …/collect (1/4); /healthz probed every 100 ms")
+    print(
+        f"\nuvicorn --workers {workers}; wrk: GET lists ({1 - post_share:.0%}) and POST …/collect ({post_share:.0%}); "
+        "/healthz probed every 100 ms"
+    )
     print(
         f"{'conns':>5} {'requests':>8} {'req/s':>7} {'vs first':>8} {'p50 ms':>8} {'p99 ms':>8} {'5xx':>4} "
         f"{'max /healthz ms':>15} {'CPU ms/req':>10} {'DB conns':>8} {'load avg':>10}  answers by status"
@@ -290,6 +295,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20.0, help="duration of each level")
     parser.add_argument("--levels", default="10,50,100,200", help="concurrent connections, comma separated")
     parser.add_argument("--wrk-threads", type=int, default=1, help="wrk threads (one drives 200 connections)")
+    parser.add_argument(
+        "--post-share",
+        type=float,
+        default=0.25,
+        help="share of requests that POST …/collect (0: GET lists only, to tell the job-creation path's part)",
+    )
     args = parser.parse_args(argv)
     wrk = require_wrk()
     levels = [int(level) for level in args.levels.split(",")]
@@ -308,10 +319,12 @@ def main(argv: list[str] | None = None) -> int:
         wait_until_up(base)
         pids = worker_pids(server)
         # Warm-up, not measured: each worker process's first requests load what they use lazily.
-        run_level(wrk, base, token, builders, 4, 3.0, 1, pids)
+        run_level(wrk, base, token, builders, 4, 3.0, 1, pids, args.post_share)
         results = []
         for connections in levels:
-            result = run_level(wrk, base, token, builders, connections, args.seconds, args.wrk_threads, pids)
+            result = run_level(
+                wrk, base, token, builders, connections, args.seconds, args.wrk_threads, pids, args.post_share
+            )
             print(
                 f"{connections} connections: {result.requests} requests, "
                 f"longest /healthz {max(result.probes):.0f} ms, "
@@ -319,7 +332,7 @@ def main(argv: list[str] | None = None) -> int:
                 flush=True,
             )
             results.append(result)
-        print_results(results, args.workers)
+        print_results(results, args.workers, args.post_share)
         print(f"server: {stop_server(server)}")
         server = None
     finally:
