@@ -16,12 +16,14 @@ import json
 import math
 import random
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import combinations
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -301,27 +303,24 @@ def shipped_model(entity_type: str) -> LinkageModel:
     return LinkageModel.from_json(json.loads(parameters_path(entity_type).read_text()))
 
 
-# Models read from another parameters file (``match-csv --parameters``), in place of the shipped ones.
-_IN_USE: dict[str, LinkageModel] = {}
+# Models read from another parameters file (``match-csv --parameters``), in place of the shipped ones. A
+# context variable: a model put in use by one thread (or task) never scores another's records.
+_IN_USE: ContextVar[Mapping[str, LinkageModel]] = ContextVar("models_in_use", default=MappingProxyType({}))
 
 
 def load_model(entity_type: str) -> LinkageModel:
     """The model scoring an entity type: one put in use, else the shipped one."""
-    return _IN_USE.get(entity_type) or shipped_model(entity_type)
+    return _IN_USE.get().get(entity_type) or shipped_model(entity_type)
 
 
 @contextmanager
 def model_in_use(model: LinkageModel) -> Iterator[None]:
     """Score the model's entity type with it until the block ends (a file's own estimated parameters)."""
-    before = _IN_USE.get(model.entity_type)
-    _IN_USE[model.entity_type] = model
+    token = _IN_USE.set({**_IN_USE.get(), model.entity_type: model})
     try:
         yield
     finally:
-        if before is None:
-            del _IN_USE[model.entity_type]
-        else:
-            _IN_USE[model.entity_type] = before
+        _IN_USE.reset(token)
 
 
 def save_model(model: LinkageModel, path: Path) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import random
+import threading
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,11 @@ from app.matching.linkage import (
     LinkageModel,
     level_frequencies,
     level_matrix,
+    load_model,
+    model_in_use,
     random_pairs,
     save_model,
+    shipped_model,
     starting_model,
     train,
 )
@@ -171,3 +175,16 @@ def test_match_csv_refuses_parameters_of_another_entity(tmp_path: Path, capsys: 
     ]
     assert main(argv) == 2
     assert "parameters of a property, not of a builder" in capsys.readouterr().err
+
+
+def test_a_model_put_in_use_scores_only_its_own_thread() -> None:
+    estimated = starting_model("builder")
+    estimated.prior = 0.5
+    seen_elsewhere: list[LinkageModel] = []
+    with model_in_use(estimated):
+        assert load_model("builder") is estimated
+        other = threading.Thread(target=lambda: seen_elsewhere.append(load_model("builder")))
+        other.start()
+        other.join()
+    assert seen_elsewhere == [shipped_model("builder")]
+    assert load_model("builder") is shipped_model("builder")
