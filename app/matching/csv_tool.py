@@ -6,7 +6,8 @@ decision at the configured thresholds (``match``, ``review``, ``new``), the meth
 Two-file linkage is one-to-one by default: the pairs kept are those of the greatest total match weight
 (an exact assignment per connected group of candidate pairs), not each row's first best;
 ``--many`` lets several rows link to one record. Without ``--against`` or ``--against-db`` the file is
-deduplicated: each row is written with its best partner among the file's other rows.
+deduplicated: each row is written with its best partner among the file's other rows and its
+``cluster_id``, the entity it belongs to (connected components of the pairs linked at the high threshold).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import csv
 import json
 import sys
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,7 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "property": (("address",),),
 }
 OUTPUT_COLUMNS = ("left_id", "right_id", "confidence", "decision", "method", "explanation")
+DEDUP_COLUMNS = (*OUTPUT_COLUMNS, "cluster_id")
 CHUNK = 500
 PROGRESS_MIN_ROWS = 1000
 
@@ -223,6 +225,29 @@ def assign_one_to_one(candidates: list[list[Link]]) -> list[Link | None]:
     return chosen
 
 
+def clusters(ids: Sequence[Any], links: Iterable[tuple[Any, Any]]) -> dict[Any, Any]:
+    """Each id's cluster: the connected components of the links (union-find), named by the first member's id.
+
+    A listing linked to two others that do not score high together (a third address form) is still one
+    entity with them. A cluster's id is the id of its first row in ``ids``, so a run gives the same ids.
+    """
+    order = {record_id: position for position, record_id in enumerate(ids)}
+    parent = list(range(len(ids)))
+
+    def root(position: int) -> int:
+        while parent[position] != position:
+            parent[position] = parent[parent[position]]
+            position = parent[position]
+        return position
+
+    for a, b in links:
+        ra, rb = root(order[a]), root(order[b])
+        if ra != rb:
+            # The earlier row stays the root, so the root is the cluster's first row.
+            parent[max(ra, rb)] = min(ra, rb)
+    return {record_id: ids[root(position)] for record_id, position in order.items()}
+
+
 def decision(confidence: float | None, settings: Settings) -> str:
     """``match`` at the high threshold, ``review`` at the low one, else ``new``."""
     if confidence is not None and confidence >= settings.match_high_threshold:
@@ -275,30 +300,56 @@ def register(subparsers: Any) -> None:
     parser.set_defaults(func=run)
 
 
-def _output_headers(headers: Sequence[str]) -> list[str]:
+def _output_headers(columns: Sequence[str], headers: Sequence[str]) -> list[str]:
     # The row's own columns follow; one named like an output column is written as input_<name>.
-    return [*OUTPUT_COLUMNS, *(f"input_{h}" if h in OUTPUT_COLUMNS else h for h in headers)]
+    return [*columns, *(f"input_{h}" if h in columns else h for h in headers)]
 
 
-def _write_links(out: Path, partner: InputFile, links: list[list[Link]], settings: Settings) -> dict[str, int]:
-    """Every input row once (or once per link with ``--many --top``); the count of each decision."""
+def _write_links(
+    out: Path,
+    partner: InputFile,
+    links: list[list[Link]],
+    settings: Settings,
+    cluster_of: dict[Any, Any] | None = None,
+) -> dict[str, int]:
+    """Every input row once (or once per link with ``--many --top``), with its cluster when the file is
+    deduplicated; the count of each decision."""
     counts = {"match": 0, "review": 0, "new": 0}
+    columns = OUTPUT_COLUMNS if cluster_of is None else DEDUP_COLUMNS
     with out.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
-        writer.writerow(_output_headers(partner.headers))
+        writer.writerow(_output_headers(columns, partner.headers))
         for record, row, row_links in zip(partner.records, partner.rows, links, strict=True):
             own = [row.get(h, "") for h in partner.headers]
+            cluster = [] if cluster_of is None else [cluster_of[record.id]]
             if not row_links:
                 counts["new"] += 1
-                writer.writerow([record.id, "", "", "new", "", "", *own])
+                writer.writerow([record.id, "", "", "new", "", "", *cluster, *own])
             for link in row_links:
                 verdict = decision(link.score.confidence, settings)
                 counts[verdict] += 1
                 writer.writerow([
                     record.id, link.right.id, f"{link.score.confidence:.4f}", verdict, link.score.method,
-                    link.score.explanation.summary(), *own,
+                    link.score.explanation.summary(), *cluster, *own,
                 ])  # fmt: skip
     return counts
+
+
+def deduplicate(
+    records: Sequence[MatchRecord], *, high: float, min_confidence: float, top: int = 1, progress: bool | None = None
+) -> tuple[list[list[Link]], dict[Any, Any]]:
+    """Each row's best ``top`` partners among the file's other rows, and each row's cluster: the connected
+    components of every pair linked at or above ``high`` (not only each row's best)."""
+    candidates = candidate_links(
+        records, records, link_threshold=high, min_confidence=min_confidence, progress=progress
+    )
+    linked = (
+        (record.id, link.right.id)
+        for record, links in zip(records, candidates, strict=True)
+        for link in links
+        if link.score.confidence >= high
+    )
+    return [links[:top] for links in candidates], clusters([r.id for r in records], linked)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -323,20 +374,28 @@ def run(args: argparse.Namespace) -> int:
         return 2
     # The explanations are written from the model too: the whole run is inside the block.
     with model_in_use(model):
-        links = link_rows(
-            partner.records,
-            right,
-            link_threshold=settings.match_high_threshold,
-            min_confidence=min_confidence,
+        if right is partner.records:
             # Within one file a record may be the best partner of several rows.
-            many=args.many or right is partner.records,
-            top=args.top,
-            progress=args.progress,
-        )
-        counts = _write_links(args.out, partner, links, settings)
+            links, cluster_of = deduplicate(
+                right, high=settings.match_high_threshold, min_confidence=min_confidence, top=args.top,
+                progress=args.progress,
+            )  # fmt: skip
+            counts = _write_links(args.out, partner, links, settings, cluster_of)
+        else:
+            links = link_rows(
+                partner.records,
+                right,
+                link_threshold=settings.match_high_threshold,
+                min_confidence=min_confidence,
+                many=args.many,
+                top=args.top,
+                progress=args.progress,
+            )
+            counts = _write_links(args.out, partner, links, settings)
     against = "the database" if args.against_db else str(args.against or "the file itself")
+    entities = f" in {len(set(cluster_of.values()))} clusters" if right is partner.records else ""
     print(
         f"{len(partner.records)} rows against {len(right)} records of {against}: {counts['match']} match, "
-        f"{counts['review']} review, {counts['new']} new -> {args.out}"
+        f"{counts['review']} review, {counts['new']} new{entities} -> {args.out}"
     )
     return 0

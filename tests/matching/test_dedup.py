@@ -15,6 +15,7 @@ from app.cli import main
 from app.core.config import get_settings
 from app.matching.blocking import CandidateIndex
 from app.matching.comparisons import compare_address
+from app.matching.csv_tool import clusters
 from app.matching.linkage import (
     FIELDS,
     LinkageModel,
@@ -147,6 +148,38 @@ def test_match_csv_deduplicates_one_file_with_its_own_parameters(tmp_path: Path)
     # The explanations are the file's own model's, not the shipped one's.
     prior = f"prior({trained.rounded_prior_weight:+.1f})"
     assert all(r["explanation"].startswith(prior) for r in rows if r["explanation"])
+
+
+def test_a_chain_of_links_is_one_cluster_named_by_its_first_row() -> None:
+    # A-B and B-C linked, A-C not (a third address form): one entity. D is linked to nothing.
+    ids = ["a", "b", "c", "d", "e", "f"]
+    found = clusters(ids, [("c", "b"), ("b", "a"), ("f", "e")])
+    assert found == {"a": "a", "b": "a", "c": "a", "d": "d", "e": "e", "f": "e"}
+    # The same links in another order, either way round, give the same ids.
+    assert clusters(ids, [("e", "f"), ("a", "b"), ("b", "c"), ("a", "b")]) == found
+
+
+def test_match_csv_gives_every_row_of_a_file_its_cluster(tmp_path: Path) -> None:
+    sites = _write_sites(tmp_path / "sites.csv", _sites_listed_four_times()[:80])
+    parameters = tmp_path / "sites.json"
+    assert main(["match-train", str(sites), "--entity", "builder", "--out", str(parameters)]) == 0
+    outputs = []
+    for out in (tmp_path / "first.csv", tmp_path / "second.csv"):
+        argv = ["match-csv", str(sites), "--entity", "builder", "--parameters", str(parameters), "--out", str(out)]
+        assert main(argv) == 0
+        outputs.append(list(csv.DictReader(out.open())))
+    rows = outputs[0]
+    assert outputs[1] == rows  # the same file gives the same clusters
+    cluster_of = {r["left_id"]: r["cluster_id"] for r in rows}
+    assert all(cluster_of[r["right_id"]] == r["cluster_id"] for r in rows if r["decision"] == "match")
+    # A cluster is named by its first row, so the name is one of its members and the first of them.
+    first_row = {}
+    for r in rows:
+        first_row.setdefault(r["cluster_id"], r["left_id"])
+    assert all(cluster == first for cluster, first in first_row.items())
+    # Listings of one site only: the 80 rows are 20 sites, and each of them is found as one entity or more.
+    assert all(cluster.split("-")[0] == row_id.split("-")[0] for row_id, cluster in cluster_of.items())
+    assert 20 <= len(first_row) < 80
 
 
 def test_match_csv_refuses_a_file_to_deduplicate_with_repeated_ids(
