@@ -340,8 +340,9 @@ def deduplicate(
 ) -> tuple[list[list[Link]], dict[Any, Any]]:
     """Each row's best ``top`` partners among the file's other rows, and each row's cluster: the connected
     components of every pair linked at or above ``high`` (not only each row's best)."""
+    # The clusters need every pair at high even when the rows written start above it.
     candidates = candidate_links(
-        records, records, link_threshold=high, min_confidence=min_confidence, progress=progress
+        records, records, link_threshold=high, min_confidence=min(min_confidence, high), progress=progress
     )
     linked = (
         (record.id, link.right.id)
@@ -349,7 +350,8 @@ def deduplicate(
         for link in links
         if link.score.confidence >= high
     )
-    return [links[:top] for links in candidates], clusters([r.id for r in records], linked)
+    written = [[link for link in links if link.score.confidence >= min_confidence][:top] for links in candidates]
+    return written, clusters([r.id for r in records], linked)
 
 
 def run(args: argparse.Namespace) -> int:
