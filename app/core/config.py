@@ -47,10 +47,10 @@ class Settings(BaseSettings):
         30.0, ge=0, description="the longest one statement of an API request may run (0: no limit)"
     )
     # Python runs one request thread at a time per process: past a few requests in progress, more only add GIL
-    # hand-offs and overflow connections opened and closed (bench/README.md, Load: 8 served 200 connections as
-    # fast as 20 or faster, with fewer context switches, no overflow connections and a lower p99).
+    # hand-offs and overflow connections opened and closed (bench/README.md, Load: with 4, throughput held from
+    # 10 to 200 connections where 8 lost a fifth of it, and 8 served 200 connections faster than 20).
     api_max_concurrent_requests: int = Field(
-        8,
+        4,
         ge=1,
         description="requests one API process works on at once; more wait their turn without holding a thread "
         "or a connection (at most pool_size + max_overflow - 2, at most api_threads)",
