@@ -30,8 +30,7 @@ from itertools import combinations
 from pathlib import Path
 
 from app.core.config import get_settings
-from app.matching.blocking import CandidateIndex
-from app.matching.csv_tool import clusters, link_rows
+from app.matching.csv_tool import candidate_links, clusters, link_rows, same_file
 from app.matching.linkage import LinkageModel, TermFrequencies, model_in_use
 from app.matching.records import MatchRecord, prepare
 from app.matching.scorer import score_pair
@@ -198,8 +197,12 @@ def zomato_yelp(root: Path, high: float, low: float, splits: tuple[str, ...] = (
         print_table(f"Zomato-Yelp {split} split ({len(labelled)} labelled pairs, {len(actual)} matches)", rows)
 
 
+def chicago_path(root: Path) -> Path:
+    return root / "chicago_early_childhood" / "csv_example_input_with_true_ids.csv"
+
+
 def chicago_rows(root: Path) -> list[dict[str, str]]:
-    return _read_csv(root / "chicago_early_childhood" / "csv_example_input_with_true_ids.csv", "latin-1")
+    return _read_csv(chicago_path(root), "latin-1")
 
 
 def _site(row: dict[str, str], entity: str) -> MatchRecord:
@@ -236,17 +239,14 @@ def chicago_models(rows: list[dict[str, str]]) -> dict[str, LinkageModel]:
     }
 
 
-def _dedup(records: list[MatchRecord], low: float, high: float) -> dict[Pair, float]:
-    """Every record against the others through blocking, as `match-csv FILE` does; each pair's confidence."""
-    scored: dict[Pair, float] = {}
-    index = CandidateIndex(records, frequencies=TermFrequencies.of(records))
-    for record, candidates in zip(
-        records, index.match_many(records, min_confidence=low, link_threshold=high), strict=True
-    ):
-        for c in candidates:
-            if c.record.id != record.id:
-                scored[_pair(record.id, c.record.id)] = c.score.confidence
-    return scored
+def _dedup(path: Path, records: list[MatchRecord], low: float, high: float) -> dict[Pair, float]:
+    """Every pair's confidence as `match-csv FILE` finds them: its blocking and scoring, the file against itself."""
+    links = candidate_links(records, same_file(path, records), link_threshold=high, min_confidence=low, progress=False)
+    return {
+        _pair(record.id, link.right.id): link.score.confidence
+        for record, record_links in zip(records, links, strict=True)
+        for link in record_links
+    }
 
 
 def cluster_pairs(records: list[MatchRecord], linked: Iterable[Pair]) -> set[Pair]:
@@ -277,6 +277,7 @@ def chicago(root: Path, high: float, low: float, parts: tuple[str, ...] = CHICAG
     if not (root / "chicago_early_childhood").exists():
         print(f"\nChicago early childhood: skipped, {root / 'chicago_early_childhood'} not found")
         return
+    path = chicago_path(root)
     rows = chicago_rows(root)
     models = chicago_models(rows)
     for part in parts:
@@ -289,7 +290,7 @@ def chicago(root: Path, high: float, low: float, parts: tuple[str, ...] = CHICAG
         for entity, model in models.items():
             records = [_site(r, entity) for r in chosen]
             with model_in_use(model):
-                scored = _dedup(records, low, high)
+                scored = _dedup(path, records, low, high)
                 if verbose and part == "design":  # never the held-out part's records
                     print(f"\nChicago design part, {entity} model: errors at high {high}")
                     _list_errors(records, scored, actual, high)
