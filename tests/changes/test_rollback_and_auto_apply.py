@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.changes.apply import apply_changes, auto_apply_job
-from app.changes.models import ChangeStatus
+from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.proposals import propose_new_entity, propose_updates
 from app.core.audit import AuditEvent
 from app.core.config import get_settings
@@ -20,17 +22,17 @@ from tests.factories import auth_headers, make_admin, make_builder, make_propert
 PAGE = "Perry Homes. Call (713) 555-0199. Founded 1968. $474,900"
 
 
+def _propose(session: Session, job: CollectionJob, builder_id: int, **values: Any) -> list[CollectionChange]:
+    """The builder's values as the official page states them (PAGE), proposed by ``job``."""
+    found = finding("builder", **values)
+    return propose_updates(
+        session, job, "builder", builder_id, found, {OFFICIAL: PAGE}, settings=get_settings()
+    ).changes
+
+
 def _applied_phone(session: Session, job: CollectionJob, actor: str) -> tuple[object, int]:
     builder = make_builder(session, phone="(713) 555-0100")
-    (change,) = propose_updates(
-        session,
-        job,
-        "builder",
-        builder.id,
-        finding("builder", phone="(713) 555-0199"),
-        {OFFICIAL: PAGE},
-        settings=get_settings(),
-    ).changes
+    (change,) = _propose(session, job, builder.id, phone="(713) 555-0199")
     apply_changes(session, [change.id], actor=actor)
     return builder, change.id
 
@@ -67,15 +69,7 @@ def test_job_rollback_restores_values_and_archives_created_records(
 ) -> None:
     admin = make_admin(session)
     builder = make_builder(session, phone="(713) 555-0100", founded_year=None)
-    changes = propose_updates(
-        session,
-        job,
-        "builder",
-        builder.id,
-        finding("builder", phone="(713) 555-0199", founded_year="1968"),
-        {OFFICIAL: PAGE},
-        settings=get_settings(),
-    ).changes
+    changes = _propose(session, job, builder.id, phone="(713) 555-0199", founded_year="1968")
     changes += propose_new_entity(
         session,
         job,
@@ -101,15 +95,7 @@ def test_job_rollback_restores_values_and_archives_created_records(
 def test_job_rollback_is_all_or_nothing_on_conflict(session: Session, client: TestClient, job: CollectionJob) -> None:
     admin = make_admin(session)
     builder = make_builder(session, phone="(713) 555-0100", founded_year=None)
-    changes = propose_updates(
-        session,
-        job,
-        "builder",
-        builder.id,
-        finding("builder", phone="(713) 555-0199", founded_year="1968"),
-        {OFFICIAL: PAGE},
-        settings=get_settings(),
-    ).changes
+    changes = _propose(session, job, builder.id, phone="(713) 555-0199", founded_year="1968")
     apply_changes(session, [c.id for c in changes], actor=admin.user_id)
     builder.founded_year = 1970  # edited since
     session.flush()
@@ -132,15 +118,10 @@ def _auto_job(session: Session, **overrides: object) -> tuple[CollectionJob, obj
 def test_auto_apply_applies_high_confidence_unlocked_fields(session: Session) -> None:
     job, _user = _auto_job(session)
     builder = make_builder(session, phone="(713) 555-0100", founded_year=None, email=None)
-    changes = propose_updates(
-        session,
-        job,
-        "builder",
-        builder.id,
-        finding("builder", phone="(713) 555-0199", founded_year="1968", email="sales@perryhomes.com"),
-        {OFFICIAL: PAGE},  # the e-mail is not on the page: 0.35, below the threshold
-        settings=get_settings(),
-    ).changes
+    # The e-mail is not on the page: 0.35, below the threshold.
+    changes = _propose(
+        session, job, builder.id, phone="(713) 555-0199", founded_year="1968", email="sales@perryhomes.com"
+    )
     session.add(FieldLock(entity_type="builder", entity_id=builder.id, field_name="founded_year", locked_by="x"))
     session.flush()
     applied = auto_apply_job(session, job, get_settings())
@@ -161,15 +142,7 @@ def test_auto_apply_applies_high_confidence_unlocked_fields(session: Session) ->
 def test_locked_field_is_auto_applied_only_when_protection_is_off(session: Session) -> None:
     job, _user = _auto_job(session)
     builder = make_builder(session, phone="(713) 555-0100")
-    propose_updates(
-        session,
-        job,
-        "builder",
-        builder.id,
-        finding("builder", phone="(713) 555-0199"),
-        {OFFICIAL: PAGE},
-        settings=get_settings(),
-    )
+    _propose(session, job, builder.id, phone="(713) 555-0199")
     session.add(FieldLock(entity_type="builder", entity_id=builder.id, field_name="phone", locked_by="x"))
     session.flush()
     assert auto_apply_job(session, job, get_settings()) == 0
@@ -181,30 +154,14 @@ def test_auto_apply_needs_permission_and_the_jobs_flag(session: Session) -> None
     for overrides in ({"can_auto_apply": False}, {"auto_apply": False}):
         job, _user = _auto_job(session, **overrides)
         builder = make_builder(session, phone="(713) 555-0100")
-        propose_updates(
-            session,
-            job,
-            "builder",
-            builder.id,
-            finding("builder", phone="(713) 555-0199"),
-            {OFFICIAL: PAGE},
-            settings=get_settings(),
-        )
+        _propose(session, job, builder.id, phone="(713) 555-0199")
         assert auto_apply_job(session, job, get_settings()) == 0
 
 
 def test_scheduled_jobs_auto_apply_only_when_settings_allow(session: Session) -> None:
     job = make_job(session, auto_apply=True, scheduled=True, initiated_by="system")
     builder = make_builder(session, phone="(713) 555-0100")
-    propose_updates(
-        session,
-        job,
-        "builder",
-        builder.id,
-        finding("builder", phone="(713) 555-0199"),
-        {OFFICIAL: PAGE},
-        settings=get_settings(),
-    )
+    _propose(session, job, builder.id, phone="(713) 555-0199")
     assert auto_apply_job(session, job, get_settings().model_copy(update={"refresh_auto_apply": False})) == 0
     assert auto_apply_job(session, job, get_settings().model_copy(update={"refresh_auto_apply": True})) == 1
 
