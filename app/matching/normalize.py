@@ -276,6 +276,11 @@ _GLUED_UNIT = re.compile(r"(?<=[a-z])(?=(?:Ste|Suite|Spc|Space|Apt|Unit)(?![a-z]
 _SPACE_ABBREVIATION = re.compile(r"\bSpc\b\.?", re.IGNORECASE)  # usaddress knows "Space", not "Spc"
 _UNIT_IN_STREET = re.compile(r"(.+?) (?:ste|suite|space|spc|apt|unit) ([a-z]?\d+[a-z]?|[a-z]\d*)")
 _LETTERED_NUMBER = re.compile(r"(\d+) ?([a-z])")
+# A building on several lots is listed by its range of numbers ("3012-16 E 92nd St": 3012 to 3016), folded to
+# "3012 16". It is filed under its first number when the range is short and on one side of the street; a
+# wider pair of numbers ("123-45", a Queens house number) is kept whole.
+_NUMBER_RANGE = re.compile(r"(\d+) (\d+)")
+BUILDING_SPAN = 10  # the most house numbers one building's frontage, or a neighbouring listing of it, spans
 # "St" right after the house number (and a direction) opens a street named for a saint ("4214 S St Lawrence"),
 # which usaddress reads as a street "S" of type "St" in a town "Lawrence"; it is spelt out before parsing.
 _SAINT = re.compile(
@@ -297,6 +302,16 @@ def _ordinal(number: str) -> str:
     """ "113" -> "113th": a numbered street written with or without its ordinal ("E 113 St", "E 113th St")."""
     suffix = "th" if number[-2:] in ("11", "12", "13") else _ORDINAL_SUFFIX.get(number[-1], "th")
     return number + suffix
+
+
+def _first_of_range(first: str, last: str) -> str | None:
+    """The first number of a short range on one side of the street ("3012", "16" -> "3012"), else None.
+
+    The last number may be written in full or by its final digits only, as in "3012-16".
+    """
+    end = int(first[: -len(last)] + last) if len(last) < len(first) else int(last)
+    span = end - int(first)
+    return first if 0 < span <= BUILDING_SPAN and span % 2 == 0 else None
 
 
 @lru_cache(maxsize=200_000)
@@ -323,6 +338,8 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     if street and (inside := _UNIT_IN_STREET.fullmatch(street)):
         # A unit the parser left in the street ("s broadway space c45"): the street is what precedes it.
         street, unit = inside.group(1), unit or inside.group(2)
+    if number and (spanned := _NUMBER_RANGE.fullmatch(number)):
+        number = _first_of_range(spanned.group(1), spanned.group(2)) or number
     if number and (lettered := _LETTERED_NUMBER.fullmatch(number)):
         # "608A W Verona Ave" is unit A of number 608, as "608 W Verona Ave Ste A" writes it.
         number, unit = lettered.group(1), unit or lettered.group(2)

@@ -94,6 +94,19 @@ def test_one_address_written_two_ways_parses_alike(written: str, as_listed: str)
     assert a.unit is not None
 
 
+@pytest.mark.parametrize(
+    ("listed", "number"),
+    [
+        ("3012-16 E. 92nd St.", "3012"),  # one building over several lots, the range's end by its last digits
+        ("9208-9214 South Cottage Grove", "9208"),
+        ("123-45 Queens Blvd", "123 45"),  # too wide for one building: a Queens house number, kept whole
+        ("12-15 Main St", "12 15"),  # the two sides of a street are not one frontage
+    ],
+)
+def test_a_buildings_range_of_numbers_is_filed_under_its_first(listed: str, number: str) -> None:
+    assert parse_address(listed).number == number
+
+
 def test_a_street_named_with_a_unit_word_keeps_its_name() -> None:
     assert parse_address("12 Outer Space Way").street == "outer space way"
     assert parse_address("1 Unit Rd").street == "unit rd"
