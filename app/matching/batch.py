@@ -17,7 +17,6 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from app.core.entities import EntityType
 from app.matching.comparisons import (
     DISTANCE_BANDS_KM,
     LEVELS,
@@ -25,7 +24,6 @@ from app.matching.comparisons import (
     TYPO_RATIO,
     TYPO_WORD,
     compare_name,
-    next_door,
     street_name,
 )
 from app.matching.linkage import FIELDS, PROBABILITY_FLOOR, TF_LEVELS, TermFrequencies, load_model
@@ -336,17 +334,6 @@ def score_many(
     reason = np.full(len(idx), "", dtype=object)
     if address_col is not None:
         disagree = np.isin(levels[:, address_col], [_index("address", "other_number"), _index("address", "different")])
-        if entity != EntityType.property:
-            # The next numbers on one side of the street, with the phone or website agreeing, are one building
-            # (comparisons.addresses_disagree).
-            mine = query.address.number if query.address else None
-            identified = np.zeros(len(idx), dtype=bool)
-            for name in ("phone", "website"):
-                if name in fields:
-                    identified |= levels[:, fields.index(name)] == _index(name, "same")
-            near = identified & (levels[:, address_col] == _index("address", "other_number"))
-            for i in np.flatnonzero(near).tolist():
-                disagree[i] = not next_door(mine, cols.number[idx[i]])
         reason[disagree] = "addresses_disagree"
     located_levels = LOCATED_LEVELS.get(entity)
     if located_levels is not None:

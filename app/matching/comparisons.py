@@ -12,7 +12,7 @@ from collections.abc import Callable
 from rapidfuzz import fuzz
 
 from app.core.entities import EntityType
-from app.matching.normalize import BUILDING_SPAN, STREET_WORDS, NormalizedName, haversine_km
+from app.matching.normalize import STREET_WORDS, NormalizedName, haversine_km
 from app.matching.records import MatchRecord
 
 # Words that tell two similarly named communities apart ("Cinco Ranch" vs "Cinco Ranch West").
@@ -150,30 +150,9 @@ def compare_address(a: MatchRecord, b: MatchRecord) -> str | None:
     return "same_street"
 
 
-def addresses_disagree(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> bool:
-    """Both street addresses known and not the same building: another site, whatever else agrees.
-
-    For a business or a community, two numbers on one side of a street at most BUILDING_SPAN apart are one
-    building (a frontage over several lots, or a listing that gave its neighbour's number) when a second
-    identifier, the phone or the website, agrees too; alone, a neighbouring number is also what two
-    businesses next to each other look like. For homes they are two houses.
-    """
-    level = levels.get("address")
-    if level == "other_number" and a.entity_type != EntityType.property and _identified(levels):
-        return not next_door(a.address.number if a.address else None, b.address.number if b.address else None)
+def addresses_disagree(level: str | None) -> bool:
+    """Both street addresses known and not the same building: another site, whatever else agrees."""
     return level in ("other_number", "different")
-
-
-def _identified(levels: dict[str, str | None]) -> bool:
-    return levels.get("phone") == "same" or levels.get("website") == "same"
-
-
-def next_door(x: str | None, y: str | None) -> bool:
-    """Two house numbers on one side of a street (same parity), at most BUILDING_SPAN apart."""
-    if not x or not y or not x.isdigit() or not y.isdigit():
-        return False
-    gap = abs(int(x) - int(y))
-    return gap <= BUILDING_SPAN and gap % 2 == 0
 
 
 def compare_unit(a: MatchRecord, b: MatchRecord) -> str | None:

@@ -280,7 +280,7 @@ _LETTERED_NUMBER = re.compile(r"(\d+) ?([a-z])")
 # "3012 16". It is filed under its first number when the range is short and on one side of the street; a
 # wider pair of numbers ("123-45", a Queens house number) is kept whole.
 _NUMBER_RANGE = re.compile(r"(\d+) (\d+)")
-BUILDING_SPAN = 10  # the most house numbers one building's frontage, or a neighbouring listing of it, spans
+BUILDING_SPAN = 10  # the most house numbers one building's frontage spans
 # "St" right after the house number (and a direction) opens a street named for a saint ("4214 S St Lawrence"),
 # which usaddress reads as a street "S" of type "St" in a town "Lawrence"; it is spelt out before parsing.
 _SAINT = re.compile(

@@ -3,9 +3,8 @@
 The model (app/matching/linkage.py) adds each field's evidence for or against, in bits, to a prior;
 the confidence is the posterior probability. A pair is linked automatically only when the high
 threshold is reached and a location agreed:
-- two street addresses both known and naming another building (another street, or another number
-  beyond the next few on the same side, see ``addresses_disagree``) hold any pair below it, whatever
-  else agrees: sites of one organisation share its phone and its name;
+- two street addresses both known and naming another building (another number, another street) hold
+  any pair below it, whatever else agrees: sites of one organisation share its phone and its name;
 - a community or a home also needs a compared place that agrees (a city, a ZIP, close coordinates):
   a name or a street address alone recurs across towns ("123 Main St").
 Such pairs go to review at most.
@@ -70,7 +69,7 @@ def _located(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], loca
 
 def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> str | None:
     """Why the pair may not be linked automatically (a note for the explanation), or None."""
-    if addresses_disagree(a, b, levels):
+    if addresses_disagree(levels.get("address")):
         return "addresses_disagree"
     located = LOCATED_LEVELS.get(a.entity_type)
     if located is not None and not _located(a, b, levels, located):

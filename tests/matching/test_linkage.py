@@ -126,42 +126,14 @@ def test_same_phone_and_similar_name_at_another_address_is_not_auto_linked(entit
     )
 
 
-NEXT_DOOR = {
-    "builder": {"name": "Sunrise Learning Center", "phone": "(773) 555-0110", "address": "2141 S Archer Ave",
-                "city": "Chicago", "state": "IL"},
-    "community": {"name": "Cinco Ranch", "phone": "(281) 555-0190", "address": "23501 Cinco Ranch Blvd",
-                  "city": "Katy", "state": "TX"},
-}  # fmt: skip
-
-
-def _next_door(values: dict[str, object], *, number_step: int, **changed: object) -> dict[str, object]:
-    number, street = str(values["address"]).split(" ", 1)
-    return {**values, "address": f"{int(number) + number_step} {street}", **changed}
-
-
-@pytest.mark.parametrize("entity", sorted(NEXT_DOOR))
-def test_the_next_number_on_the_same_side_with_the_phone_agreeing_is_one_building(entity: str) -> None:
-    left = NEXT_DOOR[entity]
-    linked = _next_door(left, number_step=4)
-    other_side = _next_door(left, number_step=3)
-    farther = _next_door(left, number_step=40)
-    other_phone = _next_door(left, number_step=4, phone="(773) 555-0999")
-    sides = {"L": left, "linked": linked, "side": other_side, "far": farther, "phone": other_phone}
-    records = [prepare(entity, values, key) for key, values in sides.items()]
-    query, *others = records
-    scores = {r.id: score_pair(query, r, link_threshold=HIGH) for r in others}
-    assert scores["linked"].levels["address"] == "other_number" and scores["linked"].confidence >= HIGH
-    for key in ("side", "far", "phone"):  # another side, farther along, or a neighbour with its own phone
-        assert scores[key].confidence < HIGH and scores[key].held_back == "addresses_disagree", key
-    # The column scorer decides alike.
-    batch = dict(score_many(query, Columns.of(others), np.arange(len(others)), link_threshold=HIGH))
-    assert [batch[i].held_back for i in range(len(others))] == [scores[r.id].held_back for r in others]
-
-
-def test_the_house_next_door_is_another_home() -> None:
-    left = {"title": "The Magnolia", "address1": "410 Oak St", "city": "Conroe", "state": "TX", "postal_code": "77301"}
-    right = {**left, "address1": "412 Oak St"}
-    score = score_pair(prepare("property", left, "L"), prepare("property", right, "R"), link_threshold=HIGH)
+@pytest.mark.parametrize("entity", ["builder", "community"])
+def test_the_next_number_on_the_street_is_held_back_even_with_the_phone_agreeing(entity: str) -> None:
+    # On the Chicago held-out part, linking these added about as many false links as true ones.
+    left = {"name": "Sunrise Learning Center", "phone": "(773) 555-0110", "address": "2141 S Archer Ave",
+            "city": "Chicago", "state": "IL"}  # fmt: skip
+    right = {**left, "address": "2145 S Archer Ave"}
+    score = score_pair(prepare(entity, left, "L"), prepare(entity, right, "R"), link_threshold=HIGH)
+    assert score.levels["address"] == "other_number" and score.held_back == "addresses_disagree"
     assert score.confidence < HIGH
 
 
