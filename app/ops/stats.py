@@ -438,36 +438,36 @@ MEASURES = (
     "cache_creation_input_tokens",
     "web_searches",
     "cost_usd",
+    "tokens",
 )
+ROW_FIELDS = ("day", "entity_type", *MEASURES)
 
 
 def _usage_columns(use_rollups: bool) -> list[Any]:
     """The MEASURES: from the daily rollup, or from the job rows. Counts come back as Python ints (the
-    sum of a bigint is a numeric in PostgreSQL), so a year of rows is added up without Decimal arithmetic."""
+    sum of a bigint is a numeric in PostgreSQL) and the token total is added up by the database, so a
+    year of rows reaches the report without Decimal arithmetic; the cost stays exact until the answer rounds it."""
     source: Any = JobDailyRollup if use_rollups else CollectionJob
     counts = [
-        func.sum(source.jobs) if use_rollups else func.count(),
-        func.sum(source.llm_calls),
-        func.sum(source.input_tokens),
-        func.sum(source.output_tokens),
-        func.sum(source.cache_read_input_tokens),
-        func.sum(source.cache_creation_input_tokens),
-        func.sum(source.web_search_requests),
+        cast(func.coalesce(c, 0), BigInteger)
+        for c in (
+            func.sum(source.jobs) if use_rollups else func.count(),
+            func.sum(source.llm_calls),
+            func.sum(source.input_tokens),
+            func.sum(source.output_tokens),
+            func.sum(source.cache_read_input_tokens),
+            func.sum(source.cache_creation_input_tokens),
+            func.sum(source.web_search_requests),
+        )
     ]
-    return [*(cast(func.coalesce(c, 0), BigInteger) for c in counts), func.coalesce(func.sum(source.cost_usd), 0)]
+    tokens = counts[2] + counts[3] + counts[4] + counts[5]
+    return [*counts, func.coalesce(func.sum(source.cost_usd), 0), tokens]
 
 
-def _usage(measures: Sequence[Any]) -> dict[str, Any]:
-    """A report row's fields from its MEASURES' values, with the token total."""
-    usage = dict(zip(MEASURES, measures, strict=True))
-    usage["tokens"] = sum(measures[2:6])
-    usage["cost_usd"] = round(float(Decimal(usage["cost_usd"])), 6)
-    return usage
-
-
-def _summed(rows: Sequence[Sequence[Any]]) -> list[Any]:
+def _totals(rows: Sequence[Sequence[Any]]) -> dict[str, Any]:
     """The MEASURES of day rows (day and entity type first) added up, column by column."""
-    return [sum(column, start=0) for column in zip(*(row[2:] for row in rows), strict=True)] or [0] * len(MEASURES)
+    sums = [sum(column, start=0) for column in zip(*(row[2:] for row in rows), strict=True)] or [0] * len(MEASURES)
+    return dict(zip(MEASURES, sums, strict=True))
 
 
 def _utc_day(session: Session) -> ColumnElement[Any]:
@@ -511,11 +511,9 @@ def cost_report(
         {
             "from": from_date,
             "to": to_date,
-            "rows": [{"day": row[0], "entity_type": row[1], **_usage(row[2:])} for row in rows],
-            "by_entity_type": [
-                {"entity_type": kind, **_usage(_summed(group))} for kind, group in sorted(by_type.items())
-            ],
-            "totals": _usage(_summed(rows)),
+            "rows": [dict(zip(ROW_FIELDS, row, strict=True)) for row in rows],
+            "by_entity_type": [{"entity_type": kind, **_totals(group)} for kind, group in sorted(by_type.items())],
+            "totals": _totals(rows),
             "month": {
                 "month": f"{month_start(now):%Y-%m}",
                 "spend_usd": float(spend),
