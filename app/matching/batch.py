@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from app.core.entities import EntityType
 from app.matching.comparisons import (
     DISTANCE_BANDS_KM,
     LEVELS,
@@ -24,7 +25,7 @@ from app.matching.comparisons import (
     TYPO_RATIO,
     TYPO_WORD,
     compare_name,
-    street_name,
+    street_parts,
 )
 from app.matching.linkage import FIELDS, PROBABILITY_FLOOR, TF_LEVELS, TermFrequencies, load_model
 from app.matching.records import MatchRecord
@@ -53,7 +54,9 @@ class Columns:
     phone7: np.ndarray
     phone_local: np.ndarray
     website: np.ndarray
-    street: np.ndarray  # the street without its type, as compare_address reads it
+    street: np.ndarray  # the street's name without its directions and type, as compare_address reads it
+    street_before: np.ndarray  # its direction before the name ("" when none)
+    street_after: np.ndarray  # its direction after the name and type
     number: np.ndarray
     unit: np.ndarray
     city: np.ndarray
@@ -69,7 +72,7 @@ class Columns:
     def of(cls, records: Sequence[MatchRecord], frequencies: TermFrequencies | None = None) -> Columns:
         rs = list(records)
         addresses = [r.address for r in rs]
-        streets = [a.street if a is not None else None for a in addresses]
+        streets = [street_parts(a.street) if a is not None and a.street else ("", "", "") for a in addresses]
         counts = None
         if frequencies is not None:
             counts = {
@@ -86,7 +89,9 @@ class Columns:
             phone7=_text([r.phone[-7:] if r.phone else None for r in rs]),
             phone_local=np.array([bool(r.phone and r.phone.startswith("local:")) for r in rs], dtype=bool),
             website=_text([r.website for r in rs]),
-            street=_text([street_name(s) if s else None for s in streets]),
+            street=_text([name for _before, name, _after in streets]),
+            street_before=_text([before for before, _name, _after in streets]),
+            street_after=_text([after for _before, _name, after in streets]),
             number=_text([a.number if a is not None else None for a in addresses]),
             unit=_text([a.unit if a is not None else None for a in addresses]),
             city=_text([r.city for r in rs]),
@@ -204,7 +209,7 @@ def _address_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.nd
     address = query.address
     if address is None or not address.street:
         return out
-    mine = street_name(address.street)
+    before, mine, after = street_parts(address.street)
     streets = cols.street[idx]
     present = np.flatnonzero(streets != "")
     if len(present) == 0:
@@ -213,6 +218,11 @@ def _address_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.nd
         process.cdist([mine], streets[present].tolist(), scorer=fuzz.ratio, score_cutoff=TYPO_RATIO, dtype=np.uint8)[0]
         > 0
     ) | (streets[present] == mine)
+    # No direction written differently on the two sides (comparisons.directions_agree).
+    for mine_direction, theirs in ((before, cols.street_before), (after, cols.street_after)):
+        if mine_direction:
+            theirs = theirs[idx][present]
+            same_street &= (theirs == "") | (theirs == mine_direction)
     numbers = cols.number[idx][present]
     both_numbers = (numbers != "") & bool(address.number)
     level = np.full(len(present), _index("address", "different"), dtype=np.int8)
@@ -335,6 +345,8 @@ def score_many(
     if address_col is not None:
         disagree = np.isin(levels[:, address_col], [_index("address", "other_number"), _index("address", "different")])
         reason[disagree] = "addresses_disagree"
+    if entity != EntityType.property and "name" in fields:
+        reason[(reason == "") & (levels[:, fields.index("name")] == _index("name", "different"))] = "names_differ"
     located_levels = LOCATED_LEVELS.get(entity)
     if located_levels is not None:
         located = np.zeros(len(idx), dtype=bool)

@@ -29,21 +29,9 @@ TYPO_WORD = 5  # words shorter than this must be equal: "oak" and "oaks" are not
 # token_sort_ratio (0..100) of two names from which they are one name mistyped, or similar.
 TYPO_SORT = 90.0
 SIMILAR_SORT = 75.0
-STREET_TYPES = frozenset(STREET_WORDS.values()) - {
-    "n",
-    "s",
-    "e",
-    "w",
-    "ne",
-    "nw",
-    "se",
-    "sw",
-    "1st",
-    "2nd",
-    "3rd",
-    "4th",
-    "5th",
-}
+DIRECTIONS = frozenset({"n", "s", "e", "w", "ne", "nw", "se", "sw"})
+# Street types as normalized ("ave", "st"): neither a direction nor a numbered street's ordinal ("5th").
+STREET_TYPES = frozenset(v for v in STREET_WORDS.values() if not v[0].isdigit()) - DIRECTIONS
 
 
 def same_word(a: str, b: str) -> bool:
@@ -126,10 +114,26 @@ def compare_website(a: MatchRecord, b: MatchRecord) -> str | None:
     return "same" if a.website == b.website else "different"
 
 
-def street_name(street: str) -> str:
-    """The street without its type at the end, which one listing writes and another leaves out."""
+def street_parts(street: str) -> tuple[str, str, str]:
+    """The direction before the street's name, its name without its type, and the direction after it:
+    "e paces ferry rd ne" -> ("e", "paces ferry", "ne"). One listing writes a direction or a type and
+    another leaves it out."""
     words = street.split()
-    return " ".join(words[:-1]) if len(words) > 1 and words[-1] in STREET_TYPES else street
+    after = words.pop() if len(words) > 1 and words[-1] in DIRECTIONS else ""
+    if len(words) > 1 and words[-1] in STREET_TYPES:
+        words.pop()
+    before = words.pop(0) if len(words) > 1 and words[0] in DIRECTIONS else ""
+    return before, " ".join(words), after
+
+
+def street_name(street: str) -> str:
+    """The street's name without its directions and type ("s archer ave" -> "archer")."""
+    return street_parts(street)[1]
+
+
+def directions_agree(x: tuple[str, str, str], y: tuple[str, str, str]) -> bool:
+    """No direction both streets write differently: "N Main" and "S Main" are two streets, "Main" either."""
+    return all(not a or not b or a == b for a, b in ((x[0], y[0]), (x[2], y[2])))
 
 
 def compare_address(a: MatchRecord, b: MatchRecord) -> str | None:
@@ -141,8 +145,8 @@ def compare_address(a: MatchRecord, b: MatchRecord) -> str | None:
     x, y = a.address, b.address
     if x is None or y is None or not x.street or not y.street:
         return None
-    left, right = street_name(x.street), street_name(y.street)
-    same_street = left == right or fuzz.ratio(left, right) >= TYPO_RATIO
+    left, right = street_parts(x.street), street_parts(y.street)
+    same_street = (left[1] == right[1] or fuzz.ratio(left[1], right[1]) >= TYPO_RATIO) and directions_agree(left, right)
     if not same_street:
         return "different"
     if x.number and y.number:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import io
 import json
 import sys
 from collections import defaultdict
@@ -34,20 +35,24 @@ from app.matching.records import MatchRecord, prepare
 from app.matching.scorer import MatchScore
 
 ENTITIES = {"builder": "builder", "community": "community", "property": "property"}
-# Accepted headers (any case, spaces or dashes for underscores) for each field the matcher reads.
+# Accepted headers (any case, spaces or dashes for underscores) for each field the matcher reads, the first
+# one a file has winning; ``--column FIELD=HEADER`` names any other.
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "row_id", "record_id", "external_id"),
-    "name": ("name", "builder_name", "community_name", "company", "company_name", "title"),
-    "website": ("website", "url", "web", "site", "community_website_url"),
-    "phone": ("phone", "phone_number", "telephone", "tel", "hoa_contact_phone"),
-    "address": ("address", "street", "street_address", "address1", "address_1", "address_line_1"),
-    "address2": ("address2", "address_2", "unit", "apt", "address_line_2"),
-    "city": ("city", "town"),
-    "state": ("state", "st", "province", "region"),
-    "postal_code": ("postal_code", "zip", "zip_code", "zipcode", "postcode"),
+    "name": ("name", "builder_name", "community_name", "company", "company_name", "business_name", "site_name",
+             "organization", "organisation", "organization_name", "title"),
+    "website": ("website", "url", "web", "site", "web_site", "website_url", "homepage", "community_website_url"),
+    "phone": ("phone", "phone_number", "telephone", "telephone_number", "tel", "phone1", "main_phone",
+              "hoa_contact_phone"),
+    "address": ("address", "street", "street_address", "address1", "address_1", "address_line_1", "address_line1",
+                "addr", "addr1", "street_addr"),
+    "address2": ("address2", "address_2", "unit", "apt", "address_line_2", "address_line2", "addr2"),
+    "city": ("city", "town", "locality", "municipality"),
+    "state": ("state", "st", "province", "region", "state_code"),
+    "postal_code": ("postal_code", "zip", "zip_code", "zipcode", "postcode", "postal", "zip5"),
     "latitude": ("latitude", "lat"),
     "longitude": ("longitude", "lon", "lng", "long"),
-}
+}  # fmt: skip
 # What a file needs for each entity type: at least one column of each group.
 REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "builder": (("name",),),
@@ -75,10 +80,16 @@ def _key(header: str) -> str:
     return header.strip().lower().replace(" ", "_").replace("-", "_")
 
 
-def _column_map(path: Path, headers: Sequence[str], entity: str) -> dict[str, str]:
+def _column_map(path: Path, headers: Sequence[str], entity: str, columns: dict[str, str]) -> dict[str, str]:
+    """Which of the file's columns each field is read from: ``columns`` (from ``--column``) where the file has
+    that header, else the first alias it has."""
     by_key = {_key(h): h for h in headers if h}
     mapping = {}
     for field, aliases in ALIASES.items():
+        named = columns.get(field)
+        if named is not None and named in headers:
+            mapping[field] = named
+            continue
         for alias in aliases:
             if alias in by_key:
                 mapping[field] = by_key[alias]
@@ -87,35 +98,66 @@ def _column_map(path: Path, headers: Sequence[str], entity: str) -> dict[str, st
         if not any(field in mapping for field in group):
             wanted = ", ".join(a for field in group for a in ALIASES[field])
             raise CsvInputError(
-                f"{path}: no column for {' or '.join(group)} of a {entity} (accepted headers: {wanted}); "
-                f"the file's columns are: {', '.join(headers) or '(none)'}"
+                f"{path}: no column for {' or '.join(group)} of a {entity} (accepted headers: {wanted}; or name "
+                f"it with --column {group[0]}=HEADER); the file's columns are: {', '.join(headers) or '(none)'}"
             )
     return mapping
 
 
-def read_file(path: Path, entity: str) -> InputFile:
-    """The file's rows and their records; a record's id is the ``id`` column, else the 1-based row number."""
+def parse_columns(specs: Sequence[str] | None) -> dict[str, str]:
+    """``--column FIELD=HEADER`` options as a mapping; a CsvInputError names a malformed one or an unknown field."""
+    columns: dict[str, str] = {}
+    for spec in specs or ():
+        field, sep, header = spec.partition("=")
+        field = _key(field)
+        if not sep or not header.strip():
+            raise CsvInputError(f"--column {spec!r}: expected FIELD=HEADER, e.g. --column name='Site name'")
+        if field not in ALIASES:
+            raise CsvInputError(f"--column {spec!r}: unknown field {field!r}; fields: {', '.join(ALIASES)}")
+        columns[field] = header.strip()
+    return columns
+
+
+def check_columns_found(columns: dict[str, str], *files: InputFile) -> None:
+    """A CsvInputError naming each ``--column`` header no input file has (a typo would otherwise go unseen)."""
+    found = {header for f in files for header in f.headers}
+    missing = [f"{field}={header!r}" for field, header in columns.items() if header not in found]
+    if missing:
+        raise CsvInputError(f"--column {', '.join(missing)}: no input file has such a column")
+
+
+def _text(path: Path) -> str:
+    """The file's text: UTF-8 (with or without a byte-order mark), else Windows-1252 as spreadsheets export it."""
+    data = path.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) -> InputFile:
+    """The file's rows and their records; a record's id is the ``id`` column, else the 1-based row number.
+
+    Which column each field was read from, and which columns were not read, is printed on stderr.
+    """
     if not path.is_file():
         raise CsvInputError(f"{path}: file not found")
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        reader = csv.DictReader(fh)
-        headers = list(reader.fieldnames or [])
-        mapping = _column_map(path, headers, entity)
-        rows, records = [], []
-        for number, row in enumerate(reader, start=1):
-            values: dict[str, Any] = {f: (row.get(col) or "").strip() or None for f, col in mapping.items()}
-            if entity == EntityType.property:
-                values["address1"] = values.pop("address", None)
-                values["title"] = values.pop("name", None)
-            record_id = values.pop("id", None) or str(number)
-            rows.append(row)
-            records.append(prepare(entity, values, record_id))
+    reader = csv.DictReader(io.StringIO(_text(path), newline=""))
+    headers = list(reader.fieldnames or [])
+    mapping = _column_map(path, headers, entity, columns or {})
+    unread = [h for h in headers if h not in mapping.values()]
+    print(f"{path.name}: " + ", ".join(f"{field} <- {col!r}" for field, col in mapping.items())
+          + (f"; not read: {', '.join(map(repr, unread))}" if unread else ""), file=sys.stderr)  # fmt: skip
+    rows, records = [], []
+    for number, row in enumerate(reader, start=1):
+        values: dict[str, Any] = {f: (row.get(col) or "").strip() or None for f, col in mapping.items()}
+        if entity == EntityType.property:
+            values["address1"] = values.pop("address", None)
+            values["title"] = values.pop("name", None)
+        record_id = values.pop("id", None) or str(number)
+        rows.append(row)
+        records.append(prepare(entity, values, record_id))
     return InputFile(headers, rows, records)
-
-
-def read_records(path: Path, entity: str) -> list[MatchRecord]:
-    """The file's rows prepared for matching."""
-    return read_file(path, entity).records
 
 
 def same_file(path: Path, records: list[MatchRecord]) -> list[MatchRecord]:
@@ -290,6 +332,7 @@ def register(subparsers: Any) -> None:
     target.add_argument("--against-db", action="store_true", help="match against the records in the database")
     target.add_argument("--against", type=Path, metavar="FILE2", help="match against another CSV")
     parser.add_argument("--parameters", type=Path, default=None, help="linkage parameters written by match-train --out")
+    add_column_option(parser)
     parser.add_argument("--out", type=Path, required=True, help="where to write the linked rows (CSV)")
     parser.add_argument(
         "--min-confidence", type=float, default=None, help="lowest confidence linked (default: the review threshold)"
@@ -298,6 +341,15 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--top", type=int, default=1, help="with --many, links written per row, best first")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="progress bar")
     parser.set_defaults(func=run)
+
+
+def add_column_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--column",
+        action="append",
+        metavar="FIELD=HEADER",
+        help=f"read FIELD from the column HEADER, in every file that has it (repeatable); fields: {', '.join(ALIASES)}",
+    )
 
 
 def _output_headers(columns: Sequence[str], headers: Sequence[str]) -> list[str]:
@@ -364,11 +416,14 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         model = read_parameters(args.parameters, entity) if args.parameters else load_model(entity)
-        partner = read_file(args.file, entity)
+        columns = parse_columns(args.column)
+        partner = read_file(args.file, entity, columns)
+        against = read_file(args.against, entity, columns) if args.against else None
+        check_columns_found(columns, *(f for f in (partner, against) if f is not None))
         if args.against_db:
             right = records_from_db(entity)
-        elif args.against:
-            right = read_records(args.against, entity)
+        elif against is not None:
+            right = against.records
         else:
             right = same_file(args.file, partner.records)
     except CsvInputError as exc:
@@ -394,10 +449,10 @@ def run(args: argparse.Namespace) -> int:
                 progress=args.progress,
             )
             counts = _write_links(args.out, partner, links, settings)
-    against = "the database" if args.against_db else str(args.against or "the file itself")
+    reference = "the database" if args.against_db else str(args.against or "the file itself")
     entities = f" in {len(set(cluster_of.values()))} clusters" if right is partner.records else ""
     print(
-        f"{len(partner.records)} rows against {len(right)} records of {against}: {counts['match']} match, "
+        f"{len(partner.records)} rows against {len(right)} records of {reference}: {counts['match']} match, "
         f"{counts['review']} review, {counts['new']} new{entities} -> {args.out}"
     )
     return 0

@@ -90,11 +90,17 @@ ABBREVIATIONS = {
 STREET_WORDS = {
     "avenue": "ave",
     "av": "ave",
+    "aven": "ave",
+    "avn": "ave",
     "street": "st",
     "str": "st",
+    "strt": "st",
     "road": "rd",
     "drive": "dr",
+    "drv": "dr",
     "boulevard": "blvd",
+    "blv": "blvd",
+    "boul": "blvd",
     "lane": "ln",
     "court": "ct",
     "place": "pl",
@@ -118,6 +124,13 @@ STREET_WORDS = {
     "third": "3rd",
     "fourth": "4th",
     "fifth": "5th",
+    "sixth": "6th",
+    "seventh": "7th",
+    "eighth": "8th",
+    "ninth": "9th",
+    "tenth": "10th",
+    "eleventh": "11th",
+    "twelfth": "12th",
 }
 US_STATES = {
     "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA", "colorado": "CO",
@@ -289,6 +302,18 @@ _SAINT = re.compile(
     re.IGNORECASE,
 )
 _ORDINAL_SUFFIX = {"1": "st", "2": "nd", "3": "rd"}
+# A listing's directions after the street address ("2450 Broadway between 90th and 91st Sts", "156 2nd Ave at
+# 10th St", "2 Harrison St near Hudson St"): not part of the address, and usaddress reads them into the street.
+# Cut only when what follows names a street (a type or a numbered street), not "1 Shops at Legacy".
+_CROSS_STREET = re.compile(
+    r"(?<=\S)\s+(?:between|betw\.?|btwn\.?|at|near|nr\.?|off|corner of|@)\s+(?P<cross>\S.*)$", re.IGNORECASE
+)
+_NAMES_A_STREET = re.compile(
+    r"\b(?:\d+(?:st|nd|rd|th)|sts?|streets?|aves?|avenues?|rd|road|blvd|boulevard|dr|drive|pl|place|ln|lane|way|"
+    r"pkwy|parkway|hwy|highway)\b",
+    re.IGNORECASE,
+)
+_NUMBER_FIRST = re.compile(r"\s*\d+[a-z]?(?:-\d+)?\s+\S", re.IGNORECASE)
 
 _STREET_PARTS = ("StreetNamePreDirectional", "StreetNamePreType", "StreetName", "StreetNamePostType")
 _STREET_PARTS_ALL = (*_STREET_PARTS, "StreetNamePostDirectional")
@@ -319,6 +344,12 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     """Number, street, unit and postal code of a US street address, parsed with usaddress."""
     if not address or not address.strip():
         return AddressKey(None, None, None, normalize_postal(postal_code))
+    if (
+        _NUMBER_FIRST.match(address)
+        and (cross := _CROSS_STREET.search(address))
+        and _NAMES_A_STREET.search(cross.group("cross"))
+    ):
+        address = address[: cross.start()]
     address = _GLUED_UNIT.sub(" ", address)
     address = _SPACE_ABBREVIATION.sub("Space", address)
     address = _SAINT.sub(r"\1Saint ", address)
@@ -331,7 +362,10 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
             parts.setdefault(label, token)
     if (numbered := parts.get("StreetName", "")).isdigit() and "StreetNamePreType" not in parts:
         parts["StreetName"] = _ordinal(numbered)  # not "Highway 6", whose number is no ordinal
+    # A "number" without a digit ("B Peachtree Rd", the number lost) is no house number.
     number = fold(parts.get("AddressNumber")) or None
+    if number and not any(c.isdigit() for c in number):
+        number = None
     street = _street_words(" ".join(parts[p] for p in _STREET_PARTS_ALL if p in parts)) or None
     unit_text = parts.get("OccupancyIdentifier") or parts.get("SubaddressIdentifier")
     unit = fold(unit_text).replace(" ", "").lstrip("#") or None if unit_text else None

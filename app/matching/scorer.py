@@ -5,6 +5,9 @@ the confidence is the posterior probability. A pair is linked automatically only
 threshold is reached and a location agreed:
 - two street addresses both known and naming another building (another number, another street) hold
   any pair below it, whatever else agrees: sites of one organisation share its phone and its name;
+- a business or a community whose two names have nothing in common is held too: a shared phone and
+  street address are also what two businesses in one building look like (a hotel's restaurants
+  answer on its switchboard);
 - a community or a home also needs a compared place that agrees (a city, a ZIP, close coordinates):
   a name or a street address alone recurs across towns ("123 Main St").
 Such pairs go to review at most.
@@ -71,6 +74,8 @@ def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> 
     """Why the pair may not be linked automatically (a note for the explanation), or None."""
     if addresses_disagree(levels.get("address")):
         return "addresses_disagree"
+    if a.entity_type != EntityType.property and levels.get("name") == "different":
+        return "names_differ"
     located = LOCATED_LEVELS.get(a.entity_type)
     if located is not None and not _located(a, b, levels, located):
         return "location_unconfirmed"

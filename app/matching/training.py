@@ -16,6 +16,14 @@ from typing import Any
 
 from app.core.entities import RECORD_TYPES
 from app.matching.blocking import CandidateIndex
+from app.matching.csv_tool import (
+    CsvInputError,
+    add_column_option,
+    check_columns_found,
+    parse_columns,
+    read_file,
+    records_from_db,
+)
 from app.matching.linkage import LinkageModel, load_model, parameters_path, save_model, shipped_model, train
 from app.matching.records import MatchRecord
 
@@ -68,13 +76,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--out", type=Path, default=None, help="where to write the parameters (default: the package's file)"
     )
+    add_column_option(parser)
     parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     """Run ``match-train``; prints a clear error and returns 2 when the data cannot be used."""
-    from app.matching.csv_tool import CsvInputError, read_records, records_from_db
-
     entity = args.entity
     if args.file is None and (args.against or args.against_db):
         print("error: --against and --against-db need a FILE to link", file=sys.stderr)
@@ -83,8 +90,11 @@ def run(args: argparse.Namespace) -> int:
         if args.file is None:
             left, right, source = records_from_db(entity), None, "the database"
         else:
-            left = read_records(args.file, entity)
-            right = read_records(args.against, entity) if args.against else None
+            columns = parse_columns(args.column)
+            partner = read_file(args.file, entity, columns)
+            against = read_file(args.against, entity, columns) if args.against else None
+            check_columns_found(columns, *(f for f in (partner, against) if f is not None))
+            left, right = partner.records, against.records if against is not None else None
             right = records_from_db(entity) if args.against_db else right
             other = args.against or ("the database" if args.against_db else None)
             source = f"{args.file.name} against {getattr(other, 'name', other)}" if other else args.file.name

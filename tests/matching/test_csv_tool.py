@@ -90,6 +90,65 @@ def test_missing_file_and_missing_address_column(tmp_path: Path, capsys: pytest.
     assert "no column for address" in capsys.readouterr().err
 
 
+# Two listings of one restaurant, each file with its own headers for the same fields.
+LISTED = {"Site name": "Hill Country Delicatessen", "addr": "2450 Broadway between 90th and 91st Sts.",
+          "Tel": "212/362-2200", "Town": "New York"}  # fmt: skip
+ALSO_LISTED = {"name": "Hill Country Deli", "street_address": "2450 Broadway", "phone": "212-362-2200",
+               "city": "New York"}  # fmt: skip
+
+
+def test_common_headers_are_read_and_the_columns_used_are_reported(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    left = _write(tmp_path / "left.csv", [{"id": "a1", **LISTED, "cuisine": "delis"}])
+    right = _write(tmp_path / "right.csv", [{"id": "b1", **ALSO_LISTED}])
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(left), "--entity", "builder", "--against", str(right), "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "name <- 'Site name'" in err and "address <- 'addr'" in err and "phone <- 'Tel'" in err
+    assert "not read: 'cuisine'" in err
+    (row,) = _read(out)
+    assert row["right_id"] == "b1" and row["decision"] == "match"
+    assert "address=same" in row["explanation"]  # the cross streets after the address are not its street
+
+
+def test_a_column_named_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    odd = {"Facility Label": LISTED["Site name"], "Where": LISTED["addr"], "Tel": LISTED["Tel"]}
+    left = _write(tmp_path / "left.csv", [{"id": "a1", **odd}])
+    right = _write(tmp_path / "right.csv", [{"id": "b1", **ALSO_LISTED}])
+    out = tmp_path / "pairs.csv"
+    base = ["match-csv", str(left), "--entity", "builder", "--against", str(right), "--out", str(out)]
+
+    assert main(base) == 2  # no name column it knows, and the error says how to name one
+    assert "--column name=HEADER" in capsys.readouterr().err
+    assert main([*base, "--column", "name=Facility Label", "--column", "address=Where"]) == 0
+    assert "address <- 'Where'" in capsys.readouterr().err
+    (row,) = _read(out)
+    assert row["right_id"] == "b1" and "address=same" in row["explanation"]
+
+    for bad, message in (
+        ("address=Wher", "address='Wher': no input file has such a column"),
+        ("colour=Where", "unknown field 'colour'"),
+        ("name", "expected FIELD=HEADER"),
+    ):
+        assert main([*base, "--column", "name=Facility Label", "--column", bad]) == 2
+        assert message in capsys.readouterr().err
+
+
+def test_a_spreadsheet_saved_as_windows_1252_is_read(tmp_path: Path) -> None:
+    left = tmp_path / "left.csv"
+    left.write_bytes("id,name,phone\r\na1,Caf\u00e9 Ol\u00e9,713-555-0100\r\n".encode("cp1252"))
+    right = _write(tmp_path / "right.csv", [{"id": "b1", "name": "Cafe Ole", "phone": "(713) 555-0100"}])
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(left), "--entity", "builder", "--against", str(right), "--out", str(out)]) == 0
+
+    (row,) = _read(out)
+    assert row["name"] == "Caf\u00e9 Ol\u00e9" and row["right_id"] == "b1"
+
+
 def test_one_target_at_most(tmp_path: Path) -> None:
     # No target deduplicates the file itself (tests/matching/test_dedup.py); two targets are refused.
     with pytest.raises(SystemExit):

@@ -137,6 +137,39 @@ def test_the_next_number_on_the_street_is_held_back_even_with_the_phone_agreeing
     assert score.confidence < HIGH
 
 
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("2355 Peachtree Rd", "2355 Peachtree Rd NE", "same"),  # a direction written on one side only
+        ("8358 Sunset Blvd West", "8358 Sunset Blvd", "same"),
+        ("490 E Paces Ferry Rd NE", "490 E. Paces Ferry Road", "same"),
+        ("100 N Main St", "100 S Main St", "different"),  # two directions: two streets
+        ("100 Main St NE", "100 Main St SW", "different"),
+    ],
+)
+def test_a_direction_on_one_side_only_is_the_same_street(left: str, right: str, level: str) -> None:
+    records = [prepare("builder", {"name": "Abruzzi", "address": a}, key) for key, a in (("L", left), ("R", right))]
+    assert score_pair(*records, link_threshold=HIGH).levels["address"] == level
+    batch = score_many(records[0], Columns.of(records[1:]), np.arange(1), link_threshold=HIGH)
+    assert batch[0][1].levels["address"] == level
+
+
+@pytest.mark.parametrize("entity", ["builder", "community"])
+def test_two_names_with_nothing_in_common_are_held_back_in_one_building(entity: str) -> None:
+    # Two restaurants of one hotel: its street address and its switchboard, and names with nothing in common.
+    place = {"phone": "(702) 555-0150", "address": "128 Fremont St", "city": "Las Vegas", "state": "NV"}
+    left, right = (
+        prepare(entity, {"name": "Binions Coffee Shop", **place}, "L"),
+        prepare(entity, {"name": "The Steakhouse", **place}, "R"),
+    )
+    score = score_pair(left, right, link_threshold=HIGH)
+    assert score.levels["name"] == "different" and score.held_back == "names_differ"
+    assert LOW <= score.confidence < HIGH  # left to a reviewer, with the reason in the explanation
+    assert score.details["names_differ"] is True
+    (batch,) = score_many(left, Columns.of([right]), np.arange(1), link_threshold=HIGH)
+    assert batch[1].held_back == "names_differ" and batch[1].confidence == score.confidence
+
+
 def test_a_shared_zip_is_not_counted_again_beside_the_same_street_address() -> None:
     # Two businesses in one building: the building's ZIP says nothing the street address has not said.
     left = prepare("builder", {"name": "Lone Star Title", "address": "700 Louisiana St", "postal_code": "77002"}, 1)

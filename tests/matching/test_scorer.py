@@ -107,6 +107,26 @@ def test_a_buildings_range_of_numbers_is_filed_under_its_first(listed: str, numb
     assert parse_address(listed).number == number
 
 
+@pytest.mark.parametrize(
+    ("listed", "street"),
+    [
+        ("2450 Broadway between 90th and 91st Sts.", "broadway"),  # cross streets after the address
+        ("156 2nd Ave. at 10th St.", "2nd ave"),
+        ("2 Harrison St. near Hudson St.", "harrison st"),
+        ("1 Shops at Legacy", "shops at legacy"),  # "at" in a street's own name: nothing after it names a street
+        ("854 Seventh Ave.", "7th ave"),  # a numbered street spelt out
+        ("435 S. La Cienega Blv.", "s la cienega blvd"),  # a type's common short form
+    ],
+)
+def test_what_a_listing_writes_around_the_street_is_not_the_street(listed: str, street: str) -> None:
+    assert parse_address(listed).street == street
+
+
+def test_a_number_without_a_digit_is_no_house_number() -> None:
+    assert parse_address("B Peachtree Rd.").number is None
+    assert parse_address("293-B Peachtree Rd.").number == "293"
+
+
 def test_a_street_named_with_a_unit_word_keeps_its_name() -> None:
     assert parse_address("12 Outer Space Way").street == "outer space way"
     assert parse_address("1 Unit Rd").street == "unit rd"
