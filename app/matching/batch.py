@@ -25,6 +25,7 @@ from app.matching.comparisons import (
     TYPO_RATIO,
     TYPO_WORD,
     compare_name,
+    share_a_word,
     street_parts,
 )
 from app.matching.linkage import FIELDS, PROBABILITY_FLOOR, TF_LEVELS, TermFrequencies, load_model
@@ -339,6 +340,7 @@ def score_many(
                     shares.setdefault(name, np.full(len(idx), np.nan))[common] = share
         weight += contribution
     confidence = 1.0 / (1.0 + np.exp2(-weight))
+    cap = link_threshold - 0.01  # a pair held back is scored just below the threshold
     # Held back from linking automatically (see scorer.held_back): addresses naming two buildings, or no place agreed.
     address_col = fields.index("address") if "address" in fields else None
     reason = np.full(len(idx), "", dtype=object)
@@ -346,7 +348,13 @@ def score_many(
         disagree = np.isin(levels[:, address_col], [_index("address", "other_number"), _index("address", "different")])
         reason[disagree] = "addresses_disagree"
     if entity != EntityType.property and "name" in fields:
-        reason[(reason == "") & (levels[:, fields.index("name")] == _index("name", "different"))] = "names_differ"
+        # Names with no word in common (scorer.held_back), looked at only where the name level is "different" and
+        # the pair would otherwise be linked: the reason is kept only where it holds a pair back.
+        unrelated = (reason == "") & (levels[:, fields.index("name")] == _index("name", "different"))
+        unrelated &= confidence > cap
+        for i in np.flatnonzero(unrelated).tolist():
+            if not share_a_word(query.name_norm, cols.records[idx[i]].name_norm):
+                reason[i] = "names_differ"
     located_levels = LOCATED_LEVELS.get(entity)
     if located_levels is not None:
         located = np.zeros(len(idx), dtype=bool)
@@ -359,7 +367,6 @@ def score_many(
             state = cols.state[idx]
             located |= (cols.city[idx] == query.city) & ~((state != "") & bool(query.state) & (state != query.state))
         reason[(reason == "") & ~located] = "location_unconfirmed"
-    cap = link_threshold - 0.01
     held = (reason != "") & (confidence > cap)
     confidence = np.round(np.where(held, cap, confidence), 4)
     kept = np.flatnonzero(confidence >= min_confidence)

@@ -99,6 +99,19 @@ def compare_name(
     return "different"
 
 
+def share_a_word(a: NormalizedName, b: NormalizedName) -> bool:
+    """Whether two names have any word of three letters or more in common (mistyped, or glued to the next word
+    as in "PauloFreire"), generic words included: a name level of "different" also covers names sharing a
+    word or two, and only names with nothing in common say two businesses."""
+    left, right = [w for w in a.tokens if len(w) >= 3], [w for w in b.tokens if len(w) >= 3]
+    if any(same_word(x, y) for x in left for y in right):
+        return True
+    glued_left, glued_right = "".join(a.tokens), "".join(b.tokens)
+    return any(len(w) >= OVERLAP_WORD and w in glued_right for w in left) or any(
+        len(w) >= OVERLAP_WORD and w in glued_left for w in right
+    )
+
+
 def compare_phone(a: MatchRecord, b: MatchRecord) -> str | None:
     if not a.phone or not b.phone:
         return None

@@ -5,7 +5,7 @@ the confidence is the posterior probability. A pair is linked automatically only
 threshold is reached and a location agreed:
 - two street addresses both known and naming another building (another number, another street) hold
   any pair below it, whatever else agrees: sites of one organisation share its phone and its name;
-- a business or a community whose two names have nothing in common is held too: a shared phone and
+- a business or a community whose two names have no word in common is held too: a shared phone and
   street address are also what two businesses in one building look like (a hotel's restaurants
   answer on its switchboard);
 - a community or a home also needs a compared place that agrees (a city, a ZIP, close coordinates):
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.entities import EntityType
-from app.matching.comparisons import addresses_disagree, compare
+from app.matching.comparisons import addresses_disagree, compare, share_a_word
 from app.matching.linkage import FIELDS, Explanation, TermFrequencies, load_model
 from app.matching.records import MatchRecord
 
@@ -74,7 +74,11 @@ def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> 
     """Why the pair may not be linked automatically (a note for the explanation), or None."""
     if addresses_disagree(levels.get("address")):
         return "addresses_disagree"
-    if a.entity_type != EntityType.property and levels.get("name") == "different":
+    if (
+        a.entity_type != EntityType.property
+        and levels.get("name") == "different"
+        and not share_a_word(a.name_norm, b.name_norm)
+    ):
         return "names_differ"
     located = LOCATED_LEVELS.get(a.entity_type)
     if located is not None and not _located(a, b, levels, located):

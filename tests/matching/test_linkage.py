@@ -168,6 +168,15 @@ def test_two_names_with_nothing_in_common_are_held_back_in_one_building(entity: 
     assert score.details["names_differ"] is True
     (batch,) = score_many(left, Columns.of([right]), np.arange(1), link_threshold=HIGH)
     assert batch[1].held_back == "names_differ" and batch[1].confidence == score.confidence
+    # One site under two names sharing a word (a program and the church running it) is linked.
+    program, church = (
+        prepare(entity, {"name": "Trinity Day Care Center", **place}, "P"),
+        prepare(entity, {"name": "Trinity United Church of Christ", **place}, "C"),
+    )
+    shared = score_pair(program, church, link_threshold=HIGH)
+    assert shared.levels["name"] == "different" and shared.held_back is None and shared.confidence >= HIGH
+    (batch,) = score_many(program, Columns.of([church]), np.arange(1), link_threshold=HIGH)
+    assert batch[1].held_back is None and batch[1].confidence == shared.confidence
 
 
 def test_a_shared_zip_is_not_counted_again_beside_the_same_street_address() -> None:
