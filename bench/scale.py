@@ -306,6 +306,13 @@ def cases(session: Any, heavy_builder: int) -> list[tuple[str, str]]:
         ("collection-stats ?days=30", "/collection-stats?days=30"),
         ("costs (30 days)", "/costs"),
         ("costs (365 days)", "/costs?from=__YEAR_AGO__"),
+        # The review inbox: every pending change across all records, in each of its orders.
+        ("inbox (newest)", "/changes"),
+        ("inbox ?sort=age", "/changes?sort=age"),
+        ("inbox ?sort=confidence", "/changes?sort=confidence"),
+        ("inbox ?sort=record", "/changes?sort=record"),
+        ("inbox ?entity_type=property&sort=record", "/changes?entity_type=property&sort=record"),
+        ("inbox ?field=price", "/changes?field=price"),
     ]
     return found
 

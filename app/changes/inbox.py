@@ -104,6 +104,7 @@ class InboxQuery(ChangeFilter):
 # --- the record a change is reviewed under ---------------------------------------------------------------
 
 # A change of a builder's award is reviewed under the builder; a new home under the builder that lists it.
+# The record order is served by the expression index of revision 0006: keep these two expressions as it has them.
 _RECORD_TYPE = func.coalesce(CollectionChange.parent_entity_type, CollectionChange.entity_type)
 _RECORD_ID = func.coalesce(CollectionChange.parent_entity_id, CollectionChange.entity_id, 0)
 

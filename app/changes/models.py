@@ -56,6 +56,8 @@ class CollectionChange(CreatedAtMixin, Base):
         # The review inbox by status, newest or oldest first, and by confidence (revision 0004).
         Index("ix_collection_changes_status_created", "status", "created_at", "id"),
         Index("ix_collection_changes_status_confidence", "status", "confidence", "id"),
+        # One field's changes by status, newest first (revision 0006; its record order is an expression index there).
+        Index("ix_collection_changes_status_field_created", "status", "field_name", "created_at", "id"),
         # The daily digest counts the day's applied changes.
         Index(
             "ix_collection_changes_applied_at",

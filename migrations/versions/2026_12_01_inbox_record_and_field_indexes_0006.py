@@ -1,0 +1,43 @@
+"""inbox record and field indexes
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-01 22:45:00
+
+Two orders of the review inbox (app/changes/inbox.py) that sorted or filtered every pending change:
+1. ``sort=record`` lists changes of one status by the record they are reviewed under:
+   coalesce(parent_entity_type, entity_type), coalesce(parent_entity_id, entity_id, 0), id. An expression
+   index serves it (210 ms against 23 ms at a million changes, 206,000 of them pending). PostgreSQL only, as
+   the other expression indexes (named ix_expr_*, left out of the models' comparison).
+2. ``field=…`` with the default order, newest first: the page and its bounded count walked the status index
+   past every other field's changes (7 ms each at a million changes). Declared in app/changes/models.py.
+"""
+
+from collections.abc import Sequence
+
+from alembic import op
+
+revision: str = "0006"
+down_revision: str | None = "0005"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+RECORD_INDEX = "ix_expr_collection_changes_status_record"
+FIELD_INDEX = "ix_collection_changes_status_field_created"
+
+
+def upgrade() -> None:
+    op.create_index(FIELD_INDEX, "collection_changes", ["status", "field_name", "created_at", "id"])
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    op.execute(
+        f"CREATE INDEX {RECORD_INDEX} ON collection_changes (status, (coalesce(parent_entity_type, entity_type)), "
+        "(coalesce(parent_entity_id, entity_id, 0)), id)"
+    )
+
+
+def downgrade() -> None:
+    op.drop_index(FIELD_INDEX, table_name="collection_changes")
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    op.execute(f"DROP INDEX IF EXISTS {RECORD_INDEX}")
