@@ -313,6 +313,7 @@ def cases(session: Any, heavy_builder: int) -> list[tuple[str, str]]:
         ("inbox ?sort=record", "/changes?sort=record"),
         ("inbox ?entity_type=property&sort=record", "/changes?entity_type=property&sort=record"),
         ("inbox ?field=price", "/changes?field=price"),
+        ("inbox summary", "/changes/summary"),
     ]
     return found
 

@@ -58,6 +58,9 @@ class CollectionChange(CreatedAtMixin, Base):
         Index("ix_collection_changes_status_confidence", "status", "confidence", "id"),
         # One field's changes by status, newest first (revision 0006; its record order is an expression index there).
         Index("ix_collection_changes_status_field_created", "status", "field_name", "created_at", "id"),
+        # The pending summary's counts by entity type and by job read these in order (revision 0006).
+        Index("ix_collection_changes_status_type", "status", "entity_type"),
+        Index("ix_collection_changes_status_job", "status", "job_id"),
         # The daily digest counts the day's applied changes.
         Index(
             "ix_collection_changes_applied_at",
