@@ -71,9 +71,17 @@ class CsvInputError(Exception):
 
 @dataclass
 class InputFile:
+    path: Path
     headers: list[str]
+    columns: dict[str, str]  # the column each field is read from
     rows: list[dict[str, str]]
     records: list[MatchRecord]
+
+    def describe(self) -> str:
+        """Which column each field was read from, and which columns were not read."""
+        unread = [h for h in self.headers if h not in self.columns.values()]
+        used = ", ".join(f"{field} <- {column!r}" for field, column in self.columns.items())
+        return f"{self.path.name}: {used}" + (f"; not read: {', '.join(map(repr, unread))}" if unread else "")
 
 
 def _key(header: str) -> str:
@@ -118,14 +126,6 @@ def parse_columns(specs: Sequence[str] | None) -> dict[str, str]:
     return columns
 
 
-def check_columns_found(columns: dict[str, str], *files: InputFile) -> None:
-    """A CsvInputError naming each ``--column`` header no input file has (a typo would otherwise go unseen)."""
-    found = {header for f in files for header in f.headers}
-    missing = [f"{field}={header!r}" for field, header in columns.items() if header not in found]
-    if missing:
-        raise CsvInputError(f"--column {', '.join(missing)}: no input file has such a column")
-
-
 def _text(path: Path) -> str:
     """The file's text: UTF-8 (with or without a byte-order mark), else Windows-1252 as spreadsheets export it."""
     data = path.read_bytes()
@@ -136,18 +136,12 @@ def _text(path: Path) -> str:
 
 
 def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) -> InputFile:
-    """The file's rows and their records; a record's id is the ``id`` column, else the 1-based row number.
-
-    Which column each field was read from, and which columns were not read, is printed on stderr.
-    """
+    """The file's rows and their records; a record's id is the ``id`` column, else the 1-based row number."""
     if not path.is_file():
         raise CsvInputError(f"{path}: file not found")
     reader = csv.DictReader(io.StringIO(_text(path), newline=""))
     headers = list(reader.fieldnames or [])
     mapping = _column_map(path, headers, entity, columns or {})
-    unread = [h for h in headers if h not in mapping.values()]
-    print(f"{path.name}: " + ", ".join(f"{field} <- {col!r}" for field, col in mapping.items())
-          + (f"; not read: {', '.join(map(repr, unread))}" if unread else ""), file=sys.stderr)  # fmt: skip
     rows, records = [], []
     for number, row in enumerate(reader, start=1):
         values: dict[str, Any] = {f: (row.get(col) or "").strip() or None for f, col in mapping.items()}
@@ -157,7 +151,26 @@ def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) ->
         record_id = values.pop("id", None) or str(number)
         rows.append(row)
         records.append(prepare(entity, values, record_id))
-    return InputFile(headers, rows, records)
+    return InputFile(path, headers, mapping, rows, records)
+
+
+def read_inputs(
+    path: Path, against: Path | None, entity: str, column_specs: Sequence[str] | None
+) -> tuple[InputFile, InputFile | None]:
+    """The file, and the file it is linked against if any, read with the ``--column`` options; the columns each
+    was read from are printed on stderr. A header named by ``--column`` that no file has is an error (a typo
+    would otherwise go unseen)."""
+    columns = parse_columns(column_specs)
+    partner = read_file(path, entity, columns)
+    other = read_file(against, entity, columns) if against is not None else None
+    files = [f for f in (partner, other) if f is not None]
+    found = {header for f in files for header in f.headers}
+    missing = [f"{field}={header!r}" for field, header in columns.items() if header not in found]
+    if missing:
+        raise CsvInputError(f"--column {', '.join(missing)}: no input file has such a column")
+    for f in files:
+        print(f.describe(), file=sys.stderr)
+    return partner, other
 
 
 def same_file(path: Path, records: list[MatchRecord]) -> list[MatchRecord]:
@@ -416,10 +429,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         model = read_parameters(args.parameters, entity) if args.parameters else load_model(entity)
-        columns = parse_columns(args.column)
-        partner = read_file(args.file, entity, columns)
-        against = read_file(args.against, entity, columns) if args.against else None
-        check_columns_found(columns, *(f for f in (partner, against) if f is not None))
+        partner, against = read_inputs(args.file, args.against, entity, args.column)
         if args.against_db:
             right = records_from_db(entity)
         elif against is not None:

@@ -16,14 +16,7 @@ from typing import Any
 
 from app.core.entities import RECORD_TYPES
 from app.matching.blocking import CandidateIndex
-from app.matching.csv_tool import (
-    CsvInputError,
-    add_column_option,
-    check_columns_found,
-    parse_columns,
-    read_file,
-    records_from_db,
-)
+from app.matching.csv_tool import CsvInputError, add_column_option, read_inputs, records_from_db
 from app.matching.linkage import LinkageModel, load_model, parameters_path, save_model, shipped_model, train
 from app.matching.records import MatchRecord
 
@@ -90,10 +83,7 @@ def run(args: argparse.Namespace) -> int:
         if args.file is None:
             left, right, source = records_from_db(entity), None, "the database"
         else:
-            columns = parse_columns(args.column)
-            partner = read_file(args.file, entity, columns)
-            against = read_file(args.against, entity, columns) if args.against else None
-            check_columns_found(columns, *(f for f in (partner, against) if f is not None))
+            partner, against = read_inputs(args.file, args.against, entity, args.column)
             left, right = partner.records, against.records if against is not None else None
             right = records_from_db(entity) if args.against_db else right
             other = args.against or ("the database" if args.against_db else None)
