@@ -76,8 +76,8 @@ def register(subparsers: Any) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``match-train``; prints a clear error and returns 2 when the data cannot be used."""
     entity = args.entity
-    if args.file is None and (args.against or args.against_db):
-        print("error: --against and --against-db need a FILE to link", file=sys.stderr)
+    if args.file is None and (args.against or args.against_db or args.column):
+        print("error: --against, --against-db and --column need a FILE to read", file=sys.stderr)
         return 2
     try:
         if args.file is None:

@@ -407,6 +407,12 @@ def test_match_train_refuses_too_little_data(tmp_path: Path, capsys: pytest.Capt
     assert "candidate pairs" in capsys.readouterr().err and not out.exists()
 
 
+def test_match_train_without_a_file_refuses_file_options(capsys: pytest.CaptureFixture[str]) -> None:
+    # The database's records have no columns to name: a --column without a FILE is a mistake, not ignored.
+    assert main(["match-train", "--entity", "builder", "--column", "name=Site name"]) == 2
+    assert "need a FILE" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize("entity", ["builder", "community", "property"])
 def test_scoring_many_at_once_gives_each_pairs_own_score(entity: str) -> None:
     # Every record of the labelled set against every other of its type (all levels of every field occur),
