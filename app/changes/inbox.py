@@ -17,14 +17,14 @@ from enum import StrEnum
 from typing import Any, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
-from sqlalchemy import ColumnElement, Select, Text, and_, cast, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import BigInteger, ColumnElement, Row, Select, Text, and_, cast, func, or_, select, union_all
+from sqlalchemy.orm import Session, aliased
 
 from app.changes.apply import apply_changes
-from app.changes.models import ChangeStatus, ChangeType, CollectionChange
+from app.changes.models import ChangeStatus, ChangeType, CollectionChange, PendingChangeRollup, PendingJobRollup
 from app.changes.rejection import reject_changes
 from app.core.crud import name_contains
-from app.core.db import aware, utcnow
+from app.core.db import aware, rollups_kept, utcnow
 from app.core.entities import ENTITIES, NAME_FIELD, RECORD_MODELS, RECORD_TYPES, EntityType
 from app.core.errors import Conflict, InvalidInput, NotFound
 from app.core.locks import FieldLock
@@ -339,25 +339,73 @@ def decide(
 
 
 def summary(session: Session) -> dict[str, Any]:
-    """Pending changes by entity type, by field and by job (the busiest first), and how old the oldest is."""
+    """Pending changes by entity type, by field and by job (the busiest first), and how old the oldest is.
+
+    On PostgreSQL the counts come from the pending rollups (revision 0007), so their cost does not follow the
+    backlog; elsewhere they are counted from the changes. Both give the same answer (tests compare them)."""
     c = CollectionChange
     pending = c.status == ChangeStatus.pending
-    total, oldest = session.execute(select(func.count(), func.min(c.created_at)).where(pending)).one()
-    by_type = session.execute(select(c.entity_type, func.count()).where(pending).group_by(c.entity_type))
-    by_field = session.execute(select(c.field_name, func.count()).where(pending).group_by(c.field_name))
-    count = func.count().label("n")
-    by_job = session.execute(
-        select(c.job_id, count).where(pending).group_by(c.job_id).order_by(count.desc(), c.job_id).limit(SUMMARY_JOBS)
-    )
+    oldest = session.scalar(select(func.min(c.created_at)).where(pending))
+    by_key = _pending_by_type_and_field(session)
+    by_type: Counter[str] = Counter()
+    by_field: Counter[str] = Counter()
+    for entity_type, field_name, n in by_key:
+        by_type[entity_type] += n
+        by_field[field_name or NEW_RECORD] += n
     now = utcnow()
     return {
-        "pending": total,
-        "by_entity_type": dict(sorted((entity_type, n) for entity_type, n in by_type)),
-        "by_field": dict(sorted((name or NEW_RECORD, n) for name, n in by_field)),
-        "by_job": [{"job_id": job_id, "pending": n} for job_id, n in by_job],
+        "pending": by_type.total(),
+        "by_entity_type": dict(sorted(by_type.items())),
+        "by_field": dict(sorted(by_field.items())),
+        "by_job": [{"job_id": job_id, "pending": n} for job_id, n in _busiest_jobs(session)],
         "oldest_pending_at": oldest,
         "oldest_pending_age_seconds": int((now - aware(oldest)).total_seconds()) if oldest else None,
     }
+
+
+def _pending_by_type_and_field(session: Session) -> Sequence[Row[str, str | None, int]]:
+    if rollups_kept(session):
+        r = PendingChangeRollup
+        n = cast(func.sum(r.pending), BigInteger)
+        return session.execute(
+            select(r.entity_type, r.field_name, n).group_by(r.entity_type, r.field_name).having(n != 0)
+        ).all()
+    c = CollectionChange
+    query = select(c.entity_type, c.field_name, func.count()).where(c.status == ChangeStatus.pending)
+    return session.execute(query.group_by(c.entity_type, c.field_name)).all()
+
+
+def _busiest_jobs(session: Session) -> Sequence[Row[str, int]]:
+    """The SUMMARY_JOBS jobs with the most pending changes, ties by job id.
+
+    From the rollup, in one statement: a job without deltas since the last compaction has its count in its
+    folded row, so the busiest of those are among the highest SUMMARY_JOBS + (jobs with deltas) folded rows;
+    only those and the jobs with deltas are added up. Its cost follows the jobs whose pending changes moved
+    since the last compaction (ten minutes of reviews), not the backlog."""
+    if not rollups_kept(session):
+        c = CollectionChange
+        n = func.count().label("n")
+        query = select(c.job_id, n).where(c.status == ChangeStatus.pending).group_by(c.job_id)
+        return session.execute(query.order_by(n.desc(), c.job_id).limit(SUMMARY_JOBS)).all()
+    r, folded_row = PendingJobRollup, aliased(PendingJobRollup)
+    # NOT folded and folded as written: each reads its own partial index (revision 0007).
+    fresh = select(r.job_id, func.sum(r.pending).label("delta")).where(~r.folded).group_by(r.job_id).cte("fresh")
+    fresh_count = select(func.count()).select_from(fresh).scalar_subquery()
+    folded = select(folded_row.pending).where(folded_row.folded, folded_row.job_id == fresh.c.job_id).scalar_subquery()
+    top = (
+        select(r.job_id, r.pending)
+        .where(r.folded)
+        .order_by(r.pending.desc(), r.job_id)
+        .limit(SUMMARY_JOBS + fresh_count)
+        .subquery()
+    )
+    counted = union_all(
+        select(fresh.c.job_id, (fresh.c.delta + func.coalesce(folded, 0)).label("pending")),
+        select(top.c.job_id, top.c.pending).where(top.c.job_id.not_in(select(fresh.c.job_id))),
+    ).subquery()
+    pending = cast(counted.c.pending, BigInteger)
+    query = select(counted.c.job_id, pending).where(pending > 0).order_by(pending.desc(), counted.c.job_id)
+    return session.execute(query.limit(SUMMARY_JOBS)).all()
 
 
 __all__ = [

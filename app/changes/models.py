@@ -58,9 +58,6 @@ class CollectionChange(CreatedAtMixin, Base):
         Index("ix_collection_changes_status_confidence", "status", "confidence", "id"),
         # One field's changes by status, newest first (revision 0006; its record order is an expression index there).
         Index("ix_collection_changes_status_field_created", "status", "field_name", "created_at", "id"),
-        # The pending summary's counts by entity type and by job read these in order (revision 0006).
-        Index("ix_collection_changes_status_type", "status", "entity_type"),
-        Index("ix_collection_changes_status_job", "status", "job_id"),
         # The daily digest counts the day's applied changes.
         Index(
             "ix_collection_changes_applied_at",
@@ -125,3 +122,47 @@ class CollectionChange(CreatedAtMixin, Base):
         if self.proposed_entity_data is None:
             return None
         return {k: v for k, v in self.proposed_entity_data.items() if not k.startswith("_")}
+
+
+class PendingChangeRollup(Base):
+    """Pending changes by entity type and field (None: a record proposed whole), behind ``GET /changes/summary``.
+
+    As the stats rollups (app/ops/models.py): PostgreSQL triggers (migration 0007) append one signed delta row
+    per key and statement on collection_changes, so writers never wait on a shared counter row; the beat's
+    ``compact_rollups`` folds them into one row per key. The SQLite quickstart counts the changes instead."""
+
+    __tablename__ = "rollup_pending_changes"
+
+    id: Mapped[int] = mapped_column(BigIntPK, Identity(), primary_key=True)
+    entity_type: Mapped[str] = mapped_column(String(50))
+    field_name: Mapped[str | None] = mapped_column(String(100))
+    pending: Mapped[int] = mapped_column(BigInteger)
+
+
+class PendingJobRollup(Base):
+    """Pending changes by job, kept like PendingChangeRollup, for the summary's busiest jobs.
+
+    Compaction leaves one ``folded`` row per job (unique), so the busiest jobs are read from an index on the
+    folded counts (migration 0007) and only the jobs with deltas written since are added up from their rows."""
+
+    __tablename__ = "rollup_pending_jobs"
+    __table_args__ = (
+        Index(
+            "uq_rollup_pending_jobs_folded",
+            "job_id",
+            unique=True,
+            postgresql_where=text("folded"),
+            sqlite_where=text("folded"),
+        ),
+        Index(
+            "ix_rollup_pending_jobs_unfolded",
+            "job_id",
+            postgresql_where=text("NOT folded"),
+            sqlite_where=text("NOT folded"),
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(BigIntPK, Identity(), primary_key=True)
+    job_id: Mapped[str] = mapped_column(String(50))
+    pending: Mapped[int] = mapped_column(BigInteger)
+    folded: Mapped[bool] = mapped_column(Boolean, default=False, server_default="false")

@@ -20,11 +20,10 @@ from sqlalchemy.orm import Session
 
 from app.core.body import StrictJSONRoute
 from app.core.config import Settings
-from app.core.db import session_scope
+from app.core.db import rollups_kept, session_scope
 from app.core.deps import SettingsDep
 from app.jobs.models import CollectionJob, JobStatus
 from app.ops.models import JobDailyRollup
-from app.ops.stats import rollups_kept
 
 log = logging.getLogger(__name__)
 

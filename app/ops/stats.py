@@ -17,9 +17,9 @@ from sqlalchemy import BigInteger, ColumnElement, Date, case, cast, func, select
 from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderProfile
-from app.changes.models import ChangeStatus, CollectionChange
+from app.changes.models import ChangeStatus, CollectionChange, PendingChangeRollup, PendingJobRollup
 from app.core.config import Settings
-from app.core.db import utcnow
+from app.core.db import rollups_kept, utcnow
 from app.core.entities import RECORD_MODELS, EntityType
 from app.jobs.limits import llm_spend_this_month, month_start
 from app.jobs.models import CollectionJob, JobStatus, JobType
@@ -86,24 +86,24 @@ def _epoch_seconds(session: Session, column: Any) -> ColumnElement[Any]:
     return func.extract("epoch", column)
 
 
-def rollups_kept(session: Session) -> bool:
-    """Whether triggers keep the rollups (PostgreSQL); the SQLite quickstart reads its rows instead."""
-    return session.get_bind().dialect.name == "postgresql"
-
-
 # Each delta rollup and its key columns; every other column but the id is a measure that adds up.
 DELTA_ROLLUPS: dict[Any, tuple[str, ...]] = {
     JobDailyRollup: ("day", "entity_type"),
     ChangeDailyRollup: ("day",),
     RecordLatestDailyRollup: ("day",),
     RecordSyncRollup: ("entity_type", "day"),
+    PendingChangeRollup: ("entity_type", "field_name"),
 }
+
+# Compactions take turns: two at once could each fold one job's deltas into a folded row of their own.
+COMPACTION_LOCK = "compact_rollups"
 
 
 def compact_rollups(session: Session) -> int:
     """Fold each rollup's delta rows into one row per key (dropping keys that sum to nothing); rows removed.
 
     One statement per rollup: rows other transactions have not committed yet are not seen, so they stay."""
+    session.execute(select(func.pg_advisory_xact_lock(func.hashtext(COMPACTION_LOCK))))
     removed = 0
     for model, keys in DELTA_ROLLUPS.items():
         table = model.__table__
@@ -119,7 +119,23 @@ def compact_rollups(session: Session) -> int:
             )
         )
         removed += before - (session.scalar(select(func.count()).select_from(table)) or 0)
-    return removed
+    return removed + _fold_pending_jobs(session)
+
+
+def _fold_pending_jobs(session: Session) -> int:
+    """Fold the pending-by-job deltas into the one folded row of each job they touch; rows removed.
+
+    Only jobs with deltas are rewritten, not every job with pending changes."""
+    table = PendingJobRollup.__tablename__
+    before = session.scalar(select(func.count()).select_from(PendingJobRollup)) or 0
+    session.execute(
+        text(
+            f"WITH moved AS (DELETE FROM {table} WHERE job_id IN (SELECT job_id FROM {table} WHERE NOT folded) "
+            f"RETURNING job_id, pending) INSERT INTO {table} (job_id, pending, folded) "
+            "SELECT job_id, sum(pending), true FROM moved GROUP BY job_id HAVING sum(pending) <> 0"
+        )
+    )
+    return before - (session.scalar(select(func.count()).select_from(PendingJobRollup)) or 0)
 
 
 @dataclass

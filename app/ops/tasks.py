@@ -9,10 +9,10 @@ from celery import shared_task
 from celery.signals import worker_init
 
 from app.core.config import get_settings
-from app.core.db import session_scope
+from app.core.db import rollups_kept, session_scope
 from app.ops.notifications import send_digest
 from app.ops.refresh import refresh_stale_records
-from app.ops.stats import compact_rollups, rollups_kept
+from app.ops.stats import compact_rollups
 
 log = logging.getLogger(__name__)
 

@@ -44,3 +44,46 @@ def test_migrations_also_build_the_sqlite_quickstart_schema(tmp_path) -> None:  
 
     tables = set(inspect(create_engine(config.attributes["database_url"])).get_table_names())
     assert set(Base.metadata.tables) <= tables
+
+
+def test_the_pending_rollups_start_from_the_changes_already_pending(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Revision 0007 fills its rollups from the rows: the summary reads the same before and after it."""
+    from sqlalchemy import delete
+    from sqlalchemy.orm import Session
+
+    from app.changes import inbox
+    from app.jobs.models import CollectionJob
+    from tests.ops.jobdata import make_change, make_job
+
+    config = alembic_config()
+    with get_engine().connect() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0006")
+        connection.commit()
+        session = Session(bind=connection)
+        jobs: list[CollectionJob] = []
+        try:
+            jobs += [make_job(session, entity_type=kind) for kind in ("builder", "community", "community")]
+            for n, job in enumerate(jobs):
+                for i in range(n + 2):
+                    make_change(session, job, status="pending", field_name=f"f{i}" if i else None)
+                make_change(session, job, status="applied", field_name="phone")
+            session.commit()
+            with monkeypatch.context() as patched:  # before revision 0007: counted from the changes
+                patched.setattr(inbox, "rollups_kept", lambda _session: False)
+                counted = inbox.summary(session)
+            command.upgrade(config, "head")
+            connection.commit()
+            from_rollups = inbox.summary(session)
+            assert from_rollups["pending"] == 9 and len(from_rollups["by_job"]) == 3
+            for key in ("pending", "by_entity_type", "by_field", "by_job", "oldest_pending_at"):
+                assert from_rollups[key] == counted[key]
+        finally:
+            ids = [job.id for job in jobs]
+            session.close()
+            connection.rollback()
+            with Session(bind=connection) as cleanup:
+                cleanup.execute(delete(CollectionJob).where(CollectionJob.id.in_(ids)))
+                cleanup.commit()
+            command.upgrade(config, "head")
+            connection.commit()

@@ -5,13 +5,15 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderProfile
-from app.changes.models import CollectionChange
+from app.changes import inbox
+from app.changes.models import CollectionChange, PendingChangeRollup, PendingJobRollup
 from app.core.config import get_settings
 from app.core.db import utcnow
 from app.jobs.models import CollectionJob
@@ -145,3 +147,84 @@ def test_a_window_starting_at_midnight_reads_no_rows_of_a_partial_day(session: S
     later = stats.Window.starting(session, midnight + timedelta(hours=5))
     assert later.rollup_from == date(2026, 3, 5)
     assert later.rows(CollectionChange.created_at) is not None
+
+
+def _summary_from_rows(session: Session, monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    with monkeypatch.context() as patched:
+        patched.setattr(inbox, "rollups_kept", lambda _session: False)
+        return _summary(session)
+
+
+def _summary(session: Session) -> dict[str, Any]:
+    """The pending summary without the oldest change's age, which moves with the clock between two reads."""
+    return {k: v for k, v in inbox.summary(session).items() if k != "oldest_pending_age_seconds"}
+
+
+def test_pending_summary_from_rollups_equals_the_count_over_rows(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    now = utcnow()
+    _catalogue(session, now, seed=7)
+    expected = _summary_from_rows(session, monkeypatch)
+    assert expected["pending"] > 0 and len(expected["by_job"]) > 1, "the catalogue has no pending changes to count"
+    assert _summary(session) == expected
+
+    # Reviews decide changes, a job is deleted with its changes, a decision is undone row by row.
+    pending = select(CollectionChange.id).where(CollectionChange.status == "pending")
+    session.execute(update(CollectionChange).where(CollectionChange.id.in_(pending.limit(4))).values(status="applied"))
+    session.execute(delete(CollectionJob).where(CollectionJob.id == session.scalar(select(func.max(CollectionJob.id)))))
+    for change in session.scalars(select(CollectionChange).where(CollectionChange.status == "rejected").limit(2)):
+        change.status = "pending"
+    session.flush()
+    expected = _summary_from_rows(session, monkeypatch)
+    assert _summary(session) == expected
+
+    rows_before = session.scalar(select(func.count()).select_from(PendingJobRollup))
+    assert stats.compact_rollups(session) > 0
+    assert session.scalar(select(func.count()).select_from(PendingJobRollup)) < rows_before
+    folded = session.execute(select(PendingJobRollup.job_id, PendingJobRollup.folded)).all()
+    assert all(is_folded for _job, is_folded in folded)
+    assert len({job for job, _ in folded}) == len(folded), "one folded row per job"
+    assert _summary(session) == expected
+    # Every pending change decided: the summary is empty, from rollups as from rows.
+    session.execute(update(CollectionChange).where(CollectionChange.status == "pending").values(status="rejected"))
+    assert _summary(session) == _summary_from_rows(session, monkeypatch)
+    assert _summary(session)["pending"] == 0 and _summary(session)["by_job"] == []
+
+
+def test_busiest_jobs_count_deltas_written_after_compaction(session: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Folded counts rank the jobs; deltas written since move a job up or down the ranking."""
+    monkeypatch.setattr(inbox, "SUMMARY_JOBS", 3)
+    sizes = [5, 4, 4, 3, 2, 2, 1, 1, 1, 1]
+    jobs = [make_job(session) for _ in sizes]
+    for job, size in zip(jobs, sizes, strict=True):
+        for i in range(size):
+            make_change(session, job, status="pending", field_name=f"f{i}")
+    session.flush()
+    stats.compact_rollups(session)
+    assert [entry["pending"] for entry in _summary(session)["by_job"]] == [5, 4, 4]
+
+    # After compaction: the busiest job loses four, the quietest gains five, a middle one is deleted.
+    first = select(CollectionChange.id).where(CollectionChange.job_id == jobs[0].job_id).limit(4)
+    session.execute(update(CollectionChange).where(CollectionChange.id.in_(first)).values(status="rejected"))
+    for i in range(5):
+        make_change(session, jobs[9], status="pending", field_name=f"g{i}")
+    session.execute(delete(CollectionJob).where(CollectionJob.id == jobs[1].id))
+    session.flush()
+    expected = [{"job_id": jobs[9].job_id, "pending": 6}, {"job_id": jobs[2].job_id, "pending": 4}]
+    expected.append({"job_id": jobs[3].job_id, "pending": 3})
+    assert _summary(session)["by_job"] == expected
+    assert _summary_from_rows(session, monkeypatch)["by_job"] == expected
+    stats.compact_rollups(session)
+    assert _summary(session)["by_job"] == expected
+
+
+def test_truncating_the_changes_empties_the_pending_rollups(session: Session) -> None:
+    job = make_job(session)
+    make_change(session, job, status="pending", field_name="phone")
+    session.flush()
+    assert _summary(session)["pending"] == 1
+    session.execute(text("TRUNCATE collection_changes"))
+    assert session.scalar(select(func.count()).select_from(PendingChangeRollup)) == 0
+    assert session.scalar(select(func.count()).select_from(PendingJobRollup)) == 0
+    assert _summary(session)["pending"] == 0
