@@ -100,6 +100,7 @@ STREET_WORDS = {
     "drv": "dr",
     "boulevard": "blvd",
     "blv": "blvd",
+    "bl": "blvd",
     "boul": "blvd",
     "lane": "ln",
     "court": "ct",

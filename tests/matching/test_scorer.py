@@ -115,7 +115,8 @@ def test_a_buildings_range_of_numbers_is_filed_under_its_first(listed: str, numb
         ("2 Harrison St. near Hudson St.", "harrison st"),
         ("1 Shops at Legacy", "shops at legacy"),  # "at" in a street's own name: nothing after it names a street
         ("854 Seventh Ave.", "7th ave"),  # a numbered street spelt out
-        ("435 S. La Cienega Blv.", "s la cienega blvd"),  # a type's common short form
+        ("435 S. La Cienega Blv.", "s la cienega blvd"),  # a type's common short forms
+        ("2714 W. Augusta Bl.", "w augusta blvd"),
     ],
 )
 def test_what_a_listing_writes_around_the_street_is_not_the_street(listed: str, street: str) -> None:
