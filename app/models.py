@@ -9,15 +9,14 @@ from app.builders.models import (
     BuilderPortfolio,
     BuilderProfile,
 )
-from app.changes.models import CollectionChange
+from app.changes.models import CollectionChange, PendingChangeRollup, PendingJobRollup
 from app.communities.models import Community, CommunityAmenity, CommunityAward, CommunityEvent
 from app.core.audit import AuditEvent
 from app.core.locks import FieldLock
-from app.jobs.models import CollectionJob, JobEvent
+from app.jobs.models import CollectionJob, JobDailyRollup, JobEvent
 from app.matching.models import EntityMatch
 from app.ops.models import (
     ChangeDailyRollup,
-    JobDailyRollup,
     RecordLatestApplied,
     RecordLatestDailyRollup,
     RecordSyncRollup,
@@ -48,6 +47,8 @@ __all__ = [
     "FieldLock",
     "JobDailyRollup",
     "JobEvent",
+    "PendingChangeRollup",
+    "PendingJobRollup",
     "Property",
     "RecordLatestApplied",
     "RecordLatestDailyRollup",

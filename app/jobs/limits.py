@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session
 
 from app.auth.models import User
 from app.core.config import Settings
-from app.core.db import utcnow
+from app.core.db import rollups_kept, utcnow
 from app.core.errors import RateLimited
-from app.jobs.models import CollectionJob
+from app.jobs.models import CollectionJob, JobDailyRollup
 
 USER_WINDOW = timedelta(hours=1)
 SYSTEM_WINDOW = timedelta(days=1)
@@ -100,11 +100,16 @@ def month_start(now: datetime | None = None) -> datetime:
 
 
 def llm_spend_this_month(session: Session, now: datetime | None = None) -> Decimal:
-    """The sum of this calendar month's job costs in USD."""
-    spent = session.scalar(
-        select(func.coalesce(func.sum(CollectionJob.cost_usd), 0)).where(CollectionJob.created_at >= month_start(now))
-    )
-    return Decimal(spent or 0)
+    """The sum of this calendar month's job costs in USD.
+
+    On PostgreSQL from the daily rollup (the month starts at a UTC midnight, a rollup day's start), so the
+    budget check and the cost report cost the same on the 30th as on the 1st; elsewhere from the jobs."""
+    start = month_start(now)
+    if rollups_kept(session):
+        query = select(func.sum(JobDailyRollup.cost_usd)).where(JobDailyRollup.day >= start.date())
+    else:
+        query = select(func.sum(CollectionJob.cost_usd)).where(CollectionJob.created_at >= start)
+    return Decimal(session.scalar(query) or 0)
 
 
 def llm_budget_remaining(session: Session, settings: Settings, now: datetime | None = None) -> Decimal:

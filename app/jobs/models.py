@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Float, ForeignKey, Identity, Index, Integer, Numeric, String, Text
+from sqlalchemy import BigInteger, Boolean, Date, Float, ForeignKey, Identity, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, BigIntPK, CreatedAtMixin, JSONType, TimestampMixin
@@ -107,3 +107,26 @@ class JobEvent(CreatedAtMixin, Base):
     kind: Mapped[str] = mapped_column(String(50))
     message: Mapped[str] = mapped_column(Text)
     data: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+
+
+class JobDailyRollup(Base):
+    """Jobs by UTC day of creation and entity type: counts, outcomes and LLM usage. Kept by PostgreSQL
+    triggers (migration 0003) as the other rollups of app/ops/models.py; the month's LLM spend and the cost
+    report read it."""
+
+    __tablename__ = "rollup_jobs_daily"
+    __table_args__ = (Index("ix_rollup_jobs_daily_day", "day", "entity_type"),)
+
+    id: Mapped[int] = mapped_column(BigIntPK, Identity(), primary_key=True)
+    day: Mapped[date] = mapped_column(Date)
+    entity_type: Mapped[str] = mapped_column(String(50))
+    jobs: Mapped[int] = mapped_column(BigInteger)
+    failed: Mapped[int] = mapped_column(BigInteger)
+    finished: Mapped[int] = mapped_column(BigInteger)  # failed or completed
+    llm_calls: Mapped[int] = mapped_column(BigInteger)
+    input_tokens: Mapped[int] = mapped_column(BigInteger)
+    output_tokens: Mapped[int] = mapped_column(BigInteger)
+    cache_read_input_tokens: Mapped[int] = mapped_column(BigInteger)
+    cache_creation_input_tokens: Mapped[int] = mapped_column(BigInteger)
+    web_search_requests: Mapped[int] = mapped_column(BigInteger)
+    cost_usd: Mapped[Decimal] = mapped_column(Numeric(20, 6))

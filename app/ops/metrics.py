@@ -22,8 +22,7 @@ from app.core.body import StrictJSONRoute
 from app.core.config import Settings
 from app.core.db import rollups_kept, session_scope
 from app.core.deps import SettingsDep
-from app.jobs.models import CollectionJob, JobStatus
-from app.ops.models import JobDailyRollup
+from app.jobs.models import CollectionJob, JobDailyRollup, JobStatus
 
 log = logging.getLogger(__name__)
 

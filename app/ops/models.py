@@ -1,4 +1,5 @@
-"""Rollups behind /collection-stats and /costs, so their cost does not grow with history.
+"""Rollups behind /collection-stats and /costs, so their cost does not grow with history (the jobs' own,
+JobDailyRollup, is in app/jobs/models.py).
 
 PostgreSQL triggers (migration 0003) append one signed delta row per statement that touches jobs, changes or
 records, inside that statement's transaction: a rollup is always exactly what the tables say, and concurrent
@@ -15,27 +16,6 @@ from sqlalchemy import BigInteger, Date, Identity, Index, Numeric, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, BigIntPK
-
-
-class JobDailyRollup(Base):
-    """Jobs by UTC day of creation and entity type: counts, outcomes and LLM usage."""
-
-    __tablename__ = "rollup_jobs_daily"
-    __table_args__ = (Index("ix_rollup_jobs_daily_day", "day", "entity_type"),)
-
-    id: Mapped[int] = mapped_column(BigIntPK, Identity(), primary_key=True)
-    day: Mapped[date] = mapped_column(Date)
-    entity_type: Mapped[str] = mapped_column(String(50))
-    jobs: Mapped[int] = mapped_column(BigInteger)
-    failed: Mapped[int] = mapped_column(BigInteger)
-    finished: Mapped[int] = mapped_column(BigInteger)  # failed or completed
-    llm_calls: Mapped[int] = mapped_column(BigInteger)
-    input_tokens: Mapped[int] = mapped_column(BigInteger)
-    output_tokens: Mapped[int] = mapped_column(BigInteger)
-    cache_read_input_tokens: Mapped[int] = mapped_column(BigInteger)
-    cache_creation_input_tokens: Mapped[int] = mapped_column(BigInteger)
-    web_search_requests: Mapped[int] = mapped_column(BigInteger)
-    cost_usd: Mapped[Decimal] = mapped_column(Numeric(20, 6))
 
 
 class ChangeDailyRollup(Base):

@@ -22,10 +22,9 @@ from app.core.config import Settings
 from app.core.db import rollups_kept, utcnow
 from app.core.entities import RECORD_MODELS, EntityType
 from app.jobs.limits import llm_spend_this_month, month_start
-from app.jobs.models import CollectionJob, JobStatus, JobType
+from app.jobs.models import CollectionJob, JobDailyRollup, JobStatus, JobType
 from app.ops.models import (
     ChangeDailyRollup,
-    JobDailyRollup,
     RecordLatestApplied,
     RecordLatestDailyRollup,
     RecordSyncRollup,

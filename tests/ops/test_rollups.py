@@ -16,9 +16,10 @@ from app.changes import inbox
 from app.changes.models import CollectionChange, PendingChangeRollup, PendingJobRollup
 from app.core.config import get_settings
 from app.core.db import utcnow
-from app.jobs.models import CollectionJob
+from app.jobs import limits
+from app.jobs.models import CollectionJob, JobDailyRollup
 from app.ops import stats
-from app.ops.models import ChangeDailyRollup, JobDailyRollup, RecordSyncRollup
+from app.ops.models import ChangeDailyRollup, RecordSyncRollup
 from app.properties.models import Property
 from tests.factories import make_builder, make_community, make_property
 from tests.ops.jobdata import make_change, make_job
@@ -31,6 +32,7 @@ def _from_rows(session: Session, monkeypatch: pytest.MonkeyPatch, now: datetime)
     """Stats for every window and a year's cost report, computed from the rows (the definitions)."""
     with monkeypatch.context() as patched:
         patched.setattr(stats, "rollups_kept", lambda _session: False)
+        patched.setattr(limits, "rollups_kept", lambda _session: False)
         return _report(session, now)
 
 
