@@ -46,7 +46,9 @@ def _finding_values(finding: Finding) -> dict[str, Any]:
 def best_candidate(
     session: Session, entity_type: str, query: MatchRecord, link_threshold: float
 ) -> tuple[int | None, float, str | None, Any]:
-    """The best existing record for a prepared query: (id, confidence, method, match details)."""
+    """The best existing record for a prepared query: (id, confidence, method, match details).
+
+    Held just below ``link_threshold`` (at review) when another record also reaches it."""
     candidates = repository.load_candidates(session, entity_type, query)
     if not candidates:
         return None, 0.0, None, None
@@ -55,7 +57,16 @@ def best_candidate(
     if not best:
         return None, 0.0, None, None
     top = best[0]
-    return int(top.record.id), top.score.confidence, top.score.method, top.score.details
+    confidence, details = top.score.confidence, top.score.details
+    runner_up = next((c for c in best[1:] if c.score.confidence >= link_threshold), None)
+    if confidence >= link_threshold and runner_up is not None:
+        # Two existing records both look like the discovered one ("123 Main St" beside "123 N Main St" and
+        # "123 S Main St", or a record entered twice): linking either could write the other's facts, so a
+        # reviewer chooses. The runner-up is named in the explanation.
+        confidence = round(link_threshold - 0.01, 4)
+        ambiguous = {"entity_id": int(runner_up.record.id), "confidence": runner_up.score.confidence}
+        details = {**details, "confidence": confidence, "ambiguous_with": ambiguous}
+    return int(top.record.id), confidence, top.score.method, details
 
 
 def resolve_discovered(

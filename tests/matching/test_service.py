@@ -244,3 +244,36 @@ def test_another_site_of_one_builder_waits_for_review_and_says_why(session: Sess
     assert details["addresses_disagree"] is True
     assert details["fields"]["address"]["level"] == "different" and details["fields"]["address"]["weight"] < 0
     assert details["fields"]["phone"]["level"] == "same"
+
+
+def test_a_home_two_records_both_fit_waits_for_review_naming_both(session: Session, job: CollectionJob) -> None:
+    """A listing without the street's direction fits the north and the south home alike: no automatic link."""
+    north = make_property(session, address1="123 N Main St", postal_code="77002", city="Houston")
+    south = make_property(session, address1="123 S Main St", postal_code="77002", city="Houston")
+    finding = make_finding("property", address1="123 Main St", postal_code="77002", city="Houston")
+
+    resolution = service.resolve_discovered(session, job, "property", finding, get_settings())
+
+    assert resolution.outcome == "review" and resolution.entity_id in (north.id, south.id)
+    assert resolution.confidence < get_settings().match_high_threshold
+    match = resolution.match
+    assert match is not None and match.match_status == "pending"
+    other = south.id if resolution.entity_id == north.id else north.id
+    assert match.match_details["ambiguous_with"]["entity_id"] == other
+    assert match.match_details["ambiguous_with"]["confidence"] >= get_settings().match_high_threshold
+    # With the direction written, one home fits: it is linked.
+    exact = make_finding("property", address1="123 S Main Street", postal_code="77002", city="Houston")
+    assert service.resolve_discovered(session, job, "property", exact, get_settings()).entity_id == south.id
+    assert service.resolve_discovered(session, job, "property", exact, get_settings()).outcome == "linked"
+
+
+def test_a_builder_entered_twice_is_not_linked_to_either_copy(session: Session, job: CollectionJob) -> None:
+    first = make_builder(session, name="Ashton Woods Homes", phone="(770) 555-0110", city="Atlanta", state="GA")
+    second = make_builder(session, name="Ashton Woods Homes", phone="(770) 555-0110", city="Atlanta", state="GA")
+    finding = make_finding("builder", name="Ashton Woods Homes", phone="770-555-0110", city="Atlanta", state="GA")
+
+    resolution = service.resolve_discovered(session, job, "builder", finding, get_settings())
+
+    assert resolution.outcome == "review" and {resolution.entity_id} < {first.id, second.id}
+    assert resolution.match is not None and "ambiguous_with" in resolution.match.match_details
+    assert service.find_builder_by_name(session, "Ashton Woods Homes", get_settings().match_high_threshold) is None
