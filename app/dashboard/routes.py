@@ -38,6 +38,7 @@ from app.dashboard.pages import (
 from app.jobs import service as jobs
 from app.jobs.models import JobStatus, JobType
 from app.matching import repository as matches
+from app.matching.scorer import HELD_BACK_REASONS
 from app.ops.overview import overview
 
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
@@ -248,7 +249,7 @@ def matches_page(
     pending = matches.list_matches(
         session, PageRequest(per_page=25, cursor=cursor), status="pending", entity_type=None, job_id=None
     )
-    return page(request, "matches.html", signed, page=pending)
+    return page(request, "matches.html", signed, page=pending, held_back_notes=HELD_BACK_REASONS)
 
 
 MATCHES = f"{PREFIX}/matches"

@@ -70,6 +70,14 @@ def _located(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], loca
     return a.city is not None and a.city == b.city and not (a.state and b.state and a.state != b.state)
 
 
+# Why a pair may not be linked automatically, as a reviewer reads it; the keys are the explanation's notes.
+HELD_BACK_REASONS = {
+    "addresses_disagree": "both street addresses are known and name other buildings",
+    "names_differ": "the names have no word in common",
+    "location_unconfirmed": "no city, ZIP or coordinates agree",
+}
+
+
 def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> str | None:
     """Why the pair may not be linked automatically (a note for the explanation), or None."""
     if addresses_disagree(levels.get("address")):

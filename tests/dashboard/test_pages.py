@@ -127,6 +127,14 @@ def test_matches_show_each_fields_contribution_and_confirm_reject_override(
 
     page = browser.get("/dashboard/matches").text
     assert "Pending matches (3)" in page and "+3.20" in page and "typo" in page and "-3.10" in page
+    assert "Held at review" not in page
+    # Why a match waits: the model's hold-back note, and another record that fits as well.
+    made[0].match_details = {**details, "addresses_disagree": True}
+    made[1].match_details = {**details, "ambiguous_with": {"entity_id": other.id, "confidence": 0.97}}
+    session.flush()
+    page = browser.get("/dashboard/matches").text
+    assert "Held at review: both street addresses are known and name other buildings." in page
+    assert f"Held at review: community {other.id} fits as well" in page and "(confidence 0.97)" in page
 
     confirmed = browser.post(f"/dashboard/matches/{made[0].id}/confirm", data={"csrf_token": csrf})
     assert confirmed.status_code == 303 and "confirmed" in confirmed.headers["location"]
