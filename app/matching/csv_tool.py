@@ -16,6 +16,7 @@ import argparse
 import csv
 import io
 import json
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
@@ -76,12 +77,16 @@ class InputFile:
     columns: dict[str, str]  # the column each field is read from
     rows: list[dict[str, str]]
     records: list[MatchRecord]
+    delimiter: str = ","
 
     def describe(self) -> str:
         """Which column each field was read from, and which columns were not read."""
         unread = [h for h in self.headers if h not in self.columns.values()]
         used = ", ".join(f"{field} <- {column!r}" for field, column in self.columns.items())
-        return f"{self.path.name}: {used}" + (f"; not read: {', '.join(map(repr, unread))}" if unread else "")
+        separated = "" if self.delimiter == "," else f" ({DELIMITERS[self.delimiter]}-separated)"
+        return f"{self.path.name}{separated}: {used}" + (
+            f"; not read: {', '.join(map(repr, unread))}" if unread else ""
+        )
 
 
 def _key(header: str) -> str:
@@ -135,11 +140,26 @@ def _text(path: Path) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+# What separates a file's columns, by name; a spreadsheet saved for another locale uses a semicolon.
+DELIMITERS = {",": "comma", "\t": "tab", ";": "semicolon", "|": "vertical bar"}
+_QUOTED = re.compile(r'"[^"]*"')
+
+
+def delimiter_of(text: str) -> str:
+    """The delimiter the header line uses most, outside quotes; a comma when it uses none (one column)."""
+    header = _QUOTED.sub("", text.split("\n", 1)[0])
+    counts = {d: header.count(d) for d in DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])  # the first of a tie: the comma before the others
+    return best if counts[best] else ","
+
+
 def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) -> InputFile:
     """The file's rows and their records; a record's id is the ``id`` column, else the 1-based row number."""
     if not path.is_file():
         raise CsvInputError(f"{path}: file not found")
-    reader = csv.DictReader(io.StringIO(_text(path), newline=""))
+    text = _text(path)
+    delimiter = delimiter_of(text)
+    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     headers = list(reader.fieldnames or [])
     mapping = _column_map(path, headers, entity, columns or {})
     rows, records = [], []
@@ -151,7 +171,7 @@ def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) ->
         record_id = values.pop("id", None) or str(number)
         rows.append(row)
         records.append(prepare(entity, values, record_id))
-    return InputFile(path, headers, mapping, rows, records)
+    return InputFile(path, headers, mapping, rows, records, delimiter)
 
 
 def read_inputs(

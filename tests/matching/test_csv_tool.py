@@ -192,3 +192,32 @@ def test_progress_bar_on_large_inputs(capsys: pytest.CaptureFixture[str]) -> Non
     assert len(links) == 1200
     assert all(record.id % 50 == found[0].right.id for record, found in zip(left, links, strict=True))
     assert "1200/1200" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("delimiter", "named"), [("\t", "tab"), (";", "semicolon"), ("|", "vertical bar")])
+def test_a_file_separated_by_another_delimiter_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], delimiter: str, named: str
+) -> None:
+    left = tmp_path / "left.txt"
+    # A quoted value holding commas does not make the file comma-separated.
+    header = delimiter.join(["id", '"Site name"', "address", "phone"])
+    row = delimiter.join(["a1", '"Oak Homes, Inc."', "12 Main St", "713-555-0100"])
+    left.write_text(f"{header}\n{row}\n", encoding="utf-8")
+    right = _write(tmp_path / "right.csv", [{"id": "b1", "name": "Oak Homes", "address": "12 Main Street"}])
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(left), "--entity", "builder", "--against", str(right), "--out", str(out)]) == 0
+
+    assert f"left.txt ({named}-separated): id <- 'id', name <- 'Site name'" in capsys.readouterr().err
+    (pair,) = _read(out)
+    assert pair["Site name"] == "Oak Homes, Inc." and pair["right_id"] == "b1"
+
+
+def test_a_one_column_file_is_read_as_comma_separated(tmp_path: Path) -> None:
+    left = tmp_path / "left.csv"
+    left.write_text("name\nOak Homes\n", encoding="utf-8")
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(left), "--entity", "builder", "--against", str(left), "--out", str(out)]) == 0
+    (pair,) = _read(out)
+    assert pair["name"] == "Oak Homes"
