@@ -25,6 +25,7 @@ from app.matching.comparisons import (
     TYPO_RATIO,
     TYPO_WORD,
     compare_name,
+    road_numbers,
     share_a_word,
     street_parts,
 )
@@ -58,6 +59,7 @@ class Columns:
     street: np.ndarray  # the street's name without its directions and type, as compare_address reads it
     street_before: np.ndarray  # its direction before the name ("" when none)
     street_after: np.ndarray  # its direction after the name and type
+    street_numbers: np.ndarray  # the numbers in its name (comparisons.road_numbers)
     number: np.ndarray
     unit: np.ndarray
     city: np.ndarray
@@ -93,6 +95,7 @@ class Columns:
             street=_text([name for _before, name, _after in streets]),
             street_before=_text([before for before, _name, _after in streets]),
             street_after=_text([after for _before, _name, after in streets]),
+            street_numbers=_text([road_numbers(name) for _before, name, _after in streets]),
             number=_text([a.number if a is not None else None for a in addresses]),
             unit=_text([a.unit if a is not None else None for a in addresses]),
             city=_text([r.city for r in rs]),
@@ -219,6 +222,7 @@ def _address_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.nd
         process.cdist([mine], streets[present].tolist(), scorer=fuzz.ratio, score_cutoff=TYPO_RATIO, dtype=np.uint8)[0]
         > 0
     ) | (streets[present] == mine)
+    same_street &= cols.street_numbers[idx][present] == road_numbers(mine)  # never a typo of another road
     # No direction written differently on the two sides (comparisons.directions_agree).
     for mine_direction, theirs in ((before, cols.street_before), (after, cols.street_after)):
         if mine_direction:

@@ -7,6 +7,7 @@ which level a pair is at.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from rapidfuzz import fuzz
@@ -144,6 +145,15 @@ def street_name(street: str) -> str:
     return street_parts(street)[1]
 
 
+_DIGITS = re.compile(r"\d+")
+
+
+def road_numbers(name: str) -> str:
+    """The numbers in a street's name ("fm 1960" -> "1960", "113th" -> "113"): two roads whose numbers differ
+    are two roads however alike the rest is, so a one-digit difference is never read as a typo."""
+    return " ".join(_DIGITS.findall(name))
+
+
 def directions_agree(x: tuple[str, str, str], y: tuple[str, str, str]) -> bool:
     """No direction both streets write differently: "N Main" and "S Main" are two streets, "Main" either."""
     return all(not a or not b or a == b for a, b in ((x[0], y[0]), (x[2], y[2])))
@@ -159,7 +169,11 @@ def compare_address(a: MatchRecord, b: MatchRecord) -> str | None:
     if x is None or y is None or not x.street or not y.street:
         return None
     left, right = street_parts(x.street), street_parts(y.street)
-    same_street = (left[1] == right[1] or fuzz.ratio(left[1], right[1]) >= TYPO_RATIO) and directions_agree(left, right)
+    same_street = (
+        (left[1] == right[1] or fuzz.ratio(left[1], right[1]) >= TYPO_RATIO)
+        and road_numbers(left[1]) == road_numbers(right[1])
+        and directions_agree(left, right)
+    )
     if not same_street:
         return "different"
     if x.number and y.number:

@@ -107,6 +107,12 @@ STREET_WORDS = {
     "place": "pl",
     "parkway": "pkwy",
     "highway": "hwy",
+    "freeway": "fwy",
+    "frwy": "fwy",
+    "expressway": "expy",
+    "expwy": "expy",
+    "turnpike": "tpke",
+    "route": "rte",
     "terrace": "ter",
     "circle": "cir",
     "trail": "trl",
@@ -316,6 +322,23 @@ _NAMES_A_STREET = re.compile(
 )
 _NUMBER_FIRST = re.compile(r"\s*\d+[a-z]?(?:-\d+)?\s+\S", re.IGNORECASE)
 
+# Numbered roads are written many ways: "FM 1960 Rd" / "Farm to Market Road 1960" (Texas farm and ranch roads),
+# "SH 6" / "State Hwy 6" / "Highway 6", "US-290" / "US Hwy 290", "IH 10" / "I-10" / "Interstate 10", "CR 123" /
+# "County Road 123". Each is read as one form. A farm or ranch road spelt out is shortened before parsing,
+# since usaddress reads its number as a unit; the rest is folded in the parsed street ("hwy" for a US or state
+# highway alike: locally "Hwy 290" is US 290 and "Hwy 6" is SH 6).
+_FARM_OR_RANCH_ROAD = re.compile(
+    r"\b(farm|ranch)[\s-]+to[\s-]+market(?:[\s-]+(?:road|rd)\.?)?[\s-]*(?=\d)", re.IGNORECASE
+)
+_NUMBERED_ROADS = (
+    (re.compile(r"\b(?:fm|fm rd|farm rd)( \d+)(?: rd)?\b"), r"fm\1"),
+    (re.compile(r"\b(?:rm|rm rd|ranch rd)( \d+)(?: rd)?\b"), r"rm\1"),
+    (re.compile(r"\b(?:us hwy|us|state hwy|st hwy|sh|hwy)( \d+)\b"), r"hwy\1"),
+    (re.compile(r"\b(?:interstate|ih|i)( \d+)\b"), r"i\1"),
+    (re.compile(r"\b(?:county rd|co rd|cnty rd|cty rd|cr)( \d+)\b"), r"county rd\1"),
+    (re.compile(r"\b(?:state rte|sr)( \d+)\b"), r"rte\1"),
+)
+
 _STREET_PARTS = ("StreetNamePreDirectional", "StreetNamePreType", "StreetName", "StreetNamePostType")
 _STREET_PARTS_ALL = (*_STREET_PARTS, "StreetNamePostDirectional")
 
@@ -354,6 +377,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     address = _GLUED_UNIT.sub(" ", address)
     address = _SPACE_ABBREVIATION.sub("Space", address)
     address = _SAINT.sub(r"\1Saint ", address)
+    address = _FARM_OR_RANCH_ROAD.sub(lambda m: "FM " if m.group(1).lower() == "farm" else "RM ", address)
     try:
         parts, _kind = usaddress.tag(address)
     except usaddress.RepeatedLabelError as exc:
@@ -368,6 +392,8 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     if number and not any(c.isdigit() for c in number):
         number = None
     street = _street_words(" ".join(parts[p] for p in _STREET_PARTS_ALL if p in parts)) or None
+    for road, form in _NUMBERED_ROADS if street else ():
+        street = road.sub(form, street)  # type: ignore[arg-type]
     unit_text = parts.get("OccupancyIdentifier") or parts.get("SubaddressIdentifier")
     unit = fold(unit_text).replace(" ", "").lstrip("#") or None if unit_text else None
     if street and (inside := _UNIT_IN_STREET.fullmatch(street)):
