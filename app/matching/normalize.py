@@ -330,6 +330,10 @@ _NUMBER_FIRST = re.compile(r"\s*\d+[a-z]?(?:-\d+)?\s+\S", re.IGNORECASE)
 _FARM_OR_RANCH_ROAD = re.compile(
     r"\b(farm|ranch)[\s-]+to[\s-]+market(?:[\s-]+(?:road|rd)\.?)?[\s-]*(?=\d)", re.IGNORECASE
 )
+# A house number spelt out at the start ("One Riverway, Suite 1700"), which usaddress reads as a building's
+# name with no number or street; written in digits, as most listings write it, it parses.
+_SPELT_NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_SPELT_HOUSE_NUMBER = re.compile(rf"^\s*({'|'.join(_SPELT_NUMBERS)})(?=\s+[a-z])", re.IGNORECASE)
 _NUMBERED_ROADS = (
     (re.compile(r"\b(?:fm|fm rd|farm rd)( \d+)(?: rd)?\b"), r"fm\1"),
     (re.compile(r"\b(?:rm|rm rd|ranch rd)( \d+)(?: rd)?\b"), r"rm\1"),
@@ -377,6 +381,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     address = _GLUED_UNIT.sub(" ", address)
     address = _SPACE_ABBREVIATION.sub("Space", address)
     address = _SAINT.sub(r"\1Saint ", address)
+    address = _SPELT_HOUSE_NUMBER.sub(lambda m: str(_SPELT_NUMBERS.index(m.group(1).lower()) + 1), address)
     address = _FARM_OR_RANCH_ROAD.sub(lambda m: "FM " if m.group(1).lower() == "farm" else "RM ", address)
     try:
         parts, _kind = usaddress.tag(address)

@@ -62,6 +62,7 @@ def _site(entity: str, name: str, address: str, record_id: object, **values: obj
         ("55 CR 123", "55 County Road 123"),
         ("3 State Route 9", "3 SR 9"),
         ("12345 Katy Fwy", "12345 Katy Freeway"),
+        ("One Riverway, Suite 1700", "1 Riverway Ste 1700"),  # a house number spelt out
     ],
 )
 def test_one_street_address_written_two_ways_is_the_same(entity: str, left: str, right: str) -> None:
