@@ -25,6 +25,7 @@ from app.matching.comparisons import (
     TYPO_RATIO,
     TYPO_WORD,
     compare_name,
+    joined,
     road_numbers,
     share_a_word,
     street_parts,
@@ -51,6 +52,7 @@ class Columns:
     records: list[MatchRecord]
     key: np.ndarray
     core: np.ndarray
+    joined: np.ndarray  # the core name without spaces (comparisons.joined)
     titled: np.ndarray
     phone: np.ndarray
     phone7: np.ndarray
@@ -87,6 +89,7 @@ class Columns:
             records=rs,
             key=_text([r.name_norm.key for r in rs]),
             core=_text([r.name_norm.core for r in rs]),
+            joined=_text([joined(r.name_norm.core) for r in rs]),
             titled=np.array([bool(r.extra.get("titled", True)) for r in rs], dtype=bool),
             phone=_text([r.phone for r in rs]),
             phone7=_text([r.phone[-7:] if r.phone else None for r in rs]),
@@ -135,10 +138,12 @@ def _name_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
         return out
     exact = present & (key == query.name_norm.key)
     same_core = present & ~exact & (core == query.name_norm.core)
+    glued = present & ~exact & ~same_core & (cols.joined[idx] == joined(query.name_norm.core))
     out[present] = _index("name", "different")
     out[exact] = _index("name", "exact")
     out[same_core] = _index("name", "core")
-    rest = np.flatnonzero(present & ~exact & ~same_core)
+    out[glued] = _index("name", "typo")
+    rest = np.flatnonzero(present & ~exact & ~same_core & ~glued)
     if len(rest) == 0:
         return out
     if len(rest) > VOCABULARY_SCAN:

@@ -43,6 +43,11 @@ def same_word(a: str, b: str) -> bool:
 WordTest = Callable[[str, str], bool]
 
 
+def joined(core: str) -> str:
+    """A core name without its spaces: names that differ only in how words are split compare equal."""
+    return core.replace(" ", "")
+
+
 def _unmatched(words: list[str], others: list[str], same: WordTest = same_word) -> list[str]:
     return [w for w in words if not any(same(w, o) for o in others)]
 
@@ -74,6 +79,8 @@ def compare_name(
     strict = entity_type != EntityType.builder
     if a.core == b.core:
         return "core"
+    if joined(a.core) == joined(b.core):
+        return "typo"  # one name with its words glued or split: "Steak House" / "Steakhouse"
     # Each side's words with no like word on the other side, found once.
     left_only, right_only = _unmatched(left, right, same), _unmatched(right, left, same)
     short, long_ = (left, right) if len(left) <= len(right) else (right, left)

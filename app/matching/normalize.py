@@ -62,6 +62,7 @@ ABBREVIATIONS = {
     "bros": "brothers",
     "bro": "brothers",
     "mt": "mount",
+    "st": "saint",  # in a name ("St. Augustine College"); a street's "St" is read by parse_address
     "ft": "fort",
     "intl": "international",
     "natl": "national",

@@ -69,7 +69,18 @@ NAME_VARIANTS = [
     ("Sabine Tower Galleria Level 2", "Sabine"),
     ("Redbud (Houston)", "Redbud"),
     ("The Grove", "Grove, The"),
+    ("St. Elmo Steak House", "Saint Elmo Steakhouse"),  # "St." for Saint, two words glued into one
 ]
+
+
+@pytest.mark.parametrize("entity", ["builder", "community", "property"])
+@pytest.mark.parametrize(("left", "right"), [("Steak House", "Steakhouse"), ("Lake Wood Estates", "Lakewood Estates")])
+def test_names_that_differ_only_in_spacing_are_a_typo_in_both_scorers(entity: str, left: str, right: str) -> None:
+    name = "title" if entity == "property" else "name"
+    records = [prepare(entity, {name: n, "city": "Austin"}, key) for key, n in (("L", left), ("R", right))]
+    assert score_pair(*records, link_threshold=HIGH).levels["name"] == "typo"
+    ((_position, batch),) = score_many(records[0], Columns.of(records[1:]), np.arange(1), link_threshold=HIGH)
+    assert batch.levels["name"] == "typo"
 
 
 @pytest.mark.parametrize("entity", ["builder", "community"])

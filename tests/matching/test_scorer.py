@@ -40,6 +40,7 @@ def score(entity: str, left: dict[str, object], right: dict[str, object]) -> tup
         ("The Smith & Sons Co", "smith sons"),
         ("Légacy Homes Corp.", "legacy home"),
         ("Mt. Vernon", "mount vernon"),
+        ("St. Augustine College", "saint augustine college"),
     ],
 )
 def test_names_normalize_case_punctuation_suffixes_and_abbreviations(raw: str, key: str) -> None:
