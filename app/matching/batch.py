@@ -32,7 +32,7 @@ from app.matching.comparisons import (
 )
 from app.matching.linkage import FIELDS, PROBABILITY_FLOOR, TF_LEVELS, TermFrequencies, load_model
 from app.matching.records import MatchRecord
-from app.matching.scorer import LOCATED_LEVELS, MatchScore, method_of
+from app.matching.scorer import LOCATED_LEVELS, MatchScore, method_of, review_cap
 
 MISSING = -1
 # Above this many pairs for one query, names sharing no word with it are found through the
@@ -349,7 +349,7 @@ def score_many(
                     shares.setdefault(name, np.full(len(idx), np.nan))[common] = share
         weight += contribution
     confidence = 1.0 / (1.0 + np.exp2(-weight))
-    cap = link_threshold - 0.01  # a pair held back is scored just below the threshold
+    cap = review_cap(link_threshold)
     # Held back from linking automatically (see scorer.held_back): addresses naming two buildings, or no place agreed.
     address_col = fields.index("address") if "address" in fields else None
     reason = np.full(len(idx), "", dtype=object)

@@ -70,6 +70,12 @@ def _located(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], loca
     return a.city is not None and a.city == b.city and not (a.state and b.state and a.state != b.state)
 
 
+def review_cap(link_threshold: float) -> float:
+    """The confidence a pair held back from an automatic link is given: just below the link threshold, so it
+    goes to review and still ranks above pairs the model itself scored lower."""
+    return link_threshold - 0.01
+
+
 # Why a pair may not be linked automatically, as a reviewer reads it; the keys are the explanation's notes.
 HELD_BACK_REASONS = {
     "addresses_disagree": "both street addresses are known and name other buildings",
@@ -109,7 +115,7 @@ def score_pair(
     confidence = 1.0 / (1.0 + math.pow(2.0, -weight))
     reason = held_back(a, b, levels)
     if reason is not None:
-        cap = link_threshold - 0.01
+        cap = review_cap(link_threshold)
         if confidence > cap:
             confidence = cap
         else:

@@ -18,6 +18,7 @@ from app.matching.blocking import CandidateIndex
 from app.matching.linkage import TermFrequencies
 from app.matching.models import EntityMatch
 from app.matching.records import MatchRecord, prepare
+from app.matching.scorer import review_cap
 from app.research.findings import Finding
 
 
@@ -63,7 +64,7 @@ def best_candidate(
         # Two existing records both look like the discovered one ("123 Main St" beside "123 N Main St" and
         # "123 S Main St", or a record entered twice): linking either could write the other's facts, so a
         # reviewer chooses. The runner-up is named in the explanation.
-        confidence = round(link_threshold - 0.01, 4)
+        confidence = round(review_cap(link_threshold), 4)
         ambiguous = {"entity_id": int(runner_up.record.id), "confidence": runner_up.score.confidence}
         details = {**details, "confidence": confidence, "ambiguous_with": ambiguous}
     return int(top.record.id), confidence, top.score.method, details
