@@ -124,17 +124,18 @@ def compact_rollups(session: Session) -> int:
 def _fold_pending_jobs(session: Session) -> int:
     """Fold the pending-by-job deltas into the one folded row of each job they touch; rows removed.
 
-    Only jobs with deltas are rewritten, not every job with pending changes."""
+    Only jobs with deltas are rewritten, not every job with pending changes, and the rows removed are counted
+    from the statement itself rather than by counting the table (one row per job with pending changes)."""
     table = PendingJobRollup.__tablename__
-    before = session.scalar(select(func.count()).select_from(PendingJobRollup)) or 0
-    session.execute(
+    removed = session.scalar(
         text(
             f"WITH moved AS (DELETE FROM {table} WHERE job_id IN (SELECT job_id FROM {table} WHERE NOT folded) "
-            f"RETURNING job_id, pending) INSERT INTO {table} (job_id, pending, folded) "
-            "SELECT job_id, sum(pending), true FROM moved GROUP BY job_id HAVING sum(pending) <> 0"
+            f"RETURNING job_id, pending), folded AS (INSERT INTO {table} (job_id, pending, folded) "
+            "SELECT job_id, sum(pending), true FROM moved GROUP BY job_id HAVING sum(pending) <> 0 RETURNING 1) "
+            "SELECT (SELECT count(*) FROM moved) - (SELECT count(*) FROM folded)"
         )
     )
-    return before - (session.scalar(select(func.count()).select_from(PendingJobRollup)) or 0)
+    return int(removed or 0)
 
 
 @dataclass
