@@ -358,6 +358,13 @@ def _ordinal(number: str) -> str:
     return number + suffix
 
 
+def _numbered_road(street: str) -> str:
+    """The street with a numbered road written in its one form ("us hwy 290" -> "hwy 290")."""
+    for road, form in _NUMBERED_ROADS:
+        street = road.sub(form, street)
+    return street
+
+
 def _first_of_range(first: str, last: str) -> str | None:
     """The first number of a short range on one side of the street ("3012", "16" -> "3012"), else None.
 
@@ -397,9 +404,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     number = fold(parts.get("AddressNumber")) or None
     if number and not any(c.isdigit() for c in number):
         number = None
-    street = _street_words(" ".join(parts[p] for p in _STREET_PARTS_ALL if p in parts)) or None
-    for road, form in _NUMBERED_ROADS if street else ():
-        street = road.sub(form, street)  # type: ignore[arg-type]
+    street = _numbered_road(_street_words(" ".join(parts[p] for p in _STREET_PARTS_ALL if p in parts))) or None
     unit_text = parts.get("OccupancyIdentifier") or parts.get("SubaddressIdentifier")
     unit = fold(unit_text).replace(" ", "").lstrip("#") or None if unit_text else None
     if street and (inside := _UNIT_IN_STREET.fullmatch(street)):
