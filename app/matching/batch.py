@@ -376,6 +376,15 @@ def score_many(
             state = cols.state[idx]
             located |= (cols.city[idx] == query.city) & ~((state != "") & bool(query.state) & (state != query.state))
         reason[(reason == "") & ~located] = "location_unconfirmed"
+    if entity == EntityType.property and query.address is not None and query.address.street:
+        # A direction written on one side only, not settled by close coordinates (scorer.held_back).
+        before, _name, after = street_parts(query.address.street)
+        one_side = ((cols.street_before[idx] == "") != (before == "")) | (
+            (cols.street_after[idx] == "") != (after == "")
+        )
+        same = levels[:, fields.index("address")] == _index("address", "same")
+        close = levels[:, fields.index("distance")] == _index("distance", "within_0_2km")
+        reason[(reason == "") & same & one_side & ~close] = "direction_unconfirmed"
     held = (reason != "") & (confidence > cap)
     confidence = np.round(np.where(held, cap, confidence), 4)
     kept = np.flatnonzero(confidence >= min_confidence)

@@ -166,6 +166,19 @@ def directions_agree(x: tuple[str, str, str], y: tuple[str, str, str]) -> bool:
     return all(not a or not b or a == b for a, b in ((x[0], y[0]), (x[2], y[2])))
 
 
+def direction_one_side(x: tuple[str, str, str], y: tuple[str, str, str]) -> bool:
+    """A direction one street writes and the other leaves out: "100 Main St" may be "100 N Main St" or
+    "100 S Main St", two buildings on either side of the street's zero line."""
+    return any(bool(a) != bool(b) for a, b in ((x[0], y[0]), (x[2], y[2])))
+
+
+def direction_unconfirmed(a: MatchRecord, b: MatchRecord) -> bool:
+    """The two street addresses agree only if a direction written on one side only is the right one."""
+    if a.address is None or b.address is None or not a.address.street or not b.address.street:
+        return False
+    return direction_one_side(street_parts(a.address.street), street_parts(b.address.street))
+
+
 def compare_address(a: MatchRecord, b: MatchRecord) -> str | None:
     """same (number and street) / same_street (a number missing) / other_number / different (another street).
 

@@ -9,7 +9,9 @@ threshold is reached and a location agreed:
   street address are also what two businesses in one building look like (a hotel's restaurants
   answer on its switchboard);
 - a community or a home also needs a compared place that agrees (a city, a ZIP, close coordinates):
-  a name or a street address alone recurs across towns ("123 Main St").
+  a name or a street address alone recurs across towns ("123 Main St");
+- a home whose street address writes a direction the other leaves out ("100 Main St" / "100 N Main St")
+  needs its coordinates to agree: the listing may mean "100 S Main St", another house in the same town.
 Such pairs go to review at most.
 """
 
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.entities import EntityType
-from app.matching.comparisons import addresses_disagree, compare, share_a_word
+from app.matching.comparisons import addresses_disagree, compare, direction_unconfirmed, share_a_word
 from app.matching.linkage import FIELDS, Explanation, TermFrequencies, load_model
 from app.matching.records import MatchRecord
 
@@ -81,6 +83,8 @@ HELD_BACK_REASONS = {
     "addresses_disagree": "both street addresses are known and name other buildings",
     "names_differ": "the names have no word in common",
     "location_unconfirmed": "no city, ZIP or coordinates agree",
+    "direction_unconfirmed": "one street address writes a direction (N, S, E, W) the other leaves out, and no "
+    "coordinates place the two homes together",
 }
 
 
@@ -97,6 +101,13 @@ def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> 
     located = LOCATED_LEVELS.get(a.entity_type)
     if located is not None and not _located(a, b, levels, located):
         return "location_unconfirmed"
+    if (
+        a.entity_type == EntityType.property
+        and levels.get("address") == "same"
+        and levels.get("distance") != "within_0_2km"
+        and direction_unconfirmed(a, b)
+    ):
+        return "direction_unconfirmed"
     return None
 
 

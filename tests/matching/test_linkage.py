@@ -165,6 +165,39 @@ def test_a_direction_on_one_side_only_is_the_same_street(left: str, right: str, 
     assert batch[0][1].levels["address"] == level
 
 
+@pytest.mark.parametrize(
+    ("left", "right"), [("100 Main St", "100 N Main St"), ("2355 Peachtree Rd NE", "2355 Peachtree Rd")]
+)
+def test_a_home_whose_direction_is_written_on_one_side_only_waits_for_review(left: str, right: str) -> None:
+    # "100 Main St" may be "100 S Main St", another house in the same town and ZIP: linking it would write
+    # one house's facts onto the other.
+    place = {"city": "Houston", "state": "TX", "postal_code": "77002"}
+    listed, ours = (
+        prepare("property", {"address1": left, **place}, "L"),
+        prepare("property", {"address1": right, **place}, "R"),
+    )
+    score = score_pair(listed, ours, link_threshold=HIGH)
+    assert score.levels["address"] == "same" and score.held_back == "direction_unconfirmed"
+    assert LOW <= score.confidence < HIGH and score.details["direction_unconfirmed"] is True
+    (batch,) = score_many(listed, Columns.of([ours]), np.arange(1), link_threshold=HIGH)
+    assert batch[1].held_back == "direction_unconfirmed" and batch[1].confidence == score.confidence
+    # Coordinates within a few doors settle which side of the street it is.
+    spot = {"latitude": 29.7604, "longitude": -95.3698}
+    located = [prepare("property", {"address1": a, **place, **spot}, k) for k, a in (("L", left), ("R", right))]
+    assert score_pair(*located, link_threshold=HIGH).confidence >= HIGH
+    (batch,) = score_many(located[0], Columns.of(located[1:]), np.arange(1), link_threshold=HIGH)
+    assert batch[1].held_back is None and batch[1].confidence >= HIGH
+    # Both sides writing the direction, or neither, is the same street address: linked.
+    for a, b in ((right, right), (left, left)):
+        pair = [prepare("property", {"address1": x, **place}, k) for k, x in (("L", a), ("R", b))]
+        assert score_pair(*pair, link_threshold=HIGH).confidence >= HIGH
+    # A business's street address is not held for it: one organisation is one site whichever way it is written.
+    builders = [prepare("builder", {"name": "Abruzzi", "phone": "(713) 555-0100", "address": a, **place}, k)
+                for k, a in (("L", left), ("R", right))]  # fmt: skip
+    business = score_pair(*builders, link_threshold=HIGH)
+    assert business.levels["address"] == "same" and business.held_back is None and business.confidence >= HIGH
+
+
 @pytest.mark.parametrize("entity", ["builder", "community"])
 def test_two_names_with_nothing_in_common_are_held_back_in_one_building(entity: str) -> None:
     # Two restaurants of one hotel: its street address and its switchboard, and names with nothing in common.

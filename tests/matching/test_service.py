@@ -247,20 +247,33 @@ def test_another_site_of_one_builder_waits_for_review_and_says_why(session: Sess
 
 
 def test_a_home_two_records_both_fit_waits_for_review_naming_both(session: Session, job: CollectionJob) -> None:
-    """A listing without the street's direction fits the north and the south home alike: no automatic link."""
+    """A home entered twice: linking either copy could write the other's facts, so neither is linked."""
+    first = make_property(session, address1="123 Main St", postal_code="77002", city="Houston")
+    second = make_property(session, address1="123 Main Street", postal_code="77002", city="Houston")
+    finding = make_finding("property", address1="123 Main St.", postal_code="77002", city="Houston")
+
+    resolution = service.resolve_discovered(session, job, "property", finding, get_settings())
+
+    assert resolution.outcome == "review" and resolution.entity_id in (first.id, second.id)
+    assert resolution.confidence < get_settings().match_high_threshold
+    match = resolution.match
+    assert match is not None and match.match_status == "pending"
+    other = second.id if resolution.entity_id == first.id else first.id
+    assert match.match_details["ambiguous_with"]["entity_id"] == other
+    assert match.match_details["ambiguous_with"]["confidence"] >= get_settings().match_high_threshold
+
+
+def test_a_home_listed_without_its_streets_direction_waits_for_review(session: Session, job: CollectionJob) -> None:
+    """ "123 Main St" fits the north and the south home alike, and either alone: no automatic link."""
     north = make_property(session, address1="123 N Main St", postal_code="77002", city="Houston")
-    south = make_property(session, address1="123 S Main St", postal_code="77002", city="Houston")
     finding = make_finding("property", address1="123 Main St", postal_code="77002", city="Houston")
 
     resolution = service.resolve_discovered(session, job, "property", finding, get_settings())
 
-    assert resolution.outcome == "review" and resolution.entity_id in (north.id, south.id)
-    assert resolution.confidence < get_settings().match_high_threshold
-    match = resolution.match
-    assert match is not None and match.match_status == "pending"
-    other = south.id if resolution.entity_id == north.id else north.id
-    assert match.match_details["ambiguous_with"]["entity_id"] == other
-    assert match.match_details["ambiguous_with"]["confidence"] >= get_settings().match_high_threshold
+    assert (resolution.outcome, resolution.entity_id) == ("review", north.id)
+    assert resolution.match is not None and resolution.match.match_details["direction_unconfirmed"] is True
+    south = make_property(session, address1="123 S Main St", postal_code="77002", city="Houston")
+    assert service.resolve_discovered(session, job, "property", finding, get_settings()).outcome == "review"
     # With the direction written, one home fits: it is linked.
     exact = make_finding("property", address1="123 S Main Street", postal_code="77002", city="Houston")
     assert service.resolve_discovered(session, job, "property", exact, get_settings()).entity_id == south.id
