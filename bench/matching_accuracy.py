@@ -30,7 +30,7 @@ from itertools import combinations
 from pathlib import Path
 
 from app.core.config import get_settings
-from app.matching.csv_tool import candidate_links, clusters, link_rows, same_file
+from app.matching.csv_tool import clusters, link_rows, links_within, same_file
 from app.matching.linkage import LinkageModel, TermFrequencies, model_in_use
 from app.matching.records import MatchRecord, prepare
 from app.matching.scorer import score_pair
@@ -241,7 +241,7 @@ def chicago_models(rows: list[dict[str, str]]) -> dict[str, LinkageModel]:
 
 def _dedup(path: Path, records: list[MatchRecord], low: float, high: float) -> dict[Pair, float]:
     """Every pair's confidence as `match-csv FILE` finds them: its blocking and scoring, the file against itself."""
-    links = candidate_links(records, same_file(path, records), link_threshold=high, min_confidence=low, progress=False)
+    links = links_within(same_file(path, records), link_threshold=high, min_confidence=low, progress=False)
     return {
         _pair(record.id, link.right.id): link.score.confidence
         for record, record_links in zip(records, links, strict=True)

@@ -30,6 +30,7 @@ from tqdm import tqdm
 
 from app.core.config import Settings, get_settings
 from app.core.entities import EntityType
+from app.matching.batch import score_many
 from app.matching.blocking import CandidateIndex
 from app.matching.linkage import LinkageModel, TermFrequencies, load_model, model_in_use
 from app.matching.records import MatchRecord, prepare
@@ -257,6 +258,42 @@ def candidate_links(
     return result
 
 
+def links_within(
+    records: Sequence[MatchRecord], *, link_threshold: float, min_confidence: float, progress: bool | None = None
+) -> list[list[Link]]:
+    """For each record of one file, the file's other records it may be, best first: ``candidate_links`` of the
+    file against itself, with each pair scored once and given to both its records (the scorer is symmetric).
+
+    A pair is compared when either record's blocks hold the other, as when each row was looked up in turn.
+    """
+    index = CandidateIndex(records, frequencies=TermFrequencies.of(records))
+    later: list[set[int]] = [set() for _ in records]
+    for start, chunk in zip(range(0, len(records), CHUNK), _chunks(records, CHUNK), strict=True):
+        for offset, ids in enumerate(index.candidate_ids(chunk)):
+            for other in ids:
+                first, second = sorted((start + offset, other))
+                if first != second:
+                    later[first].add(second)
+    found: list[list[Link]] = [[] for _ in records]
+    show = len(records) >= PROGRESS_MIN_ROWS if progress is None else progress
+    with tqdm(total=len(records), unit="row", disable=not show, file=sys.stderr, desc="matching") as bar:
+        for position, others in enumerate(later):
+            bar.update(1)
+            if not others:
+                continue
+            # Each pair once, from its earlier record; both records' lists stay in row order before sorting.
+            scored = score_many(
+                records[position], index.columns, np.array(sorted(others), dtype=np.intp),
+                link_threshold=link_threshold, min_confidence=min_confidence,
+            )  # fmt: skip
+            for other, score in scored:
+                found[position].append(Link(position, records[other], score))
+                found[other].append(Link(other, records[position], score))
+    for links in found:
+        links.sort(key=lambda link: link.score.confidence, reverse=True)
+    return found
+
+
 def assign_one_to_one(candidates: list[list[Link]]) -> list[Link | None]:
     """At most one link per record on each side, of the greatest total match weight.
 
@@ -426,9 +463,7 @@ def deduplicate(
     """Each row's best ``top`` partners among the file's other rows, and each row's cluster: the connected
     components of every pair linked at or above ``high`` (not only each row's best)."""
     # The clusters need every pair at high even when the rows written start above it.
-    candidates = candidate_links(
-        records, records, link_threshold=high, min_confidence=min(min_confidence, high), progress=progress
-    )
+    candidates = links_within(records, link_threshold=high, min_confidence=min(min_confidence, high), progress=progress)
     linked = (
         (record.id, link.right.id)
         for record, links in zip(records, candidates, strict=True)

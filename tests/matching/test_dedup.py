@@ -16,8 +16,8 @@ from app.cli import main
 from app.core.config import get_settings
 from app.matching.batch import Columns, score_many
 from app.matching.blocking import CandidateIndex
-from app.matching.comparisons import compare_address
-from app.matching.csv_tool import clusters
+from app.matching.comparisons import compare_address, compare_name
+from app.matching.csv_tool import candidate_links, clusters, links_within, same_file
 from app.matching.linkage import (
     FIELDS,
     LinkageModel,
@@ -178,6 +178,44 @@ def test_match_csv_deduplicates_one_file_with_its_own_parameters(tmp_path: Path)
     # The explanations are the file's own model's, not the shipped one's.
     prior = f"prior({trained.rounded_prior_weight:+.1f})"
     assert all(r["explanation"].startswith(prior) for r in rows if r["explanation"])
+
+
+@pytest.mark.parametrize("entity", ENTITIES)
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        # A word written twice on one side: each side's words all have a like word on the other.
+        ("Hope House Association - Parkway Community House", "HOPE HOUSE ASSOCIATION PARKWAY COMMUNITY CENTER"),
+        ("Beacon Beacon Family Project", "Beacon Family Project I/T"),
+        ("Oak Creek Learning Center", "Oak Creek Learning Academy"),
+    ],
+)
+def test_a_name_level_is_the_same_whichever_record_is_asked_about(entity: str, left: str, right: str) -> None:
+    a, b = _site(entity, left, "1 Main St", 1), _site(entity, right, "1 Main St", 2)
+    assert compare_name(a.name_norm, b.name_norm, entity) == compare_name(b.name_norm, a.name_norm, entity)
+    assert (
+        _batch_level_of("name", a, b) == _batch_level_of("name", b, a) == compare_name(a.name_norm, b.name_norm, entity)
+    )
+
+
+def _batch_level_of(field: str, a: MatchRecord, b: MatchRecord) -> str | None:
+    ((_position, score),) = score_many(a, Columns.of([b]), np.array([0]), link_threshold=0.9)
+    return score.levels.get(field)
+
+
+@pytest.mark.parametrize("entity", ENTITIES)
+def test_a_file_deduplicated_scores_each_pair_once_and_finds_what_row_by_row_lookups_find(entity: str) -> None:
+    records = same_file(Path("sites.csv"), [
+        _site(entity, r.name, f"{r.address.number} {r.address.street}" if r.address else "", r.id,
+              phone=r.phone, city="Chicago", state="IL")
+        for r in _sites_listed_four_times()[:120]
+    ])  # fmt: skip
+    row_by_row = candidate_links(records, records, link_threshold=0.9, min_confidence=0.3, progress=False)
+    once = links_within(records, link_threshold=0.9, min_confidence=0.3, progress=False)
+    as_found = [[(link.right.id, link.score.confidence) for link in links] for links in row_by_row]
+    assert [[(link.right.id, link.score.confidence) for link in links] for links in once] == as_found
+    assert sum(map(len, as_found)) > len(records)  # the file's listings do find each other
+    assert all(link.left == position for position, links in enumerate(once) for link in links)
 
 
 def test_a_chain_of_links_is_one_cluster_named_by_its_first_row() -> None:
