@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -34,7 +35,7 @@ from app.matching.batch import score_many
 from app.matching.blocking import CandidateIndex
 from app.matching.linkage import LinkageModel, TermFrequencies, load_model, model_in_use
 from app.matching.records import MatchRecord, prepare
-from app.matching.scorer import MatchScore
+from app.matching.scorer import MatchScore, review_cap
 
 ENTITIES = {"builder": "builder", "community": "community", "property": "property"}
 # Accepted headers (any case, spaces or dashes for underscores) for each field the matcher reads, the first
@@ -384,8 +385,26 @@ def link_rows(
         left, right, link_threshold=link_threshold, min_confidence=min_confidence, progress=progress
     )
     if many:
-        return [links[:top] for links in candidates]
+        return [hold_ambiguous(links, link_threshold)[:top] for links in candidates]
     return [[link] if link is not None else [] for link in assign_one_to_one(candidates)]
+
+
+def hold_ambiguous(links: list[Link], link_threshold: float) -> list[Link]:
+    """A row two records fit at the link threshold is matched to neither (as discovery holds it, see
+    matching.service): each such link is written for review, its explanation naming the other record.
+    One-to-one assignment needs no hold: it gives each record one partner of the greatest total weight."""
+    if len(links) < 2 or links[1].score.confidence < link_threshold:
+        return links
+    cap = round(review_cap(link_threshold), 4)
+    held = []
+    for link in links:
+        if link.score.confidence >= link_threshold:
+            other = links[1] if link is links[0] else links[0]
+            score = dataclasses.replace(link.score, confidence=cap, _explanation=None)
+            score.explanation.notes["ambiguous_with"] = other.right.id
+            link = Link(link.left, link.right, score)
+        held.append(link)
+    return held
 
 
 def register(subparsers: Any) -> None:

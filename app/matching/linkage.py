@@ -232,13 +232,16 @@ class Explanation:
         }
 
     def summary(self) -> str:
-        """One line for a CSV cell: "name=exact(+9.1) phone=different(-4.2) … total +3.4"."""
+        """One line for a CSV cell: "name=exact(+9.1) phone=different(-4.2) … total +3.4", then why a pair that
+        reached the threshold was held back from a match: "; held back: addresses_disagree"."""
         parts = [
             f"{name}={c.level}{'[common]' if c.term_frequency is not None else ''}({c.weight:+.1f})"
             for name, c in self.fields.items()
             if c.level is not None
         ]
-        return " ".join([f"prior({self.prior:+.1f})", *parts, f"total {self.weight:+.1f}"])
+        line = " ".join([f"prior({self.prior:+.1f})", *parts, f"total {self.weight:+.1f}"])
+        held = [name if value is True else f"{name} {value}" for name, value in self.notes.items()]
+        return f"{line}; held back: {', '.join(held)}" if held else line
 
 
 # The agreement levels whose weight depends on how common the agreed value is, and that value on a record.

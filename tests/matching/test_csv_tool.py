@@ -221,3 +221,33 @@ def test_a_one_column_file_is_read_as_comma_separated(tmp_path: Path) -> None:
     assert main(["match-csv", str(left), "--entity", "builder", "--against", str(left), "--out", str(out)]) == 0
     (pair,) = _read(out)
     assert pair["name"] == "Oak Homes"
+
+
+def test_with_many_a_row_two_records_fit_is_held_for_review_naming_the_other(tmp_path: Path) -> None:
+    # Our file holds one builder twice; linking the partner's row to either copy could write the other's facts.
+    cedar = {"phone": "(713) 555-0123", "address": "2200 Westheimer Rd", "city": "Houston"}
+    toll = {"name": "Toll Brothers", "phone": "(214) 555-0100", "address": "10 Elm St", "city": "Dallas"}
+    partner = _write(tmp_path / "p.csv", [{"id": "p1", "name": "Cedar Homes", **cedar}, {"id": "p2", **toll}])
+    ours = _write(tmp_path / "o.csv", [
+        {"id": "o1", "name": "Cedar Homes", **cedar, "address": "2200 Westheimer Road"},
+        {"id": "o2", "name": "Cedar Homes Inc", **cedar, "phone": "713-555-0123"},
+        {"id": "o3", **toll, "address": "10 Elm Street"},
+    ])  # fmt: skip
+    out = tmp_path / "out.csv"
+    argv = ["match-csv", str(partner), "--entity", "builder", "--against", str(ours), "--out", str(out), "--many"]
+
+    assert main([*argv, "--top", "2"]) == 0
+    rows = _read(out)
+    cedar = [r for r in rows if r["left_id"] == "p1"]
+    assert sorted(r["right_id"] for r in cedar) == ["o1", "o2"]
+    assert all(r["decision"] == "review" for r in cedar)
+    assert all(float(r["confidence"]) < get_settings().match_high_threshold for r in cedar)
+    for row in cedar:
+        other = "o2" if row["right_id"] == "o1" else "o1"
+        assert row["explanation"].endswith(f"; held back: ambiguous_with {other}")
+    # A row only one record fits is matched as before.
+    assert [(r["right_id"], r["decision"]) for r in rows if r["left_id"] == "p2"] == [("o3", "match")]
+    assert "held back" not in next(r for r in rows if r["left_id"] == "p2")["explanation"]
+    # One-to-one (the default) gives the row one of the copies, the other copy being nobody's twin.
+    assert main(argv[:-1]) == 0
+    assert [(r["left_id"], r["decision"]) for r in _read(out)] == [("p1", "match"), ("p2", "match")]

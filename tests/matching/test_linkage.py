@@ -210,6 +210,7 @@ def test_two_names_with_nothing_in_common_are_held_back_in_one_building(entity: 
     assert score.levels["name"] == "different" and score.held_back == "names_differ"
     assert LOW <= score.confidence < HIGH  # left to a reviewer, with the reason in the explanation
     assert score.details["names_differ"] is True
+    assert score.explanation.summary().endswith("; held back: names_differ")  # match-csv's explanation column
     (batch,) = score_many(left, Columns.of([right]), np.arange(1), link_threshold=HIGH)
     assert batch[1].held_back == "names_differ" and batch[1].confidence == score.confidence
     # One site under two names sharing a word (a program and the church running it) is linked.
