@@ -83,9 +83,11 @@ def compare_name(
         return "typo"  # one name with its words glued or split: "Steak House" / "Steakhouse"
     # Each side's words with no like word on the other side, found once.
     left_only, right_only = _unmatched(left, right, same), _unmatched(right, left, same)
-    # The shorter name is the one with fewer words; of two names of one length, the one with fewer words the
-    # other lacks (then the first in word order): the level is the same whichever record is asked about.
-    left_is_short = (len(left), len(left_only), left) <= (len(right), len(right_only), right)
+    # The shorter name is the one with fewer words. Of two names of one length, the one with more words the
+    # other lacks (then the first in word order), so the level is the same whichever record is asked about, and
+    # a word swapped for another ("Community House" / "Community Center", beside a word written twice) is not
+    # read as one name contained in the other.
+    left_is_short = (len(left), -len(left_only), left) <= (len(right), -len(right_only), right)
     short, long_ = (left, right) if left_is_short else (right, left)
     short_only, long_only = (left_only, right_only) if left_is_short else (right_only, left_only)
     if not short_only:
