@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Subquery, and_, false, func, select, union_all
 from sqlalchemy.orm import Session
 
 from app.auth.models import User
 from app.core.config import Settings
-from app.core.db import rollups_kept, utcnow
+from app.core.db import aware, rollups_kept, utcnow
 from app.core.errors import RateLimited
-from app.jobs.models import CollectionJob, JobDailyRollup
+from app.jobs.models import CollectionJob, JobDailyRollup, JobRetry
 
 USER_WINDOW = timedelta(hours=1)
 SYSTEM_WINDOW = timedelta(days=1)
@@ -28,16 +28,29 @@ def _seconds_until_out_of_window(oldest: datetime | None, window: timedelta, now
     return max(1, int((oldest + window - now).total_seconds()) + 1)
 
 
-def jobs_created_today(session: Session, now: datetime | None = None) -> int:
-    """Jobs of every user and the scheduler in the rolling 24 hours the system limit counts."""
+def _admissions(since: datetime) -> Subquery:
+    """Work admitted since ``since``: each job created (at its creation) and each manual retry (at the retry),
+    with who asked for it and whether it was a scheduled refresh. The limits count these."""
+    created = select(
+        CollectionJob.created_at.label("at"),
+        CollectionJob.initiated_by.label("by"),
+        CollectionJob.scheduled.label("scheduled"),
+    ).where(CollectionJob.created_at > since)
+    retried = select(
+        JobRetry.retried_at.label("at"), JobRetry.retried_by.label("by"), false().label("scheduled")
+    ).where(JobRetry.retried_at > since)
+    return union_all(created, retried).subquery("admitted")
+
+
+def jobs_admitted_today(session: Session, now: datetime | None = None) -> int:
+    """Jobs created and retried, by every user and the scheduler, in the rolling 24 hours the system limit counts."""
     now = now or utcnow()
-    since = now - SYSTEM_WINDOW
-    return int(session.scalar(select(func.count()).where(CollectionJob.created_at > since)) or 0)
+    return int(session.scalar(select(func.count()).select_from(_admissions(now - SYSTEM_WINDOW))) or 0)
 
 
 def system_jobs_remaining(session: Session, settings: Settings, now: datetime | None = None) -> int:
     """How many more jobs the system-wide daily limit allows now."""
-    return max(0, settings.jobs_per_day_system - jobs_created_today(session, now))
+    return max(0, settings.jobs_per_day_system - jobs_admitted_today(session, now))
 
 
 def take_job_creation_turn(session: Session) -> None:
@@ -53,43 +66,45 @@ def take_job_creation_turn(session: Session) -> None:
 def enforce_job_limits(
     session: Session, user: User | None, settings: Settings, *, scheduled: bool = False, inserted: bool = False
 ) -> None:
-    """Refuse a new job (RateLimited, 429 with Retry-After) when the user's or the system's limit is reached.
+    """Refuse a new job or a retry (RateLimited, 429 with Retry-After) when the user's or the system's limit is
+    reached. Jobs created and manual retries both count: a retry is new work.
 
-    ``inserted``: the new job is already written in this transaction, so the counts include it. Both limits
-    are read in one statement: under the job-creation turn every round trip is one all creators wait for."""
+    ``inserted``: the new job (or the retry) is already written in this transaction, so the counts include it.
+    Both limits are read in one statement: under the job-creation turn every round trip is one all creators
+    wait for."""
     now = utcnow()
     own = 1 if inserted else 0
-    day = CollectionJob.created_at > now - SYSTEM_WINDOW
+    admitted = _admissions(now - SYSTEM_WINDOW)
     # Scheduled refreshes are the system's, never a user's: they never use up an admin's hour.
     users = and_(
-        CollectionJob.created_at > now - USER_WINDOW,
-        CollectionJob.initiated_by == (user.user_id if user is not None else None),
-        CollectionJob.scheduled.is_(False),
+        admitted.c.at > now - USER_WINDOW,
+        admitted.c.by == (user.user_id if user is not None else None),
+        admitted.c.scheduled.is_(False),
     )
     system_count, system_oldest, user_count, user_oldest = session.execute(
         select(
             func.count(),
-            func.min(CollectionJob.created_at),
+            func.min(admitted.c.at),
             func.count().filter(users),
-            func.min(CollectionJob.created_at).filter(users),
-        ).where(day)
+            func.min(admitted.c.at).filter(users),
+        ).select_from(admitted)
     ).one()
     if not scheduled and user is not None:
         limit = settings.jobs_per_user_per_hour
         count = int(user_count) - own
         if count >= limit:
             raise RateLimited(
-                f"per-user limit reached: {count} of {limit} collection jobs in the last hour "
+                f"per-user limit reached: {count} of {limit} collection jobs in the last hour, retries included "
                 "(jobs_per_user_per_hour); try again after Retry-After seconds",
-                retry_after_seconds=_seconds_until_out_of_window(user_oldest, USER_WINDOW, now),
+                retry_after_seconds=_seconds_until_out_of_window(aware(user_oldest), USER_WINDOW, now),
             )
     limit = settings.jobs_per_day_system
     count = int(system_count) - own
     if count >= limit:
         raise RateLimited(
-            f"system-wide limit reached: {count} of {limit} collection jobs in the last 24 hours "
-            "(jobs_per_day_system); try again after Retry-After seconds",
-            retry_after_seconds=_seconds_until_out_of_window(system_oldest, SYSTEM_WINDOW, now),
+            f"system-wide limit reached: {count} of {limit} collection jobs in the last 24 hours, retries "
+            "included (jobs_per_day_system); try again after Retry-After seconds",
+            retry_after_seconds=_seconds_until_out_of_window(aware(system_oldest), SYSTEM_WINDOW, now),
         )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import BigInteger, Boolean, Date, Float, ForeignKey, Identity, Index, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.core.db import Base, BigIntPK, CreatedAtMixin, JSONType, TimestampMixin
+from app.core.db import Base, BigIntPK, CreatedAtMixin, JSONType, TimestampMixin, utcnow
 from app.core.ids import new_job_id
 
 
@@ -107,6 +107,19 @@ class JobEvent(CreatedAtMixin, Base):
     kind: Mapped[str] = mapped_column(String(50))
     message: Mapped[str] = mapped_column(Text)
     data: Mapped[dict[str, Any] | None] = mapped_column(JSONType)
+
+
+class JobRetry(Base):
+    """A manual retry of a failed or cancelled job: new work, counted against the job limits beside the jobs
+    created (app/jobs/limits.py), so retrying cannot run more work an hour than creating jobs could."""
+
+    __tablename__ = "collection_job_retries"
+    __table_args__ = (Index("ix_collection_job_retries_retried_at", "retried_at"),)
+
+    id: Mapped[int] = mapped_column(BigIntPK, Identity(), primary_key=True)
+    job_id: Mapped[str] = mapped_column(String(50), ForeignKey("collection_jobs.job_id", ondelete="CASCADE"))
+    retried_by: Mapped[str | None] = mapped_column(String(50))  # the user's user_id
+    retried_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 # The rollup's measures: what each day and entity type adds up.

@@ -21,7 +21,7 @@ from app.core.queue import enqueue_after_commit
 from app.jobs import repository
 from app.jobs.events import ACTIVITY_KINDS, event_note
 from app.jobs.limits import enforce_job_limits, take_job_creation_turn
-from app.jobs.models import CollectionJob, JobEvent, JobStatus, JobType
+from app.jobs.models import CollectionJob, JobEvent, JobRetry, JobStatus, JobType
 from app.sources.bookkeeping import registered_domain
 from app.sources.optouts import is_opted_out
 
@@ -207,29 +207,35 @@ def cancel_job(session: Session, user: User, job: CollectionJob) -> CollectionJo
 def retry_job(session: Session, user: User, job: CollectionJob, settings: Settings) -> CollectionJob:
     """failed or cancelled -> a new pending attempt of the same job, with a fresh retry budget.
 
-    ``attempts`` keeps counting every attempt the job ever made; the budget counts from this retry."""
+    ``attempts`` keeps counting every attempt the job ever made; the budget counts from this retry. The retry
+    is new work: it is written with the job's status, then counted against the job limits under the
+    job-creation turn, in a short transaction of its own as a new job is (over a limit, nothing is kept)."""
     retryable = (JobStatus.failed, JobStatus.cancelled)
     if job.status not in retryable:
         raise Conflict(f"collection job {job.job_id} is {job.status}; only failed or cancelled jobs can be retried")
-    # A retry is new work: the same limits and opt-outs as a new job (an opt-out may have come since).
-    enforce_job_limits(session, user, settings)
+    # The same opt-outs as a new job: an opt-out may have come since.
     _refuse_opted_out(session, job.entity_type, job.entity_id)
     _refuse_opted_out(session, job.parent_entity_type, job.parent_entity_id)
-    moved = repository.set_status(
-        session,
-        job.job_id,
-        expected=list(retryable),
-        new_status=JobStatus.pending,
-        attempts_before_retry=job.attempts,
-        error_message=None,
-        started_at=None,
-        completed_at=None,
-        enqueued_at=utcnow(),
-    )
+    with independent_scope(session) as own:
+        moved = repository.set_status(
+            own,
+            job.job_id,
+            expected=list(retryable),
+            new_status=JobStatus.pending,
+            attempts_before_retry=job.attempts,
+            error_message=None,
+            started_at=None,
+            completed_at=None,
+            enqueued_at=utcnow(),
+        )
+        if not moved:
+            raise Conflict(f"collection job {job.job_id} is no longer failed or cancelled; it cannot be retried")
+        add_event(own, job.job_id, "status", f"pending: retry requested by {user.email}", {"status": "pending"})
+        own.add(JobRetry(job_id=job.job_id, retried_by=user.user_id))
+        own.flush()
+        take_job_creation_turn(own)
+        enforce_job_limits(own, user, settings, inserted=True)
     session.refresh(job)
-    if not moved:
-        raise Conflict(f"collection job {job.job_id} is {job.status}; only failed or cancelled jobs can be retried")
-    add_event(session, job.job_id, "status", f"pending: retry requested by {user.email}", {"status": "pending"})
     send_job(session, job)
     return job
 

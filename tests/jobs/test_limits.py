@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app.core.config import get_settings
+from app.core.db import utcnow
 from app.core.errors import RateLimited
 from app.jobs.limits import enforce_job_limits, llm_budget_remaining, month_start
+from app.jobs.models import JobRetry
 from tests.factories import make_admin
 from tests.ops.jobdata import make_job, make_jobs
 
@@ -67,6 +69,34 @@ def test_two_hundred_first_job_of_the_day_is_refused_for_users_and_schedules(ses
         assert "200 of 200" in refused.value.detail
         # The 23-hour-old jobs leave the day in about an hour.
         assert 59 * 60 <= int(refused.value.headers["Retry-After"]) <= 60 * 60 + 1  # type: ignore[index]
+
+
+def _retried(session: Session, job_id: str, by: str | None, ago: timedelta) -> None:
+    session.add(JobRetry(job_id=job_id, retried_by=by, retried_at=utcnow() - ago))
+    session.flush()
+
+
+def test_manual_retries_count_against_both_limits_beside_the_jobs_created(session: Session) -> None:
+    admin, other = make_admin(session), make_admin(session)
+    (failed,) = make_jobs(session, 1, initiated_by=admin.user_id, status="failed", created_ago=timedelta(minutes=50))
+    make_jobs(session, 17, initiated_by=admin.user_id, created_ago=timedelta(minutes=5))
+    _retried(session, failed.job_id, admin.user_id, timedelta(minutes=30))
+    _retried(session, failed.job_id, other.user_id, timedelta(minutes=20))  # another admin's hour
+    _retried(session, failed.job_id, admin.user_id, timedelta(minutes=90))  # out of the hour
+    enforce_job_limits(session, admin, get_settings())  # 18 jobs and 1 retry of the hour: 19 of 20
+
+    _retried(session, failed.job_id, admin.user_id, timedelta(minutes=10))
+    with pytest.raises(RateLimited) as refused:
+        enforce_job_limits(session, admin, get_settings())
+    assert "20 of 20" in refused.value.detail and "retries included" in refused.value.detail
+    # The oldest of the hour is the job created 50 minutes ago: about 10 minutes to wait.
+    assert 9 * 60 <= int(refused.value.headers["Retry-After"]) <= 10 * 60 + 1  # type: ignore[index]
+
+    # The system counts every retry of the day, whoever asked: 18 jobs, 4 retries and 178 more jobs make 200.
+    make_jobs(session, 178, created_ago=timedelta(hours=3))
+    with pytest.raises(RateLimited) as refused:
+        enforce_job_limits(session, make_admin(session), get_settings())
+    assert "system-wide limit" in refused.value.detail and "200 of 200" in refused.value.detail
 
 
 def test_limits_follow_the_settings(session: Session) -> None:

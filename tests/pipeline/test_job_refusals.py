@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from app.auth.models import User
 from app.core.config import Settings
 from app.jobs import repository
-from app.jobs.models import CollectionJob, JobStatus
+from app.jobs.models import CollectionJob, JobRetry, JobStatus
 from app.research.errors import PermanentResearchError
 from app.sources.models import CollectionOptOut
 from tests.factories import auth_headers, make_builder, make_community
@@ -96,6 +96,9 @@ def test_a_retry_over_the_job_limit_answers_429_and_leaves_the_job_failed(
     job = repository.get_job(session, job_id)
     assert job is not None and job.status == JobStatus.failed
     assert len(research.requests) == 1  # no second run
+    # Nothing of the refused retry is kept: no retry counted, no event in the job's timeline.
+    assert session.scalar(select(func.count()).select_from(JobRetry)) == 0
+    assert not any("retry requested" in e.message for e in repository.events(session, job_id))
 
 
 def test_a_retry_over_the_system_limit_answers_429(
@@ -118,6 +121,24 @@ def test_a_retry_under_the_limit_still_runs(
     response = client.post(f"{API}/collection-jobs/{job_id}/retry", headers=auth_headers(admin))
 
     assert response.status_code == 202 and len(research.requests) == 2
+
+
+def test_a_retry_uses_one_of_the_hours_jobs(
+    client: TestClient, session: Session, admin: User, research: ScriptedResearch, api_settings: Callable[..., Settings]
+) -> None:
+    job_id = _failed_job(client, session, admin, research)
+    api_settings(jobs_per_user_per_hour=2)
+    retried = client.post(f"{API}/collection-jobs/{job_id}/retry", headers=auth_headers(admin))
+    assert retried.status_code == 202
+
+    # The failed job and its retry are the hour's two: a new job, or another retry, waits.
+    builder = make_builder(session)
+    created = client.post(f"{API}/builders/{builder.id}/collect", json={}, headers=auth_headers(admin))
+    assert created.status_code == 429 and "2 of 2" in created.json()["detail"]
+    assert "retries included" in created.json()["detail"]
+    session.expire_all()
+    (retry,) = session.scalars(select(JobRetry)).all()
+    assert (retry.job_id, retry.retried_by) == (job_id, admin.user_id)
 
 
 def test_a_retry_after_the_website_opted_out_is_refused_with_409(
