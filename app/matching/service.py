@@ -59,11 +59,11 @@ def best_candidate(
         return None, 0.0, None, None
     top = best[0]
     confidence, details = top.score.confidence, top.score.details
-    runner_up = next((c for c in best[1:] if c.score.confidence >= link_threshold), None)
-    if confidence >= link_threshold and runner_up is not None:
+    if len(best) > 1 and best[1].score.confidence >= link_threshold:
         # Two existing records both look like the discovered one ("123 Main St" beside "123 N Main St" and
         # "123 S Main St", or a record entered twice): linking either could write the other's facts, so a
-        # reviewer chooses. The runner-up is named in the explanation.
+        # reviewer chooses. The runner-up (best first, so the second) is named in the explanation.
+        runner_up = best[1]
         confidence = round(review_cap(link_threshold), 4)
         ambiguous = {"entity_id": int(runner_up.record.id), "confidence": runner_up.score.confidence}
         details = {**details, "confidence": confidence, "ambiguous_with": ambiguous}
