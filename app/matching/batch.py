@@ -28,6 +28,7 @@ from app.matching.comparisons import (
     joined,
     road_numbers,
     share_a_word,
+    spelt_street,
     street_parts,
 )
 from app.matching.linkage import FIELDS, PROBABILITY_FLOOR, TF_LEVELS, TermFrequencies, load_model
@@ -61,6 +62,7 @@ class Columns:
     street: np.ndarray  # the street's name without its directions and type, as compare_address reads it
     street_before: np.ndarray  # its direction before the name ("" when none)
     street_after: np.ndarray  # its direction after the name and type
+    street_spelt: np.ndarray  # its name with the direction before it spelt in (comparisons.spelt_street)
     street_numbers: np.ndarray  # the numbers in its name (comparisons.road_numbers)
     number: np.ndarray
     unit: np.ndarray
@@ -98,6 +100,7 @@ class Columns:
             street=_text([name for _before, name, _after in streets]),
             street_before=_text([before for before, _name, _after in streets]),
             street_after=_text([after for _before, _name, after in streets]),
+            street_spelt=_text([spelt_street(parts) if parts[1] else None for parts in streets]),
             street_numbers=_text([road_numbers(name) for _before, name, _after in streets]),
             number=_text([a.number if a is not None else None for a in addresses]),
             unit=_text([a.unit if a is not None else None for a in addresses]),
@@ -227,6 +230,10 @@ def _address_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.nd
         process.cdist([mine], streets[present].tolist(), scorer=fuzz.ratio, score_cutoff=TYPO_RATIO, dtype=np.uint8)[0]
         > 0
     ) | (streets[present] == mine)
+    # A direction one side writes before the name and the other in it (comparisons.glued_direction).
+    same_street |= (cols.street_spelt[idx][present] == spelt_street((before, mine, after))) & (
+        (cols.street_before[idx][present] == "") != (before == "")
+    )
     same_street &= cols.street_numbers[idx][present] == road_numbers(mine)  # never a typo of another road
     # No direction written differently on the two sides (comparisons.directions_agree).
     for mine_direction, theirs in ((before, cols.street_before), (after, cols.street_after)):
@@ -265,7 +272,8 @@ def _city_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
     if query.city:
         both = open_ & (city != "")
         _put(out, both & (city == query.city) & ~other_state, _index("city", "same"))
-        _put(out, both & (city != query.city) & ~other_state, _index("city", "other_city"))
+        namesake = (city == f"{query.city} city") | (city + " city" == query.city)
+        _put(out, both & (city != query.city) & ~other_state & ~namesake, _index("city", "other_city"))
         _put(out, both & other_state, _index("city", "other_state"))
         open_ &= city == ""  # the rest: no city on their side, states compared below
     if query.state:

@@ -160,6 +160,21 @@ def street_name(street: str) -> str:
 _DIGITS = re.compile(r"\d+")
 
 
+DIRECTION_NAMES = {"n": "north", "s": "south", "e": "east", "w": "west"}
+
+
+def spelt_street(parts: tuple[str, str, str]) -> str:
+    """The street's name with the direction before it spelt into it, without spaces: ("n", "point", "") ->
+    "northpoint". "North Point St" is the street one listing writes "Northpoint", a direction that is part of
+    the street's name rather than a side of town."""
+    return (DIRECTION_NAMES.get(parts[0], parts[0]) + parts[1]).replace(" ", "")
+
+
+def glued_direction(x: tuple[str, str, str], y: tuple[str, str, str]) -> bool:
+    """One street writes a direction before its name and the other has it in the name: "North Point", "Northpoint"."""
+    return bool(x[0]) != bool(y[0]) and spelt_street(x) == spelt_street(y)
+
+
 def road_numbers(name: str) -> str:
     """The numbers in a street's name ("fm 1960" -> "1960", "113th" -> "113"): two roads whose numbers differ
     are two roads however alike the rest is, so a one-digit difference is never read as a typo."""
@@ -195,7 +210,7 @@ def compare_address(a: MatchRecord, b: MatchRecord) -> str | None:
         return None
     left, right = street_parts(x.street), street_parts(y.street)
     same_street = (
-        (left[1] == right[1] or fuzz.ratio(left[1], right[1]) >= TYPO_RATIO)
+        (left[1] == right[1] or fuzz.ratio(left[1], right[1]) >= TYPO_RATIO or glued_direction(left, right))
         and road_numbers(left[1]) == road_numbers(right[1])
         and directions_agree(left, right)
     )
@@ -233,10 +248,18 @@ def compare_city(a: MatchRecord, b: MatchRecord) -> str | None:
     if a.city and b.city:
         if a.city == b.city and not other_state:
             return "same"
-        return "other_state" if other_state else "other_city"
+        if other_state:
+            return "other_state"
+        return None if city_and_namesake(a.city, b.city) else "other_city"
     if a.state and b.state:
         return "other_state" if other_state else None
     return None
+
+
+def city_and_namesake(x: str, y: str) -> bool:
+    """One city's name is the other's with "city" after it: "New York City" and "New York" are one city, "Union
+    City" and "Union" two neighbours. Neither agreement nor disagreement: compared as unknown."""
+    return x == f"{y} city" or y == f"{x} city"
 
 
 def compare_postal(a: MatchRecord, b: MatchRecord) -> str | None:

@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 import phonenumbers
 import tldextract
 import usaddress
+from rapidfuzz import fuzz, process
 
 # Bundled suffix list only: matching must never reach the network.
 _TLD = tldextract.TLDExtract(suffix_list_urls=())
@@ -140,6 +141,47 @@ STREET_WORDS = {
     "eleventh": "11th",
     "twelfth": "12th",
 }
+# Other ways of writing a street type, read only in the type's place after the street's name (usaddress's
+# StreetNamePostType): "Claude La." is Claude Lane, but "La Salle St" opens with a name. From USPS
+# Publication 28's table of suffixes and the forms partner files use.
+POST_TYPE_VARIANTS = {
+    "la": "ln",
+    "lanes": "ln",
+    "crt": "ct",
+    "cts": "ct",
+    "avnue": "ave",
+    "avenu": "ave",
+    "boulv": "blvd",
+    "circ": "cir",
+    "circl": "cir",
+    "crcl": "cir",
+    "crcle": "cir",
+    "driv": "dr",
+    "hiway": "hwy",
+    "hiwy": "hwy",
+    "hway": "hwy",
+    "highwy": "hwy",
+    "parkwy": "pkwy",
+    "pkway": "pkwy",
+    "pky": "pkwy",
+    "pkwys": "pkwy",
+    "sqr": "sq",
+    "sqre": "sq",
+    "squ": "sq",
+    "terr": "ter",
+    "trails": "trl",
+    "trls": "trl",
+    "wy": "way",
+    "exp": "expy",
+    "expr": "expy",
+    "express": "expy",
+    "expw": "expy",
+    "frway": "fwy",
+    "freewy": "fwy",
+}
+# A street type mistyped in full ("Steet", "Avenu"): this close (rapidfuzz ratio) to one type's full name.
+POST_TYPE_TYPO_RATIO = 85.0
+POST_TYPE_TYPO_LENGTH = 5  # shorter words are abbreviations, read only from the tables
 US_STATES = {
     "alabama": "AL", "alaska": "AK", "arizona": "AZ", "arkansas": "AR", "california": "CA", "colorado": "CO",
     "connecticut": "CT", "delaware": "DE", "florida": "FL", "georgia": "GA", "hawaii": "HI", "idaho": "ID",
@@ -261,13 +303,20 @@ def normalize_state(state: str | None) -> str | None:
     return US_STATES.get(folded, folded.upper())
 
 
+# Abbreviated words of a city's name: "St. Louis", "Mt. Pleasant", "N. Richland Hills", "W. Palm Beach".
+CITY_WORDS = {
+    "st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort",
+    "n": "north", "s": "south", "e": "east", "w": "west",
+}  # fmt: skip
+
+
 def normalize_city(city: str | None) -> str | None:
-    """City folded, with "Saint"/"St." and "Mount"/"Mt." read alike."""
+    """City folded, with its abbreviated words spelt out: "St. Louis" and "Saint Louis", "N Richland Hills" and
+    "North Richland Hills" read alike."""
     folded = fold(city)
     if not folded:
         return None
-    words = [{"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort"}.get(w, w) for w in folded.split()]
-    return " ".join(words)
+    return " ".join(CITY_WORDS.get(w, w) for w in folded.split())
 
 
 def normalize_postal(code: str | None) -> str | None:
@@ -344,12 +393,36 @@ _NUMBERED_ROADS = (
     (re.compile(r"\b(?:state rte|sr)( \d+)\b"), r"rte\1"),
 )
 
+# The street types spelt out in full ("street", "avenue"), against which a mistyped type is read.
+_SPELT_TYPES = tuple(
+    w for w, abbreviation in STREET_WORDS.items()
+    if len(w) >= POST_TYPE_TYPO_LENGTH and not abbreviation[0].isdigit() and len(abbreviation) < len(w)
+    and abbreviation not in ("n", "s", "e", "w", "ne", "nw", "se", "sw")
+)  # fmt: skip
 _STREET_PARTS = ("StreetNamePreDirectional", "StreetNamePreType", "StreetName", "StreetNamePostType")
 _STREET_PARTS_ALL = (*_STREET_PARTS, "StreetNamePostDirectional")
 
 
 def _street_words(text: str) -> str:
     return " ".join(STREET_WORDS.get(w, w) for w in fold(text).split())
+
+
+@lru_cache(maxsize=4096)
+def street_type(text: str) -> str:
+    """A street type as the USPS abbreviates it, however a listing writes it: "Avenue", "Ave.", "Av" -> "ave";
+    "La" -> "ln"; mistyped in full, "Steet" -> "st". A word that is none of these is kept folded."""
+    word = fold(text).replace(" ", "")
+    if word in STREET_WORDS or word in POST_TYPE_VARIANTS:
+        return STREET_WORDS.get(word) or POST_TYPE_VARIANTS[word]
+    return mistyped_type(word) or word
+
+
+def mistyped_type(word: str) -> str | None:
+    """The abbreviation of the street type a folded word of five letters or more misspells, if any."""
+    if len(word) < POST_TYPE_TYPO_LENGTH or word in STREET_WORDS:
+        return None
+    found = process.extractOne(word, _SPELT_TYPES, scorer=fuzz.ratio, score_cutoff=POST_TYPE_TYPO_RATIO)
+    return STREET_WORDS[found[0]] if found is not None else None
 
 
 def _ordinal(number: str) -> str:
@@ -404,6 +477,11 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     number = fold(parts.get("AddressNumber")) or None
     if number and not any(c.isdigit() for c in number):
         number = None
+    if "StreetNamePostType" in parts:
+        parts["StreetNamePostType"] = street_type(parts["StreetNamePostType"])
+    elif len(name := parts.get("StreetName", "").split()) > 1 and (typed := mistyped_type(fold(name[-1]))):
+        # usaddress reads a mistyped type as part of the name ("State Steet") unless more follows it.
+        parts["StreetName"], parts["StreetNamePostType"] = " ".join(name[:-1]), typed
     street = _numbered_road(_street_words(" ".join(parts[p] for p in _STREET_PARTS_ALL if p in parts))) or None
     unit_text = parts.get("OccupancyIdentifier") or parts.get("SubaddressIdentifier")
     unit = fold(unit_text).replace(" ", "").lstrip("#") or None if unit_text else None

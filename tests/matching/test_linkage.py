@@ -156,13 +156,34 @@ def test_the_next_number_on_the_street_is_held_back_even_with_the_phone_agreeing
         ("490 E Paces Ferry Rd NE", "490 E. Paces Ferry Road", "same"),
         ("100 N Main St", "100 S Main St", "different"),  # two directions: two streets
         ("100 Main St NE", "100 Main St SW", "different"),
+        ("804 Northpoint", "804 North Point St.", "same"),  # a direction that is part of the street's name
+        ("804 Northpoint", "804 S Point St", "different"),
     ],
 )
 def test_a_direction_on_one_side_only_is_the_same_street(left: str, right: str, level: str) -> None:
     records = [prepare("builder", {"name": "Abruzzi", "address": a}, key) for key, a in (("L", left), ("R", right))]
     assert score_pair(*records, link_threshold=HIGH).levels["address"] == level
-    batch = score_many(records[0], Columns.of(records[1:]), np.arange(1), link_threshold=HIGH)
-    assert batch[0][1].levels["address"] == level
+    for query, reference in ((records[0], records[1]), (records[1], records[0])):
+        batch = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch[0][1].levels["address"] == level
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [("New York", "New York City", None), ("Union", "Union City", None), ("New York", "Brooklyn", "other_city")],
+)
+def test_a_city_and_its_name_with_city_after_it_are_compared_as_unknown(
+    left: str, right: str, level: str | None
+) -> None:
+    # "New York City" is New York; "Union City" is Union's neighbour: neither agreement nor disagreement.
+    records = [
+        prepare("builder", {"name": "Abruzzi", "city": c, "state": "NY"}, k) for k, c in (("L", left), ("R", right))
+    ]
+    assert score_pair(*records, link_threshold=HIGH).levels["city"] == level
+    ((_position, batch),) = score_many(records[0], Columns.of(records[1:]), np.arange(1), link_threshold=HIGH)
+    assert batch.levels["city"] == level
+    ((_position, batch),) = score_many(records[1], Columns.of(records[:1]), np.arange(1), link_threshold=HIGH)
+    assert batch.levels["city"] == level
 
 
 @pytest.mark.parametrize(

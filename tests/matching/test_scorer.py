@@ -12,6 +12,7 @@ from app.matching.blocking import CandidateIndex, brute_force
 from app.matching.comparisons import compare_name
 from app.matching.normalize import (
     haversine_km,
+    normalize_city,
     normalize_name,
     normalize_state,
     parse_address,
@@ -122,6 +123,29 @@ def test_a_buildings_range_of_numbers_is_filed_under_its_first(listed: str, numb
 )
 def test_what_a_listing_writes_around_the_street_is_not_the_street(listed: str, street: str) -> None:
     assert parse_address(listed).street == street
+
+
+@pytest.mark.parametrize(
+    ("listed", "street"),
+    [
+        ("7 Claude La.", "claude ln"),  # an informal short form, read in the type's place only
+        ("5 La Salle St", "la salle st"),  # "La" opening a street's name stays its name
+        ("44 Elm Crt", "elm ct"),
+        ("3901 South State Steet", "s state st"),  # a type mistyped in full
+        ("10 Pine Avenu", "pine ave"),
+        ("22 Pleasant Way", "pleasant way"),
+    ],
+)
+def test_a_street_type_is_read_however_a_listing_writes_it(listed: str, street: str) -> None:
+    assert parse_address(listed).street == street
+
+
+@pytest.mark.parametrize(
+    ("written", "as_listed"),
+    [("N. Richland Hills", "North Richland Hills"), ("W Palm Beach", "West Palm Beach"), ("St. Louis", "Saint Louis")],
+)
+def test_a_citys_abbreviated_words_are_spelt_out(written: str, as_listed: str) -> None:
+    assert normalize_city(written) == normalize_city(as_listed)
 
 
 def test_a_number_without_a_digit_is_no_house_number() -> None:
