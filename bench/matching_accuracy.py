@@ -8,7 +8,8 @@ phone-only (same E.164 phone), address-only (same house number and street).
   assignment), judged on the split's labelled pairs; the train and valid splits beside it;
 - Chicago early-childhood sites: deduplication of the whole file through blocking, judged on every
   pair sharing a true cluster id: the pairs linked directly, and every pair within a predicted cluster
-  (connected components of the links at the threshold, as `match-csv FILE` writes its ``cluster_id``).
+  (connected components of the links at the threshold, as `match-csv FILE` writes its ``cluster_id``),
+  and how the false links at high fall on pairs of true clusters (counts only, no record printed).
 The shipped parameters (bench/matching_parameters.py) never saw a labelled pair, the Zomato-Yelp
 test split's records or the Chicago sites as businesses. The public sets are read from ``--evaldata``
 (default /work/shared/evaldata, or ARTITEC_EVALDATA), never copied; a missing set is skipped.
@@ -23,7 +24,7 @@ import csv
 import hashlib
 import json
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import combinations
@@ -273,6 +274,16 @@ def _list_errors(records: list[MatchRecord], scored: dict[Pair, float], actual: 
                       f"| zip {r.postal_code} | phone {r.phone} | web {r.website}")  # fmt: skip
 
 
+def _concentration(false_links: list[Pair], true_id: dict[str, str]) -> str:
+    """How the false links fall on pairs of true clusters: a few labelled splits of one site (one address given
+    two cluster ids) weigh on precision as many pairs. Counts only: no record is printed."""
+    joined = Counter(frozenset(true_id[i] for i in pair) for pair in false_links)
+    largest = ", ".join(str(n) for _pair, n in joined.most_common(3))
+    return f"{len(false_links)} links join {len(joined)} pairs of clusters" + (
+        f" (largest {largest})" if joined else ""
+    )
+
+
 def chicago(root: Path, high: float, low: float, parts: tuple[str, ...] = CHICAGO_PARTS, verbose: bool = False) -> None:
     if not (root / "chicago_early_childhood").exists():
         print(f"\nChicago early childhood: skipped, {root / 'chicago_early_childhood'} not found")
@@ -286,7 +297,8 @@ def chicago(root: Path, high: float, low: float, parts: tuple[str, ...] = CHICAG
         for r in chosen:
             members[r["True Id"]].append(r["Id"])
         actual = {_pair(a, b) for ids in members.values() for a, b in combinations(ids, 2)}
-        table = []
+        true_id = {r["Id"]: r["True Id"] for r in chosen}
+        table, concentration = [], []
         for entity, model in models.items():
             records = [_site(r, entity) for r in chosen]
             with model_in_use(model):
@@ -294,6 +306,8 @@ def chicago(root: Path, high: float, low: float, parts: tuple[str, ...] = CHICAG
                 if verbose and part == "design":  # never the held-out part's records
                     print(f"\nChicago design part, {entity} model: errors at high {high}")
                     _list_errors(records, scored, actual, high)
+            false_links = [p for p, c in scored.items() if c >= high and p not in actual]
+            concentration.append(f"{entity} model: {_concentration(false_links, true_id)}")
             for threshold, label in ((high, "high"), (low, "low")):
                 linked = {p for p, c in scored.items() if c >= threshold}
                 table += [
@@ -307,6 +321,7 @@ def chicago(root: Path, high: float, low: float, parts: tuple[str, ...] = CHICAG
             f"{len(actual)} true pairs)",
             table,
         )
+        print(f"False links at high, by the pair of true clusters they join: {'; '.join(concentration)}")
 
 
 def main(argv: list[str] | None = None) -> None:
