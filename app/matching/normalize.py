@@ -143,25 +143,20 @@ STREET_WORDS = {
 }
 # Other ways of writing a street type, read only in the type's place after the street's name (usaddress's
 # StreetNamePostType): "Claude La." is Claude Lane, but "La Salle St" opens with a name. From USPS
-# Publication 28's table of suffixes and the forms partner files use.
+# Publication 28's table of suffixes and the forms partner files use; a type mistyped in full is read by
+# mistyped_type.
 POST_TYPE_VARIANTS = {
     "la": "ln",
     "lanes": "ln",
     "crt": "ct",
     "cts": "ct",
-    "avnue": "ave",
-    "avenu": "ave",
     "boulv": "blvd",
     "circ": "cir",
-    "circl": "cir",
     "crcl": "cir",
-    "crcle": "cir",
     "driv": "dr",
     "hiway": "hwy",
     "hiwy": "hwy",
     "hway": "hwy",
-    "highwy": "hwy",
-    "parkwy": "pkwy",
     "pkway": "pkwy",
     "pky": "pkwy",
     "pkwys": "pkwy",
@@ -169,7 +164,6 @@ POST_TYPE_VARIANTS = {
     "sqre": "sq",
     "squ": "sq",
     "terr": "ter",
-    "trails": "trl",
     "trls": "trl",
     "wy": "way",
     "exp": "expy",
@@ -177,7 +171,6 @@ POST_TYPE_VARIANTS = {
     "express": "expy",
     "expw": "expy",
     "frway": "fwy",
-    "freewy": "fwy",
 }
 # A street type mistyped in full ("Steet", "Avenu"): this close (rapidfuzz ratio) to one type's full name.
 POST_TYPE_TYPO_RATIO = 85.0
