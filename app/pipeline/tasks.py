@@ -40,7 +40,8 @@ OUTAGE_RETRY_SECONDS = 5
 
 
 class JobNoLongerRunning(Exception):
-    """The job was cancelled (or swept) while it ran: its results are discarded."""
+    """The job was cancelled while this attempt ran, or the sweeper gave the job to a new attempt: this
+    attempt's results are discarded."""
 
 
 @shared_task(name=RUN_TASK, bind=True, acks_late=True, max_retries=None)  # type: ignore[untyped-decorator]
@@ -90,7 +91,7 @@ def _settle_stranded(task: Task, job_id: str, attempt: int, outage: str) -> Any:
     if not stranded:
         log.info("job %s moved on since attempt %s was stranded; nothing to settle", job_id, attempt)
         return "skipped"
-    return _retry_or_fail(task, job_id, TransientResearchError(f"{outage} during attempt {attempt}"))
+    return _retry_or_fail(task, job_id, TransientResearchError(f"{outage} during attempt {attempt}"), attempt)
 
 
 def _run(task: Task, job_id: str) -> Any:
@@ -110,32 +111,39 @@ def _run(task: Task, job_id: str) -> Any:
         return "skipped"
     log.info("job %s running", job_id)
     try:
-        return _attempt(task, job_id)
+        return _attempt(task, job_id, attempt)
     except Exception as exc:
         if not database_unreachable(exc):
             raise
         return _when_database_answers(task, job_id, exc, attempt)
 
 
-def _attempt(task: Task, job_id: str) -> Any:
-    """Collect for a claimed job and record how it ended; a database outage while recording propagates."""
+def _attempt(task: Task, job_id: str, attempt: int) -> Any:
+    """Collect for a claimed job (``attempt``: its attempts count once claimed) and record how it ended; a
+    database outage while recording propagates."""
     collector = None
     try:
         with session_scope() as session:
             job = _load(session, job_id)
             collector = collector_for(session, job, get_settings())
             outcome = collector.run()
-            _complete(session, job_id, outcome)
+            _complete(session, job_id, outcome, attempt)
     except JobNoLongerRunning:
-        log.info("job %s was cancelled while running; its results were discarded", job_id)
         with session_scope() as session:
-            if repository.get_job(session, job_id) is not None:
-                add_event(session, job_id, "warning", "results discarded: the job was cancelled while it ran")
+            now_job = repository.get_job(session, job_id)
+            if now_job is not None:
+                why = (
+                    "the job was cancelled while it ran"
+                    if now_job.status == JobStatus.cancelled
+                    else "the attempt was taken for lost and the job run again"
+                )
+                add_event(session, job_id, "warning", f"results of attempt {attempt} discarded: {why}")
+                log.info("job %s: results of attempt %s discarded: %s", job_id, attempt, why)
         return "discarded"
     except TransientResearchError as exc:
-        return _retry_or_fail(task, job_id, exc)
+        return _retry_or_fail(task, job_id, exc, attempt)
     except PermanentResearchError as exc:
-        _fail(job_id, str(exc), exc.usage)
+        _fail(job_id, str(exc), exc.usage, attempt)
         return "failed"
     except Exception as exc:
         # What research spent before a later step of the attempt failed: real money, kept on the job.
@@ -143,11 +151,12 @@ def _attempt(task: Task, job_id: str) -> Any:
         sqlstate = _transient_sqlstate(exc)
         if sqlstate is not None:
             busy = TransientResearchError(f"database conflict ({sqlstate}): {getattr(exc, 'orig', exc)}", usage=spent)
-            return _retry_or_fail(task, job_id, busy)
+            return _retry_or_fail(task, job_id, busy, attempt)
         if database_unreachable(exc):
-            return _retry_or_fail(task, job_id, TransientResearchError(_outage_message(exc), usage=spent))
+            return _retry_or_fail(task, job_id, TransientResearchError(_outage_message(exc), usage=spent), attempt)
         log.exception("job %s failed unexpectedly", job_id)
-        _fail(job_id, f"unexpected error {type(exc).__name__}: {exc}", getattr(exc, "usage", None) or spent)
+        message = f"unexpected error {type(exc).__name__}: {exc}"
+        _fail(job_id, message, getattr(exc, "usage", None) or spent, attempt)
         return "failed"
     _after_completion(job_id)
     return "completed"
@@ -174,10 +183,19 @@ def _write_usage(job: CollectionJob, usage: Usage) -> None:
         setattr(job, name, (getattr(job, name) or 0) + getattr(usage, name))
 
 
-def _complete(session: Any, job_id: str, outcome: CollectionOutcome) -> None:
-    """Counts, usage, warnings and the completed status, in the collector's transaction."""
+def _lock_attempt(session: Any, job_id: str, attempt: int) -> CollectionJob | None:
+    """The job, locked, while this attempt is still the one running it; None when it was cancelled, or the
+    sweeper gave it to a new attempt (an attempt it took for lost may still finish, and must not write)."""
     job = repository.lock_job(session, job_id)
-    if job is None or job.status != JobStatus.running:
+    if job is None or job.status != JobStatus.running or job.attempts != attempt:
+        return None
+    return job
+
+
+def _complete(session: Any, job_id: str, outcome: CollectionOutcome, attempt: int) -> None:
+    """Counts, usage, warnings and the completed status, in the collector's transaction."""
+    job = _lock_attempt(session, job_id, attempt)
+    if job is None:
         raise JobNoLongerRunning(job_id)
     job.items_found = outcome.items_found
     job.changes_detected = outcome.changes_detected
@@ -229,23 +247,23 @@ def _complete(session: Any, job_id: str, outcome: CollectionOutcome) -> None:
     add_event(session, job_id, "status", "completed", {"status": "completed"})
 
 
-def _retry_or_fail(task: Task, job_id: str, exc: TransientResearchError) -> Any:
+def _retry_or_fail(task: Task, job_id: str, exc: TransientResearchError, attempt: int) -> Any:
     settings = get_settings()
     with session_scope() as session:
-        job = repository.lock_job(session, job_id)
-        if job is None or job.status != JobStatus.running:
+        job = _lock_attempt(session, job_id, attempt)
+        if job is None:
             return "discarded"
         _write_usage(job, exc.usage)
-        attempt = job.attempts - job.attempts_before_retry  # this run's attempts, since any manual retry
-        if attempt > settings.job_max_retries:
+        tries = _tries(job)
+        if tries > settings.job_max_retries:
             message = (
-                f"gave up after {attempt} attempts: {exc}. The provider or site kept failing temporarily; "
+                f"gave up after {tries} attempts: {exc}. The provider or site kept failing temporarily; "
                 "retry the job later (POST /collection-jobs/{id}/retry) or use researcher 'web'"
             )
             _mark_failed(session, job, message)
             failed = True
         else:
-            countdown = 2**attempt
+            countdown = 2**tries
             job.status = JobStatus.pending
             # The retry message arrives after the countdown, and only it may claim the job then (a duplicate
             # delivery before it must not skip the backoff). In-process runs (tests) retry at once.
@@ -254,18 +272,23 @@ def _retry_or_fail(task: Task, job_id: str, exc: TransientResearchError) -> Any:
                 session,
                 job_id,
                 "retry",
-                f"transient error, retry {attempt} of {settings.job_max_retries} in {countdown}s: {exc}",
-                {"attempt": attempt, "countdown": countdown, "error": str(exc)},
+                f"transient error, retry {tries} of {settings.job_max_retries} in {countdown}s: {exc}",
+                {"attempt": tries, "countdown": countdown, "error": str(exc)},
             )
             failed = False
     if failed:
         _after_completion(job_id)
         return "failed"
-    log.warning("job %s: transient error, retrying in %ss: %s", job_id, 2**attempt, exc)
+    log.warning("job %s: transient error, retrying in %ss: %s", job_id, countdown, exc)
     if task.request.is_eager:
         # In-process runs (tests) hand the retry back to apply(), which runs it at once instead of raising.
-        return task.retry(args=[job_id], kwargs={}, exc=exc, countdown=2**attempt, max_retries=None, throw=False)
-    raise task.retry(args=[job_id], kwargs={}, exc=exc, countdown=2**attempt, max_retries=None)
+        return task.retry(args=[job_id], kwargs={}, exc=exc, countdown=countdown, max_retries=None, throw=False)
+    raise task.retry(args=[job_id], kwargs={}, exc=exc, countdown=countdown, max_retries=None)
+
+
+def _tries(job: CollectionJob) -> int:
+    """The attempts of the job's current run: since it was created, or since an admin last retried it."""
+    return job.attempts - job.attempts_before_retry
 
 
 def _mark_failed(session: Any, job: CollectionJob, message: str) -> None:
@@ -275,11 +298,11 @@ def _mark_failed(session: Any, job: CollectionJob, message: str) -> None:
     add_event(session, job.job_id, "status", f"failed: {message}", {"status": "failed"})
 
 
-def _fail(job_id: str, message: str, usage: Usage | None) -> None:
+def _fail(job_id: str, message: str, usage: Usage | None, attempt: int) -> None:
     """Record the failure in its own transaction (the collector's writes are already rolled back)."""
     with session_scope() as session:
-        job = repository.lock_job(session, job_id)
-        if job is None or job.status != JobStatus.running:
+        job = _lock_attempt(session, job_id, attempt)
+        if job is None:
             return
         if usage is not None:
             _write_usage(job, usage)
@@ -325,7 +348,8 @@ def _observe(_session: Any, job: CollectionJob, _settings: Settings) -> None:
 
 @shared_task(name="jobs.sweep", acks_late=True)  # type: ignore[untyped-decorator]
 def sweep() -> dict[str, int]:
-    """Send pending jobs the broker never received again; fail jobs stuck running past the timeout."""
+    """Send pending jobs the broker never received again; run jobs stuck running past the timeout again (their
+    worker died, or hangs), or fail them when that attempt was their last."""
     settings = get_settings()
     now = utcnow()
     timeout = timedelta(minutes=settings.job_running_timeout_minutes)
@@ -340,25 +364,38 @@ def sweep() -> dict[str, int]:
             ):
                 add_event(session, job_id, "sweep", "pending job sent to the queue again (the broker lost it)")
                 lost.append(job_id)
-    # Sent after the commit above, one by one: a broker still down leaves them pending for the next sweep.
-    for job_id in lost:
-        send_task(RUN_TASK, job_id, on_failure=partial(record_unsent, job_id))
 
-    stuck_failed: list[str] = []
+    restarted: list[str] = []
+    timed_out: list[str] = []
     with session_scope() as session:
         for job_id in repository.stuck_running_jobs(session, now - timeout):
             job = repository.lock_job(session, job_id)
             if job is None or job.status != JobStatus.running:
                 continue
-            _mark_failed(
-                session,
-                job,
-                f"timed out: still running after {settings.job_running_timeout_minutes} minutes "
-                "(worker lost or stuck); retry the job",
-            )
-            stuck_failed.append(job_id)
-    for job_id in stuck_failed:
+            stuck = f"attempt {job.attempts} still running after {settings.job_running_timeout_minutes} minutes"
+            tries = _tries(job)
+            if tries > settings.job_max_retries:
+                _mark_failed(
+                    session, job, f"timed out: {stuck} (worker lost or stuck), the last allowed; retry the job"
+                )
+                timed_out.append(job_id)
+                continue
+            # A worker killed mid-job (out of memory, a deploy) gave its message back, and that delivery found
+            # the job running: only this sweep can run it again. Should the attempt still be alive, it is
+            # abandoned: whatever it finds is discarded (_lock_attempt).
+            job.status = JobStatus.pending
+            job.enqueued_at = now
+            add_event(
+                session, job_id, "retry",
+                f"{stuck}: abandoned (worker lost or stuck), retry {tries} of {settings.job_max_retries}",
+                {"attempt": tries, "abandoned_attempt": job.attempts, "error": "worker lost or stuck"},
+            )  # fmt: skip
+            restarted.append(job_id)
+    # Sent after the commits above, one by one: a broker still down leaves them pending for the next sweep.
+    for job_id in lost + restarted:
+        send_task(RUN_TASK, job_id, on_failure=partial(record_unsent, job_id))
+    for job_id in timed_out:
         _after_completion(job_id)
-    if lost or stuck_failed:
-        log.info("sweep: %d re-enqueued, %d timed out", len(lost), len(stuck_failed))
-    return {"requeued": len(lost), "timed_out": len(stuck_failed)}
+    if lost or restarted or timed_out:
+        log.info("sweep: %d re-enqueued, %d run again, %d timed out", len(lost), len(restarted), len(timed_out))
+    return {"requeued": len(lost), "restarted": len(restarted), "timed_out": len(timed_out)}

@@ -228,7 +228,7 @@ def test_sweeper_sends_unsent_and_long_lost_jobs_again_and_leaves_queued_ones(
 
     counts = sweep.apply().get()
 
-    assert counts == {"requeued": 2, "timed_out": 0}
+    assert counts == {"requeued": 2, "restarted": 0, "timed_out": 0}
     for job in (unsent, lost):
         assert _reload(session, job).status == JobStatus.completed  # the worker ran it (tasks run in-process here)
         assert _events(session, job, "sweep")
@@ -291,10 +291,12 @@ def test_a_database_deadlock_is_retried_like_any_transient_failure(
     assert "database conflict" in retry.message
 
 
-def test_sweeper_fails_jobs_stuck_running_past_the_timeout(session: Session, admin: User) -> None:
+def test_sweeper_runs_a_job_whose_attempt_is_stuck_running_again(
+    session: Session, admin: User, research: ScriptedResearch
+) -> None:
     stuck = _builder_job(session, admin)
     recent = _builder_job(session, admin)
-    repository.claim(session, stuck.job_id)
+    repository.claim(session, stuck.job_id)  # attempt 1, its worker killed: the job is left running
     repository.claim(session, recent.job_id)
     stuck_row = _reload(session, stuck)
     stuck_row.started_at = utcnow() - timedelta(hours=2)
@@ -302,11 +304,57 @@ def test_sweeper_fails_jobs_stuck_running_past_the_timeout(session: Session, adm
 
     counts = sweep.apply().get()
 
-    assert counts == {"requeued": 0, "timed_out": 1}
+    assert counts == {"requeued": 0, "restarted": 1, "timed_out": 0}
+    stuck_row = _reload(session, stuck)
+    assert stuck_row.status == JobStatus.completed and stuck_row.attempts == 2  # run again (in-process here)
+    [retry] = _events(session, stuck_row, "retry")
+    assert "attempt 1 still running after" in retry.message and "abandoned" in retry.message
+    assert retry.data is not None and retry.data["abandoned_attempt"] == 1
+    assert len(research.requests) == 1
+    assert _reload(session, recent).status == JobStatus.running
+
+
+def test_sweeper_fails_a_job_stuck_on_its_last_allowed_attempt(session: Session, admin: User) -> None:
+    stuck = _builder_job(session, admin)
+    repository.claim(session, stuck.job_id)
+    stuck_row = _reload(session, stuck)
+    stuck_row.attempts = get_settings().job_max_retries + 1
+    stuck_row.started_at = utcnow() - timedelta(hours=2)
+    session.flush()
+
+    counts = sweep.apply().get()
+
+    assert counts == {"requeued": 0, "restarted": 0, "timed_out": 1}
     stuck_row = _reload(session, stuck)
     assert stuck_row.status == JobStatus.failed
     assert stuck_row.error_message is not None and "timed out" in stuck_row.error_message
-    assert _reload(session, recent).status == JobStatus.running
+    assert "the last allowed" in stuck_row.error_message
+
+
+def test_an_abandoned_attempt_that_finishes_late_writes_nothing(committed_db: None, research: ScriptedResearch) -> None:
+    from app.core.db import session_scope
+
+    def taken_over_then_find(_session: Session, request: ResearchRequest) -> ResearchResult:
+        # While this attempt hangs, the sweeper gives the job to a new attempt, which a worker claims.
+        with session_scope() as other:
+            other.execute(
+                update(CollectionJob)
+                .where(CollectionJob.job_id == request.job_id)
+                .values(attempts=CollectionJob.attempts + 1)
+            )
+        url = "https://builder.example.com/"
+        return page_result(url, "Call (713) 555-0199", finding("builder", url, phone="(713) 555-0199"))
+
+    research.then(taken_over_then_find)
+    with session_scope() as session:  # the job runs (eagerly) as this commits
+        job_id = _builder_job(session, make_admin(session)).job_id
+
+    with session_scope() as session:
+        job = repository.get_job(session, job_id)
+        assert job is not None and job.status == JobStatus.running and job.attempts == 2  # the new attempt's
+        assert _change_count(session, job) == 0
+        last = repository.events(session, job_id)[-1].message
+        assert last == "results of attempt 1 discarded: the attempt was taken for lost and the job run again"
 
 
 def test_completed_auto_apply_job_applies_what_policy_allows(session: Session, research: ScriptedResearch) -> None:
@@ -355,7 +403,8 @@ def test_job_cancelled_while_running_discards_its_results(committed_db: None, re
         job = repository.get_job(session, job_id)
         assert job is not None and job.status == JobStatus.cancelled
         assert _change_count(session, job) == 0
-        assert repository.events(session, job_id)[-1].message.startswith("results discarded")
+        last = repository.events(session, job_id)[-1].message
+        assert last == "results of attempt 1 discarded: the job was cancelled while it ran"
     assert research.requests and research.requests[0].job_id == job_id
 
 
