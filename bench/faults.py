@@ -8,7 +8,8 @@ fake Anthropic Messages API. The machine's own PostgreSQL and Redis are never to
 
   baseline          20 builder refreshes, no fault: the figures every other row is read against
   concurrent        50 collects sent at once (10 threads)
-  worker SIGKILL    the worker is killed (-9) while jobs run, then a new one starts
+  worker SIGKILL    the worker is killed (-9) while jobs run, then a new one starts; the sweeper runs the
+                    jobs it was running again (the "run again" column)
   broker down POST  Redis is stopped while collects are posted, then started again
   broker down run   Redis is stopped for 5 s while jobs run
   PG restart        PostgreSQL is stopped for ~8 s while collects are posted and jobs run
@@ -456,6 +457,7 @@ class Row:
     completed_twice: int = 0
     duplicated_changes: int = 0
     outage_retries: int = 0
+    swept_again: int = 0  # attempts the sweeper took for lost (their worker killed) and ran again
     refused: str = ""
     errors_outside: int = 0
     errors_inside: int = 0
@@ -524,6 +526,14 @@ def count(bench: Bench, probe: HealthProbe) -> list[Row]:
                 )
                 or 0
             )
+            row.swept_again = int(
+                session.scalar(
+                    select(func.count()).where(
+                        JobEvent.job_id.in_(ids), JobEvent.kind == "retry", JobEvent.message.contains("abandoned")
+                    )
+                )
+                or 0
+            )
             row.refused = " ".join(f"{n}x{status}" for status, n in sorted(bench.refused.get(name, {}).items()))
             row.errors_outside, row.errors_inside = bench.calls.server_errors(since, until)
             row.longest_healthz = probe.longest(since, until)
@@ -534,7 +544,8 @@ def count(bench: Bench, probe: HealthProbe) -> list[Row]:
 def print_table(rows: list[Row], settle_errors: tuple[int, int], longest_healthz: float) -> None:
     header = (
         f"{'scenario':<17} {'created':>7} {'done once':>9} {'failed (clear)':>14} {'unclear':>7} {'stuck':>5} "
-        f"{'lost':>4} {'twice':>5} {'dup chg':>7} {'db retry':>8} {'5xx':>4} {'5xx outage':>10} {'healthz max':>11}"
+        f"{'lost':>4} {'twice':>5} {'dup chg':>7} {'db retry':>8} {'run again':>9} {'5xx':>4} {'5xx outage':>10} "
+        f"{'healthz max':>11}"
         "  refused"
     )
     print(header)
@@ -543,7 +554,7 @@ def print_table(rows: list[Row], settle_errors: tuple[int, int], longest_healthz
         print(
             f"{r.scenario:<17} {r.created:>7} {r.completed_once:>9} {r.failed_clearly:>14} {r.failed_unclear:>7} "
             f"{r.stuck:>5} {r.lost:>4} {r.completed_twice:>5} {r.duplicated_changes:>7} {r.outage_retries:>8} "
-            f"{r.errors_outside:>4} "
+            f"{r.swept_again:>9} {r.errors_outside:>4} "
             f"{r.errors_inside:>10} {r.longest_healthz:>10.2f}s  {r.refused}"
         )
     print(f"while settling: {settle_errors[0]} 5xx outside the outage, {settle_errors[1]} inside")
