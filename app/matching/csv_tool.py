@@ -35,7 +35,7 @@ from app.matching.batch import score_many
 from app.matching.blocking import CandidateIndex
 from app.matching.linkage import LinkageModel, TermFrequencies, load_model, model_in_use
 from app.matching.records import MatchRecord, prepare
-from app.matching.scorer import MatchScore, review_cap
+from app.matching.scorer import MatchScore, ambiguous, review_cap
 
 ENTITIES = {"builder": "builder", "community": "community", "property": "property"}
 # Accepted headers (any case, spaces or dashes for underscores) for each field the matcher reads, the first
@@ -390,10 +390,10 @@ def link_rows(
 
 
 def hold_ambiguous(links: list[Link], link_threshold: float) -> list[Link]:
-    """A row two records fit at the link threshold is matched to neither (as discovery holds it, see
-    matching.service): each such link is written for review, its explanation naming the other record.
-    One-to-one assignment needs no hold: it gives each record one partner of the greatest total weight."""
-    if len(links) < 2 or links[1].score.confidence < link_threshold:
+    """A row two records fit at the link threshold (``scorer.ambiguous``) is matched to neither, as discovery
+    holds it: each such link is written for review, its explanation naming the other record. One-to-one
+    assignment needs no hold: it gives each record one partner of the greatest total weight."""
+    if not ambiguous([link.score.confidence for link in links[:2]], link_threshold):
         return links
     cap = round(review_cap(link_threshold), 4)
     held = []

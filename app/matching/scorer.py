@@ -18,6 +18,7 @@ Such pairs go to review at most.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,6 +77,13 @@ def review_cap(link_threshold: float) -> float:
     """The confidence a pair held back from an automatic link is given: just below the link threshold, so it
     goes to review and still ranks above pairs the model itself scored lower."""
     return link_threshold - 0.01
+
+
+def ambiguous(confidences: Sequence[float], link_threshold: float) -> bool:
+    """Two records (confidences best first) both reach the link threshold: "123 Main St" beside "123 N Main St"
+    and "123 S Main St", or a record entered twice. Linking either could write the other's facts, so each is
+    held at review (``review_cap``) and a reviewer chooses."""
+    return len(confidences) > 1 and confidences[1] >= link_threshold
 
 
 # Why a pair may not be linked automatically, as a reviewer reads it; the keys are the explanation's notes.

@@ -18,7 +18,7 @@ from app.matching.blocking import CandidateIndex
 from app.matching.linkage import TermFrequencies
 from app.matching.models import EntityMatch
 from app.matching.records import MatchRecord, prepare
-from app.matching.scorer import review_cap
+from app.matching.scorer import ambiguous, review_cap
 from app.research.findings import Finding
 
 
@@ -59,14 +59,11 @@ def best_candidate(
         return None, 0.0, None, None
     top = best[0]
     confidence, details = top.score.confidence, top.score.details
-    if len(best) > 1 and best[1].score.confidence >= link_threshold:
-        # Two existing records both look like the discovered one ("123 Main St" beside "123 N Main St" and
-        # "123 S Main St", or a record entered twice): linking either could write the other's facts, so a
-        # reviewer chooses. The runner-up (best first, so the second) is named in the explanation.
-        runner_up = best[1]
+    if ambiguous([c.score.confidence for c in best[:2]], link_threshold):
+        runner_up = best[1]  # named in the explanation
         confidence = round(review_cap(link_threshold), 4)
-        ambiguous = {"entity_id": int(runner_up.record.id), "confidence": runner_up.score.confidence}
-        details = {**details, "confidence": confidence, "ambiguous_with": ambiguous}
+        other = {"entity_id": int(runner_up.record.id), "confidence": runner_up.score.confidence}
+        details = {**details, "confidence": confidence, "ambiguous_with": other}
     return int(top.record.id), confidence, top.score.method, details
 
 
