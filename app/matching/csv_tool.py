@@ -48,7 +48,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "phone": ("phone", "phone_number", "telephone", "telephone_number", "tel", "phone1", "main_phone",
               "hoa_contact_phone"),
     "address": ("address", "street", "street_address", "address1", "address_1", "address_line_1", "address_line1",
-                "addr", "addr1", "street_addr"),
+                "addr", "addr1", "street_addr", "full_address", "mailing_address", "physical_address"),
     "address2": ("address2", "address_2", "unit", "apt", "address_line_2", "address_line2", "addr2"),
     "city": ("city", "town", "locality", "municipality"),
     "state": ("state", "st", "province", "region", "state_code"),

@@ -114,6 +114,22 @@ def test_common_headers_are_read_and_the_columns_used_are_reported(
     assert "address=same" in row["explanation"]  # the cross streets after the address are not its street
 
 
+def test_a_whole_address_in_one_column_links_to_one_split_in_columns(tmp_path: Path) -> None:
+    left = _write(tmp_path / "left.csv", [{"id": "a1", "Business Name": "Hill Country Delicatessen",
+                                           "Full Address": "400 Elm Ave Suite 5, Dallas, TX 75201",
+                                           "Phone": "214.555.0102"}])  # fmt: skip
+    right = _write(tmp_path / "right.csv", [{"id": "b1", "name": "Hill Country Deli", "street": "400 Elm Avenue Ste 5",
+                                             "city": "Dallas", "state": "Texas", "zip": "75201",
+                                             "telephone": "(214) 555-0102"}])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(left), "--entity", "builder", "--against", str(right), "--out", str(out)]) == 0
+
+    (row,) = _read(out)
+    assert row["right_id"] == "b1" and row["decision"] == "match"
+    assert "address=same" in row["explanation"] and "postal_code" not in row["explanation"]  # implied by it
+
+
 def test_a_column_named_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     odd = {"Facility Label": LISTED["Site name"], "Where": LISTED["addr"], "Tel": LISTED["Tel"]}
     left = _write(tmp_path / "left.csv", [{"id": "a1", **odd}])
