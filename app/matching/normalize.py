@@ -339,6 +339,15 @@ _GLUED_UNIT = re.compile(r"(?<=[a-z])(?=(?:Ste|Suite|Spc|Space|Apt|Unit)(?![a-z]
 _SPACE_ABBREVIATION = re.compile(r"\bSpc\b\.?", re.IGNORECASE)  # usaddress knows "Space", not "Spc"
 _UNIT_IN_STREET = re.compile(r"(.+?) (?:ste|suite|space|spc|apt|unit) ([a-z]?\d+[a-z]?|[a-z]\d*)")
 _LETTERED_NUMBER = re.compile(r"(\d+) ?([a-z])")
+# A homesite as builders list one before (or beside) its street address: "Lot 12 Oak Bend Dr", "Homesite 45",
+# "Lot 7, Block 3". Its number is the lot's, not a house number (usaddress reads "Lot 12 Oak Bend Dr" as 12
+# Oak Bend Dr), so it is cut from the text and kept as the unit ("lot12", "lot7block3"): another lot is
+# another home, and a listing that gives both the lot and the house number still has its house number.
+_LOT = re.compile(
+    r"(?:^|(?<=[\s,(]))(?:lot|homesite|home\s+site)\s*#?\s*(?P<lot>\d+[a-z]?)\b"
+    r"(?:\s*,?\s*(?:block|blk)\.?\s*#?\s*(?P<block>\w+)\b)?\s*[-,:)]?",
+    re.IGNORECASE,
+)
 # A building on several lots is listed by its range of numbers ("3012-16 E 92nd St": 3012 to 3016), folded to
 # "3012 16". It is filed under its first number when the range is short and on one side of the street; a
 # wider pair of numbers ("123-45", a Queens house number) is kept whole.
@@ -452,6 +461,14 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         and _NAMES_A_STREET.search(cross.group("cross"))
     ):
         address = address[: cross.start()]
+    lot = None
+    if homesite := _LOT.search(address):
+        lot = (
+            "lot"
+            + homesite.group("lot").lower()
+            + (f"block{homesite.group('block').lower()}" if homesite.group("block") else "")
+        )
+        address = (address[: homesite.start()] + " " + address[homesite.end() :]).strip(" ,-")
     address = _GLUED_UNIT.sub(" ", address)
     address = _SPACE_ABBREVIATION.sub("Space", address)
     address = _SAINT.sub(r"\1Saint ", address)
@@ -466,9 +483,11 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
             parts.setdefault(label, token)
     if (numbered := parts.get("StreetName", "")).isdigit() and "StreetNamePreType" not in parts:
         parts["StreetName"] = _ordinal(numbered)  # not "Highway 6", whose number is no ordinal
-    # A "number" without a digit ("B Peachtree Rd", the number lost) is no house number.
+    # A "number" without a digit is no house number: the street's first word when the listing gives none
+    # ("Oak Bend Dr", usaddress's number "Oak"), or what is left of a lost number ("B Peachtree Rd").
     number = fold(parts.get("AddressNumber")) or None
     if number and not any(c.isdigit() for c in number):
+        parts["StreetName"] = f"{parts['AddressNumber']} {parts.get('StreetName', '')}".strip()
         number = None
     if "StreetNamePostType" in parts:
         parts["StreetNamePostType"] = street_type(parts["StreetNamePostType"])
@@ -477,7 +496,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         parts["StreetName"], parts["StreetNamePostType"] = " ".join(name[:-1]), typed
     street = _numbered_road(_street_words(" ".join(parts[p] for p in _STREET_PARTS_ALL if p in parts))) or None
     unit_text = parts.get("OccupancyIdentifier") or parts.get("SubaddressIdentifier")
-    unit = fold(unit_text).replace(" ", "").lstrip("#") or None if unit_text else None
+    unit = fold(unit_text).replace(" ", "").lstrip("#") or None if unit_text else lot
     if street and (inside := _UNIT_IN_STREET.fullmatch(street)):
         # A unit the parser left in the street ("s broadway space c45"): the street is what precedes it.
         street, unit = inside.group(1), unit or inside.group(2)

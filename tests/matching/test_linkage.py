@@ -187,6 +187,22 @@ def test_a_city_and_its_name_with_city_after_it_are_compared_as_unknown(
 
 
 @pytest.mark.parametrize(
+    ("left", "right", "linked"),
+    [
+        ("Lot 12 Oakmont Dr", "12 Oakmont Dr", False),  # lot 12 is not house number 12
+        ("Lot 12, Oak Bend Dr", "Lot 13, Oak Bend Dr", False),
+        ("Lot 12 - 123 Oak Bend Dr", "123 Oak Bend Drive", True),  # the lot beside the house number
+    ],
+)
+def test_a_homesite_is_linked_by_its_house_number_never_by_its_lot_number(left: str, right: str, linked: bool) -> None:
+    place = {"city": "Houston", "state": "TX", "postal_code": "77044"}
+    records = [prepare("property", {"address1": a, **place}, k) for k, a in (("L", left), ("R", right))]
+    assert (score_pair(*records, link_threshold=HIGH).confidence >= HIGH) is linked
+    ((_position, batch),) = score_many(records[0], Columns.of(records[1:]), np.arange(1), link_threshold=HIGH)
+    assert (batch.confidence >= HIGH) is linked
+
+
+@pytest.mark.parametrize(
     ("left", "right"), [("100 Main St", "100 N Main St"), ("2355 Peachtree Rd NE", "2355 Peachtree Rd")]
 )
 def test_a_home_whose_direction_is_written_on_one_side_only_waits_for_review(left: str, right: str) -> None:

@@ -148,6 +148,29 @@ def test_a_citys_abbreviated_words_are_spelt_out(written: str, as_listed: str) -
     assert normalize_city(written) == normalize_city(as_listed)
 
 
+@pytest.mark.parametrize(
+    ("listed", "number", "street", "unit"),
+    [
+        ("Lot 12 Oak Bend Dr", None, "oak bend dr", "lot12"),  # a homesite before its house number is known
+        ("Homesite 45, Oak Bend Dr, Houston, TX 77002", None, "oak bend dr", "lot45"),
+        ("Lot 7, Block 3, Oak Bend Dr", None, "oak bend dr", "lot7block3"),
+        ("Lot 12 - 123 Oak Bend Dr", "123", "oak bend dr", "lot12"),  # both: the house number is kept
+        ("123 Oak Bend Drive (Homesite 12)", "123", "oak bend dr", "lot12"),
+        ("123 Parking Lot Rd", "123", "parking lot rd", None),  # "Lot" in a street's name
+        ("12 Camelot Dr", "12", "camelot dr", None),
+    ],
+)
+def test_a_homesites_lot_number_is_not_a_house_number(
+    listed: str, number: str | None, street: str, unit: str | None
+) -> None:
+    parsed = parse_address(listed)
+    assert (parsed.number, parsed.street, parsed.unit) == (number, street, unit)
+
+
+def test_a_street_without_a_house_number_keeps_its_first_word() -> None:
+    assert parse_address("Oak Bend Dr").street == "oak bend dr"  # usaddress reads "Oak" as the house number
+
+
 def test_a_number_without_a_digit_is_no_house_number() -> None:
     assert parse_address("B Peachtree Rd.").number is None
     assert parse_address("293-B Peachtree Rd.").number == "293"
