@@ -88,6 +88,15 @@ ABBREVIATIONS = {
     "e": "east",
     "w": "west",
 }
+# A word naming the kind of business run onto the name in CamelCase ("PulteGroup", "AcmeHomes"): split off, so
+# it is dropped as it is from "Pulte Group". Only those words: "HomeTown" or "McDonald" stay one name.
+_KINDS_OF_BUSINESS = {w for words in GENERIC_WORDS.values() for w in words}
+_KINDS_OF_BUSINESS |= {w for w, full in ABBREVIATIONS.items() if full in _KINDS_OF_BUSINESS}  # "Homes", "Builders"
+_GLUED_GENERIC = re.compile(
+    r"(?<=[a-z]{3})(?=(?:"
+    + "|".join(sorted((w.capitalize() for w in _KINDS_OF_BUSINESS), key=len, reverse=True))
+    + r")\b)"
+)
 # Street words as the USPS abbreviates them, so "Avenue" and "Ave." compare equal.
 STREET_WORDS = {
     "avenue": "ave",
@@ -234,7 +243,7 @@ def normalize_name(name: str | None, entity_type: str = "builder") -> Normalized
 
 
 def _name_words(name: str | None) -> list[str]:
-    words = [ABBREVIATIONS.get(w, w) for w in fold(name).split()]
+    words = [ABBREVIATIONS.get(w, w) for w in fold(_GLUED_GENERIC.sub(" ", name or "")).split()]
     words = [w for w in words if w not in FILLER_WORDS and w != "and"]
     # Legal suffixes only at the end ("Co" inside "Co Op" stays), possibly stacked ("Homes Co Inc").
     while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:

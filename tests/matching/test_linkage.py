@@ -70,6 +70,7 @@ NAME_VARIANTS = [
     ("Redbud (Houston)", "Redbud"),
     ("The Grove", "Grove, The"),
     ("St. Elmo Steak House", "Saint Elmo Steakhouse"),  # "St." for Saint, two words glued into one
+    ("PulteGroup", "Pulte Homes"),  # a kind of business run onto the name
 ]
 
 

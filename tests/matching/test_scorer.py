@@ -171,6 +171,14 @@ def test_a_street_without_a_house_number_keeps_its_first_word() -> None:
     assert parse_address("Oak Bend Dr").street == "oak bend dr"  # usaddress reads "Oak" as the house number
 
 
+@pytest.mark.parametrize(
+    ("written", "core"),
+    [("PulteGroup", "pulte"), ("AcmeHomes LLC", "acme"), ("HomeTown Builders", "hometown"), ("McDonald", "mcdonald")],
+)
+def test_a_kind_of_business_run_onto_a_name_is_split_off(written: str, core: str) -> None:
+    assert normalize_name(written).core == core
+
+
 def test_a_number_without_a_digit_is_no_house_number() -> None:
     assert parse_address("B Peachtree Rd.").number is None
     assert parse_address("293-B Peachtree Rd.").number == "293"
