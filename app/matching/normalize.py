@@ -278,20 +278,32 @@ def website_key(url: str | None) -> str | None:
     return f"{registered}/{segment}" if segment else registered
 
 
+# A phone a spreadsheet stored as a number and wrote back as one ("7135550100.0").
+_SPREADSHEET_NUMBER = re.compile(r"^\s*(\d{7,15})\.0+\s*$")
+
+
 def phone_e164(phone: str | None, region: str = "US") -> str | None:
     """The phone number in E.164 ("+17135550100"), or None when it is not a possible number."""
     if not phone or not phone.strip():
         return None
+    phone = _SPREADSHEET_NUMBER.sub(r"\1", phone)
     digits = re.sub(r"\D", "", phone)
     # Local seven-digit numbers (some public lists drop the area code) cannot be placed; keep them comparable.
     if len(digits) == 7:
         return f"local:{digits}"
     try:
-        parsed = phonenumbers.parse(phone, region)
+        parsed: phonenumbers.PhoneNumber | None = phonenumbers.parse(phone, region)
     except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_possible_number(parsed):
-        return None
+        parsed = None
+    if parsed is None or not phonenumbers.is_possible_number(parsed):
+        # A cell with two numbers, or words beside the number ("713-555-0100 / 713-555-0101", "(713) 555 0100
+        # Main"): its first number.
+        found = next(
+            iter(phonenumbers.PhoneNumberMatcher(phone, region, leniency=phonenumbers.Leniency.POSSIBLE)), None
+        )
+        if found is None:
+            return None
+        parsed = found.number
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 

@@ -69,6 +69,21 @@ def test_phone_is_e164() -> None:
     assert phone_e164("not a phone") is None
 
 
+@pytest.mark.parametrize(
+    ("cell", "phone"),
+    [
+        ("713-555-0100 / 713-555-0101", "+17135550100"),  # two numbers in one cell: the first
+        ("(713) 555 0100 Main", "+17135550100"),  # words beside the number
+        ("7135550100.0", "+17135550100"),  # a number a spreadsheet stored as one
+        ("(713) 555-0100 ext. 12", "+17135550100"),
+        ("555-0100", "local:5550100"),
+        ("713-555-01", None),
+    ],
+)
+def test_a_phone_cell_as_partner_files_write_it(cell: str, phone: str | None) -> None:
+    assert phone_e164(cell) == phone
+
+
 def test_address_parts_number_street_unit_postal() -> None:
     key = parse_address("123 Main Street Apt 4B, Houston, TX 77001")
     assert (key.number, key.street, key.unit, key.postal_code, key.city, key.state) == (
