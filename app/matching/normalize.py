@@ -278,8 +278,8 @@ def website_key(url: str | None) -> str | None:
     return f"{registered}/{segment}" if segment else registered
 
 
-# A phone a spreadsheet stored as a number and wrote back as one ("7135550100.0").
-_SPREADSHEET_NUMBER = re.compile(r"^\s*(\d{7,15})\.0+\s*$")
+# A phone or ZIP a spreadsheet stored as a number and wrote back as one ("7135550100.0", "77001.0").
+_SPREADSHEET_NUMBER = re.compile(r"^\s*(\d{4,15})\.0+\s*$")
 
 
 def phone_e164(phone: str | None, region: str = "US") -> str | None:
@@ -334,10 +334,13 @@ def normalize_city(city: str | None) -> str | None:
 
 
 def normalize_postal(code: str | None) -> str | None:
-    """The five-digit ZIP of a US postal code ("77001-1234" -> "77001")."""
+    """The five-digit ZIP of a US postal code ("77001-1234" -> "77001"). A ZIP a spreadsheet stored as a number
+    comes back as written: "77001.0", and "2134" for Boston's 02134 (its leading zero lost)."""
     if not code:
         return None
-    digits = re.sub(r"\D", "", str(code))
+    digits = re.sub(r"\D", "", _SPREADSHEET_NUMBER.sub(r"\1", str(code)))
+    if len(digits) in (4, 8):
+        digits = "0" + digits
     return digits[:5] if len(digits) >= 5 else None
 
 

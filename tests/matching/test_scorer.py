@@ -14,6 +14,7 @@ from app.matching.normalize import (
     haversine_km,
     normalize_city,
     normalize_name,
+    normalize_postal,
     normalize_state,
     parse_address,
     phone_e164,
@@ -82,6 +83,15 @@ def test_phone_is_e164() -> None:
 )
 def test_a_phone_cell_as_partner_files_write_it(cell: str, phone: str | None) -> None:
     assert phone_e164(cell) == phone
+
+
+@pytest.mark.parametrize(
+    ("cell", "zip_code"),
+    [("77001-1234", "77001"), ("77001.0", "77001"), ("2134", "02134"), ("2134-1234", "02134"), ("123", None)],
+)
+def test_a_zip_cell_as_spreadsheets_write_it(cell: str, zip_code: str | None) -> None:
+    # A spreadsheet that stored the ZIP as a number wrote "77001.0", and lost Boston's leading zero.
+    assert normalize_postal(cell) == zip_code
 
 
 def test_address_parts_number_street_unit_postal() -> None:
