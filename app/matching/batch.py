@@ -24,6 +24,7 @@ from app.matching.comparisons import (
     SIMILAR_SORT,
     TYPO_RATIO,
     TYPO_WORD,
+    building_on_one_side,
     compare_name,
     joined,
     road_numbers,
@@ -260,6 +261,10 @@ def _unit_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
         return out
     out[:] = _index("unit", "one_side")
     out[theirs] = np.where(units[theirs] == mine, _index("unit", "same"), _index("unit", "different"))
+    # A building on one side only ("4/101" against "101"): as a unit on one side only.
+    their_units = np.flatnonzero(theirs)
+    one_side = [building_on_one_side(mine, unit) for unit in units[their_units].tolist()]
+    out[their_units[np.array(one_side, dtype=bool)]] = _index("unit", "one_side")
     return out
 
 

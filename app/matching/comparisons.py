@@ -232,9 +232,15 @@ def compare_unit(a: MatchRecord, b: MatchRecord) -> str | None:
     y = b.address.unit if b.address else None
     if not x and not y:
         return None
-    if not x or not y:
+    if not x or not y or building_on_one_side(x, y):
         return "one_side"
     return "same" if x == y else "different"
+
+
+def building_on_one_side(x: str, y: str) -> bool:
+    """One listing gives the building and the unit ("4/101"), the other the unit alone ("101"): the building is
+    known on one side only."""
+    return ("/" in x) != ("/" in y) and x.rsplit("/", 1)[-1] == y.rsplit("/", 1)[-1]
 
 
 def compare_city(a: MatchRecord, b: MatchRecord) -> str | None:

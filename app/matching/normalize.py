@@ -474,6 +474,13 @@ def _first_of_range(first: str, last: str) -> str | None:
     return first if 0 < span <= BUILDING_SPAN and span % 2 == 0 else None
 
 
+def _unit(building: str | None, unit: str | None) -> str | None:
+    """The unit as compared: "101", or "4/101" for unit 101 of building 4 ("Bldg 4 Unit 101"), which is not unit
+    101 of building 5. A building alone is the unit."""
+    folded = [fold(text).replace(" ", "").lstrip("#") for text in (building, unit) if text]
+    return "/".join(part for part in folded if part) or None
+
+
 @lru_cache(maxsize=200_000)
 def parse_address(address: str | None, postal_code: str | None = None) -> AddressKey:
     """Number, street, unit and postal code of a US street address, parsed with usaddress."""
@@ -519,8 +526,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         # usaddress reads a mistyped type as part of the name ("State Steet") unless more follows it.
         parts["StreetName"], parts["StreetNamePostType"] = " ".join(name[:-1]), typed
     street = _numbered_road(_street_words(" ".join(parts[p] for p in _STREET_PARTS_ALL if p in parts))) or None
-    unit_text = parts.get("OccupancyIdentifier") or parts.get("SubaddressIdentifier")
-    unit = fold(unit_text).replace(" ", "").lstrip("#") or None if unit_text else lot
+    unit = _unit(parts.get("SubaddressIdentifier"), parts.get("OccupancyIdentifier")) or lot
     if street and (inside := _UNIT_IN_STREET.fullmatch(street)):
         # A unit the parser left in the street ("s broadway space c45"): the street is what precedes it.
         street, unit = inside.group(1), unit or inside.group(2)

@@ -204,6 +204,25 @@ def test_a_homesite_is_linked_by_its_house_number_never_by_its_lot_number(left: 
 
 
 @pytest.mark.parametrize(
+    ("left", "right", "level", "linked"),
+    [
+        ("123 Oak Dr Bldg 4 Unit 101", "123 Oak Dr Bldg 5 Unit 101", "different", False),  # another building's 101
+        ("123 Oak Dr Building 4, Apt 101", "123 Oak Dr Bldg 4 #101", "same", True),
+        ("123 Oak Dr Apt 101", "123 Oak Dr Bldg 4 Apt 101", "one_side", True),  # the building on one side only
+        ("123 Oak Dr Apt 1", "123 Oak Dr Apt 11", "different", False),
+    ],
+)
+def test_a_unit_is_compared_with_its_building(left: str, right: str, level: str, linked: bool) -> None:
+    place = {"city": "Houston", "state": "TX", "postal_code": "77044"}
+    records = [prepare("property", {"address1": a, **place}, k) for k, a in (("L", left), ("R", right))]
+    score = score_pair(*records, link_threshold=HIGH)
+    assert score.levels["unit"] == level and (score.confidence >= HIGH) is linked
+    for query, reference in ((records[0], records[1]), (records[1], records[0])):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels["unit"] == level and batch.confidence == score.confidence
+
+
+@pytest.mark.parametrize(
     ("left", "right"), [("100 Main St", "100 N Main St"), ("2355 Peachtree Rd NE", "2355 Peachtree Rd")]
 )
 def test_a_home_whose_direction_is_written_on_one_side_only_waits_for_review(left: str, right: str) -> None:
