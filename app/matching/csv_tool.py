@@ -17,6 +17,7 @@ import csv
 import dataclasses
 import io
 import json
+import math
 import re
 import sys
 from collections import defaultdict
@@ -424,7 +425,10 @@ def register(subparsers: Any) -> None:
     add_column_option(parser)
     parser.add_argument("--out", type=Path, required=True, help="where to write the linked rows (CSV)")
     parser.add_argument(
-        "--min-confidence", type=float, default=None, help="lowest confidence linked (default: the review threshold)"
+        "--min-confidence",
+        type=confidence,
+        default=None,
+        help="lowest confidence linked, 0 to 1 (default: the review threshold)",
     )
     parser.add_argument("--many", action="store_true", help="let several rows link to one record (default: one-to-one)")
     parser.add_argument("--top", type=int, default=1, help="with --many, links written per row, best first")
@@ -454,7 +458,16 @@ def _write_links(
     cluster_of: dict[Any, Any] | None = None,
 ) -> dict[str, int]:
     """Every input row once (or once per link with ``--many --top``), with its cluster when the file is
-    deduplicated; the count of each decision."""
+    deduplicated; the count of each decision. A CsvInputError names an output that could not be written."""
+    try:
+        return _write_rows(out, partner, links, settings, cluster_of)
+    except OSError as exc:  # no permission, a full disk
+        raise CsvInputError(f"--out {out}: {exc.strerror or exc}") from exc
+
+
+def _write_rows(
+    out: Path, partner: InputFile, links: list[list[Link]], settings: Settings, cluster_of: dict[Any, Any] | None
+) -> dict[str, int]:
     counts = {"match": 0, "review": 0, "new": 0}
     columns = OUTPUT_COLUMNS if cluster_of is None else DEDUP_COLUMNS
     with out.open("w", encoding="utf-8", newline="") as fh:
@@ -493,6 +506,25 @@ def deduplicate(
     return written, clusters([r.id for r in records], linked)
 
 
+def confidence(text: str) -> float:
+    """An argparse type: a confidence from 0 to 1."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not 0.0 <= value <= 1.0:  # also refuses nan
+        raise argparse.ArgumentTypeError(f"{text!r} is not a confidence from 0 to 1")
+    return value
+
+
+def check_output(path: Path) -> None:
+    """Refuse, before any work, an output path that cannot be written: a missing folder, or a folder."""
+    if path.is_dir():
+        raise CsvInputError(f"--out {path}: is a folder; name the file to write")
+    if not path.parent.is_dir():
+        raise CsvInputError(f"--out {path}: the folder {path.parent} does not exist")
+
+
 def run(args: argparse.Namespace) -> int:
     """Run ``match-csv``; prints a clear error and returns 2 when an input cannot be used."""
     entity = ENTITIES[args.entity]
@@ -502,6 +534,7 @@ def run(args: argparse.Namespace) -> int:
         print("error: --top must be at least 1, and above 1 only with --many", file=sys.stderr)
         return 2
     try:
+        check_output(args.out)
         model = read_parameters(args.parameters, entity) if args.parameters else load_model(entity)
         partner, against = read_inputs(args.file, args.against, entity, args.column)
         if args.against_db:
@@ -514,25 +547,29 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     # The explanations are written from the model too: the whole run is inside the block.
-    with model_in_use(model):
-        if right is partner.records:
-            # Within one file a record may be the best partner of several rows.
-            links, cluster_of = deduplicate(
-                right, high=settings.match_high_threshold, min_confidence=min_confidence, top=args.top,
-                progress=args.progress,
-            )  # fmt: skip
-            counts = _write_links(args.out, partner, links, settings, cluster_of)
-        else:
-            links = link_rows(
-                partner.records,
-                right,
-                link_threshold=settings.match_high_threshold,
-                min_confidence=min_confidence,
-                many=args.many,
-                top=args.top,
-                progress=args.progress,
-            )
-            counts = _write_links(args.out, partner, links, settings)
+    try:  # only writing the output can fail here
+        with model_in_use(model):
+            if right is partner.records:
+                # Within one file a record may be the best partner of several rows.
+                links, cluster_of = deduplicate(
+                    right, high=settings.match_high_threshold, min_confidence=min_confidence, top=args.top,
+                    progress=args.progress,
+                )  # fmt: skip
+                counts = _write_links(args.out, partner, links, settings, cluster_of)
+            else:
+                links = link_rows(
+                    partner.records,
+                    right,
+                    link_threshold=settings.match_high_threshold,
+                    min_confidence=min_confidence,
+                    many=args.many,
+                    top=args.top,
+                    progress=args.progress,
+                )
+                counts = _write_links(args.out, partner, links, settings)
+    except CsvInputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     reference = "the database" if args.against_db else str(args.against or "the file itself")
     entities = f" in {len(set(cluster_of.values()))} clusters" if right is partner.records else ""
     print(

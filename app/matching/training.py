@@ -16,7 +16,7 @@ from typing import Any
 
 from app.core.entities import RECORD_TYPES
 from app.matching.blocking import CandidateIndex
-from app.matching.csv_tool import CsvInputError, add_column_option, read_inputs, records_from_db
+from app.matching.csv_tool import CsvInputError, add_column_option, check_output, read_inputs, records_from_db
 from app.matching.linkage import LinkageModel, load_model, parameters_path, save_model, shipped_model, train
 from app.matching.records import MatchRecord
 
@@ -79,7 +79,9 @@ def run(args: argparse.Namespace) -> int:
     if args.file is None and (args.against or args.against_db or args.column):
         print("error: --against, --against-db and --column need a FILE to read", file=sys.stderr)
         return 2
+    out = args.out or parameters_path(entity)
     try:
+        check_output(out)
         if args.file is None:
             left, right, source = records_from_db(entity), None, "the database"
         else:
@@ -92,8 +94,11 @@ def run(args: argparse.Namespace) -> int:
     except (CsvInputError, TrainingError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    out = args.out or parameters_path(entity)
-    save_model(model, out)
+    try:
+        save_model(model, out)
+    except OSError as exc:  # no permission, a full disk
+        print(f"error: --out {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 2
     shipped_model.cache_clear()
     print(json.dumps({"entity": entity, "version": model.version, "prior": round(model.prior, 4),
                       "em_iterations": model.em_iterations, "out": str(out)}))  # fmt: skip

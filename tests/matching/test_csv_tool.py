@@ -172,6 +172,35 @@ def test_one_target_at_most(tmp_path: Path) -> None:
               "--against-db", "--out", str(tmp_path / "o.csv")])  # fmt: skip
 
 
+@pytest.mark.parametrize("value", ["2", "-0.1", "nan", "high"])
+def test_a_min_confidence_outside_0_to_1_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str
+) -> None:
+    partner = _write(tmp_path / "partner.csv", [{"name": "Perry Homes"}])
+    with pytest.raises(SystemExit) as exit_:
+        main(["match-csv", str(partner), "--entity", "builder", "--out", str(tmp_path / "o.csv"),
+              "--min-confidence", value])  # fmt: skip
+    assert exit_.value.code == 2
+    assert f"--min-confidence: {value!r} is not a confidence from 0 to 1" in capsys.readouterr().err
+
+
+def test_an_output_that_cannot_be_written_is_named_before_or_as_it_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    partner = _write(tmp_path / "partner.csv", [{"name": "Perry Homes"}, {"name": "Perry Homes Inc"}])
+    base = ["match-csv", str(partner), "--entity", "builder", "--out"]
+
+    missing = tmp_path / "missing"
+    assert main([*base, str(missing / "o.csv")]) == 2
+    assert f"the folder {missing} does not exist" in capsys.readouterr().err
+    assert main([*base, str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err
+    assert main([*base, "/dev/full"]) == 2  # a full disk: written, then refused
+    assert "No space left on device" in capsys.readouterr().err
+    assert main(["match-train", str(partner), "--entity", "builder", "--out", str(missing / "p.json")]) == 2
+    assert f"the folder {missing} does not exist" in capsys.readouterr().err
+
+
 def test_against_the_database(session: Session, tmp_path: Path) -> None:
     perry = make_builder(session, name="Perry Homes", phone="(713) 555-0100")
     partner = _write(tmp_path / "partner.csv", [{"name": "Perry Homes, Inc.", "phone": "7135550100"}])
