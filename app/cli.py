@@ -301,11 +301,35 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `artitec-collector` console script."""
+    from sqlalchemy.exc import DBAPIError
+
     import app.models  # noqa: F401  (every table mapped before a command's first query)
 
     args = build_parser().parse_args(argv)
-    result: int = args.func(args)
+    try:
+        result: int = args.func(args)
+    except DBAPIError as exc:
+        # A database that cannot be opened, or has no tables yet: say which, and what to do, not a traceback.
+        print(f"error: {_database_problem(exc)}", file=sys.stderr)
+        return 2
     return result
+
+
+def _database_problem(exc: Exception) -> str:
+    from sqlalchemy.engine import make_url
+
+    from app.core.config import get_settings
+
+    url = make_url(get_settings().database_url).render_as_string(hide_password=True)
+    cause = " ".join(str(getattr(exc, "orig", exc)).split())[:300]
+    if "no such table" in cause or ("relation" in cause and "does not exist" in cause):
+        return f"the database {url} has no tables yet ({cause}); run `artitec-collector migrate` first"
+    where = (
+        "run from the folder whose ./var holds the quickstart's SQLite file, or set ARTITEC_DATABASE_URL"
+        if url.startswith("sqlite")
+        else "check ARTITEC_DATABASE_URL and that the server is running"
+    )
+    return f"cannot use the database {url} ({cause}); {where}"
 
 
 if __name__ == "__main__":

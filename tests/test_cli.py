@@ -184,3 +184,31 @@ def test_seed_sample_works_in_a_fresh_process(committed_db: None) -> None:
 
     assert done.returncode == 0, done.stderr
     assert "4 builders" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("database", "message"),
+    [
+        ("sqlite:///{tmp}/missing/artitec.db", "cannot use the database sqlite:///{tmp}/missing/artitec.db"),
+        ("sqlite:///{tmp}/empty.db", "has no tables yet (no such table: users); run `artitec-collector migrate`"),
+        ("postgresql+psycopg://collector:s3cret@127.0.0.1:1/artitec",
+         "cannot use the database postgresql+psycopg://collector:***@127.0.0.1:1/artitec"),
+    ],
+)  # fmt: skip
+def test_a_database_it_cannot_use_is_named_not_a_traceback(tmp_path: Path, database: str, message: str) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "ARTITEC_DATABASE_URL": database.format(tmp=tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", "from app.cli import main; raise SystemExit(main(['issue-token', 'a@example.com']))"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert done.returncode == 2
+    assert message.format(tmp=tmp_path) in done.stderr
+    assert "Traceback" not in done.stderr and "s3cret" not in done.stderr
