@@ -31,6 +31,7 @@ TYPO_WORD = 5  # words shorter than this must be equal: "oak" and "oaks" are not
 TYPO_SORT = 90.0
 SIMILAR_SORT = 75.0
 DIRECTIONS = frozenset({"n", "s", "e", "w", "ne", "nw", "se", "sw"})
+_DIGITS = re.compile(r"\d+")
 # Street types as normalized ("ave", "st"): neither a direction nor a numbered street's ordinal ("5th").
 STREET_TYPES = frozenset(v for v in STREET_WORDS.values() if not v[0].isdigit()) - DIRECTIONS
 
@@ -53,7 +54,8 @@ def _unmatched(words: list[str], others: list[str], same: WordTest = same_word) 
 
 
 def _numbers(words: list[str]) -> set[str]:
-    return {w for w in words if w.isdigit()}
+    """The numbers the words hold, alone or with letters: "Section 12", "Harvest Green 50s", "Phase 2B"."""
+    return {n for w in words for n in _DIGITS.findall(w)}
 
 
 def _distinguished(extra: list[str], a: list[str], b: list[str]) -> bool:
@@ -155,9 +157,6 @@ def street_parts(street: str) -> tuple[str, str, str]:
 def street_name(street: str) -> str:
     """The street's name without its directions and type ("s archer ave" -> "archer")."""
     return street_parts(street)[1]
-
-
-_DIGITS = re.compile(r"\d+")
 
 
 DIRECTION_NAMES = {"n": "north", "s": "south", "e": "east", "w": "west"}

@@ -311,6 +311,16 @@ def test_two_similarly_named_communities_in_one_city_do_not_merge() -> None:
         assert confidence < LOW, other
 
 
+@pytest.mark.parametrize(
+    ("left", "right"), [("Harvest Green 50s", "Harvest Green 60s"), ("Towne Lake Phase 2B", "Towne Lake Phase 3")]
+)
+def test_communities_whose_names_differ_by_a_number_inside_a_word_do_not_merge(left: str, right: str) -> None:
+    # "50s" and "60s" (lot widths a builder sells in) read as one word mistyped before: two sections.
+    place = {"city": "Richmond", "state": "TX"}
+    confidence, _ = score("community", {"name": left, **place}, {"name": right, **place})
+    assert confidence < LOW
+
+
 def test_community_across_a_city_line_matches_by_coordinates() -> None:
     confidence, _ = score(
         "community",
