@@ -444,11 +444,12 @@ def street_type(text: str) -> str:
 
 
 def mistyped_type(word: str) -> str | None:
-    """The abbreviation of the street type a folded word of five letters or more misspells, if any."""
+    """The abbreviation of the street type a folded word of five letters or more misspells, if any: a letter
+    dropped, added or changed ("steet", "avenu"), not a longer word ("Streeter")."""
     if len(word) < POST_TYPE_TYPO_LENGTH or word in STREET_WORDS:
         return None
     found = process.extractOne(word, _SPELT_TYPES, scorer=fuzz.ratio, score_cutoff=POST_TYPE_TYPO_RATIO)
-    return STREET_WORDS[found[0]] if found is not None else None
+    return STREET_WORDS[found[0]] if found is not None and abs(len(found[0]) - len(word)) <= 1 else None
 
 
 def _ordinal(number: str) -> str:

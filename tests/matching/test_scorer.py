@@ -159,6 +159,7 @@ def test_what_a_listing_writes_around_the_street_is_not_the_street(listed: str, 
         ("3901 South State Steet", "s state st"),  # a type mistyped in full
         ("10 Pine Avenu", "pine ave"),
         ("22 Pleasant Way", "pleasant way"),
+        ("12 Old Streeter", "old streeter"),  # a longer word is no mistyped type
     ],
 )
 def test_a_street_type_is_read_however_a_listing_writes_it(listed: str, street: str) -> None:
