@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -167,20 +169,9 @@ def test_quickstart_setup_builds_a_sqlite_demo_and_prints_a_working_token(
 
 def test_seed_sample_works_in_a_fresh_process(committed_db: None) -> None:
     """The console script alone (no API imported first) knows every table it writes."""
-    import os
-    import subprocess
-    import sys
-
     from app.core.config import get_settings
 
-    env = {**os.environ, "ARTITEC_DATABASE_URL": get_settings().database_url}
-    done = subprocess.run(
-        [sys.executable, "-c", "from app.cli import main; raise SystemExit(main(['seed-sample']))"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = _in_a_fresh_process(["seed-sample"], database=get_settings().database_url)
 
     assert done.returncode == 0, done.stderr
     assert "4 builders" in done.stdout
@@ -196,19 +187,19 @@ def test_seed_sample_works_in_a_fresh_process(committed_db: None) -> None:
     ],
 )  # fmt: skip
 def test_a_database_it_cannot_use_is_named_not_a_traceback(tmp_path: Path, database: str, message: str) -> None:
-    import os
-    import subprocess
-    import sys
-
-    env = {**os.environ, "ARTITEC_DATABASE_URL": database.format(tmp=tmp_path)}
-    done = subprocess.run(
-        [sys.executable, "-c", "from app.cli import main; raise SystemExit(main(['issue-token', 'a@example.com']))"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    done = _in_a_fresh_process(["issue-token", "a@example.com"], database=database.format(tmp=tmp_path))
 
     assert done.returncode == 2
     assert message.format(tmp=tmp_path) in done.stderr
     assert "Traceback" not in done.stderr and "s3cret" not in done.stderr
+
+
+def _in_a_fresh_process(argv: list[str], *, database: str) -> subprocess.CompletedProcess[str]:
+    """The CLI run as the console script runs it: a new process, with its own settings."""
+    return subprocess.run(
+        [sys.executable, "-c", f"from app.cli import main; raise SystemExit(main({argv!r}))"],
+        env={**os.environ, "ARTITEC_DATABASE_URL": database},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
