@@ -7,6 +7,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -91,38 +92,62 @@ def _forget_queue(queue: str) -> None:
         client.close()
 
 
-@pytest.fixture
-def worker_queue(monkeypatch: pytest.MonkeyPatch, sample_sites: str) -> Iterator[str]:  # noqa: F811
+class RealWorker:
     """A real worker process on a queue of its own, so parallel test runs never take each other's tasks."""
-    queue = f"jobs-e2e-{uuid.uuid4().hex[:12]}"
-    env = {
-        **os.environ,
-        "ARTITEC_BROKER_URL": get_settings().broker_url,
-        "ARTITEC_RUN_TASKS_EAGERLY": "false",
-        "ARTITEC_FETCH_ALLOWED_HOSTS": '["127.0.0.1"]',
-        "ARTITEC_PER_HOST_DELAY_SECONDS": "0",
-    }
-    celery = Path(sys.executable).parent / "celery"
-    command = [str(celery), "-A", "app.worker", "worker", "-Q", queue, "--pool", "threads", "-c", "2"]
-    command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO"]
-    worker = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
 
-    # This process sends for real (not in-process) and to the worker's own queue.
+    def __init__(self, pool: str = "threads", concurrency: int = 2) -> None:
+        self.queue = f"jobs-e2e-{uuid.uuid4().hex[:12]}"
+        env = {
+            **os.environ,
+            "ARTITEC_BROKER_URL": get_settings().broker_url,
+            "ARTITEC_RUN_TASKS_EAGERLY": "false",
+            "ARTITEC_FETCH_ALLOWED_HOSTS": '["127.0.0.1"]',
+            "ARTITEC_PER_HOST_DELAY_SECONDS": "0",
+        }
+        celery = Path(sys.executable).parent / "celery"
+        command = [str(celery), "-A", "app.worker", "worker", "-Q", self.queue, "--pool", pool, "-c", str(concurrency)]
+        command += ["--without-gossip", "--without-mingle", "--without-heartbeat", "--loglevel", "INFO"]
+        self.process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+
+    def pool_processes(self) -> list[int]:
+        """The pids of a prefork worker's pool processes (its children)."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+    def stop(self) -> None:
+        _forget_queue(self.queue)
+        self.process.terminate()
+        try:
+            output, _ = self.process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            output, _ = self.process.communicate()
+        print(output.decode(errors="replace")[-4000:])  # shown when the test fails
+
+
+@contextmanager
+def sending_to(worker: RealWorker, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """This process sends tasks for real (not in-process), to the worker's own queue."""
     was_eager = celery_app.conf.task_always_eager
     celery_app.conf.task_always_eager = False
     original_send = celery_app.send_task
     monkeypatch.setattr(
-        celery_app, "send_task", lambda name, *args, **options: original_send(name, *args, queue=queue, **options)
+        celery_app,
+        "send_task",
+        lambda name, *args, **options: original_send(name, *args, queue=worker.queue, **options),
     )
     try:
-        yield queue
+        yield
     finally:
         celery_app.conf.task_always_eager = was_eager
-        _forget_queue(queue)
-        worker.terminate()
-        try:
-            output, _ = worker.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            worker.kill()
-            output, _ = worker.communicate()
-        print(output.decode(errors="replace")[-4000:])  # shown when the test fails
+
+
+@pytest.fixture
+def worker_queue(monkeypatch: pytest.MonkeyPatch, sample_sites: str) -> Iterator[str]:  # noqa: F811
+    """A real worker (threads, as the Dockerfile runs it) on a queue of its own; yields the queue."""
+    worker = RealWorker()
+    try:
+        with sending_to(worker, monkeypatch):
+            yield worker.queue
+    finally:
+        worker.stop()
