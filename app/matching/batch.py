@@ -26,6 +26,7 @@ from app.matching.comparisons import (
     TYPO_WORD,
     building_on_one_side,
     compare_name,
+    initials,
     joined,
     road_numbers,
     share_a_word,
@@ -55,6 +56,11 @@ class Columns:
     key: np.ndarray
     core: np.ndarray
     joined: np.ndarray  # the core name without spaces (comparisons.joined)
+    acronym: np.ndarray  # the core written as initials ("drb"), "" when it is not
+    initials: (
+        np.ndarray
+    )  # a name of several words: the initials of its words and of its core's (comparisons.abbreviates)
+    core_initials: np.ndarray
     titled: np.ndarray
     phone: np.ndarray
     phone7: np.ndarray
@@ -93,6 +99,9 @@ class Columns:
             key=_text([r.name_norm.key for r in rs]),
             core=_text([r.name_norm.core for r in rs]),
             joined=_text([joined(r.name_norm.core) for r in rs]),
+            acronym=_text([r.name_norm.acronym for r in rs]),
+            initials=_text([initials(r.name_norm.key) if " " in r.name_norm.key else None for r in rs]),
+            core_initials=_text([initials(r.name_norm.core) if " " in r.name_norm.key else None for r in rs]),
             titled=np.array([bool(r.extra.get("titled", True)) for r in rs], dtype=bool),
             phone=_text([r.phone for r in rs]),
             phone7=_text([r.phone[-7:] if r.phone else None for r in rs]),
@@ -147,7 +156,17 @@ def _name_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
     out[exact] = _index("name", "exact")
     out[same_core] = _index("name", "core")
     out[glued] = _index("name", "typo")
-    rest = np.flatnonzero(present & ~exact & ~same_core & ~glued)
+    # One name written as the other's initials (comparisons.abbreviates, as compare_name checks it next).
+    name = query.name_norm
+    theirs_abbreviate = (
+        (cols.acronym[idx] != "")
+        & bool(" " in name.key)
+        & ((cols.acronym[idx] == initials(name.key)) | (cols.acronym[idx] == initials(name.core)))
+    )
+    mine_abbreviate = (cols.initials[idx] == name.acronym) | (cols.core_initials[idx] == name.acronym)
+    abbreviated = present & ~exact & ~same_core & ~glued & (theirs_abbreviate | (bool(name.acronym) & mine_abbreviate))
+    out[abbreviated] = _index("name", "contained")
+    rest = np.flatnonzero(present & ~exact & ~same_core & ~glued & ~abbreviated)
     if len(rest) == 0:
         return out
     if len(rest) > VOCABULARY_SCAN:

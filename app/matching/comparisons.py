@@ -83,6 +83,8 @@ def compare_name(
         return "core"
     if joined(a.core) == joined(b.core):
         return "typo"  # one name with its words glued or split: "Steak House" / "Steakhouse"
+    if abbreviates(a, b) or abbreviates(b, a):
+        return "contained"  # one name is the other's initials: "DRB Homes" / "Dan Ryan Builders"
     # Each side's words with no like word on the other side, found once.
     left_only, right_only = _unmatched(left, right, same), _unmatched(right, left, same)
     # The shorter name is the one with fewer words. Of two names of one length, the one with more words the
@@ -112,6 +114,17 @@ def compare_name(
     if len(shared) >= OVERLAP_SHARE * len(short) and any(len(w) >= OVERLAP_WORD for w in shared):
         return "overlap"
     return "different"
+
+
+def initials(words: str) -> str:
+    """The first letters of the words: "drb" of "dan ryan builder"."""
+    return "".join(w[0] for w in words.split())
+
+
+def abbreviates(a: NormalizedName, b: NormalizedName) -> bool:
+    """``a`` is written as the initials of ``b``'s words, with or without the kind of business: "DRB Homes" of
+    "Dan Ryan Builders", "KB Home" of "Kaufman & Broad Home"."""
+    return bool(a.acronym) and " " in b.key and a.acronym in (initials(b.key), initials(b.core))
 
 
 def share_a_word(a: NormalizedName, b: NormalizedName) -> bool:

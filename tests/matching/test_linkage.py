@@ -84,6 +84,24 @@ def test_names_that_differ_only_in_spacing_are_a_typo_in_both_scorers(entity: st
     assert batch.levels["name"] == "typo"
 
 
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("DRB Homes", "Dan Ryan Builders", "contained"),  # one name written as the other's initials
+        ("KB Home", "Kaufman & Broad Home", "contained"),
+        ("D.R.B. Homes", "Dan Ryan Builders", "contained"),
+        ("Oak Homes", "Old American Kitchen", "different"),  # a word, not initials
+        ("OAK HOMES", "Old American Kitchen", "different"),  # a name all in capitals shows no initials
+    ],
+)
+def test_a_name_written_as_the_others_initials_in_both_scorers(left: str, right: str, level: str) -> None:
+    records = [prepare("builder", {"name": n, "city": "Houston"}, key) for key, n in (("L", left), ("R", right))]
+    assert score_pair(*records, link_threshold=HIGH).levels["name"] == level
+    for query, reference in ((records[0], records[1]), (records[1], records[0])):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels["name"] == level
+
+
 @pytest.mark.parametrize("entity", ["builder", "community"])
 @pytest.mark.parametrize(("left_name", "right_name"), NAME_VARIANTS)
 def test_same_phone_and_street_with_a_name_variant_is_linked(entity: str, left_name: str, right_name: str) -> None:
