@@ -100,6 +100,9 @@ def test_a_name_written_as_the_others_initials_in_both_scorers(left: str, right:
     for query, reference in ((records[0], records[1]), (records[1], records[0])):
         ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
         assert batch.levels["name"] == level
+    # With the phone and the street address agreeing, initials are linked; the names share their words.
+    place = {"phone": "(713) 555-0123", "address": "2200 Westheimer Rd", "city": "Houston", "state": "TX"}
+    assert (_score("builder", {"name": left, **place}, {"name": right, **place}) >= HIGH) is (level == "contained")
 
 
 @pytest.mark.parametrize("entity", ["builder", "community"])
