@@ -432,6 +432,8 @@ _NUMBERED_ROADS = (
     (re.compile(r"\b(?:state rte|sr)( \d+)\b"), r"rte\1"),
 )
 
+_NUMBERED_BUILDING = re.compile(r"(?P<number>\d+)\s+(?P<name>[^\d\s].*)")
+_BUILDING_WORDS = {"ctr": "center", "cntr": "center", "twr": "tower", "plz": "plaza", "bldg": "building"}
 # The street types spelt out in full ("street", "avenue"), against which a mistyped type is read.
 _SPELT_TYPES = tuple(
     w for w, abbreviation in STREET_WORDS.items()
@@ -526,6 +528,15 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         parts = {}
         for token, label in exc.parsed_string:
             parts.setdefault(label, token)
+    if (
+        "AddressNumber" not in parts
+        and "StreetName" not in parts
+        and (numbered_building := _NUMBERED_BUILDING.fullmatch(parts.get("BuildingName", "")))
+    ):
+        # A building known by its number and name ("2 Allen Center", "One Galleria Tower"): usaddress reads it
+        # as a building's name only; its number and name are compared as a house number and a street.
+        words = [_BUILDING_WORDS.get(w, w) for w in fold(numbered_building.group("name")).split()]
+        parts["AddressNumber"], parts["StreetName"] = numbered_building.group("number"), " ".join(words)
     if (numbered := parts.get("StreetName", "")).isdigit() and "StreetNamePreType" not in parts:
         parts["StreetName"] = _ordinal(numbered)  # not "Highway 6", whose number is no ordinal
     # A "number" without a digit is no house number: the street's first word when the listing gives none

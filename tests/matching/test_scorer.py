@@ -193,6 +193,21 @@ def test_a_homesites_lot_number_is_not_a_house_number(
     assert (parsed.number, parsed.street, parsed.unit) == (number, street, unit)
 
 
+@pytest.mark.parametrize(
+    ("written", "as_listed"),
+    [
+        ("2 Allen Ctr", "Two Allen Center"),
+        ("One Galleria Tower", "1 Galleria Tower"),
+        ("5 Houston Center", "5 Houston Ctr"),
+    ],
+)
+def test_a_building_known_by_number_and_name_parses_as_a_street_address(written: str, as_listed: str) -> None:
+    parsed = parse_address(written)
+    assert parsed.number is not None and parsed.street is not None  # usaddress reads it as a building's name only
+    records = [prepare("builder", {"name": "Abruzzi", "address": a}, k) for k, a in (("L", written), ("R", as_listed))]
+    assert score_pair(*records, link_threshold=HIGH).levels["address"] == "same"
+
+
 def test_a_street_without_a_house_number_keeps_its_first_word() -> None:
     assert parse_address("Oak Bend Dr").street == "oak bend dr"  # usaddress reads "Oak" as the house number
 
