@@ -24,7 +24,7 @@ from app.matching.comparisons import (
     SIMILAR_SORT,
     TYPO_RATIO,
     TYPO_WORD,
-    building_on_one_side,
+    city_stem,
     compare_name,
     initials,
     joined,
@@ -57,9 +57,8 @@ class Columns:
     core: np.ndarray
     joined: np.ndarray  # the core name without spaces (comparisons.joined)
     acronym: np.ndarray  # the core written as initials ("drb"), "" when it is not
-    initials: (
-        np.ndarray
-    )  # a name of several words: the initials of its words and of its core's (comparisons.abbreviates)
+    # A name of several words: the initials of its words and of its core's (comparisons.abbreviates).
+    initials: np.ndarray
     core_initials: np.ndarray
     titled: np.ndarray
     phone: np.ndarray
@@ -74,6 +73,7 @@ class Columns:
     number: np.ndarray
     unit: np.ndarray
     city: np.ndarray
+    city_stem: np.ndarray  # the city without "city" after it (comparisons.city_stem)
     state: np.ndarray
     postal: np.ndarray
     latitude: np.ndarray
@@ -115,6 +115,7 @@ class Columns:
             number=_text([a.number if a is not None else None for a in addresses]),
             unit=_text([a.unit if a is not None else None for a in addresses]),
             city=_text([r.city for r in rs]),
+            city_stem=_text([city_stem(r.city) if r.city else None for r in rs]),
             state=_text([r.state for r in rs]),
             postal=_text([r.postal_code for r in rs]),
             latitude=np.array([np.nan if r.latitude is None else r.latitude for r in rs], dtype=float),
@@ -280,10 +281,12 @@ def _unit_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
         return out
     out[:] = _index("unit", "one_side")
     out[theirs] = np.where(units[theirs] == mine, _index("unit", "same"), _index("unit", "different"))
-    # A building on one side only ("4/101" against "101"): as a unit on one side only.
-    their_units = np.flatnonzero(theirs)
-    one_side = [building_on_one_side(mine, unit) for unit in units[their_units].tolist()]
-    out[their_units[np.array(one_side, dtype=bool)]] = _index("unit", "one_side")
+    # A building on one side only ("4/101" against "101", comparisons.building_on_one_side).
+    if "/" in mine:
+        building_one_side = units == mine.rsplit("/", 1)[-1]
+    else:
+        building_one_side = theirs & np.char.endswith(units.astype(str), f"/{mine}")
+    out[building_one_side] = _index("unit", "one_side")
     return out
 
 
@@ -296,7 +299,7 @@ def _city_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
     if query.city:
         both = open_ & (city != "")
         _put(out, both & (city == query.city) & ~other_state, _index("city", "same"))
-        namesake = (city == f"{query.city} city") | (city + " city" == query.city)
+        namesake = cols.city_stem[idx] == city_stem(query.city)  # comparisons.city_and_namesake
         _put(out, both & (city != query.city) & ~other_state & ~namesake, _index("city", "other_city"))
         _put(out, both & other_state, _index("city", "other_state"))
         open_ &= city == ""  # the rest: no city on their side, states compared below

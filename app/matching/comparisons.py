@@ -253,7 +253,7 @@ def compare_unit(a: MatchRecord, b: MatchRecord) -> str | None:
 def building_on_one_side(x: str, y: str) -> bool:
     """One listing gives the building and the unit ("4/101"), the other the unit alone ("101"): the building is
     known on one side only."""
-    return ("/" in x) != ("/" in y) and x.rsplit("/", 1)[-1] == y.rsplit("/", 1)[-1]
+    return x.endswith(f"/{y}") or y.endswith(f"/{x}")
 
 
 def compare_city(a: MatchRecord, b: MatchRecord) -> str | None:
@@ -278,7 +278,12 @@ def compare_city(a: MatchRecord, b: MatchRecord) -> str | None:
 def city_and_namesake(x: str, y: str) -> bool:
     """One city's name is the other's with "city" after it: "New York City" and "New York" are one city, "Union
     City" and "Union" two neighbours. Neither agreement nor disagreement: compared as unknown."""
-    return x == f"{y} city" or y == f"{x} city"
+    return x != y and city_stem(x) == city_stem(y)
+
+
+def city_stem(city: str) -> str:
+    """The city's name without "city" after it ("new york city" -> "new york")."""
+    return city.removesuffix(" city")
 
 
 def compare_postal(a: MatchRecord, b: MatchRecord) -> str | None:
