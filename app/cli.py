@@ -15,6 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session
 
 QUICKSTART_ADMIN = "admin@artitec.local"
@@ -301,29 +302,33 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `artitec-collector` console script."""
-    from sqlalchemy.exc import DBAPIError
-
     import app.models  # noqa: F401  (every table mapped before a command's first query)
 
     args = build_parser().parse_args(argv)
     try:
         result: int = args.func(args)
-    except DBAPIError as exc:
+    except (OperationalError, ProgrammingError) as exc:
         # A database that cannot be opened, or has no tables yet: say which, and what to do, not a traceback.
-        print(f"error: {_database_problem(exc)}", file=sys.stderr)
+        # Any other database error is a fault of its own and keeps its traceback.
+        problem = _database_problem(exc)
+        if problem is None:
+            raise
+        print(f"error: {problem}", file=sys.stderr)
         return 2
     return result
 
 
-def _database_problem(exc: Exception) -> str:
+def _database_problem(exc: OperationalError | ProgrammingError) -> str | None:
     from sqlalchemy.engine import make_url
 
     from app.core.config import get_settings
 
     url = make_url(get_settings().database_url).render_as_string(hide_password=True)
-    cause = " ".join(str(getattr(exc, "orig", exc)).split())[:300]
+    cause = " ".join(str(exc.orig).split())[:300]
     if "no such table" in cause or ("relation" in cause and "does not exist" in cause):
         return f"the database {url} has no tables yet ({cause}); run `artitec-collector migrate` first"
+    if not isinstance(exc, OperationalError):
+        return None
     where = (
         "run from the folder whose ./var holds the quickstart's SQLite file, or set ARTITEC_DATABASE_URL"
         if url.startswith("sqlite")
