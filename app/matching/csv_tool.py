@@ -22,6 +22,7 @@ import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -459,18 +460,9 @@ def _write_links(
 ) -> dict[str, int]:
     """Every input row once (or once per link with ``--many --top``), with its cluster when the file is
     deduplicated; the count of each decision. A CsvInputError names an output that could not be written."""
-    try:
-        return _write_rows(out, partner, links, settings, cluster_of)
-    except OSError as exc:  # no permission, a full disk
-        raise CsvInputError(f"--out {out}: {exc.strerror or exc}") from exc
-
-
-def _write_rows(
-    out: Path, partner: InputFile, links: list[list[Link]], settings: Settings, cluster_of: dict[Any, Any] | None
-) -> dict[str, int]:
     counts = {"match": 0, "review": 0, "new": 0}
     columns = OUTPUT_COLUMNS if cluster_of is None else DEDUP_COLUMNS
-    with out.open("w", encoding="utf-8", newline="") as fh:
+    with writing(out), out.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(_output_headers(columns, partner.headers))
         for record, row, row_links in zip(partner.records, partner.rows, links, strict=True):
@@ -515,6 +507,15 @@ def confidence(text: str) -> float:
     if not 0.0 <= value <= 1.0:  # also refuses nan
         raise argparse.ArgumentTypeError(f"{text!r} is not a confidence from 0 to 1")
     return value
+
+
+@contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """An output that fails as it is written (no permission, a full disk) raises a CsvInputError naming it."""
+    try:
+        yield
+    except OSError as exc:
+        raise CsvInputError(f"--out {path}: {exc.strerror or exc}") from exc
 
 
 def check_output(path: Path) -> None:

@@ -16,7 +16,14 @@ from typing import Any
 
 from app.core.entities import RECORD_TYPES
 from app.matching.blocking import CandidateIndex
-from app.matching.csv_tool import CsvInputError, add_column_option, check_output, read_inputs, records_from_db
+from app.matching.csv_tool import (
+    CsvInputError,
+    add_column_option,
+    check_output,
+    read_inputs,
+    records_from_db,
+    writing,
+)
 from app.matching.linkage import LinkageModel, load_model, parameters_path, save_model, shipped_model, train
 from app.matching.records import MatchRecord
 
@@ -95,9 +102,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     try:
-        save_model(model, out)
-    except OSError as exc:  # no permission, a full disk
-        print(f"error: --out {out}: {exc.strerror or exc}", file=sys.stderr)
+        with writing(out):
+            save_model(model, out)
+    except CsvInputError as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 2
     shipped_model.cache_clear()
     print(json.dumps({"entity": entity, "version": model.version, "prior": round(model.prior, 4),
