@@ -13,7 +13,13 @@ from collections.abc import Callable
 from rapidfuzz import fuzz
 
 from app.core.entities import EntityType
-from app.matching.normalize import STREET_WORDS, NormalizedName, haversine_km
+from app.matching.normalize import (
+    DIRECTION_ABBREVIATIONS,
+    SPELT_DIRECTIONS,
+    STREET_WORDS,
+    NormalizedName,
+    haversine_km,
+)
 from app.matching.records import MatchRecord
 
 # Words that tell two similarly named communities apart ("Cinco Ranch" vs "Cinco Ranch West").
@@ -30,7 +36,7 @@ TYPO_WORD = 5  # words shorter than this must be equal: "oak" and "oaks" are not
 # token_sort_ratio (0..100) of two names from which they are one name mistyped, or similar.
 TYPO_SORT = 90.0
 SIMILAR_SORT = 75.0
-DIRECTIONS = frozenset({"n", "s", "e", "w", "ne", "nw", "se", "sw"})
+DIRECTIONS = frozenset(DIRECTION_ABBREVIATIONS.values())
 _DIGITS = re.compile(r"\d+")
 # Street types as normalized ("ave", "st"): neither a direction nor a numbered street's ordinal ("5th").
 STREET_TYPES = frozenset(v for v in STREET_WORDS.values() if not v[0].isdigit()) - DIRECTIONS
@@ -173,14 +179,11 @@ def street_name(street: str) -> str:
     return street_parts(street)[1]
 
 
-DIRECTION_NAMES = {"n": "north", "s": "south", "e": "east", "w": "west"}
-
-
 def spelt_street(parts: tuple[str, str, str]) -> str:
     """The street's name with the direction before it spelt into it, without spaces: ("n", "point", "") ->
     "northpoint". "North Point St" is the street one listing writes "Northpoint", a direction that is part of
     the street's name rather than a side of town."""
-    return (DIRECTION_NAMES.get(parts[0], parts[0]) + parts[1]).replace(" ", "")
+    return (SPELT_DIRECTIONS.get(parts[0], parts[0]) + parts[1]).replace(" ", "")
 
 
 def glued_direction(x: tuple[str, str, str], y: tuple[str, str, str]) -> bool:

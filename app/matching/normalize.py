@@ -59,6 +59,14 @@ GENERIC_WORDS = {
     "community": frozenset({"community", "hoa", "master", "planned", "association", "homeowner", "neighborhood"}),
     "property": frozenset(),
 }
+# Compass directions as the USPS abbreviates them, and a one-letter one spelt out (a name's or a city's "N.").
+DIRECTION_ABBREVIATIONS = {
+    "north": "n", "south": "s", "east": "e", "west": "w",
+    "northeast": "ne", "northwest": "nw", "southeast": "se", "southwest": "sw",
+}  # fmt: skip
+SPELT_DIRECTIONS = {
+    abbreviation: word for word, abbreviation in DIRECTION_ABBREVIATIONS.items() if len(abbreviation) == 1
+}
 ABBREVIATIONS = {
     "bros": "brothers",
     "bro": "brothers",
@@ -83,10 +91,7 @@ ABBREVIATIONS = {
     "homeowners": "homeowner",
     "ctr": "center",
     "centre": "center",
-    "n": "north",
-    "s": "south",
-    "e": "east",
-    "w": "west",
+    **SPELT_DIRECTIONS,
 }
 # A word naming the kind of business run onto the name in CamelCase ("PulteGroup", "AcmeHomes"): split off, so
 # it is dropped as it is from "Pulte Group". Only those words: "HomeTown" or "McDonald" stay one name.
@@ -129,14 +134,7 @@ STREET_WORDS = {
     "trail": "trl",
     "square": "sq",
     "way": "way",
-    "north": "n",
-    "south": "s",
-    "east": "e",
-    "west": "w",
-    "northeast": "ne",
-    "northwest": "nw",
-    "southeast": "se",
-    "southwest": "sw",
+    **DIRECTION_ABBREVIATIONS,
     "first": "1st",
     "second": "2nd",
     "third": "3rd",
@@ -331,10 +329,7 @@ def normalize_state(state: str | None) -> str | None:
 
 
 # Abbreviated words of a city's name: "St. Louis", "Mt. Pleasant", "N. Richland Hills", "W. Palm Beach".
-CITY_WORDS = {
-    "st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort",
-    "n": "north", "s": "south", "e": "east", "w": "west",
-}  # fmt: skip
+CITY_WORDS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", **SPELT_DIRECTIONS}
 
 
 def normalize_city(city: str | None) -> str | None:
@@ -438,7 +433,7 @@ _BUILDING_WORDS = {"ctr": "center", "cntr": "center", "twr": "tower", "plz": "pl
 _SPELT_TYPES = tuple(
     w for w, abbreviation in STREET_WORDS.items()
     if len(w) >= POST_TYPE_TYPO_LENGTH and not abbreviation[0].isdigit() and len(abbreviation) < len(w)
-    and abbreviation not in ("n", "s", "e", "w", "ne", "nw", "se", "sw")
+    and abbreviation not in DIRECTION_ABBREVIATIONS.values()
 )  # fmt: skip
 _STREET_PARTS = ("StreetNamePreDirectional", "StreetNamePreType", "StreetName", "StreetNamePostType")
 _STREET_PARTS_ALL = (*_STREET_PARTS, "StreetNamePostDirectional")
