@@ -71,7 +71,21 @@ ABBREVIATIONS = {
     "bros": "brothers",
     "bro": "brothers",
     "mt": "mount",
-    "st": "saint",  # in a name ("St. Augustine College"); a street's "St" is read by parse_address
+    # A name's "St" is Saint ("St. Augustine College") or Street ("Elm St Grill"), its "Dr" Doctor or Drive: each
+    # spelling reads as one word, so "Elm Street Grill" is "Elm St Grill". A street's own words are read by
+    # parse_address.
+    "st": "saint",
+    "street": "saint",
+    "doctor": "dr",
+    "drive": "dr",
+    "mister": "mr",
+    "ave": "avenue",
+    "av": "avenue",
+    "blvd": "boulevard",
+    "rd": "road",
+    "ln": "lane",
+    "pkwy": "parkway",
+    "hwy": "highway",
     "ft": "fort",
     "intl": "international",
     "natl": "national",

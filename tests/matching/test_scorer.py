@@ -49,6 +49,26 @@ def test_names_normalize_case_punctuation_suffixes_and_abbreviations(raw: str, k
     assert normalize_name(raw).key == key
 
 
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Elm St. Grill", "Elm Street Grill"),  # a name's "St" may be Street...
+        ("St. Augustine College", "Saint Augustine College"),  # ...or Saint
+        ("Dr. Smith Dental", "Doctor Smith Dental"),
+        ("Ocean Dr Cafe", "Ocean Drive Cafe"),
+        ("Mr. B's Bistro", "Mister B's Bistro"),
+        ("Park Ave Deli", "Park Avenue Deli"),
+    ],
+)
+def test_a_name_abbreviated_or_spelt_out_is_one_name(one: str, other: str) -> None:
+    assert normalize_name(one).key == normalize_name(other).key
+    left, right = ({"name": n, "address": "2702 Main St", "city": "Dallas"} for n in (one, other))
+    assert (
+        score_pair(prepare("builder", left, "L"), prepare("builder", right, "R"), link_threshold=HIGH).levels["name"]
+        == "exact"
+    )
+
+
 def test_builder_core_name_drops_the_kind_of_business_but_keeps_a_lone_word() -> None:
     assert normalize_name("Perry Homes", "builder").core == "perry"
     assert normalize_name("Homes Inc", "builder").core == "home"
