@@ -67,6 +67,7 @@ DIRECTION_ABBREVIATIONS = {
 SPELT_DIRECTIONS = {
     abbreviation: word for word, abbreviation in DIRECTION_ABBREVIATIONS.items() if len(abbreviation) == 1
 }
+NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 ABBREVIATIONS = {
     "bros": "brothers",
     "bro": "brothers",
@@ -86,6 +87,10 @@ ABBREVIATIONS = {
     "ln": "lane",
     "pkwy": "parkway",
     "hwy": "highway",
+    "bbq": "barbecue",
+    "barbeque": "barbecue",
+    # A number in a name, spelt or in digits: "Five Guys" / "5 Guys", "Seven Eleven" / "7-Eleven".
+    **{word: str(n) for n, word in enumerate(NUMBER_WORDS, start=1)},
     "ft": "fort",
     "intl": "international",
     "natl": "national",
@@ -396,7 +401,7 @@ _LOT = re.compile(
 )
 # A building on several lots is listed by its range of numbers ("3012-16 E 92nd St": 3012 to 3016), folded to
 # "3012 16". It is filed under its first number when the range is short and on one side of the street; a
-# wider pair of numbers ("123-45", a Queens house number) is kept whole.
+# wider pair of numbers is a Queens house number, "37-12", which other listings write "3712": its digits joined.
 _NUMBER_RANGE = re.compile(r"(\d+) (\d+)")
 BUILDING_SPAN = 10  # the most house numbers one building's frontage spans
 # "St" right after the house number (and a direction) opens a street named for a saint ("4214 S St Lawrence"),
@@ -430,7 +435,7 @@ _FARM_OR_RANCH_ROAD = re.compile(
 )
 # A house number spelt out at the start ("One Riverway, Suite 1700"), which usaddress reads as a building's
 # name with no number or street; written in digits, as most listings write it, it parses.
-_SPELT_NUMBERS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_SPELT_NUMBERS = NUMBER_WORDS[:10]
 _SPELT_HOUSE_NUMBER = re.compile(rf"^\s*({'|'.join(_SPELT_NUMBERS)})(?=\s+[a-z])", re.IGNORECASE)
 _NUMBERED_ROADS = (
     (re.compile(r"\b(?:fm|fm rd|farm rd)( \d+)(?: rd)?\b"), r"fm\1"),
@@ -565,7 +570,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         # A unit the parser left in the street ("s broadway space c45"): the street is what precedes it.
         street, unit = inside.group(1), unit or inside.group(2)
     if number and (spanned := _NUMBER_RANGE.fullmatch(number)):
-        number = _first_of_range(spanned.group(1), spanned.group(2)) or number
+        number = _first_of_range(spanned.group(1), spanned.group(2)) or spanned.group(1) + spanned.group(2)
     if number and (lettered := _LETTERED_NUMBER.fullmatch(number)):
         # "608A W Verona Ave" is unit A of number 608, as "608 W Verona Ave Ste A" writes it.
         number, unit = lettered.group(1), unit or lettered.group(2)

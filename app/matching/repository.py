@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.core.entities import RECORD_MODELS, EntityType
 from app.core.pagination import PageRequest, PageResult, SortKey, paginate
 from app.matching.models import EntityMatch
+from app.matching.normalize import ABBREVIATIONS, FILLER_WORDS, GENERIC_WORDS, fold
 from app.matching.records import MatchRecord, prepare
 
 CANDIDATE_LIMIT = 2000
@@ -41,9 +42,12 @@ def _like_any(column: Any, patterns: list[str]) -> list[ColumnElement[bool]]:
 
 
 def _name_patterns(query: MatchRecord) -> list[str]:
-    # Word prefixes, so "Bridgland" still finds "Bridgeland"; the most distinctive (longest) words first.
-    words = sorted({w for w in query.name_norm.core.split() if len(w) >= 3}, key=len, reverse=True)[:3]
-    return [f"%{w[:4]}%" for w in words]
+    # Prefixes of the words as written (the table holds names as written: "7-Eleven" is found by "eleven", not
+    # by the normalized "11"), so "Bridgland" still finds "Bridgeland"; the most distinctive (longest) words
+    # first, without the words naming the kind of business.
+    generic = GENERIC_WORDS.get(query.entity_type, frozenset()) | FILLER_WORDS
+    words = {w for w in fold(query.name).split() if len(w) >= 3 and ABBREVIATIONS.get(w, w) not in generic}
+    return [f"%{w[:4]}%" for w in sorted(words, key=lambda w: (-len(w), w))[:3]]
 
 
 def candidate_query(entity_type: str, query: MatchRecord) -> Select[Any]:

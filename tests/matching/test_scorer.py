@@ -146,8 +146,9 @@ def test_one_address_written_two_ways_parses_alike(written: str, as_listed: str)
     [
         ("3012-16 E. 92nd St.", "3012"),  # one building over several lots, the range's end by its last digits
         ("9208-9214 South Cottage Grove", "9208"),
-        ("123-45 Queens Blvd", "123 45"),  # too wide for one building: a Queens house number, kept whole
-        ("12-15 Main St", "12 15"),  # the two sides of a street are not one frontage
+        ("123-45 Queens Blvd", "12345"),  # too wide for one building: a Queens house number, as "12345" writes it
+        ("37-12 Main St", "3712"),
+        ("12-15 Main St", "1215"),  # the two sides of a street are not one frontage
     ],
 )
 def test_a_buildings_range_of_numbers_is_filed_under_its_first(listed: str, number: str) -> None:

@@ -118,6 +118,19 @@ def test_candidate_query_uses_blocking_keys_not_the_whole_table(session: Session
     assert ids == [target.id]
 
 
+@pytest.mark.parametrize(
+    ("stored", "discovered"), [("7-Eleven", "Seven Eleven"), ("Elm St. Grill", "Elm Street Grill")]
+)
+def test_candidate_query_finds_a_name_written_another_way(session: Session, stored: str, discovered: str) -> None:
+    # The table holds names as written; the normalized "7 11" has no word to look up.
+    for n in range(5):
+        make_builder(session, name=f"Unrelated {n}", website=None, phone=None)
+    target = make_builder(session, name=stored, website=None, phone=None)
+    query = prepare("builder", {"name": discovered, "city": "Dallas", "state": "TX"})
+    ids = [row[0] for row in session.execute(candidate_query("builder", query))]
+    assert ids == [target.id]
+
+
 def test_confirm_proposes_changes_of_the_matched_record(session: Session, job: CollectionJob) -> None:
     aliana = make_community(session, name="Aliana", city="Richmond", state="TX", homes=4000)
     finding = make_finding("community", name="Alianna", homes=4500)
