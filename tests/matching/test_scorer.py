@@ -58,6 +58,9 @@ def test_names_normalize_case_punctuation_suffixes_and_abbreviations(raw: str, k
         ("Ocean Dr Cafe", "Ocean Drive Cafe"),
         ("Mr. B's Bistro", "Mister B's Bistro"),
         ("Park Ave Deli", "Park Avenue Deli"),
+        ("Five Guys Burgers", "5 Guys Burgers"),  # a number spelt or in digits
+        ("Seven Eleven", "7-Eleven"),
+        ("Franklin BBQ", "Franklin Barbecue"),
     ],
 )
 def test_a_name_abbreviated_or_spelt_out_is_one_name(one: str, other: str) -> None:
