@@ -45,10 +45,11 @@ ENTITIES = {"builder": "builder", "community": "community", "property": "propert
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "row_id", "record_id", "external_id"),
     "name": ("name", "builder_name", "community_name", "company", "company_name", "business_name", "site_name",
-             "organization", "organisation", "organization_name", "title"),
+             "organization", "organisation", "organization_name", "title", "business", "dba", "dba_name",
+             "legal_name", "store_name", "restaurant_name", "facility_name", "place_name", "establishment_name"),
     "website": ("website", "url", "web", "site", "web_site", "website_url", "homepage", "community_website_url"),
     "phone": ("phone", "phone_number", "telephone", "telephone_number", "tel", "phone1", "main_phone",
-              "hoa_contact_phone"),
+              "hoa_contact_phone", "phone_no", "phone_num", "contact_phone", "primary_phone", "business_phone"),
     "address": ("address", "street", "street_address", "address1", "address_1", "address_line_1", "address_line1",
                 "addr", "addr1", "street_addr", "full_address", "mailing_address", "physical_address"),
     "address2": ("address2", "address_2", "unit", "apt", "address_line_2", "address_line2", "addr2"),

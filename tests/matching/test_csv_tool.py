@@ -114,6 +114,21 @@ def test_common_headers_are_read_and_the_columns_used_are_reported(
     assert "address=same" in row["explanation"]  # the cross streets after the address are not its street
 
 
+@pytest.mark.parametrize(("name", "phone"), [("Restaurant Name", "Phone No"), ("DBA Name", "Business Phone")])
+def test_a_listings_own_headers_for_name_and_phone_are_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, phone: str
+) -> None:
+    left = _write(tmp_path / "left.csv", [{"id": "a1", name: "Katz's Delicatessen", phone: "212-254-2246"}])
+    right = _write(tmp_path / "right.csv", [{"id": "b1", "name": "Katz's Deli", "phone": "(212) 254-2246"}])
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(left), "--entity", "builder", "--against", str(right), "--out", str(out)]) == 0
+
+    assert f"name <- '{name}'" in capsys.readouterr().err
+    (row,) = _read(out)
+    assert row["right_id"] == "b1" and "phone=same" in row["explanation"]
+
+
 def test_a_whole_address_in_one_column_links_to_one_split_in_columns(tmp_path: Path) -> None:
     left = _write(tmp_path / "left.csv", [{"id": "a1", "Business Name": "Hill Country Delicatessen",
                                            "Full Address": "400 Elm Ave Suite 5, Dallas, TX 75201",
