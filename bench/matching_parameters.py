@@ -35,7 +35,7 @@ def _fit(entity: str, left: list[MatchRecord], right: list[MatchRecord] | None, 
     save_model(model, parameters_path(entity))
     print(f"{entity}: {len(pairs):,} candidate pairs, EM {model.em_iterations} iterations, prior {model.prior:.4f}")
     for name, field in model.fields.items():
-        weights = ", ".join(f"{level} {model.weight_of(name, level):+.1f}" for level in field.m)
+        weights = ", ".join(f"{level} {model.weight_table()[name][level]:+.1f}" for level in field.m)
         print(f"  {name:12} {'estimated' if field.estimated else 'starting values':15} {weights}")
 
 

@@ -45,6 +45,16 @@ DISAGREEMENT_LEVELS = frozenset(
 NEUTRAL_LEVELS = frozenset(
     {("name", "overlap"), ("address", "same_street"), ("unit", "one_side"), ("distance", "within_10km")}
 )
+# Levels that agree more strictly than another (stronger, weaker), weakest first: the stronger never weighs less.
+# EM estimates each level on its own, and a level random pairs never reach keeps its starting u, so a stricter
+# level could come out lighter ("Katz's Deli" / "Katz's Delicatessen", the same name but for the kind of business,
+# below a name merely contained in the other).
+STRICTER_LEVELS = (
+    ("name", "contained", "overlap"), ("name", "typo", "similar"), ("name", "core", "contained"),
+    ("name", "core", "typo"), ("name", "exact", "core"),
+    ("distance", "within_50km", "farther"), ("distance", "within_10km", "within_50km"),
+    ("distance", "within_2km", "within_10km"), ("distance", "within_0_2km", "within_2km"),
+)  # fmt: skip
 FIELDS: dict[str, tuple[str, ...]] = {
     "builder": ("name", "phone", "website", "address", "city", "postal_code"),
     "community": ("name", "phone", "website", "address", "city", "postal_code", "distance"),
@@ -100,9 +110,11 @@ class LinkageModel:
         """Every field's level weights, computed once: scoring reads them per pair (the model is not changed
         after it first scores)."""
         if self._table is None:
-            self._table = {
-                name: {lv: round(self.weight_of(name, lv), 3) for lv in LEVELS[name]} for name in self.fields
-            }
+            table = {name: {lv: round(self.weight_of(name, lv), 3) for lv in LEVELS[name]} for name in self.fields}
+            for name, stronger, weaker in STRICTER_LEVELS:
+                if name in table:
+                    table[name][stronger] = max(table[name][stronger], table[name][weaker])
+            self._table = table
         return self._table
 
     def tf_weight(self, name: str, level: str, share: float) -> float:
@@ -161,7 +173,7 @@ class LinkageModel:
                         level: {
                             "m": _significant(p.m[level]),
                             "u": _significant(p.u[level]),
-                            "weight": round(self.weight_of(name, level), 3),
+                            "weight": self.weight_table()[name][level],
                         }
                         for level in LEVELS[name]
                     },

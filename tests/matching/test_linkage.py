@@ -16,6 +16,7 @@ from app.matching.comparisons import LEVELS, compare_name
 from app.matching.csv_tool import assign_one_to_one, candidate_links
 from app.matching.linkage import (
     FIELDS,
+    FieldParameters,
     LinkageModel,
     TermFrequencies,
     estimate_m,
@@ -415,6 +416,29 @@ def test_weights_are_bounded_and_signed() -> None:
             weights = [model.weight_of(name, level) for level in LEVELS[name]]
             assert all(-10 <= w <= 10 for w in weights), (entity, name, weights)
             assert weights[0] > 0 > weights[-1], (entity, name, weights)
+
+
+def test_a_stricter_agreement_never_weighs_less_than_a_looser_one() -> None:
+    # As EM can leave them: the name with only the kind of business differing ("core") estimated below a name
+    # merely contained in the other, because random pairs never reach "core" and it keeps its starting u.
+    model = load_model("builder")
+    name = model.fields["name"]
+    lopsided = LinkageModel(
+        entity_type="builder",
+        prior=model.prior,
+        fields={
+            **model.fields,
+            "name": FieldParameters(
+                m={**name.m, "core": 0.06, "contained": 0.12}, u={**name.u, "core": 0.0005, "contained": 0.0003}
+            ),  # fmt: skip
+        },
+    )
+    assert lopsided.weight_of("name", "core") < lopsided.weight_of("name", "contained")
+    table = lopsided.weight_table()["name"]
+    assert table["exact"] >= table["core"] >= table["contained"] >= table["overlap"]
+    assert table["core"] >= table["typo"] >= table["similar"]
+    assert lopsided.to_json()["fields"]["name"]["levels"]["core"]["weight"] == table["core"]
+    assert lopsided.total_weight({"name": "core"}) >= lopsided.total_weight({"name": "contained"})
 
 
 def _generated(n: int, seed: int) -> tuple[list[MatchRecord], list[MatchRecord]]:
