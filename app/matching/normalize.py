@@ -535,17 +535,12 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     address = _SAINT.sub(r"\1Saint ", address)
     address = _SPELT_HOUSE_NUMBER.sub(lambda m: str(_SPELT_NUMBERS.index(m.group(1).lower()) + 1), address)
     address = _FARM_OR_RANCH_ROAD.sub(lambda m: "FM " if m.group(1).lower() == "farm" else "RM ", address)
-    try:
-        parts, _kind = usaddress.tag(address)
-    except usaddress.RepeatedLabelError as exc:
-        # Keep the first occurrence of each label: enough for a comparison key.
-        parts = {}
-        for token, label in exc.parsed_string:
-            parts.setdefault(label, token)
+    parts = _tagged(address)
     if (
         "AddressNumber" not in parts
         and "StreetName" not in parts
-        and (numbered_building := _NUMBERED_BUILDING.fullmatch(parts.get("BuildingName", "")))
+        # Up to a comma: what follows is the city or the neighbourhood ("4 World Financial Center, New York").
+        and (numbered_building := _NUMBERED_BUILDING.fullmatch(parts.get("BuildingName", "").split(",")[0]))
     ):
         # A building known by its number and name ("2 Allen Center", "One Galleria Tower"): usaddress reads it
         # as a building's name only; its number and name are compared as a house number and a street.
@@ -583,6 +578,36 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         city=normalize_city(parts.get("PlaceName")),
         state=normalize_state(parts.get("StateName")),
     )
+
+
+def _tagged(address: str) -> dict[str, str]:
+    """usaddress's labelled parts of a one-line address.
+
+    A line it reads one label into twice, as with the neighbourhood after "1020 N San Vicente Blvd., W. Hollywood"
+    read as a second street, is read again without what follows its last comma, until it parses. With no comma
+    left, each label keeps its first run of words: "San Vicente", not "San".
+    """
+    line = address
+    while True:
+        try:
+            return dict(usaddress.tag(line)[0])
+        except usaddress.RepeatedLabelError as exc:
+            head, comma, _tail = line.rpartition(",")
+            if comma and head.strip():
+                line = head
+                continue
+            parts: dict[str, str] = {}
+            closed: set[str] = set()
+            previous = None
+            for token, label in exc.parsed_string:
+                if previous is not None and label != previous:
+                    closed.add(previous)
+                if label not in parts:
+                    parts[label] = token
+                elif label not in closed:
+                    parts[label] += f" {token}"
+                previous = label
+            return parts
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

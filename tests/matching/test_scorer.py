@@ -168,6 +168,9 @@ def test_a_buildings_range_of_numbers_is_filed_under_its_first(listed: str, numb
         ("854 Seventh Ave.", "7th ave"),  # a numbered street spelt out
         ("435 S. La Cienega Blv.", "s la cienega blvd"),  # a type's common short forms
         ("2714 W. Augusta Bl.", "w augusta blvd"),
+        # The neighbourhood after a comma, read by usaddress as a second street or as part of a building's name.
+        ("1020 N. San Vicente Blvd., W. Hollywood", "n san vicente blvd"),
+        ("4 World Financial Center, New York", "world financial center"),
     ],
 )
 def test_what_a_listing_writes_around_the_street_is_not_the_street(listed: str, street: str) -> None:
