@@ -414,10 +414,14 @@ _SAINT = re.compile(
 _ORDINAL_SUFFIX = {"1": "st", "2": "nd", "3": "rd"}
 # A listing's directions after the street address ("2450 Broadway between 90th and 91st Sts", "156 2nd Ave at
 # 10th St", "2 Harrison St near Hudson St"): not part of the address, and usaddress reads them into the street.
-# Cut only when what follows names a street (a type or a numbered street), not "1 Shops at Legacy".
+# Cut after "at", "off" or "@" only when what follows names a street (a type or a numbered street), not "1 Shops
+# at Legacy"; "near" and "between" only ever give directions ("341 W Broadway near Grand"). Never right after
+# the house number: "100 Near North Ave" is a street of that name.
 _CROSS_STREET = re.compile(
-    r"(?<=\S)\s+(?:between|betw\.?|btwn\.?|at|near|nr\.?|off|corner of|@)\s+(?P<cross>\S.*)$", re.IGNORECASE
+    r"(?<=\S)\s+(?P<word>between|betw\.?|btwn\.?|at|near|nr\.?|off|corner of|@)\s+(?P<cross>\S.*)$",
+    re.IGNORECASE,
 )
+_DIRECTIONS_ONLY = re.compile(r"between|betw|btwn|near|nr|corner of", re.IGNORECASE)
 _NAMES_A_STREET = re.compile(
     r"\b(?:\d+(?:st|nd|rd|th)|sts?|streets?|aves?|avenues?|rd|road|blvd|boulevard|dr|drive|pl|place|ln|lane|way|"
     r"pkwy|parkway|hwy|highway)\b",
@@ -519,7 +523,10 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     if (
         _NUMBER_FIRST.match(address)
         and (cross := _CROSS_STREET.search(address))
-        and _NAMES_A_STREET.search(cross.group("cross"))
+        and len(address[: cross.start()].split()) >= 2
+        and (
+            _DIRECTIONS_ONLY.fullmatch(cross.group("word").rstrip(".")) or _NAMES_A_STREET.search(cross.group("cross"))
+        )
     ):
         address = address[: cross.start()]
     lot = None

@@ -164,6 +164,8 @@ def test_a_buildings_range_of_numbers_is_filed_under_its_first(listed: str, numb
         ("2450 Broadway between 90th and 91st Sts.", "broadway"),  # cross streets after the address
         ("156 2nd Ave. at 10th St.", "2nd ave"),
         ("2 Harrison St. near Hudson St.", "harrison st"),
+        ("341 W. Broadway near Grand", "w broadway"),  # "near" only ever gives directions, whatever follows
+        ("100 Near North Ave", "near n ave"),  # ...but not right after the house number: a street of that name
         ("1 Shops at Legacy", "shops at legacy"),  # "at" in a street's own name: nothing after it names a street
         ("854 Seventh Ave.", "7th ave"),  # a numbered street spelt out
         ("435 S. La Cienega Blv.", "s la cienega blvd"),  # a type's common short forms
