@@ -372,16 +372,17 @@ STARTING_FOR: dict[str, dict[str, dict[str, tuple[float, float]]]] = {
         "unit": {"same": (0.75, 0.05), "one_side": (0.2495, 0.5), "different": (0.0005, 0.45)},
         "postal_code": {"same": (0.999, 0.05), "different": (0.001, 0.95)},
         "city": {"same": (0.985, 0.05), "other_city": (0.013, 0.75), "other_state": (0.002, 0.2)},
-        # A home's title is a listing's wording ("The Grove plan"): weak evidence either way.
+        # A home's title is a listing's wording: weak evidence either way. One source titles a home by its plan
+        # ("The Grove Plan"), another by its address ("123 Oak Street"), so titles of one home often differ.
         "name": {
-            "exact": (0.5, 0.05),
-            "core": (0.1, 0.02),
-            "typo": (0.1, 0.02),
-            "contained": (0.1, 0.04),
+            "exact": (0.3, 0.05),
+            "core": (0.06, 0.02),
+            "typo": (0.06, 0.02),
+            "contained": (0.08, 0.04),
             "variant": (0.01, 0.02),
-            "similar": (0.1, 0.05),
-            "overlap": (0.05, 0.05),
-            "different": (0.04, 0.75),
+            "similar": (0.08, 0.05),
+            "overlap": (0.06, 0.05),
+            "different": (0.35, 0.75),
         },
     },
 }

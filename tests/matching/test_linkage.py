@@ -122,6 +122,20 @@ def test_same_home_address_with_a_title_variant_is_linked(left_name: str, right_
     assert _score("property", left, right) >= HIGH
 
 
+def test_a_home_titled_by_its_plan_in_one_listing_and_by_its_address_in_another_is_linked() -> None:
+    plan = {
+        "title": "The Grove Plan",
+        "address1": "123 Oak St",
+        "city": "Houston",
+        "state": "TX",
+        "postal_code": "77001",
+    }
+    listed = {**plan, "title": "123 Oak Street", "address1": "123 Oak Street"}
+    assert _score("property", plan, listed) >= HIGH
+    # The title never links a house next door.
+    assert _score("property", plan, {**plan, "address1": "125 Oak St"}) < HIGH
+
+
 # Sites of one organisation: its phone and nearly its name, at another building.
 OTHER_SITE = {
     "builder": (
