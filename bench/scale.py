@@ -6,8 +6,9 @@ Run: ``.venv/bin/python -m bench.scale [--scale 1.0] [--requests 40] [--keep] [-
 It builds two catalogues, each in its own database, with ``artitec-collector migrate`` and ``generate_series``:
 the baseline (0.1% of the national catalogue: 100 builders, 50 communities, 1,000 homes, ...) and the
 national one times ``--scale`` (at 1.0: 100k builders, 50k communities, 1M homes, 200k jobs, 600k job events,
-1M changes, plus 100k entity matches, 10k sources, 1k opt-outs). Both hold one job with 10k changes and
-one builder with 10k pending new homes (scaled, at least 200). Then it serves each with uvicorn (one
+1M changes, plus 100k entity matches, 10k sources, 1k opt-outs). Both hold one job with 10k changes, one
+builder with 10k pending new homes (scaled, at least 200), and a national builder with 5,000 home plans in
+2,000 communities (the baseline's 50). Then it serves each with uvicorn (one
 process; as an admin over HTTP; requests to the two alternate so both see the same machine load) and prints
 p50/p95 of every list (first page, page 100, a cursor halfway through, each filter) and detail endpoint,
 beside the baseline, with the ratio.
@@ -92,6 +93,19 @@ def catalogue_sql(n: dict[str, int], heavy: int) -> list[tuple[str, str]]:
                    CASE WHEN i % 10 < 6 THEN now() - (i % 300) * interval '1 day' END,
                    now() - (i % 1000) * interval '1 hour'
             FROM generate_series(1, {c}) AS i""",
+        ),
+        # Builder 7 (the detail case) is a national builder in both catalogues: 5,000 plans, and 2,000 communities
+        # (all 50 of the baseline's).
+        (
+            "plans of builder 7",
+            f"""INSERT INTO builder_home_plans (builder_id, name, base_price, bedrooms)
+            SELECT 7, ({plans})[1 + i % {len(PLANS)}] || ' ' || i, 300000 + (i % 300) * 1000, 2 + i % 4
+            FROM generate_series(1, 5000) AS i""",
+        ),
+        (
+            "communities of builder 7",
+            f"""INSERT INTO builder_communities (builder_id, community_id, created_at)
+            SELECT 7, i, now() FROM generate_series(1, {min(2000, c)}) AS i""",
         ),
         (
             "homes",
@@ -307,7 +321,8 @@ def cases(session: Any, heavy_builder: int) -> list[tuple[str, str]]:
         ]
         found += [(f"{path} ?{f}", f"/{path}?{f}") for f in filters]
     found += [
-        ("builder detail", "/builders/7"),
+        ("builder detail (5,000 plans, 2,000 communities)", "/builders/7"),
+        ("builder's home plans page 10 (per_page 100)", "/builders/7/home-plans?page=10&per_page=100"),
         ("community detail", "/communities/7"),
         ("home detail", f"/properties/{home}"),
         ("job detail (typical job)", f"/collection-jobs/{typical_job}"),

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from app.builders.models import BuilderProfile
+from app.builders.models import BuilderCommunity, BuilderHomePlan, BuilderProfile
+from app.communities.models import Community
 from app.core.crud import name_contains
 from app.core.pagination import SortKey
 
 # Lists are in name order; the id makes the key unique for keyset paging.
 ORDER = SortKey((BuilderProfile.name, BuilderProfile.id))
+PLAN_ORDER = SortKey((BuilderHomePlan.name, BuilderHomePlan.id))
+COMMUNITY_ORDER = SortKey((Community.name, Community.id))
 # A name search keeps this order, and the planner chooses how to serve it from its estimate of the matches:
 # a common word walks the name index (which carries the filter columns) and stops at the page's last row,
 # testing each entry without reading the table; a rare one finds its few matches through the trigram index
@@ -34,16 +39,33 @@ def builders_query(
 
 
 def get_builder(session: Session, builder_id: int, *, with_children: bool = False) -> BuilderProfile | None:
-    """One builder by internal id, optionally with its children loaded."""
+    """One builder by internal id, optionally with its awards and credentials loaded (a few each; its plans and
+    communities, which may run to thousands, are read a page at a time)."""
     stmt = select(BuilderProfile).where(BuilderProfile.id == builder_id)
     if with_children:
-        stmt = stmt.options(
-            selectinload(BuilderProfile.awards),
-            selectinload(BuilderProfile.home_plans),
-            selectinload(BuilderProfile.credentials),
-            selectinload(BuilderProfile.communities),
-        )
+        stmt = stmt.options(selectinload(BuilderProfile.awards), selectinload(BuilderProfile.credentials))
     return session.scalar(stmt)
+
+
+def home_plans_query(builder_id: int) -> Select[BuilderHomePlan]:
+    """The builder's current (not archived) home plans; PLAN_ORDER sorts them."""
+    return select(BuilderHomePlan).where(
+        BuilderHomePlan.builder_id == builder_id, BuilderHomePlan.archived_at.is_(None)
+    )
+
+
+def communities_query(builder_id: int) -> Select[Community]:
+    """The current communities the builder is active in; COMMUNITY_ORDER sorts them."""
+    return (
+        select(Community)
+        .join(BuilderCommunity, BuilderCommunity.community_id == Community.id)
+        .where(BuilderCommunity.builder_id == builder_id, Community.archived_at.is_(None))
+    )
+
+
+def count(session: Session, stmt: Select[Any]) -> int:
+    """How many rows a query of one builder's children yields (they are found through its builder_id index)."""
+    return int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
 
 
 def find_same_builder(session: Session, name: str, city: str | None, state: str | None) -> BuilderProfile | None:

@@ -8,7 +8,14 @@ from fastapi import APIRouter, Query, status
 
 from app.auth.deps import CurrentAdmin
 from app.builders import service
-from app.builders.schemas import BuilderCreate, BuilderDetail, BuilderList, BuilderUpdate
+from app.builders.schemas import (
+    BuilderCommunityList,
+    BuilderCreate,
+    BuilderDetail,
+    BuilderList,
+    BuilderUpdate,
+    HomePlanList,
+)
 from app.core.body import StrictJSONRoute
 from app.core.crud import IncludeArchived
 from app.core.deps import RecordId, SessionDep
@@ -32,12 +39,32 @@ def list_builders(
 
 @router.get(
     "/{builder_id}",
-    summary="A builder with its awards, plans, credentials and communities",
+    summary="A builder with its awards, credentials, and its first plans and communities with their totals",
     response_model=BuilderDetail,
     responses=RESPONSES_404,
 )
 def get_builder(session: SessionDep, builder_id: RecordId) -> BuilderDetail:
-    return service.builder_detail(service.get_builder_or_404(session, builder_id))
+    return service.builder_detail(session, service.get_builder_or_404(session, builder_id))
+
+
+@router.get(
+    "/{builder_id}/home-plans",
+    summary="A builder's current home plans, a page at a time, by name",
+    response_model=HomePlanList,
+    responses=RESPONSES_404,
+)
+def list_home_plans(session: SessionDep, builder_id: RecordId, paging: PageDep) -> HomePlanList:
+    return service.list_home_plans(session, builder_id, paging)
+
+
+@router.get(
+    "/{builder_id}/communities",
+    summary="The current communities a builder is active in, a page at a time, by name",
+    response_model=BuilderCommunityList,
+    responses=RESPONSES_404,
+)
+def list_builder_communities(session: SessionDep, builder_id: RecordId, paging: PageDep) -> BuilderCommunityList:
+    return service.list_communities(session, builder_id, paging)
 
 
 @router.post(
@@ -48,7 +75,7 @@ def get_builder(session: SessionDep, builder_id: RecordId) -> BuilderDetail:
     responses=RESPONSES_409,
 )
 def create_builder(session: SessionDep, admin: CurrentAdmin, body: BuilderCreate) -> BuilderDetail:
-    return service.builder_detail(service.create_builder(session, body, admin))
+    return service.builder_detail(session, service.create_builder(session, body, admin))
 
 
 @router.patch(
@@ -62,4 +89,4 @@ def create_builder(session: SessionDep, admin: CurrentAdmin, body: BuilderCreate
 def update_builder(
     session: SessionDep, admin: CurrentAdmin, builder_id: RecordId, body: BuilderUpdate
 ) -> BuilderDetail:
-    return service.builder_detail(service.update_builder(session, builder_id, body, admin))
+    return service.builder_detail(session, service.update_builder(session, builder_id, body, admin))

@@ -151,10 +151,30 @@ class CommunityBrief(BaseModel):
     state: str | None = None
 
 
+# A detail holds at most this many plans and communities: a national builder has thousands, read a page at a time.
+DETAIL_LIST_LIMIT = 100
+
+
 class BuilderDetail(BuilderRead):
     awards: list[AwardRead]
-    home_plans: list[HomePlanRead]
+    home_plans: list[HomePlanRead] = Field(
+        description=f"the first {DETAIL_LIST_LIMIT} current plans by name; `GET /builders/{{id}}/home-plans` pages "
+        "through them all"
+    )
+    home_plans_total: int = Field(examples=[12], description="how many current plans the builder has")
     credentials: list[CredentialRead]
+    communities: list[CommunityBrief] = Field(
+        description=f"the first {DETAIL_LIST_LIMIT} current communities by name; `GET /builders/{{id}}/communities` "
+        "pages through them all"
+    )
+    communities_total: int = Field(examples=[3], description="how many current communities the builder is in")
+
+
+class HomePlanList(Page):
+    home_plans: list[HomePlanRead]
+
+
+class BuilderCommunityList(Page):
     communities: list[CommunityBrief]
 
 

@@ -8,7 +8,9 @@ from app.auth.models import User
 from app.builders import repository
 from app.builders.models import BuilderProfile
 from app.builders.schemas import (
+    DETAIL_LIST_LIMIT,
     AwardRead,
+    BuilderCommunityList,
     BuilderCreate,
     BuilderDetail,
     BuilderList,
@@ -16,6 +18,7 @@ from app.builders.schemas import (
     BuilderUpdate,
     CommunityBrief,
     CredentialRead,
+    HomePlanList,
     HomePlanRead,
 )
 from app.core.crud import apply_admin_edit, record_created
@@ -48,15 +51,40 @@ def get_builder_or_404(session: Session, builder_id: int) -> BuilderProfile:
     return builder
 
 
-def builder_detail(builder: BuilderProfile) -> BuilderDetail:
-    """The builder with its current (not archived) awards, plans, credentials and communities."""
+def builder_detail(session: Session, builder: BuilderProfile) -> BuilderDetail:
+    """The builder with its current (not archived) awards and credentials, and the first DETAIL_LIST_LIMIT of its
+    plans and communities with how many there are."""
+    first = PageRequest(per_page=DETAIL_LIST_LIMIT)
+    plans = repository.home_plans_query(builder.id)
+    communities = repository.communities_query(builder.id)
     return BuilderDetail(
         **BuilderRead.model_validate(builder).model_dump(),
         awards=[AwardRead.model_validate(a) for a in builder.awards if a.archived_at is None],
-        home_plans=[HomePlanRead.model_validate(p) for p in builder.home_plans if p.archived_at is None],
+        home_plans=[
+            HomePlanRead.model_validate(p) for p in paginate(session, plans, repository.PLAN_ORDER, first).rows
+        ],
+        home_plans_total=repository.count(session, plans),
         credentials=[CredentialRead.model_validate(c) for c in builder.credentials if c.archived_at is None],
-        communities=[CommunityBrief.model_validate(c) for c in builder.communities if c.archived_at is None],
+        communities=[
+            CommunityBrief.model_validate(c)
+            for c in paginate(session, communities, repository.COMMUNITY_ORDER, first).rows
+        ],
+        communities_total=repository.count(session, communities),
     )
+
+
+def list_home_plans(session: Session, builder_id: int, paging: PageRequest) -> HomePlanList:
+    """One page of a builder's current home plans, by name; NotFound for an unknown builder."""
+    builder = get_builder_or_404(session, builder_id)
+    result = paginate(session, repository.home_plans_query(builder.id), repository.PLAN_ORDER, paging)
+    return HomePlanList(home_plans=[HomePlanRead.model_validate(p) for p in result.rows], **result.paging())
+
+
+def list_communities(session: Session, builder_id: int, paging: PageRequest) -> BuilderCommunityList:
+    """One page of the current communities a builder is active in, by name; NotFound for an unknown builder."""
+    builder = get_builder_or_404(session, builder_id)
+    result = paginate(session, repository.communities_query(builder.id), repository.COMMUNITY_ORDER, paging)
+    return BuilderCommunityList(communities=[CommunityBrief.model_validate(c) for c in result.rows], **result.paging())
 
 
 def create_builder(session: Session, data: BuilderCreate, admin: User) -> BuilderProfile:

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderAward, BuilderCommunity, BuilderCredential
+from app.builders.schemas import DETAIL_LIST_LIMIT
 from app.core.audit import AuditEvent
 from app.core.db import utcnow
 from app.core.locks import FieldLock
@@ -90,6 +91,58 @@ def test_detail_includes_children(client: TestClient, session: Session) -> None:
     assert [a["title"] for a in body["awards"]] == ["Best Builder 2024"]
     assert [c["name"] for c in body["credentials"]] == ["TX License"]
     assert [c["name"] for c in body["communities"]] == ["Cinco Ranch"]
+    assert (body["home_plans_total"], body["communities_total"]) == (1, 1)
+
+
+def test_a_builder_with_thousands_of_plans_and_communities_is_read_a_page_at_a_time(
+    client: TestClient, session: Session
+) -> None:
+    admin = make_admin(session)
+    builder = make_builder(session, name="National Homes")
+    other = make_builder(session, name="Other Homes")
+    for n in range(DETAIL_LIST_LIMIT + 30):
+        make_plan(session, builder, name=f"Plan {n:04d}")
+    make_plan(session, builder, name="Plan 0000 retired", archived_at=utcnow())
+    make_plan(session, other, name="Plan 0000 of another builder")
+    for n in range(DETAIL_LIST_LIMIT + 5):
+        community = make_community(session, name=f"Community {n:04d}")
+        session.add(BuilderCommunity(builder_id=builder.id, community_id=community.id))
+    session.flush()
+    headers = auth_headers(admin)
+
+    detail = client.get(f"{URL}/{builder.id}", headers=headers).json()
+
+    # The detail holds the first plans and communities by name, and says how many there are.
+    assert [p["name"] for p in detail["home_plans"]] == [f"Plan {n:04d}" for n in range(DETAIL_LIST_LIMIT)]
+    assert detail["home_plans_total"] == DETAIL_LIST_LIMIT + 30
+    assert len(detail["communities"]) == DETAIL_LIST_LIMIT and detail["communities_total"] == DETAIL_LIST_LIMIT + 5
+    # The child lists page through them all, by cursor as every list does.
+    names, cursor = [], None
+    while True:
+        params = {"per_page": 40, **({"cursor": cursor} if cursor else {})}
+        page = client.get(f"{URL}/{builder.id}/home-plans", params=params, headers=headers).json()
+        names += [p["name"] for p in page["home_plans"]]
+        assert page["total"] == DETAIL_LIST_LIMIT + 30
+        if not (cursor := page["next_cursor"]):
+            break
+    assert names == [f"Plan {n:04d}" for n in range(DETAIL_LIST_LIMIT + 30)]
+    last = client.get(f"{URL}/{builder.id}/communities", params={"per_page": 100, "page": 2}, headers=headers)
+    assert [c["name"] for c in last.json()["communities"]] == [
+        f"Community {n:04d}" for n in range(100, DETAIL_LIST_LIMIT + 5)
+    ]
+
+
+def test_a_child_list_of_an_unknown_builder_is_404_and_a_bad_page_is_422(client: TestClient, session: Session) -> None:
+    headers = auth_headers(make_admin(session))
+    builder = make_builder(session)
+
+    for child in ("home-plans", "communities"):
+        missing = client.get(f"{URL}/987654321/{child}", headers=headers)
+        assert missing.status_code == 404 and missing.json() == {"detail": "builder 987654321 not found"}
+        too_many = client.get(f"{URL}/{builder.id}/{child}", params={"per_page": 101}, headers=headers)
+        assert too_many.status_code == 422 and "per_page" in too_many.text
+        bad_cursor = client.get(f"{URL}/{builder.id}/{child}", params={"cursor": "not-a-cursor"}, headers=headers)
+        assert bad_cursor.status_code == 422 and "cursor" in bad_cursor.text
 
 
 def test_unknown_builder_is_404_naming_it(client: TestClient, session: Session) -> None:
