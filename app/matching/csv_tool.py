@@ -83,15 +83,24 @@ class InputFile:
     rows: list[dict[str, str]]
     records: list[MatchRecord]
     delimiter: str = ","
+    overlong: list[int] = dataclasses.field(default_factory=list)  # lines of rows with more cells than the header
 
     def describe(self) -> str:
-        """Which column each field was read from, and which columns were not read."""
+        """Which column each field was read from, which columns were not read, and rows whose cells outrun the
+        header (a value with the separator in it, unquoted, shifts every cell after it)."""
         unread = [h for h in self.headers if h not in self.columns.values()]
         used = ", ".join(f"{field} <- {column!r}" for field, column in self.columns.items())
         separated = "" if self.delimiter == "," else f" ({DELIMITERS[self.delimiter]}-separated)"
-        return f"{self.path.name}{separated}: {used}" + (
+        described = f"{self.path.name}{separated}: {used}" + (
             f"; not read: {', '.join(map(repr, unread))}" if unread else ""
         )
+        if self.overlong:
+            lines = ", ".join(map(str, self.overlong[:10])) + (", ..." if len(self.overlong) > 10 else "")
+            described += (
+                f"; {len(self.overlong)} row(s) have more cells than the header, the extra cells not read nor "
+                f"written (line {lines}): is a value with a {DELIMITERS[self.delimiter]} in it unquoted?"
+            )
+        return described
 
 
 def _key(header: str) -> str:
@@ -167,8 +176,10 @@ def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) ->
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     headers = list(reader.fieldnames or [])
     mapping = _column_map(path, headers, entity, columns or {})
-    rows, records = [], []
+    rows, records, overlong = [], [], []
     for number, row in enumerate(reader, start=1):
+        if None in row:  # DictReader's key for the cells past the header's
+            overlong.append(reader.line_num)
         values: dict[str, Any] = {f: (row.get(col) or "").strip() or None for f, col in mapping.items()}
         if entity == EntityType.property:
             values["address1"] = values.pop("address", None)
@@ -176,7 +187,7 @@ def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) ->
         record_id = values.pop("id", None) or str(number)
         rows.append(row)
         records.append(prepare(entity, values, record_id))
-    return InputFile(path, headers, mapping, rows, records, delimiter)
+    return InputFile(path, headers, mapping, rows, records, delimiter, overlong)
 
 
 def read_inputs(

@@ -283,6 +283,19 @@ def test_a_one_column_file_is_read_as_comma_separated(tmp_path: Path) -> None:
     assert pair["name"] == "Oak Homes"
 
 
+def test_rows_with_more_cells_than_the_header_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # An unquoted comma in a name shifts the row's cells: the phone column then holds the rest of the name.
+    left = tmp_path / "left.csv"
+    left.write_text("id,name,phone\na1,Oak Homes,713-555-0100\na2,Smith, Jones & Co,713-555-0101\n", "utf-8")
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(left), "--entity", "builder", "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "1 row(s) have more cells than the header" in err and "(line 3)" in err and "comma" in err
+    assert [row["id"] for row in _read(out)] == ["a1", "a2"]  # every row still written once
+
+
 def test_with_many_a_row_two_records_fit_is_held_for_review_naming_the_other(tmp_path: Path) -> None:
     # Our file holds one builder twice; linking the partner's row to either copy could write the other's facts.
     cedar = {"phone": "(713) 555-0123", "address": "2200 Westheimer Rd", "city": "Houston"}
