@@ -32,6 +32,7 @@ from app.matching.comparisons import (
     share_a_word,
     spelt_street,
     street_parts,
+    street_suffix,
 )
 from app.matching.linkage import FIELDS, PROBABILITY_FLOOR, TF_LEVELS, TermFrequencies, load_model
 from app.matching.records import MatchRecord
@@ -70,6 +71,7 @@ class Columns:
     street_after: np.ndarray  # its direction after the name and type
     street_spelt: np.ndarray  # its name with the direction before it spelt in (comparisons.spelt_street)
     street_numbers: np.ndarray  # the numbers in its name (comparisons.road_numbers)
+    street_suffix: np.ndarray  # its type ("" when none: comparisons.street_suffix)
     number: np.ndarray
     unit: np.ndarray
     city: np.ndarray
@@ -112,6 +114,7 @@ class Columns:
             street_after=_text([after for _before, _name, after in streets]),
             street_spelt=_text([spelt_street(parts) if parts[1] else None for parts in streets]),
             street_numbers=_text([road_numbers(name) for _before, name, _after in streets]),
+            street_suffix=_text([street_suffix(a.street) if a is not None and a.street else None for a in addresses]),
             number=_text([a.number if a is not None else None for a in addresses]),
             unit=_text([a.unit if a is not None else None for a in addresses]),
             city=_text([r.city for r in rs]),
@@ -420,6 +423,10 @@ def score_many(
         same = levels[:, fields.index("address")] == _index("address", "same")
         close = levels[:, fields.index("distance")] == _index("distance", "within_0_2km")
         reason[(reason == "") & same & one_side & ~close] = "direction_unconfirmed"
+        # Street types both written and not alike (scorer.held_back, comparisons.suffix_unconfirmed).
+        if suffix := street_suffix(query.address.street):
+            theirs = cols.street_suffix[idx]
+            reason[(reason == "") & same & (theirs != "") & (theirs != suffix)] = "street_types_differ"
     held = (reason != "") & (confidence > cap)
     confidence = np.round(np.where(held, cap, confidence), 4)
     kept = np.flatnonzero(confidence >= min_confidence)

@@ -162,16 +162,36 @@ def compare_website(a: MatchRecord, b: MatchRecord) -> str | None:
     return "same" if a.website == b.website else "different"
 
 
+def _street_words(street: str) -> tuple[str, str, str, str]:
+    """("e", "paces ferry", "rd", "ne") of "e paces ferry rd ne": direction before, name, type, direction after."""
+    words = street.split()
+    after = words.pop() if len(words) > 1 and words[-1] in DIRECTIONS else ""
+    suffix = words.pop() if len(words) > 1 and words[-1] in STREET_TYPES else ""
+    before = words.pop(0) if len(words) > 1 and words[0] in DIRECTIONS else ""
+    return before, " ".join(words), suffix, after
+
+
 def street_parts(street: str) -> tuple[str, str, str]:
     """The direction before the street's name, its name without its type, and the direction after it:
     "e paces ferry rd ne" -> ("e", "paces ferry", "ne"). One listing writes a direction or a type and
     another leaves it out."""
-    words = street.split()
-    after = words.pop() if len(words) > 1 and words[-1] in DIRECTIONS else ""
-    if len(words) > 1 and words[-1] in STREET_TYPES:
-        words.pop()
-    before = words.pop(0) if len(words) > 1 and words[0] in DIRECTIONS else ""
-    return before, " ".join(words), after
+    before, name, _suffix, after = _street_words(street)
+    return before, name, after
+
+
+def street_suffix(street: str) -> str:
+    """The street's type as normalized ("dr", "ct"), "" when it gives none."""
+    return _street_words(street)[2]
+
+
+def suffix_unconfirmed(a: MatchRecord, b: MatchRecord) -> bool:
+    """Both street addresses write a street type, and not the same one: a subdivision's "Oak Bend Dr" and "Oak Bend
+    Ct" are two streets, and 123 on each two houses. Lists typed by hand also write one street's type two ways
+    ("Pl" / "St"), so the streets still compare as one and the pair waits for review."""
+    if a.address is None or b.address is None or not a.address.street or not b.address.street:
+        return False
+    x, y = street_suffix(a.address.street), street_suffix(b.address.street)
+    return bool(x) and bool(y) and x != y
 
 
 def street_name(street: str) -> str:

@@ -23,7 +23,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.core.entities import EntityType
-from app.matching.comparisons import addresses_disagree, compare, direction_unconfirmed, share_a_word
+from app.matching.comparisons import (
+    addresses_disagree,
+    compare,
+    direction_unconfirmed,
+    share_a_word,
+    suffix_unconfirmed,
+)
 from app.matching.linkage import FIELDS, Explanation, TermFrequencies, load_model
 from app.matching.records import MatchRecord
 
@@ -93,6 +99,8 @@ HELD_BACK_REASONS = {
     "location_unconfirmed": "no city, ZIP or coordinates agree",
     "direction_unconfirmed": "one street address writes a direction (N, S, E, W) the other leaves out, and no "
     "coordinates place the two homes together",
+    "street_types_differ": "the two street addresses write different street types (Dr, Ct, ...): a subdivision "
+    "has streets of one name and several types",
 }
 
 
@@ -116,6 +124,9 @@ def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> 
         and direction_unconfirmed(a, b)
     ):
         return "direction_unconfirmed"
+    if a.entity_type == EntityType.property and levels.get("address") == "same" and suffix_unconfirmed(a, b):
+        # Close coordinates do not settle it: 123 Oak Bend Dr and 123 Oak Bend Ct may be back to back.
+        return "street_types_differ"
     return None
 
 

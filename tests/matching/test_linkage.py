@@ -258,6 +258,30 @@ def test_a_unit_is_compared_with_its_building(left: str, right: str, level: str,
         assert batch.levels["unit"] == level and batch.confidence == score.confidence
 
 
+def test_a_home_on_a_street_of_the_same_name_and_another_type_waits_for_review() -> None:
+    # A subdivision's Oak Bend Dr and Oak Bend Ct: 123 on each is two houses, whatever the title and ZIP say.
+    place = {"title": "The Magnolia", "city": "Cypress", "state": "TX", "postal_code": "77433"}
+    spot = {"latitude": 29.9691, "longitude": -95.6972}  # even back to back: coordinates do not settle it
+    drive, court = (prepare("property", {"address1": a, **place, **spot}, k)
+                    for k, a in (("L", "123 Oak Bend Dr"), ("R", "123 Oak Bend Ct")))  # fmt: skip
+    score = score_pair(drive, court, link_threshold=HIGH)
+    assert score.levels["address"] == "same" and score.held_back == "street_types_differ"
+    assert LOW <= score.confidence < HIGH and score.details["street_types_differ"] is True
+    (batch,) = score_many(drive, Columns.of([court]), np.arange(1), link_threshold=HIGH)
+    assert batch[1].held_back == "street_types_differ" and batch[1].confidence == score.confidence
+    # The type spelt out, or left out on one side, is the same street address: linked.
+    for other in ("123 Oak Bend Drive", "123 Oak Bend"):
+        same = prepare("property", {"address1": other, **place, **spot}, "R")
+        assert score_pair(drive, same, link_threshold=HIGH).confidence >= HIGH
+        (batch,) = score_many(drive, Columns.of([same]), np.arange(1), link_threshold=HIGH)
+        assert batch[1].held_back is None and batch[1].confidence >= HIGH
+    # A business is not held for it: lists typed by hand write one street's type two ways ("Pl" / "St").
+    builders = [prepare("builder", {"name": "Abruzzi", "phone": "(713) 555-0100", "address": a, **place}, k)
+                for k, a in (("L", "400 W Garfield Pl"), ("R", "400 W Garfield St"))]  # fmt: skip
+    business = score_pair(*builders, link_threshold=HIGH)
+    assert business.held_back is None and business.confidence >= HIGH
+
+
 @pytest.mark.parametrize(
     ("left", "right"), [("100 Main St", "100 N Main St"), ("2355 Peachtree Rd NE", "2355 Peachtree Rd")]
 )
