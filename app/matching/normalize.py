@@ -508,11 +508,15 @@ def _first_of_range(first: str, last: str) -> str | None:
     return first if 0 < span <= BUILDING_SPAN and span % 2 == 0 else None
 
 
+_ORDINAL_UNIT = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+
+
 def _unit(building: str | None, unit: str | None) -> str | None:
     """The unit as compared: "101", or "4/101" for unit 101 of building 4 ("Bldg 4 Unit 101"), which is not unit
     101 of building 5. A building alone is the unit."""
     folded = [fold(text).replace(" ", "").lstrip("#") for text in (building, unit) if text]
-    return "/".join(part for part in folded if part) or None
+    # A floor by its ordinal is its number: "2nd Floor" is "Fl 2".
+    return "/".join(_ORDINAL_UNIT.sub(r"\1", part) for part in folded if part) or None
 
 
 @lru_cache(maxsize=200_000)

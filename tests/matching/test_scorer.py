@@ -136,6 +136,7 @@ def test_address_parts_number_street_unit_postal() -> None:
         ("3011 Gulden LnSte 107", "3011 Gulden Lane, Suite 107, Dallas"),  # a unit glued to the street
         ("317 S Broadway Spc C45, Los Angeles", "317 S BroadwaySte C-4-5"),  # "Spc", and a unit in dashes
         ("608A W Verona Ave", "608 W Verona Ave Ste A"),  # a lettered number is a unit
+        ("100 Main St 2nd Floor", "100 Main St Fl 2"),  # a floor by its ordinal
     ],
 )
 def test_one_address_written_two_ways_parses_alike(written: str, as_listed: str) -> None:
