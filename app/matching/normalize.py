@@ -166,6 +166,8 @@ STREET_WORDS = {
     "tenth": "10th",
     "eleventh": "11th",
     "twelfth": "12th",
+    # A street named for Martin Luther King Jr., as many towns have one: "MLK Blvd" is "Martin Luther King Blvd".
+    "mlk": "martin luther king",
 }
 # Other ways of writing a street type, read only in the type's place after the street's name (usaddress's
 # StreetNamePostType): "Claude La." is Claude Lane, but "La Salle St" opens with a name. From USPS

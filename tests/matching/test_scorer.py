@@ -9,7 +9,7 @@ import pytest
 
 from app.core.config import get_settings
 from app.matching.blocking import CandidateIndex, brute_force
-from app.matching.comparisons import compare_name
+from app.matching.comparisons import compare_address, compare_name
 from app.matching.normalize import (
     haversine_km,
     normalize_city,
@@ -128,6 +128,15 @@ def test_address_parts_number_street_unit_postal() -> None:
         "TX",
     )
     assert parse_address("2141 South Archer Avenue").street == parse_address("2141 S. Archer Ave").street
+
+
+@pytest.mark.parametrize(
+    "written", ["1200 MLK Blvd", "1200 Martin Luther King Jr. Blvd", "1200 Martin Luther King Boulevard"]
+)
+def test_a_street_named_for_martin_luther_king_is_one_street_however_written(written: str) -> None:
+    left, right = (prepare("builder", {"name": "Abruzzi", "address": a}, k) for k, a in (("L", written), ("R",
+                   "1200 Martin Luther King Blvd")))  # fmt: skip
+    assert compare_address(left, right) == "same"
 
 
 @pytest.mark.parametrize(
