@@ -423,7 +423,7 @@ def score_many(
         same = levels[:, fields.index("address")] == _index("address", "same")
         close = levels[:, fields.index("distance")] == _index("distance", "within_0_2km")
         reason[(reason == "") & same & one_side & ~close] = "direction_unconfirmed"
-        # Street types both written and not alike (scorer.held_back, comparisons.suffix_unconfirmed).
+        # Street types both written and not alike (scorer.held_back, comparisons.street_types_differ).
         if suffix := street_suffix(query.address.street):
             theirs = cols.street_suffix[idx]
             reason[(reason == "") & same & (theirs != "") & (theirs != suffix)] = "street_types_differ"

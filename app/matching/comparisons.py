@@ -184,7 +184,7 @@ def street_suffix(street: str) -> str:
     return _street_words(street)[2]
 
 
-def suffix_unconfirmed(a: MatchRecord, b: MatchRecord) -> bool:
+def street_types_differ(a: MatchRecord, b: MatchRecord) -> bool:
     """Both street addresses write a street type, and not the same one: a subdivision's "Oak Bend Dr" and "Oak Bend
     Ct" are two streets, and 123 on each two houses. Lists typed by hand also write one street's type two ways
     ("Pl" / "St"), so the streets still compare as one and the pair waits for review."""

@@ -28,7 +28,7 @@ from app.matching.comparisons import (
     compare,
     direction_unconfirmed,
     share_a_word,
-    suffix_unconfirmed,
+    street_types_differ,
 )
 from app.matching.linkage import FIELDS, Explanation, TermFrequencies, load_model
 from app.matching.records import MatchRecord
@@ -124,7 +124,7 @@ def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> 
         and direction_unconfirmed(a, b)
     ):
         return "direction_unconfirmed"
-    if a.entity_type == EntityType.property and levels.get("address") == "same" and suffix_unconfirmed(a, b):
+    if a.entity_type == EntityType.property and levels.get("address") == "same" and street_types_differ(a, b):
         # Close coordinates do not settle it: 123 Oak Bend Dr and 123 Oak Bend Ct may be back to back.
         return "street_types_differ"
     return None
