@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from rapidfuzz import fuzz
 from scipy.optimize import linear_sum_assignment
 from tqdm import tqdm
 
@@ -309,8 +310,15 @@ def links_within(
     return found
 
 
-def assign_one_to_one(candidates: list[list[Link]]) -> list[Link | None]:
-    """At most one link per record on each side, of the greatest total match weight.
+# Between links of one match weight, the names more alike as written are preferred: a hotel's "Cafe" and
+# "Dining Room" at its address and phone both contain the hotel's name. A weight is a sum of values rounded to
+# thousandths of a bit, so this never outweighs a real difference.
+NAME_TIEBREAK = 1e-4
+
+
+def assign_one_to_one(candidates: list[list[Link]], left: Sequence[MatchRecord]) -> list[Link | None]:
+    """At most one link per record on each side, of the greatest total match weight (ties to the names more
+    alike).
 
     The candidate pairs form a bipartite graph; each connected group is solved exactly with
     scipy's linear_sum_assignment (groups are small after blocking).
@@ -343,7 +351,8 @@ def assign_one_to_one(candidates: list[list[Link]]) -> list[Link | None]:
         by_cell = {}
         for link in links:
             cell = (row_of[link.left], col_of[id(link.right)])
-            benefit[cell] = link.score.weight - floor
+            alike = fuzz.token_sort_ratio(left[link.left].name_norm.key, link.right.name_norm.key) / 100
+            benefit[cell] = link.score.weight - floor + NAME_TIEBREAK * alike
             by_cell[cell] = link
         for row, col in zip(*linear_sum_assignment(benefit, maximize=True), strict=True):
             assigned = by_cell.get((int(row), int(col)))
@@ -400,7 +409,7 @@ def link_rows(
     )
     if many:
         return [hold_ambiguous(links, link_threshold)[:top] for links in candidates]
-    return [[link] if link is not None else [] for link in assign_one_to_one(candidates)]
+    return [[link] if link is not None else [] for link in assign_one_to_one(candidates, left)]
 
 
 def hold_ambiguous(links: list[Link], link_threshold: float) -> list[Link]:

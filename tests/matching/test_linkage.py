@@ -535,8 +535,27 @@ def test_one_to_one_takes_the_best_total_not_the_first_come() -> None:
     candidates = candidate_links(left, right, link_threshold=HIGH, min_confidence=0.0)
     # First come, first served would give row 1 its own best ("h") and leave row 2, h's true twin, the rest.
     assert candidates[0][0].right.id == "h" and candidates[1][0].right.id == "h"
-    chosen = assign_one_to_one(candidates)
+    chosen = assign_one_to_one(candidates, left)
     assert [link.right.id if link else None for link in chosen] == ["d", "h"]
+
+
+def test_one_to_one_gives_two_links_of_one_weight_to_the_names_more_alike() -> None:
+    # A hotel's two restaurants share its address and phone, and each name contains the hotel's: both pairs
+    # weigh the same, and the names as written tell them apart.
+    hotel = {"address": "3434 Peachtree Rd NE", "city": "Atlanta", "state": "GA", "phone": "(404) 237-2700"}
+    right = [
+        prepare("builder", {"name": "Ritz-Carlton Dining Room (Buckhead)", **hotel}, "room"),
+        prepare("builder", {"name": "Ritz-Carlton Cafe (Buckhead)", **hotel}, "cafe"),
+    ]
+    left = [
+        prepare("builder", {"name": "Ritz-Carlton Cafe (Buckhead) Restaurant", **hotel}, 1),
+        prepare("builder", {"name": "Ritz-Carlton Dining Room (Buckhead) Restaurant", **hotel}, 2),
+    ]
+    candidates = candidate_links(left, right, link_threshold=HIGH, min_confidence=0.0)
+    weights = {(link.left, link.right.id): link.score.weight for links in candidates for link in links}
+    assert weights[(0, "cafe")] == weights[(0, "room")] and weights[(1, "cafe")] == weights[(1, "room")]
+    chosen = assign_one_to_one(candidates, left)
+    assert [link.right.id if link else None for link in chosen] == ["cafe", "room"]
 
 
 def _write(path: Path, header: str, *lines: str) -> Path:
