@@ -63,6 +63,11 @@ def communities_query(builder_id: int) -> Select[Community]:
     )
 
 
+def first_rows(session: Session, stmt: Select[Any], order: SortKey, limit: int) -> list[Any]:
+    """The first ``limit`` rows of a query of one builder's children, in ``order`` (a detail's lists)."""
+    return list(session.scalars(stmt.order_by(*order.order_by()).limit(limit)))
+
+
 def count(session: Session, stmt: Select[Any]) -> int:
     """How many rows a query of one builder's children yields (they are found through its builder_id index)."""
     return int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)

@@ -43,9 +43,9 @@ def list_builders(
     return BuilderList(builders=[BuilderRead.model_validate(row) for row in result.rows], **result.paging())
 
 
-def get_builder_or_404(session: Session, builder_id: int) -> BuilderProfile:
-    """The builder with this internal id, or NotFound."""
-    builder = repository.get_builder(session, builder_id, with_children=True)
+def get_builder_or_404(session: Session, builder_id: int, *, with_children: bool = True) -> BuilderProfile:
+    """The builder with this internal id (its awards and credentials loaded unless told not to), or NotFound."""
+    builder = repository.get_builder(session, builder_id, with_children=with_children)
     if builder is None:
         raise NotFound(f"builder {builder_id} not found")
     return builder
@@ -54,35 +54,31 @@ def get_builder_or_404(session: Session, builder_id: int) -> BuilderProfile:
 def builder_detail(session: Session, builder: BuilderProfile) -> BuilderDetail:
     """The builder with its current (not archived) awards and credentials, and the first DETAIL_LIST_LIMIT of its
     plans and communities with how many there are."""
-    first = PageRequest(per_page=DETAIL_LIST_LIMIT)
     plans = repository.home_plans_query(builder.id)
     communities = repository.communities_query(builder.id)
+    first_plans = repository.first_rows(session, plans, repository.PLAN_ORDER, DETAIL_LIST_LIMIT)
+    first_communities = repository.first_rows(session, communities, repository.COMMUNITY_ORDER, DETAIL_LIST_LIMIT)
     return BuilderDetail(
         **BuilderRead.model_validate(builder).model_dump(),
         awards=[AwardRead.model_validate(a) for a in builder.awards if a.archived_at is None],
-        home_plans=[
-            HomePlanRead.model_validate(p) for p in paginate(session, plans, repository.PLAN_ORDER, first).rows
-        ],
+        home_plans=[HomePlanRead.model_validate(p) for p in first_plans],
         home_plans_total=repository.count(session, plans),
         credentials=[CredentialRead.model_validate(c) for c in builder.credentials if c.archived_at is None],
-        communities=[
-            CommunityBrief.model_validate(c)
-            for c in paginate(session, communities, repository.COMMUNITY_ORDER, first).rows
-        ],
+        communities=[CommunityBrief.model_validate(c) for c in first_communities],
         communities_total=repository.count(session, communities),
     )
 
 
 def list_home_plans(session: Session, builder_id: int, paging: PageRequest) -> HomePlanList:
     """One page of a builder's current home plans, by name; NotFound for an unknown builder."""
-    builder = get_builder_or_404(session, builder_id)
+    builder = get_builder_or_404(session, builder_id, with_children=False)
     result = paginate(session, repository.home_plans_query(builder.id), repository.PLAN_ORDER, paging)
     return HomePlanList(home_plans=[HomePlanRead.model_validate(p) for p in result.rows], **result.paging())
 
 
 def list_communities(session: Session, builder_id: int, paging: PageRequest) -> BuilderCommunityList:
     """One page of the current communities a builder is active in, by name; NotFound for an unknown builder."""
-    builder = get_builder_or_404(session, builder_id)
+    builder = get_builder_or_404(session, builder_id, with_children=False)
     result = paginate(session, repository.communities_query(builder.id), repository.COMMUNITY_ORDER, paging)
     return BuilderCommunityList(communities=[CommunityBrief.model_validate(c) for c in result.rows], **result.paging())
 
