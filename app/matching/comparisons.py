@@ -162,7 +162,7 @@ def compare_website(a: MatchRecord, b: MatchRecord) -> str | None:
     return "same" if a.website == b.website else "different"
 
 
-def _street_words(street: str) -> tuple[str, str, str, str]:
+def _split_street(street: str) -> tuple[str, str, str, str]:
     """("e", "paces ferry", "rd", "ne") of "e paces ferry rd ne": direction before, name, type, direction after."""
     words = street.split()
     after = words.pop() if len(words) > 1 and words[-1] in DIRECTIONS else ""
@@ -175,13 +175,13 @@ def street_parts(street: str) -> tuple[str, str, str]:
     """The direction before the street's name, its name without its type, and the direction after it:
     "e paces ferry rd ne" -> ("e", "paces ferry", "ne"). One listing writes a direction or a type and
     another leaves it out."""
-    before, name, _suffix, after = _street_words(street)
+    before, name, _suffix, after = _split_street(street)
     return before, name, after
 
 
 def street_suffix(street: str) -> str:
     """The street's type as normalized ("dr", "ct"), "" when it gives none."""
-    return _street_words(street)[2]
+    return _split_street(street)[2]
 
 
 def street_types_differ(a: MatchRecord, b: MatchRecord) -> bool:
