@@ -423,7 +423,7 @@ _CROSS_STREET = re.compile(
     r"(?<=\S)\s+(?P<word>between|betw\.?|btwn\.?|at|near|nr\.?|off|corner of|@)\s+(?P<cross>\S.*)$",
     re.IGNORECASE,
 )
-_DIRECTIONS_ONLY = re.compile(r"between|betw|btwn|near|nr|corner of", re.IGNORECASE)
+_DIRECTIONS_ONLY = frozenset({"between", "betw", "btwn", "near", "nr", "corner of"})
 _NAMES_A_STREET = re.compile(
     r"\b(?:\d+(?:st|nd|rd|th)|sts?|streets?|aves?|avenues?|rd|road|blvd|boulevard|dr|drive|pl|place|ln|lane|way|"
     r"pkwy|parkway|hwy|highway)\b",
@@ -531,7 +531,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         and (cross := _CROSS_STREET.search(address))
         and len(address[: cross.start()].split()) >= 2
         and (
-            _DIRECTIONS_ONLY.fullmatch(cross.group("word").rstrip(".")) or _NAMES_A_STREET.search(cross.group("cross"))
+            cross.group("word").rstrip(".").lower() in _DIRECTIONS_ONLY or _NAMES_A_STREET.search(cross.group("cross"))
         )
     ):
         address = address[: cross.start()]
