@@ -21,6 +21,7 @@ from app.core.entities import EntityType
 from app.matching.comparisons import (
     DISTANCE_BANDS_KM,
     LEVELS,
+    PLACES_IMPLIED_BY_ADDRESS,
     SIMILAR_SORT,
     TYPO_RATIO,
     TYPO_WORD,
@@ -331,7 +332,7 @@ def _distance_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.n
 
 def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarray:
     """(pairs x fields) level indexes of the query against the records at ``idx``, -1 where a value is missing;
-    the same levels ``comparisons.compare`` gives each pair."""
+    the levels ``scorer.score_pair`` scores each pair on (``comparisons.without_implied_places``)."""
     fields = FIELDS[query.entity_type]
     out = np.full((len(idx), len(fields)), MISSING, dtype=np.int8)
     for col, name in enumerate(fields):
@@ -351,11 +352,13 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
             out[:, col] = _equal_levels("postal_code", query.postal_code, cols.postal[idx])
         elif name == "distance":
             out[:, col] = _distance_levels(query, cols, idx)
-    if "address" in fields and "postal_code" in fields:
-        # A ZIP shared beside the same street address is implied by it (as comparisons.compare leaves it out).
-        a, p = fields.index("address"), fields.index("postal_code")
-        implied = (out[:, a] == _index("address", "same")) & (out[:, p] == _index("postal_code", "same"))
-        out[implied, p] = MISSING
+    if "address" in fields:
+        # A place shared beside the same street address is implied by it (comparisons.without_implied_places).
+        same_address = out[:, fields.index("address")] == _index("address", "same")
+        for place in PLACES_IMPLIED_BY_ADDRESS:
+            if place in fields:
+                p = fields.index(place)
+                out[same_address & (out[:, p] == _index(place, "same")), p] = MISSING
     return out
 
 

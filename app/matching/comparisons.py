@@ -374,3 +374,22 @@ def compare(a: MatchRecord, b: MatchRecord, fields: tuple[str, ...]) -> dict[str
     if levels.get("address") == "same" and levels.get("postal_code") == "same":
         levels["postal_code"] = None
     return levels
+
+
+# Places one building has one of: shared beside the same street address, they are implied by it.
+PLACES_IMPLIED_BY_ADDRESS = ("postal_code", "city")
+
+
+def without_implied_places(levels: dict[str, str | None]) -> dict[str, str | None]:
+    """The levels a pair is scored on: a ZIP or a city shared beside the same street address is left out, so one
+    place does not count twice. With the city counted, "Galleria Nails" / "Galleria Dental" at one mall's address
+    with two phones were linked, and waited for review when the listings gave ZIPs instead. A place that differs
+    still counts: the same number and street in another town is another building.
+
+    Estimation (`linkage.level_matrix`) leaves out only the ZIP (`compare`): among random pairs the city is what
+    tells one site listed twice from two sites, so the u-probabilities can leave such duplicates out.
+    """
+    if levels.get("address") != "same":
+        return levels
+    return {name: None if name in PLACES_IMPLIED_BY_ADDRESS and level == "same" else level
+            for name, level in levels.items()}  # fmt: skip

@@ -29,6 +29,7 @@ from app.matching.comparisons import (
     direction_unconfirmed,
     share_a_word,
     street_types_differ,
+    without_implied_places,
 )
 from app.matching.linkage import FIELDS, Explanation, TermFrequencies, load_model
 from app.matching.records import MatchRecord
@@ -139,7 +140,7 @@ def score_pair(
     on a common phone or name then counts for less. ``link_threshold``: the confidence at which a pair is
     linked automatically (the high threshold); a pair held back is scored just below it.
     """
-    levels = compare(a, b, FIELDS[a.entity_type])
+    levels = without_implied_places(compare(a, b, FIELDS[a.entity_type]))
     shares = frequencies.shares(levels, b) if frequencies is not None else None
     weight = load_model(a.entity_type).total_weight(levels, shares)
     confidence = 1.0 / (1.0 + math.pow(2.0, -weight))
