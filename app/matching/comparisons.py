@@ -133,13 +133,19 @@ def abbreviates(a: NormalizedName, b: NormalizedName) -> bool:
     return bool(a.acronym) and " " in b.key and a.acronym in (initials(b.key), initials(b.core))
 
 
+def writes_initials_of(a: NormalizedName, b: NormalizedName) -> bool:
+    """A word of ``a`` is written as the initials of ``b``'s words: "CSC" in "Casa Central - CSC Development
+    Program" of "Community Service Center"."""
+    return " " in b.key and bool(a.initialisms & {initials(b.key), initials(b.core)})
+
+
 def share_a_word(a: NormalizedName, b: NormalizedName) -> bool:
     """Whether two names have any word of three letters or more in common (mistyped, or glued to the next word
     as in "PauloFreire"), generic words included: a name level of "different" also covers names sharing a
-    word or two, and only names with nothing in common say two businesses. A name written as the other's
-    initials shares them all."""
+    word or two, and only names with nothing in common say two businesses. A word written as the initials of
+    the other name's words shares them all."""
     left, right = [w for w in a.tokens if len(w) >= 3], [w for w in b.tokens if len(w) >= 3]
-    if any(same_word(x, y) for x in left for y in right) or abbreviates(a, b) or abbreviates(b, a):
+    if any(same_word(x, y) for x in left for y in right) or writes_initials_of(a, b) or writes_initials_of(b, a):
         return True
     glued_left, glued_right = "".join(a.tokens), "".join(b.tokens)
     return any(len(w) >= OVERLAP_WORD and w in glued_right for w in left) or any(

@@ -245,6 +245,7 @@ class NormalizedName:
     core: str  # without the words naming the kind of business or a qualifier in parentheses: "perry"
     tokens: tuple[str, ...]  # the key's words
     acronym: str = ""  # the core when it is written as initials ("DRB Homes", "D.R.B. Homes"): "drb"
+    initialisms: frozenset[str] = frozenset()  # every word written as initials: "csc" of "Casa Central - CSC"
 
     @property
     def generic(self) -> frozenset[str]:
@@ -259,19 +260,27 @@ def normalize_name(name: str | None, entity_type: str = "builder") -> Normalized
     unqualified = _name_words(_PARENTHESES.sub(" ", name or "")) or words
     generic = GENERIC_WORDS.get(entity_type, frozenset())
     core = [w for w in unqualified if w not in generic] or unqualified
-    acronym = core[0] if len(core) == 1 and core[0] in _initialisms(name or "") else ""
-    return NormalizedName(key=" ".join(words), core=" ".join(core), tokens=tuple(words), acronym=acronym)
+    initialisms = frozenset(_initialisms(name or "")) & frozenset(words)
+    acronym = core[0] if len(core) == 1 and core[0] in initialisms else ""
+    return NormalizedName(
+        key=" ".join(words), core=" ".join(core), tokens=tuple(words), acronym=acronym, initialisms=initialisms
+    )
 
 
-# Initials as a name writes them: capitals in a name that has small letters too ("DRB Homes"; in a name all in
-# capitals every word looks so), or letters each with a period ("D.R.B.").
+# Initials as a name writes them: capitals in a name that has small letters too ("DRB Homes"), letters each with
+# a period ("D.R.B."), or in a name all in capitals, where every word looks so, capitals with no vowel ("DRB
+# HOMES", "KB HOME"): such a word is not one to say ("OAK HOMES" keeps its "Oak").
 _CAPITALS = re.compile(r"\b[A-Z]{2,5}\b")
 _DOTTED = re.compile(r"\b(?:[A-Za-z]\.\s?){2,5}")
+_VOWELS = frozenset("AEIOU")
 
 
 def _initialisms(name: str) -> set[str]:
-    found = {m.group(0).lower() for m in _CAPITALS.finditer(name)} if any(c.islower() for c in name) else set()
-    return found | {"".join(c for c in m.group(0) if c.isalpha()).lower() for m in _DOTTED.finditer(name)}
+    capitals = [m.group(0) for m in _CAPITALS.finditer(name)]
+    if not any(c.islower() for c in name):
+        capitals = [word for word in capitals if not _VOWELS & set(word)]
+    dotted = {"".join(c for c in m.group(0) if c.isalpha()) for m in _DOTTED.finditer(name)}
+    return {word.lower() for word in (*capitals, *dotted)}
 
 
 def _name_words(name: str | None) -> list[str]:

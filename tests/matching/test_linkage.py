@@ -92,7 +92,9 @@ def test_names_that_differ_only_in_spacing_are_a_typo_in_both_scorers(entity: st
         ("KB Home", "Kaufman & Broad Home", "contained"),
         ("D.R.B. Homes", "Dan Ryan Builders", "contained"),
         ("Oak Homes", "Old American Kitchen", "different"),  # a word, not initials
-        ("OAK HOMES", "Old American Kitchen", "different"),  # a name all in capitals shows no initials
+        ("OAK HOMES", "Old American Kitchen", "different"),  # in a name all in capitals, a word to say
+        ("DRB HOMES", "Dan Ryan Builders", "contained"),  # and capitals with no vowel, initials
+        ("KB HOME", "KAUFMAN & BROAD HOME", "contained"),
     ],
 )
 def test_a_name_written_as_the_others_initials_in_both_scorers(left: str, right: str, level: str) -> None:
@@ -339,6 +341,27 @@ def test_two_names_with_nothing_in_common_are_held_back_in_one_building(entity: 
     assert shared.levels["name"] == "different" and shared.held_back is None and shared.confidence >= HIGH
     (batch,) = score_many(program, Columns.of([church]), np.arange(1), link_threshold=HIGH)
     assert batch[1].held_back is None and batch[1].confidence == shared.confidence
+
+
+@pytest.mark.parametrize("entity", ["builder", "community"])
+@pytest.mark.parametrize(
+    ("initials", "held_back"),
+    [("Casa Central - CSC Development Program", None), ("Casa Central - CSD Development Program", "names_differ")],
+)
+def test_a_word_written_as_the_other_names_initials_is_a_word_in_common(
+    entity: str, initials: str, held_back: str | None
+) -> None:
+    # One site: "CSC" is how the program writes the Community Service Center it runs from.
+    place = {"phone": "(773) 555-0130", "address": "1343 N California Ave", "city": "Chicago", "state": "IL"}
+    left, right = (
+        prepare(entity, {"name": initials, **place}, "L"),
+        prepare(entity, {"name": "Community Service Center", **place}, "R"),
+    )
+    score = score_pair(left, right, link_threshold=HIGH)
+    assert score.levels["name"] == "different" and score.held_back == held_back
+    assert (score.confidence >= HIGH) is (held_back is None)
+    (batch,) = score_many(left, Columns.of([right]), np.arange(1), link_threshold=HIGH)
+    assert batch[1].held_back == held_back and batch[1].confidence == score.confidence
 
 
 @pytest.mark.parametrize(
