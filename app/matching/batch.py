@@ -35,7 +35,7 @@ from app.matching.comparisons import (
     street_parts,
     street_suffix,
 )
-from app.matching.linkage import FIELDS, PROBABILITY_FLOOR, TF_LEVELS, TermFrequencies, load_model
+from app.matching.linkage import FIELDS, PROBABILITY_FLOOR, TF_COUNTS, TF_LEVELS, TermFrequencies, load_model
 from app.matching.records import MatchRecord
 from app.matching.scorer import LOCATED_LEVELS, MatchScore, method_of, review_cap
 
@@ -82,6 +82,8 @@ class Columns:
     latitude: np.ndarray
     longitude: np.ndarray
     counts: dict[str, np.ndarray] | None  # each record's phone, name and core name's count in the table
+    core_words: np.ndarray  # how many words each core name has (the shorter name is the one contained)
+    frequencies: TermFrequencies | None  # the table's counts, for a query's own name
     total: int
     _words: dict[str, np.ndarray] | None = None
 
@@ -125,6 +127,8 @@ class Columns:
             latitude=np.array([np.nan if r.latitude is None else r.latitude for r in rs], dtype=float),
             longitude=np.array([np.nan if r.longitude is None else r.longitude for r in rs], dtype=float),
             counts=counts,
+            core_words=np.array([len(r.name_norm.core.split()) for r in rs], dtype=np.int64),
+            frequencies=frequencies,
             total=frequencies.total if frequencies is not None else len(rs),
         )
 
@@ -380,7 +384,13 @@ def score_many(
         if cols.counts is not None and name in TF_LEVELS:
             for level in TF_LEVELS[name]:
                 agreed = levels[:, col] == _index(name, level)
-                count = cols.counts["phone" if name == "phone" else level][idx]
+                count = cols.counts[TF_COUNTS[level]][idx]
+                if level == "contained" and cols.frequencies is not None:
+                    # The shorter core is the value agreed on (linkage._tf_value): the query's where it is shorter.
+                    mine = len(query.name_norm.core.split())
+                    count = np.where(
+                        mine < cols.core_words[idx], cols.frequencies.counts["core"].get(query.name_norm.core, 0), count
+                    )
                 common = agreed & (count > 1)
                 if common.any():
                     share = count[common] / cols.total

@@ -257,15 +257,26 @@ class Explanation:
 
 
 # The agreement levels whose weight depends on how common the agreed value is, and that value on a record.
-TF_LEVELS: dict[str, frozenset[str]] = {"phone": frozenset({"same"}), "name": frozenset({"exact", "core"})}
+TF_LEVELS: dict[str, frozenset[str]] = {
+    "phone": frozenset({"same"}),
+    "name": frozenset({"exact", "core", "contained"}),
+}
+# The counts each level's value is looked up in: one name contained in the other agrees on the shorter core.
+TF_COUNTS = {"same": "phone", "exact": "exact", "core": "core", "contained": "core"}
 # Below this many reference records a value's frequency says too little to adjust a weight by.
 TF_MIN_RECORDS = 200
 
 
-def _tf_value(name: str, level: str, record: MatchRecord) -> str | None:
-    if name == "phone":
-        return record.phone
-    return record.name_norm.key if level == "exact" else record.name_norm.core
+def _tf_value(level: str, query: MatchRecord, reference: MatchRecord) -> str | None:
+    """The value the pair agrees on at ``level``: the reference's, or for a name contained in the other the
+    shorter core, whichever side it is on ("Subway" in "Subway Midtown": how common "Subway" is)."""
+    if level == "same":
+        return reference.phone
+    if level == "exact":
+        return reference.name_norm.key
+    if level == "contained":
+        return min(query.name_norm.core, reference.name_norm.core, key=lambda core: len(core.split()))
+    return reference.name_norm.core
 
 
 @dataclass(frozen=True)
@@ -295,14 +306,15 @@ class TermFrequencies:
                 counts["core"][record.name_norm.core] += 1
         return cls(total, counts)
 
-    def shares(self, levels: dict[str, str | None], reference: MatchRecord) -> dict[str, float] | None:
+    def shares(
+        self, levels: dict[str, str | None], query: MatchRecord, reference: MatchRecord
+    ) -> dict[str, float] | None:
         """For each agreement level on a value held by more than one reference record, that value's share."""
         found = {}
         for name, level in levels.items():
             if level is None or level not in TF_LEVELS.get(name, ()):
                 continue
-            value = _tf_value(name, level, reference)
-            count = self.counts["phone" if name == "phone" else level].get(value or "", 0)
+            count = self.counts[TF_COUNTS[level]].get(_tf_value(level, query, reference) or "", 0)
             if count > 1:
                 found[name] = count / self.total
         return found or None

@@ -141,7 +141,7 @@ def score_pair(
     linked automatically (the high threshold); a pair held back is scored just below it.
     """
     levels = without_implied_places(compare(a, b, FIELDS[a.entity_type]))
-    shares = frequencies.shares(levels, b) if frequencies is not None else None
+    shares = frequencies.shares(levels, a, b) if frequencies is not None else None
     weight = load_model(a.entity_type).total_weight(levels, shares)
     confidence = 1.0 / (1.0 + math.pow(2.0, -weight))
     reason = held_back(a, b, levels)

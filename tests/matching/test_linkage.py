@@ -426,6 +426,37 @@ def test_term_frequency_lowers_a_common_phones_weight() -> None:
     assert "phone=same[common]" in on_common.explanation.summary()
 
 
+def test_a_common_name_contained_in_the_other_weighs_no_more_than_the_name_itself() -> None:
+    # A chain's name: 40 of the table's 400 records are "Subway". Contained in "Subway Midtown" it is just as
+    # common, and it weighed more merely contained (8.6 bits) than agreeing in full on the common name.
+    table = [
+        prepare("builder", {"name": "Subway" if i < 40 else f"Site {i}", "phone": f"312555{i:04d}",
+                            "address": f"{100 + i} Elm St", "city": "Chicago"}, i)
+        for i in range(400)
+    ]  # fmt: skip
+    frequencies = TermFrequencies.of(table)
+    branch = prepare("builder", {"name": "Subway Midtown", "city": "Chicago"}, "q")
+    chain = prepare("builder", {"name": "Subway", "city": "Chicago"}, "c")
+    contained = score_pair(branch, table[0], frequencies, link_threshold=HIGH).explanation.fields["name"]
+    in_full = score_pair(chain, table[0], frequencies, link_threshold=HIGH).explanation.fields["name"]
+    alone = score_pair(branch, table[0], link_threshold=HIGH).explanation.fields["name"]
+    assert (contained.level, in_full.level) == ("contained", "exact")
+    assert contained.term_frequency == pytest.approx(40 / 400)
+    assert 0 <= contained.weight <= in_full.weight < alone.weight
+    # The shorter name is the one agreed on whichever side it is: "Subway" asked about against "Subway Midtown".
+    with_branch = [*table, prepare("builder", {"name": "Subway Midtown", "city": "Chicago"}, "m")]
+    frequencies = TermFrequencies.of(with_branch)
+    reverse = score_pair(chain, with_branch[-1], frequencies, link_threshold=HIGH)
+    assert reverse.explanation.fields["name"].term_frequency == pytest.approx(40 / 401)
+    # Both scorers give the same weights.
+    for query, columns, position in ((branch, table, 0), (chain, with_branch, 400)):
+        scored = score_pair(query, columns[position], TermFrequencies.of(columns), link_threshold=HIGH)
+        ((_position, batch),) = score_many(
+            query, Columns.of(columns, TermFrequencies.of(columns)), np.array([position]), link_threshold=HIGH
+        )
+        assert batch.weight == pytest.approx(scored.weight) and batch.levels["name"] == "contained"
+
+
 def test_a_small_table_gives_no_term_frequencies() -> None:
     assert TermFrequencies.of(_reference("(312) 555-9000")[:50]) is None
 
