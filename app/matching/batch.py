@@ -25,6 +25,7 @@ from app.matching.comparisons import (
     SIMILAR_SORT,
     TYPO_RATIO,
     TYPO_WORD,
+    building_unit,
     city_stem,
     compare_name,
     initials,
@@ -36,6 +37,7 @@ from app.matching.comparisons import (
     street_suffix,
 )
 from app.matching.linkage import FIELDS, PROBABILITY_FLOOR, TF_COUNTS, TF_LEVELS, TermFrequencies, load_model
+from app.matching.normalize import HOMESITE
 from app.matching.records import MatchRecord
 from app.matching.scorer import LOCATED_LEVELS, MatchScore, method_of, review_cap
 
@@ -440,6 +442,11 @@ def score_many(
         if suffix := street_suffix(query.address.street):
             theirs = cols.street_suffix[idx]
             reason[(reason == "") & same & (theirs != "") & (theirs != suffix)] = "street_types_differ"
+        # A building's unit on one side only (scorer.held_back, comparisons.unit_on_one_side).
+        units = cols.unit[idx]
+        theirs = (units != "") & ~np.char.startswith(units.astype(str), HOMESITE)
+        one_unit = (theirs != building_unit(query.address.unit)) & ~((units != "") & bool(query.address.unit))
+        reason[(reason == "") & same & one_unit] = "unit_unconfirmed"
     held = (reason != "") & (confidence > cap)
     confidence = np.round(np.where(held, cap, confidence), 4)
     kept = np.flatnonzero(confidence >= min_confidence)

@@ -15,6 +15,7 @@ from rapidfuzz import fuzz
 from app.core.entities import EntityType
 from app.matching.normalize import (
     DIRECTION_ABBREVIATIONS,
+    HOMESITE,
     SPELT_DIRECTIONS,
     STREET_WORDS,
     NormalizedName,
@@ -266,6 +267,20 @@ def compare_address(a: MatchRecord, b: MatchRecord) -> str | None:
 def addresses_disagree(level: str | None) -> bool:
     """Both street addresses known and not the same building: another site, whatever else agrees."""
     return level in ("other_number", "different")
+
+
+def building_unit(unit: str | None) -> bool:
+    """A unit of a building (Apt, Unit, #, Ste, Bldg), not a homesite's lot, which a listing gives beside the
+    house number of a house that stands alone."""
+    return unit is not None and unit != "" and not unit.startswith(HOMESITE)
+
+
+def unit_on_one_side(a: MatchRecord, b: MatchRecord) -> bool:
+    """One street address gives a unit of a building and the other none ("1200 Main St" / "1200 Main St #204");
+    a building written on one side only ("Apt 101" / "Bldg 4 Apt 101") is not this, nor a lot on one side."""
+    x = a.address.unit if a.address else None
+    y = b.address.unit if b.address else None
+    return building_unit(x) != building_unit(y) and not (x and y)
 
 
 def compare_unit(a: MatchRecord, b: MatchRecord) -> str | None:

@@ -405,6 +405,7 @@ _LETTERED_NUMBER = re.compile(r"(\d+) ?([a-z])")
 # "Lot 7, Block 3". Its number is the lot's, not a house number (usaddress reads "Lot 12 Oak Bend Dr" as 12
 # Oak Bend Dr), so it is cut from the text and kept as the unit ("lot12", "lot7block3"): another lot is
 # another home, and a listing that gives both the lot and the house number still has its house number.
+HOMESITE = "lot"  # the unit a homesite is kept as starts so
 _LOT = re.compile(
     r"(?:^|(?<=[\s,(]))(?:lot|homesite|home\s+site)\s*#?\s*(?P<lot>\d+[a-z]?)\b"
     r"(?:\s*,?\s*(?:block|blk)\.?\s*#?\s*(?P<block>\w+)\b)?\s*[-,:)]?",
@@ -520,12 +521,14 @@ def _first_of_range(first: str, last: str) -> str | None:
 
 
 _ORDINAL_UNIT = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+# "No. 204", "Nbr 204": the word for "number" before a unit's number, which usaddress leaves in it.
+_NUMBER_WORD = re.compile(r"^(?:no|nbr|num)(?:\.\s*|\s+|(?=\d))(?=\w)", re.IGNORECASE)
 
 
 def _unit(building: str | None, unit: str | None) -> str | None:
     """The unit as compared: "101", or "4/101" for unit 101 of building 4 ("Bldg 4 Unit 101"), which is not unit
     101 of building 5. A building alone is the unit."""
-    folded = [fold(text).replace(" ", "").lstrip("#") for text in (building, unit) if text]
+    folded = [fold(_NUMBER_WORD.sub("", text)).replace(" ", "").lstrip("#") for text in (building, unit) if text]
     # A floor by its ordinal is its number: "2nd Floor" is "Fl 2".
     return "/".join(_ORDINAL_UNIT.sub(r"\1", part) for part in folded if part) or None
 
@@ -547,7 +550,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     lot = None
     if homesite := _LOT.search(address):
         lot = (
-            "lot"
+            HOMESITE
             + homesite.group("lot").lower()
             + (f"block{homesite.group('block').lower()}" if homesite.group("block") else "")
         )

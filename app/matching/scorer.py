@@ -29,6 +29,7 @@ from app.matching.comparisons import (
     direction_unconfirmed,
     share_a_word,
     street_types_differ,
+    unit_on_one_side,
     without_implied_places,
 )
 from app.matching.linkage import FIELDS, Explanation, TermFrequencies, load_model
@@ -102,6 +103,8 @@ HELD_BACK_REASONS = {
     "coordinates place the two homes together",
     "street_types_differ": "the two street addresses write different street types (Dr, Ct, ...): a subdivision "
     "has streets of one name and several types",
+    "unit_unconfirmed": "one street address gives a unit (Apt, Unit, #) the other leaves out: a building at one "
+    "street address holds many homes",
 }
 
 
@@ -128,6 +131,9 @@ def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> 
     if a.entity_type == EntityType.property and levels.get("address") == "same" and street_types_differ(a, b):
         # Close coordinates do not settle it: 123 Oak Bend Dr and 123 Oak Bend Ct may be back to back.
         return "street_types_differ"
+    if a.entity_type == EntityType.property and levels.get("address") == "same" and unit_on_one_side(a, b):
+        # Close coordinates do not settle it either: every unit of a building is at its street address.
+        return "unit_unconfirmed"
     return None
 
 

@@ -260,6 +260,34 @@ def test_a_unit_is_compared_with_its_building(left: str, right: str, level: str,
         assert batch.levels["unit"] == level and batch.confidence == score.confidence
 
 
+@pytest.mark.parametrize(
+    ("left", "right", "unit", "held_back"),
+    [
+        ("1200 Main St", "1200 Main St #204", "one_side", "unit_unconfirmed"),  # the building, or one of its homes
+        ("1200 Main St Unit 204", "1200 Main St", "one_side", "unit_unconfirmed"),
+        ("1200 Main St Bldg 3", "1200 Main St", "one_side", "unit_unconfirmed"),
+        ("123 Oak Bend Dr Lot 12", "123 Oak Bend Dr", "one_side", None),  # a homesite beside its house number
+        ("123 Oak Dr Apt 101", "123 Oak Dr Bldg 4 Apt 101", "one_side", None),  # a unit on both sides
+        ("1200 Main St Apt. 204", "1200 Main St. No. 204", "same", None),  # "No." is the unit's number's word
+    ],
+)
+def test_a_home_with_a_unit_on_one_side_only_waits_for_review(
+    left: str, right: str, unit: str, held_back: str | None
+) -> None:
+    place = {"city": "Houston", "state": "TX", "postal_code": "77002", "latitude": 29.7604, "longitude": -95.3698}
+    records = [prepare("property", {"address1": a, **place}, k) for k, a in (("L", left), ("R", right))]
+    score = score_pair(*records, link_threshold=HIGH)
+    assert (score.levels["address"], score.levels["unit"], score.held_back) == ("same", unit, held_back)
+    assert (score.confidence >= HIGH) is (held_back is None)  # close coordinates do not settle it
+    for query, reference in ((records[0], records[1]), (records[1], records[0])):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.held_back == held_back and batch.confidence == score.confidence
+    # Not for a business: a suite written by one listing only is the same office.
+    offices = [prepare("builder", {"name": "Perry Homes", "address": a, **place}, k)
+               for k, a in (("L", left), ("R", right))]  # fmt: skip
+    assert score_pair(*offices, link_threshold=HIGH).held_back is None
+
+
 def test_a_home_on_a_street_of_the_same_name_and_another_type_waits_for_review() -> None:
     # A subdivision's Oak Bend Dr and Oak Bend Ct: 123 on each is two houses, whatever the title and ZIP say.
     place = {"title": "The Magnolia", "city": "Cypress", "state": "TX", "postal_code": "77433"}
