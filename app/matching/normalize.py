@@ -452,6 +452,9 @@ _FARM_OR_RANCH_ROAD = re.compile(
 # A house number spelt out at the start ("One Riverway, Suite 1700"), which usaddress reads as a building's
 # name with no number or street; written in digits, as most listings write it, it parses.
 _SPELT_NUMBERS = NUMBER_WORDS[:10]
+# A half house number, "123 1/2 Oak St" ("123-1/2", "123½"): a second home on the lot of 123, another house
+# number. Written one way, so usaddress reads the half as the number's suffix.
+_HALF_NUMBER = re.compile(r"^(\s*\d+)(?:\s*-\s*|\s+)?(?:1/2|½)(?=[\s,])")
 _SPELT_HOUSE_NUMBER = re.compile(rf"^\s*({'|'.join(_SPELT_NUMBERS)})(?=\s+[a-z])", re.IGNORECASE)
 _NUMBERED_ROADS = (
     (re.compile(r"\b(?:fm|fm rd|farm rd)( \d+)(?: rd)?\b"), r"fm\1"),
@@ -556,6 +559,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         )
         address = (address[: homesite.start()] + " " + address[homesite.end() :]).strip(" ,-")
     address = _GLUED_UNIT.sub(" ", address)
+    address = _HALF_NUMBER.sub(r"\1 1/2", address)
     address = _SPACE_ABBREVIATION.sub("Space", address)
     address = _SAINT.sub(r"\1Saint ", address)
     address = _SPELT_HOUSE_NUMBER.sub(lambda m: str(_SPELT_NUMBERS.index(m.group(1).lower()) + 1), address)
@@ -594,6 +598,10 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     if number and (lettered := _LETTERED_NUMBER.fullmatch(number)):
         # "608A W Verona Ave" is unit A of number 608, as "608 W Verona Ave Ste A" writes it.
         number, unit = lettered.group(1), unit or lettered.group(2)
+    if number and number.isdigit():
+        number = number.lstrip("0") or number  # "0123" is 123
+    if number and parts.get("AddressNumberSuffix") == "1/2":
+        number += "½"
     postal = normalize_postal(parts.get("ZipCode")) or normalize_postal(postal_code)
     return AddressKey(
         number=number,

@@ -50,6 +50,11 @@ def _name_patterns(query: MatchRecord) -> list[str]:
     return [f"%{w[:4]}%" for w in sorted(words, key=lambda w: (-len(w), w))[:3]]
 
 
+def _written_number(number: str) -> str:
+    """The house number as a street address begins with it: a half number's digits ("123 1/2 Oak St")."""
+    return number.rstrip("½")
+
+
 def candidate_query(entity_type: str, query: MatchRecord) -> Select[Any]:
     """The LIKE path: existing, unarchived records sharing a blocking key with the query (scans)."""
     model = RECORD_MODELS[entity_type]
@@ -58,7 +63,7 @@ def candidate_query(entity_type: str, query: MatchRecord) -> Select[Any]:
     if entity_type == EntityType.property:
         address = query.address
         if address is not None and address.number:
-            starts = func.lower(model.address1).like(f"{address.number} %")
+            starts = func.lower(model.address1).like(f"{_written_number(address.number)} %")
             if query.postal_code:
                 keys.append(starts & (model.postal_code.like(f"{query.postal_code}%")))
             elif query.city:
@@ -112,7 +117,7 @@ def trigram_queries(entity_type: str, query: MatchRecord) -> list[Select[Any]]:
             if query.postal_code:
                 rank = rank + case((model.postal_code.like(f"{query.postal_code}%"), 0.5), else_=0.0)
             if query.address is not None and query.address.number:
-                rank = rank + case((indexed.like(f"{query.address.number} %"), 0.3), else_=0.0)
+                rank = rank + case((indexed.like(f"{_written_number(query.address.number)} %"), 0.3), else_=0.0)
             statements.append(
                 select(*columns).where(live, indexed.op("%")(street)).order_by(rank.desc()).limit(TRIGRAM_LIMIT)
             )

@@ -169,6 +169,26 @@ def test_a_buildings_range_of_numbers_is_filed_under_its_first(listed: str, numb
 
 
 @pytest.mark.parametrize(
+    ("listed", "number"),
+    [
+        ("123 1/2 Oak St", "123½"),  # a second home on the lot of 123: another house number
+        ("123-1/2 Oak St", "123½"),
+        ("123½ Oak St", "123½"),
+        ("0123 Oak St", "123"),  # a leading zero is no digit of the number
+    ],
+)
+def test_a_half_house_number_is_its_own_and_a_leading_zero_is_dropped(listed: str, number: str) -> None:
+    assert parse_address(listed).number == number
+    assert parse_address(listed).street == "oak st"
+    # The half address and the whole one are two homes; the zero written or not, one.
+    homes = [prepare("property", {"address1": a, "city": "Houston", "state": "TX", "postal_code": "77002"}, k)
+             for k, a in (("L", listed), ("R", "123 Oak St"))]  # fmt: skip
+    score = score_pair(*homes, link_threshold=0.9)
+    assert score.levels["address"] == ("other_number" if "½" in number else "same")
+    assert (score.confidence >= 0.9) is ("½" not in number)
+
+
+@pytest.mark.parametrize(
     ("listed", "street"),
     [
         ("2450 Broadway between 90th and 91st Sts.", "broadway"),  # cross streets after the address

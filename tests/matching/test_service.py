@@ -131,6 +131,15 @@ def test_candidate_query_finds_a_name_written_another_way(session: Session, stor
     assert ids == [target.id]
 
 
+def test_candidate_query_finds_a_half_house_number_as_the_table_writes_it(session: Session) -> None:
+    half = make_property(session, address1="123 1/2 Oak St", postal_code="77002", city="Houston")
+    whole = make_property(session, address1="123 Oak St", postal_code="77002", city="Houston")
+    make_property(session, address1="125 Oak St", postal_code="77002", city="Houston")
+    query = prepare("property", {"address1": "123-1/2 Oak Street", "postal_code": "77002", "city": "Houston"})
+    ids = {row[0] for row in session.execute(candidate_query("property", query))}
+    assert ids == {half.id, whole.id}  # both homes on the lot, each scored; the next number is not fetched
+
+
 def test_confirm_proposes_changes_of_the_matched_record(session: Session, job: CollectionJob) -> None:
     aliana = make_community(session, name="Aliana", city="Richmond", state="TX", homes=4000)
     finding = make_finding("community", name="Alianna", homes=4500)
