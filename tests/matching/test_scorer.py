@@ -186,6 +186,10 @@ def test_a_half_house_number_is_its_own_and_a_leading_zero_is_dropped(listed: st
     score = score_pair(*homes, link_threshold=0.9)
     assert score.levels["address"] == ("other_number" if "½" in number else "same")
     assert (score.confidence >= 0.9) is ("½" not in number)
+    # A business's half number is a door listings often drop: one restaurant.
+    place = {"name": "Otomisan", "phone": "(323) 526-1150", "city": "Los Angeles", "state": "CA"}
+    doors = [prepare("builder", {"address": a, **place}, k) for k, a in (("L", listed), ("R", "123 Oak St"))]
+    assert score_pair(*doors, link_threshold=0.9).levels["address"] == "same"
 
 
 @pytest.mark.parametrize(
