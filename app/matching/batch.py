@@ -28,6 +28,7 @@ from app.matching.comparisons import (
     building_unit,
     city_stem,
     compare_name,
+    compare_phone,
     initials,
     joined,
     road_numbers,
@@ -68,6 +69,7 @@ class Columns:
     phone: np.ndarray
     phone7: np.ndarray
     phone_local: np.ndarray
+    several_phones: np.ndarray  # the record's cell held more than one number (MatchRecord.other_phones)
     website: np.ndarray
     street: np.ndarray  # the street's name without its directions and type, as compare_address reads it
     street_before: np.ndarray  # its direction before the name ("" when none)
@@ -113,6 +115,7 @@ class Columns:
             phone=_text([r.phone for r in rs]),
             phone7=_text([r.phone[-7:] if r.phone else None for r in rs]),
             phone_local=np.array([bool(r.phone and r.phone.startswith("local:")) for r in rs], dtype=bool),
+            several_phones=np.array([bool(r.other_phones) for r in rs], dtype=bool),
             website=_text([r.website for r in rs]),
             street=_text([name for _before, name, _after in streets]),
             street_before=_text([before for before, _name, _after in streets]),
@@ -240,9 +243,14 @@ def _phone_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
     if not query.phone:
         return out
     phone, present = cols.phone[idx], cols.phone[idx] != ""
-    # A seven-digit local number against a full one: the last seven digits are compared.
-    mixed = cols.phone_local[idx] != query.phone.startswith("local:")
-    same = np.where(mixed, cols.phone7[idx] == query.phone[-7:], phone == query.phone)
+    same = np.zeros(len(idx), dtype=bool)
+    for number in (query.phone, *query.other_phones):
+        # A seven-digit local number against a full one: the last seven digits are compared.
+        mixed = cols.phone_local[idx] != number.startswith("local:")
+        same |= np.where(mixed, cols.phone7[idx] == number[-7:], phone == number)
+    # A reference whose cell held several numbers (few do): the rest of its numbers, one record at a time.
+    for i in np.flatnonzero(present & ~same & cols.several_phones[idx]).tolist():
+        same[i] = compare_phone(query, cols.records[idx[i]]) == "same"
     out[present] = np.where(same[present], _index("phone", "same"), _index("phone", "different"))
     return out
 

@@ -45,8 +45,8 @@ def blocking_keys(record: MatchRecord) -> set[str]:
         keys.add(f"c:{compact[:8]}")
     if record.website:
         keys.add(f"d:{record.website}")
-    if record.phone:
-        keys.add(f"t:{record.phone}")
+    for phone in (record.phone, *record.other_phones) if record.phone else ():
+        keys.add(f"t:{phone}")
     address = record.address
     if address is not None and address.number:
         keys.add(f"a:{record.postal_code or record.city or ''}:{address.number}")

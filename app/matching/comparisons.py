@@ -155,12 +155,18 @@ def share_a_word(a: NormalizedName, b: NormalizedName) -> bool:
 
 
 def compare_phone(a: MatchRecord, b: MatchRecord) -> str | None:
+    """same when any number of one record is a number of the other (a cell may hold several), else different."""
     if not a.phone or not b.phone:
         return None
-    if a.phone.startswith("local:") != b.phone.startswith("local:"):
+    mine, theirs = (a.phone, *a.other_phones), (b.phone, *b.other_phones)
+    return "same" if any(same_phone(x, y) for x in mine for y in theirs) else "different"
+
+
+def same_phone(x: str, y: str) -> bool:
+    if x.startswith("local:") != y.startswith("local:"):
         # A seven-digit local number against a full one: compare the last seven digits.
-        return "same" if a.phone[-7:] == b.phone[-7:] else "different"
-    return "same" if a.phone == b.phone else "different"
+        return x[-7:] == y[-7:]
+    return x == y
 
 
 def compare_website(a: MatchRecord, b: MatchRecord) -> str | None:

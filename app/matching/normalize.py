@@ -348,6 +348,23 @@ def phone_e164(phone: str | None, region: str = "US") -> str | None:
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
+_FAX = re.compile(r"fax\W*$", re.IGNORECASE)
+
+
+def other_phone_numbers(phone: str | None, region: str = "US") -> tuple[str, ...]:
+    """The numbers a cell holds after its first, in E.164: "713-555-0100 / 713-555-0199" holds +17135550199 too.
+    A number written after "Fax" is not one to call, nor a short one (a local number's digits)."""
+    if not phone or not phone.strip():
+        return ()
+    first = phone_e164(phone, region)
+    found = (
+        phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
+        for match in phonenumbers.PhoneNumberMatcher(phone, region, leniency=phonenumbers.Leniency.POSSIBLE)
+        if len(str(match.number.national_number)) >= 10 and not _FAX.search(phone[: match.start])
+    )
+    return tuple(dict.fromkeys(number for number in found if number != first))
+
+
 def normalize_state(state: str | None) -> str | None:
     """Two-letter state code from "TX", "tx" or "Texas"."""
     if not state or not state.strip():

@@ -14,6 +14,7 @@ from app.matching.normalize import (
     normalize_name,
     normalize_postal,
     normalize_state,
+    other_phone_numbers,
     parse_address,
     phone_e164,
     website_key,
@@ -30,6 +31,7 @@ class MatchRecord:
     name_norm: NormalizedName
     website: str | None = None
     phone: str | None = None
+    other_phones: tuple[str, ...] = ()  # the numbers after the first, where a cell holds several
     address: AddressKey | None = None
     city: str | None = None
     state: str | None = None
@@ -75,6 +77,7 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         name_norm=normalize_name(str(name), entity_type),
         website=website_key(website),
         phone=phone_e164(str(phone)) if phone else None,
+        other_phones=other_phone_numbers(str(phone)) if phone else (),
         address=address,
         city=city,
         state=state,

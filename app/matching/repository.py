@@ -88,8 +88,9 @@ def _key_conditions(entity_type: str, query: MatchRecord) -> list[ColumnElement[
     keys: list[ColumnElement[bool]] = []
     if query.website:
         keys.append(func.lower(website_column).like(f"%{query.website.split('/')[0]}%"))
-    if query.phone and len(query.phone) >= 4:
-        keys.append(phone_column.like(f"%{query.phone[-4:]}"))
+    for phone in (query.phone, *query.other_phones) if query.phone else ():
+        if len(phone) >= 4:
+            keys.append(phone_column.like(f"%{phone[-4:]}"))
     return keys
 
 

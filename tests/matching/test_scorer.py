@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from app.core.config import get_settings
-from app.matching.blocking import CandidateIndex, brute_force
+from app.matching.batch import Columns, score_many
+from app.matching.blocking import CandidateIndex, blocking_keys, brute_force
 from app.matching.comparisons import compare_address, compare_name
 from app.matching.normalize import (
     haversine_km,
@@ -16,6 +18,7 @@ from app.matching.normalize import (
     normalize_name,
     normalize_postal,
     normalize_state,
+    other_phone_numbers,
     parse_address,
     phone_e164,
     website_key,
@@ -106,6 +109,32 @@ def test_phone_is_e164() -> None:
 )
 def test_a_phone_cell_as_partner_files_write_it(cell: str, phone: str | None) -> None:
     assert phone_e164(cell) == phone
+
+
+@pytest.mark.parametrize(
+    ("cell", "others"),
+    [
+        ("713-555-0100 / 713-555-0101", ("+17135550101",)),
+        ("Office: 713-555-0100 Cell: 281-555-0122", ("+12815550122",)),
+        ("(713) 555-0100 Fax (713) 555-0199", ()),  # a fax is not a number to call
+        ("713-555-0100, 713-555-0100", ()),
+        ("(713) 555-0100 ext. 12", ()),
+        ("555-0100", ()),
+    ],
+)
+def test_every_number_of_a_phone_cell_is_compared(cell: str, others: tuple[str, ...]) -> None:
+    assert other_phone_numbers(cell) == others
+    listed = prepare("builder", {"name": "Perry Homes", "phone": cell, "city": "Houston", "state": "TX"}, "L")
+    for number in others:
+        # The record answers on the second number: the same phone, in both scorers and both directions.
+        known = prepare("builder", {"name": "Perry Homes", "phone": number, "city": "Houston", "state": "TX"}, "R")
+        for query, reference in ((listed, known), (known, listed)):
+            assert score_pair(query, reference, link_threshold=0.9).levels["phone"] == "same"
+            ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=0.9)
+            assert batch.levels["phone"] == "same"
+        assert f"t:{number}" in blocking_keys(listed)  # a record on that number is a candidate
+    stranger = prepare("builder", {"name": "Perry Homes", "phone": "(713) 555-0177", "city": "Houston"}, "S")
+    assert score_pair(listed, stranger, link_threshold=0.9).levels["phone"] == "different"
 
 
 @pytest.mark.parametrize(

@@ -131,6 +131,15 @@ def test_candidate_query_finds_a_name_written_another_way(session: Session, stor
     assert ids == [target.id]
 
 
+def test_candidate_query_finds_a_record_on_any_number_of_a_phone_cell(session: Session) -> None:
+    for n in range(5):
+        make_builder(session, name=f"Unrelated {n}", website=None, phone=f"(713) 555-01{n:02d}")
+    target = make_builder(session, name="Lone Star Residential", website=None, phone="(281) 555-0122")
+    query = prepare("builder", {"name": "LSR Homes", "phone": "Office: 713-555-0150 Cell: 281-555-0122"})
+    ids = [row[0] for row in session.execute(candidate_query("builder", query))]
+    assert ids == [target.id]
+
+
 def test_candidate_query_finds_a_half_house_number_as_the_table_writes_it(session: Session) -> None:
     half = make_property(session, address1="123 1/2 Oak St", postal_code="77002", city="Houston")
     whole = make_property(session, address1="123 Oak St", postal_code="77002", city="Houston")
