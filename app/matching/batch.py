@@ -79,7 +79,7 @@ class Columns:
     street_suffix: np.ndarray  # its type ("" when none: comparisons.street_suffix)
     number: np.ndarray
     unit: np.ndarray
-    city: np.ndarray
+    city: np.ndarray  # the city as compared (MatchRecord.city_key: its words run together)
     city_stem: np.ndarray  # the city without "city" after it (comparisons.city_stem)
     state: np.ndarray
     postal: np.ndarray
@@ -125,7 +125,7 @@ class Columns:
             street_suffix=_text([street_suffix(a.street) if a is not None and a.street else None for a in addresses]),
             number=_text([a.number if a is not None else None for a in addresses]),
             unit=_text([a.unit if a is not None else None for a in addresses]),
-            city=_text([r.city for r in rs]),
+            city=_text([r.city_key for r in rs]),
             city_stem=_text([city_stem(r.city) if r.city else None for r in rs]),
             state=_text([r.state for r in rs]),
             postal=_text([r.postal_code for r in rs]),
@@ -316,9 +316,9 @@ def _city_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
     other_state = (state != "") & bool(query.state) & (state != (query.state or ""))
     if query.city:
         both = open_ & (city != "")
-        _put(out, both & (city == query.city) & ~other_state, _index("city", "same"))
+        _put(out, both & (city == query.city_key) & ~other_state, _index("city", "same"))
         namesake = cols.city_stem[idx] == city_stem(query.city)  # comparisons.city_and_namesake
-        _put(out, both & (city != query.city) & ~other_state & ~namesake, _index("city", "other_city"))
+        _put(out, both & (city != query.city_key) & ~other_state & ~namesake, _index("city", "other_city"))
         _put(out, both & other_state, _index("city", "other_state"))
         open_ &= city == ""  # the rest: no city on their side, states compared below
     if query.state:
@@ -435,7 +435,9 @@ def score_many(
         if query.city:
             # A city both name places the pair even where two ZIPs were compared instead of it.
             state = cols.state[idx]
-            located |= (cols.city[idx] == query.city) & ~((state != "") & bool(query.state) & (state != query.state))
+            located |= (cols.city[idx] == query.city_key) & ~(
+                (state != "") & bool(query.state) & (state != query.state)
+            )
         reason[(reason == "") & ~located] = "location_unconfirmed"
     if entity == EntityType.property and query.address is not None and query.address.street:
         # A direction written on one side only, not settled by close coordinates (scorer.held_back).

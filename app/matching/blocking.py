@@ -49,7 +49,7 @@ def blocking_keys(record: MatchRecord) -> set[str]:
         keys.add(f"t:{phone}")
     address = record.address
     if address is not None and address.number:
-        keys.add(f"a:{record.postal_code or record.city or ''}:{address.number}")
+        keys.add(f"a:{record.postal_code or record.city_key or ''}:{address.number}")
         if address.street:
             # The same number and street whether or not each listing gives the ZIP or the street type.
             keys.add(f"s:{address.number}:{street_name(address.street)}")
@@ -57,8 +57,8 @@ def blocking_keys(record: MatchRecord) -> set[str]:
 
 
 def place_key(record: MatchRecord) -> tuple[str, str] | None:
-    if record.city and record.state:
-        return (record.state, record.city)
+    if record.city_key and record.state:
+        return (record.state, record.city_key)
     return None
 
 

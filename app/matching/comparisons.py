@@ -315,7 +315,7 @@ def compare_city(a: MatchRecord, b: MatchRecord) -> str | None:
         return None
     other_state = a.state is not None and b.state is not None and a.state != b.state
     if a.city and b.city:
-        if a.city == b.city and not other_state:
+        if a.city_key == b.city_key and not other_state:
             return "same"
         if other_state:
             return "other_state"
@@ -328,7 +328,7 @@ def compare_city(a: MatchRecord, b: MatchRecord) -> str | None:
 def city_and_namesake(x: str, y: str) -> bool:
     """One city's name is the other's with "city" after it: "New York City" and "New York" are one city, "Union
     City" and "Union" two neighbours. Neither agreement nor disagreement: compared as unknown."""
-    return x != y and city_stem(x) == city_stem(y)
+    return x.replace(" ", "") != y.replace(" ", "") and city_stem(x) == city_stem(y)
 
 
 def city_stem(city: str) -> str:

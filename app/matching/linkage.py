@@ -525,7 +525,7 @@ BLOCK_KEYS: dict[str, Callable[[MatchRecord], str | None]] = {
     "phone": lambda r: r.phone[-7:] if r.phone else None,
     "address": lambda r: f"{r.address.number} {r.address.street}" if r.address and r.address.number else None,
     "number": lambda r: r.address.number if r.address and r.address.number else None,
-    "city": lambda r: r.city,
+    "city": lambda r: r.city_key,
     "postal_code": lambda r: r.postal_code,
 }  # fmt: skip
 FIXES = {"name_start": "name", "number": "address"}  # key -> the field a session on it cannot estimate

@@ -41,6 +41,12 @@ class MatchRecord:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def city_key(self) -> str | None:
+        """The city as compared: its words run together, so "Sugar Land" and "Sugarland", "Mc Kinney" and
+        "McKinney" are one city."""
+        return self.city.replace(" ", "") if self.city else None
+
+    @property
     def location(self) -> str | None:
         parts = [p for p in (self.extra.get("city_raw"), self.extra.get("state_raw")) if p]
         return ", ".join(parts) or None

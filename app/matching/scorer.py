@@ -78,7 +78,7 @@ def _located(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], loca
     if levels.get("address") == "same" and a.postal_code is not None and a.postal_code == b.postal_code:
         return True
     # A city both name is not compared beside two ZIPs (the finer place); it still places the pair.
-    return a.city is not None and a.city == b.city and not (a.state and b.state and a.state != b.state)
+    return a.city is not None and a.city_key == b.city_key and not (a.state and b.state and a.state != b.state)
 
 
 def review_cap(link_threshold: float) -> float:

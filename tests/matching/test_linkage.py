@@ -12,6 +12,7 @@ import pytest
 from app.cli import main
 from app.core.config import get_settings
 from app.matching.batch import VOCABULARY_SCAN, Columns, score_many
+from app.matching.blocking import CandidateIndex
 from app.matching.comparisons import LEVELS, compare_name
 from app.matching.csv_tool import assign_one_to_one, candidate_links
 from app.matching.linkage import (
@@ -207,13 +208,29 @@ def test_a_direction_on_one_side_only_is_the_same_street(left: str, right: str, 
         assert batch[0][1].levels["address"] == level
 
 
+def test_a_community_in_a_city_written_as_one_word_is_placed() -> None:
+    # "Sugarland" is how many listings write Sugar Land: the city places the pair (its auto-link needs a place).
+    listed, known = (prepare("community", {"name": "Riverstone", "city": c, "state": "TX"}, k)
+                     for k, c in (("L", "Sugarland"), ("R", "Sugar Land")))  # fmt: skip
+    score = score_pair(listed, known, link_threshold=HIGH)
+    assert score.levels["city"] == "same" and score.held_back is None and score.confidence >= HIGH
+    ((_position, batch),) = score_many(listed, Columns.of([known]), np.arange(1), link_threshold=HIGH)
+    assert batch.levels["city"] == "same" and batch.confidence == score.confidence
+    assert {c.record.id for c in CandidateIndex([known]).match(listed, link_threshold=HIGH)} == {"R"}
+
+
 @pytest.mark.parametrize(
     ("left", "right", "level"),
-    [("New York", "New York City", None), ("Union", "Union City", None), ("New York", "Brooklyn", "other_city")],
+    [
+        ("New York", "New York City", None),
+        ("Union", "Union City", None),
+        ("New York", "Brooklyn", "other_city"),
+        ("Sugar Land", "Sugarland", "same"),  # its words run together: one city
+        ("Mc Kinney", "McKinney", "same"),
+        ("Sugar Land", "Sugar Creek", "other_city"),
+    ],
 )
-def test_a_city_and_its_name_with_city_after_it_are_compared_as_unknown(
-    left: str, right: str, level: str | None
-) -> None:
+def test_how_two_cities_compare(left: str, right: str, level: str | None) -> None:
     # "New York City" is New York; "Union City" is Union's neighbour: neither agreement nor disagreement.
     records = [
         prepare("builder", {"name": "Abruzzi", "city": c, "state": "NY"}, k) for k, c in (("L", left), ("R", right))
