@@ -351,18 +351,23 @@ def phone_e164(phone: str | None, region: str = "US") -> str | None:
 _FAX = re.compile(r"fax\W*$", re.IGNORECASE)
 
 
-def other_phone_numbers(phone: str | None, region: str = "US") -> tuple[str, ...]:
-    """The numbers a cell holds after its first, in E.164: "713-555-0100 / 713-555-0199" holds +17135550199 too.
-    A number written after "Fax" is not one to call, nor a short one (a local number's digits)."""
-    if not phone or not phone.strip():
-        return ()
+# Fewer digits than a local number and a whole one cannot be two numbers: the cell is not searched again.
+_TWO_NUMBERS_DIGITS = 17
+
+
+def phone_numbers(phone: str | None, region: str = "US") -> tuple[str, ...]:
+    """Every number a phone cell holds, in E.164, its first (``phone_e164``) first: "713-555-0100 /
+    713-555-0199" holds +17135550199 too. A number written after "Fax" is not one to call, nor a short one after
+    the first (a local number's digits)."""
     first = phone_e164(phone, region)
+    if first is None or phone is None or sum(c.isdigit() for c in phone) < _TWO_NUMBERS_DIGITS:
+        return (first,) if first else ()
     found = (
         phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
         for match in phonenumbers.PhoneNumberMatcher(phone, region, leniency=phonenumbers.Leniency.POSSIBLE)
         if len(str(match.number.national_number)) >= 10 and not _FAX.search(phone[: match.start])
     )
-    return tuple(dict.fromkeys(number for number in found if number != first))
+    return (first, *dict.fromkeys(number for number in found if number != first))
 
 
 def normalize_state(state: str | None) -> str | None:

@@ -14,9 +14,8 @@ from app.matching.normalize import (
     normalize_name,
     normalize_postal,
     normalize_state,
-    other_phone_numbers,
     parse_address,
-    phone_e164,
+    phone_numbers,
     website_key,
 )
 
@@ -69,6 +68,7 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
     website = values.get("website") or values.get("community_website_url")
     phone = values.get("phone") or values.get("hoa_contact_phone")
     address = parse_address(str(full), values.get("postal_code")) if full else None
+    numbers = phone_numbers(str(phone)) if phone else ()
     if entity_type != EntityType.property and address is not None and address.number:
         # A half number is another home ("123 1/2 Oak St"), but a business's is a door listings often drop
         # ("2506 1/2 E 1st St" / "2506 E 1st St", one restaurant): the business is at 2506.
@@ -82,8 +82,8 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         name=str(name),
         name_norm=normalize_name(str(name), entity_type),
         website=website_key(website),
-        phone=phone_e164(str(phone)) if phone else None,
-        other_phones=other_phone_numbers(str(phone)) if phone else (),
+        phone=numbers[0] if numbers else None,
+        other_phones=numbers[1:],
         address=address,
         city=city,
         state=state,
