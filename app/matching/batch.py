@@ -244,7 +244,7 @@ def _phone_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
         return out
     phone, present = cols.phone[idx], cols.phone[idx] != ""
     same = np.zeros(len(idx), dtype=bool)
-    for number in (query.phone, *query.other_phones):
+    for number in query.phones:
         # A seven-digit local number against a full one: the last seven digits are compared.
         mixed = cols.phone_local[idx] != number.startswith("local:")
         same |= np.where(mixed, cols.phone7[idx] == number[-7:], phone == number)

@@ -45,7 +45,7 @@ def blocking_keys(record: MatchRecord) -> set[str]:
         keys.add(f"c:{compact[:8]}")
     if record.website:
         keys.add(f"d:{record.website}")
-    for phone in (record.phone, *record.other_phones) if record.phone else ():
+    for phone in record.phones:
         keys.add(f"t:{phone}")
     address = record.address
     if address is not None and address.number:

@@ -158,8 +158,7 @@ def compare_phone(a: MatchRecord, b: MatchRecord) -> str | None:
     """same when any number of one record is a number of the other (a cell may hold several), else different."""
     if not a.phone or not b.phone:
         return None
-    mine, theirs = (a.phone, *a.other_phones), (b.phone, *b.other_phones)
-    return "same" if any(same_phone(x, y) for x in mine for y in theirs) else "different"
+    return "same" if any(same_phone(x, y) for x in a.phones for y in b.phones) else "different"
 
 
 def same_phone(x: str, y: str) -> bool:

@@ -40,6 +40,11 @@ class MatchRecord:
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def phones(self) -> tuple[str, ...]:
+        """Every number of the record's phone cell, its first first."""
+        return (self.phone, *self.other_phones) if self.phone else ()
+
+    @property
     def city_key(self) -> str | None:
         """The city as compared: its words run together, so "Sugar Land" and "Sugarland", "Mc Kinney" and
         "McKinney" are one city."""

@@ -88,7 +88,7 @@ def _key_conditions(entity_type: str, query: MatchRecord) -> list[ColumnElement[
     keys: list[ColumnElement[bool]] = []
     if query.website:
         keys.append(func.lower(website_column).like(f"%{query.website.split('/')[0]}%"))
-    for phone in (query.phone, *query.other_phones) if query.phone else ():
+    for phone in query.phones:
         if len(phone) >= 4:
             keys.append(phone_column.like(f"%{phone[-4:]}"))
     return keys
