@@ -38,7 +38,6 @@ from app.matching.comparisons import (
     street_suffix,
 )
 from app.matching.linkage import FIELDS, PROBABILITY_FLOOR, TF_COUNTS, TF_LEVELS, TermFrequencies, load_model
-from app.matching.normalize import HOMESITE
 from app.matching.records import MatchRecord
 from app.matching.scorer import LOCATED_LEVELS, MatchScore, method_of, review_cap
 
@@ -79,6 +78,7 @@ class Columns:
     street_suffix: np.ndarray  # its type ("" when none: comparisons.street_suffix)
     number: np.ndarray
     unit: np.ndarray
+    building_unit: np.ndarray  # the unit is a building's, not a homesite's lot (comparisons.building_unit)
     city: np.ndarray  # the city as compared (MatchRecord.city_key: its words run together)
     city_stem: np.ndarray  # the city without "city" after it (comparisons.city_stem)
     state: np.ndarray
@@ -125,6 +125,7 @@ class Columns:
             street_suffix=_text([street_suffix(a.street) if a is not None and a.street else None for a in addresses]),
             number=_text([a.number if a is not None else None for a in addresses]),
             unit=_text([a.unit if a is not None else None for a in addresses]),
+            building_unit=np.array([a is not None and building_unit(a.unit) for a in addresses], dtype=bool),
             city=_text([r.city_key for r in rs]),
             city_stem=_text([city_stem(r.city) if r.city else None for r in rs]),
             state=_text([r.state for r in rs]),
@@ -453,9 +454,9 @@ def score_many(
             theirs = cols.street_suffix[idx]
             reason[(reason == "") & same & (theirs != "") & (theirs != suffix)] = "street_types_differ"
         # A building's unit on one side only (scorer.held_back, comparisons.unit_on_one_side).
-        units = cols.unit[idx]
-        theirs = (units != "") & ~np.char.startswith(units.astype(str), HOMESITE)
-        one_unit = (theirs != building_unit(query.address.unit)) & ~((units != "") & bool(query.address.unit))
+        one_unit = (cols.building_unit[idx] != building_unit(query.address.unit)) & ~(
+            (cols.unit[idx] != "") & bool(query.address.unit)
+        )
         reason[(reason == "") & same & one_unit] = "unit_unconfirmed"
     held = (reason != "") & (confidence > cap)
     confidence = np.round(np.where(held, cap, confidence), 4)
