@@ -327,7 +327,7 @@ def compare_city(a: MatchRecord, b: MatchRecord) -> str | None:
 def city_and_namesake(x: str, y: str) -> bool:
     """One city's name is the other's with "city" after it: "New York City" and "New York" are one city, "Union
     City" and "Union" two neighbours. Neither agreement nor disagreement: compared as unknown."""
-    return x.replace(" ", "") != y.replace(" ", "") and city_stem(x) == city_stem(y)
+    return x != y and city_stem(x) == city_stem(y)
 
 
 def city_stem(city: str) -> str:
