@@ -60,6 +60,25 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "latitude": ("latitude", "lat"),
     "longitude": ("longitude", "lon", "lng", "long"),
 }  # fmt: skip
+# A header no alias names is read by the words in it ("Business ID", "Sales Phone", "Restaurant Name") when it
+# is the file's only header with one of the field's words and none of the words that make it something else (a
+# person's name, a fax, an email address). Two such headers ("Office Phone", "Cell Phone") leave the field unread
+# for ``--column`` to choose; an id so read must be unique, else rows are numbered as with no id column.
+HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
+    "id": (frozenset({"id", "uid", "identifier"}), frozenset()),
+    "name": (frozenset({"name"}), frozenset({"contact", "owner", "director", "manager", "agent", "person", "first",
+                                             "last", "middle", "file", "user", "street", "city"})),
+    "website": (frozenset({"website", "url", "homepage", "web"}), frozenset({"email", "image", "photo", "logo"})),
+    "phone": (frozenset({"phone", "telephone", "tel"}), frozenset({"fax", "ext", "extension", "type"})),
+    "address": (frozenset({"address", "street", "addr"}), frozenset({"email", "e", "ip", "web", "mac", "2", "city",
+                                                                      "state", "zip", "name", "number", "no"})),
+    "city": (frozenset({"city", "town"}), frozenset({"state", "zip", "code"})),
+    "state": (frozenset({"state"}), frozenset({"city", "zip", "status"})),
+    "postal_code": (frozenset({"zip", "postal", "postcode", "zipcode"}), frozenset({"city", "state"})),
+    "latitude": (frozenset({"latitude", "lat"}), frozenset()),
+    "longitude": (frozenset({"longitude", "lng", "lon", "long"}), frozenset()),
+}  # fmt: skip
+_WORD = re.compile(r"[a-z]+|[0-9]+")
 # What a file needs for each entity type: at least one column of each group.
 REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "builder": (("name",),),
@@ -108,9 +127,12 @@ def _key(header: str) -> str:
     return header.strip().lower().replace(" ", "_").replace("-", "_")
 
 
-def _column_map(path: Path, headers: Sequence[str], entity: str, columns: dict[str, str]) -> dict[str, str]:
+def _column_map(
+    path: Path, headers: Sequence[str], entity: str, columns: dict[str, str]
+) -> tuple[dict[str, str], set[str]]:
     """Which of the file's columns each field is read from: ``columns`` (from ``--column``) where the file has
-    that header, else the first alias it has."""
+    that header, else the first alias it has, else the one header with its words (``HEADER_WORDS``); and the
+    fields read by words."""
     by_key = {_key(h): h for h in headers if h}
     mapping = {}
     for field, aliases in ALIASES.items():
@@ -122,6 +144,20 @@ def _column_map(path: Path, headers: Sequence[str], entity: str, columns: dict[s
             if alias in by_key:
                 mapping[field] = by_key[alias]
                 break
+    by_words = set()
+    for field, (names, excluded) in HEADER_WORDS.items():
+        if field in mapping:
+            continue
+        taken = set(mapping.values())
+        fits = [
+            h
+            for h in headers
+            if h and h not in taken and (words := set(_WORD.findall(h.lower()))) & names and not words & excluded
+        ]
+        if len(fits) == 1:
+            mapping[field] = fits[0]
+            by_words.add(field)
+    mapping = {field: mapping[field] for field in ALIASES if field in mapping}  # reported in the fields' order
     for group in REQUIRED[entity]:
         if not any(field in mapping for field in group):
             wanted = ", ".join(a for field in group for a in ALIASES[field])
@@ -129,7 +165,7 @@ def _column_map(path: Path, headers: Sequence[str], entity: str, columns: dict[s
                 f"{path}: no column for {' or '.join(group)} of a {entity} (accepted headers: {wanted}; or name "
                 f"it with --column {group[0]}=HEADER); the file's columns are: {', '.join(headers) or '(none)'}"
             )
-    return mapping
+    return mapping, by_words
 
 
 def parse_columns(specs: Sequence[str] | None) -> dict[str, str]:
@@ -176,19 +212,29 @@ def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) ->
     delimiter = delimiter_of(text)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     headers = list(reader.fieldnames or [])
-    mapping = _column_map(path, headers, entity, columns or {})
-    rows, records, overlong = [], [], []
-    for number, row in enumerate(reader, start=1):
+    mapping, by_words = _column_map(path, headers, entity, columns or {})
+    rows = []
+    overlong = []
+    for row in reader:
         if None in row:  # DictReader's key for the cells past the header's
             overlong.append(reader.line_num)
+        rows.append(row)
+    if "id" in by_words and not _unique_ids(rows, mapping["id"]):
+        del mapping["id"]  # a header with "id" in it that does not name each row ("Category ID")
+    records = []
+    for number, row in enumerate(rows, start=1):
         values: dict[str, Any] = {f: (row.get(col) or "").strip() or None for f, col in mapping.items()}
         if entity == EntityType.property:
             values["address1"] = values.pop("address", None)
             values["title"] = values.pop("name", None)
         record_id = values.pop("id", None) or str(number)
-        rows.append(row)
         records.append(prepare(entity, values, record_id))
     return InputFile(path, headers, mapping, rows, records, delimiter, overlong)
+
+
+def _unique_ids(rows: list[dict[str, str]], column: str) -> bool:
+    ids = [(row.get(column) or "").strip() for row in rows]
+    return all(ids) and len(set(ids)) == len(ids)
 
 
 def read_inputs(

@@ -129,6 +129,43 @@ def test_a_listings_own_headers_for_name_and_phone_are_read(
     assert row["right_id"] == "b1" and "phone=same" in row["explanation"]
 
 
+def test_headers_no_alias_names_are_read_by_their_words(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    listed = {"Business ID": "biz-17", "Contact Name": "Ann Lee", "Venue Name": "Hill Country Delicatessen",
+              "Street Address 1": "2450 Broadway", "Business City": "New York",
+              "Sales Phone": "212/362-2200"}  # fmt: skip
+    left = _write(tmp_path / "left.csv", [listed])
+    right = _write(tmp_path / "right.csv", [{"Listing ID": "L-9", **ALSO_LISTED}])
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(left), "--entity", "builder", "--against", str(right), "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert (
+        "id <- 'Business ID', name <- 'Venue Name', phone <- 'Sales Phone', address <- 'Street Address 1', "
+        "city <- 'Business City'; not read: 'Contact Name'" in err
+    )  # a person's name is not the business's
+    assert "id <- 'Listing ID'" in err
+    (row,) = _read(out)
+    # The partner's own ids, not row numbers: the output joins back to both files.
+    assert (row["left_id"], row["right_id"], row["decision"]) == ("biz-17", "L-9", "match")
+    assert "phone=same" in row["explanation"] and "address=same" in row["explanation"]
+
+
+def test_a_header_read_by_words_is_not_guessed_between_two_nor_taken_as_an_id_when_not_unique(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [{"Category ID": "7", "Venue Name": name, "Office Phone": "212-362-2200", "Cell Phone": "917-555-0100"}
+            for name in ("Hill Country Delicatessen", "Katz's Delicatessen")]  # fmt: skip
+    left = _write(tmp_path / "left.csv", rows)
+    out = tmp_path / "dedup.csv"
+
+    assert main(["match-csv", str(left), "--entity", "builder", "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "left.csv: name <- 'Venue Name'; not read: 'Category ID', 'Office Phone', 'Cell Phone'" in err
+    assert [r["left_id"] for r in _read(out)] == ["1", "2"]  # numbered rows, as with no id column
+
+
 def test_a_whole_address_in_one_column_links_to_one_split_in_columns(tmp_path: Path) -> None:
     left = _write(tmp_path / "left.csv", [{"id": "a1", "Business Name": "Hill Country Delicatessen",
                                            "Full Address": "400 Elm Ave Suite 5, Dallas, TX 75201",
