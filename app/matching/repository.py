@@ -56,9 +56,15 @@ def _written_number(number: str) -> str:
 
 
 def _city_spellings(query: MatchRecord) -> list[str]:
-    """The query's city as the table may write it, in lower case: as the query wrote it ("st. louis") and spelt
-    out ("saint louis"). The table holds cities as written, so the normalized form alone misses "St. Louis"."""
-    return sorted({c.strip().lower() for c in (query.city, query.extra.get("city_raw")) if c and c.strip()})
+    """The query's city as the table may write it, lower case with its words run together (``_city_column``): as
+    the query wrote it ("st.louis") and spelt out ("saintlouis"). The table holds cities as written, so the
+    normalized form alone misses "St. Louis"; run together, "Sugarland" finds "Sugar Land"."""
+    cities = (query.city, query.extra.get("city_raw"))
+    return sorted({"".join(c.lower().split()) for c in cities if c and c.strip()})
+
+
+def _city_column(model: Any) -> ColumnElement[Any]:
+    return func.replace(func.lower(model.city), " ", "")
 
 
 def candidate_query(entity_type: str, query: MatchRecord) -> Select[Any]:
@@ -73,14 +79,14 @@ def candidate_query(entity_type: str, query: MatchRecord) -> Select[Any]:
             if query.postal_code:
                 keys.append(starts & (model.postal_code.like(f"{query.postal_code}%")))
             elif query.city:
-                keys.append(starts & func.lower(model.city).in_(_city_spellings(query)))
+                keys.append(starts & _city_column(model).in_(_city_spellings(query)))
             else:
                 keys.append(starts)
     else:
         keys.extend(_like_any(model.name, _name_patterns(query)))
         keys.extend(_key_conditions(entity_type, query))
         if entity_type == EntityType.community and query.city:
-            keys.append(func.lower(model.city).in_(_city_spellings(query)))
+            keys.append(_city_column(model).in_(_city_spellings(query)))
     if not keys:
         return select(*columns).where(false())
     return select(*columns).where(model.archived_at.is_(None), or_(*keys)).limit(CANDIDATE_LIMIT)
@@ -136,7 +142,7 @@ def trigram_queries(entity_type: str, query: MatchRecord) -> list[Select[Any]]:
         cities = _city_spellings(query)
         if cities:
             # The same name in another city is another place: the query's own city first.
-            name_rank = name_rank + case((func.lower(model.city).in_(cities), 0.5), else_=0.0)
+            name_rank = name_rank + case((_city_column(model).in_(cities), 0.5), else_=0.0)
         statements.append(
             select(*columns).where(live, indexed.op("%")(name)).order_by(name_rank.desc()).limit(TRIGRAM_LIMIT)
         )
