@@ -166,6 +166,21 @@ STREET_WORDS = {
     "tenth": "10th",
     "eleventh": "11th",
     "twelfth": "12th",
+    "thirteenth": "13th",
+    "fourteenth": "14th",
+    "fifteenth": "15th",
+    "sixteenth": "16th",
+    "seventeenth": "17th",
+    "eighteenth": "18th",
+    "nineteenth": "19th",
+    "twentieth": "20th",
+    "thirtieth": "30th",
+    "fortieth": "40th",
+    "fiftieth": "50th",
+    "sixtieth": "60th",
+    "seventieth": "70th",
+    "eightieth": "80th",
+    "ninetieth": "90th",
     # A street named for Martin Luther King Jr., as many towns have one: "MLK Blvd" is "Martin Luther King Blvd".
     "mlk": "martin luther king",
 }
@@ -499,8 +514,18 @@ _STREET_PARTS = ("StreetNamePreDirectional", "StreetNamePreType", "StreetName", 
 _STREET_PARTS_ALL = (*_STREET_PARTS, "StreetNamePostDirectional")
 
 
+# A numbered street spelt out in two words ("West Twenty-First Street", the hyphen folded to a space).
+_TENS = {"twenty": 2, "thirty": 3, "forty": 4, "fifty": 5, "sixty": 6, "seventy": 7, "eighty": 8, "ninety": 9}
+_UNIT_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                  "eighth": 8, "ninth": 9}  # fmt: skip
+_SPELT_COMPOUND_ORDINAL = re.compile(rf"\b({'|'.join(_TENS)}) ({'|'.join(_UNIT_ORDINALS)})\b")
+
+
 def _street_words(text: str) -> str:
-    return " ".join(STREET_WORDS.get(w, w) for w in fold(text).split())
+    folded = _SPELT_COMPOUND_ORDINAL.sub(
+        lambda m: _ordinal(str(10 * _TENS[m.group(1)] + _UNIT_ORDINALS[m.group(2)])), fold(text)
+    )
+    return " ".join(STREET_WORDS.get(w, w) for w in folded.split())
 
 
 @lru_cache(maxsize=4096)
