@@ -13,12 +13,14 @@ from decimal import Decimal
 from typing import Any, ClassVar
 
 from rapidfuzz import fuzz
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.changes.bulk import propose_updates_bulk
 from app.changes.diff import LINK_NAMES
 from app.changes.proposals import propose_new_entity, propose_updates
 from app.core.config import Settings
+from app.core.db import independent_scope
 from app.core.entities import SUBJECT_FIELDS
 from app.jobs import repository
 from app.jobs.limits import llm_spend_this_month
@@ -184,7 +186,18 @@ class BaseCollector:
             model_owed=repository.model_owed(self.session, self.job.job_id),
             # Only a job that may ask the model needs the month's spend (the budget check before each call).
             spent_this_month=llm_spend_this_month(self.session) if self.job.researcher != "web" else Decimal(0),
+            on_llm_call=self.record_llm_call,
         )
+
+    def record_llm_call(self, usage: Usage) -> None:
+        """One LLM call's usage on the job row at once, in its own transaction (PostgreSQL): a worker killed
+        before the job ends, or a job cancelled while it runs, has spent it, and the month's budget counts it.
+        The attempt's end records whatever this could not (app.pipeline.tasks)."""
+        try:
+            with independent_scope(self.session) as session:
+                repository.add_usage(session, self.job.job_id, usage.model_dump())
+        except SQLAlchemyError as exc:
+            log.warning("job %s: an LLM call's usage is recorded when the attempt ends: %s", self.job.job_id, exc)
 
     def research(self, request: ResearchRequest) -> ResearchResult:
         researcher = get_researcher(self.job.researcher, self.settings)  # type: ignore[arg-type]

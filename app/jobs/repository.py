@@ -29,6 +29,14 @@ def lock_job(session: Session, job_id: str) -> CollectionJob | None:
     )
 
 
+def add_usage(session: Session, job_id: str, amounts: dict[str, Any]) -> None:
+    """Add to the job's usage columns (``llm_calls``, ``cost_usd``, ...) in one UPDATE, whatever this session
+    has loaded: another transaction may have added to them since."""
+    columns = {name: getattr(CollectionJob, name) + amount for name, amount in amounts.items() if amount}
+    if columns:
+        session.execute(update(CollectionJob).where(CollectionJob.job_id == job_id).values(columns))
+
+
 def get_entity(session: Session, entity_type: str, entity_id: int) -> Any | None:
     model = RECORD_MODELS.get(entity_type)
     return session.get(model, entity_id) if model is not None else None

@@ -122,12 +122,14 @@ def _attempt(task: Task, job_id: str, attempt: int) -> Any:
     """Collect for a claimed job (``attempt``: its attempts count once claimed) and record how it ended; a
     database outage while recording propagates."""
     collector = None
+    before = None  # the job's usage when the attempt began
     try:
         with session_scope() as session:
             job = _load(session, job_id)
+            before = Usage.model_validate({name: getattr(job, name) or 0 for name in Usage.model_fields})
             collector = collector_for(session, job, get_settings())
             outcome = collector.run()
-            _complete(session, job_id, outcome, attempt)
+            _complete(session, job_id, outcome, attempt, before)
     except JobNoLongerRunning:
         with session_scope() as session:
             now_job = repository.get_job(session, job_id)
@@ -141,9 +143,9 @@ def _attempt(task: Task, job_id: str, attempt: int) -> Any:
                 log.info("job %s: results of attempt %s discarded: %s", job_id, attempt, why)
         return "discarded"
     except TransientResearchError as exc:
-        return _retry_or_fail(task, job_id, exc, attempt)
+        return _retry_or_fail(task, job_id, exc, attempt, before)
     except PermanentResearchError as exc:
-        _fail(job_id, str(exc), exc.usage, attempt)
+        _fail(job_id, str(exc), exc.usage, attempt, before)
         return "failed"
     except Exception as exc:
         # What research spent before a later step of the attempt failed: real money, kept on the job.
@@ -151,12 +153,13 @@ def _attempt(task: Task, job_id: str, attempt: int) -> Any:
         sqlstate = _transient_sqlstate(exc)
         if sqlstate is not None:
             busy = TransientResearchError(f"database conflict ({sqlstate}): {getattr(exc, 'orig', exc)}", usage=spent)
-            return _retry_or_fail(task, job_id, busy, attempt)
+            return _retry_or_fail(task, job_id, busy, attempt, before)
         if database_unreachable(exc):
-            return _retry_or_fail(task, job_id, TransientResearchError(_outage_message(exc), usage=spent), attempt)
+            outage = TransientResearchError(_outage_message(exc), usage=spent)
+            return _retry_or_fail(task, job_id, outage, attempt, before)
         log.exception("job %s failed unexpectedly", job_id)
         message = f"unexpected error {type(exc).__name__}: {exc}"
-        _fail(job_id, message, getattr(exc, "usage", None) or spent, attempt)
+        _fail(job_id, message, getattr(exc, "usage", None) or spent, attempt, before)
         return "failed"
     _after_completion(job_id)
     return "completed"
@@ -177,10 +180,17 @@ def _load(session: Any, job_id: str) -> CollectionJob:
     return job
 
 
-def _write_usage(job: CollectionJob, usage: Usage) -> None:
-    # Every Usage field is a collection_jobs column of the same name; attempts add up.
+def _record_usage(job: CollectionJob, usage: Usage, before: Usage | None) -> None:
+    """The attempt's usage on the job (every Usage field is a collection_jobs column of the same name).
+
+    Its LLM calls were added as they were answered (the collector's ``record_llm_call``), where a transaction
+    of their own kept them; so the job is brought to what it had when the attempt began (``before``) plus what
+    the attempt spent, never lowered. Attempts add up. Without ``before`` nothing of the attempt was recorded
+    yet, and its usage is added."""
     for name in Usage.model_fields:
-        setattr(job, name, (getattr(job, name) or 0) + getattr(usage, name))
+        have = getattr(job, name) or 0
+        spent = getattr(usage, name)
+        setattr(job, name, have + spent if before is None else max(have, getattr(before, name) + spent))
 
 
 def _lock_attempt(session: Any, job_id: str, attempt: int) -> CollectionJob | None:
@@ -192,7 +202,7 @@ def _lock_attempt(session: Any, job_id: str, attempt: int) -> CollectionJob | No
     return job
 
 
-def _complete(session: Any, job_id: str, outcome: CollectionOutcome, attempt: int) -> None:
+def _complete(session: Any, job_id: str, outcome: CollectionOutcome, attempt: int, before: Usage) -> None:
     """Counts, usage, warnings and the completed status, in the collector's transaction."""
     job = _lock_attempt(session, job_id, attempt)
     if job is None:
@@ -203,7 +213,7 @@ def _complete(session: Any, job_id: str, outcome: CollectionOutcome, attempt: in
     job.rejected_inputs = outcome.rejected_inputs
     job.warnings = outcome.warnings
     job.llm_outage = outcome.llm_outage
-    _write_usage(job, outcome.usage)
+    _record_usage(job, outcome.usage, before)
     job.status = JobStatus.completed
     job.completed_at = utcnow()
     job.error_message = None
@@ -247,13 +257,15 @@ def _complete(session: Any, job_id: str, outcome: CollectionOutcome, attempt: in
     add_event(session, job_id, "status", "completed", {"status": "completed"})
 
 
-def _retry_or_fail(task: Task, job_id: str, exc: TransientResearchError, attempt: int) -> Any:
+def _retry_or_fail(
+    task: Task, job_id: str, exc: TransientResearchError, attempt: int, before: Usage | None = None
+) -> Any:
     settings = get_settings()
     with session_scope() as session:
         job = _lock_attempt(session, job_id, attempt)
         if job is None:
             return "discarded"
-        _write_usage(job, exc.usage)
+        _record_usage(job, exc.usage, before)
         tries = _tries(job)
         if tries > settings.job_max_retries:
             message = (
@@ -298,14 +310,14 @@ def _mark_failed(session: Any, job: CollectionJob, message: str) -> None:
     add_event(session, job.job_id, "status", f"failed: {message}", {"status": "failed"})
 
 
-def _fail(job_id: str, message: str, usage: Usage | None, attempt: int) -> None:
+def _fail(job_id: str, message: str, usage: Usage | None, attempt: int, before: Usage | None = None) -> None:
     """Record the failure in its own transaction (the collector's writes are already rolled back)."""
     with session_scope() as session:
         job = _lock_attempt(session, job_id, attempt)
         if job is None:
             return
         if usage is not None:
-            _write_usage(job, usage)
+            _record_usage(job, usage, before)
         _mark_failed(session, job, message)
     log.warning("job %s failed: %s", job_id, message)
     _after_completion(job_id)

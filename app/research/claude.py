@@ -345,8 +345,14 @@ class ClaudeResearcher:
             self._check_budget(request, conversation.usage)
             call = {**params, "messages": messages, **_search_allowance(params, self.settings, total)}
             message = self._create(call, conversation.usage)
-            conversation.usage.add(usage_of(message))
+            answered = usage_of(message)
+            cost_before = conversation.usage.cost_usd
+            conversation.usage.add(answered)
             conversation.usage.cost_usd = price(conversation.usage, self.settings)
+            if request.on_llm_call is not None:
+                # The call's cost as the rise of the conversation's: the calls' costs add up to its cost exactly.
+                answered.cost_usd = conversation.usage.cost_usd - cost_before
+                request.on_llm_call(answered)
             self._read_content(message, conversation)
             self._check_caps(_sum(spent, conversation.usage), conversation.usage)
             stop = message.stop_reason

@@ -11,6 +11,7 @@ these additions that collectors resolve:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -154,6 +155,9 @@ class ResearchRequest(BaseModel):
     model_owed: bool = False
     # This calendar month's LLM spend over all jobs when the job started: the monthly budget counts it.
     spent_this_month: Decimal = Decimal(0)
+    # Told each LLM call's usage and cost as soon as it is answered, to record it at once: the money is spent
+    # whether or not the job ever ends (a worker killed mid-job, a job cancelled while it runs).
+    on_llm_call: Callable[[Usage], None] | None = Field(default=None, exclude=True, repr=False)
 
     @property
     def kind(self) -> JobKind:

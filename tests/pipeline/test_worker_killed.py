@@ -8,6 +8,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import update
@@ -15,10 +16,12 @@ from sqlalchemy import update
 from app.core.config import get_settings
 from app.core.db import session_scope, utcnow
 from app.jobs import repository
+from app.jobs.limits import llm_spend_this_month
 from app.jobs.models import CollectionJob, JobStatus, JobType
 from app.jobs.service import create_job
 from app.pipeline.tasks import sweep
 from tests.factories import make_admin, make_builder
+from tests.fakes.anthropic_server import FakeAnthropic, Reply, answer, message, web_search_call, web_search_results
 from tests.pipeline.conftest import RealWorker, sending_to
 from tests.research.conftest import Route, ScriptedSite
 
@@ -100,3 +103,45 @@ def test_a_job_whose_worker_is_killed_mid_job_runs_again_and_completes_once(
     assert "attempt 1 still running after" in retry.message and "abandoned" in retry.message
     assert len(completed) == 1
     assert job.changes_detected >= 1  # the phone on the page, proposed once
+
+
+def test_the_llm_calls_a_killed_worker_made_are_on_the_job_and_in_the_months_spend(
+    committed_db: None, fake: FakeAnthropic, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first call is a web search the model pauses after; the second is never answered before the kill.
+    site = "https://www.highlandhomes.example/"
+    search = web_search_call("Highland Homes", "srvtoolu_01")
+    fake.script(
+        message([search, web_search_results("srvtoolu_01", [(site, "Highland Homes")])], stop_reason="pause_turn")
+    )
+    never = threading.Event()
+
+    def hang(_body: dict[str, object]) -> Reply:
+        never.wait(30)
+        return answer([])
+
+    fake.default = hang
+    monkeypatch.setenv("ARTITEC_ANTHROPIC_API_KEY", "test-key")  # the worker's own settings
+    monkeypatch.setenv("ARTITEC_ANTHROPIC_BASE_URL", fake.base_url)
+    worker = RealWorker(pool="prefork", concurrency=1)
+    try:
+        with sending_to(worker, monkeypatch):
+            with session_scope() as session:
+                builder = make_builder(session, name="Highland Homes", website=site)
+                job_id = create_job(
+                    session, make_admin(session), settings=get_settings(), entity_type="builder",
+                    entity_id=builder.id, job_type=JobType.update, researcher="claude",
+                ).job_id  # fmt: skip
+            _wait_for(lambda: len(fake.requests) >= 2, 60, "the model's second call")
+            (pool_process,) = worker.pool_processes()
+            os.kill(pool_process, signal.SIGKILL)  # no end of the attempt records anything now
+
+            job = _job(job_id)
+            assert job.status == JobStatus.running  # until the sweeper takes the attempt for lost
+            assert (job.llm_calls, job.input_tokens, job.output_tokens) == (1, 1200, 300)
+            assert job.cost_usd == Decimal("0.0027")
+            with session_scope() as session:
+                assert llm_spend_this_month(session) == Decimal("0.0027")
+    finally:
+        never.set()
+        worker.stop()
