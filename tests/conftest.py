@@ -21,6 +21,7 @@ os.environ.setdefault("ARTITEC_RENDER_BROWSERS", "0")
 os.environ.pop("ARTITEC_ANTHROPIC_API_KEY", None)
 
 from collections.abc import Callable, Iterator  # noqa: E402
+from pathlib import Path  # noqa: E402
 from typing import Any  # noqa: E402
 
 import psycopg  # noqa: E402
@@ -37,7 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker  # noqa: E402
 import app.models  # noqa: E402, F401  (every table mapped before the first query)
 import app.worker  # noqa: E402, F401  (tasks are sent through its Celery app)
 from app.core.config import Settings, get_settings  # noqa: E402
-from app.core.db import Base, SessionFactory, get_engine  # noqa: E402
+from app.core.db import Base, SessionFactory, get_engine, make_engine  # noqa: E402
 from tests.fakes.anthropic_server import FakeAnthropic  # noqa: E402
 
 
@@ -115,6 +116,22 @@ def _truncate_all() -> None:
     tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
     with get_engine().begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
+@pytest.fixture
+def sqlite_db(tmp_path: Path) -> Iterator[None]:
+    """SessionFactory bound to a SQLite database built by Alembic, as in the quickstart."""
+    url = f"sqlite:///{tmp_path / 'quickstart.db'}"
+    config = alembic_config()
+    config.attributes["database_url"] = url
+    command.upgrade(config, "head")
+    engine = make_engine(url)
+    SessionFactory.maker = sessionmaker(bind=engine, expire_on_commit=False)
+    try:
+        yield
+    finally:
+        SessionFactory.maker = None
+        engine.dispose()
 
 
 @pytest.fixture

@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
-from alembic import command
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 
-from app.core.db import SessionFactory, make_engine
 from app.jobs.models import CollectionJob
 from app.research.findings import Evidence, Extractor, Finding, FoundValue
-from tests.conftest import alembic_config
 
 OFFICIAL = "https://www.perryhomes.com/contact"
 
@@ -53,19 +48,3 @@ def finding(kind: str, children: list[Finding] | None = None, url: str = OFFICIA
 @pytest.fixture
 def job(session: Session) -> CollectionJob:
     return make_job(session)
-
-
-@pytest.fixture
-def sqlite_db(tmp_path: Path) -> Iterator[None]:
-    """SessionFactory bound to a SQLite database built by Alembic, as in the quickstart."""
-    url = f"sqlite:///{tmp_path / 'quickstart.db'}"
-    config = alembic_config()
-    config.attributes["database_url"] = url
-    command.upgrade(config, "head")
-    engine = make_engine(url)
-    SessionFactory.maker = sessionmaker(bind=engine, expire_on_commit=False)
-    try:
-        yield
-    finally:
-        SessionFactory.maker = None
-        engine.dispose()
