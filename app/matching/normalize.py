@@ -492,6 +492,10 @@ _SPELT_NUMBERS = NUMBER_WORDS[:10]
 # A half house number, "123 1/2 Oak St" ("123-1/2", "123½"): a second home on the lot of 123, another house
 # number. Written one way, so usaddress reads the half as the number's suffix.
 _HALF_NUMBER = re.compile(r"^(\s*\d+)(?:\s*-\s*|\s+)?(?:1/2|½)(?=[\s,])")
+# Two house numbers a building stands on, joined ("100 & 102 Main St", "100 and 102"): filed under the first,
+# as a range is. A range written with spaces ("100 - 102 Main St") is read as one written without them.
+_JOINED_NUMBERS = re.compile(r"^(\s*\d+)\s*(?:&|\band\b)\s*\d+(?=\s+\D)", re.IGNORECASE)
+_SPACED_RANGE = re.compile(r"^(\s*\d+)\s+-\s+(\d+)(?=\s+\D)")
 _SPELT_HOUSE_NUMBER = re.compile(rf"^\s*({'|'.join(_SPELT_NUMBERS)})(?=\s+[a-z])", re.IGNORECASE)
 _NUMBERED_ROADS = (
     (re.compile(r"\b(?:fm|fm rd|farm rd)( \d+)(?: rd)?\b"), r"fm\1"),
@@ -607,6 +611,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         address = (address[: homesite.start()] + " " + address[homesite.end() :]).strip(" ,-")
     address = _GLUED_UNIT.sub(" ", address)
     address = _HALF_NUMBER.sub(r"\1 1/2", address)
+    address = _SPACED_RANGE.sub(r"\1-\2", _JOINED_NUMBERS.sub(r"\1", address))
     address = _SPACE_ABBREVIATION.sub("Space", address)
     address = _SAINT.sub(r"\1Saint ", address)
     address = _SPELT_HOUSE_NUMBER.sub(lambda m: str(_SPELT_NUMBERS.index(m.group(1).lower()) + 1), address)

@@ -193,10 +193,15 @@ def test_one_address_written_two_ways_parses_alike(written: str, as_listed: str)
         ("123-45 Queens Blvd", "12345"),  # too wide for one building: a Queens house number, as "12345" writes it
         ("37-12 Main St", "3712"),
         ("12-15 Main St", "1215"),  # the two sides of a street are not one frontage
+        ("9208 - 9214 South Cottage Grove", "9208"),  # a range written with spaces
+        ("100 & 102 Main St", "100"),  # two numbers joined: the building stands on both
+        ("100 and 101 Main St", "100"),
     ],
 )
 def test_a_buildings_range_of_numbers_is_filed_under_its_first(listed: str, number: str) -> None:
-    assert parse_address(listed).number == number
+    parsed = parse_address(listed)
+    assert parsed.number == number
+    assert parsed.street in ("e 92nd st", "s cottage grove", "queens blvd", "main st")  # no number left in it
 
 
 @pytest.mark.parametrize(
