@@ -37,7 +37,15 @@ from app.matching.comparisons import (
     street_parts,
     street_suffix,
 )
-from app.matching.linkage import FIELDS, PROBABILITY_FLOOR, TF_COUNTS, TF_LEVELS, TermFrequencies, load_model
+from app.matching.linkage import (
+    FIELDS,
+    PROBABILITY_FLOOR,
+    TF_COUNTS,
+    TF_LEVELS,
+    TermFrequencies,
+    agreed_value,
+    load_model,
+)
 from app.matching.records import MatchRecord
 from app.matching.scorer import LOCATED_LEVELS, MatchScore, method_of, review_cap
 
@@ -397,11 +405,16 @@ def score_many(
                 agreed = levels[:, col] == _index(name, level)
                 count = cols.counts[TF_COUNTS[level]][idx]
                 if level == "contained" and cols.frequencies is not None:
-                    # The shorter core is the value agreed on (linkage._tf_value): the query's where it is shorter.
+                    # The shorter core is the value agreed on (linkage.agreed_value): the query's where it is shorter.
                     mine = len(query.name_norm.core.split())
                     count = np.where(
                         mine < cols.core_words[idx], cols.frequencies.counts["core"].get(query.name_norm.core, 0), count
                     )
+                if level == "same" and cols.frequencies is not None:
+                    # A reference whose cell holds several numbers may agree on one after its first (few do).
+                    for i in np.flatnonzero(agreed & cols.several_phones[idx]).tolist():
+                        number = agreed_value("same", query, cols.records[idx[i]]) or ""
+                        count[i] = cols.frequencies.counts["phone"].get(number, 0)
                 common = agreed & (count > 1)
                 if common.any():
                     share = count[common] / cols.total

@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 
 from app.core.db import utcnow
-from app.matching.comparisons import LEVELS, compare
+from app.matching.comparisons import LEVELS, compare, same_phone
 from app.matching.records import MatchRecord
 
 PARAMETERS_DIR = Path(__file__).parent / "parameters"
@@ -267,11 +267,13 @@ TF_COUNTS = {"same": "phone", "exact": "exact", "core": "core", "contained": "co
 TF_MIN_RECORDS = 200
 
 
-def _tf_value(level: str, query: MatchRecord, reference: MatchRecord) -> str | None:
+def agreed_value(level: str, query: MatchRecord, reference: MatchRecord) -> str | None:
     """The value the pair agrees on at ``level``: the reference's, or for a name contained in the other the
     shorter core, whichever side it is on ("Subway" in "Subway Midtown": how common "Subway" is)."""
     if level == "same":
-        return reference.phone
+        # The reference's number the query has: its second, where only that one agrees.
+        agreed = (y for y in reference.phones if any(same_phone(x, y) for x in query.phones))
+        return next(agreed, reference.phone)
     if level == "exact":
         return reference.name_norm.key
     if level == "contained":
@@ -299,8 +301,7 @@ class TermFrequencies:
             return None
         counts: dict[str, Counter[str]] = {"phone": Counter(), "exact": Counter(), "core": Counter()}
         for record in records:
-            if record.phone:
-                counts["phone"][record.phone] += 1
+            counts["phone"].update(set(record.phones))  # every number of a cell: one may be another's only
             if record.name_norm.key:
                 counts["exact"][record.name_norm.key] += 1
                 counts["core"][record.name_norm.core] += 1
@@ -314,7 +315,7 @@ class TermFrequencies:
         for name, level in levels.items():
             if level is None or level not in TF_LEVELS.get(name, ()):
                 continue
-            count = self.counts[TF_COUNTS[level]].get(_tf_value(level, query, reference) or "", 0)
+            count = self.counts[TF_COUNTS[level]].get(agreed_value(level, query, reference) or "", 0)
             if count > 1:
                 found[name] = count / self.total
         return found or None

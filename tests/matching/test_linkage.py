@@ -471,6 +471,31 @@ def test_term_frequency_lowers_a_common_phones_weight() -> None:
     assert "phone=same[common]" in on_common.explanation.summary()
 
 
+def test_a_phone_agreed_on_a_cells_second_number_weighs_by_that_numbers_frequency() -> None:
+    # 40 sites list the organisation's central line after their own number: it is common, though no cell
+    # gives it first. A query with only the central line agrees with each on its second number.
+    central = "(312) 555-9000"
+    table = [
+        prepare("builder", {"name": f"Site {i}", "address": f"{100 + i} Elm St", "city": "Chicago",
+                            "phone": f"Office: 312-555-{i:04d} Main: {central}" if i < 40 else f"312666{i:04d}"}, i)
+        for i in range(400)
+    ]  # fmt: skip
+    frequencies = TermFrequencies.of(table)
+    query = prepare("builder", {"name": "Site 7", "phone": central}, "q")
+    own_line = prepare("builder", {"name": "Site 7", "phone": "312-555-0007"}, "o")
+
+    on_central = score_pair(query, table[7], frequencies, link_threshold=HIGH).explanation.fields["phone"]
+    on_own = score_pair(own_line, table[7], frequencies, link_threshold=HIGH).explanation.fields["phone"]
+    assert on_central.level == on_own.level == "same"
+    assert on_central.term_frequency == pytest.approx(40 / 400) and on_own.term_frequency is None
+    assert 0 <= on_central.weight < on_own.weight
+    # Both scorers give the same weights.
+    for q in (query, own_line):
+        scored = score_pair(q, table[7], frequencies, link_threshold=HIGH)
+        ((_position, batch),) = score_many(q, Columns.of(table, frequencies), np.array([7]), link_threshold=HIGH)
+        assert batch.weight == pytest.approx(scored.weight)
+
+
 def test_a_common_name_contained_in_the_other_weighs_no_more_than_the_name_itself() -> None:
     # A chain's name: 40 of the table's 400 records are "Subway". Contained in "Subway Midtown" it is just as
     # common, and it weighed more merely contained (8.6 bits) than agreeing in full on the common name.
