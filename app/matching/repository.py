@@ -102,7 +102,9 @@ def _key_conditions(entity_type: str, query: MatchRecord) -> list[ColumnElement[
         keys.append(func.lower(website_column).like(f"%{query.website.split('/')[0]}%"))
     for phone in query.phones:
         if len(phone) >= 4:
-            keys.append(phone_column.like(f"%{phone[-4:]}"))
+            # Anywhere in the cell, not only at its end: the table holds phones as written ("713-555-0100 x12",
+            # "713-555-0100 / 281-555-0122").
+            keys.append(phone_column.like(f"%{phone[-4:]}%"))
     return keys
 
 

@@ -140,6 +140,16 @@ def test_candidate_query_finds_a_record_on_any_number_of_a_phone_cell(session: S
     assert ids == [target.id]
 
 
+@pytest.mark.parametrize("stored", ["(281) 555-0122 ext. 4", "281-555-0122 / 713-555-0150", "281.555.0122"])
+def test_candidate_query_finds_a_phone_wherever_the_tables_cell_has_it(session: Session, stored: str) -> None:
+    for n in range(5):
+        make_builder(session, name=f"Unrelated {n}", website=None, phone=f"(713) 555-01{n:02d}")
+    target = make_builder(session, name="Lone Star Residential", website=None, phone=stored)
+    query = prepare("builder", {"name": "LSR Homes", "phone": "281-555-0122"})
+    ids = [row[0] for row in session.execute(candidate_query("builder", query))]
+    assert ids == [target.id]
+
+
 def test_candidate_query_finds_a_half_house_number_as_the_table_writes_it(session: Session) -> None:
     half = make_property(session, address1="123 1/2 Oak St", postal_code="77002", city="Houston")
     whole = make_property(session, address1="123 Oak St", postal_code="77002", city="Houston")
