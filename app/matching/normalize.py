@@ -631,8 +631,9 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         parts["StreetName"] = _ordinal(numbered)  # not "Highway 6", whose number is no ordinal
     # A "number" without a digit is no house number: the street's first word when the listing gives none
     # ("Oak Bend Dr", usaddress's number "Oak"), or what is left of a lost number ("B Peachtree Rd").
-    number = fold(parts.get("AddressNumber")) or None
-    if number and not any(c.isdigit() for c in number):
+    # A half alone ("1/2 Oak St") is the half lot before number 1, not number 12 ("1 2" read as a range).
+    number = "½" if parts.get("AddressNumber", "").strip() in ("1/2", "½") else fold(parts.get("AddressNumber")) or None
+    if number and not any(c.isdigit() for c in number) and number != "½":
         parts["StreetName"] = f"{parts['AddressNumber']} {parts.get('StreetName', '')}".strip()
         number = None
     if "StreetNamePostType" in parts:

@@ -77,7 +77,7 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
     if entity_type != EntityType.property and address is not None and address.number:
         # A half number is another home ("123 1/2 Oak St"), but a business's is a door listings often drop
         # ("2506 1/2 E 1st St" / "2506 E 1st St", one restaurant): the business is at 2506.
-        address = replace(address, number=address.number.removesuffix("½"))
+        address = replace(address, number=address.number.removesuffix("½") or None)
     city = normalize_city(values.get("city")) or (address.city if address else None)
     state = normalize_state(values.get("state")) or (address.state if address else None)
     postal = normalize_postal(values.get("postal_code")) or (address.postal_code if address else None)

@@ -52,7 +52,7 @@ def _name_patterns(query: MatchRecord) -> list[str]:
 
 def _written_number(number: str) -> str:
     """The house number as a street address begins with it: a half number's digits ("123 1/2 Oak St")."""
-    return number.rstrip("½")
+    return number.rstrip("½") or "1/2"
 
 
 def _city_spellings(query: MatchRecord) -> list[str]:

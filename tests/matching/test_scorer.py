@@ -228,6 +228,14 @@ def test_a_half_house_number_is_its_own_and_a_leading_zero_is_dropped(listed: st
     assert score_pair(*doors, link_threshold=0.9).levels["address"] == "same"
 
 
+def test_a_half_alone_is_no_house_number_twelve() -> None:
+    assert parse_address("1/2 Oak St") == parse_address("½ Oak Street")
+    assert parse_address("1/2 Oak St").number == "½"  # "1 2" was read as a range: 12
+    homes = [prepare("property", {"address1": a, "postal_code": "77002"}, k) for k, a in (("L", "1/2 Oak St"),
+                                                                                      ("R", "12 Oak St"))]  # fmt: skip
+    assert score_pair(*homes, link_threshold=0.9).levels["address"] == "other_number"
+
+
 @pytest.mark.parametrize(
     ("listed", "street"),
     [
