@@ -161,9 +161,11 @@ def _column_map(
     for group in REQUIRED[entity]:
         if not any(field in mapping for field in group):
             wanted = ", ".join(a for field in group for a in ALIASES[field])
+            named_by = " or ".join(sorted(w for field in group for w in HEADER_WORDS[field][0]))
             raise CsvInputError(
-                f"{path}: no column for {' or '.join(group)} of a {entity} (accepted headers: {wanted}; or name "
-                f"it with --column {group[0]}=HEADER); the file's columns are: {', '.join(headers) or '(none)'}"
+                f"{path}: no column for {' or '.join(group)} of a {entity} (accepted headers: {wanted}; or the one "
+                f"header with the word {named_by} in it; or name it with --column {group[0]}=HEADER); the file's "
+                f"columns are: {', '.join(headers) or '(none)'}"
             )
     return mapping, by_words
 
