@@ -230,6 +230,7 @@ US_STATES = {
     "utah": "UT", "vermont": "VT", "virginia": "VA", "washington": "WA", "west virginia": "WV",
     "wisconsin": "WI", "wyoming": "WY", "district of columbia": "DC",
 }  # fmt: skip
+US_STATE_CODES = frozenset(US_STATES.values())
 # Hosts shared by many businesses: their registered domain says nothing about who the page belongs to.
 SHARED_HOSTS = frozenset(
     {"facebook.com", "instagram.com", "linkedin.com", "wixsite.com", "squarespace.com", "godaddysites.com",
@@ -401,11 +402,39 @@ CITY_WORDS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", **SPE
 
 def normalize_city(city: str | None) -> str | None:
     """City folded, with its abbreviated words spelt out: "St. Louis" and "Saint Louis", "N Richland Hills" and
-    "North Richland Hills" read alike."""
-    folded = fold(city)
+    "North Richland Hills" read alike. A state (and ZIP) written after it is not part of it ("Houston, TX")."""
+    name, _state = split_city_state(city)
+    folded = fold(name)
     if not folded:
         return None
     return " ".join(CITY_WORDS.get(w, w) for w in folded.split())
+
+
+_ZIP_AFTER = re.compile(r"[\s,]+\d{5}(?:-\d{4})?\s*$")
+
+
+def split_city_state(city: str | None) -> tuple[str | None, str | None]:
+    """A city cell's city and the state written after it, as partner files and listings give it: "Houston, TX",
+    "Houston, Texas", "Houston TX 77002" -> ("Houston", "TX"). A state is read after a comma, or before a ZIP:
+    "Kansas City" and "Washington" stay cities, and so does "West LA" (Los Angeles, not Louisiana)."""
+    if not city:
+        return city, None
+    text, zips = _ZIP_AFTER.subn("", city)
+    text = text.strip()
+    head, comma, tail = text.rpartition(",")
+    if comma and head.strip() and (state := _state_code(tail)):
+        return head.strip(), state
+    words = text.split()
+    if zips and len(words) > 1 and (code := fold(words[-1])) and len(code) == 2 and code.upper() in US_STATE_CODES:
+        return " ".join(words[:-1]), code.upper()
+    return text, None
+
+
+def _state_code(text: str) -> str | None:
+    folded = fold(text)
+    if len(folded) == 2:
+        return folded.upper() if folded.upper() in US_STATE_CODES else None
+    return US_STATES.get(folded)
 
 
 def normalize_postal(code: str | None) -> str | None:

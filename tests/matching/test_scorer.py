@@ -11,7 +11,7 @@ import pytest
 from app.core.config import get_settings
 from app.matching.batch import Columns, score_many
 from app.matching.blocking import CandidateIndex, blocking_keys, brute_force
-from app.matching.comparisons import compare_address, compare_name
+from app.matching.comparisons import compare_address, compare_city, compare_name
 from app.matching.normalize import (
     haversine_km,
     normalize_city,
@@ -279,6 +279,27 @@ def test_a_street_type_is_read_however_a_listing_writes_it(listed: str, street: 
 )
 def test_a_citys_abbreviated_words_are_spelt_out(written: str, as_listed: str) -> None:
     assert normalize_city(written) == normalize_city(as_listed)
+
+
+@pytest.mark.parametrize(
+    ("cell", "city", "state"),
+    [
+        ("Houston, TX", "houston", "TX"),
+        ("Houston, Texas", "houston", "TX"),
+        ("Sugar Land TX 77479", "sugar land", "TX"),  # before a ZIP
+        ("St. Louis, Mo.", "saint louis", "MO"),
+        ("Washington, DC", "washington", "DC"),
+        ("Kansas City", "kansas city", None),  # a state's name in the city's own
+        ("West LA", "west la", None),  # Los Angeles: a code is read only after a comma or before a ZIP
+    ],
+)
+def test_a_state_written_in_the_city_cell_is_the_records_state_not_part_of_its_city(
+    cell: str, city: str, state: str | None
+) -> None:
+    record = prepare("builder", {"name": "Oak Homes", "city": cell}, "a")
+    assert (record.city, record.state) == (city, state)
+    listed = prepare("builder", {"name": "Oak Homes", "city": city.title(), "state": state}, "b")
+    assert compare_city(record, listed) == "same"
 
 
 @pytest.mark.parametrize(
