@@ -403,31 +403,40 @@ CITY_WORDS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", **SPE
 def normalize_city(city: str | None) -> str | None:
     """City folded, with its abbreviated words spelt out: "St. Louis" and "Saint Louis", "N Richland Hills" and
     "North Richland Hills" read alike. A state (and ZIP) written after it is not part of it ("Houston, TX")."""
-    name, _state = split_city_state(city)
-    folded = fold(name)
+    folded = fold(split_city_state(city).city)
     if not folded:
         return None
     return " ".join(CITY_WORDS.get(w, w) for w in folded.split())
 
 
-_ZIP_AFTER = re.compile(r"[\s,]+\d{5}(?:-\d{4})?\s*$")
+_ZIP_AFTER = re.compile(r"[\s,]+(\d{5})(?:-\d{4})?\s*$")
 
 
-def split_city_state(city: str | None) -> tuple[str | None, str | None]:
-    """A city cell's city and the state written after it, as partner files and listings give it: "Houston, TX",
-    "Houston, Texas", "Houston TX 77002" -> ("Houston", "TX"). A state is read after a comma, or before a ZIP:
-    "Kansas City" and "Washington" stay cities, and so does "West LA" (Los Angeles, not Louisiana)."""
+@dataclass(frozen=True, slots=True)
+class CityCell:
+    """What a city cell holds: the city, and a state and ZIP written after it."""
+
+    city: str | None
+    state: str | None = None
+    postal_code: str | None = None
+
+
+def split_city_state(city: str | None) -> CityCell:
+    """A city cell's city and the state and ZIP written after it, as partner files and listings give it:
+    "Houston, TX", "Houston, Texas", "Houston TX 77002" -> Houston, TX. A state is read after a comma, or before
+    a ZIP: "Kansas City" and "Washington" stay cities, and so does "West LA" (Los Angeles, not Louisiana)."""
     if not city:
-        return city, None
-    text, zips = _ZIP_AFTER.subn("", city)
-    text = text.strip()
+        return CityCell(city)
+    zip_after = _ZIP_AFTER.search(city)
+    postal = zip_after.group(1) if zip_after else None
+    text = city[: zip_after.start()].strip() if zip_after else city.strip()
     head, comma, tail = text.rpartition(",")
     if comma and head.strip() and (state := _state_code(tail)):
-        return head.strip(), state
+        return CityCell(head.strip(), state, postal)
     words = text.split()
-    if zips and len(words) > 1 and (code := fold(words[-1])) and len(code) == 2 and code.upper() in US_STATE_CODES:
-        return " ".join(words[:-1]), code.upper()
-    return text, None
+    if postal and len(words) > 1 and (code := fold(words[-1])) and len(code) == 2 and code.upper() in US_STATE_CODES:
+        return CityCell(" ".join(words[:-1]), code.upper(), postal)
+    return CityCell(text, None, postal if text else None)
 
 
 def _state_code(text: str) -> str | None:

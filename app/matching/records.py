@@ -80,12 +80,13 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         # ("2506 1/2 E 1st St" / "2506 E 1st St", one restaurant): the business is at 2506.
         address = replace(address, number=address.number.removesuffix("½") or None)
     city = normalize_city(values.get("city")) or (address.city if address else None)
-    state = (
-        normalize_state(values.get("state"))
-        or split_city_state(values.get("city"))[1]  # "Houston, TX" in the city cell
-        or (address.state if address else None)
+    cell = split_city_state(values.get("city"))  # "Houston, TX 77002" in the city cell
+    state = normalize_state(values.get("state")) or cell.state or (address.state if address else None)
+    postal = (
+        normalize_postal(values.get("postal_code"))
+        or normalize_postal(cell.postal_code)
+        or (address.postal_code if address else None)
     )
-    postal = normalize_postal(values.get("postal_code")) or (address.postal_code if address else None)
     return MatchRecord(
         id=record_id if record_id is not None else values.get("id"),
         entity_type=entity_type,

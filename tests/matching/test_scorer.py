@@ -282,22 +282,23 @@ def test_a_citys_abbreviated_words_are_spelt_out(written: str, as_listed: str) -
 
 
 @pytest.mark.parametrize(
-    ("cell", "city", "state"),
+    ("cell", "city", "state", "postal_code"),
     [
-        ("Houston, TX", "houston", "TX"),
-        ("Houston, Texas", "houston", "TX"),
-        ("Sugar Land TX 77479", "sugar land", "TX"),  # before a ZIP
-        ("St. Louis, Mo.", "saint louis", "MO"),
-        ("Washington, DC", "washington", "DC"),
-        ("Kansas City", "kansas city", None),  # a state's name in the city's own
-        ("West LA", "west la", None),  # Los Angeles: a code is read only after a comma or before a ZIP
+        ("Houston, TX", "houston", "TX", None),
+        ("Houston, Texas", "houston", "TX", None),
+        ("Sugar Land TX 77479", "sugar land", "TX", "77479"),  # before a ZIP
+        ("Houston, TX 77002-1234", "houston", "TX", "77002"),
+        ("St. Louis, Mo.", "saint louis", "MO", None),
+        ("Washington, DC", "washington", "DC", None),
+        ("Kansas City", "kansas city", None, None),  # a state's name in the city's own
+        ("West LA", "west la", None, None),  # Los Angeles: a code is read only after a comma or before a ZIP
     ],
 )
 def test_a_state_written_in_the_city_cell_is_the_records_state_not_part_of_its_city(
-    cell: str, city: str, state: str | None
+    cell: str, city: str, state: str | None, postal_code: str | None
 ) -> None:
     record = prepare("builder", {"name": "Oak Homes", "city": cell}, "a")
-    assert (record.city, record.state) == (city, state)
+    assert (record.city, record.state, record.postal_code) == (city, state, postal_code)
     listed = prepare("builder", {"name": "Oak Homes", "city": city.title(), "state": state}, "b")
     assert compare_city(record, listed) == "same"
 
