@@ -231,6 +231,13 @@ US_STATES = {
     "wisconsin": "WI", "wyoming": "WY", "district of columbia": "DC",
 }  # fmt: skip
 US_STATE_CODES = frozenset(US_STATES.values())
+# The states' older abbreviations, as newspapers and some listings still write them ("Tex.", "Calif.").
+STATE_ABBREVIATIONS = {
+    "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "cal": "CA", "colo": "CO", "conn": "CT", "del": "DE",
+    "fla": "FL", "ill": "IL", "ind": "IN", "kan": "KS", "kans": "KS", "mass": "MA", "mich": "MI", "minn": "MN",
+    "miss": "MS", "mont": "MT", "neb": "NE", "nebr": "NE", "nev": "NV", "okla": "OK", "ore": "OR", "penn": "PA",
+    "tenn": "TN", "tex": "TX", "wash": "WA", "wva": "WV", "wis": "WI", "wisc": "WI", "wyo": "WY",
+}  # fmt: skip
 # Hosts shared by many businesses: their registered domain says nothing about who the page belongs to.
 SHARED_HOSTS = frozenset(
     {"facebook.com", "instagram.com", "linkedin.com", "wixsite.com", "squarespace.com", "godaddysites.com",
@@ -386,14 +393,18 @@ def phone_numbers(phone: str | None, region: str = "US") -> tuple[str, ...]:
     return (first, *dict.fromkeys(number for number in found if number != first))
 
 
+# A ZIP written after a state or a city ("TX 77002", "Houston, TX 77002-1234").
+_ZIP_AFTER = re.compile(r"[\s,]+(\d{5})(?:-\d{4})?\s*$")
+
+
 def normalize_state(state: str | None) -> str | None:
-    """Two-letter state code from "TX", "tx" or "Texas"."""
+    """Two-letter state code from "TX", "tx", "Texas" or "Tex.", a ZIP after it left out ("TX 77002")."""
     if not state or not state.strip():
         return None
-    folded = fold(state)
+    folded = fold(_ZIP_AFTER.sub("", state))
     if len(folded) == 2:
         return folded.upper()
-    return US_STATES.get(folded, folded.upper())
+    return US_STATES.get(folded) or STATE_ABBREVIATIONS.get(folded.replace(" ", "")) or folded.upper()
 
 
 # Abbreviated words of a city's name: "St. Louis", "Mt. Pleasant", "N. Richland Hills", "W. Palm Beach".
@@ -407,9 +418,6 @@ def normalize_city(city: str | None) -> str | None:
     if not folded:
         return None
     return " ".join(CITY_WORDS.get(w, w) for w in folded.split())
-
-
-_ZIP_AFTER = re.compile(r"[\s,]+(\d{5})(?:-\d{4})?\s*$")
 
 
 @dataclass(frozen=True, slots=True)

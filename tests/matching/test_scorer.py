@@ -362,6 +362,15 @@ def test_a_street_named_with_a_unit_word_keeps_its_name() -> None:
 def test_state_names_and_distance() -> None:
     assert normalize_state("Texas") == "TX"
     assert normalize_state("tx") == "TX"
+    # As listings also write it: an older abbreviation, a ZIP after it.
+    assert [normalize_state(s) for s in ("Tex.", "Calif.", "W. Va.", "TX 77002", "N.Y.")] == [
+        "TX",
+        "CA",
+        "WV",
+        "TX",
+        "NY",
+    ]
+    assert normalize_state("Ontario") == "ONTARIO"  # not a US state: kept, compared as written
     assert haversine_km(29.7604, -95.3698, 29.7604, -95.3698) == 0
     assert 230 < haversine_km(29.7604, -95.3698, 30.2672, -97.7431) < 240  # Houston to Austin
 
