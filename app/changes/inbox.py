@@ -172,6 +172,22 @@ def _record_of(change: CollectionChange) -> tuple[str, int | None]:
     return change.entity_type, change.entity_id if change.entity_id is not None else change.created_entity_id
 
 
+def review_fields(change: CollectionChange) -> dict[str, Any]:
+    """What every review screen shows of a change, whatever else it shows: how sure it is, on what evidence, the
+    other values other sources read, and the job that proposed it."""
+    return {
+        "change_id": change.id,
+        "entity_type": change.entity_type,
+        "confidence": change.confidence,
+        "confidence_components": change.confidence_components,
+        "source": change.source_url,
+        "evidence": change.evidence or [],
+        "alternatives": change.alternatives or [],
+        "job_id": change.job_id,
+        "created_at": change.created_at,
+    }
+
+
 def _row(change: CollectionChange, names: dict[tuple[str, int], str]) -> dict[str, Any]:
     record_type, record_id = _record_of(change)
     info = ENTITIES.get(record_type)  # type: ignore[call-overload]
@@ -180,22 +196,14 @@ def _row(change: CollectionChange, names: dict[tuple[str, int], str]) -> dict[st
     if name is None and change.is_new_entity and change.parent_entity_type is None:
         name = (change.entity_data or {}).get(NAME_FIELD.get(change.entity_type, "name"))
     return {
-        "change_id": change.id,
+        **review_fields(change),
         "status": change.status,
-        "entity_type": change.entity_type,
         "entity_id": change.entity_id,
         "is_new_entity": change.is_new_entity,
         "field": change.field_name,
         "current": loads(change.old_value),
         "proposed": change.entity_data if change.is_new_entity else loads(change.new_value),
         "change_type": change.change_type,
-        "confidence": change.confidence,
-        "confidence_components": change.confidence_components,
-        "source": change.source_url,
-        "evidence": change.evidence or [],
-        "alternatives": change.alternatives or [],
-        "job_id": change.job_id,
-        "created_at": change.created_at,
         "record": {"entity_type": record_type, "entity_id": record_id, "name": name, "link": link},
     }
 

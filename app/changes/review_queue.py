@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.changes.alternatives import choose
 from app.changes.apply import ApplyResult, apply_changes, lock_changes
+from app.changes.inbox import review_fields
 from app.changes.models import ChangeStatus, CollectionChange
 from app.changes.schemas import ApplyChangesRequest
 from app.core.entities import CHILD_TYPES, ENTITY_MODELS, NAME_FIELD, PATH_TYPES, RECORD_TYPES
@@ -65,17 +66,7 @@ def pending_changes(session: Session, path_type: str, entity_id: int, paging: Pa
     fields: list[dict[str, Any]] = []
     new: list[dict[str, Any]] = []
     for change in changes:
-        common = {
-            "change_id": change.id,
-            "entity_type": change.entity_type,
-            "confidence": change.confidence,
-            "confidence_components": change.confidence_components,
-            "source": change.source_url,
-            "evidence": change.evidence or [],
-            "alternatives": change.alternatives or [],
-            "job_id": change.job_id,
-            "created_at": change.created_at,
-        }
+        common = review_fields(change)
         if change.is_new_entity:
             new.append({**common, "data": change.entity_data or {}})
         else:
