@@ -545,11 +545,12 @@ _SPACED_RANGE = re.compile(r"^(\s*\d+)\s+-\s+(\d+)(?=\s+\D)")
 _SPELT_HOUSE_NUMBER = re.compile(rf"^\s*({'|'.join(_SPELT_NUMBERS)})(?=\s+[a-z])", re.IGNORECASE)
 _NUMBERED_ROADS = (
     (re.compile(r"\b(?:fm|fm rd|farm rd)( \d+)(?: rd)?\b"), r"fm\1"),
-    (re.compile(r"\b(?:rm|rm rd|ranch rd)( \d+)(?: rd)?\b"), r"rm\1"),
+    # Texas's ranch roads, "RR 620" as often as "RM 620": one numbering.
+    (re.compile(r"\b(?:rm|rm rd|ranch rd|rr)( \d+)(?: rd)?\b"), r"rm\1"),
     (re.compile(r"\b(?:us hwy|us|state hwy|st hwy|sh|hwy)( \d+)\b"), r"hwy\1"),
     (re.compile(r"\b(?:interstate|ih|i)( \d+)\b"), r"i\1"),
     (re.compile(r"\b(?:county rd|co rd|cnty rd|cty rd|cr)( \d+)\b"), r"county rd\1"),
-    (re.compile(r"\b(?:state rte|sr)( \d+)\b"), r"rte\1"),
+    (re.compile(r"\b(?:state rte|sr|rt)( \d+)\b"), r"rte\1"),
 )
 
 _NUMBERED_BUILDING = re.compile(r"(?P<number>\d+)\s+(?P<name>[^\d\s].*)")

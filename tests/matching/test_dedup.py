@@ -61,6 +61,8 @@ def _site(entity: str, name: str, address: str, record_id: object, **values: obj
         ("10 IH 10 W", "10 I-10 W"),
         ("55 CR 123", "55 County Road 123"),
         ("3 State Route 9", "3 SR 9"),
+        ("3 Rt. 9", "3 Route 9"),
+        ("9 RR 620", "9 Ranch Road 620"),  # Texas writes its ranch roads RR and RM alike
         ("12345 Katy Fwy", "12345 Katy Freeway"),
         ("One Riverway, Suite 1700", "1 Riverway Ste 1700"),  # a house number spelt out
     ],
