@@ -10,7 +10,7 @@ from statistics import fmean
 from typing import Any
 from urllib.parse import urlsplit
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 from w3lib.url import url_query_cleaner
 
@@ -35,7 +35,9 @@ from app.core.errors import NotFound
 from app.core.sql import lock_records
 from app.core.values import to_jsonable
 from app.jobs.models import CollectionJob
-from app.matching.service import find_builder_by_name
+from app.matching.records import prepare
+from app.matching.repository import key_patterns
+from app.matching.service import find_builder_by_name, same_record
 from app.properties.models import Property, PropertyStatus
 from app.research.findings import Finding, FoundValue
 from app.research.guard import refusal_without_lookup
@@ -48,6 +50,8 @@ from app.sources.optouts import OptOuts
 
 # A home still listed in one of these states is expected in its builder's own inventory.
 LISTED_STATUSES = (PropertyStatus.available, PropertyStatus.pending, PropertyStatus.model)
+# The pending new-record proposals a new one is scored against, newest first, when none has its identity.
+PENDING_LOOKALIKES = 50
 
 
 @dataclass
@@ -292,7 +296,7 @@ class _Proposer:
         else:  # a link: its evidence is the parent finding's page
             score, components, source_id, source_url = 0.0, {}, None, None
         data["_identity"] = identity
-        older = self._pending_new_entity(entity_type, parent, identity)
+        older = self._pending_new_entity(entity_type, parent, identity, data)
         change = CollectionChange(
             job_id=self.job.job_id,
             entity_type=entity_type,
@@ -313,24 +317,44 @@ class _Proposer:
         return change
 
     def _pending_new_entity(
-        self, entity_type: str, parent: tuple[str, int] | None, identity: str
+        self, entity_type: str, parent: tuple[str, int] | None, identity: str, data: dict[str, Any]
     ) -> CollectionChange | None:
+        """The pending proposal of this new record, which the new one supersedes: the one with its identity (name,
+        or a home's street address, as keyed), else, for a record of its own, one the matcher links it to (the
+        same community written "Bridgeland" in one job and "Bridgeland Community" in another)."""
         parent_clause = (
             and_(CollectionChange.parent_entity_type == parent[0], CollectionChange.parent_entity_id == parent[1])
             if parent
             else CollectionChange.parent_entity_id.is_(None)
         )
-        return self.session.scalars(
-            select(CollectionChange)
-            .where(
-                CollectionChange.entity_type == entity_type,
-                CollectionChange.is_new_entity.is_(True),
-                CollectionChange.status == ChangeStatus.pending,
-                parent_clause,
-                CollectionChange.proposed_entity_data["_identity"].as_string() == identity,
-            )
-            .with_for_update()
-        ).first()
+        pending = select(CollectionChange).where(
+            CollectionChange.entity_type == entity_type,
+            CollectionChange.is_new_entity.is_(True),
+            CollectionChange.status == ChangeStatus.pending,
+            parent_clause,
+        )
+        # The identity is the name (a home's street address) as written, in lower case: what the matcher's lookup
+        # patterns are read against. One pass over the parent's pending proposals: the one with this identity
+        # first, then look-alikes.
+        keyed = CollectionChange.proposed_entity_data["_identity"].as_string()
+        same = keyed == identity
+        patterns = key_patterns(prepare(entity_type, data)) if entity_type in RECORD_TYPES else []
+        rows = self.session.execute(
+            pending.with_only_columns(CollectionChange.id, CollectionChange.proposed_entity_data, same.label("same"))
+            .where(or_(same, *(keyed.like(p) for p in patterns)))
+            .order_by(same.desc(), CollectionChange.id.desc())
+            .limit(PENDING_LOOKALIKES)
+        ).all()
+        if not rows:
+            return None
+        if rows[0].same:
+            found = rows[0].id
+        else:
+            others = [(row.id, row.proposed_entity_data or {}) for row in rows]
+            found = same_record(entity_type, data, others, self.settings.match_high_threshold)
+            if found is None:
+                return None
+        return self.session.scalars(pending.where(CollectionChange.id == found).with_for_update()).first()
 
     # --- what a finding proposes -----------------------------------------------------------------
 

@@ -50,6 +50,15 @@ def _name_patterns(query: MatchRecord) -> list[str]:
     return [f"%{w[:4]}%" for w in sorted(words, key=lambda w: (-len(w), w))[:3]]
 
 
+def key_patterns(query: MatchRecord) -> list[str]:
+    """LIKE patterns, in lower case, that find the records worth scoring against ``query`` by their name (a home:
+    its street address) as written: the words of its name, or a home's house number at the start."""
+    if query.entity_type == EntityType.property:
+        number = query.address.number if query.address is not None else None
+        return [f"{_written_number(number)} %"] if number else []
+    return _name_patterns(query)
+
+
 def _written_number(number: str) -> str:
     """The house number as a street address begins with it: a half number's digits ("123 1/2 Oak St")."""
     return number.rstrip("½") or "1/2"

@@ -3,6 +3,7 @@ proposes nothing; the review of matches (confirm, reject, override) is the chang
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -18,7 +19,7 @@ from app.matching.blocking import CandidateIndex
 from app.matching.linkage import TermFrequencies
 from app.matching.models import EntityMatch
 from app.matching.records import MatchRecord, prepare
-from app.matching.scorer import ambiguous, review_cap
+from app.matching.scorer import ambiguous, review_cap, score_pair
 from app.research.findings import Finding
 
 
@@ -65,6 +66,21 @@ def best_candidate(
         other = {"entity_id": int(runner_up.record.id), "confidence": runner_up.score.confidence}
         details = {**details, "confidence": confidence, "ambiguous_with": other}
     return int(top.record.id), confidence, top.score.method, details
+
+
+def same_record(
+    entity_type: str,
+    values: Mapping[str, Any],
+    others: Sequence[tuple[Any, Mapping[str, Any]]],
+    link_threshold: float,
+) -> Any | None:
+    """The id of the one of ``others`` (id, values) the matcher links ``values`` to at ``link_threshold``, the
+    best when several reach it; None when none does."""
+    query = prepare(entity_type, values)
+    scored = [(score_pair(query, prepare(entity_type, other, key), link_threshold=link_threshold), key)
+              for key, other in others]  # fmt: skip
+    linked = [(score.confidence, key) for score, key in scored if score.confidence >= link_threshold]
+    return max(linked, key=lambda pair: pair[0])[1] if linked else None
 
 
 def resolve_discovered(

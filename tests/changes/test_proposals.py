@@ -363,6 +363,45 @@ def test_same_new_home_found_again_supersedes(session: Session) -> None:
     assert first.status == ChangeStatus.superseded and first.superseded_by == second.id
 
 
+def _propose_new(session: Session, record: Finding, parent: tuple[str, int] | None = None) -> CollectionChange:
+    (change,) = propose_new_entity(
+        session, make_job(session), record, {}, parent_entity_type=parent[0] if parent else None,
+        parent_entity_id=parent[1] if parent else None, settings=get_settings(),
+    ).changes  # fmt: skip
+    return change
+
+
+def test_a_new_community_found_again_under_another_name_supersedes_its_pending_proposal(session: Session) -> None:
+    # Two jobs, two spellings of one new community: one proposal waits for review, not two records.
+    first = _propose_new(
+        session, finding("community", name="Bridgeland", city="Cypress", state="TX", hoa_contact_phone="281-555-0140")
+    )
+    other_city = _propose_new(
+        session, finding("community", name="Bridgeland", city="Austin", state="TX", hoa_contact_phone="512-555-0190")
+    )
+    again = _propose_new(
+        session,
+        finding("community", name="Bridgeland Community", city="Cypress", state="TX",
+                hoa_contact_phone="(281) 555-0140"),
+    )  # fmt: skip
+    session.refresh(first)
+    session.refresh(other_city)
+    assert first.status == ChangeStatus.superseded and first.superseded_by == again.id
+    assert other_city.status == ChangeStatus.pending  # the same name in another city is another community
+
+
+def test_a_new_home_found_again_written_another_way_supersedes_its_pending_proposal(session: Session) -> None:
+    builder = make_builder(session)
+    parent = ("builder", builder.id)
+    first = _propose_new(session, finding("property", address1="123 Oak St", postal_code="77494"), parent)
+    next_door = _propose_new(session, finding("property", address1="125 Oak St", postal_code="77494"), parent)
+    again = _propose_new(session, finding("property", address1="123 Oak Street", postal_code="77494"), parent)
+    session.refresh(first)
+    session.refresh(next_door)
+    assert first.status == ChangeStatus.superseded and first.superseded_by == again.id
+    assert next_door.status == ChangeStatus.pending
+
+
 def test_new_entity_without_a_name_is_rejected(session: Session, job: CollectionJob) -> None:
     outcome = propose_new_entity(
         session,
