@@ -529,6 +529,8 @@ _NUMBER_FIRST = re.compile(r"\s*\d+[a-z]?(?:-\d+)?\s+\S", re.IGNORECASE)
 # "County Road 123". Each is read as one form. A farm or ranch road spelt out is shortened before parsing,
 # since usaddress reads its number as a unit; the rest is folded in the parsed street ("hwy" for a US or state
 # highway alike: locally "Hwy 290" is US 290 and "Hwy 6" is SH 6).
+# "Cty Rd K", "Cnty. Rd. 12": read by usaddress as a street "Cty" with unit K unless written out.
+_COUNTY_ROAD = re.compile(r"\b(?:cty|cnty|co)\.?\s+(?:rd|road)\b\.?(?=\s+\w)", re.IGNORECASE)
 _FARM_OR_RANCH_ROAD = re.compile(
     r"\b(farm|ranch)[\s-]+to[\s-]+market(?:[\s-]+(?:road|rd)\.?)?[\s-]*(?=\d)", re.IGNORECASE
 )
@@ -550,6 +552,9 @@ _NUMBERED_ROADS = (
     (re.compile(r"\b(?:us hwy|us|state hwy|st hwy|sh|hwy)( \d+)\b"), r"hwy\1"),
     (re.compile(r"\b(?:interstate|ih|i)( \d+)\b"), r"i\1"),
     (re.compile(r"\b(?:county rd|co rd|cnty rd|cty rd|cr)( \d+)\b"), r"county rd\1"),
+    # A county road known by letters ("County Rd K", "Cty Rd JJ"), as Wisconsin's are; not after a bare "Cr",
+    # which may be a Circle.
+    (re.compile(r"\b(?:county rd|co rd|cnty rd|cty rd)( [a-z]{1,2})$"), r"county rd\1"),
     (re.compile(r"\b(?:state rte|sr|rt)( \d+)\b"), r"rte\1"),
 )
 
@@ -622,6 +627,8 @@ def _first_of_range(first: str, last: str) -> str | None:
 
 
 _ORDINAL_UNIT = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
+# The words for "number" before a unit's number.
+_NUMBER_WORDS = ("number", "no", "nbr", "num")
 # "No. 204", "Nbr 204": the word for "number" before a unit's number, which usaddress leaves in it.
 _NUMBER_WORD = re.compile(r"^(?:no|nbr|num)(?:\.\s*|\s+|(?=\d))(?=\w)", re.IGNORECASE)
 
@@ -663,7 +670,11 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     address = _SAINT.sub(r"\1Saint ", address)
     address = _SPELT_HOUSE_NUMBER.sub(lambda m: str(_SPELT_NUMBERS.index(m.group(1).lower()) + 1), address)
     address = _FARM_OR_RANCH_ROAD.sub(lambda m: "FM " if m.group(1).lower() == "farm" else "RM ", address)
+    address = _COUNTY_ROAD.sub("County Road", address)
     parts = _tagged(address)
+    if parts.get("USPSBoxType", "").rstrip(".").lower() in _NUMBER_WORDS and "AddressNumber" in parts:
+        # "100 Main St Number 204": usaddress reads a unit written "Number" as a post office box.
+        parts.setdefault("OccupancyIdentifier", parts.pop("USPSBoxID", ""))
     if (
         "AddressNumber" not in parts
         and "StreetName" not in parts

@@ -63,6 +63,7 @@ def _site(entity: str, name: str, address: str, record_id: object, **values: obj
         ("3 State Route 9", "3 SR 9"),
         ("3 Rt. 9", "3 Route 9"),
         ("9 RR 620", "9 Ranch Road 620"),  # Texas writes its ranch roads RR and RM alike
+        ("W123N456 Cty Rd K", "W123N456 County Road K"),  # a county road known by a letter
         ("12345 Katy Fwy", "12345 Katy Freeway"),
         ("One Riverway, Suite 1700", "1 Riverway Ste 1700"),  # a house number spelt out
     ],

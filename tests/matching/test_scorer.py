@@ -175,6 +175,7 @@ def test_a_street_named_for_martin_luther_king_is_one_street_however_written(wri
         ("317 S Broadway Spc C45, Los Angeles", "317 S BroadwaySte C-4-5"),  # "Spc", and a unit in dashes
         ("608A W Verona Ave", "608 W Verona Ave Ste A"),  # a lettered number is a unit
         ("100 Main St 2nd Floor", "100 Main St Fl 2"),  # a floor by its ordinal
+        ("100 Main St Number 204", "100 Main St Apt 204"),  # "Number", which usaddress reads as a box
         ("100 East Fourteenth Street Suite 2", "100 E 14th St Ste 2"),  # a numbered street spelt out
         ("40 W Twenty-First St Apt 3", "40 West 21st Street #3"),
     ],
