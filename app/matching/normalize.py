@@ -630,7 +630,7 @@ _ORDINAL_UNIT = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
 # The words for "number" before a unit's number.
 _NUMBER_WORDS = ("number", "no", "nbr", "num")
 # "No. 204", "Nbr 204": the word for "number" before a unit's number, which usaddress leaves in it.
-_NUMBER_WORD = re.compile(r"^(?:no|nbr|num)(?:\.\s*|\s+|(?=\d))(?=\w)", re.IGNORECASE)
+_NUMBER_WORD = re.compile(rf"^(?:{'|'.join(_NUMBER_WORDS)})(?:\.\s*|\s+|(?=\d))(?=\w)", re.IGNORECASE)
 
 
 def _unit(building: str | None, unit: str | None) -> str | None:
