@@ -412,9 +412,15 @@ CITY_WORDS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", **SPE
 
 
 def normalize_city(city: str | None) -> str | None:
-    """City folded, with its abbreviated words spelt out: "St. Louis" and "Saint Louis", "N Richland Hills" and
-    "North Richland Hills" read alike. A state (and ZIP) written after it is not part of it ("Houston, TX")."""
-    folded = fold(split_city_state(city).city)
+    """A city cell's city as compared (``spell_city``); a state (and ZIP) written after it is not part of it
+    ("Houston, TX")."""
+    return spell_city(split_city_state(city).city)
+
+
+def spell_city(name: str | None) -> str | None:
+    """A city's name folded, with its abbreviated words spelt out: "St. Louis" and "Saint Louis", "N Richland
+    Hills" and "North Richland Hills" read alike."""
+    folded = fold(name)
     if not folded:
         return None
     return " ".join(CITY_WORDS.get(w, w) for w in folded.split())

@@ -10,12 +10,12 @@ from app.core.entities import EntityType
 from app.matching.normalize import (
     AddressKey,
     NormalizedName,
-    normalize_city,
     normalize_name,
     normalize_postal,
     normalize_state,
     parse_address,
     phone_numbers,
+    spell_city,
     split_city_state,
     website_key,
 )
@@ -79,8 +79,8 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         # A half number is another home ("123 1/2 Oak St"), but a business's is a door listings often drop
         # ("2506 1/2 E 1st St" / "2506 E 1st St", one restaurant): the business is at 2506.
         address = replace(address, number=address.number.removesuffix("½") or None)
-    city = normalize_city(values.get("city")) or (address.city if address else None)
     cell = split_city_state(values.get("city"))  # "Houston, TX 77002" in the city cell
+    city = spell_city(cell.city) or (address.city if address else None)
     state = normalize_state(values.get("state")) or cell.state or (address.state if address else None)
     postal = (
         normalize_postal(values.get("postal_code"))
