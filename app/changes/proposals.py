@@ -338,22 +338,20 @@ class _Proposer:
         # first, then look-alikes.
         keyed = CollectionChange.proposed_entity_data["_identity"].as_string()
         same = keyed == identity
-        patterns = key_patterns(prepare(entity_type, data)) if entity_type in RECORD_TYPES else []
+        query = prepare(entity_type, data) if entity_type in RECORD_TYPES else None
+        patterns = key_patterns(query) if query is not None else []
         rows = self.session.execute(
             pending.with_only_columns(CollectionChange.id, CollectionChange.proposed_entity_data, same.label("same"))
             .where(or_(same, *(keyed.like(p) for p in patterns)))
             .order_by(same.desc(), CollectionChange.id.desc())
             .limit(PENDING_LOOKALIKES)
         ).all()
-        if not rows:
-            return None
-        if rows[0].same:
-            found = rows[0].id
-        else:
+        found = rows[0].id if rows and rows[0].same else None
+        if found is None and rows and query is not None:
             others = [(row.id, row.proposed_entity_data or {}) for row in rows]
-            found = same_record(entity_type, data, others, self.settings.match_high_threshold)
-            if found is None:
-                return None
+            found = same_record(query, others, self.settings.match_high_threshold)
+        if found is None:
+            return None
         return self.session.scalars(pending.where(CollectionChange.id == found).with_for_update()).first()
 
     # --- what a finding proposes -----------------------------------------------------------------

@@ -69,15 +69,11 @@ def best_candidate(
 
 
 def same_record(
-    entity_type: str,
-    values: Mapping[str, Any],
-    others: Sequence[tuple[Any, Mapping[str, Any]]],
-    link_threshold: float,
+    query: MatchRecord, others: Sequence[tuple[Any, Mapping[str, Any]]], link_threshold: float
 ) -> Any | None:
-    """The id of the one of ``others`` (id, values) the matcher links ``values`` to at ``link_threshold``, the
+    """The id of the one of ``others`` (id, values) the matcher links ``query`` to at ``link_threshold``, the
     best when several reach it; None when none does."""
-    query = prepare(entity_type, values)
-    scored = [(score_pair(query, prepare(entity_type, other, key), link_threshold=link_threshold), key)
+    scored = [(score_pair(query, prepare(query.entity_type, other, key), link_threshold=link_threshold), key)
               for key, other in others]  # fmt: skip
     linked = [(score.confidence, key) for score, key in scored if score.confidence >= link_threshold]
     return max(linked, key=lambda pair: pair[0])[1] if linked else None
