@@ -182,7 +182,7 @@ class BaseCollector:
             max_items=self.max_items(),
             force_refresh=bool(self.filters.get("force_refresh")),
             # Each attempt's usage is added to the job row: what the earlier attempts spent.
-            spent_before=Usage.model_validate({name: getattr(self.job, name) or 0 for name in Usage.model_fields}),
+            spent_before=Usage.recorded_on(self.job),
             model_owed=repository.model_owed(self.session, self.job.job_id),
             # Only a job that may ask the model needs the month's spend (the budget check before each call).
             spent_this_month=llm_spend_this_month(self.session) if self.job.researcher != "web" else Decimal(0),

@@ -126,7 +126,7 @@ def _attempt(task: Task, job_id: str, attempt: int) -> Any:
     try:
         with session_scope() as session:
             job = _load(session, job_id)
-            before = Usage.model_validate({name: getattr(job, name) or 0 for name in Usage.model_fields})
+            before = Usage.recorded_on(job)
             collector = collector_for(session, job, get_settings())
             outcome = collector.run()
             _complete(session, job_id, outcome, attempt, before)

@@ -105,6 +105,11 @@ class Usage(BaseModel):
         for name in type(self).model_fields:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
+    @classmethod
+    def recorded_on(cls, job: Any) -> Usage:
+        """What a collection job's row has recorded (its columns of the same names; NULL is none)."""
+        return cls.model_validate({name: getattr(job, name) or 0 for name in cls.model_fields})
+
 
 @dataclass(frozen=True)
 class JobKind:
