@@ -181,8 +181,6 @@ STREET_WORDS = {
     "seventieth": "70th",
     "eightieth": "80th",
     "ninetieth": "90th",
-    # A street named for Martin Luther King Jr., as many towns have one: "MLK Blvd" is "Martin Luther King Blvd".
-    "mlk": "martin luther king",
 }
 # Other ways of writing a street type, read only in the type's place after the street's name (usaddress's
 # StreetNamePostType): "Claude La." is Claude Lane, but "La Salle St" opens with a name. From USPS
@@ -503,8 +501,11 @@ _LOT = re.compile(
 # A building on several lots is listed by its range of numbers ("3012-16 E 92nd St": 3012 to 3016), folded to
 # "3012 16". It is filed under its first number when the range is short and on one side of the street; a
 # wider pair of numbers is a Queens house number, "37-12", which other listings write "3712": its digits joined.
+# A Queens number's first part names a cross street, of at most three digits: after four or more, a range may
+# span a whole block ("1333-45 W Argyle St", a school's frontage from 1333 to 1345).
 _NUMBER_RANGE = re.compile(r"(\d+) (\d+)")
-BUILDING_SPAN = 10  # the most house numbers one building's frontage spans
+BUILDING_SPAN = 10  # the most house numbers one building's frontage spans where a Queens number could be meant
+BLOCK_SPAN = 100  # the house numbers of one city block
 # "St" right after the house number (and a direction) opens a street named for a saint ("4214 S St Lawrence"),
 # which usaddress reads as a street "S" of type "St" in a town "Lawrence"; it is spelt out before parsing.
 _SAINT = re.compile(
@@ -550,6 +551,13 @@ _HALF_NUMBER = re.compile(r"^(\s*\d+)(?:\s*-\s*|\s+)?(?:1/2|½)(?=[\s,])")
 # as a range is. A range written with spaces ("100 - 102 Main St") is read as one written without them.
 _JOINED_NUMBERS = re.compile(r"^(\s*\d+)\s*(?:&|\band\b)\s*\d+(?=\s+\D)", re.IGNORECASE)
 _SPACED_RANGE = re.compile(r"^(\s*\d+)\s+-\s+(\d+)(?=\s+\D)")
+# A street named for Martin Luther King Jr. is written many ways: "Dr. Martin Luther King Jr. Dr", "Martin Luther
+# King Blvd", "M.L. King Dr", "MLK Jr Blvd". Each is read as "Martin Luther King" before parsing ("M L" would be
+# read as directions, the title "Dr" as a street type); "King Dr" alone may be another King's, and stays.
+_MARTIN_LUTHER_KING = re.compile(
+    r"\b(?:dr\.?\s+)?(?:martin\s+luther|m\.?\s*l\.?)\s+king\b(?:\s*,?\s*jr\b\.?)?|\bmlk\b(?:\s*,?\s*jr\b\.?)?",
+    re.IGNORECASE,
+)
 _SPELT_HOUSE_NUMBER = re.compile(rf"^\s*({'|'.join(_SPELT_NUMBERS)})(?=\s+[a-z])", re.IGNORECASE)
 _NUMBERED_ROADS = (
     (re.compile(r"\b(?:fm|fm rd|farm rd)( \d+)(?: rd)?\b"), r"fm\1"),
@@ -629,7 +637,8 @@ def _first_of_range(first: str, last: str) -> str | None:
     """
     end = int(first[: -len(last)] + last) if len(last) < len(first) else int(last)
     span = end - int(first)
-    return first if 0 < span <= BUILDING_SPAN and span % 2 == 0 else None
+    widest = BLOCK_SPAN if len(first) > 3 else BUILDING_SPAN
+    return first if 0 < span <= widest and span % 2 == 0 else None
 
 
 _ORDINAL_UNIT = re.compile(r"^(\d+)(?:st|nd|rd|th)$")
@@ -677,6 +686,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     address = _SPELT_HOUSE_NUMBER.sub(lambda m: str(_SPELT_NUMBERS.index(m.group(1).lower()) + 1), address)
     address = _FARM_OR_RANCH_ROAD.sub(lambda m: "FM " if m.group(1).lower() == "farm" else "RM ", address)
     address = _COUNTY_ROAD.sub("County Road", address)
+    address = _MARTIN_LUTHER_KING.sub("Martin Luther King", address)
     parts = _tagged(address)
     if parts.get("USPSBoxType", "").rstrip(".").lower() in _NUMBER_WORDS and "AddressNumber" in parts:
         # "100 Main St Number 204": usaddress reads a unit written "Number" as a post office box.

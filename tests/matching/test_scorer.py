@@ -160,12 +160,25 @@ def test_address_parts_number_street_unit_postal() -> None:
 
 
 @pytest.mark.parametrize(
-    "written", ["1200 MLK Blvd", "1200 Martin Luther King Jr. Blvd", "1200 Martin Luther King Boulevard"]
+    "written",
+    [
+        "1200 MLK Blvd",
+        "1200 Martin Luther King Jr. Blvd",
+        "1200 Martin Luther King Boulevard",
+        "1200 Dr. Martin Luther King, Jr. Blvd",  # his title before the name is no street type
+        "1200 M.L. King Blvd",
+        "1200 M L King Blvd",  # not the directions "M" and "L"
+        "1200 MLK Jr Blvd",
+    ],
 )
 def test_a_street_named_for_martin_luther_king_is_one_street_however_written(written: str) -> None:
     left, right = (prepare("builder", {"name": "Abruzzi", "address": a}, k) for k, a in (("L", written), ("R",
                    "1200 Martin Luther King Blvd")))  # fmt: skip
     assert compare_address(left, right) == "same"
+    assert parse_address(written) == parse_address("1200 Martin Luther King Blvd")
+    # "King Blvd" alone may be named for another King.
+    other_king = prepare("builder", {"name": "Abruzzi", "address": "1200 King Blvd"}, "K")
+    assert compare_address(left, other_king) == "different"
 
 
 @pytest.mark.parametrize(
@@ -192,6 +205,10 @@ def test_one_address_written_two_ways_parses_alike(written: str, as_listed: str)
         ("3012-16 E. 92nd St.", "3012"),  # one building over several lots, the range's end by its last digits
         ("9208-9214 South Cottage Grove", "9208"),
         ("123-45 Queens Blvd", "12345"),  # too wide for one building: a Queens house number, as "12345" writes it
+        ("1333-45 W. Argyle", "1333"),  # four digits are no Queens number: a block's frontage, 1333 to 1345
+        ("1333-1345 W. Argyle", "1333"),
+        ("1333-1346 W. Argyle", "13331346"),  # the two sides of a street are not one frontage
+        ("1301-1499 W. Argyle", "13011499"),  # two blocks: not one building
         ("37-12 Main St", "3712"),
         ("12-15 Main St", "1215"),  # the two sides of a street are not one frontage
         ("9208 - 9214 South Cottage Grove", "9208"),  # a range written with spaces
@@ -202,7 +219,7 @@ def test_one_address_written_two_ways_parses_alike(written: str, as_listed: str)
 def test_a_buildings_range_of_numbers_is_filed_under_its_first(listed: str, number: str) -> None:
     parsed = parse_address(listed)
     assert parsed.number == number
-    assert parsed.street in ("e 92nd st", "s cottage grove", "queens blvd", "main st")  # no number left in it
+    assert parsed.street in ("e 92nd st", "s cottage grove", "queens blvd", "main st", "w argyle")  # no number left
 
 
 @pytest.mark.parametrize(
