@@ -10,7 +10,8 @@ phone-only (same E.164 phone), address-only (same house number and street).
   pair sharing a true cluster id: the pairs linked directly, and every pair within a predicted cluster
   (connected components of the links at the threshold, as `match-csv FILE` writes its ``cluster_id``),
   and how the false links at high fall on pairs of true clusters (counts only, no record printed); beside
-  them the package's shipped models as `match-csv FILE` uses them without `match-train`.
+  them the package's shipped models as `match-csv FILE` uses them without `match-train`; and what the
+  labels are keyed on (a site's house number and ZIP), with how many errors are that key's (counts only).
 The shipped parameters (bench/matching_parameters.py) never saw a labelled pair, the Zomato-Yelp
 test split's records or the Chicago sites as businesses. The public sets are read from ``--evaldata``
 (default /work/shared/evaldata, or ARTITEC_EVALDATA), never copied; a missing set is skipped.
@@ -32,6 +33,7 @@ from itertools import combinations
 from pathlib import Path
 
 from app.core.config import get_settings
+from app.matching.comparisons import compare_address, compare_phone, share_a_word
 from app.matching.csv_tool import clusters, link_rows, links_within, same_file
 from app.matching.linkage import LinkageModel, TermFrequencies, model_in_use
 from app.matching.records import MatchRecord, prepare
@@ -285,6 +287,41 @@ def _concentration(false_links: list[Pair], true_id: dict[str, str]) -> str:
     )
 
 
+def _label_audit(
+    records: list[MatchRecord], true_id: dict[str, str], false_links: list[Pair], actual: set[Pair]
+) -> str:
+    """What the Chicago labels are keyed on, and how many errors are that key's: counts only, no record printed.
+
+    A site's "True Id" is its house number followed by its ZIP when the file's compiler had one ("3858" +
+    "60653"). So one building whose listings give two ZIPs, or a ZIP and none, is two true clusters, and two
+    organisations at one house number and ZIP on two streets are one.
+    """
+    by_id = {r.id: r for r in records}
+
+    def keyed_by_number(r: MatchRecord) -> bool:
+        return bool(r.address and r.address.number and true_id[r.id].strip().startswith(r.address.number))
+
+    keyed = sum(keyed_by_number(r) for r in records)
+    split = sum(
+        1
+        for a, b in ((by_id[i] for i in sorted(p)) for p in false_links)
+        if compare_address(a, b) == "same" and keyed_by_number(a) and keyed_by_number(b)
+    )
+    unrelated = sum(
+        1
+        for a, b in ((by_id[i] for i in sorted(p)) for p in actual)
+        if compare_address(a, b) == "different"
+        and compare_phone(a, b) != "same"
+        and not share_a_word(a.name_norm, b.name_norm)
+    )
+    return (
+        f"Labels: {keyed} of {len(records)} sites' True Id begins with their house number. Of the builder model's "
+        f"{len(false_links)} false links at high, {split} join two listings of one house number and street whose "
+        f"True Ids differ only after that number (the ZIP). {unrelated} of the {len(actual)} true pairs are on two "
+        f"streets with no phone and no word of their names in common."
+    )
+
+
 def chicago(root: Path, high: float, low: float, parts: tuple[str, ...] = CHICAGO_PARTS, verbose: bool = False) -> None:
     if not (root / "chicago_early_childhood").exists():
         print(f"\nChicago early childhood: skipped, {root / 'chicago_early_childhood'} not found")
@@ -299,7 +336,7 @@ def chicago(root: Path, high: float, low: float, parts: tuple[str, ...] = CHICAG
             members[r["True Id"]].append(r["Id"])
         actual = {_pair(a, b) for ids in members.values() for a, b in combinations(ids, 2)}
         true_id = {r["Id"]: r["True Id"] for r in chosen}
-        table, concentration = [], []
+        table, concentration, audit = [], [], ""
         for entity, model in models.items():
             records = [_site(r, entity) for r in chosen]
             with model_in_use(model):
@@ -309,6 +346,8 @@ def chicago(root: Path, high: float, low: float, parts: tuple[str, ...] = CHICAG
                     _list_errors(records, scored, actual, high)
             false_links = [p for p, c in scored.items() if c >= high and p not in actual]
             concentration.append(f"{entity} model: {_concentration(false_links, true_id)}")
+            if entity == "builder":
+                audit = _label_audit(records, true_id, false_links, actual)
             for threshold, label in ((high, "high"), (low, "low")):
                 linked = {p for p, c in scored.items() if c >= threshold}
                 table += [
@@ -331,6 +370,7 @@ def chicago(root: Path, high: float, low: float, parts: tuple[str, ...] = CHICAG
             table,
         )
         print(f"False links at high, by the pair of true clusters they join: {'; '.join(concentration)}")
+        print(audit)
 
 
 def main(argv: list[str] | None = None) -> None:
