@@ -552,10 +552,11 @@ _HALF_NUMBER = re.compile(r"^(\s*\d+)(?:\s*-\s*|\s+)?(?:1/2|½)(?=[\s,])")
 _JOINED_NUMBERS = re.compile(r"^(\s*\d+)\s*(?:&|\band\b)\s*\d+(?=\s+\D)", re.IGNORECASE)
 _SPACED_RANGE = re.compile(r"^(\s*\d+)\s+-\s+(\d+)(?=\s+\D)")
 # A street named for Martin Luther King Jr. is written many ways: "Dr. Martin Luther King Jr. Dr", "Martin Luther
-# King Blvd", "M.L. King Dr", "MLK Jr Blvd". Each is read as "Martin Luther King" before parsing ("M L" would be
+# King Junior Blvd", "M.L. King Dr", "MLK Jr Blvd". Each is read as "Martin Luther King" before parsing ("M L" would be
 # read as directions, the title "Dr" as a street type); "King Dr" alone may be another King's, and stays.
 _MARTIN_LUTHER_KING = re.compile(
-    r"\b(?:dr\.?\s+)?(?:martin\s+luther|m\.?\s*l\.?)\s+king\b(?:\s*,?\s*jr\b\.?)?|\bmlk\b(?:\s*,?\s*jr\b\.?)?",
+    r"\b(?:dr\.?\s+)?(?:martin\s+luther|m\.?\s*l\.?)\s+king\b(?:\s*,?\s*(?:jr\b\.?|junior\b))?"
+    r"|\bmlk\b(?:\s*,?\s*(?:jr\b\.?|junior\b))?",
     re.IGNORECASE,
 )
 _SPELT_HOUSE_NUMBER = re.compile(rf"^\s*({'|'.join(_SPELT_NUMBERS)})(?=\s+[a-z])", re.IGNORECASE)

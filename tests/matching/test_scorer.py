@@ -169,6 +169,7 @@ def test_address_parts_number_street_unit_postal() -> None:
         "1200 M.L. King Blvd",
         "1200 M L King Blvd",  # not the directions "M" and "L"
         "1200 MLK Jr Blvd",
+        "1200 Martin Luther King Junior Blvd",
     ],
 )
 def test_a_street_named_for_martin_luther_king_is_one_street_however_written(written: str) -> None:
