@@ -31,6 +31,7 @@ from app.matching.comparisons import (
     compare_phone,
     initials,
     joined,
+    kinds_differ,
     road_numbers,
     share_a_word,
     spelt_street,
@@ -439,6 +440,11 @@ def score_many(
         for i in np.flatnonzero(unrelated).tolist():
             if not share_a_word(query.name_norm, cols.records[idx[i]].name_norm):
                 reason[i] = "names_differ"
+    if query.name_norm.kinds:
+        # Names saying two kinds of place (scorer.held_back), looked at only where the pair would be linked.
+        for i in np.flatnonzero((reason == "") & (confidence > cap)).tolist():
+            if kinds_differ(query.name_norm, cols.records[idx[i]].name_norm):
+                reason[i] = "kinds_differ"
     located_levels = LOCATED_LEVELS.get(entity)
     if located_levels is not None:
         located = np.zeros(len(idx), dtype=bool)

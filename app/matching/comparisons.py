@@ -140,6 +140,12 @@ def writes_initials_of(a: NormalizedName, b: NormalizedName) -> bool:
     return " " in b.key and bool(a.initialisms & {initials(b.key), initials(b.core)})
 
 
+def kinds_differ(a: NormalizedName, b: NormalizedName) -> bool:
+    """Both names say what kind of place they are, and no kind is the same: "Ritz-Carlton Cafe" and "Ritz-Carlton
+    Dining Room", two restaurants of one hotel."""
+    return bool(a.kinds) and bool(b.kinds) and a.kinds.isdisjoint(b.kinds)
+
+
 def share_a_word(a: NormalizedName, b: NormalizedName) -> bool:
     """Whether two names have any word of three letters or more in common (mistyped, or glued to the next word
     as in "PauloFreire"), generic words included: a name level of "different" also covers names sharing a

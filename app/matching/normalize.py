@@ -59,6 +59,17 @@ GENERIC_WORDS = {
     "community": frozenset({"community", "hoa", "master", "planned", "association", "homeowner", "neighborhood"}),
     "property": frozenset(),
 }
+# The kinds of room or counter a business's name may say it is, each as one word ("Delicatessen" is a deli, a
+# "Pub" a bar). Two names saying two kinds ("Ritz-Carlton Cafe" / "Ritz-Carlton Dining Room") are two places of one
+# owner, often at one address with one switchboard number: scorer.held_back holds such a pair for review. Words
+# for a restaurant's style or the whole of it ("Restaurant", "Steakhouse", "Trattoria") are not among them:
+# listings call one place "Dakota's Steakhouse" and "Dakota's Restaurant", "Cafe Bella Roma" and "Trattoria
+# Bella Roma".
+VENUE_KINDS = {
+    "cafe": "cafe", "caffe": "cafe", "coffeehouse": "cafe", "deli": "deli", "delicatessen": "deli", "bar": "bar",
+    "pub": "bar", "tavern": "bar", "saloon": "bar", "grill": "grill", "grille": "grill", "bakery": "bakery",
+    "lounge": "lounge", "dining": "dining room", "buffet": "buffet",
+}  # fmt: skip
 # Compass directions as the USPS abbreviates them, and a one-letter one spelt out (a name's or a city's "N.").
 DIRECTION_ABBREVIATIONS = {
     "north": "n", "south": "s", "east": "e", "west": "w",
@@ -267,6 +278,7 @@ class NormalizedName:
     tokens: tuple[str, ...]  # the key's words
     acronym: str = ""  # the core when it is written as initials ("DRB Homes", "D.R.B. Homes"): "drb"
     initialisms: frozenset[str] = frozenset()  # every word written as initials: "csc" of "Casa Central - CSC"
+    kinds: frozenset[str] = frozenset()  # the kinds of place a business's name says it is: "cafe", "bar"
 
     @property
     def generic(self) -> frozenset[str]:
@@ -283,8 +295,14 @@ def normalize_name(name: str | None, entity_type: str = "builder") -> Normalized
     core = [w for w in unqualified if w not in generic] or unqualified
     initialisms = frozenset(_initialisms(name or "")) & frozenset(words)
     acronym = core[0] if len(core) == 1 and core[0] in initialisms else ""
+    kinds = frozenset(VENUE_KINDS[w] for w in words if w in VENUE_KINDS) if entity_type == "builder" else frozenset()
     return NormalizedName(
-        key=" ".join(words), core=" ".join(core), tokens=tuple(words), acronym=acronym, initialisms=initialisms
+        key=" ".join(words),
+        core=" ".join(core),
+        tokens=tuple(words),
+        acronym=acronym,
+        initialisms=initialisms,
+        kinds=kinds,
     )
 
 

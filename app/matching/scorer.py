@@ -27,6 +27,7 @@ from app.matching.comparisons import (
     addresses_disagree,
     compare,
     direction_unconfirmed,
+    kinds_differ,
     share_a_word,
     street_types_differ,
     unit_on_one_side,
@@ -98,6 +99,7 @@ def ambiguous(confidences: Sequence[float], link_threshold: float) -> bool:
 HELD_BACK_REASONS = {
     "addresses_disagree": "both street addresses are known and name other buildings",
     "names_differ": "the names have no word in common",
+    "kinds_differ": "the names say two kinds of place (a cafe, a dining room): two places of one owner",
     "location_unconfirmed": "no city, ZIP or coordinates agree",
     "direction_unconfirmed": "one street address writes a direction (N, S, E, W) the other leaves out, and no "
     "coordinates place the two homes together",
@@ -118,6 +120,9 @@ def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> 
         and not share_a_word(a.name_norm, b.name_norm)
     ):
         return "names_differ"
+    if kinds_differ(a.name_norm, b.name_norm):
+        # Close names, one address and one phone are what a hotel's cafe and its dining room look like.
+        return "kinds_differ"
     located = LOCATED_LEVELS.get(a.entity_type)
     if located is not None and not _located(a, b, levels, located):
         return "location_unconfirmed"

@@ -388,6 +388,36 @@ def test_two_names_with_nothing_in_common_are_held_back_in_one_building(entity: 
     assert batch[1].held_back is None and batch[1].confidence == shared.confidence
 
 
+@pytest.mark.parametrize(
+    ("left_name", "right_name", "held_back"),
+    [
+        ("Cafe, Ritz-Carlton Buckhead", "Dining Room, Ritz-Carlton Buckhead", "kinds_differ"),  # two of one hotel
+        ("Ritz-Carlton Cafe (Buckhead)", "The Ritz-Carlton Bar", "kinds_differ"),
+        ("Bayou City Bakery", "Bayou City Cafe", "kinds_differ"),
+        ("Katz's Deli", "Katz's Delicatessen", None),  # one kind, two spellings
+        ("Tony's Pizza", "Tony's Pizzeria", None),
+        ("Jake's Bar & Grill", "Jake's Grill", None),  # a kind in common
+        ("Ritz-Carlton Cafe", "Ritz-Carlton Buckhead", None),  # a kind on one side only
+        ("Lone Star Steakhouse", "Lone Star Restaurant", None),  # a restaurant's style, or the whole of it
+        ("Cafe Milano", "Trattoria Milano", None),
+    ],
+)
+def test_names_saying_two_kinds_of_place_are_held_back(left_name: str, right_name: str, held_back: str | None) -> None:
+    # One hotel's street address and switchboard; names alike but for the kind of place each is.
+    place = {"phone": "(404) 237-2700", "address": "3434 Peachtree Rd NE", "city": "Atlanta", "state": "GA"}
+    left, right = (prepare("builder", {"name": n, **place}, k) for k, n in (("L", left_name), ("R", right_name)))
+    score = score_pair(left, right, link_threshold=HIGH)
+    assert score.held_back == held_back
+    assert (score.confidence >= HIGH) is (held_back is None)
+    if held_back is not None:
+        assert score.confidence >= LOW and score.explanation.summary().endswith("; held back: kinds_differ")
+    (batch,) = score_many(left, Columns.of([right]), np.arange(1), link_threshold=HIGH)
+    assert batch[1].held_back == held_back and batch[1].confidence == score.confidence
+    # A community's name saying "Cafe" is no kind of business: communities are not held for it.
+    communities = [prepare("community", {"name": n, **place}, k) for k, n in (("L", left_name), ("R", right_name))]
+    assert score_pair(*communities, link_threshold=HIGH).held_back != "kinds_differ"
+
+
 @pytest.mark.parametrize("entity", ["builder", "community"])
 @pytest.mark.parametrize(
     ("initials", "held_back"),
