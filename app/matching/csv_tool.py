@@ -214,6 +214,7 @@ def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) ->
     delimiter = delimiter_of(text)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
     headers = list(reader.fieldnames or [])
+    _refuse_repeated_headers(path, headers)
     mapping, by_words = _column_map(path, headers, entity, columns or {})
     rows = []
     overlong = []
@@ -232,6 +233,18 @@ def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) ->
         record_id = values.pop("id", None) or str(number)
         records.append(prepare(entity, values, record_id))
     return InputFile(path, headers, mapping, rows, records, delimiter, overlong)
+
+
+def _refuse_repeated_headers(path: Path, headers: Sequence[str]) -> None:
+    """A header written twice names two columns by one name: which one a field is read from is a guess, and the
+    output, which writes each row's own columns back, would hold one column's cells twice and lose the other's."""
+    positions: dict[str, list[int]] = {}
+    for number, header in enumerate(headers, start=1):
+        if header.strip():  # blank headers (a spreadsheet's trailing separators) name nothing read
+            positions.setdefault(header, []).append(number)
+    repeated = [f"{header!r} (columns {', '.join(map(str, at))})" for header, at in positions.items() if len(at) > 1]
+    if repeated:
+        raise CsvInputError(f"{path}: a header is written more than once: {'; '.join(repeated)}; rename one of each")
 
 
 def _unique_ids(rows: list[dict[str, str]], column: str) -> bool:

@@ -80,6 +80,21 @@ def test_missing_name_column_is_a_clear_error(tmp_path: Path, capsys: pytest.Cap
     assert not out.exists()
 
 
+def test_a_header_written_twice_is_a_clear_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Two columns called "name": reading either is a guess, and the output would lose one column's cells.
+    repeated = tmp_path / "repeated.csv"
+    repeated.write_text("id,name,phone,name,,\n1,Perry Homes,713-555-0100,Perry Homes LLC,,\n")
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(repeated), "--entity", "builder", "--out", str(out)]) == 2
+    assert "'name' (columns 2, 4)" in capsys.readouterr().err
+    assert not out.exists()
+    # Blank headers repeated (a spreadsheet's trailing separators) are no such column.
+    blanks = tmp_path / "blanks.csv"
+    blanks.write_text("id,name,,\n1,Perry Homes,,\n")
+    assert main(["match-csv", str(blanks), "--entity", "builder", "--out", str(out)]) == 0
+
+
 def test_missing_file_and_missing_address_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     homes = _write(tmp_path / "homes.csv", [{"id": "1", "name": "Lot 4"}])
     out = tmp_path / "pairs.csv"
