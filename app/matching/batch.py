@@ -37,6 +37,7 @@ from app.matching.comparisons import (
     spelt_street,
     street_parts,
     street_suffix,
+    units_differ,
 )
 from app.matching.linkage import (
     FIELDS,
@@ -48,7 +49,7 @@ from app.matching.linkage import (
     load_model,
 )
 from app.matching.records import MatchRecord
-from app.matching.scorer import LOCATED_LEVELS, MatchScore, method_of, review_cap
+from app.matching.scorer import LOCATED_LEVELS, NAMES_AGREEING_IN_PART, MatchScore, method_of, review_cap
 
 MISSING = -1
 # Above this many pairs for one query, names sharing no word with it are found through the
@@ -445,6 +446,17 @@ def score_many(
         for i in np.flatnonzero((reason == "") & (confidence > cap)).tolist():
             if kinds_differ(query.name_norm, cols.records[idx[i]].name_norm):
                 reason[i] = "kinds_differ"
+    if entity != EntityType.property and address_col is not None and "name" in fields and query.address is not None:
+        # Two suites of one building, names agreeing in part and nothing else (scorer.held_back), where the pair
+        # would be linked.
+        weak = np.isin(levels[:, fields.index("name")], [_index("name", n) for n in NAMES_AGREEING_IN_PART])
+        same = levels[:, address_col] == _index("address", "same")
+        for name in ("phone", "website"):
+            if name in fields:
+                same &= levels[:, fields.index(name)] != _index(name, "same")
+        for i in np.flatnonzero((reason == "") & (confidence > cap) & same & weak).tolist():
+            if units_differ(query, cols.records[idx[i]]):
+                reason[i] = "units_differ"
     located_levels = LOCATED_LEVELS.get(entity)
     if located_levels is not None:
         located = np.zeros(len(idx), dtype=bool)

@@ -294,6 +294,14 @@ def unit_on_one_side(a: MatchRecord, b: MatchRecord) -> bool:
     return building_unit(x) != building_unit(y) and not (x and y)
 
 
+def units_differ(a: MatchRecord, b: MatchRecord) -> bool:
+    """Both street addresses give a unit of a building, and not the same one ("Ste 1105" / "Ste 9203"): two
+    premises of one building, a mall's or an office tower's."""
+    x = a.address.unit if a.address else None
+    y = b.address.unit if b.address else None
+    return building_unit(x) and building_unit(y) and x != y and not building_on_one_side(x or "", y or "")
+
+
 def compare_unit(a: MatchRecord, b: MatchRecord) -> str | None:
     """same / one_side (a unit on one side only) / different; None when neither has a unit."""
     x = a.address.unit if a.address else None

@@ -501,8 +501,12 @@ class AddressKey:
         return self.number is None and self.street is None
 
 
-# A unit designator one listing glues to the street: "3011 Gulden LnSte 107", "317 S BroadwaySte C-4-5".
-_GLUED_UNIT = re.compile(r"(?<=[a-z])(?=(?:Ste|Suite|Spc|Space|Apt|Unit)(?![a-z]))")
+# A unit designator one listing glues to the street: "3011 Gulden LnSte 107", "317 S BroadwaySte C-4-5", a floor
+# or a number sign as well ("314 5th Ave2nd Fl", "12 Main St#4").
+_GLUED_UNIT = re.compile(
+    r"(?<=[a-z])(?=(?:Ste|Suite|Spc|Space|Apt|Unit)(?![a-z]))"  # capitalised: "Celeste Dr" is no "Cele Ste"
+    r"|(?<=[A-Za-z])(?=\d+(?i:st|nd|rd|th)\s+(?i:fl|floor)\b|#)"
+)
 _SPACE_ABBREVIATION = re.compile(r"\bSpc\b\.?", re.IGNORECASE)  # usaddress knows "Space", not "Spc"
 _UNIT_IN_STREET = re.compile(r"(.+?) (?:ste|suite|space|spc|apt|unit) ([a-z]?\d+[a-z]?|[a-z]\d*)")
 _LETTERED_NUMBER = re.compile(r"(\d+) ?([a-z])")

@@ -31,6 +31,7 @@ from app.matching.comparisons import (
     share_a_word,
     street_types_differ,
     unit_on_one_side,
+    units_differ,
     without_implied_places,
 )
 from app.matching.linkage import FIELDS, Explanation, TermFrequencies, load_model
@@ -95,11 +96,14 @@ def ambiguous(confidences: Sequence[float], link_threshold: float) -> bool:
     return len(confidences) > 1 and confidences[1] >= link_threshold
 
 
+# Name levels short of one name written two ways: the names share words, or look alike, and no more.
+NAMES_AGREEING_IN_PART = ("variant", "similar", "overlap", "different")
 # Why a pair may not be linked automatically, as a reviewer reads it; the keys are the explanation's notes.
 HELD_BACK_REASONS = {
     "addresses_disagree": "both street addresses are known and name other buildings",
     "names_differ": "the names have no word in common",
     "kinds_differ": "the names say two kinds of place (a cafe, a dining room): two places of one owner",
+    "units_differ": "the street addresses give two suites or units of one building and the names agree only in part",
     "location_unconfirmed": "no city, ZIP or coordinates agree",
     "direction_unconfirmed": "one street address writes a direction (N, S, E, W) the other leaves out, and no "
     "coordinates place the two homes together",
@@ -123,6 +127,17 @@ def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> 
     if kinds_differ(a.name_norm, b.name_norm):
         # Close names, one address and one phone are what a hotel's cafe and its dining room look like.
         return "kinds_differ"
+    if (
+        a.entity_type != EntityType.property
+        and levels.get("address") == "same"
+        and levels.get("name") in NAMES_AGREEING_IN_PART
+        and levels.get("phone") != "same"
+        and levels.get("website") != "same"
+        and units_differ(a, b)
+    ):
+        # A mall's or an office tower's tenants share its street address, and often a word of their names: the
+        # link would rest on the building alone.
+        return "units_differ"
     located = LOCATED_LEVELS.get(a.entity_type)
     if located is not None and not _located(a, b, levels, located):
         return "location_unconfirmed"

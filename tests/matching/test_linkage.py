@@ -420,6 +420,32 @@ def test_names_saying_two_kinds_of_place_are_held_back(left_name: str, right_nam
 
 @pytest.mark.parametrize("entity", ["builder", "community"])
 @pytest.mark.parametrize(
+    ("left", "right", "held_back"),
+    [
+        # Two tenants of one mall: its street address, two suites, a word of their names in common.
+        ({"name": "Lotus Express", "address": "2200 Eastridge Loop Ste 1105"},
+         {"name": "Panda Garden Express", "address": "2200 Eastridge Loop Ste 9203"}, "units_differ"),
+        # One business: its phone agrees too, or its name is one name; it moved suites.
+        ({"name": "Lotus Express", "address": "2200 Eastridge Loop Ste 1105", "phone": "(408) 555-0101"},
+         {"name": "Panda Garden Express", "address": "2200 Eastridge Loop Ste 9203", "phone": "408-555-0101"}, None),
+        ({"name": "Perry Homes", "address": "9000 Gulf Fwy Ste 100"},
+         {"name": "Perry Homes", "address": "9000 Gulf Fwy Suite 300"}, None),
+    ],
+)  # fmt: skip
+def test_two_suites_of_one_building_are_held_back_when_the_names_agree_only_in_part(
+    entity: str, left: dict[str, str], right: dict[str, str], held_back: str | None
+) -> None:
+    place = {"city": "San Jose", "state": "CA"}
+    a, b = prepare(entity, {**left, **place}, "L"), prepare(entity, {**right, **place}, "R")
+    score = score_pair(a, b, link_threshold=HIGH)
+    assert score.levels["address"] == "same" and score.held_back == held_back
+    assert (score.confidence >= HIGH) is (held_back is None)
+    (batch,) = score_many(a, Columns.of([b]), np.arange(1), link_threshold=HIGH)
+    assert batch[1].held_back == held_back and batch[1].confidence == score.confidence
+
+
+@pytest.mark.parametrize("entity", ["builder", "community"])
+@pytest.mark.parametrize(
     ("initials", "held_back"),
     [("Casa Central - CSC Development Program", None), ("Casa Central - CSD Development Program", "names_differ")],
 )
