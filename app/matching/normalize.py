@@ -157,6 +157,7 @@ STREET_WORDS = {
     "frwy": "fwy",
     "expressway": "expy",
     "expwy": "expy",
+    "exwy": "expy",
     "turnpike": "tpke",
     "route": "rte",
     "terrace": "ter",

@@ -194,6 +194,7 @@ def test_a_street_named_for_martin_luther_king_is_one_street_however_written(wri
         ("40 W Twenty-First St Apt 3", "40 West 21st Street #3"),
         ("314 5th Ave2nd Fl", "314 5th Avenue 2nd Floor"),  # a floor glued to the street type
         ("314 5TH AVE2ND FL", "314 Fifth Ave, Floor 2"),
+        ("8687 N Central Exwy Ste 1722", "8687 North Central Expressway, Suite 1722"),
     ],
 )
 def test_one_address_written_two_ways_parses_alike(written: str, as_listed: str) -> None:
