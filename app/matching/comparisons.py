@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Levenshtein
 
 from app.core.entities import EntityType
 from app.matching.normalize import (
@@ -34,6 +35,8 @@ OVERLAP_SHARE = 0.5
 OVERLAP_WORD = 4
 TYPO_RATIO = 85.0  # rapidfuzz ratio (0..100) above which two words are one word mistyped
 TYPO_WORD = 5  # words shorter than this must be equal: "oak" and "oaks" are not a typo of one word
+# A word this many letters (inserted, deleted or changed) from every word of the other name is another word.
+SWAPPED_WORD_EDITS = 3
 # token_sort_ratio (0..100) of two names from which they are one name mistyped, or similar.
 TYPO_SORT = 90.0
 SIMILAR_SORT = 75.0
@@ -68,6 +71,12 @@ def _numbers(words: list[str]) -> set[str]:
 def _distinguished(extra: list[str], a: list[str], b: list[str]) -> bool:
     """True when the words one name has beyond the other set it apart: "West", "Section 2"."""
     return _numbers(a) != _numbers(b) or any(w in DISTINGUISHING_WORDS for w in extra)
+
+
+def _swapped(words: list[str], others: list[str]) -> bool:
+    """Every word is SWAPPED_WORD_EDITS letters or more from each of the other name's words: another word in its
+    place, not the same word mistyped ("parkland" / "lakeland", where "pomona" / "pamona" is one letter)."""
+    return all(Levenshtein.distance(w, o) >= SWAPPED_WORD_EDITS for w in words for o in others)
 
 
 def compare_name(
@@ -113,6 +122,10 @@ def compare_name(
     if sort < SIMILAR_SORT and not shared:
         return "different"  # nothing in common: two unrelated names are not variants of each other
     if strict and _distinguished(left_only + right_only, left, right):
+        return "variant"
+    if strict and long_only and sort >= SIMILAR_SORT and _swapped(short_only, long_only):
+        # Alike as a whole but for a word in another's place: "Bridgeland Parkland Village" / "Bridgeland Lakeland
+        # Village", two villages of one master plan, not one name mistyped.
         return "variant"
     if sort >= TYPO_SORT:
         return "typo"

@@ -497,6 +497,30 @@ def test_communities_whose_names_differ_by_a_number_inside_a_word_do_not_merge(l
     assert confidence < LOW
 
 
+@pytest.mark.parametrize(
+    ("left", "right", "linked"),
+    [
+        # Alike as a whole, but a word in another's place: two villages of one master plan.
+        ("Bridgeland Parkland Village", "Bridgeland Lakeland Village", False),
+        ("Bridgeland Parkland Village", "Bridgeland Prairieland Village", False),
+        # One name mistyped: a letter or two inserted, dropped, changed or swapped.
+        ("Sienna Plantation", "Siena Plantation", True),
+        ("Jordan Ranch", "Jordon Ranch", True),
+        ("Fairfield", "Fairfeild", True),
+        ("Meridiana", "Merdiana", True),
+    ],
+)
+def test_a_community_whose_name_has_another_word_in_its_place_is_another(left: str, right: str, linked: bool) -> None:
+    # "parkland" / "lakeland" was read as one word mistyped (the names are 93% alike) and linked on the city alone.
+    place = {"city": "Cypress", "state": "TX"}
+    a, b = prepare("community", {"name": left, **place}, "L"), prepare("community", {"name": right, **place}, "R")
+    pair = score_pair(a, b, link_threshold=HIGH)
+    assert (pair.confidence >= HIGH) is linked
+    assert (pair.levels["name"] == "variant") is not linked
+    ((_position, batch),) = score_many(a, Columns.of([b]), np.arange(1), link_threshold=HIGH)
+    assert batch.levels["name"] == pair.levels["name"] and batch.confidence == pair.confidence
+
+
 def test_community_across_a_city_line_matches_by_coordinates() -> None:
     confidence, _ = score(
         "community",
