@@ -415,13 +415,20 @@ _ZIP_AFTER = re.compile(r"[\s,]+(\d{5})(?:-\d{4})?\s*$")
 
 
 def normalize_state(state: str | None) -> str | None:
-    """Two-letter state code from "TX", "tx", "Texas" or "Tex.", a ZIP after it left out ("TX 77002")."""
+    """Two-letter state code from "TX", "tx", "Texas" or "Tex.", a ZIP after it left out ("TX 77002"); another
+    region's name or code as written, in capitals ("ON")."""
     if not state or not state.strip():
         return None
     folded = fold(_ZIP_AFTER.sub("", state))
+    return state_code(folded) or folded.upper()
+
+
+def state_code(text: str) -> str | None:
+    """A US state's two-letter code however the state is written ("TX", "Texas", "Tex."); None for anything else."""
+    folded = fold(text)
     if len(folded) == 2:
-        return folded.upper()
-    return US_STATES.get(folded) or STATE_ABBREVIATIONS.get(folded.replace(" ", "")) or folded.upper()
+        return folded.upper() if folded.upper() in US_STATE_CODES else None
+    return US_STATES.get(folded) or STATE_ABBREVIATIONS.get(folded.replace(" ", ""))
 
 
 # Abbreviated words of a city's name: "St. Louis", "Mt. Pleasant", "N. Richland Hills", "W. Palm Beach".
@@ -462,19 +469,12 @@ def split_city_state(city: str | None) -> CityCell:
     postal = zip_after.group(1) if zip_after else None
     text = city[: zip_after.start()].strip() if zip_after else city.strip()
     head, comma, tail = text.rpartition(",")
-    if comma and head.strip() and (state := _state_code(tail)):
+    if comma and head.strip() and (state := state_code(tail)):
         return CityCell(head.strip(), state, postal)
     words = text.split()
     if postal and len(words) > 1 and (code := fold(words[-1])) and len(code) == 2 and code.upper() in US_STATE_CODES:
         return CityCell(" ".join(words[:-1]), code.upper(), postal)
     return CityCell(text, None, postal if text else None)
-
-
-def _state_code(text: str) -> str | None:
-    folded = fold(text)
-    if len(folded) == 2:
-        return folded.upper() if folded.upper() in US_STATE_CODES else None
-    return US_STATES.get(folded)
 
 
 def normalize_postal(code: str | None) -> str | None:

@@ -311,6 +311,7 @@ def test_a_citys_abbreviated_words_are_spelt_out(written: str, as_listed: str) -
         ("Sugar Land TX 77479", "sugar land", "TX", "77479"),  # before a ZIP
         ("Houston, TX 77002-1234", "houston", "TX", "77002"),
         ("St. Louis, Mo.", "saint louis", "MO", None),
+        ("Houston, Tex.", "houston", "TX", None),  # a state's older abbreviation, as the state column reads it
         ("Washington, DC", "washington", "DC", None),
         ("Kansas City", "kansas city", None, None),  # a state's name in the city's own
         ("West LA", "west la", None, None),  # Los Angeles: a code is read only after a comma or before a ZIP
