@@ -450,11 +450,11 @@ def score_many(
         # Two suites of one building, names agreeing in part and nothing else (scorer.held_back), where the pair
         # would be linked.
         weak = np.isin(levels[:, fields.index("name")], [_index("name", n) for n in NAMES_AGREEING_IN_PART])
-        same = levels[:, address_col] == _index("address", "same")
-        for name in ("phone", "website"):
-            if name in fields:
-                same &= levels[:, fields.index(name)] != _index(name, "same")
-        for i in np.flatnonzero((reason == "") & (confidence > cap) & same & weak).tolist():
+        building_alone = levels[:, address_col] == _index("address", "same")
+        for identifier in ("phone", "website"):
+            if identifier in fields:
+                building_alone &= levels[:, fields.index(identifier)] != _index(identifier, "same")
+        for i in np.flatnonzero((reason == "") & (confidence > cap) & building_alone & weak).tolist():
             if units_differ(query, cols.records[idx[i]]):
                 reason[i] = "units_differ"
     located_levels = LOCATED_LEVELS.get(entity)
