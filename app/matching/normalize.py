@@ -567,9 +567,12 @@ _FARM_OR_RANCH_ROAD = re.compile(
 # A house number spelt out at the start ("One Riverway, Suite 1700"), which usaddress reads as a building's
 # name with no number or street; written in digits, as most listings write it, it parses.
 _SPELT_NUMBERS = NUMBER_WORDS[:10]
-# A half house number, "123 1/2 Oak St" ("123-1/2", "123½"): a second home on the lot of 123, another house
-# number. Written one way, so usaddress reads the half as the number's suffix.
-_HALF_NUMBER = re.compile(r"^(\s*\d+)(?:\s*-\s*|\s+)?(?:1/2|½)(?=[\s,])")
+# A fraction of a house number, "123 1/2 Oak St" ("123-1/2", "123½", "708 1/4"): a second home on the lot of 123,
+# another house number. Taken off before parsing (usaddress reads "708 1/4" as one number, "708 1 4" once folded)
+# and written after the number as one character.
+FRACTIONS = {"1/2": "½", "1/4": "¼", "3/4": "¾", "½": "½", "¼": "¼", "¾": "¾"}
+_FRACTION_NUMBER = re.compile(r"^(\s*\d+)(?:\s*-\s*|\s+)?(1/2|1/4|3/4|[½¼¾])(?=[\s,])")
+FRACTION_MARKS = "½¼¾"
 # Two house numbers a building stands on, joined ("100 & 102 Main St", "100 and 102"): filed under the first,
 # as a range is. A range written with spaces ("100 - 102 Main St") is read as one written without them.
 _JOINED_NUMBERS = re.compile(r"^(\s*\d+)\s*(?:&|\band\b)\s*\d+(?=\s+\D)", re.IGNORECASE)
@@ -703,7 +706,10 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         )
         address = (address[: homesite.start()] + " " + address[homesite.end() :]).strip(" ,-")
     address = _GLUED_UNIT.sub(" ", address)
-    address = _HALF_NUMBER.sub(r"\1 1/2", address)
+    fraction = None
+    if fractioned := _FRACTION_NUMBER.match(address):
+        fraction = FRACTIONS[fractioned.group(2)]
+        address = fractioned.group(1) + address[fractioned.end() :]
     address = _SPACED_RANGE.sub(r"\1-\2", _JOINED_NUMBERS.sub(r"\1", address))
     address = _SPACE_ABBREVIATION.sub("Space", address)
     address = _SAINT.sub(r"\1Saint ", address)
@@ -711,7 +717,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     address = _FARM_OR_RANCH_ROAD.sub(lambda m: "FM " if m.group(1).lower() == "farm" else "RM ", address)
     address = _COUNTY_ROAD.sub("County Road", address)
     address = _MARTIN_LUTHER_KING.sub("Martin Luther King", address)
-    parts = _tagged(address)
+    parts = _street_named_by_direction(_tagged(address))
     if parts.get("USPSBoxType", "").rstrip(".").lower() in _NUMBER_WORDS and "AddressNumber" in parts:
         # "100 Main St Number 204": usaddress reads a unit written "Number" as a post office box.
         parts.setdefault("OccupancyIdentifier", parts.pop("USPSBoxID", ""))
@@ -739,7 +745,9 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     elif len(name := parts.get("StreetName", "").split()) > 1 and (typed := mistyped_type(fold(name[-1]))):
         # usaddress reads a mistyped type as part of the name ("State Steet") unless more follows it.
         parts["StreetName"], parts["StreetNamePostType"] = " ".join(name[:-1]), typed
-    street = _numbered_road(_street_words(" ".join(parts[p] for p in _STREET_PARTS_ALL if p in parts))) or None
+    # Each part folded on its own: "E N Ave" is East North Avenue, not a street "En" (single letters run together).
+    spelt = (_street_words(parts[p]) for p in _STREET_PARTS_ALL if p in parts)
+    street: str | None = _numbered_road(" ".join(w for w in spelt if w)) or None
     unit = _unit(parts.get("SubaddressIdentifier"), parts.get("OccupancyIdentifier")) or lot
     if street and (inside := _UNIT_IN_STREET.fullmatch(street)):
         # A unit the parser left in the street ("s broadway space c45"): the street is what precedes it.
@@ -751,8 +759,8 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         number, unit = lettered.group(1), unit or lettered.group(2)
     if number and number.isdigit():
         number = number.lstrip("0") or number  # "0123" is 123
-    if number and parts.get("AddressNumberSuffix") == "1/2":
-        number += "½"
+    if number and fraction:
+        number += fraction
     postal = normalize_postal(parts.get("ZipCode")) or normalize_postal(postal_code)
     return AddressKey(
         number=number,
@@ -762,6 +770,30 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         city=normalize_city(parts.get("PlaceName")),
         state=normalize_state(parts.get("StateName")),
     )
+
+
+def _street_named_by_direction(parts: dict[str, str]) -> dict[str, str]:
+    """A street whose name is a direction ("12 South St", "6037 South Blvd") as its name.
+
+    usaddress reads the word as a direction after a street with no name, so it was compared after the type ("st
+    s", not the "s st" of "12 South Street, New York"); and with no place after it, the house number as the
+    street's name ("200 East Blvd"). A direction before the type after a name ("Las Vegas S Blvd") stays one.
+    """
+    labels = list(parts)
+    if (
+        "StreetNamePostDirectional" not in parts
+        or "StreetNamePostType" not in parts
+        or labels.index("StreetNamePostDirectional") > labels.index("StreetNamePostType")
+    ):
+        return parts
+    name = parts.get("StreetName")
+    if name and not (name.isdigit() and "AddressNumber" not in parts):
+        return parts
+    named = dict(parts)
+    if name:
+        named["AddressNumber"] = named.pop("StreetName")
+    named["StreetName"] = named.pop("StreetNamePostDirectional")
+    return named
 
 
 def _tagged(address: str) -> dict[str, str]:

@@ -8,6 +8,7 @@ from typing import Any
 
 from app.core.entities import EntityType
 from app.matching.normalize import (
+    FRACTION_MARKS,
     AddressKey,
     NormalizedName,
     normalize_name,
@@ -76,9 +77,9 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
     address = parse_address(str(full), values.get("postal_code")) if full else None
     numbers = phone_numbers(str(phone)) if phone else ()
     if entity_type != EntityType.property and address is not None and address.number:
-        # A half number is another home ("123 1/2 Oak St"), but a business's is a door listings often drop
-        # ("2506 1/2 E 1st St" / "2506 E 1st St", one restaurant): the business is at 2506.
-        address = replace(address, number=address.number.removesuffix("½") or None)
+        # A half or quarter number is another home ("123 1/2 Oak St"), but a business's is a door listings often
+        # drop ("2506 1/2 E 1st St" / "2506 E 1st St", one restaurant): the business is at 2506.
+        address = replace(address, number=address.number.rstrip(FRACTION_MARKS) or None)
     cell = split_city_state(values.get("city"))  # "Houston, TX 77002" in the city cell
     city = spell_city(cell.city) or (address.city if address else None)
     state = normalize_state(values.get("state")) or cell.state or (address.state if address else None)

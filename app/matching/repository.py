@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.core.entities import RECORD_MODELS, EntityType
 from app.core.pagination import PageRequest, PageResult, SortKey, paginate
 from app.matching.models import EntityMatch
-from app.matching.normalize import ABBREVIATIONS, FILLER_WORDS, GENERIC_WORDS, fold
+from app.matching.normalize import ABBREVIATIONS, FILLER_WORDS, FRACTION_MARKS, GENERIC_WORDS, fold
 from app.matching.records import MatchRecord, prepare
 
 CANDIDATE_LIMIT = 2000
@@ -60,8 +60,8 @@ def key_patterns(query: MatchRecord) -> list[str]:
 
 
 def _written_number(number: str) -> str:
-    """The house number as a street address begins with it: a half number's digits ("123 1/2 Oak St")."""
-    return number.rstrip("½") or "1/2"
+    """The house number as a street address begins with it: a half or quarter number's digits ("123 1/2 Oak St")."""
+    return number.rstrip(FRACTION_MARKS) or "1/2"
 
 
 def _city_spellings(query: MatchRecord) -> list[str]:

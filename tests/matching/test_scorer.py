@@ -13,6 +13,7 @@ from app.matching.batch import Columns, score_many
 from app.matching.blocking import CandidateIndex, blocking_keys, brute_force
 from app.matching.comparisons import compare_address, compare_city, compare_name
 from app.matching.normalize import (
+    FRACTION_MARKS,
     haversine_km,
     normalize_city,
     normalize_name,
@@ -232,22 +233,49 @@ def test_a_buildings_range_of_numbers_is_filed_under_its_first(listed: str, numb
         ("123 1/2 Oak St", "123½"),  # a second home on the lot of 123: another house number
         ("123-1/2 Oak St", "123½"),
         ("123½ Oak St", "123½"),
+        ("123 1/4 Oak St", "123¼"),  # a quarter, which usaddress reads as one number, "123 1 4" once folded
+        ("123 3/4 Oak St, Madison, WI 53703", "123¾"),
         ("0123 Oak St", "123"),  # a leading zero is no digit of the number
     ],
 )
-def test_a_half_house_number_is_its_own_and_a_leading_zero_is_dropped(listed: str, number: str) -> None:
+def test_a_fraction_of_a_house_number_is_its_own_and_a_leading_zero_is_dropped(listed: str, number: str) -> None:
     assert parse_address(listed).number == number
     assert parse_address(listed).street == "oak st"
     # The half address and the whole one are two homes; the zero written or not, one.
+    fraction = number[-1] in FRACTION_MARKS
     homes = [prepare("property", {"address1": a, "city": "Houston", "state": "TX", "postal_code": "77002"}, k)
              for k, a in (("L", listed), ("R", "123 Oak St"))]  # fmt: skip
     score = score_pair(*homes, link_threshold=0.9)
-    assert score.levels["address"] == ("other_number" if "½" in number else "same")
-    assert (score.confidence >= 0.9) is ("½" not in number)
+    assert score.levels["address"] == ("other_number" if fraction else "same")
+    assert (score.confidence >= 0.9) is not fraction
     # A business's half number is a door listings often drop: one restaurant.
     place = {"name": "Otomisan", "phone": "(323) 526-1150", "city": "Los Angeles", "state": "CA"}
     doors = [prepare("builder", {"address": a, **place}, k) for k, a in (("L", listed), ("R", "123 Oak St"))]
     assert score_pair(*doors, link_threshold=0.9).levels["address"] == "same"
+
+
+@pytest.mark.parametrize(
+    ("written", "as_listed"),
+    [
+        ("6037 South Blvd", "6037 South Boulevard, Charlotte, NC 28217"),  # read as "Blvd" with a direction after it
+        ("12 South St", "12 South Street, New York, NY 10038"),
+        ("200 East Blvd", "200 East Blvd, Charlotte, NC"),  # the house number was read as the street's name
+        ("500 E N Ave", "500 E North Avenue"),  # East North Avenue: no street "En"
+    ],
+)
+def test_a_street_named_by_a_direction_keeps_its_name(written: str, as_listed: str) -> None:
+    a, b = parse_address(written), parse_address(as_listed)
+    assert (a.number, a.street) == (b.number, b.street)
+    assert a.number == written.split()[0]
+    left, right = (prepare("builder", {"name": "Vietnam Grille", "address": x}, k) for k, x in (("L", written),
+                   ("R", as_listed)))  # fmt: skip
+    assert compare_address(left, right) == "same"
+    # A street named by one direction is not the street named by another.
+    other = prepare("builder", {"name": "Vietnam Grille", "address": written.replace("South", "North")
+                    .replace("East", "West").replace(" N ", " S ")}, "O")  # fmt: skip
+    assert compare_address(left, other) == "different"
+    # A direction between a street's name and its type is still the direction after it.
+    assert parse_address("3930 Las Vegas S Blvd").street == parse_address("3930 Las Vegas Blvd South").street
 
 
 def test_a_half_alone_is_no_house_number_twelve() -> None:
