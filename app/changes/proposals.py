@@ -85,6 +85,14 @@ def alternative_note(older: Any, new_text: str | None, entry: dict[str, Any]) ->
     )
 
 
+def same_source(change: CollectionChange, source_id: int | None, source_url: str | None) -> bool:
+    """Whether a reading comes from the source of a pending change: its source row, or its URL when either has
+    no row."""
+    if change.source_id is not None and source_id is not None:
+        return change.source_id == source_id
+    return change.source_url == source_url
+
+
 def _url_variants(url: str) -> list[str]:
     """How a cited URL may be written where its page text is kept: with or without fragment and final slash."""
     bare = url_query_cleaner(url, remove=True, unique=False)
@@ -297,6 +305,15 @@ class _Proposer:
             score, components, source_id, source_url = 0.0, {}, None, None
         data["_identity"] = identity
         older = self._pending_new_entity(entity_type, parent, identity, data)
+        if older is not None and older.confidence > score and not same_source(older, source_id, source_url):
+            # Another source's weaker reading of a record already proposed does not replace the stronger proposal,
+            # as a field's weaker reading does not replace its pending change; the job's warnings say where it was
+            # read. A source's own newer reading does replace its older one.
+            self.outcome.notes.append(
+                f"new {entity_type} {data.get(NAME_FIELD.get(entity_type, 'name'))!r} read at {source_url} "
+                f"(confidence {score:.2f}) kept beside pending proposal {older.id} (confidence {older.confidence:.2f})"
+            )
+            return older
         change = CollectionChange(
             job_id=self.job.job_id,
             entity_type=entity_type,

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderAward, BuilderCommunity
@@ -400,6 +401,30 @@ def test_a_new_home_found_again_written_another_way_supersedes_its_pending_propo
     session.refresh(next_door)
     assert first.status == ChangeStatus.superseded and first.superseded_by == again.id
     assert next_door.status == ChangeStatus.pending
+
+
+def test_another_sources_weaker_reading_of_a_new_record_leaves_the_stronger_proposal(session: Session) -> None:
+    record = {"name": "Bridgeland", "city": "Cypress", "state": "TX", "hoa_contact_phone": "281-555-0140"}
+    page = "Bridgeland, a master-planned community in Cypress, TX. Call (281) 555-0140."
+
+    def propose(texts: dict[str, str], url: str = OFFICIAL) -> Any:
+        return propose_new_entity(session, make_job(session), finding("community", url=url, **record), texts,
+                                  parent_entity_type=None, parent_entity_id=None, settings=get_settings())  # fmt: skip
+
+    (strong,) = propose({OFFICIAL: page}).changes
+    directory = "https://www.newhomes-directory.example/houston/bridgeland"
+    weaker = propose({}, url=directory)  # its values are not on any page text the job kept
+    session.refresh(strong)
+    assert strong.status == ChangeStatus.pending
+    assert weaker.changes == []
+    (note,) = weaker.notes
+    assert directory in note and f"pending proposal {strong.id}" in note
+    assert session.scalar(select(func.count()).select_from(CollectionChange)) == 1
+    # The official site's own newer reading replaces its older one, stronger or not.
+    (again,) = propose({}).changes
+    session.refresh(strong)
+    assert strong.status == ChangeStatus.superseded and strong.superseded_by == again.id
+    assert again.confidence < strong.confidence
 
 
 def test_new_entity_without_a_name_is_rejected(session: Session, job: CollectionJob) -> None:
