@@ -65,6 +65,9 @@ def test_names_normalize_case_punctuation_suffixes_and_abbreviations(raw: str, k
         ("Five Guys Burgers", "5 Guys Burgers"),  # a number spelt or in digits
         ("Seven Eleven", "7-Eleven"),
         ("Franklin BBQ", "Franklin Barbecue"),
+        ("Korean Amer Svc Ctr", "Korean American Service Center"),  # a directory's shortened words
+        ("St. Mary Elem Sch", "Saint Mary Elementary School"),
+        ("Lakeview Presb Church Fdn", "Lakeview Presbyterian Church Foundation"),
     ],
 )
 def test_a_name_abbreviated_or_spelt_out_is_one_name(one: str, other: str) -> None:
@@ -74,6 +77,11 @@ def test_a_name_abbreviated_or_spelt_out_is_one_name(one: str, other: str) -> No
         score_pair(prepare("builder", left, "L"), prepare("builder", right, "R"), link_threshold=HIGH).levels["name"]
         == "exact"
     )
+
+
+def test_a_short_word_that_is_a_name_of_its_own_is_not_spelt_out() -> None:
+    # "Med" is as often Mediterranean as Medical: read as neither.
+    assert normalize_name("Med Grill").key != normalize_name("Medical Grill").key
 
 
 def test_builder_core_name_drops_the_kind_of_business_but_keeps_a_lone_word() -> None:
