@@ -284,6 +284,15 @@ def _address_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.nd
     same_street |= (cols.street_spelt[idx][present] == spelt_street((before, mine, after))) & (
         (cols.street_before[idx][present] == "") != (before == "")
     )
+    # One street's type written into the other's name ("Winding Way" / "Winding Way Dr"): type_written_into_name.
+    if my_type := street_suffix(address.street):
+        their_type = cols.street_suffix[idx][present]
+        typed = (streets[present] == f"{mine} {my_type}") & (their_type != "")
+        head, _space, last = mine.rpartition(" ")
+        if head:
+            typed |= (streets[present] == head) & (their_type == last)
+        typed &= (cols.street_before[idx][present] == before) & (cols.street_after[idx][present] == after)
+        same_street |= typed
     same_street &= cols.street_numbers[idx][present] == road_numbers(mine)  # never a typo of another road
     # No direction written differently on the two sides (comparisons.directions_agree).
     for mine_direction, theirs in ((before, cols.street_before), (after, cols.street_after)):

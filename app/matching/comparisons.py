@@ -266,6 +266,15 @@ def direction_unconfirmed(a: MatchRecord, b: MatchRecord) -> bool:
     return direction_one_side(street_parts(a.address.street), street_parts(b.address.street))
 
 
+def type_written_into_name(x: str, y: str) -> bool:
+    """One street's type is written into the other's name, with another type after it: "Winding Way" / "Winding Way
+    Dr", one street a listing typed twice."""
+    (before_x, name_x, type_x, after_x), (before_y, name_y, type_y, after_y) = _split_street(x), _split_street(y)
+    if (before_x, after_x) != (before_y, after_y) or not type_x or not type_y:
+        return False
+    return f"{name_x} {type_x}" == name_y or f"{name_y} {type_y}" == name_x
+
+
 def compare_address(a: MatchRecord, b: MatchRecord) -> str | None:
     """same (number and street) / same_street (a number missing) / other_number / different (another street).
 
@@ -280,7 +289,7 @@ def compare_address(a: MatchRecord, b: MatchRecord) -> str | None:
         (left[1] == right[1] or fuzz.ratio(left[1], right[1]) >= TYPO_RATIO or glued_direction(left, right))
         and road_numbers(left[1]) == road_numbers(right[1])
         and directions_agree(left, right)
-    )
+    ) or type_written_into_name(x.street, y.street)
     if not same_street:
         return "different"
     if x.number and y.number:

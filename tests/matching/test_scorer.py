@@ -286,6 +286,24 @@ def test_a_street_named_by_a_direction_keeps_its_name(written: str, as_listed: s
     assert parse_address("3930 Las Vegas S Blvd").street == parse_address("3930 Las Vegas Blvd South").street
 
 
+def test_a_street_type_written_into_the_name_is_the_same_street() -> None:
+    # "Winding Way Dr": the listing typed the street's type twice. Another street before: no street in common.
+    place = {"name": "Acme Dental", "city": "Katy", "state": "TX", "postal_code": "77494"}
+    left, right = (prepare("builder", {**place, "address": a}, k) for k, a in (("L", "9 Winding Way"),
+                   ("R", "9 Winding Way Dr")))  # fmt: skip
+    assert compare_address(left, right) == "same"
+    assert score_pair(left, right, link_threshold=HIGH).confidence >= HIGH
+    for query, reference in ((left, right), (right, left)):  # the batch scorer reads it alike, both ways
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels["address"] == "same"
+    # A home waits for review: a subdivision may have a Winding Way and a Winding Way Drive.
+    homes = [prepare("property", {**place, "address1": a}, k) for k, a in (("L", "9 Winding Way"),
+             ("R", "9 Winding Way Dr"))]  # fmt: skip
+    assert score_pair(*homes, link_threshold=HIGH).held_back == "street_types_differ"
+    for other in ("9 Winding Ridge Dr", "9 N Winding Way Dr"):
+        assert compare_address(left, prepare("builder", {**place, "address": other}, "O")) == "different"
+
+
 def test_a_half_alone_is_no_house_number_twelve() -> None:
     assert parse_address("1/2 Oak St") == parse_address("½ Oak Street")
     assert parse_address("1/2 Oak St").number == "½"  # "1 2" was read as a range: 12
