@@ -450,6 +450,24 @@ def normalize_state(state: str | None) -> str | None:
     return state_code(folded) or folded.upper()
 
 
+# A part of a building that usaddress reads as the city when it follows the street address.
+_PART_OF_A_BUILDING = re.compile(
+    r"^\s*(?:level|floor|fl|suite|ste|unit|upper|lower|mezzanine|concourse|terminal|gate)\b", re.IGNORECASE
+)
+
+
+def _listed_city(city: str | None) -> str | None:
+    """The city an address line names, unless usaddress read a mall's level or an airport's terminal as one
+    ("…, Level One, Dallas")."""
+    return None if city is None or _PART_OF_A_BUILDING.match(city) else normalize_city(city)
+
+
+def _listed_state(state: str | None) -> str | None:
+    """The state an address line ends with, when it is a US state: usaddress reads a city after a unit as the state
+    ("8687 N Central Expy, Level One, Dallas": state "Dallas"), which compared as another state than "TX"."""
+    return state_code(_ZIP_AFTER.sub("", state)) if state else None
+
+
 def state_code(text: str) -> str | None:
     """A US state's two-letter code however the state is written ("TX", "Texas", "Tex."); None for anything else."""
     folded = fold(text)
@@ -612,6 +630,9 @@ _MARTIN_LUTHER_KING = re.compile(
     r"|\bmlk\b(?:\s*,?\s*(?:jr\b\.?|junior\b))?",
     re.IGNORECASE,
 )
+# A street address after a place's name: after a comma, a hyphen, or glued to the name's last word (address lines
+# run together: "Memorial Union800 Langdon St"; a grid number's letter, "w12690", is no name).
+_ADDRESS_AFTER_PLACE = re.compile(r"(?:,\s*|(?<=[a-z]{2})|(?<=[A-Za-z])\s*-\s*)(\d+[A-Za-z]?\s+[A-Za-z])")
 _SPELT_HOUSE_NUMBER = re.compile(rf"^\s*({'|'.join(_SPELT_NUMBERS)})(?=\s+[a-z])", re.IGNORECASE)
 _NUMBERED_ROADS = (
     (re.compile(r"\b(?:fm|fm rd|farm rd)( \d+)(?: rd)?\b"), r"fm\1"),
@@ -715,6 +736,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     """Number, street, unit and postal code of a US street address, parsed with usaddress."""
     if not address or not address.strip():
         return AddressKey(None, None, None, normalize_postal(postal_code))
+    listed = address
     if (
         _NUMBER_FIRST.match(address)
         and (cross := _CROSS_STREET.search(address))
@@ -788,14 +810,20 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         number = number.lstrip("0") or number  # "0123" is 123
     if number and fraction:
         number += fraction
+    if (not (number and street) or not number[0].isdigit()) and (after := _ADDRESS_AFTER_PLACE.search(listed)):
+        # A place's name before the street address, which usaddress reads as a building it cannot place: "The Glen
+        # Tower Center, 1880 Tower Drive", "Memorial Union800 Langdon St", "Hotel Monaco-225 N. Wabash Ave".
+        found = parse_address(listed[after.start(1) :], postal_code)
+        if found.number and found.street:
+            return found
     postal = normalize_postal(parts.get("ZipCode")) or normalize_postal(postal_code)
     return AddressKey(
         number=number,
         street=street,
         unit=unit,
         postal_code=postal,
-        city=normalize_city(parts.get("PlaceName")),
-        state=normalize_state(parts.get("StateName")),
+        city=_listed_city(parts.get("PlaceName")),
+        state=_listed_state(parts.get("StateName")),
     )
 
 

@@ -286,6 +286,34 @@ def test_a_street_named_by_a_direction_keeps_its_name(written: str, as_listed: s
     assert parse_address("3930 Las Vegas S Blvd").street == parse_address("3930 Las Vegas Blvd South").street
 
 
+@pytest.mark.parametrize(
+    ("listed", "number", "street"),
+    [
+        ("Harbor Union800 Langdon St", "800", "langdon st"),  # address lines run together
+        ("Lakeside Commons Clubhouse2100 Lakeside Pkwy, Katy, TX", "2100", "lakeside pkwy"),
+        ("Model Home-225 N. Wabash Avenue", "225", "n wabash ave"),
+        ("The Glen Tower Center, 1880 Tower Drive", "1880", "tower dr"),  # read as a building it could not place
+    ],
+)
+def test_a_place_named_before_the_street_address_is_set_aside(listed: str, number: str, street: str) -> None:
+    parsed = parse_address(listed)
+    assert (parsed.number, parsed.street) == (number, street)
+    # A grid number's letter is no name before it: "W12690" is read alike however written.
+    assert parse_address("w12690 state road 188") == parse_address("W12690 State Road 188")
+
+
+def test_a_level_of_a_building_is_no_city_nor_the_city_after_it_a_state() -> None:
+    # usaddress reads "Level One" as the city and "Dallas" as the state, which compared as another state than TX.
+    parsed = parse_address("8687 North Central Expressway, Level One, Dallas")
+    assert (parsed.number, parsed.street, parsed.city, parsed.state) == ("8687", "n central expy", None, None)
+    mall = {"name": "Jimmy Choo", "phone": "(214) 363-1000"}
+    left = prepare("builder", {**mall, "address": "8687 North Central Expressway, Level One, Dallas"}, "L")
+    right = prepare("builder", {**mall, "address": "8687 N Central Expy", "city": "Dallas", "state": "TX"}, "R")
+    score = score_pair(left, right, link_threshold=HIGH)
+    assert score.levels["city"] is None and score.confidence >= HIGH
+    assert parse_address("1 Main St, Houston, Tex.").state == "TX"
+
+
 def test_a_street_type_written_into_the_name_is_the_same_street() -> None:
     # "Winding Way Dr": the listing typed the street's type twice. Another street before: no street in common.
     place = {"name": "Acme Dental", "city": "Katy", "state": "TX", "postal_code": "77494"}
