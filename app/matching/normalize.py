@@ -450,9 +450,12 @@ def normalize_state(state: str | None) -> str | None:
     return state_code(folded) or folded.upper()
 
 
-# A part of a building that usaddress reads as the city when it follows the street address.
+# A part of a building that usaddress reads as the city when it follows the street address ("Level One", "Suite
+# 100", "Upper Level"), the whole of the place it read: "Upper Darby" and "Gate City" are towns.
 _PART_OF_A_BUILDING = re.compile(
-    r"^\s*(?:level|floor|fl|suite|ste|unit|upper|lower|mezzanine|concourse|terminal|gate)\b", re.IGNORECASE
+    r"^\s*(?:(?:level|floor|fl|suite|ste|unit|apt|apartment|room|rm|space|building|bldg|concourse|terminal)(?:\s+\w+)?"
+    r"|(?:upper|lower|main|ground|mezzanine)\s+(?:level|floor|concourse))\s*$",
+    re.IGNORECASE,
 )
 
 

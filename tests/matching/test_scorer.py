@@ -312,6 +312,9 @@ def test_a_level_of_a_building_is_no_city_nor_the_city_after_it_a_state() -> Non
     score = score_pair(left, right, link_threshold=HIGH)
     assert score.levels["city"] is None and score.confidence >= HIGH
     assert parse_address("1 Main St, Houston, Tex.").state == "TX"
+    assert parse_address("1653 West 43rd Street Building").city is None
+    assert parse_address("260 Oak Hill Blvd, Upper Level").city is None
+    assert parse_address("7000 Market St, Upper Darby, PA 19082").city == "upper darby"  # a town
 
 
 def test_a_street_type_written_into_the_name_is_the_same_street() -> None:
