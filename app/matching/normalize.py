@@ -550,10 +550,11 @@ class AddressKey:
         return self.number is None and self.street is None
 
 
-# A unit designator one listing glues to the street: "3011 Gulden LnSte 107", "317 S BroadwaySte C-4-5", a floor
-# or a number sign as well ("314 5th Ave2nd Fl", "12 Main St#4").
+# A unit designator one listing glues to the street: "3011 Gulden LnSte 107", "317 S BroadwaySte C-4-5", "240 W
+# Gilman StFl 2", "3700 McKinney Ave.Suite 148", a floor or a number sign as well ("314 5th Ave2nd Fl", "12 Main St#4").
 _GLUED_UNIT = re.compile(
-    r"(?<=[a-z])(?=(?:Ste|Suite|Spc|Space|Apt|Unit)(?![a-z]))"  # capitalised: "Celeste Dr" is no "Cele Ste"
+    # Capitalised: "Celeste Dr" is no "Cele Ste", "McFly" no floor.
+    r"(?<=[a-z.])(?=(?:Ste|Suite|Spc|Space|Apt|Unit|Fl|Floor|Bldg|Building|Rm|Room)(?![a-z]))"
     r"|(?<=[A-Za-z])(?=\d+(?i:st|nd|rd|th)\s+(?i:fl|floor)\b|#)"
 )
 _SPACE_ABBREVIATION = re.compile(r"\bSpc\b\.?", re.IGNORECASE)  # usaddress knows "Space", not "Spc"
@@ -635,7 +636,7 @@ _MARTIN_LUTHER_KING = re.compile(
 )
 # A street address after a place's name: after a comma, a hyphen, or glued to the name's last word (address lines
 # run together: "Memorial Union800 Langdon St"; a grid number's letter, "w12690", is no name).
-_ADDRESS_AFTER_PLACE = re.compile(r"(?:,\s*|(?<=[a-z]{2})|(?<=[A-Za-z])\s*-\s*)(\d+[A-Za-z]?\s+[A-Za-z])")
+_ADDRESS_AFTER_PLACE = re.compile(r"(?:,\s*|(?<=[a-z]{2})|(?<=[A-Za-z])\s*-\s*)(\d+[A-Za-z]?\s+\w)")
 _SPELT_HOUSE_NUMBER = re.compile(rf"^\s*({'|'.join(_SPELT_NUMBERS)})(?=\s+[a-z])", re.IGNORECASE)
 _NUMBERED_ROADS = (
     (re.compile(r"\b(?:fm|fm rd|farm rd)( \d+)(?: rd)?\b"), r"fm\1"),
@@ -769,7 +770,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     address = _FARM_OR_RANCH_ROAD.sub(lambda m: "FM " if m.group(1).lower() == "farm" else "RM ", address)
     address = _COUNTY_ROAD.sub("County Road", address)
     address = _MARTIN_LUTHER_KING.sub("Martin Luther King", address)
-    parts = _street_named_by_direction(_tagged(address))
+    parts = _street_named_by_direction(_street_ends_at_comma(_tagged(address)))
     if parts.get("USPSBoxType", "").rstrip(".").lower() in _NUMBER_WORDS and "AddressNumber" in parts:
         # "100 Main St Number 204": usaddress reads a unit written "Number" as a post office box.
         parts.setdefault("OccupancyIdentifier", parts.pop("USPSBoxID", ""))
@@ -828,6 +829,19 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         city=_listed_city(parts.get("PlaceName")),
         state=_listed_state(parts.get("StateName")),
     )
+
+
+def _street_ends_at_comma(parts: dict[str, str]) -> dict[str, str]:
+    """A street written without its type, the city after a comma: usaddress reads the city into the street's name
+    ("1019 N Gammon, Madison" -> "Gammon, Madison"). The street ends at the comma; what follows is the city."""
+    name = parts.get("StreetName", "")
+    if "," not in name:
+        return parts
+    street, _comma, place = name.partition(",")
+    named = {**parts, "StreetName": street.strip()}
+    if place.strip() and "PlaceName" not in parts:
+        named["PlaceName"] = place.strip()
+    return named
 
 
 def _street_named_by_direction(parts: dict[str, str]) -> dict[str, str]:

@@ -204,6 +204,9 @@ def test_a_street_named_for_martin_luther_king_is_one_street_however_written(wri
         ("314 5th Ave2nd Fl", "314 5th Avenue 2nd Floor"),  # a floor glued to the street type
         ("314 5TH AVE2ND FL", "314 Fifth Ave, Floor 2"),
         ("8687 N Central Exwy Ste 1722", "8687 North Central Expressway, Suite 1722"),
+        ("240 W Gilman StFl 2", "240 W Gilman Street, Floor 2"),  # a floor or building glued to the type
+        ("6300 Skillman StBldg J", "6300 Skillman St Bldg J"),
+        ("3700 McKinney Ave.Suite 148", "3700 McKinney Avenue, Suite 148"),  # glued after the type's period
     ],
 )
 def test_one_address_written_two_ways_parses_alike(written: str, as_listed: str) -> None:
@@ -293,6 +296,7 @@ def test_a_street_named_by_a_direction_keeps_its_name(written: str, as_listed: s
         ("Lakeside Commons Clubhouse2100 Lakeside Pkwy, Katy, TX", "2100", "lakeside pkwy"),
         ("Model Home-225 N. Wabash Avenue", "225", "n wabash ave"),
         ("The Glen Tower Center, 1880 Tower Drive", "1880", "tower dr"),  # read as a building it could not place
+        ("Chelsea Market75 9th Ave", "75", "9th ave"),  # a numbered street after the number
     ],
 )
 def test_a_place_named_before_the_street_address_is_set_aside(listed: str, number: str, street: str) -> None:
@@ -300,6 +304,20 @@ def test_a_place_named_before_the_street_address_is_set_aside(listed: str, numbe
     assert (parsed.number, parsed.street) == (number, street)
     # A grid number's letter is no name before it: "W12690" is read alike however written.
     assert parse_address("w12690 state road 188") == parse_address("W12690 State Road 188")
+
+
+@pytest.mark.parametrize(
+    ("listed", "as_typed"),
+    [("1019 N Gammon, Madison", "1019 N Gammon Rd"), ("3710 County Road T, Madison", "3710 County Rd T")],
+)
+def test_a_street_without_its_type_ends_at_the_comma_before_the_city(listed: str, as_typed: str) -> None:
+    # usaddress read the city into the street's name: "n gammon madison".
+    parsed = parse_address(listed)
+    assert parsed.city == "madison"
+    assert parsed.street is not None and "madison" not in parsed.street
+    place = {"name": "Tom's Red Pepper", "phone": "(608) 831-1221"}
+    left, right = (prepare("builder", {**place, "address": a}, k) for k, a in (("L", listed), ("R", as_typed)))
+    assert compare_address(left, right) == "same"
 
 
 def test_a_level_of_a_building_is_no_city_nor_the_city_after_it_a_state() -> None:
