@@ -727,6 +727,17 @@ _NUMBER_WORDS = ("number", "no", "nbr", "num")
 _NUMBER_WORD = re.compile(rf"^(?:{'|'.join(_NUMBER_WORDS)})(?:\.\s*|\s+|(?=\d))(?=\w)", re.IGNORECASE)
 
 
+# Words a builder's listing writes before or after a home's street address that usaddress reads as a unit's
+# designator: "Plan 2501 - 123 Oak St", "Phase 2, 123 Oak St", "Model Home 4". A plan or phase is no unit of a
+# building, and read as one it held the home apart from "123 Oak St".
+_HOME_LISTING_WORDS = frozenset({"plan", "model", "phase", "section", "elevation"})
+
+
+def _names_a_unit(designator: str | None) -> bool:
+    words = fold(designator).split()
+    return not words or words[0] not in _HOME_LISTING_WORDS
+
+
 def _unit(building: str | None, unit: str | None) -> str | None:
     """The unit as compared: "101", or "4/101" for unit 101 of building 4 ("Bldg 4 Unit 101"), which is not unit
     101 of building 5. A building alone is the unit."""
@@ -801,7 +812,13 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     # Each part folded on its own: "E N Ave" is East North Avenue, not a street "En" (single letters run together).
     spelt = (_street_words(parts[p]) for p in _STREET_PARTS_ALL if p in parts)
     street: str | None = _numbered_road(" ".join(w for w in spelt if w)) or None
-    unit = _unit(parts.get("SubaddressIdentifier"), parts.get("OccupancyIdentifier")) or lot
+    unit = (
+        _unit(
+            parts.get("SubaddressIdentifier") if _names_a_unit(parts.get("SubaddressType")) else None,
+            parts.get("OccupancyIdentifier") if _names_a_unit(parts.get("OccupancyType")) else None,
+        )
+        or lot
+    )
     if street and (inside := _UNIT_IN_STREET.fullmatch(street)):
         # A unit the parser left in the street ("s broadway space c45"): the street is what precedes it.
         street, unit = inside.group(1), unit or inside.group(2)

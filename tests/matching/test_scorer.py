@@ -353,6 +353,19 @@ def test_a_street_type_written_into_the_name_is_the_same_street() -> None:
         assert compare_address(left, prepare("builder", {**place, "address": other}, "O")) == "different"
 
 
+@pytest.mark.parametrize(
+    "listed", ["Plan 2501 - 123 Oak St", "123 Oak St Plan 2501", "Phase 2, 123 Oak St", "Model Home 4 - 123 Oak St"]
+)
+def test_a_plan_or_phase_beside_a_homes_address_is_no_unit(listed: str) -> None:
+    assert parse_address(listed).unit is None
+    homes = [prepare("property", {"address1": a, "city": "Katy", "state": "TX", "postal_code": "77494"}, k)
+             for k, a in (("L", listed), ("R", "123 Oak Street"))]  # fmt: skip
+    score = score_pair(*homes, link_threshold=HIGH)
+    assert score.held_back is None and score.confidence >= HIGH  # was held as a unit on one side only
+    # A building's unit still is one.
+    assert parse_address("Bldg 4, 123 Oak St").unit == "4"
+
+
 def test_a_half_alone_is_no_house_number_twelve() -> None:
     assert parse_address("1/2 Oak St") == parse_address("½ Oak Street")
     assert parse_address("1/2 Oak St").number == "½"  # "1 2" was read as a range: 12
