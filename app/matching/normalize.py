@@ -637,6 +637,7 @@ _MARTIN_LUTHER_KING = re.compile(
 # A street address after a place's name: after a comma, a hyphen, or glued to the name's last word (address lines
 # run together: "Memorial Union800 Langdon St"; a grid number's letter, "w12690", is no name).
 _ADDRESS_AFTER_PLACE = re.compile(r"(?:,\s*|(?<=[a-z]{2})|(?<=[A-Za-z])\s*-\s*)(\d+[A-Za-z]?\s+\w)")
+MAX_ADDRESS_LINE = 200
 _SPELT_HOUSE_NUMBER = re.compile(rf"^\s*({'|'.join(_SPELT_NUMBERS)})(?=\s+[a-z])", re.IGNORECASE)
 _NUMBERED_ROADS = (
     (re.compile(r"\b(?:fm|fm rd|farm rd)( \d+)(?: rd)?\b"), r"fm\1"),
@@ -751,7 +752,9 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     """Number, street, unit and postal code of a US street address, parsed with usaddress."""
     if not address or not address.strip():
         return AddressKey(None, None, None, normalize_postal(postal_code))
-    listed = address
+    # No street address line is this long; a longer cell is pasted text, whose parsing (read again up to each
+    # comma) grew with the square of its length: 2,000 comma-separated parts took 150 s.
+    listed = address = address[:MAX_ADDRESS_LINE]
     if (
         _NUMBER_FIRST.match(address)
         and (cross := _CROSS_STREET.search(address))

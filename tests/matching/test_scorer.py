@@ -14,6 +14,7 @@ from app.matching.blocking import CandidateIndex, blocking_keys, brute_force
 from app.matching.comparisons import compare_address, compare_city, compare_name
 from app.matching.normalize import (
     FRACTION_MARKS,
+    MAX_ADDRESS_LINE,
     haversine_km,
     normalize_city,
     normalize_name,
@@ -364,6 +365,14 @@ def test_a_plan_or_phase_beside_a_homes_address_is_no_unit(listed: str) -> None:
     assert score.held_back is None and score.confidence >= HIGH  # was held as a unit on one side only
     # A building's unit still is one.
     assert parse_address("Bldg 4, 123 Oak St").unit == "4"
+
+
+def test_an_address_cell_of_pasted_text_is_read_as_far_as_an_address_line_goes() -> None:
+    # Read again up to each comma, 2,000 comma-separated parts took minutes; no address line is this long.
+    pasted = "Riverside Mall" + "".join(f", {n} Level" for n in range(2000))
+    assert len(pasted) > 10 * MAX_ADDRESS_LINE
+    assert parse_address(pasted) == parse_address(pasted[:MAX_ADDRESS_LINE])
+    assert parse_address("Riverside Mall, 4999 Old Orchard Rd, Unit M38").number == "4999"
 
 
 def test_a_half_alone_is_no_house_number_twelve() -> None:
