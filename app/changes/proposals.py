@@ -310,7 +310,7 @@ class _Proposer:
             # as a field's weaker reading does not replace its pending change; the job's warnings say where it was
             # read. A source's own newer reading does replace its older one.
             self.outcome.notes.append(
-                f"new {entity_type} {data.get(NAME_FIELD.get(entity_type, 'name'))!r} read at {source_url} "
+                f"new {entity_type} {data.get(NAME_FIELD[entity_type])!r} read at {source_url} "
                 f"(confidence {score:.2f}) kept beside pending proposal {older.id} (confidence {older.confidence:.2f})"
             )
             return older

@@ -206,7 +206,11 @@ def street_parts(street: str) -> tuple[str, str, str]:
     """The direction before the street's name, its name without its type, and the direction after it:
     "e paces ferry rd ne" -> ("e", "paces ferry", "ne"). One listing writes a direction or a type and
     another leaves it out."""
-    before, name, _suffix, after = _split_street(street)
+    return _parts(_split_street(street))
+
+
+def _parts(split: tuple[str, str, str, str]) -> tuple[str, str, str]:
+    before, name, _suffix, after = split
     return before, name, after
 
 
@@ -266,10 +270,10 @@ def direction_unconfirmed(a: MatchRecord, b: MatchRecord) -> bool:
     return direction_one_side(street_parts(a.address.street), street_parts(b.address.street))
 
 
-def type_written_into_name(x: str, y: str) -> bool:
+def type_written_into_name(x: tuple[str, str, str, str], y: tuple[str, str, str, str]) -> bool:
     """One street's type is written into the other's name, with another type after it: "Winding Way" / "Winding Way
-    Dr", one street a listing typed twice."""
-    (before_x, name_x, type_x, after_x), (before_y, name_y, type_y, after_y) = _split_street(x), _split_street(y)
+    Dr", one street a listing typed twice. ``x`` and ``y`` are the streets as ``_split_street`` gives them."""
+    (before_x, name_x, type_x, after_x), (before_y, name_y, type_y, after_y) = x, y
     if (before_x, after_x) != (before_y, after_y) or not type_x or not type_y:
         return False
     return f"{name_x} {type_x}" == name_y or f"{name_y} {type_y}" == name_x
@@ -284,12 +288,13 @@ def compare_address(a: MatchRecord, b: MatchRecord) -> str | None:
     x, y = a.address, b.address
     if x is None or y is None or not x.street or not y.street:
         return None
-    left, right = street_parts(x.street), street_parts(y.street)
+    split_x, split_y = _split_street(x.street), _split_street(y.street)
+    left, right = _parts(split_x), _parts(split_y)
     same_street = (
         (left[1] == right[1] or fuzz.ratio(left[1], right[1]) >= TYPO_RATIO or glued_direction(left, right))
         and road_numbers(left[1]) == road_numbers(right[1])
         and directions_agree(left, right)
-    ) or type_written_into_name(x.street, y.street)
+    ) or type_written_into_name(split_x, split_y)
     if not same_street:
         return "different"
     if x.number and y.number:

@@ -450,10 +450,12 @@ def normalize_state(state: str | None) -> str | None:
     return state_code(folded) or folded.upper()
 
 
+# The words that say a unit of a building: a suite, a floor, a building of several, a room.
+_UNIT_WORDS = ("ste", "suite", "space", "apt", "unit", "fl", "floor", "bldg", "building", "rm", "room")
 # A part of a building that usaddress reads as the city when it follows the street address ("Level One", "Suite
 # 100", "Upper Level"), the whole of the place it read: "Upper Darby" and "Gate City" are towns.
 _PART_OF_A_BUILDING = re.compile(
-    r"^\s*(?:(?:level|floor|fl|suite|ste|unit|apt|apartment|room|rm|space|building|bldg|concourse|terminal)(?:\s+\w+)?"
+    rf"^\s*(?:(?:{'|'.join((*_UNIT_WORDS, 'level', 'apartment', 'concourse', 'terminal'))})(?:\s+\w+)?"
     r"|(?:upper|lower|main|ground|mezzanine)\s+(?:level|floor|concourse))\s*$",
     re.IGNORECASE,
 )
@@ -554,7 +556,7 @@ class AddressKey:
 # Gilman StFl 2", "3700 McKinney Ave.Suite 148", a floor or a number sign as well ("314 5th Ave2nd Fl", "12 Main St#4").
 _GLUED_UNIT = re.compile(
     # Capitalised: "Celeste Dr" is no "Cele Ste", "McFly" no floor.
-    r"(?<=[a-z.])(?=(?:Ste|Suite|Spc|Space|Apt|Unit|Fl|Floor|Bldg|Building|Rm|Room)(?![a-z]))"
+    rf"(?<=[a-z.])(?=(?:{'|'.join(w.capitalize() for w in (*_UNIT_WORDS, 'spc'))})(?![a-z]))"
     r"|(?<=[A-Za-z])(?=\d+(?i:st|nd|rd|th)\s+(?i:fl|floor)\b|#)"
 )
 _SPACE_ABBREVIATION = re.compile(r"\bSpc\b\.?", re.IGNORECASE)  # usaddress knows "Space", not "Spc"
@@ -619,9 +621,9 @@ _SPELT_NUMBERS = NUMBER_WORDS[:10]
 # A fraction of a house number, "123 1/2 Oak St" ("123-1/2", "123½", "708 1/4"): a second home on the lot of 123,
 # another house number. Taken off before parsing (usaddress reads "708 1/4" as one number, "708 1 4" once folded)
 # and written after the number as one character.
-FRACTIONS = {"1/2": "½", "1/4": "¼", "3/4": "¾", "½": "½", "¼": "¼", "¾": "¾"}
-_FRACTION_NUMBER = re.compile(r"^(\s*\d+)(?:\s*-\s*|\s+)?(1/2|1/4|3/4|[½¼¾])(?=[\s,])")
-FRACTION_MARKS = "½¼¾"
+_FRACTIONS = {"1/2": "½", "1/4": "¼", "3/4": "¾"}
+FRACTION_MARKS = "".join(_FRACTIONS.values())
+_FRACTION_NUMBER = re.compile(rf"^(\s*\d+)(?:\s*-\s*|\s+)?({'|'.join(_FRACTIONS)}|[{FRACTION_MARKS}])(?=[\s,])")
 # Two house numbers a building stands on, joined ("100 & 102 Main St", "100 and 102"): filed under the first,
 # as a range is. A range written with spaces ("100 - 102 Main St") is read as one written without them.
 _JOINED_NUMBERS = re.compile(r"^(\s*\d+)\s*(?:&|\band\b)\s*\d+(?=\s+\D)", re.IGNORECASE)
@@ -775,7 +777,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     address = _GLUED_UNIT.sub(" ", address)
     fraction = None
     if fractioned := _FRACTION_NUMBER.match(address):
-        fraction = FRACTIONS[fractioned.group(2)]
+        fraction = _FRACTIONS.get(fractioned.group(2), fractioned.group(2))
         address = fractioned.group(1) + address[fractioned.end() :]
     address = _SPACED_RANGE.sub(r"\1-\2", _JOINED_NUMBERS.sub(r"\1", address))
     address = _SPACE_ABBREVIATION.sub("Space", address)
