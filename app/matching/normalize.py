@@ -527,11 +527,26 @@ def split_city_state(city: str | None) -> CityCell:
     return CityCell(text, None, postal if text else None)
 
 
+# A Canadian postal code ("M5V 2T6") or a British postcode ("SW1A 2AA"), written with its space or without.
+_POSTCODE = r"[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}"
+_FOREIGN_POSTAL = re.compile(rf"\s*({_POSTCODE})\s*", re.IGNORECASE)
+# One ending an address line after its town or province, a country perhaps after it. usaddress reads US ZIPs
+# only: it took "SW1A 2AA" after "London" for a unit, and "M5V" of "ON M5V 2T6" for part of the province.
+_FOREIGN_POSTAL_AFTER = re.compile(
+    rf"(?<=[^\W\d_])[\s,]+({_POSTCODE})(?:[\s,]+(?:canada|uk|united kingdom|great britain|england|scotland|wales))?"
+    r"[\s.]*$",
+    re.IGNORECASE,
+)
+
+
 def normalize_postal(code: str | None) -> str | None:
     """The five-digit ZIP of a US postal code ("77001-1234" -> "77001"). A ZIP a spreadsheet stored as a number
-    comes back as written: "77001.0", and "2134" for Boston's 02134 (its leading zero lost)."""
+    comes back as written: "77001.0", and "2134" for Boston's 02134 (its leading zero lost). A Canadian or British
+    postal code is kept whole, in capitals without its space ("M5V 2T6" -> "M5V2T6")."""
     if not code:
         return None
+    if foreign := _FOREIGN_POSTAL.fullmatch(str(code)):
+        return foreign.group(1).replace(" ", "").upper()
     digits = re.sub(r"\D", "", _SPREADSHEET_NUMBER.sub(r"\1", str(code)))
     if len(digits) in (4, 8):
         digits = "0" + digits
@@ -751,12 +766,16 @@ def _unit(building: str | None, unit: str | None) -> str | None:
 
 @lru_cache(maxsize=200_000)
 def parse_address(address: str | None, postal_code: str | None = None) -> AddressKey:
-    """Number, street, unit and postal code of a US street address, parsed with usaddress."""
+    """Number, street, unit and postal code of a US street address, parsed with usaddress; a Canadian or British
+    postal code ending the line is read before it."""
     if not address or not address.strip():
         return AddressKey(None, None, None, normalize_postal(postal_code))
     # No street address line is this long; a longer cell is pasted text, whose parsing (read again up to each
     # comma) grew with the square of its length: 2,000 comma-separated parts took 150 s.
     listed = address = address[:MAX_ADDRESS_LINE]
+    listed_postal = None
+    if foreign := _FOREIGN_POSTAL_AFTER.search(address):
+        listed_postal, address = normalize_postal(foreign.group(1)), address[: foreign.start()]
     if (
         _NUMBER_FIRST.match(address)
         and (cross := _CROSS_STREET.search(address))
@@ -842,7 +861,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         found = parse_address(listed[after.start(1) :], postal_code)
         if found.number and found.street:
             return found
-    postal = normalize_postal(parts.get("ZipCode")) or normalize_postal(postal_code)
+    postal = normalize_postal(parts.get("ZipCode")) or listed_postal or normalize_postal(postal_code)
     return AddressKey(
         number=number,
         street=street,

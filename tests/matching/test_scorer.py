@@ -156,6 +156,35 @@ def test_a_zip_cell_as_spreadsheets_write_it(cell: str, zip_code: str | None) ->
     assert normalize_postal(cell) == zip_code
 
 
+@pytest.mark.parametrize(
+    ("cell", "code"), [("M5V 2T6", "M5V2T6"), ("m5v2t6", "M5V2T6"), ("SW1A 2AA", "SW1A2AA"), ("B33 8TH", "B338TH")]
+)
+def test_a_canadian_or_british_postal_code_is_kept(cell: str, code: str) -> None:
+    # Read as a US ZIP, its digits were too few and the code was dropped: no place compared.
+    assert normalize_postal(cell) == code
+
+
+@pytest.mark.parametrize(
+    ("listed", "number", "street", "postal_code", "city"),
+    [
+        ("123 King St W, Toronto, ON M5V 2T6", "123", "king st w", "M5V2T6", "toronto"),  # "M5V" in the province
+        ("1450 Peel St, Montreal, QC H3A1S8", "1450", "peel st", "H3A1S8", "montreal"),
+        ("10 Downing Street, London SW1A 2AA", "10", "downing st", "SW1A2AA", "london"),  # was unit "sw1a2aa"
+        ("221B Baker St, London NW1 6XE, UK", "221", "baker st", "NW16XE", "london"),
+    ],
+)
+def test_a_canadian_or_british_postal_code_ends_the_address_line(
+    listed: str, number: str, street: str, postal_code: str, city: str
+) -> None:
+    parsed = parse_address(listed)
+    assert (parsed.number, parsed.street, parsed.postal_code, parsed.city) == (number, street, postal_code, city)
+    assert parsed.unit in (None, "b")  # 221B: the building's letter, not the postcode
+    bakery = {"name": "Sweet Oven"}
+    left = prepare("builder", {**bakery, "address": listed}, "L")
+    moved = prepare("builder", {**bakery, "address": f"{number} {street}", "postal_code": postal_code[:-1] + "X"}, "R")
+    assert score_pair(left, moved, link_threshold=HIGH).levels["postal_code"] == "different"
+
+
 def test_address_parts_number_street_unit_postal() -> None:
     key = parse_address("123 Main Street Apt 4B, Houston, TX 77001")
     assert (key.number, key.street, key.unit, key.postal_code, key.city, key.state) == (
