@@ -268,6 +268,14 @@ US_STATES = {
     "wisconsin": "WI", "wyoming": "WY", "district of columbia": "DC",
 }  # fmt: skip
 US_STATE_CODES = frozenset(US_STATES.values())
+# Canada's provinces and territories: a partner file's state column or city cell gives them as a US state's.
+PROVINCES = {
+    "alberta": "AB", "british columbia": "BC", "manitoba": "MB", "new brunswick": "NB",
+    "newfoundland and labrador": "NL", "newfoundland": "NL", "nova scotia": "NS", "northwest territories": "NT",
+    "nunavut": "NU", "ontario": "ON", "prince edward island": "PE", "quebec": "QC", "saskatchewan": "SK",
+    "yukon": "YT",
+}  # fmt: skip
+PROVINCE_CODES = frozenset(PROVINCES.values())
 # The states' older abbreviations, as newspapers and some listings still write them ("Tex.", "Calif.").
 STATE_ABBREVIATIONS = {
     "ala": "AL", "ariz": "AZ", "ark": "AR", "calif": "CA", "cal": "CA", "colo": "CO", "conn": "CT", "del": "DE",
@@ -439,6 +447,22 @@ def phone_numbers(phone: str | None, region: str = "US") -> tuple[str, ...]:
 
 # A ZIP written after a state or a city ("TX 77002", "Houston, TX 77002-1234").
 _ZIP_AFTER = re.compile(r"[\s,]+(\d{5})(?:-\d{4})?\s*$")
+# A Canadian postal code ("M5V 2T6") or a British postcode ("SW1A 2AA"), written with its space or without.
+_POSTCODE = r"[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}"
+_FOREIGN_POSTAL = re.compile(rf"\s*({_POSTCODE})\s*", re.IGNORECASE)
+# One ending an address line after its town or province, a country perhaps after it. usaddress reads US ZIPs
+# only: it took "SW1A 2AA" after "London" for a unit, and "M5V" of "ON M5V 2T6" for part of the province.
+_FOREIGN_POSTAL_AFTER = re.compile(
+    rf"(?<=[^\W\d_])[\s,]+({_POSTCODE})(?:[\s,]+(?:canada|uk|united kingdom|great britain|england|scotland|wales))?"
+    r"[\s.]*$",
+    re.IGNORECASE,
+)
+# A country after a comma, ending a city cell: "Houston, TX, USA", "London, UK".
+_COUNTRY_AFTER = re.compile(
+    r",\s*(?:usa|u\.s\.a\.|us|u\.s\.|united states(?: of america)?|canada|uk|united kingdom|great britain|england"
+    r"|scotland|wales)\.?\s*$",
+    re.IGNORECASE,
+)
 
 
 def normalize_state(state: str | None) -> str | None:
@@ -447,7 +471,7 @@ def normalize_state(state: str | None) -> str | None:
     if not state or not state.strip():
         return None
     folded = fold(_ZIP_AFTER.sub("", state))
-    return state_code(folded) or folded.upper()
+    return region_code(folded) or folded.upper()
 
 
 # The words that say a unit of a building: a suite, a floor, a building of several, a room.
@@ -481,6 +505,15 @@ def state_code(text: str) -> str | None:
     return US_STATES.get(folded) or STATE_ABBREVIATIONS.get(folded.replace(" ", ""))
 
 
+def region_code(text: str) -> str | None:
+    """A US state's or a Canadian province's two-letter code however it is written ("TX", "Texas", "ON", "Ontario");
+    None for anything else."""
+    folded = fold(text)
+    if folded.upper() in PROVINCE_CODES:
+        return folded.upper()
+    return state_code(folded) or PROVINCES.get(folded)
+
+
 # Abbreviated words of a city's name: "St. Louis", "Mt. Pleasant", "N. Richland Hills", "W. Palm Beach".
 CITY_WORDS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", **SPELT_DIRECTIONS}
 
@@ -512,31 +545,22 @@ class CityCell:
 def split_city_state(city: str | None) -> CityCell:
     """A city cell's city and the state and ZIP written after it, as partner files and listings give it:
     "Houston, TX", "Houston, Texas", "Houston TX 77002" -> Houston, TX. A state is read after a comma, or before
-    a ZIP: "Kansas City" and "Washington" stay cities, and so does "West LA" (Los Angeles, not Louisiana)."""
+    a ZIP: "Kansas City" and "Washington" stay cities, and so does "West LA" (Los Angeles, not Louisiana). A
+    Canadian province and postal code are read as a state and ZIP ("Toronto, ON M5V 2T6"); a country after a comma
+    is left out ("Houston, TX, USA"): read into the city, either made it another city than the one it names."""
     if not city:
         return CityCell(city)
-    zip_after = _ZIP_AFTER.search(city)
-    postal = zip_after.group(1) if zip_after else None
-    text = city[: zip_after.start()].strip() if zip_after else city.strip()
+    text = _COUNTRY_AFTER.sub("", city.strip())
+    code_after = _ZIP_AFTER.search(text) or _FOREIGN_POSTAL_AFTER.search(text)
+    postal = code_after.group(1) if code_after else None
+    text = text[: code_after.start()].strip() if code_after else text
     head, comma, tail = text.rpartition(",")
-    if comma and head.strip() and (state := state_code(tail)):
+    if comma and head.strip() and (state := region_code(tail)):
         return CityCell(head.strip(), state, postal)
     words = text.split()
-    if postal and len(words) > 1 and (code := fold(words[-1])) and len(code) == 2 and code.upper() in US_STATE_CODES:
-        return CityCell(" ".join(words[:-1]), code.upper(), postal)
+    if postal and len(words) > 1 and len(code := fold(words[-1])) == 2 and (state := region_code(code)):
+        return CityCell(" ".join(words[:-1]), state, postal)
     return CityCell(text, None, postal if text else None)
-
-
-# A Canadian postal code ("M5V 2T6") or a British postcode ("SW1A 2AA"), written with its space or without.
-_POSTCODE = r"[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}"
-_FOREIGN_POSTAL = re.compile(rf"\s*({_POSTCODE})\s*", re.IGNORECASE)
-# One ending an address line after its town or province, a country perhaps after it. usaddress reads US ZIPs
-# only: it took "SW1A 2AA" after "London" for a unit, and "M5V" of "ON M5V 2T6" for part of the province.
-_FOREIGN_POSTAL_AFTER = re.compile(
-    rf"(?<=[^\W\d_])[\s,]+({_POSTCODE})(?:[\s,]+(?:canada|uk|united kingdom|great britain|england|scotland|wales))?"
-    r"[\s.]*$",
-    re.IGNORECASE,
-)
 
 
 def normalize_postal(code: str | None) -> str | None:

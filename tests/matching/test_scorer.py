@@ -469,6 +469,14 @@ def test_a_citys_abbreviated_words_are_spelt_out(written: str, as_listed: str) -
         ("Washington, DC", "washington", "DC", None),
         ("Kansas City", "kansas city", None, None),  # a state's name in the city's own
         ("West LA", "west la", None, None),  # Los Angeles: a code is read only after a comma or before a ZIP
+        ("Houston, TX, USA", "houston", "TX", None),  # the country after the state
+        # A province, as a state ("toronto on" was another city than Toronto), and a Canadian postal code.
+        ("Toronto, ON", "toronto", "ON", None),
+        ("Montreal, Quebec", "montreal", "QC", None),
+        ("Vancouver BC V6B 1A1", "vancouver", "BC", "V6B1A1"),
+        ("Toronto, ON M5V 2T6, Canada", "toronto", "ON", "M5V2T6"),
+        ("London, UK", "london", None, None),
+        ("Ontario, CA", "ontario", "CA", None),  # a city in California
     ],
 )
 def test_a_state_written_in_the_city_cell_is_the_records_state_not_part_of_its_city(
@@ -478,6 +486,12 @@ def test_a_state_written_in_the_city_cell_is_the_records_state_not_part_of_its_c
     assert (record.city, record.state, record.postal_code) == (city, state, postal_code)
     listed = prepare("builder", {"name": "Oak Homes", "city": city.title(), "state": state}, "b")
     assert compare_city(record, listed) == "same"
+
+
+def test_a_province_written_out_or_by_its_code_is_one_province() -> None:
+    assert normalize_state("Ontario") == normalize_state("ON") == "ON"
+    assert normalize_state("Québec") == "QC"
+    assert normalize_state("Baja California") == "BAJA CALIFORNIA"  # another region: as written
 
 
 @pytest.mark.parametrize(
@@ -547,7 +561,7 @@ def test_state_names_and_distance() -> None:
         "TX",
         "NY",
     ]
-    assert normalize_state("Ontario") == "ONTARIO"  # not a US state: kept, compared as written
+    assert normalize_state("Bavaria") == "BAVARIA"  # neither a US state nor a province: kept, compared as written
     assert haversine_km(29.7604, -95.3698, 29.7604, -95.3698) == 0
     assert 230 < haversine_km(29.7604, -95.3698, 30.2672, -97.7431) < 240  # Houston to Austin
 
