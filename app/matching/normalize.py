@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from urllib.parse import urlsplit
 
@@ -457,12 +457,13 @@ _FOREIGN_POSTAL_AFTER = re.compile(
     r"[\s.]*$",
     re.IGNORECASE,
 )
-# A country after a comma, ending a city cell: "Houston, TX, USA", "London, UK".
-_COUNTRY_AFTER = re.compile(
-    r",\s*(?:usa|u\.s\.a\.|us|u\.s\.|united states(?: of america)?|canada|uk|united kingdom|great britain|england"
-    r"|scotland|wales)\.?\s*$",
-    re.IGNORECASE,
+_COUNTRIES = (
+    r"(?:usa|u\.s\.a\.|us|u\.s\.|united states(?: of america)?|canada|uk|united kingdom|great britain|england"
+    r"|scotland|wales)\.?"
 )
+_COUNTRY = re.compile(_COUNTRIES, re.IGNORECASE)
+# A country after a comma, ending a city cell: "Houston, TX, USA", "London, UK".
+_COUNTRY_AFTER = re.compile(rf",\s*{_COUNTRIES}\s*$", re.IGNORECASE)
 
 
 def normalize_state(state: str | None) -> str | None:
@@ -485,10 +486,22 @@ _PART_OF_A_BUILDING = re.compile(
 )
 
 
-def _listed_city(city: str | None) -> str | None:
+def _listed_city(line: str, city: str | None, state: str | None) -> str | None:
     """The city an address line names, unless usaddress read a mall's level or an airport's terminal as one
-    ("…, Level One, Dallas")."""
-    return None if city is None or _PART_OF_A_BUILDING.match(city) else normalize_city(city)
+    ("…, Level One, Dallas"). A neighbourhood written before it is not part of it ("The Strip, Las Vegas").
+
+    usaddress reads a city's last word as the state when no state follows: "…, New Town, Edinburgh" (the city
+    after a neighbourhood), "…, Mount Prospect" (one city's two words, no comma between). Neither a state's
+    nor a province's name, it is the city, or the end of it."""
+    written = _ZIP_AFTER.sub("", state or "").strip(" ,.")
+    if written and not region_code(written) and not _COUNTRY.fullmatch(written) and not re.search(r"\d", written):
+        if city and not re.search(rf"{re.escape(city)}\s*,", line):
+            return normalize_city(f"{city} {written}")
+        return normalize_city(written)
+    if city is None or _PART_OF_A_BUILDING.match(city):
+        return None
+    places = [p for p in city.split(",") if p.strip() and not region_code(p) and not _COUNTRY.fullmatch(p.strip())]
+    return normalize_city(places[-1] if places else city)
 
 
 def _listed_state(state: str | None) -> str | None:
@@ -585,6 +598,9 @@ class AddressKey:
     postal_code: str | None
     city: str | None = None
     state: str | None = None
+    # The building a line names before its street address, a resort's or a mall's ("The Venetian, 3355 Las Vegas
+    # Blvd S"): where the listed business is, not the address. Never compared as the address.
+    building: str | None = field(default=None, compare=False)
 
     @property
     def is_empty(self) -> bool:
@@ -843,6 +859,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         # as a building's name only; its number and name are compared as a house number and a street.
         words = [_BUILDING_WORDS.get(w, w) for w in fold(numbered_building.group("name")).split()]
         parts["AddressNumber"], parts["StreetName"] = numbered_building.group("number"), " ".join(words)
+        del parts["BuildingName"]
     if (numbered := parts.get("StreetName", "")).isdigit() and "StreetNamePreType" not in parts:
         parts["StreetName"] = _ordinal(numbered)  # not "Highway 6", whose number is no ordinal
     # A "number" without a digit is no house number: the street's first word when the listing gives none
@@ -884,16 +901,22 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         # Tower Center, 1880 Tower Drive", "Memorial Union800 Langdon St", "Hotel Monaco-225 N. Wabash Ave".
         found = parse_address(listed[after.start(1) :], postal_code)
         if found.number and found.street:
-            return found
+            return replace(found, building=found.building or _building(listed[: after.start(1)]))
     postal = normalize_postal(parts.get("ZipCode")) or listed_postal or normalize_postal(postal_code)
     return AddressKey(
         number=number,
         street=street,
         unit=unit,
         postal_code=postal,
-        city=_listed_city(parts.get("PlaceName")),
+        city=_listed_city(address, parts.get("PlaceName"), parts.get("StateName")),
         state=_listed_state(parts.get("StateName")),
+        building=_building(parts.get("BuildingName") or parts.get("LandmarkName") or parts.get("Recipient")),
     )
+
+
+def _building(text: str | None) -> str | None:
+    """A building's name as the line writes it, without the separators around it."""
+    return (text or "").strip(" ,-") or None
 
 
 def _street_ends_at_comma(parts: dict[str, str]) -> dict[str, str]:

@@ -353,7 +353,7 @@ def test_a_street_without_its_type_ends_at_the_comma_before_the_city(listed: str
 def test_a_level_of_a_building_is_no_city_nor_the_city_after_it_a_state() -> None:
     # usaddress reads "Level One" as the city and "Dallas" as the state, which compared as another state than TX.
     parsed = parse_address("8687 North Central Expressway, Level One, Dallas")
-    assert (parsed.number, parsed.street, parsed.city, parsed.state) == ("8687", "n central expy", None, None)
+    assert (parsed.number, parsed.street, parsed.city, parsed.state) == ("8687", "n central expy", "dallas", None)
     mall = {"name": "Jimmy Choo", "phone": "(214) 363-1000"}
     left = prepare("builder", {**mall, "address": "8687 North Central Expressway, Level One, Dallas"}, "L")
     right = prepare("builder", {**mall, "address": "8687 N Central Expy", "city": "Dallas", "state": "TX"}, "R")
@@ -363,6 +363,17 @@ def test_a_level_of_a_building_is_no_city_nor_the_city_after_it_a_state() -> Non
     assert parse_address("1653 West 43rd Street Building").city is None
     assert parse_address("260 Oak Hill Blvd, Upper Level").city is None
     assert parse_address("7000 Market St, Upper Darby, PA 19082").city == "upper darby"  # a town
+
+
+def test_a_neighbourhood_before_the_city_is_not_part_of_it() -> None:
+    # "The Strip, Las Vegas" was the city "the strip las vegas", another city than Las Vegas.
+    assert parse_address("3355 Las Vegas Boulevard South, The Strip, Las Vegas, NV 89109").city == "las vegas"
+    assert parse_address("79 Queen Street, New Town, Edinburgh EH2 4NF").city == "edinburgh"  # Edinburgh read as a state
+    assert parse_address("1799 S. Busse Road, Mount Prospect").city == "mount prospect"  # "Prospect" as a state
+    assert parse_address("528 9th Avenue, New York, NY, NY").city == "new york"
+    # The building before the street address is kept beside it, never compared as the address.
+    resort = parse_address("The Venetian, 3355 Las Vegas Blvd S")
+    assert resort.building == "The Venetian" and resort == parse_address("3355 Las Vegas Blvd S")
 
 
 def test_a_street_type_written_into_the_name_is_the_same_street() -> None:
