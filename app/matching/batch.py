@@ -32,6 +32,7 @@ from app.matching.comparisons import (
     initials,
     joined,
     kinds_differ,
+    names_agree_on_building,
     road_numbers,
     share_a_word,
     spelt_street,
@@ -455,6 +456,12 @@ def score_many(
         for i in np.flatnonzero((reason == "") & (confidence > cap)).tolist():
             if kinds_differ(query.name_norm, cols.records[idx[i]].name_norm):
                 reason[i] = "kinds_differ"
+    if entity != EntityType.property:
+        # Names agreeing only on the building one of them is listed inside (scorer.held_back), where the pair would
+        # be linked.
+        for i in np.flatnonzero((reason == "") & (confidence > cap)).tolist():
+            if names_agree_on_building(query, cols.records[idx[i]]):
+                reason[i] = "names_agree_on_building"
     if entity != EntityType.property and address_col is not None and "name" in fields and query.address is not None:
         # Two suites of one building, names agreeing in part and nothing else (scorer.held_back), where the pair
         # would be linked.

@@ -159,6 +159,27 @@ def kinds_differ(a: NormalizedName, b: NormalizedName) -> bool:
     return bool(a.kinds) and bool(b.kinds) and a.kinds.isdisjoint(b.kinds)
 
 
+def names_agree_on_building(a: MatchRecord, b: MatchRecord) -> bool:
+    """One record is listed inside a building its address line names before the street address, its name saying
+    more than the building's ("Bouchon Bistro - The Venetian" at "The Venetian, 3355 Las Vegas Blvd S"), and the
+    other name agrees with it only in the building's words ("Venetian Theatre At The Venetian", "The Venetian"):
+    two places in one resort or mall, or a tenant and the building itself. The building's own listing, its name
+    no more than the building's, is no tenant."""
+    for tenant, other in ((a, b), (b, a)):
+        if tenant.host is None:
+            continue
+        building = tenant.host.tokens
+        own = [w for w in tenant.name_norm.core.split() if not any(same_word(w, h) for h in building)]
+        if not own:
+            continue
+        words = other.name_norm.tokens
+        if any(same_word(w, h) for w in words for h in building) and not any(
+            same_word(w, x) for w in own for x in words
+        ):
+            return True
+    return False
+
+
 def share_a_word(a: NormalizedName, b: NormalizedName) -> bool:
     """Whether two names have any word of three letters or more in common (mistyped, or glued to the next word
     as in "PauloFreire"), generic words included: a name level of "different" also covers names sharing a

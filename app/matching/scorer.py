@@ -28,6 +28,7 @@ from app.matching.comparisons import (
     compare,
     direction_unconfirmed,
     kinds_differ,
+    names_agree_on_building,
     share_a_word,
     street_types_differ,
     unit_on_one_side,
@@ -103,6 +104,8 @@ HELD_BACK_REASONS = {
     "addresses_disagree": "both street addresses are known and name other buildings",
     "names_differ": "the names have no word in common",
     "kinds_differ": "the names say two kinds of place (a cafe, a dining room): two places of one owner",
+    "names_agree_on_building": "the names agree only on the building one of them is listed inside (a resort, a "
+    "mall): two places in it, or the building itself",
     "units_differ": "the street addresses give two suites or units of one building and the names agree only in part",
     "location_unconfirmed": "no city, ZIP or coordinates agree",
     "direction_unconfirmed": "one street address writes a direction (N, S, E, W) the other leaves out, and no "
@@ -127,6 +130,9 @@ def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> 
     if kinds_differ(a.name_norm, b.name_norm):
         # Close names, one address and one phone are what a hotel's cafe and its dining room look like.
         return "kinds_differ"
+    if a.entity_type != EntityType.property and names_agree_on_building(a, b):
+        # A resort's restaurant and its theatre share its street address, its switchboard and its name.
+        return "names_agree_on_building"
     if (
         a.entity_type != EntityType.property
         and levels.get("address") == "same"

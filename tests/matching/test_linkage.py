@@ -418,6 +418,41 @@ def test_names_saying_two_kinds_of_place_are_held_back(left_name: str, right_nam
     assert score_pair(*communities, link_threshold=HIGH).held_back != "kinds_differ"
 
 
+RESORT = "3355 Las Vegas Blvd S, Las Vegas, NV 89109"
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "held_back"),
+    [
+        # A restaurant inside a resort, the resort named before the street address, and the resort's theatre: their
+        # names agree on the resort's name alone.
+        (
+            ("Bouchon Bistro - The Venetian", f"The Venetian, {RESORT}"),
+            ("Venetian Theatre At The Venetian", RESORT),
+            "names_agree_on_building",
+        ),
+        (
+            ("Lon's - The Hermosa Inn", "The Hermosa Inn, 5532 N Palo Cristi Rd, Phoenix, AZ 85253"),
+            ("The Hermosa Inn", "5532 N Palo Cristi Rd, Paradise Valley, AZ 85253"),
+            "names_agree_on_building",
+        ),
+        # The restaurant under its own name, and the resort's own listing with its name before its address.
+        (("Bouchon Bistro - The Venetian", f"The Venetian, {RESORT}"), ("Bouchon", RESORT), None),
+        (("The Venetian Resort", f"The Venetian Resort, {RESORT}"), ("Venetian Resort Hotel", RESORT), None),
+    ],
+)
+def test_names_agreeing_only_on_the_host_buildings_name_are_held_back(
+    left: tuple[str, str], right: tuple[str, str], held_back: str | None
+) -> None:
+    (a, b) = (prepare("builder", {"name": n, "address": line}, k) for k, (n, line) in (("L", left), ("R", right)))
+    for query, reference in ((a, b), (b, a)):
+        score = score_pair(query, reference, link_threshold=HIGH)
+        assert score.held_back == held_back
+        assert (score.confidence >= HIGH) is (held_back is None), score.explanation.summary()
+        (batch,) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch[1].held_back == held_back and batch[1].confidence == score.confidence
+
+
 @pytest.mark.parametrize("entity", ["builder", "community"])
 @pytest.mark.parametrize(
     ("left", "right", "held_back"),

@@ -368,7 +368,7 @@ def test_a_level_of_a_building_is_no_city_nor_the_city_after_it_a_state() -> Non
 def test_a_neighbourhood_before_the_city_is_not_part_of_it() -> None:
     # "The Strip, Las Vegas" was the city "the strip las vegas", another city than Las Vegas.
     assert parse_address("3355 Las Vegas Boulevard South, The Strip, Las Vegas, NV 89109").city == "las vegas"
-    assert parse_address("79 Queen Street, New Town, Edinburgh EH2 4NF").city == "edinburgh"  # Edinburgh read as a state
+    assert parse_address("79 Queen Street, New Town, Edinburgh EH2 4NF").city == "edinburgh"  # read as a state
     assert parse_address("1799 S. Busse Road, Mount Prospect").city == "mount prospect"  # "Prospect" as a state
     assert parse_address("528 9th Avenue, New York, NY, NY").city == "new york"
     # The building before the street address is kept beside it, never compared as the address.
