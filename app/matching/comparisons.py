@@ -166,9 +166,9 @@ def names_agree_on_building(a: MatchRecord, b: MatchRecord) -> bool:
     two places in one resort or mall, or a tenant and the building itself. The building's own listing, its name
     no more than the building's, is no tenant."""
     for tenant, other in ((a, b), (b, a)):
-        if tenant.host is None:
+        if tenant.building_name is None:
             continue
-        building = tenant.host.tokens
+        building = tenant.building_name.tokens
         own = [w for w in tenant.name_norm.core.split() if not any(same_word(w, h) for h in building)]
         if not own:
             continue

@@ -598,8 +598,8 @@ class AddressKey:
     postal_code: str | None
     city: str | None = None
     state: str | None = None
-    # The building a line names before its street address, a resort's or a mall's ("The Venetian, 3355 Las Vegas
-    # Blvd S"): where the listed business is, not the address. Never compared as the address.
+    # The building a line names beside its street address, mostly before it, a resort's or a mall's ("The Venetian,
+    # 3355 Las Vegas Blvd S"): where the listed business is inside. Never compared as the address.
     building: str | None = field(default=None, compare=False)
 
     @property

@@ -39,8 +39,8 @@ class MatchRecord:
     postal_code: str | None = None
     latitude: float | None = None
     longitude: float | None = None
-    # The building the address line names before the street address (a resort, a mall), as a name.
-    host: NormalizedName | None = None
+    # The building the address line names beside the street address (a resort, a mall), read as a name.
+    building_name: NormalizedName | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -104,7 +104,7 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         postal_code=postal,
         latitude=_float(values.get("latitude")),
         longitude=_float(values.get("longitude")),
-        host=normalize_name(address.building, entity_type) if address is not None and address.building else None,
+        building_name=normalize_name(address.building, entity_type) if address and address.building else None,
         extra={
             "city_raw": values.get("city"),
             "state_raw": values.get("state"),
