@@ -44,10 +44,12 @@ def _lists_in_service() -> Iterator[None]:
                      property_status=("available", "sold", "pending")[n % 3], description=_listing_text(n))
             for n in range(LISTED)
         )  # fmt: skip
-        db.add_all(BuilderProfile(name=f"Builder {n}", city="Dallas", state="TX", about=_listing_text(n))
-                   for n in range(LISTED))  # fmt: skip
-        db.add_all(Community(name=f"Community {n}", city="Austin", state="TX", about=_listing_text(n))
-                   for n in range(LISTED))  # fmt: skip
+        # Public ids given: 2,000 drawn in one second (epoch second and 6 random characters) collide about once
+        # in a thousand runs.
+        db.add_all(BuilderProfile(builder_id=f"BLD-LISTED-{n}", name=f"Builder {n}", city="Dallas", state="TX",
+                                  about=_listing_text(n)) for n in range(LISTED))  # fmt: skip
+        db.add_all(Community(community_id=f"CMY-LISTED-{n}", name=f"Community {n}", city="Austin", state="TX",
+                             about=_listing_text(n)) for n in range(LISTED))  # fmt: skip
         db.commit()
     tables = [str(model.__tablename__) for model in (Property, BuilderProfile, Community)]
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
