@@ -447,21 +447,17 @@ def phone_numbers(phone: str | None, region: str = "US") -> tuple[str, ...]:
 
 # A ZIP written after a state or a city ("TX 77002", "Houston, TX 77002-1234").
 _ZIP_AFTER = re.compile(r"[\s,]+(\d{5})(?:-\d{4})?\s*$")
-# A Canadian postal code ("M5V 2T6") or a British postcode ("SW1A 2AA"), written with its space or without.
-_POSTCODE = r"[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}"
-_FOREIGN_POSTAL = re.compile(rf"\s*({_POSTCODE})\s*", re.IGNORECASE)
-# One ending an address line after its town or province, a country perhaps after it. usaddress reads US ZIPs
-# only: it took "SW1A 2AA" after "London" for a unit, and "M5V" of "ON M5V 2T6" for part of the province.
-_FOREIGN_POSTAL_AFTER = re.compile(
-    rf"(?<=[^\W\d_])[\s,]+({_POSTCODE})(?:[\s,]+(?:canada|uk|united kingdom|great britain|england|scotland|wales))?"
-    r"[\s.]*$",
-    re.IGNORECASE,
-)
 _COUNTRIES = (
     r"(?:usa|u\.s\.a\.|us|u\.s\.|united states(?: of america)?|canada|uk|united kingdom|great britain|england"
     r"|scotland|wales)\.?"
 )
 _COUNTRY = re.compile(_COUNTRIES, re.IGNORECASE)
+# A Canadian postal code ("M5V 2T6") or a British postcode ("SW1A 2AA"), written with its space or without.
+_POSTCODE = r"[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}"
+_FOREIGN_POSTAL = re.compile(rf"\s*({_POSTCODE})\s*", re.IGNORECASE)
+# One ending an address line after its town or province, a country perhaps after it. usaddress reads US ZIPs
+# only: it took "SW1A 2AA" after "London" for a unit, and "M5V" of "ON M5V 2T6" for part of the province.
+_FOREIGN_POSTAL_AFTER = re.compile(rf"(?<=[^\W\d_])[\s,]+({_POSTCODE})(?:[\s,]+{_COUNTRIES})?[\s.]*$", re.IGNORECASE)
 # A country after a comma, ending a city cell: "Houston, TX, USA", "London, UK".
 _COUNTRY_AFTER = re.compile(rf",\s*{_COUNTRIES}\s*$", re.IGNORECASE)
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
 from app.builders.models import BuilderProfile
@@ -38,6 +38,16 @@ def _lists_in_service() -> Iterator[None]:
     nothing has marked all-visible (earlier tests' rolled-back rows leave such pages) an index-only scan costs
     a heap visit per key like any other, and the test would measure when autovacuum last ran."""
     engine = get_engine()
+    tables = [str(model.__tablename__) for model in (Property, BuilderProfile, Community)]
+    try:
+        _commit_and_vacuum(engine, tables)
+        yield
+    finally:
+        with engine.begin() as connection:
+            connection.exec_driver_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
+
+
+def _commit_and_vacuum(engine: Engine, tables: list[str]) -> None:
     with Session(engine) as db:
         db.add_all(
             Property(title=f"Home {n}", city=("Houston", "Dallas", "Austin")[n % 3], state="TX",
@@ -51,15 +61,9 @@ def _lists_in_service() -> Iterator[None]:
         db.add_all(Community(community_id=f"CMY-LISTED-{n}", name=f"Community {n}", city="Austin", state="TX",
                              about=_listing_text(n)) for n in range(LISTED))  # fmt: skip
         db.commit()
-    tables = [str(model.__tablename__) for model in (Property, BuilderProfile, Community)]
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
         for table in tables:
             connection.exec_driver_sql(f"VACUUM ANALYZE {table}")
-    try:
-        yield
-    finally:
-        with engine.begin() as connection:
-            connection.exec_driver_sql(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE")
 
 
 def _page_plan(client: TestClient, session: Session, path: str, params: dict[str, Any]) -> str:
