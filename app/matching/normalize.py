@@ -812,6 +812,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     listed_postal = None
     if foreign := _FOREIGN_POSTAL_AFTER.search(address):
         listed_postal, address = normalize_postal(foreign.group(1)), address[: foreign.start()]
+    address = _without_country(address)
     if (
         _NUMBER_FIRST.match(address)
         and (cross := _CROSS_STREET.search(address))
@@ -908,6 +909,20 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         state=_listed_state(parts.get("StateName")),
         building=_building(parts.get("BuildingName") or parts.get("LandmarkName") or parts.get("Recipient")),
     )
+
+
+def _without_country(line: str) -> str:
+    """An address line without the country written after its state or ZIP ("…, Houston, TX, USA"): usaddress read
+    the state as the city and the country as the state. A town named like a country, no state before it, stays
+    ("12 Main St, Wales")."""
+    country = _COUNTRY_AFTER.search(line)
+    if not country:
+        return line
+    head = line[: country.start()]
+    last_part = head.rpartition(",")[2]
+    last_word = (last_part.split() or [""])[-1]
+    names_region = region_code(last_part) or (len(last_word) == 2 and region_code(last_word))
+    return head if _ZIP_AFTER.search(head) or names_region else line
 
 
 def _building(text: str | None) -> str | None:

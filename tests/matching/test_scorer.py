@@ -185,6 +185,20 @@ def test_a_canadian_or_british_postal_code_ends_the_address_line(
     assert score_pair(left, moved, link_threshold=HIGH).levels["postal_code"] == "different"
 
 
+@pytest.mark.parametrize(
+    ("listed", "city", "state"),
+    [
+        ("123 Main St, Houston, TX, USA", "houston", "TX"),  # was the city "tx", no state
+        ("350 5th Ave, New York, NY, United States", "new york", "NY"),
+        ("1 Yonge St, Toronto, Ontario, Canada", "toronto", None),  # a province is no US state
+        ("12 Main St, Wales", "wales", None),  # a town of that name, no state before it: not a country
+    ],
+)
+def test_a_country_after_the_state_ends_the_address_line(listed: str, city: str, state: str | None) -> None:
+    parsed = parse_address(listed)
+    assert (parsed.city, parsed.state) == (city, state)
+
+
 def test_address_parts_number_street_unit_postal() -> None:
     key = parse_address("123 Main Street Apt 4B, Houston, TX 77001")
     assert (key.number, key.street, key.unit, key.postal_code, key.city, key.state) == (
