@@ -27,6 +27,7 @@ from app.matching.comparisons import (
     TYPO_WORD,
     building_unit,
     city_stem,
+    compare_address,
     compare_name,
     compare_phone,
     initials,
@@ -87,6 +88,7 @@ class Columns:
     street_spelt: np.ndarray  # its name with the direction before it spelt in (comparisons.spelt_street)
     street_numbers: np.ndarray  # the numbers in its name (comparisons.road_numbers)
     street_suffix: np.ndarray  # its type ("" when none: comparisons.street_suffix)
+    corner: np.ndarray  # the address is a corner of two streets (AddressKey.corner), compared one by one
     number: np.ndarray
     unit: np.ndarray
     building_unit: np.ndarray  # the unit is a building's, not a homesite's lot (comparisons.building_unit)
@@ -134,6 +136,7 @@ class Columns:
             street_spelt=_text([spelt_street(parts) if parts[1] else None for parts in streets]),
             street_numbers=_text([road_numbers(name) for _before, name, _after in streets]),
             street_suffix=_text([street_suffix(a.street) if a is not None and a.street else None for a in addresses]),
+            corner=np.array([a is not None and a.corner is not None for a in addresses], dtype=bool),
             number=_text([a.number if a is not None else None for a in addresses]),
             unit=_text([a.unit if a is not None else None for a in addresses]),
             building_unit=np.array([a is not None and building_unit(a.unit) for a in addresses], dtype=bool),
@@ -306,6 +309,12 @@ def _address_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.nd
     level[same_street] = _index("address", "same_street")
     level[same_street & both_numbers] = _index("address", "other_number")
     level[same_street & both_numbers & (numbers == (address.number or ""))] = _index("address", "same")
+    # A corner of two streets on either side, rare in any table, is compared pair by pair as compare_address does.
+    corners = np.arange(len(present)) if address.corner else np.flatnonzero(cols.corner[idx][present])
+    for i in corners:
+        compared = compare_address(query, cols.records[idx[present[i]]])
+        assert compared is not None  # both streets are known in every present row
+        level[i] = _index("address", compared)
     out[present] = level
     return out
 

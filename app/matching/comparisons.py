@@ -19,6 +19,7 @@ from app.matching.normalize import (
     HOMESITE,
     SPELT_DIRECTIONS,
     STREET_WORDS,
+    AddressKey,
     NormalizedName,
     haversine_km,
 )
@@ -309,18 +310,39 @@ def compare_address(a: MatchRecord, b: MatchRecord) -> str | None:
     x, y = a.address, b.address
     if x is None or y is None or not x.street or not y.street:
         return None
-    split_x, split_y = _split_street(x.street), _split_street(y.street)
-    left, right = _parts(split_x), _parts(split_y)
-    same_street = (
-        (left[1] == right[1] or fuzz.ratio(left[1], right[1]) >= TYPO_RATIO or glued_direction(left, right))
-        and road_numbers(left[1]) == road_numbers(right[1])
-        and directions_agree(left, right)
-    ) or type_written_into_name(split_x, split_y)
-    if not same_street:
+    if x.corner or y.corner:
+        return _compare_corners(x, y)
+    if not same_street(x.street, y.street):
         return "different"
     if x.number and y.number:
         return "same" if x.number == y.number else "other_number"
     return "same_street"
+
+
+def same_street(x: str, y: str) -> bool:
+    """One street, however each writes it: a typo in its name, a direction or a type one side leaves out."""
+    split_x, split_y = _split_street(x), _split_street(y)
+    left, right = _parts(split_x), _parts(split_y)
+    return (
+        (left[1] == right[1] or fuzz.ratio(left[1], right[1]) >= TYPO_RATIO or glued_direction(left, right))
+        and road_numbers(left[1]) == road_numbers(right[1])
+        and directions_agree(left, right)
+    ) or type_written_into_name(split_x, split_y)
+
+
+def _compare_corners(x: AddressKey, y: AddressKey) -> str:
+    """A corner ("E 85th St & Lexington Ave") against a corner is the same place when both its streets agree, and
+    another corner of one street ("E 85th St & Park Ave") when one does. Against a street address on one of its
+    streets it is a house number missing."""
+    mine = [s for s in (x.street, x.corner) if s]
+    theirs = [s for s in (y.street, y.corner) if s]
+    if len(mine) == len(theirs) == 2:
+        (a, b), (c, d) = mine, theirs
+        if (same_street(a, c) and same_street(b, d)) or (same_street(a, d) and same_street(b, c)):
+            return "same"
+    if not any(same_street(s, t) for s in mine for t in theirs):
+        return "different"
+    return "other_number" if len(mine) == len(theirs) == 2 else "same_street"
 
 
 def addresses_disagree(level: str | None) -> bool:

@@ -594,6 +594,10 @@ class AddressKey:
     postal_code: str | None
     city: str | None = None
     state: str | None = None
+    # The second street of a corner a listing gives for its place, with no house number ("E 85th St & Lexington
+    # Ave"): the two streets are filed in the order of their names, so the corner written the other way round
+    # ("Lexington Ave & E 85th St") is the same key.
+    corner: str | None = None
     # The building a line names beside its street address, mostly before it, a resort's or a mall's ("The Venetian,
     # 3355 Las Vegas Blvd S"): where the listed business is inside. Never compared as the address.
     building: str | None = field(default=None, compare=False)
@@ -715,6 +719,14 @@ _SPELT_TYPES = tuple(
 )  # fmt: skip
 _STREET_PARTS = ("StreetNamePreDirectional", "StreetNamePreType", "StreetName", "StreetNamePostType")
 _STREET_PARTS_ALL = (*_STREET_PARTS, "StreetNamePostDirectional")
+# A corner given as the place, no house number: "E 85th St & Lexington Ave", "85th and Lexington", "39th St. @ 6th
+# Ave.", "Main St at Elm St, Houston, TX". Each side is read as a street after a house number put before it, as
+# usaddress reads a street best (alone, "85th" is a unit and "Broadway" a person); "@" and "at" join two streets only
+# where both name one ("Shops at Legacy" is a place). A side read as more than a street (a unit, a town, a house
+# number inside it: "Barnes & Noble 123 Main St") is no street, and the line no corner.
+_CORNER = re.compile(r"\s*([&@]|\band\b|\bat\b)\s*", re.IGNORECASE)
+_CORNER_OF = re.compile(r"^\s*(?:corner\s+of|cor\.)\s*", re.IGNORECASE)
+_STREET_NUMBER = "100"
 
 
 # A numbered street spelt out in two words ("West Twenty-First Street", the hyphen folded to a space).
@@ -842,6 +854,10 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     address = _FARM_OR_RANCH_ROAD.sub(lambda m: "FM " if m.group(1).lower() == "farm" else "RM ", address)
     address = _COUNTY_ROAD.sub("County Road", address)
     address = _MARTIN_LUTHER_KING.sub("Martin Luther King", address)
+    if not _NUMBER_FIRST.match(address) and (corner := _corner(address)):
+        first_street, second_street, placed_line = corner
+        placed = parse_address(placed_line, listed_postal or postal_code)  # the city, state and ZIP after it
+        return AddressKey(None, first_street, None, placed.postal_code, placed.city, placed.state, corner=second_street)
     parts = _street_named_by_direction(_street_ends_at_comma(_tagged(address)))
     if parts.get("USPSBoxType", "").rstrip(".").lower() in _NUMBER_WORDS and "AddressNumber" in parts:
         # "100 Main St Number 204": usaddress reads a unit written "Number" as a post office box.
@@ -866,14 +882,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     if number and not any(c.isdigit() for c in number) and number != "½":
         parts["StreetName"] = f"{parts['AddressNumber']} {parts.get('StreetName', '')}".strip()
         number = None
-    if "StreetNamePostType" in parts:
-        parts["StreetNamePostType"] = street_type(parts["StreetNamePostType"])
-    elif len(name := parts.get("StreetName", "").split()) > 1 and (typed := mistyped_type(fold(name[-1]))):
-        # usaddress reads a mistyped type as part of the name ("State Steet") unless more follows it.
-        parts["StreetName"], parts["StreetNamePostType"] = " ".join(name[:-1]), typed
-    # Each part folded on its own: "E N Ave" is East North Avenue, not a street "En" (single letters run together).
-    spelt = (_street_words(parts[p]) for p in _STREET_PARTS_ALL if p in parts)
-    street: str | None = _numbered_road(" ".join(w for w in spelt if w)) or None
+    street = _street(parts)
     unit = (
         _unit(
             parts.get("SubaddressIdentifier") if _names_a_unit(parts.get("SubaddressType")) else None,
@@ -909,6 +918,53 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         state=_listed_state(parts.get("StateName")),
         building=_building(parts.get("BuildingName") or parts.get("LandmarkName") or parts.get("Recipient")),
     )
+
+
+def _street(parts: dict[str, str]) -> str | None:
+    """The street as compared, from usaddress's labelled parts: its type and directions abbreviated, a numbered road
+    in one form ("s archer ave", "hwy 6")."""
+    labelled = dict(parts)
+    if "StreetNamePostType" in labelled:
+        labelled["StreetNamePostType"] = street_type(labelled["StreetNamePostType"])
+    elif len(name := labelled.get("StreetName", "").split()) > 1 and (typed := mistyped_type(fold(name[-1]))):
+        # usaddress reads a mistyped type as part of the name ("State Steet") unless more follows it.
+        labelled["StreetName"], labelled["StreetNamePostType"] = " ".join(name[:-1]), typed
+    # Each part folded on its own: "E N Ave" is East North Avenue, not a street "En" (single letters run together).
+    spelt = (_street_words(labelled[p]) for p in _STREET_PARTS_ALL if p in labelled)
+    return _numbered_road(" ".join(w for w in spelt if w)) or None
+
+
+def _corner(line: str) -> tuple[str, str, str] | None:
+    """The two streets of a corner the line gives as its place, in the order of their names (so that "Lexington Ave &
+    E 85th St" is "E 85th St & Lexington Ave"), and the line with the first side as a street address, from which
+    its city, state and ZIP are read. None when the line is no corner."""
+    head, comma, rest = _CORNER_OF.sub("", line).partition(",")
+    sides = _CORNER.split(head, maxsplit=1)
+    if len(sides) != 3 or _ADDRESS_AFTER_PLACE.search(line):
+        return None
+    first, joint, second = sides
+    if joint.lower() in ("@", "at") and not (_NAMES_A_STREET.search(first) and _NAMES_A_STREET.search(second)):
+        return None
+    one, other = _corner_street(first), _corner_street(second)
+    if one is None or other is None:
+        return None
+    (_name, street), (_other_name, other_street) = sorted((one, other))
+    return street, other_street, f"{_STREET_NUMBER} {first}{comma}{rest}"
+
+
+def _corner_street(side: str) -> tuple[str, str] | None:
+    """One side of a corner as a street: its name (by which the two are ordered) and the street as compared."""
+    labelled = _tagged(f"{_STREET_NUMBER} {side.strip()}")
+    if labelled.pop("AddressNumber", None) != _STREET_NUMBER or not set(labelled) <= set(_STREET_PARTS_ALL):
+        return None
+    name = labelled.get("StreetName", "")
+    words = name.split()
+    if not words or (len(words) > 1 and any(word.isdigit() for word in words)):
+        return None
+    if name.isdigit() and "StreetNamePreType" not in labelled:
+        labelled["StreetName"] = _ordinal(name)
+    street = _street(labelled)
+    return (fold(labelled["StreetName"]), street) if street else None
 
 
 def _without_country(line: str) -> str:

@@ -25,7 +25,7 @@ from app.matching.normalize import (
     phone_numbers,
     website_key,
 )
-from app.matching.records import prepare
+from app.matching.records import MatchRecord, prepare
 from app.matching.scorer import score_pair
 
 HIGH = get_settings().match_high_threshold
@@ -406,6 +406,62 @@ def test_a_street_type_written_into_the_name_is_the_same_street() -> None:
     assert score_pair(*homes, link_threshold=HIGH).held_back == "street_types_differ"
     for other in ("9 Winding Ridge Dr", "9 N Winding Way Dr"):
         assert compare_address(left, prepare("builder", {**place, "address": other}, "O")) == "different"
+
+
+@pytest.mark.parametrize(
+    ("written", "as_listed"),
+    [
+        ("Lexington Ave & E 85th St", "E 85th St and Lexington Ave"),
+        ("85th St @ Lexington Ave", "Lexington Ave at 85th St"),
+        ("Corner of Spring St and Crosby St, New York, NY 10012", "Crosby St. & Spring St., New York, NY 10012"),
+        ("Broadway and 42nd", "42nd & Broadway"),
+    ],
+)
+def test_a_corner_is_one_place_whichever_street_is_written_first(written: str, as_listed: str) -> None:
+    corner = parse_address(written)
+    assert corner.number is None and corner.street and corner.corner
+    assert corner == parse_address(as_listed)
+
+
+def test_a_corner_keeps_its_town_and_a_place_or_an_address_beside_it_stays_what_it_is() -> None:
+    corner = parse_address("E 85th St and Lexington Ave, New York, NY 10028")
+    assert (corner.street, corner.corner) == ("e 85th st", "lexington ave")
+    assert (corner.city, corner.state, corner.postal_code) == ("new york", "NY", "10028")
+    # "at" between two words that name no street is a place's name; a house number makes a street address, the
+    # other street only directions; a name with "&" before the street address is the building's.
+    assert parse_address("Shops at Legacy").corner is None
+    assert parse_address("123 Main St & Elm St") == parse_address("123 Main St")
+    barnes = parse_address("Barnes & Noble, 123 Main St")
+    assert (barnes.number, barnes.street, barnes.corner) == ("123", "main st", None)
+    assert parse_address("Suite 100 & 200").corner is None
+
+
+def test_a_corner_compares_as_one_place_another_corner_of_its_street_as_another() -> None:
+    place = {"name": "Coffee Cart", "city": "New York", "state": "NY"}
+
+    def cart(key: str, address: str | None) -> MatchRecord:
+        return prepare("builder", {**place, "address": address}, key)
+
+    here = cart("L", "85th And Lexington")
+    levels = {
+        "E 85th St & Lexington Ave": "same",
+        "Lexington Ave & E 86th St": "other_number",  # another corner of Lexington: another cart
+        "1220 Lexington Ave": "same_street",  # a house number on one of its streets: a number missing
+        "Park Ave & E 86th St": "different",
+    }
+    for address, level in levels.items():
+        there = cart("R", address)
+        assert compare_address(here, there) == level == compare_address(there, here)
+        for query, reference in ((here, there), (there, here)):  # the batch scorer reads it alike, both ways
+            ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+            assert batch.levels["address"] == level
+            assert batch.confidence == score_pair(query, reference, link_threshold=HIGH).confidence
+    # The same corner counts for the pair, above a namesake that gives no address; another corner holds it.
+    same_corner = score_pair(here, cart("R", "E 85th St & Lexington Ave"), link_threshold=HIGH)
+    assert same_corner.weight > score_pair(here, cart("R", None), link_threshold=HIGH).weight
+    assert score_pair(here, cart("R", "Lexington Ave & E 86th St"), link_threshold=HIGH).held_back == (
+        "addresses_disagree"
+    )
 
 
 @pytest.mark.parametrize(
