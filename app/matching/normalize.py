@@ -595,8 +595,8 @@ class AddressKey:
     city: str | None = None
     state: str | None = None
     # The second street of a corner a listing gives for its place, with no house number ("E 85th St & Lexington
-    # Ave"): the two streets are filed in the order of their names, so the corner written the other way round
-    # ("Lexington Ave & E 85th St") is the same key.
+    # Ave"): the two streets are filed in one order, so the corner written the other way round ("Lexington Ave & E
+    # 85th St") is the same key.
     corner: str | None = None
     # The building a line names beside its street address, mostly before it, a resort's or a mall's ("The Venetian,
     # 3355 Las Vegas Blvd S"): where the listed business is inside. Never compared as the address.
@@ -655,7 +655,9 @@ _CROSS_STREET = re.compile(
 _DIRECTIONS_ONLY = frozenset({"between", "betw", "btwn", "near", "nr", "corner of"})
 _NAMES_A_STREET = re.compile(
     r"\b(?:\d+(?:st|nd|rd|th)|sts?|streets?|aves?|avenues?|rd|road|blvd|boulevard|dr|drive|pl|place|ln|lane|way|"
-    r"pkwy|parkway|hwy|highway)\b",
+    r"pkwy|parkway|hwy|highway|fwy|freeway|expy|expressway|tollway|loop|trl|trail|ct|court|cir|circle)\b"
+    # A numbered road: "FM 1960", "US-290", "SH 99", "I-45".
+    r"|\b(?:fm|rm|rr|sh|us|cr|sr|ih|i)[\s-]*\d+\b",
     re.IGNORECASE,
 )
 _NUMBER_FIRST = re.compile(r"\s*\d+[a-z]?(?:-\d+)?\s+\S", re.IGNORECASE)
@@ -727,6 +729,7 @@ _STREET_PARTS_ALL = (*_STREET_PARTS, "StreetNamePostDirectional")
 _CORNER = re.compile(r"\s*([&@]|\band\b|\bat\b)\s*", re.IGNORECASE)
 _CORNER_OF = re.compile(r"^\s*(?:corner\s+of|cor\.)\s*", re.IGNORECASE)
 _STREET_NUMBER = "100"
+_DIRECTION_WORDS = frozenset(DIRECTION_ABBREVIATIONS.values())
 
 
 # A numbered street spelt out in two words ("West Twenty-First Street", the hyphen folded to a space).
@@ -935,9 +938,9 @@ def _street(parts: dict[str, str]) -> str | None:
 
 
 def _corner(line: str) -> tuple[str, str, str] | None:
-    """The two streets of a corner the line gives as its place, in the order of their names (so that "Lexington Ave &
-    E 85th St" is "E 85th St & Lexington Ave"), and the line with the first side as a street address, from which
-    its city, state and ZIP are read. None when the line is no corner."""
+    """The two streets of a corner the line gives as its place, in one order whichever the line writes first, and the
+    line with its first side as a street address, from which its city, state and ZIP are read. None when the line is
+    no corner."""
     head, comma, rest = _CORNER_OF.sub("", line).partition(",")
     sides = _CORNER.split(head, maxsplit=1)
     if len(sides) != 3 or _ADDRESS_AFTER_PLACE.search(line):
@@ -948,12 +951,13 @@ def _corner(line: str) -> tuple[str, str, str] | None:
     one, other = _corner_street(first), _corner_street(second)
     if one is None or other is None:
         return None
-    (_name, street), (_other_name, other_street) = sorted((one, other))
+    # Ordered by the streets without their directions: "W 4th St & 6th Ave" is "6th Ave & 4th St".
+    street, other_street = sorted((one, other), key=lambda s: [w for w in s.split() if w not in _DIRECTION_WORDS])
     return street, other_street, f"{_STREET_NUMBER} {first}{comma}{rest}"
 
 
-def _corner_street(side: str) -> tuple[str, str] | None:
-    """One side of a corner as a street: its name (by which the two are ordered) and the street as compared."""
+def _corner_street(side: str) -> str | None:
+    """One side of a corner as a street, as compared."""
     labelled = _tagged(f"{_STREET_NUMBER} {side.strip()}")
     if labelled.pop("AddressNumber", None) != _STREET_NUMBER or not set(labelled) <= set(_STREET_PARTS_ALL):
         return None
@@ -963,8 +967,7 @@ def _corner_street(side: str) -> tuple[str, str] | None:
         return None
     if name.isdigit() and "StreetNamePreType" not in labelled:
         labelled["StreetName"] = _ordinal(name)
-    street = _street(labelled)
-    return (fold(labelled["StreetName"]), street) if street else None
+    return _street(labelled)
 
 
 def _without_country(line: str) -> str:

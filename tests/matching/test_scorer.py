@@ -415,6 +415,8 @@ def test_a_street_type_written_into_the_name_is_the_same_street() -> None:
         ("85th St @ Lexington Ave", "Lexington Ave at 85th St"),
         ("Corner of Spring St and Crosby St, New York, NY 10012", "Crosby St. & Spring St., New York, NY 10012"),
         ("Broadway and 42nd", "42nd & Broadway"),
+        ("W 4th St & 6th Ave", "6th Ave. and West 4th Street"),
+        ("FM 1960 at Kuykendahl Rd, Spring, TX 77379", "Kuykendahl Rd & FM-1960, Spring, TX 77379"),
     ],
 )
 def test_a_corner_is_one_place_whichever_street_is_written_first(written: str, as_listed: str) -> None:
@@ -462,6 +464,17 @@ def test_a_corner_compares_as_one_place_another_corner_of_its_street_as_another(
     assert score_pair(here, cart("R", "Lexington Ave & E 86th St"), link_threshold=HIGH).held_back == (
         "addresses_disagree"
     )
+
+
+def test_a_community_given_by_its_corner_links_however_the_corner_is_written() -> None:
+    # Builders place a new community by the roads at its entrance, each listing in its own words.
+    place = {"city": "Cypress", "state": "TX"}
+    listed = prepare("community", {**place, "name": "Bridgeland", "address": "Hwy 290 & Fry Rd"}, "L")
+    found = prepare("community", {**place, "name": "Bridgeland Community", "address": "Fry Road and US-290"}, "R")
+    pair = score_pair(listed, found, link_threshold=HIGH)
+    assert pair.levels["address"] == "same" and pair.confidence >= HIGH and pair.held_back is None
+    elsewhere = prepare("community", {**place, "name": "Bridgeland", "address": "Fry Rd & Longenbaugh Dr"}, "O")
+    assert score_pair(listed, elsewhere, link_threshold=HIGH).held_back == "addresses_disagree"
 
 
 @pytest.mark.parametrize(
