@@ -727,7 +727,13 @@ _STREET_PARTS_ALL = (*_STREET_PARTS, "StreetNamePostDirectional")
 # where both name one ("Shops at Legacy" is a place). A side read as more than a street (a unit, a town, a house
 # number inside it: "Barnes & Noble 123 Main St") is no street, and the line no corner.
 _CORNER = re.compile(r"\s*([&@]|\band\b|\bat\b)\s*", re.IGNORECASE)
-_CORNER_OF = re.compile(r"^\s*(?:corner\s+of|cor\.)\s*", re.IGNORECASE)
+# What a line writes before a corner's streets: "Corner of", "NW corner of", "SEC of" (the south-east corner),
+# "Intersection of".
+_CORNER_OF = re.compile(
+    r"^\s*(?:(?:(?:north|south)[\s-]?(?:east|west)|north|south|east|west|[ns][ew]|[nsew])\.?\s+)?(?:corner|cor\.)\s+of\s+"
+    r"|^\s*[ns][ew]c\s+(?:of\s+)?|^\s*intersection\s+of\s+",
+    re.IGNORECASE,
+)
 _STREET_NUMBER = "100"
 _DIRECTION_WORDS = frozenset(DIRECTION_ABBREVIATIONS.values())
 
@@ -828,15 +834,11 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     if foreign := _FOREIGN_POSTAL_AFTER.search(address):
         listed_postal, address = normalize_postal(foreign.group(1)), address[: foreign.start()]
     address = _without_country(address)
-    if (
-        _NUMBER_FIRST.match(address)
-        and (cross := _CROSS_STREET.search(address))
-        and len(address[: cross.start()].split()) >= 2
-        and (
-            cross.group("word").rstrip(".").lower() in _DIRECTIONS_ONLY or _NAMES_A_STREET.search(cross.group("cross"))
-        )
-    ):
-        address = address[: cross.start()]
+    address = _CORNER_OF.sub("", address)
+    if (cross := _CROSS_STREET.search(address)) and _gives_directions(address, cross):
+        # Up to the comma after the directions: the city, state and ZIP follow it.
+        comma = address.find(",", cross.start())
+        address = address[: cross.start()] + (address[comma:] if comma >= 0 else "")
     lot = None
     if homesite := _LOT.search(address):
         lot = (
@@ -861,7 +863,14 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         first_street, second_street, placed_line = corner
         placed = parse_address(placed_line, listed_postal or postal_code)  # the city, state and ZIP after it
         return AddressKey(None, first_street, None, placed.postal_code, placed.city, placed.state, corner=second_street)
-    parts = _street_named_by_direction(_street_ends_at_comma(_tagged(address)))
+    parts = _tagged(address)
+    if _ORDINAL_UNIT.match(fold(parts.get("AddressNumber"))):
+        # A numbered street without a house number ("1st Ave.", "5th Avenue"), which usaddress reads as house number
+        # "1st" of a street "Ave": after a house number it reads it as the street, and that number is taken off.
+        as_street = _tagged(f"{_STREET_NUMBER} {address}")
+        if as_street.pop("AddressNumber", None) == _STREET_NUMBER:
+            parts = as_street
+    parts = _street_named_by_direction(_street_ends_at_comma(parts))
     if parts.get("USPSBoxType", "").rstrip(".").lower() in _NUMBER_WORDS and "AddressNumber" in parts:
         # "100 Main St Number 204": usaddress reads a unit written "Number" as a post office box.
         parts.setdefault("OccupancyIdentifier", parts.pop("USPSBoxID", ""))
@@ -937,11 +946,23 @@ def _street(parts: dict[str, str]) -> str | None:
     return _numbered_road(" ".join(w for w in spelt if w)) or None
 
 
+def _gives_directions(line: str, cross: re.Match[str]) -> bool:
+    """What ``cross`` found are directions to the street before it, not part of the address: "between", "near"; after
+    a house number and a street, "at", "@" or "off" and a street. Without a house number, "at" and "@" join a
+    corner's two streets ("Main St at Elm St") and "corner of" is part of the corner."""
+    word = cross.group("word").rstrip(".").lower()
+    if not _NUMBER_FIRST.match(line):
+        return word in _DIRECTIONS_ONLY and word != "corner of"
+    return len(line[: cross.start()].split()) >= 2 and (
+        word in _DIRECTIONS_ONLY or bool(_NAMES_A_STREET.search(cross.group("cross")))
+    )
+
+
 def _corner(line: str) -> tuple[str, str, str] | None:
     """The two streets of a corner the line gives as its place, in one order whichever the line writes first, and the
     line with its first side as a street address, from which its city, state and ZIP are read. None when the line is
     no corner."""
-    head, comma, rest = _CORNER_OF.sub("", line).partition(",")
+    head, comma, rest = line.partition(",")
     sides = _CORNER.split(head, maxsplit=1)
     if len(sides) != 3 or _ADDRESS_AFTER_PLACE.search(line):
         return None

@@ -417,6 +417,8 @@ def test_a_street_type_written_into_the_name_is_the_same_street() -> None:
         ("Broadway and 42nd", "42nd & Broadway"),
         ("W 4th St & 6th Ave", "6th Ave. and West 4th Street"),
         ("FM 1960 at Kuykendahl Rd, Spring, TX 77379", "Kuykendahl Rd & FM-1960, Spring, TX 77379"),
+        ("NW corner of Hwy 6 and FM 1960, Houston, TX", "Intersection of FM-1960 & State Hwy 6, Houston, TX"),
+        ("SEC of Cinco Ranch Blvd & FM 1463", "FM 1463 at Cinco Ranch Blvd."),
     ],
 )
 def test_a_corner_is_one_place_whichever_street_is_written_first(written: str, as_listed: str) -> None:
@@ -429,6 +431,11 @@ def test_a_corner_keeps_its_town_and_a_place_or_an_address_beside_it_stays_what_
     corner = parse_address("E 85th St and Lexington Ave, New York, NY 10028")
     assert (corner.street, corner.corner) == ("e 85th st", "lexington ave")
     assert (corner.city, corner.state, corner.postal_code) == ("new york", "NY", "10028")
+    # Directions after a street address end at the comma before its town.
+    directed = parse_address("2450 Broadway between 90th and 91st Sts, New York, NY 10024")
+    assert (directed.number, directed.street, directed.city, directed.postal_code) == (
+        "2450", "broadway", "new york", "10024"
+    )  # fmt: skip
     # "at" between two words that name no street is a place's name; a house number makes a street address, the
     # other street only directions; a name with "&" before the street address is the building's.
     assert parse_address("Shops at Legacy").corner is None
@@ -512,6 +519,8 @@ def test_a_half_alone_is_no_house_number_twelve() -> None:
         ("2450 Broadway between 90th and 91st Sts.", "broadway"),  # cross streets after the address
         ("156 2nd Ave. at 10th St.", "2nd ave"),
         ("2 Harrison St. near Hudson St.", "harrison st"),
+        ("85th St. between 1st and 2nd Ave.", "85th st"),  # ...or after a street given without a house number
+        ("1st Ave. Between 14th And 15th", "1st ave"),
         ("341 W. Broadway near Grand", "w broadway"),  # "near" only ever gives directions, whatever follows
         ("100 Near North Ave", "near n ave"),  # ...but not right after the house number: a street of that name
         ("1 Shops at Legacy", "shops at legacy"),  # "at" in a street's own name: nothing after it names a street
@@ -525,6 +534,13 @@ def test_a_half_alone_is_no_house_number_twelve() -> None:
 )
 def test_what_a_listing_writes_around_the_street_is_not_the_street(listed: str, street: str) -> None:
     assert parse_address(listed).street == street
+
+
+@pytest.mark.parametrize("listed", ["5th Ave.", "5th Avenue", "1st Ave", "42nd St, New York, NY 10036"])
+def test_a_numbered_street_without_a_house_number_is_the_street_not_its_number(listed: str) -> None:
+    address = parse_address(listed)
+    assert address.number is None and address.street is not None and address.street[0].isdigit()
+    assert address.street.split()[-1] in ("ave", "st")
 
 
 @pytest.mark.parametrize(
