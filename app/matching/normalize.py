@@ -734,7 +734,7 @@ _CORNER_OF = re.compile(
     r"|^\s*[ns][ew]c\s+(?:of\s+)?|^\s*intersection\s+of\s+",
     re.IGNORECASE,
 )
-_STREET_NUMBER = "100"
+_STREET_NUMBER = "100"  # put before a street for usaddress to read it as one, then taken off again
 _DIRECTION_WORDS = frozenset(DIRECTION_ABBREVIATIONS.values())
 
 
@@ -972,7 +972,8 @@ def _corner(line: str) -> tuple[str, str, str] | None:
     one, other = _corner_street(first), _corner_street(second)
     if one is None or other is None:
         return None
-    # Ordered by the streets without their directions: "W 4th St & 6th Ave" is "6th Ave & 4th St".
+    # Ordered by the streets without their directions, which one listing writes and another leaves out: "W 4th St &
+    # 6th Ave" and "6th Ave & 4th St" are filed alike.
     street, other_street = sorted((one, other), key=lambda s: [w for w in s.split() if w not in _DIRECTION_WORDS])
     return street, other_street, f"{_STREET_NUMBER} {first}{comma}{rest}"
 
