@@ -15,10 +15,10 @@ from rapidfuzz.distance import Levenshtein
 
 from app.core.entities import EntityType
 from app.matching.normalize import (
-    DIRECTION_ABBREVIATIONS,
+    DIRECTIONS,
     HOMESITE,
     SPELT_DIRECTIONS,
-    STREET_WORDS,
+    STREET_TYPES,
     AddressKey,
     NormalizedName,
     haversine_km,
@@ -41,10 +41,7 @@ SWAPPED_WORD_EDITS = 3
 # token_sort_ratio (0..100) of two names from which they are one name mistyped, or similar.
 TYPO_SORT = 90.0
 SIMILAR_SORT = 75.0
-DIRECTIONS = frozenset(DIRECTION_ABBREVIATIONS.values())
 _DIGITS = re.compile(r"\d+")
-# Street types as normalized ("ave", "st"): neither a direction nor a numbered street's ordinal ("5th").
-STREET_TYPES = frozenset(v for v in STREET_WORDS.values() if not v[0].isdigit()) - DIRECTIONS
 
 
 def same_word(a: str, b: str) -> bool:

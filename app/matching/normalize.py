@@ -221,6 +221,9 @@ STREET_WORDS = {
     "eightieth": "80th",
     "ninetieth": "90th",
 }
+DIRECTIONS = frozenset(DIRECTION_ABBREVIATIONS.values())
+# Street types as normalized ("ave", "st"): neither a direction nor a numbered street's ordinal ("5th").
+STREET_TYPES = frozenset(v for v in STREET_WORDS.values() if not v[0].isdigit()) - DIRECTIONS
 # Other ways of writing a street type, read only in the type's place after the street's name (usaddress's
 # StreetNamePostType): "Claude La." is Claude Lane, but "La Salle St" opens with a name. From USPS
 # Publication 28's table of suffixes and the forms partner files use; a type mistyped in full is read by
@@ -638,7 +641,7 @@ BLOCK_SPAN = 100  # the house numbers of one city block
 # "St" right after the house number (and a direction) opens a street named for a saint ("4214 S St Lawrence"),
 # which usaddress reads as a street "S" of type "St" in a town "Lawrence"; it is spelt out before parsing.
 _SAINT = re.compile(
-    r"(?<=\d )((?:[nsew]\.? |north |south |east |west )?)st\.? (?!(?:ste|suite|apt|unit|fl|floor|rm|room|bldg)\b)"
+    r"(?<=\d )((?:[nsew]\.? |north |south |east |west )?)st\.?[ -](?!(?:ste|suite|apt|unit|fl|floor|rm|room|bldg)\b)"
     r"(?=[a-z]{3,})",
     re.IGNORECASE,
 )
@@ -735,7 +738,11 @@ _CORNER_OF = re.compile(
     re.IGNORECASE,
 )
 _STREET_NUMBER = "100"  # put before a street for usaddress to read it as one, then taken off again
-_DIRECTION_WORDS = frozenset(DIRECTION_ABBREVIATIONS.values())
+# The street types written before the name, as folded ("boulevard" and "boul" are "blvd" by then), and the type each
+# is written after a name; the articles before such a name, and French directions.
+_TYPES_WRITTEN_FIRST = {"rue": "st", "blvd": "blvd", "ave": "ave", "chemin": "rd", "ch": "rd"}
+_ARTICLES = frozenset({"du", "de", "des", "la", "le", "l", "d", "of", "the"})  # "de la", "of the"
+_FRENCH_DIRECTIONS = {"ouest": "w", "o": "w", "est": "e", "nord": "n", "sud": "s"}
 
 
 # A numbered street spelt out in two words ("West Twenty-First Street", the hyphen folded to a space).
@@ -943,7 +950,31 @@ def _street(parts: dict[str, str]) -> str | None:
         labelled["StreetName"], labelled["StreetNamePostType"] = " ".join(name[:-1]), typed
     # Each part folded on its own: "E N Ave" is East North Avenue, not a street "En" (single letters run together).
     spelt = (_street_words(labelled[p]) for p in _STREET_PARTS_ALL if p in labelled)
-    return _numbered_road(" ".join(w for w in spelt if w)) or None
+    return _numbered_road(_type_last(" ".join(w for w in spelt if w))) or None
+
+
+def _type_last(street: str) -> str:
+    """A street whose type is written before its name, as French writes every street ("rue Sherbrooke Ouest",
+    "boul. Saint-Laurent", "Avenue du Mont-Royal E", "Chemin de la Cote-des-Neiges"), with its type after the name,
+    as English writes it ("Sherbrooke St W", "Saint-Laurent Blvd"): the article before its name left out ("Avenue of
+    the Americas", "Ave. of Americas"), a direction in French abbreviated, a direction before the type kept before
+    the name ("S Avenue H" is "S H Ave"). A numbered road ("Route 117") or a street that also writes a type after
+    its name stays."""
+    before, words = ([], street.split())
+    if len(words) > 2 and words[0] in DIRECTIONS:
+        before, words = words[:1], words[1:]
+    if len(words) < 2 or words[0] not in _TYPES_WRITTEN_FIRST or words[1][0].isdigit() or words[-1] in STREET_TYPES:
+        return street
+    street_type, name = _TYPES_WRITTEN_FIRST[words[0]], words[1:]
+    direction = []
+    if len(name) > 1 and (name[-1] in DIRECTIONS or name[-1] in _FRENCH_DIRECTIONS):
+        direction = [_FRENCH_DIRECTIONS.get(name[-1], name[-1])]
+        name = name[:-1]
+    while len(name) > 1 and name[0] in _ARTICLES:
+        name = name[1:]
+    if len(name) > 1 and name[0] == "st":
+        name = ["saint", *name[1:]]  # "boul. St-Laurent": a saint's name, as "3895 St-Laurent Blvd" is read
+    return " ".join([*before, *name, street_type, *direction])
 
 
 def _gives_directions(line: str, cross: re.Match[str]) -> bool:
@@ -974,7 +1005,7 @@ def _corner(line: str) -> tuple[str, str, str] | None:
         return None
     # Ordered by the streets without their directions, which one listing writes and another leaves out: "W 4th St &
     # 6th Ave" and "6th Ave & 4th St" are filed alike.
-    street, other_street = sorted((one, other), key=lambda s: [w for w in s.split() if w not in _DIRECTION_WORDS])
+    street, other_street = sorted((one, other), key=lambda s: [w for w in s.split() if w not in DIRECTIONS])
     return street, other_street, f"{_STREET_NUMBER} {first}{comma}{rest}"
 
 

@@ -411,6 +411,31 @@ def test_a_street_type_written_into_the_name_is_the_same_street() -> None:
 @pytest.mark.parametrize(
     ("written", "as_listed"),
     [
+        # Montreal's streets as French writes them, the type first, and as English listings write them.
+        ("1450 Rue Peel", "1450 Peel St"),
+        ("1001 rue Sherbrooke Ouest, Montréal, QC H3A 1G5", "1001 Sherbrooke St W, Montreal, QC H3A 1G5"),
+        ("3895 boul. St-Laurent", "3895 Saint-Laurent Blvd"),
+        ("3895 Boulevard Saint-Laurent", "3895 St-Laurent Blvd"),
+        ("1234 Avenue du Mont-Royal Est", "1234 Mont-Royal Ave E"),
+        ("5 Chemin de la Côte-des-Neiges", "5 Cote-des-Neiges Rd"),
+        ("350 Rue St-Paul E", "350 St. Paul Street East"),
+        ("111 Avenue A", "111 Ave. A"),  # an English street named after its type stays one street
+        ("10810 S Avenue H", "10810 S. Ave. H"),  # ...with a direction before it
+        ("1120 Avenue of the Americas", "1120 Ave. Of Americas"),  # ...with an article or not
+    ],
+)
+def test_a_street_whose_type_is_written_first_is_the_street_written_type_last(written: str, as_listed: str) -> None:
+    assert parse_address(written) == parse_address(as_listed)
+
+
+def test_a_numbered_road_or_a_street_typed_after_its_name_keeps_its_type_first() -> None:
+    assert parse_address("5 Route 117").street == "rte 117"
+    assert parse_address("12 Ave Maria Blvd") != parse_address("12 Maria Ave")
+
+
+@pytest.mark.parametrize(
+    ("written", "as_listed"),
+    [
         ("Lexington Ave & E 85th St", "E 85th St and Lexington Ave"),
         ("85th St @ Lexington Ave", "Lexington Ave at 85th St"),
         ("Corner of Spring St and Crosby St, New York, NY 10012", "Crosby St. & Spring St., New York, NY 10012"),
