@@ -728,8 +728,9 @@ _STREET_PARTS_ALL = (*_STREET_PARTS, "StreetNamePostDirectional")
 # Ave.", "Main St at Elm St, Houston, TX". Each side is read as a street after a house number put before it, as
 # usaddress reads a street best (alone, "85th" is a unit and "Broadway" a person); "@" and "at" join two streets only
 # where both name one ("Shops at Legacy" is a place). A side read as more than a street (a unit, a town, a house
-# number inside it: "Barnes & Noble 123 Main St") is no street, and the line no corner.
-_CORNER = re.compile(r"\s*([&@]|\band\b|\bat\b)\s*", re.IGNORECASE)
+# number inside it: "Barnes & Noble 123 Main St") is no street, and the line no corner. An "&" between two letters
+# with no space beside it joins an initialism ("AT&T Center", "P&G Building", "H&M"), a single letter no street.
+_CORNER = re.compile(r"\s*(@|(?<=\s)&|&(?=\s)|\band\b|\bat\b)\s*", re.IGNORECASE)
 # What a line writes before a corner's streets: "Corner of", "NW corner of", "SEC of" (the south-east corner),
 # "Intersection of".
 _CORNER_OF = re.compile(
@@ -1011,6 +1012,8 @@ def _corner(line: str) -> tuple[str, str, str] | None:
 
 def _corner_street(side: str) -> str | None:
     """One side of a corner as a street, as compared."""
+    if len(side.strip()) < 2:
+        return None
     labelled = _tagged(f"{_STREET_NUMBER} {side.strip()}")
     if labelled.pop("AddressNumber", None) != _STREET_NUMBER or not set(labelled) <= set(_STREET_PARTS_ALL):
         return None

@@ -468,6 +468,8 @@ def test_a_corner_keeps_its_town_and_a_place_or_an_address_beside_it_stays_what_
     barnes = parse_address("Barnes & Noble, 123 Main St")
     assert (barnes.number, barnes.street, barnes.corner) == ("123", "main st", None)
     assert parse_address("Suite 100 & 200").corner is None
+    for initialism in ("AT&T Center", "P&G Building", "H&M", "P & G Building"):  # "&" inside a name's initials
+        assert parse_address(initialism).corner is None
 
 
 def test_a_corner_compares_as_one_place_another_corner_of_its_street_as_another() -> None:
