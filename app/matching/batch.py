@@ -483,6 +483,17 @@ def score_many(
             if units_differ(query, cols.records[idx[i]]):
                 reason[i] = "units_differ"
     located_levels = LOCATED_LEVELS.get(entity)
+    if located_levels is None and address_col is not None and "city" in fields:
+        # The same street address under another town, no phone or website agreeing (scorer.address_in_another_town).
+        elsewhere = (levels[:, address_col] == _index("address", "same")) & np.isin(
+            levels[:, fields.index("city")], [_index("city", "other_city"), _index("city", "other_state")]
+        )
+        for identifier in ("phone", "website"):
+            if identifier in fields:
+                elsewhere &= levels[:, fields.index(identifier)] != _index(identifier, "same")
+        if query.postal_code:
+            elsewhere &= cols.postal[idx] != query.postal_code
+        reason[(reason == "") & elsewhere] = "address_in_another_town"
     if located_levels is not None:
         located = np.zeros(len(idx), dtype=bool)
         for name, level in located_levels:

@@ -9,7 +9,8 @@ threshold is reached and a location agreed:
   street address are also what two businesses in one building look like (a hotel's restaurants
   answer on its switchboard);
 - a community or a home also needs a compared place that agrees (a city, a ZIP, close coordinates):
-  a name or a street address alone recurs across towns ("123 Main St");
+  a name or a street address alone recurs across towns ("123 Main St"); a business whose street address
+  agrees under another town's name needs its phone or website to agree;
 - a home whose street address writes a direction the other leaves out ("100 Main St" / "100 N Main St")
   needs its coordinates to agree: the listing may mean "100 S Main St", another house in the same town.
 Such pairs go to review at most.
@@ -84,6 +85,19 @@ def _located(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], loca
     return a.city is not None and a.city_key == b.city_key and not (a.state and b.state and a.state != b.state)
 
 
+def address_in_another_town(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> bool:
+    """The same number and street under two towns (the cities or states disagree, no ZIP agrees), and no phone or
+    website says the two are one: "100 Main St" recurs in town after town, and a chain's sites share its name. For
+    an entity type with no place of its own to agree (a builder); the others need one anyway (``_located``)."""
+    return (
+        levels.get("address") == "same"
+        and levels.get("city") in ("other_city", "other_state")
+        and levels.get("phone") != "same"
+        and levels.get("website") != "same"
+        and not (a.postal_code is not None and a.postal_code == b.postal_code)
+    )
+
+
 def review_cap(link_threshold: float) -> float:
     """The confidence a pair held back from an automatic link is given: just below the link threshold, so it
     goes to review and still ranks above pairs the model itself scored lower."""
@@ -107,6 +121,8 @@ HELD_BACK_REASONS = {
     "names_agree_on_building": "the names agree only on the building one of them is listed inside (a resort, a "
     "mall): two places in it, or the building itself",
     "units_differ": "the street addresses give two suites or units of one building and the names agree only in part",
+    "address_in_another_town": "the same street address in another town, and no phone or website agrees: one "
+    "chain's two sites, or two businesses of one name, at one house number and street name",
     "location_unconfirmed": "no city, ZIP or coordinates agree",
     "direction_unconfirmed": "one street address writes a direction (N, S, E, W) the other leaves out, and no "
     "coordinates place the two homes together",
@@ -145,6 +161,8 @@ def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> 
         # link would rest on the building alone.
         return "units_differ"
     located = LOCATED_LEVELS.get(a.entity_type)
+    if located is None and address_in_another_town(a, b, levels):
+        return "address_in_another_town"
     if located is not None and not _located(a, b, levels, located):
         return "location_unconfirmed"
     if (

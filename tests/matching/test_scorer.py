@@ -500,6 +500,29 @@ def test_a_corner_compares_as_one_place_another_corner_of_its_street_as_another(
     )
 
 
+def test_one_street_address_under_another_town_links_only_where_a_phone_or_website_agrees() -> None:
+    # "100 Main St" recurs in town after town, and a chain's sites share its name.
+    def cafe(key: str, city: str, state: str, phone: str, website: str | None = None) -> MatchRecord:
+        fields = {"name": "Coffee Cart", "address": "123 Main St", "city": city, "state": state, "phone": phone}
+        return prepare("builder", {**fields, "website": website}, key)
+
+    houston = cafe("L", "Houston", "TX", "713-555-0100")
+    for elsewhere in (cafe("R", "Portland", "OR", "503-555-0100"), cafe("R", "Dallas", "TX", "214-555-0100")):
+        assert score_pair(houston, elsewhere, link_threshold=HIGH).held_back == "address_in_another_town"
+    # A neighbourhood's name in one listing's city cell, the other's city: one phone says they are one place.
+    for one in (cafe("R", "Bellaire", "TX", "713-555-0100"), cafe("R", "Bellaire", "TX", "", "coffeecart.com")):
+        there = houston if one.phone else cafe("L", "Houston", "TX", "", "https://coffeecart.com/")
+        linked = score_pair(there, one, link_threshold=HIGH)
+        assert linked.confidence >= HIGH and linked.held_back is None
+    for query, reference in (
+        (houston, cafe("R", "Dallas", "TX", "214-555-0100")),
+        (houston, cafe("R", "Bellaire", "TX", "713-555-0100")),
+    ):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        pair = score_pair(query, reference, link_threshold=HIGH)
+        assert (batch.held_back, batch.confidence) == (pair.held_back, pair.confidence)
+
+
 def test_a_community_given_by_its_corner_links_however_the_corner_is_written() -> None:
     # Builders place a new community by the roads at its entrance, each listing in its own words.
     place = {"city": "Cypress", "state": "TX"}
