@@ -398,6 +398,10 @@ def website_key(url: str | None) -> str | None:
 
 
 # A phone or ZIP a spreadsheet stored as a number and wrote back as one ("7135550100.0", "77001.0").
+# A number written with the letters of its keypad ("1-800-FLOWERS"): the whole cell, so "Tel: 713-555-0100" is none.
+_VANITY_NUMBER = re.compile(
+    r"\s*(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?(?=[\dA-Z.-]*[A-Z])[\dA-Z]{3}[\s.-]?[\dA-Z]{4,}\s*", re.IGNORECASE
+)
 _SPREADSHEET_NUMBER = re.compile(r"^\s*(\d{4,15})\.0+\s*$")
 
 
@@ -406,6 +410,8 @@ def phone_e164(phone: str | None, region: str = "US") -> str | None:
     if not phone or not phone.strip():
         return None
     phone = _SPREADSHEET_NUMBER.sub(r"\1", phone)
+    if _VANITY_NUMBER.fullmatch(phone):
+        phone = phonenumbers.convert_alpha_characters_in_number(phone)  # "1-800-FLOWERS", "713-LUV-0100"
     digits = re.sub(r"\D", "", phone)
     # Local seven-digit numbers (some public lists drop the area code) cannot be placed; keep them comparable.
     if len(digits) == 7:
