@@ -398,9 +398,10 @@ def website_key(url: str | None) -> str | None:
 
 
 # A phone or ZIP a spreadsheet stored as a number and wrote back as one ("7135550100.0", "77001.0").
-# A number written with the letters of its keypad ("1-800-FLOWERS"): the whole cell, so "Tel: 713-555-0100" is none.
+# A number written with the letters of its keypad ("1-800-FLOWERS"): the whole cell, with three letters at least, so
+# "Tel: 713-555-0100" and an extension's "x" ("2125333350x") are none.
 _VANITY_NUMBER = re.compile(
-    r"\s*(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?(?=[\dA-Z.-]*[A-Z])[\dA-Z]{3}[\s.-]?[\dA-Z]{4,}\s*", re.IGNORECASE
+    r"\s*(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?(?=(?:[\d.-]*[A-Z]){3})[\dA-Z]{3}[\s.-]?[\dA-Z]{4,}\s*", re.IGNORECASE
 )
 _SPREADSHEET_NUMBER = re.compile(r"^\s*(\d{4,15})\.0+\s*$")
 

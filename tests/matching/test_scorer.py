@@ -118,6 +118,7 @@ def test_phone_is_e164() -> None:
         ("713-LUV-0100", "+17135880100"),  # a number written with its keypad's letters, not a local number
         ("1-800-FLOWERS", "+18003569377"),
         ("Tel: 713-555-0100", "+17135550100"),  # a word before the number is no keypad's
+        ("2125333350x", "+12125333350"),  # nor an extension's "x" with no number after it
     ],
 )
 def test_a_phone_cell_as_partner_files_write_it(cell: str, phone: str | None) -> None:
