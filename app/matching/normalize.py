@@ -398,12 +398,12 @@ def website_key(url: str | None) -> str | None:
 
 
 # A phone or ZIP a spreadsheet stored as a number and wrote back as one ("7135550100.0", "77001.0").
+_SPREADSHEET_NUMBER = re.compile(r"^\s*(\d{4,15})\.0+\s*$")
 # A number written with the letters of its keypad ("1-800-FLOWERS"): the whole cell, with three letters at least, so
 # "Tel: 713-555-0100" and an extension's "x" ("2125333350x") are none.
 _VANITY_NUMBER = re.compile(
     r"\s*(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?(?=(?:[\d.-]*[A-Z]){3})[\dA-Z]{3}[\s.-]?[\dA-Z]{4,}\s*", re.IGNORECASE
 )
-_SPREADSHEET_NUMBER = re.compile(r"^\s*(\d{4,15})\.0+\s*$")
 
 
 def phone_e164(phone: str | None, region: str = "US") -> str | None:
@@ -745,7 +745,7 @@ _CORNER_OF = re.compile(
     r"|^\s*[ns][ew]c\s+(?:of\s+)?|^\s*intersection\s+of\s+",
     re.IGNORECASE,
 )
-_STREET_NUMBER = "100"  # put before a street for usaddress to read it as one, then taken off again
+_STREET_NUMBER = "100"  # put before a street for usaddress to read it as one (_tagged_as_street)
 # The street types written before the name, as folded ("boulevard" and "boul" are "blvd" by then), and the type each
 # is written after a name; the articles before such a name, and French directions.
 _TYPES_WRITTEN_FIRST = {"rue": "st", "blvd": "blvd", "ave": "ave", "chemin": "rd", "ch": "rd"}
@@ -881,10 +881,8 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     parts = _tagged(address)
     if _ORDINAL_UNIT.match(fold(parts.get("AddressNumber"))):
         # A numbered street without a house number ("1st Ave.", "5th Avenue"), which usaddress reads as house number
-        # "1st" of a street "Ave": after a house number it reads it as the street, and that number is taken off.
-        as_street = _tagged(f"{_STREET_NUMBER} {address}")
-        if as_street.pop("AddressNumber", None) == _STREET_NUMBER:
-            parts = as_street
+        # "1st" of a street "Ave".
+        parts = _tagged_as_street(address) or parts
     parts = _street_named_by_direction(_street_ends_at_comma(parts))
     if parts.get("USPSBoxType", "").rstrip(".").lower() in _NUMBER_WORDS and "AddressNumber" in parts:
         # "100 Main St Number 204": usaddress reads a unit written "Number" as a post office box.
@@ -900,8 +898,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         words = [_BUILDING_WORDS.get(w, w) for w in fold(numbered_building.group("name")).split()]
         parts["AddressNumber"], parts["StreetName"] = numbered_building.group("number"), " ".join(words)
         del parts["BuildingName"]
-    if (numbered := parts.get("StreetName", "")).isdigit() and "StreetNamePreType" not in parts:
-        parts["StreetName"] = _ordinal(numbered)  # not "Highway 6", whose number is no ordinal
+    _spell_ordinal(parts)
     # A "number" without a digit is no house number: the street's first word when the listing gives none
     # ("Oak Bend Dr", usaddress's number "Oak"), or what is left of a lost number ("B Peachtree Rd").
     # A half alone ("1/2 Oak St") is the half lot before number 1, not number 12 ("1 2" read as a range).
@@ -1021,16 +1018,28 @@ def _corner_street(side: str) -> str | None:
     """One side of a corner as a street, as compared."""
     if len(side.strip()) < 2:
         return None
-    labelled = _tagged(f"{_STREET_NUMBER} {side.strip()}")
-    if labelled.pop("AddressNumber", None) != _STREET_NUMBER or not set(labelled) <= set(_STREET_PARTS_ALL):
+    labelled = _tagged_as_street(side)
+    if labelled is None or not set(labelled) <= set(_STREET_PARTS_ALL):
         return None
-    name = labelled.get("StreetName", "")
-    words = name.split()
+    words = labelled.get("StreetName", "").split()
     if not words or (len(words) > 1 and any(word.isdigit() for word in words)):
         return None
-    if name.isdigit() and "StreetNamePreType" not in labelled:
-        labelled["StreetName"] = _ordinal(name)
+    _spell_ordinal(labelled)
     return _street(labelled)
+
+
+def _tagged_as_street(text: str) -> dict[str, str] | None:
+    """usaddress's labels of a street given without a house number, read after one put before it (alone, "85th" is
+    a unit to usaddress, "Broadway" a person, "1st Ave." house number "1st" of a street "Ave"), that number taken off
+    again; None when usaddress does not read it back as the house number."""
+    labelled = _tagged(f"{_STREET_NUMBER} {text.strip()}")
+    return labelled if labelled.pop("AddressNumber", None) == _STREET_NUMBER else None
+
+
+def _spell_ordinal(parts: dict[str, str]) -> None:
+    """A street's bare number as the ordinal it names ("5" is "5th"), not a numbered road's ("Highway 6")."""
+    if (numbered := parts.get("StreetName", "")).isdigit() and "StreetNamePreType" not in parts:
+        parts["StreetName"] = _ordinal(numbered)
 
 
 def _without_country(line: str) -> str:

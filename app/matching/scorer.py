@@ -9,8 +9,8 @@ threshold is reached and a location agreed:
   street address are also what two businesses in one building look like (a hotel's restaurants
   answer on its switchboard);
 - a community or a home also needs a compared place that agrees (a city, a ZIP, close coordinates):
-  a name or a street address alone recurs across towns ("123 Main St"); a business whose street address
-  agrees under another town's name needs its phone or website to agree;
+  a name or a street address alone recurs across towns ("123 Main St");
+- a business whose street address agrees under another town's name needs its phone or website to agree;
 - a home whose street address writes a direction the other leaves out ("100 Main St" / "100 N Main St")
   needs its coordinates to agree: the listing may mean "100 S Main St", another house in the same town.
 Such pairs go to review at most.
