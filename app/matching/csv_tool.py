@@ -104,13 +104,17 @@ class InputFile:
     records: list[MatchRecord]
     delimiter: str = ","
     overlong: list[int] = dataclasses.field(default_factory=list)  # lines of rows with more cells than the header
+    single_quoted: bool = False  # values wrapped in single quotes, a backslash before a quote inside
 
     def describe(self) -> str:
         """Which column each field was read from, which columns were not read, and rows whose cells outrun the
         header (a value with the separator in it, unquoted, shifts every cell after it)."""
         unread = [h for h in self.headers if h not in self.columns.values()]
         used = ", ".join(f"{field} <- {column!r}" for field, column in self.columns.items())
-        separated = "" if self.delimiter == "," else f" ({DELIMITERS[self.delimiter]}-separated)"
+        dialect = [] if self.delimiter == "," else [f"{DELIMITERS[self.delimiter]}-separated"]
+        if self.single_quoted:
+            dialect.append("values in single quotes")
+        separated = f" ({', '.join(dialect)})" if dialect else ""
         described = f"{self.path.name}{separated}: {used}" + (
             f"; not read: {', '.join(map(repr, unread))}" if unread else ""
         )
@@ -206,13 +210,52 @@ def delimiter_of(text: str) -> str:
     return best if counts[best] else ","
 
 
+# Rows looked at to tell how a file quotes its values, and the share of a column's filled cells that must be
+# wrapped in single quotes to read them so (a value with the separator in it, split, shifts a row's cells).
+_QUOTING_SAMPLE_ROWS = 200
+_SINGLE_QUOTED_SHARE = 0.9
+_SINGLE_QUOTED_MIN_CELLS = 3
+
+
+class SingleQuoted(csv.excel):
+    """Values in single quotes, a backslash before a quote inside them."""
+
+    quotechar = "'"
+    escapechar = "\\"
+    doublequote = False
+
+
+def single_quoted(text: str, delimiter: str) -> bool:
+    """Whether the file wraps its values in single quotes, a backslash before a quote inside ('arnie morton\\'s'),
+    as some database exports and public benchmark files do: some column's filled cells are nearly all so wrapped.
+    Read as a spreadsheet's file, each such value keeps its quotes and its backslash, and no street address or
+    name reads as written."""
+    rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    next(rows, None)  # the header
+    filled: dict[int, int] = {}
+    wrapped: dict[int, int] = {}
+    for _, row in zip(range(_QUOTING_SAMPLE_ROWS), rows, strict=False):
+        for column, cell in enumerate(row):
+            cell = cell.strip()
+            if cell:
+                filled[column] = filled.get(column, 0) + 1
+                if len(cell) > 1 and cell[0] == cell[-1] == "'":
+                    wrapped[column] = wrapped.get(column, 0) + 1
+    return any(
+        wrapped.get(column, 0) >= max(_SINGLE_QUOTED_MIN_CELLS, _SINGLE_QUOTED_SHARE * count)
+        for column, count in filled.items()
+    )
+
+
 def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) -> InputFile:
     """The file's rows and their records; a record's id is the ``id`` column, else the 1-based row number."""
     if not path.is_file():
         raise CsvInputError(f"{path}: file not found")
     text = _text(path)
     delimiter = delimiter_of(text)
-    reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)
+    quoting = single_quoted(text, delimiter)
+    dialect = SingleQuoted if quoting else csv.excel
+    reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect, delimiter=delimiter)
     headers = list(reader.fieldnames or [])
     _refuse_repeated_headers(path, headers)
     mapping, by_words = _column_map(path, headers, entity, columns or {})
@@ -232,7 +275,7 @@ def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) ->
             values["title"] = values.pop("name", None)
         record_id = values.pop("id", None) or str(number)
         records.append(prepare(entity, values, record_id))
-    return InputFile(path, headers, mapping, rows, records, delimiter, overlong)
+    return InputFile(path, headers, mapping, rows, records, delimiter, overlong, quoting)
 
 
 def _refuse_repeated_headers(path: Path, headers: Sequence[str]) -> None:

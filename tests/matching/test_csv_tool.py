@@ -335,6 +335,60 @@ def test_a_one_column_file_is_read_as_comma_separated(tmp_path: Path) -> None:
     assert pair["name"] == "Oak Homes"
 
 
+def test_values_wrapped_in_single_quotes_are_read_as_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A database export's dialect: each text value in single quotes, a backslash before a quote inside, a comma
+    # inside a value not a separator.
+    left = tmp_path / "left.csv"
+    left.write_text(
+        "id,name,addr,city,phone\n"
+        "1,'arnie morton\\'s of chicago','435 s. la cienega blv.','los angeles',310/246-1501\n"
+        "2,'pisces','95 ave. a at 6th st.','new york',212/260-6660\n"
+        "3,'smith, jones & co','12 main st.','houston',713/555-0100\n",
+        encoding="utf-8",
+    )
+    right = _write(
+        tmp_path / "right.csv",
+        [
+            {"id": "a", "name": "Arnie Morton's of Chicago", "address": "435 S. La Cienega Blvd.", "phone": ""},
+            {"id": "b", "name": "Pisces", "address": "95 Avenue A", "phone": ""},
+            {"id": "c", "name": "Smith, Jones & Co", "address": "12 Main Street", "phone": ""},
+        ],
+    )
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(left), "--entity", "builder", "--against", str(right), "--out", str(out)]) == 0
+
+    assert "left.csv (values in single quotes): id <- 'id', name <- 'name'" in capsys.readouterr().err
+    rows = _read(out)
+    assert [(r["left_id"], r["right_id"], r["decision"]) for r in rows] == [
+        ("1", "a", "match"),
+        ("2", "b", "match"),
+        ("3", "c", "match"),
+    ]
+    # The row's own cells are written back as the values they hold, without the export's quoting.
+    assert rows[0]["name"] == "arnie morton's of chicago" and rows[2]["name"] == "smith, jones & co"
+    assert "name=exact" in rows[0]["explanation"]
+
+
+def test_apostrophes_in_a_spreadsheets_file_are_not_its_quoting(tmp_path: Path) -> None:
+    left = tmp_path / "left.csv"
+    left.write_text(
+        "id,name,address\n"
+        "1,'Til Midnight,12 Main St\n"
+        "2,O'Malley's Pub,14 Main St\n"
+        "3,'Round the Corner',16 Main St\n"  # one value quoted so: a column is not
+        "4,Joe's,18 Main St\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(left), "--entity", "builder", "--out", str(out)]) == 0
+
+    assert [r["name"] for r in _read(out)] == ["'Til Midnight", "O'Malley's Pub", "'Round the Corner'", "Joe's"]
+
+
 def test_rows_with_more_cells_than_the_header_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # An unquoted comma in a name shifts the row's cells: the phone column then holds the rest of the name.
     left = tmp_path / "left.csv"
