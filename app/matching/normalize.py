@@ -296,15 +296,19 @@ _NON_WORD = re.compile(r"[^a-z0-9]+")
 _IP_HOST = re.compile(r"[0-9.]+|\[?[0-9a-f:]+\]?")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _SINGLE_LETTERS = re.compile(r"\b(?:[a-z] )+[a-z]\b")
+# An apostrophe however typed (a typewriter's, a typesetter's, a grave or acute accent, a prime), and escaped with
+# a backslash as some exports write it: "Morton's", "Morton’s", "Morton`s" and "Morton\'s" are one word, not
+# "morton" and an "s" read as "south".
+_APOSTROPHE = re.compile(r"\\?['\u2018\u2019\u02bc`\u00b4\u2032]")
 
 
 def fold(text: str | None) -> str:
     """Lower case, accents removed, "&" read as "and", punctuation as spaces."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKD", text)
+    text = unicodedata.normalize("NFKD", _APOSTROPHE.sub("", text))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = text.replace("&", " and ").replace("'", "").replace("\u2019", "")
+    text = text.replace("&", " and ")
     text = _NON_WORD.sub(" ", text).strip()
     # "D. R. Horton" -> "d r horton" -> "dr horton"
     return _SINGLE_LETTERS.sub(lambda m: m.group(0).replace(" ", ""), text)

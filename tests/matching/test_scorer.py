@@ -69,6 +69,12 @@ def test_names_normalize_case_punctuation_suffixes_and_abbreviations(raw: str, k
         ("Korean Amer Svc Ctr", "Korean American Service Center"),  # a directory's shortened words
         ("St. Mary Elem Sch", "Saint Mary Elementary School"),
         ("Lakeview Presb Church Fdn", "Lakeview Presbyterian Church Foundation"),
+        # An apostrophe however typed, or escaped as an export writes it: never an "s" read as "south".
+        ("Arnie Morton's of Chicago", "Arnie Morton\u2019s of Chicago"),
+        ("Arnie Morton's of Chicago", "Arnie Morton\u2018s of Chicago"),
+        ("Arnie Morton's of Chicago", "Arnie Morton`s of Chicago"),
+        ("Arnie Morton's of Chicago", "Arnie Morton\u00b4s of Chicago"),
+        ("Arnie Morton's of Chicago", "arnie morton\\'s of chicago"),
     ],
 )
 def test_a_name_abbreviated_or_spelt_out_is_one_name(one: str, other: str) -> None:
