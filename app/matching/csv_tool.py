@@ -213,6 +213,7 @@ def delimiter_of(text: str) -> str:
 # Rows looked at to tell how a file quotes its values, and the share of a column's filled cells that must be
 # wrapped in single quotes to read them so (a value with the separator in it, split, shifts a row's cells).
 _QUOTING_SAMPLE_ROWS = 200
+_QUOTING_SAMPLE_BYTES = 100_000
 _SINGLE_QUOTED_SHARE = 0.9
 _SINGLE_QUOTED_MIN_CELLS = 3
 
@@ -229,7 +230,10 @@ def single_quoted(text: str, delimiter: str) -> bool:
     """Whether the file wraps its values in single quotes, a backslash before a quote inside ('arnie morton\\'s'),
     as some database exports and public benchmark files do: some column's filled cells are nearly all so wrapped.
     Read as a spreadsheet's file, each such value keeps its quotes and its backslash, and no street address or
-    name reads as written."""
+    name reads as written. A file that quotes a value in double quotes is a spreadsheet's, whatever its values hold
+    (`" '0'"`)."""
+    if re.search(rf'(?:^|{re.escape(delimiter)})[ \t]*"', text[:_QUOTING_SAMPLE_BYTES], re.MULTILINE):
+        return False
     rows = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     next(rows, None)  # the header
     filled: dict[int, int] = {}

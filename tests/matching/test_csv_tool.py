@@ -389,6 +389,24 @@ def test_apostrophes_in_a_spreadsheets_file_are_not_its_quoting(tmp_path: Path) 
     assert [r["name"] for r in _read(out)] == ["'Til Midnight", "O'Malley's Pub", "'Round the Corner'", "Joe's"]
 
 
+def test_a_file_quoting_in_double_quotes_is_a_spreadsheets_whatever_its_values_hold(tmp_path: Path) -> None:
+    # Every cell of a column holds a value in single quotes, but the file quotes its cells in double quotes.
+    left = tmp_path / "left.csv"
+    left.write_text(
+        '"name","addr","class"\n"arnie morton\'s","435 s. la cienega blv."," \'0\'"\n'
+        '"arnie morton\'s","435 s. la cienega blvd."," \'0\'"\n"spago","1114 horn ave."," \'1\'"\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(left), "--entity", "builder", "--out", str(out)]) == 0
+
+    rows = _read(out)
+    assert [r["name"] for r in rows] == ["arnie morton's", "arnie morton's", "spago"]
+    assert [r["class"] for r in rows] == [" '0'", " '0'", " '1'"]
+    assert rows[0]["right_id"] == "2" and rows[0]["decision"] == "match"
+
+
 def test_rows_with_more_cells_than_the_header_are_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # An unquoted comma in a name shifts the row's cells: the phone column then holds the rest of the name.
     left = tmp_path / "left.csv"
