@@ -60,6 +60,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "latitude": ("latitude", "lat"),
     "longitude": ("longitude", "lon", "lng", "long"),
 }  # fmt: skip
+# Headers that name the record in a file of one entity type only, after the aliases above: a file of
+# communities names them under "Community" beside its "Builder" column, a file of builders the other way about.
+ENTITY_NAME_ALIASES: dict[str, tuple[str, ...]] = {
+    "builder": ("builder", "home_builder", "homebuilder", "builder_company"),
+    "community": ("community", "subdivision", "master_plan", "master_planned_community", "development",
+                  "neighborhood", "neighbourhood"),
+    "property": ("property_name", "home_name"),
+}  # fmt: skip
 # A header no alias names is read by the words in it ("Business ID", "Sales Phone", "Restaurant Name") when it
 # is the file's only header with one of the field's words and none of the words that make it something else (a
 # person's name, a fax, an email address). Two such headers ("Office Phone", "Cell Phone") leave the field unread
@@ -131,6 +139,10 @@ def _key(header: str) -> str:
     return header.strip().lower().replace(" ", "_").replace("-", "_")
 
 
+def _aliases(field: str, entity: str) -> tuple[str, ...]:
+    return ALIASES[field] + (ENTITY_NAME_ALIASES[entity] if field == "name" else ())
+
+
 def _column_map(
     path: Path, headers: Sequence[str], entity: str, columns: dict[str, str]
 ) -> tuple[dict[str, str], set[str]]:
@@ -139,12 +151,12 @@ def _column_map(
     fields read by words."""
     by_key = {_key(h): h for h in headers if h}
     mapping = {}
-    for field, aliases in ALIASES.items():
+    for field in ALIASES:
         named = columns.get(field)
         if named is not None and named in headers:
             mapping[field] = named
             continue
-        for alias in aliases:
+        for alias in _aliases(field, entity):
             if alias in by_key:
                 mapping[field] = by_key[alias]
                 break
@@ -164,7 +176,7 @@ def _column_map(
     mapping = {field: mapping[field] for field in ALIASES if field in mapping}  # reported in the fields' order
     for group in REQUIRED[entity]:
         if not any(field in mapping for field in group):
-            wanted = ", ".join(a for field in group for a in ALIASES[field])
+            wanted = ", ".join(a for field in group for a in _aliases(field, entity))
             named_by = " or ".join(sorted(w for field in group for w in HEADER_WORDS[field][0]))
             raise CsvInputError(
                 f"{path}: no column for {' or '.join(group)} of a {entity} (accepted headers: {wanted}; or the one "

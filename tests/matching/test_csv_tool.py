@@ -144,6 +144,24 @@ def test_a_listings_own_headers_for_name_and_phone_are_read(
     assert row["right_id"] == "b1" and "phone=same" in row["explanation"]
 
 
+@pytest.mark.parametrize(("entity", "name_column"), [("community", "Community"), ("builder", "Builder")])
+def test_a_column_named_for_the_entity_type_is_its_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], entity: str, name_column: str
+) -> None:
+    # A file of communities lists each one's builder beside it, and a file of builders each one's community.
+    partner = _write(
+        tmp_path / "partner.csv",
+        [{"Community": "Bridgeland", "Builder": "Perry Homes", "City": "Cypress", "State": "TX"}],
+    )
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(partner), "--entity", entity, "--against", str(partner), "--out", str(out)]) == 0
+
+    assert f"name <- {name_column!r}" in capsys.readouterr().err
+    (row,) = _read(out)
+    assert row["decision"] == "match" and "name=exact" in row["explanation"]
+
+
 def test_headers_no_alias_names_are_read_by_their_words(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     listed = {"Business ID": "biz-17", "Contact Name": "Ann Lee", "Venue Name": "Hill Country Delicatessen",
               "Street Address 1": "2450 Broadway", "Business City": "New York",
