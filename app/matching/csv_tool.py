@@ -200,9 +200,17 @@ def parse_columns(specs: Sequence[str] | None) -> dict[str, str]:
     return columns
 
 
+# How a spreadsheet program's own files begin: an .xlsx or .ods is a zip archive, an .xls an OLE2 compound file.
+_WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
 def _text(path: Path) -> str:
     """The file's text: UTF-8 (with or without a byte-order mark), else Windows-1252 as spreadsheets export it."""
     data = path.read_bytes()
+    if data.startswith(_WORKBOOK_SIGNATURES):
+        raise CsvInputError(f"{path}: a spreadsheet workbook (.xlsx, .xls or .ods), not CSV: save the sheet as CSV")
+    if not data.strip():
+        raise CsvInputError(f"{path}: the file is empty; a CSV file begins with a header row naming its columns")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -103,6 +104,25 @@ def test_missing_file_and_missing_address_column(tmp_path: Path, capsys: pytest.
     assert "file not found" in capsys.readouterr().err
     assert main(["match-csv", str(homes), "--entity", "property", "--against", str(homes), "--out", str(out)]) == 2
     assert "no column for address" in capsys.readouterr().err
+
+
+def test_a_workbook_or_an_empty_file_is_named_for_what_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workbook = tmp_path / "builders.xlsx"
+    with zipfile.ZipFile(workbook, "w") as archive:
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+    empty = tmp_path / "empty.csv"
+    empty.write_text("\n", encoding="utf-8")
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(workbook), "--entity", "builder", "--out", str(out)]) == 2
+    assert "builders.xlsx: a spreadsheet workbook (.xlsx, .xls or .ods), not CSV" in capsys.readouterr().err
+    assert main(["match-csv", str(empty), "--entity", "builder", "--out", str(out)]) == 2
+    assert "empty.csv: the file is empty" in capsys.readouterr().err
+    assert main(["match-train", str(workbook), "--entity", "builder", "--out", str(tmp_path / "m.json")]) == 2
+    assert "not CSV" in capsys.readouterr().err
+    assert not out.exists() and not (tmp_path / "m.json").exists()
 
 
 # Two listings of one restaurant, each file with its own headers for the same fields.
