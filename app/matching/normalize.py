@@ -749,6 +749,9 @@ _CORNER_OF = re.compile(
     r"|^\s*[ns][ew]c\s+(?:of\s+)?|^\s*intersection\s+of\s+",
     re.IGNORECASE,
 )
+# A street type written once, plural, after a corner's two streets.
+_PLURAL_TYPES = {"sts": "St", "streets": "St", "aves": "Ave", "avenues": "Ave", "rds": "Rd", "roads": "Rd"}
+_PLURAL_TYPE = re.compile(rf"\s+({'|'.join(_PLURAL_TYPES)})\.?\s*$", re.IGNORECASE)
 _STREET_NUMBER = "100"  # put before a street for usaddress to read it as one (_tagged_as_street)
 # The street types written before the name, as folded ("boulevard" and "boul" are "blvd" by then), and the type each
 # is written after a name; the articles before such a name, and French directions.
@@ -883,6 +886,11 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         placed = parse_address(placed_line, listed_postal or postal_code)  # the city, state and ZIP after it
         return AddressKey(None, first_street, None, placed.postal_code, placed.city, placed.state, corner=second_street)
     parts = _tagged(address)
+    if "IntersectionSeparator" in parts and "AddressNumber" not in parts:
+        # Two streets joined, to usaddress, that ``_corner`` found to be none: a place's name with an "&" in it
+        # ("AT&T Stadium, Arlington, TX"). No street is known; the name is the building's, the town stays.
+        parts = {label: text for label, text in parts.items() if label in _PLACE_LABELS}
+        parts["BuildingName"] = address.split(",")[0]
     if _ORDINAL_UNIT.match(fold(parts.get("AddressNumber"))):
         # A numbered street without a house number ("1st Ave.", "5th Avenue"), which usaddress reads as house number
         # "1st" of a street "Ave".
@@ -948,6 +956,10 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     )
 
 
+# usaddress's labels for the town, state and ZIP after a street address or a place's name.
+_PLACE_LABELS = frozenset({"PlaceName", "StateName", "ZipCode"})
+
+
 def _street(parts: dict[str, str]) -> str | None:
     """The street as compared, from usaddress's labelled parts: its type and directions abbreviated, a numbered road
     in one form ("s archer ave", "hwy 6")."""
@@ -1007,6 +1019,12 @@ def _corner(line: str) -> tuple[str, str, str] | None:
     if len(sides) != 3 or _ADDRESS_AFTER_PLACE.search(line):
         return None
     first, joint, second = sides
+    if plural := _PLURAL_TYPE.search(second):
+        # "4th and Howard Sts.": the type, made plural, is each street's ("4th St", "Howard St").
+        singular = _PLURAL_TYPES[plural.group(1).lower()]
+        second = f"{second[: plural.start()]} {singular}"
+        last_word = (first.split() or [""])[-1]
+        first = first if street_type(last_word) in STREET_TYPES else f"{first} {singular}"
     if joint.lower() in ("@", "at") and not (_NAMES_A_STREET.search(first) and _NAMES_A_STREET.search(second)):
         return None
     one, other = _corner_street(first), _corner_street(second)

@@ -454,6 +454,9 @@ def test_a_numbered_road_or_a_street_typed_after_its_name_keeps_its_type_first()
         ("FM 1960 at Kuykendahl Rd, Spring, TX 77379", "Kuykendahl Rd & FM-1960, Spring, TX 77379"),
         ("NW corner of Hwy 6 and FM 1960, Houston, TX", "Intersection of FM-1960 & State Hwy 6, Houston, TX"),
         ("SEC of Cinco Ranch Blvd & FM 1463", "FM 1463 at Cinco Ranch Blvd."),
+        ("4th and Howard Sts.", "Howard St & 4th St"),  # one type, plural, for both streets
+        ("Market and New Montgomery Streets", "New Montgomery St. at Market St."),
+        ("W 4th and Howard Sts", "Howard St & W 4th St"),
     ],
 )
 def test_a_corner_is_one_place_whichever_street_is_written_first(written: str, as_listed: str) -> None:
@@ -480,6 +483,9 @@ def test_a_corner_keeps_its_town_and_a_place_or_an_address_beside_it_stays_what_
     assert parse_address("Suite 100 & 200").corner is None
     for initialism in ("AT&T Center", "P&G Building", "H&M", "P & G Building"):  # "&" inside a name's initials
         assert parse_address(initialism).corner is None
+    # Nor is such a name a street ("AT" and "T Stadium" joined, to usaddress): it is the building's, in its town.
+    stadium = parse_address("AT&T Stadium, Arlington, TX")
+    assert (stadium.street, stadium.building, stadium.city, stadium.state) == (None, "AT&T Stadium", "arlington", "TX")
 
 
 def test_a_corner_compares_as_one_place_another_corner_of_its_street_as_another() -> None:
