@@ -75,6 +75,9 @@ def test_names_normalize_case_punctuation_suffixes_and_abbreviations(raw: str, k
         ("Arnie Morton's of Chicago", "Arnie Morton`s of Chicago"),
         ("Arnie Morton's of Chicago", "Arnie Morton\u00b4s of Chicago"),
         ("Arnie Morton's of Chicago", "arnie morton\\'s of chicago"),
+        # ...or written apart from its word, as tokenized benchmark files write it, in their quote marks.
+        ("Arnie Morton's of Chicago", "` arnie morton \\ 's of chicago '"),
+        ("Art's Delicatessen", "art 's delicatessen"),
     ],
 )
 def test_a_name_abbreviated_or_spelt_out_is_one_name(one: str, other: str) -> None:
@@ -463,6 +466,19 @@ def test_a_corner_is_one_place_whichever_street_is_written_first(written: str, a
     corner = parse_address(written)
     assert corner.number is None and corner.street and corner.corner
     assert corner == parse_address(as_listed)
+
+
+@pytest.mark.parametrize(
+    ("quoted", "plain"),
+    [
+        ("` 95 ave. a at 6th st . '", "95 Ave. A"),  # tokenized: the directions after it still cut
+        ("' 435 s. la cienega blv . '", "435 S. La Cienega Blvd."),
+        ('"12 Main St, Houston, TX 77002"', "12 Main St, Houston, TX 77002"),
+        ("\u201c12 Main St\u201d", "12 Main St"),
+    ],
+)
+def test_quote_marks_around_an_address_line_are_not_part_of_it(quoted: str, plain: str) -> None:
+    assert parse_address(quoted) == parse_address(plain)
 
 
 def test_a_corner_keeps_its_town_and_a_place_or_an_address_beside_it_stays_what_it_is() -> None:
