@@ -13,6 +13,7 @@ deduplicated: each row is written with its best partner among the file's other r
 from __future__ import annotations
 
 import argparse
+import codecs
 import csv
 import dataclasses
 import io
@@ -113,6 +114,7 @@ class InputFile:
     delimiter: str = ","
     overlong: list[int] = dataclasses.field(default_factory=list)  # lines of rows with more cells than the header
     single_quoted: bool = False  # values wrapped in single quotes, a backslash before a quote inside
+    above_header: int = 0  # lines above the header (a title, a date), not read
 
     def describe(self) -> str:
         """Which column each field was read from, which columns were not read, and rows whose cells outrun the
@@ -123,6 +125,8 @@ class InputFile:
         if self.single_quoted:
             dialect.append("values in single quotes")
         separated = f" ({', '.join(dialect)})" if dialect else ""
+        if self.above_header:
+            separated += f" (header on line {self.above_header + 1}, the line(s) above it not read)"
         described = f"{self.path.name}{separated}: {used}" + (
             f"; not read: {', '.join(map(repr, unread))}" if unread else ""
         )
@@ -204,17 +208,55 @@ def parse_columns(specs: Sequence[str] | None) -> dict[str, str]:
 _WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 
 
+_ENCODING_SAMPLE_BYTES = 4096
+# Byte-order marks of the encodings a spreadsheet's "Unicode text" export writes (UTF-32's before UTF-16's: the
+# little-endian UTF-32 mark begins with UTF-16's).
+_UNICODE_MARKS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
 def _text(path: Path) -> str:
-    """The file's text: UTF-8 (with or without a byte-order mark), else Windows-1252 as spreadsheets export it."""
+    """The file's text: UTF-8 (with or without a byte-order mark); UTF-16 or UTF-32 as a spreadsheet's "Unicode
+    text" saves it (a byte-order mark, or without one every other byte zero); else Windows-1252 as spreadsheets
+    export it."""
     data = path.read_bytes()
     if data.startswith(_WORKBOOK_SIGNATURES):
         raise CsvInputError(f"{path}: a spreadsheet workbook (.xlsx, .xls or .ods), not CSV: save the sheet as CSV")
-    if not data.strip():
+    encoding = next((name for mark, name in _UNICODE_MARKS if data.startswith(mark)), None)
+    if encoding is None and b"\x00" in data[:_ENCODING_SAMPLE_BYTES]:
+        encoding = _utf16_without_mark(data[:_ENCODING_SAMPLE_BYTES])
+        if encoding is None:
+            raise CsvInputError(f"{path}: binary data (zero bytes), not CSV text: save the sheet as CSV")
+    if encoding is not None:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError as exc:
+            where = f"{exc.reason} at byte {exc.start}"
+            raise CsvInputError(f"{path}: not valid {encoding.upper()} text ({where})") from None
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = data.decode("cp1252", errors="replace")
+    if not text.strip():
         raise CsvInputError(f"{path}: the file is empty; a CSV file begins with a header row naming its columns")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+    return text
+
+
+def _utf16_without_mark(sample: bytes) -> str | None:
+    """UTF-16 written without a byte-order mark: text of Latin letters has a zero in every other byte, the high
+    byte of each character (first for big-endian, second for little-endian)."""
+    pairs = len(sample) // 2
+    if not pairs:
+        return None
+    for encoding, high in (("utf-16-le", 1), ("utf-16-be", 0)):
+        if sample[high::2].count(0) >= 0.9 * pairs and sample[1 - high :: 2].count(0) <= 0.1 * pairs:
+            return encoding
+    return None
 
 
 # What separates a file's columns, by name; a spreadsheet saved for another locale uses a semicolon.
@@ -276,6 +318,7 @@ def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) ->
     if not path.is_file():
         raise CsvInputError(f"{path}: file not found")
     text = _text(path)
+    above, text = _header_start(path, text, entity, columns or {})
     delimiter = delimiter_of(text)
     quoting = single_quoted(text, delimiter)
     dialect = SingleQuoted if quoting else csv.excel
@@ -287,7 +330,7 @@ def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) ->
     overlong = []
     for row in reader:
         if None in row:  # DictReader's key for the cells past the header's
-            overlong.append(reader.line_num)
+            overlong.append(above + reader.line_num)
         rows.append(row)
     if "id" in by_words and not _unique_ids(rows, mapping["id"]):
         del mapping["id"]  # a header with "id" in it that does not name each row ("Category ID")
@@ -299,7 +342,39 @@ def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) ->
             values["title"] = values.pop("name", None)
         record_id = values.pop("id", None) or str(number)
         records.append(prepare(entity, values, record_id))
-    return InputFile(path, headers, mapping, rows, records, delimiter, overlong, quoting)
+    return InputFile(path, headers, mapping, rows, records, delimiter, overlong, quoting, above)
+
+
+# Lines above the header looked through for it: a report's title, its date, a spreadsheet's "sep=;" line.
+_HEADER_SEARCH_LINES = 10
+
+
+def _filled_cells(line: str, delimiter: str) -> int:
+    return sum(1 for cell in next(csv.reader([line], delimiter=delimiter), []) if cell.strip())
+
+
+def _header_start(path: Path, text: str, entity: str, columns: dict[str, str]) -> tuple[int, str]:
+    """The lines above the header, if any, and the text from the header on.
+
+    The header is the first line unless that line names no column the entity needs and a line below it, among
+    the first few, does, every line above that one having fewer filled cells than it has: a title ("Builders,
+    December 2026"), a date, a blank line or a spreadsheet's "sep=;" line above a header. A data row is never
+    taken for the header: the real header above it has as many cells as it."""
+    lines = [line.rstrip("\r") for line in text.split("\n", _HEADER_SEARCH_LINES)[:_HEADER_SEARCH_LINES]]
+    for above, line in enumerate(lines):
+        delimiter = delimiter_of(line)
+        headers = next(csv.reader([line], delimiter=delimiter), [])
+        try:
+            _column_map(path, headers, entity, columns)
+        except CsvInputError:
+            continue
+        if above == 0:
+            return 0, text
+        cells = _filled_cells(line, delimiter)
+        if all(_filled_cells(earlier, delimiter) < cells for earlier in lines[:above]):
+            return above, text.split("\n", above)[above]
+        break
+    return 0, text  # the first line is the header: its error names its columns
 
 
 def _refuse_repeated_headers(path: Path, headers: Sequence[str]) -> None:

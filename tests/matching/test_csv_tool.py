@@ -270,6 +270,77 @@ def test_a_spreadsheet_saved_as_windows_1252_is_read(tmp_path: Path) -> None:
     assert row["name"] == "Caf\u00e9 Ol\u00e9" and row["right_id"] == "b1"
 
 
+@pytest.mark.parametrize(
+    ("encoding", "mark"),
+    [("utf-16-le", b"\xff\xfe"), ("utf-16-be", b"\xfe\xff"), ("utf-16-le", b""), ("utf-16-be", b""),
+     ("utf-32-le", b"\xff\xfe\x00\x00")],
+    ids=["utf-16-le", "utf-16-be", "utf-16-le-unmarked", "utf-16-be-unmarked", "utf-32-le"],
+)  # fmt: skip
+def test_a_spreadsheets_unicode_text_is_read(tmp_path: Path, encoding: str, mark: bytes) -> None:
+    # A spreadsheet's "Unicode text" export: UTF-16 with its byte-order mark, tab-separated; some tools write it
+    # without the mark.
+    left = tmp_path / "left.txt"
+    left.write_bytes(mark + "id\tname\tphone\r\na1\tCaf\u00e9 Ol\u00e9\t713-555-0100\r\n".encode(encoding))
+    right = _write(tmp_path / "right.csv", [{"id": "b1", "name": "Cafe Ole", "phone": "(713) 555-0100"}])
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(left), "--entity", "builder", "--against", str(right), "--out", str(out)]) == 0
+
+    (row,) = _read(out)
+    assert row["name"] == "Caf\u00e9 Ol\u00e9" and row["right_id"] == "b1" and row["decision"] == "match"
+
+
+def test_binary_data_or_broken_unicode_text_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "pairs.csv"
+    binary = tmp_path / "export.csv"
+    binary.write_bytes(b"id,name\n" + bytes(range(256)) * 4)
+    assert main(["match-csv", str(binary), "--entity", "builder", "--out", str(out)]) == 2
+    assert "export.csv: binary data (zero bytes), not CSV text" in capsys.readouterr().err
+    broken = tmp_path / "broken.txt"
+    broken.write_bytes(b"\xff\xfe" + "id\tname\n1\tOak".encode("utf-16-le") + b"\x00\xd8")  # half a surrogate pair
+    assert main(["match-csv", str(broken), "--entity", "builder", "--out", str(out)]) == 2
+    assert "broken.txt: not valid UTF-16 text" in capsys.readouterr().err
+    marked_empty = tmp_path / "empty.txt"
+    marked_empty.write_bytes(b"\xff\xfe" + "\r\n".encode("utf-16-le"))
+    assert main(["match-csv", str(marked_empty), "--entity", "builder", "--out", str(out)]) == 2
+    assert "empty.txt: the file is empty" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_a_title_above_the_header_is_passed_over_and_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A report's title, its date and a blank line, or a spreadsheet's "sep=;" line, above the header.
+    left = tmp_path / "left.csv"
+    left.write_text(
+        "Builder list, Houston region\r\nExported 2026-12-01\r\n\r\nid,name,phone\r\n"
+        "a1,Perry Homes,713-555-0100\r\na2,Oak Homes,713-555-0199,extra\r\n",
+        encoding="utf-8",
+    )
+    semicolons = tmp_path / "semicolons.csv"
+    semicolons.write_text("sep=;\nid;name;phone\nc1;Perry Homes LLC;(713) 555-0100\n", encoding="utf-8")
+    right = _write(tmp_path / "right.csv", [{"id": "b1", "name": "Perry Homes", "phone": "(713) 555-0100"}])
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(left), "--entity", "builder", "--against", str(right), "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "left.csv (header on line 4, the line(s) above it not read): id <- 'id', name <- 'name'" in err
+    assert "(line 6)" in err  # a row's line is the file's, the lines above the header counted
+    assert [(r["left_id"], r["right_id"]) for r in _read(out)] == [("a1", "b1"), ("a2", "")]
+    assert main(["match-csv", str(semicolons), "--entity", "builder", "--against", str(right), "--out", str(out)]) == 0
+    assert "semicolons.csv (semicolon-separated) (header on line 2" in capsys.readouterr().err
+    assert [(r["left_id"], r["right_id"]) for r in _read(out)] == [("c1", "b1")]
+
+
+def test_a_data_row_is_never_taken_for_the_header(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The header names no name column; a row below it that a header's words would fit is a row, not the header.
+    rows = tmp_path / "rows.csv"
+    rows.write_text("id,town\n1,Company Name Holdings\n", encoding="utf-8")
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(rows), "--entity", "builder", "--out", str(out)]) == 2
+    assert "no column for name" in capsys.readouterr().err and not out.exists()
+
+
 def test_one_target_at_most(tmp_path: Path) -> None:
     # No target deduplicates the file itself (tests/matching/test_dedup.py); two targets are refused.
     with pytest.raises(SystemExit):
