@@ -115,6 +115,7 @@ class InputFile:
     overlong: list[int] = dataclasses.field(default_factory=list)  # lines of rows with more cells than the header
     single_quoted: bool = False  # values wrapped in single quotes, a backslash before a quote inside
     above_header: int = 0  # lines above the header (a title, a date), not read
+    empty_rows: int = 0  # rows of blank cells, not read
 
     def describe(self) -> str:
         """Which column each field was read from, which columns were not read, and rows whose cells outrun the
@@ -130,6 +131,8 @@ class InputFile:
         described = f"{self.path.name}{separated}: {used}" + (
             f"; not read: {', '.join(map(repr, unread))}" if unread else ""
         )
+        if self.empty_rows:
+            described += f"; {self.empty_rows} row(s) with every cell blank not read"
         if self.overlong:
             lines = ", ".join(map(str, self.overlong[:10])) + (", ..." if len(self.overlong) > 10 else "")
             described += (
@@ -326,23 +329,29 @@ def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) ->
     headers = list(reader.fieldnames or [])
     _refuse_repeated_headers(path, headers)
     mapping, by_words = _column_map(path, headers, entity, columns or {})
-    rows = []
+    numbered = []  # each row with its number among the file's rows, empty ones counted
     overlong = []
-    for row in reader:
+    empty = 0
+    for number, row in enumerate(reader, start=1):
         if None in row:  # DictReader's key for the cells past the header's
             overlong.append(above + reader.line_num)
-        rows.append(row)
+        if _blank(row):  # a spreadsheet's trailing ",,,": nothing to link nor to write back
+            empty += 1
+        else:
+            numbered.append((number, row))
+    rows = [row for _, row in numbered]
     if "id" in by_words and not _unique_ids(rows, mapping["id"]):
         del mapping["id"]  # a header with "id" in it that does not name each row ("Category ID")
     records = []
-    for number, row in enumerate(rows, start=1):
+    for number, row in numbered:
         values: dict[str, Any] = {f: (row.get(col) or "").strip() or None for f, col in mapping.items()}
         if entity == EntityType.property:
             values["address1"] = values.pop("address", None)
             values["title"] = values.pop("name", None)
-        record_id = values.pop("id", None) or str(number)
+        # A row whose id cell is blank, in a file with ids, is named by its row so it cannot take another's id.
+        record_id = values.pop("id", None) or (f"row {number}" if "id" in mapping else str(number))
         records.append(prepare(entity, values, record_id))
-    return InputFile(path, headers, mapping, rows, records, delimiter, overlong, quoting, above)
+    return InputFile(path, headers, mapping, rows, records, delimiter, overlong, quoting, above, empty)
 
 
 # Lines above the header looked through for it: a report's title, its date, a spreadsheet's "sep=;" line.
@@ -375,6 +384,13 @@ def _header_start(path: Path, text: str, entity: str, columns: dict[str, str]) -
             return above, text.split("\n", above)[above]
         break
     return 0, text  # the first line is the header: its error names its columns
+
+
+def _blank(row: dict[str | None, Any]) -> bool:
+    """Every cell of the row blank (cells past the header's, under None, are a list)."""
+    return not any(
+        cell.strip() if isinstance(cell, str) else any(c.strip() for c in cell or ()) for cell in row.values()
+    )
 
 
 def _refuse_repeated_headers(path: Path, headers: Sequence[str]) -> None:
