@@ -17,6 +17,7 @@ import codecs
 import csv
 import dataclasses
 import io
+import itertools
 import json
 import math
 import re
@@ -332,13 +333,20 @@ def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) ->
     numbered = []  # each row with its number among the file's rows, empty ones counted
     overlong = []
     empty = 0
-    for number, row in enumerate(reader, start=1):
+    last_row_line = 0  # counted from the header: an unclosed quote's value runs to the end in the last row
+    for number, (line, row) in enumerate(_rows(path, reader, above), start=1):
+        last_row_line = line
         if None in row:  # DictReader's key for the cells past the header's
             overlong.append(above + reader.line_num)
         if _blank(row):  # a spreadsheet's trailing ",,,": nothing to link nor to write back
             empty += 1
         else:
             numbered.append((number, row))
+    if numbered and _quote_left_open(text, last_row_line, dialect, delimiter):
+        raise CsvInputError(
+            f"{path}: line {above + last_row_line}: a quoted value in the row that begins on this line is never "
+            f"closed, so every line after it would be read as one value of that row: close the quote or remove it"
+        )
     rows = [row for _, row in numbered]
     if "id" in by_words and not _unique_ids(rows, mapping["id"]):
         del mapping["id"]  # a header with "id" in it that does not name each row ("Category ID")
@@ -386,7 +394,34 @@ def _header_start(path: Path, text: str, entity: str, columns: dict[str, str]) -
     return 0, text  # the first line is the header: its error names its columns
 
 
-def _blank(row: dict[str | None, Any]) -> bool:
+def _rows(path: Path, reader: csv.DictReader[str], above: int) -> Iterator[tuple[int, dict[str, str]]]:
+    """The reader's rows, each with the line it begins on (a blank line before it counted as its first); a row
+    the csv module cannot read is named by that line."""
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            hint = ": is a quote left open?" if "field limit" in str(exc) else ""
+            raise CsvInputError(f"{path}: line {above + line}: {exc}{hint}") from None
+        yield line, row
+
+
+def _quote_left_open(text: str, row_line: int, dialect: type[csv.Dialect], delimiter: str) -> bool:
+    """Whether the file's last row, read from the line it begins on, ends inside a quoted value: a quote opened
+    and never closed takes every line after it as one value, and those rows would be lost unseen."""
+    tail = "".join(itertools.islice(io.StringIO(text, newline=""), row_line - 1, None))
+    try:
+        for _ in csv.reader(io.StringIO(tail, newline=""), dialect=dialect, delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
+
+
+def _blank(row: dict[Any, Any]) -> bool:
     """Every cell of the row blank (cells past the header's, under None, are a list)."""
     return not any(
         cell.strip() if isinstance(cell, str) else any(c.strip() for c in cell or ()) for cell in row.values()
@@ -429,13 +464,20 @@ def read_inputs(
     return partner, other
 
 
-def same_file(path: Path, records: list[MatchRecord]) -> list[MatchRecord]:
-    """The file's records as the reference of its own deduplication: a row is never its own partner."""
+def unique_ids(path: Path, records: list[MatchRecord], role: str) -> list[MatchRecord]:
+    """The records, each id once: an output row names its partner by id, and an id two records share names
+    neither."""
     seen: set[Any] = set()
     for record in records:
         if record.id in seen:
-            raise CsvInputError(f"{path}: id {record.id!r} appears twice; a file deduplicated needs unique ids")
+            raise CsvInputError(f"{path}: id {record.id!r} appears twice; {role} needs unique ids")
         seen.add(record.id)
+    return records
+
+
+def same_file(path: Path, records: list[MatchRecord]) -> list[MatchRecord]:
+    """The file's records as the reference of its own deduplication: a row is never its own partner."""
+    for record in unique_ids(path, records, "a file deduplicated"):
         record.extra["same_table"] = True
     return records
 
@@ -781,7 +823,7 @@ def run(args: argparse.Namespace) -> int:
         if args.against_db:
             right = records_from_db(entity)
         elif against is not None:
-            right = against.records
+            right = unique_ids(args.against, against.records, "a file linked against")
         else:
             right = same_file(args.file, partner.records)
     except CsvInputError as exc:

@@ -363,6 +363,44 @@ def test_rows_of_blank_cells_are_passed_over_and_a_row_without_its_id_takes_no_o
     assert sorted(r["left_id"] for r in _read(out)) == ["1", "2", "3", "row 2"]
 
 
+def test_a_quote_left_open_is_named_by_its_line_before_rows_are_lost(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An unclosed quote would take every line after it as one value: two rows gone, with nothing said.
+    left = tmp_path / "left.csv"
+    left.write_text('Builders\nid,name,phone\n1,"Oak Homes,713-555-0100\n2,Elm Homes,\n3,Ash Homes,\n')
+    right = _write(tmp_path / "right.csv", [{"id": "b1", "name": "Oak Homes"}])
+    out = tmp_path / "pairs.csv"
+
+    for target in (["--against", str(right)], []):
+        assert main(["match-csv", str(left), "--entity", "builder", *target, "--out", str(out)]) == 2
+        assert "left.csv: line 3: a quoted value in the row that begins on this line is never closed" in (
+            capsys.readouterr().err
+        )
+        assert not out.exists()
+    # A value longer than the csv module reads (an open quote in a large file) is named by its line too.
+    huge = tmp_path / "huge.csv"
+    huge.write_text(f'id,name\n1,Oak Homes\n2,"{"x" * 200_000}"\n')
+    assert main(["match-csv", str(huge), "--entity", "builder", "--out", str(out)]) == 2
+    assert "huge.csv: line 3: field larger than field limit (131072): is a quote left open?" in capsys.readouterr().err
+    # A value on two lines, its quote closed, is one value (a street address and its suite, say).
+    closed = tmp_path / "closed.csv"
+    closed.write_text('id,name,address\n1,Oak Homes,"12 Main St\nSuite 4"\n2,"Elm\nHomes",\n')
+    assert main(["match-csv", str(closed), "--entity", "builder", "--against", str(right), "--out", str(out)]) == 0
+    assert [(r["left_id"], r["address"]) for r in _read(out)] == [("1", "12 Main St\nSuite 4"), ("2", "")]
+
+
+def test_a_file_linked_against_needs_unique_ids(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Two records under one id: an output row's right_id would name neither.
+    left = _write(tmp_path / "left.csv", [{"id": "1", "name": "Perry Homes"}])
+    right = _write(tmp_path / "right.csv", [{"id": "b1", "name": "Perry Homes"}, {"id": "b1", "name": "Perry"}])
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(left), "--entity", "builder", "--against", str(right), "--out", str(out)]) == 2
+    assert "right.csv: id 'b1' appears twice; a file linked against needs unique ids" in capsys.readouterr().err
+    assert not out.exists()
+
+
 def test_one_target_at_most(tmp_path: Path) -> None:
     # No target deduplicates the file itself (tests/matching/test_dedup.py); two targets are refused.
     with pytest.raises(SystemExit):
