@@ -800,12 +800,16 @@ def writing(path: Path) -> Iterator[None]:
         raise CsvInputError(f"--out {path}: {exc.strerror or exc}") from exc
 
 
-def check_output(path: Path) -> None:
-    """Refuse, before any work, an output path that cannot be written: a missing folder, or a folder."""
+def check_output(path: Path, inputs: Iterable[Path | None] = ()) -> None:
+    """Refuse, before any work, an output path that cannot be written (a missing folder, or a folder) or that is
+    one of the inputs: writing it would replace the partner's file with the links."""
     if path.is_dir():
         raise CsvInputError(f"--out {path}: is a folder; name the file to write")
     if not path.parent.is_dir():
         raise CsvInputError(f"--out {path}: the folder {path.parent} does not exist")
+    for source in inputs:
+        if source is not None and path.exists() and source.exists() and path.samefile(source):
+            raise CsvInputError(f"--out {path}: is an input file ({source}); writing it would replace the input")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -817,7 +821,7 @@ def run(args: argparse.Namespace) -> int:
         print("error: --top must be at least 1, and above 1 only with --many", file=sys.stderr)
         return 2
     try:
-        check_output(args.out)
+        check_output(args.out, (args.file, args.against, args.parameters))
         model = read_parameters(args.parameters, entity) if args.parameters else load_model(entity)
         partner, against = read_inputs(args.file, args.against, entity, args.column)
         if args.against_db:

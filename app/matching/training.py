@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     out = args.out or parameters_path(entity)
     try:
-        check_output(out)
+        check_output(out, (args.file, args.against))
         if args.file is None:
             left, right, source = records_from_db(entity), None, "the database"
         else:

@@ -401,6 +401,25 @@ def test_a_file_linked_against_needs_unique_ids(tmp_path: Path, capsys: pytest.C
     assert not out.exists()
 
 
+def test_an_output_that_is_an_input_is_refused_and_the_input_kept(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    left = _write(tmp_path / "left.csv", [{"id": "1", "name": "Perry Homes"}])
+    right = _write(tmp_path / "right.csv", [{"id": "b1", "name": "Perry Homes"}])
+    kept = {path: path.read_bytes() for path in (left, right)}
+    monkeypatch.chdir(tmp_path)
+
+    for command in (
+        ["match-csv", "left.csv", "--entity", "builder", "--against", str(right), "--out", str(left)],
+        ["match-csv", str(left), "--entity", "builder", "--against", str(right), "--out", "./right.csv"],
+        ["match-csv", str(left), "--entity", "builder", "--out", "left.csv"],
+        ["match-train", str(left), "--entity", "builder", "--out", "left.csv"],
+    ):
+        assert main(command) == 2
+        assert "is an input file" in capsys.readouterr().err
+    assert {path: path.read_bytes() for path in (left, right)} == kept
+
+
 def test_one_target_at_most(tmp_path: Path) -> None:
     # No target deduplicates the file itself (tests/matching/test_dedup.py); two targets are refused.
     with pytest.raises(SystemExit):
