@@ -484,6 +484,8 @@ def same_file(path: Path, records: list[MatchRecord]) -> list[MatchRecord]:
 
 def read_parameters(path: Path, entity: str) -> LinkageModel:
     """A model written by ``match-train --out``, checked to be of the entity type."""
+    if not path.is_file():
+        raise CsvInputError(f"--parameters {path}: file not found; write one with match-train --out")
     try:
         model = LinkageModel.from_json(json.loads(path.read_text()))
     except (OSError, ValueError, KeyError, TypeError) as exc:

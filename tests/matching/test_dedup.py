@@ -279,6 +279,11 @@ def test_match_csv_refuses_parameters_of_another_entity(tmp_path: Path, capsys: 
     ]
     assert main(argv) == 2
     assert "parameters of a property, not of a builder" in capsys.readouterr().err
+    # A path to no file, and a file that is no model, are named as such.
+    assert main([*argv[:5], str(tmp_path / "none.json"), *argv[6:]]) == 2
+    assert "none.json: file not found; write one with match-train --out" in capsys.readouterr().err
+    assert main([*argv[:5], str(sites), *argv[6:]]) == 2
+    assert "sites.csv: not linkage parameters" in capsys.readouterr().err
 
 
 def test_a_model_put_in_use_scores_only_its_own_thread() -> None:
