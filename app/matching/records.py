@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -90,6 +92,7 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         or normalize_postal(cell.postal_code)
         or (address.postal_code if address else None)
     )
+    latitude, longitude = _position(values.get("latitude"), values.get("longitude"))
     return MatchRecord(
         id=record_id if record_id is not None else values.get("id"),
         entity_type=entity_type,
@@ -102,8 +105,8 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         city=city,
         state=state,
         postal_code=postal,
-        latitude=_float(values.get("latitude")),
-        longitude=_float(values.get("longitude")),
+        latitude=latitude,
+        longitude=longitude,
         building_name=normalize_name(address.building, entity_type) if address and address.building else None,
         extra={
             "city_raw": values.get("city"),
@@ -114,8 +117,27 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
     )
 
 
-def _float(value: Any) -> float | None:
+_DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")
+
+
+def _degrees(value: Any, limit: float) -> float | None:
+    """A coordinate in degrees, a decimal comma read as a point ("30,3632" as a semicolon-separated file writes
+    it); None for no number or one out of range."""
+    if isinstance(value, str):
+        value = value.strip()
+        if _DECIMAL_COMMA.fullmatch(value):
+            value = value.replace(",", ".")
     try:
-        return float(value) if value is not None and value != "" else None
+        degrees = float(value) if value is not None and value != "" else None
     except (TypeError, ValueError):
         return None
+    return degrees if degrees is not None and math.isfinite(degrees) and abs(degrees) <= limit else None
+
+
+def _position(latitude: Any, longitude: Any) -> tuple[float | None, float | None]:
+    """Both coordinates or neither: one alone places nothing, and 0, 0 (a blank a database filled with zeros, in
+    the ocean off Africa) would put every such record thousands of kilometres from its twin."""
+    lat, lon = _degrees(latitude, 90.0), _degrees(longitude, 180.0)
+    if lat is None or lon is None or (lat == 0 and lon == 0):
+        return None, None
+    return lat, lon

@@ -758,6 +758,22 @@ def test_state_names_and_distance() -> None:
     assert 230 < haversine_km(29.7604, -95.3698, 30.2672, -97.7431) < 240  # Houston to Austin
 
 
+def test_coordinates_as_files_write_them_and_placeholders_that_place_nothing() -> None:
+    site = {"name": "Bluebonnet Ridge", "latitude": "30.3632", "longitude": "-97.9795"}
+    # A semicolon-separated file writes a decimal comma: the same point, and it counts.
+    comma = prepare("community", {**site, "latitude": "30,3632", "longitude": "-97,9795"})
+    assert (comma.latitude, comma.longitude) == (30.3632, -97.9795)
+    near = score_pair(prepare("community", site), comma, link_threshold=HIGH)
+    assert near.levels["distance"] == "within_0_2km"
+    # Zeros a database filled a blank with, a number out of range, or one coordinate alone place nothing: no
+    # distance is compared, where they would have put the twin thousands of kilometres away.
+    for latitude, longitude in (("0", "0"), ("30.3632", "999"), ("130", "-97.9795"), ("30.3632", ""), ("nan", "1")):
+        placeholder = prepare("community", {**site, "latitude": latitude, "longitude": longitude})
+        assert (placeholder.latitude, placeholder.longitude) == (None, None)
+        unplaced = score_pair(prepare("community", site), placeholder, link_threshold=HIGH)
+        assert unplaced.levels.get("distance") is None
+
+
 def test_name_levels_forgive_typos_not_extra_words() -> None:
     typo = compare_name(
         normalize_name("Bridgland", "community"), normalize_name("Bridgeland", "community"), "community"
