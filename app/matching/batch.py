@@ -50,6 +50,7 @@ from app.matching.linkage import (
     agreed_value,
     load_model,
 )
+from app.matching.normalize import website_page
 from app.matching.records import MatchRecord
 from app.matching.scorer import LOCATED_LEVELS, NAMES_AGREEING_IN_PART, MatchScore, method_of, review_cap
 
@@ -82,6 +83,7 @@ class Columns:
     phone_local: np.ndarray
     several_phones: np.ndarray  # the record's cell held more than one number (MatchRecord.other_phones)
     website: np.ndarray
+    website_page: np.ndarray  # the website is a page of a shared host (normalize.website_page)
     street: np.ndarray  # the street's name without its directions and type, as compare_address reads it
     street_before: np.ndarray  # its direction before the name ("" when none)
     street_after: np.ndarray  # its direction after the name and type
@@ -130,6 +132,7 @@ class Columns:
             phone_local=np.array([bool(r.phone and r.phone.startswith("local:")) for r in rs], dtype=bool),
             several_phones=np.array([bool(r.other_phones) for r in rs], dtype=bool),
             website=_text([r.website for r in rs]),
+            website_page=np.array([website_page(r.website) for r in rs], dtype=bool),
             street=_text([name for _before, name, _after in streets]),
             street_before=_text([before for before, _name, _after in streets]),
             street_after=_text([after for _before, _name, after in streets]),
@@ -250,6 +253,16 @@ def _equal_levels(name: str, value: str | None, column: np.ndarray) -> np.ndarra
     if value:
         present = column != ""
         out[present] = np.where(column[present] == value, _index(name, "same"), _index(name, "different"))
+    return out
+
+
+def _website_levels(value: str | None, column: np.ndarray, page: np.ndarray) -> np.ndarray:
+    """same / different as ``compare_website``: two that differ are no evidence when either is a shared host's
+    page."""
+    out = _equal_levels("website", value, column)
+    if value:
+        unknown = (out == _index("website", "different")) & (page | website_page(value))
+        out[unknown] = MISSING
     return out
 
 
@@ -385,7 +398,7 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
         elif name == "phone":
             out[:, col] = _phone_levels(query, cols, idx)
         elif name == "website":
-            out[:, col] = _equal_levels("website", query.website, cols.website[idx])
+            out[:, col] = _website_levels(query.website, cols.website[idx], cols.website_page[idx])
         elif name == "address":
             out[:, col] = _address_levels(query, cols, idx)
         elif name == "unit":

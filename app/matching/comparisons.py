@@ -22,6 +22,7 @@ from app.matching.normalize import (
     AddressKey,
     NormalizedName,
     haversine_km,
+    website_page,
 )
 from app.matching.records import MatchRecord
 
@@ -207,9 +208,13 @@ def same_phone(x: str, y: str) -> bool:
 
 
 def compare_website(a: MatchRecord, b: MatchRecord) -> str | None:
+    """same / different; None when either has none, or when they differ and either is a page of a shared host
+    (its Facebook page and its own domain, or two listings, may be one business's)."""
     if not a.website or not b.website:
         return None
-    return "same" if a.website == b.website else "different"
+    if a.website == b.website:
+        return "same"
+    return None if website_page(a.website) or website_page(b.website) else "different"
 
 
 def _split_street(street: str) -> tuple[str, str, str, str]:

@@ -286,14 +286,28 @@ STATE_ABBREVIATIONS = {
     "miss": "MS", "mont": "MT", "neb": "NE", "nebr": "NE", "nev": "NV", "okla": "OK", "ore": "OR", "penn": "PA",
     "tenn": "TN", "tex": "TX", "wash": "WA", "wva": "WV", "wis": "WI", "wisc": "WI", "wyo": "WY",
 }  # fmt: skip
-# Hosts shared by many businesses: their registered domain says nothing about who the page belongs to.
+# Hosts shared by many businesses (social networks, site builders, directories, listings, link shorteners): their
+# registered domain says nothing about who the page belongs to; the page does.
 SHARED_HOSTS = frozenset(
-    {"facebook.com", "instagram.com", "linkedin.com", "wixsite.com", "squarespace.com", "godaddysites.com",
-     "weebly.com", "wordpress.com", "blogspot.com", "google.com", "yelp.com", "zillow.com", "newhomesource.com"}
+    {"facebook.com", "instagram.com", "linkedin.com", "twitter.com", "x.com", "youtube.com", "tiktok.com",
+     "pinterest.com", "nextdoor.com", "linktr.ee", "wixsite.com", "squarespace.com", "godaddysites.com", "weebly.com",
+     "wordpress.com", "blogspot.com", "business.site", "square.site", "google.com", "yelp.com", "bbb.org",
+     "yellowpages.com", "mapquest.com", "tripadvisor.com", "foursquare.com", "houzz.com", "zillow.com",
+     "newhomesource.com", "realtor.com", "homes.com", "trulia.com", "redfin.com", "bit.ly", "goo.gl"}
 )  # fmt: skip
+# Mail providers: an email address in a website cell ("oakhomes@gmail.com") names the provider, no one's site.
+_MAIL_HOSTS = frozenset(
+    {"gmail.com", "googlemail.com", "yahoo.com", "ymail.com", "hotmail.com", "outlook.com", "live.com", "msn.com",
+     "aol.com", "icloud.com", "me.com", "comcast.net", "att.net", "sbcglobal.net", "verizon.net", "proton.me",
+     "protonmail.com"}
+)  # fmt: skip
+# The prefixes of a shared host's name that name no site ("www.facebook.com", "m.yelp.com").
+_HOST_PREFIX = re.compile(r"^(?:www|m|mobile|web)\.")
+# A query parameter that names the page on a shared host ("profile.php?id=100064").
+_PAGE_ID = re.compile(r"(?:^|&)(id=[^&]+)")
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
-_IP_HOST = re.compile(r"[0-9.]+|\[?[0-9a-f:]+\]?")
+_IP_HOST = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|\[?[0-9a-f]*:[0-9a-f:]+\]?")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _SINGLE_LETTERS = re.compile(r"\b(?:[a-z] )+[a-z]\b")
 # An apostrophe however typed (a typewriter's, a typesetter's, a grave or acute accent, a prime), and escaped with
@@ -379,7 +393,9 @@ def _name_words(name: str | None) -> list[str]:
 
 
 def website_key(url: str | None) -> str | None:
-    """The registered domain of a website ("perryhomes.com"); host plus first path segment for shared hosts."""
+    """The registered domain of a website ("perryhomes.com"). On a host many businesses share, the page:
+    "linkedin.com/company/perry-homes", "oakhomes.wixsite.com" (``website_page``); the host alone ("facebook.com")
+    names no one. A test server's (an IP or localhost) site is its first path segment."""
     if not url or not url.strip():
         return None
     url = url.strip().lower()
@@ -396,13 +412,30 @@ def website_key(url: str | None) -> str | None:
     registered = extracted.top_domain_under_public_suffix or extracted.domain
     if not registered:
         return None
+    if registered in _MAIL_HOSTS:
+        return None
     if extracted.suffix and registered not in SHARED_HOSTS:
         return registered
-    if not extracted.suffix and host != "localhost" and not _IP_HOST.fullmatch(host):
+    segments = [segment for segment in parts.path.split("/") if segment]
+    if extracted.suffix:
+        # A shared host: the page, its subdomain kept ("oakhomes.wixsite.com"), every segment of its path (a
+        # directory's "/biz/", "/company/" or "/community/tx/" names no one), an id in its query.
+        host = _HOST_PREFIX.sub("", host)
+        page_id = _PAGE_ID.search(parts.query)
+        page = "/".join(segments) + (f"?{page_id.group(1)}" if page_id else "")
+        if not page:
+            return host if host != registered else None
+        return f"{host}/{page}"
+    if host != "localhost" and not _IP_HOST.fullmatch(host):
         return None  # "yes", "n/a": not a website
-    # An IP, localhost or a shared host: the site is identified by its first path segment too.
-    segment = next((p for p in parts.path.split("/") if p), "")
-    return f"{registered}/{segment}" if segment else registered
+    # A test server: the site is identified by its first path segment.
+    return f"{registered}/{segments[0]}" if segments else registered
+
+
+def website_page(key: str | None) -> bool:
+    """Whether a website key names a page of a shared host rather than a site of its own: two such pages that
+    differ may be one business's (its Facebook page and its Yelp listing), so they are no evidence against."""
+    return bool(key) and "/" in key
 
 
 # A phone or ZIP a spreadsheet stored as a number and wrote back as one ("7135550100.0", "77001.0").
@@ -423,21 +456,24 @@ def phone_e164(phone: str | None, region: str = "US") -> str | None:
         phone = phonenumbers.convert_alpha_characters_in_number(phone)  # "1-800-FLOWERS", "713-LUV-0100"
     digits = re.sub(r"\D", "", phone)
     # Local seven-digit numbers (some public lists drop the area code) cannot be placed; keep them comparable.
+    # An exchange begins with 2 to 9; one digit seven times ("999-9999") is a blank filled in.
     if len(digits) == 7:
-        return f"local:{digits}"
+        return f"local:{digits}" if digits[0] not in "01" and len(set(digits)) > 1 else None
     try:
         parsed: phonenumbers.PhoneNumber | None = phonenumbers.parse(phone, region)
     except phonenumbers.NumberParseException:
         parsed = None
     if parsed is None or not phonenumbers.is_possible_number(parsed):
         # A cell with two numbers, or words beside the number ("713-555-0100 / 713-555-0101", "(713) 555 0100
-        # Main"): its first number.
-        found = next(
-            iter(phonenumbers.PhoneNumberMatcher(phone, region, leniency=phonenumbers.Leniency.POSSIBLE)), None
-        )
+        # Main"): its first number that can be dialled.
+        found = next(iter(phonenumbers.PhoneNumberMatcher(phone, region, leniency=phonenumbers.Leniency.VALID)), None)
         if found is None:
             return None
         parsed = found.number
+    if not phonenumbers.is_valid_number(parsed):
+        # A number no one can be called on: a placeholder a form required ("000-000-0000", "123-456-7890",
+        # "999-999-9999"). Two records sharing it share nothing, and it would count as a strong agreement.
+        return None
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
@@ -457,7 +493,7 @@ def phone_numbers(phone: str | None, region: str = "US") -> tuple[str, ...]:
         return (first,) if first else ()
     found = (
         phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-        for match in phonenumbers.PhoneNumberMatcher(phone, region, leniency=phonenumbers.Leniency.POSSIBLE)
+        for match in phonenumbers.PhoneNumberMatcher(phone, region, leniency=phonenumbers.Leniency.VALID)
         if len(str(match.number.national_number)) >= 10 and not _FAX.search(phone[: match.start])
     )
     return (first, *dict.fromkeys(number for number in found if number != first))

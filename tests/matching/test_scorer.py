@@ -103,10 +103,51 @@ def test_builder_core_name_drops_the_kind_of_business_but_keeps_a_lone_word() ->
 def test_website_key_is_the_registered_domain_offline() -> None:
     assert website_key("https://www.perryhomes.com/houston?x=1") == "perryhomes.com"
     assert website_key("perryhomes.co.uk") == "perryhomes.co.uk"
-    # Shared hosts and local sites are told apart by their first path segment.
+    # A test server's sites are told apart by their first path segment.
     assert website_key("http://127.0.0.1:8765/perry-homes/") == "127.0.0.1/perry-homes"
-    assert website_key("https://facebook.com/oakbuilders") == "facebook.com/oakbuilders"
     assert website_key("") is None
+
+
+@pytest.mark.parametrize(
+    ("url", "key"),
+    [
+        # On a host many businesses share, the page is the site: a directory's "/biz/" or "/company/" names no one.
+        ("https://facebook.com/oakbuilders", "facebook.com/oakbuilders"),
+        ("https://www.linkedin.com/company/perry-homes/", "linkedin.com/company/perry-homes"),
+        ("https://www.yelp.com/biz/oak-homes-houston?osq=builders", "yelp.com/biz/oak-homes-houston"),
+        ("https://m.facebook.com/profile.php?id=100064&ref=page", "facebook.com/profile.php?id=100064"),
+        ("https://www.newhomesource.com/community/tx/houston/bridgeland/123",
+         "newhomesource.com/community/tx/houston/bridgeland/123"),
+        ("oakhomes.wixsite.com", "oakhomes.wixsite.com"),  # a site builder's subdomain is the site
+        ("sites.google.com/view/oak-homes", "sites.google.com/view/oak-homes"),
+        # The shared host alone, a mail provider, a number: no one's site.
+        ("https://www.facebook.com/", None),
+        ("yelp.com", None),
+        ("oakhomes@gmail.com", None),
+        ("0", None),
+        # A business's own mail domain is its site's.
+        ("info@oakhomes.com", "oakhomes.com"),
+    ],
+)  # fmt: skip
+def test_a_website_on_a_shared_host_is_its_page(url: str, key: str | None) -> None:
+    assert website_key(url) == key
+
+
+def test_two_pages_of_shared_hosts_are_no_evidence_unless_the_same_page() -> None:
+    def builder(record_id: str, website: str) -> MatchRecord:
+        return prepare(
+            "builder", {"name": "Oak Homes", "website": website, "city": "Houston", "state": "TX"}, record_id
+        )
+
+    own, facebook = builder("a", "https://oakhomes.com"), builder("b", "https://facebook.com/oakhomeshouston")
+    linkedin, other_linkedin = builder("c", "linkedin.com/company/oak-homes"), builder("d", "linkedin.com/company/oak")
+    cases = [(own, facebook, None), (linkedin, other_linkedin, None), (facebook, facebook, "same"),
+             (own, builder("e", "elmhomes.com"), "different")]  # fmt: skip
+    for left, right, level in cases:
+        for query, reference in ((left, right), (right, left)):
+            assert score_pair(query, reference, link_threshold=HIGH).levels.get("website") == level
+            ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+            assert batch.levels.get("website") == level
 
 
 def test_phone_is_e164() -> None:
@@ -128,10 +169,25 @@ def test_phone_is_e164() -> None:
         ("1-800-FLOWERS", "+18003569377"),
         ("Tel: 713-555-0100", "+17135550100"),  # a word before the number is no keypad's
         ("2125333350x", "+12125333350"),  # nor an extension's "x" with no number after it
+        # Numbers no one answers, as forms make people fill a blank: not a phone.
+        ("000-000-0000", None),
+        ("123-456-7890", None),
+        ("999-999-9999", None),
+        ("(713) 000-0000", None),
+        ("999-9999", None),
+        ("000-000-0000 / 713-555-0100", "+17135550100"),  # the first number that can be dialled
     ],
 )
 def test_a_phone_cell_as_partner_files_write_it(cell: str, phone: str | None) -> None:
     assert phone_e164(cell) == phone
+
+
+def test_two_records_sharing_a_placeholder_phone_share_no_phone() -> None:
+    # Two builders of one name in two towns, a blank phone filled with zeros on both: the phone is no evidence.
+    left = prepare("builder", {"name": "Oak Homes", "phone": "000-000-0000", "city": "Katy", "state": "TX"}, "L")
+    right = prepare("builder", {"name": "Oak Homes", "phone": "(000) 000-0000", "city": "Tyler", "state": "TX"}, "R")
+    score = score_pair(left, right, link_threshold=HIGH)
+    assert score.levels.get("phone") is None and score.confidence < HIGH
 
 
 @pytest.mark.parametrize(
