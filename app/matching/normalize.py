@@ -435,7 +435,7 @@ def website_key(url: str | None) -> str | None:
 def website_page(key: str | None) -> bool:
     """Whether a website key names a page of a shared host rather than a site of its own: two such pages that
     differ may be one business's (its Facebook page and its Yelp listing), so they are no evidence against."""
-    return bool(key) and "/" in key
+    return key is not None and "/" in key
 
 
 # A phone or ZIP a spreadsheet stored as a number and wrote back as one ("7135550100.0", "77001.0").
