@@ -301,6 +301,8 @@ _MAIL_HOSTS = frozenset(
      "aol.com", "icloud.com", "me.com", "comcast.net", "att.net", "sbcglobal.net", "verizon.net", "proton.me",
      "protonmail.com"}
 )  # fmt: skip
+# A site's front page, by its file's name: the site itself.
+_INDEX_PAGES = frozenset({"index.html", "index.htm", "index.php", "default.aspx", "default.asp", "home"})
 # The prefixes of a shared host's name that name no site ("www.facebook.com", "m.yelp.com").
 _HOST_PREFIX = re.compile(r"^(?:www|m|mobile|web)\.")
 # A query parameter that names the page on a shared host ("profile.php?id=100064").
@@ -392,10 +394,14 @@ def _name_words(name: str | None) -> list[str]:
     return words
 
 
-def website_key(url: str | None) -> str | None:
+def website_key(url: str | None, page: bool = False) -> str | None:
     """The registered domain of a website ("perryhomes.com"). On a host many businesses share, the page:
     "linkedin.com/company/perry-homes", "oakhomes.wixsite.com" (``website_page``); the host alone ("facebook.com")
-    names no one. A test server's (an IP or localhost) site is its first path segment."""
+    names no one. A test server's (an IP or localhost) site is its first path segment.
+
+    ``page``: for a place (a community, a home) a page of a site is its own, the site its builder's:
+    "perryhomes.com/houston/bridgeland" is that community's page on Perry Homes' site, and every other Perry
+    community has one there too. A site's root ("bridgelandtx.com") is the place's own domain."""
     if not url or not url.strip():
         return None
     url = url.strip().lower()
@@ -414,9 +420,11 @@ def website_key(url: str | None) -> str | None:
         return None
     if registered in _MAIL_HOSTS:
         return None
-    if extracted.suffix and registered not in SHARED_HOSTS:
-        return registered
     segments = [segment for segment in parts.path.split("/") if segment]
+    if segments and segments[-1] in _INDEX_PAGES:
+        segments.pop()
+    if extracted.suffix and registered not in SHARED_HOSTS:
+        return f"{registered}/{'/'.join(segments)}" if page and segments else registered
     if extracted.suffix:
         # A shared host: the page, its subdomain kept ("oakhomes.wixsite.com"), every segment of its path (a
         # directory's "/biz/", "/company/" or "/community/tx/" names no one), an id in its query.
@@ -428,8 +436,8 @@ def website_key(url: str | None) -> str | None:
         return f"{host}/{page}"
     if host != "localhost" and not _IP_HOST.fullmatch(host):
         return None  # "yes", "n/a": not a website
-    # A test server: the site is identified by its first path segment.
-    return f"{registered}/{segments[0]}" if segments else registered
+    # A test server: the site is identified by its first path segment, a place's page by its whole path.
+    return f"{registered}/{'/'.join(segments[: None if page else 1])}" if segments else registered
 
 
 def website_page(key: str | None) -> bool:

@@ -98,7 +98,7 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         entity_type=entity_type,
         name=str(name),
         name_norm=normalize_name(str(name), entity_type),
-        website=website_key(website),
+        website=website_key(website, page=entity_type == EntityType.community),
         phone=numbers[0] if numbers else None,
         other_phones=numbers[1:],
         address=address,

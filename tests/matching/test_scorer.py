@@ -133,6 +133,26 @@ def test_a_website_on_a_shared_host_is_its_page(url: str, key: str | None) -> No
     assert website_key(url) == key
 
 
+def test_a_communitys_page_on_its_builders_site_is_its_own_not_the_builders() -> None:
+    # Every community of a builder has a page on the builder's site: the domain is the builder's, not theirs.
+    def community(record_id: str, url: str) -> MatchRecord:
+        return prepare("community", {"name": "Bridgeland", "city": "Cypress", "state": "TX", "website": url}, record_id)
+
+    bridgeland = community("a", "https://www.perryhomes.com/new-homes/houston/bridgeland/")
+    towne_lake = community("b", "https://www.perryhomes.com/new-homes/houston/towne-lake")
+    again = community("c", "perryhomes.com/new-homes/houston/bridgeland/index.html")
+    own = community("d", "https://bridgelandtx.com/")
+    assert website_key("https://www.perryhomes.com/new-homes/houston/bridgeland/") == "perryhomes.com"  # a builder's
+    cases = [(bridgeland, towne_lake, None), (bridgeland, again, "same"), (bridgeland, own, None),
+             (own, community("e", "bridgelandtx.com/index.php"), "same"),
+             (own, community("f", "cincoranch.com"), "different")]  # fmt: skip
+    for left, right, level in cases:
+        for query, reference in ((left, right), (right, left)):
+            assert score_pair(query, reference, link_threshold=HIGH).levels.get("website") == level
+            ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+            assert batch.levels.get("website") == level
+
+
 def test_two_pages_of_shared_hosts_are_no_evidence_unless_the_same_page() -> None:
     def builder(record_id: str, website: str) -> MatchRecord:
         return prepare(
