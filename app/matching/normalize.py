@@ -430,10 +430,10 @@ def website_key(url: str | None, page: bool = False) -> str | None:
         # directory's "/biz/", "/company/" or "/community/tx/" names no one), an id in its query.
         host = _HOST_PREFIX.sub("", host)
         page_id = _PAGE_ID.search(parts.query)
-        page = "/".join(segments) + (f"?{page_id.group(1)}" if page_id else "")
-        if not page:
+        path = "/".join(segments) + (f"?{page_id.group(1)}" if page_id else "")
+        if not path:
             return host if host != registered else None
-        return f"{host}/{page}"
+        return f"{host}/{path}"
     if host != "localhost" and not _IP_HOST.fullmatch(host):
         return None  # "yes", "n/a": not a website
     # A test server: the site is identified by its first path segment, a place's page by its whole path.
