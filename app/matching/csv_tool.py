@@ -377,7 +377,7 @@ def _header_start(path: Path, text: str, entity: str, columns: dict[str, str]) -
     the first few, does, every line above that one having fewer filled cells than it has: a title ("Builders,
     December 2026"), a date, a blank line or a spreadsheet's "sep=;" line above a header. A data row is never
     taken for the header: the real header above it has as many cells as it."""
-    lines = [line.rstrip("\r") for line in text.split("\n", _HEADER_SEARCH_LINES)[:_HEADER_SEARCH_LINES]]
+    lines = [line.rstrip("\r\n") for line in itertools.islice(io.StringIO(text, newline="\n"), _HEADER_SEARCH_LINES)]
     for above, line in enumerate(lines):
         delimiter = delimiter_of(line)
         headers = next(csv.reader([line], delimiter=delimiter), [])
