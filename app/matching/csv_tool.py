@@ -47,9 +47,9 @@ ENTITIES = {"builder": "builder", "community": "community", "property": "propert
 # one a file has winning; ``--column FIELD=HEADER`` names any other.
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "row_id", "record_id", "external_id"),
-    "name": ("name", "builder_name", "community_name", "company", "company_name", "business_name", "site_name",
-             "organization", "organisation", "organization_name", "title", "business", "dba", "dba_name",
-             "legal_name", "store_name", "restaurant_name", "facility_name", "place_name", "establishment_name"),
+    "name": ("name", "company", "company_name", "business_name", "site_name", "organization", "organisation",
+             "organization_name", "business", "dba", "dba_name", "legal_name", "store_name", "restaurant_name",
+             "facility_name", "place_name", "establishment_name"),
     "website": ("website", "url", "web", "site", "web_site", "website_url", "homepage", "community_website_url"),
     "phone": ("phone", "phone_number", "telephone", "telephone_number", "tel", "phone1", "main_phone",
               "hoa_contact_phone", "phone_no", "phone_num", "contact_phone", "primary_phone", "business_phone"),
@@ -62,13 +62,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "latitude": ("latitude", "lat"),
     "longitude": ("longitude", "lon", "lng", "long"),
 }  # fmt: skip
-# Headers that name the record in a file of one entity type only, after the aliases above: a file of
-# communities names them under "Community" beside its "Builder" column, a file of builders the other way about.
+# Headers that name the record in a file of one entity type only, read after "name" and before the other aliases:
+# a file of communities names them under "Community Name" beside its "Builder Name" or "Company" (the builder's),
+# a file of builders the other way about, and a home's "Title" is its name where a builder's is a person's job.
 ENTITY_NAME_ALIASES: dict[str, tuple[str, ...]] = {
-    "builder": ("builder", "home_builder", "homebuilder", "builder_company"),
-    "community": ("community", "subdivision", "master_plan", "master_planned_community", "development",
-                  "neighborhood", "neighbourhood"),
-    "property": ("property_name", "home_name"),
+    "builder": ("builder_name", "builder", "home_builder", "homebuilder", "builder_company"),
+    "community": ("community_name", "community", "subdivision", "subdivision_name", "master_plan",
+                  "master_planned_community", "development", "neighborhood", "neighbourhood"),
+    "property": ("title", "property_name", "home_name"),
 }  # fmt: skip
 # A header no alias names is read by the words in it ("Business ID", "Sales Phone", "Restaurant Name") when it
 # is the file's only header with one of the field's words and none of the words that make it something else (a
@@ -148,7 +149,9 @@ def _key(header: str) -> str:
 
 
 def _aliases(field: str, entity: str) -> tuple[str, ...]:
-    return ALIASES[field] + (ENTITY_NAME_ALIASES[entity] if field == "name" else ())
+    if field != "name":
+        return ALIASES[field]
+    return ALIASES["name"][:1] + ENTITY_NAME_ALIASES[entity] + ALIASES["name"][1:]
 
 
 def _column_map(

@@ -182,6 +182,37 @@ def test_a_column_named_for_the_entity_type_is_its_name(
     assert row["decision"] == "match" and "name=exact" in row["explanation"]
 
 
+@pytest.mark.parametrize(
+    ("entity", "headers", "name_column"),
+    [
+        # A community list names each one's builder beside it, as its name or its company: not the community's.
+        ("community", ("Builder Name", "Community Name", "City"), "Community Name"),
+        ("community", ("Company", "Community", "City"), "Community"),
+        ("builder", ("Community Name", "Builder Name", "City"), "Builder Name"),
+        # A builder's "Title" is a person's job; a home's is its name.
+        ("builder", ("Builder", "Contact Name", "Title", "City"), "Builder"),
+        ("property", ("Title", "Address", "City"), "Title"),
+    ],
+)
+def test_a_name_column_of_another_entity_type_is_not_the_records_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], entity: str, headers: tuple[str, ...], name_column: str
+) -> None:
+    # Two communities (or builders) of one builder (or community) in one town: read by the other's column, one.
+    values = {"Builder Name": "Perry Homes", "Company": "Perry Homes", "Builder": "Perry Homes", "Community Name":
+              "Bridgeland", "Community": "Bridgeland", "Contact Name": "Jane Doe", "Title": "Sales Manager",
+              "Address": "12 Main St", "City": "Cypress"}  # fmt: skip
+    others = {"Builder Name": "Coventry Homes", "Community Name": "Towne Lake", "Community": "Towne Lake",
+              "Builder": "Coventry Homes", "Title": "Sales Manager", "Address": "14 Main St"}  # fmt: skip
+    rows = [{h: values[h] for h in headers}, {h: others.get(h, values[h]) for h in headers}]
+    partner = _write(tmp_path / "partner.csv", rows)
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(partner), "--entity", entity, "--out", str(out)]) == 0
+
+    assert f"name <- {name_column!r}" in capsys.readouterr().err
+    assert [row["decision"] for row in _read(out)] == ["new", "new"]
+
+
 def test_headers_no_alias_names_are_read_by_their_words(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     listed = {"Business ID": "biz-17", "Contact Name": "Ann Lee", "Venue Name": "Hill Country Delicatessen",
               "Street Address 1": "2450 Broadway", "Business City": "New York",
