@@ -36,6 +36,7 @@ from tqdm import tqdm
 
 from app.core.config import Settings, get_settings
 from app.core.entities import EntityType
+from app.core.files import written_whole
 from app.matching.batch import score_many
 from app.matching.blocking import CandidateIndex
 from app.matching.linkage import LinkageModel, TermFrequencies, load_model, model_in_use
@@ -749,7 +750,7 @@ def _write_links(
     deduplicated; the count of each decision. A CsvInputError names an output that could not be written."""
     counts = {"match": 0, "review": 0, "new": 0}
     columns = OUTPUT_COLUMNS if cluster_of is None else DEDUP_COLUMNS
-    with writing(out), out.open("w", encoding="utf-8", newline="") as fh:
+    with writing(out), written_whole(out) as fh:
         writer = csv.writer(fh)
         writer.writerow(_output_headers(columns, partner.headers))
         for record, row, row_links in zip(partner.records, partner.rows, links, strict=True):

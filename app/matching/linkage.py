@@ -29,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from app.core.db import utcnow
+from app.core.files import written_whole
 from app.matching.comparisons import LEVELS, compare, same_phone
 from app.matching.records import MatchRecord
 
@@ -352,7 +353,9 @@ def model_in_use(model: LinkageModel) -> Iterator[None]:
 
 
 def save_model(model: LinkageModel, path: Path) -> None:
-    path.write_text(json.dumps(model.to_json(), indent=2) + "\n")
+    """Written whole: the package's own parameters file, half written, would leave no model to score with."""
+    with written_whole(path) as fh:
+        fh.write(json.dumps(model.to_json(), indent=2) + "\n")
 
 
 # Starting values: m and u per level before any data. EM starts from these m; a field or a level the

@@ -487,6 +487,26 @@ def test_an_output_that_cannot_be_written_is_named_before_or_as_it_fails(
     assert f"the folder {missing} does not exist" in capsys.readouterr().err
 
 
+def test_a_run_that_fails_as_it_writes_leaves_the_earlier_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    partner = _write(
+        tmp_path / "partner.csv", [{"id": "1", "name": "Perry Homes"}, {"id": "2", "name": "Perry Homes Inc"}]
+    )
+    out = tmp_path / "pairs.csv"
+    out.write_text("left_id,right_id\n1,9\n")
+
+    def disk_full(*_args: object) -> str:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("app.matching.csv_tool.decision", disk_full)  # fails after the header is written
+    assert main(["match-csv", str(partner), "--entity", "builder", "--out", str(out)]) == 2
+
+    assert "No space left on device" in capsys.readouterr().err
+    assert out.read_text() == "left_id,right_id\n1,9\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pairs.csv", "partner.csv"]
+
+
 def test_against_the_database(session: Session, tmp_path: Path) -> None:
     perry = make_builder(session, name="Perry Homes", phone="(713) 555-0100")
     partner = _write(tmp_path / "partner.csv", [{"name": "Perry Homes, Inc.", "phone": "7135550100"}])
