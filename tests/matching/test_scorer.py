@@ -133,6 +133,15 @@ def test_a_website_on_a_shared_host_is_its_page(url: str, key: str | None) -> No
     assert website_key(url) == key
 
 
+def _assert_website_levels(cases: list[tuple[MatchRecord, MatchRecord, str | None]]) -> None:
+    """Each pair's website level, in both scorers and both directions."""
+    for left, right, level in cases:
+        for query, reference in ((left, right), (right, left)):
+            assert score_pair(query, reference, link_threshold=HIGH).levels.get("website") == level
+            ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+            assert batch.levels.get("website") == level
+
+
 def test_a_communitys_page_on_its_builders_site_is_its_own_not_the_builders() -> None:
     # Every community of a builder has a page on the builder's site: the domain is the builder's, not theirs.
     def community(record_id: str, url: str) -> MatchRecord:
@@ -146,11 +155,7 @@ def test_a_communitys_page_on_its_builders_site_is_its_own_not_the_builders() ->
     cases = [(bridgeland, towne_lake, None), (bridgeland, again, "same"), (bridgeland, own, None),
              (own, community("e", "bridgelandtx.com/index.php"), "same"),
              (own, community("f", "cincoranch.com"), "different")]  # fmt: skip
-    for left, right, level in cases:
-        for query, reference in ((left, right), (right, left)):
-            assert score_pair(query, reference, link_threshold=HIGH).levels.get("website") == level
-            ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
-            assert batch.levels.get("website") == level
+    _assert_website_levels(cases)
 
 
 def test_two_pages_of_shared_hosts_are_no_evidence_unless_the_same_page() -> None:
@@ -163,11 +168,7 @@ def test_two_pages_of_shared_hosts_are_no_evidence_unless_the_same_page() -> Non
     linkedin, other_linkedin = builder("c", "linkedin.com/company/oak-homes"), builder("d", "linkedin.com/company/oak")
     cases = [(own, facebook, None), (linkedin, other_linkedin, None), (facebook, facebook, "same"),
              (own, builder("e", "elmhomes.com"), "different")]  # fmt: skip
-    for left, right, level in cases:
-        for query, reference in ((left, right), (right, left)):
-            assert score_pair(query, reference, link_threshold=HIGH).levels.get("website") == level
-            ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
-            assert batch.levels.get("website") == level
+    _assert_website_levels(cases)
 
 
 def test_phone_is_e164() -> None:
