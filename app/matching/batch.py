@@ -538,6 +538,13 @@ def score_many(
             (cols.unit[idx] != "") & bool(query.address.unit)
         )
         reason[(reason == "") & same & one_unit] = "unit_unconfirmed"
+    if entity == EntityType.property:
+        # A lot number agreeing with no street on one side or both (scorer.held_back).
+        lot_alone = (levels[:, fields.index("address")] == MISSING) & (
+            levels[:, fields.index("unit")] == _index("unit", "same")
+        )
+        close = levels[:, fields.index("distance")] == _index("distance", "within_0_2km")
+        reason[(reason == "") & lot_alone & ~close] = "street_unconfirmed"
     held = (reason != "") & (confidence > cap)
     confidence = np.round(np.where(held, cap, confidence), 4)
     kept = np.flatnonzero(confidence >= min_confidence)

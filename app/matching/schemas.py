@@ -61,7 +61,8 @@ class EntityMatchRead(BaseModel):
         "which implies it (no evidence either way). A match held at review below the high "
         "threshold says why: `addresses_disagree`, `names_differ`, `kinds_differ`, `names_agree_on_building`, "
         "`units_differ`, `address_in_another_town`, "
-        "`location_unconfirmed`, `direction_unconfirmed`, `street_types_differ` or `unit_unconfirmed` (true), or "
+        "`location_unconfirmed`, `direction_unconfirmed`, `street_types_differ`, `unit_unconfirmed` or "
+        "`street_unconfirmed` (true), or "
         "`ambiguous_with` ({entity_id, confidence} of another record that reached the threshold too)",
     )
     job_id: str | None = None

@@ -130,6 +130,8 @@ HELD_BACK_REASONS = {
     "has streets of one name and several types",
     "unit_unconfirmed": "one street address gives a unit (Apt, Unit, #) the other leaves out: a building at one "
     "street address holds many homes",
+    "street_unconfirmed": "a homesite's lot number agrees with no street address on one side or both, and no "
+    "coordinates place the two homes together: every subdivision of a town numbers its lots from 1",
 }
 
 
@@ -178,6 +180,15 @@ def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> 
     if a.entity_type == EntityType.property and levels.get("address") == "same" and unit_on_one_side(a, b):
         # Close coordinates do not settle it either: every unit of a building is at its street address.
         return "unit_unconfirmed"
+    if (
+        a.entity_type == EntityType.property
+        and levels.get("address") is None
+        and levels.get("unit") == "same"
+        and levels.get("distance") != "within_0_2km"
+    ):
+        # "Homesite 12" in one town, with no street: the link would rest on a lot number the town's other
+        # subdivisions also use.
+        return "street_unconfirmed"
     return None
 
 

@@ -259,6 +259,31 @@ def test_a_homesite_is_linked_by_its_house_number_never_by_its_lot_number(left: 
 
 
 @pytest.mark.parametrize(
+    ("left", "right", "coordinates", "held_back"),
+    [
+        # Every subdivision of a town numbers its lots from 1: a lot number with no street places no home.
+        ("Homesite 12", "Homesite 12", False, "street_unconfirmed"),
+        ("Lot 12", "123 Oak Bend Dr Lot 12", False, "street_unconfirmed"),
+        ("Homesite 12", "Homesite 12", True, None),  # coordinates within 200 m place the two
+        ("Lot 12, Oak Bend Dr", "Homesite 12, Oak Bend Drive", False, None),  # the street places it
+    ],
+)
+def test_a_homesites_lot_number_alone_waits_for_review(
+    left: str, right: str, coordinates: bool, held_back: str | None
+) -> None:
+    place = {"city": "Cypress", "state": "TX", "postal_code": "77433"}
+    if coordinates:
+        place |= {"latitude": 29.9691, "longitude": -95.6972}
+    records = [prepare("property", {"address1": a, **place}, k) for k, a in (("L", left), ("R", right))]
+    score = score_pair(*records, link_threshold=HIGH)
+    assert score.levels["unit"] == "same" and score.held_back == held_back
+    assert (score.confidence >= HIGH) is (held_back is None)
+    for query, reference in ((records[0], records[1]), (records[1], records[0])):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.held_back == held_back and batch.confidence == score.confidence
+
+
+@pytest.mark.parametrize(
     ("left", "right", "level", "linked"),
     [
         ("123 Oak Dr Bldg 4 Unit 101", "123 Oak Dr Bldg 5 Unit 101", "different", False),  # another building's 101
