@@ -74,7 +74,8 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         street_raw = street
     else:
         name = title = values.get("name") or ""
-        full = values.get("address") or ""
+        # A suite in a column of its own ("Address 2") is part of the street address, as a home's unit is.
+        full = " ".join(str(p) for p in (values.get("address"), values.get("address2")) if p)
         street_raw = None
     website = values.get("website") or values.get("community_website_url")
     phone = values.get("phone") or values.get("hoa_contact_phone")

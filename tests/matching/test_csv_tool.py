@@ -213,6 +213,24 @@ def test_a_name_column_of_another_entity_type_is_not_the_records_name(
     assert [row["decision"] for row in _read(out)] == ["new", "new"]
 
 
+def test_a_suite_in_a_column_of_its_own_is_part_of_a_businesss_street_address(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Two tenants of one mall, their suites in a "Suite" column: one building, not one business.
+    mall = {"address": "2200 Eastridge Loop", "city": "San Jose"}
+    left = _write(tmp_path / "left.csv", [{"id": "1", "name": "Angkorian Express", **mall, "Suite": "1105"}])
+    right = _write(
+        tmp_path / "right.csv", [{"id": "b1", "name": "Chinese Gourmet Express", **mall, "Suite": "Ste 9203"}]
+    )
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(left), "--entity", "builder", "--against", str(right), "--out", str(out)]) == 0
+
+    assert "address2 <- 'Suite'" in capsys.readouterr().err
+    (row,) = _read(out)
+    assert row["decision"] != "match" and "held back: units_differ" in row["explanation"]
+
+
 def test_headers_no_alias_names_are_read_by_their_words(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     listed = {"Business ID": "biz-17", "Contact Name": "Ann Lee", "Venue Name": "Hill Country Delicatessen",
               "Street Address 1": "2450 Broadway", "Business City": "New York",
