@@ -213,6 +213,21 @@ def test_a_name_column_of_another_entity_type_is_not_the_records_name(
     assert [row["decision"] for row in _read(out)] == ["new", "new"]
 
 
+def test_the_first_of_two_numbered_phone_columns_is_the_phone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # "Phone 1" and "Phone 2" both have the word: read by words alone, neither would be read.
+    left = _write(tmp_path / "left.csv", [{"id": "1", "name": "Perry Homes", "Phone 1": "713-555-0100", "Phone 2": ""}])
+    right = _write(tmp_path / "right.csv", [{"id": "b1", "name": "Perry Homes LLC", "phone": "(713) 555-0100"}])
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(left), "--entity", "builder", "--against", str(right), "--out", str(out)]) == 0
+
+    assert "phone <- 'Phone 1'" in capsys.readouterr().err
+    (row,) = _read(out)
+    assert "phone=same" in row["explanation"]
+
+
 def test_a_suite_in_a_column_of_its_own_is_part_of_a_businesss_street_address(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
