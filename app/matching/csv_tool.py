@@ -120,7 +120,7 @@ class InputFile:
     overlong: list[int] = dataclasses.field(default_factory=list)  # lines of rows with more cells than the header
     single_quoted: bool = False  # values wrapped in single quotes, a backslash before a quote inside
     above_header: int = 0  # lines above the header (a title, a date), not read
-    empty_rows: int = 0  # rows of blank cells, not read
+    empty_rows: int = 0  # rows of blank cells: nothing to link, written as new
 
     def describe(self) -> str:
         """Which column each field was read from, which columns were not read, and rows whose cells outrun the
@@ -137,7 +137,7 @@ class InputFile:
             f"; not read: {', '.join(map(repr, unread))}" if unread else ""
         )
         if self.empty_rows:
-            described += f"; {self.empty_rows} row(s) with every cell blank not read"
+            described += f"; {self.empty_rows} row(s) with every cell blank (written as new)"
         if self.overlong:
             lines = ", ".join(map(str, self.overlong[:10])) + (", ..." if len(self.overlong) > 10 else "")
             described += (
@@ -336,28 +336,25 @@ def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) ->
     headers = list(reader.fieldnames or [])
     _refuse_repeated_headers(path, headers)
     mapping, by_words = _column_map(path, headers, entity, columns or {})
-    numbered = []  # each row with its number among the file's rows, empty ones counted
+    rows = []
     overlong = []
     empty = 0
     last_row_line = 0  # counted from the header: an unclosed quote's value runs to the end in the last row
-    for number, (line, row) in enumerate(_rows(path, reader, above), start=1):
+    for line, row in _rows(path, reader, above):
         last_row_line = line
         if None in row:  # DictReader's key for the cells past the header's
             overlong.append(above + reader.line_num)
-        if _blank(row):  # a spreadsheet's trailing ",,,": nothing to link nor to write back
-            empty += 1
-        else:
-            numbered.append((number, row))
-    if numbered and _quote_left_open(text, last_row_line, dialect, delimiter):
+        empty += _blank(row)  # a spreadsheet's trailing ",,,": nothing to link, written back as it came
+        rows.append(row)
+    if rows and _quote_left_open(text, last_row_line, dialect, delimiter):
         raise CsvInputError(
             f"{path}: line {above + last_row_line}: a quoted value in the row that begins on this line is never "
             f"closed, so every line after it would be read as one value of that row: close the quote or remove it"
         )
-    rows = [row for _, row in numbered]
     if "id" in by_words and not _unique_ids(rows, mapping["id"]):
         del mapping["id"]  # a header with "id" in it that does not name each row ("Category ID")
     records = []
-    for number, row in numbered:
+    for number, row in enumerate(rows, start=1):
         values: dict[str, Any] = {f: (row.get(col) or "").strip() or None for f, col in mapping.items()}
         if entity == EntityType.property:
             values["address1"] = values.pop("address", None)

@@ -405,10 +405,10 @@ def test_a_data_row_is_never_taken_for_the_header(tmp_path: Path, capsys: pytest
     assert "no column for name" in capsys.readouterr().err and not out.exists()
 
 
-def test_rows_of_blank_cells_are_passed_over_and_a_row_without_its_id_takes_no_others(
+def test_rows_of_blank_cells_are_counted_and_a_row_without_its_id_takes_no_others(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # A spreadsheet's trailing ",,," rows, and a row whose id cell was left blank beside rows with ids 2 and 3.
+    # A spreadsheet's trailing ",,," rows, and rows whose id cell was left blank beside rows with ids 2 and 3.
     left = tmp_path / "left.csv"
     left.write_text("id,name,phone\n1,Perry Homes,713-555-0100\n,Oak Homes,\n2,Elm Homes,\n3,,\n,,\n , ,\n")
     right = _write(tmp_path / "right.csv", [{"id": "b1", "name": "Perry Homes", "phone": "7135550100"}])
@@ -416,15 +416,15 @@ def test_rows_of_blank_cells_are_passed_over_and_a_row_without_its_id_takes_no_o
 
     assert main(["match-csv", str(left), "--entity", "builder", "--against", str(right), "--out", str(out)]) == 0
 
-    assert "left.csv: id <- 'id', name <- 'name', phone <- 'phone'; 2 row(s) with every cell blank not read" in (
-        capsys.readouterr().err
-    )
-    assert [(r["left_id"], r["name"]) for r in _read(out)] == [
-        ("1", "Perry Homes"), ("row 2", "Oak Homes"), ("2", "Elm Homes"), ("3", "")
+    assert "phone <- 'phone'; 2 row(s) with every cell blank (written as new)" in capsys.readouterr().err
+    # Every row once, in the file's order (a partner file round-trips), each under an id no other row has.
+    assert [(r["left_id"], r["name"], r["decision"]) for r in _read(out)] == [
+        ("1", "Perry Homes", "match"), ("row 2", "Oak Homes", "new"), ("2", "Elm Homes", "new"), ("3", "", "new"),
+        ("row 5", "", "new"), ("row 6", " ", "new"),
     ]  # fmt: skip
     # Deduplicated, the file's ids are its own: no row's number is taken for another's id.
     assert main(["match-csv", str(left), "--entity", "builder", "--out", str(out)]) == 0
-    assert sorted(r["left_id"] for r in _read(out)) == ["1", "2", "3", "row 2"]
+    assert sorted(r["left_id"] for r in _read(out)) == ["1", "2", "3", "row 2", "row 5", "row 6"]
 
 
 def test_a_quote_left_open_is_named_by_its_line_before_rows_are_lost(
