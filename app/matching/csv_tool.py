@@ -219,6 +219,10 @@ _WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
 
 
 _ENCODING_SAMPLE_BYTES = 4096
+# Bytes no text file holds but by accident (every control character but tab, line feed, form feed and carriage
+# return), and the share of them above which a file is binary data rather than text with a few stray ones.
+_CONTROL_BYTES = tuple(byte for byte in range(32) if byte not in (9, 10, 12, 13))
+_CONTROL_SHARE = 0.01
 # Byte-order marks of the encodings a spreadsheet's "Unicode text" export writes (UTF-32's before UTF-16's: the
 # little-endian UTF-32 mark begins with UTF-16's).
 _UNICODE_MARKS = (
@@ -232,15 +236,18 @@ _UNICODE_MARKS = (
 def _text(path: Path) -> str:
     """The file's text: UTF-8 (with or without a byte-order mark); UTF-16 or UTF-32 as a spreadsheet's "Unicode
     text" saves it (a byte-order mark, or without one every other byte zero); else Windows-1252 as spreadsheets
-    export it."""
+    export it. Binary data (control bytes) is refused; a few stray zero bytes are dropped."""
     data = path.read_bytes()
     if data.startswith(_WORKBOOK_SIGNATURES):
         raise CsvInputError(f"{path}: a spreadsheet workbook (.xlsx, .xls or .ods), not CSV: save the sheet as CSV")
     encoding = next((name for mark, name in _UNICODE_MARKS if data.startswith(mark)), None)
-    if encoding is None and b"\x00" in data[:_ENCODING_SAMPLE_BYTES]:
-        encoding = _utf16_without_mark(data[:_ENCODING_SAMPLE_BYTES])
-        if encoding is None:
-            raise CsvInputError(f"{path}: binary data (zero bytes), not CSV text: save the sheet as CSV")
+    sample = data[:_ENCODING_SAMPLE_BYTES]
+    if encoding is None and b"\x00" in sample:
+        encoding = _utf16_without_mark(sample)
+    if encoding is None:
+        if sum(sample.count(byte) for byte in _CONTROL_BYTES) > _CONTROL_SHARE * len(sample):
+            raise CsvInputError(f"{path}: binary data (control bytes), not CSV text: save the sheet as CSV")
+        data = data.replace(b"\x00", b"")  # a few stray zero bytes (an export's padding) hold no value
     if encoding is not None:
         try:
             text = data.decode(encoding)

@@ -359,11 +359,17 @@ def test_binary_data_or_broken_unicode_text_is_named(tmp_path: Path, capsys: pyt
     binary = tmp_path / "export.csv"
     binary.write_bytes(b"id,name\n" + bytes(range(256)) * 4)
     assert main(["match-csv", str(binary), "--entity", "builder", "--out", str(out)]) == 2
-    assert "export.csv: binary data (zero bytes), not CSV text" in capsys.readouterr().err
+    assert "export.csv: binary data (control bytes), not CSV text" in capsys.readouterr().err
     broken = tmp_path / "broken.txt"
     broken.write_bytes(b"\xff\xfe" + "id\tname\n1\tOak".encode("utf-16-le") + b"\x00\xd8")  # half a surrogate pair
     assert main(["match-csv", str(broken), "--entity", "builder", "--out", str(out)]) == 2
     assert "broken.txt: not valid UTF-16 text" in capsys.readouterr().err
+    # A few stray zero bytes (an export's padding) in a text file are no value of it: the file is read.
+    padded = tmp_path / "padded.csv"
+    padded.write_bytes(b"name,city\nPerry Homes,Houston\n" + b"Oak Homes,Katy\n" * 200 + b"\x00\x00\x00")
+    assert main(["match-csv", str(padded), "--entity", "builder", "--out", str(out)]) == 0
+    assert [r["name"] for r in _read(out)][:2] == ["Perry Homes", "Oak Homes"]
+    out.unlink()
     marked_empty = tmp_path / "empty.txt"
     marked_empty.write_bytes(b"\xff\xfe" + "\r\n".encode("utf-16-le"))
     assert main(["match-csv", str(marked_empty), "--entity", "builder", "--out", str(out)]) == 2
