@@ -22,7 +22,7 @@ import json
 import math
 import re
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -751,10 +751,12 @@ def _write_links(
     links: list[list[Link]],
     settings: Settings,
     cluster_of: dict[Any, Any] | None = None,
-) -> dict[str, int]:
+) -> tuple[dict[str, int], Counter[str]]:
     """Every input row once (or once per link with ``--many --top``), with its cluster when the file is
-    deduplicated; the count of each decision. A CsvInputError names an output that could not be written."""
+    deduplicated; the count of each decision, and of each reason a pair is held for review. A CsvInputError
+    names an output that could not be written."""
     counts = {"match": 0, "review": 0, "new": 0}
+    reasons: Counter[str] = Counter()
     columns = OUTPUT_COLUMNS if cluster_of is None else DEDUP_COLUMNS
     with writing(out), written_whole(out) as fh:
         writer = csv.writer(fh)
@@ -768,11 +770,21 @@ def _write_links(
             for link in row_links:
                 verdict = decision(link.score.confidence, settings)
                 counts[verdict] += 1
+                if verdict == "review":
+                    reasons[review_reason(link.score)] += 1
                 writer.writerow([
                     record.id, link.right.id, f"{link.score.confidence:.4f}", verdict, link.score.method,
                     link.score.explanation.summary(), *cluster, *own,
                 ])  # fmt: skip
-    return counts
+    return counts, reasons
+
+
+def review_reason(score: MatchScore) -> str:
+    """Why a pair written for review is not a match: the rule that held it back, another record fitting as well,
+    or a confidence below the high threshold."""
+    if "ambiguous_with" in score.explanation.notes:
+        return "ambiguous_with"
+    return score.held_back or "below the high threshold"
 
 
 def deduplicate(
@@ -854,7 +866,7 @@ def run(args: argparse.Namespace) -> int:
                     right, high=settings.match_high_threshold, min_confidence=min_confidence, top=args.top,
                     progress=args.progress,
                 )  # fmt: skip
-                counts = _write_links(args.out, partner, links, settings, cluster_of)
+                counts, reasons = _write_links(args.out, partner, links, settings, cluster_of)
             else:
                 links = link_rows(
                     partner.records,
@@ -865,7 +877,7 @@ def run(args: argparse.Namespace) -> int:
                     top=args.top,
                     progress=args.progress,
                 )
-                counts = _write_links(args.out, partner, links, settings)
+                counts, reasons = _write_links(args.out, partner, links, settings)
     except CsvInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
@@ -875,4 +887,6 @@ def run(args: argparse.Namespace) -> int:
         f"{len(partner.records)} rows against {len(right)} records of {reference}: {counts['match']} match, "
         f"{counts['review']} review, {counts['new']} new{entities} -> {args.out}"
     )
+    if reasons:
+        print("review, why: " + ", ".join(f"{n} {reason}" for reason, n in reasons.most_common()))
     return 0

@@ -241,9 +241,11 @@ def test_a_suite_in_a_column_of_its_own_is_part_of_a_businesss_street_address(
 
     assert main(["match-csv", str(left), "--entity", "builder", "--against", str(right), "--out", str(out)]) == 0
 
-    assert "address2 <- 'Suite'" in capsys.readouterr().err
+    printed = capsys.readouterr()
+    assert "address2 <- 'Suite'" in printed.err
     (row,) = _read(out)
     assert row["decision"] != "match" and "held back: units_differ" in row["explanation"]
+    assert "review, why: 1 units_differ" in printed.out  # the summary counts why pairs wait for review
 
 
 def test_headers_no_alias_names_are_read_by_their_words(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -698,7 +700,9 @@ def test_rows_with_more_cells_than_the_header_are_named(tmp_path: Path, capsys: 
     assert [row["id"] for row in _read(out)] == ["a1", "a2"]  # every row still written once
 
 
-def test_with_many_a_row_two_records_fit_is_held_for_review_naming_the_other(tmp_path: Path) -> None:
+def test_with_many_a_row_two_records_fit_is_held_for_review_naming_the_other(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     # Our file holds one builder twice; linking the partner's row to either copy could write the other's facts.
     cedar = {"phone": "(713) 555-0123", "address": "2200 Westheimer Rd", "city": "Houston"}
     toll = {"name": "Toll Brothers", "phone": "(214) 555-0100", "address": "10 Elm St", "city": "Dallas"}
@@ -712,6 +716,7 @@ def test_with_many_a_row_two_records_fit_is_held_for_review_naming_the_other(tmp
     argv = ["match-csv", str(partner), "--entity", "builder", "--against", str(ours), "--out", str(out), "--many"]
 
     assert main([*argv, "--top", "2"]) == 0
+    assert "review, why: 2 ambiguous_with" in capsys.readouterr().out
     rows = _read(out)
     cedar = [r for r in rows if r["left_id"] == "p1"]
     assert sorted(r["right_id"] for r in cedar) == ["o1", "o2"]
