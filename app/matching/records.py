@@ -53,8 +53,11 @@ class MatchRecord:
     @property
     def city_key(self) -> str | None:
         """The city as compared: its words run together, so "Sugar Land" and "Sugarland", "Mc Kinney" and
-        "McKinney" are one city."""
-        return self.city.replace(" ", "") if self.city else None
+        "McKinney" are one city, and a leading "The" left out, as listings leave it out of "The Woodlands"."""
+        if not self.city:
+            return None
+        city = self.city[4:] if self.city.startswith("the ") else self.city
+        return city.replace(" ", "")
 
     @property
     def location(self) -> str | None:

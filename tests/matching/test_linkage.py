@@ -228,6 +228,9 @@ def test_a_community_in_a_city_written_as_one_word_is_placed() -> None:
         ("Sugar Land", "Sugarland", "same"),  # its words run together: one city
         ("Mc Kinney", "McKinney", "same"),
         ("Sugar Land", "Sugar Creek", "other_city"),
+        ("The Woodlands", "Woodlands", "same"),  # a leading "The" that listings leave out
+        ("The Colony", "Colony", "same"),
+        ("The Woodlands", "Spring", "other_city"),
     ],
 )
 def test_how_two_cities_compare(left: str, right: str, level: str | None) -> None:
