@@ -240,14 +240,10 @@ def _text(path: Path) -> str:
     data = path.read_bytes()
     if data.startswith(_WORKBOOK_SIGNATURES):
         raise CsvInputError(f"{path}: a spreadsheet workbook (.xlsx, .xls or .ods), not CSV: save the sheet as CSV")
-    encoding = next((name for mark, name in _UNICODE_MARKS if data.startswith(mark)), None)
     sample = data[:_ENCODING_SAMPLE_BYTES]
+    encoding = next((name for mark, name in _UNICODE_MARKS if data.startswith(mark)), None)
     if encoding is None and b"\x00" in sample:
         encoding = _utf16_without_mark(sample)
-    if encoding is None:
-        if sum(sample.count(byte) for byte in _CONTROL_BYTES) > _CONTROL_SHARE * len(sample):
-            raise CsvInputError(f"{path}: binary data (control bytes), not CSV text: save the sheet as CSV")
-        data = data.replace(b"\x00", b"")  # a few stray zero bytes (an export's padding) hold no value
     if encoding is not None:
         try:
             text = data.decode(encoding)
@@ -255,6 +251,9 @@ def _text(path: Path) -> str:
             where = f"{exc.reason} at byte {exc.start}"
             raise CsvInputError(f"{path}: not valid {encoding.upper()} text ({where})") from None
     else:
+        if sum(sample.count(byte) for byte in _CONTROL_BYTES) > _CONTROL_SHARE * len(sample):
+            raise CsvInputError(f"{path}: binary data (control bytes), not CSV text: save the sheet as CSV")
+        data = data.replace(b"\x00", b"")  # a few stray zero bytes (an export's padding) hold no value
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -474,20 +473,19 @@ def read_inputs(
     return partner, other
 
 
-def unique_ids(path: Path, records: list[MatchRecord], role: str) -> list[MatchRecord]:
-    """The records, each id once: an output row names its partner by id, and an id two records share names
-    neither."""
+def _refuse_repeated_ids(path: Path, records: list[MatchRecord], role: str) -> None:
+    """An id two records share names neither: an output row names its partner by id."""
     seen: set[Any] = set()
     for record in records:
         if record.id in seen:
             raise CsvInputError(f"{path}: id {record.id!r} appears twice; {role} needs unique ids")
         seen.add(record.id)
-    return records
 
 
 def same_file(path: Path, records: list[MatchRecord]) -> list[MatchRecord]:
     """The file's records as the reference of its own deduplication: a row is never its own partner."""
-    for record in unique_ids(path, records, "a file deduplicated"):
+    _refuse_repeated_ids(path, records, "a file deduplicated")
+    for record in records:
         record.extra["same_table"] = True
     return records
 
@@ -851,7 +849,8 @@ def run(args: argparse.Namespace) -> int:
         if args.against_db:
             right = records_from_db(entity)
         elif against is not None:
-            right = unique_ids(args.against, against.records, "a file linked against")
+            _refuse_repeated_ids(args.against, against.records, "a file linked against")
+            right = against.records
         else:
             right = same_file(args.file, partner.records)
     except CsvInputError as exc:

@@ -441,8 +441,9 @@ def website_key(url: str | None, page: bool = False) -> str | None:
 
 
 def website_page(key: str | None) -> bool:
-    """Whether a website key names a page of a shared host rather than a site of its own: two such pages that
-    differ may be one business's (its Facebook page and its Yelp listing), so they are no evidence against."""
+    """Whether a website key names a page (of a shared host, of a site for a community, or a test server's site)
+    rather than a site's own domain: two such pages that differ may be one business's (its Facebook page and its
+    Yelp listing), so they are no evidence against."""
     return key is not None and "/" in key
 
 
