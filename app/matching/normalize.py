@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -457,7 +458,8 @@ _VANITY_NUMBER = re.compile(
 
 
 def phone_e164(phone: str | None, region: str = "US") -> str | None:
-    """The phone number in E.164 ("+17135550100"), or None when it is not a possible number."""
+    """The phone number in E.164 ("+17135550100"), or None when the cell holds no number that could be someone's
+    (``callable_number``)."""
     if not phone or not phone.strip():
         return None
     phone = _SPREADSHEET_NUMBER.sub(r"\1", phone)
@@ -472,18 +474,37 @@ def phone_e164(phone: str | None, region: str = "US") -> str | None:
         parsed: phonenumbers.PhoneNumber | None = phonenumbers.parse(phone, region)
     except phonenumbers.NumberParseException:
         parsed = None
-    if parsed is None or not phonenumbers.is_possible_number(parsed):
+    if parsed is None or not phonenumbers.is_possible_number(parsed) or not callable_number(parsed):
         # A cell with two numbers, or words beside the number ("713-555-0100 / 713-555-0101", "(713) 555 0100
-        # Main"): its first number that can be dialled.
-        found = next(iter(phonenumbers.PhoneNumberMatcher(phone, region, leniency=phonenumbers.Leniency.VALID)), None)
-        if found is None:
-            return None
-        parsed = found.number
-    if not phonenumbers.is_valid_number(parsed):
-        # A number no one can be called on: a placeholder a form required ("000-000-0000", "123-456-7890",
-        # "999-999-9999"). Two records sharing it share nothing, and it would count as a strong agreement.
+        # Main"): its first number that could be someone's.
+        parsed = next(_callable_numbers(phone, region), None)
+    if parsed is None:
         return None
     return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+def callable_number(number: phonenumbers.PhoneNumber) -> bool:
+    """Whether a number could be someone's, as far as its digits tell: not a blank a form made people fill in
+    ("000-000-0000", "123-456-7890", "999-999-9999", "(713) 000-0000"). Two records sharing one share nothing,
+    and it would count as a strong agreement.
+
+    A North American number is judged by its shape (ten digits, an area code beginning 2 to 9 that is no N11
+    service code, seven digits after it that are not one digit repeated), not by the library's list of numbers
+    in service: a new overlay area code is dialled for months before that list knows it, and a file's made-up
+    numbers ("555-123-4567") still tell its records apart and together. Other countries' numbers must be valid
+    by the library's metadata.
+    """
+    if number.country_code != 1:
+        return phonenumbers.is_valid_number(number)
+    digits = str(number.national_number)
+    return len(digits) == 10 and digits[0] not in "01" and digits[1:3] != "11" and len(set(digits[3:])) > 1
+
+
+def _callable_numbers(text: str, region: str) -> Iterator[phonenumbers.PhoneNumber]:
+    """The numbers written in a text, in order, that could be someone's."""
+    for match in phonenumbers.PhoneNumberMatcher(text, region, leniency=phonenumbers.Leniency.POSSIBLE):
+        if callable_number(match.number):
+            yield match.number
 
 
 _FAX = re.compile(r"fax\W*$", re.IGNORECASE)
@@ -502,8 +523,10 @@ def phone_numbers(phone: str | None, region: str = "US") -> tuple[str, ...]:
         return (first,) if first else ()
     found = (
         phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
-        for match in phonenumbers.PhoneNumberMatcher(phone, region, leniency=phonenumbers.Leniency.VALID)
-        if len(str(match.number.national_number)) >= 10 and not _FAX.search(phone[: match.start])
+        for match in phonenumbers.PhoneNumberMatcher(phone, region, leniency=phonenumbers.Leniency.POSSIBLE)
+        if len(str(match.number.national_number)) >= 10
+        and callable_number(match.number)
+        and not _FAX.search(phone[: match.start])
     )
     return (first, *dict.fromkeys(number for number in found if number != first))
 

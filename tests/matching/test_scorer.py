@@ -196,11 +196,30 @@ def test_phone_is_e164() -> None:
         ("999-999-9999", None),
         ("(713) 000-0000", None),
         ("999-9999", None),
-        ("000-000-0000 / 713-555-0100", "+17135550100"),  # the first number that can be dialled
+        ("000-000-0000 / 713-555-0100", "+17135550100"),  # the first number that could be someone's
+        ("(713) 999-9999", None),
+        ("911-555-0100", None),  # a service code is no area code
+        # Numbers of the plan's shape that the library's list of area codes in service does not hold: an overlay
+        # code newer than the list, a file's made-up numbers. They still tell records apart and together.
+        ("899-385-1688", "+18993851688"),
+        ("555-123-4567", "+15551234567"),
+        ("Office: 555-123-4567", "+15551234567"),
     ],
 )
 def test_a_phone_cell_as_partner_files_write_it(cell: str, phone: str | None) -> None:
     assert phone_e164(cell) == phone
+
+
+def test_a_number_the_library_does_not_list_still_agrees_and_disagrees() -> None:
+    # One builder under two name forms, its number in an area code newer than the library's list: linked on it.
+    # Two namesakes in two towns with two such numbers: the numbers disagree.
+    site = {"address": "120 Oak St", "city": "Katy", "state": "TX"}
+    cedar = prepare("builder", {"name": "Cedar Homes", "phone": "899-385-1688", **site}, "L")
+    assert score_pair(cedar, prepare("builder", {"name": "Cedar", "phone": "(899) 385 1688", **site}, "R"),
+                      link_threshold=HIGH).confidence >= HIGH  # fmt: skip
+    namesake = prepare("builder", {"name": "Cedar Homes", "phone": "899-202-1175", "city": "Tyler", "state": "TX"})
+    score = score_pair(cedar, namesake, link_threshold=HIGH)
+    assert score.levels["phone"] == "different" and score.confidence < HIGH
 
 
 def test_two_records_sharing_a_placeholder_phone_share_no_phone() -> None:
