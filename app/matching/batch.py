@@ -91,6 +91,7 @@ class Columns:
     street_numbers: np.ndarray  # the numbers in its name (comparisons.road_numbers)
     street_suffix: np.ndarray  # its type ("" when none: comparisons.street_suffix)
     corner: np.ndarray  # the address is a corner of two streets (AddressKey.corner), compared one by one
+    box: np.ndarray  # the address is a post office box (AddressKey.box), compared one by one
     number: np.ndarray
     unit: np.ndarray
     building_unit: np.ndarray  # the unit is a building's, not a homesite's lot (comparisons.building_unit)
@@ -140,6 +141,7 @@ class Columns:
             street_numbers=_text([road_numbers(name) for _before, name, _after in streets]),
             street_suffix=_text([street_suffix(a.street) if a is not None and a.street else None for a in addresses]),
             corner=np.array([a is not None and a.corner is not None for a in addresses], dtype=bool),
+            box=np.array([a is not None and a.box is not None for a in addresses], dtype=bool),
             number=_text([a.number if a is not None else None for a in addresses]),
             unit=_text([a.unit if a is not None else None for a in addresses]),
             building_unit=np.array([a is not None and building_unit(a.unit) for a in addresses], dtype=bool),
@@ -286,6 +288,13 @@ def _phone_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
 def _address_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarray:
     out = np.full(len(idx), MISSING, dtype=np.int8)
     address = query.address
+    if address is not None and address.box:
+        # A post office box, rare in any table, is compared pair by pair as compare_address does; a box against a
+        # street address is no level.
+        for i in np.flatnonzero(cols.box[idx]):
+            if compared := compare_address(query, cols.records[idx[i]]):
+                out[i] = _index("address", compared)
+        return out
     if address is None or not address.street:
         return out
     before, mine, after = street_parts(address.street)

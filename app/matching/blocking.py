@@ -53,6 +53,8 @@ def blocking_keys(record: MatchRecord) -> set[str]:
         if address.street:
             # The same number and street whether or not each listing gives the ZIP or the street type.
             keys.add(f"s:{address.number}:{street_name(address.street)}")
+    if address is not None and address.box:
+        keys.add(f"b:{record.postal_code or record.city_key or ''}:{address.box}")
     return keys
 
 

@@ -310,6 +310,8 @@ def compare_address(a: MatchRecord, b: MatchRecord) -> str | None:
     another building, the way sites of one organisation share its phone and name but not its address.
     """
     x, y = a.address, b.address
+    if x is not None and y is not None and (x.box or y.box):
+        return _compare_boxes(a, b)
     if x is None or y is None or not x.street or not y.street:
         return None
     if x.corner or y.corner:
@@ -330,6 +332,23 @@ def same_street(x: str, y: str) -> bool:
         and road_numbers(left[1]) == road_numbers(right[1])
         and directions_agree(left, right)
     ) or type_written_into_name(split_x, split_y)
+
+
+def _compare_boxes(a: MatchRecord, b: MatchRecord) -> str | None:
+    """Two post office boxes at one post office (one ZIP, or one town where a side gives no ZIP) are the same
+    address when their numbers agree, and two holders' when they do not. A box against a street address says
+    nothing (a business takes its mail at one and works at the other), nor do boxes at two post offices or at
+    none known: every post office numbers its boxes from 1."""
+    x, y = a.address.box if a.address else None, b.address.box if b.address else None
+    if not x or not y:
+        return None
+    if a.postal_code and b.postal_code:
+        one_post_office = a.postal_code == b.postal_code
+    else:
+        one_post_office = a.city_key is not None and a.city_key == b.city_key and a.state == b.state
+    if not one_post_office:
+        return None
+    return "same" if x == y else "different"
 
 
 def _compare_corners(x: AddressKey, y: AddressKey) -> str:

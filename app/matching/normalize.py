@@ -684,6 +684,9 @@ class AddressKey:
     # Ave"): the two streets are filed in one order, so the corner written the other way round ("Lexington Ave & E
     # 85th St") is the same key.
     corner: str | None = None
+    # The post office box a line gives in place of a street address ("P.O. Box 1234", "RR 2 Box 150"): "box 1234",
+    # "rr 2 box 150". Set only when the line has no house number or street.
+    box: str | None = None
     # The building a line names beside its street address, mostly before it, a resort's or a mall's ("The Venetian,
     # 3355 Las Vegas Blvd S"): where the listed business is inside. Never compared as the address.
     building: str | None = field(default=None, compare=False)
@@ -1011,7 +1014,12 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         number = number.lstrip("0") or number  # "0123" is 123
     if number and fraction:
         number += fraction
-    if (not (number and street) or not number[0].isdigit()) and (after := _ADDRESS_AFTER_PLACE.search(listed)):
+    box = None if number or street else _post_office_box(parts)
+    if (
+        not box
+        and (not (number and street) or not number[0].isdigit())
+        and (after := _ADDRESS_AFTER_PLACE.search(listed))
+    ):
         # A place's name before the street address, which usaddress reads as a building it cannot place: "The Glen
         # Tower Center, 1880 Tower Drive", "Memorial Union800 Langdon St", "Hotel Monaco-225 N. Wabash Ave".
         found = parse_address(listed[after.start(1) :], postal_code)
@@ -1021,12 +1029,34 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     return AddressKey(
         number=number,
         street=street,
-        unit=unit,
+        unit=None if box else unit,  # "POB 77": the box's number, which usaddress read as a unit's
         postal_code=postal,
         city=_listed_city(address, parts.get("PlaceName"), parts.get("StateName")),
         state=_listed_state(parts.get("StateName")),
+        box=box,
         building=_building(parts.get("BuildingName") or parts.get("LandmarkName") or parts.get("Recipient")),
     )
+
+
+# A rural route's or a highway contract route's name, however written, as its box is filed: "rr 2 box 150".
+_BOX_ROUTES = {"rural route": "rr", "rr": "rr", "rte": "rr", "route": "rr", "highway contract": "hc", "hc": "hc"}
+
+
+def _post_office_box(parts: dict[str, str]) -> str | None:
+    """The box usaddress read in place of a street address, in one form however the line writes it: "box 1234" of
+    "P.O. Box 1234", "Post Office Box 1234" and "POB 1234"; "drawer 5" of "PO Drawer 5"; "rr 2 box 150" of "Rural
+    Route 2 Box 150"."""
+    kind = fold(parts.get("USPSBoxType"))
+    # "POB 77": usaddress reads the number as a unit's.
+    ident = fold(parts.get("USPSBoxID") or (parts.get("OccupancyIdentifier") if kind else None)).replace(" ", "")
+    if not ident:
+        return None
+    ident = ident.lstrip("0") or ident  # "PO Box 0042" is box 42
+    box = f"{'drawer' if 'drawer' in kind else 'box'} {ident}"
+    route = fold(parts.get("USPSBoxGroupType"))
+    if route:
+        box = f"{_BOX_ROUTES.get(route, route)} {fold(parts.get('USPSBoxGroupID')).replace(' ', '')} {box}"
+    return box
 
 
 _QUOTE_MARKS = " \t\"'`\u2018\u2019\u201c\u201d"

@@ -628,6 +628,57 @@ def test_a_corner_compares_as_one_place_another_corner_of_its_street_as_another(
     )
 
 
+@pytest.mark.parametrize(
+    ("line", "box"),
+    [
+        ("PO Box 1234, Katy, TX 77492", "box 1234"),
+        ("P.O. Box 1234", "box 1234"),
+        ("Post Office Box 1234", "box 1234"),
+        ("P O Box 1234", "box 1234"),
+        ("POB 1234", "box 1234"),
+        ("PO BOX 01234", "box 1234"),
+        ("PO Drawer 5", "drawer 5"),
+        ("RR 2 Box 150", "rr 2 box 150"),
+        ("Rural Route 2 Box 150", "rr 2 box 150"),
+        ("123 Main St, PO Box 5", None),  # a street address beside the box is the address
+        ("Box Hill Rd", None),
+    ],
+)
+def test_a_post_office_box_is_read_in_one_form(line: str, box: str | None) -> None:
+    address = parse_address(line)
+    assert address.box == box
+    if box:
+        assert (address.number, address.street, address.unit) == (None, None, None)
+
+
+def test_a_post_office_box_compares_at_one_post_office_only() -> None:
+    # Small builders take their mail at a box. One box at one post office is one holder's; every post office
+    # numbers its boxes from 1, and a box says nothing of the street address a business works at.
+    def builder(key: str, name: str, address: str, city: str = "Katy", zip_code: str | None = "77492") -> MatchRecord:
+        values = {"name": name, "address": address, "city": city, "state": "TX", "postal_code": zip_code}
+        return prepare("builder", values, key)
+
+    oak = builder("L", "Oak Homes", "PO Box 1234")
+    levels = {
+        ("Oak Homes LLC", "P.O. Box 1234, Katy, TX 77492", "Katy", None): "same",
+        ("Oak Homes LLC", "Post Office Box 1234", "Katy", None): "same",  # no ZIP on one side: the town
+        ("Oak Homes", "PO Box 1235", "Katy", "77492"): "different",
+        ("Oak Homes", "PO Box 1234", "Tyler", "75701"): None,  # another post office's box 1234
+        ("Oak Homes", "1200 Main St", "Katy", "77492"): None,
+    }
+    for (name, address, city, zip_code), level in levels.items():
+        other = builder("R", name, address, city, zip_code)
+        assert compare_address(oak, other) == level == compare_address(other, oak)
+        for query, reference in ((oak, other), (other, oak)):  # the batch scorer reads it alike, both ways
+            ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+            pair = score_pair(query, reference, link_threshold=HIGH)
+            assert batch.levels.get("address") == level and batch.confidence == pair.confidence
+    linked = score_pair(oak, builder("R", "Oak Homes LLC", "P.O. Box 1234, Katy, TX 77492", "Katy", None),
+                        link_threshold=HIGH)  # fmt: skip
+    assert linked.confidence >= HIGH and linked.held_back is None
+    assert score_pair(oak, builder("R", "Oak Homes", "PO Box 1235"), link_threshold=HIGH).confidence < HIGH
+
+
 def test_one_street_address_under_another_town_links_only_where_a_phone_or_website_agrees() -> None:
     # "100 Main St" recurs in town after town, and a chain's sites share its name.
     def cafe(key: str, city: str, state: str, phone: str, website: str | None = None) -> MatchRecord:
