@@ -52,6 +52,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
              "organization_name", "business", "dba", "dba_name", "legal_name", "store_name", "restaurant_name",
              "facility_name", "place_name", "establishment_name"),
     "website": ("website", "url", "web", "site", "web_site", "website_url", "homepage", "community_website_url"),
+    "email": ("email", "e_mail", "email_address", "contact_email", "business_email", "company_email", "office_email"),
     "phone": ("phone", "phone_number", "telephone", "telephone_number", "tel", "phone1", "phone_1", "telephone_1",
               "main_phone", "hoa_contact_phone", "phone_no", "phone_num", "contact_phone", "primary_phone",
               "business_phone"),
@@ -83,6 +84,7 @@ HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "name": (frozenset({"name"}), frozenset({"contact", "owner", "director", "manager", "agent", "person", "first",
                                              "last", "middle", "file", "user", "street", "city"})),
     "website": (frozenset({"website", "url", "homepage", "web"}), frozenset({"email", "image", "photo", "logo"})),
+    "email": (frozenset({"email"}), frozenset()),
     "phone": (frozenset({"phone", "telephone", "tel"}), frozenset({"fax", "ext", "extension", "type"})),
     "address": (frozenset({"address", "street", "addr"}), frozenset({"email", "e", "ip", "web", "mac", "2", "city",
                                                                       "state", "zip", "name", "number", "no"})),
@@ -92,6 +94,9 @@ HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "latitude": (frozenset({"latitude", "lat"}), frozenset()),
     "longitude": (frozenset({"longitude", "lng", "lon", "long"}), frozenset()),
 }  # fmt: skip
+# Fields read for some entity types only: a builder's email address at its own domain names its site, where a
+# community's or a home's names its builder's or its agent's (records.prepare).
+ENTITY_FIELDS: dict[str, tuple[str, ...]] = {"email": ("builder",)}
 _WORD = re.compile(r"[a-z]+|[0-9]+")
 # What a file needs for each entity type: at least one column of each group.
 REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -165,7 +170,8 @@ def _column_map(
     fields read by words."""
     by_key = {_key(h): h for h in headers if h}
     mapping = {}
-    for field in ALIASES:
+    fields = [field for field in ALIASES if entity in ENTITY_FIELDS.get(field, (entity,))]
+    for field in fields:
         named = columns.get(field)
         if named is not None and named in headers:
             mapping[field] = named
@@ -176,7 +182,7 @@ def _column_map(
                 break
     by_words = set()
     for field, (names, excluded) in HEADER_WORDS.items():
-        if field in mapping:
+        if field in mapping or field not in fields:
             continue
         taken = set(mapping.values())
         fits = [

@@ -299,8 +299,11 @@ SHARED_HOSTS = frozenset(
 # Mail providers: an email address in a website cell ("oakhomes@gmail.com") names the provider, no one's site.
 _MAIL_HOSTS = frozenset(
     {"gmail.com", "googlemail.com", "yahoo.com", "ymail.com", "hotmail.com", "outlook.com", "live.com", "msn.com",
-     "aol.com", "icloud.com", "me.com", "comcast.net", "att.net", "sbcglobal.net", "verizon.net", "proton.me",
-     "protonmail.com"}
+     "aol.com", "icloud.com", "me.com", "mac.com", "comcast.net", "att.net", "sbcglobal.net", "verizon.net",
+     "bellsouth.net", "cox.net", "charter.net", "earthlink.net", "optonline.net", "rr.com", "centurylink.net",
+     "windstream.net", "frontier.com", "juno.com", "netzero.net", "rocketmail.com", "mail.com", "gmx.com", "gmx.net",
+     "zoho.com", "fastmail.com", "yandex.com", "proton.me", "protonmail.com", "yahoo.co.uk", "yahoo.ca",
+     "hotmail.co.uk", "btinternet.com", "shaw.ca", "rogers.com", "sympatico.ca"}
 )  # fmt: skip
 # A site's front page, by its file's name: the site itself.
 _INDEX_PAGES = frozenset({"index.html", "index.htm", "index.php", "default.aspx", "default.asp", "home"})
@@ -439,6 +442,17 @@ def website_key(url: str | None, page: bool = False) -> str | None:
         return None  # "yes", "n/a": not a website
     # A test server: the site is identified by its first path segment, a place's page by its whole path.
     return f"{registered}/{'/'.join(segments[: None if page else 1])}" if segments else registered
+
+
+# An email address in a cell, its domain captured: the first when the cell holds several ("a@x.com; b@y.com").
+_EMAIL = re.compile(r"[\w.+'-]+@((?:[\w-]+\.)+[a-z]{2,})", re.IGNORECASE)
+
+
+def email_domain(cell: str | None) -> str | None:
+    """The domain of the first email address in a cell ("info@chesmar.com" -> "chesmar.com"), as a website cell
+    would give it; ``website_key`` reads a mail provider's domain as no one's site."""
+    found = _EMAIL.search(cell or "")
+    return found.group(1).lower() if found else None
 
 
 def website_page(key: str | None) -> bool:

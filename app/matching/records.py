@@ -13,6 +13,7 @@ from app.matching.normalize import (
     FRACTION_MARKS,
     AddressKey,
     NormalizedName,
+    email_domain,
     normalize_name,
     normalize_postal,
     normalize_state,
@@ -81,6 +82,11 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         full = " ".join(str(p) for p in (values.get("address"), values.get("address2")) if p)
         street_raw = None
     website = values.get("website") or values.get("community_website_url")
+    if not website and entity_type == EntityType.builder:
+        # A builder's email address at its own domain ("info@chesmar.com") names its site as a website would; a
+        # mail provider's ("oakhomes@gmail.com") names no one. A community's or a home's names its builder's
+        # site or its agent's, which every other community or home of theirs shares.
+        website = email_domain(values.get("email"))
     phone = values.get("phone") or values.get("hoa_contact_phone")
     address = parse_address(str(full), values.get("postal_code")) if full else None
     numbers = phone_numbers(str(phone)) if phone else ()

@@ -28,7 +28,7 @@ TRIGRAM_LIMIT = 50
 RetrievalMethod = Literal["auto", "trigram", "like"]
 
 _COLUMNS: dict[str, tuple[str, ...]] = {
-    "builder": ("id", "name", "website", "phone", "address", "city", "state", "postal_code"),
+    "builder": ("id", "name", "website", "email", "phone", "address", "city", "state", "postal_code"),
     "community": (
         "id", "name", "community_website_url", "hoa_contact_phone", "address", "city", "state", "postal_code",
         "latitude", "longitude",

@@ -559,6 +559,48 @@ def test_against_the_database(session: Session, tmp_path: Path) -> None:
     assert [(r["left_id"], r["right_id"]) for r in rows] == [("1", str(perry.id))]
 
 
+def test_a_builders_email_domain_is_its_site_in_a_file_and_in_the_database(
+    session: Session, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A licence list gives builders' email addresses, the marketplace their websites. "Legacy Homes" is a name
+    # builders in many states have: the domain tells them apart, and a mail provider's tells nothing.
+    chesmar = make_builder(session, name="Chesmar Homes", website="https://www.chesmar.com/", city=None, state=None)
+    legacy = make_builder(session, name="Legacy Homes", website=None, email="sales@legacyhomesaz.com", city=None,
+                          state=None)  # fmt: skip
+    partner = _write(
+        tmp_path / "partner.csv",
+        [
+            {"id": "1", "Builder Name": "Chesmar Homes LLC", "Email Address": "info@chesmar.com"},
+            {"id": "2", "Builder Name": "Legacy Homes", "Email Address": "Office: office@legacyhomestx.com"},
+            {"id": "3", "Builder Name": "Chesmar Homes", "Email Address": "chesmarhomes@gmail.com"},
+        ],
+    )
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(partner), "--entity", "builder", "--against-db", "--many", "--out", str(out)]) == 0
+
+    assert "email <- 'Email Address'" in capsys.readouterr().err
+    rows = {r["left_id"]: r for r in _read(out)}
+    assert rows["1"]["right_id"] == str(chesmar.id) and "website=same" in rows["1"]["explanation"]
+    assert rows["2"]["right_id"] in ("", str(legacy.id)) and rows["2"]["decision"] != "match"
+    assert "website=different" in rows["2"]["explanation"]
+    assert rows["3"]["right_id"] == str(chesmar.id) and "website=" not in rows["3"]["explanation"]
+
+
+def test_an_email_address_names_no_site_of_a_community(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Two communities of one builder in one town, the builder's sales address on both: not one community.
+    sales = {"City": "Cypress", "Email": "sales@perryhomes.com"}
+    rows = [{"id": "1", "Community Name": "Bridgeland", **sales}, {"id": "2", "Community Name": "Towne Lake", **sales}]
+    partner = _write(tmp_path / "partner.csv", rows)
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(partner), "--entity", "community", "--out", str(out)]) == 0
+
+    assert "email <-" not in capsys.readouterr().err
+    assert all("website=" not in row["explanation"] for row in _read(out))
+    assert prepare("community", {"name": "Bridgeland", "email": "sales@perryhomes.com"}).website is None
+
+
 def test_homes_match_on_address_and_unit(tmp_path: Path) -> None:
     left = _write(tmp_path / "l.csv", [{"id": "a", "address": "500 Elm St Apt 4B", "zip": "77002"}])
     right = _write(
