@@ -266,6 +266,9 @@ def _text(path: Path) -> str:
             text = data.decode("cp1252", errors="replace")
     if not text.strip():
         raise CsvInputError(f"{path}: the file is empty; a CSV file begins with a header row naming its columns")
+    if "\r" in text and "\n" not in text:
+        # Lines ended by a carriage return alone, as a Mac spreadsheet's "CSV (Macintosh)" saves them.
+        text = text.replace("\r", "\n")
     return text
 
 
@@ -381,8 +384,17 @@ def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) ->
 _HEADER_SEARCH_LINES = 10
 
 
+def _cells(line: str, delimiter: str) -> list[str]:
+    """One line's cells; none when the csv module cannot read it alone (a carriage return inside it, a quote
+    that closes on a later line): such a line is no header."""
+    try:
+        return next(csv.reader([line], delimiter=delimiter), [])
+    except csv.Error:
+        return []
+
+
 def _filled_cells(line: str, delimiter: str) -> int:
-    return sum(1 for cell in next(csv.reader([line], delimiter=delimiter), []) if cell.strip())
+    return sum(1 for cell in _cells(line, delimiter) if cell.strip())
 
 
 def _header_start(path: Path, text: str, entity: str, columns: dict[str, str]) -> tuple[int, str]:
@@ -395,7 +407,7 @@ def _header_start(path: Path, text: str, entity: str, columns: dict[str, str]) -
     lines = [line.rstrip("\r\n") for line in itertools.islice(io.StringIO(text, newline="\n"), _HEADER_SEARCH_LINES)]
     for above, line in enumerate(lines):
         delimiter = delimiter_of(line)
-        headers = next(csv.reader([line], delimiter=delimiter), [])
+        headers = _cells(line, delimiter)
         try:
             _column_map(path, headers, entity, columns)
         except CsvInputError:

@@ -657,6 +657,38 @@ def test_a_one_column_file_is_read_as_comma_separated(tmp_path: Path) -> None:
     assert pair["name"] == "Oak Homes"
 
 
+def test_lines_ended_by_a_carriage_return_alone_are_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A Mac spreadsheet's "CSV (Macintosh)": every line ends in a carriage return alone, a street address in two
+    # lines inside its quotes; the header's name cell ends in a no-break space.
+    partner = tmp_path / "partner.csv"
+    partner.write_bytes(
+        b'ID,Name\xc2\xa0,Address,Phone\r1,Perry Homes,"9000 Gulf Fwy\rHouston, TX 77017",713-555-0100\r'
+        b'2,Perry Homes LLC,"9000 Gulf Freeway, Houston TX 77017",(713) 555-0100\r'
+    )
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(partner), "--entity", "builder", "--out", str(out)]) == 0
+
+    assert "name <- 'Name\\xa0'" in capsys.readouterr().err
+    rows = _read(out)
+    assert [(r["left_id"], r["right_id"], r["decision"]) for r in rows] == [("1", "2", "match"), ("2", "1", "match")]
+    assert "address=same" in rows[0]["explanation"]
+
+
+def test_a_line_the_csv_module_cannot_read_alone_is_no_header(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A title line with a carriage return inside it, above the header: passed over, not a traceback.
+    partner = tmp_path / "partner.csv"
+    partner.write_bytes(b"Builders\rDecember\nid,name\n1,Oak Homes\n")
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(partner), "--entity", "builder", "--out", str(out)]) == 0
+
+    assert "header on line 2" in capsys.readouterr().err
+    assert [r["name"] for r in _read(out)] == ["Oak Homes"]
+
+
 def test_values_wrapped_in_single_quotes_are_read_as_written(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
