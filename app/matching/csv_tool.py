@@ -222,6 +222,8 @@ def parse_columns(specs: Sequence[str] | None) -> dict[str, str]:
 
 # How a spreadsheet program's own files begin: an .xlsx or .ods is a zip archive, an .xls an OLE2 compound file.
 _WORKBOOK_SIGNATURES = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+# A file compressed as partners send large exports (.csv.gz, .csv.bz2, .csv.xz).
+_COMPRESSED_SIGNATURES = {b"\x1f\x8b": "gzip", b"BZh": "bzip2", b"\xfd7zXZ\x00": "xz"}
 
 
 _ENCODING_SAMPLE_BYTES = 4096
@@ -246,6 +248,11 @@ def _text(path: Path) -> str:
     data = path.read_bytes()
     if data.startswith(_WORKBOOK_SIGNATURES):
         raise CsvInputError(f"{path}: a spreadsheet workbook (.xlsx, .xls or .ods), not CSV: save the sheet as CSV")
+    for signature, compression in _COMPRESSED_SIGNATURES.items():
+        if data.startswith(signature):
+            raise CsvInputError(
+                f"{path}: a {compression}-compressed file, not CSV text: decompress it and give the CSV"
+            )
     sample = data[:_ENCODING_SAMPLE_BYTES]
     encoding = next((name for mark, name in _UNICODE_MARKS if data.startswith(mark)), None)
     if encoding is None and b"\x00" in sample:

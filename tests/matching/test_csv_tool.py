@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import gzip
 import zipfile
 from pathlib import Path
 
@@ -122,6 +123,10 @@ def test_a_workbook_or_an_empty_file_is_named_for_what_it_is(
     assert "empty.csv: the file is empty" in capsys.readouterr().err
     assert main(["match-train", str(workbook), "--entity", "builder", "--out", str(tmp_path / "m.json")]) == 2
     assert "not CSV" in capsys.readouterr().err
+    compressed = tmp_path / "builders.csv.gz"
+    compressed.write_bytes(gzip.compress(b"id,name\n1,Oak Homes\n"))
+    assert main(["match-csv", str(compressed), "--entity", "builder", "--out", str(out)]) == 2
+    assert "builders.csv.gz: a gzip-compressed file, not CSV text: decompress it" in capsys.readouterr().err
     assert not out.exists() and not (tmp_path / "m.json").exists()
 
 
