@@ -58,6 +58,17 @@ ALIASES: dict[str, tuple[str, ...]] = {
               "business_phone"),
     "address": ("address", "street", "street_address", "address1", "address_1", "address_line_1", "address_line1",
                 "addr", "addr1", "street_addr", "full_address", "mailing_address", "physical_address"),
+    # A street address given in parts, as listing services' (RESO's StreetNumber, StreetName, ...) and assessors'
+    # exports give it: joined in this order into the address where a file has no address column.
+    "street_number": ("street_number", "house_number", "street_no", "house_no", "street_num", "house_num",
+                      "st_num", "st_no", "address_number", "situs_house_number", "situs_street_number"),
+    "street_dir_prefix": ("street_dir_prefix", "street_direction_prefix", "pre_direction", "predirection",
+                          "dir_prefix", "pre_dir", "street_pre_direction", "situs_pre_direction"),
+    "street_name": ("street_name", "st_name", "situs_street_name", "street_name_only"),
+    "street_suffix": ("street_suffix", "street_type", "st_type", "st_suffix", "situs_street_suffix",
+                      "situs_street_type"),
+    "street_dir_suffix": ("street_dir_suffix", "street_direction_suffix", "post_direction", "postdirection",
+                          "dir_suffix", "post_dir", "street_post_direction", "situs_post_direction"),
     "address2": ("address2", "address_2", "unit", "apt", "address_line_2", "address_line2", "addr2", "suite", "ste",
                  "apartment", "unit_number", "suite_number"),
     "city": ("city", "town", "locality", "municipality"),
@@ -102,8 +113,9 @@ _WORD = re.compile(r"[a-z]+|[0-9]+")
 REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "builder": (("name",),),
     "community": (("name",),),
-    "property": (("address",),),
+    "property": (("address", "street_name"),),
 }
+STREET_PARTS = ("street_number", "street_dir_prefix", "street_name", "street_suffix", "street_dir_suffix")
 OUTPUT_COLUMNS = ("left_id", "right_id", "confidence", "decision", "method", "explanation")
 DEDUP_COLUMNS = (*OUTPUT_COLUMNS, "cluster_id")
 CHUNK = 500
@@ -152,8 +164,15 @@ class InputFile:
         return described
 
 
+# Where a header written in camel case ("PostalCode", "StateOrProvince", "ZIPCode") begins a word.
+_CAMEL_WORD = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+
+
 def _key(header: str) -> str:
-    return header.strip().lower().replace(" ", "_").replace("-", "_")
+    """A header as aliases are written: its words in lower case joined by "_" ("Postal Code", "postal-code" and
+    "PostalCode" are "postal_code")."""
+    return _NOT_ALPHANUMERIC.sub("_", _CAMEL_WORD.sub("_", header.strip()).lower()).strip("_")
 
 
 def _aliases(field: str, entity: str) -> tuple[str, ...]:
@@ -188,7 +207,7 @@ def _column_map(
         fits = [
             h
             for h in headers
-            if h and h not in taken and (words := set(_WORD.findall(h.lower()))) & names and not words & excluded
+            if h and h not in taken and (words := set(_WORD.findall(_key(h)))) & names and not words & excluded
         ]
         if len(fits) == 1:
             mapping[field] = fits[0]
@@ -197,7 +216,7 @@ def _column_map(
     for group in REQUIRED[entity]:
         if not any(field in mapping for field in group):
             wanted = ", ".join(a for field in group for a in _aliases(field, entity))
-            named_by = " or ".join(sorted(w for field in group for w in HEADER_WORDS[field][0]))
+            named_by = " or ".join(sorted(w for field in group for w in HEADER_WORDS.get(field, ((),))[0]))
             raise CsvInputError(
                 f"{path}: no column for {' or '.join(group)} of a {entity} (accepted headers: {wanted}; or the one "
                 f"header with the word {named_by} in it; or name it with --column {group[0]}=HEADER); the file's "
@@ -378,6 +397,9 @@ def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) ->
     records = []
     for number, row in enumerate(rows, start=1):
         values: dict[str, Any] = {f: (row.get(col) or "").strip() or None for f, col in mapping.items()}
+        parts = [values.pop(part, None) for part in STREET_PARTS]
+        if not values.get("address") and parts[STREET_PARTS.index("street_name")]:
+            values["address"] = " ".join(part for part in parts if part)
         if entity == EntityType.property:
             values["address1"] = values.pop("address", None)
             values["title"] = values.pop("name", None)

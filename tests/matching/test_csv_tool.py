@@ -606,6 +606,60 @@ def test_an_email_address_names_no_site_of_a_community(tmp_path: Path, capsys: p
     assert prepare("community", {"name": "Bridgeland", "email": "sales@perryhomes.com"}).website is None
 
 
+def test_a_street_address_given_in_parts_is_read_as_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A listing service's export (RESO's field names, in camel case): the street address in five columns and the
+    # unit in a sixth; the marketplace's homes with the address in one line.
+    listings = _write(
+        tmp_path / "listings.csv",
+        [
+            {"ListingId": "A1", "StreetNumber": "21814", "StreetDirPrefix": "", "StreetName": "Sunny Meadow",
+             "StreetSuffix": "Ln", "StreetDirSuffix": "", "UnitNumber": "", "City": "Cypress",
+             "StateOrProvince": "TX", "PostalCode": "77433", "ListPrice": "350000"},
+            {"ListingId": "A2", "StreetNumber": "123", "StreetDirPrefix": "N", "StreetName": "Oak",
+             "StreetSuffix": "St", "StreetDirSuffix": "", "UnitNumber": "5", "City": "Katy",
+             "StateOrProvince": "TX", "PostalCode": "77494", "ListPrice": "250000"},
+        ],
+    )  # fmt: skip
+    homes = _write(
+        tmp_path / "homes.csv",
+        [
+            {"id": "h1", "address": "21814 Sunny Meadow Lane", "city": "Cypress", "state": "TX", "zip": "77433"},
+            {"id": "h2", "address": "123 N Oak St Unit 6", "city": "Katy", "state": "TX", "zip": "77494"},
+            {"id": "h3", "address": "123 N Oak St Unit 5", "city": "Katy", "state": "TX", "zip": "77494"},
+        ],
+    )
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(listings), "--entity", "property", "--against", str(homes), "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    for read in ("id <- 'ListingId'", "street_number <- 'StreetNumber'", "street_name <- 'StreetName'",
+                 "address2 <- 'UnitNumber'", "state <- 'StateOrProvince'", "postal_code <- 'PostalCode'"):  # fmt: skip
+        assert read in err
+    assert [(r["left_id"], r["right_id"], r["decision"]) for r in _read(out)] == [
+        ("A1", "h1", "match"),
+        ("A2", "h3", "match"),
+    ]
+
+
+def test_headers_written_in_camel_case_are_read_by_their_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    partner = _write(
+        tmp_path / "partner.csv",
+        [{"BusinessName": "Perry Homes", "PhoneNumber": "713-555-0100", "WebsiteURL": "perryhomes.com",
+          "ZIPCode": "77002", "StreetAddress": "9000 Gulf Fwy"}],
+    )  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(partner), "--entity", "builder", "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    for read in ("name <- 'BusinessName'", "website <- 'WebsiteURL'", "phone <- 'PhoneNumber'",
+                 "address <- 'StreetAddress'", "postal_code <- 'ZIPCode'"):  # fmt: skip
+        assert read in err
+
+
 def test_homes_match_on_address_and_unit(tmp_path: Path) -> None:
     left = _write(tmp_path / "l.csv", [{"id": "a", "address": "500 Elm St Apt 4B", "zip": "77002"}])
     right = _write(
