@@ -48,9 +48,12 @@ ENTITIES = {"builder": "builder", "community": "community", "property": "propert
 # one a file has winning; ``--column FIELD=HEADER`` names any other.
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "row_id", "record_id", "external_id"),
-    "name": ("name", "company", "company_name", "business_name", "site_name", "organization", "organisation",
-             "organization_name", "business", "dba", "dba_name", "legal_name", "store_name", "restaurant_name",
-             "facility_name", "place_name", "establishment_name"),
+    # The name a business trades under before its legal or company name: a licence list's "DBA Name" is the brand
+    # a marketplace lists, its "Business Name" the company's ("Oak Creek Homes" of "Smith Construction LLC").
+    "name": ("name", "dba_name", "dba", "doing_business_as", "trade_name", "company", "company_name",
+             "business_name", "site_name", "organization", "organisation", "organization_name", "business",
+             "legal_name", "licensee_name", "store_name", "restaurant_name", "facility_name", "place_name",
+             "establishment_name"),
     "website": ("website", "url", "web", "site", "web_site", "website_url", "homepage", "community_website_url"),
     "email": ("email", "e_mail", "email_address", "contact_email", "business_email", "company_email", "office_email"),
     "phone": ("phone", "phone_number", "telephone", "telephone_number", "tel", "phone1", "phone_1", "telephone_1",
@@ -138,12 +141,23 @@ class InputFile:
     single_quoted: bool = False  # values wrapped in single quotes, a backslash before a quote inside
     above_header: int = 0  # lines above the header (a title, a date), not read
     empty_rows: int = 0  # rows of blank cells: nothing to link, written as new
+    # Other name columns, read in order where a row's name cell is blank: a licence list's "Business Name" where
+    # its "DBA Name" is empty.
+    name_fallbacks: list[str] = dataclasses.field(default_factory=list)
 
     def describe(self) -> str:
         """Which column each field was read from, which columns were not read, and rows whose cells outrun the
         header (a value with the separator in it, unquoted, shifts every cell after it)."""
-        unread = [h for h in self.headers if h not in self.columns.values()]
-        used = ", ".join(f"{field} <- {column!r}" for field, column in self.columns.items())
+        unread = [h for h in self.headers if h not in self.columns.values() and h not in self.name_fallbacks]
+        used = ", ".join(
+            f"{field} <- {column!r}"
+            + (
+                f" (where blank: {', '.join(map(repr, self.name_fallbacks))})"
+                if field == "name" and self.name_fallbacks
+                else ""
+            )
+            for field, column in self.columns.items()
+        )
         dialect = [] if self.delimiter == "," else [f"{DELIMITERS[self.delimiter]}-separated"]
         if self.single_quoted:
             dialect.append("values in single quotes")
@@ -394,9 +408,14 @@ def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) ->
         )
     if "id" in by_words and not _unique_ids(rows, mapping["id"]):
         del mapping["id"]  # a header with "id" in it that does not name each row ("Category ID")
+    fallbacks = _name_fallbacks(headers, entity, mapping, named="name" in (columns or {}))
     records = []
     for number, row in enumerate(rows, start=1):
         values: dict[str, Any] = {f: (row.get(col) or "").strip() or None for f, col in mapping.items()}
+        if "name" in mapping and not values["name"]:
+            values["name"] = next(
+                ((row.get(col) or "").strip() for col in fallbacks if (row.get(col) or "").strip()), None
+            )
         parts = [values.pop(part, None) for part in STREET_PARTS]
         if not values.get("address") and parts[STREET_PARTS.index("street_name")]:
             values["address"] = " ".join(part for part in parts if part)
@@ -406,7 +425,23 @@ def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) ->
         # A row whose id cell is blank, in a file with ids, is named by its row so it cannot take another's id.
         record_id = values.pop("id", None) or (f"row {number}" if "id" in mapping else str(number))
         records.append(prepare(entity, values, record_id))
-    return InputFile(path, headers, mapping, rows, records, delimiter, overlong, quoting, above, empty)
+    return InputFile(path, headers, mapping, rows, records, delimiter, overlong, quoting, above, empty, fallbacks)
+
+
+def _name_fallbacks(headers: Sequence[str], entity: str, mapping: dict[str, str], named: bool) -> list[str]:
+    """The file's other columns that name the record, in the aliases' order after the one the name is read from:
+    for a builder every business-name header ("Business Name" after "DBA Name"), for a community or a home its
+    own ("Subdivision" after "Community Name"; a community list's "Company" is its builder's). None when the name
+    column was named with ``--column`` (the user chose it) or read by its words."""
+    by_key = {_key(h): h for h in headers if h}
+    aliases = _aliases("name", entity)
+    if entity != EntityType.builder:
+        aliases = ("name", *ENTITY_NAME_ALIASES[entity])
+    chosen = _key(mapping.get("name", ""))
+    if named or chosen not in aliases:
+        return []
+    taken = set(mapping.values())
+    return [by_key[a] for a in aliases[aliases.index(chosen) + 1 :] if a in by_key and by_key[a] not in taken]
 
 
 # Lines above the header looked through for it: a report's title, its date, a spreadsheet's "sep=;" line.

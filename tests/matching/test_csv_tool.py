@@ -218,6 +218,55 @@ def test_a_name_column_of_another_entity_type_is_not_the_records_name(
     assert [row["decision"] for row in _read(out)] == ["new", "new"]
 
 
+def test_a_licence_lists_trade_name_is_the_builders_name_and_its_company_name_where_blank(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A licence list names each builder twice: the company ("Business Name") and the brand it trades under ("DBA
+    # Name"), which is the name a marketplace lists; a builder trading under its company's name leaves DBA blank.
+    licences = _write(
+        tmp_path / "licences.csv",
+        [
+            {"License Number": "L1", "Business Name": "Smith Construction LLC", "DBA Name": "Oak Creek Homes",
+             "City": "Austin", "State": "TX"},
+            {"License Number": "L2", "Business Name": "Perry Homes LLC", "DBA Name": "", "City": "Houston",
+             "State": "TX"},
+        ],
+    )  # fmt: skip
+    ours = _write(
+        tmp_path / "ours.csv",
+        [
+            {"id": "b1", "name": "Oak Creek Homes", "city": "Austin", "state": "TX"},
+            {"id": "b2", "name": "Perry Homes", "city": "Houston", "state": "TX"},
+        ],
+    )
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(licences), "--entity", "builder", "--against", str(ours), "--out", str(out)]) == 0
+
+    assert "name <- 'DBA Name' (where blank: 'Business Name')" in capsys.readouterr().err
+    assert [(r["right_id"], r["decision"]) for r in _read(out)] == [("b1", "match"), ("b2", "match")]
+    # Named on the command line, the column is read alone.
+    assert main(["match-csv", str(licences), "--entity", "builder", "--against", str(ours), "--out", str(out),
+                 "--column", "name=DBA Name"]) == 0  # fmt: skip
+    assert "where blank" not in capsys.readouterr().err
+    assert [r["decision"] for r in _read(out)] == ["match", "new"]
+
+
+def test_a_community_without_its_name_never_takes_its_builders(tmp_path: Path) -> None:
+    # A community list's "Company" is the builder's name: a row with a blank community name stays unnamed, and a
+    # community's own other name column ("Subdivision") stands in for it.
+    perry = {"Company": "Perry Homes", "City": "Cypress"}
+    rows = [{"Community Name": "", "Subdivision": "", **perry},
+            {"Community Name": "", "Subdivision": "Bridgeland", **perry},
+            {"Community Name": "Bridgeland", "Subdivision": "", **perry}]  # fmt: skip
+    partner = _write(tmp_path / "partner.csv", rows)
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(partner), "--entity", "community", "--out", str(out)]) == 0
+
+    assert [(r["right_id"], r["decision"]) for r in _read(out)] == [("", "new"), ("3", "match"), ("2", "match")]
+
+
 def test_the_first_of_two_numbered_phone_columns_is_the_phone(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
