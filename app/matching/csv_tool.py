@@ -44,10 +44,14 @@ from app.matching.records import MatchRecord, prepare
 from app.matching.scorer import MatchScore, ambiguous, review_cap
 
 ENTITIES = {"builder": "builder", "community": "community", "property": "property"}
+# A listing's or a licence's number: a row's id only where every row's is its own (two rows may be one builder's
+# two licences), else rows are numbered, as for an id header read by its words.
+LISTED_IDS = ("listing_key", "listing_id", "mls", "mls_number", "mls_id", "license_number", "licence_number",
+              "license_no", "licence_no")  # fmt: skip
 # Accepted headers (any case, spaces or dashes for underscores) for each field the matcher reads, the first
 # one a file has winning; ``--column FIELD=HEADER`` names any other.
 ALIASES: dict[str, tuple[str, ...]] = {
-    "id": ("id", "row_id", "record_id", "external_id"),
+    "id": ("id", "row_id", "record_id", "external_id", *LISTED_IDS),
     # The name a business trades under before its legal or company name: a licence list's "DBA Name" is the brand
     # a marketplace lists, its "Business Name" the company's ("Oak Creek Homes" of "Smith Construction LLC").
     "name": ("name", "dba_name", "dba", "doing_business_as", "trade_name", "company", "company_name",
@@ -406,8 +410,11 @@ def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) ->
             f"{path}: line {above + last_row_line}: a quoted value in the row that begins on this line is never "
             f"closed, so every line after it would be read as one value of that row: close the quote or remove it"
         )
-    if "id" in by_words and not _unique_ids(rows, mapping["id"]):
-        del mapping["id"]  # a header with "id" in it that does not name each row ("Category ID")
+    listed_id = "id" in mapping and _key(mapping["id"]) in LISTED_IDS
+    if ("id" in by_words or listed_id) and not _unique_ids(rows, mapping["id"]):
+        # A header with "id" in it that does not name each row ("Category ID"), or a listing's or a licence's number
+        # that two rows share (a builder licensed twice): rows are numbered instead.
+        del mapping["id"]
     fallbacks = _name_fallbacks(headers, entity, mapping, named="name" in (columns or {}))
     records = []
     for number, row in enumerate(rows, start=1):

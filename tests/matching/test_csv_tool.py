@@ -243,13 +243,29 @@ def test_a_licence_lists_trade_name_is_the_builders_name_and_its_company_name_wh
 
     assert main(["match-csv", str(licences), "--entity", "builder", "--against", str(ours), "--out", str(out)]) == 0
 
-    assert "name <- 'DBA Name' (where blank: 'Business Name')" in capsys.readouterr().err
-    assert [(r["right_id"], r["decision"]) for r in _read(out)] == [("b1", "match"), ("b2", "match")]
+    assert "id <- 'License Number', name <- 'DBA Name' (where blank: 'Business Name')" in capsys.readouterr().err
+    assert [(r["left_id"], r["right_id"], r["decision"]) for r in _read(out)] == [
+        ("L1", "b1", "match"),
+        ("L2", "b2", "match"),
+    ]
     # Named on the command line, the column is read alone.
     assert main(["match-csv", str(licences), "--entity", "builder", "--against", str(ours), "--out", str(out),
                  "--column", "name=DBA Name"]) == 0  # fmt: skip
     assert "where blank" not in capsys.readouterr().err
     assert [r["decision"] for r in _read(out)] == ["match", "new"]
+
+
+def test_a_licence_number_two_rows_share_is_no_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # One builder licensed for two trades under one number: the rows are numbered, and the file still deduplicates.
+    rows = [{"License Number": "L1", "Business Name": "Oak Homes", "Trade": "General"},
+            {"License Number": "L1", "Business Name": "Oak Homes", "Trade": "Remodel"}]  # fmt: skip
+    licences = _write(tmp_path / "licences.csv", rows)
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(licences), "--entity", "builder", "--out", str(out)]) == 0
+
+    assert "id <-" not in capsys.readouterr().err
+    assert [(r["left_id"], r["right_id"]) for r in _read(out)] == [("1", "2"), ("2", "1")]
 
 
 def test_a_community_without_its_name_never_takes_its_builders(tmp_path: Path) -> None:
