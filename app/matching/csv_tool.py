@@ -63,8 +63,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "phone": ("phone", "phone_number", "telephone", "telephone_number", "tel", "phone1", "phone_1", "telephone_1",
               "main_phone", "hoa_contact_phone", "phone_no", "phone_num", "contact_phone", "primary_phone",
               "business_phone"),
+    # Where the record is before where its mail goes: an assessor's roll gives a home's own ("situs") address and
+    # its owner's mailing address, a listing service a home's "unparsed" address line.
     "address": ("address", "street", "street_address", "address1", "address_1", "address_line_1", "address_line1",
-                "addr", "addr1", "street_addr", "full_address", "mailing_address", "physical_address"),
+                "addr", "addr1", "street_addr", "full_address", "unparsed_address", "full_street_address",
+                "physical_address", "situs_address", "site_address", "property_address", "location_address",
+                "mailing_address"),
     # A street address given in parts, as listing services' (RESO's StreetNumber, StreetName, ...) and assessors'
     # exports give it: joined in this order into the address where a file has no address column.
     "street_number": ("street_number", "house_number", "street_no", "house_no", "street_num", "house_num",

@@ -707,6 +707,24 @@ def test_a_street_address_given_in_parts_is_read_as_one(tmp_path: Path, capsys: 
     ]
 
 
+def test_a_homes_own_address_is_read_before_its_owners_mailing_address(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An assessor's roll: the home's own ("situs") address and its owner's mailing address, a box in another town.
+    roll = _write(
+        tmp_path / "roll.csv",
+        [{"Parcel": "P1", "Mailing Address": "PO Box 55, Dallas, TX 75201", "Situs Address": "21814 Sunny Meadow Ln",
+          "Situs City": "Cypress", "Situs Zip": "77433"}],
+    )  # fmt: skip
+    homes = _write(tmp_path / "homes.csv", [{"id": "h1", "address": "21814 Sunny Meadow Lane", "zip": "77433"}])
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(roll), "--entity", "property", "--against", str(homes), "--out", str(out)]) == 0
+
+    assert "address <- 'Situs Address'" in capsys.readouterr().err
+    assert [(r["right_id"], r["decision"]) for r in _read(out)] == [("h1", "match")]
+
+
 def test_headers_written_in_camel_case_are_read_by_their_words(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
