@@ -87,6 +87,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "postal_code": ("postal_code", "zip", "zip_code", "zipcode", "postcode", "postal", "zip5"),
     "latitude": ("latitude", "lat"),
     "longitude": ("longitude", "lon", "lng", "long"),
+    # Both in one cell, read where a file has no latitude and longitude columns (records._point).
+    "coordinates": ("coordinates", "coords", "lat_long", "latlong", "lat_lng", "latlng", "lat_lon", "latlon",
+                    "geolocation", "geo_location", "geopoint", "geo_point", "gps", "gps_coordinates", "point",
+                    "the_geom", "geometry", "wkt"),
 }  # fmt: skip
 # Headers that name the record in a file of one entity type only, read after "name" and before the other aliases:
 # a file of communities names them under "Community Name" beside its "Builder Name" or "Company" (the builder's),

@@ -103,6 +103,8 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         or (address.postal_code if address else None)
     )
     latitude, longitude = _position(values.get("latitude"), values.get("longitude"))
+    if latitude is None and values.get("coordinates"):
+        latitude, longitude = _point(values["coordinates"])
     return MatchRecord(
         id=record_id if record_id is not None else values.get("id"),
         entity_type=entity_type,
@@ -151,3 +153,26 @@ def _position(latitude: Any, longitude: Any) -> tuple[float | None, float | None
     if lat is None or lon is None or (lat == 0 and lon == 0):
         return None, None
     return lat, lon
+
+
+# A point in one cell: a GIS export's WKT, longitude first ("POINT (-95.6893 29.9301)"), or two numbers as a map
+# gives them, latitude first ("29.9301, -95.6893").
+_WKT_POINT = re.compile(r"\s*POINT\s*Z?\s*\(\s*([-+]?[\d.]+)\s+([-+]?[\d.]+)", re.IGNORECASE)
+_COORDINATE = re.compile(r"[-+]?\d+(?:\.\d+)?")
+
+
+def _point(cell: Any) -> tuple[float | None, float | None]:
+    """Latitude and longitude from a cell holding both; a longitude written first is known by being beyond 90
+    degrees ("-95.6893, 29.9301"). Degrees, minutes and seconds, or anything but two numbers, place nothing."""
+    text = str(cell)
+    if wkt := _WKT_POINT.match(text):
+        return _position(wkt.group(2), wkt.group(1))
+    if text.count(";") == 1 and "." not in text:
+        text = text.replace(",", ".")  # decimal commas, the two numbers separated by a semicolon: "29,93; -95,69"
+    numbers = _COORDINATE.findall(text)
+    if len(numbers) != 2:
+        return None, None
+    first, second = numbers
+    if abs(float(first)) > 90 >= abs(float(second)):
+        first, second = second, first
+    return _position(first, second)

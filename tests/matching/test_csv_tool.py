@@ -725,6 +725,24 @@ def test_a_homes_own_address_is_read_before_its_owners_mailing_address(
     assert [(r["right_id"], r["decision"]) for r in _read(out)] == [("h1", "match")]
 
 
+def test_a_point_in_one_column_places_a_community(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A community list with its map point in one "Lat/Long" column, against one with two columns.
+    left = _write(
+        tmp_path / "left.csv", [{"id": "1", "Community": "Bluebonnet Ridge", "Lat/Long": "30.3632, -97.9795"}]
+    )
+    right = _write(
+        tmp_path / "right.csv",
+        [{"id": "c1", "name": "Bluebonnet Ridge", "latitude": "30.3633", "longitude": "-97.9796"}],
+    )
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(left), "--entity", "community", "--against", str(right), "--out", str(out)]) == 0
+
+    assert "coordinates <- 'Lat/Long'" in capsys.readouterr().err
+    (row,) = _read(out)
+    assert "distance=within_0_2km" in row["explanation"] and row["decision"] == "match"
+
+
 def test_headers_written_in_camel_case_are_read_by_their_words(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -921,6 +921,24 @@ def test_coordinates_as_files_write_them_and_placeholders_that_place_nothing() -
         assert unplaced.levels.get("distance") is None
 
 
+@pytest.mark.parametrize(
+    "cell",
+    ["30.3632, -97.9795", "(30.3632, -97.9795)", "30.3632 -97.9795", "-97.9795, 30.3632", "POINT (-97.9795 30.3632)",
+     "30,3632; -97,9795"],
+)  # fmt: skip
+def test_a_point_in_one_cell_is_read_however_it_is_written(cell: str) -> None:
+    # A map's "lat, long", a GIS export's WKT (longitude first), a longitude written first, decimal commas.
+    point = prepare("community", {"name": "Bluebonnet Ridge", "coordinates": cell})
+    assert (point.latitude, point.longitude) == (30.3632, -97.9795)
+
+
+def test_a_point_cell_that_is_no_point_places_nothing_and_columns_come_first() -> None:
+    for cell in ("30°21'47\"N 97°58'46\"W", "0, 0", "Cypress, TX", "30.3632"):
+        assert prepare("community", {"name": "Bluebonnet Ridge", "coordinates": cell}).latitude is None
+    both = {"name": "Bluebonnet Ridge", "latitude": "30.3632", "longitude": "-97.9795", "coordinates": "1, 1"}
+    assert (prepare("community", both).latitude, prepare("community", both).longitude) == (30.3632, -97.9795)
+
+
 def test_name_levels_forgive_typos_not_extra_words() -> None:
     typo = compare_name(
         normalize_name("Bridgland", "community"), normalize_name("Bridgeland", "community"), "community"
