@@ -967,6 +967,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     address = _SPACED_RANGE.sub(r"\1-\2", _JOINED_NUMBERS.sub(r"\1", address))
     address = _SPACE_ABBREVIATION.sub("Space", address)
     address = _SAINT.sub(r"\1Saint ", address)
+    address = _UNASSIGNED_NUMBER.sub("", address)
     address = _SPELT_HOUSE_NUMBER.sub(lambda m: str(_SPELT_NUMBERS.index(m.group(1).lower()) + 1), address)
     address = _FARM_OR_RANCH_ROAD.sub(lambda m: "FM " if m.group(1).lower() == "farm" else "RM ", address)
     address = _COUNTY_ROAD.sub("County Road", address)
@@ -1025,7 +1026,9 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         # "608A W Verona Ave" is unit A of number 608, as "608 W Verona Ave Ste A" writes it.
         number, unit = lettered.group(1), unit or lettered.group(2)
     if number and number.isdigit():
-        number = number.lstrip("0") or number  # "0123" is 123
+        # "0123" is 123; "0" is no number: a lot not yet given one ("0 Sunny Meadow Ln", as land listings write it),
+        # which every other such lot on the street shares.
+        number = number.lstrip("0") or None
     if number and fraction:
         number += fraction
     box = None if number or street else _post_office_box(parts)
@@ -1054,6 +1057,10 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
 
 # A rural route's or a highway contract route's name, however written, as its box is filed: "rr 2 box 150".
 _BOX_ROUTES = {"rural route": "rr", "rr": "rr", "rte": "rr", "route": "rr", "highway contract": "hc", "hc": "hc"}
+
+
+# A house number not yet assigned, written in its place: "TBD Sunny Meadow Ln", "TBA Oak St", "N/A Elm Dr".
+_UNASSIGNED_NUMBER = re.compile(r"^\s*(?:tbd|tba|n/a)\b[\s,.-]*(?=\w)", re.IGNORECASE)
 
 
 def _post_office_box(parts: dict[str, str]) -> str | None:

@@ -939,6 +939,19 @@ def test_a_point_cell_that_is_no_point_places_nothing_and_columns_come_first() -
     assert (prepare("community", both).latitude, prepare("community", both).longitude) == (30.3632, -97.9795)
 
 
+@pytest.mark.parametrize(
+    "line", ["0 Sunny Meadow Ln", "00 Sunny Meadow Ln", "TBD Sunny Meadow Ln", "N/A Sunny Meadow Ln"]
+)
+def test_a_lot_without_its_house_number_has_none(line: str) -> None:
+    # Land listings write a lot not yet given a number as "0" or "TBD": every such lot on the street shares it.
+    address = parse_address(line)
+    assert (address.number, address.street) == (None, "sunny meadow ln")
+    lot = {"address1": line, "city": "Cypress", "state": "TX", "postal_code": "77433"}
+    other_lot = {**lot, "address1": "0 Sunny Meadow Lane"}
+    score = score_pair(prepare("property", lot, "L"), prepare("property", other_lot, "R"), link_threshold=HIGH)
+    assert score.levels["address"] == "same_street" and score.confidence < HIGH
+
+
 def test_name_levels_forgive_typos_not_extra_words() -> None:
     typo = compare_name(
         normalize_name("Bridgland", "community"), normalize_name("Bridgeland", "community"), "community"
