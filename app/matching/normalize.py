@@ -303,7 +303,12 @@ _MAIL_HOSTS = frozenset(
      "bellsouth.net", "cox.net", "charter.net", "earthlink.net", "optonline.net", "rr.com", "centurylink.net",
      "windstream.net", "frontier.com", "juno.com", "netzero.net", "rocketmail.com", "mail.com", "gmx.com", "gmx.net",
      "zoho.com", "fastmail.com", "yandex.com", "proton.me", "protonmail.com", "yahoo.co.uk", "yahoo.ca",
-     "hotmail.co.uk", "btinternet.com", "shaw.ca", "rogers.com", "sympatico.ca"}
+     "hotmail.co.uk", "btinternet.com", "shaw.ca", "rogers.com", "sympatico.ca", "swbell.net", "pacbell.net",
+     "prodigy.net", "ameritech.net", "flash.net", "snet.net", "suddenlink.net", "embarqmail.com", "centurytel.net",
+     "twc.com", "cableone.net", "mchsi.com", "netscape.net", "wowway.com", "hughes.net", "frontiernet.net", "tds.net",
+     "mediacombb.net", "ptd.net", "roadrunner.com", "xfinity.com", "spectrum.net", "mindspring.com", "aim.com",
+     "pm.me", "duck.com", "tutanota.com", "web.de", "t-online.de", "orange.fr", "free.fr", "libero.it", "qq.com",
+     "163.com", "naver.com", "mail.ru", "yandex.ru"}
 )  # fmt: skip
 # A site's front page, by its file's name: the site itself.
 _INDEX_PAGES = frozenset({"index.html", "index.htm", "index.php", "default.aspx", "default.asp", "home"})
