@@ -345,7 +345,9 @@ def _compare_boxes(a: MatchRecord, b: MatchRecord) -> str | None:
     if a.postal_code and b.postal_code:
         one_post_office = a.postal_code == b.postal_code
     else:
-        one_post_office = a.city_key is not None and a.city_key == b.city_key and a.state == b.state
+        one_post_office = (
+            a.city_key is not None and a.city_key == b.city_key and not (a.state and b.state and a.state != b.state)
+        )
     if not one_post_office:
         return None
     return "same" if x == y else "different"

@@ -157,19 +157,16 @@ class InputFile:
     # its "DBA Name" is empty.
     name_fallbacks: list[str] = dataclasses.field(default_factory=list)
 
+    def _read_from(self, field: str, column: str) -> str:
+        if field == "name" and self.name_fallbacks:
+            return f"{field} <- {column!r} (where blank: {', '.join(map(repr, self.name_fallbacks))})"
+        return f"{field} <- {column!r}"
+
     def describe(self) -> str:
         """Which column each field was read from, which columns were not read, and rows whose cells outrun the
         header (a value with the separator in it, unquoted, shifts every cell after it)."""
         unread = [h for h in self.headers if h not in self.columns.values() and h not in self.name_fallbacks]
-        used = ", ".join(
-            f"{field} <- {column!r}"
-            + (
-                f" (where blank: {', '.join(map(repr, self.name_fallbacks))})"
-                if field == "name" and self.name_fallbacks
-                else ""
-            )
-            for field, column in self.columns.items()
-        )
+        used = ", ".join(self._read_from(field, column) for field, column in self.columns.items())
         dialect = [] if self.delimiter == "," else [f"{DELIMITERS[self.delimiter]}-separated"]
         if self.single_quoted:
             dialect.append("values in single quotes")
@@ -428,9 +425,7 @@ def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) ->
     for number, row in enumerate(rows, start=1):
         values: dict[str, Any] = {f: (row.get(col) or "").strip() or None for f, col in mapping.items()}
         if "name" in mapping and not values["name"]:
-            values["name"] = next(
-                ((row.get(col) or "").strip() for col in fallbacks if (row.get(col) or "").strip()), None
-            )
+            values["name"] = next((cell for col in fallbacks if (cell := (row.get(col) or "").strip())), None)
         parts = [values.pop(part, None) for part in STREET_PARTS]
         if not values.get("address") and parts[STREET_PARTS.index("street_name")]:
             values["address"] = " ".join(part for part in parts if part)
@@ -449,9 +444,7 @@ def _name_fallbacks(headers: Sequence[str], entity: str, mapping: dict[str, str]
     own ("Subdivision" after "Community Name"; a community list's "Company" is its builder's). None when the name
     column was named with ``--column`` (the user chose it) or read by its words."""
     by_key = {_key(h): h for h in headers if h}
-    aliases = _aliases("name", entity)
-    if entity != EntityType.builder:
-        aliases = ("name", *ENTITY_NAME_ALIASES[entity])
+    aliases = _aliases("name", entity) if entity == EntityType.builder else ("name", *ENTITY_NAME_ALIASES[entity])
     chosen = _key(mapping.get("name", ""))
     if named or chosen not in aliases:
         return []
