@@ -101,7 +101,7 @@ class Columns:
     postal: np.ndarray
     latitude: np.ndarray
     longitude: np.ndarray
-    counts: dict[str, np.ndarray] | None  # each record's phone, website, name and core name's count in the table
+    counts: dict[str, np.ndarray] | None  # each record's phone, name and core name's count in the table
     core_words: np.ndarray  # how many words each core name has (the shorter name is the one contained)
     frequencies: TermFrequencies | None  # the table's counts, for a query's own name
     total: int
@@ -116,9 +116,6 @@ class Columns:
         if frequencies is not None:
             counts = {
                 "phone": np.array([frequencies.counts["phone"].get(r.phone or "", 0) for r in rs], dtype=np.int64),
-                "website": np.array(
-                    [frequencies.counts["website"].get(r.website or "", 0) for r in rs], dtype=np.int64
-                ),
                 "exact": np.array([frequencies.counts["exact"].get(r.name_norm.key, 0) for r in rs], dtype=np.int64),
                 "core": np.array([frequencies.counts["core"].get(r.name_norm.core, 0) for r in rs], dtype=np.int64),
             }
@@ -449,17 +446,17 @@ def score_many(
         if cols.counts is not None and name in TF_LEVELS:
             for level in TF_LEVELS[name]:
                 agreed = levels[:, col] == _index(name, level)
-                count = cols.counts[TF_COUNTS[name, level]][idx]
+                count = cols.counts[TF_COUNTS[level]][idx]
                 if level == "contained" and cols.frequencies is not None:
                     # The shorter core is the value agreed on (linkage.agreed_value): the query's where it is shorter.
                     mine = len(query.name_norm.core.split())
                     count = np.where(
                         mine < cols.core_words[idx], cols.frequencies.counts["core"].get(query.name_norm.core, 0), count
                     )
-                if name == "phone" and cols.frequencies is not None:
+                if level == "same" and cols.frequencies is not None:
                     # A reference whose cell holds several numbers may agree on one after its first (few do).
                     for i in np.flatnonzero(agreed & cols.several_phones[idx]).tolist():
-                        number = agreed_value("phone", "same", query, cols.records[idx[i]]) or ""
+                        number = agreed_value("same", query, cols.records[idx[i]]) or ""
                         count[i] = cols.frequencies.counts["phone"].get(number, 0)
                 common = agreed & (count > 1)
                 if common.any():

@@ -80,7 +80,7 @@ class CandidateIndex:
         max_word_block: int = MAX_WORD_BLOCK,
         frequencies: TermFrequencies | None = None,
     ) -> None:
-        """``frequencies``: how often each phone, website and name occurs in the whole reference table, when these
+        """``frequencies``: how often each phone and name occurs in the whole reference table, when these
         records are all of it (``TermFrequencies.of(records)``); candidates fetched for one query are not."""
         self.records = list(records)
         self.max_word_block = max_word_block

@@ -260,30 +260,21 @@ class Explanation:
 # The agreement levels whose weight depends on how common the agreed value is, and that value on a record.
 TF_LEVELS: dict[str, frozenset[str]] = {
     "phone": frozenset({"same"}),
-    "website": frozenset({"same"}),
     "name": frozenset({"exact", "core", "contained"}),
 }
-# The counts each field's level's value is looked up in: one name contained in the other agrees on the shorter core.
-TF_COUNTS: dict[tuple[str, str], str] = {
-    ("phone", "same"): "phone",
-    ("website", "same"): "website",
-    ("name", "exact"): "exact",
-    ("name", "core"): "core",
-    ("name", "contained"): "core",
-}
+# The counts each level's value is looked up in: one name contained in the other agrees on the shorter core.
+TF_COUNTS = {"same": "phone", "exact": "exact", "core": "core", "contained": "core"}
 # Below this many reference records a value's frequency says too little to adjust a weight by.
 TF_MIN_RECORDS = 200
 
 
-def agreed_value(field: str, level: str, query: MatchRecord, reference: MatchRecord) -> str | None:
-    """The value the pair agrees on in ``field`` at ``level``: the reference's, or for a name contained in the
-    other the shorter core, whichever side it is on ("Subway" in "Subway Midtown": how common "Subway" is)."""
-    if field == "phone":
+def agreed_value(level: str, query: MatchRecord, reference: MatchRecord) -> str | None:
+    """The value the pair agrees on at ``level``: the reference's, or for a name contained in the other the
+    shorter core, whichever side it is on ("Subway" in "Subway Midtown": how common "Subway" is)."""
+    if level == "same":
         # The reference's number the query has: its second, where only that one agrees.
         agreed = (y for y in reference.phones if any(same_phone(x, y) for x in query.phones))
         return next(agreed, reference.phone)
-    if field == "website":
-        return reference.website
     if level == "exact":
         return reference.name_norm.key
     if level == "contained":
@@ -293,7 +284,7 @@ def agreed_value(field: str, level: str, query: MatchRecord, reference: MatchRec
 
 @dataclass(frozen=True)
 class TermFrequencies:
-    """How many reference records hold each phone, website, name and core name (term frequencies, as Splink's)."""
+    """How many reference records hold each phone, name and core name (term frequencies, as Splink's)."""
 
     total: int
     counts: dict[str, Counter[str]]
@@ -303,22 +294,15 @@ class TermFrequencies:
         """The reference records' frequencies; None for a table too small to tell a common value.
 
         ``table_size``: when the records are the candidates fetched for one query rather than the whole
-        table, the table's size (the candidates hold every record sharing the query's phone or website, so
-        their counts are exact; a name's count is at least what the candidates show).
+        table, the table's size (the candidates hold every record sharing the query's phone, so its count
+        is exact; a name's count is at least what the candidates show).
         """
         total = len(records) if table_size is None else table_size
         if total < TF_MIN_RECORDS:
             return None
-        counts: dict[str, Counter[str]] = {
-            "phone": Counter(),
-            "website": Counter(),
-            "exact": Counter(),
-            "core": Counter(),
-        }
+        counts: dict[str, Counter[str]] = {"phone": Counter(), "exact": Counter(), "core": Counter()}
         for record in records:
             counts["phone"].update(set(record.phones))  # every number of a cell: one may be another's only
-            if record.website:
-                counts["website"][record.website] += 1
             if record.name_norm.key:
                 counts["exact"][record.name_norm.key] += 1
                 counts["core"][record.name_norm.core] += 1
@@ -332,7 +316,7 @@ class TermFrequencies:
         for name, level in levels.items():
             if level is None or level not in TF_LEVELS.get(name, ()):
                 continue
-            count = self.counts[TF_COUNTS[name, level]].get(agreed_value(name, level, query, reference) or "", 0)
+            count = self.counts[TF_COUNTS[level]].get(agreed_value(level, query, reference) or "", 0)
             if count > 1:
                 found[name] = count / self.total
         return found or None

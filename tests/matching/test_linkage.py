@@ -590,31 +590,6 @@ def test_term_frequency_lowers_a_common_phones_weight() -> None:
     assert "phone=same[common]" in on_common.explanation.summary()
 
 
-def test_term_frequency_lowers_a_common_websites_weight() -> None:
-    # 40 of 400 builders give one domain: a franchise's, or a mail provider's no list knows ("info@smalltown.net").
-    table = [
-        prepare("builder", {"name": f"Builder {i}", "city": "Austin",
-                            "website": "franchisehomes.com" if i < 40 else f"builder{i}.com"}, i)
-        for i in range(400)
-    ]  # fmt: skip
-    frequencies = TermFrequencies.of(table)
-    query = prepare("builder", {"name": "Cedar Ridge Homes", "email": "office@franchisehomes.com"}, "q")
-    own = prepare("builder", {"name": "Cedar Ridge Homes", "website": "builder300.com"}, "o")
-
-    on_common = score_pair(query, table[7], frequencies, link_threshold=HIGH)
-    on_own = score_pair(own, table[300], frequencies, link_threshold=HIGH)
-    common, rare = on_common.explanation.fields["website"], on_own.explanation.fields["website"]
-    assert common.level == rare.level == "same"
-    assert common.term_frequency == pytest.approx(40 / 400) and rare.term_frequency is None
-    assert 0 <= common.weight < rare.weight
-    assert "website=same[common]" in on_common.explanation.summary()
-    # Both scorers give the same weights.
-    for q, row in ((query, 7), (own, 300)):
-        scored = score_pair(q, table[row], frequencies, link_threshold=HIGH)
-        ((_position, batch),) = score_many(q, Columns.of(table, frequencies), np.array([row]), link_threshold=HIGH)
-        assert batch.weight == pytest.approx(scored.weight)
-
-
 def test_a_phone_agreed_on_a_cells_second_number_weighs_by_that_numbers_frequency() -> None:
     # 40 sites list the organisation's central line after their own number: it is common, though no cell
     # gives it first. A query with only the central line agrees with each on its second number.
