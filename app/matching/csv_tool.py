@@ -551,6 +551,13 @@ def read_inputs(
     was read from are printed on stderr. A header named by ``--column`` that no file has is an error (a typo
     would otherwise go unseen)."""
     columns = parse_columns(column_specs)
+    for field in columns:
+        readers = ENTITY_FIELDS.get(field, (entity,))
+        if entity not in readers:
+            raise CsvInputError(
+                f"--column {field}: read for a {' or '.join(readers)} only, not a {entity} (a community's or a "
+                f"home's email address names its builder's or its agent's site, not its own)"
+            )
     partner = read_file(path, entity, columns)
     other = read_file(against, entity, columns) if against is not None else None
     files = [f for f in (partner, other) if f is not None]

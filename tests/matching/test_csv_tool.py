@@ -669,6 +669,9 @@ def test_an_email_address_names_no_site_of_a_community(tmp_path: Path, capsys: p
     assert "email <-" not in capsys.readouterr().err
     assert all("website=" not in row["explanation"] for row in _read(out))
     assert prepare("community", {"name": "Bridgeland", "email": "sales@perryhomes.com"}).website is None
+    # Named on the command line, it is refused rather than silently left unread.
+    assert main(["match-csv", str(partner), "--entity", "community", "--column", "email=Email", "--out", str(out)]) == 2
+    assert "--column email: read for a builder only, not a community" in capsys.readouterr().err
 
 
 def test_a_street_address_given_in_parts_is_read_as_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
