@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -103,11 +104,33 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         with writing(out):
+            previous = keep_previous(out)
             save_model(model, out)
     except CsvInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     shipped_model.cache_clear()
     print(json.dumps({"entity": entity, "version": model.version, "prior": round(model.prior, 4),
-                      "em_iterations": model.em_iterations, "out": str(out)}))  # fmt: skip
+                      "em_iterations": model.em_iterations, "out": str(out),
+                      "previous": str(previous) if previous else None}))  # fmt: skip
     return 0
+
+
+def keep_previous(out: Path) -> Path | None:
+    """The model a run replaces, kept beside it under its version ("builder.v1.json"), so nothing is overwritten
+    without a trace: ``match-csv --parameters`` reads it, and copying it back puts it in use again. A file that is
+    no model is kept as "<name>.previous<suffix>". None when there was nothing to replace."""
+    if not out.is_file():
+        return None
+    try:
+        name = f"{out.stem}.v{int(json.loads(out.read_text())['version'])}"
+    except (ValueError, KeyError, TypeError):
+        name = f"{out.stem}.previous"
+    kept = out.with_name(f"{name}{out.suffix}")
+    copy = 1
+    while kept.exists():
+        # Kept by an earlier run (two models of one version, each estimated from the package's): both stay.
+        copy += 1
+        kept = out.with_name(f"{name}.{copy}{out.suffix}")
+    shutil.copy2(out, kept)
+    return kept

@@ -859,7 +859,20 @@ def test_match_train_writes_a_new_version(tmp_path: Path, capsys: pytest.Capture
     trained = LinkageModel.from_json(json.loads(out.read_text()))
     assert trained.version == load_model("builder").version + 1
     assert trained.fields["phone"].estimated and trained.trained_on == "a.csv against b.csv"
-    assert '"version"' in capsys.readouterr().out
+    assert '"previous": null' in capsys.readouterr().out  # nothing was replaced
+
+    # Trained again into the same file: the model it replaces is kept beside it under its version, and so is a
+    # second model of that version; a file that was no model is kept too.
+    first = out.read_text()
+    assert main(["match-train", str(a), "--entity", "builder", "--against", str(b), "--out", str(out)]) == 0
+    kept = tmp_path / f"builder.v{trained.version}.json"
+    assert kept.read_text() == first and f'"previous": "{kept}"' in capsys.readouterr().out
+    assert main(["match-train", str(a), "--entity", "builder", "--against", str(b), "--out", str(out)]) == 0
+    assert len(list(tmp_path.glob(f"builder.v{trained.version}*.json"))) == 2
+    notes = tmp_path / "notes.json"
+    notes.write_text("my notes\n")
+    assert main(["match-train", str(a), "--entity", "builder", "--against", str(b), "--out", str(notes)]) == 0
+    assert (tmp_path / "notes.previous.json").read_text() == "my notes\n"
 
 
 def test_match_train_refuses_too_little_data(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
