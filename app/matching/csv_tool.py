@@ -120,9 +120,16 @@ HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "latitude": (frozenset({"latitude", "lat"}), frozenset()),
     "longitude": (frozenset({"longitude", "lng", "lon", "long"}), frozenset()),
 }  # fmt: skip
-# Fields read for some entity types only: a builder's email address at its own domain names its site, where a
-# community's or a home's names its builder's or its agent's (records.prepare).
-ENTITY_FIELDS: dict[str, tuple[str, ...]] = {"email": ("builder",)}
+# Fields read for some entity types only, and why not for the others (records.prepare).
+ENTITY_FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
+    "email": (("builder",), "a community's or a home's email address names its builder's or its agent's site"),
+}
+
+
+def _reads(field: str, entity: str) -> bool:
+    return entity in ENTITY_FIELDS.get(field, ((entity,), ""))[0]
+
+
 _WORD = re.compile(r"[a-z]+|[0-9]+")
 # What a file needs for each entity type: at least one column of each group.
 REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
@@ -212,7 +219,7 @@ def _column_map(
     fields read by words."""
     by_key = {_key(h): h for h in headers if h}
     mapping = {}
-    fields = [field for field in ALIASES if entity in ENTITY_FIELDS.get(field, (entity,))]
+    fields = [field for field in ALIASES if _reads(field, entity)]
     for field in fields:
         named = columns.get(field)
         if named is not None and named in headers:
@@ -552,12 +559,9 @@ def read_inputs(
     would otherwise go unseen)."""
     columns = parse_columns(column_specs)
     for field in columns:
-        readers = ENTITY_FIELDS.get(field, (entity,))
-        if entity not in readers:
-            raise CsvInputError(
-                f"--column {field}: read for a {' or '.join(readers)} only, not a {entity} (a community's or a "
-                f"home's email address names its builder's or its agent's site, not its own)"
-            )
+        if not _reads(field, entity):
+            readers, why = ENTITY_FIELDS[field]
+            raise CsvInputError(f"--column {field}: read for a {' or '.join(readers)} only, not a {entity} ({why})")
     partner = read_file(path, entity, columns)
     other = read_file(against, entity, columns) if against is not None else None
     files = [f for f in (partner, other) if f is not None]
