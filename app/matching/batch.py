@@ -20,8 +20,8 @@ from rapidfuzz import fuzz, process
 from app.core.entities import EntityType
 from app.matching.comparisons import (
     DISTANCE_BANDS_KM,
+    IMPLIED_BY_ADDRESS,
     LEVELS,
-    PLACES_IMPLIED_BY_ADDRESS,
     SIMILAR_SORT,
     TYPO_RATIO,
     TYPO_WORD,
@@ -52,7 +52,14 @@ from app.matching.linkage import (
 )
 from app.matching.normalize import website_page
 from app.matching.records import MatchRecord
-from app.matching.scorer import LOCATED_LEVELS, NAMES_AGREEING_IN_PART, MatchScore, method_of, review_cap
+from app.matching.scorer import (
+    LOCATED_LEVELS,
+    NAMES_AGREEING_IN_PART,
+    STREET_UNCONFIRMED,
+    MatchScore,
+    method_of,
+    review_cap,
+)
 
 MISSING = -1
 # Above this many pairs for one query, names sharing no word with it are found through the
@@ -397,8 +404,8 @@ def _distance_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.n
 
 
 def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarray:
-    """(pairs x fields) level indexes of the query against the records at ``idx``, -1 where a value is missing;
-    the levels ``scorer.score_pair`` scores each pair on (``comparisons.without_implied_places``)."""
+    """(pairs x fields) level indexes of the query against the records at ``idx``, -1 where a value is missing:
+    the levels ``comparisons.compare`` gives each pair."""
     fields = FIELDS[query.entity_type]
     out = np.full((len(idx), len(fields)), MISSING, dtype=np.int8)
     for col, name in enumerate(fields):
@@ -418,13 +425,20 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
             out[:, col] = _equal_levels("postal_code", query.postal_code, cols.postal[idx])
         elif name == "distance":
             out[:, col] = _distance_levels(query, cols, idx)
-    if "address" in fields:
-        # A place shared beside the same street address is implied by it (comparisons.without_implied_places).
-        same_address = out[:, fields.index("address")] == _index("address", "same")
-        for place in PLACES_IMPLIED_BY_ADDRESS:
-            if place in fields:
-                p = fields.index(place)
-                out[same_address & (out[:, p] == _index(place, "same")), p] = MISSING
+    return out
+
+
+def scored_levels(fields: tuple[str, ...], compared: np.ndarray) -> np.ndarray:
+    """The levels the pairs are scored on (``comparisons.without_implied_places``): a place shared beside the same
+    street address is implied by it."""
+    if "address" not in fields:
+        return compared
+    out = compared.copy()
+    same_address = compared[:, fields.index("address")] == _index("address", "same")
+    for place, agreeing in IMPLIED_BY_ADDRESS.items():
+        if place in fields:
+            p = fields.index(place)
+            out[same_address & np.isin(compared[:, p], [_index(place, level) for level in agreeing]), p] = MISSING
     return out
 
 
@@ -437,7 +451,9 @@ def score_many(
     fields = FIELDS[entity]
     model = load_model(entity)
     table = model.weight_table()
-    levels = level_columns(query, cols, idx)
+    # The holds read the levels as compared (close coordinates still place a pair); the weight, the scored ones.
+    compared = level_columns(query, cols, idx)
+    levels = scored_levels(fields, compared)
     weight = np.full(len(idx), model.rounded_prior_weight)
     shares: dict[str, np.ndarray] = {}
     for col, name in enumerate(fields):
@@ -472,12 +488,14 @@ def score_many(
     address_col = fields.index("address") if "address" in fields else None
     reason = np.full(len(idx), "", dtype=object)
     if address_col is not None:
-        disagree = np.isin(levels[:, address_col], [_index("address", "other_number"), _index("address", "different")])
+        disagree = np.isin(
+            compared[:, address_col], [_index("address", "other_number"), _index("address", "different")]
+        )
         reason[disagree] = "addresses_disagree"
     if entity != EntityType.property and "name" in fields:
         # Names with no word in common (scorer.held_back), looked at only where the name level is "different" and
         # the pair would otherwise be linked: the reason is kept only where it holds a pair back.
-        unrelated = (reason == "") & (levels[:, fields.index("name")] == _index("name", "different"))
+        unrelated = (reason == "") & (compared[:, fields.index("name")] == _index("name", "different"))
         unrelated &= confidence > cap
         for i in np.flatnonzero(unrelated).tolist():
             if not share_a_word(query.name_norm, cols.records[idx[i]].name_norm):
@@ -496,32 +514,32 @@ def score_many(
     if entity != EntityType.property and address_col is not None and "name" in fields and query.address is not None:
         # Two suites of one building, names agreeing in part and nothing else (scorer.held_back), where the pair
         # would be linked.
-        weak = np.isin(levels[:, fields.index("name")], [_index("name", n) for n in NAMES_AGREEING_IN_PART])
-        building_alone = levels[:, address_col] == _index("address", "same")
+        weak = np.isin(compared[:, fields.index("name")], [_index("name", n) for n in NAMES_AGREEING_IN_PART])
+        building_alone = compared[:, address_col] == _index("address", "same")
         for identifier in ("phone", "website"):
             if identifier in fields:
-                building_alone &= levels[:, fields.index(identifier)] != _index(identifier, "same")
+                building_alone &= compared[:, fields.index(identifier)] != _index(identifier, "same")
         for i in np.flatnonzero((reason == "") & (confidence > cap) & building_alone & weak).tolist():
             if units_differ(query, cols.records[idx[i]]):
                 reason[i] = "units_differ"
     located_levels = LOCATED_LEVELS.get(entity)
     if located_levels is None and address_col is not None and "city" in fields:
         # The same street address under another town, no phone or website agreeing (scorer.address_in_another_town).
-        elsewhere = (levels[:, address_col] == _index("address", "same")) & np.isin(
-            levels[:, fields.index("city")], [_index("city", "other_city"), _index("city", "other_state")]
+        elsewhere = (compared[:, address_col] == _index("address", "same")) & np.isin(
+            compared[:, fields.index("city")], [_index("city", "other_city"), _index("city", "other_state")]
         )
         for identifier in ("phone", "website"):
             if identifier in fields:
-                elsewhere &= levels[:, fields.index(identifier)] != _index(identifier, "same")
+                elsewhere &= compared[:, fields.index(identifier)] != _index(identifier, "same")
         if query.postal_code:
             elsewhere &= cols.postal[idx] != query.postal_code
         reason[(reason == "") & elsewhere] = "address_in_another_town"
     if located_levels is not None:
         located = np.zeros(len(idx), dtype=bool)
         for name, level in located_levels:
-            located |= levels[:, fields.index(name)] == _index(name, level)
+            located |= compared[:, fields.index(name)] == _index(name, level)
         if address_col is not None and query.postal_code:
-            located |= (levels[:, address_col] == _index("address", "same")) & (cols.postal[idx] == query.postal_code)
+            located |= (compared[:, address_col] == _index("address", "same")) & (cols.postal[idx] == query.postal_code)
         if query.city:
             # A city both name places the pair even where two ZIPs were compared instead of it.
             state = cols.state[idx]
@@ -535,8 +553,8 @@ def score_many(
         one_side = ((cols.street_before[idx] == "") != (before == "")) | (
             (cols.street_after[idx] == "") != (after == "")
         )
-        same = levels[:, fields.index("address")] == _index("address", "same")
-        close = levels[:, fields.index("distance")] == _index("distance", "within_0_2km")
+        same = compared[:, fields.index("address")] == _index("address", "same")
+        close = compared[:, fields.index("distance")] == _index("distance", "within_0_2km")
         reason[(reason == "") & same & one_side & ~close] = "direction_unconfirmed"
         # Street types both written and not alike (scorer.held_back, comparisons.street_types_differ).
         if suffix := street_suffix(query.address.street):
@@ -548,12 +566,16 @@ def score_many(
         )
         reason[(reason == "") & same & one_unit] = "unit_unconfirmed"
     if entity == EntityType.property:
-        # A lot number agreeing with no street on one side or both (scorer.held_back).
-        lot_alone = (levels[:, fields.index("address")] == MISSING) & (
-            levels[:, fields.index("unit")] == _index("unit", "same")
+        # No house number and street agreeing, and no lot number with close coordinates (scorer.held_back).
+        unconfirmed = np.isin(
+            compared[:, fields.index("address")],
+            [MISSING if level is None else _index("address", level) for level in STREET_UNCONFIRMED],
         )
-        close = levels[:, fields.index("distance")] == _index("distance", "within_0_2km")
-        reason[(reason == "") & lot_alone & ~close] = "street_unconfirmed"
+        lot_placed = (compared[:, fields.index("unit")] == _index("unit", "same")) & (
+            (compared[:, fields.index("address")] == _index("address", "same_street"))
+            | (compared[:, fields.index("distance")] == _index("distance", "within_0_2km"))
+        )
+        reason[(reason == "") & unconfirmed & ~lot_placed] = "street_unconfirmed"
     held = (reason != "") & (confidence > cap)
     confidence = np.round(np.where(held, cap, confidence), 4)
     kept = np.flatnonzero(confidence >= min_confidence)

@@ -509,20 +509,27 @@ def compare(a: MatchRecord, b: MatchRecord, fields: tuple[str, ...]) -> dict[str
     return levels
 
 
-# Places one building has one of: shared beside the same street address, they are implied by it.
-PLACES_IMPLIED_BY_ADDRESS = ("postal_code", "city")
+# What one building has one of, and the levels at which two records share it: beside the same street address
+# these are implied by it. Coordinates within 2 km of each other are where a geocoder puts one street address.
+IMPLIED_BY_ADDRESS = {
+    "postal_code": ("same",),
+    "city": ("same",),
+    "distance": ("within_0_2km", "within_2km"),
+}
 
 
 def without_implied_places(levels: dict[str, str | None]) -> dict[str, str | None]:
-    """The levels a pair is scored on: a ZIP or a city shared beside the same street address is left out, so one
-    place does not count twice. With the city counted, "Galleria Nails" / "Galleria Dental" at one mall's address
-    with two phones were linked, and waited for review when the listings gave ZIPs instead. A place that differs
-    still counts: the same number and street in another town is another building.
+    """The levels a pair is scored on: a ZIP, a city or close coordinates shared beside the same street address
+    are left out, so one place does not count twice. With the city counted, "Galleria Nails" / "Galleria Dental"
+    at one mall's address with two phones were linked, and waited for review when the listings gave ZIPs
+    instead; with the coordinates counted, two units of one building, "4100 Harbor View Ct Unit 102" and "Unit
+    104", were linked (+9.2 bits for being within 200 m, against -9.8 for the units). A place that differs still
+    counts: the same number and street in another town is another building.
 
     Estimation (`linkage.level_matrix`) leaves out only the ZIP (`compare`): among random pairs the city is what
-    tells one site listed twice from two sites, so the u-probabilities can leave such duplicates out.
+    tells one site listed twice from two sites, so the u-probabilities can leave such duplicates out. The holds
+    (`scorer.held_back`) read the levels as compared: close coordinates still place a pair.
     """
     if levels.get("address") != "same":
         return levels
-    return {name: None if name in PLACES_IMPLIED_BY_ADDRESS and level == "same" else level
-            for name, level in levels.items()}  # fmt: skip
+    return {name: None if level in IMPLIED_BY_ADDRESS.get(name, ()) else level for name, level in levels.items()}

@@ -130,9 +130,12 @@ HELD_BACK_REASONS = {
     "has streets of one name and several types",
     "unit_unconfirmed": "one street address gives a unit (Apt, Unit, #) the other leaves out: a building at one "
     "street address holds many homes",
-    "street_unconfirmed": "a homesite's lot number agrees with no street address on one side or both, and no "
-    "coordinates place the two homes together: every subdivision of a town numbers its lots from 1",
+    "street_unconfirmed": "no house number and street agree (one side or both give none), and no lot number on one "
+    "street or within 200 m places the two homes together: a street holds many homes of one plan, and every "
+    "subdivision of a town numbers its lots from 1",
 }
+# The address levels of two homes whose house numbers and streets are not both known: no street address agrees.
+STREET_UNCONFIRMED = (None, "same_street")
 
 
 def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> str | None:
@@ -182,12 +185,15 @@ def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> 
         return "unit_unconfirmed"
     if (
         a.entity_type == EntityType.property
-        and levels.get("address") is None
-        and levels.get("unit") == "same"
-        and levels.get("distance") != "within_0_2km"
+        and levels.get("address") in STREET_UNCONFIRMED
+        and not (
+            levels.get("unit") == "same"
+            and (levels.get("address") == "same_street" or levels.get("distance") == "within_0_2km")
+        )
     ):
-        # "Homesite 12" in one town, with no street: the link would rest on a lot number the town's other
-        # subdivisions also use.
+        # A home is its street address: "Magnolia (Plan 4031)" with no address within 200 m of a "Magnolia" at
+        # 132 Oak Hollow Trail may be the lot next door, and "Homesite 12" in one town, with no street and no
+        # coordinates, rests on a lot number the town's other subdivisions also use.
         return "street_unconfirmed"
     return None
 
@@ -201,11 +207,12 @@ def score_pair(
     on a common phone or name then counts for less. ``link_threshold``: the confidence at which a pair is
     linked automatically (the high threshold); a pair held back is scored just below it.
     """
-    levels = without_implied_places(compare(a, b, FIELDS[a.entity_type]))
+    compared = compare(a, b, FIELDS[a.entity_type])
+    levels = without_implied_places(compared)
     shares = frequencies.shares(levels, a, b) if frequencies is not None else None
     weight = load_model(a.entity_type).total_weight(levels, shares)
     confidence = 1.0 / (1.0 + math.pow(2.0, -weight))
-    reason = held_back(a, b, levels)
+    reason = held_back(a, b, compared)
     if reason is not None:
         cap = review_cap(link_threshold)
         if confidence > cap:

@@ -287,6 +287,65 @@ def test_a_homesites_lot_number_alone_waits_for_review(
 
 
 @pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        # A plan's homes along one street, within 200 m of each other: the one listed with no address, or with
+        # a lot not yet numbered, may be the next lot. They were linked at 0.997 and 0.998.
+        (
+            {"title": "Magnolia (Plan 4031) - Homesite 24"},
+            {"title": "Magnolia (Plan 4031)", "address1": "132 Oak Hollow Trail"},
+        ),  # noqa: E501
+        ({"address1": "0 Oak Hollow Trl"}, {"address1": "124 Oak Hollow Trail"}),
+        ({"title": "Magnolia (Plan 4031)"}, {"title": "Magnolia (Plan 4031)"}),
+        (
+            {"title": "Magnolia (Plan 4031)", "address1": "TBD Oak Hollow Trail"},
+            {"title": "Magnolia (Plan 4031)", "address1": "132 Oak Hollow Trail"},
+        ),  # noqa: E501
+    ],
+)
+def test_a_home_whose_street_address_does_not_agree_waits_for_review(
+    left: dict[str, str], right: dict[str, str]
+) -> None:
+    place = {"city": "Cypress", "state": "TX", "postal_code": "77433"}
+    records = [
+        prepare("property", values | place | {"latitude": 29.9405 + 0.0004 * n, "longitude": -95.7376}, k)
+        for n, (k, values) in enumerate((("L", left), ("R", right)))
+    ]
+    score = score_pair(*records, link_threshold=HIGH)
+    assert score.levels["address"] in (None, "same_street")
+    assert score.held_back == "street_unconfirmed" and score.confidence < HIGH
+    for query, reference in ((records[0], records[1]), (records[1], records[0])):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.held_back == "street_unconfirmed" and batch.confidence == score.confidence
+
+
+@pytest.mark.parametrize("entity", ["property", "community"])
+def test_close_coordinates_are_not_counted_again_beside_the_same_street_address(entity: str) -> None:
+    # Two units of one building, or two places at one address: being within 200 m of each other is what the street
+    # address already said. Counted (+9.2 bits), "Unit 102" and "Unit 104" of one building were linked at 0.995.
+    building = {"address1": "4100 Harbor View Court", "city": "Lakewood Ranch", "state": "FL", "postal_code": "34211"}
+    point = {"latitude": 27.4012, "longitude": -82.431}
+    if entity == "property":
+        left, right = building | {"address2": "Unit 102"}, building | {"address2": "Unit 104"}
+        left["title"] = right["title"] = "The Regatta - Plan 1820"
+    else:
+        left = {"name": "Harbor View", "address": building["address1"], "city": "Lakewood Ranch", "state": "FL"}
+        right = left | {"name": "Harbor View Landing"}
+    located = [prepare(entity, values | point, k) for k, values in (("L", left), ("R", right))]
+    unplaced = [prepare(entity, values, k) for k, values in (("L", left), ("R", right))]
+    score = score_pair(*located, link_threshold=HIGH)
+    assert score.levels["address"] == "same" and score.levels["distance"] is None
+    assert score.weight == score_pair(*unplaced, link_threshold=HIGH).weight
+    ((_position, batch),) = score_many(located[0], Columns.of(located[1:]), np.arange(1), link_threshold=HIGH)
+    assert batch.levels == score.levels and batch.weight == score.weight
+    if entity == "property":
+        assert score.levels["unit"] == "different" and score.confidence < LOW
+    # Coordinates far apart still count against: the same number and street in another town.
+    moved = prepare(entity, right | {"latitude": 27.7, "longitude": -82.431}, "R")
+    assert score_pair(located[0], moved, link_threshold=HIGH).levels["distance"] == "within_50km"
+
+
+@pytest.mark.parametrize(
     ("left", "right", "level", "linked"),
     [
         ("123 Oak Dr Bldg 4 Unit 101", "123 Oak Dr Bldg 5 Unit 101", "different", False),  # another building's 101
