@@ -688,9 +688,19 @@ def links_within(
 NAME_TIEBREAK = 1e-4
 
 
+def assignment_weight(score: MatchScore) -> float:
+    """A pair's match weight as the assignment weighs it: a pair held back from a match counts no more than its
+    confidence, just below the high threshold. "12305 Sunny Meadow Ln" against "12305 Sunny Meadow Ct" weighs as
+    much on the street address as each against its own twin, so the two rows could be given each other's twins;
+    held at review for the street types, the pair weighs less than the pairs that agree."""
+    if score.held_back is None:
+        return score.weight
+    return min(score.weight, math.log2(score.confidence / (1.0 - score.confidence)))
+
+
 def assign_one_to_one(candidates: list[list[Link]], left: Sequence[MatchRecord]) -> list[Link | None]:
     """At most one link per record on each side, of the greatest total match weight (ties to the names more
-    alike).
+    alike); a pair held back from a match weighs as its confidence (``assignment_weight``).
 
     The candidate pairs form a bipartite graph; each connected group is solved exactly with
     scipy's linear_sum_assignment (groups are small after blocking).
@@ -718,13 +728,13 @@ def assign_one_to_one(candidates: list[list[Link]], left: Sequence[MatchRecord])
         row_of = {position: i for i, position in enumerate(lefts)}
         col_of = {key: j for j, key in enumerate(rights)}
         # Every kept pair's benefit is positive (weight above the group's lowest), absent pairs are 0.
-        floor = min(link.score.weight for link in links) - 1.0
+        floor = min(assignment_weight(link.score) for link in links) - 1.0
         benefit = np.zeros((len(lefts), len(rights)))
         by_cell = {}
         for link in links:
             cell = (row_of[link.left], col_of[id(link.right)])
             alike = fuzz.token_sort_ratio(left[link.left].name_norm.key, link.right.name_norm.key) / 100
-            benefit[cell] = link.score.weight - floor + NAME_TIEBREAK * alike
+            benefit[cell] = assignment_weight(link.score) - floor + NAME_TIEBREAK * alike
             by_cell[cell] = link
         for row, col in zip(*linear_sum_assignment(benefit, maximize=True), strict=True):
             assigned = by_cell.get((int(row), int(col)))

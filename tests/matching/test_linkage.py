@@ -856,6 +856,27 @@ def test_one_to_one_takes_the_best_total_not_the_first_come() -> None:
     assert [link.right.id if link else None for link in chosen] == ["d", "h"]
 
 
+def test_one_to_one_weighs_a_pair_held_back_as_its_confidence() -> None:
+    # Two homes at one number on two streets of one name: each scores as much against the other street's home on
+    # the street address as against its own twin, and the plan names as titles (one plan is built on many lots)
+    # leaned the assignment the wrong way.
+    place = {"city": "Frisco", "state": "TX", "postal_code": "75033"}
+    left = [
+        prepare("property", {"title": "The Cedar", "address1": "12305 Sunny Meadow Ln", **place}, 1),
+        prepare("property", {"title": "The Birch", "address1": "12305 Sunny Meadow Ct", **place}, 2),
+    ]
+    right = [
+        prepare("property", {"title": "The Cedar - Plan 3100", "address1": "12305 Sunny Meadow Court", **place}, "c"),
+        prepare("property", {"title": "The Birch - Plan 2810", "address1": "12305 Sunny Meadow Lane", **place}, "l"),
+    ]
+    candidates = candidate_links(left, right, link_threshold=HIGH, min_confidence=0.0)
+    weights = {(link.left, link.right.id): link.score for links in candidates for link in links}
+    assert weights[(0, "c")].held_back == "street_types_differ" and weights[(0, "l")].held_back is None
+    chosen = assign_one_to_one(candidates, left)
+    assert [link.right.id if link else None for link in chosen] == ["l", "c"]
+    assert all(link is not None and link.score.confidence >= HIGH for link in chosen)
+
+
 def test_one_to_one_gives_two_links_of_one_weight_to_the_names_more_alike() -> None:
     # A hotel's two restaurants share its address and phone, and each name contains the hotel's: both pairs
     # weigh the same, and the names as written tell them apart.
