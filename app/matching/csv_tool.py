@@ -230,6 +230,9 @@ def _column_map(
                 mapping[field] = by_key[alias]
                 break
     by_words = set()
+    # Another entity type's name is not this one's: a listing service's "SubdivisionName" names a home's
+    # community, a builder's "Community Name" one of its communities.
+    others = {_key(a) for other, aliases in ENTITY_NAME_ALIASES.items() if other != entity for a in aliases}
     for field, (names, excluded) in HEADER_WORDS.items():
         if field in mapping or field not in fields:
             continue
@@ -237,7 +240,11 @@ def _column_map(
         fits = [
             h
             for h in headers
-            if h and h not in taken and (words := set(_WORD.findall(_key(h)))) & names and not words & excluded
+            if h
+            and h not in taken
+            and not (field == "name" and _key(h) in others)
+            and (words := set(_WORD.findall(_key(h)))) & names
+            and not words & excluded
         ]
         if len(fits) == 1:
             mapping[field] = fits[0]

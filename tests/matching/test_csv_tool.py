@@ -710,6 +710,37 @@ def test_a_street_address_given_in_parts_is_read_as_one(tmp_path: Path, capsys: 
     ]
 
 
+@pytest.mark.parametrize(
+    ("entity", "header", "value"),
+    [
+        ("property", "SubdivisionName", "Sunny Meadow"),  # a listing service's: the home's community
+        ("property", "Builder Name", "Perry Homes"),
+    ],
+)
+def test_another_entity_types_name_is_not_read_as_the_records_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], entity: str, header: str, value: str
+) -> None:
+    row = {"id": "1", "address": "21814 Sunny Meadow Ln", "city": "Cypress", "zip": "77433", header: value}
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(_write(tmp_path / "in.csv", [row])), "--entity", entity, "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert f"name <- {header!r}" not in err and f"'{header}'" in err.split("not read:")[1]
+
+
+def test_a_builder_file_with_only_its_communities_names_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A builder's list of where it builds: the community's name is not the builder's.
+    rows = [{"Community Name": "Bridgeland", "Phone": "713-555-0100", "City": "Cypress"}]
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(_write(tmp_path / "in.csv", rows)), "--entity", "builder", "--out", str(out)]) == 2
+
+    assert "no column for name of a builder" in capsys.readouterr().err
+
+
 def test_a_homes_own_address_is_read_before_its_owners_mailing_address(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
