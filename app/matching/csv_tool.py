@@ -48,13 +48,15 @@ ENTITIES = {"builder": "builder", "community": "community", "property": "propert
 # two licences), else rows are numbered, as for an id header read by its words.
 LISTED_IDS = ("listing_key", "listing_id", "mls", "mls_number", "mls_id", "license_number", "licence_number",
               "license_no", "licence_no")  # fmt: skip
+# The name a business trades under ("doing business as"), read for builders before any other name column.
+TRADE_NAME_ALIASES = ("dba_name", "dba", "doing_business_as", "trade_name")
 # Accepted headers (any case, spaces or dashes for underscores) for each field the matcher reads, the first
 # one a file has winning; ``--column FIELD=HEADER`` names any other.
 ALIASES: dict[str, tuple[str, ...]] = {
     "id": ("id", "row_id", "record_id", "external_id", *LISTED_IDS),
     # The name a business trades under before its legal or company name: a licence list's "DBA Name" is the brand
     # a marketplace lists, its "Business Name" the company's ("Oak Creek Homes" of "Smith Construction LLC").
-    "name": ("name", "dba_name", "dba", "doing_business_as", "trade_name", "company", "company_name",
+    "name": ("name", *TRADE_NAME_ALIASES, "company", "company_name",
              "business_name", "site_name", "organization", "organisation", "organization_name", "business",
              "legal_name", "licensee_name", "store_name", "restaurant_name", "facility_name", "place_name",
              "establishment_name"),
@@ -208,6 +210,11 @@ def _key(header: str) -> str:
 def _aliases(field: str, entity: str) -> tuple[str, ...]:
     if field != "name":
         return ALIASES[field]
+    if entity == EntityType.builder:
+        # A licence list's "name" beside its "dba" is the company's legal name ("NVR, Inc." doing business as "Ryan
+        # Homes"): the name a builder trades under is the one a marketplace lists.
+        rest = tuple(a for a in ALIASES["name"][1:] if a not in TRADE_NAME_ALIASES)
+        return TRADE_NAME_ALIASES + ALIASES["name"][:1] + ENTITY_NAME_ALIASES[entity] + rest
     return ALIASES["name"][:1] + ENTITY_NAME_ALIASES[entity] + ALIASES["name"][1:]
 
 

@@ -218,18 +218,19 @@ def test_a_name_column_of_another_entity_type_is_not_the_records_name(
     assert [row["decision"] for row in _read(out)] == ["new", "new"]
 
 
+@pytest.mark.parametrize(("company", "trade"), [("Business Name", "DBA Name"), ("name", "dba")])
 def test_a_licence_lists_trade_name_is_the_builders_name_and_its_company_name_where_blank(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], company: str, trade: str
 ) -> None:
-    # A licence list names each builder twice: the company ("Business Name") and the brand it trades under ("DBA
-    # Name"), which is the name a marketplace lists; a builder trading under its company's name leaves DBA blank.
+    # A licence list names each builder twice: the company ("Business Name", or just "name") and the brand it
+    # trades under ("DBA Name"), which is the name a marketplace lists; a builder trading under its company's name
+    # leaves DBA blank.
     licences = _write(
         tmp_path / "licences.csv",
         [
-            {"License Number": "L1", "Business Name": "Smith Construction LLC", "DBA Name": "Oak Creek Homes",
+            {"License Number": "L1", company: "Smith Construction LLC", trade: "Oak Creek Homes",
              "City": "Austin", "State": "TX"},
-            {"License Number": "L2", "Business Name": "Perry Homes LLC", "DBA Name": "", "City": "Houston",
-             "State": "TX"},
+            {"License Number": "L2", company: "Perry Homes LLC", trade: "", "City": "Houston", "State": "TX"},
         ],
     )  # fmt: skip
     ours = _write(
@@ -243,14 +244,14 @@ def test_a_licence_lists_trade_name_is_the_builders_name_and_its_company_name_wh
 
     assert main(["match-csv", str(licences), "--entity", "builder", "--against", str(ours), "--out", str(out)]) == 0
 
-    assert "id <- 'License Number', name <- 'DBA Name' (where blank: 'Business Name')" in capsys.readouterr().err
+    assert f"id <- 'License Number', name <- '{trade}' (where blank: '{company}')" in capsys.readouterr().err
     assert [(r["left_id"], r["right_id"], r["decision"]) for r in _read(out)] == [
         ("L1", "b1", "match"),
         ("L2", "b2", "match"),
     ]
     # Named on the command line, the column is read alone.
     assert main(["match-csv", str(licences), "--entity", "builder", "--against", str(ours), "--out", str(out),
-                 "--column", "name=DBA Name"]) == 0  # fmt: skip
+                 "--column", f"name={trade}"]) == 0  # fmt: skip
     assert "where blank" not in capsys.readouterr().err
     assert [r["decision"] for r in _read(out)] == ["match", "new"]
 
