@@ -94,7 +94,7 @@ class Columns:
     street: np.ndarray  # the street's name without its directions and type, as compare_address reads it
     street_before: np.ndarray  # its direction before the name ("" when none)
     street_after: np.ndarray  # its direction after the name and type
-    street_spelt: np.ndarray  # its name with the direction before it spelt in (comparisons.spelt_street)
+    street_spelt: np.ndarray  # its name with its directions spelt in (comparisons.spelt_street)
     street_numbers: np.ndarray  # the numbers in its name (comparisons.road_numbers)
     street_suffix: np.ndarray  # its type ("" when none: comparisons.street_suffix)
     corner: np.ndarray  # the address is a corner of two streets (AddressKey.corner), compared one by one
@@ -313,10 +313,9 @@ def _address_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.nd
         process.cdist([mine], streets[present].tolist(), scorer=fuzz.ratio, score_cutoff=TYPO_RATIO, dtype=np.uint8)[0]
         > 0
     ) | (streets[present] == mine)
-    # A direction one side writes before the name and the other in it (comparisons.glued_direction).
-    same_street |= (cols.street_spelt[idx][present] == spelt_street((before, mine, after))) & (
-        (cols.street_before[idx][present] == "") != (before == "")
-    )
+    # A direction one side writes as a word and the other in the name (comparisons.glued_direction); directions
+    # written on both sides are compared below.
+    same_street |= cols.street_spelt[idx][present] == spelt_street((before, mine, after))
     # One street's type written into the other's name ("Winding Way" / "Winding Way Dr"): type_written_into_name.
     if my_type := street_suffix(address.street):
         their_type = cols.street_suffix[idx][present]

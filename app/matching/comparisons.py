@@ -259,15 +259,18 @@ def street_name(street: str) -> str:
 
 
 def spelt_street(parts: tuple[str, str, str]) -> str:
-    """The street's name with the direction before it spelt into it, without spaces: ("n", "point", "") ->
-    "northpoint". "North Point St" is the street one listing writes "Northpoint", a direction that is part of
-    the street's name rather than a side of town."""
-    return (SPELT_DIRECTIONS.get(parts[0], parts[0]) + parts[1]).replace(" ", "")
+    """The street's name with the direction before it and those in it spelt out, without spaces: ("n", "point",
+    "") -> "northpoint", ("n", "w shore", "") -> "northwestshore". "North Point St" is the street one listing
+    writes "Northpoint", a direction that is part of the street's name rather than a side of town; "N West Shore
+    Blvd" is "N Westshore Blvd" (the parser abbreviates "West" after "N" as a direction)."""
+    return "".join(SPELT_DIRECTIONS.get(w, w) for w in (parts[0], *parts[1].split()))
 
 
 def glued_direction(x: tuple[str, str, str], y: tuple[str, str, str]) -> bool:
-    """One street writes a direction before its name and the other has it in the name: "North Point", "Northpoint"."""
-    return bool(x[0]) != bool(y[0]) and spelt_street(x) == spelt_street(y)
+    """One street writes a direction as a word of its own and the other has it in the name: "North Point" /
+    "Northpoint", "N West Shore" / "N Westshore". Where both write one before the name, it must be the same one
+    (``directions_agree``)."""
+    return spelt_street(x) == spelt_street(y)
 
 
 def road_numbers(name: str) -> str:

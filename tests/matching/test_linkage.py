@@ -198,6 +198,9 @@ def test_the_next_number_on_the_street_is_held_back_even_with_the_phone_agreeing
         ("100 Main St NE", "100 Main St SW", "different"),
         ("804 Northpoint", "804 North Point St.", "same"),  # a direction that is part of the street's name
         ("804 Northpoint", "804 S Point St", "different"),
+        # A street named after a direction, behind a direction: the parser reads "West" after "N" as a direction.
+        ("2202 N West Shore Blvd", "2202 N Westshore Blvd", "same"),
+        ("2202 N West Shore Blvd", "2202 S Westshore Blvd", "different"),
     ],
 )
 def test_a_direction_on_one_side_only_is_the_same_street(left: str, right: str, level: str) -> None:
