@@ -66,10 +66,24 @@ GENERIC_WORDS = {
 # for a restaurant's style or the whole of it ("Restaurant", "Steakhouse", "Trattoria") are not among them:
 # listings call one place "Dakota's Steakhouse" and "Dakota's Restaurant", "Cafe Bella Roma" and "Trattoria
 # Bella Roma".
-VENUE_KINDS = {
+#
+# And the trades a builder's namesakes work in: "Legacy Homes" and "Legacy Roofing & Exteriors" in one town, or
+# "Oakwood Custom Homes" and "Oakwood Renovations" at one office, are two firms (often of one family) that agree
+# on the name once the kind of business is set aside. A builder says so by a word for building ("Builders",
+# "Construction") or by ending its name with "Homes" (``_names_home_building``); a restaurant's "Home" elsewhere
+# in its name ("Home Run Inn Pizza", "Chicago's Home of Chicken & Waffles") is no trade.
+BUSINESS_KINDS = {
     "cafe": "cafe", "caffe": "cafe", "coffeehouse": "cafe", "deli": "deli", "delicatessen": "deli", "bar": "bar",
     "pub": "bar", "tavern": "bar", "saloon": "bar", "grill": "grill", "grille": "grill", "bakery": "bakery",
     "lounge": "lounge", "dining": "dining room", "buffet": "buffet",
+    "builder": "home building", "homebuilder": "home building", "construction": "home building",
+    "roofing": "roofing", "roofer": "roofing", "roofers": "roofing", "remodeling": "remodeling",
+    "remodelling": "remodeling", "remodelers": "remodeling", "remodeler": "remodeling", "renovation": "remodeling",
+    "renovations": "remodeling", "plumbing": "plumbing", "plumber": "plumbing", "electric": "electrical",
+    "electrical": "electrical", "electrician": "electrical", "landscaping": "landscaping", "hvac": "hvac",
+    "realty": "real estate", "realtors": "real estate", "realtor": "real estate", "mortgage": "mortgage",
+    "insurance": "insurance", "flooring": "flooring", "cabinets": "cabinetry", "cabinetry": "cabinetry",
+    "painting": "painting", "fencing": "fencing", "pools": "pools",
 }  # fmt: skip
 # Compass directions as the USPS abbreviates them, and a one-letter one spelt out (a name's or a city's "N.").
 DIRECTION_ABBREVIATIONS = {
@@ -350,7 +364,7 @@ class NormalizedName:
     tokens: tuple[str, ...]  # the key's words
     acronym: str = ""  # the core when it is written as initials ("DRB Homes", "D.R.B. Homes"): "drb"
     initialisms: frozenset[str] = frozenset()  # every word written as initials: "csc" of "Casa Central - CSC"
-    kinds: frozenset[str] = frozenset()  # the kinds of place a business's name says it is: "cafe", "bar"
+    kinds: frozenset[str] = frozenset()  # the kinds of place or trade a business's name says: "cafe", "roofing"
 
     @property
     def generic(self) -> frozenset[str]:
@@ -367,7 +381,11 @@ def normalize_name(name: str | None, entity_type: str = "builder") -> Normalized
     core = [w for w in unqualified if w not in generic] or unqualified
     initialisms = frozenset(_initialisms(name or "")) & frozenset(words)
     acronym = core[0] if len(core) == 1 and core[0] in initialisms else ""
-    kinds = frozenset(VENUE_KINDS[w] for w in words if w in VENUE_KINDS) if entity_type == "builder" else frozenset()
+    kinds = (
+        frozenset(BUSINESS_KINDS[w] for w in words if w in BUSINESS_KINDS) if entity_type == "builder" else frozenset()
+    )
+    if entity_type == "builder" and _names_home_building(words):
+        kinds |= {"home building"}
     return NormalizedName(
         key=" ".join(words),
         core=" ".join(core),
@@ -376,6 +394,15 @@ def normalize_name(name: str | None, entity_type: str = "builder") -> Normalized
         initialisms=initialisms,
         kinds=kinds,
     )
+
+
+def _names_home_building(words: list[str]) -> bool:
+    """The name ends with "Homes", or with "Homes" and other trades: "Legacy Homes", "KB Home", "Smith Homes &
+    Remodeling"; not "Home Run Inn Pizza"."""
+    if "home" not in words[1:]:
+        return False
+    last = len(words) - 1 - words[::-1].index("home")
+    return all(w in BUSINESS_KINDS for w in words[last + 1 :])
 
 
 # Initials as a name writes them: capitals in a name that has small letters too ("DRB Homes"), letters each with

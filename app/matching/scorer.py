@@ -117,7 +117,8 @@ NAMES_AGREEING_IN_PART = ("variant", "similar", "overlap", "different")
 HELD_BACK_REASONS = {
     "addresses_disagree": "both street addresses are known and name other buildings",
     "names_differ": "the names have no word in common",
-    "kinds_differ": "the names say two kinds of place (a cafe, a dining room): two places of one owner",
+    "kinds_differ": "the names say two kinds of place or trade (a cafe, a dining room; home building, roofing): "
+    "two places of one owner, or two firms of one name",
     "names_agree_on_building": "the names agree only on the building one of them is listed inside (a resort, a "
     "mall): two places in it, or the building itself",
     "units_differ": "the street addresses give two suites or units of one building and the names agree only in part",

@@ -490,6 +490,12 @@ def test_two_names_with_nothing_in_common_are_held_back_in_one_building(entity: 
         ("Ritz-Carlton Cafe", "Ritz-Carlton Buckhead", None),  # a kind on one side only
         ("Lone Star Steakhouse", "Lone Star Restaurant", None),  # a restaurant's style, or the whole of it
         ("Cafe Milano", "Trattoria Milano", None),
+        # A builder and a namesake in another trade, often of one family at one office.
+        ("Legacy Homes", "Legacy Roofing & Exteriors", "kinds_differ"),
+        ("Oakwood Custom Homes LLC", "Oakwood Renovations & Remodeling", "kinds_differ"),
+        ("Smith Homes", "Smith Homes & Remodeling", None),  # a builder that also remodels
+        ("Legacy Homes", "Legacy Construction", None),
+        ("Home Run Inn Pizza", "Home Run Inn Bar", None),  # a restaurant's "Home" is no trade
     ],
 )
 def test_names_saying_two_kinds_of_place_are_held_back(left_name: str, right_name: str, held_back: str | None) -> None:
