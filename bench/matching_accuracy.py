@@ -184,7 +184,7 @@ def zomato_yelp(root: Path, high: float, low: float, splits: tuple[str, ...] = (
     for r in right.values():
         r.id = f"B{r.id}"
     lefts, rights = list(left.values()), list(right.values())
-    links = link_rows(
+    links, _passed_over = link_rows(
         lefts, rights, min_confidence=low, progress=False, link_threshold=get_settings().match_high_threshold
     )
     linked = [(record, link) for record, found in zip(lefts, links, strict=True) for link in found]

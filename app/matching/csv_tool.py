@@ -798,14 +798,30 @@ def link_rows(
     many: bool = False,
     top: int = 1,
     progress: bool | None = None,
-) -> list[list[Link]]:
-    """For each left record, the links written for it: one-to-one by default, its best ``top`` with ``many``."""
+) -> tuple[list[list[Link]], dict[int, str]]:
+    """For each left record, the links written for it: one-to-one by default, its best ``top`` with ``many``; and
+    for a row left with none though it had candidates, why (``passed_over``)."""
     candidates = candidate_links(
         left, right, link_threshold=link_threshold, min_confidence=min_confidence, progress=progress
     )
     if many:
-        return [hold_ambiguous(links, link_threshold)[:top] for links in candidates]
-    return [[link] if link is not None else [] for link in assign_one_to_one(candidates, left)]
+        return [hold_ambiguous(links, link_threshold)[:top] for links in candidates], {}
+    chosen = assign_one_to_one(candidates, left)
+    return [[link] if link is not None else [] for link in chosen], passed_over(candidates, chosen, left)
+
+
+def passed_over(candidates: list[list[Link]], chosen: list[Link | None], left: Sequence[MatchRecord]) -> dict[int, str]:
+    """For each row one-to-one assignment left with no partner though it had candidates, a note naming its best
+    candidate and the row that record went to: without it the row reads as if nothing had fitted it (a listing
+    entered twice, one of whose twins takes the record). Every candidate of such a row went to another row: a
+    record left free would have added to the total."""
+    taken_by = {id(link.right): left[link.left].id for link in chosen if link is not None}
+    return {
+        position: f"best candidate {links[0].right.id} ({links[0].score.confidence:.4f}) linked to row "
+        f"{taken_by[id(links[0].right)]}"
+        for position, links in enumerate(candidates)
+        if chosen[position] is None and links
+    }
 
 
 def hold_ambiguous(links: list[Link], link_threshold: float) -> list[Link]:
@@ -874,22 +890,25 @@ def _write_links(
     links: list[list[Link]],
     settings: Settings,
     cluster_of: dict[Any, Any] | None = None,
+    notes: dict[int, str] | None = None,
 ) -> tuple[dict[str, int], Counter[str]]:
     """Every input row once (or once per link with ``--many --top``), with its cluster when the file is
-    deduplicated; the count of each decision, and of each reason a pair is held for review. A CsvInputError
-    names an output that could not be written."""
+    deduplicated and, in the explanation of a row linked to nothing, its note (``passed_over``); the count of each
+    decision, and of each reason a pair is held for review. A CsvInputError names an output that could not be
+    written."""
     counts = {"match": 0, "review": 0, "new": 0}
     reasons: Counter[str] = Counter()
     columns = OUTPUT_COLUMNS if cluster_of is None else DEDUP_COLUMNS
     with writing(out), written_whole(out) as fh:
         writer = csv.writer(fh)
         writer.writerow(_output_headers(columns, partner.headers))
-        for record, row, row_links in zip(partner.records, partner.rows, links, strict=True):
+        for position, (record, row, row_links) in enumerate(zip(partner.records, partner.rows, links, strict=True)):
             own = [row.get(h, "") for h in partner.headers]
             cluster = [] if cluster_of is None else [cluster_of[record.id]]
             if not row_links:
                 counts["new"] += 1
-                writer.writerow([record.id, "", "", "new", "", "", *cluster, *own])
+                note = (notes or {}).get(position, "")
+                writer.writerow([record.id, "", "", "new", "", note, *cluster, *own])
             for link in row_links:
                 verdict = decision(link.score.confidence, settings)
                 counts[verdict] += 1
@@ -992,7 +1011,7 @@ def run(args: argparse.Namespace) -> int:
                 )  # fmt: skip
                 counts, reasons = _write_links(args.out, partner, links, settings, cluster_of)
             else:
-                links = link_rows(
+                links, notes = link_rows(
                     partner.records,
                     right,
                     link_threshold=settings.match_high_threshold,
@@ -1001,7 +1020,7 @@ def run(args: argparse.Namespace) -> int:
                     top=args.top,
                     progress=args.progress,
                 )
-                counts, reasons = _write_links(args.out, partner, links, settings)
+                counts, reasons = _write_links(args.out, partner, links, settings, notes=notes)
     except CsvInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

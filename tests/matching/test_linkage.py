@@ -926,6 +926,13 @@ def test_match_csv_writes_every_row_once_with_a_decision(tmp_path: Path) -> None
     assert [r["right_id"] for r in rows].count("o1") == 1  # one-to-one
     assert [r["decision"] for r in rows].count("match") == 1 and rows[2]["decision"] == "new"
     assert rows[0]["note"] == "first" and "phone=same" in (rows[0]["explanation"] + rows[1]["explanation"])
+    # The twin left without a partner says which row its record went to, rather than reading as unmatched.
+    (passed_over,) = (r for r in rows[:2] if r["decision"] == "new")
+    linked = next(r["left_id"] for r in rows if r["decision"] == "match")
+    assert passed_over["explanation"].startswith("best candidate o1 (") and passed_over["explanation"].endswith(
+        f") linked to row {linked}"
+    )
+    assert rows[2]["explanation"] == ""  # nothing fitted it
 
     many = tmp_path / "many.csv"
     assert main(["match-csv", str(partner), "--entity", "builder", "--against", str(ours), "--out", str(many),
