@@ -53,8 +53,10 @@ from app.matching.linkage import (
 from app.matching.normalize import website_page
 from app.matching.records import MatchRecord
 from app.matching.scorer import (
+    COMMUNITY_NAMES_IN_PART,
     LOCATED_LEVELS,
     NAMES_AGREEING_IN_PART,
+    PLACE_IDENTIFIERS,
     STREET_UNCONFIRMED,
     MatchScore,
     method_of,
@@ -521,6 +523,12 @@ def score_many(
         for i in np.flatnonzero((reason == "") & (confidence > cap) & building_alone & weak).tolist():
             if units_differ(query, cols.records[idx[i]]):
                 reason[i] = "units_differ"
+    if entity == EntityType.community:
+        # Names agreeing in part and nothing but the place (scorer.held_back).
+        in_part = np.isin(compared[:, fields.index("name")], [_index("name", n) for n in COMMUNITY_NAMES_IN_PART])
+        for identifier in PLACE_IDENTIFIERS:
+            in_part &= compared[:, fields.index(identifier)] != _index(identifier, "same")
+        reason[(reason == "") & in_part] = "names_agree_in_part"
     located_levels = LOCATED_LEVELS.get(entity)
     if located_levels is None and address_col is not None and "city" in fields:
         # The same street address under another town, no phone or website agreeing (scorer.address_in_another_town).

@@ -8,6 +8,8 @@ threshold is reached and a location agreed:
 - a business or a community whose two names have no word in common is held too: a shared phone and
   street address are also what two businesses in one building look like (a hotel's restaurants
   answer on its switchboard);
+- a community whose name agrees with the other's only in part needs its website or street address to agree:
+  a master plan's villages share its name and its place, and a builder's sales line serves several;
 - a community or a home also needs a compared place that agrees (a city, a ZIP, close coordinates):
   a name or a street address alone recurs across towns ("123 Main St");
 - a business whose street address agrees under another town's name needs its phone or website to agree;
@@ -113,6 +115,11 @@ def ambiguous(confidences: Sequence[float], link_threshold: float) -> bool:
 
 # Name levels short of one name written two ways: the names share words, or look alike, and no more.
 NAMES_AGREEING_IN_PART = ("variant", "similar", "overlap", "different")
+# A community's name levels short of one name (a variant: another section's number or word), and what identifies
+# the community itself: such a pair agreeing on neither rests on its place, or on a phone, which is often a
+# builder's sales line answering for all its communities around.
+COMMUNITY_NAMES_IN_PART = ("variant", "similar", "overlap")
+PLACE_IDENTIFIERS = ("website", "address")
 # Why a pair may not be linked automatically, as a reviewer reads it; the keys are the explanation's notes.
 HELD_BACK_REASONS = {
     "addresses_disagree": "both street addresses are known and name other buildings",
@@ -122,6 +129,9 @@ HELD_BACK_REASONS = {
     "names_agree_on_building": "the names agree only on the building one of them is listed inside (a resort, a "
     "mall): two places in it, or the building itself",
     "units_differ": "the street addresses give two suites or units of one building and the names agree only in part",
+    "names_agree_in_part": "two communities' names agree only in part and no website or street address agrees: a "
+    "master plan's villages, sections and amenities share its name and its ZIP, and a builder's sales line answers "
+    "for several",
     "address_in_another_town": "the same street address in another town, and no phone or website agrees: one "
     "chain's two sites, or two businesses of one name, at one house number and street name",
     "location_unconfirmed": "no city, ZIP or coordinates agree",
@@ -166,6 +176,15 @@ def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> 
         # A mall's or an office tower's tenants share its street address, and often a word of their names: the
         # link would rest on the building alone.
         return "units_differ"
+    if (
+        a.entity_type == EntityType.community
+        and levels.get("name") in COMMUNITY_NAMES_IN_PART
+        and not any(levels.get(identifier) == "same" for identifier in PLACE_IDENTIFIERS)
+    ):
+        # A master plan's villages, sections and amenities share its name's words and its ZIP, and lie within a
+        # few kilometres of each other: "Wellen Park - Boardwalk" / "Wellen Park Golf and Country Club"; a
+        # builder's two sections of one ("Harvest Green 50s" / "60s") share its sales line too.
+        return "names_agree_in_part"
     located = LOCATED_LEVELS.get(a.entity_type)
     if located is None and address_in_another_town(a, b, levels):
         return "address_in_another_town"

@@ -514,6 +514,39 @@ def test_names_saying_two_kinds_of_place_are_held_back(left_name: str, right_nam
     assert score_pair(*communities, link_threshold=HIGH).held_back != "kinds_differ"
 
 
+@pytest.mark.parametrize(
+    ("left", "right", "identifier", "held_back"),
+    [
+        # Two parts of one master plan: its name's words, its ZIP, a kilometre or two apart.
+        ("Wellen Park - Boardwalk", "Wellen Park Golf and Country Club", {}, "names_agree_in_part"),
+        # A builder's sales line answers for its communities around.
+        (
+            "Wellen Park - Boardwalk",
+            "Wellen Park Golf and Country Club",
+            {"phone": "(941) 555-0100"},
+            "names_agree_in_part",
+        ),  # noqa: E501
+        ("Harvest Green 50s", "Harvest Green 60s", {"phone": "(941) 555-0100"}, "names_agree_in_part"),
+        ("Wellen Park - Boardwalk", "Wellen Park Golf and Country Club", {"address": "100 Boardwalk Way"}, None),
+        ("Wellen Park - Boardwalk", "Wellen Park Golf and Country Club", {"website": "https://wellenpark.com"}, None),
+    ],
+)
+def test_communities_whose_names_agree_in_part_need_more_than_their_place(
+    left: str, right: str, identifier: dict[str, str], held_back: str | None
+) -> None:
+    place = {"city": "Venice", "state": "FL", "postal_code": "34293"}
+    records = [
+        prepare("community", {"name": left, **place, **identifier, "latitude": 27.0642, "longitude": -82.3319}, "L"),
+        prepare("community", {"name": right, **place, **identifier, "latitude": 27.0515, "longitude": -82.3448}, "R"),
+    ]
+    score = score_pair(*records, link_threshold=HIGH)
+    assert score.levels["name"] in ("overlap", "variant") and score.held_back == held_back
+    assert (score.confidence >= HIGH) is (held_back is None) and score.confidence >= LOW
+    for query, reference in ((records[0], records[1]), (records[1], records[0])):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.held_back == held_back and batch.confidence == score.confidence
+
+
 RESORT = "3355 Las Vegas Blvd S, Las Vegas, NV 89109"
 
 
