@@ -464,9 +464,9 @@ def score_many(
             for level in TF_LEVELS[name]:
                 agreed = levels[:, col] == _index(name, level)
                 count = cols.counts[TF_COUNTS[level]][idx]
+                mine = len(query.name_norm.core.split())
                 if level == "contained" and cols.frequencies is not None:
                     # The shorter core is the value agreed on (linkage.agreed_value): the query's where it is shorter.
-                    mine = len(query.name_norm.core.split())
                     count = np.where(
                         mine < cols.core_words[idx], cols.frequencies.counts["core"].get(query.name_norm.core, 0), count
                     )
@@ -475,6 +475,11 @@ def score_many(
                     for i in np.flatnonzero(agreed & cols.several_phones[idx]).tolist():
                         number = agreed_value("same", query, cols.records[idx[i]]) or ""
                         count[i] = cols.frequencies.counts["phone"].get(number, 0)
+                if cols.frequencies is not None and cols.frequencies.counts_queries:
+                    # The query's own value counted out (TermFrequencies.counts_queries): it holds the agreed value,
+                    # but for one name contained in the other only where its core is the shorter.
+                    own = mine < cols.core_words[idx] if level == "contained" else True
+                    count = count - own
                 common = agreed & (count > 1)
                 if common.any():
                     share = count[common] / cols.total

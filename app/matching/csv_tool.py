@@ -668,7 +668,7 @@ def links_within(
 
     A pair is compared when either record's blocks hold the other, as when each row was looked up in turn.
     """
-    index = CandidateIndex(records, frequencies=TermFrequencies.of(records))
+    index = CandidateIndex(records, frequencies=TermFrequencies.of(records, counts_queries=True))
     later: list[set[int]] = [set() for _ in records]
     for start, chunk in zip(range(0, len(records), CHUNK), _chunks(records, CHUNK), strict=True):
         for offset, ids in enumerate(index.candidate_ids(chunk)):

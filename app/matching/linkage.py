@@ -288,9 +288,14 @@ class TermFrequencies:
 
     total: int
     counts: dict[str, Counter[str]]
+    # The queries are among the records counted (a file deduplicated against itself): a query's own value is
+    # counted out, or a name or phone two rows share would be common for being the pair's.
+    counts_queries: bool = False
 
     @classmethod
-    def of(cls, records: Sequence[MatchRecord], table_size: int | None = None) -> TermFrequencies | None:
+    def of(
+        cls, records: Sequence[MatchRecord], table_size: int | None = None, *, counts_queries: bool = False
+    ) -> TermFrequencies | None:
         """The reference records' frequencies; None for a table too small to tell a common value.
 
         ``table_size``: when the records are the candidates fetched for one query rather than the whole
@@ -306,7 +311,7 @@ class TermFrequencies:
             if record.name_norm.key:
                 counts["exact"][record.name_norm.key] += 1
                 counts["core"][record.name_norm.core] += 1
-        return cls(total, counts)
+        return cls(total, counts, counts_queries)
 
     def shares(
         self, levels: dict[str, str | None], query: MatchRecord, reference: MatchRecord
@@ -316,10 +321,20 @@ class TermFrequencies:
         for name, level in levels.items():
             if level is None or level not in TF_LEVELS.get(name, ()):
                 continue
-            count = self.counts[TF_COUNTS[level]].get(agreed_value(level, query, reference) or "", 0)
+            value = agreed_value(level, query, reference) or ""
+            count = self.counts[TF_COUNTS[level]].get(value, 0)
+            if self.counts_queries and holds_value(query, level, value):
+                count -= 1
             if count > 1:
                 found[name] = count / self.total
         return found or None
+
+
+def holds_value(record: MatchRecord, level: str, value: str) -> bool:
+    """The record holds the value agreed on at ``level`` (``agreed_value``): its phone, name or core name."""
+    if level == "same":
+        return value in record.phones
+    return value == (record.name_norm.key if level == "exact" else record.name_norm.core)
 
 
 def parameters_path(entity_type: str) -> Path:

@@ -14,7 +14,7 @@ from app.core.config import get_settings
 from app.matching.batch import VOCABULARY_SCAN, Columns, score_many
 from app.matching.blocking import CandidateIndex
 from app.matching.comparisons import LEVELS, compare_name
-from app.matching.csv_tool import assign_one_to_one, candidate_links
+from app.matching.csv_tool import assign_one_to_one, candidate_links, links_within
 from app.matching.linkage import (
     FIELDS,
     FieldParameters,
@@ -745,6 +745,30 @@ def test_a_common_name_contained_in_the_other_weighs_no_more_than_the_name_itsel
             query, Columns.of(columns, TermFrequencies.of(columns)), np.array([position]), link_threshold=HIGH
         )
         assert batch.weight == pytest.approx(scored.weight) and batch.levels["name"] == "contained"
+
+
+def test_a_file_deduplicated_counts_a_rows_own_name_and_phone_out() -> None:
+    # A file of 250 builders, one listed twice: its name and phone are the pair's, held by no one else. Counted over
+    # the file itself, each row's own listing made them "common" and the exact name weighed 6.3 bits, not 10.
+    rows = [prepare("builder", {"name": f"Filler Builder {i}", "phone": f"303555{i:04d}", "city": "Denver"}, i)
+            for i in range(248)]  # fmt: skip
+    twice = {"name": "Summit Ridge Builders", "phone": "(303) 799-4410", "city": "Denver", "state": "CO"}
+    rows += [prepare("builder", twice, "X1"), prepare("builder", twice | {"name": "SUMMIT RIDGE BUILDERS LLC"}, "X2")]
+    links = links_within(rows, link_threshold=HIGH, min_confidence=0.0)
+    (link,) = [link for link in links[-2] if link.right.id == "X2"]
+    assert link.score.shares is None and "[common]" not in link.score.explanation.summary()
+    frequencies = TermFrequencies.of(rows, counts_queries=True)
+    assert frequencies is not None
+    assert score_pair(rows[-2], rows[-1], frequencies, link_threshold=HIGH).weight == link.score.weight
+    # A third listing makes them common again, in both scorers.
+    rows.append(prepare("builder", twice, "X3"))
+    frequencies = TermFrequencies.of(rows, counts_queries=True)
+    assert frequencies is not None
+    single = score_pair(rows[-3], rows[-2], frequencies, link_threshold=HIGH)
+    ((_position, batch),) = score_many(
+        rows[-3], Columns.of(rows, frequencies), np.array([len(rows) - 2]), link_threshold=HIGH
+    )
+    assert single.shares and batch.shares == single.shares and batch.weight == single.weight
 
 
 def test_a_small_table_gives_no_term_frequencies() -> None:
