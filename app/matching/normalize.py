@@ -957,11 +957,18 @@ def _names_a_unit(designator: str | None) -> bool:
 
 
 def _unit(building: str | None, unit: str | None) -> str | None:
-    """The unit as compared: "101", or "4/101" for unit 101 of building 4 ("Bldg 4 Unit 101"), which is not unit
-    101 of building 5. A building alone is the unit."""
+    """The unit as compared: "101", or "4/101" for unit 101 of building 4 ("Bldg 4 Unit 101", "Unit 4-101"), which
+    is not unit 101 of building 5. A building alone is the unit."""
+    if building is None and unit and (split := _BUILDING_DASH_UNIT.fullmatch(unit.strip())):
+        building, unit = split.group(1), split.group(2)
     folded = [fold(_NUMBER_WORD.sub("", text)).replace(" ", "").lstrip("#") for text in (building, unit) if text]
     # A floor by its ordinal is its number: "2nd Floor" is "Fl 2".
     return "/".join(_ORDINAL_UNIT.sub(r"\1", part) for part in folded if part) or None
+
+
+# A unit written with its building before a dash, as condominiums number them: "2-203" is unit 203 of building 2,
+# which another listing gives as "Bldg 2 Unit 203", or as "203" alone.
+_BUILDING_DASH_UNIT = re.compile(r"#?\s*([a-z]?\d{1,3}|[a-z])\s*-\s*([a-z]?\d+[a-z]?)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=200_000)

@@ -368,6 +368,27 @@ def test_a_unit_is_compared_with_its_building(left: str, right: str, level: str,
 
 
 @pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("8530 Station Commons Dr Unit 2-203", "8530 Station Commons Dr Bldg 2 Unit 203", "same"),
+        ("8530 Station Commons Dr Unit 2-203", "8530 Station Commons Dr 203", "one_side"),  # the building on one side
+        ("8530 Station Commons Dr Unit 2-203", "8530 Station Commons Dr Unit 3-203", "different"),
+        ("8530 Station Commons Dr Unit 2-203", "8530 Station Commons Dr Unit 2203", "same"),
+        ("100 Main St Apt A-1", "100 Main St Apt A1", "same"),
+    ],
+)
+def test_a_unit_written_with_its_building_before_a_dash_is_that_buildings(left: str, right: str, level: str) -> None:
+    # Condominiums number units by building: "2-203" is unit 203 of building 2, not unit 2203.
+    place = {"city": "Huntersville", "state": "NC", "postal_code": "28078"}
+    records = [prepare("property", {"address1": a, **place}, k) for k, a in (("L", left), ("R", right))]
+    score = score_pair(*records, link_threshold=HIGH)
+    assert score.levels["unit"] == level
+    for query, reference in ((records[0], records[1]), (records[1], records[0])):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels["unit"] == level and batch.confidence == score.confidence
+
+
+@pytest.mark.parametrize(
     ("left", "right", "unit", "held_back"),
     [
         ("1200 Main St", "1200 Main St #204", "one_side", "unit_unconfirmed"),  # the building, or one of its homes
