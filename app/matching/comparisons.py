@@ -32,6 +32,9 @@ DISTINGUISHING_WORDS = frozenset(
      "lake", "estates", "heights", "crossing", "trails", "trail", "hills", "ridge", "meadows", "reserve",
      "preserve", "landing", "point", "grove", "springs", "creek", "ii", "iii", "iv", "section", "phase"}
 )  # fmt: skip
+# A plat's parts, read with their number; and numbers as phases are written in numerals.
+PLAT_WORDS = frozenset({"section", "phase", "filing"})
+ROMAN_NUMERALS = frozenset({"ii", "iii", "iv"})
 # Names sharing at least this share of the shorter one's words (and a word this long) overlap.
 OVERLAP_SHARE = 0.5
 OVERLAP_WORD = 4
@@ -72,6 +75,15 @@ def _distinguished(extra: list[str], a: list[str], b: list[str]) -> bool:
     return _numbers(a) != _numbers(b) or any(w in DISTINGUISHING_WORDS for w in extra)
 
 
+def _number_on_one_side(extra: list[str], short: list[str]) -> bool:
+    """The longer name's extra words set it apart only by a number the shorter has none of, with at most the
+    plat's word for it: a lot width ("Jubilee 55") or a phase one listing writes ("Oak Hollow Phase 2", "Hartwell
+    Farms Ph 2"). Two numbers ("Towne Lake Section 12" / "Section 14") are two plats."""
+    if _numbers(short) or any(w in ROMAN_NUMERALS for w in short):
+        return False
+    return all(_DIGITS.search(w) or w in ROMAN_NUMERALS or w in PLAT_WORDS for w in extra)
+
+
 def _swapped(words: list[str], others: list[str]) -> bool:
     """Every word is SWAPPED_WORD_EDITS letters or more from each of the other name's words: another word in its
     place, not the same word mistyped ("parkland" / "lakeland", where "pomona" / "pamona" is one letter)."""
@@ -110,8 +122,13 @@ def compare_name(
     short, long_ = (left, right) if left_is_short else (right, left)
     short_only, long_only = (left_only, right_only) if left_is_short else (right_only, left_only)
     if not short_only:
-        if strict and _distinguished(long_only, left, right):
+        if strict and (b if left_is_short else a).host == " ".join(short):
+            # "The Bluffs at Harmony Ridge" is a part of "Harmony Ridge", not one name written longer.
             return "variant"
+        if strict and _distinguished(long_only, left, right):
+            # A number the shorter name lacks, and no distinguishing word: a lot width or a section one listing
+            # writes ("Jubilee - 55' Homesites" / "Jubilee"), alike, not another place's name.
+            return "similar" if _number_on_one_side(long_only, short) else "variant"
         if not long_only:
             return "typo"
         return "contained"

@@ -21,7 +21,7 @@ _TLD = tldextract.TLDExtract(suffix_list_urls=())
 LEGAL_SUFFIXES = frozenset(
     {"llc", "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "lp", "llp", "plc", "pc"}
 )
-FILLER_WORDS = frozenset({"the", "of", "at", "a", "an"})
+FILLER_WORDS = frozenset({"the", "of", "at", "in", "a", "an"})
 # Words that name the kind of business rather than the business: "Perry Homes" is "Perry" the builder.
 # Dropped only from the core name, and only when something else remains ("Homes Inc" stays "homes").
 GENERIC_WORDS = {
@@ -57,7 +57,23 @@ GENERIC_WORDS = {
             "associates",
         }
     ),  # fmt: skip
-    "community": frozenset({"community", "hoa", "master", "planned", "association", "homeowner", "neighborhood"}),
+    # A builder's product line in a community ("Parkside Collection", "Meadow Series", "60' Homesites") is named by
+    # its other words.
+    "community": frozenset(
+        {
+            "community",
+            "hoa",
+            "master",
+            "planned",
+            "association",
+            "homeowner",
+            "neighborhood",
+            "homesite",
+            "homesites",
+            "collection",
+            "series",
+        }
+    ),  # fmt: skip
     "property": frozenset(),
 }
 # The kinds of room or counter a business's name may say it is, each as one word ("Delicatessen" is a deli, a
@@ -98,6 +114,13 @@ ABBREVIATIONS = {
     "bros": "brothers",
     "bro": "brothers",
     "mt": "mount",
+    "mtn": "mountain",
+    "mtns": "mountains",
+    # A plat's parts as subdivision registers abbreviate them: "Hartwell Farms Ph 2", "Brighton Crossing Flg 4".
+    "sec": "section",
+    "sect": "section",
+    "ph": "phase",
+    "flg": "filing",
     # A name's "St" is Saint ("St. Augustine College") or Street ("Elm St Grill"), its "Dr" Doctor or Drive: each
     # spelling reads as one word, so "Elm Street Grill" is "Elm St Grill". A street's own words are read by
     # parse_address.
@@ -334,6 +357,12 @@ _PAGE_ID = re.compile(r"(?:^|&)(id=[^&]+)")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _IP_HOST = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|\[?[0-9a-f]*:[0-9a-f:]+\]?")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+# A community named as a part of another place: "The Bluffs at Harmony Ridge", "Parkland Village in Bridgeland"
+# (a village, a section or a builder's enclave of a master plan).
+_PART_OF = re.compile(r"^.*?\w.*?\s(?:at|in)\s+(?:the\s+)?(\w.*)$", re.IGNORECASE)
+# A lot width as builders write it after a community's name ("60' Homesites", "60ft", "60 ft", "60s"), read as the
+# number alone, once folded (the foot mark is dropped as an apostrophe).
+_LOT_WIDTH = re.compile(r"\b(\d+)(?:s|ft|foot|feet)\b|\b(\d+) (?:ft|foot|feet)\b")
 _SINGLE_LETTERS = re.compile(r"\b(?:[a-z] )+[a-z]\b")
 # An apostrophe however typed (a typewriter's, a typesetter's, a grave or acute accent, a prime), and escaped with
 # a backslash as some exports write it: "Morton's", "Morton’s", "Morton`s" and "Morton\'s" are one word, not
@@ -365,6 +394,8 @@ class NormalizedName:
     acronym: str = ""  # the core when it is written as initials ("DRB Homes", "D.R.B. Homes"): "drb"
     initialisms: frozenset[str] = frozenset()  # every word written as initials: "csc" of "Casa Central - CSC"
     kinds: frozenset[str] = frozenset()  # the kinds of place or trade a business's name says: "cafe", "roofing"
+    # The place a community's name says it is part of: "harmony ridge" of "The Bluffs at Harmony Ridge".
+    host: str = ""
 
     @property
     def generic(self) -> frozenset[str]:
@@ -386,6 +417,8 @@ def normalize_name(name: str | None, entity_type: str = "builder") -> Normalized
     )
     if entity_type == "builder" and _names_home_building(words):
         kinds |= {"home building"}
+    part_of = _PART_OF.match(name or "") if entity_type == "community" else None
+    host = [w for w in _name_words(part_of.group(1)) if w not in generic] if part_of else []
     return NormalizedName(
         key=" ".join(words),
         core=" ".join(core),
@@ -393,6 +426,7 @@ def normalize_name(name: str | None, entity_type: str = "builder") -> Normalized
         acronym=acronym,
         initialisms=initialisms,
         kinds=kinds,
+        host=" ".join(host),
     )
 
 
@@ -422,7 +456,8 @@ def _initialisms(name: str) -> set[str]:
 
 
 def _name_words(name: str | None) -> list[str]:
-    words = [ABBREVIATIONS.get(w, w) for w in fold(_GLUED_GENERIC.sub(" ", name or "")).split()]
+    folded = _LOT_WIDTH.sub(lambda m: m.group(1) or m.group(2), fold(_GLUED_GENERIC.sub(" ", name or "")))
+    words = [ABBREVIATIONS.get(w, w) for w in folded.split()]
     words = [w for w in words if w not in FILLER_WORDS and w != "and"]
     # Legal suffixes only at the end ("Co" inside "Co Op" stays), possibly stacked ("Homes Co Inc").
     while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:

@@ -115,9 +115,9 @@ def ambiguous(confidences: Sequence[float], link_threshold: float) -> bool:
 
 # Name levels short of one name written two ways: the names share words, or look alike, and no more.
 NAMES_AGREEING_IN_PART = ("variant", "similar", "overlap", "different")
-# A community's name levels short of one name (a variant: another section's number or word), and what identifies
-# the community itself: such a pair agreeing on neither rests on its place, or on a phone, which is often a
-# builder's sales line answering for all its communities around.
+# A community's name levels short of one name (a variant: another section's number or village's word), and what
+# identifies the community itself: such a pair agreeing on neither rests on its place, or on a phone, which is
+# often a builder's sales line answering for all its communities around.
 COMMUNITY_NAMES_IN_PART = ("variant", "similar", "overlap")
 PLACE_IDENTIFIERS = ("website", "address")
 # Why a pair may not be linked automatically, as a reviewer reads it; the keys are the explanation's notes.
@@ -129,9 +129,9 @@ HELD_BACK_REASONS = {
     "names_agree_on_building": "the names agree only on the building one of them is listed inside (a resort, a "
     "mall): two places in it, or the building itself",
     "units_differ": "the street addresses give two suites or units of one building and the names agree only in part",
-    "names_agree_in_part": "two communities' names agree only in part and no website or street address agrees: a "
-    "master plan's villages, sections and amenities share its name and its ZIP, and a builder's sales line answers "
-    "for several",
+    "names_agree_in_part": "two communities' names agree only in part (another section's number, another village's "
+    "word, a few words in common) and no website or street address agrees: a master plan's villages, sections and "
+    "amenities share its name and its ZIP, and a builder's sales line answers for several",
     "address_in_another_town": "the same street address in another town, and no phone or website agrees: one "
     "chain's two sites, or two businesses of one name, at one house number and street name",
     "location_unconfirmed": "no city, ZIP or coordinates agree",

@@ -807,7 +807,22 @@ def test_name_levels() -> None:
     assert level("Bridgland", "Bridgeland", "community") == "typo"
     assert level("Toll", "Toll Brothers") == "contained"
     assert level("Cinco Ranch", "Cinco Ranch West", "community") == "variant"
-    assert level("Towne Lake", "Towne Lake Section 2", "community") == "variant"
+    # A lot width or a plat's number on one side only is no other place's name; two such numbers are two plats.
+    assert level("Towne Lake", "Towne Lake Section 2", "community") == "similar"
+    assert level("Hartwell Farms", "HARTWELL FARMS PH 2", "community") == "similar"
+    assert level("Vista Grove Phase II", "Vista Grove", "community") == "similar"
+    assert level("Jubilee - 55' Homesites", "Jubilee", "community") == "similar"
+    assert level("Harvest Green 50s", "Harvest Green 60s", "community") == "variant"
+    assert level("Towne Lake Sec 12", "Towne Lake Section 14", "community") == "variant"
+    # A part of a place named after it is another place: a village, a builder's enclave.
+    assert level("The Bluffs at Harmony Ridge", "Harmony Ridge", "community") == "variant"
+    assert level("Parkland Village in Bridgeland", "Parkland Village at Bridgeland", "community") == "exact"
+    assert level("Mtn View Estates", "Mountain View Estates", "community") == "exact"
+    # A lot width however written, and a builder's product line named by its other words.
+    assert level("Bridgeland: Parkland Village - 60' Homesites", "Bridgeland - Parkland Village 60ft", "community") in (
+        "core", "typo")  # fmt: skip
+    assert level("Parkland Village 60 ft", "Parkland Village 60s", "community") == "exact"
+    assert level("Eastmark: Parkside Collection", "Parkside at Eastmark", "community") == "typo"
     assert level("Lennar", "Lenox Homes") == "different"
     assert level("Oak Room", "Oak Room") == "exact"
     # Unrelated names are different, not variants, whatever distinguishing word one of them holds.
