@@ -797,6 +797,15 @@ _LOT = re.compile(
     r"(?:\s*,?\s*(?:block|blk)\.?\s*#?\s*(?P<block>\w+)\b)?\s*[-,:)]?",
     re.IGNORECASE,
 )
+
+
+def homesite_in(text: str | None) -> str | None:
+    """The homesite a text names ("Magnolia (Plan 4031) - Homesite 24" -> "Homesite 24"), as an address line would
+    give it, or None."""
+    found = _LOT.search(text) if text else None
+    return found.group(0).strip(" ,-:)") if found else None
+
+
 # A building on several lots is listed by its range of numbers ("3012-16 E 92nd St": 3012 to 3016), folded to
 # "3012 16". It is filed under its first number when the range is short and on one side of the street; a
 # wider pair of numbers is a Queens house number, "37-12", which other listings write "3712": its digits joined.

@@ -14,6 +14,7 @@ from app.matching.normalize import (
     AddressKey,
     NormalizedName,
     email_domain,
+    homesite_in,
     normalize_name,
     normalize_postal,
     normalize_state,
@@ -74,6 +75,10 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         name = title or values.get("address1") or values.get("address") or ""
         street = values.get("address1") or values.get("address")
         unit = values.get("address2")
+        if not unit and title and not homesite_in(str(street or "")):
+            # A builder's feed names a home not yet addressed by its plan and lot: "Magnolia (Plan 4031) - Homesite
+            # 24". The lot is the home's as it would be in its address line: another lot is another home.
+            unit = homesite_in(str(title))
         full = " ".join(str(p) for p in (street, unit) if p)
         street_raw = street
     else:

@@ -322,6 +322,25 @@ def test_a_home_whose_street_address_does_not_agree_waits_for_review(
         assert batch.held_back == "street_unconfirmed" and batch.confidence == score.confidence
 
 
+@pytest.mark.parametrize(("lot", "linked"), [("Homesite 24", True), ("Homesite 21", False), ("Lot 24", True)])
+def test_a_homes_lot_in_its_title_is_its_lot_where_no_address_gives_one(lot: str, linked: bool) -> None:
+    # A builder's feed lists a home not yet addressed by its plan and lot; the other lists the lot as its address.
+    place = {"city": "Cypress", "state": "TX", "postal_code": "77433"}
+    listed = prepare("property", {"title": "Magnolia (Plan 4031) - Homesite 24", **place,
+                                  "latitude": 29.940538, "longitude": -95.73756}, "L")  # fmt: skip
+    ours = prepare("property", {"title": "Magnolia (Plan 4031)", "address1": lot, **place,
+                                "latitude": 29.9404, "longitude": -95.73746}, "R")  # fmt: skip
+    assert listed.address is not None and listed.address.unit == "lot24"
+    score = score_pair(listed, ours, link_threshold=HIGH)
+    assert score.levels["unit"] == ("same" if linked else "different")
+    assert (score.confidence >= HIGH) is linked and (score.confidence < LOW) is not linked
+    ((_position, batch),) = score_many(listed, Columns.of([ours]), np.arange(1), link_threshold=HIGH)
+    assert batch.confidence == score.confidence
+    # An address's own lot, or a unit column, is not replaced by the title's.
+    addressed = prepare("property", {"title": "Magnolia - Homesite 24", "address1": "132 Oak Hollow Trail Lot 9"}, 1)
+    assert addressed.address is not None and addressed.address.unit == "lot9"
+
+
 @pytest.mark.parametrize("entity", ["property", "community"])
 def test_close_coordinates_are_not_counted_again_beside_the_same_street_address(entity: str) -> None:
     # Two units of one building, or two places at one address: being within 200 m of each other is what the street
