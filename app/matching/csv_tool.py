@@ -162,19 +162,19 @@ class InputFile:
     single_quoted: bool = False  # values wrapped in single quotes, a backslash before a quote inside
     above_header: int = 0  # lines above the header (a title, a date), not read
     empty_rows: int = 0  # rows of blank cells: nothing to link, written as new
-    # Other name columns, read in order where a row's name cell is blank: a licence list's "Business Name" where
-    # its "DBA Name" is empty.
-    name_fallbacks: list[str] = dataclasses.field(default_factory=list)
+    # Other columns a field is read from, in order, where a row's cell is blank (``_fallbacks``).
+    fallbacks: dict[str, list[str]] = dataclasses.field(default_factory=dict)
 
     def _read_from(self, field: str, column: str) -> str:
-        if field == "name" and self.name_fallbacks:
-            return f"{field} <- {column!r} (where blank: {', '.join(map(repr, self.name_fallbacks))})"
+        if others := self.fallbacks.get(field):
+            return f"{field} <- {column!r} (where blank: {', '.join(map(repr, others))})"
         return f"{field} <- {column!r}"
 
     def describe(self) -> str:
         """Which column each field was read from, which columns were not read, and rows whose cells outrun the
         header (a value with the separator in it, unquoted, shifts every cell after it)."""
-        unread = [h for h in self.headers if h not in self.columns.values() and h not in self.name_fallbacks]
+        read = {*self.columns.values(), *(h for others in self.fallbacks.values() for h in others)}
+        unread = [h for h in self.headers if h not in read]
         used = ", ".join(self._read_from(field, column) for field, column in self.columns.items())
         dialect = [] if self.delimiter == "," else [f"{DELIMITERS[self.delimiter]}-separated"]
         if self.single_quoted:
@@ -441,12 +441,13 @@ def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) ->
         # A header with "id" in it that does not name each row ("Category ID"), or a listing's or a licence's number
         # that two rows share (a builder licensed twice): rows are numbered instead.
         del mapping["id"]
-    fallbacks = _name_fallbacks(headers, entity, mapping, named="name" in (columns or {}))
+    fallbacks = _fallbacks(headers, entity, mapping, named="name" in (columns or {}))
     records = []
     for number, row in enumerate(rows, start=1):
-        values: dict[str, Any] = {f: (row.get(col) or "").strip() or None for f, col in mapping.items()}
-        if "name" in mapping and not values["name"]:
-            values["name"] = next((cell for col in fallbacks if (cell := (row.get(col) or "").strip())), None)
+        values: dict[str, Any] = {
+            f: next((cell for c in (col, *fallbacks.get(f, ())) if (cell := (row.get(c) or "").strip())), None)
+            for f, col in mapping.items()
+        }
         parts = [values.pop(part, None) for part in STREET_PARTS]
         if not values.get("address") and parts[STREET_PARTS.index("street_name")]:
             values["address"] = " ".join(part for part in parts if part)
@@ -457,6 +458,20 @@ def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) ->
         record_id = values.pop("id", None) or (f"row {number}" if "id" in mapping else str(number))
         records.append(prepare(entity, values, record_id))
     return InputFile(path, headers, mapping, rows, records, delimiter, overlong, quoting, above, empty, fallbacks)
+
+
+def _fallbacks(headers: Sequence[str], entity: str, mapping: dict[str, str], named: bool) -> dict[str, list[str]]:
+    """For each field, the columns read in order where a row's cell in its own is blank: another column of the same
+    header in another case or spacing ("City" beside "city": two exports stacked in one file, each filling its
+    own), then for the name the other columns that name the record (``_name_fallbacks``)."""
+    found = {}
+    for field, column in mapping.items():
+        others = [h for h in headers if h and h != column and _key(h) == _key(column)]
+        if field == "name":
+            others += [h for h in _name_fallbacks(headers, entity, mapping, named) if h not in others]
+        if others:
+            found[field] = others
+    return found
 
 
 def _name_fallbacks(headers: Sequence[str], entity: str, mapping: dict[str, str], named: bool) -> list[str]:

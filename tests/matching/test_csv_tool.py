@@ -742,6 +742,31 @@ def test_a_builder_file_with_only_its_communities_names_is_refused(
     assert "no column for name of a builder" in capsys.readouterr().err
 
 
+def test_two_exports_stacked_in_one_file_are_read_from_each_ones_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A builder's feed and a listing service's export stacked under one header: each fills its own "city"/"City",
+    # "zip"/"Zip" and leaves the other's blank. Read from one column only, half the rows had no place.
+    header = ["id", "address", "city", "zip", "City", "Zip"]
+    rows = [
+        dict(zip(header, ["b1", "4100 Harbor View Ct", "Lakewood Ranch", "34211", "", ""], strict=True)),
+        dict(zip(header, ["m1", "4100 Harbor View Court", "", "", "Lakewood Ranch", "34211"], strict=True)),
+    ]
+    out = tmp_path / "dedup.csv"
+
+    assert (
+        main(["match-csv", str(_write(tmp_path / "stacked.csv", rows)), "--entity", "property", "--out", str(out)]) == 0
+    )
+
+    err = capsys.readouterr().err
+    assert "city <- 'City' (where blank: 'city')" in err and "postal_code <- 'Zip' (where blank: 'zip')" in err
+    assert "not read" not in err
+    assert [(r["left_id"], r["right_id"], r["decision"]) for r in _read(out)] == [
+        ("b1", "m1", "match"),
+        ("m1", "b1", "match"),
+    ]
+
+
 def test_a_homes_own_address_is_read_before_its_owners_mailing_address(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
