@@ -423,12 +423,7 @@ def compare_unit(a: MatchRecord, b: MatchRecord) -> str | None:
         return None
     if not x or not y or building_on_one_side(x, y):
         return "one_side"
-    return "same" if joined_unit(x) == joined_unit(y) else "different"
-
-
-def joined_unit(unit: str) -> str:
-    """A unit with its building run into it: "a/1" ("Apt A-1") is "a1" ("Apt A1"), "2/203" is "2203"."""
-    return unit.replace("/", "")
+    return "same" if x == y else "different"
 
 
 def building_on_one_side(x: str, y: str) -> bool:

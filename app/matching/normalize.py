@@ -1002,7 +1002,7 @@ def _names_a_unit(designator: str | None) -> bool:
 
 def _unit(building: str | None, unit: str | None) -> str | None:
     """The unit as compared: "101", or "4/101" for unit 101 of building 4 ("Bldg 4 Unit 101", "Unit 4-101"), which
-    is not unit 101 of building 5. A building alone is the unit."""
+    is not unit 101 of building 5, nor unit 4101. A building alone is the unit."""
     if building is None and unit and (split := _BUILDING_DASH_UNIT.fullmatch(unit.strip())):
         building, unit = split.group(1), split.group(2)
     folded = [fold(_NUMBER_WORD.sub("", text)).replace(" ", "").lstrip("#") for text in (building, unit) if text]
@@ -1011,8 +1011,9 @@ def _unit(building: str | None, unit: str | None) -> str | None:
 
 
 # A unit written with its building before a dash, as condominiums number them: "2-203" is unit 203 of building 2,
-# which another listing gives as "Bldg 2 Unit 203", or as "203" alone.
-_BUILDING_DASH_UNIT = re.compile(r"#?\s*([a-z]?\d{1,3}|[a-z])\s*-\s*([a-z]?\d+[a-z]?)", re.IGNORECASE)
+# which another listing gives as "Bldg 2 Unit 203", or as "203" alone. Only a building's number before a unit of
+# three digits or more: "A-1", "B-12" and "12-3" are one unit's name however spaced ("A1").
+_BUILDING_DASH_UNIT = re.compile(r"#?\s*(\d{1,3})\s*-\s*(\d{3,}[a-z]?)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=200_000)
