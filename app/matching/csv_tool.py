@@ -219,17 +219,17 @@ def _aliases(field: str, entity: str) -> tuple[str, ...]:
 
 
 def _column_map(
-    path: Path, headers: Sequence[str], entity: str, columns: dict[str, str]
+    path: Path, headers: Sequence[str], entity: str, columns: dict[str, list[str]]
 ) -> tuple[dict[str, str], set[str]]:
-    """Which of the file's columns each field is read from: ``columns`` (from ``--column``) where the file has
-    that header, else the first alias it has, else the one header with its words (``HEADER_WORDS``); and the
+    """Which of the file's columns each field is read from: ``columns`` (from ``--column``, the first the file
+    has), else the first alias it has, else the one header with its words (``HEADER_WORDS``); and the
     fields read by words."""
     by_key = {_key(h): h for h in headers if h}
     mapping = {}
     fields = [field for field in ALIASES if _reads(field, entity)]
     for field in fields:
-        named = columns.get(field)
-        if named is not None and named in headers:
+        named = next((header for header in columns.get(field, ()) if header in headers), None)
+        if named is not None:
             mapping[field] = named
             continue
         for alias in _aliases(field, entity):
@@ -269,9 +269,11 @@ def _column_map(
     return mapping, by_words
 
 
-def parse_columns(specs: Sequence[str] | None) -> dict[str, str]:
-    """``--column FIELD=HEADER`` options as a mapping; a CsvInputError names a malformed one or an unknown field."""
-    columns: dict[str, str] = {}
+def parse_columns(specs: Sequence[str] | None) -> dict[str, list[str]]:
+    """``--column FIELD=HEADER`` options as each field's headers in the order given (one field may be named once per
+    file: ``--column id=SOSID --column "id=Member ID"``); a CsvInputError names a malformed one or an unknown
+    field."""
+    columns: dict[str, list[str]] = {}
     for spec in specs or ():
         field, sep, header = spec.partition("=")
         field = _key(field)
@@ -279,7 +281,7 @@ def parse_columns(specs: Sequence[str] | None) -> dict[str, str]:
             raise CsvInputError(f"--column {spec!r}: expected FIELD=HEADER, e.g. --column name='Site name'")
         if field not in ALIASES:
             raise CsvInputError(f"--column {spec!r}: unknown field {field!r}; fields: {', '.join(ALIASES)}")
-        columns[field] = header.strip()
+        columns.setdefault(field, []).append(header.strip())
     return columns
 
 
@@ -408,7 +410,7 @@ def single_quoted(text: str, delimiter: str) -> bool:
     )
 
 
-def read_file(path: Path, entity: str, columns: dict[str, str] | None = None) -> InputFile:
+def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = None) -> InputFile:
     """The file's rows and their records; a record's id is the ``id`` column, else the 1-based row number."""
     if not path.is_file():
         raise CsvInputError(f"{path}: file not found")
@@ -505,7 +507,7 @@ def _filled_cells(line: str, delimiter: str) -> int:
     return sum(1 for cell in _cells(line, delimiter) if cell.strip())
 
 
-def _header_start(path: Path, text: str, entity: str, columns: dict[str, str]) -> tuple[int, str]:
+def _header_start(path: Path, text: str, entity: str, columns: dict[str, list[str]]) -> tuple[int, str]:
     """The lines above the header, if any, and the text from the header on.
 
     The header is the first line unless that line names no column the entity needs and a line below it, among
@@ -595,7 +597,7 @@ def read_inputs(
     other = read_file(against, entity, columns) if against is not None else None
     files = [f for f in (partner, other) if f is not None]
     found = {header for f in files for header in f.headers}
-    missing = [f"{field}={header!r}" for field, header in columns.items() if header not in found]
+    missing = [f"{field}={header!r}" for field, headers in columns.items() for header in headers if header not in found]
     if missing:
         raise CsvInputError(f"--column {', '.join(missing)}: no input file has such a column")
     for f in files:

@@ -767,6 +767,27 @@ def test_two_exports_stacked_in_one_file_are_read_from_each_ones_columns(
     ]
 
 
+def test_one_field_named_with_column_for_each_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A registry's ids are "SOSID", an association's "Member ID": each file reads the one it has. The second option
+    # replaced the first, and the registry's rows were numbered.
+    registry = _write(tmp_path / "sos.csv", [{"SOSID": "S-1", "Entity Name": "Yandle Homes", "City": "Columbia"}])
+    roster = _write(tmp_path / "hba.csv", [{"Member ID": "M-9", "Member": "Yandle Homes", "City": "Columbia"}])
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(registry), "--entity", "builder", "--against", str(roster), "--out", str(out),
+                 "--column", "id=SOSID", "--column", "id=Member ID", "--column", "name=Entity Name",
+                 "--column", "name=Member"]) == 0  # fmt: skip
+
+    err = capsys.readouterr().err
+    assert "id <- 'SOSID', name <- 'Entity Name'" in err and "id <- 'Member ID', name <- 'Member'" in err
+    assert [(r["left_id"], r["right_id"], r["decision"]) for r in _read(out)] == [("S-1", "M-9", "match")]
+    # Each header must still be in some file.
+    assert main(["match-csv", str(registry), "--entity", "builder", "--against", str(roster), "--out", str(out),
+                 "--column", "id=SOSID", "--column", "id=Member No", "--column", "name=Entity Name",
+                 "--column", "name=Member"]) == 2  # fmt: skip
+    assert "--column id='Member No': no input file has such a column" in capsys.readouterr().err
+
+
 def test_a_homes_own_address_is_read_before_its_owners_mailing_address(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
