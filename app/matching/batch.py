@@ -506,8 +506,8 @@ def score_many(
         for i in np.flatnonzero(unrelated).tolist():
             if not share_a_word(query.name_norm, cols.records[idx[i]].name_norm):
                 reason[i] = "names_differ"
-    if query.name_norm.kinds:
-        # Names saying two kinds of place (scorer.held_back), looked at only where the pair would be linked.
+    if entity == EntityType.builder:
+        # Names saying two kinds of place or trade (scorer.held_back), looked at only where the pair would be linked.
         for i in np.flatnonzero((reason == "") & (confidence > cap)).tolist():
             if kinds_differ(query.name_norm, cols.records[idx[i]].name_norm):
                 reason[i] = "kinds_differ"

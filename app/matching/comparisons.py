@@ -19,6 +19,7 @@ from app.matching.normalize import (
     HOMESITE,
     SPELT_DIRECTIONS,
     STREET_TYPES,
+    TRADE_KINDS,
     AddressKey,
     NormalizedName,
     haversine_km,
@@ -33,7 +34,7 @@ DISTINGUISHING_WORDS = frozenset(
      "preserve", "landing", "point", "grove", "springs", "creek", "ii", "iii", "iv", "section", "phase"}
 )  # fmt: skip
 # A plat's parts, read with their number; and numbers as phases are written in numerals.
-PLAT_WORDS = frozenset({"section", "phase", "filing"})
+PLAT_WORDS = frozenset({"section", "phase", "filing", "unit", "addition"})
 ROMAN_NUMERALS = frozenset({"ii", "iii", "iv"})
 # Names sharing at least this share of the shorter one's words (and a word this long) overlap.
 OVERLAP_SHARE = 0.5
@@ -171,8 +172,11 @@ def writes_initials_of(a: NormalizedName, b: NormalizedName) -> bool:
 
 def kinds_differ(a: NormalizedName, b: NormalizedName) -> bool:
     """Both names say what kind of place they are, and no kind is the same: "Ritz-Carlton Cafe" and "Ritz-Carlton
-    Dining Room", two restaurants of one hotel."""
-    return bool(a.kinds) and bool(b.kinds) and a.kinds.isdisjoint(b.kinds)
+    Dining Room", two restaurants of one hotel; or one says a trade other than building homes and the other no kind
+    at all: "Lennar Mortgage" and "Lennar", a builder's affiliate."""
+    if not a.kinds or not b.kinds:
+        return bool((a.kinds or b.kinds) & TRADE_KINDS) and (a.kinds or b.kinds) <= TRADE_KINDS
+    return a.kinds.isdisjoint(b.kinds)
 
 
 def names_agree_on_building(a: MatchRecord, b: MatchRecord) -> bool:

@@ -101,6 +101,13 @@ BUSINESS_KINDS = {
     "insurance": "insurance", "flooring": "flooring", "cabinets": "cabinetry", "cabinetry": "cabinetry",
     "painting": "painting", "fencing": "fencing", "pools": "pools",
 }  # fmt: skip
+# The trades among those kinds other than building homes: a name saying one is another firm than a name saying no
+# kind at all ("Lennar Mortgage" is not "Lennar"), where a restaurant's room is not ("Ritz-Carlton Cafe" may be the
+# hotel's only restaurant).
+TRADE_KINDS = frozenset(
+    {"roofing", "remodeling", "plumbing", "electrical", "landscaping", "hvac", "real estate", "mortgage", "insurance",
+     "flooring", "cabinetry", "painting", "fencing", "pools"}
+)  # fmt: skip
 # Compass directions as the USPS abbreviates them, and a one-letter one spelt out (a name's or a city's "N.").
 DIRECTION_ABBREVIATIONS = {
     "north": "n", "south": "s", "east": "e", "west": "w",
@@ -116,11 +123,26 @@ ABBREVIATIONS = {
     "mt": "mount",
     "mtn": "mountain",
     "mtns": "mountains",
-    # A plat's parts as subdivision registers abbreviate them: "Hartwell Farms Ph 2", "Brighton Crossing Flg 4".
+    # A plat's parts as subdivision registers abbreviate them: "Hartwell Farms Ph 2", "Brighton Crossing Flg 4",
+    # "Willow Creek Addn".
     "sec": "section",
     "sect": "section",
     "ph": "phase",
     "flg": "filing",
+    "addn": "addition",
+    # A builder's words as permit and licence databases shorten them: "JOLLY BLDG GRP", "WILLAMETTE BLDRS", "HH
+    # RESID GROUP", "ASHFORD CSTM HMS".
+    "bldrs": "builder",
+    "bldr": "builder",
+    "homebuilders": "homebuilder",
+    "homebldrs": "homebuilder",
+    "hms": "home",
+    "bldg": "building",
+    "grp": "group",
+    "const": "construction",
+    "constr": "construction",
+    "resid": "residential",
+    "cstm": "custom",
     # A name's "St" is Saint ("St. Augustine College") or Street ("Elm St Grill"), its "Dr" Doctor or Drive: each
     # spelling reads as one word, so "Elm Street Grill" is "Elm St Grill". A street's own words are read by
     # parse_address.

@@ -539,6 +539,9 @@ def test_two_names_with_nothing_in_common_are_held_back_in_one_building(entity: 
         ("Smith Homes", "Smith Homes & Remodeling", None),  # a builder that also remodels
         ("Legacy Homes", "Legacy Construction", None),
         ("Home Run Inn Pizza", "Home Run Inn Bar", None),  # a restaurant's "Home" is no trade
+        # A trade other than building homes against a name saying no kind at all: a builder's affiliate.
+        ("Lennar", "Lennar Mortgage", "kinds_differ"),
+        ("Smith", "Smith Homes & Remodeling", None),
     ],
 )
 def test_names_saying_two_kinds_of_place_are_held_back(left_name: str, right_name: str, held_back: str | None) -> None:
@@ -840,6 +843,13 @@ def test_name_levels() -> None:
     assert level("The Bluffs at Harmony Ridge", "Harmony Ridge", "community") == "variant"
     assert level("Parkland Village in Bridgeland", "Parkland Village at Bridgeland", "community") == "exact"
     assert level("Mtn View Estates", "Mountain View Estates", "community") == "exact"
+    assert level("Talise de Culebra", "TALISE DE CULEBRA UNIT 5", "community") == "similar"  # a Texas plat's unit
+    assert level("Willow Creek", "WILLOW CREEK ADDN PH 2", "community") == "similar"
+    # A builder's words as permit and licence databases shorten them.
+    assert level("JOLLY BLDG GRP", "Jolly Building Group") == "exact"
+    assert level("HH RESIDENTIAL GRP LLC", "HH RESID GROUP LLC") == "exact"
+    assert level("BLUE RIDGE HOMEBLDRS LLC", "Blue Ridge Homebuilders LLC") == "exact"
+    assert level("ASHFORD CSTM HMS", "Ashford Custom Homes") == "exact"
     # A lot width however written, and a builder's product line named by its other words.
     assert level("Bridgeland: Parkland Village - 60' Homesites", "Bridgeland - Parkland Village 60ft", "community") in (
         "core", "typo")  # fmt: skip
