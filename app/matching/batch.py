@@ -546,6 +546,20 @@ def score_many(
         if query.postal_code:
             elsewhere &= cols.postal[idx] != query.postal_code
         reason[(reason == "") & elsewhere] = "address_in_another_town"
+    if located_levels is None and "website" in fields:
+        # The same website under another town, no phone or street address agreeing (scorer.website_in_another_town).
+        shared_site = compared[:, fields.index("website")] == _index("website", "same")
+        for identifier in ("phone", "address"):
+            if identifier in fields:
+                shared_site &= compared[:, fields.index(identifier)] != _index(identifier, "same")
+        elsewhere = np.zeros(len(idx), dtype=bool)
+        if "city" in fields:
+            elsewhere |= np.isin(
+                compared[:, fields.index("city")], [_index("city", "other_city"), _index("city", "other_state")]
+            )
+        if "postal_code" in fields:
+            elsewhere |= compared[:, fields.index("postal_code")] == _index("postal_code", "different")
+        reason[(reason == "") & shared_site & elsewhere] = "website_in_another_town"
     if located_levels is not None:
         located = np.zeros(len(idx), dtype=bool)
         for name, level in located_levels:

@@ -100,6 +100,18 @@ def address_in_another_town(a: MatchRecord, b: MatchRecord, levels: dict[str, st
     )
 
 
+def website_in_another_town(levels: dict[str, str | None]) -> bool:
+    """The same website under two towns (the cities, states or ZIPs disagree), and no phone or street address says
+    the two are one: a national builder's divisions share its site ("ryanhomes.com" in Fort Mill and in Columbus)
+    and often its name. For an entity type with no place of its own to agree (a builder)."""
+    return (
+        levels.get("website") == "same"
+        and levels.get("phone") != "same"
+        and levels.get("address") != "same"
+        and (levels.get("city") in ("other_city", "other_state") or levels.get("postal_code") == "different")
+    )
+
+
 def review_cap(link_threshold: float) -> float:
     """The confidence a pair held back from an automatic link is given: just below the link threshold, so it
     goes to review and still ranks above pairs the model itself scored lower."""
@@ -132,6 +144,8 @@ HELD_BACK_REASONS = {
     "names_agree_in_part": "two communities' names agree only in part (another section's number, another village's "
     "word, a few words in common) and no website or street address agrees: a master plan's villages, sections and "
     "amenities share its name and its ZIP, and a builder's sales line answers for several",
+    "website_in_another_town": "the same website in another town, and no phone or street address agrees: a "
+    "national builder's divisions share its site and its name",
     "address_in_another_town": "the same street address in another town, and no phone or website agrees: one "
     "chain's two sites, or two businesses of one name, at one house number and street name",
     "location_unconfirmed": "no city, ZIP or coordinates agree",
@@ -188,6 +202,8 @@ def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> 
     located = LOCATED_LEVELS.get(a.entity_type)
     if located is None and address_in_another_town(a, b, levels):
         return "address_in_another_town"
+    if located is None and website_in_another_town(levels):
+        return "website_in_another_town"
     if located is not None and not _located(a, b, levels, located):
         return "location_unconfirmed"
     if (

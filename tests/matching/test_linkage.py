@@ -593,6 +593,28 @@ def test_communities_whose_names_agree_in_part_need_more_than_their_place(
         assert batch.held_back == held_back and batch.confidence == score.confidence
 
 
+@pytest.mark.parametrize(
+    ("right", "held_back"),
+    [
+        ({"city": "Columbus", "state": "OH", "phone": "(614) 555-0190"}, "website_in_another_town"),
+        ({"postal_code": "43215", "phone": "(614) 555-0190"}, "website_in_another_town"),
+        ({"city": "Fort Mill", "state": "SC", "phone": "(614) 555-0190"}, None),  # one town: the same division
+        ({"city": "Columbus", "state": "OH", "phone": "(803) 555-0142"}, None),  # its phone: the same office
+    ],
+)
+def test_a_builders_divisions_sharing_its_website_wait_for_review(right: dict[str, str], held_back: str | None) -> None:
+    # A national builder's divisions share its site and its name; only the place and phone tell them apart.
+    fort_mill = {"name": "Ryan Homes", "website": "https://www.ryanhomes.com", "phone": "(803) 555-0142"}
+    left_place = {"postal_code": "29715"} if "postal_code" in right else {"city": "Fort Mill", "state": "SC"}
+    left = prepare("builder", fort_mill | left_place, "L")
+    other = prepare("builder", {"name": "Ryan Homes", "website": "ryanhomes.com"} | right, "R")
+    score = score_pair(left, other, link_threshold=HIGH)
+    assert score.levels["website"] == "same" and score.held_back == held_back
+    assert (score.confidence >= HIGH) is (held_back is None)
+    ((_position, batch),) = score_many(left, Columns.of([other]), np.arange(1), link_threshold=HIGH)
+    assert batch.held_back == held_back and batch.confidence == score.confidence
+
+
 RESORT = "3355 Las Vegas Blvd S, Las Vegas, NV 89109"
 
 
