@@ -381,7 +381,11 @@ _IP_HOST = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|\[?[0-9a-f]*:[0-9a-f:]+\]?")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # A community named as a part of another place: "The Bluffs at Harmony Ridge", "Parkland Village in Bridgeland"
 # (a village, a section or a builder's enclave of a master plan).
-_PART_OF = re.compile(r"^.*?\w.*?\s(?:at|in)\s+(?:the\s+)?(\w.*)$", re.IGNORECASE)
+_PART_OF = re.compile(r"^(.*?\w.*?)\s(?:at|in)\s+(?:the\s+)?(\w.*)$", re.IGNORECASE)
+# The words a builder's name ends with: "Toll Brothers at Ellis Preserve" is the builder's offering at the place, as
+# "Ellis Preserve by Toll Brothers" is, not a part of it named after it.
+_BUILDER_NAME_ENDS = frozenset({"home", "builder", "homebuilder", "brothers", "communities", "construction", "company",
+                                "group", "residential"})  # fmt: skip
 # A lot width as builders write it after a community's name ("60' Homesites", "60ft", "60 ft", "60s"), read as the
 # number alone, once folded (the foot mark is dropped as an apostrophe).
 _LOT_WIDTH = re.compile(r"\b(\d+)(?:s|ft|foot|feet)\b|\b(\d+) (?:ft|foot|feet)\b")
@@ -440,7 +444,9 @@ def normalize_name(name: str | None, entity_type: str = "builder") -> Normalized
     if entity_type == "builder" and _names_home_building(words):
         kinds |= {"home building"}
     part_of = _PART_OF.match(name or "") if entity_type == "community" else None
-    host = [w for w in _name_words(part_of.group(1)) if w not in generic] if part_of else []
+    if part_of and (_name_words(part_of.group(1)) or [""])[-1] in _BUILDER_NAME_ENDS:
+        part_of = None  # a builder at the place
+    host = [w for w in _name_words(part_of.group(2)) if w not in generic] if part_of else []
     return NormalizedName(
         key=" ".join(words),
         core=" ".join(core),

@@ -410,6 +410,17 @@ def test_a_unit_written_with_its_building_before_a_dash_is_that_buildings(left: 
         assert batch.levels["unit"] == level and batch.confidence == score.confidence
 
 
+@pytest.mark.parametrize("unit", ["E", "N", "B", "4"])
+def test_a_unit_column_without_its_word_is_a_unit_not_a_direction(unit: str) -> None:
+    # A listing service's UnitNumber "E" after the street read as "1445 Harbor View Way E", a direction.
+    place = {"city": "Spokane", "state": "WA", "postal_code": "99201"}
+    column = prepare("property", {"address1": "1445 Harbor View Way", "address2": unit, **place}, "L")
+    line = prepare("property", {"address1": f"1445 Harbor View Way Unit {unit}", **place}, "R")
+    assert column.address is not None and column.address.street == "harbor view way"
+    score = score_pair(column, line, link_threshold=HIGH)
+    assert score.levels["unit"] == "same" and score.confidence >= HIGH
+
+
 @pytest.mark.parametrize(
     ("left", "right", "unit", "held_back"),
     [
@@ -863,6 +874,8 @@ def test_name_levels() -> None:
     assert level("Towne Lake Sec 12", "Towne Lake Section 14", "community") == "variant"
     # A part of a place named after it is another place: a village, a builder's enclave.
     assert level("The Bluffs at Harmony Ridge", "Harmony Ridge", "community") == "variant"
+    # A builder at the place is its offering there, as "Ellis Preserve by Toll Brothers" is.
+    assert level("Toll Brothers at Ellis Preserve", "Ellis Preserve", "community") == "contained"
     assert level("Parkland Village in Bridgeland", "Parkland Village at Bridgeland", "community") == "exact"
     assert level("Mtn View Estates", "Mountain View Estates", "community") == "exact"
     assert level("Talise de Culebra", "TALISE DE CULEBRA UNIT 5", "community") == "similar"  # a Texas plat's unit
