@@ -39,6 +39,7 @@ from app.matching.comparisons import (
     spelt_street,
     street_parts,
     street_suffix,
+    unit_key,
     units_differ,
 )
 from app.matching.linkage import (
@@ -103,6 +104,7 @@ class Columns:
     box: np.ndarray  # the address is a post office box (AddressKey.box), compared one by one
     number: np.ndarray
     unit: np.ndarray
+    unit_key: np.ndarray  # the unit as compared (comparisons.unit_key)
     building_unit: np.ndarray  # the unit is a building's, not a homesite's lot (comparisons.building_unit)
     city: np.ndarray  # the city as compared (MatchRecord.city_key: its words run together)
     city_stem: np.ndarray  # the city without "city" after it (comparisons.city_stem)
@@ -153,6 +155,7 @@ class Columns:
             box=np.array([a is not None and a.box is not None for a in addresses], dtype=bool),
             number=_text([a.number if a is not None else None for a in addresses]),
             unit=_text([a.unit if a is not None else None for a in addresses]),
+            unit_key=_text([unit_key(a.unit) if a is not None and a.unit else None for a in addresses]),
             building_unit=np.array([a is not None and building_unit(a.unit) for a in addresses], dtype=bool),
             city=_text([r.city_key for r in rs]),
             city_stem=_text([city_stem(r.city) if r.city else None for r in rs]),
@@ -358,7 +361,8 @@ def _unit_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
         out[theirs] = _index("unit", "one_side")
         return out
     out[:] = _index("unit", "one_side")
-    out[theirs] = np.where(units[theirs] == mine, _index("unit", "same"), _index("unit", "different"))
+    same = cols.unit_key[idx][theirs] == unit_key(mine)  # comparisons.compare_unit
+    out[theirs] = np.where(same, _index("unit", "same"), _index("unit", "different"))
     # A building on one side only ("4/101" against "101", comparisons.building_on_one_side).
     if "/" in mine:
         building_one_side = units == mine.rsplit("/", 1)[-1]

@@ -427,7 +427,18 @@ def compare_unit(a: MatchRecord, b: MatchRecord) -> str | None:
         return None
     if not x or not y or building_on_one_side(x, y):
         return "one_side"
-    return "same" if x == y else "different"
+    return "same" if unit_key(x) == unit_key(y) else "different"
+
+
+_LETTERED_BUILDING = re.compile(r"([a-z])/(\d+[a-z]?)")
+
+
+def unit_key(unit: str) -> str:
+    """A unit as compared with another: a lettered building's unit with the letter run into it, as listings write
+    it ("Bldg B Unit 203", "B-203", "Unit B203" are one unit). A numbered building's stays apart: "1/204" is not
+    unit 1204."""
+    lettered = _LETTERED_BUILDING.fullmatch(unit)
+    return lettered.group(1) + lettered.group(2) if lettered else unit
 
 
 def building_on_one_side(x: str, y: str) -> bool:

@@ -396,6 +396,11 @@ def test_a_unit_is_compared_with_its_building(left: str, right: str, level: str,
         ("8530 Station Commons Dr Unit 2-203", "8530 Station Commons Dr Unit 2203", "different"),
         ("8530 Station Commons Dr #1204", "8530 Station Commons Dr Bldg 1 Unit 204", "different"),
         ("100 Main St Apt A-1", "100 Main St Apt A1", "same"),  # one unit's name however spaced
+        # A lettered building's unit is written with its letter run in: "B203", "B-203".
+        ("100 Main St Bldg B Unit 203", "100 Main St Unit B203", "same"),
+        ("100 Main St Bldg B Unit 203", "100 Main St B-203", "same"),
+        ("100 Main St Bldg B Unit 203", "100 Main St Unit C203", "different"),
+        ("100 Main St Bldg B Unit 203", "100 Main St Unit 203", "one_side"),
         ("100 Main St Unit 12-3", "100 Main St Unit 123", "same"),
     ],
 )
