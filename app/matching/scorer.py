@@ -12,7 +12,9 @@ threshold is reached and a location agreed:
   a master plan's villages share its name and its place, and a builder's sales line serves several;
 - a community or a home also needs a compared place that agrees (a city, a ZIP, close coordinates):
   a name or a street address alone recurs across towns ("123 Main St");
-- a business whose street address agrees under another town's name needs its phone or website to agree;
+- a business whose street address agrees under another town's name needs its phone or website to agree, and
+  a builder whose website does so its phone or street address (a national builder's divisions share its site);
+- a home whose house number and street do not both agree needs its lot to agree on one street or within 200 m;
 - a home whose street address writes a direction the other leaves out ("100 Main St" / "100 N Main St")
   needs its coordinates to agree: the listing may mean "100 S Main St", another house in the same town.
 Such pairs go to review at most.
