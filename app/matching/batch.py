@@ -461,6 +461,7 @@ def score_many(
     levels = scored_levels(fields, compared)
     weight = np.full(len(idx), model.rounded_prior_weight)
     shares: dict[str, np.ndarray] = {}
+    mine = len(query.name_norm.core.split())  # the query's core's words, for a name contained in another
     for col, name in enumerate(fields):
         weights = np.array([*(table[name][level] for level in LEVELS[name]), 0.0])  # index -1: no value, no weight
         contribution = weights[levels[:, col]]
@@ -468,7 +469,6 @@ def score_many(
             for level in TF_LEVELS[name]:
                 agreed = levels[:, col] == _index(name, level)
                 count = cols.counts[TF_COUNTS[level]][idx]
-                mine = len(query.name_norm.core.split())
                 if level == "contained" and cols.frequencies is not None:
                     # The shorter core is the value agreed on (linkage.agreed_value): the query's where it is shorter.
                     count = np.where(

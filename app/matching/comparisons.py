@@ -175,7 +175,8 @@ def kinds_differ(a: NormalizedName, b: NormalizedName) -> bool:
     Dining Room", two restaurants of one hotel; or one says a trade other than building homes and the other no kind
     at all: "Lennar Mortgage" and "Lennar", a builder's affiliate."""
     if not a.kinds or not b.kinds:
-        return bool((a.kinds or b.kinds) & TRADE_KINDS) and (a.kinds or b.kinds) <= TRADE_KINDS
+        said = a.kinds or b.kinds
+        return bool(said) and said <= TRADE_KINDS
     return a.kinds.isdisjoint(b.kinds)
 
 

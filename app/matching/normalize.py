@@ -88,11 +88,14 @@ GENERIC_WORDS = {
 # on the name once the kind of business is set aside. A builder says so by a word for building ("Builders",
 # "Construction") or by ending its name with "Homes" (``_names_home_building``); a restaurant's "Home" elsewhere
 # in its name ("Home Run Inn Pizza", "Chicago's Home of Chicken & Waffles") is no trade.
-BUSINESS_KINDS = {
+VENUE_KINDS = {
     "cafe": "cafe", "caffe": "cafe", "coffeehouse": "cafe", "deli": "deli", "delicatessen": "deli", "bar": "bar",
     "pub": "bar", "tavern": "bar", "saloon": "bar", "grill": "grill", "grille": "grill", "bakery": "bakery",
     "lounge": "lounge", "dining": "dining room", "buffet": "buffet",
-    "builder": "home building", "homebuilder": "home building", "construction": "home building",
+}  # fmt: skip
+HOME_BUILDING = "home building"
+TRADE_WORDS = {
+    "builder": HOME_BUILDING, "homebuilder": HOME_BUILDING, "construction": HOME_BUILDING,
     "roofing": "roofing", "roofer": "roofing", "roofers": "roofing", "remodeling": "remodeling",
     "remodelling": "remodeling", "remodelers": "remodeling", "remodeler": "remodeling", "renovation": "remodeling",
     "renovations": "remodeling", "plumbing": "plumbing", "plumber": "plumbing", "electric": "electrical",
@@ -101,13 +104,11 @@ BUSINESS_KINDS = {
     "insurance": "insurance", "flooring": "flooring", "cabinets": "cabinetry", "cabinetry": "cabinetry",
     "painting": "painting", "fencing": "fencing", "pools": "pools",
 }  # fmt: skip
-# The trades among those kinds other than building homes: a name saying one is another firm than a name saying no
-# kind at all ("Lennar Mortgage" is not "Lennar"), where a restaurant's room is not ("Ritz-Carlton Cafe" may be the
-# hotel's only restaurant).
-TRADE_KINDS = frozenset(
-    {"roofing", "remodeling", "plumbing", "electrical", "landscaping", "hvac", "real estate", "mortgage", "insurance",
-     "flooring", "cabinetry", "painting", "fencing", "pools"}
-)  # fmt: skip
+BUSINESS_KINDS = {**VENUE_KINDS, **TRADE_WORDS}
+# The trades other than building homes: a name saying one is another firm than a name saying no kind at all
+# ("Lennar Mortgage" is not "Lennar"), where a restaurant's room is not ("Ritz-Carlton Cafe" may be the hotel's
+# only restaurant).
+TRADE_KINDS = frozenset(TRADE_WORDS.values()) - {HOME_BUILDING}
 # Compass directions as the USPS abbreviates them, and a one-letter one spelt out (a name's or a city's "N.").
 DIRECTION_ABBREVIATIONS = {
     "north": "n", "south": "s", "east": "e", "west": "w",
@@ -442,7 +443,7 @@ def normalize_name(name: str | None, entity_type: str = "builder") -> Normalized
         frozenset(BUSINESS_KINDS[w] for w in words if w in BUSINESS_KINDS) if entity_type == "builder" else frozenset()
     )
     if entity_type == "builder" and _names_home_building(words):
-        kinds |= {"home building"}
+        kinds |= {HOME_BUILDING}
     part_of = _PART_OF.match(name or "") if entity_type == "community" else None
     if part_of and (_name_words(part_of.group(1)) or [""])[-1] in _BUILDER_NAME_ENDS:
         part_of = None  # a builder at the place
@@ -668,6 +669,20 @@ def normalize_state(state: str | None) -> str | None:
 
 # The words that say a unit of a building: a suite, a floor, a building of several, a room.
 _UNIT_WORDS = ("ste", "suite", "space", "apt", "unit", "fl", "floor", "bldg", "building", "rm", "room")
+# A unit column's value that names its kind ("Apt 4", "#4", "Bldg 1 Unit 202", "Homesite 22").
+_UNIT_KIND_WORDS = (*_UNIT_WORDS, "apartment", "spc", "lot", "homesite", r"home\s+site", r"no\b")
+_NAMES_ITS_KIND = re.compile(r"^\s*(?:#|" + "|".join(_UNIT_KIND_WORDS) + ")", re.IGNORECASE)
+
+
+def unit_line(cell: object) -> str | None:
+    """A unit column's value as an address line writes it: one that does not name its kind ("E", "4") is a unit
+    all the same, "Unit E": after the street, "1445 Harbor View Way E" would read as a direction."""
+    text = str(cell).strip() if cell is not None else ""
+    if not text:
+        return None
+    return text if _NAMES_ITS_KIND.match(text) else f"Unit {text}"
+
+
 # A part of a building that usaddress reads as the city when it follows the street address ("Level One", "Suite
 # 100", "Upper Level"), the whole of the place it read: "Upper Darby" and "Gate City" are towns.
 _PART_OF_A_BUILDING = re.compile(

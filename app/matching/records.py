@@ -22,6 +22,7 @@ from app.matching.normalize import (
     phone_numbers,
     spell_city,
     split_city_state,
+    unit_line,
     website_key,
 )
 
@@ -79,12 +80,12 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             # A builder's feed names a home not yet addressed by its plan and lot: "Magnolia (Plan 4031) - Homesite
             # 24". The lot is the home's as it would be in its address line: another lot is another home.
             unit = homesite_in(str(title))
-        full = " ".join(str(p) for p in (street, _as_unit(unit)) if p)
+        full = " ".join(str(p) for p in (street, unit_line(unit)) if p)
         street_raw = street
     else:
         name = title = values.get("name") or ""
         # A suite in a column of its own ("Address 2") is part of the street address, as a home's unit is.
-        full = " ".join(str(p) for p in (values.get("address"), _as_unit(values.get("address2"))) if p)
+        full = " ".join(str(p) for p in (values.get("address"), unit_line(values.get("address2"))) if p)
         street_raw = None
     website = values.get("website") or values.get("community_website_url")
     if not website and entity_type == EntityType.builder:
@@ -132,22 +133,6 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             "titled": bool(title),
         },
     )
-
-
-# A unit column's value that names its kind ("Apt 4", "#4", "Bldg 1 Unit 202", "Homesite 22"); one that does not
-# ("E", "4") is a unit all the same: after the street, "1445 Harbor View Way E" would read as a direction.
-_NAMES_ITS_KIND = re.compile(
-    r"^\s*(?:#|apt|apartment|unit|ste|suite|bldg|building|fl|floor|rm|room|space|spc|lot|homesite|home\s+site|no\b)",
-    re.IGNORECASE,
-)
-
-
-def _as_unit(cell: Any) -> str | None:
-    """A unit column's value as an address line writes it: "E" is "Unit E"."""
-    if cell is None or not str(cell).strip():
-        return None
-    text = str(cell).strip()
-    return text if _NAMES_ITS_KIND.match(text) else f"Unit {text}"
 
 
 _DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")
