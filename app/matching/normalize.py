@@ -15,6 +15,8 @@ import tldextract
 import usaddress
 from rapidfuzz import fuzz, process
 
+from app.matching.street_suffixes import STREET_SUFFIX_FORMS
+
 # Bundled suffix list only: matching must never reach the network.
 _TLD = tldextract.TLDExtract(suffix_list_urls=())
 
@@ -975,11 +977,19 @@ _UNIT_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, 
 _SPELT_COMPOUND_ORDINAL = re.compile(rf"\b({'|'.join(_TENS)}) ({'|'.join(_UNIT_ORDINALS)})\b")
 
 
+# Every way of writing a USPS street suffix as one word: a common type's abbreviation ("avnue" -> "ave"), any other
+# suffix spelt out ("cv" -> "cove", "pt" -> "point"). Spelt out, not abbreviated: one listing leaves out a type that
+# ends a street's name ("Harbor Pt" / "Harbor Point Dr") or glues it on ("Northpoint"), as street_parts compares.
+_SUFFIX_WORDS = {
+    form: STREET_WORDS.get(name, name) for name, forms in STREET_SUFFIX_FORMS.items() for form in (name, *forms)
+}
+
+
 def _street_words(text: str) -> str:
     folded = _SPELT_COMPOUND_ORDINAL.sub(
         lambda m: _ordinal(str(10 * _TENS[m.group(1)] + _UNIT_ORDINALS[m.group(2)])), fold(text)
     )
-    return " ".join(STREET_WORDS.get(w, w) for w in folded.split())
+    return " ".join(STREET_WORDS.get(w) or _SUFFIX_WORDS.get(w, w) for w in folded.split())
 
 
 @lru_cache(maxsize=4096)
@@ -1136,6 +1146,14 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     if number and not any(c.isdigit() for c in number) and number != "½":
         parts["StreetName"] = f"{parts['AddressNumber']} {parts.get('StreetName', '')}".strip()
         number = None
+    # A house number's letter written apart: "4628 B Hollow Pine Dr" is half B of a duplex, as "4628B" writes it.
+    # usaddress reads the letter as the number's suffix, or before more of a street's name as the name's first word
+    # ("4628 A Hollow Pine Dr"); a lettered street ("210 C St") or a direction ("12 E Oak St") has no word after it.
+    number_letter = fold(parts.get("AddressNumberSuffix"))
+    name = parts.get("StreetName", "").split()
+    if number and not number_letter and len(name) > 1 and len(name[0]) == 1 and len(name[1]) >= 3:
+        number_letter, parts["StreetName"] = fold(name[0]), " ".join(name[1:])
+    number_letter = number_letter if len(number_letter) == 1 and number_letter not in DIRECTIONS else ""
     street = _street(parts)
     unit = (
         _unit(
@@ -1149,7 +1167,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         street, unit = inside.group(1), unit or inside.group(2)
     if number and (spanned := _NUMBER_RANGE.fullmatch(number)):
         number = _first_of_range(spanned.group(1), spanned.group(2)) or spanned.group(1) + spanned.group(2)
-    if number and (lettered := _LETTERED_NUMBER.fullmatch(number)):
+    if number and (lettered := _LETTERED_NUMBER.fullmatch(number + number_letter)):
         # "608A W Verona Ave" is unit A of number 608, as "608 W Verona Ave Ste A" writes it.
         number, unit = lettered.group(1), unit or lettered.group(2)
     if number and number.isdigit():
