@@ -105,12 +105,14 @@ ENTITY_NAME_ALIASES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 # A header no alias names is read by the words in it ("Business ID", "Sales Phone", "Restaurant Name") when it
 # is the file's only header with one of the field's words and none of the words that make it something else (a
-# person's name, a fax, an email address). Two such headers ("Office Phone", "Cell Phone") leave the field unread
+# person's name, a brokerage's, a fax, an email address). Two such headers ("Office Phone", "Cell Phone") leave the field unread
 # for ``--column`` to choose; an id so read must be unique, else rows are numbered as with no id column.
 HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "id": (frozenset({"id", "uid", "identifier"}), frozenset()),
     "name": (frozenset({"name"}), frozenset({"contact", "owner", "director", "manager", "agent", "person", "first",
-                                             "last", "middle", "file", "user", "street", "city"})),
+                                             "last", "middle", "file", "user", "street", "city",
+                                             # a listing's brokerage ("ListOfficeName"), its schools
+                                             "office", "broker", "brokerage", "school"})),
     "website": (frozenset({"website", "url", "homepage", "web"}), frozenset({"email", "image", "photo", "logo"})),
     "email": (frozenset({"email"}), frozenset()),
     "phone": (frozenset({"phone", "telephone", "tel"}), frozenset({"fax", "ext", "extension", "type"})),

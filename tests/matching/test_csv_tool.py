@@ -730,6 +730,20 @@ def test_another_entity_types_name_is_not_read_as_the_records_name(
     assert f"name <- {header!r}" not in err and f"'{header}'" in err.split("not read:")[1]
 
 
+@pytest.mark.parametrize("header", ["ListOfficeName", "Broker Name", "Elementary School Name"])
+def test_a_listings_brokerage_or_school_is_not_read_as_the_homes_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], header: str
+) -> None:
+    # A listing service's export beside its community's name: the only other "name" is the listing office's.
+    row = {"ListingKey": "1", "address": "21814 Sunny Meadow Ln", "SubdivisionName": "Sunny Meadow", header: "X"}
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(_write(tmp_path / "in.csv", [row])), "--entity", "property", "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "name <-" not in err and f"'{header}'" in err.split("not read:")[1]
+
+
 def test_a_builder_file_with_only_its_communities_names_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
