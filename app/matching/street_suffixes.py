@@ -5,7 +5,8 @@ another abbreviates, in the type's place or in the street's name ("Harbor Pt" / 
 
 Left out: forms that in a street's name are more often something else: "Cr" and "Ck" (a county road as often as a
 creek), "La" (the Spanish article of "La Jolla"; read as a lane only in a type's place), "Via" ("Via del Mar", not a
-viaduct), "Est" (east, in Quebec's "Avenue du Mont-Royal Est"), "Ranch" (Texas's ranch roads, read as numbered roads), and "Div", "Bot", "Rad", "Cen".
+viaduct), "Est" (east, in Quebec's "Avenue du Mont-Royal Est"), "Ranch" (Texas's ranch roads, read as numbered
+roads), and "Div", "Bot", "Rad", "Cen".
 """
 
 STREET_SUFFIX_FORMS = {

@@ -360,6 +360,8 @@ def test_a_street_named_for_martin_luther_king_is_one_street_however_written(wri
         ("240 W Gilman StFl 2", "240 W Gilman Street, Floor 2"),  # a floor or building glued to the type
         ("6300 Skillman StBldg J", "6300 Skillman St Bldg J"),
         ("3700 McKinney Ave.Suite 148", "3700 McKinney Avenue, Suite 148"),  # glued after the type's period
+        ("4628 B Hollow Pine Dr", "4628B Hollow Pine Dr"),  # a number's letter written apart is a unit too
+        ("4628 A Hollow Pine Dr, Kuna ID", "4628 Hollow Pine Dr Unit A"),
     ],
 )
 def test_one_address_written_two_ways_parses_alike(written: str, as_listed: str) -> None:
@@ -786,6 +788,35 @@ def test_a_numbered_street_without_a_house_number_is_the_street_not_its_number(l
 )
 def test_a_street_type_is_read_however_a_listing_writes_it(listed: str, street: str) -> None:
     assert parse_address(listed).street == street
+
+
+@pytest.mark.parametrize(
+    ("written", "as_listed"),
+    [
+        # USPS Publication 28's suffixes beyond the common types, which new subdivisions' streets use.
+        ("658 Beaver Creek Xing", "658 BEAVER CREEK CROSSING"),
+        ("123 Willow Cv", "123 Willow Cove"),
+        ("12 Maple Trce", "12 Maple Trace"),
+        ("7 Oak Holw", "7 Oak Hollow"),
+        ("2 Deer Lndg", "2 Deer Landing"),
+        ("11 Mtn View Rd", "11 Mountain View Rd"),  # a suffix's word in the street's name
+        ("12 Ft Worth Ave", "12 Fort Worth Ave"),
+    ],
+)
+def test_a_street_suffix_is_one_however_written(written: str, as_listed: str) -> None:
+    assert parse_address(written).street == parse_address(as_listed).street
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("4628 A Hollow Pine Dr", "4628 B Hollow Pine Dr"),  # a duplex's two halves
+        ("658 Beaver Creek Xing", "658 Beaver Creek Ct"),  # a suffix spelt out is still not another's
+    ],
+)
+def test_two_homes_written_alike_but_for_a_letter_or_a_suffix_are_two(left: str, right: str) -> None:
+    a, b = parse_address(left), parse_address(right)
+    assert (a.street, a.unit) != (b.street, b.unit)
 
 
 @pytest.mark.parametrize(
