@@ -44,10 +44,12 @@ from app.matching.records import MatchRecord, prepare
 from app.matching.scorer import MatchScore, ambiguous, review_cap
 
 ENTITIES = {"builder": "builder", "community": "community", "property": "property"}
-# A listing's or a licence's number: a row's id only where every row's is its own (two rows may be one builder's
-# two licences), else rows are numbered, as for an id header read by its words.
+# A listing's, a licence's or a builder feed's number (BDX's "SubdivisionNumber", "SpecNumber"): a row's id only
+# where every row's is its own (two rows may be one builder's two licences), else rows are numbered, as for an id
+# header read by its words.
 LISTED_IDS = ("listing_key", "listing_id", "mls", "mls_number", "mls_id", "license_number", "licence_number",
-              "license_no", "licence_no")  # fmt: skip
+              "license_no", "licence_no", "subdivision_number", "subdivision_id", "community_number", "community_id",
+              "spec_number", "spec_id")  # fmt: skip
 # The name a business trades under ("doing business as"), read for builders before any other name column.
 TRADE_NAME_ALIASES = ("dba_name", "dba", "doing_business_as", "trade_name")
 # Accepted headers (any case, spaces or dashes for underscores) for each field the matcher reads, the first
@@ -60,33 +62,37 @@ ALIASES: dict[str, tuple[str, ...]] = {
              "business_name", "site_name", "organization", "organisation", "organization_name", "business",
              "legal_name", "licensee_name", "store_name", "restaurant_name", "facility_name", "place_name",
              "establishment_name"),
-    "website": ("website", "url", "web", "site", "web_site", "website_url", "homepage", "community_website_url"),
+    "website": ("website", "url", "web", "site", "web_site", "website_url", "homepage", "community_website_url",
+                "sub_website", "subdivision_website", "community_website"),
     "email": ("email", "e_mail", "email_address", "contact_email", "business_email", "company_email", "office_email"),
     "phone": ("phone", "phone_number", "telephone", "telephone_number", "tel", "phone1", "phone_1", "telephone_1",
               "main_phone", "hoa_contact_phone", "phone_no", "phone_num", "contact_phone", "primary_phone",
-              "business_phone"),
+              "business_phone", "sales_phone", "sales_office_phone"),
     # Where the record is before where its mail goes: an assessor's roll gives a home's own ("situs") address and
     # its owner's mailing address, a listing service a home's "unparsed" address line.
     "address": ("address", "street", "street_address", "address1", "address_1", "address_line_1", "address_line1",
                 "addr", "addr1", "street_addr", "full_address", "unparsed_address", "full_street_address",
                 "physical_address", "situs_address", "site_address", "property_address", "location_address",
-                "mailing_address"),
-    # A street address given in parts, as listing services' (RESO's StreetNumber, StreetName, ...) and assessors'
-    # exports give it: joined in this order into the address where a file has no address column.
+                "sales_office_street1", "sales_office_street", "sales_office_address", "mailing_address"),
+    # A street address given in parts, as listing services' (RESO's StreetNumber, StreetName, ...), assessors' and
+    # map data's (OpenStreetMap's "addr:housenumber", "addr:street") exports give it: joined in this order into the
+    # address where a row's address is blank.
     "street_number": ("street_number", "house_number", "street_no", "house_no", "street_num", "house_num",
-                      "st_num", "st_no", "address_number", "situs_house_number", "situs_street_number"),
+                      "st_num", "st_no", "address_number", "situs_house_number", "situs_street_number",
+                      "addr_housenumber"),
     "street_dir_prefix": ("street_dir_prefix", "street_direction_prefix", "pre_direction", "predirection",
                           "dir_prefix", "pre_dir", "street_pre_direction", "situs_pre_direction"),
-    "street_name": ("street_name", "st_name", "situs_street_name", "street_name_only"),
+    "street_name": ("street_name", "st_name", "situs_street_name", "street_name_only", "addr_street"),
     "street_suffix": ("street_suffix", "street_type", "st_type", "st_suffix", "situs_street_suffix",
                       "situs_street_type"),
     "street_dir_suffix": ("street_dir_suffix", "street_direction_suffix", "post_direction", "postdirection",
                           "dir_suffix", "post_dir", "street_post_direction", "situs_post_direction"),
     "address2": ("address2", "address_2", "unit", "apt", "address_line_2", "address_line2", "addr2", "suite", "ste",
-                 "apartment", "unit_number", "suite_number"),
-    "city": ("city", "town", "locality", "municipality"),
-    "state": ("state", "st", "province", "region", "state_code"),
-    "postal_code": ("postal_code", "zip", "zip_code", "zipcode", "postcode", "postal", "zip5"),
+                 "apartment", "unit_number", "suite_number", "sales_office_street2", "addr_unit"),
+    "city": ("city", "town", "locality", "municipality", "sales_office_city", "addr_city"),
+    "state": ("state", "st", "province", "region", "state_code", "sales_office_state", "addr_state"),
+    "postal_code": ("postal_code", "zip", "zip_code", "zipcode", "postcode", "postal", "zip5", "sales_office_zip",
+                    "addr_postcode"),
     "latitude": ("latitude", "lat"),
     "longitude": ("longitude", "lon", "lng", "long"),
     # Both in one cell, read where a file has no latitude and longitude columns (records._point).
@@ -98,15 +104,15 @@ ALIASES: dict[str, tuple[str, ...]] = {
 # a file of communities names them under "Community Name" beside its "Builder Name" or "Company" (the builder's),
 # a file of builders the other way about, and a home's "Title" is its name where a builder's is a person's job.
 ENTITY_NAME_ALIASES: dict[str, tuple[str, ...]] = {
-    "builder": ("builder_name", "builder", "home_builder", "homebuilder", "builder_company"),
+    "builder": ("builder_name", "builder", "home_builder", "homebuilder", "builder_company", "brand_name"),
     "community": ("community_name", "community", "subdivision", "subdivision_name", "master_plan",
                   "master_planned_community", "development", "neighborhood", "neighbourhood"),
     "property": ("title", "property_name", "home_name"),
 }  # fmt: skip
 # A header no alias names is read by the words in it ("Business ID", "Sales Phone", "Restaurant Name") when it
 # is the file's only header with one of the field's words and none of the words that make it something else (a
-# person's name, a brokerage's, a fax, an email address). Two such headers ("Office Phone", "Cell Phone") leave the field unread
-# for ``--column`` to choose; an id so read must be unique, else rows are numbered as with no id column.
+# person's name, a brokerage's, a fax, an email address). Two such headers ("Office Phone", "Cell Phone") leave the
+# field unread for ``--column`` to choose; an id so read must be unique, else rows are numbered as with no id column.
 HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "id": (frozenset({"id", "uid", "identifier"}), frozenset()),
     "name": (frozenset({"name"}), frozenset({"contact", "owner", "director", "manager", "agent", "person", "first",
@@ -466,13 +472,22 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
 
 def _fallbacks(headers: Sequence[str], entity: str, mapping: dict[str, str], named: bool) -> dict[str, list[str]]:
     """For each field, the columns read in order where a row's cell in its own is blank: another column of the same
-    header in another case or spacing ("City" beside "city": two exports stacked in one file, each filling its
-    own), then for the name the other columns that name the record (``_name_fallbacks``)."""
+    header in another case or spacing ("City" beside "city"), then the field's other usual headers the file has
+    after its own ("Zip" before "SalesOffice_ZIP" and "addr:postcode"): exports stacked in one file, each filling
+    its own columns. For the name, the other columns that name the record (``_name_fallbacks``). Not an id (two
+    columns number rows alike), nor an owner's mailing address for a record's own."""
     found = {}
+    taken = set(mapping.values())
+    by_key = {_key(h): h for h in headers if h}
     for field, column in mapping.items():
+        if field == "id":
+            continue
         others = [h for h in headers if h and h != column and _key(h) == _key(column)]
         if field == "name":
             others += [h for h in _name_fallbacks(headers, entity, mapping, named) if h not in others]
+        elif (aliases := ALIASES[field]) and _key(column) in aliases:
+            after = aliases[aliases.index(_key(column)) + 1 :]
+            others += [by_key[a] for a in after if a in by_key and by_key[a] not in taken and a != "mailing_address"]
         if others:
             found[field] = others
     return found

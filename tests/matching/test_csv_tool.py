@@ -781,6 +781,36 @@ def test_two_exports_stacked_in_one_file_are_read_from_each_ones_columns(
     ]
 
 
+def test_three_exports_stacked_in_one_file_are_read_from_each_ones_usual_headers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A marketplace's list, a builder's BDX feed and a map export stacked under one header, each filling its own
+    # columns. Only the marketplace's were read: the feed's and the map's rows had no place, phone or website.
+    header = ["record_id", "Community Name", "Address", "City", "Zip", "Phone", "SubdivisionName",
+              "SalesOffice_Street1", "SalesOffice_City", "SalesOffice_ZIP", "SalesOffice_Phone", "SubWebsite",
+              "name", "addr:housenumber", "addr:street", "addr:city", "addr:postcode"]  # fmt: skip
+    cells = [
+        ["M1", "Clover Grove", "533 Twin Oaks Lane", "Fishers", "46037", "(463) 555-0128", *[""] * 11],
+        ["B1", "", "", "", "", "", "Clover Grove", "533 Twin Oaks Ln", "Fishers", "46037", "463-555-0128",
+         "https://trailmarkhomes.com/clover-grove", *[""] * 5],
+        ["O1", *[""] * 11, "Clover Grove", "533", "Twin Oaks Lane", "Fishers", "46037"],
+    ]  # fmt: skip
+    rows = [dict(zip(header, row, strict=True)) for row in cells]
+    out = tmp_path / "dedup.csv"
+
+    stacked = str(_write(tmp_path / "stacked.csv", rows))
+    assert main(["match-csv", stacked, "--entity", "community", "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "postal_code <- 'Zip' (where blank: 'SalesOffice_ZIP', 'addr:postcode')" in err
+    assert "not read" not in err
+    assert {(r["left_id"], r["decision"], r["cluster_id"]) for r in _read(out)} == {
+        ("M1", "match", "M1"),
+        ("B1", "match", "M1"),
+        ("O1", "match", "M1"),
+    }
+
+
 def test_one_field_named_with_column_for_each_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # A registry's ids are "SOSID", an association's "Member ID": each file reads the one it has. The second option
     # replaced the first, and the registry's rows were numbered.
