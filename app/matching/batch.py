@@ -25,6 +25,7 @@ from app.matching.comparisons import (
     SIMILAR_SORT,
     TYPO_RATIO,
     TYPO_WORD,
+    builders_differ,
     building_unit,
     city_stem,
     compare_address,
@@ -532,6 +533,11 @@ def score_many(
         for i in np.flatnonzero((reason == "") & (confidence > cap) & building_alone & weak).tolist():
             if units_differ(query, cols.records[idx[i]]):
                 reason[i] = "units_differ"
+    if entity == EntityType.community and query.extra.get("builder") is not None:
+        # Two builders' sections of one name, or a master plan and a builder's section (scorer.held_back).
+        for i in np.flatnonzero((reason == "") & (confidence > cap)).tolist():
+            if builders_differ(query, cols.records[idx[i]]):
+                reason[i] = "builders_differ"
     if entity == EntityType.community:
         # Names agreeing in part and nothing but the place (scorer.held_back).
         in_part = np.isin(compared[:, fields.index("name")], [_index("name", n) for n in COMMUNITY_NAMES_IN_PART])

@@ -180,6 +180,27 @@ def kinds_differ(a: NormalizedName, b: NormalizedName) -> bool:
     return a.kinds.isdisjoint(b.kinds)
 
 
+# What a master plan's own listing gives as its builder: its many builders, not one ("Multiple Builders").
+MANY_BUILDERS = frozenset({"multiple", "multi", "various", "several", "many", "all"})
+
+
+def builders_differ(a: MatchRecord, b: MatchRecord) -> bool:
+    """Two communities whose builders are both given and are not one: two builders' sections of one name ("Rivergate
+    Commons - The Manors" by Copperleaf Homes and by Oakhurst Homes), or a master plan's own listing for its many
+    builders ("Multiple Builders") and one builder's section in it, which shares its name, its welcome center's
+    address and its sales line. One builder written two ways ("Meridian Homes" / "Meridian Homebuilders", "D.R.
+    Horton" / "DR Horton") shares a word of its name's core."""
+    x, y = a.extra.get("builder"), b.extra.get("builder")
+    if x is None or y is None:
+        return False
+    many_x, many_y = x.core in MANY_BUILDERS, y.core in MANY_BUILDERS
+    if many_x or many_y:
+        return many_x != many_y
+    return not any(same_word(v, w) for v in x.core.split() for w in y.core.split()) and not (
+        writes_initials_of(x, y) or writes_initials_of(y, x)
+    )
+
+
 def names_agree_on_building(a: MatchRecord, b: MatchRecord) -> bool:
     """One record is listed inside a building its address line names before the street address, its name saying
     more than the building's ("Bouchon Bistro - The Venetian" at "The Venetian, 3355 Las Vegas Blvd S"), and the

@@ -23,7 +23,7 @@ import math
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,7 +41,7 @@ from app.matching.batch import score_many
 from app.matching.blocking import CandidateIndex
 from app.matching.linkage import LinkageModel, TermFrequencies, load_model, model_in_use
 from app.matching.records import MatchRecord, prepare
-from app.matching.scorer import MatchScore, ambiguous, review_cap
+from app.matching.scorer import MatchScore, ambiguous, kept_apart, review_cap
 
 ENTITIES = {"builder": "builder", "community": "community", "property": "property"}
 # A listing's, a licence's or a builder feed's number (BDX's "SubdivisionNumber", "SpecNumber"): a row's id only
@@ -65,9 +65,16 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "website": ("website", "url", "web", "site", "web_site", "website_url", "homepage", "community_website_url",
                 "sub_website", "subdivision_website", "community_website"),
     "email": ("email", "e_mail", "email_address", "contact_email", "business_email", "company_email", "office_email"),
+    # A community's builder (a list of communities names its builder under its own name's headers' neighbours).
+    "builder": ("builder_name", "builder", "brand_name", "home_builder", "homebuilder", "builder_company", "company",
+                "company_name"),
     "phone": ("phone", "phone_number", "telephone", "telephone_number", "tel", "phone1", "phone_1", "telephone_1",
               "main_phone", "hoa_contact_phone", "phone_no", "phone_num", "contact_phone", "primary_phone",
               "business_phone", "sales_phone", "sales_office_phone"),
+    # A phone number in parts, as a builder's BDX feed gives its sales office's: joined where a row's phone is blank.
+    "phone_area_code": ("phone_area_code", "area_code", "sales_office_phone_area_code"),
+    "phone_prefix": ("phone_prefix", "phone_exchange", "sales_office_phone_prefix"),
+    "phone_suffix": ("phone_suffix", "phone_line", "phone_line_number", "sales_office_phone_suffix"),
     # Where the record is before where its mail goes: an assessor's roll gives a home's own ("situs") address and
     # its owner's mailing address, a listing service a home's "unparsed" address line.
     "address": ("address", "street", "street_address", "address1", "address_1", "address_line_1", "address_line1",
@@ -133,6 +140,7 @@ HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 # Fields read for some entity types only, and why not for the others (records.prepare).
 ENTITY_FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
     "email": (("builder",), "a community's or a home's email address names its builder's or its agent's site"),
+    "builder": (("community",), "a builder's own name is its name, and a home is known by its street address"),
 }
 
 
@@ -148,6 +156,7 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "property": (("address", "street_name"),),
 }
 STREET_PARTS = ("street_number", "street_dir_prefix", "street_name", "street_suffix", "street_dir_suffix")
+PHONE_PARTS = ("phone_area_code", "phone_prefix", "phone_suffix")
 OUTPUT_COLUMNS = ("left_id", "right_id", "confidence", "decision", "method", "explanation")
 DEDUP_COLUMNS = (*OUTPUT_COLUMNS, "cluster_id")
 CHUNK = 500
@@ -461,6 +470,9 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         parts = [values.pop(part, None) for part in STREET_PARTS]
         if not values.get("address") and parts[STREET_PARTS.index("street_name")]:
             values["address"] = " ".join(part for part in parts if part)
+        phone_parts = [values.pop(part, None) for part in PHONE_PARTS]
+        if not values.get("phone") and all(phone_parts):
+            values["phone"] = "-".join(phone_parts)
         if entity == EntityType.property:
             values["address1"] = values.pop("address", None)
             values["title"] = values.pop("name", None)
@@ -736,19 +748,26 @@ def links_within(
 NAME_TIEBREAK = 1e-4
 
 
-def assignment_weight(score: MatchScore) -> float:
-    """A pair's match weight as the assignment weighs it: a pair held back from a match counts no more than its
-    confidence, just below the high threshold. "12305 Sunny Meadow Ln" against "12305 Sunny Meadow Ct" weighs as
-    much on the street address as each against its own twin, so the two rows could be given each other's twins;
-    held at review for the street types, the pair weighs less than the pairs that agree."""
-    if score.held_back is None:
-        return score.weight
-    return min(score.weight, math.log2(score.confidence / (1.0 - score.confidence)))
+# What a link at the high threshold weighs beyond its match weight in the assignment: more than any weight a pair
+# not linked there can have, so the assignment first links what it can at the threshold, then orders the rest.
+LINKED_FIRST = 1000.0
 
 
-def assign_one_to_one(candidates: list[list[Link]], left: Sequence[MatchRecord]) -> list[Link | None]:
+def assignment_weight(score: MatchScore, link_threshold: float) -> float:
+    """A pair's match weight as the assignment weighs it: a pair linked at the high threshold before any pair that
+    is not (held back from a match, or below it), which are ordered among themselves by their match weights.
+    "12305 Sunny Meadow Ln" against "12305 Sunny Meadow Ct" weighs as much on the street address as each against its
+    own twin, so the two rows could be given each other's twins; held at review for the street types, the pair
+    counts after the pairs that agree. Two homes without an address, each held for review, go to their nearest
+    candidates, not to any candidate a held pair might reach (a cap on held pairs' weights made them all alike)."""
+    return score.weight + (LINKED_FIRST if score.confidence >= link_threshold else 0.0)
+
+
+def assign_one_to_one(
+    candidates: list[list[Link]], left: Sequence[MatchRecord], link_threshold: float
+) -> list[Link | None]:
     """At most one link per record on each side, of the greatest total match weight (ties to the names more
-    alike); a pair held back from a match weighs as its confidence (``assignment_weight``).
+    alike), the links at the high threshold first (``assignment_weight``).
 
     The candidate pairs form a bipartite graph; each connected group is solved exactly with
     scipy's linear_sum_assignment (groups are small after blocking).
@@ -776,13 +795,13 @@ def assign_one_to_one(candidates: list[list[Link]], left: Sequence[MatchRecord])
         row_of = {position: i for i, position in enumerate(lefts)}
         col_of = {key: j for j, key in enumerate(rights)}
         # Every kept pair's benefit is positive (weight above the group's lowest), absent pairs are 0.
-        floor = min(assignment_weight(link.score) for link in links) - 1.0
+        floor = min(assignment_weight(link.score, link_threshold) for link in links) - 1.0
         benefit = np.zeros((len(lefts), len(rights)))
         by_cell = {}
         for link in links:
             cell = (row_of[link.left], col_of[id(link.right)])
             alike = fuzz.token_sort_ratio(left[link.left].name_norm.key, link.right.name_norm.key) / 100
-            benefit[cell] = assignment_weight(link.score) - floor + NAME_TIEBREAK * alike
+            benefit[cell] = assignment_weight(link.score, link_threshold) - floor + NAME_TIEBREAK * alike
             by_cell[cell] = link
         for row, col in zip(*linear_sum_assignment(benefit, maximize=True), strict=True):
             assigned = by_cell.get((int(row), int(col)))
@@ -791,14 +810,19 @@ def assign_one_to_one(candidates: list[list[Link]], left: Sequence[MatchRecord])
     return chosen
 
 
-def clusters(ids: Sequence[Any], links: Iterable[tuple[Any, Any]]) -> dict[Any, Any]:
-    """Each id's cluster: the connected components of the links (union-find), named by the first member's id.
+def clusters(
+    ids: Sequence[Any], links: Iterable[tuple[Any, Any]], apart: Callable[[Any, Any], bool] | None = None
+) -> dict[Any, Any]:
+    """Each id's cluster: the connected components of the links (union-find), taken in their order, named by the
+    first member's id; a link that would put two ids ``apart`` says are two records in one cluster is left out.
 
     A listing linked to two others that do not score high together (a third address form) is still one
-    entity with them. A cluster's id is the id of its first row in ``ids``, so a run gives the same ids.
+    entity with them; a map's "Rivergate Commons Manors", linked to two builders' sections of that name, does not
+    make them one. A cluster's id is the id of its first row in ``ids``, so a run gives the same ids.
     """
     order = {record_id: position for position, record_id in enumerate(ids)}
     parent = list(range(len(ids)))
+    members: dict[int, list[Any]] = {}
 
     def root(position: int) -> int:
         while parent[position] != position:
@@ -808,9 +832,16 @@ def clusters(ids: Sequence[Any], links: Iterable[tuple[Any, Any]]) -> dict[Any, 
 
     for a, b in links:
         ra, rb = root(order[a]), root(order[b])
-        if ra != rb:
-            # The earlier row stays the root, so the root is the cluster's first row.
-            parent[max(ra, rb)] = min(ra, rb)
+        if ra == rb:
+            continue
+        group_a, group_b = members.get(ra, [ids[ra]]), members.get(rb, [ids[rb]])
+        if apart is not None and any(apart(x, y) for x in group_a for y in group_b):
+            continue
+        # The earlier row stays the root, so the root is the cluster's first row.
+        first, second = min(ra, rb), max(ra, rb)
+        parent[second] = first
+        members[first] = group_a + group_b
+        members.pop(second, None)
     return {record_id: ids[root(position)] for record_id, position in order.items()}
 
 
@@ -840,7 +871,7 @@ def link_rows(
     )
     if many:
         return [hold_ambiguous(links, link_threshold)[:top] for links in candidates], {}
-    chosen = assign_one_to_one(candidates, left)
+    chosen = assign_one_to_one(candidates, left, link_threshold)
     return [[link] if link is not None else [] for link in chosen], passed_over(candidates, chosen, left)
 
 
@@ -968,16 +999,19 @@ def deduplicate(
 ) -> tuple[list[list[Link]], dict[Any, Any]]:
     """Each row's best ``top`` partners among the file's other rows, and each row's cluster: the connected
     components of every pair linked at or above ``high`` (not only each row's best)."""
-    # The clusters need every pair at high even when the rows written start above it.
+    # The clusters need every pair at high even when the rows written start above it; the strongest join first, so
+    # a weaker link is the one left out where two would join rows kept apart.
     candidates = links_within(records, link_threshold=high, min_confidence=min(min_confidence, high), progress=progress)
-    linked = (
-        (record.id, link.right.id)
-        for record, links in zip(records, candidates, strict=True)
-        for link in links
-        if link.score.confidence >= high
-    )
+    linked = sorted(
+        ((link.score.weight, record.id, link.right.id) for record, links in zip(records, candidates, strict=True)
+         for link in links if link.score.confidence >= high),
+        key=lambda pair: -pair[0],
+    )  # fmt: skip
+    by_id = {record.id: record for record in records}
     written = [[link for link in links if link.score.confidence >= min_confidence][:top] for links in candidates]
-    return written, clusters([r.id for r in records], linked)
+    return written, clusters(
+        [r.id for r in records], ((a, b) for _weight, a, b in linked), lambda x, y: kept_apart(by_id[x], by_id[y])
+    )
 
 
 def confidence(text: str) -> float:

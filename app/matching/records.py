@@ -108,6 +108,7 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         or normalize_postal(cell.postal_code)
         or (address.postal_code if address else None)
     )
+    builder = values.get("builder") if entity_type == EntityType.community else None
     latitude, longitude = _position(values.get("latitude"), values.get("longitude"))
     if latitude is None and values.get("coordinates"):
         latitude, longitude = _point(values["coordinates"])
@@ -131,6 +132,8 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             "state_raw": values.get("state"),
             "street_raw": street_raw,
             "titled": bool(title),
+            # A community's builder, where a list gives it: two builders' sections of one name are two communities.
+            "builder": normalize_name(str(builder), EntityType.builder) if builder else None,
         },
     )
 

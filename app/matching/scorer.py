@@ -30,7 +30,10 @@ from typing import Any
 from app.core.entities import EntityType
 from app.matching.comparisons import (
     addresses_disagree,
+    builders_differ,
     compare,
+    compare_address,
+    compare_unit,
     direction_unconfirmed,
     kinds_differ,
     names_agree_on_building,
@@ -146,6 +149,8 @@ HELD_BACK_REASONS = {
     "names_agree_in_part": "two communities' names agree only in part (another section's number, another village's "
     "word, a few words in common) and no website or street address agrees: a master plan's villages, sections and "
     "amenities share its name and its ZIP, and a builder's sales line answers for several",
+    "builders_differ": "the two communities' builders are not one: two builders' sections of one name, or a master "
+    "plan's own listing for its many builders and one builder's section in it",
     "website_in_another_town": "the same website in another town, and no phone or street address agrees: a "
     "national builder's divisions share its site and its name",
     "address_in_another_town": "the same street address in another town, and no phone or website agrees: one "
@@ -192,6 +197,8 @@ def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> 
         # A mall's or an office tower's tenants share its street address, and often a word of their names: the
         # link would rest on the building alone.
         return "units_differ"
+    if a.entity_type == EntityType.community and builders_differ(a, b):
+        return "builders_differ"
     if (
         a.entity_type == EntityType.community
         and levels.get("name") in COMMUNITY_NAMES_IN_PART
@@ -234,6 +241,21 @@ def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> 
         # coordinates, rests on a lot number the town's other subdivisions also use.
         return "street_unconfirmed"
     return None
+
+
+def kept_apart(a: MatchRecord, b: MatchRecord) -> bool:
+    """Two records that no chain of links through others may make one (a file deduplicated into clusters): names
+    saying two kinds of trade, two builders' communities, two homes' street addresses or units. A builder's moved
+    office or its trade name beside its legal name may be one record's two forms, which a third record bridges."""
+    if kinds_differ(a.name_norm, b.name_norm):
+        return True
+    if a.entity_type == EntityType.community:
+        return builders_differ(a, b)
+    if a.entity_type == EntityType.property:
+        return (
+            addresses_disagree(compare_address(a, b)) or compare_unit(a, b) == "different" or street_types_differ(a, b)
+        )
+    return False
 
 
 def score_pair(

@@ -811,6 +811,40 @@ def test_three_exports_stacked_in_one_file_are_read_from_each_ones_usual_headers
     }
 
 
+def test_a_builder_feeds_sales_office_phone_in_parts_is_one_number(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A BDX feed gives its sales office's phone as area code, prefix and suffix, and its builder as its brand.
+    feed = _write(tmp_path / "feed.csv", [
+        {"SubdivisionNumber": "659694", "SubdivisionName": "Sable Heights", "BrandName": "Meridian Homes",
+         "SalesOffice_Phone_AreaCode": "727", "SalesOffice_Phone_Prefix": "555", "SalesOffice_Phone_Suffix": "0191",
+         "SalesOffice_City": "Riverview", "SalesOffice_State": "FL"},
+    ])  # fmt: skip
+    listed = _write(tmp_path / "listed.csv", [
+        {"id": "NH1", "Community Name": "Sable Heights", "Builder Name": "Meridian Homes", "Phone": "(727) 555-0191",
+         "City": "Riverview", "State": "FL"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(listed), "--against", str(feed), "--entity", "community", "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "phone_area_code <- 'SalesOffice_Phone_AreaCode'" in err and "builder <- 'BrandName'" in err
+    assert "builder <- 'Builder Name'" in err
+    (row,) = _read(out)
+    assert (row["right_id"], row["decision"]) == ("659694", "match") and "phone=same" in row["explanation"]
+
+
+def test_a_builder_column_is_read_for_communities_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    rows = [{"id": "1", "name": "Perry Homes", "Builder Name": "Perry Homes", "city": "Houston"}]
+    out = tmp_path / "pairs.csv"
+    path = str(_write(tmp_path / "in.csv", rows))
+
+    assert main(["match-csv", path, "--entity", "builder", "--column", "builder=Builder Name", "--out", str(out)]) == 2
+
+    assert "--column builder: read for a community only, not a builder" in capsys.readouterr().err
+
+
 def test_one_field_named_with_column_for_each_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # A registry's ids are "SOSID", an association's "Member ID": each file reads the one it has. The second option
     # replaced the first, and the registry's rows were numbered.

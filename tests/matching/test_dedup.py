@@ -230,6 +230,51 @@ def test_a_chain_of_links_is_one_cluster_named_by_its_first_row() -> None:
     assert clusters(ids, [("e", "f"), ("a", "b"), ("b", "c"), ("a", "b")]) == found
 
 
+def test_a_link_that_would_join_two_rows_kept_apart_is_left_out() -> None:
+    # A map's row with no builder links to two builders' sections of its name; the sections are two communities.
+    ids = ["copperleaf", "oakhurst", "map", "copperleaf-feed"]
+    links = [("copperleaf", "copperleaf-feed"), ("map", "oakhurst"), ("map", "copperleaf")]
+    builders = {"copperleaf": "c", "copperleaf-feed": "c", "oakhurst": "o", "map": None}
+
+    def apart(x: str, y: str) -> bool:
+        return None not in (builders[x], builders[y]) and builders[x] != builders[y]
+
+    assert clusters(ids, links, apart) == {"copperleaf": "copperleaf", "copperleaf-feed": "copperleaf",
+                                           "oakhurst": "oakhurst", "map": "oakhurst"}  # fmt: skip
+    assert clusters(ids, links) == dict.fromkeys(ids, "copperleaf")
+
+
+def test_match_csv_keeps_two_builders_sections_of_one_name_in_two_clusters(tmp_path: Path) -> None:
+    # Stacked exports: each builder's section twice (a marketplace's and a feed's row), and a map's row of the name
+    # near one of them. Linked to both, the map's row made the two sections one cluster.
+    header = ["id", "name", "builder", "address", "city", "state", "phone", "latitude", "longitude"]
+    cells = [
+        ["m1", "Rivergate Commons - The Manors", "Copperleaf Homes", "1657 Spring Valley Road", "Waxhaw", "NC",
+         "704-555-0142", "35.20003", "-80.74822"],
+        ["m2", "Rivergate Commons - The Manors", "Oakhurst Homes", "2065 Rolling Hills Blvd", "Waxhaw", "NC",
+         "980-555-0106", "35.20387", "-80.76064"],
+        ["f1", "Rivergate Commons The Manors", "Copperleaf Homes", "1657 Spring Valley Rd", "Waxhaw", "NC",
+         "7045550142", "35.20001", "-80.74820"],
+        ["f2", "Rivergate Commons The Manors", "Oakhurst Homes", "2065 Rolling Hills Boulevard", "Waxhaw", "NC",
+         "9805550106", "35.20453", "-80.76118"],
+        ["map", "Rivergate Commons Manors", "", "", "Waxhaw", "NC", "", "35.20300", "-80.75500"],
+    ]  # fmt: skip
+    rows = [dict(zip(header, row, strict=True)) for row in cells]
+    path = tmp_path / "stacked.csv"
+    with path.open("w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=header)
+        writer.writeheader()
+        writer.writerows(rows)
+    out = tmp_path / "clusters.csv"
+
+    assert main(["match-csv", str(path), "--entity", "community", "--out", str(out)]) == 0
+
+    with out.open(newline="") as f:
+        cluster_of = {row["left_id"]: row["cluster_id"] for row in csv.DictReader(f)}
+    assert cluster_of["m1"] == cluster_of["f1"] and cluster_of["m2"] == cluster_of["f2"]
+    assert cluster_of["m1"] != cluster_of["m2"]
+
+
 def test_match_csv_gives_every_row_of_a_file_its_cluster(tmp_path: Path) -> None:
     sites = _write_sites(tmp_path / "sites.csv", _sites_listed_four_times()[:80])
     parameters = tmp_path / "sites.json"
