@@ -10,6 +10,8 @@ threshold is reached and a location agreed:
   answer on its switchboard);
 - a community whose name agrees with the other's only in part needs its website or street address to agree:
   a master plan's villages share its name and its place, and a builder's sales line serves several;
+- two communities whose builders are both given and are not one are held: two builders' sections of one name,
+  or a master plan's own listing ("Multiple Builders") and one builder's section sharing its welcome center;
 - a community or a home also needs a compared place that agrees (a city, a ZIP, close coordinates):
   a name or a street address alone recurs across towns ("123 Main St");
 - a business whose street address agrees under another town's name needs its phone or website to agree, and
