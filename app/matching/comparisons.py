@@ -17,6 +17,7 @@ from app.core.entities import EntityType
 from app.matching.normalize import (
     DIRECTIONS,
     HOMESITE,
+    PLAT_WORDS,
     SPELT_DIRECTIONS,
     STREET_TYPES,
     TRADE_KINDS,
@@ -33,8 +34,8 @@ DISTINGUISHING_WORDS = frozenset(
      "lake", "estates", "heights", "crossing", "trails", "trail", "hills", "ridge", "meadows", "reserve",
      "preserve", "landing", "point", "grove", "springs", "creek", "ii", "iii", "iv", "section", "phase"}
 )  # fmt: skip
-# A plat's parts, read with their number; and numbers as phases are written in numerals.
-PLAT_WORDS = frozenset({"section", "phase", "filing", "unit", "addition"})
+# Numbers as a place's name writes them in numerals ("Cinco Ranch II"; after a plat's word, normalize reads them
+# as digits).
 ROMAN_NUMERALS = frozenset({"ii", "iii", "iv"})
 # Names sharing at least this share of the shorter one's words (and a word this long) overlap.
 OVERLAP_SHARE = 0.5

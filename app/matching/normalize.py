@@ -486,9 +486,17 @@ def _initialisms(name: str) -> set[str]:
     return {word.lower() for word in (*capitals, *dotted)}
 
 
+# A plat's parts, read with their number ("Phase 2", "Section 12"); the number in Roman numerals after one is the
+# number one listing writes in digits ("Bramble Bend - Phase II" / "Bramble Bend Phase 2").
+PLAT_WORDS = frozenset({"section", "phase", "filing", "unit", "addition"})
+_PLAT_NUMERALS = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9",
+                  "x": "10", "xi": "11", "xii": "12"}  # fmt: skip
+
+
 def _name_words(name: str | None) -> list[str]:
     folded = _LOT_WIDTH.sub(lambda m: m.group(1) or m.group(2), fold(_GLUED_GENERIC.sub(" ", name or "")))
     words = [ABBREVIATIONS.get(w, w) for w in folded.split()]
+    words = [_PLAT_NUMERALS.get(w, w) if i and words[i - 1] in PLAT_WORDS else w for i, w in enumerate(words)]
     words = [w for w in words if w not in FILLER_WORDS and w != "and"]
     # Legal suffixes only at the end ("Co" inside "Co Op" stays), possibly stacked ("Homes Co Inc").
     while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:

@@ -899,6 +899,10 @@ def test_name_levels() -> None:
     assert level("Towne Lake", "Towne Lake Section 2", "community") == "similar"
     assert level("Hartwell Farms", "HARTWELL FARMS PH 2", "community") == "similar"
     assert level("Vista Grove Phase II", "Vista Grove", "community") == "similar"
+    # A plat's number in Roman numerals is the number written in digits.
+    assert level("Bramble Bend - Phase II", "Bramble Bend Phase 2", "community") == "exact"
+    assert level("Bramble Bend - Phase II", "Bramble Bend Phase 1", "community") == "variant"
+    assert level("Sterling Ranch Filing IV", "Sterling Ranch Filing 4", "community") == "exact"
     assert level("Jubilee - 55' Homesites", "Jubilee", "community") == "similar"
     assert level("Harvest Green 50s", "Harvest Green 60s", "community") == "variant"
     assert level("Towne Lake Sec 12", "Towne Lake Section 14", "community") == "variant"
