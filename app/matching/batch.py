@@ -53,6 +53,7 @@ from app.matching.linkage import (
     load_model,
 )
 from app.matching.normalize import website_page
+from app.matching.places import one_metro_area
 from app.matching.records import MatchRecord
 from app.matching.scorer import (
     COMMUNITY_NAMES_IN_PART,
@@ -569,7 +570,10 @@ def score_many(
             )
         if "postal_code" in fields:
             elsewhere |= compared[:, fields.index("postal_code")] == _index("postal_code", "different")
-        reason[(reason == "") & shared_site & elsewhere] = "website_in_another_town"
+        # Looked at only where the pair would be linked: placing the towns reads the table of ZIPs.
+        for i in np.flatnonzero((reason == "") & shared_site & elsewhere & (confidence > cap)).tolist():
+            if not one_metro_area(query, cols.records[idx[i]]):
+                reason[i] = "website_in_another_town"
     if located_levels is not None:
         located = np.zeros(len(idx), dtype=bool)
         for name, level in located_levels:

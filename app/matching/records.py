@@ -55,17 +55,20 @@ class MatchRecord:
 
     @property
     def city_key(self) -> str | None:
-        """The city as compared: its words run together, so "Sugar Land" and "Sugarland", "Mc Kinney" and
-        "McKinney" are one city, and a leading "The" left out, as listings leave it out of "The Woodlands"."""
-        if not self.city:
-            return None
-        city = self.city[4:] if self.city.startswith("the ") else self.city
-        return city.replace(" ", "")
+        return city_key(self.city)
 
     @property
     def location(self) -> str | None:
         parts = [p for p in (self.extra.get("city_raw"), self.extra.get("state_raw")) if p]
         return ", ".join(parts) or None
+
+
+def city_key(city: str | None) -> str | None:
+    """A city (``spell_city``'s) as compared: its words run together, so "Sugar Land" and "Sugarland", "Mc Kinney"
+    and "McKinney" are one city, and a leading "The" left out, as listings leave it out of "The Woodlands"."""
+    if not city:
+        return None
+    return (city[4:] if city.startswith("the ") else city).replace(" ", "")
 
 
 def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) -> MatchRecord:

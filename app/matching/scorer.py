@@ -46,6 +46,7 @@ from app.matching.comparisons import (
     without_implied_places,
 )
 from app.matching.linkage import FIELDS, Explanation, TermFrequencies, load_model
+from app.matching.places import one_metro_area
 from app.matching.records import MatchRecord
 
 MATCH_METHODS = ("name_exact", "name_fuzzy", "website_match", "phone_match", "address_match", "manual")
@@ -107,15 +108,17 @@ def address_in_another_town(a: MatchRecord, b: MatchRecord, levels: dict[str, st
     )
 
 
-def website_in_another_town(levels: dict[str, str | None]) -> bool:
-    """The same website under two towns (the cities, states or ZIPs disagree), and no phone or street address says
-    the two are one: a national builder's divisions share its site ("ryanhomes.com" in Fort Mill and in Columbus)
-    and often its name. For an entity type with no place of its own to agree (a builder)."""
+def website_in_another_town(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> bool:
+    """The same website under two towns (the cities, states or ZIPs disagree) not of one metro area, and no phone or
+    street address says the two are one: a national builder's divisions share its site ("ryanhomes.com" in Fort
+    Mill and in Columbus) and often its name; a builder's office moved from Charlotte to Mooresville is one builder.
+    For an entity type with no place of its own to agree (a builder)."""
     return (
         levels.get("website") == "same"
         and levels.get("phone") != "same"
         and levels.get("address") != "same"
         and (levels.get("city") in ("other_city", "other_state") or levels.get("postal_code") == "different")
+        and not one_metro_area(a, b)
     )
 
 
@@ -153,8 +156,8 @@ HELD_BACK_REASONS = {
     "amenities share its name and its ZIP, and a builder's sales line answers for several",
     "builders_differ": "the two communities' builders are not one: two builders' sections of one name, or a master "
     "plan's own listing for its many builders and one builder's section in it",
-    "website_in_another_town": "the same website in another town, and no phone or street address agrees: a "
-    "national builder's divisions share its site and its name",
+    "website_in_another_town": "the same website in a town of another metro area, and no phone or street address "
+    "agrees: a national builder's divisions share its site and its name",
     "address_in_another_town": "the same street address in another town, and no phone or website agrees: one "
     "chain's two sites, or two businesses of one name, at one house number and street name",
     "location_unconfirmed": "no city, ZIP or coordinates agree",
@@ -213,7 +216,7 @@ def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> 
     located = LOCATED_LEVELS.get(a.entity_type)
     if located is None and address_in_another_town(a, b, levels):
         return "address_in_another_town"
-    if located is None and website_in_another_town(levels):
+    if located is None and website_in_another_town(a, b, levels):
         return "website_in_another_town"
     if located is not None and not _located(a, b, levels, located):
         return "location_unconfirmed"

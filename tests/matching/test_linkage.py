@@ -641,6 +641,10 @@ def test_communities_of_two_builders_wait_for_review(
         ({"postal_code": "43215", "phone": "(614) 555-0190"}, "website_in_another_town"),
         ({"city": "Fort Mill", "state": "SC", "phone": "(614) 555-0190"}, None),  # one town: the same division
         ({"city": "Columbus", "state": "OH", "phone": "(803) 555-0142"}, None),  # its phone: the same office
+        # A town of one metro area: an office moved, or a second one; the builder's market is one.
+        ({"city": "Charlotte", "state": "NC", "phone": "(704) 555-0190"}, None),
+        ({"postal_code": "28277", "phone": "(704) 555-0190"}, None),
+        ({"city": "Raleigh", "state": "NC", "phone": "(919) 555-0190"}, "website_in_another_town"),  # 230 km
     ],
 )
 def test_a_builders_divisions_sharing_its_website_wait_for_review(right: dict[str, str], held_back: str | None) -> None:

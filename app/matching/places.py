@@ -1,0 +1,57 @@
+"""Where a record's town lies: its ZIP's, else its city's, from the zipcodes package's table of US ZIP codes
+(bundled with the package: matching never reaches the network).
+
+Two towns of one metro area are one builder's market: a small builder's office moved from Charlotte to
+Mooresville is the same builder, where a national builder's division in Columbus is not its division in Fort Mill.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from functools import lru_cache
+
+import zipcodes
+
+from app.matching.normalize import haversine_km, spell_city
+from app.matching.records import MatchRecord, city_key
+
+# Towns closer than this are one metro area's (Charlotte and Mooresville, Phoenix's Chandler and Peoria, Dallas and
+# Fort Worth); a national builder's divisions are a metro area each, farther apart (Houston and Austin, 230 km).
+METRO_KM = 80.0
+
+Position = tuple[float, float]
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[dict[str, Position], dict[tuple[str, str], Position]]:
+    """Each ZIP's position, and each town's (its ZIPs' mean, under its name and the other names the Postal Service
+    accepts for them), by state. Read once, when a pair first needs it (about a second)."""
+    by_zip: dict[str, Position] = {}
+    towns: dict[tuple[str, str], list[Position]] = defaultdict(list)
+    for entry in zipcodes.list_all():
+        try:
+            position = (float(entry["lat"]), float(entry["long"]))
+        except (TypeError, ValueError):
+            continue
+        by_zip[entry["zip_code"]] = position
+        for name in (entry["city"], *entry.get("acceptable_cities", ())):
+            if town := city_key(spell_city(name)):
+                towns[(town, entry["state"])].append(position)
+    by_town = {town: (sum(p[0] for p in ps) / len(ps), sum(p[1] for p in ps) / len(ps)) for town, ps in towns.items()}
+    return by_zip, by_town
+
+
+def town_position(record: MatchRecord) -> Position | None:
+    """Where the record's ZIP lies, else its city in its state; None when neither is known to the table."""
+    by_zip, by_town = _table()
+    if record.postal_code and (found := by_zip.get(record.postal_code[:5])):
+        return found
+    if record.city_key and record.state:
+        return by_town.get((record.city_key, record.state))
+    return None
+
+
+def one_metro_area(a: MatchRecord, b: MatchRecord) -> bool:
+    """Both records' towns are placed, within ``METRO_KM`` of each other."""
+    x, y = town_position(a), town_position(b)
+    return x is not None and y is not None and haversine_km(x[0], x[1], y[0], y[1]) <= METRO_KM
