@@ -21,6 +21,7 @@ from app.core.entities import EntityType
 from app.matching.comparisons import (
     DISTANCE_BANDS_KM,
     IMPLIED_BY_ADDRESS,
+    IMPLIED_BY_CLOSENESS,
     LEVELS,
     SIMILAR_SORT,
     TYPO_RATIO,
@@ -437,15 +438,21 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
 
 def scored_levels(fields: tuple[str, ...], compared: np.ndarray) -> np.ndarray:
     """The levels the pairs are scored on (``comparisons.without_implied_places``): a place shared beside the same
-    street address is implied by it."""
-    if "address" not in fields:
-        return compared
+    street address is implied by it, a ZIP or town shared within 200 m by the coordinates."""
     out = compared.copy()
-    same_address = compared[:, fields.index("address")] == _index("address", "same")
-    for place, agreeing in IMPLIED_BY_ADDRESS.items():
-        if place in fields:
-            p = fields.index(place)
-            out[same_address & np.isin(compared[:, p], [_index(place, level) for level in agreeing]), p] = MISSING
+    same_address = np.zeros(len(compared), dtype=bool)
+    if "address" in fields:
+        same_address = compared[:, fields.index("address")] == _index("address", "same")
+        for place, agreeing in IMPLIED_BY_ADDRESS.items():
+            if place in fields:
+                p = fields.index(place)
+                out[same_address & np.isin(compared[:, p], [_index(place, level) for level in agreeing]), p] = MISSING
+    if "distance" in fields:
+        close = ~same_address & (compared[:, fields.index("distance")] == _index("distance", "within_0_2km"))
+        for place, agreeing in IMPLIED_BY_CLOSENESS.items():
+            if place in fields:
+                p = fields.index(place)
+                out[close & np.isin(compared[:, p], [_index(place, level) for level in agreeing]), p] = MISSING
     return out
 
 

@@ -27,7 +27,7 @@ from app.matching.linkage import (
 )
 from app.matching.normalize import normalize_name
 from app.matching.records import MatchRecord, prepare
-from app.matching.scorer import score_pair
+from app.matching.scorer import review_cap, score_pair
 from app.matching.training import candidate_pairs
 
 LABELED = Path(__file__).parents[2] / "bench" / "data" / "matching_labeled.json"
@@ -315,11 +315,29 @@ def test_a_home_whose_street_address_does_not_agree_waits_for_review(
         for n, (k, values) in enumerate((("L", left), ("R", right)))
     ]
     score = score_pair(*records, link_threshold=HIGH)
-    assert score.levels["address"] in (None, "same_street")
-    assert score.held_back == "street_unconfirmed" and score.confidence < HIGH
+    assert score.levels["address"] in (None, "same_street") and score.confidence < HIGH
+    # Held where the weights alone would link it (the ZIP within 200 m no longer counts, so some score below).
+    assert score.held_back == ("street_unconfirmed" if 1 / (1 + 2**-score.weight) > review_cap(HIGH) else None)
     for query, reference in ((records[0], records[1]), (records[1], records[0])):
         ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
-        assert batch.held_back == "street_unconfirmed" and batch.confidence == score.confidence
+        assert batch.held_back == score.held_back and batch.confidence == score.confidence
+
+
+def test_two_neighbours_zip_is_not_counted_beside_their_coordinates() -> None:
+    # Two houses of one subdivision on two streets, 60 m apart: every neighbour shares the ZIP and the town, so
+    # they say nothing the coordinates have not. Counted, the pair waited for review at 0.75.
+    place = {"city": "Queen Creek", "state": "AZ", "postal_code": "85140"}
+    left = prepare("property", {"address1": "965 Harbor Lantern Ct", **place, "latitude": 33.2405,
+                                "longitude": -111.5793}, "L")  # fmt: skip
+    right = prepare("property", {"address1": "300 Riverstone Pkwy", **place, "latitude": 33.2410,
+                                 "longitude": -111.5797}, "R")  # fmt: skip
+    score = score_pair(left, right, link_threshold=HIGH)
+    assert score.levels["distance"] == "within_0_2km" and score.levels["address"] == "different"
+    assert score.confidence < LOW
+    summary = score.explanation.summary()
+    assert "postal_code" not in summary and "city" not in summary and "distance=within_0_2km" in summary
+    ((_position, batch),) = score_many(left, Columns.of([right]), np.arange(1), link_threshold=HIGH, min_confidence=0)
+    assert batch.confidence == score.confidence
 
 
 @pytest.mark.parametrize(("lot", "linked"), [("Homesite 24", True), ("Homesite 21", False), ("Lot 24", True)])
