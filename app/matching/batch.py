@@ -19,6 +19,7 @@ from rapidfuzz import fuzz, process
 
 from app.core.entities import EntityType
 from app.matching.comparisons import (
+    CLOSE,
     DISTANCE_BANDS_KM,
     IMPLIED_BY_ADDRESS,
     IMPLIED_BY_CLOSENESS,
@@ -26,6 +27,7 @@ from app.matching.comparisons import (
     SIMILAR_SORT,
     TYPO_RATIO,
     TYPO_WORD,
+    builder_renamed,
     builders_differ,
     building_unit,
     city_stem,
@@ -436,9 +438,18 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
     return out
 
 
+def _levels_of(fields: tuple[str, ...], row: np.ndarray) -> dict[str, str | None]:
+    """One pair's levels by name, as ``comparisons.compare`` gives them."""
+    return {
+        name: None if level == MISSING else LEVELS[name][level]
+        for name, level in zip(fields, row.tolist(), strict=True)
+    }
+
+
 def scored_levels(fields: tuple[str, ...], compared: np.ndarray) -> np.ndarray:
     """The levels the pairs are scored on (``comparisons.without_implied_places``): a place shared beside the same
-    street address is implied by it, a ZIP or town shared within 200 m by the coordinates."""
+    street address is implied by it, a ZIP or town shared within 2 km by the coordinates; a unit beside two street
+    addresses that disagree says nothing."""
     out = compared.copy()
     same_address = np.zeros(len(compared), dtype=bool)
     if "address" in fields:
@@ -447,8 +458,13 @@ def scored_levels(fields: tuple[str, ...], compared: np.ndarray) -> np.ndarray:
             if place in fields:
                 p = fields.index(place)
                 out[same_address & np.isin(compared[:, p], [_index(place, level) for level in agreeing]), p] = MISSING
+    if "address" in fields and "unit" in fields:
+        disagree = np.isin(
+            compared[:, fields.index("address")], [_index("address", "other_number"), _index("address", "different")]
+        )
+        out[disagree, fields.index("unit")] = MISSING
     if "distance" in fields:
-        close = ~same_address & (compared[:, fields.index("distance")] == _index("distance", "within_0_2km"))
+        close = ~same_address & np.isin(compared[:, fields.index("distance")], [_index("distance", d) for d in CLOSE])
         for place, agreeing in IMPLIED_BY_CLOSENESS.items():
             if place in fields:
                 p = fields.index(place)
@@ -544,7 +560,10 @@ def score_many(
     if entity == EntityType.community and query.extra.get("builder") is not None:
         # Two builders' sections of one name, or a master plan and a builder's section (scorer.held_back).
         for i in np.flatnonzero((reason == "") & (confidence > cap)).tolist():
-            if builders_differ(query, cols.records[idx[i]]):
+            reference = cols.records[idx[i]]
+            if builders_differ(query, reference) and not builder_renamed(
+                query, reference, _levels_of(fields, compared[i])
+            ):
                 reason[i] = "builders_differ"
     if entity == EntityType.community:
         # Names agreeing in part and nothing but the place (scorer.held_back).

@@ -124,9 +124,13 @@ def compare_name(
     short, long_ = (left, right) if left_is_short else (right, left)
     short_only, long_only = (left_only, right_only) if left_is_short else (right_only, left_only)
     if not short_only:
-        if strict and (b if left_is_short else a).host == " ".join(short):
+        host = (b if left_is_short else a).host
+        if strict and host == " ".join(short):
             # "The Bluffs at Harmony Ridge" is a part of "Harmony Ridge", not one name written longer.
             return "variant"
+        if strict and host and sorted(host.split()) == sorted(long_only):
+            # "Foxglove Point at Harpeth Crossing" is "Foxglove Point" named with the master plan it is in.
+            return "contained"
         if strict and _distinguished(long_only, left, right):
             # A number the shorter name lacks, and no distinguishing word: a lot width or a section one listing
             # writes ("Jubilee - 55' Homesites" / "Jubilee"), alike, not another place's name.
@@ -185,6 +189,23 @@ def kinds_differ(a: NormalizedName, b: NormalizedName) -> bool:
 MANY_BUILDERS = frozenset({"multiple", "multi", "various", "several", "many", "all"})
 
 
+def many_builders(record: MatchRecord) -> bool:
+    """The record is a master plan's own listing for its many builders ("Multiple Builders")."""
+    builder = record.extra.get("builder")
+    return builder is not None and builder.core in MANY_BUILDERS
+
+
+def builder_renamed(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> bool:
+    """One community under its builder's new name (an acquisition: "Coppergate Homes" became "Westvale Homes"): its
+    name, its sales line and its street address all agree. A master plan's own listing is never a section renamed."""
+    return (
+        levels.get("name") in ("exact", "core")
+        and levels.get("phone") == "same"
+        and levels.get("address") == "same"
+        and not (many_builders(a) or many_builders(b))
+    )
+
+
 def builders_differ(a: MatchRecord, b: MatchRecord) -> bool:
     """Two communities whose builders are both given and are not one: two builders' sections of one name ("Rivergate
     Commons - The Manors" by Copperleaf Homes and by Oakhurst Homes), or a master plan's own listing for its many
@@ -194,7 +215,7 @@ def builders_differ(a: MatchRecord, b: MatchRecord) -> bool:
     x, y = a.extra.get("builder"), b.extra.get("builder")
     if x is None or y is None:
         return False
-    many_x, many_y = x.core in MANY_BUILDERS, y.core in MANY_BUILDERS
+    many_x, many_y = many_builders(a), many_builders(b)
     if many_x or many_y:
         return many_x != many_y
     return not any(same_word(v, w) for v in x.core.split() for w in y.core.split()) and not (
@@ -576,18 +597,19 @@ IMPLIED_BY_ADDRESS = {
 }
 
 
-# What two records within 200 m of each other share with every neighbour: the ZIP and the town say no more. Counted
+# What two records within 2 km of each other share with most neighbours: the ZIP and the town say little more. Counted
 # beside the coordinates, they made two houses of one subdivision on two streets a pair to review (+4.3 bits for the
-# ZIP, +9.2 for the distance, against -6.6 for the street addresses).
+# ZIP, +9.2 for being within 200 m, against -6.6 for the street addresses).
 IMPLIED_BY_CLOSENESS = {"postal_code": ("same",), "city": ("same",)}
+CLOSE = ("within_0_2km", "within_2km")
 
 
 def without_implied_places(levels: dict[str, str | None]) -> dict[str, str | None]:
     """The levels a pair is scored on: a ZIP, a city or close coordinates shared beside the same street address
-    are left out, so one place does not count twice, and so are a ZIP and a city shared by records within 200 m of
-    each other. With the city counted, "Galleria Nails" / "Galleria Dental"
-    at one mall's address with two phones were linked, and waited for review when the listings gave ZIPs
-    instead; with the coordinates counted, two units of one building, "4100 Harbor View Ct Unit 102" and "Unit
+    are left out, so one place does not count twice; so are a ZIP and a city shared by records within 2 km of each
+    other, and a unit beside two street addresses that disagree. With the city counted, "Galleria Nails" /
+    "Galleria Dental" at one mall's address with two phones were linked, and waited for review when the listings
+    gave ZIPs instead; with the coordinates counted, two units of one building, "4100 Harbor View Ct Unit 102" and "Unit
     104", were linked (+9.2 bits for being within 200 m, against -9.8 for the units). A place that differs still
     counts: the same number and street in another town is another building.
 
@@ -597,6 +619,9 @@ def without_implied_places(levels: dict[str, str | None]) -> dict[str, str | Non
     """
     if levels.get("address") == "same":
         return {name: None if level in IMPLIED_BY_ADDRESS.get(name, ()) else level for name, level in levels.items()}
-    if levels.get("distance") == "within_0_2km":
+    if addresses_disagree(levels.get("address")) and levels.get("unit") is not None:
+        # A unit names a part of its building: beside two buildings, "Unit A" and "Unit A" are two homes' letters.
+        levels = {**levels, "unit": None}
+    if levels.get("distance") in CLOSE:
         return {name: None if level in IMPLIED_BY_CLOSENESS.get(name, ()) else level for name, level in levels.items()}
     return levels

@@ -48,8 +48,9 @@ ENTITIES = {"builder": "builder", "community": "community", "property": "propert
 # where every row's is its own (two rows may be one builder's two licences), else rows are numbered, as for an id
 # header read by its words.
 LISTED_IDS = ("listing_key", "listing_id", "mls", "mls_number", "mls_id", "license_number", "licence_number",
-              "license_no", "licence_no", "subdivision_number", "subdivision_id", "community_number", "community_id",
-              "spec_number", "spec_id")  # fmt: skip
+              "license_no", "licence_no", "contractor_license_number", "registration_number", "registration_no",
+              "permit_number", "permit_no", "subdivision_number", "subdivision_id", "community_number",
+              "community_id", "spec_number", "spec_id")  # fmt: skip
 # The name a business trades under ("doing business as"), read for builders before any other name column.
 TRADE_NAME_ALIASES = ("dba_name", "dba", "doing_business_as", "trade_name")
 # Accepted headers (any case, spaces or dashes for underscores) for each field the matcher reads, the first
@@ -60,11 +61,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # a marketplace lists, its "Business Name" the company's ("Oak Creek Homes" of "Smith Construction LLC").
     "name": ("name", *TRADE_NAME_ALIASES, "company", "company_name",
              "business_name", "site_name", "organization", "organisation", "organization_name", "business",
-             "legal_name", "licensee_name", "store_name", "restaurant_name", "facility_name", "place_name",
-             "establishment_name"),
+             "legal_name", "licensee_name", "contractor_name", "contractor", "store_name", "restaurant_name",
+             "facility_name", "place_name", "establishment_name"),
     "website": ("website", "url", "web", "site", "web_site", "website_url", "homepage", "community_website_url",
                 "sub_website", "subdivision_website", "community_website"),
-    "email": ("email", "e_mail", "email_address", "contact_email", "business_email", "company_email", "office_email"),
+    "email": ("email", "e_mail", "email_address", "contact_email", "business_email", "company_email", "office_email",
+              "sales_office_email"),
     # A community's builder (a list of communities names its builder under its own name's headers' neighbours).
     "builder": ("builder_name", "builder", "brand_name", "home_builder", "homebuilder", "builder_company", "company",
                 "company_name"),
@@ -80,7 +82,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "address": ("address", "street", "street_address", "address1", "address_1", "address_line_1", "address_line1",
                 "addr", "addr1", "street_addr", "full_address", "unparsed_address", "full_street_address",
                 "physical_address", "situs_address", "site_address", "property_address", "location_address",
-                "sales_office_street1", "sales_office_street", "sales_office_address", "mailing_address"),
+                "sales_office_street1", "sales_office_street", "sales_office_address", "spec_street1", "spec_address",
+                "site_addr", "situs_addr", "location", "mailing_address"),
     # A street address given in parts, as listing services' (RESO's StreetNumber, StreetName, ...), assessors' and
     # map data's (OpenStreetMap's "addr:housenumber", "addr:street") exports give it: joined in this order into the
     # address where a row's address is blank.
@@ -95,11 +98,13 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "street_dir_suffix": ("street_dir_suffix", "street_direction_suffix", "post_direction", "postdirection",
                           "dir_suffix", "post_dir", "street_post_direction", "situs_post_direction"),
     "address2": ("address2", "address_2", "unit", "apt", "address_line_2", "address_line2", "addr2", "suite", "ste",
-                 "apartment", "unit_number", "suite_number", "sales_office_street2", "addr_unit"),
-    "city": ("city", "town", "locality", "municipality", "sales_office_city", "addr_city"),
-    "state": ("state", "st", "province", "region", "state_code", "sales_office_state", "addr_state"),
+                 "apartment", "unit_number", "suite_number", "sales_office_street2", "spec_street2", "addr_unit"),
+    "city": ("city", "town", "locality", "municipality", "sales_office_city", "spec_city", "site_city", "situs_city",
+             "addr_city"),
+    "state": ("state", "st", "province", "region", "state_code", "sales_office_state", "spec_state", "site_state",
+              "situs_state", "addr_state"),
     "postal_code": ("postal_code", "zip", "zip_code", "zipcode", "postcode", "postal", "zip5", "sales_office_zip",
-                    "addr_postcode"),
+                    "spec_zip", "site_zip", "situs_zip", "addr_postcode"),
     "latitude": ("latitude", "lat"),
     "longitude": ("longitude", "lon", "lng", "long"),
     # Both in one cell, read where a file has no latitude and longitude columns (records._point).
@@ -107,13 +112,17 @@ ALIASES: dict[str, tuple[str, ...]] = {
                     "geolocation", "geo_location", "geopoint", "geo_point", "gps", "gps_coordinates", "point",
                     "the_geom", "geometry", "wkt"),
 }  # fmt: skip
+# A community's master plan: its name where a file gives no other, never in place of a section's blank name (the
+# section would be read as the master plan itself).
+MASTER_PLAN_ALIASES = ("master_plan", "master_planned_community")
 # Headers that name the record in a file of one entity type only, read after "name" and before the other aliases:
 # a file of communities names them under "Community Name" beside its "Builder Name" or "Company" (the builder's),
 # a file of builders the other way about, and a home's "Title" is its name where a builder's is a person's job.
 ENTITY_NAME_ALIASES: dict[str, tuple[str, ...]] = {
     "builder": ("builder_name", "builder", "home_builder", "homebuilder", "builder_company", "brand_name"),
     "community": ("community_name", "community", "subdivision", "subdivision_name", "master_plan",
-                  "master_planned_community", "development", "neighborhood", "neighbourhood"),
+                  "master_planned_community", "development", "neighborhood", "neighbourhood", "association_name",
+                  "hoa_name"),
     "property": ("title", "property_name", "home_name"),
 }  # fmt: skip
 # A header no alias names is read by the words in it ("Business ID", "Sales Phone", "Restaurant Name") when it
@@ -455,12 +464,16 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
             f"{path}: line {above + last_row_line}: a quoted value in the row that begins on this line is never "
             f"closed, so every line after it would be read as one value of that row: close the quote or remove it"
         )
+    if "id" in mapping and "id" not in by_words and not _unique_ids(rows, mapping["id"]):
+        # Another id column that names every row ("record_id" beside a map export's "@id", blank on other rows).
+        others = [h for h in headers if h and h != mapping["id"] and _key(h) in ALIASES["id"]]
+        mapping["id"] = next((h for h in others if _unique_ids(rows, h)), mapping["id"])
     listed_id = "id" in mapping and _key(mapping["id"]) in LISTED_IDS
     if ("id" in by_words or listed_id) and not _unique_ids(rows, mapping["id"]):
         # A header with "id" in it that does not name each row ("Category ID"), or a listing's or a licence's number
         # that two rows share (a builder licensed twice): rows are numbered instead.
         del mapping["id"]
-    fallbacks = _fallbacks(headers, entity, mapping, named="name" in (columns or {}))
+    fallbacks = _fallbacks(headers, entity, mapping, columns or {})
     records = []
     for number, row in enumerate(rows, start=1):
         values: dict[str, Any] = {
@@ -482,12 +495,15 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
     return InputFile(path, headers, mapping, rows, records, delimiter, overlong, quoting, above, empty, fallbacks)
 
 
-def _fallbacks(headers: Sequence[str], entity: str, mapping: dict[str, str], named: bool) -> dict[str, list[str]]:
+def _fallbacks(
+    headers: Sequence[str], entity: str, mapping: dict[str, str], named_columns: dict[str, list[str]]
+) -> dict[str, list[str]]:
     """For each field, the columns read in order where a row's cell in its own is blank: another column of the same
-    header in another case or spacing ("City" beside "city"), then the field's other usual headers the file has
-    after its own ("Zip" before "SalesOffice_ZIP" and "addr:postcode"): exports stacked in one file, each filling
-    its own columns. For the name, the other columns that name the record (``_name_fallbacks``). Not an id (two
-    columns number rows alike), nor an owner's mailing address for a record's own."""
+    header in another case or spacing ("City" beside "city"), the other columns ``--column`` names for it, then the
+    field's other usual headers the file has after its own ("Zip" before "SalesOffice_ZIP" and "addr:postcode"), or
+    all of them after a column ``--column`` named: exports stacked in one file, each filling its own columns. For
+    the name, the other columns that name the record (``_name_fallbacks``). Not an id (two columns number rows
+    alike), nor an owner's mailing address for a record's own."""
     found = {}
     taken = set(mapping.values())
     by_key = {_key(h): h for h in headers if h}
@@ -495,11 +511,23 @@ def _fallbacks(headers: Sequence[str], entity: str, mapping: dict[str, str], nam
         if field == "id":
             continue
         others = [h for h in headers if h and h != column and _key(h) == _key(column)]
+        others += [h for h in named_columns.get(field, ()) if h in headers and h != column and h not in others]
+        aliases = ALIASES[field]
         if field == "name":
+            named = "name" in named_columns
             others += [h for h in _name_fallbacks(headers, entity, mapping, named) if h not in others]
-        elif (aliases := ALIASES[field]) and _key(column) in aliases:
-            after = aliases[aliases.index(_key(column)) + 1 :]
-            others += [by_key[a] for a in after if a in by_key and by_key[a] not in taken and a != "mailing_address"]
+            aliases = ()
+        elif column in named_columns.get(field, ()):
+            pass  # named with --column: every usual header after it
+        elif _key(column) in aliases:
+            aliases = aliases[aliases.index(_key(column)) + 1 :]
+        else:
+            aliases = ()  # read by its words: the file's only such column
+        others += [
+            by_key[a]
+            for a in aliases
+            if a in by_key and by_key[a] not in taken and by_key[a] not in others and a != "mailing_address"
+        ]
         if others:
             found[field] = others
     return found
@@ -516,7 +544,11 @@ def _name_fallbacks(headers: Sequence[str], entity: str, mapping: dict[str, str]
     if named or chosen not in aliases:
         return []
     taken = set(mapping.values())
-    return [by_key[a] for a in aliases[aliases.index(chosen) + 1 :] if a in by_key and by_key[a] not in taken]
+    return [
+        by_key[a]
+        for a in aliases[aliases.index(chosen) + 1 :]
+        if a in by_key and by_key[a] not in taken and a not in MASTER_PLAN_ALIASES
+    ]
 
 
 # Lines above the header looked through for it: a report's title, its date, a spreadsheet's "sep=;" line.

@@ -32,6 +32,7 @@ from typing import Any
 from app.core.entities import EntityType
 from app.matching.comparisons import (
     addresses_disagree,
+    builder_renamed,
     builders_differ,
     compare,
     compare_address,
@@ -202,7 +203,7 @@ def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> 
         # A mall's or an office tower's tenants share its street address, and often a word of their names: the
         # link would rest on the building alone.
         return "units_differ"
-    if a.entity_type == EntityType.community and builders_differ(a, b):
+    if a.entity_type == EntityType.community and builders_differ(a, b) and not builder_renamed(a, b, levels):
         return "builders_differ"
     if (
         a.entity_type == EntityType.community
@@ -255,7 +256,19 @@ def kept_apart(a: MatchRecord, b: MatchRecord) -> bool:
     if kinds_differ(a.name_norm, b.name_norm):
         return True
     if a.entity_type == EntityType.community:
-        return builders_differ(a, b)
+        # Two builders' sections of one name (not one section renamed); a section and the place it is part of
+        # ("Copper Bluff in Sweetgum Station" / "Sweetgum Station"); two names with no word in common and no phone,
+        # website or street address agreeing ("Ashby Commons" / "Osprey Hollow", each linked to a map's "Ashby
+        # Commons Osprey Hollow").
+        levels = compare(a, b, FIELDS[a.entity_type])
+        return (
+            (builders_differ(a, b) and not builder_renamed(a, b, levels))
+            or any(x.name_norm.host and x.name_norm.host == y.name_norm.core for x, y in ((a, b), (b, a)))
+            or (
+                not share_a_word(a.name_norm, b.name_norm)
+                and not any(levels.get(identifier) == "same" for identifier in ("phone", "website", "address"))
+            )
+        )
     if a.entity_type == EntityType.property:
         return (
             addresses_disagree(compare_address(a, b)) or compare_unit(a, b) == "different" or street_types_differ(a, b)

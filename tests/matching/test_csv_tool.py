@@ -845,6 +845,80 @@ def test_a_builder_column_is_read_for_communities_only(tmp_path: Path, capsys: p
     assert "--column builder: read for a community only, not a builder" in capsys.readouterr().err
 
 
+def test_a_contractor_registry_and_a_review_sites_location_are_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A registry's "Contractor Name" where its DBA is blank, its "Registration No." as the id; a review site's one
+    # "Location" cell for the address.
+    registry = _write(tmp_path / "registry.csv", [
+        {"Registration No.": "RC-27783", "Contractor Name": "ABBOTT BUILT HOMES", "DBA": "", "Phone": "",
+         "Address": "5014 184TH PKWY", "City": "LOVELAND", "State": "OH"},
+        {"Registration No.": "RC-27790", "Contractor Name": "BECK CONSTRUCTION LLC", "DBA": "Beck Homes",
+         "Phone": "", "Address": "88 Main St", "City": "Mason", "State": "OH"},
+    ])  # fmt: skip
+    reviews = _write(tmp_path / "reviews.csv", [
+        {"Builder": "Abbott Built Homes", "Location": "5014 184th Parkway, Loveland, OH 45140"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(registry), "--against", str(reviews), "--entity", "builder", "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "id <- 'Registration No.'" in err and "(where blank: 'Contractor Name')" in err
+    assert "address <- 'Location'" in err
+    rows = _read(out)
+    assert (rows[0]["left_id"], rows[0]["right_id"], rows[0]["decision"]) == ("RC-27783", "1", "match")
+    assert "address=same" in rows[0]["explanation"]
+
+
+def test_the_id_column_that_names_every_row_is_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A map export's "@id" fills its own rows only; the stacked file's "record_id" names every row.
+    rows = [
+        {"@id": "way/1", "record_id": "OSM-1", "name": "Heron Run", "city": "Mesa", "state": "AZ"},
+        {"@id": "", "record_id": "MKT-1", "name": "Heron Run", "city": "Mesa", "state": "AZ"},
+    ]
+    out = tmp_path / "dedup.csv"
+
+    assert main(["match-csv", str(_write(tmp_path / "in.csv", rows)), "--entity", "community", "--out", str(out)]) == 0
+
+    assert "id <- 'record_id'" in capsys.readouterr().err
+    assert [r["left_id"] for r in _read(out)] == ["OSM-1", "MKT-1"]
+
+
+def test_a_sections_blank_name_is_not_read_from_its_master_plan(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [{"id": "1", "Community Name": "", "Master Plan": "Harpeth Crossing", "city": "Franklin"}]
+    out = tmp_path / "out.csv"
+
+    assert main(["match-csv", str(_write(tmp_path / "in.csv", rows)), "--entity", "community", "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "name <- 'Community Name'," in err and "'Master Plan'" in err.split("not read:")[1]
+
+
+def test_columns_named_for_one_field_are_read_in_turn(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A stacked file whose sources use their own headers: each named column fills where the one before is blank,
+    # and the file's usual header after them.
+    header = ["id", "street_address", "SITE_ADDR", "SpecStreet1", "town", "SITE_CITY"]
+    cells = [
+        ["m1", "4100 Harbor View Ct", "", "", "Lakewood Ranch", ""],
+        ["p1", "", "4100 HARBOR VIEW CT", "", "", "Lakewood Ranch"],
+        ["b1", "", "", "4100 Harbor View Court", "Lakewood Ranch", ""],
+    ]
+    rows = [dict(zip(header, row, strict=True)) for row in cells]
+    out = tmp_path / "dedup.csv"
+    args = ["--column", "address=street_address", "--column", "address=SITE_ADDR", "--column", "city=SITE_CITY"]
+
+    path = str(_write(tmp_path / "stacked.csv", rows))
+    assert main(["match-csv", path, "--entity", "property", *args, "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "address <- 'street_address' (where blank: 'SITE_ADDR', 'SpecStreet1')" in err
+    assert "city <- 'SITE_CITY' (where blank: 'town')" in err
+    assert {r["cluster_id"] for r in _read(out)} == {"m1"}
+
+
 def test_one_field_named_with_column_for_each_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # A registry's ids are "SOSID", an association's "Member ID": each file reads the one it has. The second option
     # replaced the first, and the registry's rows were numbered.

@@ -27,7 +27,7 @@ from app.matching.linkage import (
 )
 from app.matching.normalize import normalize_name
 from app.matching.records import MatchRecord, prepare
-from app.matching.scorer import review_cap, score_pair
+from app.matching.scorer import kept_apart, review_cap, score_pair
 from app.matching.training import candidate_pairs
 
 LABELED = Path(__file__).parents[2] / "bench" / "data" / "matching_labeled.json"
@@ -323,6 +323,18 @@ def test_a_home_whose_street_address_does_not_agree_waits_for_review(
         assert batch.held_back == score.held_back and batch.confidence == score.confidence
 
 
+def test_a_unit_letter_beside_two_street_addresses_says_nothing() -> None:
+    # Two duplexes' "A" sides on two streets of one town: the letters name parts of two buildings.
+    place = {"city": "Greer", "state": "SC", "postal_code": "29651"}
+    left = prepare("property", {"address1": "10414 Magnolia Way", "address2": "A", **place}, "L")
+    right = prepare("property", {"address1": "10416-A Falls Creek Ct", **place}, "R")
+    score = score_pair(left, right, link_threshold=HIGH)
+    assert score.levels["address"] == "different" and "unit" not in score.explanation.summary()
+    assert score.confidence < LOW
+    ((_position, batch),) = score_many(left, Columns.of([right]), np.arange(1), link_threshold=HIGH, min_confidence=0)
+    assert batch.confidence == score.confidence
+
+
 def test_two_neighbours_zip_is_not_counted_beside_their_coordinates() -> None:
     # Two houses of one subdivision on two streets, 60 m apart: every neighbour shares the ZIP and the town, so
     # they say nothing the coordinates have not. Counted, the pair waited for review at 0.75.
@@ -334,6 +346,11 @@ def test_two_neighbours_zip_is_not_counted_beside_their_coordinates() -> None:
     score = score_pair(left, right, link_threshold=HIGH)
     assert score.levels["distance"] == "within_0_2km" and score.levels["address"] == "different"
     assert score.confidence < LOW
+    # A kilometre away on its own street, one number apart from a home there: the ZIP says no more either.
+    farther = prepare("property", {"address1": "975 Harbor Lantern Ct", **place, "latitude": 33.2490,
+                                   "longitude": -111.5793}, "F")  # fmt: skip
+    assert score_pair(left, farther, link_threshold=HIGH).levels["distance"] == "within_2km"
+    assert score_pair(left, farther, link_threshold=HIGH).confidence < LOW
     summary = score.explanation.summary()
     assert "postal_code" not in summary and "city" not in summary and "distance=within_0_2km" in summary
     ((_position, batch),) = score_many(left, Columns.of([right]), np.arange(1), link_threshold=HIGH, min_confidence=0)
@@ -620,11 +637,12 @@ def test_communities_whose_names_agree_in_part_need_more_than_their_place(
         prepare("community", {"name": right, **place, **identifier, "latitude": 27.0515, "longitude": -82.3448}, "R"),
     ]
     score = score_pair(*records, link_threshold=HIGH)
-    assert score.levels["name"] in ("overlap", "variant") and score.held_back == held_back
-    assert (score.confidence >= HIGH) is (held_back is None) and score.confidence >= LOW
+    assert score.levels["name"] in ("overlap", "variant") and (score.confidence >= HIGH) is (held_back is None)
+    # Held where the weights alone would link it (a ZIP shared within 2 km is not counted: some score below).
+    assert score.held_back == (held_back if 1 / (1 + 2**-score.weight) > review_cap(HIGH) else None)
     for query, reference in ((records[0], records[1]), (records[1], records[0])):
         ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
-        assert batch.held_back == held_back and batch.confidence == score.confidence
+        assert batch.held_back == score.held_back and batch.confidence == score.confidence
 
 
 @pytest.mark.parametrize(
@@ -650,6 +668,39 @@ def test_communities_of_two_builders_wait_for_review(
     for query, reference in ((left, right), (right, left)):
         ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
         assert batch.held_back == held_back and batch.confidence == score.confidence
+
+
+def test_a_community_whose_builder_was_renamed_is_one_community() -> None:
+    # An acquisition: "Coppergate Homes" became "Westvale Homes"; the community's name, sales line and address stay.
+    place = {"address": "11203 Winding Brook St", "city": "Mesa", "state": "AZ", "postal_code": "85212"}
+    left = prepare("community", {"name": "Harvest Run", "builder": "Coppergate Homes", "phone": "(480) 555-0145",
+                                 **place}, "L")  # fmt: skip
+    right = prepare("community", {"name": "HARVEST RUN", "builder": "Westvale Homes", "phone": "4805550145",
+                                  **place}, "R")  # fmt: skip
+    score = score_pair(left, right, link_threshold=HIGH)
+    assert score.held_back is None and score.confidence >= HIGH and not kept_apart(left, right)
+    ((_position, batch),) = score_many(left, Columns.of([right]), np.arange(1), link_threshold=HIGH)
+    assert batch.held_back is None and batch.confidence == score.confidence
+    # Another sales line: two builders' communities of one name, or one renamed; a reviewer decides.
+    other = prepare("community", {"name": "Harvest Run", "builder": "Westvale Homes", "phone": "(480) 555-0190",
+                                  **place}, "O")  # fmt: skip
+    assert score_pair(left, other, link_threshold=HIGH).held_back == "builders_differ" and kept_apart(left, other)
+
+
+def test_a_section_and_the_master_plan_it_is_in_are_kept_apart() -> None:
+    place = {"city": "Star", "state": "ID", "postal_code": "83669"}
+    section = prepare("community", {"name": "Copper Bluff in Sweetgum Station", **place}, "S")
+    master_plan = prepare("community", {"name": "Sweetgum Station", **place}, "M")
+    map_outline = prepare("community", {"name": "Sweetgum Station Copper Bluff", **place}, "O")
+    assert kept_apart(section, master_plan) and kept_apart(master_plan, section)
+    assert not kept_apart(section, map_outline)
+    # Two names with no word in common, each linked to a map's outline named for both.
+    plan = prepare("community", {"name": "Ashby Commons", **place}, "A")
+    osprey = prepare("community", {"name": "Osprey Hollow", **place}, "H")
+    assert kept_apart(plan, osprey)
+    # A community renamed keeps its sales line.
+    renamed = [prepare("community", {"name": n, **place, "phone": "(303) 555-0130"}, n) for n in ("Hwy 92", "Sterling")]
+    assert not kept_apart(*renamed)
 
 
 @pytest.mark.parametrize(
@@ -932,6 +983,9 @@ def test_name_levels() -> None:
     assert level("The Bluffs at Harmony Ridge", "Harmony Ridge", "community") == "variant"
     # A builder at the place is its offering there, as "Ellis Preserve by Toll Brothers" is.
     assert level("Toll Brothers at Ellis Preserve", "Ellis Preserve", "community") == "contained"
+    # A section named with the master plan it is in is the section: "Foxglove Point" at Harpeth Crossing.
+    assert level("Foxglove Point at Harpeth Crossing", "Foxglove Point", "community") == "contained"
+    assert level("Copper Bluff in Sweetgum Station", "Sweetgum Station", "community") == "variant"
     assert level("Parkland Village in Bridgeland", "Parkland Village at Bridgeland", "community") == "exact"
     assert level("Mtn View Estates", "Mountain View Estates", "community") == "exact"
     assert level("Talise de Culebra", "TALISE DE CULEBRA UNIT 5", "community") == "similar"  # a Texas plat's unit
@@ -1111,13 +1165,14 @@ def test_one_to_one_gives_homes_held_for_review_their_nearest_candidates() -> No
     left = [prepare("property", {"title": "Juniper", **place, "latitude": a, "longitude": b}, i)
             for i, (a, b) in enumerate(sites)]  # fmt: skip
     right = [
-        prepare("property", {"address1": f"{4500 + 10 * i} W Desert Hollow Dr", **place, "latitude": a + 0.0002,
-                             "longitude": b + 0.0002}, f"h{i}")
+        prepare("property", {"title": "Juniper", "address1": f"{4500 + 10 * i} W Desert Hollow Dr", **place,
+                             "latitude": a + 0.0002, "longitude": b + 0.0002}, f"h{i}")
         for i, (a, b) in enumerate(sites)
     ]  # fmt: skip
     candidates = candidate_links(left, right, link_threshold=HIGH, min_confidence=LOW)
-    assert all(link.score.held_back == "street_unconfirmed" for links in candidates for link in links)
-    assert len({round(link.score.confidence, 4) for links in candidates for link in links}) == 1
+    held = [link.score for links in candidates for link in links if link.score.held_back == "street_unconfirmed"]
+    # Each row's twin and its neighbours' twins within 2 km, held at one confidence.
+    assert len(held) == 7 and len({score.confidence for score in held}) == 1
     chosen = assign_one_to_one(candidates, left, HIGH)
     assert [link.right.id if link else None for link in chosen] == ["h0", "h1", "h2"]
 
