@@ -56,7 +56,7 @@ from app.matching.linkage import (
     load_model,
 )
 from app.matching.normalize import website_page
-from app.matching.places import one_metro_area
+from app.matching.places import neighbouring_towns, one_metro_area
 from app.matching.records import MatchRecord
 from app.matching.scorer import (
     COMMUNITY_NAMES_IN_PART,
@@ -387,7 +387,12 @@ def _city_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
         both = open_ & (city != "")
         _put(out, both & (city == query.city_key) & ~other_state, _index("city", "same"))
         namesake = cols.city_stem[idx] == city_stem(query.city)  # comparisons.city_and_namesake
-        _put(out, both & (city != query.city_key) & ~other_state & ~namesake, _index("city", "other_city"))
+        other_city = both & (city != query.city_key) & ~other_state & ~namesake
+        if query.entity_type != EntityType.builder:
+            # A place's neighbouring town says nothing (comparisons.compare_city).
+            for i in np.flatnonzero(other_city).tolist():
+                other_city[i] = not neighbouring_towns(query, cols.records[idx[i]])
+        _put(out, other_city, _index("city", "other_city"))
         _put(out, both & other_state, _index("city", "other_state"))
         open_ &= city == ""  # the rest: no city on their side, states compared below
     if query.state:

@@ -26,6 +26,7 @@ from app.matching.normalize import (
     haversine_km,
     website_page,
 )
+from app.matching.places import neighbouring_towns
 from app.matching.records import MatchRecord
 
 # Words that tell two similarly named communities apart ("Cinco Ranch" vs "Cinco Ranch West").
@@ -504,7 +505,11 @@ def compare_city(a: MatchRecord, b: MatchRecord) -> str | None:
             return "same"
         if other_state:
             return "other_state"
-        return None if city_and_namesake(a.city, b.city) else "other_city"
+        if city_and_namesake(a.city, b.city) or (a.entity_type != EntityType.builder and neighbouring_towns(a, b)):
+            # A place's listing names its town, its neighbour or the name it is sold under ("Spokane" for Spokane
+            # Valley): no evidence either way. A business's city is where it is.
+            return None
+        return "other_city"
     if a.state and b.state:
         return "other_state" if other_state else None
     return None

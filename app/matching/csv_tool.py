@@ -61,8 +61,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # a marketplace lists, its "Business Name" the company's ("Oak Creek Homes" of "Smith Construction LLC").
     "name": ("name", *TRADE_NAME_ALIASES, "company", "company_name",
              "business_name", "site_name", "organization", "organisation", "organization_name", "business",
-             "legal_name", "licensee_name", "contractor_name", "contractor", "store_name", "restaurant_name",
-             "facility_name", "place_name", "establishment_name"),
+             "legal_name", "legal_entity_name", "licensee_name", "contractor_name", "contractor", "store_name",
+             "restaurant_name", "facility_name", "place_name", "establishment_name"),
     "website": ("website", "url", "web", "site", "web_site", "website_url", "homepage", "community_website_url",
                 "sub_website", "subdivision_website", "community_website"),
     "email": ("email", "e_mail", "email_address", "contact_email", "business_email", "company_email", "office_email",
@@ -72,7 +72,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
                 "company_name"),
     "phone": ("phone", "phone_number", "telephone", "telephone_number", "tel", "phone1", "phone_1", "telephone_1",
               "main_phone", "hoa_contact_phone", "phone_no", "phone_num", "contact_phone", "primary_phone",
-              "business_phone", "sales_phone", "sales_office_phone"),
+              "business_phone", "office_phone", "sales_phone", "sales_office_phone"),
     # A phone number in parts, as a builder's BDX feed gives its sales office's: joined where a row's phone is blank.
     "phone_area_code": ("phone_area_code", "area_code", "sales_office_phone_area_code"),
     "phone_prefix": ("phone_prefix", "phone_exchange", "sales_office_phone_prefix"),
@@ -100,9 +100,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "address2": ("address2", "address_2", "unit", "apt", "address_line_2", "address_line2", "addr2", "suite", "ste",
                  "apartment", "unit_number", "suite_number", "sales_office_street2", "spec_street2", "addr_unit"),
     "city": ("city", "town", "locality", "municipality", "sales_office_city", "spec_city", "site_city", "situs_city",
-             "addr_city"),
-    "state": ("state", "st", "province", "region", "state_code", "sales_office_state", "spec_state", "site_state",
-              "situs_state", "addr_state"),
+             "addr_city", "city_state_zip", "city_st_zip", "city_state"),
+    "state": ("state", "st", "province", "region", "state_code", "us_state", "sales_office_state", "spec_state",
+              "site_state", "situs_state", "addr_state"),
     "postal_code": ("postal_code", "zip", "zip_code", "zipcode", "postcode", "postal", "zip5", "sales_office_zip",
                     "spec_zip", "site_zip", "situs_zip", "addr_postcode"),
     "latitude": ("latitude", "lat"),
@@ -127,14 +127,16 @@ ENTITY_NAME_ALIASES: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 # A header no alias names is read by the words in it ("Business ID", "Sales Phone", "Restaurant Name") when it
 # is the file's only header with one of the field's words and none of the words that make it something else (a
-# person's name, a brokerage's, a fax, an email address). Two such headers ("Office Phone", "Cell Phone") leave the
-# field unread for ``--column`` to choose; an id so read must be unique, else rows are numbered as with no id column.
+# person's name, a brokerage's, a floor plan's, a fax, an email address). Two such headers ("Office Phone", "Cell
+# Phone") leave the field unread for ``--column`` to choose; an id so read must be unique, else rows are numbered as
+# with no id column.
 HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "id": (frozenset({"id", "uid", "identifier"}), frozenset()),
     "name": (frozenset({"name"}), frozenset({"contact", "owner", "director", "manager", "agent", "person", "first",
                                              "last", "middle", "file", "user", "street", "city",
-                                             # a listing's brokerage ("ListOfficeName"), its schools
-                                             "office", "broker", "brokerage", "school"})),
+                                             # a listing's brokerage ("ListOfficeName"), its schools, a
+                                             # home's floor plan, which many homes share ("PlanName")
+                                             "office", "broker", "brokerage", "school", "plan"})),
     "website": (frozenset({"website", "url", "homepage", "web"}), frozenset({"email", "image", "photo", "logo"})),
     "email": (frozenset({"email"}), frozenset()),
     "phone": (frozenset({"phone", "telephone", "tel"}), frozenset({"fax", "ext", "extension", "type"})),
@@ -503,10 +505,15 @@ def _fallbacks(
     field's other usual headers the file has after its own ("Zip" before "SalesOffice_ZIP" and "addr:postcode"), or
     all of them after a column ``--column`` named: exports stacked in one file, each filling its own columns. For
     the name, the other columns that name the record (``_name_fallbacks``). Not an id (two columns number rows
-    alike), nor an owner's mailing address for a record's own."""
+    alike), nor for a home its owner's mailing address."""
     found = {}
     taken = set(mapping.values())
-    by_key = {_key(h): h for h in headers if h}
+    by_key: dict[str, list[str]] = defaultdict(list)  # "Phone" and "phone", two exports' columns of one header
+    for header in headers:
+        if header:
+            by_key[_key(header)].append(header)
+    # An owner's mailing address is not a home's; a business's is its own where no other address is given.
+    skipped = ("mailing_address",) if entity == EntityType.property else ()
     for field, column in mapping.items():
         if field == "id":
             continue
@@ -524,9 +531,11 @@ def _fallbacks(
         else:
             aliases = ()  # read by its words: the file's only such column
         others += [
-            by_key[a]
+            header
             for a in aliases
-            if a in by_key and by_key[a] not in taken and by_key[a] not in others and a != "mailing_address"
+            if a not in skipped
+            for header in by_key.get(a, ())
+            if header not in taken and header not in others and header != column
         ]
         if others:
             found[field] = others

@@ -15,6 +15,9 @@ import zipcodes
 from app.matching.normalize import haversine_km, spell_city
 from app.matching.records import MatchRecord, city_key
 
+# Towns closer than this are neighbours, or one is a name a listing gives the place inside the other: a builder's
+# "Spokane" for Spokane Valley, "Nocatee" for Ponte Vedra.
+NEIGHBOURING_KM = 20.0
 # Towns closer than this are one metro area's (Charlotte and Mooresville, Phoenix's Chandler and Peoria, Dallas and
 # Fort Worth); a national builder's divisions are a metro area each, farther apart (Houston and Austin, 230 km).
 METRO_KM = 80.0
@@ -51,7 +54,16 @@ def town_position(record: MatchRecord) -> Position | None:
     return None
 
 
+def _within(a: MatchRecord, b: MatchRecord, km: float) -> bool:
+    x, y = town_position(a), town_position(b)
+    return x is not None and y is not None and haversine_km(x[0], x[1], y[0], y[1]) <= km
+
+
 def one_metro_area(a: MatchRecord, b: MatchRecord) -> bool:
     """Both records' towns are placed, within ``METRO_KM`` of each other."""
-    x, y = town_position(a), town_position(b)
-    return x is not None and y is not None and haversine_km(x[0], x[1], y[0], y[1]) <= METRO_KM
+    return _within(a, b, METRO_KM)
+
+
+def neighbouring_towns(a: MatchRecord, b: MatchRecord) -> bool:
+    """Both records' towns are placed, within ``NEIGHBOURING_KM`` of each other."""
+    return _within(a, b, NEIGHBOURING_KM)

@@ -730,7 +730,7 @@ def test_another_entity_types_name_is_not_read_as_the_records_name(
     assert f"name <- {header!r}" not in err and f"'{header}'" in err.split("not read:")[1]
 
 
-@pytest.mark.parametrize("header", ["ListOfficeName", "Broker Name", "Elementary School Name"])
+@pytest.mark.parametrize("header", ["ListOfficeName", "Broker Name", "Elementary School Name", "PlanName"])
 def test_a_listings_brokerage_or_school_is_not_read_as_the_homes_name(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], header: str
 ) -> None:
@@ -917,6 +917,30 @@ def test_columns_named_for_one_field_are_read_in_turn(tmp_path: Path, capsys: py
     assert "address <- 'street_address' (where blank: 'SITE_ADDR', 'SpecStreet1')" in err
     assert "city <- 'SITE_CITY' (where blank: 'town')" in err
     assert {r["cluster_id"] for r in _read(out)} == {"m1"}
+
+
+def test_a_stacked_builder_files_sources_each_give_their_phone_city_and_address(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A licence list's only address is its mailing address, an association's only phone its "Office Phone", a
+    # lender's city, state and ZIP one cell; "Phone" and "phone" are two exports' columns.
+    header = ["id", "Licensee Name", "Mailing Address", "Phone", "Company Name", "Street Address", "Office Phone",
+              "City/State/Zip", "name", "phone"]  # fmt: skip
+    cells = [
+        ["LIC-1", "DAHL CONSTRUCTION", "3214 Hwy 280", "5414418070", "", "", "", "Redmond, OR 97756", "", ""],
+        ["HBA-1", "", "", "", "Dahl Construction", "3214 Highway 280", "(541) 441-8070", "Redmond, OR 97756", "", ""],
+        ["MAP-1", "", "", "", "", "", "", "Redmond, OR 97756", "Dahl Construction", "+1 541-441-8070"],
+    ]  # fmt: skip
+    rows = [dict(zip(header, row, strict=True)) for row in cells]
+    out = tmp_path / "dedup.csv"
+
+    path = str(_write(tmp_path / "stacked.csv", rows))
+    assert main(["match-csv", path, "--entity", "builder", "--column", "phone=Office Phone", "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "phone <- 'Office Phone' (where blank: 'Phone', 'phone')" in err
+    assert "address <- 'Street Address' (where blank: 'Mailing Address')" in err and "city <- 'City/State/Zip'" in err
+    assert {r["cluster_id"] for r in _read(out)} == {"LIC-1"}
 
 
 def test_one_field_named_with_column_for_each_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -323,6 +323,27 @@ def test_a_home_whose_street_address_does_not_agree_waits_for_review(
         assert batch.held_back == score.held_back and batch.confidence == score.confidence
 
 
+@pytest.mark.parametrize(
+    ("entity", "city", "level"),
+    [
+        ("property", "Spokane", None),  # the builder's name for the place: its neighbour, 10 km away
+        ("property", "Seattle", "other_city"),
+        ("community", "Spokane", None),
+        ("builder", "Spokane", "other_city"),  # a business is where its office is
+    ],
+)
+def test_a_places_neighbouring_town_is_no_evidence(entity: str, city: str, level: str | None) -> None:
+    street = "address1" if entity == "property" else "address"
+    listed = {"name": "Eagle Crest", street: "1434 N Raptor Court", "city": "Spokane Valley", "state": "WA",
+              "postal_code": "99216"}  # fmt: skip
+    left = prepare(entity, listed, "L")
+    right = prepare(entity, {"name": "Eagle Crest", street: "1434 N Raptor Ct", "city": city, "state": "WA"}, "R")
+    score = score_pair(left, right, link_threshold=HIGH)
+    assert score.levels["city"] == level
+    ((_position, batch),) = score_many(left, Columns.of([right]), np.arange(1), link_threshold=HIGH, min_confidence=0)
+    assert batch.confidence == score.confidence and batch.held_back == score.held_back
+
+
 def test_a_unit_letter_beside_two_street_addresses_says_nothing() -> None:
     # Two duplexes' "A" sides on two streets of one town: the letters name parts of two buildings.
     place = {"city": "Greer", "state": "SC", "postal_code": "29651"}
