@@ -344,7 +344,7 @@ def test_headers_no_alias_names_are_read_by_their_words(tmp_path: Path, capsys: 
 def test_a_header_read_by_words_is_not_guessed_between_two_nor_taken_as_an_id_when_not_unique(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    rows = [{"Category ID": "7", "Venue Name": name, "Office Phone": "212-362-2200", "Cell Phone": "917-555-0100"}
+    rows = [{"Category ID": "7", "Venue Name": name, "Work Phone": "212-362-2200", "Cell Phone": "917-555-0100"}
             for name in ("Hill Country Delicatessen", "Katz's Delicatessen")]  # fmt: skip
     left = _write(tmp_path / "left.csv", rows)
     out = tmp_path / "dedup.csv"
@@ -352,7 +352,7 @@ def test_a_header_read_by_words_is_not_guessed_between_two_nor_taken_as_an_id_wh
     assert main(["match-csv", str(left), "--entity", "builder", "--out", str(out)]) == 0
 
     err = capsys.readouterr().err
-    assert "left.csv: name <- 'Venue Name'; not read: 'Category ID', 'Office Phone', 'Cell Phone'" in err
+    assert "left.csv: name <- 'Venue Name'; not read: 'Category ID', 'Work Phone', 'Cell Phone'" in err
     assert [r["left_id"] for r in _read(out)] == ["1", "2"]  # numbered rows, as with no id column
 
 
