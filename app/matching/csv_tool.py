@@ -505,15 +505,16 @@ def _fallbacks(
     field's other usual headers the file has after its own ("Zip" before "SalesOffice_ZIP" and "addr:postcode"), or
     all of them after a column ``--column`` named: exports stacked in one file, each filling its own columns. For
     the name, the other columns that name the record (``_name_fallbacks``). Not an id (two columns number rows
-    alike), nor for a home its owner's mailing address."""
+    alike), nor a mailing address (an owner's, a licensee's)."""
     found = {}
     taken = set(mapping.values())
     by_key: dict[str, list[str]] = defaultdict(list)  # "Phone" and "phone", two exports' columns of one header
     for header in headers:
         if header:
             by_key[_key(header)].append(header)
-    # An owner's mailing address is not a home's; a business's is its own where no other address is given.
-    skipped = ("mailing_address",) if entity == EntityType.property else ()
+    # An owner's mailing address is not a home's, and a licensee's (a post office box, another company's office)
+    # linked a builder's sister brands at their shared office: a record's own address only.
+    skipped = ("mailing_address",)
     for field, column in mapping.items():
         if field == "id":
             continue

@@ -922,9 +922,9 @@ def test_columns_named_for_one_field_are_read_in_turn(tmp_path: Path, capsys: py
 def test_a_stacked_builder_files_sources_each_give_their_phone_city_and_address(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # A licence list's only address is its mailing address, an association's only phone its "Office Phone", a
-    # lender's city, state and ZIP one cell; "Phone" and "phone" are two exports' columns.
-    header = ["id", "Licensee Name", "Mailing Address", "Phone", "Company Name", "Street Address", "Office Phone",
+    # An association's only phone is its "Office Phone", a lender's city, state and ZIP one cell; "Phone" and "phone"
+    # are two exports' columns.
+    header = ["id", "Licensee Name", "Address", "Phone", "Company Name", "Street Address", "Office Phone",
               "City/State/Zip", "name", "phone"]  # fmt: skip
     cells = [
         ["LIC-1", "DAHL CONSTRUCTION", "3214 Hwy 280", "5414418070", "", "", "", "Redmond, OR 97756", "", ""],
@@ -939,7 +939,7 @@ def test_a_stacked_builder_files_sources_each_give_their_phone_city_and_address(
 
     err = capsys.readouterr().err
     assert "phone <- 'Office Phone' (where blank: 'Phone', 'phone')" in err
-    assert "address <- 'Street Address' (where blank: 'Mailing Address')" in err and "city <- 'City/State/Zip'" in err
+    assert "address <- 'Address' (where blank: 'Street Address')" in err and "city <- 'City/State/Zip'" in err
     assert {r["cluster_id"] for r in _read(out)} == {"LIC-1"}
 
 
