@@ -545,6 +545,11 @@ def score_many(
         for i in np.flatnonzero((reason == "") & (confidence > cap)).tolist():
             if kinds_differ(query.name_norm, cols.records[idx[i]].name_norm):
                 reason[i] = "kinds_differ"
+    if entity == EntityType.builder and "website" in fields:
+        # Names agreeing in part, each with its own website (scorer.held_back): two brands of one company.
+        in_part = np.isin(compared[:, fields.index("name")], [_index("name", n) for n in NAMES_AGREEING_IN_PART])
+        own_sites = compared[:, fields.index("website")] == _index("website", "different")
+        reason[(reason == "") & in_part & own_sites] = "websites_differ"
     if entity != EntityType.property:
         # Names agreeing only on the building one of them is listed inside (scorer.held_back), where the pair would
         # be linked.

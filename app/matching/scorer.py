@@ -10,6 +10,8 @@ threshold is reached and a location agreed:
   answer on its switchboard);
 - a community whose name agrees with the other's only in part needs its website or street address to agree:
   a master plan's villages share its name and its place, and a builder's sales line serves several;
+- a builder whose name agrees with the other's only in part and whose website differs is held: one company's two
+  brands share its office and its phone;
 - two communities whose builders are both given and are not one are held: two builders' sections of one name,
   or a master plan's own listing ("Multiple Builders") and one builder's section sharing its welcome center;
 - a community or a home also needs a compared place that agrees (a city, a ZIP, close coordinates):
@@ -149,6 +151,8 @@ HELD_BACK_REASONS = {
     "names_differ": "the names have no word in common",
     "kinds_differ": "the names say two kinds of place or trade (a cafe, a dining room; home building, roofing): "
     "two places of one owner, or two firms of one name",
+    "websites_differ": "the names agree only in part and each has its own website: one company's two brands share "
+    "its office and its phone",
     "names_agree_on_building": "the names agree only on the building one of them is listed inside (a resort, a "
     "mall): two places in it, or the building itself",
     "units_differ": "the street addresses give two suites or units of one building and the names agree only in part",
@@ -189,6 +193,14 @@ def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> 
     if kinds_differ(a.name_norm, b.name_norm):
         # Close names, one address and one phone are what a hotel's cafe and its dining room look like.
         return "kinds_differ"
+    if (
+        a.entity_type == EntityType.builder
+        and levels.get("name") in NAMES_AGREEING_IN_PART
+        and levels.get("website") == "different"
+    ):
+        # One company's two brands share its office and its phone, each with its own site: "Crown Point Homes" and
+        # "Crown Signature Homes".
+        return "websites_differ"
     if a.entity_type != EntityType.property and names_agree_on_building(a, b):
         # A resort's restaurant and its theatre share its street address, its switchboard and its name.
         return "names_agree_on_building"
@@ -252,9 +264,14 @@ def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> 
 def kept_apart(a: MatchRecord, b: MatchRecord) -> bool:
     """Two records that no chain of links through others may make one (a file deduplicated into clusters): names
     saying two kinds of trade, two builders' communities, two homes' street addresses or units. A builder's moved
-    office or its trade name beside its legal name may be one record's two forms, which a third record bridges."""
+    office or its trade name beside its legal name may be one record's two forms, which a third record bridges; two
+    brands of one company with a site each are two."""
     if kinds_differ(a.name_norm, b.name_norm):
         return True
+    if a.entity_type == EntityType.builder and a.website and b.website:
+        # Two brands of one company, each with its own site (``held_back``: websites_differ).
+        levels = compare(a, b, ("name", "website"))
+        return levels["name"] in NAMES_AGREEING_IN_PART and levels["website"] == "different"
     if a.entity_type == EntityType.community:
         # Two builders' sections of one name (not one section renamed); a section and the place it is part of
         # ("Copper Bluff in Sweetgum Station" / "Sweetgum Station"); two names with no word in common and no phone,

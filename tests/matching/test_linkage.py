@@ -691,6 +691,27 @@ def test_communities_of_two_builders_wait_for_review(
         assert batch.held_back == held_back and batch.confidence == score.confidence
 
 
+@pytest.mark.parametrize(
+    ("name", "website", "held_back"),
+    [
+        ("Crown Signature Homes", "www.crownsignaturehomes.com", "websites_differ"),  # a sister brand
+        ("Crown Point Homes LLC", "crownpointhomesal.com", None),  # one name, a second domain
+        ("Crown Signature Homes", "", None),  # no site to tell them apart: the name alone waits below
+    ],
+)
+def test_two_brands_of_one_company_at_its_office_wait_for_review(
+    name: str, website: str, held_back: str | None
+) -> None:
+    office = {"address": "18124 3rd St NW", "city": "Hoover", "state": "AL", "postal_code": "35244",
+              "phone": "205-854-7280"}  # fmt: skip
+    brand = prepare("builder", {"name": "Crown Point Homes", "website": "https://crownpointhomes.com", **office}, "P")
+    other = prepare("builder", {"name": name, "website": website, **office}, "O")
+    score = score_pair(brand, other, link_threshold=HIGH)
+    assert score.held_back == held_back and kept_apart(brand, other) is (held_back is not None)
+    ((_position, batch),) = score_many(brand, Columns.of([other]), np.arange(1), link_threshold=HIGH)
+    assert batch.held_back == held_back and batch.confidence == score.confidence
+
+
 def test_a_community_whose_builder_was_renamed_is_one_community() -> None:
     # An acquisition: "Coppergate Homes" became "Westvale Homes"; the community's name, sales line and address stay.
     place = {"address": "11203 Winding Brook St", "city": "Mesa", "state": "AZ", "postal_code": "85212"}
