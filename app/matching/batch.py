@@ -468,6 +468,11 @@ def scored_levels(fields: tuple[str, ...], compared: np.ndarray) -> np.ndarray:
             compared[:, fields.index("address")], [_index("address", "other_number"), _index("address", "different")]
         )
         out[disagree, fields.index("unit")] = MISSING
+        if "distance" in fields:
+            # A home's neighbour on its street: near it, as every house on the street is.
+            neighbour = compared[:, fields.index("address")] == _index("address", "other_number")
+            d = fields.index("distance")
+            out[neighbour & np.isin(compared[:, d], [_index("distance", level) for level in CLOSE]), d] = MISSING
     if "distance" in fields:
         close = ~same_address & np.isin(compared[:, fields.index("distance")], [_index("distance", d) for d in CLOSE])
         for place, agreeing in IMPLIED_BY_CLOSENESS.items():

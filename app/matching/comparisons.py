@@ -607,12 +607,15 @@ IMPLIED_BY_ADDRESS = {
 # ZIP, +9.2 for being within 200 m, against -6.6 for the street addresses).
 IMPLIED_BY_CLOSENESS = {"postal_code": ("same",), "city": ("same",)}
 CLOSE = ("within_0_2km", "within_2km")
+# A home on the same street as another, at another number, is its neighbour: near it, as every house on the street
+# is. Counted, the coordinates made the house next door a pair to review (+9.2 bits against -2.3 for the number).
 
 
 def without_implied_places(levels: dict[str, str | None]) -> dict[str, str | None]:
     """The levels a pair is scored on: a ZIP, a city or close coordinates shared beside the same street address
     are left out, so one place does not count twice; so are a ZIP and a city shared by records within 2 km of each
-    other, and a unit beside two street addresses that disagree. With the city counted, "Galleria Nails" /
+    other, a unit beside two street addresses that disagree, and a home's closeness to its neighbour on its street
+    at another number. With the city counted, "Galleria Nails" /
     "Galleria Dental" at one mall's address with two phones were linked, and waited for review when the listings
     gave ZIPs instead; with the coordinates counted, two units of one building, "4100 Harbor View Ct Unit 102" and "Unit
     104", were linked (+9.2 bits for being within 200 m, against -9.8 for the units). A place that differs still
@@ -624,9 +627,12 @@ def without_implied_places(levels: dict[str, str | None]) -> dict[str, str | Non
     """
     if levels.get("address") == "same":
         return {name: None if level in IMPLIED_BY_ADDRESS.get(name, ()) else level for name, level in levels.items()}
+    scored = dict(levels)
+    if levels.get("distance") in CLOSE:
+        scored.update({name: None for name, level in levels.items() if level in IMPLIED_BY_CLOSENESS.get(name, ())})
     if addresses_disagree(levels.get("address")) and levels.get("unit") is not None:
         # A unit names a part of its building: beside two buildings, "Unit A" and "Unit A" are two homes' letters.
-        levels = {**levels, "unit": None}
-    if levels.get("distance") in CLOSE:
-        return {name: None if level in IMPLIED_BY_CLOSENESS.get(name, ()) else level for name, level in levels.items()}
-    return levels
+        scored["unit"] = None
+    if levels.get("address") == "other_number" and "unit" in levels and levels.get("distance") in CLOSE:
+        scored["distance"] = None  # a home's neighbour on its street (only homes compare units)
+    return scored

@@ -367,11 +367,20 @@ def test_two_neighbours_zip_is_not_counted_beside_their_coordinates() -> None:
     score = score_pair(left, right, link_threshold=HIGH)
     assert score.levels["distance"] == "within_0_2km" and score.levels["address"] == "different"
     assert score.confidence < LOW
-    # A kilometre away on its own street, one number apart from a home there: the ZIP says no more either.
-    farther = prepare("property", {"address1": "975 Harbor Lantern Ct", **place, "latitude": 33.2490,
+    # A kilometre away on another street: the ZIP says no more either.
+    farther = prepare("property", {"address1": "975 Cactus Wren Dr", **place, "latitude": 33.2490,
                                    "longitude": -111.5793}, "F")  # fmt: skip
     assert score_pair(left, farther, link_threshold=HIGH).levels["distance"] == "within_2km"
     assert score_pair(left, farther, link_threshold=HIGH).confidence < LOW
+    # The house next door on its own street: near it, as every house on the street is.
+    next_door = prepare("property", {"address1": "975 Harbor Lantern Ct", **place, "latitude": 33.2406,
+                                     "longitude": -111.5794}, "N")  # fmt: skip
+    neighbours = score_pair(left, next_door, link_threshold=HIGH)
+    assert neighbours.levels["address"] == "other_number" and neighbours.levels["distance"] is None
+    assert neighbours.confidence < LOW
+    ((_position, batch),) = score_many(left, Columns.of([next_door]), np.arange(1), link_threshold=HIGH,
+                                       min_confidence=0)  # fmt: skip
+    assert batch.confidence == neighbours.confidence
     summary = score.explanation.summary()
     assert "postal_code" not in summary and "city" not in summary and "distance=within_0_2km" in summary
     ((_position, batch),) = score_many(left, Columns.of([right]), np.arange(1), link_threshold=HIGH, min_confidence=0)
