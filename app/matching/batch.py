@@ -56,7 +56,7 @@ from app.matching.linkage import (
     load_model,
 )
 from app.matching.normalize import website_page
-from app.matching.places import neighbouring_towns, one_metro_area
+from app.matching.places import NEIGHBOURING_KM, one_metro_area, town_position
 from app.matching.records import MatchRecord
 from app.matching.scorer import (
     COMMUNITY_NAMES_IN_PART,
@@ -122,6 +122,7 @@ class Columns:
     frequencies: TermFrequencies | None  # the table's counts, for a query's own name
     total: int
     _words: dict[str, np.ndarray] | None = None
+    _towns: np.ndarray | None = None
 
     @classmethod
     def of(cls, records: Sequence[MatchRecord], frequencies: TermFrequencies | None = None) -> Columns:
@@ -173,6 +174,14 @@ class Columns:
             frequencies=frequencies,
             total=frequencies.total if frequencies is not None else len(rs),
         )
+
+    def town_positions(self) -> np.ndarray:
+        """Each record's town (latitude, longitude; NaN where unplaced), as ``places.town_position`` places it: built
+        on first use, since it reads the table of ZIP codes."""
+        if self._towns is None:
+            placed = [town_position(r) or (np.nan, np.nan) for r in self.records]
+            self._towns = np.array(placed, dtype=np.float64).reshape(len(self.records), 2)
+        return self._towns
 
     def word_positions(self) -> dict[str, np.ndarray]:
         """Each core-name word and the records holding it (built on first use: only whole-table scans need it)."""
@@ -388,10 +397,11 @@ def _city_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
         _put(out, both & (city == query.city_key) & ~other_state, _index("city", "same"))
         namesake = cols.city_stem[idx] == city_stem(query.city)  # comparisons.city_and_namesake
         other_city = both & (city != query.city_key) & ~other_state & ~namesake
-        if query.entity_type != EntityType.builder:
+        mine = town_position(query) if query.entity_type != EntityType.builder and other_city.any() else None
+        if mine is not None:
             # A place's neighbouring town says nothing (comparisons.compare_city).
-            for i in np.flatnonzero(other_city).tolist():
-                other_city[i] = not neighbouring_towns(query, cols.records[idx[i]])
+            towns = cols.town_positions()[idx[other_city]]
+            other_city[np.flatnonzero(other_city)] = ~(_km_from(mine, towns) <= NEIGHBOURING_KM)
         _put(out, other_city, _index("city", "other_city"))
         _put(out, both & other_state, _index("city", "other_state"))
         open_ &= city == ""  # the rest: no city on their side, states compared below
@@ -400,17 +410,22 @@ def _city_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
     return out
 
 
+def _km_from(point: tuple[float, float], points: np.ndarray) -> np.ndarray:
+    """Great-circle distances (km) from one point to each of (n x 2) latitudes and longitudes; NaN where unplaced."""
+    phi1, phi2 = np.radians(point[0]), np.radians(points[:, 0])
+    dlambda = np.radians(points[:, 1] - point[1])
+    a = np.sin((phi2 - phi1) / 2) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(dlambda / 2) ** 2
+    km: np.ndarray = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+    return km
+
+
 def _distance_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarray:
     out = np.full(len(idx), MISSING, dtype=np.int8)
     if query.latitude is None or query.longitude is None:
         return out
-    lat, lon = cols.latitude[idx], cols.longitude[idx]
-    present = ~(np.isnan(lat) | np.isnan(lon))
-    phi1, phi2 = np.radians(query.latitude), np.radians(lat[present])
-    dphi = phi2 - phi1
-    dlambda = np.radians(lon[present] - query.longitude)
-    a = np.sin(dphi / 2) ** 2 + np.cos(phi1) * np.cos(phi2) * np.sin(dlambda / 2) ** 2
-    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(1.0, np.sqrt(a)))
+    points = np.column_stack((cols.latitude[idx], cols.longitude[idx]))
+    present = ~np.isnan(points).any(axis=1)
+    km = _km_from((query.latitude, query.longitude), points[present])
     level = np.full(len(km), _index("distance", "farther"), dtype=np.int8)
     for limit, name in reversed(DISTANCE_BANDS_KM):
         level[km <= limit] = _index("distance", name)
