@@ -607,19 +607,17 @@ IMPLIED_BY_ADDRESS = {
 # ZIP, +9.2 for being within 200 m, against -6.6 for the street addresses).
 IMPLIED_BY_CLOSENESS = {"postal_code": ("same",), "city": ("same",)}
 CLOSE = ("within_0_2km", "within_2km")
-# A home on the same street as another, at another number, is its neighbour: near it, as every house on the street
-# is. Counted, the coordinates made the house next door a pair to review (+9.2 bits against -2.3 for the number).
 
 
 def without_implied_places(levels: dict[str, str | None]) -> dict[str, str | None]:
     """The levels a pair is scored on: a ZIP, a city or close coordinates shared beside the same street address
     are left out, so one place does not count twice; so are a ZIP and a city shared by records within 2 km of each
     other, a unit beside two street addresses that disagree, and a home's closeness to its neighbour on its street
-    at another number. With the city counted, "Galleria Nails" /
-    "Galleria Dental" at one mall's address with two phones were linked, and waited for review when the listings
-    gave ZIPs instead; with the coordinates counted, two units of one building, "4100 Harbor View Ct Unit 102" and "Unit
-    104", were linked (+9.2 bits for being within 200 m, against -9.8 for the units). A place that differs still
-    counts: the same number and street in another town is another building.
+    at another number. With the city counted, "Galleria Nails" / "Galleria Dental" at one mall's address with two
+    phones were linked, and waited for review when the listings gave ZIPs instead; with the coordinates counted, two
+    units of one building, "4100 Harbor View Ct Unit 102" and "Unit 104", were linked (+9.2 bits for being within
+    200 m, against -9.8 for the units). A place that differs still counts: the same number and street in another
+    town is another building.
 
     Estimation (`linkage.level_matrix`) leaves out only the ZIP (`compare`): among random pairs the city is what
     tells one site listed twice from two sites, so the u-probabilities can leave such duplicates out. The holds
@@ -634,5 +632,8 @@ def without_implied_places(levels: dict[str, str | None]) -> dict[str, str | Non
         # A unit names a part of its building: beside two buildings, "Unit A" and "Unit A" are two homes' letters.
         scored["unit"] = None
     if levels.get("address") == "other_number" and "unit" in levels and levels.get("distance") in CLOSE:
-        scored["distance"] = None  # a home's neighbour on its street (only homes compare units)
+        # A home's neighbour on its street, at another number, is near it as every house on the street is (only homes
+        # compare units). Counted, the coordinates made the house next door a pair to review (+9.2 bits against -2.3
+        # for the number).
+        scored["distance"] = None
     return scored

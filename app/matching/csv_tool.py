@@ -53,6 +53,19 @@ LISTED_IDS = ("listing_key", "listing_id", "mls", "mls_number", "mls_id", "licen
               "community_id", "spec_number", "spec_id")  # fmt: skip
 # The name a business trades under ("doing business as"), read for builders before any other name column.
 TRADE_NAME_ALIASES = ("dba_name", "dba", "doing_business_as", "trade_name")
+# A community's master plan: its name where a file gives no other, never in place of a section's blank name (the
+# section would be read as the master plan itself).
+MASTER_PLAN_ALIASES = ("master_plan", "master_planned_community")
+# Headers that name the record in a file of one entity type only, read after "name" and before the other aliases:
+# a file of communities names them under "Community Name" beside its "Builder Name" or "Company" (the builder's),
+# a file of builders the other way about, and a home's "Title" is its name where a builder's is a person's job.
+ENTITY_NAME_ALIASES: dict[str, tuple[str, ...]] = {
+    "builder": ("builder_name", "builder", "home_builder", "homebuilder", "builder_company", "brand_name"),
+    "community": ("community_name", "community", "subdivision", "subdivision_name", "master_plan",
+                  "master_planned_community", "development", "neighborhood", "neighbourhood", "association_name",
+                  "hoa_name"),
+    "property": ("title", "property_name", "home_name"),
+}  # fmt: skip
 # Accepted headers (any case, spaces or dashes for underscores) for each field the matcher reads, the first
 # one a file has winning; ``--column FIELD=HEADER`` names any other.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -67,9 +80,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
                 "sub_website", "subdivision_website", "community_website"),
     "email": ("email", "e_mail", "email_address", "contact_email", "business_email", "company_email", "office_email",
               "sales_office_email"),
-    # A community's builder (a list of communities names its builder under its own name's headers' neighbours).
-    "builder": ("builder_name", "builder", "brand_name", "home_builder", "homebuilder", "builder_company", "company",
-                "company_name"),
+    # A community's builder: a builder's name as a list of builders heads it, or a community list's "Company".
+    "builder": (*ENTITY_NAME_ALIASES["builder"], "company", "company_name"),
     "phone": ("phone", "phone_number", "telephone", "telephone_number", "tel", "phone1", "phone_1", "telephone_1",
               "main_phone", "hoa_contact_phone", "phone_no", "phone_num", "contact_phone", "primary_phone",
               "business_phone", "office_phone", "sales_phone", "sales_office_phone"),
@@ -111,19 +123,6 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "coordinates": ("coordinates", "coords", "lat_long", "latlong", "lat_lng", "latlng", "lat_lon", "latlon",
                     "geolocation", "geo_location", "geopoint", "geo_point", "gps", "gps_coordinates", "point",
                     "the_geom", "geometry", "wkt"),
-}  # fmt: skip
-# A community's master plan: its name where a file gives no other, never in place of a section's blank name (the
-# section would be read as the master plan itself).
-MASTER_PLAN_ALIASES = ("master_plan", "master_planned_community")
-# Headers that name the record in a file of one entity type only, read after "name" and before the other aliases:
-# a file of communities names them under "Community Name" beside its "Builder Name" or "Company" (the builder's),
-# a file of builders the other way about, and a home's "Title" is its name where a builder's is a person's job.
-ENTITY_NAME_ALIASES: dict[str, tuple[str, ...]] = {
-    "builder": ("builder_name", "builder", "home_builder", "homebuilder", "builder_company", "brand_name"),
-    "community": ("community_name", "community", "subdivision", "subdivision_name", "master_plan",
-                  "master_planned_community", "development", "neighborhood", "neighbourhood", "association_name",
-                  "hoa_name"),
-    "property": ("title", "property_name", "home_name"),
 }  # fmt: skip
 # A header no alias names is read by the words in it ("Business ID", "Sales Phone", "Restaurant Name") when it
 # is the file's only header with one of the field's words and none of the words that make it something else (a
@@ -518,7 +517,7 @@ def _fallbacks(
     for field, column in mapping.items():
         if field == "id":
             continue
-        others = [h for h in headers if h and h != column and _key(h) == _key(column)]
+        others = [h for h in by_key[_key(column)] if h != column]
         others += [h for h in named_columns.get(field, ()) if h in headers and h != column and h not in others]
         aliases = ALIASES[field]
         if field == "name":

@@ -1159,7 +1159,14 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     # ("4628 A Hollow Pine Dr"); a lettered street ("210 C St") or a direction ("12 E Oak St") has no word after it.
     number_letter = fold(parts.get("AddressNumberSuffix"))
     name = parts.get("StreetName", "").split()
-    if number and not number_letter and len(name) > 1 and len(name[0]) == 1 and len(name[1]) >= 3:
+    if (
+        number
+        and not number_letter
+        and len(name) > 1
+        and len(name[0]) == 1
+        and len(name[1]) >= 3
+        and (fold(name[0]) not in DIRECTIONS)
+    ):
         number_letter, parts["StreetName"] = fold(name[0]), " ".join(name[1:])
     number_letter = number_letter if len(number_letter) == 1 and number_letter not in DIRECTIONS else ""
     street = _street(parts)

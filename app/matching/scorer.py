@@ -277,7 +277,7 @@ def kept_apart(a: MatchRecord, b: MatchRecord) -> bool:
         # ("Copper Bluff in Sweetgum Station" / "Sweetgum Station"); two names with no word in common and no phone,
         # website or street address agreeing ("Ashby Commons" / "Osprey Hollow", each linked to a map's "Ashby
         # Commons Osprey Hollow").
-        levels = compare(a, b, FIELDS[a.entity_type])
+        levels = compare(a, b, ("name", "phone", "website", "address"))
         return (
             (builders_differ(a, b) and not builder_renamed(a, b, levels))
             or any(x.name_norm.host and x.name_norm.host == y.name_norm.core for x, y in ((a, b), (b, a)))
