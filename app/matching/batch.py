@@ -56,7 +56,7 @@ from app.matching.linkage import (
     load_model,
 )
 from app.matching.normalize import website_page
-from app.matching.places import NEIGHBOURING_KM, one_metro_area, town_position
+from app.matching.places import NEIGHBOURING_KM, one_building_two_zips, one_metro_area, town_position
 from app.matching.records import MatchRecord
 from app.matching.scorer import (
     COMMUNITY_NAMES_IN_PART,
@@ -455,6 +455,13 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
             out[:, col] = _equal_levels("postal_code", query.postal_code, cols.postal[idx])
         elif name == "distance":
             out[:, col] = _distance_levels(query, cols, idx)
+    if "address" in fields and "postal_code" in fields:
+        # Two ZIPs under one street address, of one building's (comparisons.compare).
+        address, postal = fields.index("address"), fields.index("postal_code")
+        two_zips = (out[:, address] == _index("address", "same")) & (out[:, postal] == _index("postal_code", "different"))
+        for i in np.flatnonzero(two_zips).tolist():
+            if one_building_two_zips(query, cols.records[idx[i]]):
+                out[i, postal] = MISSING
     return out
 
 
@@ -635,7 +642,15 @@ def score_many(
         for name, level in located_levels:
             located |= compared[:, fields.index(name)] == _index(name, level)
         if address_col is not None and query.postal_code:
-            located |= (compared[:, address_col] == _index("address", "same")) & (cols.postal[idx] == query.postal_code)
+            # One ZIP, or two of one building's (left out of the levels by level_columns), beside one street address.
+            located |= (
+                (compared[:, address_col] == _index("address", "same"))
+                & (cols.postal[idx] != "")
+                & (
+                    (cols.postal[idx] == query.postal_code)
+                    | (compared[:, fields.index("postal_code")] == MISSING)
+                )
+            )
         if query.city:
             # A city both name places the pair even where two ZIPs were compared instead of it.
             state = cols.state[idx]

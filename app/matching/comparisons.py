@@ -26,7 +26,7 @@ from app.matching.normalize import (
     haversine_km,
     website_page,
 )
-from app.matching.places import neighbouring_towns
+from app.matching.places import neighbouring_towns, one_building_two_zips
 from app.matching.records import MatchRecord
 
 # Words that tell two similarly named communities apart ("Cinco Ranch" vs "Cinco Ranch West").
@@ -584,11 +584,16 @@ def compare(a: MatchRecord, b: MatchRecord, fields: tuple[str, ...]) -> dict[str
     """Each field's level for the pair (None: a value is missing).
 
     A ZIP shared by two records at the same street address is implied by the address (one building has
-    one ZIP): it is left out, so one place does not count twice. A ZIP that differs still counts: the
-    same number and street in another town is another building.
+    one ZIP): it is left out, so one place does not count twice. So are two ZIPs of one town or of neighbours
+    there (``places.one_building_two_zips``): one building's ZIP mistyped, or given for the post office across
+    the street, which counted against them sank a listing's twin (-9.9 bits). A ZIP that differs elsewhere
+    still counts: the same number and street in another town is another building.
     """
     levels = {name: COMPARISONS[name](a, b) for name in fields}
-    if levels.get("address") == "same" and levels.get("postal_code") == "same":
+    if levels.get("address") == "same" and (
+        levels.get("postal_code") == "same"
+        or (levels.get("postal_code") == "different" and one_building_two_zips(a, b))
+    ):
         levels["postal_code"] = None
     return levels
 

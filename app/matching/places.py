@@ -54,6 +54,11 @@ def town_position(record: MatchRecord) -> Position | None:
     return None
 
 
+def zip_position(postal_code: str | None) -> Position | None:
+    """Where a ZIP's post office lies; None for a ZIP the table does not know (one mistyped into no ZIP at all)."""
+    return _table()[0].get(postal_code[:5]) if postal_code else None
+
+
 def _within(a: MatchRecord, b: MatchRecord, km: float) -> bool:
     x, y = town_position(a), town_position(b)
     return x is not None and y is not None and haversine_km(x[0], x[1], y[0], y[1]) <= km
@@ -67,3 +72,20 @@ def one_metro_area(a: MatchRecord, b: MatchRecord) -> bool:
 def neighbouring_towns(a: MatchRecord, b: MatchRecord) -> bool:
     """Both records' towns are placed, within ``NEIGHBOURING_KM`` of each other."""
     return _within(a, b, NEIGHBOURING_KM)
+
+
+def one_building_two_zips(a: MatchRecord, b: MatchRecord) -> bool:
+    """Two ZIPs under one street address (its number and street agreeing) name one building's: one ZIP mistyped
+    ("77494" / "77449") or given for the post office across the street. So where the two ZIPs lie within
+    ``NEIGHBOURING_KM`` of each other, or within ``METRO_KM`` and both records name one town, or the town is one and a
+    ZIP unknown to the table (mistyped into no ZIP at all). Not where the towns or states the records name differ:
+    "100 Main St" recurs in town after town."""
+    if a.state and b.state and a.state != b.state:
+        return False
+    if a.city_key and b.city_key and a.city_key != b.city_key:
+        return False
+    one_town = a.city_key is not None and a.city_key == b.city_key
+    x, y = zip_position(a.postal_code), zip_position(b.postal_code)
+    if x is None or y is None:
+        return one_town
+    return haversine_km(x[0], x[1], y[0], y[1]) <= (METRO_KM if one_town else NEIGHBOURING_KM)

@@ -49,7 +49,7 @@ from app.matching.comparisons import (
     without_implied_places,
 )
 from app.matching.linkage import FIELDS, Explanation, TermFrequencies, load_model
-from app.matching.places import one_metro_area
+from app.matching.places import one_building_two_zips, one_metro_area
 from app.matching.records import MatchRecord
 
 MATCH_METHODS = ("name_exact", "name_fuzzy", "website_match", "phone_match", "address_match", "manual")
@@ -91,8 +91,14 @@ class MatchScore:
 def _located(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], located: set[tuple[str, str]]) -> bool:
     if any(item in located for item in levels.items()):
         return True
-    # The ZIP a shared street address implies is left out of the levels; it still places the pair.
-    if levels.get("address") == "same" and a.postal_code is not None and a.postal_code == b.postal_code:
+    # The ZIP a shared street address implies is left out of the levels; it still places the pair, and so do two
+    # ZIPs of one building (``places.one_building_two_zips``).
+    if (
+        levels.get("address") == "same"
+        and a.postal_code is not None
+        and b.postal_code is not None
+        and (a.postal_code == b.postal_code or one_building_two_zips(a, b))
+    ):
         return True
     # A city both name is not compared beside two ZIPs (the finer place); it still places the pair.
     return a.city is not None and a.city_key == b.city_key and not (a.state and b.state and a.state != b.state)

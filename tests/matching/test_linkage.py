@@ -387,6 +387,30 @@ def test_two_neighbours_zip_is_not_counted_beside_their_coordinates() -> None:
     assert batch.confidence == score.confidence
 
 
+@pytest.mark.parametrize(
+    ("city", "zip_code", "linked"),
+    [
+        ("Katy", "77449", True),  # one town's other ZIP: "77494" mistyped, or the post office across the street
+        ("Katy", "77499", True),  # mistyped into no ZIP at all, the town the same
+        ("", "77450", True),  # no town on one side, the two ZIPs neighbours (about 5 km apart)
+        ("Houston", "77002", False),  # another town, 45 km away: "100 Main St" recurs in town after town
+        ("", "75201", False),  # no town on one side, the ZIP Dallas's
+    ],
+)
+def test_two_zips_under_one_street_address_in_one_town(city: str, zip_code: str, linked: bool) -> None:
+    # Two listings of one house, one ZIP off by a digit or two: the -9.9 bits of a ZIP that differs sank the pair.
+    listed = prepare("property", {"address1": "24318 Spring Ridge Ln", "city": "Katy", "state": "TX",
+                                  "postal_code": "77494"}, "L")  # fmt: skip
+    other = prepare("property", {"address1": "24318 Spring Ridge Lane", "city": city, "state": "TX",
+                                 "postal_code": zip_code}, "R")  # fmt: skip
+    score = score_pair(listed, other, link_threshold=HIGH)
+    assert score.levels["address"] == "same"
+    assert (score.levels["postal_code"] is None) == linked
+    assert (score.confidence >= HIGH and score.held_back is None) == linked
+    ((_position, batch),) = score_many(listed, Columns.of([other]), np.arange(1), link_threshold=HIGH, min_confidence=0)
+    assert batch.confidence == score.confidence and batch.held_back == score.held_back
+
+
 @pytest.mark.parametrize(("lot", "linked"), [("Homesite 24", True), ("Homesite 21", False), ("Lot 24", True)])
 def test_a_homes_lot_in_its_title_is_its_lot_where_no_address_gives_one(lot: str, linked: bool) -> None:
     # A builder's feed lists a home not yet addressed by its plan and lot; the other lists the lot as its address.
