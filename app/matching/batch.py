@@ -458,7 +458,9 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
     if "address" in fields and "postal_code" in fields:
         # Two ZIPs under one street address, of one building's (comparisons.compare).
         address, postal = fields.index("address"), fields.index("postal_code")
-        two_zips = (out[:, address] == _index("address", "same")) & (out[:, postal] == _index("postal_code", "different"))
+        two_zips = (out[:, address] == _index("address", "same")) & (
+            out[:, postal] == _index("postal_code", "different")
+        )
         for i in np.flatnonzero(two_zips).tolist():
             if one_building_two_zips(query, cols.records[idx[i]]):
                 out[i, postal] = MISSING
@@ -646,10 +648,7 @@ def score_many(
             located |= (
                 (compared[:, address_col] == _index("address", "same"))
                 & (cols.postal[idx] != "")
-                & (
-                    (cols.postal[idx] == query.postal_code)
-                    | (compared[:, fields.index("postal_code")] == MISSING)
-                )
+                & ((cols.postal[idx] == query.postal_code) | (compared[:, fields.index("postal_code")] == MISSING))
             )
         if query.city:
             # A city both name places the pair even where two ZIPs were compared instead of it.
