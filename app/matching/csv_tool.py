@@ -50,12 +50,14 @@ ENTITIES = {"builder": "builder", "community": "community", "property": "propert
 LISTED_IDS = ("listing_key", "listing_id", "mls", "mls_number", "mls_id", "license_number", "licence_number",
               "license_no", "licence_no", "contractor_license_number", "registration_number", "registration_no",
               "permit_number", "permit_no", "subdivision_number", "subdivision_id", "community_number",
-              "community_id", "spec_number", "spec_id")  # fmt: skip
+              "community_id", "spec_number", "spec_id", "job_number", "job_no")  # fmt: skip
 # The name a business trades under ("doing business as"), read for builders before any other name column.
 TRADE_NAME_ALIASES = ("dba_name", "dba", "doing_business_as", "trade_name")
 # A community's master plan: its name where a file gives no other, never in place of a section's blank name (the
 # section would be read as the master plan itself).
 MASTER_PLAN_ALIASES = ("master_plan", "master_planned_community")
+# A mailing address: read only where a file gives no other address (``_column_map``), never where a row's own is blank.
+MAILING_ALIASES = ("mailing_address",)
 # Headers that name the record in a file of one entity type only, read after "name" and before the other aliases:
 # a file of communities names them under "Community Name" beside its "Builder Name" or "Company" (the builder's),
 # a file of builders the other way about, and a home's "Title" is its name where a builder's is a person's job.
@@ -92,6 +94,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # Where the record is before where its mail goes: an assessor's roll gives a home's own ("situs") address and
     # its owner's mailing address, a listing service a home's "unparsed" address line.
     "address": ("address", "street", "street_address", "address1", "address_1", "address_line_1", "address_line1",
+                "address_line", "street1", "street_1",
                 "addr", "addr1", "street_addr", "full_address", "unparsed_address", "full_street_address",
                 "physical_address", "situs_address", "site_address", "property_address", "location_address",
                 "sales_office_street1", "sales_office_street", "sales_office_address", "spec_street1", "spec_address",
@@ -129,21 +132,30 @@ ALIASES: dict[str, tuple[str, ...]] = {
 # person's name, a brokerage's, a floor plan's, a fax, an email address). Two such headers ("Office Phone", "Cell
 # Phone") leave the field unread for ``--column`` to choose; an id so read must be unique, else rows are numbered as
 # with no id column.
+# Whose place a header names when it is not the record's own: a registered agent's office (a law firm's, shared by
+# many companies), an owner's or a bill's address. Never read by its words; a mailing address only where a file
+# gives no other (an association's, a licensee's: often a management company's or a post office box).
+NOT_THE_RECORDS = frozenset({"registered", "agent", "agents", "billing", "owner", "owners", "mailing"})
+PLACE_FIELDS = ("address", "city", "state", "postal_code")
 HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "id": (frozenset({"id", "uid", "identifier"}), frozenset()),
     "name": (frozenset({"name"}), frozenset({"contact", "owner", "director", "manager", "agent", "person", "first",
                                              "last", "middle", "file", "user", "street", "city",
                                              # a listing's brokerage ("ListOfficeName"), its schools, a
                                              # home's floor plan, which many homes share ("PlanName")
-                                             "office", "broker", "brokerage", "school", "plan"})),
+                                             "office", "broker", "brokerage", "school", "plan",
+                                             # the system a listing came from ("OriginatingSystemName")
+                                             "system", "source"})),
     "website": (frozenset({"website", "url", "homepage", "web"}), frozenset({"email", "image", "photo", "logo"})),
     "email": (frozenset({"email"}), frozenset()),
-    "phone": (frozenset({"phone", "telephone", "tel"}), frozenset({"fax", "ext", "extension", "type"})),
+    "phone": (frozenset({"phone", "telephone", "tel"}), frozenset({"fax", "ext", "extension", "type", "agent"})),
     "address": (frozenset({"address", "street", "addr"}), frozenset({"email", "e", "ip", "web", "mac", "2", "city",
-                                                                      "state", "zip", "name", "number", "no"})),
-    "city": (frozenset({"city", "town"}), frozenset({"state", "zip", "code"})),
-    "state": (frozenset({"state"}), frozenset({"city", "zip", "status"})),
-    "postal_code": (frozenset({"zip", "postal", "postcode", "zipcode"}), frozenset({"city", "state"})),
+                                                                      "state", "zip", "name", "number", "no"})
+                                                           | NOT_THE_RECORDS),
+    "city": (frozenset({"city", "town"}), frozenset({"state", "zip", "code"}) | NOT_THE_RECORDS),
+    "state": (frozenset({"state"}), frozenset({"city", "zip", "status"}) | NOT_THE_RECORDS),
+    "postal_code": (frozenset({"zip", "postal", "postcode", "zipcode"}), frozenset({"city", "state"})
+                    | NOT_THE_RECORDS),
     "latitude": (frozenset({"latitude", "lat"}), frozenset()),
     "longitude": (frozenset({"longitude", "lng", "lon", "long"}), frozenset()),
 }  # fmt: skip
@@ -230,18 +242,42 @@ _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 
 def _key(header: str) -> str:
     """A header as aliases are written: its words in lower case joined by "_" ("Postal Code", "postal-code" and
-    "PostalCode" are "postal_code")."""
-    return _NOT_ALPHANUMERIC.sub("_", _CAMEL_WORD.sub("_", header.strip()).lower()).strip("_")
+    "PostalCode" are "postal_code"), a number sign the word "number" ("House #" is "house_number", "MLS #"
+    "mls_number")."""
+    spelt = header.strip().replace("#", " number ")
+    return _NOT_ALPHANUMERIC.sub("_", _CAMEL_WORD.sub("_", spelt).lower()).strip("_")
+
+
+# A home's own place in a permit's, an assessor's or a builder feed's spec home's columns: where the house is built,
+# never its builder's office.
+HOME_SITE_ALIASES = frozenset({
+    "situs_address", "site_address", "property_address", "spec_street1", "spec_address", "site_addr", "situs_addr",
+    "spec_street2", "spec_city", "site_city", "situs_city", "spec_state", "site_state", "situs_state", "spec_zip",
+    "site_zip", "situs_zip", "situs_house_number", "situs_street_number", "situs_pre_direction",
+    "situs_street_name", "situs_street_suffix", "situs_street_type", "situs_post_direction",
+})  # fmt: skip
+# A permit's applicant, the contractor who builds the house: a builder's own name and office, read after a
+# builder's usual columns (a stacked file's other sources); for a home they are its builder's.
+APPLICANT_ALIASES: dict[str, tuple[str, ...]] = {
+    "name": ("applicant_name", "applicant"),
+    "phone": ("applicant_phone",),
+    "address": ("applicant_address", "applicant_addr"),
+    "city": ("applicant_city",),
+    "state": ("applicant_state", "applicant_st"),
+    "postal_code": ("applicant_zip", "applicant_zip_code", "applicant_postal_code"),
+}
 
 
 def _aliases(field: str, entity: str) -> tuple[str, ...]:
     if field != "name":
-        return ALIASES[field]
+        if entity != EntityType.builder:
+            return ALIASES[field]
+        return tuple(a for a in ALIASES[field] if a not in HOME_SITE_ALIASES) + APPLICANT_ALIASES.get(field, ())
     if entity == EntityType.builder:
         # A licence list's "name" beside its "dba" is the company's legal name ("NVR, Inc." doing business as "Ryan
         # Homes"): the name a builder trades under is the one a marketplace lists.
         rest = tuple(a for a in ALIASES["name"][1:] if a not in TRADE_NAME_ALIASES)
-        return TRADE_NAME_ALIASES + ALIASES["name"][:1] + ENTITY_NAME_ALIASES[entity] + rest
+        return TRADE_NAME_ALIASES + ALIASES["name"][:1] + ENTITY_NAME_ALIASES[entity] + rest + APPLICANT_ALIASES["name"]
     return ALIASES["name"][:1] + ENTITY_NAME_ALIASES[entity] + ALIASES["name"][1:]
 
 
@@ -260,7 +296,7 @@ def _column_map(
             mapping[field] = named
             continue
         for alias in _aliases(field, entity):
-            if alias in by_key:
+            if alias in by_key and alias not in MAILING_ALIASES:
                 mapping[field] = by_key[alias]
                 break
     by_words = set()
@@ -277,12 +313,19 @@ def _column_map(
             if h
             and h not in taken
             and not (field == "name" and _key(h) in others)
+            and not (entity == EntityType.builder and _key(h) in HOME_SITE_ALIASES)
             and (words := set(_WORD.findall(_key(h)))) & names
             and not words & excluded
         ]
         if len(fits) == 1:
             mapping[field] = fits[0]
             by_words.add(field)
+    for field in PLACE_FIELDS:
+        # A mailing address, city, state or ZIP where the file gives no other ("Mailing Address", "Mailing City").
+        names = HEADER_WORDS[field][0]
+        mailing = [h for h in headers if h and (words := set(_WORD.findall(_key(h)))) & names and "mailing" in words]
+        if field not in mapping and len(mailing) == 1 and _reads(field, entity):
+            mapping[field] = mailing[0]
     mapping = {field: mapping[field] for field in ALIASES if field in mapping}  # reported in the fields' order
     for group in REQUIRED[entity]:
         if not any(field in mapping for field in group):
@@ -482,8 +525,13 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
             for f, col in mapping.items()
         }
         parts = [values.pop(part, None) for part in STREET_PARTS]
+        house_number = parts[STREET_PARTS.index("street_number")]
         if not values.get("address") and parts[STREET_PARTS.index("street_name")]:
             values["address"] = " ".join(part for part in parts if part)
+        elif house_number and values.get("address") and not values["address"][:1].isdigit():
+            # A builder's export gives the house number apart and the street in the address column ("House #",
+            # "Street"): without it, every house of a street is one street address.
+            values["address"] = f"{house_number} {values['address']}"
         phone_parts = [values.pop(part, None) for part in PHONE_PARTS]
         if not values.get("phone") and all(phone_parts):
             values["phone"] = "-".join(phone_parts)
@@ -513,13 +561,13 @@ def _fallbacks(
             by_key[_key(header)].append(header)
     # An owner's mailing address is not a home's, and a licensee's (a post office box, another company's office)
     # linked a builder's sister brands at their shared office: a record's own address only.
-    skipped = ("mailing_address",)
+    skipped = MAILING_ALIASES
     for field, column in mapping.items():
         if field == "id":
             continue
         others = [h for h in by_key[_key(column)] if h != column]
         others += [h for h in named_columns.get(field, ()) if h in headers and h != column and h not in others]
-        aliases = ALIASES[field]
+        aliases = _aliases(field, entity)
         if field == "name":
             named = "name" in named_columns
             others += [h for h in _name_fallbacks(headers, entity, mapping, named) if h not in others]

@@ -1224,3 +1224,100 @@ def test_with_many_a_row_two_records_fit_is_held_for_review_naming_the_other(
     # One-to-one (the default) gives the row one of the copies, the other copy being nobody's twin.
     assert main(argv[:-1]) == 0
     assert [(r["left_id"], r["decision"]) for r in _read(out)] == [("p1", "match"), ("p2", "match")]
+
+
+def test_a_house_number_in_its_own_column_begins_the_street_address(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A builder's quick move-in export: "House #" apart from "Street". Read without it, every house of a street was
+    # one street address, and none found its listing.
+    export = _write(
+        tmp_path / "qmi.csv",
+        [{"Job #": "J-1", "House #": "4418", "Street": "Canyon Wren Dr", "City": "Buckeye", "Zip": "85396"},
+         {"Job #": "J-2", "House #": "4422", "Street": "Canyon Wren Dr", "City": "Buckeye", "Zip": "85396"}],
+    )  # fmt: skip
+    listings = _write(
+        tmp_path / "mls.csv",
+        [{"ListingKey": "L9", "UnparsedAddress": "4422 Canyon Wren Drive", "StreetNumber": "4422",
+          "City": "Buckeye", "PostalCode": "85396"}],
+    )  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(export), "--entity", "property", "--against", str(listings), "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "id <- 'Job #'" in err and "street_number <- 'House #'" in err
+    assert [(r["left_id"], r["right_id"], r["decision"]) for r in _read(out)] == [
+        ("J-1", "", "new"),
+        ("J-2", "L9", "match"),
+    ]
+
+
+def test_a_registered_agents_office_is_not_the_companys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A state's business entity export gives the principal office and the registered agent's (a law firm's, shared by
+    # many companies): the first is the company's; a mailing address only where a file gives no other.
+    registry = _write(
+        tmp_path / "sos.csv",
+        [{"SOSID": "1", "Legal Name": "Carolina Custom Homes LLC", "Principal Office Address": "410 Hillsborough St",
+          "Principal Office City": "Raleigh", "Principal Office Zip": "27603",
+          "Registered Office Address": "150 Fayetteville St", "Registered Office City": "Raleigh",
+          "Registered Office Zip": "27601", "Mailing Address": "PO Box 77"}],
+    )  # fmt: skip
+    roster = _write(
+        tmp_path / "roster.csv",
+        [{"id": "b1", "name": "Carolina Custom Homes", "address": "410 Hillsborough Street", "city": "Raleigh"}],
+    )
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(registry), "--entity", "builder", "--against", str(roster), "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "address <- 'Principal Office Address'" in err and "city <- 'Principal Office City'" in err
+    assert "postal_code <- 'Principal Office Zip'" in err
+    (row,) = _read(out)
+    assert row["decision"] == "match" and "address=same" in row["explanation"]
+
+
+@pytest.mark.parametrize(
+    ("headers", "read"),
+    [
+        (("Association Name", "Sales Center Address", "Mailing Address"), "Sales Center Address"),
+        (("Association Name", "Mailing Address", "Mailing City", "Mailing Zip"), "Mailing Address"),
+    ],
+)
+def test_a_mailing_address_is_read_only_where_a_file_gives_no_other(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], headers: tuple[str, ...], read: str
+) -> None:
+    values = {"Association Name": "Dovecreek", "Sales Center Address": "2207 Dove Creek Ln",
+              "Mailing Address": "PO Box 4410", "Mailing City": "Katy", "Mailing Zip": "77494"}  # fmt: skip
+    registry = _write(tmp_path / "hoa.csv", [{h: values[h] for h in headers}])
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(registry), "--entity", "community", "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert f"address <- {read!r}" in err
+    assert ("city <- 'Mailing City'" in err) == (read == "Mailing Address")
+
+
+def test_a_permits_job_site_is_not_its_builders_office(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A permit names the applicant, the builder, at its office, and the house it builds at the site: two permits of
+    # one builder at two sites are one builder, and the site is no builder's address.
+    permits = _write(
+        tmp_path / "permits.csv",
+        [{"PERMIT_NO": f"B-{n}", "APPLICANT_NAME": "Tradewinds Homes LLC", "APPLICANT_ADDR": "880 W Main St",
+          "APPLICANT_CITY": "Boise", "APPLICANT_ZIP": "83702", "SITE_ADDR": site, "SITE_ZIP": "83646"}
+         for n, site in ((1, "5512 N Bluebird Ave"), (2, "5530 N Bluebird Ave"))],
+    )  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(permits), "--entity", "builder", "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert (
+        "name <- 'APPLICANT_NAME'" in err
+        and "address <- 'APPLICANT_ADDR'" in err
+        and "SITE_ADDR" not in err.split("not read")[0]
+    )
+    first, second = _read(out)
+    assert first["cluster_id"] == second["cluster_id"] and "address=same" in first["explanation"]
