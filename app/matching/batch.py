@@ -59,13 +59,16 @@ from app.matching.normalize import website_page
 from app.matching.places import NEIGHBOURING_KM, one_building_two_zips, one_metro_area, town_position
 from app.matching.records import MatchRecord
 from app.matching.scorer import (
+    BRAND_NAMES,
     COMMUNITY_NAMES_IN_PART,
     LOCATED_LEVELS,
     NAMES_AGREEING_IN_PART,
+    ONE_NAME,
     PLACE_IDENTIFIERS,
     STREET_UNCONFIRMED,
     MatchScore,
     method_of,
+    office_moved,
     review_cap,
 )
 
@@ -560,6 +563,17 @@ def score_many(
         disagree = np.isin(
             compared[:, address_col], [_index("address", "other_number"), _index("address", "different")]
         )
+        if entity == EntityType.builder and "phone" in fields:
+            # A builder's office moved within its market (scorer.office_moved).
+            moved = disagree & (compared[:, fields.index("phone")] == _index("phone", "same"))
+            moved &= np.isin(compared[:, fields.index("name")], [_index("name", n) for n in ONE_NAME])
+            for i in np.flatnonzero(moved).tolist():
+                disagree[i] = not office_moved(
+                    query,
+                    cols.records[idx[i]],
+                    _levels_of(fields, compared[i]),
+                    phone_shared="phone" in shares and not np.isnan(shares["phone"][i]),
+                )
         reason[disagree] = "addresses_disagree"
     if entity != EntityType.property and "name" in fields:
         # Names with no word in common (scorer.held_back), looked at only where the name level is "different" and
@@ -576,7 +590,7 @@ def score_many(
                 reason[i] = "kinds_differ"
     if entity == EntityType.builder and "website" in fields:
         # Names agreeing in part, each with its own website (scorer.held_back): two brands of one company.
-        in_part = np.isin(compared[:, fields.index("name")], [_index("name", n) for n in NAMES_AGREEING_IN_PART])
+        in_part = np.isin(compared[:, fields.index("name")], [_index("name", n) for n in BRAND_NAMES])
         own_sites = compared[:, fields.index("website")] == _index("website", "different")
         reason[(reason == "") & in_part & own_sites] = "websites_differ"
     if entity != EntityType.property:

@@ -117,6 +117,31 @@ def address_in_another_town(a: MatchRecord, b: MatchRecord, levels: dict[str, st
     )
 
 
+# A builder's name levels of one name written two ways.
+ONE_NAME = ("exact", "core", "typo")
+
+
+def office_moved(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], *, phone_shared: bool) -> bool:
+    """A builder's office moved within its market: one name, one phone no other record holds, no website
+    disagreeing, in one town or one metro area, on two streets. A business keeps its number when it moves (a licence
+    list's or a directory's address is often the old one); a phone that other records share (a chain's central line,
+    an agency's) says nothing of which site is which. Another number on one street stays held: next door, or one
+    building's range of numbers, a reviewer tells which. One name alone, no phone to compare, stays held too: on the
+    Chicago file it joined the sites of one agency."""
+    return (
+        a.entity_type == EntityType.builder
+        and levels.get("address") == "different"
+        and levels.get("name") in ONE_NAME
+        and levels.get("phone") == "same"
+        and not phone_shared
+        and levels.get("website") != "different"
+        and (
+            (a.city_key is not None and a.city_key == b.city_key and not (a.state and b.state and a.state != b.state))
+            or one_metro_area(a, b)
+        )
+    )
+
+
 def website_in_another_town(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> bool:
     """The same website under two towns (the cities, states or ZIPs disagree) not of one metro area, and no phone or
     street address says the two are one: a national builder's divisions share its site ("ryanhomes.com" in Fort
@@ -146,6 +171,9 @@ def ambiguous(confidences: Sequence[float], link_threshold: float) -> bool:
 
 # Name levels short of one name written two ways: the names share words, or look alike, and no more.
 NAMES_AGREEING_IN_PART = ("variant", "similar", "overlap", "different")
+# A builder's name levels short of one name written two ways, with its own website on each side: one company's two
+# brands ("Tradewinds Homes" and "Tradewinds Signature Series", one name contained in the other).
+BRAND_NAMES = ("contained", *NAMES_AGREEING_IN_PART)
 # A community's name levels short of one name (a variant: another section's number or village's word), and what
 # identifies the community itself: such a pair agreeing on neither rests on its place, or on a phone, which is
 # often a builder's sales line answering for all its communities around.
@@ -186,9 +214,14 @@ HELD_BACK_REASONS = {
 STREET_UNCONFIRMED = (None, "same_street")
 
 
-def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> str | None:
-    """Why the pair may not be linked automatically (a note for the explanation), or None."""
-    if addresses_disagree(levels.get("address")):
+def held_back(
+    a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], shares: dict[str, float] | None = None
+) -> str | None:
+    """Why the pair may not be linked automatically (a note for the explanation), or None. ``shares``: the values
+    agreed on that other records hold too (``TermFrequencies.shares``)."""
+    if addresses_disagree(levels.get("address")) and not office_moved(
+        a, b, levels, phone_shared=bool(shares and "phone" in shares)
+    ):
         return "addresses_disagree"
     if (
         a.entity_type != EntityType.property
@@ -201,7 +234,7 @@ def held_back(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> 
         return "kinds_differ"
     if (
         a.entity_type == EntityType.builder
-        and levels.get("name") in NAMES_AGREEING_IN_PART
+        and levels.get("name") in BRAND_NAMES
         and levels.get("website") == "different"
     ):
         # One company's two brands share its office and its phone, each with its own site: "Crown Point Homes" and
@@ -275,9 +308,10 @@ def kept_apart(a: MatchRecord, b: MatchRecord) -> bool:
     if kinds_differ(a.name_norm, b.name_norm):
         return True
     if a.entity_type == EntityType.builder and a.website and b.website:
-        # Two brands of one company, each with its own site (``held_back``: websites_differ).
+        # Two brands of one company, each with its own site (``held_back``: websites_differ), or a site of its own
+        # on a listing that gives no name (a map's place): a chain of links through others may not join them.
         levels = compare(a, b, ("name", "website"))
-        return levels["name"] in NAMES_AGREEING_IN_PART and levels["website"] == "different"
+        return levels["website"] == "different" and (levels["name"] is None or levels["name"] in BRAND_NAMES)
     if a.entity_type == EntityType.community:
         # Two builders' sections of one name (not one section renamed); a section and the place it is part of
         # ("Copper Bluff in Sweetgum Station" / "Sweetgum Station"); two names with no word in common and no phone,
@@ -313,7 +347,7 @@ def score_pair(
     shares = frequencies.shares(levels, a, b) if frequencies is not None else None
     weight = load_model(a.entity_type).total_weight(levels, shares)
     confidence = 1.0 / (1.0 + math.pow(2.0, -weight))
-    reason = held_back(a, b, compared)
+    reason = held_back(a, b, compared, shares)
     if reason is not None:
         cap = review_cap(link_threshold)
         if confidence > cap:

@@ -1384,3 +1384,57 @@ def test_scoring_a_whole_table_finds_names_through_their_words() -> None:
     for position, score in batch[::97] + batch[-5:]:
         assert score.levels == score_pair(query, table[position], frequencies, link_threshold=HIGH).levels
     assert [s.levels["name"] for _p, s in batch[-5:]] == ["exact", "contained", "typo", "contained", "similar"]
+
+
+@pytest.mark.parametrize(
+    ("moved_to", "linked"),
+    [
+        ({"address": "9400 Research Blvd Ste 200", "city": "Austin", "state": "TX"}, True),  # another street
+        ({"address": "1811 Main St", "city": "Round Rock", "state": "TX"}, True),  # a town of its metro area
+        ({"address": "9400 Research Blvd", "city": "Houston", "state": "TX"}, False),  # another metro area
+        ({"address": "2145 S Congress Ave", "city": "Austin", "state": "TX"}, False),  # next door: a reviewer
+    ],
+)
+def test_a_builders_office_moved_within_its_market_keeps_its_phone(moved_to: dict[str, str], linked: bool) -> None:
+    # A licence list or a directory gives the builder's old office: name and phone agree, the street does not.
+    old = prepare("builder", {"name": "Hill Country Custom Homes", "phone": "(512) 555-0188",
+                              "address": "2141 S Congress Ave", "city": "Austin", "state": "TX"}, "old")  # fmt: skip
+    new = prepare("builder", {"name": "Hill Country Custom Homes LLC", "phone": "512.555.0188", **moved_to}, "new")
+    score = score_pair(old, new, link_threshold=HIGH)
+    assert score.levels["address"] in ("different", "other_number")
+    assert (score.confidence >= HIGH and score.held_back is None) == linked
+    ((_position, batch),) = score_many(old, Columns.of([new]), np.arange(1), link_threshold=HIGH, min_confidence=0)
+    assert batch.confidence == score.confidence and batch.held_back == score.held_back
+
+
+def test_a_phone_other_records_share_does_not_say_which_office_moved() -> None:
+    # Two sites of one organisation answer on its central line: which of them a third listing is, no phone says.
+    sites = [
+        prepare("builder", {"name": "Hill Country Custom Homes", "phone": "(512) 555-0188", "address": address,
+                            "city": "Austin", "state": "TX"}, i)
+        for i, address in enumerate(("2141 S Congress Ave", "700 Lavaca St"))
+    ] + [prepare("builder", {"name": f"Site {i}", "phone": f"512555{i:04d}", "city": "Austin"}, i) for i in range(2, 400)]  # fmt: skip
+    frequencies = TermFrequencies.of(sites)
+    listing = prepare("builder", {"name": "Hill Country Custom Homes", "phone": "512-555-0188",
+                                  "address": "9400 Research Blvd", "city": "Austin", "state": "TX"}, "q")  # fmt: skip
+    score = score_pair(listing, sites[0], frequencies, link_threshold=HIGH)
+    assert score.levels["address"] == "different" and score.held_back == "addresses_disagree"
+    ((_position, batch),) = score_many(listing, Columns.of(sites, frequencies), np.array([0]), link_threshold=HIGH)
+    assert batch.held_back == "addresses_disagree"
+
+
+def test_a_brand_whose_name_contains_the_companys_with_a_site_of_its_own_is_another_builder() -> None:
+    # One company's two brands at its office: "Tradewinds Homes" and "Tradewinds Signature Series", a site each.
+    office = {"address": "7462 W Ustick Rd", "city": "Middleton", "state": "ID"}
+    company = prepare("builder", {"name": "Tradewinds Homes", "website": "tradewindshomesidaho.com", **office}, "c")
+    brand = prepare("builder", {"name": "Tradewinds Signature Series", "website": "tradewindssignatureseries.com",
+                                **office}, "b")  # fmt: skip
+    score = score_pair(company, brand, link_threshold=HIGH)
+    assert score.levels["name"] == "contained" and score.held_back == "websites_differ"
+    ((_position, batch),) = score_many(
+        company, Columns.of([brand]), np.arange(1), link_threshold=HIGH, min_confidence=0
+    )
+    assert batch.held_back == "websites_differ"
+    # A map's place that gives the brand's site and no name is kept apart from the company in one cluster.
+    place = prepare("builder", {"website": "tradewindssignatureseries.com", **office}, "p")
+    assert kept_apart(company, place) and not kept_apart(brand, place)
