@@ -39,6 +39,7 @@ from app.matching.comparisons import (
     kinds_differ,
     names_agree_on_building,
     road_numbers,
+    sections_differ,
     share_a_word,
     spelt_street,
     street_parts,
@@ -624,6 +625,11 @@ def score_many(
         for identifier in PLACE_IDENTIFIERS:
             in_part &= compared[:, fields.index(identifier)] != _index(identifier, "same")
         reason[(reason == "") & in_part] = "names_agree_in_part"
+        # Each its own part of one place, whatever place identifiers agree (scorer.held_back), where it would be linked.
+        named_in_part = np.isin(compared[:, fields.index("name")], [_index("name", n) for n in COMMUNITY_NAMES_IN_PART])
+        for i in np.flatnonzero((reason == "") & named_in_part & (confidence > cap)).tolist():
+            if sections_differ(query.name_norm, cols.records[idx[i]].name_norm):
+                reason[i] = "sections_differ"
     located_levels = LOCATED_LEVELS.get(entity)
     if located_levels is None and address_col is not None and "city" in fields:
         # The same street address under another town, no phone or website agreeing (scorer.address_in_another_town).

@@ -16,8 +16,10 @@ from rapidfuzz.distance import Levenshtein
 from app.core.entities import EntityType
 from app.matching.normalize import (
     DIRECTIONS,
+    GENERIC_WORDS,
     HOMESITE,
     PLAT_WORDS,
+    PRODUCT_LINE_WORDS,
     SPELT_DIRECTIONS,
     STREET_TYPES,
     TRADE_KINDS,
@@ -243,6 +245,30 @@ def names_agree_on_building(a: MatchRecord, b: MatchRecord) -> bool:
         ):
             return True
     return False
+
+
+def sections_differ(a: NormalizedName, b: NormalizedName) -> bool:
+    """Two communities' names each name their own part of one place: words in common (the master plan's) and each
+    its own words, none a number and none the other's mistyped or cut short ("The Bluffs at Elmstead" / "The Meadows at
+    Elmstead", "Harvest Bend - The Meadows" / "Prairie Village at Harvest Bend"). Two sections of one master plan,
+    often sold from one sales centre, with one phone and one website: those agreeing say nothing of which is which.
+    Not a builder's product lines ("Elmbrook Reserve Watermill Collection" / "Wildflower Collection"): one
+    community's homes, sold side by side."""
+    if PRODUCT_LINE_WORDS & {*a.tokens, *b.tokens}:
+        return False
+    left, right = a.core.split(), b.core.split()
+    # A business's words ("Pulte Group" / "Pulte Homes") name no part of a place.
+    business = GENERIC_WORDS["builder"]
+    left_only = [w for w in _unmatched(left, right) if w not in business]
+    right_only = [w for w in _unmatched(right, left) if w not in business]
+    return (
+        bool(left_only and right_only)
+        and len(left_only) < len(left)
+        and not _numbers(left_only + right_only)
+        and _swapped(left_only, right_only)
+        # A word cut short is the same word ("Deli" / "Delicatessen").
+        and not any(x.startswith(y) or y.startswith(x) for x in left_only for y in right_only)
+    )
 
 
 def share_a_word(a: NormalizedName, b: NormalizedName) -> bool:

@@ -69,6 +69,8 @@ GENERIC_WORDS = {
             "planned",
             "association",
             "homeowner",
+            "owner",
+            "poa",
             "neighborhood",
             "homesite",
             "homesites",
@@ -78,6 +80,8 @@ GENERIC_WORDS = {
     ),  # fmt: skip
     "property": frozenset(),
 }
+# The words a builder's product line in a community ends with ("Watermill Collection", "Meadow Series").
+PRODUCT_LINE_WORDS = frozenset({"collection", "series", "homesite", "homesites"})
 # The kinds of room or counter a business's name may say it is, each as one word ("Delicatessen" is a deli, a
 # "Pub" a bar). Two names saying two kinds ("Ritz-Carlton Cafe" / "Ritz-Carlton Dining Room") are two places of one
 # owner, often at one address with one switchboard number: scorer.held_back holds such a pair for review. Words
@@ -182,6 +186,7 @@ ABBREVIATIONS = {
     "builders": "builder",
     "communities": "community",
     "homeowners": "homeowner",
+    "owners": "owner",
     "ctr": "center",
     "cntr": "center",
     "centre": "center",
@@ -434,9 +439,9 @@ class NormalizedName:
 @lru_cache(maxsize=200_000)
 def normalize_name(name: str | None, entity_type: str = "builder") -> NormalizedName:
     """A name reduced to what identifies it: no case, accents, legal suffix, filler words or abbreviations."""
-    words = _name_words(name)
+    words = _name_words(name, entity_type)
     # A qualifier in parentheses ("Redbud (Houston)") is part of the name but not of what identifies it.
-    unqualified = _name_words(_PARENTHESES.sub(" ", name or "")) or words
+    unqualified = _name_words(_PARENTHESES.sub(" ", name or ""), entity_type) or words
     generic = GENERIC_WORDS.get(entity_type, frozenset())
     core = [w for w in unqualified if w not in generic] or unqualified
     initialisms = frozenset(_initialisms(name or "")) & frozenset(words)
@@ -449,7 +454,7 @@ def normalize_name(name: str | None, entity_type: str = "builder") -> Normalized
     part_of = _PART_OF.match(name or "") if entity_type == "community" else None
     if part_of and (_name_words(part_of.group(1)) or [""])[-1] in _BUILDER_NAME_ENDS:
         part_of = None  # a builder at the place
-    host = [w for w in _name_words(part_of.group(2)) if w not in generic] if part_of else []
+    host = [w for w in _name_words(part_of.group(2), entity_type) if w not in generic] if part_of else []
     return NormalizedName(
         key=" ".join(words),
         core=" ".join(core),
@@ -488,14 +493,27 @@ def _initialisms(name: str) -> set[str]:
 
 # A plat's parts, read with their number ("Phase 2", "Section 12"); the number in Roman numerals after one is the
 # number one listing writes in digits ("Bramble Bend - Phase II" / "Bramble Bend Phase 2").
-PLAT_WORDS = frozenset({"section", "phase", "filing", "unit", "addition"})
+# A place's words as plats and registers abbreviate them, spelt out in a community's name ("Redcreek Ests", "Cypress
+# Xing", "Willow Crk"): USPS Publication 28's forms of its street suffixes that are no word (three letters or more and
+# no vowel), and "Ests" and "Xing". Shorter forms ("Pt", "Dr", "Br") are too often initials or another word.
+PLACE_ABBREVIATIONS = {
+    form: suffix
+    for suffix, forms in STREET_SUFFIX_FORMS.items()
+    for form in forms
+    if len(form) >= 3 and not re.search("[aeiouy]", form)
+} | {"ests": "estates", "xing": "crossing"}
+# A plat's words around its number: "Redcreek Estates Sec 2 Partial Replat No 1", "Tract 31542", "Amending Plat".
+PLAT_WORDS = frozenset({"section", "phase", "filing", "unit", "addition", "replat", "partial", "amending", "amended",
+                        "plat", "resubdivision", "tract", "no"})  # fmt: skip
 _PLAT_NUMERALS = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9",
                   "x": "10", "xi": "11", "xii": "12"}  # fmt: skip
 
 
-def _name_words(name: str | None) -> list[str]:
+def _name_words(name: str | None, entity_type: str = "builder") -> list[str]:
     folded = _LOT_WIDTH.sub(lambda m: m.group(1) or m.group(2), fold(_GLUED_GENERIC.sub(" ", name or "")))
     words = [ABBREVIATIONS.get(w, w) for w in folded.split()]
+    if entity_type == "community":
+        words = [PLACE_ABBREVIATIONS.get(w, w) for w in words]
     words = [_PLAT_NUMERALS.get(w, w) if i and words[i - 1] in PLAT_WORDS else w for i, w in enumerate(words)]
     words = [w for w in words if w not in FILLER_WORDS and w != "and"]
     # Legal suffixes only at the end ("Co" inside "Co Op" stays), possibly stacked ("Homes Co Inc").

@@ -60,8 +60,9 @@ class EntityMatchRead(BaseModel):
         "a level of null means a value was missing, or a city or ZIP both share beside the same street address, "
         "which implies it (no evidence either way). A match held at review below the high "
         "threshold says why: `addresses_disagree`, `names_differ`, `kinds_differ`, `names_agree_on_building`, "
-        "`units_differ`, `websites_differ`, `builders_differ`, `names_agree_in_part`, `address_in_another_town`, "
-        "`website_in_another_town`, `location_unconfirmed`, `direction_unconfirmed`, `street_types_differ`, "
+        "`units_differ`, `websites_differ`, `builders_differ`, `names_agree_in_part`, `sections_differ`, "
+        "`address_in_another_town`, `website_in_another_town`, `location_unconfirmed`, `direction_unconfirmed`, "
+        "`street_types_differ`, "
         "`unit_unconfirmed` or "
         "`street_unconfirmed` (true), or "
         "`ambiguous_with` ({entity_id, confidence} of another record that reached the threshold too)",

@@ -42,6 +42,7 @@ from app.matching.comparisons import (
     direction_unconfirmed,
     kinds_differ,
     names_agree_on_building,
+    sections_differ,
     share_a_word,
     street_types_differ,
     unit_on_one_side,
@@ -193,6 +194,9 @@ HELD_BACK_REASONS = {
     "names_agree_in_part": "two communities' names agree only in part (another section's number, another village's "
     "word, a few words in common) and no website or street address agrees: a master plan's villages, sections and "
     "amenities share its name and its ZIP, and a builder's sales line answers for several",
+    "sections_differ": 'the two communities\' names each name their own part of one place ("The Bluffs at Elmstead" / '
+    '"The Meadows at Elmstead"): two sections of one master plan, often sold from one sales centre with one phone '
+    "and one website",
     "builders_differ": "the two communities' builders are not one: two builders' sections of one name, or a master "
     "plan's own listing for its many builders and one builder's section in it",
     "website_in_another_town": "the same website in a town of another metro area, and no phone or street address "
@@ -265,6 +269,14 @@ def held_back(
         # few kilometres of each other: "Wellen Park - Boardwalk" / "Wellen Park Golf and Country Club"; a
         # builder's two sections of one ("Harvest Green 50s" / "60s") share its sales line too.
         return "names_agree_in_part"
+    if (
+        a.entity_type == EntityType.community
+        and levels.get("name") in COMMUNITY_NAMES_IN_PART
+        and sections_differ(a.name_norm, b.name_norm)
+    ):
+        # Two sections of one master plan sold from one sales centre share its street address, its phone and the
+        # builder's website: "The Bluffs at Elmstead" / "The Meadows at Elmstead".
+        return "sections_differ"
     located = LOCATED_LEVELS.get(a.entity_type)
     if located is None and address_in_another_town(a, b, levels):
         return "address_in_another_town"
@@ -320,6 +332,7 @@ def kept_apart(a: MatchRecord, b: MatchRecord) -> bool:
         levels = compare(a, b, ("name", "phone", "website", "address"))
         return (
             (builders_differ(a, b) and not builder_renamed(a, b, levels))
+            or sections_differ(a.name_norm, b.name_norm)
             or any(x.name_norm.host and x.name_norm.host == y.name_norm.core for x, y in ((a, b), (b, a)))
             or (
                 not share_a_word(a.name_norm, b.name_norm)

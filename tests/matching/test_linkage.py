@@ -678,8 +678,19 @@ def test_names_saying_two_kinds_of_place_are_held_back(left_name: str, right_nam
             "names_agree_in_part",
         ),  # noqa: E501
         ("Harvest Green 50s", "Harvest Green 60s", {"phone": "(941) 555-0100"}, "names_agree_in_part"),
-        ("Wellen Park - Boardwalk", "Wellen Park Golf and Country Club", {"address": "100 Boardwalk Way"}, None),
-        ("Wellen Park - Boardwalk", "Wellen Park Golf and Country Club", {"website": "https://wellenpark.com"}, None),
+        # One sales centre, or the master plan's website, does not say which part either is.
+        (
+            "Wellen Park - Boardwalk",
+            "Wellen Park Golf and Country Club",
+            {"address": "100 Boardwalk Way"},
+            "sections_differ",
+        ),
+        (
+            "Wellen Park - Boardwalk",
+            "Wellen Park Golf and Country Club",
+            {"website": "https://wellenpark.com"},
+            "sections_differ",
+        ),
     ],
 )
 def test_communities_whose_names_agree_in_part_need_more_than_their_place(
@@ -846,16 +857,20 @@ def test_names_agreeing_only_on_the_host_buildings_name_are_held_back(
         # Two tenants of one mall: its street address, two suites, a word of their names in common.
         ({"name": "Lotus Express", "address": "2200 Eastridge Loop Ste 1105"},
          {"name": "Panda Garden Express", "address": "2200 Eastridge Loop Ste 9203"}, "units_differ"),
-        # One business: its phone agrees too, or its name is one name; it moved suites.
+        # One business: its phone agrees too, or its name is one name; it moved suites. Two communities' names, each
+        # its own part of one place, are two sections however their sales office is shared.
         ({"name": "Lotus Express", "address": "2200 Eastridge Loop Ste 1105", "phone": "(408) 555-0101"},
-         {"name": "Panda Garden Express", "address": "2200 Eastridge Loop Ste 9203", "phone": "408-555-0101"}, None),
+         {"name": "Panda Garden Express", "address": "2200 Eastridge Loop Ste 9203", "phone": "408-555-0101"},
+         {"community": "sections_differ"}),
         ({"name": "Perry Homes", "address": "9000 Gulf Fwy Ste 100"},
          {"name": "Perry Homes", "address": "9000 Gulf Fwy Suite 300"}, None),
     ],
 )  # fmt: skip
 def test_two_suites_of_one_building_are_held_back_when_the_names_agree_only_in_part(
-    entity: str, left: dict[str, str], right: dict[str, str], held_back: str | None
+    entity: str, left: dict[str, str], right: dict[str, str], held_back: str | dict[str, str] | None
 ) -> None:
+    if isinstance(held_back, dict):
+        held_back = held_back.get(entity)
     place = {"city": "San Jose", "state": "CA"}
     a, b = prepare(entity, {**left, **place}, "L"), prepare(entity, {**right, **place}, "R")
     score = score_pair(a, b, link_threshold=HIGH)
@@ -1413,7 +1428,9 @@ def test_a_phone_other_records_share_does_not_say_which_office_moved() -> None:
         prepare("builder", {"name": "Hill Country Custom Homes", "phone": "(512) 555-0188", "address": address,
                             "city": "Austin", "state": "TX"}, i)
         for i, address in enumerate(("2141 S Congress Ave", "700 Lavaca St"))
-    ] + [prepare("builder", {"name": f"Site {i}", "phone": f"512555{i:04d}", "city": "Austin"}, i) for i in range(2, 400)]  # fmt: skip
+    ] + [
+        prepare("builder", {"name": f"Site {i}", "phone": f"512555{i:04d}", "city": "Austin"}, i) for i in range(2, 400)
+    ]  # fmt: skip
     frequencies = TermFrequencies.of(sites)
     listing = prepare("builder", {"name": "Hill Country Custom Homes", "phone": "512-555-0188",
                                   "address": "9400 Research Blvd", "city": "Austin", "state": "TX"}, "q")  # fmt: skip
@@ -1438,3 +1455,49 @@ def test_a_brand_whose_name_contains_the_companys_with_a_site_of_its_own_is_anot
     # A map's place that gives the brand's site and no name is kept apart from the company in one cluster.
     place = prepare("builder", {"website": "tradewindssignatureseries.com", **office}, "p")
     assert kept_apart(company, place) and not kept_apart(brand, place)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "held_back"),
+    [
+        # Two sections of one master plan sold from one sales centre.
+        ("The Bluffs at Elmstead", "The Meadows at Elmstead", "sections_differ"),
+        ("Harvest Bend - The Meadows", "Prairie Village at Harvest Bend", "sections_differ"),
+        # One builder's two product lines in one community, sold side by side.
+        ("Elmbrook Reserve Watermill Collection", "Elmbrook Reserve Wildflower Collection", None),
+    ],
+)
+def test_two_sections_of_one_master_plan_at_one_sales_centre_are_two_communities(
+    left: str, right: str, held_back: str | None
+) -> None:
+    office = {"address": "2052 Lindenbrook Rd", "phone": "281-370-2464", "website": "https://www.lennar.com",
+              "city": "Rosenberg", "state": "TX", "postal_code": "77471"}  # fmt: skip
+    a, b = prepare("community", {"name": left, **office}, "L"), prepare("community", {"name": right, **office}, "R")
+    score = score_pair(a, b, link_threshold=HIGH)
+    assert score.held_back == held_back and (score.confidence >= HIGH) is (held_back is None)
+    ((_position, batch),) = score_many(a, Columns.of([b]), np.arange(1), link_threshold=HIGH)
+    assert batch.held_back == score.held_back and batch.confidence == score.confidence
+    # A file deduplicated: no chain of links through a third listing makes the two sections one.
+    assert kept_apart(a, b) is (held_back is not None)
+
+
+@pytest.mark.parametrize(
+    ("plat", "listed", "level"),
+    [
+        # A plat's number and its replat, written on the plat only: the community itself, at review.
+        ("REDCREEK ESTS SEC 2 PARTIAL REPLAT NO 1", "Redcreek Estates", "similar"),
+        ("CYPRESS XING SEC 3", "Cypress Crossing", "similar"),
+        ("WILLOW CRK MDWS", "Willow Creek Meadows", "exact"),
+        # An association's name for the community it governs.
+        ("The Reserve at Dovecreek Owners Association, Inc.", "The Reserve at Dovecreek", "core"),
+        ("Sendero Ridge POA", "Sendero Ridge", "core"),
+    ],
+)
+def test_a_plats_and_an_associations_words_are_read_as_the_community(plat: str, listed: str, level: str) -> None:
+    place = {"city": "Katy", "state": "TX", "postal_code": "77494"}
+    score = score_pair(
+        prepare("community", {"name": plat, **place}, "P"), prepare("community", {"name": listed, **place}, "L"),
+        link_threshold=HIGH,
+    )  # fmt: skip
+    assert score.levels["name"] == level
+    assert score.confidence >= LOW
