@@ -57,7 +57,7 @@ from app.matching.linkage import (
     load_model,
 )
 from app.matching.normalize import website_page
-from app.matching.places import NEIGHBOURING_KM, one_building_two_zips, one_metro_area, town_position
+from app.matching.places import NEIGHBOURING_KM, one_building_two_zips, one_metro_area, town_of_zip, town_position
 from app.matching.records import MatchRecord
 from app.matching.scorer import (
     BRAND_NAMES,
@@ -312,6 +312,9 @@ def _phone_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
     for i in np.flatnonzero(present & ~same & cols.several_phones[idx]).tolist():
         same[i] = compare_phone(query, cols.records[idx[i]]) == "same"
     out[present] = np.where(same[present], _index("phone", "same"), _index("phone", "different"))
+    # Alike but for the area code (comparisons.area_code_changed): no evidence either way.
+    for i in np.flatnonzero(present & ~same & (cols.phone7[idx] == query.phones[0][-7:])).tolist():
+        out[i] = MISSING if compare_phone(query, cols.records[idx[i]]) is None else out[i]
     return out
 
 
@@ -401,6 +404,12 @@ def _city_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
         _put(out, both & (city == query.city_key) & ~other_state, _index("city", "same"))
         namesake = cols.city_stem[idx] == city_stem(query.city)  # comparisons.city_and_namesake
         other_city = both & (city != query.city_key) & ~other_state & ~namesake
+        for i in np.flatnonzero(other_city).tolist():
+            # A name of the other's ZIP's town or of its part (comparisons.compare_city).
+            reference = cols.records[idx[i]]
+            if town_of_zip(query.city_key, reference.postal_code) or town_of_zip(reference.city_key, query.postal_code):
+                other_city[i] = False
+                out[i] = _index("city", "same")
         mine = town_position(query) if query.entity_type != EntityType.builder and other_city.any() else None
         if mine is not None:
             # A place's neighbouring town says nothing (comparisons.compare_city).

@@ -28,7 +28,7 @@ from app.matching.normalize import (
     haversine_km,
     website_page,
 )
-from app.matching.places import neighbouring_towns, one_building_two_zips
+from app.matching.places import neighbouring_towns, one_building_two_zips, town_of_zip
 from app.matching.records import MatchRecord
 
 # Words that tell two similarly named communities apart ("Cinco Ranch" vs "Cinco Ranch West").
@@ -286,10 +286,19 @@ def share_a_word(a: NormalizedName, b: NormalizedName) -> bool:
 
 
 def compare_phone(a: MatchRecord, b: MatchRecord) -> str | None:
-    """same when any number of one record is a number of the other (a cell may hold several), else different."""
+    """same when any number of one record is a number of the other (a cell may hold several), else different; None
+    when a number of each agrees but for the area code (``area_code_changed``)."""
     if not a.phone or not b.phone:
         return None
-    return "same" if any(same_phone(x, y) for x in a.phones for y in b.phones) else "different"
+    if any(same_phone(x, y) for x in a.phones for y in b.phones):
+        return "same"
+    return None if any(area_code_changed(x, y) for x in a.phones for y in b.phones) else "different"
+
+
+def area_code_changed(x: str, y: str) -> bool:
+    """Two full numbers alike but for the area code: one line listed before and after its area was split or given
+    an overlay (Hollywood's 213 became 323), or one area code mistyped. No evidence either way."""
+    return not x.startswith("local:") and not y.startswith("local:") and x != y and x[-7:] == y[-7:]
 
 
 def same_phone(x: str, y: str) -> bool:
@@ -528,6 +537,10 @@ def compare_city(a: MatchRecord, b: MatchRecord) -> str | None:
     other_state = a.state is not None and b.state is not None and a.state != b.state
     if a.city and b.city:
         if a.city_key == b.city_key and not other_state:
+            return "same"
+        if not other_state and (town_of_zip(a.city_key, b.postal_code) or town_of_zip(b.city_key, a.postal_code)):
+            # One listing names the town, the other its ZIP and a name of the town's part: "Hollywood" / "Los
+            # Angeles 90028", "Astoria" / "Queens 11103".
             return "same"
         if other_state:
             return "other_state"

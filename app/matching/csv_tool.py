@@ -50,7 +50,8 @@ ENTITIES = {"builder": "builder", "community": "community", "property": "propert
 LISTED_IDS = ("listing_key", "listing_id", "mls", "mls_number", "mls_id", "license_number", "licence_number",
               "license_no", "licence_no", "contractor_license_number", "registration_number", "registration_no",
               "permit_number", "permit_no", "subdivision_number", "subdivision_id", "community_number",
-              "community_id", "spec_number", "spec_id", "job_number", "job_no")  # fmt: skip
+              "community_id", "spec_number", "spec_id", "job_number", "job_no", "zpid", "parcel_id",
+              "parcel_number", "parcel_no", "parcelnumb", "apn")  # fmt: skip
 # The name a business trades under ("doing business as"), read for builders before any other name column.
 TRADE_NAME_ALIASES = ("dba_name", "dba", "doing_business_as", "trade_name")
 # A community's master plan: its name where a file gives no other, never in place of a section's blank name (the
@@ -98,30 +99,32 @@ ALIASES: dict[str, tuple[str, ...]] = {
                 "addr", "addr1", "street_addr", "full_address", "unparsed_address", "full_street_address",
                 "physical_address", "situs_address", "site_address", "property_address", "location_address",
                 "sales_office_street1", "sales_office_street", "sales_office_address", "spec_street1", "spec_address",
-                "site_addr", "situs_addr", "location", "mailing_address"),
+                "site_addr", "situs_addr", "location", "address_street", "mailing_address"),
     # A street address given in parts, as listing services' (RESO's StreetNumber, StreetName, ...), assessors' and
     # map data's (OpenStreetMap's "addr:housenumber", "addr:street") exports give it: joined in this order into the
     # address where a row's address is blank.
     "street_number": ("street_number", "house_number", "street_no", "house_no", "street_num", "house_num",
                       "st_num", "st_no", "address_number", "situs_house_number", "situs_street_number",
-                      "addr_housenumber"),
+                      "addr_housenumber", "saddno"),
     "street_dir_prefix": ("street_dir_prefix", "street_direction_prefix", "pre_direction", "predirection",
-                          "dir_prefix", "pre_dir", "street_pre_direction", "situs_pre_direction"),
-    "street_name": ("street_name", "st_name", "situs_street_name", "street_name_only", "addr_street"),
+                          "dir_prefix", "pre_dir", "street_pre_direction", "situs_pre_direction", "saddpref"),
+    "street_name": ("street_name", "st_name", "situs_street_name", "street_name_only", "addr_street", "saddstr"),
     "street_suffix": ("street_suffix", "street_type", "st_type", "st_suffix", "situs_street_suffix",
-                      "situs_street_type"),
+                      "situs_street_type", "saddsttyp"),
     "street_dir_suffix": ("street_dir_suffix", "street_direction_suffix", "post_direction", "postdirection",
-                          "dir_suffix", "post_dir", "street_post_direction", "situs_post_direction"),
+                          "dir_suffix", "post_dir", "street_post_direction", "situs_post_direction", "saddstsuf"),
     "address2": ("address2", "address_2", "unit", "apt", "address_line_2", "address_line2", "addr2", "suite", "ste",
-                 "apartment", "unit_number", "suite_number", "sales_office_street2", "spec_street2", "addr_unit"),
+                 "apartment", "unit_number", "suite_number", "sales_office_street2", "spec_street2", "addr_unit",
+                 "site_unit", "situs_unit", "sunit", "unit_no", "apt_number", "apartment_number"),
     "city": ("city", "town", "locality", "municipality", "sales_office_city", "spec_city", "site_city", "situs_city",
-             "addr_city", "city_state_zip", "city_st_zip", "city_state"),
+             "addr_city", "scity", "address_city", "city_state_zip", "city_st_zip", "city_state"),
     "state": ("state", "st", "province", "region", "state_code", "us_state", "sales_office_state", "spec_state",
-              "site_state", "situs_state", "addr_state"),
+              "site_state", "situs_state", "addr_state", "state2", "address_state"),
     "postal_code": ("postal_code", "zip", "zip_code", "zipcode", "postcode", "postal", "zip5", "sales_office_zip",
-                    "spec_zip", "site_zip", "situs_zip", "addr_postcode"),
-    "latitude": ("latitude", "lat"),
-    "longitude": ("longitude", "lon", "lng", "long"),
+                    "spec_zip", "site_zip", "situs_zip", "addr_postcode", "szip", "szip5", "address_zipcode",
+                    "address_zip"),
+    "latitude": ("latitude", "lat", "sub_geocode_latitude", "geocode_latitude"),
+    "longitude": ("longitude", "lon", "lng", "long", "sub_geocode_longitude", "geocode_longitude"),
     # Both in one cell, read where a file has no latitude and longitude columns (records._point).
     "coordinates": ("coordinates", "coords", "lat_long", "latlong", "lat_lng", "latlng", "lat_lon", "latlon",
                     "geolocation", "geo_location", "geopoint", "geo_point", "gps", "gps_coordinates", "point",
@@ -135,7 +138,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 # Whose place a header names when it is not the record's own: a registered agent's office (a law firm's, shared by
 # many companies), an owner's or a bill's address. Never read by its words; a mailing address only where a file
 # gives no other (an association's, a licensee's: often a management company's or a post office box).
-NOT_THE_RECORDS = frozenset({"registered", "agent", "agents", "billing", "owner", "owners", "mailing"})
+NOT_THE_RECORDS = frozenset({"registered", "agent", "agents", "billing", "owner", "owners", "mailing", "mail"})
 PLACE_FIELDS = ("address", "city", "state", "postal_code")
 HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "id": (frozenset({"id", "uid", "identifier"}), frozenset()),
@@ -150,7 +153,11 @@ HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "email": (frozenset({"email"}), frozenset()),
     "phone": (frozenset({"phone", "telephone", "tel"}), frozenset({"fax", "ext", "extension", "type", "agent"})),
     "address": (frozenset({"address", "street", "addr"}), frozenset({"email", "e", "ip", "web", "mac", "2", "city",
-                                                                      "state", "zip", "name", "number", "no"})
+                                                                      "state", "zip", "name", "number", "no",
+                                                                      # an address's other parts
+                                                                      "zipcode", "postal", "postcode", "unit",
+                                                                      "suite", "apt", "type", "suffix", "prefix",
+                                                                      "dir", "direction", "county", "country"})
                                                            | NOT_THE_RECORDS),
     "city": (frozenset({"city", "town"}), frozenset({"state", "zip", "code"}) | NOT_THE_RECORDS),
     "state": (frozenset({"state"}), frozenset({"city", "zip", "status"}) | NOT_THE_RECORDS),
@@ -254,7 +261,8 @@ HOME_SITE_ALIASES = frozenset({
     "situs_address", "site_address", "property_address", "spec_street1", "spec_address", "site_addr", "situs_addr",
     "spec_street2", "spec_city", "site_city", "situs_city", "spec_state", "site_state", "situs_state", "spec_zip",
     "site_zip", "situs_zip", "situs_house_number", "situs_street_number", "situs_pre_direction",
-    "situs_street_name", "situs_street_suffix", "situs_street_type", "situs_post_direction",
+    "situs_street_name", "situs_street_suffix", "situs_street_type", "situs_post_direction", "site_unit", "situs_unit",
+    "sunit", "scity", "szip", "szip5", "state2", "saddno", "saddpref", "saddstr", "saddsttyp", "saddstsuf",
 })  # fmt: skip
 # A permit's applicant, the contractor who builds the house: a builder's own name and office, read after a
 # builder's usual columns (a stacked file's other sources); for a home they are its builder's.
@@ -303,29 +311,29 @@ def _column_map(
     # Another entity type's name is not this one's: a listing service's "SubdivisionName" names a home's
     # community, a builder's "Community Name" one of its communities.
     others = {_key(a) for other, aliases in ENTITY_NAME_ALIASES.items() if other != entity for a in aliases}
-    for field, (names, excluded) in HEADER_WORDS.items():
+    for field in HEADER_WORDS:
         if field in mapping or field not in fields:
             continue
         taken = set(mapping.values())
         fits = [
             h
             for h in headers
-            if h
-            and h not in taken
-            and not (field == "name" and _key(h) in others)
-            and not (entity == EntityType.builder and _key(h) in HOME_SITE_ALIASES)
-            and (words := set(_WORD.findall(_key(h)))) & names
-            and not words & excluded
+            if h and h not in taken and not (field == "name" and _key(h) in others) and _fits_words(field, h, entity)
         ]
         if len(fits) == 1:
             mapping[field] = fits[0]
             by_words.add(field)
-    for field in PLACE_FIELDS:
-        # A mailing address, city, state or ZIP where the file gives no other ("Mailing Address", "Mailing City").
+    for field in PLACE_FIELDS if entity != EntityType.property else ():
+        # A mailing address, city, state or ZIP where the file gives no other ("Mailing Address", "Mailing City"); a
+        # home's never: its owner's, a builder's head office.
         names = HEADER_WORDS[field][0]
-        mailing = [h for h in headers if h and (words := set(_WORD.findall(_key(h)))) & names and "mailing" in words]
+        mailing = [
+            h for h in headers if h and (words := set(_WORD.findall(_key(h)))) & names and words & {"mailing", "mail"}
+        ]
         if field not in mapping and len(mailing) == 1 and _reads(field, entity):
             mapping[field] = mailing[0]
+    if entity == EntityType.builder and "name" not in mapping and (title := _place_title(headers)):
+        mapping["name"] = title
     mapping = {field: mapping[field] for field in ALIASES if field in mapping}  # reported in the fields' order
     for group in REQUIRED[entity]:
         if not any(field in mapping for field in group):
@@ -585,27 +593,57 @@ def _fallbacks(
             for header in by_key.get(a, ())
             if header not in taken and header not in others and header != column
         ]
+        if field in PLACE_FIELDS:
+            # A stacked file's other sources' place columns by their words ("Office City" beside "City").
+            others += [h for h in headers if h and h not in taken and h not in others and h != column
+                       and _fits_words(field, h, entity)]  # fmt: skip
         if others:
             found[field] = others
     return found
 
 
+def _fits_words(field: str, header: str, entity: str) -> bool:
+    """The header has one of the field's words and none that make it something else (``HEADER_WORDS``); for a
+    builder, not a home's own place (``HOME_SITE_ALIASES``)."""
+    names, excluded = HEADER_WORDS[field]
+    words = set(_WORD.findall(_key(header)))
+    return (
+        bool(words & names)
+        and not words & excluded
+        and not (entity == EntityType.builder and _key(header) in HOME_SITE_ALIASES)
+    )
+
+
 def _name_fallbacks(headers: Sequence[str], entity: str, mapping: dict[str, str], named: bool) -> list[str]:
     """The file's other columns that name the record, in the aliases' order after the one the name is read from:
     for a builder every business-name header ("Business Name" after "DBA Name"), for a community or a home its
-    own ("Subdivision" after "Community Name"; a community list's "Company" is its builder's). None when the name
-    column was named with ``--column`` (the user chose it) or read by its words."""
+    own ("Subdivision" after "Community Name"; a community list's "Company" is its builder's); all of them after a
+    column named with ``--column``, as for every field. None when the name was read by its words."""
     by_key = {_key(h): h for h in headers if h}
     aliases = _aliases("name", entity) if entity == EntityType.builder else ("name", *ENTITY_NAME_ALIASES[entity])
     chosen = _key(mapping.get("name", ""))
-    if named or chosen not in aliases:
-        return []
+    if not named and chosen not in aliases:
+        return []  # read by its words: the file's only such column
     taken = set(mapping.values())
-    return [
-        by_key[a]
-        for a in aliases[aliases.index(chosen) + 1 :]
-        if a in by_key and by_key[a] not in taken and a not in MASTER_PLAN_ALIASES
-    ]
+    after = aliases if named else aliases[aliases.index(chosen) + 1 :]
+    found = [by_key[a] for a in after if a in by_key and by_key[a] not in taken and a not in MASTER_PLAN_ALIASES]
+    if entity == EntityType.builder and (title := _place_title(headers)) and title not in taken:
+        found.append(title)
+    return found
+
+
+# The words of a header naming a person, whose "Title" is a job's.
+PERSON_WORDS = frozenset({"contact", "first", "last", "person", "director", "manager", "agent", "principal", "officer",
+                          "employee", "representative", "owner"})  # fmt: skip
+
+
+def _place_title(headers: Sequence[str]) -> str | None:
+    """A map export's "title", the place's name, read as a builder's where the file names no person: beside a
+    contact's name it is the contact's job."""
+    by_key = {_key(h): h for h in headers if h}
+    if "title" not in by_key or any(set(_WORD.findall(key)) & PERSON_WORDS for key in by_key):
+        return None
+    return by_key["title"]
 
 
 # Lines above the header looked through for it: a report's title, its date, a spreadsheet's "sep=;" line.

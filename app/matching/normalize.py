@@ -387,6 +387,15 @@ _PAGE_ID = re.compile(r"(?:^|&)(id=[^&]+)")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _IP_HOST = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|\[?[0-9a-f]*:[0-9a-f:]+\]?")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+# A state a builder's name ends with, as a qualifier: "Bradford Home Builders of NC", "Perry Homes of Texas",
+# "Batts Custom Homes NC" (a state's code in capitals after the name). Not the codes that are English words ("IN",
+# "OR", "ME", "OK", "HI", "DE").
+_STATE_WORDS = "|".join(sorted((re.escape(name) for name in US_STATES), key=len, reverse=True))
+_STATE_CODES = "|".join(sorted({c for c in US_STATES.values()} - {"IN", "OR", "ME", "OK", "HI", "DE"}))
+_STATE_QUALIFIER = re.compile(
+    rf"(?:\s+(?i:of)\s+(?i:the\s+)?(?i:{_STATE_WORDS}|{_STATE_CODES})|\s+(?:{_STATE_CODES}))\.?"
+    r"(?i:\s*,?\s*(?:llc|l\.l\.c|inc|corp|co|ltd|lp|pllc)\.?)*\s*$"
+)
 # A community named as a part of another place: "The Bluffs at Harmony Ridge", "Parkland Village in Bridgeland"
 # (a village, a section or a builder's enclave of a master plan).
 _PART_OF = re.compile(r"^(.*?\w.*?)\s(?:at|in)\s+(?:the\s+)?(\w.*)$", re.IGNORECASE)
@@ -440,9 +449,13 @@ class NormalizedName:
 def normalize_name(name: str | None, entity_type: str = "builder") -> NormalizedName:
     """A name reduced to what identifies it: no case, accents, legal suffix, filler words or abbreviations."""
     words = _name_words(name, entity_type)
-    # A qualifier in parentheses ("Redbud (Houston)") is part of the name but not of what identifies it.
-    unqualified = _name_words(_PARENTHESES.sub(" ", name or ""), entity_type) or words
+    # A qualifier in parentheses ("Redbud (Houston)"), or a builder's state after its name, is part of the name but not
+    # of what identifies it.
     generic = GENERIC_WORDS.get(entity_type, frozenset())
+    bare = _PARENTHESES.sub(" ", name or "")
+    if entity_type == "builder" and set(_name_words(without_state := _STATE_QUALIFIER.sub("", bare))) - generic:
+        bare = without_state  # not where the state is all the name says ("Homes of North Carolina")
+    unqualified = _name_words(bare, entity_type) or words
     core = [w for w in unqualified if w not in generic] or unqualified
     initialisms = frozenset(_initialisms(name or "")) & frozenset(words)
     acronym = core[0] if len(core) == 1 and core[0] in initialisms else ""

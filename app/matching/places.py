@@ -26,6 +26,22 @@ Position = tuple[float, float]
 
 
 @lru_cache(maxsize=1)
+def _zip_towns() -> dict[str, frozenset[str]]:
+    """Each ZIP's names of its town: the Postal Service's, the others it accepts, and those it does not but people
+    write ("Hollywood" for 90028 in Los Angeles, "Queens" for 11103 in Astoria)."""
+    towns = {}
+    for entry in zipcodes.list_all():
+        names = (entry["city"], *entry.get("acceptable_cities", ()), *entry.get("unacceptable_cities", ()))
+        towns[entry["zip_code"]] = frozenset(key for name in names if (key := city_key(spell_city(name))))
+    return towns
+
+
+def town_of_zip(town: str | None, postal_code: str | None) -> bool:
+    """The town (a city key) is a name of the ZIP's town or of a part of it."""
+    return bool(town and postal_code) and town in _zip_towns().get((postal_code or "")[:5], frozenset())
+
+
+@lru_cache(maxsize=1)
 def _table() -> tuple[dict[str, Position], dict[tuple[str, str], Position]]:
     """Each ZIP's position, and each town's (its ZIPs' mean, under its name and the other names the Postal Service
     accepts for them), by state. Read once, when a pair first needs it (about a second)."""

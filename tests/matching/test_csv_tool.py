@@ -249,11 +249,11 @@ def test_a_licence_lists_trade_name_is_the_builders_name_and_its_company_name_wh
         ("L1", "b1", "match"),
         ("L2", "b2", "match"),
     ]
-    # Named on the command line, the column is read alone.
+    # Named on the command line, the column is read first, and the name's usual headers where a row's is blank (a
+    # stacked file's other sources keep their names).
     assert main(["match-csv", str(licences), "--entity", "builder", "--against", str(ours), "--out", str(out),
-                 "--column", f"name={trade}"]) == 0  # fmt: skip
-    assert "where blank" not in capsys.readouterr().err
-    assert [r["decision"] for r in _read(out)] == ["match", "new"]
+                 "--column", f"name={company}"]) == 0  # fmt: skip
+    assert f"name <- '{company}' (where blank: '{trade}')" in capsys.readouterr().err
 
 
 def test_a_licence_number_two_rows_share_is_no_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -1321,3 +1321,78 @@ def test_a_permits_job_site_is_not_its_builders_office(tmp_path: Path, capsys: p
     )
     first, second = _read(out)
     assert first["cluster_id"] == second["cluster_id"] and "address=same" in first["explanation"]
+
+
+def test_a_parcel_exports_situs_columns_and_not_its_owners_mailing_ones(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A parcel export: the home's situs city and ZIP ("scity", "szip"), the owner's (a builder's head office) in
+    # "mail_city", "mail_zip"; a listing scrape whose one-cell address is blank on some rows gives "addressStreet".
+    parcels = _write(
+        tmp_path / "parcels.csv",
+        [{"parcelnumb": "R1", "address": "1227 WILD PRAIRIE LN", "scity": "KATY", "szip": "77493-5971",
+          "state2": "TX", "mail_city": "HOUSTON", "mail_zip": "77017", "owner": "Trailstone Homes LLC"}],
+    )  # fmt: skip
+    listings = _write(
+        tmp_path / "zillow.csv",
+        [{"zpid": "Z9", "address": "", "addressStreet": "1227 Wild Prairie Lane", "addressCity": "Katy",
+          "addressState": "TX", "addressZipcode": "77493"}],
+    )  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(parcels), "--entity", "property", "--against", str(listings), "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "city <- 'scity'" in err and "postal_code <- 'szip'" in err and "mail_city" not in err.split("not read")[0]
+    assert "(where blank: 'addressStreet')" in err
+    (row,) = _read(out)
+    assert (row["right_id"], row["decision"]) == ("Z9", "match")
+
+
+def test_a_permits_unit_column_keeps_a_townhome_buildings_units_apart(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    permits = _write(
+        tmp_path / "permits.csv",
+        [{"PERMIT_NO": f"P{n}", "SITE_ADDR": "4410 N Ten Mile Rd", "SITE_UNIT": unit, "SITE_ZIP": "83646",
+          "CONTRACTOR": "Hubble Homes"} for n, unit in enumerate(("12A", "12B", "13C"))],
+    )  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(permits), "--entity", "property", "--out", str(out)]) == 0
+
+    assert "address2 <- 'SITE_UNIT'" in capsys.readouterr().err
+    assert len({row["cluster_id"] for row in _read(out)}) == 3
+
+
+def test_a_stacked_files_other_place_columns_and_a_map_places_title_are_read_where_blank(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A licence board's rows, a map export's ("title", the place's name) and a marketplace's ("Office City", "Office
+    # Zip"), stacked: two divisions of one national builder share its name and website, and each row's own town keeps
+    # them apart; read without it, a marketplace row joined the Raleigh and Wilmington divisions.
+    headers = ["source", "record_id", "Licensee Name", "City", "Zip", "title", "city", "postalCode", "website",
+               "Builder Name", "Office City", "Office Zip", "Website URL"]  # fmt: skip
+    rows = [
+        {"source": "map", "record_id": "G1", "title": "D.R. Horton", "city": "Apex", "postalCode": "27502",
+         "website": "drhorton.com"},
+        {"source": "marketplace", "record_id": "M1", "Builder Name": "D.R. Horton", "Office City": "Wilmington",
+         "Office Zip": "28405", "Website URL": "https://www.drhorton.com"},
+        {"source": "licence", "record_id": "L1", "Licensee Name": "D R HORTON INC", "City": "Wilmington",
+         "Zip": "28405"},
+    ]  # fmt: skip
+    stacked = _write(tmp_path / "stacked.csv", [{h: row.get(h, "") for h in headers} for row in rows])
+    out = tmp_path / "clusters.csv"
+
+    assert main(["match-csv", str(stacked), "--entity", "builder", "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "'Office City'" in err.split("city <-")[1].split(";")[0]
+    assert "'title'" in err.split("name <-")[1].split(";")[0]
+    clusters = {row["record_id"]: row["cluster_id"] for row in _read(out)}
+    assert clusters["G1"] != clusters["M1"]
+    # Beside a contact's name, a "Title" is the contact's job.
+    contacts = _write(tmp_path / "contacts.csv", [{"Builder": "Oak Homes", "Contact Name": "Jane Doe",
+                                                   "Title": "Sales Manager"}])  # fmt: skip
+    assert main(["match-csv", str(contacts), "--entity", "builder", "--out", str(out)]) == 0
+    assert "'Title'" not in capsys.readouterr().err.split("not read")[0]

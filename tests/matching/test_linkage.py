@@ -13,7 +13,7 @@ from app.cli import main
 from app.core.config import get_settings
 from app.matching.batch import VOCABULARY_SCAN, Columns, score_many
 from app.matching.blocking import CandidateIndex
-from app.matching.comparisons import LEVELS, compare_name
+from app.matching.comparisons import LEVELS, compare_city, compare_name
 from app.matching.csv_tool import assign_one_to_one, candidate_links, links_within
 from app.matching.linkage import (
     FIELDS,
@@ -329,7 +329,10 @@ def test_a_home_whose_street_address_does_not_agree_waits_for_review(
         ("property", "Spokane", None),  # the builder's name for the place: its neighbour, 10 km away
         ("property", "Seattle", "other_city"),
         ("community", "Spokane", None),
-        ("builder", "Spokane", "other_city"),  # a business is where its office is
+        ("builder", "Liberty Lake", "other_city"),  # a business is where its office is
+        # A name of the other's ZIP's town: the Postal Service's for 99216, and Spokane Valley's accepted one (beside
+        # the same street address, implied by it).
+        ("builder", "Spokane", None),
     ],
 )
 def test_a_places_neighbouring_town_is_no_evidence(entity: str, city: str, level: str | None) -> None:
@@ -340,6 +343,8 @@ def test_a_places_neighbouring_town_is_no_evidence(entity: str, city: str, level
     right = prepare(entity, {"name": "Eagle Crest", street: "1434 N Raptor Ct", "city": city, "state": "WA"}, "R")
     score = score_pair(left, right, link_threshold=HIGH)
     assert score.levels["city"] == level
+    if entity == "builder":
+        assert compare_city(left, right) == ("same" if city == "Spokane" else "other_city")
     ((_position, batch),) = score_many(left, Columns.of([right]), np.arange(1), link_threshold=HIGH, min_confidence=0)
     assert batch.confidence == score.confidence and batch.held_back == score.held_back
 
@@ -1501,3 +1506,40 @@ def test_a_plats_and_an_associations_words_are_read_as_the_community(plat: str, 
     )  # fmt: skip
     assert score.levels["name"] == level
     assert score.confidence >= LOW
+
+
+def test_a_restaurant_listed_under_its_neighbourhood_and_its_old_area_code() -> None:
+    # A guide lists "Hollywood" and the number before the 213 / 323 split; a directory gives Los Angeles, the ZIP
+    # and the new area code: the neighbourhood is a name of the ZIP's town, and the seven digits say nothing either way.
+    guide = prepare("builder", {"name": "Musso & Frank Grill", "address": "6667 Hollywood Blvd", "city": "Hollywood",
+                                "phone": "213/467-7788"}, "g")  # fmt: skip
+    directory = prepare("builder", {"name": "Musso and Frank Grill", "address": "6667 Hollywood Boulevard",
+                                    "city": "Los Angeles", "postal_code": "90028", "phone": "(323) 467-7788"},
+                        "d")  # fmt: skip
+    score = score_pair(guide, directory, link_threshold=HIGH)
+    assert score.levels["phone"] is None and compare_city(guide, directory) == "same"
+    assert score.confidence >= HIGH and score.held_back is None
+    ((_position, batch),) = score_many(guide, Columns.of([directory]), np.arange(1), link_threshold=HIGH)
+    assert batch.confidence == score.confidence and batch.held_back is None
+    # Another town's name, and another number: as before.
+    elsewhere = prepare("builder", {"name": "Musso & Frank Grill", "address": "6667 Hollywood Blvd",
+                                    "city": "Pasadena", "phone": "626/467-7700"}, "p")  # fmt: skip
+    other = score_pair(elsewhere, directory, link_threshold=HIGH)
+    assert compare_city(elsewhere, directory) == "other_city" and other.levels["phone"] == "different"
+    assert other.confidence < HIGH
+
+
+@pytest.mark.parametrize(
+    ("listed", "level"),
+    [
+        ("Bradford Home Builders of NC", "core"),
+        ("Batts Custom Homes NC", "core"),
+        ("BRADFORD HOME BUILDERS OF NORTH CAROLINA LLC", "core"),
+        ("Homes of North Carolina", "different"),  # the state is all the name says
+    ],
+)
+def test_a_builders_state_after_its_name_is_a_qualifier(listed: str, level: str) -> None:
+    ours = prepare("builder", {"name": "Bradford Home Builders"}, "o")
+    if listed.startswith("Batts"):
+        ours = prepare("builder", {"name": "Batts Custom Homes"}, "o")
+    assert compare_name(prepare("builder", {"name": listed}, "l").name_norm, ours.name_norm, "builder") == level
