@@ -602,10 +602,22 @@ def _fallbacks(
     return found
 
 
+# Whose place a header names in a file of one entity type when it is not the record's: a listing's brokerage's office
+# ("ListOfficeCity") or a home's builder's; a community's builder's or its manager's; a builder's job sites.
+OTHERS_PLACES: dict[str, frozenset[str]] = {
+    "property": frozenset({"office", "broker", "brokerage", "buyer", "builder", "company", "school", "association",
+                           "management", "lender"}),
+    "community": frozenset({"builder", "corporate", "management", "company", "developer"}),
+    "builder": frozenset({"community", "subdivision", "project", "job", "lot"}),
+}  # fmt: skip
+
+
 def _fits_words(field: str, header: str, entity: str) -> bool:
-    """The header has one of the field's words and none that make it something else (``HEADER_WORDS``); for a
-    builder, not a home's own place (``HOME_SITE_ALIASES``)."""
+    """The header has one of the field's words and none that make it something else (``HEADER_WORDS``); not another
+    record's place (``OTHERS_PLACES``), and for a builder not a home's own (``HOME_SITE_ALIASES``)."""
     names, excluded = HEADER_WORDS[field]
+    if field in PLACE_FIELDS:
+        excluded |= OTHERS_PLACES.get(entity, frozenset())
     words = set(_WORD.findall(_key(header)))
     return (
         bool(words & names)

@@ -1396,3 +1396,23 @@ def test_a_stacked_files_other_place_columns_and_a_map_places_title_are_read_whe
                                                    "Title": "Sales Manager"}])  # fmt: skip
     assert main(["match-csv", str(contacts), "--entity", "builder", "--out", str(out)]) == 0
     assert "'Title'" not in capsys.readouterr().err.split("not read")[0]
+
+
+def test_a_listings_brokerage_office_is_never_read_as_the_homes_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A listing export gives the listing office's address beside the home's; where a home's own is blank, its broker's
+    # office is no stand-in.
+    listings = _write(
+        tmp_path / "mls.csv",
+        [{"ListingKey": "A1", "UnparsedAddress": "", "City": "Katy", "PostalCode": "77494",
+          "ListOfficeAddress1": "1 Riverway Ste 100", "ListOfficeCity": "Houston", "ListOfficePostalCode": "77056"},
+         {"ListingKey": "A2", "UnparsedAddress": "24318 Spring Ridge Ln", "City": "Katy", "PostalCode": "77494",
+          "ListOfficeAddress1": "1 Riverway Ste 100", "ListOfficeCity": "Houston", "ListOfficePostalCode": "77056"}],
+    )  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(listings), "--entity", "property", "--out", str(out)]) == 0
+
+    read = capsys.readouterr().err.split("not read")[0]
+    assert "ListOffice" not in read
