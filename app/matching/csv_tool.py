@@ -157,7 +157,11 @@ HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                                                                       # an address's other parts
                                                                       "zipcode", "postal", "postcode", "unit",
                                                                       "suite", "apt", "type", "suffix", "prefix",
-                                                                      "dir", "direction", "county", "country"})
+                                                                      "dir", "direction", "county", "country",
+                                                                      # a listing's other street lines
+                                                                      "cross", "additional", "info", "modifier",
+                                                                      "intersection", "nearest", "previous",
+                                                                      "former", "old", "prior"})
                                                            | NOT_THE_RECORDS),
     "city": (frozenset({"city", "town"}), frozenset({"state", "zip", "code"}) | NOT_THE_RECORDS),
     "state": (frozenset({"state"}), frozenset({"city", "zip", "status"}) | NOT_THE_RECORDS),

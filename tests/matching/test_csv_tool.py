@@ -1416,3 +1416,24 @@ def test_a_listings_brokerage_office_is_never_read_as_the_homes_place(
 
     read = capsys.readouterr().err.split("not read")[0]
     assert "ListOffice" not in read
+
+
+def test_a_listings_cross_street_and_additional_street_line_are_not_its_address(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A RESO export with its address line blank gives the address in parts, and its cross street and an additional
+    # line ("Lot 12") beside them: the parts are the address.
+    listings = _write(
+        tmp_path / "mls.csv",
+        [{"ListingKey": "A1", "UnparsedAddress": "", "StreetNumber": "24318", "StreetName": "Spring Ridge",
+          "StreetSuffix": "Ln", "CrossStreet": "Katy Fwy & Pin Oak", "StreetAdditionalInfo": "Lot 12",
+          "City": "Katy", "PostalCode": "77494"}],
+    )  # fmt: skip
+    ours = _write(tmp_path / "ours.csv", [{"id": "h1", "address": "24318 Spring Ridge Lane", "zip": "77494"}])
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(listings), "--entity", "property", "--against", str(ours), "--out", str(out)]) == 0
+
+    read = capsys.readouterr().err.split("not read")[0]
+    assert "CrossStreet" not in read and "StreetAdditionalInfo" not in read
+    assert [(r["right_id"], r["decision"]) for r in _read(out)] == [("h1", "match")]
