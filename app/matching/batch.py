@@ -313,8 +313,10 @@ def _phone_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
         same[i] = compare_phone(query, cols.records[idx[i]]) == "same"
     out[present] = np.where(same[present], _index("phone", "same"), _index("phone", "different"))
     # Alike but for the area code (comparisons.area_code_changed): no evidence either way.
-    for i in np.flatnonzero(present & ~same & (cols.phone7[idx] == query.phones[0][-7:])).tolist():
-        out[i] = MISSING if compare_phone(query, cols.records[idx[i]]) is None else out[i]
+    local_alike = np.isin(cols.phone7[idx], [number[-7:] for number in query.phones])
+    for i in np.flatnonzero(present & ~same & local_alike).tolist():
+        if compare_phone(query, cols.records[idx[i]]) is None:
+            out[i] = MISSING
     return out
 
 

@@ -138,7 +138,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
 # Whose place a header names when it is not the record's own: a registered agent's office (a law firm's, shared by
 # many companies), an owner's or a bill's address. Never read by its words; a mailing address only where a file
 # gives no other (an association's, a licensee's: often a management company's or a post office box).
-NOT_THE_RECORDS = frozenset({"registered", "agent", "agents", "billing", "owner", "owners", "mailing", "mail"})
+MAILING_WORDS = frozenset({"mailing", "mail"})
+NOT_THE_RECORDS = frozenset({"registered", "agent", "agents", "billing", "owner", "owners"}) | MAILING_WORDS
 PLACE_FIELDS = ("address", "city", "state", "postal_code")
 HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "id": (frozenset({"id", "uid", "identifier"}), frozenset()),
@@ -331,10 +332,8 @@ def _column_map(
         # A mailing address, city, state or ZIP where the file gives no other ("Mailing Address", "Mailing City"); a
         # home's never: its owner's, a builder's head office.
         names = HEADER_WORDS[field][0]
-        mailing = [
-            h for h in headers if h and (words := set(_WORD.findall(_key(h)))) & names and words & {"mailing", "mail"}
-        ]
-        if field not in mapping and len(mailing) == 1 and _reads(field, entity):
+        mailing = [h for h in headers if h and (words := set(_WORD.findall(_key(h)))) & names and words & MAILING_WORDS]
+        if field not in mapping and len(mailing) == 1 and field in fields:
             mapping[field] = mailing[0]
     if entity == EntityType.builder and "name" not in mapping and (title := _place_title(headers)):
         mapping["name"] = title

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from functools import lru_cache
+from typing import NamedTuple
 
 import zipcodes
 
@@ -25,29 +26,24 @@ METRO_KM = 80.0
 Position = tuple[float, float]
 
 
-@lru_cache(maxsize=1)
-def _zip_towns() -> dict[str, frozenset[str]]:
-    """Each ZIP's names of its town: the Postal Service's, the others it accepts, and those it does not but people
-    write ("Hollywood" for 90028 in Los Angeles, "Queens" for 11103 in Astoria)."""
-    towns = {}
-    for entry in zipcodes.list_all():
-        names = (entry["city"], *entry.get("acceptable_cities", ()), *entry.get("unacceptable_cities", ()))
-        towns[entry["zip_code"]] = frozenset(key for name in names if (key := city_key(spell_city(name))))
-    return towns
-
-
-def town_of_zip(town: str | None, postal_code: str | None) -> bool:
-    """The town (a city key) is a name of the ZIP's town or of a part of it."""
-    return bool(town and postal_code) and town in _zip_towns().get((postal_code or "")[:5], frozenset())
+class _Table(NamedTuple):
+    by_zip: dict[str, Position]  # each ZIP's position
+    by_town: dict[tuple[str, str], Position]  # each town's, by (city key, state)
+    zip_towns: dict[str, frozenset[str]]  # each ZIP's names of its town (city keys)
 
 
 @lru_cache(maxsize=1)
-def _table() -> tuple[dict[str, Position], dict[tuple[str, str], Position]]:
-    """Each ZIP's position, and each town's (its ZIPs' mean, under its name and the other names the Postal Service
-    accepts for them), by state. Read once, when a pair first needs it (about a second)."""
+def _table() -> _Table:
+    """Each ZIP's position, each town's (its ZIPs' mean, under its name and the other names the Postal Service
+    accepts for them) by state, and each ZIP's names of its town: the Postal Service's, the others it accepts, and
+    those it does not but people write ("Hollywood" for 90028 in Los Angeles, "Queens" for 11103 in Astoria). Read
+    once, when a pair first needs it (about a second)."""
     by_zip: dict[str, Position] = {}
     towns: dict[tuple[str, str], list[Position]] = defaultdict(list)
+    zip_towns: dict[str, frozenset[str]] = {}
     for entry in zipcodes.list_all():
+        names = (entry["city"], *entry.get("acceptable_cities", ()), *entry.get("unacceptable_cities", ()))
+        zip_towns[entry["zip_code"]] = frozenset(key for name in names if (key := city_key(spell_city(name))))
         try:
             position = (float(entry["lat"]), float(entry["long"]))
         except (TypeError, ValueError):
@@ -57,12 +53,17 @@ def _table() -> tuple[dict[str, Position], dict[tuple[str, str], Position]]:
             if town := city_key(spell_city(name)):
                 towns[(town, entry["state"])].append(position)
     by_town = {town: (sum(p[0] for p in ps) / len(ps), sum(p[1] for p in ps) / len(ps)) for town, ps in towns.items()}
-    return by_zip, by_town
+    return _Table(by_zip, by_town, zip_towns)
+
+
+def town_of_zip(town: str | None, postal_code: str | None) -> bool:
+    """The town (a city key) is a name of the ZIP's town or of a part of it."""
+    return bool(town and postal_code) and town in _table().zip_towns.get((postal_code or "")[:5], frozenset())
 
 
 def town_position(record: MatchRecord) -> Position | None:
     """Where the record's ZIP lies, else its city in its state; None when neither is known to the table."""
-    by_zip, by_town = _table()
+    by_zip, by_town, _names = _table()
     if record.postal_code and (found := by_zip.get(record.postal_code[:5])):
         return found
     if record.city_key and record.state:
@@ -72,7 +73,7 @@ def town_position(record: MatchRecord) -> Position | None:
 
 def zip_position(postal_code: str | None) -> Position | None:
     """Where a ZIP's post office lies; None for a ZIP the table does not know (one mistyped into no ZIP at all)."""
-    return _table()[0].get(postal_code[:5]) if postal_code else None
+    return _table().by_zip.get(postal_code[:5]) if postal_code else None
 
 
 def _within(a: MatchRecord, b: MatchRecord, km: float) -> bool:

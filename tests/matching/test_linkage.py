@@ -1543,3 +1543,12 @@ def test_a_builders_state_after_its_name_is_a_qualifier(listed: str, level: str)
     if listed.startswith("Batts"):
         ours = prepare("builder", {"name": "Batts Custom Homes"}, "o")
     assert compare_name(prepare("builder", {"name": listed}, "l").name_norm, ours.name_norm, "builder") == level
+
+
+def test_a_cells_second_number_under_another_area_code_is_no_evidence_in_both_scorers() -> None:
+    query = prepare("builder", {"name": "Musso & Frank Grill", "phone": "Main: 213-555-0100 Bar: 213/467-7788"}, "q")
+    reference = prepare("builder", {"name": "Musso and Frank Grill", "phone": "(323) 467-7788"}, "r")
+    score = score_pair(query, reference, link_threshold=HIGH)
+    assert score.levels["phone"] is None
+    ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+    assert batch.levels["phone"] is None and batch.confidence == score.confidence
