@@ -67,7 +67,20 @@ def joined(core: str) -> str:
 
 
 def _unmatched(words: list[str], others: list[str], same: WordTest = same_word) -> list[str]:
-    return [w for w in words if not any(same(w, o) for o in others)]
+    return [w for w in words if not any(w == o or same(w, o) for o in others)]
+
+
+def _glue_split_words(words: list[str], others: list[str]) -> list[str]:
+    """Two words of one name written as one word of the other, glued: "Eye Care" beside "Eyecare"."""
+    glued, i = [], 0
+    while i < len(words):
+        if i + 1 < len(words) and words[i] + words[i + 1] in others:
+            glued.append(words[i] + words[i + 1])
+            i += 2
+        else:
+            glued.append(words[i])
+            i += 1
+    return glued
 
 
 def _numbers(words: list[str]) -> set[str]:
@@ -109,6 +122,7 @@ def compare_name(
     if a.key == b.key:
         return "exact"
     left, right = a.core.split(), b.core.split()
+    left, right = _glue_split_words(left, right), _glue_split_words(right, left)
     # Places have neighbours with nearly the same name; businesses have branches and long forms.
     strict = entity_type != EntityType.builder
     if a.core == b.core:
@@ -181,7 +195,9 @@ def writes_initials_of(a: NormalizedName, b: NormalizedName) -> bool:
 def kinds_differ(a: NormalizedName, b: NormalizedName) -> bool:
     """Both names say what kind of place they are, and no kind is the same: "Ritz-Carlton Cafe" and "Ritz-Carlton
     Dining Room", two restaurants of one hotel; or one says a trade other than building homes and the other no kind
-    at all: "Lennar Mortgage" and "Lennar", a builder's affiliate."""
+    at all: "Lennar Mortgage" and "Lennar", a builder's affiliate. A name not given says nothing of its kind."""
+    if not a.key or not b.key:
+        return False
     if not a.kinds or not b.kinds:
         said = a.kinds or b.kinds
         return bool(said) and said <= TRADE_KINDS
@@ -227,15 +243,23 @@ def builders_differ(a: MatchRecord, b: MatchRecord) -> bool:
 
 
 def names_agree_on_building(a: MatchRecord, b: MatchRecord) -> bool:
-    """One record is listed inside a building its address line names before the street address, its name saying
-    more than the building's ("Bouchon Bistro - The Venetian" at "The Venetian, 3355 Las Vegas Blvd S"), and the
+    """One record is listed inside a building its address line names before the street address, or its name says it
+    is in ("The Copper Room at The Harlan", "Grill (Harlan Hotel)"), its name saying more than the building's
+    ("Bouchon Bistro - The Venetian" at "The Venetian, 3355 Las Vegas Blvd S"), and the
     other name agrees with it only in the building's words ("Venetian Theatre At The Venetian", "The Venetian"):
     two places in one resort or mall, or a tenant and the building itself. The building's own listing, its name
     no more than the building's, is no tenant."""
     for tenant, other in ((a, b), (b, a)):
-        if tenant.building_name is None:
+        # The building its address line names, else the one its name says it is in ("The Copper Room at The Harlan").
+        building = (
+            tenant.building_name.tokens
+            if tenant.building_name is not None
+            else tenant.name_norm.host.split()
+            if tenant.entity_type == EntityType.builder
+            else ()
+        )
+        if not building:
             continue
-        building = tenant.building_name.tokens
         own = [w for w in tenant.name_norm.core.split() if not any(same_word(w, h) for h in building)]
         if not own:
             continue

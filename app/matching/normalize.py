@@ -142,6 +142,7 @@ ABBREVIATIONS = {
     "bldrs": "builder",
     "bldr": "builder",
     "homebuilders": "homebuilder",
+    "homebuilding": "homebuilder",
     "homebldrs": "homebuilder",
     "hms": "home",
     "bldg": "building",
@@ -398,6 +399,9 @@ _STATE_QUALIFIER = re.compile(
 )
 # A community named as a part of another place: "The Bluffs at Harmony Ridge", "Parkland Village in Bridgeland"
 # (a village, a section or a builder's enclave of a master plan).
+# The kinds of building a business's name may say it is in, in parentheses: "Harlan Grill (Harlan Hotel)".
+_BUILDING_KINDS = frozenset({"hotel", "inn", "resort", "casino", "mall", "plaza", "tower", "airport", "terminal",
+                             "galleria", "suites", "lodge"})  # fmt: skip
 _PART_OF = re.compile(r"^(.*?\w.*?)\s(?:at|in)\s+(?:the\s+)?(\w.*)$", re.IGNORECASE)
 # The words a builder's name ends with: "Toll Brothers at Ellis Preserve" is the builder's offering at the place, as
 # "Ellis Preserve by Toll Brothers" is, not a part of it named after it.
@@ -437,7 +441,8 @@ class NormalizedName:
     acronym: str = ""  # the core when it is written as initials ("DRB Homes", "D.R.B. Homes"): "drb"
     initialisms: frozenset[str] = frozenset()  # every word written as initials: "csc" of "Casa Central - CSC"
     kinds: frozenset[str] = frozenset()  # the kinds of place or trade a business's name says: "cafe", "roofing"
-    # The place a community's name says it is part of: "harmony ridge" of "The Bluffs at Harmony Ridge".
+    # The place a community's name says it is part of: "harmony ridge" of "The Bluffs at Harmony Ridge"; the building
+    # a business's says it is in: "harlan" of "The Copper Room at The Harlan", "harlan hotel" of "Grill (Harlan Hotel)".
     host: str = ""
 
     @property
@@ -464,10 +469,14 @@ def normalize_name(name: str | None, entity_type: str = "builder") -> Normalized
     )
     if entity_type == "builder" and _names_home_building(words):
         kinds |= {HOME_BUILDING}
-    part_of = _PART_OF.match(name or "") if entity_type == "community" else None
+    part_of = _PART_OF.match(bare) if entity_type in ("community", "builder") else None
     if part_of and (_name_words(part_of.group(1)) or [""])[-1] in _BUILDER_NAME_ENDS:
         part_of = None  # a builder at the place
     host = [w for w in _name_words(part_of.group(2), entity_type) if w not in generic] if part_of else []
+    if entity_type == "builder" and not host:
+        # A business's building in parentheses: "Harlan Grill (Harlan Hotel)".
+        inside = next((m for m in _PARENTHESES.findall(name or "") if _BUILDING_KINDS & set(_name_words(m))), "")
+        host = _name_words(inside)
     return NormalizedName(
         key=" ".join(words),
         core=" ".join(core),
@@ -522,12 +531,39 @@ _PLAT_NUMERALS = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6
                   "x": "10", "xi": "11", "xii": "12"}  # fmt: skip
 
 
+# The words plats of one state or another number their parts by: "Section 4", "Phase 4", "Filing 4", "Unit 4".
+# Builders and portals name the part one way or another ("Mill Creek Ests Section 4" / "Mill Creek Estates Ph 4"),
+# or by its number alone ("Pecan Crossing 4", "Providence Downs South III"): all read as "section 4".
+_SECTION_WORDS = frozenset({"section", "phase", "filing", "unit"})
+# A number at a name's end below this is a section's; a lot width ("Jubilee 50'") is one of 30 feet or more.
+_SECTION_NUMBER_BELOW = 30
+
+
+def _section_number(word: str) -> bool:
+    return word.isdigit() and int(word) < _SECTION_NUMBER_BELOW
+
+
+def _plat_parts(words: list[str]) -> list[str]:
+    """A community name's section under one word, however the plat or the listing says it (``_SECTION_WORDS``).
+    A name giving two parts ("Section 2 Phase 1") keeps both words."""
+    parts = [i for i, w in enumerate(words[:-1]) if w in _SECTION_WORDS and words[i + 1].isdigit()]
+    if len(parts) == 1:
+        return [*words[: parts[0]], "section", *words[parts[0] + 1 :]]
+    if not parts and len(words) >= 2 and words[-2] not in PLAT_WORDS:
+        last = _PLAT_NUMERALS.get(words[-1], words[-1])
+        if _section_number(last):
+            return [*words[:-1], "section", last]
+    return words
+
+
 def _name_words(name: str | None, entity_type: str = "builder") -> list[str]:
     folded = _LOT_WIDTH.sub(lambda m: m.group(1) or m.group(2), fold(_GLUED_GENERIC.sub(" ", name or "")))
     words = [ABBREVIATIONS.get(w, w) for w in folded.split()]
     if entity_type == "community":
         words = [PLACE_ABBREVIATIONS.get(w, w) for w in words]
     words = [_PLAT_NUMERALS.get(w, w) if i and words[i - 1] in PLAT_WORDS else w for i, w in enumerate(words)]
+    if entity_type == "community":
+        words = _plat_parts(words)
     words = [w for w in words if w not in FILLER_WORDS and w != "and"]
     # Legal suffixes only at the end ("Co" inside "Co Op" stays), possibly stacked ("Homes Co Inc").
     while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:

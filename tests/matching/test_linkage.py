@@ -1552,3 +1552,83 @@ def test_a_cells_second_number_under_another_area_code_is_no_evidence_in_both_sc
     assert score.levels["phone"] is None
     ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
     assert batch.levels["phone"] is None and batch.confidence == score.confidence
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("Juniper Eye Care", "Juniper Family Eyecare Associates", "contained"),  # "Eye Care" glued in the other
+        ("Blue Sky Dental Care", "Bluesky Dental", "contained"),
+        ("Castellan Homebuilding Group, Inc.", "Castellan Homes", "core"),  # "Homebuilding" names the trade
+        ("Juniper Eye Care", "Juniper Family Dental", "different"),  # one word of three in common
+    ],
+)
+def test_two_words_glued_into_one_are_one_word_in_both_scorers(left: str, right: str, level: str) -> None:
+    records = [prepare("builder", {"name": n, "city": "Columbus"}, key) for key, n in (("L", left), ("R", right))]
+    assert score_pair(*records, link_threshold=HIGH).levels["name"] == level
+    for query, reference in ((records[0], records[1]), (records[1], records[0])):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels["name"] == level
+
+
+@pytest.mark.parametrize("blank", ["", None])
+def test_a_name_not_given_says_no_kind_of_trade(blank: str | None) -> None:
+    # A listing with no name at a plumber's street address, phone and website: nothing says it is another trade.
+    place = {"phone": "(719) 424-9371", "address": "184 N Academy Blvd", "city": "Colorado Springs", "state": "CO",
+             "website": "pembrookplumbing.com"}  # fmt: skip
+    named, unnamed = (
+        prepare("builder", {"name": "Pembrook Plumbing", **place}, "L"),
+        prepare("builder", {"name": blank, **place}, "R"),
+    )
+    for query, reference in ((named, unnamed), (unnamed, named)):
+        score = score_pair(query, reference, link_threshold=HIGH)
+        assert score.held_back is None and score.confidence >= HIGH, score.explanation.summary()
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.held_back is None and batch.confidence == score.confidence
+    assert not kept_apart(named, unnamed)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "held_back"),
+    [
+        # A hotel's restaurants at its street address and switchboard, agreeing only on the hotel's name.
+        ("Harlan Grill", "The Copper Room at The Harlan", "names_agree_on_building"),
+        ("Cpoper Room at The Harlan", "Harlan Grill (Harlan Hotel)", "names_agree_on_building"),
+        # One restaurant named with its hotel, or not.
+        ("The Copper Room at The Harlan", "Copper Room", None),
+        ("Cpoper Room at The Harlan", "The Copper Room (Harlan Hotel)", None),
+    ],
+)
+def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
+    left: str, right: str, held_back: str | None
+) -> None:
+    place = {"phone": "(615) 569-8051", "address": "300 Broadway", "city": "Nashville", "state": "TN"}
+    a, b = (prepare("builder", {"name": n, **place}, k) for k, n in (("L", left), ("R", right)))
+    for query, reference in ((a, b), (b, a)):
+        score = score_pair(query, reference, link_threshold=HIGH)
+        assert score.held_back == held_back, score.explanation.summary()
+        assert (score.confidence >= HIGH) is (held_back is None)
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.held_back == held_back and batch.confidence == score.confidence
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("PECAN CROSSING 4", "Pecan Crossing Sec. 4", "exact"),  # a section by its number alone
+        ("Providence Downs South III", "Providence Downs South Sec. 3", "exact"),
+        ("MILL CREEK ESTS SECTION 4", "Mill Creek Estates Ph 4", "exact"),  # a plat's part under another word
+        ("Sutton Park Filing 2", "Sutton Park Phase II", "exact"),
+        ("Cedar Ridge Section 3", "Cedar Ridge Phase 4", "variant"),  # two sections
+        ("Pecan Crossing 4", "Pecan Crossing 5", "variant"),
+        ("Sienna Ranch Section IV", "Sienna Ranch", "similar"),  # the master plan, and a section of it
+        ("Jubilee 50'", "Jubilee Section 50", "variant"),  # a lot width is no section
+    ],
+)
+def test_a_communitys_section_reads_alike_however_the_plat_or_listing_writes_it(
+    left: str, right: str, level: str
+) -> None:
+    records = [prepare("community", {"name": n, "city": "Richmond"}, key) for key, n in (("L", left), ("R", right))]
+    assert score_pair(*records, link_threshold=HIGH).levels["name"] == level
+    ((_position, batch),) = score_many(records[0], Columns.of(records[1:]), np.arange(1), link_threshold=HIGH)
+    assert batch.levels["name"] == level
