@@ -47,11 +47,11 @@ ENTITIES = {"builder": "builder", "community": "community", "property": "propert
 # A listing's, a licence's or a builder feed's number (BDX's "SubdivisionNumber", "SpecNumber"): a row's id only
 # where every row's is its own (two rows may be one builder's two licences), else rows are numbered, as for an id
 # header read by its words.
-LISTED_IDS = ("listing_key", "listing_id", "mls", "mls_number", "mls_id", "license_number", "licence_number",
-              "license_no", "licence_no", "contractor_license_number", "registration_number", "registration_no",
-              "permit_number", "permit_no", "subdivision_number", "subdivision_id", "community_number",
-              "community_id", "spec_number", "spec_id", "job_number", "job_no", "zpid", "parcel_id",
-              "parcel_number", "parcel_no", "parcelnumb", "apn")  # fmt: skip
+LISTED_IDS = ("listing_key", "listing_id", "listing_number", "mls", "mls_number", "mls_id", "license_number",
+              "licence_number", "contractor_license_number", "registration_number", "permit_number",
+              "subdivision_number", "subdivision_id", "community_number", "community_id", "spec_number", "spec_id",
+              "job_number", "zpid", "parcel_id", "parcel_number", "parcelnumb", "apn", "plat_number",
+              "plat_id")  # fmt: skip
 # The name a business trades under ("doing business as"), read for builders before any other name column.
 TRADE_NAME_ALIASES = ("dba_name", "dba", "doing_business_as", "trade_name")
 # A community's master plan: its name where a file gives no other, never in place of a section's blank name (the
@@ -86,7 +86,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # A community's builder: a builder's name as a list of builders heads it, or a community list's "Company".
     "builder": (*ENTITY_NAME_ALIASES["builder"], "company", "company_name"),
     "phone": ("phone", "phone_number", "telephone", "telephone_number", "tel", "phone1", "phone_1", "telephone_1",
-              "main_phone", "hoa_contact_phone", "phone_no", "phone_num", "contact_phone", "primary_phone",
+              "main_phone", "hoa_contact_phone", "contact_phone", "primary_phone",
               "business_phone", "office_phone", "sales_phone", "sales_office_phone"),
     # A phone number in parts, as a builder's BDX feed gives its sales office's: joined where a row's phone is blank.
     "phone_area_code": ("phone_area_code", "area_code", "sales_office_phone_area_code"),
@@ -103,9 +103,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # A street address given in parts, as listing services' (RESO's StreetNumber, StreetName, ...), assessors' and
     # map data's (OpenStreetMap's "addr:housenumber", "addr:street") exports give it: joined in this order into the
     # address where a row's address is blank.
-    "street_number": ("street_number", "house_number", "street_no", "house_no", "street_num", "house_num",
-                      "st_num", "st_no", "address_number", "situs_house_number", "situs_street_number",
-                      "addr_housenumber", "saddno"),
+    "street_number": ("street_number", "house_number", "st_number", "address_number", "situs_house_number",
+                      "situs_street_number", "addr_housenumber", "saddno"),
     "street_dir_prefix": ("street_dir_prefix", "street_direction_prefix", "pre_direction", "predirection",
                           "dir_prefix", "pre_dir", "street_pre_direction", "situs_pre_direction", "saddpref"),
     "street_name": ("street_name", "st_name", "situs_street_name", "street_name_only", "addr_street", "saddstr"),
@@ -115,7 +114,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
                           "dir_suffix", "post_dir", "street_post_direction", "situs_post_direction", "saddstsuf"),
     "address2": ("address2", "address_2", "unit", "apt", "address_line_2", "address_line2", "addr2", "suite", "ste",
                  "apartment", "unit_number", "suite_number", "sales_office_street2", "spec_street2", "addr_unit",
-                 "site_unit", "situs_unit", "sunit", "unit_no", "apt_number", "apartment_number"),
+                 "site_unit", "situs_unit", "sunit", "apt_number", "apartment_number"),
     "city": ("city", "town", "locality", "municipality", "sales_office_city", "spec_city", "site_city", "situs_city",
              "addr_city", "scity", "address_city", "city_state_zip", "city_st_zip", "city_state"),
     "state": ("state", "st", "province", "region", "state_code", "us_state", "sales_office_state", "spec_state",
@@ -129,6 +128,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "coordinates": ("coordinates", "coords", "lat_long", "latlong", "lat_lng", "latlng", "lat_lon", "latlon",
                     "geolocation", "geo_location", "geopoint", "geo_point", "gps", "gps_coordinates", "point",
                     "the_geom", "geometry", "wkt"),
+    # A plat list's section or phase in a column of its own ("SUBDIVISION" "CEDAR RIDGE", "SECTION" "3"): part of the
+    # community's name, which without it names every section of the subdivision alike.
+    "section": ("section", "sec", "phase", "filing", "section_number", "phase_number", "filing_number",
+                "plat_section", "plat_phase"),
 }  # fmt: skip
 # A header no alias names is read by the words in it ("Business ID", "Sales Phone", "Restaurant Name") when it
 # is the file's only header with one of the field's words and none of the words that make it something else (a
@@ -175,6 +178,7 @@ HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 ENTITY_FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
     "email": (("builder",), "a community's or a home's email address names its builder's or its agent's site"),
     "builder": (("community",), "a builder's own name is its name, and a home is known by its street address"),
+    "section": (("community",), "a builder or a home has no plat section"),
 }
 
 
@@ -252,12 +256,16 @@ _CAMEL_WORD = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
 
 
+_NUMBER_ABBREVIATION = re.compile(r"(^|_)(?:no|nbr|num)$")
+
+
 def _key(header: str) -> str:
     """A header as aliases are written: its words in lower case joined by "_" ("Postal Code", "postal-code" and
     "PostalCode" are "postal_code"), a number sign the word "number" ("House #" is "house_number", "MLS #"
-    "mls_number")."""
+    "mls_number"), and so are its abbreviations at a header's end ("Listing No.", "Permit Nbr", "St Num")."""
     spelt = header.strip().replace("#", " number ")
-    return _NOT_ALPHANUMERIC.sub("_", _CAMEL_WORD.sub("_", spelt).lower()).strip("_")
+    key = _NOT_ALPHANUMERIC.sub("_", _CAMEL_WORD.sub("_", spelt).lower()).strip("_")
+    return _NUMBER_ABBREVIATION.sub(r"\1number", key)
 
 
 # A home's own place in a permit's, an assessor's or a builder feed's spec home's columns: where the house is built,
@@ -546,6 +554,9 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         phone_parts = [values.pop(part, None) for part in PHONE_PARTS]
         if not values.get("phone") and all(phone_parts):
             values["phone"] = "-".join(phone_parts)
+        section = values.pop("section", None)
+        if section and values.get("name"):
+            values["name"] = _with_section(values["name"], section)
         if entity == EntityType.property:
             values["address1"] = values.pop("address", None)
             values["title"] = values.pop("name", None)
@@ -553,6 +564,21 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         record_id = values.pop("id", None) or (f"row {number}" if "id" in mapping else str(number))
         records.append(prepare(entity, values, record_id))
     return InputFile(path, headers, mapping, rows, records, delimiter, overlong, quoting, above, empty, fallbacks)
+
+
+def _with_section(name: str, section: str) -> str:
+    """A community's name with its plat section from a column of its own: "Cedar Ridge" and "3" are "Cedar Ridge
+    Section 3", and "SEC 4" or "Phase II" is written as given; a name that already ends with it is kept."""
+    if name.lower().split()[-1:] == section.lower().split()[-1:]:
+        return name
+    return (
+        f"{name} {section}"
+        if any(c.isalpha() for c in section) and not _ROMAN.fullmatch(section)
+        else (f"{name} Section {section}")
+    )
+
+
+_ROMAN = re.compile(r"[ivxIVX]+")
 
 
 def _fallbacks(
@@ -642,6 +668,18 @@ def _name_fallbacks(headers: Sequence[str], entity: str, mapping: dict[str, str]
     taken = set(mapping.values())
     after = aliases if named else aliases[aliases.index(chosen) + 1 :]
     found = [by_key[a] for a in after if a in by_key and by_key[a] not in taken and a not in MASTER_PLAN_ALIASES]
+    # A stacked file's other sources' name columns by their words ("Member Name" beside "Business Name"), never
+    # another entity type's ("Builder Name" in a community list) nor a master plan's.
+    others = {_key(a) for other, aliases in ENTITY_NAME_ALIASES.items() if other != entity for a in aliases}
+    found += [
+        h
+        for h in headers
+        if h
+        and h not in taken
+        and h not in found
+        and _key(h) not in others.union(MASTER_PLAN_ALIASES)
+        and _fits_words("name", h, entity)
+    ]
     if entity == EntityType.builder and (title := _place_title(headers)) and title not in taken:
         found.append(title)
     return found

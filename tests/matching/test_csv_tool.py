@@ -1437,3 +1437,73 @@ def test_a_listings_cross_street_and_additional_street_line_are_not_its_address(
     read = capsys.readouterr().err.split("not read")[0]
     assert "CrossStreet" not in read and "StreetAdditionalInfo" not in read
     assert [(r["right_id"], r["decision"]) for r in _read(out)] == [("h1", "match")]
+
+
+def test_a_stacked_files_other_name_column_is_read_by_its_words_where_blank(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A chamber's roster ("Member Name") stacked on a directory's listings ("Business Name"): each row names its
+    # business in its own source's column. Read from one alone, a chamber row had no name.
+    headers = ["record_id", "source", "Member Name", "Contact", "Street", "City", "Business Name", "Address", "Phone"]
+    rows = [
+        {"record_id": "C1", "source": "chamber", "Member Name": "Sawtooth Boutique", "Contact": "Ann Lee",
+         "Street": "6893 W Alameda Ave", "City": "Lakewood", "Phone": "(303) 555-0141"},
+        {"record_id": "D1", "source": "directory", "Business Name": "Sawtooth Boutique",
+         "Address": "6893 W Alameda Ave, Lakewood, CO 80226", "Phone": "303-555-0141"},
+        {"record_id": "C2", "source": "chamber", "Member Name": "Lakewood Tire & Auto", "Contact": "Raj Patel",
+         "Street": "6893 W Alameda Ave", "City": "Lakewood", "Phone": "(303) 555-0177"},
+    ]  # fmt: skip
+    stacked = _write(tmp_path / "stacked.csv", [{h: row.get(h, "") for h in headers} for row in rows])
+    out = tmp_path / "clusters.csv"
+
+    assert main(["match-csv", str(stacked), "--entity", "builder", "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "name <- 'Business Name' (where blank: 'Member Name')" in err
+    assert "'Contact'" in err.split("not read")[1]
+    clusters = {row["record_id"]: row["cluster_id"] for row in _read(out)}
+    assert clusters["C1"] == clusters["D1"] != clusters["C2"]
+
+
+@pytest.mark.parametrize("header", ["Listing No.", "Permit Nbr", "Listing #"])
+def test_a_listing_number_abbreviated_in_its_header_is_the_rows_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], header: str
+) -> None:
+    guide = _write(tmp_path / "guide.csv", [{header: "10402", "Restaurant Name": "Moto Ramen"},
+                                            {header: "10403", "Restaurant Name": "Figleaf Coffee"}])  # fmt: skip
+    out = tmp_path / "dedup.csv"
+
+    assert main(["match-csv", str(guide), "--entity", "builder", "--out", str(out)]) == 0
+
+    assert f"id <- {header!r}" in capsys.readouterr().err
+    assert [row["left_id"] for row in _read(out)] == ["10402", "10403"]
+
+
+def test_a_plats_section_column_is_part_of_the_communitys_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A county's plat list gives the section in a column of its own; a portal names it in the community's name, or
+    # names only the master plan. Without the section, every plat of the subdivision was "Cedar Ridge".
+    plats = _write(
+        tmp_path / "plats.csv",
+        [{"PLAT_NO": "COL-0073", "SUBDIVISION": "CEDAR RIDGE", "SECTION": "SECTION 3", "CITY": "Celina"},
+         {"PLAT_NO": "COL-0074", "SUBDIVISION": "CEDAR RIDGE", "SECTION": "4", "CITY": "Celina"},
+         {"PLAT_NO": "COL-0075", "SUBDIVISION": "CEDAR RIDGE", "SECTION": "", "CITY": "Celina"},
+         {"PLAT_NO": "COL-0076", "SUBDIVISION": "SUTTON PARK", "SECTION": "II", "CITY": "Celina"}],
+    )  # fmt: skip
+    portal = _write(
+        tmp_path / "portal.csv",
+        [{"Community": "Cedar Ridge Section III", "City": "Celina"},
+         {"Community": "Cedar Ridge Ph 4", "City": "Celina"},
+         {"Community": "Sutton Park Phase 2", "City": "Celina"}],
+    )  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(plats), "--entity", "community", "--against", str(portal), "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "id <- 'PLAT_NO'" in err and "section <- 'SECTION'" in err
+    linked = {row["left_id"]: (row["right_id"], row["decision"]) for row in _read(out)}
+    assert linked["COL-0073"] == ("1", "match") and linked["COL-0074"] == ("2", "match")
+    assert linked["COL-0076"] == ("3", "match")
+    assert linked["COL-0075"][1] != "match"  # the subdivision, no section of it
