@@ -1159,11 +1159,37 @@ def _write_links(
                 counts[verdict] += 1
                 if verdict == "review":
                     reasons[review_reason(link.score)] += 1
+                explanation = link.score.explanation.summary()
+                if cluster_of is not None and verdict == "match" and cluster_of[record.id] != cluster_of[link.right.id]:
+                    explanation += _kept_out(record, link.right, cluster_of, partner.records)
                 writer.writerow([
                     record.id, link.right.id, f"{link.score.confidence:.4f}", verdict, link.score.method,
-                    link.score.explanation.summary(), *cluster, *own,
+                    explanation, *cluster, *own,
                 ])  # fmt: skip
     return counts, reasons
+
+
+def _kept_out(
+    record: MatchRecord, partner: MatchRecord, cluster_of: dict[Any, Any], records: Sequence[MatchRecord]
+) -> str:
+    """Why a row linked at the high threshold is in another cluster than its partner: the link would have put two
+    records kept apart in one cluster (``clusters``), named so a reviewer can judge them."""
+    members: dict[Any, list[MatchRecord]] = defaultdict(list)
+    for r in records:
+        if cluster_of[r.id] in (cluster_of[record.id], cluster_of[partner.id]):
+            members[cluster_of[r.id]].append(r)
+    apart = next(
+        (
+            (x.id, y.id)
+            for x in members[cluster_of[record.id]]
+            for y in members[cluster_of[partner.id]]
+            if kept_apart(x, y)
+        ),
+        None,
+    )
+    if apart is None:
+        return ""
+    return f"; not clustered with {partner.id}: it would join {apart[0]} and {apart[1]}, kept apart"
 
 
 def review_reason(score: MatchScore) -> str:

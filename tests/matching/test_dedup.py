@@ -270,9 +270,38 @@ def test_match_csv_keeps_two_builders_sections_of_one_name_in_two_clusters(tmp_p
     assert main(["match-csv", str(path), "--entity", "community", "--out", str(out)]) == 0
 
     with out.open(newline="") as f:
-        cluster_of = {row["left_id"]: row["cluster_id"] for row in csv.DictReader(f)}
+        written = {row["left_id"]: row for row in csv.DictReader(f)}
+    cluster_of = {row_id: row["cluster_id"] for row_id, row in written.items()}
     assert cluster_of["m1"] == cluster_of["f1"] and cluster_of["m2"] == cluster_of["f2"]
     assert cluster_of["m1"] != cluster_of["m2"]
+    assert all("not clustered" not in row["explanation"] for row in written.values())
+
+
+def test_a_row_linked_to_a_record_of_another_cluster_says_why(tmp_path: Path) -> None:
+    # Two brands of one company at its office, each with its own site, are kept apart; a listing of the office with
+    # no site is linked to both, more strongly to the brand of its own name. The sister brand's row, whose best
+    # partner that listing is, says why it is not in its cluster.
+    office = {"address": "9000 Gulf Fwy Ste 100", "city": "Houston", "state": "TX", "phone": "713-555-0190"}
+    rows = [
+        {"id": "brand", "name": "Crown Point Homes", "website": "crownpointhomes.com", **office},
+        {"id": "office", "name": "Crown Point Homes", "website": "", **office},
+        {"id": "sister", "name": "Crown Signature Homes", "website": "crownsignature.com", **office},
+    ]
+    path = tmp_path / "builders.csv"
+    with path.open("w", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    out = tmp_path / "clusters.csv"
+
+    assert main(["match-csv", str(path), "--entity", "builder", "--out", str(out)]) == 0
+
+    with out.open(newline="") as f:
+        written = {row["left_id"]: row for row in csv.DictReader(f)}
+    assert written["brand"]["cluster_id"] == written["office"]["cluster_id"] != written["sister"]["cluster_id"]
+    sister = written["sister"]
+    assert sister["right_id"] == "office" and sister["decision"] == "match", sister["explanation"]
+    assert sister["explanation"].endswith("; not clustered with office: it would join sister and brand, kept apart")
 
 
 def test_match_csv_gives_every_row_of_a_file_its_cluster(tmp_path: Path) -> None:
