@@ -872,9 +872,11 @@ def candidate_links(
     link_threshold: float,
     min_confidence: float,
     progress: bool | None = None,
+    index: CandidateIndex | None = None,
 ) -> list[list[Link]]:
-    """For each left record, its blocked candidates at or above min_confidence, best first."""
-    index = CandidateIndex(right, frequencies=TermFrequencies.of(right))
+    """For each left record, its blocked candidates at or above min_confidence, best first. ``index``: the right
+    records' index, when it is built already."""
+    index = index or CandidateIndex(right, frequencies=TermFrequencies.of(right))
     show = len(left) >= PROGRESS_MIN_ROWS if progress is None else progress
     result: list[list[Link]] = []
     with tqdm(total=len(left), unit="row", disable=not show, file=sys.stderr, desc="matching") as bar:
@@ -1046,13 +1048,41 @@ def link_rows(
 ) -> tuple[list[list[Link]], dict[int, str]]:
     """For each left record, the links written for it: one-to-one by default, its best ``top`` with ``many``; and
     for a row left with none though it had candidates, why (``passed_over``)."""
+    index = CandidateIndex(right, frequencies=TermFrequencies.of(right))
     candidates = candidate_links(
-        left, right, link_threshold=link_threshold, min_confidence=min_confidence, progress=progress
+        left, right, link_threshold=link_threshold, min_confidence=min_confidence, progress=progress, index=index
     )
+    unmatched = [position for position, links in enumerate(candidates) if not links]
+    notes = nearest_below(left, unmatched, index, link_threshold=link_threshold, min_confidence=min_confidence)
     if many:
-        return [hold_ambiguous(links, link_threshold)[:top] for links in candidates], {}
+        return [hold_ambiguous(links, link_threshold)[:top] for links in candidates], notes
     chosen = assign_one_to_one(candidates, left, link_threshold)
-    return [[link] if link is not None else [] for link in chosen], passed_over(candidates, chosen, left)
+    return [[link] if link is not None else [] for link in chosen], passed_over(candidates, chosen, left) | notes
+
+
+def nearest_below(
+    records: Sequence[MatchRecord],
+    positions: Sequence[int],
+    index: CandidateIndex,
+    *,
+    link_threshold: float,
+    min_confidence: float,
+) -> dict[int, str]:
+    """For each row at ``positions`` (none of its candidates reached ``min_confidence``), its best candidate below it
+    with the explanation, so a row written ``new`` says what came nearest and why it fell short (a restaurant that
+    moved and changed its phone leaves only its name). A row the index holds is not its own candidate."""
+    notes = {}
+    for start in range(0, len(positions), CHUNK):
+        chunk = positions[start : start + CHUNK]
+        found = index.match_many([records[p] for p in chunk], link_threshold=link_threshold, min_confidence=0.0)
+        for position, candidates in zip(chunk, found, strict=True):
+            best = next((c for c in candidates if c.record is not records[position]), None)
+            if best is not None:
+                notes[position] = (
+                    f"nearest candidate {best.record.id} ({best.score.confidence:.4f}), below "
+                    f"{min_confidence:g}: {best.score.explanation.summary()}"
+                )
+    return notes
 
 
 def passed_over(candidates: list[list[Link]], chosen: list[Link | None], left: Sequence[MatchRecord]) -> dict[int, str]:
@@ -1202,9 +1232,10 @@ def review_reason(score: MatchScore) -> str:
 
 def deduplicate(
     records: Sequence[MatchRecord], *, high: float, min_confidence: float, top: int = 1, progress: bool | None = None
-) -> tuple[list[list[Link]], dict[Any, Any]]:
-    """Each row's best ``top`` partners among the file's other rows, and each row's cluster: the connected
-    components of every pair linked at or above ``high`` (not only each row's best)."""
+) -> tuple[list[list[Link]], dict[Any, Any], dict[int, str]]:
+    """Each row's best ``top`` partners among the file's other rows; each row's cluster: the connected components
+    of every pair linked at or above ``high`` (not only each row's best); and for a row with no partner, its nearest
+    candidate below ``min_confidence`` (``nearest_below``)."""
     # The clusters need every pair at high even when the rows written start above it; the strongest join first, so
     # a weaker link is the one left out where two would join rows kept apart.
     candidates = links_within(records, link_threshold=high, min_confidence=min(min_confidence, high), progress=progress)
@@ -1215,9 +1246,15 @@ def deduplicate(
     )  # fmt: skip
     by_id = {record.id: record for record in records}
     written = [[link for link in links if link.score.confidence >= min_confidence][:top] for links in candidates]
-    return written, clusters(
+    cluster_of = clusters(
         [r.id for r in records], ((a, b) for _weight, a, b in linked), lambda x, y: kept_apart(by_id[x], by_id[y])
     )
+    alone = [position for position, links in enumerate(written) if not links]
+    notes = {}
+    if alone:
+        index = CandidateIndex(records, frequencies=TermFrequencies.of(records, counts_queries=True))
+        notes = nearest_below(records, alone, index, link_threshold=high, min_confidence=min_confidence)
+    return written, cluster_of, notes
 
 
 def confidence(text: str) -> float:
@@ -1279,11 +1316,11 @@ def run(args: argparse.Namespace) -> int:
         with model_in_use(model):
             if right is partner.records:
                 # Within one file a record may be the best partner of several rows.
-                links, cluster_of = deduplicate(
+                links, cluster_of, notes = deduplicate(
                     right, high=settings.match_high_threshold, min_confidence=min_confidence, top=args.top,
                     progress=args.progress,
                 )  # fmt: skip
-                counts, reasons = _write_links(args.out, partner, links, settings, cluster_of)
+                counts, reasons = _write_links(args.out, partner, links, settings, cluster_of, notes)
             else:
                 links, notes = link_rows(
                     partner.records,

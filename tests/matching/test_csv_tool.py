@@ -1507,3 +1507,35 @@ def test_a_plats_section_column_is_part_of_the_communitys_name(
     assert linked["COL-0073"] == ("1", "match") and linked["COL-0074"] == ("2", "match")
     assert linked["COL-0076"] == ("3", "match")
     assert linked["COL-0075"][1] != "match"  # the subdivision, no section of it
+
+
+def test_a_row_written_new_names_its_nearest_candidate_and_why_it_fell_short(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A restaurant that moved to the next town and changed its phone leaves only its name: below the review threshold,
+    # and the row says so rather than leaving its explanation empty.
+    guide = _write(tmp_path / "guide.csv", [
+        {"id": "g1", "name": "Nonna Rosa Trattoria", "address": "5770 W Anderson Ln", "city": "Austin",
+         "phone": "(737) 912-6116"},
+        {"id": "g2", "name": "Quartz Noodle Bar", "address": "12 Elm St", "city": "Austin", "phone": "512-555-0110"},
+    ])  # fmt: skip
+    app = _write(tmp_path / "app.csv", [
+        {"id": "a1", "name": "Nonna Rosa Trattoria", "address": "262 S Lamar Blvd", "city": "Round Rock", "phone": ""},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    for many in ([], ["--many"]):
+        argv = ["match-csv", str(guide), "--entity", "builder", "--against", str(app), "--out", str(out), *many]
+        assert main(argv) == 0
+        rows = {row["left_id"]: row for row in _read(out)}
+        assert rows["g1"]["decision"] == "new" and rows["g1"]["right_id"] == ""
+        assert rows["g1"]["explanation"].startswith("nearest candidate a1 (0.")
+        assert ", below 0.6: prior(" in rows["g1"]["explanation"] and "name=exact" in rows["g1"]["explanation"]
+        assert rows["g2"]["explanation"] == ""  # no candidate at all
+    # Deduplicated, a row is never its own nearest candidate.
+    both = _write(tmp_path / "both.csv", [*_read(guide), *_read(app)])
+    assert main(["match-csv", str(both), "--entity", "builder", "--out", str(out)]) == 0
+    rows = {row["left_id"]: row for row in _read(out)}
+    assert rows["g1"]["explanation"].startswith("nearest candidate a1 (0.")
+    assert rows["a1"]["explanation"].startswith("nearest candidate g1 (0.")
+    assert rows["g2"]["explanation"] == ""
