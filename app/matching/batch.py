@@ -57,7 +57,14 @@ from app.matching.linkage import (
     load_model,
 )
 from app.matching.normalize import website_page
-from app.matching.places import NEIGHBOURING_KM, one_building_two_zips, one_metro_area, town_of_zip, town_position
+from app.matching.places import (
+    NEIGHBOURING_KM,
+    one_building_two_zips,
+    one_county,
+    one_metro_area,
+    town_of_zip,
+    town_position,
+)
 from app.matching.records import MatchRecord
 from app.matching.scorer import (
     BRAND_NAMES,
@@ -687,6 +694,10 @@ def score_many(
             located |= (cols.city[idx] == query.city_key) & ~(
                 (state != "") & bool(query.state) & (state != query.state)
             )
+        if entity == EntityType.community:
+            # One county places a community (scorer._located), looked at only where the pair would be linked.
+            for i in np.flatnonzero((reason == "") & ~located & (confidence > cap)).tolist():
+                located[i] = one_county(query, cols.records[idx[i]])
         reason[(reason == "") & ~located] = "location_unconfirmed"
     if entity == EntityType.property and query.address is not None and query.address.street:
         # A direction written on one side only, not settled by close coordinates (scorer.held_back).

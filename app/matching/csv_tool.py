@@ -132,6 +132,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # community's name, which without it names every section of the subdivision alike.
     "section": ("section", "sec", "phase", "filing", "section_number", "phase_number", "filing_number",
                 "plat_section", "plat_phase"),
+    # A community's county, where a list gives it (a county's plat list, which names no town outside town limits).
+    "county": ("county", "county_name", "parish"),
 }  # fmt: skip
 # A header no alias names is read by the words in it ("Business ID", "Sales Phone", "Restaurant Name") when it
 # is the file's only header with one of the field's words and none of the words that make it something else (a
@@ -179,6 +181,7 @@ ENTITY_FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
     "email": (("builder",), "a community's or a home's email address names its builder's or its agent's site"),
     "builder": (("community",), "a builder's own name is its name, and a home is known by its street address"),
     "section": (("community",), "a builder or a home has no plat section"),
+    "county": (("community",), "a county places a community whose list gives no town; a builder or a home has its own"),
 }
 
 

@@ -14,7 +14,7 @@ from typing import NamedTuple
 import zipcodes
 
 from app.matching.normalize import haversine_km, spell_city
-from app.matching.records import MatchRecord, city_key
+from app.matching.records import MatchRecord, city_key, county_key
 
 # Towns closer than this are neighbours, or one is a name a listing gives the place inside the other: a builder's
 # "Spokane" for Spokane Valley, "Nocatee" for Ponte Vedra.
@@ -26,10 +26,15 @@ METRO_KM = 80.0
 Position = tuple[float, float]
 
 
+County = tuple[str, str]  # a county's name as compared (``county_key``) and its state
+
+
 class _Table(NamedTuple):
     by_zip: dict[str, Position]  # each ZIP's position
     by_town: dict[tuple[str, str], Position]  # each town's, by (city key, state)
     zip_towns: dict[str, frozenset[str]]  # each ZIP's names of its town (city keys)
+    zip_county: dict[str, County]  # each ZIP's county
+    town_counties: dict[tuple[str, str], frozenset[County]]  # the counties of each town's ZIPs
 
 
 @lru_cache(maxsize=1)
@@ -41,9 +46,16 @@ def _table() -> _Table:
     by_zip: dict[str, Position] = {}
     towns: dict[tuple[str, str], list[Position]] = defaultdict(list)
     zip_towns: dict[str, frozenset[str]] = {}
+    zip_county: dict[str, County] = {}
+    town_counties: dict[tuple[str, str], set[County]] = defaultdict(set)
     for entry in zipcodes.list_all():
         names = (entry["city"], *entry.get("acceptable_cities", ()), *entry.get("unacceptable_cities", ()))
         zip_towns[entry["zip_code"]] = frozenset(key for name in names if (key := city_key(spell_city(name))))
+        if county := county_key(entry.get("county")):
+            zip_county[entry["zip_code"]] = (county, entry["state"])
+            for name in (entry["city"], *entry.get("acceptable_cities", ())):
+                if town := city_key(spell_city(name)):
+                    town_counties[(town, entry["state"])].add((county, entry["state"]))
         try:
             position = (float(entry["lat"]), float(entry["long"]))
         except (TypeError, ValueError):
@@ -53,7 +65,8 @@ def _table() -> _Table:
             if town := city_key(spell_city(name)):
                 towns[(town, entry["state"])].append(position)
     by_town = {town: (sum(p[0] for p in ps) / len(ps), sum(p[1] for p in ps) / len(ps)) for town, ps in towns.items()}
-    return _Table(by_zip, by_town, zip_towns)
+    counties = {town: frozenset(found) for town, found in town_counties.items()}
+    return _Table(by_zip, by_town, zip_towns, zip_county, counties)
 
 
 def town_of_zip(town: str | None, postal_code: str | None) -> bool:
@@ -63,7 +76,8 @@ def town_of_zip(town: str | None, postal_code: str | None) -> bool:
 
 def town_position(record: MatchRecord) -> Position | None:
     """Where the record's ZIP lies, else its city in its state; None when neither is known to the table."""
-    by_zip, by_town, _names = _table()
+    table = _table()
+    by_zip, by_town = table.by_zip, table.by_town
     if record.postal_code and (found := by_zip.get(record.postal_code[:5])):
         return found
     if record.city_key and record.state:
@@ -106,3 +120,22 @@ def one_building_two_zips(a: MatchRecord, b: MatchRecord) -> bool:
     if x is None or y is None:
         return one_town
     return haversine_km(x[0], x[1], y[0], y[1]) <= (METRO_KM if one_town else NEIGHBOURING_KM)
+
+
+def counties(record: MatchRecord) -> frozenset[County]:
+    """The county the record names (a plat list's "COUNTY"), else its ZIP's, else those its town's ZIPs lie in."""
+    table = _table()
+    named = record.extra.get("county")
+    if named and record.state:
+        return frozenset({(named, record.state)})
+    if record.postal_code and (county := table.zip_county.get(record.postal_code[:5])):
+        return frozenset({county})
+    if record.city_key and record.state:
+        return table.town_counties.get((record.city_key, record.state), frozenset())
+    return frozenset()
+
+
+def one_county(a: MatchRecord, b: MatchRecord) -> bool:
+    """Both records lie in one county: a county's plat list, which gives no town for a subdivision outside every
+    town's limits, places it as a portal's town and ZIP do."""
+    return not counties(a).isdisjoint(counties(b))

@@ -71,6 +71,16 @@ def city_key(city: str | None) -> str | None:
     return (city[4:] if city.startswith("the ") else city).replace(" ", "")
 
 
+_COUNTY_WORDS = frozenset({"county", "co", "parish", "borough"})
+
+
+def county_key(county: str | None) -> str | None:
+    """A county as compared: its words without "County" or "Parish" ("Fort Bend County", "FORT BEND", "Ft. Bend Co"
+    are one)."""
+    words = [w for w in (spell_city(county) or "").split() if w not in _COUNTY_WORDS]
+    return "".join(words) or None
+
+
 def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) -> MatchRecord:
     """Normalize a record given as column values (``name``, ``website``, ``phone``, ``address``, ``city``…)."""
     if entity_type == EntityType.property:
@@ -137,6 +147,8 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             "titled": bool(title),
             # A community's builder, where a list gives it: two builders' sections of one name are two communities.
             "builder": normalize_name(str(builder), EntityType.builder) if builder else None,
+            # The county a list names, where it gives one (a county's plat list): it places the record as a town does.
+            "county": county_key(values.get("county")),
         },
     )
 

@@ -50,7 +50,7 @@ from app.matching.comparisons import (
     without_implied_places,
 )
 from app.matching.linkage import FIELDS, Explanation, TermFrequencies, load_model
-from app.matching.places import one_building_two_zips, one_metro_area
+from app.matching.places import one_building_two_zips, one_county, one_metro_area
 from app.matching.records import MatchRecord
 
 MATCH_METHODS = ("name_exact", "name_fuzzy", "website_match", "phone_match", "address_match", "manual")
@@ -102,7 +102,10 @@ def _located(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], loca
     ):
         return True
     # A city both name is not compared beside two ZIPs (the finer place); it still places the pair.
-    return a.city is not None and a.city_key == b.city_key and not (a.state and b.state and a.state != b.state)
+    if a.city is not None and a.city_key == b.city_key and not (a.state and b.state and a.state != b.state):
+        return True
+    # A county's plat list names a subdivision outside every town's limits by its county alone.
+    return a.entity_type == EntityType.community and one_county(a, b)
 
 
 def address_in_another_town(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> bool:
@@ -203,7 +206,7 @@ HELD_BACK_REASONS = {
     "agrees: a national builder's divisions share its site and its name",
     "address_in_another_town": "the same street address in another town, and no phone or website agrees: one "
     "chain's two sites, or two businesses of one name, at one house number and street name",
-    "location_unconfirmed": "no city, ZIP or coordinates agree",
+    "location_unconfirmed": "no city, ZIP or coordinates agree (for a community, no county either)",
     "direction_unconfirmed": "one street address writes a direction (N, S, E, W) the other leaves out, and no "
     "coordinates place the two homes together",
     "street_types_differ": "the two street addresses write different street types (Dr, Ct, ...): a subdivision "

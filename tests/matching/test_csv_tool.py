@@ -1539,3 +1539,30 @@ def test_a_row_written_new_names_its_nearest_candidate_and_why_it_fell_short(
     assert rows["g1"]["explanation"].startswith("nearest candidate a1 (0.")
     assert rows["a1"]["explanation"].startswith("nearest candidate g1 (0.")
     assert rows["g2"]["explanation"] == ""
+
+
+def test_a_plat_lists_county_places_a_subdivision_it_gives_no_town(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plats = _write(
+        tmp_path / "plats.csv",
+        [{"PLAT_NO": "COL-0063", "SUBDIVISION": "LIGHT FARMS", "SECTION": "V", "CITY": "", "COUNTY": "COLLIN",
+          "STATE": "TX"},
+         {"PLAT_NO": "DEN-0011", "SUBDIVISION": "MUSTANG LAKES", "SECTION": "5", "CITY": "", "COUNTY": "DENTON",
+          "STATE": "TX"}],
+    )  # fmt: skip
+    portal = _write(
+        tmp_path / "portal.csv",
+        [{"Community": "Light Farms Sec. 5", "City": "Prosper", "State": "TX", "Zip": "75078"},
+         {"Community": "Mustang Lakes Sec. 5", "City": "Celina", "State": "TX", "Zip": "75009"}],
+    )  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(plats), "--entity", "community", "--against", str(portal), "--out", str(out)]) == 0
+
+    assert "county <- 'COUNTY'" in capsys.readouterr().err
+    linked = {row["left_id"]: row for row in _read(out)}
+    assert linked["COL-0063"]["decision"] == "match" and linked["COL-0063"]["right_id"] == "1"
+    # Celina's ZIP lies in Collin County, not Denton: nothing places the pair.
+    assert linked["DEN-0011"]["decision"] == "review"
+    assert linked["DEN-0011"]["explanation"].endswith("held back: location_unconfirmed")

@@ -1632,3 +1632,26 @@ def test_a_communitys_section_reads_alike_however_the_plat_or_listing_writes_it(
     assert score_pair(*records, link_threshold=HIGH).levels["name"] == level
     ((_position, batch),) = score_many(records[0], Columns.of(records[1:]), np.arange(1), link_threshold=HIGH)
     assert batch.levels["name"] == level
+
+
+@pytest.mark.parametrize(
+    ("plat", "held_back"),
+    [
+        ({"county": "COLLIN", "state": "TX"}, None),  # the county the portal's ZIP lies in
+        ({"county": "Collin County", "state": "Texas"}, None),
+        ({"county": "DENTON", "state": "TX"}, "location_unconfirmed"),  # another county
+        ({}, "location_unconfirmed"),  # nothing places it
+        ({"county": "COLLIN", "state": "OK"}, "below"),  # a county of that name in another state
+    ],
+)
+def test_a_plats_county_places_a_community_listed_with_no_town(plat: dict[str, str], held_back: str | None) -> None:
+    # A county's plat list names a subdivision outside every town's limits by its county alone.
+    a = prepare("community", {"name": "LIGHT FARMS SEC 5", **plat}, "P")
+    b = prepare("community", {"name": "Light Farms Section V", "postal_code": "75078", "state": "TX"}, "L")
+    for query, reference in ((a, b), (b, a)):
+        score = score_pair(query, reference, link_threshold=HIGH)
+        assert score.levels["name"] == "exact"
+        assert score.held_back == (None if held_back == "below" else held_back)
+        assert (score.confidence >= HIGH) is (held_back is None)
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.held_back == score.held_back and batch.confidence == score.confidence
