@@ -42,6 +42,7 @@ from app.matching.comparisons import (
     sections_differ,
     share_a_word,
     spelt_street,
+    store_numbers_differ,
     street_parts,
     street_suffix,
     unit_key,
@@ -607,6 +608,8 @@ def score_many(
         for i in np.flatnonzero((reason == "") & (confidence > cap)).tolist():
             if kinds_differ(query.name_norm, cols.records[idx[i]].name_norm):
                 reason[i] = "kinds_differ"
+            elif store_numbers_differ(query, cols.records[idx[i]]):
+                reason[i] = "store_numbers_differ"
     if entity == EntityType.builder and "website" in fields:
         # Names agreeing in part, each with its own website (scorer.held_back): two brands of one company.
         in_part = np.isin(compared[:, fields.index("name")], [_index("name", n) for n in BRAND_NAMES])

@@ -15,6 +15,7 @@ from rapidfuzz.distance import Levenshtein
 
 from app.core.entities import EntityType
 from app.matching.normalize import (
+    BUSINESS_KINDS,
     DIRECTIONS,
     GENERIC_WORDS,
     HOMESITE,
@@ -198,10 +199,30 @@ def kinds_differ(a: NormalizedName, b: NormalizedName) -> bool:
     at all: "Lennar Mortgage" and "Lennar", a builder's affiliate. A name not given says nothing of its kind."""
     if not a.key or not b.key:
         return False
-    if not a.kinds or not b.kinds:
-        said = a.kinds or b.kinds
+    # A kind's word mistyped is that kind: "Everly Electric" / "Everly Eelctric" say one trade.
+    kinds_a, kinds_b = a.kinds | _mistyped_kinds(a, b), b.kinds | _mistyped_kinds(b, a)
+    if not kinds_a or not kinds_b:
+        said = kinds_a or kinds_b
         return bool(said) and said <= TRADE_KINDS
-    return a.kinds.isdisjoint(b.kinds)
+    return kinds_a.isdisjoint(kinds_b)
+
+
+def store_numbers_differ(a: MatchRecord, b: MatchRecord) -> bool:
+    """Both names give a store number and not the same: two stores of one chain ("Starbucks #48290" / "Starbucks
+    #48211"), however close their names and places (one airport's terminal, one mall)."""
+    x, y = a.extra.get("store_number"), b.extra.get("store_number")
+    return x is not None and y is not None and x != y
+
+
+def _mistyped_kinds(name: NormalizedName, other: NormalizedName) -> set[str]:
+    """The kinds of the other name's kind words that this name writes mistyped."""
+    return {
+        BUSINESS_KINDS[word]
+        for word in other.tokens
+        if BUSINESS_KINDS.get(word) in other.kinds
+        for own in name.tokens
+        if own != word and own not in BUSINESS_KINDS and same_word(own, word)
+    }
 
 
 # What a master plan's own listing gives as its builder: its many builders, not one ("Multiple Builders").

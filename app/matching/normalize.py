@@ -37,6 +37,7 @@ GENERIC_WORDS = {
             "group",
             "residential",
             "homebuilder",
+            "building",
             "development",
             "company",
             "restaurant",
@@ -98,6 +99,8 @@ VENUE_KINDS = {
     "cafe": "cafe", "caffe": "cafe", "coffeehouse": "cafe", "deli": "deli", "delicatessen": "deli", "bar": "bar",
     "pub": "bar", "tavern": "bar", "saloon": "bar", "grill": "grill", "grille": "grill", "bakery": "bakery",
     "lounge": "lounge", "dining": "dining room", "buffet": "buffet",
+    # A store's counters of another kind: a pharmacy and the walk-in clinic inside it.
+    "pharmacy": "pharmacy", "rx": "pharmacy", "drugstore": "pharmacy", "clinic": "clinic",
 }  # fmt: skip
 HOME_BUILDING = "home building"
 TRADE_WORDS = {
@@ -109,6 +112,8 @@ TRADE_WORDS = {
     "realty": "real estate", "realtors": "real estate", "realtor": "real estate", "mortgage": "mortgage",
     "insurance": "insurance", "flooring": "flooring", "cabinets": "cabinetry", "cabinetry": "cabinetry",
     "painting": "painting", "fencing": "fencing", "pools": "pools",
+    # A bank's cash machine listed apart from its branch ("Meridian Federal Bank ATM").
+    "atm": "atm",
 }  # fmt: skip
 BUSINESS_KINDS = {**VENUE_KINDS, **TRADE_WORDS}
 # The trades other than building homes: a name saying one is another firm than a name saying no kind at all

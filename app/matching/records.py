@@ -71,6 +71,16 @@ def city_key(city: str | None) -> str | None:
     return (city[4:] if city.startswith("the ") else city).replace(" ", "")
 
 
+# A chain's store number in a business's name: "Starbucks #48290", "Walgreens Store 4521", "Store No. 04521".
+_STORE_NUMBER = re.compile(r"(?:#|\bstore\s*(?:#|no\.?|number|nbr)?)\s*0*(\d+)\b", re.IGNORECASE)
+
+
+def store_number(name: str | None) -> str | None:
+    """The store number a business's name gives, without leading zeros ("#04521" and "Store 4521" are "4521")."""
+    found = _STORE_NUMBER.search(name or "")
+    return found.group(1) if found else None
+
+
 _COUNTY_WORDS = frozenset({"county", "co", "parish", "borough"})
 
 
@@ -149,6 +159,8 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             "builder": normalize_name(str(builder), EntityType.builder) if builder else None,
             # The county a list names, where it gives one (a county's plat list): it places the record as a town does.
             "county": county_key(values.get("county")),
+            # A chain's store number in a business's name: two numbers are two stores of one brand.
+            "store_number": store_number(str(name)) if entity_type == EntityType.builder else None,
         },
     )
 

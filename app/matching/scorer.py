@@ -44,6 +44,7 @@ from app.matching.comparisons import (
     names_agree_on_building,
     sections_differ,
     share_a_word,
+    store_numbers_differ,
     street_types_differ,
     unit_on_one_side,
     units_differ,
@@ -187,6 +188,7 @@ PLACE_IDENTIFIERS = ("website", "address")
 HELD_BACK_REASONS = {
     "addresses_disagree": "both street addresses are known and name other buildings",
     "names_differ": "the names have no word in common",
+    "store_numbers_differ": "both names give a store number, and not the same: two stores of one chain",
     "kinds_differ": "the names say two kinds of place or trade (a cafe, a dining room; home building, roofing): "
     "two places of one owner, or two firms of one name",
     "websites_differ": "the names agree only in part and each has its own website: one company's two brands share "
@@ -239,6 +241,8 @@ def held_back(
     if kinds_differ(a.name_norm, b.name_norm):
         # Close names, one address and one phone are what a hotel's cafe and its dining room look like.
         return "kinds_differ"
+    if store_numbers_differ(a, b):
+        return "store_numbers_differ"
     if (
         a.entity_type == EntityType.builder
         and levels.get("name") in BRAND_NAMES
@@ -317,10 +321,10 @@ def held_back(
 
 def kept_apart(a: MatchRecord, b: MatchRecord) -> bool:
     """Two records that no chain of links through others may make one (a file deduplicated into clusters): names
-    saying two kinds of trade, two builders' communities, two homes' street addresses or units. A builder's moved
-    office or its trade name beside its legal name may be one record's two forms, which a third record bridges; two
-    brands of one company with a site each are two."""
-    if kinds_differ(a.name_norm, b.name_norm):
+    saying two kinds of trade, two store numbers of one chain, two builders' communities, two homes' street addresses
+    or units. A builder's moved office or its trade name beside its legal name may be one record's two forms, which a
+    third record bridges; two brands of one company with a site each are two."""
+    if kinds_differ(a.name_norm, b.name_norm) or store_numbers_differ(a, b):
         return True
     if a.entity_type == EntityType.builder and a.website and b.website:
         # Two brands of one company, each with its own site (``held_back``: websites_differ), or a site of its own

@@ -652,6 +652,11 @@ def test_two_names_with_nothing_in_common_are_held_back_in_one_building(entity: 
         # A trade other than building homes against a name saying no kind at all: a builder's affiliate.
         ("Lennar", "Lennar Mortgage", "kinds_differ"),
         ("Smith", "Smith Homes & Remodeling", None),
+        ("Everly Electric", "Everly Eelctric", None),  # a trade's word mistyped is that trade
+        # A store's counters of another kind, and a bank's cash machine listed apart from its branch.
+        ("CarePoint Health Clinic", "CarePoint Rx", "kinds_differ"),
+        ("CarePoint Pharmacy", "CarePoint Rx", None),
+        ("Meridian Federal Bank ATM", "Meridian Federal Bank", "kinds_differ"),
     ],
 )
 def test_names_saying_two_kinds_of_place_are_held_back(left_name: str, right_name: str, held_back: str | None) -> None:
@@ -1655,3 +1660,38 @@ def test_a_plats_county_places_a_community_listed_with_no_town(plat: dict[str, s
         assert (score.confidence >= HIGH) is (held_back is None)
         ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
         assert batch.held_back == score.held_back and batch.confidence == score.confidence
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("Palisade Building Group", "Juniper Building Company", "different"),  # the trade's word alone in common
+        ("Pettigrew Building Company", "Pettigrew Homes", "core"),
+    ],
+)
+def test_building_names_the_trade_not_the_business(left: str, right: str, level: str) -> None:
+    records = [prepare("builder", {"name": n, "city": "Raleigh"}, key) for key, n in (("L", left), ("R", right))]
+    assert score_pair(*records, link_threshold=HIGH).levels["name"] == level
+    ((_position, batch),) = score_many(records[0], Columns.of(records[1:]), np.arange(1), link_threshold=HIGH)
+    assert batch.levels["name"] == level
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "held_back"),
+    [
+        # Two stores of one chain at one airport's street address, told apart by their store numbers alone.
+        ("STARBUCKS #48290 (GATE 24)", "STARBUCKS #48211 (TERMINAL GATE 12)", "store_numbers_differ"),
+        ("Walgreens #04521", "Walgreens Store 4521", None),  # one store number written two ways
+        ("Walgreens #04521", "Walgreens", None),  # a number on one side only
+    ],
+)
+def test_two_store_numbers_of_one_chain_are_two_stores(left: str, right: str, held_back: str | None) -> None:
+    place = {"address": "3600 Presidential Blvd", "city": "Austin", "state": "TX"}
+    a, b = (prepare("builder", {"name": n, **place}, k) for k, n in (("L", left), ("R", right)))
+    for query, reference in ((a, b), (b, a)):
+        score = score_pair(query, reference, link_threshold=HIGH)
+        assert score.held_back == held_back, score.explanation.summary()
+        assert (score.confidence >= HIGH) is (held_back is None)
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.held_back == held_back and batch.confidence == score.confidence
+    assert kept_apart(a, b) is (held_back is not None)
