@@ -222,6 +222,8 @@ class InputFile:
     empty_rows: int = 0  # rows of blank cells: nothing to link, written as new
     # Other columns a field is read from, in order, where a row's cell is blank (``_fallbacks``).
     fallbacks: dict[str, list[str]] = dataclasses.field(default_factory=dict)
+    # A business's billing place columns, read where a row gives no place of its own (``_billing_columns``).
+    billing: dict[str, str] = dataclasses.field(default_factory=dict)
 
     def _read_from(self, field: str, column: str) -> str:
         if others := self.fallbacks.get(field):
@@ -232,8 +234,13 @@ class InputFile:
         """Which column each field was read from, which columns were not read, and rows whose cells outrun the
         header (a value with the separator in it, unquoted, shifts every cell after it)."""
         read = {*self.columns.values(), *(h for others in self.fallbacks.values() for h in others)}
+        read |= set(self.billing.values())
         unread = [h for h in self.headers if h not in read]
         used = ", ".join(self._read_from(field, column) for field, column in self.columns.items())
+        if self.billing:
+            used += "; where a row gives no place of its own: " + ", ".join(
+                f"{field} <- {column!r}" for field, column in self.billing.items()
+            )
         dialect = [] if self.delimiter == "," else [f"{DELIMITERS[self.delimiter]}-separated"]
         if self.single_quoted:
             dialect.append("values in single quotes")
@@ -540,12 +547,15 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         # that two rows share (a builder licensed twice): rows are numbered instead.
         del mapping["id"]
     fallbacks = _fallbacks(headers, entity, mapping, columns or {})
+    billing = _billing_columns(headers, entity, mapping)
     records = []
     for number, row in enumerate(rows, start=1):
         values: dict[str, Any] = {
             f: next((cell for c in (col, *fallbacks.get(f, ())) if (cell := (row.get(c) or "").strip())), None)
             for f, col in mapping.items()
         }
+        if billing and not any(values.get(f) for f in PLACE_FIELDS):
+            values |= {f: (row.get(column) or "").strip() or None for f, column in billing.items()}
         parts = [values.pop(part, None) for part in STREET_PARTS]
         house_number = parts[STREET_PARTS.index("street_number")]
         if not values.get("address") and parts[STREET_PARTS.index("street_name")]:
@@ -566,7 +576,9 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         # A row whose id cell is blank, in a file with ids, is named by its row so it cannot take another's id.
         record_id = values.pop("id", None) or (f"row {number}" if "id" in mapping else str(number))
         records.append(prepare(entity, values, record_id))
-    return InputFile(path, headers, mapping, rows, records, delimiter, overlong, quoting, above, empty, fallbacks)
+    return InputFile(
+        path, headers, mapping, rows, records, delimiter, overlong, quoting, above, empty, fallbacks, billing
+    )
 
 
 def _with_section(name: str, section: str) -> str:
@@ -582,6 +594,34 @@ def _with_section(name: str, section: str) -> str:
 
 
 _ROMAN = re.compile(r"[ivxIVX]+")
+
+
+BILLING_WORDS = frozenset({"billing"})
+
+
+def _billing_columns(headers: Sequence[str], entity: str, mapping: dict[str, str]) -> dict[str, str]:
+    """A business's billing street, city, state and ZIP ("Billing Street", "Billing City", as a CRM exports an
+    account), read as a whole where a row gives none of its own place: a business's own, often its accountant's or its
+    head office's. Never a home's or a community's (an owner's, a manager's); never one cell of it beside another
+    place's (a shipping city with a billing street)."""
+    if entity != EntityType.builder:
+        return {}
+    taken = set(mapping.values())
+    found = {}
+    for field in PLACE_FIELDS:
+        names, excluded = HEADER_WORDS[field]
+        fits = [
+            h
+            for h in headers
+            if h
+            and h not in taken
+            and (words := set(_WORD.findall(_key(h)))) & BILLING_WORDS
+            and words & names
+            and not words & (excluded - NOT_THE_RECORDS)
+        ]
+        if len(fits) == 1:
+            found[field] = fits[0]
+    return found
 
 
 def _fallbacks(

@@ -1566,3 +1566,44 @@ def test_a_plat_lists_county_places_a_subdivision_it_gives_no_town(
     # Celina's ZIP lies in Collin County, not Denton: nothing places the pair.
     assert linked["DEN-0011"]["decision"] == "review"
     assert linked["DEN-0011"]["explanation"].endswith("held back: location_unconfirmed")
+
+
+def test_a_crm_accounts_billing_place_is_read_where_a_row_gives_none_of_its_own(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A CRM's accounts: one business entered twice, once with its shipping address and once with its billing address
+    # alone; and a chain's two locations whose rows name the brand and its one website.
+    headers = ["Account ID", "Account Name", "Billing Street", "Billing City", "Billing State/Province",
+               "Billing Zip/Postal Code", "Shipping Street", "Shipping City", "Shipping State/Province",
+               "Shipping Zip/Postal Code", "Phone", "Website"]  # fmt: skip
+    rows = [
+        {"Account ID": "A1", "Account Name": "Magnolia Orthopedic Associates LLC",
+         "Billing Street": "Attn: Accounts Payable\n4723 COMMERCE PKWY", "Billing City": "CHANDLER",
+         "Billing State/Province": "Arizona", "Billing Zip/Postal Code": "85226", "Phone": "602.712.7251"},
+        {"Account ID": "A2", "Account Name": "Magnolia Orthopedic Associates", "Shipping Street": "4723 Commerce Pkwy",
+         "Shipping City": "Chandler", "Shipping State/Province": "AZ", "Shipping Zip/Postal Code": "85226",
+         "Phone": "(480) 542-8023"},
+        {"Account ID": "P1", "Account Name": "Pollo Bravo", "Billing Street": "11152 E Baseline Rd",
+         "Billing City": "Scottsdale", "Billing State/Province": "AZ", "Billing Zip/Postal Code": "85260",
+         "Phone": "480-488-0539", "Website": "pollobravo.com"},
+        {"Account ID": "P2", "Account Name": "Pollo Bravo", "Shipping Street": "5115 Industrial Blvd",
+         "Shipping City": "Mesa", "Shipping State/Province": "AZ", "Shipping Zip/Postal Code": "85210",
+         "Phone": "480-555-0142", "Website": "www.pollobravo.com"},
+    ]  # fmt: skip
+    accounts = _write(tmp_path / "accounts.csv", [{h: row.get(h, "") for h in headers} for row in rows])
+    out = tmp_path / "clusters.csv"
+
+    assert main(["match-csv", str(accounts), "--entity", "builder", "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "where a row gives no place of its own: address <- 'Billing Street', city <- 'Billing City'" in err
+    assert "not read" not in err  # every column is read
+    written = {row["left_id"]: row for row in _read(out)}
+    assert written["A1"]["cluster_id"] == written["A2"]["cluster_id"]
+    assert "address=same" in written["A1"]["explanation"]
+    # The chain's locations: the website and the name agree, and two towns' street addresses keep them apart.
+    assert written["P1"]["cluster_id"] != written["P2"]["cluster_id"]
+    # A community's billing place is its manager's: never read.
+    assert main(["match-csv", str(accounts), "--entity", "community", "--column", "name=Account Name",
+                 "--out", str(out)]) == 0  # fmt: skip
+    assert "'Billing Street'" in capsys.readouterr().err.split("not read")[1]
