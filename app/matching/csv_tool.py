@@ -40,6 +40,7 @@ from app.core.files import written_whole
 from app.matching.batch import score_many
 from app.matching.blocking import CandidateIndex
 from app.matching.linkage import LinkageModel, TermFrequencies, load_model, model_in_use
+from app.matching.normalize import normalize_name
 from app.matching.records import MatchRecord, prepare
 from app.matching.scorer import MatchScore, ambiguous, kept_apart, review_cap
 
@@ -134,6 +135,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
                 "plat_section", "plat_phase"),
     # A community's county, where a list gives it (a county's plat list, which names no town outside town limits).
     "county": ("county", "county_name", "parish"),
+    # A store's brand in a column of its own, as a chain's store locator gives it beside the store's own name
+    # ("Bean & Ember Coffee", "Park Rd & 5th St"): part of the business's name.
+    "brand": ("brand", "brand_name", "chain_name", "banner"),
 }  # fmt: skip
 # A header no alias names is read by the words in it ("Business ID", "Sales Phone", "Restaurant Name") when it
 # is the file's only header with one of the field's words and none of the words that make it something else (a
@@ -182,6 +186,7 @@ ENTITY_FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
     "builder": (("community",), "a builder's own name is its name, and a home is known by its street address"),
     "section": (("community",), "a builder or a home has no plat section"),
     "county": (("community",), "a county places a community whose list gives no town; a builder or a home has its own"),
+    "brand": (("builder",), "a community's or a home's brand is its builder's"),
 }
 
 
@@ -570,6 +575,8 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         section = values.pop("section", None)
         if section and values.get("name"):
             values["name"] = _with_section(values["name"], section)
+        if brand := values.pop("brand", None):
+            values["name"] = _with_brand(values.get("name"), brand)
         if entity == EntityType.property:
             values["address1"] = values.pop("address", None)
             values["title"] = values.pop("name", None)
@@ -591,6 +598,21 @@ def _with_section(name: str, section: str) -> str:
         if any(c.isalpha() for c in section) and not _ROMAN.fullmatch(section)
         else (f"{name} Section {section}")
     )
+
+
+_FLAGS = frozenset({"y", "n", "yes", "no", "true", "false", "t", "f", "1", "0", "x"})
+
+
+def _with_brand(name: str | None, brand: str) -> str:
+    """A store's name with its brand before it where the name does not give it: a locator's "Park Rd & 5th St" of
+    "Bean & Ember Coffee" is "Bean & Ember Coffee - Park Rd & 5th St"; a name saying its brand is kept."""
+    if brand.strip().lower() in _FLAGS:
+        return name or ""  # a flag ("Y"), not a brand
+    if not name:
+        return brand
+    if set(normalize_name(brand).core.split()) <= set(normalize_name(name).tokens):
+        return name
+    return f"{brand} - {name}"
 
 
 _ROMAN = re.compile(r"[ivxIVX]+")

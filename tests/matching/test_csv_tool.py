@@ -1607,3 +1607,32 @@ def test_a_crm_accounts_billing_place_is_read_where_a_row_gives_none_of_its_own(
     assert main(["match-csv", str(accounts), "--entity", "community", "--column", "name=Account Name",
                  "--out", str(out)]) == 0  # fmt: skip
     assert "'Billing Street'" in capsys.readouterr().err.split("not read")[1]
+
+
+def test_a_store_locators_brand_column_is_part_of_the_stores_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A chain's store locator names a store by its corner or area, its brand in a column of its own; a listing
+    # vendor names it by its brand, with a flag column saying it is a chain.
+    locator = _write(tmp_path / "locator.csv", [
+        {"Location ID": "L17", "Brand": "Bean & Ember Coffee", "Store Name": "Park Rd & 5th St",
+         "Address Line 1": "2210 Park Rd", "City": "Charlotte", "State": "NC", "Phone": "(704) 555-0117"},
+        {"Location ID": "L18", "Brand": "Meridian Federal Bank", "Store Name": "Meridian Federal Bank - Buckley",
+         "Address Line 1": "9757 S Buckley Rd", "City": "Aurora", "State": "CO", "Phone": "(303) 555-0118"},
+    ])  # fmt: skip
+    listings = _write(tmp_path / "listings.csv", [
+        {"Listing ID": "D1", "Name": "Bean & Ember Coffee", "Address": "2210 Park Road, Charlotte, NC 28203",
+         "Phone": "704-555-0117", "Chain": "Y"},
+        {"Listing ID": "D2", "Name": "Meridian Federal Bank", "Address": "9757 S Buckley Road, Aurora, CO 80012",
+         "Phone": "303.555.0118", "Chain": "Y"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(locator), "--entity", "builder", "--against", str(listings), "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "brand <- 'Brand'" in err and "'Chain'" in err.split("listings.csv")[1].split("not read")[1]
+    linked = {row["left_id"]: row for row in _read(out)}
+    assert linked["L17"]["right_id"] == "D1" and linked["L17"]["decision"] == "match"
+    assert "name=contained" in linked["L17"]["explanation"]
+    assert linked["L18"]["right_id"] == "D2" and linked["L18"]["decision"] == "match"
