@@ -27,6 +27,7 @@ from app.matching.comparisons import (
     SIMILAR_SORT,
     TYPO_RATIO,
     TYPO_WORD,
+    best_name_level,
     builder_renamed,
     builders_differ,
     building_unit,
@@ -109,6 +110,7 @@ class Columns:
     phone7: np.ndarray
     phone_local: np.ndarray
     several_phones: np.ndarray  # the record's cell held more than one number (MatchRecord.other_phones)
+    other_names: np.ndarray  # the record gives other names (MatchRecord.other_names)
     website: np.ndarray
     website_page: np.ndarray  # the website is a page of a shared host (normalize.website_page)
     street: np.ndarray  # the street's name without its directions and type, as compare_address reads it
@@ -161,6 +163,7 @@ class Columns:
             phone7=_text([r.phone[-7:] if r.phone else None for r in rs]),
             phone_local=np.array([bool(r.phone and r.phone.startswith("local:")) for r in rs], dtype=bool),
             several_phones=np.array([bool(r.other_phones) for r in rs], dtype=bool),
+            other_names=np.array([bool(r.other_names) for r in rs], dtype=bool),
             website=_text([r.website for r in rs]),
             website_page=np.array([website_page(r.website) for r in rs], dtype=bool),
             street=_text([name for _before, name, _after in streets]),
@@ -215,6 +218,17 @@ def _index(name: str, level: str) -> int:
 
 
 def _name_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarray:
+    """Each pair's name level: the names' own, or the closest of a business's other names where either side gives
+    some (comparisons.best_name_level, pair by pair: few records have them)."""
+    out = _own_name_levels(query, cols, idx)
+    others = cols.other_names[idx] | bool(query.other_names)
+    for i in np.flatnonzero(others & (out != _index("name", "exact"))).tolist():
+        level = best_name_level(query, cols.records[idx[i]], LEVELS["name"][out[i]] if out[i] >= 0 else None)
+        out[i] = _index("name", level) if level is not None else MISSING
+    return out
+
+
+def _own_name_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarray:
     out = np.full(len(idx), MISSING, dtype=np.int8)
     key, core = cols.key[idx], cols.core[idx]
     # A home named by its street address is not compared by name (as comparisons._compare_names).

@@ -35,14 +35,15 @@ PLACE_TOP_K = 10
 def blocking_keys(record: MatchRecord) -> set[str]:
     """The exact keys a record is filed under."""
     keys: set[str] = set()
-    for token in record.name_norm.core.split():
-        if len(token) >= 2:
-            keys.add(f"w:{token}")
-            if len(token) > PREFIX_LENGTH:
-                keys.add(f"p:{token[:PREFIX_LENGTH]}")
-    compact = record.name_norm.core.replace(" ", "")
-    if compact:
-        keys.add(f"c:{compact[:8]}")
+    for name in record.names:
+        for token in name.core.split():
+            if len(token) >= 2:
+                keys.add(f"w:{token}")
+                if len(token) > PREFIX_LENGTH:
+                    keys.add(f"p:{token[:PREFIX_LENGTH]}")
+        compact = name.core.replace(" ", "")
+        if compact:
+            keys.add(f"c:{compact[:8]}")
     if record.website:
         keys.add(f"d:{record.website}")
     for phone in record.phones:

@@ -638,7 +638,25 @@ Comparison = Callable[[MatchRecord, MatchRecord], str | None]
 def _compare_names(a: MatchRecord, b: MatchRecord) -> str | None:
     if not (a.extra.get("titled", True) and b.extra.get("titled", True)):
         return None  # a home named by its street address: the address is compared on its own
-    return compare_name(a.name_norm, b.name_norm, a.entity_type)
+    level = compare_name(a.name_norm, b.name_norm, a.entity_type)
+    if level != "exact" and (a.other_names or b.other_names):
+        return best_name_level(a, b, level)
+    return level
+
+
+def best_name_level(a: MatchRecord, b: MatchRecord, level: str | None) -> str | None:
+    """The closest level of any of a business's names against any of the other's (``MatchRecord.names``): a
+    licence's legal name, "Prairie Building Group", is the directory's "Ivey Fine Homes" by its alternate names.
+    ``level``: the two names' own. A business's levels ("variant" is a place's) are ranked as listed."""
+    rank = LEVELS["name"]
+    for x in a.names:
+        for y in b.names:
+            if x is a.name_norm and y is b.name_norm:
+                continue
+            found = compare_name(x, y, a.entity_type)
+            if found is not None and (level is None or rank.index(found) < rank.index(level)):
+                level = found
+    return level
 
 
 COMPARISONS: dict[str, Comparison] = {

@@ -138,6 +138,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # A store's brand in a column of its own, as a chain's store locator gives it beside the store's own name
     # ("Bean & Ember Coffee", "Park Rd & 5th St"): part of the business's name.
     "brand": ("brand", "brand_name", "chain_name", "banner"),
+    # A business's other names, a directory's list of them ("Ivey Fine Homes; Ivey Homes"). Not an inspection
+    # list's "AKA Name": the brand or the building a place is in ("MCDONALD'S", "PORTLAND INTL AIRPORT"), which
+    # many places share.
+    "other_names": ("alternate_names", "alternate_name", "alternative_names", "other_names", "former_names",
+                    "former_name"),
 }  # fmt: skip
 # A header no alias names is read by the words in it ("Business ID", "Sales Phone", "Restaurant Name") when it
 # is the file's only header with one of the field's words and none of the words that make it something else (a
@@ -187,6 +192,7 @@ ENTITY_FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
     "section": (("community",), "a builder or a home has no plat section"),
     "county": (("community",), "a county places a community whose list gives no town; a builder or a home has its own"),
     "brand": (("builder",), "a community's or a home's brand is its builder's"),
+    "other_names": (("builder",), "a community or a home is compared by one name"),
 }
 
 
@@ -553,12 +559,23 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         del mapping["id"]
     fallbacks = _fallbacks(headers, entity, mapping, columns or {})
     billing = _billing_columns(headers, entity, mapping)
+    usual_names = set(_aliases("name", entity))
     records = []
     for number, row in enumerate(rows, start=1):
         values: dict[str, Any] = {
             f: next((cell for c in (col, *fallbacks.get(f, ())) if (cell := (row.get(c) or "").strip())), None)
             for f, col in mapping.items()
         }
+        if entity == EntityType.builder and "name" in mapping:
+            # Every usual name column a row fills is one of the business's names: a licence's legal name beside its
+            # DBA. Not a column read by its words where blank: an inspection list's "AKA Name" is a brand or the
+            # building a place is in, which many places share.
+            names = [
+                cell
+                for c in (mapping["name"], *fallbacks.get("name", ()))
+                if (c == mapping["name"] or _key(c) in usual_names) and (cell := (row.get(c) or "").strip())
+            ]
+            values["other_names"] = [*names[1:], *([values["other_names"]] if values.get("other_names") else [])]
         if billing and not any(values.get(f) for f in PLACE_FIELDS):
             values |= {f: (row.get(column) or "").strip() or None for f, column in billing.items()}
         parts = [values.pop(part, None) for part in STREET_PARTS]

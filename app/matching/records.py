@@ -46,7 +46,15 @@ class MatchRecord:
     longitude: float | None = None
     # The building the address line names beside the street address (a resort, a mall), read as a name.
     building_name: NormalizedName | None = None
+    # A business's other names, where a list gives them: its legal name beside the one it trades under, a
+    # directory's alternate names ("Ivey Fine Homes" of "Prairie Building Group").
+    other_names: tuple[NormalizedName, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def names(self) -> tuple[NormalizedName, ...]:
+        """The name, then the other names."""
+        return (self.name_norm, *self.other_names)
 
     @property
     def phones(self) -> tuple[str, ...]:
@@ -79,6 +87,23 @@ def store_number(name: str | None) -> str | None:
     """The store number a business's name gives, without leading zeros ("#04521" and "Store 4521" are "4521")."""
     found = _STORE_NUMBER.search(name or "")
     return found.group(1) if found else None
+
+
+# How a cell lists several names: "Ivey Fine Homes; Ivey Homes", "Ivey Fine Homes | Ivey Homes".
+_NAME_LIST = re.compile(r"\s*[;|\n]\s*")
+
+
+def _other_names(given: Any, name: str) -> tuple[NormalizedName, ...]:
+    """A business's other names (a cell listing several, or a list of cells), normalized, its own name left out."""
+    cells = given if isinstance(given, list | tuple) else [given] if given else []
+    own = normalize_name(name).key
+    found: dict[str, NormalizedName] = {}
+    for cell in cells:
+        for written in _NAME_LIST.split(str(cell)):
+            other = normalize_name(written)
+            if other.key and other.key != own:
+                found.setdefault(other.key, other)
+    return tuple(found.values())
 
 
 _COUNTY_WORDS = frozenset({"county", "co", "parish", "borough"})
@@ -150,6 +175,7 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         latitude=latitude,
         longitude=longitude,
         building_name=normalize_name(address.building, entity_type) if address and address.building else None,
+        other_names=_other_names(values.get("other_names"), str(name)) if entity_type == EntityType.builder else (),
         extra={
             "city_raw": values.get("city"),
             "state_raw": values.get("state"),

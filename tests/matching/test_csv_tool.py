@@ -1636,3 +1636,41 @@ def test_a_store_locators_brand_column_is_part_of_the_stores_name(
     assert linked["L17"]["right_id"] == "D1" and linked["L17"]["decision"] == "match"
     assert "name=contained" in linked["L17"]["explanation"]
     assert linked["L18"]["right_id"] == "D2" and linked["L18"]["decision"] == "match"
+
+
+def test_a_licences_legal_name_and_a_directorys_alternate_names_are_the_businesss_names_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A licence board gives the legal name beside the DBA; a directory lists other names in one cell; an
+    # inspection list's "AKA Name" is the building a stand is in, which other stands share.
+    licences = _write(tmp_path / "licences.csv", [
+        {"License Number": "R-1001", "Business Name": "KINSLEY CONSTRUCTION LLC", "DBA": "TRILLIUM HOMEBUILDERS",
+         "Address": "77 Elm St", "City": "Dublin", "State": "OH", "Phone": "614-555-0171"},
+        {"License Number": "R-1002", "Business Name": "PRAIRIE BUILDING GROUP LLC", "DBA": "",
+         "Address": "410 Hillsborough St", "City": "Raleigh", "State": "NC", "Phone": "919-555-0150"},
+    ])  # fmt: skip
+    directory = _write(tmp_path / "directory.csv", [
+        {"Business ID": "D1", "Business Name": "Kinsley Construction", "Alternate Names": "",
+         "Street": "77 Elm Street", "City": "Dublin", "State": "OH", "Phone": "(614) 555-0171"},
+        {"Business ID": "D2", "Business Name": "Ivey Fine Homes",
+         "Alternate Names": "Prairie Building Group; Ivey Homes", "Street": "410 Hillsborough Street",
+         "City": "Raleigh", "State": "NC", "Phone": "(919) 555-0150"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    argv = ["match-csv", str(licences), "--entity", "builder", "--against", str(directory), "--out", str(out)]
+    assert main(argv) == 0
+
+    assert "other_names <- 'Alternate Names'" in capsys.readouterr().err
+    linked = {row["left_id"]: row for row in _read(out)}
+    assert linked["R-1001"]["right_id"] == "D1" and linked["R-1001"]["decision"] == "match"
+    assert linked["R-1002"]["right_id"] == "D2" and linked["R-1002"]["decision"] == "match"
+    # An airport's two stands, each listed with the airport as its "AKA Name", are two.
+    stands = _write(tmp_path / "inspections.csv", [
+        {"License #": "1", "DBA Name": "ROSE CITY PUB", "AKA Name": "PORTLAND INTL AIRPORT",
+         "Address": "7000 NE AIRPORT WAY", "City": "PORTLAND"},
+        {"License #": "2", "DBA Name": "CASCADE ROASTERS - CONCOURSE C", "AKA Name": "PORTLAND INTL AIRPORT",
+         "Address": "7000 NE AIRPORT WAY", "City": "PORTLAND"},
+    ])  # fmt: skip
+    assert main(["match-csv", str(stands), "--entity", "builder", "--out", str(out)]) == 0
+    assert {row["cluster_id"] for row in _read(out)} == {"1", "2"}

@@ -1695,3 +1695,25 @@ def test_two_store_numbers_of_one_chain_are_two_stores(left: str, right: str, he
         ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
         assert batch.held_back == held_back and batch.confidence == score.confidence
     assert kept_apart(a, b) is (held_back is not None)
+
+
+def test_a_businesss_other_names_are_compared_too_in_both_scorers_and_blocks() -> None:
+    # A directory lists a builder under its trade name with its legal name among its alternate names; a licence
+    # board gives the legal name. The names' own level is "different"; one of the other names is the same.
+    office = {"phone": "(704) 555-0150", "address": "410 Hillsborough St", "city": "Raleigh", "state": "NC"}
+    listed = prepare("builder", {"name": "Ivey Fine Homes", "other_names": "Prairie Building Group, LLC; Ivey Homes",
+                                 **office}, "D1")  # fmt: skip
+    licensed = prepare("builder", {"name": "PRAIRIE BUILDING GROUP LLC", **office}, "L1")
+    elsewhere = prepare("builder", {"name": "Prairie Custom Builders", "phone": "(919) 555-0199"}, "L2")
+    assert [n.key for n in listed.other_names] == ["prairie building group", "ivey home"]
+    for query, reference in ((listed, licensed), (licensed, listed)):
+        score = score_pair(query, reference, link_threshold=HIGH)
+        assert score.levels["name"] == "exact" and score.held_back is None and score.confidence >= HIGH
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels["name"] == "exact" and batch.confidence == score.confidence
+    # Found by its other name's words alone: no phone or address in common.
+    index = CandidateIndex([listed, elsewhere])
+    assert [c.record.id for c in index.match(prepare("builder", {"name": "Prairie Building Group"}, "Q"),
+                                             link_threshold=HIGH, min_confidence=0.0)][:1] == ["D1"]  # fmt: skip
+    # A name of the record itself among its other names is no other name.
+    assert prepare("builder", {"name": "Ivey Fine Homes", "other_names": "IVEY FINE HOMES"}, "D2").other_names == ()
