@@ -1609,12 +1609,7 @@ def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
 ) -> None:
     place = {"phone": "(615) 569-8051", "address": "300 Broadway", "city": "Nashville", "state": "TN"}
     a, b = (prepare("builder", {"name": n, **place}, k) for k, n in (("L", left), ("R", right)))
-    for query, reference in ((a, b), (b, a)):
-        score = score_pair(query, reference, link_threshold=HIGH)
-        assert score.held_back == held_back, score.explanation.summary()
-        assert (score.confidence >= HIGH) is (held_back is None)
-        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
-        assert batch.held_back == held_back and batch.confidence == score.confidence
+    _held_back_alike_in_both_scorers(a, b, held_back)
 
 
 @pytest.mark.parametrize(
@@ -1688,12 +1683,7 @@ def test_building_names_the_trade_not_the_business(left: str, right: str, level:
 def test_two_store_numbers_of_one_chain_are_two_stores(left: str, right: str, held_back: str | None) -> None:
     place = {"address": "3600 Presidential Blvd", "city": "Austin", "state": "TX"}
     a, b = (prepare("builder", {"name": n, **place}, k) for k, n in (("L", left), ("R", right)))
-    for query, reference in ((a, b), (b, a)):
-        score = score_pair(query, reference, link_threshold=HIGH)
-        assert score.held_back == held_back, score.explanation.summary()
-        assert (score.confidence >= HIGH) is (held_back is None)
-        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
-        assert batch.held_back == held_back and batch.confidence == score.confidence
+    _held_back_alike_in_both_scorers(a, b, held_back)
     assert kept_apart(a, b) is (held_back is not None)
 
 
@@ -1717,3 +1707,13 @@ def test_a_businesss_other_names_are_compared_too_in_both_scorers_and_blocks() -
                                              link_threshold=HIGH, min_confidence=0.0)][:1] == ["D1"]  # fmt: skip
     # A name of the record itself among its other names is no other name.
     assert prepare("builder", {"name": "Ivey Fine Homes", "other_names": "IVEY FINE HOMES"}, "D2").other_names == ()
+
+
+def _held_back_alike_in_both_scorers(a: MatchRecord, b: MatchRecord, held_back: str | None) -> None:
+    """Each way round, both scorers hold the pair back for ``held_back`` (linked at the high threshold when None)."""
+    for query, reference in ((a, b), (b, a)):
+        score = score_pair(query, reference, link_threshold=HIGH)
+        assert score.held_back == held_back, score.explanation.summary()
+        assert (score.confidence >= HIGH) is (held_back is None)
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.held_back == held_back and batch.confidence == score.confidence
