@@ -80,6 +80,7 @@ from app.matching.scorer import (
     method_of,
     office_moved,
     review_cap,
+    two_brands,
 )
 
 MISSING = -1
@@ -629,6 +630,11 @@ def score_many(
         in_part = np.isin(compared[:, fields.index("name")], [_index("name", n) for n in BRAND_NAMES])
         own_sites = compared[:, fields.index("website")] == _index("website", "different")
         reason[(reason == "") & in_part & own_sites] = "websites_differ"
+        # Or alike only once the kind of business is set aside, each saying another (scorer.two_brands).
+        core = compared[:, fields.index("name")] == _index("name", "core")
+        for i in np.flatnonzero((reason == "") & core & own_sites).tolist():
+            if two_brands(query, cols.records[idx[i]], "core"):
+                reason[i] = "websites_differ"
     if entity != EntityType.property:
         # Names agreeing only on the building one of them is listed inside (scorer.held_back), where the pair would
         # be linked.

@@ -166,7 +166,8 @@ class CandidateIndex:
         scored = [Candidate(self.records[i], score) for i, score in score_many(
             query, self.columns, np.sort(positions), link_threshold=link_threshold, min_confidence=min_confidence,
         )]  # fmt: skip
-        scored.sort(key=lambda c: c.score.confidence, reverse=True)
+        # Pairs held back share one confidence (just below the threshold): their weights rank them.
+        scored.sort(key=lambda c: (c.score.confidence, c.score.weight), reverse=True)
         return scored
 
     def brute_force(self, query: MatchRecord, *, link_threshold: float, min_confidence: float = 0.0) -> list[Candidate]:

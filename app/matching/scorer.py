@@ -179,6 +179,17 @@ NAMES_AGREEING_IN_PART = ("variant", "similar", "overlap", "different")
 # A builder's name levels short of one name written two ways, with its own website on each side: one company's two
 # brands ("Tradewinds Homes" and "Tradewinds Signature Series", one name contained in the other).
 BRAND_NAMES = ("contained", *NAMES_AGREEING_IN_PART)
+
+
+def two_brands(a: MatchRecord, b: MatchRecord, level: str | None) -> bool:
+    """The name level is one of ``BRAND_NAMES``, or the names are alike only once the kind of business is set aside
+    and each says another ("Dunmore Group" / "Dunmore Homes"; not "Ashton Woods" / "Ashton Woods Homes")."""
+    if level in BRAND_NAMES:
+        return True
+    x, y = a.name_norm.generic, b.name_norm.generic
+    return level == "core" and bool(x) and bool(y) and x != y
+
+
 # A community's name levels short of one name (a variant: another section's number or village's word), and what
 # identifies the community itself: such a pair agreeing on neither rests on its place, or on a phone, which is
 # often a builder's sales line answering for all its communities around.
@@ -245,7 +256,7 @@ def held_back(
         return "store_numbers_differ"
     if (
         a.entity_type == EntityType.builder
-        and levels.get("name") in BRAND_NAMES
+        and two_brands(a, b, levels.get("name"))
         and levels.get("website") == "different"
     ):
         # One company's two brands share its office and its phone, each with its own site: "Crown Point Homes" and
@@ -330,7 +341,7 @@ def kept_apart(a: MatchRecord, b: MatchRecord) -> bool:
         # Two brands of one company, each with its own site (``held_back``: websites_differ), or a site of its own
         # on a listing that gives no name (a map's place): a chain of links through others may not join them.
         levels = compare(a, b, ("name", "website"))
-        return levels["website"] == "different" and (levels["name"] is None or levels["name"] in BRAND_NAMES)
+        return levels["website"] == "different" and (levels["name"] is None or two_brands(a, b, levels["name"]))
     if a.entity_type == EntityType.community:
         # Two builders' sections of one name (not one section renamed); a section and the place it is part of
         # ("Copper Bluff in Sweetgum Station" / "Sweetgum Station"); two names with no word in common and no phone,

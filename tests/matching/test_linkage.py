@@ -750,6 +750,9 @@ def test_communities_of_two_builders_wait_for_review(
     [
         ("Crown Signature Homes", "www.crownsignaturehomes.com", "websites_differ"),  # a sister brand
         ("Crown Point Homes LLC", "crownpointhomesal.com", None),  # one name, a second domain
+        # The names alike once the kind of business is set aside, each its own site: the parent and its subsidiary.
+        ("Crown Point Group", "crownpointgroup.com", "websites_differ"),
+        ("Crown Point", "crownpointnewhomes.com", None),  # the one name without "Homes", a second domain
         ("Crown Signature Homes", "", None),  # no site to tell them apart: the name alone waits below
     ],
 )
@@ -1717,3 +1720,18 @@ def _held_back_alike_in_both_scorers(a: MatchRecord, b: MatchRecord, held_back: 
         assert (score.confidence >= HIGH) is (held_back is None)
         ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
         assert batch.held_back == held_back and batch.confidence == score.confidence
+
+
+def test_candidates_held_back_alike_are_ranked_by_their_weight() -> None:
+    # Two of a builder's records both held back at one confidence: the division office next door with the same phone
+    # and site, and one across town with the site alone. The stronger is the best candidate, whatever the file order.
+    place = {"city": "Scottsdale", "state": "AZ", "website": "kesslerhomes.com"}
+    query = prepare("builder", {"name": "Kessler Homes", "address": "4927 N Scottsdale Rd", "phone": "480-555-0199",
+                                **place}, "Q")  # fmt: skip
+    across_town = prepare("builder", {"name": "Kessler Homes", "address": "100 W Main St", **place}, "R2")
+    next_door = prepare("builder", {"name": "Kessler Homes", "address": "4926 N Scottsdale Rd",
+                                    "phone": "(480) 555-0199", **place}, "R1")  # fmt: skip
+    found = CandidateIndex([across_town, next_door]).match(query, link_threshold=HIGH, min_confidence=LOW)
+    assert [c.score.held_back for c in found] == ["addresses_disagree", "addresses_disagree"]
+    assert found[0].score.confidence == found[1].score.confidence
+    assert [c.record.id for c in found] == ["R1", "R2"] and found[0].score.weight > found[1].score.weight
