@@ -41,7 +41,7 @@ from app.matching.batch import score_many
 from app.matching.blocking import CandidateIndex
 from app.matching.linkage import LinkageModel, TermFrequencies, load_model, model_in_use
 from app.matching.normalize import normalize_name
-from app.matching.records import MatchRecord, prepare
+from app.matching.records import MatchRecord, point_only, prepare
 from app.matching.scorer import MatchScore, ambiguous, kept_apart, review_cap
 
 ENTITIES = {"builder": "builder", "community": "community", "property": "property"}
@@ -51,7 +51,7 @@ ENTITIES = {"builder": "builder", "community": "community", "property": "propert
 LISTED_IDS = ("listing_key", "listing_id", "listing_number", "mls", "mls_number", "mls_id", "license_number",
               "licence_number", "contractor_license_number", "registration_number", "permit_number",
               "subdivision_number", "subdivision_id", "community_number", "community_id", "spec_number", "spec_id",
-              "job_number", "zpid", "parcel_id", "parcel_number", "parcelnumb", "apn", "plat_number",
+              "job_number", "zpid", "parcel_id", "parcel_number", "parcelnumb", "apn", "plat_number", "account_number",
               "plat_id")  # fmt: skip
 # The name a business trades under ("doing business as"), read for builders before any other name column.
 TRADE_NAME_ALIASES = ("dba_name", "dba", "doing_business_as", "trade_name")
@@ -79,7 +79,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("name", *TRADE_NAME_ALIASES, "company", "company_name",
              "business_name", "site_name", "organization", "organisation", "organization_name", "business",
              "legal_name", "legal_entity_name", "licensee_name", "contractor_name", "contractor", "store_name",
-             "restaurant_name", "facility_name", "place_name", "establishment_name"),
+             "restaurant_name", "facility_name", "place_name", "establishment_name", "restaurant", "venue",
+             "establishment", "merchant"),
     "website": ("website", "url", "web", "site", "web_site", "website_url", "homepage", "community_website_url",
                 "sub_website", "subdivision_website", "community_website"),
     "email": ("email", "e_mail", "email_address", "contact_email", "business_email", "company_email", "office_email",
@@ -100,7 +101,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
                 "addr", "addr1", "street_addr", "full_address", "unparsed_address", "full_street_address",
                 "physical_address", "situs_address", "site_address", "property_address", "location_address",
                 "sales_office_street1", "sales_office_street", "sales_office_address", "spec_street1", "spec_address",
-                "site_addr", "situs_addr", "location", "address_street", "mailing_address"),
+                "site_addr", "situs_addr", "location", "physical_location", "site_location", "community_location",
+                "address_street", "mailing_address"),
     # A street address given in parts, as listing services' (RESO's StreetNumber, StreetName, ...), assessors' and
     # map data's (OpenStreetMap's "addr:housenumber", "addr:street") exports give it: joined in this order into the
     # address where a row's address is blank.
@@ -563,9 +565,22 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
     records = []
     for number, row in enumerate(rows, start=1):
         values: dict[str, Any] = {
-            f: next((cell for c in (col, *fallbacks.get(f, ())) if (cell := (row.get(c) or "").strip())), None)
+            f: next(
+                (
+                    cell
+                    for c in (col, *fallbacks.get(f, ()))
+                    if (cell := (row.get(c) or "").strip()) and not (f == "address" and point_only(cell))
+                ),
+                None,
+            )
             for f, col in mapping.items()
         }
+        if not values.get("coordinates") and not values.get("latitude"):
+            # A register's "Location" cell that is a position, "(30.2672, -97.7431)", places the row; it is no address.
+            address_cells = (
+                (row.get(c) or "").strip() for c in (mapping.get("address"), *fallbacks.get("address", ())) if c
+            )
+            values["coordinates"] = next((cell for cell in address_cells if point_only(cell)), None)
         if entity == EntityType.builder and "name" in mapping:
             # Every usual name column a row fills is one of the business's names: a licence's legal name beside its
             # DBA. Not a column read by its words where blank: an inspection list's "AKA Name" is a brand or the
@@ -1002,7 +1017,7 @@ def links_within(
                 found[position].append(Link(position, records[other], score))
                 found[other].append(Link(other, records[position], score))
     for links in found:
-        links.sort(key=lambda link: link.score.confidence, reverse=True)
+        links.sort(key=lambda link: (link.score.confidence, link.score.weight), reverse=True)  # as blocking ranks
     return found
 
 

@@ -223,6 +223,15 @@ _WKT_POINT = re.compile(r"\s*POINT\s*Z?\s*\(\s*([-+]?[\d.]+)\s+([-+]?[\d.]+)", r
 _COORDINATE = re.compile(r"[-+]?\d+(?:\.\d+)?")
 
 
+# A cell that is a point and nothing more: "(30.2672, -97.7431)", "30.2672,-97.7431", "POINT (-97.7431 30.2672)".
+_POINT_ONLY = re.compile(r"^\s*(?:point\s*)?[(\[]?\s*-?\d+(?:\.\d+)?\s*[,;\s]\s*-?\d+(?:\.\d+)?\s*[)\]]?\s*$", re.I)
+
+
+def point_only(cell: str) -> bool:
+    """The cell gives a position and no street address (an open-data register's "Location" column)."""
+    return bool(_POINT_ONLY.match(cell)) and _point(cell) != (None, None)
+
+
 def _point(cell: Any) -> tuple[float | None, float | None]:
     """Latitude and longitude from a cell holding both; a longitude written first is known by being beyond 90
     degrees ("-95.6893, 29.9301"). Degrees, minutes and seconds, or anything but two numbers, place nothing."""

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.cli import main
 from app.core.config import get_settings
-from app.matching.csv_tool import link_rows
+from app.matching.csv_tool import link_rows, read_file
 from app.matching.records import prepare
 from tests.factories import make_builder
 
@@ -1674,3 +1674,46 @@ def test_a_licences_legal_name_and_a_directorys_alternate_names_are_the_business
     ])  # fmt: skip
     assert main(["match-csv", str(stands), "--entity", "builder", "--out", str(out)]) == 0
     assert {row["cluster_id"] for row in _read(out)} == {"1", "2"}
+
+
+def test_a_registers_location_point_places_the_row_and_is_no_address(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A city's licence register: a "Location" column of points beside the business's address; an account number as
+    # its id. A guide's "Restaurant" column is the name.
+    register = _write(tmp_path / "register.csv", [
+        {"Account Number": "0001234567", "Business Name": "Fischer Plumbing LLC",
+         "Business Address": "641 SE Hawthorne Blvd", "City": "Portland", "State": "OR", "ZIP": "97214",
+         "Location": "(45.5122, -122.6587)"},
+        {"Account Number": "0001234568", "Business Name": "Carrow Hardware", "Business Address": "",
+         "City": "Denver", "State": "CO", "ZIP": "80211", "Location": "(39.7761, -105.0436)"},
+    ])  # fmt: skip
+    guide = _write(tmp_path / "guide.csv", [
+        {"Restaurant": "Fischer Plumbing", "Address": "641 SE Hawthorne Blvd", "City": "Portland"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(register), "--entity", "builder", "--against", str(guide), "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "id <- 'Account Number'" in err and "name <- 'Restaurant'" in err
+    (first, second) = _read(out)
+    assert first["left_id"] == "0001234567" and first["decision"] == "match" and "address=same" in first["explanation"]
+    records = read_file(register, "builder").records
+    assert records[0].address is not None and records[0].address.number == "641"
+    assert records[1].address is None and (records[1].latitude, records[1].longitude) == (39.7761, -105.0436)
+
+
+def test_a_registrys_physical_location_is_the_communitys_place_not_its_managers_mailing_address(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    registry = _write(tmp_path / "hoa.csv", [
+        {"Registration No.": "TX-1", "Association Name": "Pecan Run Homeowners Association, Inc.",
+         "Mailing Address": "20405 State Hwy 249 Ste 700", "Physical Location": "2697 Aspen Glade Dr",
+         "City": "Katy", "Zip": "77494"},
+    ])  # fmt: skip
+    out = tmp_path / "out.csv"
+
+    assert main(["match-csv", str(registry), "--entity", "community", "--out", str(out)]) == 0
+
+    assert "address <- 'Physical Location'" in capsys.readouterr().err
