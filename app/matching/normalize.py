@@ -550,15 +550,35 @@ def _section_number(word: str) -> bool:
 
 def _plat_parts(words: list[str]) -> list[str]:
     """A community name's section under one word, however the plat or the listing says it (``_SECTION_WORDS``).
-    A name giving two parts ("Section 2 Phase 1") keeps both words."""
+    A name giving two parts ("Section 2 Phase 1") keeps both words. The number alone is read before an
+    association's words ("Dove Hollow II HOA")."""
     parts = [i for i, w in enumerate(words[:-1]) if w in _SECTION_WORDS and words[i + 1].isdigit()]
     if len(parts) == 1:
         return [*words[: parts[0]], "section", *words[parts[0] + 1 :]]
-    if not parts and len(words) >= 2 and words[-2] not in PLAT_WORDS:
-        last = _PLAT_NUMERALS.get(words[-1], words[-1])
+    end = len(words)
+    while end > 2 and words[end - 1] in GENERIC_WORDS["community"]:
+        end -= 1
+    if not parts and end >= 2 and words[end - 2] not in PLAT_WORDS:
+        last = _PLAT_NUMERALS.get(words[end - 1], words[end - 1])
         if _section_number(last):
-            return [*words[:-1], "section", last]
+            return [*words[: end - 1], "section", last, *words[end:]]
     return words
+
+
+# The words that make an owners' association's name ("Property Owners Association", "Home Owners Association",
+# "Residential Association", "Condo Assn"), and those before them that say whose: both no part of the community's name.
+_ASSOCIATION_WORDS = frozenset({"association", "owner", "homeowner", "hoa", "poa"})
+_ASSOCIATION_OF = frozenset({"home", "property", "residential", "condominium", "condo", "maintenance"})
+
+
+def _association_phrase(words: list[str]) -> list[str]:
+    """A community name without the words before its association's that say whose ("Copper Pointe Property Owners
+    Association" is "Copper Pointe Owners Association", "Home Owners" a homeowner)."""
+    return [
+        w
+        for i, w in enumerate(words)
+        if not (w in _ASSOCIATION_OF and i + 1 < len(words) and words[i + 1] in _ASSOCIATION_WORDS and i > 0)
+    ]
 
 
 def _name_words(name: str | None, entity_type: str = "builder") -> list[str]:
@@ -568,7 +588,7 @@ def _name_words(name: str | None, entity_type: str = "builder") -> list[str]:
         words = [PLACE_ABBREVIATIONS.get(w, w) for w in words]
     words = [_PLAT_NUMERALS.get(w, w) if i and words[i - 1] in PLAT_WORDS else w for i, w in enumerate(words)]
     if entity_type == "community":
-        words = _plat_parts(words)
+        words = _plat_parts(_association_phrase(words))
     words = [w for w in words if w not in FILLER_WORDS and w != "and"]
     # Legal suffixes only at the end ("Co" inside "Co Op" stays), possibly stacked ("Homes Co Inc").
     while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
