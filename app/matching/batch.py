@@ -39,6 +39,7 @@ from app.matching.comparisons import (
     joined,
     kinds_differ,
     names_agree_on_building,
+    one_town,
     road_numbers,
     sections_differ,
     share_a_word,
@@ -64,7 +65,6 @@ from app.matching.places import (
     one_building_two_zips,
     one_county,
     one_metro_area,
-    town_of_zip,
     town_position,
 )
 from app.matching.records import MatchRecord
@@ -427,14 +427,13 @@ def _city_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
     if query.city:
         both = open_ & (city != "")
         _put(out, both & (city == query.city_key) & ~other_state, _index("city", "same"))
-        namesake = cols.city_stem[idx] == city_stem(query.city)  # comparisons.city_and_namesake
-        other_city = both & (city != query.city_key) & ~other_state & ~namesake
+        other_city = both & (city != query.city_key) & ~other_state
         for i in np.flatnonzero(other_city).tolist():
-            # A name of the other's ZIP's town or of its part (comparisons.compare_city).
-            reference = cols.records[idx[i]]
-            if town_of_zip(query.city_key, reference.postal_code) or town_of_zip(reference.city_key, query.postal_code):
+            # Two names of one town (comparisons.one_town).
+            if one_town(query, cols.records[idx[i]]):
                 other_city[i] = False
                 out[i] = _index("city", "same")
+        other_city &= cols.city_stem[idx] != city_stem(query.city)  # comparisons.city_and_namesake: no evidence
         mine = town_position(query) if query.entity_type != EntityType.builder and other_city.any() else None
         if mine is not None:
             # A place's neighbouring town says nothing (comparisons.compare_city).

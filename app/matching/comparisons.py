@@ -29,7 +29,7 @@ from app.matching.normalize import (
     haversine_km,
     website_page,
 )
-from app.matching.places import neighbouring_towns, one_building_two_zips, town_of_zip
+from app.matching.places import neighbouring_towns, one_building_two_zips, one_town_by_name, town_of_zip
 from app.matching.records import MatchRecord
 
 # Words that tell two similarly named communities apart ("Cinco Ranch" vs "Cinco Ranch West").
@@ -583,9 +583,7 @@ def compare_city(a: MatchRecord, b: MatchRecord) -> str | None:
     if a.city and b.city:
         if a.city_key == b.city_key and not other_state:
             return "same"
-        if not other_state and (town_of_zip(a.city_key, b.postal_code) or town_of_zip(b.city_key, a.postal_code)):
-            # One listing names the town, the other its ZIP and a name of the town's part: "Hollywood" / "Los
-            # Angeles 90028", "Astoria" / "Queens 11103".
+        if not other_state and one_town(a, b):
             return "same"
         if other_state:
             return "other_state"
@@ -597,6 +595,17 @@ def compare_city(a: MatchRecord, b: MatchRecord) -> str | None:
     if a.state and b.state:
         return "other_state" if other_state else None
     return None
+
+
+def one_town(a: MatchRecord, b: MatchRecord) -> bool:
+    """Two city names of one town: one listing names the town, the other its ZIP and a name of the town's part
+    ("Hollywood" / "Los Angeles 90028", "Astoria" / "Queens 11103"); or, where neither gives a ZIP to say, one ZIP
+    goes by both names ("Manhattan" / "New York", "Hollywood" / "Los Angeles")."""
+    if town_of_zip(a.city_key, b.postal_code) or town_of_zip(b.city_key, a.postal_code):
+        return True
+    if a.postal_code or b.postal_code or not (a.city_key and b.city_key):
+        return False
+    return one_town_by_name(a.city_key, b.city_key, a.state or b.state)
 
 
 def city_and_namesake(x: str, y: str) -> bool:

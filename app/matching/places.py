@@ -35,6 +35,8 @@ class _Table(NamedTuple):
     zip_towns: dict[str, frozenset[str]]  # each ZIP's names of its town (city keys)
     zip_county: dict[str, County]  # each ZIP's county
     town_counties: dict[tuple[str, str], frozenset[County]]  # the counties of each town's ZIPs
+    name_zips: dict[str, frozenset[str]]  # the ZIPs each town's name is a name of (``zip_towns`` turned round)
+    zip_state: dict[str, str]  # each ZIP's state
 
 
 @lru_cache(maxsize=1)
@@ -47,10 +49,12 @@ def _table() -> _Table:
     towns: dict[tuple[str, str], list[Position]] = defaultdict(list)
     zip_towns: dict[str, frozenset[str]] = {}
     zip_county: dict[str, County] = {}
+    zip_state: dict[str, str] = {}
     town_counties: dict[tuple[str, str], set[County]] = defaultdict(set)
     for entry in zipcodes.list_all():
         names = (entry["city"], *entry.get("acceptable_cities", ()), *entry.get("unacceptable_cities", ()))
         zip_towns[entry["zip_code"]] = frozenset(key for name in names if (key := city_key(spell_city(name))))
+        zip_state[entry["zip_code"]] = entry["state"]
         if county := county_key(entry.get("county")):
             zip_county[entry["zip_code"]] = (county, entry["state"])
             for name in (entry["city"], *entry.get("acceptable_cities", ())):
@@ -66,12 +70,27 @@ def _table() -> _Table:
                 towns[(town, entry["state"])].append(position)
     by_town = {town: (sum(p[0] for p in ps) / len(ps), sum(p[1] for p in ps) / len(ps)) for town, ps in towns.items()}
     counties = {town: frozenset(found) for town, found in town_counties.items()}
-    return _Table(by_zip, by_town, zip_towns, zip_county, counties)
+    name_zips: dict[str, set[str]] = defaultdict(set)
+    for code, town_names in zip_towns.items():
+        for town_name in town_names:
+            name_zips[town_name].add(code)
+    return _Table(
+        by_zip, by_town, zip_towns, zip_county, counties, {k: frozenset(v) for k, v in name_zips.items()}, zip_state
+    )
 
 
 def town_of_zip(town: str | None, postal_code: str | None) -> bool:
     """The town (a city key) is a name of the ZIP's town or of a part of it."""
     return bool(town and postal_code) and town in _table().zip_towns.get((postal_code or "")[:5], frozenset())
+
+
+@lru_cache(maxsize=50_000)
+def one_town_by_name(x: str, y: str, state: str | None = None) -> bool:
+    """Two town names (city keys) that one ZIP goes by, in the state where given: a borough or a neighbourhood and its
+    city ("Manhattan" / "New York", "Hollywood" / "Los Angeles"), as a listing without a ZIP names either."""
+    table = _table()
+    shared = table.name_zips.get(x, frozenset()) & table.name_zips.get(y, frozenset())
+    return any(state is None or table.zip_state.get(code) == state for code in shared)
 
 
 def town_position(record: MatchRecord) -> Position | None:

@@ -225,9 +225,11 @@ def test_a_community_in_a_city_written_as_one_word_is_placed() -> None:
 @pytest.mark.parametrize(
     ("left", "right", "level"),
     [
-        ("New York", "New York City", None),
+        ("New York", "New York City", "same"),  # a name the Postal Service knows the city by
         ("Union", "Union City", None),
         ("New York", "Brooklyn", "other_city"),
+        ("Manhattan", "New York", "same"),  # a borough: one ZIP goes by both names
+        ("Staten Island", "Manhattan", "other_city"),
         ("Sugar Land", "Sugarland", "same"),  # its words run together: one city
         ("Mc Kinney", "McKinney", "same"),
         ("Sugar Land", "Sugar Creek", "other_city"),
@@ -1735,3 +1737,22 @@ def test_candidates_held_back_alike_are_ranked_by_their_weight() -> None:
     assert [c.score.held_back for c in found] == ["addresses_disagree", "addresses_disagree"]
     assert found[0].score.confidence == found[1].score.confidence
     assert [c.record.id for c in found] == ["R1", "R2"] and found[0].score.weight > found[1].score.weight
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("Copper Pointe Property Owners Association", "Copper Pointe", "core"),
+        ("Sterling Glen Home Owners Association Inc", "Sterling Glen", "core"),
+        ("Brazos Landing Residential Association", "Brazos Landing", "core"),
+        ("Amber Station Condo Assn", "Amber Station", "core"),
+        ("Dove Hollow II HOA", "Dove Hollow II", "core"),  # a section's number before the association's words
+        ("Heron Grove 2 HOA", "Heron Grove 3", "variant"),
+        ("Property Place HOA", "Property Place", "core"),  # a word of the name itself stays
+    ],
+)
+def test_an_owners_associations_words_are_no_part_of_the_communitys_name(left: str, right: str, level: str) -> None:
+    records = [prepare("community", {"name": n, "city": "Katy"}, key) for key, n in (("L", left), ("R", right))]
+    assert score_pair(*records, link_threshold=HIGH).levels["name"] == level
+    ((_position, batch),) = score_many(records[0], Columns.of(records[1:]), np.arange(1), link_threshold=HIGH)
+    assert batch.levels["name"] == level
