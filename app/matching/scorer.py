@@ -128,14 +128,14 @@ ONE_NAME = ("exact", "core", "typo")
 
 def office_moved(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], *, phone_shared: bool) -> bool:
     """A builder's office moved within its market: one name, one phone no other record holds, no website
-    disagreeing, in one town or one metro area, on two streets. A business keeps its number when it moves (a licence
-    list's or a directory's address is often the old one); a phone that other records share (a chain's central line,
-    an agency's) says nothing of which site is which. Another number on one street stays held: next door, or one
-    building's range of numbers, a reviewer tells which. One name alone, no phone to compare, stays held too: on the
-    Chicago file it joined the sites of one agency."""
+    disagreeing, in one town or one metro area, on another street or at another number of its street. A business
+    keeps its number when it moves (a licence list's or a directory's address is often the old one), and a house
+    number is often mistyped ("848" / "884"); a phone that other records share (a chain's central line, an agency's)
+    says nothing of which site is which. One name alone, no phone to compare, stays held: on the Chicago file it
+    joined the sites of one agency."""
     return (
         a.entity_type == EntityType.builder
-        and levels.get("address") == "different"
+        and levels.get("address") in ("different", "other_number")
         and levels.get("name") in ONE_NAME
         and levels.get("phone") == "same"
         and not phone_shared
