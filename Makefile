@@ -18,9 +18,10 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 install: $(VENV)/.installed
 
 # Regenerates requirements.lock from pyproject.toml's ranges (with the dev extra): after adding or
-# widening a dependency. Commit the result.
+# widening a dependency. Commit the result. Extras stay on the pins ("coverage[toml]==..."): stripped, pip's
+# hash-checking mode refuses a dependency's request for the extra as soon as the index lists a newer release.
 lock: install
-	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --extra dev --strip-extras \
+	$(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --extra dev --no-strip-extras \
 		--no-emit-index-url --no-emit-find-links --output-file requirements.lock pyproject.toml
 
 quickstart: install
