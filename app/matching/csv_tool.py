@@ -561,7 +561,15 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         del mapping["id"]
     fallbacks = _fallbacks(headers, entity, mapping, columns or {})
     billing = _billing_columns(headers, entity, mapping)
+    # A business's names: every usual name column a row fills (a licence's legal name beside its DBA). Not a column
+    # read by its words where blank: an inspection list's "AKA Name" is a brand or the building a place is in, which
+    # many places share.
     usual_names = set(_aliases("name", entity))
+    name_columns = [
+        c
+        for c in (mapping.get("name"), *fallbacks.get("name", ()))
+        if c and (c == mapping["name"] or _key(c) in usual_names)
+    ]
     records = []
     for number, row in enumerate(rows, start=1):
         values: dict[str, Any] = {
@@ -582,14 +590,7 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
             )
             values["coordinates"] = next((cell for cell in address_cells if point_only(cell)), None)
         if entity == EntityType.builder and "name" in mapping:
-            # Every usual name column a row fills is one of the business's names: a licence's legal name beside its
-            # DBA. Not a column read by its words where blank: an inspection list's "AKA Name" is a brand or the
-            # building a place is in, which many places share.
-            names = [
-                cell
-                for c in (mapping["name"], *fallbacks.get("name", ()))
-                if (c == mapping["name"] or _key(c) in usual_names) and (cell := (row.get(c) or "").strip())
-            ]
+            names = [cell for c in name_columns if (cell := (row.get(c) or "").strip())]
             values["other_names"] = [*names[1:], *([values["other_names"]] if values.get("other_names") else [])]
         if billing and not any(values.get(f) for f in PLACE_FIELDS):
             values |= {f: (row.get(column) or "").strip() or None for f, column in billing.items()}
@@ -625,11 +626,9 @@ def _with_section(name: str, section: str) -> str:
     Section 3", and "SEC 4" or "Phase II" is written as given; a name that already ends with it is kept."""
     if name.lower().split()[-1:] == section.lower().split()[-1:]:
         return name
-    return (
-        f"{name} {section}"
-        if any(c.isalpha() for c in section) and not _ROMAN.fullmatch(section)
-        else (f"{name} Section {section}")
-    )
+    if any(c.isalpha() for c in section) and not _ROMAN.fullmatch(section):
+        return f"{name} {section}"  # it says which part: "SEC 4", "Phase II"
+    return f"{name} Section {section}"
 
 
 _FLAGS = frozenset({"y", "n", "yes", "no", "true", "false", "t", "f", "1", "0", "x"})
@@ -986,14 +985,20 @@ def candidate_links(
 
 
 def links_within(
-    records: Sequence[MatchRecord], *, link_threshold: float, min_confidence: float, progress: bool | None = None
+    records: Sequence[MatchRecord],
+    *,
+    link_threshold: float,
+    min_confidence: float,
+    progress: bool | None = None,
+    index: CandidateIndex | None = None,
 ) -> list[list[Link]]:
     """For each record of one file, the file's other records it may be, best first: ``candidate_links`` of the
     file against itself, with each pair scored once and given to both its records (the scorer is symmetric).
+    ``index``: the file's own index (``within_index``), when it is built already.
 
     A pair is compared when either record's blocks hold the other, as when each row was looked up in turn.
     """
-    index = CandidateIndex(records, frequencies=TermFrequencies.of(records, counts_queries=True))
+    index = index or within_index(records)
     later: list[set[int]] = [set() for _ in records]
     for start, chunk in zip(range(0, len(records), CHUNK), _chunks(records, CHUNK), strict=True):
         for offset, ids in enumerate(index.candidate_ids(chunk)):
@@ -1019,6 +1024,11 @@ def links_within(
     for links in found:
         links.sort(key=lambda link: (link.score.confidence, link.score.weight), reverse=True)  # as blocking ranks
     return found
+
+
+def within_index(records: Sequence[MatchRecord]) -> CandidateIndex:
+    """A file's index of its own records, each row's own values counted out of the frequencies."""
+    return CandidateIndex(records, frequencies=TermFrequencies.of(records, counts_queries=True))
 
 
 # Between links of one match weight, the names more alike as written are preferred: a hotel's "Cafe" and
@@ -1271,6 +1281,10 @@ def _write_links(
     counts = {"match": 0, "review": 0, "new": 0}
     reasons: Counter[str] = Counter()
     columns = OUTPUT_COLUMNS if cluster_of is None else DEDUP_COLUMNS
+    members: dict[Any, list[MatchRecord]] = defaultdict(list)  # each cluster's records, for ``_kept_out``
+    if cluster_of is not None:
+        for r in partner.records:
+            members[cluster_of[r.id]].append(r)
     with writing(out), written_whole(out) as fh:
         writer = csv.writer(fh)
         writer.writerow(_output_headers(columns, partner.headers))
@@ -1288,7 +1302,7 @@ def _write_links(
                     reasons[review_reason(link.score)] += 1
                 explanation = link.score.explanation.summary()
                 if cluster_of is not None and verdict == "match" and cluster_of[record.id] != cluster_of[link.right.id]:
-                    explanation += _kept_out(record, link.right, cluster_of, partner.records)
+                    explanation += _kept_out(record, link.right, cluster_of, members)
                 writer.writerow([
                     record.id, link.right.id, f"{link.score.confidence:.4f}", verdict, link.score.method,
                     explanation, *cluster, *own,
@@ -1297,14 +1311,11 @@ def _write_links(
 
 
 def _kept_out(
-    record: MatchRecord, partner: MatchRecord, cluster_of: dict[Any, Any], records: Sequence[MatchRecord]
+    record: MatchRecord, partner: MatchRecord, cluster_of: dict[Any, Any], members: dict[Any, list[MatchRecord]]
 ) -> str:
     """Why a row linked at the high threshold is in another cluster than its partner: the link would have put two
-    records kept apart in one cluster (``clusters``), named so a reviewer can judge them."""
-    members: dict[Any, list[MatchRecord]] = defaultdict(list)
-    for r in records:
-        if cluster_of[r.id] in (cluster_of[record.id], cluster_of[partner.id]):
-            members[cluster_of[r.id]].append(r)
+    records kept apart in one cluster (``clusters``), named so a reviewer can judge them. ``members``: each
+    cluster's records."""
     apart = next(
         (
             (x.id, y.id)
@@ -1335,7 +1346,10 @@ def deduplicate(
     candidate below ``min_confidence`` (``nearest_below``)."""
     # The clusters need every pair at high even when the rows written start above it; the strongest join first, so
     # a weaker link is the one left out where two would join rows kept apart.
-    candidates = links_within(records, link_threshold=high, min_confidence=min(min_confidence, high), progress=progress)
+    index = within_index(records)
+    candidates = links_within(
+        records, link_threshold=high, min_confidence=min(min_confidence, high), progress=progress, index=index
+    )
     linked = sorted(
         ((link.score.weight, record.id, link.right.id) for record, links in zip(records, candidates, strict=True)
          for link in links if link.score.confidence >= high),
@@ -1347,10 +1361,7 @@ def deduplicate(
         [r.id for r in records], ((a, b) for _weight, a, b in linked), lambda x, y: kept_apart(by_id[x], by_id[y])
     )
     alone = [position for position, links in enumerate(written) if not links]
-    notes = {}
-    if alone:
-        index = CandidateIndex(records, frequencies=TermFrequencies.of(records, counts_queries=True))
-        notes = nearest_below(records, alone, index, link_threshold=high, min_confidence=min_confidence)
+    notes = nearest_below(records, alone, index, link_threshold=high, min_confidence=min_confidence)
     return written, cluster_of, notes
 
 

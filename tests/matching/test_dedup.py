@@ -153,6 +153,20 @@ def test_a_city_both_name_places_a_home_whose_zips_differ() -> None:
     assert held_back(a, elsewhere, levels) == "location_unconfirmed"
 
 
+def _write_rows(path: Path, rows: list[dict[str, str]]) -> Path:
+    with path.open("w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def _written_rows(path: Path) -> dict[str, dict[str, str]]:
+    """``match-csv``'s output, each row by its ``left_id``."""
+    with path.open(newline="") as fh:
+        return {row["left_id"]: row for row in csv.DictReader(fh)}
+
+
 def _write_sites(path: Path, records: list[MatchRecord]) -> Path:
     with path.open("w", newline="") as fh:
         writer = csv.writer(fh)
@@ -259,18 +273,12 @@ def test_match_csv_keeps_two_builders_sections_of_one_name_in_two_clusters(tmp_p
          "9805550106", "35.20453", "-80.76118"],
         ["map", "Rivergate Commons Manors", "", "", "Waxhaw", "NC", "", "35.20300", "-80.75500"],
     ]  # fmt: skip
-    rows = [dict(zip(header, row, strict=True)) for row in cells]
-    path = tmp_path / "stacked.csv"
-    with path.open("w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=header)
-        writer.writeheader()
-        writer.writerows(rows)
+    path = _write_rows(tmp_path / "stacked.csv", [dict(zip(header, row, strict=True)) for row in cells])
     out = tmp_path / "clusters.csv"
 
     assert main(["match-csv", str(path), "--entity", "community", "--out", str(out)]) == 0
 
-    with out.open(newline="") as f:
-        written = {row["left_id"]: row for row in csv.DictReader(f)}
+    written = _written_rows(out)
     cluster_of = {row_id: row["cluster_id"] for row_id, row in written.items()}
     assert cluster_of["m1"] == cluster_of["f1"] and cluster_of["m2"] == cluster_of["f2"]
     assert cluster_of["m1"] != cluster_of["m2"]
@@ -287,17 +295,12 @@ def test_a_row_linked_to_a_record_of_another_cluster_says_why(tmp_path: Path) ->
         {"id": "office", "name": "Crown Point Homes", "website": "", **office},
         {"id": "sister", "name": "Crown Signature Homes", "website": "crownsignature.com", **office},
     ]
-    path = tmp_path / "builders.csv"
-    with path.open("w", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
+    path = _write_rows(tmp_path / "builders.csv", rows)
     out = tmp_path / "clusters.csv"
 
     assert main(["match-csv", str(path), "--entity", "builder", "--out", str(out)]) == 0
 
-    with out.open(newline="") as f:
-        written = {row["left_id"]: row for row in csv.DictReader(f)}
+    written = _written_rows(out)
     assert written["brand"]["cluster_id"] == written["office"]["cluster_id"] != written["sister"]["cluster_id"]
     sister = written["sister"]
     assert sister["right_id"] == "office" and sister["decision"] == "match", sister["explanation"]
