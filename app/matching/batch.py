@@ -79,6 +79,7 @@ from app.matching.scorer import (
     MatchScore,
     method_of,
     office_moved,
+    phone_shared,
     review_cap,
     two_brands,
 )
@@ -602,12 +603,10 @@ def score_many(
             moved = disagree & (compared[:, fields.index("phone")] == _index("phone", "same"))
             moved &= np.isin(compared[:, fields.index("name")], [_index("name", n) for n in ONE_NAME])
             for i in np.flatnonzero(moved).tolist():
-                disagree[i] = not office_moved(
-                    query,
-                    cols.records[idx[i]],
-                    _levels_of(fields, compared[i]),
-                    phone_shared="phone" in shares and not np.isnan(shares["phone"][i]),
-                )
+                record, pair_levels = cols.records[idx[i]], _levels_of(fields, compared[i])
+                common = "phone" in shares and not np.isnan(shares["phone"][i])
+                shared = phone_shared(cols.frequencies, query, record, pair_levels, common=common)
+                disagree[i] = not office_moved(query, record, pair_levels, phone_shared=shared)
         reason[disagree] = "addresses_disagree"
     if entity != EntityType.property and "name" in fields:
         # Names with no word in common (scorer.held_back), looked at only where the name level is "different" and

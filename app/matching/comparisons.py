@@ -404,6 +404,15 @@ def street_name(street: str) -> str:
     return street_parts(street)[1]
 
 
+def site_key(record: MatchRecord) -> tuple[str, str] | None:
+    """The record's house number and street name without its directions and type (``street_name``), where it gives
+    both: what several listings of one site agree on however each writes the street."""
+    address = record.address
+    if address is None or not address.number or not address.street:
+        return None
+    return address.number, street_name(address.street)
+
+
 def spelt_street(parts: tuple[str, str, str]) -> str:
     """The street's name with the direction before it and those in it spelt out, without spaces: ("n", "point",
     "") -> "northpoint", ("n", "w shore", "") -> "northwestshore". "North Point St" is the street one listing

@@ -30,7 +30,7 @@ import numpy as np
 
 from app.core.db import utcnow
 from app.core.files import written_whole
-from app.matching.comparisons import LEVELS, compare, same_phone
+from app.matching.comparisons import LEVELS, compare, same_phone, site_key
 from app.matching.records import MatchRecord
 
 PARAMETERS_DIR = Path(__file__).parent / "parameters"
@@ -291,6 +291,9 @@ class TermFrequencies:
     # The queries are among the records counted (a file deduplicated against itself): a query's own value is
     # counted out, or a name or phone two rows share would be common for being the pair's.
     counts_queries: bool = False
+    # Each phone's sites: the house numbers and streets of the records holding it (``site_key``). A site listed
+    # three times holds its phone three times; only another site makes the phone an organisation's central line.
+    phone_sites: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -306,12 +309,25 @@ class TermFrequencies:
         if total < TF_MIN_RECORDS:
             return None
         counts: dict[str, Counter[str]] = {"phone": Counter(), "exact": Counter(), "core": Counter()}
+        sites: dict[str, set[tuple[str, str]]] = {}
         for record in records:
             counts["phone"].update(set(record.phones))  # every number of a cell: one may be another's only
+            site = site_key(record)
+            if site is not None:
+                for phone in record.phones:
+                    sites.setdefault(phone, set()).add(site)
             if record.name_norm.key:
                 counts["exact"][record.name_norm.key] += 1
                 counts["core"][record.name_norm.core] += 1
-        return cls(total, counts, counts_queries)
+        return cls(total, counts, counts_queries, {phone: frozenset(held) for phone, held in sites.items()})
+
+    def phone_elsewhere(self, query: MatchRecord, reference: MatchRecord) -> bool:
+        """The phone the pair agrees on is held at a site that is neither's: an organisation's central line, or a
+        chain's, which says nothing of which site is which. Listings of either's site (a directory's, a licence
+        list's, each its own row) do not make it so."""
+        phone = agreed_value("same", query, reference) or ""
+        own = {site_key(query), site_key(reference)}
+        return any(site not in own for site in self.phone_sites.get(phone, ()))
 
     def shares(
         self, levels: dict[str, str | None], query: MatchRecord, reference: MatchRecord

@@ -127,12 +127,12 @@ ONE_NAME = ("exact", "core", "typo")
 
 
 def office_moved(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], *, phone_shared: bool) -> bool:
-    """A builder's office moved within its market: one name, one phone no other record holds, no website
+    """A builder's office moved within its market: one name, one phone no other site holds, no website
     disagreeing, in one town or one metro area, on another street or at another number of its street. A business
     keeps its number when it moves (a licence list's or a directory's address is often the old one), and a house
-    number is often mistyped ("848" / "884"); a phone that other records share (a chain's central line, an agency's)
-    says nothing of which site is which. One name alone, no phone to compare, stays held: on the Chicago file it
-    joined the sites of one agency."""
+    number is often mistyped ("848" / "884"); a phone other sites share (a chain's central line, an agency's,
+    ``phone_shared``) says nothing of which site is which. One name alone, no phone to compare, stays held: on the
+    Chicago file it joined the sites of one agency."""
     return (
         a.entity_type == EntityType.builder
         and levels.get("address") in ("different", "other_number")
@@ -143,8 +143,29 @@ def office_moved(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], 
         and (
             (a.city_key is not None and a.city_key == b.city_key and not (a.state and b.state and a.state != b.state))
             or one_metro_area(a, b)
+            # Two numbers of one street neither listing names a town for: the street and the phone place the pair.
+            or (
+                levels.get("address") == "other_number"
+                and levels.get("city") is None
+                and levels.get("postal_code") != "different"
+            )
         )
     )
+
+
+def phone_shared(
+    frequencies: TermFrequencies | None, a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], *, common: bool
+) -> bool:
+    """The phone the pair agrees on is another site's too (``office_moved``). ``common``: other records hold it
+    (``TermFrequencies.shares``). At two numbers of one street only a third site's record counts
+    (``TermFrequencies.phone_elsewhere``): a directory lists one site several times, and a number mistyped or a
+    campus's two doors are one site. On two streets every other record counts: an agency's two sites, each listed by
+    several directories, share its line, and the listings alone cannot tell them from one office moved."""
+    if frequencies is None or levels.get("phone") != "same":
+        return False
+    if levels.get("address") == "other_number":
+        return frequencies.phone_elsewhere(a, b)
+    return common
 
 
 def website_in_another_town(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> bool:
@@ -235,13 +256,11 @@ STREET_UNCONFIRMED = (None, "same_street")
 
 
 def held_back(
-    a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], shares: dict[str, float] | None = None
+    a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], *, phone_shared: bool = False
 ) -> str | None:
-    """Why the pair may not be linked automatically (a note for the explanation), or None. ``shares``: the values
-    agreed on that other records hold too (``TermFrequencies.shares``)."""
-    if addresses_disagree(levels.get("address")) and not office_moved(
-        a, b, levels, phone_shared=bool(shares and "phone" in shares)
-    ):
+    """Why the pair may not be linked automatically (a note for the explanation), or None. ``phone_shared``: the
+    phone agreed on is other sites' too (``phone_shared``)."""
+    if addresses_disagree(levels.get("address")) and not office_moved(a, b, levels, phone_shared=phone_shared):
         return "addresses_disagree"
     if (
         a.entity_type != EntityType.property
@@ -378,7 +397,8 @@ def score_pair(
     shares = frequencies.shares(levels, a, b) if frequencies is not None else None
     weight = load_model(a.entity_type).total_weight(levels, shares)
     confidence = 1.0 / (1.0 + math.pow(2.0, -weight))
-    reason = held_back(a, b, compared, shares)
+    shared = phone_shared(frequencies, a, b, compared, common=bool(shares and "phone" in shares))
+    reason = held_back(a, b, compared, phone_shared=shared)
     if reason is not None:
         cap = review_cap(link_threshold)
         if confidence > cap:

@@ -1465,6 +1465,56 @@ def test_a_phone_other_records_share_does_not_say_which_office_moved() -> None:
         assert batch.held_back == "addresses_disagree"
 
 
+@pytest.mark.parametrize(
+    ("third_listing", "linked"),
+    [
+        ("1653 W 43rd St", True),  # the site listed again: its phone is still no other site's
+        ("5320 S Halsted St", False),  # a third site on its line: an agency's central number
+    ],
+)
+def test_one_sites_listings_do_not_make_its_phone_common(third_listing: str, linked: bool) -> None:
+    # Directories list one site several times; one of them writes its house number another way ("1653" / "1633"),
+    # and no listing names the town. The phone, held by no other site, says the two numbers are one site.
+    listings = [
+        prepare("builder", {"name": "Chicago Commons Paulo Freire", "phone": "773-826-2669", "address": address,
+                            "postal_code": "60609"}, i)
+        for i, address in enumerate(("1653 W 43rd Street", "1653 W. 43rd St", third_listing))
+    ] + [
+        prepare("builder", {"name": f"Site {i}", "phone": f"773555{i:04d}", "address": f"{i} W 63rd St"}, i)
+        for i in range(3, 400)
+    ]  # fmt: skip
+    frequencies = TermFrequencies.of(listings)
+    mistyped = prepare("builder", {"name": "Chicago Commons Paulo Freire", "phone": "(773) 826-2669",
+                                   "address": "1633 W 43rd St"}, "q")  # fmt: skip
+    score = score_pair(mistyped, listings[0], frequencies, link_threshold=HIGH)
+    assert score.levels["address"] == "other_number" and score.levels["phone"] == "same"
+    assert score.shares is not None and "phone" in score.shares  # common by its records' count
+    assert (score.confidence >= HIGH and score.held_back is None) == linked
+    assert score.held_back == (None if linked else "addresses_disagree")
+    ((_position, batch),) = score_many(mistyped, Columns.of(listings, frequencies), np.array([0]), link_threshold=HIGH)
+    assert batch.confidence == score.confidence and batch.held_back == score.held_back
+
+
+def test_an_organisations_sites_on_two_streets_listed_several_times_stay_apart() -> None:
+    # An agency's two sites, each listed by two directories, answer on its one line: on two streets the listings
+    # cannot tell two sites from one office moved.
+    listings = [
+        prepare("builder", {"name": "Marillac Social Center", "phone": "773-722-7440", "address": address,
+                            "postal_code": "60612"}, i)
+        for i, address in enumerate(("212 S Francisco Ave", "212 South Francisco", "2114 W 22nd Place"))
+    ] + [
+        prepare("builder", {"name": f"Site {i}", "phone": f"773555{i:04d}", "address": f"{i} W 63rd St"}, i)
+        for i in range(3, 400)
+    ]  # fmt: skip
+    frequencies = TermFrequencies.of(listings, counts_queries=True)
+    score = score_pair(listings[2], listings[0], frequencies, link_threshold=HIGH)
+    assert score.levels["address"] == "different" and score.held_back == "addresses_disagree"
+    ((_position, batch),) = score_many(
+        listings[2], Columns.of(listings, frequencies), np.array([0]), link_threshold=HIGH
+    )
+    assert batch.held_back == "addresses_disagree"
+
+
 def test_a_brand_whose_name_contains_the_companys_with_a_site_of_its_own_is_another_builder() -> None:
     # One company's two brands at its office: "Tradewinds Homes" and "Tradewinds Signature Series", a site each.
     office = {"address": "7462 W Ustick Rd", "city": "Middleton", "state": "ID"}
