@@ -562,7 +562,7 @@ def score_many(
     for col, name in enumerate(fields):
         weights = np.array([*(table[name][level] for level in LEVELS[name]), 0.0])  # index -1: no value, no weight
         contribution = weights[levels[:, col]]
-        if cols.counts is not None and name in TF_LEVELS:
+        if cols.counts is not None and cols.frequencies is not None and cols.frequencies.weighs and name in TF_LEVELS:
             for level in TF_LEVELS[name]:
                 agreed = levels[:, col] == _index(name, level)
                 count = cols.counts[TF_COUNTS[level]][idx]
@@ -604,8 +604,8 @@ def score_many(
             moved &= np.isin(compared[:, fields.index("name")], [_index("name", n) for n in ONE_NAME])
             for i in np.flatnonzero(moved).tolist():
                 record, pair_levels = cols.records[idx[i]], _levels_of(fields, compared[i])
-                common = "phone" in shares and not np.isnan(shares["phone"][i])
-                shared = phone_shared(cols.frequencies, query, record, pair_levels, common=common)
+                held_too = cols.frequencies.shares(pair_levels, query, record) if cols.frequencies else None
+                shared = phone_shared(cols.frequencies, query, record, pair_levels, common="phone" in (held_too or {}))
                 disagree[i] = not office_moved(query, record, pair_levels, phone_shared=shared)
         reason[disagree] = "addresses_disagree"
     if entity != EntityType.property and "name" in fields:

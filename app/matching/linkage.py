@@ -295,19 +295,23 @@ class TermFrequencies:
     # three times holds its phone three times; only another site makes the phone an organisation's central line.
     phone_sites: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
 
+    @property
+    def weighs(self) -> bool:
+        """The table is large enough for a value's share of it to set an agreement's weight. A smaller one still
+        tells which records hold a value: a chain's central line on three of its stores is theirs in any file."""
+        return self.total >= TF_MIN_RECORDS
+
     @classmethod
     def of(
         cls, records: Sequence[MatchRecord], table_size: int | None = None, *, counts_queries: bool = False
-    ) -> TermFrequencies | None:
-        """The reference records' frequencies; None for a table too small to tell a common value.
+    ) -> TermFrequencies:
+        """The reference records' frequencies.
 
         ``table_size``: when the records are the candidates fetched for one query rather than the whole
         table, the table's size (the candidates hold every record sharing the query's phone, so its count
         is exact; a name's count is at least what the candidates show).
         """
         total = len(records) if table_size is None else table_size
-        if total < TF_MIN_RECORDS:
-            return None
         counts: dict[str, Counter[str]] = {"phone": Counter(), "exact": Counter(), "core": Counter()}
         sites: dict[str, set[tuple[str, str]]] = {}
         for record in records:
@@ -332,7 +336,8 @@ class TermFrequencies:
     def shares(
         self, levels: dict[str, str | None], query: MatchRecord, reference: MatchRecord
     ) -> dict[str, float] | None:
-        """For each agreement level on a value held by more than one reference record, that value's share."""
+        """For each agreement level on a value held by more than one reference record, that value's share (what
+        lowers the agreement's weight where the table ``weighs``)."""
         found = {}
         for name, level in levels.items():
             if level is None or level not in TF_LEVELS.get(name, ()):

@@ -394,10 +394,11 @@ def score_pair(
     """
     compared = compare(a, b, FIELDS[a.entity_type])
     levels = without_implied_places(compared)
-    shares = frequencies.shares(levels, a, b) if frequencies is not None else None
+    held_too = frequencies.shares(levels, a, b) if frequencies is not None else None
+    shares = held_too if frequencies is not None and frequencies.weighs else None
     weight = load_model(a.entity_type).total_weight(levels, shares)
     confidence = 1.0 / (1.0 + math.pow(2.0, -weight))
-    shared = phone_shared(frequencies, a, b, compared, common=bool(shares and "phone" in shares))
+    shared = phone_shared(frequencies, a, b, compared, common=bool(held_too and "phone" in held_too))
     reason = held_back(a, b, compared, phone_shared=shared)
     if reason is not None:
         cap = review_cap(link_threshold)

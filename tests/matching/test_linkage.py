@@ -1063,8 +1063,16 @@ def test_a_file_deduplicated_counts_a_rows_own_name_and_phone_out() -> None:
     assert single.shares and batch.shares == single.shares and batch.weight == single.weight
 
 
-def test_a_small_table_gives_no_term_frequencies() -> None:
-    assert TermFrequencies.of(_reference("(312) 555-9000")[:50]) is None
+def test_a_small_table_weighs_no_agreement_by_its_frequency() -> None:
+    table = _reference("(312) 555-9000")[:50]
+    frequencies = TermFrequencies.of(table)
+    assert not frequencies.weighs
+    query = prepare("builder", {"name": "Rosewood Academy", "phone": "(312) 555-9000", "city": "Chicago"}, "q")
+    unweighed = score_pair(query, table[0], link_threshold=HIGH)
+    score = score_pair(query, table[0], frequencies, link_threshold=HIGH)
+    assert score.levels["phone"] == "same" and score.shares is None and score.weight == unweighed.weight
+    ((_position, batch),) = score_many(query, Columns.of(table, frequencies), np.array([0]), link_threshold=HIGH)
+    assert batch.shares is None and batch.weight == score.weight
 
 
 def test_name_levels() -> None:
@@ -1463,6 +1471,31 @@ def test_a_phone_other_records_share_does_not_say_which_office_moved() -> None:
         assert score.levels["address"] == level and score.held_back == "addresses_disagree"
         ((_position, batch),) = score_many(query, Columns.of(sites, frequencies), np.array([0]), link_threshold=HIGH)
         assert batch.held_back == "addresses_disagree"
+
+
+def test_a_chains_central_line_in_a_small_file_does_not_say_a_store_moved() -> None:
+    # Three stores of one chain answer its corporate line; in a file of a few rows as in a large one, a listing of
+    # one store is not another store's office moved across town.
+    stores = [
+        prepare("builder", {"name": "Taco Lindo", "phone": "512-833-4000", "address": address, "city": "Austin",
+                            "state": "TX"}, i)
+        for i, address in enumerate(("4274 E Riverside Dr", "5400 Burnet Rd", "1100 S Lamar Blvd"))
+    ] + [
+        prepare("builder", {"name": f"Cafe {i}", "phone": f"512555{i:04d}", "address": f"{i} Congress Ave",
+                            "city": "Austin", "state": "TX"}, i)
+        for i in range(3, 20)
+    ]  # fmt: skip
+    frequencies = TermFrequencies.of(stores)
+    listing = prepare(
+        "builder",
+        {"name": "TACO LINDO INC", "phone": "(512) 833-4000", "address": "4274 EAST RIVERSIDE DR", "city": "AUSTIN"},
+        "q",
+    )
+    own, other = (score_pair(listing, store, frequencies, link_threshold=HIGH) for store in stores[:2])
+    assert own.confidence >= HIGH and own.held_back is None
+    assert other.levels["address"] == "different" and other.held_back == "addresses_disagree"
+    batch = dict(score_many(listing, Columns.of(stores, frequencies), np.arange(2), link_threshold=HIGH))
+    assert batch[0].held_back is None and batch[1].held_back == "addresses_disagree"
 
 
 @pytest.mark.parametrize(
