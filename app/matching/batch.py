@@ -40,6 +40,7 @@ from app.matching.comparisons import (
     kinds_differ,
     names_agree_on_building,
     one_town,
+    related_by_initials,
     road_numbers,
     sections_differ,
     share_a_word,
@@ -273,7 +274,14 @@ def _own_name_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.n
             hits = (ratios[row] > 0) & (lengths >= TYPO_WORD) & (len(word) >= TYPO_WORD)
             for found in [vocabulary[i] for i in np.flatnonzero(hits)] + ([word] if word in words else []):
                 sharing[words[found]] = True
-        rest = rest[similar | sharing[idx[rest]]]
+        # Or writes a run of its words as initials, or has its own written so ("MVCDC Gettysburg").
+        initialled = np.array(
+            [related_by_initials(query.name_norm, cols.records[i].name_norm) for i in idx[rest].tolist()]
+            if query.name_norm.initialisms
+            else [bool(cols.records[i].name_norm.initialisms) for i in idx[rest].tolist()],
+            dtype=bool,
+        )
+        rest = rest[similar | sharing[idx[rest]] | initialled]
     if len(rest) == 0:
         return out
     # Both similarities every remaining pair needs, in two batches: the names' token_sort_ratio, and which
@@ -295,10 +303,15 @@ def _own_name_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.n
         return (x, y) in alike
 
     for i, sort, words in zip(rest.tolist(), sorts.tolist(), cores, strict=True):
-        if sort < SIMILAR_SORT and like_mine.isdisjoint(words.split()):
+        theirs_norm = cols.records[idx[i]].name_norm
+        if (
+            sort < SIMILAR_SORT
+            and like_mine.isdisjoint(words.split())
+            and not related_by_initials(query.name_norm, theirs_norm)
+        ):
             out[i] = _index("name", "different")  # no word in common, not alike as a whole
             continue
-        level = compare_name(query.name_norm, cols.records[idx[i]].name_norm, query.entity_type, sort=sort, same=same)
+        level = compare_name(query.name_norm, theirs_norm, query.entity_type, sort=sort, same=same)
         out[i] = _index("name", level) if level is not None else MISSING
     return out
 

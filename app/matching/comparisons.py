@@ -132,6 +132,9 @@ def compare_name(
         return "typo"  # one name with its words glued or split: "Steak House" / "Steakhouse"
     if abbreviates(a, b) or abbreviates(b, a):
         return "contained"  # one name is the other's initials: "DRB Homes" / "Dan Ryan Builders"
+    # A part of one name written as the other's initials: "MVCDC Gettysburg" / "Miami Valley Child Development
+    # Centers - Gettysburg", read as one word on both sides.
+    left, right = written_as_initials(left, a, b), written_as_initials(right, b, a)
     # Each side's words with no like word on the other side, found once.
     left_only, right_only = _unmatched(left, right, same), _unmatched(right, left, same)
     # The shorter name is the one with fewer words. Of two names of one length, the one with more words the
@@ -185,6 +188,49 @@ def abbreviates(a: NormalizedName, b: NormalizedName) -> bool:
     """``a`` is written as the initials of ``b``'s words, with or without the kind of business: "DRB Homes" of
     "Dan Ryan Builders", "KB Home" of "Kaufman & Broad Home"."""
     return bool(a.acronym) and " " in b.key and a.acronym in (initials(b.key), initials(b.core))
+
+
+# The fewest letters initials are read by within a longer name: "CSC", not "CS" (a name's two capitals are often
+# a family's or a place's).
+RUN_INITIALS = 3
+
+
+def initials_run(acronym: str, name: NormalizedName) -> list[str] | None:
+    """The run of ``name``'s words whose initials ``acronym`` is ("miami valley child development centers" for
+    "mvcdc"), or None."""
+    if len(acronym) < RUN_INITIALS:
+        return None
+    words = name.key.split()
+    for start in range(len(words) - len(acronym) + 1):
+        run = words[start : start + len(acronym)]
+        if "".join(w[0] for w in run) == acronym:
+            return run
+    return None
+
+
+def written_as_initials(words: list[str], name: NormalizedName, other: NormalizedName) -> list[str]:
+    """``name``'s core ``words`` with the run of its words ``other`` writes as initials (``initials_run``) put as
+    those initials, where the run is not all of ``name``: the whole name as initials is ``abbreviates``, or within
+    a longer name a word in common and no more (``writes_initials_of``): read as one name contained in the other,
+    it added five false links on the Chicago file and one true link."""
+    for acronym in sorted(other.initialisms):
+        run = initials_run(acronym, name)
+        if run is None or acronym in words or len(run) == len(name.key.split()):
+            continue
+        kept = list(words)
+        at = len(kept)
+        for word in run:
+            if word in kept:
+                at = min(at, kept.index(word))
+                kept.remove(word)
+        kept.insert(min(at, len(kept)), acronym)
+        return kept
+    return words
+
+
+def related_by_initials(a: NormalizedName, b: NormalizedName) -> bool:
+    """One name writes a run of the other's words as initials (``written_as_initials``)."""
+    return any(initials_run(x, b) for x in a.initialisms) or any(initials_run(x, a) for x in b.initialisms)
 
 
 def writes_initials_of(a: NormalizedName, b: NormalizedName) -> bool:

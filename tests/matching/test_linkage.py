@@ -660,6 +660,9 @@ def test_two_names_with_nothing_in_common_are_held_back_in_one_building(entity: 
         ("Lennar", "Lennar Mortgage", "kinds_differ"),
         ("Smith", "Smith Homes & Remodeling", None),
         ("Everly Electric", "Everly Eelctric", None),  # a trade's word mistyped is that trade
+        ("Chisholm Trail Elec Ltd", "Chisholm Trail Electric Ltd", None),  # or shortened as accounts write it
+        ("Balcones Htg & Air", "Balcones Heating & Air", None),
+        ("Balcones Heating & Air", "Balcones Homes", "kinds_differ"),
         # A store's counters of another kind, and a bank's cash machine listed apart from its branch.
         ("CarePoint Health Clinic", "CarePoint Rx", "kinds_differ"),
         ("CarePoint Pharmacy", "CarePoint Rx", None),
@@ -902,11 +905,16 @@ def test_two_suites_of_one_building_are_held_back_when_the_names_agree_only_in_p
 
 @pytest.mark.parametrize("entity", ["builder", "community"])
 @pytest.mark.parametrize(
-    ("initials", "held_back"),
-    [("Casa Central - CSC Development Program", None), ("Casa Central - CSD Development Program", "names_differ")],
+    ("initials", "level", "held_back"),
+    [
+        # The whole of the other name as initials stays a word in common, no more: "contained" would weigh it as
+        # much as the name itself.
+        ("Casa Central - CSC Development Program", "different", None),
+        ("Casa Central - CSD Development Program", "different", "names_differ"),
+    ],
 )
 def test_a_word_written_as_the_other_names_initials_is_a_word_in_common(
-    entity: str, initials: str, held_back: str | None
+    entity: str, initials: str, level: str, held_back: str | None
 ) -> None:
     # One site: "CSC" is how the program writes the Community Service Center it runs from.
     place = {"phone": "(773) 555-0130", "address": "1343 N California Ave", "city": "Chicago", "state": "IL"}
@@ -915,10 +923,29 @@ def test_a_word_written_as_the_other_names_initials_is_a_word_in_common(
         prepare(entity, {"name": "Community Service Center", **place}, "R"),
     )
     score = score_pair(left, right, link_threshold=HIGH)
-    assert score.levels["name"] == "different" and score.held_back == held_back
+    assert score.levels["name"] == level and score.held_back == held_back
     assert (score.confidence >= HIGH) is (held_back is None)
     (batch,) = score_many(left, Columns.of([right]), np.arange(1), link_threshold=HIGH)
     assert batch[1].held_back == held_back and batch[1].confidence == score.confidence
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        # A part of one name written as the other's initials: the two share that word.
+        ("MVCDC Gettysburg", "Miami Valley Child Development Centers - Gettysburg", "typo"),
+        ("MVCDC Gettysburg Head Start", "Miami Valley Child Development Centers - Gettysburg Center", "overlap"),
+        ("MVCDC Gettysburg Head Start", "Miami Valley Child Development Centers - Fairview Center", "different"),
+        ("MV Gettysburg Center", "Miami Valley Gettysburg Center", "similar"),  # two letters are no initials
+    ],
+)
+def test_a_run_of_words_written_as_initials_is_one_word_in_common(left: str, right: str, level: str) -> None:
+    place = {"phone": "(937) 278-6925", "address": "1520 Gettysburg Ave", "city": "Dayton", "state": "OH"}
+    a, b = prepare("builder", {"name": left, **place}, "L"), prepare("builder", {"name": right, **place}, "R")
+    score = score_pair(a, b, link_threshold=HIGH)
+    assert score.levels["name"] == level == score_pair(b, a, link_threshold=HIGH).levels["name"]
+    (batch,) = score_many(a, Columns.of([b]), np.arange(1), link_threshold=HIGH)
+    assert batch[1].levels["name"] == level
 
 
 @pytest.mark.parametrize(
