@@ -733,6 +733,13 @@ def score_many(
             for i in np.flatnonzero((reason == "") & ~located & (confidence > cap)).tolist():
                 located[i] = one_county(query, cols.records[idx[i]])
         reason[(reason == "") & ~located] = "location_unconfirmed"
+    if entity != EntityType.property and "name" in fields:
+        # No name on one side, and no phone or website agreeing (scorer.held_back).
+        unnamed = compared[:, fields.index("name")] == MISSING
+        for identifier in ("phone", "website"):
+            if identifier in fields:
+                unnamed &= compared[:, fields.index(identifier)] != _index(identifier, "same")
+        reason[(reason == "") & unnamed] = "name_unknown"
     if entity == EntityType.property and query.address is not None and query.address.street:
         # A direction written on one side only, not settled by close coordinates (scorer.held_back).
         before, _name, after = street_parts(query.address.street)

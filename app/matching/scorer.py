@@ -241,6 +241,8 @@ HELD_BACK_REASONS = {
     "address_in_another_town": "the same street address in another town, and no phone or website agrees: one "
     "chain's two sites, or two businesses of one name, at one house number and street name",
     "location_unconfirmed": "no city, ZIP or coordinates agree (for a community, no county either)",
+    "name_unknown": "one record gives no name, and no phone or website agrees: the pair rests on a street address, "
+    "which a building's many businesses share",
     "direction_unconfirmed": "one street address writes a direction (N, S, E, W) the other leaves out, and no "
     "coordinates place the two homes together",
     "street_types_differ": "the two street addresses write different street types (Dr, Ct, ...): a subdivision "
@@ -321,6 +323,14 @@ def held_back(
         return "website_in_another_town"
     if located is not None and not _located(a, b, levels, located):
         return "location_unconfirmed"
+    if (
+        a.entity_type != EntityType.property
+        and levels.get("name") is None
+        and not any(levels.get(identifier) == "same" for identifier in ("phone", "website"))
+    ):
+        # A stacked file's row whose name column was not read, or a listing that gives none: one street address
+        # with nothing else is a school and the Head Start centre in its building.
+        return "name_unknown"
     if (
         a.entity_type == EntityType.property
         and levels.get("address") == "same"

@@ -930,6 +930,30 @@ def test_a_word_written_as_the_other_names_initials_is_a_word_in_common(
 
 
 @pytest.mark.parametrize(
+    ("entity", "unnamed", "held_back"),
+    [
+        ("builder", {}, "name_unknown"),  # one street address and nothing else: a building's businesses share it
+        ("builder", {"phone": "(937) 542-3300"}, None),  # its phone agrees too
+        ("builder", {"website": "https://edisonprek8.org"}, None),
+        ("community", {}, "name_unknown"),
+    ],
+)
+def test_a_record_without_a_name_is_not_linked_by_its_street_address_alone(
+    entity: str, unnamed: dict[str, str], held_back: str | None
+) -> None:
+    # A stacked file's school row whose name column was not read, beside the Head Start centre in the school.
+    place = {"address": "228 N Broadway St", "city": "Dayton", "state": "OH", "postal_code": "45402"}
+    named = prepare(entity, {"name": "Edison PreK-8 School", "phone": "(937) 542-3300",
+                             "website": "https://edisonprek8.org", **place}, "named")  # fmt: skip
+    blank = prepare(entity, {"name": "", **unnamed, **place}, "blank")
+    score = score_pair(blank, named, link_threshold=HIGH)
+    assert score.levels["name"] is None and score.levels["address"] == "same"
+    assert score.held_back == held_back and (score.confidence >= HIGH) is (held_back is None)
+    (batch,) = score_many(blank, Columns.of([named]), np.arange(1), link_threshold=HIGH)
+    assert batch[1].held_back == held_back and batch[1].confidence == score.confidence
+
+
+@pytest.mark.parametrize(
     ("left", "right", "level"),
     [
         # A part of one name written as the other's initials: the two share that word.
