@@ -79,6 +79,7 @@ from app.matching.scorer import (
     STREET_UNCONFIRMED,
     MatchScore,
     method_of,
+    number_transposed,
     office_moved,
     phone_shared,
     review_cap,
@@ -620,6 +621,12 @@ def score_many(
                 held_too = cols.frequencies.shares(pair_levels, query, record) if cols.frequencies else None
                 shared = phone_shared(cols.frequencies, query, record, pair_levels, common="phone" in (held_too or {}))
                 disagree[i] = not office_moved(query, record, pair_levels, phone_shared=shared)
+        if entity == EntityType.builder:
+            # A house number with two neighbouring digits swapped (scorer.number_transposed).
+            other_number = compared[:, address_col] == _index("address", "other_number")
+            one_name = np.isin(compared[:, fields.index("name")], [_index("name", n) for n in ONE_NAME])
+            for i in np.flatnonzero(disagree & other_number & one_name).tolist():
+                disagree[i] = not number_transposed(query, cols.records[idx[i]], _levels_of(fields, compared[i]))
         reason[disagree] = "addresses_disagree"
     if entity != EntityType.property and "name" in fields:
         # Names with no word in common (scorer.held_back), looked at only where the name level is "different" and

@@ -153,6 +153,35 @@ def office_moved(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], 
     )
 
 
+def number_transposed(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> bool:
+    """A business's house number with two neighbouring digits swapped on one street ("7564" / "7654 E Riverside
+    Dr"), one name, and no phone, website, city or ZIP disagreeing: the commonest typo of a number, where no phone is
+    there to say the two are one (``office_moved``). Another number of the street otherwise stays held."""
+    if not (
+        a.entity_type == EntityType.builder
+        and levels.get("address") == "other_number"
+        and levels.get("name") in ONE_NAME
+        and all(levels.get(field) != "different" for field in ("phone", "website", "postal_code"))
+        and levels.get("city") not in ("other_city", "other_state")
+    ):
+        return False
+    x, y = a.address.number if a.address else "", b.address.number if b.address else ""
+    return adjacent_digits_swapped(x or "", y or "")
+
+
+def adjacent_digits_swapped(x: str, y: str) -> bool:
+    """``y`` is ``x`` with two neighbouring, different characters swapped: "7564" / "7654"."""
+    if len(x) != len(y) or x == y:
+        return False
+    differ = [i for i, (p, q) in enumerate(zip(x, y, strict=True)) if p != q]
+    return (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and x[differ[0]] == y[differ[1]]
+        and x[differ[1]] == y[differ[0]]
+    )
+
+
 def phone_shared(
     frequencies: TermFrequencies | None, a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], *, common: bool
 ) -> bool:
@@ -262,7 +291,11 @@ def held_back(
 ) -> str | None:
     """Why the pair may not be linked automatically (a note for the explanation), or None. ``phone_shared``: the
     phone agreed on is other sites' too (``phone_shared``)."""
-    if addresses_disagree(levels.get("address")) and not office_moved(a, b, levels, phone_shared=phone_shared):
+    if (
+        addresses_disagree(levels.get("address"))
+        and not office_moved(a, b, levels, phone_shared=phone_shared)
+        and not number_transposed(a, b, levels)
+    ):
         return "addresses_disagree"
     if (
         a.entity_type != EntityType.property

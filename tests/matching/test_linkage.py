@@ -1503,6 +1503,36 @@ def test_a_builders_office_moved_within_its_market_keeps_its_phone(moved_to: dic
     assert batch.confidence == score.confidence and batch.held_back == score.held_back
 
 
+@pytest.mark.parametrize(
+    ("number", "other", "linked"),
+    [
+        ("7564", {}, True),  # two neighbouring digits swapped, no phone to say so: the commonest typo of a number
+        ("19171", {}, True),  # "11971"
+        ("7566", {}, False),  # another digit: the building next door as likely as a typo
+        ("4657", {}, False),  # digits swapped that are not neighbours
+        ("7564", {"phone": "(512) 555-0144"}, False),  # a phone disagreeing says two places
+        ("7564", {"postal_code": "78702"}, False),  # so does a ZIP
+    ],
+)
+def test_a_house_number_with_neighbouring_digits_swapped_is_one_site(
+    number: str, other: dict[str, str], linked: bool
+) -> None:
+    # An inspection list's "7564 E Riverside Dr" is the review site's "7654 E Riverside Dr"; neither gives a phone.
+    listing = prepare("builder", {"name": "Armadillo Cantina", "address": "7654 E Riverside Dr", "city": "Austin",
+                                  "state": "TX", "postal_code": "78741", "phone": "(512) 555-0100"}, "L")  # fmt: skip
+    if number == "19171":
+        listing = prepare("builder", {"name": "Armadillo Cantina", "address": "11971 E Riverside Dr",
+                                      "city": "Austin", "postal_code": "78741"}, "L")  # fmt: skip
+    inspected = prepare("builder", {"name": "ARMADILLO CANTINA", "address": f"{number} E RIVERSIDE DR",
+                                    "city": "AUSTIN", "postal_code": "78741", **other}, "R")  # fmt: skip
+    score = score_pair(inspected, listing, link_threshold=HIGH)
+    assert score.levels["address"] == "other_number"
+    assert (score.confidence >= HIGH and score.held_back is None) is linked
+    assert score.held_back in (None, "addresses_disagree")
+    (batch,) = score_many(inspected, Columns.of([listing]), np.arange(1), link_threshold=HIGH, min_confidence=0)
+    assert batch[1].held_back == score.held_back and batch[1].confidence == score.confidence
+
+
 def test_a_phone_other_records_share_does_not_say_which_office_moved() -> None:
     # Two sites of one organisation answer on its central line: which of them a third listing is, no phone says.
     sites = [
