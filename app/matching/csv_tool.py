@@ -1210,7 +1210,7 @@ def hold_ambiguous(links: list[Link], link_threshold: float) -> list[Link]:
     """A row two records fit at the link threshold (``scorer.ambiguous``) is matched to neither, as discovery
     holds it: each such link is written for review, its explanation naming the other record. One-to-one
     assignment needs no hold: it gives each record one partner of the greatest total weight."""
-    if not ambiguous([link.score.confidence for link in links[:2]], link_threshold):
+    if not ambiguous([link.score for link in links[:2]], link_threshold):
         return links
     cap = round(review_cap(link_threshold), 4)
     held = []

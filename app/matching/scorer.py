@@ -217,11 +217,20 @@ def review_cap(link_threshold: float) -> float:
     return link_threshold - 0.01
 
 
-def ambiguous(confidences: Sequence[float], link_threshold: float) -> bool:
-    """Two records (confidences best first) both reach the link threshold: "123 Main St" beside "123 N Main St"
-    and "123 S Main St", or a record entered twice. Linking either could write the other's facts, so each is
-    held at review (``review_cap``) and a reviewer chooses."""
-    return len(confidences) > 1 and confidences[1] >= link_threshold
+def ambiguous(scores: Sequence[MatchScore], link_threshold: float) -> bool:
+    """Two records (scores best first) both reach the link threshold: "123 Main St" beside "123 N Main St" and
+    "123 S Main St", or a record entered twice. Linking either could write the other's facts, so each is held at
+    review (``review_cap``) and a reviewer chooses. Not where only the best bears the business's or community's
+    very name: a licence's "Piedmont Homes LLC" beside "Piedmont Homes" and its sister brand "Piedmont Land &
+    Homes", one office and one phone, is the first."""
+    if len(scores) < 2 or scores[1].confidence < link_threshold:
+        return False
+    best, runner_up = scores[0], scores[1]
+    return not (
+        best.entity_type != EntityType.property
+        and best.levels.get("name") == "exact"
+        and runner_up.levels.get("name") != "exact"
+    )
 
 
 # Name levels short of one name written two ways: the names share words, or look alike, and no more.

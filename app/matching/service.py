@@ -60,7 +60,7 @@ def best_candidate(
         return None, 0.0, None, None
     top = best[0]
     confidence, details = top.score.confidence, top.score.details
-    if ambiguous([c.score.confidence for c in best[:2]], link_threshold):
+    if ambiguous([c.score for c in best[:2]], link_threshold):
         runner_up = best[1]  # named in the explanation
         confidence = round(review_cap(link_threshold), 4)
         other = {"entity_id": int(runner_up.record.id), "confidence": runner_up.score.confidence}

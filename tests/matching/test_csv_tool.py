@@ -1226,6 +1226,19 @@ def test_with_many_a_row_two_records_fit_is_held_for_review_naming_the_other(
     assert [(r["left_id"], r["decision"]) for r in _read(out)] == [("p1", "match"), ("p2", "match")]
 
 
+def test_with_many_the_record_bearing_the_rows_very_name_is_matched_beside_its_sister_brand(tmp_path: Path) -> None:
+    # Two brands of one parent at its office, on its line: the licence's "Piedmont Homes LLC" is "Piedmont Homes".
+    office = {"phone": "(336) 555-0140", "address": "400 N Elm St Ste 300", "city": "Greensboro", "state": "NC"}
+    licences = _write(tmp_path / "l.csv", [{"id": "L1", "name": "PIEDMONT HOMES LLC", **office}])
+    brands = _write(tmp_path / "b.csv", [{"id": "B1", "name": "Piedmont Land & Homes", **office},
+                                         {"id": "B2", "name": "Piedmont Homes", **office}])  # fmt: skip
+    out = tmp_path / "out.csv"
+    argv = ["match-csv", str(licences), "--entity", "builder", "--against", str(brands), "--out", str(out), "--many"]
+    assert main(argv) == 0
+    (row,) = _read(out)
+    assert (row["right_id"], row["decision"]) == ("B2", "match") and "held back" not in row["explanation"]
+
+
 def test_a_house_number_in_its_own_column_begins_the_street_address(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
