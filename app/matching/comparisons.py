@@ -344,7 +344,11 @@ def sections_differ(a: NormalizedName, b: NormalizedName) -> bool:
     Elmstead", "Harvest Bend - The Meadows" / "Prairie Village at Harvest Bend"). Two sections of one master plan,
     often sold from one sales centre, with one phone and one website: those agreeing say nothing of which is which.
     Not a builder's product lines ("Elmbrook Reserve Watermill Collection" / "Wildflower Collection"): one
-    community's homes, sold side by side."""
+    community's homes, sold side by side. Both names numbering their part, and not alike, name two parts too ("Stone
+    Hollow Phase 4" / "Stone Hollow Phase III", "Harvest Green 50s" / "60s"), at one sales office on one line."""
+    numbers = _numbers(a.core.split()), _numbers(b.core.split())
+    if all(numbers) and numbers[0] != numbers[1]:
+        return True
     if PRODUCT_LINE_WORDS & {*a.tokens, *b.tokens}:
         return False
     left, right = a.core.split(), b.core.split()

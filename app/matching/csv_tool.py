@@ -161,9 +161,9 @@ HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "id": (frozenset({"id", "uid", "identifier"}), frozenset()),
     "name": (frozenset({"name"}), frozenset({"contact", "owner", "director", "manager", "agent", "person", "first",
                                              "last", "middle", "file", "user", "street", "city",
-                                             # a listing's brokerage ("ListOfficeName"), its schools, a
-                                             # home's floor plan, which many homes share ("PlanName")
-                                             "office", "broker", "brokerage", "school", "plan",
+                                             # a listing's brokerage ("ListOfficeName"), a home's floor
+                                             # plan, which many homes share ("PlanName")
+                                             "office", "broker", "brokerage", "plan",
                                              # the system a listing came from ("OriginatingSystemName")
                                              "system", "source"})),
     "website": (frozenset({"website", "url", "homepage", "web"}), frozenset({"email", "image", "photo", "logo"})),
@@ -718,8 +718,9 @@ def _fallbacks(
             for header in by_key.get(a, ())
             if header not in taken and header not in others and header != column
         ]
-        if field in PLACE_FIELDS:
-            # A stacked file's other sources' place columns by their words ("Office City" beside "City").
+        if field in (*PLACE_FIELDS, "phone"):
+            # A stacked file's other sources' place and phone columns by their words ("Office City" beside "City",
+            # a grantee list's "Center Phone" beside a directory's "Phone").
             others += [h for h in headers if h and h not in taken and h not in others and h != column
                        and _fits_words(field, h, entity)]  # fmt: skip
         if others:
@@ -737,12 +738,23 @@ OTHERS_PLACES: dict[str, frozenset[str]] = {
 }  # fmt: skip
 
 
+# Whose name a header names in a file of one entity type when it is not the record's: a listing's or a community's
+# schools ("Elementary School Name"). A business's list names a school as the business itself ("School Name").
+OTHERS_NAMES: dict[str, frozenset[str]] = {
+    "property": frozenset({"school", "elementary", "middle", "high"}),
+    "community": frozenset({"school", "elementary", "middle", "high"}),
+}
+
+
 def _fits_words(field: str, header: str, entity: str) -> bool:
     """The header has one of the field's words and none that make it something else (``HEADER_WORDS``); not another
-    record's place (``OTHERS_PLACES``), and for a builder not a home's own (``HOME_SITE_ALIASES``)."""
+    record's place or name (``OTHERS_PLACES``, ``OTHERS_NAMES``), and for a builder not a home's own
+    (``HOME_SITE_ALIASES``)."""
     names, excluded = HEADER_WORDS[field]
     if field in PLACE_FIELDS:
         excluded |= OTHERS_PLACES.get(entity, frozenset())
+    if field == "name":
+        excluded |= OTHERS_NAMES.get(entity, frozenset())
     words = set(_WORD.findall(_key(header)))
     return (
         bool(words & names)

@@ -1411,6 +1411,37 @@ def test_a_stacked_files_other_place_columns_and_a_map_places_title_are_read_whe
     assert "'Title'" not in capsys.readouterr().err.split("not read")[0]
 
 
+def test_a_stacked_files_school_name_and_center_phone_are_read_for_businesses(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A school district's rows ("School Name", "Main Phone") and a Head Start grantee's ("Center Name", "Center
+    # Phone") stacked with a directory's: read without them, a school row had no name and a centre row no phone, and a
+    # street address alone joined the school and the centre in its building.
+    headers = ["record_id", "Name", "Phone", "Address", "School Name", "Main Phone", "Center Name", "Center Phone"]
+    rows = [
+        {"record_id": "D1", "Name": "Edison PreK-8", "Phone": "937-542-3300", "Address": "228 N Broadway St"},
+        {"record_id": "S1", "School Name": "Edison, Thomas A. PreK-8 School", "Main Phone": "(937) 542-3300",
+         "Address": "228 N Broadway St"},
+        {"record_id": "C1", "Center Name": "MVCDC Edison Head Start", "Center Phone": "(937) 278-6925",
+         "Address": "228 N Broadway St"},
+    ]  # fmt: skip
+    stacked = _write(tmp_path / "stacked.csv", [{h: row.get(h, "") for h in headers} for row in rows])
+    out = tmp_path / "clusters.csv"
+
+    assert main(["match-csv", str(stacked), "--entity", "builder", "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "'School Name'" in err.split("name <-")[1].split(";")[0]
+    assert "'Center Phone'" in err.split("phone <-")[1].split(";")[0]
+    clusters = {row["record_id"]: row["cluster_id"] for row in _read(out)}
+    assert clusters["D1"] == clusters["S1"] != clusters["C1"]
+    # A listing's or a community's schools are never its name.
+    homes = _write(tmp_path / "homes.csv", [{"ListingKey": "K1", "UnparsedAddress": "12 Oak Ln",
+                                             "Elementary School Name": "Edison"}])  # fmt: skip
+    assert main(["match-csv", str(homes), "--entity", "property", "--out", str(out)]) == 0
+    assert "'Elementary School Name'" not in capsys.readouterr().err.split("not read")[0]
+
+
 def test_a_listings_brokerage_office_is_never_read_as_the_homes_place(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -1654,6 +1654,10 @@ def test_a_brand_whose_name_contains_the_companys_with_a_site_of_its_own_is_anot
         ("Harvest Bend - The Meadows", "Prairie Village at Harvest Bend", "sections_differ"),
         # One builder's two product lines in one community, sold side by side.
         ("Elmbrook Reserve Watermill Collection", "Elmbrook Reserve Wildflower Collection", None),
+        # Two phases, or two lot widths, each numbered: two plats from one sales office.
+        ("Stone Hollow - Phase 4", "Stone Hollow Phase III", "sections_differ"),
+        ("Harvest Green 50s", "Harvest Green 60s", "sections_differ"),
+        ("Stone Hollow Phase 3", "Stone Hollow Section III", None),  # one phase, however written
     ],
 )
 def test_two_sections_of_one_master_plan_at_one_sales_centre_are_two_communities(
