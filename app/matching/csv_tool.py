@@ -598,7 +598,12 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         house_number = parts[STREET_PARTS.index("street_number")]
         if not values.get("address") and parts[STREET_PARTS.index("street_name")]:
             values["address"] = " ".join(part for part in parts if part)
-        elif house_number and values.get("address") and not values["address"][:1].isdigit():
+        elif (
+            house_number
+            and values.get("address")
+            and not values["address"][:1].isdigit()
+            and values["address"].split()[0].casefold() != house_number.casefold()  # "TBD" in both
+        ):
             # A builder's export gives the house number apart and the street in the address column ("House #",
             # "Street"): without it, every house of a street is one street address.
             values["address"] = f"{house_number} {values['address']}"

@@ -1266,6 +1266,21 @@ def test_a_house_number_in_its_own_column_begins_the_street_address(
     ]
 
 
+def test_a_house_number_not_yet_assigned_in_both_columns_is_read_once(tmp_path: Path) -> None:
+    # A listing of a home not yet numbered writes "TBD" in its StreetNumber and at the head of its UnparsedAddress:
+    # read twice, "TBD TBD W Bluebonnet Trl" was another street.
+    listing = {"ListingKey": "L1", "UnparsedAddress": "TBD W Bluebonnet Trl", "StreetNumber": "TBD", "City": "Katy",
+               "PostalCode": "77494"}  # fmt: skip
+    listings = _write(tmp_path / "mls.csv", [listing])
+    inventory = _write(tmp_path / "inv.csv", [{"Job #": "J-1", "House #": "", "Street": "W Bluebonnet Trl",
+                                               "City": "Katy", "Zip": "77494"}])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    argv = ["match-csv", str(listings), "--entity", "property", "--against", str(inventory), "--out", str(out)]
+    assert main([*argv, "--min-confidence", "0"]) == 0
+    (row,) = _read(out)
+    assert "address=same_street" in row["explanation"]
+
+
 def test_a_registered_agents_office_is_not_the_companys(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # A state's business entity export gives the principal office and the registered agent's (a law firm's, shared by
     # many companies): the first is the company's; a mailing address only where a file gives no other.
