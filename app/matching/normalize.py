@@ -1537,6 +1537,20 @@ def _tagged(address: str) -> dict[str, str]:
             return parts
 
 
+def adjacent_digits_swapped(x: str, y: str) -> bool:
+    """``y`` is ``x`` with two neighbouring, different characters swapped: "7564" / "7654", a house number's or a
+    ZIP's commonest typo."""
+    if len(x) != len(y) or x == y:
+        return False
+    differ = [i for i, (p, q) in enumerate(zip(x, y, strict=True)) if p != q]
+    return (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and x[differ[0]] == y[differ[1]]
+        and x[differ[1]] == y[differ[0]]
+    )
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in kilometres."""
     phi1, phi2 = math.radians(lat1), math.radians(lat2)

@@ -51,6 +51,7 @@ from app.matching.comparisons import (
     without_implied_places,
 )
 from app.matching.linkage import FIELDS, Explanation, TermFrequencies, load_model
+from app.matching.normalize import adjacent_digits_swapped
 from app.matching.places import one_building_two_zips, one_county, one_metro_area
 from app.matching.records import MatchRecord
 
@@ -167,19 +168,6 @@ def number_transposed(a: MatchRecord, b: MatchRecord, levels: dict[str, str | No
         return False
     x, y = a.address.number if a.address else "", b.address.number if b.address else ""
     return adjacent_digits_swapped(x or "", y or "")
-
-
-def adjacent_digits_swapped(x: str, y: str) -> bool:
-    """``y`` is ``x`` with two neighbouring, different characters swapped: "7564" / "7654"."""
-    if len(x) != len(y) or x == y:
-        return False
-    differ = [i for i, (p, q) in enumerate(zip(x, y, strict=True)) if p != q]
-    return (
-        len(differ) == 2
-        and differ[1] == differ[0] + 1
-        and x[differ[0]] == y[differ[1]]
-        and x[differ[1]] == y[differ[0]]
-    )
 
 
 def phone_shared(
