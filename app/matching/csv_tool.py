@@ -751,18 +751,32 @@ OTHERS_NAMES: dict[str, frozenset[str]] = {
 }
 
 
+# A business's name as a roster or a CRM heads it without the word name: the header ends with the kind of thing the
+# row is ("Member Company", "Account Business"), and no other company's ("Parent Company", "Management Company").
+BUSINESS_HEADER_ENDS = frozenset({"company", "business", "organization", "organisation", "firm"})
+OTHER_COMPANIES = frozenset({"parent", "holding", "management", "insurance", "mortgage", "title", "lender"})
+
+
 def _fits_words(field: str, header: str, entity: str) -> bool:
     """The header has one of the field's words and none that make it something else (``HEADER_WORDS``); not another
     record's place or name (``OTHERS_PLACES``, ``OTHERS_NAMES``), and for a builder not a home's own
-    (``HOME_SITE_ALIASES``)."""
+    (``HOME_SITE_ALIASES``). A builder's name may be headed as the business itself (``BUSINESS_HEADER_ENDS``)."""
     names, excluded = HEADER_WORDS[field]
     if field in PLACE_FIELDS:
         excluded |= OTHERS_PLACES.get(entity, frozenset())
     if field == "name":
         excluded |= OTHERS_NAMES.get(entity, frozenset())
-    words = set(_WORD.findall(_key(header)))
+    found = _WORD.findall(_key(header))
+    words = set(found)
+    business = (
+        field == "name"
+        and entity == EntityType.builder
+        and bool(found)
+        and found[-1] in BUSINESS_HEADER_ENDS
+        and not words & OTHER_COMPANIES
+    )
     return (
-        bool(words & names)
+        (bool(words & names) or business)
         and not words & excluded
         and not (entity == EntityType.builder and _key(header) in HOME_SITE_ALIASES)
     )

@@ -1266,6 +1266,24 @@ def test_a_house_number_in_its_own_column_begins_the_street_address(
     ]
 
 
+@pytest.mark.parametrize(
+    ("header", "read"),
+    [("Member Company", True), ("Account Business", True), ("Parent Company", False), ("Company Phone", False)],
+)
+def test_a_rosters_business_headed_without_the_word_name_is_its_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], header: str, read: bool
+) -> None:
+    # An association's roster heads its members' names "Member Company"; a parent's name is another company's.
+    roster = _write(tmp_path / "roster.csv", [{"Member ID": "M1", header: "Wakefield Custom Homes",
+                                               "Contact": "Megan Hill", "City": "Raleigh"}])  # fmt: skip
+    out = tmp_path / "out.csv"
+    code = main(["match-csv", str(roster), "--entity", "builder", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert (code == 0 and f"name <- '{header}'" in err) is read
+    if not read:
+        assert code == 2 and "no column for name of a builder" in err
+
+
 def test_a_house_number_not_yet_assigned_in_both_columns_is_read_once(tmp_path: Path) -> None:
     # A listing of a home not yet numbered writes "TBD" in its StreetNumber and at the head of its UnparsedAddress:
     # read twice, "TBD TBD W Bluebonnet Trl" was another street.
