@@ -83,6 +83,7 @@ from app.matching.scorer import (
     office_moved,
     phone_shared,
     review_cap,
+    sales_office_elsewhere,
     two_brands,
 )
 
@@ -612,15 +613,19 @@ def score_many(
         disagree = np.isin(
             compared[:, address_col], [_index("address", "other_number"), _index("address", "different")]
         )
-        if entity == EntityType.builder and "phone" in fields:
-            # A builder's office moved within its market (scorer.office_moved).
+        if entity in (EntityType.builder, EntityType.community) and "phone" in fields:
+            # A builder's office moved within its market, a community's sales office elsewhere in its town
+            # (scorer.office_moved, scorer.sales_office_elsewhere).
             moved = disagree & (compared[:, fields.index("phone")] == _index("phone", "same"))
             moved &= np.isin(compared[:, fields.index("name")], [_index("name", n) for n in ONE_NAME])
             for i in np.flatnonzero(moved).tolist():
                 record, pair_levels = cols.records[idx[i]], _levels_of(fields, compared[i])
                 held_too = cols.frequencies.shares(pair_levels, query, record) if cols.frequencies else None
                 shared = phone_shared(cols.frequencies, query, record, pair_levels, common="phone" in (held_too or {}))
-                disagree[i] = not office_moved(query, record, pair_levels, phone_shared=shared)
+                disagree[i] = not (
+                    office_moved(query, record, pair_levels, phone_shared=shared)
+                    or sales_office_elsewhere(query, record, pair_levels, phone_shared=shared)
+                )
         if entity == EntityType.builder:
             # A house number with two neighbouring digits swapped (scorer.number_transposed).
             other_number = compared[:, address_col] == _index("address", "other_number")

@@ -41,6 +41,7 @@ from app.matching.comparisons import (
     compare_unit,
     direction_unconfirmed,
     kinds_differ,
+    many_builders,
     names_agree_on_building,
     sections_differ,
     share_a_word,
@@ -127,6 +128,11 @@ def address_in_another_town(a: MatchRecord, b: MatchRecord, levels: dict[str, st
 ONE_NAME = ("exact", "core", "typo")
 
 
+def _one_town(a: MatchRecord, b: MatchRecord) -> bool:
+    """Both records name one city, in no two states."""
+    return a.city_key is not None and a.city_key == b.city_key and not (a.state and b.state and a.state != b.state)
+
+
 def office_moved(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], *, phone_shared: bool) -> bool:
     """A builder's office moved within its market: one name, one phone no other site holds, no website
     disagreeing, in one town or one metro area, on another street or at another number of its street. A business
@@ -142,7 +148,7 @@ def office_moved(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], 
         and not phone_shared
         and levels.get("website") != "different"
         and (
-            (a.city_key is not None and a.city_key == b.city_key and not (a.state and b.state and a.state != b.state))
+            _one_town(a, b)
             or one_metro_area(a, b)
             # Two numbers of one street neither listing names a town for: the street and the phone place the pair.
             or (
@@ -151,6 +157,30 @@ def office_moved(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], 
                 and levels.get("postal_code") != "different"
             )
         )
+    )
+
+
+def sales_office_elsewhere(
+    a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], *, phone_shared: bool
+) -> bool:
+    """One builder's community listed at two addresses in one town: a directory gives the master plan's welcome
+    center or the builder's sales office, a portal the model home. Its name, its builder (given on both sides and one)
+    and a sales line no other site holds agree, no website disagrees, and a city or a ZIP is the same. A builder's
+    line answering for several of its communities (``phone_shared``) says nothing of which is which, and a master
+    plan's own listing is never one builder's community."""
+    x, y = a.extra.get("builder"), b.extra.get("builder")
+    return (
+        a.entity_type == EntityType.community
+        and x is not None
+        and y is not None
+        and not builders_differ(a, b)
+        and not (many_builders(a) or many_builders(b))
+        and levels.get("address") in ("different", "other_number")
+        and levels.get("name") in ONE_NAME
+        and levels.get("phone") == "same"
+        and not phone_shared
+        and levels.get("website") != "different"
+        and (levels.get("postal_code") == "same" or _one_town(a, b))
     )
 
 
@@ -291,6 +321,7 @@ def held_back(
     if (
         addresses_disagree(levels.get("address"))
         and not office_moved(a, b, levels, phone_shared=phone_shared)
+        and not sales_office_elsewhere(a, b, levels, phone_shared=phone_shared)
         and not number_transposed(a, b, levels)
     ):
         return "addresses_disagree"

@@ -1691,6 +1691,37 @@ def test_two_sections_of_one_master_plan_at_one_sales_centre_are_two_communities
 
 
 @pytest.mark.parametrize(
+    ("directory_builder", "sister", "linked"),
+    [
+        ("Perry Homes LLC", None, True),  # the welcome center and the model home of one builder's community
+        (None, None, False),  # no builder on one side: a master plan's sections share its name and its town
+        ("Multiple Builders", None, False),  # the master plan's own listing
+        ("Perry Homes LLC", "Pomona Reserve", False),  # the builder's line answers for another community too
+    ],
+)
+def test_one_builders_community_at_its_welcome_center_and_its_model_home(
+    directory_builder: str | None, sister: str | None, linked: bool
+) -> None:
+    line = {"phone": "281-909-6138", "city": "Manvel", "state": "TX", "postal_code": "77578"}
+    portal = prepare("community", {"name": "Pomona", "builder": "Perry Homes", "address": "3175 Citrus Grove Ln",
+                                   **line}, "P")  # fmt: skip
+    directory = [
+        prepare(
+            "community", {"name": "POMONA", "builder": directory_builder, "address": "3012 Pomona Pkwy", **line}, "D"
+        )
+    ]
+    if sister:
+        directory.append(prepare("community", {"name": sister, "builder": "Perry Homes LLC",
+                                               "address": "2800 Cullen Pkwy", **line}, "S"))  # fmt: skip
+    frequencies = TermFrequencies.of(directory)
+    score = score_pair(portal, directory[0], frequencies, link_threshold=HIGH)
+    assert score.levels["address"] == "different" and score.levels["name"] == "exact"
+    assert (score.confidence >= HIGH and score.held_back is None) is linked
+    ((_position, batch),) = score_many(portal, Columns.of(directory, frequencies), np.array([0]), link_threshold=HIGH)
+    assert batch.confidence == score.confidence and batch.held_back == score.held_back
+
+
+@pytest.mark.parametrize(
     ("plat", "listed", "level"),
     [
         # A plat's number and its replat, written on the plat only: the community itself, at review.
