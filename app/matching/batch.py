@@ -763,8 +763,10 @@ def score_many(
         reason[(reason == "") & same & one_side & ~close] = "direction_unconfirmed"
         # Street types both written and not alike (scorer.held_back, comparisons.street_types_differ).
         if suffix := street_suffix(query.address.street):
+            # With or without a house number: "Lot 18 Oak Bend Ct" is not on Oak Bend Dr.
             theirs = cols.street_suffix[idx]
-            reason[(reason == "") & same & (theirs != "") & (theirs != suffix)] = "street_types_differ"
+            on_street = same | (compared[:, fields.index("address")] == _index("address", "same_street"))
+            reason[(reason == "") & on_street & (theirs != "") & (theirs != suffix)] = "street_types_differ"
         # A building's unit on one side only (scorer.held_back, comparisons.unit_on_one_side).
         one_unit = (cols.building_unit[idx] != building_unit(query.address.unit)) & ~(
             (cols.unit[idx] != "") & bool(query.address.unit)

@@ -135,6 +135,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # community's name, which without it names every section of the subdivision alike.
     "section": ("section", "sec", "phase", "filing", "section_number", "phase_number", "filing_number",
                 "plat_section", "plat_phase"),
+    # A home's lot in a column of its own, as a builder's inventory gives it before the house has a number ("Lot" 18,
+    # "Street" Oak Bend Ct): a listing writes it "Lot 18 Oak Bend Ct".
+    "lot": ("lot", "lot_number", "lot_no", "lot_num", "homesite", "homesite_number", "home_site"),
     # A community's county, where a list gives it (a county's plat list, which names no town outside town limits).
     "county": ("county", "county_name", "parish"),
     # A store's brand in a column of its own, as a chain's store locator gives it beside the store's own name
@@ -192,6 +195,7 @@ ENTITY_FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
     "email": (("builder",), "a community's or a home's email address names its builder's or its agent's site"),
     "builder": (("community",), "a builder's own name is its name, and a home is known by its street address"),
     "section": (("community",), "a builder or a home has no plat section"),
+    "lot": (("property",), "a builder or a community has no lot of its own"),
     "county": (("community",), "a county places a community whose list gives no town; a builder or a home has its own"),
     "brand": (("builder",), "a community's or a home's brand is its builder's"),
     "other_names": (("builder",), "a community or a home is compared by one name"),
@@ -203,6 +207,17 @@ def _reads(field: str, entity: str) -> bool:
 
 
 _WORD = re.compile(r"[a-z]+|[0-9]+")
+# A lot cell's number: alone ("18", "018"), or after its word in a legal description ("Blk 1 Lot 3", "Homesite #18").
+_LOT_NUMBER = re.compile(r"(?:\blot|\bhomesite|\bhome\s*site)\s*(?:no\.?|#)?\s*([0-9]+[a-z]?)\b", re.IGNORECASE)
+_BARE_LOT = re.compile(r"\s*#?\s*([0-9]+[a-z]?)\s*", re.IGNORECASE)
+
+
+def _lot_number(cell: str | None) -> str | None:
+    """The lot's number a lot cell gives, without leading zeros ("018" -> "18"); None where it gives none."""
+    found = _LOT_NUMBER.search(cell or "") or _BARE_LOT.fullmatch(cell or "")
+    return (found.group(1).lstrip("0") or None) if found else None
+
+
 # What a file needs for each entity type: at least one column of each group.
 REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "builder": (("name",),),
@@ -607,6 +622,11 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
             # A builder's export gives the house number apart and the street in the address column ("House #",
             # "Street"): without it, every house of a street is one street address.
             values["address"] = f"{house_number} {values['address']}"
+        lot = _lot_number(values.pop("lot", None))
+        if lot and values.get("address") and not values["address"][:1].isdigit():
+            # A home not yet numbered, known by its lot on its street, as a listing writes it ("Lot 18 Oak Bend Ct").
+            # Beside a house number the lot is left out: the number places the home.
+            values["address"] = f"Lot {lot} {values['address']}"
         phone_parts = [values.pop(part, None) for part in PHONE_PARTS]
         if not values.get("phone") and all(phone_parts):
             values["phone"] = "-".join(phone_parts)

@@ -399,7 +399,11 @@ def held_back(
         and direction_unconfirmed(a, b)
     ):
         return "direction_unconfirmed"
-    if a.entity_type == EntityType.property and levels.get("address") == "same" and street_types_differ(a, b):
+    if (
+        a.entity_type == EntityType.property
+        and levels.get("address") in ("same", "same_street")
+        and street_types_differ(a, b)
+    ):
         # Close coordinates do not settle it: 123 Oak Bend Dr and 123 Oak Bend Ct may be back to back.
         return "street_types_differ"
     if a.entity_type == EntityType.property and levels.get("address") == "same" and unit_on_one_side(a, b):

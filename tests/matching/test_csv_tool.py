@@ -1284,6 +1284,29 @@ def test_a_rosters_business_headed_without_the_word_name_is_its_name(
         assert code == 2 and "no column for name of a builder" in err
 
 
+def test_an_inventorys_lot_column_places_a_home_not_yet_numbered(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A builder's inventory gives a home's lot apart ("Lot" 18, "House #" blank); a listing writes "Lot 18 Oak Bend Ct".
+    inventory = _write(tmp_path / "inv.csv", [
+        {"Job #": "OBE-018", "Lot": "018", "House #": "", "Street": "Oak Bend Ct", "City": "Katy", "Zip": "77494"},
+        {"Job #": "OBE-006", "Lot": "Blk 1 Lot 6", "House #": "2117", "Street": "Oak Bend Dr", "City": "Katy",
+         "Zip": "77494"},
+    ])  # fmt: skip
+    listings = _write(tmp_path / "mls.csv", [
+        {"ListingKey": "K1", "UnparsedAddress": "Lot 18 Oak Bend Ct", "City": "Katy", "PostalCode": "77494"},
+        {"ListingKey": "K2", "UnparsedAddress": "Lot 18 Oak Bend Dr", "City": "Katy", "PostalCode": "77494"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    argv = ["match-csv", str(listings), "--entity", "property", "--against", str(inventory), "--out", str(out)]
+    assert main([*argv, "--many"]) == 0
+    assert "lot <- 'Lot'" in capsys.readouterr().err
+    decisions = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+    assert decisions["K1"] == ("OBE-018", "match")
+    # Lot 18 of Oak Bend Dr is another street's lot: held for a reviewer at most, never linked.
+    assert decisions["K2"][1] != "match"
+
+
 def test_a_house_number_not_yet_assigned_in_both_columns_is_read_once(tmp_path: Path) -> None:
     # A listing of a home not yet numbered writes "TBD" in its StreetNumber and at the head of its UnparsedAddress:
     # read twice, "TBD TBD W Bluebonnet Trl" was another street.

@@ -423,6 +423,18 @@ def test_two_zips_under_one_street_address_in_one_town(city: str, zip_code: str,
     assert batch.confidence == score.confidence and batch.held_back == score.held_back
 
 
+def test_a_lot_on_streets_of_one_name_and_two_types_is_held() -> None:
+    # "Lot 18 Oak Bend Ct" and "Lot 18 Oak Bend Dr": every street of a subdivision numbers its lots from 1.
+    place = {"city": "Katy", "state": "TX", "postal_code": "77494"}
+    court = prepare("property", {"address1": "Lot 18 Oak Bend Ct", **place}, "C")
+    drive = prepare("property", {"address1": "Lot 18 Oak Bend Dr", **place}, "D")
+    score = score_pair(court, drive, link_threshold=HIGH)
+    assert score.levels["address"] == "same_street" and score.levels["unit"] == "same"
+    assert score.held_back == "street_types_differ" and score.confidence < HIGH
+    ((_position, batch),) = score_many(court, Columns.of([drive]), np.arange(1), link_threshold=HIGH)
+    assert batch.held_back == score.held_back and batch.confidence == score.confidence
+
+
 @pytest.mark.parametrize(("city", "linked"), [("Cypress", True), ("Huntsville", False)])
 def test_a_zip_with_two_digits_swapped_in_one_town_is_one_buildings(city: str, linked: bool) -> None:
     # "77343" typed for Cypress's "77433" is Huntsville's ZIP, 95 km away: the town both name says it is a typo.
