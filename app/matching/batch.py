@@ -44,6 +44,7 @@ from app.matching.comparisons import (
     road_numbers,
     sections_differ,
     share_a_word,
+    spellings_as_initials,
     spelt_street,
     store_numbers_differ,
     street_parts,
@@ -110,6 +111,7 @@ class Columns:
     # A name of several words: the initials of its words and of its core's (comparisons.abbreviates).
     initials: np.ndarray
     core_initials: np.ndarray
+    spelt_initials: np.ndarray  # every word's initials, short ones too (NormalizedName.spelt_initials)
     titled: np.ndarray
     phone: np.ndarray
     phone7: np.ndarray
@@ -163,6 +165,7 @@ class Columns:
             acronym=_text([r.name_norm.acronym for r in rs]),
             initials=_text([initials(r.name_norm.key) if " " in r.name_norm.key else None for r in rs]),
             core_initials=_text([initials(r.name_norm.core) if " " in r.name_norm.key else None for r in rs]),
+            spelt_initials=_text([r.name_norm.spelt_initials if " " in r.name_norm.key else None for r in rs]),
             titled=np.array([bool(r.extra.get("titled", True)) for r in rs], dtype=bool),
             phone=_text([r.phone for r in rs]),
             phone7=_text([r.phone[-7:] if r.phone else None for r in rs]),
@@ -252,9 +255,13 @@ def _own_name_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.n
     theirs_abbreviate = (
         (cols.acronym[idx] != "")
         & bool(" " in name.key)
-        & ((cols.acronym[idx] == initials(name.key)) | (cols.acronym[idx] == initials(name.core)))
+        & np.isin(cols.acronym[idx], list(spellings_as_initials(name)))
     )
-    mine_abbreviate = (cols.initials[idx] == name.acronym) | (cols.core_initials[idx] == name.acronym)
+    mine_abbreviate = (
+        (cols.initials[idx] == name.acronym)
+        | (cols.core_initials[idx] == name.acronym)
+        | (cols.spelt_initials[idx] == name.acronym)
+    )
     abbreviated = present & ~exact & ~same_core & ~glued & (theirs_abbreviate | (bool(name.acronym) & mine_abbreviate))
     out[abbreviated] = _index("name", "contained")
     rest = np.flatnonzero(present & ~exact & ~same_core & ~glued & ~abbreviated)

@@ -184,10 +184,16 @@ def initials(words: str) -> str:
     return "".join(w[0] for w in words.split())
 
 
+def spellings_as_initials(name: NormalizedName) -> set[str]:
+    """The ways a name is written as initials: of its words, of its core's, of every word short ones included
+    ("pib" of "Partners in Building")."""
+    return {initials(name.key), initials(name.core), name.spelt_initials} - {""}
+
+
 def abbreviates(a: NormalizedName, b: NormalizedName) -> bool:
     """``a`` is written as the initials of ``b``'s words, with or without the kind of business: "DRB Homes" of
     "Dan Ryan Builders", "KB Home" of "Kaufman & Broad Home"."""
-    return bool(a.acronym) and " " in b.key and a.acronym in (initials(b.key), initials(b.core))
+    return bool(a.acronym) and " " in b.key and a.acronym in spellings_as_initials(b)
 
 
 # The fewest letters initials are read by within a longer name: "CSC", not "CS" (a name's two capitals are often
@@ -236,7 +242,7 @@ def related_by_initials(a: NormalizedName, b: NormalizedName) -> bool:
 def writes_initials_of(a: NormalizedName, b: NormalizedName) -> bool:
     """A word of ``a`` is written as the initials of ``b``'s words: "CSC" in "Casa Central - CSC Development
     Program" of "Community Service Center"."""
-    return " " in b.key and bool(a.initialisms & {initials(b.key), initials(b.core)})
+    return " " in b.key and bool(a.initialisms & spellings_as_initials(b))
 
 
 def kinds_differ(a: NormalizedName, b: NormalizedName) -> bool:

@@ -459,6 +459,8 @@ class NormalizedName:
     # The place a community's name says it is part of: "harmony ridge" of "The Bluffs at Harmony Ridge"; the building
     # a business's says it is in: "harlan" of "The Copper Room at The Harlan", "harlan hotel" of "Grill (Harlan Hotel)".
     host: str = ""
+    # The initials of every word, short ones too, where the key drops some: "pib" of "Partners in Building".
+    spelt_initials: str = ""
 
     @property
     def generic(self) -> frozenset[str]:
@@ -492,6 +494,7 @@ def normalize_name(name: str | None, entity_type: str = "builder") -> Normalized
         # A business's building in parentheses: "Harlan Grill (Harlan Hotel)".
         inside = next((m for m in _PARENTHESES.findall(name or "") if _BUILDING_KINDS & set(_name_words(m))), "")
         host = _name_words(inside)
+    spelt = _name_words(name, entity_type, fillers=True)
     return NormalizedName(
         key=" ".join(words),
         core=" ".join(core),
@@ -500,6 +503,7 @@ def normalize_name(name: str | None, entity_type: str = "builder") -> Normalized
         initialisms=initialisms,
         kinds=kinds,
         host=" ".join(host),
+        spelt_initials="".join(w[0] for w in spelt) if len(spelt) > len(words) else "",
     )
 
 
@@ -591,7 +595,8 @@ def _association_phrase(words: list[str]) -> list[str]:
     ]
 
 
-def _name_words(name: str | None, entity_type: str = "builder") -> list[str]:
+def _name_words(name: str | None, entity_type: str = "builder", *, fillers: bool = False) -> list[str]:
+    """The name's words as compared; ``fillers``: with the short words ("of", "in") kept, as initials spell them."""
     folded = _LOT_WIDTH.sub(lambda m: m.group(1) or m.group(2), fold(_GLUED_GENERIC.sub(" ", name or "")))
     words = [ABBREVIATIONS.get(w, w) for w in folded.split()]
     if entity_type == "community":
@@ -599,7 +604,7 @@ def _name_words(name: str | None, entity_type: str = "builder") -> list[str]:
     words = [_PLAT_NUMERALS.get(w, w) if i and words[i - 1] in PLAT_WORDS else w for i, w in enumerate(words)]
     if entity_type == "community":
         words = _plat_parts(_association_phrase(words))
-    words = [w for w in words if w not in FILLER_WORDS and w != "and"]
+    words = [w for w in words if (fillers or w not in FILLER_WORDS) and w != "and"]
     # Legal suffixes only at the end ("Co" inside "Co Op" stays), possibly stacked ("Homes Co Inc").
     while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
         words.pop()

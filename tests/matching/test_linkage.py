@@ -96,6 +96,8 @@ def test_names_that_differ_only_in_spacing_are_a_typo_in_both_scorers(entity: st
         ("OAK HOMES", "Old American Kitchen", "different"),  # in a name all in capitals, a word to say
         ("DRB HOMES", "Dan Ryan Builders", "contained"),  # and capitals with no vowel, initials
         ("KB HOME", "KAUFMAN & BROAD HOME", "contained"),
+        ("PIB Homes", "Partners in Building", "contained"),  # the initials of its short words too
+        ("PB Homes", "Partners in Building", "contained"),
     ],
 )
 def test_a_name_written_as_the_others_initials_in_both_scorers(left: str, right: str, level: str) -> None:
