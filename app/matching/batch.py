@@ -25,6 +25,8 @@ from app.matching.comparisons import (
     IMPLIED_BY_CLOSENESS,
     LEVELS,
     SIMILAR_SORT,
+    SUFFIX_NAMES,
+    SWAPPED_NAME,
     TYPO_RATIO,
     TYPO_WORD,
     best_name_level,
@@ -61,7 +63,7 @@ from app.matching.linkage import (
     agreed_value,
     load_model,
 )
-from app.matching.normalize import website_page
+from app.matching.normalize import neighbours_swapped, website_page
 from app.matching.places import (
     NEIGHBOURING_KM,
     one_building_two_zips,
@@ -399,6 +401,19 @@ def _address_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.nd
             typed |= (streets[present] == head) & (their_type == last)
         typed &= (cols.street_before[idx][present] == before) & (cols.street_after[idx][present] == after)
         same_street |= typed
+    else:
+        # A suffix left out of one street with no common type on either side ("Hidden Canyon" / "Hidden Canyon Loop"):
+        # comparisons.suffix_left_out.
+        for i in np.flatnonzero(~same_street & (cols.street_suffix[idx][present] == "")).tolist():
+            theirs = streets[present[i]]
+            longer, shorter = (theirs, mine) if len(theirs) > len(mine) else (mine, theirs)
+            if longer.startswith(shorter + " ") and longer[len(shorter) + 1 :] in SUFFIX_NAMES:
+                same_street[i] = True
+    if len(mine) >= SWAPPED_NAME:
+        # Two neighbouring letters of the name swapped ("Braode" / "Broade"): comparisons.same_street.
+        for i in np.flatnonzero(~same_street).tolist():
+            if len(streets[present[i]]) == len(mine) and neighbours_swapped(mine, streets[present[i]]):
+                same_street[i] = True
     same_street &= cols.street_numbers[idx][present] == road_numbers(mine)  # never a typo of another road
     # No direction written differently on the two sides (comparisons.directions_agree).
     for mine_direction, theirs in ((before, cols.street_before), (after, cols.street_after)):
@@ -765,6 +780,8 @@ def score_many(
         one_side = ((cols.street_before[idx] == "") != (before == "")) | (
             (cols.street_after[idx] == "") != (after == "")
         )
+        # One direction written before the name on one side and after it on the other (comparisons.direction_one_side).
+        one_side &= ~((cols.street_before[idx] == after) & (cols.street_after[idx] == before))
         same = compared[:, fields.index("address")] == _index("address", "same")
         close = compared[:, fields.index("distance")] == _index("distance", "within_0_2km")
         reason[(reason == "") & same & one_side & ~close] = "direction_unconfirmed"

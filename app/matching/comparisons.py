@@ -27,10 +27,12 @@ from app.matching.normalize import (
     AddressKey,
     NormalizedName,
     haversine_km,
+    neighbours_swapped,
     website_page,
 )
 from app.matching.places import neighbouring_towns, one_building_two_zips, one_town_by_name, town_of_zip
 from app.matching.records import MatchRecord
+from app.matching.street_suffixes import STREET_SUFFIX_FORMS
 
 # Words that tell two similarly named communities apart ("Cinco Ranch" vs "Cinco Ranch West").
 DISTINGUISHING_WORDS = frozenset(
@@ -497,7 +499,10 @@ def directions_agree(x: tuple[str, str, str], y: tuple[str, str, str]) -> bool:
 
 def direction_one_side(x: tuple[str, str, str], y: tuple[str, str, str]) -> bool:
     """A direction one street writes and the other leaves out: "100 Main St" may be "100 N Main St" or
-    "100 S Main St", two buildings on either side of the street's zero line."""
+    "100 S Main St", two buildings on either side of the street's zero line. One direction written before the name
+    on one side and after it on the other is written on both ("W Hero Way" / "Hero Way W")."""
+    if (x[0], x[2]) == (y[2], y[0]):
+        return False
     return any(bool(a) != bool(b) for a, b in ((x[0], y[0]), (x[2], y[2])))
 
 
@@ -542,10 +547,33 @@ def same_street(x: str, y: str) -> bool:
     split_x, split_y = _split_street(x), _split_street(y)
     left, right = _parts(split_x), _parts(split_y)
     return (
-        (left[1] == right[1] or fuzz.ratio(left[1], right[1]) >= TYPO_RATIO or glued_direction(left, right))
+        (
+            left[1] == right[1]
+            or fuzz.ratio(left[1], right[1]) >= TYPO_RATIO
+            or (len(left[1]) >= SWAPPED_NAME and neighbours_swapped(left[1], right[1]))
+            or glued_direction(left, right)
+        )
         and road_numbers(left[1]) == road_numbers(right[1])
         and directions_agree(left, right)
-    ) or type_written_into_name(split_x, split_y)
+    ) or any(type_written_into_name(p, q) or suffix_left_out(p, q) for p, q in ((split_x, split_y), (split_y, split_x)))
+
+
+# The shortest street name two of whose letters, swapped, are read as one name mistyped ("Braode" / "Broade").
+SWAPPED_NAME = 4
+# The street suffixes of USPS Publication 28 by their names, beyond the common types ``_split_street`` reads:
+# subdivisions' "Cove", "Loop", "Canyon".
+SUFFIX_NAMES = frozenset(STREET_SUFFIX_FORMS)
+
+
+def suffix_left_out(x: tuple[str, str, str, str], y: tuple[str, str, str, str]) -> bool:
+    """``y``'s name is ``x``'s with a street suffix after it and neither gives a common type: "Hidden Canyon" /
+    "Hidden Canyon Loop", one street a permit typed without its suffix. ``x`` and ``y`` as ``_split_street`` gives
+    them."""
+    (before_x, name_x, type_x, after_x), (before_y, name_y, type_y, after_y) = x, y
+    if type_x or type_y or not name_y.startswith(name_x + " "):
+        return False
+    directions = (before_x, "", after_x), (before_y, "", after_y)
+    return name_y[len(name_x) + 1 :] in SUFFIX_NAMES and directions_agree(*directions)
 
 
 def _compare_boxes(a: MatchRecord, b: MatchRecord) -> str | None:

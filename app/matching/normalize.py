@@ -1542,9 +1542,9 @@ def _tagged(address: str) -> dict[str, str]:
             return parts
 
 
-def adjacent_digits_swapped(x: str, y: str) -> bool:
-    """``y`` is ``x`` with two neighbouring, different characters swapped: "7564" / "7654", a house number's or a
-    ZIP's commonest typo."""
+def neighbours_swapped(x: str, y: str) -> bool:
+    """``y`` is ``x`` with two neighbouring, different characters swapped: "7564" / "7654", "Braode" / "Broade", the
+    commonest typo of a house number, a ZIP or a street's name."""
     if len(x) != len(y) or x == y:
         return False
     differ = [i for i, (p, q) in enumerate(zip(x, y, strict=True)) if p != q]

@@ -52,7 +52,7 @@ from app.matching.comparisons import (
     without_implied_places,
 )
 from app.matching.linkage import FIELDS, Explanation, TermFrequencies, load_model
-from app.matching.normalize import adjacent_digits_swapped
+from app.matching.normalize import neighbours_swapped
 from app.matching.places import one_building_two_zips, one_county, one_metro_area
 from app.matching.records import MatchRecord
 
@@ -197,7 +197,7 @@ def number_transposed(a: MatchRecord, b: MatchRecord, levels: dict[str, str | No
     ):
         return False
     x, y = a.address.number if a.address else "", b.address.number if b.address else ""
-    return adjacent_digits_swapped(x or "", y or "")
+    return neighbours_swapped(x or "", y or "")
 
 
 def phone_shared(

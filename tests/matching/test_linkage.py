@@ -425,6 +425,32 @@ def test_two_zips_under_one_street_address_in_one_town(city: str, zip_code: str,
     assert batch.confidence == score.confidence and batch.held_back == score.held_back
 
 
+@pytest.mark.parametrize(
+    ("left", "right", "level", "held_back"),
+    [
+        ("425 W Braode St", "425 W Broade St", "same", None),  # two letters of the name swapped
+        ("1240 Hidden Canyon", "1240 Hidden Canyon Loop", "same", None),  # a subdivision's suffix left out
+        ("10 Bluff Spring", "10 Bluff Spring Cv", "same", None),
+        ("10 Bluff Spring Dr", "10 Bluff Spring Cv", "different", None),  # two types: two streets
+        ("4508 W Hero Way", "4508 Hero Way W", "same", None),  # one direction, before or after the name
+        ("4508 Hero Way", "4508 Hero Way W", "same", "direction_unconfirmed"),
+        ("10 Oka Ln", "10 Oak Ln", "different", None),  # a name this short swapped is another name
+    ],
+)
+def test_a_homes_street_as_permits_and_parcels_write_it(
+    left: str, right: str, level: str, held_back: str | None
+) -> None:
+    place = {"city": "Leander", "state": "TX", "postal_code": "78641"}
+    a, b = (prepare("property", {"address1": x, **place}, k) for k, x in (("L", left), ("R", right)))
+    for query, reference in ((a, b), (b, a)):
+        score = score_pair(query, reference, link_threshold=HIGH)
+        assert score.levels["address"] == level and score.held_back == held_back
+        ((_position, batch),) = score_many(
+            query, Columns.of([reference]), np.arange(1), link_threshold=HIGH, min_confidence=0
+        )
+        assert batch.levels["address"] == level and batch.held_back == held_back
+
+
 def test_a_lot_on_streets_of_one_name_and_two_types_is_held() -> None:
     # "Lot 18 Oak Bend Ct" and "Lot 18 Oak Bend Dr": every street of a subdivision numbers its lots from 1.
     place = {"city": "Katy", "state": "TX", "postal_code": "77494"}
@@ -437,7 +463,7 @@ def test_a_lot_on_streets_of_one_name_and_two_types_is_held() -> None:
     assert batch.held_back == score.held_back and batch.confidence == score.confidence
 
 
-@pytest.mark.parametrize(("city", "linked"), [("Cypress", True), ("Huntsville", False)])
+@pytest.mark.parametrize(("city", "linked"), [("Cypress", True), ("", True), ("Huntsville", False)])
 def test_a_zip_with_two_digits_swapped_in_one_town_is_one_buildings(city: str, linked: bool) -> None:
     # "77343" typed for Cypress's "77433" is Huntsville's ZIP, 95 km away: the town both name says it is a typo.
     listed = prepare("property", {"address1": "18907 Indigo Sky Ln", "city": "Cypress", "state": "TX",
