@@ -404,16 +404,16 @@ def _address_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.nd
     else:
         # A suffix left out of one street with no common type on either side ("Hidden Canyon" / "Hidden Canyon Loop"):
         # comparisons.suffix_left_out.
-        for i in np.flatnonzero(~same_street & (cols.street_suffix[idx][present] == "")).tolist():
-            theirs = streets[present[i]]
+        for row in np.flatnonzero(~same_street & (cols.street_suffix[idx][present] == "")).tolist():
+            theirs = streets[present[row]]
             longer, shorter = (theirs, mine) if len(theirs) > len(mine) else (mine, theirs)
             if longer.startswith(shorter + " ") and longer[len(shorter) + 1 :] in SUFFIX_NAMES:
-                same_street[i] = True
+                same_street[row] = True
     if len(mine) >= SWAPPED_NAME:
         # Two neighbouring letters of the name swapped ("Braode" / "Broade"): comparisons.same_street.
-        for i in np.flatnonzero(~same_street).tolist():
-            if len(streets[present[i]]) == len(mine) and neighbours_swapped(mine, streets[present[i]]):
-                same_street[i] = True
+        for row in np.flatnonzero(~same_street).tolist():
+            if len(streets[present[row]]) == len(mine) and neighbours_swapped(mine, streets[present[row]]):
+                same_street[row] = True
     same_street &= cols.street_numbers[idx][present] == road_numbers(mine)  # never a typo of another road
     # No direction written differently on the two sides (comparisons.directions_agree).
     for mine_direction, theirs in ((before, cols.street_before), (after, cols.street_after)):
