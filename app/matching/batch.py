@@ -119,6 +119,7 @@ class Columns:
     phone7: np.ndarray
     phone_local: np.ndarray
     several_phones: np.ndarray  # the record's cell held more than one number (MatchRecord.other_phones)
+    central_line: np.ndarray  # the record's phone is a head-office line (TermFrequencies.central_line)
     other_names: np.ndarray  # the record gives other names (MatchRecord.other_names)
     website: np.ndarray
     website_page: np.ndarray  # the website is a page of a shared host (normalize.website_page)
@@ -173,6 +174,9 @@ class Columns:
             phone7=_text([r.phone[-7:] if r.phone else None for r in rs]),
             phone_local=np.array([bool(r.phone and r.phone.startswith("local:")) for r in rs], dtype=bool),
             several_phones=np.array([bool(r.other_phones) for r in rs], dtype=bool),
+            central_line=np.array(
+                [frequencies is not None and frequencies.central_line(r.phone) for r in rs], dtype=bool
+            ),
             other_names=np.array([bool(r.other_names) for r in rs], dtype=bool),
             website=_text([r.website for r in rs]),
             website_page=np.array([website_page(r.website) for r in rs], dtype=bool),
@@ -592,6 +596,12 @@ def score_many(
     table = model.weight_table()
     # The holds read the levels as compared (close coordinates still place a pair); the weight, the scored ones.
     compared = level_columns(query, cols, idx)
+    if "phone" in fields and cols.frequencies is not None:
+        # Two phones that differ where one is a head-office line are no evidence (scorer.without_central_line).
+        differ = compared[:, fields.index("phone")] == _index("phone", "different")
+        differ &= np.isin(compared[:, fields.index("name")], [_index("name", n) for n in ONE_NAME])
+        central = cols.central_line[idx] | cols.frequencies.central_line(query.phone)
+        compared[differ & central, fields.index("phone")] = MISSING
     levels = scored_levels(fields, compared)
     weight = np.full(len(idx), model.rounded_prior_weight)
     shares: dict[str, np.ndarray] = {}

@@ -264,6 +264,8 @@ TF_LEVELS: dict[str, frozenset[str]] = {
 }
 # The counts each level's value is looked up in: one name contained in the other agrees on the shorter core.
 TF_COUNTS = {"same": "phone", "exact": "exact", "core": "core", "contained": "core"}
+# A phone held at this many sites or more is a head-office line (``TermFrequencies.central_line``).
+CENTRAL_LINE_SITES = 3
 # Below this many reference records a value's frequency says too little to adjust a weight by.
 TF_MIN_RECORDS = 200
 
@@ -324,6 +326,11 @@ class TermFrequencies:
                 counts["exact"][record.name_norm.key] += 1
                 counts["core"][record.name_norm.core] += 1
         return cls(total, counts, counts_queries, {phone: frozenset(held) for phone, held in sites.items()})
+
+    def central_line(self, phone: str | None) -> bool:
+        """The phone answers at ``CENTRAL_LINE_SITES`` sites or more: a chain's or an agency's head-office line,
+        which one listing gives for a store that another lists with its own number."""
+        return phone is not None and len(self.phone_sites.get(phone, ())) >= CENTRAL_LINE_SITES
 
     def phone_elsewhere(self, query: MatchRecord, reference: MatchRecord) -> bool:
         """The phone the pair agrees on is held at a site that is neither's: an organisation's central line, or a

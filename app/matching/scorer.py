@@ -467,7 +467,7 @@ def score_pair(
     on a common phone or name then counts for less. ``link_threshold``: the confidence at which a pair is
     linked automatically (the high threshold); a pair held back is scored just below it.
     """
-    compared = compare(a, b, FIELDS[a.entity_type])
+    compared = without_central_line(compare(a, b, FIELDS[a.entity_type]), a, b, frequencies)
     levels = without_implied_places(compared)
     held_too = frequencies.shares(levels, a, b) if frequencies is not None else None
     shares = held_too if frequencies is not None and frequencies.weighs else None
@@ -484,6 +484,20 @@ def score_pair(
     return MatchScore(
         round(confidence, 4), method_of(a.entity_type, levels), weight, levels, a.entity_type, shares, reason
     )
+
+
+def without_central_line(
+    levels: dict[str, str | None], a: MatchRecord, b: MatchRecord, frequencies: TermFrequencies | None
+) -> dict[str, str | None]:
+    """Two phones that differ where one is a head-office line (``TermFrequencies.central_line``) are no evidence
+    between two listings of one name: a review site lists a chain's store with the chain's number, a map service with
+    the store's own. A name saying more ("Donut Depot Express" beside "Donut Depot") is another outlet of the chain's,
+    its own number against the chain's."""
+    if levels.get("phone") != "different" or levels.get("name") not in ONE_NAME or frequencies is None:
+        return levels
+    if not (frequencies.central_line(a.phone) or frequencies.central_line(b.phone)):
+        return levels
+    return {**levels, "phone": None}
 
 
 def method_of(entity_type: str, levels: dict[str, str | None]) -> str:

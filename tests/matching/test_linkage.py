@@ -1636,6 +1636,37 @@ def test_a_chains_central_line_in_a_small_file_does_not_say_a_store_moved() -> N
 
 
 @pytest.mark.parametrize(
+    ("name", "neutral"),
+    [
+        ("Donut Depot", True),  # the store, listed with the chain's head-office line
+        ("Donut Depot Express", False),  # the chain's kiosk next to it: its own number against the chain's
+    ],
+)
+def test_a_chains_head_office_line_is_no_phone_disagreeing(name: str, neutral: bool) -> None:
+    # A review site gives every store of a chain the chain's 877 number; a map service gives each its own.
+    stores = [
+        prepare("builder", {"name": "Donut Depot", "phone": "877-555-3668", "address": f"{100 + i} High St",
+                            "city": "Columbus", "state": "OH"}, f"R{i}")
+        for i in range(3)
+    ] + [
+        prepare("builder", {"name": name, "phone": "(614) 464-4912", "address": "3022 Easton Station",
+                            "city": "Columbus", "state": "OH"}, "M")
+    ]  # fmt: skip
+    frequencies = TermFrequencies.of(stores)
+    review = prepare("builder", {"name": "Donut Depot", "phone": "8775553668", "address": "3022 Easton Station",
+                                 "city": "Columbus", "state": "OH"}, "q")  # fmt: skip
+    score = score_pair(review, stores[-1], frequencies, link_threshold=HIGH)
+    assert score.levels["phone"] == (None if neutral else "different")
+    assert score.confidence >= HIGH or not neutral
+    ((_position, batch),) = score_many(review, Columns.of(stores, frequencies), np.array([3]), link_threshold=HIGH)
+    assert batch.levels == score.levels and batch.confidence == score.confidence
+    # Two numbers neither of which is a head-office line still disagree.
+    own = prepare("builder", {"name": "Donut Depot", "phone": "(614) 555-0100", "address": "3022 Easton Station",
+                              "city": "Columbus", "state": "OH"}, "o")  # fmt: skip
+    assert score_pair(own, stores[-1], frequencies, link_threshold=HIGH).levels["phone"] == "different"
+
+
+@pytest.mark.parametrize(
     ("third_listing", "linked"),
     [
         ("1653 W 43rd St", True),  # the site listed again: its phone is still no other site's
