@@ -20,9 +20,11 @@ from app.matching.street_suffixes import STREET_SUFFIX_FORMS
 # Bundled suffix list only: matching must never reach the network.
 _TLD = tldextract.TLDExtract(suffix_list_urls=())
 
+# A professional firm's ("PLLC", "PLC", "PA", "PSC" of a dental or a medical practice) among them.
 LEGAL_SUFFIXES = frozenset(
-    {"llc", "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "lp", "llp", "plc", "pc"}
-)
+    {"llc", "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "lp", "llp", "lllp",
+     "plc", "pc", "pllc", "pa", "psc"}
+)  # fmt: skip
 FILLER_WORDS = frozenset({"the", "of", "at", "in", "a", "an"})
 # Words that name the kind of business rather than the business: "Perry Homes" is "Perry" the builder.
 # Dropped only from the core name, and only when something else remains ("Homes Inc" stays "homes").

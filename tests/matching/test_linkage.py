@@ -1187,6 +1187,7 @@ def test_name_levels() -> None:
         return compare_name(normalize_name(a, entity), normalize_name(b, entity), entity)
 
     assert level("Perry Homes", "Perry Homes, LLC") == "exact"
+    assert level("Schultz & Mahoney DDS", "Schultz & Mahoney DDS PLLC") == "exact"  # a professional firm's suffix
     assert level("The Grove", "Grove, The") == "exact"
     assert level("Highland Homes", "Highland Builders") == "core"
     assert level("Redbud (Houston)", "Redbud") == "core"
