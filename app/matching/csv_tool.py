@@ -381,7 +381,7 @@ def _column_map(
         mailing = [h for h in headers if h and (words := set(_WORD.findall(_key(h)))) & names and words & MAILING_WORDS]
         if field not in mapping and len(mailing) == 1 and field in fields:
             mapping[field] = mailing[0]
-    if entity == EntityType.builder and "name" not in mapping and (title := _place_title(headers)):
+    if entity != EntityType.property and "name" not in mapping and (title := _place_title(headers)):
         mapping["name"] = title
     mapping = {field: mapping[field] for field in ALIASES if field in mapping}  # reported in the fields' order
     for group in REQUIRED[entity]:
@@ -565,16 +565,26 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
             f"{path}: line {above + last_row_line}: a quoted value in the row that begins on this line is never "
             f"closed, so every line after it would be read as one value of that row: close the quote or remove it"
         )
+    id_columns: list[str] = []  # the id columns after the first, read where a row's is blank
     if "id" in mapping and "id" not in by_words and not _unique_ids(rows, mapping["id"]):
         # Another id column that names every row ("record_id" beside a map export's "@id", blank on other rows).
-        others = [h for h in headers if h and h != mapping["id"] and _key(h) in ALIASES["id"]]
+        named = [h for h in (columns or {}).get("id", ()) if h in headers and h != mapping["id"]]
+        others = [*named, *(h for h in headers if h and h != mapping["id"] and _key(h) in ALIASES["id"])]
         mapping["id"] = next((h for h in others if _unique_ids(rows, h)), mapping["id"])
+        if not _unique_ids(rows, mapping["id"]):
+            # Or several that together do, each on its own source's rows: a stacked file's feeds' "record_id" and
+            # its map export's "@id".
+            together = list(dict.fromkeys([mapping["id"], *others]))
+            if _unique_ids(rows, *together):
+                id_columns = together[1:]
     listed_id = "id" in mapping and _key(mapping["id"]) in LISTED_IDS
-    if ("id" in by_words or listed_id) and not _unique_ids(rows, mapping["id"]):
+    if ("id" in by_words or listed_id) and not (id_columns or _unique_ids(rows, mapping["id"])):
         # A header with "id" in it that does not name each row ("Category ID"), or a listing's or a licence's number
         # that two rows share (a builder licensed twice): rows are numbered instead.
         del mapping["id"]
     fallbacks = _fallbacks(headers, entity, mapping, columns or {})
+    if id_columns:
+        fallbacks["id"] = id_columns
     billing = _billing_columns(headers, entity, mapping)
     # A business's names: every usual name column a row fills (a licence's legal name beside its DBA). Not a column
     # read by its words where blank: an inspection list's "AKA Name" is a brand or the building a place is in, which
@@ -827,7 +837,7 @@ def _name_fallbacks(headers: Sequence[str], entity: str, mapping: dict[str, str]
         and _key(h) not in others.union(MASTER_PLAN_ALIASES)
         and _fits_words("name", h, entity)
     ]
-    if entity == EntityType.builder and (title := _place_title(headers)) and title not in taken:
+    if entity != EntityType.property and (title := _place_title(headers)) and title not in taken:
         found.append(title)
     return found
 
@@ -838,8 +848,8 @@ PERSON_WORDS = frozenset({"contact", "first", "last", "person", "director", "man
 
 
 def _place_title(headers: Sequence[str]) -> str | None:
-    """A map export's "title", the place's name, read as a builder's where the file names no person: beside a
-    contact's name it is the contact's job."""
+    """A map export's "title", the place's name, read as a builder's or a community's where the file names no person:
+    beside a contact's name it is the contact's job."""
     by_key = {_key(h): h for h in headers if h}
     if "title" not in by_key or any(set(_WORD.findall(key)) & PERSON_WORDS for key in by_key):
         return None
@@ -933,8 +943,9 @@ def _refuse_repeated_headers(path: Path, headers: Sequence[str]) -> None:
         raise CsvInputError(f"{path}: a header is written more than once: {'; '.join(repeated)}; rename one of each")
 
 
-def _unique_ids(rows: list[dict[str, str]], column: str) -> bool:
-    ids = [(row.get(column) or "").strip() for row in rows]
+def _unique_ids(rows: list[dict[str, str]], *columns: str) -> bool:
+    """Every row has an id, and no two the same: its first of ``columns`` it fills."""
+    ids = [next((cell for c in columns if (cell := (row.get(c) or "").strip())), "") for row in rows]
     return all(ids) and len(set(ids)) == len(ids)
 
 

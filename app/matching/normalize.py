@@ -420,6 +420,8 @@ _STATE_QUALIFIER = re.compile(
 _BUILDING_KINDS = frozenset({"hotel", "inn", "resort", "casino", "mall", "plaza", "tower", "airport", "terminal",
                              "galleria", "suites", "lodge"})  # fmt: skip
 _PART_OF = re.compile(r"^(.*?\w.*?)\s(?:at|in)\s+(?:the\s+)?(\w.*)$", re.IGNORECASE)
+# A community named with its builder after it: "Laurel Springs by Halstead Homes".
+_BY_BUILDER = re.compile(r"^(.*?\w.*?)\s+by\s+(\w.*)$", re.IGNORECASE)
 # The words a builder's name ends with: "Toll Brothers at Ellis Preserve" is the builder's offering at the place, as
 # "Ellis Preserve by Toll Brothers" is, not a part of it named after it.
 _BUILDER_NAME_ENDS = frozenset({"home", "builder", "homebuilder", "brothers", "communities", "construction", "company",
@@ -472,6 +474,9 @@ class NormalizedName:
 @lru_cache(maxsize=200_000)
 def normalize_name(name: str | None, entity_type: str = "builder") -> NormalizedName:
     """A name reduced to what identifies it: no case, accents, legal suffix, filler words or abbreviations."""
+    by = _BY_BUILDER.match(name or "") if entity_type == "community" else None
+    if by and (_name_words(by.group(2)) or [""])[-1] in _BUILDER_NAME_ENDS:
+        name = by.group(1)  # "Laurel Springs by Halstead Homes": the community's name is what comes before its builder
     words = _name_words(name, entity_type)
     # A qualifier in parentheses ("Redbud (Houston)"), or a builder's state after its name, is part of the name but not
     # of what identifies it.

@@ -1307,6 +1307,31 @@ def test_an_inventorys_lot_column_places_a_home_not_yet_numbered(
     assert decisions["K2"][1] != "match"
 
 
+def test_a_stacked_files_ids_and_a_map_exports_title_name_each_sources_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Builder feeds' rows ("record_id", "SubdivisionName") stacked with a map export's ("@id", "title"): each source
+    # fills its own id and name columns.
+    headers = ["record_id", "SubdivisionName", "BrandName", "SalesOffice_Street1", "SalesOffice_City", "@id", "title",
+               "addr:street", "addr:housenumber", "addr:city"]  # fmt: skip
+    rows = [
+        {"record_id": "HAL-1", "SubdivisionName": "Briar Bend", "BrandName": "Halstead Homes",
+         "SalesOffice_Street1": "2210 Briar Bend Dr", "SalesOffice_City": "Conroe"},
+        {"@id": "node/77", "title": "Briar Bend", "addr:street": "Briar Bend Drive", "addr:housenumber": "2210",
+         "addr:city": "Conroe"},
+        {"@id": "node/78", "title": "Laurel Springs by Halstead Homes", "addr:street": "Coral Bean Road",
+         "addr:housenumber": "29241", "addr:city": "Magnolia"},
+    ]  # fmt: skip
+    stacked = _write(tmp_path / "stacked.csv", [{h: row.get(h, "") for h in headers} for row in rows])
+    out = tmp_path / "clusters.csv"
+    assert main(["match-csv", str(stacked), "--entity", "community", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "'title'" in err.split("name <-")[1].split(";")[0]
+    written = _read(out)
+    assert [row["left_id"] for row in written] == ["HAL-1", "node/77", "node/78"]
+    assert written[0]["cluster_id"] == written[1]["cluster_id"] != written[2]["cluster_id"]
+
+
 def test_a_house_number_not_yet_assigned_in_both_columns_is_read_once(tmp_path: Path) -> None:
     # A listing of a home not yet numbered writes "TBD" in its StreetNumber and at the head of its UnparsedAddress:
     # read twice, "TBD TBD W Bluebonnet Trl" was another street.

@@ -1191,6 +1191,9 @@ def test_name_levels() -> None:
     assert level("The Grove", "Grove, The") == "exact"
     assert level("Highland Homes", "Highland Builders") == "core"
     assert level("Redbud (Houston)", "Redbud") == "core"
+    # A community named with its builder after it ("by Halstead Homes"); "Stand By Me" names no builder.
+    assert level("Laurel Springs by Halstead Homes", "Laurel Springs", "community") == "exact"
+    assert level("Creek by the Lake", "Creek", "community") != "exact"
     assert level("Bridgland", "Bridgeland", "community") == "typo"
     assert level("Toll", "Toll Brothers") == "contained"
     assert level("Cinco Ranch", "Cinco Ranch West", "community") == "variant"
