@@ -701,19 +701,12 @@ def score_many(
         # would be linked.
         weak = np.isin(compared[:, fields.index("name")], [_index("name", n) for n in NAMES_AGREEING_IN_PART])
         building_alone = compared[:, address_col] == _index("address", "same")
-        if "website" in fields:
-            building_alone &= compared[:, fields.index("website")] != _index("website", "same")
+        for identifier in ("phone", "website"):
+            if identifier in fields:
+                building_alone &= compared[:, fields.index(identifier)] != _index(identifier, "same")
         for i in np.flatnonzero((reason == "") & (confidence > cap) & building_alone & weak).tolist():
-            record = cols.records[idx[i]]
-            if not units_differ(query, record):
-                continue
-            pair_levels = _levels_of(fields, compared[i])
-            if pair_levels.get("phone") == "same":
-                # A phone other records hold too is the building's switchboard (scorer.held_back).
-                held_too = cols.frequencies.shares(pair_levels, query, record) if cols.frequencies else None
-                if not phone_shared(cols.frequencies, query, record, pair_levels, common="phone" in (held_too or {})):
-                    continue
-            reason[i] = "units_differ"
+            if units_differ(query, cols.records[idx[i]]):
+                reason[i] = "units_differ"
     if entity == EntityType.community and query.extra.get("builder") is not None:
         # Two builders' sections of one name, or a master plan and a builder's section (scorer.held_back).
         for i in np.flatnonzero((reason == "") & (confidence > cap)).tolist():

@@ -351,13 +351,12 @@ def held_back(
         a.entity_type != EntityType.property
         and levels.get("address") == "same"
         and levels.get("name") in NAMES_AGREEING_IN_PART
-        and (levels.get("phone") != "same" or phone_shared)
+        and levels.get("phone") != "same"
         and levels.get("website") != "same"
         and units_differ(a, b)
     ):
         # A mall's or an office tower's tenants share its street address, and often a word of their names: the
-        # link would rest on the building alone, or on its switchboard, a phone other records hold too (a hospital
-        # campus's clinics, "Riverside Neurosurgery, Suite 3300" / "Riverside Neurology, Suite 3200").
+        # link would rest on the building alone.
         return "units_differ"
     if a.entity_type == EntityType.community and builders_differ(a, b) and not builder_renamed(a, b, levels):
         return "builders_differ"

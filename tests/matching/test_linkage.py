@@ -1639,27 +1639,6 @@ def test_a_chains_central_line_in_a_small_file_does_not_say_a_store_moved() -> N
     assert batch[0].held_back is None and batch[1].held_back == "addresses_disagree"
 
 
-@pytest.mark.parametrize(("line", "held"), [("(734) 712-3456", True), ("(734) 712-9000", False)])
-def test_two_suites_of_a_campus_on_its_switchboard_are_two_practices(line: str, held: bool) -> None:
-    # A hospital campus's clinics share its street address and its central line, and often a word of their names.
-    campus = [
-        prepare("builder", {"name": name, "address": f"5333 McAuley Dr Suite {suite}", "city": "Ypsilanti",
-                            "state": "MI", "phone": "(734) 712-3456"}, f"C{suite}")
-        for name, suite in (("Riverside Neurology", 3200), ("Riverside Cardiology", 2100), ("Riverside Imaging", 1300))
-    ]  # fmt: skip
-    registry = prepare("builder", {"name": "RIVERSIDE NEUROSURGERY", "address": "5333 McAuley Dr, SUITE 3300",
-                                   "city": "Ypsilanti", "state": "MI", "phone": line}, "q")  # fmt: skip
-    listed = prepare("builder", {"name": "Riverside Neurology", "address": "5333 McAuley Dr Suite 3200",
-                                 "city": "Ypsilanti", "state": "MI", "phone": line}, "n")  # fmt: skip
-    table = campus if held else [listed, *campus[1:]]  # the practice's own line, or the campus's
-    frequencies = TermFrequencies.of(table)
-    score = score_pair(registry, table[0], frequencies, link_threshold=HIGH)
-    assert score.levels["address"] == "same" and score.levels["phone"] == "same"
-    assert score.held_back == ("units_differ" if held else None)
-    ((_position, batch),) = score_many(registry, Columns.of(table, frequencies), np.array([0]), link_threshold=HIGH)
-    assert batch.held_back == score.held_back and batch.confidence == score.confidence
-
-
 @pytest.mark.parametrize(
     ("name", "neutral"),
     [
