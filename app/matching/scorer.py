@@ -128,7 +128,7 @@ def address_in_another_town(a: MatchRecord, b: MatchRecord, levels: dict[str, st
 ONE_NAME = ("exact", "core", "typo")
 
 
-def _one_town(a: MatchRecord, b: MatchRecord) -> bool:
+def _same_city(a: MatchRecord, b: MatchRecord) -> bool:
     """Both records name one city, in no two states."""
     return a.city_key is not None and a.city_key == b.city_key and not (a.state and b.state and a.state != b.state)
 
@@ -148,7 +148,7 @@ def office_moved(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], 
         and not phone_shared
         and levels.get("website") != "different"
         and (
-            _one_town(a, b)
+            _same_city(a, b)
             or one_metro_area(a, b)
             # Two numbers of one street neither listing names a town for: the street and the phone place the pair.
             or (
@@ -180,7 +180,7 @@ def sales_office_elsewhere(
         and levels.get("phone") == "same"
         and not phone_shared
         and levels.get("website") != "different"
-        and (levels.get("postal_code") == "same" or _one_town(a, b))
+        and (levels.get("postal_code") == "same" or _same_city(a, b))
     )
 
 
