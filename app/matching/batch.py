@@ -24,6 +24,7 @@ from app.matching.comparisons import (
     IMPLIED_BY_ADDRESS,
     IMPLIED_BY_CLOSENESS,
     LEVELS,
+    RUN_INITIALS,
     SIMILAR_SORT,
     SUFFIX_NAMES,
     SWAPPED_NAME,
@@ -114,6 +115,7 @@ class Columns:
     initials: np.ndarray
     core_initials: np.ndarray
     spelt_initials: np.ndarray  # every word's initials, short ones too (NormalizedName.spelt_initials)
+    initialled: np.ndarray  # the name writes a word as initials (NormalizedName.initialisms)
     titled: np.ndarray
     phone: np.ndarray
     phone7: np.ndarray
@@ -169,6 +171,7 @@ class Columns:
             initials=_text([initials(r.name_norm.key) if " " in r.name_norm.key else None for r in rs]),
             core_initials=_text([initials(r.name_norm.core) if " " in r.name_norm.key else None for r in rs]),
             spelt_initials=_text([r.name_norm.spelt_initials if " " in r.name_norm.key else None for r in rs]),
+            initialled=np.array([bool(r.name_norm.initialisms) for r in rs], dtype=bool),
             titled=np.array([bool(r.extra.get("titled", True)) for r in rs], dtype=bool),
             phone=_text([r.phone for r in rs]),
             phone7=_text([r.phone[-7:] if r.phone else None for r in rs]),
@@ -289,13 +292,12 @@ def _own_name_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.n
             hits = (ratios[row] > 0) & (lengths >= TYPO_WORD) & (len(word) >= TYPO_WORD)
             for found in [vocabulary[i] for i in np.flatnonzero(hits)] + ([word] if word in words else []):
                 sharing[words[found]] = True
-        # Or writes a run of its words as initials, or has its own written so ("MVCDC Gettysburg").
-        initialled = np.array(
-            [related_by_initials(query.name_norm, cols.records[i].name_norm) for i in idx[rest].tolist()]
-            if query.name_norm.initialisms
-            else [bool(cols.records[i].name_norm.initialisms) for i in idx[rest].tolist()],
-            dtype=bool,
-        )
+        # Or may write a run of the other's words as initials ("MVCDC Gettysburg", comparisons.related_by_initials):
+        # it writes a word as initials, or the query's initials are those of a run of its words.
+        initialled = cols.initialled[idx[rest]]
+        if acronyms := [x for x in query.name_norm.initialisms if len(x) >= RUN_INITIALS]:
+            spelt = cols.initials[idx[rest]].tolist()
+            initialled = initialled | np.array([any(x in words for x in acronyms) for words in spelt], dtype=bool)
         rest = rest[similar | sharing[idx[rest]] | initialled]
     if len(rest) == 0:
         return out

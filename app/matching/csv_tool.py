@@ -40,7 +40,7 @@ from app.core.files import written_whole
 from app.matching.batch import score_many
 from app.matching.blocking import CandidateIndex
 from app.matching.linkage import LinkageModel, TermFrequencies, load_model, model_in_use
-from app.matching.normalize import normalize_name
+from app.matching.normalize import homesite_number, normalize_name
 from app.matching.records import MatchRecord, point_only, prepare
 from app.matching.scorer import MatchScore, ambiguous, kept_apart, review_cap
 
@@ -207,15 +207,16 @@ def _reads(field: str, entity: str) -> bool:
 
 
 _WORD = re.compile(r"[a-z]+|[0-9]+")
-# A lot cell's number: alone ("18", "018"), or after its word in a legal description ("Blk 1 Lot 3", "Homesite #18").
-_LOT_NUMBER = re.compile(r"(?:\blot|\bhomesite|\bhome\s*site)\s*(?:no\.?|#)?\s*([0-9]+[a-z]?)\b", re.IGNORECASE)
+# A lot cell's number alone ("18", "#018"); after its word, as a legal description gives it, ``homesite_number``.
 _BARE_LOT = re.compile(r"\s*#?\s*([0-9]+[a-z]?)\s*", re.IGNORECASE)
 
 
 def _lot_number(cell: str | None) -> str | None:
-    """The lot's number a lot cell gives, without leading zeros ("018" -> "18"); None where it gives none."""
-    found = _LOT_NUMBER.search(cell or "") or _BARE_LOT.fullmatch(cell or "")
-    return (found.group(1).lstrip("0") or None) if found else None
+    """The lot's number a lot cell gives ("018", "Blk 1 Lot 3", "Homesite #18"), without leading zeros; None where it
+    gives none."""
+    bare = _BARE_LOT.fullmatch(cell or "")
+    number = bare.group(1) if bare else homesite_number(cell)
+    return (number.lstrip("0") or None) if number else None
 
 
 # What a file needs for each entity type: at least one column of each group.
@@ -775,10 +776,8 @@ OTHERS_PLACES: dict[str, frozenset[str]] = {
 
 # Whose name a header names in a file of one entity type when it is not the record's: a listing's or a community's
 # schools ("Elementary School Name"). A business's list names a school as the business itself ("School Name").
-OTHERS_NAMES: dict[str, frozenset[str]] = {
-    "property": frozenset({"school", "elementary", "middle", "high"}),
-    "community": frozenset({"school", "elementary", "middle", "high"}),
-}
+SCHOOL_WORDS = frozenset({"school", "elementary", "middle", "high"})
+OTHERS_NAMES: dict[str, frozenset[str]] = {"property": SCHOOL_WORDS, "community": SCHOOL_WORDS}
 
 
 # A business's name as a roster or a CRM heads it without the word name: the header ends with the kind of thing the

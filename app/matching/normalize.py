@@ -14,6 +14,7 @@ import phonenumbers
 import tldextract
 import usaddress
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA, Levenshtein
 
 from app.matching.street_suffixes import STREET_SUFFIX_FORMS
 
@@ -966,6 +967,12 @@ _LOT = re.compile(
 )
 
 
+def homesite_number(text: str | None) -> str | None:
+    """The number of the homesite a text names ("Blk 1 Lot 3" -> "3", "Homesite #18" -> "18"), or None."""
+    found = _LOT.search(text) if text else None
+    return found.group("lot") if found else None
+
+
 def homesite_in(text: str | None) -> str | None:
     """The homesite a text names ("Magnolia (Plan 4031) - Homesite 24" -> "Homesite 24"), as an address line would
     give it, or None."""
@@ -1551,16 +1558,9 @@ def _tagged(address: str) -> dict[str, str]:
 
 def neighbours_swapped(x: str, y: str) -> bool:
     """``y`` is ``x`` with two neighbouring, different characters swapped: "7564" / "7654", "Braode" / "Broade", the
-    commonest typo of a house number, a ZIP or a street's name."""
-    if len(x) != len(y) or x == y:
-        return False
-    differ = [i for i, (p, q) in enumerate(zip(x, y, strict=True)) if p != q]
-    return (
-        len(differ) == 2
-        and differ[1] == differ[0] + 1
-        and x[differ[0]] == y[differ[1]]
-        and x[differ[1]] == y[differ[0]]
-    )
+    commonest typo of a house number, a ZIP or a street's name. One edit where a swap counts as one (optimal string
+    alignment), two where it does not: a swap and nothing else."""
+    return OSA.distance(x, y) == 1 and Levenshtein.distance(x, y) == 2
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -168,11 +168,10 @@ def sales_office_elsewhere(
     and a sales line no other site holds agree, no website disagrees, and a city or a ZIP is the same. A builder's
     line answering for several of its communities (``phone_shared``) says nothing of which is which, and a master
     plan's own listing is never one builder's community."""
-    x, y = a.extra.get("builder"), b.extra.get("builder")
     return (
         a.entity_type == EntityType.community
-        and x is not None
-        and y is not None
+        and a.extra.get("builder") is not None
+        and b.extra.get("builder") is not None
         and not builders_differ(a, b)
         and not (many_builders(a) or many_builders(b))
         and levels.get("address") in ("different", "other_number")
