@@ -30,6 +30,16 @@ def _read(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
+def _write_stacked(path: Path, headers: list[str], rows: list[dict[str, str]]) -> Path:
+    """Several sources' rows under one header, each filling its own columns and leaving the others blank."""
+    return _write(path, [{h: row.get(h, "") for h in headers} for row in rows])
+
+
+def _read_from(err: str, field: str) -> str:
+    """The columns stderr says ``field`` is read from: "name <- 'Name' (where blank: 'title')"."""
+    return err.split(f"{field} <-")[1].split(";")[0]
+
+
 def test_pairs_between_two_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     partner = _write(
         tmp_path / "partner.csv",
@@ -1322,11 +1332,11 @@ def test_a_stacked_files_ids_and_a_map_exports_title_name_each_sources_rows(
         {"@id": "node/78", "title": "Laurel Springs by Halstead Homes", "addr:street": "Coral Bean Road",
          "addr:housenumber": "29241", "addr:city": "Magnolia"},
     ]  # fmt: skip
-    stacked = _write(tmp_path / "stacked.csv", [{h: row.get(h, "") for h in headers} for row in rows])
+    stacked = _write_stacked(tmp_path / "stacked.csv", headers, rows)
     out = tmp_path / "clusters.csv"
     assert main(["match-csv", str(stacked), "--entity", "community", "--out", str(out)]) == 0
     err = capsys.readouterr().err
-    assert "'title'" in err.split("name <-")[1].split(";")[0]
+    assert "'title'" in _read_from(err, "name")
     written = _read(out)
     assert [row["left_id"] for row in written] == ["HAL-1", "node/77", "node/78"]
     assert written[0]["cluster_id"] == written[1]["cluster_id"] != written[2]["cluster_id"]
@@ -1475,14 +1485,14 @@ def test_a_stacked_files_other_place_columns_and_a_map_places_title_are_read_whe
         {"source": "licence", "record_id": "L1", "Licensee Name": "D R HORTON INC", "City": "Wilmington",
          "Zip": "28405"},
     ]  # fmt: skip
-    stacked = _write(tmp_path / "stacked.csv", [{h: row.get(h, "") for h in headers} for row in rows])
+    stacked = _write_stacked(tmp_path / "stacked.csv", headers, rows)
     out = tmp_path / "clusters.csv"
 
     assert main(["match-csv", str(stacked), "--entity", "builder", "--out", str(out)]) == 0
 
     err = capsys.readouterr().err
-    assert "'Office City'" in err.split("city <-")[1].split(";")[0]
-    assert "'title'" in err.split("name <-")[1].split(";")[0]
+    assert "'Office City'" in _read_from(err, "city")
+    assert "'title'" in _read_from(err, "name")
     clusters = {row["record_id"]: row["cluster_id"] for row in _read(out)}
     assert clusters["G1"] != clusters["M1"]
     # Beside a contact's name, a "Title" is the contact's job.
@@ -1506,14 +1516,14 @@ def test_a_stacked_files_school_name_and_center_phone_are_read_for_businesses(
         {"record_id": "C1", "Center Name": "MVCDC Edison Head Start", "Center Phone": "(937) 278-6925",
          "Address": "228 N Broadway St"},
     ]  # fmt: skip
-    stacked = _write(tmp_path / "stacked.csv", [{h: row.get(h, "") for h in headers} for row in rows])
+    stacked = _write_stacked(tmp_path / "stacked.csv", headers, rows)
     out = tmp_path / "clusters.csv"
 
     assert main(["match-csv", str(stacked), "--entity", "builder", "--out", str(out)]) == 0
 
     err = capsys.readouterr().err
-    assert "'School Name'" in err.split("name <-")[1].split(";")[0]
-    assert "'Center Phone'" in err.split("phone <-")[1].split(";")[0]
+    assert "'School Name'" in _read_from(err, "name")
+    assert "'Center Phone'" in _read_from(err, "phone")
     clusters = {row["record_id"]: row["cluster_id"] for row in _read(out)}
     assert clusters["D1"] == clusters["S1"] != clusters["C1"]
     # A listing's or a community's schools are never its name.
@@ -1578,7 +1588,7 @@ def test_a_stacked_files_other_name_column_is_read_by_its_words_where_blank(
         {"record_id": "C2", "source": "chamber", "Member Name": "Lakewood Tire & Auto", "Contact": "Raj Patel",
          "Street": "6893 W Alameda Ave", "City": "Lakewood", "Phone": "(303) 555-0177"},
     ]  # fmt: skip
-    stacked = _write(tmp_path / "stacked.csv", [{h: row.get(h, "") for h in headers} for row in rows])
+    stacked = _write_stacked(tmp_path / "stacked.csv", headers, rows)
     out = tmp_path / "clusters.csv"
 
     assert main(["match-csv", str(stacked), "--entity", "builder", "--out", str(out)]) == 0
@@ -1715,7 +1725,7 @@ def test_a_crm_accounts_billing_place_is_read_where_a_row_gives_none_of_its_own(
          "Shipping City": "Mesa", "Shipping State/Province": "AZ", "Shipping Zip/Postal Code": "85210",
          "Phone": "480-555-0142", "Website": "www.pollobravo.com"},
     ]  # fmt: skip
-    accounts = _write(tmp_path / "accounts.csv", [{h: row.get(h, "") for h in headers} for row in rows])
+    accounts = _write_stacked(tmp_path / "accounts.csv", headers, rows)
     out = tmp_path / "clusters.csv"
 
     assert main(["match-csv", str(accounts), "--entity", "builder", "--out", str(out)]) == 0
