@@ -389,10 +389,13 @@ def _column_map(
         if not any(field in mapping for field in group):
             wanted = ", ".join(a for field in group for a in _aliases(field, entity))
             named_by = " or ".join(sorted(w for field in group for w in HEADER_WORDS.get(field, ((),))[0]))
+            found_by = f"the one header with the word {named_by} in it"
+            if entity == EntityType.builder and "name" in group:
+                found_by += f" or ending with {', '.join(sorted(BUSINESS_HEADER_ENDS))}"
             raise CsvInputError(
-                f"{path}: no column for {' or '.join(group)} of a {entity} (accepted headers: {wanted}; or the one "
-                f"header with the word {named_by} in it; or name it with --column {group[0]}=HEADER); the file's "
-                f"columns are: {', '.join(headers) or '(none)'}"
+                f"{path}: no column for {' or '.join(group)} of a {entity} (accepted headers: {wanted}; or "
+                f"{found_by}; or name it with --column {group[0]}=HEADER); the file's columns are: "
+                f"{', '.join(headers) or '(none)'}"
             )
     return mapping, by_words
 

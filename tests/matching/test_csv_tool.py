@@ -1292,6 +1292,7 @@ def test_a_rosters_business_headed_without_the_word_name_is_its_name(
     assert (code == 0 and f"name <- '{header}'" in err) is read
     if not read:
         assert code == 2 and "no column for name of a builder" in err
+        assert "or ending with business, company, firm" in err  # the error says what a header may be
 
 
 def test_an_inventorys_lot_column_places_a_home_not_yet_numbered(
