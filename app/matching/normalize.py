@@ -968,9 +968,14 @@ _LOT = re.compile(
 
 
 def homesite_number(text: str | None) -> str | None:
-    """The number of the homesite a text names ("Blk 1 Lot 3" -> "3", "Homesite #18" -> "18"), or None."""
+    """The number of the homesite a text names ("Blk 1 Lot 3" -> "3", "Homesite #018" -> "18"), or None."""
     found = _LOT.search(text) if text else None
-    return found.group("lot") if found else None
+    return _lot_or_block(found.group("lot")) if found else None
+
+
+def _lot_or_block(written: str) -> str:
+    """A lot's or block's number as one: "018" is 18, as a plat numbers it; "0" stays."""
+    return written.lower().lstrip("0") or "0"
 
 
 def homesite_in(text: str | None) -> str | None:
@@ -1221,8 +1226,8 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     if homesite := _LOT.search(address):
         lot = (
             HOMESITE
-            + homesite.group("lot").lower()
-            + (f"block{homesite.group('block').lower()}" if homesite.group("block") else "")
+            + _lot_or_block(homesite.group("lot"))
+            + (f"block{_lot_or_block(homesite.group('block'))}" if homesite.group("block") else "")
         )
         address = (address[: homesite.start()] + " " + address[homesite.end() :]).strip(" ,-")
     address = _GLUED_UNIT.sub(" ", address)

@@ -870,6 +870,7 @@ def test_a_province_written_out_or_by_its_code_is_one_province() -> None:
         ("Lot 12 Oak Bend Dr", None, "oak bend dr", "lot12"),  # a homesite before its house number is known
         ("Homesite 45, Oak Bend Dr, Houston, TX 77002", None, "oak bend dr", "lot45"),
         ("Lot 7, Block 3, Oak Bend Dr", None, "oak bend dr", "lot7block3"),
+        ("Lot 007, Block 03, Oak Bend Dr", None, "oak bend dr", "lot7block3"),  # a plat's zero-padded numbers
         ("Lot 12 - 123 Oak Bend Dr", "123", "oak bend dr", "lot12"),  # both: the house number is kept
         ("123 Oak Bend Drive (Homesite 12)", "123", "oak bend dr", "lot12"),
         ("123 Parking Lot Rd", "123", "parking lot rd", None),  # "Lot" in a street's name
