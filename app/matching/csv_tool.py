@@ -762,6 +762,12 @@ def _fallbacks(
             # a grantee list's "Center Phone" beside a directory's "Phone").
             others += [h for h in headers if h and h not in taken and h not in others and h != column
                        and _fits_words(field, h, entity)]  # fmt: skip
+        if entity == EntityType.builder and field in PLACE_FIELDS and field != "address":
+            # A business's mailing town where its row gives none of its own: a licence list's registrant known only
+            # by a post office box is in that box's town. Never its mailing street, the box or another's office.
+            names = HEADER_WORDS[field][0]
+            others += [h for h in headers if h and h not in taken and h not in others and h != column
+                       and (words := set(_WORD.findall(_key(h)))) & names and words & MAILING_WORDS]  # fmt: skip
         if others:
             found[field] = others
     return found

@@ -808,6 +808,17 @@ def unit_line(cell: object) -> str | None:
     return text if _NAMES_ITS_KIND.match(text) else f"Unit {text}"
 
 
+def with_unit(address: object, cell: object) -> str:
+    """An address line with a unit column's unit after it (``unit_line``), unless the line already ends with that
+    unit: a listing's UnparsedAddress "4410 Montrose Blvd #402" beside its UnitNumber "#402" is unit 402, not
+    402402."""
+    street = str(address).strip() if address is not None else ""
+    line = unit_line(cell)
+    if line and street and (unit := parse_address(street).unit) is not None and unit == parse_address(line).unit:
+        return street
+    return " ".join(p for p in (street, line) if p)
+
+
 # A part of a building that usaddress reads as the city when it follows the street address ("Level One", "Suite
 # 100", "Upper Level"), the whole of the place it read: "Upper Darby" and "Gate City" are towns.
 _PART_OF_A_BUILDING = re.compile(

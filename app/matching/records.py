@@ -22,7 +22,7 @@ from app.matching.normalize import (
     phone_numbers,
     spell_city,
     split_city_state,
-    unit_line,
+    with_unit,
     website_key,
 )
 
@@ -128,12 +128,12 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             # A builder's feed names a home not yet addressed by its plan and lot: "Magnolia (Plan 4031) - Homesite
             # 24". The lot is the home's as it would be in its address line: another lot is another home.
             unit = homesite_in(str(title))
-        full = " ".join(str(p) for p in (street, unit_line(unit)) if p)
+        full = with_unit(street, unit)
         street_raw = street
     else:
         name = title = values.get("name") or ""
         # A suite in a column of its own ("Address 2") is part of the street address, as a home's unit is.
-        full = " ".join(str(p) for p in (values.get("address"), unit_line(values.get("address2"))) if p)
+        full = with_unit(values.get("address"), values.get("address2"))
         street_raw = None
     website = values.get("website") or values.get("community_website_url")
     if not website and entity_type == EntityType.builder:

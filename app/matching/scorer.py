@@ -274,7 +274,7 @@ PLACE_IDENTIFIERS = ("website", "address")
 # Why a pair may not be linked automatically, as a reviewer reads it; the keys are the explanation's notes.
 HELD_BACK_REASONS = {
     "addresses_disagree": "both street addresses are known and name other buildings",
-    "names_differ": "the names have no word in common",
+    "names_differ": "the names have no word in common but words naming the trade or kind of place",
     "store_numbers_differ": "both names give a store number, and not the same: two stores of one chain",
     "kinds_differ": "the names say two kinds of place or trade (a cafe, a dining room; home building, roofing): "
     "two places of one owner, or two firms of one name",

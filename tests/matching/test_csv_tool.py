@@ -1405,6 +1405,38 @@ def test_a_mailing_address_is_read_only_where_a_file_gives_no_other(
     assert ("city <- 'Mailing City'" in err) == (read == "Mailing Address")
 
 
+def test_a_builder_known_only_by_its_post_office_box_is_in_the_boxs_town(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A licence list gives a registrant's physical address where it has one and a mailing address always: a row with
+    # no place of its own reads its mailing town, never its box; a row with its own keeps its own.
+    registry = _write(
+        tmp_path / "registry.csv",
+        [{"Registration Number": "R1", "Registrant Name": "Stonefield Homes Inc", "Physical Address": "",
+          "Physical City": "", "Physical Zip": "", "Mailing Address": "PO Box 1180", "Mailing City": "Katy",
+          "Mailing Zip": "77492", "Phone": "(281) 555-0143"},
+         {"Registration Number": "R2", "Registrant Name": "Larkin Custom Homes LLC", "Physical Address": "9 Elm St",
+          "Physical City": "Conroe", "Physical Zip": "77301", "Mailing Address": "PO Box 12", "Mailing City": "Katy",
+          "Mailing Zip": "77492", "Phone": "(936) 555-0190"}],
+    )  # fmt: skip
+    marketplace = _write(
+        tmp_path / "marketplace.csv",
+        [{"BuilderID": "B1", "BrandName": "Stonefield Homes", "OfficeCity": "Katy", "SalesPhone": "281-555-0199"},
+         {"BuilderID": "B2", "BrandName": "Larkin Custom Homes", "OfficeCity": "Katy", "SalesPhone": "281-555-0177"}],
+    )  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    argv = ["match-csv", str(registry), "--entity", "builder", "--against", str(marketplace), "--out", str(out)]
+
+    assert main([*argv, "--min-confidence", "0"]) == 0
+
+    err = capsys.readouterr().err
+    assert "city <- 'Physical City' (where blank: 'Mailing City')" in err
+    assert "address <- 'Physical Address'" in err and "'Mailing Address'" in err.split("not read:")[1]
+    boxed, placed = _read(out)
+    assert boxed["right_id"] == "B1" and "city=same" in boxed["explanation"]
+    assert placed["right_id"] == "B2" and "city=other_city" in placed["explanation"]
+
+
 def test_a_permits_job_site_is_not_its_builders_office(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # A permit names the applicant, the builder, at its office, and the house it builds at the site: two permits of
     # one builder at two sites are one builder, and the site is no builder's address.

@@ -694,6 +694,22 @@ def test_two_names_with_nothing_in_common_are_held_back_in_one_building(entity: 
     assert batch[1].held_back is None and batch[1].confidence == shared.confidence
 
 
+def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_office() -> None:
+    # Sister brands of one company, its office and its line: a word naming the trade is no word in common.
+    place = {"phone": "(817) 781-4017", "address": "8715 Creekside Way Suite 310", "city": "Frisco", "state": "TX"}
+    left, right = (
+        prepare("builder", {"name": "MAGNOLIA CREST HOMES LLC", **place}, "L"),
+        prepare("builder", {"name": "Newcastle Homes", **place}, "R"),
+    )
+    score = score_pair(left, right, link_threshold=HIGH)
+    assert score.levels["name"] == "different" and score.held_back == "names_differ"
+    (batch,) = score_many(left, Columns.of([right]), np.arange(1), link_threshold=HIGH)
+    assert batch[1].held_back == "names_differ" and batch[1].confidence == score.confidence
+    # A word of their own in common still makes them one office's one business's two names.
+    own = prepare("builder", {"name": "Magnolia Builders", **place}, "M")
+    assert score_pair(left, own, link_threshold=HIGH).held_back is None
+
+
 @pytest.mark.parametrize(
     ("left_name", "right_name", "held_back"),
     [

@@ -1154,6 +1154,16 @@ def test_same_unit_written_two_ways_is_an_address_match() -> None:
     assert method == "address_match"
 
 
+@pytest.mark.parametrize("entity", ["property", "builder"])
+@pytest.mark.parametrize("unit", ["#402", "402", "Unit 402"])
+def test_a_unit_written_in_the_address_and_in_its_own_column_is_read_once(entity: str, unit: str) -> None:
+    # A listing service's UnparsedAddress ends with the unit its UnitNumber gives again: unit 402, not 402402.
+    listed = prepare(entity, {"address": "4410 Montrose Blvd #402", "address2": unit})
+    assert listed.address is not None and listed.address.unit == "402"
+    other = prepare(entity, {"address": "4410 Montrose Blvd #301", "address2": "#402"})
+    assert other.address is not None and other.address.unit != "402"  # two units given: neither alone
+
+
 def test_neighbouring_house_number_is_another_home() -> None:
     confidence, _ = score(
         "property",
