@@ -59,6 +59,12 @@ def _site(entity: str, name: str, address: str, record_id: object, **values: obj
         ("500 SH 6", "500 State Highway 6"),
         ("123 US-290", "123 U.S. Hwy 290"),
         ("10 IH 10 W", "10 I-10 W"),
+        ("1321 N Interstate Hwy 35", "1321 N I-35"),
+        # A highway's frontage, service or access road is the highway as addresses give it.
+        ("1321 N I-35 Frontage Rd", "1321 N IH 35"),
+        ("1321 I-35 North Access Rd", "1321 Interstate 35 N"),
+        ("1321 I-35 NB Service Road", "1321 I-35 N"),
+        ("500 US-290 Frontage Rd", "500 Hwy 290"),
         ("55 CR 123", "55 County Road 123"),
         ("3 State Route 9", "3 SR 9"),
         ("3 Rt. 9", "3 Route 9"),
