@@ -350,6 +350,12 @@ def _column_map(
     by_key = {_key(h): h for h in headers if h}
     mapping = {}
     fields = [field for field in ALIASES if _reads(field, entity)]
+    for header in headers:
+        # Two usual headers of one field joined by a slash, as a form heads a column either fills: "Community /
+        # Subdivision" is read as "Community" is.
+        parts = [_key(part) for part in (header or "").split("/") if part.strip()]
+        if len(parts) > 1 and any(all(p in _aliases(field, entity) for p in parts) for field in fields):
+            by_key.setdefault(parts[0], header)
     for field in fields:
         named = next((header for header in columns.get(field, ()) if header in headers), None)
         if named is not None:
@@ -573,7 +579,8 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
     if "id" in mapping and "id" not in by_words and not _unique_ids(rows, mapping["id"]):
         # Another id column that names every row ("record_id" beside a map export's "@id", blank on other rows).
         named = [h for h in (columns or {}).get("id", ()) if h in headers and h != mapping["id"]]
-        others = [*named, *(h for h in headers if h and h != mapping["id"] and _key(h) in ALIASES["id"])]
+        others = [*named, *(h for h in headers if h and h != mapping["id"]
+                            and (_key(h) in ALIASES["id"] or _fits_words("id", h, entity)))]  # fmt: skip
         mapping["id"] = next((h for h in others if _unique_ids(rows, h)), mapping["id"])
         if not _unique_ids(rows, mapping["id"]):
             # Or several that together do, each on its own source's rows: a stacked file's feeds' "record_id" and

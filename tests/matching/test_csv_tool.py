@@ -1343,6 +1343,32 @@ def test_a_stacked_files_ids_and_a_map_exports_title_name_each_sources_rows(
     assert written[0]["cluster_id"] == written[1]["cluster_id"] != written[2]["cluster_id"]
 
 
+def test_a_stacked_files_ids_read_by_their_words_name_each_sources_rows(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A review site's export ("listing_id") stacked with a booking site's ("PropertyID"), each filling its own.
+    headers = ["PropertyID", "Name", "Address1", "City", "listing_id", "business_name", "street_address", "city"]
+    rows = [
+        {"PropertyID": "841665", "Name": "Hampton Inn Laredo", "Address1": "7903 San Dario Ave", "City": "Laredo"},
+        {"listing_id": "TXG-1", "business_name": "Hampton Inn", "street_address": "7903 San Dario Avenue",
+         "city": "Laredo"},
+    ]  # fmt: skip
+    stacked = _write_stacked(tmp_path / "stacked.csv", headers, rows)
+    out = tmp_path / "clusters.csv"
+    assert main(["match-csv", str(stacked), "--entity", "builder", "--out", str(out)]) == 0
+    assert "id <- 'listing_id' (where blank: 'PropertyID')" in capsys.readouterr().err
+    assert [row["left_id"] for row in _read(out)] == ["841665", "TXG-1"]
+
+
+def test_two_usual_headers_joined_by_a_slash_are_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A parade of homes' entry form heads the community's name "Community / Subdivision".
+    entries = _write(tmp_path / "entries.csv", [{"Entry #": "101", "Builder": "Sandlin Homes",
+                                                 "Community / Subdivision": "Kinder Ranch", "City": "Conroe"}])  # fmt: skip
+    out = tmp_path / "clusters.csv"
+    assert main(["match-csv", str(entries), "--entity", "community", "--out", str(out)]) == 0
+    assert "name <- 'Community / Subdivision'" in capsys.readouterr().err
+
+
 def test_a_house_number_not_yet_assigned_in_both_columns_is_read_once(tmp_path: Path) -> None:
     # A listing of a home not yet numbered writes "TBD" in its StreetNumber and at the head of its UnparsedAddress:
     # read twice, "TBD TBD W Bluebonnet Trl" was another street.
