@@ -32,6 +32,7 @@ from app.core.db import utcnow
 from app.core.files import written_whole
 from app.matching.comparisons import LEVELS, compare, same_phone, site_key
 from app.matching.records import MatchRecord
+from app.matching.normalize import toll_free
 
 PARAMETERS_DIR = Path(__file__).parent / "parameters"
 FORMAT_VERSION = 1
@@ -328,15 +329,17 @@ class TermFrequencies:
         return cls(total, counts, counts_queries, {phone: frozenset(held) for phone, held in sites.items()})
 
     def central_line(self, phone: str | None) -> bool:
-        """The phone answers at ``CENTRAL_LINE_SITES`` sites or more: a chain's or an agency's head-office line,
-        which one listing gives for a store that another lists with its own number."""
-        return phone is not None and len(self.phone_sites.get(phone, ())) >= CENTRAL_LINE_SITES
+        """The phone answers at ``CENTRAL_LINE_SITES`` sites or more, or is toll-free: a chain's or an agency's
+        head-office line, which one listing gives for a store that another lists with its own number."""
+        return phone is not None and (toll_free(phone) or len(self.phone_sites.get(phone, ())) >= CENTRAL_LINE_SITES)
 
     def phone_elsewhere(self, query: MatchRecord, reference: MatchRecord) -> bool:
         """The phone the pair agrees on is held at a site that is neither's: an organisation's central line, or a
         chain's, which says nothing of which site is which. Listings of either's site (a directory's, a licence
         list's, each its own row) do not make it so."""
         phone = agreed_value("same", query, reference) or ""
+        if toll_free(phone):
+            return True
         own = {site_key(query), site_key(reference)}
         return any(site not in own for site in self.phone_sites.get(phone, ()))
 

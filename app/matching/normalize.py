@@ -742,6 +742,18 @@ def _callable_numbers(text: str, region: str) -> Iterator[phonenumbers.PhoneNumb
             yield match.number
 
 
+@lru_cache(maxsize=100_000)
+def toll_free(number: str) -> bool:
+    """A toll-free number (800, 888, 877, ... by the library's metadata), as a chain's reservations or a company's
+    customer line is: an organisation's, never one site's."""
+    if number.startswith("local:"):
+        return False
+    try:
+        return phonenumbers.number_type(phonenumbers.parse(number)) == phonenumbers.PhoneNumberType.TOLL_FREE
+    except phonenumbers.NumberParseException:
+        return False
+
+
 _FAX = re.compile(r"fax\W*$", re.IGNORECASE)
 
 

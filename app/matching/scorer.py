@@ -51,8 +51,8 @@ from app.matching.comparisons import (
     units_differ,
     without_implied_places,
 )
-from app.matching.linkage import FIELDS, Explanation, TermFrequencies, load_model
-from app.matching.normalize import neighbours_swapped
+from app.matching.linkage import FIELDS, Explanation, TermFrequencies, agreed_value, load_model
+from app.matching.normalize import neighbours_swapped, toll_free
 from app.matching.places import one_building_two_zips, one_county, one_metro_area
 from app.matching.records import MatchRecord
 
@@ -207,7 +207,11 @@ def phone_shared(
     (``TermFrequencies.phone_elsewhere``): a directory lists one site several times, and a number mistyped or a
     campus's two doors are one site. On two streets every other record counts: an agency's two sites, each listed by
     several directories, share its line, and the listings alone cannot tell them from one office moved."""
-    if frequencies is None or levels.get("phone") != "same":
+    if levels.get("phone") != "same":
+        return False
+    if toll_free(agreed_value("same", a, b) or ""):
+        return True  # a chain's reservations line: every site's of the chain, listed or not
+    if frequencies is None:
         return False
     if levels.get("address") == "other_number":
         return frequencies.phone_elsewhere(a, b)

@@ -1686,6 +1686,30 @@ def test_a_chains_head_office_line_is_no_phone_disagreeing(name: str, neutral: b
     assert score_pair(own, stores[-1], frequencies, link_threshold=HIGH).levels["phone"] == "different"
 
 
+def test_a_toll_free_line_is_an_organisations_however_few_rows_hold_it() -> None:
+    # A booking site lists a hotel with its chain's reservations line, a guide with the hotel's own: no evidence.
+    hotel = prepare("builder", {"name": "La Quinta Inn & Suites Laredo", "phone": "(956) 555-0143",
+                                "address": "7220 San Dario Ave", "city": "Laredo", "state": "TX"}, "H")  # fmt: skip
+    others = [prepare("builder", {"name": f"Inn {i}", "phone": f"956555{i:04d}", "city": "Laredo"}, i)
+              for i in range(1, 6)]  # fmt: skip
+    frequencies = TermFrequencies.of([hotel, *others])
+    booked = prepare("builder", {"name": "La Quinta Inn & Suites Laredo", "phone": "1-800-753-3757",
+                                 "address": "7220 San Dario Avenue", "city": "Laredo", "state": "TX"}, "q")  # fmt: skip
+    score = score_pair(booked, hotel, frequencies, link_threshold=HIGH)
+    assert score.levels["phone"] is None and score.confidence >= HIGH
+    ((_position, batch),) = score_many(booked, Columns.of([hotel, *others], frequencies), np.array([0]),
+                                       link_threshold=HIGH)  # fmt: skip
+    assert batch.levels == score.levels and batch.confidence == score.confidence
+    # Agreeing on it, two hotels of the chain at two addresses are not one hotel's office moved.
+    other_hotel = prepare("builder", {"name": "La Quinta Inn & Suites Laredo", "phone": "800.753.3757",
+                                      "address": "4820 San Bernardo Ave", "city": "Laredo", "state": "TX"}, "o")  # fmt: skip
+    moved = score_pair(booked, other_hotel, frequencies, link_threshold=HIGH)
+    assert moved.levels["phone"] == "same" and moved.held_back == "addresses_disagree"
+    ((_position, batch),) = score_many(booked, Columns.of([other_hotel], frequencies), np.array([0]),
+                                       link_threshold=HIGH)  # fmt: skip
+    assert batch.held_back == "addresses_disagree"
+
+
 @pytest.mark.parametrize(
     ("third_listing", "linked"),
     [
