@@ -31,8 +31,8 @@ import numpy as np
 from app.core.db import utcnow
 from app.core.files import written_whole
 from app.matching.comparisons import LEVELS, compare, same_phone, site_key
-from app.matching.records import MatchRecord
 from app.matching.normalize import toll_free
+from app.matching.records import MatchRecord
 
 PARAMETERS_DIR = Path(__file__).parent / "parameters"
 FORMAT_VERSION = 1

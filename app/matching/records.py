@@ -22,8 +22,8 @@ from app.matching.normalize import (
     phone_numbers,
     spell_city,
     split_city_state,
-    with_unit,
     website_key,
+    with_unit,
 )
 
 

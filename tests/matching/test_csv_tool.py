@@ -1362,8 +1362,8 @@ def test_a_stacked_files_ids_read_by_their_words_name_each_sources_rows(
 
 def test_two_usual_headers_joined_by_a_slash_are_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # A parade of homes' entry form heads the community's name "Community / Subdivision".
-    entries = _write(tmp_path / "entries.csv", [{"Entry #": "101", "Builder": "Sandlin Homes",
-                                                 "Community / Subdivision": "Kinder Ranch", "City": "Conroe"}])  # fmt: skip
+    entry = {"Entry #": "101", "Builder": "Sandlin Homes", "Community / Subdivision": "Kinder Ranch", "City": "Conroe"}
+    entries = _write(tmp_path / "entries.csv", [entry])
     out = tmp_path / "clusters.csv"
     assert main(["match-csv", str(entries), "--entity", "community", "--out", str(out)]) == 0
     assert "name <- 'Community / Subdivision'" in capsys.readouterr().err

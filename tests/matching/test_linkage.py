@@ -1702,7 +1702,7 @@ def test_a_toll_free_line_is_an_organisations_however_few_rows_hold_it() -> None
     assert batch.levels == score.levels and batch.confidence == score.confidence
     # Agreeing on it, two hotels of the chain at two addresses are not one hotel's office moved.
     other_hotel = prepare("builder", {"name": "La Quinta Inn & Suites Laredo", "phone": "800.753.3757",
-                                      "address": "4820 San Bernardo Ave", "city": "Laredo", "state": "TX"}, "o")  # fmt: skip
+                                      "address": "4820 San Bernardo Ave", "city": "Laredo"}, "o")  # fmt: skip
     moved = score_pair(booked, other_hotel, frequencies, link_threshold=HIGH)
     assert moved.levels["phone"] == "same" and moved.held_back == "addresses_disagree"
     ((_position, batch),) = score_many(booked, Columns.of([other_hotel], frequencies), np.array([0]),
