@@ -137,7 +137,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
                 "plat_section", "plat_phase"),
     # A home's lot in a column of its own, as a builder's inventory gives it before the house has a number ("Lot" 18,
     # "Street" Oak Bend Ct): a listing writes it "Lot 18 Oak Bend Ct".
-    "lot": ("lot", "lot_number", "lot_no", "lot_num", "homesite", "homesite_number", "home_site"),
+    "lot": ("lot", "lot_number", "lot_no", "lot_num", "homesite", "homesite_number", "home_site", "legal_description",
+            "legal_desc"),
     # A community's county, where a list gives it (a county's plat list, which names no town outside town limits).
     "county": ("county", "county_name", "parish"),
     # A store's brand in a column of its own, as a chain's store locator gives it beside the store's own name
@@ -207,15 +208,21 @@ def _reads(field: str, entity: str) -> bool:
 
 
 _WORD = re.compile(r"[a-z]+|[0-9]+")
-# A lot cell's number alone ("18", "#018"); after its word, as a legal description gives it, ``homesite_number``.
+# A lot cell's number alone ("18", "#018"); after its word, ``homesite_number``; a listing's legal description
+# abbreviates the word ("LT 51 BLK 2 BRIDGELAND CREEKLAND VILLAGE").
 _BARE_LOT = re.compile(r"\s*#?\s*([0-9]+[a-z]?)\s*", re.IGNORECASE)
+_LEGAL_LOT = re.compile(r"\blt\.?\s*#?\s*([0-9]+[a-z]?)\b", re.IGNORECASE)
+# An address with a house number, and the number "0" a listing gives a home not yet numbered ("0 Oak Bend Ct").
+_NUMBERED = re.compile(r"\s*0*[1-9]")
+_UNNUMBERED = re.compile(r"^\s*0+\s+")
 
 
 def _lot_number(cell: str | None) -> str | None:
-    """The lot's number a lot cell gives ("018", "Blk 1 Lot 3", "Homesite #18"), without leading zeros; None where it
-    gives none."""
+    """The lot's number a lot cell gives ("018", "Blk 1 Lot 3", "Homesite #18", "LT 51 BLK 2 …"), without leading
+    zeros; None where it gives none."""
     bare = _BARE_LOT.fullmatch(cell or "")
-    number = bare.group(1) if bare else homesite_number(cell)
+    legal = _LEGAL_LOT.search(cell or "")
+    number = bare.group(1) if bare else homesite_number(cell) or (legal.group(1) if legal else None)
     return (number.lstrip("0") or None) if number else None
 
 
@@ -644,10 +651,11 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
             # "Street"): without it, every house of a street is one street address.
             values["address"] = f"{house_number} {values['address']}"
         lot = _lot_number(values.pop("lot", None))
-        if lot and values.get("address") and not values["address"][:1].isdigit():
-            # A home not yet numbered, known by its lot on its street, as a listing writes it ("Lot 18 Oak Bend Ct").
-            # Beside a house number the lot is left out: the number places the home.
-            values["address"] = f"Lot {lot} {values['address']}"
+        if lot and values.get("address") and not _NUMBERED.match(values["address"]):
+            # A home not yet numbered, known by its lot on its street, as a listing writes it ("Lot 18 Oak Bend Ct";
+            # "0 Oak Bend Ct", a number not yet given). Beside a house number the lot is left out: the number places
+            # the home.
+            values["address"] = f"Lot {lot} {_UNNUMBERED.sub('', values['address'])}"
         phone_parts = [values.pop(part, None) for part in PHONE_PARTS]
         if not values.get("phone") and all(phone_parts):
             values["phone"] = "-".join(phone_parts)

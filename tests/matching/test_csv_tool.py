@@ -1318,6 +1318,30 @@ def test_an_inventorys_lot_column_places_a_home_not_yet_numbered(
     assert decisions["K2"][1] != "match"
 
 
+def test_a_listings_legal_description_gives_the_lot_of_a_home_numbered_0(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A listing service gives a home not yet numbered the StreetNumber 0 and its lot in the legal description only.
+    listings = _write(tmp_path / "mls.csv", [
+        {"MLS #": "M1", "StreetNumber": "0", "StreetName": "Oak Bend", "StreetSuffix": "Ct", "City": "Katy",
+         "PostalCode": "77494", "LegalDescription": "LT 18 BLK 2 CINCO RANCH SW SEC 4"},
+        {"MLS #": "M2", "StreetNumber": "2117", "StreetName": "Oak Bend", "StreetSuffix": "Ct", "City": "Katy",
+         "PostalCode": "77494", "LegalDescription": "LT 6 BLK 2 CINCO RANCH SW SEC 4"},
+    ])  # fmt: skip
+    inventory = _write(tmp_path / "inv.csv", [
+        {"Job #": "OBE-018", "Lot": "Blk 2 Lot 18", "Street": "Oak Bend Ct", "City": "Katy", "Zip": "77494"},
+        {"Job #": "OBE-019", "Lot": "Blk 2 Lot 19", "Street": "Oak Bend Ct", "City": "Katy", "Zip": "77494"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    argv = ["match-csv", str(listings), "--entity", "property", "--against", str(inventory), "--out", str(out)]
+    assert main(argv) == 0
+    assert "lot <- 'LegalDescription'" in capsys.readouterr().err
+    decisions = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+    assert decisions["M1"] == ("OBE-018", "match")
+    # A home with its house number is placed by it, not by its lot: no lot 6 is listed, and no link is made.
+    assert decisions["M2"][1] != "match"
+
+
 def test_a_stacked_files_ids_and_a_map_exports_title_name_each_sources_rows(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
