@@ -168,6 +168,10 @@ def compare_name(
         return "different"  # nothing in common: two unrelated names are not variants of each other
     if strict and _distinguished(left_only + right_only, left, right):
         return "variant"
+    if not strict and _heads_differ(left, right, left_only, right_only):
+        # Names alike after two heads of their own ("Hampton Inn & Suites Austin-North Central" / "Homewood Suites
+        # by Hilton Austin-North Central"): two brands named after one place, sharing no more than its words.
+        sort = min(sort, SIMILAR_SORT - 1)
     if strict and long_only and sort >= SIMILAR_SORT and _swapped(short_only, long_only):
         # Alike as a whole but for a word in another's place: "Bridgeland Parkland Village" / "Bridgeland Lakeland
         # Village", two villages of one master plan, not one name mistyped.
@@ -179,6 +183,14 @@ def compare_name(
     if len(shared) >= OVERLAP_SHARE * len(short) and any(len(w) >= OVERLAP_WORD for w in shared):
         return "overlap"
     return "different"
+
+
+def _heads_differ(left: list[str], right: list[str], left_only: list[str], right_only: list[str]) -> bool:
+    """Each name's first word is its own, and neither is the other's first words written as initials ("MV" of
+    "Miami Valley")."""
+    if left[0] not in left_only or right[0] not in right_only:
+        return False
+    return not any(initials(" ".join(y[: len(x[0])])) == x[0] for x, y in ((left, right), (right, left)))
 
 
 def initials(words: str) -> str:

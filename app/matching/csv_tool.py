@@ -159,12 +159,16 @@ ALIASES: dict[str, tuple[str, ...]] = {
 # many companies), an owner's or a bill's address. Never read by its words; a mailing address only where a file
 # gives no other (an association's, a licensee's: often a management company's or a post office box).
 MAILING_WORDS = frozenset({"mailing", "mail"})
-NOT_THE_RECORDS = frozenset({"registered", "agent", "agents", "billing", "owner", "owners"}) | MAILING_WORDS
+# A tax permit's taxpayer is the owner of its outlets, a franchisee's company at its own office ("Taxpayer Name",
+# "Taxpayer Address" beside "Outlet Name", "Outlet Address").
+NOT_THE_RECORDS = (
+    frozenset({"registered", "agent", "agents", "billing", "owner", "owners", "taxpayer", "taxpayers"}) | MAILING_WORDS
+)
 PLACE_FIELDS = ("address", "city", "state", "postal_code")
 HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "id": (frozenset({"id", "uid", "identifier"}), frozenset()),
     "name": (frozenset({"name"}), frozenset({"contact", "owner", "director", "manager", "agent", "person", "first",
-                                             "last", "middle", "file", "user", "street", "city",
+                                             "last", "middle", "file", "user", "street", "city", "taxpayer",
                                              # a listing's brokerage ("ListOfficeName"), a home's floor
                                              # plan, which many homes share ("PlanName")
                                              "office", "broker", "brokerage", "plan",
@@ -827,6 +831,8 @@ def _fits_words(field: str, header: str, entity: str) -> bool:
         and bool(found)
         and found[-1] in BUSINESS_HEADER_ENDS
         and not words & OTHER_COMPANIES
+        # "Years in Business", "Type of Business", "Line of Business": a fact of the business, not its name.
+        and not (len(found) > 1 and found[-2] in ("in", "of"))
     )
     return (
         (bool(words & names) or business)

@@ -1278,7 +1278,13 @@ def test_a_house_number_in_its_own_column_begins_the_street_address(
 
 @pytest.mark.parametrize(
     ("header", "read"),
-    [("Member Company", True), ("Account Business", True), ("Parent Company", False), ("Company Phone", False)],
+    [
+        ("Member Company", True),
+        ("Account Business", True),
+        ("Parent Company", False),
+        ("Company Phone", False),
+        ("Years in Business", False),
+    ],
 )
 def test_a_rosters_business_headed_without_the_word_name_is_its_name(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], header: str, read: bool
@@ -1340,6 +1346,24 @@ def test_a_listings_legal_description_gives_the_lot_of_a_home_numbered_0(
     assert decisions["M1"] == ("OBE-018", "match")
     # A home with its house number is placed by it, not by its lot: no lot 6 is listed, and no link is made.
     assert decisions["M2"][1] != "match"
+
+
+def test_a_tax_permits_outlet_is_the_business_and_its_taxpayer_the_owner(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A sales tax permit list gives the taxpayer (a chain's company at its head office, a franchisee's LLC) and the
+    # outlet, the store itself: read by the taxpayer's columns, every store of a chain was one head office.
+    permits = _write(tmp_path / "permits.csv", [
+        {"Taxpayer Number": "1", "Taxpayer Name": "WALGREEN CO", "Taxpayer Address": "200 WILMOT RD",
+         "Taxpayer City": "DEERFIELD", "Taxpayer State": "IL", "Outlet Number": "4521",
+         "Outlet Name": "WALGREENS #4521", "Outlet Address": "2501 S LAMAR BLVD", "Outlet City": "AUSTIN",
+         "Outlet State": "TX"},
+    ])  # fmt: skip
+    out = tmp_path / "out.csv"
+    assert main(["match-csv", str(permits), "--entity", "builder", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "name <- 'Outlet Name'" in err and "address <- 'Outlet Address'" in err and "city <- 'Outlet City'" in err
+    assert "'Taxpayer Name'" in err.split("not read:")[1]
 
 
 def test_a_stacked_files_ids_and_a_map_exports_title_name_each_sources_rows(

@@ -694,6 +694,28 @@ def test_two_names_with_nothing_in_common_are_held_back_in_one_building(entity: 
     assert batch[1].held_back is None and batch[1].confidence == shared.confidence
 
 
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        # Two hotels of one building, each its brand's, named after the place they share.
+        ("Hampton Inn & Suites Austin-North Central", "Homewood Suites by Hilton Austin-North Central", "overlap"),
+        ("KB Home - Shadow Creek Ranch Model Home", "Trendmaker Homes - Shadow Creek Ranch Model Home", "overlap"),
+        # A first word written as the other's initials is its own first words.
+        ("MV Gettysburg Center", "Miami Valley Gettysburg Center", "similar"),
+    ],
+)
+def test_names_alike_after_two_first_words_of_their_own_are_two_businesses(left: str, right: str, level: str) -> None:
+    place = {"address": "12400 N Interstate 35", "city": "Austin", "state": "TX"}
+    a = prepare("builder", {"name": left, "phone": "(512) 555-0111", **place}, "L")
+    b = prepare("builder", {"name": right, "phone": "(512) 555-0188", **place}, "R")
+    score = score_pair(a, b, link_threshold=HIGH)
+    assert score.levels["name"] == level == score_pair(b, a, link_threshold=HIGH).levels["name"]
+    if level == "overlap":
+        assert score.confidence < HIGH  # a street address and a word of a place: not one business
+    (batch,) = score_many(a, Columns.of([b]), np.arange(1), link_threshold=HIGH)
+    assert batch[1].levels == score.levels and batch[1].confidence == score.confidence
+
+
 def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_office() -> None:
     # Sister brands of one company, its office and its line: a word naming the trade is no word in common.
     place = {"phone": "(817) 781-4017", "address": "8715 Creekside Way Suite 310", "city": "Frisco", "state": "TX"}
@@ -1553,7 +1575,8 @@ def test_scoring_a_whole_table_finds_names_through_their_words() -> None:
     batch = score_many(query, columns, np.arange(len(table)), link_threshold=HIGH)
     for position, score in batch[::97] + batch[-5:]:
         assert score.levels == score_pair(query, table[position], frequencies, link_threshold=HIGH).levels
-    assert [s.levels["name"] for _p, s in batch[-5:]] == ["exact", "contained", "typo", "contained", "similar"]
+    # "Elmwood Academy" shares a word and no more: its own first word is another school's.
+    assert [s.levels["name"] for _p, s in batch[-5:]] == ["exact", "contained", "typo", "contained", "overlap"]
 
 
 @pytest.mark.parametrize(
