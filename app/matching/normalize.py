@@ -116,8 +116,9 @@ TRADE_WORDS = {
     "realty": "real estate", "realtors": "real estate", "realtor": "real estate", "mortgage": "mortgage",
     "insurance": "insurance", "flooring": "flooring", "cabinets": "cabinetry", "cabinetry": "cabinetry",
     "painting": "painting", "fencing": "fencing", "pools": "pools",
-    # A bank's cash machine listed apart from its branch ("Meridian Federal Bank ATM").
-    "atm": "atm",
+    # A bank's cash machine listed apart from its branch ("Meridian Federal Bank ATM"), a fuel station's car wash
+    # apart from its store ("Valero Car Wash" / "Valero").
+    "atm": "atm", "wash": "car wash", "carwash": "car wash",
 }  # fmt: skip
 BUSINESS_KINDS = {**VENUE_KINDS, **TRADE_WORDS}
 # The trades other than building homes: a name saying one is another firm than a name saying no kind at all

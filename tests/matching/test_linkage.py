@@ -761,6 +761,8 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("CarePoint Health Clinic", "CarePoint Rx", "kinds_differ"),
         ("CarePoint Pharmacy", "CarePoint Rx", None),
         ("Meridian Federal Bank ATM", "Meridian Federal Bank", "kinds_differ"),
+        ("Valero Car Wash", "VALERO", "kinds_differ"),  # a station's car wash, listed apart from its store
+        ("Circle K Car Wash #2215", "Circle K Store #2215", "kinds_differ"),
     ],
 )
 def test_names_saying_two_kinds_of_place_are_held_back(left_name: str, right_name: str, held_back: str | None) -> None:
