@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import zipcodes
+from rapidfuzz.distance import Hamming
 
 from app.matching.normalize import haversine_km, neighbours_swapped, spell_city
 from app.matching.records import MatchRecord, city_key, county_key
@@ -128,16 +129,19 @@ def one_building_two_zips(a: MatchRecord, b: MatchRecord) -> bool:
     """Two ZIPs under one street address (its number and street agreeing) name one building's: one ZIP mistyped
     ("77494" / "77449") or given for the post office across the street. So where the two ZIPs lie within
     ``NEIGHBOURING_KM`` of each other, or within ``METRO_KM`` and both records name one town, or the town is one and a
-    ZIP unknown to the table (mistyped into no ZIP at all), or two of its digits swapped ("77343" / "77433") where
-    no town disagrees. Not where the towns or states the records name differ: "100 Main St" recurs in town after
-    town."""
+    ZIP unknown to the table (mistyped into no ZIP at all) or one digit apart ("77440" / "77449"), or two of its
+    digits swapped ("77343" / "77433") where no town disagrees. Not where the towns or states the records name
+    differ: "100 Main St" recurs in town after town."""
     if a.state and b.state and a.state != b.state:
         return False
     if a.city_key and b.city_key and a.city_key != b.city_key:
         return False
     one_town = a.city_key is not None and a.city_key == b.city_key
-    if neighbours_swapped(a.postal_code or "", b.postal_code or ""):
+    x_zip, y_zip = a.postal_code or "", b.postal_code or ""
+    if neighbours_swapped(x_zip, y_zip):
         return True  # "77343" typed for "77433": another real ZIP, often far away; no town disagrees (above)
+    if one_town and len(x_zip) == len(y_zip) and Hamming.distance(x_zip, y_zip) == 1:
+        return True  # "77440" typed for "77449" under one street address both records place in Katy
     x, y = zip_position(a.postal_code), zip_position(b.postal_code)
     if x is None or y is None:
         return one_town

@@ -479,6 +479,22 @@ def test_a_zip_with_two_digits_swapped_in_one_town_is_one_buildings(city: str, l
     assert batch.confidence == score.confidence and batch.held_back == score.held_back
 
 
+@pytest.mark.parametrize(("city", "linked"), [("Katy", True), ("", False), ("Elmaton", False)])
+def test_a_zip_one_digit_apart_under_one_town_is_one_buildings(city: str, linked: bool) -> None:
+    # "77440" typed for Katy's "77449" is Elmaton's ZIP, 110 km away: only the town both name says it is a typo.
+    listed = prepare("property", {"address1": "5518 W Little York Rd #C", "city": "Katy", "state": "TX",
+                                  "postal_code": "77449"}, "L")  # fmt: skip
+    mistyped = prepare("property", {"address1": "5518-C W Little York Rd", "city": city, "state": "TX",
+                                    "postal_code": "77440"}, "R")  # fmt: skip
+    score = score_pair(mistyped, listed, link_threshold=HIGH)
+    assert (score.levels["postal_code"] is None) == linked
+    assert (score.confidence >= HIGH and score.held_back is None) == linked
+    ((_position, batch),) = score_many(
+        mistyped, Columns.of([listed]), np.arange(1), link_threshold=HIGH, min_confidence=0
+    )
+    assert batch.confidence == score.confidence and batch.held_back == score.held_back
+
+
 @pytest.mark.parametrize(("lot", "linked"), [("Homesite 24", True), ("Homesite 21", False), ("Lot 24", True)])
 def test_a_homes_lot_in_its_title_is_its_lot_where_no_address_gives_one(lot: str, linked: bool) -> None:
     # A builder's feed lists a home not yet addressed by its plan and lot; the other lists the lot as its address.
