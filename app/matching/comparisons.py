@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA, Levenshtein
 
 from app.core.entities import EntityType
 from app.matching.normalize import (
@@ -186,9 +186,9 @@ def compare_name(
 
 
 def _heads_differ(left: list[str], right: list[str], left_only: list[str], right_only: list[str]) -> bool:
-    """Each name's first word is its own, and neither is the other's first words written as initials ("MV" of
-    "Miami Valley")."""
-    if left[0] not in left_only or right[0] not in right_only:
+    """Each name's first word is its own, neither mistyped for the other ("Pecna" / "Pecan") nor the other's first
+    words written as initials ("MV" of "Miami Valley")."""
+    if left[0] not in left_only or right[0] not in right_only or OSA.distance(left[0], right[0]) <= 1:
         return False
     return not any(initials(" ".join(y[: len(x[0])])) == x[0] for x, y in ((left, right), (right, left)))
 

@@ -716,8 +716,9 @@ def test_two_names_with_nothing_in_common_are_held_back_in_one_building(entity: 
         # Two hotels of one building, each its brand's, named after the place they share.
         ("Hampton Inn & Suites Austin-North Central", "Homewood Suites by Hilton Austin-North Central", "overlap"),
         ("KB Home - Shadow Creek Ranch Model Home", "Trendmaker Homes - Shadow Creek Ranch Model Home", "overlap"),
-        # A first word written as the other's initials is its own first words.
+        # A first word written as the other's initials, or mistyped, is its own first words.
         ("MV Gettysburg Center", "Miami Valley Gettysburg Center", "similar"),
+        ("Pecna Grove Homes", "Pecan Grove Homes", "typo"),
     ],
 )
 def test_names_alike_after_two_first_words_of_their_own_are_two_businesses(left: str, right: str, level: str) -> None:
