@@ -393,10 +393,8 @@ def share_a_word(a: NormalizedName, b: NormalizedName) -> bool:
     the other name's words shares them all."""
     # A word naming the kind of business ("Homes", "Builders", "Center") is no word in common where both names have
     # words of their own: "Newcastle Homes" and "Magnolia Crest Homes" at one office are two brands.
-    if a.core and b.core:
-        left, right = [w for w in a.core.split() if len(w) >= 3], [w for w in b.core.split() if len(w) >= 3]
-    else:
-        left, right = [w for w in a.tokens if len(w) >= 3], [w for w in b.tokens if len(w) >= 3]
+    words = (a.core.split(), b.core.split()) if a.core and b.core else (a.tokens, b.tokens)
+    left, right = ([w for w in side if len(w) >= 3] for side in words)
     if any(same_word(x, y) for x in left for y in right) or writes_initials_of(a, b) or writes_initials_of(b, a):
         return True
     glued_left, glued_right = "".join(a.tokens), "".join(b.tokens)

@@ -338,8 +338,6 @@ class TermFrequencies:
         chain's, which says nothing of which site is which. Listings of either's site (a directory's, a licence
         list's, each its own row) do not make it so."""
         phone = agreed_value("same", query, reference) or ""
-        if toll_free(phone):
-            return True
         own = {site_key(query), site_key(reference)}
         return any(site not in own for site in self.phone_sites.get(phone, ()))
 

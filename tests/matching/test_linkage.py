@@ -463,35 +463,28 @@ def test_a_lot_on_streets_of_one_name_and_two_types_is_held() -> None:
     assert batch.held_back == score.held_back and batch.confidence == score.confidence
 
 
-@pytest.mark.parametrize(("city", "linked"), [("Cypress", True), ("", True), ("Huntsville", False)])
-def test_a_zip_with_two_digits_swapped_in_one_town_is_one_buildings(city: str, linked: bool) -> None:
-    # "77343" typed for Cypress's "77433" is Huntsville's ZIP, 95 km away: the town both name says it is a typo.
-    listed = prepare("property", {"address1": "18907 Indigo Sky Ln", "city": "Cypress", "state": "TX",
-                                  "postal_code": "77433"}, "L")  # fmt: skip
-    mistyped = prepare("property", {"address1": "18907 Indigo Sky Ln", "city": city, "state": "TX",
-                                    "postal_code": "77343"}, "R")  # fmt: skip
-    score = score_pair(mistyped, listed, link_threshold=HIGH)
+@pytest.mark.parametrize(
+    ("address", "typed_address", "town", "written", "mistyped", "city", "linked"),
+    [
+        # "77343" typed for Cypress's "77433" is Huntsville's ZIP, 95 km away: the town both name says it is a typo.
+        ("18907 Indigo Sky Ln", "18907 Indigo Sky Ln", "Cypress", "77433", "77343", "Cypress", True),
+        ("18907 Indigo Sky Ln", "18907 Indigo Sky Ln", "Cypress", "77433", "77343", "", True),
+        ("18907 Indigo Sky Ln", "18907 Indigo Sky Ln", "Cypress", "77433", "77343", "Huntsville", False),
+        # "77440" typed for Katy's "77449" is Elmaton's ZIP, 110 km away: only the town both name says it is a typo.
+        ("5518 W Little York Rd #C", "5518-C W Little York Rd", "Katy", "77449", "77440", "Katy", True),
+        ("5518 W Little York Rd #C", "5518-C W Little York Rd", "Katy", "77449", "77440", "", False),
+        ("5518 W Little York Rd #C", "5518-C W Little York Rd", "Katy", "77449", "77440", "Elmaton", False),
+    ],
+)
+def test_a_zip_mistyped_under_one_street_address_in_one_town_is_one_buildings(
+    address: str, typed_address: str, town: str, written: str, mistyped: str, city: str, linked: bool
+) -> None:
+    listed = prepare("property", {"address1": address, "city": town, "state": "TX", "postal_code": written}, "L")
+    typed = prepare("property", {"address1": typed_address, "city": city, "state": "TX", "postal_code": mistyped}, "R")
+    score = score_pair(typed, listed, link_threshold=HIGH)
     assert (score.levels["postal_code"] is None) == linked
     assert (score.confidence >= HIGH and score.held_back is None) == linked
-    ((_position, batch),) = score_many(
-        mistyped, Columns.of([listed]), np.arange(1), link_threshold=HIGH, min_confidence=0
-    )
-    assert batch.confidence == score.confidence and batch.held_back == score.held_back
-
-
-@pytest.mark.parametrize(("city", "linked"), [("Katy", True), ("", False), ("Elmaton", False)])
-def test_a_zip_one_digit_apart_under_one_town_is_one_buildings(city: str, linked: bool) -> None:
-    # "77440" typed for Katy's "77449" is Elmaton's ZIP, 110 km away: only the town both name says it is a typo.
-    listed = prepare("property", {"address1": "5518 W Little York Rd #C", "city": "Katy", "state": "TX",
-                                  "postal_code": "77449"}, "L")  # fmt: skip
-    mistyped = prepare("property", {"address1": "5518-C W Little York Rd", "city": city, "state": "TX",
-                                    "postal_code": "77440"}, "R")  # fmt: skip
-    score = score_pair(mistyped, listed, link_threshold=HIGH)
-    assert (score.levels["postal_code"] is None) == linked
-    assert (score.confidence >= HIGH and score.held_back is None) == linked
-    ((_position, batch),) = score_many(
-        mistyped, Columns.of([listed]), np.arange(1), link_threshold=HIGH, min_confidence=0
-    )
+    ((_position, batch),) = score_many(typed, Columns.of([listed]), np.arange(1), link_threshold=HIGH, min_confidence=0)
     assert batch.confidence == score.confidence and batch.held_back == score.held_back
 
 
