@@ -73,7 +73,9 @@ ENTITY_NAME_ALIASES: dict[str, tuple[str, ...]] = {
 # Accepted headers (any case, spaces or dashes for underscores) for each field the matcher reads, the first
 # one a file has winning; ``--column FIELD=HEADER`` names any other.
 ALIASES: dict[str, tuple[str, ...]] = {
-    "id": ("id", "row_id", "record_id", "external_id", *LISTED_IDS),
+    # An entry's number as an event's or a register's list heads it ("Entry #", "Record No.", "Ref #").
+    "id": ("id", "row_id", "record_id", "external_id", "entry_id", "entry_number", "record_number", "reference_number",
+           "ref_number", *LISTED_IDS),
     # The name a business trades under before its legal or company name: a licence list's "DBA Name" is the brand
     # a marketplace lists, its "Business Name" the company's ("Oak Creek Homes" of "Smith Construction LLC").
     "name": ("name", *TRADE_NAME_ALIASES, "company", "company_name",
