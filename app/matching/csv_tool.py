@@ -821,7 +821,9 @@ def _fits_words(field: str, header: str, entity: str) -> bool:
     record's place or name (``OTHERS_PLACES``, ``OTHERS_NAMES``), and for a builder not a home's own
     (``HOME_SITE_ALIASES``). A builder's name may be headed as the business itself (``BUSINESS_HEADER_ENDS``)."""
     names, excluded = HEADER_WORDS[field]
-    if field in PLACE_FIELDS:
+    if field in PLACE_FIELDS or field == "phone":
+        # A parade list's "Builder Phone" is the builder's office, an association's "Management Company Phone" its
+        # manager's, whom many communities share: neither is the community's line.
         excluded |= OTHERS_PLACES.get(entity, frozenset())
     if field == "name":
         excluded |= OTHERS_NAMES.get(entity, frozenset())

@@ -1301,6 +1301,28 @@ def test_a_rosters_business_headed_without_the_word_name_is_its_name(
         assert "or ending with business, company, firm" in err  # the error says what a header may be
 
 
+@pytest.mark.parametrize(
+    ("entity", "header"),
+    [("community", "Builder Phone"), ("community", "Management Company Phone"), ("builder", "Community Phone")],
+)
+def test_another_records_phone_is_not_read_by_its_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], entity: str, header: str
+) -> None:
+    # A parade of homes lists each entry's community with its builder's office line, which every community the
+    # builder builds in shares: read as the community's phone, it said two of them were one.
+    entries = _write(tmp_path / "entries.csv", [
+        {"Entry #": "12", "Name": "Sedona Lakes", header: "281-555-0140", "City": "Manvel"},
+        {"Entry #": "13", "Name": "Meridiana", header: "281-555-0140", "City": "Manvel"},
+    ])  # fmt: skip
+    out = tmp_path / "out.csv"
+
+    assert main(["match-csv", str(entries), "--entity", entity, "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "phone <-" not in err and repr(header) in err.split("not read")[1]
+    assert [row["cluster_id"] for row in _read(out)] == ["12", "13"]
+
+
 def test_an_inventorys_lot_column_places_a_home_not_yet_numbered(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
