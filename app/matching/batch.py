@@ -54,6 +54,7 @@ from app.matching.comparisons import (
     street_suffix,
     unit_key,
     units_differ,
+    words_in_common,
 )
 from app.matching.linkage import (
     FIELDS,
@@ -709,6 +710,16 @@ def score_many(
         for i in np.flatnonzero((reason == "") & (confidence > cap) & building_alone & weak).tolist():
             if units_differ(query, cols.records[idx[i]]):
                 reason[i] = "units_differ"
+    if entity == EntityType.builder and address_col is not None:
+        # Names sharing a word and nothing but the street address (scorer.held_back): a successor or a neighbour.
+        one_word = (compared[:, fields.index("name")] == _index("name", "overlap")) & (
+            compared[:, address_col] == _index("address", "same")
+        )
+        for identifier in ("phone", "website"):
+            one_word &= compared[:, fields.index(identifier)] != _index(identifier, "same")
+        for i in np.flatnonzero((reason == "") & one_word).tolist():
+            if words_in_common(query.name_norm, cols.records[idx[i]].name_norm) <= 1:
+                reason[i] = "names_share_a_word"
     if entity == EntityType.community and query.extra.get("builder") is not None:
         # Two builders' sections of one name, or a master plan and a builder's section (scorer.held_back).
         for i in np.flatnonzero((reason == "") & (confidence > cap)).tolist():

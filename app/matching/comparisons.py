@@ -403,6 +403,13 @@ def share_a_word(a: NormalizedName, b: NormalizedName) -> bool:
     )
 
 
+def words_in_common(a: NormalizedName, b: NormalizedName) -> int:
+    """How many words of three letters or more the two names' cores share (one mistyped counts: "Shinning" /
+    "Shining"), counted on the side sharing fewer, so it is the same whichever name is asked about."""
+    left, right = ([w for w in name.core.split() if len(w) >= 3] for name in (a, b))
+    return min(len(left) - len(_unmatched(left, right)), len(right) - len(_unmatched(right, left)))
+
+
 def compare_phone(a: MatchRecord, b: MatchRecord) -> str | None:
     """same when any number of one record is a number of the other (a cell may hold several), else different; None
     when a number of each agrees but for the area code (``area_code_changed``)."""

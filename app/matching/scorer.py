@@ -45,6 +45,7 @@ from app.matching.comparisons import (
     names_agree_on_building,
     sections_differ,
     share_a_word,
+    words_in_common,
     store_numbers_differ,
     street_types_differ,
     unit_on_one_side,
@@ -286,6 +287,8 @@ HELD_BACK_REASONS = {
     "its office and its phone",
     "names_agree_on_building": "the names agree only on the building one of them is listed inside (a resort, a "
     "mall): two places in it, or the building itself",
+    "names_share_a_word": "the names share only a word or two and no phone or website agrees: a closed business's "
+    "successor at its street address, or another business in its building, shares the address and often a word",
     "units_differ": "the street addresses give two suites or units of one building and the names agree only in part",
     "names_agree_in_part": "two communities' names agree only in part (another section's number, another village's "
     "word, a few words in common) and no website or street address agrees: a master plan's villages, sections and "
@@ -361,6 +364,18 @@ def held_back(
         # A mall's or an office tower's tenants share its street address, and often a word of their names: the
         # link would rest on the building alone.
         return "units_differ"
+    if (
+        a.entity_type == EntityType.builder
+        and levels.get("name") == "overlap"
+        and levels.get("address") == "same"
+        and not any(levels.get(identifier) == "same" for identifier in ("phone", "website"))
+        and words_in_common(a.name_norm, b.name_norm) <= 1
+    ):
+        # A closed shop's successor at its address, or a neighbour in its building, may share a word of its name: the
+        # link would rest on the building and one word ("Texa Tool Rental" / "The Tool Shed"). Names sharing more are
+        # one site's under its agency's name and its own ("Chicago Youth Centers - Shining Star" / "Shinning Star
+        # Child Development Institute").
+        return "names_share_a_word"
     if a.entity_type == EntityType.community and builders_differ(a, b) and not builder_renamed(a, b, levels):
         return "builders_differ"
     if (

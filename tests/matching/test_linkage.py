@@ -1009,6 +1009,32 @@ def test_two_suites_of_one_building_are_held_back_when_the_names_agree_only_in_p
     assert batch[1].held_back == held_back and batch[1].confidence == score.confidence
 
 
+@pytest.mark.parametrize(
+    ("left", "right", "identifier", "held_back"),
+    [
+        # A closed shop's successor at its address, and a neighbour in its building: a word of the name in common.
+        ("Texa Tool Rental", "The Tool Shed", {}, "names_share_a_word"),
+        ("Blue Door Cafe", "Blue Heron Bistro", {}, "names_share_a_word"),
+        # One business: its phone or its website agrees too, or its name is one name written two ways.
+        ("Texa Tool Rental", "The Tool Shed", {"phone": "(281) 555-0177"}, None),
+        ("Texa Tool Rental", "The Tool Shed", {"website": "https://texatool.com"}, None),
+        ("Blue Door Cafe", "The Blue Door", {}, None),
+        # One site under its agency's name and its own: names sharing more than a word.
+        ("Chicago Youth Centers - Shining Star", "Shinning Star Child Development Institute", {}, None),
+    ],
+)
+def test_businesses_whose_names_share_a_word_need_more_than_their_street_address(
+    left: str, right: str, identifier: dict[str, str], held_back: str | None
+) -> None:
+    place = {"address": "1410 W Main St", "city": "Tomball", "state": "TX", **identifier}
+    a, b = prepare("builder", {"name": left, **place}, "L"), prepare("builder", {"name": right, **place}, "R")
+    score = score_pair(a, b, link_threshold=HIGH)
+    assert score.held_back == held_back
+    assert (score.confidence >= HIGH) is (held_back is None), score.explanation.summary()
+    (batch,) = score_many(a, Columns.of([b]), np.arange(1), link_threshold=HIGH)
+    assert batch[1].held_back == held_back and batch[1].confidence == score.confidence
+
+
 @pytest.mark.parametrize("entity", ["builder", "community"])
 @pytest.mark.parametrize(
     ("initials", "level", "held_back"),
