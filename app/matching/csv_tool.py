@@ -24,6 +24,7 @@ import re
 import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -52,7 +53,7 @@ LISTED_IDS = ("listing_key", "listing_id", "listing_number", "mls", "mls_number"
               "licence_number", "contractor_license_number", "registration_number", "permit_number",
               "subdivision_number", "subdivision_id", "community_number", "community_id", "spec_number", "spec_id",
               "job_number", "zpid", "parcel_id", "parcel_number", "parcelnumb", "apn", "plat_number", "account_number",
-              "plat_id")  # fmt: skip
+              "plat_id", "prop_id", "property_id")  # fmt: skip
 # The name a business trades under ("doing business as"), read for builders before any other name column.
 TRADE_NAME_ALIASES = ("dba_name", "dba", "doing_business_as", "trade_name")
 # A community's master plan: its name where a file gives no other, never in place of a section's blank name (the
@@ -109,14 +110,17 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # map data's (OpenStreetMap's "addr:housenumber", "addr:street") exports give it: joined in this order into the
     # address where a row's address is blank.
     "street_number": ("street_number", "house_number", "st_number", "address_number", "situs_house_number",
-                      "situs_street_number", "addr_housenumber", "saddno"),
+                      "situs_street_number", "situs_number", "addr_housenumber", "saddno"),
     "street_dir_prefix": ("street_dir_prefix", "street_direction_prefix", "pre_direction", "predirection",
-                          "dir_prefix", "pre_dir", "street_pre_direction", "situs_pre_direction", "saddpref"),
-    "street_name": ("street_name", "st_name", "situs_street_name", "street_name_only", "addr_street", "saddstr"),
+                          "dir_prefix", "pre_dir", "street_pre_direction", "situs_pre_direction", "situs_street_prefix",
+                          "situs_street_prefx", "situs_dir_prefix", "saddpref"),
+    "street_name": ("street_name", "st_name", "situs_street_name", "situs_street", "street_name_only", "addr_street",
+                    "saddstr"),
     "street_suffix": ("street_suffix", "street_type", "st_type", "st_suffix", "situs_street_suffix",
-                      "situs_street_type", "saddsttyp"),
+                      "situs_street_sufix", "situs_street_type", "saddsttyp"),
     "street_dir_suffix": ("street_dir_suffix", "street_direction_suffix", "post_direction", "postdirection",
-                          "dir_suffix", "post_dir", "street_post_direction", "situs_post_direction", "saddstsuf"),
+                          "dir_suffix", "post_dir", "street_post_direction", "situs_post_direction", "situs_dir_suffix",
+                          "saddstsuf"),
     "address2": ("address2", "address_2", "unit", "apt", "address_line_2", "address_line2", "addr2", "suite", "ste",
                  "apartment", "unit_number", "suite_number", "sales_office_street2", "spec_street2", "addr_unit",
                  "site_unit", "situs_unit", "sunit", "apt_number", "apartment_number"),
@@ -327,7 +331,9 @@ HOME_SITE_ALIASES = frozenset({
     "spec_street2", "spec_city", "site_city", "situs_city", "spec_state", "site_state", "situs_state", "spec_zip",
     "site_zip", "situs_zip", "situs_house_number", "situs_street_number", "situs_pre_direction",
     "situs_street_name", "situs_street_suffix", "situs_street_type", "situs_post_direction", "site_unit", "situs_unit",
-    "sunit", "scity", "szip", "szip5", "state2", "saddno", "saddpref", "saddstr", "saddsttyp", "saddstsuf",
+    "situs_number", "situs_street_prefix", "situs_street_prefx", "situs_dir_prefix", "situs_street",
+    "situs_street_sufix", "situs_dir_suffix", "sunit", "scity", "szip", "szip5", "state2", "saddno", "saddpref",
+    "saddstr", "saddsttyp", "saddstsuf",
 })  # fmt: skip
 # A permit's applicant, the contractor who builds the house: a builder's own name and office, read after a
 # builder's usual columns (a stacked file's other sources); for a home they are its builder's.
@@ -354,13 +360,49 @@ def _aliases(field: str, entity: str) -> tuple[str, ...]:
     return ALIASES["name"][:1] + ENTITY_NAME_ALIASES[entity] + ALIASES["name"][1:]
 
 
+# A street address's fields, one or all of them given: one place.
+STREET_FIELDS = ("address", *STREET_PARTS, "address2")
+
+
+def _of_field(header: str, field: str, entity: str) -> bool:
+    return _key(header) in ALIASES[field] or (field in HEADER_WORDS and _fits_words(field, header, entity))
+
+
+def owners_place_columns(
+    headers: Sequence[str], entity: str, rows: Sequence[dict[str, str]], named: dict[str, list[str]]
+) -> set[str]:
+    """A home's file's columns of its owner's place: an assessor's roll gives a home's own place under "situs"
+    headers (``situs_num``, ``situs_street``, ``situs_city``) and its owner's mailing place under plain ones
+    (``addr_line1``, ``addr_city``, ``addr_zip``, PACS's layout). Where the file gives a part of the home's own place
+    (its street, city, state or ZIP), its other columns for that part are the owner's, never read for the home, not
+    even where the home's cell is blank: those filled only on rows that give a place of the home's own. A stacked
+    file's other source's columns, filled on its own rows, stay its place; so does a column named with --column."""
+    if entity != EntityType.property:
+        return set()
+    site = [h for h in headers if h and (_key(h) in HOME_SITE_ALIASES or "situs" in _WORD.findall(_key(h)))]
+    if not site:
+        return set()
+    given = {h for headers_named in named.values() for h in headers_named}
+    candidates: set[str] = set()
+    for group in (STREET_FIELDS, ("city",), ("state",), ("postal_code",)):
+        if any(_of_field(h, field, entity) for h in site for field in group):
+            candidates |= {h for h in headers if h and h not in site and h not in given
+                           and any(_of_field(h, f, entity) for f in group)}  # fmt: skip
+    unsited = [row for row in rows if not any((row.get(h) or "").strip() for h in site)]
+    return {h for h in candidates if not any((row.get(h) or "").strip() for row in unsited)}
+
+
 def _column_map(
-    path: Path, headers: Sequence[str], entity: str, columns: dict[str, list[str]]
+    path: Path,
+    headers: Sequence[str],
+    entity: str,
+    columns: dict[str, list[str]],
+    owners: AbstractSet[str] = frozenset(),
 ) -> tuple[dict[str, str], set[str]]:
     """Which of the file's columns each field is read from: ``columns`` (from ``--column``, the first the file
     has), else the first alias it has, else the one header with its words (``HEADER_WORDS``); and the
-    fields read by words."""
-    by_key = {_key(h): h for h in headers if h}
+    fields read by words. ``owners``: columns of another's place, never read (``owners_place_columns``)."""
+    by_key = {_key(h): h for h in headers if h and h not in owners}
     mapping = {}
     fields = [field for field in ALIASES if _reads(field, entity)]
     for header in headers:
@@ -385,7 +427,7 @@ def _column_map(
     for field in HEADER_WORDS:
         if field in mapping or field not in fields:
             continue
-        taken = set(mapping.values())
+        taken = set(mapping.values()) | owners
         fits = [
             h
             for h in headers
@@ -572,7 +614,7 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
     reader = csv.DictReader(io.StringIO(text, newline=""), dialect=dialect, delimiter=delimiter)
     headers = list(reader.fieldnames or [])
     _refuse_repeated_headers(path, headers)
-    mapping, by_words = _column_map(path, headers, entity, columns or {})
+    _column_map(path, headers, entity, columns or {})  # a header naming no column needed is refused before any row
     rows = []
     overlong = []
     empty = 0
@@ -588,6 +630,8 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
             f"{path}: line {above + last_row_line}: a quoted value in the row that begins on this line is never "
             f"closed, so every line after it would be read as one value of that row: close the quote or remove it"
         )
+    owners = owners_place_columns(headers, entity, rows, columns or {})
+    mapping, by_words = _column_map(path, headers, entity, columns or {}, owners)
     id_columns: list[str] = []  # the id columns after the first, read where a row's is blank
     if "id" in mapping and "id" not in by_words and not _unique_ids(rows, mapping["id"]):
         # Another id column that names every row ("record_id" beside a map export's "@id", blank on other rows).
@@ -606,7 +650,7 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         # A header with "id" in it that does not name each row ("Category ID"), or a listing's or a licence's number
         # that two rows share (a builder licensed twice): rows are numbered instead.
         del mapping["id"]
-    fallbacks = _fallbacks(headers, entity, mapping, columns or {})
+    fallbacks = _fallbacks(headers, entity, mapping, columns or {}, owners)
     if id_columns:
         fallbacks["id"] = id_columns
     billing = _billing_columns(headers, entity, mapping)
@@ -738,7 +782,11 @@ def _billing_columns(headers: Sequence[str], entity: str, mapping: dict[str, str
 
 
 def _fallbacks(
-    headers: Sequence[str], entity: str, mapping: dict[str, str], named_columns: dict[str, list[str]]
+    headers: Sequence[str],
+    entity: str,
+    mapping: dict[str, str],
+    named_columns: dict[str, list[str]],
+    owners: AbstractSet[str] = frozenset(),
 ) -> dict[str, list[str]]:
     """For each field, the columns read in order where a row's cell in its own is blank: another column of the same
     header in another case or spacing ("City" beside "city"), the other columns ``--column`` names for it, then the
@@ -747,7 +795,7 @@ def _fallbacks(
     the name, the other columns that name the record (``_name_fallbacks``). Not an id (two columns number rows
     alike), nor a mailing address (an owner's, a licensee's)."""
     found = {}
-    taken = set(mapping.values())
+    taken = set(mapping.values()) | set(owners)  # a home's owner's place (``owners_place_columns``)
     by_key: dict[str, list[str]] = defaultdict(list)  # "Phone" and "phone", two exports' columns of one header
     for header in headers:
         if header:

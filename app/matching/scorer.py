@@ -45,12 +45,12 @@ from app.matching.comparisons import (
     names_agree_on_building,
     sections_differ,
     share_a_word,
-    words_in_common,
     store_numbers_differ,
     street_types_differ,
     unit_on_one_side,
     units_differ,
     without_implied_places,
+    words_in_common,
 )
 from app.matching.linkage import FIELDS, Explanation, TermFrequencies, agreed_value, load_model
 from app.matching.normalize import neighbours_swapped, toll_free

@@ -1582,6 +1582,47 @@ def test_a_parcel_exports_situs_columns_and_not_its_owners_mailing_ones(
     assert (row["right_id"], row["decision"]) == ("Z9", "match")
 
 
+def test_an_appraisal_rolls_situs_parts_are_the_homes_place_and_its_plain_address_columns_the_owners(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An appraisal district's roll as PACS exports it: the home's own street in parts ("situs_num", "situs_street",
+    # "situs_street_sufix"), its owner's mailing place under plain headers ("addr_line1", "addr_city", "addr_zip"):
+    # a builder's office or box, which every lot it owns shares. A lot not yet given its situs ZIP stays without one.
+    roll = _write(tmp_path / "roll.csv", [
+        {"prop_id": "284102", "geo_id": "438707-01-00001", "situs_num": "20106", "situs_street_prefx": "",
+         "situs_street": "BLUEBONNET RIDGE", "situs_street_sufix": "DR", "situs_city": "SPRING", "situs_zip": "77386",
+         "owner_name": "SUMMIT RIDGE HOMES LLC", "addr_line1": "PO BOX 4410", "addr_city": "HOUSTON",
+         "addr_zip": "77210"},
+        {"prop_id": "284103", "geo_id": "438707-01-00002", "situs_num": "20110", "situs_street_prefx": "",
+         "situs_street": "BLUEBONNET RIDGE", "situs_street_sufix": "DR", "situs_city": "SPRING", "situs_zip": "",
+         "owner_name": "SUMMIT RIDGE HOMES LLC", "addr_line1": "PO BOX 4410", "addr_city": "HOUSTON",
+         "addr_zip": "77210"},
+        {"prop_id": "284104", "geo_id": "438707-01-00003", "situs_num": "", "situs_street_prefx": "",
+         "situs_street": "", "situs_street_sufix": "", "situs_city": "SPRING", "situs_zip": "",
+         "owner_name": "SUMMIT RIDGE HOMES LLC", "addr_line1": "PO BOX 4410", "addr_city": "HOUSTON",
+         "addr_zip": "77210"},
+    ])  # fmt: skip
+    inventory = _write(tmp_path / "qmi.csv", [
+        {"SpecID": "QMI-1", "SpecStreet1": "20106 Bluebonnet Ridge Drive", "SpecCity": "Spring", "SpecZIP": "77386"},
+        {"SpecID": "QMI-2", "SpecStreet1": "20110 Bluebonnet Ridge Drive", "SpecCity": "Spring", "SpecZIP": "77386"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    argv = ["match-csv", str(inventory), "--entity", "property", "--against", str(roll), "--out", str(out)]
+    assert main(argv) == 0
+
+    err = capsys.readouterr().err
+    roll_columns = err.split("roll.csv: ")[1]
+    assert "id <- 'prop_id'" in roll_columns and "street_name <- 'situs_street'" in roll_columns
+    assert "street_number <- 'situs_num'" in roll_columns and "street_suffix <- 'situs_street_sufix'" in roll_columns
+    assert all(f"'{owner}'" in roll_columns.split("not read")[1] for owner in ("addr_line1", "addr_city", "addr_zip"))
+    linked = {row["left_id"]: (row["right_id"], row["decision"]) for row in _read(out)}
+    assert linked == {"QMI-1": ("284102", "match"), "QMI-2": ("284103", "match")}
+    # The roll alone: the lots are not one by their owner's box.
+    assert main(["match-csv", str(roll), "--entity", "property", "--out", str(out)]) == 0
+    assert len({row["cluster_id"] for row in _read(out)}) == 3
+
+
 def test_a_permits_unit_column_keeps_a_townhome_buildings_units_apart(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
