@@ -436,9 +436,10 @@ def _column_map(
         if len(fits) == 1:
             mapping[field] = fits[0]
             by_words.add(field)
-    for field in PLACE_FIELDS if entity != EntityType.property else ():
-        # A mailing address, city, state or ZIP where the file gives no other ("Mailing Address", "Mailing City"); a
-        # home's never: its owner's, a builder's head office.
+    for field in PLACE_FIELDS if entity == EntityType.builder else ():
+        # A business's mailing address, city, state or ZIP where the file gives no other ("Mailing Address", "Mailing
+        # City"). A home's never: its owner's, a builder's head office; nor a community's: an association registry's
+        # is its manager's office, which many communities far from it share.
         names = HEADER_WORDS[field][0]
         mailing = [h for h in headers if h and (words := set(_WORD.findall(_key(h)))) & names and words & MAILING_WORDS]
         if field not in mapping and len(mailing) == 1 and field in fields:
@@ -1115,7 +1116,7 @@ def candidate_links(
 ) -> list[list[Link]]:
     """For each left record, its blocked candidates at or above min_confidence, best first. ``index``: the right
     records' index, when it is built already."""
-    index = index or CandidateIndex(right, frequencies=TermFrequencies.of(right))
+    index = index or CandidateIndex(right, frequencies=TermFrequencies.of(right, queries=left))
     show = len(left) >= PROGRESS_MIN_ROWS if progress is None else progress
     result: list[list[Link]] = []
     with tqdm(total=len(left), unit="row", disable=not show, file=sys.stderr, desc="matching") as bar:
@@ -1298,7 +1299,7 @@ def link_rows(
 ) -> tuple[list[list[Link]], dict[int, str]]:
     """For each left record, the links written for it: one-to-one by default, its best ``top`` with ``many``; and
     for a row left with none though it had candidates, why (``passed_over``)."""
-    index = CandidateIndex(right, frequencies=TermFrequencies.of(right))
+    index = CandidateIndex(right, frequencies=TermFrequencies.of(right, queries=left))
     candidates = candidate_links(
         left, right, link_threshold=link_threshold, min_confidence=min_confidence, progress=progress, index=index
     )

@@ -285,6 +285,15 @@ def agreed_value(level: str, query: MatchRecord, reference: MatchRecord) -> str 
     return reference.name_norm.core
 
 
+def phone_site(record: MatchRecord) -> tuple[str, str] | None:
+    """Where a record answers its phone: its house number and street (``site_key``), else, where it gives no street
+    address, its name (a registry's association known by its name and its manager's line)."""
+    site = site_key(record)
+    if site is None and record.name_norm.key:
+        return ("", record.name_norm.key)
+    return site
+
+
 @dataclass(frozen=True)
 class TermFrequencies:
     """How many reference records hold each phone, name and core name (term frequencies, as Splink's)."""
@@ -294,7 +303,7 @@ class TermFrequencies:
     # The queries are among the records counted (a file deduplicated against itself): a query's own value is
     # counted out, or a name or phone two rows share would be common for being the pair's.
     counts_queries: bool = False
-    # Each phone's sites: the house numbers and streets of the records holding it (``site_key``). A site listed
+    # Each phone's sites: the house numbers and streets of the records holding it (``phone_site``). A site listed
     # three times holds its phone three times; only another site makes the phone an organisation's central line.
     phone_sites: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
 
@@ -306,23 +315,31 @@ class TermFrequencies:
 
     @classmethod
     def of(
-        cls, records: Sequence[MatchRecord], table_size: int | None = None, *, counts_queries: bool = False
+        cls,
+        records: Sequence[MatchRecord],
+        table_size: int | None = None,
+        *,
+        counts_queries: bool = False,
+        queries: Sequence[MatchRecord] = (),
     ) -> TermFrequencies:
         """The reference records' frequencies.
 
         ``table_size``: when the records are the candidates fetched for one query rather than the whole
         table, the table's size (the candidates hold every record sharing the query's phone, so its count
-        is exact; a name's count is at least what the candidates show).
+        is exact; a name's count is at least what the candidates show). ``queries``: the other file's records,
+        whose phones' sites count too (not their values): an association registry gives its manager's line for
+        every community it manages, which the marketplace lists with each sales office's own.
         """
         total = len(records) if table_size is None else table_size
         counts: dict[str, Counter[str]] = {"phone": Counter(), "exact": Counter(), "core": Counter()}
         sites: dict[str, set[tuple[str, str]]] = {}
-        for record in records:
-            counts["phone"].update(set(record.phones))  # every number of a cell: one may be another's only
-            site = site_key(record)
+        for record in (*records, *queries):
+            site = phone_site(record)
             if site is not None:
                 for phone in record.phones:
                     sites.setdefault(phone, set()).add(site)
+        for record in records:
+            counts["phone"].update(set(record.phones))  # every number of a cell: one may be another's only
             if record.name_norm.key:
                 counts["exact"][record.name_norm.key] += 1
                 counts["core"][record.name_norm.core] += 1
@@ -338,7 +355,7 @@ class TermFrequencies:
         chain's, which says nothing of which site is which. Listings of either's site (a directory's, a licence
         list's, each its own row) do not make it so."""
         phone = agreed_value("same", query, reference) or ""
-        own = {site_key(query), site_key(reference)}
+        own = {phone_site(query), phone_site(reference)}
         return any(site not in own for site in self.phone_sites.get(phone, ()))
 
     def shares(

@@ -589,19 +589,22 @@ def _plat_parts(words: list[str]) -> list[str]:
 
 
 # The words that make an owners' association's name ("Property Owners Association", "Home Owners Association",
-# "Residential Association", "Condo Assn"), and those before them that say whose: both no part of the community's name.
+# "Residential Association", "Condo Assn", "Community Association, Inc."), and those before them that say whose or
+# which kind: at the name's end, no part of the community's name.
 _ASSOCIATION_WORDS = frozenset({"association", "owner", "homeowner", "hoa", "poa"})
-_ASSOCIATION_OF = frozenset({"home", "property", "residential", "condominium", "condo", "maintenance"})
+_ASSOCIATION_OF = frozenset({"home", "property", "residential", "condominium", "condo", "maintenance", "community",
+                             "civic", "master"})  # fmt: skip
 
 
-def _association_phrase(words: list[str]) -> list[str]:
-    """A community name without the words before its association's that say whose ("Copper Pointe Property Owners
-    Association" is "Copper Pointe Owners Association", "Home Owners" a homeowner)."""
-    return [
-        w
-        for i, w in enumerate(words)
-        if not (w in _ASSOCIATION_OF and i + 1 < len(words) and words[i + 1] in _ASSOCIATION_WORDS and i > 0)
-    ]
+def _without_association(words: list[str]) -> list[str]:
+    """A community's name without its association's words at its end: a registry's "Sienna Ridge Community
+    Association, Inc.", "Copper Pointe Property Owners Assn" and "Sorrento HOA" name the communities "Sienna Ridge",
+    "Copper Pointe" and "Sorrento". A name that is nothing else keeps its first word ("Community Association").
+    Read as a legal suffix is: the names are one name ("exact"), not one name and a kind of place ("core")."""
+    end = len(words)
+    while end > 1 and words[end - 1] in _ASSOCIATION_WORDS | _ASSOCIATION_OF | LEGAL_SUFFIXES | FILLER_WORDS:
+        end -= 1
+    return words[:end] if _ASSOCIATION_WORDS & set(words[end:]) else words
 
 
 def _name_words(name: str | None, entity_type: str = "builder", *, fillers: bool = False) -> list[str]:
@@ -612,7 +615,7 @@ def _name_words(name: str | None, entity_type: str = "builder", *, fillers: bool
         words = [PLACE_ABBREVIATIONS.get(w, w) for w in words]
     words = [_PLAT_NUMERALS.get(w, w) if i and words[i - 1] in PLAT_WORDS else w for i, w in enumerate(words)]
     if entity_type == "community":
-        words = _plat_parts(_association_phrase(words))
+        words = _plat_parts(_without_association(words))
     words = [w for w in words if (fillers or w not in FILLER_WORDS) and w != "and"]
     # Legal suffixes only at the end ("Co" inside "Co Op" stays), possibly stacked ("Homes Co Inc").
     while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:

@@ -38,6 +38,7 @@ class _Table(NamedTuple):
     town_counties: dict[tuple[str, str], frozenset[County]]  # the counties of each town's ZIPs
     name_zips: dict[str, frozenset[str]]  # the ZIPs each town's name is a name of (``zip_towns`` turned round)
     zip_state: dict[str, str]  # each ZIP's state
+    county_states: dict[str, frozenset[str]]  # the states with a county of each name
 
 
 @lru_cache(maxsize=1)
@@ -75,8 +76,18 @@ def _table() -> _Table:
     for code, town_names in zip_towns.items():
         for town_name in town_names:
             name_zips[town_name].add(code)
+    county_states: dict[str, set[str]] = defaultdict(set)
+    for county, state in zip_county.values():
+        county_states[county].add(state)
     return _Table(
-        by_zip, by_town, zip_towns, zip_county, counties, {k: frozenset(v) for k, v in name_zips.items()}, zip_state
+        by_zip,
+        by_town,
+        zip_towns,
+        zip_county,
+        counties,
+        {k: frozenset(v) for k, v in name_zips.items()},
+        zip_state,
+        {k: frozenset(v) for k, v in county_states.items()},
     )
 
 
@@ -149,11 +160,14 @@ def one_building_two_zips(a: MatchRecord, b: MatchRecord) -> bool:
 
 
 def counties(record: MatchRecord) -> frozenset[County]:
-    """The county the record names (a plat list's "COUNTY"), else its ZIP's, else those its town's ZIPs lie in."""
+    """The county the record names (a plat list's "COUNTY"), else its ZIP's, else those its town's ZIPs lie in. A
+    county named with no state (a state's own registry gives none) is each state's county of that name."""
     table = _table()
     named = record.extra.get("county")
     if named and record.state:
         return frozenset({(named, record.state)})
+    if named and not record.postal_code and not record.city_key:
+        return frozenset((named, state) for state in table.county_states.get(named, ()))
     if record.postal_code and (county := table.zip_county.get(record.postal_code[:5])):
         return frozenset({county})
     if record.city_key and record.state:

@@ -1323,6 +1323,47 @@ def test_another_records_phone_is_not_read_by_its_words(
     assert [row["cluster_id"] for row in _read(out)] == ["12", "13"]
 
 
+def test_an_association_registrys_manager_line_and_office_are_not_the_communities(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A state's association registry: each community by its association's legal name and county, with its manager's
+    # mailing office and line, which the manager gives for every community it manages. The marketplace lists each
+    # community with its sales office's own line.
+    manager = {
+        "Management Company": "Crest Management Company",
+        "Mailing Address": "17171 Park Row Ste 310",
+        "Mailing City": "Houston",
+        "Mailing State": "TX",
+        "Mailing Zip": "77084",
+        "Phone": "(281) 579-0761",
+    }
+    registry = _write(tmp_path / "registry.csv", [
+        {"Registration ID": "HOA-1", "Association Name": "Sienna Ridge Community Association, Inc.",
+         "County": "Montgomery", **manager},
+        {"Registration ID": "HOA-2", "Association Name": "Sorrento HOA", "County": "Guadalupe", **manager},
+        {"Registration ID": "HOA-3", "Association Name": "Laurel Springs Homeowners Association",
+         "County": "Fort Bend", **manager},
+    ])  # fmt: skip
+    marketplace = _write(tmp_path / "marketplace.csv", [
+        {"SubdivisionNumber": "100262", "SubdivisionName": "Sienna Ridge", "SalesOffice_City": "Conroe",
+         "SalesOffice_State": "TX", "SalesOffice_ZIP": "77304", "SalesOffice_Phone": "(936) 555-0142"},
+        {"SubdivisionNumber": "100939", "SubdivisionName": "Sorrento", "SalesOffice_City": "Cibolo",
+         "SalesOffice_State": "TX", "SalesOffice_ZIP": "78108", "SalesOffice_Phone": "(210) 555-0177"},
+        {"SubdivisionNumber": "100411", "SubdivisionName": "Laurel Springs", "SalesOffice_City": "Richmond",
+         "SalesOffice_State": "TX", "SalesOffice_ZIP": "77406", "SalesOffice_Phone": "(281) 555-0190"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    argv = ["match-csv", str(registry), "--entity", "community", "--against", str(marketplace), "--out", str(out)]
+
+    assert main(argv) == 0
+
+    err = capsys.readouterr().err
+    assert "county <- 'County'" in err and "city <-" not in err.split("registry.csv: ")[1].split("\n")[0]
+    linked = {row["left_id"]: (row["right_id"], row["decision"]) for row in _read(out)}
+    assert linked == {"HOA-1": ("100262", "match"), "HOA-2": ("100939", "match"), "HOA-3": ("100411", "match")}
+    assert all("phone=" not in row["explanation"] for row in _read(out))  # the manager's line is no evidence
+
+
 def test_an_inventorys_lot_column_places_a_home_not_yet_numbered(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -1480,24 +1521,27 @@ def test_a_registered_agents_office_is_not_the_companys(tmp_path: Path, capsys: 
 
 
 @pytest.mark.parametrize(
-    ("headers", "read"),
+    ("entity", "headers", "read"),
     [
-        (("Association Name", "Sales Center Address", "Mailing Address"), "Sales Center Address"),
-        (("Association Name", "Mailing Address", "Mailing City", "Mailing Zip"), "Mailing Address"),
+        ("community", ("Association Name", "Sales Center Address", "Mailing Address"), "Sales Center Address"),
+        # An association registry's mailing address is its manager's office, which communities far from it share.
+        ("community", ("Association Name", "Mailing Address", "Mailing City", "Mailing Zip"), None),
+        ("builder", ("Business Name", "Mailing Address", "Mailing City", "Mailing Zip"), "Mailing Address"),
     ],
 )
-def test_a_mailing_address_is_read_only_where_a_file_gives_no_other(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], headers: tuple[str, ...], read: str
+def test_a_mailing_address_is_read_only_for_a_business_and_only_where_a_file_gives_no_other(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], entity: str, headers: tuple[str, ...], read: str | None
 ) -> None:
-    values = {"Association Name": "Dovecreek", "Sales Center Address": "2207 Dove Creek Ln",
-              "Mailing Address": "PO Box 4410", "Mailing City": "Katy", "Mailing Zip": "77494"}  # fmt: skip
+    values = {"Association Name": "Dovecreek", "Business Name": "Dovecreek Homes",
+              "Sales Center Address": "2207 Dove Creek Ln", "Mailing Address": "PO Box 4410", "Mailing City": "Katy",
+              "Mailing Zip": "77494"}  # fmt: skip
     registry = _write(tmp_path / "hoa.csv", [{h: values[h] for h in headers}])
     out = tmp_path / "pairs.csv"
 
-    assert main(["match-csv", str(registry), "--entity", "community", "--out", str(out)]) == 0
+    assert main(["match-csv", str(registry), "--entity", entity, "--out", str(out)]) == 0
 
     err = capsys.readouterr().err
-    assert f"address <- {read!r}" in err
+    assert (f"address <- {read!r}" in err) if read else ("address <-" not in err and "Mailing" in err)
     assert ("city <- 'Mailing City'" in err) == (read == "Mailing Address")
 
 

@@ -1905,8 +1905,8 @@ def test_one_builders_community_at_its_welcome_center_and_its_model_home(
         ("CYPRESS XING SEC 3", "Cypress Crossing", "similar"),
         ("WILLOW CRK MDWS", "Willow Creek Meadows", "exact"),
         # An association's name for the community it governs.
-        ("The Reserve at Dovecreek Owners Association, Inc.", "The Reserve at Dovecreek", "core"),
-        ("Sendero Ridge POA", "Sendero Ridge", "core"),
+        ("The Reserve at Dovecreek Owners Association, Inc.", "The Reserve at Dovecreek", "exact"),
+        ("Sendero Ridge POA", "Sendero Ridge", "exact"),
     ],
 )
 def test_a_plats_and_an_associations_words_are_read_as_the_community(plat: str, listed: str, level: str) -> None:
@@ -2048,6 +2048,9 @@ def test_a_communitys_section_reads_alike_however_the_plat_or_listing_writes_it(
         ({"county": "DENTON", "state": "TX"}, "location_unconfirmed"),  # another county
         ({}, "location_unconfirmed"),  # nothing places it
         ({"county": "COLLIN", "state": "OK"}, "below"),  # a county of that name in another state
+        # A state's own registry names the county and no state: any state's county of that name.
+        ({"county": "Collin County"}, None),
+        ({"county": "DENTON"}, "location_unconfirmed"),
     ],
 )
 def test_a_plats_county_places_a_community_listed_with_no_town(plat: dict[str, str], held_back: str | None) -> None:
@@ -2142,13 +2145,16 @@ def test_candidates_held_back_alike_are_ranked_by_their_weight() -> None:
 @pytest.mark.parametrize(
     ("left", "right", "level"),
     [
-        ("Copper Pointe Property Owners Association", "Copper Pointe", "core"),
-        ("Sterling Glen Home Owners Association Inc", "Sterling Glen", "core"),
-        ("Brazos Landing Residential Association", "Brazos Landing", "core"),
-        ("Amber Station Condo Assn", "Amber Station", "core"),
-        ("Dove Hollow II HOA", "Dove Hollow II", "core"),  # a section's number before the association's words
+        ("Copper Pointe Property Owners Association", "Copper Pointe", "exact"),
+        ("Sterling Glen Home Owners Association Inc", "Sterling Glen", "exact"),
+        ("Brazos Landing Residential Association", "Brazos Landing", "exact"),
+        ("Amber Station Condo Assn", "Amber Station", "exact"),
+        ("Sienna Ridge Community Association, Inc.", "Sienna Ridge", "exact"),
+        ("Teravista Civic Association", "Teravista", "exact"),
+        ("Dove Hollow II HOA", "Dove Hollow II", "exact"),  # a section's number before the association's words
         ("Heron Grove 2 HOA", "Heron Grove 3", "variant"),
-        ("Property Place HOA", "Property Place", "core"),  # a word of the name itself stays
+        ("Property Place HOA", "Property Place", "exact"),  # a word of the name itself stays
+        ("Harmony Community", "Harmony", "core"),  # a community's word, no association's
     ],
 )
 def test_an_owners_associations_words_are_no_part_of_the_communitys_name(left: str, right: str, level: str) -> None:
