@@ -516,6 +516,17 @@ def normalize_name(name: str | None, entity_type: str = "builder") -> Normalized
     )
 
 
+def without_its_builder(name: str, builder: str | None) -> str:
+    """A community's name without the builder a list names it by, where the row's builder column names that one
+    ("Briar Meadows by Taylor Morrison" beside "Taylor Morrison" is "Briar Meadows"); ``normalize_name`` drops a
+    builder's name only where it says it is one ("by Halstead Homes")."""
+    by = _BY_BUILDER.match(name or "")
+    if not by or not builder:
+        return name
+    named, given = (set(normalize_name(n).core.split()) for n in (by.group(2), builder))
+    return by.group(1) if named and given and (named <= given or given <= named) else name
+
+
 def _names_home_building(words: list[str]) -> bool:
     """The name ends with "Homes", or with "Homes" and other trades: "Legacy Homes", "KB Home", "Smith Homes &
     Remodeling"; not "Home Run Inn Pizza"."""

@@ -1258,6 +1258,28 @@ def test_a_small_table_weighs_no_agreement_by_its_frequency() -> None:
     assert batch.shares is None and batch.weight == score.weight
 
 
+@pytest.mark.parametrize(
+    ("listed", "builder", "other", "level"),
+    [
+        # The row's builder, however many of its words the name gives.
+        ("Briar Meadows by Taylor Morrison", "Taylor Morrison", "Briar Meadows", "exact"),
+        ("Trinity Falls by Castlerock", "Castlerock Communities", "Trinity Falls", "exact"),
+        ("Briar Meadows by Taylor Morrison", "", "Briar Meadows", "contained"),  # no builder says the words are one
+        ("Meadows by the Lake", "Perry Homes", "Meadows", "variant"),  # words of the name, not its builder's
+    ],
+)
+def test_a_community_named_by_the_builder_its_row_gives_is_the_community(
+    listed: str, builder: str, other: str, level: str
+) -> None:
+    place = {"city": "Celina", "state": "TX"}
+    query = prepare("community", {"name": listed, "builder": builder, **place}, "Q")
+    reference = prepare("community", {"name": other, **place}, "R")
+    score = score_pair(query, reference, link_threshold=HIGH)
+    assert score.levels["name"] == level
+    ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+    assert batch.levels["name"] == level
+
+
 def test_name_levels() -> None:
     def level(a: str, b: str, entity: str = "builder") -> str | None:
         return compare_name(normalize_name(a, entity), normalize_name(b, entity), entity)
