@@ -769,14 +769,16 @@ def _compare_names(a: MatchRecord, b: MatchRecord) -> str | None:
 
 
 def best_name_level(a: MatchRecord, b: MatchRecord, level: str | None) -> str | None:
-    """The closest level of any of a business's names against any of the other's (``MatchRecord.names``): a
-    licence's legal name, "Prairie Building Group", is the directory's "Ivey Fine Homes" by its alternate names.
+    """The closest level of any of a business's names against the other's name (``MatchRecord.names``): a licence's
+    legal name, "Prairie Building Group", is the directory's "Ivey Fine Homes" by its alternate names. Not one's other
+    name against the other's: a legal name two outlets share is their owner's ("MERIDIAN HOTEL COLUMBUS LLC" of
+    "Harlow Kitchen" and of "Skyline Lounge"), and so, often, are a legal name's words ("... HOSPITALITY GROUP LLC").
     ``level``: the two names' own. A business's levels ("variant" is a place's) are ranked as listed."""
     rank = LEVELS["name"]
     for x in a.names:
         for y in b.names:
-            if x is a.name_norm and y is b.name_norm:
-                continue
+            if (x is a.name_norm) == (y is b.name_norm):
+                continue  # the names themselves (``level``), or two other names
             found = compare_name(x, y, a.entity_type)
             if found is not None and (level is None or rank.index(found) < rank.index(level)):
                 level = found

@@ -107,6 +107,10 @@ def _other_names(given: Any, name: str) -> tuple[NormalizedName, ...]:
     return tuple(found.values())
 
 
+# "DBA", "d/b/a", "D.B.A.", "doing business as" between a legal name and the name it trades under.
+_DOING_BUSINESS_AS = re.compile(
+    r"\s+(?:d\s*/\s*b\s*/\s*a|d\.\s*b\.\s*a\.?|dba|doing\s+business\s+as)\b[:.]?\s*", re.IGNORECASE
+)
 _COUNTY_WORDS = frozenset({"county", "co", "parish", "borough"})
 
 
@@ -133,6 +137,13 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         street_raw = street
     else:
         name = title = values.get("name") or ""
+        trade = _DOING_BUSINESS_AS.split(str(name), maxsplit=1) if entity_type == EntityType.builder else []
+        if len(trade) == 2 and all(normalize_name(part).key for part in trade):
+            # One cell with both names ("PITA HOSPITALITY GROUP LLC DBA PITABILITIES"): the business is its trade
+            # name, as a DBA column gives it; the legal name is another of its names, its owner's.
+            given = values.get("other_names")
+            others = list(given) if isinstance(given, list | tuple) else [given] if given else []
+            name, values = trade[1].strip(), {**values, "other_names": [trade[0].strip(" ,;-"), *others]}
         # A suite in a column of its own ("Address 2") is part of the street address, as a home's unit is.
         full = with_unit(values.get("address"), values.get("address2"))
         street_raw = None

@@ -2140,6 +2140,40 @@ def test_a_businesss_other_names_are_compared_too_in_both_scorers_and_blocks() -
     assert prepare("builder", {"name": "Ivey Fine Homes", "other_names": "IVEY FINE HOMES"}, "D2").other_names == ()
 
 
+def test_two_businesses_other_names_alike_are_their_owners_not_one_name() -> None:
+    # An inspection list gives each venue of a hotel its trade name and the hotel company's legal name: the legal
+    # names agreeing say one owner, not one venue. A trade name alone against the other's legal name still counts.
+    hotel = {"address": "50 N 3rd St", "city": "Columbus", "state": "OH"}
+    kitchen = prepare("builder", {"name": "HARLOW KITCHEN", "other_names": "MERIDIAN HOTEL COLUMBUS LLC", **hotel}, "K")
+    lounge = prepare("builder", {"name": "SKYLINE LOUNGE", "other_names": "MERIDIAN HOTEL COLUMBUS LLC", **hotel}, "S")
+    for query, reference in ((kitchen, lounge), (lounge, kitchen)):
+        score = score_pair(query, reference, link_threshold=HIGH)
+        assert score.levels["name"] == "different" and score.confidence < HIGH
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels["name"] == "different" and batch.confidence == score.confidence
+    listed = prepare("builder", {"name": "Meridian Hotel Columbus", **hotel}, "M")
+    assert score_pair(kitchen, listed, link_threshold=HIGH).levels["name"] == "exact"
+
+
+@pytest.mark.parametrize(
+    ("written", "name", "other"),
+    [
+        ("PITA HOSPITALITY GROUP LLC DBA PITABILITIES", "PITABILITIES", "pita hospitality group"),
+        ("Salazar Enterprises LLC, d/b/a Great Clips", "Great Clips", "salazar enterprises"),
+        ("SMITH, JOHN D.B.A. SMITH PLUMBING", "SMITH PLUMBING", "smith john"),
+        ("The DBA Group", "The DBA Group", None),  # a word of the name, no legal name before it
+    ],
+)
+def test_a_name_cell_giving_a_legal_name_and_its_dba_is_read_as_the_trade_name(
+    written: str, name: str, other: str | None
+) -> None:
+    record = prepare("builder", {"name": written, "other_names": "Salazar Holdings"}, "R")
+    assert record.name == name
+    assert [n.key for n in record.other_names] == ([other] if other else []) + ["salazar holdings"]
+    listed = prepare("builder", {"name": name.title()}, "L")
+    assert score_pair(record, listed, link_threshold=HIGH).levels["name"] == "exact"
+
+
 def _held_back_alike_in_both_scorers(a: MatchRecord, b: MatchRecord, held_back: str | None) -> None:
     """Each way round, both scorers hold the pair back for ``held_back`` (linked at the high threshold when None)."""
     for query, reference in ((a, b), (b, a)):
