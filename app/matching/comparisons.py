@@ -125,6 +125,13 @@ def compare_name(
     if a.key == b.key:
         return "exact"
     left, right = a.core.split(), b.core.split()
+    # A qualifier one name gives apart that the other gives among its words is a word in common: "KinderCare Learning
+    # Center (Grove City)" / "Grove City KinderCare", one centre named by its town two ways.
+    generic = GENERIC_WORDS.get(entity_type, frozenset())
+    left, right = (
+        [*left, *(w for w in a.tokens if w not in left and w in right and w not in generic)],
+        [*right, *(w for w in b.tokens if w not in right and w in left and w not in generic)],
+    )
     left, right = _glue_split_words(left, right), _glue_split_words(right, left)
     # Places have neighbours with nearly the same name; businesses have branches and long forms.
     strict = entity_type != EntityType.builder

@@ -420,7 +420,10 @@ _STATE_QUALIFIER = re.compile(
 # (a village, a section or a builder's enclave of a master plan).
 # The kinds of building a business's name may say it is in, in parentheses: "Harlan Grill (Harlan Hotel)".
 _BUILDING_KINDS = frozenset({"hotel", "inn", "resort", "casino", "mall", "plaza", "tower", "airport", "terminal",
-                             "galleria", "suites", "lodge"})  # fmt: skip
+                             "galleria", "suites", "lodge", "elementary"})  # fmt: skip
+# A name's last part after a spaced dash: the building a program or a counter is in ("Y School Age Care - Liberty
+# Elementary") where it names a kind of building.
+_DASHED = re.compile(r"\s+[-\u2013\u2014]\s+")
 _PART_OF = re.compile(r"^(.*?\w.*?)\s(?:at|in)\s+(?:the\s+)?(\w.*)$", re.IGNORECASE)
 # A community named with its builder after it: "Laurel Springs by Halstead Homes".
 _BY_BUILDER = re.compile(r"^(.*?\w.*?)\s+by\s+(\w.*)$", re.IGNORECASE)
@@ -500,8 +503,12 @@ def normalize_name(name: str | None, entity_type: str = "builder") -> Normalized
         part_of = None  # a builder at the place
     host = [w for w in _name_words(part_of.group(2), entity_type) if w not in generic] if part_of else []
     if entity_type == "builder" and not host:
-        # A business's building in parentheses: "Harlan Grill (Harlan Hotel)".
+        # A business's building in parentheses, or after a dash: "Harlan Grill (Harlan Hotel)", "Y School Age Care -
+        # Liberty Elementary" (a program in a school that runs its own).
         inside = next((m for m in _PARENTHESES.findall(name or "") if _BUILDING_KINDS & set(_name_words(m))), "")
+        dashed = _DASHED.split(name or "")
+        if not inside and len(dashed) > 1 and _BUILDING_KINDS & set(_name_words(dashed[-1])):
+            inside = dashed[-1]
         host = _name_words(inside)
     spelt = _name_words(name, entity_type, fillers=True)
     return NormalizedName(

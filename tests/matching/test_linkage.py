@@ -1289,6 +1289,8 @@ def test_name_levels() -> None:
     assert level("The Grove", "Grove, The") == "exact"
     assert level("Highland Homes", "Highland Builders") == "core"
     assert level("Redbud (Houston)", "Redbud") == "core"
+    # A town given apart in one name and among the words of the other: one centre.
+    assert level("GROVE CITY KINDERCARE", "KinderCare Learning Center (Grove City)") == "contained"
     # A community named with its builder after it ("by Halstead Homes"); "Stand By Me" names no builder.
     assert level("Laurel Springs by Halstead Homes", "Laurel Springs", "community") == "exact"
     assert level("Creek by the Lake", "Creek", "community") != "exact"
@@ -2030,6 +2032,9 @@ def test_a_name_not_given_says_no_kind_of_trade(blank: str | None) -> None:
         # One restaurant named with its hotel, or not.
         ("The Copper Room at The Harlan", "Copper Room", None),
         ("Cpoper Room at The Harlan", "The Copper Room (Harlan Hotel)", None),
+        # A school's own preschool and another's after-school program named after a dash with the school's name.
+        ("LIBERTY ELEMENTARY PRESCHOOL", "Y School Age Care - Liberty Elementary", "names_agree_on_building"),
+        ("YMCA SCHOOL AGE CARE AT LIBERTY", "Y School Age Care - Liberty Elementary", None),
     ],
 )
 def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
