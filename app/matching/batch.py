@@ -695,8 +695,9 @@ def score_many(
                 reason[i] = "websites_differ"
     if entity != EntityType.property:
         # Names agreeing only on the building one of them is listed inside (scorer.held_back), where the pair would
-        # be linked.
-        for i in np.flatnonzero((reason == "") & (confidence > cap)).tolist():
+        # be linked and the names are not one name written two ways.
+        two_names = ~np.isin(compared[:, fields.index("name")], [_index("name", n) for n in ONE_NAME])
+        for i in np.flatnonzero((reason == "") & (confidence > cap) & two_names).tolist():
             if names_agree_on_building(query, cols.records[idx[i]]):
                 reason[i] = "names_agree_on_building"
     if entity != EntityType.property and address_col is not None and "name" in fields and query.address is not None:

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.core.pagination import Page
 from app.core.schema_types import RecordRef
+from app.matching.scorer import HELD_BACK_REASONS
 
 
 class EntityMatchRead(BaseModel):
@@ -59,13 +60,7 @@ class EntityMatchRead(BaseModel):
         description="why: the prior and each field's comparison level and weight (bits), summing to the weight; "
         "a level of null means a value was missing, or a city or ZIP both share beside the same street address, "
         "which implies it (no evidence either way). A match held at review below the high "
-        "threshold says why: `addresses_disagree`, `names_differ`, `kinds_differ`, `store_numbers_differ`, "
-        "`names_agree_on_building`, "
-        "`units_differ`, `websites_differ`, `builders_differ`, `names_agree_in_part`, `sections_differ`, "
-        "`address_in_another_town`, `website_in_another_town`, `location_unconfirmed`, `direction_unconfirmed`, "
-        "`street_types_differ`, "
-        "`unit_unconfirmed` or "
-        "`street_unconfirmed` (true), or "
+        f"threshold says why: {', '.join(f'`{reason}`' for reason in HELD_BACK_REASONS)} (true), or "
         "`ambiguous_with` ({entity_id, confidence} of another record that reached the threshold too)",
     )
     job_id: str | None = None

@@ -350,7 +350,7 @@ def held_back(
         # One company's two brands share its office and its phone, each with its own site: "Crown Point Homes" and
         # "Crown Signature Homes".
         return "websites_differ"
-    if a.entity_type != EntityType.property and names_agree_on_building(a, b):
+    if a.entity_type != EntityType.property and levels.get("name") not in ONE_NAME and names_agree_on_building(a, b):
         # A resort's restaurant and its theatre share its street address, its switchboard and its name.
         return "names_agree_on_building"
     if (

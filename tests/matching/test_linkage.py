@@ -2035,6 +2035,8 @@ def test_a_name_not_given_says_no_kind_of_trade(blank: str | None) -> None:
         # A school's own preschool and another's after-school program named after a dash with the school's name.
         ("LIBERTY ELEMENTARY PRESCHOOL", "Y School Age Care - Liberty Elementary", "names_agree_on_building"),
         ("YMCA SCHOOL AGE CARE AT LIBERTY", "Y School Age Care - Liberty Elementary", None),
+        # One program's name written two ways, the school's name in both: not two places in it.
+        ("LIBERTY ELEMENTARY PRESCHOOL", "Liberty Elementary Pre-School (Liberty Elementary)", None),
     ],
 )
 def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
