@@ -33,6 +33,7 @@ from app.matching.comparisons import (
     best_name_level,
     builder_renamed,
     builders_differ,
+    building_on_one_side,
     building_unit,
     city_stem,
     compare_address,
@@ -816,9 +817,11 @@ def score_many(
             on_street = same | (compared[:, fields.index("address")] == _index("address", "same_street"))
             reason[(reason == "") & on_street & (theirs != "") & (theirs != suffix)] = "street_types_differ"
         # A building's unit on one side only (scorer.held_back, comparisons.unit_on_one_side).
-        one_unit = (cols.building_unit[idx] != building_unit(query.address.unit)) & ~(
-            (cols.unit[idx] != "") & bool(query.address.unit)
-        )
+        both = (cols.unit[idx] != "") & bool(query.address.unit)
+        one_unit = (cols.building_unit[idx] != building_unit(query.address.unit)) & ~both
+        for i in np.flatnonzero((reason == "") & same & both).tolist():
+            # Or its building on one side only ("Unit 1" / "Bldg D Unit 1").
+            one_unit[i] = building_on_one_side(query.address.unit or "", cols.unit[idx[i]])
         reason[(reason == "") & same & one_unit] = "unit_unconfirmed"
     if entity == EntityType.property:
         # No house number and street agreeing, and no lot number with close coordinates (scorer.held_back).

@@ -651,11 +651,14 @@ def building_unit(unit: str | None) -> bool:
 
 
 def unit_on_one_side(a: MatchRecord, b: MatchRecord) -> bool:
-    """One street address gives a unit of a building and the other none ("1200 Main St" / "1200 Main St #204");
-    a building written on one side only ("Apt 101" / "Bldg 4 Apt 101") is not this, nor a lot on one side."""
+    """One street address gives a unit of a building and the other none ("1200 Main St" / "1200 Main St #204"), or
+    both the unit and one gives its building too ("Unit 1" / "Bldg D Unit 1": a complex's buildings at one street
+    address number their units alike); not a lot on one side."""
     x = a.address.unit if a.address else None
     y = b.address.unit if b.address else None
-    return building_unit(x) != building_unit(y) and not (x and y)
+    if x and y:
+        return building_on_one_side(x, y)
+    return building_unit(x) != building_unit(y)
 
 
 def units_differ(a: MatchRecord, b: MatchRecord) -> bool:

@@ -1364,6 +1364,35 @@ def test_an_association_registrys_manager_line_and_office_are_not_the_communitie
     assert all("phone=" not in row["explanation"] for row in _read(out))  # the manager's line is no evidence
 
 
+def test_an_inventorys_building_column_is_read_with_its_unit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A condominium complex's buildings at one street address number their units alike: the builder gives the
+    # building in a column of its own, a listing runs it into the unit ("1-206") or leaves it out ("#206").
+    inventory = _write(tmp_path / "inventory.csv", [
+        {"Job #": "J1", "Bldg": "1", "Unit": "206", "Address": "100 Sable Point Dr", "City": "Austin", "Zip": "78745"},
+        {"Job #": "J2", "Bldg": "3", "Unit": "206", "Address": "100 Sable Point Dr", "City": "Austin", "Zip": "78745"},
+    ])  # fmt: skip
+    listings = _write(tmp_path / "mls.csv", [
+        {"ListingKey": "K1", "UnparsedAddress": "100 Sable Point Dr", "UnitNumber": "1-206", "City": "Austin",
+         "PostalCode": "78745"},
+        {"ListingKey": "K2", "UnparsedAddress": "100 Sable Point Dr #206", "City": "Austin", "PostalCode": "78745"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    argv = ["match-csv", str(inventory), "--entity", "property", "--against", str(listings), "--out", str(out)]
+
+    assert main([*argv, "--many"]) == 0
+
+    assert "building <- 'Bldg'" in capsys.readouterr().err
+    decisions = {row["left_id"]: (row["right_id"], row["decision"]) for row in _read(out)}
+    assert decisions["J1"] == ("K1", "match")
+    # Building 3's unit 206 is not building 1's; "#206" with no building is either: held for a reviewer.
+    assert (
+        decisions["J2"][1] != "match"
+        and "unit_unconfirmed" in next(r for r in _read(out) if r["left_id"] == "J2")["explanation"]
+    )
+
+
 def test_an_inventorys_lot_column_places_a_home_not_yet_numbered(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -538,7 +538,8 @@ def test_close_coordinates_are_not_counted_again_beside_the_same_street_address(
     [
         ("123 Oak Dr Bldg 4 Unit 101", "123 Oak Dr Bldg 5 Unit 101", "different", False),  # another building's 101
         ("123 Oak Dr Building 4, Apt 101", "123 Oak Dr Bldg 4 #101", "same", True),
-        ("123 Oak Dr Apt 101", "123 Oak Dr Bldg 4 Apt 101", "one_side", True),  # the building on one side only
+        # The building on one side only: a complex's buildings at one street address number their units alike.
+        ("123 Oak Dr Apt 101", "123 Oak Dr Bldg 4 Apt 101", "one_side", False),
         ("123 Oak Dr Apt 1", "123 Oak Dr Apt 11", "different", False),
     ],
 )
@@ -599,7 +600,7 @@ def test_a_unit_column_without_its_word_is_a_unit_not_a_direction(unit: str) -> 
         ("1200 Main St Unit 204", "1200 Main St", "one_side", "unit_unconfirmed"),
         ("1200 Main St Bldg 3", "1200 Main St", "one_side", "unit_unconfirmed"),
         ("123 Oak Bend Dr Lot 12", "123 Oak Bend Dr", "one_side", None),  # a homesite beside its house number
-        ("123 Oak Dr Apt 101", "123 Oak Dr Bldg 4 Apt 101", "one_side", None),  # a unit on both sides
+        ("123 Oak Dr Apt 101", "123 Oak Dr Bldg 4 Apt 101", "one_side", "unit_unconfirmed"),  # its building too
         ("1200 Main St Apt. 204", "1200 Main St. No. 204", "same", None),  # "No." is the unit's number's word
     ],
 )
