@@ -726,9 +726,12 @@ def score_many(
         # Two builders' sections of one name, or a master plan and a builder's section (scorer.held_back).
         for i in np.flatnonzero((reason == "") & (confidence > cap)).tolist():
             reference = cols.records[idx[i]]
-            if builders_differ(query, reference) and not builder_renamed(
-                query, reference, _levels_of(fields, compared[i])
-            ):
+            if not builders_differ(query, reference):
+                continue
+            pair_levels = _levels_of(fields, compared[i])
+            held_too = cols.frequencies.shares(pair_levels, query, reference) if cols.frequencies else None
+            shared = phone_shared(cols.frequencies, query, reference, pair_levels, common="phone" in (held_too or {}))
+            if not builder_renamed(query, reference, pair_levels, phone_shared=shared):
                 reason[i] = "builders_differ"
     if entity == EntityType.community:
         # Names agreeing in part and nothing but the place (scorer.held_back).

@@ -308,12 +308,17 @@ def many_builders(record: MatchRecord) -> bool:
     return builder is not None and builder.core in MANY_BUILDERS
 
 
-def builder_renamed(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> bool:
+def builder_renamed(
+    a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], *, phone_shared: bool = False
+) -> bool:
     """One community under its builder's new name (an acquisition: "Coppergate Homes" became "Westvale Homes"): its
-    name, its sales line and its street address all agree. A master plan's own listing is never a section renamed."""
+    name, its sales line and its street address all agree. A master plan's own listing is never a section renamed,
+    nor are two where other records hold the line too (``phone_shared``): a master plan's welcome center, whose
+    address and line a guide gives for each builder's section."""
     return (
         levels.get("name") in ("exact", "core")
         and levels.get("phone") == "same"
+        and not phone_shared
         and levels.get("address") == "same"
         and not (many_builders(a) or many_builders(b))
     )

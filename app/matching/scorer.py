@@ -376,7 +376,11 @@ def held_back(
         # one site's under its agency's name and its own ("Chicago Youth Centers - Shining Star" / "Shinning Star
         # Child Development Institute").
         return "names_share_a_word"
-    if a.entity_type == EntityType.community and builders_differ(a, b) and not builder_renamed(a, b, levels):
+    if (
+        a.entity_type == EntityType.community
+        and builders_differ(a, b)
+        and not builder_renamed(a, b, levels, phone_shared=phone_shared)
+    ):
         return "builders_differ"
     if (
         a.entity_type == EntityType.community

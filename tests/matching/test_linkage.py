@@ -901,6 +901,19 @@ def test_a_community_whose_builder_was_renamed_is_one_community() -> None:
     other = prepare("community", {"name": "Harvest Run", "builder": "Westvale Homes", "phone": "(480) 555-0190",
                                   **place}, "O")  # fmt: skip
     assert score_pair(left, other, link_threshold=HIGH).held_back == "builders_differ" and kept_apart(left, other)
+    # A guide giving each builder's section the master plan's welcome center, its address and its line, which other
+    # sections of the plan hold too: two builders' sections, not one renamed.
+    sections = [
+        prepare("community", {"name": "Harvest Run", "builder": builder, "phone": "(480) 555-0145", **place}, key)
+        for key, builder in (("W", "David Weekley Homes"), ("H", "Highland Homes"), ("P", "Perry Homes"))
+    ]
+    frequencies = TermFrequencies.of(sections, counts_queries=True)
+    score = score_pair(sections[0], sections[1], frequencies, link_threshold=HIGH)
+    assert score.held_back == "builders_differ"
+    ((_position, batch),) = score_many(
+        sections[0], Columns.of(sections, frequencies), np.array([1]), link_threshold=HIGH
+    )
+    assert batch.held_back == "builders_differ" and batch.confidence == score.confidence
 
 
 def test_a_section_and_the_master_plan_it_is_in_are_kept_apart() -> None:
