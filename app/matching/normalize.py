@@ -1119,7 +1119,8 @@ _NUMBERED_ROADS = (
     # A county road known by letters ("County Rd K", "Cty Rd JJ"), as Wisconsin's are; not after a bare "Cr",
     # which may be a Circle.
     (re.compile(r"\b(?:county rd|co rd|cnty rd|cty rd)( [a-z]{1,2})$"), r"county rd\1"),
-    (re.compile(r"\b(?:state rte|sr|rt)( \d+)\b"), r"rte\1"),
+    # A state's numbered road: Florida's "SR 434" is its "State Road 434", Ohio's "State Rte 161".
+    (re.compile(r"\b(?:state rte|state route|state rd|st rd|sr|rt)( \d+)\b"), r"rte\1"),
 )
 
 _NUMBERED_BUILDING = re.compile(r"(?P<number>\d+)\s+(?P<name>[^\d\s].*)")

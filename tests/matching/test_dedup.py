@@ -67,6 +67,8 @@ def _site(entity: str, name: str, address: str, record_id: object, **values: obj
         ("500 US-290 Frontage Rd", "500 Hwy 290"),
         ("55 CR 123", "55 County Road 123"),
         ("3 State Route 9", "3 SR 9"),
+        ("1201 W SR 434", "1201 W State Road 434"),  # Florida's state roads
+        ("500 E St Rd 436", "500 E State Rd 436"),
         ("3 Rt. 9", "3 Route 9"),
         ("9 RR 620", "9 Ranch Road 620"),  # Texas writes its ranch roads RR and RM alike
         ("W123N456 Cty Rd K", "W123N456 County Road K"),  # a county road known by a letter
