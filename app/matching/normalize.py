@@ -21,10 +21,11 @@ from app.matching.street_suffixes import STREET_SUFFIX_FORMS
 # Bundled suffix list only: matching must never reach the network.
 _TLD = tldextract.TLDExtract(suffix_list_urls=())
 
-# A professional firm's ("PLLC", "PLC", "PA", "PSC" of a dental or a medical practice) among them.
+# A professional firm's ("PLLC", "PLC", "PA", "PSC" of a dental or a medical practice) among them, and a
+# professional's degree after a name ("Carlos Young, DMD"): two dentists of one practice share it and no more.
 LEGAL_SUFFIXES = frozenset(
     {"llc", "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "lp", "llp", "lllp",
-     "plc", "pc", "pllc", "pa", "psc"}
+     "plc", "pc", "pllc", "pa", "psc", "dds", "dmd", "md", "dvm", "od", "phd", "cpa", "esq"}
 )  # fmt: skip
 FILLER_WORDS = frozenset({"the", "of", "at", "in", "a", "an"})
 # Words that name the kind of business rather than the business: "Perry Homes" is "Perry" the builder.

@@ -2161,6 +2161,20 @@ def test_a_businesss_other_names_are_compared_too_in_both_scorers_and_blocks() -
     assert prepare("builder", {"name": "Ivey Fine Homes", "other_names": "IVEY FINE HOMES"}, "D2").other_names == ()
 
 
+@pytest.mark.parametrize(
+    ("left", "right", "held_back"),
+    [
+        ("Dr. Priya Le, DMD", "Carlos Young, DMD", "names_differ"),  # two dentists of one practice: a degree alike
+        ("Priya Le DDS", "Carlos Young DDS PLLC", "names_differ"),
+        ("YOUNG CARLOS DMD", "Carlos Young, DMD", None),  # one dentist, as a licence writes him
+    ],
+)
+def test_a_professionals_degree_is_no_word_in_common(left: str, right: str, held_back: str | None) -> None:
+    suite = {"address": "1000 Towne Center Blvd Ste 204", "city": "Sanford", "state": "FL", "phone": "(407) 555-0133"}
+    a, b = prepare("builder", {"name": left, **suite}, "L"), prepare("builder", {"name": right, **suite}, "R")
+    _held_back_alike_in_both_scorers(a, b, held_back)
+
+
 def test_two_businesses_other_names_alike_are_their_owners_not_one_name() -> None:
     # An inspection list gives each venue of a hotel its trade name and the hotel company's legal name: the legal
     # names agreeing say one owner, not one venue. A trade name alone against the other's legal name still counts.
