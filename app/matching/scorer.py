@@ -453,6 +453,12 @@ def kept_apart(a: MatchRecord, b: MatchRecord) -> bool:
     third record bridges; two brands of one company with a site each are two."""
     if kinds_differ(a.name_norm, b.name_norm) or store_numbers_differ(a, b):
         return True
+    if a.entity_type == EntityType.builder and units_differ(a, b):
+        # Two suites of one building under two names and two lines ("Studio Alicia at Sola Salons" #130, "Studio
+        # Hector at Sola Salons" Ste 113): the building's own listing may link to each, and make them no one.
+        levels = compare(a, b, ("name", "phone", "address"))
+        if levels["address"] == "same" and levels["name"] in NAMES_AGREEING_IN_PART and levels["phone"] != "same":
+            return True
     if a.entity_type == EntityType.builder and a.website and b.website:
         # Two brands of one company, each with its own site (``held_back``: websites_differ), or a site of its own
         # on a listing that gives no name (a map's place): a chain of links through others may not join them.

@@ -1049,6 +1049,23 @@ def test_businesses_whose_names_share_a_word_need_more_than_their_street_address
     assert batch[1].held_back == held_back and batch[1].confidence == score.confidence
 
 
+def test_two_suites_of_one_building_under_two_names_and_lines_are_kept_apart() -> None:
+    # A salon-suites building rents each suite to a stylist with a line of her own; the building's own listing,
+    # which names none, links to each, and must not make two of its tenants one.
+    place = {"city": "Lake Mary", "state": "FL"}
+    alicia = prepare("builder", {"name": "Studio Alicia at Sola Salons", "address": "3801 W Lake Mary Blvd #130",
+                                 "phone": "407-555-0101", **place}, "A")  # fmt: skip
+    hector = prepare("builder", {"name": "Studio Hector at Sola Salons", "address": "3801 W Lake Mary Blvd Ste 113",
+                                 "phone": "407-555-0102", **place}, "B")  # fmt: skip
+    building = prepare("builder", {"name": "Sola Salon Studios - Lake Mary", "address": "3801 W Lake Mary Blvd",
+                                   "phone": "407-555-0100", **place}, "C")  # fmt: skip
+    assert kept_apart(alicia, hector) and not kept_apart(alicia, building)
+    # One business that moved suites keeps its name: not kept apart.
+    moved = prepare("builder", {"name": "Studio Alicia", "address": "3801 W Lake Mary Blvd Ste 113",
+                                "phone": "407-555-0177", **place}, "M")  # fmt: skip
+    assert not kept_apart(alicia, moved)
+
+
 @pytest.mark.parametrize("entity", ["builder", "community"])
 @pytest.mark.parametrize(
     ("initials", "level", "held_back"),
