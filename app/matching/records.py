@@ -111,6 +111,32 @@ def _other_names(given: Any, name: str) -> tuple[NormalizedName, ...]:
 _DOING_BUSINESS_AS = re.compile(
     r"\s+(?:d\s*/\s*b\s*/\s*a|d\.\s*b\.\s*a\.?|dba|doing\s+business\s+as)\b[:.]?\s*", re.IGNORECASE
 )
+# "FKA", "f/k/a", "formerly known as", "AKA", "also known as" between a business's name and another of its names.
+_ALSO_KNOWN_AS = re.compile(
+    r"[\s,;(]+(?:[fa]\s*/\s*k\s*/\s*a|[fa]\.\s*k\.\s*a\.?|fka|aka|formerly(?:\s+known\s+as)?|also\s+known\s+as)\b"
+    r"[:.]?\s*",
+    re.IGNORECASE,
+)
+
+
+def _names_in_one_cell(name: str, values: Mapping[str, Any]) -> tuple[str, Mapping[str, Any]]:
+    """A business's name cell that gives two of its names: "PITA HOSPITALITY GROUP LLC DBA PITABILITIES" is the
+    trade name, as a DBA column gives it, its legal name (its owner's) another of its names; "RED ROCK CUSTOM
+    BUILDERS LTD FKA RED ROCK HOMES LLC" is the name before, the former name another."""
+    found = []
+    trade = _DOING_BUSINESS_AS.split(name, maxsplit=1)
+    if len(trade) == 2 and all(normalize_name(part).key for part in trade):
+        name, found = trade[1].strip(), [trade[0].strip(" ,;-")]
+    known = _ALSO_KNOWN_AS.split(name, maxsplit=1)
+    if len(known) == 2 and all(normalize_name(part).key for part in known):
+        name, found = known[0].strip(" ,;-("), [*found, known[1].strip(" ,;-)")]
+    if not found:
+        return name, values
+    given = values.get("other_names")
+    others = list(given) if isinstance(given, list | tuple) else [given] if given else []
+    return name, {**values, "other_names": [*found, *others]}
+
+
 _COUNTY_WORDS = frozenset({"county", "co", "parish", "borough"})
 
 
@@ -137,13 +163,8 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         street_raw = street
     else:
         name = title = values.get("name") or ""
-        trade = _DOING_BUSINESS_AS.split(str(name), maxsplit=1) if entity_type == EntityType.builder else []
-        if len(trade) == 2 and all(normalize_name(part).key for part in trade):
-            # One cell with both names ("PITA HOSPITALITY GROUP LLC DBA PITABILITIES"): the business is its trade
-            # name, as a DBA column gives it; the legal name is another of its names, its owner's.
-            given = values.get("other_names")
-            others = list(given) if isinstance(given, list | tuple) else [given] if given else []
-            name, values = trade[1].strip(), {**values, "other_names": [trade[0].strip(" ,;-"), *others]}
+        if entity_type == EntityType.builder:
+            name, values = _names_in_one_cell(str(name), values)
         # A suite in a column of its own ("Address 2") is part of the street address, as a home's unit is.
         full = with_unit(values.get("address"), values.get("address2"))
         street_raw = None

@@ -2214,6 +2214,10 @@ def test_two_businesses_other_names_alike_are_their_owners_not_one_name() -> Non
         ("Salazar Enterprises LLC, d/b/a Great Clips", "Great Clips", "salazar enterprises"),
         ("SMITH, JOHN D.B.A. SMITH PLUMBING", "SMITH PLUMBING", "smith john"),
         ("The DBA Group", "The DBA Group", None),  # a word of the name, no legal name before it
+        # A former name after the name: another of the business's names.
+        ("RED ROCK CUSTOM BUILDERS LTD FKA RED ROCK HOMES LLC", "RED ROCK CUSTOM BUILDERS LTD", "red rock home"),
+        ("Acme Homes (f/k/a Acme Builders)", "Acme Homes", "acme builder"),
+        ("Formerly Yours Bakery", "Formerly Yours Bakery", None),
     ],
 )
 def test_a_name_cell_giving_a_legal_name_and_its_dba_is_read_as_the_trade_name(
