@@ -432,9 +432,9 @@ _BY_BUILDER = re.compile(r"^(.*?\w.*?)\s+by\s+(\w.*)$", re.IGNORECASE)
 # "Ellis Preserve by Toll Brothers" is, not a part of it named after it.
 _BUILDER_NAME_ENDS = frozenset({"home", "builder", "homebuilder", "brothers", "communities", "construction", "company",
                                 "group", "residential"})  # fmt: skip
-# A lot width as builders write it after a community's name ("60' Homesites", "60ft", "60 ft", "60s"), read as the
-# number alone, once folded (the foot mark is dropped as an apostrophe).
-_LOT_WIDTH = re.compile(r"\b(\d+)(?:s|ft|foot|feet)\b|\b(\d+) (?:ft|foot|feet)\b")
+# A lot width as builders write it after a community's name ("60' Homesites", "60ft", "60 ft", "60s", "65ft. lots"),
+# read as the number alone, once folded (the foot mark is dropped as an apostrophe).
+_LOT_WIDTH = re.compile(r"\b(\d+) ?(?:s|ft|foot|feet)? lots?\b|\b(\d+)(?:s|ft|foot|feet)\b|\b(\d+) (?:ft|foot|feet)\b")
 _SINGLE_LETTERS = re.compile(r"\b(?:[a-z] )+[a-z]\b")
 # An apostrophe however typed (a typewriter's, a typesetter's, a grave or acute accent, a prime), and escaped with
 # a backslash as some exports write it: "Morton's", "Morton’s", "Morton`s" and "Morton\'s" are one word, not
@@ -628,7 +628,7 @@ def _without_association(words: list[str]) -> list[str]:
 
 def _name_words(name: str | None, entity_type: str = "builder", *, fillers: bool = False) -> list[str]:
     """The name's words as compared; ``fillers``: with the short words ("of", "in") kept, as initials spell them."""
-    folded = _LOT_WIDTH.sub(lambda m: m.group(1) or m.group(2), fold(_GLUED_GENERIC.sub(" ", name or "")))
+    folded = _LOT_WIDTH.sub(lambda m: next(g for g in m.groups() if g), fold(_GLUED_GENERIC.sub(" ", name or "")))
     words = [ABBREVIATIONS.get(w, w) for w in folded.split()]
     if entity_type == "community":
         words = [PLACE_ABBREVIATIONS.get(w, w) for w in words]

@@ -1337,6 +1337,8 @@ def test_name_levels() -> None:
     assert level("Bramble Bend - Phase II", "Bramble Bend Phase 1", "community") == "variant"
     assert level("Sterling Ranch Filing IV", "Sterling Ranch Filing 4", "community") == "exact"
     assert level("Jubilee - 55' Homesites", "Jubilee", "community") == "similar"
+    assert level("Harvest Green: 65ft. lots", "Harvest Green", "community") == "similar"
+    assert level("Harvest Green 65' Lots", "Harvest Green 65ft", "community") == "exact"
     assert level("Harvest Green 50s", "Harvest Green 60s", "community") == "variant"
     assert level("Towne Lake Sec 12", "Towne Lake Section 14", "community") == "variant"
     # A part of a place named after it is another place: a village, a builder's enclave.
