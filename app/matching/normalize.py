@@ -477,9 +477,30 @@ class NormalizedName:
         return frozenset(self.tokens) - frozenset(self.core.split())
 
 
+# A town after a business's name, as a branch is listed: "SmileCare Dental of Winter Springs", "Coastal Mobile Auto
+# Repair - Oviedo", "Lennar Homes: Houston" (the name, then "of", "in", a dash, a colon or a comma, then the town).
+_TOWN_AFTER = re.compile(
+    r"^(.*\w)(\s+(?:of|in)\s+|\s+[-\u2013\u2014]\s+|\s*[:,]\s*)(?:the\s+)?([^\W\d][\w .'-]*)$", re.IGNORECASE
+)
+
+
+def _without_town(name: str, town: str | None) -> str:
+    """The name without the town the record is in where it ends with it (``_TOWN_AFTER``): a qualifier, as one in
+    parentheses is, not a word of the business's own. After "of" or "in", only after a name of two words or more:
+    "Bank of Lake Mary" is the bank's name."""
+    found = _TOWN_AFTER.match(name) if town else None
+    if not found or fold(spell_city(found.group(3))) != fold(spell_city(town)):
+        return name
+    if found.group(2).strip().lower() in ("of", "in") and len(_name_words(found.group(1))) < 2:
+        return name
+    return found.group(1)
+
+
 @lru_cache(maxsize=200_000)
-def normalize_name(name: str | None, entity_type: str = "builder") -> NormalizedName:
-    """A name reduced to what identifies it: no case, accents, legal suffix, filler words or abbreviations."""
+def normalize_name(name: str | None, entity_type: str = "builder", town: str | None = None) -> NormalizedName:
+    """A name reduced to what identifies it: no case, accents, legal suffix, filler words or abbreviations.
+    ``town``: the business's town; a name ending with it ("SmileCare Dental of Winter Springs") has it as a
+    qualifier, part of the name but not of what identifies it."""
     by = _BY_BUILDER.match(name or "") if entity_type == "community" else None
     if by and (_name_words(by.group(2)) or [""])[-1] in _BUILDER_NAME_ENDS:
         name = by.group(1)  # "Laurel Springs by Halstead Homes": the community's name is what comes before its builder
@@ -490,6 +511,8 @@ def normalize_name(name: str | None, entity_type: str = "builder") -> Normalized
     bare = _PARENTHESES.sub(" ", name or "")
     if entity_type == "builder" and set(_name_words(without_state := _STATE_QUALIFIER.sub("", bare))) - generic:
         bare = without_state  # not where the state is all the name says ("Homes of North Carolina")
+    if entity_type == "builder" and set(_name_words(without_town := _without_town(bare.strip(), town))) - generic:
+        bare = without_town  # nor where the town is ("Bank of Lake Mary")
     unqualified = _name_words(bare, entity_type) or words
     core = [w for w in unqualified if w not in generic] or unqualified
     initialisms = frozenset(_initialisms(name or "")) & frozenset(words)

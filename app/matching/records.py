@@ -197,7 +197,11 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         id=record_id if record_id is not None else values.get("id"),
         entity_type=entity_type,
         name=str(name),
-        name_norm=normalize_name(without_its_builder(str(name), builder) if builder else str(name), entity_type),
+        name_norm=normalize_name(
+            without_its_builder(str(name), builder) if builder else str(name),
+            entity_type,
+            city if entity_type == EntityType.builder else None,
+        ),
         website=website_key(website, page=entity_type == EntityType.community),
         phone=numbers[0] if numbers else None,
         other_phones=numbers[1:],

@@ -2194,6 +2194,34 @@ def test_a_professionals_degree_is_no_word_in_common(left: str, right: str, held
     _held_back_alike_in_both_scorers(a, b, held_back)
 
 
+@pytest.mark.parametrize(
+    ("listed", "town", "core"),
+    [
+        ("SmileCare Dental of Winter Springs", "Winter Springs", "smilecare dental"),  # a branch by its town
+        ("Coastal Mobile Auto Repair - Oviedo", "Oviedo", "coastal mobile auto repair"),
+        ("Bank of Lake Mary", "Lake Mary", "bank lake mary"),  # one word and its town: the bank's own name
+        ("Coastal Mobile Auto Repair - Oviedo", "Sanford", "coastal mobile auto repair oviedo"),  # another town
+    ],
+)
+def test_a_business_named_with_its_town_has_it_as_a_qualifier(listed: str, town: str, core: str) -> None:
+    record = prepare("builder", {"name": listed, "city": town, "state": "FL"}, "R")
+    assert record.name_norm.core == core and record.name_norm.key.startswith(core)
+
+
+def test_a_chains_line_is_no_evidence_against_a_branch_named_with_its_town() -> None:
+    # A review site lists the branch under the chain's toll-free line, the licence under its own number.
+    place = {"address": "1160 E State Road 434", "city": "Winter Springs", "state": "FL"}
+    licence = prepare("builder", {"name": "SMILECARE DENTAL", "phone": "(407) 555-0188", **place}, "L")
+    listing = prepare(
+        "builder", {"name": "SmileCare Dental of Winter Springs", "phone": "(877) 555-0100", **place}, "R"
+    )
+    frequencies = TermFrequencies.of([listing])
+    score = score_pair(licence, listing, frequencies, link_threshold=HIGH)
+    assert score.levels["name"] == "core" and score.levels["phone"] is None and score.confidence >= HIGH
+    ((_position, batch),) = score_many(licence, Columns.of([listing], frequencies), np.arange(1), link_threshold=HIGH)
+    assert batch.confidence == score.confidence
+
+
 def test_two_businesses_other_names_alike_are_their_owners_not_one_name() -> None:
     # An inspection list gives each venue of a hotel its trade name and the hotel company's legal name: the legal
     # names agreeing say one owner, not one venue. A trade name alone against the other's legal name still counts.
