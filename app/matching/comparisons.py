@@ -783,11 +783,17 @@ def _compare_names(a: MatchRecord, b: MatchRecord) -> str | None:
     return level
 
 
+# The levels at which another of a business's names agrees with the other's name (``best_name_level``).
+OTHER_NAME_LEVELS = ("exact", "typo")
+
+
 def best_name_level(a: MatchRecord, b: MatchRecord, level: str | None) -> str | None:
     """The closest level of any of a business's names against the other's name (``MatchRecord.names``): a licence's
     legal name, "Prairie Building Group", is the directory's "Ivey Fine Homes" by its alternate names. Not one's other
     name against the other's: a legal name two outlets share is their owner's ("MERIDIAN HOTEL COLUMBUS LLC" of
     "Harlow Kitchen" and of "Skyline Lounge"), and so, often, are a legal name's words ("... HOSPITALITY GROUP LLC").
+    Another name counts where it is the name written again ("exact", "typo"): one that agrees only at its core is
+    often a holding company's surname ("GARCIA HOLDINGS LLC", owner of Redhawk Homes, beside "Garcia Custom Homes").
     ``level``: the two names' own. A business's levels ("variant" is a place's) are ranked as listed."""
     rank = LEVELS["name"]
     for x in a.names:
@@ -795,7 +801,9 @@ def best_name_level(a: MatchRecord, b: MatchRecord, level: str | None) -> str | 
             if (x is a.name_norm) == (y is b.name_norm):
                 continue  # the names themselves (``level``), or two other names
             found = compare_name(x, y, a.entity_type)
-            if found is not None and (level is None or rank.index(found) < rank.index(level)):
+            if found not in OTHER_NAME_LEVELS:
+                continue
+            if level is None or rank.index(found) < rank.index(level):
                 level = found
     return level
 

@@ -2235,6 +2235,13 @@ def test_two_businesses_other_names_alike_are_their_owners_not_one_name() -> Non
         assert batch.levels["name"] == "different" and batch.confidence == score.confidence
     listed = prepare("builder", {"name": "Meridian Hotel Columbus", **hotel}, "M")
     assert score_pair(kitchen, listed, link_threshold=HIGH).levels["name"] == "exact"
+    # A holding company's legal name agreeing at its core alone (a surname) is no other name of the business.
+    office = {"city": "Phoenix", "state": "AZ", "postal_code": "85016"}
+    redhawk = prepare("builder", {"name": "GARCIA HOLDINGS L.L.C. DBA REDHAWK HOMES", "phone": "602-555-0140",
+                                  **office}, "R")  # fmt: skip
+    garcia = prepare("builder", {"name": "GARCIA CUSTOM HOMES", "phone": "602-555-0199", **office}, "G")
+    score = score_pair(redhawk, garcia, link_threshold=HIGH)
+    assert score.levels["name"] == "different" and score.confidence < LOW
 
 
 @pytest.mark.parametrize(
