@@ -161,12 +161,14 @@ def one_building_two_zips(a: MatchRecord, b: MatchRecord) -> bool:
 
 def counties(record: MatchRecord) -> frozenset[County]:
     """The county the record names (a plat list's "COUNTY"), else its ZIP's, else those its town's ZIPs lie in. A
-    county named with no state (a state's own registry gives none) is each state's county of that name."""
+    county named with no state (a state's own registry gives none) is its ZIP's state's county of that name, or with
+    no ZIP each state's."""
     table = _table()
     named = record.extra.get("county")
-    if named and record.state:
-        return frozenset({(named, record.state)})
-    if named and not record.postal_code and not record.city_key:
+    if named:
+        state = record.state or (table.zip_state.get(record.postal_code[:5]) if record.postal_code else None)
+        if state:
+            return frozenset({(named, state)})
         return frozenset((named, state) for state in table.county_states.get(named, ()))
     if record.postal_code and (county := table.zip_county.get(record.postal_code[:5])):
         return frozenset({county})

@@ -2128,6 +2128,22 @@ def test_a_plats_county_places_a_community_listed_with_no_town(plat: dict[str, s
         assert batch.held_back == score.held_back and batch.confidence == score.confidence
 
 
+def test_two_lists_naming_one_county_place_a_community_whatever_its_zip_says() -> None:
+    # A county's plat list names the county alone; a listing service names it beside a ZIP the ZIP table places in
+    # the neighbouring county (ZIPs cross county lines), and neither gives a state.
+    plat = prepare("community", {"name": "LAKES OF SAVANNAH BEND SEC 1", "county": "FORT BEND"}, "P")
+    listed = prepare("community", {"name": "Lakes of Savannah Bend Sec. 1", "county": "Fort Bend",
+                                   "postal_code": "77583", "city": "Rosharon"}, "L")  # fmt: skip
+    for query, reference in ((plat, listed), (listed, plat)):
+        score = score_pair(query, reference, link_threshold=HIGH)
+        assert score.levels["name"] == "exact" and score.held_back is None and score.confidence >= HIGH
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.held_back is None and batch.confidence == score.confidence
+    elsewhere = prepare("community", {"name": "Lakes of Savannah Bend Sec. 1", "county": "Brazos",
+                                      "postal_code": "77845"}, "B")  # fmt: skip
+    assert score_pair(plat, elsewhere, link_threshold=HIGH).held_back == "location_unconfirmed"
+
+
 @pytest.mark.parametrize(
     ("left", "right", "level"),
     [
