@@ -665,7 +665,7 @@ def score_many(
         if entity == EntityType.builder:
             # A house number with two neighbouring digits swapped (scorer.number_transposed).
             other_number = compared[:, address_col] == _index("address", "other_number")
-            one_name = np.isin(compared[:, fields.index("name")], [_index("name", n) for n in ONE_NAME])
+            one_name = np.isin(compared[:, fields.index("name")], [_index("name", n) for n in (*ONE_NAME, "contained")])
             for i in np.flatnonzero(disagree & other_number & one_name).tolist():
                 disagree[i] = not number_transposed(query, cols.records[idx[i]], _levels_of(fields, compared[i]))
         reason[disagree] = "addresses_disagree"
@@ -720,7 +720,8 @@ def score_many(
         for identifier in ("phone", "website"):
             one_word &= compared[:, fields.index(identifier)] != _index(identifier, "same")
         for i in np.flatnonzero((reason == "") & one_word).tolist():
-            if words_in_common(query.name_norm, cols.records[idx[i]].name_norm) <= 1:
+            theirs = cols.records[idx[i]].name_norm
+            if words_in_common(query.name_norm, theirs) <= 1 and not related_by_initials(query.name_norm, theirs):
                 reason[i] = "names_share_a_word"
     if entity == EntityType.community and query.extra.get("builder") is not None:
         # Two builders' sections of one name, or a master plan and a builder's section (scorer.held_back).

@@ -43,6 +43,7 @@ from app.matching.comparisons import (
     kinds_differ,
     many_builders,
     names_agree_on_building,
+    related_by_initials,
     sections_differ,
     share_a_word,
     store_numbers_differ,
@@ -186,12 +187,13 @@ def sales_office_elsewhere(
 
 def number_transposed(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> bool:
     """A business's house number with two neighbouring digits swapped on one street ("7564" / "7654 E Riverside
-    Dr"), one name, and no phone, website, city or ZIP disagreeing: the commonest typo of a number, where no phone is
+    Dr"), one name (or one contained in the other on one line: "Mayfair Kiddie Care - PHLpreK"), and no phone,
+    website, city or ZIP disagreeing: the commonest typo of a number, where no phone is
     there to say the two are one (``office_moved``). Another number of the street otherwise stays held."""
     if not (
         a.entity_type == EntityType.builder
         and levels.get("address") == "other_number"
-        and levels.get("name") in ONE_NAME
+        and (levels.get("name") in ONE_NAME or (levels.get("name") == "contained" and levels.get("phone") == "same"))
         and all(levels.get(field) != "different" for field in ("phone", "website", "postal_code"))
         and levels.get("city") not in ("other_city", "other_state")
     ):
@@ -370,6 +372,7 @@ def held_back(
         and levels.get("address") == "same"
         and not any(levels.get(identifier) == "same" for identifier in ("phone", "website"))
         and words_in_common(a.name_norm, b.name_norm) <= 1
+        and not related_by_initials(a.name_norm, b.name_norm)
     ):
         # A closed shop's successor at its address, or a neighbour in its building, may share a word of its name: the
         # link would rest on the building and one word ("Texa Tool Rental" / "The Tool Shed"). Names sharing more are

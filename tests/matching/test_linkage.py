@@ -1033,8 +1033,9 @@ def test_two_suites_of_one_building_are_held_back_when_the_names_agree_only_in_p
         ("Texa Tool Rental", "The Tool Shed", {"phone": "(281) 555-0177"}, None),
         ("Texa Tool Rental", "The Tool Shed", {"website": "https://texatool.com"}, None),
         ("Blue Door Cafe", "The Blue Door", {}, None),
-        # One site under its agency's name and its own: names sharing more than a word.
+        # One site under its agency's name and its own: names sharing more than a word, or its agency's initials.
         ("Chicago Youth Centers - Shining Star", "Shinning Star Child Development Institute", {}, None),
+        ("DVCC Lawncrest EHS", "Delaware Valley Children's Centers Lawncrest Center", {}, None),
     ],
 )
 def test_businesses_whose_names_share_a_word_need_more_than_their_street_address(
@@ -1706,6 +1707,9 @@ def test_a_builders_office_moved_within_its_market_keeps_its_phone(moved_to: dic
         ("4657", {}, False),  # digits swapped that are not neighbours
         ("7564", {"phone": "(512) 555-0144"}, False),  # a phone disagreeing says two places
         ("7564", {"postal_code": "78702"}, False),  # so does a ZIP
+        # A name saying more (a program's), on the site's own line: one site.
+        ("7564", {"name": "Armadillo Cantina - Riverside", "phone": "512-555-0100"}, True),
+        ("7564", {"name": "Armadillo Cantina - Riverside"}, False),  # no line to say so
     ],
 )
 def test_a_house_number_with_neighbouring_digits_swapped_is_one_site(
@@ -1719,6 +1723,7 @@ def test_a_house_number_with_neighbouring_digits_swapped_is_one_site(
                                       "city": "Austin", "postal_code": "78741"}, "L")  # fmt: skip
     inspected = prepare("builder", {"name": "ARMADILLO CANTINA", "address": f"{number} E RIVERSIDE DR",
                                     "city": "AUSTIN", "postal_code": "78741", **other}, "R")  # fmt: skip
+    assert score_pair(inspected, listing, link_threshold=HIGH).levels["name"] in ("exact", "contained")
     score = score_pair(inspected, listing, link_threshold=HIGH)
     assert score.levels["address"] == "other_number"
     assert (score.confidence >= HIGH and score.held_back is None) is linked
