@@ -363,6 +363,9 @@ def _aliases(field: str, entity: str) -> tuple[str, ...]:
         # Homes"): the name a builder trades under is the one a marketplace lists.
         rest = tuple(a for a in ALIASES["name"][1:] if a not in TRADE_NAME_ALIASES)
         return TRADE_NAME_ALIASES + ALIASES["name"][:1] + ENTITY_NAME_ALIASES[entity] + rest + APPLICANT_ALIASES["name"]
+    if entity == EntityType.property:
+        # A home's own title only: a permit's "CONTRACTOR_NAME", a feed's "Company", is its builder's.
+        return ALIASES["name"][:1] + ENTITY_NAME_ALIASES[entity]
     return ALIASES["name"][:1] + ENTITY_NAME_ALIASES[entity] + ALIASES["name"][1:]
 
 
@@ -857,7 +860,7 @@ def _fallbacks(
 # ("ListOfficeCity") or a home's builder's; a community's builder's or its manager's; a builder's job sites.
 OTHERS_PLACES: dict[str, frozenset[str]] = {
     "property": frozenset({"office", "broker", "brokerage", "buyer", "builder", "company", "school", "association",
-                           "management", "lender"}),
+                           "management", "lender", "applicant", "contractor", "permittee"}),
     "community": frozenset({"builder", "corporate", "management", "company", "developer"}),
     "builder": frozenset({"community", "subdivision", "project", "job", "lot"}),
 }  # fmt: skip
@@ -866,7 +869,11 @@ OTHERS_PLACES: dict[str, frozenset[str]] = {
 # Whose name a header names in a file of one entity type when it is not the record's: a listing's or a community's
 # schools ("Elementary School Name"). A business's list names a school as the business itself ("School Name").
 SCHOOL_WORDS = frozenset({"school", "elementary", "middle", "high"})
-OTHERS_NAMES: dict[str, frozenset[str]] = {"property": SCHOOL_WORDS, "community": SCHOOL_WORDS}
+# A home's list names its builder, its permit's applicant and contractor, none of them the home.
+OTHERS_NAMES: dict[str, frozenset[str]] = {
+    "property": SCHOOL_WORDS | {"contractor", "applicant", "permittee", "builder", "company", "business"},
+    "community": SCHOOL_WORDS,
+}
 
 
 # A business's name as a roster or a CRM heads it without the word name: the header ends with the kind of thing the

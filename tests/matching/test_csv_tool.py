@@ -1393,6 +1393,27 @@ def test_an_inventorys_building_column_is_read_with_its_unit(
     )
 
 
+def test_a_permits_contractor_and_applicant_are_not_the_homes_name_or_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A city's permit export: the site's address is the home's; its applicant (the builder's office) and contractor
+    # (a plumber, the builder) name others, which many homes share.
+    permits = _write(tmp_path / "permits.csv", [
+        {"PERMIT_NO": "P1", "SITE_ADDR": "113 OAK BEND DR", "SITE_CITY": "LEANDER", "SITE_ZIP": "78641",
+         "APPLICANT_NAME": "ASHCROFT HOMES LLC", "APPLICANT_STATE": "TX", "CONTRACTOR_NAME": "HILL COUNTRY PLUMBING"},
+        {"PERMIT_NO": "P2", "SITE_ADDR": "117 OAK BEND DR", "SITE_CITY": "LEANDER", "SITE_ZIP": "78641",
+         "APPLICANT_NAME": "ASHCROFT HOMES LLC", "APPLICANT_STATE": "TX", "CONTRACTOR_NAME": "HILL COUNTRY PLUMBING"},
+    ])  # fmt: skip
+    out = tmp_path / "dedup.csv"
+
+    assert main(["match-csv", str(permits), "--entity", "property", "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "name <-" not in err and "state <-" not in err
+    assert all(f"'{h}'" in err.split("not read")[1] for h in ("CONTRACTOR_NAME", "APPLICANT_NAME", "APPLICANT_STATE"))
+    assert [row["cluster_id"] for row in _read(out)] == ["P1", "P2"]
+
+
 def test_an_inventorys_lot_column_places_a_home_not_yet_numbered(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
