@@ -613,6 +613,20 @@ def _section_number(word: str) -> bool:
     return word.isdigit() and int(word) < _SECTION_NUMBER_BELOW
 
 
+# The words that begin a plat's revision of a recorded one: "Partial Replat No 1", "Amending Plat".
+_REPLAT_WORDS = frozenset({"partial", "replat", "amending", "amended"})
+
+
+def _without_replat(words: list[str]) -> list[str]:
+    """A plat's name without the revision after it ("Harmon Ranch Sec 7 Partial Replat No 1" is "Harmon Ranch Sec
+    7"): a replat redraws lots of the section it names, one subdivision section. Only where nothing but a plat's
+    words and numbers follows."""
+    start = next((i for i, w in enumerate(words) if w in _REPLAT_WORDS), None)
+    if start is None or start == 0 or not all(w in PLAT_WORDS or w.isdigit() for w in words[start:]):
+        return words
+    return words[:start]
+
+
 def _plat_parts(words: list[str]) -> list[str]:
     """A community name's section under one word, however the plat or the listing says it (``_SECTION_WORDS``).
     A name giving two parts ("Section 2 Phase 1") keeps both words. The number alone is read before an
@@ -657,7 +671,9 @@ def _name_words(name: str | None, entity_type: str = "builder", *, fillers: bool
         words = [PLACE_ABBREVIATIONS.get(w, w) for w in words]
     words = [_PLAT_NUMERALS.get(w, w) if i and words[i - 1] in PLAT_WORDS else w for i, w in enumerate(words)]
     if entity_type == "community":
-        words = _plat_parts(_without_association(words))
+        words = _plat_parts(_without_replat(_without_association(words)))
+        # A section's number written with a leading zero ("SEC 01") is the number ("Section 1").
+        words = [(w.lstrip("0") or "0") if w.isdigit() else w for w in words]
     words = [w for w in words if (fillers or w not in FILLER_WORDS) and w != "and"]
     # Legal suffixes only at the end ("Co" inside "Co Op" stays), possibly stacked ("Homes Co Inc").
     while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:

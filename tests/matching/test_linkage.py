@@ -1339,6 +1339,11 @@ def test_name_levels() -> None:
     assert level("Sterling Ranch Filing IV", "Sterling Ranch Filing 4", "community") == "exact"
     assert level("Jubilee - 55' Homesites", "Jubilee", "community") == "similar"
     assert level("Harvest Green: 65ft. lots", "Harvest Green", "community") == "similar"
+    # A replat redraws the section it names; a section's number may be written with a leading zero.
+    assert level("HARMON RANCH SEC 7 PARTIAL REPLAT NO 1", "Harmon Ranch Sec 7", "community") == "exact"
+    assert level("SAVANNAH BEND SEC 1 AMENDING PLAT", "Savannah Bend Section 1", "community") == "exact"
+    assert level("HARMON RANCH SEC 7 PARTIAL REPLAT NO 1", "Harmon Ranch Sec 5", "community") == "variant"
+    assert level("STERLING LAKES NORTH SEC 01", "Sterling Lakes North Section 1", "community") == "exact"
     assert level("Harvest Green 65' Lots", "Harvest Green 65ft", "community") == "exact"
     assert level("Harvest Green 50s", "Harvest Green 60s", "community") == "variant"
     assert level("Towne Lake Sec 12", "Towne Lake Section 14", "community") == "variant"
