@@ -28,6 +28,7 @@ from app.matching.normalize import (
     NormalizedName,
     haversine_km,
     neighbours_swapped,
+    street_type,
     website_page,
 )
 from app.matching.places import neighbouring_towns, one_building_two_zips, one_town_by_name, town_of_zip
@@ -580,6 +581,8 @@ def same_street(x: str, y: str) -> bool:
     """One street, however each writes it: a typo in its name, a direction or a type one side leaves out."""
     split_x, split_y = _split_street(x), _split_street(y)
     left, right = _parts(split_x), _parts(split_y)
+    if another_type(split_x, split_y) or another_type(split_y, split_x):
+        return False
     return (
         (
             left[1] == right[1]
@@ -597,6 +600,20 @@ SWAPPED_NAME = 4
 # The street suffixes of USPS Publication 28 by their names, beyond the common types ``_split_street`` reads:
 # subdivisions' "Cove", "Loop", "Canyon".
 SUFFIX_NAMES = frozenset(STREET_SUFFIX_FORMS)
+
+
+def another_type(x: tuple[str, str, str, str], y: tuple[str, str, str, str]) -> bool:
+    """``x``'s name is ``y``'s with a street suffix after it ("Larkspur Meadow Cove") and ``y`` gives another, common
+    type ("Larkspur Meadow Ln"): two streets of one name, not a long name mistyped. ``x`` and ``y`` as
+    ``_split_street`` gives them; "Winding Way" / "Winding Way Dr" names its type twice, one street."""
+    words = x[1].split()
+    return (
+        bool(y[2])
+        and len(words) > 1
+        and words[-1] in SUFFIX_NAMES
+        and street_type(words[-1]) != y[2]
+        and " ".join(words[:-1]) == y[1]
+    )
 
 
 def suffix_left_out(x: tuple[str, str, str, str], y: tuple[str, str, str, str]) -> bool:

@@ -432,6 +432,7 @@ def test_two_zips_under_one_street_address_in_one_town(city: str, zip_code: str,
         ("1240 Hidden Canyon", "1240 Hidden Canyon Loop", "same", None),  # a subdivision's suffix left out
         ("10 Bluff Spring", "10 Bluff Spring Cv", "same", None),
         ("10 Bluff Spring Dr", "10 Bluff Spring Cv", "different", None),  # two types: two streets
+        ("501 Larkspur Meadow Cv", "501 LARKSPUR MEADOW LN", "different", None),  # ...however long the name
         ("4508 W Hero Way", "4508 Hero Way W", "same", None),  # one direction, before or after the name
         ("4508 Hero Way", "4508 Hero Way W", "same", "direction_unconfirmed"),
         ("10 Oka Ln", "10 Oak Ln", "different", None),  # a name this short swapped is another name
