@@ -424,9 +424,10 @@ def _address_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.nd
             if len(streets[present[row]]) == len(mine) and neighbours_swapped(mine, streets[present[row]]):
                 same_street[row] = True
     same_street &= cols.street_numbers[idx][present] == road_numbers(mine)  # never a typo of another road
-    # A street suffix ending one name where the other gives another type (comparisons.another_type).
+    # A street suffix ending one name where the other gives another type (comparisons.another_type): only where the
+    # names differ, one being the other and a word.
     mine_split = (before, mine, street_suffix(address.street), after)
-    for row in np.flatnonzero(same_street).tolist():
+    for row in np.flatnonzero(same_street & (streets[present] != mine)).tolist():
         i = present[row]
         theirs_split = (cols.street_before[idx][i], streets[i], cols.street_suffix[idx][i], cols.street_after[idx][i])
         if another_type(mine_split, theirs_split) or another_type(theirs_split, mine_split):

@@ -646,8 +646,7 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
     if "id" in mapping and "id" not in by_words and not _unique_ids(rows, mapping["id"]):
         # Another id column that names every row ("record_id" beside a map export's "@id", blank on other rows).
         named = [h for h in (columns or {}).get("id", ()) if h in headers and h != mapping["id"]]
-        others = [*named, *(h for h in headers if h and h != mapping["id"]
-                            and (_key(h) in ALIASES["id"] or _fits_words("id", h, entity)))]  # fmt: skip
+        others = [*named, *(h for h in headers if h and h != mapping["id"] and _of_field(h, "id", entity))]
         mapping["id"] = next((h for h in others if _unique_ids(rows, h)), mapping["id"])
         if not _unique_ids(rows, mapping["id"]):
             # Or several that together do, each on its own source's rows: a stacked file's feeds' "record_id" and

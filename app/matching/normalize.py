@@ -650,15 +650,17 @@ def _plat_parts(words: list[str]) -> list[str]:
 _ASSOCIATION_WORDS = frozenset({"association", "owner", "homeowner", "hoa", "poa"})
 _ASSOCIATION_OF = frozenset({"home", "property", "residential", "condominium", "condo", "maintenance", "community",
                              "civic", "master"})  # fmt: skip
+# What an association's name may end with after the community's: its words, a legal form, a filler word.
+_ASSOCIATION_ENDING = _ASSOCIATION_WORDS | _ASSOCIATION_OF | LEGAL_SUFFIXES | FILLER_WORDS
 
 
 def _without_association(words: list[str]) -> list[str]:
     """A community's name without its association's words at its end: a registry's "Sienna Ridge Community
     Association, Inc.", "Copper Pointe Property Owners Assn" and "Sorrento HOA" name the communities "Sienna Ridge",
     "Copper Pointe" and "Sorrento". A name that is nothing else keeps its first word ("Community Association").
-    Read as a legal suffix is: the names are one name ("exact"), not one name and a kind of place ("core")."""
+    Dropped as a legal form is, so the names are one name ("exact"), not one name and a kind of place ("core")."""
     end = len(words)
-    while end > 1 and words[end - 1] in _ASSOCIATION_WORDS | _ASSOCIATION_OF | LEGAL_SUFFIXES | FILLER_WORDS:
+    while end > 1 and words[end - 1] in _ASSOCIATION_ENDING:
         end -= 1
     return words[:end] if _ASSOCIATION_WORDS & set(words[end:]) else words
 
