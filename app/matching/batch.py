@@ -77,6 +77,7 @@ from app.matching.places import (
 )
 from app.matching.records import MatchRecord
 from app.matching.scorer import (
+    BESIDES_THE_NAME,
     BRAND_NAMES,
     COMMUNITY_NAMES_IN_PART,
     LOCATED_LEVELS,
@@ -812,6 +813,18 @@ def score_many(
             if identifier in fields:
                 unnamed &= compared[:, fields.index(identifier)] != _index(identifier, "same")
         reason[(reason == "") & unnamed] = "name_unknown"
+    if entity == EntityType.builder and "name" in fields:
+        # Nothing but the names agreeing (scorer.name_alone).
+        alone = compared[:, fields.index("name")] != MISSING
+        for field, level in BESIDES_THE_NAME:
+            if field in fields:
+                alone &= compared[:, fields.index(field)] != _index(field, level)
+        if query.city:
+            state = cols.state[idx]
+            alone &= ~(
+                (cols.city[idx] == query.city_key) & ~((state != "") & bool(query.state) & (state != query.state))
+            )
+        reason[(reason == "") & alone] = "name_alone"
     if entity == EntityType.property and query.address is not None and query.address.street:
         # A direction written on one side only, not settled by close coordinates (scorer.held_back).
         before, _name, after = street_parts(query.address.street)

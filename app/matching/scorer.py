@@ -113,6 +113,21 @@ def _located(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], loca
     return a.entity_type == EntityType.community and one_county(a, b)
 
 
+# What a business agrees on besides its name that says which one it is: its line, its site, its place.
+BESIDES_THE_NAME = (
+    ("phone", "same"), ("website", "same"), ("address", "same"), ("address", "same_street"), ("city", "same"),
+    ("postal_code", "same"),
+)  # fmt: skip
+
+
+def name_alone(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> bool:
+    """Nothing but the names agrees (``BESIDES_THE_NAME``): no phone, website, street address, town or ZIP."""
+    if any(levels.get(field) == level for field, level in BESIDES_THE_NAME):
+        return False
+    # A city both name is not compared beside two ZIPs (``_located``); it still places the pair.
+    return not (a.city is not None and a.city_key == b.city_key and not (a.state and b.state and a.state != b.state))
+
+
 def address_in_another_town(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> bool:
     """The same number and street under two towns (the cities or states disagree, no ZIP agrees), and no phone or
     website says the two are one: "100 Main St" recurs in town after town, and a chain's sites share its name. For
@@ -305,6 +320,8 @@ HELD_BACK_REASONS = {
     "address_in_another_town": "the same street address in another town, and no phone or website agrees: one "
     "chain's two sites, or two businesses of one name, at one house number and street name",
     "location_unconfirmed": "no city, ZIP or coordinates agree (for a community, no county either)",
+    "name_alone": "only the names agree: no phone, website, street address, town or ZIP does (one side gives none): "
+    "a chain's stores, and two firms of one name, share their name",
     "name_unknown": "one record gives no name, and no phone or website agrees: the pair rests on a street address, "
     "which a building's many businesses share",
     "direction_unconfirmed": "one street address writes a direction (N, S, E, W) the other leaves out, and no "
@@ -417,6 +434,9 @@ def held_back(
         # A stacked file's row whose name column was not read, or a listing that gives none: one street address
         # with nothing else is a school and the Head Start centre in its building.
         return "name_unknown"
+    if a.entity_type == EntityType.builder and levels.get("name") is not None and name_alone(a, b, levels):
+        # A licence list read without its place, or a directory giving none: "Speedway" beside every Speedway.
+        return "name_alone"
     if (
         a.entity_type == EntityType.property
         and levels.get("address") == "same"

@@ -3,8 +3,9 @@ proposes nothing; the review of matches (confirm, reject, override) is the chang
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 from sqlalchemy import select
@@ -116,12 +117,30 @@ def _location(values: dict[str, Any]) -> str | None:
 
 
 def find_builder_by_name(session: Session, name: str, link_threshold: float) -> int | None:
-    """The existing builder a name refers to, when the matcher is confident (at ``link_threshold``, the high one)."""
+    """The existing builder a name refers to, when the matcher is confident (at ``link_threshold``, the high one)
+    and no other builder fits it too."""
     if not name or not name.strip():
         return None
     query = prepare("builder", {"name": name})
-    entity_id, confidence, _method, _details = best_candidate(session, "builder", query, link_threshold)
-    return entity_id if confidence >= link_threshold else None
+    candidates = repository.load_candidates(session, "builder", query)
+    if not candidates:
+        return None
+    frequencies = TermFrequencies.of(candidates, table_size=repository.count_records(session, "builder"))
+    found = CandidateIndex(candidates, frequencies=frequencies).match(query, link_threshold=link_threshold)
+    # The name is all that is asked about: the hold on a pair resting on its name alone (``scorer.name_alone``) is
+    # lifted, and the weight says how sure the matcher is. Any other hold stands.
+    scores = sorted(
+        (
+            (replace(c.score, confidence=1.0 / (1.0 + math.pow(2.0, -c.score.weight))), c.record.id)
+            if c.score.held_back == "name_alone"
+            else (c.score, c.record.id)
+            for c in found
+        ),
+        key=lambda scored: -scored[0].confidence,
+    )
+    if not scores or scores[0][0].confidence < link_threshold or ambiguous([s for s, _ in scores[:2]], link_threshold):
+        return None
+    return int(scores[0][1])
 
 
 def get_match(session: Session, match_id: int, *, lock: bool = False) -> EntityMatch:

@@ -1119,6 +1119,29 @@ def test_a_record_without_a_name_is_not_linked_by_its_street_address_alone(
 
 
 @pytest.mark.parametrize(
+    ("store", "held_back"),
+    [
+        ({}, "name_alone"),  # a licence list read without its place: its name alone
+        ({"city": "Columbus", "state": "OH"}, None),  # one town
+        ({"postal_code": "43215"}, None),
+        ({"phone": "(614) 555-0142"}, None),
+        ({"address": "1001 N High St"}, None),
+        ({"state": "OH"}, "name_alone"),  # a state is many towns
+    ],
+)
+def test_a_business_is_not_linked_by_its_name_alone(store: dict[str, str], held_back: str | None) -> None:
+    # "Speedway" beside one of a chain's stores: the name is every store's.
+    listed = prepare("builder", {"name": "Speedway", "phone": "(614) 555-0142", "address": "1001 N High St",
+                                 "city": "Columbus", "state": "OH", "postal_code": "43215"}, "listed")  # fmt: skip
+    licence = prepare("builder", {"name": "SPEEDWAY", **store}, "licence")
+    score = score_pair(licence, listed, link_threshold=HIGH)
+    assert score.levels["name"] == "exact" and score.held_back == held_back
+    assert (score.confidence >= HIGH) is (held_back is None)
+    (batch,) = score_many(licence, Columns.of([listed]), np.arange(1), link_threshold=HIGH)
+    assert batch[1].held_back == held_back and batch[1].confidence == score.confidence
+
+
+@pytest.mark.parametrize(
     ("left", "right", "level"),
     [
         # A part of one name written as the other's initials: the two share that word.

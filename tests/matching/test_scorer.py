@@ -997,9 +997,14 @@ def test_name_levels_forgive_typos_not_extra_words() -> None:
 
 
 def test_llc_inc_suffix_links_automatically() -> None:
-    confidence, method = score("builder", {"name": "Perry Homes"}, {"name": "Perry Homes, LLC"})
+    confidence, method = score(
+        "builder", {"name": "Perry Homes", "city": "Houston"}, {"name": "Perry Homes, LLC", "city": "Houston"}
+    )
     assert confidence >= HIGH
     assert method == "name_exact"
+    # With nothing but the name agreeing it waits for review (``name_alone``): a name is every one of a chain's stores'.
+    alone, _ = score("builder", {"name": "Perry Homes"}, {"name": "Perry Homes, LLC"})
+    assert alone == pytest.approx(HIGH - 0.01)
 
 
 def test_abbreviation_links_automatically() -> None:
