@@ -341,6 +341,21 @@ HOME_SITE_ALIASES = frozenset({
     "situs_street_sufix", "situs_dir_suffix", "sunit", "scity", "szip", "szip5", "state2", "saddno", "saddpref",
     "saddstr", "saddsttyp", "saddstsuf",
 })  # fmt: skip
+# A site's columns as a licence list or an inspection list heads the business's own place; a permit heads the home
+# it is for so (``names_jobs``). The rest are a home's alone: a parcel's situs, a builder feed's spec home.
+BUSINESS_SITE_ALIASES = frozenset({"site_address", "site_addr", "site_city", "site_state", "site_zip", "site_unit"})
+HOMES_ONLY_ALIASES = HOME_SITE_ALIASES - BUSINESS_SITE_ALIASES
+# Words of a header that make a file's rows jobs: a permit's applicant or contractor, a home's lot, parcel or
+# subdivision, a builder feed's spec home. Its site columns name the homes built, never a builder's office.
+JOB_WORDS = frozenset({"applicant", "contractor", "permittee", "job", "lot", "homesite", "parcel", "apn",
+                       "subdivision", "spec", "builder"})  # fmt: skip
+
+
+def names_jobs(headers: Sequence[str]) -> bool:
+    """The file's rows are jobs, a builder's or a contractor's at their sites (``JOB_WORDS``)."""
+    return any(set(_WORD.findall(_key(h))) & JOB_WORDS for h in headers if h)
+
+
 # A permit's applicant, the contractor who builds the house: a builder's own name and office, read after a
 # builder's usual columns (a stacked file's other sources); for a home they are its builder's.
 APPLICANT_ALIASES: dict[str, tuple[str, ...]] = {
@@ -357,7 +372,7 @@ def _aliases(field: str, entity: str) -> tuple[str, ...]:
     if field != "name":
         if entity != EntityType.builder:
             return ALIASES[field]
-        return tuple(a for a in ALIASES[field] if a not in HOME_SITE_ALIASES) + APPLICANT_ALIASES.get(field, ())
+        return tuple(a for a in ALIASES[field] if a not in HOMES_ONLY_ALIASES) + APPLICANT_ALIASES.get(field, ())
     if entity == EntityType.builder:
         # A licence list's "name" beside its "dba" is the company's legal name ("NVR, Inc." doing business as "Ryan
         # Homes"): the name a builder trades under is the one a marketplace lists.
@@ -385,13 +400,17 @@ def owners_place_columns(
     (``addr_line1``, ``addr_city``, ``addr_zip``, PACS's layout). Where the file gives a part of the home's own place
     (its street, city, state or ZIP), its other columns for that part are the owner's, never read for the home, not
     even where the home's cell is blank: those filled only on rows that give a place of the home's own. A stacked
-    file's other source's columns, filled on its own rows, stay its place; so does a column named with --column."""
+    file's other source's columns, filled on its own rows, stay its place; so does a column named with --column.
+    A builder's file of jobs (``names_jobs``, a permit list) gives the homes built at its site columns, never a
+    builder's office."""
+    given = {h for headers_named in named.values() for h in headers_named}
+    if entity == EntityType.builder and names_jobs(headers):
+        return {h for h in headers if h and _key(h) in BUSINESS_SITE_ALIASES and h not in given}
     if entity != EntityType.property:
         return set()
     site = [h for h in headers if h and (_key(h) in HOME_SITE_ALIASES or "situs" in _WORD.findall(_key(h)))]
     if not site:
         return set()
-    given = {h for headers_named in named.values() for h in headers_named}
     candidates: set[str] = set()
     for group in (STREET_FIELDS, ("city",), ("state",), ("postal_code",)):
         if any(_of_field(h, field, entity) for h in site for field in group):
@@ -884,7 +903,7 @@ OTHER_COMPANIES = frozenset({"parent", "holding", "management", "insurance", "mo
 def _fits_words(field: str, header: str, entity: str) -> bool:
     """The header has one of the field's words and none that make it something else (``HEADER_WORDS``); not another
     record's place or name (``OTHERS_PLACES``, ``OTHERS_NAMES``), and for a builder not a home's own
-    (``HOME_SITE_ALIASES``). A builder's name may be headed as the business itself (``BUSINESS_HEADER_ENDS``)."""
+    (``HOMES_ONLY_ALIASES``). A builder's name may be headed as the business itself (``BUSINESS_HEADER_ENDS``)."""
     names, excluded = HEADER_WORDS[field]
     if field in PLACE_FIELDS or field == "phone":
         # A parade list's "Builder Phone" is the builder's office, an association's "Management Company Phone" its
@@ -906,7 +925,7 @@ def _fits_words(field: str, header: str, entity: str) -> bool:
     return (
         (bool(words & names) or business)
         and not words & excluded
-        and not (entity == EntityType.builder and _key(header) in HOME_SITE_ALIASES)
+        and not (entity == EntityType.builder and _key(header) in HOMES_ONLY_ALIASES)
     )
 
 

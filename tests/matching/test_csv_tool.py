@@ -1647,6 +1647,30 @@ def test_a_permits_job_site_is_not_its_builders_office(tmp_path: Path, capsys: p
     assert first["cluster_id"] == second["cluster_id"] and "address=same" in first["explanation"]
 
 
+def test_a_licence_lists_site_columns_are_the_business_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A county's business licences give each store at its site: without it a chain's name is all a row has.
+    licences = _write(tmp_path / "licences.csv", [
+        {"LICENSE_NO": "L-1", "DBA_NAME": "SPEEDWAY #7711", "LEGAL_NAME": "SPEEDWAY LLC",
+         "SITE_ADDRESS": "1001 N HIGH ST", "SITE_CITY": "COLUMBUS", "SITE_ZIP": "43201", "PHONE": ""},
+        {"LICENSE_NO": "L-2", "DBA_NAME": "SPEEDWAY #7790", "LEGAL_NAME": "SPEEDWAY LLC",
+         "SITE_ADDRESS": "4400 KENNY RD", "SITE_CITY": "COLUMBUS", "SITE_ZIP": "43220", "PHONE": ""},
+    ])  # fmt: skip
+    places = _write(tmp_path / "places.csv", [
+        {"place_id": "P1", "title": "Speedway", "address": "4400 Kenny Rd", "city": "Columbus", "postal_code": "43220"},
+        {"place_id": "P2", "title": "Speedway", "address": "1001 N High St", "city": "Columbus",
+         "postal_code": "43201"},
+    ])  # fmt: skip
+    out = tmp_path / "linked.csv"
+
+    assert main(["match-csv", str(licences), "--entity", "builder", "--against", str(places), "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "address <- 'SITE_ADDRESS'" in err and "city <- 'SITE_CITY'" in err and "postal_code <- 'SITE_ZIP'" in err
+    assert [(row["right_id"], row["decision"]) for row in _read(out)] == [("P2", "match"), ("P1", "match")]
+
+
 def test_a_parcel_exports_situs_columns_and_not_its_owners_mailing_ones(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
