@@ -43,7 +43,7 @@ from app.matching.blocking import CandidateIndex
 from app.matching.linkage import LinkageModel, TermFrequencies, load_model, model_in_use
 from app.matching.normalize import homesite_number, normalize_name
 from app.matching.records import MatchRecord, point_only, prepare
-from app.matching.scorer import MatchScore, ambiguous, kept_apart, review_cap
+from app.matching.scorer import MatchScore, ambiguous, kept_apart, review_cap, score_pair
 
 ENTITIES = {"builder": "builder", "community": "community", "property": "property"}
 # A listing's, a licence's or a builder feed's number (BDX's "SubdivisionNumber", "SpecNumber"): a row's id only
@@ -1341,7 +1341,7 @@ def link_rows(
     unmatched = [position for position, links in enumerate(candidates) if not links]
     notes = nearest_below(left, unmatched, index, link_threshold=link_threshold, min_confidence=min_confidence)
     if many:
-        return [hold_ambiguous(links, link_threshold)[:top] for links in candidates], notes
+        return [hold_ambiguous(links, link_threshold, index.columns.frequencies)[:top] for links in candidates], notes
     chosen = assign_one_to_one(candidates, left, link_threshold)
     return [[link] if link is not None else [] for link in chosen], passed_over(candidates, chosen, left) | notes
 
@@ -1385,11 +1385,18 @@ def passed_over(candidates: list[list[Link]], chosen: list[Link | None], left: S
     }
 
 
-def hold_ambiguous(links: list[Link], link_threshold: float) -> list[Link]:
+def hold_ambiguous(links: list[Link], link_threshold: float, frequencies: TermFrequencies | None = None) -> list[Link]:
     """A row two records fit at the link threshold (``scorer.ambiguous``) is matched to neither, as discovery
-    holds it: each such link is written for review, its explanation naming the other record. One-to-one
-    assignment needs no hold: it gives each record one partner of the greatest total weight."""
+    holds it: each such link is written for review, its explanation naming the other record. Not where every
+    record that fits is the best one listed again (each linked to it at the threshold: a home relisted under a new
+    listing number, a community a site lists twice): the row's entity is known. One-to-one assignment needs no
+    hold: it gives each record one partner of the greatest total weight."""
     if not ambiguous([link.score for link in links[:2]], link_threshold):
+        return links
+    rivals = [link.right for link in links[1:] if link.score.confidence >= link_threshold]
+    best = links[0].right
+    if all(score_pair(best, rival, frequencies, link_threshold=link_threshold).confidence >= link_threshold
+           for rival in rivals):  # fmt: skip
         return links
     cap = round(review_cap(link_threshold), 4)
     held = []

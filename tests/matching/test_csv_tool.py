@@ -1206,34 +1206,59 @@ def test_rows_with_more_cells_than_the_header_are_named(tmp_path: Path, capsys: 
 def test_with_many_a_row_two_records_fit_is_held_for_review_naming_the_other(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # Our file holds one builder twice; linking the partner's row to either copy could write the other's facts.
-    cedar = {"phone": "(713) 555-0123", "address": "2200 Westheimer Rd", "city": "Houston"}
-    toll = {"name": "Toll Brothers", "phone": "(214) 555-0100", "address": "10 Elm St", "city": "Dallas"}
-    partner = _write(tmp_path / "p.csv", [{"id": "p1", "name": "Cedar Homes", **cedar}, {"id": "p2", **toll}])
-    ours = _write(tmp_path / "o.csv", [
-        {"id": "o1", "name": "Cedar Homes", **cedar, "address": "2200 Westheimer Road"},
-        {"id": "o2", "name": "Cedar Homes Inc", **cedar, "phone": "713-555-0123"},
-        {"id": "o3", **toll, "address": "10 Elm Street"},
+    # "1204 Oak Bend" gives no street type, and the listings hold that number on Oak Bend Dr and on Oak Bend Ct: linking
+    # the row to either could write the other home's facts.
+    place = {"City": "Cypress", "Zip": "77433"}
+    feed = _write(tmp_path / "feed.csv", [{"HomeID": "h1", "Address": "1204 Oak Bend", **place},
+                                          {"HomeID": "h2", "Address": "1300 Sable Ridge Ln", **place}])  # fmt: skip
+    listings = _write(tmp_path / "mls.csv", [
+        {"ListingKey": "m1", "Address": "1204 Oak Bend Dr", **place},
+        {"ListingKey": "m2", "Address": "1204 Oak Bend Ct", **place},
+        {"ListingKey": "m3", "Address": "1300 Sable Ridge Lane", **place},
     ])  # fmt: skip
     out = tmp_path / "out.csv"
-    argv = ["match-csv", str(partner), "--entity", "builder", "--against", str(ours), "--out", str(out), "--many"]
+    argv = ["match-csv", str(feed), "--entity", "property", "--against", str(listings), "--out", str(out), "--many"]
 
     assert main([*argv, "--top", "2"]) == 0
     assert "review, why: 2 ambiguous_with" in capsys.readouterr().out
     rows = _read(out)
-    cedar = [r for r in rows if r["left_id"] == "p1"]
-    assert sorted(r["right_id"] for r in cedar) == ["o1", "o2"]
-    assert all(r["decision"] == "review" for r in cedar)
-    assert all(float(r["confidence"]) < get_settings().match_high_threshold for r in cedar)
-    for row in cedar:
-        other = "o2" if row["right_id"] == "o1" else "o1"
+    twins = [r for r in rows if r["left_id"] == "h1"]
+    assert sorted(r["right_id"] for r in twins) == ["m1", "m2"]
+    assert all(r["decision"] == "review" for r in twins)
+    assert all(float(r["confidence"]) < get_settings().match_high_threshold for r in twins)
+    for row in twins:
+        other = "m2" if row["right_id"] == "m1" else "m1"
         assert row["explanation"].endswith(f"; held back: ambiguous_with {other}")
     # A row only one record fits is matched as before.
-    assert [(r["right_id"], r["decision"]) for r in rows if r["left_id"] == "p2"] == [("o3", "match")]
-    assert "held back" not in next(r for r in rows if r["left_id"] == "p2")["explanation"]
-    # One-to-one (the default) gives the row one of the copies, the other copy being nobody's twin.
-    assert main(argv[:-1]) == 0
-    assert [(r["left_id"], r["decision"]) for r in _read(out)] == [("p1", "match"), ("p2", "match")]
+    assert [(r["right_id"], r["decision"]) for r in rows if r["left_id"] == "h2"] == [("m3", "match")]
+    assert "held back" not in next(r for r in rows if r["left_id"] == "h2")["explanation"]
+
+
+def test_with_many_a_record_listed_twice_is_no_ambiguity(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The listing service holds one home twice (expired, then relisted under a new number), and a directory one
+    # builder twice: each copy is the row's entity, and both are matched.
+    place = {"City": "Cypress", "Zip": "77433"}
+    feed = _write(tmp_path / "feed.csv", [{"HomeID": "h1", "Address": "513 N Maple Glen Way", **place}])
+    listings = _write(tmp_path / "mls.csv", [
+        {"ListingKey": "m1", "Address": "513 N Maple Glen Way", "ListPrice": "389900", **place},
+        {"ListingKey": "m2", "Address": "513 N. Maple Glen Way", "ListPrice": "379900", **place},
+        {"ListingKey": "m3", "Address": "517 N Maple Glen Way", "ListPrice": "379900", **place},
+    ])  # fmt: skip
+    out = tmp_path / "out.csv"
+    argv = ["match-csv", str(feed), "--entity", "property", "--against", str(listings), "--out", str(out), "--many"]
+
+    assert main([*argv, "--top", "2"]) == 0
+    assert sorted((r["right_id"], r["decision"]) for r in _read(out)) == [("m1", "match"), ("m2", "match")]
+    cedar = {"phone": "(713) 555-0123", "address": "2200 Westheimer Rd", "city": "Houston"}
+    partner = _write(tmp_path / "p.csv", [{"id": "p1", "name": "Cedar Homes", **cedar}])
+    ours = _write(tmp_path / "o.csv", [
+        {"id": "o1", "name": "Cedar Homes", **cedar, "address": "2200 Westheimer Road"},
+        {"id": "o2", "name": "Cedar Homes Inc", **cedar, "phone": "713-555-0123"},
+    ])  # fmt: skip
+    argv = ["match-csv", str(partner), "--entity", "builder", "--against", str(ours), "--out", str(out), "--many"]
+    assert main(argv) == 0
+    (row,) = _read(out)
+    assert row["decision"] == "match" and row["right_id"] in ("o1", "o2") and "held back" not in row["explanation"]
 
 
 def test_with_many_the_record_bearing_the_rows_very_name_is_matched_beside_its_sister_brand(tmp_path: Path) -> None:
