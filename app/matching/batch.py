@@ -54,6 +54,7 @@ from app.matching.comparisons import (
     store_numbers_differ,
     street_parts,
     street_suffix,
+    typed_side,
     unit_key,
     units_differ,
     words_in_common,
@@ -842,6 +843,14 @@ def score_many(
             theirs = cols.street_suffix[idx]
             on_street = same | (compared[:, fields.index("address")] == _index("address", "same_street"))
             reason[(reason == "") & on_street & (theirs != "") & (theirs != suffix)] = "street_types_differ"
+        if cols.frequencies is not None:
+            # A type on one side only, the files writing the street's name with two types or more at its place
+            # (scorer.held_back), where the pair would be linked.
+            on_street = same | (compared[:, fields.index("address")] == _index("address", "same_street"))
+            for i in np.flatnonzero((reason == "") & on_street & (confidence > cap)).tolist():
+                typed = typed_side(query, cols.records[idx[i]])
+                if typed is not None and len(cols.frequencies.street_types_at(typed)) > 1:
+                    reason[i] = "street_type_unconfirmed"
         # A building's unit on one side only (scorer.held_back, comparisons.unit_on_one_side).
         both = (cols.unit[idx] != "") & bool(query.address.unit)
         one_unit = (cols.building_unit[idx] != building_unit(query.address.unit)) & ~both

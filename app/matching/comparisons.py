@@ -492,6 +492,31 @@ def street_types_differ(a: MatchRecord, b: MatchRecord) -> bool:
     return bool(x) and bool(y) and x != y
 
 
+def typed_side(a: MatchRecord, b: MatchRecord) -> MatchRecord | None:
+    """The record whose street address writes a street type the other's leaves out ("1232 Oak Bend Ct" beside "1232
+    Oak Bend"; "Winding Way Dr" beside "Winding Way", whose "Way" is its name's), or None."""
+    if a.address is None or b.address is None or not a.address.street or not b.address.street:
+        return None
+    (name_x, type_x), (name_y, type_y) = name_and_type(a.address.street), name_and_type(b.address.street)
+    if bool(type_x) != bool(type_y):
+        return a if type_x else b
+    if type_x and f"{name_x} {type_x}" == name_y:
+        return b
+    if type_y and f"{name_y} {type_y}" == name_x:
+        return a
+    return None
+
+
+def name_and_type(street: str) -> tuple[str, str]:
+    """The street's name without its directions and its type, and its type, a subdivision's suffix too ("willow pass
+    cove" -> ("willow pass", "cove")): what a listing that leaves the type out still writes."""
+    _before, name, suffix, _after = _split_street(street)
+    words = name.split()
+    if not suffix and len(words) > 1 and words[-1] in SUFFIX_NAMES:
+        return " ".join(words[:-1]), words[-1]
+    return name, suffix
+
+
 def street_name(street: str) -> str:
     """The street's name without its directions and type ("s archer ave" -> "archer")."""
     return street_parts(street)[1]

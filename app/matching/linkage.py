@@ -30,7 +30,7 @@ import numpy as np
 
 from app.core.db import utcnow
 from app.core.files import written_whole
-from app.matching.comparisons import LEVELS, compare, same_phone, site_key
+from app.matching.comparisons import LEVELS, compare, name_and_type, same_phone, site_key
 from app.matching.normalize import toll_free
 from app.matching.records import MatchRecord
 
@@ -294,6 +294,15 @@ def phone_site(record: MatchRecord) -> tuple[str, str] | None:
     return site
 
 
+def street_places(record: MatchRecord) -> list[tuple[tuple[str, str], str]]:
+    """The record's street's name at its ZIP and in its town (``name_and_type``), each with the type it writes."""
+    if record.address is None or not record.address.street:
+        return []
+    name, suffix = name_and_type(record.address.street)
+    places = (record.postal_code, record.city_key and f"city:{record.city_key}")
+    return [((name, place), suffix) for place in places if place]
+
+
 @dataclass(frozen=True)
 class TermFrequencies:
     """How many reference records hold each phone, name and core name (term frequencies, as Splink's)."""
@@ -306,6 +315,9 @@ class TermFrequencies:
     # Each phone's sites: the house numbers and streets of the records holding it (``phone_site``). A site listed
     # three times holds its phone three times; only another site makes the phone an organisation's central line.
     phone_sites: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
+    # Each street name's types at each place, its ZIP and its town, in either file: a subdivision's "Oak Bend Dr" and
+    # "Oak Bend Ct" (``street_types_at``).
+    street_types: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
 
     @property
     def weighs(self) -> bool:
@@ -338,12 +350,27 @@ class TermFrequencies:
             if site is not None:
                 for phone in record.phones:
                     sites.setdefault(phone, set()).add(site)
+        types: dict[tuple[str, str], set[str]] = {}
+        for record in (*records, *queries):
+            for place, suffix in street_places(record):
+                if suffix:
+                    types.setdefault(place, set()).add(suffix)
         for record in records:
             counts["phone"].update(set(record.phones))  # every number of a cell: one may be another's only
             if record.name_norm.key:
                 counts["exact"][record.name_norm.key] += 1
                 counts["core"][record.name_norm.core] += 1
-        return cls(total, counts, counts_queries, {phone: frozenset(held) for phone, held in sites.items()})
+        return cls(
+            total,
+            counts,
+            counts_queries,
+            {phone: frozenset(held) for phone, held in sites.items()},
+            {place: frozenset(written) for place, written in types.items()},
+        )
+
+    def street_types_at(self, record: MatchRecord) -> frozenset[str]:
+        """The types either file writes the record's street's name with at its ZIP or in its town."""
+        return frozenset().union(*(self.street_types.get(place, ()) for place, _type in street_places(record)))
 
     def central_line(self, phone: str | None) -> bool:
         """The phone answers at ``CENTRAL_LINE_SITES`` sites or more, or is toll-free: a chain's or an agency's

@@ -48,6 +48,7 @@ from app.matching.comparisons import (
     share_a_word,
     store_numbers_differ,
     street_types_differ,
+    typed_side,
     unit_on_one_side,
     units_differ,
     without_implied_places,
@@ -328,6 +329,8 @@ HELD_BACK_REASONS = {
     "coordinates place the two homes together",
     "street_types_differ": "the two street addresses write different street types (Dr, Ct, ...): a subdivision "
     "has streets of one name and several types",
+    "street_type_unconfirmed": "one street address leaves out the street's type, and the files write that street's "
+    "name with two types or more in its town or ZIP (Oak Bend Dr, Oak Bend Ct): which street is meant is unknown",
     "unit_unconfirmed": "one street address gives a unit (Apt, Unit, #) the other leaves out: a building at one "
     "street address holds many homes",
     "street_unconfirmed": "no house number and street agree (one side or both give none), and no lot number on one "
@@ -339,10 +342,17 @@ STREET_UNCONFIRMED = (None, "same_street")
 
 
 def held_back(
-    a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], *, phone_shared: bool = False
+    a: MatchRecord,
+    b: MatchRecord,
+    levels: dict[str, str | None],
+    *,
+    phone_shared: bool = False,
+    street_types: frozenset[str] = frozenset(),
 ) -> str | None:
     """Why the pair may not be linked automatically (a note for the explanation), or None. ``phone_shared``: the
-    phone agreed on is other sites' too (``phone_shared``)."""
+    phone agreed on is other sites' too (``phone_shared``); ``street_types``: where one street address leaves out a
+    type the other writes (``typed_side``), the types the files write that street's name with at its place
+    (``TermFrequencies.street_types_at``)."""
     if (
         addresses_disagree(levels.get("address"))
         and not office_moved(a, b, levels, phone_shared=phone_shared)
@@ -451,6 +461,13 @@ def held_back(
     ):
         # Close coordinates do not settle it: 123 Oak Bend Dr and 123 Oak Bend Ct may be back to back.
         return "street_types_differ"
+    if (
+        a.entity_type == EntityType.property
+        and levels.get("address") in ("same", "same_street")
+        and len(street_types) > 1
+    ):
+        # "1232 Oak Bend" where the subdivision has an Oak Bend Dr and an Oak Bend Ct: either may be meant.
+        return "street_type_unconfirmed"
     if a.entity_type == EntityType.property and levels.get("address") == "same" and unit_on_one_side(a, b):
         # Close coordinates do not settle it either: every unit of a building is at its street address.
         return "unit_unconfirmed"
@@ -525,7 +542,9 @@ def score_pair(
     weight = load_model(a.entity_type).total_weight(levels, shares)
     confidence = 1.0 / (1.0 + math.pow(2.0, -weight))
     shared = phone_shared(frequencies, a, b, compared, common=bool(held_too and "phone" in held_too))
-    reason = held_back(a, b, compared, phone_shared=shared)
+    typed = typed_side(a, b) if frequencies is not None and a.entity_type == EntityType.property else None
+    types = frequencies.street_types_at(typed) if frequencies is not None and typed is not None else frozenset()
+    reason = held_back(a, b, compared, phone_shared=shared, street_types=types)
     if reason is not None:
         cap = review_cap(link_threshold)
         if confidence > cap:

@@ -1206,32 +1206,58 @@ def test_rows_with_more_cells_than_the_header_are_named(tmp_path: Path, capsys: 
 def test_with_many_a_row_two_records_fit_is_held_for_review_naming_the_other(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # "1204 Oak Bend" gives no street type, and the listings hold that number on Oak Bend Dr and on Oak Bend Ct: linking
-    # the row to either could write the other home's facts.
-    place = {"City": "Cypress", "Zip": "77433"}
-    feed = _write(tmp_path / "feed.csv", [{"HomeID": "h1", "Address": "1204 Oak Bend", **place},
-                                          {"HomeID": "h2", "Address": "1300 Sable Ridge Ln", **place}])  # fmt: skip
-    listings = _write(tmp_path / "mls.csv", [
-        {"ListingKey": "m1", "Address": "1204 Oak Bend Dr", **place},
-        {"ListingKey": "m2", "Address": "1204 Oak Bend Ct", **place},
-        {"ListingKey": "m3", "Address": "1300 Sable Ridge Lane", **place},
+    # The partner names no builder, and our file holds two builders' sections of Harvest Green on the master plan's
+    # line: linking the row to either could write the other's facts.
+    place = {"Phone": "(281) 555-0190", "City": "Richmond", "Zip": "77406"}
+    partner = _write(tmp_path / "p.csv", [{"id": "p1", "Community": "Harvest Green", **place},
+                                          {"id": "p2", "Community": "Aliana", "Phone": "(281) 555-0144",
+                                           "City": "Richmond", "Zip": "77407"}])  # fmt: skip
+    ours = _write(tmp_path / "o.csv", [
+        {"id": "o1", "Community": "Harvest Green", "Builder": "Perry Homes", **place},
+        {"id": "o2", "Community": "Harvest Green", "Builder": "Highland Homes", **place},
+        {"id": "o3", "Community": "Aliana", "Builder": "", "Phone": "281-555-0144", "City": "Richmond", "Zip": "77407"},
     ])  # fmt: skip
     out = tmp_path / "out.csv"
-    argv = ["match-csv", str(feed), "--entity", "property", "--against", str(listings), "--out", str(out), "--many"]
+    argv = ["match-csv", str(partner), "--entity", "community", "--against", str(ours), "--out", str(out), "--many"]
 
     assert main([*argv, "--top", "2"]) == 0
     assert "review, why: 2 ambiguous_with" in capsys.readouterr().out
     rows = _read(out)
-    twins = [r for r in rows if r["left_id"] == "h1"]
-    assert sorted(r["right_id"] for r in twins) == ["m1", "m2"]
-    assert all(r["decision"] == "review" for r in twins)
-    assert all(float(r["confidence"]) < get_settings().match_high_threshold for r in twins)
-    for row in twins:
-        other = "m2" if row["right_id"] == "m1" else "m1"
+    sections = [r for r in rows if r["left_id"] == "p1"]
+    assert sorted(r["right_id"] for r in sections) == ["o1", "o2"]
+    assert all(r["decision"] == "review" for r in sections)
+    assert all(float(r["confidence"]) < get_settings().match_high_threshold for r in sections)
+    for row in sections:
+        other = "o2" if row["right_id"] == "o1" else "o1"
         assert row["explanation"].endswith(f"; held back: ambiguous_with {other}")
     # A row only one record fits is matched as before.
-    assert [(r["right_id"], r["decision"]) for r in rows if r["left_id"] == "h2"] == [("m3", "match")]
-    assert "held back" not in next(r for r in rows if r["left_id"] == "h2")["explanation"]
+    assert [(r["right_id"], r["decision"]) for r in rows if r["left_id"] == "p2"] == [("o3", "match")]
+    assert "held back" not in next(r for r in rows if r["left_id"] == "p2")["explanation"]
+
+
+@pytest.mark.parametrize("many", [[], ["--many"]])
+def test_a_street_without_its_type_waits_where_the_files_give_that_name_two_types(
+    tmp_path: Path, many: list[str]
+) -> None:
+    # The subdivision has an Oak Bend Dr and an Oak Bend Ct; the listings hold 1232 on the Ct only. "1232 Oak Bend" may
+    # be a house on the Dr not listed. Bluff Haven is one street, Bluff Haven Dr.
+    place = {"City": "Cypress", "Zip": "77433"}
+    feed = _write(tmp_path / "feed.csv", [{"HomeID": "h1", "Address": "1232 Oak Bend", **place},
+                                          {"HomeID": "h2", "Address": "4574 Bluff Haven", **place}])  # fmt: skip
+    listings = _write(tmp_path / "mls.csv", [
+        {"ListingKey": "m1", "Address": "1232 Oak Bend Ct", **place},
+        {"ListingKey": "m2", "Address": "1300 Oak Bend Dr", **place},
+        {"ListingKey": "m3", "Address": "4574 Bluff Haven Dr", **place},
+    ])  # fmt: skip
+    out = tmp_path / "out.csv"
+
+    argv = ["match-csv", str(feed), "--entity", "property", "--against", str(listings), "--out", str(out), *many]
+    assert main(argv) == 0
+
+    rows = {row["left_id"]: row for row in _read(out)}
+    assert (rows["h1"]["right_id"], rows["h1"]["decision"]) == ("m1", "review")
+    assert rows["h1"]["explanation"].endswith("held back: street_type_unconfirmed")
+    assert (rows["h2"]["right_id"], rows["h2"]["decision"]) == ("m3", "match")
 
 
 def test_with_many_a_record_listed_twice_is_no_ambiguity(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1119,6 +1119,29 @@ def test_a_record_without_a_name_is_not_linked_by_its_street_address_alone(
 
 
 @pytest.mark.parametrize(
+    ("others", "held_back"),
+    [
+        (["1300 Oak Bend Dr"], "street_type_unconfirmed"),  # the name has two types in the ZIP
+        (["1300 Oak Bend Ct"], None),
+        ([], None),
+    ],
+)
+def test_both_scorers_hold_a_street_without_its_type_where_its_name_has_two(
+    others: list[str], held_back: str | None
+) -> None:
+    place = {"city": "Cypress", "state": "TX", "postal_code": "77433"}
+    feed = prepare("property", {"address1": "1232 Oak Bend", **place}, "feed")
+    listed = [prepare("property", {"address1": address, **place}, f"m{n}")
+              for n, address in enumerate(["1232 Oak Bend Ct", *others])]  # fmt: skip
+    frequencies = TermFrequencies.of(listed, queries=[feed])
+    score = score_pair(feed, listed[0], frequencies, link_threshold=HIGH)
+    assert score.levels["address"] == "same" and score.held_back == held_back
+    assert (score.confidence >= HIGH) is (held_back is None)
+    batch = dict(score_many(feed, Columns.of(listed, frequencies), np.arange(len(listed)), link_threshold=HIGH))
+    assert batch[0].held_back == held_back and batch[0].confidence == score.confidence
+
+
+@pytest.mark.parametrize(
     ("store", "held_back"),
     [
         ({}, "name_alone"),  # a licence list read without its place: its name alone
