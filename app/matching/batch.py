@@ -130,6 +130,7 @@ class Columns:
     other_names: np.ndarray  # the record gives other names (MatchRecord.other_names)
     website: np.ndarray
     website_page: np.ndarray  # the website is a page of a shared host (normalize.website_page)
+    website_by_email: np.ndarray  # the website is an email address's domain (MatchRecord.website_by_email)
     street: np.ndarray  # the street's name without its directions and type, as compare_address reads it
     street_before: np.ndarray  # its direction before the name ("" when none)
     street_after: np.ndarray  # its direction after the name and type
@@ -188,6 +189,7 @@ class Columns:
             other_names=np.array([bool(r.other_names) for r in rs], dtype=bool),
             website=_text([r.website for r in rs]),
             website_page=np.array([website_page(r.website) for r in rs], dtype=bool),
+            website_by_email=np.array([r.website_by_email for r in rs], dtype=bool),
             street=_text([name for _before, name, _after in streets]),
             street_before=_text([before for before, _name, _after in streets]),
             street_after=_text([after for _before, _name, after in streets]),
@@ -347,12 +349,16 @@ def _equal_levels(name: str, value: str | None, column: np.ndarray) -> np.ndarra
     return out
 
 
-def _website_levels(value: str | None, column: np.ndarray, page: np.ndarray) -> np.ndarray:
-    """same / different as ``compare_website``: two that differ are no evidence when either is a shared host's
-    page."""
-    out = _equal_levels("website", value, column)
-    if value:
-        unknown = (out == _index("website", "different")) & (page | website_page(value))
+def _website_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarray:
+    """same / different as ``compare_website``: two that differ are no evidence when either is a shared host's page,
+    or where one is an email address's domain and the other a website."""
+    out = _equal_levels("website", query.website, cols.website[idx])
+    if query.website:
+        unknown = (out == _index("website", "different")) & (
+            cols.website_page[idx]
+            | website_page(query.website)
+            | (cols.website_by_email[idx] != query.website_by_email)
+        )
         out[unknown] = MISSING
     return out
 
@@ -538,7 +544,7 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
         elif name == "phone":
             out[:, col] = _phone_levels(query, cols, idx)
         elif name == "website":
-            out[:, col] = _website_levels(query.website, cols.website[idx], cols.website_page[idx])
+            out[:, col] = _website_levels(query, cols, idx)
         elif name == "address":
             out[:, col] = _address_levels(query, cols, idx)
         elif name == "unit":

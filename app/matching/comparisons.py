@@ -448,12 +448,16 @@ def same_phone(x: str, y: str) -> bool:
 
 def compare_website(a: MatchRecord, b: MatchRecord) -> str | None:
     """same / different; None when either has none, or when they differ and either is a page of a shared host
-    (its Facebook page and its own domain, or two listings, may be one business's)."""
+    (its Facebook page and its own domain, or two listings, may be one business's), or one is an email address's
+    domain and the other a website (a company's mail is often at its parent's domain, "nvrinc.com" beside a brand's
+    "ryanhomes.com", or a licensing office's, "cvshealth.com" beside a store's "cvs.com")."""
     if not a.website or not b.website:
         return None
     if a.website == b.website:
         return "same"
-    return None if website_page(a.website) or website_page(b.website) else "different"
+    if website_page(a.website) or website_page(b.website) or a.website_by_email != b.website_by_email:
+        return None
+    return "different"
 
 
 def _split_street(street: str) -> tuple[str, str, str, str]:

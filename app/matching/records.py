@@ -37,6 +37,9 @@ class MatchRecord:
     name: str
     name_norm: NormalizedName
     website: str | None = None
+    # The website is an email address's domain (``prepare``): against a website, another domain is no evidence
+    # (``comparisons.compare_website``).
+    website_by_email: bool = False
     phone: str | None = None
     other_phones: tuple[str, ...] = ()  # the numbers after the first, where a cell holds several
     address: AddressKey | None = None
@@ -169,11 +172,13 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         full = with_unit(values.get("address"), values.get("address2"))
         street_raw = None
     website = values.get("website") or values.get("community_website_url")
+    by_email = False
     if not website and entity_type == EntityType.builder:
         # A builder's email address at its own domain ("info@chesmar.com") names its site as a website would; a
         # mail provider's ("oakhomes@gmail.com") names no one. A community's or a home's names its builder's
         # site or its agent's, which every other community or home of theirs shares.
         website = email_domain(values.get("email"))
+        by_email = website is not None
     phone = values.get("phone") or values.get("hoa_contact_phone")
     address = parse_address(str(full), values.get("postal_code")) if full else None
     numbers = phone_numbers(str(phone)) if phone else ()
@@ -203,6 +208,7 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             city if entity_type == EntityType.builder else None,
         ),
         website=website_key(website, page=entity_type == EntityType.community),
+        website_by_email=by_email,
         phone=numbers[0] if numbers else None,
         other_phones=numbers[1:],
         address=address,

@@ -1119,6 +1119,26 @@ def test_a_record_without_a_name_is_not_linked_by_its_street_address_alone(
 
 
 @pytest.mark.parametrize(
+    ("theirs", "level"),
+    [
+        ({"website": "https://www.cvs.com/store-locator/columbus-oh/4521"}, None),  # the brand's site: no evidence
+        ({"email": "pharmacy@cvshealth.com"}, "same"),
+        ({"email": "rx@walgreens.com"}, "different"),  # two mail domains: two companies' mail
+        ({"website": "https://www.cvshealth.com"}, "same"),
+    ],
+)
+def test_a_mail_domain_against_a_website_is_no_evidence_apart(theirs: dict[str, str], level: str | None) -> None:
+    # A licence gives the store's licensing email at its parent's domain; a map lists the store with the brand's site.
+    place = {"address": "1468 E Main St", "city": "Columbus", "state": "OH", "phone": "(614) 555-0177"}
+    licence = prepare("builder", {"name": "CVS #4521", "email": "rxlicensing@cvshealth.com", **place}, "licence")
+    other = prepare("builder", {"name": "CVS Pharmacy", **theirs, **place}, "other")
+    score = score_pair(licence, other, link_threshold=HIGH)
+    assert score.levels["website"] == level
+    (batch,) = score_many(licence, Columns.of([other]), np.arange(1), link_threshold=HIGH)
+    assert batch[1].levels["website"] == level and batch[1].confidence == score.confidence
+
+
+@pytest.mark.parametrize(
     ("others", "held_back"),
     [
         (["1300 Oak Bend Dr"], "street_type_unconfirmed"),  # the name has two types in the ZIP
