@@ -165,6 +165,9 @@ class Columns:
         if frequencies is not None:
             counts = {
                 "phone": np.array([frequencies.counts["phone"].get(r.phone or "", 0) for r in rs], dtype=np.int64),
+                "website": np.array(
+                    [frequencies.counts["website"].get(r.website or "", 0) for r in rs], dtype=np.int64
+                ),
                 "exact": np.array([frequencies.counts["exact"].get(r.name_norm.key, 0) for r in rs], dtype=np.int64),
                 "core": np.array([frequencies.counts["core"].get(r.name_norm.core, 0) for r in rs], dtype=np.int64),
             }
@@ -633,16 +636,16 @@ def score_many(
         if cols.counts is not None and cols.frequencies is not None and cols.frequencies.weighs and name in TF_LEVELS:
             for level in TF_LEVELS[name]:
                 agreed = levels[:, col] == _index(name, level)
-                count = cols.counts[TF_COUNTS[level]][idx]
+                count = cols.counts[TF_COUNTS[name, level]][idx]
                 if level == "contained" and cols.frequencies is not None:
                     # The shorter core is the value agreed on (linkage.agreed_value): the query's where it is shorter.
                     count = np.where(
                         mine < cols.core_words[idx], cols.frequencies.counts["core"].get(query.name_norm.core, 0), count
                     )
-                if level == "same" and cols.frequencies is not None:
+                if name == "phone" and cols.frequencies is not None:
                     # A reference whose cell holds several numbers may agree on one after its first (few do).
                     for i in np.flatnonzero(agreed & cols.several_phones[idx]).tolist():
-                        number = agreed_value("same", query, cols.records[idx[i]]) or ""
+                        number = agreed_value("phone", "same", query, cols.records[idx[i]]) or ""
                         count[i] = cols.frequencies.counts["phone"].get(number, 0)
                 if cols.frequencies is not None and cols.frequencies.counts_queries:
                     # The query's own value counted out (TermFrequencies.counts_queries): it holds the agreed value,

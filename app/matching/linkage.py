@@ -261,20 +261,26 @@ class Explanation:
 # The agreement levels whose weight depends on how common the agreed value is, and that value on a record.
 TF_LEVELS: dict[str, frozenset[str]] = {
     "phone": frozenset({"same"}),
+    "website": frozenset({"same"}),
     "name": frozenset({"exact", "core", "contained"}),
 }
-# The counts each level's value is looked up in: one name contained in the other agrees on the shorter core.
-TF_COUNTS = {"same": "phone", "exact": "exact", "core": "core", "contained": "core"}
+# The counts each field's level's value is looked up in: one name contained in the other agrees on the shorter core.
+TF_COUNTS = {
+    ("phone", "same"): "phone", ("website", "same"): "website", ("name", "exact"): "exact", ("name", "core"): "core",
+    ("name", "contained"): "core",
+}  # fmt: skip
 # A phone held at this many sites or more is a head-office line (``TermFrequencies.central_line``).
 CENTRAL_LINE_SITES = 3
 # Below this many reference records a value's frequency says too little to adjust a weight by.
 TF_MIN_RECORDS = 200
 
 
-def agreed_value(level: str, query: MatchRecord, reference: MatchRecord) -> str | None:
-    """The value the pair agrees on at ``level``: the reference's, or for a name contained in the other the
-    shorter core, whichever side it is on ("Subway" in "Subway Midtown": how common "Subway" is)."""
-    if level == "same":
+def agreed_value(field: str, level: str, query: MatchRecord, reference: MatchRecord) -> str | None:
+    """The value the pair agrees on at ``field``'s ``level``: the reference's, or for a name contained in the other
+    the shorter core, whichever side it is on ("Subway" in "Subway Midtown": how common "Subway" is)."""
+    if field == "website":
+        return reference.website
+    if field == "phone":
         # The reference's number the query has: its second, where only that one agrees.
         agreed = (y for y in reference.phones if any(same_phone(x, y) for x in query.phones))
         return next(agreed, reference.phone)
@@ -343,7 +349,12 @@ class TermFrequencies:
         every community it manages, which the marketplace lists with each sales office's own.
         """
         total = len(records) if table_size is None else table_size
-        counts: dict[str, Counter[str]] = {"phone": Counter(), "exact": Counter(), "core": Counter()}
+        counts: dict[str, Counter[str]] = {
+            "phone": Counter(),
+            "website": Counter(),
+            "exact": Counter(),
+            "core": Counter(),
+        }
         sites: dict[str, set[tuple[str, str]]] = {}
         for record in (*records, *queries):
             site = phone_site(record)
@@ -357,6 +368,8 @@ class TermFrequencies:
                     types.setdefault(place, set()).add(suffix)
         for record in records:
             counts["phone"].update(set(record.phones))  # every number of a cell: one may be another's only
+            if record.website:
+                counts["website"][record.website] += 1  # a national builder's divisions', a chain's stores'
             if record.name_norm.key:
                 counts["exact"][record.name_norm.key] += 1
                 counts["core"][record.name_norm.core] += 1
@@ -381,7 +394,7 @@ class TermFrequencies:
         """The phone the pair agrees on is held at a site that is neither's: an organisation's central line, or a
         chain's, which says nothing of which site is which. Listings of either's site (a directory's, a licence
         list's, each its own row) do not make it so."""
-        phone = agreed_value("same", query, reference) or ""
+        phone = agreed_value("phone", "same", query, reference) or ""
         own = {phone_site(query), phone_site(reference)}
         return any(site not in own for site in self.phone_sites.get(phone, ()))
 
@@ -394,19 +407,22 @@ class TermFrequencies:
         for name, level in levels.items():
             if level is None or level not in TF_LEVELS.get(name, ()):
                 continue
-            value = agreed_value(level, query, reference) or ""
-            count = self.counts[TF_COUNTS[level]].get(value, 0)
-            if self.counts_queries and holds_value(query, level, value):
+            value = agreed_value(name, level, query, reference) or ""
+            count = self.counts[TF_COUNTS[name, level]].get(value, 0)
+            if self.counts_queries and holds_value(query, name, level, value):
                 count -= 1
             if count > 1:
                 found[name] = count / self.total
         return found or None
 
 
-def holds_value(record: MatchRecord, level: str, value: str) -> bool:
-    """The record holds the value agreed on at ``level`` (``agreed_value``): its phone, name or core name."""
-    if level == "same":
+def holds_value(record: MatchRecord, field: str, level: str, value: str) -> bool:
+    """The record holds the value agreed on at ``field``'s ``level`` (``agreed_value``): its phone, website, name or
+    core name."""
+    if field == "phone":
         return value in record.phones
+    if field == "website":
+        return value == record.website
     return value == (record.name_norm.key if level == "exact" else record.name_norm.core)
 
 

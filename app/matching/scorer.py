@@ -228,7 +228,7 @@ def phone_shared(
     several directories, share its line, and the listings alone cannot tell them from one office moved."""
     if levels.get("phone") != "same":
         return False
-    if toll_free(agreed_value("same", a, b) or ""):
+    if toll_free(agreed_value("phone", "same", a, b) or ""):
         return True  # a chain's reservations line: every site's of the chain, listed or not
     if frequencies is None:
         return False

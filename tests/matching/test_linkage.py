@@ -1265,6 +1265,38 @@ def test_term_frequency_lowers_a_common_phones_weight() -> None:
     assert "phone=same[common]" in on_common.explanation.summary()
 
 
+def test_a_website_many_records_share_weighs_less_in_both_scorers() -> None:
+    # A national builder's divisions share its site: a division the table lacks, 45 km from another on another line
+    # and ZIP, agrees with it on the name and the site alone. Among 300 builders that site is five records'.
+    divisions = [
+        prepare("builder", {"name": "Hartley Homes", "website": "https://www.hartleyhomes.com/", "city": city,
+                            "state": "NC", "postal_code": zip_code, "phone": f"(336) 555-01{n:02d}"}, f"d{n}")
+        for n, (city, zip_code) in enumerate([("Greensboro", "27401"), ("Raleigh", "27601"), ("Charlotte", "28202"),
+                                              ("Wilmington", "28401"), ("Asheville", "28801")])
+    ]  # fmt: skip
+    others = [prepare("builder", {"name": f"Builder {i}", "website": f"https://builder{i}.com", "city": "Durham",
+                                  "state": "NC", "phone": f"(919) 555-{i:04d}"}, i) for i in range(295)]  # fmt: skip
+    table = [*divisions, *others]
+    frequencies = TermFrequencies.of(table)
+    division = prepare("builder", {"name": "Hartley Homes of Winston-Salem", "website": "hartleyhomes.com",
+                                   "city": "Winston-Salem", "state": "NC", "postal_code": "27101",
+                                   "phone": "(336) 555-0900"}, "q")  # fmt: skip
+    own_site = prepare("builder", {"name": "Builder 7", "website": "builder7.com", "city": "Durham", "state": "NC",
+                                   "phone": "(919) 555-0007"}, "o")  # fmt: skip
+
+    shared = score_pair(division, divisions[0], frequencies, link_threshold=HIGH)
+    alone = score_pair(own_site, others[7], frequencies, link_threshold=HIGH)
+    assert shared.levels["website"] == alone.levels["website"] == "same"
+    assert shared.explanation.fields["website"].term_frequency == pytest.approx(5 / 300)
+    assert 0 <= shared.explanation.fields["website"].weight < alone.explanation.fields["website"].weight
+    assert shared.confidence < HIGH
+    for query, position in ((division, 0), (own_site, 12)):
+        scored = score_pair(query, table[position], frequencies, link_threshold=HIGH)
+        ((_position, batch),) = score_many(query, Columns.of(table, frequencies), np.array([position]),
+                                           link_threshold=HIGH)  # fmt: skip
+        assert batch.weight == pytest.approx(scored.weight) and batch.confidence == scored.confidence
+
+
 def test_a_phone_agreed_on_a_cells_second_number_weighs_by_that_numbers_frequency() -> None:
     # 40 sites list the organisation's central line after their own number: it is common, though no cell
     # gives it first. A query with only the central line agrees with each on its second number.
