@@ -257,15 +257,24 @@ def review_cap(link_threshold: float) -> float:
     return link_threshold - 0.01
 
 
+# How far (in bits of match weight) the best of two records reaching the threshold leads the other where it is no
+# ambiguity (``ambiguous``): 2^10, odds a thousand to one.
+CLEAR_LEAD_BITS = 10.0
+
+
 def ambiguous(scores: Sequence[MatchScore], link_threshold: float) -> bool:
     """Two records (scores best first) both reach the link threshold: "123 Main St" beside "123 N Main St" and
     "123 S Main St", or a record entered twice. Linking either could write the other's facts, so each is held at
     review (``review_cap``) and a reviewer chooses. Not where only the best bears the business's or community's
     very name: a licence's "Piedmont Homes LLC" beside "Piedmont Homes" and its sister brand "Piedmont Land &
-    Homes", one office and one phone, is the first."""
+    Homes", one office and one phone, is the first. Nor where the best leads by ``CLEAR_LEAD_BITS``."""
     if len(scores) < 2 or scores[1].confidence < link_threshold:
         return False
     best, runner_up = scores[0], scores[1]
+    if best.weight - runner_up.weight >= CLEAR_LEAD_BITS:
+        # The best is a thousand times likelier: a division that agrees on its line and its ZIP too, beside its sister
+        # division that shares only the brand's name and site.
+        return False
     return not (
         best.entity_type != EntityType.property
         and best.levels.get("name") == "exact"

@@ -1260,6 +1260,27 @@ def test_a_street_without_its_type_waits_where_the_files_give_that_name_two_type
     assert (rows["h2"]["right_id"], rows["h2"]["decision"]) == ("m3", "match")
 
 
+def test_with_many_a_record_far_likelier_than_the_other_is_matched(tmp_path: Path) -> None:
+    # Two divisions of one builder share its name and site, each at its own office. The partner gives the name, the
+    # site and the Winston-Salem division's line: the Greensboro division fits on the name and the site alone.
+    site = {"website": "https://www.hartleyhomes.com", "state": "NC"}
+    partner = _write(tmp_path / "p.csv", [{"id": "p1", "name": "Hartley Homes", "phone": "336-555-0190", **site}])
+    ours = _write(tmp_path / "o.csv", [
+        {"id": "o1", "name": "Hartley Homes", "phone": "(336) 555-0190", "address": "380 Knollwood St",
+         "city": "Winston-Salem", "zip": "27103", **site},
+        {"id": "o2", "name": "Hartley Homes", "phone": "(336) 555-0144", "address": "2100 W Cornwallis Dr",
+         "city": "Greensboro", "zip": "27408", **site},
+    ])  # fmt: skip
+    out = tmp_path / "out.csv"
+    argv = ["match-csv", str(partner), "--entity", "builder", "--against", str(ours), "--out", str(out), "--many"]
+
+    assert main([*argv, "--top", "2"]) == 0
+
+    rows = {row["right_id"]: row for row in _read(out)}
+    assert rows["o1"]["decision"] == "match" and "held back" not in rows["o1"]["explanation"]
+    assert float(rows["o2"]["confidence"]) >= get_settings().match_high_threshold  # the sister reaches it too
+
+
 def test_with_many_a_record_listed_twice_is_no_ambiguity(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # The listing service holds one home twice (expired, then relisted under a new number), and a directory one
     # builder twice: each copy is the row's entity, and both are matched.
