@@ -43,6 +43,7 @@ from app.matching.comparisons import (
     initials,
     joined,
     kinds_differ,
+    lot_alone,
     names_agree_on_building,
     one_town,
     related_by_initials,
@@ -143,6 +144,8 @@ class Columns:
     unit: np.ndarray
     unit_key: np.ndarray  # the unit as compared (comparisons.unit_key)
     building_unit: np.ndarray  # the unit is a building's, not a homesite's lot (comparisons.building_unit)
+    homesite: np.ndarray  # a numbered home's lot given apart (MatchRecord.homesite)
+    lot_alone: np.ndarray  # the lot of a home known by its lot alone (comparisons.lot_alone)
     city: np.ndarray  # the city as compared (MatchRecord.city_key: its words run together)
     city_stem: np.ndarray  # the city without "city" after it (comparisons.city_stem)
     state: np.ndarray
@@ -204,6 +207,8 @@ class Columns:
             number=_text([a.number if a is not None else None for a in addresses]),
             unit=_text([a.unit if a is not None else None for a in addresses]),
             unit_key=_text([unit_key(a.unit) if a is not None and a.unit else None for a in addresses]),
+            homesite=_text([r.homesite for r in rs]),
+            lot_alone=_text([lot_alone(r) for r in rs]),
             building_unit=np.array([a is not None and building_unit(a.unit) for a in addresses], dtype=bool),
             city=_text([r.city_key for r in rs]),
             city_stem=_text([city_stem(r.city) if r.city else None for r in rs]),
@@ -471,16 +476,25 @@ def _unit_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
     out = np.full(len(idx), MISSING, dtype=np.int8)
     if not mine:
         out[theirs] = _index("unit", "one_side")
-        return out
-    out[:] = _index("unit", "one_side")
-    same = cols.unit_key[idx][theirs] == unit_key(mine)  # comparisons.compare_unit
-    out[theirs] = np.where(same, _index("unit", "same"), _index("unit", "different"))
-    # A building on one side only ("4/101" against "101", comparisons.building_on_one_side).
-    if "/" in mine:
-        building_one_side = units == mine.rsplit("/", 1)[-1]
     else:
-        building_one_side = theirs & np.char.endswith(units.astype(str), f"/{mine}")
-    out[building_one_side] = _index("unit", "one_side")
+        out[:] = _index("unit", "one_side")
+        same = cols.unit_key[idx][theirs] == unit_key(mine)  # comparisons.compare_unit
+        out[theirs] = np.where(same, _index("unit", "same"), _index("unit", "different"))
+        # A building on one side only ("4/101" against "101", comparisons.building_on_one_side).
+        if "/" in mine:
+            building_one_side = units == mine.rsplit("/", 1)[-1]
+        else:
+            building_one_side = theirs & np.char.endswith(units.astype(str), f"/{mine}")
+        out[building_one_side] = _index("unit", "one_side")
+    # A home known by its lot alone against a numbered one whose lot its list gives apart (comparisons.compare_lots).
+    if (lot := lot_alone(query)) is not None:
+        numbered = (cols.homesite[idx] != "") & (cols.number[idx] != "")
+        out[numbered] = np.where(
+            cols.homesite[idx][numbered] == lot, _index("unit", "same"), _index("unit", "different")
+        )
+    if query.homesite and query.address is not None and query.address.number:
+        for i in np.flatnonzero(cols.lot_alone[idx] != "").tolist():
+            out[i] = _index("unit", "same" if cols.lot_alone[idx[i]] == query.homesite else "different")
     return out
 
 

@@ -721,14 +721,41 @@ def units_differ(a: MatchRecord, b: MatchRecord) -> bool:
 
 
 def compare_unit(a: MatchRecord, b: MatchRecord) -> str | None:
-    """same / one_side (a unit on one side only) / different; None when neither has a unit."""
+    """same / one_side (a unit on one side only) / different; None when neither has a unit. A home known by its lot
+    alone ("Lot 9 Sable Ridge Ln") against a numbered one whose list gives its lot apart compares the lots."""
     x = a.address.unit if a.address else None
     y = b.address.unit if b.address else None
+    if (lots := compare_lots(a, b)) is not None:
+        return lots
     if not x and not y:
         return None
     if not x or not y or building_on_one_side(x, y):
         return "one_side"
     return "same" if unit_key(x) == unit_key(y) else "different"
+
+
+def compare_lots(a: MatchRecord, b: MatchRecord) -> str | None:
+    """same / different: one home is known by its lot alone, no house number given ("Lot 9 Sable Ridge Ln", a listing's
+    "0 Sable Ridge Ln" beside its legal description), and the other, numbered, by its lot given apart
+    (``MatchRecord.homesite``). None otherwise."""
+    for lone, numbered in ((a, b), (b, a)):
+        lot = lot_alone(lone)
+        if lot is not None and numbered.homesite and numbered.address and numbered.address.number:
+            return "same" if lot == numbered.homesite else "different"
+    return None
+
+
+def lot_alone(record: MatchRecord) -> str | None:
+    """The lot's number of a home known by its lot, with no house number; None for any other."""
+    address = record.address
+    if address is None or address.number or not address.unit or building_unit(address.unit):
+        return None
+    return lot_of(address.unit)
+
+
+def lot_of(unit: str) -> str:
+    """The lot's number of a homesite kept as a unit ("lot9block3" -> "9")."""
+    return unit.removeprefix(HOMESITE).split("block")[0]
 
 
 _LETTERED_BUILDING = re.compile(r"([a-z])/(\d+[a-z]?)")

@@ -735,9 +735,12 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         lot = _lot_number(values.pop("lot", None))
         if lot and values.get("address") and not _NUMBERED.match(values["address"]):
             # A home not yet numbered, known by its lot on its street, as a listing writes it ("Lot 18 Oak Bend Ct";
-            # "0 Oak Bend Ct", a number not yet given). Beside a house number the lot is left out: the number places
-            # the home.
+            # "0 Oak Bend Ct", a number not yet given).
             values["address"] = f"Lot {lot} {_UNNUMBERED.sub('', values['address'])}"
+        elif lot and entity == EntityType.property:
+            # Beside a house number the lot is no part of the address: the number places the home. It is still the
+            # lot a listing of the home before it was numbered gives ("0 Sable Ridge Ln", "LT 9 BLK 3 …").
+            values["homesite"] = lot
         phone_parts = [values.pop(part, None) for part in PHONE_PARTS]
         if not values.get("phone") and all(phone_parts):
             values["phone"] = "-".join(phone_parts)

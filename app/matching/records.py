@@ -15,6 +15,7 @@ from app.matching.normalize import (
     NormalizedName,
     email_domain,
     homesite_in,
+    homesite_number,
     normalize_name,
     normalize_postal,
     normalize_state,
@@ -50,6 +51,9 @@ class MatchRecord:
     longitude: float | None = None
     # The building the address line names beside the street address (a resort, a mall), read as a name.
     building_name: NormalizedName | None = None
+    # A numbered home's lot, where its list gives it apart ("Lot" 9 beside "1333 Sable Ridge Ln"): compared only with
+    # a home known by its lot alone (``comparisons.compare_unit``).
+    homesite: str | None = None
     # A business's other names, where a list gives them: its legal name beside the one it trades under, a
     # directory's alternate names ("Ivey Fine Homes" of "Prairie Building Group").
     other_names: tuple[NormalizedName, ...] = ()
@@ -219,6 +223,7 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         longitude=longitude,
         building_name=normalize_name(address.building, entity_type) if address and address.building else None,
         other_names=_other_names(values.get("other_names"), str(name)) if entity_type == EntityType.builder else (),
+        homesite=homesite_number(f"Lot {values['homesite']}") if values.get("homesite") else None,
         extra={
             "city_raw": values.get("city"),
             "state_raw": values.get("state"),

@@ -1530,6 +1530,29 @@ def test_a_listings_legal_description_gives_the_lot_of_a_home_numbered_0(
     assert decisions["M2"][1] != "match"
 
 
+def test_a_home_listed_by_its_lot_before_it_was_numbered_is_its_numbered_listing(tmp_path: Path) -> None:
+    # The listing service had the home at "0 Sable Ridge Ln", lot 9 in its legal description; the builder's feed has
+    # it numbered, 1333, with its lot in a column of its own. Lot 11 of the street is another home.
+    listings = _write(tmp_path / "mls.csv", [
+        {"ListingKey": "M1", "StreetNumber": "0", "StreetName": "Sable Ridge", "StreetSuffix": "Ln", "City": "Cypress",
+         "PostalCode": "77433", "LegalDescription": "LT 9 BLK 3 OAK BEND SEC 2"},
+        {"ListingKey": "M2", "StreetNumber": "0", "StreetName": "Sable Ridge", "StreetSuffix": "Ln", "City": "Cypress",
+         "PostalCode": "77433", "LegalDescription": "LT 11 BLK 3 OAK BEND SEC 2"},
+    ])  # fmt: skip
+    feed = _write(tmp_path / "feed.csv", [
+        {"HomeID": "H1", "Address": "1333 Sable Ridge Lane", "City": "Cypress", "Zip": "77433", "Lot": "Lot 9 Blk 3"},
+        {"HomeID": "H2", "Address": "1345 Sable Ridge Lane", "City": "Cypress", "Zip": "77433", "Lot": "Lot 12 Blk 3"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    argv = ["match-csv", str(listings), "--entity", "property", "--against", str(feed), "--out", str(out)]
+    assert main(argv) == 0
+
+    decisions = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+    assert decisions["M1"] == ("H1", "match")
+    assert decisions["M2"][1] == "new"  # lot 11 against lots 9 and 12: another lot, another home
+
+
 def test_a_tax_permits_outlet_is_the_business_and_its_taxpayer_the_owner(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

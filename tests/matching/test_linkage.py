@@ -1118,6 +1118,19 @@ def test_a_record_without_a_name_is_not_linked_by_its_street_address_alone(
     assert batch[1].held_back == held_back and batch[1].confidence == score.confidence
 
 
+@pytest.mark.parametrize(("lot", "level"), [("9", "same"), ("11", "different"), (None, "one_side")])
+def test_both_scorers_compare_a_numbered_homes_lot_with_a_home_known_by_its_lot(lot: str | None, level: str) -> None:
+    place = {"city": "Cypress", "state": "TX", "postal_code": "77433"}
+    lone = prepare("property", {"address1": "Lot 9 Sable Ridge Ln", **place}, "lone")
+    numbered = prepare("property", {"address1": "1333 Sable Ridge Ln", "homesite": lot, **place}, "numbered")
+    for a, b in ((lone, numbered), (numbered, lone)):
+        score = score_pair(a, b, link_threshold=HIGH)
+        assert score.levels["address"] == "same_street" and score.levels["unit"] == level
+        assert (score.confidence >= HIGH) is (level == "same")
+        (batch,) = score_many(a, Columns.of([b]), np.arange(1), link_threshold=HIGH)
+        assert batch[1].levels["unit"] == level and batch[1].confidence == score.confidence
+
+
 @pytest.mark.parametrize(
     ("theirs", "level"),
     [
