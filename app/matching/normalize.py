@@ -1123,7 +1123,8 @@ _FRONTAGE_ROAD = re.compile(
     re.IGNORECASE,
 )
 _FARM_OR_RANCH_ROAD = re.compile(
-    r"\b(farm|ranch)[\s-]+to[\s-]+market(?:[\s-]+(?:road|rd)\.?)?[\s-]*(?=\d)", re.IGNORECASE
+    r"\b(farm|ranch)(?:[\s-]+to[\s-]+market(?:[\s-]+(?:road|rd)\.?)?|[\s-]+(?:road|rd)\.?)[\s-]*(?=\d)",
+    re.IGNORECASE,
 )
 # A house number spelt out at the start ("One Riverway, Suite 1700"), which usaddress reads as a building's
 # name with no number or street; written in digits, as most listings write it, it parses.
@@ -1473,7 +1474,11 @@ def _street(parts: dict[str, str]) -> str | None:
     in one form ("s archer ave", "hwy 6")."""
     labelled = dict(parts)
     if "StreetNamePostType" in labelled:
-        labelled["StreetNamePostType"] = street_type(labelled["StreetNamePostType"])
+        # Two type words ("Universal Terrace Parkway"): the last is the type, the one before it the name's.
+        *named, last = labelled["StreetNamePostType"].split() or [""]
+        if named:
+            labelled["StreetName"] = " ".join([labelled.get("StreetName", ""), *named]).strip()
+        labelled["StreetNamePostType"] = street_type(last)
     elif len(name := labelled.get("StreetName", "").split()) > 1 and (typed := mistyped_type(fold(name[-1]))):
         # usaddress reads a mistyped type as part of the name ("State Steet") unless more follows it.
         labelled["StreetName"], labelled["StreetNamePostType"] = " ".join(name[:-1]), typed
