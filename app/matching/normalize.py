@@ -122,6 +122,8 @@ TRADE_WORDS = {
     "atm": "atm", "wash": "car wash", "carwash": "car wash",
 }  # fmt: skip
 BUSINESS_KINDS = {**VENUE_KINDS, **TRADE_WORDS}
+# Kinds a name says in two words: "Real Estate" is the trade "Realty" says.
+KIND_PHRASES = {"real estate": "real estate"}
 # The trades other than building homes: a name saying one is another firm than a name saying no kind at all
 # ("Lennar Mortgage" is not "Lennar"), where a restaurant's room is not ("Ritz-Carlton Cafe" may be the hotel's
 # only restaurant).
@@ -522,6 +524,9 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     )
     if entity_type == "builder" and _names_home_building(words):
         kinds |= {HOME_BUILDING}
+    if entity_type == "builder":
+        spaced = f" {' '.join(words)} "
+        kinds |= {kind for phrase, kind in KIND_PHRASES.items() if f" {phrase} " in spaced}
     part_of = _PART_OF.match(bare) if entity_type in ("community", "builder") else None
     if part_of and (_name_words(part_of.group(1)) or [""])[-1] in _BUILDER_NAME_ENDS:
         part_of = None  # a builder at the place

@@ -764,6 +764,7 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("Home Run Inn Pizza", "Home Run Inn Bar", None),  # a restaurant's "Home" is no trade
         # A trade other than building homes against a name saying no kind at all: a builder's affiliate.
         ("Lennar", "Lennar Mortgage", "kinds_differ"),
+        ("Keller Williams Realty", "Keller Williams Real Estate", None),  # one trade in one word or two
         ("Smith", "Smith Homes & Remodeling", None),
         ("Everly Electric", "Everly Eelctric", None),  # a trade's word mistyped is that trade
         ("Chisholm Trail Elec Ltd", "Chisholm Trail Electric Ltd", None),  # or shortened as accounts write it
