@@ -178,9 +178,8 @@ HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "id": (frozenset({"id", "uid", "identifier"}), frozenset()),
     "name": (frozenset({"name"}), frozenset({"contact", "owner", "director", "manager", "agent", "person", "first",
                                              "last", "middle", "file", "user", "street", "city", "taxpayer",
-                                             # a listing's brokerage ("ListOfficeName"), a home's floor
-                                             # plan, which many homes share ("PlanName")
-                                             "office", "broker", "brokerage", "plan",
+                                             # a home's floor plan, which many homes share ("PlanName")
+                                             "plan",
                                              # the system a listing came from ("OriginatingSystemName")
                                              "system", "source"})),
     "website": (frozenset({"website", "url", "homepage", "web"}), frozenset({"email", "image", "photo", "logo"})),
@@ -426,6 +425,7 @@ def _column_map(
     entity: str,
     columns: dict[str, list[str]],
     owners: AbstractSet[str] = frozenset(),
+    rows: Sequence[dict[str, str]] = (),
 ) -> tuple[dict[str, str], set[str]]:
     """Which of the file's columns each field is read from: ``columns`` (from ``--column``, the first the file
     has), else the first alias it has, else the one header with its words (``HEADER_WORDS``); and the
@@ -464,6 +464,9 @@ def _column_map(
         if len(fits) == 1:
             mapping[field] = fits[0]
             by_words.add(field)
+        elif field == "name" and fits and (stacked := _stacked_column(fits, rows)) is not None:
+            mapping[field] = stacked
+            by_words.add(field)
     for field in PLACE_FIELDS if entity == EntityType.builder else ():
         # A business's mailing address, city, state or ZIP where the file gives no other ("Mailing Address", "Mailing
         # City"). A home's never: its owner's, a builder's head office; nor a community's: an association registry's
@@ -472,7 +475,7 @@ def _column_map(
         mailing = [h for h in headers if h and (words := set(_WORD.findall(_key(h)))) & names and words & MAILING_WORDS]
         if field not in mapping and len(mailing) == 1 and field in fields:
             mapping[field] = mailing[0]
-    if entity != EntityType.property and "name" not in mapping and (title := _place_title(headers)):
+    if entity != EntityType.property and "name" not in mapping and (title := _place_title(headers, rows)):
         mapping["name"] = title
     mapping = {field: mapping[field] for field in ALIASES if field in mapping}  # reported in the fields' order
     for group in REQUIRED[entity]:
@@ -660,7 +663,7 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
             f"closed, so every line after it would be read as one value of that row: close the quote or remove it"
         )
     owners = owners_place_columns(headers, entity, rows, columns or {})
-    mapping, by_words = _column_map(path, headers, entity, columns or {}, owners)
+    mapping, by_words = _column_map(path, headers, entity, columns or {}, owners, rows)
     id_columns: list[str] = []  # the id columns after the first, read where a row's is blank
     if "id" in mapping and "id" not in by_words and not _unique_ids(rows, mapping["id"]):
         # Another id column that names every row ("record_id" beside a map export's "@id", blank on other rows).
@@ -678,7 +681,7 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         # A header with "id" in it that does not name each row ("Category ID"), or a listing's or a licence's number
         # that two rows share (a builder licensed twice): rows are numbered instead.
         del mapping["id"]
-    fallbacks = _fallbacks(headers, entity, mapping, columns or {}, owners)
+    fallbacks = _fallbacks(headers, entity, mapping, columns or {}, owners, rows)
     if id_columns:
         fallbacks["id"] = id_columns
     billing = _billing_columns(headers, entity, mapping)
@@ -822,6 +825,7 @@ def _fallbacks(
     mapping: dict[str, str],
     named_columns: dict[str, list[str]],
     owners: AbstractSet[str] = frozenset(),
+    rows: Sequence[dict[str, str]] = (),
 ) -> dict[str, list[str]]:
     """For each field, the columns read in order where a row's cell in its own is blank: another column of the same
     header in another case or spacing ("City" beside "city"), the other columns ``--column`` names for it, then the
@@ -846,7 +850,7 @@ def _fallbacks(
         aliases = _aliases(field, entity)
         if field == "name":
             named = "name" in named_columns
-            others += [h for h in _name_fallbacks(headers, entity, mapping, named) if h not in others]
+            others += [h for h in _name_fallbacks(headers, entity, mapping, named, rows) if h not in others]
             aliases = ()
         elif column in named_columns.get(field, ()):
             pass  # named with --column: every usual header after it
@@ -891,9 +895,14 @@ OTHERS_PLACES: dict[str, frozenset[str]] = {
 # schools ("Elementary School Name"). A business's list names a school as the business itself ("School Name").
 SCHOOL_WORDS = frozenset({"school", "elementary", "middle", "high"})
 # A home's list names its builder, its permit's applicant and contractor, none of them the home.
+# A listing's brokerage ("ListOfficeName") names a home's or a community's agent; a register's "Office Name" names
+# a business, its office.
+AGENTS_WORDS = frozenset({"office", "broker", "brokerage"})
 OTHERS_NAMES: dict[str, frozenset[str]] = {
-    "property": SCHOOL_WORDS | {"contractor", "applicant", "permittee", "builder", "company", "business"},
-    "community": SCHOOL_WORDS,
+    "property": SCHOOL_WORDS
+    | AGENTS_WORDS
+    | {"contractor", "applicant", "permittee", "builder", "company", "business"},
+    "community": SCHOOL_WORDS | AGENTS_WORDS,
 }
 
 
@@ -932,18 +941,35 @@ def _fits_words(field: str, header: str, entity: str) -> bool:
     )
 
 
-def _name_fallbacks(headers: Sequence[str], entity: str, mapping: dict[str, str], named: bool) -> list[str]:
+def _stacked_column(headers: Sequence[str], rows: Sequence[dict[str, str]]) -> str | None:
+    """Of several columns of one field, each another source's in a stacked file ("Member Name" of a roster's rows,
+    "Office Name" of a register's), the one most rows fill, the others read where it is blank; None where a row fills
+    two (which is the record's would be a guess). Before the rows are read, the first."""
+    if not rows:
+        return headers[0]
+    filled = {h: 0 for h in headers}
+    for row in rows:
+        given = [h for h in headers if (row.get(h) or "").strip()]
+        if len(given) > 1:
+            return None
+        for h in given:
+            filled[h] += 1
+    return max(headers, key=lambda h: filled[h])
+
+
+def _name_fallbacks(
+    headers: Sequence[str], entity: str, mapping: dict[str, str], named: bool, rows: Sequence[dict[str, str]] = ()
+) -> list[str]:
     """The file's other columns that name the record, in the aliases' order after the one the name is read from:
     for a builder every business-name header ("Business Name" after "DBA Name"), for a community or a home its
     own ("Subdivision" after "Community Name"; a community list's "Company" is its builder's); all of them after a
-    column named with ``--column``, as for every field. None when the name was read by its words."""
+    column named with ``--column``, as for every field, or read by its words."""
     by_key = {_key(h): h for h in headers if h}
     aliases = _aliases("name", entity) if entity == EntityType.builder else ("name", *ENTITY_NAME_ALIASES[entity])
     chosen = _key(mapping.get("name", ""))
-    if not named and chosen not in aliases:
-        return []  # read by its words: the file's only such column
     taken = set(mapping.values())
-    after = aliases if named else aliases[aliases.index(chosen) + 1 :]
+    # Read by its words, the name's column is a stacked file's one source's (``_stacked_column``) or the only one.
+    after = aliases if named or chosen not in aliases else aliases[aliases.index(chosen) + 1 :]
     found = [by_key[a] for a in after if a in by_key and by_key[a] not in taken and a not in MASTER_PLAN_ALIASES]
     # A stacked file's other sources' name columns by their words ("Member Name" beside "Business Name"), never
     # another entity type's ("Builder Name" in a community list) nor a master plan's.
@@ -957,7 +983,7 @@ def _name_fallbacks(headers: Sequence[str], entity: str, mapping: dict[str, str]
         and _key(h) not in others.union(MASTER_PLAN_ALIASES)
         and _fits_words("name", h, entity)
     ]
-    if entity != EntityType.property and (title := _place_title(headers)) and title not in taken:
+    if entity != EntityType.property and (title := _place_title(headers, rows)) and title not in taken:
         found.append(title)
     return found
 
@@ -967,13 +993,21 @@ PERSON_WORDS = frozenset({"contact", "first", "last", "person", "director", "man
                           "employee", "representative", "owner"})  # fmt: skip
 
 
-def _place_title(headers: Sequence[str]) -> str | None:
+def _place_title(headers: Sequence[str], rows: Sequence[dict[str, str]] = ()) -> str | None:
     """A map export's "title", the place's name, read as a builder's or a community's where the file names no person:
-    beside a contact's name it is the contact's job."""
+    beside a contact's name it is the contact's job, unless no row fills both (a map export stacked with a roster,
+    each source filling its own columns)."""
     by_key = {_key(h): h for h in headers if h}
-    if "title" not in by_key or any(set(_WORD.findall(key)) & PERSON_WORDS for key in by_key):
+    if "title" not in by_key:
         return None
-    return by_key["title"]
+    people = [h for key, h in by_key.items() if set(_WORD.findall(key)) & PERSON_WORDS]
+    title = by_key["title"]
+    if people and not (
+        rows
+        and not any((row.get(title) or "").strip() and any((row.get(h) or "").strip() for h in people) for row in rows)
+    ):
+        return None
+    return title
 
 
 # Lines above the header looked through for it: a report's title, its date, a spreadsheet's "sep=;" line.

@@ -1742,6 +1742,32 @@ def test_a_permits_job_site_is_not_its_builders_office(tmp_path: Path, capsys: p
     assert first["cluster_id"] == second["cluster_id"] and "address=same" in first["explanation"]
 
 
+def test_a_stacked_files_name_columns_are_each_sources_own(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A chamber roster ("Member Name" beside its contact), an agents' register ("Office Name") and a map export
+    # ("title") stacked in one file, each filling its own columns: each row is named by its source's column.
+    header = ["record_id", "Member Name", "Contact", "Office Name", "title", "Address", "City", "Phone"]
+    place = {"Address": "8300 N MoPac Expy Ste 120", "City": "Austin"}
+    rows = [
+        {"record_id": "c1", "Member Name": "Lopez Insurance Agency", "Contact": "Maria Lopez", **place},
+        {"record_id": "r1", "Office Name": "LOPEZ INSURANCE AGENCY INC", **place, "Phone": "512-555-0140"},
+        {"record_id": "m1", "title": "Lopez Insurance Agency", **place, "Phone": "(512) 555-0140"},
+        {"record_id": "m2", "title": "Ybarra Tax Service", **place, "Phone": "(512) 555-0140"},
+    ]
+    directory = _write(tmp_path / "directory.csv", [{h: row.get(h, "") for h in header} for row in rows])
+    out = tmp_path / "out.csv"
+
+    assert main(["match-csv", str(directory), "--entity", "builder", "--out", str(out)]) == 0
+
+    assert "name <- 'Member Name' (where blank: 'Office Name', 'title')" in capsys.readouterr().err
+    clusters = {row["record_id"]: row["cluster_id"] for row in _read(out)}
+    assert clusters["c1"] == clusters["r1"] == clusters["m1"] != clusters["m2"]
+    # Where a roster row gives its contact's job, "title" is the job, never the name.
+    rows[0]["title"] = "Owner"
+    directory = _write(tmp_path / "directory.csv", [{h: row.get(h, "") for h in header} for row in rows])
+    assert main(["match-csv", str(directory), "--entity", "builder", "--out", str(out)]) == 0
+    assert "name <- 'Member Name' (where blank: 'Office Name')" in capsys.readouterr().err
+
+
 def test_a_licence_lists_site_columns_are_the_business_place(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
