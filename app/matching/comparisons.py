@@ -19,6 +19,7 @@ from app.matching.normalize import (
     DIRECTIONS,
     GENERIC_WORDS,
     HOMESITE,
+    LOT_WIDTH_FROM,
     PLAT_WORDS,
     PRODUCT_LINE_WORDS,
     SPELT_DIRECTIONS,
@@ -35,11 +36,15 @@ from app.matching.places import neighbouring_towns, one_building_two_zips, one_t
 from app.matching.records import MatchRecord
 from app.matching.street_suffixes import STREET_SUFFIX_FORMS
 
-# Words that tell two similarly named communities apart ("Cinco Ranch" vs "Cinco Ranch West").
+# Words that tell two similarly named communities apart ("Cinco Ranch" vs "Cinco Ranch West"), and the words of a
+# master plan's sites where no home stands, which a county's plat list names after the plan ("Towne Lake Amenity
+# Center", "Towne Lake Lift Station", "... Commercial Reserve").
 DISTINGUISHING_WORDS = frozenset(
     {"north", "south", "east", "west", "upper", "lower", "new", "old", "village", "villages", "park", "lakes",
      "lake", "estates", "heights", "crossing", "trails", "trail", "hills", "ridge", "meadows", "reserve",
-     "preserve", "landing", "point", "grove", "springs", "creek", "ii", "iii", "iv", "section", "phase"}
+     "preserve", "landing", "point", "grove", "springs", "creek", "ii", "iii", "iv", "section", "phase",
+     "amenity", "amenities", "clubhouse", "recreation", "commercial", "retail", "detention", "drainage", "lift",
+     "utility", "utilities", "restricted", "dedication"}
 )  # fmt: skip
 # Numbers as a place's name writes them in numerals ("Cinco Ranch II"; after a plat's word, normalize reads them
 # as digits).
@@ -95,6 +100,24 @@ def _numbers(words: list[str]) -> set[str]:
 def _distinguished(extra: list[str], a: list[str], b: list[str]) -> bool:
     """True when the words one name has beyond the other set it apart: "West", "Section 2"."""
     return _numbers(a) != _numbers(b) or any(w in DISTINGUISHING_WORDS for w in extra)
+
+
+def _width_beside_section(a: list[str], b: list[str]) -> bool:
+    """One name's only number is a lot width ("Woodforest 40'") and the other's only a section's ("Woodforest Sec 4"),
+    their other words one name: a builder's product line in a master plan and a plat of it, neither number the
+    other's."""
+
+    def parts(words: list[str]) -> tuple[bool, bool, list[str]]:
+        numbers = [(i, w) for i, w in enumerate(words) if w.isdigit()]
+        sections = all(i > 0 and words[i - 1] == "section" for i, _w in numbers)
+        widths = all(int(w) >= LOT_WIDTH_FROM and not (i > 0 and words[i - 1] in PLAT_WORDS) for i, w in numbers)
+        rest = [w for w in words if not w.isdigit() and w not in PLAT_WORDS]
+        return bool(numbers) and widths, bool(numbers) and sections, rest
+
+    (width_a, section_a, rest_a), (width_b, section_b, rest_b) = parts(a), parts(b)
+    if len(_numbers(a) | _numbers(b)) != len(_numbers(a)) + len(_numbers(b)):
+        return False  # a number in common
+    return rest_a == rest_b and ((width_a and section_b) or (section_a and width_b))
 
 
 def _number_on_one_side(extra: list[str], short: list[str]) -> bool:
@@ -174,6 +197,8 @@ def compare_name(
     shared = [w for w in short if w not in short_only]
     if sort < SIMILAR_SORT and not shared:
         return "different"  # nothing in common: two unrelated names are not variants of each other
+    if strict and _width_beside_section(left, right):
+        return "similar"
     if strict and _distinguished(left_only + right_only, left, right):
         return "variant"
     if not strict and _heads_differ(left, right, left_only, right_only):

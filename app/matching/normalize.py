@@ -192,6 +192,7 @@ ABBREVIATIONS = {
     "dev": "development",
     "devel": "development",
     "vlg": "village",
+    "rsv": "reserve",  # a plat list's "Cypress Creek Rsv Sec 2"
     "hts": "heights",
     "pk": "park",
     "lk": "lake",
@@ -611,11 +612,11 @@ _PLAT_NUMERALS = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6
 # or by its number alone ("Pecan Crossing 4", "Providence Downs South III"): all read as "section 4".
 _SECTION_WORDS = frozenset({"section", "phase", "filing", "unit"})
 # A number at a name's end below this is a section's; a lot width ("Jubilee 50'") is one of 30 feet or more.
-_SECTION_NUMBER_BELOW = 30
+LOT_WIDTH_FROM = 30
 
 
 def _section_number(word: str) -> bool:
-    return word.isdigit() and int(word) < _SECTION_NUMBER_BELOW
+    return word.isdigit() and int(word) < LOT_WIDTH_FROM
 
 
 # The words that begin a plat's revision of a recorded one: "Partial Replat No 1", "Amending Plat".

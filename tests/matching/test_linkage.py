@@ -2214,6 +2214,14 @@ def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
         ("Pecan Crossing 4", "Pecan Crossing 5", "variant"),
         ("Sienna Ranch Section IV", "Sienna Ranch", "similar"),  # the master plan, and a section of it
         ("Jubilee 50'", "Jubilee Section 50", "variant"),  # a lot width is no section
+        # A builder's lot-width line in a master plan beside a plat's section of it: neither number is the other's.
+        ("Woodforest 40'", "WOODFOREST SEC 4", "similar"),
+        ("Woodforest - 50' Homesites", "WOODFOREST SECTION 12", "similar"),
+        ("Woodforest 40'", "Woodforest West Sec 4", "variant"),  # another part's word
+        ("Harvest Green 50s", "Harvest Green 60s", "variant"),  # two lines
+        ("CYPRESS CREEK RSV SEC 2", "Cypress Creek Reserve Section 2", "exact"),  # a plat list's abbreviation
+        ("Towne Lake", "TOWNE LAKE AMENITY CENTER", "variant"),  # a plat of the plan's sites where no home stands
+        ("Towne Lake", "TOWNE LAKE LIFT STATION NO 2", "variant"),
     ],
 )
 def test_a_communitys_section_reads_alike_however_the_plat_or_listing_writes_it(
