@@ -411,6 +411,7 @@ _PAGE_ID = re.compile(r"(?:^|&)(id=[^&]+)")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _IP_HOST = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|\[?[0-9a-f]*:[0-9a-f:]+\]?")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+_DIGIT = re.compile(r"\d")
 # A state a builder's name ends with, as a qualifier: "Bradford Home Builders of NC", "Perry Homes of Texas",
 # "Batts Custom Homes NC" (a state's code in capitals after the name). Not the codes that are English words ("IN",
 # "OR", "ME", "OK", "HI", "DE").
@@ -511,7 +512,10 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     # A qualifier in parentheses ("Redbud (Houston)"), or a builder's state after its name, is part of the name but not
     # of what identifies it.
     generic = GENERIC_WORDS.get(entity_type, frozenset())
-    bare = _PARENTHESES.sub(" ", name or "")
+    # A community's number in parentheses is its own, a lot width or a section ("Lakeshore Commons (40' Homesites)"),
+    # no qualifier.
+    bare = _PARENTHESES.sub(lambda m: m.group(0) if entity_type == "community" and _DIGIT.search(m.group(0)) else " ",
+                            name or "")  # fmt: skip
     if entity_type == "builder" and set(_name_words(without_state := _STATE_QUALIFIER.sub("", bare))) - generic:
         bare = without_state  # not where the state is all the name says ("Homes of North Carolina")
     if entity_type == "builder" and set(_name_words(without_town := _without_town(bare.strip(), town))) - generic:

@@ -2219,6 +2219,7 @@ def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
         ("Woodforest - 50' Homesites", "WOODFOREST SECTION 12", "similar"),
         ("Woodforest 40'", "Woodforest West Sec 4", "variant"),  # another part's word
         ("Harvest Green 50s", "Harvest Green 60s", "variant"),  # two lines
+        ("Lakeshore Commons 65' Lots", "Lakeshore Commons (40' Homesites)", "variant"),  # a line in parentheses too
         ("CYPRESS CREEK RSV SEC 2", "Cypress Creek Reserve Section 2", "exact"),  # a plat list's abbreviation
         ("Towne Lake", "TOWNE LAKE AMENITY CENTER", "variant"),  # a plat of the plan's sites where no home stands
         ("Towne Lake", "TOWNE LAKE LIFT STATION NO 2", "variant"),
