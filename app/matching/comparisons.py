@@ -537,13 +537,14 @@ def typed_side(a: MatchRecord, b: MatchRecord) -> MatchRecord | None:
 
 
 def name_and_type(street: str) -> tuple[str, str]:
-    """The street's name without its directions and its type, and its type, a subdivision's suffix too ("willow pass
-    cove" -> ("willow pass", "cove")): what a listing that leaves the type out still writes."""
-    _before, name, suffix, _after = _split_street(street)
+    """The street's name with its directions, without its type, and its type, a subdivision's suffix too ("willow pass
+    cove" -> ("willow pass", "cove"); "s wells st" -> ("s wells", "st")): what a listing that leaves the type out
+    still writes. A city's "S Wells St" is no other type of a "N Wells" street."""
+    before, name, suffix, after = _split_street(street)
     words = name.split()
     if not suffix and len(words) > 1 and words[-1] in SUFFIX_NAMES:
-        return " ".join(words[:-1]), words[-1]
-    return name, suffix
+        name, suffix = " ".join(words[:-1]), words[-1]
+    return " ".join(part for part in (before, name, after) if part), suffix
 
 
 def street_name(street: str) -> str:

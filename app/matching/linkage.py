@@ -301,12 +301,13 @@ def phone_site(record: MatchRecord) -> tuple[str, str] | None:
 
 
 def street_places(record: MatchRecord) -> list[tuple[tuple[str, str], str]]:
-    """The record's street's name at its ZIP and in its town (``name_and_type``), each with the type it writes."""
-    if record.address is None or not record.address.street:
+    """The record's street's name at its ZIP (``name_and_type``), with the type it writes; none without a ZIP: a
+    town's listings write a street's type wrongly now and then ("S Wells Ave"), and a city's streets of one name lie
+    far apart."""
+    if record.address is None or not record.address.street or not record.postal_code:
         return []
     name, suffix = name_and_type(record.address.street)
-    places = (record.postal_code, record.city_key and f"city:{record.city_key}")
-    return [((name, place), suffix) for place in places if place]
+    return [((name, record.postal_code), suffix)]
 
 
 @dataclass(frozen=True)
@@ -321,8 +322,8 @@ class TermFrequencies:
     # Each phone's sites: the house numbers and streets of the records holding it (``phone_site``). A site listed
     # three times holds its phone three times; only another site makes the phone an organisation's central line.
     phone_sites: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
-    # Each street name's types at each place, its ZIP and its town, in either file: a subdivision's "Oak Bend Dr" and
-    # "Oak Bend Ct" (``street_types_at``).
+    # Each street name's types at each ZIP, in either file: a subdivision's "Oak Bend Dr" and "Oak Bend Ct"
+    # (``street_types_at``).
     street_types: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
 
     @property
@@ -382,8 +383,9 @@ class TermFrequencies:
         )
 
     def street_types_at(self, record: MatchRecord) -> frozenset[str]:
-        """The types either file writes the record's street's name with at its ZIP or in its town."""
-        return frozenset().union(*(self.street_types.get(place, ()) for place, _type in street_places(record)))
+        """The types either file writes the record's street's name with at its ZIP."""
+        places = street_places(record)
+        return self.street_types.get(places[0][0], frozenset()) if places else frozenset()
 
     def central_line(self, phone: str | None) -> bool:
         """The phone answers at ``CENTRAL_LINE_SITES`` sites or more, or is toll-free: a chain's or an agency's

@@ -339,7 +339,7 @@ HELD_BACK_REASONS = {
     "street_types_differ": "the two street addresses write different street types (Dr, Ct, ...): a subdivision "
     "has streets of one name and several types",
     "street_type_unconfirmed": "one street address leaves out the street's type, and the files write that street's "
-    "name with two types or more in its town or ZIP (Oak Bend Dr, Oak Bend Ct): which street is meant is unknown",
+    "name with two types or more in its ZIP (Oak Bend Dr, Oak Bend Ct): which street is meant is unknown",
     "unit_unconfirmed": "one street address gives a unit (Apt, Unit, #) the other leaves out: a building at one "
     "street address holds many homes",
     "street_unconfirmed": "no house number and street agree (one side or both give none), and no lot number on one "
