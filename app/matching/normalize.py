@@ -1124,6 +1124,8 @@ _NUMBER_FIRST = re.compile(r"\s*\d+[a-z]?(?:-\d+)?\s+\S", re.IGNORECASE)
 # highway alike: locally "Hwy 290" is US 290 and "Hwy 6" is SH 6).
 # "Cty Rd K", "Cnty. Rd. 12": read by usaddress as a street "Cty" with unit K unless written out.
 _COUNTY_ROAD = re.compile(r"\b(?:cty|cnty|co)\.?\s+(?:rd|road)\b\.?(?=\s+\w)", re.IGNORECASE)
+# "Interstate 35E": usaddress reads a lettered interstate's number as a unit after a street "Interstate".
+_INTERSTATE = re.compile(r"\binterstate(?:\s+(?:hwy|highway))?[\s-]+(?=\d)", re.IGNORECASE)
 # A highway's frontage road is the highway as an address gives it: "1321 I-35 Frontage Rd", "1321 N I-35 Service Rd"
 # and "1321 I-35 NB Access Rd" are 1321 I-35 N (usaddress reads "I-35 North Access Rd" as "N Access Rd", the highway
 # lost).
@@ -1166,8 +1168,9 @@ _NUMBERED_ROADS = (
     (re.compile(r"\b(?:fm|fm rd|farm rd)( \d+)(?: rd)?\b"), r"fm\1"),
     # Texas's ranch roads, "RR 620" as often as "RM 620": one numbering.
     (re.compile(r"\b(?:rm|rm rd|ranch rd|rr)( \d+)(?: rd)?\b"), r"rm\1"),
-    (re.compile(r"\b(?:interstate hwy|interstate highway|interstate|ih|i)( \d+)\b"), r"i\1"),
-    (re.compile(r"\b(?:us hwy|us|state hwy|st hwy|sh|hwy)( \d+)\b"), r"hwy\1"),
+    # A lettered route too: "I-35E", "IH 35E", "US 77A".
+    (re.compile(r"\b(?:interstate hwy|interstate highway|interstate|ih|i)( \d+[a-z]?)\b"), r"i\1"),
+    (re.compile(r"\b(?:us hwy|us|state hwy|st hwy|sh|hwy)( \d+[a-z]?)\b"), r"hwy\1"),
     (re.compile(r"\b(?:county rd|co rd|cnty rd|cty rd|cr)( \d+)\b"), r"county rd\1"),
     # A county road known by letters ("County Rd K", "Cty Rd JJ"), as Wisconsin's are; not after a bare "Cr",
     # which may be a Circle.
@@ -1349,6 +1352,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     address = _SPELT_HOUSE_NUMBER.sub(lambda m: str(_SPELT_NUMBERS.index(m.group(1).lower()) + 1), address)
     address = _FARM_OR_RANCH_ROAD.sub(lambda m: "FM " if m.group(1).lower() == "farm" else "RM ", address)
     address = _COUNTY_ROAD.sub("County Road", address)
+    address = _INTERSTATE.sub("IH ", address)
     address = _FRONTAGE_ROAD.sub(r"\1", address)
     address = _MARTIN_LUTHER_KING.sub("Martin Luther King", address)
     if not _NUMBER_FIRST.match(address) and (corner := _corner(address)):

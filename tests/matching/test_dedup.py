@@ -60,6 +60,8 @@ def _site(entity: str, name: str, address: str, record_id: object, **values: obj
         ("123 US-290", "123 U.S. Hwy 290"),
         ("10 IH 10 W", "10 I-10 W"),
         ("1321 N Interstate Hwy 35", "1321 N I-35"),
+        ("1500 S I-35E", "1500 S INTERSTATE 35E"),  # a lettered interstate
+        ("1500 S IH 35E", "1500 S I-35E"),
         # A highway's frontage, service or access road is the highway as addresses give it.
         ("1321 N I-35 Frontage Rd", "1321 N IH 35"),
         ("1321 I-35 North Access Rd", "1321 Interstate 35 N"),
