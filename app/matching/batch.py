@@ -80,10 +80,9 @@ from app.matching.places import (
 from app.matching.records import MatchRecord
 from app.matching.scorer import (
     BESIDES_THE_NAME,
-    BRAND_NAMES,
     COMMUNITY_NAMES_IN_PART,
     LOCATED_LEVELS,
-    NAMES_AGREEING_IN_PART,
+    NAMES_SHORT_OF_ONE,
     ONE_NAME,
     PLACE_IDENTIFIERS,
     STREET_UNCONFIRMED,
@@ -720,7 +719,7 @@ def score_many(
                 reason[i] = "store_numbers_differ"
     if entity == EntityType.builder and "website" in fields:
         # Names agreeing in part, each with its own website (scorer.held_back): two brands of one company.
-        in_part = np.isin(compared[:, fields.index("name")], [_index("name", n) for n in BRAND_NAMES])
+        in_part = np.isin(compared[:, fields.index("name")], [_index("name", n) for n in NAMES_SHORT_OF_ONE])
         own_sites = compared[:, fields.index("website")] == _index("website", "different")
         reason[(reason == "") & in_part & own_sites] = "websites_differ"
         # Or alike only once the kind of business is set aside, each saying another (scorer.two_brands).
@@ -738,7 +737,7 @@ def score_many(
     if entity != EntityType.property and address_col is not None and "name" in fields and query.address is not None:
         # Two suites of one building, names agreeing in part and nothing else (scorer.held_back), where the pair
         # would be linked.
-        weak = np.isin(compared[:, fields.index("name")], [_index("name", n) for n in NAMES_AGREEING_IN_PART])
+        weak = np.isin(compared[:, fields.index("name")], [_index("name", n) for n in NAMES_SHORT_OF_ONE])
         building_alone = compared[:, address_col] == _index("address", "same")
         for identifier in ("phone", "website"):
             if identifier in fields:

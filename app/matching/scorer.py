@@ -284,15 +284,16 @@ def ambiguous(scores: Sequence[MatchScore], link_threshold: float) -> bool:
 
 # Name levels short of one name written two ways: the names share words, or look alike, and no more.
 NAMES_AGREEING_IN_PART = ("variant", "similar", "overlap", "different")
-# A builder's name levels short of one name written two ways, with its own website on each side: one company's two
-# brands ("Tradewinds Homes" and "Tradewinds Signature Series", one name contained in the other).
-BRAND_NAMES = ("contained", *NAMES_AGREEING_IN_PART)
+# Name levels short of one name written two ways, one name contained in the other too: with its own website on each
+# side, one company's two brands ("Tradewinds Homes" and "Tradewinds Signature Series"); in two suites of one
+# building with no line in common, two practices ("Bay Pediatrics" Ste 115, "Bay Pediatric Dentistry" Ste 415).
+NAMES_SHORT_OF_ONE = ("contained", *NAMES_AGREEING_IN_PART)
 
 
 def two_brands(a: MatchRecord, b: MatchRecord, level: str | None) -> bool:
-    """The name level is one of ``BRAND_NAMES``, or the names are alike only once the kind of business is set aside
-    and each says another ("Dunmore Group" / "Dunmore Homes"; not "Ashton Woods" / "Ashton Woods Homes")."""
-    if level in BRAND_NAMES:
+    """The name level is one of ``NAMES_SHORT_OF_ONE``, or the names are alike only once the kind of business is set
+    aside and each says another ("Dunmore Group" / "Dunmore Homes"; not "Ashton Woods" / "Ashton Woods Homes")."""
+    if level in NAMES_SHORT_OF_ONE:
         return True
     x, y = a.name_norm.generic, b.name_norm.generic
     return level == "core" and bool(x) and bool(y) and x != y
@@ -394,7 +395,7 @@ def held_back(
     if (
         a.entity_type != EntityType.property
         and levels.get("address") == "same"
-        and levels.get("name") in NAMES_AGREEING_IN_PART
+        and levels.get("name") in NAMES_SHORT_OF_ONE
         and levels.get("phone") != "same"
         and levels.get("website") != "same"
         and units_differ(a, b)

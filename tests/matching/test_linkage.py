@@ -1009,6 +1009,10 @@ def test_names_agreeing_only_on_the_host_buildings_name_are_held_back(
          {"community": "sections_differ"}),
         ({"name": "Perry Homes", "address": "9000 Gulf Fwy Ste 100"},
          {"name": "Perry Homes", "address": "9000 Gulf Fwy Suite 300"}, None),
+        # One name contained in the other, two suites and no line in common: two practices of one medical building.
+        ({"name": "Bay Pediatrics", "address": "1300 Medical Plaza Dr Ste 115", "phone": "(281) 555-0115"},
+         {"name": "Bay Pediatric Dentistry", "address": "1300 Medical Plaza Dr Suite 415", "phone": "(281) 555-0415"},
+         {"builder": "units_differ", "community": "units_differ"}),
     ],
 )  # fmt: skip
 def test_two_suites_of_one_building_are_held_back_when_the_names_agree_only_in_part(
