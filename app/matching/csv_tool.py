@@ -53,7 +53,7 @@ LISTED_IDS = ("listing_key", "listing_id", "listing_number", "mls", "mls_number"
               "licence_number", "contractor_license_number", "registration_number", "permit_number",
               "subdivision_number", "subdivision_id", "community_number", "community_id", "spec_number", "spec_id",
               "job_number", "zpid", "parcel_id", "parcel_number", "parcelnumb", "apn", "plat_number", "account_number",
-              "plat_id", "prop_id", "property_id")  # fmt: skip
+              "plat_id", "prop_id", "property_id", "dealer_number")  # fmt: skip
 # The name a business trades under ("doing business as"), read for builders before any other name column.
 TRADE_NAME_ALIASES = ("dba_name", "dba", "doing_business_as", "trade_name")
 # A community's master plan: its name where a file gives no other, never in place of a section's blank name (the
@@ -80,7 +80,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # The name a business trades under before its legal or company name: a licence list's "DBA Name" is the brand
     # a marketplace lists, its "Business Name" the company's ("Oak Creek Homes" of "Smith Construction LLC").
     "name": ("name", *TRADE_NAME_ALIASES, "company", "company_name",
-             "business_name", "site_name", "organization", "organisation", "organization_name", "business",
+             "business_name", "site_name", "practice_name", "property_name", "hotel_name", "organization",
+             "organisation", "organization_name", "business",
              "legal_name", "legal_entity_name", "licensee_name", "contractor_name", "contractor", "store_name",
              "restaurant_name", "facility_name", "place_name", "establishment_name", "restaurant", "venue",
              "establishment", "merchant"),
@@ -783,9 +784,14 @@ def _with_brand(name: str | None, brand: str) -> str:
         return name or ""  # a flag ("Y"), not a brand
     if not name:
         return brand
-    if set(normalize_name(brand).core.split()) <= set(normalize_name(name).tokens):
+    # A brand written with its parent's name ("Hampton by Hilton", "Fairfield by Marriott") is given by its own.
+    own = _BY_PARENT.split(brand, maxsplit=1)[0]
+    if set(normalize_name(own).core.split()) <= set(normalize_name(name).tokens):
         return name
     return f"{brand} - {name}"
+
+
+_BY_PARENT = re.compile(r"\s+by\s+", re.IGNORECASE)
 
 
 _ROMAN = re.compile(r"[ivxIVX]+")

@@ -2150,6 +2150,30 @@ def test_a_crm_accounts_billing_place_is_read_where_a_row_gives_none_of_its_own(
     assert "'Billing Street'" in capsys.readouterr().err.split("not read")[1]
 
 
+@pytest.mark.parametrize(
+    ("row", "read"),
+    [
+        # A licence board's practitioner is a person; the practice is the business.
+        ({"LICENSE_NO": "D-1", "LICENSEE_NAME": "JOHN H PARK", "PRACTICE_NAME": "Park Family Dentistry"},
+         "id <- 'LICENSE_NO', name <- 'PRACTICE_NAME' (where blank: 'LICENSEE_NAME')"),
+        ({"PropertyID": "H-1", "PropertyName": "Hampton Inn Austin North"},
+         "id <- 'PropertyID', name <- 'PropertyName'"),
+        ({"DEALER_NUMBER": "P21611", "DEALER_NAME": "LUTE RILEY HONDA"},
+         "id <- 'DEALER_NUMBER', name <- 'DEALER_NAME'"),
+    ],
+)  # fmt: skip
+def test_a_businesss_own_name_and_number_are_read_by_their_usual_headers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], row: dict[str, str], read: str
+) -> None:
+    listed = _write(tmp_path / "listed.csv", [{**row, "Address": "1201 E Parmer Ln", "City": "Austin"}])
+    out = tmp_path / "out.csv"
+
+    assert main(["match-csv", str(listed), "--entity", "builder", "--out", str(out)]) == 0
+
+    assert read in capsys.readouterr().err
+    assert _read(out)[0]["cluster_id"] == next(iter(row.values()))
+
+
 def test_a_store_locators_brand_column_is_part_of_the_stores_name(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -2160,12 +2184,17 @@ def test_a_store_locators_brand_column_is_part_of_the_stores_name(
          "Address Line 1": "2210 Park Rd", "City": "Charlotte", "State": "NC", "Phone": "(704) 555-0117"},
         {"Location ID": "L18", "Brand": "Meridian Federal Bank", "Store Name": "Meridian Federal Bank - Buckley",
          "Address Line 1": "9757 S Buckley Rd", "City": "Aurora", "State": "CO", "Phone": "(303) 555-0118"},
+        # A brand written with its parent's name: the store's name gives it by its own.
+        {"Location ID": "L19", "Brand": "Hampton by Hilton", "Store Name": "Hampton Inn & Suites Austin-North",
+         "Address Line 1": "1201 E Parmer Ln", "City": "Austin", "State": "TX", "Phone": "(512) 555-0119"},
     ])  # fmt: skip
     listings = _write(tmp_path / "listings.csv", [
         {"Listing ID": "D1", "Name": "Bean & Ember Coffee", "Address": "2210 Park Road, Charlotte, NC 28203",
          "Phone": "704-555-0117", "Chain": "Y"},
         {"Listing ID": "D2", "Name": "Meridian Federal Bank", "Address": "9757 S Buckley Road, Aurora, CO 80012",
          "Phone": "303.555.0118", "Chain": "Y"},
+        {"Listing ID": "D3", "Name": "Hampton Inn & Suites Austin-North", "Address": "1201 E Parmer Lane, Austin, TX",
+         "Phone": "512-555-0119", "Chain": "Y"},
     ])  # fmt: skip
     out = tmp_path / "pairs.csv"
 
@@ -2177,6 +2206,7 @@ def test_a_store_locators_brand_column_is_part_of_the_stores_name(
     assert linked["L17"]["right_id"] == "D1" and linked["L17"]["decision"] == "match"
     assert "name=contained" in linked["L17"]["explanation"]
     assert linked["L18"]["right_id"] == "D2" and linked["L18"]["decision"] == "match"
+    assert linked["L19"]["right_id"] == "D3" and linked["L19"]["decision"] == "match"
 
 
 def test_a_licences_legal_name_and_a_directorys_alternate_names_are_the_businesss_names_too(
