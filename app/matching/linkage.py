@@ -300,19 +300,19 @@ def phone_site(record: MatchRecord) -> tuple[str, str] | None:
     return site
 
 
-def street_places(record: MatchRecord) -> list[tuple[tuple[str, str], str]]:
-    """The record's street's name at its ZIP (``name_and_type``), with the type it writes; none without a ZIP: a
+def street_place(record: MatchRecord) -> tuple[tuple[str, str], str] | None:
+    """The record's street's name at its ZIP (``name_and_type``), and the type it writes; None without a ZIP: a
     town's listings write a street's type wrongly now and then ("S Wells Ave"), and a city's streets of one name lie
     far apart."""
     if record.address is None or not record.address.street or not record.postal_code:
-        return []
+        return None
     name, suffix = name_and_type(record.address.street)
-    return [((name, record.postal_code), suffix)]
+    return (name, record.postal_code), suffix
 
 
 @dataclass(frozen=True)
 class TermFrequencies:
-    """How many reference records hold each phone, name and core name (term frequencies, as Splink's)."""
+    """How many reference records hold each phone, website, name and core name (term frequencies, as Splink's)."""
 
     total: int
     counts: dict[str, Counter[str]]
@@ -364,9 +364,8 @@ class TermFrequencies:
                     sites.setdefault(phone, set()).add(site)
         types: dict[tuple[str, str], set[str]] = {}
         for record in (*records, *queries):
-            for place, suffix in street_places(record):
-                if suffix:
-                    types.setdefault(place, set()).add(suffix)
+            if (placed := street_place(record)) is not None and placed[1]:
+                types.setdefault(placed[0], set()).add(placed[1])
         for record in records:
             counts["phone"].update(set(record.phones))  # every number of a cell: one may be another's only
             if record.website:
@@ -384,8 +383,8 @@ class TermFrequencies:
 
     def street_types_at(self, record: MatchRecord) -> frozenset[str]:
         """The types either file writes the record's street's name with at its ZIP."""
-        places = street_places(record)
-        return self.street_types.get(places[0][0], frozenset()) if places else frozenset()
+        placed = street_place(record)
+        return self.street_types.get(placed[0], frozenset()) if placed is not None else frozenset()
 
     def central_line(self, phone: str | None) -> bool:
         """The phone answers at ``CENTRAL_LINE_SITES`` sites or more, or is toll-free: a chain's or an agency's
