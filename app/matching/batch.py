@@ -93,6 +93,7 @@ from app.matching.scorer import (
     phone_shared,
     review_cap,
     sales_office_elsewhere,
+    town_named_apart,
     two_brands,
 )
 
@@ -789,6 +790,13 @@ def score_many(
                 elsewhere &= compared[:, fields.index(identifier)] != _index(identifier, "same")
         if query.postal_code:
             elsewhere &= cols.postal[idx] != query.postal_code
+        for i in np.flatnonzero((reason == "") & elsewhere & (confidence > cap)).tolist():
+            # A town named apart: one name no other record holds (scorer.town_named_apart).
+            pair_levels = _levels_of(fields, compared[i])
+            reference = cols.records[idx[i]]
+            held_too = cols.frequencies.shares(pair_levels, query, reference) if cols.frequencies else None
+            common = bool(held_too and "name" in held_too)
+            elsewhere[i] = not town_named_apart(query, reference, pair_levels, name_common=common)
         reason[(reason == "") & elsewhere] = "address_in_another_town"
     if located_levels is None and "website" in fields:
         # The same website under another town, no phone or street address agreeing (scorer.website_in_another_town).

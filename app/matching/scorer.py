@@ -56,7 +56,7 @@ from app.matching.comparisons import (
 )
 from app.matching.linkage import FIELDS, Explanation, TermFrequencies, agreed_value, load_model
 from app.matching.normalize import neighbours_swapped, toll_free
-from app.matching.places import one_building_two_zips, one_county, one_metro_area
+from app.matching.places import one_building_two_zips, one_county, one_metro_area, town_position
 from app.matching.records import MatchRecord
 
 MATCH_METHODS = ("name_exact", "name_fuzzy", "website_match", "phone_match", "address_match", "manual")
@@ -129,16 +129,35 @@ def name_alone(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) ->
     return not (a.city is not None and a.city_key == b.city_key and not (a.state and b.state and a.state != b.state))
 
 
-def address_in_another_town(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> bool:
+def address_in_another_town(
+    a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], *, name_common: bool = False
+) -> bool:
     """The same number and street under two towns (the cities or states disagree, no ZIP agrees), and no phone or
     website says the two are one: "100 Main St" recurs in town after town, and a chain's sites share its name. For
-    an entity type with no place of its own to agree (a builder); the others need one anyway (``_located``)."""
+    an entity type with no place of its own to agree (a builder); the others need one anyway (``_located``). Not
+    where the town is named apart (``town_named_apart``)."""
     return (
         levels.get("address") == "same"
         and levels.get("city") in ("other_city", "other_state")
         and levels.get("phone") != "same"
         and levels.get("website") != "same"
         and not (a.postal_code is not None and a.postal_code == b.postal_code)
+        and not town_named_apart(a, b, levels, name_common=name_common)
+    )
+
+
+def town_named_apart(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], *, name_common: bool) -> bool:
+    """One name that no other record holds (``name_common``: others do), at one street address, under two towns of
+    one state that are not placed apart (one metro area, or not both placed), and no phone or website to say
+    otherwise: one guide files a restaurant under its metro ("Los Angeles"), another under its suburb or
+    neighbourhood ("Pasadena", "Venice")."""
+    return (
+        levels.get("name") in ONE_NAME
+        and not name_common
+        and levels.get("city") == "other_city"
+        and levels.get("phone") is None
+        and levels.get("website") is None
+        and (town_position(a) is None or town_position(b) is None or one_metro_area(a, b))
     )
 
 
@@ -358,11 +377,13 @@ def held_back(
     *,
     phone_shared: bool = False,
     street_types: frozenset[str] = frozenset(),
+    name_common: bool = False,
 ) -> str | None:
     """Why the pair may not be linked automatically (a note for the explanation), or None. ``phone_shared``: the
     phone agreed on is other sites' too (``phone_shared``); ``street_types``: where one street address leaves out a
     type the other writes (``typed_side``), the types the files write that street's name with at its place
-    (``TermFrequencies.street_types_at``)."""
+    (``TermFrequencies.street_types_at``); ``name_common``: other records hold the name agreed on
+    (``TermFrequencies.shares``)."""
     if (
         addresses_disagree(levels.get("address"))
         and not office_moved(a, b, levels, phone_shared=phone_shared)
@@ -440,7 +461,7 @@ def held_back(
         # builder's website: "The Bluffs at Elmstead" / "The Meadows at Elmstead".
         return "sections_differ"
     located = LOCATED_LEVELS.get(a.entity_type)
-    if located is None and address_in_another_town(a, b, levels):
+    if located is None and address_in_another_town(a, b, levels, name_common=name_common):
         return "address_in_another_town"
     if located is None and website_in_another_town(a, b, levels):
         return "website_in_another_town"
@@ -554,7 +575,8 @@ def score_pair(
     shared = phone_shared(frequencies, a, b, compared, common=bool(held_too and "phone" in held_too))
     typed = typed_side(a, b) if frequencies is not None and a.entity_type == EntityType.property else None
     types = frequencies.street_types_at(typed) if frequencies is not None and typed is not None else frozenset()
-    reason = held_back(a, b, compared, phone_shared=shared, street_types=types)
+    common = bool(held_too and "name" in held_too)
+    reason = held_back(a, b, compared, phone_shared=shared, street_types=types, name_common=common)
     if reason is not None:
         cap = review_cap(link_threshold)
         if confidence > cap:

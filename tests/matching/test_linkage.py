@@ -1123,6 +1123,34 @@ def test_a_record_without_a_name_is_not_linked_by_its_street_address_alone(
     assert batch[1].held_back == held_back and batch[1].confidence == score.confidence
 
 
+@pytest.mark.parametrize(
+    ("other", "held_back"),
+    [
+        ({}, None),  # a guide's metro beside the other's suburb: one restaurant
+        ({"phone": "(626) 555-0144"}, "address_in_another_town"),  # each its own line
+        ({"state": "TX"}, "address_in_another_town"),  # another state's Pasadena
+    ],
+)
+def test_one_name_at_one_street_address_under_a_metro_and_its_suburb_is_one_place(
+    other: dict[str, str], held_back: str | None
+) -> None:
+    guide = prepare("builder", {"name": "Parkway Grill", "address": "510 S Arroyo Pkwy", "city": "Los Angeles",
+                                "phone": "(626) 555-0100"}, "guide")  # fmt: skip
+    listed = prepare("builder", {"name": "parkway grill", "address": "510 s. arroyo pkwy .", "city": "Pasadena",
+                                 **other}, "listed")  # fmt: skip
+    guide.state = "CA" if "state" in other else None
+    score = score_pair(listed, guide, link_threshold=HIGH)
+    assert score.levels["address"] == "same" and score.held_back == held_back
+    assert (score.confidence >= HIGH) is (held_back is None)
+    (batch,) = score_many(listed, Columns.of([guide]), np.arange(1), link_threshold=HIGH)
+    assert batch[1].held_back == held_back and batch[1].confidence == score.confidence
+    # A name other records hold too (a chain's) is no one place's.
+    chain = [prepare("builder", {"name": "Parkway Grill", "address": f"{n} Main St", "city": "Burbank"}, n)
+             for n in (100, 200)]  # fmt: skip
+    frequencies = TermFrequencies.of([guide, *chain])
+    assert score_pair(listed, guide, frequencies, link_threshold=HIGH).held_back == "address_in_another_town"
+
+
 @pytest.mark.parametrize(("lot", "level"), [("9", "same"), ("11", "different"), (None, "one_side")])
 def test_both_scorers_compare_a_numbered_homes_lot_with_a_home_known_by_its_lot(lot: str | None, level: str) -> None:
     place = {"city": "Cypress", "state": "TX", "postal_code": "77433"}
