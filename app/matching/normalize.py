@@ -122,6 +122,9 @@ TRADE_WORDS = {
     "atm": "atm", "wash": "car wash", "carwash": "car wash",
 }  # fmt: skip
 BUSINESS_KINDS = {**VENUE_KINDS, **TRADE_WORDS}
+# A business's departments, which a review site lists apart at its address ("Service Department at Orr Kia", "Parts
+# Center at Lute Riley Honda"): the business itself, not a place inside its building.
+DEPARTMENT_WORDS = frozenset({"service", "services", "parts", "department", "dept", "sales", "finance", "center"})
 # Kinds a name says in two words: "Real Estate" is the trade "Realty" says.
 KIND_PHRASES = {"real estate": "real estate"}
 # The trades other than building homes: a name saying one is another firm than a name saying no kind at all
@@ -535,6 +538,8 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     part_of = _PART_OF.match(bare) if entity_type in ("community", "builder") else None
     if part_of and (_name_words(part_of.group(1)) or [""])[-1] in _BUILDER_NAME_ENDS:
         part_of = None  # a builder at the place
+    if part_of and entity_type == "builder" and set(_name_words(part_of.group(1))) <= DEPARTMENT_WORDS:
+        part_of = None  # the business's own department: "Service Department at Orr Kia" is Orr Kia
     host = [w for w in _name_words(part_of.group(2), entity_type) if w not in generic] if part_of else []
     if entity_type == "builder" and not host:
         # A business's building in parentheses, or after a dash: "Harlan Grill (Harlan Hotel)", "Y School Age Care -

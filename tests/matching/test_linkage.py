@@ -2225,6 +2225,9 @@ def test_a_name_not_given_says_no_kind_of_trade(blank: str | None) -> None:
         ("YMCA SCHOOL AGE CARE AT LIBERTY", "Y School Age Care - Liberty Elementary", None),
         # One program's name written two ways, the school's name in both: not two places in it.
         ("LIBERTY ELEMENTARY PRESCHOOL", "Liberty Elementary Pre-School (Liberty Elementary)", None),
+        # A business's own department listed apart at its address is the business.
+        ("Service Department at Orr Kia", "Orr Kia", None),
+        ("Express Lube at Orr Kia", "Orr Kia", "names_agree_on_building"),
     ],
 )
 def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
