@@ -493,8 +493,9 @@ def _unit_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
             cols.homesite[idx][numbered] == lot, _index("unit", "same"), _index("unit", "different")
         )
     if query.homesite and query.address is not None and query.address.number:
-        for i in np.flatnonzero(cols.lot_alone[idx] != "").tolist():
-            out[i] = _index("unit", "same" if cols.lot_alone[idx[i]] == query.homesite else "different")
+        lone = cols.lot_alone[idx] != ""
+        agree = cols.lot_alone[idx][lone] == query.homesite
+        out[lone] = np.where(agree, _index("unit", "same"), _index("unit", "different"))
     return out
 
 

@@ -416,8 +416,8 @@ def owners_place_columns(
         if any(_of_field(h, field, entity) for h in site for field in group):
             candidates |= {h for h in headers if h and h not in site and h not in given
                            and any(_of_field(h, f, entity) for f in group)}  # fmt: skip
-    unsited = [row for row in rows if not any((row.get(h) or "").strip() for h in site)]
-    return {h for h in candidates if not any((row.get(h) or "").strip() for row in unsited)}
+    unsited = [row for row in rows if not any(_filled(row, h) for h in site)]
+    return {h for h in candidates if not any(_filled(row, h) for row in unsited)}
 
 
 def _column_map(
@@ -777,6 +777,10 @@ def _with_section(name: str, section: str) -> str:
 _FLAGS = frozenset({"y", "n", "yes", "no", "true", "false", "t", "f", "1", "0", "x"})
 
 
+# A brand written with its parent's name after "by" ("Hampton by Hilton").
+_BY_PARENT = re.compile(r"\s+by\s+", re.IGNORECASE)
+
+
 def _with_brand(name: str | None, brand: str) -> str:
     """A store's name with its brand before it where the name does not give it: a locator's "Park Rd & 5th St" of
     "Bean & Ember Coffee" is "Bean & Ember Coffee - Park Rd & 5th St"; a name saying its brand is kept."""
@@ -789,9 +793,6 @@ def _with_brand(name: str | None, brand: str) -> str:
     if set(normalize_name(own).core.split()) <= set(normalize_name(name).tokens):
         return name
     return f"{brand} - {name}"
-
-
-_BY_PARENT = re.compile(r"\s+by\s+", re.IGNORECASE)
 
 
 _ROMAN = re.compile(r"[ivxIVX]+")
@@ -955,7 +956,7 @@ def _stacked_column(headers: Sequence[str], rows: Sequence[dict[str, str]]) -> s
         return headers[0]
     filled = {h: 0 for h in headers}
     for row in rows:
-        given = [h for h in headers if (row.get(h) or "").strip()]
+        given = [h for h in headers if _filled(row, h)]
         if len(given) > 1:
             return None
         for h in given:
@@ -1008,12 +1009,14 @@ def _place_title(headers: Sequence[str], rows: Sequence[dict[str, str]] = ()) ->
         return None
     people = [h for key, h in by_key.items() if set(_WORD.findall(key)) & PERSON_WORDS]
     title = by_key["title"]
-    if people and not (
-        rows
-        and not any((row.get(title) or "").strip() and any((row.get(h) or "").strip() for h in people) for row in rows)
-    ):
-        return None
-    return title
+    if not people:
+        return title
+    beside_a_person = any(_filled(row, title) and any(_filled(row, h) for h in people) for row in rows)
+    return title if rows and not beside_a_person else None
+
+
+def _filled(row: dict[str, str], header: str) -> bool:
+    return bool((row.get(header) or "").strip())
 
 
 # Lines above the header looked through for it: a report's title, its date, a spreadsheet's "sep=;" line.

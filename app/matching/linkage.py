@@ -219,6 +219,11 @@ class FieldContribution:
     term_frequency: float | None = None  # the agreed value's share of the reference records, when several hold it
 
 
+def posterior(weight: float) -> float:
+    """The probability that a pair is one entity, from its match weight in bits (prior included)."""
+    return 1.0 / (1.0 + math.pow(2.0, -weight))
+
+
 @dataclass(slots=True)
 class Explanation:
     model: str
@@ -229,7 +234,7 @@ class Explanation:
 
     @property
     def probability(self) -> float:
-        return 1.0 / (1.0 + math.pow(2.0, -self.weight))
+        return posterior(self.weight)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON stored in entity_matches.match_details and shown to a reviewer."""

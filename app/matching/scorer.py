@@ -26,7 +26,6 @@ Such pairs go to review at most.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -54,7 +53,7 @@ from app.matching.comparisons import (
     without_implied_places,
     words_in_common,
 )
-from app.matching.linkage import FIELDS, Explanation, TermFrequencies, agreed_value, load_model
+from app.matching.linkage import FIELDS, Explanation, TermFrequencies, agreed_value, load_model, posterior
 from app.matching.normalize import neighbours_swapped, toll_free
 from app.matching.places import one_building_two_zips, one_county, one_metro_area, town_position
 from app.matching.records import MatchRecord
@@ -571,7 +570,7 @@ def score_pair(
     held_too = frequencies.shares(levels, a, b) if frequencies is not None else None
     shares = held_too if frequencies is not None and frequencies.weighs else None
     weight = load_model(a.entity_type).total_weight(levels, shares)
-    confidence = 1.0 / (1.0 + math.pow(2.0, -weight))
+    confidence = posterior(weight)
     shared = phone_shared(frequencies, a, b, compared, common=bool(held_too and "phone" in held_too))
     typed = typed_side(a, b) if frequencies is not None and a.entity_type == EntityType.property else None
     types = frequencies.street_types_at(typed) if frequencies is not None and typed is not None else frozenset()

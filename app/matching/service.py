@@ -3,7 +3,6 @@ proposes nothing; the review of matches (confirm, reject, override) is the chang
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
@@ -16,8 +15,8 @@ from app.core.entities import RECORD_TYPES
 from app.core.errors import InvalidInput, NotFound
 from app.jobs.models import CollectionJob
 from app.matching import repository
-from app.matching.blocking import CandidateIndex
-from app.matching.linkage import TermFrequencies
+from app.matching.blocking import Candidate, CandidateIndex
+from app.matching.linkage import TermFrequencies, posterior
 from app.matching.models import EntityMatch
 from app.matching.records import MatchRecord, prepare
 from app.matching.scorer import ambiguous, review_cap, score_pair
@@ -52,11 +51,7 @@ def best_candidate(
     """The best existing record for a prepared query: (id, confidence, method, match details).
 
     Held just below ``link_threshold`` (at review) when another record also reaches it."""
-    candidates = repository.load_candidates(session, entity_type, query)
-    if not candidates:
-        return None, 0.0, None, None
-    frequencies = TermFrequencies.of(candidates, table_size=repository.count_records(session, entity_type))
-    best = CandidateIndex(candidates, frequencies=frequencies).match(query, link_threshold=link_threshold)
+    best = _scored_candidates(session, entity_type, query, link_threshold)
     if not best:
         return None, 0.0, None, None
     top = best[0]
@@ -67,6 +62,17 @@ def best_candidate(
         other = {"entity_id": int(runner_up.record.id), "confidence": runner_up.score.confidence}
         details = {**details, "confidence": confidence, "ambiguous_with": other}
     return int(top.record.id), confidence, top.score.method, details
+
+
+def _scored_candidates(
+    session: Session, entity_type: str, query: MatchRecord, link_threshold: float
+) -> list[Candidate]:
+    """The query's blocked candidates in the database, scored, best first."""
+    candidates = repository.load_candidates(session, entity_type, query)
+    if not candidates:
+        return []
+    frequencies = TermFrequencies.of(candidates, table_size=repository.count_records(session, entity_type))
+    return CandidateIndex(candidates, frequencies=frequencies).match(query, link_threshold=link_threshold)
 
 
 def same_record(
@@ -122,16 +128,12 @@ def find_builder_by_name(session: Session, name: str, link_threshold: float) -> 
     if not name or not name.strip():
         return None
     query = prepare("builder", {"name": name})
-    candidates = repository.load_candidates(session, "builder", query)
-    if not candidates:
-        return None
-    frequencies = TermFrequencies.of(candidates, table_size=repository.count_records(session, "builder"))
-    found = CandidateIndex(candidates, frequencies=frequencies).match(query, link_threshold=link_threshold)
+    found = _scored_candidates(session, "builder", query, link_threshold)
     # The name is all that is asked about: the hold on a pair resting on its name alone (``scorer.name_alone``) is
     # lifted, and the weight says how sure the matcher is. Any other hold stands.
     scores = sorted(
         (
-            (replace(c.score, confidence=1.0 / (1.0 + math.pow(2.0, -c.score.weight))), c.record.id)
+            (replace(c.score, confidence=posterior(c.score.weight)), c.record.id)
             if c.score.held_back == "name_alone"
             else (c.score, c.record.id)
             for c in found
