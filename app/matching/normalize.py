@@ -414,7 +414,6 @@ _PAGE_ID = re.compile(r"(?:^|&)(id=[^&]+)")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _IP_HOST = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|\[?[0-9a-f]*:[0-9a-f:]+\]?")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-_DIGIT = re.compile(r"\d")
 # A state a builder's name ends with, as a qualifier: "Bradford Home Builders of NC", "Perry Homes of Texas",
 # "Batts Custom Homes NC" (a state's code in capitals after the name). Not the codes that are English words ("IN",
 # "OR", "ME", "OK", "HI", "DE").
@@ -517,8 +516,9 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     generic = GENERIC_WORDS.get(entity_type, frozenset())
     # A community's number in parentheses is its own, a lot width or a section ("Lakeshore Commons (40' Homesites)"),
     # no qualifier.
-    bare = _PARENTHESES.sub(lambda m: m.group(0) if entity_type == "community" and _DIGIT.search(m.group(0)) else " ",
-                            name or "")  # fmt: skip
+    bare = _PARENTHESES.sub(
+        lambda m: m.group(0) if entity_type == "community" and any(c.isdigit() for c in m.group(0)) else " ", name or ""
+    )
     if entity_type == "builder" and set(_name_words(without_state := _STATE_QUALIFIER.sub("", bare))) - generic:
         bare = without_state  # not where the state is all the name says ("Homes of North Carolina")
     if entity_type == "builder" and set(_name_words(without_town := _without_town(bare.strip(), town))) - generic:
@@ -1072,10 +1072,10 @@ _LOT = re.compile(
 def homesite_number(text: str | None) -> str | None:
     """The number of the homesite a text names ("Blk 1 Lot 3" -> "3", "Homesite #018" -> "18"), or None."""
     found = _LOT.search(text) if text else None
-    return _lot_or_block(found.group("lot")) if found else None
+    return plat_number(found.group("lot")) if found else None
 
 
-def _lot_or_block(written: str) -> str:
+def plat_number(written: str) -> str:
     """A lot's or block's number as one: "018" is 18, as a plat numbers it; "0" stays."""
     return written.lower().lstrip("0") or "0"
 
@@ -1341,8 +1341,8 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     if homesite := _LOT.search(address):
         lot = (
             HOMESITE
-            + _lot_or_block(homesite.group("lot"))
-            + (f"block{_lot_or_block(homesite.group('block'))}" if homesite.group("block") else "")
+            + plat_number(homesite.group("lot"))
+            + (f"block{plat_number(homesite.group('block'))}" if homesite.group("block") else "")
         )
         address = (address[: homesite.start()] + " " + address[homesite.end() :]).strip(" ,-")
     address = _GLUED_UNIT.sub(" ", address)
