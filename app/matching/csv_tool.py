@@ -399,8 +399,8 @@ def owners_place_columns(
     headers (``situs_num``, ``situs_street``, ``situs_city``) and its owner's mailing place under plain ones
     (``addr_line1``, ``addr_city``, ``addr_zip``, PACS's layout). Where the file gives a part of the home's own place
     (its street, city, state or ZIP), its other columns for that part are the owner's, never read for the home, not
-    even where the home's cell is blank: those filled only on rows that give a place of the home's own. A stacked
-    file's other source's columns, filled on its own rows, stay its place; so does a column named with --column.
+    even where the home's cell is blank, nor on a land-only account, which gives no site yet. A stacked file's other
+    source's columns, filled on its own rows, stay its place; so does a column named with --column.
     A builder's file of jobs (``names_jobs``, a permit list) gives the homes built at its site columns, never a
     builder's office."""
     given = {h for headers_named in named.values() for h in headers_named}
@@ -416,8 +416,16 @@ def owners_place_columns(
         if any(_of_field(h, field, entity) for h in site for field in group):
             candidates |= {h for h in headers if h and h not in site and h not in given
                            and any(_of_field(h, f, entity) for f in group)}  # fmt: skip
-    unsited = [row for row in rows if not any(_filled(row, h) for h in site)]
-    return {h for h in candidates if not any(_filled(row, h) for row in unsited)}
+    # A stacked file's other source's rows give no site of the home's and fill columns of their own, which no row
+    # with a site fills; a roll's land-only account, with no site yet, fills only the roll's own columns.
+    sited = [row for row in rows if any(_filled(row, h) for h in site)]
+    roll_columns = {h for row in sited for h in headers if h and _filled(row, h)}
+    others_rows = [
+        row
+        for row in rows
+        if not any(_filled(row, h) for h in site) and any(_filled(row, h) for h in headers if h not in roll_columns)
+    ]
+    return {h for h in candidates if not any(_filled(row, h) for row in others_rows)}
 
 
 def _column_map(

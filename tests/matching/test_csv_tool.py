@@ -1837,6 +1837,11 @@ def test_an_appraisal_rolls_situs_parts_are_the_homes_place_and_its_plain_addres
          "situs_street": "", "situs_street_sufix": "", "situs_city": "SPRING", "situs_zip": "",
          "owner_name": "SUMMIT RIDGE HOMES LLC", "addr_line1": "PO BOX 4410", "addr_city": "HOUSTON",
          "addr_zip": "77210"},
+        # A land-only account, given no site yet: its owner's box is still not its place.
+        {"prop_id": "284105", "geo_id": "438707-01-00004", "situs_num": "", "situs_street_prefx": "",
+         "situs_street": "", "situs_street_sufix": "", "situs_city": "", "situs_zip": "",
+         "owner_name": "SUMMIT RIDGE HOMES LLC", "addr_line1": "PO BOX 4410", "addr_city": "HOUSTON",
+         "addr_zip": "77210"},
     ])  # fmt: skip
     inventory = _write(tmp_path / "qmi.csv", [
         {"SpecID": "QMI-1", "SpecStreet1": "20106 Bluebonnet Ridge Drive", "SpecCity": "Spring", "SpecZIP": "77386"},
@@ -1856,7 +1861,7 @@ def test_an_appraisal_rolls_situs_parts_are_the_homes_place_and_its_plain_addres
     assert linked == {"QMI-1": ("284102", "match"), "QMI-2": ("284103", "match")}
     # The roll alone: the lots are not one by their owner's box.
     assert main(["match-csv", str(roll), "--entity", "property", "--out", str(out)]) == 0
-    assert len({row["cluster_id"] for row in _read(out)}) == 3
+    assert len({row["cluster_id"] for row in _read(out)}) == 4
 
 
 def test_a_permits_unit_column_keeps_a_townhome_buildings_units_apart(
