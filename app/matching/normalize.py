@@ -1365,6 +1365,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         placed = parse_address(placed_line, listed_postal or postal_code)  # the city, state and ZIP after it
         return AddressKey(None, first_street, None, placed.postal_code, placed.city, placed.state, corner=second_street)
     parts = _tagged(address)
+    parts = _street_not_a_corner(parts)
     if "IntersectionSeparator" in parts and "AddressNumber" not in parts:
         # Two streets joined, to usaddress, that ``_corner`` found to be none: a place's name with an "&" in it
         # ("AT&T Stadium, Arlington, TX"). No street is known; the name is the building's, the town stays.
@@ -1626,6 +1627,17 @@ def _street_ends_at_comma(parts: dict[str, str]) -> dict[str, str]:
     if place.strip() and "PlaceName" not in parts:
         named["PlaceName"] = place.strip()
     return named
+
+
+def _street_not_a_corner(parts: dict[str, str]) -> dict[str, str]:
+    """Without a house number before it, usaddress may read a street's first word as "corner of" ("Forest Mist Dr",
+    "Corner Oak Dr": a lot not yet numbered): it is the street's. "Corner of Main and Elm" says so with its "of"."""
+    corner = parts.get("CornerOf")
+    if corner is None or "StreetName" not in parts or "of" in fold(corner).split():
+        return parts
+    street = {**parts, "StreetName": f"{corner} {parts['StreetName']}"}
+    del street["CornerOf"]
+    return street
 
 
 def _street_named_by_direction(parts: dict[str, str]) -> dict[str, str]:

@@ -595,6 +595,7 @@ def test_a_corner_keeps_its_town_and_a_place_or_an_address_beside_it_stays_what_
     barnes = parse_address("Barnes & Noble, 123 Main St")
     assert (barnes.number, barnes.street, barnes.corner) == ("123", "main st", None)
     assert parse_address("Suite 100 & 200").corner is None
+    assert parse_address("Corner of Main and Elm, Houston").corner == "main"
     for initialism in ("AT&T Center", "P&G Building", "H&M", "P & G Building"):  # "&" inside a name's initials
         assert parse_address(initialism).corner is None
     # Nor is such a name a street ("AT" and "T Stadium" joined, to usaddress): it is the building's, in its town.
@@ -875,6 +876,10 @@ def test_a_province_written_out_or_by_its_code_is_one_province() -> None:
         ("123 Oak Bend Drive (Homesite 12)", "123", "oak bend dr", "lot12"),
         ("123 Parking Lot Rd", "123", "parking lot rd", None),  # "Lot" in a street's name
         ("12 Camelot Dr", "12", "camelot dr", None),
+        # A street's first word that usaddress reads, with no house number before it, as "corner of".
+        ("Lot 12 Forest Mist Dr", None, "forest mist dr", "lot12"),
+        ("Forest Mist Dr", None, "forest mist dr", None),
+        ("Corner Oak Dr", None, "corner oak dr", None),
     ],
 )
 def test_a_homesites_lot_number_is_not_a_house_number(
