@@ -53,7 +53,9 @@ LISTED_IDS = ("listing_key", "listing_id", "listing_number", "mls", "mls_number"
               "licence_number", "contractor_license_number", "registration_number", "permit_number",
               "subdivision_number", "subdivision_id", "community_number", "community_id", "spec_number", "spec_id",
               "job_number", "zpid", "parcel_id", "parcel_number", "parcelnumb", "apn", "plat_number", "account_number",
-              "plat_id", "prop_id", "property_id", "dealer_number")  # fmt: skip
+              "plat_id", "prop_id", "property_id", "dealer_number", "listing_ref",
+              # A licensing agency's number for the place it licenses: a childcare centre, a clinic, a provider.
+              "facility_number", "provider_number", "site_number", "location_number", "establishment_number")  # fmt: skip
 # The name a business trades under ("doing business as"), read for builders before any other name column.
 TRADE_NAME_ALIASES = ("dba_name", "dba", "doing_business_as", "trade_name")
 # A community's master plan: its name where a file gives no other, never in place of a section's blank name (the
@@ -179,6 +181,9 @@ HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "id": (frozenset({"id", "uid", "identifier"}), frozenset()),
     "name": (frozenset({"name"}), frozenset({"contact", "owner", "director", "manager", "agent", "person", "first",
                                              "last", "middle", "file", "user", "street", "city", "taxpayer",
+                                             # a place the record is in ("County Name", "Region Name")
+                                             "county", "state", "country", "region", "regional", "district",
+                                             "township", "parish", "borough", "metro",
                                              # a home's floor plan, which many homes share ("PlanName")
                                              "plan",
                                              # the system a listing came from ("OriginatingSystemName")

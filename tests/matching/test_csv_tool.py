@@ -2165,6 +2165,11 @@ def test_a_crm_accounts_billing_place_is_read_where_a_row_gives_none_of_its_own(
          "id <- 'PropertyID', name <- 'PropertyName'"),
         ({"DEALER_NUMBER": "P21611", "DEALER_NAME": "LUTE RILEY HONDA"},
          "id <- 'DEALER_NUMBER', name <- 'DEALER_NAME'"),
+        # A childcare licence list's centre; its county is no name, even where the centre's is blank.
+        ({"Facility Number": "386214233", "Facility Name": "REDWOOD PRESCHOOL", "County Name": "TRAVIS"},
+         "id <- 'Facility Number', name <- 'Facility Name', "),
+        ({"Listing Ref": "RSR0-02", "Facility Name": "REDWOOD PRESCHOOL", "Region Name": "CENTRAL TEXAS"},
+         "id <- 'Listing Ref', name <- 'Facility Name', "),
     ],
 )  # fmt: skip
 def test_a_businesss_own_name_and_number_are_read_by_their_usual_headers(
