@@ -715,7 +715,7 @@ def score_many(
     if entity == EntityType.builder:
         # Names saying two kinds of place or trade (scorer.held_back), looked at only where the pair would be linked.
         for i in np.flatnonzero((reason == "") & (confidence > cap)).tolist():
-            if kinds_differ(query.name_norm, cols.records[idx[i]].name_norm):
+            if kinds_differ(query, cols.records[idx[i]]):
                 reason[i] = "kinds_differ"
             elif store_numbers_differ(query, cols.records[idx[i]]):
                 reason[i] = "store_numbers_differ"

@@ -292,17 +292,21 @@ def writes_initials_of(a: NormalizedName, b: NormalizedName) -> bool:
     return " " in b.key and bool(a.initialisms & spellings_as_initials(b))
 
 
-def kinds_differ(a: NormalizedName, b: NormalizedName) -> bool:
+def kinds_differ(x: MatchRecord, y: MatchRecord) -> bool:
     """Both names say what kind of place they are, and no kind is the same: "Ritz-Carlton Cafe" and "Ritz-Carlton
     Dining Room", two restaurants of one hotel; or one says a trade other than building homes and the other no kind
-    at all: "Lennar Mortgage" and "Lennar", a builder's affiliate. A name not given says nothing of its kind."""
+    at all: "Lennar Mortgage" and "Lennar", a builder's affiliate, "Kroger Pharmacy" and "Kroger", the grocer it is
+    in, unless the other's list says it is of that trade ("Walgreens", a drug store). A name not given says nothing
+    of its kind."""
+    a, b = x.name_norm, y.name_norm
     if not a.key or not b.key:
         return False
     # A kind's word mistyped is that kind: "Everly Electric" / "Everly Eelctric" say one trade.
     kinds_a, kinds_b = a.kinds | _mistyped_kinds(a, b), b.kinds | _mistyped_kinds(b, a)
     if not kinds_a or not kinds_b:
         said = kinds_a or kinds_b
-        return bool(said) and said <= TRADE_KINDS
+        listed = (y if kinds_a else x).extra.get("kinds", frozenset())
+        return bool(said) and said <= TRADE_KINDS and said.isdisjoint(listed)
     return kinds_a.isdisjoint(kinds_b)
 
 

@@ -55,7 +55,8 @@ LISTED_IDS = ("listing_key", "listing_id", "listing_number", "mls", "mls_number"
               "job_number", "zpid", "parcel_id", "parcel_number", "parcelnumb", "apn", "plat_number", "account_number",
               "plat_id", "prop_id", "property_id", "dealer_number", "listing_ref",
               # A licensing agency's number for the place it licenses: a childcare centre, a clinic, a provider.
-              "facility_number", "provider_number", "site_number", "location_number", "establishment_number")  # fmt: skip
+              "facility_number", "provider_number", "site_number", "location_number",
+              "establishment_number")  # fmt: skip
 # The name a business trades under ("doing business as"), read for builders before any other name column.
 TRADE_NAME_ALIASES = ("dba_name", "dba", "doing_business_as", "trade_name")
 # A community's master plan: its name where a file gives no other, never in place of a section's blank name (the
@@ -156,6 +157,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # A store's brand in a column of its own, as a chain's store locator gives it beside the store's own name
     # ("Bean & Ember Coffee", "Park Rd & 5th St"): part of the business's name.
     "brand": ("brand", "brand_name", "chain_name", "banner"),
+    # What kind of place a business is, as a places export's category or a licence's type gives it ("Drug store",
+    # "COMMUNITY PHARMACY (CLASS A)"): a store whose name says no kind may be the kind the other's name says.
+    "category": ("category", "categories", "main_category", "primary_category", "business_category", "place_type",
+                 "business_type", "license_type", "licence_type", "facility_type"),
     # A business's other names, a directory's list of them ("Ivey Fine Homes; Ivey Homes"). Not an inspection
     # list's "AKA Name": the brand or the building a place is in ("MCDONALD'S", "PORTLAND INTL AIRPORT"), which
     # many places share.
@@ -218,6 +223,7 @@ ENTITY_FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
     "building": (("property",), "a business's or a community's building is its street address"),
     "county": (("community",), "a county places a community whose list gives no town; a builder or a home has its own"),
     "brand": (("builder",), "a community's or a home's brand is its builder's"),
+    "category": (("builder",), "a community or a home is no kind of business"),
     "other_names": (("builder",), "a community or a home is compared by one name"),
 }
 

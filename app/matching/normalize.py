@@ -103,8 +103,8 @@ VENUE_KINDS = {
     "cafe": "cafe", "caffe": "cafe", "coffeehouse": "cafe", "deli": "deli", "delicatessen": "deli", "bar": "bar",
     "pub": "bar", "tavern": "bar", "saloon": "bar", "grill": "grill", "grille": "grill", "bakery": "bakery",
     "lounge": "lounge", "dining": "dining room", "buffet": "buffet",
-    # A store's counters of another kind: a pharmacy and the walk-in clinic inside it.
-    "pharmacy": "pharmacy", "rx": "pharmacy", "drugstore": "pharmacy", "clinic": "clinic",
+    # A store's walk-in clinic, another counter than its pharmacy (a trade, below).
+    "clinic": "clinic",
 }  # fmt: skip
 HOME_BUILDING = "home building"
 TRADE_WORDS = {
@@ -120,13 +120,16 @@ TRADE_WORDS = {
     # A bank's cash machine listed apart from its branch ("Meridian Federal Bank ATM"), a fuel station's car wash
     # apart from its store ("Valero Car Wash" / "Valero").
     "atm": "atm", "wash": "car wash", "carwash": "car wash",
+    # A grocer's, a warehouse club's or a hospital's pharmacy, licensed and listed apart from the store it is in
+    # ("Kroger Pharmacy" / "Kroger", "Walmart Pharmacy" / "Walmart Supercenter"), often at its own phone.
+    "pharmacy": "pharmacy", "rx": "pharmacy", "drugstore": "pharmacy",
 }  # fmt: skip
 BUSINESS_KINDS = {**VENUE_KINDS, **TRADE_WORDS}
 # A business's departments, which a review site lists apart at its address ("Service Department at Orr Kia", "Parts
 # Center at Lute Riley Honda"): the business itself, not a place inside its building.
 DEPARTMENT_WORDS = frozenset({"service", "services", "parts", "department", "dept", "sales", "finance", "center"})
 # Kinds a name says in two words: "Real Estate" is the trade "Realty" says.
-KIND_PHRASES = {"real estate": "real estate"}
+KIND_PHRASES = {"real estate": "real estate", "drug store": "pharmacy"}
 # The trades other than building homes: a name saying one is another firm than a name saying no kind at all
 # ("Lennar Mortgage" is not "Lennar"), where a restaurant's room is not ("Ritz-Carlton Cafe" may be the hotel's
 # only restaurant).

@@ -235,6 +235,9 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             "county": county_key(values.get("county")),
             # A chain's store number in a business's name: two numbers are two stores of one brand.
             "store_number": store_number(str(name)) if entity_type == EntityType.builder else None,
+            # The kinds of place its list says a business is (a category, a licence's type): "Walgreens", a drug
+            # store, is the pharmacy "Walgreens Pharmacy" names (``comparisons.kinds_differ``).
+            "kinds": normalize_name(str(values["category"])).kinds if values.get("category") else frozenset(),
         },
     )
 

@@ -396,7 +396,7 @@ def held_back(
         and not share_a_word(a.name_norm, b.name_norm)
     ):
         return "names_differ"
-    if kinds_differ(a.name_norm, b.name_norm):
+    if kinds_differ(a, b):
         # Close names, one address and one phone are what a hotel's cafe and its dining room look like.
         return "kinds_differ"
     if store_numbers_differ(a, b):
@@ -521,7 +521,7 @@ def kept_apart(a: MatchRecord, b: MatchRecord) -> bool:
     saying two kinds of trade, two store numbers of one chain, two builders' communities, two homes' street addresses
     or units. A builder's moved office or its trade name beside its legal name may be one record's two forms, which a
     third record bridges; two brands of one company with a site each are two."""
-    if kinds_differ(a.name_norm, b.name_norm) or store_numbers_differ(a, b):
+    if kinds_differ(a, b) or store_numbers_differ(a, b):
         return True
     if a.entity_type == EntityType.builder and units_differ(a, b):
         # Two suites of one building under two names and two lines ("Studio Alicia at Sola Salons" #130, "Studio

@@ -2298,3 +2298,42 @@ def test_a_registrys_physical_location_is_the_communitys_place_not_its_managers_
     assert main(["match-csv", str(registry), "--entity", "community", "--out", str(out)]) == 0
 
     assert "address <- 'Physical Location'" in capsys.readouterr().err
+
+
+def test_a_stores_pharmacy_is_not_the_store_unless_the_stores_listing_says_it_is_a_pharmacy(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A board of pharmacy's licences against a places export: the grocer's pharmacy shares the grocer's address and
+    # main line, and the grocer is listed too; a drugstore is its pharmacy, whichever of its listings is linked.
+    licences = _write(tmp_path / "licences.csv", [
+        {"LICENSE_NUMBER": "32332", "FACILITY_NAME": "KROGER TEXAS L.P.", "DBA_NAME": "KROGER PHARMACY #3867",
+         "LICENSE_TYPE": "COMMUNITY PHARMACY (CLASS A)", "ADDRESS1": "6011 W PARKER RD", "CITY": "PLANO",
+         "ZIP": "75024", "PHONE": "(972)579-1730"},
+        {"LICENSE_NUMBER": "25653", "FACILITY_NAME": "WALGREEN CO", "DBA_NAME": "WALGREENS #10913",
+         "LICENSE_TYPE": "COMMUNITY PHARMACY (CLASS A)", "ADDRESS1": "1392 W MCDERMOTT DR", "CITY": "ALLEN",
+         "ZIP": "75013", "PHONE": "(972)572-2594"},
+    ])  # fmt: skip
+    places = _write(tmp_path / "places.csv", [
+        {"place_id": "G1", "name": "Kroger", "category": "Grocery store", "street": "6011 W Parker Rd",
+         "city": "Plano", "postal_code": "75024", "phone": "+1 972-579-1730"},
+        {"place_id": "G2", "name": "Walgreens Pharmacy", "category": "Pharmacy", "street": "1392 W McDermott Dr",
+         "city": "Allen", "postal_code": "75013", "phone": "+1 972-572-2594"},
+        {"place_id": "G3", "name": "Walgreens", "category": "Drug store", "street": "1392 W McDermott Dr",
+         "city": "Allen", "postal_code": "75013", "phone": "+1 972-572-2594"},
+        {"place_id": "G4", "name": "Kroger Pharmacy", "category": "Pharmacy", "street": "6011 W Parker Rd",
+         "city": "Plano", "postal_code": "75024", "phone": "+1 972-987-1318"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(licences), "--entity", "builder", "--against", str(places), "--many",
+                 "--out", str(out)]) == 0  # fmt: skip
+
+    err = capsys.readouterr().err
+    assert "category <- 'LICENSE_TYPE'" in err and "category <- 'category'" in err
+    written = {row["left_id"]: row for row in _read(out)}
+    assert (written["32332"]["right_id"], written["32332"]["decision"]) == ("G4", "match")
+    assert written["25653"]["decision"] == "match"
+    # The places export alone: the grocer and its pharmacy are two places, the drugstore's two listings one.
+    assert main(["match-csv", str(places), "--entity", "builder", "--out", str(out)]) == 0
+    clusters = {row["left_id"]: row["cluster_id"] for row in _read(out)}
+    assert clusters["G2"] == clusters["G3"] and clusters["G1"] != clusters["G4"]

@@ -773,6 +773,10 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         # A store's counters of another kind, and a bank's cash machine listed apart from its branch.
         ("CarePoint Health Clinic", "CarePoint Rx", "kinds_differ"),
         ("CarePoint Pharmacy", "CarePoint Rx", None),
+        # A store's pharmacy, licensed and listed apart from the grocer or the warehouse club it is in.
+        ("KROGER PHARMACY #3867", "Kroger", "kinds_differ"),
+        ("Walmart Pharmacy", "Walmart Supercenter", "kinds_differ"),
+        ("CVS/pharmacy #07123", "CVS Pharmacy", None),
         ("Meridian Federal Bank ATM", "Meridian Federal Bank", "kinds_differ"),
         ("Valero Car Wash", "VALERO", "kinds_differ"),  # a station's car wash, listed apart from its store
         ("Circle K Car Wash #2215", "Circle K Store #2215", "kinds_differ"),
