@@ -779,8 +779,37 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         record_id = values.pop("id", None) or (f"row {number}" if "id" in mapping else str(number))
         records.append(prepare(entity, values, record_id))
     return InputFile(
-        path, headers, mapping, rows, records, delimiter, overlong, quoting, above, empty, fallbacks, billing
+        path,
+        headers,
+        mapping,
+        rows,
+        _without_owners_names(records),
+        delimiter,
+        overlong,
+        quoting,
+        above,
+        empty,
+        fallbacks,
+        billing,
     )
+
+
+def _without_owners_names(records: list[MatchRecord]) -> list[MatchRecord]:
+    """A legal name that a file's rows trading under other names, or at other places, share is their owner's ("PULTE
+    HOME COMPANY, LLC" of Pulte Homes, Centex and Del Webb at one office; "COSTCO WHOLESALE CORPORATION" of each
+    warehouse's pharmacy): no other name of theirs, or every brand and store of one owner would be one business."""
+    holders: defaultdict[str, set[tuple[object, ...]]] = defaultdict(set)
+    for record in records:
+        place = (record.address.number, record.address.street) if record.address else record.city_key
+        for other in record.other_names:
+            holders[other.key].add((record.name_norm.key, place))
+    owners = {key for key, held in holders.items() if len(held) > 1}
+    return [
+        dataclasses.replace(record, other_names=tuple(o for o in record.other_names if o.key not in owners))
+        if any(o.key in owners for o in record.other_names)
+        else record
+        for record in records
+    ]
 
 
 def _with_section(name: str, section: str) -> str:

@@ -2337,3 +2337,31 @@ def test_a_stores_pharmacy_is_not_the_store_unless_the_stores_listing_says_it_is
     assert main(["match-csv", str(places), "--entity", "builder", "--out", str(out)]) == 0
     clusters = {row["left_id"]: row["cluster_id"] for row in _read(out)}
     assert clusters["G2"] == clusters["G3"] and clusters["G1"] != clusters["G4"]
+
+
+def test_a_legal_name_that_rows_trading_under_other_names_share_is_their_owners(tmp_path: Path) -> None:
+    # A state's home-builder registrations: one company registers each of its brands at its division's office, under
+    # its one legal name; one brand is registered twice (two states' lists stacked).
+    office = {"Address": "1741 Six Forks Blvd Ste 440", "City": "Leland", "State": "NC", "Zip": "28451",
+              "Phone": "(910) 252-3277", "Email": "licensing@pulte.com"}  # fmt: skip
+    registrations = _write(tmp_path / "registrations.csv", [
+        {"Registration No.": "50454", "Legal Name": "PULTE HOME COMPANY, LLC", "DBA": "PULTE HOMES", **office},
+        {"Registration No.": "89892", "Legal Name": "PULTE HOME COMPANY, LLC", "DBA": "CENTEX", **office},
+        {"Registration No.": "79945", "Legal Name": "PULTE HOME COMPANY, LLC", "DBA": "DEL WEBB", **office},
+        {"Registration No.": "RBB-1", "Legal Name": "Pulte Home Company, LLC", "DBA": "Del Webb", **office},
+    ])  # fmt: skip
+    out = tmp_path / "clusters.csv"
+
+    assert main(["match-csv", str(registrations), "--entity", "builder", "--out", str(out)]) == 0
+
+    clusters = {row["left_id"]: row["cluster_id"] for row in _read(out)}
+    assert clusters["79945"] == clusters["RBB-1"]
+    assert len({clusters["50454"], clusters["89892"], clusters["79945"]}) == 3
+    # A legal name one row alone gives is still that business's other name: a directory lists it by it.
+    directory = _write(tmp_path / "directory.csv", [{"Listing ID": "D1", "Business Name": "Pulte Home Company",
+                                                     **office}])  # fmt: skip
+    single = _write(tmp_path / "single.csv", [
+        {"Registration No.": "50454", "Legal Name": "PULTE HOME COMPANY, LLC", "DBA": "PULTE HOMES", **office},
+    ])  # fmt: skip
+    assert main(["match-csv", str(single), "--entity", "builder", "--against", str(directory), "--out", str(out)]) == 0
+    assert "name=exact" in _read(out)[0]["explanation"]
