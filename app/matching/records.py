@@ -102,12 +102,18 @@ _NAME_LIST = re.compile(r"\s*[;|\n]\s*")
 
 
 def _other_names(given: Any, name: str) -> tuple[NormalizedName, ...]:
-    """A business's other names (a cell listing several, or a list of cells), normalized, its own name left out."""
+    """A business's other names (a cell listing several, or a list of cells), normalized, its own name left out. A
+    legal name cell giving a former name ("COASTLINE HOMES, LLC FKA MAGNOLIA BAY BUILDERS, LLC") gives both."""
     cells = given if isinstance(given, list | tuple) else [given] if given else []
     own = normalize_name(name).key
     found: dict[str, NormalizedName] = {}
     for cell in cells:
-        for written in _NAME_LIST.split(str(cell)):
+        for written in (
+            part.strip(" ,;-()")
+            for listed in _NAME_LIST.split(str(cell))
+            for legal in _DOING_BUSINESS_AS.split(listed)
+            for part in _ALSO_KNOWN_AS.split(legal)
+        ):
             other = normalize_name(written)
             if other.key and other.key != own:
                 found.setdefault(other.key, other)

@@ -2454,6 +2454,16 @@ def test_a_name_cell_giving_a_legal_name_and_its_dba_is_read_as_the_trade_name(
     assert score_pair(record, listed, link_threshold=HIGH).levels["name"] == "exact"
 
 
+def test_a_legal_name_giving_a_former_name_gives_both_as_other_names() -> None:
+    # A registration's legal name column beside its DBA: the company's name now, and the one it was registered
+    # under before, which a directory still lists.
+    registered = prepare("builder", {"name": "COASTLINE HOMES", "other_names": [
+        "COASTLINE HOMES, LLC FKA MAGNOLIA BAY BUILDERS, LLC"], "phone": "9103494348"}, "R")  # fmt: skip
+    assert [n.key for n in registered.other_names] == ["magnolia bay builder"]
+    listed = prepare("builder", {"name": "Magnolia Bay Builders", "phone": "(910) 349-4348"}, "L")
+    assert score_pair(registered, listed, link_threshold=HIGH).levels["name"] == "exact"
+
+
 def _held_back_alike_in_both_scorers(a: MatchRecord, b: MatchRecord, held_back: str | None) -> None:
     """Each way round, both scorers hold the pair back for ``held_back`` (linked at the high threshold when None)."""
     for query, reference in ((a, b), (b, a)):
