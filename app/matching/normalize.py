@@ -1369,6 +1369,10 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         return AddressKey(None, first_street, None, placed.postal_code, placed.city, placed.state, corner=second_street)
     parts = _tagged(address)
     parts = _street_not_a_corner(parts)
+    if lot and "StreetName" not in parts and "AddressNumber" not in parts:
+        # What a homesite is given on is a street, written without its type ("Lot 3 Prairie Aster", as an appraisal
+        # roll's situs columns give it), which alone usaddress reads as a building's name.
+        parts = _tagged_as_street(address) or parts
     if "IntersectionSeparator" in parts and "AddressNumber" not in parts:
         # Two streets joined, to usaddress, that ``_corner`` found to be none: a place's name with an "&" in it
         # ("AT&T Stadium, Arlington, TX"). No street is known; the name is the building's, the town stays.

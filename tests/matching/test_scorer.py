@@ -880,6 +880,8 @@ def test_a_province_written_out_or_by_its_code_is_one_province() -> None:
         ("Lot 12 Forest Mist Dr", None, "forest mist dr", "lot12"),
         ("Forest Mist Dr", None, "forest mist dr", None),
         ("Corner Oak Dr", None, "corner oak dr", None),
+        # A lot's street without its type, as a roll's situs columns give it: a street, not a building's name.
+        ("Lot 3 Prairie Aster", None, "prairie aster", "lot3"),
     ],
 )
 def test_a_homesites_lot_number_is_not_a_house_number(
