@@ -130,7 +130,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
                  "site_unit", "situs_unit", "sunit", "apt_number", "apartment_number"),
     # A condominium's building in a column of its own, as a builder's inventory numbers it ("Bldg" 1, "Unit" 206):
     # read with the unit, which every building of the complex numbers alike.
-    "building": ("building", "bldg", "building_number", "bldg_number", "building_id", "bldg_id"),
+    "building": ("building", "bldg", "building_number", "bldg_number", "building_id", "bldg_id", "building_name",
+                 "bldg_name", "tower", "tower_name"),
     "city": ("city", "town", "locality", "municipality", "sales_office_city", "spec_city", "site_city", "situs_city",
              "addr_city", "scity", "address_city", "city_state_zip", "city_st_zip", "city_state"),
     "state": ("state", "st", "province", "region", "state_code", "us_state", "sales_office_state", "spec_state",
@@ -237,8 +238,6 @@ _WORD = re.compile(r"[a-z]+|[0-9]+")
 # abbreviates the word ("LT 51 BLK 2 BRIDGELAND CREEKLAND VILLAGE").
 _BARE_LOT = re.compile(r"\s*#?\s*([0-9]+[a-z]?)\s*", re.IGNORECASE)
 _LEGAL_LOT = re.compile(r"\blt\.?\s*#?\s*([0-9]+[a-z]?)\b", re.IGNORECASE)
-# A building's number or letter as a complex numbers them ("1", "12", "B", "B2"), not a building's name.
-_BUILDING_CODE = re.compile(r"[a-z]?\d{0,3}[a-z]?", re.IGNORECASE)
 # An address with a house number, and the number "0" a listing gives a home not yet numbered ("0 Oak Bend Ct").
 _NUMBERED = re.compile(r"\s*0*[1-9]")
 _UNNUMBERED = re.compile(r"^\s*0+\s+")
@@ -751,10 +750,6 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
             # A builder's export gives the house number apart and the street in the address column ("House #",
             # "Street"): without it, every house of a street is one street address.
             values["address"] = f"{house_number} {values['address']}"
-        building = values.pop("building", None)
-        if building and values.get("address2") and _BUILDING_CODE.fullmatch(building):
-            # Unit 206 of building 1 is "Bldg 1 Unit 206", which a listing writes "1-206" or "#206".
-            values["address2"] = f"Bldg {building} Unit {values['address2']}"
         lot = _lot_number(values.pop("lot", None))
         if lot and values.get("address") and not _NUMBERED.match(values["address"]):
             # A home not yet numbered, known by its lot on its street, as a listing writes it ("Lot 18 Oak Bend Ct";

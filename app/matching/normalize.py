@@ -1315,6 +1315,40 @@ def _unit(building: str | None, unit: str | None) -> str | None:
     return "/".join(_ORDINAL_UNIT.sub(r"\1", part) for part in folded if part) or None
 
 
+# A building as a complex letters or numbers it ("B", "12", "C2"); or by its name: its direction beside its word
+# ("East Tower", "Post Oak Park - West Tower", "Tower North"), or its letter or number after it ("Tower 2",
+# "Building C").
+_BUILDING_CODE = re.compile(r"[a-z]?\d{0,3}[a-z]?")
+_BUILDING_WORD = r"(?:tower|building|bldg|wing)"
+_BUILDING_BY_NAME = re.compile(
+    rf"\b(?P<before>north|south|east|west)\s+{_BUILDING_WORD}\b|\b{_BUILDING_WORD}\s+(?P<after>north|south|east|west)\b"
+    rf"|\b{_BUILDING_WORD}\s*#?\s*(?P<code>\d{{1,3}}|[a-z])$"
+)
+
+
+def building_code(cell: object) -> str | None:
+    """A building cell as its complex letters or numbers it ("East Tower" is "e", "Tower 2" "2"); None for a name
+    that gives neither ("The Aurelia")."""
+    text = fold(str(cell or "")).strip()
+    if not text:
+        return None
+    if _BUILDING_CODE.fullmatch(text.replace(" ", "")):
+        return text.replace(" ", "")
+    found = _BUILDING_BY_NAME.search(text)
+    if found is None:
+        return None
+    direction = found.group("before") or found.group("after")
+    return DIRECTION_ABBREVIATIONS[direction] if direction else found.group("code")
+
+
+def with_building(unit: str | None, building: str | None) -> str | None:
+    """A unit with the building a list gives apart ("1902" of building "e" is "e/1902"), unless the unit already
+    names a building ("e1902", "4/101") or is a homesite's lot."""
+    if not unit or not building or "/" in unit or unit.startswith((HOMESITE, building)):
+        return unit
+    return f"{building}/{unit}"
+
+
 # A unit written with its building before a dash, as condominiums number them: "2-203" is unit 203 of building 2,
 # which another listing gives as "Bldg 2 Unit 203", or as "203" alone. Only a building's number before a unit of
 # three digits or more: "A-1", "B-12" and "12-3" are one unit's name however spaced ("A1").
@@ -1671,6 +1705,9 @@ def _street_named_by_direction(parts: dict[str, str]) -> dict[str, str]:
     return named
 
 
+_SUBADDRESS_AS_OCCUPANCY = {"SubaddressType": "OccupancyType", "SubaddressIdentifier": "OccupancyIdentifier"}
+
+
 def _tagged(address: str) -> dict[str, str]:
     """usaddress's labelled parts of a one-line address.
 
@@ -1691,6 +1728,9 @@ def _tagged(address: str) -> dict[str, str]:
             closed: set[str] = set()
             previous = None
             for token, label in exc.parsed_string:
+                if label in closed and _SUBADDRESS_AS_OCCUPANCY.get(label, label) not in parts:
+                    # A building and its unit both read as a subaddress ("Bldg E Unit 1902"): the second is the unit.
+                    label = _SUBADDRESS_AS_OCCUPANCY[label]
                 if previous is not None and label != previous:
                     closed.add(previous)
                 if label not in parts:

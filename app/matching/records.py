@@ -13,6 +13,7 @@ from app.matching.normalize import (
     FRACTION_MARKS,
     AddressKey,
     NormalizedName,
+    building_code,
     email_domain,
     homesite_in,
     normalize_name,
@@ -24,6 +25,7 @@ from app.matching.normalize import (
     spell_city,
     split_city_state,
     website_key,
+    with_building,
     with_unit,
     without_its_builder,
 )
@@ -191,6 +193,11 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         by_email = website is not None
     phone = values.get("phone") or values.get("hoa_contact_phone")
     address = parse_address(str(full), values.get("postal_code")) if full else None
+    building = building_code(values.get("building")) if entity_type == EntityType.property else None
+    if address is not None and building:
+        # A complex's building in a column of its own: unit 206 of building 1 is "1/206", which a listing writes
+        # "Bldg 1 Unit 206" or "1-206"; "E1902" of "East Tower".
+        address = replace(address, unit=with_building(address.unit, building))
     numbers = phone_numbers(str(phone)) if phone else ()
     if entity_type != EntityType.property and address is not None and address.number:
         # A half or quarter number is another home ("123 1/2 Oak St"), but a business's is a door listings often

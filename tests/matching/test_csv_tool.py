@@ -2365,3 +2365,39 @@ def test_a_legal_name_that_rows_trading_under_other_names_share_is_their_owners(
     ])  # fmt: skip
     assert main(["match-csv", str(single), "--entity", "builder", "--against", str(directory), "--out", str(out)]) == 0
     assert "name=exact" in _read(out)[0]["explanation"]
+
+
+def test_a_complexs_towers_named_in_a_column_of_their_own_keep_their_units_apart(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Two towers at one street address number their units alike. The builder's inventory names each tower; the
+    # listing service gives it in "BuildingName" beside the unit in the address, or as a letter run into the unit.
+    tower = {"Street Address": "1200 Post Oak Blvd", "City": "Houston", "ZIP": "77056"}
+    inventory = _write(tmp_path / "inventory.csv", [
+        {"Unit ID": "POP-ET-1703", "Building": "East Tower", "Unit": "1703", **tower},
+        {"Unit ID": "POP-WT-1703", "Building": "West Tower", "Unit": "1703", **tower},
+        {"Unit ID": "POP-ET-501", "Building": "East Tower", "Unit": "501", **tower},
+        {"Unit ID": "POP-WT-501", "Building": "West Tower", "Unit": "501", **tower},
+    ])  # fmt: skip
+    listings = _write(tmp_path / "mls.csv", [
+        {"ListingKey": "K1", "UnparsedAddress": "1200 Post Oak Blvd Unit 1703", "UnitNumber": "",
+         "BuildingName": "Post Oak Park - West Tower", "City": "Houston", "PostalCode": "77056"},
+        {"ListingKey": "K2", "UnparsedAddress": "1200 Post Oak Blvd Unit E-1703", "UnitNumber": "",
+         "BuildingName": "", "City": "Houston", "PostalCode": "77056"},
+        {"ListingKey": "K3", "UnparsedAddress": "1200 Post Oak Blvd Bldg E Unit 501", "UnitNumber": "",
+         "BuildingName": "", "City": "Houston", "PostalCode": "77056"},
+        # No tower given: either tower's 501.
+        {"ListingKey": "K4", "UnparsedAddress": "1200 Post Oak Blvd #501", "UnitNumber": "", "BuildingName": "",
+         "City": "Houston", "PostalCode": "77056"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(listings), "--entity", "property", "--against", str(inventory), "--many",
+                 "--out", str(out)]) == 0  # fmt: skip
+
+    assert "building <- 'BuildingName'" in capsys.readouterr().err
+    linked = {row["left_id"]: (row["right_id"], row["decision"]) for row in _read(out)}
+    assert linked["K1"] == ("POP-WT-1703", "match")
+    assert linked["K2"] == ("POP-ET-1703", "match")
+    assert linked["K3"] == ("POP-ET-501", "match")
+    assert linked["K4"][1] == "review"
