@@ -123,13 +123,23 @@ TRADE_WORDS = {
     # A grocer's, a warehouse club's or a hospital's pharmacy, licensed and listed apart from the store it is in
     # ("Kroger Pharmacy" / "Kroger", "Walmart Pharmacy" / "Walmart Supercenter"), often at its own phone.
     "pharmacy": "pharmacy", "rx": "pharmacy", "drugstore": "pharmacy",
+    # A school's or a church's own organisations, registered and listed apart at its address: its parents'
+    # association ("Lincoln Elementary PTO"), its boosters, its food pantry, its thrift store.
+    "pto": "parent association", "pta": "parent association", "ptsa": "parent association",
+    "ptc": "parent association", "ptg": "parent association", "booster": "boosters", "boosters": "boosters",
+    "pantry": "food pantry", "thrift": "thrift store",
 }  # fmt: skip
 BUSINESS_KINDS = {**VENUE_KINDS, **TRADE_WORDS}
 # A business's departments, which a review site lists apart at its address ("Service Department at Orr Kia", "Parts
 # Center at Lute Riley Honda"): the business itself, not a place inside its building.
 DEPARTMENT_WORDS = frozenset({"service", "services", "parts", "department", "dept", "sales", "finance", "center"})
 # Kinds a name says in two words: "Real Estate" is the trade "Realty" says.
-KIND_PHRASES = {"real estate": "real estate", "drug store": "pharmacy"}
+KIND_PHRASES = {
+    "real estate": "real estate",
+    "drug store": "pharmacy",
+    "food bank": "food pantry",
+    "parent teacher": "parent association",
+}
 # The trades other than building homes: a name saying one is another firm than a name saying no kind at all
 # ("Lennar Mortgage" is not "Lennar"), where a restaurant's room is not ("Ritz-Carlton Cafe" may be the hotel's
 # only restaurant).
@@ -430,7 +440,9 @@ _STATE_QUALIFIER = re.compile(
 # (a village, a section or a builder's enclave of a master plan).
 # The kinds of building a business's name may say it is in, in parentheses: "Harlan Grill (Harlan Hotel)".
 _BUILDING_KINDS = frozenset({"hotel", "inn", "resort", "casino", "mall", "plaza", "tower", "airport", "terminal",
-                             "galleria", "suites", "lodge", "elementary"})  # fmt: skip
+                             "galleria", "suites", "lodge", "elementary",
+                             # a food hall's or a shared kitchen's vendors ("Bamboo Ramen - Mueller Market Hall")
+                             "hall", "market", "marketplace", "commissary", "kitchens"})  # fmt: skip
 # A name's last part after a spaced dash: the building a program or a counter is in ("Y School Age Care - Liberty
 # Elementary") where it names a kind of building.
 _DASHED = re.compile(r"\s+[-\u2013\u2014]\s+")

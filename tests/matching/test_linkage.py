@@ -777,6 +777,10 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("KROGER PHARMACY #3867", "Kroger", "kinds_differ"),
         ("Walmart Pharmacy", "Walmart Supercenter", "kinds_differ"),
         ("CVS/pharmacy #07123", "CVS Pharmacy", None),
+        # A school's or a church's own organisations, registered and listed apart at its address.
+        ("BINFORD ELEMENTARY PARENT TEACHER ORGANIZATION", "Binford Elementary School", "kinds_differ"),
+        ("Lincoln Elementary PTO", "Lincoln Elementary School", "kinds_differ"),
+        ("Grace Church Food Pantry", "Grace Church", "kinds_differ"),
         ("Meridian Federal Bank ATM", "Meridian Federal Bank", "kinds_differ"),
         ("Valero Car Wash", "VALERO", "kinds_differ"),  # a station's car wash, listed apart from its store
         ("Circle K Car Wash #2215", "Circle K Store #2215", "kinds_differ"),
@@ -2232,6 +2236,10 @@ def test_a_name_not_given_says_no_kind_of_trade(blank: str | None) -> None:
         # A business's own department listed apart at its address is the business.
         ("Service Department at Orr Kia", "Orr Kia", None),
         ("Express Lube at Orr Kia", "Orr Kia", "names_agree_on_building"),
+        # A food hall's vendors, each named with the hall, at its street address and its one line.
+        ("Bamboo Ramen - Mueller Market Hall", "Casa Biscuit Co. (Mueller Market Hall)", "names_agree_on_building"),
+        ("Bamboo Ramen - Mueller Market Hall", "MUELLER MARKET HALL", "names_agree_on_building"),
+        ("Bamboo Ramen - Mueller Market Hall", "BAMBOO RAMEN", None),
     ],
 )
 def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
