@@ -56,7 +56,9 @@ LISTED_IDS = ("listing_key", "listing_id", "listing_number", "mls", "mls_number"
               "plat_id", "prop_id", "property_id", "dealer_number", "listing_ref",
               # A licensing agency's number for the place it licenses: a childcare centre, a clinic, a provider.
               "facility_number", "provider_number", "site_number", "location_number",
-              "establishment_number")  # fmt: skip
+              "establishment_number",
+              # A tax-exempt organisations register's employer number; a map export's place.
+              "ein", "place_id", "google_id", "google_place_id")  # fmt: skip
 # The name a business trades under ("doing business as"), read for builders before any other name column.
 TRADE_NAME_ALIASES = ("dba_name", "dba", "doing_business_as", "trade_name")
 # A community's master plan: its name where a file gives no other, never in place of a section's blank name (the
@@ -1035,7 +1037,13 @@ def _name_fallbacks(
     ]
     if entity != EntityType.property and (title := _place_title(headers, rows)) and title not in taken:
         found.append(title)
-    return found
+    # A column of codes is no name, whatever its header: a register's "ORGANIZATION" gives its kind, 1 to 5.
+    return [h for h in found if not _numbers_only(rows, h)]
+
+
+def _numbers_only(rows: Sequence[dict[str, str]], header: str) -> bool:
+    cells = [cell for row in rows if (cell := (row.get(header) or "").strip())]
+    return bool(cells) and all(cell.replace(".", "").replace("-", "").isdigit() for cell in cells)
 
 
 # The words of a header naming a person, whose "Title" is a job's.

@@ -2170,6 +2170,11 @@ def test_a_crm_accounts_billing_place_is_read_where_a_row_gives_none_of_its_own(
          "id <- 'Facility Number', name <- 'Facility Name', "),
         ({"Listing Ref": "RSR0-02", "Facility Name": "REDWOOD PRESCHOOL", "Region Name": "CENTRAL TEXAS"},
          "id <- 'Listing Ref', name <- 'Facility Name', "),
+        # A tax-exempt organisations register: its "ORGANIZATION" is a code of its kind, no name.
+        ({"EIN": "353568140", "NAME": "TRINITY COMMUNITY CHURCH INC", "ORGANIZATION": "5"},
+         "id <- 'EIN', name <- 'NAME', "),
+        ({"place_id": "ChIJwcpt5eS7", "google_id": "0x886c5e3", "name": "Helmsburg Elementary School"},
+         "id <- 'place_id', name <- 'name'"),
     ],
 )  # fmt: skip
 def test_a_businesss_own_name_and_number_are_read_by_their_usual_headers(
