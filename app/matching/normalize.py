@@ -1190,13 +1190,24 @@ _NUMBERED_ROADS = (
     (re.compile(r"\b(?:rm|rm rd|ranch rd|rr)( \d+)(?: rd)?\b"), r"rm\1"),
     # A lettered route too: "I-35E", "IH 35E", "US 77A".
     (re.compile(r"\b(?:interstate hwy|interstate highway|interstate|ih|i)( \d+[a-z]?)\b"), r"i\1"),
-    (re.compile(r"\b(?:us hwy|us|state hwy|st hwy|sh|hwy)( \d+[a-z]?)\b"), r"hwy\1"),
+    # A highway however its state or its listing names it, one numbering: "US-290" / "Hwy 290", Florida's "SR 434" /
+    # "State Road 434" / "Hwy 434", Ohio's "State Rte 161", New Jersey's "Route 9", and a map's "IN-37" (a state's
+    # code before its number).
+    (
+        re.compile(
+            r"\b(?:us hwy|us|state hwy|st hwy|sh|hwy|state rte|state route|state rd|st rd|sr|rt|rte)"
+            r"( \d+[a-z]?)\b"
+        ),
+        r"hwy\1",
+    ),
+    (
+        re.compile(rf"^((?:[nsew]{{1,2}} )?)(?:{'|'.join(sorted(c.lower() for c in US_STATE_CODES))})( \d+[a-z]?)\b"),
+        r"\1hwy\2",
+    ),
     (re.compile(r"\b(?:county rd|co rd|cnty rd|cty rd|cr)( \d+)\b"), r"county rd\1"),
     # A county road known by letters ("County Rd K", "Cty Rd JJ"), as Wisconsin's are; not after a bare "Cr",
     # which may be a Circle.
     (re.compile(r"\b(?:county rd|co rd|cnty rd|cty rd)( [a-z]{1,2})$"), r"county rd\1"),
-    # A state's numbered road: Florida's "SR 434" is its "State Road 434", Ohio's "State Rte 161".
-    (re.compile(r"\b(?:state rte|state route|state rd|st rd|sr|rt)( \d+)\b"), r"rte\1"),
 )
 
 _NUMBERED_BUILDING = re.compile(r"(?P<number>\d+)\s+(?P<name>[^\d\s].*)")

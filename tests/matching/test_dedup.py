@@ -70,6 +70,8 @@ def _site(entity: str, name: str, address: str, record_id: object, **values: obj
         ("55 CR 123", "55 County Road 123"),
         ("3 State Route 9", "3 SR 9"),
         ("1201 W SR 434", "1201 W State Road 434"),  # Florida's state roads
+        ("1201 W SR 434", "1201 W Hwy 434"),  # one numbering, however a listing names it
+        ("4500 N State Road 37", "4500 N IN-37"),  # a map writes the state's code before its number
         ("500 E St Rd 436", "500 E State Rd 436"),
         ("3 Rt. 9", "3 Route 9"),
         ("9 RR 620", "9 Ranch Road 620"),  # Texas writes its ranch roads RR and RM alike

@@ -540,7 +540,7 @@ def test_a_street_whose_type_is_written_first_is_the_street_written_type_last(wr
 
 
 def test_a_numbered_road_or_a_street_typed_after_its_name_keeps_its_type_first() -> None:
-    assert parse_address("5 Route 117").street == "rte 117"
+    assert parse_address("5 Route 117").street == "hwy 117"
     assert parse_address("12 Ave Maria Blvd") != parse_address("12 Maria Ave")
 
 
