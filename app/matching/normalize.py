@@ -882,6 +882,9 @@ _COUNTRY = re.compile(_COUNTRIES, re.IGNORECASE)
 # A Canadian postal code ("M5V 2T6") or a British postcode ("SW1A 2AA"), written with its space or without.
 _POSTCODE = r"[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}"
 _FOREIGN_POSTAL = re.compile(rf"\s*({_POSTCODE})\s*", re.IGNORECASE)
+_CANADIAN_POSTAL = re.compile(r"[A-Z]\d[A-Z]\d[A-Z]\d")
+# A suite, a number or a letter, before a civic number and a hyphen: "201-764 rue Notre-Dame", "A-308 av. du Parc".
+_SUITE_BEFORE_NUMBER = re.compile(r"\s*(\d{1,5}[a-z]?|[a-z])\s*-\s*(\d+[a-z]?)\s+(?=[^\W\d])", re.IGNORECASE)
 # One ending an address line after its town or province, a country perhaps after it. usaddress reads US ZIPs
 # only: it took "SW1A 2AA" after "London" for a unit, and "M5V" of "ON M5V 2T6" for part of the province.
 _FOREIGN_POSTAL_AFTER = re.compile(rf"(?<=[^\W\d_])[\s,]+({_POSTCODE})(?:[\s,]+{_COUNTRIES})?[\s.]*$", re.IGNORECASE)
@@ -1240,7 +1243,15 @@ _PLURAL_TYPE = re.compile(rf"\s+({'|'.join(_PLURAL_TYPES)})\.?\s*$", re.IGNORECA
 _STREET_NUMBER = "100"  # put before a street for usaddress to read it as one (_tagged_as_street)
 # The street types written before the name, as folded ("boulevard" and "boul" are "blvd" by then), and the type each
 # is written after a name; the articles before such a name, and French directions.
-_TYPES_WRITTEN_FIRST = {"rue": "st", "blvd": "blvd", "ave": "ave", "chemin": "rd", "ch": "rd"}
+_TYPES_WRITTEN_FIRST = {
+    "rue": "st",
+    "blvd": "blvd",
+    "bd": "blvd",
+    "ave": "ave",
+    "chemin": "rd",
+    "ch": "rd",
+    "chem": "rd",
+}
 _ARTICLES = frozenset({"du", "de", "des", "la", "le", "l", "d", "of", "the"})  # "de la", "of the"
 _FRENCH_DIRECTIONS = {"ouest": "w", "o": "w", "est": "e", "nord": "n", "sud": "s"}
 
@@ -1393,6 +1404,13 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         listed_postal, address = normalize_postal(foreign.group(1)), address[: foreign.start()]
     address = _without_country(address)
     address = _CORNER_OF.sub("", address)
+    if _CANADIAN_POSTAL.fullmatch(normalize_postal(listed_postal or postal_code) or "") and (
+        suite := _SUITE_BEFORE_NUMBER.match(address)
+    ):
+        # Canada writes a suite before the civic number: "201-764 rue Notre-Dame" is suite 201 at 764, where New
+        # York's "37-12 Main St" is one house number.
+        street, comma, rest = address[suite.end() :].partition(",")
+        address = f"{suite.group(2)} {street.strip()} #{suite.group(1)}{comma}{rest}"
     if (cross := _CROSS_STREET.search(address)) and _gives_directions(address, cross):
         # Up to the comma after the directions: the city, state and ZIP follow it.
         comma = address.find(",", cross.start())

@@ -527,6 +527,11 @@ def test_a_street_type_written_into_the_name_is_the_same_street() -> None:
         ("1001 rue Sherbrooke Ouest, Montréal, QC H3A 1G5", "1001 Sherbrooke St W, Montreal, QC H3A 1G5"),
         ("3895 boul. St-Laurent", "3895 Saint-Laurent Blvd"),
         ("3895 Boulevard Saint-Laurent", "3895 St-Laurent Blvd"),
+        ("3895 Bd St-Laurent", "3895 Saint-Laurent Blvd"),
+        ("12 Chem. de Chambly", "12 Chambly Rd"),
+        # A suite before the civic number, as Canada writes it.
+        ("201-764 rue Notre-Dame, Montréal, QC H2X 1Y4", "764 Notre-Dame St #201, Montreal, QC H2X 1Y4"),
+        ("A-308 av. du Parc, Montréal, QC H2V 4E7", "308 Avenue du Parc, suite A, Montréal, QC H2V 4E7"),
         ("1234 Avenue du Mont-Royal Est", "1234 Mont-Royal Ave E"),
         ("5 Chemin de la Côte-des-Neiges", "5 Cote-des-Neiges Rd"),
         ("350 Rue St-Paul E", "350 St. Paul Street East"),
@@ -537,6 +542,13 @@ def test_a_street_type_written_into_the_name_is_the_same_street() -> None:
 )
 def test_a_street_whose_type_is_written_first_is_the_street_written_type_last(written: str, as_listed: str) -> None:
     assert parse_address(written) == parse_address(as_listed)
+
+
+def test_a_hyphenated_house_number_is_one_number_outside_canada() -> None:
+    # Queens numbers its houses by cross street and house ("37-12"); Canada writes a suite before the civic number.
+    assert parse_address("37-12 Main St", "11354").number == "3712"
+    canadian = parse_address("37-12 Main St", "H2X 1Y4")
+    assert (canadian.number, canadian.street, canadian.unit) == ("12", "main st", "37")
 
 
 def test_a_numbered_road_or_a_street_typed_after_its_name_keeps_its_type_first() -> None:
