@@ -150,6 +150,7 @@ class Columns:
     city_stem: np.ndarray  # the city without "city" after it (comparisons.city_stem)
     state: np.ndarray
     postal: np.ndarray
+    us_zip: np.ndarray  # the postal code is a US ZIP, which the ZIP table places (comparisons.compare_city)
     latitude: np.ndarray
     longitude: np.ndarray
     counts: dict[str, np.ndarray] | None  # each record's phone, name and core name's count in the table
@@ -214,6 +215,7 @@ class Columns:
             city_stem=_text([city_stem(r.city) if r.city else None for r in rs]),
             state=_text([r.state for r in rs]),
             postal=_text([r.postal_code for r in rs]),
+            us_zip=np.array([bool(r.postal_code and r.postal_code.isdigit()) for r in rs], dtype=bool),
             latitude=np.array([np.nan if r.latitude is None else r.latitude for r in rs], dtype=float),
             longitude=np.array([np.nan if r.longitude is None else r.longitude for r in rs], dtype=float),
             counts=counts,
@@ -502,8 +504,8 @@ def _unit_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
 def _city_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarray:
     out = np.full(len(idx), MISSING, dtype=np.int8)
     city, state = cols.city[idx], cols.state[idx]
-    # Both ZIPs known: the ZIP is the finer place and is compared instead.
-    open_ = ~((cols.postal[idx] != "") & bool(query.postal_code))
+    # Both ZIPs known: the ZIP is the finer place and is compared instead (not a postal code outside the US).
+    open_ = ~(cols.us_zip[idx] & (query.postal_code or "").isdigit())
     other_state = (state != "") & bool(query.state) & (state != (query.state or ""))
     if query.city:
         both = open_ & (city != "")

@@ -808,9 +808,10 @@ def building_on_one_side(x: str, y: str) -> bool:
 def compare_city(a: MatchRecord, b: MatchRecord) -> str | None:
     """same / other_city (same or unknown state) / other_state; state alone when no city is known.
 
-    None when both ZIPs are known: the ZIP is the finer place, and one place must not count twice.
+    None when both ZIPs are known: the ZIP is the finer place, and one place must not count twice. Not a Canadian or
+    a British postal code, which the ZIP table does not place: the towns are compared too (Gatineau, QC / Ottawa, ON).
     """
-    if a.postal_code and b.postal_code:
+    if a.postal_code and b.postal_code and a.postal_code.isdigit() and b.postal_code.isdigit():
         return None
     other_state = a.state is not None and b.state is not None and a.state != b.state
     if a.city and b.city:

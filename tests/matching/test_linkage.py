@@ -2516,3 +2516,20 @@ def test_an_owners_associations_words_are_no_part_of_the_communitys_name(left: s
     assert score_pair(*records, link_threshold=HIGH).levels["name"] == level
     ((_position, batch),) = score_many(records[0], Columns.of(records[1:]), np.arange(1), link_threshold=HIGH)
     assert batch.levels["name"] == level
+
+
+def test_two_towns_beside_canadian_postal_codes_are_compared() -> None:
+    # One chain's name and one street address in two provinces across a river: the ZIP table places no Canadian
+    # postal code, so the towns and provinces say where each is.
+    gatineau = prepare("builder", {"name": "Boulangerie Ange", "address": "150 rue Principale", "city": "Gatineau",
+                                   "state": "QC", "postal_code": "J9H 3M2", "phone": "819-555-0142"}, "G")  # fmt: skip
+    ottawa = prepare("builder", {"name": "Boulangerie Ange", "address": "150 Principale St", "city": "Ottawa",
+                                 "state": "ON", "postal_code": "K1N 5M1", "phone": "613-555-0199"}, "O")  # fmt: skip
+    score = score_pair(gatineau, ottawa, link_threshold=HIGH)
+    assert score.levels["city"] == "other_state" and score.confidence < HIGH
+    ((_position, batch),) = score_many(gatineau, Columns.of([ottawa]), np.arange(1), link_threshold=HIGH)
+    assert batch.levels == score.levels and batch.confidence == score.confidence
+    # Two US ZIPs are the finer place: the towns are not compared as well.
+    houston = prepare("builder", {"name": "Ange", "city": "Houston", "postal_code": "77002"}, "H")
+    katy = prepare("builder", {"name": "Ange", "city": "Katy", "postal_code": "77494"}, "K")
+    assert score_pair(houston, katy, link_threshold=HIGH).levels.get("city") is None
