@@ -1339,12 +1339,21 @@ def _names_a_unit(designator: str | None) -> bool:
     return not words or words[0] not in _HOME_LISTING_WORDS
 
 
+# A unit's number zero-padded ("G01", "PH02", "0204"): the number, as another listing writes it ("G-1", "PH2").
+_UNIT_ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])")
+_PENTHOUSE = frozenset({"penthouse", "pent", "phse"})
+
+
 def _unit(building: str | None, unit: str | None) -> str | None:
     """The unit as compared: "101", or "4/101" for unit 101 of building 4 ("Bldg 4 Unit 101", "Unit 4-101"), which
     is not unit 101 of building 5, nor unit 4101. A building alone is the unit."""
     if building is None and unit and (split := _BUILDING_DASH_UNIT.fullmatch(unit.strip())):
         building, unit = split.group(1), split.group(2)
-    folded = [fold(_NUMBER_WORD.sub("", text)).replace(" ", "").lstrip("#") for text in (building, unit) if text]
+    folded = [
+        _UNIT_ZEROS.sub("", fold(_NUMBER_WORD.sub("", text)).replace(" ", "").lstrip("#"))
+        for text in (building, unit)
+        if text
+    ]
     # A floor by its ordinal is its number: "2nd Floor" is "Fl 2".
     return "/".join(_ORDINAL_UNIT.sub(r"\1", part) for part in folded if part) or None
 
@@ -1496,11 +1505,11 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         number_letter, parts["StreetName"] = fold(name[0]), " ".join(name[1:])
     number_letter = number_letter if len(number_letter) == 1 and number_letter not in DIRECTIONS else ""
     street = _street(parts)
+    occupancy = parts.get("OccupancyIdentifier") if _names_a_unit(parts.get("OccupancyType")) else None
+    if occupancy and fold(parts.get("OccupancyType")).rstrip(".") in _PENTHOUSE:
+        occupancy = f"PH{occupancy}"  # "Penthouse 3" is "PH-3"
     unit = (
-        _unit(
-            parts.get("SubaddressIdentifier") if _names_a_unit(parts.get("SubaddressType")) else None,
-            parts.get("OccupancyIdentifier") if _names_a_unit(parts.get("OccupancyType")) else None,
-        )
+        _unit(parts.get("SubaddressIdentifier") if _names_a_unit(parts.get("SubaddressType")) else None, occupancy)
         or lot
     )
     if street and (inside := _UNIT_IN_STREET.fullmatch(street)):

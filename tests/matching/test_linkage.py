@@ -570,6 +570,10 @@ def test_a_unit_is_compared_with_its_building(left: str, right: str, level: str,
         ("100 Main St Bldg B Unit 203", "100 Main St Unit C203", "different"),
         ("100 Main St Bldg B Unit 203", "100 Main St Unit 203", "one_side"),
         ("100 Main St Unit 12-3", "100 Main St Unit 123", "same"),
+        # A unit's number zero-padded, and a penthouse however written.
+        ("100 Main St #G01", "100 Main St Unit G-1", "same"),
+        ("100 Main St Penthouse 3", "100 Main St #PH-3", "same"),
+        ("100 Main St Penthouse 3", "100 Main St #3", "different"),
     ],
 )
 def test_a_unit_written_with_its_building_before_a_dash_is_that_buildings(left: str, right: str, level: str) -> None:
