@@ -1385,10 +1385,12 @@ def building_code(cell: object) -> str | None:
 
 
 def with_building(unit: str | None, building: str | None) -> str | None:
-    """A unit with the building a list gives apart ("1902" of building "e" is "e/1902"), unless the unit already
-    names a building ("e1902", "4/101") or is a homesite's lot."""
-    if not unit or not building or "/" in unit or unit.startswith((HOMESITE, building)):
+    """A unit with the building a list gives apart ("1902" of building "e" is "e/1902", "201" of building "2"
+    "2/201"), unless the unit already names a building ("e1902", "4/101") or is a homesite's lot."""
+    if not unit or not building or "/" in unit or unit.startswith(HOMESITE):
         return unit
+    if building.isalpha() and unit.startswith(building):
+        return unit  # "e1902": the building's letter is given
     return f"{building}/{unit}"
 
 

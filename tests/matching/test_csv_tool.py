@@ -2383,6 +2383,9 @@ def test_a_complexs_towers_named_in_a_column_of_their_own_keep_their_units_apart
         {"Unit ID": "POP-WT-1703", "Building": "West Tower", "Unit": "1703", **tower},
         {"Unit ID": "POP-ET-501", "Building": "East Tower", "Unit": "501", **tower},
         {"Unit ID": "POP-WT-501", "Building": "West Tower", "Unit": "501", **tower},
+        # A garden complex's buildings by number, their units numbered from the building's.
+        {"Unit ID": "KR-2-201", "Building": "2", "Unit": "201", **tower, "Street Address": "15500 Kuykendahl Rd"},
+        {"Unit ID": "KR-1-201", "Building": "1", "Unit": "201", **tower, "Street Address": "15500 Kuykendahl Rd"},
     ])  # fmt: skip
     listings = _write(tmp_path / "mls.csv", [
         {"ListingKey": "K1", "UnparsedAddress": "1200 Post Oak Blvd Unit 1703", "UnitNumber": "",
@@ -2393,6 +2396,8 @@ def test_a_complexs_towers_named_in_a_column_of_their_own_keep_their_units_apart
          "BuildingName": "", "City": "Houston", "PostalCode": "77056"},
         # No tower given: either tower's 501.
         {"ListingKey": "K4", "UnparsedAddress": "1200 Post Oak Blvd #501", "UnitNumber": "", "BuildingName": "",
+         "City": "Houston", "PostalCode": "77056"},
+        {"ListingKey": "K5", "UnparsedAddress": "15500 Kuykendahl Rd #201", "UnitNumber": "", "BuildingName": "",
          "City": "Houston", "PostalCode": "77056"},
     ])  # fmt: skip
     out = tmp_path / "pairs.csv"
@@ -2405,4 +2410,4 @@ def test_a_complexs_towers_named_in_a_column_of_their_own_keep_their_units_apart
     assert linked["K1"] == ("POP-WT-1703", "match")
     assert linked["K2"] == ("POP-ET-1703", "match")
     assert linked["K3"] == ("POP-ET-501", "match")
-    assert linked["K4"][1] == "review"
+    assert linked["K4"][1] == linked["K5"][1] == "review"
