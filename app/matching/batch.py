@@ -90,6 +90,7 @@ from app.matching.scorer import (
     method_of,
     number_transposed,
     office_moved,
+    one_name_but_its_place,
     phone_shared,
     review_cap,
     sales_office_elsewhere,
@@ -640,9 +641,11 @@ def score_many(
     if "phone" in fields and cols.frequencies is not None:
         # Two phones that differ where one is a head-office line are no evidence (scorer.without_central_line).
         differ = compared[:, fields.index("phone")] == _index("phone", "different")
-        differ &= np.isin(compared[:, fields.index("name")], [_index("name", n) for n in ONE_NAME])
-        central = cols.central_line[idx] | cols.frequencies.central_line(query.phone)
-        compared[differ & central, fields.index("phone")] = MISSING
+        differ &= cols.central_line[idx] | cols.frequencies.central_line(query.phone)
+        one_name = np.isin(compared[:, fields.index("name")], [_index("name", n) for n in ONE_NAME])
+        for i in np.flatnonzero(differ & ~one_name).tolist():
+            one_name[i] = one_name_but_its_place(query, cols.records[idx[i]])
+        compared[differ & one_name, fields.index("phone")] = MISSING
     levels = scored_levels(fields, compared)
     weight = np.full(len(idx), model.rounded_prior_weight)
     shares: dict[str, np.ndarray] = {}

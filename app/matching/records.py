@@ -248,11 +248,23 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             "county": county_key(values.get("county")),
             # A chain's store number in a business's name: two numbers are two stores of one brand.
             "store_number": store_number(str(name)) if entity_type == EntityType.builder else None,
+            # A business's name before a place its name gives after a dash ("Centex – Wilmington"), as compared.
+            "before_dash": _before_dash(str(name)) if entity_type == EntityType.builder else None,
             # The kinds of place its list says a business is (a category, a licence's type): "Walgreens", a drug
             # store, is the pharmacy "Walgreens Pharmacy" names (``comparisons.kinds_differ``).
             "kinds": normalize_name(str(values["category"])).kinds if values.get("category") else frozenset(),
         },
     )
+
+
+# A spaced dash, before a division's market or a store's area in its name ("Centex – Wilmington").
+_SPACED_DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
+
+
+def _before_dash(name: str) -> str | None:
+    """The core of the name before its first spaced dash, where it has one; else None."""
+    parts = _SPACED_DASH.split(name, maxsplit=1)
+    return (normalize_name(parts[0]).core or None) if len(parts) > 1 else None
 
 
 _DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")

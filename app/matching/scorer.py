@@ -591,14 +591,23 @@ def without_central_line(
     levels: dict[str, str | None], a: MatchRecord, b: MatchRecord, frequencies: TermFrequencies | None
 ) -> dict[str, str | None]:
     """Two phones that differ where one is a head-office line (``TermFrequencies.central_line``) are no evidence
-    between two listings of one name: a review site lists a chain's store with the chain's number, a map service with
-    the store's own. A name saying more ("Donut Depot Express" beside "Donut Depot") is another outlet of the chain's,
-    its own number against the chain's."""
-    if levels.get("phone") != "different" or levels.get("name") not in ONE_NAME or frequencies is None:
+    between two listings of one name, or of one name and a place after a dash (``one_name_but_its_place``): a review
+    site lists a chain's store with the chain's number, a map service with the store's own. A name saying more
+    ("Donut Depot Express" beside "Donut Depot") is another outlet of the chain's, its own number against the
+    chain's."""
+    if levels.get("phone") != "different" or frequencies is None:
         return levels
     if not (frequencies.central_line(a.phone) or frequencies.central_line(b.phone)):
         return levels
+    if levels.get("name") not in ONE_NAME and not one_name_but_its_place(a, b):
+        return levels
     return {**levels, "phone": None}
+
+
+def one_name_but_its_place(a: MatchRecord, b: MatchRecord) -> bool:
+    """One name is the other's with a place after a dash: a division named by its market ("Centex – Wilmington" /
+    "CENTEX"), a store by its area, each with its own line beside the brand's."""
+    return any(x.extra.get("before_dash") == y.name_norm.core != "" for x, y in ((a, b), (b, a)))
 
 
 def method_of(entity_type: str, levels: dict[str, str | None]) -> str:
