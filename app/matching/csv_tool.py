@@ -154,7 +154,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # A home's lot in a column of its own, as a builder's inventory gives it before the house has a number ("Lot" 18,
     # "Street" Oak Bend Ct): a listing writes it "Lot 18 Oak Bend Ct".
     "lot": ("lot", "lot_number", "lot_no", "lot_num", "homesite", "homesite_number", "home_site", "legal_description",
-            "legal_desc"),
+            "legal_desc", "spec_lot"),
     # A community's county, where a list gives it (a county's plat list, which names no town outside town limits).
     "county": ("county", "county_name", "parish"),
     # A store's brand in a column of its own, as a chain's store locator gives it beside the store's own name

@@ -1187,6 +1187,8 @@ _MARTIN_LUTHER_KING = re.compile(
 _ADDRESS_AFTER_PLACE = re.compile(r"(?:,\s*|(?<=[a-z]{2})|(?<=[A-Za-z])\s*-\s*)(\d+[A-Za-z]?\s+\w)")
 MAX_ADDRESS_LINE = 200
 _SPELT_HOUSE_NUMBER = re.compile(rf"^\s*({'|'.join(_SPELT_NUMBERS)})(?=\s+[a-z])", re.IGNORECASE)
+# A state's code before its road's number, as a map writes a state road ("IN-37"): four digits at most, never a ZIP.
+_STATE_ROAD_CODES = "|".join(sorted(code.lower() for code in US_STATE_CODES))
 _NUMBERED_ROADS = (
     (re.compile(r"\b(?:fm|fm rd|farm rd)( \d+)(?: rd)?\b"), r"fm\1"),
     # Texas's ranch roads, "RR 620" as often as "RM 620": one numbering.
@@ -1204,7 +1206,7 @@ _NUMBERED_ROADS = (
         r"hwy\1",
     ),
     (
-        re.compile(rf"^((?:[nsew]{{1,2}} )?)(?:{'|'.join(sorted(c.lower() for c in US_STATE_CODES))})( \d+[a-z]?)\b"),
+        re.compile(rf"^((?:[nsew]{{1,2}} )?)(?:{_STATE_ROAD_CODES})( \d{{1,4}}[a-z]?)\b"),
         r"\1hwy\2",
     ),
     (re.compile(r"\b(?:county rd|co rd|cnty rd|cty rd|cr)( \d+)\b"), r"county rd\1"),
@@ -1332,6 +1334,14 @@ _NUMBER_WORD = re.compile(rf"^(?:{'|'.join(_NUMBER_WORDS)})(?:\.\s*|\s+|(?=\d))(
 # designator: "Plan 2501 - 123 Oak St", "Phase 2, 123 Oak St", "Model Home 4". A plan or phase is no unit of a
 # building, and read as one it held the home apart from "123 Oak St".
 _HOME_LISTING_WORDS = frozenset({"plan", "model", "phase", "section", "elevation"})
+_PLAN_WORDS = frozenset({"plan", "model", "elevation"})
+
+
+def _names_a_plan(text: str) -> bool:
+    """A home's floor plan named where its street would be ("Plan 2042", "Cali Plan", "The Aspen Model"): a few words,
+    a plan's word among them and no street type."""
+    words = fold(text).replace("-", " ").split()
+    return 0 < len(words) <= 4 and bool(_PLAN_WORDS & set(words)) and not STREET_TYPES & set(words)
 
 
 def _names_a_unit(designator: str | None) -> bool:
@@ -1433,7 +1443,15 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
             + plat_number(homesite.group("lot"))
             + (f"block{plat_number(homesite.group('block'))}" if homesite.group("block") else "")
         )
-        address = (address[: homesite.start()] + " " + address[homesite.end() :]).strip(" ,-")
+        before, after = address[: homesite.start()], address[homesite.end() :]
+        if _names_a_plan(before.strip(" ,-")):
+            # A home not yet addressed, known by its plan and its lot ("Plan 2042 - Lot 37", "Cali Plan - Lot 28"): the
+            # plan is many homes', no street and no unit. After a comma, the town, state and ZIP place the lot.
+            if homesite.group(0).rstrip().endswith(",") or after.lstrip().startswith(",") or not after.strip():
+                placed = parse_address(after.strip(" ,"), listed_postal or postal_code)
+                return AddressKey(None, None, lot, placed.postal_code, placed.city, placed.state)
+            before = ""  # its street follows: "Plan 2042 - Lot 37 Foxglove Ct"
+        address = (before + " " + after).strip(" ,-")
     address = _GLUED_UNIT.sub(" ", address)
     fraction = None
     if fractioned := _FRACTION_NUMBER.match(address):

@@ -2411,3 +2411,22 @@ def test_a_complexs_towers_named_in_a_column_of_their_own_keep_their_units_apart
     assert linked["K2"] == ("POP-ET-1703", "match")
     assert linked["K3"] == ("POP-ET-501", "match")
     assert linked["K4"][1] == linked["K5"][1] == "review"
+
+
+def test_a_builder_feeds_spec_lot_is_the_homes_lot(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A BDX feed flattened: a home not yet numbered is its plan's on its lot; a portal lists it by plan and lot.
+    feed = _write(tmp_path / "feed.csv", [
+        {"SpecID": "S1", "SpecStreet1": "0 Foxglove Ct", "SpecCity": "Celina", "SpecZIP": "75009", "SpecLot": "37"},
+        {"SpecID": "S2", "SpecStreet1": "0 Foxglove Ct", "SpecCity": "Celina", "SpecZIP": "75009", "SpecLot": "38"},
+    ])  # fmt: skip
+    portal = _write(tmp_path / "portal.csv", [
+        {"zpid": "Z1", "streetAddress": "Plan 2042 - Lot 37", "city": "Celina", "zipcode": "75009"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(portal), "--entity", "property", "--against", str(feed), "--out", str(out)]) == 0
+
+    assert "lot <- 'SpecLot'" in capsys.readouterr().err
+    (row,) = _read(out)
+    assert row["right_id"] == "S1" and row["decision"] in ("match", "review")
+    assert "unit=same" in row["explanation"]

@@ -894,6 +894,10 @@ def test_a_province_written_out_or_by_its_code_is_one_province() -> None:
         ("Corner Oak Dr", None, "corner oak dr", None),
         # A lot's street without its type, as a roll's situs columns give it: a street, not a building's name.
         ("Lot 3 Prairie Aster", None, "prairie aster", "lot3"),
+        # A home not yet addressed, known by its plan and its lot: the plan is no street and no unit.
+        ("Plan 2042 - Lot 37", None, None, "lot37"),
+        ("Cali Plan - Lot 28, Frisco, TX 75034", None, None, "lot28"),
+        ("Plan 2042 - Lot 37 Foxglove Ct", None, "foxglove ct", "lot37"),
     ],
 )
 def test_a_homesites_lot_number_is_not_a_house_number(
