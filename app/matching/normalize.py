@@ -81,6 +81,11 @@ GENERIC_WORDS = {
             "homesites",
             "collection",
             "series",
+            # An apartment community's kind, which a register writes "APTS" and a listing site leaves out.
+            "apartments",
+            "apartment",
+            "apts",
+            "apt",
         }
     ),  # fmt: skip
     "property": frozenset(),

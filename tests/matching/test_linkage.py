@@ -1525,6 +1525,9 @@ def test_name_levels() -> None:
         "core", "typo")  # fmt: skip
     assert level("Parkland Village 60 ft", "Parkland Village 60s", "community") == "exact"
     assert level("Eastmark: Parkside Collection", "Parkside at Eastmark", "community") == "typo"
+    # An apartment community's kind, however a register writes it or a listing site leaves it out.
+    assert level("Canyon Gardens Apartments", "CANYON GARDENS APTS", "community") in ("exact", "core")
+    assert level("Canyon Gardens", "Canyon Gardens Apartments", "community") in ("exact", "core")
     assert level("Lennar", "Lenox Homes") == "different"
     assert level("Oak Room", "Oak Room") == "exact"
     # Unrelated names are different, not variants, whatever distinguishing word one of them holds.
