@@ -1324,7 +1324,9 @@ def _first_of_range(first: str, last: str) -> str | None:
     """
     end = int(first[: -len(last)] + last) if len(last) < len(first) else int(last)
     span = end - int(first)
-    widest = BLOCK_SPAN if len(first) > 3 else BUILDING_SPAN
+    # A Queens number's second part has two digits; a last number written in full after a first of three digits or
+    # more is a range's end ("749-847", an apartment complex's buildings along its street).
+    widest = BLOCK_SPAN if len(first) > 3 or len(last) >= len(first) >= 3 else BUILDING_SPAN
     return first if 0 < span <= widest and span % 2 == 0 else None
 
 

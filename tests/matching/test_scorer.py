@@ -381,6 +381,8 @@ def test_one_address_written_two_ways_parses_alike(written: str, as_listed: str)
         ("1333-1346 W. Argyle", "13331346"),  # the two sides of a street are not one frontage
         ("1301-1499 W. Argyle", "13011499"),  # two blocks: not one building
         ("37-12 Main St", "3712"),
+        ("749-847 Main St", "749"),  # a complex's buildings: the range's end written in full
+        ("935-1033 Main St", "935"),
         ("12-15 Main St", "1215"),  # the two sides of a street are not one frontage
         ("9208 - 9214 South Cottage Grove", "9208"),  # a range written with spaces
         ("100 & 102 Main St", "100"),  # two numbers joined: the building stands on both
