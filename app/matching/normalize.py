@@ -448,9 +448,9 @@ _BUILDING_KINDS = frozenset({"hotel", "inn", "resort", "casino", "mall", "plaza"
                              "galleria", "suites", "lodge", "elementary",
                              # a food hall's or a shared kitchen's vendors ("Bamboo Ramen - Mueller Market Hall")
                              "hall", "market", "marketplace", "commissary", "kitchens"})  # fmt: skip
-# A name's last part after a spaced dash: the building a program or a counter is in ("Y School Age Care - Liberty
-# Elementary") where it names a kind of building.
-_DASHED = re.compile(r"\s+[-\u2013\u2014]\s+")
+# A spaced dash in a name, before the building a program or a counter is in ("Y School Age Care - Liberty
+# Elementary") or a division's market ("Centex – Wilmington").
+SPACED_DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
 _PART_OF = re.compile(r"^(.*?\w.*?)\s(?:at|in)\s+(?:the\s+)?(\w.*)$", re.IGNORECASE)
 # A community named with its builder after it: "Laurel Springs by Halstead Homes".
 _BY_BUILDER = re.compile(r"^(.*?\w.*?)\s+by\s+(\w.*)$", re.IGNORECASE)
@@ -565,7 +565,7 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
         # A business's building in parentheses, or after a dash: "Harlan Grill (Harlan Hotel)", "Y School Age Care -
         # Liberty Elementary" (a program in a school that runs its own).
         inside = next((m for m in _PARENTHESES.findall(name or "") if _BUILDING_KINDS & set(_name_words(m))), "")
-        dashed = _DASHED.split(name or "")
+        dashed = SPACED_DASH.split(name or "")
         if not inside and len(dashed) > 1 and _BUILDING_KINDS & set(_name_words(dashed[-1])):
             inside = dashed[-1]
         host = _name_words(inside)

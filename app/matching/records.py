@@ -11,6 +11,7 @@ from typing import Any
 from app.core.entities import EntityType
 from app.matching.normalize import (
     FRACTION_MARKS,
+    SPACED_DASH,
     AddressKey,
     NormalizedName,
     building_code,
@@ -257,13 +258,9 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
     )
 
 
-# A spaced dash, before a division's market or a store's area in its name ("Centex – Wilmington").
-_SPACED_DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
-
-
 def _before_dash(name: str) -> str | None:
     """The core of the name before its first spaced dash, where it has one; else None."""
-    parts = _SPACED_DASH.split(name, maxsplit=1)
+    parts = SPACED_DASH.split(name, maxsplit=1)
     return (normalize_name(parts[0]).core or None) if len(parts) > 1 else None
 
 
