@@ -1433,12 +1433,12 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     address = _without_country(address)
     address = _CORNER_OF.sub("", address)
     if _CANADIAN_POSTAL.fullmatch(normalize_postal(listed_postal or postal_code) or "") and (
-        suite := _SUITE_BEFORE_NUMBER.match(address)
+        suite_first := _SUITE_BEFORE_NUMBER.match(address)
     ):
         # Canada writes a suite before the civic number: "201-764 rue Notre-Dame" is suite 201 at 764, where New
         # York's "37-12 Main St" is one house number.
-        street, comma, rest = address[suite.end() :].partition(",")
-        address = f"{suite.group(2)} {street.strip()} #{suite.group(1)}{comma}{rest}"
+        on_street, separator, place = address[suite_first.end() :].partition(",")
+        address = f"{suite_first.group(2)} {on_street.strip()} #{suite_first.group(1)}{separator}{place}"
     if (cross := _CROSS_STREET.search(address)) and _gives_directions(address, cross):
         # Up to the comma after the directions: the city, state and ZIP follow it.
         comma = address.find(",", cross.start())
@@ -1450,15 +1450,15 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
             + plat_number(homesite.group("lot"))
             + (f"block{plat_number(homesite.group('block'))}" if homesite.group("block") else "")
         )
-        before, after = address[: homesite.start()], address[homesite.end() :]
-        if _names_a_plan(before.strip(" ,-")):
+        before_lot, after_lot = address[: homesite.start()], address[homesite.end() :]
+        if _names_a_plan(before_lot.strip(" ,-")):
             # A home not yet addressed, known by its plan and its lot ("Plan 2042 - Lot 37", "Cali Plan - Lot 28"): the
             # plan is many homes', no street and no unit. After a comma, the town, state and ZIP place the lot.
-            if homesite.group(0).rstrip().endswith(",") or after.lstrip().startswith(",") or not after.strip():
-                placed = parse_address(after.strip(" ,"), listed_postal or postal_code)
+            if homesite.group(0).rstrip().endswith(",") or after_lot.lstrip().startswith(",") or not after_lot.strip():
+                placed = parse_address(after_lot.strip(" ,"), listed_postal or postal_code)
                 return AddressKey(None, None, lot, placed.postal_code, placed.city, placed.state)
-            before = ""  # its street follows: "Plan 2042 - Lot 37 Foxglove Ct"
-        address = (before + " " + after).strip(" ,-")
+            before_lot = ""  # its street follows: "Plan 2042 - Lot 37 Foxglove Ct"
+        address = (before_lot + " " + after_lot).strip(" ,-")
     address = _GLUED_UNIT.sub(" ", address)
     fraction = None
     if fractioned := _FRACTION_NUMBER.match(address):
