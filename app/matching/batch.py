@@ -69,7 +69,7 @@ from app.matching.linkage import (
     agreed_value,
     load_model,
 )
-from app.matching.normalize import neighbours_swapped, website_page
+from app.matching.normalize import neighbours_swapped, us_zip, website_page
 from app.matching.places import (
     NEIGHBOURING_KM,
     one_building_two_zips,
@@ -216,7 +216,7 @@ class Columns:
             city_stem=_text([city_stem(r.city) if r.city else None for r in rs]),
             state=_text([r.state for r in rs]),
             postal=_text([r.postal_code for r in rs]),
-            us_zip=np.array([bool(r.postal_code and r.postal_code.isdigit()) for r in rs], dtype=bool),
+            us_zip=np.array([us_zip(r.postal_code) for r in rs], dtype=bool),
             latitude=np.array([np.nan if r.latitude is None else r.latitude for r in rs], dtype=float),
             longitude=np.array([np.nan if r.longitude is None else r.longitude for r in rs], dtype=float),
             counts=counts,
@@ -506,7 +506,7 @@ def _city_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
     out = np.full(len(idx), MISSING, dtype=np.int8)
     city, state = cols.city[idx], cols.state[idx]
     # Both ZIPs known: the ZIP is the finer place and is compared instead (not a postal code outside the US).
-    open_ = ~(cols.us_zip[idx] & (query.postal_code or "").isdigit())
+    open_ = ~(cols.us_zip[idx] & us_zip(query.postal_code))
     other_state = (state != "") & bool(query.state) & (state != (query.state or ""))
     if query.city:
         both = open_ & (city != "")

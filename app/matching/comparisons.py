@@ -30,6 +30,7 @@ from app.matching.normalize import (
     haversine_km,
     neighbours_swapped,
     street_type,
+    us_zip,
     website_page,
 )
 from app.matching.places import neighbouring_towns, one_building_two_zips, one_town_by_name, town_of_zip
@@ -811,7 +812,7 @@ def compare_city(a: MatchRecord, b: MatchRecord) -> str | None:
     None when both ZIPs are known: the ZIP is the finer place, and one place must not count twice. Not a Canadian or
     a British postal code, which the ZIP table does not place: the towns are compared too (Gatineau, QC / Ottawa, ON).
     """
-    if a.postal_code and b.postal_code and a.postal_code.isdigit() and b.postal_code.isdigit():
+    if us_zip(a.postal_code) and us_zip(b.postal_code):
         return None
     other_state = a.state is not None and b.state is not None and a.state != b.state
     if a.city and b.city:

@@ -1046,6 +1046,11 @@ def normalize_postal(code: str | None) -> str | None:
     return digits[:5] if len(digits) >= 5 else None
 
 
+def us_zip(code: str | None) -> bool:
+    """A normalized postal code is a US ZIP, which the ZIP table places; a Canadian or British one is not."""
+    return code is not None and code.isdigit()
+
+
 @dataclass(frozen=True, slots=True)
 class AddressKey:
     number: str | None
