@@ -1363,7 +1363,7 @@ def _names_a_unit(designator: str | None) -> bool:
 
 # A unit's number zero-padded ("G01", "PH02", "0204"): the number, as another listing writes it ("G-1", "PH2").
 _UNIT_ZEROS = re.compile(r"(?<![0-9])0+(?=[0-9])")
-_PENTHOUSE = frozenset({"penthouse", "pent", "phse"})
+_PENTHOUSE = frozenset({"penthouse", "pent", "ph"})
 
 
 def _unit(building: str | None, unit: str | None) -> str | None:

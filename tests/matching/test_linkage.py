@@ -574,6 +574,8 @@ def test_a_unit_is_compared_with_its_building(left: str, right: str, level: str,
         ("100 Main St #G01", "100 Main St Unit G-1", "same"),
         ("100 Main St Penthouse 3", "100 Main St #PH-3", "same"),
         ("100 Main St Penthouse 3", "100 Main St #3", "different"),
+        ("100 Main St PH 3", "100 Main St Penthouse 3", "same"),  # the designator written apart
+        ("100 Main St PH 3", "100 Main St Apt 3", "different"),
     ],
 )
 def test_a_unit_written_with_its_building_before_a_dash_is_that_buildings(left: str, right: str, level: str) -> None:
