@@ -111,6 +111,22 @@ VENUE_KINDS = {
     # A store's walk-in clinic, another counter than its pharmacy (a trade, below).
     "clinic": "clinic",
 }  # fmt: skip
+# A medical practice's specialty: "Heights Cardiology" and "Heights Dermatology" are two practices of one group,
+# often in one medical building at the health system's one scheduling line. As with a room's kind, a specialty
+# said on one side only says nothing ("Heights Cardiology" is listed as "Heights Heart & Vascular").
+PRACTICE_KINDS = {
+    "cardiology": "cardiology", "dermatology": "dermatology", "oncology": "oncology", "neurology": "neurology",
+    "urology": "urology", "gastroenterology": "gastroenterology", "ophthalmology": "ophthalmology",
+    "endocrinology": "endocrinology", "pulmonology": "pulmonology", "nephrology": "nephrology",
+    "rheumatology": "rheumatology", "psychiatry": "psychiatry", "psychiatric": "psychiatry", "audiology": "audiology",
+    "orthopedics": "orthopedics", "orthopaedics": "orthopedics", "orthopedic": "orthopedics",
+    "orthopaedic": "orthopedics", "pediatrics": "pediatrics", "pediatric": "pediatrics", "paediatrics": "pediatrics",
+    "radiology": "imaging", "imaging": "imaging", "obstetrics": "obstetrics", "gynecology": "obstetrics",
+    "optometry": "optometry", "optometrist": "optometry", "dental": "dental", "dentistry": "dental",
+    "dentist": "dental", "orthodontics": "orthodontics", "orthodontic": "orthodontics",
+    "orthodontist": "orthodontics", "periodontics": "periodontics", "endodontics": "endodontics",
+    "chiropractic": "chiropractic", "chiropractor": "chiropractic", "podiatry": "podiatry", "podiatrist": "podiatry",
+}  # fmt: skip
 HOME_BUILDING = "home building"
 TRADE_WORDS = {
     "builder": HOME_BUILDING, "homebuilder": HOME_BUILDING, "construction": HOME_BUILDING,
@@ -134,7 +150,7 @@ TRADE_WORDS = {
     "ptc": "parent association", "ptg": "parent association", "booster": "boosters", "boosters": "boosters",
     "pantry": "food pantry", "thrift": "thrift store",
 }  # fmt: skip
-BUSINESS_KINDS = {**VENUE_KINDS, **TRADE_WORDS}
+BUSINESS_KINDS = {**VENUE_KINDS, **PRACTICE_KINDS, **TRADE_WORDS}
 # A business's departments, which a review site lists apart at its address ("Service Department at Orr Kia", "Parts
 # Center at Lute Riley Honda"): the business itself, not a place inside its building.
 DEPARTMENT_WORDS = frozenset({"service", "services", "parts", "department", "dept", "sales", "finance", "center"})
@@ -144,6 +160,12 @@ KIND_PHRASES = {
     "drug store": "pharmacy",
     "food bank": "food pantry",
     "parent teacher": "parent association",
+    "family medicine": "family medicine",
+    "internal medicine": "internal medicine",
+    "sports medicine": "sports medicine",
+    "urgent care": "urgent care",
+    "physical therapy": "physical therapy",
+    "plastic surgery": "plastic surgery",
 }
 # The trades other than building homes: a name saying one is another firm than a name saying no kind at all
 # ("Lennar Mortgage" is not "Lennar"), where a restaurant's room is not ("Ritz-Carlton Cafe" may be the hotel's

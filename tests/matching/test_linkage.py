@@ -790,6 +790,12 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("Meridian Federal Bank ATM", "Meridian Federal Bank", "kinds_differ"),
         ("Valero Car Wash", "VALERO", "kinds_differ"),  # a station's car wash, listed apart from its store
         ("Circle K Car Wash #2215", "Circle K Store #2215", "kinds_differ"),
+        # Two practices of one group in one medical building: their specialties, not a typo of one word.
+        ("Heights Cardiology", "Heights Dermatology", "kinds_differ"),
+        ("Bayou Pediatric Dentistry", "Bayou Orthodontics", "kinds_differ"),
+        ("Memorial Family Medicine", "Memorial Urgent Care", "kinds_differ"),
+        ("Smith Family Dentistry", "Smith Family Dental", None),
+        ("Heights Cardiology", "Heights Heart & Vascular", None),  # a specialty said on one side only
     ],
 )
 def test_names_saying_two_kinds_of_place_are_held_back(left_name: str, right_name: str, held_back: str | None) -> None:
