@@ -40,6 +40,7 @@ from app.matching.comparisons import (
     compare_address,
     compare_name,
     compare_phone,
+    county_agrees,
     initials,
     joined,
     kinds_differ,
@@ -87,6 +88,7 @@ from app.matching.scorer import (
     PLACE_IDENTIFIERS,
     STREET_UNCONFIRMED,
     MatchScore,
+    along_its_street,
     method_of,
     number_transposed,
     office_moved,
@@ -528,6 +530,11 @@ def _city_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
         open_ &= city == ""  # the rest: no city on their side, states compared below
     if query.state:
         _put(out, open_ & other_state, _index("city", "other_state"))
+    if query.entity_type == EntityType.community:
+        # A county given where one side names no town (comparisons.county_agrees).
+        for i in np.flatnonzero(open_ & (out == MISSING)).tolist():
+            if county_agrees(query, cols.records[idx[i]]):
+                out[i] = _index("city", "same")
     return out
 
 
@@ -702,6 +709,11 @@ def score_many(
                     office_moved(query, record, pair_levels, phone_shared=shared)
                     or sales_office_elsewhere(query, record, pair_levels, phone_shared=shared)
                 )
+        if entity == EntityType.community:
+            # A community's two sites on one of its streets (scorer.along_its_street).
+            other_number = compared[:, address_col] == _index("address", "other_number")
+            for i in np.flatnonzero(disagree & other_number).tolist():
+                disagree[i] = not along_its_street(query, cols.records[idx[i]], _levels_of(fields, compared[i]))
         if entity == EntityType.builder:
             # A house number with two neighbouring digits swapped (scorer.number_transposed).
             other_number = compared[:, address_col] == _index("address", "other_number")

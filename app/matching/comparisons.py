@@ -33,7 +33,13 @@ from app.matching.normalize import (
     us_zip,
     website_page,
 )
-from app.matching.places import neighbouring_towns, one_building_two_zips, one_town_by_name, town_of_zip
+from app.matching.places import (
+    neighbouring_towns,
+    one_building_two_zips,
+    one_county,
+    one_town_by_name,
+    town_of_zip,
+)
 from app.matching.records import MatchRecord
 from app.matching.street_suffixes import STREET_SUFFIX_FORMS
 
@@ -827,9 +833,23 @@ def compare_city(a: MatchRecord, b: MatchRecord) -> str | None:
             # Valley): no evidence either way. A business's city is where it is.
             return None
         return "other_city"
-    if a.state and b.state:
-        return "other_state" if other_state else None
+    if a.state and b.state and other_state:
+        return "other_state"
+    if county_agrees(a, b):
+        return "same"
     return None
+
+
+def county_agrees(a: MatchRecord, b: MatchRecord) -> bool:
+    """A community placed by its county where one side gives no town: a state's association or plat register names
+    the county alone, which the other's town or ZIP lies in. A county is no place to disagree on: a ZIP's county in the
+    table is the one most of it lies in, and many ZIPs cross a county line."""
+    return (
+        a.entity_type == EntityType.community
+        and not (a.city and b.city)
+        and bool(a.extra.get("county") or b.extra.get("county"))
+        and one_county(a, b)
+    )
 
 
 def one_town(a: MatchRecord, b: MatchRecord) -> bool:

@@ -219,6 +219,23 @@ def sales_office_elsewhere(
     )
 
 
+def along_its_street(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> bool:
+    """A community's two sites on one of its streets: an association register's amenity centre and a portal's sales
+    office ("21446" and "16860 Eagle Haven Blvd" in one ZIP). A community is a place, not a building: its name, its
+    street and its ZIP or town agree, and no line, site or builder disagrees. On another street it stays held, and so
+    does a corner sharing one road with another corner (a master plan's entrances)."""
+    return (
+        a.entity_type == EntityType.community
+        and levels.get("address") == "other_number"
+        and all(r.address is not None and r.address.number and not r.address.corner for r in (a, b))
+        and levels.get("name") in ONE_NAME
+        and levels.get("phone") != "different"
+        and levels.get("website") != "different"
+        and not builders_differ(a, b)
+        and (levels.get("postal_code") == "same" or (levels.get("postal_code") is None and _same_city(a, b)))
+    )
+
+
 def number_transposed(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> bool:
     """A business's house number with two neighbouring digits swapped on one street ("7564" / "7654 E Riverside
     Dr"), one name (or one contained in the other on one line: "Mayfair Kiddie Care - PHLpreK"), and no phone,
@@ -387,6 +404,7 @@ def held_back(
         addresses_disagree(levels.get("address"))
         and not office_moved(a, b, levels, phone_shared=phone_shared)
         and not sales_office_elsewhere(a, b, levels, phone_shared=phone_shared)
+        and not along_its_street(a, b, levels)
         and not number_transposed(a, b, levels)
     ):
         return "addresses_disagree"

@@ -182,17 +182,39 @@ def test_same_phone_and_similar_name_at_another_address_is_not_auto_linked(entit
 @pytest.mark.parametrize("entity", ["builder", "community"])
 def test_the_next_number_on_the_street_with_the_phone_agreeing(entity: str) -> None:
     # A business's one name and a phone no other record holds at another number of its street: a number mistyped or
-    # the office next door, one business (scorer.office_moved). A community's stays held: a master plan's sections
-    # line one street, sold on one sales line.
+    # the office next door, one business (scorer.office_moved). A community's one name on one of its streets in its
+    # town: two of its sites (scorer.along_its_street).
     left = {"name": "Sunrise Learning Center", "phone": "(773) 555-0110", "address": "2141 S Archer Ave",
             "city": "Chicago", "state": "IL"}  # fmt: skip
     right = {**left, "address": "2145 S Archer Ave"}
     score = score_pair(prepare(entity, left, "L"), prepare(entity, right, "R"), link_threshold=HIGH)
     assert score.levels["address"] == "other_number"
-    if entity == "builder":
-        assert score.held_back is None and score.confidence >= HIGH
-    else:
-        assert score.held_back == "addresses_disagree" and score.confidence < HIGH
+    assert score.held_back is None and score.confidence >= HIGH
+
+
+@pytest.mark.parametrize(
+    ("right", "held_back"),
+    [
+        ({}, None),  # the association's amenity centre and a builder's sales office, on the community's boulevard
+        ({"postal_code": "77429"}, "addresses_disagree"),  # another ZIP: another place on a long road
+        ({"phone": "(281) 555-0199", "builder": "Beazer Homes"}, "addresses_disagree"),  # a line disagreeing
+        ({"address": "16860 Eagle Ridge Dr"}, "addresses_disagree"),  # another street
+    ],
+)
+def test_a_community_at_another_number_of_its_street(right: dict[str, str], held_back: str | None) -> None:
+    # A state's association register places the community at its amenity centre, a portal at a builder's sales office.
+    register = {"name": "CYPRESS RUN HOMEOWNERS ASSOCIATION, INC.", "address": "21446 Eagle Haven Blvd",
+                "city": "Cypress", "state": "TX", "postal_code": "77433"}  # fmt: skip
+    portal = {"name": "Cypress Run", "builder": "Beazer Homes", "address": "16860 Eagle Haven Blvd", "city": "Cypress",
+              "state": "TX", "postal_code": "77433", **right}  # fmt: skip
+    if "phone" in right:
+        register["phone"] = "(713) 555-0120"
+    left, other = prepare("community", register, "L"), prepare("community", portal, "R")
+    score = score_pair(left, other, link_threshold=HIGH)
+    assert score.held_back == held_back
+    assert (score.confidence >= HIGH) is (held_back is None)
+    (batch,) = score_many(left, Columns.of([other]), np.arange(1), link_threshold=HIGH)
+    assert batch[1].held_back == held_back and batch[1].confidence == score.confidence
 
 
 @pytest.mark.parametrize(
@@ -2321,6 +2343,24 @@ def test_a_plats_county_places_a_community_listed_with_no_town(plat: dict[str, s
         assert (score.confidence >= HIGH) is (held_back is None)
         ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
         assert batch.held_back == score.held_back and batch.confidence == score.confidence
+
+
+def test_a_registers_county_is_evidence_for_the_community_in_it_and_none_against_another() -> None:
+    # A state's association register names the county alone; the portal lists one name in two metros.
+    register = prepare("community", {"name": "WILLOW CREEK RANCH HOA", "county": "HARRIS COUNTY", "state": "TX"}, "R")
+    houston = prepare("community", {"name": "Willow Creek Ranch", "city": "Houston", "postal_code": "77044"}, "H")
+    san_antonio = prepare(
+        "community", {"name": "Willow Creek Ranch", "city": "San Antonio", "postal_code": "78253"}, "S"
+    )
+    here, there = (score_pair(register, other, link_threshold=HIGH) for other in (houston, san_antonio))
+    assert here.levels["city"] == "same" and there.levels["city"] is None  # no county disagrees: ZIPs cross lines
+    assert here.weight > there.weight
+    for query, reference, score in ((register, houston, here), (register, san_antonio, there)):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels == score.levels and batch.confidence == score.confidence
+    # Two towns both named are compared as towns, never by their counties.
+    named = prepare("community", {"name": "Willow Creek Ranch", "city": "Humble", "county": "Harris"}, "N")
+    assert score_pair(named, houston, link_threshold=HIGH).levels["city"] != "same"
 
 
 def test_two_lists_naming_one_county_place_a_community_whatever_its_zip_says() -> None:
