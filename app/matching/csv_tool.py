@@ -84,11 +84,12 @@ ALIASES: dict[str, tuple[str, ...]] = {
            "ref_number", *LISTED_IDS),
     # The name a business trades under before its legal or company name: a licence list's "DBA Name" is the brand
     # a marketplace lists, its "Business Name" the company's ("Oak Creek Homes" of "Smith Construction LLC").
+    # A place's own name before its operator's: a licence register's "Facility Name" before its "Licensee Name".
     "name": ("name", *TRADE_NAME_ALIASES, "company", "company_name",
-             "business_name", "site_name", "practice_name", "property_name", "hotel_name", "organization",
+             "business_name", "site_name", "practice_name", "property_name", "hotel_name", "store_name",
+             "restaurant_name", "facility_name", "place_name", "establishment_name", "organization",
              "organisation", "organization_name", "business",
-             "legal_name", "legal_entity_name", "licensee_name", "contractor_name", "contractor", "store_name",
-             "restaurant_name", "facility_name", "place_name", "establishment_name", "restaurant", "venue",
+             "legal_name", "legal_entity_name", "licensee_name", "contractor_name", "contractor", "restaurant", "venue",
              "establishment", "merchant"),
     "website": ("website", "url", "web", "site", "web_site", "website_url", "homepage", "community_website_url",
                 "sub_website", "subdivision_website", "community_website"),
@@ -162,8 +163,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "brand": ("brand", "brand_name", "chain_name", "banner"),
     # What kind of place a business is, as a places export's category or a licence's type gives it ("Drug store",
     # "COMMUNITY PHARMACY (CLASS A)"): a store whose name says no kind may be the kind the other's name says.
-    "category": ("category", "categories", "main_category", "primary_category", "business_category", "place_type",
-                 "business_type", "license_type", "licence_type", "facility_type"),
+    "category": ("category", "category_name", "categories", "main_category", "primary_category", "business_category",
+                 "place_type", "business_type", "license_type", "licence_type", "facility_type"),
     # A business's other names, a directory's list of them ("Ivey Fine Homes; Ivey Homes"). Not an inspection
     # list's "AKA Name": the brand or the building a place is in ("MCDONALD'S", "PORTLAND INTL AIRPORT"), which
     # many places share.
@@ -195,7 +196,9 @@ HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                                              # a home's floor plan, which many homes share ("PlanName")
                                              "plan",
                                              # the system a listing came from ("OriginatingSystemName")
-                                             "system", "source"})),
+                                             "system", "source",
+                                             # the kind of place, a maps export's "categoryName"
+                                             "category", "categories", "type", "kind", "class"})),
     "website": (frozenset({"website", "url", "homepage", "web"}), frozenset({"email", "image", "photo", "logo"})),
     "email": (frozenset({"email"}), frozenset()),
     "phone": (frozenset({"phone", "telephone", "tel"}), frozenset({"fax", "ext", "extension", "type", "agent"})),

@@ -149,6 +149,9 @@ TRADE_WORDS = {
     "pto": "parent association", "pta": "parent association", "ptsa": "parent association",
     "ptc": "parent association", "ptg": "parent association", "booster": "boosters", "boosters": "boosters",
     "pantry": "food pantry", "thrift": "thrift store",
+    # A bank's investment office at its branch ("Wells Fargo Advisors"), a dealer's repair or body shop beside its
+    # sales lot ("Garcia Family Auto Repair" / "Garcia Family Auto Sales").
+    "advisors": "wealth management", "advisor": "wealth management", "repair": "repair", "collision": "repair",
 }  # fmt: skip
 BUSINESS_KINDS = {**VENUE_KINDS, **PRACTICE_KINDS, **TRADE_WORDS}
 # A business's departments, which a review site lists apart at its address ("Service Department at Orr Kia", "Parts
@@ -166,6 +169,7 @@ KIND_PHRASES = {
     "urgent care": "urgent care",
     "physical therapy": "physical therapy",
     "plastic surgery": "plastic surgery",
+    "wealth management": "wealth management",
 }
 # The trades other than building homes: a name saying one is another firm than a name saying no kind at all
 # ("Lennar Mortgage" is not "Lennar"), where a restaurant's room is not ("Ritz-Carlton Cafe" may be the hotel's
@@ -454,6 +458,9 @@ _PAGE_ID = re.compile(r"(?:^|&)(id=[^&]+)")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _IP_HOST = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|\[?[0-9a-f]*:[0-9a-f:]+\]?")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+# What a listing says a place has, in parentheses after its name: "Bank of America (with Drive-thru ATM)" is the
+# branch, no cash machine of its own.
+_WHAT_IT_HAS = re.compile(r"\(\s*with\b[^)]*\)", re.IGNORECASE)
 # A state a builder's name ends with, as a qualifier: "Bradford Home Builders of NC", "Perry Homes of Texas",
 # "Batts Custom Homes NC" (a state's code in capitals after the name). Not the codes that are English words ("IN",
 # "OR", "ME", "OK", "HI", "DE").
@@ -549,7 +556,8 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     """A name reduced to what identifies it: no case, accents, legal suffix, filler words or abbreviations.
     ``town``: the business's town; a name ending with it ("SmileCare Dental of Winter Springs") has it as a
     qualifier, part of the name but not of what identifies it."""
-    by = _BY_BUILDER.match(name or "") if entity_type == "community" else None
+    name = _WHAT_IT_HAS.sub(" ", name or "")
+    by = _BY_BUILDER.match(name) if entity_type == "community" else None
     if by and (_name_words(by.group(2)) or [""])[-1] in _BUILDER_NAME_ENDS:
         name = by.group(1)  # "Laurel Springs by Halstead Homes": the community's name is what comes before its builder
     words = _name_words(name, entity_type)
@@ -580,8 +588,12 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     part_of = _PART_OF.match(bare) if entity_type in ("community", "builder") else None
     if part_of and (_name_words(part_of.group(1)) or [""])[-1] in _BUILDER_NAME_ENDS:
         part_of = None  # a builder at the place
-    if part_of and entity_type == "builder" and set(_name_words(part_of.group(1))) <= DEPARTMENT_WORDS:
-        part_of = None  # the business's own department: "Service Department at Orr Kia" is Orr Kia
+    if (
+        part_of
+        and entity_type == "builder"
+        and set(_name_words(part_of.group(1))) - set(_name_words(part_of.group(2))) <= DEPARTMENT_WORDS
+    ):
+        part_of = None  # the business's own department: "Service Department at Orr Kia", "Kia Parts at Kia of Plano"
     host = [w for w in _name_words(part_of.group(2), entity_type) if w not in generic] if part_of else []
     if entity_type == "builder" and not host:
         # A business's building in parentheses, or after a dash: "Harlan Grill (Harlan Hotel)", "Y School Age Care -
@@ -621,6 +633,8 @@ def _names_home_building(words: list[str]) -> bool:
     if "home" not in words[1:]:
         return False
     last = len(words) - 1 - words[::-1].index("home")
+    if words[last + 1 : last + 2] in (["mortgage"], ["insurance"]):
+        return False  # a lender's or an insurer's product: "Wells Fargo Home Mortgage"
     return all(w in BUSINESS_KINDS for w in words[last + 1 :])
 
 
@@ -925,6 +939,8 @@ def normalize_state(state: str | None) -> str | None:
     if not state or not state.strip():
         return None
     folded = fold(_ZIP_AFTER.sub("", state))
+    if not re.search(r"[^\W\d_]", folded):
+        return None  # no state is written in digits: a health department's region code ("03") in its REGION column
     return region_code(folded) or folded.upper()
 
 

@@ -2430,3 +2430,38 @@ def test_a_builder_feeds_spec_lot_is_the_homes_lot(tmp_path: Path, capsys: pytes
     (row,) = _read(out)
     assert row["right_id"] == "S1" and row["decision"] in ("match", "review")
     assert "unit=same" in row["explanation"]
+
+
+def test_a_maps_exports_category_and_a_registers_licensee_and_region_are_not_the_records_name_or_state(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A maps export gives each place's kind as "categoryName" beside its "title"; a licence register its facility's
+    # name beside its operating company's, and a health department's region code where a state would be.
+    places = _write(
+        tmp_path / "places.csv",
+        [
+            {"title": "Aldergrove Dallas", "categoryName": "Assisted living facility", "street": "4100 Maple Ave",
+             "city": "Dallas", "state": "TX", "postalCode": "75219", "placeId": "ChIJ1"},
+            {"title": "Citibank", "categoryName": "Bank", "street": "19243 Josey Ln", "city": "Carrollton",
+             "state": "TX", "postalCode": "75007", "placeId": "ChIJ2"},
+        ],
+    )  # fmt: skip
+    register = _write(
+        tmp_path / "register.csv",
+        [
+            {"LICENSE_NO": "188387", "FACILITY_NAME": "ALDERGROVE DALLAS", "LICENSEE_NAME": "AG DALLAS TENANT LLC",
+             "ADDRESS": "4100 MAPLE AVE", "CITY": "DALLAS", "ZIP": "75219", "REGION": "03"},
+            {"LICENSE_NO": "190001", "FACILITY_NAME": "", "LICENSEE_NAME": "CITIBANK, N.A.",
+             "ADDRESS": "19243 JOSEY LN", "CITY": "CARROLLTON", "ZIP": "75007", "REGION": "03"},
+        ],
+    )  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    args = ["match-csv", str(places), "--entity", "builder", "--against", str(register), "--out", str(out)]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "name <- 'title', " in err and "category <- 'categoryName'" in err
+    assert "name <- 'FACILITY_NAME' (where blank: 'LICENSEE_NAME')" in err
+    rows = {row["id"] if "id" in row else row["placeId"]: row for row in _read(out)}
+    assert rows["ChIJ1"]["right_id"] == "188387" and rows["ChIJ1"]["decision"] == "match"
+    assert rows["ChIJ2"]["right_id"] == "190001" and rows["ChIJ2"]["decision"] == "match"
+    assert "other_state" not in rows["ChIJ1"]["explanation"]  # "03" is no state

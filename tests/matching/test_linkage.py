@@ -818,6 +818,11 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("Memorial Family Medicine", "Memorial Urgent Care", "kinds_differ"),
         ("Smith Family Dentistry", "Smith Family Dental", None),
         ("Heights Cardiology", "Heights Heart & Vascular", None),  # a specialty said on one side only
+        # A bank's lender, investment office and cash machine, listed apart at its branch; a dealer's repair shop.
+        ("Wells Fargo Home Mortgage", "Wells Fargo Bank", "kinds_differ"),
+        ("Wells Fargo Advisors", "Wells Fargo Bank", "kinds_differ"),
+        ("Bank of America (with Drive-thru ATM)", "Bank of America Financial Center", None),  # what the branch has
+        ("Garcia Family Auto Repair", "GARCIA FAMILY AUTO SALES LLC", "kinds_differ"),
     ],
 )
 def test_names_saying_two_kinds_of_place_are_held_back(left_name: str, right_name: str, held_back: str | None) -> None:
@@ -2273,6 +2278,7 @@ def test_a_name_not_given_says_no_kind_of_trade(blank: str | None) -> None:
         ("LIBERTY ELEMENTARY PRESCHOOL", "Liberty Elementary Pre-School (Liberty Elementary)", None),
         # A business's own department listed apart at its address is the business.
         ("Service Department at Orr Kia", "Orr Kia", None),
+        ("Kia Parts at Kia of Plano", "Kia of Plano", None),  # the department named with the make the dealer sells
         ("Express Lube at Orr Kia", "Orr Kia", "names_agree_on_building"),
         # A food hall's vendors, each named with the hall, at its street address and its one line.
         ("Bamboo Ramen - Mueller Market Hall", "Casa Biscuit Co. (Mueller Market Hall)", "names_agree_on_building"),
