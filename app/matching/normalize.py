@@ -256,6 +256,8 @@ ABBREVIATIONS = {
     # is "Chinese American Service". Only abbreviations that are no word or name of their own ("Med" may be a
     # Mediterranean grill, "Comm" a communications firm).
     "amer": "american",
+    "sr": "senior",  # a licence register's "SILVER LAKE SR LIVING"
+    "asst": "assisted",
     "svc": "service",
     "svcs": "services",
     "univ": "university",
@@ -1197,6 +1199,8 @@ _NUMBER_FIRST = re.compile(r"\s*\d+[a-z]?(?:-\d+)?\s+\S", re.IGNORECASE)
 _COUNTY_ROAD = re.compile(r"\b(?:cty|cnty|co)\.?\s+(?:rd|road)\b\.?(?=\s+\w)", re.IGNORECASE)
 # "Interstate 35E": usaddress reads a lettered interstate's number as a unit after a street "Interstate".
 _INTERSTATE = re.compile(r"\binterstate(?:\s+(?:hwy|highway))?[\s-]+(?=\d)", re.IGNORECASE)
+# "9050 I 635", as a state's licence list writes an interstate: usaddress reads the "I" as a unit.
+_SPACED_INTERSTATE = re.compile(r"^(\s*\d+[a-z]?\s+(?:[nsew]\.?\s+)?)I\s+(?=\d{1,3}[a-z]?\b)", re.IGNORECASE)
 # A highway's frontage road is the highway as an address gives it: "1321 I-35 Frontage Rd", "1321 N I-35 Service Rd"
 # and "1321 I-35 NB Access Rd" are 1321 I-35 N (usaddress reads "I-35 North Access Rd" as "N Access Rd", the highway
 # lost).
@@ -1514,7 +1518,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     address = _SPELT_HOUSE_NUMBER.sub(lambda m: str(_SPELT_NUMBERS.index(m.group(1).lower()) + 1), address)
     address = _FARM_OR_RANCH_ROAD.sub(lambda m: "FM " if m.group(1).lower() == "farm" else "RM ", address)
     address = _COUNTY_ROAD.sub("County Road", address)
-    address = _INTERSTATE.sub("IH ", address)
+    address = _SPACED_INTERSTATE.sub(r"\1IH ", _INTERSTATE.sub("IH ", address))
     address = _FRONTAGE_ROAD.sub(r"\1", address)
     address = _MARTIN_LUTHER_KING.sub("Martin Luther King", address)
     if not _NUMBER_FIRST.match(address) and (corner := _corner(address)):

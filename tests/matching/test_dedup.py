@@ -62,6 +62,8 @@ def _site(entity: str, name: str, address: str, record_id: object, **values: obj
         ("1321 N Interstate Hwy 35", "1321 N I-35"),
         ("1500 S I-35E", "1500 S INTERSTATE 35E"),  # a lettered interstate
         ("1500 S IH 35E", "1500 S I-35E"),
+        ("9050 I 635", "9050 I-635 Frontage Rd"),  # a licence list's interstate, written with a space
+        ("2100 N I 35E", "2100 N Interstate 35E"),
         # A highway's frontage, service or access road is the highway as addresses give it.
         ("1321 N I-35 Frontage Rd", "1321 N IH 35"),
         ("1321 I-35 North Access Rd", "1321 Interstate 35 N"),

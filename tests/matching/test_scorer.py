@@ -69,6 +69,8 @@ def test_names_normalize_case_punctuation_suffixes_and_abbreviations(raw: str, k
         ("Korean Amer Svc Ctr", "Korean American Service Center"),  # a directory's shortened words
         ("St. Mary Elem Sch", "Saint Mary Elementary School"),
         ("Lakeview Presb Church Fdn", "Lakeview Presbyterian Church Foundation"),
+        ("SILVER LAKE SR LIVING", "Silver Lake Senior Living"),  # a licence register's
+        ("Oak Hill Asst Living", "Oak Hill Assisted Living"),
         # An apostrophe however typed, or escaped as an export writes it: never an "s" read as "south".
         ("Arnie Morton's of Chicago", "Arnie Morton\u2019s of Chicago"),
         ("Arnie Morton's of Chicago", "Arnie Morton\u2018s of Chicago"),
