@@ -149,6 +149,7 @@ class Columns:
     building_unit: np.ndarray  # the unit is a building's, not a homesite's lot (comparisons.building_unit)
     homesite: np.ndarray  # a numbered home's lot given apart (MatchRecord.homesite)
     lot_alone: np.ndarray  # the lot of a home known by its lot alone (comparisons.lot_alone)
+    block: np.ndarray  # a home's block (comparisons.blocks_differ)
     city: np.ndarray  # the city as compared (MatchRecord.city_key: its words run together)
     city_stem: np.ndarray  # the city without "city" after it (comparisons.city_stem)
     state: np.ndarray
@@ -213,6 +214,7 @@ class Columns:
             unit_key=_text([unit_key(a.unit) if a is not None and a.unit else None for a in addresses]),
             homesite=_text([r.homesite for r in rs]),
             lot_alone=_text([lot_alone(r) for r in rs]),
+            block=_text([r.extra.get("block") for r in rs]),
             building_unit=np.array([a is not None and building_unit(a.unit) for a in addresses], dtype=bool),
             city=_text([r.city_key for r in rs]),
             city_stem=_text([city_stem(r.city) if r.city else None for r in rs]),
@@ -501,6 +503,10 @@ def _unit_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
         lone = cols.lot_alone[idx] != ""
         agree = cols.lot_alone[idx][lone] == query.homesite
         out[lone] = np.where(agree, _index("unit", "same"), _index("unit", "different"))
+    if block := query.extra.get("block"):
+        # Lot 1 of another block (comparisons.blocks_differ).
+        other_block = (cols.block[idx] != "") & (cols.block[idx] != block)
+        out[other_block & (out == _index("unit", "same"))] = _index("unit", "different")
     return out
 
 

@@ -768,7 +768,14 @@ def compare_unit(a: MatchRecord, b: MatchRecord) -> str | None:
         return None
     if not x or not y or building_on_one_side(x, y):
         return "one_side"
-    return "same" if unit_key(x) == unit_key(y) else "different"
+    return "same" if unit_key(x) == unit_key(y) and not blocks_differ(a, b) else "different"
+
+
+def blocks_differ(a: MatchRecord, b: MatchRecord) -> bool:
+    """Both homes' blocks are known and not the same: lot 1 of block C and lot 1 of block D are two homes, since a plat
+    numbers its lots block by block. A block given on one side only says nothing."""
+    x, y = a.extra.get("block"), b.extra.get("block")
+    return x is not None and y is not None and x != y
 
 
 def compare_lots(a: MatchRecord, b: MatchRecord) -> str | None:
@@ -778,7 +785,7 @@ def compare_lots(a: MatchRecord, b: MatchRecord) -> str | None:
     for lone, numbered in ((a, b), (b, a)):
         lot = lot_alone(lone)
         if lot is not None and numbered.homesite and numbered.address and numbered.address.number:
-            return "same" if lot == numbered.homesite else "different"
+            return "same" if lot == numbered.homesite and not blocks_differ(a, b) else "different"
     return None
 
 
@@ -802,6 +809,8 @@ def unit_key(unit: str) -> str:
     """A unit as compared with another: a lettered building's unit with the letter run into it, as listings write
     it ("Bldg B Unit 203", "B-203", "Unit B203" are one unit). A numbered building's stays apart: "1/204" is not
     unit 1204."""
+    if unit.startswith(HOMESITE):
+        return HOMESITE + lot_of(unit)  # its block compared apart (``blocks_differ``)
     lettered = _LETTERED_BUILDING.fullmatch(unit)
     return lettered.group(1) + lettered.group(2) if lettered else unit
 

@@ -156,6 +156,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # "Street" Oak Bend Ct): a listing writes it "Lot 18 Oak Bend Ct".
     "lot": ("lot", "lot_number", "lot_no", "lot_num", "homesite", "homesite_number", "home_site", "legal_description",
             "legal_desc", "spec_lot"),
+    # Its block, in a column of its own or in the legal description with its lot ("LT 1 BLK 3 SADDLEBROOK SEC 1").
+    "block": ("block", "blk", "block_number", "block_no", "block_num"),
     # A community's county, where a list gives it (a county's plat list, which names no town outside town limits).
     "county": ("county", "county_name", "parish"),
     # A store's brand in a column of its own, as a chain's store locator gives it beside the store's own name
@@ -226,6 +228,7 @@ ENTITY_FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
     "builder": (("community",), "a builder's own name is its name, and a home is known by its street address"),
     "section": (("community",), "a builder or a home has no plat section"),
     "lot": (("property",), "a builder or a community has no lot of its own"),
+    "block": (("property",), "a builder or a community has no block of its own"),
     "building": (("property",), "a business's or a community's building is its street address"),
     "county": (("community",), "a county places a community whose list gives no town; a builder or a home has its own"),
     "brand": (("builder",), "a community's or a home's brand is its builder's"),
@@ -243,6 +246,7 @@ _WORD = re.compile(r"[a-z]+|[0-9]+")
 # abbreviates the word ("LT 51 BLK 2 BRIDGELAND CREEKLAND VILLAGE").
 _BARE_LOT = re.compile(r"\s*#?\s*([0-9]+[a-z]?)\s*", re.IGNORECASE)
 _LEGAL_LOT = re.compile(r"\blt\.?\s*#?\s*([0-9]+[a-z]?)\b", re.IGNORECASE)
+_LEGAL_BLOCK = re.compile(r"\b(?:blk|block)\.?\s*#?\s*([a-z]?[0-9]+[a-z]?|[a-z])\b", re.IGNORECASE)
 # An address with a house number, and the number "0" a listing gives a home not yet numbered ("0 Oak Bend Ct").
 _NUMBERED = re.compile(r"\s*0*[1-9]")
 _UNNUMBERED = re.compile(r"^\s*0+\s+")
@@ -755,7 +759,10 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
             # A builder's export gives the house number apart and the street in the address column ("House #",
             # "Street"): without it, every house of a street is one street address.
             values["address"] = f"{house_number} {values['address']}"
-        lot = _lot_number(values.pop("lot", None))
+        lot_cell = values.pop("lot", None)
+        lot = _lot_number(lot_cell)
+        if lot and entity == EntityType.property and not values.get("block"):
+            values["block"] = block.group(1) if (block := _LEGAL_BLOCK.search(lot_cell or "")) else None
         if lot and values.get("address") and not _NUMBERED.match(values["address"]):
             # A home not yet numbered, known by its lot on its street, as a listing writes it ("Lot 18 Oak Bend Ct";
             # "0 Oak Bend Ct", a number not yet given).

@@ -1506,6 +1506,9 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
                 return AddressKey(None, None, lot, placed.postal_code, placed.city, placed.state)
             before_lot = ""  # its street follows: "Plan 2042 - Lot 37 Foxglove Ct"
         address = (before_lot + " " + after_lot).strip(" ,-")
+        if _NO_STREET_YET.fullmatch(address):
+            # A builder's "TBD" where the street will be ("Lot 1 TBD"): no street, or every such lot shares one.
+            return AddressKey(None, None, lot, normalize_postal(listed_postal or postal_code))
     address = _GLUED_UNIT.sub(" ", address)
     fraction = None
     if fractioned := _FRACTION_NUMBER.match(address):
@@ -1629,6 +1632,7 @@ _BOX_ROUTES = {"rural route": "rr", "rr": "rr", "rte": "rr", "route": "rr", "hig
 
 
 # A house number not yet assigned, written in its place: "TBD Sunny Meadow Ln", "TBA Oak St", "N/A Elm Dr".
+_NO_STREET_YET = re.compile(r"\s*(?:tbd|tba|n/?a|unknown|pending|not\s+(?:yet\s+)?assigned)\.?\s*", re.IGNORECASE)
 _UNASSIGNED_NUMBER = re.compile(r"^\s*(?:tbd|tba|n/a)\b[\s,.-]*(?=\w)", re.IGNORECASE)
 
 

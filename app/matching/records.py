@@ -11,6 +11,7 @@ from typing import Any
 from app.core.entities import EntityType
 from app.matching.normalize import (
     FRACTION_MARKS,
+    HOMESITE,
     SPACED_DASH,
     AddressKey,
     NormalizedName,
@@ -254,8 +255,19 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             # The kinds of place its list says a business is (a category, a licence's type): "Walgreens", a drug
             # store, is the pharmacy "Walgreens Pharmacy" names (``comparisons.kinds_differ``).
             "kinds": normalize_name(str(values["category"])).kinds if values.get("category") else frozenset(),
+            # A home's block, where its list or its lot gives one ("Lot 1, Block D"): lots are numbered block by block.
+            "block": _block(values.get("block"), address) if entity_type == EntityType.property else None,
         },
     )
+
+
+def _block(given: Any, address: AddressKey | None) -> str | None:
+    """The block a list gives in a column of its own, else the one its homesite's line names ("lot1blockd")."""
+    if given is not None and str(given).strip():
+        return plat_number(str(given).strip())
+    if address is not None and address.unit and address.unit.startswith(HOMESITE) and "block" in address.unit:
+        return address.unit.partition("block")[2]
+    return None
 
 
 def _before_dash(name: str) -> str | None:

@@ -2465,3 +2465,35 @@ def test_a_maps_exports_category_and_a_registers_licensee_and_region_are_not_the
     assert rows["ChIJ1"]["right_id"] == "188387" and rows["ChIJ1"]["decision"] == "match"
     assert rows["ChIJ2"]["right_id"] == "190001" and rows["ChIJ2"]["decision"] == "match"
     assert "other_state" not in rows["ChIJ1"]["explanation"]  # "03" is no state
+
+
+def test_a_lot_is_compared_with_its_block_where_both_lists_give_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A plat numbers its lots block by block: lot 1 of block C and lot 1 of block D face each other across a street.
+    # A builder's inventory gives the lot and block apart ("TBD" where the street is not named yet); a city's permits
+    # give them in the legal description, a permit issued before the address was assigned by its lot alone.
+    inventory = _write(tmp_path / "inv.csv", [
+        {"Job #": "HH-1170", "Lot": "1", "Block": "C", "Address": "500 Palomino Lane", "City": "Georgetown",
+         "Zip": "78628"},
+        {"Job #": "HH-1171", "Lot": "1", "Block": "D", "Address": "501 Palomino Lane", "City": "Georgetown",
+         "Zip": "78628"},
+        {"Job #": "HH-1180", "Lot": "1", "Block": "B", "Address": "TBD", "City": "Georgetown", "Zip": "78628"},
+        {"Job #": "HH-1181", "Lot": "1", "Block": "E", "Address": "TBD", "City": "Georgetown", "Zip": "78628"},
+    ])  # fmt: skip
+    permits = _write(tmp_path / "permits.csv", [
+        {"PERMIT_NUM": "BLD-147", "SITE_ADDR": "0 PALOMINO LN", "SITE_CITY": "GEORGETOWN", "SITE_ZIP": "78628",
+         "LEGAL_DESC": "SADDLEBROOK SEC 2, BLOCK D, Lot 1"},
+        {"PERMIT_NUM": "BLD-148", "SITE_ADDR": "0 PALOMINO LN", "SITE_CITY": "GEORGETOWN", "SITE_ZIP": "78628",
+         "LEGAL_DESC": "LT 1 BLK C SADDLEBROOK SEC 2"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    argv = ["match-csv", str(permits), "--entity", "property", "--against", str(inventory), "--out", str(out)]
+    assert main([*argv, "--many"]) == 0
+    assert "block <- 'Block'" in capsys.readouterr().err
+    decisions = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+    assert decisions == {"BLD-147": ("HH-1171", "match"), "BLD-148": ("HH-1170", "match")}
+    # The inventory's two lots 1 whose street is not named yet are two homes: "TBD" is no street they share.
+    dedup = tmp_path / "dedup.csv"
+    assert main(["match-csv", str(inventory), "--entity", "property", "--out", str(dedup)]) == 0
+    assert len({r["cluster_id"] for r in _read(dedup)}) == 4

@@ -2595,3 +2595,32 @@ def test_two_towns_beside_canadian_postal_codes_are_compared() -> None:
     houston = prepare("builder", {"name": "Ange", "city": "Houston", "postal_code": "77002"}, "H")
     katy = prepare("builder", {"name": "Ange", "city": "Katy", "postal_code": "77494"}, "K")
     assert score_pair(houston, katy, link_threshold=HIGH).levels.get("city") is None
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        (
+            {"address1": "Lot 1, Block D, Palomino Ln"},
+            {"address1": "500 Palomino Ln", "homesite": "1", "block": "C"},
+            "different",
+        ),  # lot 1 of the block across the street
+        (
+            {"address1": "Lot 1, Block D, Palomino Ln"},
+            {"address1": "501 Palomino Ln", "homesite": "1", "block": "D"},
+            "same",
+        ),
+        ({"address1": "Lot 1 Palomino Ln"}, {"address1": "501 Palomino Ln", "homesite": "1", "block": "D"}, "same"),
+        ({"address1": "Lot 1 Block B Palomino Ln"}, {"address1": "Lot 1 Block E Palomino Ln"}, "different"),
+        ({"address1": "Lot 1 Block B Palomino Ln"}, {"address1": "Lot 1 Palomino Ln"}, "same"),  # one side's block
+        ({"address1": "Lot 1 Palomino Ln", "block": "b"}, {"address1": "Lot 1 Palomino Ln", "block": "E"}, "different"),
+    ],
+)
+def test_a_homes_lot_is_compared_with_its_block(left: dict[str, str], right: dict[str, str], level: str) -> None:
+    place = {"city": "Georgetown", "state": "TX", "postal_code": "78628"}
+    a, b = prepare("property", {**left, **place}, "L"), prepare("property", {**right, **place}, "R")
+    for query, reference in ((a, b), (b, a)):
+        score = score_pair(query, reference, link_threshold=HIGH)
+        assert score.levels["unit"] == level
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels == score.levels and batch.confidence == score.confidence
