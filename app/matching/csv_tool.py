@@ -58,7 +58,9 @@ LISTED_IDS = ("listing_key", "listing_id", "listing_number", "mls", "mls_number"
               "facility_number", "provider_number", "site_number", "location_number",
               "establishment_number",
               # A tax-exempt organisations register's employer number; a map export's place.
-              "ein", "place_id", "google_id", "google_place_id")  # fmt: skip
+              "ein", "place_id", "google_id", "google_place_id",
+              # A banking regulator's unique number of each office ("UNINUM", "UNINUMBR"), beside its institution's.
+              "uninum", "uninumbr")  # fmt: skip
 # The name a business trades under ("doing business as"), read for builders before any other name column.
 TRADE_NAME_ALIASES = ("dba_name", "dba", "doing_business_as", "trade_name")
 # A community's master plan: its name where a file gives no other, never in place of a section's blank name (the
@@ -138,7 +140,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "city": ("city", "town", "locality", "municipality", "sales_office_city", "spec_city", "site_city", "situs_city",
              "addr_city", "scity", "address_city", "city_state_zip", "city_st_zip", "city_state"),
     "state": ("state", "st", "province", "region", "state_code", "us_state", "sales_office_state", "spec_state",
-              "site_state", "situs_state", "addr_state", "state2", "address_state"),
+              "site_state", "situs_state", "addr_state", "state2", "address_state", "stalp"),
     "postal_code": ("postal_code", "zip", "zip_code", "zipcode", "postcode", "postal", "zip5", "sales_office_zip",
                     "spec_zip", "site_zip", "situs_zip", "addr_postcode", "szip", "szip5", "address_zipcode",
                     "address_zip"),

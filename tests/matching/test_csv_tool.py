@@ -2011,7 +2011,9 @@ def test_a_stacked_files_other_name_column_is_read_by_its_words_where_blank(
     assert clusters["C1"] == clusters["D1"] != clusters["C2"]
 
 
-@pytest.mark.parametrize("header", ["Listing No.", "Permit Nbr", "Listing #", "Entry #", "Record No.", "Ref #"])
+@pytest.mark.parametrize(
+    "header", ["Listing No.", "Permit Nbr", "Listing #", "Entry #", "Record No.", "Ref #", "UNINUM"]
+)
 def test_a_listing_number_abbreviated_in_its_header_is_the_rows_id(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], header: str
 ) -> None:
