@@ -24,6 +24,7 @@ from app.matching.comparisons import (
     IMPLIED_BY_ADDRESS,
     IMPLIED_BY_CLOSENESS,
     LEVELS,
+    ONE_NAME,
     RUN_INITIALS,
     SIMILAR_SORT,
     SUFFIX_NAMES,
@@ -84,7 +85,6 @@ from app.matching.scorer import (
     COMMUNITY_NAMES_IN_PART,
     LOCATED_LEVELS,
     NAMES_SHORT_OF_ONE,
-    ONE_NAME,
     PLACE_IDENTIFIERS,
     STREET_UNCONFIRMED,
     MatchScore,
@@ -536,11 +536,6 @@ def _city_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
         open_ &= city == ""  # the rest: no city on their side, states compared below
     if query.state:
         _put(out, open_ & other_state, _index("city", "other_state"))
-    if query.entity_type == EntityType.community:
-        # A county given where one side names no town (comparisons.county_agrees).
-        for i in np.flatnonzero(open_ & (out == MISSING)).tolist():
-            if county_agrees(query, cols.records[idx[i]]):
-                out[i] = _index("city", "same")
     return out
 
 
@@ -598,6 +593,13 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
         for i in np.flatnonzero(two_zips).tolist():
             if one_building_two_zips(query, cols.records[idx[i]]):
                 out[i, postal] = MISSING
+    if query.entity_type == EntityType.community and "city" in fields:
+        # A county beside one name, where one side names no town (comparisons.compare).
+        city_col, name_col = fields.index("city"), fields.index("name")
+        one_name = np.isin(out[:, name_col], [_index("name", n) for n in ONE_NAME])
+        for i in np.flatnonzero((out[:, city_col] == MISSING) & one_name).tolist():
+            if county_agrees(query, cols.records[idx[i]]):
+                out[i, city_col] = _index("city", "same")
     return out
 
 

@@ -842,10 +842,8 @@ def compare_city(a: MatchRecord, b: MatchRecord) -> str | None:
             # Valley): no evidence either way. A business's city is where it is.
             return None
         return "other_city"
-    if a.state and b.state and other_state:
-        return "other_state"
-    if county_agrees(a, b):
-        return "same"
+    if a.state and b.state:
+        return "other_state" if other_state else None
     return None
 
 
@@ -953,6 +951,8 @@ COMPARISONS: dict[str, Comparison] = {
     "distance": compare_distance,
 }
 # Every field's levels, most similar first (the order the model's parameters list them in).
+# The name levels of one name written two ways.
+ONE_NAME = ("exact", "core", "typo")
 LEVELS: dict[str, tuple[str, ...]] = {
     "name": ("exact", "core", "typo", "contained", "variant", "similar", "overlap", "different"),
     "phone": ("same", "different"),
@@ -975,6 +975,10 @@ def compare(a: MatchRecord, b: MatchRecord, fields: tuple[str, ...]) -> dict[str
     still counts: the same number and street in another town is another building.
     """
     levels = {name: COMPARISONS[name](a, b) for name in fields}
+    if "city" in levels and levels["city"] is None and levels.get("name") in ONE_NAME and county_agrees(a, b):
+        # A county is a town's agreement only beside one name, where it says which of two namesakes is meant; a county
+        # holds many communities whose names share a word, which it would send for review.
+        levels["city"] = "same"
     if levels.get("address") == "same" and (
         levels.get("postal_code") == "same"
         or (levels.get("postal_code") == "different" and one_building_two_zips(a, b))

@@ -32,6 +32,7 @@ from typing import Any
 
 from app.core.entities import EntityType
 from app.matching.comparisons import (
+    ONE_NAME,
     addresses_disagree,
     builder_renamed,
     builders_differ,
@@ -158,10 +159,6 @@ def town_named_apart(a: MatchRecord, b: MatchRecord, levels: dict[str, str | Non
         and levels.get("website") is None
         and (town_position(a) is None or town_position(b) is None or one_metro_area(a, b))
     )
-
-
-# A builder's name levels of one name written two ways.
-ONE_NAME = ("exact", "core", "typo")
 
 
 def _same_city(a: MatchRecord, b: MatchRecord) -> bool:

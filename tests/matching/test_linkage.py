@@ -2364,6 +2364,11 @@ def test_a_registers_county_is_evidence_for_the_community_in_it_and_none_against
     for query, reference, score in ((register, houston, here), (register, san_antonio, there)):
         ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
         assert batch.levels == score.levels and batch.confidence == score.confidence
+    # Beside names agreeing only in part, a county says nothing: it holds many communities whose names share a word.
+    neighbour = prepare("community", {"name": "Willow Creek Meadows", "city": "Houston", "postal_code": "77044"}, "W")
+    assert score_pair(register, neighbour, link_threshold=HIGH).levels["city"] is None
+    ((_position, batch),) = score_many(register, Columns.of([neighbour]), np.arange(1), link_threshold=HIGH)
+    assert batch.levels["city"] is None
     # Two towns both named are compared as towns, never by their counties.
     named = prepare("community", {"name": "Willow Creek Ranch", "city": "Humble", "county": "Harris"}, "N")
     assert score_pair(named, houston, link_threshold=HIGH).levels["city"] != "same"
