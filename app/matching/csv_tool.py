@@ -405,6 +405,8 @@ def _aliases(field: str, entity: str) -> tuple[str, ...]:
     return ALIASES["name"][:1] + ENTITY_NAME_ALIASES[entity] + ALIASES["name"][1:]
 
 
+UNIT_ALONE = frozenset({"unit", "apt", "suite", "ste", "apartment", "unit_number", "suite_number", "apt_number",
+                        "apartment_number"})  # fmt: skip
 # A street address's fields, one or all of them given: one place.
 STREET_FIELDS = ("address", *STREET_PARTS, "address2")
 
@@ -437,6 +439,9 @@ def owners_place_columns(
         if any(_of_field(h, field, entity) for h in site for field in group):
             candidates |= {h for h in headers if h and h not in site and h not in given
                            and any(_of_field(h, f, entity) for f in group)}  # fmt: skip
+    # A column named for the unit alone ("Unit", "Apt") is the home's, beside a register's "Property Address": an
+    # owner's mailing place gives its unit in a line of its own ("addr_line2").
+    candidates -= {h for h in headers if h and _key(h) in UNIT_ALONE}
     # A stacked file's other source's rows give no site of the home's and fill columns of their own, which no row
     # with a site fills; a roll's land-only account, with no site yet, fills only the roll's own columns.
     sited = [row for row in rows if any(_filled(row, h) for h in site)]

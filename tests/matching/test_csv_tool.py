@@ -2499,3 +2499,23 @@ def test_a_lot_is_compared_with_its_block_where_both_lists_give_one(
     dedup = tmp_path / "dedup.csv"
     assert main(["match-csv", str(inventory), "--entity", "property", "--out", str(dedup)]) == 0
     assert len({r["cluster_id"] for r in _read(dedup)}) == 4
+
+
+def test_a_registers_unit_column_beside_its_property_address_is_the_homes_unit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A city's short-term rental register heads a home's own place "Property Address" and its unit "Unit": the unit
+    # is the home's, as it is beside "Address" (an owner's mailing unit comes in a line of its own).
+    permits = _write(tmp_path / "permits.csv", [
+        {"Permit Number": "STR-1", "Property Address": "54 RAINEY ST", "Unit": "#402", "ZIP Code": "78701"},
+        {"Permit Number": "STR-2", "Property Address": "54 RAINEY ST", "Unit": "#403", "ZIP Code": "78701"},
+    ])  # fmt: skip
+    listings = _write(tmp_path / "listings.csv", [
+        {"listing_id": "L1", "street": "54 Rainey Street Unit 403", "city": "Austin", "zipcode": "78701"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    argv = ["match-csv", str(listings), "--entity", "property", "--against", str(permits), "--out", str(out)]
+    assert main(argv) == 0
+    assert "address2 <- 'Unit'" in capsys.readouterr().err
+    (row,) = _read(out)
+    assert (row["right_id"], row["decision"]) == ("STR-2", "match")
