@@ -1206,9 +1206,11 @@ _SPACED_INTERSTATE = re.compile(r"^(\s*\d+[a-z]?\s+(?:[nsew]\.?\s+)?)I\s+(?=\d{1
 # lost).
 _FRONTAGE_ROAD = re.compile(
     r"\b((?:interstate(?:\s+(?:hwy|highway))?|ih|i|us|hwy|highway|sh)[\s-]*\d+[a-z]?"
-    r"(?:\s+(?:north|south|east|west|[nsew](?=b?\b)))?)(?:bound|b)?\s+(?:frontage|service|access)(?:\s+(?:rd|road)\b\.?)?",
+    r"(?:\s+(?:north|south|east|west|[nsew](?=b?\b)))?)(?:bound|b)?\s+(?:frontage|service|svc|access)(?:\s+(?:rd|road)\b\.?)?",
     re.IGNORECASE,
 )
+# A farm or ranch road's letters written apart, as a licence list writes them: "7623 F M 1902".
+_SPACED_FM = re.compile(r"\b([fr])\.?\s+m\.?\s+(?=\d)", re.IGNORECASE)
 _FARM_OR_RANCH_ROAD = re.compile(
     r"\b(farm|ranch)(?:[\s-]+to[\s-]+market(?:[\s-]+(?:road|rd)\.?)?|[\s-]+(?:road|rd)\.?)[\s-]*(?=\d)",
     re.IGNORECASE,
@@ -1262,6 +1264,8 @@ _NUMBERED_ROADS = (
         r"\1hwy\2",
     ),
     (re.compile(r"\b(?:county rd|co rd|cnty rd|cty rd|cr)( \d+)\b"), r"county rd\1"),
+    # A numbered road's business route, spelt or shortened: "E Business Interstate 20" / "E BUS IH 20".
+    (re.compile(r"\bbusiness (?=(?:i|hwy|fm|rm) \d)"), "bus "),
     # A county road known by letters ("County Rd K", "Cty Rd JJ"), as Wisconsin's are; not after a bare "Cr",
     # which may be a Circle.
     (re.compile(r"\b(?:county rd|co rd|cnty rd|cty rd)( [a-z]{1,2})$"), r"county rd\1"),
@@ -1520,6 +1524,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     address = _UNASSIGNED_NUMBER.sub("", address)
     address = _SPELT_HOUSE_NUMBER.sub(lambda m: str(_SPELT_NUMBERS.index(m.group(1).lower()) + 1), address)
     address = _FARM_OR_RANCH_ROAD.sub(lambda m: "FM " if m.group(1).lower() == "farm" else "RM ", address)
+    address = _SPACED_FM.sub(lambda m: f"{m.group(1).upper()}M ", address)
     address = _COUNTY_ROAD.sub("County Road", address)
     address = _SPACED_INTERSTATE.sub(r"\1IH ", _INTERSTATE.sub("IH ", address))
     address = _FRONTAGE_ROAD.sub(r"\1", address)

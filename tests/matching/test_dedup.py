@@ -63,6 +63,9 @@ def _site(entity: str, name: str, address: str, record_id: object, **values: obj
         ("1500 S I-35E", "1500 S INTERSTATE 35E"),  # a lettered interstate
         ("1500 S IH 35E", "1500 S I-35E"),
         ("9050 I 635", "9050 I-635 Frontage Rd"),  # a licence list's interstate, written with a space
+        ("11988 N I-35", "11988 N IH 35 SVC RD"),  # a tax register's service road
+        ("100 E Business Interstate 20", "100 E BUS IH 20"),  # a business route
+        ("7623 FM 1902", "7623 F M 1902"),  # a farm road's letters written apart
         ("2100 N I 35E", "2100 N Interstate 35E"),
         # A highway's frontage, service or access road is the highway as addresses give it.
         ("1321 N I-35 Frontage Rd", "1321 N IH 35"),
