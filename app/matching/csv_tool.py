@@ -1571,7 +1571,7 @@ def _write_links(
     partner: InputFile,
     links: list[list[Link]],
     settings: Settings,
-    cluster_of: dict[Any, Any] | None = None,
+    found: Clusters | None = None,
     notes: dict[int, str] | None = None,
 ) -> tuple[dict[str, int], Counter[str]]:
     """Every input row once (or once per link with ``--many --top``), with its cluster when the file is
@@ -1580,6 +1580,7 @@ def _write_links(
     written."""
     counts = {"match": 0, "review": 0, "new": 0}
     reasons: Counter[str] = Counter()
+    cluster_of, apart = found if found is not None else (None, None)
     columns = OUTPUT_COLUMNS if cluster_of is None else DEDUP_COLUMNS
     members: dict[Any, list[MatchRecord]] = defaultdict(list)  # each cluster's records, for ``_kept_out``
     if cluster_of is not None:
@@ -1601,8 +1602,8 @@ def _write_links(
                 if verdict == "review":
                     reasons[review_reason(link.score)] += 1
                 explanation = link.score.explanation.summary()
-                if cluster_of is not None and verdict == "match" and cluster_of[record.id] != cluster_of[link.right.id]:
-                    explanation += _kept_out(record, link.right, cluster_of, members)
+                if apart and cluster_of and verdict == "match" and cluster_of[record.id] != cluster_of[link.right.id]:
+                    explanation += _kept_out(record, link.right, cluster_of, members, apart)
                 writer.writerow([
                     record.id, link.right.id, f"{link.score.confidence:.4f}", verdict, link.score.method,
                     explanation, *cluster, *own,
@@ -1611,23 +1612,27 @@ def _write_links(
 
 
 def _kept_out(
-    record: MatchRecord, partner: MatchRecord, cluster_of: dict[Any, Any], members: dict[Any, list[MatchRecord]]
+    record: MatchRecord,
+    partner: MatchRecord,
+    cluster_of: dict[Any, Any],
+    members: dict[Any, list[MatchRecord]],
+    apart: Callable[[Any, Any], bool],
 ) -> str:
     """Why a row linked at the high threshold is in another cluster than its partner: the link would have put two
     records kept apart in one cluster (``clusters``), named so a reviewer can judge them. ``members``: each
     cluster's records."""
-    apart = next(
+    pair = next(
         (
             (x.id, y.id)
             for x in members[cluster_of[record.id]]
             for y in members[cluster_of[partner.id]]
-            if kept_apart(x, y)
+            if apart(x.id, y.id)
         ),
         None,
     )
-    if apart is None:
+    if pair is None:
         return ""
-    return f"; not clustered with {partner.id}: it would join {apart[0]} and {apart[1]}, kept apart"
+    return f"; not clustered with {partner.id}: it would join {pair[0]} and {pair[1]}, kept apart"
 
 
 def review_reason(score: MatchScore) -> str:
@@ -1638,12 +1643,16 @@ def review_reason(score: MatchScore) -> str:
     return score.held_back or "below the high threshold"
 
 
+# A deduplicated file's clusters (each row's cluster id) and the test of two rows no chain of links may join.
+Clusters = tuple[dict[Any, Any], Callable[[Any, Any], bool]]
+
+
 def deduplicate(
     records: Sequence[MatchRecord], *, high: float, min_confidence: float, top: int = 1, progress: bool | None = None
-) -> tuple[list[list[Link]], dict[Any, Any], dict[int, str]]:
+) -> tuple[list[list[Link]], Clusters, dict[int, str]]:
     """Each row's best ``top`` partners among the file's other rows; each row's cluster: the connected components
-    of every pair linked at or above ``high`` (not only each row's best); and for a row with no partner, its nearest
-    candidate below ``min_confidence`` (``nearest_below``)."""
+    of every pair linked at or above ``high`` (not only each row's best), with the test of two rows kept apart; and
+    for a row with no partner, its nearest candidate below ``min_confidence`` (``nearest_below``)."""
     # The clusters need every pair at high even when the rows written start above it; the strongest join first, so
     # a weaker link is the one left out where two would join rows kept apart.
     index = within_index(records)
@@ -1657,12 +1666,17 @@ def deduplicate(
     )  # fmt: skip
     by_id = {record.id: record for record in records}
     written = [[link for link in links if link.score.confidence >= min_confidence][:top] for links in candidates]
-    cluster_of = clusters(
-        [r.id for r in records], ((a, b) for _weight, a, b in linked), lambda x, y: kept_apart(by_id[x], by_id[y])
-    )
+    direct = {frozenset((a, b)) for _weight, a, b in linked}
+
+    def apart(x: Any, y: Any) -> bool:
+        # Two rows linked to each other at the high threshold are one entity, whatever the rules for joins through
+        # others say of them.
+        return frozenset((x, y)) not in direct and kept_apart(by_id[x], by_id[y])
+
+    cluster_of = clusters([r.id for r in records], ((a, b) for _weight, a, b in linked), apart)
     alone = [position for position, links in enumerate(written) if not links]
     notes = nearest_below(records, alone, index, link_threshold=high, min_confidence=min_confidence)
-    return written, cluster_of, notes
+    return written, (cluster_of, apart), notes
 
 
 def confidence(text: str) -> float:
@@ -1724,11 +1738,11 @@ def run(args: argparse.Namespace) -> int:
         with model_in_use(model):
             if right is partner.records:
                 # Within one file a record may be the best partner of several rows.
-                links, cluster_of, notes = deduplicate(
+                links, found, notes = deduplicate(
                     right, high=settings.match_high_threshold, min_confidence=min_confidence, top=args.top,
                     progress=args.progress,
                 )  # fmt: skip
-                counts, reasons = _write_links(args.out, partner, links, settings, cluster_of, notes)
+                counts, reasons = _write_links(args.out, partner, links, settings, found, notes)
             else:
                 links, notes = link_rows(
                     partner.records,
@@ -1744,7 +1758,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     reference = "the database" if args.against_db else str(args.against or "the file itself")
-    entities = f" in {len(set(cluster_of.values()))} clusters" if right is partner.records else ""
+    entities = f" in {len(set(found[0].values()))} clusters" if right is partner.records else ""
     print(
         f"{len(partner.records)} rows against {len(right)} records of {reference}: {counts['match']} match, "
         f"{counts['review']} review, {counts['new']} new{entities} -> {args.out}"

@@ -460,6 +460,13 @@ _PAGE_ID = re.compile(r"(?:^|&)(id=[^&]+)")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _IP_HOST = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|\[?[0-9a-f]*:[0-9a-f:]+\]?")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
+# A manufactured home community's kind, which a licence list writes "MHP" or "Mobile Home Park" and a directory
+# "Manufactured Home Community" or "MHC": no part of its name ("DEER RUN ESTATES M.H.P." is "Deer Run Estates").
+_PARK_KIND = re.compile(
+    r"\b(?:(?:mobile|manufactured)\s+(?:homes?|housing)(?:\s+(?:park|community|communities|court|village|resort))?"
+    r"|mh\s+(?:park|community)|m\.?\s?h\.?\s?[pc]\b\.?|trailer\s+(?:parks?|courts?))(?!\w)",
+    re.IGNORECASE,
+)
 # What a listing says a place has, in parentheses after its name: "Bank of America (with Drive-thru ATM)" is the
 # branch, no cash machine of its own.
 _WHAT_IT_HAS = re.compile(r"\(\s*with\b[^)]*\)", re.IGNORECASE)
@@ -559,6 +566,8 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     ``town``: the business's town; a name ending with it ("SmileCare Dental of Winter Springs") has it as a
     qualifier, part of the name but not of what identifies it."""
     name = _WHAT_IT_HAS.sub(" ", name or "")
+    if entity_type == "community" and _name_words(unkinded := _PARK_KIND.sub(" ", name)):
+        name = unkinded
     by = _BY_BUILDER.match(name) if entity_type == "community" else None
     if by and (_name_words(by.group(2)) or [""])[-1] in _BUILDER_NAME_ENDS:
         name = by.group(1)  # "Laurel Springs by Halstead Homes": the community's name is what comes before its builder

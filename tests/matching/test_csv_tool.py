@@ -2519,3 +2519,20 @@ def test_a_registers_unit_column_beside_its_property_address_is_the_homes_unit(
     assert "address2 <- 'Unit'" in capsys.readouterr().err
     (row,) = _read(out)
     assert (row["right_id"], row["decision"]) == ("STR-2", "match")
+
+
+def test_two_rows_linked_to_each_other_at_the_high_threshold_share_a_cluster(tmp_path: Path) -> None:
+    # A name and its initials after one word ("Shiloh ALF" / "Shiloh Assisted Living Facility") read as one name
+    # written two ways; the rule that keeps a section apart from its place when a third row bridges them must not part
+    # the two rows linked to each other.
+    place = {"Street Address": "3065 County Road 331", "City": "Rosenberg", "State": "TX", "Zip": "77471"}
+    directory = _write(tmp_path / "directory.csv", [
+        {"Community ID": "C1", "Community Name": "Shiloh ALF", **place},
+        {"Community ID": "C2", "Community Name": "Shiloh Assisted Living Facility", **place},
+    ])  # fmt: skip
+    out = tmp_path / "dedup.csv"
+    assert main(["match-csv", str(directory), "--entity", "community", "--out", str(out)]) == 0
+    rows = {row["left_id"]: row for row in _read(out)}
+    assert rows["C1"]["decision"] == "match" and rows["C1"]["right_id"] == "C2"
+    assert rows["C1"]["cluster_id"] == rows["C2"]["cluster_id"] == "C1"
+    assert "not clustered" not in rows["C1"]["explanation"]
