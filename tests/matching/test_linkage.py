@@ -2314,6 +2314,11 @@ def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
         ("CYPRESS CREEK RSV SEC 2", "Cypress Creek Reserve Section 2", "exact"),  # a plat list's abbreviation
         ("Towne Lake", "TOWNE LAKE AMENITY CENTER", "variant"),  # a plat of the plan's sites where no home stands
         ("Towne Lake", "TOWNE LAKE LIFT STATION NO 2", "variant"),
+        # A manufactured home community's kind, however a licence list or a directory writes it.
+        ("Shady Grove Manufactured Home Community", "SHADY GROVE MHP", "exact"),
+        ("DEER RUN ESTATES M.H.P.", "Deer Run Estates Mobile Home Park", "exact"),
+        ("Tumbleweed MHC", "TUMBLEWEED TRAILER PARK", "exact"),
+        ("Cottonwood Estates", "COTTONWOOD RV PARK", "variant"),  # its owner's RV park
     ],
 )
 def test_a_communitys_section_reads_alike_however_the_plat_or_listing_writes_it(
