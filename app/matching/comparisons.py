@@ -18,6 +18,7 @@ from app.matching.normalize import (
     BUSINESS_KINDS,
     DIRECTIONS,
     GENERIC_WORDS,
+    HOME_BUILDING,
     HOMESITE,
     LOT_WIDTH_FROM,
     PLAT_WORDS,
@@ -314,7 +315,15 @@ def kinds_differ(x: MatchRecord, y: MatchRecord) -> bool:
         said = kinds_a or kinds_b
         listed = (y if kinds_a else x).extra.get("kinds", frozenset())
         return bool(said) and said <= TRADE_KINDS and said.isdisjoint(listed)
-    return kinds_a.isdisjoint(kinds_b)
+    if kinds_a.isdisjoint(kinds_b):
+        return True
+    # A trade said on one side only, beside the kind of place both say: "Binford Elementary PTO" is the school's
+    # parents' association, not "Binford Elementary School" (a builder's "Smith Homes & Remodeling" is Smith Homes).
+    trades_a, trades_b = kinds_a & TRADE_KINDS, kinds_b & TRADE_KINDS
+    if bool(trades_a) == bool(trades_b):
+        return False
+    plain, listed = (kinds_b, y) if trades_a else (kinds_a, x)
+    return HOME_BUILDING not in plain and (trades_a or trades_b).isdisjoint(listed.extra.get("kinds", frozenset()))
 
 
 def store_numbers_differ(a: MatchRecord, b: MatchRecord) -> bool:

@@ -127,6 +127,9 @@ PRACTICE_KINDS = {
     "orthodontist": "orthodontics", "periodontics": "periodontics", "endodontics": "endodontics",
     "chiropractic": "chiropractic", "chiropractor": "chiropractic", "podiatry": "podiatry", "podiatrist": "podiatry",
 }  # fmt: skip
+# A school's level: "Blackshear Elementary School" and "Blackshear Middle School" are two campuses, often at one
+# address; a level said on one side only says nothing ("Blackshear School").
+SCHOOL_KINDS = {"elementary": "elementary school", "intermediate": "intermediate school"}
 HOME_BUILDING = "home building"
 TRADE_WORDS = {
     "builder": HOME_BUILDING, "homebuilder": HOME_BUILDING, "construction": HOME_BUILDING,
@@ -153,7 +156,7 @@ TRADE_WORDS = {
     # sales lot ("Garcia Family Auto Repair" / "Garcia Family Auto Sales").
     "advisors": "wealth management", "advisor": "wealth management", "repair": "repair", "collision": "repair",
 }  # fmt: skip
-BUSINESS_KINDS = {**VENUE_KINDS, **PRACTICE_KINDS, **TRADE_WORDS}
+BUSINESS_KINDS = {**VENUE_KINDS, **PRACTICE_KINDS, **SCHOOL_KINDS, **TRADE_WORDS}
 # A business's departments, which a review site lists apart at its address ("Service Department at Orr Kia", "Parts
 # Center at Lute Riley Honda"): the business itself, not a place inside its building.
 DEPARTMENT_WORDS = frozenset({"service", "services", "parts", "department", "dept", "sales", "finance", "center"})
@@ -170,6 +173,9 @@ KIND_PHRASES = {
     "physical therapy": "physical therapy",
     "plastic surgery": "plastic surgery",
     "wealth management": "wealth management",
+    "middle school": "middle school",
+    "high school": "high school",
+    "junior high": "junior high school",
 }
 # The trades other than building homes: a name saying one is another firm than a name saying no kind at all
 # ("Lennar Mortgage" is not "Lennar"), where a restaurant's room is not ("Ritz-Carlton Cafe" may be the hotel's
@@ -467,6 +473,25 @@ _PARK_KIND = re.compile(
     r"|mh\s+(?:park|community)|m\.?\s?h\.?\s?[pc]\b\.?|trailer\s+(?:parks?|courts?))(?!\w)",
     re.IGNORECASE,
 )
+# A school's level at the end of its name as a state's directory shortens it, in capitals: "L H PUGH EL", "HEIGHTS H
+# S", "BLACKSHEAR MIDDLE", "OWENS INT", "MARSHALL J H".
+_SCHOOL_LEVELS = (
+    (re.compile(r"\s+EL\.?$"), " ELEMENTARY"),
+    (re.compile(r"\s+H\.?\s?S\.?$"), " HIGH SCHOOL"),
+    (re.compile(r"\s+J\.?\s?H\.?$"), " JUNIOR HIGH"),
+    (re.compile(r"\s+INT\.?$"), " INTERMEDIATE"),
+    (re.compile(r"\s+MIDDLE$"), " MIDDLE SCHOOL"),
+)
+
+
+def _school_level_spelt(name: str) -> str:
+    stripped = name.strip()
+    for short, spelt in _SCHOOL_LEVELS:
+        if short.search(stripped):
+            return short.sub(spelt, stripped)
+    return name
+
+
 # What a listing says a place has, in parentheses after its name: "Bank of America (with Drive-thru ATM)" is the
 # branch, no cash machine of its own.
 _WHAT_IT_HAS = re.compile(r"\(\s*with\b[^)]*\)", re.IGNORECASE)
@@ -566,6 +591,8 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     ``town``: the business's town; a name ending with it ("SmileCare Dental of Winter Springs") has it as a
     qualifier, part of the name but not of what identifies it."""
     name = _WHAT_IT_HAS.sub(" ", name or "")
+    if entity_type == "builder" and name.isupper():
+        name = _school_level_spelt(name)
     if entity_type == "community" and _name_words(unkinded := _PARK_KIND.sub(" ", name)):
         name = unkinded
     by = _BY_BUILDER.match(name) if entity_type == "community" else None

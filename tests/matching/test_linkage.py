@@ -823,6 +823,10 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("Wells Fargo Advisors", "Wells Fargo Bank", "kinds_differ"),
         ("Bank of America (with Drive-thru ATM)", "Bank of America Financial Center", None),  # what the branch has
         ("Garcia Family Auto Repair", "GARCIA FAMILY AUTO SALES LLC", "kinds_differ"),
+        # Two campuses of one district at one address: their levels.
+        ("Blackshear Elementary School", "Blackshear Middle School", "kinds_differ"),
+        ("Hicks Elementary School", "HICKS INT", "kinds_differ"),
+        ("Heights High School", "HEIGHTS H S", None),
     ],
 )
 def test_names_saying_two_kinds_of_place_are_held_back(left_name: str, right_name: str, held_back: str | None) -> None:

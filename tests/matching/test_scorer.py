@@ -71,6 +71,12 @@ def test_names_normalize_case_punctuation_suffixes_and_abbreviations(raw: str, k
         ("Lakeview Presb Church Fdn", "Lakeview Presbyterian Church Foundation"),
         ("SILVER LAKE SR LIVING", "Silver Lake Senior Living"),  # a licence register's
         ("Oak Hill Asst Living", "Oak Hill Assisted Living"),
+        # A school's level as a state's directory shortens it at the name's end, in capitals.
+        ("King Elementary", "KING EL"),
+        ("Heights High School", "HEIGHTS H S"),
+        ("Blackshear Middle School", "BLACKSHEAR MIDDLE"),
+        ("Owens Intermediate", "OWENS INT"),
+        ("Marshall Junior High", "MARSHALL J H"),
         # An apostrophe however typed, or escaped as an export writes it: never an "s" read as "south".
         ("Arnie Morton's of Chicago", "Arnie Morton\u2019s of Chicago"),
         ("Arnie Morton's of Chicago", "Arnie Morton\u2018s of Chicago"),
