@@ -33,6 +33,7 @@ from app.matching.comparisons import (
     TYPO_WORD,
     another_type,
     best_name_level,
+    brands_differ,
     builder_renamed,
     builders_differ,
     building_on_one_side,
@@ -744,6 +745,8 @@ def score_many(
                 reason[i] = "kinds_differ"
             elif store_numbers_differ(query, cols.records[idx[i]]):
                 reason[i] = "store_numbers_differ"
+            elif brands_differ(query, cols.records[idx[i]]):
+                reason[i] = "brands_differ"
     if entity == EntityType.builder and "website" in fields:
         # Names agreeing in part, each with its own website (scorer.held_back): two brands of one company.
         in_part = np.isin(compared[:, fields.index("name")], [_index("name", n) for n in NAMES_SHORT_OF_ONE])

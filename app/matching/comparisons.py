@@ -326,6 +326,13 @@ def kinds_differ(x: MatchRecord, y: MatchRecord) -> bool:
     return HOME_BUILDING not in plain and (trades_a or trades_b).isdisjoint(listed.extra.get("kinds", frozenset()))
 
 
+def brands_differ(a: MatchRecord, b: MatchRecord) -> bool:
+    """Both lists give a brand in a column of its own, and they share no word: two hotels of one building ("Candlewood
+    Suites" and "Holiday Inn Express", one address and one front desk), however alike their names after the brand."""
+    x, y = a.extra.get("brand"), b.extra.get("brand")
+    return x is not None and y is not None and x.isdisjoint(y)
+
+
 def store_numbers_differ(a: MatchRecord, b: MatchRecord) -> bool:
     """Both names give a store number and not the same: two stores of one chain ("Starbucks #48290" / "Starbucks
     #48211"), however close their names and places (one airport's terminal, one mall)."""

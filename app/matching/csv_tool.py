@@ -41,7 +41,7 @@ from app.core.files import written_whole
 from app.matching.batch import score_many
 from app.matching.blocking import CandidateIndex
 from app.matching.linkage import LinkageModel, TermFrequencies, load_model, model_in_use
-from app.matching.normalize import homesite_number, normalize_name
+from app.matching.normalize import brand_key, homesite_number, normalize_name
 from app.matching.records import MatchRecord, point_only, prepare
 from app.matching.scorer import MatchScore, ambiguous, kept_apart, review_cap, score_pair
 
@@ -786,6 +786,8 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
             values["name"] = _with_section(values["name"], section)
         if brand := values.pop("brand", None):
             values["name"] = _with_brand(values.get("name"), brand)
+            if brand.strip().lower() not in _FLAGS:
+                values["brand"] = _BY_PARENT.split(brand, maxsplit=1)[0]  # compared too (``brands_differ``)
         if entity == EntityType.property:
             values["address1"] = values.pop("address", None)
             values["title"] = values.pop("name", None)
@@ -852,7 +854,8 @@ def _with_brand(name: str | None, brand: str) -> str:
         return brand
     # A brand written with its parent's name ("Hampton by Hilton", "Fairfield by Marriott") is given by its own.
     own = _BY_PARENT.split(brand, maxsplit=1)[0]
-    if set(normalize_name(own).core.split()) <= set(normalize_name(name).tokens):
+    # Nor by the kind of building its hotels are (``brand_key``: "Drury Hotels" of "Drury Inn & Suites Temple-North").
+    if (brand_key(own) or frozenset()) <= set(normalize_name(name).tokens):
         return name
     return f"{brand} - {name}"
 

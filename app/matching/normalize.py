@@ -263,6 +263,7 @@ ABBREVIATIONS = {
     # Mediterranean grill, "Comm" a communications firm).
     "amer": "american",
     "sr": "senior",  # a licence register's "SILVER LAKE SR LIVING"
+    "stes": "suites",  # a tax register's "BAYMONT INN & STES"
     "asst": "assisted",
     "svc": "service",
     "svcs": "services",
@@ -507,7 +508,7 @@ _STATE_QUALIFIER = re.compile(
 # A community named as a part of another place: "The Bluffs at Harmony Ridge", "Parkland Village in Bridgeland"
 # (a village, a section or a builder's enclave of a master plan).
 # The kinds of building a business's name may say it is in, in parentheses: "Harlan Grill (Harlan Hotel)".
-_BUILDING_KINDS = frozenset({"hotel", "inn", "resort", "casino", "mall", "plaza", "tower", "airport", "terminal",
+BUILDING_KINDS = frozenset({"hotel", "inn", "resort", "casino", "mall", "plaza", "tower", "airport", "terminal",
                              "galleria", "suites", "lodge", "elementary",
                              # a food hall's or a shared kitchen's vendors ("Bamboo Ramen - Mueller Market Hall")
                              "hall", "market", "marketplace", "commissary", "kitchens"})  # fmt: skip
@@ -636,9 +637,9 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     if entity_type == "builder" and not host:
         # A business's building in parentheses, or after a dash: "Harlan Grill (Harlan Hotel)", "Y School Age Care -
         # Liberty Elementary" (a program in a school that runs its own).
-        inside = next((m for m in _PARENTHESES.findall(name or "") if _BUILDING_KINDS & set(_name_words(m))), "")
+        inside = next((m for m in _PARENTHESES.findall(name or "") if BUILDING_KINDS & set(_name_words(m))), "")
         dashed = SPACED_DASH.split(name or "")
-        if not inside and len(dashed) > 1 and _BUILDING_KINDS & set(_name_words(dashed[-1])):
+        if not inside and len(dashed) > 1 and BUILDING_KINDS & set(_name_words(dashed[-1])):
             inside = dashed[-1]
         host = _name_words(inside)
     spelt = _name_words(name, entity_type, fillers=True)
@@ -652,6 +653,17 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
         host=" ".join(host),
         spelt_initials="".join(w[0] for w in spelt) if len(spelt) > len(words) else "",
     )
+
+
+def brand_key(brand: str | None) -> frozenset[str] | None:
+    """A brand's own words, as a list's brand column gives it: not the kind of building its hotels are ("Candlewood
+    Suites" is {"candlewood"}, "Drury Hotels" {"drury"})."""
+    words = frozenset(
+        w
+        for w in normalize_name(brand or "").core.split()
+        if w not in BUILDING_KINDS and w.rstrip("s") not in BUILDING_KINDS
+    )
+    return words or None
 
 
 def without_its_builder(name: str, builder: str | None) -> str:

@@ -15,6 +15,7 @@ from app.matching.normalize import (
     SPACED_DASH,
     AddressKey,
     NormalizedName,
+    brand_key,
     building_code,
     email_domain,
     homesite_in,
@@ -255,6 +256,8 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             # The kinds of place its list says a business is (a category, a licence's type): "Walgreens", a drug
             # store, is the pharmacy "Walgreens Pharmacy" names (``comparisons.kinds_differ``).
             "kinds": normalize_name(str(values["category"])).kinds if values.get("category") else frozenset(),
+            # A business's brand, where its list gives one in a column of its own (a hotel's flag), as compared.
+            "brand": brand_key(values.get("brand")) if entity_type == EntityType.builder else None,
             # A home's block, where its list or its lot gives one ("Lot 1, Block D"): lots are numbered block by block.
             "block": _block(values.get("block"), address) if entity_type == EntityType.property else None,
         },

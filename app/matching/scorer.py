@@ -34,6 +34,7 @@ from app.core.entities import EntityType
 from app.matching.comparisons import (
     ONE_NAME,
     addresses_disagree,
+    brands_differ,
     builder_renamed,
     builders_differ,
     compare,
@@ -341,6 +342,7 @@ HELD_BACK_REASONS = {
     "addresses_disagree": "both street addresses are known and name other buildings",
     "names_differ": "the names have no word in common but words naming the trade or kind of place",
     "store_numbers_differ": "both names give a store number, and not the same: two stores of one chain",
+    "brands_differ": "both lists give a brand, and they share no word: two hotels of one building",
     "kinds_differ": "the names say two kinds of place or trade (a cafe, a dining room; home building, roofing): "
     "two places of one owner, or two firms of one name",
     "websites_differ": "the names agree only in part and each has its own website: one company's two brands share "
@@ -416,6 +418,8 @@ def held_back(
         return "kinds_differ"
     if store_numbers_differ(a, b):
         return "store_numbers_differ"
+    if brands_differ(a, b):
+        return "brands_differ"
     if (
         a.entity_type == EntityType.builder
         and two_brands(a, b, levels.get("name"))
@@ -536,7 +540,7 @@ def kept_apart(a: MatchRecord, b: MatchRecord) -> bool:
     saying two kinds of trade, two store numbers of one chain, two builders' communities, two homes' street addresses
     or units. A builder's moved office or its trade name beside its legal name may be one record's two forms, which a
     third record bridges; two brands of one company with a site each are two."""
-    if kinds_differ(a, b) or store_numbers_differ(a, b):
+    if kinds_differ(a, b) or store_numbers_differ(a, b) or brands_differ(a, b):
         return True
     if a.entity_type == EntityType.builder and units_differ(a, b):
         # Two suites of one building under two names and two lines ("Studio Alicia at Sola Salons" #130, "Studio

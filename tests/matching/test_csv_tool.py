@@ -2536,3 +2536,30 @@ def test_two_rows_linked_to_each_other_at_the_high_threshold_share_a_cluster(tmp
     assert rows["C1"]["decision"] == "match" and rows["C1"]["right_id"] == "C2"
     assert rows["C1"]["cluster_id"] == rows["C2"]["cluster_id"] == "C1"
     assert "not clustered" not in rows["C1"]["explanation"]
+
+
+def test_two_hotels_of_one_building_whose_brands_differ_are_held_and_a_brand_named_by_its_hotels_is_given(
+    tmp_path: Path,
+) -> None:
+    # A travel agency's export gives each property's brand in a column of its own. A dual-branded building has two
+    # hotels at one address and one front desk, named alike after their brands; a brand named by the kind of its
+    # buildings ("Drury Hotels") is given by a name saying its own word ("Drury Inn & Suites").
+    place = {"street": "10110 SeaWorld Dr", "city": "San Antonio", "state": "TX", "postal_code": "78251",
+             "phone": "(210) 555-0188"}  # fmt: skip
+    agency = _write(tmp_path / "ota.csv", [
+        {"property_id": "P1", "property_name": "Candlewood Suites San Antonio/SeaWorld", "brand": "Candlewood Suites",
+         **place},
+        {"property_id": "P2", "property_name": "Holiday Inn Express & Suites San Antonio SeaWorld",
+         "brand": "Holiday Inn Express", **place},
+        {"property_id": "P3", "property_name": "Drury Inn & Suites Temple-North", "brand": "Drury Hotels",
+         "street": "4 N General Bruce Dr", "city": "Temple", "state": "TX", "postal_code": "76504"},
+        {"property_id": "P4", "property_name": "DRURY INN & STES TEMPLE NORTH", "brand": "Drury Hotels",
+         "street": "4 N General Bruce Dr", "city": "Temple", "state": "TX", "postal_code": "76504"},
+    ])  # fmt: skip
+    out = tmp_path / "dedup.csv"
+    assert main(["match-csv", str(agency), "--entity", "builder", "--out", str(out)]) == 0
+    rows = {row["left_id"]: row for row in _read(out)}
+    assert rows["P1"]["cluster_id"] != rows["P2"]["cluster_id"]
+    assert rows["P1"]["decision"] != "match" and rows["P1"]["explanation"].endswith("held back: brands_differ")
+    assert rows["P3"]["right_id"] == "P4" and rows["P3"]["decision"] == "match"
+    assert rows["P3"]["cluster_id"] == rows["P4"]["cluster_id"]
