@@ -173,7 +173,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # list's "AKA Name": the brand or the building a place is in ("MCDONALD'S", "PORTLAND INTL AIRPORT"), which
     # many places share.
     "other_names": ("alternate_names", "alternate_name", "alternative_names", "other_names", "former_names",
-                    "former_name"),
+                    "former_name", "alternate_business_names", "alternate_business_name", "other_business_names",
+                    "former_business_names"),
 }  # fmt: skip
 # A header no alias names is read by the words in it ("Business ID", "Sales Phone", "Restaurant Name") when it
 # is the file's only header with one of the field's words and none of the words that make it something else (a
@@ -193,7 +194,7 @@ PLACE_FIELDS = ("address", "city", "state", "postal_code")
 HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "id": (frozenset({"id", "uid", "identifier"}), frozenset()),
     "name": (frozenset({"name"}), frozenset({"contact", "owner", "director", "manager", "agent", "person", "first",
-                                             "last", "middle", "file", "user", "street", "city", "taxpayer",
+                                             "host", "last", "middle", "file", "user", "street", "city", "taxpayer",
                                              # a place the record is in ("County Name", "Region Name")
                                              "county", "state", "country", "region", "regional", "district",
                                              "township", "parish", "borough", "metro",

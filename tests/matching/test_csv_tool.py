@@ -2563,3 +2563,30 @@ def test_two_hotels_of_one_building_whose_brands_differ_are_held_and_a_brand_nam
     assert rows["P1"]["decision"] != "match" and rows["P1"]["explanation"].endswith("held back: brands_differ")
     assert rows["P3"]["right_id"] == "P4" and rows["P3"]["decision"] == "match"
     assert rows["P3"]["cluster_id"] == rows["P4"]["cluster_id"]
+
+
+def test_a_review_bureaus_alternate_business_names_are_other_names_and_a_hosts_name_is_no_homes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bureau = _write(tmp_path / "bureau.csv", [
+        {"Business ID": "B1", "Business Name": "Brightwater Homes",
+         "Alternate Business Names": "Heritage Oaks Homes | Brightwater Homes LLC", "Street": "12 Elm St",
+         "City": "Katy", "State": "TX", "Phone": "281-555-0101"},
+    ])  # fmt: skip
+    marketplace = _write(tmp_path / "builders.csv", [
+        {"builder_id": "M1", "builder_name": "Heritage Oaks Homes", "office_street": "12 Elm Street", "city": "Katy",
+         "zip": "77494", "phone": "(281) 555-0101"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    argv = ["match-csv", str(bureau), "--entity", "builder", "--against", str(marketplace), "--out", str(out)]
+    assert main(argv) == 0
+    assert "other_names <- 'Alternate Business Names'" in capsys.readouterr().err
+    (row,) = _read(out)
+    assert (row["right_id"], row["decision"]) == ("M1", "match")
+    # A short-term rental register's host is a person, never the home's name.
+    permits = _write(tmp_path / "permits.csv", [
+        {"Permit Number": "STR-1", "Property Address": "1204 ELM ST", "ZIP Code": "78704", "Host Name": "James Walker"},
+    ])  # fmt: skip
+    assert main(["match-csv", str(permits), "--entity", "property", "--out", str(tmp_path / "dedup.csv")]) == 0
+    err = capsys.readouterr().err
+    assert "'Host Name'" in err.split("not read:")[1]
