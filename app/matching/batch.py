@@ -917,6 +917,13 @@ def score_many(
             # Or its building on one side only ("Unit 1" / "Bldg D Unit 1").
             one_unit[i] = building_on_one_side(query.address.unit or "", cols.unit[idx[i]])
         reason[(reason == "") & same & one_unit] = "unit_unconfirmed"
+        if (
+            cols.frequencies is not None
+            and not building_unit(query.address.unit)
+            and len(cols.frequencies.units_at(query)) > 1
+        ):
+            # Neither names its unit at a tower's street address (scorer.held_back).
+            reason[(reason == "") & same & ~cols.building_unit[idx]] = "unit_unconfirmed"
     if entity == EntityType.property:
         # No house number and street agreeing, and no lot number with close coordinates (scorer.held_back).
         unconfirmed = np.isin(

@@ -30,7 +30,7 @@ import numpy as np
 
 from app.core.db import utcnow
 from app.core.files import written_whole
-from app.matching.comparisons import LEVELS, compare, name_and_type, same_phone, site_key
+from app.matching.comparisons import LEVELS, building_unit, compare, name_and_type, same_phone, site_key
 from app.matching.normalize import toll_free
 from app.matching.records import MatchRecord
 
@@ -315,6 +315,13 @@ def street_place(record: MatchRecord) -> tuple[tuple[str, str], str] | None:
     return (name, record.postal_code), suffix
 
 
+def building_site(record: MatchRecord) -> tuple[str, str, str] | None:
+    """A home's house number and street at its ZIP or town (``site_key``): the building its units are in."""
+    site = site_key(record)
+    place = record.postal_code or record.city_key
+    return (*site, place) if site is not None and place else None
+
+
 @dataclass(frozen=True)
 class TermFrequencies:
     """How many reference records hold each phone, website, name and core name (term frequencies, as Splink's)."""
@@ -330,6 +337,8 @@ class TermFrequencies:
     # Each street name's types at each ZIP, in either file: a subdivision's "Oak Bend Dr" and "Oak Bend Ct"
     # (``street_types_at``).
     street_types: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
+    # The units of a building either file gives at each street address (``building_site``): a tower's listings.
+    building_units: dict[tuple[str, str, str], frozenset[str]] = field(default_factory=dict)
 
     @property
     def weighs(self) -> bool:
@@ -368,9 +377,16 @@ class TermFrequencies:
                 for phone in record.phones:
                     sites.setdefault(phone, set()).add(site)
         types: dict[tuple[str, str], set[str]] = {}
+        units: dict[tuple[str, str, str], set[str]] = {}
         for record in (*records, *queries):
             if (placed := street_place(record)) is not None and placed[1]:
                 types.setdefault(placed[0], set()).add(placed[1])
+            if (
+                (building := building_site(record)) is not None
+                and record.address
+                and building_unit(record.address.unit)
+            ):
+                units.setdefault(building, set()).add(record.address.unit or "")
         for record in records:
             counts["phone"].update(set(record.phones))  # every number of a cell: one may be another's only
             if record.website:
@@ -384,12 +400,18 @@ class TermFrequencies:
             counts_queries,
             {phone: frozenset(held) for phone, held in sites.items()},
             {place: frozenset(written) for place, written in types.items()},
+            {building: frozenset(given) for building, given in units.items()},
         )
 
     def street_types_at(self, record: MatchRecord) -> frozenset[str]:
         """The types either file writes the record's street's name with at its ZIP."""
         placed = street_place(record)
         return self.street_types.get(placed[0], frozenset()) if placed is not None else frozenset()
+
+    def units_at(self, record: MatchRecord) -> frozenset[str]:
+        """The units of a building either file gives at the record's street address."""
+        building = building_site(record)
+        return self.building_units.get(building, frozenset()) if building is not None else frozenset()
 
     def central_line(self, phone: str | None) -> bool:
         """The phone answers at ``CENTRAL_LINE_SITES`` sites or more, or is toll-free: a chain's or an agency's

@@ -37,6 +37,7 @@ from app.matching.comparisons import (
     brands_differ,
     builder_renamed,
     builders_differ,
+    building_unit,
     compare,
     compare_address,
     compare_unit,
@@ -392,6 +393,7 @@ def held_back(
     *,
     phone_shared: bool = False,
     street_types: frozenset[str] = frozenset(),
+    units_here: frozenset[str] = frozenset(),
     name_common: bool = False,
 ) -> str | None:
     """Why the pair may not be linked automatically (a note for the explanation), or None. ``phone_shared``: the
@@ -522,6 +524,15 @@ def held_back(
         return "unit_unconfirmed"
     if (
         a.entity_type == EntityType.property
+        and levels.get("address") == "same"
+        and len(units_here) > 1
+        and not any(building_unit(r.address.unit if r.address else None) for r in (a, b))
+    ):
+        # Two listings of a tower's street address, neither naming its unit, where the files give several units
+        # there: which home either is, neither says.
+        return "unit_unconfirmed"
+    if (
+        a.entity_type == EntityType.property
         and levels.get("address") in STREET_UNCONFIRMED
         and not (
             levels.get("unit") == "same"
@@ -593,8 +604,9 @@ def score_pair(
     shared = phone_shared(frequencies, a, b, compared, common=bool(held_too and "phone" in held_too))
     typed = typed_side(a, b) if frequencies is not None and a.entity_type == EntityType.property else None
     types = frequencies.street_types_at(typed) if frequencies is not None and typed is not None else frozenset()
+    units = frequencies.units_at(a) if frequencies is not None and a.entity_type == EntityType.property else frozenset()
     common = bool(held_too and "name" in held_too)
-    reason = held_back(a, b, compared, phone_shared=shared, street_types=types, name_common=common)
+    reason = held_back(a, b, compared, phone_shared=shared, street_types=types, units_here=units, name_common=common)
     if reason is not None:
         cap = review_cap(link_threshold)
         if confidence > cap:

@@ -2590,3 +2590,22 @@ def test_a_review_bureaus_alternate_business_names_are_other_names_and_a_hosts_n
     assert main(["match-csv", str(permits), "--entity", "property", "--out", str(tmp_path / "dedup.csv")]) == 0
     err = capsys.readouterr().err
     assert "'Host Name'" in err.split("not read:")[1]
+
+
+def test_two_listings_of_a_towers_street_address_neither_naming_its_unit_are_held(tmp_path: Path) -> None:
+    # A booking site's listings of one condominium tower: some give the unit, others the tower's street address
+    # alone. Two of the latter, by two hosts, say nothing of which homes they are; a house's two listings do.
+    listings = _write(tmp_path / "listings.csv", [
+        {"listing_id": "L1", "street": "54 Rainey St Unit 402", "city": "Austin", "zipcode": "78701"},
+        {"listing_id": "L2", "street": "54 Rainey St #1105", "city": "Austin", "zipcode": "78701"},
+        {"listing_id": "L3", "street": "54 Rainey Street", "city": "Austin", "zipcode": "78701"},
+        {"listing_id": "L4", "street": "54 Rainey St", "city": "Austin", "zipcode": "78701"},
+        {"listing_id": "L5", "street": "1488 Elm St", "city": "Austin", "zipcode": "78704"},
+        {"listing_id": "L6", "street": "1488 Elm Street", "city": "Austin", "zipcode": "78704"},
+    ])  # fmt: skip
+    out = tmp_path / "dedup.csv"
+    assert main(["match-csv", str(listings), "--entity", "property", "--out", str(out)]) == 0
+    rows = {row["left_id"]: row for row in _read(out)}
+    assert rows["L3"]["decision"] == "review" and rows["L3"]["explanation"].endswith("held back: unit_unconfirmed")
+    assert rows["L3"]["cluster_id"] != rows["L4"]["cluster_id"]
+    assert rows["L5"]["decision"] == "match" and rows["L5"]["cluster_id"] == rows["L6"]["cluster_id"]
