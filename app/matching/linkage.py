@@ -315,6 +315,10 @@ def street_place(record: MatchRecord) -> tuple[tuple[str, str], str] | None:
     return (name, record.postal_code), suffix
 
 
+# A house's accessory dwelling as a register or a listing writes its unit ("804 Cumberland Rd Rear", "Unit ADU").
+ACCESSORY_UNITS = frozenset({"rear", "back", "adu", "garage", "guest", "guesthouse", "casita", "cottage", "carriage"})
+
+
 def building_site(record: MatchRecord) -> tuple[str, str, str] | None:
     """A home's house number and street at its ZIP or town (``site_key``): the building its units are in."""
     site = site_key(record)
@@ -337,7 +341,8 @@ class TermFrequencies:
     # Each street name's types at each ZIP, in either file: a subdivision's "Oak Bend Dr" and "Oak Bend Ct"
     # (``street_types_at``).
     street_types: dict[tuple[str, str], frozenset[str]] = field(default_factory=dict)
-    # The units of a building either file gives at each street address (``building_site``): a tower's listings.
+    # The units of a building either file gives at each street address (``building_site``): a tower's listings. Not a
+    # house's accessory unit ("Rear", "ADU"): beside it, the address alone is the house.
     building_units: dict[tuple[str, str, str], frozenset[str]] = field(default_factory=dict)
 
     @property
@@ -381,12 +386,9 @@ class TermFrequencies:
         for record in (*records, *queries):
             if (placed := street_place(record)) is not None and placed[1]:
                 types.setdefault(placed[0], set()).add(placed[1])
-            if (
-                (building := building_site(record)) is not None
-                and record.address
-                and building_unit(record.address.unit)
-            ):
-                units.setdefault(building, set()).add(record.address.unit or "")
+            unit = record.address.unit if record.address else None
+            if building_unit(unit) and unit not in ACCESSORY_UNITS and (building := building_site(record)) is not None:
+                units.setdefault(building, set()).add(unit or "")
         for record in records:
             counts["phone"].update(set(record.phones))  # every number of a cell: one may be another's only
             if record.website:

@@ -2594,7 +2594,8 @@ def test_a_review_bureaus_alternate_business_names_are_other_names_and_a_hosts_n
 
 def test_two_listings_of_a_towers_street_address_neither_naming_its_unit_are_held(tmp_path: Path) -> None:
     # A booking site's listings of one condominium tower: some give the unit, others the tower's street address
-    # alone. Two of the latter, by two hosts, say nothing of which homes they are; a house's two listings do.
+    # alone. Two of the latter, by two hosts, say nothing of which homes they are; a house's two listings do, beside
+    # its accessory unit's.
     listings = _write(tmp_path / "listings.csv", [
         {"listing_id": "L1", "street": "54 Rainey St Unit 402", "city": "Austin", "zipcode": "78701"},
         {"listing_id": "L2", "street": "54 Rainey St #1105", "city": "Austin", "zipcode": "78701"},
@@ -2602,6 +2603,9 @@ def test_two_listings_of_a_towers_street_address_neither_naming_its_unit_are_hel
         {"listing_id": "L4", "street": "54 Rainey St", "city": "Austin", "zipcode": "78701"},
         {"listing_id": "L5", "street": "1488 Elm St", "city": "Austin", "zipcode": "78704"},
         {"listing_id": "L6", "street": "1488 Elm Street", "city": "Austin", "zipcode": "78704"},
+        # The house's garage apartment and its duplex unit beside: the address alone is still the house.
+        {"listing_id": "L7", "street": "1488 Elm St Rear", "city": "Austin", "zipcode": "78704"},
+        {"listing_id": "L8", "street": "1488 Elm St Unit 2", "city": "Austin", "zipcode": "78704"},
     ])  # fmt: skip
     out = tmp_path / "dedup.csv"
     assert main(["match-csv", str(listings), "--entity", "property", "--out", str(out)]) == 0
