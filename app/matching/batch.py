@@ -41,6 +41,7 @@ from app.matching.comparisons import (
     city_stem,
     compare_address,
     compare_name,
+    compare_parcels,
     compare_phone,
     county_agrees,
     initials,
@@ -594,6 +595,12 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
         for i in np.flatnonzero(two_zips).tolist():
             if one_building_two_zips(query, cols.records[idx[i]]):
                 out[i, postal] = MISSING
+    if query.entity_type == EntityType.property and query.extra.get("plat") is not None and "address" in fields:
+        # A home known by its plat, lot and block where a street address is missing (comparisons.compare_parcels).
+        address = fields.index("address")
+        for i in np.flatnonzero(out[:, address] == MISSING).tolist():
+            if (parcels := compare_parcels(query, cols.records[idx[i]])) is not None:
+                out[i, address] = _index("address", parcels)
     if query.entity_type == EntityType.community and "city" in fields:
         # A county beside one name, where one side names no town (comparisons.compare).
         city_col, name_col = fields.index("city"), fields.index("name")
@@ -865,6 +872,10 @@ def score_many(
             # One county places a community (scorer._located), looked at only where the pair would be linked.
             for i in np.flatnonzero((reason == "") & ~located & (confidence > cap)).tolist():
                 located[i] = one_county(query, cols.records[idx[i]])
+        if entity == EntityType.property and query.extra.get("plat") is not None:
+            # One plat's lot places a home (scorer._located).
+            for i in np.flatnonzero((reason == "") & ~located & (confidence > cap)).tolist():
+                located[i] = compare_parcels(query, cols.records[idx[i]]) == "same"
         reason[(reason == "") & ~located] = "location_unconfirmed"
     if entity != EntityType.property and "name" in fields:
         # No name on one side, and no phone or website agreeing (scorer.held_back).

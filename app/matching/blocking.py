@@ -19,7 +19,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from app.matching.batch import Columns, score_many
-from app.matching.comparisons import street_name
+from app.matching.comparisons import lot_alone, street_name
 from app.matching.linkage import TermFrequencies
 from app.matching.records import MatchRecord
 from app.matching.scorer import MatchScore
@@ -56,6 +56,10 @@ def blocking_keys(record: MatchRecord) -> set[str]:
             keys.add(f"s:{address.number}:{street_name(address.street)}")
     if address is not None and address.box:
         keys.add(f"b:{record.postal_code or record.city_key or ''}:{address.box}")
+    plat, lot = record.extra.get("plat"), record.homesite or lot_alone(record)
+    if plat is not None and lot is not None:
+        # A home known by its plat and lot (a deed's legal description), however many words each list gives its plat.
+        keys.update(f"l:{word}:{lot}" for word in plat.words)
     return keys
 
 

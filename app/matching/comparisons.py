@@ -649,7 +649,7 @@ def compare_address(a: MatchRecord, b: MatchRecord) -> str | None:
     if x is not None and y is not None and (x.box or y.box):
         return _compare_boxes(a, b)
     if x is None or y is None or not x.street or not y.street:
-        return None
+        return compare_parcels(a, b)
     if x.corner or y.corner:
         return _compare_corners(x, y)
     if not same_street(x.street, y.street):
@@ -785,6 +785,18 @@ def compare_unit(a: MatchRecord, b: MatchRecord) -> str | None:
     if not x or not y or building_on_one_side(x, y):
         return "one_side"
     return "same" if unit_key(x) == unit_key(y) and not blocks_differ(a, b) else "different"
+
+
+def compare_parcels(a: MatchRecord, b: MatchRecord) -> str | None:
+    """same / different: two homes, one giving no street address (a deed known by its legal description, a home not
+    yet addressed), each known by its plat, lot and block: "LT 11 BLK 2 SABLE CREEK SEC 4" is the builder's lot 11 of
+    block 2 in Sable Creek section 4; another section's lot 11 is another home. None where either lacks one, or the
+    subdivisions' names are not one (a builder's marketing name may not be its plat's: no evidence either way)."""
+    x, y = a.extra.get("plat"), b.extra.get("plat")
+    lot_x, lot_y = a.homesite or lot_alone(a), b.homesite or lot_alone(b)
+    if x is None or y is None or lot_x is None or lot_y is None or not x.named_alike(y):
+        return None
+    return "same" if lot_x == lot_y and not blocks_differ(a, b) and not x.sections_differ(y) else "different"
 
 
 def blocks_differ(a: MatchRecord, b: MatchRecord) -> bool:

@@ -158,6 +158,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # "Street" Oak Bend Ct): a listing writes it "Lot 18 Oak Bend Ct".
     "lot": ("lot", "lot_number", "lot_no", "lot_num", "homesite", "homesite_number", "home_site", "legal_description",
             "legal_desc", "spec_lot"),
+    # A home's subdivision, the plat its lot is in, as a builder's list names it beside the lot and block.
+    "subdivision": ("subdivision", "subdivision_name", "community", "community_name", "plat_name", "neighborhood"),
     # Its block, in a column of its own or in the legal description with its lot ("LT 1 BLK 3 SADDLEBROOK SEC 1").
     "block": ("block", "blk", "block_number", "block_no", "block_num"),
     # A community's county, where a list gives it (a county's plat list, which names no town outside town limits).
@@ -229,7 +231,8 @@ HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 ENTITY_FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
     "email": (("builder",), "a community's or a home's email address names its builder's or its agent's site"),
     "builder": (("community",), "a builder's own name is its name, and a home is known by its street address"),
-    "section": (("community",), "a builder or a home has no plat section"),
+    "section": (("community", "property"), "a builder has no plat section"),
+    "subdivision": (("property",), "a builder's or a community's subdivision is its name"),
     "lot": (("property",), "a builder or a community has no lot of its own"),
     "block": (("property",), "a builder or a community has no block of its own"),
     "building": (("property",), "a business's or a community's building is its street address"),
@@ -249,10 +252,19 @@ _WORD = re.compile(r"[a-z]+|[0-9]+")
 # abbreviates the word ("LT 51 BLK 2 BRIDGELAND CREEKLAND VILLAGE").
 _BARE_LOT = re.compile(r"\s*#?\s*([0-9]+[a-z]?)\s*", re.IGNORECASE)
 _LEGAL_LOT = re.compile(r"\blt\.?\s*#?\s*([0-9]+[a-z]?)\b", re.IGNORECASE)
+# A legal description's lot and block, what is left of it being its plat ("LT 11 BLK 2 SABLE CREEK SEC 4").
+_LEGAL_PARCEL = re.compile(r"\b(?:lots?|lt|blk|block)\.?\s*#?\s*(?:[a-z]?[0-9]+[a-z]?|[a-z])\b[\s,;:-]*", re.IGNORECASE)
 _LEGAL_BLOCK = re.compile(r"\b(?:blk|block)\.?\s*#?\s*([a-z]?[0-9]+[a-z]?|[a-z])\b", re.IGNORECASE)
 # An address with a house number, and the number "0" a listing gives a home not yet numbered ("0 Oak Bend Ct").
 _NUMBERED = re.compile(r"\s*0*[1-9]")
 _UNNUMBERED = re.compile(r"^\s*0+\s+")
+
+
+def _plat_named(cell: str) -> str | None:
+    """The plat a legal description names beside its lot and block ("LT 11 BLK 2 SABLE CREEK SEC 4": "SABLE CREEK
+    SEC 4"); None where a lot cell gives nothing else."""
+    rest = _LEGAL_PARCEL.sub(" ", cell).strip(" ,;:-")
+    return rest if any(c.isalpha() for c in rest) else None
 
 
 def _lot_number(cell: str | None) -> str | None:
@@ -771,6 +783,8 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         lot = _lot_number(lot_cell)
         if lot and entity == EntityType.property and not values.get("block"):
             values["block"] = block.group(1) if (block := _LEGAL_BLOCK.search(lot_cell or "")) else None
+        if lot and entity == EntityType.property and not values.get("subdivision"):
+            values["subdivision"] = _plat_named(lot_cell or "")
         if lot and values.get("address") and not _NUMBERED.match(values["address"]):
             # A home not yet numbered, known by its lot on its street, as a listing writes it ("Lot 18 Oak Bend Ct";
             # "0 Oak Bend Ct", a number not yet given).
@@ -783,7 +797,9 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         if not values.get("phone") and all(phone_parts):
             values["phone"] = "-".join(phone_parts)
         section = values.pop("section", None)
-        if section and values.get("name"):
+        if section and entity == EntityType.property and values.get("subdivision"):
+            values["subdivision"] = _with_section(values["subdivision"], section)
+        elif section and values.get("name"):
             values["name"] = _with_section(values["name"], section)
         if brand := values.pop("brand", None):
             values["name"] = _with_brand(values.get("name"), brand)

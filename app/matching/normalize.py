@@ -655,6 +655,38 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     )
 
 
+# A section a county's legal description writes as a letter and its number: "LOT 8 BLK 3 S2 CYPRESS CREEK RANCH".
+_SECTION_LETTER = re.compile(r"\bS(\d{1,2})\b", re.IGNORECASE)
+_PLAT_PARTS = frozenset({"section", "phase", "filing", "unit"})
+
+
+@dataclass(frozen=True, slots=True)
+class Plat:
+    """A subdivision as a legal description or a builder's list names it: its name's words and its section."""
+
+    words: frozenset[str]
+    section: str | None
+
+    def named_alike(self, other: Plat) -> bool:
+        """One subdivision's name: one's words within the other's (a builder's "Cypress Creek Ranch 50'", its lot
+        width, beside the county's "CYPRESS CREEK RANCH")."""
+        return self.words <= other.words or other.words <= self.words
+
+    def sections_differ(self, other: Plat) -> bool:
+        return self.section is not None and other.section is not None and self.section != other.section
+
+
+def plat_of(text: str | None) -> Plat | None:
+    """The plat a subdivision's name and section give ("Cypress Creek Ranch Sec 2", "S2 CYPRESS CREEK RANCH",
+    "SEC II"), or None where it names none."""
+    tokens = normalize_name(_SECTION_LETTER.sub(r"Section \1", text or ""), "community").tokens
+    section = next(
+        (tokens[i + 1] for i, w in enumerate(tokens[:-1]) if w in _PLAT_PARTS and tokens[i + 1].isalnum()), None
+    )
+    words = frozenset(w for w in tokens if w not in _PLAT_PARTS and not w.isdigit() and w != section)
+    return Plat(words, section) if words else None
+
+
 def brand_key(brand: str | None) -> frozenset[str] | None:
     """A brand's own words, as a list's brand column gives it: not the kind of building its hotels are ("Candlewood
     Suites" is {"candlewood"}, "Drury Hotels" {"drury"})."""

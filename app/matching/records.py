@@ -25,6 +25,7 @@ from app.matching.normalize import (
     parse_address,
     phone_numbers,
     plat_number,
+    plat_of,
     spell_city,
     split_city_state,
     website_key,
@@ -258,6 +259,8 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             "kinds": normalize_name(str(values["category"])).kinds if values.get("category") else frozenset(),
             # A business's brand, where its list gives one in a column of its own (a hotel's flag), as compared.
             "brand": brand_key(values.get("brand")) if entity_type == EntityType.builder else None,
+            # A home's plat, where its list or its legal description gives one: with its lot and block, its parcel.
+            "plat": plat_of(values.get("subdivision")) if entity_type == EntityType.property else None,
             # A home's block, where its list or its lot gives one ("Lot 1, Block D"): lots are numbered block by block.
             "block": _block(values.get("block"), address) if entity_type == EntityType.property else None,
         },

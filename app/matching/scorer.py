@@ -40,6 +40,7 @@ from app.matching.comparisons import (
     building_unit,
     compare,
     compare_address,
+    compare_parcels,
     compare_unit,
     direction_unconfirmed,
     kinds_differ,
@@ -112,7 +113,10 @@ def _located(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], loca
     # A city both name is not compared beside two ZIPs (the finer place); it still places the pair.
     if a.city is not None and a.city_key == b.city_key and not (a.state and b.state and a.state != b.state):
         return True
-    # A county's plat list names a subdivision outside every town's limits by its county alone.
+    # A county's plat list names a subdivision outside every town's limits by its county alone; a deed's legal
+    # description names the plat a home's lot is in.
+    if a.entity_type == EntityType.property:
+        return compare_parcels(a, b) == "same"
     return a.entity_type == EntityType.community and one_county(a, b)
 
 

@@ -737,7 +737,9 @@ def test_another_entity_types_name_is_not_read_as_the_records_name(
     assert main(["match-csv", str(_write(tmp_path / "in.csv", [row])), "--entity", entity, "--out", str(out)]) == 0
 
     err = capsys.readouterr().err
-    assert f"name <- {header!r}" not in err and f"'{header}'" in err.split("not read:")[1]
+    # A listing's subdivision is read as the plat its lot is in, never as the home's name.
+    read_as_plat = f"subdivision <- {header!r}" in err
+    assert f"name <- {header!r}" not in err and (read_as_plat or f"'{header}'" in err.split("not read:")[1])
 
 
 @pytest.mark.parametrize("header", ["ListOfficeName", "Broker Name", "Elementary School Name", "PlanName"])
@@ -2613,3 +2615,35 @@ def test_two_listings_of_a_towers_street_address_neither_naming_its_unit_are_hel
     assert rows["L3"]["decision"] == "review" and rows["L3"]["explanation"].endswith("held back: unit_unconfirmed")
     assert rows["L3"]["cluster_id"] != rows["L4"]["cluster_id"]
     assert rows["L5"]["decision"] == "match" and rows["L5"]["cluster_id"] == rows["L6"]["cluster_id"]
+
+
+def test_a_deed_known_by_its_legal_description_alone_links_to_the_builders_lot_in_that_plat(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A county clerk's index gives many deeds no address: the legal description names the lot, its block and the plat
+    # (its section as "S2" or "SEC II"). A builder's closings give the community, its section, the lot and the block.
+    closings = _write(tmp_path / "closings.csv", [
+        {"Job #": "J1", "Community": "Cypress Creek Ranch 50'", "Section": "Sec 2", "Lot": "8", "Block": "3",
+         "Address": "14226 Amber Hollow Ct", "City": "Cypress", "Zip": "77433"},
+        {"Job #": "J2", "Community": "Cypress Creek Ranch 50'", "Section": "Sec 2", "Lot": "8", "Block": "2",
+         "Address": "14231 Amber Hollow Ct", "City": "Cypress", "Zip": "77433"},
+        {"Job #": "J3", "Community": "Cypress Creek Ranch 50'", "Section": "Sec 3", "Lot": "8", "Block": "3",
+         "Address": "14402 Ridge Spring Trl", "City": "Cypress", "Zip": "77433"},
+    ])  # fmt: skip
+    deeds = _write(tmp_path / "deeds.csv", [
+        {"Instrument Number": "RP-1", "Legal Description": "LOT 8 BLK 3 S2 CYPRESS CREEK RANCH",
+         "Property Address": "", "City": "", "Zip Code": ""},
+        {"Instrument Number": "RP-2", "Legal Description": "LT 8 BLK 3 CYPRESS CREEK RANCH SEC III",
+         "Property Address": "", "City": "", "Zip Code": ""},
+        {"Instrument Number": "RP-3", "Legal Description": "LOTS 1-8 BLK 2 S1 MAGNOLIA TRACE",
+         "Property Address": "", "City": "", "Zip Code": ""},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    argv = ["match-csv", str(deeds), "--entity", "property", "--against", str(closings), "--out", str(out),
+            "--column", "id=Instrument Number"]  # fmt: skip
+    assert main(argv) == 0
+    assert "subdivision <- 'Community'" in capsys.readouterr().err
+    decisions = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+    assert decisions["RP-1"] == ("J1", "match")
+    assert decisions["RP-2"] == ("J3", "match")
+    assert decisions["RP-3"][1] == "new"  # a takedown of eight lots is no one home

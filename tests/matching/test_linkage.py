@@ -2638,3 +2638,24 @@ def test_a_homes_lot_is_compared_with_its_block(left: dict[str, str], right: dic
         assert score.levels["unit"] == level
         ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
         assert batch.levels == score.levels and batch.confidence == score.confidence
+
+
+@pytest.mark.parametrize(
+    ("plat", "block", "level"),
+    [
+        ("Cypress Creek Ranch 50' Sec 2", "3", "same"),  # a builder's marketing name, its lot width
+        ("CYPRESS CREEK RANCH SECTION II", "3", "same"),
+        ("Cypress Creek Ranch Sec 2", "2", "different"),  # lot 8 of the block across the street
+        ("Cypress Creek Ranch Sec 3", "3", "different"),  # another section's lot 8
+        ("Sable Creek Sec 2", "3", None),  # another plat: no evidence, the street address decides
+    ],
+)
+def test_a_deed_known_by_its_plat_lot_and_block(plat: str, block: str, level: str | None) -> None:
+    deed = prepare("property", {"subdivision": "S2 CYPRESS CREEK RANCH", "homesite": "8", "block": "3"}, "D")
+    place = {"address1": "14226 Amber Hollow Ct", "city": "Cypress", "postal_code": "77433"}
+    home = prepare("property", {"subdivision": plat, "homesite": "8", "block": block, **place}, "H")
+    score = score_pair(deed, home, link_threshold=HIGH)
+    assert score.levels["address"] == level
+    assert (score.confidence >= HIGH and score.held_back is None) is (level == "same")
+    ((_position, batch),) = score_many(deed, Columns.of([home]), np.arange(1), link_threshold=HIGH)
+    assert batch.levels == score.levels and (batch.confidence, batch.held_back) == (score.confidence, score.held_back)
