@@ -58,7 +58,7 @@ LISTED_IDS = ("listing_key", "listing_id", "listing_number", "mls", "mls_number"
               "facility_number", "provider_number", "site_number", "location_number",
               "establishment_number",
               # A tax-exempt organisations register's employer number; a map export's place.
-              "ein", "place_id", "google_id", "google_place_id",
+              "ein", "place_id", "google_id", "google_place_id", "hud_id",
               # A banking regulator's unique number of each office ("UNINUM", "UNINUMBR"), beside its institution's.
               "uninum", "uninumbr")  # fmt: skip
 # The name a business trades under ("doing business as"), read for builders before any other name column.
@@ -75,7 +75,9 @@ ENTITY_NAME_ALIASES: dict[str, tuple[str, ...]] = {
     "builder": ("builder_name", "builder", "home_builder", "homebuilder", "builder_company", "brand_name"),
     "community": ("community_name", "community", "subdivision", "subdivision_name", "master_plan",
                   "master_planned_community", "development", "neighborhood", "neighbourhood", "association_name",
-                  "hoa_name"),
+                  "hoa_name",
+                  # an affordable housing database's project (HUD's LIHTC "PROJECT"), its owner's being its "COMPANY"
+                  "project", "project_name"),
     "property": ("title", "property_name", "home_name"),
 }  # fmt: skip
 # Accepted headers (any case, spaces or dashes for underscores) for each field the matcher reads, the first
@@ -114,7 +116,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
                 "physical_address", "situs_address", "site_address", "property_address", "location_address",
                 "sales_office_street1", "sales_office_street", "sales_office_address", "spec_street1", "spec_address",
                 "site_addr", "situs_addr", "location", "physical_location", "site_location", "community_location",
-                "address_street", "mailing_address"),
+                "address_street", "proj_add", "project_address", "mailing_address"),
     # A street address given in parts, as listing services' (RESO's StreetNumber, StreetName, ...), assessors' and
     # map data's (OpenStreetMap's "addr:housenumber", "addr:street") exports give it: joined in this order into the
     # address where a row's address is blank.
@@ -138,12 +140,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "building": ("building", "bldg", "building_number", "bldg_number", "building_id", "bldg_id", "building_name",
                  "bldg_name", "tower", "tower_name"),
     "city": ("city", "town", "locality", "municipality", "sales_office_city", "spec_city", "site_city", "situs_city",
-             "addr_city", "scity", "address_city", "city_state_zip", "city_st_zip", "city_state"),
+             "addr_city", "scity", "address_city", "city_state_zip", "city_st_zip", "city_state", "proj_cty",
+             "project_city"),
     "state": ("state", "st", "province", "region", "state_code", "us_state", "sales_office_state", "spec_state",
-              "site_state", "situs_state", "addr_state", "state2", "address_state", "stalp"),
+              "site_state", "situs_state", "addr_state", "state2", "address_state", "stalp", "proj_st",
+              "project_state"),
     "postal_code": ("postal_code", "zip", "zip_code", "zipcode", "postcode", "postal", "zip5", "sales_office_zip",
                     "spec_zip", "site_zip", "situs_zip", "addr_postcode", "szip", "szip5", "address_zipcode",
-                    "address_zip"),
+                    "address_zip", "proj_zip", "project_zip"),
     "latitude": ("latitude", "lat", "sub_geocode_latitude", "geocode_latitude"),
     "longitude": ("longitude", "lon", "lng", "long", "sub_geocode_longitude", "geocode_longitude"),
     # Both in one cell, read where a file has no latitude and longitude columns (records._point).
@@ -975,7 +979,8 @@ def _fallbacks(
 OTHERS_PLACES: dict[str, frozenset[str]] = {
     "property": frozenset({"office", "broker", "brokerage", "buyer", "builder", "company", "school", "association",
                            "management", "lender", "applicant", "contractor", "permittee"}),
-    "community": frozenset({"builder", "corporate", "management", "company", "developer"}),
+    # A community's owner's ("CO_TEL", "CO_ZIP": its company's).
+    "community": frozenset({"builder", "corporate", "management", "company", "co", "developer", "owner", "sponsor"}),
     "builder": frozenset({"community", "subdivision", "project", "job", "lot"}),
 }  # fmt: skip
 

@@ -2647,3 +2647,27 @@ def test_a_deed_known_by_its_legal_description_alone_links_to_the_builders_lot_i
     assert decisions["RP-1"] == ("J1", "match")
     assert decisions["RP-2"] == ("J3", "match")
     assert decisions["RP-3"][1] == "new"  # a takedown of eight lots is no one home
+
+
+def test_an_affordable_housing_databases_project_columns_are_the_communitys_and_its_owners_are_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # HUD's LIHTC database heads a project's own name and place PROJECT, PROJ_ADD, PROJ_CTY, PROJ_ST, PROJ_ZIP, and
+    # its owner's COMPANY, CO_ADD, CO_ZIP, CO_TEL: the owner's office and line, which many projects share.
+    lihtc = _write(tmp_path / "lihtc.csv", [
+        {"HUD_ID": "TXA2003047", "PROJECT": "PALM COURT APTS", "PROJ_ADD": "5475 E WALNUT TRL",
+         "PROJ_CTY": "SAN MARCOS", "PROJ_ST": "TX", "PROJ_ZIP": "78666", "COMPANY": "NEW HOPE SENIOR HOUSING LP",
+         "CO_ADD": "300 W 6TH ST STE 1540", "CO_CTY": "AUSTIN", "CO_ZIP": "78701", "CO_TEL": "512-628-0900"},
+    ])  # fmt: skip
+    listings = _write(tmp_path / "listings.csv", [
+        {"ListingID": "L1", "PropertyName": "Palm Court Apartments", "Street": "5475 E Walnut Trail",
+         "City": "San Marcos", "State": "TX", "Zip": "78666", "Phone": "(512) 555-0142"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    argv = ["match-csv", str(listings), "--entity", "community", "--against", str(lihtc), "--out", str(out)]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert "id <- 'HUD_ID', name <- 'PROJECT'" in err and "address <- 'PROJ_ADD'" in err
+    assert all(f"'{owner}'" in err.split("not read:")[-1] for owner in ("CO_ADD", "CO_ZIP", "CO_TEL"))
+    (row,) = _read(out)
+    assert (row["right_id"], row["decision"]) == ("TXA2003047", "match")
