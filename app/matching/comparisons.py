@@ -327,10 +327,15 @@ def kinds_differ(x: MatchRecord, y: MatchRecord) -> bool:
 
 
 def brands_differ(a: MatchRecord, b: MatchRecord) -> bool:
-    """Both lists give a brand in a column of its own, and they share no word: two hotels of one building ("Candlewood
-    Suites" and "Holiday Inn Express", one address and one front desk), however alike their names after the brand."""
+    """Both lists give a brand in a column of its own, they share no word, and neither name gives the other's: two
+    hotels of one building ("Candlewood Suites" and "Holiday Inn Express", one address and one front desk), however
+    alike their names after the brand."""
     x, y = a.extra.get("brand"), b.extra.get("brand")
-    return x is not None and y is not None and x.isdisjoint(y)
+    if x is None or y is None or not x.isdisjoint(y):
+        return False
+    # A brand one name gives is no other brand's: a fuel licence's "CIRCLE K STORE 2799 / MOBIL", its brand the fuel
+    # it sells, is the map's "Circle K" whose brand is the store's.
+    return not (x <= set(b.name_norm.tokens) or y <= set(a.name_norm.tokens))
 
 
 def store_numbers_differ(a: MatchRecord, b: MatchRecord) -> bool:

@@ -2565,6 +2565,20 @@ def test_two_hotels_of_one_building_whose_brands_differ_are_held_and_a_brand_nam
     assert rows["P1"]["decision"] != "match" and rows["P1"]["explanation"].endswith("held back: brands_differ")
     assert rows["P3"]["right_id"] == "P4" and rows["P3"]["decision"] == "match"
     assert rows["P3"]["cluster_id"] == rows["P4"]["cluster_id"]
+    # A fuel licence's brand is the fuel its station sells; a name giving the other's brand is that store.
+    licences = _write(tmp_path / "licences.csv", [
+        {"LICENSE_NO": "F1", "BUSINESS_NAME": "CIRCLE K STORE 2799 / MOBIL", "BRAND": "MOBIL",
+         "ADDRESS": "1639 S MASON RD", "CITY": "KATY", "ZIP": "77450"},
+    ])  # fmt: skip
+    places = _write(tmp_path / "places.csv", [
+        {"place_id": "G1", "title": "Circle K", "brand": "Circle K", "address": "1639 S Mason Rd", "city": "Katy",
+         "postalCode": "77450"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    argv = ["match-csv", str(places), "--entity", "builder", "--against", str(licences), "--out", str(out)]
+    assert main(argv) == 0
+    (row,) = _read(out)
+    assert "brands_differ" not in row["explanation"] and row["right_id"] == "F1"
 
 
 def test_a_review_bureaus_alternate_business_names_are_other_names_and_a_hosts_name_is_no_homes(
