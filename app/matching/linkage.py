@@ -319,6 +319,15 @@ def street_place(record: MatchRecord) -> tuple[tuple[str, str], str] | None:
 ACCESSORY_UNITS = frozenset({"rear", "back", "adu", "garage", "guest", "guesthouse", "casita", "cottage", "carriage"})
 
 
+def name_site(record: MatchRecord) -> tuple[str, ...]:
+    """Where a record's name is held, for counting it once there: its house number and street, else its phone, else
+    the record itself."""
+    site = site_key(record)
+    if site is not None:
+        return site
+    return ("phone", record.phone) if record.phone else ("record", str(record.id))
+
+
 def building_site(record: MatchRecord) -> tuple[str, str, str] | None:
     """A home's house number and street at its ZIP or town (``site_key``): the building its units are in."""
     site = site_key(record)
@@ -389,13 +398,20 @@ class TermFrequencies:
             unit = record.address.unit if record.address else None
             if building_unit(unit) and unit not in ACCESSORY_UNITS and (building := building_site(record)) is not None:
                 units.setdefault(building, set()).add(unit or "")
+        # A name is counted once at each site holding it: a contractor's two licences at its office, or a directory
+        # listing one business twice, do not make its name another's too.
+        named: dict[str, set[tuple[str, ...]]] = {}
+        cored: dict[str, set[tuple[str, ...]]] = {}
         for record in records:
             counts["phone"].update(set(record.phones))  # every number of a cell: one may be another's only
             if record.website:
                 counts["website"][record.website] += 1  # a national builder's divisions', a chain's stores'
             if record.name_norm.key:
-                counts["exact"][record.name_norm.key] += 1
-                counts["core"][record.name_norm.core] += 1
+                held_at = name_site(record)
+                named.setdefault(record.name_norm.key, set()).add(held_at)
+                cored.setdefault(record.name_norm.core, set()).add(held_at)
+        counts["exact"].update({name: len(held) for name, held in named.items()})
+        counts["core"].update({name: len(held) for name, held in cored.items()})
         return cls(
             total,
             counts,

@@ -155,6 +155,10 @@ TRADE_WORDS = {
     # A bank's investment office at its branch ("Wells Fargo Advisors"), a dealer's repair or body shop beside its
     # sales lot ("Garcia Family Auto Repair" / "Garcia Family Auto Sales").
     "advisors": "wealth management", "advisor": "wealth management", "repair": "repair", "collision": "repair",
+    # A pet store's or an animal hospital's grooming salon and boarding kennel, listed apart at its address and line
+    # ("PetSmart Grooming", "Cedar Park Grooming", "PetSmart PetsHotel").
+    "grooming": "grooming", "groomer": "grooming", "groomers": "grooming", "boarding": "boarding",
+    "kennel": "boarding", "kennels": "boarding", "petshotel": "boarding",
 }  # fmt: skip
 BUSINESS_KINDS = {**VENUE_KINDS, **PRACTICE_KINDS, **SCHOOL_KINDS, **TRADE_WORDS}
 # A business's departments, which a review site lists apart at its address ("Service Department at Orr Kia", "Parts
@@ -1291,6 +1295,9 @@ _FRONTAGE_ROAD = re.compile(
 )
 # A farm or ranch road's letters written apart, as a licence list writes them: "7623 F M 1902".
 _SPACED_FM = re.compile(r"\b([fr])\.?\s+m\.?\s+(?=\d)", re.IGNORECASE)
+# Texas's ranch road written "RR 1869", which usaddress reads as a rural route's box; a rural route's number is one
+# or two digits ("RR 2 Box 150"), a ranch road's three or four.
+_RANCH_ROAD_RR = re.compile(r"\bRR\s+(?=\d{3,4}\b(?!\s*box))", re.IGNORECASE)
 _FARM_OR_RANCH_ROAD = re.compile(
     r"\b(farm|ranch)(?:[\s-]+to[\s-]+market(?:[\s-]+(?:road|rd)\.?)?|[\s-]+(?:road|rd)\.?)[\s-]*(?=\d)",
     re.IGNORECASE,
@@ -1323,6 +1330,11 @@ MAX_ADDRESS_LINE = 200
 _SPELT_HOUSE_NUMBER = re.compile(rf"^\s*({'|'.join(_SPELT_NUMBERS)})(?=\s+[a-z])", re.IGNORECASE)
 # A state's code before its road's number, as a map writes a state road ("IN-37"): four digits at most, never a ZIP.
 _STATE_ROAD_CODES = "|".join(sorted(code.lower() for code in US_STATE_CODES))
+# A map's state road after the house number, "2517 TX-29 #130": usaddress reads the code as a type and the suite as
+# the street; written as a state highway it reads the suite as the suite.
+_STATE_CODE_ROAD = re.compile(
+    rf"^(\s*\d+[a-z]?\s+(?:[nsew]\.?\s+)?)(?:{_STATE_ROAD_CODES})-(?=\d{{1,4}}[a-z]?\b)", re.I
+)
 _NUMBERED_ROADS = (
     (re.compile(r"\b(?:fm|fm rd|farm rd)( \d+)(?: rd)?\b"), r"fm\1"),
     # Texas's ranch roads, "RR 620" as often as "RM 620": one numbering.
@@ -1605,6 +1617,8 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     address = _SPELT_HOUSE_NUMBER.sub(lambda m: str(_SPELT_NUMBERS.index(m.group(1).lower()) + 1), address)
     address = _FARM_OR_RANCH_ROAD.sub(lambda m: "FM " if m.group(1).lower() == "farm" else "RM ", address)
     address = _SPACED_FM.sub(lambda m: f"{m.group(1).upper()}M ", address)
+    address = _RANCH_ROAD_RR.sub("RM ", address)
+    address = _STATE_CODE_ROAD.sub(r"\1State Hwy ", address)
     address = _COUNTY_ROAD.sub("County Road", address)
     address = _SPACED_INTERSTATE.sub(r"\1IH ", _INTERSTATE.sub("IH ", address))
     address = _FRONTAGE_ROAD.sub(r"\1", address)

@@ -66,6 +66,11 @@ def _site(entity: str, name: str, address: str, record_id: object, **values: obj
         ("11988 N I-35", "11988 N IH 35 SVC RD"),  # a tax register's service road
         ("100 E Business Interstate 20", "100 E BUS IH 20"),  # a business route
         ("7623 FM 1902", "7623 F M 1902"),  # a farm road's letters written apart
+        ("1200 RR 1869", "1200 Ranch Road 1869"),  # a ranch road, not a rural route's box
+        (
+            "2517 TX-29 #130, Liberty Hill, TX 78642",
+            "2517 SH 29 Ste 130, Liberty Hill, TX 78642",
+        ),  # a map's road, a suite
         ("2100 N I 35E", "2100 N Interstate 35E"),
         # A highway's frontage, service or access road is the highway as addresses give it.
         ("1321 N I-35 Frontage Rd", "1321 N IH 35"),

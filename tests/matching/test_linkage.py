@@ -827,6 +827,10 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("Blackshear Elementary School", "Blackshear Middle School", "kinds_differ"),
         ("Hicks Elementary School", "HICKS INT", "kinds_differ"),
         ("Heights High School", "HEIGHTS H S", None),
+        # A pet store's or an animal hospital's grooming salon and boarding kennel.
+        ("PetSmart Grooming", "PetSmart", "kinds_differ"),
+        ("PetSmart PetsHotel", "PetSmart", "kinds_differ"),
+        ("Cedar Park Grooming", "Cedar Park Animal Hospital", "kinds_differ"),
     ],
 )
 def test_names_saying_two_kinds_of_place_are_held_back(left_name: str, right_name: str, held_back: str | None) -> None:
@@ -2659,3 +2663,25 @@ def test_a_deed_known_by_its_plat_lot_and_block(plat: str, block: str, level: st
     assert (score.confidence >= HIGH and score.held_back is None) is (level == "same")
     ((_position, batch),) = score_many(deed, Columns.of([home]), np.arange(1), link_threshold=HIGH)
     assert batch.levels == score.levels and (batch.confidence, batch.held_back) == (score.confidence, score.held_back)
+
+
+def test_a_name_is_common_for_the_sites_holding_it_not_for_one_sites_rows() -> None:
+    # A licence list gives a contractor one row per licence at its office; a name two businesses hold at two sites
+    # is common, as the namesakes in two towns are.
+    table = _reference("(312) 555-9000")
+    own = {
+        "name": "CAREFREE REMODELING INC.",
+        "address": "2150 E Germann Rd",
+        "city": "Chandler",
+        "phone": "4805550101",
+    }
+    licences = [prepare("builder", own, "ROC-1"), prepare("builder", own, "ROC-2")]
+    namesakes = [
+        prepare("builder", {"name": "Premier Homes", "city": "Gilbert", "phone": "4805550111"}, "P1"),
+        prepare("builder", {"name": "Premier Homes", "city": "Queen Creek", "phone": "4805550122"}, "P2"),
+    ]
+    frequencies = TermFrequencies.of([*table, *licences, *namesakes])
+    listing = prepare("builder", {"name": "Carefree Remodeling", "city": "Chandler", "phone": "4805550199"}, "L")
+    assert frequencies.shares({"name": "exact"}, listing, licences[0]) is None
+    premier = prepare("builder", {"name": "Premier Homes", "city": "Gilbert"}, "Q")
+    assert frequencies.shares({"name": "exact"}, premier, namesakes[0]) == {"name": pytest.approx(2 / 404)}
