@@ -513,6 +513,9 @@ def _column_map(
             for h in headers
             if h and h not in taken and not (field == "name" and _key(h) in others) and _fits_words(field, h, entity)
         ]
+        if field == "id" and len(fits) > 1:
+            # A school's "School Number" beside its district's "District Number": the one naming every row once.
+            fits = [h for h in fits if _unique_ids(rows, h)]
         if len(fits) == 1:
             mapping[field] = fits[0]
             by_words.add(field)
@@ -1006,6 +1009,16 @@ BUSINESS_HEADER_ENDS = frozenset({"company", "business", "organization", "organi
 OTHER_COMPANIES = frozenset({"parent", "holding", "management", "insurance", "mortgage", "title", "lender"})
 
 
+# A register's own number of each row ("Instrument Number", "School Number", "Premises Permit No."), read as the id
+# where it is the file's only such header or the only one naming every row once; not a number of the place, a line
+# or a count ("House Number", "Phone Number", "Number of Units").
+NOT_A_ROWS_NUMBER = frozenset({
+    "phone", "tel", "telephone", "fax", "cell", "mobile", "ext", "extension", "house", "street", "unit", "units",
+    "suite", "apt", "lot", "block", "building", "bldg", "zip", "postal", "route", "box", "section", "phase", "of",
+    "store", "parcel", "tax", "ein", "license", "licence",
+})  # fmt: skip
+
+
 def _fits_words(field: str, header: str, entity: str) -> bool:
     """The header has one of the field's words and none that make it something else (``HEADER_WORDS``); not another
     record's place or name (``OTHERS_PLACES``, ``OTHERS_NAMES``), and for a builder not a home's own
@@ -1019,6 +1032,8 @@ def _fits_words(field: str, header: str, entity: str) -> bool:
         excluded |= OTHERS_NAMES.get(entity, frozenset())
     found = _WORD.findall(_key(header))
     words = set(found)
+    if field == "id" and found[-1:] == ["number"] and not words & names:
+        return not words & NOT_A_ROWS_NUMBER
     business = (
         field == "name"
         and entity == EntityType.builder
@@ -1199,7 +1214,7 @@ def _refuse_repeated_headers(path: Path, headers: Sequence[str]) -> None:
         raise CsvInputError(f"{path}: a header is written more than once: {'; '.join(repeated)}; rename one of each")
 
 
-def _unique_ids(rows: list[dict[str, str]], *columns: str) -> bool:
+def _unique_ids(rows: Sequence[dict[str, str]], *columns: str) -> bool:
     """Every row has an id, and no two the same: its first of ``columns`` it fills."""
     ids = [next((cell for c in columns if (cell := (row.get(c) or "").strip())), "") for row in rows]
     return all(ids) and len(set(ids)) == len(ids)

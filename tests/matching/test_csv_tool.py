@@ -2014,7 +2014,18 @@ def test_a_stacked_files_other_name_column_is_read_by_its_words_where_blank(
 
 
 @pytest.mark.parametrize(
-    "header", ["Listing No.", "Permit Nbr", "Listing #", "Entry #", "Record No.", "Ref #", "UNINUM"]
+    "header",
+    [
+        "Listing No.",
+        "Permit Nbr",
+        "Listing #",
+        "Entry #",
+        "Record No.",
+        "Ref #",
+        "UNINUM",
+        "Instrument Number",
+        "Premises Permit No.",
+    ],
 )
 def test_a_listing_number_abbreviated_in_its_header_is_the_rows_id(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], header: str
@@ -2685,3 +2696,17 @@ def test_an_affordable_housing_databases_project_columns_are_the_communitys_and_
     assert all(f"'{owner}'" in err.split("not read:")[-1] for owner in ("CO_ADD", "CO_ZIP", "CO_TEL"))
     (row,) = _read(out)
     assert (row["right_id"], row["decision"]) == ("TXA2003047", "match")
+
+
+def test_of_two_number_columns_the_one_naming_every_row_once_is_the_id(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A state's school directory numbers each campus and its district; the district's repeats.
+    directory = _write(tmp_path / "directory.csv", [
+        {"District Number": "101912", "School Number": "101912101", "School Name": "Pugh Elementary"},
+        {"District Number": "101912", "School Number": "101912102", "School Name": "Heights High School"},
+    ])  # fmt: skip
+    out = tmp_path / "dedup.csv"
+    assert main(["match-csv", str(directory), "--entity", "builder", "--out", str(out)]) == 0
+    assert "id <- 'School Number'" in capsys.readouterr().err
+    assert [row["left_id"] for row in _read(out)] == ["101912101", "101912102"]
