@@ -105,6 +105,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
               "main_phone", "hoa_contact_phone", "contact_phone", "primary_phone",
               "business_phone", "office_phone", "sales_phone", "sales_office_phone"),
     # A phone number in parts, as a builder's BDX feed gives its sales office's: joined where a row's phone is blank.
+    # A business's other lines in a column of their own, as a review bureau lists them ("Additional Phones"): each
+    # agrees as the phone does, as several numbers in one phone cell do.
+    "other_phones": ("additional_phones", "additional_phone", "other_phones", "other_phone", "alternate_phone",
+                     "alternate_phones", "alt_phone", "secondary_phone"),
     "phone_area_code": ("phone_area_code", "area_code", "sales_office_phone_area_code"),
     "phone_prefix": ("phone_prefix", "phone_exchange", "sales_office_phone_prefix"),
     "phone_suffix": ("phone_suffix", "phone_line", "phone_line_number", "sales_office_phone_suffix"),
@@ -244,6 +248,7 @@ ENTITY_FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
     "brand": (("builder",), "a community's or a home's brand is its builder's"),
     "category": (("builder",), "a community or a home is no kind of business"),
     "other_names": (("builder",), "a community or a home is compared by one name"),
+    "other_phones": (("builder",), "a community's or a home's other line is its builder's or its agent's"),
 }
 
 
@@ -803,6 +808,8 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         phone_parts = [values.pop(part, None) for part in PHONE_PARTS]
         if not values.get("phone") and all(phone_parts):
             values["phone"] = "-".join(phone_parts)
+        if other_phones := values.pop("other_phones", None):
+            values["phone"] = " ".join(p for p in (values.get("phone"), other_phones) if p)
         section = values.pop("section", None)
         if section and entity == EntityType.property and values.get("subdivision"):
             values["subdivision"] = _with_section(values["subdivision"], section)

@@ -2710,3 +2710,23 @@ def test_of_two_number_columns_the_one_naming_every_row_once_is_the_id(
     assert main(["match-csv", str(directory), "--entity", "builder", "--out", str(out)]) == 0
     assert "id <- 'School Number'" in capsys.readouterr().err
     assert [row["left_id"] for row in _read(out)] == ["101912101", "101912102"]
+
+
+def test_a_business_other_lines_in_a_column_of_their_own_agree_as_its_phone_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A review bureau gives a profile's call-tracking number as its phone and its office line among "Additional
+    # Phones".
+    bureau = _write(tmp_path / "bureau.csv", [
+        {"Business ID": "B1", "Business Name": "Holloway Custom Homes", "Phone": "(512) 555-0190",
+         "Additional Phones": "(512) 555-0147; (512) 555-0148", "City": "Austin", "State": "TX"},
+    ])  # fmt: skip
+    marketplace = _write(tmp_path / "builders.csv", [
+        {"builder_id": "M1", "builder_name": "Holloway Custom Homes LLC", "phone": "512-555-0148", "city": "Austin"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    argv = ["match-csv", str(bureau), "--entity", "builder", "--against", str(marketplace), "--out", str(out)]
+    assert main(argv) == 0
+    assert "other_phones <- 'Additional Phones'" in capsys.readouterr().err
+    (row,) = _read(out)
+    assert "phone=same" in row["explanation"] and (row["right_id"], row["decision"]) == ("M1", "match")
