@@ -29,6 +29,7 @@ from app.matching.normalize import (
     AddressKey,
     NormalizedName,
     haversine_km,
+    homesite_parts,
     neighbours_swapped,
     street_type,
     us_zip,
@@ -827,12 +828,7 @@ def lot_alone(record: MatchRecord) -> str | None:
     address = record.address
     if address is None or address.number or not address.unit or building_unit(address.unit):
         return None
-    return lot_of(address.unit)
-
-
-def lot_of(unit: str) -> str:
-    """The lot's number of a homesite kept as a unit ("lot9block3" -> "9")."""
-    return unit.removeprefix(HOMESITE).split("block")[0]
+    return homesite_parts(address.unit)[0]
 
 
 _LETTERED_BUILDING = re.compile(r"([a-z])/(\d+[a-z]?)")
@@ -843,7 +839,7 @@ def unit_key(unit: str) -> str:
     it ("Bldg B Unit 203", "B-203", "Unit B203" are one unit). A numbered building's stays apart: "1/204" is not
     unit 1204."""
     if unit.startswith(HOMESITE):
-        return HOMESITE + lot_of(unit)  # its block compared apart (``blocks_differ``)
+        return HOMESITE + homesite_parts(unit)[0]  # its block compared apart (``blocks_differ``)
     lettered = _LETTERED_BUILDING.fullmatch(unit)
     return lettered.group(1) + lettered.group(2) if lettered else unit
 

@@ -1214,6 +1214,15 @@ _LETTERED_NUMBER = re.compile(r"(\d+) ?([a-z])")
 # Oak Bend Dr), so it is cut from the text and kept as the unit ("lot12", "lot7block3"): another lot is
 # another home, and a listing that gives both the lot and the house number still has its house number.
 HOMESITE = "lot"  # the unit a homesite is kept as starts so
+
+
+def homesite_parts(unit: str) -> tuple[str, str | None]:
+    """The lot's number and the block of a homesite kept as a unit ("lot9block3" -> ("9", "3"), "lot9" -> ("9",
+    None))."""
+    lot, _word, block = unit.removeprefix(HOMESITE).partition("block")
+    return lot, block or None
+
+
 _LOT = re.compile(
     r"(?:^|(?<=[\s,(]))(?:lot|homesite|home\s+site)\s*#?\s*(?P<lot>\d+[a-z]?)\b"
     r"(?:\s*,?\s*(?:block|blk)\.?\s*#?\s*(?P<block>\w+)\b)?\s*[-,:)]?",

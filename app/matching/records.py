@@ -19,6 +19,7 @@ from app.matching.normalize import (
     building_code,
     email_domain,
     homesite_in,
+    homesite_parts,
     normalize_name,
     normalize_postal,
     normalize_state,
@@ -271,8 +272,8 @@ def _block(given: Any, address: AddressKey | None) -> str | None:
     """The block a list gives in a column of its own, else the one its homesite's line names ("lot1blockd")."""
     if given is not None and str(given).strip():
         return plat_number(str(given).strip())
-    if address is not None and address.unit and address.unit.startswith(HOMESITE) and "block" in address.unit:
-        return address.unit.partition("block")[2]
+    if address is not None and address.unit and address.unit.startswith(HOMESITE):
+        return homesite_parts(address.unit)[1]
     return None
 
 
