@@ -815,10 +815,10 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
             values["subdivision"] = _with_section(values["subdivision"], section)
         elif section and values.get("name"):
             values["name"] = _with_section(values["name"], section)
-        if brand := values.pop("brand", None):
+        brand = values.pop("brand", None)
+        if brand and brand.strip().lower() not in _FLAGS:  # a flag ("Y"), not a brand
             values["name"] = _with_brand(values.get("name"), brand)
-            if brand.strip().lower() not in _FLAGS:
-                values["brand"] = _BY_PARENT.split(brand, maxsplit=1)[0]  # compared too (``brands_differ``)
+            values["brand"] = brand  # compared too (``comparisons.brands_differ``)
         if entity == EntityType.property:
             values["address1"] = values.pop("address", None)
             values["title"] = values.pop("name", None)
@@ -872,21 +872,13 @@ def _with_section(name: str, section: str) -> str:
 _FLAGS = frozenset({"y", "n", "yes", "no", "true", "false", "t", "f", "1", "0", "x"})
 
 
-# A brand written with its parent's name after "by" ("Hampton by Hilton").
-_BY_PARENT = re.compile(r"\s+by\s+", re.IGNORECASE)
-
-
 def _with_brand(name: str | None, brand: str) -> str:
     """A store's name with its brand before it where the name does not give it: a locator's "Park Rd & 5th St" of
-    "Bean & Ember Coffee" is "Bean & Ember Coffee - Park Rd & 5th St"; a name saying its brand is kept."""
-    if brand.strip().lower() in _FLAGS:
-        return name or ""  # a flag ("Y"), not a brand
+    "Bean & Ember Coffee" is "Bean & Ember Coffee - Park Rd & 5th St"; a name saying its brand's own words
+    (``brand_key``: "Hampton by Hilton" of "Hampton Inn & Suites", "Drury Hotels" of "Drury Inn & Suites") is kept."""
     if not name:
         return brand
-    # A brand written with its parent's name ("Hampton by Hilton", "Fairfield by Marriott") is given by its own.
-    own = _BY_PARENT.split(brand, maxsplit=1)[0]
-    # Nor by the kind of building its hotels are (``brand_key``: "Drury Hotels" of "Drury Inn & Suites Temple-North").
-    if (brand_key(own) or frozenset()) <= set(normalize_name(name).tokens):
+    if (brand_key(brand) or frozenset()) <= set(normalize_name(name).tokens):
         return name
     return f"{brand} - {name}"
 

@@ -691,13 +691,16 @@ def plat_of(text: str | None) -> Plat | None:
     return Plat(words, section) if words else None
 
 
+# A brand written with its parent's name after "by" ("Hampton by Hilton").
+_BY_PARENT = re.compile(r"\s+by\s+", re.IGNORECASE)
+
+
 def brand_key(brand: str | None) -> frozenset[str] | None:
-    """A brand's own words, as a list's brand column gives it: not the kind of building its hotels are ("Candlewood
-    Suites" is {"candlewood"}, "Drury Hotels" {"drury"})."""
+    """A brand's own words, as a list's brand column gives it: not its parent's ("Hampton by Hilton" is {"hampton"}),
+    nor the kind of building its hotels are ("Candlewood Suites" is {"candlewood"}, "Drury Hotels" {"drury"})."""
+    own = _BY_PARENT.split(brand or "", maxsplit=1)[0]
     words = frozenset(
-        w
-        for w in normalize_name(brand or "").core.split()
-        if w not in BUILDING_KINDS and w.rstrip("s") not in BUILDING_KINDS
+        w for w in normalize_name(own).core.split() if w not in BUILDING_KINDS and w.rstrip("s") not in BUILDING_KINDS
     )
     return words or None
 
