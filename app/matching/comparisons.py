@@ -979,9 +979,9 @@ COMPARISONS: dict[str, Comparison] = {
     "postal_code": compare_postal,
     "distance": compare_distance,
 }
-# Every field's levels, most similar first (the order the model's parameters list them in).
 # The name levels of one name written two ways.
 ONE_NAME = ("exact", "core", "typo")
+# Every field's levels, most similar first (the order the model's parameters list them in).
 LEVELS: dict[str, tuple[str, ...]] = {
     "name": ("exact", "core", "typo", "contained", "variant", "similar", "overlap", "different"),
     "phone": ("same", "different"),
