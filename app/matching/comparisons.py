@@ -799,8 +799,10 @@ def compare_parcels(a: MatchRecord, b: MatchRecord) -> str | None:
     block 2 in Sable Creek section 4; another section's lot 11 is another home. None where either lacks one, or the
     subdivisions' names are not one (a builder's marketing name may not be its plat's: no evidence either way)."""
     x, y = a.extra.get("plat"), b.extra.get("plat")
+    if x is None or y is None or not x.named_alike(y):
+        return None  # every business's and community's pair missing a street address, at once
     lot_x, lot_y = a.homesite or lot_alone(a), b.homesite or lot_alone(b)
-    if x is None or y is None or lot_x is None or lot_y is None or not x.named_alike(y):
+    if lot_x is None or lot_y is None:
         return None
     return "same" if lot_x == lot_y and not blocks_differ(a, b) and not x.sections_differ(y) else "different"
 
