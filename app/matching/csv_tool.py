@@ -289,7 +289,8 @@ def _lot_number(cell: str | None) -> str | None:
 REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     "builder": (("name",),),
     "community": (("name",),),
-    "property": (("address", "street_name"),),
+    # A home by its street address, or by its lot where a clerk's index gives only the legal description.
+    "property": (("address", "street_name", "lot"),),
 }
 STREET_PARTS = ("street_number", "street_dir_prefix", "street_name", "street_suffix", "street_dir_suffix")
 PHONE_PARTS = ("phone_area_code", "phone_prefix", "phone_suffix")

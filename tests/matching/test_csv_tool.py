@@ -2674,6 +2674,33 @@ def test_a_deed_known_by_its_legal_description_alone_links_to_the_builders_lot_i
     assert decisions["RP-3"][1] == "new"  # a takedown of eight lots is no one home
 
 
+def test_a_deed_index_with_no_address_column_is_read_by_its_legal_descriptions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Some clerks' indexes have no address column at all: a home's lot, block and plat are all they give.
+    closings = _write(tmp_path / "closings.csv", [
+        {"Job #": "J1", "Community": "Cypress Creek Ranch", "Section": "Sec 2", "Lot": "8", "Block": "3",
+         "Address": "14226 Amber Hollow Ct", "City": "Cypress", "Zip": "77433"},
+        {"Job #": "J2", "Community": "Cypress Creek Ranch", "Section": "Sec 2", "Lot": "9", "Block": "3",
+         "Address": "14222 Amber Hollow Ct", "City": "Cypress", "Zip": "77433"},
+    ])  # fmt: skip
+    deeds = _write(tmp_path / "deeds.csv", [
+        {"Instrument Number": "RP-1", "Grantor": "SAND HOMES LLC", "Legal Description": "LT 9 BLK 3 CYPRESS CREEK RANCH SEC 2"},
+        {"Instrument Number": "RP-2", "Grantor": "SAND HOMES LLC", "Legal Description": "LT 4 BLK 1 MAGNOLIA TRACE"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    argv = ["match-csv", str(deeds), "--entity", "property", "--against", str(closings), "--out", str(out),
+            "--column", "id=Instrument Number"]  # fmt: skip
+    assert main(argv) == 0, capsys.readouterr().err
+    assert "lot <- 'Legal Description'" in capsys.readouterr().err
+    decisions = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+    assert decisions == {"RP-1": ("J2", "match"), "RP-2": ("", "new")}
+    # A file with neither an address nor a lot is still refused, naming both.
+    lots = _write(tmp_path / "names.csv", [{"id": "1", "name": "Lot 4"}])
+    assert main(["match-csv", str(lots), "--entity", "property", "--against", str(closings), "--out", str(out)]) == 2
+    assert "no column for address or street_name or lot" in capsys.readouterr().err
+
+
 def test_an_affordable_housing_databases_project_columns_are_the_communitys_and_its_owners_are_not(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
