@@ -1947,7 +1947,28 @@ def _street_named_by_direction(parts: dict[str, str]) -> dict[str, str]:
 _SUBADDRESS_AS_OCCUPANCY = {"SubaddressType": "OccupancyType", "SubaddressIdentifier": "OccupancyIdentifier"}
 
 
+# A numbered road's house number, road and building or suite with no comma between them ("1200 FM 1869 Bldg C"),
+# which usaddress reads as three units, or with the building's word in the road's name ("FM 1869 Building").
+_UNIT_AFTER_ROAD = re.compile(
+    r"^(?P<road>\s*\d+[a-z]?\s+[^,]*?\d+[a-z]?)\s+(?P<unit>(?:bldg|building|ste|suite|unit|apt|#)\b.*)$", re.IGNORECASE
+)
+_UNIT_WORDS = frozenset({"bldg", "building", "ste", "suite", "unit", "apt"})
+
+
 def _tagged(address: str) -> dict[str, str]:
+    """usaddress's labelled parts of a one-line address; a numbered road's building or suite written straight after
+    it is read after a comma, where usaddress tells it from the road."""
+    parts = _tagged_line(address)
+    street_words = set(fold(parts.get("StreetName")).split())
+    if ("AddressNumber" not in parts or street_words & _UNIT_WORDS) and (split := _UNIT_AFTER_ROAD.match(address)):
+        unit = re.sub(r"^building\b", "Bldg", split.group("unit"), flags=re.IGNORECASE)
+        retried = _tagged_line(f"{split.group('road')}, {unit}")
+        if "AddressNumber" in retried and not set(fold(retried.get("StreetName")).split()) & _UNIT_WORDS:
+            return retried
+    return parts
+
+
+def _tagged_line(address: str) -> dict[str, str]:
     """usaddress's labelled parts of a one-line address.
 
     A line it reads one label into twice, as with the neighbourhood after "1020 N San Vicente Blvd., W. Hollywood"
