@@ -519,9 +519,12 @@ def _column_map(
             for h in headers
             if h and h not in taken and not (field == "name" and _key(h) in others) and _fits_words(field, h, entity)
         ]
-        if field == "id" and len(fits) > 1:
-            # A school's "School Number" beside its district's "District Number": the one naming every row once.
-            fits = [h for h in fits if _unique_ids(rows, h)]
+        if field == "id":
+            chains = [h for h in fits if set(_WORD.findall(_key(h))) & CHAIN_NUMBER_WORDS]
+            if len(fits) > 1 or chains:
+                # A school's "School Number" beside its district's "District Number": the one naming every row once.
+                fits = [h for h in fits if _unique_ids(rows, h)]
+            fits = [h for h in fits if h not in chains] or fits
         if len(fits) == 1:
             mapping[field] = fits[0]
             by_words.add(field)
@@ -1015,8 +1018,11 @@ OTHER_COMPANIES = frozenset({"parent", "holding", "management", "insurance", "mo
 NOT_A_ROWS_NUMBER = frozenset({
     "phone", "tel", "telephone", "fax", "cell", "mobile", "ext", "extension", "house", "street", "unit", "units",
     "suite", "apt", "lot", "block", "building", "bldg", "zip", "postal", "route", "box", "section", "phase", "of",
-    "store", "parcel", "tax", "ein", "license", "licence",
+    "parcel", "tax", "ein", "license", "licence",
 })  # fmt: skip
+# A chain's store number is a row's id only where it names every row once and no other number of the row's own is
+# given: a fuel licence list's "Store Number" beside its "License No." repeats where a store holds two licences.
+CHAIN_NUMBER_WORDS = frozenset({"store"})
 
 
 def _fits_words(field: str, header: str, entity: str) -> bool:

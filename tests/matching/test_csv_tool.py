@@ -2025,6 +2025,7 @@ def test_a_stacked_files_other_name_column_is_read_by_its_words_where_blank(
         "UNINUM",
         "Instrument Number",
         "Premises Permit No.",
+        "Store #",
     ],
 )
 def test_a_listing_number_abbreviated_in_its_header_is_the_rows_id(
@@ -2038,6 +2039,35 @@ def test_a_listing_number_abbreviated_in_its_header_is_the_rows_id(
 
     assert f"id <- {header!r}" in capsys.readouterr().err
     assert [row["left_id"] for row in _read(out)] == ["10402", "10403"]
+
+
+def test_a_chains_store_number_is_no_id_beside_a_licence_number_nor_where_it_repeats(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A fuel licence list: a store holding two licences is listed twice under its store number.
+    licences = _write(tmp_path / "licences.csv", [
+        {"License No.": "FD-1", "Store Number": "2799", "Business Name": "Circle K Store 2799"},
+        {"License No.": "FD-2", "Store Number": "2799", "Business Name": "Circle K Store 2799"},
+        {"License No.": "FD-3", "Store Number": "2801", "Business Name": "Circle K Store 2801"},
+    ])  # fmt: skip
+    out = tmp_path / "dedup.csv"
+    assert main(["match-csv", str(licences), "--entity", "builder", "--out", str(out)]) == 0
+    assert "id <- 'License No.'" in capsys.readouterr().err
+    # Each store's number given once beside a licence's: still the licence's.
+    once = _write(tmp_path / "once.csv", [
+        {"Store #": "2799", "License No.": "FD-1", "Business Name": "Circle K Store 2799"},
+        {"Store #": "2801", "License No.": "FD-3", "Business Name": "Circle K Store 2801"},
+    ])  # fmt: skip
+    assert main(["match-csv", str(once), "--entity", "builder", "--out", str(out)]) == 0
+    assert "id <- 'License No.'" in capsys.readouterr().err
+    # The store number alone, repeated: no id, the rows are numbered.
+    repeated = _write(tmp_path / "repeated.csv", [
+        {"Store Number": "2799", "Business Name": "Circle K Store 2799"},
+        {"Store Number": "2799", "Business Name": "Circle K"},
+    ])  # fmt: skip
+    assert main(["match-csv", str(repeated), "--entity", "builder", "--out", str(out)]) == 0
+    assert "id <-" not in capsys.readouterr().err
+    assert [row["left_id"] for row in _read(out)] == ["1", "2"]
 
 
 def test_a_plats_section_column_is_part_of_the_communitys_name(
