@@ -72,6 +72,7 @@ from app.matching.linkage import (
     TermFrequencies,
     agreed_value,
     load_model,
+    shared_words,
 )
 from app.matching.normalize import neighbours_swapped, us_zip, website_page
 from app.matching.places import (
@@ -685,6 +686,12 @@ def score_many(
                     count = np.where(
                         mine < cols.core_words[idx], cols.frequencies.counts["core"].get(query.name_norm.core, 0), count
                     )
+                if level == "overlap" and cols.frequencies is not None:
+                    # The words both cores have (linkage.shared_words), as common as the cores that are just them.
+                    count = np.zeros(len(idx), dtype=np.int64)
+                    for i in np.flatnonzero(agreed).tolist():
+                        both = shared_words(query.name_norm.core, cols.records[idx[i]].name_norm.core)
+                        count[i] = cols.frequencies.counts["core"].get(both, 0)
                 if name == "phone" and cols.frequencies is not None:
                     # A reference whose cell holds several numbers may agree on one after its first (few do).
                     for i in np.flatnonzero(agreed & cols.several_phones[idx]).tolist():
@@ -693,7 +700,12 @@ def score_many(
                 if cols.frequencies is not None and cols.frequencies.counts_queries:
                     # The query's own value counted out (TermFrequencies.counts_queries): it holds the agreed value,
                     # but for one name contained in the other only where its core is the shorter.
-                    own = mine < cols.core_words[idx] if level == "contained" else True
+                    if level == "contained":
+                        own = mine < cols.core_words[idx]
+                    elif level == "overlap":
+                        own = np.zeros(len(idx), dtype=bool)  # its core holds words the other's lacks: not the value
+                    else:
+                        own = np.ones(len(idx), dtype=bool)
                     count = count - own
                 common = agreed & (count > 1)
                 if common.any():

@@ -267,12 +267,12 @@ class Explanation:
 TF_LEVELS: dict[str, frozenset[str]] = {
     "phone": frozenset({"same"}),
     "website": frozenset({"same"}),
-    "name": frozenset({"exact", "core", "contained"}),
+    "name": frozenset({"exact", "core", "contained", "overlap"}),
 }
 # The counts each field's level's value is looked up in: one name contained in the other agrees on the shorter core.
 TF_COUNTS = {
     ("phone", "same"): "phone", ("website", "same"): "website", ("name", "exact"): "exact", ("name", "core"): "core",
-    ("name", "contained"): "core",
+    ("name", "contained"): "core", ("name", "overlap"): "core",
 }  # fmt: skip
 # A phone held at this many sites or more is a head-office line (``TermFrequencies.central_line``).
 CENTRAL_LINE_SITES = 3
@@ -293,7 +293,18 @@ def agreed_value(field: str, level: str, query: MatchRecord, reference: MatchRec
         return reference.name_norm.key
     if level == "contained":
         return min(query.name_norm.core, reference.name_norm.core, key=lambda core: len(core.split()))
+    if level == "overlap":
+        return shared_words(query.name_norm.core, reference.name_norm.core)
     return reference.name_norm.core
+
+
+def shared_words(x: str, y: str) -> str:
+    """The words of two overlapping core names both have, in the first's order: what they agree on ("keystone self
+    storage" of "Keystone Self Storage Broad" and "Keystone Self Storage Truck Rental"), as common as the records
+    whose whole core it is. Weighed by its frequency as a name contained in the other is, or the looser agreement
+    would outweigh the stricter one on a chain's name."""
+    theirs = set(y.split())
+    return " ".join(word for word in x.split() if word in theirs)
 
 
 def phone_site(record: MatchRecord) -> tuple[str, str] | None:

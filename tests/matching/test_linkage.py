@@ -1454,6 +1454,34 @@ def test_a_common_name_contained_in_the_other_weighs_no_more_than_the_name_itsel
         assert batch.weight == pytest.approx(scored.weight) and batch.levels["name"] == "contained"
 
 
+def test_a_common_name_overlapping_the_other_weighs_no_more_than_contained_in_it() -> None:
+    # A chain's store "Keystone Self Storage Broad" against its map listing "Keystone Self Storage" (contained, the
+    # common core, weighed down by its frequency) and the truck-rental counter beside it, "Keystone Self Storage
+    # Truck Rental" (overlapping on the very same words): the looser agreement outweighed the stricter one.
+    table = [
+        prepare("builder", {"name": "Keystone Self Storage" if i < 40 else f"Site {i}", "phone": f"614555{i:04d}",
+                            "address": f"{100 + i} Elm St", "city": "Columbus"}, i)
+        for i in range(400)
+    ]  # fmt: skip
+    table.append(prepare("builder", {"name": "Keystone Self Storage Truck Rental", "city": "Columbus"}, "truck"))
+    frequencies = TermFrequencies.of(table)
+    store = prepare("builder", {"name": "Keystone Self Storage Broad", "city": "Columbus"}, "q")
+    contained = score_pair(store, table[0], frequencies, link_threshold=HIGH).explanation.fields["name"]
+    overlap = score_pair(store, table[-1], frequencies, link_threshold=HIGH).explanation.fields["name"]
+    assert (contained.level, overlap.level) == ("contained", "overlap")
+    assert overlap.term_frequency == pytest.approx(40 / 401)
+    assert 0 <= overlap.weight <= contained.weight
+    # Words shared that no record's whole name is are weighed as the level is.
+    rare = prepare("builder", {"name": "Keystone Broad Moving Depot", "city": "Columbus"}, "r")
+    untouched = score_pair(store, rare, frequencies, link_threshold=HIGH).explanation.fields["name"]
+    assert untouched.level == "overlap" and untouched.term_frequency is None
+    # Both scorers give the same weights.
+    columns = Columns.of(table, frequencies)
+    ((_position, batch),) = score_many(store, columns, np.array([len(table) - 1]), link_threshold=HIGH)
+    assert batch.levels["name"] == "overlap"
+    assert batch.weight == pytest.approx(score_pair(store, table[-1], frequencies, link_threshold=HIGH).weight)
+
+
 def test_a_file_deduplicated_counts_a_rows_own_name_and_phone_out() -> None:
     # A file of 250 builders, one listed twice: its name and phone are the pair's, held by no one else. Counted over
     # the file itself, each row's own listing made them "common" and the exact name weighed 6.3 bits, not 10.
