@@ -2715,7 +2715,8 @@ def test_a_deed_index_with_no_address_column_is_read_by_its_legal_descriptions(
          "Address": "14222 Amber Hollow Ct", "City": "Cypress", "Zip": "77433"},
     ])  # fmt: skip
     deeds = _write(tmp_path / "deeds.csv", [
-        {"Instrument Number": "RP-1", "Grantor": "SAND HOMES LLC", "Legal Description": "LT 9 BLK 3 CYPRESS CREEK RANCH SEC 2"},
+        {"Instrument Number": "RP-1", "Grantor": "SAND HOMES LLC",
+         "Legal Description": "LT 9 BLK 3 CYPRESS CREEK RANCH SEC 2"},
         {"Instrument Number": "RP-2", "Grantor": "SAND HOMES LLC", "Legal Description": "LT 4 BLK 1 MAGNOLIA TRACE"},
     ])  # fmt: skip
     out = tmp_path / "pairs.csv"
