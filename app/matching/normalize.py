@@ -1952,7 +1952,6 @@ _SUBADDRESS_AS_OCCUPANCY = {"SubaddressType": "OccupancyType", "SubaddressIdenti
 _UNIT_AFTER_ROAD = re.compile(
     r"^(?P<road>\s*\d+[a-z]?\s+[^,]*?\d+[a-z]?)\s+(?P<unit>(?:bldg|building|ste|suite|unit|apt|#)\b.*)$", re.IGNORECASE
 )
-_UNIT_WORDS = frozenset({"bldg", "building", "ste", "suite", "unit", "apt"})
 
 
 def _tagged(address: str) -> dict[str, str]:
@@ -1960,10 +1959,12 @@ def _tagged(address: str) -> dict[str, str]:
     it is read after a comma, where usaddress tells it from the road."""
     parts = _tagged_line(address)
     street_words = set(fold(parts.get("StreetName")).split())
-    if ("AddressNumber" not in parts or street_words & _UNIT_WORDS) and (split := _UNIT_AFTER_ROAD.match(address)):
+    if ("AddressNumber" not in parts or street_words.intersection(_UNIT_WORDS)) and (
+        split := _UNIT_AFTER_ROAD.match(address)
+    ):
         unit = re.sub(r"^building\b", "Bldg", split.group("unit"), flags=re.IGNORECASE)
         retried = _tagged_line(f"{split.group('road')}, {unit}")
-        if "AddressNumber" in retried and not set(fold(retried.get("StreetName")).split()) & _UNIT_WORDS:
+        if "AddressNumber" in retried and not set(fold(retried.get("StreetName")).split()).intersection(_UNIT_WORDS):
             return retried
     return parts
 
