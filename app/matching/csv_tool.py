@@ -62,7 +62,16 @@ LISTED_IDS = ("listing_key", "listing_id", "listing_number", "mls", "mls_number"
               # A banking regulator's unique number of each office ("UNINUM", "UNINUMBR"), beside its institution's.
               "uninum", "uninumbr")  # fmt: skip
 # The name a business trades under ("doing business as"), read for builders before any other name column.
-TRADE_NAME_ALIASES = ("dba_name", "dba", "doing_business_as", "trade_name")
+TRADE_NAME_ALIASES = (
+    "dba_name",
+    "dba",
+    "doing_business_as",
+    "trade_name",
+    "operating_as",
+    "operating_name",
+    "trading_as",
+    "trading_name",
+)
 # A community's master plan: its name where a file gives no other, never in place of a section's blank name (the
 # section would be read as the master plan itself).
 MASTER_PLAN_ALIASES = ("master_plan", "master_planned_community")
@@ -174,7 +183,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "county": ("county", "county_name", "parish"),
     # A store's brand in a column of its own, as a chain's store locator gives it beside the store's own name
     # ("Bean & Ember Coffee", "Park Rd & 5th St"): part of the business's name.
-    "brand": ("brand", "brand_name", "chain_name", "banner"),
+    # A listing portal's office directory names each office's brokerage, its franchise ("Keller Williams Realty").
+    "brand": ("brand", "brand_name", "chain_name", "banner", "brokerage", "brokerage_name", "franchise",
+              "franchise_name"),
     # What kind of place a business is, as a places export's category or a licence's type gives it ("Drug store",
     # "COMMUNITY PHARMACY (CLASS A)"): a store whose name says no kind may be the kind the other's name says.
     "category": ("category", "category_name", "categories", "main_category", "primary_category", "business_category",

@@ -429,6 +429,9 @@ PROVINCES = {
     "newfoundland and labrador": "NL", "newfoundland": "NL", "nova scotia": "NS", "northwest territories": "NT",
     "nunavut": "NU", "ontario": "ON", "prince edward island": "PE", "quebec": "QC", "saskatchewan": "SK",
     "yukon": "YT",
+    # Their older abbreviations, as Canadian style guides and registries still write them ("Ont.", "Que.", "P.E.I.").
+    "alta": "AB", "man": "MB", "nfld": "NL", "ont": "ON", "pei": "PE", "que": "QC", "pq": "QC", "sask": "SK",
+    "nwt": "NT", "yuk": "YT",
 }  # fmt: skip
 PROVINCE_CODES = frozenset(PROVINCES.values())
 # The states' older abbreviations, as newspapers and some listings still write them ("Tex.", "Calif.").

@@ -127,9 +127,12 @@ def _other_names(given: Any, name: str) -> tuple[NormalizedName, ...]:
     return tuple(found.values())
 
 
-# "DBA", "d/b/a", "D.B.A.", "doing business as" between a legal name and the name it trades under.
+# "DBA", "d/b/a", "D.B.A.", "doing business as" between a legal name and the name it trades under; in Canada and
+# Britain "operating as", "o/a", "trading as", "t/a".
 _DOING_BUSINESS_AS = re.compile(
-    r"\s+(?:d\s*/\s*b\s*/\s*a|d\.\s*b\.\s*a\.?|dba|doing\s+business\s+as)\b[:.]?\s*", re.IGNORECASE
+    r"\s+(?:d\s*/\s*b\s*/\s*a|d\.\s*b\.\s*a\.?|dba|doing\s+business\s+as|[ot]\s*/\s*a|operating\s+as|trading\s+as)\b"
+    r"[:.]?\s*",
+    re.IGNORECASE,
 )
 # "FKA", "f/k/a", "formerly known as", "AKA", "also known as" between a business's name and another of its names.
 _ALSO_KNOWN_AS = re.compile(

@@ -2070,6 +2070,43 @@ def test_a_chains_store_number_is_no_id_beside_a_licence_number_nor_where_it_rep
     assert [row["left_id"] for row in _read(out)] == ["1", "2"]
 
 
+def test_an_operating_name_is_the_trade_name_and_a_portals_brokerage_its_brand(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A warranty program's directory: a numbered company, the brand it operates as in a column of its own.
+    directory = _write(tmp_path / "directory.csv", [
+        {"Licence #": "B41872", "Builder/Vendor Name": "2456789 Ontario Inc.", "Operating As": "Lakeview Homes",
+         "City": "Barrie", "Province": "ON", "Telephone": "(705) 555-0134"},
+        {"Licence #": "B41873", "Builder/Vendor Name": "Braemar Developments Ltd.", "Operating As": "",
+         "City": "Guelph", "Province": "ON", "Telephone": "519.555.0188"},
+    ])  # fmt: skip
+    marketplace = _write(tmp_path / "marketplace.csv", [
+        {"builder_name": "Lakeview Homes", "city": "Barrie", "province": "Ont.", "phone": "705-555-0134"},
+        {"builder_name": "Braemar Developments", "city": "Guelph", "province": "Ontario", "phone": "519-555-0188"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    argv = ["match-csv", str(directory), "--entity", "builder", "--against", str(marketplace), "--out", str(out)]
+    assert main(argv) == 0
+    assert "name <- 'Operating As' (where blank: 'Builder/Vendor Name')" in capsys.readouterr().err
+    linked = {row["left_id"]: (row["right_id"], row["decision"]) for row in _read(out)}
+    assert linked == {"B41872": ("1", "match"), "B41873": ("2", "match")}
+    # An office directory names each office's brokerage: a register's "KELLER WILLIAMS REALTY FRISCO" is its
+    # "Keller Williams Frisco" of "Keller Williams Realty", not another trade's firm.
+    register = _write(tmp_path / "register.csv", [
+        {"LICENSE_NUMBER": "2657927", "DBA_NAME": "KELLER WILLIAMS REALTY FRISCO STONEBRIAR",
+         "ADDRESS_1": "5358 LEGACY DR SUITE 110", "CITY": "FRISCO", "ZIP": "75034", "PHONE": "9725550110"},
+    ])  # fmt: skip
+    offices = _write(tmp_path / "offices.csv", [
+        {"Office Name": "Keller Williams Frisco Stonebriar", "Brokerage": "Keller Williams Realty",
+         "Street": "5358 Legacy Dr", "Suite": "#110", "City": "Frisco", "Zip": "75034", "Office Phone": "972-555-0110"},
+    ])  # fmt: skip
+    argv = ["match-csv", str(register), "--entity", "builder", "--against", str(offices), "--out", str(out)]
+    assert main(argv) == 0
+    assert "brand <- 'Brokerage'" in capsys.readouterr().err
+    (row,) = _read(out)
+    assert (row["right_id"], row["decision"]) == ("1", "match"), row["explanation"]
+
+
 def test_a_plats_section_column_is_part_of_the_communitys_name(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -2554,6 +2554,10 @@ def test_two_businesses_other_names_alike_are_their_owners_not_one_name() -> Non
         ("Salazar Enterprises LLC, d/b/a Great Clips", "Great Clips", "salazar enterprises"),
         ("SMITH, JOHN D.B.A. SMITH PLUMBING", "SMITH PLUMBING", "smith john"),
         ("The DBA Group", "The DBA Group", None),  # a word of the name, no legal name before it
+        # Canada's and Britain's "operating as", "o/a", "trading as", "t/a".
+        ("2456789 Ontario Inc. o/a Lakeview Homes", "Lakeview Homes", "2456789 ontario"),
+        ("BRAEMAR DEVELOPMENTS LTD. OPERATING AS BRAEMAR HOMES", "BRAEMAR HOMES", "braemar developments"),
+        ("Hale & Sons Ltd t/a Hale Builders", "Hale Builders", "hale sons"),
         # A former name after the name: another of the business's names.
         ("RED ROCK CUSTOM BUILDERS LTD FKA RED ROCK HOMES LLC", "RED ROCK CUSTOM BUILDERS LTD", "red rock home"),
         ("Acme Homes (f/k/a Acme Builders)", "Acme Homes", "acme builder"),

@@ -966,6 +966,10 @@ def test_state_names_and_distance() -> None:
         "TX",
         "NY",
     ]
+    # A province's older abbreviation, as Canadian registries write it.
+    assert [normalize_state(s) for s in ("Ont.", "Que.", "Qué.", "Alta.", "Sask.", "P.E.I.", "PQ")] == [
+        "ON", "QC", "QC", "AB", "SK", "PE", "QC",
+    ]  # fmt: skip
     assert normalize_state("Bavaria") == "BAVARIA"  # neither a US state nor a province: kept, compared as written
     assert haversine_km(29.7604, -95.3698, 29.7604, -95.3698) == 0
     assert 230 < haversine_km(29.7604, -95.3698, 30.2672, -97.7431) < 240  # Houston to Austin
