@@ -180,11 +180,13 @@ KIND_PHRASES = {
     "middle school": "middle school",
     "high school": "high school",
     "junior high": "junior high school",
+    # A storage facility's or a hardware store's truck-rental counter, listed apart at its address and line.
+    "truck rental": "truck rental",
 }
 # The trades other than building homes: a name saying one is another firm than a name saying no kind at all
 # ("Lennar Mortgage" is not "Lennar"), where a restaurant's room is not ("Ritz-Carlton Cafe" may be the hotel's
 # only restaurant).
-TRADE_KINDS = frozenset(TRADE_WORDS.values()) - {HOME_BUILDING}
+TRADE_KINDS = (frozenset(TRADE_WORDS.values()) | {"truck rental"}) - {HOME_BUILDING}
 # Compass directions as the USPS abbreviates them, and a one-letter one spelt out (a name's or a city's "N.").
 DIRECTION_ABBREVIATIONS = {
     "north": "n", "south": "s", "east": "e", "west": "w",
