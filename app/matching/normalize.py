@@ -1363,7 +1363,7 @@ _NUMBERED_ROADS = (
     # code before its number).
     (
         re.compile(
-            r"\b(?:us hwy|us|state hwy|st hwy|sh|hwy|state rte|state route|state rd|st rd|sr|rt|rte)"
+            r"\b(?:us hwy|us rte|us rt|us|state hwy|st hwy|sh|hwy|state rte|state route|state rd|st rd|sr|rt|rte)"
             r"( \d+[a-z]?)\b"
         ),
         r"hwy\1",
@@ -1964,7 +1964,9 @@ def _tagged(address: str) -> dict[str, str]:
     it is read after a comma, where usaddress tells it from the road."""
     parts = _tagged_line(address)
     street_words = set(fold(parts.get("StreetName")).split())
-    if ("AddressNumber" not in parts or street_words.intersection(_UNIT_WORDS)) and (
+    # A number sign read into the road's name ("15971 RM 620 #104, Austin": usaddress's street "104").
+    signed = "#" in parts.get("StreetNamePreType", "") + parts.get("StreetName", "")
+    if ("AddressNumber" not in parts or signed or street_words.intersection(_UNIT_WORDS)) and (
         split := _UNIT_AFTER_ROAD.match(address)
     ):
         unit = re.sub(r"^building\b", "Bldg", split.group("unit"), flags=re.IGNORECASE)

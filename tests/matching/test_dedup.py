@@ -88,6 +88,8 @@ def _site(entity: str, name: str, address: str, record_id: object, **values: obj
         ("13201 Ranch Road 620 #114", "13201 RANCH ROAD 620 STE 114"),  # a suite after the road's number
         ("1200 FM 1869 Bldg C", "1200 Farm to Market Road 1869, Building C"),  # a building after the road's number
         ("2100 RM 620 Bldg 2 Ste 100", "2100 RM 620, Bldg 2, Suite 100"),
+        ("15971 RM 620 #104, Austin, TX 78723", "15971 Ranch Road 620 Ste. 104"),  # a map's suite before the town
+        ("996 US Rte 23", "996 US-23"),  # a US route
         ("333 Universal Terrace Parkway", "333 Universal Terrace Pkwy"),  # a type word in the name before the type
         ("W123N456 Cty Rd K", "W123N456 County Road K"),  # a county road known by a letter
         ("12345 Katy Fwy", "12345 Katy Freeway"),
