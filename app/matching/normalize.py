@@ -1019,7 +1019,9 @@ _POSTCODE = r"[A-Z]\d[A-Z] ?\d[A-Z]\d|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}"
 _FOREIGN_POSTAL = re.compile(rf"\s*({_POSTCODE})\s*", re.IGNORECASE)
 _CANADIAN_POSTAL = re.compile(r"[A-Z]\d[A-Z]\d[A-Z]\d")
 # A suite, a number or a letter, before a civic number and a hyphen: "201-764 rue Notre-Dame", "A-308 av. du Parc".
-_SUITE_BEFORE_NUMBER = re.compile(r"\s*(\d{1,5}[a-z]?|[a-z])\s*-\s*(\d+[a-z]?)\s+(?=[^\W\d])", re.IGNORECASE)
+_SUITE_BEFORE_NUMBER = re.compile(r"\s*(\d{1,5}[a-z]?|[a-z])\s*-\s*(\d+[a-z]?),?\s+(?=[^\W\d])", re.IGNORECASE)
+# Quebec's "rue" abbreviated after the civic number: "6950, r. Saint-Denis".
+_RUE_ABBREVIATED = re.compile(r"(?<=\d)[,\s]+r\.\s*(?=[^\W\d])", re.IGNORECASE)
 # One ending an address line after its town or province, a country perhaps after it. usaddress reads US ZIPs
 # only: it took "SW1A 2AA" after "London" for a unit, and "M5V" of "ON M5V 2T6" for part of the province.
 _FOREIGN_POSTAL_AFTER = re.compile(rf"(?<=[^\W\d_])[\s,]+({_POSTCODE})(?:[\s,]+{_COUNTRIES})?[\s.]*$", re.IGNORECASE)
@@ -1271,6 +1273,9 @@ _SAINT = re.compile(
     r"(?=[a-z]{3,})",
     re.IGNORECASE,
 )
+# A female saint's street hyphenated as Quebec writes it, "rue Ste-Catherine": not a suite, which a number or a
+# letter follows ("Ste 100", "Ste-A").
+_SAINTE = re.compile(r"\bste-(?=[^\W\d_]{3,})", re.IGNORECASE)
 _ORDINAL_SUFFIX = {"1": "st", "2": "nd", "3": "rd"}
 # A listing's directions after the street address ("2450 Broadway between 90th and 91st Sts", "156 2nd Ave at
 # 10th St", "2 Harrison St near Hudson St"): not part of the address, and usaddress reads them into the street.
@@ -1592,11 +1597,12 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         listed_postal, address = normalize_postal(foreign.group(1)), address[: foreign.start()]
     address = _without_country(address)
     address = _CORNER_OF.sub("", address)
-    if _CANADIAN_POSTAL.fullmatch(normalize_postal(listed_postal or postal_code) or "") and (
-        suite_first := _SUITE_BEFORE_NUMBER.match(address)
-    ):
-        # Canada writes a suite before the civic number: "201-764 rue Notre-Dame" is suite 201 at 764, where New
-        # York's "37-12 Main St" is one house number.
+    canadian = bool(_CANADIAN_POSTAL.fullmatch(normalize_postal(listed_postal or postal_code) or ""))
+    if canadian:
+        address = _RUE_ABBREVIATED.sub(" rue ", address)  # Quebec's "6950, r. Saint-Denis"
+    if canadian and (suite_first := _SUITE_BEFORE_NUMBER.match(address)):
+        # Canada writes a suite before the civic number: "201-764 rue Notre-Dame" (or "305-6950, rue Saint-Denis")
+        # is suite 201 at 764, where New York's "37-12 Main St" is one house number.
         on_street, separator, place = address[suite_first.end() :].partition(",")
         address = f"{suite_first.group(2)} {on_street.strip()} #{suite_first.group(1)}{separator}{place}"
     if (cross := _CROSS_STREET.search(address)) and _gives_directions(address, cross):
@@ -1629,7 +1635,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         address = fractioned.group(1) + address[fractioned.end() :]
     address = _SPACED_RANGE.sub(r"\1-\2", _JOINED_NUMBERS.sub(r"\1", address))
     address = _SPACE_ABBREVIATION.sub("Space", address)
-    address = _SAINT.sub(r"\1Saint ", address)
+    address = _SAINTE.sub("Sainte ", _SAINT.sub(r"\1Saint ", address))
     address = _UNASSIGNED_NUMBER.sub("", address)
     address = _SPELT_HOUSE_NUMBER.sub(lambda m: str(_SPELT_NUMBERS.index(m.group(1).lower()) + 1), address)
     address = _FARM_OR_RANCH_ROAD.sub(lambda m: "FM " if m.group(1).lower() == "farm" else "RM ", address)

@@ -543,6 +543,9 @@ def test_a_street_type_written_into_the_name_is_the_same_street() -> None:
         # A suite before the civic number, as Canada writes it.
         ("201-764 rue Notre-Dame, Montréal, QC H2X 1Y4", "764 Notre-Dame St #201, Montreal, QC H2X 1Y4"),
         ("A-308 av. du Parc, Montréal, QC H2V 4E7", "308 Avenue du Parc, suite A, Montréal, QC H2V 4E7"),
+        ("305-6950, rue Saint-Denis, Montréal, QC H2S 2S3", "6950 St-Denis St #305, Montreal, QC H2S 2S3"),
+        ("6950, r. Saint-Denis, Montréal, QC H2S 2S3", "6950 rue St-Denis, Montreal, QC H2S 2S3"),  # "rue" shortened
+        ("6950 rue Ste-Catherine O", "6950 Sainte-Catherine St W"),  # a female saint's street
         ("1234 Avenue du Mont-Royal Est", "1234 Mont-Royal Ave E"),
         ("5 Chemin de la Côte-des-Neiges", "5 Cote-des-Neiges Rd"),
         ("350 Rue St-Paul E", "350 St. Paul Street East"),
