@@ -256,8 +256,11 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             "county": county_key(values.get("county")),
             # A chain's store number in a business's name: two numbers are two stores of one brand.
             "store_number": store_number(str(name)) if entity_type == EntityType.builder else None,
-            # A business's name before a place its name gives after a dash ("Centex – Wilmington"), as compared.
-            "before_dash": _before_dash(str(name)) if entity_type == EntityType.builder else None,
+            # A business's name before a place its name gives after a dash ("Centex – Wilmington") or its own town at
+            # its end ("KEYSTONE SELF STORAGE KATY" in Katy, "... SPRING 2" in Spring), as compared.
+            "before_place": (_before_dash(str(name)) or _before_town(str(name), city))
+            if entity_type == EntityType.builder
+            else None,
             # The kinds of place its list says a business is (a category, a licence's type): "Walgreens", a drug
             # store, is the pharmacy "Walgreens Pharmacy" names (``comparisons.kinds_differ``).
             "kinds": normalize_name(str(values["category"])).kinds if values.get("category") else frozenset(),
@@ -284,6 +287,17 @@ def _before_dash(name: str) -> str | None:
     """The core of the name before its first spaced dash, where it has one; else None."""
     parts = SPACED_DASH.split(name, maxsplit=1)
     return (normalize_name(parts[0]).core or None) if len(parts) > 1 else None
+
+
+def _before_town(name: str, city: str | None) -> str | None:
+    """The core of the name before its own town's words at its end, a store's number perhaps after them; else None."""
+    town = normalize_name(city).core.split() if city else []
+    words = normalize_name(name).core.split()
+    if words and words[-1].isdigit():
+        words = words[:-1]
+    if not town or len(words) <= len(town) or words[-len(town) :] != town:
+        return None
+    return " ".join(words[: -len(town)])
 
 
 _DECIMAL_COMMA = re.compile(r"[-+]?\d+,\d+")

@@ -640,9 +640,10 @@ def without_central_line(
 
 
 def one_name_but_its_place(a: MatchRecord, b: MatchRecord) -> bool:
-    """One name is the other's with a place after a dash: a division named by its market ("Centex – Wilmington" /
-    "CENTEX"), a store by its area, each with its own line beside the brand's."""
-    return any(x.extra.get("before_dash") == y.name_norm.core != "" for x, y in ((a, b), (b, a)))
+    """One name is the other's with a place after a dash or its own town at its end: a division named by its market
+    ("Centex – Wilmington" / "CENTEX"), a store by its area or its town ("KEYSTONE SELF STORAGE KATY"), each with its
+    own line beside the brand's."""
+    return any(x.extra.get("before_place") == y.name_norm.core != "" for x, y in ((a, b), (b, a)))
 
 
 def method_of(entity_type: str, levels: dict[str, str | None]) -> str:

@@ -2021,6 +2021,9 @@ def test_a_chains_central_line_in_a_small_file_does_not_say_a_store_moved() -> N
         ("Donut Depot", True),  # the store, listed with the chain's head-office line
         ("Donut Depot Express", False),  # the chain's kiosk next to it: its own number against the chain's
         ("Donut Depot \u2013 Easton", True),  # the store named with its area after a dash
+        ("DONUT DEPOT COLUMBUS", True),  # ... or with its own town at the end
+        ("Donut Depot Columbus 2", True),  # ... and its number in the town
+        ("Donut Depot Dublin", False),  # another town's name: another store
     ],
 )
 def test_a_chains_head_office_line_is_no_phone_disagreeing(name: str, neutral: bool) -> None:
