@@ -79,7 +79,6 @@ from app.matching.places import (
     NEIGHBOURING_KM,
     one_building_two_zips,
     one_county,
-    one_metro_area,
     town_position,
 )
 from app.matching.records import MatchRecord
@@ -101,6 +100,7 @@ from app.matching.scorer import (
     sales_office_elsewhere,
     town_named_apart,
     two_brands,
+    website_in_another_town,
 )
 
 MISSING = -1
@@ -861,7 +861,7 @@ def score_many(
             elsewhere |= compared[:, fields.index("postal_code")] == _index("postal_code", "different")
         # Looked at only where the pair would be linked: placing the towns reads the table of ZIPs.
         for i in np.flatnonzero((reason == "") & shared_site & elsewhere & (confidence > cap)).tolist():
-            if not one_metro_area(query, cols.records[idx[i]]):
+            if website_in_another_town(query, cols.records[idx[i]], _levels_of(fields, compared[i])):
                 reason[i] = "website_in_another_town"
     if located_levels is not None:
         located = np.zeros(len(idx), dtype=bool)

@@ -278,14 +278,15 @@ def phone_shared(
 def website_in_another_town(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> bool:
     """The same website under two towns (the cities, states or ZIPs disagree) not of one metro area, and no phone or
     street address says the two are one: a national builder's divisions share its site ("ryanhomes.com" in Fort
-    Mill and in Columbus) and often its name; a builder's office moved from Charlotte to Mooresville is one builder.
-    For an entity type with no place of its own to agree (a builder)."""
+    Mill and in Columbus) and often its name; a builder's office moved from Charlotte to Mooresville is one builder,
+    but a name saying more there, at a line of its own, is another site of the organisation's ("Gateway Church - West
+    Campus" beside "Gateway Church"). For an entity type with no place of its own to agree (a builder)."""
     return (
         levels.get("website") == "same"
         and levels.get("phone") != "same"
         and levels.get("address") != "same"
         and (levels.get("city") in ("other_city", "other_state") or levels.get("postal_code") == "different")
-        and not one_metro_area(a, b)
+        and (not one_metro_area(a, b) or (levels.get("name") not in ONE_NAME and levels.get("phone") == "different"))
     )
 
 

@@ -1001,6 +1001,13 @@ def test_a_section_and_the_master_plan_it_is_in_are_kept_apart() -> None:
         ({"city": "Charlotte", "state": "NC", "phone": "(704) 555-0190"}, None),
         ({"postal_code": "28277", "phone": "(704) 555-0190"}, None),
         ({"city": "Raleigh", "state": "NC", "phone": "(919) 555-0190"}, "website_in_another_town"),  # 230 km
+        # In one metro area, a name saying more, its own line: another site of the organisation's (a church's West
+        # Campus), not its office moved.
+        (
+            {"name": "Ryan Homes - Charlotte South", "postal_code": "28277", "phone": "(704) 555-0190"},
+            "website_in_another_town",
+        ),
+        ({"name": "Ryan Homes - Charlotte South", "postal_code": "28277"}, None),  # no phone disagreeing
     ],
 )
 def test_a_builders_divisions_sharing_its_website_wait_for_review(right: dict[str, str], held_back: str | None) -> None:
