@@ -347,13 +347,14 @@ def store_numbers_differ(a: MatchRecord, b: MatchRecord) -> bool:
 
 
 def _mistyped_kinds(name: NormalizedName, other: NormalizedName) -> set[str]:
-    """The kinds of the other name's kind words that this name writes mistyped."""
+    """The kinds of the other name's kind words that this name writes mistyped, two neighbouring letters swapped
+    too ("Raelty")."""
     return {
         BUSINESS_KINDS[word]
         for word in other.tokens
         if BUSINESS_KINDS.get(word) in other.kinds
         for own in name.tokens
-        if own != word and own not in BUSINESS_KINDS and same_word(own, word)
+        if own != word and own not in BUSINESS_KINDS and (same_word(own, word) or neighbours_swapped(own, word))
     }
 
 
