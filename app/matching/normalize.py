@@ -1393,6 +1393,13 @@ _SPELT_TYPES = tuple(
     if len(w) >= POST_TYPE_TYPO_LENGTH and not abbreviation[0].isdigit() and len(abbreviation) < len(w)
     and abbreviation not in DIRECTION_ABBREVIATIONS.values()
 )  # fmt: skip
+# The types' abbreviations of three letters or more, which a typist writes with two letters swapped ("Bvld", "Fwy");
+# not a route's, written before its number, nor "Ter", whose swap is a name's word ("Via Tre").
+_ABBREVIATED_TYPES = frozenset(
+    a
+    for a in STREET_WORDS.values()
+    if len(a) >= 3 and a.isalpha() and a not in DIRECTION_ABBREVIATIONS.values() and a not in ("rte", "ter")
+)
 _STREET_PARTS = ("StreetNamePreDirectional", "StreetNamePreType", "StreetName", "StreetNamePostType")
 _STREET_PARTS_ALL = (*_STREET_PARTS, "StreetNamePostDirectional")
 # A corner given as the place, no house number: "E 85th St & Lexington Ave", "85th and Lexington", "39th St. @ 6th
@@ -1462,9 +1469,12 @@ def street_type(text: str) -> str:
 
 def mistyped_type(word: str) -> str | None:
     """The abbreviation of the street type a folded word of five letters or more misspells, if any: a letter
-    dropped, added or changed ("steet", "avenu"), not a longer word ("Streeter")."""
-    if len(word) < POST_TYPE_TYPO_LENGTH or word in STREET_WORDS:
+    dropped, added or changed ("steet", "avenu"), not a longer word ("Streeter"); or an abbreviation written with
+    two neighbouring letters swapped ("bvld", "wfy")."""
+    if word in STREET_WORDS:
         return None
+    if len(word) < POST_TYPE_TYPO_LENGTH:
+        return next((a for a in _ABBREVIATED_TYPES if len(a) == len(word) and neighbours_swapped(word, a)), None)
     found = process.extractOne(word, _SPELT_TYPES, scorer=fuzz.ratio, score_cutoff=POST_TYPE_TYPO_RATIO)
     return STREET_WORDS[found[0]] if found is not None and abs(len(found[0]) - len(word)) <= 1 else None
 

@@ -90,6 +90,8 @@ def _site(entity: str, name: str, address: str, record_id: object, **values: obj
         ("2100 RM 620 Bldg 2 Ste 100", "2100 RM 620, Bldg 2, Suite 100"),
         ("15971 RM 620 #104, Austin, TX 78723", "15971 Ranch Road 620 Ste. 104"),  # a map's suite before the town
         ("996 US Rte 23", "996 US-23"),  # a US route
+        ("696 W WT Harris Bvld", "696 W WT Harris Blvd"),  # a type's abbreviation with two letters swapped
+        ("17426 Katy wFy", "17426 Katy Freeway"),
         ("333 Universal Terrace Parkway", "333 Universal Terrace Pkwy"),  # a type word in the name before the type
         ("W123N456 Cty Rd K", "W123N456 County Road K"),  # a county road known by a letter
         ("12345 Katy Fwy", "12345 Katy Freeway"),
