@@ -35,6 +35,7 @@ from app.matching.comparisons import (
     best_name_level,
     brands_differ,
     builder_renamed,
+    builders_agree,
     builders_differ,
     building_on_one_side,
     building_unit,
@@ -819,9 +820,17 @@ def score_many(
     if entity == EntityType.community:
         # Names agreeing in part and nothing but the place (scorer.held_back).
         in_part = np.isin(compared[:, fields.index("name")], [_index("name", n) for n in COMMUNITY_NAMES_IN_PART])
+        placed = np.zeros(len(idx), dtype=bool)
         for identifier in PLACE_IDENTIFIERS:
-            in_part &= compared[:, fields.index(identifier)] != _index(identifier, "same")
-        reason[(reason == "") & in_part] = "names_agree_in_part"
+            placed |= compared[:, fields.index(identifier)] == _index(identifier, "same")
+        # The street address alone, against a line of each's own (scorer.held_back).
+        own_lines = (compared[:, fields.index("phone")] == _index("phone", "different")) & (
+            compared[:, fields.index("website")] != _index("website", "same")
+        )
+        reason[(reason == "") & in_part & ~placed] = "names_agree_in_part"
+        for i in np.flatnonzero((reason == "") & in_part & own_lines).tolist():
+            if not builders_agree(query, cols.records[idx[i]]):
+                reason[i] = "names_agree_in_part"
         # Each its own part of one place, whatever place identifiers agree (scorer.held_back), where it would be linked.
         named_in_part = np.isin(compared[:, fields.index("name")], [_index("name", n) for n in COMMUNITY_NAMES_IN_PART])
         for i in np.flatnonzero((reason == "") & named_in_part & (confidence > cap)).tolist():

@@ -401,6 +401,14 @@ def builders_differ(a: MatchRecord, b: MatchRecord) -> bool:
     )
 
 
+def builders_agree(a: MatchRecord, b: MatchRecord) -> bool:
+    """Both communities name one builder: not a master plan's own listing, which gives none or its many builders."""
+    x, y = a.extra.get("builder"), b.extra.get("builder")
+    return (
+        x is not None and y is not None and not many_builders(a) and not many_builders(b) and not builders_differ(a, b)
+    )
+
+
 def names_agree_on_building(a: MatchRecord, b: MatchRecord) -> bool:
     """One record is listed inside a building its address line names before the street address, or its name says it
     is in ("The Copper Room at The Harlan", "Grill (Harlan Hotel)"), its name saying more than the building's

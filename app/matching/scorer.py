@@ -36,6 +36,7 @@ from app.matching.comparisons import (
     addresses_disagree,
     brands_differ,
     builder_renamed,
+    builders_agree,
     builders_differ,
     building_unit,
     compare,
@@ -471,11 +472,17 @@ def held_back(
     if (
         a.entity_type == EntityType.community
         and levels.get("name") in COMMUNITY_NAMES_IN_PART
-        and not any(levels.get(identifier) == "same" for identifier in PLACE_IDENTIFIERS)
+        and (
+            not any(levels.get(identifier) == "same" for identifier in PLACE_IDENTIFIERS)
+            or (levels.get("phone") == "different" and levels.get("website") != "same" and not builders_agree(a, b))
+        )
     ):
         # A master plan's villages, sections and amenities share its name's words and its ZIP, and lie within a
         # few kilometres of each other: "Wellen Park - Boardwalk" / "Wellen Park Golf and Country Club"; a
-        # builder's two sections of one ("Harvest Green 50s" / "60s") share its sales line too.
+        # builder's two sections of one ("Harvest Green 50s" / "60s") share its sales line too. And one street
+        # address, each with a line of its own and no one builder named by both, is a master plan's welcome centre,
+        # where its builders' sections sell ("Cypress Glen - 60' Lots" of one builder beside the master plan's own
+        # "Cypress Glen", which names none).
         return "names_agree_in_part"
     if (
         a.entity_type == EntityType.community

@@ -922,6 +922,31 @@ def test_communities_of_two_builders_wait_for_review(
 
 
 @pytest.mark.parametrize(
+    ("right_builder", "held_back"),
+    [
+        (None, "names_agree_in_part"),  # the master plan's own listing at its welcome centre names no builder
+        ("Summit Pointe", None),  # the builder's section, listed with the builder's division line
+    ],
+)
+def test_a_section_at_its_master_plans_welcome_centre_is_not_the_master_plan(
+    right_builder: str | None, held_back: str | None
+) -> None:
+    # A builder's page gives its section's sales line at the welcome centre every builder sells from; a marketplace
+    # lists the master plan itself there, with the master plan's own line. Only the street address agrees.
+    place = {"address": "900 Cypress Rd", "city": "Hutto", "state": "TX", "postal_code": "78634"}
+    section = prepare("community", {"name": "Cypress Glen - 60' Lots", "builder": "Summit Pointe Homes",
+                                    "phone": "(512) 555-0103", **place}, "S")  # fmt: skip
+    listed = prepare("community", {"name": "Cypress Glen", "builder": right_builder, "phone": "(737) 555-0194",
+                                   **place}, "M")  # fmt: skip
+    score = score_pair(section, listed, link_threshold=HIGH)
+    assert score.levels["name"] in ("similar", "overlap", "variant") and score.levels["phone"] == "different"
+    assert score.held_back == held_back and (score.confidence >= HIGH) is (held_back is None)
+    for query, reference in ((section, listed), (listed, section)):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.held_back == held_back and batch.confidence == score.confidence
+
+
+@pytest.mark.parametrize(
     ("name", "website", "held_back"),
     [
         ("Crown Signature Homes", "www.crownsignaturehomes.com", "websites_differ"),  # a sister brand
