@@ -156,7 +156,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
              "addr_city", "scity", "address_city", "city_state_zip", "city_st_zip", "city_state", "proj_cty",
              "project_city"),
     "state": ("state", "st", "province", "region", "state_code", "us_state", "sales_office_state", "spec_state",
-              "site_state", "situs_state", "addr_state", "state2", "address_state", "stalp", "proj_st",
+              "site_state", "situs_state", "addr_state", "state2", "address_state", "stalp", "stabr", "proj_st",
               "project_state"),
     "postal_code": ("postal_code", "zip", "zip_code", "zipcode", "postcode", "postal", "zip5", "sales_office_zip",
                     "spec_zip", "site_zip", "situs_zip", "addr_postcode", "szip", "szip5", "address_zipcode",
@@ -241,7 +241,8 @@ HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                                                            | NOT_THE_RECORDS),
     "city": (frozenset({"city", "town"}), frozenset({"state", "zip", "code"}) | NOT_THE_RECORDS),
     "state": (frozenset({"state"}), frozenset({"city", "zip", "status"}) | NOT_THE_RECORDS),
-    "postal_code": (frozenset({"zip", "postal", "postcode", "zipcode"}), frozenset({"city", "state"})
+    # Not a ZIP+4's extension in a column of its own ("ZIP4", "Zip+4", "ZIP_EXT"): four digits of no town.
+    "postal_code": (frozenset({"zip", "postal", "postcode", "zipcode"}), frozenset({"city", "state", "4", "plus", "ext"})
                     | NOT_THE_RECORDS),
     "latitude": (frozenset({"latitude", "lat"}), frozenset()),
     "longitude": (frozenset({"longitude", "lng", "lon", "long"}), frozenset()),

@@ -2107,6 +2107,23 @@ def test_an_operating_name_is_the_trade_name_and_a_portals_brokerage_its_brand(
     assert (row["right_id"], row["decision"]) == ("1", "match"), row["explanation"]
 
 
+def test_a_zip_plus_four_extension_is_no_zip_and_a_directorys_stabr_is_the_state(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A public library survey's outlets: the ZIP and its +4 extension in two columns, the state's code as STABR.
+    outlets = _write(tmp_path / "outlets.csv", [
+        {"LIBID": "TX0207-006", "BRANCH_NAME": "RUIZ BRANCH", "ADDRESS": "9203 N BERRY DR", "CITY": "AUSTIN",
+         "STABR": "TX", "ZIP": "78740", "ZIP4": "4702"},
+        {"LIBID": "TX0207-007", "BRANCH_NAME": "YARBOROUGH BRANCH", "ADDRESS": "2200 HANCOCK DR", "CITY": "AUSTIN",
+         "STABR": "TX", "ZIP": "", "ZIP4": "1318"},
+    ])  # fmt: skip
+    out = tmp_path / "dedup.csv"
+    assert main(["match-csv", str(outlets), "--entity", "builder", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "postal_code <- 'ZIP';" in err or "postal_code <- 'ZIP'\n" in err or err.count("postal_code <- 'ZIP'") == 1
+    assert "'ZIP4'" in err.split("not read:")[1] and "state <- 'STABR'" in err
+
+
 def test_a_plats_section_column_is_part_of_the_communitys_name(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
