@@ -242,8 +242,8 @@ HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "city": (frozenset({"city", "town"}), frozenset({"state", "zip", "code"}) | NOT_THE_RECORDS),
     "state": (frozenset({"state"}), frozenset({"city", "zip", "status"}) | NOT_THE_RECORDS),
     # Not a ZIP+4's extension in a column of its own ("ZIP4", "Zip+4", "ZIP_EXT"): four digits of no town.
-    "postal_code": (frozenset({"zip", "postal", "postcode", "zipcode"}), frozenset({"city", "state", "4", "plus", "ext"})
-                    | NOT_THE_RECORDS),
+    "postal_code": (frozenset({"zip", "postal", "postcode", "zipcode"}),
+                    frozenset({"city", "state", "4", "plus", "ext"}) | NOT_THE_RECORDS),
     "latitude": (frozenset({"latitude", "lat"}), frozenset()),
     "longitude": (frozenset({"longitude", "lng", "lon", "long"}), frozenset()),
 }  # fmt: skip
