@@ -183,6 +183,9 @@ KIND_PHRASES = {
     # A storage facility's or a hardware store's truck-rental counter, listed apart at its address and line.
     "truck rental": "truck rental",
 }
+# A trade's word in a phrase naming another business: a title company's "Title Insurance Company" sells no insurance
+# as an agency does ("Chicago Title Insurance Company" is the map's "Chicago Title - Frisco").
+NOT_THE_TRADE = {"title insurance": "insurance"}
 # The trades other than building homes: a name saying one is another firm than a name saying no kind at all
 # ("Lennar Mortgage" is not "Lennar"), where a restaurant's room is not ("Ritz-Carlton Cafe" may be the hotel's
 # only restaurant).
@@ -633,6 +636,7 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     if entity_type == "builder":
         spaced = f" {' '.join(words)} "
         kinds |= {kind for phrase, kind in KIND_PHRASES.items() if f" {phrase} " in spaced}
+        kinds -= {kind for phrase, kind in NOT_THE_TRADE.items() if f" {phrase} " in spaced}
     part_of = _PART_OF.match(bare) if entity_type in ("community", "builder") else None
     if part_of and (_name_words(part_of.group(1)) or [""])[-1] in _BUILDER_NAME_ENDS:
         part_of = None  # a builder at the place

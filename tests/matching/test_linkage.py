@@ -814,6 +814,8 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("Circle K Car Wash #2215", "Circle K Store #2215", "kinds_differ"),
         ("Keystone Self Storage Truck Rental", "Keystone Self Storage", "kinds_differ"),  # the facility's counter
         ("BARROW REALTY LP", "Barrow Raelty", None),  # a trade's word with two letters swapped is that trade
+        ("CHICAGO TITLE INSURANCE COMPANY", "Chicago Title - Frisco", None),  # a title company, no insurance agency
+        ("Chicago Title Insurance", "Chicago Insurance Agency", "kinds_differ"),
         # Two practices of one group in one medical building: their specialties, not a typo of one word.
         ("Heights Cardiology", "Heights Dermatology", "kinds_differ"),
         ("Bayou Pediatric Dentistry", "Bayou Orthodontics", "kinds_differ"),
