@@ -276,6 +276,28 @@ _LEGAL_LOT = re.compile(r"\blt\.?\s*#?\s*([0-9]+[a-z]?)\b", re.IGNORECASE)
 # A legal description's lot and block, what is left of it being its plat ("LT 11 BLK 2 SABLE CREEK SEC 4").
 _LEGAL_PARCEL = re.compile(r"\b(?:lots?|lt|blk|block)\.?\s*#?\s*(?:[a-z]?[0-9]+[a-z]?|[a-z])\b[\s,;:-]*", re.IGNORECASE)
 _LEGAL_BLOCK = re.compile(r"\b(?:blk|block)\.?\s*#?\s*([a-z]?[0-9]+[a-z]?|[a-z])\b", re.IGNORECASE)
+# A condominium's unit and building as its legal description gives them ("UNIT 204 BLDG 7 SAGEBROOK TOWNHOMES
+# CONDOMINIUMS", "BLDG 3 UNIT 101 ...").
+_LEGAL_UNIT = re.compile(r"\bunit\s*#?\s*([a-z]?[0-9]+[a-z]?)\b", re.IGNORECASE)
+_LEGAL_BUILDING = re.compile(r"\b(?:bldg|building)\.?\s*#?\s*([a-z]?[0-9]+[a-z]?|[a-z])\b", re.IGNORECASE)
+_UNIT_MARKS = re.compile(r"^(?:unit|apt|ste|suite|#)\.?\s*#?\s*|^0+(?=\w)", re.IGNORECASE)
+
+
+def _condo_unit_from_legal(values: dict[str, str | None], legal: str) -> None:
+    """A home's unit and building read from its legal description where its row gives neither, or gives the same
+    unit without its building: an appraisal roll's situs names the unit only, "UNIT 204 BLDG 7" its building too,
+    which a builder's inventory gives in a column of its own."""
+    unit = _LEGAL_UNIT.search(legal)
+    if unit is None:
+        return
+    given = values.get("address2")
+    if given and _UNIT_MARKS.sub("", given.strip()).casefold() != unit.group(1).lstrip("0").casefold():
+        return  # another unit than the description's: the row's own is kept, and no building is guessed for it
+    values["address2"] = given or unit.group(1)
+    if not values.get("building") and (building := _LEGAL_BUILDING.search(legal)):
+        values["building"] = building.group(1)
+
+
 # An address with a house number, and the number "0" a listing gives a home not yet numbered ("0 Oak Bend Ct").
 _NUMBERED = re.compile(r"\s*0*[1-9]")
 _UNNUMBERED = re.compile(r"^\s*0+\s+")
@@ -821,6 +843,8 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
             # Beside a house number the lot is no part of the address: the number places the home. It is still the
             # lot a listing of the home before it was numbered gives ("0 Sable Ridge Ln", "LT 9 BLK 3 …").
             values["homesite"] = lot
+        if entity == EntityType.property and lot_cell:
+            _condo_unit_from_legal(values, lot_cell)
         phone_parts = [values.pop(part, None) for part in PHONE_PARTS]
         if not values.get("phone") and all(phone_parts):
             values["phone"] = "-".join(phone_parts)

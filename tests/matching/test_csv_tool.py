@@ -2124,6 +2124,39 @@ def test_a_zip_plus_four_extension_is_no_zip_and_a_directorys_stabr_is_the_state
     assert "'ZIP4'" in err.split("not read:")[1] and "state <- 'STABR'" in err
 
 
+def test_a_condominiums_legal_description_gives_its_units_building(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An appraisal roll gives a condominium's situs unit without its building; its legal description names both. A
+    # builder's inventory gives the building in a column of its own.
+    inventory = _write(tmp_path / "inventory.csv", [
+        {"Job #": "SB-1", "Bldg": "7", "Unit": "204", "Address": "1249 Sagebrook Ln", "City": "Pflugerville",
+         "Zip": "78660"},
+        {"Job #": "SB-2", "Bldg": "3", "Unit": "204", "Address": "1249 Sagebrook Ln", "City": "Pflugerville",
+         "Zip": "78660"},
+        {"Job #": "SB-3", "Bldg": "3", "Unit": "105", "Address": "1249 Sagebrook Ln", "City": "Pflugerville",
+         "Zip": "78660"},
+    ])  # fmt: skip
+    roll = _write(tmp_path / "roll.csv", [
+        {"PROP_ID": "419366", "SITUS_NUM": "1249", "SITUS_STREET": "SAGEBROOK", "SITUS_STREET_SUFFIX": "LN",
+         "SITUS_UNIT": "204", "SITUS_CITY": "PFLUGERVILLE", "SITUS_ZIP": "78660",
+         "LEGAL_DESC": "UNIT 204 BLDG 7 SAGEBROOK TOWNHOMES CONDOMINIUMS PLUS 1.562 % INT IN COM ELEM"},
+        {"PROP_ID": "419367", "SITUS_NUM": "1249", "SITUS_STREET": "SAGEBROOK", "SITUS_STREET_SUFFIX": "LN",
+         "SITUS_UNIT": "", "SITUS_CITY": "PFLUGERVILLE", "SITUS_ZIP": "78660",
+         "LEGAL_DESC": "BLDG 3 UNIT 204 SAGEBROOK TOWNHOMES CONDOMINIUMS"},
+        {"PROP_ID": "419368", "SITUS_NUM": "1249", "SITUS_STREET": "SAGEBROOK", "SITUS_STREET_SUFFIX": "LN",
+         "SITUS_UNIT": "106", "SITUS_CITY": "PFLUGERVILLE", "SITUS_ZIP": "78660",
+         "LEGAL_DESC": "UNIT 105 BLDG 3 SAGEBROOK TOWNHOMES CONDOMINIUMS"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    argv = ["match-csv", str(inventory), "--entity", "property", "--against", str(roll), "--out", str(out)]
+    assert main(argv) == 0, capsys.readouterr().err
+    linked = {row["left_id"]: (row["right_id"], row["decision"]) for row in _read(out)}
+    assert linked["SB-1"] == ("419366", "match") and linked["SB-2"] == ("419367", "match")
+    # A situs unit the description contradicts keeps its own and no building: no link to unit 105.
+    assert linked["SB-3"][1] != "match"
+
+
 def test_a_plats_section_column_is_part_of_the_communitys_name(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
