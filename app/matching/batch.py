@@ -927,7 +927,11 @@ def score_many(
         one_side &= ~((cols.street_before[idx] == after) & (cols.street_after[idx] == before))
         same = compared[:, fields.index("address")] == _index("address", "same")
         close = compared[:, fields.index("distance")] == _index("distance", "within_0_2km")
-        reason[(reason == "") & same & one_side & ~close] = "direction_unconfirmed"
+        # Not where the files write the street with one direction at most (TermFrequencies.one_direction_at).
+        frequencies = cols.frequencies
+        for i in np.flatnonzero((reason == "") & same & one_side & ~close).tolist():
+            if frequencies is None or not frequencies.one_direction_at(query, cols.records[idx[i]]):
+                reason[i] = "direction_unconfirmed"
         # Street types both written and not alike (scorer.held_back, comparisons.street_types_differ).
         if suffix := street_suffix(query.address.street):
             # With or without a house number: "Lot 18 Oak Bend Ct" is not on Oak Bend Dr.

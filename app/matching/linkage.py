@@ -30,7 +30,16 @@ import numpy as np
 
 from app.core.db import utcnow
 from app.core.files import written_whole
-from app.matching.comparisons import LEVELS, building_unit, compare, name_and_type, same_phone, site_key
+from app.matching.comparisons import (
+    LEVELS,
+    building_unit,
+    compare,
+    name_and_type,
+    same_phone,
+    site_key,
+    street_parts,
+    street_suffix,
+)
 from app.matching.normalize import toll_free
 from app.matching.records import MatchRecord
 
@@ -326,6 +335,26 @@ def street_place(record: MatchRecord) -> tuple[tuple[str, str], str] | None:
     return (name, record.postal_code), suffix
 
 
+def street_directed(record: MatchRecord) -> tuple[tuple[str, str], tuple[str, str]] | None:
+    """The record's street's name (its type too) at its ZIP, and the directions it writes before and after it; None
+    without a ZIP."""
+    if record.address is None or not record.address.street or not record.postal_code:
+        return None
+    before, name, after = street_parts(record.address.street)
+    return (f"{name} {street_suffix(record.address.street)}".strip(), record.postal_code), (before, after)
+
+    def one_direction_at(self, a: MatchRecord, b: MatchRecord) -> bool:
+        """The files write the pair's street at its ZIP with one direction at most, no direction aside (a listing
+        leaving it out means that one); False where the table's streets are not all known."""
+        if self.street_directions is None:
+            return False
+        written: set[tuple[str, str]] = set()
+        for record in (a, b):
+            if (directed := street_directed(record)) is not None:
+                written |= self.street_directions.get(directed[0], frozenset())
+        return len(written - {("", "")}) <= 1
+
+
 # A house's accessory dwelling as a register or a listing writes its unit ("804 Cumberland Rd Rear", "Unit ADU").
 ACCESSORY_UNITS = frozenset({"rear", "back", "adu", "garage", "guest", "guesthouse", "casita", "cottage", "carriage"})
 
@@ -364,6 +393,10 @@ class TermFrequencies:
     # The units of a building either file gives at each street address (``building_site``): a tower's listings. Not a
     # house's accessory unit ("Rear", "ADU"): beside it, the address alone is the house.
     building_units: dict[tuple[str, str, str], frozenset[str]] = field(default_factory=dict)
+    # The directions either file writes each street's name with at each ZIP (``street_directions_at``): a town's "N
+    # Main St" and "S Main St", or one "W Avery Ridge Dr" a builder writes without its W. None where the records are
+    # candidates fetched for one query: the table's other streets are not known.
+    street_directions: dict[tuple[str, str], frozenset[tuple[str, str]]] | None = None
 
     @property
     def weighs(self) -> bool:
@@ -403,9 +436,12 @@ class TermFrequencies:
                     sites.setdefault(phone, set()).add(site)
         types: dict[tuple[str, str], set[str]] = {}
         units: dict[tuple[str, str, str], set[str]] = {}
+        directions: dict[tuple[str, str], set[tuple[str, str]]] = {}
         for record in (*records, *queries):
             if (placed := street_place(record)) is not None and placed[1]:
                 types.setdefault(placed[0], set()).add(placed[1])
+            if (directed := street_directed(record)) is not None:
+                directions.setdefault(directed[0], set()).add(directed[1])
             unit = record.address.unit if record.address else None
             if building_unit(unit) and unit not in ACCESSORY_UNITS and (building := building_site(record)) is not None:
                 units.setdefault(building, set()).add(unit or "")
@@ -430,12 +466,24 @@ class TermFrequencies:
             {phone: frozenset(held) for phone, held in sites.items()},
             {place: frozenset(written) for place, written in types.items()},
             {building: frozenset(given) for building, given in units.items()},
+            {street: frozenset(written) for street, written in directions.items()} if table_size is None else None,
         )
 
     def street_types_at(self, record: MatchRecord) -> frozenset[str]:
         """The types either file writes the record's street's name with at its ZIP."""
         placed = street_place(record)
         return self.street_types.get(placed[0], frozenset()) if placed is not None else frozenset()
+
+    def one_direction_at(self, a: MatchRecord, b: MatchRecord) -> bool:
+        """The files write the pair's street at its ZIP with one direction at most, no direction aside (a listing
+        leaving it out means that one); False where the table's streets are not all known."""
+        if self.street_directions is None:
+            return False
+        written: set[tuple[str, str]] = set()
+        for record in (a, b):
+            if (directed := street_directed(record)) is not None:
+                written |= self.street_directions.get(directed[0], frozenset())
+        return len(written - {("", "")}) <= 1
 
     def units_at(self, record: MatchRecord) -> frozenset[str]:
         """The units of a building either file gives at the record's street address."""

@@ -58,7 +58,14 @@ from app.matching.comparisons import (
     without_implied_places,
     words_in_common,
 )
-from app.matching.linkage import FIELDS, Explanation, TermFrequencies, agreed_value, load_model, posterior
+from app.matching.linkage import (
+    FIELDS,
+    Explanation,
+    TermFrequencies,
+    agreed_value,
+    load_model,
+    posterior,
+)
 from app.matching.normalize import neighbours_swapped, toll_free
 from app.matching.places import one_building_two_zips, one_county, one_metro_area, town_position
 from app.matching.records import MatchRecord
@@ -401,12 +408,14 @@ def held_back(
     street_types: frozenset[str] = frozenset(),
     units_here: frozenset[str] = frozenset(),
     name_common: bool = False,
+    one_direction_here: bool = False,
 ) -> str | None:
     """Why the pair may not be linked automatically (a note for the explanation), or None. ``phone_shared``: the
     phone agreed on is other sites' too (``phone_shared``); ``street_types``: where one street address leaves out a
     type the other writes (``typed_side``), the types the files write that street's name with at its place
     (``TermFrequencies.street_types_at``); ``name_common``: other records hold the name agreed on
-    (``TermFrequencies.shares``)."""
+    (``TermFrequencies.shares``); ``one_direction_here``: the files write the street at its ZIP with one direction at
+    most (``TermFrequencies.one_direction_at``), so a direction left out is that one."""
     if (
         addresses_disagree(levels.get("address"))
         and not office_moved(a, b, levels, phone_shared=phone_shared)
@@ -514,6 +523,7 @@ def held_back(
         a.entity_type == EntityType.property
         and levels.get("address") == "same"
         and levels.get("distance") != "within_0_2km"
+        and not one_direction_here
         and direction_unconfirmed(a, b)
     ):
         return "direction_unconfirmed"
@@ -618,7 +628,11 @@ def score_pair(
     types = frequencies.street_types_at(typed) if frequencies is not None and typed is not None else frozenset()
     units = frequencies.units_at(a) if frequencies is not None and a.entity_type == EntityType.property else frozenset()
     common = bool(held_too and "name" in held_too)
-    reason = held_back(a, b, compared, phone_shared=shared, street_types=types, units_here=units, name_common=common)
+    directed = frequencies is not None and frequencies.one_direction_at(a, b)
+    reason = held_back(
+        a, b, compared, phone_shared=shared, street_types=types, units_here=units, name_common=common,
+        one_direction_here=directed,
+    )  # fmt: skip
     if reason is not None:
         cap = review_cap(link_threshold)
         if confidence > cap:
