@@ -411,6 +411,7 @@ POST_TYPE_VARIANTS = {
     "express": "expy",
     "expw": "expy",
     "frway": "fwy",
+    "lp": "loop",  # Texas writes its loops "Lp" ("189 Primrose Lp", "Lp 1604")
 }
 # A street type mistyped in full ("Steet", "Avenu"): this close (rapidfuzz ratio) to one type's full name.
 POST_TYPE_TYPO_RATIO = 85.0

@@ -92,6 +92,8 @@ def _site(entity: str, name: str, address: str, record_id: object, **values: obj
         ("996 US Rte 23", "996 US-23"),  # a US route
         ("696 W WT Harris Bvld", "696 W WT Harris Blvd"),  # a type's abbreviation with two letters swapped
         ("17426 Katy wFy", "17426 Katy Freeway"),
+        ("189 Primrose Lp", "189 Primrose Loop"),  # a loop as Texas abbreviates it
+        ("189 Primrose Lp", "189 Primrose"),  # ... and with no type
         ("333 Universal Terrace Parkway", "333 Universal Terrace Pkwy"),  # a type word in the name before the type
         ("W123N456 Cty Rd K", "W123N456 County Road K"),  # a county road known by a letter
         ("12345 Katy Fwy", "12345 Katy Freeway"),
