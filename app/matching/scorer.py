@@ -45,7 +45,6 @@ from app.matching.comparisons import (
     compare_unit,
     direction_unconfirmed,
     kinds_differ,
-    many_builders,
     names_agree_on_building,
     related_by_initials,
     sections_differ,
@@ -214,13 +213,12 @@ def sales_office_elsewhere(
     center or the builder's sales office, a portal the model home. Its name, its builder (given on both sides and one)
     and a sales line no other site holds agree, no website disagrees, and a city or a ZIP is the same. A builder's
     line answering for several of its communities (``phone_shared``) says nothing of which is which, and a master
-    plan's own listing is never one builder's community."""
+    plan's own listing is never one builder's community. Where neither list names builders (a rental community's
+    leasing office and a home in it, as an operator and a listing site give them), its website agreeing too."""
+    neither_names_builders = a.extra.get("builder") is None and b.extra.get("builder") is None
     return (
         a.entity_type == EntityType.community
-        and a.extra.get("builder") is not None
-        and b.extra.get("builder") is not None
-        and not builders_differ(a, b)
-        and not (many_builders(a) or many_builders(b))
+        and (builders_agree(a, b) or (neither_names_builders and levels.get("website") == "same"))
         and levels.get("address") in ("different", "other_number")
         and levels.get("name") in ONE_NAME
         and levels.get("phone") == "same"

@@ -2235,6 +2235,24 @@ def test_one_builders_community_at_its_welcome_center_and_its_model_home(
     assert batch.confidence == score.confidence and batch.held_back == score.held_back
 
 
+@pytest.mark.parametrize(("website", "linked"), [("brightleafhomes.com/sage-grove", True), (None, False)])
+def test_a_rental_communitys_leasing_office_and_a_home_in_it_are_one_community(
+    website: str | None, linked: bool
+) -> None:
+    # An operator's portfolio gives the leasing office, a listing site a home's address; neither names a builder.
+    place = {"city": "Aurora", "state": "CO", "postal_code": "80016", "phone": "303-989-0081"}
+    operator = prepare("community", {"name": "Brightleaf Sage Grove", "address": "189 Primrose Loop",
+                                     "website": "https://brightleafhomes.com/sage-grove", **place}, "O")  # fmt: skip
+    listing = prepare("community", {"name": "Brightleaf Sage Grove", "address": "24112 E Sage Grove Pl",
+                                    "website": website, **place}, "L")  # fmt: skip
+    frequencies = TermFrequencies.of([listing])
+    score = score_pair(operator, listing, frequencies, link_threshold=HIGH)
+    assert score.levels["address"] == "different" and score.levels["name"] == "exact"
+    assert (score.confidence >= HIGH and score.held_back is None) is linked
+    ((_position, batch),) = score_many(operator, Columns.of([listing], frequencies), np.array([0]), link_threshold=HIGH)
+    assert batch.confidence == score.confidence and batch.held_back == score.held_back
+
+
 @pytest.mark.parametrize(
     ("plat", "listed", "level"),
     [
