@@ -86,6 +86,13 @@ GENERIC_WORDS = {
             "apartment",
             "apts",
             "apt",
+            # A rental community's, as listing sites add it ("Avilla Parkside Townhomes", "... Rental Homes").
+            "townhomes",
+            "townhome",
+            "townhouses",
+            "townhouse",
+            "rentals",
+            "rental",
         }
     ),  # fmt: skip
     "property": frozenset(),

@@ -107,6 +107,9 @@ def test_builder_core_name_drops_the_kind_of_business_but_keeps_a_lone_word() ->
     assert normalize_name("Perry Homes", "builder").core == "perry"
     assert normalize_name("Homes Inc", "builder").core == "home"
     assert normalize_name("Perry Homes", "community").core == "perry home"
+    # A rental community's kind, as listing sites add it: the community's name without it.
+    assert normalize_name("Avilla Parkside Townhomes", "community").core == "avilla parkside"
+    assert normalize_name("Avilla Parkside Rental Homes", "community").core == "avilla parkside home"
 
 
 def test_website_key_is_the_registered_domain_offline() -> None:
