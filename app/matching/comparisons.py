@@ -257,12 +257,16 @@ def abbreviates(a: NormalizedName, b: NormalizedName) -> bool:
 RUN_INITIALS = 3
 
 
-def initials_run(acronym: str, name: NormalizedName) -> list[str] | None:
+def initials_run(acronym: str, name: NormalizedName, *, ending: bool = False) -> list[str] | None:
     """The run of ``name``'s words whose initials ``acronym`` is ("miami valley child development centers" for
-    "mvcdc"), or None."""
-    if len(acronym) < RUN_INITIALS:
-        return None
+    "mvcdc"), or None. Two letters only where they end both names (``ending``: the acronym ends the other's),
+    the words before them the same: "Cypress Creek CC" of "Cypress Creek Country Club", "Austin CC" of "Austin
+    Community College"."""
     words = name.key.split()
+    if len(acronym) < RUN_INITIALS:
+        run = words[-len(acronym) :]
+        short = ending and len(acronym) == 2 and len(words) > 2
+        return run if short and "".join(w[0] for w in run) == acronym else None
     for start in range(len(words) - len(acronym) + 1):
         run = words[start : start + len(acronym)]
         if "".join(w[0] for w in run) == acronym:
@@ -276,7 +280,9 @@ def written_as_initials(words: list[str], name: NormalizedName, other: Normalize
     a longer name a word in common and no more (``writes_initials_of``): read as one name contained in the other,
     it added five false links on the Chicago file and one true link."""
     for acronym in sorted(other.initialisms):
-        run = initials_run(acronym, name)
+        theirs = other.key.split()
+        ending = theirs[-1:] == [acronym] and theirs[:-1] == name.key.split()[: -len(acronym)]
+        run = initials_run(acronym, name, ending=ending)
         if run is None or acronym in words or len(run) == len(name.key.split()):
             continue
         kept = list(words)

@@ -13,7 +13,7 @@ from app.cli import main
 from app.core.config import get_settings
 from app.matching.batch import VOCABULARY_SCAN, Columns, score_many
 from app.matching.blocking import CandidateIndex
-from app.matching.comparisons import LEVELS, compare_city, compare_name
+from app.matching.comparisons import LEVELS, ONE_NAME, compare_city, compare_name
 from app.matching.csv_tool import assign_one_to_one, candidate_links, links_within
 from app.matching.linkage import (
     FIELDS,
@@ -109,6 +109,25 @@ def test_a_name_written_as_the_others_initials_in_both_scorers(left: str, right:
     # With the phone and the street address agreeing, initials are linked; the names share their words.
     place = {"phone": "(713) 555-0123", "address": "2200 Westheimer Rd", "city": "Houston", "state": "TX"}
     assert (_score("builder", {"name": left, **place}, {"name": right, **place}) >= HIGH) is (level == "contained")
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "one_name"),
+    [
+        ("Cypress Creek CC", "Cypress Creek Country Club", True),  # two letters ending the name, the rest the same
+        ("Grace CC", "Grace Community Church", True),
+        ("Cypress Creek CC", "Cypress Creek Golf Shop", False),
+        ("Oak Hills CC", "Cedar Hills Country Club", False),  # the words before them differ
+        ("CC Properties", "Country Club Properties", False),  # two letters first: a family's or a place's
+    ],
+)
+def test_two_initials_ending_a_name_are_the_others_last_words(left: str, right: str, one_name: bool) -> None:
+    records = [prepare("builder", {"name": n, "city": "Houston"}, key) for key, n in (("L", left), ("R", right))]
+    level = score_pair(*records, link_threshold=HIGH).levels["name"]
+    assert (level in ONE_NAME) is one_name
+    for query, reference in ((records[0], records[1]), (records[1], records[0])):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels["name"] == level
 
 
 @pytest.mark.parametrize("entity", ["builder", "community"])
