@@ -25,9 +25,12 @@ _TLD = tldextract.TLDExtract(suffix_list_urls=())
 # professional's degree after a name ("Carlos Young, DMD"): two dentists of one practice share it and no more.
 LEGAL_SUFFIXES = frozenset(
     {"llc", "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "lp", "llp", "lllp",
-     "plc", "pc", "pllc", "pa", "psc", "dds", "dmd", "md", "dvm", "od", "phd", "cpa", "esq"}
+     "plc", "pc", "pllc", "pa", "psc", "dds", "dmd", "md", "dvm", "od", "phd", "cpa", "esq",
+     # Canada's and Quebec's: "Ltée", "S.E.N.C.", "enr." (a registered sole proprietorship), an unlimited company.
+     "ltee", "limitee", "senc", "sencrl", "enr", "ulc"}
 )  # fmt: skip
-FILLER_WORDS = frozenset({"the", "of", "at", "in", "a", "an"})
+# Articles and the like, in English, French and Spanish ("Les Habitations Lacroix", "Panaderia La Reyna").
+FILLER_WORDS = frozenset({"the", "of", "at", "in", "a", "an", "le", "la", "les", "el", "los", "las"})
 # Words that name the kind of business rather than the business: "Perry Homes" is "Perry" the builder.
 # Dropped only from the core name, and only when something else remains ("Homes Inc" stays "homes").
 GENERIC_WORDS = {
@@ -39,6 +42,13 @@ GENERIC_WORDS = {
             "construction",
             "custom",
             "group",
+            # Quebec's builders: "Les Habitations Lacroix", "Maisons Bérubé", "Groupe Immobilier Beaulieu".
+            "habitations",
+            "habitation",
+            "maisons",
+            "maison",
+            "constructions",
+            "groupe",
             "residential",
             "homebuilder",
             "building",
@@ -140,6 +150,8 @@ SCHOOL_KINDS = {"elementary": "elementary school", "intermediate": "intermediate
 HOME_BUILDING = "home building"
 TRADE_WORDS = {
     "builder": HOME_BUILDING, "homebuilder": HOME_BUILDING, "construction": HOME_BUILDING,
+    "constructions": HOME_BUILDING, "habitations": HOME_BUILDING, "immobilier": "real estate",
+    "immobiliere": "real estate",
     "roofing": "roofing", "roofer": "roofing", "roofers": "roofing", "remodeling": "remodeling",
     "remodelling": "remodeling", "remodelers": "remodeling", "remodeler": "remodeling", "renovation": "remodeling",
     "renovations": "remodeling", "plumbing": "plumbing", "plumber": "plumbing", "electric": "electrical",

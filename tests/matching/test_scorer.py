@@ -107,6 +107,11 @@ def test_builder_core_name_drops_the_kind_of_business_but_keeps_a_lone_word() ->
     assert normalize_name("Perry Homes", "builder").core == "perry"
     assert normalize_name("Homes Inc", "builder").core == "home"
     assert normalize_name("Perry Homes", "community").core == "perry home"
+    # Quebec's builders as a warranty program lists them and as a marketplace writes them in English.
+    assert normalize_name("Les Habitations Lacroix inc.", "builder").core == normalize_name("Lacroix Homes").core
+    assert normalize_name("Construction Dupuis Ltée", "builder").core == "dupuis"
+    assert normalize_name("Constructions Bérubé S.E.N.C.", "builder").core == "berube"
+    assert normalize_name("Groupe Immobilier Beaulieu", "builder").kinds == {"real estate"}
     # A rental community's kind, as listing sites add it: the community's name without it.
     assert normalize_name("Avilla Parkside Townhomes", "community").core == "avilla parkside"
     assert normalize_name("Avilla Parkside Rental Homes", "community").core == "avilla parkside home"
