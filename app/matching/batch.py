@@ -92,6 +92,7 @@ from app.matching.scorer import (
     STREET_UNCONFIRMED,
     MatchScore,
     along_its_street,
+    held_confidence,
     method_of,
     number_transposed,
     office_moved,
@@ -345,11 +346,17 @@ def _own_name_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.n
     def same(x: str, y: str) -> bool:
         return (x, y) in alike
 
+    query_core = set(query.name_norm.core.split())
+    query_qualifiers = set(query.name_norm.tokens) - query_core
+
     for i, sort, words in zip(rest.tolist(), sorts.tolist(), cores, strict=True):
         theirs_norm = cols.records[idx[i]].name_norm
         if (
             sort < SIMILAR_SORT
             and like_mine.isdisjoint(words.split())
+            # A qualifier given apart on one side that the other's words give (comparisons.compare_name).
+            and query_qualifiers.isdisjoint(words.split())
+            and not set(theirs_norm.tokens) & query_core
             and not related_by_initials(query.name_norm, theirs_norm)
         ):
             out[i] = _index("name", "different")  # no word in common, not alike as a whole
@@ -972,7 +979,9 @@ def score_many(
         )
         reason[(reason == "") & unconfirmed & ~lot_placed] = "street_unconfirmed"
     held = (reason != "") & (confidence > cap)
-    confidence = np.round(np.where(held, cap, confidence), 4)
+    for i in np.flatnonzero(held).tolist():
+        confidence[i] = held_confidence(float(weight[i]), link_threshold)
+    confidence = np.round(confidence, 4)
     kept = np.flatnonzero(confidence >= min_confidence)
     results = []
     share_of = {name: s[kept].tolist() for name, s in shares.items()}

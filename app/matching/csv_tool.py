@@ -43,7 +43,7 @@ from app.matching.blocking import CandidateIndex
 from app.matching.linkage import LinkageModel, TermFrequencies, load_model, model_in_use
 from app.matching.normalize import brand_key, homesite_number, normalize_name
 from app.matching.records import MatchRecord, point_only, prepare
-from app.matching.scorer import MatchScore, ambiguous, kept_apart, review_cap, score_pair
+from app.matching.scorer import MatchScore, ambiguous, held_confidence, kept_apart, score_pair
 
 ENTITIES = {"builder": "builder", "community": "community", "property": "property"}
 # A listing's, a licence's or a builder feed's number (BDX's "SubdivisionNumber", "SpecNumber"): a row's id only
@@ -1594,12 +1594,12 @@ def hold_ambiguous(links: list[Link], link_threshold: float, frequencies: TermFr
     if all(score_pair(best, rival, frequencies, link_threshold=link_threshold).confidence >= link_threshold
            for rival in rivals):  # fmt: skip
         return links
-    cap = round(review_cap(link_threshold), 4)
     held = []
     for link in links:
         if link.score.confidence >= link_threshold:
             other = links[1] if link is links[0] else links[0]
-            score = dataclasses.replace(link.score, confidence=cap, _explanation=None)
+            confidence = held_confidence(link.score.weight, link_threshold)
+            score = dataclasses.replace(link.score, confidence=confidence, _explanation=None)
             score.explanation.notes["ambiguous_with"] = other.right.id
             link = Link(link.left, link.right, score)
         held.append(link)

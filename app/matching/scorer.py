@@ -26,6 +26,7 @@ Such pairs go to review at most.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -297,9 +298,24 @@ def website_in_another_town(a: MatchRecord, b: MatchRecord, levels: dict[str, st
 
 
 def review_cap(link_threshold: float) -> float:
-    """The confidence a pair held back from an automatic link is given: just below the link threshold, so it
-    goes to review and still ranks above pairs the model itself scored lower."""
+    """The highest confidence a pair held back from an automatic link is given: just below the link threshold, so it
+    goes to review and still ranks above pairs the model itself scored lower (``held_confidence``)."""
     return link_threshold - 0.01
+
+
+# Held pairs' confidences lie within this much below ``review_cap``; each this many bits of match weight over the
+# threshold's halves the distance to it.
+HELD_SPREAD = 0.01
+HELD_HALVING_BITS = 8.0
+
+
+def held_confidence(weight: float, link_threshold: float) -> float:
+    """The confidence of a pair held back from an automatic link, rounded as confidences are written: just below the
+    link threshold (``review_cap``), and higher the more match weight the pair has beyond the threshold's, so a
+    review queue sorted by confidence shows the strongest pairs first (+26 bits above +4)."""
+    threshold_weight = math.log2(link_threshold / (1.0 - link_threshold))
+    beyond = max(0.0, weight - threshold_weight)
+    return round(review_cap(link_threshold) - HELD_SPREAD * math.pow(2.0, -beyond / HELD_HALVING_BITS), 4)
 
 
 # How far (in bits of match weight) the best of two records reaching the threshold leads the other where it is no
@@ -632,9 +648,8 @@ def score_pair(
         one_direction_here=directed,
     )  # fmt: skip
     if reason is not None:
-        cap = review_cap(link_threshold)
-        if confidence > cap:
-            confidence = cap
+        if confidence > review_cap(link_threshold):
+            confidence = held_confidence(weight, link_threshold)
         else:
             reason = None  # below the threshold anyway: nothing was held back
     return MatchScore(

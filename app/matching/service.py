@@ -19,7 +19,7 @@ from app.matching.blocking import Candidate, CandidateIndex
 from app.matching.linkage import TermFrequencies, posterior
 from app.matching.models import EntityMatch
 from app.matching.records import MatchRecord, prepare
-from app.matching.scorer import ambiguous, review_cap, score_pair
+from app.matching.scorer import ambiguous, held_confidence, score_pair
 from app.research.findings import Finding
 
 
@@ -58,7 +58,7 @@ def best_candidate(
     confidence, details = top.score.confidence, top.score.details
     if ambiguous([c.score for c in best[:2]], link_threshold):
         runner_up = best[1]  # named in the explanation
-        confidence = round(review_cap(link_threshold), 4)
+        confidence = held_confidence(top.score.weight, link_threshold)
         other = {"entity_id": int(runner_up.record.id), "confidence": runner_up.score.confidence}
         details = {**details, "confidence": confidence, "ambiguous_with": other}
     return int(top.record.id), confidence, top.score.method, details

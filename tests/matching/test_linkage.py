@@ -27,7 +27,7 @@ from app.matching.linkage import (
 )
 from app.matching.normalize import normalize_name
 from app.matching.records import MatchRecord, prepare
-from app.matching.scorer import kept_apart, review_cap, score_pair
+from app.matching.scorer import held_confidence, kept_apart, review_cap, score_pair
 from app.matching.training import candidate_pairs
 
 LABELED = Path(__file__).parents[2] / "bench" / "data" / "matching_labeled.json"
@@ -1825,8 +1825,9 @@ def test_one_to_one_gives_homes_held_for_review_their_nearest_candidates() -> No
     ]  # fmt: skip
     candidates = candidate_links(left, right, link_threshold=HIGH, min_confidence=LOW)
     held = [link.score for links in candidates for link in links if link.score.held_back == "street_unconfirmed"]
-    # Each row's twin and its neighbours' twins within 2 km, held at one confidence.
-    assert len(held) == 7 and len({score.confidence for score in held}) == 1
+    # Each row's twin and its neighbours' twins within 2 km, held just below the threshold, the nearer higher.
+    assert len(held) == 7 and all(review_cap(HIGH) - 0.01 <= score.confidence <= review_cap(HIGH) for score in held)
+    assert sorted(held, key=lambda score: score.weight) == sorted(held, key=lambda score: score.confidence)
     chosen = assign_one_to_one(candidates, left, HIGH)
     assert [link.right.id if link else None for link in chosen] == ["h0", "h1", "h2"]
 
@@ -2670,9 +2671,17 @@ def _held_back_alike_in_both_scorers(a: MatchRecord, b: MatchRecord, held_back: 
         assert batch.held_back == held_back and batch.confidence == score.confidence
 
 
+def test_a_held_pairs_confidence_rises_with_its_weight_below_the_threshold() -> None:
+    # Every held pair read 0.89 whatever its weight (+4 bits or +26): a review queue could not be sorted by it.
+    confidences = [held_confidence(weight, HIGH) for weight in (-3.0, 3.2, 4.0, 12.0, 26.2, 60.0)]
+    assert all(review_cap(HIGH) - 0.01 <= c <= review_cap(HIGH) < HIGH for c in confidences)
+    assert confidences == sorted(confidences) and confidences[3] < confidences[4]
+
+
 def test_candidates_held_back_alike_are_ranked_by_their_weight() -> None:
-    # Two of a builder's records both held back at one confidence, neither giving a phone: the division office at
-    # another number of its street, and one across town. The stronger is the best candidate, whatever the file order.
+    # Two of a builder's records both held back, neither giving a phone: the division office at another number of its
+    # street, and one across town. The stronger is the best candidate, whatever the file order, and its confidence
+    # says so: a review queue sorted by confidence shows it first.
     place = {"city": "Scottsdale", "state": "AZ", "website": "kesslerhomes.com"}
     query = prepare("builder", {"name": "Kessler Homes", "address": "4927 N Scottsdale Rd", "phone": "480-555-0199",
                                 **place}, "Q")  # fmt: skip
@@ -2680,7 +2689,7 @@ def test_candidates_held_back_alike_are_ranked_by_their_weight() -> None:
     next_door = prepare("builder", {"name": "Kessler Homes", "address": "4926 N Scottsdale Rd", **place}, "R1")
     found = CandidateIndex([across_town, next_door]).match(query, link_threshold=HIGH, min_confidence=LOW)
     assert [c.score.held_back for c in found] == ["addresses_disagree", "addresses_disagree"]
-    assert found[0].score.confidence == found[1].score.confidence
+    assert review_cap(HIGH) >= found[0].score.confidence > found[1].score.confidence >= review_cap(HIGH) - 0.01
     assert [c.record.id for c in found] == ["R1", "R2"] and found[0].score.weight > found[1].score.weight
 
 

@@ -1053,7 +1053,7 @@ def test_llc_inc_suffix_links_automatically() -> None:
     assert method == "name_exact"
     # With nothing but the name agreeing it waits for review (``name_alone``): a name is every one of a chain's stores'.
     alone, _ = score("builder", {"name": "Perry Homes"}, {"name": "Perry Homes, LLC"})
-    assert alone == pytest.approx(HIGH - 0.01)
+    assert HIGH - 0.02 <= alone <= HIGH - 0.01
 
 
 def test_abbreviation_links_automatically() -> None:
