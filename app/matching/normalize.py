@@ -127,6 +127,9 @@ VENUE_KINDS = {
     "lounge": "lounge", "dining": "dining room", "buffet": "buffet",
     # A store's walk-in clinic, another counter than its pharmacy (a trade, below).
     "clinic": "clinic",
+    # A library's branch beside the community centre sharing its building (said on one side only, it says nothing:
+    # a state's directory names the branch "KINGWOOD").
+    "library": "library",
 }  # fmt: skip
 # A medical practice's specialty: "Heights Cardiology" and "Heights Dermatology" are two practices of one group,
 # often in one medical building at the health system's one scheduling line. As with a room's kind, a specialty
@@ -159,7 +162,7 @@ TRADE_WORDS = {
     "heating": "hvac",
     "realty": "real estate", "realtors": "real estate", "realtor": "real estate", "mortgage": "mortgage",
     "insurance": "insurance", "flooring": "flooring", "cabinets": "cabinetry", "cabinetry": "cabinetry",
-    "painting": "painting", "fencing": "fencing", "pools": "pools",
+    "painting": "painting", "fencing": "fencing", "pools": "pools", "pool": "pools", "natatorium": "pools",
     # A bank's cash machine listed apart from its branch ("Meridian Federal Bank ATM"), a fuel station's car wash
     # apart from its store ("Valero Car Wash" / "Valero").
     "atm": "atm", "wash": "car wash", "carwash": "car wash",
@@ -201,6 +204,15 @@ KIND_PHRASES = {
     "junior high": "junior high school",
     # A storage facility's or a hardware store's truck-rental counter, listed apart at its address and line.
     "truck rental": "truck rental",
+    # A park's facilities, mapped apart inside it at its address and its parks department's line, and a library's
+    # neighbours in its building ("Memorial Park Pool", "Memorial Park Dog Park", "Kendall Community Center").
+    "recreation center": "recreation center",
+    "rec center": "recreation center",
+    "community center": "recreation center",
+    "senior center": "senior center",
+    "dog park": "dog park",
+    "splash pad": "pools",
+    "aquatic center": "pools",
 }
 # A trade's word in a phrase naming another business: a title company's "Title Insurance Company" sells no insurance
 # as an agency does ("Chicago Title Insurance Company" is the map's "Chicago Title - Frisco").
@@ -208,7 +220,9 @@ NOT_THE_TRADE = {"title insurance": "insurance"}
 # The trades other than building homes: a name saying one is another firm than a name saying no kind at all
 # ("Lennar Mortgage" is not "Lennar"), where a restaurant's room is not ("Ritz-Carlton Cafe" may be the hotel's
 # only restaurant).
-TRADE_KINDS = (frozenset(TRADE_WORDS.values()) | {"truck rental"}) - {HOME_BUILDING}
+TRADE_KINDS = (
+    frozenset(TRADE_WORDS.values()) | {"truck rental", "recreation center", "senior center", "dog park"}
+) - {HOME_BUILDING}
 # Compass directions as the USPS abbreviates them, and a one-letter one spelt out (a name's or a city's "N.").
 DIRECTION_ABBREVIATIONS = {
     "north": "n", "south": "s", "east": "e", "west": "w",

@@ -835,6 +835,12 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("BARROW REALTY LP", "Barrow Raelty", None),  # a trade's word with two letters swapped is that trade
         ("CHICAGO TITLE INSURANCE COMPANY", "Chicago Title - Frisco", None),  # a title company, no insurance agency
         ("Chicago Title Insurance", "Chicago Insurance Agency", "kinds_differ"),
+        # A park's facilities mapped apart inside it, a library's neighbour in its building.
+        ("Memorial Park", "Memorial Park Pool", "kinds_differ"),
+        ("Memorial Park", "Memorial Park Dog Park", "kinds_differ"),
+        ("KENDALL", "Kendall Community Center", "kinds_differ"),
+        ("Kingwood Branch Library", "Kingwood Community Center", "kinds_differ"),
+        ("KINGWOOD", "Kingwood Branch Library", None),  # a library said on one side only says nothing
         # Two practices of one group in one medical building: their specialties, not a typo of one word.
         ("Heights Cardiology", "Heights Dermatology", "kinds_differ"),
         ("Bayou Pediatric Dentistry", "Bayou Orthodontics", "kinds_differ"),
