@@ -220,9 +220,9 @@ NOT_THE_TRADE = {"title insurance": "insurance"}
 # The trades other than building homes: a name saying one is another firm than a name saying no kind at all
 # ("Lennar Mortgage" is not "Lennar"), where a restaurant's room is not ("Ritz-Carlton Cafe" may be the hotel's
 # only restaurant).
-TRADE_KINDS = (
-    frozenset(TRADE_WORDS.values()) | {"truck rental", "recreation center", "senior center", "dog park"}
-) - {HOME_BUILDING}
+TRADE_KINDS = (frozenset(TRADE_WORDS.values()) | {"truck rental", "recreation center", "senior center", "dog park"}) - {
+    HOME_BUILDING
+}
 # Compass directions as the USPS abbreviates them, and a one-letter one spelt out (a name's or a city's "N.").
 DIRECTION_ABBREVIATIONS = {
     "north": "n", "south": "s", "east": "e", "west": "w",
