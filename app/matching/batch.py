@@ -51,6 +51,7 @@ from app.matching.comparisons import (
     lot_alone,
     names_agree_on_building,
     one_town,
+    parcels_differ,
     related_by_initials,
     road_numbers,
     sections_differ,
@@ -518,6 +519,11 @@ def _unit_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
         # Lot 1 of another block (comparisons.blocks_differ).
         other_block = (cols.block[idx] != "") & (cols.block[idx] != block)
         out[other_block & (out == _index("unit", "same"))] = _index("unit", "different")
+    if query.extra.get("plat") is not None:
+        # Or of another section of one subdivision (comparisons.parcels_differ).
+        for i in np.flatnonzero(out == _index("unit", "same")).tolist():
+            if parcels_differ(query, cols.records[idx[i]]):
+                out[i] = _index("unit", "different")
     return out
 
 

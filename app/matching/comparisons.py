@@ -805,7 +805,7 @@ def compare_unit(a: MatchRecord, b: MatchRecord) -> str | None:
         return None
     if not x or not y or building_on_one_side(x, y):
         return "one_side"
-    return "same" if unit_key(x) == unit_key(y) and not blocks_differ(a, b) else "different"
+    return "same" if unit_key(x) == unit_key(y) and not parcels_differ(a, b) else "different"
 
 
 def compare_parcels(a: MatchRecord, b: MatchRecord) -> str | None:
@@ -819,7 +819,7 @@ def compare_parcels(a: MatchRecord, b: MatchRecord) -> str | None:
     lot_x, lot_y = a.homesite or lot_alone(a), b.homesite or lot_alone(b)
     if lot_x is None or lot_y is None:
         return None
-    return "same" if lot_x == lot_y and not blocks_differ(a, b) and not x.sections_differ(y) else "different"
+    return "same" if lot_x == lot_y and not parcels_differ(a, b) else "different"
 
 
 def blocks_differ(a: MatchRecord, b: MatchRecord) -> bool:
@@ -829,6 +829,14 @@ def blocks_differ(a: MatchRecord, b: MatchRecord) -> bool:
     return x is not None and y is not None and x != y
 
 
+def parcels_differ(a: MatchRecord, b: MatchRecord) -> bool:
+    """Two homes' lots of one number lie in two blocks, or in two sections of one subdivision both name ("LT 11 BLK 1
+    CEDAR HOLLOW SEC 1" / a builder's "Cedar Hollow Sec 2"): a plat numbers its lots block by block, section by
+    section."""
+    x, y = a.extra.get("plat"), b.extra.get("plat")
+    return blocks_differ(a, b) or (x is not None and y is not None and x.named_alike(y) and x.sections_differ(y))
+
+
 def compare_lots(a: MatchRecord, b: MatchRecord) -> str | None:
     """same / different: one home is known by its lot alone, no house number given ("Lot 9 Sable Ridge Ln", a listing's
     "0 Sable Ridge Ln" beside its legal description), and the other, numbered, by its lot given apart
@@ -836,7 +844,7 @@ def compare_lots(a: MatchRecord, b: MatchRecord) -> str | None:
     for lone, numbered in ((a, b), (b, a)):
         lot = lot_alone(lone)
         if lot is not None and numbered.homesite and numbered.address and numbered.address.number:
-            return "same" if lot == numbered.homesite and not blocks_differ(a, b) else "different"
+            return "same" if lot == numbered.homesite and not parcels_differ(a, b) else "different"
     return None
 
 

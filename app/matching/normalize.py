@@ -1272,7 +1272,8 @@ def homesite_parts(unit: str) -> tuple[str, str | None]:
 
 
 _LOT = re.compile(
-    r"(?:^|(?<=[\s,(]))(?:lot|homesite|home\s+site)\s*#?\s*(?P<lot>\d+[a-z]?)\b"
+    r"(?:^|(?<=[\s,(]))(?:(?:block|blk)\.?\s*#?\s*(?P<block_first>\w+)\s*,?\s*)?"
+    r"(?:lot|homesite|home\s+site)\s*#?\s*(?P<lot>\d+[a-z]?)\b"
     r"(?:\s*,?\s*(?:block|blk)\.?\s*#?\s*(?P<block>\w+)\b)?\s*[-,:)]?",
     re.IGNORECASE,
 )
@@ -1659,12 +1660,19 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         address = address[: cross.start()] + (address[comma:] if comma >= 0 else "")
     lot = None
     if homesite := _LOT.search(address):
-        lot = (
-            HOMESITE
-            + plat_number(homesite.group("lot"))
-            + (f"block{plat_number(homesite.group('block'))}" if homesite.group("block") else "")
-        )
+        block = homesite.group("block") or homesite.group("block_first")  # "Lot 12 Blk 3", "Blk 3 Lot 12"
+        lot = HOMESITE + plat_number(homesite.group("lot")) + (f"block{plat_number(block)}" if block else "")
         before_lot, after_lot = address[: homesite.start()], address[homesite.end() :]
+        segment = after_lot.strip(" ,").split(",")[0].split()
+        if (
+            not before_lot.strip(" ,-")
+            and (homesite.group(0).rstrip().endswith(",") or after_lot.lstrip().startswith(","))
+            and not (segment and street_type(segment[-1]) in STREET_TYPES)
+        ):
+            # The lot alone, its town, state and ZIP after a comma ("Lot 12 Blk 3, Katy, TX 77494"): no street, where
+            # what follows is no typed street ("Lot 7, Block 3, Oak Bend Dr").
+            placed = parse_address(after_lot.strip(" ,"), listed_postal or postal_code)
+            return AddressKey(None, None, lot, placed.postal_code, placed.city, placed.state)
         if _names_a_plan(before_lot.strip(" ,-")):
             # A home not yet addressed, known by its plan and its lot ("Plan 2042 - Lot 37", "Cali Plan - Lot 28"): the
             # plan is many homes', no street and no unit. After a comma, the town, state and ZIP place the lot.

@@ -1555,6 +1555,27 @@ def test_a_home_listed_by_its_lot_before_it_was_numbered_is_its_numbered_listing
     assert decisions["M2"][1] == "new"  # lot 11 against lots 9 and 12: another lot, another home
 
 
+def test_a_home_listed_by_its_lot_in_another_section_of_its_subdivision_is_another_home(tmp_path: Path) -> None:
+    # One subdivision's sections number their lots alike: lot 11 of block 1 in section 1 is not lot 11 of block 1
+    # in section 2, however the street and the lot agree.
+    listings = _write(tmp_path / "mls.csv", [
+        {"ListingKey": "M1", "StreetNumber": "0", "StreetName": "Cedar Hollow", "StreetSuffix": "Dr", "City": "Katy",
+         "PostalCode": "77494", "LegalDescription": "LT 11 BLK 1 CEDAR HOLLOW SEC 1"},
+    ])  # fmt: skip
+    feed = _write(tmp_path / "feed.csv", [
+        {"SpecID": "S2", "SpecAddress": "2833 Cedar Hollow Dr", "SpecCity": "Katy", "SpecZIP": "77494", "Lot": "11",
+         "Block": "1", "Community": "Cedar Hollow Sec 2"},
+        {"SpecID": "S1", "SpecAddress": "2901 Cedar Hollow Dr", "SpecCity": "Katy", "SpecZIP": "77494", "Lot": "11",
+         "Block": "1", "Community": "Cedar Hollow Section 1"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    argv = ["match-csv", str(listings), "--entity", "property", "--against", str(feed), "--out", str(out), "--many",
+            "--top", "2", "--min-confidence", "0.1"]  # fmt: skip
+    assert main(argv) == 0
+    decisions = {r["right_id"]: r["decision"] for r in _read(out)}
+    assert decisions.get("S1") == "match" and decisions.get("S2") != "match"
+
+
 def test_a_tax_permits_outlet_is_the_business_and_its_taxpayer_the_owner(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

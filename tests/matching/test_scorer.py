@@ -920,6 +920,10 @@ def test_a_province_written_out_or_by_its_code_is_one_province() -> None:
         ("Plan 2042 - Lot 37", None, None, "lot37"),
         ("Cali Plan - Lot 28, Frisco, TX 75034", None, None, "lot28"),
         ("Plan 2042 - Lot 37 Foxglove Ct", None, "foxglove ct", "lot37"),
+        # A builder's feed giving a home not yet addressed by its lot and block, its town after them: no street.
+        ("Lot 12 Blk 3, Katy, TX 77494", None, None, "lot12block3"),
+        ("Homesite 10, Katy", None, None, "lot10"),
+        ("Blk 1 Lot 3 Bluestem Way", None, "bluestem way", "lot3block1"),  # the block first
     ],
 )
 def test_a_homesites_lot_number_is_not_a_house_number(
