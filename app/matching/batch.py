@@ -482,8 +482,7 @@ def _address_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.nd
     corners = np.arange(len(present)) if address.corner else np.flatnonzero(cols.corner[idx][present])
     for i in corners:
         compared = compare_address(query, cols.records[idx[present[i]]])
-        assert compared is not None  # both streets are known in every present row
-        level[i] = _index("address", compared)
+        level[i] = _index("address", compared) if compared is not None else MISSING
     out[present] = level
     return out
 

@@ -672,7 +672,12 @@ def compare_address(a: MatchRecord, b: MatchRecord) -> str | None:
     if x is None or y is None or not x.street or not y.street:
         return compare_parcels(a, b)
     if x.corner or y.corner:
-        return _compare_corners(x, y)
+        level = _compare_corners(x, y)
+        if level == "different" and not (x.corner and y.corner) and a.entity_type == EntityType.community:
+            # A community's entrance at a corner ("FM 1488 & Lone Cypress Ln") and its model home on a street inside
+            # it: a community is a place, not a building, and its corner says nothing of the streets within.
+            return None
+        return level
     if not same_street(x.street, y.street):
         return "different"
     if x.number and y.number:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import math
 import re
 import unicodedata
@@ -583,9 +584,12 @@ _DETACHED_POSSESSIVE = re.compile(rf"(?<=\w)\s+(?:\\\s*)?[{_APOSTROPHES}]s\b", r
 
 
 def fold(text: str | None) -> str:
-    """Lower case, accents removed, "&" read as "and", punctuation as spaces."""
+    """Lower case, accents removed, "&" read as "and", punctuation as spaces; an HTML character reference a page's
+    structured data was scraped with read as its character ("Parker&#8217;s Bend", "Smith &amp; Sons")."""
     if not text:
         return ""
+    if "&" in text and ";" in text:
+        text = html.unescape(text)
     text = unicodedata.normalize("NFKD", _APOSTROPHE.sub("", _DETACHED_POSSESSIVE.sub("s", text)))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = text.replace("&", " and ")

@@ -112,6 +112,9 @@ def test_builder_core_name_drops_the_kind_of_business_but_keeps_a_lone_word() ->
     assert normalize_name("Construction Dupuis Ltée", "builder").core == "dupuis"
     assert normalize_name("Constructions Bérubé S.E.N.C.", "builder").core == "berube"
     assert normalize_name("Groupe Immobilier Beaulieu", "builder").kinds == {"real estate"}
+    # A page's structured data scraped with its HTML character references.
+    assert normalize_name("Parker&#8217;s Bend", "community") == normalize_name("Parker's Bend", "community")
+    assert normalize_name("Smith &amp; Sons Builders").key == normalize_name("Smith & Sons Builders").key
     # A rental community's kind, as listing sites add it: the community's name without it.
     assert normalize_name("Avilla Parkside Townhomes", "community").core == "avilla parkside"
     assert normalize_name("Avilla Parkside Rental Homes", "community").core == "avilla parkside home"
@@ -748,6 +751,19 @@ def test_a_community_given_by_its_corner_links_however_the_corner_is_written() -
     assert pair.levels["address"] == "same" and pair.confidence >= HIGH and pair.held_back is None
     elsewhere = prepare("community", {**place, "name": "Bridgeland", "address": "Fry Rd & Longenbaugh Dr"}, "O")
     assert score_pair(listed, elsewhere, link_threshold=HIGH).held_back == "addresses_disagree"
+    # Its model home on a street inside it is no other place: the corner says nothing of the streets within.
+    model = prepare("community", {**place, "name": "Bridgeland", "address": "18302 Lone Cypress Ln",
+                                  "phone": "281-555-0130"}, "M")  # fmt: skip
+    entrance = prepare("community", {**place, "name": "Bridgeland", "address": "Fry Rd & Hwy 290",
+                                     "phone": "(281) 555-0130"}, "E")  # fmt: skip
+    inside = score_pair(entrance, model, link_threshold=HIGH)
+    assert inside.levels["address"] is None and inside.held_back is None and inside.confidence >= HIGH
+    ((_position, batch),) = score_many(entrance, Columns.of([model]), np.arange(1), link_threshold=HIGH)
+    assert batch.levels["address"] is None and batch.confidence == inside.confidence
+    # A business's corner is its place: a street address elsewhere is another site.
+    shop = [prepare("builder", {**place, "name": "Fry Road Feed", "address": a}, k)
+            for k, a in (("S", "Fry Rd & Hwy 290"), ("T", "18302 Lone Cypress Ln"))]  # fmt: skip
+    assert compare_address(*shop) == "different"
 
 
 @pytest.mark.parametrize(
