@@ -56,6 +56,17 @@ GENERIC_WORDS = {
             "development",
             "company",
             "restaurant",
+            # A shop's kind in Spanish, as a licence list writes it beside a map's English ("Joyeria Rangel" /
+            # "Rangel Jewelry", "Panaderia La Reyna" / "La Reyna Bakery").
+            "panaderia",
+            "taqueria",
+            "carniceria",
+            "joyeria",
+            "jewelry",
+            "llantera",
+            "tires",
+            "taller",
+            "mecanico",
             "cafe",
             "deli",
             "delicatessen",
@@ -131,6 +142,10 @@ VENUE_KINDS = {
     # A library's branch beside the community centre sharing its building (said on one side only, it says nothing:
     # a state's directory names the branch "KINGWOOD").
     "library": "library",
+    # A shop's or a counter's kind in Spanish and in English: a family's panaderia and taqueria share its address and
+    # its phone.
+    "panaderia": "bakery", "taqueria": "taqueria", "carniceria": "meat market", "joyeria": "jewelry",
+    "jewelry": "jewelry",
 }  # fmt: skip
 # A medical practice's specialty: "Heights Cardiology" and "Heights Dermatology" are two practices of one group,
 # often in one medical building at the health system's one scheduling line. As with a room's kind, a specialty
@@ -178,6 +193,8 @@ TRADE_WORDS = {
     # A bank's investment office at its branch ("Wells Fargo Advisors"), a dealer's repair or body shop beside its
     # sales lot ("Garcia Family Auto Repair" / "Garcia Family Auto Sales").
     "advisors": "wealth management", "advisor": "wealth management", "repair": "repair", "collision": "repair",
+    # A tire shop and a mechanic's in Spanish: "Llantera Lopez", "Taller Mecanico El Faro".
+    "llantera": "repair", "mecanico": "repair", "tire": "repair", "tires": "repair",
     # A pet store's or an animal hospital's grooming salon and boarding kennel, listed apart at its address and line
     # ("PetSmart Grooming", "Cedar Park Grooming", "PetSmart PetsHotel").
     "grooming": "grooming", "groomer": "grooming", "groomers": "grooming", "boarding": "boarding",

@@ -841,6 +841,12 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("KENDALL", "Kendall Community Center", "kinds_differ"),
         ("Kingwood Branch Library", "Kingwood Community Center", "kinds_differ"),
         ("KINGWOOD", "Kingwood Branch Library", None),  # a library said on one side only says nothing
+        # A shop's kind in Spanish and in English; a family's bakery and its taqueria at one address and phone.
+        ("PANADERIA LA REYNA", "La Reyna Bakery", None),
+        ("JOYERIA RANGEL", "Rangel Jewelry", None),
+        ("LLANTERA LOPEZ", "Lopez Tire Shop", None),
+        ("TALLER MECANICO EL FARO", "El Faro Auto Repair", None),
+        ("PANADERIA LA REYNA", "Taqueria La Reyna", "kinds_differ"),
         # Two practices of one group in one medical building: their specialties, not a typo of one word.
         ("Heights Cardiology", "Heights Dermatology", "kinds_differ"),
         ("Bayou Pediatric Dentistry", "Bayou Orthodontics", "kinds_differ"),
