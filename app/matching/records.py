@@ -12,7 +12,9 @@ from app.core.entities import EntityType
 from app.matching.normalize import (
     FRACTION_MARKS,
     HOMESITE,
+    PROVINCE_CODES,
     SPACED_DASH,
+    US_STATE_CODES,
     AddressKey,
     NormalizedName,
     brand_key,
@@ -29,6 +31,7 @@ from app.matching.normalize import (
     plat_of,
     spell_city,
     split_city_state,
+    us_zip,
     website_key,
     with_building,
     with_unit,
@@ -223,6 +226,11 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
     latitude, longitude = _position(values.get("latitude"), values.get("longitude"))
     if latitude is None and values.get("coordinates"):
         latitude, longitude = _point(values["coordinates"])
+    if latitude is None and values.get("latitude") and values.get("longitude"):
+        latitude, longitude = _position(values.get("longitude"), values.get("latitude"))  # a longitude past 90
+    if latitude is not None and longitude is not None and latitude < 0 < longitude and _north_american(postal, state):
+        # A US or Canadian place lies north and west: its coordinates were given the other way round.
+        latitude, longitude = longitude, latitude
     return MatchRecord(
         id=record_id if record_id is not None else values.get("id"),
         entity_type=entity_type,
@@ -315,6 +323,15 @@ def _degrees(value: Any, limit: float) -> float | None:
     except (TypeError, ValueError):
         return None
     return degrees if degrees is not None and math.isfinite(degrees) and abs(degrees) <= limit else None
+
+
+def _north_american(postal: str | None, state: str | None) -> bool:
+    """The record is in the United States or Canada by its ZIP or postal code, or its state or province."""
+    return us_zip(postal) or bool(postal and _CANADIAN_POSTAL_KEY.fullmatch(postal)) or state in NORTH_AMERICAN_REGIONS
+
+
+_CANADIAN_POSTAL_KEY = re.compile(r"[A-Z]\d[A-Z]\d[A-Z]\d")
+NORTH_AMERICAN_REGIONS = US_STATE_CODES | PROVINCE_CODES
 
 
 def _position(latitude: Any, longitude: Any) -> tuple[float | None, float | None]:

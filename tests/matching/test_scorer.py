@@ -1020,6 +1020,14 @@ def test_coordinates_as_files_write_them_and_placeholders_that_place_nothing() -
         assert (placeholder.latitude, placeholder.longitude) == (None, None)
         unplaced = score_pair(prepare("community", site), placeholder, link_threshold=HIGH)
         assert unplaced.levels.get("distance") is None
+    # A US place's coordinates given the other way round: in Texas a latitude past 90, in Florida a point in the
+    # Indian Ocean. Read back, they place it; a place with no US or Canadian ZIP or state keeps them as given.
+    for latitude, longitude, place in (("-97.9795", "30.3632", {}), ("-97.9795", "30.3632", {"postal_code": "78641"}),
+                                       ("-81.6557", "30.3322", {"state": "FL"})):  # fmt: skip
+        swapped = prepare("community", {**site, "latitude": latitude, "longitude": longitude, **place})
+        assert (swapped.latitude, swapped.longitude) == (float(longitude), float(latitude))
+    sydney = prepare("community", {**site, "latitude": "-33.8688", "longitude": "151.2093"})
+    assert (sydney.latitude, sydney.longitude) == (-33.8688, 151.2093)
 
 
 @pytest.mark.parametrize(
