@@ -99,6 +99,7 @@ from app.matching.scorer import (
     office_moved,
     one_name_but_its_place,
     phone_shared,
+    pinned_alike,
     review_cap,
     sales_office_elsewhere,
     town_named_apart,
@@ -839,7 +840,9 @@ def score_many(
         own_lines = (compared[:, fields.index("phone")] == _index("phone", "different")) & (
             compared[:, fields.index("website")] != _index("website", "same")
         )
-        reason[(reason == "") & in_part & ~placed] = "names_agree_in_part"
+        for i in np.flatnonzero((reason == "") & in_part & ~placed).tolist():
+            if not pinned_alike(query, cols.records[idx[i]], _levels_of(fields, compared[i])):
+                reason[i] = "names_agree_in_part"
         for i in np.flatnonzero((reason == "") & in_part & own_lines).tolist():
             if not builders_agree(query, cols.records[idx[i]]):
                 reason[i] = "names_agree_in_part"

@@ -297,6 +297,13 @@ def website_in_another_town(a: MatchRecord, b: MatchRecord, levels: dict[str, st
     )
 
 
+def pinned_alike(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> bool:
+    """One builder's community, one name but for a lot width or a collection one side gives ("Summit Reserve" /
+    "Summit Reserve 50'"), pinned within 200 m: the pin places it as its street address would, where a new
+    community has none yet."""
+    return levels.get("name") == "similar" and levels.get("distance") == "within_0_2km" and builders_agree(a, b)
+
+
 def review_cap(link_threshold: float) -> float:
     """The highest confidence a pair held back from an automatic link is given: just below the link threshold, so it
     goes to review and still ranks above pairs the model itself scored lower (``held_confidence``)."""
@@ -496,7 +503,10 @@ def held_back(
         a.entity_type == EntityType.community
         and levels.get("name") in COMMUNITY_NAMES_IN_PART
         and (
-            not any(levels.get(identifier) == "same" for identifier in PLACE_IDENTIFIERS)
+            (
+                not any(levels.get(identifier) == "same" for identifier in PLACE_IDENTIFIERS)
+                and not pinned_alike(a, b, levels)
+            )
             or (levels.get("phone") == "different" and levels.get("website") != "same" and not builders_agree(a, b))
         )
     ):

@@ -955,6 +955,29 @@ def test_communities_of_two_builders_wait_for_review(
 
 
 @pytest.mark.parametrize(
+    ("right", "held_back"),
+    [
+        ({"builder": "Halvorsen", "latitude": 30.6121, "longitude": -97.8102}, None),  # its pin, 60 m off
+        ({"builder": "Halvorsen", "latitude": 30.6180, "longitude": -97.8102}, "names_agree_in_part"),  # 600 m off
+        ({"builder": "Oakhurst Homes", "latitude": 30.6121, "longitude": -97.8102}, "builders_differ"),
+    ],
+)
+def test_a_new_communitys_lot_width_on_one_side_is_placed_by_its_pin(
+    right: dict[str, object], held_back: str | None
+) -> None:
+    # A builder's feed names its product line, a marketplace the community; neither has a street address yet.
+    place = {"city": "Leander", "state": "TX", "postal_code": "78641", "phone": "(512) 555-0142"}
+    feed = prepare("community", {"name": "Summit Reserve 50'", "builder": "Halvorsen Homes", "latitude": 30.6126,
+                                 "longitude": -97.8100, **place}, "F")  # fmt: skip
+    listed = prepare("community", {"name": "Summit Reserve", **place, **right}, "M")
+    score = score_pair(feed, listed, link_threshold=HIGH)
+    assert score.levels["name"] == "similar" and score.held_back == held_back
+    assert (score.confidence >= HIGH) is (held_back is None)
+    ((_position, batch),) = score_many(feed, Columns.of([listed]), np.arange(1), link_threshold=HIGH)
+    assert batch.held_back == held_back and batch.confidence == score.confidence
+
+
+@pytest.mark.parametrize(
     ("right_builder", "held_back"),
     [
         (None, "names_agree_in_part"),  # the master plan's own listing at its welcome centre names no builder
