@@ -663,6 +663,8 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
         name = _school_level_spelt(name)
     if entity_type == "community" and _name_words(unkinded := _PARK_KIND.sub(" ", name)):
         name = unkinded
+    if entity_type == "community" and _name_words(untitled := _NEW_HOMES_IN.sub(" ", name).strip(" |-\u2013\u2014")):
+        name = untitled
     by = _BY_BUILDER.match(name) if entity_type == "community" else None
     if by and (_name_words(by.group(2)) or [""])[-1] in _BUILDER_NAME_ENDS:
         name = by.group(1)  # "Laurel Springs by Halstead Homes": the community's name is what comes before its builder
@@ -773,11 +775,33 @@ def without_its_builder(name: str, builder: str | None) -> str:
     """A community's name without the builder a list names it by, where the row's builder column names that one
     ("Briar Meadows by Taylor Morrison" beside "Taylor Morrison" is "Briar Meadows"); ``normalize_name`` drops a
     builder's name only where it says it is one ("by Halstead Homes")."""
-    by = _BY_BUILDER.match(name or "")
-    if not by or not builder:
+    if not builder:
         return name
-    named, given = (set(normalize_name(n).core.split()) for n in (by.group(2), builder))
-    return by.group(1) if named and given and (named <= given or given <= named) else name
+    given = set(normalize_name(builder).core.split())
+
+    def names_it(part: str) -> bool:
+        named = set(normalize_name(part).core.split())
+        return bool(named and given and (named <= given or given <= named))
+
+    if (by := _BY_BUILDER.match(name or "")) and names_it(by.group(2)):
+        return by.group(1)
+    # A page's title: the builder's name before or after a separator ("Summit Reserve | Halvorsen Homes").
+    parts = [p for p in _TITLE_SEPARATOR.split(name or "") if p.strip()]
+    if len(parts) > 1 and names_it(parts[-1]):
+        return " - ".join(parts[:-1])
+    if len(parts) > 1 and names_it(parts[0]):
+        return " - ".join(parts[1:])
+    return name
+
+
+# What separates a web page's title's parts: "Summit Reserve | Halvorsen Homes", "Summit Reserve – Halvorsen Homes".
+_TITLE_SEPARATOR = re.compile(r"\s*\|\s*|\s+[-\u2013\u2014]\s+")
+# A builder's page title's words for search engines, not the community's name: "New Homes in Leander, TX".
+_NEW_HOMES_IN = re.compile(
+    r"(?:^|\s*\|\s*|\s+[-\u2013\u2014]\s+|\s+)new\s+(?:construction\s+)?homes?\s+(?:for\s+sale\s+)?in\s+[^|\u2013\u2014]*?"
+    r"(?=\s*\||\s+[-\u2013\u2014]\s+|$)",
+    re.IGNORECASE,
+)
 
 
 def _names_home_building(words: list[str]) -> bool:

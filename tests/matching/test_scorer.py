@@ -24,6 +24,7 @@ from app.matching.normalize import (
     phone_e164,
     phone_numbers,
     website_key,
+    without_its_builder,
 )
 from app.matching.records import MatchRecord, prepare
 from app.matching.scorer import score_pair
@@ -115,6 +116,14 @@ def test_builder_core_name_drops_the_kind_of_business_but_keeps_a_lone_word() ->
     # A page's structured data scraped with its HTML character references.
     assert normalize_name("Parker&#8217;s Bend", "community") == normalize_name("Parker's Bend", "community")
     assert normalize_name("Smith &amp; Sons Builders").key == normalize_name("Smith & Sons Builders").key
+    # A builder's page title: its words for search engines, and the builder named beside the community.
+    summit = normalize_name("Summit Reserve", "community")
+    for title in ("New Homes in Leander, TX - Summit Reserve", "Summit Reserve | New Homes in Leander, TX",
+                  "Summit Reserve New Homes in Leander TX"):  # fmt: skip
+        assert normalize_name(title, "community").core == summit.core
+    for title in ("Summit Reserve | Halvorsen Homes", "Halvorsen Homes | Summit Reserve", "Summit Reserve - Halvorsen"):
+        assert normalize_name(without_its_builder(title, "Halvorsen Homes"), "community") == summit
+    assert without_its_builder("Summit Reserve - Phase 2", "Halvorsen Homes") == "Summit Reserve - Phase 2"
     # A rental community's kind, as listing sites add it: the community's name without it.
     assert normalize_name("Avilla Parkside Townhomes", "community").core == "avilla parkside"
     assert normalize_name("Avilla Parkside Rental Homes", "community").core == "avilla parkside home"
