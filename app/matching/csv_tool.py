@@ -109,7 +109,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "email": ("email", "e_mail", "email_address", "contact_email", "business_email", "company_email", "office_email",
               "sales_office_email"),
     # A community's builder: a builder's name as a list of builders heads it, or a community list's "Company".
-    "builder": (*ENTITY_NAME_ALIASES["builder"], "company", "company_name"),
+    # A community's builder; a builder's page's structured data calls it the community's "brand".
+    "builder": (*ENTITY_NAME_ALIASES["builder"], "company", "company_name", "brand"),
     "phone": ("phone", "phone_number", "telephone", "telephone_number", "tel", "phone1", "phone_1", "telephone_1",
               "main_phone", "hoa_contact_phone", "contact_phone", "primary_phone",
               "business_phone", "office_phone", "sales_phone", "sales_office_phone"),
@@ -129,7 +130,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
                 "physical_address", "situs_address", "site_address", "property_address", "location_address",
                 "sales_office_street1", "sales_office_street", "sales_office_address", "spec_street1", "spec_address",
                 "site_addr", "situs_addr", "location", "physical_location", "site_location", "community_location",
-                "address_street", "proj_add", "project_address", "mailing_address"),
+                "address_street", "proj_add", "project_address", "mailing_address",
+                # schema.org's PostalAddress flattened from a page's structured data ("address.streetAddress").
+                "address_street_address"),
     # A street address given in parts, as listing services' (RESO's StreetNumber, StreetName, ...), assessors' and
     # map data's (OpenStreetMap's "addr:housenumber", "addr:street") exports give it: joined in this order into the
     # address where a row's address is blank.
@@ -154,9 +157,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
                  "bldg_name", "tower", "tower_name"),
     "city": ("city", "town", "locality", "municipality", "sales_office_city", "spec_city", "site_city", "situs_city",
              "addr_city", "scity", "address_city", "city_state_zip", "city_st_zip", "city_state", "proj_cty",
-             "project_city"),
+             "project_city", "address_address_locality"),
     "state": ("state", "st", "province", "region", "state_code", "us_state", "sales_office_state", "spec_state",
-              "site_state", "situs_state", "addr_state", "state2", "address_state", "stalp", "stabr", "proj_st",
+              "site_state", "situs_state", "addr_state", "state2", "address_state", "stalp", "stabr", "address_address_region", "proj_st",
               "project_state"),
     "postal_code": ("postal_code", "zip", "zip_code", "zipcode", "postcode", "postal", "zip5", "sales_office_zip",
                     "spec_zip", "site_zip", "situs_zip", "addr_postcode", "szip", "szip5", "address_zipcode",

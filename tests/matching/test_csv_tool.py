@@ -2201,6 +2201,24 @@ def test_a_streets_direction_left_out_is_the_one_the_files_write(
     assert decision == "match" or "direction_unconfirmed" in row["explanation"]
 
 
+def test_a_builders_structured_data_flattened_is_read_by_its_schema_org_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A builder's community pages' structured data, flattened: schema.org's PostalAddress and GeoCoordinates, and
+    # the builder as the community's "brand".
+    feed = _write(tmp_path / "feed.csv", [
+        {"@id": "https://h.example/sr", "name": "Summit Reserve", "brand": "Halvorsen Homes",
+         "telephone": "512-555-0142", "address.streetAddress": "", "address.addressLocality": "Leander",
+         "address.addressRegion": "TX", "address.postalCode": "78641", "geo.latitude": "30.6126",
+         "geo.longitude": "-97.8100"},
+    ])  # fmt: skip
+    out = tmp_path / "dedup.csv"
+    assert main(["match-csv", str(feed), "--entity", "community", "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "builder <- 'brand'" in err and "city <- 'address.addressLocality'" in err
+    assert "address <- 'address.streetAddress'" in err and "state <- 'address.addressRegion'" in err
+
+
 def test_a_plats_section_column_is_part_of_the_communitys_name(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
