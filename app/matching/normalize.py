@@ -222,8 +222,10 @@ KIND_PHRASES = {
     "junior high": "junior high school",
     # A storage facility's or a hardware store's truck-rental counter, listed apart at its address and line.
     "truck rental": "truck rental",
-    # A park's facilities, mapped apart inside it at its address and its parks department's line, and a library's
-    # neighbours in its building ("Memorial Park Pool", "Memorial Park Dog Park", "Kendall Community Center").
+    # A park's facilities, mapped apart inside it at its address and its parks department's line ("Memorial Park
+    # Pool", "Memorial Park Dog Park"), and a library's neighbours in its building, "Kendall Community Center" beside
+    # "Kendall Branch Library" (a centre said on one side only says nothing: a program is listed at the community
+    # centre it runs in, "Casa Central Community Center" / "Casa Central").
     "recreation center": "recreation center",
     "rec center": "recreation center",
     "community center": "recreation center",
@@ -238,9 +240,7 @@ NOT_THE_TRADE = {"title insurance": "insurance"}
 # The trades other than building homes: a name saying one is another firm than a name saying no kind at all
 # ("Lennar Mortgage" is not "Lennar"), where a restaurant's room is not ("Ritz-Carlton Cafe" may be the hotel's
 # only restaurant).
-TRADE_KINDS = (frozenset(TRADE_WORDS.values()) | {"truck rental", "recreation center", "senior center", "dog park"}) - {
-    HOME_BUILDING
-}
+TRADE_KINDS = (frozenset(TRADE_WORDS.values()) | {"truck rental", "dog park"}) - {HOME_BUILDING}
 # Compass directions as the USPS abbreviates them, and a one-letter one spelt out (a name's or a city's "N.").
 DIRECTION_ABBREVIATIONS = {
     "north": "n", "south": "s", "east": "e", "west": "w",
