@@ -52,6 +52,7 @@ from app.matching.comparisons import (
     names_agree_on_building,
     one_town,
     parcels_differ,
+    placed_by_parcels,
     related_by_initials,
     road_numbers,
     sections_differ,
@@ -524,6 +525,10 @@ def _unit_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
         for i in np.flatnonzero(out == _index("unit", "same")).tolist():
             if parcels_differ(query, cols.records[idx[i]]):
                 out[i] = _index("unit", "different")
+        # A lot compared as the home's place is not counted again as its unit (comparisons.compare_unit).
+        for i in np.flatnonzero(out != MISSING).tolist():
+            if placed_by_parcels(query, cols.records[idx[i]]):
+                out[i] = MISSING
     return out
 
 

@@ -804,6 +804,8 @@ def compare_unit(a: MatchRecord, b: MatchRecord) -> str | None:
     alone ("Lot 9 Sable Ridge Ln") against a numbered one whose list gives its lot apart compares the lots."""
     x = a.address.unit if a.address else None
     y = b.address.unit if b.address else None
+    if placed_by_parcels(a, b):
+        return None  # the lot was compared as the home's place (compare_parcels): one fact, counted once
     if (lots := compare_lots(a, b)) is not None:
         return lots
     if not x and not y:
@@ -825,6 +827,13 @@ def compare_parcels(a: MatchRecord, b: MatchRecord) -> str | None:
     if lot_x is None or lot_y is None:
         return None
     return "same" if lot_x == lot_y and not parcels_differ(a, b) else "different"
+
+
+def placed_by_parcels(a: MatchRecord, b: MatchRecord) -> bool:
+    """A side gives no street, and the homes' parcels are compared instead of their street addresses
+    (``compare_parcels``)."""
+    no_street = any(r.address is None or not r.address.street for r in (a, b))
+    return no_street and compare_parcels(a, b) is not None
 
 
 def blocks_differ(a: MatchRecord, b: MatchRecord) -> bool:

@@ -1576,6 +1576,29 @@ def test_a_home_listed_by_its_lot_in_another_section_of_its_subdivision_is_anoth
     assert decisions.get("S1") == "match" and decisions.get("S2") != "match"
 
 
+def test_a_lot_that_places_a_home_is_not_counted_again_as_its_unit(tmp_path: Path) -> None:
+    # A builder's feed gives one spec home by its lot alone ("TBD" where the street will be) and another, the listed
+    # home, by its street address and lot: the lot agreeing placed the first as its address, and counted again as
+    # its unit it outweighed the second's whole street address.
+    listings = _write(tmp_path / "mls.csv", [
+        {"ListingKey": "M1", "StreetNumber": "2833", "StreetName": "Cedar Hollow", "StreetSuffix": "Dr",
+         "City": "Katy", "PostalCode": "77494", "LegalDescription": "LT 9 BLK 1 CEDAR HOLLOW SEC 3"},
+    ])  # fmt: skip
+    feed = _write(tmp_path / "feed.csv", [
+        {"SpecID": "TBD-9", "SpecAddress": "TBD", "SpecCity": "Katy", "SpecZIP": "77494", "Lot": "9", "Block": "1",
+         "Community": "Cedar Hollow"},
+        {"SpecID": "S-2833", "SpecAddress": "2833 Cedar Hollow Dr", "SpecCity": "Katy", "SpecZIP": "77494", "Lot": "9",
+         "Block": "1", "Community": "Cedar Hollow Sec 3"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    argv = ["match-csv", str(listings), "--entity", "property", "--against", str(feed), "--out", str(out), "--many",
+            "--top", "2", "--min-confidence", "0.1"]  # fmt: skip
+    assert main(argv) == 0
+    rows = {r["right_id"]: r for r in _read(out)}
+    assert "unit=" not in rows["TBD-9"]["explanation"]
+    assert float(rows["S-2833"]["confidence"]) >= float(rows["TBD-9"]["confidence"])
+
+
 def test_a_tax_permits_outlet_is_the_business_and_its_taxpayer_the_owner(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
