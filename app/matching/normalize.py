@@ -277,6 +277,9 @@ ABBREVIATIONS = {
     "constr": "construction",
     "resid": "residential",
     "cstm": "custom",
+    # A public register's shortened words for what a place is named for: "MEM PARK", "MEM HOSP".
+    "mem": "memorial",
+    "meml": "memorial",
     # A name's "St" is Saint ("St. Augustine College") or Street ("Elm St Grill"), its "Dr" Doctor or Drive: each
     # spelling reads as one word, so "Elm Street Grill" is "Elm St Grill". A street's own words are read by
     # parse_address.
@@ -659,6 +662,8 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     ``town``: the business's town; a name ending with it ("SmileCare Dental of Winter Springs") has it as a
     qualifier, part of the name but not of what identifies it."""
     name = _WHAT_IT_HAS.sub(" ", name or "")
+    # A place named for Dr. King, however written: "DR M L KING JR PARK", "MLK Park", "Martin Luther King Jr. Park".
+    name = _MARTIN_LUTHER_KING.sub("Martin Luther King", name)
     if entity_type == "builder" and name.isupper():
         name = _school_level_spelt(name)
     if entity_type == "community" and _name_words(unkinded := _PARK_KIND.sub(" ", name)):

@@ -124,6 +124,10 @@ def test_builder_core_name_drops_the_kind_of_business_but_keeps_a_lone_word() ->
     for title in ("Summit Reserve | Halvorsen Homes", "Halvorsen Homes | Summit Reserve", "Summit Reserve - Halvorsen"):
         assert normalize_name(without_its_builder(title, "Halvorsen Homes"), "community") == summit
     assert without_its_builder("Summit Reserve - Phase 2", "Halvorsen Homes") == "Summit Reserve - Phase 2"
+    # A place named for Dr. King however a register writes it, and a register's shortened "MEM".
+    king = normalize_name("Martin Luther King Jr. Park").key
+    assert normalize_name("DR M L KING JR PARK").key == normalize_name("MLK Park").key == king
+    assert normalize_name("MEM PARK").key == normalize_name("Memorial Park").key
     # A rental community's kind, as listing sites add it: the community's name without it.
     assert normalize_name("Avilla Parkside Townhomes", "community").core == "avilla parkside"
     assert normalize_name("Avilla Parkside Rental Homes", "community").core == "avilla parkside home"
