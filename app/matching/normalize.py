@@ -560,6 +560,13 @@ def _school_level_spelt(name: str) -> str:
     return name
 
 
+# A contractor's licence number a marketplace's name carries ("Lone Star Roofing - Lic #TACLB12345", "Desert Pools
+# (ROC 123456)"): the licence's, not the business's name.
+_LICENCE_IN_NAME = re.compile(
+    r"[\s,;(|\u2013\u2014-]*\b(?:lic(?:en[cs]e)?|licensed|roc|cslb)\b\.?\s*(?:#|no\b\.?|number\b)?\s*:?\s*"
+    r"[a-z]{0,6}[-\s]?\d[\w-]*\)?",
+    re.IGNORECASE,
+)
 # What a listing says a place has, in parentheses after its name: "Bank of America (with Drive-thru ATM)" is the
 # branch, no cash machine of its own.
 _WHAT_IT_HAS = re.compile(r"\(\s*with\b[^)]*\)", re.IGNORECASE)
@@ -661,7 +668,7 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     """A name reduced to what identifies it: no case, accents, legal suffix, filler words or abbreviations.
     ``town``: the business's town; a name ending with it ("SmileCare Dental of Winter Springs") has it as a
     qualifier, part of the name but not of what identifies it."""
-    name = _WHAT_IT_HAS.sub(" ", name or "")
+    name = _LICENCE_IN_NAME.sub(" ", _WHAT_IT_HAS.sub(" ", name or ""))
     # A place named for Dr. King, however written: "DR M L KING JR PARK", "MLK Park", "Martin Luther King Jr. Park".
     name = _MARTIN_LUTHER_KING.sub("Martin Luther King", name)
     if entity_type == "builder" and name.isupper():

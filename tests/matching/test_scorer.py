@@ -128,6 +128,12 @@ def test_builder_core_name_drops_the_kind_of_business_but_keeps_a_lone_word() ->
     king = normalize_name("Martin Luther King Jr. Park").key
     assert normalize_name("DR M L KING JR PARK").key == normalize_name("MLK Park").key == king
     assert normalize_name("MEM PARK").key == normalize_name("Memorial Park").key
+    # A contractor's licence number a marketplace's name carries is the licence's, not the name's.
+    lone_star = normalize_name("Lone Star Roofing LLC")
+    for listed in ("Lone Star Roofing - Lic #TACLB12345", "Lone Star Roofing (License No. RC-0042)"):
+        assert normalize_name(listed) == lone_star
+    assert normalize_name("ROC #123456 Desert Pools").key == "desert pools"
+    assert normalize_name("Liberty Licensed Plumbing").key == "liberty licensed plumbing"  # no number: a word
     # A rental community's kind, as listing sites add it: the community's name without it.
     assert normalize_name("Avilla Parkside Townhomes", "community").core == "avilla parkside"
     assert normalize_name("Avilla Parkside Rental Homes", "community").core == "avilla parkside home"
