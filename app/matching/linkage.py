@@ -343,17 +343,6 @@ def street_directed(record: MatchRecord) -> tuple[tuple[str, str], tuple[str, st
     before, name, after = street_parts(record.address.street)
     return (f"{name} {street_suffix(record.address.street)}".strip(), record.postal_code), (before, after)
 
-    def one_direction_at(self, a: MatchRecord, b: MatchRecord) -> bool:
-        """The files write the pair's street at its ZIP with one direction at most, no direction aside (a listing
-        leaving it out means that one); False where the table's streets are not all known."""
-        if self.street_directions is None:
-            return False
-        written: set[tuple[str, str]] = set()
-        for record in (a, b):
-            if (directed := street_directed(record)) is not None:
-                written |= self.street_directions.get(directed[0], frozenset())
-        return len(written - {("", "")}) <= 1
-
 
 # A house's accessory dwelling as a register or a listing writes its unit ("804 Cumberland Rd Rear", "Unit ADU").
 ACCESSORY_UNITS = frozenset({"rear", "back", "adu", "garage", "guest", "guesthouse", "casita", "cottage", "carriage"})
