@@ -766,14 +766,7 @@ def score_many(
             other_number = compared[:, address_col] == _index("address", "other_number")
             one_name = np.isin(compared[:, fields.index("name")], [_index("name", n) for n in (*ONE_NAME, "contained")])
             for i in np.flatnonzero(disagree & other_number & one_name).tolist():
-                record, pair_levels = cols.records[idx[i]], _levels_of(fields, compared[i])
-                shared = False
-                if pair_levels.get("phone") == "same":
-                    held_too = cols.frequencies.shares(pair_levels, query, record) if cols.frequencies else None
-                    shared = phone_shared(
-                        cols.frequencies, query, record, pair_levels, common="phone" in (held_too or {})
-                    )
-                disagree[i] = not number_transposed(query, record, pair_levels, phone_shared=shared)
+                disagree[i] = not number_transposed(query, cols.records[idx[i]], _levels_of(fields, compared[i]))
         reason[disagree] = "addresses_disagree"
     if entity != EntityType.property and "name" in fields:
         # Names with no word in common (scorer.held_back), looked at only where the name level is "different" and

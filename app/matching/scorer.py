@@ -246,14 +246,11 @@ def along_its_street(a: MatchRecord, b: MatchRecord, levels: dict[str, str | Non
     )
 
 
-def number_transposed(
-    a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], *, phone_shared: bool = False
-) -> bool:
+def number_transposed(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> bool:
     """A business's house number with two neighbouring digits swapped on one street ("7564" / "7654 E Riverside
     Dr"), one name (or one contained in the other on one line: "Mayfair Kiddie Care - PHLpreK"), and no phone,
     website, city or ZIP disagreeing: the commonest typo of a number, where no phone is
-    there to say the two are one (``office_moved``); or one digit of it mistyped ("1279" / "1278 Somerset Rd")
-    where its own line, held at no other site, agrees. Another number of the street otherwise stays held."""
+    there to say the two are one (``office_moved``). Another number of the street otherwise stays held."""
     if not (
         a.entity_type == EntityType.builder
         and levels.get("address") == "other_number"
@@ -262,10 +259,8 @@ def number_transposed(
         and levels.get("city") not in ("other_city", "other_state")
     ):
         return False
-    x, y = (a.address.number if a.address else "") or "", (b.address.number if b.address else "") or ""
-    own_line = levels.get("phone") == "same" and not phone_shared
-    one_digit = len(x) == len(y) >= 3 and sum(p != q for p, q in zip(x, y, strict=True)) == 1
-    return neighbours_swapped(x, y) or (own_line and one_digit)
+    x, y = a.address.number if a.address else "", b.address.number if b.address else ""
+    return neighbours_swapped(x or "", y or "")
 
 
 def phone_shared(
@@ -447,7 +442,7 @@ def held_back(
         and not office_moved(a, b, levels, phone_shared=phone_shared)
         and not sales_office_elsewhere(a, b, levels, phone_shared=phone_shared)
         and not along_its_street(a, b, levels)
-        and not number_transposed(a, b, levels, phone_shared=phone_shared)
+        and not number_transposed(a, b, levels)
     ):
         return "addresses_disagree"
     if (

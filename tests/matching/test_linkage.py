@@ -2037,9 +2037,6 @@ def test_a_builders_office_moved_within_its_market_keeps_its_phone(moved_to: dic
         # A name saying more (a program's), on the site's own line: one site.
         ("7564", {"name": "Armadillo Cantina - Riverside", "phone": "512-555-0100"}, True),
         ("7564", {"name": "Armadillo Cantina - Riverside"}, False),  # no line to say so
-        # One digit mistyped, the site's own line agreeing: one site; without the line, the building next door.
-        ("7664", {"name": "Armadillo Cantina - Riverside", "phone": "512-555-0100"}, True),
-        ("7664", {"name": "Armadillo Cantina - Riverside"}, False),
     ],
 )
 def test_a_house_number_with_neighbouring_digits_swapped_is_one_site(
