@@ -136,18 +136,22 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # A street address given in parts, as listing services' (RESO's StreetNumber, StreetName, ...), assessors' and
     # map data's (OpenStreetMap's "addr:housenumber", "addr:street") exports give it: joined in this order into the
     # address where a row's address is blank.
+    # A street address in parts, as listing services, assessors and map data give it, and as NENA's NG9-1-1 address
+    # points do ("ADD_NUMBER", "ST_PREMOD" "OLD", "ST_PREDIR", "ST_PRETYP" "COUNTY ROAD", "ST_NAME", "ST_POSTYP").
     "street_number": ("street_number", "house_number", "st_number", "address_number", "situs_house_number",
-                      "situs_street_number", "situs_number", "addr_housenumber", "saddno"),
+                      "situs_street_number", "situs_number", "addr_housenumber", "saddno", "add_number", "addnum"),
     "street_dir_prefix": ("street_dir_prefix", "street_direction_prefix", "pre_direction", "predirection",
                           "dir_prefix", "pre_dir", "street_pre_direction", "situs_pre_direction", "situs_street_prefix",
-                          "situs_street_prefx", "situs_dir_prefix", "saddpref"),
+                          "situs_street_prefx", "situs_dir_prefix", "saddpref", "st_predir"),
+    "street_pre_modifier": ("street_pre_modifier", "st_premod"),
+    "street_pre_type": ("street_pre_type", "st_pretyp", "st_pretype"),
     "street_name": ("street_name", "st_name", "situs_street_name", "situs_street", "street_name_only", "addr_street",
                     "saddstr"),
     "street_suffix": ("street_suffix", "street_type", "st_type", "st_suffix", "situs_street_suffix",
-                      "situs_street_sufix", "situs_street_type", "saddsttyp"),
+                      "situs_street_sufix", "situs_street_type", "saddsttyp", "st_postyp", "st_postype"),
     "street_dir_suffix": ("street_dir_suffix", "street_direction_suffix", "post_direction", "postdirection",
                           "dir_suffix", "post_dir", "street_post_direction", "situs_post_direction", "situs_dir_suffix",
-                          "saddstsuf"),
+                          "saddstsuf", "st_posdir"),
     "address2": ("address2", "address_2", "unit", "apt", "address_line_2", "address_line2", "addr2", "suite", "ste",
                  "apartment", "unit_number", "suite_number", "sales_office_street2", "spec_street2", "addr_unit",
                  "site_unit", "situs_unit", "sunit", "apt_number", "apartment_number"),
@@ -157,14 +161,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
                  "bldg_name", "tower", "tower_name"),
     "city": ("city", "town", "locality", "municipality", "sales_office_city", "spec_city", "site_city", "situs_city",
              "addr_city", "scity", "address_city", "city_state_zip", "city_st_zip", "city_state", "proj_cty",
-             "project_city", "address_address_locality"),
+             "project_city", "address_address_locality", "post_comm"),
     "state": ("state", "st", "province", "region", "state_code", "us_state", "sales_office_state", "spec_state",
               "site_state", "situs_state", "addr_state", "state2", "address_state", "stalp", "stabr",
               "address_address_region", "proj_st",
               "project_state"),
     "postal_code": ("postal_code", "zip", "zip_code", "zipcode", "postcode", "postal", "zip5", "sales_office_zip",
                     "spec_zip", "site_zip", "situs_zip", "addr_postcode", "szip", "szip5", "address_zipcode",
-                    "address_zip", "proj_zip", "project_zip"),
+                    "address_zip", "proj_zip", "project_zip", "post_code"),
     "latitude": ("latitude", "lat", "sub_geocode_latitude", "geocode_latitude"),
     "longitude": ("longitude", "lon", "lng", "long", "sub_geocode_longitude", "geocode_longitude"),
     # Both in one cell, read where a file has no latitude and longitude columns (records._point).
@@ -330,7 +334,15 @@ REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
     # A home by its street address, or by its lot where a clerk's index gives only the legal description.
     "property": (("address", "street_name", "lot"),),
 }
-STREET_PARTS = ("street_number", "street_dir_prefix", "street_name", "street_suffix", "street_dir_suffix")
+STREET_PARTS = (
+    "street_number",
+    "street_dir_prefix",
+    "street_pre_modifier",
+    "street_pre_type",
+    "street_name",
+    "street_suffix",
+    "street_dir_suffix",
+)
 PHONE_PARTS = ("phone_area_code", "phone_prefix", "phone_suffix")
 OUTPUT_COLUMNS = ("left_id", "right_id", "confidence", "decision", "method", "explanation")
 DEDUP_COLUMNS = (*OUTPUT_COLUMNS, "cluster_id")

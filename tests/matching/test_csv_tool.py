@@ -2242,6 +2242,35 @@ def test_a_builders_structured_data_flattened_is_read_by_its_schema_org_names(
     assert "address <- 'address.streetAddress'" in err and "state <- 'address.addressRegion'" in err
 
 
+def test_a_county_address_points_nena_columns_are_the_homes_street_address(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A county's NG9-1-1 address points, as NENA's data model heads them: the pre-modifier and pre-type are part of
+    # the street ("OLD" San Marcos Rd, "COUNTY ROAD" 123), the postal community the town.
+    points = _write(tmp_path / "points.csv", [
+        {"ADDRESS_ID": "A1", "ADD_NUMBER": "1204", "ST_PREMOD": "OLD", "ST_PREDIR": "", "ST_PRETYP": "",
+         "ST_NAME": "SAN MARCOS", "ST_POSTYP": "RD", "ST_POSDIR": "", "UNIT": "", "POST_COMM": "MANOR",
+         "ZIP": "78653"},
+        {"ADDRESS_ID": "A2", "ADD_NUMBER": "1204", "ST_PREMOD": "", "ST_PREDIR": "", "ST_PRETYP": "",
+         "ST_NAME": "SAN MARCOS", "ST_POSTYP": "RD", "ST_POSDIR": "", "UNIT": "", "POST_COMM": "MANOR",
+         "ZIP": "78653"},
+        {"ADDRESS_ID": "A3", "ADD_NUMBER": "88", "ST_PREMOD": "", "ST_PREDIR": "", "ST_PRETYP": "COUNTY ROAD",
+         "ST_NAME": "123", "ST_POSTYP": "", "ST_POSDIR": "", "UNIT": "", "POST_COMM": "MANOR", "ZIP": "78653"},
+    ])  # fmt: skip
+    homes = _write(tmp_path / "homes.csv", [
+        {"id": "H1", "address": "1204 Old San Marcos Rd", "city": "Manor", "zip": "78653"},
+        {"id": "H2", "address": "88 CR 123", "city": "Manor", "zip": "78653"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    argv = ["match-csv", str(homes), "--entity", "property", "--against", str(points), "--out", str(out)]
+    assert main(argv) == 0
+    err = capsys.readouterr().err
+    assert "street_number <- 'ADD_NUMBER'" in err and "street_pre_modifier <- 'ST_PREMOD'" in err
+    assert "city <- 'POST_COMM'" in err
+    linked = {row["left_id"]: (row["right_id"], row["decision"]) for row in _read(out)}
+    assert linked == {"H1": ("A1", "match"), "H2": ("A3", "match")}
+
+
 def test_a_plats_section_column_is_part_of_the_communitys_name(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
