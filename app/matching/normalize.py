@@ -1365,7 +1365,8 @@ BLOCK_SPAN = 100  # the house numbers of one city block
 # "St" right after the house number (and a direction) opens a street named for a saint ("4214 S St Lawrence"),
 # which usaddress reads as a street "S" of type "St" in a town "Lawrence"; it is spelt out before parsing.
 _SAINT = re.compile(
-    r"(?<=\d )((?:[nsew]\.? |north |south |east |west )?)st\.?[ -](?!(?:ste|suite|apt|unit|fl|floor|rm|room|bldg)\b)"
+    r"(?<=\d )((?:[nsew]\.? |north |south |east |west )?)st\.?[ -]"
+    r"(?!(?:ste|suite|apt|unit|fl|floor|rm|room|bldg|hwy|highway|road|route)\b)"
     r"(?=[a-z]{3,})",
     re.IGNORECASE,
 )
@@ -1398,6 +1399,9 @@ _NUMBER_FIRST = re.compile(r"\s*\d+[a-z]?(?:-\d+)?\s+\S", re.IGNORECASE)
 # since usaddress reads its number as a unit; the rest is folded in the parsed street ("hwy" for a US or state
 # highway alike: locally "Hwy 290" is US 290 and "Hwy 6" is SH 6).
 # "Cty Rd K", "Cnty. Rd. 12": read by usaddress as a street "Cty" with unit K unless written out.
+# A private road's number, however a county writes it ("PR 4521", "PVT RD 4521", "Private Road 4521"): usaddress reads
+# the number after "Road" as a unit; written "PR-4521" it is the street's, read back as "private rd 4521".
+_PRIVATE_ROAD = re.compile(r"\b(?:(?:private|priv|prvt|pvt)\.?\s+(?:rd|road)\.?|pr)\s*[-#]?\s*(?=\d+\b)", re.IGNORECASE)
 _COUNTY_ROAD = re.compile(r"\b(?:cty|cnty|co)\.?\s+(?:rd|road)\b\.?(?=\s+\w)", re.IGNORECASE)
 # "Interstate 35E": usaddress reads a lettered interstate's number as a unit after a street "Interstate".
 _INTERSTATE = re.compile(r"\binterstate(?:\s+(?:hwy|highway))?[\s-]+(?=\d)", re.IGNORECASE)
@@ -1474,6 +1478,7 @@ _NUMBERED_ROADS = (
         r"\1hwy\2",
     ),
     (re.compile(r"\b(?:county rd|co rd|cnty rd|cty rd|cr)( \d+)\b"), r"county rd\1"),
+    (re.compile(r"\b(?:prairie|pr)( \d+)\b"), r"private rd\1"),  # _PRIVATE_ROAD
     # A numbered road's business route, spelt or shortened: "E Business Interstate 20" / "E BUS IH 20".
     (re.compile(r"\bbusiness (?=(?:i|hwy|fm|rm) \d)"), "bus "),
     # A county road known by letters ("County Rd K", "Cty Rd JJ"), as Wisconsin's are; not after a bare "Cr",
@@ -1755,7 +1760,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     address = _SPACED_FM.sub(lambda m: f"{m.group(1).upper()}M ", address)
     address = _RANCH_ROAD_RR.sub("RM ", address)
     address = _STATE_CODE_ROAD.sub(r"\1State Hwy ", address)
-    address = _COUNTY_ROAD.sub("County Road", address)
+    address = _PRIVATE_ROAD.sub("PR-", _COUNTY_ROAD.sub("County Road", address))
     address = _SPACED_INTERSTATE.sub(r"\1IH ", _INTERSTATE.sub("IH ", address))
     address = _FRONTAGE_ROAD.sub(r"\1", address)
     address = _MARTIN_LUTHER_KING.sub("Martin Luther King", address)
