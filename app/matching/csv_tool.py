@@ -548,7 +548,7 @@ def _column_map(
         if len(parts) > 1 and any(all(p in _aliases(field, entity) for p in parts) for field in fields):
             by_key.setdefault(parts[0], header)
     for field in fields:
-        named = next((header for header in columns.get(field, ()) if header in headers), None)
+        named = next((found for header in columns.get(field, ()) if (found := _header_named(header, headers))), None)
         if named is not None:
             mapping[field] = named
             continue
@@ -1278,6 +1278,14 @@ def _unique_ids(rows: Sequence[dict[str, str]], *columns: str) -> bool:
     return all(ids) and len(set(ids)) == len(ids)
 
 
+def _header_named(named: str, headers: Sequence[str]) -> str | None:
+    """The file's header ``--column`` names: as written, or with the spaces an export left around it
+    (" RegAddress.AddressLine2", as a companies register writes it)."""
+    if named in headers:
+        return named
+    return next((header for header in headers if header and header.strip() == named.strip()), None)
+
+
 def read_inputs(
     path: Path, against: Path | None, entity: str, column_specs: Sequence[str] | None
 ) -> tuple[InputFile, InputFile | None]:
@@ -1292,8 +1300,13 @@ def read_inputs(
     partner = read_file(path, entity, columns)
     other = read_file(against, entity, columns) if against is not None else None
     files = [f for f in (partner, other) if f is not None]
-    found = {header for f in files for header in f.headers}
-    missing = [f"{field}={header!r}" for field, headers in columns.items() for header in headers if header not in found]
+    found = [header for f in files for header in f.headers]
+    missing = [
+        f"{field}={header!r}"
+        for field, headers in columns.items()
+        for header in headers
+        if _header_named(header, found) is None
+    ]
     if missing:
         raise CsvInputError(f"--column {', '.join(missing)}: no input file has such a column")
     for f in files:

@@ -2271,6 +2271,24 @@ def test_a_county_address_points_nena_columns_are_the_homes_street_address(
     assert linked == {"H1": ("A1", "match"), "H2": ("A3", "match")}
 
 
+def test_a_column_named_without_the_spaces_its_header_was_exported_with(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A companies register's export heads its columns ", RegAddress.AddressLine1": the header keeps its leading space.
+    register = tmp_path / "register.csv"
+    register.write_text("CompanyName, CompanyNumber, RegAddress.AddressLine1, RegAddress.PostCode\n"
+                        "BELLWAY HOMES LIMITED,00670176,Seaton Burn House,NE13 6BE\n")  # fmt: skip
+    out = tmp_path / "dedup.csv"
+    argv = ["match-csv", str(register), "--entity", "builder", "--out", str(out),
+            "--column", "address=RegAddress.AddressLine1", "--column", "postal_code= RegAddress.PostCode"]  # fmt: skip
+    assert main(argv) == 0, capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "address <- ' RegAddress.AddressLine1'" in err and "postal_code <- ' RegAddress.PostCode'" in err
+    # A header no file has, however spaced, is still named as an error.
+    assert main([*argv[:-4], "--column", "address=RegAddress.AddressLine9"]) == 2
+    assert "no input file has such a column" in capsys.readouterr().err
+
+
 def test_a_plats_section_column_is_part_of_the_communitys_name(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
