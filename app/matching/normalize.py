@@ -365,6 +365,8 @@ ABBREVIATIONS = {
 # it is dropped as it is from "Pulte Group". Only those words: "HomeTown" or "McDonald" stay one name.
 _KINDS_OF_BUSINESS = {w for words in GENERIC_WORDS.values() for w in words}
 _KINDS_OF_BUSINESS |= {w for w, full in ABBREVIATIONS.items() if full in _KINDS_OF_BUSINESS}  # "Homes", "Builders"
+# Not "Service": a brand's own word run onto another ("FirstService Residential", "ServiceMaster"), no kind of business.
+_KINDS_OF_BUSINESS -= {"service", "services"}
 _GLUED_GENERIC = re.compile(
     r"(?<=[a-z]{3})(?=(?:"
     + "|".join(sorted((w.capitalize() for w in _KINDS_OF_BUSINESS), key=len, reverse=True))

@@ -989,7 +989,13 @@ def test_a_street_without_a_house_number_keeps_its_first_word() -> None:
 
 @pytest.mark.parametrize(
     ("written", "core"),
-    [("PulteGroup", "pulte"), ("AcmeHomes LLC", "acme"), ("HomeTown Builders", "hometown"), ("McDonald", "mcdonald")],
+    [
+        ("PulteGroup", "pulte"),
+        ("AcmeHomes LLC", "acme"),
+        ("HomeTown Builders", "hometown"),
+        ("McDonald", "mcdonald"),
+        ("FirstService Residential", "firstservice"),
+    ],
 )
 def test_a_kind_of_business_run_onto_a_name_is_split_off(written: str, core: str) -> None:
     assert normalize_name(written).core == core
