@@ -345,7 +345,9 @@ def street_directed(record: MatchRecord) -> tuple[tuple[str, str], tuple[str, st
 
 
 # A house's accessory dwelling as a register or a listing writes its unit ("804 Cumberland Rd Rear", "Unit ADU").
-ACCESSORY_UNITS = frozenset({"rear", "back", "adu", "garage", "guest", "guesthouse", "casita", "cottage", "carriage"})
+ACCESSORY_UNITS = frozenset(
+    {"rear", "back", "adu", "garage", "guest", "guesthouse", "casita", "cottage", "carriage", "mh"}
+)
 
 
 def name_site(record: MatchRecord) -> tuple[str, ...]:

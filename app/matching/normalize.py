@@ -1748,6 +1748,10 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         if _NO_STREET_YET.fullmatch(address):
             # A builder's "TBD" where the street will be ("Lot 1 TBD"): no street, or every such lot shares one.
             return AddressKey(None, None, lot, normalize_postal(listed_postal or postal_code))
+    dwelling = None
+    if found_dwelling := _ACCESSORY_DWELLING.search(address):
+        dwelling = _ACCESSORY_NAMES.get(fold(found_dwelling.group(1)), fold(found_dwelling.group(1)))
+        address = address[: found_dwelling.start()] + address[found_dwelling.end() :]
     address = _GLUED_UNIT.sub(" ", address)
     fraction = None
     if fractioned := _FRACTION_NUMBER.match(address):
@@ -1831,6 +1835,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         _unit(parts.get("SubaddressIdentifier") if _names_a_unit(parts.get("SubaddressType")) else None, occupancy)
         or lot
     )
+    unit = unit or dwelling
     if street and (inside := _UNIT_IN_STREET.fullmatch(street)):
         # A unit the parser left in the street ("s broadway space c45"): the street is what precedes it.
         street, unit = inside.group(1), unit or inside.group(2)
@@ -1873,6 +1878,14 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
 _BOX_ROUTES = {"rural route": "rr", "rr": "rr", "rte": "rr", "route": "rr", "highway contract": "hc", "hc": "hc"}
 
 
+# A tract's other dwelling written after its street address, as a county's permit or a co-op's meter list gives it
+# ("1234 CR 45 (MOBILE HOME)", "... GUEST HSE", "... GH"): a unit of the address (``linkage.ACCESSORY_UNITS``), not
+# part of the street's name.
+_ACCESSORY_DWELLING = re.compile(
+    r"[\s,]+\(?\s*(guest\s*house|guest\s*hse|gh|mobile\s*home|m/?h|casita)\s*\)?\s*(?=,|$)", re.IGNORECASE
+)
+_ACCESSORY_NAMES = {"guest house": "guest", "guesthouse": "guest", "guest hse": "guest", "gh": "guest",
+                    "mobile home": "mh", "mobilehome": "mh", "m h": "mh"}  # fmt: skip
 # A house number not yet assigned, written in its place: "TBD Sunny Meadow Ln", "TBA Oak St", "N/A Elm Dr".
 _NO_STREET_YET = re.compile(r"\s*(?:tbd|tba|n/?a|unknown|pending|not\s+(?:yet\s+)?assigned)\.?\s*", re.IGNORECASE)
 _UNASSIGNED_NUMBER = re.compile(r"^\s*(?:tbd|tba|n/a)\b[\s,.-]*(?=\w)", re.IGNORECASE)

@@ -806,6 +806,21 @@ def test_an_address_cell_of_pasted_text_is_read_as_far_as_an_address_line_goes()
     assert parse_address("Riverside Mall, 4999 Old Orchard Rd, Unit M38").number == "4999"
 
 
+@pytest.mark.parametrize(
+    "written",
+    ["1234 CR 45 (GUEST HSE)", "1234 County Road 45 Guest House", "1234 CR 45 GH, Bastrop, TX 78602"],
+)
+def test_a_tracts_other_dwelling_after_its_address_is_a_unit_of_it(written: str) -> None:
+    # A county's permit or a co-op's meter list writes a tract's guest house or mobile home after the address.
+    assert (parse_address(written).street, parse_address(written).unit) == ("county rd 45", "guest")
+    assert parse_address("1234 CR 45 (MOBILE HOME)").unit == "mh"
+    assert parse_address("12 Ghent St").street == "ghent st"  # a word that begins so is no dwelling
+    main_house, guest = (prepare("property", {"address1": a, "postal_code": "78602"}, k)
+                         for k, a in (("M", "1234 CR 45"), ("G", written)))  # fmt: skip
+    score = score_pair(main_house, guest, link_threshold=HIGH)
+    assert score.levels["address"] == "same" and score.held_back == "unit_unconfirmed"  # two dwellings, or one
+
+
 def test_a_half_alone_is_no_house_number_twelve() -> None:
     assert parse_address("1/2 Oak St") == parse_address("½ Oak Street")
     assert parse_address("1/2 Oak St").number == "½"  # "1 2" was read as a range: 12
