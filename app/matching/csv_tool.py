@@ -55,8 +55,8 @@ LISTED_IDS = ("listing_key", "listing_id", "listing_number", "mls", "mls_number"
               "job_number", "zpid", "parcel_id", "parcel_number", "parcelnumb", "apn", "plat_number", "account_number",
               "plat_id", "prop_id", "property_id", "dealer_number", "listing_ref",
               # A licensing agency's number for the place it licenses: a childcare centre, a clinic, a provider.
-              "facility_number", "provider_number", "site_number", "location_number",
-              "establishment_number",
+              "facility_number", "provider_number", "site_number", "location_number", "location_id",
+              "establishment_number", "address_id",
               # A tax-exempt organisations register's employer number; a map export's place.
               "ein", "place_id", "google_id", "google_place_id", "hud_id",
               # A banking regulator's unique number of each office ("UNINUM", "UNINUMBR"), beside its institution's.

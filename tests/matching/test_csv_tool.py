@@ -2289,6 +2289,20 @@ def test_a_column_named_without_the_spaces_its_header_was_exported_with(
     assert "no input file has such a column" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize(("id_header", "other"), [("LOCATION_ID", "METER_NO"), ("ADDRESS_ID", "ESN")])
+def test_a_location_or_address_point_id_is_the_rows_beside_another_number(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], id_header: str, other: str
+) -> None:
+    # A co-op's service locations beside their meters' numbers, a county's address points beside their ESNs: each
+    # row's own id is its location's.
+    rows = _write(tmp_path / "rows.csv", [{id_header: "L-1", other: "7001", "SERVICE_ADDRESS": "1234 CR 45"},
+                                          {id_header: "L-2", other: "7002", "SERVICE_ADDRESS": "88 CR 123"}])  # fmt: skip
+    out = tmp_path / "dedup.csv"
+    assert main(["match-csv", str(rows), "--entity", "property", "--out", str(out)]) == 0
+    assert f"id <- {id_header!r}" in capsys.readouterr().err
+    assert [row["left_id"] for row in _read(out)] == ["L-1", "L-2"]
+
+
 def test_a_plats_section_column_is_part_of_the_communitys_name(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
