@@ -2295,8 +2295,10 @@ def test_a_location_or_address_point_id_is_the_rows_beside_another_number(
 ) -> None:
     # A co-op's service locations beside their meters' numbers, a county's address points beside their ESNs: each
     # row's own id is its location's.
-    rows = _write(tmp_path / "rows.csv", [{id_header: "L-1", other: "7001", "SERVICE_ADDRESS": "1234 CR 45"},
-                                          {id_header: "L-2", other: "7002", "SERVICE_ADDRESS": "88 CR 123"}])  # fmt: skip
+    rows = _write(tmp_path / "rows.csv", [
+        {id_header: "L-1", other: "7001", "SERVICE_ADDRESS": "1234 CR 45"},
+        {id_header: "L-2", other: "7002", "SERVICE_ADDRESS": "88 CR 123"},
+    ])  # fmt: skip
     out = tmp_path / "dedup.csv"
     assert main(["match-csv", str(rows), "--entity", "property", "--out", str(out)]) == 0
     assert f"id <- {id_header!r}" in capsys.readouterr().err
