@@ -108,8 +108,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
                 "sub_website", "subdivision_website", "community_website"),
     "email": ("email", "e_mail", "email_address", "contact_email", "business_email", "company_email", "office_email",
               "sales_office_email"),
-    # A community's builder: a builder's name as a list of builders heads it, or a community list's "Company".
-    # A community's builder; a builder's page's structured data calls it the community's "brand".
+    # A community's builder: a builder's name as a list of builders heads it, a community list's "Company", or a
+    # builder's page's structured data, which calls it the community's "brand".
     "builder": (*ENTITY_NAME_ALIASES["builder"], "company", "company_name", "brand"),
     "phone": ("phone", "phone_number", "telephone", "telephone_number", "tel", "phone1", "phone_1", "telephone_1",
               "main_phone", "hoa_contact_phone", "contact_phone", "primary_phone",
@@ -133,11 +133,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
                 "address_street", "proj_add", "project_address", "mailing_address",
                 # schema.org's PostalAddress flattened from a page's structured data ("address.streetAddress").
                 "address_street_address"),
-    # A street address given in parts, as listing services' (RESO's StreetNumber, StreetName, ...), assessors' and
-    # map data's (OpenStreetMap's "addr:housenumber", "addr:street") exports give it: joined in this order into the
+    # A street address given in parts, as listing services' (RESO's StreetNumber, StreetName, ...), assessors', map
+    # data's (OpenStreetMap's "addr:housenumber", "addr:street") and NENA's NG9-1-1 address points' ("ADD_NUMBER",
+    # "ST_PREMOD" "OLD", "ST_PRETYP" "COUNTY ROAD", "ST_POSTYP") exports give it: joined in this order into the
     # address where a row's address is blank.
-    # A street address in parts, as listing services, assessors and map data give it, and as NENA's NG9-1-1 address
-    # points do ("ADD_NUMBER", "ST_PREMOD" "OLD", "ST_PREDIR", "ST_PRETYP" "COUNTY ROAD", "ST_NAME", "ST_POSTYP").
     "street_number": ("street_number", "house_number", "st_number", "address_number", "situs_house_number",
                       "situs_street_number", "situs_number", "addr_housenumber", "saddno", "add_number", "addnum"),
     "street_dir_prefix": ("street_dir_prefix", "street_direction_prefix", "pre_direction", "predirection",

@@ -1282,6 +1282,11 @@ def us_zip(code: str | None) -> bool:
     return code is not None and code.isdigit()
 
 
+def canadian_postal(code: str | None) -> bool:
+    """A normalized postal code is a Canadian one ("M5V2T6")."""
+    return code is not None and bool(_CANADIAN_POSTAL.fullmatch(code))
+
+
 @dataclass(frozen=True, slots=True)
 class AddressKey:
     number: str | None
@@ -1710,7 +1715,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         listed_postal, address = normalize_postal(foreign.group(1)), address[: foreign.start()]
     address = _without_country(address)
     address = _CORNER_OF.sub("", address)
-    canadian = bool(_CANADIAN_POSTAL.fullmatch(normalize_postal(listed_postal or postal_code) or ""))
+    canadian = canadian_postal(normalize_postal(listed_postal or postal_code))
     if canadian:
         address = _RUE_ABBREVIATED.sub(" rue ", address)  # Quebec's "6950, r. Saint-Denis"
     if canadian and (suite_first := _SUITE_BEFORE_NUMBER.match(address)):

@@ -19,6 +19,7 @@ from app.matching.normalize import (
     NormalizedName,
     brand_key,
     building_code,
+    canadian_postal,
     email_domain,
     homesite_in,
     homesite_parts,
@@ -327,10 +328,9 @@ def _degrees(value: Any, limit: float) -> float | None:
 
 def _north_american(postal: str | None, state: str | None) -> bool:
     """The record is in the United States or Canada by its ZIP or postal code, or its state or province."""
-    return us_zip(postal) or bool(postal and _CANADIAN_POSTAL_KEY.fullmatch(postal)) or state in NORTH_AMERICAN_REGIONS
+    return us_zip(postal) or canadian_postal(postal) or state in NORTH_AMERICAN_REGIONS
 
 
-_CANADIAN_POSTAL_KEY = re.compile(r"[A-Z]\d[A-Z]\d[A-Z]\d")
 NORTH_AMERICAN_REGIONS = US_STATE_CODES | PROVINCE_CODES
 
 

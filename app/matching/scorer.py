@@ -58,14 +58,7 @@ from app.matching.comparisons import (
     without_implied_places,
     words_in_common,
 )
-from app.matching.linkage import (
-    FIELDS,
-    Explanation,
-    TermFrequencies,
-    agreed_value,
-    load_model,
-    posterior,
-)
+from app.matching.linkage import FIELDS, Explanation, TermFrequencies, agreed_value, load_model, posterior
 from app.matching.normalize import neighbours_swapped, toll_free
 from app.matching.places import one_building_two_zips, one_county, one_metro_area, town_position
 from app.matching.records import MatchRecord
