@@ -409,6 +409,8 @@ class InputFile:
 # Where a header written in camel case ("PostalCode", "StateOrProvince", "ZIPCode") begins a word.
 _CAMEL_WORD = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NOT_ALPHANUMERIC = re.compile(r"[^a-z0-9]+")
+# An abbreviation written as letters between slashes or stops: "D/B/A", "D.B.A.", "A.K.A.".
+_SPELT_LETTERS = re.compile(r"(?<![A-Za-z])[A-Za-z](?:[./][A-Za-z])+(?![A-Za-z])")
 
 
 _NUMBER_ABBREVIATION = re.compile(r"(^|_)(?:no|nbr|num)$")
@@ -417,8 +419,9 @@ _NUMBER_ABBREVIATION = re.compile(r"(^|_)(?:no|nbr|num)$")
 def _key(header: str) -> str:
     """A header as aliases are written: its words in lower case joined by "_" ("Postal Code", "postal-code" and
     "PostalCode" are "postal_code"), a number sign the word "number" ("House #" is "house_number", "MLS #"
-    "mls_number"), and so are its abbreviations at a header's end ("Listing No.", "Permit Nbr", "St Num")."""
-    spelt = header.strip().replace("#", " number ")
+    "mls_number"), and so are its abbreviations at a header's end ("Listing No.", "Permit Nbr", "St Num"); letters
+    between slashes or stops are one word ("D/B/A" is "dba")."""
+    spelt = _SPELT_LETTERS.sub(lambda m: re.sub(r"[./]", "", m.group()), header.strip()).replace("#", " number ")
     key = _NOT_ALPHANUMERIC.sub("_", _CAMEL_WORD.sub("_", spelt).lower()).strip("_")
     return _NUMBER_ABBREVIATION.sub(r"\1number", key)
 
@@ -1613,25 +1616,41 @@ def hold_ambiguous(links: list[Link], link_threshold: float, frequencies: TermFr
     """A row two records fit at the link threshold (``scorer.ambiguous``) is matched to neither, as discovery
     holds it: each such link is written for review, its explanation naming the other record. Not where every
     record that fits is the best one listed again (each linked to it at the threshold: a home relisted under a new
-    listing number, a community a site lists twice): the row's entity is known. One-to-one assignment needs no
-    hold: it gives each record one partner of the greatest total weight."""
-    if not ambiguous([link.score for link in links[:2]], link_threshold):
+    listing number, a community a site lists twice): the row's entity is known. Where the best leads clearly, a
+    runner-up that also reached the threshold and is not the best listed again (``--top``'s second link: "Pruitt
+    Signature Homes" beside "Pruitt Homes" at one office) is written for review, naming the best: a row is one
+    entity, matched once. One-to-one assignment needs no hold: it gives each record one partner of the greatest
+    total weight."""
+    rivals = [
+        link
+        for link in links[1:]
+        if link.score.confidence >= link_threshold
+        and not listed_again(links[0].right, link.right, link_threshold, frequencies)
+    ]
+    if not rivals:
         return links
-    rivals = [link.right for link in links[1:] if link.score.confidence >= link_threshold]
-    best = links[0].right
-    if all(score_pair(best, rival, frequencies, link_threshold=link_threshold).confidence >= link_threshold
-           for rival in rivals):  # fmt: skip
-        return links
+    if ambiguous([link.score for link in links[:2]], link_threshold):
+        notes = {id(link): ("ambiguous_with", (links[1] if i == 0 else links[0]).right.id) for i, link in
+                 enumerate(links) if link.score.confidence >= link_threshold}  # fmt: skip
+    else:
+        notes = {id(link): ("second_to", links[0].right.id) for link in rivals}
     held = []
     for link in links:
-        if link.score.confidence >= link_threshold:
-            other = links[1] if link is links[0] else links[0]
+        if id(link) in notes:
+            name, other = notes[id(link)]
             confidence = held_confidence(link.score.weight, link_threshold)
             score = dataclasses.replace(link.score, confidence=confidence, _explanation=None)
-            score.explanation.notes["ambiguous_with"] = other.right.id
+            score.explanation.notes[name] = other
             link = Link(link.left, link.right, score)
         held.append(link)
     return held
+
+
+def listed_again(
+    best: MatchRecord, other: MatchRecord, link_threshold: float, frequencies: TermFrequencies | None
+) -> bool:
+    """The other record is the best one listed again: the two linked to each other at the threshold."""
+    return score_pair(best, other, frequencies, link_threshold=link_threshold).confidence >= link_threshold
 
 
 def register(subparsers: Any) -> None:
@@ -1748,8 +1767,9 @@ def _kept_out(
 def review_reason(score: MatchScore) -> str:
     """Why a pair written for review is not a match: the rule that held it back, another record fitting as well,
     or a confidence below the high threshold."""
-    if "ambiguous_with" in score.explanation.notes:
-        return "ambiguous_with"
+    for note in ("ambiguous_with", "second_to"):
+        if note in score.explanation.notes:
+            return note
     return score.held_back or "below the high threshold"
 
 

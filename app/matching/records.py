@@ -174,6 +174,14 @@ def county_key(county: str | None) -> str | None:
     return "".join(words) or None
 
 
+_CARE_OF = re.compile(r"^\W*(?:c\s*/\s*o|c\.\s*o\.|care\s+of)\b", re.IGNORECASE)
+
+
+def _in_care_of(address: Any) -> bool:
+    """An address line addressed to another's care ("c/o", "C/O", "Care of")."""
+    return bool(address) and _CARE_OF.match(str(address)) is not None
+
+
 def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) -> MatchRecord:
     """Normalize a record given as column values (``name``, ``website``, ``phone``, ``address``, ``city``…)."""
     if entity_type == EntityType.property:
@@ -192,6 +200,10 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         name = title = values.get("name") or ""
         if entity_type == EntityType.builder:
             name, values = _names_in_one_cell(str(name), values)
+        if _in_care_of(values.get("address")) or _in_care_of(values.get("address2")):
+            # "c/o Winstead PC, 600 Travis St": a registration's mail goes to its attorney or registered agent, and the
+            # row's street, town, ZIP and state are theirs, shared by every client; none of them says where it is.
+            values = {**values, "address": None, "address2": None, "city": None, "postal_code": None, "state": None}
         # A suite in a column of its own ("Address 2") is part of the street address, as a home's unit is.
         full = with_unit(values.get("address"), values.get("address2"))
         street_raw = None

@@ -228,7 +228,9 @@ def test_a_name_column_of_another_entity_type_is_not_the_records_name(
     assert [row["decision"] for row in _read(out)] == ["new", "new"]
 
 
-@pytest.mark.parametrize(("company", "trade"), [("Business Name", "DBA Name"), ("name", "dba")])
+@pytest.mark.parametrize(
+    ("company", "trade"), [("Business Name", "DBA Name"), ("name", "dba"), ("Legal Entity Name", "D/B/A")]
+)
 def test_a_licence_lists_trade_name_is_the_builders_name_and_its_company_name_where_blank(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], company: str, trade: str
 ) -> None:
@@ -1280,7 +1282,31 @@ def test_with_many_a_record_far_likelier_than_the_other_is_matched(tmp_path: Pat
 
     rows = {row["right_id"]: row for row in _read(out)}
     assert rows["o1"]["decision"] == "match" and "held back" not in rows["o1"]["explanation"]
-    assert float(rows["o2"]["confidence"]) >= get_settings().match_high_threshold  # the sister reaches it too
+    # The sister reached the threshold too; a row is one builder, so the second link waits for review naming the best.
+    assert rows["o2"]["decision"] == "review" and rows["o2"]["explanation"].endswith("held back: second_to o1")
+    assert float(rows["o2"]["confidence"]) < get_settings().match_high_threshold
+
+
+def test_with_top_a_second_entity_at_the_rows_address_is_not_matched_too(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # One company's two brands at its office, on its line, each with its own site: the licence's own brand is the
+    # row's match; the sister brand reaches the threshold too and was written as a second match of one row.
+    office = {"phone": "(512) 555-0177", "address": "1401 Ranch Rd 620 S", "city": "Lakeway", "state": "TX"}
+    licences = _write(tmp_path / "l.csv", [{"id": "L1", "name": "Tradewinds Homes LLC", **office}])
+    brands = _write(tmp_path / "b.csv", [
+        {"id": "B1", "name": "Tradewinds Homes", "website": "https://tradewindshomes.com", **office},
+        {"id": "B2", "name": "Tradewinds Signature Series", "website": "https://twsignature.com", **office},
+    ])  # fmt: skip
+    out = tmp_path / "out.csv"
+    argv = ["match-csv", str(licences), "--entity", "builder", "--against", str(brands), "--out", str(out), "--many"]
+
+    assert main([*argv, "--top", "2"]) == 0
+
+    assert "review, why: 1 second_to" in capsys.readouterr().out
+    rows = _read(out)
+    assert [(r["right_id"], r["decision"]) for r in rows] == [("B1", "match"), ("B2", "review")]
+    assert rows[1]["explanation"].endswith("; held back: second_to B1")
 
 
 def test_with_many_a_record_listed_twice_is_no_ambiguity(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1026,6 +1026,23 @@ def test_two_brands_of_one_company_at_its_office_wait_for_review(
     assert batch.held_back == held_back and batch.confidence == score.confidence
 
 
+@pytest.mark.parametrize(
+    "care_of", ["c/o Coats Rose PC, 9 Greenway Plz Ste 1000", "C/O COATS ROSE PC", "Care of Coats Rose"]
+)
+def test_a_registration_mailed_in_care_of_its_attorney_is_placed_nowhere(care_of: str) -> None:
+    # A builder registry's row mailed to the builder's attorney: the street, town and ZIP are the law firm's, which
+    # every client of theirs shares. Counted as the builder's, they held its own phone's agreement for review.
+    registered = prepare("builder", {"name": "Caliche Homes LLC", "address": care_of, "city": "Houston", "state": "TX",
+                                     "postal_code": "77046", "phone": "(361) 834-2487"}, "R")  # fmt: skip
+    listed = prepare("builder", {"name": "Caliche Homes", "address": "12973 Oak St, Suite 182", "city": "Corpus Christi",
+                                 "state": "TX", "postal_code": "78410", "phone": "(361) 834-2487"}, "L")  # fmt: skip
+    assert (registered.address, registered.city, registered.postal_code, registered.state) == (None, None, None, None)
+    score = score_pair(registered, listed, link_threshold=HIGH)
+    assert score.confidence >= HIGH and score.held_back is None
+    ((_position, batch),) = score_many(registered, Columns.of([listed]), np.arange(1), link_threshold=HIGH)
+    assert batch.confidence == score.confidence and batch.held_back is None
+
+
 def test_a_community_whose_builder_was_renamed_is_one_community() -> None:
     # An acquisition: "Coppergate Homes" became "Westvale Homes"; the community's name, sales line and address stay.
     place = {"address": "11203 Winding Brook St", "city": "Mesa", "state": "AZ", "postal_code": "85212"}
