@@ -84,6 +84,17 @@ GENERIC_WORDS = {
             "enterprises",
             "holdings",
             "associates",
+            # A senior community's kind of care, as a licence register writes it beside a referral site's name
+            # ("FOX RUN SR LIVING" / "Fox Run Commons", "ROSEWOOD CARE CENTER" / "Rosewood Nursing & Rehabilitation
+            # Center", "CARRIAGE COURT ALF").
+            "senior",
+            "living",
+            "assisted",
+            "alf",
+            "facility",
+            "nursing",
+            "rehabilitation",
+            "rehab",
         }
     ),  # fmt: skip
     # A builder's product line in a community ("Parkside Collection", "Meadow Series", "60' Homesites") is named by
@@ -165,7 +176,12 @@ PRACTICE_KINDS = {
 }  # fmt: skip
 # A school's level: "Blackshear Elementary School" and "Blackshear Middle School" are two campuses, often at one
 # address; a level said on one side only says nothing ("Blackshear School").
-SCHOOL_KINDS = {"elementary": "elementary school", "intermediate": "intermediate school"}
+SCHOOL_KINDS = {
+    "elementary": "elementary school", "intermediate": "intermediate school",
+    # A charter network's campuses of one name at one address: "KIPP Sharp Prep" and "KIPP Sharp Elementary", "IDEA
+    # Weslaco Academy" (its primary grades) and "IDEA Weslaco College Prep".
+    "prep": "preparatory school", "preparatory": "preparatory school", "academy": "academy",
+}  # fmt: skip
 HOME_BUILDING = "home building"
 TRADE_WORDS = {
     "builder": HOME_BUILDING, "homebuilder": HOME_BUILDING, "construction": HOME_BUILDING,
@@ -178,7 +194,7 @@ TRADE_WORDS = {
     "heating": "hvac",
     "realty": "real estate", "realtors": "real estate", "realtor": "real estate", "mortgage": "mortgage",
     "insurance": "insurance", "flooring": "flooring", "cabinets": "cabinetry", "cabinetry": "cabinetry",
-    "painting": "painting", "fencing": "fencing", "pools": "pools", "pool": "pools", "natatorium": "pools",
+    "painting": "painting", "fencing": "fencing", "pools": "pools", "pool": "pools",
     # A bank's cash machine listed apart from its branch ("Meridian Federal Bank ATM"), a fuel station's car wash
     # apart from its store ("Valero Car Wash" / "Valero").
     "atm": "atm", "wash": "car wash", "carwash": "car wash",
@@ -199,6 +215,11 @@ TRADE_WORDS = {
     # ("PetSmart Grooming", "Cedar Park Grooming", "PetSmart PetsHotel").
     "grooming": "grooming", "groomer": "grooming", "groomers": "grooming", "boarding": "boarding",
     "kennel": "boarding", "kennels": "boarding", "petshotel": "boarding",
+    # A senior community's home-care agency and hospice, licensed apart under its name ("Sunrise of Beachwood Home
+    # Health"): they serve people in their own homes, not a community one can move to.
+    "hospice": "hospice",
+    # A school's stadium or field house, mapped apart at its address ("Hillsboro High School Stadium").
+    "stadium": "stadium", "fieldhouse": "stadium", "natatorium": "pools",
 }  # fmt: skip
 BUSINESS_KINDS = {**VENUE_KINDS, **PRACTICE_KINDS, **SCHOOL_KINDS, **TRADE_WORDS}
 # A business's departments, which a review site lists apart at its address ("Service Department at Orr Kia", "Parts
@@ -233,6 +254,12 @@ KIND_PHRASES = {
     "dog park": "dog park",
     "splash pad": "pools",
     "aquatic center": "pools",
+    "home health": "home health",
+    "home care": "home health",
+    # A district's alternative program, housed in one of its high schools ("Fort Worth Alternative Ctr").
+    "alternative center": "alternative school",
+    "alternative school": "alternative school",
+    "alternative education": "alternative school",
 }
 # A trade's word in a phrase naming another business: a title company's "Title Insurance Company" sells no insurance
 # as an agency does ("Chicago Title Insurance Company" is the map's "Chicago Title - Frisco").
@@ -240,7 +267,7 @@ NOT_THE_TRADE = {"title insurance": "insurance"}
 # The trades other than building homes: a name saying one is another firm than a name saying no kind at all
 # ("Lennar Mortgage" is not "Lennar"), where a restaurant's room is not ("Ritz-Carlton Cafe" may be the hotel's
 # only restaurant).
-TRADE_KINDS = (frozenset(TRADE_WORDS.values()) | {"truck rental", "dog park"}) - {HOME_BUILDING}
+TRADE_KINDS = (frozenset(TRADE_WORDS.values()) | {"truck rental", "dog park", "home health"}) - {HOME_BUILDING}
 # Compass directions as the USPS abbreviates them, and a one-letter one spelt out (a name's or a city's "N.").
 DIRECTION_ABBREVIATIONS = {
     "north": "n", "south": "s", "east": "e", "west": "w",
@@ -783,6 +810,14 @@ def brand_key(brand: str | None) -> frozenset[str] | None:
         w for w in normalize_name(own).core.split() if w not in BUILDING_KINDS and w.rstrip("s") not in BUILDING_KINDS
     )
     return words or None
+
+
+def brand_by_parent(name: str) -> frozenset[str] | None:
+    """The brand a name gives before its parent's: "Hampton Inn & Suites by Hilton Dallas Galleria Area" is
+    {"hampton"}, "Tru by Hilton Dallas Galleria Area" {"tru"}; two brands of one parent at one building are two
+    hotels, whatever the parent's name and the place after it share. None where the name names no parent."""
+    own, *parent = _BY_PARENT.split(name, maxsplit=1)
+    return brand_key(own) if parent and _name_words(parent[0]) else None
 
 
 def without_its_builder(name: str, builder: str | None) -> str:
@@ -1452,6 +1487,16 @@ _MARTIN_LUTHER_KING = re.compile(
     r"|\bmlk\b(?:\s*,?\s*(?:jr\b\.?|junior\b))?",
     re.IGNORECASE,
 )
+# A street named for a person by given name and middle initial, which listings write in full or by the surname alone:
+# "William F McClellan Hwy" / "McClellan Hwy", "John F Kennedy Blvd" / "Kennedy Blvd". Read by the surname. Not a
+# road's own word before a letter ("Highway K", "County Road A"), nor a direction's letter ("George W Bush" stays).
+_GIVEN_NAME_AND_INITIAL = re.compile(
+    r"^(\s*\d+[A-Za-z]?\s+(?:[NSEW]\.?\s+)?)"
+    r"(?!(?:saint|sainte|county|state|farm|ranch|road|highway|hwy|route|rte|avenue|ave|street|interstate|old|new|us|"
+    r"loop|spur|camino|calle|via|rue|chemin|rang|lake|mount|fort|port|point)\b)[A-Za-z]{2,}\s+"
+    r"(?![NSEW]\b)[A-Za-z]\.?\s+(?=[A-Za-z]{3,}\s+[A-Za-z])",
+    re.IGNORECASE,
+)
 # A street address after a place's name: after a comma, a hyphen, or glued to the name's last word (address lines
 # run together: "Memorial Union800 Langdon St"; a grid number's letter, "w12690", is no name).
 _ADDRESS_AFTER_PLACE = re.compile(r"(?:,\s*|(?<=[a-z]{2})|(?<=[A-Za-z])\s*-\s*)(\d+[A-Za-z]?\s+\w)")
@@ -1775,6 +1820,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     address = _SPACED_INTERSTATE.sub(r"\1IH ", _INTERSTATE.sub("IH ", address))
     address = _FRONTAGE_ROAD.sub(r"\1", address)
     address = _MARTIN_LUTHER_KING.sub("Martin Luther King", address)
+    address = _GIVEN_NAME_AND_INITIAL.sub(r"\1", address)
     if not _NUMBER_FIRST.match(address) and (corner := _corner(address)):
         first_street, second_street, placed_line = corner
         placed = parse_address(placed_line, listed_postal or postal_code)  # the city, state and ZIP after it

@@ -17,6 +17,7 @@ from app.matching.normalize import (
     US_STATE_CODES,
     AddressKey,
     NormalizedName,
+    brand_by_parent,
     brand_key,
     building_code,
     canadian_postal,
@@ -285,8 +286,11 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             # The kinds of place its list says a business is (a category, a licence's type): "Walgreens", a drug
             # store, is the pharmacy "Walgreens Pharmacy" names (``comparisons.kinds_differ``).
             "kinds": normalize_name(str(values["category"])).kinds if values.get("category") else frozenset(),
-            # A business's brand, where its list gives one in a column of its own (a hotel's flag), as compared.
-            "brand": brand_key(values.get("brand")) if entity_type == EntityType.builder else None,
+            # A business's brand, where its list gives one in a column of its own (a hotel's flag), or its name gives
+            # it before its parent's ("Tru by Hilton Dallas Galleria Area"), as compared.
+            "brand": (brand_key(values.get("brand")) or brand_by_parent(str(name)))
+            if entity_type == EntityType.builder
+            else None,
             # A home's plat, where its list or its legal description gives one: with its lot and block, its parcel.
             "plat": plat_of(values.get("subdivision")) if entity_type == EntityType.property else None,
             # A home's block, where its list or its lot gives one ("Lot 1, Block D"): lots are numbered block by block.

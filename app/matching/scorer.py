@@ -370,7 +370,8 @@ HELD_BACK_REASONS = {
     "addresses_disagree": "both street addresses are known and name other buildings",
     "names_differ": "the names have no word in common but words naming the trade or kind of place",
     "store_numbers_differ": "both names give a store number, and not the same: two stores of one chain",
-    "brands_differ": "both lists give a brand, and they share no word: two hotels of one building",
+    "brands_differ": 'both give a brand (a column of its own, or the name before its parent\'s: "Tru by Hilton"), '
+    "and they share no word: two hotels of one building",
     "kinds_differ": "the names say two kinds of place or trade (a cafe, a dining room; home building, roofing): "
     "two places of one owner, or two firms of one name",
     "websites_differ": "the names agree only in part and each has its own website: one company's two brands share "

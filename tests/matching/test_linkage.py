@@ -1034,13 +1034,78 @@ def test_a_registration_mailed_in_care_of_its_attorney_is_placed_nowhere(care_of
     # every client of theirs shares. Counted as the builder's, they held its own phone's agreement for review.
     registered = prepare("builder", {"name": "Caliche Homes LLC", "address": care_of, "city": "Houston", "state": "TX",
                                      "postal_code": "77046", "phone": "(361) 834-2487"}, "R")  # fmt: skip
-    listed = prepare("builder", {"name": "Caliche Homes", "address": "12973 Oak St, Suite 182", "city": "Corpus Christi",
-                                 "state": "TX", "postal_code": "78410", "phone": "(361) 834-2487"}, "L")  # fmt: skip
+    listed = prepare("builder", {"name": "Caliche Homes", "address": "12973 Oak St, Suite 182",
+                                 "city": "Corpus Christi", "state": "TX", "postal_code": "78410",
+                                 "phone": "(361) 834-2487"}, "L")  # fmt: skip
     assert (registered.address, registered.city, registered.postal_code, registered.state) == (None, None, None, None)
     score = score_pair(registered, listed, link_threshold=HIGH)
     assert score.confidence >= HIGH and score.held_back is None
     ((_position, batch),) = score_many(registered, Columns.of([listed]), np.arange(1), link_threshold=HIGH)
     assert batch.confidence == score.confidence and batch.held_back is None
+
+
+@pytest.mark.parametrize(
+    ("other", "held_back"),
+    [
+        ("Hampton Inn & Suites by Hilton Dallas Galleria Area", "brands_differ"),  # the other brand in the building
+        ("Tru by Hilton Dallas-Galleria Area", None),  # the hotel itself, its place written another way
+        ("Tru Dallas Galleria Area", None),  # its parent left out
+    ],
+)
+def test_two_brands_of_one_parent_named_in_the_name_at_one_building_are_two_hotels(
+    other: str, held_back: str | None
+) -> None:
+    # A travel site names each hotel "<brand> by <parent> <place>" and gives no brand column: a dual-branded
+    # building's two hotels share the parent and the place, and were linked at 1.0 on the address and front desk.
+    building = {"address": "13636 Goldmark Dr", "city": "Dallas", "state": "TX", "phone": "(972) 555-0130"}
+    tru = prepare("builder", {"name": "Tru by Hilton Dallas Galleria Area", **building}, "T")
+    listed = prepare("builder", {"name": other, **building}, "O")
+    score = score_pair(tru, listed, link_threshold=HIGH)
+    assert score.held_back == held_back
+    assert (score.confidence >= HIGH) is (held_back is None)
+    ((_position, batch),) = score_many(tru, Columns.of([listed]), np.arange(1), link_threshold=HIGH)
+    assert batch.held_back == held_back and batch.confidence == score.confidence
+
+
+@pytest.mark.parametrize(
+    ("listed", "other"),
+    [
+        ("SUNRISE OF BEACHWOOD HOME HEALTH", "Sunrise of Beachwood"),  # the community's home-care agency
+        ("CARRIAGE COURT HOSPICE", "Carriage Court Residence"),
+        ("KIPP Sharp Prep", "KIPP Sharp Elementary"),  # a charter network's two campuses at one address
+        ("IDEA Weslaco College Prep", "IDEA Weslaco Academy"),
+        ("Hillsboro High School Stadium", "HILLSBORO H S"),  # the school's stadium, mapped apart
+        ("FORT WORTH ALTERNATIVE CTR", "Fort Worth High School"),  # a district's program housed in its high school
+    ],
+)
+def test_two_kinds_of_place_at_one_address_and_line_are_held(listed: str, other: str) -> None:
+    # Each pair shares an address and a phone, and the names a word or more: they were linked at 0.98 to 1.0.
+    site = {"address": "3400 Fairmount Blvd", "city": "Beachwood", "state": "OH", "phone": "(216) 555-0188"}
+    a, b = prepare("builder", {"name": listed, **site}, "A"), prepare("builder", {"name": other, **site}, "B")
+    score = score_pair(a, b, link_threshold=HIGH)
+    assert score.held_back in ("kinds_differ", "names_differ") and score.confidence < HIGH
+    ((_position, batch),) = score_many(a, Columns.of([b]), np.arange(1), link_threshold=HIGH)
+    assert batch.held_back == score.held_back and batch.confidence == score.confidence
+
+
+@pytest.mark.parametrize(
+    ("licensed", "listed"),
+    [
+        ("FOX RUN SR LIVING", "Fox Run Senior Living"),
+        ("ROSEWOOD CARE CENTER", "Rosewood Nursing & Rehabilitation Center"),
+        ("CARRIAGE COURT ALF", "Carriage Court Assisted Living"),
+        ("ELMWOOD HEALTH AND REHAB CTR", "Elmwood Health & Rehabilitation Center"),
+    ],
+)
+def test_a_senior_communitys_kind_of_care_is_no_part_of_its_name(licensed: str, listed: str) -> None:
+    # A state's licence register and a referral site write the kind of care each their own way; the name is the rest.
+    # The listing gives the site's own tracking line, so the names and the address decide.
+    site = {"address": "1200 Rosewood Ln", "city": "Mentor", "state": "OH"}
+    a = prepare("builder", {"name": licensed, "phone": "440-555-0101", **site}, "A")
+    b = prepare("builder", {"name": listed, "phone": "855-555-0199", **site}, "B")
+    score = score_pair(a, b, link_threshold=HIGH)
+    assert score.levels["name"] in ONE_NAME + ("contained",)
+    assert score.confidence >= HIGH and score.held_back is None
 
 
 def test_a_community_whose_builder_was_renamed_is_one_community() -> None:

@@ -361,6 +361,24 @@ def test_address_parts_number_street_unit_postal() -> None:
 
 
 @pytest.mark.parametrize(
+    ("written", "as_listed", "same"),
+    [
+        ("17584 William F McClellan Hwy", "17584 McClellan Hwy", True),  # given name and initial left out
+        ("100 John F. Kennedy Blvd", "100 Kennedy Blvd", True),
+        ("1265 JOHN Q HAMMONS RD", "1265 John Q. Hammons Road", True),
+        ("500 Highway K North Dr", "500 North Dr", False),  # a road's letter, no initial
+        ("12 N Robert E Lee Rd", "12 N Lee Rd", False),  # "E" may be a direction: the name stays whole
+    ],
+)
+def test_a_street_named_for_a_person_by_given_name_and_initial_is_the_street_of_the_surname(
+    written: str, as_listed: str, same: bool
+) -> None:
+    left, right = (prepare("builder", {"name": "Hampton Inn", "address": a}, k) for k, a in (("L", written),
+                   ("R", as_listed)))  # fmt: skip
+    assert (compare_address(left, right) == "same") is same
+
+
+@pytest.mark.parametrize(
     "written",
     [
         "1200 MLK Blvd",
