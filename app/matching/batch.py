@@ -51,6 +51,7 @@ from app.matching.comparisons import (
     lot_alone,
     names_agree_on_building,
     one_town,
+    own_towns_in_names,
     parcels_differ,
     placed_by_parcels,
     related_by_initials,
@@ -783,6 +784,8 @@ def score_many(
                 reason[i] = "kinds_differ"
             elif store_numbers_differ(query, cols.records[idx[i]]):
                 reason[i] = "store_numbers_differ"
+            elif own_towns_in_names(query, cols.records[idx[i]]):
+                reason[i] = "towns_in_names_differ"
             elif brands_differ(query, cols.records[idx[i]]):
                 reason[i] = "brands_differ"
     if entity == EntityType.builder and "website" in fields:

@@ -338,7 +338,7 @@ def brands_differ(a: MatchRecord, b: MatchRecord) -> bool:
     hotels of one building ("Candlewood Suites" and "Holiday Inn Express", one address and one front desk), however
     alike their names after the brand."""
     x, y = a.extra.get("brand"), b.extra.get("brand")
-    if x is None or y is None or not x.isdisjoint(y):
+    if x is None or y is None or any(_one_word(v, w) for v in x for w in y):
         return False
     # A brand one name gives is no other brand's: a fuel licence's "CIRCLE K STORE 2799 / MOBIL", its brand the fuel
     # it sells, is the map's "Circle K" whose brand is the store's.
@@ -350,6 +350,32 @@ def store_numbers_differ(a: MatchRecord, b: MatchRecord) -> bool:
     #48211"), however close their names and places (one airport's terminal, one mall)."""
     x, y = a.extra.get("store_number"), b.extra.get("store_number")
     return x is not None and y is not None and x != y
+
+
+def _one_word(x: str, y: str) -> bool:
+    """One word, or one mistyped: "Hom2e" for "Home2"."""
+    return x == y or fuzz.ratio(x, y) >= TYPO_RATIO or neighbours_swapped(x, y)
+
+
+def own_towns_in_names(a: MatchRecord, b: MatchRecord) -> bool:
+    """Each name names its own record's town and not the other's: one network's or franchise's two sites in two
+    towns, alike in all else ("IDEA McAllen Academy" in McAllen, "IDEA Mission Academy" in Mission, on the network's
+    one line). A name naming a town its record is not in ("Katy Dental" listed in Houston) says nothing."""
+    x, y = a.city_key, b.city_key
+    if not x or not y or x == y:
+        return False
+    return (
+        _names_town(a.name_norm, x)
+        and _names_town(b.name_norm, y)
+        and not _names_town(a.name_norm, y)
+        and not _names_town(b.name_norm, x)
+    )
+
+
+def _names_town(name: NormalizedName, town: str) -> bool:
+    """Words of the name, run together, are the town's key ("san antonio" in "IDEA San Antonio Academy")."""
+    words = name.tokens
+    return any("".join(words[i:j]) == town for i in range(len(words)) for j in range(i + 1, len(words) + 1))
 
 
 def _mistyped_kinds(name: NormalizedName, other: NormalizedName) -> set[str]:

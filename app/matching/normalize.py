@@ -726,13 +726,15 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     core = [w for w in unqualified if w not in generic] or unqualified
     initialisms = frozenset(_initialisms(name or "")) & frozenset(words)
     acronym = core[0] if len(core) == 1 and core[0] in initialisms else ""
+    # A landmark a travel site locates a place by ("Hampton Inn Round Rock near Stadium") is not its kind.
+    placed = words[: words.index("near")] if "near" in words[1:] else words
     kinds = (
-        frozenset(BUSINESS_KINDS[w] for w in words if w in BUSINESS_KINDS) if entity_type == "builder" else frozenset()
+        frozenset(BUSINESS_KINDS[w] for w in placed if w in BUSINESS_KINDS) if entity_type == "builder" else frozenset()
     )
     if entity_type == "builder" and _names_home_building(words):
         kinds |= {HOME_BUILDING}
     if entity_type == "builder":
-        spaced = f" {' '.join(words)} "
+        spaced = f" {' '.join(placed)} "
         kinds |= {kind for phrase, kind in KIND_PHRASES.items() if f" {phrase} " in spaced}
         kinds -= {kind for phrase, kind in NOT_THE_TRADE.items() if f" {phrase} " in spaced}
     part_of = _PART_OF.match(bare) if entity_type in ("community", "builder") else None

@@ -47,6 +47,7 @@ from app.matching.comparisons import (
     direction_unconfirmed,
     kinds_differ,
     names_agree_on_building,
+    own_towns_in_names,
     related_by_initials,
     sections_differ,
     share_a_word,
@@ -372,6 +373,8 @@ HELD_BACK_REASONS = {
     "store_numbers_differ": "both names give a store number, and not the same: two stores of one chain",
     "brands_differ": 'both give a brand (a column of its own, or the name before its parent\'s: "Tru by Hilton"), '
     "and they share no word: two hotels of one building",
+    "towns_in_names_differ": "each name names its own town and not the other's: one network's or franchise's "
+    "sites in two towns share its name and its line",
     "kinds_differ": "the names say two kinds of place or trade (a cafe, a dining room; home building, roofing): "
     "two places of one owner, or two firms of one name",
     "websites_differ": "the names agree only in part and each has its own website: one company's two brands share "
@@ -450,6 +453,8 @@ def held_back(
         return "kinds_differ"
     if store_numbers_differ(a, b):
         return "store_numbers_differ"
+    if a.entity_type == EntityType.builder and own_towns_in_names(a, b):
+        return "towns_in_names_differ"
     if brands_differ(a, b):
         return "brands_differ"
     if (
@@ -593,6 +598,8 @@ def kept_apart(a: MatchRecord, b: MatchRecord) -> bool:
     third record bridges; two brands of one company with a site each are two."""
     if kinds_differ(a, b) or store_numbers_differ(a, b) or brands_differ(a, b):
         return True
+    if a.entity_type == EntityType.builder and own_towns_in_names(a, b):
+        return True  # a network's sites in two towns: a third listing on its central line may link to each
     if a.entity_type == EntityType.builder and units_differ(a, b):
         # Two suites of one building under two names and two lines ("Studio Alicia at Sola Salons" #130, "Studio
         # Hector at Sola Salons" Ste 113): the building's own listing may link to each, and make them no one.

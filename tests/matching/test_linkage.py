@@ -1050,6 +1050,7 @@ def test_a_registration_mailed_in_care_of_its_attorney_is_placed_nowhere(care_of
         ("Hampton Inn & Suites by Hilton Dallas Galleria Area", "brands_differ"),  # the other brand in the building
         ("Tru by Hilton Dallas-Galleria Area", None),  # the hotel itself, its place written another way
         ("Tru Dallas Galleria Area", None),  # its parent left out
+        ("Trru by Hilton Dallas Galleria Area", None),  # its brand mistyped
     ],
 )
 def test_two_brands_of_one_parent_named_in_the_name_at_one_building_are_two_hotels(
@@ -1088,6 +1089,16 @@ def test_two_kinds_of_place_at_one_address_and_line_are_held(listed: str, other:
     assert batch.held_back == score.held_back and batch.confidence == score.confidence
 
 
+def test_a_landmark_a_travel_site_locates_a_hotel_by_is_not_its_kind() -> None:
+    # "near Stadium" was read as the hotel's kind, a stadium: the franchisor's own listing was held kinds_differ.
+    site = {"address": "268 University Blvd", "city": "Round Rock", "state": "TX", "phone": "(512) 970-3358"}
+    listed = prepare("builder", {"name": "Hampton Inn Austin/Round Rock", **site}, "F")
+    booked = prepare("builder", {"name": "Hampton Inn by Hilton Austin/Round Rock near Stadium", **site}, "O")
+    assert not booked.name_norm.kinds
+    score = score_pair(listed, booked, link_threshold=HIGH)
+    assert score.held_back is None and score.confidence >= HIGH
+
+
 @pytest.mark.parametrize(
     ("licensed", "listed"),
     [
@@ -1106,6 +1117,31 @@ def test_a_senior_communitys_kind_of_care_is_no_part_of_its_name(licensed: str, 
     score = score_pair(a, b, link_threshold=HIGH)
     assert score.levels["name"] in ONE_NAME + ("contained",)
     assert score.confidence >= HIGH and score.held_back is None
+
+
+@pytest.mark.parametrize(
+    ("name", "city", "zip_code", "held_back"),
+    [
+        ("IDEA Mission Academy", "Mission", "78572", "towns_in_names_differ"),  # the network's campus in another town
+        ("IDEA McAllen Academy", "McAllen", "78503", None),  # the campus itself, listed again
+        ("IDEA McAllen Academy", "Mission", "78572", None),  # its name names its own town, wherever a list places it
+    ],
+)
+def test_a_networks_sites_named_by_their_towns_on_its_one_line_are_held(
+    name: str, city: str, zip_code: str, held_back: str | None
+) -> None:
+    # A charter network's campuses answer at its central line and are named "<network> <town> <level>": the names
+    # scored `similar` and the line agreed, so two towns' campuses were linked and chained into one cluster.
+    line = {"phone": "(956) 555-0142", "state": "TX", "website": "https://ideapublicschools.org"}
+    mcallen = prepare(
+        "builder", {"name": "IDEA McAllen Academy", "city": "McAllen", "postal_code": "78503", **line}, "M"
+    )
+    other = prepare("builder", {"name": name, "city": city, "postal_code": zip_code, **line}, "O")
+    score = score_pair(mcallen, other, link_threshold=HIGH)
+    assert score.held_back == held_back and kept_apart(mcallen, other) is (held_back is not None)
+    assert (score.confidence >= HIGH) is (held_back is None)
+    ((_position, batch),) = score_many(mcallen, Columns.of([other]), np.arange(1), link_threshold=HIGH)
+    assert batch.held_back == held_back and batch.confidence == score.confidence
 
 
 def test_a_community_whose_builder_was_renamed_is_one_community() -> None:
