@@ -119,7 +119,10 @@ GENERIC_WORDS = {
             "apartment",
             "apts",
             "apt",
-            # A rental community's, as listing sites add it ("Avilla Parkside Townhomes", "... Rental Homes").
+            # A rental community's, as listing sites add it ("Avilla Parkside Townhomes", "... Rental Homes",
+            # "Summit Ridge Apartment Homes", "Avana Carrollwood Luxury Apartments").
+            "home",
+            "luxury",
             "townhomes",
             "townhome",
             "townhouses",

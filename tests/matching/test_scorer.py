@@ -107,7 +107,8 @@ def test_a_short_word_that_is_a_name_of_its_own_is_not_spelt_out() -> None:
 def test_builder_core_name_drops_the_kind_of_business_but_keeps_a_lone_word() -> None:
     assert normalize_name("Perry Homes", "builder").core == "perry"
     assert normalize_name("Homes Inc", "builder").core == "home"
-    assert normalize_name("Perry Homes", "community").core == "perry home"
+    # A community's "Homes" is its kind, as a rental community's "Apartment Homes" is: "Lakeside Homes" is "Lakeside".
+    assert normalize_name("Lakeside Homes", "community").core == "lakeside"
     # Quebec's builders as a warranty program lists them and as a marketplace writes them in English.
     assert normalize_name("Les Habitations Lacroix inc.", "builder").core == normalize_name("Lacroix Homes").core
     assert normalize_name("Construction Dupuis Ltée", "builder").core == "dupuis"
@@ -136,7 +137,9 @@ def test_builder_core_name_drops_the_kind_of_business_but_keeps_a_lone_word() ->
     assert normalize_name("Liberty Licensed Plumbing").key == "liberty licensed plumbing"  # no number: a word
     # A rental community's kind, as listing sites add it: the community's name without it.
     assert normalize_name("Avilla Parkside Townhomes", "community").core == "avilla parkside"
-    assert normalize_name("Avilla Parkside Rental Homes", "community").core == "avilla parkside home"
+    assert normalize_name("Avilla Parkside Rental Homes", "community").core == "avilla parkside"
+    assert normalize_name("Summit Ridge Apartment Homes", "community").core == "summit ridge"
+    assert normalize_name("Avana Carrollwood Luxury Apartments", "community").core == "avana carrollwood"
 
 
 def test_website_key_is_the_registered_domain_offline() -> None:
