@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from app.core.config import Settings
+from app.matching.csv_tool import ALIASES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -27,3 +28,12 @@ def test_readme_commands_are_makefile_targets() -> None:
     for command in ("quickstart", "test"):
         assert f"make {command}" in readme
         assert command in targets
+
+
+def test_every_column_field_is_named_where_the_readme_explains_column() -> None:
+    readme = (ROOT / "README.md").read_text()
+    paragraph = readme[readme.index("- `--column FIELD=HEADER`") :].split("\n- ", 1)[0]
+    named = set(re.findall(r"`([a-z0-9_]+)`", paragraph))
+    missing = sorted(set(ALIASES) - named)
+    assert not missing, f"name these --column fields in the README: {missing}"
+    assert not named - set(ALIASES), f"the README names fields --column refuses: {named - set(ALIASES)}"
