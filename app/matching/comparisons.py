@@ -470,6 +470,22 @@ def names_agree_on_building(a: MatchRecord, b: MatchRecord) -> bool:
     return False
 
 
+# A builder's townhome product line, as marketplaces list it beside its lines of detached homes by lot width.
+TOWNHOME_WORDS = frozenset({"townhomes", "townhome", "townhouses", "townhouse"})
+
+
+def _townhomes_beside_width(a: NormalizedName, b: NormalizedName) -> bool:
+    """One name says townhomes, the other a lot width: a builder's two product lines in one master plan ("Amira
+    Townhomes" / "Amira 40'"), listed apart as two lot widths are."""
+    if not TOWNHOME_WORDS & set(a.tokens) or TOWNHOME_WORDS & set(b.tokens):
+        return False
+    words = b.tokens
+    return any(
+        w.isdigit() and int(w) >= LOT_WIDTH_FROM and not (i > 0 and words[i - 1] in PLAT_WORDS)
+        for i, w in enumerate(words)
+    )
+
+
 def sections_differ(a: NormalizedName, b: NormalizedName) -> bool:
     """Two communities' names each name their own part of one place: words in common (the master plan's) and each
     its own words, none a number and none the other's mistyped or cut short ("The Bluffs at Elmstead" / "The Meadows at
@@ -480,6 +496,8 @@ def sections_differ(a: NormalizedName, b: NormalizedName) -> bool:
     Hollow Phase 4" / "Stone Hollow Phase III", "Harvest Green 50s" / "60s"), at one sales office on one line."""
     numbers = _numbers(a.core.split()), _numbers(b.core.split())
     if all(numbers) and numbers[0] != numbers[1]:
+        return True
+    if _townhomes_beside_width(a, b) or _townhomes_beside_width(b, a):
         return True
     if PRODUCT_LINE_WORDS & {*a.tokens, *b.tokens}:
         return False

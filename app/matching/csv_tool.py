@@ -830,7 +830,13 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
             )
             values["coordinates"] = next((cell for cell in address_cells if point_only(cell)), None)
         if entity == EntityType.builder and "name" in mapping:
-            names = [cell for c in name_columns if (cell := (row.get(c) or "").strip())]
+            named = [(c, cell) for c in name_columns if (cell := (row.get(c) or "").strip())]
+            names = [cell for _c, cell in named]
+            if operator_named(mapping["name"], named):
+                # A place's own name blank ("Practice Name"), its operator's ("Licensee Name") is another's: a licence
+                # board's practitioner, "Priya Le, DDS", or a care home's operating company. Compared as the name it
+                # sank the place's street address and suite; as another name it agrees only where written again.
+                values["name"], names = None, ["", *names]
             values["other_names"] = [*names[1:], *([values["other_names"]] if values.get("other_names") else [])]
         if billing and not any(values.get(f) for f in PLACE_FIELDS):
             values |= {f: (row.get(column) or "").strip() or None for f, column in billing.items()}
@@ -1124,6 +1130,23 @@ def _stacked_column(headers: Sequence[str], rows: Sequence[dict[str, str]]) -> s
         for h in given:
             filled[h] += 1
     return max(headers, key=lambda h: filled[h])
+
+
+# A place's own name, as a licence board, an inspection list or a booking export heads it, and its operator's.
+PLACE_NAME_ALIASES = frozenset({"site_name", "practice_name", "property_name", "hotel_name", "store_name",
+                                "restaurant_name", "facility_name", "place_name", "establishment_name"})  # fmt: skip
+OPERATOR_NAME_ALIASES = frozenset({"legal_name", "legal_entity_name", "licensee_name", "contractor_name", "contractor"})
+
+
+def operator_named(name_column: str, named: Sequence[tuple[str, str]]) -> bool:
+    """The row's first filled name column (``named``: column and cell) is an operator's where the place's own name
+    column is blank."""
+    return (
+        _key(name_column) in PLACE_NAME_ALIASES
+        and bool(named)
+        and named[0][0] != name_column
+        and _key(named[0][0]) in OPERATOR_NAME_ALIASES
+    )
 
 
 def _name_fallbacks(

@@ -28,7 +28,9 @@ LEGAL_SUFFIXES = frozenset(
     {"llc", "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "lp", "llp", "lllp",
      "plc", "pc", "pllc", "pa", "psc", "dds", "dmd", "md", "dvm", "od", "phd", "cpa", "esq",
      # Canada's and Quebec's: "Ltée", "S.E.N.C.", "enr." (a registered sole proprietorship), an unlimited company.
-     "ltee", "limitee", "senc", "sencrl", "enr", "ulc"}
+     "ltee", "limitee", "senc", "sencrl", "enr", "ulc",
+     # A national bank's "N.A." (National Association): "CITIBANK, N.A." is "Citibank".
+     "na"}
 )  # fmt: skip
 # Articles and the like, in English, French and Spanish ("Les Habitations Lacroix", "Panaderia La Reyna").
 FILLER_WORDS = frozenset({"the", "of", "at", "in", "a", "an", "le", "la", "les", "el", "los", "las"})
@@ -982,6 +984,8 @@ def _name_words(name: str | None, entity_type: str = "builder", *, fillers: bool
     # Legal suffixes only at the end ("Co" inside "Co Op" stays), possibly stacked ("Homes Co Inc").
     while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
         words.pop()
+    if len(words) > 2 and words[-2:] == ["national", "association"]:
+        words = words[:-2]  # "Capital One, National Association", a national bank's legal form spelt out
     return words
 
 

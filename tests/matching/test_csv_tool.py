@@ -3049,3 +3049,24 @@ def test_a_business_other_lines_in_a_column_of_their_own_agree_as_its_phone_does
     assert "other_phones <- 'Additional Phones'" in capsys.readouterr().err
     (row,) = _read(out)
     assert "phone=same" in row["explanation"] and (row["right_id"], row["decision"]) == ("M1", "match")
+
+
+def test_a_places_blank_name_is_unknown_not_its_operators(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A dental board gives each licensee's practice; where the practice name is blank, the licensee ("Priya Le,
+    # DDS") was read as the practice's name and, compared with the map's, sank the same street address and suite.
+    board = _write(tmp_path / "board.csv", [
+        {"License Number": "D1", "Licensee Name": "Priya Le, DDS", "Practice Name": "",
+         "Address": "1200 Binz St Ste 300", "City": "Houston", "Zip": "77004", "Phone": "713-555-0140"},
+    ])  # fmt: skip
+    places = _write(tmp_path / "places.csv", [
+        {"place_id": "G1", "name": "Bright Smiles Family Dentistry", "address": "1200 Binz St #300",
+         "city": "Houston", "zip": "77004", "phone": "(713) 555-0140"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(board), "--entity", "builder", "--against", str(places), "--out", str(out)]) == 0
+
+    assert "name <- 'Practice Name' (where blank: 'Licensee Name')" in capsys.readouterr().err
+    (row,) = _read(out)
+    assert row["right_id"] == "G1" and "name=" not in row["explanation"]  # no name compared: it is unknown
+    assert row["decision"] == "match"  # the line and the suite agree

@@ -1144,6 +1144,22 @@ def test_a_networks_sites_named_by_their_towns_on_its_one_line_are_held(
     assert batch.held_back == held_back and batch.confidence == score.confidence
 
 
+@pytest.mark.parametrize(("other", "held_back"), [("Amira 40'", "sections_differ"), ("Amira Townhomes", None)])
+def test_a_builders_townhomes_beside_its_lot_width_line_are_two_product_lines(
+    other: str, held_back: str | None
+) -> None:
+    # Marketplaces list a builder's townhomes and each lot width of its detached homes in a master plan apart, at
+    # one sales office on one line: "AMIRA TOWNHOMES" was linked to "Amira 40'", as "50s" / "60s" are not.
+    office = {"address": "100 Amira Pkwy", "city": "Tomball", "state": "TX", "postal_code": "77375",
+              "phone": "281-555-0100", "builder": "Chesmar Homes"}  # fmt: skip
+    townhomes = prepare("community", {"name": "AMIRA TOWNHOMES", **office}, "T")
+    listed = prepare("community", {"name": other, **office}, "L")
+    score = score_pair(townhomes, listed, link_threshold=HIGH)
+    assert score.held_back == held_back and (score.confidence >= HIGH) is (held_back is None)
+    ((_position, batch),) = score_many(townhomes, Columns.of([listed]), np.arange(1), link_threshold=HIGH)
+    assert batch.held_back == held_back and batch.confidence == score.confidence
+
+
 def test_a_community_whose_builder_was_renamed_is_one_community() -> None:
     # An acquisition: "Coppergate Homes" became "Westvale Homes"; the community's name, sales line and address stay.
     place = {"address": "11203 Winding Brook St", "city": "Mesa", "state": "AZ", "postal_code": "85212"}

@@ -106,6 +106,9 @@ def test_a_short_word_that_is_a_name_of_its_own_is_not_spelt_out() -> None:
 
 def test_builder_core_name_drops_the_kind_of_business_but_keeps_a_lone_word() -> None:
     assert normalize_name("Perry Homes", "builder").core == "perry"
+    # A national bank's legal form, abbreviated or spelt out.
+    assert normalize_name("CITIBANK, N.A.").key == normalize_name("Citibank").key
+    assert normalize_name("Capital One, National Association").key == normalize_name("Capital One").key
     assert normalize_name("Homes Inc", "builder").core == "home"
     # A community's "Homes" is its kind, as a rental community's "Apartment Homes" is: "Lakeside Homes" is "Lakeside".
     assert normalize_name("Lakeside Homes", "community").core == "lakeside"
