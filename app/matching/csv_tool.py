@@ -830,9 +830,9 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
             )
             values["coordinates"] = next((cell for cell in address_cells if point_only(cell)), None)
         if entity == EntityType.builder and "name" in mapping:
-            named = [(c, cell) for c in name_columns if (cell := (row.get(c) or "").strip())]
-            names = [cell for _c, cell in named]
-            if operator_named(mapping["name"], named):
+            filled = [(c, cell) for c in name_columns if (cell := (row.get(c) or "").strip())]
+            names = [cell for _c, cell in filled]
+            if operator_named(mapping["name"], filled):
                 # A place's own name blank ("Practice Name"), its operator's ("Licensee Name") is another's: a licence
                 # board's practitioner, "Priya Le, DDS", or a care home's operating company. Compared as the name it
                 # sank the place's street address and suite; as another name it agrees only where written again.
@@ -1138,14 +1138,14 @@ PLACE_NAME_ALIASES = frozenset({"site_name", "practice_name", "property_name", "
 OPERATOR_NAME_ALIASES = frozenset({"legal_name", "legal_entity_name", "licensee_name", "contractor_name", "contractor"})
 
 
-def operator_named(name_column: str, named: Sequence[tuple[str, str]]) -> bool:
-    """The row's first filled name column (``named``: column and cell) is an operator's where the place's own name
+def operator_named(name_column: str, filled: Sequence[tuple[str, str]]) -> bool:
+    """The row's first filled name column (``filled``: column and cell) is an operator's where the place's own name
     column is blank."""
     return (
         _key(name_column) in PLACE_NAME_ALIASES
-        and bool(named)
-        and named[0][0] != name_column
-        and _key(named[0][0]) in OPERATOR_NAME_ALIASES
+        and bool(filled)
+        and filled[0][0] != name_column
+        and _key(filled[0][0]) in OPERATOR_NAME_ALIASES
     )
 
 
