@@ -861,10 +861,14 @@ def score_many(
                 reason[i] = "sections_differ"
     located_levels = LOCATED_LEVELS.get(entity)
     if located_levels is None and address_col is not None and "city" in fields:
-        # The same street address under another town, no phone or website agreeing (scorer.address_in_another_town).
-        elsewhere = (compared[:, address_col] == _index("address", "same")) & np.isin(
+        # The same street address under another town or another ZIP not one building's, no phone or website
+        # agreeing (scorer.address_in_another_town).
+        elsewhere = np.isin(
             compared[:, fields.index("city")], [_index("city", "other_city"), _index("city", "other_state")]
         )
+        if "postal_code" in fields:
+            elsewhere |= compared[:, fields.index("postal_code")] == _index("postal_code", "different")
+        elsewhere &= compared[:, address_col] == _index("address", "same")
         for identifier in ("phone", "website"):
             if identifier in fields:
                 elsewhere &= compared[:, fields.index(identifier)] != _index(identifier, "same")

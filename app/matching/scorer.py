@@ -140,13 +140,14 @@ def name_alone(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) ->
 def address_in_another_town(
     a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], *, name_common: bool = False
 ) -> bool:
-    """The same number and street under two towns (the cities or states disagree, no ZIP agrees), and no phone or
-    website says the two are one: "100 Main St" recurs in town after town, and a chain's sites share its name. For
-    an entity type with no place of its own to agree (a builder); the others need one anyway (``_located``). Not
-    where the town is named apart (``town_named_apart``)."""
+    """The same number and street under two towns (the cities or states disagree, or the ZIPs, which ``compare``
+    leaves out where they are one building's; no ZIP agrees), and no phone or website says the two are one: "100
+    Main St" recurs in town after town, and a chain's sites share its name ("1200 Main St", Waxahachie 75165 and
+    Bastrop 78602). For an entity type with no place of its own to agree (a builder); the others need one anyway
+    (``_located``). Not where the town is named apart (``town_named_apart``)."""
     return (
         levels.get("address") == "same"
-        and levels.get("city") in ("other_city", "other_state")
+        and (levels.get("city") in ("other_city", "other_state") or levels.get("postal_code") == "different")
         and levels.get("phone") != "same"
         and levels.get("website") != "same"
         and not (a.postal_code is not None and a.postal_code == b.postal_code)

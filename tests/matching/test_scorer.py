@@ -785,6 +785,19 @@ def test_one_street_address_under_another_town_links_only_where_a_phone_or_websi
         assert (batch.held_back, batch.confidence) == (pair.held_back, pair.confidence)
 
 
+@pytest.mark.parametrize(("zip_code", "held_back"), [("78602", "address_in_another_town"), ("75165", None)])
+def test_one_street_address_under_a_zip_of_another_town_is_held(zip_code: str, held_back: str | None) -> None:
+    # A map's one-cell address gives its ZIP and no town the model compares: "1200 Main St" in Waxahachie (75165) and
+    # in Bastrop (78602), 250 km apart, two banks whose names share their words but one, were linked at 0.93.
+    regulator = prepare("builder", {"name": "First Financial Bank", "address": "1200 Main St", "state": "TX",
+                                    "postal_code": "75165"}, "L")  # fmt: skip
+    place = prepare("builder", {"name": "First National Bank", "address": f"1200 Main St, TX {zip_code}"}, "R")
+    score = score_pair(regulator, place, link_threshold=HIGH)
+    assert score.held_back == held_back
+    ((_position, batch),) = score_many(regulator, Columns.of([place]), np.arange(1), link_threshold=HIGH)
+    assert (batch.held_back, batch.confidence) == (score.held_back, score.confidence)
+
+
 def test_a_community_given_by_its_corner_links_however_the_corner_is_written() -> None:
     # Builders place a new community by the roads at its entrance, each listing in its own words.
     place = {"city": "Cypress", "state": "TX"}
