@@ -747,7 +747,11 @@ def score_many(
         if entity in (EntityType.builder, EntityType.community) and "phone" in fields:
             # A builder's office moved within its market, a community's sales office elsewhere in its town
             # (scorer.office_moved, scorer.sales_office_elsewhere).
-            moved = disagree & (compared[:, fields.index("phone")] == _index("phone", "same"))
+            moved = compared[:, fields.index("phone")] == _index("phone", "same")
+            if "distance" in fields:
+                # Or pinned within 200 m (scorer.sales_office_elsewhere).
+                moved |= compared[:, fields.index("distance")] == _index("distance", "within_0_2km")
+            moved &= disagree
             moved &= np.isin(compared[:, fields.index("name")], [_index("name", n) for n in ONE_NAME])
             for i in np.flatnonzero(moved).tolist():
                 record, pair_levels = cols.records[idx[i]], _levels_of(fields, compared[i])

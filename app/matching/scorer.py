@@ -209,7 +209,8 @@ def sales_office_elsewhere(
     center or the builder's sales office, a portal the model home. Its name, its builder (given on both sides and one)
     and a sales line no other site holds agree, no website disagrees, and a city or a ZIP is the same. A builder's
     line answering for several of its communities (``phone_shared``) says nothing of which is which, and a master
-    plan's own listing is never one builder's community. Where neither list names builders (a rental community's
+    plan's own listing is never one builder's community. Pins within 200 m place the two as the line would (a
+    portal gives a call-tracking number of its own). Where neither list names builders (a rental community's
     leasing office and a home in it, as an operator and a listing site give them), its website agreeing too."""
     neither_names_builders = a.extra.get("builder") is None and b.extra.get("builder") is None
     return (
@@ -217,10 +218,9 @@ def sales_office_elsewhere(
         and (builders_agree(a, b) or (neither_names_builders and levels.get("website") == "same"))
         and levels.get("address") in ("different", "other_number")
         and levels.get("name") in ONE_NAME
-        and levels.get("phone") == "same"
-        and not phone_shared
+        and ((levels.get("phone") == "same" and not phone_shared) or levels.get("distance") == "within_0_2km")
         and levels.get("website") != "different"
-        and (levels.get("postal_code") == "same" or _same_city(a, b))
+        and (levels.get("postal_code") == "same" or _same_city(a, b) or levels.get("distance") == "within_0_2km")
     )
 
 

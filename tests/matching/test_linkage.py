@@ -1160,6 +1160,26 @@ def test_a_builders_townhomes_beside_its_lot_width_line_are_two_product_lines(
     assert batch.held_back == held_back and batch.confidence == score.confidence
 
 
+@pytest.mark.parametrize(("longitude", "held_back"), [("-95.7350", None), ("-95.7250", "addresses_disagree")])
+def test_a_communitys_welcome_centre_and_model_home_pinned_together_are_one_community(
+    longitude: str, held_back: str | None
+) -> None:
+    # One marketplace gives the master plan's welcome centre, the other the builder's model home and a call-tracking
+    # line; their pins lie 150 m apart. One kilometre apart, two streets of a master plan may be two sections.
+    welcome = prepare("community", {"name": "Lakeland Village 70'", "builder": "J. Patrick Homes",
+                                    "address": "10101 Lakeland Village Dr", "city": "Cypress", "state": "TX",
+                                    "postal_code": "77433", "phone": "281-555-0170", "latitude": "29.9500",
+                                    "longitude": "-95.7335"}, "W")  # fmt: skip
+    model = prepare("community", {"name": "Lakeland Village 70'", "builder": "J Patrick Homes",
+                                  "address": "20414 Sky Meadow Ln", "city": "Cypress", "state": "TX",
+                                  "postal_code": "77433", "phone": "832-555-0199", "latitude": "29.9500",
+                                  "longitude": longitude}, "M")  # fmt: skip
+    score = score_pair(welcome, model, link_threshold=HIGH)
+    assert score.held_back == held_back and (score.confidence >= HIGH) is (held_back is None)
+    ((_position, batch),) = score_many(welcome, Columns.of([model]), np.arange(1), link_threshold=HIGH)
+    assert (batch.held_back, batch.confidence) == (score.held_back, score.confidence)
+
+
 def test_a_community_whose_builder_was_renamed_is_one_community() -> None:
     # An acquisition: "Coppergate Homes" became "Westvale Homes"; the community's name, sales line and address stay.
     place = {"address": "11203 Winding Brook St", "city": "Mesa", "state": "AZ", "postal_code": "85212"}
