@@ -347,9 +347,20 @@ def brands_differ(a: MatchRecord, b: MatchRecord) -> bool:
 
 def store_numbers_differ(a: MatchRecord, b: MatchRecord) -> bool:
     """Both names give a store number and not the same: two stores of one chain ("Starbucks #48290" / "Starbucks
-    #48211"), however close their names and places (one airport's terminal, one mall)."""
+    #48211"), however close their names and places (one airport's terminal, one mall). So do a business's names each
+    giving a number the other lacks: a salon-suites building's "Studio 24 at Sola Salons" and "Studio 36 at Sola
+    Salons", one address, names a typo apart."""
     x, y = a.extra.get("store_number"), b.extra.get("store_number")
-    return x is not None and y is not None and x != y
+    if x is not None and y is not None:
+        return x != y
+    if a.entity_type != EntityType.builder:
+        return False
+    mine, theirs = _digit_words(a.name_norm), _digit_words(b.name_norm)
+    return bool(mine - theirs) and bool(theirs - mine)
+
+
+def _digit_words(name: NormalizedName) -> set[str]:
+    return {w for w in name.tokens if w.isdigit()}
 
 
 def _one_word(x: str, y: str) -> bool:

@@ -153,6 +153,8 @@ VENUE_KINDS = {
     "cafe": "cafe", "caffe": "cafe", "coffeehouse": "cafe", "deli": "deli", "delicatessen": "deli", "bar": "bar",
     "pub": "bar", "tavern": "bar", "saloon": "bar", "grill": "grill", "grille": "grill", "bakery": "bakery",
     "lounge": "lounge", "dining": "dining room", "buffet": "buffet",
+    # A gym's cafe or juice bar, listed apart at its address ("EoS Fitness" / "EoS Smoothie Bar").
+    "gym": "gym", "fitness": "gym", "smoothie": "juice bar", "juice": "juice bar",
     # A store's walk-in clinic, another counter than its pharmacy (a trade, below).
     "clinic": "clinic",
     # A library's branch beside the community centre sharing its building (said on one side only, it says nothing:
@@ -624,6 +626,8 @@ BUILDING_KINDS = frozenset({"hotel", "inn", "resort", "casino", "mall", "plaza",
 # Elementary") or a division's market ("Centex – Wilmington").
 SPACED_DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
 _PART_OF = re.compile(r"^(.*?\w.*?)\s(?:at|in)\s+(?:the\s+)?(\w.*)$", re.IGNORECASE)
+# A host a parenthesis names: "(at Red Rabbit)", "(inside Kroger)".
+_HOSTED = re.compile(r"^\s*(?:at|inside|in)\s+(?=\w)", re.IGNORECASE)
 # A community named with its builder after it: "Laurel Springs by Halstead Homes".
 _BY_BUILDER = re.compile(r"^(.*?\w.*?)\s+by\s+(\w.*)$", re.IGNORECASE)
 # The words a builder's name ends with: "Toll Brothers at Ellis Preserve" is the builder's offering at the place, as
@@ -756,6 +760,10 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
         # A business's building in parentheses, or after a dash: "Harlan Grill (Harlan Hotel)", "Y School Age Care -
         # Liberty Elementary" (a program in a school that runs its own).
         inside = next((m for m in _PARENTHESES.findall(name or "") if BUILDING_KINDS & set(_name_words(m))), "")
+        # Or a host named in parentheses: a delivery app's virtual brand cooked in a restaurant's kitchen, "Smash Bros
+        # Burgers (at Red Rabbit)", is not the restaurant.
+        inside = inside or next((m[1:-1] for m in _PARENTHESES.findall(name or "") if _HOSTED.match(m[1:-1])), "")
+        inside = _HOSTED.sub("", inside)
         dashed = SPACED_DASH.split(name or "")
         if not inside and len(dashed) > 1 and BUILDING_KINDS & set(_name_words(dashed[-1])):
             inside = dashed[-1]

@@ -371,7 +371,8 @@ PLACE_IDENTIFIERS = ("website", "address")
 HELD_BACK_REASONS = {
     "addresses_disagree": "both street addresses are known and name other buildings",
     "names_differ": "the names have no word in common but words naming the trade or kind of place",
-    "store_numbers_differ": "both names give a store number, and not the same: two stores of one chain",
+    "store_numbers_differ": "both names give a store number, and not the same, or each a number the other lacks: "
+    "two stores of one chain, two studios of one building",
     "brands_differ": 'both give a brand (a column of its own, or the name before its parent\'s: "Tru by Hilton"), '
     "and they share no word: two hotels of one building",
     "towns_in_names_differ": "each name names its own town and not the other's: one network's or franchise's "

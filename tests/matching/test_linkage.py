@@ -1180,6 +1180,39 @@ def test_a_communitys_welcome_centre_and_model_home_pinned_together_are_one_comm
     assert (batch.held_back, batch.confidence) == (score.held_back, score.confidence)
 
 
+@pytest.mark.parametrize(
+    ("listed", "other", "held_back"),
+    [
+        ("Studio 24 at Sola Salon Studios", "Studio 36 at Sola Salon Studios", "store_numbers_differ"),
+        ("7-Eleven 34512", "7-Eleven", None),  # a number on one side only: the store's own, its brand's listing
+        ("EoS Fitness", "EoS Smoothie Bar", "kinds_differ"),  # a gym's juice bar, listed apart at its address
+    ],
+)
+def test_two_businesses_of_one_building_named_alike_are_held(listed: str, other: str, held_back: str | None) -> None:
+    # A salon-suites building's studios are named by their numbers, a gym's juice bar by its kind: each is its own
+    # business at the building's address, and the names scored a typo apart.
+    site = {"address": "1550 W Grand Pkwy S", "city": "Katy", "state": "TX", "postal_code": "77494"}
+    a = prepare("builder", {"name": listed, "phone": "281-555-0124", **site}, "A")
+    b = prepare("builder", {"name": other, "phone": "281-555-0124", **site}, "B")
+    score = score_pair(a, b, link_threshold=HIGH)
+    assert score.held_back == held_back and kept_apart(a, b) is (held_back is not None)
+    ((_position, batch),) = score_many(a, Columns.of([b]), np.arange(1), link_threshold=HIGH)
+    assert (batch.held_back, batch.confidence) == (score.held_back, score.confidence)
+
+
+@pytest.mark.parametrize("virtual", ["Smash Bros Burgers (at Red Rabbit)", "Smash Bros Burgers (inside Red Rabbit)"])
+def test_a_virtual_brand_cooked_in_a_restaurants_kitchen_is_not_the_restaurant(virtual: str) -> None:
+    # A delivery app names a virtual brand by the restaurant whose kitchen cooks it: the host's name in parentheses
+    # was read as a qualifier, and the brand was linked to the restaurant at 1.0 on their one address.
+    site = {"address": "2200 S Lamar Blvd", "city": "Austin", "state": "TX", "postal_code": "78704"}
+    host = prepare("builder", {"name": "Red Rabbit", "phone": "512-555-0100", **site}, "H")
+    brand = prepare("builder", {"name": virtual, **site}, "V")
+    score = score_pair(host, brand, link_threshold=HIGH)
+    assert score.held_back == "names_agree_on_building" and score.confidence < HIGH
+    ((_position, batch),) = score_many(host, Columns.of([brand]), np.arange(1), link_threshold=HIGH)
+    assert (batch.held_back, batch.confidence) == (score.held_back, score.confidence)
+
+
 def test_a_community_whose_builder_was_renamed_is_one_community() -> None:
     # An acquisition: "Coppergate Homes" became "Westvale Homes"; the community's name, sales line and address stay.
     place = {"address": "11203 Winding Brook St", "city": "Mesa", "state": "AZ", "postal_code": "85212"}
