@@ -352,7 +352,7 @@ def store_numbers_differ(a: MatchRecord, b: MatchRecord) -> bool:
     Salons", one address, names a typo apart."""
     x, y = a.extra.get("store_number"), b.extra.get("store_number")
     if x is not None and y is not None:
-        return x != y
+        return bool(x != y)
     if a.entity_type != EntityType.builder:
         return False
     mine, theirs = _digit_words(a.name_norm), _digit_words(b.name_norm)
