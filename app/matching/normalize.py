@@ -1550,6 +1550,8 @@ _NUMBERED_ROADS = (
     (re.compile(r"\b(?:prairie|pr)( \d+)\b"), r"private rd\1"),  # _PRIVATE_ROAD
     # A numbered road's business route, spelt or shortened: "E Business Interstate 20" / "E BUS IH 20".
     (re.compile(r"\bbusiness (?=(?:i|hwy|fm|rm) \d)"), "bus "),
+    # ... or after the road's number: "US HWY 290 BUS" / "US-290 Business" is "Bus US 290".
+    (re.compile(r"\b((?:i|hwy|fm|rm) \d+[a-z]?) (?:business|bus)\b"), r"bus \1"),
     # A county road known by letters ("County Rd K", "Cty Rd JJ"), as Wisconsin's are; not after a bare "Cr",
     # which may be a Circle.
     (re.compile(r"\b(?:county rd|co rd|cnty rd|cty rd)( [a-z]{1,2})$"), r"county rd\1"),

@@ -60,7 +60,7 @@ from app.matching.comparisons import (
     words_in_common,
 )
 from app.matching.linkage import FIELDS, Explanation, TermFrequencies, agreed_value, load_model, posterior
-from app.matching.normalize import neighbours_swapped, toll_free
+from app.matching.normalize import NormalizedName, neighbours_swapped, toll_free
 from app.matching.places import one_building_two_zips, one_county, one_metro_area, town_position
 from app.matching.records import MatchRecord
 
@@ -689,9 +689,19 @@ def without_central_line(
 
 def one_name_but_its_place(a: MatchRecord, b: MatchRecord) -> bool:
     """One name is the other's with a place after a dash or its own town at its end: a division named by its market
-    ("Centex – Wilmington" / "CENTEX"), a store by its area or its town ("KEYSTONE SELF STORAGE KATY"), each with its
-    own line beside the brand's."""
-    return any(x.extra.get("before_place") == y.name_norm.core != "" for x, y in ((a, b), (b, a)))
+    ("Centex – Wilmington" / "CENTEX"), a store by its area or its town ("KEYSTONE SELF STORAGE KATY"), or its store
+    number (``numbered_by_its_chain``), each with its own line beside the brand's."""
+    return any(
+        x.extra.get("before_place") == y.name_norm.core != "" or numbered_by_its_chain(x.name_norm, y.name_norm)
+        for x, y in ((a, b), (b, a))
+    )
+
+
+def numbered_by_its_chain(x: NormalizedName, y: NormalizedName) -> bool:
+    """The name is the other's with a number after it, as a permit list numbers a chain's stores ("7-ELEVEN 39014",
+    "CIRCLE K 2494" / "Circle K")."""
+    extra = set(x.tokens) - set(y.tokens)
+    return bool(y.tokens) and set(y.tokens) <= set(x.tokens) and bool(extra) and all(w.isdigit() for w in extra)
 
 
 def method_of(entity_type: str, levels: dict[str, str | None]) -> str:

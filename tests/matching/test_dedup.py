@@ -65,6 +65,8 @@ def _site(entity: str, name: str, address: str, record_id: object, **values: obj
         ("9050 I 635", "9050 I-635 Frontage Rd"),  # a licence list's interstate, written with a space
         ("11988 N I-35", "11988 N IH 35 SVC RD"),  # a tax register's service road
         ("100 E Business Interstate 20", "100 E BUS IH 20"),  # a business route
+        ("12000 US HWY 290 BUS", "12000 US-290 Business"),  # ... written after the road's number
+        ("12000 US 290 Business", "12000 Business US 290"),
         ("7623 FM 1902", "7623 F M 1902"),  # a farm road's letters written apart
         ("1200 RR 1869", "1200 Ranch Road 1869"),  # a ranch road, not a rural route's box
         (

@@ -2300,6 +2300,7 @@ def test_a_chains_central_line_in_a_small_file_does_not_say_a_store_moved() -> N
         ("Donut Depot \u2013 Easton", True),  # the store named with its area after a dash
         ("DONUT DEPOT COLUMBUS", True),  # ... or with its own town at the end
         ("Donut Depot Columbus 2", True),  # ... and its number in the town
+        ("DONUT DEPOT 39014", True),  # ... or by the chain's number, as a permit list writes it
         ("Donut Depot Dublin", False),  # another town's name: another store
     ],
 )
