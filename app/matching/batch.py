@@ -81,6 +81,7 @@ from app.matching.linkage import (
 from app.matching.normalize import neighbours_swapped, us_zip, website_page
 from app.matching.places import (
     NEIGHBOURING_KM,
+    known_town,
     one_building_two_zips,
     one_county,
     town_position,
@@ -164,6 +165,7 @@ class Columns:
     state: np.ndarray
     postal: np.ndarray
     us_zip: np.ndarray  # the postal code is a US ZIP, which the ZIP table places (comparisons.compare_city)
+    known_town: np.ndarray  # the city is a name a US ZIP's town goes by (places.known_town)
     latitude: np.ndarray
     longitude: np.ndarray
     counts: dict[str, np.ndarray] | None  # each record's phone, name and core name's count in the table
@@ -230,6 +232,7 @@ class Columns:
             state=_text([r.state for r in rs]),
             postal=_text([r.postal_code for r in rs]),
             us_zip=np.array([us_zip(r.postal_code) for r in rs], dtype=bool),
+            known_town=np.array([known_town(r) for r in rs], dtype=bool),
             latitude=np.array([np.nan if r.latitude is None else r.latitude for r in rs], dtype=float),
             longitude=np.array([np.nan if r.longitude is None else r.longitude for r in rs], dtype=float),
             counts=counts,
@@ -554,6 +557,8 @@ def _city_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
             # A place's neighbouring town says nothing (comparisons.compare_city).
             towns = cols.town_positions()[idx[other_city]]
             other_city[np.flatnonzero(other_city)] = ~(_km_from(mine, towns) <= NEIGHBOURING_KM)
+        # A US town's name beside a name no US town goes by (comparisons.compare_city): no evidence.
+        other_city &= cols.known_town[idx] == known_town(query)
         _put(out, other_city, _index("city", "other_city"))
         _put(out, both & other_state, _index("city", "other_state"))
         open_ &= city == ""  # the rest: no city on their side, states compared below

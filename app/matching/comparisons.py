@@ -36,6 +36,7 @@ from app.matching.normalize import (
     website_page,
 )
 from app.matching.places import (
+    known_town,
     neighbouring_towns,
     one_building_two_zips,
     one_county,
@@ -963,6 +964,10 @@ def compare_city(a: MatchRecord, b: MatchRecord) -> str | None:
         if city_and_namesake(a.city, b.city) or (a.entity_type != EntityType.builder and neighbouring_towns(a, b)):
             # A place's listing names its town, its neighbour or the name it is sold under ("Spokane" for Spokane
             # Valley): no evidence either way. A business's city is where it is.
+            return None
+        if known_town(a) != known_town(b):
+            # A US town's name beside a name no US town goes by: a neighbourhood a guide files a restaurant under
+            # ("Hyde Park" for Austin), or a town mistyped; no other town.
             return None
         return "other_city"
     if a.state and b.state:

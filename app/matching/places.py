@@ -116,6 +116,12 @@ def town_position(record: MatchRecord) -> Position | None:
     return None
 
 
+def known_town(record: MatchRecord) -> bool:
+    """The record's city is a name a US ZIP's town goes by (the Postal Service's, one it accepts, or one people
+    write for a part of it)."""
+    return record.city_key is not None and record.city_key in _table().name_zips
+
+
 def zip_position(postal_code: str | None) -> Position | None:
     """Where a ZIP's post office lies; None for a ZIP the table does not know (one mistyped into no ZIP at all)."""
     return _table().by_zip.get(postal_code[:5]) if postal_code else None

@@ -798,6 +798,18 @@ def test_one_street_address_under_a_zip_of_another_town_is_held(zip_code: str, h
     assert (batch.held_back, batch.confidence) == (score.held_back, score.confidence)
 
 
+@pytest.mark.parametrize(("city", "level"), [("South Congress", None), ("Dallas", "other_city"), ("Austin", "same")])
+def test_a_neighbourhood_given_as_the_city_is_no_other_town(city: str, level: str | None) -> None:
+    # A reservation site files a restaurant under its neighbourhood, a delivery app under its town: a name no US town
+    # goes by is no other town (it cost the pair 3.2 bits and held it as an address in another town).
+    guide = prepare("builder", {"name": "Uchi", "address": "801 S Lamar Blvd", "city": city, "state": "TX"}, "L")
+    app = prepare("builder", {"name": "Uchi", "address": "801 S Lamar Blvd", "city": "Austin", "state": "TX"}, "R")
+    assert compare_city(guide, app) == level
+    score = score_pair(guide, app, link_threshold=HIGH)
+    ((_position, batch),) = score_many(guide, Columns.of([app]), np.arange(1), link_threshold=HIGH)
+    assert (batch.levels, batch.confidence) == (score.levels, score.confidence)
+
+
 def test_a_community_given_by_its_corner_links_however_the_corner_is_written() -> None:
     # Builders place a new community by the roads at its entrance, each listing in its own words.
     place = {"city": "Cypress", "state": "TX"}
