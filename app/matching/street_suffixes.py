@@ -194,6 +194,15 @@ STREET_SUFFIX_FORMS = {
     "vista": ("vis", "vist", "vst", "vsta"),
     "walk": ("walks",),
     "way": ("wy",),
+    # Publication 28's suffixes written only in full.
+    "mall": (),
+    "mews": (),
+    "pass": (),
+    "ramp": (),
+    "row": (),
+    "run": (),
+    "wall": (),
+    "ways": (),
     "well": ("wl",),
     "wells": ("wls",),
 }

@@ -471,6 +471,7 @@ def test_two_zips_under_one_street_address_in_one_town(city: str, zip_code: str,
     [
         ("425 W Braode St", "425 W Broade St", "same", None),  # two letters of the name swapped
         ("1240 Hidden Canyon", "1240 Hidden Canyon Loop", "same", None),  # a subdivision's suffix left out
+        ("2260 Larkin", "2260 Larkin Row", "same", None),  # ... one written only in full
         ("10 Bluff Spring", "10 Bluff Spring Cv", "same", None),
         ("10 Bluff Spring Dr", "10 Bluff Spring Cv", "different", None),  # two types: two streets
         ("501 Larkspur Meadow Cv", "501 LARKSPUR MEADOW LN", "different", None),  # ...however long the name
