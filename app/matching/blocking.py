@@ -4,7 +4,9 @@ Two kinds of blocks, unioned:
 - exact keys: distinctive name words, word prefixes (a typo rarely hits the first letters), the
   website's registered domain, the phone, and for homes the postal code with the house number;
 - place blocks: every record of the same city and state, whose names are scored as one batch with
-  ``rapidfuzz.process.cdist`` so a typo in every word of a name still finds its match.
+  ``rapidfuzz.process.cdist`` so a typo in every word of a name still finds its match;
+- pins: a home or a community with coordinates is compared with those pinned in its grid cell and the eight
+  around it (about 600 m across), so a home known by its lot alone meets its numbered listing.
 Only the candidates then go through the full scorer, so cost grows with plausible candidates, not
 with discovered x existing.
 """
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from app.core.entities import EntityType
 from app.matching.batch import Columns, score_many
 from app.matching.comparisons import lot_alone, street_name
 from app.matching.linkage import TermFrequencies
@@ -30,6 +33,8 @@ PREFIX_LENGTH = 4
 # Names in one place scoring below this (token_sort_ratio, 0..100) are not worth the full scorer.
 PLACE_NAME_CUTOFF = 60.0
 PLACE_TOP_K = 10
+# A pin's grid cell, in degrees: about 220 m north to south.
+PIN_CELL = 0.002
 
 
 def blocking_keys(record: MatchRecord) -> set[str]:
@@ -60,7 +65,24 @@ def blocking_keys(record: MatchRecord) -> set[str]:
     if plat is not None and lot is not None:
         # A home known by its plat and lot (a deed's legal description), however many words each list gives its plat.
         keys.update(f"l:{word}:{lot}" for word in plat.words)
+    if (cell := pin_cell(record)) is not None:
+        keys.add(f"g:{cell[0]}:{cell[1]}")
     return keys
+
+
+def pin_cell(record: MatchRecord) -> tuple[int, int] | None:
+    """The grid cell a home's or a community's pin lies in (businesses are found by their names and lines)."""
+    if record.entity_type == EntityType.builder or record.latitude is None or record.longitude is None:
+        return None
+    return (int(record.latitude // PIN_CELL), int(record.longitude // PIN_CELL))
+
+
+def pin_keys(record: MatchRecord) -> set[str]:
+    """The keys of the pin's cell and the eight around it: two pins a few metres apart across a cell's edge."""
+    cell = pin_cell(record)
+    if cell is None:
+        return set()
+    return {f"g:{cell[0] + dy}:{cell[1] + dx}" for dy in (-1, 0, 1) for dx in (-1, 0, 1)}
 
 
 def place_key(record: MatchRecord) -> tuple[str, str] | None:
@@ -103,7 +125,7 @@ class CandidateIndex:
     def key_candidates(self, query: MatchRecord) -> set[int]:
         """Records sharing a distinctive exact key with the query."""
         found: set[int] = set()
-        for key in blocking_keys(query):
+        for key in blocking_keys(query) | pin_keys(query):
             ids = self._by_key.get(key)
             if ids and (len(ids) <= self.max_word_block or key[0] in "dta"):
                 found.update(ids)

@@ -3070,3 +3070,26 @@ def test_a_places_blank_name_is_unknown_not_its_operators(tmp_path: Path, capsys
     (row,) = _read(out)
     assert row["right_id"] == "G1" and "name=" not in row["explanation"]  # no name compared: it is unknown
     assert row["decision"] == "match"  # the line and the suite agree
+
+
+def test_a_home_known_by_its_lot_meets_its_numbered_listing_pinned_beside_it(tmp_path: Path) -> None:
+    # A new-home portal lists a home by its lot before it is numbered, a general portal by its street number; the
+    # pins lie 3 m apart. Neither the address nor the lot gave a block the two shared: the home had no candidate.
+    portal = _write(tmp_path / "portal.csv", [
+        {"id": "P1", "address": "Lot 7 Block 2", "city": "Katy", "state": "TX", "zip": "77494",
+         "latitude": "29.781203", "longitude": "-95.824410"},
+    ])  # fmt: skip
+    listings = _write(tmp_path / "listings.csv", [
+        {"id": "L1", "address": "2833 Cedar Hollow Dr", "city": "Katy", "state": "TX", "zip": "77494",
+         "latitude": "29.781228", "longitude": "-95.824400"},
+        {"id": "L2", "address": "2901 Cedar Hollow Dr", "city": "Katy", "state": "TX", "zip": "77494",
+         "latitude": "29.790100", "longitude": "-95.833000"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(portal), "--entity", "property", "--against", str(listings), "--out", str(out),
+                 "--min-confidence", "0.1"]) == 0  # fmt: skip
+
+    (row,) = _read(out)
+    assert row["right_id"] == "L1" and "distance=within_0_2km" in row["explanation"]
+    assert row["decision"] != "match"  # no street address or lot agrees: a reviewer decides
