@@ -100,6 +100,7 @@ from app.matching.scorer import (
     method_of,
     number_transposed,
     office_moved,
+    one_chains_store,
     one_name_but_its_place,
     phone_shared,
     pinned_alike,
@@ -834,7 +835,11 @@ def score_many(
             one_word &= compared[:, fields.index(identifier)] != _index(identifier, "same")
         for i in np.flatnonzero((reason == "") & one_word).tolist():
             theirs = cols.records[idx[i]].name_norm
-            if words_in_common(query.name_norm, theirs) <= 1 and not related_by_initials(query.name_norm, theirs):
+            if (
+                words_in_common(query.name_norm, theirs) <= 1
+                and not related_by_initials(query.name_norm, theirs)
+                and not one_chains_store(query, cols.records[idx[i]])
+            ):
                 reason[i] = "names_share_a_word"
     if entity == EntityType.community and query.extra.get("builder") is not None:
         # Two builders' sections of one name, or a master plan and a builder's section (scorer.held_back).

@@ -488,6 +488,7 @@ def held_back(
         and not any(levels.get(identifier) == "same" for identifier in ("phone", "website"))
         and words_in_common(a.name_norm, b.name_norm) <= 1
         and not related_by_initials(a.name_norm, b.name_norm)
+        and not one_chains_store(a, b)
     ):
         # A closed shop's successor at its address, or a neighbour in its building, may share a word of its name: the
         # link would rest on the building and one word ("Texa Tool Rental" / "The Tool Shed"). Names sharing more are
@@ -695,6 +696,14 @@ def one_name_but_its_place(a: MatchRecord, b: MatchRecord) -> bool:
         x.extra.get("before_place") == y.name_norm.core != "" or numbered_by_its_chain(x.name_norm, y.name_norm)
         for x, y in ((a, b), (b, a))
     )
+
+
+def one_chains_store(a: MatchRecord, b: MatchRecord) -> bool:
+    """The names are one chain's, one naming the store by its number, the other by its area after a dash or its
+    town ("WHATABURGER 1333" / "Whataburger - North Loop"): one store, at the one street address both give."""
+    chains = [x.extra.get("before_place") or " ".join(w for w in x.name_norm.core.split() if not w.isdigit())
+              for x in (a, b)]  # fmt: skip
+    return chains[0] == chains[1] != ""
 
 
 def numbered_by_its_chain(x: NormalizedName, y: NormalizedName) -> bool:

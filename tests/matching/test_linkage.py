@@ -1214,6 +1214,19 @@ def test_a_virtual_brand_cooked_in_a_restaurants_kitchen_is_not_the_restaurant(v
     assert (batch.held_back, batch.confidence) == (score.held_back, score.confidence)
 
 
+@pytest.mark.parametrize(("other", "linked"), [("Whataburger - North Loop", True), ("The Tool Shed", False)])
+def test_a_chains_store_named_by_its_number_and_by_its_area_is_one_store(other: str, linked: bool) -> None:
+    # A health department's permit names the store by the chain's number, a review site by its area: at one street
+    # address and suite, their one word in common was held as a successor's or a neighbour's.
+    site = {"address": "9070 Research Blvd Ste 100", "city": "Austin", "state": "TX", "postal_code": "78758"}
+    permit = prepare("builder", {"name": "WHATABURGER 1333", **site}, "P")
+    listed = prepare("builder", {"name": other, "phone": "512-555-0100", **site}, "L")
+    score = score_pair(permit, listed, link_threshold=HIGH)
+    assert (score.confidence >= HIGH) is linked and (score.held_back is None or not linked)
+    ((_position, batch),) = score_many(permit, Columns.of([listed]), np.arange(1), link_threshold=HIGH)
+    assert (batch.held_back, batch.confidence) == (score.held_back, score.confidence)
+
+
 def test_a_community_whose_builder_was_renamed_is_one_community() -> None:
     # An acquisition: "Coppergate Homes" became "Westvale Homes"; the community's name, sales line and address stay.
     place = {"address": "11203 Winding Brook St", "city": "Mesa", "state": "AZ", "postal_code": "85212"}
