@@ -758,7 +758,11 @@ def score_many(
                 # Or pinned within 200 m (scorer.sales_office_elsewhere).
                 moved |= compared[:, fields.index("distance")] == _index("distance", "within_0_2km")
             moved &= disagree
-            moved &= np.isin(compared[:, fields.index("name")], [_index("name", n) for n in ONE_NAME])
+            name_levels = compared[:, fields.index("name")]
+            one_site = "website" in fields and compared[:, fields.index("website")] == _index("website", "same")
+            moved &= np.isin(name_levels, [_index("name", n) for n in ONE_NAME]) | (
+                (name_levels == _index("name", "contained")) & one_site
+            )
             for i in np.flatnonzero(moved).tolist():
                 record, pair_levels = cols.records[idx[i]], _levels_of(fields, compared[i])
                 held_too = cols.frequencies.shares(pair_levels, query, record) if cols.frequencies else None

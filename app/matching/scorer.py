@@ -176,8 +176,10 @@ def _same_city(a: MatchRecord, b: MatchRecord) -> bool:
 
 
 def office_moved(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], *, phone_shared: bool) -> bool:
-    """A builder's office moved within its market: one name, one phone no other site holds, no website
-    disagreeing, in one town or one metro area, on another street or at another number of its street. A business
+    """A builder's office moved within its market: one name (or one contained in the other beside one website: a
+    division named by its market, "Perry Homes San Antonio" / "Perry Homes / San Antonio Division"), one phone no
+    other site holds, no website disagreeing, in one town or one metro area, on another street or at another number
+    of its street. A business
     keeps its number when it moves (a licence list's or a directory's address is often the old one), and a house
     number is often mistyped ("848" / "884"); a phone other sites share (a chain's central line, an agency's,
     ``phone_shared``) says nothing of which site is which. One name alone, no phone to compare, stays held: on the
@@ -185,7 +187,7 @@ def office_moved(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], 
     return (
         a.entity_type == EntityType.builder
         and levels.get("address") in ("different", "other_number")
-        and levels.get("name") in ONE_NAME
+        and (levels.get("name") in ONE_NAME or (levels.get("name") == "contained" and levels.get("website") == "same"))
         and levels.get("phone") == "same"
         and not phone_shared
         and levels.get("website") != "different"
@@ -708,9 +710,13 @@ def one_chains_store(a: MatchRecord, b: MatchRecord) -> bool:
 
 def numbered_by_its_chain(x: NormalizedName, y: NormalizedName) -> bool:
     """The name is the other's with a number after it, as a permit list numbers a chain's stores ("7-ELEVEN 39014",
-    "CIRCLE K 2494" / "Circle K")."""
-    extra = set(x.tokens) - set(y.tokens)
+    "CIRCLE K STORE #2441" / "Circle K")."""
+    extra = set(x.tokens) - set(y.tokens) - STORE_NUMBER_WORDS
     return bool(y.tokens) and set(y.tokens) <= set(x.tokens) and bool(extra) and all(w.isdigit() for w in extra)
+
+
+# The words a store's number is written after ("CIRCLE K STORE #2441", "Store No. 12").
+STORE_NUMBER_WORDS = frozenset({"store", "no", "number", "nbr", "num"})
 
 
 def method_of(entity_type: str, levels: dict[str, str | None]) -> str:

@@ -2226,6 +2226,22 @@ def test_a_builders_office_moved_within_its_market_keeps_its_phone(moved_to: dic
     assert batch.confidence == score.confidence and batch.held_back == score.held_back
 
 
+@pytest.mark.parametrize(("website", "linked"), [("https://www.perryhomes.com", True), ("", False)])
+def test_a_division_named_by_its_market_at_another_office_of_its_own_line_and_site(website: str, linked: bool) -> None:
+    # A directory names a national builder's division by its market and gives another of its offices: the name
+    # contains the brand's, and its line (no other site's), its website and its ZIP agree.
+    office = {"city": "Boerne", "state": "TX", "postal_code": "78006", "phone": "210-555-0150"}
+    member = prepare("builder", {"name": "Perry Homes San Antonio", "address": "22312 Robbins Rd",
+                                 "website": "perryhomes.com", **office}, "M")  # fmt: skip
+    listed = prepare("builder", {"name": "Perry Homes / San Antonio Division", "address": "2132 Gessner St",
+                                 "website": website, **office}, "B")  # fmt: skip
+    score = score_pair(member, listed, link_threshold=HIGH)
+    assert score.levels["name"] == "contained"
+    assert (score.confidence >= HIGH and score.held_back is None) is linked
+    ((_position, batch),) = score_many(member, Columns.of([listed]), np.arange(1), link_threshold=HIGH)
+    assert (batch.held_back, batch.confidence) == (score.held_back, score.confidence)
+
+
 @pytest.mark.parametrize(
     ("number", "other", "linked"),
     [
@@ -2315,6 +2331,7 @@ def test_a_chains_central_line_in_a_small_file_does_not_say_a_store_moved() -> N
         ("DONUT DEPOT COLUMBUS", True),  # ... or with its own town at the end
         ("Donut Depot Columbus 2", True),  # ... and its number in the town
         ("DONUT DEPOT 39014", True),  # ... or by the chain's number, as a permit list writes it
+        ("DONUT DEPOT STORE #2441", True),
         ("Donut Depot Dublin", False),  # another town's name: another store
     ],
 )
