@@ -1640,9 +1640,9 @@ def hold_ambiguous(links: list[Link], link_threshold: float, frequencies: TermFr
     holds it: each such link is written for review, its explanation naming the other record. Not where every
     record that fits is the best one listed again (each linked to it at the threshold: a home relisted under a new
     listing number, a community a site lists twice): the row's entity is known. Where the best leads clearly, a
-    runner-up that also reached the threshold and is not the best listed again (``--top``'s second link: "Pruitt
-    Signature Homes" beside "Pruitt Homes" at one office) is written for review, naming the best: a row is one
-    entity, matched once. One-to-one assignment needs no hold: it gives each record one partner of the greatest
+    runner-up that also reached the threshold and is not the best listed again (``--top``'s second link: a sister
+    brand with a site of its own, "Tradewinds Signature Series" beside "Tradewinds Homes" at one office) is written
+    for review, naming the best: a row is one entity, matched once. One-to-one assignment needs no hold: it gives each record one partner of the greatest
     total weight."""
     rivals = [
         link
