@@ -5,8 +5,10 @@ Two kinds of blocks, unioned:
   website's registered domain, the phone, and for homes the postal code with the house number;
 - place blocks: every record of the same city and state, whose names are scored as one batch with
   ``rapidfuzz.process.cdist`` so a typo in every word of a name still finds its match;
-- pins: a home or a community with coordinates is compared with those pinned in its grid cell and the eight
-  around it (about 600 m across), so a home known by its lot alone meets its numbered listing.
+- pins: a home or a community with coordinates and no house number (a home known by its lot alone, a community by
+  its name) is compared with those pinned in its grid cell and the eight around it (about 600 m across), and a
+  numbered one with those of no number there: so a lot meets its numbered listing, and two numbered neighbours,
+  which their street addresses already block, are not made candidates by their pins.
 Only the candidates then go through the full scorer, so cost grows with plausible candidates, not
 with discovered x existing.
 """
@@ -65,8 +67,6 @@ def blocking_keys(record: MatchRecord) -> set[str]:
     if plat is not None and lot is not None:
         # A home known by its plat and lot (a deed's legal description), however many words each list gives its plat.
         keys.update(f"l:{word}:{lot}" for word in plat.words)
-    if (cell := pin_cell(record)) is not None:
-        keys.add(f"g:{cell[0]}:{cell[1]}")
     return keys
 
 
@@ -77,12 +77,16 @@ def pin_cell(record: MatchRecord) -> tuple[int, int] | None:
     return (int(record.latitude // PIN_CELL), int(record.longitude // PIN_CELL))
 
 
-def pin_keys(record: MatchRecord) -> set[str]:
-    """The keys of the pin's cell and the eight around it: two pins a few metres apart across a cell's edge."""
+def pin_cells(record: MatchRecord) -> list[tuple[int, int]]:
+    """The pin's cell and the eight around it: two pins a few metres apart across a cell's edge."""
     cell = pin_cell(record)
     if cell is None:
-        return set()
-    return {f"g:{cell[0] + dy}:{cell[1] + dx}" for dy in (-1, 0, 1) for dx in (-1, 0, 1)}
+        return []
+    return [(cell[0] + dy, cell[1] + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1)]
+
+
+def numbered(record: MatchRecord) -> bool:
+    return record.address is not None and bool(record.address.number)
 
 
 def place_key(record: MatchRecord) -> tuple[str, str] | None:
@@ -114,21 +118,28 @@ class CandidateIndex:
         self.columns = Columns.of(self.records, frequencies)
         self._by_key: dict[str, list[int]] = defaultdict(list)
         self._by_place: dict[tuple[str, str], list[int]] = defaultdict(list)
+        # Each pin cell's records, as (position, numbered): a numbered query meets only those of no number there.
+        self._by_pin: dict[tuple[int, int], list[tuple[int, bool]]] = defaultdict(list)
         for i, record in enumerate(self.records):
             for key in blocking_keys(record):
                 self._by_key[key].append(i)
             place = place_key(record)
             if place is not None:
                 self._by_place[place].append(i)
+            if (cell := pin_cell(record)) is not None:
+                self._by_pin[cell].append((i, numbered(record)))
         self._place_names: dict[tuple[str, str], list[str]] = {}
 
     def key_candidates(self, query: MatchRecord) -> set[int]:
         """Records sharing a distinctive exact key with the query."""
         found: set[int] = set()
-        for key in blocking_keys(query) | pin_keys(query):
+        for key in blocking_keys(query):
             ids = self._by_key.get(key)
             if ids and (len(ids) <= self.max_word_block or key[0] in "dta"):
                 found.update(ids)
+        mine = numbered(query)
+        for cell in pin_cells(query):
+            found.update(i for i, theirs in self._by_pin.get(cell, ()) if not (mine and theirs))
         return found
 
     def _names_in(self, place: tuple[str, str]) -> list[str]:

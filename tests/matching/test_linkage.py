@@ -3056,3 +3056,20 @@ def test_a_name_is_common_for_the_sites_holding_it_not_for_one_sites_rows() -> N
     assert frequencies.shares({"name": "exact"}, listing, licences[0]) is None
     premier = prepare("builder", {"name": "Premier Homes", "city": "Gilbert"}, "Q")
     assert frequencies.shares({"name": "exact"}, premier, namesakes[0]) == {"name": pytest.approx(2 / 404)}
+
+
+def test_a_pin_makes_a_candidate_of_a_home_known_by_its_lot_not_of_a_numbered_neighbour() -> None:
+    # Pins a few metres apart block a lot with its numbered listing; two numbered homes are blocked by their street
+    # addresses, and their pins alone would make every neighbour a candidate for review.
+    place = {"city": "Katy", "state": "TX", "postal_code": "77494"}
+    lot = prepare("property", {"address1": "Lot 7 Block 2", "latitude": "29.781203", "longitude": "-95.824410",
+                               **place}, "lot")  # fmt: skip
+    neighbour = prepare("property", {"address1": "2901 Elm Bend Ln", "latitude": "29.781300", "longitude": "-95.824300",
+                                     **place}, "neighbour")  # fmt: skip
+    index = CandidateIndex([lot, neighbour])
+    numbered = prepare("property", {"address1": "2833 Cedar Hollow Dr", "latitude": "29.781228",
+                                    "longitude": "-95.824400", **place}, "q")  # fmt: skip
+    assert index.key_candidates(numbered) == {0}  # the lot, not the neighbour
+    unnumbered = prepare("property", {"address1": "Lot 9 Block 2", "latitude": "29.781210", "longitude": "-95.824420",
+                                      **place}, "q2")  # fmt: skip
+    assert index.key_candidates(unnumbered) == {0, 1}
