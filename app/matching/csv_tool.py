@@ -1642,8 +1642,8 @@ def hold_ambiguous(links: list[Link], link_threshold: float, frequencies: TermFr
     listing number, a community a site lists twice): the row's entity is known. Where the best leads clearly, a
     runner-up that also reached the threshold and is not the best listed again (``--top``'s second link: a sister
     brand with a site of its own, "Tradewinds Signature Series" beside "Tradewinds Homes" at one office) is written
-    for review, naming the best: a row is one entity, matched once. One-to-one assignment needs no hold: it gives each record one partner of the greatest
-    total weight."""
+    for review, naming the best: a row is one entity, matched once. One-to-one assignment needs no hold: it gives
+    each record one partner of the greatest total weight."""
     rivals = [
         link
         for link in links[1:]
