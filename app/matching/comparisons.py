@@ -8,7 +8,7 @@ which level a pair is at.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, Levenshtein
@@ -25,6 +25,7 @@ from app.matching.normalize import (
     PRODUCT_LINE_WORDS,
     SPELT_DIRECTIONS,
     STREET_TYPES,
+    TOWNHOME_WORDS,
     TRADE_KINDS,
     AddressKey,
     NormalizedName,
@@ -112,6 +113,11 @@ def _distinguished(extra: list[str], a: list[str], b: list[str]) -> bool:
     return _numbers(a) != _numbers(b) or any(w in DISTINGUISHING_WORDS for w in extra)
 
 
+def _lot_width(words: Sequence[str], i: int) -> bool:
+    """The number at ``i`` is a lot width ("Woodforest 40'"), not a plat part's ("Sec 4", "Phase 2")."""
+    return int(words[i]) >= LOT_WIDTH_FROM and not (i > 0 and words[i - 1] in PLAT_WORDS)
+
+
 def _width_beside_section(a: list[str], b: list[str]) -> bool:
     """One name's only number is a lot width ("Woodforest 40'") and the other's only a section's ("Woodforest Sec 4"),
     their other words one name: a builder's product line in a master plan and a plat of it, neither number the
@@ -120,7 +126,7 @@ def _width_beside_section(a: list[str], b: list[str]) -> bool:
     def parts(words: list[str]) -> tuple[bool, bool, list[str]]:
         numbers = [(i, w) for i, w in enumerate(words) if w.isdigit()]
         sections = all(i > 0 and words[i - 1] == "section" for i, _w in numbers)
-        widths = all(int(w) >= LOT_WIDTH_FROM and not (i > 0 and words[i - 1] in PLAT_WORDS) for i, w in numbers)
+        widths = all(_lot_width(words, i) for i, _w in numbers)
         rest = [w for w in words if not w.isdigit() and w not in PLAT_WORDS]
         return bool(numbers) and widths, bool(numbers) and sections, rest
 
@@ -482,20 +488,12 @@ def names_agree_on_building(a: MatchRecord, b: MatchRecord) -> bool:
     return False
 
 
-# A builder's townhome product line, as marketplaces list it beside its lines of detached homes by lot width.
-TOWNHOME_WORDS = frozenset({"townhomes", "townhome", "townhouses", "townhouse"})
-
-
 def _townhomes_beside_width(a: NormalizedName, b: NormalizedName) -> bool:
     """One name says townhomes, the other a lot width: a builder's two product lines in one master plan ("Amira
     Townhomes" / "Amira 40'"), listed apart as two lot widths are."""
     if not TOWNHOME_WORDS & set(a.tokens) or TOWNHOME_WORDS & set(b.tokens):
         return False
-    words = b.tokens
-    return any(
-        w.isdigit() and int(w) >= LOT_WIDTH_FROM and not (i > 0 and words[i - 1] in PLAT_WORDS)
-        for i, w in enumerate(words)
-    )
+    return any(_lot_width(b.tokens, i) for i, w in enumerate(b.tokens) if w.isdigit())
 
 
 def sections_differ(a: NormalizedName, b: NormalizedName) -> bool:

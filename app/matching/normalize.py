@@ -34,6 +34,8 @@ LEGAL_SUFFIXES = frozenset(
 )  # fmt: skip
 # Articles and the like, in English, French and Spanish ("Les Habitations Lacroix", "Panaderia La Reyna").
 FILLER_WORDS = frozenset({"the", "of", "at", "in", "a", "an", "le", "la", "les", "el", "los", "las"})
+# A community's townhomes: a rental community's kind, or a builder's product line beside its lot widths.
+TOWNHOME_WORDS = frozenset({"townhomes", "townhome", "townhouses", "townhouse"})
 # Words that name the kind of business rather than the business: "Perry Homes" is "Perry" the builder.
 # Dropped only from the core name, and only when something else remains ("Homes Inc" stays "homes").
 GENERIC_WORDS = {
@@ -125,14 +127,11 @@ GENERIC_WORDS = {
             # "Summit Ridge Apartment Homes", "Avana Carrollwood Luxury Apartments").
             "home",
             "luxury",
-            "townhomes",
-            "townhome",
-            "townhouses",
-            "townhouse",
             "rentals",
             "rental",
         }
-    ),  # fmt: skip
+    )
+    | TOWNHOME_WORDS,  # fmt: skip
     "property": frozenset(),
 }
 # The words a builder's product line in a community ends with ("Watermill Collection", "Meadow Series").
@@ -757,13 +756,17 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
         part_of = None  # the business's own department: "Service Department at Orr Kia", "Kia Parts at Kia of Plano"
     host = [w for w in _name_words(part_of.group(2), entity_type) if w not in generic] if part_of else []
     if entity_type == "builder" and not host:
-        # A business's building in parentheses, or after a dash: "Harlan Grill (Harlan Hotel)", "Y School Age Care -
-        # Liberty Elementary" (a program in a school that runs its own).
-        inside = next((m for m in _PARENTHESES.findall(name or "") if BUILDING_KINDS & set(_name_words(m))), "")
-        # Or a host named in parentheses: a delivery app's virtual brand cooked in a restaurant's kitchen, "Smash Bros
-        # Burgers (at Red Rabbit)", is not the restaurant.
-        inside = inside or next((m[1:-1] for m in _PARENTHESES.findall(name or "") if _HOSTED.match(m[1:-1])), "")
-        inside = _HOSTED.sub("", inside)
+        # A business's building in parentheses, or a host one names, or the building after a dash: "Harlan Grill
+        # (Harlan Hotel)", a delivery app's virtual brand cooked in a restaurant's kitchen, "Smash Bros Burgers (at Red
+        # Rabbit)", "Y School Age Care - Liberty Elementary" (a program in a school that runs its own).
+        inside = next(
+            (
+                _HOSTED.sub("", m[1:-1])
+                for m in _PARENTHESES.findall(name or "")
+                if BUILDING_KINDS & set(_name_words(m)) or _HOSTED.match(m[1:-1])
+            ),
+            "",
+        )
         dashed = SPACED_DASH.split(name or "")
         if not inside and len(dashed) > 1 and BUILDING_KINDS & set(_name_words(dashed[-1])):
             inside = dashed[-1]
