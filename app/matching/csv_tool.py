@@ -1591,7 +1591,7 @@ def link_rows(
     unmatched = [position for position, links in enumerate(candidates) if not links]
     notes = nearest_below(left, unmatched, index, link_threshold=link_threshold, min_confidence=min_confidence)
     if many:
-        return [hold_ambiguous(links, link_threshold, index.columns.frequencies)[:top] for links in candidates], notes
+        return [hold_ambiguous(links, link_threshold, index.columns.frequencies, top) for links in candidates], notes
     chosen = assign_one_to_one(candidates, left, link_threshold)
     return [[link] if link is not None else [] for link in chosen], passed_over(candidates, chosen, left) | notes
 
@@ -1635,7 +1635,9 @@ def passed_over(candidates: list[list[Link]], chosen: list[Link | None], left: S
     }
 
 
-def hold_ambiguous(links: list[Link], link_threshold: float, frequencies: TermFrequencies | None = None) -> list[Link]:
+def hold_ambiguous(
+    links: list[Link], link_threshold: float, frequencies: TermFrequencies | None = None, top: int = 1
+) -> list[Link]:
     """A row two records fit at the link threshold (``scorer.ambiguous``) is matched to neither, as discovery
     holds it: each such link is written for review, its explanation naming the other record. Not where every
     record that fits is the best one listed again (each linked to it at the threshold: a home relisted under a new
@@ -1643,16 +1645,19 @@ def hold_ambiguous(links: list[Link], link_threshold: float, frequencies: TermFr
     runner-up that also reached the threshold and is not the best listed again (``--top``'s second link: a sister
     brand with a site of its own, "Tradewinds Signature Series" beside "Tradewinds Homes" at one office) is written
     for review, naming the best: a row is one entity, matched once. One-to-one assignment needs no hold: it gives
-    each record one partner of the greatest total weight."""
+    each record one partner of the greatest total weight. The row's best ``top`` links are returned; runners-up not
+    written are not compared with the best."""
+    is_ambiguous = ambiguous([link.score for link in links[:2]], link_threshold)
+    compared = links[1:] if is_ambiguous else links[1:top]
     rivals = [
         link
-        for link in links[1:]
+        for link in compared
         if link.score.confidence >= link_threshold
         and not listed_again(links[0].right, link.right, link_threshold, frequencies)
     ]
     if not rivals:
-        return links
-    if ambiguous([link.score for link in links[:2]], link_threshold):
+        return links[:top]
+    if is_ambiguous:
         notes = {id(link): ("ambiguous_with", (links[1] if i == 0 else links[0]).right.id) for i, link in
                  enumerate(links) if link.score.confidence >= link_threshold}  # fmt: skip
     else:
@@ -1666,7 +1671,7 @@ def hold_ambiguous(links: list[Link], link_threshold: float, frequencies: TermFr
             score.explanation.notes[name] = other
             link = Link(link.left, link.right, score)
         held.append(link)
-    return held
+    return held[:top]
 
 
 def listed_again(
