@@ -382,6 +382,12 @@ class InputFile:
         read |= set(self.billing.values())
         unread = [h for h in self.headers if h not in read]
         used = ", ".join(self._read_from(field, column) for field, column in self.columns.items())
+        own = {self.columns.get(f) for f in ("address", "city")} | {
+            c for f in ("address", "city") for c in self.fallbacks.get(f, ())
+        }
+        mailing = _mailing_columns(self.headers)
+        if mailing & read and own - mailing - {None}:
+            used += "; a mailing column only where a row gives no street address or town of its own"
         if self.billing:
             used += "; where a row gives no place of its own: " + ", ".join(
                 f"{field} <- {column!r}" for field, column in self.billing.items()
@@ -583,6 +589,15 @@ def _column_map(
         elif field == "name" and fits and (stacked := _stacked_column(fits, rows)) is not None:
             mapping[field] = stacked
             by_words.add(field)
+    if "state" in by_words and _coded(rows, mapping["state"]):
+        # An appraisal roll's "STATE_CD" is the state's code of the property's class ("F1", "B2"), no state.
+        del mapping["state"]
+        by_words.discard("state")
+    if "name" not in mapping and "name" in fields and "name" in _WORD.findall(_key(mapping.get("brand", ""))):
+        # A franchise's office locator names each office under "Franchise Name" ("Keller Williams Realty Memorial"),
+        # its only name column: the office's name, not a brand many offices share.
+        mapping["name"] = mapping.pop("brand")
+        by_words.add("name")
     for field in PLACE_FIELDS if entity == EntityType.builder else ():
         # A business's mailing address, city, state or ZIP where the file gives no other ("Mailing Address", "Mailing
         # City"). A home's never: its owner's, a builder's head office; nor a community's: an association registry's
@@ -810,14 +825,22 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         for c in (mapping.get("name"), *fallbacks.get("name", ()))
         if c and (c == mapping["name"] or _key(c) in usual_names)
     ]
+    mailing = _mailing_columns(headers)
+    own_place = [c for f in ("address", "city") for c in (mapping.get(f), *fallbacks.get(f, ())) if c and c not in mailing]
     records = []
     for number, row in enumerate(rows, start=1):
+        # A business's mailing place is read only where its row gives no street address or town of its own: a
+        # licence's registrant known by its post office box. Beside its site, a blank site ZIP or state is not its
+        # head office's (a chain's in another state).
+        unread = mailing if any((row.get(c) or "").strip() for c in own_place) else frozenset()
         values: dict[str, Any] = {
             f: next(
                 (
                     cell
                     for c in (col, *fallbacks.get(f, ()))
-                    if (cell := (row.get(c) or "").strip()) and not (f == "address" and point_only(cell))
+                    if c not in unread
+                    and (cell := (row.get(c) or "").strip())
+                    and not (f == "address" and point_only(cell))
                 ),
                 None,
             )
@@ -978,6 +1001,17 @@ def _billing_columns(headers: Sequence[str], entity: str, mapping: dict[str, str
     return found
 
 
+def _coded(rows: Sequence[dict[str, str]], column: str) -> bool:
+    """Most of the column's filled cells have a digit in them: codes, not the places its header's words say."""
+    cells = [cell for row in rows if (cell := (row.get(column) or "").strip())]
+    return sum(any(ch.isdigit() for ch in cell) for cell in cells) * 2 > len(cells)
+
+
+def _mailing_columns(headers: Sequence[str]) -> frozenset[str]:
+    """The file's columns of a mailing place ("Mailing City", "MAIL_ZIP")."""
+    return frozenset(h for h in headers if h and set(_WORD.findall(_key(h))) & MAILING_WORDS)
+
+
 def _fallbacks(
     headers: Sequence[str],
     entity: str,
@@ -1044,9 +1078,11 @@ def _fallbacks(
 # ("ListOfficeCity") or a home's builder's; a community's builder's or its manager's; a builder's job sites.
 OTHERS_PLACES: dict[str, frozenset[str]] = {
     "property": frozenset({"office", "broker", "brokerage", "buyer", "builder", "company", "school", "association",
-                           "management", "lender", "applicant", "contractor", "permittee"}),
-    # A community's owner's ("CO_TEL", "CO_ZIP": its company's).
-    "community": frozenset({"builder", "corporate", "management", "company", "co", "developer", "owner", "sponsor"}),
+                           "management", "manager", "contact", "lender", "applicant", "contractor", "permittee"}),
+    # A community's owner's ("CO_TEL", "CO_ZIP": its company's), and an association registry's contact's or
+    # manager's ("Contact Address", "Manager Phone"): its management company's office, which many communities share.
+    "community": frozenset({"builder", "corporate", "management", "manager", "contact", "company", "co", "developer",
+                            "owner", "sponsor"}),
     "builder": frozenset({"community", "subdivision", "project", "job", "lot"}),
 }  # fmt: skip
 

@@ -1791,6 +1791,93 @@ def test_a_builder_known_only_by_its_post_office_box_is_in_the_boxs_town(
     assert placed["right_id"] == "B2" and "city=other_city" in placed["explanation"]
 
 
+def test_a_site_given_its_blank_zip_and_state_are_not_its_head_offices(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A county licence gives each facility's site and its operator's mailing address, often a chain's head office in
+    # another state: a site with no ZIP is not in the head office's ZIP, nor in its state.
+    licences = _write(
+        tmp_path / "licences.csv",
+        [{"LICENSE_NO": "SS-1", "DBA_NAME": "Cubework Storage", "SITE_ADDRESS": "8410 Gessner Rd", "SITE_CITY": "Houston",
+          "SITE_ZIP": "", "MAIL_ADDRESS": "1100 Lincoln Ave", "MAIL_CITY": "Malvern", "MAIL_STATE": "PA",
+          "MAIL_ZIP": "19355", "PHONE": "713-555-0143"},
+         {"LICENSE_NO": "SS-2", "DBA_NAME": "Lakeside Storage", "SITE_ADDRESS": "", "SITE_CITY": "", "SITE_ZIP": "",
+          "MAIL_ADDRESS": "PO Box 12", "MAIL_CITY": "Conroe", "MAIL_STATE": "TX", "MAIL_ZIP": "77301",
+          "PHONE": "936-555-0190"}],
+    )  # fmt: skip
+    listing = _write(
+        tmp_path / "listing.csv",
+        [{"id": "F1", "name": "Cubework Storage", "address": "8410 Gessner Rd", "city": "Houston", "state": "TX",
+          "zip": "77040", "phone": "(713) 555-0143"},
+         {"id": "F2", "name": "Lakeside Storage", "city": "Conroe", "state": "TX", "phone": "936-555-0190"}],
+    )  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(licences), "--entity", "builder", "--against", str(listing), "--out", str(out)]) == 0
+
+    assert "a mailing column only where a row gives no street address or town of its own" in capsys.readouterr().err
+    sited, boxed = _read(out)
+    assert sited["right_id"] == "F1" and sited["decision"] == "match"
+    assert "postal_code" not in sited["explanation"] and "state" not in sited["explanation"]
+    assert boxed["right_id"] == "F2" and "city=same" in boxed["explanation"]
+
+
+@pytest.mark.parametrize(
+    ("headers", "read"),
+    [
+        # An appraisal roll's state code of the property's class, no state.
+        ({"STATE_CD": "F1"}, None),
+        ({"STATE_CD": "TX"}, "STATE_CD"),
+    ],
+)
+def test_a_state_column_of_codes_is_no_state(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], headers: dict[str, str], read: str | None
+) -> None:
+    rows = [{"Business Name": f"Grace Church {n}", "Address": f"{n} Main St", "City": "Katy", **headers}
+            for n in range(1, 4)]  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(_write(tmp_path / "roll.csv", rows)), "--entity", "builder", "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert ("state <- 'STATE_CD'" in err) is (read is not None)
+
+
+def test_a_franchise_locators_only_name_column_is_each_offices_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    locator = _write(
+        tmp_path / "locator.csv",
+        [{"Location ID": "L1", "Franchise Name": "Keller Williams Realty Memorial", "Street": "1220 Augusta Dr",
+          "City": "Houston", "Phone": "713-555-0143"}],
+    )  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(locator), "--entity", "builder", "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "name <- 'Franchise Name'" in err and "brand <-" not in err
+
+
+def test_an_association_registrys_contact_and_manager_are_not_the_community(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A registry gives the association's contact, its management company's office and line, which many
+    # communities far from it share.
+    registry = _write(
+        tmp_path / "registry.csv",
+        [{"Association Name": "Riverstone Master Community Association, Inc.", "Contact Address": "5 Tech Ln Ste 200",
+          "Contact City": "Denver", "Contact Zip": "80202", "City": "Aurora", "Zip": "", "Manager Phone": "303-555-0143"}],
+    )  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(registry), "--entity", "community", "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "city <- 'City'" in err and "Contact City" not in err.split("not read:")[0]
+    assert all(f"'{h}'" in err.split("not read:")[1] for h in ("Contact Address", "Contact Zip", "Manager Phone"))
+
+
 def test_a_permits_job_site_is_not_its_builders_office(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # A permit names the applicant, the builder, at its office, and the house it builds at the site: two permits of
     # one builder at two sites are one builder, and the site is no builder's address.
