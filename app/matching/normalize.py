@@ -249,6 +249,13 @@ KIND_PHRASES = {
     "junior high": "junior high school",
     # A storage facility's or a hardware store's truck-rental counter, listed apart at its address and line.
     "truck rental": "truck rental",
+    # A store's auto service centre, registered and listed apart from the store it is in ("Walmart Auto Care
+    # Center" / "Walmart Supercenter"), and a body shop: the trade "Repair" says.
+    "auto care": "repair",
+    "car care": "repair",
+    "auto body": "repair",
+    "body shop": "repair",
+    "oil change": "repair",
     # A park's facilities, mapped apart inside it at its address and its parks department's line ("Memorial Park
     # Pool", "Memorial Park Dog Park"), and a library's neighbours in its building, "Kendall Community Center" beside
     # "Kendall Branch Library" (a centre said on one side only says nothing: a program is listed at the community

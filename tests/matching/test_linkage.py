@@ -859,6 +859,11 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("Wells Fargo Advisors", "Wells Fargo Bank", "kinds_differ"),
         ("Bank of America (with Drive-thru ATM)", "Bank of America Financial Center", None),  # what the branch has
         ("Garcia Family Auto Repair", "GARCIA FAMILY AUTO SALES LLC", "kinds_differ"),
+        # A store's auto service centre, registered and listed apart from the store it is in.
+        ("WALMART AUTO CARE CENTER #1560", "Walmart Supercenter", "kinds_differ"),
+        ("Kroger Fuel Center", "Kroger", None),  # no trade said
+        ("Garcia Auto Body", "Garcia Collision Center", None),  # one trade in other words
+        ("Meineke Car Care Center #2231", "Meineke Car Care Center", None),
         # Two campuses of one district at one address: their levels.
         ("Blackshear Elementary School", "Blackshear Middle School", "kinds_differ"),
         ("Hicks Elementary School", "HICKS INT", "kinds_differ"),
