@@ -826,7 +826,9 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         if c and (c == mapping["name"] or _key(c) in usual_names)
     ]
     mailing = _mailing_columns(headers)
-    own_place = [c for f in ("address", "city") for c in (mapping.get(f), *fallbacks.get(f, ())) if c and c not in mailing]
+    own_place = [
+        c for f in ("address", "city") for c in (mapping.get(f), *fallbacks.get(f, ())) if c and c not in mailing
+    ]
     records = []
     for number, row in enumerate(rows, start=1):
         # A business's mailing place is read only where its row gives no street address or town of its own: a

@@ -1798,9 +1798,9 @@ def test_a_site_given_its_blank_zip_and_state_are_not_its_head_offices(
     # another state: a site with no ZIP is not in the head office's ZIP, nor in its state.
     licences = _write(
         tmp_path / "licences.csv",
-        [{"LICENSE_NO": "SS-1", "DBA_NAME": "Cubework Storage", "SITE_ADDRESS": "8410 Gessner Rd", "SITE_CITY": "Houston",
-          "SITE_ZIP": "", "MAIL_ADDRESS": "1100 Lincoln Ave", "MAIL_CITY": "Malvern", "MAIL_STATE": "PA",
-          "MAIL_ZIP": "19355", "PHONE": "713-555-0143"},
+        [{"LICENSE_NO": "SS-1", "DBA_NAME": "Cubework Storage", "SITE_ADDRESS": "8410 Gessner Rd",
+          "SITE_CITY": "Houston", "SITE_ZIP": "", "MAIL_ADDRESS": "1100 Lincoln Ave", "MAIL_CITY": "Malvern",
+          "MAIL_STATE": "PA", "MAIL_ZIP": "19355", "PHONE": "713-555-0143"},
          {"LICENSE_NO": "SS-2", "DBA_NAME": "Lakeside Storage", "SITE_ADDRESS": "", "SITE_CITY": "", "SITE_ZIP": "",
           "MAIL_ADDRESS": "PO Box 12", "MAIL_CITY": "Conroe", "MAIL_STATE": "TX", "MAIL_ZIP": "77301",
           "PHONE": "936-555-0190"}],
@@ -1866,8 +1866,9 @@ def test_an_association_registrys_contact_and_manager_are_not_the_community(
     # communities far from it share.
     registry = _write(
         tmp_path / "registry.csv",
-        [{"Association Name": "Riverstone Master Community Association, Inc.", "Contact Address": "5 Tech Ln Ste 200",
-          "Contact City": "Denver", "Contact Zip": "80202", "City": "Aurora", "Zip": "", "Manager Phone": "303-555-0143"}],
+        [{"Association Name": "Riverstone Master Community Association, Inc.",
+          "Contact Address": "5 Tech Ln Ste 200", "Contact City": "Denver", "Contact Zip": "80202", "City": "Aurora",
+          "Zip": "", "Manager Phone": "303-555-0143"}],
     )  # fmt: skip
     out = tmp_path / "pairs.csv"
 
