@@ -41,7 +41,7 @@ from app.core.files import written_whole
 from app.matching.batch import score_many
 from app.matching.blocking import CandidateIndex
 from app.matching.linkage import LinkageModel, TermFrequencies, load_model, model_in_use
-from app.matching.normalize import brand_key, homesite_number, normalize_name
+from app.matching.normalize import TRADE_KINDS, brand_key, homesite_number, normalize_name
 from app.matching.records import MatchRecord, point_only, prepare
 from app.matching.scorer import MatchScore, ambiguous, held_confidence, kept_apart, score_pair
 
@@ -914,12 +914,15 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         # A row whose id cell is blank, in a file with ids, is named by its row so it cannot take another's id.
         record_id = values.pop("id", None) or (f"row {number}" if "id" in mapping else str(number))
         records.append(prepare(entity, values, record_id))
+    records = _without_owners_names(records)
+    if "category" not in mapping:  # a category column says each row's kind itself
+        records = _of_the_files_trade(records)
     return InputFile(
         path,
         headers,
         mapping,
         rows,
-        _without_owners_names(records),
+        records,
         delimiter,
         overlong,
         quoting,
@@ -928,6 +931,23 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         fallbacks,
         billing,
     )
+
+
+# The share of a file's named rows saying one trade that makes it a list of that trade.
+FILE_TRADE_SHARE = 1 / 3
+
+
+def _of_the_files_trade(records: list[MatchRecord]) -> list[MatchRecord]:
+    """A file whose names say one trade a third of the time or more is a list of that trade, with no category column
+    of its own: an MLS's office roster names half its brokerages "... Realty" and the rest by their brand alone
+    ("KELLER WILLIAMS LEGACY"), which is no builder beside "Keller Williams Realty Legacy" (``kinds_differ``)."""
+    named = [r for r in records if r.entity_type == EntityType.builder and r.name_norm.key]
+    said = Counter(kind for r in named for kind in r.name_norm.kinds & TRADE_KINDS)
+    trades = frozenset(kind for kind, count in said.items() if count >= FILE_TRADE_SHARE * len(named))
+    for record in named if trades else ():
+        if not record.name_norm.kinds and not record.extra.get("kinds"):
+            record.extra["kinds"] = trades
+    return records
 
 
 def _without_owners_names(records: list[MatchRecord]) -> list[MatchRecord]:

@@ -3181,3 +3181,37 @@ def test_a_home_known_by_its_lot_meets_its_numbered_listing_pinned_beside_it(tmp
     (row,) = _read(out)
     assert row["right_id"] == "L1" and "distance=within_0_2km" in row["explanation"]
     assert row["decision"] != "match"  # no street address or lot agrees: a reviewer decides
+
+
+@pytest.mark.parametrize(
+    ("roster_names", "linked"),
+    [
+        # An MLS's roster of brokerages: half name the trade, the rest their brand alone.
+        (
+            ["Keller Williams Legacy", "Bluebonnet Realty", "Gulf Coast Real Estate Group", "Harbor Realty Partners"],
+            True,
+        ),
+        # A builder's list: a mortgage lender's name beside its builder's is an affiliate, not the builder.
+        (["Keller Williams Legacy", "Bluebonnet Homes", "Gulf Coast Builders", "Harbor Custom Homes"], False),
+    ],
+)
+def test_a_file_of_one_trade_names_its_rows_of_that_trade(
+    tmp_path: Path, roster_names: list[str], linked: bool
+) -> None:
+    place = {"Address": "1220 Augusta Dr", "City": "Houston", "Phone": "713-555-0143"}
+    roster = _write(
+        tmp_path / "roster.csv",
+        [{"Office ID": f"M{n}", "Office Name": name, **(place if n == 0 else {"City": "Houston"})}
+         for n, name in enumerate(roster_names)],
+    )  # fmt: skip
+    locator = _write(
+        tmp_path / "locator.csv", [{"Location ID": "L1", "Name": "Keller Williams Realty Legacy", **place}]
+    )
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(roster), "--entity", "builder", "--against", str(locator), "--out", str(out)]) == 0
+
+    office = _read(out)[0]
+    assert office["right_id"] == "L1"
+    assert (office["decision"] == "match") is linked
+    assert office["explanation"].endswith("held back: kinds_differ") is not linked
