@@ -88,6 +88,7 @@ GENERIC_WORDS = {
             "enterprises",
             "holdings",
             "associates",
+            "agency",
             # A senior community's kind of care, as a licence register writes it beside a referral site's name
             # ("FOX RUN SR LIVING" / "Fox Run Commons", "ROSEWOOD CARE CENTER" / "Rosewood Nursing & Rehabilitation
             # Center", "CARRIAGE COURT ALF").
@@ -206,7 +207,8 @@ TRADE_WORDS = {
     "atm": "atm", "wash": "car wash", "carwash": "car wash",
     # A grocer's, a warehouse club's or a hospital's pharmacy, licensed and listed apart from the store it is in
     # ("Kroger Pharmacy" / "Kroger", "Walmart Pharmacy" / "Walmart Supercenter"), often at its own phone.
-    "pharmacy": "pharmacy", "rx": "pharmacy", "drugstore": "pharmacy",
+    "pharmacy": "pharmacy", "rx": "pharmacy", "drugstore": "pharmacy", "drug": "pharmacy", "drugs": "pharmacy",
+    "apothecary": "pharmacy",
     # A school's or a church's own organisations, registered and listed apart at its address: its parents'
     # association ("Lincoln Elementary PTO"), its boosters, its food pantry, its thrift store.
     "pto": "parent association", "pta": "parent association", "ptsa": "parent association",
@@ -249,6 +251,10 @@ KIND_PHRASES = {
     "junior high": "junior high school",
     # A storage facility's or a hardware store's truck-rental counter, listed apart at its address and line.
     "truck rental": "truck rental",
+    "trailer rental": "truck rental",
+    # A storage facility's RV and boat yard beside it, licensed and listed apart at its address and line.
+    "rv storage": "rv storage",
+    "boat storage": "rv storage",
     # A store's auto service centre, registered and listed apart from the store it is in ("Walmart Auto Care
     # Center" / "Walmart Supercenter"), and a body shop: the trade "Repair" says.
     "auto care": "repair",
@@ -280,7 +286,9 @@ NOT_THE_TRADE = {"title insurance": "insurance"}
 # The trades other than building homes: a name saying one is another firm than a name saying no kind at all
 # ("Lennar Mortgage" is not "Lennar"), where a restaurant's room is not ("Ritz-Carlton Cafe" may be the hotel's
 # only restaurant).
-TRADE_KINDS = (frozenset(TRADE_WORDS.values()) | {"truck rental", "dog park", "home health"}) - {HOME_BUILDING}
+TRADE_KINDS = (frozenset(TRADE_WORDS.values()) | {"truck rental", "rv storage", "dog park", "home health"}) - {
+    HOME_BUILDING
+}
 # Compass directions as the USPS abbreviates them, and a one-letter one spelt out (a name's or a city's "N.").
 DIRECTION_ABBREVIATIONS = {
     "north": "n", "south": "s", "east": "e", "west": "w",
@@ -373,6 +381,7 @@ ABBREVIATIONS = {
     "univ": "university",
     "inst": "institute",
     "hosp": "hospital",
+    "vet": "veterinary",  # "Ponderosa Vet Clinic"; a veteran's is "Vets", "Veterans"
     "acad": "academy",
     "elem": "elementary",
     "sch": "school",

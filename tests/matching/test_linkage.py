@@ -833,6 +833,11 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("Valero Car Wash", "VALERO", "kinds_differ"),  # a station's car wash, listed apart from its store
         ("Circle K Car Wash #2215", "Circle K Store #2215", "kinds_differ"),
         ("Keystone Self Storage Truck Rental", "Keystone Self Storage", "kinds_differ"),  # the facility's counter
+        ("KEYSTONE SELF STORAGE TRUCK & TRAILER RENTAL", "Keystone Self Storage", "kinds_differ"),
+        ("Keystone RV & Boat Storage", "Keystone Self Storage", "kinds_differ"),  # the yard beside it
+        ("HILLTOP DRUG", "Hilltop Pharmacy", None),  # a pharmacy as a board licenses it
+        ("Hilltop Apothecary", "Hilltop Pharmacy", None),
+        ("Fidelity National Title Agency", "Fidelity National Title", None),  # a business's word for itself
         ("BARROW REALTY LP", "Barrow Raelty", None),  # a trade's word with two letters swapped is that trade
         ("CHICAGO TITLE INSURANCE COMPANY", "Chicago Title - Frisco", None),  # a title company, no insurance agency
         ("Chicago Title Insurance", "Chicago Insurance Agency", "kinds_differ"),

@@ -69,6 +69,7 @@ def test_names_normalize_case_punctuation_suffixes_and_abbreviations(raw: str, k
         ("Franklin BBQ", "Franklin Barbecue"),
         ("Korean Amer Svc Ctr", "Korean American Service Center"),  # a directory's shortened words
         ("St. Mary Elem Sch", "Saint Mary Elementary School"),
+        ("PONDEROSA VET CLINIC PC", "Ponderosa Veterinary Clinic"),
         ("Lakeview Presb Church Fdn", "Lakeview Presbyterian Church Foundation"),
         ("SILVER LAKE SR LIVING", "Silver Lake Senior Living"),  # a licence register's
         ("Oak Hill Asst Living", "Oak Hill Assisted Living"),
