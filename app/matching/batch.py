@@ -78,7 +78,7 @@ from app.matching.linkage import (
     load_model,
     shared_words,
 )
-from app.matching.normalize import neighbours_swapped, us_zip, website_page
+from app.matching.normalize import neighbours_swapped, subsite, us_zip, website_page
 from app.matching.places import (
     NEIGHBOURING_KM,
     known_town,
@@ -394,6 +394,9 @@ def _website_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.nd
             | (cols.website_by_email[idx] != query.website_by_email)
         )
         out[unknown] = MISSING
+        for i in np.flatnonzero(out == _index("website", "different")).tolist():
+            if subsite(query.website, cols.website[idx[i]]):
+                out[i] = MISSING
     return out
 
 

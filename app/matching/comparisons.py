@@ -33,6 +33,7 @@ from app.matching.normalize import (
     homesite_parts,
     neighbours_swapped,
     street_type,
+    subsite,
     us_zip,
     website_page,
 )
@@ -577,14 +578,15 @@ def compare_website(a: MatchRecord, b: MatchRecord) -> str | None:
     """same / different; None when either has none, or when they differ and either is a page of a shared host
     (its Facebook page and its own domain, or two listings, may be one business's), or one is an email address's
     domain and the other a website (a company's mail is often at its parent's domain, "nvrinc.com" beside a brand's
-    "ryanhomes.com", or a licensing office's, "cvshealth.com" beside a store's "cvs.com")."""
+    "ryanhomes.com", or a licensing office's, "cvshealth.com" beside a store's "cvs.com"), or one is a site on the
+    other's domain (``normalize.subsite``)."""
     if not a.website or not b.website:
         return None
     if a.website == b.website:
         return "same"
     if website_page(a.website) or website_page(b.website) or a.website_by_email != b.website_by_email:
         return None
-    return "different"
+    return None if subsite(a.website, b.website) else "different"
 
 
 def _split_street(street: str) -> tuple[str, str, str, str]:

@@ -1046,7 +1046,9 @@ def website_key(url: str | None, page: bool = False) -> str | None:
     if segments and segments[-1] in _INDEX_PAGES:
         segments.pop()
     if extracted.suffix and registered not in SHARED_HOSTS:
-        return f"{registered}/{'/'.join(segments)}" if page and segments else registered
+        # An office's site on its brand's domain ("legacy.kw.com", a franchise's) is that office's, not the brand's.
+        site = _HOST_PREFIX.sub("", host)
+        return f"{site}/{'/'.join(segments)}" if page and segments else site
     if extracted.suffix:
         # A shared host: the page, its subdomain kept ("oakhomes.wixsite.com"), every segment of its path (a
         # directory's "/biz/", "/company/" or "/community/tx/" names no one), an id in its query.
@@ -1071,6 +1073,12 @@ def email_domain(cell: str | None) -> str | None:
     would give it; ``website_key`` reads a mail provider's domain as no one's site."""
     found = _EMAIL.search(cell or "")
     return found.group(1).lower() if found else None
+
+
+def subsite(x: str, y: str) -> bool:
+    """One website key is a site on the other's domain ("legacy.kw.com" / "kw.com"): an office's own site and its
+    brand's, which directories give for one office alike."""
+    return x.endswith("." + y) or y.endswith("." + x)
 
 
 def website_page(key: str | None) -> bool:

@@ -179,6 +179,23 @@ def test_a_website_on_a_shared_host_is_its_page(url: str, key: str | None) -> No
     assert website_key(url) == key
 
 
+def test_an_offices_site_on_its_brands_domain_is_its_own() -> None:
+    # A franchise's locator gives each office its own site on the brand's domain; a roster may give the brand's.
+    def office(record_id: str, url: str) -> MatchRecord:
+        return prepare("builder", {"name": "Keller Williams Realty", "city": "Houston", "website": url}, record_id)
+
+    legacy = office("a", "https://legacy.kw.com/")
+    assert legacy.website == "legacy.kw.com" and website_key("https://www.kw.com/agents") == "kw.com"
+    _assert_website_levels(
+        [
+            (legacy, office("b", "http://www.legacy.kw.com"), "same"),
+            (legacy, office("c", "https://memorial.kw.com"), "different"),  # two offices of the brand
+            (legacy, office("d", "kw.com"), None),  # the office's own site and its brand's: no evidence either way
+            (legacy, office("e", "https://www.remax.com"), "different"),
+        ]
+    )
+
+
 def _assert_website_levels(cases: list[tuple[MatchRecord, MatchRecord, str | None]]) -> None:
     """Each pair's website level, in both scorers and both directions."""
     for left, right, level in cases:
