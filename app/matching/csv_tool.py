@@ -1651,7 +1651,26 @@ def link_rows(
     if many:
         return [hold_ambiguous(links, link_threshold, index.columns.frequencies, top) for links in candidates], notes
     chosen = assign_one_to_one(candidates, left, link_threshold)
-    return [[link] if link is not None else [] for link in chosen], passed_over(candidates, chosen, left) | notes
+    written = held_on_a_tie(candidates, chosen, link_threshold, index.columns.frequencies)
+    return [[link] if link is not None else [] for link in written], passed_over(candidates, chosen, left) | notes
+
+
+def held_on_a_tie(
+    candidates: list[list[Link]], chosen: list[Link | None], link_threshold: float, frequencies: TermFrequencies | None
+) -> list[Link | None]:
+    """A row's assigned link held for review where another record no row took fits it as well (``hold_ambiguous``):
+    the assignment chose between the two by nothing the files say. A registry's "Windmill Estates Master HOA" fits the
+    master plan's "Windmill Estates" and a builder's "Windmill Estates by Landmark Homes" alike; a record another row
+    took at the threshold was chosen against by that row's evidence (one taken for review was not: a "Filing No. 4"
+    association given the master plan's listing left the master association the builder's)."""
+    taken = {id(link.right) for link in chosen if link is not None and link.score.confidence >= link_threshold}
+    written = []
+    for link, links in zip(chosen, candidates, strict=True):
+        free = [other for other in links if id(other.right) not in taken]
+        if link is not None and link.score.confidence >= link_threshold and free:
+            link = hold_ambiguous([link, *free], link_threshold, frequencies)[0]
+        written.append(link)
+    return written
 
 
 def nearest_below(

@@ -3215,3 +3215,37 @@ def test_a_file_of_one_trade_names_its_rows_of_that_trade(
     assert office["right_id"] == "L1"
     assert (office["decision"] == "match") is linked
     assert office["explanation"].endswith("held back: kinds_differ") is not linked
+
+
+@pytest.mark.parametrize(
+    ("other_row", "held"),
+    [
+        (None, True),  # nothing in the files chooses between the master plan's listing and the builder's section
+        # A "Filing No. 4" association given the master plan's listing for review chose nothing at the threshold.
+        ("Windmill Estates Filing No. 4 Homeowners Association", True),
+        # The master plan's own row takes its listing: the builder's section is the one left.
+        ("Windmill Estates", False),
+    ],
+)
+def test_one_to_one_holds_a_row_two_free_records_fit_alike(tmp_path: Path, other_row: str | None, held: bool) -> None:
+    place = {"City": "Thornton", "State": "CO", "Zip": "80602"}
+    rows = [{"Registration No.": "HOA-1", "Association Name": "Windmill Ests Master Homeowners Association, Inc.",
+             **place}]  # fmt: skip
+    if other_row:
+        rows.append({"Registration No.": "HOA-2", "Association Name": other_row, **place})
+    registry = _write(tmp_path / "registry.csv", rows)
+    marketplace = _write(
+        tmp_path / "marketplace.csv",
+        [{"community_id": "C1", "community_name": "Windmill Estates", "sales_center_address": "27753 Shadow Dr",
+          "phone": "(303) 642-0600", **place},
+         {"community_id": "C2", "community_name": "Windmill Estates by Landmark Homes",
+          "sales_center_address": "2121 E Estates Cir", "phone": "(303) 509-2659", **place}],
+    )  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    argv = ["match-csv", str(registry), "--entity", "community", "--against", str(marketplace), "--out", str(out)]
+
+    assert main(argv) == 0
+
+    master = _read(out)[0]
+    assert master["decision"] == ("review" if held else "match")
+    assert ("held back: ambiguous_with" in master["explanation"]) is held
