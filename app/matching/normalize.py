@@ -1579,6 +1579,10 @@ _NUMBERED_ROADS = (
     (re.compile(r"\bbusiness (?=(?:i|hwy|fm|rm) \d)"), "bus "),
     # ... or after the road's number: "US HWY 290 BUS" / "US-290 Business" is "Bus US 290".
     (re.compile(r"\b((?:i|hwy|fm|rm) \d+[a-z]?) (?:business|bus)\b"), r"bus \1"),
+    # A highway's alternate route, by its letter or its word before or after the number: "US HIGHWAY 90A" / "US 90
+    # Alt" / "Alt US 90" / "Hwy 90 Alternate".
+    (re.compile(r"\b(hwy \d+) (?:alternate|alt)\b"), r"\1a"),
+    (re.compile(r"\b(?:alternate|alt) hwy (\d+)\b"), r"hwy \1a"),
     # A county road known by letters ("County Rd K", "Cty Rd JJ"), as Wisconsin's are; not after a bare "Cr",
     # which may be a Circle.
     (re.compile(r"\b(?:county rd|co rd|cnty rd|cty rd)( [a-z]{1,2})$"), r"county rd\1"),

@@ -201,6 +201,10 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         name = title = values.get("name") or ""
         if entity_type == EntityType.builder:
             name, values = _names_in_one_cell(str(name), values)
+        elif len(known := _ALSO_KNOWN_AS.split(str(name), maxsplit=1)) == 2 and normalize_name(known[0]).key:
+            # A community compared by one name is known by its name now: a registry's "Summit Commons HOA, Inc. f/k/a
+            # Bear Point HOA" is Summit Commons, not the community named Bear Point.
+            name = known[0].strip(" ,;-(")
         if _in_care_of(values.get("address")) or _in_care_of(values.get("address2")):
             # "c/o Winstead PC, 600 Travis St": a registration's mail goes to its attorney or registered agent, and the
             # row's street, town, ZIP and state are theirs, shared by every client; none of them says where it is.

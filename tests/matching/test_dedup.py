@@ -67,6 +67,8 @@ def _site(entity: str, name: str, address: str, record_id: object, **values: obj
         ("100 E Business Interstate 20", "100 E BUS IH 20"),  # a business route
         ("12000 US HWY 290 BUS", "12000 US-290 Business"),  # ... written after the road's number
         ("12000 US 290 Business", "12000 Business US 290"),
+        ("3120 US 90 Alt", "3120 US HIGHWAY 90A"),  # an alternate route, by its word or its letter
+        ("3120 Alt US 90", "3120 Hwy 90 Alternate"),
         ("7623 FM 1902", "7623 F M 1902"),  # a farm road's letters written apart
         ("1200 RR 1869", "1200 Ranch Road 1869"),  # a ranch road, not a rural route's box
         (

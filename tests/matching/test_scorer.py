@@ -1422,3 +1422,14 @@ def test_an_exact_community_name_without_a_location_goes_to_review_not_linked() 
     assert method == "name_exact"
     located, _ = score("community", {"name": "Cinco Ranch", "city": "Katy"}, katy)
     assert located >= HIGH
+
+
+@pytest.mark.parametrize("former", ["f/k/a", "FKA", "formerly known as", "a/k/a"])
+def test_a_community_is_known_by_its_name_now_not_a_former_one(former: str) -> None:
+    registry = prepare(
+        "community", {"name": f"Summit Commons HOA, Inc. {former} Bear Point HOA", "postal_code": "80504"}
+    )
+    now = prepare("community", {"name": "Summit Commons", "postal_code": "80504"})
+    then = prepare("community", {"name": "Bear Point", "postal_code": "80504"})
+    assert score_pair(registry, now, link_threshold=HIGH).levels["name"] == "exact"
+    assert score_pair(registry, then, link_threshold=HIGH).levels["name"] == "different"
