@@ -1795,11 +1795,20 @@ def with_building(unit: str | None, building: str | None) -> str | None:
 _BUILDING_DASH_UNIT = re.compile(r"#?\s*(\d{1,3})\s*-\s*(\d{3,}[a-z]?)", re.IGNORECASE)
 
 
+# An address cell that says where a business works or how it is reached instead of where it is: a mobile vet's or a
+# contractor's "Serving Newport and surrounding areas", "By appointment only", "House calls only".
+_NO_PLACE = re.compile(
+    r"^\W*(?:serving|serves|servicing|service\s+areas?\b|by\s+appointment|house\s+calls|call\s+for\s+"
+    r"(?:address|location|directions)|mobile\s+(?:service|only)|online\s+only)",
+    re.IGNORECASE,
+)
+
+
 @lru_cache(maxsize=200_000)
 def parse_address(address: str | None, postal_code: str | None = None) -> AddressKey:
     """Number, street, unit and postal code of a US street address, parsed with usaddress; a Canadian or British
     postal code ending the line is read before it."""
-    if not address or not address.strip():
+    if not address or not address.strip() or _NO_PLACE.match(address):
         return AddressKey(None, None, None, normalize_postal(postal_code))
     # No street address line is this long; a longer cell is pasted text, whose parsing (read again up to each
     # comma) grew with the square of its length: 2,000 comma-separated parts took 150 s.

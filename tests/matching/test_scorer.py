@@ -1433,3 +1433,16 @@ def test_a_community_is_known_by_its_name_now_not_a_former_one(former: str) -> N
     then = prepare("community", {"name": "Bear Point", "postal_code": "80504"})
     assert score_pair(registry, now, link_threshold=HIGH).levels["name"] == "exact"
     assert score_pair(registry, then, link_threshold=HIGH).levels["name"] == "different"
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["Serving Newport and surrounding areas, OR", "By appointment only", "House calls only", "Service area: Bend"],
+)
+def test_an_address_cell_saying_where_a_business_works_is_no_address(line: str) -> None:
+    # A mobile vet's directory listing says where it goes; the board's licence gives the owner's street address.
+    listing = prepare("builder", {"name": "Coastal Mobile Vet", "address": line, "phone": "541-555-0143"})
+    licence = prepare("builder", {"name": "Coastal Mobile Vet", "address": "16994 Elm Ln", "phone": "541-555-0143"})
+    assert listing.address is None or (listing.address.number, listing.address.street) == (None, None)
+    assert score_pair(listing, licence, link_threshold=HIGH).levels["address"] is None
+    assert parse_address("123 Service Rd").street == "service rd"  # a street named so is a street
