@@ -1807,8 +1807,16 @@ _NO_PLACE = re.compile(
 @lru_cache(maxsize=200_000)
 def parse_address(address: str | None, postal_code: str | None = None) -> AddressKey:
     """Number, street, unit and postal code of a US street address, parsed with usaddress; a Canadian or British
-    postal code ending the line is read before it."""
-    if not address or not address.strip() or _NO_PLACE.match(address):
+    postal code ending the line is read before it. A line saying where a business works (``_NO_PLACE``) gives its
+    town, state and ZIP, no street address."""
+    key = _parse_address(address, postal_code)
+    if address and _NO_PLACE.match(address):
+        return replace(key, number=None, street=None, unit=None, corner=None, box=None, building=None)
+    return key
+
+
+def _parse_address(address: str | None, postal_code: str | None = None) -> AddressKey:
+    if not address or not address.strip():
         return AddressKey(None, None, None, normalize_postal(postal_code))
     # No street address line is this long; a longer cell is pasted text, whose parsing (read again up to each
     # comma) grew with the square of its length: 2,000 comma-separated parts took 150 s.

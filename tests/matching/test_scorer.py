@@ -1446,3 +1446,6 @@ def test_an_address_cell_saying_where_a_business_works_is_no_address(line: str) 
     assert listing.address is None or (listing.address.number, listing.address.street) == (None, None)
     assert score_pair(listing, licence, link_threshold=HIGH).levels["address"] is None
     assert parse_address("123 Service Rd").street == "service rd"  # a street named so is a street
+    # Its town, state and ZIP still place it.
+    placed = parse_address("Mobile service - Eugene, OR 97403")
+    assert (placed.street, placed.postal_code, placed.city, placed.state) == (None, "97403", "eugene", "OR")
