@@ -229,7 +229,14 @@ TRADE_WORDS = {
     # A school's stadium or field house, mapped apart at its address ("Hillsboro High School Stadium").
     "stadium": "stadium", "fieldhouse": "stadium", "natatorium": "pools",
 }  # fmt: skip
-BUSINESS_KINDS = {**VENUE_KINDS, **PRACTICE_KINDS, **SCHOOL_KINDS, **TRADE_WORDS}
+# A congregation's denomination: "First Baptist Church Missouri City" and "Missouri City Church of Christ" share a
+# town and a word, and are two churches. Said on one side only it says nothing ("Grace Church" / "Grace Baptist").
+DENOMINATION_KINDS = {
+    word: word
+    for word in ("baptist", "methodist", "catholic", "lutheran", "presbyterian", "episcopal", "pentecostal",
+                 "adventist", "nazarene", "mennonite", "orthodox", "apostolic")
+}  # fmt: skip
+BUSINESS_KINDS = {**VENUE_KINDS, **PRACTICE_KINDS, **SCHOOL_KINDS, **DENOMINATION_KINDS, **TRADE_WORDS}
 # A business's departments, which a review site lists apart at its address ("Service Department at Orr Kia", "Parts
 # Center at Lute Riley Honda"): the business itself, not a place inside its building.
 DEPARTMENT_WORDS = frozenset({"service", "services", "parts", "department", "dept", "sales", "finance", "center"})
@@ -275,6 +282,11 @@ KIND_PHRASES = {
     "aquatic center": "pools",
     "home health": "home health",
     "home care": "home health",
+    # Denominations named in words of their own (``DENOMINATION_KINDS``), read without their "of".
+    "church christ": "church of christ",
+    "church god": "church of god",
+    "assembly god": "assemblies of god",
+    "assemblies god": "assemblies of god",
     # A district's alternative program, housed in one of its high schools ("Fort Worth Alternative Ctr").
     "alternative center": "alternative school",
     "alternative school": "alternative school",

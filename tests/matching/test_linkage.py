@@ -873,6 +873,11 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("Blackshear Elementary School", "Blackshear Middle School", "kinds_differ"),
         ("Hicks Elementary School", "HICKS INT", "kinds_differ"),
         ("Heights High School", "HEIGHTS H S", None),
+        # Two congregations of two denominations; a denomination said on one side only says nothing.
+        ("FIRST BAPTIST CHURCH MISSOURI CITY", "Missouri City Church of Christ", "kinds_differ"),
+        ("St. Michael Catholic Church", "Saint Michael Lutheran Church", "kinds_differ"),
+        ("Grace Church", "Grace Baptist Church", None),
+        ("FIRST BAPT CH OF KATY", "First Baptist Church of Katy", None),
         # A pet store's or an animal hospital's grooming salon and boarding kennel.
         ("PetSmart Grooming", "PetSmart", "kinds_differ"),
         ("PetSmart PetsHotel", "PetSmart", "kinds_differ"),
