@@ -813,6 +813,8 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         # that two rows share (a builder licensed twice): rows are numbered instead.
         del mapping["id"]
     fallbacks = _fallbacks(headers, entity, mapping, columns or {}, owners, rows)
+    if "state" in fallbacks:  # nor where blank: a roll's "STATE_CD" beside its "MAIL_ST" (``_coded``)
+        fallbacks["state"] = [c for c in fallbacks["state"] if not _coded(rows, c)]
     if id_columns:
         fallbacks["id"] = id_columns
     billing = _billing_columns(headers, entity, mapping)
@@ -825,7 +827,8 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         for c in (mapping.get("name"), *fallbacks.get("name", ()))
         if c and (c == mapping["name"] or _key(c) in usual_names)
     ]
-    mailing = _mailing_columns(headers)
+    named_columns = {h for headers_named in (columns or {}).values() for h in headers_named}
+    mailing = _mailing_columns(headers) - named_columns  # a column named with --column is read as named
     own_place = [
         c for f in ("address", "city") for c in (mapping.get(f), *fallbacks.get(f, ())) if c and c not in mailing
     ]

@@ -3249,3 +3249,25 @@ def test_one_to_one_holds_a_row_two_free_records_fit_alike(tmp_path: Path, other
     master = _read(out)[0]
     assert master["decision"] == ("review" if held else "match")
     assert ("held back: ambiguous_with" in master["explanation"]) is held
+
+
+def test_a_mailing_column_named_with_column_is_read_beside_a_rows_own_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An appraisal roll gives its parcels' situs with no state, its owners' mail with one, and a class code in STATE_CD:
+    # the state a user names is read, and the class code never, not even where the named one is blank.
+    roll = _write(
+        tmp_path / "roll.csv",
+        [{"ACCOUNT": "A1", "OWNER_NAME": "FIRST BAPTIST CHURCH OF KATY", "SITUS_ADDRESS": "1 Church St",
+          "SITUS_CITY": "Katy", "MAIL_ST": "TX", "STATE_CD": "F1"},
+         {"ACCOUNT": "A2", "OWNER_NAME": "GRACE CHURCH", "SITUS_ADDRESS": "9 Elm St", "SITUS_CITY": "Katy",
+          "MAIL_ST": "", "STATE_CD": "F1"}],
+    )  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    named = ["--column", "name=OWNER_NAME", "--column", "address=SITUS_ADDRESS", "--column", "state=MAIL_ST"]
+
+    assert main(["match-csv", str(roll), "--entity", "builder", "--out", str(out), *named]) == 0
+
+    assert "state <- 'MAIL_ST'" in capsys.readouterr().err
+    records = read_file(roll, "builder", {"name": ["OWNER_NAME"], "address": ["SITUS_ADDRESS"], "state": ["MAIL_ST"]})
+    assert [r.state for r in records.records] == ["TX", None]
