@@ -1210,6 +1210,15 @@ _CANADIAN_POSTAL = re.compile(r"[A-Z]\d[A-Z]\d[A-Z]\d")
 _SUITE_BEFORE_NUMBER = re.compile(r"\s*(\d{1,5}[a-z]?|[a-z])\s*-\s*(\d+[a-z]?),?\s+(?=[^\W\d])", re.IGNORECASE)
 # Quebec's "rue" abbreviated after the civic number: "6950, r. Saint-Denis".
 _RUE_ABBREVIATED = re.compile(r"(?<=\d)[,\s]+r\.\s*(?=[^\W\d])", re.IGNORECASE)
+# Quebec's suite and apartment words: "1685, boulevard Industriel, bureau 301", "local 4", "app. 12".
+_FRENCH_UNIT = re.compile(r"[,\s]+(?:bureau|bur\.|local|appartement|app\.)\s*(?=[\w-]*\d)", re.IGNORECASE)
+# Quebec's "O" for Ouest ending the street ("rue Sherbrooke O"), which usaddress reads as a unit's letter.
+_OUEST_ABBREVIATED = re.compile(
+    r"(?<=[^\W\d])(?<!\bunit)(?<!\bapt)(?<!\bsuite)(?<!\bste)(?<!\bbureau)\s+O\.?(?=\s*(?:,|$))", re.IGNORECASE
+)
+# A French street's article written after the civic number in English order: "972 des Laurentides Blvd" is
+# "boul. des Laurentides", whose type read first drops it (``_type_last``).
+_ARTICLE_FIRST = re.compile(r"^(\s*\d+[a-z]?,?\s+)(?:de\s+la|des|du|de)\s+(?=[^\W\d])", re.IGNORECASE)
 # One ending an address line after its town or province, a country perhaps after it. usaddress reads US ZIPs
 # only: it took "SW1A 2AA" after "London" for a unit, and "M5V" of "ON M5V 2T6" for part of the province.
 _FOREIGN_POSTAL_AFTER = re.compile(rf"(?<=[^\W\d_])[\s,]+({_POSTCODE})(?:[\s,]+{_COUNTRIES})?[\s.]*$", re.IGNORECASE)
@@ -1842,6 +1851,8 @@ def _parse_address(address: str | None, postal_code: str | None = None) -> Addre
     canadian = canadian_postal(normalize_postal(listed_postal or postal_code))
     if canadian:
         address = _RUE_ABBREVIATED.sub(" rue ", address)  # Quebec's "6950, r. Saint-Denis"
+        address = _ARTICLE_FIRST.sub(r"\1", _FRENCH_UNIT.sub(" Suite ", address))
+        address = _OUEST_ABBREVIATED.sub(" Ouest", address)
     if canadian and (suite_first := _SUITE_BEFORE_NUMBER.match(address)):
         # Canada writes a suite before the civic number: "201-764 rue Notre-Dame" (or "305-6950, rue Saint-Denis")
         # is suite 201 at 764, where New York's "37-12 Main St" is one house number.

@@ -165,6 +165,11 @@ def _names_in_one_cell(name: str, values: Mapping[str, Any]) -> tuple[str, Mappi
     return name, {**values, "other_names": [*found, *others]}
 
 
+_NUMBERED_COMPANY = re.compile(
+    r"^\s*\d[\d-]{5,11}\s+(?:ontario|qu[eé]bec|canada|alberta|b\.?\s?c\.?|british\s+columbia|manitoba|saskatchewan|"
+    r"nova\s+scotia|new\s+brunswick)\b",
+    re.IGNORECASE,
+)
 _COUNTY_WORDS = frozenset({"county", "co", "parish", "borough"})
 
 
@@ -201,6 +206,12 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         name = title = values.get("name") or ""
         if entity_type == EntityType.builder:
             name, values = _names_in_one_cell(str(name), values)
+            if _NUMBERED_COMPANY.match(name):
+                # A Canadian numbered company ("1013581 Ontario Inc.", "9123-4567 Québec inc.") names no brand: against
+                # a builder's trade name it is no evidence; it is kept as another name, as a licence's legal name is.
+                given = values.get("other_names")
+                others = list(given) if isinstance(given, list | tuple) else [given] if given else []
+                name, values = "", {**values, "other_names": [name, *others]}
         elif len(known := _ALSO_KNOWN_AS.split(str(name), maxsplit=1)) == 2 and normalize_name(known[0]).key:
             # A community compared by one name is known by its name now: a registry's "Summit Commons HOA, Inc. f/k/a
             # Bear Point HOA" is Summit Commons, not the community named Bear Point.

@@ -618,6 +618,15 @@ def test_a_street_type_written_into_the_name_is_the_same_street() -> None:
         ("305-6950, rue Saint-Denis, Montréal, QC H2S 2S3", "6950 St-Denis St #305, Montreal, QC H2S 2S3"),
         ("6950, r. Saint-Denis, Montréal, QC H2S 2S3", "6950 rue St-Denis, Montreal, QC H2S 2S3"),  # "rue" shortened
         ("6950 rue Ste-Catherine O", "6950 Sainte-Catherine St W"),  # a female saint's street
+        ("55 rue Sherbrooke O, Montréal, QC H2Z 1B2", "55 Sherbrooke St W, Montreal, QC H2Z 1B2"),
+        # Quebec's suite word, and a French street's article in English order.
+        (
+            "1685, boulevard Industriel, bureau 301, Longueuil, QC J4W 0A2",
+            "301-1685 boul. Industriel, Longueuil, QC J4W 0A2",
+        ),
+        ("55 rue Sherbrooke O, local 4, Montréal, QC H2Z 1B2", "4-55 Sherbrooke St W, Montreal, QC H2Z 1B2"),
+        ("972 des Laurentides Blvd, Laval, QC H7G 2T1", "972 boul. des Laurentides, Laval, QC H7G 2T1"),
+        ("12 de l'Église St, Québec, QC G1R 3P2", "12 rue de l'Église, Québec, QC G1R 3P2"),
         ("1234 Avenue du Mont-Royal Est", "1234 Mont-Royal Ave E"),
         ("5 Chemin de la Côte-des-Neiges", "5 Cote-des-Neiges Rd"),
         ("350 Rue St-Paul E", "350 St. Paul Street East"),
@@ -1449,3 +1458,15 @@ def test_an_address_cell_saying_where_a_business_works_is_no_address(line: str) 
     # Its town, state and ZIP still place it.
     placed = parse_address("Mobile service - Eugene, OR 97403")
     assert (placed.street, placed.postal_code, placed.city, placed.state) == (None, "97403", "eugene", "OR")
+
+
+@pytest.mark.parametrize("numbered", ["1013581 Ontario Inc.", "9123-4567 Québec inc.", "2345678 CANADA LTD"])
+def test_a_numbered_company_names_no_brand(numbered: str) -> None:
+    # A warranty registry gives a builder's numbered company where it gives no operating name.
+    place = {"address": "100 Main St", "city": "Ottawa", "postal_code": "K1P 5G4", "phone": "613-555-0143"}
+    registered = prepare("builder", {"name": numbered, **place}, "r")
+    listed = prepare("builder", {"name": "Greenpark Homes", **place}, "m")
+    score = score_pair(registered, listed, link_threshold=HIGH)
+    assert "name" not in score.levels or score.levels["name"] is None
+    assert score.confidence >= HIGH
+    assert [o.key for o in registered.other_names] == [normalize_name(numbered).key]  # kept as another name
