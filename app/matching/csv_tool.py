@@ -41,7 +41,7 @@ from app.core.files import written_whole
 from app.matching.batch import score_many
 from app.matching.blocking import CandidateIndex
 from app.matching.linkage import LinkageModel, TermFrequencies, load_model, model_in_use
-from app.matching.normalize import TRADE_KINDS, brand_key, homesite_number, normalize_name
+from app.matching.normalize import TRADE_KINDS, brand_key, homesite_in, homesite_number, normalize_name
 from app.matching.records import MatchRecord, point_only, prepare
 from app.matching.scorer import MatchScore, ambiguous, held_confidence, kept_apart, score_pair
 
@@ -887,9 +887,15 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
             values["block"] = block.group(1) if (block := _LEGAL_BLOCK.search(lot_cell or "")) else None
         if lot and entity == EntityType.property and not values.get("subdivision"):
             values["subdivision"] = _plat_named(lot_cell or "")
-        if lot and values.get("address") and not _NUMBERED.match(values["address"]):
+        if (
+            lot
+            and values.get("address")
+            and not _NUMBERED.match(values["address"])
+            and not homesite_in(values["address"])
+        ):
             # A home not yet numbered, known by its lot on its street, as a listing writes it ("Lot 18 Oak Bend Ct";
-            # "0 Oak Bend Ct", a number not yet given).
+            # "0 Oak Bend Ct", a number not yet given). An address cell naming the lot itself ("Homesite 10" beside
+            # the lot column's 10) says it already.
             values["address"] = f"Lot {lot} {_UNNUMBERED.sub('', values['address'])}"
         elif lot and entity == EntityType.property:
             # Beside a house number the lot is no part of the address: the number places the home. It is still the
@@ -1661,17 +1667,39 @@ def link_rows(
 def held_on_a_tie(
     candidates: list[list[Link]], chosen: list[Link | None], link_threshold: float, frequencies: TermFrequencies | None
 ) -> list[Link | None]:
-    """A row's assigned link held for review where another record no row took fits it as well (``hold_ambiguous``):
-    the assignment chose between the two by nothing the files say. A registry's "Windmill Estates Master HOA" fits the
-    master plan's "Windmill Estates" and a builder's "Windmill Estates by Landmark Homes" alike; a record another row
-    took at the threshold was chosen against by that row's evidence (one taken for review was not: a "Filing No. 4"
-    association given the master plan's listing left the master association the builder's)."""
-    taken = {id(link.right) for link in chosen if link is not None and link.score.confidence >= link_threshold}
+    """A row's assigned link held for review where another record fits it as well (``hold_ambiguous``) and the
+    assignment chose between the two by nothing the files say: no row took that record at the threshold, or the row
+    that took it fits this row's record as well, so the two rows could swap. A registry's "Windmill Estates Master
+    HOA" fits the master plan's "Windmill Estates" and a builder's "Windmill Estates by Landmark Homes" alike; two
+    homes a feed knows by "Homesite 10" alone fit the lot-10 permits of two blocks alike. A record another row took
+    by its own evidence was chosen against (one taken for review was not: a "Filing No. 4" association given the
+    master plan's listing left the master association the builder's)."""
+    taker = {
+        id(link.right): position
+        for position, link in enumerate(chosen)
+        if link is not None and link.score.confidence >= link_threshold
+    }
+
+    def could_swap(position: int, link: Link, other: Link) -> bool:
+        """The row that took ``other``'s record fits ``link``'s as well as its own."""
+        other_row = taker.get(id(other.right))
+        if other_row is None:
+            return True
+        theirs = chosen[other_row]
+        mine = next((c for c in candidates[other_row] if c.right is link.right), None)
+        return (
+            other_row != position
+            and theirs is not None
+            and mine is not None
+            and ambiguous(sorted([theirs.score, mine.score], key=lambda s: -s.weight), link_threshold)
+        )
+
     written = []
-    for link, links in zip(chosen, candidates, strict=True):
-        free = [other for other in links if id(other.right) not in taken]
-        if link is not None and link.score.confidence >= link_threshold and free:
-            link = hold_ambiguous([link, *free], link_threshold, frequencies)[0]
+    for position, (link, links) in enumerate(zip(chosen, candidates, strict=True)):
+        if link is not None and link.score.confidence >= link_threshold:
+            rivals = [other for other in links if other is not link and could_swap(position, link, other)]
+            if rivals:
+                link = hold_ambiguous([link, *rivals], link_threshold, frequencies)[0]
         written.append(link)
     return written
 

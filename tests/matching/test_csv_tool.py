@@ -3223,16 +3223,17 @@ def test_a_file_of_one_trade_names_its_rows_of_that_trade(
         (None, True),  # nothing in the files chooses between the master plan's listing and the builder's section
         # A "Filing No. 4" association given the master plan's listing for review chose nothing at the threshold.
         ("Windmill Estates Filing No. 4 Homeowners Association", True),
-        # The master plan's own row takes its listing: the builder's section is the one left.
+        # The master plan's own row, at its listing's street address, takes it: the builder's section is the one left.
         ("Windmill Estates", False),
     ],
 )
 def test_one_to_one_holds_a_row_two_free_records_fit_alike(tmp_path: Path, other_row: str | None, held: bool) -> None:
     place = {"City": "Thornton", "State": "CO", "Zip": "80602"}
     rows = [{"Registration No.": "HOA-1", "Association Name": "Windmill Ests Master Homeowners Association, Inc.",
-             **place}]  # fmt: skip
+             "Physical Location": "", **place}]  # fmt: skip
     if other_row:
-        rows.append({"Registration No.": "HOA-2", "Association Name": other_row, **place})
+        at = "" if held else "27753 Shadow Dr"
+        rows.append({"Registration No.": "HOA-2", "Association Name": other_row, "Physical Location": at, **place})
     registry = _write(tmp_path / "registry.csv", rows)
     marketplace = _write(
         tmp_path / "marketplace.csv",
@@ -3271,3 +3272,29 @@ def test_a_mailing_column_named_with_column_is_read_beside_a_rows_own_site(
     assert "state <- 'MAIL_ST'" in capsys.readouterr().err
     records = read_file(roll, "builder", {"name": ["OWNER_NAME"], "address": ["SITUS_ADDRESS"], "state": ["MAIL_ST"]})
     assert [r.state for r in records.records] == ["TX", None]
+
+
+def test_homes_a_feed_knows_by_their_lot_alone_wait_for_review_one_to_one(tmp_path: Path) -> None:
+    # A builder's feed gives homes not yet addressed by their homesite, in the address cell, the lot column or both; a
+    # county's permits give each lot 10 of three blocks. Nothing tells which home is which permit's.
+    feed = _write(
+        tmp_path / "feed.csv",
+        [{"Home ID": "X1", "Community": "Harvest Oaks", "Address": "Homesite 10", "Homesite": "10", "Zip": "77406"},
+         {"Home ID": "X2", "Community": "Harvest Oaks", "Address": "Homesite 10", "Homesite": "", "Zip": "77406"},
+         {"Home ID": "X3", "Community": "Harvest Oaks", "Address": "Pecos (Plan 2210) - Homesite 10", "Homesite": "",
+          "Zip": "77406"}],
+    )  # fmt: skip
+    permits = _write(
+        tmp_path / "permits.csv",
+        [{"PERMIT_NO": f"P{block}", "SITE_ADDR": street, "SITE_ZIP": "77406", "SUBDIVISION": "HARVEST OAKS SEC 4",
+          "BLOCK": str(block), "LOT": "10"}
+         for block, street in ((1, "2138 HERITAGE OAK LN"), (2, "7739 HARVEST MOON DR"), (3, "7838 SORGHUM CT"))],
+    )  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(feed), "--entity", "property", "--against", str(permits), "--out", str(out)]) == 0
+
+    rows = _read(out)
+    assert [row["decision"] for row in rows] == ["review"] * 3
+    assert all("held back: ambiguous_with P" in row["explanation"] for row in rows)
+    assert read_file(feed, "property").records[0].address.unit == "lot10"  # "Homesite 10" beside its lot column's 10
