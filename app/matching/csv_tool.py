@@ -153,7 +153,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
                           "saddstsuf", "st_posdir"),
     "address2": ("address2", "address_2", "unit", "apt", "address_line_2", "address_line2", "addr2", "suite", "ste",
                  "apartment", "unit_number", "suite_number", "sales_office_street2", "spec_street2", "addr_unit",
-                 "site_unit", "situs_unit", "sunit", "apt_number", "apartment_number"),
+                 "site_unit", "situs_unit", "sunit", "apt_number", "apartment_number",
+                 # an office directory's floor, which a tenant's suite is on ("Suite/Floor": "21st Floor")
+                 "floor", "suite_floor", "floor_suite"),
     # A condominium's building in a column of its own, as a builder's inventory numbers it ("Bldg" 1, "Unit" 206):
     # read with the unit, which every building of the complex numbers alike.
     "building": ("building", "bldg", "building_number", "bldg_number", "building_id", "bldg_id", "building_name",
@@ -196,7 +198,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # What kind of place a business is, as a places export's category or a licence's type gives it ("Drug store",
     # "COMMUNITY PHARMACY (CLASS A)"): a store whose name says no kind may be the kind the other's name says.
     "category": ("category", "category_name", "categories", "main_category", "primary_category", "business_category",
-                 "place_type", "business_type", "license_type", "licence_type", "facility_type"),
+                 "place_type", "business_type", "license_type", "licence_type", "facility_type",
+                 # a contractor board's licence class ("PLUMBING", "AIR CONDITIONING")
+                 "license_class", "licence_class", "license_classification", "licence_classification",
+                 "classification"),
     # A business's other names, a directory's list of them ("Ivey Fine Homes; Ivey Homes"). Not an inspection
     # list's "AKA Name": the brand or the building a place is in ("MCDONALD'S", "PORTLAND INTL AIRPORT"), which
     # many places share.
@@ -1130,6 +1135,8 @@ OTHERS_NAMES: dict[str, frozenset[str]] = {
     | AGENTS_WORDS
     | {"contractor", "applicant", "permittee", "builder", "company", "business"},
     "community": SCHOOL_WORDS | AGENTS_WORDS,
+    # A building directory's "Building Name" beside its "Tenant Name": the tower a business is in.
+    "builder": frozenset({"building", "tower"}),
 }
 
 

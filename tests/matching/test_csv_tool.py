@@ -3298,3 +3298,28 @@ def test_homes_a_feed_knows_by_their_lot_alone_wait_for_review_one_to_one(tmp_pa
     assert [row["decision"] for row in rows] == ["review"] * 3
     assert all("held back: ambiguous_with P" in row["explanation"] for row in rows)
     assert read_file(feed, "property").records[0].address.unit == "lot10"  # "Homesite 10" beside its lot column's 10
+
+
+def test_a_directorys_floor_a_boards_licence_class_and_a_towers_name_are_read_as_such(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    registry = _write(
+        tmp_path / "registry.csv",
+        [{"Firm Name": "Fenwick Tax & Accounting", "Address Line 1": "2200 Ross Ave", "Suite/Floor": "19th Floor",
+          "LICENSE CLASS": "ACCOUNTING", "City": "Dallas"}],
+    )  # fmt: skip
+    directory = _write(
+        tmp_path / "directory.csv",
+        [{"Tenant Name": "Irwin Tax & Accounting", "Building Name": "Ross Tower", "Street": "2200 Ross Ave",
+          "Suite": "4525", "City": "Dallas"}],
+    )  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert (
+        main(["match-csv", str(registry), "--entity", "builder", "--against", str(directory), "--out", str(out)]) == 0
+    )
+
+    err = capsys.readouterr().err
+    assert "address2 <- 'Suite/Floor'" in err and "category <- 'LICENSE CLASS'" in err
+    assert "name <- 'Tenant Name'" in err and "'Building Name'" in err.split("not read:")[-1]
+    assert _read(out)[0]["decision"] != "match"  # two tenants of one tower, on two floors
