@@ -706,7 +706,7 @@ def score_many(
     for col, name in enumerate(fields):
         weights = np.array([*(table[name][level] for level in LEVELS[name]), 0.0])  # index -1: no value, no weight
         contribution = weights[levels[:, col]]
-        if cols.counts is not None and cols.frequencies is not None and cols.frequencies.weighs and name in TF_LEVELS:
+        if cols.counts is not None and cols.frequencies is not None and name in TF_LEVELS:
             for level in TF_LEVELS[name]:
                 agreed = levels[:, col] == _index(name, level)
                 count = cols.counts[TF_COUNTS[name, level]][idx]
@@ -736,7 +736,7 @@ def score_many(
                     else:
                         own = np.ones(len(idx), dtype=bool)
                     count = count - own
-                common = agreed & (count > 1)
+                common = agreed & (count >= cols.frequencies.least_weighed)
                 if common.any():
                     share = count[common] / cols.total
                     m = max(model.fields[name].m.get(level, 0.0), PROBABILITY_FLOOR)

@@ -285,8 +285,12 @@ TF_COUNTS = {
 }  # fmt: skip
 # A phone held at this many sites or more is a head-office line (``TermFrequencies.central_line``).
 CENTRAL_LINE_SITES = 3
-# Below this many reference records a value's frequency says too little to adjust a weight by.
+# Below this many reference records a value's frequency says too little to adjust a weight by, unless the value is
+# held by ``CENTRAL_LINE_SITES`` records or more in a table of ``TF_MIN_SMALL_RECORDS`` or more: one in a hundred is
+# no rarer than the model's u says, but a health system's one website on every row of its locator of 170, or a
+# brand's line on a third of its offices, is common. In a handful of rows no share says anything.
 TF_MIN_RECORDS = 200
+TF_MIN_SMALL_RECORDS = 50
 
 
 def agreed_value(field: str, level: str, query: MatchRecord, reference: MatchRecord) -> str | None:
@@ -390,10 +394,18 @@ class TermFrequencies:
     street_directions: dict[tuple[str, str], frozenset[tuple[str, str]]] | None = None
 
     @property
-    def weighs(self) -> bool:
-        """The table is large enough for a value's share of it to set an agreement's weight. A smaller one still
-        tells which records hold a value: a chain's central line on three of its stores is theirs in any file."""
-        return self.total >= TF_MIN_RECORDS
+    def least_weighed(self) -> int:
+        """How many records must hold a value for its share to set an agreement's weight: two in a table large enough
+        for a share to say how rare a value is, ``CENTRAL_LINE_SITES`` in a smaller one (``TF_MIN_RECORDS``), more
+        than it has in a handful of rows (``TF_MIN_SMALL_RECORDS``)."""
+        if self.total >= TF_MIN_RECORDS:
+            return 2
+        return CENTRAL_LINE_SITES if self.total >= TF_MIN_SMALL_RECORDS else self.total + 1
+
+    def weighed(self, held: dict[str, float] | None) -> dict[str, float] | None:
+        """Of the shares of values more than one record holds (``shares``), those that set a weight."""
+        found = {name: share for name, share in (held or {}).items() if round(share * self.total) >= self.least_weighed}
+        return found or None
 
     @classmethod
     def of(

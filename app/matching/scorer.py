@@ -650,7 +650,7 @@ def score_pair(
     compared = without_central_line(compare(a, b, FIELDS[a.entity_type]), a, b, frequencies)
     levels = without_implied_places(compared)
     held_too = frequencies.shares(levels, a, b) if frequencies is not None else None
-    shares = held_too if frequencies is not None and frequencies.weighs else None
+    shares = frequencies.weighed(held_too) if frequencies is not None else None
     weight = load_model(a.entity_type).total_weight(levels, shares)
     confidence = posterior(weight)
     shared = phone_shared(frequencies, a, b, compared, common=bool(held_too and "phone" in held_too))

@@ -1812,16 +1812,29 @@ def test_a_file_deduplicated_counts_a_rows_own_name_and_phone_out() -> None:
     assert single.shares and batch.shares == single.shares and batch.weight == single.weight
 
 
-def test_a_small_table_weighs_no_agreement_by_its_frequency() -> None:
-    table = _reference("(312) 555-9000")[:50]
+@pytest.mark.parametrize(
+    ("rows", "holders", "weighed"),
+    [
+        (49, 40, False),  # a handful of rows: no share says how rare a value is
+        (120, 2, False),  # a small file: two records of a hundred are no rarer than the model's u says
+        (120, 3, True),  # ... three are a central line's, a brand's website on its offices
+        (120, 40, True),
+    ],
+)
+def test_a_small_table_weighs_only_a_value_many_records_hold(rows: int, holders: int, weighed: bool) -> None:
+    table = [
+        prepare("builder", {"name": f"Site {i}", "phone": "(312) 555-9000" if i < holders else f"312555{i:04d}",
+                            "address": f"{100 + i} Elm St", "city": "Chicago"}, i)
+        for i in range(rows)
+    ]  # fmt: skip
     frequencies = TermFrequencies.of(table)
-    assert not frequencies.weighs
     query = prepare("builder", {"name": "Rosewood Academy", "phone": "(312) 555-9000", "city": "Chicago"}, "q")
     unweighed = score_pair(query, table[0], link_threshold=HIGH)
     score = score_pair(query, table[0], frequencies, link_threshold=HIGH)
-    assert score.levels["phone"] == "same" and score.shares is None and score.weight == unweighed.weight
+    assert score.levels["phone"] == "same"
+    assert (score.shares is not None) is weighed and (score.weight < unweighed.weight) is weighed
     ((_position, batch),) = score_many(query, Columns.of(table, frequencies), np.array([0]), link_threshold=HIGH)
-    assert batch.shares is None and batch.weight == score.weight
+    assert (batch.shares is not None) is weighed and batch.weight == score.weight
 
 
 @pytest.mark.parametrize(
