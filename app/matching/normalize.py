@@ -1248,9 +1248,17 @@ def unit_line(cell: object) -> str | None:
     """A unit column's value as an address line writes it: one that does not name its kind ("E", "4") is a unit
     all the same, "Unit E": after the street, "1445 Harbor View Way E" would read as a direction."""
     text = str(cell).strip() if cell is not None else ""
-    if not text:
+    if not text or _NAMED_BUILDING.match(text):
         return None
     return text if _NAMES_ITS_KIND.match(text) else f"Unit {text}"
+
+
+# A building named in the unit's column, with no number of a unit in it: a hospital campus's "Main Building", "North
+# Tower", "East Wing". The street address places it; read as a unit, "Unit Main Building" became the street's name.
+_NAMED_BUILDING = re.compile(
+    r"^\s*(?:[^\W\d]+\s+)+(?:building|bldg|tower|pavilion|wing|annex|plaza|center|centre|hall|campus)\.?\s*$",
+    re.IGNORECASE,
+)
 
 
 def with_unit(address: object, cell: object) -> str:

@@ -1470,3 +1470,13 @@ def test_a_numbered_company_names_no_brand(numbered: str) -> None:
     assert "name" not in score.levels or score.levels["name"] is None
     assert score.confidence >= HIGH
     assert [o.key for o in registered.other_names] == [normalize_name(numbered).key]  # kept as another name
+
+
+@pytest.mark.parametrize("building", ["Main Building", "North Tower", "East Wing", "Professional Building"])
+def test_a_building_named_in_the_unit_column_is_at_the_street_address(building: str) -> None:
+    # A health system's locator names the campus building in its second address line; the provider file gives none.
+    place = {"name": "Memorial Hermann Hospital", "city": "Houston", "postal_code": "77030"}
+    locator = prepare("builder", {**place, "address": "6411 Fannin St", "address2": building}, "l")
+    provider = prepare("builder", {**place, "address": "6411 Fannin St"}, "p")
+    assert locator.address is not None and locator.address.street == "fannin st"
+    assert score_pair(locator, provider, link_threshold=HIGH).levels["address"] == "same"
