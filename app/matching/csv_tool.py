@@ -113,7 +113,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "builder": (*ENTITY_NAME_ALIASES["builder"], "company", "company_name", "brand"),
     "phone": ("phone", "phone_number", "telephone", "telephone_number", "tel", "phone1", "phone_1", "telephone_1",
               "main_phone", "hoa_contact_phone", "contact_phone", "primary_phone",
-              "business_phone", "office_phone", "sales_phone", "sales_office_phone"),
+              "business_phone", "office_phone", "sales_phone", "sales_office_phone", "phne_number"),
     # A phone number in parts, as a builder's BDX feed gives its sales office's: joined where a row's phone is blank.
     # A business's other lines in a column of their own, as a review bureau lists them ("Additional Phones"): each
     # agrees as the phone does, as several numbers in one phone cell do.
@@ -131,6 +131,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
                 "sales_office_street1", "sales_office_street", "sales_office_address", "spec_street1", "spec_address",
                 "site_addr", "situs_addr", "location", "physical_location", "site_location", "community_location",
                 "address_street", "proj_add", "project_address", "mailing_address",
+                # a federal provider file's ("ST_ADR", CMS's Provider of Services)
+                "st_adr", "st_addr",
                 # schema.org's PostalAddress flattened from a page's structured data ("address.streetAddress").
                 "address_street_address"),
     # A street address given in parts, as listing services' (RESO's StreetNumber, StreetName, ...), assessors', map
@@ -198,7 +200,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # What kind of place a business is, as a places export's category or a licence's type gives it ("Drug store",
     # "COMMUNITY PHARMACY (CLASS A)"): a store whose name says no kind may be the kind the other's name says.
     "category": ("category", "category_name", "categories", "main_category", "primary_category", "business_category",
-                 "place_type", "business_type", "license_type", "licence_type", "facility_type",
+                 "place_type", "business_type", "license_type", "licence_type", "facility_type", "prvdr_ctgry",
+                 "provider_category", "provider_type",
                  # a contractor board's licence class ("PLUMBING", "AIR CONDITIONING")
                  "license_class", "licence_class", "license_classification", "licence_classification",
                  "classification"),

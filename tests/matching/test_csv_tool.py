@@ -3323,3 +3323,20 @@ def test_a_directorys_floor_a_boards_licence_class_and_a_towers_name_are_read_as
     assert "address2 <- 'Suite/Floor'" in err and "category <- 'LICENSE CLASS'" in err
     assert "name <- 'Tenant Name'" in err and "'Building Name'" in err.split("not read:")[-1]
     assert _read(out)[0]["decision"] != "match"  # two tenants of one tower, on two floors
+
+
+def test_a_federal_provider_files_columns_are_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # CMS's Provider of Services file, as it heads its columns.
+    pos = _write(
+        tmp_path / "pos.csv",
+        [{"PRVDR_NUM": "450068", "FAC_NAME": "MEMORIAL HERMANN HOSPITAL", "ST_ADR": "6411 FANNIN ST",
+          "CITY_NAME": "HOUSTON", "STATE_CD": "TX", "ZIP_CD": "77030", "PHNE_NUM": "7137043000",
+          "PRVDR_CTGRY": "HOSPITAL"}],
+    )  # fmt: skip
+
+    assert main(["match-csv", str(pos), "--entity", "builder", "--out", str(tmp_path / "out.csv")]) == 0
+
+    err = capsys.readouterr().err
+    for read in ("id <- 'PRVDR_NUM'", "address <- 'ST_ADR'", "phone <- 'PHNE_NUM'", "state <- 'STATE_CD'",
+                 "category <- 'PRVDR_CTGRY'"):  # fmt: skip
+        assert read in err
