@@ -180,6 +180,14 @@ PRACTICE_KINDS = {
     "dentist": "dental", "orthodontics": "orthodontics", "orthodontic": "orthodontics",
     "orthodontist": "orthodontics", "periodontics": "periodontics", "endodontics": "endodontics",
     "chiropractic": "chiropractic", "chiropractor": "chiropractic", "podiatry": "podiatry", "podiatrist": "podiatry",
+    # A health system's departments on one campus, listed apart at its address and switchboard.
+    "allergy": "allergy", "immunology": "allergy", "otolaryngology": "otolaryngology", "ent": "otolaryngology",
+    "bariatric": "bariatrics", "bariatrics": "bariatrics", "infusion": "infusion", "endoscopy": "endoscopy",
+    "neonatal": "neonatology", "nicu": "neonatology", "neonatology": "neonatology", "hematology": "hematology",
+    "hepatology": "hepatology", "vascular": "cardiology", "geriatrics": "geriatrics", "geriatric": "geriatrics",
+    "anesthesiology": "anesthesiology", "pathology": "pathology", "laboratory": "laboratory",
+    "dialysis": "dialysis", "fertility": "fertility", "neuroscience": "neurology", "neurosciences": "neurology",
+    "emergency": "emergency",
 }  # fmt: skip
 # A school's level: "Blackshear Elementary School" and "Blackshear Middle School" are two campuses, often at one
 # address; a level said on one side only says nothing ("Blackshear School").
@@ -249,6 +257,17 @@ KIND_PHRASES = {
     "family medicine": "family medicine",
     "internal medicine": "internal medicine",
     "sports medicine": "sports medicine",
+    "sleep medicine": "sleep medicine",
+    "sleep disorders": "sleep medicine",
+    "sleep center": "sleep medicine",
+    "wound care": "wound care",
+    "behavioral health": "behavioral health",
+    "cardiac rehab": "cardiac rehabilitation",
+    "cardiac rehabilitation": "cardiac rehabilitation",
+    "pain management": "pain management",
+    "occupational therapy": "occupational therapy",
+    "speech therapy": "speech therapy",
+    "ob gyn": "obstetrics",
     "urgent care": "urgent care",
     "physical therapy": "physical therapy",
     "plastic surgery": "plastic surgery",
