@@ -400,6 +400,15 @@ def _website_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.nd
     return out
 
 
+def _agrees_rarely(
+    compared: np.ndarray, fields: tuple[str, ...], identifier: str, shares: dict[str, np.ndarray]
+) -> np.ndarray:
+    """The pairs agreeing on ``identifier`` at a value few records hold: not one weighed by its share
+    (``scorer.held_back``'s ``common``)."""
+    agrees = np.asarray(compared[:, fields.index(identifier)] == _index(identifier, "same"), dtype=bool)
+    return agrees & np.isnan(shares[identifier]) if identifier in shares else agrees
+
+
 def _phone_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarray:
     out = np.full(len(idx), MISSING, dtype=np.int8)
     if not query.phone:
@@ -829,7 +838,7 @@ def score_many(
         building_alone = compared[:, address_col] == _index("address", "same")
         for identifier in ("phone", "website"):
             if identifier in fields:
-                building_alone &= compared[:, fields.index(identifier)] != _index(identifier, "same")
+                building_alone &= ~_agrees_rarely(compared, fields, identifier, shares)
         for i in np.flatnonzero((reason == "") & (confidence > cap) & building_alone & weak).tolist():
             if units_differ(query, cols.records[idx[i]]):
                 reason[i] = "units_differ"
@@ -839,7 +848,7 @@ def score_many(
             compared[:, address_col] == _index("address", "same")
         )
         for identifier in ("phone", "website"):
-            one_word &= compared[:, fields.index(identifier)] != _index(identifier, "same")
+            one_word &= ~_agrees_rarely(compared, fields, identifier, shares)
         for i in np.flatnonzero((reason == "") & one_word).tolist():
             theirs = cols.records[idx[i]].name_norm
             if (

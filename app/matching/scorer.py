@@ -431,13 +431,17 @@ def held_back(
     units_here: frozenset[str] = frozenset(),
     name_common: bool = False,
     one_direction_here: bool = False,
+    common: frozenset[str] = frozenset(),
 ) -> str | None:
     """Why the pair may not be linked automatically (a note for the explanation), or None. ``phone_shared``: the
     phone agreed on is other sites' too (``phone_shared``); ``street_types``: where one street address leaves out a
     type the other writes (``typed_side``), the types the files write that street's name with at its place
     (``TermFrequencies.street_types_at``); ``name_common``: other records hold the name agreed on
     (``TermFrequencies.shares``); ``one_direction_here``: the files write the street at its ZIP with one direction at
-    most (``TermFrequencies.one_direction_at``), so a direction left out is that one."""
+    most (``TermFrequencies.one_direction_at``), so a direction left out is that one; ``common``: the fields agreeing
+    on a value so many records hold that it weighed by its share (``TermFrequencies.weighed``), which says nothing of
+    which of them a record is: a health system's one website on every department's row."""
+    own = {name for name in ("phone", "website") if levels.get(name) == "same" and name not in common}
     if (
         addresses_disagree(levels.get("address"))
         and not office_moved(a, b, levels, phone_shared=phone_shared)
@@ -476,8 +480,7 @@ def held_back(
         a.entity_type != EntityType.property
         and levels.get("address") == "same"
         and levels.get("name") in NAMES_SHORT_OF_ONE
-        and levels.get("phone") != "same"
-        and levels.get("website") != "same"
+        and not own
         and units_differ(a, b)
     ):
         # A mall's or an office tower's tenants share its street address, and often a word of their names: the
@@ -487,7 +490,7 @@ def held_back(
         a.entity_type == EntityType.builder
         and levels.get("name") == "overlap"
         and levels.get("address") == "same"
-        and not any(levels.get(identifier) == "same" for identifier in ("phone", "website"))
+        and not own
         and words_in_common(a.name_norm, b.name_norm) <= 1
         and not related_by_initials(a.name_norm, b.name_norm)
         and not one_chains_store(a, b)
@@ -661,7 +664,7 @@ def score_pair(
     directed = frequencies is not None and frequencies.one_direction_at(a, b)
     reason = held_back(
         a, b, compared, phone_shared=shared, street_types=types, units_here=units, name_common=common,
-        one_direction_here=directed,
+        one_direction_here=directed, common=frozenset(shares or ()),
     )  # fmt: skip
     if reason is not None:
         if confidence > review_cap(link_threshold):

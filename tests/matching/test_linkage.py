@@ -858,7 +858,14 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("Bayou Pediatric Dentistry", "Bayou Orthodontics", "kinds_differ"),
         ("Memorial Family Medicine", "Memorial Urgent Care", "kinds_differ"),
         ("Smith Family Dentistry", "Smith Family Dental", None),
-        ("Heights Cardiology", "Heights Heart & Vascular", None),  # a specialty said on one side only
+        ("Heights Cardiology", "Heights Heart & Vascular", None),  # one specialty in other words
+        # A health system's departments on one campus.
+        (
+            "Covenant Mercy Allergy & Immunology - Woodlands Medical Tower",
+            "Covenant Mercy Endocrinology - Woodlands Medical Tower",
+            "kinds_differ",
+        ),
+        ("Covenant Mercy Sleep Disorders Center", "Covenant Mercy Wound Care Center", "kinds_differ"),
         # A bank's lender, investment office and cash machine, listed apart at its branch; a dealer's repair shop.
         ("Wells Fargo Home Mortgage", "Wells Fargo Bank", "kinds_differ"),
         ("Wells Fargo Advisors", "Wells Fargo Bank", "kinds_differ"),
@@ -3101,3 +3108,29 @@ def test_a_pin_makes_a_candidate_of_a_home_known_by_its_lot_not_of_a_numbered_ne
     unnumbered = prepare("property", {"address1": "Lot 9 Block 2", "latitude": "29.781210", "longitude": "-95.824420",
                                       **place}, "q2")  # fmt: skip
     assert index.key_candidates(unnumbered) == {0, 1}
+
+
+def test_a_website_every_row_gives_says_nothing_of_which_suite_a_department_is() -> None:
+    # A health system's locator: 60 departments, every row on the system's one website. Two clinics in two suites of
+    # one medical tower, names alike, their own lines: the building and a website all share are all that agree.
+    site = "https://www.covenantmercy.org/locations"
+    departments = [
+        prepare("builder", {"name": f"Covenant Mercy Clinic {i}", "website": f"{site}/{i}", "phone": f"713555{i:04d}",
+                            "address": f"{1000 + i} Fannin St", "city": "Houston"}, f"d{i}")
+        for i in range(58)
+    ] + [
+        prepare("builder", {"name": "Covenant Mercy Womens Center - Woodlands Medical Tower", "website": f"{site}/w",
+                            "phone": "281-885-7047", "address": "9200 Pinecroft Dr", "address2": "#330",
+                            "city": "The Woodlands"}, "w"),
+    ]  # fmt: skip
+    query = prepare("builder", {"name": "Covenant Mercy Mens Center - Woodlands Medical Tower", "website": f"{site}/m",
+                                "phone": "(281) 443-1200", "address": "9200 Pinecroft Dr", "address2": "#290",
+                                "city": "The Woodlands"}, "q")  # fmt: skip
+    frequencies = TermFrequencies.of(departments)
+    score = score_pair(query, departments[-1], frequencies, link_threshold=HIGH)
+    assert score.levels["website"] == "same" and score.shares and "website" in score.shares
+    assert score.held_back == "units_differ" and score.confidence < HIGH
+    ((_position, batch),) = score_many(
+        query, Columns.of(departments, frequencies), np.array([len(departments) - 1]), link_threshold=HIGH
+    )
+    assert batch.held_back == score.held_back and batch.confidence == score.confidence
