@@ -90,6 +90,7 @@ from app.matching.records import MatchRecord
 from app.matching.scorer import (
     BESIDES_THE_NAME,
     COMMUNITY_NAMES_IN_PART,
+    HELD_BY_MANY,
     LOCATED_LEVELS,
     NAMES_SHORT_OF_ONE,
     PLACE_IDENTIFIERS,
@@ -403,10 +404,10 @@ def _website_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.nd
 def _agrees_rarely(
     compared: np.ndarray, fields: tuple[str, ...], identifier: str, shares: dict[str, np.ndarray]
 ) -> np.ndarray:
-    """The pairs agreeing on ``identifier`` at a value few records hold: not one weighed by its share
+    """The pairs agreeing on ``identifier`` at a value fewer than ``scorer.HELD_BY_MANY`` of the records hold
     (``scorer.held_back``'s ``common``)."""
     agrees = np.asarray(compared[:, fields.index(identifier)] == _index(identifier, "same"), dtype=bool)
-    return agrees & np.isnan(shares[identifier]) if identifier in shares else agrees
+    return agrees & ~(np.nan_to_num(shares[identifier]) >= HELD_BY_MANY) if identifier in shares else agrees
 
 
 def _phone_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarray:

@@ -421,6 +421,11 @@ HELD_BACK_REASONS = {
 STREET_UNCONFIRMED = (None, "same_street")
 
 
+# The share of the reference records holding an identifier's value beyond which its agreement says nothing of which
+# of them a record is, beside the building alone (``held_back``): a site's own few listings stay far below it.
+HELD_BY_MANY = 0.05
+
+
 def held_back(
     a: MatchRecord,
     b: MatchRecord,
@@ -439,8 +444,8 @@ def held_back(
     (``TermFrequencies.street_types_at``); ``name_common``: other records hold the name agreed on
     (``TermFrequencies.shares``); ``one_direction_here``: the files write the street at its ZIP with one direction at
     most (``TermFrequencies.one_direction_at``), so a direction left out is that one; ``common``: the fields agreeing
-    on a value so many records hold that it weighed by its share (``TermFrequencies.weighed``), which says nothing of
-    which of them a record is: a health system's one website on every department's row."""
+    on a value ``HELD_BY_MANY`` of the records hold, which says nothing of which of them a record is: a health
+    system's one website on every department's row."""
     own = {name for name in ("phone", "website") if levels.get(name) == "same" and name not in common}
     if (
         addresses_disagree(levels.get("address"))
@@ -662,9 +667,10 @@ def score_pair(
     units = frequencies.units_at(a) if frequencies is not None and a.entity_type == EntityType.property else frozenset()
     common = bool(held_too and "name" in held_too)
     directed = frequencies is not None and frequencies.one_direction_at(a, b)
+    many = frozenset(name for name, share in (shares or {}).items() if share >= HELD_BY_MANY)
     reason = held_back(
         a, b, compared, phone_shared=shared, street_types=types, units_here=units, name_common=common,
-        one_direction_here=directed, common=frozenset(shares or ()),
+        one_direction_here=directed, common=many,
     )  # fmt: skip
     if reason is not None:
         if confidence > review_cap(link_threshold):
