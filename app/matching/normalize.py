@@ -89,6 +89,10 @@ GENERIC_WORDS = {
             "holdings",
             "associates",
             "agency",
+            # A law firm's words for itself: "SJL Law" is Sanchez Jacobs & Lowe.
+            "law",
+            "attorneys",
+            "lawyers",
             # A senior community's kind of care, as a licence register writes it beside a referral site's name
             # ("FOX RUN SR LIVING" / "Fox Run Commons", "ROSEWOOD CARE CENTER" / "Rosewood Nursing & Rehabilitation
             # Center", "CARRIAGE COURT ALF").

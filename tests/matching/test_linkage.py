@@ -91,6 +91,7 @@ def test_names_that_differ_only_in_spacing_are_a_typo_in_both_scorers(entity: st
     [
         ("DRB Homes", "Dan Ryan Builders", "contained"),  # one name written as the other's initials
         ("KB Home", "Kaufman & Broad Home", "contained"),
+        ("SJL Law", "Sanchez Jacobs & Lowe P.L.L.C.", "contained"),  # a law firm's word for itself beside them
         ("D.R.B. Homes", "Dan Ryan Builders", "contained"),
         ("Oak Homes", "Old American Kitchen", "different"),  # a word, not initials
         ("OAK HOMES", "Old American Kitchen", "different"),  # in a name all in capitals, a word to say
