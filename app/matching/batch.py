@@ -63,6 +63,7 @@ from app.matching.comparisons import (
     store_numbers_differ,
     street_parts,
     street_suffix,
+    toll_free_only,
     typed_side,
     unit_key,
     units_differ,
@@ -143,6 +144,7 @@ class Columns:
     phone_local: np.ndarray
     several_phones: np.ndarray  # the record's cell held more than one number (MatchRecord.other_phones)
     central_line: np.ndarray  # the record's phone is a head-office line (TermFrequencies.central_line)
+    toll_free_only: np.ndarray  # every number the record gives is toll-free (comparisons.toll_free_only)
     other_names: np.ndarray  # the record gives other names (MatchRecord.other_names)
     website: np.ndarray
     website_page: np.ndarray  # the website is a page of a shared host (normalize.website_page)
@@ -210,6 +212,7 @@ class Columns:
             central_line=np.array(
                 [frequencies is not None and frequencies.central_line(r.phone) for r in rs], dtype=bool
             ),
+            toll_free_only=np.array([toll_free_only(r.phones) for r in rs], dtype=bool),
             other_names=np.array([bool(r.other_names) for r in rs], dtype=bool),
             website=_text([r.website for r in rs]),
             website_page=np.array([website_page(r.website) for r in rs], dtype=bool),
@@ -424,6 +427,8 @@ def _phone_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
     for i in np.flatnonzero(present & ~same & cols.several_phones[idx]).tolist():
         same[i] = compare_phone(query, cols.records[idx[i]]) == "same"
     out[present] = np.where(same[present], _index("phone", "same"), _index("phone", "different"))
+    # A toll-free line against a number of the record's own (comparisons.compare_phone): no evidence either way.
+    out[present & ~same & (cols.toll_free_only[idx] != toll_free_only(query.phones))] = MISSING
     # Alike but for the area code (comparisons.area_code_changed): no evidence either way.
     local_alike = np.isin(cols.phone7[idx], [number[-7:] for number in query.phones])
     for i in np.flatnonzero(present & ~same & local_alike).tolist():

@@ -34,6 +34,7 @@ from app.matching.normalize import (
     neighbours_swapped,
     street_type,
     subsite,
+    toll_free,
     us_zip,
     website_page,
 )
@@ -553,12 +554,22 @@ def words_in_common(a: NormalizedName, b: NormalizedName) -> int:
 
 def compare_phone(a: MatchRecord, b: MatchRecord) -> str | None:
     """same when any number of one record is a number of the other (a cell may hold several), else different; None
-    when a number of each agrees but for the area code (``area_code_changed``)."""
+    when a number of each agrees but for the area code (``area_code_changed``), or one record gives toll-free numbers
+    only and the other a number of its own (``toll_free_only``)."""
     if not a.phone or not b.phone:
         return None
     if any(same_phone(x, y) for x in a.phones for y in b.phones):
         return "same"
+    if toll_free_only(a.phones) != toll_free_only(b.phones):
+        # A company's toll-free line against a site's own: a chain's or a national firm's number a licence or a
+        # directory gives for each branch, which says nothing of which branch a record is, nor that it is another.
+        return None
     return None if any(area_code_changed(x, y) for x in a.phones for y in b.phones) else "different"
+
+
+def toll_free_only(phones: tuple[str, ...]) -> bool:
+    """Every number given is toll-free (``normalize.toll_free``)."""
+    return bool(phones) and all(toll_free(number) for number in phones)
 
 
 def area_code_changed(x: str, y: str) -> bool:

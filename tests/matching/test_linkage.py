@@ -2372,9 +2372,9 @@ def test_a_chains_central_line_in_a_small_file_does_not_say_a_store_moved() -> N
     ],
 )
 def test_a_chains_head_office_line_is_no_phone_disagreeing(name: str, neutral: bool) -> None:
-    # A review site gives every store of a chain the chain's 877 number; a map service gives each its own.
+    # A review site gives every store of a chain the chain's head-office number; a map service gives each its own.
     stores = [
-        prepare("builder", {"name": "Donut Depot", "phone": "877-555-3668", "address": f"{100 + i} High St",
+        prepare("builder", {"name": "Donut Depot", "phone": "614-555-3668", "address": f"{100 + i} High St",
                             "city": "Columbus", "state": "OH"}, f"R{i}")
         for i in range(3)
     ] + [
@@ -2382,10 +2382,16 @@ def test_a_chains_head_office_line_is_no_phone_disagreeing(name: str, neutral: b
                             "city": "Columbus", "state": "OH"}, "M")
     ]  # fmt: skip
     frequencies = TermFrequencies.of(stores)
-    review = prepare("builder", {"name": "Donut Depot", "phone": "8775553668", "address": "3022 Easton Station",
+    review = prepare("builder", {"name": "Donut Depot", "phone": "6145553668", "address": "3022 Easton Station",
                                  "city": "Columbus", "state": "OH"}, "q")  # fmt: skip
     score = score_pair(review, stores[-1], frequencies, link_threshold=HIGH)
     assert score.levels["phone"] == (None if neutral else "different")
+    # The chain's toll-free line is no site's, beside any name: no evidence either way.
+    free = prepare("builder", {"name": "Donut Depot", "phone": "877-555-3668", "address": "3022 Easton Station",
+                               "city": "Columbus", "state": "OH"}, "f")  # fmt: skip
+    assert score_pair(free, stores[-1], frequencies, link_threshold=HIGH).levels["phone"] is None
+    ((_position, batch),) = score_many(free, Columns.of(stores, frequencies), np.array([3]), link_threshold=HIGH)
+    assert batch.levels["phone"] is None
     assert score.confidence >= HIGH or not neutral
     ((_position, batch),) = score_many(review, Columns.of(stores, frequencies), np.array([3]), link_threshold=HIGH)
     assert batch.levels == score.levels and batch.confidence == score.confidence
