@@ -377,6 +377,8 @@ class InputFile:
     fallbacks: dict[str, list[str]] = dataclasses.field(default_factory=dict)
     # A business's billing place columns, read where a row gives no place of its own (``_billing_columns``).
     billing: dict[str, str] = dataclasses.field(default_factory=dict)
+    # Mailing columns read only on rows that give no street address or town of their own (``read_file``).
+    mailing_beside_site: frozenset[str] = frozenset()
 
     def _read_from(self, field: str, column: str) -> str:
         if others := self.fallbacks.get(field):
@@ -390,11 +392,7 @@ class InputFile:
         read |= set(self.billing.values())
         unread = [h for h in self.headers if h not in read]
         used = ", ".join(self._read_from(field, column) for field, column in self.columns.items())
-        own = {self.columns.get(f) for f in ("address", "city")} | {
-            c for f in ("address", "city") for c in self.fallbacks.get(f, ())
-        }
-        mailing = _mailing_columns(self.headers)
-        if mailing & read and own - mailing - {None}:
+        if self.mailing_beside_site & read:
             used += "; a mailing column only where a row gives no street address or town of its own"
         if self.billing:
             used += "; where a row gives no place of its own: " + ", ".join(
@@ -947,6 +945,7 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         empty,
         fallbacks,
         billing,
+        mailing if own_place else frozenset(),
     )
 
 

@@ -1236,9 +1236,15 @@ _RUE_ABBREVIATED = re.compile(r"(?<=\d)[,\s]+r\.\s*(?=[^\W\d])", re.IGNORECASE)
 # Quebec's suite and apartment words: "1685, boulevard Industriel, bureau 301", "local 4", "app. 12".
 _FRENCH_UNIT = re.compile(r"[,\s]+(?:bureau|bur\.|local|appartement|app\.)\s*(?=[\w-]*\d)", re.IGNORECASE)
 # Quebec's "O" for Ouest ending the street ("rue Sherbrooke O"), which usaddress reads as a unit's letter.
-_OUEST_ABBREVIATED = re.compile(
-    r"(?<=[^\W\d])(?<!\bunit)(?<!\bapt)(?<!\bsuite)(?<!\bste)(?<!\bbureau)\s+O\.?(?=\s*(?:,|$))", re.IGNORECASE
-)
+_OUEST_ABBREVIATED = re.compile(r"([^\W\d]+)\s+O\.?(?=\s*(?:,|$))", re.IGNORECASE)
+
+
+def _ouest(match: re.Match[str]) -> str:
+    """ "Sherbrooke O" is Sherbrooke Ouest; a unit lettered O ("Unit O", "bureau O") stays."""
+    word = match.group(1)
+    return match.group(0) if word.lower() in (*_UNIT_WORDS, "bureau") else f"{word} Ouest"
+
+
 # A French street's article written after the civic number in English order: "972 des Laurentides Blvd" is
 # "boul. des Laurentides", whose type read first drops it (``_type_last``).
 _ARTICLE_FIRST = re.compile(r"^(\s*\d+[a-z]?,?\s+)(?:de\s+la|des|du|de)\s+(?=[^\W\d])", re.IGNORECASE)
@@ -1883,7 +1889,7 @@ def _parse_address(address: str | None, postal_code: str | None = None) -> Addre
     if canadian:
         address = _RUE_ABBREVIATED.sub(" rue ", address)  # Quebec's "6950, r. Saint-Denis"
         address = _ARTICLE_FIRST.sub(r"\1", _FRENCH_UNIT.sub(" Suite ", address))
-        address = _OUEST_ABBREVIATED.sub(" Ouest", address)
+        address = _OUEST_ABBREVIATED.sub(_ouest, address)
     if canadian and (suite_first := _SUITE_BEFORE_NUMBER.match(address)):
         # Canada writes a suite before the civic number: "201-764 rue Notre-Dame" (or "305-6950, rue Saint-Denis")
         # is suite 201 at 764, where New York's "37-12 Main St" is one house number.

@@ -158,11 +158,14 @@ def _names_in_one_cell(name: str, values: Mapping[str, Any]) -> tuple[str, Mappi
     known = _ALSO_KNOWN_AS.split(name, maxsplit=1)
     if len(known) == 2 and all(normalize_name(part).key for part in known):
         name, found = known[0].strip(" ,;-("), [*found, known[1].strip(" ,;-)")]
-    if not found:
-        return name, values
+    return name, _with_other_names(values, found) if found else values
+
+
+def _with_other_names(values: Mapping[str, Any], names: list[str]) -> Mapping[str, Any]:
+    """The row's values with ``names`` before the other names it gives (a cell, or a list of cells)."""
     given = values.get("other_names")
     others = list(given) if isinstance(given, list | tuple) else [given] if given else []
-    return name, {**values, "other_names": [*found, *others]}
+    return {**values, "other_names": [*names, *others]}
 
 
 _NUMBERED_COMPANY = re.compile(
@@ -209,9 +212,7 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             if _NUMBERED_COMPANY.match(name):
                 # A Canadian numbered company ("1013581 Ontario Inc.", "9123-4567 Québec inc.") names no brand: against
                 # a builder's trade name it is no evidence; it is kept as another name, as a licence's legal name is.
-                given = values.get("other_names")
-                others = list(given) if isinstance(given, list | tuple) else [given] if given else []
-                name, values = "", {**values, "other_names": [name, *others]}
+                name, values = "", _with_other_names(values, [name])
         elif len(known := _ALSO_KNOWN_AS.split(str(name), maxsplit=1)) == 2 and normalize_name(known[0]).key:
             # A community compared by one name is known by its name now: a registry's "Summit Commons HOA, Inc. f/k/a
             # Bear Point HOA" is Summit Commons, not the community named Bear Point.
