@@ -21,6 +21,8 @@ from app.matching.normalize import (
     HOME_BUILDING,
     HOMESITE,
     LOT_WIDTH_FROM,
+    MANUFACTURED_HOMES,
+    PARK_WORDS,
     PLAT_WORDS,
     PRODUCT_LINE_WORDS,
     SPELT_DIRECTIONS,
@@ -73,6 +75,8 @@ SWAPPED_WORD_EDITS = 3
 TYPO_SORT = 90.0
 SIMILAR_SORT = 75.0
 _DIGITS = re.compile(r"\d+")
+# A road's number with its route's letter, not an ordinal's ending: "540a", "90a", "113" of "113th".
+_ROAD_NUMBER = re.compile(r"\d+(?:[a-z]\b)?")
 
 
 def same_word(a: str, b: str) -> bool:
@@ -175,6 +179,13 @@ def compare_name(
         [*right, *(w for w in b.tokens if w not in right and w in left and w not in generic)],
     )
     left, right = _glue_split_words(left, right), _glue_split_words(right, left)
+    if entity_type == EntityType.community and (MANUFACTURED_HOMES in a.kinds) != (MANUFACTURED_HOMES in b.kinds):
+        # One list gives a park's kind as "MHP" and the other in a word of its name: "Orange Blossom Creek Estates" /
+        # "ORANGE BLOSSOM CREEK MHP", one park, not another place beside it.
+        if MANUFACTURED_HOMES in a.kinds:
+            right = [w for w in right if w not in PARK_WORDS or w in left] or right
+        else:
+            left = [w for w in left if w not in PARK_WORDS or w in right] or left
     # Places have neighbours with nearly the same name; businesses have branches and long forms.
     strict = entity_type != EntityType.builder
     if a.core == b.core:
@@ -692,9 +703,10 @@ def glued_direction(x: tuple[str, str, str], y: tuple[str, str, str]) -> bool:
 
 
 def road_numbers(name: str) -> str:
-    """The numbers in a street's name ("fm 1960" -> "1960", "113th" -> "113"): two roads whose numbers differ
-    are two roads however alike the rest is, so a one-digit difference is never read as a typo."""
-    return " ".join(_DIGITS.findall(name))
+    """The numbers in a street's name ("fm 1960" -> "1960", "113th" -> "113"), with a route's letter ("county rd
+    540a", "hwy 90a"): two roads whose numbers differ are two roads however alike the rest is, so a one-digit
+    difference is never read as a typo, nor a lettered road as the road of its number."""
+    return " ".join(_ROAD_NUMBER.findall(name))
 
 
 def directions_agree(x: tuple[str, str, str], y: tuple[str, str, str]) -> bool:

@@ -168,6 +168,11 @@ VENUE_KINDS = {
     # its phone.
     "panaderia": "bakery", "taqueria": "taqueria", "carniceria": "meat market", "joyeria": "jewelry",
     "jewelry": "jewelry",
+    # A funeral home's crematory and the cemetery on its campus, licensed and listed apart at its address and line
+    # ("Roberts Funeral Home", "Roberts Cemetery", "ROBERTS CREMATORY"). Not "Cremation": a funeral home's service,
+    # which its name gives ("Berry Funeral Home & Cremation").
+    "funeral": "funeral home", "mortuary": "funeral home", "crematory": "crematory", "crematorium": "crematory",
+    "cemetery": "cemetery", "mausoleum": "cemetery",
 }  # fmt: skip
 # A medical practice's specialty: "Heights Cardiology" and "Heights Dermatology" are two practices of one group,
 # often in one medical building at the health system's one scheduling line. As with a room's kind, a specialty
@@ -620,13 +625,21 @@ _PAGE_ID = re.compile(r"(?:^|&)(id=[^&]+)")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _IP_HOST = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|\[?[0-9a-f]*:[0-9a-f:]+\]?")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-# A manufactured home community's kind, which a licence list writes "MHP" or "Mobile Home Park" and a directory
-# "Manufactured Home Community" or "MHC": no part of its name ("DEER RUN ESTATES M.H.P." is "Deer Run Estates").
+# A manufactured home community's kind, which a licence list writes "MHP", "MOBILE HOME PK" or "MH & RV PARK" and a
+# directory "Manufactured Home Community" or "MHC": no part of its name ("DEER RUN ESTATES M.H.P." is "Deer Run
+# Estates"), and its age restriction ("55+ Community") neither.
+_WITH_RV = r"(?:\s*(?:&|and|/)\s*r\.?v\.?)?"
+_PARK_PLACE = r"(?:park|pk|community|communities|court|ct|village|resort|estates)"
 _PARK_KIND = re.compile(
-    r"\b(?:(?:mobile|manufactured)\s+(?:homes?|housing)(?:\s+(?:park|community|communities|court|village|resort))?"
-    r"|mh\s+(?:park|community)|m\.?\s?h\.?\s?[pc]\b\.?|trailer\s+(?:parks?|courts?))(?!\w)",
+    rf"\b(?:(?:mobile|manufactured)\s+(?:homes?|housing){_WITH_RV}(?:\s+{_PARK_PLACE})?|mh{_WITH_RV}\s+{_PARK_PLACE}"
+    r"|m\.?\s?h\.?\s?[pc]\b\.?|trailer\s+(?:parks?|courts?|pk|ct)|(?:55|62)\s*(?:\+|plus\b|and\s+(?:over|older)\b)"
+    r"(?:\s+(?:community|communities|living))?)(?!\w)",
     re.IGNORECASE,
 )
+# The words a manufactured home community's name gives for its kind, where the other list gives "MHP": "Orange Blossom
+# Creek Estates" is the licence's "ORANGE BLOSSOM CREEK MHP", not another place.
+PARK_WORDS = frozenset({"estates", "village", "park", "resort", "community", "court"})
+MANUFACTURED_HOMES = "manufactured homes"
 # A school's level at the end of its name as a state's directory shortens it, in capitals: "L H PUGH EL", "HEIGHTS H
 # S", "BLACKSHEAR MIDDLE", "OWENS INT", "MARSHALL J H".
 _SCHOOL_LEVELS = (
@@ -761,7 +774,8 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     name = _MARTIN_LUTHER_KING.sub("Martin Luther King", name)
     if entity_type == "builder" and name.isupper():
         name = _school_level_spelt(name)
-    if entity_type == "community" and _name_words(unkinded := _PARK_KIND.sub(" ", name)):
+    parked = entity_type == "community" and bool(_name_words(unkinded := _PARK_KIND.sub(" ", name)))
+    if parked and unkinded != name:
         name = unkinded
     if entity_type == "community" and _name_words(untitled := _NEW_HOMES_IN.sub(" ", name).strip(" |-\u2013\u2014")):
         name = untitled
@@ -792,6 +806,8 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     )
     if entity_type == "builder" and _names_home_building(words):
         kinds |= {HOME_BUILDING}
+    if parked and unkinded != name:
+        kinds |= {MANUFACTURED_HOMES}
     if entity_type == "builder":
         spaced = f" {' '.join(placed)} "
         kinds |= {kind for phrase, kind in KIND_PHRASES.items() if f" {phrase} " in spaced}
@@ -1631,7 +1647,7 @@ _NUMBERED_ROADS = (
         re.compile(rf"^((?:[nsew]{{1,2}} )?)(?:{_STATE_ROAD_CODES})( \d{{1,4}}[a-z]?)\b"),
         r"\1hwy\2",
     ),
-    (re.compile(r"\b(?:county rd|co rd|cnty rd|cty rd|cr)( \d+)\b"), r"county rd\1"),
+    (re.compile(r"\b(?:county rd|co rd|cnty rd|cty rd|cr)( \d+[a-z]?)\b"), r"county rd\1"),
     (re.compile(r"\b(?:prairie|pr)( \d+)\b"), r"private rd\1"),  # _PRIVATE_ROAD
     # A numbered road's business route, spelt or shortened: "E Business Interstate 20" / "E BUS IH 20".
     (re.compile(r"\bbusiness (?=(?:i|hwy|fm|rm) \d)"), "bus "),

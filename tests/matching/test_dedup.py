@@ -82,6 +82,7 @@ def _site(entity: str, name: str, address: str, record_id: object, **values: obj
         ("1321 I-35 NB Service Road", "1321 I-35 N"),
         ("500 US-290 Frontage Rd", "500 Hwy 290"),
         ("55 CR 123", "55 County Road 123"),
+        ("8625 CR 540a", "8625 COUNTY ROAD 540A"),  # a lettered county road
         ("3 State Route 9", "3 SR 9"),
         ("1201 W SR 434", "1201 W State Road 434"),  # Florida's state roads
         ("1201 W SR 434", "1201 W Hwy 434"),  # one numbering, however a listing names it
@@ -122,7 +123,14 @@ def _batch_level(a: MatchRecord, b: MatchRecord) -> str | None:
 @pytest.mark.parametrize("entity", ENTITIES)
 @pytest.mark.parametrize(
     ("left", "right"),
-    [("14 FM 1960", "14 FM 1961"), ("55 County Road 123", "55 County Road 124"), ("500 Hwy 6", "500 Hwy 249")],
+    [
+        ("14 FM 1960", "14 FM 1961"),
+        ("55 County Road 123", "55 County Road 124"),
+        ("500 Hwy 6", "500 Hwy 249"),
+        # A lettered road is another road than the one of its number.
+        ("8625 CR 540", "8625 COUNTY ROAD 540A"),
+        ("3120 US 90", "3120 US HIGHWAY 90A"),
+    ],
 )
 def test_roads_whose_numbers_differ_are_two_roads(entity: str, left: str, right: str) -> None:
     """One digit apart reads like a typo, but a road's number is what names it."""

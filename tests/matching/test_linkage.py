@@ -890,6 +890,12 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("PetSmart Grooming", "PetSmart", "kinds_differ"),
         ("PetSmart PetsHotel", "PetSmart", "kinds_differ"),
         ("Cedar Park Grooming", "Cedar Park Animal Hospital", "kinds_differ"),
+        # A funeral home's crematory and the cemetery on its campus; the cremation it offers is no other place.
+        ("Roberts Cemetery", "ROBERTS FUNERAL HOME", "kinds_differ"),
+        ("Cole Mortuary", "COLE CREMATORY", "kinds_differ"),
+        ("Berry & Sons Funeral Home & Cremation Center", "BERRY & SONS CREMATORY", "kinds_differ"),
+        ("Berry & Sons Funeral Home & Cremation Center", "BERRY & SONS FUNERAL HOME", None),
+        ("Myers Cemetery & Mausoleum", "Myers Cemetery", None),
     ],
 )
 def test_names_saying_two_kinds_of_place_are_held_back(left_name: str, right_name: str, held_back: str | None) -> None:
@@ -2728,6 +2734,15 @@ def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
         ("DEER RUN ESTATES M.H.P.", "Deer Run Estates Mobile Home Park", "exact"),
         ("Tumbleweed MHC", "TUMBLEWEED TRAILER PARK", "exact"),
         ("Cottonwood Estates", "COTTONWOOD RV PARK", "variant"),  # its owner's RV park
+        ("Riverside Acres Mobile Home Park", "RIVERSIDE ACRES MOBILE HOME PK", "exact"),
+        ("Sunny Trails", "SUNNY TRAILS MOBILE HOME ESTATES", "exact"),
+        ("Palm Shores", "PALM SHORES MH & RV PARK", "exact"),
+        ("Sunny Acres 55+ Community", "SUNNY ACRES MHP", "exact"),
+        # The park's kind in a word of the directory's name, where the licence says "MHP"; not where neither does.
+        ("Orange Blossom Creek Estates", "ORANGE BLOSSOM CREEK MHP", "typo"),
+        ("Bay Lake Village", "BAY LAKE MOBILE HOME PARK", "typo"),
+        ("Bay Lake Village", "Bay Lake", "variant"),
+        ("Bay Lake Village MHP", "BAY LAKE ESTATES MHP", "variant"),
     ],
 )
 def test_a_communitys_section_reads_alike_however_the_plat_or_listing_writes_it(
