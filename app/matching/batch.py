@@ -83,6 +83,7 @@ from app.matching.normalize import neighbours_swapped, subsite, us_zip, website_
 from app.matching.places import (
     NEIGHBOURING_KM,
     known_town,
+    neighbouring_towns,
     one_building_two_zips,
     one_county,
     town_position,
@@ -571,11 +572,16 @@ def _city_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
                 other_city[i] = False
                 out[i] = _index("city", "same")
         other_city &= cols.city_stem[idx] != city_stem(query.city)  # comparisons.city_and_namesake: no evidence
-        mine = town_position(query) if query.entity_type != EntityType.builder and other_city.any() else None
+        places = query.entity_type != EntityType.builder and other_city.any()
+        mine = town_position(query) if places else None
         if mine is not None:
             # A place's neighbouring town says nothing (comparisons.compare_city).
             towns = cols.town_positions()[idx[other_city]]
             other_city[np.flatnonzero(other_city)] = ~(_km_from(mine, towns) <= NEIGHBOURING_KM)
+        if places:
+            # A town given without its state, on either side, placed in the other's (places.neighbouring_towns).
+            for i in np.flatnonzero(other_city & ((cols.state[idx] == "") | (not query.state))).tolist():
+                other_city[i] = not neighbouring_towns(query, cols.records[idx[i]])
         # A US town's name beside a name no US town goes by (comparisons.compare_city): no evidence.
         other_city &= cols.known_town[idx] == known_town(query)
         _put(out, other_city, _index("city", "other_city"))

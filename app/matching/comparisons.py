@@ -379,8 +379,15 @@ def store_numbers_differ(a: MatchRecord, b: MatchRecord) -> bool:
     return bool(mine - theirs) and bool(theirs - mine)
 
 
+# The words before a road's number, as a chain names a site by the road it is on ("Glide Car Wash - Hwy 71").
+_ROAD_WORDS = frozenset({"highway", "route", "rte", "fm", "rm", "sh", "sr", "cr", "us", "interstate", "ih", "i",
+                         "loop", "spur", "road"})  # fmt: skip
+
+
 def _digit_words(name: NormalizedName) -> set[str]:
-    return {w for w in name.tokens if w.isdigit()}
+    """The numbers a name gives, not a road's it is named by."""
+    tokens = name.tokens
+    return {w for i, w in enumerate(tokens) if w.isdigit() and not (i and tokens[i - 1] in _ROAD_WORDS)}
 
 
 def _one_word(x: str, y: str) -> bool:

@@ -281,6 +281,9 @@ KIND_PHRASES = {
     "physical therapy": "physical therapy",
     "plastic surgery": "plastic surgery",
     "wealth management": "wealth management",
+    # An insurance department's licence types: "GENERAL LINES AGENCY - PROPERTY AND CASUALTY".
+    "general lines": "insurance",
+    "property casualty": "insurance",
     "middle school": "middle school",
     "high school": "high school",
     "junior high": "junior high school",
@@ -397,6 +400,7 @@ ABBREVIATIONS = {
     "devel": "development",
     "vlg": "village",
     "rsv": "reserve",  # a plat list's "Cypress Creek Rsv Sec 2"
+    "rnch": "ranch",  # ... "JORDAN RNCH SEC 15", USPS Publication 28's form
     "hts": "heights",
     "pk": "park",
     "lk": "lake",
@@ -444,6 +448,10 @@ ABBREVIATIONS = {
     "ldscp": "landscaping",
     "lndscp": "landscaping",
     "flrg": "flooring",
+    # A licence list's "FAIRHAVEN MTG", "JOHN HILL INS AGCY".
+    "mtg": "mortgage",
+    "ins": "insurance",
+    "agcy": "agency",
     "bapt": "baptist",
     "luth": "lutheran",
     "presb": "presbyterian",

@@ -105,14 +105,15 @@ def one_town_by_name(x: str, y: str, state: str | None = None) -> bool:
     return any(state is None or table.zip_state.get(code) == state for code in shared)
 
 
-def town_position(record: MatchRecord) -> Position | None:
-    """Where the record's ZIP lies, else its city in its state; None when neither is known to the table."""
+def town_position(record: MatchRecord, state: str | None = None) -> Position | None:
+    """Where the record's ZIP lies, else its city in its state (or, where it gives none, in ``state``: the state of
+    the record it is compared with); None when neither is known to the table."""
     table = _table()
     by_zip, by_town = table.by_zip, table.by_town
     if record.postal_code and (found := by_zip.get(record.postal_code[:5])):
         return found
-    if record.city_key and record.state:
-        return by_town.get((record.city_key, record.state))
+    if record.city_key and (record.state or state):
+        return by_town.get((record.city_key, record.state or state or ""))
     return None
 
 
@@ -128,7 +129,8 @@ def zip_position(postal_code: str | None) -> Position | None:
 
 
 def _within(a: MatchRecord, b: MatchRecord, km: float) -> bool:
-    x, y = town_position(a), town_position(b)
+    # A town given without its state (a county register's "PEARLAND") is placed in the other record's.
+    x, y = town_position(a, b.state), town_position(b, a.state)
     return x is not None and y is not None and haversine_km(x[0], x[1], y[0], y[1]) <= km
 
 

@@ -111,6 +111,7 @@ def store_number(name: str | None) -> str | None:
 
 # How a cell lists several names: "Ivey Fine Homes; Ivey Homes", "Ivey Fine Homes | Ivey Homes".
 _NAME_LIST = re.compile(r"\s*[;|\n]\s*")
+_NAMES_LISTED = re.compile(r"\s*[;\n]\s*")
 
 
 def _other_names(given: Any, name: str) -> tuple[NormalizedName, ...]:
@@ -150,11 +151,15 @@ _ALSO_KNOWN_AS = re.compile(
 def _names_in_one_cell(name: str, values: Mapping[str, Any]) -> tuple[str, Mapping[str, Any]]:
     """A business's name cell that gives two of its names: "PITA HOSPITALITY GROUP LLC DBA PITABILITIES" is the
     trade name, as a DBA column gives it, its legal name (its owner's) another of its names; "RED ROCK CUSTOM
-    BUILDERS LTD FKA RED ROCK HOMES LLC" is the name before, the former name another."""
-    found = []
+    BUILDERS LTD FKA RED ROCK HOMES LLC" is the name before, the former name another; "Fairhaven Mortgage; Fairhaven
+    Home Loans" the first, the rest others."""
+    # A cell listing several names, "Fairhaven Mortgage; Fairhaven Home Loans": the first is the name (not after a
+    # bar, which a listing's title puts before its town, "Oak Creek Homes | Katy").
+    listed = [part.strip(" ,-") for part in _NAMES_LISTED.split(name) if normalize_name(part).key]
+    name, found = (listed[0], listed[1:]) if len(listed) > 1 else (name, [])
     trade = _DOING_BUSINESS_AS.split(name, maxsplit=1)
     if len(trade) == 2 and all(normalize_name(part).key for part in trade):
-        name, found = trade[1].strip(), [trade[0].strip(" ,;-")]
+        name, found = trade[1].strip(), [trade[0].strip(" ,;-"), *found]
     known = _ALSO_KNOWN_AS.split(name, maxsplit=1)
     if len(known) == 2 and all(normalize_name(part).key for part in known):
         name, found = known[0].strip(" ,;-("), [*found, known[1].strip(" ,;-)")]

@@ -13,7 +13,7 @@ from app.cli import main
 from app.core.config import get_settings
 from app.matching.batch import VOCABULARY_SCAN, Columns, score_many
 from app.matching.blocking import CandidateIndex
-from app.matching.comparisons import LEVELS, ONE_NAME, compare_city, compare_name
+from app.matching.comparisons import LEVELS, ONE_NAME, compare_city, compare_name, kinds_differ
 from app.matching.csv_tool import assign_one_to_one, candidate_links, links_within
 from app.matching.linkage import (
     FIELDS,
@@ -398,6 +398,19 @@ def test_a_places_neighbouring_town_is_no_evidence(entity: str, city: str, level
         assert compare_city(left, right) == ("same" if city == "Spokane" else "other_city")
     ((_position, batch),) = score_many(left, Columns.of([right]), np.arange(1), link_threshold=HIGH, min_confidence=0)
     assert batch.confidence == score.confidence and batch.held_back == score.held_back
+
+
+@pytest.mark.parametrize(("city", "level"), [("PEARLAND", None), ("ALVIN", None), ("DALLAS", "other_city")])
+def test_a_town_given_without_its_state_is_placed_in_the_others(city: str, level: str | None) -> None:
+    # A county's plat register names the town and no state: Pearland and Alvin lie within 20 km of Manvel.
+    plat = prepare("community", {"name": "POMONA", "city": city}, "L")
+    listed = prepare("community", {"name": "Pomona", "city": "Manvel", "state": "TX", "postal_code": "77578"}, "R")
+    for query, reference in ((plat, listed), (listed, plat)):
+        score = score_pair(query, reference, link_threshold=HIGH)
+        assert score.levels["city"] == level
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH,
+                                           min_confidence=0)  # fmt: skip
+        assert batch.levels["city"] == level and batch.confidence == score.confidence
 
 
 def test_a_unit_letter_beside_two_street_addresses_says_nothing() -> None:
@@ -818,6 +831,9 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("Everly Electric", "Everly Eelctric", None),  # a trade's word mistyped is that trade
         ("Chisholm Trail Elec Ltd", "Chisholm Trail Electric Ltd", None),  # or shortened as accounts write it
         ("Balcones Htg & Air", "Balcones Heating & Air", None),
+        ("FAIRHAVEN MTG", "Fairhaven Mortgage", None),  # a licence list's shortened trades
+        ("JOHN HILL INS AGCY", "John Hill Insurance Agency", None),
+        ("JOHN HILL INS AGCY", "John Hill Homes", "kinds_differ"),
         ("Balcones Heating & Air", "Balcones Homes", "kinds_differ"),
         # A store's counters of another kind, and a bank's cash machine listed apart from its branch.
         ("CarePoint Health Clinic", "CarePoint Rx", "kinds_differ"),
@@ -912,6 +928,19 @@ def test_names_saying_two_kinds_of_place_are_held_back(left_name: str, right_nam
     # A community's name saying "Cafe" is no kind of business: communities are not held for it.
     communities = [prepare("community", {"name": n, **place}, k) for k, n in (("L", left_name), ("R", right_name))]
     assert score_pair(*communities, link_threshold=HIGH).held_back != "kinds_differ"
+
+
+@pytest.mark.parametrize(
+    ("licence_type", "differ"),
+    [("GENERAL LINES AGENCY - PROPERTY AND CASUALTY", False), ("PROPERTY & CASUALTY", False), ("", True)],
+)
+def test_an_insurance_licence_type_says_the_agency_is_of_that_trade(licence_type: str, differ: bool) -> None:
+    # An insurance department's agency licence names the agency and no trade; its licence type says the trade a
+    # carrier's locator names the office by.
+    site = {"address": "1955 S Mason Rd", "city": "Katy", "state": "TX", "postal_code": "77450"}
+    licence = prepare("builder", {"name": "HILL AGENCY LLC", "category": licence_type, **site}, "L")
+    office = prepare("builder", {"name": "John Hill - State Farm Insurance Agent", **site}, "R")
+    assert kinds_differ(licence, office) is differ
 
 
 @pytest.mark.parametrize(
@@ -1215,6 +1244,7 @@ def test_a_communitys_welcome_centre_and_model_home_pinned_together_are_one_comm
     [
         ("Studio 24 at Sola Salon Studios", "Studio 36 at Sola Salon Studios", "store_numbers_differ"),
         ("7-Eleven 34512", "7-Eleven", None),  # a number on one side only: the store's own, its brand's listing
+        ("Glide Car Wash - Hwy 71", "GLIDE CAR WASH #1872", None),  # the road a site is named by, no store's number
         ("EoS Fitness", "EoS Smoothie Bar", "kinds_differ"),  # a gym's juice bar, listed apart at its address
     ],
 )
@@ -2727,6 +2757,7 @@ def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
         ("Harvest Green 50s", "Harvest Green 60s", "variant"),  # two lines
         ("Lakeshore Commons 65' Lots", "Lakeshore Commons (40' Homesites)", "variant"),  # a line in parentheses too
         ("CYPRESS CREEK RSV SEC 2", "Cypress Creek Reserve Section 2", "exact"),  # a plat list's abbreviation
+        ("JORDAN RNCH SEC 15", "Jordan Ranch Section 15", "exact"),
         ("Towne Lake", "TOWNE LAKE AMENITY CENTER", "variant"),  # a plat of the plan's sites where no home stands
         ("Towne Lake", "TOWNE LAKE LIFT STATION NO 2", "variant"),
         # A manufactured home community's kind, however a licence list or a directory writes it.
@@ -2950,6 +2981,9 @@ def test_two_businesses_other_names_alike_are_their_owners_not_one_name() -> Non
         ("RED ROCK CUSTOM BUILDERS LTD FKA RED ROCK HOMES LLC", "RED ROCK CUSTOM BUILDERS LTD", "red rock home"),
         ("Acme Homes (f/k/a Acme Builders)", "Acme Homes", "acme builder"),
         ("Formerly Yours Bakery", "Formerly Yours Bakery", None),
+        # A cell listing two names: the first is the name, the other another of its names.
+        ("Fairhaven Mortgage; Fairhaven Home Loans", "Fairhaven Mortgage", "fairhaven home loans"),
+        ("Oak Creek Homes | Katy", "Oak Creek Homes | Katy", None),  # a listing's town after a bar
     ],
 )
 def test_a_name_cell_giving_a_legal_name_and_its_dba_is_read_as_the_trade_name(
