@@ -464,6 +464,37 @@ def names_jobs(headers: Sequence[str]) -> bool:
     return any(set(_WORD.findall(_key(h))) & JOB_WORDS for h in headers if h)
 
 
+# Words of a header that make a roll's rows businesses: a business personal property or occupational tax roll's trade
+# name and industry code. And words that make them land: a real property roll's parcel, its legal description, its
+# acreage.
+BUSINESS_ROLL_WORDS = frozenset({"dba", "naics", "sic"})
+LAND_WORDS = frozenset({"geo", "legal", "acres", "acreage", "land", "deed", "improvement", "homestead", "block"})
+# The field a site's column gives by its words: "SITUS_CITY", "SITUS_ZIP".
+_SITE_FIELD_WORDS = (("city", "city"), ("zip", "postal_code"), ("postal", "postal_code"), ("state", "state"),
+                     ("address", "address"), ("addr", "address"))  # fmt: skip
+
+
+def business_roll_sites(headers: Sequence[str], entity: str, columns: dict[str, list[str]]) -> dict[str, list[str]]:
+    """``columns`` with a business roll's situs columns as a builder's place: a county's business personal property
+    roll gives each account's business where it is (``SITUS_ADDRESS``, ``SITUS_CITY``, ``SITUS_ZIP``) and its owner's
+    head office under mailing headers. A real property roll's situs is a lot its owner builds on, never its office;
+    a field named with --column stays as named."""
+    words = [set(_WORD.findall(_key(h))) for h in headers if h]
+    if entity != EntityType.builder or not any(w & BUSINESS_ROLL_WORDS for w in words):
+        return columns
+    if names_jobs(headers) or any(w & LAND_WORDS for w in words):
+        return columns
+    found = dict(columns)
+    for header in headers:
+        key_words = _WORD.findall(_key(header or ""))
+        if "situs" not in key_words:
+            continue
+        field = next((f for word, f in _SITE_FIELD_WORDS if word in key_words), None)
+        if field is not None and field not in found:
+            found[field] = [header]
+    return found
+
+
 # A permit's applicant, the contractor who builds the house: a builder's own name and office, read after a
 # builder's usual columns (a stacked file's other sources); for a home they are its builder's.
 APPLICANT_ALIASES: dict[str, tuple[str, ...]] = {
@@ -784,6 +815,7 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
     headers = list(reader.fieldnames or [])
     _refuse_repeated_headers(path, headers)
     _column_map(path, headers, entity, columns or {})  # a header naming no column needed is refused before any row
+    columns = business_roll_sites(headers, entity, columns or {})
     rows = []
     overlong = []
     empty = 0

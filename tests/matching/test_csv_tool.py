@@ -3340,3 +3340,40 @@ def test_a_federal_provider_files_columns_are_read(tmp_path: Path, capsys: pytes
     for read in ("id <- 'PRVDR_NUM'", "address <- 'ST_ADR'", "phone <- 'PHNE_NUM'", "state <- 'STATE_CD'",
                  "category <- 'PRVDR_CTGRY'"):  # fmt: skip
         assert read in err
+
+
+@pytest.mark.parametrize("land", [False, True])
+def test_a_business_rolls_situs_is_where_the_business_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], land: bool
+) -> None:
+    # A county's business personal property roll: each account's car wash where it is, under situs headers, and its
+    # owner's head office in another state under mailing ones. A real property roll's situs (its legal description
+    # says so) is a lot its owner builds on, never its office.
+    hq = {"MAIL_ADDR_1": "2900 E CAMELBACK RD STE 400", "MAIL_CITY": "PHOENIX", "MAIL_STATE": "AZ",
+          "MAIL_ZIP": "85016"}  # fmt: skip
+    extra = {"LEGAL_DESC": "LOT 4 BLK 2 BEE CAVE WEST"} if land else {"NAICS_CODE": "811192"}
+    roll = _write(tmp_path / "roll.csv", [
+        {"ACCOUNT_NO": "804885", "OWNER_NAME": "BLUE WAVE EXPRESS TX LLC", "DBA_NAME": "BLUE WAVE EXPRESS CAR WASH",
+         "SITUS_ADDRESS": "547 W SH 71", "SITUS_CITY": "", "SITUS_ZIP": "78738", **hq, **extra},
+        {"ACCOUNT_NO": "804886", "OWNER_NAME": "BLUE WAVE EXPRESS TX LLC", "DBA_NAME": "BLUE WAVE EXPRESS CAR WASH",
+         "SITUS_ADDRESS": "11647 WELLS BRANCH PKWY", "SITUS_CITY": "AUSTIN", "SITUS_ZIP": "78728", **hq, **extra},
+    ])  # fmt: skip
+    places = _write(tmp_path / "places.csv", [
+        {"place_id": "P1", "name": "Blue Wave Express Car Wash - Bee Cave",
+         "full_address": "547 W State Hwy 71, Bee Cave, TX 78738", "phone": "(512) 555-0101"},
+        {"place_id": "P2", "name": "Blue Wave Express Car Wash",
+         "full_address": "11647 Wells Branch Pkwy, Austin, TX 78728", "phone": "(512) 555-0102"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(places), "--entity", "builder", "--against", str(roll), "--many", "--out",
+                 str(out)]) == 0  # fmt: skip
+
+    err = capsys.readouterr().err
+    assert ("address <- 'SITUS_ADDRESS'" in err) is not land
+    assert ("postal_code <- 'SITUS_ZIP'" in err) is not land
+    links = {row["left_id"]: (row["right_id"], row["decision"]) for row in _read(out)}
+    if not land:
+        assert links == {"P1": ("804885", "match"), "P2": ("804886", "match")}
+    else:
+        assert all(decision != "match" for _right, decision in links.values())
