@@ -242,7 +242,10 @@ def compare_name(
         return "typo"
     if sort >= SIMILAR_SORT:
         return "similar"
-    if len(shared) >= OVERLAP_SHARE * len(short) and any(len(w) >= OVERLAP_WORD for w in shared):
+    # A business's kind or trade in common is no name in common: "Momentum Mortgage" / "Envoi Mortgage", two lenders
+    # of one office tower.
+    telling = [w for w in shared if strict or w not in BUSINESS_KINDS]
+    if len(shared) >= OVERLAP_SHARE * len(short) and any(len(w) >= OVERLAP_WORD for w in telling):
         return "overlap"
     return "different"
 

@@ -217,6 +217,7 @@ TRADE_WORDS = {
     "electrical": "electrical", "electrician": "electrical", "landscaping": "landscaping", "hvac": "hvac",
     "heating": "hvac",
     "realty": "real estate", "realtors": "real estate", "realtor": "real estate", "mortgage": "mortgage",
+    "lending": "mortgage",
     "insurance": "insurance", "flooring": "flooring", "cabinets": "cabinetry", "cabinetry": "cabinetry",
     "painting": "painting", "fencing": "fencing", "pools": "pools", "pool": "pools",
     # A bank's cash machine listed apart from its branch ("Meridian Federal Bank ATM"), a fuel station's car wash
@@ -281,6 +282,7 @@ KIND_PHRASES = {
     "physical therapy": "physical therapy",
     "plastic surgery": "plastic surgery",
     "wealth management": "wealth management",
+    "home loans": "mortgage",
     # An insurance department's licence types: "GENERAL LINES AGENCY - PROPERTY AND CASUALTY".
     "general lines": "insurance",
     "property casualty": "insurance",

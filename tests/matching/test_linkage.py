@@ -773,6 +773,8 @@ def test_two_names_with_nothing_in_common_are_held_back_in_one_building(entity: 
         # Two hotels of one building, each its brand's, named after the place they share.
         ("Hampton Inn & Suites Austin-North Central", "Homewood Suites by Hilton Austin-North Central", "overlap"),
         ("KB Home - Shadow Creek Ranch Model Home", "Trendmaker Homes - Shadow Creek Ranch Model Home", "overlap"),
+        # Two lenders of one tower share their trade's word and no name.
+        ("Momentum Mortgage", "Envoi Mortgage", "different"),
         # A first word written as the other's initials, or mistyped, is its own first words.
         ("MV Gettysburg Center", "Miami Valley Gettysburg Center", "similar"),
         ("Pecna Grove Homes", "Pecan Grove Homes", "typo"),
@@ -831,6 +833,7 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("Everly Electric", "Everly Eelctric", None),  # a trade's word mistyped is that trade
         ("Chisholm Trail Elec Ltd", "Chisholm Trail Electric Ltd", None),  # or shortened as accounts write it
         ("Balcones Htg & Air", "Balcones Heating & Air", None),
+        ("Ridgeview Home Loans", "Ridgeview Mortgage", None),  # one trade in other words
         ("FAIRHAVEN MTG", "Fairhaven Mortgage", None),  # a licence list's shortened trades
         ("JOHN HILL INS AGCY", "John Hill Insurance Agency", None),
         ("JOHN HILL INS AGCY", "John Hill Homes", "kinds_differ"),
@@ -2271,8 +2274,8 @@ def test_scoring_a_whole_table_finds_names_through_their_words() -> None:
     batch = score_many(query, columns, np.arange(len(table)), link_threshold=HIGH)
     for position, score in batch[::97] + batch[-5:]:
         assert score.levels == score_pair(query, table[position], frequencies, link_threshold=HIGH).levels
-    # "Elmwood Academy" shares a word and no more: its own first word is another school's.
-    assert [s.levels["name"] for _p, s in batch[-5:]] == ["exact", "contained", "typo", "contained", "overlap"]
+    # "Elmwood Academy" shares the kind of school and no more: its own first word is another school's.
+    assert [s.levels["name"] for _p, s in batch[-5:]] == ["exact", "contained", "typo", "contained", "different"]
 
 
 @pytest.mark.parametrize(
