@@ -104,6 +104,22 @@ GENERIC_WORDS = {
             "nursing",
             "rehabilitation",
             "rehab",
+            # A brewery's, a winery's and a distillery's words for themselves: "Cedar Beer Company" is the permit's
+            # "CEDAR BREWING LLC", "Voss Winery" its "VOSS VINEYARDS LLC".
+            "brewing",
+            "brewery",
+            "brewhouse",
+            "beer",
+            "taproom",
+            "winery",
+            "vineyard",
+            "vineyards",
+            "cellars",
+            "wines",
+            "distillery",
+            "distilling",
+            # A home improvement chain's: "Lowe's Home Improvement" is the permit's "LOWE'S HOME CENTERS #1234".
+            "improvement",
         }
     ),  # fmt: skip
     # A builder's product line in a community ("Parkside Collection", "Meadow Series", "60' Homesites") is named by
@@ -173,6 +189,11 @@ VENUE_KINDS = {
     # which its name gives ("Berry Funeral Home & Cremation").
     "funeral": "funeral home", "mortuary": "funeral home", "crematory": "crematory", "crematorium": "crematory",
     "cemetery": "cemetery", "mausoleum": "cemetery",
+    # A brewery's taproom and a winery's tasting room are its bar; a brewery, a winery and a distillery at one address
+    # are two producers, each permitted apart.
+    "brewing": "brewery", "brewery": "brewery", "brewhouse": "brewery", "taproom": "bar", "winery": "winery",
+    "vineyard": "winery", "vineyards": "winery", "cellars": "winery", "distillery": "distillery",
+    "distilling": "distillery",
 }  # fmt: skip
 # A medical practice's specialty: "Heights Cardiology" and "Heights Dermatology" are two practices of one group,
 # often in one medical building at the health system's one scheduling line. As with a room's kind, a specialty
@@ -967,9 +988,17 @@ _DOTTED = re.compile(r"\b(?:[A-Za-z]\.\s?){2,5}")
 _VOWELS = frozenset("AEIOU")
 
 
+# The most letters a name of one word in capitals has to be read as initials whatever its vowels: "BGE", "EHRA" (a
+# firm's partners and its "& Associates").
+LONE_INITIALS = 4
+
+
 def _initialisms(name: str) -> set[str]:
     capitals = [m.group(0) for m in _CAPITALS.finditer(name)]
-    if not any(c.islower() for c in name):
+    if not any(c.islower() for c in name) and not (
+        len(capitals) == 1 == len(name.split()) and len(name.strip()) <= LONE_INITIALS
+    ):
+        # In a name all in capitals, a word with a vowel is a word ("KB HOME"), unless it is all the name is.
         capitals = [word for word in capitals if not _VOWELS & set(word)]
     dotted = {"".join(c for c in m.group(0) if c.isalpha()) for m in _DOTTED.finditer(name)}
     return {word.lower() for word in (*capitals, *dotted)}
@@ -1057,9 +1086,16 @@ def _without_association(words: list[str]) -> list[str]:
     return words[:end] if _ASSOCIATION_WORDS & set(words[end:]) else words
 
 
+# A grade as a name: "A+ Federal Credit Union" is "Aplus", not a name of no word of its own.
+_LETTER_PLUS = re.compile(r"\b([A-Za-z])\s?\+(?!\w)")
+
+
 def _name_words(name: str | None, entity_type: str = "builder", *, fillers: bool = False) -> list[str]:
     """The name's words as compared; ``fillers``: with the short words ("of", "in") kept, as initials spell them."""
-    folded = _LOT_WIDTH.sub(lambda m: next(g for g in m.groups() if g), fold(_GLUED_GENERIC.sub(" ", name or "")))
+    folded = _LOT_WIDTH.sub(
+        lambda m: next(g for g in m.groups() if g),
+        fold(_GLUED_GENERIC.sub(" ", _LETTER_PLUS.sub(r"\1plus", name or ""))),
+    )
     words = [ABBREVIATIONS.get(w, w) for w in folded.split()]
     if entity_type == "community":
         words = [PLACE_ABBREVIATIONS.get(w, w) for w in words]
@@ -1590,6 +1626,8 @@ _SPACED_FM = re.compile(r"\b([fr])\.?\s+m\.?\s+(?=\d)", re.IGNORECASE)
 # Texas's ranch road written "RR 1869", which usaddress reads as a rural route's box; a rural route's number is one
 # or two digits ("RR 2 Box 150"), a ranch road's three or four.
 _RANCH_ROAD_RR = re.compile(r"\bRR\s+(?=\d{3,4}\b(?!\s*box))", re.IGNORECASE)
+# A ranch road's "RM" after a house number (``parse_address``).
+_RANCH_ROAD = re.compile(r"(?<=\d )((?:[nsew]\.?\s+)?)(?:RM|ranch\s+(?:road|rd)\.?)\s+(?=\d{1,4}\b)", re.IGNORECASE)
 _FARM_OR_RANCH_ROAD = re.compile(
     r"\b(farm|ranch)(?:[\s-]+to[\s-]+market(?:[\s-]+(?:road|rd)\.?)?|[\s-]+(?:road|rd)\.?)[\s-]*(?=\d)",
     re.IGNORECASE,
@@ -1894,12 +1932,16 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     postal code ending the line is read before it. A line saying where a business works (``_NO_PLACE``) gives its
     town, state and ZIP, no street address."""
     key = _parse_address(address, postal_code)
+    if key.street is None and address and _RANCH_ROAD.search(_RANCH_ROAD_RR.sub("RM ", address)):
+        # usaddress reads a ranch road's "RM" as a room after some house numbers ("6000 RM 2222" as room 6000):
+        # written "RM-2222" it is the street's, read back as "rm 2222".
+        key = _parse_address(address, postal_code, ranch_road=r"\1RM-")
     if address and _NO_PLACE.match(address):
         return replace(key, number=None, street=None, unit=None, corner=None, box=None, building=None)
     return key
 
 
-def _parse_address(address: str | None, postal_code: str | None = None) -> AddressKey:
+def _parse_address(address: str | None, postal_code: str | None = None, ranch_road: str = r"\1RM ") -> AddressKey:
     if not address or not address.strip():
         return AddressKey(None, None, None, normalize_postal(postal_code))
     # No street address line is this long; a longer cell is pasted text, whose parsing (read again up to each
@@ -1967,7 +2009,7 @@ def _parse_address(address: str | None, postal_code: str | None = None) -> Addre
     address = _SPELT_HOUSE_NUMBER.sub(lambda m: str(_SPELT_NUMBERS.index(m.group(1).lower()) + 1), address)
     address = _FARM_OR_RANCH_ROAD.sub(lambda m: "FM " if m.group(1).lower() == "farm" else "RM ", address)
     address = _SPACED_FM.sub(lambda m: f"{m.group(1).upper()}M ", address)
-    address = _RANCH_ROAD_RR.sub("RM ", address)
+    address = _RANCH_ROAD.sub(ranch_road, _RANCH_ROAD_RR.sub("RM ", address))
     address = _STATE_CODE_ROAD.sub(r"\1State Hwy ", address)
     address = _PRIVATE_ROAD.sub("PR-", _COUNTY_ROAD.sub("County Road", address))
     address = _SPACED_INTERSTATE.sub(r"\1IH ", _INTERSTATE.sub("IH ", address))

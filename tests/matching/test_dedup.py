@@ -83,6 +83,7 @@ def _site(entity: str, name: str, address: str, record_id: object, **values: obj
         ("500 US-290 Frontage Rd", "500 Hwy 290"),
         ("55 CR 123", "55 County Road 123"),
         ("8625 CR 540a", "8625 COUNTY ROAD 540A"),  # a lettered county road
+        ("6000 RM 2222", "6000 Ranch Road 2222"),  # a ranch road's "RM" after a house number, no room
         ("3 State Route 9", "3 SR 9"),
         ("1201 W SR 434", "1201 W State Road 434"),  # Florida's state roads
         ("1201 W SR 434", "1201 W Hwy 434"),  # one numbering, however a listing names it

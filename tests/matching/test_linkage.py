@@ -99,6 +99,10 @@ def test_names_that_differ_only_in_spacing_are_a_typo_in_both_scorers(entity: st
         ("KB HOME", "KAUFMAN & BROAD HOME", "contained"),
         ("PIB Homes", "Partners in Building", "contained"),  # the initials of its short words too
         ("PB Homes", "Partners in Building", "contained"),
+        # A name that is one word in capitals and no more is its initials, whatever its vowels.
+        ("BGE", "Brown & Gay Engineers, Inc.", "contained"),
+        ("EHRA", "Edminster Hinshaw Russ & Associates", "contained"),
+        ("OASIS", "Orange Avenue Senior Independent Services", "different"),  # five letters: a word
     ],
 )
 def test_a_name_written_as_the_others_initials_in_both_scorers(left: str, right: str, level: str) -> None:
@@ -110,6 +114,14 @@ def test_a_name_written_as_the_others_initials_in_both_scorers(left: str, right:
     # With the phone and the street address agreeing, initials are linked; the names share their words.
     place = {"phone": "(713) 555-0123", "address": "2200 Westheimer Rd", "city": "Houston", "state": "TX"}
     assert (_score("builder", {"name": left, **place}, {"name": right, **place}) >= HIGH) is (level == "contained")
+
+
+def test_a_grade_as_a_name_is_a_word_of_its_own() -> None:
+    # "A+ Federal Credit Union" left no word of its own, and was read as contained in "Navy Federal Credit Union".
+    grade = normalize_name("A+ Federal Credit Union")
+    assert grade.key == "aplus federal credit union"
+    assert compare_name(grade, normalize_name("Navy Federal Credit Union"), "builder") == "overlap"
+    assert compare_name(grade, normalize_name("A+ FEDERAL CREDIT UNION"), "builder") == "exact"
 
 
 @pytest.mark.parametrize(
@@ -915,6 +927,11 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("Berry & Sons Funeral Home & Cremation Center", "BERRY & SONS CREMATORY", "kinds_differ"),
         ("Berry & Sons Funeral Home & Cremation Center", "BERRY & SONS FUNERAL HOME", None),
         ("Myers Cemetery & Mausoleum", "Myers Cemetery", None),
+        # A brewery, a winery and a distillery at one address are two producers; a brewery's words are one kind.
+        ("Cedar Brewing", "Cedar Winery", "kinds_differ"),
+        ("Cedar Beer Company", "CEDAR BREWING LLC", None),
+        ("Skyline Brewery Taproom", "SKYLINE BREWING LLC", None),
+        ("Voss Winery", "VOSS VINEYARDS LLC", None),
     ],
 )
 def test_names_saying_two_kinds_of_place_are_held_back(left_name: str, right_name: str, held_back: str | None) -> None:
