@@ -102,8 +102,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
              "business_name", "site_name", "practice_name", "property_name", "hotel_name", "store_name",
              "restaurant_name", "facility_name", "place_name", "establishment_name", "organization",
              "organisation", "organization_name", "business",
-             "legal_name", "legal_entity_name", "licensee_name", "contractor_name", "contractor", "restaurant", "venue",
-             "establishment", "merchant"),
+             "legal_name", "legal_entity_name", "licensee_name", "owner_name", "contractor_name", "contractor",
+             "restaurant", "venue", "establishment", "merchant"),
     "website": ("website", "url", "web", "site", "web_site", "website_url", "homepage", "community_website_url",
                 "sub_website", "subdivision_website", "community_website"),
     "email": ("email", "e_mail", "email_address", "contact_email", "business_email", "company_email", "office_email",
@@ -1243,7 +1243,10 @@ def _stacked_column(headers: Sequence[str], rows: Sequence[dict[str, str]]) -> s
 # A place's own name, as a licence board, an inspection list or a booking export heads it, and its operator's.
 PLACE_NAME_ALIASES = frozenset({"site_name", "practice_name", "property_name", "hotel_name", "store_name",
                                 "restaurant_name", "facility_name", "place_name", "establishment_name"})  # fmt: skip
-OPERATOR_NAME_ALIASES = frozenset({"legal_name", "legal_entity_name", "licensee_name", "contractor_name", "contractor"})
+# A permit's or a roll's owner is its permittee or taxpayer, the business itself where it trades under no other name
+# (a federal alcohol permit's blank "OPERATING_NAME" beside its "OWNER_NAME" LLC).
+OPERATOR_NAME_ALIASES = frozenset({"legal_name", "legal_entity_name", "licensee_name", "owner_name", "contractor_name",
+                                   "contractor"})  # fmt: skip
 
 
 def operator_named(name_column: str, filled: Sequence[tuple[str, str]]) -> bool:

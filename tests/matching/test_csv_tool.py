@@ -3377,3 +3377,34 @@ def test_a_business_rolls_situs_is_where_the_business_is(
         assert links == {"P1": ("804885", "match"), "P2": ("804886", "match")}
     else:
         assert all(decision != "match" for _right, decision in links.values())
+
+
+def test_a_permits_owner_is_the_business_where_it_trades_under_no_other_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A federal alcohol permit list leaves the operating name blank where the permittee trades under its own name; an
+    # inspection list's owner beside a blank facility name is its operator, and the place's name stays unknown.
+    permits = _write(tmp_path / "permits.csv", [
+        {"PERMIT_NUMBER": "BR-TX-1", "OWNER_NAME": "CEDAR BREWING LLC", "OPERATING_NAME": "",
+         "STREET": "100 MAIN ST", "CITY": "AUSTIN", "STATE": "TX", "ZIP": "78701"},
+        {"PERMIT_NUMBER": "BR-TX-2", "OWNER_NAME": "YAMADA BREWING VENTURES LLC", "OPERATING_NAME": "SKYLINE BEER CO",
+         "STREET": "200 ELM ST", "CITY": "AUSTIN", "STATE": "TX", "ZIP": "78702"},
+    ])  # fmt: skip
+    places = _write(tmp_path / "places.csv", [
+        {"place_id": "P1", "name": "Cedar Brewing Co.", "address": "100 Main St, Austin, TX 78701"},
+        {"place_id": "P2", "name": "Skyline Beer Company", "address": "200 Elm St, Austin, TX 78702"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(places), "--entity", "builder", "--against", str(permits), "--out", str(out)]) == 0
+
+    assert "name <- 'OPERATING_NAME' (where blank: 'OWNER_NAME')" in capsys.readouterr().err
+    assert {row["left_id"]: (row["right_id"], row["decision"]) for row in _read(out)} == {
+        "P1": ("BR-TX-1", "match"),
+        "P2": ("BR-TX-2", "match"),
+    }
+    inspections = _write(tmp_path / "inspections.csv", [
+        {"Facility Name": "", "Owner Name": "PRIYA SHAH", "Address": "100 Main St", "City": "Austin"},
+    ])  # fmt: skip
+    (record,) = read_file(inspections, "builder").records
+    assert record.name == "" and [n.key for n in record.other_names] == ["priya shah"]
