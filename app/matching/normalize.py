@@ -705,8 +705,14 @@ _WHAT_IT_HAS = re.compile(r"\(\s*with\b[^)]*\)", re.IGNORECASE)
 # "OR", "ME", "OK", "HI", "DE").
 _STATE_WORDS = "|".join(sorted((re.escape(name) for name in US_STATES), key=len, reverse=True))
 _STATE_CODES = "|".join(sorted({c for c in US_STATES.values()} - {"IN", "OR", "ME", "OK", "HI", "DE"}))
+# Written after the name with no "of", a state's name that is no one's name too: "FIRSTSERVICE RESIDENTIAL FLORIDA,
+# INC." (not "George Washington", "Sweet Georgia").
+_BARE_STATE_WORDS = "|".join(
+    sorted((re.escape(name) for name in US_STATES if name not in ("washington", "georgia", "virginia")), key=len,
+           reverse=True)
+)  # fmt: skip
 _STATE_QUALIFIER = re.compile(
-    rf"(?:\s+(?i:of)\s+(?i:the\s+)?(?i:{_STATE_WORDS}|{_STATE_CODES})|\s+(?:{_STATE_CODES}))\.?"
+    rf"(?:\s+(?i:of)\s+(?i:the\s+)?(?i:{_STATE_WORDS}|{_STATE_CODES})|\s+(?:{_STATE_CODES})|\s+(?i:{_BARE_STATE_WORDS}))\.?"
     r"(?i:\s*,?\s*(?:llc|l\.l\.c|inc|corp|co|ltd|lp|pllc)\.?)*\s*$"
 )
 # A community named as a part of another place: "The Bluffs at Harmony Ridge", "Parkland Village in Bridgeland"
@@ -787,12 +793,20 @@ def _without_town(name: str, town: str | None) -> str:
     """The name without the town the record is in where it ends with it (``_TOWN_AFTER``): a qualifier, as one in
     parentheses is, not a word of the business's own. After "of" or "in", only after a name of two words or more:
     "Bank of Lake Mary" is the bank's name."""
-    found = _TOWN_AFTER.match(name) if town else None
-    if not found or fold(spell_city(found.group(3))) != fold(spell_city(town)):
+    if not town:
         return name
-    if found.group(2).strip().lower() in ("of", "in") and len(_name_words(found.group(1))) < 2:
-        return name
-    return found.group(1)
+    found = _TOWN_AFTER.match(name)
+    if found and fold(spell_city(found.group(3))) == fold(spell_city(town)):
+        if found.group(2).strip().lower() in ("of", "in") and len(_name_words(found.group(1))) < 2:
+            return name
+        return found.group(1)
+    # Or straight after a name of two words or more, as a regional office is named: "FirstService Residential
+    # Jacksonville".
+    words, town_words = name.split(), len(town.split())
+    before = " ".join(words[:-town_words])
+    if fold(spell_city(" ".join(words[-town_words:]))) == fold(spell_city(town)) and len(_name_words(before)) >= 2:
+        return before
+    return name
 
 
 @lru_cache(maxsize=200_000)

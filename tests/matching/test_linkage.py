@@ -2675,6 +2675,8 @@ def test_a_restaurant_listed_under_its_neighbourhood_and_its_old_area_code() -> 
         ("Batts Custom Homes NC", "core"),
         ("BRADFORD HOME BUILDERS OF NORTH CAROLINA LLC", "core"),
         ("Homes of North Carolina", "different"),  # the state is all the name says
+        ("BRADFORD HOME BUILDERS NORTH CAROLINA, INC.", "core"),  # a state's name with no "of"
+        ("Bradford Home Builders Georgia", "contained"),  # not one that is a person's name too
     ],
 )
 def test_a_builders_state_after_its_name_is_a_qualifier(listed: str, level: str) -> None:
@@ -2943,6 +2945,8 @@ def test_a_professionals_degree_is_no_word_in_common(left: str, right: str, held
         ("Coastal Mobile Auto Repair - Oviedo", "Oviedo", "coastal mobile auto repair"),
         ("Bank of Lake Mary", "Lake Mary", "bank lake mary"),  # one word and its town: the bank's own name
         ("Coastal Mobile Auto Repair - Oviedo", "Sanford", "coastal mobile auto repair oviedo"),  # another town
+        ("FirstService Residential Jacksonville", "Jacksonville", "firstservice"),  # straight after the name
+        ("Legacy Jacksonville", "Jacksonville", "legacy jacksonville"),  # one word and its town
     ],
 )
 def test_a_business_named_with_its_town_has_it_as_a_qualifier(listed: str, town: str, core: str) -> None:
