@@ -344,7 +344,11 @@ def kinds_differ(x: MatchRecord, y: MatchRecord) -> bool:
     if not kinds_a or not kinds_b:
         said = kinds_a or kinds_b
         listed = (y if kinds_a else x).extra.get("kinds", frozenset())
-        return bool(said) and said <= TRADE_KINDS and said.isdisjoint(listed)
+        if said and listed:
+            # The other's list says what kind it is: a licence's "Assisted Living" beside "Heritagehaven Skilled
+            # Nursing", two licences of one senior campus.
+            return said.isdisjoint(listed)
+        return bool(said) and said <= TRADE_KINDS
     if kinds_a.isdisjoint(kinds_b):
         return True
     # A trade said on one side only, beside the kind of place both say: "Binford Elementary PTO" is the school's

@@ -102,6 +102,7 @@ GENERIC_WORDS = {
             "alf",
             "facility",
             "nursing",
+            "skilled",
             "rehabilitation",
             "rehab",
             # A brewery's, a winery's and a distillery's words for themselves: "Cedar Beer Company" is the permit's
@@ -304,6 +305,16 @@ KIND_PHRASES = {
     "plastic surgery": "plastic surgery",
     "wealth management": "wealth management",
     "home loans": "mortgage",
+    # A senior campus's licences at one address: its nursing home, its assisted living, its memory care.
+    "skilled nursing": "nursing home",
+    "nursing facility": "nursing home",
+    "nursing home": "nursing home",
+    "nursing center": "nursing home",
+    "nursing rehabilitation": "nursing home",
+    "nursing rehab": "nursing home",
+    "assisted living": "assisted living",
+    "memory care": "memory care",
+    "independent living": "independent living",
     # An insurance department's licence types: "GENERAL LINES AGENCY - PROPERTY AND CASUALTY".
     "general lines": "insurance",
     "property casualty": "insurance",

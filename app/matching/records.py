@@ -111,7 +111,7 @@ def store_number(name: str | None) -> str | None:
 
 # How a cell lists several names: "Ivey Fine Homes; Ivey Homes", "Ivey Fine Homes | Ivey Homes".
 _NAME_LIST = re.compile(r"\s*[;|\n]\s*")
-_NAMES_LISTED = re.compile(r"\s*[;\n]\s*")
+_NAMES_LISTED = re.compile(r"\s*;\s*")
 
 
 def _other_names(given: Any, name: str) -> tuple[NormalizedName, ...]:
@@ -154,7 +154,8 @@ def _names_in_one_cell(name: str, values: Mapping[str, Any]) -> tuple[str, Mappi
     BUILDERS LTD FKA RED ROCK HOMES LLC" is the name before, the former name another; "Fairhaven Mortgage; Fairhaven
     Home Loans" the first, the rest others."""
     # A cell listing several names, "Fairhaven Mortgage; Fairhaven Home Loans": the first is the name (not after a
-    # bar, which a listing's title puts before its town, "Oak Creek Homes | Katy").
+    # bar, which a listing's title puts before its town, "Oak Creek Homes | Katy", nor a line break, which a long
+    # name's cell may hold: "Chicago Commons\nNia Family Center").
     listed = [part.strip(" ,-") for part in _NAMES_LISTED.split(name) if normalize_name(part).key]
     name, found = (listed[0], listed[1:]) if len(listed) > 1 else (name, [])
     trade = _DOING_BUSINESS_AS.split(name, maxsplit=1)

@@ -964,6 +964,29 @@ def test_an_insurance_licence_type_says_the_agency_is_of_that_trade(licence_type
 
 
 @pytest.mark.parametrize(
+    ("licence_name", "licence_type", "differ"),
+    [
+        ("Heritagehaven", "Assisted Living", True),  # the campus's other licence
+        ("Heritagehaven", "Memory Care", True),
+        ("Heritagehaven", "Nursing Facility", False),
+        ("Heritagehaven Siklled Nursing", "Nursing Facility", False),
+        ("Heritagehaven", "", False),  # a list that says no kind
+        ("Heritagehaven Assisted Living", "", True),
+    ],
+)
+def test_a_licences_type_says_which_of_a_senior_campuss_places_it_is(
+    licence_name: str, licence_type: str, differ: bool
+) -> None:
+    # A nursing home's federal listing against a state's licences, its assisted living and memory care at its address.
+    site = {"address": "4100 Gardenia Ln", "city": "Temple", "state": "TX", "phone": "(254) 555-0140"}
+    provider = prepare("builder", {"name": "HERITAGEHAVEN SKILLED NURSING AND REHABILITATION", **site}, "P")
+    licence = prepare("builder", {"name": licence_name, "category": licence_type, **site}, "L")
+    assert kinds_differ(provider, licence) is differ and kinds_differ(licence, provider) is differ
+    score = score_pair(provider, licence, link_threshold=HIGH)
+    assert (score.held_back == "kinds_differ") is differ
+
+
+@pytest.mark.parametrize(
     ("left", "right", "identifier", "held_back"),
     [
         # Two parts of one master plan: its name's words, its ZIP, a kilometre or two apart.
@@ -3008,6 +3031,7 @@ def test_two_businesses_other_names_alike_are_their_owners_not_one_name() -> Non
         # A cell listing two names: the first is the name, the other another of its names.
         ("Fairhaven Mortgage; Fairhaven Home Loans", "Fairhaven Mortgage", "fairhaven home loans"),
         ("Oak Creek Homes | Katy", "Oak Creek Homes | Katy", None),  # a listing's town after a bar
+        ("Chicago Commons\nNia Family Center", "Chicago Commons\nNia Family Center", None),  # a long name's line break
     ],
 )
 def test_a_name_cell_giving_a_legal_name_and_its_dba_is_read_as_the_trade_name(
