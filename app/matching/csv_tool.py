@@ -626,6 +626,9 @@ def _column_map(
         elif field == "name" and fits and (stacked := _stacked_column(fits, rows)) is not None:
             mapping[field] = stacked
             by_words.add(field)
+        elif field in PLACE_FIELDS and (beside := _beside_place(fits, field, mapping)) is not None:
+            mapping[field] = beside
+            by_words.add(field)
     if "state" in by_words and _coded(rows, mapping["state"]):
         # An appraisal roll's "STATE_CD" is the state's code of the property's class ("F1", "B2"), no state.
         del mapping["state"]
@@ -659,6 +662,15 @@ def _column_map(
                 f"{', '.join(headers) or '(none)'}"
             )
     return mapping, by_words
+
+
+def _beside_place(fits: Sequence[str], field: str, mapping: dict[str, str]) -> str | None:
+    """Of several headers with a place field's words, the one named as the record's other place columns are: a motor
+    carrier census's "PHY_STATE" beside its "PHY_STREET" and "PHY_CITY", not its officer's "OIC_STATE"."""
+    own = HEADER_WORDS[field][0]
+    placed = [set(_WORD.findall(_key(mapping[f]))) for f in PLACE_FIELDS if f != field and f in mapping]
+    beside = [h for h in fits if (rest := set(_WORD.findall(_key(h))) - own) and any(rest < words for words in placed)]
+    return beside[0] if len(beside) == 1 else None
 
 
 def parse_columns(specs: Sequence[str] | None) -> dict[str, list[str]]:

@@ -305,6 +305,9 @@ KIND_PHRASES = {
     "plastic surgery": "plastic surgery",
     "wealth management": "wealth management",
     "home loans": "mortgage",
+    "ins agency": "insurance",
+    "ins agent": "insurance",
+    "ins services": "insurance",
     # A senior campus's licences at one address: its nursing home, its assisted living, its memory care.
     "skilled nursing": "nursing home",
     "nursing facility": "nursing home",
@@ -482,9 +485,9 @@ ABBREVIATIONS = {
     "ldscp": "landscaping",
     "lndscp": "landscaping",
     "flrg": "flooring",
-    # A licence list's "FAIRHAVEN MTG", "JOHN HILL INS AGCY".
+    # A licence list's "FAIRHAVEN MTG", "JOHN HILL INS AGCY" (its "INS" alone may be an institute's: "Young Scholars
+    # Dev. Ins", read as insurance only before its agency, ``KIND_PHRASES``).
     "mtg": "mortgage",
-    "ins": "insurance",
     "agcy": "agency",
     "bapt": "baptist",
     "luth": "lutheran",

@@ -3408,3 +3408,22 @@ def test_a_permits_owner_is_the_business_where_it_trades_under_no_other_name(
     ])  # fmt: skip
     (record,) = read_file(inspections, "builder").records
     assert record.name == "" and [n.key for n in record.other_names] == ["priya shah"]
+
+
+def test_a_place_fields_column_is_the_one_named_as_the_records_other_place_columns(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A motor carrier census: the carrier's physical place under "PHY_", its mail under "MAILING_", and its officer's
+    # state under "OIC_". Two headers with "state" in them and no mailing word: the one beside "PHY_CITY".
+    census = _write(tmp_path / "census.csv", [
+        {"DOT_NUMBER": "1001", "LEGAL_NAME": "ATLAS MOVING SERVICES LLC", "PHY_STREET": "100 MAIN ST",
+         "PHY_CITY": "DENVER", "PHY_STATE": "CO", "PHY_ZIP": "80202", "MAILING_STREET": "PO BOX 9",
+         "MAILING_CITY": "AUSTIN", "MAILING_STATE": "TX", "MAILING_ZIP": "78701", "OIC_STATE": "TX"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(census), "--entity", "builder", "--out", str(out)]) == 0
+
+    assert _read_from(capsys.readouterr().err, "state").startswith(" 'PHY_STATE'")
+    (record,) = read_file(census, "builder").records
+    assert record.state == "CO"

@@ -849,6 +849,7 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("FAIRHAVEN MTG", "Fairhaven Mortgage", None),  # a licence list's shortened trades
         ("JOHN HILL INS AGCY", "John Hill Insurance Agency", None),
         ("JOHN HILL INS AGCY", "John Hill Homes", "kinds_differ"),
+        ("Young Scholars Dev. Ins", "Young Scholars Development Academy", None),  # an institute's "Ins"
         ("Balcones Heating & Air", "Balcones Homes", "kinds_differ"),
         # A store's counters of another kind, and a bank's cash machine listed apart from its branch.
         ("CarePoint Health Clinic", "CarePoint Rx", "kinds_differ"),
