@@ -1017,8 +1017,8 @@ _VOWELS = frozenset("AEIOU")
 
 
 # The most letters a name of one word in capitals has to be read as initials whatever its vowels: "BGE", "EHRA" (a
-# firm's partners and its "& Associates").
-LONE_INITIALS = 4
+# firm's partners and its "& Associates"), "TDECU" (Texas Dow Employees Credit Union).
+LONE_INITIALS = 5
 
 
 def _initialisms(name: str) -> set[str]:

@@ -102,7 +102,8 @@ def test_names_that_differ_only_in_spacing_are_a_typo_in_both_scorers(entity: st
         # A name that is one word in capitals and no more is its initials, whatever its vowels.
         ("BGE", "Brown & Gay Engineers, Inc.", "contained"),
         ("EHRA", "Edminster Hinshaw Russ & Associates", "contained"),
-        ("OASIS", "Orange Avenue Senior Independent Services", "different"),  # five letters: a word
+        ("TDECU", "Texas Dow Employees Credit Union", "contained"),
+        ("SEASON", "South East Academy Senior Outreach Network", "different"),  # six letters: a word
     ],
 )
 def test_a_name_written_as_the_others_initials_in_both_scorers(left: str, right: str, level: str) -> None:
