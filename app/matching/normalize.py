@@ -192,6 +192,9 @@ VENUE_KINDS = {
     "cemetery": "cemetery", "mausoleum": "cemetery",
     # A brewery's taproom and a winery's tasting room are its bar; a brewery, a winery and a distillery at one address
     # are two producers, each permitted apart.
+    # A city's park and what its inventory and a map list apart inside it: its playground, its trailhead (its pool, its
+    # recreation centre and its dog park are trades' and phrases' below).
+    "park": "park", "playground": "playground", "trailhead": "trailhead",
     "brewing": "brewery", "brewery": "brewery", "brewhouse": "brewery", "taproom": "bar", "winery": "winery",
     "vineyard": "winery", "vineyards": "winery", "cellars": "winery", "distillery": "distillery",
     "distilling": "distillery",
@@ -344,6 +347,7 @@ KIND_PHRASES = {
     "recreation center": "recreation center",
     "rec center": "recreation center",
     "community center": "recreation center",
+    "neighborhood center": "recreation center",
     "senior center": "senior center",
     "dog park": "dog park",
     "splash pad": "pools",
@@ -366,9 +370,10 @@ NOT_THE_TRADE = {"title insurance": "insurance"}
 # The trades other than building homes: a name saying one is another firm than a name saying no kind at all
 # ("Lennar Mortgage" is not "Lennar"), where a restaurant's room is not ("Ritz-Carlton Cafe" may be the hotel's
 # only restaurant).
-TRADE_KINDS = (frozenset(TRADE_WORDS.values()) | {"truck rental", "rv storage", "dog park", "home health"}) - {
-    HOME_BUILDING
-}
+TRADE_KINDS = (
+    frozenset(TRADE_WORDS.values())
+    | {"truck rental", "rv storage", "dog park", "home health", "playground", "trailhead"}
+) - {HOME_BUILDING}
 # Compass directions as the USPS abbreviates them, and a one-letter one spelt out (a name's or a city's "N.").
 DIRECTION_ABBREVIATIONS = {
     "north": "n", "south": "s", "east": "e", "west": "w",
@@ -436,6 +441,7 @@ ABBREVIATIONS = {
     "dev": "development",
     "devel": "development",
     "vlg": "village",
+    "nbhd": "neighborhood",  # a parks inventory's "WALLER CREEK NBHD PARK"
     "rsv": "reserve",  # a plat list's "Cypress Creek Rsv Sec 2"
     "rnch": "ranch",  # ... "JORDAN RNCH SEC 15", USPS Publication 28's form
     "hts": "heights",
@@ -1758,10 +1764,11 @@ _STREET_PARTS_ALL = (*_STREET_PARTS, "StreetNamePostDirectional")
 # A corner given as the place, no house number: "E 85th St & Lexington Ave", "85th and Lexington", "39th St. @ 6th
 # Ave.", "Main St at Elm St, Houston, TX". Each side is read as a street after a house number put before it, as
 # usaddress reads a street best (alone, "85th" is a unit and "Broadway" a person); "@" and "at" join two streets only
-# where both name one ("Shops at Legacy" is a place). A side read as more than a street (a unit, a town, a house
+# where both name one ("Shops at Legacy" is a place), and so does a slash, as a parks inventory writes its corner
+# ("CHICON ST/PECAN BRK DR"). A side read as more than a street (a unit, a town, a house
 # number inside it: "Barnes & Noble 123 Main St") is no street, and the line no corner. An "&" between two letters
 # with no space beside it joins an initialism ("AT&T Center", "P&G Building", "H&M"), a single letter no street.
-_CORNER = re.compile(r"\s*(@|(?<=\s)&|&(?=\s)|\band\b|\bat\b)\s*", re.IGNORECASE)
+_CORNER = re.compile(r"\s*(@|(?<=\s)&|&(?=\s)|\band\b|\bat\b|/)\s*", re.IGNORECASE)
 # What a line writes before a corner's streets: "Corner of", "NW corner of", "SEC of" (the south-east corner),
 # "Intersection of".
 _CORNER_OF = re.compile(
@@ -2256,7 +2263,7 @@ def _corner(line: str) -> tuple[str, str, str] | None:
         second = f"{second[: plural.start()]} {singular}"
         last_word = (first.split() or [""])[-1]
         first = first if street_type(last_word) in STREET_TYPES else f"{first} {singular}"
-    if joint.lower() in ("@", "at") and not (_NAMES_A_STREET.search(first) and _NAMES_A_STREET.search(second)):
+    if joint.lower() in ("@", "at", "/") and not (_NAMES_A_STREET.search(first) and _NAMES_A_STREET.search(second)):
         return None
     one, other = _corner_street(first), _corner_street(second)
     if one is None or other is None:

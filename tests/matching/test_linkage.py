@@ -929,6 +929,11 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("Berry & Sons Funeral Home & Cremation Center", "BERRY & SONS CREMATORY", "kinds_differ"),
         ("Berry & Sons Funeral Home & Cremation Center", "BERRY & SONS FUNERAL HOME", None),
         ("Myers Cemetery & Mausoleum", "Myers Cemetery", None),
+        # A city's park and its recreation centre, playground or trailhead, listed apart at its address.
+        ("North Oaks Neighborhood Center", "NORTH OAKS NEIGHBORHOOD PARK", "kinds_differ"),
+        ("Zilker Park Playground", "Zilker Park", "kinds_differ"),
+        ("Walnut Creek Trailhead", "Walnut Creek Park", "kinds_differ"),
+        ("Waller Creek Neighborhood Park", "WALLER CREEK NBHD PARK", None),
         # A brewery, a winery and a distillery at one address are two producers; a brewery's words are one kind.
         ("Cedar Brewing", "Cedar Winery", "kinds_differ"),
         ("Cedar Beer Company", "CEDAR BREWING LLC", None),

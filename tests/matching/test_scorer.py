@@ -665,6 +665,7 @@ def test_a_numbered_road_or_a_street_typed_after_its_name_keeps_its_type_first()
         ("4th and Howard Sts.", "Howard St & 4th St"),  # one type, plural, for both streets
         ("Market and New Montgomery Streets", "New Montgomery St. at Market St."),
         ("W 4th and Howard Sts", "Howard St & W 4th St"),
+        ("CHICON ST/PECAN BRK DR", "Pecan Brook Dr & Chicon St"),  # a parks inventory's corner, by a slash
     ],
 )
 def test_a_corner_is_one_place_whichever_street_is_written_first(written: str, as_listed: str) -> None:
