@@ -1165,7 +1165,8 @@ OTHERS_PLACES: dict[str, frozenset[str]] = {
     # manager's ("Contact Address", "Manager Phone"): its management company's office, which many communities share.
     "community": frozenset({"builder", "corporate", "management", "manager", "contact", "company", "co", "developer",
                             "owner", "sponsor"}),
-    "builder": frozenset({"community", "subdivision", "project", "job", "lot"}),
+    # A food truck's commissary, where it is kept and many trucks are: not where it trades.
+    "builder": frozenset({"community", "subdivision", "project", "job", "lot", "commissary"}),
 }  # fmt: skip
 
 
@@ -1181,8 +1182,9 @@ OTHERS_NAMES: dict[str, frozenset[str]] = {
     | AGENTS_WORDS
     | {"contractor", "applicant", "permittee", "builder", "company", "business"},
     "community": SCHOOL_WORDS | AGENTS_WORDS,
-    # A building directory's "Building Name" beside its "Tenant Name": the tower a business is in.
-    "builder": frozenset({"building", "tower"}),
+    # A building directory's "Building Name" beside its "Tenant Name": the tower a business is in; a food truck's
+    # permit's "COMMISSARY_NAME", where many trucks are kept.
+    "builder": frozenset({"building", "tower", "commissary"}),
 }
 
 
@@ -1261,15 +1263,21 @@ OPERATOR_NAME_ALIASES = frozenset({"legal_name", "legal_entity_name", "licensee_
                                    "contractor"})  # fmt: skip
 
 
+# Words of a name that make it a company's, not a person's: its legal form.
+COMPANY_WORDS = frozenset({"llc", "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "lp",
+                           "llp", "pllc", "pc", "group", "holdings", "enterprises", "partners", "trust"})  # fmt: skip
+
+
 def operator_named(name_column: str, filled: Sequence[tuple[str, str]]) -> bool:
     """The row's first filled name column (``filled``: column and cell) is an operator's where the place's own name
-    column is blank."""
-    return (
-        _key(name_column) in PLACE_NAME_ALIASES
-        and bool(filled)
-        and filled[0][0] != name_column
-        and _key(filled[0][0]) in OPERATOR_NAME_ALIASES
-    )
+    column is blank; and an owner's that names a person, not a company, wherever it stands in for the name (a food
+    truck's permit's "TORRES, ROSA" beside its blank business name)."""
+    if not filled or filled[0][0] == name_column:
+        return False
+    column, cell = filled[0]
+    if _key(column) == "owner_name" and not set(_WORD.findall(cell.lower())) & COMPANY_WORDS:
+        return True
+    return _key(name_column) in PLACE_NAME_ALIASES and _key(column) in OPERATOR_NAME_ALIASES
 
 
 def _name_fallbacks(

@@ -3408,6 +3408,15 @@ def test_a_permits_owner_is_the_business_where_it_trades_under_no_other_name(
     ])  # fmt: skip
     (record,) = read_file(inspections, "builder").records
     assert record.name == "" and [n.key for n in record.other_names] == ["priya shah"]
+    # A food truck's permit: a person owning it is no business's name, and its commissary, where many trucks are
+    # kept, is no place of its own.
+    trucks = _write(tmp_path / "trucks.csv", [
+        {"PERMIT_NUMBER": "MFV-1", "BUSINESS_NAME": "", "OWNER_NAME": "TORRES, ROSA", "COMMISSARY_NAME": "CHEF HUB",
+         "COMMISSARY_ADDRESS": "4811 E CESAR CHAVEZ ST", "COMMISSARY_CITY": "AUSTIN", "COMMISSARY_ZIP": "78702"},
+    ])  # fmt: skip
+    (truck,) = read_file(trucks, "builder").records
+    assert truck.name == "" and [n.key for n in truck.other_names] == ["torres rosa"]
+    assert truck.address is None and truck.city is None and truck.postal_code is None
 
 
 def test_a_place_fields_column_is_the_one_named_as_the_records_other_place_columns(
