@@ -121,6 +121,11 @@ GENERIC_WORDS = {
             "distilling",
             # A home improvement chain's: "Lowe's Home Improvement" is the permit's "LOWE'S HOME CENTERS #1234".
             "improvement",
+            # A campground's: "Lost Pines RV Resort" is the permit's "LOST PINES RV PARK".
+            "rv",
+            "campground",
+            "campgrounds",
+            "kampground",
         }
     ),  # fmt: skip
     # A builder's product line in a community ("Parkside Collection", "Meadow Series", "60' Homesites") is named by
@@ -691,6 +696,11 @@ _PARK_KIND = re.compile(
 # Creek Estates" is the licence's "ORANGE BLOSSOM CREEK MHP", not another place.
 PARK_WORDS = frozenset({"estates", "village", "park", "resort", "community", "court"})
 MANUFACTURED_HOMES = "manufactured homes"
+# An RV park as a permit list and a camping app write it: "RV Resort", "TRAV TRLR PK", "TT PARK", "RV Campground".
+_RV_PARK = re.compile(
+    r"\b(?:r\.?\s?v\.?|travel\s+trailer|trav\.?\s+trlr\.?|tt)\s+(?:resort|park|pk|campground|kampground|camp)\b\.?",
+    re.IGNORECASE,
+)
 # A school's level at the end of its name as a state's directory shortens it, in capitals: "L H PUGH EL", "HEIGHTS H
 # S", "BLACKSHEAR MIDDLE", "OWENS INT", "MARSHALL J H".
 _SCHOOL_LEVELS = (
@@ -839,6 +849,8 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     name = _MARTIN_LUTHER_KING.sub("Martin Luther King", name)
     if entity_type == "builder" and name.isupper():
         name = _school_level_spelt(name)
+    if entity_type == "builder":
+        name = _RV_PARK.sub("RV Park", name)
     parked = entity_type == "community" and bool(_name_words(unkinded := _PARK_KIND.sub(" ", name)))
     if parked and unkinded != name:
         name = unkinded
@@ -1660,6 +1672,13 @@ _SPACED_FM = re.compile(r"\b([fr])\.?\s+m\.?\s+(?=\d)", re.IGNORECASE)
 # Texas's ranch road written "RR 1869", which usaddress reads as a rural route's box; a rural route's number is one
 # or two digits ("RR 2 Box 150"), a ranch road's three or four.
 _RANCH_ROAD_RR = re.compile(r"\bRR\s+(?=\d{3,4}\b(?!\s*box))", re.IGNORECASE)
+# A rural site as a county's or a health department's permit gives it: "10 MI SW OF KERRVILLE ON CR 466B", "3 MI S ON
+# FM 2673", "1.5 MILES EAST OF BLANCO ON FM 165": on the road, its house number unknown.
+_MILES_FROM = re.compile(
+    r"^\s*\d+(?:\.\d+)?\s*(?:mi|mis|mile|miles)\.?\s+(?:(?:north|south|east|west)(?:east|west)?|[nsew]{1,2})\.?"
+    r"(?:\s+of\s+[^,]+?)?\s+(?:on|off|via|along)\s+(?P<road>.+)$",
+    re.IGNORECASE,
+)
 # A ranch road's "RM" after a house number (``parse_address``).
 _RANCH_ROAD = re.compile(r"(?<=\d )((?:[nsew]\.?\s+)?)(?:RM|ranch\s+(?:road|rd)\.?)\s+(?=\d{1,4}\b)", re.IGNORECASE)
 _FARM_OR_RANCH_ROAD = re.compile(
@@ -1979,6 +1998,9 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
 def _parse_address(address: str | None, postal_code: str | None = None, ranch_road: str = r"\1RM ") -> AddressKey:
     if not address or not address.strip():
         return AddressKey(None, None, None, normalize_postal(postal_code))
+    if measured := _MILES_FROM.match(address):
+        # A rural site given by its distance from a town along a road: the road, with no house number.
+        address = measured.group("road")
     # No street address line is this long; a longer cell is pasted text, whose parsing (read again up to each
     # comma) grew with the square of its length: 2,000 comma-separated parts took 150 s.
     # Quote marks around the line, as some exports and tokenized benchmark files wrap values ("` 12 main st . '").
@@ -2242,6 +2264,9 @@ def _gives_directions(line: str, cross: re.Match[str]) -> bool:
     corner's two streets ("Main St at Elm St") and "corner of" is part of the corner."""
     word = cross.group("word").rstrip(".").lower()
     if not _NUMBER_FIRST.match(line):
+        if word == "at" and _NAMES_A_STREET.search(line[: cross.start()]):
+            # A road at a place no street names: "FM 2353 at Possum Kingdom Lake" is on FM 2353.
+            return not _NAMES_A_STREET.search(cross.group("cross").partition(",")[0])
         return word in _DIRECTIONS_ONLY and word != "corner of"
     return len(line[: cross.start()].split()) >= 2 and (
         word in _DIRECTIONS_ONLY or bool(_NAMES_A_STREET.search(cross.group("cross")))

@@ -117,6 +117,18 @@ def test_a_name_written_as_the_others_initials_in_both_scorers(left: str, right:
     assert (_score("builder", {"name": left, **place}, {"name": right, **place}) >= HIGH) is (level == "contained")
 
 
+@pytest.mark.parametrize(
+    ("listed", "permitted", "level"),
+    [
+        ("Lost Pines RV Resort", "LOST PINES RV PARK", "exact"),  # a campground's words for itself
+        ("Pecan Grove Travel Trailer Park", "PECAN GROVE TRAV TRLR PK", "exact"),
+        ("Shady Oaks RV Park", "CEDAR HILLS RV PARK", "different"),
+    ],
+)
+def test_an_rv_park_is_named_by_its_own_words(listed: str, permitted: str, level: str) -> None:
+    assert compare_name(normalize_name(listed), normalize_name(permitted), "builder") == level
+
+
 def test_a_grade_as_a_name_is_a_word_of_its_own() -> None:
     # "A+ Federal Credit Union" left no word of its own, and was read as contained in "Navy Federal Credit Union".
     grade = normalize_name("A+ Federal Credit Union")

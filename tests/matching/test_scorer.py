@@ -646,6 +646,25 @@ def test_a_hyphenated_house_number_is_one_number_outside_canada() -> None:
     assert (canadian.number, canadian.street, canadian.unit) == ("12", "main st", "37")
 
 
+@pytest.mark.parametrize(
+    ("written", "street"),
+    [
+        # A rural site by its distance from a town along a road: the road, its house number unknown.
+        ("10 MI SW OF KERRVILLE ON CR 466B", "county rd 466b"),
+        ("1.5 MILES EAST OF BLANCO ON FM 165", "fm 165"),
+        ("3 MI S ON FM 2673, Blanco, TX 78606", "fm 2673"),
+        # A road at a place no street names: the road.
+        ("FM 2353 at Possum Kingdom Lake, Graford, TX 76449", "fm 2353"),
+    ],
+)
+def test_a_rural_site_given_by_its_road_is_on_the_road(written: str, street: str) -> None:
+    site = parse_address(written)
+    assert (site.number, site.street) == (None, street)
+    numbered = prepare("builder", {"name": "Lost Pines RV Park", "address": f"15631 {street}"}, "N")
+    given = prepare("builder", {"name": "Lost Pines RV Park", "address": written}, "G")
+    assert compare_address(given, numbered) == "same_street"
+
+
 def test_a_numbered_road_or_a_street_typed_after_its_name_keeps_its_type_first() -> None:
     assert parse_address("5 Route 117").street == "hwy 117"
     assert parse_address("12 Ave Maria Blvd") != parse_address("12 Maria Ave")
