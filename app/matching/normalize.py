@@ -200,6 +200,8 @@ VENUE_KINDS = {
     # A city's park and what its inventory and a map list apart inside it: its playground, its trailhead (its pool, its
     # recreation centre and its dog park are trades' and phrases' below).
     "park": "park", "playground": "playground", "trailhead": "trailhead",
+    # A marina and the boat rental, the yacht club and the grill at its docks, each licensed or listed apart.
+    "marina": "marina",
     "brewing": "brewery", "brewery": "brewery", "brewhouse": "brewery", "taproom": "bar", "winery": "winery",
     "vineyard": "winery", "vineyards": "winery", "cellars": "winery", "distillery": "distillery",
     "distilling": "distillery",
@@ -353,6 +355,11 @@ KIND_PHRASES = {
     "rec center": "recreation center",
     "community center": "recreation center",
     "neighborhood center": "recreation center",
+    "boat docks": "marina",
+    "boat dock": "marina",
+    "yacht club": "yacht club",
+    "boat rental": "boat rental",
+    "boat rentals": "boat rental",
     "senior center": "senior center",
     "dog park": "dog park",
     "splash pad": "pools",
@@ -377,7 +384,7 @@ NOT_THE_TRADE = {"title insurance": "insurance"}
 # only restaurant).
 TRADE_KINDS = (
     frozenset(TRADE_WORDS.values())
-    | {"truck rental", "rv storage", "dog park", "home health", "playground", "trailhead"}
+    | {"truck rental", "rv storage", "dog park", "home health", "playground", "trailhead", "boat rental"}
 ) - {HOME_BUILDING}
 # Compass directions as the USPS abbreviates them, and a one-letter one spelt out (a name's or a city's "N.").
 DIRECTION_ABBREVIATIONS = {
@@ -1061,6 +1068,10 @@ PLACE_ABBREVIATIONS = {
     for form in forms
     if len(form) >= 3 and not re.search("[aeiouy]", form)
 } | {"ests": "estates", "xing": "crossing"}
+# A place's word as a federal property list shortens it at the end of a community's name ("SHELDON SQ", "OAK TERR"),
+# where a word this short is no initials (within a name, "Pt" or "Ct" may be).
+ENDING_PLACE_ABBREVIATIONS = {"sq": "square", "pl": "place", "terr": "terrace", "ter": "terrace", "ct": "court",
+                              "pt": "point", "cv": "cove", "cir": "circle"}  # fmt: skip
 # A plat's words around its number: "Redcreek Estates Sec 2 Partial Replat No 1", "Tract 31542", "Amending Plat".
 PLAT_WORDS = frozenset({"section", "phase", "filing", "unit", "addition", "replat", "partial", "amending", "amended",
                         "plat", "resubdivision", "tract", "no"})  # fmt: skip
@@ -1145,6 +1156,12 @@ def _name_words(name: str | None, entity_type: str = "builder", *, fillers: bool
     words = [ABBREVIATIONS.get(w, w) for w in folded.split()]
     if entity_type == "community":
         words = [PLACE_ABBREVIATIONS.get(w, w) for w in words]
+        # Its last word (before a section's) a street type's short form: "SHELDON SQ", "CYPRESS CREEK PL SEC 2".
+        last = next(
+            (i for i in range(len(words) - 1, -1, -1) if not words[i].isdigit() and words[i] not in PLAT_WORDS), None
+        )
+        if last is not None and words[last] in ENDING_PLACE_ABBREVIATIONS:
+            words[last] = ENDING_PLACE_ABBREVIATIONS[words[last]]
     words = [_PLAT_NUMERALS.get(w, w) if i and words[i - 1] in PLAT_WORDS else w for i, w in enumerate(words)]
     if entity_type == "community":
         words = _plat_parts(_without_replat(_without_association(words)))

@@ -946,6 +946,11 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("Zilker Park Playground", "Zilker Park", "kinds_differ"),
         ("Walnut Creek Trailhead", "Walnut Creek Park", "kinds_differ"),
         ("Waller Creek Neighborhood Park", "WALLER CREEK NBHD PARK", None),
+        # A marina and the businesses at its docks.
+        ("The Grill at Seven Coves", "Seven Coves Boat Docks", "kinds_differ"),
+        ("Castaway Cove Yacht Club", "CASTAWAY COVE MARINA", "kinds_differ"),
+        ("Grandpappy Point Boat Rentals", "Grandpappy Point", "kinds_differ"),
+        ("Grandpappy Point Boat Docks", "GRANDPAPPY POINT MARINA", None),
         # A brewery, a winery and a distillery at one address are two producers; a brewery's words are one kind.
         ("Cedar Brewing", "Cedar Winery", "kinds_differ"),
         ("Cedar Beer Company", "CEDAR BREWING LLC", None),
@@ -2822,6 +2827,9 @@ def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
         ("Lakeshore Commons 65' Lots", "Lakeshore Commons (40' Homesites)", "variant"),  # a line in parentheses too
         ("CYPRESS CREEK RSV SEC 2", "Cypress Creek Reserve Section 2", "exact"),  # a plat list's abbreviation
         ("JORDAN RNCH SEC 15", "Jordan Ranch Section 15", "exact"),
+        ("SHELDON SQ", "Sheldon Square", "exact"),  # a place's word shortened at the name's end
+        ("OAK TERR SEC 2", "Oak Terrace Section 2", "exact"),
+        ("PT Ranch", "Point Ranch", "variant"),  # not within a name: initials, perhaps
         ("Towne Lake", "TOWNE LAKE AMENITY CENTER", "variant"),  # a plat of the plan's sites where no home stands
         ("Towne Lake", "TOWNE LAKE LIFT STATION NO 2", "variant"),
         # A manufactured home community's kind, however a licence list or a directory writes it.
