@@ -59,6 +59,8 @@ LISTED_IDS = ("listing_key", "listing_id", "listing_number", "mls", "mls_number"
               "establishment_number", "address_id",
               # A tax-exempt organisations register's employer number; a map export's place.
               "ein", "place_id", "google_id", "google_place_id", "hud_id",
+              # A federal postsecondary directory's institution.
+              "unitid",
               # A banking regulator's unique number of each office ("UNINUM", "UNINUMBR"), beside its institution's.
               "uninum", "uninumbr")  # fmt: skip
 # The name a business trades under ("doing business as"), read for builders before any other name column.
@@ -103,9 +105,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
              "restaurant_name", "facility_name", "place_name", "establishment_name", "organization",
              "organisation", "organization_name", "business",
              "legal_name", "legal_entity_name", "licensee_name", "owner_name", "contractor_name", "contractor",
-             "restaurant", "venue", "establishment", "merchant"),
+             "restaurant", "venue", "establishment", "merchant",
+             # A federal postsecondary directory's (IPEDS) institution name.
+             "instnm"),
     "website": ("website", "url", "web", "site", "web_site", "website_url", "homepage", "community_website_url",
-                "sub_website", "subdivision_website", "community_website"),
+                "sub_website", "subdivision_website", "community_website", "webaddr"),
     "email": ("email", "e_mail", "email_address", "contact_email", "business_email", "company_email", "office_email",
               "sales_office_email"),
     # A community's builder: a builder's name as a list of builders heads it, a community list's "Company", or a
@@ -113,7 +117,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "builder": (*ENTITY_NAME_ALIASES["builder"], "company", "company_name", "brand"),
     "phone": ("phone", "phone_number", "telephone", "telephone_number", "tel", "phone1", "phone_1", "telephone_1",
               "main_phone", "hoa_contact_phone", "contact_phone", "primary_phone",
-              "business_phone", "office_phone", "sales_phone", "sales_office_phone", "phne_number"),
+              "business_phone", "office_phone", "sales_phone", "sales_office_phone", "phne_number", "gentele"),
     # A phone number in parts, as a builder's BDX feed gives its sales office's: joined where a row's phone is blank.
     # A business's other lines in a column of their own, as a review bureau lists them ("Additional Phones"): each
     # agrees as the phone does, as several numbers in one phone cell do.
@@ -166,14 +170,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
              "addr_city", "scity", "address_city", "city_state_zip", "city_st_zip", "city_state", "proj_cty",
              "project_city", "address_address_locality", "post_comm"),
     "state": ("state", "st", "province", "region", "state_code", "us_state", "sales_office_state", "spec_state",
-              "site_state", "situs_state", "addr_state", "state2", "address_state", "stalp", "stabr",
+              "site_state", "situs_state", "addr_state", "state2", "address_state", "stalp", "stabr", "stabbr",
               "address_address_region", "proj_st",
               "project_state"),
     "postal_code": ("postal_code", "zip", "zip_code", "zipcode", "postcode", "postal", "zip5", "sales_office_zip",
                     "spec_zip", "site_zip", "situs_zip", "addr_postcode", "szip", "szip5", "address_zipcode",
                     "address_zip", "proj_zip", "project_zip", "post_code"),
     "latitude": ("latitude", "lat", "sub_geocode_latitude", "geocode_latitude"),
-    "longitude": ("longitude", "lon", "lng", "long", "sub_geocode_longitude", "geocode_longitude"),
+    "longitude": ("longitude", "lon", "lng", "long", "sub_geocode_longitude", "geocode_longitude", "longitud"),
     # Both in one cell, read where a file has no latitude and longitude columns (records._point).
     "coordinates": ("coordinates", "coords", "lat_long", "latlong", "lat_lng", "latlng", "lat_lon", "latlon",
                     "geolocation", "geo_location", "geopoint", "geo_point", "gps", "gps_coordinates", "point",
@@ -210,7 +214,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # many places share.
     "other_names": ("alternate_names", "alternate_name", "alternative_names", "other_names", "former_names",
                     "former_name", "alternate_business_names", "alternate_business_name", "other_business_names",
-                    "former_business_names"),
+                    "former_business_names", "ialias"),
 }  # fmt: skip
 # A header no alias names is read by the words in it ("Business ID", "Sales Phone", "Restaurant Name") when it
 # is the file's only header with one of the field's words and none of the words that make it something else (a

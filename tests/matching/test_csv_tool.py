@@ -3436,3 +3436,24 @@ def test_a_place_fields_column_is_the_one_named_as_the_records_other_place_colum
     assert _read_from(capsys.readouterr().err, "state").startswith(" 'PHY_STATE'")
     (record,) = read_file(census, "builder").records
     assert record.state == "CO"
+
+
+def test_a_federal_postsecondary_directorys_columns_are_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # IPEDS heads its institutions' columns in its own short names.
+    directory = _write(tmp_path / "hd.csv", [
+        {"UNITID": "225511", "INSTNM": "University of Houston", "IALIAS": "UH | U of H", "ADDR": "4800 Calhoun Rd",
+         "CITY": "Houston", "STABBR": "TX", "ZIP": "77204-2018", "WEBADDR": "www.uh.edu", "GENTELE": "7137431000",
+         "LATITUDE": "29.7199", "LONGITUD": "-95.3422"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(directory), "--entity", "builder", "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    for field, header in (("id", "UNITID"), ("name", "INSTNM"), ("website", "WEBADDR"), ("phone", "GENTELE"),
+                          ("state", "STABBR"), ("longitude", "LONGITUD"), ("other_names", "IALIAS")):  # fmt: skip
+        assert _read_from(err, field).startswith(f" '{header}'")
+    (record,) = read_file(directory, "builder").records
+    assert record.website == "uh.edu" and [n.key for n in record.other_names] == ["uh", "u h"]
