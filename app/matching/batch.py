@@ -90,6 +90,7 @@ from app.matching.places import (
 )
 from app.matching.records import MatchRecord
 from app.matching.scorer import (
+    AT_ITS_SITE,
     BESIDES_THE_NAME,
     COMMUNITY_NAMES_IN_PART,
     HELD_BY_MANY,
@@ -986,6 +987,12 @@ def score_many(
                 (cols.city[idx] == query.city_key) & ~((state != "") & bool(query.state) & (state != query.state))
             )
         reason[(reason == "") & alone] = "name_alone"
+        # One name contained in the other, only the town or ZIP agreeing (scorer.name_contained_in_town).
+        contained = compared[:, fields.index("name")] == _index("name", "contained")
+        for field, level in AT_ITS_SITE:
+            if field in fields:
+                contained &= compared[:, fields.index(field)] != _index(field, level)
+        reason[(reason == "") & contained] = "name_contained_in_town"
     if entity == EntityType.property and query.address is not None and query.address.street:
         # A direction written on one side only, not settled by close coordinates (scorer.held_back).
         before, _name, after = street_parts(query.address.street)

@@ -137,6 +137,17 @@ def name_alone(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) ->
     return not (a.city is not None and a.city_key == b.city_key and not (a.state and b.state and a.state != b.state))
 
 
+# What places a business at its own site beside its name: its line, its website, its street.
+AT_ITS_SITE = (("phone", "same"), ("website", "same"), ("address", "same"), ("address", "same_street"))
+
+
+def name_contained_in_town(levels: dict[str, str | None]) -> bool:
+    """One name contained in the other, and only the town or ZIP agreeing (``AT_ITS_SITE`` none): a surname beside a
+    firm named for it ("Megan Fenwick Home Design" / "FENWICK DESIGN GROUP"), a family's two food trucks in one town
+    ("Antojitos El Guero" / "Taqueria El Guero")."""
+    return levels.get("name") == "contained" and not any(levels.get(field) == level for field, level in AT_ITS_SITE)
+
+
 def address_in_another_town(
     a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], *, name_common: bool = False
 ) -> bool:
@@ -403,6 +414,8 @@ HELD_BACK_REASONS = {
     "location_unconfirmed": "no city, ZIP or coordinates agree (for a community, no county either)",
     "name_alone": "only the names agree: no phone, website, street address, town or ZIP does (one side gives none): "
     "a chain's stores, and two firms of one name, share their name",
+    "name_contained_in_town": "one name is contained in the other and only the town or ZIP agrees, no phone, website "
+    "or street: a surname beside a firm named for it, a family's two businesses in one town",
     "name_unknown": "one record gives no name, and no phone or website agrees: the pair rests on a street address, "
     "which a building's many businesses share",
     "direction_unconfirmed": "one street address writes a direction (N, S, E, W) the other leaves out, and no "
@@ -555,6 +568,8 @@ def held_back(
     if a.entity_type == EntityType.builder and levels.get("name") is not None and name_alone(a, b, levels):
         # A licence list read without its place, or a directory giving none: "Speedway" beside every Speedway.
         return "name_alone"
+    if a.entity_type == EntityType.builder and name_contained_in_town(levels):
+        return "name_contained_in_town"
     if (
         a.entity_type == EntityType.property
         and levels.get("address") == "same"

@@ -129,6 +129,27 @@ def test_an_rv_park_is_named_by_its_own_words(listed: str, permitted: str, level
     assert compare_name(normalize_name(listed), normalize_name(permitted), "builder") == level
 
 
+@pytest.mark.parametrize(
+    ("listed", "where", "held_back"),
+    [
+        # A surname beside a firm named for it, in one town: nothing but the town places them together.
+        ("Megan Fenwick Home Design", {}, "name_contained_in_town"),
+        ("Megan Fenwick Home Design", {"postal_code": "78701"}, "name_contained_in_town"),
+        # At the firm's own street address, or its line, it is the firm.
+        ("Megan Fenwick Home Design", {"address": "100 Congress Ave"}, None),
+        ("Megan Fenwick Home Design", {"phone": "(512) 555-0140"}, None),
+        ("Fenwick Design Group", {}, None),  # one name, in its town
+    ],
+)
+def test_a_name_contained_in_the_others_is_held_where_only_the_town_agrees(
+    listed: str, where: dict[str, str], held_back: str | None
+) -> None:
+    firm = prepare("builder", {"name": "FENWICK DESIGN GROUP, PLLC", "address": "100 Congress Ave", "city": "Austin",
+                               "state": "TX", "postal_code": "78701", "phone": "512-555-0140"}, "F")  # fmt: skip
+    directory = prepare("builder", {"name": listed, "city": "Austin", "state": "TX", **where}, "D")
+    _held_back_alike_in_both_scorers(directory, firm, held_back)
+
+
 def test_a_grade_as_a_name_is_a_word_of_its_own() -> None:
     # "A+ Federal Credit Union" left no word of its own, and was read as contained in "Navy Federal Credit Union".
     grade = normalize_name("A+ Federal Credit Union")
