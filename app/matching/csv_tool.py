@@ -203,6 +203,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
               "franchise_name"),
     # What kind of place a business is, as a places export's category or a licence's type gives it ("Drug store",
     # "COMMUNITY PHARMACY (CLASS A)"): a store whose name says no kind may be the kind the other's name says.
+    # Whether a licence, a permit or a listing is in force: a lapsed one is no rival to the one in force at its site.
+    "status": ("status", "license_status", "licence_status", "permit_status", "business_status", "account_status",
+               "registration_status", "facility_status", "site_status", "operating_status"),
     "category": ("category", "category_name", "categories", "main_category", "primary_category", "business_category",
                  "place_type", "business_type", "license_type", "licence_type", "facility_type", "prvdr_ctgry",
                  "provider_category", "provider_type",
@@ -278,6 +281,7 @@ ENTITY_FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
     "county": (("community",), "a county places a community whose list gives no town; a builder or a home has its own"),
     "brand": (("builder",), "a community's or a home's brand is its builder's"),
     "category": (("builder",), "a community or a home is no kind of business"),
+    "status": (("builder",), "a community sold out or a home sold (an MLS's Closed) is still the place it was"),
     "other_names": (("builder",), "a community or a home is compared by one name"),
     "other_phones": (("builder",), "a community's or a home's other line is its builder's or its agent's"),
 }
@@ -1823,21 +1827,28 @@ def hold_ambiguous(
     for review, naming the best: a row is one entity, matched once. One-to-one assignment needs no hold: it gives
     each record one partner of the greatest total weight. The row's best ``top`` links are returned; runners-up not
     written are not compared with the best."""
-    is_ambiguous = ambiguous([link.score for link in links[:2]], link_threshold)
-    compared = links[1:] if is_ambiguous else links[1:top]
+    contenders = links
+    live = [link for link in links if not link.right.extra.get("inactive")]
+    if live and live[0].score.confidence >= link_threshold and len(live) < len(links):
+        # A licence lapsed or a listing closed beside the one in force at the row's site is no rival: the row is the
+        # one in force, whichever scored higher (a change of owner's old and new licence at one address).
+        contenders = live
+        links = [*live, *(link for link in links if link.right.extra.get("inactive"))]
+    is_ambiguous = ambiguous([link.score for link in contenders[:2]], link_threshold)
+    compared = contenders[1:] if is_ambiguous else contenders[1:top]
     rivals = [
         link
         for link in compared
         if link.score.confidence >= link_threshold
-        and not listed_again(links[0].right, link.right, link_threshold, frequencies)
+        and not listed_again(contenders[0].right, link.right, link_threshold, frequencies)
     ]
     if not rivals:
         return links[:top]
     if is_ambiguous:
-        notes = {id(link): ("ambiguous_with", (links[1] if i == 0 else links[0]).right.id) for i, link in
-                 enumerate(links) if link.score.confidence >= link_threshold}  # fmt: skip
+        notes = {id(link): ("ambiguous_with", (contenders[1] if i == 0 else contenders[0]).right.id) for i, link in
+                 enumerate(contenders) if link.score.confidence >= link_threshold}  # fmt: skip
     else:
-        notes = {id(link): ("second_to", links[0].right.id) for link in rivals}
+        notes = {id(link): ("second_to", contenders[0].right.id) for link in rivals}
     held = []
     for link in links:
         if id(link) in notes:

@@ -182,6 +182,19 @@ _NUMBERED_COMPANY = re.compile(
 _COUNTY_WORDS = frozenset({"county", "co", "parish", "borough"})
 
 
+# The words of a status column saying a licence, a permit or a listing is no longer in force.
+_INACTIVE = re.compile(
+    r"\b(?:inactive|expired|closed|revoked|cancell?ed|surrendered|lapsed|suspended|terminated|withdrawn|void|"
+    r"delinquent|retired|out of business)\b",
+    re.IGNORECASE,
+)
+
+
+def inactive_status(status: Any) -> bool:
+    """A status cell saying the record is no longer in force: "EXPIRED", "Inactive", "CLOSED_PERMANENTLY"."""
+    return bool(status) and _INACTIVE.search(str(status).replace("_", " ")) is not None
+
+
 def county_key(county: str | None) -> str | None:
     """A county as compared: its words without "County" or "Parish" ("Fort Bend County", "FORT BEND", "Ft. Bend Co"
     are one)."""
@@ -317,6 +330,8 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             "plat": plat_of(values.get("subdivision")) if entity_type == EntityType.property else None,
             # A home's block, where its list or its lot gives one ("Lot 1, Block D"): lots are numbered block by block.
             "block": _block(values.get("block"), address) if entity_type == EntityType.property else None,
+            # A licence lapsed or a listing closed, as its status column says: no rival to the one in force at its site.
+            "inactive": inactive_status(values.get("status")),
         },
     )
 

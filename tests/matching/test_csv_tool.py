@@ -3457,3 +3457,34 @@ def test_a_federal_postsecondary_directorys_columns_are_read(
         assert _read_from(err, field).startswith(f" '{header}'")
     (record,) = read_file(directory, "builder").records
     assert record.website == "uh.edu" and [n.key for n in record.other_names] == ["uh", "u h"]
+
+
+def test_a_lapsed_licence_is_no_rival_to_the_one_in_force_at_its_site(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A change of owner: the state's list keeps the old licence, expired, beside the new one at one address and line.
+    site = {"ADDRESS": "4100 Gardenia Ln", "CITY": "Temple", "ZIP": "76502", "PHONE": "(254) 555-0140"}
+    licences = _write(tmp_path / "licences.csv", [
+        {"LICENSE_NO": "L-OLD", "FACILITY_NAME": "CARENOW URGENT CARE - TEMPLE", "LICENSE_STATUS": "EXPIRED", **site},
+        {"LICENSE_NO": "L-NEW", "FACILITY_NAME": "CARENOW URGENT CARE TEMPLE", "LICENSE_STATUS": "ACTIVE", **site},
+    ])  # fmt: skip
+    places = _write(tmp_path / "places.csv", [
+        {"place_id": "P1", "name": "CareNow Urgent Care - Temple", "address": "4100 Gardenia Lane",
+         "city": "Temple", "zip": "76502", "phone": "254-555-0140"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(places), "--entity", "builder", "--against", str(licences), "--many",
+                 "--out", str(out)]) == 0  # fmt: skip
+
+    assert "status <- 'LICENSE_STATUS'" in capsys.readouterr().err
+    (row,) = _read(out)
+    assert (row["right_id"], row["decision"]) == ("L-NEW", "match")
+    # The old licence scores higher (its name is the listing's, written alike): without the status it is the row's.
+    unknown = _write(tmp_path / "unknown.csv", [
+        {k: v for k, v in r.items() if k != "LICENSE_STATUS"} for r in _read(licences)
+    ])  # fmt: skip
+    assert main(["match-csv", str(places), "--entity", "builder", "--against", str(unknown), "--many",
+                 "--out", str(out)]) == 0  # fmt: skip
+    (row,) = _read(out)
+    assert row["right_id"] == "L-OLD"
