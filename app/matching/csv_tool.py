@@ -52,11 +52,13 @@ ENTITIES = {"builder": "builder", "community": "community", "property": "propert
 LISTED_IDS = ("listing_key", "listing_id", "listing_number", "mls", "mls_number", "mls_id", "license_number",
               "licence_number", "contractor_license_number", "registration_number", "permit_number",
               "subdivision_number", "subdivision_id", "community_number", "community_id", "spec_number", "spec_id",
+              # A county address point's own number before its parcel's, which a building's points share.
+              "address_id",
               "job_number", "zpid", "parcel_id", "parcel_number", "parcelnumb", "apn", "plat_number", "account_number",
               "plat_id", "prop_id", "property_id", "dealer_number", "listing_ref",
               # A licensing agency's number for the place it licenses: a childcare centre, a clinic, a provider.
               "facility_number", "provider_number", "site_number", "location_number", "location_id",
-              "establishment_number", "address_id",
+              "establishment_number",
               # A tax-exempt organisations register's employer number; a map export's place.
               "ein", "place_id", "google_id", "google_place_id", "hud_id",
               # A federal postsecondary directory's institution.
@@ -259,7 +261,10 @@ HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                                                                       # a listing's other street lines
                                                                       "cross", "additional", "info", "modifier",
                                                                       "intersection", "nearest", "previous",
-                                                                      "former", "old", "prior"})
+                                                                      "former", "old", "prior",
+                                                                      # facts about the address, not it: an address
+                                                                      # point's "ADDR_STATUS", "ADDRESS_ID"
+                                                                      "status", "id", "date", "source"})
                                                            | NOT_THE_RECORDS),
     "city": (frozenset({"city", "town"}), frozenset({"state", "zip", "code"}) | NOT_THE_RECORDS),
     "state": (frozenset({"state"}), frozenset({"city", "zip", "status"}) | NOT_THE_RECORDS),

@@ -3488,3 +3488,29 @@ def test_a_lapsed_licence_is_no_rival_to_the_one_in_force_at_its_site(
                  "--out", str(out)]) == 0  # fmt: skip
     (row,) = _read(out)
     assert row["right_id"] == "L-OLD"
+
+
+@pytest.mark.parametrize("named", [[], ["--column", "id=ADDRESS_ID"]])
+def test_a_county_address_points_own_number_is_its_id_and_its_status_no_address(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], named: list[str]
+) -> None:
+    # An address point export: each point's number, its parcel's (which a building's points share), and whether the
+    # point is in use. Naming the id read the status column as every point's street address.
+    points = _write(tmp_path / "points.csv", [
+        {"ADDRESS_ID": "1005571", "HOUSE_NUM": "29474", "STREET_NAME": "SILVER MAPLE", "STREET_TYPE": "CIR",
+         "CITY": "FULSHEAR", "ZIP": "77441", "PARCEL_ID": "5297-03-004-0032-901", "ADDR_STATUS": "ACTIVE"},
+        {"ADDRESS_ID": "1005572", "HOUSE_NUM": "29478", "STREET_NAME": "SILVER MAPLE", "STREET_TYPE": "CIR",
+         "CITY": "FULSHEAR", "ZIP": "77441", "PARCEL_ID": "5297-03-004-0033-901", "ADDR_STATUS": "PROPOSED"},
+    ])  # fmt: skip
+    homes = _write(tmp_path / "homes.csv", [
+        {"listing_id": "H1", "address": "29474 Silver Maple Circle", "city": "Fulshear", "zip": "77441"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(homes), "--entity", "property", "--against", str(points), *named, "--out",
+                 str(out)]) == 0  # fmt: skip
+
+    report = capsys.readouterr().err.split("points.csv:")[1]
+    assert _read_from(report, "id").startswith(" 'ADDRESS_ID'") and "'ADDR_STATUS'" in report.split("not read")[1]
+    (row,) = _read(out)
+    assert (row["right_id"], row["decision"]) == ("1005571", "match")
