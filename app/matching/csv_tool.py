@@ -75,6 +75,8 @@ TRADE_NAME_ALIASES = (
     "operating_name",
     "trading_as",
     "trading_name",
+    # A state's assumed name (its "doing business as") beside the entity's name.
+    "assumed_name",
 )
 # A community's master plan: its name where a file gives no other, never in place of a section's blank name (the
 # section would be read as the master plan itself).
@@ -105,7 +107,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "name": ("name", *TRADE_NAME_ALIASES, "company", "company_name",
              "business_name", "site_name", "practice_name", "property_name", "hotel_name", "store_name",
              "restaurant_name", "facility_name", "place_name", "establishment_name", "organization",
-             "organisation", "organization_name", "business",
+             "organisation", "organization_name", "business", "entity_name",
              "legal_name", "legal_entity_name", "licensee_name", "owner_name", "contractor_name", "contractor",
              "restaurant", "venue", "establishment", "merchant",
              # A federal postsecondary directory's (IPEDS) institution name.
@@ -202,7 +204,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # ("Bean & Ember Coffee", "Park Rd & 5th St"): part of the business's name.
     # A listing portal's office directory names each office's brokerage, its franchise ("Keller Williams Realty").
     "brand": ("brand", "brand_name", "chain_name", "banner", "brokerage", "brokerage_name", "franchise",
-              "franchise_name"),
+              "franchise_name", "chain_organization",
+              # A charging station's network: a mall's ChargePoint and EVgo chargers are two networks' stations.
+              "ev_network", "network"),
     # What kind of place a business is, as a places export's category or a licence's type gives it ("Drug store",
     # "COMMUNITY PHARMACY (CLASS A)"): a store whose name says no kind may be the kind the other's name says.
     # Whether a licence, a permit or a listing is in force: a lapsed one is no rival to the one in force at its site.

@@ -366,6 +366,9 @@ KIND_PHRASES = {
     "aquatic center": "pools",
     "home health": "home health",
     "home care": "home health",
+    # A dialysis clinic's home program, certified apart at its address ("DaVita El Paso Home Dialysis").
+    "home dialysis": "home dialysis",
+    "home training": "home dialysis",
     # Denominations named in words of their own (``DENOMINATION_KINDS``), read without their "of".
     "church christ": "church of christ",
     "church god": "church of god",
@@ -384,7 +387,16 @@ NOT_THE_TRADE = {"title insurance": "insurance"}
 # only restaurant).
 TRADE_KINDS = (
     frozenset(TRADE_WORDS.values())
-    | {"truck rental", "rv storage", "dog park", "home health", "playground", "trailhead", "boat rental"}
+    | {
+        "truck rental",
+        "rv storage",
+        "dog park",
+        "home health",
+        "home dialysis",
+        "playground",
+        "trailhead",
+        "boat rental",
+    }
 ) - {HOME_BUILDING}
 # Compass directions as the USPS abbreviates them, and a one-letter one spelt out (a name's or a city's "N.").
 DIRECTION_ABBREVIATIONS = {
@@ -682,6 +694,8 @@ _MAIL_HOSTS = frozenset(
 _INDEX_PAGES = frozenset({"index.html", "index.htm", "index.php", "default.aspx", "default.asp", "home"})
 # The prefixes of a shared host's name that name no site ("www.facebook.com", "m.yelp.com").
 _HOST_PREFIX = re.compile(r"^(?:www|m|mobile|web)\.")
+# A link to a place on a map: "google.com/maps/place/...", "maps.google.com/?cid=...", "maps.app.goo.gl/...".
+_MAP_LINK = re.compile(r"^(?:www\.)?(?:google\.[a-z.]+/maps|maps\.google\.[a-z.]+|maps\.app\.goo\.gl|goo\.gl/maps)")
 # A query parameter that names the page on a shared host ("profile.php?id=100064").
 _PAGE_ID = re.compile(r"(?:^|&)(id=[^&]+)")
 
@@ -1209,6 +1223,8 @@ def website_key(url: str | None, page: bool = False) -> str | None:
         # An office's site on its brand's domain ("legacy.kw.com", a franchise's) is that office's, not the brand's.
         site = _HOST_PREFIX.sub("", host)
         return f"{site}/{'/'.join(segments)}" if page and segments else site
+    if _MAP_LINK.match(f"{host}{parts.path}"):
+        return None  # a listing's place on a map names no website: a maps export's "url" beside its "site"
     if extracted.suffix:
         # A shared host: the page, its subdomain kept ("oakhomes.wixsite.com"), every segment of its path (a
         # directory's "/biz/", "/company/" or "/community/tx/" names no one), an id in its query.
@@ -1696,6 +1712,8 @@ _MILES_FROM = re.compile(
     r"(?:\s+of\s+[^,]+?)?\s+(?:on|off|via|along)\s+(?P<road>.+)$",
     re.IGNORECASE,
 )
+# A loop's number ("LOOP 1604"), read as the street's (``parse_address``).
+_LOOP_NUMBER = re.compile(r"\b(loop|lp)\s+(\d{1,4})\b", re.IGNORECASE)
 # A ranch road's "RM" after a house number (``parse_address``).
 _RANCH_ROAD = re.compile(r"(?<=\d )((?:[nsew]\.?\s+)?)(?:RM|ranch\s+(?:road|rd)\.?)\s+(?=\d{1,4}\b)", re.IGNORECASE)
 _FARM_OR_RANCH_ROAD = re.compile(
@@ -2007,6 +2025,10 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         # usaddress reads a ranch road's "RM" as a room after some house numbers ("6000 RM 2222" as room 6000):
         # written "RM-2222" it is the street's, read back as "rm 2222".
         key = _parse_address(address, postal_code, ranch_road=r"\1RM-")
+    if key.street and key.unit and key.street.split()[-1] == "loop" and address and _LOOP_NUMBER.search(address):
+        # A numbered loop in capitals, "6337 N LOOP 1604 E", which usaddress reads as a street "Loop" and a unit 1604E:
+        # written "LOOP-1604" its number is the street's.
+        key = _parse_address(_LOOP_NUMBER.sub(r"\1-\2", address), postal_code)
     if address and _NO_PLACE.match(address):
         return replace(key, number=None, street=None, unit=None, corner=None, box=None, building=None)
     return key
@@ -2022,6 +2044,9 @@ def _parse_address(address: str | None, postal_code: str | None = None, ranch_ro
     # comma) grew with the square of its length: 2,000 comma-separated parts took 150 s.
     # Quote marks around the line, as some exports and tokenized benchmark files wrap values ("` 12 main st . '").
     listed = address = address[:MAX_ADDRESS_LINE].strip(_QUOTE_MARKS)
+    if "&" in address and ";" in address:
+        # An HTML character reference a page was scraped with: "King&#8217;s Crossing Dr" is King's.
+        listed = address = html.unescape(address)
     listed_postal = None
     if foreign := _FOREIGN_POSTAL_AFTER.search(address):
         listed_postal, address = normalize_postal(foreign.group(1)), address[: foreign.start()]

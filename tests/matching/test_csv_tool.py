@@ -3514,3 +3514,22 @@ def test_a_county_address_points_own_number_is_its_id_and_its_status_no_address(
     assert _read_from(report, "id").startswith(" 'ADDRESS_ID'") and "'ADDR_STATUS'" in report.split("not read")[1]
     (row,) = _read(out)
     assert (row["right_id"], row["decision"]) == ("1005571", "match")
+
+
+def test_a_registrys_assumed_name_and_a_charging_networks_column_are_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A state's registry names the entity and the name it trades under; a station locator names each station's network.
+    registry = _write(tmp_path / "registry.csv", [
+        {"Filing Number": "801", "Entity Name": "ABC LEARNING LLC", "Assumed Name": "Kumon Math and Reading Center",
+         "City": "Cypress"},
+    ])  # fmt: skip
+    stations = _write(tmp_path / "stations.csv", [
+        {"Station Name": "WALMART 5432", "Street Address": "100 Main St", "City": "Katy", "EV Network": "ChargePoint"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(registry), "--entity", "builder", "--out", str(out)]) == 0
+    assert _read_from(capsys.readouterr().err, "name").startswith(" 'Assumed Name' (where blank: 'Entity Name')")
+    assert main(["match-csv", str(stations), "--entity", "builder", "--out", str(out)]) == 0
+    assert _read_from(capsys.readouterr().err, "brand").startswith(" 'EV Network'")

@@ -967,6 +967,8 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("Zilker Park Playground", "Zilker Park", "kinds_differ"),
         ("Walnut Creek Trailhead", "Walnut Creek Park", "kinds_differ"),
         ("Waller Creek Neighborhood Park", "WALLER CREEK NBHD PARK", None),
+        # A dialysis clinic and its home program, certified apart at its address.
+        ("DaVita El Paso Home Dialysis", "DAVITA EL PASO DIALYSIS", "kinds_differ"),
         # A marina and the businesses at its docks.
         ("The Grill at Seven Coves", "Seven Coves Boat Docks", "kinds_differ"),
         ("Castaway Cove Yacht Club", "CASTAWAY COVE MARINA", "kinds_differ"),

@@ -171,6 +171,9 @@ def test_website_key_is_the_registered_domain_offline() -> None:
         ("yelp.com", None),
         ("oakhomes@gmail.com", None),
         ("0", None),
+        # A place's link on a map, as a maps export's "url" gives it beside its "site": no website.
+        ("https://www.google.com/maps/place/CSL+Plasma/@29.7,-95.3,17z", None),
+        ("https://maps.google.com/?cid=12345678901234567890", None),
         # A business's own mail domain is its site's.
         ("info@oakhomes.com", "oakhomes.com"),
     ],
