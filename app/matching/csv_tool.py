@@ -199,7 +199,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # Its block, in a column of its own or in the legal description with its lot ("LT 1 BLK 3 SADDLEBROOK SEC 1").
     "block": ("block", "blk", "block_number", "block_no", "block_num"),
     # A community's county, where a list gives it (a county's plat list, which names no town outside town limits).
-    "county": ("county", "county_name", "parish"),
+    "county": ("county", "county_name", "parish", "county_or_parish"),
     # A store's brand in a column of its own, as a chain's store locator gives it beside the store's own name
     # ("Bean & Ember Coffee", "Park Rd & 5th St"): part of the business's name.
     # A listing portal's office directory names each office's brokerage, its franchise ("Keller Williams Realty").
@@ -236,8 +236,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
 MAILING_WORDS = frozenset({"mailing", "mail"})
 # A tax permit's taxpayer is the owner of its outlets, a franchisee's company at its own office ("Taxpayer Name",
 # "Taxpayer Address" beside "Outlet Name", "Outlet Address").
+# Whose place a header names when it is not the record's: a registered agent's, an owner's, and one listing's an MLS's
+# list of subdivisions gives as its "SampleAddress" (a home in it, not the community's sales office).
 NOT_THE_RECORDS = (
-    frozenset({"registered", "agent", "agents", "billing", "owner", "owners", "taxpayer", "taxpayers"}) | MAILING_WORDS
+    frozenset({"registered", "agent", "agents", "billing", "owner", "owners", "taxpayer", "taxpayers", "sample"})
+    | MAILING_WORDS
 )
 PLACE_FIELDS = ("address", "city", "state", "postal_code")
 HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {

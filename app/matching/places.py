@@ -14,6 +14,7 @@ from typing import NamedTuple
 import zipcodes
 from rapidfuzz.distance import Hamming
 
+from app.core.entities import EntityType
 from app.matching.normalize import haversine_km, neighbours_swapped, spell_city
 from app.matching.records import MatchRecord, city_key, county_key
 
@@ -150,10 +151,12 @@ def one_building_two_zips(a: MatchRecord, b: MatchRecord) -> bool:
     ``NEIGHBOURING_KM`` of each other, or within ``METRO_KM`` and both records name one town, or the town is one and a
     ZIP unknown to the table (mistyped into no ZIP at all) or one digit apart ("77440" / "77449"), or two of its
     digits swapped ("77343" / "77433") where no town disagrees. Not where the towns or states the records name
-    differ: "100 Main St" recurs in town after town."""
+    differ: "100 Main St" recurs in town after town; a community's or a home's neighbouring town is no other town
+    (a builder sells a Fulshear subdivision's homes as Katy's, 77494 for 77441)."""
     if a.state and b.state and a.state != b.state:
         return False
-    if a.city_key and b.city_key and a.city_key != b.city_key:
+    other_town = bool(a.city_key and b.city_key and a.city_key != b.city_key)
+    if other_town and (a.entity_type == EntityType.builder or not neighbouring_towns(a, b)):
         return False
     one_town = a.city_key is not None and a.city_key == b.city_key
     x_zip, y_zip = a.postal_code or "", b.postal_code or ""

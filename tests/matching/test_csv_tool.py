@@ -3533,3 +3533,17 @@ def test_a_registrys_assumed_name_and_a_charging_networks_column_are_read(
     assert _read_from(capsys.readouterr().err, "name").startswith(" 'Assumed Name' (where blank: 'Entity Name')")
     assert main(["match-csv", str(stations), "--entity", "builder", "--out", str(out)]) == 0
     assert _read_from(capsys.readouterr().err, "brand").startswith(" 'EV Network'")
+
+
+def test_an_mls_lists_sample_address_is_no_communitys_place(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # An MLS's subdivision names with one listing's address each: a home in the community, not its sales office.
+    subdivisions = _write(tmp_path / "subdivisions.csv", [
+        {"SubdivisionName": "TOWNE LAKE SEC 40", "City": "Cypress", "StateOrProvince": "TX", "PostalCode": "77433",
+         "CountyOrParish": "Harris", "SampleAddress": "10315 Sandy Cove Ln"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(subdivisions), "--entity", "community", "--out", str(out)]) == 0
+
+    report = capsys.readouterr().err
+    assert "'SampleAddress'" in report.split("not read")[1] and _read_from(report, "county") == " 'CountyOrParish'"

@@ -446,6 +446,20 @@ def test_a_places_neighbouring_town_is_no_evidence(entity: str, city: str, level
     assert batch.confidence == score.confidence and batch.held_back == score.held_back
 
 
+@pytest.mark.parametrize(("town", "zip_code", "linked"), [("Katy", "77494", True), ("Houston", "77002", False)])
+def test_a_homes_marketing_town_and_its_zip_are_no_other_place(town: str, zip_code: str, linked: bool) -> None:
+    # A builder sells a Fulshear subdivision's homes as Katy's, 77494 for the county's 77441, 8 km apart: one house.
+    # Houston's 77002, 50 km away, is another town's same street address.
+    point = prepare("property", {"address1": "29474 SILVER MAPLE CIR", "city": "FULSHEAR", "postal_code": "77441"}, "P")
+    home = prepare("property", {"address1": "29474 Silver Maple Cir", "city": town, "state": "TX",
+                                "postal_code": zip_code}, "H")  # fmt: skip
+    for query, reference in ((home, point), (point, home)):
+        score = score_pair(query, reference, link_threshold=HIGH)
+        assert (score.confidence >= HIGH) is linked and (score.levels["postal_code"] is None) is linked
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.confidence == score.confidence
+
+
 @pytest.mark.parametrize(("city", "level"), [("PEARLAND", None), ("ALVIN", None), ("DALLAS", "other_city")])
 def test_a_town_given_without_its_state_is_placed_in_the_others(city: str, level: str | None) -> None:
     # A county's plat register names the town and no state: Pearland and Alvin lie within 20 km of Manvel.
