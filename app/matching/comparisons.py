@@ -81,7 +81,20 @@ _ROAD_NUMBER = re.compile(r"\d+(?:[a-z]\b)?")
 
 def same_word(a: str, b: str) -> bool:
     """One word, or one word mistyped."""
-    return a == b or (min(len(a), len(b)) >= TYPO_WORD and fuzz.ratio(a, b, score_cutoff=TYPO_RATIO) >= TYPO_RATIO)
+    return (
+        a == b
+        or (min(len(a), len(b)) >= TYPO_WORD and fuzz.ratio(a, b, score_cutoff=TYPO_RATIO) >= TYPO_RATIO)
+        or letter_dropped(a, b)
+        or letter_dropped(b, a)
+    )
+
+
+def letter_dropped(short: str, long_: str) -> bool:
+    """A word of four letters or more written with one letter inside it left out: "Rige" / "Ridge", "Ranh" / "Ranch"
+    (not the first or the last: "Lake" / "Blake", "Lake" / "Lakes" are other words)."""
+    if len(short) < TYPO_WORD - 1 or len(long_) != len(short) + 1 or not short.isalpha():
+        return False
+    return any(long_[:i] + long_[i + 1 :] == short for i in range(1, len(long_) - 1))
 
 
 WordTest = Callable[[str, str], bool]

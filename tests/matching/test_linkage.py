@@ -2865,6 +2865,10 @@ def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
         ("CYPRESS CREEK RSV SEC 2", "Cypress Creek Reserve Section 2", "exact"),  # a plat list's abbreviation
         ("JORDAN RNCH SEC 15", "Jordan Ranch Section 15", "exact"),
         ("SHELDON SQ", "Sheldon Square", "exact"),  # a place's word shortened at the name's end
+        ("Bay Rige", "Bay Ridge", "typo"),  # a letter inside a word left out
+        ("Valley Ranh Ph 3", "Valley Ranch Phase 3", "typo"),
+        ("Cypress Lake", "Cypress Lakes", "variant"),  # not the last: another word
+        ("Lake Ridge", "Blake Ridge", "variant"),  # nor the first
         ("OAK TERR SEC 2", "Oak Terrace Section 2", "exact"),
         ("PT Ranch", "Point Ranch", "variant"),  # not within a name: initials, perhaps
         ("Towne Lake", "TOWNE LAKE AMENITY CENTER", "variant"),  # a plat of the plan's sites where no home stands
