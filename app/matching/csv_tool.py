@@ -1227,18 +1227,23 @@ NOT_A_ROWS_NUMBER = frozenset({
 CHAIN_NUMBER_WORDS = frozenset({"store"})
 
 
+# A contact's words that, beside "Sales", name the record's own sales office: a "Sales Contact Phone".
+SALES_CONTACT = frozenset({"contact"})
+
+
 def _fits_words(field: str, header: str, entity: str) -> bool:
     """The header has one of the field's words and none that make it something else (``HEADER_WORDS``); not another
     record's place or name (``OTHERS_PLACES``, ``OTHERS_NAMES``), and for a builder not a home's own
     (``HOMES_ONLY_ALIASES``). A builder's name may be headed as the business itself (``BUSINESS_HEADER_ENDS``)."""
     names, excluded = HEADER_WORDS[field]
+    found = _WORD.findall(_key(header))
     if field in PLACE_FIELDS or field == "phone":
         # A parade list's "Builder Phone" is the builder's office, an association's "Management Company Phone" its
-        # manager's, whom many communities share: neither is the community's line.
-        excluded |= OTHERS_PLACES.get(entity, frozenset())
+        # manager's, whom many communities share: neither is the community's line. A "Sales Contact Phone" is its
+        # sales office's.
+        excluded |= OTHERS_PLACES.get(entity, frozenset()) - (SALES_CONTACT if "sales" in found else frozenset())
     if field == "name":
         excluded |= OTHERS_NAMES.get(entity, frozenset())
-    found = _WORD.findall(_key(header))
     words = set(found)
     if field == "id" and found[-1:] == ["number"] and not words & names:
         return not words & NOT_A_ROWS_NUMBER

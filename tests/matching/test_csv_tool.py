@@ -3547,3 +3547,16 @@ def test_an_mls_lists_sample_address_is_no_communitys_place(tmp_path: Path, caps
 
     report = capsys.readouterr().err
     assert "'SampleAddress'" in report.split("not read")[1] and _read_from(report, "county") == " 'CountyOrParish'"
+
+
+def test_a_sales_contacts_phone_is_a_communitys_own_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A tour vendor's export gives each home's sales office line as "Sales Contact Phone", a contact's of its own.
+    tours = _write(tmp_path / "tours.csv", [
+        {"Property ID": "T1", "Community": "Painted Ridge", "Property Address": "1 Wren Autumn Cv", "City": "Frisco",
+         "Sales Contact Phone": "(214) 555-0100"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(tours), "--entity", "community", "--out", str(out)]) == 0
+
+    assert _read_from(capsys.readouterr().err, "phone").startswith(" 'Sales Contact Phone'")
