@@ -102,6 +102,7 @@ from app.matching.scorer import (
     MatchScore,
     along_its_street,
     held_confidence,
+    line_in_another_town,
     method_of,
     number_transposed,
     office_moved,
@@ -948,6 +949,12 @@ def score_many(
         for i in np.flatnonzero((reason == "") & shared_site & elsewhere & (confidence > cap)).tolist():
             if website_in_another_town(query, cols.records[idx[i]], _levels_of(fields, compared[i])):
                 reason[i] = "website_in_another_town"
+    if located_levels is None and "phone" in fields:
+        # The same toll-free line under another town, no street address agreeing (scorer.line_in_another_town).
+        shared_line = compared[:, fields.index("phone")] == _index("phone", "same")
+        for i in np.flatnonzero((reason == "") & shared_line & (confidence > cap)).tolist():
+            if line_in_another_town(query, cols.records[idx[i]], _levels_of(fields, compared[i])):
+                reason[i] = "line_in_another_town"
     if located_levels is not None:
         located = np.zeros(len(idx), dtype=bool)
         for name, level in located_levels:

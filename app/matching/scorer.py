@@ -305,6 +305,19 @@ def website_in_another_town(a: MatchRecord, b: MatchRecord, levels: dict[str, st
     )
 
 
+def line_in_another_town(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> bool:
+    """The same toll-free line under two towns (the cities, states or ZIPs disagree) not of one metro area, and no
+    street address agreeing: a chain's national number, which each of its branches lists (a lawn care chain's Houston
+    and Austin branches). For an entity type with no place of its own to agree (a builder)."""
+    return (
+        levels.get("phone") == "same"
+        and toll_free(agreed_value("phone", "same", a, b) or "")
+        and levels.get("address") != "same"
+        and (levels.get("city") in ("other_city", "other_state") or levels.get("postal_code") == "different")
+        and not one_metro_area(a, b)
+    )
+
+
 def pinned_alike(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> bool:
     """One builder's community, one name but for a lot width or a collection one side gives ("Summit Reserve" /
     "Summit Reserve 50'"), pinned within 200 m: the pin places it as its street address would, where a new
@@ -409,6 +422,8 @@ HELD_BACK_REASONS = {
     "plan's own listing for its many builders and one builder's section in it",
     "website_in_another_town": "the same website in a town of another metro area, and no phone or street address "
     "agrees: a national builder's divisions share its site and its name",
+    "line_in_another_town": "the same toll-free line in a town of another metro area, and no street address agrees: "
+    "a chain's national number, which each of its branches lists",
     "address_in_another_town": "the same street address in another town, and no phone or website agrees: one "
     "chain's two sites, or two businesses of one name, at one house number and street name",
     "location_unconfirmed": "no city, ZIP or coordinates agree (for a community, no county either)",
@@ -555,6 +570,8 @@ def held_back(
         return "address_in_another_town"
     if located is None and website_in_another_town(a, b, levels):
         return "website_in_another_town"
+    if located is None and line_in_another_town(a, b, levels):
+        return "line_in_another_town"
     if located is not None and not _located(a, b, levels, located):
         return "location_unconfirmed"
     if (

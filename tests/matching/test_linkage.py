@@ -150,6 +150,21 @@ def test_a_name_contained_in_the_others_is_held_where_only_the_town_agrees(
     _held_back_alike_in_both_scorers(directory, firm, held_back)
 
 
+@pytest.mark.parametrize(
+    ("town", "postal_code", "held_back"),
+    [("Austin", "78701", "line_in_another_town"), ("Pasadena", "77506", None)],  # 230 km away; one metro area
+)
+def test_a_chains_toll_free_line_in_another_metro_area_is_held(
+    town: str, postal_code: str, held_back: str | None
+) -> None:
+    # A lawn care chain's branches list its national number: in another metro area it says the chain, not the branch.
+    branch = prepare("builder", {"name": "TruGreen", "phone": "1-800-464-1384", "address": "100 Main St",
+                                 "city": "Houston", "state": "TX", "postal_code": "77002"}, "H")  # fmt: skip
+    other = prepare("builder", {"name": "TruGreen", "phone": "(800) 464-1384", "city": town, "state": "TX",
+                                "postal_code": postal_code}, "O")  # fmt: skip
+    _held_back_alike_in_both_scorers(branch, other, held_back)
+
+
 def test_a_grade_as_a_name_is_a_word_of_its_own() -> None:
     # "A+ Federal Credit Union" left no word of its own, and was read as contained in "Navy Federal Credit Union".
     grade = normalize_name("A+ Federal Credit Union")
