@@ -350,8 +350,8 @@ def kinds_differ(x: MatchRecord, y: MatchRecord) -> bool:
     in, unless the other's list says it is of that trade ("Walgreens", a drug store). A name not given says nothing
     of its kind."""
     a, b = x.name_norm, y.name_norm
-    if not a.key or not b.key:
-        return False
+    if not a.key or not b.key or x.extra.get("person") or y.extra.get("person"):
+        return False  # a sole proprietor's own name says no kind of business, nor that it has none
     # A kind's word mistyped is that kind: "Everly Electric" / "Everly Eelctric" say one trade.
     kinds_a, kinds_b = a.kinds | _mistyped_kinds(a, b), b.kinds | _mistyped_kinds(b, a)
     if not kinds_a or not kinds_b:

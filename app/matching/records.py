@@ -174,6 +174,8 @@ def _with_other_names(values: Mapping[str, Any], names: list[str]) -> Mapping[st
     return {**values, "other_names": [*names, *others]}
 
 
+# A person's name written surname first, with a middle initial or none: "WHITE, THOMAS A", "Wright, George W.".
+_SURNAME_FIRST = re.compile(r"^\s*([A-Za-z][A-Za-z'-]+),\s*([A-Za-z][A-Za-z'-]+)(?:\s+[A-Za-z]\.?)?\s*$")
 _NUMBERED_COMPANY = re.compile(
     r"^\s*\d[\d-]{5,11}\s+(?:ontario|qu[eé]bec|canada|alberta|b\.?\s?c\.?|british\s+columbia|manitoba|saskatchewan|"
     r"nova\s+scotia|new\s+brunswick)\b",
@@ -228,6 +230,11 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         name = title = values.get("name") or ""
         if entity_type == EntityType.builder:
             name, values = _names_in_one_cell(str(name), values)
+            if surname_first := _SURNAME_FIRST.match(str(name)):
+                # A sole proprietor licensed under a person's name as a register writes it, surname first: "WHITE,
+                # THOMAS A" is Thomas White, whose business a directory names "Thomas White Landscaping".
+                name = f"{surname_first.group(2)} {surname_first.group(1)}"
+                values = {**values, "person": True}
             if _NUMBERED_COMPANY.match(name):
                 # A Canadian numbered company ("1013581 Ontario Inc.", "9123-4567 Québec inc.") names no brand: against
                 # a builder's trade name it is no evidence; it is kept as another name, as a licence's legal name is.
@@ -330,6 +337,8 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             "plat": plat_of(values.get("subdivision")) if entity_type == EntityType.property else None,
             # A home's block, where its list or its lot gives one ("Lot 1, Block D"): lots are numbered block by block.
             "block": _block(values.get("block"), address) if entity_type == EntityType.property else None,
+            # A business licensed under a person's name, which says no kind of business (``kinds_differ``).
+            "person": bool(values.get("person")),
             # A licence lapsed or a listing closed, as its status column says: no rival to the one in force at its site.
             "inactive": inactive_status(values.get("status")),
         },

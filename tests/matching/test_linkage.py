@@ -165,6 +165,18 @@ def test_a_chains_toll_free_line_in_another_metro_area_is_held(
     _held_back_alike_in_both_scorers(branch, other, held_back)
 
 
+def test_a_sole_proprietor_licensed_under_a_persons_name_is_the_business_named_for_them() -> None:
+    # A pesticide applicator licence names the owner surname first, and no kind of business.
+    site = {"address": "100 Main St", "city": "Concord", "state": "NC", "phone": "704-555-0100"}
+    licence = prepare("builder", {"name": "WHITE, THOMAS A", **site}, "L")
+    listing = prepare("builder", {"name": "Thomas White Landscaping", **site}, "M")
+    assert licence.name == "THOMAS WHITE" and not kinds_differ(licence, listing)
+    assert score_pair(licence, listing, link_threshold=HIGH).levels["name"] == "contained"
+    _held_back_alike_in_both_scorers(listing, licence, None)
+    # A firm of two names is no person's: "Smith, Jones & Co" stays as written.
+    assert prepare("builder", {"name": "Smith, Jones & Co"}, "F").name == "Smith, Jones & Co"
+
+
 def test_a_grade_as_a_name_is_a_word_of_its_own() -> None:
     # "A+ Federal Credit Union" left no word of its own, and was read as contained in "Navy Federal Credit Union".
     grade = normalize_name("A+ Federal Credit Union")
