@@ -152,6 +152,7 @@ class Columns:
     other_names: np.ndarray  # the record gives other names (MatchRecord.other_names)
     website: np.ndarray
     website_page: np.ndarray  # the website is a page of a shared host (normalize.website_page)
+    site_page: np.ndarray  # a business's page on its own site ("" where none: records._site_page)
     website_by_email: np.ndarray  # the website is an email address's domain (MatchRecord.website_by_email)
     street: np.ndarray  # the street's name without its directions and type, as compare_address reads it
     street_before: np.ndarray  # its direction before the name ("" when none)
@@ -220,6 +221,7 @@ class Columns:
             other_names=np.array([bool(r.other_names) for r in rs], dtype=bool),
             website=_text([r.website for r in rs]),
             website_page=np.array([website_page(r.website) for r in rs], dtype=bool),
+            site_page=_text([r.extra.get("site_page") for r in rs]),
             website_by_email=np.array([r.website_by_email for r in rs], dtype=bool),
             street=_text([name for _before, name, _after in streets]),
             street_before=_text([before for before, _name, _after in streets]),
@@ -400,6 +402,10 @@ def _website_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.nd
     """same / different as ``compare_website``: two that differ are no evidence when either is a shared host's page,
     or where one is an email address's domain and the other a website."""
     out = _equal_levels("website", query.website, cols.website[idx])
+    if page := query.extra.get("site_page"):
+        # Two pages of one site that differ, each a location's (comparisons.compare_website).
+        pages = cols.site_page[idx]
+        out[(out == _index("website", "same")) & (pages != "") & (pages != page)] = MISSING
     if query.website:
         unknown = (out == _index("website", "different")) & (
             cols.website_page[idx]

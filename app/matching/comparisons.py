@@ -628,11 +628,13 @@ def compare_website(a: MatchRecord, b: MatchRecord) -> str | None:
     (its Facebook page and its own domain, or two listings, may be one business's), or one is an email address's
     domain and the other a website (a company's mail is often at its parent's domain, "nvrinc.com" beside a brand's
     "ryanhomes.com", or a licensing office's, "cvshealth.com" beside a store's "cvs.com"), or one is a site on the
-    other's domain (``normalize.subsite``)."""
+    other's domain (``normalize.subsite``), or two pages of one site that differ (``records._site_page``)."""
     if not a.website or not b.website:
         return None
     if a.website == b.website:
-        return "same"
+        # Two pages of one site, each a location's: a chain's two stores, a franchise's two offices.
+        x, y = a.extra.get("site_page"), b.extra.get("site_page")
+        return None if x and y and x != y else "same"
     if website_page(a.website) or website_page(b.website) or a.website_by_email != b.website_by_email:
         return None
     return None if subsite(a.website, b.website) else "different"

@@ -192,6 +192,13 @@ _INACTIVE = re.compile(
 )
 
 
+def _site_page(website: Any) -> str | None:
+    """The page a business's website cell gives on its own site (``website_key``'s with its path), or None where it
+    gives the site alone or a shared host's page."""
+    site, page = website_key(website), website_key(website, page=True)
+    return page if site and page and page != site and page.startswith(f"{site}/") else None
+
+
 def inactive_status(status: Any) -> bool:
     """A status cell saying the record is no longer in force: "EXPIRED", "Inactive", "CLOSED_PERMANENTLY"."""
     return bool(status) and _INACTIVE.search(str(status).replace("_", " ")) is not None
@@ -341,6 +348,9 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             "person": bool(values.get("person")),
             # A licence lapsed or a listing closed, as its status column says: no rival to the one in force at its site.
             "inactive": inactive_status(values.get("status")),
+            # A business's page on its site, where its website cell gives one: a chain's location page
+            # ("locations.theupsstore.com/tx/katy-4521", "premierpools.com/eastvalley"), another location's another.
+            "site_page": _site_page(website) if entity_type == EntityType.builder else None,
         },
     )
 

@@ -165,6 +165,24 @@ def test_a_chains_toll_free_line_in_another_metro_area_is_held(
     _held_back_alike_in_both_scorers(branch, other, held_back)
 
 
+@pytest.mark.parametrize(
+    ("other", "level"),
+    [
+        ("premierpoolsandspa.com/westvalley", None),  # another location's page of the site: no evidence
+        ("https://www.premierpoolsandspa.com/eastvalley/", "same"),  # its own page
+        ("premierpoolsandspa.com", "same"),  # the site
+    ],
+)
+def test_two_pages_of_one_site_are_two_locations(other: str, level: str | None) -> None:
+    # A pool builder's two franchisees, each with its page on the brand's site.
+    place = {"name": "Premier Pools & Spas", "city": "Mesa", "state": "AZ"}
+    east = prepare("builder", {**place, "website": "https://premierpoolsandspa.com/eastvalley"}, "E")
+    listed = prepare("builder", {**place, "website": other}, "L")
+    assert score_pair(east, listed, link_threshold=HIGH).levels["website"] == level
+    ((_position, batch),) = score_many(east, Columns.of([listed]), np.arange(1), link_threshold=HIGH)
+    assert batch.levels["website"] == level
+
+
 def test_a_sole_proprietor_licensed_under_a_persons_name_is_the_business_named_for_them() -> None:
     # A pesticide applicator licence names the owner surname first, and no kind of business.
     site = {"address": "100 Main St", "city": "Concord", "state": "NC", "phone": "704-555-0100"}
@@ -3312,17 +3330,17 @@ def test_a_pin_makes_a_candidate_of_a_home_known_by_its_lot_not_of_a_numbered_ne
 def test_a_website_every_row_gives_says_nothing_of_which_suite_a_department_is() -> None:
     # A health system's locator: 60 departments, every row on the system's one website. Two clinics in two suites of
     # one medical tower, names alike, their own lines: the building and a website all share are all that agree.
-    site = "https://www.covenantmercy.org/locations"
+    site = "https://www.covenantmercy.org/"
     departments = [
-        prepare("builder", {"name": f"Covenant Mercy Clinic {i}", "website": f"{site}/{i}", "phone": f"713555{i:04d}",
+        prepare("builder", {"name": f"Covenant Mercy Clinic {i}", "website": site, "phone": f"713555{i:04d}",
                             "address": f"{1000 + i} Fannin St", "city": "Houston"}, f"d{i}")
         for i in range(58)
     ] + [
-        prepare("builder", {"name": "Covenant Mercy Womens Center - Woodlands Medical Tower", "website": f"{site}/w",
+        prepare("builder", {"name": "Covenant Mercy Womens Center - Woodlands Medical Tower", "website": site,
                             "phone": "281-885-7047", "address": "9200 Pinecroft Dr", "address2": "#330",
                             "city": "The Woodlands"}, "w"),
     ]  # fmt: skip
-    query = prepare("builder", {"name": "Covenant Mercy Mens Center - Woodlands Medical Tower", "website": f"{site}/m",
+    query = prepare("builder", {"name": "Covenant Mercy Mens Center - Woodlands Medical Tower", "website": site,
                                 "phone": "(281) 443-1200", "address": "9200 Pinecroft Dr", "address2": "#290",
                                 "city": "The Woodlands"}, "q")  # fmt: skip
     frequencies = TermFrequencies.of(departments)
