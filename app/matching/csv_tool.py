@@ -155,7 +155,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "street_pre_modifier": ("street_pre_modifier", "st_premod"),
     "street_pre_type": ("street_pre_type", "st_pretyp", "st_pretype"),
     "street_name": ("street_name", "st_name", "situs_street_name", "situs_street", "street_name_only", "addr_street",
-                    "saddstr"),
+                    "saddstr", "full_street_name"),
     "street_suffix": ("street_suffix", "street_type", "st_type", "st_suffix", "situs_street_suffix",
                       "situs_street_sufix", "situs_street_type", "saddsttyp", "st_postyp", "st_postype"),
     "street_dir_suffix": ("street_dir_suffix", "street_direction_suffix", "post_direction", "postdirection",

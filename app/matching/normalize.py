@@ -249,6 +249,8 @@ TRADE_WORDS = {
     "electrical": "electrical", "electrician": "electrical", "landscaping": "landscaping", "hvac": "hvac",
     "heating": "hvac",
     "realty": "real estate", "realtors": "real estate", "realtor": "real estate", "mortgage": "mortgage",
+    # A real estate commission's licence type, "BROKER LLC", and a brokerage's name, "Cornerstone Brokers Inc".
+    "broker": "real estate", "brokers": "real estate",
     "lending": "mortgage",
     "insurance": "insurance", "flooring": "flooring", "cabinets": "cabinetry", "cabinetry": "cabinetry",
     "painting": "painting", "fencing": "fencing", "pools": "pools", "pool": "pools",

@@ -3560,3 +3560,13 @@ def test_a_sales_contacts_phone_is_a_communitys_own_line(tmp_path: Path, capsys:
     assert main(["match-csv", str(tours), "--entity", "community", "--out", str(out)]) == 0
 
     assert _read_from(capsys.readouterr().err, "phone").startswith(" 'Sales Contact Phone'")
+
+
+def test_an_appraisal_rolls_full_street_name_is_the_street(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A commercial roll gives an apartment complex's house number and its street's whole name in two columns.
+    roll = _write(tmp_path / "roll.csv", [
+        {"ACCOUNT_NUM": "859047", "STREET_NUM": "13021", "FULL_STREET_NAME": "FERGUSON RD", "PROPERTY_CITY": "IRVING",
+         "PROPERTY_ZIPCODE": "75062", "PROPERTY_NAME": "AUTUMN SQUARE"},
+    ])  # fmt: skip
+    (record,) = read_file(roll, "community").records
+    assert record.address is not None and (record.address.number, record.address.street) == ("13021", "ferguson rd")

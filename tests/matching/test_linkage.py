@@ -183,6 +183,14 @@ def test_two_pages_of_one_site_are_two_locations(other: str, level: str | None) 
     assert batch.levels["website"] == level
 
 
+def test_a_real_estate_commissions_licence_type_says_the_office_is_a_brokerage() -> None:
+    site = {"address": "100 Main St", "city": "Boerne", "state": "TX", "phone": "830-555-0100"}
+    office = prepare("builder", {"name": "Keller Williams Realty Boerne East", **site}, "O")
+    licence = prepare("builder", {"name": "KELLER WILLIAMS BOERNE EAST", "category": "BROKER LLC", **site}, "L")
+    assert not kinds_differ(office, licence)
+    _held_back_alike_in_both_scorers(office, licence, None)
+
+
 def test_a_sole_proprietor_licensed_under_a_persons_name_is_the_business_named_for_them() -> None:
     # A pesticide applicator licence names the owner surname first, and no kind of business.
     site = {"address": "100 Main St", "city": "Concord", "state": "NC", "phone": "704-555-0100"}
@@ -934,6 +942,7 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         # A trade other than building homes against a name saying no kind at all: a builder's affiliate.
         ("Lennar", "Lennar Mortgage", "kinds_differ"),
         ("Keller Williams Realty", "Keller Williams Real Estate", None),  # one trade in one word or two
+        ("Cornerstone Brokers", "Cornerstone Realty", None),  # a brokerage's word for itself
         ("Smith", "Smith Homes & Remodeling", None),
         ("Everly Electric", "Everly Eelctric", None),  # a trade's word mistyped is that trade
         ("Chisholm Trail Elec Ltd", "Chisholm Trail Electric Ltd", None),  # or shortened as accounts write it
