@@ -750,6 +750,8 @@ _LICENCE_IN_NAME = re.compile(
     r"[a-z]{0,6}[-\s]?\d[\w-]*\)?",
     re.IGNORECASE,
 )
+# A store's number after its name, written with a number sign: "KROGER FOOD STORE #341", "Starbucks # 48290".
+_NUMBERED_STORE = re.compile(r"\s*#\s*0*\d+\b")
 # What a listing says a place has, in parentheses after its name: "Bank of America (with Drive-thru ATM)" is the
 # branch, no cash machine of its own.
 _WHAT_IT_HAS = re.compile(r"\(\s*with\b[^)]*\)", re.IGNORECASE)
@@ -868,6 +870,9 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     ``town``: the business's town; a name ending with it ("SmileCare Dental of Winter Springs") has it as a
     qualifier, part of the name but not of what identifies it."""
     name = _LICENCE_IN_NAME.sub(" ", _WHAT_IT_HAS.sub(" ", name or ""))
+    if entity_type == "builder":
+        # A chain's store number ("SPROUTS #676"), compared apart (``records.store_number``), no word of its name.
+        name = _NUMBERED_STORE.sub(" ", name)
     # A place named for Dr. King, however written: "DR M L KING JR PARK", "MLK Park", "Martin Luther King Jr. Park".
     name = _MARTIN_LUTHER_KING.sub("Martin Luther King", name)
     if entity_type == "builder" and name.isupper():

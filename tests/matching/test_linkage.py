@@ -203,6 +203,15 @@ def test_a_sole_proprietor_licensed_under_a_persons_name_is_the_business_named_f
     assert prepare("builder", {"name": "Smith, Jones & Co"}, "F").name == "Smith, Jones & Co"
 
 
+def test_a_chains_store_number_is_no_word_of_its_name() -> None:
+    # A licence list names each store by its chain and number; a map by its chain's full name.
+    licence, listed = normalize_name("SPROUTS #676"), normalize_name("Sprouts Farmers Market")
+    assert licence.key == "sprouts" and compare_name(licence, listed, "builder") == "contained"
+    site = {"address": "100 Main St", "city": "Katy", "state": "TX"}
+    two = [prepare("builder", {"name": n, **site}, n) for n in ("Starbucks #48290", "Starbucks #48211")]
+    _held_back_alike_in_both_scorers(*two, "store_numbers_differ")
+
+
 def test_a_grade_as_a_name_is_a_word_of_its_own() -> None:
     # "A+ Federal Credit Union" left no word of its own, and was read as contained in "Navy Federal Credit Union".
     grade = normalize_name("A+ Federal Credit Union")
