@@ -249,6 +249,8 @@ TRADE_WORDS = {
     "electrical": "electrical", "electrician": "electrical", "landscaping": "landscaping", "hvac": "hvac",
     "heating": "hvac",
     "realty": "real estate", "realtors": "real estate", "realtor": "real estate", "mortgage": "mortgage",
+    # A grocer's florist and its pickup point, listed apart at its address and line ("Kroger Floral", "Walmart Pickup").
+    "floral": "florist", "florist": "florist", "pickup": "pickup",
     # A real estate commission's licence type, "BROKER LLC", and a brokerage's name, "Cornerstone Brokers Inc".
     "broker": "real estate", "brokers": "real estate",
     "lending": "mortgage",

@@ -1018,6 +1018,8 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         # A store's auto service centre, registered and listed apart from the store it is in.
         ("WALMART AUTO CARE CENTER #1560", "Walmart Supercenter", "kinds_differ"),
         ("Kroger Fuel Center", "Kroger", None),  # no trade said
+        ("Kroger Floral", "KROGER FOOD STORE", "kinds_differ"),  # a grocer's florist and its pickup point
+        ("Walmart Grocery Pickup", "Walmart Supercenter", "kinds_differ"),
         ("Garcia Auto Body", "Garcia Collision Center", None),  # one trade in other words
         ("Meineke Car Care Center #2231", "Meineke Car Care Center", None),
         # Two campuses of one district at one address: their levels.
