@@ -884,6 +884,8 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     parked = entity_type == "community" and bool(_name_words(unkinded := _PARK_KIND.sub(" ", name)))
     if parked and unkinded != name:
         name = unkinded
+    if entity_type == "community" and _name_words(unsold := _SALES_STATUS.sub(" ", name).strip(" |:-\u2013\u2014")):
+        name = unsold
     if entity_type == "community" and _name_words(untitled := _NEW_HOMES_IN.sub(" ", name).strip(" |-\u2013\u2014")):
         name = untitled
     by = _BY_BUILDER.match(name) if entity_type == "community" else None
@@ -1038,6 +1040,13 @@ def without_its_builder(name: str, builder: str | None) -> str:
 # What separates a web page's title's parts: "Summit Reserve | Halvorsen Homes", "Summit Reserve – Halvorsen Homes".
 _TITLE_SEPARATOR = re.compile(r"\s*\|\s*|\s+[-\u2013\u2014]\s+")
 # A builder's page title's words for search engines, not the community's name: "New Homes in Leander, TX".
+# Where a community's sales stand, as a portal writes it before or after its name: "Coming Soon: Harvest Green",
+# "Harvest Green (Coming Soon)", "Harvest Green - Now Selling", "... - Closeout". No part of its name.
+_SALES_STATUS = re.compile(
+    r"\s*[(\[]?\b(?:coming\s+soon|now\s+(?:selling|open|leasing|pre-?selling)|pre-?selling|grand\s+opening|"
+    r"close-?out|final\s+opportunit(?:y|ies)|sold\s+out)\b[)\]!]?\s*:?",
+    re.IGNORECASE,
+)
 _NEW_HOMES_IN = re.compile(
     r"(?:^|\s*\|\s*|\s+[-\u2013\u2014]\s+|\s+)new\s+(?:construction\s+)?homes?\s+(?:for\s+sale\s+)?in\s+[^|\u2013\u2014]*?"
     r"(?=\s*\||\s+[-\u2013\u2014]\s+|$)",

@@ -2930,6 +2930,8 @@ def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
         ("CYPRESS CREEK RSV SEC 2", "Cypress Creek Reserve Section 2", "exact"),  # a plat list's abbreviation
         ("JORDAN RNCH SEC 15", "Jordan Ranch Section 15", "exact"),
         ("SHELDON SQ", "Sheldon Square", "exact"),  # a place's word shortened at the name's end
+        ("Coming Soon: Harvest Green", "Harvest Green", "exact"),  # where its sales stand, no part of its name
+        ("Harvest Green - Now Selling", "Harvest Green (Closeout)", "exact"),
         ("Bay Rige", "Bay Ridge", "typo"),  # a letter inside a word left out
         ("Valley Ranh Ph 3", "Valley Ranch Phase 3", "typo"),
         ("Cypress Lake", "Cypress Lakes", "variant"),  # not the last: another word
