@@ -41,7 +41,7 @@ from app.core.files import written_whole
 from app.matching.batch import score_many
 from app.matching.blocking import CandidateIndex
 from app.matching.linkage import LinkageModel, TermFrequencies, load_model, model_in_use
-from app.matching.normalize import TRADE_KINDS, brand_key, homesite_in, homesite_number, normalize_name
+from app.matching.normalize import TRADE_KINDS, NormalizedName, brand_key, homesite_in, homesite_number, normalize_name
 from app.matching.records import MatchRecord, point_only, prepare
 from app.matching.scorer import MatchScore, ambiguous, held_confidence, kept_apart, score_pair
 
@@ -540,7 +540,13 @@ def _aliases(field: str, entity: str) -> tuple[str, ...]:
     if entity == EntityType.property:
         # A home's own title only: a permit's "CONTRACTOR_NAME", a feed's "Company", is its builder's.
         return ALIASES["name"][:1] + ENTITY_NAME_ALIASES[entity]
-    return ALIASES["name"][:1] + ENTITY_NAME_ALIASES[entity] + ALIASES["name"][1:]
+    # Not an owner's: a park's or an association's owner is its company, never the community ("OWNER NAME" beside a
+    # licence's "PARK NAME").
+    return (
+        ALIASES["name"][:1]
+        + ENTITY_NAME_ALIASES[entity]
+        + tuple(a for a in ALIASES["name"][1:] if a not in BUSINESS_ONLY_NAMES)
+    )
 
 
 UNIT_ALONE = frozenset({"unit", "apt", "suite", "ste", "apartment", "unit_number", "suite_number", "apt_number",
@@ -1040,9 +1046,14 @@ def _without_owners_names(records: list[MatchRecord]) -> list[MatchRecord]:
         for other in record.other_names:
             holders[other.key].add((record.name_norm.key, place))
     owners = {key for key, held in holders.items() if len(held) > 1}
+
+    def owned(record: MatchRecord, other: NormalizedName) -> bool:
+        # A trade name the record's name cell lists is its own, whichever of its branches list it too.
+        return other.key in owners and other.key not in record.extra.get("listed_names", frozenset())
+
     return [
-        dataclasses.replace(record, other_names=tuple(o for o in record.other_names if o.key not in owners))
-        if any(o.key in owners for o in record.other_names)
+        dataclasses.replace(record, other_names=tuple(o for o in record.other_names if not owned(record, o)))
+        if any(owned(record, o) for o in record.other_names)
         else record
         for record in records
     ]
@@ -1279,6 +1290,8 @@ def _stacked_column(headers: Sequence[str], rows: Sequence[dict[str, str]]) -> s
     return max(headers, key=lambda h: filled[h])
 
 
+# Name headers of a business's own list only: an owner's name is a permittee's or a taxpayer's, the business itself.
+BUSINESS_ONLY_NAMES = frozenset({"owner_name"})
 # A place's own name, as a licence board, an inspection list or a booking export heads it, and its operator's.
 PLACE_NAME_ALIASES = frozenset({"site_name", "practice_name", "property_name", "hotel_name", "store_name",
                                 "restaurant_name", "facility_name", "place_name", "establishment_name"})  # fmt: skip

@@ -158,6 +158,9 @@ def _names_in_one_cell(name: str, values: Mapping[str, Any]) -> tuple[str, Mappi
     # name's cell may hold: "Chicago Commons\nNia Family Center").
     listed = [part.strip(" ,-") for part in _NAMES_LISTED.split(name) if normalize_name(part).key]
     name, found = (listed[0], listed[1:]) if len(listed) > 1 else (name, [])
+    if found:
+        # Its own trade names, which its other branches list too: never an owner's (``csv_tool._without_owners_names``).
+        values = {**values, "listed_names": [normalize_name(other).key for other in found]}
     trade = _DOING_BUSINESS_AS.split(name, maxsplit=1)
     if len(trade) == 2 and all(normalize_name(part).key for part in trade):
         name, found = trade[1].strip(), [trade[0].strip(" ,;-"), *found]
@@ -344,6 +347,8 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             "plat": plat_of(values.get("subdivision")) if entity_type == EntityType.property else None,
             # A home's block, where its list or its lot gives one ("Lot 1, Block D"): lots are numbered block by block.
             "block": _block(values.get("block"), address) if entity_type == EntityType.property else None,
+            # The trade names a business's name cell lists after its name ("Pulte Homes; Centex; Del Webb").
+            "listed_names": frozenset(values.get("listed_names") or ()),
             # A business licensed under a person's name, which says no kind of business (``kinds_differ``).
             "person": bool(values.get("person")),
             # A licence lapsed or a listing closed, as its status column says: no rival to the one in force at its site.

@@ -3570,3 +3570,30 @@ def test_an_appraisal_rolls_full_street_name_is_the_street(tmp_path: Path, capsy
     ])  # fmt: skip
     (record,) = read_file(roll, "community").records
     assert record.address is not None and (record.address.number, record.address.street) == ("13021", "ferguson rd")
+
+
+def test_a_parks_owner_is_no_communitys_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A state's licence list of manufactured home parks: the park's name, and its owner company's.
+    licences = _write(tmp_path / "licences.csv", [
+        {"LICENSE NUMBER": "58-1", "PARK NAME": "EGRET PALMS MHP", "OWNER NAME": "SUNSHINE HOLDINGS LLC",
+         "SITE ADDRESS": "100 Egret Way", "SITE CITY": "OCALA"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(licences), "--entity", "community", "--out", str(out)]) == 0
+
+    assert _read_from(capsys.readouterr().err, "name").startswith(" 'PARK NAME'")
+
+
+def test_the_trade_names_a_cell_lists_are_a_branchs_own_whichever_branches_list_them(tmp_path: Path) -> None:
+    # A state's builder registrations: each division lists the company's brands in its DBA cell; a legal name the
+    # divisions share is their owner's, the brands they list their own.
+    registrations = _write(tmp_path / "registrations.csv", [
+        {"Registration No.": "R1", "Legal Name": "PULTE HOME COMPANY, LLC", "DBA": "PULTE HOMES; CENTEX HOMES; DEL WEBB",
+         "Address": "1100 Kinwest Pkwy", "City": "Irving"},
+        {"Registration No.": "R2", "Legal Name": "PULTE HOME COMPANY, LLC", "DBA": "PULTE HOMES; CENTEX HOMES; DEL WEBB",
+         "Address": "9811 S Interstate 35", "City": "Austin"},
+    ])  # fmt: skip
+    for record in read_file(registrations, "builder").records:
+        assert record.name == "PULTE HOMES"
+        assert [n.key for n in record.other_names] == ["centex home", "del webb"]
