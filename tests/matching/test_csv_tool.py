@@ -3588,11 +3588,10 @@ def test_a_parks_owner_is_no_communitys_name(tmp_path: Path, capsys: pytest.Capt
 def test_the_trade_names_a_cell_lists_are_a_branchs_own_whichever_branches_list_them(tmp_path: Path) -> None:
     # A state's builder registrations: each division lists the company's brands in its DBA cell; a legal name the
     # divisions share is their owner's, the brands they list their own.
+    company = {"Legal Name": "PULTE HOME COMPANY, LLC", "DBA": "PULTE HOMES; CENTEX HOMES; DEL WEBB"}
     registrations = _write(tmp_path / "registrations.csv", [
-        {"Registration No.": "R1", "Legal Name": "PULTE HOME COMPANY, LLC", "DBA": "PULTE HOMES; CENTEX HOMES; DEL WEBB",
-         "Address": "1100 Kinwest Pkwy", "City": "Irving"},
-        {"Registration No.": "R2", "Legal Name": "PULTE HOME COMPANY, LLC", "DBA": "PULTE HOMES; CENTEX HOMES; DEL WEBB",
-         "Address": "9811 S Interstate 35", "City": "Austin"},
+        {"Registration No.": "R1", **company, "Address": "1100 Kinwest Pkwy", "City": "Irving"},
+        {"Registration No.": "R2", **company, "Address": "9811 S Interstate 35", "City": "Austin"},
     ])  # fmt: skip
     for record in read_file(registrations, "builder").records:
         assert record.name == "PULTE HOMES"
