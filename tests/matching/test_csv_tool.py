@@ -3596,3 +3596,19 @@ def test_the_trade_names_a_cell_lists_are_a_branchs_own_whichever_branches_list_
     for record in read_file(registrations, "builder").records:
         assert record.name == "PULTE HOMES"
         assert [n.key for n in record.other_names] == ["centex home", "del webb"]
+
+
+def test_a_federal_provider_files_provider_name_is_the_place(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A nursing home's federal listing gives its own name and its operator's legal name, two headers with "Name".
+    providers = _write(tmp_path / "providers.csv", [
+        {"CMS Certification Number (CCN)": "455001", "Provider Name": "HERITAGEHAVEN SKILLED NURSING",
+         "Legal Business Name": "HERITAGE OPERATIONS LLC", "Provider Address": "4100 Gardenia Ln",
+         "City/Town": "Temple"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(providers), "--entity", "builder", "--out", str(out)]) == 0
+
+    assert _read_from(capsys.readouterr().err, "name").startswith(" 'Provider Name'")
