@@ -405,11 +405,9 @@ _ROAD_WORDS = frozenset({"highway", "route", "rte", "fm", "rm", "sh", "sr", "cr"
 
 
 def _digit_words(name: NormalizedName) -> set[str]:
-    """The numbers a name gives, not a road's it is named by, and a letter ending it: "Garage A", "Tower B"."""
+    """The numbers a name gives, not a road's it is named by."""
     tokens = name.tokens
-    numbers = {w for i, w in enumerate(tokens) if w.isdigit() and not (i and tokens[i - 1] in _ROAD_WORDS)}
-    lettered = len(tokens) > 1 and len(tokens[-1]) == 1 and tokens[-1].isalpha()
-    return numbers | ({tokens[-1]} if lettered else set())
+    return {w for i, w in enumerate(tokens) if w.isdigit() and not (i and tokens[i - 1] in _ROAD_WORDS)}
 
 
 def _one_word(x: str, y: str) -> bool:

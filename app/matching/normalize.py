@@ -1199,9 +1199,7 @@ def _name_words(name: str | None, entity_type: str = "builder", *, fillers: bool
         words = _plat_parts(_without_replat(_without_association(words)))
         # A section's number written with a leading zero ("SEC 01") is the number ("Section 1").
         words = [(w.lstrip("0") or "0") if w.isdigit() else w for w in words]
-    # A last "A" is no article but a designation, as "B" is: "Memorial Hermann Garage A".
-    last = len(words) - 1 if len(words) > 1 and words[-1] == "a" else None
-    words = [w for i, w in enumerate(words) if (fillers or w not in FILLER_WORDS or i == last) and w != "and"]
+    words = [w for w in words if (fillers or w not in FILLER_WORDS) and w != "and"]
     # Legal suffixes only at the end ("Co" inside "Co Op" stays), possibly stacked ("Homes Co Inc").
     while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
         words.pop()

@@ -1414,7 +1414,6 @@ def test_a_communitys_welcome_centre_and_model_home_pinned_together_are_one_comm
         ("Studio 24 at Sola Salon Studios", "Studio 36 at Sola Salon Studios", "store_numbers_differ"),
         ("7-Eleven 34512", "7-Eleven", None),  # a number on one side only: the store's own, its brand's listing
         ("Glide Car Wash - Hwy 71", "GLIDE CAR WASH #1872", None),  # the road a site is named by, no store's number
-        ("Memorial Hermann Garage A", "Memorial Hermann Garage B", "store_numbers_differ"),  # a letter designates
         ("EoS Fitness", "EoS Smoothie Bar", "kinds_differ"),  # a gym's juice bar, listed apart at its address
     ],
 )
