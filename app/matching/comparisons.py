@@ -347,8 +347,9 @@ def kinds_differ(x: MatchRecord, y: MatchRecord) -> bool:
     """Both names say what kind of place they are, and no kind is the same: "Ritz-Carlton Cafe" and "Ritz-Carlton
     Dining Room", two restaurants of one hotel; or one says a trade other than building homes and the other no kind
     at all: "Lennar Mortgage" and "Lennar", a builder's affiliate, "Kroger Pharmacy" and "Kroger", the grocer it is
-    in, unless the other's list says it is of that trade ("Walgreens", a drug store). A name not given says nothing
-    of its kind."""
+    in, unless the other's list says it is of that trade ("Walgreens", a drug store); where the other's name says
+    no kind and its list says one, that kind is its own ("Heritagehaven", a licence for assisted living, beside
+    "HERITAGEHAVEN SKILLED NURSING"). A name not given, or a person's, says nothing of its kind."""
     a, b = x.name_norm, y.name_norm
     if not a.key or not b.key or x.extra.get("person") or y.extra.get("person"):
         return False  # a sole proprietor's own name says no kind of business, nor that it has none

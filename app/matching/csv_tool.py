@@ -1238,10 +1238,6 @@ NOT_A_ROWS_NUMBER = frozenset({
 CHAIN_NUMBER_WORDS = frozenset({"store"})
 
 
-# A contact's words that, beside "Sales", name the record's own sales office: a "Sales Contact Phone".
-SALES_CONTACT = frozenset({"contact"})
-
-
 def _fits_words(field: str, header: str, entity: str) -> bool:
     """The header has one of the field's words and none that make it something else (``HEADER_WORDS``); not another
     record's place or name (``OTHERS_PLACES``, ``OTHERS_NAMES``), and for a builder not a home's own
@@ -1252,7 +1248,7 @@ def _fits_words(field: str, header: str, entity: str) -> bool:
         # A parade list's "Builder Phone" is the builder's office, an association's "Management Company Phone" its
         # manager's, whom many communities share: neither is the community's line. A "Sales Contact Phone" is its
         # sales office's.
-        excluded |= OTHERS_PLACES.get(entity, frozenset()) - (SALES_CONTACT if "sales" in found else frozenset())
+        excluded |= OTHERS_PLACES.get(entity, frozenset()) - ({"contact"} if "sales" in found else set())
     if field == "name":
         excluded |= OTHERS_NAMES.get(entity, frozenset())
     words = set(found)

@@ -881,8 +881,10 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
         name = _school_level_spelt(name)
     if entity_type == "builder":
         name = _RV_PARK.sub("RV Park", name)
-    parked = entity_type == "community" and bool(_name_words(unkinded := _PARK_KIND.sub(" ", name)))
-    if parked and unkinded != name:
+    # A manufactured home park's kind, taken out of the name and kept among its kinds (``comparisons.compare_name``).
+    unkinded = _PARK_KIND.sub(" ", name) if entity_type == "community" else name
+    parked = unkinded != name and bool(_name_words(unkinded))
+    if parked:
         name = unkinded
     if entity_type == "community" and _name_words(unsold := _SALES_STATUS.sub(" ", name).strip(" |:-\u2013\u2014")):
         name = unsold
@@ -915,7 +917,7 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     )
     if entity_type == "builder" and _names_home_building(words):
         kinds |= {HOME_BUILDING}
-    if parked and unkinded != name:
+    if parked:
         kinds |= {MANUFACTURED_HOMES}
     if entity_type == "builder":
         spaced = f" {' '.join(placed)} "
