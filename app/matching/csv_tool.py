@@ -623,7 +623,12 @@ def _column_map(
         if named is not None:
             mapping[field] = named
             continue
-        for alias in _aliases(field, entity):
+        aliases = _aliases(field, entity)
+        if field == "name" and PLACE_NAME_ALIASES.intersection(by_key):
+            # A place's own name beside its chain's: a booking export's "HotelName" is the hotel, its "BrandName"
+            # ("Hampton by Hilton") every hotel's of the chain, read as the brand.
+            aliases = tuple(a for a in aliases if a not in ALIASES["brand"])
+        for alias in aliases:
             if alias in by_key and alias not in MAILING_ALIASES:
                 mapping[field] = by_key[alias]
                 break
@@ -1322,13 +1327,16 @@ def _name_fallbacks(
     for a builder every business-name header ("Business Name" after "DBA Name"), for a community or a home its
     own ("Subdivision" after "Community Name"; a community list's "Company" is its builder's); all of them after a
     column named with ``--column``, as for every field, or read by its words."""
-    by_key = {_key(h): h for h in headers if h}
+    by_key: dict[str, list[str]] = defaultdict(list)  # "Facility Name" and "facility_name", two sources' columns
+    for header in headers:
+        if header:
+            by_key[_key(header)].append(header)
     aliases = _aliases("name", entity) if entity == EntityType.builder else ("name", *ENTITY_NAME_ALIASES[entity])
     chosen = _key(mapping.get("name", ""))
     taken = set(mapping.values())
     # Read by its words, the name's column is a stacked file's one source's (``_stacked_column``) or the only one.
     after = aliases if named or chosen not in aliases else aliases[aliases.index(chosen) + 1 :]
-    found = [by_key[a] for a in after if a in by_key and by_key[a] not in taken and a not in MASTER_PLAN_ALIASES]
+    found = [h for a in after if a not in MASTER_PLAN_ALIASES for h in by_key.get(a, ()) if h not in taken]
     # A stacked file's other sources' name columns by their words ("Member Name" beside "Business Name"), never
     # another entity type's ("Builder Name" in a community list) nor a master plan's.
     others = {_key(a) for other, aliases in ENTITY_NAME_ALIASES.items() if other != entity for a in aliases}

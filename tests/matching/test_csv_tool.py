@@ -3612,3 +3612,59 @@ def test_a_federal_provider_files_provider_name_is_the_place(
     assert main(["match-csv", str(providers), "--entity", "builder", "--out", str(out)]) == 0
 
     assert _read_from(capsys.readouterr().err, "name").startswith(" 'Provider Name'")
+
+
+def test_a_hotels_own_name_is_read_before_its_brands(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A booking export names each hotel and its chain: read as the name, "Hampton by Hilton" made every Hampton of a
+    # city one name, and two of them on one toll-free line one hotel.
+    header = ["HotelID", "HotelName", "BrandName", "Address1", "City", "PostalCode", "Phone"]
+    rows = [
+        ["h1", "Hampton Inn & Suites Austin-Airport", "Hampton by Hilton", "7712 E Riverside Dr", "Austin", "78744",
+         "(800) 426-7866"],
+        ["h2", "Hampton Inn Austin-North", "Hampton by Hilton", "7619 I-35 N", "Austin", "78752", "(800) 426-7866"],
+    ]  # fmt: skip
+    path = _write(tmp_path / "hotels.csv", [dict(zip(header, row, strict=True)) for row in rows])
+    out = tmp_path / "dedup.csv"
+
+    assert main(["match-csv", str(path), "--entity", "builder", "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "name <- 'HotelName', " in err and "brand <- 'BrandName'" in err
+    assert [r["decision"] for r in _read(out)] == ["new", "new"]
+
+
+def test_a_stacked_files_place_name_columns_come_before_a_members_company(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An association's "Facility Name" beside its "Member Company" (the owner), stacked with a licence list's
+    # "DBA_NAME" and a listing site's "facility_name": the two facility name columns are one header in two
+    # spellings, read before the owner's (which took the association's rows apart from their facilities').
+    header = [
+        "record_id",
+        "DBA_NAME",
+        "Member Company",
+        "Facility Name",
+        "Address 1",
+        "Zip",
+        "facility_name",
+        "address",
+        "zip",
+    ]
+    rows = [
+        dict(zip(header, ["a1", "", "Hill Country Storage Holdings LP", "Oak Hill Self Storage", "6800 W US-290",
+                          "78735", "", "", ""], strict=True)),
+        dict(zip(header, ["s1", "", "", "", "", "", "Oak Hill Self Storage", "6800 W Hwy 290", "78735"],
+                 strict=True)),
+    ]  # fmt: skip
+    out = tmp_path / "dedup.csv"
+
+    assert (
+        main(["match-csv", str(_write(tmp_path / "storage.csv", rows)), "--entity", "builder", "--out", str(out)]) == 0
+    )
+
+    err = capsys.readouterr().err
+    assert _read_from(err, "name").index("'Facility Name'") < _read_from(err, "name").index("'Member Company'")
+    assert [(r["left_id"], r["right_id"], r["decision"]) for r in _read(out)] == [
+        ("a1", "s1", "match"),
+        ("s1", "a1", "match"),
+    ]
