@@ -95,6 +95,10 @@ ENTITY_NAME_ALIASES: dict[str, tuple[str, ...]] = {
                   "project", "project_name"),
     "property": ("title", "property_name", "home_name"),
 }  # fmt: skip
+# A places export's or a review site's flag that a business has closed for good ("permanentlyClosed", "is_closed":
+# true or false), read as its status: "closed" where true, none where false. Not a temporary closing.
+CLOSED_FLAGS = ("permanently_closed", "is_permanently_closed", "closed_permanently", "is_closed")
+_TRUE_CELLS = frozenset({"true", "t", "yes", "y", "1"})
 # Accepted headers (any case, spaces or dashes for underscores) for each field the matcher reads, the first
 # one a file has winning; ``--column FIELD=HEADER`` names any other.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -211,7 +215,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # "COMMUNITY PHARMACY (CLASS A)"): a store whose name says no kind may be the kind the other's name says.
     # Whether a licence, a permit or a listing is in force: a lapsed one is no rival to the one in force at its site.
     "status": ("status", "license_status", "licence_status", "permit_status", "business_status", "account_status",
-               "registration_status", "facility_status", "site_status", "operating_status"),
+               "registration_status", "facility_status", "site_status", "operating_status", *CLOSED_FLAGS),
     "category": ("category", "category_name", "categories", "main_category", "primary_category", "business_category",
                  "place_type", "business_type", "license_type", "licence_type", "facility_type", "prvdr_ctgry",
                  "provider_category", "provider_type",
@@ -268,7 +272,9 @@ HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                                                                       # a listing's other street lines
                                                                       "cross", "additional", "info", "modifier",
                                                                       "intersection", "nearest", "previous",
-                                                                      "former", "old", "prior",
+                                                                      "former", "old", "prior", "3",
+                                                                      # a review site's whole address as displayed
+                                                                      "display",
                                                                       # facts about the address, not it: an address
                                                                       # point's "ADDR_STATUS", "ADDRESS_ID"
                                                                       "status", "id", "date", "source"})
@@ -845,6 +851,15 @@ def single_quoted(text: str, delimiter: str) -> bool:
     )
 
 
+def _cell(row: dict[str, str], field: str, column: str) -> str:
+    """A row's cell of ``column`` read as ``field``: a closed flag's "true" as the status "closed", its "false" as
+    no status (``CLOSED_FLAGS``)."""
+    cell = (row.get(column) or "").strip()
+    if field == "status" and _key(column) in CLOSED_FLAGS:
+        return "closed" if cell.casefold() in _TRUE_CELLS else ""
+    return cell
+
+
 def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = None) -> InputFile:
     """The file's rows and their records; a record's id is the ``id`` column, else the 1-based row number."""
     if not path.is_file():
@@ -924,9 +939,7 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
                 (
                     cell
                     for c in (col, *fallbacks.get(f, ()))
-                    if c not in unread
-                    and (cell := (row.get(c) or "").strip())
-                    and not (f == "address" and point_only(cell))
+                    if c not in unread and (cell := _cell(row, f, c)) and not (f == "address" and point_only(cell))
                 ),
                 None,
             )
@@ -1645,14 +1658,16 @@ NAME_TIEBREAK = 1e-4
 LINKED_FIRST = 1000.0
 
 
-def assignment_weight(score: MatchScore, link_threshold: float) -> float:
+def assignment_weight(score: MatchScore, link_threshold: float, *, in_force: bool = True) -> float:
     """A pair's match weight as the assignment weighs it: a pair linked at the high threshold before any pair that
-    is not (held back from a match, or below it), which are ordered among themselves by their match weights.
+    is not (held back from a match, or below it), which are ordered among themselves by their match weights. A pair
+    of which one side's licence lapsed or listing closed (``in_force`` false) counts as one not linked: the one in
+    force at its site takes the partner first (a change of owner's old and new licences, alike in every field).
     "12305 Sunny Meadow Ln" against "12305 Sunny Meadow Ct" weighs as much on the street address as each against its
     own twin, so the two rows could be given each other's twins; held at review for the street types, the pair
     counts after the pairs that agree. Two homes without an address, each held for review, go to their nearest
     candidates, not to any candidate a held pair might reach (a cap on held pairs' weights made them all alike)."""
-    return score.weight + (LINKED_FIRST if score.confidence >= link_threshold else 0.0)
+    return score.weight + (LINKED_FIRST if in_force and score.confidence >= link_threshold else 0.0)
 
 
 def assign_one_to_one(
@@ -1687,13 +1702,21 @@ def assign_one_to_one(
         row_of = {position: i for i, position in enumerate(lefts)}
         col_of = {key: j for j, key in enumerate(rights)}
         # Every kept pair's benefit is positive (weight above the group's lowest), absent pairs are 0.
-        floor = min(assignment_weight(link.score, link_threshold) for link in links) - 1.0
+        weights = {
+            id(link): assignment_weight(
+                link.score,
+                link_threshold,
+                in_force=not (left[link.left].extra.get("inactive") or link.right.extra.get("inactive")),
+            )
+            for link in links
+        }
+        floor = min(weights.values()) - 1.0
         benefit = np.zeros((len(lefts), len(rights)))
         by_cell = {}
         for link in links:
             cell = (row_of[link.left], col_of[id(link.right)])
             alike = fuzz.token_sort_ratio(left[link.left].name_norm.key, link.right.name_norm.key) / 100
-            benefit[cell] = assignment_weight(link.score, link_threshold) - floor + NAME_TIEBREAK * alike
+            benefit[cell] = weights[id(link)] - floor + NAME_TIEBREAK * alike
             by_cell[cell] = link
         for row, col in zip(*linear_sum_assignment(benefit, maximize=True), strict=True):
             assigned = by_cell.get((int(row), int(col)))

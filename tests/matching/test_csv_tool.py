@@ -3668,3 +3668,66 @@ def test_a_stacked_files_place_name_columns_come_before_a_members_company(
         ("a1", "s1", "match"),
         ("s1", "a1", "match"),
     ]
+
+
+@pytest.mark.parametrize("lapsed_first", [True, False])
+def test_one_to_one_gives_a_listing_to_the_licence_in_force_not_the_lapsed_one(
+    tmp_path: Path, lapsed_first: bool
+) -> None:
+    # A change of owner on a board's list linked to a directory one-to-one: the old and new licences agree on every
+    # field the listing gives, so the assignment chose between them by nothing, and the licence in force was "new".
+    site = {"DBA": "Hillcrest Pharmacy", "ADDRESS": "2210 W Adams Ave", "CITY": "Temple", "ZIP": "76504",
+            "PHONE": "(254) 555-0177"}  # fmt: skip
+    licences = [
+        {"LICENSE_NO": "L-OLD", "STATUS": "INACTIVE", **site},
+        {"LICENSE_NO": "L-NEW", "STATUS": "ACTIVE", **site},
+    ]
+    board = _write(tmp_path / "board.csv", licences if lapsed_first else licences[::-1])
+    directory = _write(tmp_path / "directory.csv", [
+        {"id": "4512345", "Pharmacy Name": "Hillcrest Pharmacy", "Address": "2210 W Adams Avenue",
+         "City": "Temple", "Zip": "76504", "Phone": "254-555-0177"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(board), "--entity", "builder", "--against", str(directory), "--out", str(out)]) == 0
+
+    decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+    assert decided["L-NEW"] == ("4512345", "match")
+    assert decided["L-OLD"] == ("", "new")
+
+
+def test_a_review_sites_closed_flag_is_read_as_its_status(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A review site's export flags a shop closed for good ("is_closed": true) and gives its street in
+    # "location.address1" beside "location.address2"/"address3" and the whole address as displayed.
+    header = [
+        "id",
+        "name",
+        "location.address1",
+        "location.address2",
+        "location.address3",
+        "location.city",
+        "location.zip_code",
+        "location.display_address",
+        "phone",
+        "is_closed",
+    ]
+    rows = [
+        ["y-old", "Precision Auto Care", "5120 Florin Rd", "", "", "Sacramento", "95823",
+         "['5120 Florin Rd', 'Sacramento, CA 95823']", "+19165550142", "true"],
+        ["y-new", "Precision Auto Care", "5120 Florin Rd", "Ste B", "", "Sacramento", "95823",
+         "['5120 Florin Rd Ste B', 'Sacramento, CA 95823']", "+19165550142", "false"],
+    ]  # fmt: skip
+    listings = _write(tmp_path / "listings.csv", [dict(zip(header, row, strict=True)) for row in rows])
+    registrations = _write(tmp_path / "registrations.csv", [
+        {"Registration Number": "ARD 281234", "DBA Name": "PRECISION AUTO CARE", "Address": "5120 FLORIN RD STE B",
+         "City": "SACRAMENTO", "Zip": "95823", "Phone": "(916) 555-0142"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(registrations), "--entity", "builder", "--against", str(listings), "--many",
+                 "--out", str(out)]) == 0  # fmt: skip
+
+    err = capsys.readouterr().err
+    assert "address <- 'location.address1'" in err and "status <- 'is_closed'" in err
+    (row,) = _read(out)
+    assert (row["right_id"], row["decision"]) == ("y-new", "match")
