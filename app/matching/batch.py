@@ -101,6 +101,8 @@ from app.matching.scorer import (
     STREET_UNCONFIRMED,
     MatchScore,
     along_its_street,
+    block_unconfirmed,
+    blocks_here,
     held_confidence,
     line_in_another_town,
     method_of,
@@ -1061,10 +1063,20 @@ def score_many(
             compared[:, fields.index("address")],
             [MISSING if level is None else _index("address", level) for level in STREET_UNCONFIRMED],
         )
-        lot_placed = (compared[:, fields.index("unit")] == _index("unit", "same")) & (
-            (compared[:, fields.index("address")] == _index("address", "same_street"))
-            | (compared[:, fields.index("distance")] == _index("distance", "within_0_2km"))
+        lot_placed = (
+            (compared[:, fields.index("unit")] == _index("unit", "same"))
+            & ~cols.building_unit[idx]  # a lot, not a villa's unit "A", which every building of the street has
+            & (
+                (compared[:, fields.index("address")] == _index("address", "same_street"))
+                | (compared[:, fields.index("distance")] == _index("distance", "within_0_2km"))
+            )
         )
+        if cols.frequencies is not None:
+            # A lot's block on one side only, the files giving its number in several blocks (scorer.held_back).
+            for i in np.flatnonzero((reason == "") & (confidence > cap)).tolist():
+                record = cols.records[idx[i]]
+                if block_unconfirmed(query, record, blocks_here(cols.frequencies, query, record)):
+                    reason[i] = "block_unconfirmed"
         reason[(reason == "") & unconfirmed & ~lot_placed] = "street_unconfirmed"
     held = (reason != "") & (confidence > cap)
     for i in np.flatnonzero(held).tolist():

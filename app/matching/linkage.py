@@ -34,6 +34,7 @@ from app.matching.comparisons import (
     LEVELS,
     building_unit,
     compare,
+    lot_alone,
     name_and_type,
     same_phone,
     site_key,
@@ -370,6 +371,14 @@ def building_site(record: MatchRecord) -> tuple[str, str, str] | None:
     return (*site, place) if site is not None and place else None
 
 
+def lot_site(record: MatchRecord) -> tuple[str, str, str] | None:
+    """A home's subdivision (its plat's words and section) and lot number, where it gives both."""
+    plat, lot = record.extra.get("plat"), record.homesite or lot_alone(record)
+    if plat is None or lot is None:
+        return None
+    return " ".join(sorted(plat.words)), plat.section or "", lot
+
+
 @dataclass(frozen=True)
 class TermFrequencies:
     """How many reference records hold each phone, website, name and core name (term frequencies, as Splink's)."""
@@ -392,6 +401,9 @@ class TermFrequencies:
     # Main St" and "S Main St", or one "W Avery Ridge Dr" a builder writes without its W. None where the records are
     # candidates fetched for one query: the table's other streets are not known.
     street_directions: dict[tuple[str, str], frozenset[tuple[str, str]]] | None = None
+    # The blocks either file gives each lot number in, in each subdivision (``lot_site``): a plat numbering its lots
+    # block by block has a lot 16 in blocks B, C and D (``blocks_of_lot``).
+    lot_blocks: dict[tuple[str, str, str], frozenset[str]] = field(default_factory=dict)
 
     @property
     def least_weighed(self) -> int:
@@ -440,7 +452,10 @@ class TermFrequencies:
         types: dict[tuple[str, str], set[str]] = {}
         units: dict[tuple[str, str, str], set[str]] = {}
         directions: dict[tuple[str, str], set[tuple[str, str]]] = {}
+        blocks: dict[tuple[str, str, str], set[str]] = {}
         for record in (*records, *queries):
+            if (lot := lot_site(record)) is not None and record.extra.get("block"):
+                blocks.setdefault(lot, set()).add(record.extra["block"])
             if (placed := street_place(record)) is not None and placed[1]:
                 types.setdefault(placed[0], set()).add(placed[1])
             if (directed := street_directed(record)) is not None:
@@ -470,7 +485,13 @@ class TermFrequencies:
             {place: frozenset(written) for place, written in types.items()},
             {building: frozenset(given) for building, given in units.items()},
             {street: frozenset(written) for street, written in directions.items()} if table_size is None else None,
+            {lot: frozenset(given) for lot, given in blocks.items()},
         )
+
+    def blocks_of_lot(self, record: MatchRecord) -> frozenset[str]:
+        """The blocks either file gives the record's lot number in, in its subdivision."""
+        lot = lot_site(record)
+        return self.lot_blocks.get(lot, frozenset()) if lot is not None else frozenset()
 
     def street_types_at(self, record: MatchRecord) -> frozenset[str]:
         """The types either file writes the record's street's name with at its ZIP."""

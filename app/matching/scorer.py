@@ -441,6 +441,9 @@ HELD_BACK_REASONS = {
     "name with two types or more in its ZIP (Oak Bend Dr, Oak Bend Ct): which street is meant is unknown",
     "unit_unconfirmed": "one street address gives a unit (Apt, Unit, #) the other leaves out: a building at one "
     "street address holds many homes",
+    "block_unconfirmed": "one home is known by its lot without a house number, one side gives the lot's block and the "
+    "other none, and the files give that lot's number in several blocks of the subdivision: a plat numbers its lots "
+    "block by block",
     "street_unconfirmed": "no house number and street agree (one side or both give none), and no lot number on one "
     "street or within 200 m places the two homes together: a street holds many homes of one plan, and every "
     "subdivision of a town numbers its lots from 1",
@@ -465,6 +468,7 @@ def held_back(
     name_common: bool = False,
     one_direction_here: bool = False,
     common: frozenset[str] = frozenset(),
+    blocks_of_lot: frozenset[str] = frozenset(),
 ) -> str | None:
     """Why the pair may not be linked automatically (a note for the explanation), or None. ``phone_shared``: the
     phone agreed on is other sites' too (``phone_shared``); ``street_types``: where one street address leaves out a
@@ -473,7 +477,8 @@ def held_back(
     (``TermFrequencies.shares``); ``one_direction_here``: the files write the street at its ZIP with one direction at
     most (``TermFrequencies.one_direction_at``), so a direction left out is that one; ``common``: the fields agreeing
     on a value ``HELD_BY_MANY`` of the records hold, which says nothing of which of them a record is: a health
-    system's one website on every department's row."""
+    system's one website on every department's row; ``blocks_of_lot``: the blocks the files give the lot of the
+    side giving its block in (``TermFrequencies.blocks_of_lot``)."""
     own = {name for name in ("phone", "website") if levels.get(name) == "same" and name not in common}
     if (
         addresses_disagree(levels.get("address"))
@@ -621,11 +626,16 @@ def held_back(
         # Two listings of a tower's street address, neither naming its unit, where the files give several units
         # there: which home either is, neither says.
         return "unit_unconfirmed"
+    if block_unconfirmed(a, b, blocks_of_lot):
+        # "Homesite 16" beside the permits of lot 16 in blocks B, C and D: which of them it is, nothing says.
+        return "block_unconfirmed"
     if (
         a.entity_type == EntityType.property
         and levels.get("address") in STREET_UNCONFIRMED
         and not (
             levels.get("unit") == "same"
+            # A lot agreeing on one street, not a villa's unit "A", which every building of the street has.
+            and not building_unit(a.address.unit if a.address else None)
             and (levels.get("address") == "same_street" or levels.get("distance") == "within_0_2km")
         )
     ):
@@ -634,6 +644,26 @@ def held_back(
         # coordinates, rests on a lot number the town's other subdivisions also use.
         return "street_unconfirmed"
     return None
+
+
+def block_unconfirmed(a: MatchRecord, b: MatchRecord, blocks_of_lot: frozenset[str]) -> bool:
+    """Two homes resting on a lot number (one gives no house number), one giving the lot's block and the other none,
+    where the files give that lot's number in several blocks of the subdivision (``blocks_of_lot``): a feed's
+    "Homesite 16" fits lot 16 of each."""
+    return (
+        a.entity_type == EntityType.property
+        and (a.extra.get("block") is None) != (b.extra.get("block") is None)
+        and any(r.address is None or not r.address.number for r in (a, b))
+        and len(blocks_of_lot) > 1
+    )
+
+
+def blocks_here(frequencies: TermFrequencies | None, a: MatchRecord, b: MatchRecord) -> frozenset[str]:
+    """The blocks the files give the lot of the side that gives its block in (``block_unconfirmed``)."""
+    if frequencies is None or a.entity_type != EntityType.property:
+        return frozenset()
+    blocked = a if a.extra.get("block") is not None else b
+    return frequencies.blocks_of_lot(blocked)
 
 
 def kept_apart(a: MatchRecord, b: MatchRecord) -> bool:
@@ -702,7 +732,7 @@ def score_pair(
     many = frozenset(name for name, share in (shares or {}).items() if share >= HELD_BY_MANY)
     reason = held_back(
         a, b, compared, phone_shared=shared, street_types=types, units_here=units, name_common=common,
-        one_direction_here=directed, common=many,
+        one_direction_here=directed, common=many, blocks_of_lot=blocks_here(frequencies, a, b),
     )  # fmt: skip
     if reason is not None:
         if confidence > review_cap(link_threshold):

@@ -3296,7 +3296,8 @@ def test_homes_a_feed_knows_by_their_lot_alone_wait_for_review_one_to_one(tmp_pa
 
     rows = _read(out)
     assert [row["decision"] for row in rows] == ["review"] * 3
-    assert all("held back: ambiguous_with P" in row["explanation"] for row in rows)
+    # Each is held for the block it leaves out (the plat's lot 10 is in three blocks), before any tie between them.
+    assert all("held back: block_unconfirmed" in row["explanation"] for row in rows)
     assert read_file(feed, "property").records[0].address.unit == "lot10"  # "Homesite 10" beside its lot column's 10
 
 
@@ -3731,3 +3732,53 @@ def test_a_review_sites_closed_flag_is_read_as_its_status(tmp_path: Path, capsys
     assert "address <- 'location.address1'" in err and "status <- 'is_closed'" in err
     (row,) = _read(out)
     assert (row["right_id"], row["decision"]) == ("y-new", "match")
+
+
+def test_a_homesite_without_its_block_is_held_where_the_plat_has_that_lot_in_several_blocks(
+    tmp_path: Path,
+) -> None:
+    # A county's permits give each lot's block; a builder's feed knows a home not yet addressed by "Homesite 16"
+    # alone. The plat has a lot 16 in blocks B, C and D: the lot agreeing said +10 bits, a street address's weight,
+    # and linked the feed's home to another block's permit.
+    permits = _write(tmp_path / "permits.csv", [
+        {"PERMIT_NO": f"BLD-{block}", "SITE_ADDR": "", "SUBDIVISION": "BIRCHWOOD PRESERVE", "BLOCK": block,
+         "LOT": "16", "SITE_CITY": "WESLEY CHAPEL", "SITE_ZIP": "33545"}
+        for block in ("B", "C", "D")
+    ] + [
+        {"PERMIT_NO": "BLD-E7", "SITE_ADDR": "", "SUBDIVISION": "BIRCHWOOD PRESERVE", "BLOCK": "E", "LOT": "7",
+         "SITE_CITY": "WESLEY CHAPEL", "SITE_ZIP": "33545"},
+    ])  # fmt: skip
+    feed = _write(tmp_path / "feed.csv", [
+        {"SpecID": "WB-16", "SpecStreet1": "Homesite 16", "SubdivisionName": "Birchwood Preserve",
+         "SpecCity": "Wesley Chapel", "SpecZIP": "33545"},
+        {"SpecID": "WB-7", "SpecStreet1": "Homesite 7", "SubdivisionName": "Birchwood Preserve",
+         "SpecCity": "Wesley Chapel", "SpecZIP": "33545"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    argv = ["match-csv", str(feed), "--entity", "property", "--against", str(permits), "--many", "--out", str(out)]
+    assert main(argv) == 0
+
+    rows = {r["left_id"]: r for r in _read(out)}
+    assert rows["WB-16"]["decision"] == "review" and "held back: block_unconfirmed" in rows["WB-16"]["explanation"]
+    # Lot 7 is in one block only: the lot is the home's.
+    assert (rows["WB-7"]["right_id"], rows["WB-7"]["decision"]) == ("BLD-E7", "match")
+
+
+def test_a_villas_unit_letter_is_no_lot_placing_a_home_with_no_house_number(tmp_path: Path) -> None:
+    # Paired villas: every building of the street has a unit A and a B. A permit with no house number yet ("0 CHAPEL
+    # PARK DR", unit A) agreed with another building's unit A on the street, and linked at the unit alone.
+    permits = _write(tmp_path / "permits.csv", [
+        {"PERMIT_NO": "BLD-5504", "SITE_ADDR": "0 CHAPEL PARK DR", "SITE_UNIT": "A", "SITE_CITY": "WESLEY CHAPEL",
+         "SITE_ZIP": "33545"},
+    ])  # fmt: skip
+    feed = _write(tmp_path / "feed.csv", [
+        {"SpecID": "MER-1", "SpecStreet1": "29930 Chapel Park Dr Unit A", "SpecCity": "Wesley Chapel",
+         "SpecZIP": "33545"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(permits), "--entity", "property", "--against", str(feed), "--out", str(out)]) == 0
+
+    (row,) = _read(out)
+    assert row["decision"] != "match"
