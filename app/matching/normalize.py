@@ -1960,6 +1960,15 @@ def _names_a_plan(text: str) -> bool:
     return 0 < len(words) <= 4 and bool(_PLAN_WORDS & set(words)) and not STREET_TYPES & set(words)
 
 
+def _titles_a_lot(before_lot: str) -> bool:
+    """A listing's title before a dash and the lot that ends it ("The Mercer - Homesite 6"): a plan's or a product's
+    name, a few words with no number and no street type, is no street."""
+    if not before_lot.rstrip().endswith("-"):
+        return False
+    words = fold(before_lot).replace("-", " ").split()
+    return 0 < len(words) <= 4 and not any(w[:1].isdigit() for w in words) and not STREET_TYPES & set(words)
+
+
 def _names_a_unit(designator: str | None) -> bool:
     words = fold(designator).split()
     return not words or words[0] not in _HOME_LISTING_WORDS
@@ -2101,10 +2110,14 @@ def _parse_address(address: str | None, postal_code: str | None = None, ranch_ro
             # what follows is no typed street ("Lot 7, Block 3, Oak Bend Dr").
             placed = parse_address(after_lot.strip(" ,"), listed_postal or postal_code)
             return AddressKey(None, None, lot, placed.postal_code, placed.city, placed.state)
-        if _names_a_plan(before_lot.strip(" ,-")):
-            # A home not yet addressed, known by its plan and its lot ("Plan 2042 - Lot 37", "Cali Plan - Lot 28"): the
-            # plan is many homes', no street and no unit. After a comma, the town, state and ZIP place the lot.
-            if homesite.group(0).rstrip().endswith(",") or after_lot.lstrip().startswith(",") or not after_lot.strip():
+        lot_ends_line = (
+            homesite.group(0).rstrip().endswith(",") or after_lot.lstrip().startswith(",") or not after_lot.strip()
+        )
+        if _names_a_plan(before_lot.strip(" ,-")) or (lot_ends_line and _titles_a_lot(before_lot)):
+            # A home not yet addressed, known by its plan and its lot ("Plan 2042 - Lot 37", "Cali Plan - Lot 28", "The
+            # Mercer - Homesite 6"): the plan is many homes', no street and no unit. After a comma, the town, state and
+            # ZIP place the lot.
+            if lot_ends_line:
                 placed = parse_address(after_lot.strip(" ,"), listed_postal or postal_code)
                 return AddressKey(None, None, lot, placed.postal_code, placed.city, placed.state)
             before_lot = ""  # its street follows: "Plan 2042 - Lot 37 Foxglove Ct"

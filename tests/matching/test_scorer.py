@@ -1069,6 +1069,10 @@ def test_a_province_written_out_or_by_its_code_is_one_province() -> None:
         ("Plan 2042 - Lot 37", None, None, "lot37"),
         ("Cali Plan - Lot 28, Frisco, TX 75034", None, None, "lot28"),
         ("Plan 2042 - Lot 37 Foxglove Ct", None, "foxglove ct", "lot37"),
+        # A listing's title, the plan's name, before a dash and the lot that ends it: no street either.
+        ("The Mercer - Homesite 6", None, None, "lot6"),
+        ("The Destin - Homesite 9, Wesley Chapel, FL 33545", None, None, "lot9"),
+        ("Sable Ridge Ln - Homesite 4", None, "sable ridge ln", "lot4"),  # a typed street stays one
         # A builder's feed giving a home not yet addressed by its lot and block, its town after them: no street.
         ("Lot 12 Blk 3, Katy, TX 77494", None, None, "lot12block3"),
         ("Homesite 10, Katy", None, None, "lot10"),
