@@ -231,7 +231,7 @@ def compare_name(
             # A number the shorter name lacks, and no distinguishing word: a lot width or a section one listing
             # writes ("Jubilee - 55' Homesites" / "Jubilee"), alike, not another place's name.
             return "similar" if _number_on_one_side(long_only, short) else "variant"
-        if not long_only:
+        if not long_only or _middle_initials(long_only, long_):
             return "typo"
         return "contained"
     if sort is None:
@@ -565,6 +565,13 @@ def sections_differ(a: NormalizedName, b: NormalizedName) -> bool:
         # A word cut short is the same word ("Deli" / "Delicatessen").
         and not any(x.startswith(y) or y.startswith(x) for x in left_only for y in right_only)
     )
+
+
+def _middle_initials(extra: list[str], words: list[str]) -> bool:
+    """The words one name has beyond the other's are single letters between its first and last words: a person's
+    middle initial ("James B Roberts" / "James Roberts", a licensee and his practice's listing), one name written
+    again, not a longer one."""
+    return all(len(w) == 1 and w.isalpha() and w in words[1:-1] for w in extra)
 
 
 def share_a_word(a: NormalizedName, b: NormalizedName) -> bool:

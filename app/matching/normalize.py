@@ -1784,9 +1784,9 @@ _STATE_CODE_ROAD = re.compile(
     rf"^(\s*\d+[a-z]?\s+(?:[nsew]\.?\s+)?)(?:{_STATE_ROAD_CODES})-(?=\d{{1,4}}[a-z]?\b)", re.I
 )
 _NUMBERED_ROADS = (
-    (re.compile(r"\b(?:fm|fm rd|farm rd)( \d+)(?: rd)?\b"), r"fm\1"),
-    # Texas's ranch roads, "RR 620" as often as "RM 620": one numbering.
-    (re.compile(r"\b(?:rm|rm rd|ranch rd|rr)( \d+)(?: rd)?\b"), r"rm\1"),
+    # Texas's farm and ranch roads are one numbering ("RM 620" is often written "FM 620", and "RR 620" as often as
+    # "RM 620"): one road, whichever its listing calls it.
+    (re.compile(r"\b(?:fm|fm rd|farm rd|rm|rm rd|ranch rd|rr)( \d+)(?: rd)?\b"), r"fm\1"),
     # A lettered route too: "I-35E", "IH 35E", "US 77A".
     (re.compile(r"\b(?:interstate hwy|interstate highway|interstate|ih|i)( \d+[a-z]?)\b"), r"i\1"),
     # A highway however its state or its listing names it, one numbering: "US-290" / "Hwy 290", Florida's "SR 434" /
@@ -2052,7 +2052,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     key = _parse_address(address, postal_code)
     if key.street is None and address and _RANCH_ROAD.search(_RANCH_ROAD_RR.sub("RM ", address)):
         # usaddress reads a ranch road's "RM" as a room after some house numbers ("6000 RM 2222" as room 6000):
-        # written "RM-2222" it is the street's, read back as "rm 2222".
+        # written "RM-2222" it is the street's, read back as "fm 2222".
         key = _parse_address(address, postal_code, ranch_road=r"\1RM-")
     if key.street and key.unit and key.street.split()[-1] == "loop" and address and _LOOP_NUMBER.search(address):
         # A numbered loop in capitals, "6337 N LOOP 1604 E", which usaddress reads as a street "Loop" and a unit 1604E:

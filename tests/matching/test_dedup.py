@@ -56,6 +56,7 @@ def _site(entity: str, name: str, address: str, record_id: object, **values: obj
         # Numbered roads: farm and ranch roads, US and state highways, interstates, county roads, routes.
         ("14 FM 1960 Rd W", "14 Farm-to-Market Road 1960 W"),
         ("9 RM 620", "9 Ranch to Market Rd 620"),
+        ("13010 FM 620 N", "13010 RM 620 N"),  # Texas's farm and ranch roads are one numbering: one road
         ("500 SH 6", "500 State Highway 6"),
         ("123 US-290", "123 U.S. Hwy 290"),
         ("10 IH 10 W", "10 I-10 W"),
