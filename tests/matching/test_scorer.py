@@ -1213,6 +1213,22 @@ def test_name_levels_forgive_typos_not_extra_words() -> None:
     assert extra == "contained"
 
 
+def test_a_middle_initial_left_out_is_one_name_not_a_longer_one() -> None:
+    # A board's licensee, "JAMES B ROBERTS DDS DBA PRESTONWOOD DENTAL", and the directory's "James Roberts, DDS" at his
+    # suite: the legal name is another of the practice's names, counted only where it is the name written again.
+    def level(x: str, y: str) -> str | None:
+        return compare_name(normalize_name(x, "builder"), normalize_name(y, "builder"), "builder")
+
+    assert level("James Roberts, DDS", "JAMES B ROBERTS DDS") == "typo"
+    assert level("Garcia Auto", "Garcia Auto B") != "typo"  # a letter ending a name may be a designation
+    licensee = {"name": "JAMES B ROBERTS DDS DBA PRESTONWOOD DENTAL", "address": "740 N MACARTHUR BLVD STE 282",
+                "city": "Irving", "postal_code": "75063", "phone": "(972) 998-1771"}  # fmt: skip
+    listing = {"name": "James Roberts, DDS", "address": "740 N MacArthur Blvd, Suite 282", "city": "Irving",
+               "postal_code": "75063", "phone": "(972) 835-3068"}  # fmt: skip
+    linked = score_pair(prepare("builder", listing, "L"), prepare("builder", licensee, "R"), link_threshold=HIGH)
+    assert linked.levels["name"] == "typo"
+
+
 # The hard cases: each one pinned with the outcome an admin would see.
 
 
