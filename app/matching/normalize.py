@@ -280,6 +280,9 @@ TRADE_WORDS = {
     # A senior community's home-care agency and hospice, licensed apart under its name ("Sunrise of Beachwood Home
     # Health"): they serve people in their own homes, not a community one can move to.
     "hospice": "hospice",
+    # An animal hospital's or a medical centre's emergency centre, licensed and listed apart, often next door and on
+    # its line ("Southtowne Veterinary Emergency Center" beside "Southtowne Veterinary Hospital").
+    "emergency": "emergency",
     # A school's stadium or field house, mapped apart at its address ("Hillsboro High School Stadium").
     "stadium": "stadium", "fieldhouse": "stadium", "natatorium": "pools",
 }  # fmt: skip

@@ -3782,3 +3782,28 @@ def test_a_villas_unit_letter_is_no_lot_placing_a_home_with_no_house_number(tmp_
 
     (row,) = _read(out)
     assert row["decision"] != "match"
+
+
+def test_an_animal_hospitals_emergency_centre_next_door_is_another_place(tmp_path: Path) -> None:
+    # A state's premises permits: the practice's emergency centre two doors from its hospital, under the practice's
+    # company and on its line. Its legal name agreed with the hospital's name exactly and joined the two clusters.
+    header = ["PERMIT_NO", "DBA", "LEGAL_NAME", "ADDR1", "CITY", "ZIP", "PHONE"]
+    rows = [
+        ["PRM-32", "SOUTHTOWNE VETERINARY EMERGENCY CENTER", "SOUTHTOWNE VETERINARY HOSPITAL PC", "8834 SE SUNNYSIDE RD",
+         "CLACKAMAS", "97015", "(503) 555-0188"],
+        ["PRM-33", "SOUTHTOWNE VETERINARY HOSPITAL", "", "8832 SE SUNNYSIDE RD", "CLACKAMAS", "97015",
+         "(503) 555-0188"],
+        ["WEB-7", "Southtowne Veterinary Hospital", "", "8832 SE Sunnyside Road", "Clackamas", "97015",
+         "503-555-0188"],
+        # The list's other premises: a third of its names saying "emergency" would make it a list of that trade.
+        ["PRM-40", "OAK GROVE ANIMAL CLINIC", "", "14301 SE MCLOUGHLIN BLVD", "MILWAUKIE", "97267", "(503) 555-0140"],
+        ["PRM-41", "HAPPY VALLEY PET HOSPITAL", "", "12055 SE 162ND AVE", "HAPPY VALLEY", "97086", "(503) 555-0171"],
+        ["PRM-42", "CANBY VETERINARY CLINIC", "", "280 NE 2ND AVE", "CANBY", "97013", "(503) 555-0102"],
+    ]  # fmt: skip
+    path = _write(tmp_path / "premises.csv", [dict(zip(header, row, strict=True)) for row in rows])
+    out = tmp_path / "dedup.csv"
+
+    assert main(["match-csv", str(path), "--entity", "builder", "--out", str(out)]) == 0
+
+    clusters = {r["left_id"]: r["cluster_id"] for r in _read(out)}
+    assert clusters["PRM-33"] == clusters["WEB-7"] != clusters["PRM-32"]
