@@ -3789,8 +3789,8 @@ def test_an_animal_hospitals_emergency_centre_next_door_is_another_place(tmp_pat
     # company and on its line. Its legal name agreed with the hospital's name exactly and joined the two clusters.
     header = ["PERMIT_NO", "DBA", "LEGAL_NAME", "ADDR1", "CITY", "ZIP", "PHONE"]
     rows = [
-        ["PRM-32", "SOUTHTOWNE VETERINARY EMERGENCY CENTER", "SOUTHTOWNE VETERINARY HOSPITAL PC", "8834 SE SUNNYSIDE RD",
-         "CLACKAMAS", "97015", "(503) 555-0188"],
+        ["PRM-32", "SOUTHTOWNE VETERINARY EMERGENCY CENTER", "SOUTHTOWNE VETERINARY HOSPITAL PC",
+         "8834 SE SUNNYSIDE RD", "CLACKAMAS", "97015", "(503) 555-0188"],
         ["PRM-33", "SOUTHTOWNE VETERINARY HOSPITAL", "", "8832 SE SUNNYSIDE RD", "CLACKAMAS", "97015",
          "(503) 555-0188"],
         ["WEB-7", "Southtowne Veterinary Hospital", "", "8832 SE Sunnyside Road", "Clackamas", "97015",
