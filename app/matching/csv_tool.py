@@ -112,7 +112,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
              "business_name", "site_name", "practice_name", "property_name", "hotel_name", "store_name",
              "restaurant_name", "facility_name", "place_name", "establishment_name", "provider_name", "organization",
              "organisation", "organization_name", "business", "entity_name",
-             "legal_name", "legal_entity_name", "licensee_name", "owner_name", "contractor_name", "contractor",
+             "legal_name", "legal_entity_name", "licensee_name", "licensee", "permit_holder", "permittee",
+             "license_holder", "licence_holder", "owner_name", "contractor_name", "contractor",
              "restaurant", "venue", "establishment", "merchant",
              # A federal postsecondary directory's (IPEDS) institution name.
              "instnm"),
@@ -211,6 +212,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
               "franchise_name", "chain_organization",
               # A charging station's network: a mall's ChargePoint and EVgo chargers are two networks' stations.
               "ev_network", "network"),
+    # A chain's number of the store, where a list gives it apart from the name ("Store #" beside "KROGER PHARMACY").
+    "store_number": ("store_number", "store_no", "store_nbr", "store_num", "store_id"),
     # What kind of place a business is, as a places export's category or a licence's type gives it ("Drug store",
     # "COMMUNITY PHARMACY (CLASS A)"): a store whose name says no kind may be the kind the other's name says.
     # Whether a licence, a permit or a listing is in force: a lapsed one is no rival to the one in force at its site.
@@ -299,6 +302,7 @@ ENTITY_FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
     "county": (("community",), "a county places a community whose list gives no town; a builder or a home has its own"),
     "brand": (("builder",), "a community's or a home's brand is its builder's"),
     "category": (("builder",), "a community or a home is no kind of business"),
+    "store_number": (("builder",), "a community or a home is no chain's store"),
     "status": (("builder",), "a community sold out or a home sold (an MLS's Closed) is still the place it was"),
     "other_names": (("builder",), "a community or a home is compared by one name"),
     "other_phones": (("builder",), "a community's or a home's other line is its builder's or its agent's"),
@@ -645,7 +649,8 @@ def _column_map(
     for field in HEADER_WORDS:
         if field in mapping or field not in fields:
             continue
-        taken = set(mapping.values()) | owners
+        # A chain's store number names each row once where no other number does: the row's id too.
+        taken = {c for f, c in mapping.items() if not (field == "id" and f == "store_number")} | owners
         fits = [
             h
             for h in headers
@@ -1312,7 +1317,8 @@ PLACE_NAME_ALIASES = frozenset({"site_name", "practice_name", "property_name", "
                                 "provider_name"})  # fmt: skip
 # A permit's or a roll's owner is its permittee or taxpayer, the business itself where it trades under no other name
 # (a federal alcohol permit's blank "OPERATING_NAME" beside its "OWNER_NAME" LLC).
-OPERATOR_NAME_ALIASES = frozenset({"legal_name", "legal_entity_name", "licensee_name", "owner_name", "contractor_name",
+OPERATOR_NAME_ALIASES = frozenset({"legal_name", "legal_entity_name", "licensee_name", "licensee", "permit_holder",
+                                   "permittee", "license_holder", "licence_holder", "owner_name", "contractor_name",
                                    "contractor"})  # fmt: skip
 
 

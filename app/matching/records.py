@@ -329,7 +329,10 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             # The county a list names, where it gives one (a county's plat list): it places the record as a town does.
             "county": county_key(values.get("county")),
             # A chain's store number in a business's name: two numbers are two stores of one brand.
-            "store_number": store_number(str(name)) if entity_type == EntityType.builder else None,
+            # Or in a column of its own, as a board's list gives it beside the name ("KROGER PHARMACY", "Store #" 00144).
+            "store_number": (store_number(str(name)) or store_number(f"#{values.get('store_number') or ''}"))
+            if entity_type == EntityType.builder
+            else None,
             # A business's name before a place its name gives after a dash ("Centex – Wilmington") or its own town at
             # its end ("KEYSTONE SELF STORAGE KATY" in Katy, "... SPRING 2" in Spring), as compared.
             "before_place": (_before_dash(str(name)) or _before_town(str(name), city))

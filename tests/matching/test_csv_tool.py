@@ -3807,3 +3807,33 @@ def test_an_animal_hospitals_emergency_centre_next_door_is_another_place(tmp_pat
 
     clusters = {r["left_id"]: r["cluster_id"] for r in _read(out)}
     assert clusters["PRM-33"] == clusters["WEB-7"] != clusters["PRM-32"]
+
+
+def test_a_pharmacy_boards_store_column_and_permit_holder_are_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A board of pharmacy's list gives a chain's store number in a "Store #" column beside the name, and an
+    # independent's name as its "Permit Holder" where its DBA is blank: neither was read, so the independent had no
+    # name and a directory's sister store of another number was no other store.
+    board = _write(tmp_path / "board.csv", [
+        {"License Number": "PHY-1", "Permit Holder": "THE KROGER CO", "DBA": "KROGER PHARMACY", "Store #": "00144",
+         "Address Line 1": "9042 ARAPAHO RD", "City": "DALLAS", "Zip": "75248", "Phone": "(972) 555-0144"},
+        {"License Number": "PHY-2", "Permit Holder": "MEDICAL ARTS PHARMACY INC", "DBA": "", "Store #": "",
+         "Address Line 1": "2300 N FIELD ST", "City": "DALLAS", "Zip": "75201", "Phone": "(214) 555-0177"},
+    ])  # fmt: skip
+    directory = _write(tmp_path / "directory.csv", [
+        {"id": "D-541", "Pharmacy Name": "Kroger Pharmacy #541", "Address 1": "9042 Arapaho Road", "City": "Dallas",
+         "ZIP Code": "75248", "Phone": "972-555-0144"},
+        {"id": "D-77", "Pharmacy Name": "Medical Arts Pharmacy", "Address 1": "2300 N Field St", "City": "Dallas",
+         "ZIP Code": "75201", "Phone": "214-555-0177"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(board), "--entity", "builder", "--against", str(directory), "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "name <- 'DBA' (where blank: 'Permit Holder')" in err and "store_number <- 'Store #'" in err
+    rows = {r["left_id"]: r for r in _read(out)}
+    assert (rows["PHY-2"]["right_id"], rows["PHY-2"]["decision"]) == ("D-77", "match")
+    # Store 144 is not store 541, however alike the rest.
+    assert rows["PHY-1"]["decision"] == "review" and "store_numbers_differ" in rows["PHY-1"]["explanation"]
