@@ -328,8 +328,8 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             "builder": normalize_name(str(builder), EntityType.builder) if builder else None,
             # The county a list names, where it gives one (a county's plat list): it places the record as a town does.
             "county": county_key(values.get("county")),
-            # A chain's store number in a business's name: two numbers are two stores of one brand.
-            # Or in a column of its own, as a board's list gives it beside the name ("KROGER PHARMACY", "Store #" 00144).
+            # A chain's store number in a business's name, or in a column of its own ("KROGER PHARMACY" beside a
+            # board's "Store #" 00144): two numbers are two stores of one brand.
             "store_number": (store_number(str(name)) or store_number(f"#{values.get('store_number') or ''}"))
             if entity_type == EntityType.builder
             else None,
