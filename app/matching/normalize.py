@@ -2032,10 +2032,11 @@ def with_building(unit: str | None, building: str | None) -> str | None:
     return f"{building}/{unit}"
 
 
-# A unit written with its building before a dash, as condominiums number them: "2-203" is unit 203 of building 2,
-# which another listing gives as "Bldg 2 Unit 203", or as "203" alone. Only a building's number before a unit of
-# three digits or more: "A-1", "B-12" and "12-3" are one unit's name however spaced ("A1").
-_BUILDING_DASH_UNIT = re.compile(r"#?\s*(\d{1,3})\s*-\s*(\d{3,}[a-z]?)", re.IGNORECASE)
+# A unit written with its building before a dash, as condominiums and townhome complexes number them: "2-203" is unit
+# 203 of building 2, "3-4" unit 4 of building 3, which another listing gives as "Bldg 2 Unit 203", "Bldg 3 Unit 4",
+# or as the unit alone. A building's number before a unit's: "A-1" and "B-12" are one unit's name however spaced
+# ("A1").
+_BUILDING_DASH_UNIT = re.compile(r"#?\s*(\d{1,3})\s*-\s*(\d+[a-z]?)", re.IGNORECASE)
 
 
 # An address cell that says where a business works or how it is reached instead of where it is: a mobile vet's or a

@@ -747,7 +747,10 @@ def test_a_unit_is_compared_with_its_building(left: str, right: str, level: str,
         ("100 Main St Bldg B Unit 203", "100 Main St B-203", "same"),
         ("100 Main St Bldg B Unit 203", "100 Main St Unit C203", "different"),
         ("100 Main St Bldg B Unit 203", "100 Main St Unit 203", "one_side"),
-        ("100 Main St Unit 12-3", "100 Main St Unit 123", "same"),
+        # A townhome complex's building and unit: "3-4" is unit 4 of building 3, however short the unit's number.
+        ("100 Main St Unit 3-4", "100 Main St Bldg 3 Unit 4", "same"),
+        ("100 Main St # 2-3", "100 Main St Bldg 2 Unit 3", "same"),
+        ("100 Main St Unit 12-3", "100 Main St Unit 123", "different"),
         # A unit's number zero-padded, and a penthouse however written.
         ("100 Main St #G01", "100 Main St Unit G-1", "same"),
         ("100 Main St Penthouse 3", "100 Main St #PH-3", "same"),
