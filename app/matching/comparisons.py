@@ -203,8 +203,10 @@ def compare_name(
     strict = entity_type != EntityType.builder
     if a.core == b.core:
         return "core"
-    if joined(a.core) == joined(b.core):
-        return "typo"  # one name with its words glued or split: "Steak House" / "Steakhouse"
+    if joined(a.core) == joined(b.core) or joined(a.key) == joined(b.key):
+        # One name with its words glued or split: "Steak House" / "Steakhouse", and a brand's capitals read as two
+        # words, a kind's among them, "CycleBar" / "CYCLEBAR".
+        return "typo"
     if abbreviates(a, b) or abbreviates(b, a):
         return "contained"  # one name is the other's initials: "DRB Homes" / "Dan Ryan Builders"
     # A part of one name written as the other's initials: "MVCDC Gettysburg" / "Miami Valley Child Development

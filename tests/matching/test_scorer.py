@@ -1229,6 +1229,12 @@ def test_a_middle_initial_left_out_is_one_name_not_a_longer_one() -> None:
     assert linked.levels["name"] == "typo"
 
 
+def test_a_brand_in_capitals_is_its_camel_cased_name_glued() -> None:
+    # "CycleBar" reads as "Cycle Bar", a bar's kind among its words; a registry writes it "CYCLEBAR": one name.
+    level = compare_name(normalize_name("CycleBar Bee Cave"), normalize_name("CYCLEBAR BEE CAVE"), "builder")
+    assert level == "typo"
+
+
 # The hard cases: each one pinned with the outcome an admin would see.
 
 
