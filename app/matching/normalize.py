@@ -280,6 +280,9 @@ TRADE_WORDS = {
     # A senior community's home-care agency and hospice, licensed apart under its name ("Sunrise of Beachwood Home
     # Health"): they serve people in their own homes, not a community one can move to.
     "hospice": "hospice",
+    # A restaurant's catering or banquet business, licensed apart at its address ("Angelas Trattoria Catering").
+    "catering": "catering", "caterer": "catering", "caterers": "catering", "banquet": "banquet hall",
+    "banquets": "banquet hall",
     # An animal hospital's or a medical centre's emergency centre, licensed and listed apart, often next door and on
     # its line ("Southtowne Veterinary Emergency Center" beside "Southtowne Veterinary Hospital").
     "emergency": "emergency",
@@ -368,6 +371,9 @@ KIND_PHRASES = {
     "boat rental": "boat rental",
     "boat rentals": "boat rental",
     "senior center": "senior center",
+    # A gym's or a club's child-watch room, listed apart at its address ("TownLake YMCA Kids Club").
+    "kids club": "child care",
+    "kid club": "child care",
     "dog park": "dog park",
     "splash pad": "pools",
     "aquatic center": "pools",
@@ -403,6 +409,7 @@ TRADE_KINDS = (
         "playground",
         "trailhead",
         "boat rental",
+        "child care",
     }
 ) - {HOME_BUILDING}
 # Compass directions as the USPS abbreviates them, and a one-letter one spelt out (a name's or a city's "N.").

@@ -3837,3 +3837,27 @@ def test_a_pharmacy_boards_store_column_and_permit_holder_are_read(
     assert (rows["PHY-2"]["right_id"], rows["PHY-2"]["decision"]) == ("D-77", "match")
     # Store 144 is not store 541, however alike the rest.
     assert rows["PHY-1"]["decision"] == "review" and "store_numbers_differ" in rows["PHY-1"]["explanation"]
+
+
+def test_a_restaurants_catering_and_a_gyms_kids_club_are_places_of_their_own(tmp_path: Path) -> None:
+    # A city's inspections license a restaurant's catering apart at its address and line; a booking app lists a
+    # gym's child-watch room apart from the gym. Read as the business itself, each was linked to it.
+    inspections = _write(tmp_path / "inspections.csv", [
+        {"License #": "L-1", "DBA Name": "ANGELAS TRATTORIA CATERING", "Address": "1820 W Taylor St", "Zip": "60612",
+         "Phone": "(312) 555-0191"},
+        {"License #": "L-2", "DBA Name": "TOWNLAKE YMCA KIDS CLUB", "Address": "1100 W 1st St", "Zip": "78703",
+         "Phone": "(512) 555-0120"},
+    ])  # fmt: skip
+    app = _write(tmp_path / "app.csv", [
+        {"store_id": "S-1", "name": "Angela's Trattoria", "address": "1820 W Taylor St", "zip": "60612",
+         "phone": "312-555-0191"},
+        {"store_id": "S-2", "name": "TownLake YMCA", "address": "1100 W 1st St", "zip": "78703",
+         "phone": "512-555-0120"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    argv = ["match-csv", str(inspections), "--entity", "builder", "--against", str(app), "--out", str(out)]
+    assert main(argv) == 0
+
+    rows = {r["left_id"]: r for r in _read(out)}
+    assert all(r["decision"] != "match" and "kinds_differ" in r["explanation"] for r in rows.values())
