@@ -1061,7 +1061,9 @@ _SALES_STATUS = re.compile(
 )
 _NEW_HOMES_IN = re.compile(
     r"(?:^|\s*\|\s*|\s+[-\u2013\u2014]\s+|\s+)new\s+(?:construction\s+)?homes?\s+(?:for\s+sale\s+)?in\s+[^|\u2013\u2014]*?"
-    r"(?=\s*\||\s+[-\u2013\u2014]\s+|$)",
+    r"(?=\s*\||\s+[-\u2013\u2014]\s+|$)"
+    # and at a title's end alone: "Sable Point New Homes", "... New Homes for Sale"
+    r"|\s+(?:[-\u2013\u2014|]\s+)?new\s+(?:construction\s+)?homes?(?:\s+for\s+sale)?\s*$",
     re.IGNORECASE,
 )
 
