@@ -570,10 +570,18 @@ def sections_differ(a: NormalizedName, b: NormalizedName) -> bool:
 
 
 def _middle_initials(extra: list[str], words: list[str]) -> bool:
-    """The words one name has beyond the other's are single letters between its first and last words: a person's
-    middle initial ("James B Roberts" / "James Roberts", a licensee and his practice's listing), one name written
-    again, not a longer one."""
-    return all(len(w) == 1 and w.isalpha() and w in words[1:-1] for w in extra)
+    """The words one name has beyond the other's are single letters between the first and last words of a name of
+    a person's few words: a middle initial ("James B Roberts" / "James Roberts", a licensee and his practice's
+    listing), one name written again, not a longer one. Not in a longer name: "Centers for New Horizons Edison L.
+    Hoard" names a site of an agency, which another listing may shorten differently."""
+    return len(words) <= PERSON_NAME_WORDS and all(len(w) == 1 and w.isalpha() and w in words[1:-1] for w in extra)
+
+
+# The most words a person's name runs to as a business's name: first, middle initial, last, and a suffix.
+PERSON_NAME_WORDS = 4
+
+
+_CENTRE_WORDS = frozenset({"center", "centre", "centers", "centres"})
 
 
 def share_a_word(a: NormalizedName, b: NormalizedName) -> bool:
@@ -584,7 +592,9 @@ def share_a_word(a: NormalizedName, b: NormalizedName) -> bool:
     # A word naming the kind of business ("Homes", "Builders", "Center") is no word in common where both names have
     # words of their own: "Newcastle Homes" and "Magnolia Crest Homes" at one office are two brands.
     words = (a.core.split(), b.core.split()) if a.core and b.core else (a.tokens, b.tokens)
-    left, right = ([w for w in side if len(w) >= 3] for side in words)
+    # Nor is "Center", which names a building of any trade: "Grandma's House Child Development Center" and its
+    # successor at its address, "Next Generation Learning Center".
+    left, right = ([w for w in side if len(w) >= 3 and w not in _CENTRE_WORDS] for side in words)
     if any(same_word(x, y) for x in left for y in right) or writes_initials_of(a, b) or writes_initials_of(b, a):
         return True
     glued_left, glued_right = "".join(a.tokens), "".join(b.tokens)

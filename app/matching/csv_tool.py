@@ -671,6 +671,13 @@ def _column_map(
         elif field in PLACE_FIELDS and (beside := _beside_place(fits, field, mapping)) is not None:
             mapping[field] = beside
             by_words.add(field)
+    if "address" in mapping and "address2" in fields and "address2" not in mapping:
+        # The street address's second line headed as its first is, with a 2: "BusinessAddress2" beside
+        # "BusinessAddress", a review site's "location.address2" beside its "location.address1".
+        first = re.sub(r"_?1$", "", _key(mapping["address"]))
+        second = {f"{first}2", f"{first}_2"}
+        if (line := next((h for h in headers if h and h not in owners and _key(h) in second), None)) is not None:
+            mapping["address2"] = line
     if "state" in by_words and _coded(rows, mapping["state"]):
         # An appraisal roll's "STATE_CD" is the state's code of the property's class ("F1", "B2"), no state.
         del mapping["state"]

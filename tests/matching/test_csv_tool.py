@@ -3861,3 +3861,18 @@ def test_a_restaurants_catering_and_a_gyms_kids_club_are_places_of_their_own(tmp
 
     rows = {r["left_id"]: r for r in _read(out)}
     assert all(r["decision"] != "match" and "kinds_differ" in r["explanation"] for r in rows.values())
+
+
+def test_the_second_line_headed_as_the_first_with_a_2_is_the_address2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A contractor board's "BusinessAddress1"/"BusinessAddress2": the second line holds the suite, not read before.
+    licences = _write(tmp_path / "licences.csv", [
+        {"LicenseNumber": "ROC-1", "DBAName": "Sonoran Custom Homes", "BusinessAddress1": "7150 E Camelback Rd",
+         "BusinessAddress2": "Suite 444", "City": "Scottsdale", "ZipCode": "85251"},
+    ])  # fmt: skip
+    out = tmp_path / "dedup.csv"
+
+    assert main(["match-csv", str(licences), "--entity", "builder", "--out", str(out)]) == 0
+
+    assert "address <- 'BusinessAddress1', address2 <- 'BusinessAddress2'" in capsys.readouterr().err

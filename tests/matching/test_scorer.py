@@ -11,7 +11,7 @@ import pytest
 from app.core.config import get_settings
 from app.matching.batch import Columns, score_many
 from app.matching.blocking import CandidateIndex, blocking_keys, brute_force
-from app.matching.comparisons import compare_address, compare_city, compare_name
+from app.matching.comparisons import compare_address, compare_city, compare_name, share_a_word
 from app.matching.normalize import (
     FRACTION_MARKS,
     MAX_ADDRESS_LINE,
@@ -1228,6 +1228,17 @@ def test_a_middle_initial_left_out_is_one_name_not_a_longer_one() -> None:
                "postal_code": "75063", "phone": "(972) 835-3068"}  # fmt: skip
     linked = score_pair(prepare("builder", listing, "L"), prepare("builder", licensee, "R"), link_threshold=HIGH)
     assert linked.levels["name"] == "typo"
+
+
+def test_center_is_no_word_two_names_share() -> None:
+    # A child care centre's successor at its address, on its line: the names share only "Center".
+    closed = {"name": "Grandma's House Child Development Center", "address": "4410 Sharon Rd", "postal_code": "28211",
+              "phone": "(704) 555-0133"}  # fmt: skip
+    successor = {**closed, "name": "Next Generation Learning Center"}
+    score = score_pair(prepare("builder", closed, "L"), prepare("builder", successor, "R"), link_threshold=HIGH)
+    assert score.held_back == "names_differ" and score.confidence < HIGH
+    # A centre's own name beside its agency's still shares its words.
+    assert share_a_word(normalize_name("Casa Central Community Center"), normalize_name("Casa Central"))
 
 
 def test_a_brand_in_capitals_is_its_camel_cased_name_glued() -> None:
