@@ -87,6 +87,7 @@ from app.matching.places import (
     neighbouring_towns,
     one_building_two_zips,
     one_county,
+    one_town_two_zips,
     town_position,
 )
 from app.matching.records import MatchRecord
@@ -662,6 +663,15 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
         for i in np.flatnonzero(two_zips).tolist():
             if one_building_two_zips(query, cols.records[idx[i]]):
                 out[i, postal] = MISSING
+    if query.entity_type == EntityType.builder and "postal_code" in fields and "city" in fields and query.city_key:
+        # Two ZIPs of the one town both name, no street address given (comparisons.compare): the town agrees.
+        postal, city = fields.index("postal_code"), fields.index("city")
+        elsewhere = out[:, postal] == _index("postal_code", "different")
+        if "address" in fields:
+            elsewhere &= out[:, fields.index("address")] == MISSING
+        for i in np.flatnonzero(elsewhere).tolist():
+            if one_town_two_zips(query, cols.records[idx[i]]):
+                out[i, postal], out[i, city] = MISSING, _index("city", "same")
     if query.entity_type == EntityType.property and query.extra.get("plat") is not None and "address" in fields:
         # A home known by its plat, lot and block where a street address is missing (comparisons.compare_parcels).
         address = fields.index("address")

@@ -46,6 +46,7 @@ from app.matching.places import (
     one_building_two_zips,
     one_county,
     one_town_by_name,
+    one_town_two_zips,
     town_of_zip,
 )
 from app.matching.records import MatchRecord
@@ -581,7 +582,8 @@ def _middle_initials(extra: list[str], words: list[str]) -> bool:
 PERSON_NAME_WORDS = 4
 
 
-_CENTRE_WORDS = frozenset({"center", "centre", "centers", "centres"})
+_NO_NAME_IN_COMMON = frozenset({"center", "centre", "centers", "centres", "school", "elementary", "middle", "high",
+                                "intermediate", "junior", "primary"})  # fmt: skip
 
 
 def share_a_word(a: NormalizedName, b: NormalizedName) -> bool:
@@ -592,9 +594,14 @@ def share_a_word(a: NormalizedName, b: NormalizedName) -> bool:
     # A word naming the kind of business ("Homes", "Builders", "Center") is no word in common where both names have
     # words of their own: "Newcastle Homes" and "Magnolia Crest Homes" at one office are two brands.
     words = (a.core.split(), b.core.split()) if a.core and b.core else (a.tokens, b.tokens)
-    # Nor is "Center", which names a building of any trade: "Grandma's House Child Development Center" and its
-    # successor at its address, "Next Generation Learning Center".
-    left, right = ([w for w in side if len(w) >= 3 and w not in _CENTRE_WORDS] for side in words)
+    # Nor is "Center", which names a building of any trade, nor a school's level: "Grandma's House Child Development
+    # Center" and its successor at its address, "Next Generation Learning Center"; a campus renamed, "Lamar Middle" /
+    # "Cesar Chavez Middle".
+    left, right = ([w for w in side if len(w) >= 3 and w not in _NO_NAME_IN_COMMON] for side in words)
+    # A trade's or a kind's word too, beside words of each name's own: "Legacy Title" / "Allegiant Title".
+    own_left, own_right = ([w for w in side if w not in BUSINESS_KINDS] for side in (left, right))
+    if own_left and own_right:
+        left, right = own_left, own_right
     if any(same_word(x, y) for x in left for y in right) or writes_initials_of(a, b) or writes_initials_of(b, a):
         return True
     glued_left, glued_right = "".join(a.tokens), "".join(b.tokens)
@@ -1184,6 +1191,16 @@ def compare(a: MatchRecord, b: MatchRecord, fields: tuple[str, ...]) -> dict[str
         or (levels.get("postal_code") == "different" and one_building_two_zips(a, b))
     ):
         levels["postal_code"] = None
+    elif (
+        a.entity_type == EntityType.builder
+        and levels.get("postal_code") == "different"
+        and "city" in levels
+        and levels.get("address") is None
+        and one_town_two_zips(a, b)
+    ):
+        # No street address to place the two (a home-based business lists its town alone): the town agrees. Beside
+        # two numbers of a street, a ZIP apart is another stretch of a long road.
+        levels["postal_code"], levels["city"] = None, "same"
     return levels
 
 

@@ -280,6 +280,17 @@ TRADE_WORDS = {
     # A senior community's home-care agency and hospice, licensed apart under its name ("Sunrise of Beachwood Home
     # Health"): they serve people in their own homes, not a community one can move to.
     "hospice": "hospice",
+    # A title agency or an escrow office, beside the law firm or the builder it shares a suite with ("Hartley Moss
+    # Title" / "Hartley & Moss, PLLC").
+    "title": "title", "escrow": "title",
+    # A car dealer's make: a dealer group's stores of two makes share a campus, its name and its line ("Sterling
+    # McCall Toyota" / "Sterling McCall Lexus"). Not makes that are often a surname, a town or a word (Ford, Lincoln,
+    # Dodge, Ram, Genesis, Mini).
+    **{make: f"{make} dealer" for make in ("toyota", "lexus", "honda", "acura", "nissan", "infiniti", "hyundai", "kia",
+                                           "mazda", "subaru", "volkswagen", "audi", "bmw", "porsche", "volvo",
+                                           "chevrolet", "buick", "cadillac", "gmc", "chrysler", "jeep", "mitsubishi",
+                                           "jaguar", "maserati", "ferrari", "lamborghini", "bentley", "tesla",
+                                           "mercedes")},
     # A restaurant's catering or banquet business, licensed apart at its address ("Angelas Trattoria Catering").
     "catering": "catering", "caterer": "catering", "caterers": "catering", "banquet": "banquet hall",
     "banquets": "banquet hall",
@@ -422,6 +433,8 @@ SPELT_DIRECTIONS = {
 }
 NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 ABBREVIATIONS = {
+    # A licensing board's trade abbreviated: "ONE HOUR HTG & A/C".
+    "htg": "heating",
     "bros": "brothers",
     "bro": "brothers",
     "mt": "mount",
@@ -737,14 +750,23 @@ _RV_PARK = re.compile(
     re.IGNORECASE,
 )
 # A school's level at the end of its name as a state's directory shortens it, in capitals: "L H PUGH EL", "HEIGHTS H
-# S", "BLACKSHEAR MIDDLE", "OWENS INT", "MARSHALL J H".
+# S", "BLACKSHEAR MIDDLE", "OWENS INT", "MARSHALL J H", "DEZAVALA MS", "BOWIE PRI", "NORTH ECC".
 _SCHOOL_LEVELS = (
     (re.compile(r"\s+EL\.?$"), " ELEMENTARY"),
     (re.compile(r"\s+H\.?\s?S\.?$"), " HIGH SCHOOL"),
     (re.compile(r"\s+J\.?\s?H\.?$"), " JUNIOR HIGH"),
     (re.compile(r"\s+INT\.?$"), " INTERMEDIATE"),
     (re.compile(r"\s+MIDDLE$"), " MIDDLE SCHOOL"),
+    (re.compile(r"\s+M\.?\s?S\.?$"), " MIDDLE SCHOOL"),
+    (re.compile(r"\s+PRI\.?$"), " PRIMARY"),
+    (re.compile(r"\s+ECC$"), " EARLY CHILDHOOD CENTER"),
 )
+
+
+def _written_whole(word: str, name: str | None) -> bool:
+    """A kind's word of two letters is written as one in the name ("Rx Express"), not a person's initials run
+    together ("R X ANDERSON EL" is R. X. Anderson Elementary)."""
+    return len(word) > 2 or re.search(rf"\b{re.escape(word)}\b", name or "", re.IGNORECASE) is not None
 
 
 def _school_level_spelt(name: str) -> str:
@@ -923,7 +945,9 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     # A landmark a travel site locates a place by ("Hampton Inn Round Rock near Stadium") is not its kind.
     placed = words[: words.index("near")] if "near" in words[1:] else words
     kinds = (
-        frozenset(BUSINESS_KINDS[w] for w in placed if w in BUSINESS_KINDS) if entity_type == "builder" else frozenset()
+        frozenset(BUSINESS_KINDS[w] for w in placed if w in BUSINESS_KINDS and _written_whole(w, name))
+        if entity_type == "builder"
+        else frozenset()
     )
     if entity_type == "builder" and _names_home_building(words):
         kinds |= {HOME_BUILDING}

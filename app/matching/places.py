@@ -97,6 +97,17 @@ def town_of_zip(town: str | None, postal_code: str | None) -> bool:
     return bool(town and postal_code) and town in _table().zip_towns.get((postal_code or "")[:5], frozenset())
 
 
+def one_town_two_zips(a: MatchRecord, b: MatchRecord) -> bool:
+    """Two ZIPs, both of the one town both records name ("Edmond" 73003 and 73013): a town's two ZIPs, a business's
+    mailing ZIP beside its site's; the town agrees, no ZIP disagrees."""
+    return (
+        a.postal_code != b.postal_code
+        and bool(a.city_key)
+        and a.city_key == b.city_key
+        and all(town_of_zip(a.city_key, r.postal_code) for r in (a, b))
+    )
+
+
 @lru_cache(maxsize=50_000)
 def one_town_by_name(x: str, y: str, state: str | None = None) -> bool:
     """Two town names (city keys) that one ZIP goes by, in the state where given: a borough or a neighbourhood and its

@@ -1241,6 +1241,56 @@ def test_center_is_no_word_two_names_share() -> None:
     assert share_a_word(normalize_name("Casa Central Community Center"), normalize_name("Casa Central"))
 
 
+def test_a_state_directorys_school_levels_and_a_persons_initials_are_read_so() -> None:
+    # "DEZAVALA MS", "BOWIE PRI", "NORTH ECC" as a state's campus directory shortens them; "R X ANDERSON" is a
+    # principal's initials, not "Rx", a pharmacy.
+    assert normalize_name("DEZAVALA MS").key == "dezavala middle school"
+    assert normalize_name("BOWIE PRI").key == "bowie primary"
+    assert normalize_name("NORTH ECC").key == "north early childhood center"
+    assert normalize_name("R X ANDERSON EL").kinds == {"elementary school"}
+    assert normalize_name("RX EXPRESS").kinds == {"pharmacy"}
+    assert normalize_name("ONE HOUR HTG & A/C OF NORMAN").kinds == {"hvac"}
+
+
+def test_a_trades_word_or_a_schools_level_is_no_word_two_names_share() -> None:
+    # A title agency renamed at its suite ("Legacy Title of Texas" / "Allegiant Title"), a campus renamed ("Lamar
+    # Middle" / "Cesar Chavez Middle"): what they share says the trade or the level, not the business.
+    for x, y in (("Legacy Title of Texas", "Allegiant Title"), ("Lamar Middle", "Cesar Chavez Middle")):
+        assert not share_a_word(normalize_name(x), normalize_name(y))
+    assert share_a_word(normalize_name("Lamar Middle"), normalize_name("Lamar Elementary"))
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("Hartley Moss Title, LLC", "Hartley & Moss, PLLC"),  # a title agency in its law firm's suite
+        ("Sterling McCall Toyota", "Sterling McCall Lexus"),  # a dealer group's two makes on one campus
+    ],
+)
+def test_two_trades_at_one_suite_and_line_are_held(left: str, right: str) -> None:
+    office = {"address": "2200 Post Oak Blvd Ste 400", "postal_code": "77056", "phone": "(713) 555-0150"}
+    score = score_pair(
+        prepare("builder", {"name": left, **office}, "L"),
+        prepare("builder", {"name": right, **office}, "R"),
+        link_threshold=HIGH,
+    )
+    assert score.held_back == "kinds_differ" and score.confidence < HIGH
+
+
+def test_two_zips_of_one_town_are_no_disagreement_where_no_street_is_given() -> None:
+    # A home-based contractor lists its town alone; the board gives its mailing ZIP in the same town.
+    board = {"name": "Redbud Plumbing", "city": "Edmond", "state": "OK", "postal_code": "73003"}
+    listing = {**board, "postal_code": "73013"}
+    records = prepare("builder", board, "L"), prepare("builder", listing, "R")
+    score = score_pair(*records, link_threshold=HIGH)
+    assert score.levels["city"] == "same" and score.levels["postal_code"] is None
+    ((_position, batch),) = score_many(records[0], Columns.of([records[1]]), np.arange(1), link_threshold=HIGH)
+    assert batch.levels == score.levels and batch.confidence == score.confidence
+    elsewhere = {**listing, "city": "Norman", "postal_code": "73069"}
+    score = score_pair(prepare("builder", board, "L"), prepare("builder", elsewhere, "R"), link_threshold=HIGH)
+    assert score.levels["postal_code"] == "different"
+
+
 def test_a_brand_in_capitals_is_its_camel_cased_name_glued() -> None:
     # "CycleBar" reads as "Cycle Bar", a bar's kind among its words; a registry writes it "CYCLEBAR": one name.
     level = compare_name(normalize_name("CycleBar Bee Cave"), normalize_name("CYCLEBAR BEE CAVE"), "builder")
