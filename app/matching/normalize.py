@@ -433,8 +433,6 @@ SPELT_DIRECTIONS = {
 }
 NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
 ABBREVIATIONS = {
-    # A licensing board's trade abbreviated: "ONE HOUR HTG & A/C".
-    "htg": "heating",
     "bros": "brothers",
     "bro": "brothers",
     "mt": "mount",
