@@ -41,7 +41,15 @@ from app.core.files import written_whole
 from app.matching.batch import score_many
 from app.matching.blocking import CandidateIndex
 from app.matching.linkage import LinkageModel, TermFrequencies, load_model, model_in_use
-from app.matching.normalize import TRADE_KINDS, NormalizedName, brand_key, homesite_in, homesite_number, normalize_name
+from app.matching.normalize import (
+    TRADE_KINDS,
+    NormalizedName,
+    brand_key,
+    homesite_in,
+    homesite_number,
+    normalize_name,
+    plat_of,
+)
 from app.matching.records import MatchRecord, point_only, prepare
 from app.matching.scorer import MatchScore, ambiguous, held_confidence, kept_apart, score_pair
 
@@ -353,6 +361,18 @@ def _plat_named(cell: str) -> str | None:
     SEC 4"); None where a lot cell gives nothing else."""
     rest = _LEGAL_PARCEL.sub(" ", cell).strip(" ,;:-")
     return rest if any(c.isalpha() for c in rest) else None
+
+
+def _with_legal_section(subdivision: str | None, legal: str | None) -> str | None:
+    """A home's subdivision: the column's, or the plat its legal description names where the column is blank, or
+    names the same plat with its section where the column gives none (an MLS's "Pecan Grove" beside "LT 12 BLK 3
+    PECAN GROVE SEC 2": another section's lot 12 is another home)."""
+    if not subdivision:
+        return legal
+    given, described = plat_of(subdivision), plat_of(legal)
+    if given and described and described.section and not given.section and given.named_alike(described):
+        return legal
+    return subdivision
 
 
 def _lot_number(cell: str | None) -> str | None:
@@ -991,8 +1011,8 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         lot = _lot_number(lot_cell)
         if lot and entity == EntityType.property and not values.get("block"):
             values["block"] = block.group(1) if (block := _LEGAL_BLOCK.search(lot_cell or "")) else None
-        if lot and entity == EntityType.property and not values.get("subdivision"):
-            values["subdivision"] = _plat_named(lot_cell or "")
+        if lot and entity == EntityType.property:
+            values["subdivision"] = _with_legal_section(values.get("subdivision"), _plat_named(lot_cell or ""))
         if (
             lot
             and values.get("address")

@@ -3876,3 +3876,25 @@ def test_the_second_line_headed_as_the_first_with_a_2_is_the_address2(
     assert main(["match-csv", str(licences), "--entity", "builder", "--out", str(out)]) == 0
 
     assert "address <- 'BusinessAddress1', address2 <- 'BusinessAddress2'" in capsys.readouterr().err
+
+
+def test_a_legal_descriptions_section_is_read_beside_a_subdivision_column_without_one(tmp_path: Path) -> None:
+    # An MLS's closed sales give "Pecan Grove" in a Subdivision column and "LT 12 BLK 3 PECAN GROVE SEC 2" in the
+    # legal description: read from the column alone, a builder's closing of section 1's lot 12, not yet addressed,
+    # was the same home.
+    mls = _write(tmp_path / "mls.csv", [
+        {"MLS #": "M-1", "Address": "412 Pecan Grove Ln", "Zip": "78660", "Subdivision": "Pecan Grove",
+         "Legal Description": "LT 12 BLK 3 PECAN GROVE SEC 2"},
+    ])  # fmt: skip
+    closings = _write(tmp_path / "closings.csv", [
+        {"id": "J-1", "Address": "", "Zip": "78660", "Subdivision": "Pecan Grove Sec 1", "Lot": "12", "Block": "3"},
+        {"id": "J-2", "Address": "", "Zip": "78660", "Subdivision": "Pecan Grove Sec 2", "Lot": "12", "Block": "3"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    argv = ["match-csv", str(mls), "--entity", "property", "--against", str(closings), "--many", "--top", "2",
+            "--out", str(out)]  # fmt: skip
+    assert main(argv) == 0
+
+    linked = {r["right_id"] for r in _read(out) if r["decision"] != "new"}
+    assert linked == {"J-2"}
