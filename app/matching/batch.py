@@ -663,6 +663,13 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
         for i in np.flatnonzero(two_zips).tolist():
             if one_building_two_zips(query, cols.records[idx[i]]):
                 out[i, postal] = MISSING
+    if "postal_code" in fields and "city" in fields:
+        # One postal code under two town names (comparisons.compare).
+        out[
+            (out[:, fields.index("city")] == _index("city", "other_city"))
+            & (out[:, fields.index("postal_code")] == _index("postal_code", "same")),
+            fields.index("city"),
+        ] = MISSING
     if query.entity_type == EntityType.builder and "postal_code" in fields and "city" in fields and query.city_key:
         # Two ZIPs of the one town both name, no street address given (comparisons.compare): the town agrees.
         postal, city = fields.index("postal_code"), fields.index("city")

@@ -1182,6 +1182,10 @@ def compare(a: MatchRecord, b: MatchRecord, fields: tuple[str, ...]) -> dict[str
     still counts: the same number and street in another town is another building.
     """
     levels = {name: COMPARISONS[name](a, b) for name in fields}
+    if levels.get("city") == "other_city" and levels.get("postal_code") == "same":
+        # One postal code under two town names (a Canadian one, which the ZIP table does not place): a former borough
+        # or a community beside its city, "Scarborough" / "Toronto" at M1P 4P5.
+        levels["city"] = None
     if "city" in levels and levels["city"] is None and levels.get("name") in ONE_NAME and county_agrees(a, b):
         # A county is a town's agreement only beside one name, where it says which of two namesakes is meant; a county
         # holds many communities whose names share a word, which it would send for review.

@@ -1291,6 +1291,18 @@ def test_two_zips_of_one_town_are_no_disagreement_where_no_street_is_given() -> 
     assert score.levels["postal_code"] == "different"
 
 
+def test_one_postal_code_under_two_town_names_is_no_other_town() -> None:
+    # A warranty registry files a builder under its former borough, a marketplace under the city: one postal code.
+    registry = {"name": "Lakeview Heights Homes", "address": "2100 Ellesmere Rd", "city": "Scarborough",
+                "state": "ON", "postal_code": "M1H 3B7"}  # fmt: skip
+    directory = {**registry, "city": "Toronto", "postal_code": "M1H3B7"}
+    records = prepare("builder", registry, "L"), prepare("builder", directory, "R")
+    score = score_pair(*records, link_threshold=HIGH)
+    assert score.levels["city"] is None and score.confidence >= HIGH
+    ((_position, batch),) = score_many(records[0], Columns.of([records[1]]), np.arange(1), link_threshold=HIGH)
+    assert batch.levels == score.levels and batch.confidence == score.confidence
+
+
 def test_a_brand_in_capitals_is_its_camel_cased_name_glued() -> None:
     # "CycleBar" reads as "Cycle Bar", a bar's kind among its words; a registry writes it "CYCLEBAR": one name.
     level = compare_name(normalize_name("CycleBar Bee Cave"), normalize_name("CYCLEBAR BEE CAVE"), "builder")
