@@ -49,6 +49,7 @@ from app.matching.comparisons import (
     joined,
     kinds_differ,
     letter_dropped,
+    letters_swapped,
     lot_alone,
     names_agree_on_building,
     one_town,
@@ -361,10 +362,10 @@ def _own_name_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.n
         if min(len(mine[r]), len(theirs[c])) >= TYPO_WORD
     }  # fmt: skip
     alike |= {(w, w) for w in mine}
-    # And a word written with a letter inside it left out (comparisons.same_word): "Rige" / "Ridge".
+    # And a word written with a letter inside it left out or two swapped (comparisons.same_word): "Rige", "Rigde".
     alike |= {
         (m, t) for m in mine for t in theirs
-        if abs(len(m) - len(t)) == 1 and (letter_dropped(m, t) or letter_dropped(t, m))
+        if (abs(len(m) - len(t)) == 1 and (letter_dropped(m, t) or letter_dropped(t, m))) or letters_swapped(m, t)
     }  # fmt: skip
     alike |= {(b, a) for a, b in alike}
     like_mine = {b for _a, b in alike}

@@ -87,7 +87,13 @@ def same_word(a: str, b: str) -> bool:
         or (min(len(a), len(b)) >= TYPO_WORD and fuzz.ratio(a, b, score_cutoff=TYPO_RATIO) >= TYPO_RATIO)
         or letter_dropped(a, b)
         or letter_dropped(b, a)
+        or letters_swapped(a, b)
     )
+
+
+def letters_swapped(a: str, b: str) -> bool:
+    """A word of four letters or more with two neighbouring letters swapped: "Rigde" / "Ridge"."""
+    return len(a) == len(b) >= TYPO_WORD and a.isalpha() and neighbours_swapped(a, b)
 
 
 def letter_dropped(short: str, long_: str) -> bool:

@@ -1209,6 +1209,13 @@ def test_name_levels_forgive_typos_not_extra_words() -> None:
     typo = compare_name(
         normalize_name("Bridgland", "community"), normalize_name("Bridgeland", "community"), "community"
     )
+    # Two neighbouring letters swapped in a word, as a rent survey types it: one name, not another section's.
+    swapped = [normalize_name(n, "community") for n in ("Park at Summit Rigde", "Park at Summit Ridge")]
+    assert compare_name(*swapped, "community") == "typo"
+    place = {"city": "Austin", "state": "TX"}
+    records = [prepare("community", {"name": n, **place}, n) for n in ("Park at Summit Rigde", "Park at Summit Ridge")]
+    ((_position, batch),) = score_many(records[0], Columns.of([records[1]]), np.arange(1), link_threshold=HIGH)
+    assert batch.levels["name"] == "typo"
     extra = compare_name(normalize_name("Toll", "builder"), normalize_name("Toll Brothers", "builder"), "builder")
     assert typo == "typo"
     assert extra == "contained"
