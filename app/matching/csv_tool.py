@@ -50,7 +50,7 @@ from app.matching.normalize import (
     normalize_name,
     plat_of,
 )
-from app.matching.records import MatchRecord, point_only, prepare
+from app.matching.records import MatchRecord, point_only, prepare, surname_first
 from app.matching.scorer import MatchScore, ambiguous, held_confidence, kept_apart, score_pair
 
 ENTITIES = {"builder": "builder", "community": "community", "property": "property"}
@@ -1362,6 +1362,10 @@ def operator_named(name_column: str, filled: Sequence[tuple[str, str]]) -> bool:
         return False
     column, cell = filled[0]
     if _key(column) == "owner_name" and not set(_WORD.findall(cell.lower())) & COMPANY_WORDS:
+        return True
+    if _key(column) in OPERATOR_NAME_ALIASES and surname_first(cell):
+        # A licensee written as a person is ("FOSTER, ERIC A" beside a blank "Business Name"): a sole proprietor,
+        # whose listing names the business, "Affordable Plumbing & Repair".
         return True
     return _key(name_column) in PLACE_NAME_ALIASES and _key(column) in OPERATOR_NAME_ALIASES
 

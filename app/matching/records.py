@@ -179,6 +179,13 @@ def _with_other_names(values: Mapping[str, Any], names: list[str]) -> Mapping[st
 
 # A person's name written surname first, with a middle initial or none: "WHITE, THOMAS A", "Wright, George W.".
 _SURNAME_FIRST = re.compile(r"^\s*([A-Za-z][A-Za-z'-]+),\s*([A-Za-z][A-Za-z'-]+)(?:\s+[A-Za-z]\.?)?\s*$")
+
+
+def surname_first(name: str) -> bool:
+    """A person's name as a register writes it, surname first: "WHITE, THOMAS A"."""
+    return _SURNAME_FIRST.match(name) is not None
+
+
 _NUMBERED_COMPANY = re.compile(
     r"^\s*\d[\d-]{5,11}\s+(?:ontario|qu[eé]bec|canada|alberta|b\.?\s?c\.?|british\s+columbia|manitoba|saskatchewan|"
     r"nova\s+scotia|new\s+brunswick)\b",

@@ -3898,3 +3898,22 @@ def test_a_legal_descriptions_section_is_read_beside_a_subdivision_column_withou
 
     linked = {r["right_id"] for r in _read(out) if r["decision"] != "new"}
     assert linked == {"J-2"}
+
+
+def test_a_licensee_written_as_a_person_beside_a_blank_business_name_leaves_the_name_unknown(tmp_path: Path) -> None:
+    # A sole proprietor's licence: "Business Name" blank, "Licensee Name" the plumber's own, surname first. Compared
+    # as the business's name it said "different" (-5.9) and sank the plumber's line agreeing with his listing's.
+    board = _write(tmp_path / "board.csv", [
+        {"License Number": "PL-1", "Business Name": "", "Licensee Name": "FOSTER, ERIC A", "City": "EDMOND",
+         "Zip": "73013", "Phone": "(405) 555-0163"},
+    ])  # fmt: skip
+    listings = _write(tmp_path / "listings.csv", [
+        {"Pro ID": "P-1", "Business Name": "Affordable Plumbing & Repair", "City": "Edmond", "Zip": "73013",
+         "Phone": "405-555-0163"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(board), "--entity", "builder", "--against", str(listings), "--out", str(out)]) == 0
+
+    (row,) = _read(out)
+    assert row["right_id"] == "P-1" and "name=different" not in row["explanation"]
