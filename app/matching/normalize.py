@@ -1651,6 +1651,8 @@ _GLUED_UNIT = re.compile(
     r"|(?<=[A-Za-z])(?=\d+(?i:st|nd|rd|th)\s+(?i:fl|floor)\b|#)"
 )
 _SPACE_ABBREVIATION = re.compile(r"\bSpc\b\.?", re.IGNORECASE)  # usaddress knows "Space", not "Spc"
+# A salon-suites building's studio, as its tenants and booking apps write their suite: "Studio 400" is "Ste 400".
+_STUDIO_SUITE = re.compile(r"\bStudio\s*#?\s*(?=\d)", re.IGNORECASE)
 _UNIT_IN_STREET = re.compile(r"(.+?) (?:ste|suite|space|spc|apt|unit) ([a-z]?\d+[a-z]?|[a-z]\d*)")
 _LETTERED_NUMBER = re.compile(r"(\d+) ?([a-z])")
 # A homesite as builders list one before (or beside) its street address: "Lot 12 Oak Bend Dr", "Homesite 45",
@@ -2018,6 +2020,9 @@ def _unit(building: str | None, unit: str | None) -> str | None:
     is not unit 101 of building 5, nor unit 4101. A building alone is the unit."""
     if building is None and unit and (split := _BUILDING_DASH_UNIT.fullmatch(unit.strip())):
         building, unit = split.group(1), split.group(2)
+    if building and unit:
+        # A tower by its direction or its letter, as a building column gives it: "North Tower" is "n" ("N/1204").
+        building = building_code(building) or building
     folded = [
         _UNIT_ZEROS.sub("", fold(_NUMBER_WORD.sub("", text)).replace(" ", "").lstrip("#"))
         for text in (building, unit)
@@ -2170,7 +2175,7 @@ def _parse_address(address: str | None, postal_code: str | None = None, ranch_ro
         fraction = _FRACTIONS.get(fractioned.group(2), fractioned.group(2))
         address = fractioned.group(1) + address[fractioned.end() :]
     address = _SPACED_RANGE.sub(r"\1-\2", _JOINED_NUMBERS.sub(r"\1", address))
-    address = _SPACE_ABBREVIATION.sub("Space", address)
+    address = _STUDIO_SUITE.sub("Ste ", _SPACE_ABBREVIATION.sub("Space", address))
     address = _SAINTE.sub("Sainte ", _SAINT.sub(r"\1Saint ", address))
     address = _UNASSIGNED_NUMBER.sub("", address)
     address = _SPELT_HOUSE_NUMBER.sub(lambda m: str(_SPELT_NUMBERS.index(m.group(1).lower()) + 1), address)

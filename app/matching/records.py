@@ -277,7 +277,12 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         by_email = website is not None
     phone = values.get("phone") or values.get("hoa_contact_phone")
     address = parse_address(str(full), values.get("postal_code")) if full else None
-    building = building_code(values.get("building")) if entity_type == EntityType.property else None
+    # A complex's building in a column of its own, or in the address line before the unit ("Tower A, Unit 1204").
+    building = (
+        building_code(values.get("building") or (address.building if address else None))
+        if entity_type == EntityType.property
+        else None
+    )
     if address is not None and building:
         # A complex's building in a column of its own: unit 206 of building 1 is "1/206", which a listing writes
         # "Bldg 1 Unit 206" or "1-206"; "E1902" of "East Tower".
