@@ -261,6 +261,8 @@ PLACE_FIELDS = ("address", "city", "state", "postal_code")
 HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "id": (frozenset({"id", "uid", "identifier"}), frozenset()),
     "name": (frozenset({"name"}), frozenset({"contact", "owner", "director", "manager", "agent", "person", "first",
+                                             # a vendor list's sales representative ("Rep Name")
+                                             "rep", "representative",
                                              "host", "last", "middle", "file", "user", "street", "city", "taxpayer",
                                              # a place the record is in ("County Name", "Region Name")
                                              "county", "state", "country", "region", "regional", "district",
@@ -1040,7 +1042,7 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         elif section and values.get("name"):
             values["name"] = _with_section(values["name"], section)
         brand = values.pop("brand", None)
-        if brand and brand.strip().lower() not in _FLAGS:  # a flag ("Y"), not a brand
+        if brand and brand.strip().lower() not in _FLAGS | _PLAN_NETWORKS:  # a flag ("Y") or a plan, not a brand
             values["name"] = _with_brand(values.get("name"), brand)
             values["brand"] = brand  # compared too (``comparisons.brands_differ``)
         if entity == EntityType.property:
@@ -1120,6 +1122,8 @@ def _with_section(name: str, section: str) -> str:
 
 
 _FLAGS = frozenset({"y", "n", "yes", "no", "true", "false", "t", "f", "1", "0", "x"})
+# An insurer's directory's plan network in a "Network" column: every practice's in it, no brand of one.
+_PLAN_NETWORKS = frozenset({"ppo", "hmo", "epo", "pos", "hdhp", "medicare", "medicaid", "medicare advantage"})
 
 
 def _with_brand(name: str | None, brand: str) -> str:

@@ -3917,3 +3917,25 @@ def test_a_licensee_written_as_a_person_beside_a_blank_business_name_leaves_the_
 
     (row,) = _read(out)
     assert row["right_id"] == "P-1" and "name=different" not in row["explanation"]
+
+
+def test_a_vendor_lists_rep_is_no_name_and_an_insurers_plan_network_no_brand(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A builder's approved-vendor list names each vendor beside its sales rep: two name headers made the run stop.
+    vendors = _write(tmp_path / "vendors.csv", [
+        {"Vendor No": "V-1", "Vendor Name": "Ferguson Enterprises", "Rep Name": "Mike Mitchell",
+         "Branch Address": "9101 Clay Rd", "ZIP": "77080"},
+    ])  # fmt: skip
+    assert main(["match-csv", str(vendors), "--entity", "builder", "--out", str(tmp_path / "v.csv")]) == 0
+    assert "name <- 'Vendor Name'" in capsys.readouterr().err
+    # An insurer's directory lists a practice once for each plan network: one practice, not two brands'.
+    directory = _write(tmp_path / "directory.csv", [
+        {"id": "D-1", "Practice Name": "Austin Pediatrics", "Network": "PPO", "Address": "1301 W 38th St Ste 110",
+         "Zip": "78705", "Phone": "512-555-0110"},
+        {"id": "D-2", "Practice Name": "Austin Pediatrics", "Network": "HMO", "Address": "1301 W 38th St Ste 110",
+         "Zip": "78705", "Phone": "512-555-0110"},
+    ])  # fmt: skip
+    out = tmp_path / "dedup.csv"
+    assert main(["match-csv", str(directory), "--entity", "builder", "--out", str(out)]) == 0
+    assert len({r["cluster_id"] for r in _read(out)}) == 1
