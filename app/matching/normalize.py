@@ -283,14 +283,6 @@ TRADE_WORDS = {
     # A title agency or an escrow office, beside the law firm or the builder it shares a suite with ("Hartley Moss
     # Title" / "Hartley & Moss, PLLC").
     "title": "title", "escrow": "title",
-    # A car dealer's make: a dealer group's stores of two makes share a campus, its name and its line ("Sterling
-    # McCall Toyota" / "Sterling McCall Lexus"). Not makes that are often a surname, a town or a word (Ford, Lincoln,
-    # Dodge, Ram, Genesis, Mini).
-    **{make: f"{make} dealer" for make in ("toyota", "lexus", "honda", "acura", "nissan", "infiniti", "hyundai", "kia",
-                                           "mazda", "subaru", "volkswagen", "audi", "bmw", "porsche", "volvo",
-                                           "chevrolet", "buick", "cadillac", "gmc", "chrysler", "jeep", "mitsubishi",
-                                           "jaguar", "maserati", "ferrari", "lamborghini", "bentley", "tesla",
-                                           "mercedes")},
     # A restaurant's catering or banquet business, licensed apart at its address ("Angelas Trattoria Catering").
     "catering": "catering", "caterer": "catering", "caterers": "catering", "banquet": "banquet hall",
     "banquets": "banquet hall",
@@ -300,6 +292,15 @@ TRADE_WORDS = {
     # A school's stadium or field house, mapped apart at its address ("Hillsboro High School Stadium").
     "stadium": "stadium", "fieldhouse": "stadium", "natatorium": "pools",
 }  # fmt: skip
+# A car dealer's make: a dealer group's stores of two makes share a campus, its name and its line ("Sterling McCall
+# Toyota" / "Sterling McCall Lexus"). Said on one side only a make says nothing ("Haverford CDJR" is "Haverford
+# Chrysler Dodge Jeep Ram"). Not makes that are often a surname, a town or a word (Ford, Lincoln, Dodge, Ram, Genesis).
+MAKE_KINDS = {
+    make: f"{make} dealer"
+    for make in ("toyota", "lexus", "honda", "acura", "nissan", "infiniti", "hyundai", "kia", "mazda", "subaru",
+                 "volkswagen", "audi", "bmw", "porsche", "volvo", "chevrolet", "buick", "cadillac", "gmc", "chrysler",
+                 "jeep", "mitsubishi", "jaguar", "maserati", "ferrari", "lamborghini", "bentley", "tesla", "mercedes")
+}  # fmt: skip
 # A congregation's denomination: "First Baptist Church Missouri City" and "Missouri City Church of Christ" share a
 # town and a word, and are two churches. Said on one side only it says nothing ("Grace Church" / "Grace Baptist").
 DENOMINATION_KINDS = {
@@ -307,7 +308,7 @@ DENOMINATION_KINDS = {
     for word in ("baptist", "methodist", "catholic", "lutheran", "presbyterian", "episcopal", "pentecostal",
                  "adventist", "nazarene", "mennonite", "orthodox", "apostolic")
 }  # fmt: skip
-BUSINESS_KINDS = {**VENUE_KINDS, **PRACTICE_KINDS, **SCHOOL_KINDS, **DENOMINATION_KINDS, **TRADE_WORDS}
+BUSINESS_KINDS = {**VENUE_KINDS, **PRACTICE_KINDS, **SCHOOL_KINDS, **DENOMINATION_KINDS, **MAKE_KINDS, **TRADE_WORDS}
 # A business's departments, which a review site lists apart at its address ("Service Department at Orr Kia", "Parts
 # Center at Lute Riley Honda"): the business itself, not a place inside its building.
 DEPARTMENT_WORDS = frozenset({"service", "services", "parts", "department", "dept", "sales", "finance", "center"})

@@ -1284,6 +1284,17 @@ def test_two_trades_at_one_suite_and_line_are_held(left: str, right: str) -> Non
     assert score.held_back == "kinds_differ" and score.confidence < HIGH
 
 
+def test_a_make_said_on_one_side_only_says_nothing() -> None:
+    # A dealer licence abbreviates its makes, its locator spells them: one dealer at one address.
+    office = {"address": "20341 SH 249", "postal_code": "77070", "phone": "(832) 618-6215"}
+    score = score_pair(
+        prepare("builder", {"name": "HAVERFORD CDJR", **office}, "L"),
+        prepare("builder", {"name": "Haverford Chrysler Dodge Jeep Ram", **office}, "R"),
+        link_threshold=HIGH,
+    )
+    assert score.held_back != "kinds_differ"
+
+
 def test_two_zips_of_one_town_are_no_disagreement_where_no_street_is_given() -> None:
     # A home-based contractor lists its town alone; the board gives its mailing ZIP in the same town.
     board = {"name": "Redbud Plumbing", "city": "Edmond", "state": "OK", "postal_code": "73003"}
