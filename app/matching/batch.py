@@ -104,7 +104,6 @@ from app.matching.scorer import (
     MatchScore,
     along_its_street,
     block_unconfirmed,
-    blocks_here,
     held_confidence,
     line_in_another_town,
     method_of,
@@ -1092,8 +1091,7 @@ def score_many(
         if cols.frequencies is not None:
             # A lot's block on one side only, the files giving its number in several blocks (scorer.held_back).
             for i in np.flatnonzero((reason == "") & (confidence > cap)).tolist():
-                record = cols.records[idx[i]]
-                if block_unconfirmed(query, record, blocks_here(cols.frequencies, query, record)):
+                if block_unconfirmed(query, cols.records[idx[i]], cols.frequencies):
                     reason[i] = "block_unconfirmed"
         reason[(reason == "") & unconfirmed & ~lot_placed] = "street_unconfirmed"
     held = (reason != "") & (confidence > cap)

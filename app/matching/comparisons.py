@@ -588,6 +588,8 @@ def _middle_initials(extra: list[str], words: list[str]) -> bool:
 PERSON_NAME_WORDS = 4
 
 
+# Words naming a building of any trade or a school's level, which, like a kind's, two names share without sharing
+# a name (``share_a_word``).
 _NO_NAME_IN_COMMON = frozenset({"center", "centre", "centers", "centres", "school", "elementary", "middle", "high",
                                 "intermediate", "junior", "primary"})  # fmt: skip
 
@@ -597,15 +599,15 @@ def share_a_word(a: NormalizedName, b: NormalizedName) -> bool:
     as in "PauloFreire"), generic words included: a name level of "different" also covers names sharing a
     word or two, and only names with nothing in common say two businesses. A word written as the initials of
     the other name's words shares them all."""
-    # A word naming the kind of business ("Homes", "Builders", "Center") is no word in common where both names have
-    # words of their own: "Newcastle Homes" and "Magnolia Crest Homes" at one office are two brands.
+    # A word naming the kind of business ("Homes", "Builders", "Title"), a building of any trade ("Center") or a
+    # school's level is no word in common where both names have words of their own: "Newcastle Homes" and "Magnolia
+    # Crest Homes" at one office are two brands, "Grandma's House Child Development Center" and its successor at its
+    # address, "Next Generation Learning Center", two centres, "Lamar Middle" / "Cesar Chavez Middle" a campus renamed.
     words = (a.core.split(), b.core.split()) if a.core and b.core else (a.tokens, b.tokens)
-    # Nor is "Center", which names a building of any trade, nor a school's level: "Grandma's House Child Development
-    # Center" and its successor at its address, "Next Generation Learning Center"; a campus renamed, "Lamar Middle" /
-    # "Cesar Chavez Middle".
-    left, right = ([w for w in side if len(w) >= 3 and w not in _NO_NAME_IN_COMMON] for side in words)
-    # A trade's or a kind's word too, beside words of each name's own: "Legacy Title" / "Allegiant Title".
-    own_left, own_right = ([w for w in side if w not in BUSINESS_KINDS] for side in (left, right))
+    left, right = ([w for w in side if len(w) >= 3] for side in words)
+    own_left, own_right = (
+        [w for w in side if w not in BUSINESS_KINDS and w not in _NO_NAME_IN_COMMON] for side in (left, right)
+    )
     if own_left and own_right:
         left, right = own_left, own_right
     if any(same_word(x, y) for x in left for y in right) or writes_initials_of(a, b) or writes_initials_of(b, a):

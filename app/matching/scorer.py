@@ -468,7 +468,7 @@ def held_back(
     name_common: bool = False,
     one_direction_here: bool = False,
     common: frozenset[str] = frozenset(),
-    blocks_of_lot: frozenset[str] = frozenset(),
+    lot_without_block: bool = False,
 ) -> str | None:
     """Why the pair may not be linked automatically (a note for the explanation), or None. ``phone_shared``: the
     phone agreed on is other sites' too (``phone_shared``); ``street_types``: where one street address leaves out a
@@ -477,8 +477,8 @@ def held_back(
     (``TermFrequencies.shares``); ``one_direction_here``: the files write the street at its ZIP with one direction at
     most (``TermFrequencies.one_direction_at``), so a direction left out is that one; ``common``: the fields agreeing
     on a value ``HELD_BY_MANY`` of the records hold, which says nothing of which of them a record is: a health
-    system's one website on every department's row; ``blocks_of_lot``: the blocks the files give the lot of the
-    side giving its block in (``TermFrequencies.blocks_of_lot``)."""
+    system's one website on every department's row; ``lot_without_block``: the pair rests on a lot one side gives
+    without the block the files give it in several of (``block_unconfirmed``)."""
     own = {name for name in ("phone", "website") if levels.get(name) == "same" and name not in common}
     if (
         addresses_disagree(levels.get("address"))
@@ -626,7 +626,7 @@ def held_back(
         # Two listings of a tower's street address, neither naming its unit, where the files give several units
         # there: which home either is, neither says.
         return "unit_unconfirmed"
-    if block_unconfirmed(a, b, blocks_of_lot):
+    if lot_without_block:
         # "Homesite 16" beside the permits of lot 16 in blocks B, C and D: which of them it is, nothing says.
         return "block_unconfirmed"
     if (
@@ -646,24 +646,18 @@ def held_back(
     return None
 
 
-def block_unconfirmed(a: MatchRecord, b: MatchRecord, blocks_of_lot: frozenset[str]) -> bool:
+def block_unconfirmed(a: MatchRecord, b: MatchRecord, frequencies: TermFrequencies | None) -> bool:
     """Two homes resting on a lot number (one gives no house number), one giving the lot's block and the other none,
-    where the files give that lot's number in several blocks of the subdivision (``blocks_of_lot``): a feed's
-    "Homesite 16" fits lot 16 of each."""
-    return (
-        a.entity_type == EntityType.property
-        and (a.extra.get("block") is None) != (b.extra.get("block") is None)
-        and any(r.address is None or not r.address.number for r in (a, b))
-        and len(blocks_of_lot) > 1
-    )
-
-
-def blocks_here(frequencies: TermFrequencies | None, a: MatchRecord, b: MatchRecord) -> frozenset[str]:
-    """The blocks the files give the lot of the side that gives its block in (``block_unconfirmed``)."""
-    if frequencies is None or a.entity_type != EntityType.property:
-        return frozenset()
-    blocked = a if a.extra.get("block") is not None else b
-    return frequencies.blocks_of_lot(blocked)
+    where the files give that lot's number in several blocks of the subdivision (``TermFrequencies.blocks_of_lot``):
+    a feed's "Homesite 16" fits lot 16 of each."""
+    if (
+        frequencies is None
+        or a.entity_type != EntityType.property
+        or (a.extra.get("block") is None) == (b.extra.get("block") is None)
+        or all(r.address is not None and r.address.number for r in (a, b))
+    ):
+        return False
+    return len(frequencies.blocks_of_lot(a if a.extra.get("block") is not None else b)) > 1
 
 
 def kept_apart(a: MatchRecord, b: MatchRecord) -> bool:
@@ -732,7 +726,7 @@ def score_pair(
     many = frozenset(name for name, share in (shares or {}).items() if share >= HELD_BY_MANY)
     reason = held_back(
         a, b, compared, phone_shared=shared, street_types=types, units_here=units, name_common=common,
-        one_direction_here=directed, common=many, blocks_of_lot=blocks_here(frequencies, a, b),
+        one_direction_here=directed, common=many, lot_without_block=block_unconfirmed(a, b, frequencies),
     )  # fmt: skip
     if reason is not None:
         if confidence > review_cap(link_threshold):
