@@ -1820,8 +1820,9 @@ def link_rows(
     top: int = 1,
     progress: bool | None = None,
 ) -> tuple[list[list[Link]], dict[int, str]]:
-    """For each left record, the links written for it: one-to-one by default, its best ``top`` with ``many``; and
-    for a row left with none though it had candidates, why (``passed_over``)."""
+    """For each left record, the links written for it: one-to-one by default (a row whose best record another row
+    took at the threshold held for review, ``passed_over``), its best ``top`` with ``many``; and for a row left
+    with none though it had candidates, why."""
     index = CandidateIndex(right, frequencies=TermFrequencies.of(right, queries=left))
     candidates = candidate_links(
         left, right, link_threshold=link_threshold, min_confidence=min_confidence, progress=progress, index=index
@@ -1832,7 +1833,9 @@ def link_rows(
         return [hold_ambiguous(links, link_threshold, index.columns.frequencies, top) for links in candidates], notes
     chosen = assign_one_to_one(candidates, left, link_threshold)
     written = held_on_a_tie(candidates, chosen, link_threshold, index.columns.frequencies)
-    return [[link] if link is not None else [] for link in written], passed_over(candidates, chosen, left) | notes
+    taken, passed = passed_over(candidates, chosen, left, link_threshold)
+    rows = [[link] if link is not None else [taken[p]] if p in taken else [] for p, link in enumerate(written)]
+    return rows, passed | notes
 
 
 def held_on_a_tie(
@@ -1900,18 +1903,36 @@ def nearest_below(
     return notes
 
 
-def passed_over(candidates: list[list[Link]], chosen: list[Link | None], left: Sequence[MatchRecord]) -> dict[int, str]:
-    """For each row one-to-one assignment left with no partner though it had candidates, a note naming its best
-    candidate and the row that record went to: without it the row reads as if nothing had fitted it (a listing
-    entered twice, one of whose twins takes the record). Every candidate of such a row went to another row: a
-    record left free would have added to the total."""
+def passed_over(
+    candidates: list[list[Link]], chosen: list[Link | None], left: Sequence[MatchRecord], link_threshold: float
+) -> tuple[dict[int, Link], dict[int, str]]:
+    """For each row one-to-one assignment left with no partner though it had candidates (every one went to another
+    row: a record left free would have added to the total), the row that took its best. Where that best reached
+    the link threshold the row is a listing entered twice, or a look-alike the files do not tell apart: its best is
+    held for review, noted ``taken_by`` that row (written ``new``, the row would be added as a record a second time).
+    Otherwise, or where the row's licence lapsed (an old owner's, its record taken by the licence in force), a note
+    naming them, so the row does not read as if nothing had fitted it."""
     taken_by = {id(link.right): left[link.left].id for link in chosen if link is not None}
-    return {
-        position: f"best candidate {links[0].right.id} ({links[0].score.confidence:.4f}) linked to row "
-        f"{taken_by[id(links[0].right)]}"
-        for position, links in enumerate(candidates)
-        if chosen[position] is None and links
-    }
+    held, notes = {}, {}
+    for position, links in enumerate(candidates):
+        if chosen[position] is not None or not links:
+            continue
+        best, row = links[0], taken_by[id(links[0].right)]
+        if best.score.confidence >= link_threshold and not left[position].extra.get("inactive"):
+            held[position] = held_for_review(best, link_threshold, "taken_by", row)
+        else:
+            notes[position] = f"best candidate {best.right.id} ({best.score.confidence:.4f}) linked to row {row}"
+    return held, notes
+
+
+def held_for_review(link: Link, link_threshold: float, note: str, other: Any) -> Link:
+    """``link`` held back from a match: its confidence just below the threshold, higher the more match weight it
+    has (``held_confidence``), and its explanation noting why, with the other record or row it names."""
+    score = dataclasses.replace(
+        link.score, confidence=held_confidence(link.score.weight, link_threshold), _explanation=None
+    )
+    score.explanation.notes[note] = other
+    return Link(link.left, link.right, score)
 
 
 def hold_ambiguous(
@@ -1948,15 +1969,7 @@ def hold_ambiguous(
                  enumerate(contenders) if link.score.confidence >= link_threshold}  # fmt: skip
     else:
         notes = {id(link): ("second_to", contenders[0].right.id) for link in rivals}
-    held = []
-    for link in links:
-        if id(link) in notes:
-            name, other = notes[id(link)]
-            confidence = held_confidence(link.score.weight, link_threshold)
-            score = dataclasses.replace(link.score, confidence=confidence, _explanation=None)
-            score.explanation.notes[name] = other
-            link = Link(link.left, link.right, score)
-        held.append(link)
+    held = [held_for_review(link, link_threshold, *notes[id(link)]) if id(link) in notes else link for link in links]
     return held[:top]
 
 
@@ -2081,7 +2094,7 @@ def _kept_out(
 def review_reason(score: MatchScore) -> str:
     """Why a pair written for review is not a match: the rule that held it back, another record fitting as well,
     or a confidence below the high threshold."""
-    for note in ("ambiguous_with", "second_to"):
+    for note in ("ambiguous_with", "second_to", "taken_by"):
         if note in score.explanation.notes:
             return note
     return score.held_back or "below the high threshold"

@@ -2354,15 +2354,15 @@ def test_match_csv_writes_every_row_once_with_a_decision(tmp_path: Path) -> None
     assert main(["match-csv", str(partner), "--entity", "builder", "--against", str(ours), "--out", str(out)]) == 0
     rows = list(__import__("csv").DictReader(out.open()))
     assert [r["left_id"] for r in rows] == ["p1", "p2", "p3"]
-    assert [r["right_id"] for r in rows].count("o1") == 1  # one-to-one
-    assert [r["decision"] for r in rows].count("match") == 1 and rows[2]["decision"] == "new"
+    assert [r["decision"] for r in rows].count("match") == 1 and rows[2]["decision"] == "new"  # one-to-one
     assert rows[0]["note"] == "first" and "phone=same" in (rows[0]["explanation"] + rows[1]["explanation"])
-    # The twin left without a partner says which row its record went to, rather than reading as unmatched.
-    (passed_over,) = (r for r in rows[:2] if r["decision"] == "new")
+    # The twin whose record another row took is held for review, naming that row, not written new: a new record
+    # would be its entity's second.
+    (passed_over,) = (r for r in rows[:2] if r["decision"] != "match")
     linked = next(r["left_id"] for r in rows if r["decision"] == "match")
-    assert passed_over["explanation"].startswith("best candidate o1 (") and passed_over["explanation"].endswith(
-        f") linked to row {linked}"
-    )
+    assert passed_over["decision"] == "review" and passed_over["right_id"] == "o1"
+    assert passed_over["explanation"].endswith(f"; held back: taken_by {linked}")
+    assert 0.88 <= float(passed_over["confidence"]) < 0.9  # just below the threshold, as a held pair is
     assert rows[2]["explanation"] == ""  # nothing fitted it
 
     many = tmp_path / "many.csv"
