@@ -67,6 +67,8 @@ LISTED_IDS = ("listing_key", "listing_id", "listing_number", "mls", "mls_number"
               # A licensing agency's number for the place it licenses: a childcare centre, a clinic, a provider.
               "facility_number", "provider_number", "site_number", "location_number", "location_id",
               "establishment_number",
+              # A health-care provider's national number, an individual's or an organisation's.
+              "npi",
               # A tax-exempt organisations register's employer number; a map export's place.
               "ein", "place_id", "google_id", "google_place_id", "hud_id",
               # A federal postsecondary directory's institution.
@@ -431,6 +433,8 @@ class InputFile:
     billing: dict[str, str] = dataclasses.field(default_factory=dict)
     # Mailing columns read only on rows that give no street address or town of their own (``read_file``).
     mailing_beside_site: frozenset[str] = frozenset()
+    # A person's first and last name columns, read as the name where a row gives none (``_person_name_columns``).
+    person_name: tuple[str, str] | None = None
 
     def _read_from(self, field: str, column: str) -> str:
         if others := self.fallbacks.get(field):
@@ -441,7 +445,7 @@ class InputFile:
         """Which column each field was read from, which columns were not read, and rows whose cells outrun the
         header (a value with the separator in it, unquoted, shifts every cell after it)."""
         read = {*self.columns.values(), *(h for others in self.fallbacks.values() for h in others)}
-        read |= set(self.billing.values())
+        read |= set(self.billing.values()) | set(self.person_name or ())
         unread = [h for h in self.headers if h not in read]
         used = ", ".join(self._read_from(field, column) for field, column in self.columns.items())
         if self.mailing_beside_site & read:
@@ -450,6 +454,8 @@ class InputFile:
             used += "; where a row gives no place of its own: " + ", ".join(
                 f"{field} <- {column!r}" for field, column in self.billing.items()
             )
+        if self.person_name:
+            used += "; where a row gives no name: a person's, {!r} and {!r}".format(*self.person_name)
         dialect = [] if self.delimiter == "," else [f"{DELIMITERS[self.delimiter]}-separated"]
         if self.single_quoted:
             dialect.append("values in single quotes")
@@ -948,6 +954,7 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
     if id_columns:
         fallbacks["id"] = id_columns
     billing = _billing_columns(headers, entity, mapping)
+    person_name = _person_name_columns(headers, entity, {*mapping.values(), *billing.values()})
     # A business's names: every usual name column a row fills (a licence's legal name beside its DBA). Not a column
     # read by its words where blank: an inspection list's "AKA Name" is a brand or the building a place is in, which
     # many places share.
@@ -994,6 +1001,10 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
                 # sank the place's street address and suite; as another name it agrees only where written again.
                 values["name"], names = None, ["", *names]
             values["other_names"] = [*names[1:], *([values["other_names"]] if values.get("other_names") else [])]
+        if person_name and not values.get("name") and (given := _person_named(row, person_name)):
+            # A register of practitioners and their practices (a health-care provider file): an individual's row
+            # gives only the person's first and last names. Unnamed, it was its group's twin at their one address.
+            values |= {"name": given, "person": True}
         if billing and not any(values.get(f) for f in PLACE_FIELDS):
             values |= {f: (row.get(column) or "").strip() or None for f, column in billing.items()}
         parts = [values.pop(part, None) for part in STREET_PARTS]
@@ -1068,6 +1079,7 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         fallbacks,
         billing,
         mailing if own_place else frozenset(),
+        person_name,
     )
 
 
@@ -1166,6 +1178,38 @@ def _billing_columns(headers: Sequence[str], entity: str, mapping: dict[str, str
         if len(fits) == 1:
             found[field] = fits[0]
     return found
+
+
+# A header's words naming one part of a person's name: its first, its last.
+_FIRST_NAME_WORDS, _LAST_NAME_WORDS = frozenset({"first", "given"}), frozenset({"last", "family", "surname"})
+
+
+def _person_name_columns(headers: Sequence[str], entity: str, taken: AbstractSet[str]) -> tuple[str, str] | None:
+    """A builder file's one column of a person's first name and one of their last ("Provider First Name", "Provider
+    Last Name (Legal Name)"), read as a row's name where it gives no other: a sole practitioner, whose business is
+    the person. Not a contact's, an owner's or an agent's name: the person at a business, not the business."""
+    if entity != EntityType.builder:
+        return None
+
+    def part(words: frozenset[str]) -> list[str]:
+        return [
+            h
+            for h in headers
+            if h
+            and h not in taken
+            and (said := set(_WORD.findall(_key(h)))) & words
+            and ("name" in said or "surname" in said)
+            and not said & (PERSON_WORDS - _FIRST_NAME_WORDS - _LAST_NAME_WORDS)
+        ]
+
+    first, last = part(_FIRST_NAME_WORDS), part(_LAST_NAME_WORDS)
+    return (first[0], last[0]) if len(first) == 1 and len(last) == 1 else None
+
+
+def _person_named(row: dict[str, str], columns: tuple[str, str]) -> str | None:
+    """The person's name a row gives in its first and last name columns, first name first; None without both."""
+    first, last = ((row.get(c) or "").strip() for c in columns)
+    return f"{first} {last}" if first and last else None
 
 
 def _coded(rows: Sequence[dict[str, str]], column: str) -> bool:

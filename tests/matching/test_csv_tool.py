@@ -3939,3 +3939,52 @@ def test_a_vendor_lists_rep_is_no_name_and_an_insurers_plan_network_no_brand(
     out = tmp_path / "dedup.csv"
     assert main(["match-csv", str(directory), "--entity", "builder", "--out", str(out)]) == 0
     assert len({r["cluster_id"] for r in _read(out)}) == 1
+
+
+def test_a_practitioners_first_and_last_names_are_its_name_where_the_row_gives_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A provider register: a group practice's row names the organisation; each practitioner's row gives only their
+    # first and last names, at the group's suite and line. Unnamed, every practitioner was the group's twin.
+    site = {"Provider First Line Business Practice Location Address": "1200 W MAIN ST STE 100",
+            "Provider Business Practice Location Address City Name": "FRISCO",
+            "Provider Business Practice Location Address Postal Code": "750341234",
+            "Provider Business Practice Location Address Telephone Number": "9725550100"}  # fmt: skip
+
+    def provider(npi: str, organisation: str = "", last: str = "", first: str = "") -> dict[str, str]:
+        return {"NPI": npi, "Provider Organization Name (Legal Business Name)": organisation,
+                "Provider Last Name (Legal Name)": last, "Provider First Name": first, **site}  # fmt: skip
+
+    register = _write(tmp_path / "npi.csv", [
+        provider("1003000001", "SMILE DENTAL GROUP PLLC"),
+        provider("1003000002", last="LE", first="PRIYA"),
+        provider("1003000003", last="NGUYEN", first="DAVID"),
+        provider("1003000005", last="Le", first="Priya"),  # entered again
+    ])  # fmt: skip
+    out = tmp_path / "clusters.csv"
+
+    assert main(["match-csv", str(register), "--entity", "builder", "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "id <- 'NPI'" in err
+    assert "where a row gives no name: a person's, 'Provider First Name' and 'Provider Last Name (Legal Name)'" in err
+    cluster = {r["left_id"]: r["cluster_id"] for r in _read(out)}
+    assert cluster["1003000002"] == cluster["1003000005"]
+    assert len({cluster["1003000001"], cluster["1003000002"], cluster["1003000003"]}) == 3
+
+
+def test_a_contacts_first_and_last_names_are_no_business_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A vendor list's contact at each company: where the company's name is blank, the contact is still not it.
+    vendors = _write(tmp_path / "vendors.csv", [
+        {"Company": "Ridgeline Roofing", "Contact First Name": "Ana", "Contact Last Name": "Ruiz",
+         "Phone": "(512) 555-0140", "City": "Austin"},
+        {"Company": "", "Contact First Name": "Ana", "Contact Last Name": "Ruiz", "Phone": "(512) 555-0140",
+         "City": "Austin"},
+    ])  # fmt: skip
+
+    assert main(["match-csv", str(vendors), "--entity", "builder", "--out", str(tmp_path / "out.csv")]) == 0
+
+    err = capsys.readouterr().err
+    assert "a person's" not in err and "'Contact First Name'" in err.split("not read:")[1]
