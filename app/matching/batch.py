@@ -750,6 +750,7 @@ def score_many(
         differ = compared[:, fields.index("phone")] == _index("phone", "different")
         differ &= cols.central_line[idx] | cols.frequencies.central_line(query.phone)
         one_name = np.isin(compared[:, fields.index("name")], [_index("name", n) for n in ONE_NAME])
+        one_name |= entity == EntityType.community
         for i in np.flatnonzero(differ & ~one_name).tolist():
             one_name[i] = one_name_but_its_place(query, cols.records[idx[i]])
         compared[differ & one_name, fields.index("phone")] = MISSING

@@ -1096,6 +1096,16 @@ def city_stem(city: str) -> str:
     return city.removesuffix(" city")
 
 
+def place_as_written(a: MatchRecord, b: MatchRecord) -> int:
+    """How many of the ZIP and the town two records write alike: between candidates of one match weight, the one
+    placed as written comes first. A home at "213 Hickory Nut Way, Georgetown 78626" has its twin there and a
+    namesake in neighbouring Leander, both at one weight, since a neighbouring town and its ZIP are no disagreement
+    under one street address (``places.one_building_two_zips``)."""
+    return int(a.postal_code is not None and a.postal_code == b.postal_code) + int(
+        a.city_key is not None and a.city_key == b.city_key
+    )
+
+
 def compare_postal(a: MatchRecord, b: MatchRecord) -> str | None:
     if not a.postal_code or not b.postal_code:
         return None

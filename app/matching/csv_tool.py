@@ -40,6 +40,7 @@ from app.core.entities import EntityType
 from app.core.files import written_whole
 from app.matching.batch import score_many
 from app.matching.blocking import CandidateIndex
+from app.matching.comparisons import place_as_written
 from app.matching.linkage import LinkageModel, TermFrequencies, load_model, model_in_use
 from app.matching.normalize import (
     TRADE_KINDS,
@@ -102,7 +103,9 @@ ENTITY_NAME_ALIASES: dict[str, tuple[str, ...]] = {
                   "master_planned_community", "development", "neighborhood", "neighbourhood", "association_name",
                   "hoa_name",
                   # an affordable housing database's project (HUD's LIHTC "PROJECT"), its owner's being its "COMPANY"
-                  "project", "project_name"),
+                  "project", "project_name",
+                  # a special district registry's district, named for the community it serves ("Harmony West CDD")
+                  "special_district_name", "district_name"),
     "property": ("title", "property_name", "home_name"),
 }  # fmt: skip
 # A places export's or a review site's flag that a business has closed for good ("permanentlyClosed", "is_closed":
@@ -636,6 +639,16 @@ def owners_place_columns(
     return {h for h in candidates if not any(_filled(row, h) for row in others_rows)}
 
 
+# Whose office a registry's address columns give when the record has none of its own: its registered agent's.
+AGENTS_WORDS_OF_PLACE = frozenset({"registered", "agent", "agents"})
+
+
+def _agents_street(headers: Sequence[str]) -> bool:
+    """The file gives a registered agent's street address ("Registered Agent Address", "Agent Street")."""
+    streets = HEADER_WORDS["address"][0]
+    return any((words := set(_WORD.findall(_key(h)))) & AGENTS_WORDS_OF_PLACE and words & streets for h in headers if h)
+
+
 def _column_map(
     path: Path,
     headers: Sequence[str],
@@ -706,6 +719,14 @@ def _column_map(
         second = {f"{first}2", f"{first}_2"}
         if (line := next((h for h in headers if h and h not in owners and _key(h) in second), None)) is not None:
             mapping["address2"] = line
+    if "address" not in mapping and _agents_street(headers):
+        # A district's or a company's registry gives the place of its registered agent alone ("Registered Agent
+        # Address", then "City" and "Zip"): the town and ZIP beside the agent's street are the agent's office,
+        # shared by every district it serves, not where the record is. Its county says that.
+        for field in ("city", "postal_code"):
+            if field in mapping and field not in columns:
+                del mapping[field]
+                by_words.discard(field)
     if "state" in by_words and _coded(rows, mapping["state"]):
         # An appraisal roll's "STATE_CD" is the state's code of the property's class ("F1", "B2"), no state.
         del mapping["state"]
@@ -1733,9 +1754,11 @@ def within_index(records: Sequence[MatchRecord]) -> CandidateIndex:
 
 
 # Between links of one match weight, the names more alike as written are preferred: a hotel's "Cafe" and
-# "Dining Room" at its address and phone both contain the hotel's name. A weight is a sum of values rounded to
-# thousandths of a bit, so this never outweighs a real difference.
+# "Dining Room" at its address and phone both contain the hotel's name; and the ZIP and town written alike
+# (``comparisons.place_as_written``): a home's twin in its own town before its namesake in the next. A weight is a
+# sum of values rounded to thousandths of a bit, so these never outweigh a real difference.
 NAME_TIEBREAK = 1e-4
+PLACE_TIEBREAK = 1e-4
 
 
 # What a link at the high threshold weighs beyond its match weight in the assignment: more than any weight a pair
@@ -1801,7 +1824,8 @@ def assign_one_to_one(
         for link in links:
             cell = (row_of[link.left], col_of[id(link.right)])
             alike = fuzz.token_sort_ratio(left[link.left].name_norm.key, link.right.name_norm.key) / 100
-            benefit[cell] = weights[id(link)] - floor + NAME_TIEBREAK * alike
+            placed = place_as_written(left[link.left], link.right)
+            benefit[cell] = weights[id(link)] - floor + NAME_TIEBREAK * alike + PLACE_TIEBREAK * placed
             by_cell[cell] = link
         for row, col in zip(*linear_sum_assignment(benefit, maximize=True), strict=True):
             assigned = by_cell.get((int(row), int(col)))

@@ -1212,6 +1212,33 @@ def _without_association(words: list[str]) -> list[str]:
     return words[:end] if _ASSOCIATION_WORDS & set(words[end:]) else words
 
 
+# A special district's kind at the end of its name ("Harmony West Community Development District", "Timber Oaks
+# CDD", "Cinco MUD No. 1", "Sterling Ranch Metropolitan District No. 2"): the district a community's owners pay for
+# its roads and water, named for it. Its short forms, and the words before "District" that say which kind.
+_DISTRICT_ABBREVIATIONS = frozenset({"cdd", "mud", "pid", "fwsd", "wcid", "cfd", "lid", "mmd"})
+_DISTRICT = frozenset({"district", "dist"})
+_DISTRICT_OF = frozenset({"community", "comm", "development", "dev", "devel", "stewardship", "special", "independent",
+                          "dependent", "municipal", "utility", "utilities", "metropolitan", "metro", "public",
+                          "improvement", "water", "control", "fresh", "supply", "facilities", "facility", "levee",
+                          "management", "reclamation", "conservation", "no", "number"})  # fmt: skip
+_DISTRICT_ENDING = _DISTRICT_ABBREVIATIONS | _DISTRICT | _DISTRICT_OF
+
+
+def _without_district(words: list[str]) -> list[str]:
+    """A community's name without a special district's kind at its end, its number kept: "Harmony West Community
+    Development District", "Harmony West Comm. Dev. Dist." and "Harmony West CDD" name the community "Harmony West",
+    "Cinco MUD No. 1" is "Cinco 1". A district's own words say which kind ("Development District", "MUD"): a
+    neighbourhood named "Warehouse District" is its name."""
+    number = words[-1:] if len(words) > 2 and words[-1].isdigit() else []
+    body = words[: len(words) - len(number)]
+    end = len(body)
+    while end > 1 and body[end - 1] in _DISTRICT_ENDING:
+        end -= 1
+    dropped = set(body[end:])
+    kind_said = dropped & _DISTRICT_ABBREVIATIONS or (dropped & _DISTRICT and dropped & _DISTRICT_OF - {"no", "number"})
+    return [*body[:end], *number] if kind_said else words
+
+
 # A grade as a name: "A+ Federal Credit Union" is "Aplus", not a name of no word of its own.
 _LETTER_PLUS = re.compile(r"\b([A-Za-z])\s?\+(?!\w)")
 
@@ -1233,7 +1260,7 @@ def _name_words(name: str | None, entity_type: str = "builder", *, fillers: bool
             words[last] = ENDING_PLACE_ABBREVIATIONS[words[last]]
     words = [_PLAT_NUMERALS.get(w, w) if i and words[i - 1] in PLAT_WORDS else w for i, w in enumerate(words)]
     if entity_type == "community":
-        words = _plat_parts(_without_replat(_without_association(words)))
+        words = _plat_parts(_without_replat(_without_association(_without_district(words))))
         # A section's number written with a leading zero ("SEC 01") is the number ("Section 1").
         words = [(w.lstrip("0") or "0") if w.isdigit() else w for w in words]
     words = [w for w in words if (fillers or w not in FILLER_WORDS) and w != "and"]
@@ -1495,6 +1522,13 @@ def with_unit(address: object, cell: object) -> str:
     if line and street and (unit := parse_address(street).unit) is not None and unit == parse_address(line).unit:
         return street
     return " ".join(p for p in (street, line) if p)
+
+
+def numbers_the_house(cell: object, street: object) -> bool:
+    """A home's unit cell that is its address line's house number: a landlord's roster codes each house of a
+    scattered community by its number ("24101" beside "24101 Harmony Trail Ln"), no apartment in it."""
+    number = parse_address(str(street)).number if street else None
+    return bool(cell and number) and _NAMES_ITS_KIND.sub("", str(cell)).strip(" .").lower() == number
 
 
 # A part of a building that usaddress reads as the city when it follows the street address ("Level One", "Suite

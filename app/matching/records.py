@@ -27,6 +27,7 @@ from app.matching.normalize import (
     normalize_name,
     normalize_postal,
     normalize_state,
+    numbers_the_house,
     parse_address,
     phone_numbers,
     plat_number,
@@ -236,7 +237,7 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         # Untitled homes are named by their street address: for display and blocking, never compared as a name.
         name = title or values.get("address1") or values.get("address") or ""
         street = values.get("address1") or values.get("address")
-        unit = values.get("address2")
+        unit = None if numbers_the_house(values.get("address2"), street) else values.get("address2")
         if not unit and title and not homesite_in(str(street or "")):
             # A builder's feed names a home not yet addressed by its plan and lot: "Magnolia (Plan 4031) - Homesite
             # 24". The lot is the home's as it would be in its address line: another lot is another home.

@@ -745,12 +745,17 @@ def without_central_line(
     between two listings of one name, or of one name and a place after a dash (``one_name_but_its_place``): a review
     site lists a chain's store with the chain's number, a map service with the store's own. A name saying more
     ("Donut Depot Express" beside "Donut Depot") is another outlet of the chain's, its own number against the
-    chain's."""
+    chain's. A community's, whatever the names: the line many communities give is their manager's or their registered
+    agent's, no community's own ("Harmony West CDD" at its district manager's office)."""
     if levels.get("phone") != "different" or frequencies is None:
         return levels
     if not (frequencies.central_line(a.phone) or frequencies.central_line(b.phone)):
         return levels
-    if levels.get("name") not in ONE_NAME and not one_name_but_its_place(a, b):
+    if (
+        a.entity_type != EntityType.community
+        and levels.get("name") not in ONE_NAME
+        and not one_name_but_its_place(a, b)
+    ):
         return levels
     return {**levels, "phone": None}
 

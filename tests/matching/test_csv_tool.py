@@ -3988,3 +3988,86 @@ def test_a_contacts_first_and_last_names_are_no_business_name(
 
     err = capsys.readouterr().err
     assert "a person's" not in err and "'Contact First Name'" in err.split("not read:")[1]
+
+
+def test_a_rosters_unit_code_that_is_the_house_number_is_no_apartment(tmp_path: Path) -> None:
+    # A landlord's roster of a scattered community codes each house by its number in its "Unit" column; the rental
+    # portal lists the house by its street address alone. Read as an apartment, every house waited for review.
+    roster = _write(tmp_path / "roster.csv", [
+        {"Unit ID": "HT-1", "Unit": "24101", "Address1": "24101 Harmony Trail Ln", "City": "Katy", "Zip": "77494"},
+        {"Unit ID": "HT-2", "Unit": "#24103", "Address1": "24103 Harmony Trail Ln", "City": "Katy", "Zip": "77494"},
+        {"Unit ID": "VV-7", "Unit": "7", "Address1": "2425 W Deer Valley Rd", "City": "Phoenix", "Zip": "85027"},
+    ])  # fmt: skip
+    portal = _write(tmp_path / "portal.csv", [
+        {"Listing ID": "L1", "Street Address": "24101 Harmony Trail Lane", "City": "Katy", "Zip": "77494"},
+        {"Listing ID": "L2", "Street Address": "24103 Harmony Trail Ln", "City": "Katy", "Zip": "77494"},
+        {"Listing ID": "L3", "Street Address": "2425 W Deer Valley Rd", "City": "Phoenix", "Zip": "85027"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(roster), "--entity", "property", "--against", str(portal), "--out", str(out)]) == 0
+
+    decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+    assert decided["HT-1"] == ("L1", "match") and decided["HT-2"] == ("L2", "match")
+    # An apartment's unit is still one: its building's listing does not say which.
+    assert decided["VV-7"] == ("L3", "review")
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_a_home_goes_to_its_twin_in_its_own_town_before_a_namesake_in_the_next(tmp_path: Path, many: bool) -> None:
+    # One street address in two neighbouring towns, each with its own ZIP: a neighbouring town under one street
+    # address is no disagreement (a builder sells a town's homes under its neighbour's name), so the two listings
+    # weigh the same, and the one placed as the row writes it is the row's.
+    roster = _write(tmp_path / "roster.csv", [
+        {"Unit ID": "CPG-22", "Address1": "213 Hickory Nut Way", "City": "Georgetown", "Zip": "78626"},
+    ])  # fmt: skip
+    portal = _write(tmp_path / "portal.csv", [
+        {"Listing ID": "L-LEANDER", "Street Address": "213 Hickory Nut Way", "City": "Leander", "Zip": "78641"},
+        {"Listing ID": "L-GEORGETOWN", "Street Address": "213 Hickory Nut Way", "City": "Georgetown", "Zip": "78626"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(roster), "--entity", "property", "--against", str(portal), "--out", str(out),
+                 *(["--many"] if many else [])]) == 0  # fmt: skip
+
+    assert [(r["right_id"], r["decision"]) for r in _read(out)] == [("L-GEORGETOWN", "match")]
+
+
+def test_a_special_district_registry_links_each_district_to_its_community_by_name_and_county(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A state's special district registry: each district by its legal name, its county, and its registered agent's
+    # office and line (the district manager's, shared by every district it serves). The marketplace lists each
+    # community at its sales centre.
+    agent = {"Registered Agent": "Jane Gaarlandt", "Registered Agent Address": "475 West Town Place, Suite 114",
+             "City": "St. Augustine", "State": "FL", "Zip": "32092", "Phone": "(904) 940-5850"}  # fmt: skip
+    registry = _write(tmp_path / "registry.csv", [
+        {"Special District ID": "9182", "Special District Name": "Timber Oaks CDD", **agent, "County": "Pasco"},
+        {"Special District ID": "6277", "Special District Name": "Wiregrass Cove Community Development District",
+         **agent, "County": "Sumter"},
+        {"Special District ID": "2878", "Special District Name": "Pine Creek Comm. Development Dist.", **agent,
+         "County": "Manatee"},
+        {"Special District ID": "3301", "Special District Name": "Pine Creek Community Development District",
+         **agent, "County": "Orange"},
+    ])  # fmt: skip
+    listings = _write(tmp_path / "listings.csv", [
+        {"Listing ID": "N1", "Community Name": "Timber Oaks", "City": "Wesley Chapel", "State": "FL", "ZIP": "33545",
+         "Phone": "(813) 555-0101"},
+        {"Listing ID": "N2", "Community Name": "Wiregrass Cove by Toll Brothers", "City": "Bushnell", "State": "FL",
+         "ZIP": "33513", "Phone": "(407) 210-2232"},
+        {"Listing ID": "N3", "Community Name": "Pine Creek", "City": "Ellenton", "State": "FL", "ZIP": "34222",
+         "Phone": "(941) 555-0133"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    argv = ["match-csv", str(listings), "--entity", "community", "--against", str(registry), "--out", str(out)]
+    assert main([*argv, "--many"]) == 0
+
+    err = capsys.readouterr().err
+    registry_line = err.split("registry.csv: ")[1].split("\n")[0]
+    assert "name <- 'Special District Name'" in registry_line and "county <- 'County'" in registry_line
+    assert "'City', 'Zip'" in registry_line.split("not read:")[1]  # the agent's town and ZIP
+    decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+    # Pine Creek in Manatee County, not its namesake in Orange County.
+    assert decided == {"N1": ("9182", "match"), "N2": ("6277", "match"), "N3": ("2878", "match")}
+    assert all("phone=" not in r["explanation"] for r in _read(out))  # the agent's line is no community's

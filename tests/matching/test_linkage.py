@@ -3381,3 +3381,20 @@ def test_a_website_every_row_gives_says_nothing_of_which_suite_a_department_is()
         query, Columns.of(departments, frequencies), np.array([len(departments) - 1]), link_threshold=HIGH
     )
     assert batch.held_back == score.held_back and batch.confidence == score.confidence
+
+
+@pytest.mark.parametrize(
+    ("district", "community"),
+    [
+        ("Harmony West Community Development District", "Harmony West"),
+        ("Timber Oaks CDD", "Timber Oaks"),
+        ("Pine Creek Comm. Development Dist.", "Pine Creek"),
+        ("Sunbridge Stewardship District", "Sunbridge"),
+        ("Cinco MUD No. 1", "Cinco Section 1"),
+        ("Sterling Ranch Metropolitan District No. 2", "Sterling Ranch Filing 2"),
+        ("Harris County MUD 165", "Harris County 165"),
+        ("Warehouse District", "Warehouse District"),  # a neighbourhood's name: no district's kind said
+    ],
+)
+def test_a_special_districts_kind_is_no_part_of_its_communitys_name(district: str, community: str) -> None:
+    assert normalize_name(district, "community").key == normalize_name(community, "community").key
