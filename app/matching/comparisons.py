@@ -1151,6 +1151,8 @@ def best_name_level(a: MatchRecord, b: MatchRecord, level: str | None) -> str | 
     "Harlow Kitchen" and of "Skyline Lounge"), and so, often, are a legal name's words ("... HOSPITALITY GROUP LLC").
     Another name counts where it is the name written again ("exact", "typo"): one that agrees only at its core is
     often a holding company's surname ("GARCIA HOLDINGS LLC", owner of Redhawk Homes, beside "Garcia Custom Homes").
+    A person's whole name, first and last, contained in the other's counts too: a sole proprietor's licence,
+    "MITCHELL, EDGAR E", and the business he named for himself, "Edgar Mitchell Roofing".
     ``level``: the two names' own. A business's levels ("variant" is a place's) are ranked as listed."""
     rank = LEVELS["name"]
     for x in a.names:
@@ -1158,11 +1160,20 @@ def best_name_level(a: MatchRecord, b: MatchRecord, level: str | None) -> str | 
             if (x is a.name_norm) == (y is b.name_norm):
                 continue  # the names themselves (``level``), or two other names
             found = compare_name(x, y, a.entity_type)
-            if found not in OTHER_NAME_LEVELS:
+            if found not in OTHER_NAME_LEVELS and not (found == "contained" and _persons_name_in(x, a, y, b)):
                 continue
             if level is None or rank.index(found) < rank.index(level):
                 level = found
     return level
+
+
+def _persons_name_in(x: NormalizedName, a: MatchRecord, y: NormalizedName, b: MatchRecord) -> bool:
+    """One of the two names is a person's other name (``records.persons_names``), first and last, every word of it
+    in the other's."""
+    return any(
+        key in record.extra.get("persons_names", ()) and len(words) >= 2 and set(words) <= set(other)
+        for key, words, record, other in ((x.key, x.tokens, a, y.tokens), (y.key, y.tokens, b, x.tokens))
+    )
 
 
 COMPARISONS: dict[str, Comparison] = {

@@ -990,6 +990,10 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
     own_place = [
         c for f in ("address", "city") for c in (mapping.get(f), *fallbacks.get(f, ())) if c and c not in mailing
     ]
+    if not any(c for c in (mapping.get("address"), *fallbacks.get("address", ())) if c and c not in mailing):
+        # A licence list whose only street column is its mailing one ("Mailing Address", then "City" and "Zip"):
+        # the town beside it is that address's, and the street is read on every row.
+        own_place = []
     records = []
     for number, row in enumerate(rows, start=1):
         # A business's mailing place is read only where its row gives no street address or town of its own: a

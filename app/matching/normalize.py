@@ -405,8 +405,9 @@ KIND_PHRASES = {
     "alternative education": "alternative school",
 }
 # A trade's word in a phrase naming another business: a title company's "Title Insurance Company" sells no insurance
-# as an agency does ("Chicago Title Insurance Company" is the map's "Chicago Title - Frisco").
-NOT_THE_TRADE = {"title insurance": "insurance"}
+# as an agency does ("Chicago Title Insurance Company" is the map's "Chicago Title - Frisco"), nor does a roofer
+# whose listing offers help with "Insurance Claims".
+NOT_THE_TRADE = {"title insurance": "insurance", "insurance claim": "insurance", "insurance claims": "insurance"}
 # The trades other than building homes: a name saying one is another firm than a name saying no kind at all
 # ("Lennar Mortgage" is not "Lennar"), where a restaurant's room is not ("Ritz-Carlton Cafe" may be the hotel's
 # only restaurant).
@@ -510,6 +511,7 @@ ABBREVIATIONS = {
     # is "Chinese American Service". Only abbreviations that are no word or name of their own ("Med" may be a
     # Mediterranean grill, "Comm" a communications firm).
     "amer": "american",
+    "rlty": "realty",  # an MLS roster's "LE RLTY GROUP"
     "sr": "senior",  # a licence register's "SILVER LAKE SR LIVING"
     "stes": "suites",  # a tax register's "BAYMONT INN & STES"
     "asst": "assisted",

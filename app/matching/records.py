@@ -128,10 +128,28 @@ def _other_names(given: Any, name: str) -> tuple[NormalizedName, ...]:
             for legal in _DOING_BUSINESS_AS.split(listed)
             for part in _ALSO_KNOWN_AS.split(legal)
         ):
-            other = normalize_name(written)
+            other = normalize_name(_first_name_first(written))
             if other.key and other.key != own:
                 found.setdefault(other.key, other)
     return tuple(found.values())
+
+
+def _first_name_first(name: str) -> str:
+    """A person's name a register writes surname first, "MITCHELL, EDGAR E", as they are called: "EDGAR MITCHELL"."""
+    person = _SURNAME_FIRST.match(name)
+    return f"{person.group(2)} {person.group(1)}" if person else name
+
+
+def persons_names(given: Any) -> frozenset[str]:
+    """The keys of a business's other names that are a person's, written surname first (a sole proprietor's licence,
+    "MITCHELL, EDGAR E", beside a blank business name)."""
+    cells = given if isinstance(given, list | tuple) else [given] if given else []
+    return frozenset(
+        normalize_name(_first_name_first(written)).key
+        for cell in cells
+        for written in _NAME_LIST.split(str(cell))
+        if surname_first(written.strip())
+    )
 
 
 # "DBA", "d/b/a", "D.B.A.", "doing business as" between a legal name and the name it trades under; in Canada and
@@ -339,6 +357,8 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             "titled": bool(title),
             # A community's builder, where a list gives it: two builders' sections of one name are two communities.
             "builder": normalize_name(str(builder), EntityType.builder) if builder else None,
+            # A person's names among the business's other names (``comparisons.best_name_level``).
+            "persons_names": persons_names(values.get("other_names")),
             # The county a list names, where it gives one (a county's plat list): it places the record as a town does.
             "county": county_key(values.get("county")),
             # A chain's store number in a business's name, or in a column of its own ("KROGER PHARMACY" beside a

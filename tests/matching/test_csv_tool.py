@@ -3416,7 +3416,9 @@ def test_a_permits_owner_is_the_business_where_it_trades_under_no_other_name(
          "COMMISSARY_ADDRESS": "4811 E CESAR CHAVEZ ST", "COMMISSARY_CITY": "AUSTIN", "COMMISSARY_ZIP": "78702"},
     ])  # fmt: skip
     (truck,) = read_file(trucks, "builder").records
-    assert truck.name == "" and [n.key for n in truck.other_names] == ["torres rosa"]
+    assert truck.name == "" and [n.key for n in truck.other_names] == [
+        "rosa torres"
+    ]  # as she is called, first name first
     assert truck.address is None and truck.city is None and truck.postal_code is None
 
 
@@ -4071,3 +4073,30 @@ def test_a_special_district_registry_links_each_district_to_its_community_by_nam
     # Pine Creek in Manatee County, not its namesake in Orange County.
     assert decided == {"N1": ("9182", "match"), "N2": ("6277", "match"), "N3": ("2878", "match")}
     assert all("phone=" not in r["explanation"] for r in _read(out))  # the agent's line is no community's
+
+
+def test_a_sole_proprietors_licence_links_to_the_business_named_for_him(tmp_path: Path) -> None:
+    # A roofing board's licence in a person's name, surname first, with no DBA, its mailing address the only street
+    # it gives; the marketplace lists the business he named for himself at that street, with a call-tracking line.
+    board = _write(tmp_path / "board.csv", [
+        {"License Number": "80017757", "Licensee Name": "MITCHELL, EDGAR E", "DBA": "",
+         "Mailing Address": "20236 W MEMORIAL RD", "City": "CLAREMORE", "State": "OK", "Zip": "74017",
+         "Phone": "9184302626"},
+        {"License Number": "80017758", "Licensee Name": "FOSTER, ERIC A", "DBA": "",
+         "Mailing Address": "1410 N ELM PL", "City": "BROKEN ARROW", "State": "OK", "Zip": "74012",
+         "Phone": "9185550177"},
+    ])  # fmt: skip
+    listings = _write(tmp_path / "listings.csv", [
+        {"Listing ID": "HA-1", "Business Name": "Edgar Mitchell Roofing", "Street Address": "20236 West Memorial Road",
+         "City": "Claremore", "State": "OK", "Phone": "+1 918-810-1111"},
+        # Another's business in his town, named for a Foster too.
+        {"Listing ID": "HA-2", "Business Name": "Foster Roofing & Gutters", "Street Address": "88 S Main St",
+         "City": "Broken Arrow", "State": "OK", "Phone": "(918) 555-0190"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(board), "--entity", "builder", "--against", str(listings), "--out", str(out)]) == 0
+
+    decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+    assert decided["80017757"] == ("HA-1", "match")
+    assert decided["80017758"][1] == "new"  # his surname alone is no name of his

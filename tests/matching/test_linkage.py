@@ -3161,7 +3161,11 @@ def test_two_businesses_other_names_alike_are_their_owners_not_one_name() -> Non
     [
         ("PITA HOSPITALITY GROUP LLC DBA PITABILITIES", "PITABILITIES", "pita hospitality group"),
         ("Salazar Enterprises LLC, d/b/a Great Clips", "Great Clips", "salazar enterprises"),
-        ("SMITH, JOHN D.B.A. SMITH PLUMBING", "SMITH PLUMBING", "smith john"),
+        (
+            "SMITH, JOHN D.B.A. SMITH PLUMBING",
+            "SMITH PLUMBING",
+            "john smith",
+        ),  # a person written surname first, read first name first
         ("The DBA Group", "The DBA Group", None),  # a word of the name, no legal name before it
         # Canada's and Britain's "operating as", "o/a", "trading as", "t/a".
         ("2456789 Ontario Inc. o/a Lakeview Homes", "Lakeview Homes", "2456789 ontario"),
@@ -3398,3 +3402,18 @@ def test_a_website_every_row_gives_says_nothing_of_which_suite_a_department_is()
 )
 def test_a_special_districts_kind_is_no_part_of_its_communitys_name(district: str, community: str) -> None:
     assert normalize_name(district, "community").key == normalize_name(community, "community").key
+
+
+def test_a_roofers_insurance_claims_tagline_says_no_insurance_agency() -> None:
+    # A marketplace's listing adds what the roofer offers after a dash; the licence names the company alone.
+    place = {"phone": "(918) 653-4543", "address": "9714 E 2nd St Ste 200", "city": "Sand Springs", "state": "OK"}
+    a, b = (
+        prepare("builder", {"name": name, **place}, key)
+        for key, name in (
+            ("L", "RIDGELINE ROOF SYSTEMS INC"),
+            ("R", "Ridgeline Roof Systems - Insurance Claims Specialist"),
+        )
+    )
+    _held_back_alike_in_both_scorers(a, b, None)
+    agency = prepare("builder", {"name": "Ridgeline Insurance Agency", **place}, "A")
+    assert kinds_differ(agency, a)  # an insurance agency still says its trade

@@ -73,6 +73,7 @@ def test_names_normalize_case_punctuation_suffixes_and_abbreviations(raw: str, k
         ("Lakeview Presb Church Fdn", "Lakeview Presbyterian Church Foundation"),
         ("SILVER LAKE SR LIVING", "Silver Lake Senior Living"),  # a licence register's
         ("Oak Hill Asst Living", "Oak Hill Assisted Living"),
+        ("LE RLTY GROUP", "Le Realty Group"),  # an MLS roster's
         ("BAYMONT INN & STES AUSTIN SOUTH", "Baymont Inn & Suites Austin South"),
         # A school's level as a state's directory shortens it at the name's end, in capitals.
         ("King Elementary", "KING EL"),
