@@ -1902,12 +1902,43 @@ def link_rows(
     unmatched = [position for position, links in enumerate(candidates) if not links]
     notes = nearest_below(left, unmatched, index, link_threshold=link_threshold, min_confidence=min_confidence)
     if many:
-        return [hold_ambiguous(links, link_threshold, index.columns.frequencies, top) for links in candidates], notes
+        rows = [hold_ambiguous(links, link_threshold, index.columns.frequencies, top) for links in candidates]
+        return held_beside_in_force(candidates, rows, left, link_threshold), notes
     chosen = assign_one_to_one(candidates, left, link_threshold)
     written = held_on_a_tie(candidates, chosen, link_threshold, index.columns.frequencies)
     taken, passed = passed_over(candidates, chosen, left, link_threshold)
     rows = [[link] if link is not None else [taken[p]] if p in taken else [] for p, link in enumerate(written)]
-    return rows, passed | notes
+    return held_beside_in_force(candidates, rows, left, link_threshold), passed | notes
+
+
+def held_beside_in_force(
+    candidates: list[list[Link]], rows: list[list[Link]], left: Sequence[MatchRecord], link_threshold: float
+) -> list[list[Link]]:
+    """A row's best link at the threshold held for review where one side's licence lapsed or listing closed and a
+    record or row in force is a candidate of the other side too, named in the note ``in_force_beside``: a change of
+    owner's surrendered licence bears the name a stale directory still lists at the site, where the new owner's
+    licence, under its own name, is the business now. Which of the two the listing is, the files do not say."""
+    rows_of: dict[int, list[Link]] = defaultdict(list)  # each record's candidate pairs, by the record
+    for links in candidates:
+        for link in links:
+            rows_of[id(link.right)].append(link)
+
+    def in_force_beside(link: Link) -> Any:
+        if left[link.left].extra.get("inactive"):
+            rival = next((o for o in rows_of[id(link.right)] if not left[o.left].extra.get("inactive")), None)
+            return left[rival.left].id if rival is not None else None
+        if link.right.extra.get("inactive"):
+            rival = next((o for o in candidates[link.left] if not o.right.extra.get("inactive")), None)
+            return rival.right.id if rival is not None else None
+        return None
+
+    held = []
+    for links in rows:
+        best = links[0] if links else None
+        if best is not None and best.score.confidence >= link_threshold and (other := in_force_beside(best)):
+            links = [held_for_review(best, link_threshold, "in_force_beside", other), *links[1:]]
+        held.append(links)
+    return held
 
 
 def held_on_a_tie(
@@ -2166,7 +2197,7 @@ def _kept_out(
 def review_reason(score: MatchScore) -> str:
     """Why a pair written for review is not a match: the rule that held it back, another record fitting as well,
     or a confidence below the high threshold."""
-    for note in ("ambiguous_with", "second_to", "taken_by"):
+    for note in ("ambiguous_with", "second_to", "taken_by", "in_force_beside"):
         if note in score.explanation.notes:
             return note
     return score.held_back or "below the high threshold"

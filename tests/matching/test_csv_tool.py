@@ -4100,3 +4100,35 @@ def test_a_sole_proprietors_licence_links_to_the_business_named_for_him(tmp_path
     decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
     assert decided["80017757"] == ("HA-1", "match")
     assert decided["80017758"][1] == "new"  # his surname alone is no name of his
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_a_surrendered_licence_under_the_name_a_directory_still_lists_is_held_beside_the_licence_in_force(
+    tmp_path: Path, many: bool
+) -> None:
+    # A funeral home changed owners: the board lists the old owner's surrendered licence and the new owner's active
+    # one at the same chapel and line; the directory still lists the chapel under the old name.
+    chapel = {"ADDRESS": "410 N Main St", "CITY": "Lima", "ZIP": "45801", "PHONE": "(419) 555-0160"}
+    board = _write(tmp_path / "board.csv", [
+        {"LICENSE_NO": "FH-1022", "NAME": "Harmon Funeral Home", "STATUS": "SURRENDERED", **chapel},
+        {"LICENSE_NO": "FH-2290", "NAME": "Kessler-Ward Funeral Chapel", "STATUS": "ACTIVE", **chapel},
+        {"LICENSE_NO": "FH-0870", "NAME": "Bauer Funeral Home", "STATUS": "EXPIRED", "ADDRESS": "12 Elm St",
+         "CITY": "Wapakoneta", "ZIP": "45895", "PHONE": "(419) 555-0188"},
+    ])  # fmt: skip
+    directory = _write(tmp_path / "directory.csv", [
+        {"id": "D1", "Business Name": "Harmon Funeral Home", "Address": "410 North Main Street", "City": "Lima",
+         "Phone": "419-555-0160"},
+        # A closed home's listing and its lapsed licence, nothing in force beside them: one business.
+        {"id": "D2", "Business Name": "Bauer Funeral Home", "Address": "12 Elm Street", "City": "Wapakoneta",
+         "Phone": "419-555-0188"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(board), "--entity", "builder", "--against", str(directory), "--out", str(out),
+                 *(["--many"] if many else [])]) == 0  # fmt: skip
+
+    rows = {r["left_id"]: r for r in _read(out)}
+    assert (rows["FH-1022"]["right_id"], rows["FH-1022"]["decision"]) == ("D1", "review")
+    assert rows["FH-1022"]["explanation"].endswith("held back: in_force_beside FH-2290")
+    assert rows["FH-2290"]["decision"] != "match"
+    assert (rows["FH-0870"]["right_id"], rows["FH-0870"]["decision"]) == ("D2", "match")
