@@ -1714,6 +1714,42 @@ _LOT = re.compile(
 )
 
 
+# A home not yet addressed, known by its legal description in its address cell, lot and block in either order, the
+# plat before or after them: "LOT 13 BLK 2 HERON RIDGE SEC 2", "LT 14 BLK 5 OAK HOLLOW PH 3", "HERON RIDGE SEC 2 LOT
+# 15 BLK 3", "BLK B LT 7 SOMERSET MEADOWS".
+_PLAT_ID = r"(?:[a-z]?\d+[a-z]?|[a-z])"
+_LEGAL_LINE = re.compile(
+    r"^(?P<before>.*?)\s*\b(?:"
+    rf"(?:lot|lt)\.?\s*#?\s*(?P<lot>\d+[a-z]?)\s*[,;]?\s*(?:blk|block)\.?\s*#?\s*(?P<block>{_PLAT_ID})"
+    rf"|(?:blk|block)\.?\s*#?\s*(?P<block_first>{_PLAT_ID})\s*[,;]?\s*(?:lot|lt)\.?\s*#?\s*(?P<lot_after>\d+[a-z]?)"
+    r")\b\s*[,;]?\s*(?P<after>.*)$",
+    re.IGNORECASE,
+)
+
+
+# The street types a lot's street ends with ("Lot 1 Block B Palomino Ln"), not a plat's name: a subdivision is often
+# named as a street is ("Heron Ridge", "Somerset Meadows"), but seldom a lane, a drive or a court.
+_STREET_TYPES = frozenset({"st", "street", "ave", "avenue", "rd", "road", "dr", "drive", "ln", "lane", "ct", "court",
+                           "blvd", "boulevard", "way", "cir", "circle", "pl", "place", "trl", "trail", "cv", "cove",
+                           "pkwy", "parkway", "ter", "terrace", "loop", "pass", "path", "hwy", "highway"})  # fmt: skip
+
+
+def legal_description(line: str) -> tuple[str, str] | None:
+    """An address cell that is a legal description, however a utility's or a county's report writes it: the homesite
+    as an address line gives it, and the plat it names ("" where none). "LOT 13 BLK 2 HERON RIDGE SEC 2" is "Lot 13,
+    Block 2" of Heron Ridge Sec 2, not a street named Heron Ridge with a unit 2. None for a line opening with a house
+    number, a street address."""
+    found = _LEGAL_LINE.match(line)
+    if found is None or line.lstrip()[:1].isdigit():
+        return None
+    before, after = found["before"].strip(" ,;-"), found["after"].strip(" ,;-")
+    words = after.lower().replace(".", " ").split()
+    if not before and words and words[-1] in _STREET_TYPES:
+        return None  # the lot on its street, "Lot 1 Block B Palomino Ln", an address line of its own
+    plat = " ".join(part for part in (before, after) if part)
+    return f"Lot {found['lot'] or found['lot_after']}, Block {found['block'] or found['block_first']}", plat
+
+
 def homesite_number(text: str | None) -> str | None:
     """The number of the homesite a text names ("Blk 1 Lot 3" -> "3", "Homesite #018" -> "18"), or None."""
     found = _LOT.search(text) if text else None

@@ -24,6 +24,7 @@ from app.matching.normalize import (
     email_domain,
     homesite_in,
     homesite_parts,
+    legal_description,
     normalize_name,
     normalize_postal,
     normalize_state,
@@ -255,6 +256,12 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         # Untitled homes are named by their street address: for display and blocking, never compared as a name.
         name = title or values.get("address1") or values.get("address") or ""
         street = values.get("address1") or values.get("address")
+        if street and (legal := legal_description(str(street))) is not None:
+            # A utility's or a county's report names a home not yet addressed by its legal description: its lot and
+            # block, and the plat, the home's subdivision where no column gives one.
+            street, plat = legal
+            if plat and not values.get("subdivision"):
+                values = {**values, "subdivision": plat}
         unit = None if numbers_the_house(values.get("address2"), street) else values.get("address2")
         if not unit and title and not homesite_in(str(street or "")):
             # A builder's feed names a home not yet addressed by its plan and lot: "Magnolia (Plan 4031) - Homesite

@@ -4132,3 +4132,38 @@ def test_a_surrendered_licence_under_the_name_a_directory_still_lists_is_held_be
     assert rows["FH-1022"]["explanation"].endswith("held back: in_force_beside FH-2290")
     assert rows["FH-2290"]["decision"] != "match"
     assert (rows["FH-0870"]["right_id"], rows["FH-0870"]["decision"]) == ("D2", "match")
+
+
+def test_a_utility_reports_legal_description_in_its_address_cell_places_the_home_by_lot_block_and_plat(
+    tmp_path: Path,
+) -> None:
+    # A water utility's meter sets name a home not yet addressed by its legal description, written several ways; the
+    # builder's start list gives each lot and block in columns of their own, with the address once assigned.
+    taps = _write(tmp_path / "taps.csv", [
+        {"ACCOUNT NO": "0411326-01", "SERVICE ADDRESS": "LOT 13 BLK 2 HERON RIDGE SEC 2", "ZIP": "78628"},
+        {"ACCOUNT NO": "0413091-01", "SERVICE ADDRESS": "LT 14 BLK 5 OAK HOLLOW PH 3", "ZIP": "78633"},
+        {"ACCOUNT NO": "0415550-01", "SERVICE ADDRESS": "HERON RIDGE SEC 2 LOT 15 BLK 3", "ZIP": "78628"},
+        {"ACCOUNT NO": "0415551-01", "SERVICE ADDRESS": "BLK B LT 7 SOMERSET MEADOWS", "ZIP": "78626"},
+        # Another subdivision's lot 13 of block 2: none of the builder's.
+        {"ACCOUNT NO": "0415552-01", "SERVICE ADDRESS": "LOT 13 BLK 2 BRUSHY CREEK ESTATES", "ZIP": "78628"},
+    ])  # fmt: skip
+    starts = _write(tmp_path / "starts.csv", [
+        {"Job #": "HR2-1013", "Community": "Heron Ridge Sec. 2", "Lot": "13", "Block": "2", "Address": "TBD",
+         "Zip": "78628"},
+        {"Job #": "OH3-1040", "Community": "Oak Hollow Ph 3", "Lot": "14", "Block": "5", "Address": "104 Post Oak Cv",
+         "Zip": "78633"},
+        {"Job #": "HR2-1015", "Community": "Heron Ridge Sec. 2", "Lot": "15", "Block": "3",
+         "Address": "308 Kestrel Ct", "Zip": "78628"},
+        {"Job #": "SM-1007", "Community": "Somerset Meadows", "Lot": "7", "Block": "B", "Address": "225 Bluestem Dr",
+         "Zip": "78626"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(taps), "--entity", "property", "--against", str(starts), "--out", str(out)]) == 0
+
+    decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+    assert decided["0411326-01"] == ("HR2-1013", "match")
+    assert decided["0413091-01"] == ("OH3-1040", "match")
+    assert decided["0415550-01"] == ("HR2-1015", "match")
+    assert decided["0415551-01"] == ("SM-1007", "match")
+    assert decided["0415552-01"][1] == "new"

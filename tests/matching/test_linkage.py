@@ -25,7 +25,7 @@ from app.matching.linkage import (
     load_model,
     train,
 )
-from app.matching.normalize import normalize_name
+from app.matching.normalize import legal_description, normalize_name
 from app.matching.records import MatchRecord, prepare
 from app.matching.scorer import held_confidence, kept_apart, review_cap, score_pair
 from app.matching.training import candidate_pairs
@@ -3417,3 +3417,22 @@ def test_a_roofers_insurance_claims_tagline_says_no_insurance_agency() -> None:
     _held_back_alike_in_both_scorers(a, b, None)
     agency = prepare("builder", {"name": "Ridgeline Insurance Agency", **place}, "A")
     assert kinds_differ(agency, a)  # an insurance agency still says its trade
+
+
+@pytest.mark.parametrize(
+    ("line", "read"),
+    [
+        ("LOT 13 BLK 2 HERON RIDGE SEC 2", ("Lot 13, Block 2", "HERON RIDGE SEC 2")),
+        ("LT 14 BLK 5 OAK HOLLOW PH 3", ("Lot 14, Block 5", "OAK HOLLOW PH 3")),
+        ("HERON RIDGE SEC 2 LOT 15 BLK 3", ("Lot 15, Block 3", "HERON RIDGE SEC 2")),
+        ("BLK B LT 7 SOMERSET MEADOWS", ("Lot 7, Block B", "SOMERSET MEADOWS")),
+        ("Lot 5 Block 1", ("Lot 5, Block 1", "")),
+        ("Lot 1 Block B Palomino Ln", None),  # the lot on its street: an address line
+        ("123 Oak St Lot 5 Blk 2", None),  # a house number: a street address
+        ("Lot 18 Oak Bend Ct", None),  # no block: the lot on its street
+    ],
+)
+def test_a_legal_description_in_an_address_cell_is_read_as_its_lot_block_and_plat(
+    line: str, read: tuple[str, str] | None
+) -> None:
+    assert legal_description(line) == read
