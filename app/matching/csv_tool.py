@@ -1903,34 +1903,43 @@ def link_rows(
     notes = nearest_below(left, unmatched, index, link_threshold=link_threshold, min_confidence=min_confidence)
     if many:
         rows = [hold_ambiguous(links, link_threshold, index.columns.frequencies, top) for links in candidates]
-        return held_beside_in_force(candidates, rows, left, link_threshold), notes
+        return held_beside_in_force(candidates, rows, left, right, link_threshold), notes
     chosen = assign_one_to_one(candidates, left, link_threshold)
     written = held_on_a_tie(candidates, chosen, link_threshold, index.columns.frequencies)
     taken, passed = passed_over(candidates, chosen, left, link_threshold)
     rows = [[link] if link is not None else [taken[p]] if p in taken else [] for p, link in enumerate(written)]
-    return held_beside_in_force(candidates, rows, left, link_threshold), passed | notes
+    return held_beside_in_force(candidates, rows, left, right, link_threshold), passed | notes
 
 
 def held_beside_in_force(
-    candidates: list[list[Link]], rows: list[list[Link]], left: Sequence[MatchRecord], link_threshold: float
+    candidates: list[list[Link]],
+    rows: list[list[Link]],
+    left: Sequence[MatchRecord],
+    right: Sequence[MatchRecord],
+    link_threshold: float,
 ) -> list[list[Link]]:
     """A row's best link at the threshold held for review where one side's licence lapsed or listing closed and a
-    record or row in force is a candidate of the other side too, named in the note ``in_force_beside``: a change of
-    owner's surrendered licence bears the name a stale directory still lists at the site, where the new owner's
-    licence, under its own name, is the business now. Which of the two the listing is, the files do not say."""
+    record or row in force is a candidate of the other side too, or at its very street address and unit, named in
+    the note ``in_force_beside``: a change of owner's surrendered licence bears the name a stale directory still lists
+    at the site, where the new owner's licence, under its own name, is the business now (a chain that bought a body
+    shop registers it under the chain's name, the shop's old registration cancelled). Which of the two the listing
+    is, the files do not say."""
     rows_of: dict[int, list[Link]] = defaultdict(list)  # each record's candidate pairs, by the record
     for links in candidates:
         for link in links:
             rows_of[id(link.right)].append(link)
+    rows_at, records_at = _in_force_at(left), _in_force_at(right)
 
     def in_force_beside(link: Link) -> Any:
-        if left[link.left].extra.get("inactive"):
-            rival = next((o for o in rows_of[id(link.right)] if not left[o.left].extra.get("inactive")), None)
-            return left[rival.left].id if rival is not None else None
-        if link.right.extra.get("inactive"):
-            rival = next((o for o in candidates[link.left] if not o.right.extra.get("inactive")), None)
-            return rival.right.id if rival is not None else None
-        return None
+        row, record = left[link.left], link.right
+        if row.extra.get("inactive"):
+            others = [*(left[o.left] for o in rows_of[id(record)]), *rows_at.get(site_of(record), ())]
+        elif record.extra.get("inactive"):
+            others = [*(o.right for o in candidates[link.left]), *records_at.get(site_of(row), ())]
+        else:
+            return None
+        rival = next((other for other in others if not other.extra.get("inactive")), None)
+        return rival.id if rival is not None else None
 
     held = []
     for links in rows:
@@ -1939,6 +1948,23 @@ def held_beside_in_force(
             links = [held_for_review(best, link_threshold, "in_force_beside", other), *links[1:]]
         held.append(links)
     return held
+
+
+def site_of(record: MatchRecord) -> tuple[str, str, str | None] | None:
+    """A record's very street address: its house number, street and unit; None without a number and a street."""
+    address = record.address
+    if address is None or not address.number or not address.street:
+        return None
+    return address.number, address.street, address.unit
+
+
+def _in_force_at(records: Sequence[MatchRecord]) -> dict[tuple[str, str, str | None], list[MatchRecord]]:
+    """The records in force (no lapsed licence, no closed listing) at each very street address."""
+    found: dict[tuple[str, str, str | None], list[MatchRecord]] = defaultdict(list)
+    for record in records:
+        if not record.extra.get("inactive") and (site := site_of(record)) is not None:
+            found[site].append(record)
+    return found
 
 
 def held_on_a_tie(

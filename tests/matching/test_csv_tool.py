@@ -4167,3 +4167,33 @@ def test_a_utility_reports_legal_description_in_its_address_cell_places_the_home
     assert decided["0415550-01"] == ("HR2-1015", "match")
     assert decided["0415551-01"] == ("SM-1007", "match")
     assert decided["0415552-01"][1] == "new"
+
+
+def test_a_cancelled_registration_is_held_beside_the_one_in_force_at_its_very_address(tmp_path: Path) -> None:
+    # A chain bought a body shop and registered it under its own name and line; the shop's old registration is
+    # cancelled, and the insurer's roster still lists the shop's old name. Nothing but the address ties the roster's
+    # row to the chain's registration, which is no candidate; a shop in the same centre under another suite is none.
+    roster = _write(tmp_path / "roster.csv", [
+        {"Shop ID": "S1", "Shop Name": "Hillside Body Works", "Address": "2207 W Anderson Ln", "City": "Austin",
+         "Zip": "78757", "Phone": "(512) 555-0133"},
+        {"Shop ID": "S2", "Shop Name": "Miller Paint & Body", "Address": "600 E Palm Valley Blvd Ste 4",
+         "City": "Round Rock", "Zip": "78664", "Phone": "(512) 555-0150"},
+    ])  # fmt: skip
+    registry = _write(tmp_path / "registry.csv", [
+        {"Registration Number": "R-100", "Name": "HILLSIDE BODY WORKS", "Status": "CANCELLED", "Address": "2207 W ANDERSON LN",
+         "City": "AUSTIN", "Zip": "78757", "Phone": "5125550133"},
+        {"Registration Number": "R-200", "Name": "CALIBER COLLISION", "Status": "ACTIVE", "Address": "2207 W ANDERSON LN",
+         "City": "AUSTIN", "Zip": "78757", "Phone": "8005550199"},
+        {"Registration Number": "R-300", "Name": "MILLER PAINT & BODY", "Status": "EXPIRED",
+         "Address": "600 E PALM VALLEY BLVD STE 4", "City": "ROUND ROCK", "Zip": "78664", "Phone": "5125550150"},
+        {"Registration Number": "R-400", "Name": "PALM VALLEY TIRE", "Status": "ACTIVE", "Address": "600 E PALM VALLEY BLVD STE 6",
+         "City": "ROUND ROCK", "Zip": "78664", "Phone": "5125550177"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(roster), "--entity", "builder", "--against", str(registry), "--out", str(out)]) == 0
+
+    rows = {r["left_id"]: r for r in _read(out)}
+    assert (rows["S1"]["right_id"], rows["S1"]["decision"]) == ("R-100", "review")
+    assert rows["S1"]["explanation"].endswith("held back: in_force_beside R-200")
+    assert (rows["S2"]["right_id"], rows["S2"]["decision"]) == ("R-300", "match")
