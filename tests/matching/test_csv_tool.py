@@ -4180,14 +4180,14 @@ def test_a_cancelled_registration_is_held_beside_the_one_in_force_at_its_very_ad
          "City": "Round Rock", "Zip": "78664", "Phone": "(512) 555-0150"},
     ])  # fmt: skip
     registry = _write(tmp_path / "registry.csv", [
-        {"Registration Number": "R-100", "Name": "HILLSIDE BODY WORKS", "Status": "CANCELLED", "Address": "2207 W ANDERSON LN",
-         "City": "AUSTIN", "Zip": "78757", "Phone": "5125550133"},
-        {"Registration Number": "R-200", "Name": "CALIBER COLLISION", "Status": "ACTIVE", "Address": "2207 W ANDERSON LN",
-         "City": "AUSTIN", "Zip": "78757", "Phone": "8005550199"},
+        {"Registration Number": "R-100", "Name": "HILLSIDE BODY WORKS", "Status": "CANCELLED",
+         "Address": "2207 W ANDERSON LN", "City": "AUSTIN", "Zip": "78757", "Phone": "5125550133"},
+        {"Registration Number": "R-200", "Name": "CALIBER COLLISION", "Status": "ACTIVE",
+         "Address": "2207 W ANDERSON LN", "City": "AUSTIN", "Zip": "78757", "Phone": "8005550199"},
         {"Registration Number": "R-300", "Name": "MILLER PAINT & BODY", "Status": "EXPIRED",
          "Address": "600 E PALM VALLEY BLVD STE 4", "City": "ROUND ROCK", "Zip": "78664", "Phone": "5125550150"},
-        {"Registration Number": "R-400", "Name": "PALM VALLEY TIRE", "Status": "ACTIVE", "Address": "600 E PALM VALLEY BLVD STE 6",
-         "City": "ROUND ROCK", "Zip": "78664", "Phone": "5125550177"},
+        {"Registration Number": "R-400", "Name": "PALM VALLEY TIRE", "Status": "ACTIVE",
+         "Address": "600 E PALM VALLEY BLVD STE 6", "City": "ROUND ROCK", "Zip": "78664", "Phone": "5125550177"},
     ])  # fmt: skip
     out = tmp_path / "pairs.csv"
 
