@@ -1950,7 +1950,11 @@ def held_beside_in_force(
     return held
 
 
-def site_of(record: MatchRecord) -> tuple[str, str, str | None] | None:
+# A record's very street address: its house number, street and unit.
+Site = tuple[str, str, str | None]
+
+
+def site_of(record: MatchRecord) -> Site | None:
     """A record's very street address: its house number, street and unit; None without a number and a street."""
     address = record.address
     if address is None or not address.number or not address.street:
@@ -1958,9 +1962,9 @@ def site_of(record: MatchRecord) -> tuple[str, str, str | None] | None:
     return address.number, address.street, address.unit
 
 
-def _in_force_at(records: Sequence[MatchRecord]) -> dict[tuple[str, str, str | None], list[MatchRecord]]:
+def _in_force_at(records: Sequence[MatchRecord]) -> dict[Site | None, list[MatchRecord]]:
     """The records in force (no lapsed licence, no closed listing) at each very street address."""
-    found: dict[tuple[str, str, str | None], list[MatchRecord]] = defaultdict(list)
+    found: dict[Site | None, list[MatchRecord]] = defaultdict(list)
     for record in records:
         if not record.extra.get("inactive") and (site := site_of(record)) is not None:
             found[site].append(record)
