@@ -1078,7 +1078,7 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         elif section and values.get("name"):
             values["name"] = _with_section(values["name"], section)
         brand = values.pop("brand", None)
-        if brand and brand.strip().lower() not in _FLAGS | _PLAN_NETWORKS:  # a flag ("Y") or a plan, not a brand
+        if brand and brand.strip().lower() not in _FLAGS | _PLAN_NETWORKS | _NO_BRAND:  # a flag ("Y"), a plan, none
             values["name"] = _with_brand(values.get("name"), brand)
             values["brand"] = brand  # compared too (``comparisons.brands_differ``)
         if entity == EntityType.property:
@@ -1161,6 +1161,9 @@ def _with_section(name: str, section: str) -> str:
 _FLAGS = frozenset({"y", "n", "yes", "no", "true", "false", "t", "f", "1", "0", "x"})
 # An insurer's directory's plan network in a "Network" column: every practice's in it, no brand of one.
 _PLAN_NETWORKS = frozenset({"ppo", "hmo", "epo", "pos", "hdhp", "medicare", "medicaid", "medicare advantage"})
+# A brand column's word for a business of no brand: "Independent", "None", "N/A".
+_NO_BRAND = frozenset({"independent", "independently owned", "none", "n/a", "na", "no brand", "unbranded", "other",
+                       "-", "unknown"})  # fmt: skip
 
 
 def _with_brand(name: str | None, brand: str) -> str:

@@ -4197,3 +4197,21 @@ def test_a_cancelled_registration_is_held_beside_the_one_in_force_at_its_very_ad
     assert (rows["S1"]["right_id"], rows["S1"]["decision"]) == ("R-100", "review")
     assert rows["S1"]["explanation"].endswith("held back: in_force_beside R-200")
     assert (rows["S2"]["right_id"], rows["S2"]["decision"]) == ("R-300", "match")
+
+
+def test_an_operator_column_saying_independent_gives_no_brand(tmp_path: Path) -> None:
+    # A flex-space feed and a maps export of one independent centre: the feed's "Operator" column says "Independent",
+    # the maps export gives none; read as a brand, "Independent" was a word of one name only.
+    spaces = _write(tmp_path / "spaces.csv", [
+        {"id": "F-1", "Space Name": "The Hive Cowork", "Brand": "Independent", "Address": "1800 Guadalupe St Ste 200",
+         "City": "Austin", "Phone": "(512) 555-0171"},
+        {"id": "M-1", "Space Name": "The Hive Cowork", "Brand": "", "Address": "1800 Guadalupe St Suite 200",
+         "City": "Austin", "Phone": "(512) 555-0171"},
+    ])  # fmt: skip
+    out = tmp_path / "dedup.csv"
+
+    assert main(["match-csv", str(spaces), "--entity", "builder", "--out", str(out)]) == 0
+
+    rows = _read(out)
+    assert len({r["cluster_id"] for r in rows}) == 1
+    assert all("name=exact" in r["explanation"] for r in rows)  # one name, no brand's word before one of them
