@@ -136,7 +136,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
               "sales_office_email"),
     # A community's builder: a builder's name as a list of builders heads it, a community list's "Company", or a
     # builder's page's structured data, which calls it the community's "brand".
-    "builder": (*ENTITY_NAME_ALIASES["builder"], "company", "company_name", "brand"),
+    "builder": (*ENTITY_NAME_ALIASES["builder"], "builders", "builder_s", "company", "company_name", "brand"),
     "phone": ("phone", "phone_number", "telephone", "telephone_number", "tel", "phone1", "phone_1", "telephone_1",
               "main_phone", "hoa_contact_phone", "contact_phone", "primary_phone",
               "business_phone", "office_phone", "sales_phone", "sales_office_phone", "phne_number", "gentele"),

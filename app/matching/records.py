@@ -241,6 +241,10 @@ def county_key(county: str | None) -> str | None:
     return "".join(words) or None
 
 
+# A builder cell naming none yet: a development report's section not yet sold to a builder.
+_NO_BUILDER_YET = frozenset({"tbd", "tba", "n/a", "na", "none", "unknown", "-", "pending"})
+
+
 _CARE_OF = re.compile(r"^\W*(?:c\s*/\s*o|c\.\s*o\.|care\s+of)\b", re.IGNORECASE)
 
 
@@ -327,6 +331,8 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         or (address.postal_code if address else None)
     )
     builder = values.get("builder") if entity_type == EntityType.community else None
+    if builder is not None and str(builder).strip().lower().strip(".") in _NO_BUILDER_YET:
+        builder = None  # a report's "TBD": no builder named yet, none that differs
     latitude, longitude = _position(values.get("latitude"), values.get("longitude"))
     if latitude is None and values.get("coordinates"):
         latitude, longitude = _point(values["coordinates"])

@@ -13,7 +13,7 @@ from app.cli import main
 from app.core.config import get_settings
 from app.matching.batch import VOCABULARY_SCAN, Columns, score_many
 from app.matching.blocking import CandidateIndex
-from app.matching.comparisons import LEVELS, ONE_NAME, compare_city, compare_name, kinds_differ
+from app.matching.comparisons import LEVELS, ONE_NAME, builders_differ, compare_city, compare_name, kinds_differ
 from app.matching.csv_tool import assign_one_to_one, candidate_links, links_within
 from app.matching.linkage import (
     FIELDS,
@@ -3436,3 +3436,23 @@ def test_a_legal_description_in_an_address_cell_is_read_as_its_lot_block_and_pla
     line: str, read: tuple[str, str] | None
 ) -> None:
     assert legal_description(line) == read
+
+
+@pytest.mark.parametrize(
+    ("listed", "builder", "differ"),
+    [
+        ("PERRY HMS, HIGHLAND HMS", "Perry Homes", False),  # one of the section's builders
+        ("Perry Homes; Highland Homes", "Highland Homes", False),
+        ("Perry Homes / Highland Homes", "Lennar", True),  # none of them
+        ("TBD", "Perry Homes", False),  # none named yet
+        ("Perry Homes", "Lennar", True),
+    ],
+)
+def test_a_sections_builders_listed_in_one_cell_agree_with_each_of_them_and_tbd_with_none(
+    listed: str, builder: str, differ: bool
+) -> None:
+    # A school district's development report lists each plat section's builders in one cell; a marketplace lists one
+    # builder's community in the section.
+    section = prepare("community", {"name": "Cypress Creek Sec 3", "builder": listed}, "S")
+    community = prepare("community", {"name": "Cypress Creek", "builder": builder}, "C")
+    assert builders_differ(section, community) is differ and builders_differ(community, section) is differ
