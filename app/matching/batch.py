@@ -1026,6 +1026,7 @@ def score_many(
                 (cols.city[idx] == query.city_key) & ~((state != "") & bool(query.state) & (state != query.state))
             )
         reason[(reason == "") & alone] = "name_alone"
+    if entity in (EntityType.builder, EntityType.community) and "name" in fields:
         # One name contained in the other, only the town or ZIP agreeing (scorer.name_contained_in_town).
         contained = compared[:, fields.index("name")] == _index("name", "contained")
         for field, level in AT_ITS_SITE:

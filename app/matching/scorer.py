@@ -144,7 +144,8 @@ AT_ITS_SITE = (("phone", "same"), ("website", "same"), ("address", "same"), ("ad
 def name_contained_in_town(levels: dict[str, str | None]) -> bool:
     """One name contained in the other, and only the town or ZIP agreeing (``AT_ITS_SITE`` none): a surname beside a
     firm named for it ("Megan Fenwick Home Design" / "FENWICK DESIGN GROUP"), a family's two food trucks in one town
-    ("Antojitos El Guero" / "Taqueria El Guero")."""
+    ("Antojitos El Guero" / "Taqueria El Guero"); a planning area and its town centre, or a community and its
+    north part ("Heritage Valley" / "Heritage Valley Town Centre")."""
     return levels.get("name") == "contained" and not any(levels.get(field) == level for field, level in AT_ITS_SITE)
 
 
@@ -590,7 +591,7 @@ def held_back(
     if a.entity_type == EntityType.builder and levels.get("name") is not None and name_alone(a, b, levels):
         # A licence list read without its place, or a directory giving none: "Speedway" beside every Speedway.
         return "name_alone"
-    if a.entity_type == EntityType.builder and name_contained_in_town(levels):
+    if a.entity_type in (EntityType.builder, EntityType.community) and name_contained_in_town(levels):
         return "name_contained_in_town"
     if (
         a.entity_type == EntityType.property
