@@ -177,6 +177,18 @@ def _swapped(words: list[str], others: list[str]) -> bool:
     return all(Levenshtein.distance(w, o) >= SWAPPED_WORD_EDITS for w in words for o in others)
 
 
+# A person's generation at the end of a name, however written ("Sr" is read "senior" as in "SR LIVING").
+_GENERATIONS = {"jr": "jr", "junior": "jr", "senior": "sr", "ii": "ii", "2nd": "ii", "iii": "iii", "3rd": "iii",
+                "iv": "iv", "4th": "iv"}  # fmt: skip
+
+
+def _generations_differ(a: NormalizedName, b: NormalizedName) -> bool:
+    """Both names end with a generation and not the same one: a father and his son, a partnership's second fund and
+    its third ("Pecan Grove II" / "Pecan Grove III")."""
+    x, y = (_GENERATIONS.get(name.tokens[-1]) if name.tokens else None for name in (a, b))
+    return x is not None and y is not None and x != y
+
+
 def compare_name(
     a: NormalizedName, b: NormalizedName, entity_type: str, *, sort: float | None = None, same: WordTest = same_word
 ) -> str | None:
@@ -190,6 +202,8 @@ def compare_name(
         return None
     if a.key == b.key:
         return "exact"
+    if entity_type == EntityType.builder and _generations_differ(a, b):
+        return "different"  # a father and his son, each licensed: "SMITH, JOHN SR" / "SMITH, JOHN JR"
     left, right = a.core.split(), b.core.split()
     # A qualifier one name gives apart that the other gives among its words is a word in common: "KinderCare Learning
     # Center (Grove City)" / "Grove City KinderCare", one centre named by its town two ways.

@@ -136,9 +136,15 @@ def _other_names(given: Any, name: str) -> tuple[NormalizedName, ...]:
 
 
 def _first_name_first(name: str) -> str:
-    """A person's name a register writes surname first, "MITCHELL, EDGAR E", as they are called: "EDGAR MITCHELL"."""
+    """A person's name a register writes surname first, "MITCHELL, EDGAR E", as they are called: "EDGAR MITCHELL"
+    ("SMITH, JOHN R SR": "JOHN SMITH SR")."""
     person = _SURNAME_FIRST.match(name)
-    return f"{person.group(2)} {person.group(1)}" if person else name
+    return _called(person) if person else name
+
+
+def _called(person: re.Match[str]) -> str:
+    """A person's name matched surname first, as they are called: first name, surname, generation ("Jr")."""
+    return " ".join(part for part in (person.group(2), person.group(1), person.group(3)) if part)
 
 
 def persons_names(given: Any) -> frozenset[str]:
@@ -198,7 +204,10 @@ def _with_other_names(values: Mapping[str, Any], names: list[str]) -> Mapping[st
 
 
 # A person's name written surname first, with a middle initial or none: "WHITE, THOMAS A", "Wright, George W.".
-_SURNAME_FIRST = re.compile(r"^\s*([A-Za-z][A-Za-z'-]+),\s*([A-Za-z][A-Za-z'-]+)(?:\s+[A-Za-z]\.?)?\s*$")
+_SURNAME_FIRST = re.compile(
+    r"^\s*([A-Za-z][A-Za-z'-]+),\s*([A-Za-z][A-Za-z'-]+)(?:\s+[A-Za-z]\.?)?(?:,?\s+(jr|sr|ii|iii|iv)\.?)?\s*$",
+    re.IGNORECASE,
+)
 
 
 def surname_first(name: str) -> bool:
@@ -280,7 +289,7 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             if surname_first := _SURNAME_FIRST.match(str(name)):
                 # A sole proprietor licensed under a person's name as a register writes it, surname first: "WHITE,
                 # THOMAS A" is Thomas White, whose business a directory names "Thomas White Landscaping".
-                name = f"{surname_first.group(2)} {surname_first.group(1)}"
+                name = _called(surname_first)
                 values = {**values, "person": True}
             if _NUMBERED_COMPANY.match(name):
                 # A Canadian numbered company ("1013581 Ontario Inc.", "9123-4567 Québec inc.") names no brand: against

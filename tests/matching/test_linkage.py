@@ -3456,3 +3456,22 @@ def test_a_sections_builders_listed_in_one_cell_agree_with_each_of_them_and_tbd_
     section = prepare("community", {"name": "Cypress Creek Sec 3", "builder": listed}, "S")
     community = prepare("community", {"name": "Cypress Creek", "builder": builder}, "C")
     assert builders_differ(section, community) is differ and builders_differ(community, section) is differ
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("SMITH, JOHN R SR", "SMITH, JOHN R JR", "different"),  # a father and his son, each licensed
+        ("John Smith Sr.", "JOHN SMITH JR", "different"),
+        ("Pecan Grove II LLC", "Pecan Grove III LLC", "different"),  # a partnership's second fund and its third
+        ("SMITH, JOHN JR", "John Smith Jr.", "exact"),  # one person, surname first or not
+        ("John Smith Jr", "John Smith", "contained"),  # which of the two, the other name does not say
+    ],
+)
+def test_two_generations_of_one_name_are_two_people(left: str, right: str, level: str) -> None:
+    place = {"phone": "(281) 555-0101", "address": "1400 Main St", "city": "Katy", "state": "TX"}
+    a, b = (prepare("builder", {"name": n, **place}, k) for k, n in (("L", left), ("R", right)))
+    assert compare_name(a.name_norm, b.name_norm, "builder") == level
+    score = score_pair(a, b, link_threshold=HIGH)
+    ((_position, batch),) = score_many(a, Columns.of([b]), np.arange(1), link_threshold=HIGH)
+    assert batch.confidence == score.confidence and score.levels.get("name") == level
