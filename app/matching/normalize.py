@@ -1222,8 +1222,9 @@ _DISTRICT = frozenset({"district", "dist"})
 _DISTRICT_OF = frozenset({"community", "comm", "development", "dev", "devel", "stewardship", "special", "independent",
                           "dependent", "municipal", "utility", "utilities", "metropolitan", "metro", "public",
                           "improvement", "water", "control", "fresh", "supply", "facilities", "facility", "levee",
-                          "management", "reclamation", "conservation", "no", "number"})  # fmt: skip
+                          "management", "reclamation", "conservation", "no", "number", "and"})  # fmt: skip
 _DISTRICT_ENDING = _DISTRICT_ABBREVIATIONS | _DISTRICT | _DISTRICT_OF
+_NOT_A_KIND = frozenset({"no", "number", "and"})
 
 
 def _without_district(words: list[str]) -> list[str]:
@@ -1237,7 +1238,7 @@ def _without_district(words: list[str]) -> list[str]:
     while end > 1 and body[end - 1] in _DISTRICT_ENDING:
         end -= 1
     dropped = set(body[end:])
-    kind_said = dropped & _DISTRICT_ABBREVIATIONS or (dropped & _DISTRICT and dropped & _DISTRICT_OF - {"no", "number"})
+    kind_said = dropped & _DISTRICT_ABBREVIATIONS or (dropped & _DISTRICT and dropped & _DISTRICT_OF - _NOT_A_KIND)
     return [*body[:end], *number] if kind_said else words
 
 

@@ -3391,6 +3391,7 @@ def test_a_website_every_row_gives_says_nothing_of_which_suite_a_department_is()
     ("district", "community"),
     [
         ("Harmony West Community Development District", "Harmony West"),
+        ("Northpointe Water Control and Improvement District", "Northpointe"),
         ("Timber Oaks CDD", "Timber Oaks"),
         ("Pine Creek Comm. Development Dist.", "Pine Creek"),
         ("Sunbridge Stewardship District", "Sunbridge"),
@@ -3475,3 +3476,17 @@ def test_two_generations_of_one_name_are_two_people(left: str, right: str, level
     score = score_pair(a, b, link_threshold=HIGH)
     ((_position, batch),) = score_many(a, Columns.of([b]), np.arange(1), link_threshold=HIGH)
     assert batch.confidence == score.confidence and score.levels.get("name") == level
+
+
+@pytest.mark.parametrize(
+    ("status", "lapsed"),
+    [
+        ("EXPIRED", True),
+        ("CHANGE OF OWNERSHIP", True),  # a health department closes the old operator's licence on a sale
+        ("Dissolved", True),  # a district or a company wound up
+        ("ACTIVE", False),
+        ("Licensed", False),
+    ],
+)
+def test_a_status_saying_a_licence_is_no_longer_in_force(status: str, lapsed: bool) -> None:
+    assert prepare("builder", {"name": "Cedar Clinic", "status": status}, "L").extra["inactive"] is lapsed
