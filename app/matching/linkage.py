@@ -500,14 +500,15 @@ class TermFrequencies:
 
     def one_direction_at(self, a: MatchRecord, b: MatchRecord) -> bool:
         """The files write the pair's street at its ZIP with one direction at most, no direction aside (a listing
-        leaving it out means that one); False where the table's streets are not all known."""
+        leaving it out means that one), before its name or after it ("W Hero Way", an MLS's "Hero Way" with its
+        `StreetDirSuffix` "W": one direction); False where the table's streets are not all known."""
         if self.street_directions is None:
             return False
-        written: set[tuple[str, str]] = set()
+        written: set[str] = set()
         for record in (a, b):
             if (directed := street_directed(record)) is not None:
-                written |= self.street_directions.get(directed[0], frozenset())
-        return len(written - {("", "")}) <= 1
+                written |= {d for pair in self.street_directions.get(directed[0], frozenset()) for d in pair if d}
+        return len(written) <= 1
 
     def units_at(self, record: MatchRecord) -> frozenset[str]:
         """The units of a building either file gives at the record's street address."""
