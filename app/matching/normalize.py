@@ -315,6 +315,12 @@ DEPARTMENT_WORDS = frozenset({"service", "services", "parts", "department", "dep
 # Kinds a name says in two words: "Real Estate" is the trade "Realty" says.
 KIND_PHRASES = {
     "real estate": "real estate",
+    # A builder's family's land company at its office ("Gorsuch Land Development LLC" beside "Gorsuch Homes").
+    "land development": "land development",
+    "land developers": "land development",
+    "land developer": "land development",
+    "land company": "land development",
+    "land holdings": "land development",
     "drug store": "pharmacy",
     "food bank": "food pantry",
     "parent teacher": "parent association",
@@ -423,6 +429,7 @@ TRADE_KINDS = (
         "trailhead",
         "boat rental",
         "child care",
+        "land development",
     }
 ) - {HOME_BUILDING}
 # Compass directions as the USPS abbreviates them, and a one-letter one spelt out (a name's or a city's "N.").
