@@ -1033,9 +1033,10 @@ _LETTERED_BUILDING = re.compile(r"([a-z])/(\d+[a-z]?)")
 def unit_key(unit: str) -> str:
     """A unit as compared with another: a lettered building's unit with the letter run into it, as listings write
     it ("Bldg B Unit 203", "B-203", "Unit B203" are one unit). A numbered building's stays apart: "1/204" is not
-    unit 1204."""
+    unit 1204. A lot beside a street address is its space: a manufactured home park's roster writes "Lot 12", the
+    county's roll "SPC 12"."""
     if unit.startswith(HOMESITE):
-        return HOMESITE + homesite_parts(unit)[0]  # its block compared apart (``blocks_differ``)
+        return homesite_parts(unit)[0]  # its block compared apart (``blocks_differ``)
     lettered = _LETTERED_BUILDING.fullmatch(unit)
     return lettered.group(1) + lettered.group(2) if lettered else unit
 

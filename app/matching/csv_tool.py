@@ -153,7 +153,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "address": ("address", "street", "street_address", "address1", "address_1", "address_line_1", "address_line1",
                 "address_line", "street1", "street_1",
                 "addr", "addr1", "street_addr", "full_address", "unparsed_address", "full_street_address",
-                "physical_address", "situs_address", "site_address", "property_address", "location_address",
+                "physical_address", "situs_address", "situs", "site_address", "property_address", "location_address",
                 "sales_office_street1", "sales_office_street", "sales_office_address", "spec_street1", "spec_address",
                 "site_addr", "situs_addr", "location", "physical_location", "site_location", "community_location",
                 "address_street", "proj_add", "project_address", "mailing_address",
@@ -183,7 +183,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
                  "apartment", "unit_number", "suite_number", "sales_office_street2", "spec_street2", "addr_unit",
                  "site_unit", "situs_unit", "sunit", "apt_number", "apartment_number",
                  # an office directory's floor, which a tenant's suite is on ("Suite/Floor": "21st Floor")
-                 "floor", "suite_floor", "floor_suite"),
+                 "floor", "suite_floor", "floor_suite",
+                 # a manufactured home park's space, as its roster heads it
+                 "space", "space_number", "spc", "lot_space", "site_space"),
     # A condominium's building in a column of its own, as a builder's inventory numbers it ("Bldg" 1, "Unit" 206):
     # read with the unit, which every building of the complex numbers alike.
     "building": ("building", "bldg", "building_number", "bldg_number", "building_id", "bldg_id", "building_name",
@@ -502,8 +504,9 @@ def _key(header: str) -> str:
 # A home's own place in a permit's, an assessor's or a builder feed's spec home's columns: where the house is built,
 # never its builder's office.
 HOME_SITE_ALIASES = frozenset({
-    "situs_address", "site_address", "property_address", "spec_street1", "spec_address", "site_addr", "situs_addr",
-    "spec_street2", "spec_city", "site_city", "situs_city", "spec_state", "site_state", "situs_state", "spec_zip",
+    "situs_address", "situs", "site_address", "property_address", "spec_street1", "spec_address", "site_addr",
+    "situs_addr", "spec_street2", "spec_city", "site_city", "situs_city", "spec_state", "site_state", "situs_state",
+    "spec_zip",
     "site_zip", "situs_zip", "situs_house_number", "situs_street_number", "situs_pre_direction",
     "situs_street_name", "situs_street_suffix", "situs_street_type", "situs_post_direction", "site_unit", "situs_unit",
     "situs_number", "situs_street_prefix", "situs_street_prefx", "situs_dir_prefix", "situs_street",

@@ -2600,9 +2600,15 @@ _UNIT_AFTER_ROAD = re.compile(
 )
 
 
+# A manufactured home park's space after the street address ("4401 US Hwy 98 N Spc 10"), which usaddress reads as a
+# second road ("Spc" a road's type, "10" its name) and drops: written with a number sign, it is a unit.
+_SPACE_UNIT = re.compile(r"(?<=\s)(?:space|spc|sp)\.?\s*#?\s*(?=[a-z]?\d+[a-z]?\s*$)", re.IGNORECASE)
+
+
 def _tagged(address: str) -> dict[str, str]:
     """usaddress's labelled parts of a one-line address; a numbered road's building or suite written straight after
     it is read after a comma, where usaddress tells it from the road."""
+    address = _SPACE_UNIT.sub("#", address)
     parts = _tagged_line(address)
     street_words = set(fold(parts.get("StreetName")).split())
     # A number sign read into the road's name ("15971 RM 620 #104, Austin": usaddress's street "104").

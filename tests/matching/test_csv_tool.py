@@ -4218,3 +4218,25 @@ def test_an_operator_column_saying_independent_gives_no_brand(tmp_path: Path) ->
     rows = _read(out)
     assert len({r["cluster_id"] for r in rows}) == 1
     assert all("name=exact" in r["explanation"] for r in rows)  # one name, no brand's word before one of them
+
+
+def test_a_parks_space_is_the_homes_unit_however_the_roster_and_the_roll_write_it(tmp_path: Path) -> None:
+    # A manufactured home park's roster gives each home's space in a column of its own; the county's roll runs it
+    # into the situs as "SPC 10" or "LOT 20" after the park's street address, which a parser read as a second road.
+    roster = _write(tmp_path / "roster.csv", [
+        {"Resident ID": "R-10", "Space": "Space 10", "Address": "4401 US Hwy 98 N", "City": "Lakeland", "Zip": "33809"},
+        {"Resident ID": "R-12", "Space": "Sp 12", "Address": "4401 US Hwy 98 N", "City": "Lakeland", "Zip": "33809"},
+        {"Resident ID": "R-20", "Space": "20", "Address": "4401 US Hwy 98 N", "City": "Lakeland", "Zip": "33809"},
+    ])  # fmt: skip
+    roll = _write(tmp_path / "roll.csv", [
+        {"Account Number": "MH-1", "Situs": "4401 US HWY 98 N SPC 10", "City": "LAKELAND", "ZIP": "33809"},
+        {"Account Number": "MH-2", "Situs": "4401 US HWY 98 N SPC 12", "City": "LAKELAND", "ZIP": "33809"},
+        {"Account Number": "MH-3", "Situs": "4401 US HWY 98 N LOT 20", "City": "LAKELAND", "ZIP": "33809"},
+        {"Account Number": "MH-4", "Situs": "4401 US HWY 98 N SPC 30", "City": "LAKELAND", "ZIP": "33809"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(roster), "--entity", "property", "--against", str(roll), "--out", str(out)]) == 0
+
+    decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+    assert decided == {"R-10": ("MH-1", "match"), "R-12": ("MH-2", "match"), "R-20": ("MH-3", "match")}
