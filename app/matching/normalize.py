@@ -788,7 +788,7 @@ def _school_level_spelt(name: str) -> str:
 # A contractor's licence number a marketplace's name carries ("Lone Star Roofing - Lic #TACLB12345", "Desert Pools
 # (ROC 123456)"): the licence's, not the business's name.
 _LICENCE_IN_NAME = re.compile(
-    r"[\s,;(|\u2013\u2014-]*\b(?:lic(?:en[cs]e)?|licensed|roc|cslb)\b\.?\s*(?:#|no\b\.?|number\b)?\s*:?\s*"
+    r"[\s,;(|\u2013\u2014-]*\b(?:lic(?:en[cs]e)?|licensed|roc|cslb|usdot|dot|mc)\b\.?\s*(?:#|no\b\.?|number\b)?\s*:?\s*"
     r"[a-z]{0,6}[-\s]?\d[\w-]*\)?",
     re.IGNORECASE,
 )
@@ -797,6 +797,15 @@ _NUMBERED_STORE = re.compile(r"\s*#\s*0*\d+\b")
 # What a listing says a place has, in parentheses after its name: "Bank of America (with Drive-thru ATM)" is the
 # branch, no cash machine of its own.
 _WHAT_IT_HAS = re.compile(r"\(\s*with\b[^)]*\)", re.IGNORECASE)
+# A marketplace listing's tagline after its name, a bar or a spaced dash before it: "Kim Movers | Licensed & Insured",
+# "Stormguard Roofing - Free Inspections", "Ace Plumbing - Family Owned & Operated".
+_TAGLINE_WORDS = ("licensed", "insured", "bonded", "free", "estimates?", "inspections?", "quotes?", "family",
+                  "locally", "veteran", "women", "woman", "minority", "owned", "operated", "and", "&", "since", r"\d+",
+                  "years?", "experience", "24/7", "hours?", "same", "day")  # fmt: skip
+_TAGLINE = re.compile(
+    rf"\s+(?:\||[-\u2013\u2014])\s+(?:(?:{'|'.join(_TAGLINE_WORDS)})[\s,-]*)+$",
+    re.IGNORECASE,
+)
 # A state a builder's name ends with, as a qualifier: "Bradford Home Builders of NC", "Perry Homes of Texas",
 # "Batts Custom Homes NC" (a state's code in capitals after the name). Not the codes that are English words ("IN",
 # "OR", "ME", "OK", "HI", "DE").
@@ -911,7 +920,7 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     """A name reduced to what identifies it: no case, accents, legal suffix, filler words or abbreviations.
     ``town``: the business's town; a name ending with it ("SmileCare Dental of Winter Springs") has it as a
     qualifier, part of the name but not of what identifies it."""
-    name = _LICENCE_IN_NAME.sub(" ", _WHAT_IT_HAS.sub(" ", name or ""))
+    name = _LICENCE_IN_NAME.sub(" ", _TAGLINE.sub("", _WHAT_IT_HAS.sub(" ", name or "")))
     if entity_type == "builder":
         # A chain's store number ("SPROUTS #676"), compared apart (``records.store_number``), no word of its name.
         name = _NUMBERED_STORE.sub(" ", name)
@@ -1604,10 +1613,15 @@ def normalize_city(city: str | None) -> str | None:
 def spell_city(name: str | None) -> str | None:
     """A city's name folded, with its abbreviated words spelt out: "St. Louis" and "Saint Louis", "N Richland
     Hills" and "North Richland Hills" read alike."""
-    folded = fold(name)
+    folded = _MUNICIPALITY_OF.sub("", fold(name) or "")
     if not folded:
         return None
     return " ".join(CITY_WORDS.get(w, w) for w in folded.split())
+
+
+# A municipality's kind before its name, as a register writes it: "City of Kitchener", "Town of Innisfil", "Township of
+# King", "Municipality of Clarington" are Kitchener, Innisfil, King and Clarington.
+_MUNICIPALITY_OF = re.compile(r"^(?:city|town|township|municipality|village|borough|cite|ville) (?:of |de )(?=\w)")
 
 
 @dataclass(frozen=True, slots=True)

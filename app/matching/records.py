@@ -226,7 +226,9 @@ _COUNTY_WORDS = frozenset({"county", "co", "parish", "borough"})
 # The words of a status column saying a licence, a permit or a listing is no longer in force.
 _INACTIVE = re.compile(
     r"\b(?:inactive|expired|closed|revoked|cancell?ed|surrendered|lapsed|suspended|terminated|withdrawn|void|"
-    r"delinquent|retired|out of business|dissolved|defunct|discontinued|superseded|change of owner(?:ship)?)\b",
+    r"delinquent|retired|out of business|dissolved|defunct|discontinued|superseded|change of owner(?:ship)?|"
+    # a motor carrier registry's operating status
+    r"out[\s-]of[\s-]service|not[\s-]authorized)\b",
     re.IGNORECASE,
 )
 

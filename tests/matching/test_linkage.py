@@ -3485,9 +3485,34 @@ def test_two_generations_of_one_name_are_two_people(left: str, right: str, level
         ("EXPIRED", True),
         ("CHANGE OF OWNERSHIP", True),  # a health department closes the old operator's licence on a sale
         ("Dissolved", True),  # a district or a company wound up
+        ("OUT-OF-SERVICE", True),  # a motor carrier's operating status
+        ("NOT AUTHORIZED", True),
+        ("AUTHORIZED FOR HHG", False),
         ("ACTIVE", False),
         ("Licensed", False),
     ],
 )
 def test_a_status_saying_a_licence_is_no_longer_in_force(status: str, lapsed: bool) -> None:
     assert prepare("builder", {"name": "Cedar Clinic", "status": status}, "L").extra["inactive"] is lapsed
+
+
+@pytest.mark.parametrize(
+    ("listed", "registered"),
+    [
+        ("Kim Movers USDOT 1234567", "KIM MOVERS LLC"),  # a carrier's registration number in its listing
+        ("Kim Movers | Licensed & Insured", "KIM MOVERS LLC"),  # a marketplace's tagline
+        ("Stormguard Roofing and Restoration - Free Inspections", "STORMGUARD ROOFING AND RESTORATION INC."),
+        ("Ace Plumbing - Family Owned & Operated", "Ace Plumbing"),
+    ],
+)
+def test_a_listings_registration_number_and_tagline_are_no_part_of_its_name(listed: str, registered: str) -> None:
+    assert compare_name(normalize_name(listed), normalize_name(registered), "builder") == "exact"
+
+
+@pytest.mark.parametrize(
+    "written", ["City of Kitchener", "Town of Kitchener", "KITCHENER", "Municipality of Kitchener"]
+)
+def test_a_municipalitys_kind_before_its_name_is_no_other_town(written: str) -> None:
+    a = prepare("community", {"name": "Huron Park", "city": written, "state": "ON"}, "A")
+    b = prepare("community", {"name": "Huron Park", "city": "Kitchener", "state": "ON"}, "B")
+    assert compare_city(a, b) == "same"
