@@ -50,6 +50,7 @@ from app.matching.normalize import (
     homesite_number,
     normalize_name,
     plat_of,
+    spelt_parcel,
 )
 from app.matching.records import MatchRecord, point_only, prepare, surname_first
 from app.matching.scorer import MatchScore, ambiguous, held_confidence, kept_apart, score_pair
@@ -1048,7 +1049,8 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
             # A builder's export gives the house number apart and the street in the address column ("House #",
             # "Street"): without it, every house of a street is one street address.
             values["address"] = f"{house_number} {values['address']}"
-        lot_cell = values.pop("lot", None)
+        # A clerk's "L12 B3" is lot 12 of block 3.
+        lot_cell = spelt_parcel(written) if (written := values.pop("lot", None)) else None
         lot = _lot_number(lot_cell)
         if lot and entity == EntityType.property and not values.get("block"):
             values["block"] = block.group(1) if (block := _LEGAL_BLOCK.search(lot_cell or "")) else None

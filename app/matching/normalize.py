@@ -1756,13 +1756,25 @@ _STREET_TYPES = frozenset({"st", "street", "ave", "avenue", "rd", "road", "dr", 
                            "pkwy", "parkway", "ter", "terrace", "loop", "pass", "path", "hwy", "highway"})  # fmt: skip
 
 
+# A clerk's shortest form of a lot and its block, "L12 B3", "L 12 B 3".
+_COMPACT_PARCEL = re.compile(r"\bL\s*(\d+[a-z]?)\s*,?\s*B\s*([a-z]?\d+[a-z]?|[a-z])\b", re.IGNORECASE)
+
+
+def spelt_parcel(text: str) -> str:
+    """A legal description with a clerk's shortest form of its lot and block spelt out: "L12 B3 WILLOW BEND PH II" is
+    "LOT 12 BLK 3 WILLOW BEND PH II"."""
+    return _COMPACT_PARCEL.sub(r"LOT \1 BLK \2", text)
+
+
 def legal_description(line: str) -> tuple[str, str] | None:
     """An address cell that is a legal description, however a utility's or a county's report writes it: the homesite
     as an address line gives it, and the plat it names ("" where none). "LOT 13 BLK 2 HERON RIDGE SEC 2" is "Lot 13,
     Block 2" of Heron Ridge Sec 2, not a street named Heron Ridge with a unit 2. None for a line opening with a house
     number, a street address."""
-    found = _LEGAL_LINE.match(line)
-    if found is None or line.lstrip()[:1].isdigit():
+    if line.lstrip()[:1].isdigit():
+        return None
+    found = _LEGAL_LINE.match(spelt_parcel(line))
+    if found is None:
         return None
     before, after = found["before"].strip(" ,;-"), found["after"].strip(" ,;-")
     words = after.lower().replace(".", " ").split()

@@ -4240,3 +4240,23 @@ def test_a_parks_space_is_the_homes_unit_however_the_roster_and_the_roll_write_i
 
     decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
     assert decided == {"R-10": ("MH-1", "match"), "R-12": ("MH-2", "match"), "R-20": ("MH-3", "match")}
+
+
+def test_a_deeds_legal_description_in_a_clerks_shortest_form_gives_its_lot_and_block(tmp_path: Path) -> None:
+    # A county clerk's deed index writes "L12 B3" for lot 12 of block 3; the builder's closings give each apart.
+    deeds = _write(tmp_path / "deeds.csv", [
+        {"Instrument Number": "RP-1", "Legal Description": "L12 B3 WILLOW BEND PH II", "Situs Address": ""},
+        {"Instrument Number": "RP-2", "Legal Description": "L 12 B 2 WILLOW BEND PH II", "Situs Address": ""},
+    ])  # fmt: skip
+    closings = _write(tmp_path / "closings.csv", [
+        {"Job #": "HH-1", "Community": "Willow Bend", "Section": "Phase 2", "Lot": "12", "Block": "3",
+         "Street Address": "2857 Pelican Bay Ct", "City": "Katy", "ZIP": "77494"},
+        {"Job #": "HH-2", "Community": "Willow Bend", "Section": "Phase 2", "Lot": "12", "Block": "2",
+         "Street Address": "2901 Pelican Bay Ct", "City": "Katy", "ZIP": "77494"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(deeds), "--entity", "property", "--against", str(closings), "--out", str(out)]) == 0
+
+    decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+    assert decided == {"RP-1": ("HH-1", "match"), "RP-2": ("HH-2", "match")}

@@ -3428,6 +3428,7 @@ def test_a_roofers_insurance_claims_tagline_says_no_insurance_agency() -> None:
         ("LT 14 BLK 5 OAK HOLLOW PH 3", ("Lot 14, Block 5", "OAK HOLLOW PH 3")),
         ("HERON RIDGE SEC 2 LOT 15 BLK 3", ("Lot 15, Block 3", "HERON RIDGE SEC 2")),
         ("BLK B LT 7 SOMERSET MEADOWS", ("Lot 7, Block B", "SOMERSET MEADOWS")),
+        ("L12 B3 WILLOW BEND PH II", ("Lot 12, Block 3", "WILLOW BEND PH II")),  # a clerk's shortest form
         ("Lot 5 Block 1", ("Lot 5, Block 1", "")),
         ("Lot 1 Block B Palomino Ln", None),  # the lot on its street: an address line
         ("123 Oak St Lot 5 Blk 2", None),  # a house number: a street address
