@@ -282,6 +282,11 @@ HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                                              # the kind of place, a maps export's "categoryName"
                                              "category", "categories", "type", "kind", "class"})),
     "website": (frozenset({"website", "url", "homepage", "web"}), frozenset({"email", "image", "photo", "logo"})),
+    # A community's builder by its words ("Vendor/Builder Legal Name"), not the builder's line or office.
+    "builder": (frozenset({"builder", "builders"}), frozenset({"phone", "tel", "telephone", "fax", "email", "website",
+                                                              "url", "web", "address", "street", "city", "state",
+                                                              "zip", "postal", "code", "id", "number", "count",
+                                                              "contact", "rep", "agent"})),
     "email": (frozenset({"email"}), frozenset()),
     "phone": (frozenset({"phone", "telephone", "tel"}), frozenset({"fax", "ext", "extension", "type", "agent"})),
     "address": (frozenset({"address", "street", "addr"}), frozenset({"email", "e", "ip", "web", "mac", "2", "city",

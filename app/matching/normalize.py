@@ -156,6 +156,14 @@ GENERIC_WORDS = {
             "luxury",
             "rentals",
             "rental",
+            # A builder's product in a community as a Canadian listing names it ("Riverside Towns", "... Semis",
+            # "Freehold Singles"), and a plat's word for itself.
+            "towns",
+            "semis",
+            "singles",
+            "freehold",
+            "detached",
+            "subdivision",
         }
     )
     | TOWNHOME_WORDS,  # fmt: skip
@@ -1154,7 +1162,7 @@ PLACE_ABBREVIATIONS = {
     for suffix, forms in STREET_SUFFIX_FORMS.items()
     for form in forms
     if len(form) >= 3 and not re.search("[aeiouy]", form)
-} | {"ests": "estates", "xing": "crossing"}
+} | {"ests": "estates", "xing": "crossing", "stage": "phase"}  # an Ontario project's "Stage 2" is its phase 2
 # A place's word as a federal property list shortens it at the end of a community's name ("SHELDON SQ", "OAK TERR"),
 # where a word this short is no initials (within a name, "Pt" or "Ct" may be).
 ENDING_PLACE_ABBREVIATIONS = {"sq": "square", "pl": "place", "terr": "terrace", "ter": "terrace", "ct": "court",

@@ -342,8 +342,12 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         or (address.postal_code if address else None)
     )
     builder = values.get("builder") if entity_type == EntityType.community else None
-    if builder is not None and str(builder).strip().lower().strip(".") in _NO_BUILDER_YET:
-        builder = None  # a report's "TBD": no builder named yet, none that differs
+    if builder is not None and (
+        str(builder).strip().lower().strip(".") in _NO_BUILDER_YET or _NUMBERED_COMPANY.match(str(builder))
+    ):
+        # A report's "TBD": no builder named yet, none that differs; and a Canadian numbered company ("2451873 Ontario
+        # Inc."), a builder's legal vehicle, says nothing against its brand.
+        builder = None
     latitude, longitude = _position(values.get("latitude"), values.get("longitude"))
     if latitude is None and values.get("coordinates"):
         latitude, longitude = _point(values["coordinates"])

@@ -4260,3 +4260,32 @@ def test_a_deeds_legal_description_in_a_clerks_shortest_form_gives_its_lot_and_b
 
     decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
     assert decided == {"RP-1": ("HH-1", "match"), "RP-2": ("HH-2", "match")}
+
+
+def test_an_ontario_project_register_links_to_the_marketplaces_communities(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A warranty programme's registered projects: one row per stage, the builder's legal vehicle (often a numbered
+    # company) in a column read by its words, the municipality as its register writes it. The marketplace names the
+    # community with its product ("Towns") and the town.
+    projects = _write(tmp_path / "projects.csv", [
+        {"Project ID": "P-1", "Project Name": "Riverside Stage 2", "Vendor/Builder Legal Name": "2451873 Ontario Inc.",
+         "Municipality": "City of Kitchener"},
+        {"Project ID": "P-2", "Project Name": "Oak Hills", "Vendor/Builder Legal Name": "Mattamy (Kitchener) Limited",
+         "Municipality": "City of Kitchener"},
+        {"Project ID": "P-3", "Project Name": "Oak Hills", "Vendor/Builder Legal Name": "Fusion Homes Inc.",
+         "Municipality": "City of Kitchener"},
+    ])  # fmt: skip
+    communities = _write(tmp_path / "communities.csv", [
+        {"id": "C-1", "Community Name": "Riverside Towns - Phase 2", "Builder": "Activa", "City": "Kitchener",
+         "Province": "ON"},
+        {"id": "C-2", "Community Name": "Oak Hills", "Builder": "Fusion Homes", "City": "Kitchener", "Province": "ON"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(communities), "--entity", "community", "--against", str(projects), "--out", str(out),
+                 "--many"]) == 0  # fmt: skip
+
+    assert "builder <- 'Vendor/Builder Legal Name'" in capsys.readouterr().err
+    decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+    assert decided == {"C-1": ("P-1", "match"), "C-2": ("P-3", "match")}
