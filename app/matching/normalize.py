@@ -30,7 +30,10 @@ LEGAL_SUFFIXES = frozenset(
      # Canada's and Quebec's: "Ltée", "S.E.N.C.", "enr." (a registered sole proprietorship), an unlimited company.
      "ltee", "limitee", "senc", "sencrl", "enr", "ulc",
      # A national bank's "N.A." (National Association): "CITIBANK, N.A." is "Citibank".
-     "na"}
+     "na",
+     # An architect's, an engineer's, a planner's or a counsellor's credentials after a name ("Amy Lam, AIA, LEED AP",
+     # "John Smith, PE"), as a member directory lists its members.
+     "aia", "faia", "leed", "ap", "pe", "ncarb", "asla", "asid", "cfp", "rn", "lcsw", "lpc", "dpt"}
 )  # fmt: skip
 # Articles and the like, in English, French and Spanish ("Les Habitations Lacroix", "Panaderia La Reyna").
 FILLER_WORDS = frozenset({"the", "of", "at", "in", "a", "an", "le", "la", "les", "el", "los", "las"})

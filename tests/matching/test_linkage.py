@@ -3517,3 +3517,12 @@ def test_a_municipalitys_kind_before_its_name_is_no_other_town(written: str) -> 
     a = prepare("community", {"name": "Huron Park", "city": written, "state": "ON"}, "A")
     b = prepare("community", {"name": "Huron Park", "city": "Kitchener", "state": "ON"}, "B")
     assert compare_city(a, b) == "same"
+
+
+@pytest.mark.parametrize(
+    ("member", "registered"),
+    [("Amy Lam, AIA, LEED AP", "AMY LAM"), ("John Smith, PE", "JOHN SMITH"), ("Dana Ruiz ASLA", "Dana Ruiz")],
+)
+def test_a_members_credentials_are_no_part_of_the_name(member: str, registered: str) -> None:
+    # A professional association's directory lists each member with the credentials after the name.
+    assert compare_name(normalize_name(member), normalize_name(registered), "builder") == "exact"
