@@ -926,6 +926,14 @@ def _without_town(name: str, town: str | None) -> str:
     return name
 
 
+def _without_run(words: list[str], run: list[str]) -> list[str]:
+    """``words`` with the first run of ``run``'s words in them left out (a name without its town's name)."""
+    for start in range(len(words) - len(run) + 1) if run else ():
+        if words[start : start + len(run)] == run:
+            return [*words[:start], *words[start + len(run) :]]
+    return words
+
+
 @lru_cache(maxsize=200_000)
 def normalize_name(name: str | None, entity_type: str = "builder", town: str | None = None) -> NormalizedName:
     """A name reduced to what identifies it: no case, accents, legal suffix, filler words or abbreviations.
@@ -972,6 +980,8 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     acronym = core[0] if len(core) == 1 and core[0] in initialisms else ""
     # A landmark a travel site locates a place by ("Hampton Inn Round Rock near Stadium") is not its kind.
     placed = words[: words.index("near")] if "near" in words[1:] else words
+    if entity_type == "builder" and town:
+        placed = _without_run(placed, _name_words(spell_city(town)))  # nor is its town: "Camp Bow Wow Cedar Park"
     kinds = (
         frozenset(BUSINESS_KINDS[w] for w in placed if w in BUSINESS_KINDS and _written_whole(w, name))
         if entity_type == "builder"

@@ -3526,3 +3526,19 @@ def test_a_municipalitys_kind_before_its_name_is_no_other_town(written: str) -> 
 def test_a_members_credentials_are_no_part_of_the_name(member: str, registered: str) -> None:
     # A professional association's directory lists each member with the credentials after the name.
     assert compare_name(normalize_name(member), normalize_name(registered), "builder") == "exact"
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("BOW WOW CP ENTERPRISES LLC DBA CAMP BOW WOW", "Camp Bow Wow Cedar Park"),  # a listing named with its town
+        ("Cedar Park Dental", "Cedar Park Family Dentistry"),
+    ],
+)
+def test_a_towns_name_in_a_business_name_says_no_kind(left: str, right: str) -> None:
+    # "Cedar Park" is the town, no park: the kennel's permit and its listing, the dentist's two listings, are one.
+    place = {"phone": "(512) 213-4570", "address": "1100 Cypress Creek Rd", "city": "Cedar Park", "state": "TX"}
+    a, b = (prepare("builder", {"name": n, **place}, k) for k, n in (("L", left), ("R", right)))
+    assert "park" not in a.name_norm.kinds | b.name_norm.kinds
+    assert not kinds_differ(a, b)
+    _held_back_alike_in_both_scorers(a, b, None)
