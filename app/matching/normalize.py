@@ -404,6 +404,7 @@ KIND_PHRASES = {
     "kids club": "child care",
     "kid club": "child care",
     "dog park": "dog park",
+    "off leash": "dog park",  # a parks department's "Off-Leash Area"
     "splash pad": "pools",
     "aquatic center": "pools",
     "home health": "home health",

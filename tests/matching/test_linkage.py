@@ -959,6 +959,8 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         # A trade other than building homes against a name saying no kind at all: a builder's affiliate.
         ("Lennar", "Lennar Mortgage", "kinds_differ"),
         ("Gorsuch Homes", "Gorsuch Land Development LLC", "kinds_differ"),  # the family's land company
+        ("Central Park", "Central Park Off-Leash Area", "kinds_differ"),  # a park's dog park
+        ("Pfluger Park Dog Park", "Pfluger Park Off-Leash Area", None),
         ("Keller Williams Realty", "Keller Williams Real Estate", None),  # one trade in one word or two
         ("Cornerstone Brokers", "Cornerstone Realty", None),  # a brokerage's word for itself
         ("Smith", "Smith Homes & Remodeling", None),
