@@ -1075,7 +1075,8 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
             # Beside a house number the lot is no part of the address: the number places the home. It is still the
             # lot a listing of the home before it was numbered gives ("0 Sable Ridge Ln", "LT 9 BLK 3 …").
             values["homesite"] = lot
-        if entity == EntityType.property and lot_cell:
+        if entity == EntityType.property and lot_cell and not lot:
+            # A condominium's unit; beside a lot, a plat's "UNIT 6" is its section ("LOT 4 BLK 2 PINE FOREST UNIT 6").
             _condo_unit_from_legal(values, lot_cell)
         phone_parts = [values.pop(part, None) for part in PHONE_PARTS]
         if not values.get("phone") and all(phone_parts):

@@ -2658,6 +2658,15 @@ def _tagged(address: str) -> dict[str, str]:
     it is read after a comma, where usaddress tells it from the road."""
     address = _SPACE_UNIT.sub("#", address)
     parts = _tagged_line(address)
+    if (
+        parts.get("StreetNamePreType")
+        and "StreetName" not in parts
+        and "OccupancyType" not in parts
+        and fold(parts.get("OccupancyIdentifier")).isdigit()
+    ):
+        # A numbered road's number read as a unit: "12450 County Road 2710" is County Road 2710, not unit 2710 of a
+        # road with no name.
+        parts["StreetName"] = parts.pop("OccupancyIdentifier")
     street_words = set(fold(parts.get("StreetName")).split())
     # A number sign read into the road's name ("15971 RM 620 #104, Austin": usaddress's street "104").
     signed = "#" in parts.get("StreetNamePreType", "") + parts.get("StreetName", "")

@@ -4289,3 +4289,25 @@ def test_an_ontario_project_register_links_to_the_marketplaces_communities(
     assert "builder <- 'Vendor/Builder Legal Name'" in capsys.readouterr().err
     decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
     assert decided == {"C-1": ("P-1", "match"), "C-2": ("P-3", "match")}
+
+
+def test_a_county_road_numbered_like_a_unit_and_a_plats_unit_beside_a_lot(tmp_path: Path) -> None:
+    # A county appraisal district's new improvements against a builder's closings on county roads: "County Road
+    # 2710" was read as unit 2710 of a road with no name, and a plat's "UNIT 6" beside the lot as the home's unit.
+    roll = _write(tmp_path / "roll.csv", [
+        {"PROP_ID": "R1", "SITUS": "12450 CR 2710", "ZIP": "77868", "LEGAL_DESC": "A0123 J SMITH SURVEY, ACRES 5.2"},
+        {"PROP_ID": "R2", "SITUS": "4410 CR 2711", "ZIP": "77868", "LEGAL_DESC": ""},
+        {"PROP_ID": "R3", "SITUS": "305 PINE FOREST DR", "ZIP": "77868",
+         "LEGAL_DESC": "LOT 4 BLK 2 PINE FOREST UNIT 6"},
+    ])  # fmt: skip
+    closings = _write(tmp_path / "closings.csv", [
+        {"Job #": "J1", "Address": "12450 County Road 2710", "Zip": "77868"},
+        {"Job #": "J2", "Address": "4410 County Road 2711", "Zip": "77868"},
+        {"Job #": "J3", "Address": "305 Pine Forest Drive", "Zip": "77868"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(roll), "--entity", "property", "--against", str(closings), "--out", str(out)]) == 0
+
+    decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+    assert decided == {"R1": ("J1", "match"), "R2": ("J2", "match"), "R3": ("J3", "match")}
