@@ -1201,7 +1201,11 @@ def _section_number(word: str) -> bool:
 
 
 # The words that begin a plat's revision of a recorded one: "Partial Replat No 1", "Amending Plat".
-_REPLAT_WORDS = frozenset({"partial", "replat", "amending", "amended"})
+_REPLAT_WORDS = frozenset({"partial", "replat", "amending", "amended", "amd", "amendment"})
+# What may follow a revision's first word besides a plat's words: its number ("Partial Replat No 1"); and its ordinal
+# before it ("1ST AMENDMENT").
+_REVISED = re.compile(r"\d+")
+_ORDINAL_WORD = re.compile(r"\d+(?:st|nd|rd|th)")
 
 
 def _without_replat(words: list[str]) -> list[str]:
@@ -1209,7 +1213,12 @@ def _without_replat(words: list[str]) -> list[str]:
     7"): a replat redraws lots of the section it names, one subdivision section. Only where nothing but a plat's
     words and numbers follows."""
     start = next((i for i, w in enumerate(words) if w in _REPLAT_WORDS), None)
-    if start is None or start == 0 or not all(w in PLAT_WORDS or w.isdigit() for w in words[start:]):
+    if start is not None and start > 1 and _ORDINAL_WORD.fullmatch(words[start - 1]):
+        start -= 1  # its ordinal before it: "1ST AMENDMENT"
+    revision = words[start:] if start else []
+    if not revision or not all(
+        w in PLAT_WORDS or w in _REPLAT_WORDS or _REVISED.fullmatch(w) or _ORDINAL_WORD.fullmatch(w) for w in revision
+    ):
         return words
     return words[:start]
 

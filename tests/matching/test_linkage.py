@@ -2113,6 +2113,9 @@ def test_name_levels() -> None:
     # A replat redraws the section it names; a section's number may be written with a leading zero.
     assert level("HARMON RANCH SEC 7 PARTIAL REPLAT NO 1", "Harmon Ranch Sec 7", "community") == "exact"
     assert level("SAVANNAH BEND SEC 1 AMENDING PLAT", "Savannah Bend Section 1", "community") == "exact"
+    # A recorder's amendment, shortened or by its ordinal.
+    assert level("SAVANNAH BEND SEC 1 AMD", "Savannah Bend Section 1", "community") == "exact"
+    assert level("SAVANNAH BEND 1ST AMENDMENT", "Savannah Bend", "community") == "exact"
     assert level("HARMON RANCH SEC 7 PARTIAL REPLAT NO 1", "Harmon Ranch Sec 5", "community") == "variant"
     assert level("STERLING LAKES NORTH SEC 01", "Sterling Lakes North Section 1", "community") == "exact"
     assert level("Harvest Green 65' Lots", "Harvest Green 65ft", "community") == "exact"
