@@ -151,6 +151,7 @@ class Columns:
     phone_local: np.ndarray
     several_phones: np.ndarray  # the record's cell held more than one number (MatchRecord.other_phones)
     central_line: np.ndarray  # the record's phone is a head-office line (TermFrequencies.central_line)
+    shared_point: np.ndarray  # the record's coordinates place several addresses (TermFrequencies.shared_point)
     toll_free_only: np.ndarray  # every number the record gives is toll-free (comparisons.toll_free_only)
     other_names: np.ndarray  # the record gives other names (MatchRecord.other_names)
     website: np.ndarray
@@ -220,6 +221,7 @@ class Columns:
             central_line=np.array(
                 [frequencies is not None and frequencies.central_line(r.phone) for r in rs], dtype=bool
             ),
+            shared_point=np.array([frequencies is not None and frequencies.shared_point(r) for r in rs], dtype=bool),
             toll_free_only=np.array([toll_free_only(r.phones) for r in rs], dtype=bool),
             other_names=np.array([bool(r.other_names) for r in rs], dtype=bool),
             website=_text([r.website for r in rs]),
@@ -754,6 +756,10 @@ def score_many(
         for i in np.flatnonzero(differ & ~one_name).tolist():
             one_name[i] = one_name_but_its_place(query, cols.records[idx[i]])
         compared[differ & one_name, fields.index("phone")] = MISSING
+    if "distance" in fields and cols.frequencies is not None:
+        # No distance from coordinates that place several addresses (scorer.without_shared_point).
+        shared = cols.shared_point[idx] | cols.frequencies.shared_point(query)
+        compared[shared, fields.index("distance")] = MISSING
     levels = scored_levels(fields, compared)
     weight = np.full(len(idx), model.rounded_prior_weight)
     shares: dict[str, np.ndarray] = {}

@@ -340,6 +340,25 @@ def street_place(record: MatchRecord) -> tuple[tuple[str, str], str] | None:
     return (name, record.postal_code), suffix
 
 
+# Coordinates placing this many street addresses are no one's own place (``TermFrequencies.shared_point``).
+SHARED_POINT_SITES = 3
+
+
+def point_of(record: MatchRecord) -> tuple[float, float] | None:
+    """The record's coordinates to about a metre, or None."""
+    if record.latitude is None or record.longitude is None:
+        return None
+    return round(record.latitude, 5), round(record.longitude, 5)
+
+
+def point_site(record: MatchRecord) -> object:
+    """The place a record's coordinates stand for: its street address and unit, or the record itself without one."""
+    address = record.address
+    if address is not None and address.street:
+        return address.number, address.street, address.unit
+    return id(record)
+
+
 def street_directed(record: MatchRecord) -> tuple[tuple[str, str], tuple[str, str]] | None:
     """The record's street's name (its type too) at its ZIP, and the directions it writes before and after it; None
     without a ZIP."""
@@ -404,6 +423,9 @@ class TermFrequencies:
     # The blocks either file gives each lot number in, in each subdivision (``lot_site``): a plat numbering its lots
     # block by block has a lot 16 in blocks B, C and D (``blocks_of_lot``).
     lot_blocks: dict[tuple[str, str, str], frozenset[str]] = field(default_factory=dict)
+    # The points either file places records at, each with how many street addresses it places (``point_of``): a
+    # builder's feed pinning every home at its community's centre, a geocoder's ZIP centroid (``shared_point``).
+    point_sites: dict[tuple[float, float], int] = field(default_factory=dict)
 
     @property
     def least_weighed(self) -> int:
@@ -449,6 +471,10 @@ class TermFrequencies:
             if site is not None:
                 for phone in record.phones:
                     sites.setdefault(phone, set()).add(site)
+        points: dict[tuple[float, float], set[object]] = {}
+        for record in (*records, *queries):
+            if (point := point_of(record)) is not None:
+                points.setdefault(point, set()).add(point_site(record))
         types: dict[tuple[str, str], set[str]] = {}
         units: dict[tuple[str, str, str], set[str]] = {}
         directions: dict[tuple[str, str], set[tuple[str, str]]] = {}
@@ -486,7 +512,14 @@ class TermFrequencies:
             {building: frozenset(given) for building, given in units.items()},
             {street: frozenset(written) for street, written in directions.items()} if table_size is None else None,
             {lot: frozenset(given) for lot, given in blocks.items()},
+            {point: len(held) for point, held in points.items()},
         )
+
+    def shared_point(self, record: MatchRecord) -> bool:
+        """The record's coordinates place ``SHARED_POINT_SITES`` street addresses or more: a community's centre or a
+        ZIP's centroid, no home's or business's own place."""
+        point = point_of(record)
+        return point is not None and self.point_sites.get(point, 0) >= SHARED_POINT_SITES
 
     def blocks_of_lot(self, record: MatchRecord) -> frozenset[str]:
         """The blocks either file gives the record's lot number in, in its subdivision."""

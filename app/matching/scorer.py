@@ -712,7 +712,9 @@ def score_pair(
     on a common phone or name then counts for less. ``link_threshold``: the confidence at which a pair is
     linked automatically (the high threshold); a pair held back is scored just below it.
     """
-    compared = without_central_line(compare(a, b, FIELDS[a.entity_type]), a, b, frequencies)
+    compared = without_shared_point(
+        without_central_line(compare(a, b, FIELDS[a.entity_type]), a, b, frequencies), a, b, frequencies
+    )
     levels = without_implied_places(compared)
     held_too = frequencies.shares(levels, a, b) if frequencies is not None else None
     shares = frequencies.weighed(held_too) if frequencies is not None else None
@@ -759,6 +761,19 @@ def without_central_line(
     ):
         return levels
     return {**levels, "phone": None}
+
+
+def without_shared_point(
+    levels: dict[str, str | None], a: MatchRecord, b: MatchRecord, frequencies: TermFrequencies | None
+) -> dict[str, str | None]:
+    """No distance where either record's coordinates place several street addresses
+    (``TermFrequencies.shared_point``): a builder's feed pins every home at its community's centre, which put each
+    home not yet numbered within 200 m of whichever listing stood there."""
+    if levels.get("distance") is None or frequencies is None:
+        return levels
+    if not (frequencies.shared_point(a) or frequencies.shared_point(b)):
+        return levels
+    return {**levels, "distance": None}
 
 
 def one_name_but_its_place(a: MatchRecord, b: MatchRecord) -> bool:

@@ -4311,3 +4311,28 @@ def test_a_county_road_numbered_like_a_unit_and_a_plats_unit_beside_a_lot(tmp_pa
 
     decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
     assert decided == {"R1": ("J1", "match"), "R2": ("J2", "match"), "R3": ("J3", "match")}
+
+
+def test_coordinates_a_feed_gives_many_homes_are_no_homes_place(tmp_path: Path) -> None:
+    # A builder's feed pins every home at its community's centre; two builders there each have a "Homesite 2". The
+    # MLS lists one builder's lot 2 beside the centre: only the shared pin put the other's homesite within 200 m.
+    centre = {"geo.latitude": "29.540200", "geo.longitude": "-95.540100", "address.postalCode": "77459"}
+    feed = _write(tmp_path / "feed.csv", [
+        {"url": "h1", "name": "The Elm - Homesite 7", "address.streetAddress": "2224 Sweetgum Court", **centre},
+        {"url": "h2", "name": "The Juniper - Homesite 1", "address.streetAddress": "2200 Sweetgum Court", **centre},
+        {"url": "h3", "name": "The Cypress - Homesite 5", "address.streetAddress": "24517 Brazos Bend Ln", **centre},
+        {"url": "h4", "name": "Llano Plan - Homesite 2", "address.streetAddress": "TBD", **centre},
+    ])  # fmt: skip
+    mls = _write(tmp_path / "mls.csv", [
+        {"ListingId": "M1", "UnparsedAddress": "2224 Sweetgum Ct", "PostalCode": "77459", "Latitude": "29.54098",
+         "Longitude": "-95.54001"},
+        {"ListingId": "M2", "UnparsedAddress": "Lot 2 Sweetgum Ct", "PostalCode": "77459", "Latitude": "29.54031",
+         "Longitude": "-95.54022"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(feed), "--entity", "property", "--against", str(mls), "--out", str(out)]) == 0
+
+    rows = {r["url"]: r for r in _read(out)}
+    assert (rows["h1"]["right_id"], rows["h1"]["decision"]) == ("M1", "match")
+    assert rows["h4"]["decision"] != "match" and "distance=" not in rows["h4"]["explanation"]
