@@ -1183,7 +1183,7 @@ def best_name_level(a: MatchRecord, b: MatchRecord, level: str | None) -> str | 
 
 
 def _persons_name_in(x: NormalizedName, a: MatchRecord, y: NormalizedName, b: MatchRecord) -> bool:
-    """One of the two names is a person's other name (``records.persons_names``), first and last, every word of it
+    """One of the two names is a person's other name (``records._other_names``), first and last, every word of it
     in the other's."""
     return any(
         key in record.extra.get("persons_names", ()) and len(words) >= 2 and set(words) <= set(other)

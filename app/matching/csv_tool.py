@@ -41,7 +41,7 @@ from app.core.files import written_whole
 from app.matching.batch import score_many
 from app.matching.blocking import CandidateIndex
 from app.matching.comparisons import place_as_written
-from app.matching.linkage import LinkageModel, TermFrequencies, load_model, model_in_use
+from app.matching.linkage import LinkageModel, Site, TermFrequencies, load_model, model_in_use, unit_site
 from app.matching.normalize import (
     TRADE_KINDS,
     NormalizedName,
@@ -1947,9 +1947,9 @@ def held_beside_in_force(
     def in_force_beside(link: Link) -> Any:
         row, record = left[link.left], link.right
         if row.extra.get("inactive"):
-            others = [*(left[o.left] for o in rows_of[id(record)]), *rows_at.get(site_of(record), ())]
+            others = [*(left[o.left] for o in rows_of[id(record)]), *rows_at.get(unit_site(record), ())]
         elif record.extra.get("inactive"):
-            others = [*(o.right for o in candidates[link.left]), *records_at.get(site_of(row), ())]
+            others = [*(o.right for o in candidates[link.left]), *records_at.get(unit_site(row), ())]
         else:
             return None
         rival = next((other for other in others if not other.extra.get("inactive")), None)
@@ -1964,23 +1964,11 @@ def held_beside_in_force(
     return held
 
 
-# A record's very street address: its house number, street and unit.
-Site = tuple[str, str, str | None]
-
-
-def site_of(record: MatchRecord) -> Site | None:
-    """A record's very street address: its house number, street and unit; None without a number and a street."""
-    address = record.address
-    if address is None or not address.number or not address.street:
-        return None
-    return address.number, address.street, address.unit
-
-
 def _in_force_at(records: Sequence[MatchRecord]) -> dict[Site | None, list[MatchRecord]]:
-    """The records in force (no lapsed licence, no closed listing) at each very street address."""
+    """The records in force (no lapsed licence, no closed listing) at each very street address (``unit_site``)."""
     found: dict[Site | None, list[MatchRecord]] = defaultdict(list)
     for record in records:
-        if not record.extra.get("inactive") and (site := site_of(record)) is not None:
+        if not record.extra.get("inactive") and (site := unit_site(record)) is not None:
             found[site].append(record)
     return found
 

@@ -351,12 +351,15 @@ def point_of(record: MatchRecord) -> tuple[float, float] | None:
     return round(record.latitude, 5), round(record.longitude, 5)
 
 
-def point_site(record: MatchRecord) -> object:
-    """The place a record's coordinates stand for: its street address and unit, or the record itself without one."""
-    address = record.address
-    if address is not None and address.street:
-        return address.number, address.street, address.unit
-    return id(record)
+# A record's very street address: its house number and street (``site_key``) and its unit.
+Site = tuple[str, str, str | None]
+
+
+def unit_site(record: MatchRecord) -> Site | None:
+    """The record's house number, street (``site_key``, however the street is written) and unit: one home's or one
+    suite's place; None without a house number and a street."""
+    site = site_key(record)
+    return (*site, record.address.unit if record.address else None) if site is not None else None
 
 
 def street_directed(record: MatchRecord) -> tuple[tuple[str, str], tuple[str, str]] | None:
@@ -474,7 +477,7 @@ class TermFrequencies:
         points: dict[tuple[float, float], set[object]] = {}
         for record in (*records, *queries):
             if (point := point_of(record)) is not None:
-                points.setdefault(point, set()).add(point_site(record))
+                points.setdefault(point, set()).add(unit_site(record) or id(record))
         types: dict[tuple[str, str], set[str]] = {}
         units: dict[tuple[str, str, str], set[str]] = {}
         directions: dict[tuple[str, str], set[tuple[str, str]]] = {}

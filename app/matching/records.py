@@ -116,12 +116,15 @@ _NAME_LIST = re.compile(r"\s*[;|\n]\s*")
 _NAMES_LISTED = re.compile(r"\s*;\s*")
 
 
-def _other_names(given: Any, name: str) -> tuple[NormalizedName, ...]:
+def _other_names(given: Any, name: str) -> tuple[tuple[NormalizedName, ...], frozenset[str]]:
     """A business's other names (a cell listing several, or a list of cells), normalized, its own name left out. A
-    legal name cell giving a former name ("COASTLINE HOMES, LLC FKA MAGNOLIA BAY BUILDERS, LLC") gives both."""
+    legal name cell giving a former name ("COASTLINE HOMES, LLC FKA MAGNOLIA BAY BUILDERS, LLC") gives both. And the
+    keys of those that are a person's, written surname first (a sole proprietor's licence, "MITCHELL, EDGAR E",
+    beside a blank business name), read first name first."""
     cells = given if isinstance(given, list | tuple) else [given] if given else []
     own = normalize_name(name).key
     found: dict[str, NormalizedName] = {}
+    persons = set()
     for cell in cells:
         for written in (
             part.strip(" ,;-()")
@@ -129,34 +132,18 @@ def _other_names(given: Any, name: str) -> tuple[NormalizedName, ...]:
             for legal in _DOING_BUSINESS_AS.split(listed)
             for part in _ALSO_KNOWN_AS.split(legal)
         ):
-            other = normalize_name(_first_name_first(written))
+            person = _SURNAME_FIRST.match(written)
+            other = normalize_name(_called(person) if person else written)
             if other.key and other.key != own:
                 found.setdefault(other.key, other)
-    return tuple(found.values())
-
-
-def _first_name_first(name: str) -> str:
-    """A person's name a register writes surname first, "MITCHELL, EDGAR E", as they are called: "EDGAR MITCHELL"
-    ("SMITH, JOHN R SR": "JOHN SMITH SR")."""
-    person = _SURNAME_FIRST.match(name)
-    return _called(person) if person else name
+                if person:
+                    persons.add(other.key)
+    return tuple(found.values()), frozenset(persons)
 
 
 def _called(person: re.Match[str]) -> str:
     """A person's name matched surname first, as they are called: first name, surname, generation ("Jr")."""
     return " ".join(part for part in (person.group(2), person.group(1), person.group(3)) if part)
-
-
-def persons_names(given: Any) -> frozenset[str]:
-    """The keys of a business's other names that are a person's, written surname first (a sole proprietor's licence,
-    "MITCHELL, EDGAR E", beside a blank business name)."""
-    cells = given if isinstance(given, list | tuple) else [given] if given else []
-    return frozenset(
-        normalize_name(_first_name_first(written)).key
-        for cell in cells
-        for written in _NAME_LIST.split(str(cell))
-        if surname_first(written.strip())
-    )
 
 
 # "DBA", "d/b/a", "D.B.A.", "doing business as" between a legal name and the name it trades under; in Canada and
@@ -348,6 +335,9 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         # A report's "TBD": no builder named yet, none that differs; and a Canadian numbered company ("2451873 Ontario
         # Inc."), a builder's legal vehicle, says nothing against its brand.
         builder = None
+    other_names, persons_names = (
+        _other_names(values.get("other_names"), str(name)) if entity_type == EntityType.builder else ((), frozenset())
+    )
     latitude, longitude = _position(values.get("latitude"), values.get("longitude"))
     if latitude is None and values.get("coordinates"):
         latitude, longitude = _point(values["coordinates"])
@@ -376,7 +366,7 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         latitude=latitude,
         longitude=longitude,
         building_name=normalize_name(address.building, entity_type) if address and address.building else None,
-        other_names=_other_names(values.get("other_names"), str(name)) if entity_type == EntityType.builder else (),
+        other_names=other_names,
         homesite=plat_number(str(values["homesite"])) if values.get("homesite") else None,
         extra={
             "city_raw": values.get("city"),
@@ -386,7 +376,7 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             # A community's builder, where a list gives it: two builders' sections of one name are two communities.
             "builder": normalize_name(str(builder), EntityType.builder) if builder else None,
             # A person's names among the business's other names (``comparisons.best_name_level``).
-            "persons_names": persons_names(values.get("other_names")),
+            "persons_names": persons_names,
             # The county a list names, where it gives one (a county's plat list): it places the record as a town does.
             "county": county_key(values.get("county")),
             # A chain's store number in a business's name, or in a column of its own ("KROGER PHARMACY" beside a
