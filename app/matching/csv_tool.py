@@ -757,6 +757,9 @@ def _column_map(
         mapping["name"] = title
     mapping = {field: mapping[field] for field in ALIASES if field in mapping}  # reported in the fields' order
     for group in REQUIRED[entity]:
+        if group == ("name",) and _person_name_columns(headers, entity, set(mapping.values())):
+            # A register of individuals alone (licensed sole practitioners): each row's name is the person's.
+            continue
         if not any(field in mapping for field in group):
             wanted = ", ".join(a for field in group for a in _aliases(field, entity))
             named_by = " or ".join(sorted(w for field in group for w in HEADER_WORDS.get(field, ((),))[0]))

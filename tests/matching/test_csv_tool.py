@@ -3978,6 +3978,26 @@ def test_a_practitioners_first_and_last_names_are_its_name_where_the_row_gives_n
     assert len({cluster["1003000001"], cluster["1003000002"], cluster["1003000003"]}) == 3
 
 
+def test_a_register_of_individuals_alone_is_named_by_each_persons_first_and_last_name(tmp_path: Path) -> None:
+    # A licence board's register of sole practitioners gives no business name column at all: it was refused ("no
+    # column for name") though every row names its person.
+    def practitioner(number: str, last: str, first: str, street: str, phone: str) -> dict[str, str]:
+        return {"License Number": number, "Last Name": last, "First Name": first, "Address": street,
+                "City": "Austin", "Phone": phone}  # fmt: skip
+
+    register = _write(tmp_path / "register.csv", [
+        practitioner("RI-1001", "GARZA", "ELENA", "410 W 6th St", "512-555-0101"),
+        practitioner("RI-1002", "Garza", "Elena", "410 West 6th Street", "(512) 555-0101"),  # entered again
+        practitioner("RI-1003", "GARZA", "MARCO", "88 Red River St", "512-555-0177"),
+    ])  # fmt: skip
+    out = tmp_path / "clusters.csv"
+
+    assert main(["match-csv", str(register), "--entity", "builder", "--out", str(out)]) == 0
+
+    cluster = {r["left_id"]: r["cluster_id"] for r in _read(out)}
+    assert cluster["RI-1001"] == cluster["RI-1002"] != cluster["RI-1003"]
+
+
 def test_a_contacts_first_and_last_names_are_no_business_name(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
