@@ -1299,7 +1299,9 @@ def _name_words(name: str | None, entity_type: str = "builder", *, fillers: bool
         lambda m: next(g for g in m.groups() if g),
         fold(_GLUED_GENERIC.sub(" ", _LETTER_PLUS.sub(r"\1plus", name or ""))),
     )
-    words = [ABBREVIATIONS.get(w, w) for w in folded.split()]
+    words = [
+        ABBREVIATIONS.get(w, w) if i != _middle_initial(folded.split()) else w for i, w in enumerate(folded.split())
+    ]
     if entity_type == "community":
         words = [PLACE_ABBREVIATIONS.get(w, w) for w in words]
         # Its last word (before a section's) a street type's short form: "SHELDON SQ", "CYPRESS CREEK PL SEC 2".
@@ -1320,6 +1322,19 @@ def _name_words(name: str | None, entity_type: str = "builder", *, fillers: bool
     if len(words) > 2 and words[-2:] == ["national", "association"]:
         words = words[:-2]  # "Capital One, National Association", a national bank's legal form spelt out
     return words
+
+
+def _middle_initial(words: list[str]) -> int | None:
+    """Where a name written as a person's, first name, middle initial, surname and perhaps a kind of business ("Amy W
+    Lam", "John E Smith Builders"), has its initial: a compass letter there is no direction ("west")."""
+    if (
+        3 <= len(words) <= 4
+        and len(words[1]) == 1
+        and words[1] in SPELT_DIRECTIONS
+        and all(len(w) > 1 and w.isalpha() and w not in DIRECTION_ABBREVIATIONS and w != "and" for w in words[::2])
+    ):
+        return 1
+    return None
 
 
 def website_key(url: str | None, page: bool = False) -> str | None:

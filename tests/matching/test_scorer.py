@@ -1230,6 +1230,9 @@ def test_a_middle_initial_left_out_is_one_name_not_a_longer_one() -> None:
 
     assert level("James Roberts, DDS", "JAMES B ROBERTS DDS") == "typo"
     assert level("Garcia Auto", "Garcia Auto B") != "typo"  # a letter ending a name may be a designation
+    # A middle initial that is a compass letter is no direction ("Amy West Lam" was a longer name than "Amy Lam").
+    assert level("Amy Lam, DDS", "Amy W. Lam DDS") == level("John E Smith Builders", "John Smith Builders") == "typo"
+    assert normalize_name("E & W Construction").key == "east west construction"  # two letters, not a person's
     licensee = {"name": "JAMES B ROBERTS DDS DBA PRESTONWOOD DENTAL", "address": "740 N MACARTHUR BLVD STE 282",
                 "city": "Irving", "postal_code": "75063", "phone": "(972) 998-1771"}  # fmt: skip
     listing = {"name": "James Roberts, DDS", "address": "740 N MacArthur Blvd, Suite 282", "city": "Irving",
