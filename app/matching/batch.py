@@ -44,7 +44,6 @@ from app.matching.comparisons import (
     compare_name,
     compare_parcels,
     compare_phone,
-    county_agrees,
     initials,
     joined,
     kinds_differ,
@@ -55,6 +54,7 @@ from app.matching.comparisons import (
     one_town,
     own_towns_in_names,
     parcels_differ,
+    placed_by_county,
     placed_by_parcels,
     related_by_initials,
     road_numbers,
@@ -688,11 +688,12 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
             if (parcels := compare_parcels(query, cols.records[idx[i]])) is not None:
                 out[i, address] = _index("address", parcels)
     if query.entity_type == EntityType.community and "city" in fields:
-        # A county beside one name, where one side names no town (comparisons.compare).
+        # A county beside one name or a plat of it, where one side names no town (comparisons.placed_by_county).
         city_col, name_col = fields.index("city"), fields.index("name")
-        one_name = np.isin(out[:, name_col], [_index("name", n) for n in ONE_NAME])
+        one_name = np.isin(out[:, name_col], [_index("name", n) for n in (*ONE_NAME, "similar")])
         for i in np.flatnonzero((out[:, city_col] == MISSING) & one_name).tolist():
-            if county_agrees(query, cols.records[idx[i]]):
+            level = LEVELS["name"][int(out[i, name_col])]
+            if placed_by_county(level, query, cols.records[idx[i]]):
                 out[i, city_col] = _index("city", "same")
     return out
 

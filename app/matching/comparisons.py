@@ -1089,6 +1089,24 @@ def county_agrees(a: MatchRecord, b: MatchRecord) -> bool:
     )
 
 
+def placed_by_county(name_level: str | None, a: MatchRecord, b: MatchRecord) -> bool:
+    """A county is a town's agreement only beside one name, where it says which of two namesakes is meant, or
+    beside one name and a plat of it (a county's plat list's "Cottonwood Estates Ph 1", a builder's "Cottonwood
+    Estates"); a county holds many communities whose names share a word, which it would send for review."""
+    if name_level not in ONE_NAME and not (name_level == "similar" and _a_plat_of(a.name_norm, b.name_norm)):
+        return False
+    return county_agrees(a, b)
+
+
+def _a_plat_of(a: NormalizedName, b: NormalizedName) -> bool:
+    """One name is the other's with a section's, a phase's or a lot width's number after it ("Mesquite Falls
+    Section 1", "Pinto Ridge 45'")."""
+    short, long_ = sorted((a.core.split(), b.core.split()), key=len)
+    return (
+        0 < len(short) < len(long_) and long_[: len(short)] == short and _number_on_one_side(long_[len(short) :], short)
+    )
+
+
 def one_town(a: MatchRecord, b: MatchRecord) -> bool:
     """Two city names of one town: one listing names the town, the other its ZIP and a name of the town's part
     ("Hollywood" / "Los Angeles 90028", "Astoria" / "Queens 11103"); or, where neither gives a ZIP to say, one ZIP
@@ -1230,9 +1248,7 @@ def compare(a: MatchRecord, b: MatchRecord, fields: tuple[str, ...]) -> dict[str
         # One postal code under two town names (a Canadian one, which the ZIP table does not place): a former borough
         # or a community beside its city, "Scarborough" / "Toronto" at M1P 4P5.
         levels["city"] = None
-    if "city" in levels and levels["city"] is None and levels.get("name") in ONE_NAME and county_agrees(a, b):
-        # A county is a town's agreement only beside one name, where it says which of two namesakes is meant; a county
-        # holds many communities whose names share a word, which it would send for review.
+    if "city" in levels and levels["city"] is None and placed_by_county(levels.get("name"), a, b):
         levels["city"] = "same"
     if levels.get("address") == "same" and (
         levels.get("postal_code") == "same"

@@ -652,10 +652,12 @@ def owners_place_columns(
 AGENTS_WORDS_OF_PLACE = frozenset({"registered", "agent", "agents"})
 
 
-def _agents_street(headers: Sequence[str]) -> bool:
-    """The file gives a registered agent's street address ("Registered Agent Address", "Agent Street")."""
+def _agents_street(headers: Sequence[str], entity: str) -> bool:
+    """The file gives a registered agent's street address ("Registered Agent Address", "Agent Street"), or, for
+    communities, a mailing one ("Mailing Address"): an association registry's is its manager's office."""
     streets = HEADER_WORDS["address"][0]
-    return any((words := set(_WORD.findall(_key(h)))) & AGENTS_WORDS_OF_PLACE and words & streets for h in headers if h)
+    whose = AGENTS_WORDS_OF_PLACE | (MAILING_WORDS if entity == EntityType.community else frozenset())
+    return any((words := set(_WORD.findall(_key(h)))) & whose and words & streets for h in headers if h)
 
 
 def _column_map(
@@ -728,10 +730,11 @@ def _column_map(
         second = {f"{first}2", f"{first}_2"}
         if (line := next((h for h in headers if h and h not in owners and _key(h) in second), None)) is not None:
             mapping["address2"] = line
-    if "address" not in mapping and _agents_street(headers):
+    if "address" not in mapping and _agents_street(headers, entity):
         # A district's or a company's registry gives the place of its registered agent alone ("Registered Agent
-        # Address", then "City" and "Zip"): the town and ZIP beside the agent's street are the agent's office,
-        # shared by every district it serves, not where the record is. Its county says that.
+        # Address", then "City" and "Zip"), an association registry its manager's ("Mailing Address"): the town and
+        # ZIP beside that street are the agent's office, shared by every district it serves, not where the record
+        # is. Its county says that.
         for field in ("city", "postal_code"):
             if field in mapping and field not in columns:
                 del mapping[field]

@@ -4058,6 +4058,40 @@ def test_a_home_goes_to_its_twin_in_its_own_town_before_a_namesake_in_the_next(t
     assert [(r["right_id"], r["decision"]) for r in _read(out)] == [("L-GEORGETOWN", "match")]
 
 
+def test_an_association_registrys_manager_mailing_place_is_not_where_its_community_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A county's register of homeowners' association certificates gives each association's plat and county, and the
+    # managing company's mailing address, city and ZIP, shared by every association it manages. Read as the
+    # community's town, a Houston office sank Pearland's community; a plat's section beside the builder's name of
+    # the community ("Cottonwood Estates PH 1") is a part of it, in its county.
+    manager = {"Management Company": "Lonestar Association Services", "Mailing Address": "10200 Richmond Ave Ste 250",
+               "City": "Houston", "State": "TX", "Zip": "77042"}  # fmt: skip
+    register = _write(tmp_path / "certificates.csv", [
+        {"Instrument Number": "2022298342", "Subdivision Name": "PINTO RIDGE", **manager, "County": "Brazoria"},
+        {"Instrument Number": "2021100455", "Subdivision Name": "COTTONWOOD ESTATES PH 1", **manager,
+         "County": "Galveston"},
+        {"Instrument Number": "2019000311", "Subdivision Name": "COTTONWOOD ESTATES PH 1", **manager,
+         "County": "Travis"},  # another county's namesake
+    ])  # fmt: skip
+    communities = _write(tmp_path / "communities.csv", [
+        {"Community ID": "C1077", "Community Name": "Pinto Ridge", "City": "Pearland", "State": "TX", "Zip": "77584"},
+        {"Community ID": "C1191", "Community Name": "Cottonwood Estates", "City": "League City", "State": "TX",
+         "Zip": "77573"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(register), "--entity", "community", "--against", str(communities), "--out",
+                 str(out), "--many"]) == 0  # fmt: skip
+
+    line = capsys.readouterr().err.split("certificates.csv: ")[1].split("\n")[0]
+    assert "county <- 'County'" in line and "'City', 'Zip'" in line.split("not read:")[1]
+    decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+    assert decided["2022298342"] == ("C1077", "match")
+    assert decided["2021100455"] == ("C1191", "review")  # a section of it: which, the files do not say
+    assert decided["2019000311"][1] == "new"
+
+
 def test_a_special_district_registry_links_each_district_to_its_community_by_name_and_county(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -589,6 +589,19 @@ def test_a_neighbourhood_before_the_city_is_not_part_of_it() -> None:
     assert resort.building == "The Venetian" and resort == parse_address("3355 Las Vegas Blvd S")
 
 
+def test_a_county_places_a_plat_of_a_communitys_name_in_both_scorers() -> None:
+    # A county's plat list names "Cottonwood Estates Ph 1" and its county; the builder's community is "Cottonwood
+    # Estates" in a town of that county. Another word than a plat's number is another place the county holds.
+    community = prepare("community", {"name": "Cottonwood Estates", "city": "League City", "state": "TX",
+                                      "postal_code": "77573"}, "R")  # fmt: skip
+    for name, level in (("COTTONWOOD ESTATES PH 1", "same"), ("COTTONWOOD ESTATES NORTH", None)):
+        plat = prepare("community", {"name": name, "county": "Galveston", "state": "TX"}, "L")
+        assert score_pair(plat, community, link_threshold=HIGH).levels["city"] == level
+        for query, reference in ((plat, community), (community, plat)):
+            ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+            assert batch.levels["city"] == level
+
+
 def test_a_street_type_written_into_the_name_is_the_same_street() -> None:
     # "Winding Way Dr": the listing typed the street's type twice. Another street before: no street in common.
     place = {"name": "Acme Dental", "city": "Katy", "state": "TX", "postal_code": "77494"}
