@@ -312,6 +312,8 @@ HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                     frozenset({"city", "state", "4", "plus", "ext"}) | NOT_THE_RECORDS),
     "latitude": (frozenset({"latitude", "lat"}), frozenset()),
     "longitude": (frozenset({"longitude", "lng", "lon", "long"}), frozenset()),
+    # An address point's "ADDR_STATUS", a register's "Lic Status".
+    "status": (frozenset({"status"}), NOT_THE_RECORDS),
 }  # fmt: skip
 # Fields read for some entity types only, and why not for the others (records.prepare).
 ENTITY_FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
@@ -326,7 +328,7 @@ ENTITY_FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
     "brand": (("builder",), "a community's or a home's brand is its builder's"),
     "category": (("builder",), "a community or a home is no kind of business"),
     "store_number": (("builder",), "a community or a home is no chain's store"),
-    "status": (("builder",), "a community sold out or a home sold (an MLS's Closed) is still the place it was"),
+    "status": (("builder", "property"), "a community sold out is still the place it was"),
     "other_names": (("builder",), "a community or a home is compared by one name"),
     "other_phones": (("builder",), "a community's or a home's other line is its builder's or its agent's"),
 }
@@ -1943,7 +1945,8 @@ def held_beside_in_force(
     the note ``in_force_beside``: a change of owner's surrendered licence bears the name a stale directory still lists
     at the site, where the new owner's licence, under its own name, is the business now (a chain that bought a body
     shop registers it under the chain's name, the shop's old registration cancelled). Which of the two the listing
-    is, the files do not say."""
+    is, the files do not say. A home's link to a record that no longer stands for a home (a county's address point
+    retired when its street was renamed) is held for review alone, noted ``retired``: its home has another address."""
     rows_of: dict[int, list[Link]] = defaultdict(list)  # each record's candidate pairs, by the record
     for links in candidates:
         for link in links:
@@ -1961,11 +1964,21 @@ def held_beside_in_force(
         rival = next((other for other in others if not other.extra.get("inactive")), None)
         return rival.id if rival is not None else None
 
+    def retired(link: Link) -> Any:
+        """The home's record of the two that no longer stands for a home (an address point retired)."""
+        if link.right.entity_type != EntityType.property:
+            return None
+        record = next((r for r in (left[link.left], link.right) if r.extra.get("inactive")), None)
+        return record.id if record is not None else None
+
     held = []
     for links in rows:
         best = links[0] if links else None
-        if best is not None and best.score.confidence >= link_threshold and (other := in_force_beside(best)):
-            links = [held_for_review(best, link_threshold, "in_force_beside", other), *links[1:]]
+        if best is not None and best.score.confidence >= link_threshold:
+            if other := in_force_beside(best):
+                links = [held_for_review(best, link_threshold, "in_force_beside", other), *links[1:]]
+            elif gone := retired(best):
+                links = [held_for_review(best, link_threshold, "retired", gone), *links[1:]]
         held.append(links)
     return held
 

@@ -227,9 +227,17 @@ def _site_page(website: Any) -> str | None:
     return page if site and page and page != site and page.startswith(f"{site}/") else None
 
 
-def inactive_status(status: Any) -> bool:
-    """A status cell saying the record is no longer in force: "EXPIRED", "Inactive", "CLOSED_PERMANENTLY"."""
-    return bool(status) and _INACTIVE.search(str(status).replace("_", " ")) is not None
+# The words of a home's status column saying the record no longer stands for a home: a county's address point
+# retired or replaced, a parcel deleted. Not a listing's (an MLS's Closed, Expired, Withdrawn): a home sold or taken
+# off the market is still the home it was.
+_RETIRED = re.compile(r"\b(?:retired|superseded|replaced|void|voided|deleted|historic(?:al)?)\b", re.IGNORECASE)
+
+
+def inactive_status(status: Any, entity_type: str = EntityType.builder) -> bool:
+    """A status cell saying the record is no longer in force: "EXPIRED", "Inactive", "CLOSED_PERMANENTLY"; for a
+    home, "RETIRED"."""
+    words = _RETIRED if entity_type == EntityType.property else _INACTIVE
+    return bool(status) and words.search(str(status).replace("_", " ")) is not None
 
 
 def county_key(county: str | None) -> str | None:
@@ -406,7 +414,7 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             # A business licensed under a person's name, which says no kind of business (``kinds_differ``).
             "person": bool(values.get("person")),
             # A licence lapsed or a listing closed, as its status column says: no rival to the one in force at its site.
-            "inactive": inactive_status(values.get("status")),
+            "inactive": inactive_status(values.get("status"), entity_type),
             # A business's page on its site, where its website cell gives one: a chain's location page
             # ("locations.theupsstore.com/tx/katy-4521", "premierpools.com/eastvalley"), another location's another.
             "site_page": _site_page(website) if entity_type == EntityType.builder else None,

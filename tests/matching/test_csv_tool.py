@@ -3517,7 +3517,7 @@ def test_a_county_address_points_own_number_is_its_id_and_its_status_no_address(
                  str(out)]) == 0  # fmt: skip
 
     report = capsys.readouterr().err.split("points.csv:")[1]
-    assert _read_from(report, "id").startswith(" 'ADDRESS_ID'") and "'ADDR_STATUS'" in report.split("not read")[1]
+    assert _read_from(report, "id").startswith(" 'ADDRESS_ID'") and _read_from(report, "status") == " 'ADDR_STATUS'"
     (row,) = _read(out)
     assert (row["right_id"], row["decision"]) == ("1005571", "match")
 
@@ -4090,6 +4090,36 @@ def test_an_association_registrys_manager_mailing_place_is_not_where_its_communi
     assert decided["2022298342"] == ("C1077", "match")
     assert decided["2021100455"] == ("C1191", "review")  # a section of it: which, the files do not say
     assert decided["2019000311"][1] == "new"
+
+
+def test_a_retired_address_point_is_no_homes_address_now(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A county's address points keep those it retired: a replat gave a lot's old number to another lot, a renamed
+    # street's points were replaced. The builder's list still writes an old address; an MLS's "Closed" is a home sold,
+    # still the home it was.
+    def point(point_id: str, number: str, street: str, status: str) -> dict[str, str]:
+        return {"ADDRESS_ID": point_id, "ADD_NUMBER": number, "ST_NAME": street, "ST_POSTYP": "DR",
+                "POST_COMM": "LIBERTY HILL", "POST_CODE": "78642", "ADDR_STATUS": status}  # fmt: skip
+
+    points = _write(tmp_path / "points.csv", [
+        point("604215", "135", "AGARITA PASS", "RETIRED"),  # the replat's old point
+        point("605215", "135", "AGARITA PASS", "CURRENT"),
+        point("604119", "1100", "SUNFLOWER", "RETIRED"),  # renamed, its new point on another street
+    ])  # fmt: skip
+    homes = _write(tmp_path / "homes.csv", [
+        {"Job #": "SRM2-8457", "Address": "135 Agarita Pass Dr", "City": "Liberty Hill", "Zip": "78642",
+         "Status": "Closed"},
+        {"Job #": "BRY4-3167", "Address": "1100 Sunflower Dr", "City": "Liberty Hill", "Zip": "78642",
+         "Status": "Under Construction"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(homes), "--entity", "property", "--against", str(points), "--out", str(out)]) == 0
+
+    assert "status <- 'ADDR_STATUS'" in capsys.readouterr().err
+    decided = {r["left_id"]: (r["right_id"], r["decision"], r["explanation"]) for r in _read(out)}
+    assert decided["SRM2-8457"][:2] == ("605215", "match")  # the point in force; the home's sale is no matter
+    assert decided["BRY4-3167"][:2] == ("604119", "review")
+    assert decided["BRY4-3167"][2].endswith("held back: retired 604119")
 
 
 def test_a_special_district_registry_links_each_district_to_its_community_by_name_and_county(
