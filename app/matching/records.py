@@ -240,6 +240,19 @@ def inactive_status(status: Any, entity_type: str = EntityType.builder) -> bool:
     return bool(status) and words.search(str(status).replace("_", " ")) is not None
 
 
+def category_kinds(category: Any) -> frozenset[str]:
+    """The kinds of place a list's category says, its words read one by one too: a directory names its categories
+    in the plural ("Florists", "Bakeries", "Roofers"), a kind a name gives in the singular."""
+    if not category:
+        return frozenset()
+    text = str(category)
+    singular = " ".join(
+        w[:-3] + "y" if w.endswith("ies") else w[:-1] if w.endswith("s") and not w.endswith("ss") else w
+        for w in re.findall(r"[^\W\d_]+", text.casefold())
+    )
+    return normalize_name(text).kinds | normalize_name(singular).kinds
+
+
 def county_key(county: str | None) -> str | None:
     """A county as compared: its words without "County" or "Parish" ("Fort Bend County", "FORT BEND", "Ft. Bend Co"
     are one)."""
@@ -399,7 +412,7 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             else None,
             # The kinds of place its list says a business is (a category, a licence's type): "Walgreens", a drug
             # store, is the pharmacy "Walgreens Pharmacy" names (``comparisons.kinds_differ``).
-            "kinds": normalize_name(str(values["category"])).kinds if values.get("category") else frozenset(),
+            "kinds": category_kinds(values.get("category")),
             # A business's brand, where its list gives one in a column of its own (a hotel's flag), or its name gives
             # it before its parent's ("Tru by Hilton Dallas Galleria Area"), as compared.
             "brand": (brand_key(values.get("brand")) or brand_by_parent(str(name)))

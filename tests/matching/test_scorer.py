@@ -11,7 +11,7 @@ import pytest
 from app.core.config import get_settings
 from app.matching.batch import Columns, score_many
 from app.matching.blocking import CandidateIndex, blocking_keys, brute_force
-from app.matching.comparisons import compare_address, compare_city, compare_name, share_a_word
+from app.matching.comparisons import compare_address, compare_city, compare_name, kinds_differ, share_a_word
 from app.matching.normalize import (
     FRACTION_MARKS,
     MAX_ADDRESS_LINE,
@@ -1252,6 +1252,17 @@ def test_a_middle_initial_left_out_is_one_name_not_a_longer_one() -> None:
                "postal_code": "75063", "phone": "(972) 835-3068"}  # fmt: skip
     linked = score_pair(prepare("builder", listing, "L"), prepare("builder", licensee, "R"), link_threshold=HIGH)
     assert linked.levels["name"] == "typo"
+
+
+def test_a_directorys_category_in_the_plural_says_its_kind() -> None:
+    # A family's florist and bakery at one address: one directory lists the florist by its family's name under
+    # "Florists", the other names the bakery. The plural said no kind, and the two were one shop.
+    shop = {"address": "1405 E 7th St", "city": "Austin", "postal_code": "78702", "phone": "(512) 555-0170"}
+    florist = prepare("builder", {**shop, "name": "Garcia", "category": "Florists"}, "L")
+    bakery = prepare("builder", {**shop, "name": "Panaderia Garcia"}, "R")
+    assert florist.extra["kinds"] == {"florist"}
+    assert kinds_differ(florist, bakery) and kinds_differ(bakery, florist)
+    assert not kinds_differ(prepare("builder", {**shop, "name": "Garcia", "category": "Bakeries"}, "B"), bakery)
 
 
 def test_center_is_no_word_two_names_share() -> None:
