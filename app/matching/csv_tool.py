@@ -234,7 +234,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # "COMMUNITY PHARMACY (CLASS A)"): a store whose name says no kind may be the kind the other's name says.
     # Whether a licence, a permit or a listing is in force: a lapsed one is no rival to the one in force at its site.
     "status": ("status", "license_status", "licence_status", "permit_status", "business_status", "account_status",
-               "registration_status", "facility_status", "site_status", "operating_status", *CLOSED_FLAGS),
+               "registration_status", "facility_status", "site_status", "operating_status", "lic_status",
+               # a county's address point's
+               "addr_status", "address_status", "point_status",
+               *CLOSED_FLAGS),
     "category": ("category", "category_name", "categories", "main_category", "primary_category", "business_category",
                  "place_type", "business_type", "license_type", "licence_type", "facility_type", "prvdr_ctgry",
                  "provider_category", "provider_type",
@@ -312,8 +315,6 @@ HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                     frozenset({"city", "state", "4", "plus", "ext"}) | NOT_THE_RECORDS),
     "latitude": (frozenset({"latitude", "lat"}), frozenset()),
     "longitude": (frozenset({"longitude", "lng", "lon", "long"}), frozenset()),
-    # An address point's "ADDR_STATUS", a register's "Lic Status".
-    "status": (frozenset({"status"}), NOT_THE_RECORDS),
 }  # fmt: skip
 # Fields read for some entity types only, and why not for the others (records.prepare).
 ENTITY_FIELDS: dict[str, tuple[tuple[str, ...], str]] = {

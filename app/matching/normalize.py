@@ -1681,8 +1681,9 @@ class CityCell:
 
 def split_city_state(city: str | None) -> CityCell:
     """A city cell's city and the state and ZIP written after it, as partner files and listings give it:
-    "Houston, TX", "Houston, Texas", "Houston TX 77002" -> Houston, TX. A state is read after a comma, or before
-    a ZIP: "Kansas City" and "Washington" stay cities, and so does "West LA" (Los Angeles, not Louisiana). A
+    "Houston, TX", "Houston, Texas", "Houston TX 77002", "Houston TX" -> Houston, TX. A state is read after a comma,
+    before a ZIP, or as a code in capitals: "Kansas City" and "Washington" stay cities, and so does "West LA" (Los
+    Angeles, not Louisiana). A
     Canadian province and postal code are read as a state and ZIP ("Toronto, ON M5V 2T6"); a country after a comma
     is left out ("Houston, TX, USA"): read into the city, either made it another city than the one it names."""
     if not city:
@@ -1696,6 +1697,15 @@ def split_city_state(city: str | None) -> CityCell:
         return CityCell(head.strip(), state, postal)
     words = text.split()
     if postal and len(words) > 1 and len(code := fold(words[-1])) == 2 and (state := region_code(code)):
+        return CityCell(" ".join(words[:-1]), state, postal)
+    if (
+        len(words) > 1
+        and len(words[-1]) == 2
+        and words[-1].isupper()
+        and (state := region_code(words[-1]))
+        and not (len(words) == 2 and fold(words[0]) in DIRECTION_ABBREVIATIONS)
+    ):
+        # A state's code in capitals after the town with no comma, "Katy TX"; not after a direction alone, "West LA".
         return CityCell(" ".join(words[:-1]), state, postal)
     return CityCell(text, None, postal if text else None)
 

@@ -4116,6 +4116,12 @@ def test_a_retired_address_point_is_no_homes_address_now(tmp_path: Path, capsys:
     assert main(["match-csv", str(homes), "--entity", "property", "--against", str(points), "--out", str(out)]) == 0
 
     assert "status <- 'ADDR_STATUS'" in capsys.readouterr().err
+    # Another thing's status is not the record's: a review bureau's accreditation revoked, the builder still building.
+    profiles = _write(tmp_path / "profiles.csv", [
+        {"Business Name": "Cedar Homes", "Accreditation Status": "Revoked", "City": "Katy", "Phone": "281-555-0101"},
+    ])  # fmt: skip
+    assert main(["match-csv", str(profiles), "--entity", "builder", "--out", str(tmp_path / "profiles_out.csv")]) == 0
+    assert "'Accreditation Status'" in capsys.readouterr().err.split("not read:")[1]
     decided = {r["left_id"]: (r["right_id"], r["decision"], r["explanation"]) for r in _read(out)}
     assert decided["SRM2-8457"][:2] == ("605215", "match")  # the point in force; the home's sale is no matter
     assert decided["BRY4-3167"][:2] == ("604119", "review")

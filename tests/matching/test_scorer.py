@@ -1037,7 +1037,8 @@ def test_a_citys_abbreviated_words_are_spelt_out(written: str, as_listed: str) -
         ("Houston, Tex.", "houston", "TX", None),  # a state's older abbreviation, as the state column reads it
         ("Washington, DC", "washington", "DC", None),
         ("Kansas City", "kansas city", None, None),  # a state's name in the city's own
-        ("West LA", "west la", None, None),  # Los Angeles: a code is read only after a comma or before a ZIP
+        ("West LA", "west la", None, None),  # Los Angeles: a direction alone is no town
+        ("Katy TX", "katy", "TX", None),  # a code in capitals after the town, no comma
         ("Houston, TX, USA", "houston", "TX", None),  # the country after the state
         # A province, as a state ("toronto on" was another city than Toronto), and a Canadian postal code.
         ("Toronto, ON", "toronto", "ON", None),
