@@ -51,6 +51,7 @@ from app.matching.comparisons import (
     letters_swapped,
     lot_alone,
     names_agree_on_building,
+    one_subdivision,
     one_town,
     own_towns_in_names,
     parcels_differ,
@@ -1010,9 +1011,14 @@ def score_many(
             for i in np.flatnonzero((reason == "") & ~located & (confidence > cap)).tolist():
                 located[i] = one_county(query, cols.records[idx[i]])
         if entity == EntityType.property and query.extra.get("plat") is not None:
-            # One plat's lot places a home (scorer._located).
+            # One plat's lot, or one subdivision at one street address, places a home (scorer._located).
             for i in np.flatnonzero((reason == "") & ~located & (confidence > cap)).tolist():
-                located[i] = compare_parcels(query, cols.records[idx[i]]) == "same"
+                record = cols.records[idx[i]]
+                located[i] = compare_parcels(query, record) == "same" or (
+                    address_col is not None
+                    and compared[i, address_col] == _index("address", "same")
+                    and one_subdivision(query, record)
+                )
         reason[(reason == "") & ~located] = "location_unconfirmed"
     if entity != EntityType.property and "name" in fields:
         # No name on one side, and no phone or website agreeing (scorer.held_back).

@@ -1008,6 +1008,13 @@ def parcels_differ(a: MatchRecord, b: MatchRecord) -> bool:
     return blocks_differ(a, b) or (x is not None and y is not None and x.named_alike(y) and x.sections_differ(y))
 
 
+def one_subdivision(a: MatchRecord, b: MatchRecord) -> bool:
+    """Both homes' lists name their subdivision, and name one (``Plat.named_alike``, no two sections): at one street
+    address, it places the pair as a town would, where a tour guide or a feed leaves the town out."""
+    x, y = a.extra.get("plat"), b.extra.get("plat")
+    return x is not None and y is not None and x.named_alike(y) and not x.sections_differ(y)
+
+
 def compare_lots(a: MatchRecord, b: MatchRecord) -> str | None:
     """same / different: one home is known by its lot alone, no house number given ("Lot 9 Sable Ridge Ln", a listing's
     "0 Sable Ridge Ln" beside its legal description), and the other, numbered, by its lot given apart

@@ -47,6 +47,7 @@ from app.matching.comparisons import (
     direction_unconfirmed,
     kinds_differ,
     names_agree_on_building,
+    one_subdivision,
     own_towns_in_names,
     related_by_initials,
     sections_differ,
@@ -118,7 +119,7 @@ def _located(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], loca
     # A county's plat list names a subdivision outside every town's limits by its county alone; a deed's legal
     # description names the plat a home's lot is in.
     if a.entity_type == EntityType.property:
-        return compare_parcels(a, b) == "same"
+        return compare_parcels(a, b) == "same" or (levels.get("address") == "same" and one_subdivision(a, b))
     return a.entity_type == EntityType.community and one_county(a, b)
 
 
@@ -427,7 +428,8 @@ HELD_BACK_REASONS = {
     "a chain's national number, which each of its branches lists",
     "address_in_another_town": "the same street address in another town, and no phone or website agrees: one "
     "chain's two sites, or two businesses of one name, at one house number and street name",
-    "location_unconfirmed": "no city, ZIP or coordinates agree (for a community, no county either)",
+    "location_unconfirmed": "no city, ZIP or coordinates agree (for a community, no county either; for a home at one "
+    "street address, no subdivision)",
     "name_alone": "only the names agree: no phone, website, street address, town or ZIP does (one side gives none): "
     "a chain's stores, and two firms of one name, share their name",
     "name_contained_in_town": "one name is contained in the other and only the town or ZIP agrees, no phone, website "

@@ -602,6 +602,19 @@ def test_a_county_places_a_plat_of_a_communitys_name_in_both_scorers() -> None:
             assert batch.levels["city"] == level
 
 
+def test_one_subdivision_places_one_street_address_in_both_scorers() -> None:
+    # A parade-of-homes guide gives a home's street address and its community, and leaves its town out: the
+    # subdivision both lists name places the pair as a town would. Another subdivision does not.
+    listed = prepare("property", {"address1": "1404 Cedar Elm Ln", "city": "Hutto", "postal_code": "78634",
+                                  "subdivision": "Cedar Elm Park"}, "R")  # fmt: skip
+    for subdivision, held in (("CEDAR ELM PARK", None), ("Hutto Station", "location_unconfirmed")):
+        entry = prepare("property", {"address1": "1404 Cedar Elm Lane", "subdivision": subdivision}, "L")
+        assert score_pair(entry, listed, link_threshold=HIGH).held_back == held
+        for query, reference in ((entry, listed), (listed, entry)):
+            ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+            assert batch.held_back == held
+
+
 def test_a_street_type_written_into_the_name_is_the_same_street() -> None:
     # "Winding Way Dr": the listing typed the street's type twice. Another street before: no street in common.
     place = {"name": "Acme Dental", "city": "Katy", "state": "TX", "postal_code": "77494"}
