@@ -112,6 +112,8 @@ ENTITY_NAME_ALIASES: dict[str, tuple[str, ...]] = {
 # A places export's or a review site's flag that a business has closed for good ("permanentlyClosed", "is_closed":
 # true or false), read as its status: "closed" where true, none where false. Not a temporary closing.
 CLOSED_FLAGS = ("permanently_closed", "is_permanently_closed", "closed_permanently", "is_closed")
+# A register's date a business closed, blank while it is open (a city's business tax account's "CLOSE DATE").
+CLOSED_DATES = ("close_date", "closed_date", "date_closed", "closure_date", "out_of_business_date", "inactive_date")
 _TRUE_CELLS = frozenset({"true", "t", "yes", "y", "1"})
 # Accepted headers (any case, spaces or dashes for underscores) for each field the matcher reads, the first
 # one a file has winning; ``--column FIELD=HEADER`` names any other.
@@ -237,7 +239,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
                "registration_status", "facility_status", "site_status", "operating_status", "lic_status",
                # a county's address point's
                "addr_status", "address_status", "point_status",
-               *CLOSED_FLAGS),
+               *CLOSED_FLAGS, *CLOSED_DATES),
     "category": ("category", "category_name", "categories", "main_category", "primary_category", "business_category",
                  "place_type", "business_type", "license_type", "licence_type", "facility_type", "prvdr_ctgry",
                  "provider_category", "provider_type",
@@ -932,10 +934,12 @@ def single_quoted(text: str, delimiter: str) -> bool:
 
 def _cell(row: dict[str, str], field: str, column: str) -> str:
     """A row's cell of ``column`` read as ``field``: a closed flag's "true" as the status "closed", its "false" as
-    no status (``CLOSED_FLAGS``)."""
+    no status (``CLOSED_FLAGS``); a date it closed on as "closed" (``CLOSED_DATES``)."""
     cell = (row.get(column) or "").strip()
     if field == "status" and _key(column) in CLOSED_FLAGS:
         return "closed" if cell.casefold() in _TRUE_CELLS else ""
+    if field == "status" and _key(column) in CLOSED_DATES:
+        return "closed" if any(ch.isdigit() for ch in cell) else ""
     return cell
 
 

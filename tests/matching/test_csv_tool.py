@@ -4262,6 +4262,31 @@ def test_a_utility_reports_legal_description_in_its_address_cell_places_the_home
     assert decided["0415552-01"][1] == "new"
 
 
+def test_a_business_tax_accounts_close_date_says_it_closed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A city's business tax accounts give no status, only the date an account closed: a shop sold and reopened under
+    # a new owner's account at its address, under its old name. The map's listing is the shop open now.
+    def account(number: str, owner: str, closed: str) -> dict[str, str]:
+        return {"ACCOUNT NUMBER": number, "DBA": "Spoke & Pedal", "LEGAL OWNER": owner, "CLOSE DATE": closed,
+                "LOCATION ADDRESS": "1420 S Broadway", "CITY": "Denver", "ZIP": "80210"}  # fmt: skip
+
+    accounts = _write(tmp_path / "accounts.csv", [
+        account("BT-100217", "SPOKE AND PEDAL LLC", "03/31/2021"),
+        account("BT-204455", "BROADWAY CYCLES LLC", ""),
+    ])  # fmt: skip
+    listings = _write(tmp_path / "listings.csv", [
+        {"place_id": "M1", "name": "Spoke & Pedal", "address": "1420 S Broadway, Denver, CO 80210",
+         "phone": "(303) 555-0144"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(listings), "--entity", "builder", "--against", str(accounts), "--out", str(out),
+                 "--many"]) == 0  # fmt: skip
+
+    assert "status <- 'CLOSE DATE'" in capsys.readouterr().err
+    (row,) = _read(out)
+    assert (row["right_id"], row["decision"]) == ("BT-204455", "match")
+
+
 def test_a_cancelled_registration_is_held_beside_the_one_in_force_at_its_very_address(tmp_path: Path) -> None:
     # A chain bought a body shop and registered it under its own name and line; the shop's old registration is
     # cancelled, and the insurer's roster still lists the shop's old name. Nothing but the address ties the roster's
