@@ -1183,7 +1183,9 @@ ENDING_PLACE_ABBREVIATIONS = {"sq": "square", "pl": "place", "terr": "terrace", 
                               "pt": "point", "cv": "cove", "cir": "circle"}  # fmt: skip
 # A plat's words around its number: "Redcreek Estates Sec 2 Partial Replat No 1", "Tract 31542", "Amending Plat".
 PLAT_WORDS = frozenset({"section", "phase", "filing", "unit", "addition", "replat", "partial", "amending", "amended",
-                        "plat", "resubdivision", "tract", "no"})  # fmt: skip
+                        "plat", "resubdivision", "tract", "no",
+                        # an Arizona master plan's parcels ("Eastmark Parcel 7-3")
+                        "parcel"})  # fmt: skip
 _PLAT_NUMERALS = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9",
                   "x": "10", "xi": "11", "xii": "12"}  # fmt: skip
 

@@ -2104,6 +2104,7 @@ def test_name_levels() -> None:
     assert level("Towne Lake", "Towne Lake Section 2", "community") == "similar"
     assert level("Hartwell Farms", "HARTWELL FARMS PH 2", "community") == "similar"
     assert level("Vista Grove Phase II", "Vista Grove", "community") == "similar"
+    assert level("Eastmark", "EASTMARK PARCEL 7-3 UNIT 2", "community") == "similar"  # an Arizona plan's parcel
     # A plat's number in Roman numerals is the number written in digits.
     assert level("Bramble Bend - Phase II", "Bramble Bend Phase 2", "community") == "exact"
     assert level("Bramble Bend - Phase II", "Bramble Bend Phase 1", "community") == "variant"
