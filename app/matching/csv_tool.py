@@ -1809,6 +1809,15 @@ def assignment_weight(score: MatchScore, link_threshold: float, *, in_force: boo
     return score.weight + (LINKED_FIRST if in_force and score.confidence >= link_threshold else 0.0)
 
 
+def names_alike(a: MatchRecord, b: MatchRecord) -> float:
+    """How alike two records' names are as written, 0..1: each name of either (a licence's licensee beside its
+    business name) against the other's name, on average. Of a contractor board's two licences under one business
+    name at one address, the company's ("CHAVEZ BROTHERS PLUMBING INC") is the business a directory lists, not its
+    master plumber's own ("CHAVEZ, DAVID")."""
+    pairs = [(name, b.name_norm) for name in a.names] + [(a.name_norm, name) for name in b.other_names]
+    return sum(fuzz.token_sort_ratio(x.key, y.key) for x, y in pairs) / (100 * len(pairs))
+
+
 def assign_one_to_one(
     candidates: list[list[Link]], left: Sequence[MatchRecord], link_threshold: float
 ) -> list[Link | None]:
@@ -1854,7 +1863,7 @@ def assign_one_to_one(
         by_cell = {}
         for link in links:
             cell = (row_of[link.left], col_of[id(link.right)])
-            alike = fuzz.token_sort_ratio(left[link.left].name_norm.key, link.right.name_norm.key) / 100
+            alike = names_alike(left[link.left], link.right)
             placed = place_as_written(left[link.left], link.right)
             benefit[cell] = weights[id(link)] - floor + NAME_TIEBREAK * alike + PLACE_TIEBREAK * placed
             by_cell[cell] = link

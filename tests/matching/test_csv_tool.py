@@ -4262,6 +4262,30 @@ def test_a_utility_reports_legal_description_in_its_address_cell_places_the_home
     assert decided["0415552-01"][1] == "new"
 
 
+def test_a_master_plumbers_own_licence_at_the_company_does_not_take_its_listing(tmp_path: Path) -> None:
+    # A plumbing board licenses the company and its responsible master plumber under one business name, address and
+    # phone; only the licensee differs. The directory's listing is the company's: which row took it was file order.
+    def licence(number: str, kind: str, licensee: str) -> dict[str, str]:
+        return {"LICENSE NUMBER": number, "LICENSE TYPE": kind, "LICENSEE NAME": licensee,
+                "BUSINESS NAME": "CHAVEZ BROTHERS PLUMBING", "ADDRESS": "5177 OLTORF ST STE 303", "CITY": "AUSTIN",
+                "ZIP": "78758", "PHONE": "(512) 265-3108"}  # fmt: skip
+
+    listing = {"Listing ID": "YLP-1", "Business Name": "Chavez Brothers Plumbing", "Address": "5177 Oltorf St Ste 303",
+               "City": "Austin", "Phone": "(512) 417-5959"}  # fmt: skip
+    directory = _write(tmp_path / "directory.csv", [listing])
+    for order in ((0, 1), (1, 0)):
+        rows = [licence("M-21654", "Master Plumber", "CHAVEZ, DAVID"),
+                licence("PC-11498", "Plumbing Contractor", "CHAVEZ BROTHERS PLUMBING INC")]  # fmt: skip
+        board = _write(tmp_path / "board.csv", [rows[i] for i in order])
+        out = tmp_path / "pairs.csv"
+
+        assert main(["match-csv", str(board), "--entity", "builder", "--against", str(directory), "--out",
+                     str(out)]) == 0  # fmt: skip
+
+        decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+        assert decided == {"PC-11498": ("YLP-1", "match"), "M-21654": ("YLP-1", "review")}
+
+
 def test_a_business_tax_accounts_close_date_says_it_closed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # A city's business tax accounts give no status, only the date an account closed: a shop sold and reopened under
     # a new owner's account at its address, under its old name. The map's listing is the shop open now.
