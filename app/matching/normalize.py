@@ -751,13 +751,19 @@ _IP_HOST = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|\[?[0-9a-f]*:[0-9a-f:]+\]?")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # A manufactured home community's kind, which a licence list writes "MHP", "MOBILE HOME PK" or "MH & RV PARK" and a
 # directory "Manufactured Home Community" or "MHC": no part of its name ("DEER RUN ESTATES M.H.P." is "Deer Run
-# Estates"), and its age restriction ("55+ Community") neither.
+# Estates").
 _WITH_RV = r"(?:\s*(?:&|and|/)\s*r\.?v\.?)?"
 _PARK_PLACE = r"(?:park|pk|community|communities|court|ct|village|resort|estates)"
 _PARK_KIND = re.compile(
     rf"\b(?:(?:mobile|manufactured)\s+(?:homes?|housing){_WITH_RV}(?:\s+{_PARK_PLACE})?|mh{_WITH_RV}\s+{_PARK_PLACE}"
-    r"|m\.?\s?h\.?\s?[pc]\b\.?|trailer\s+(?:parks?|courts?|pk|ct)|(?:55|62)\s*(?:\+|plus\b|and\s+(?:over|older)\b)"
-    r"(?:\s+(?:community|communities|living))?)(?!\w)",
+    r"|m\.?\s?h\.?\s?[pc]\b\.?|trailer\s+(?:parks?|courts?|pk|ct))(?!\w)",
+    re.IGNORECASE,
+)
+# A community's age restriction, no part of its name, which a guide writes and a builder leaves out ("Heritage Hills
+# 55+", "Solera Active Adult Community"); a manufactured home park's as well ("55+ Community").
+_AGE_RESTRICTED = re.compile(
+    r"\b(?:(?:55|62)\s*(?:\+|plus\b|and\s+(?:over|older)\b)|active\s+adult)(?:\s+(?:community|communities|living))?"
+    r"(?!\w)",
     re.IGNORECASE,
 )
 # The words a manufactured home community's name gives for its kind, where the other list gives "MHP": "Orange Blossom
@@ -873,6 +879,8 @@ def fold(text: str | None) -> str:
         return ""
     if "&" in text and ";" in text:
         text = html.unescape(text)
+    # A trademark's sign is no letters ("Trilogy™"; NFKD spells it "TM").
+    text = text.replace("\u2122", " ").replace("\u2120", " ")
     text = unicodedata.normalize("NFKD", _APOSTROPHE.sub("", _DETACHED_POSSESSIVE.sub("s", text)))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = text.replace("&", " and ")
@@ -950,6 +958,8 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
         name = _school_level_spelt(name)
     if entity_type == "builder":
         name = _RV_PARK.sub("RV Park", name)
+    if entity_type == "community" and _name_words(unrestricted := _AGE_RESTRICTED.sub(" ", name)):
+        name = unrestricted
     # A manufactured home park's kind, taken out of the name and kept among its kinds (``comparisons.compare_name``).
     unkinded = _PARK_KIND.sub(" ", name) if entity_type == "community" else name
     parked = unkinded != name and bool(_name_words(unkinded))

@@ -2964,6 +2964,10 @@ def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
         ("Sunny Trails", "SUNNY TRAILS MOBILE HOME ESTATES", "exact"),
         ("Palm Shores", "PALM SHORES MH & RV PARK", "exact"),
         ("Sunny Acres 55+ Community", "SUNNY ACRES MHP", "exact"),
+        # A community's age restriction however a guide writes it, no park's kind ("Estates" stays a word of its own).
+        ("Heritage Hills Active Adult Community", "Heritage Hills 55+", "exact"),
+        ("Heritage Hills 55+", "Heritage Hills Estates", "variant"),
+        ("Trilogy™ at Lake Frederick", "Trilogy® at Lake Frederick", "exact"),
         # The park's kind in a word of the directory's name, where the licence says "MHP"; not where neither does.
         ("Orange Blossom Creek Estates", "ORANGE BLOSSOM CREEK MHP", "typo"),
         ("Bay Lake Village", "BAY LAKE MOBILE HOME PARK", "typo"),
