@@ -585,7 +585,8 @@ APPLICANT_ALIASES: dict[str, tuple[str, ...]] = {
 def _aliases(field: str, entity: str) -> tuple[str, ...]:
     if field != "name":
         if entity != EntityType.builder:
-            return ALIASES[field]
+            # A home's "Close Date" is its sale's (``CLOSED_DATES``: a business's).
+            return tuple(a for a in ALIASES[field] if field != "status" or a not in CLOSED_DATES)
         return tuple(a for a in ALIASES[field] if a not in HOMES_ONLY_ALIASES) + APPLICANT_ALIASES.get(field, ())
     if entity == EntityType.builder:
         # A licence list's "name" beside its "dba" is the company's legal name ("NVR, Inc." doing business as "Ryan
@@ -1813,9 +1814,15 @@ def names_alike(a: MatchRecord, b: MatchRecord) -> float:
     """How alike two records' names are as written, 0..1: each name of either (a licence's licensee beside its
     business name) against the other's name, on average. Of a contractor board's two licences under one business
     name at one address, the company's ("CHAVEZ BROTHERS PLUMBING INC") is the business a directory lists, not its
-    master plumber's own ("CHAVEZ, DAVID")."""
-    pairs = [(name, b.name_norm) for name in a.names] + [(a.name_norm, name) for name in b.other_names]
-    return sum(fuzz.token_sort_ratio(x.key, y.key) for x, y in pairs) / (100 * len(pairs))
+    master plumber's own ("CHAVEZ, DAVID"), whose name is his even where other rows share it
+    (``_without_owners_names``)."""
+
+    def keys(record: MatchRecord) -> list[str]:
+        named = [name.key for name in record.names]
+        return named + [key for key in sorted(record.extra.get("persons_names", ())) if key not in named]
+
+    pairs = [(key, b.name_norm.key) for key in keys(a)] + [(a.name_norm.key, key) for key in keys(b)[1:]]
+    return sum(fuzz.token_sort_ratio(x, y) for x, y in pairs) / (100 * len(pairs))
 
 
 def assign_one_to_one(

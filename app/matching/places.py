@@ -163,13 +163,18 @@ def one_building_two_zips(a: MatchRecord, b: MatchRecord) -> bool:
     ZIP unknown to the table (mistyped into no ZIP at all) or one digit apart ("77440" / "77449"), or two of its
     digits swapped ("77343" / "77433") where no town disagrees. Not where the towns or states the records name
     differ: "100 Main St" recurs in town after town; a community's or a home's neighbouring town is no other town
-    (a builder sells a Fulshear subdivision's homes as Katy's, 77494 for 77441)."""
+    (a builder sells a Fulshear subdivision's homes as Katy's, 77494 for 77441), unless both name their subdivisions
+    and not one, in no one town: "1500 Sable Ridge Ln" in League City's Mar Bella and in Friendswood's Windmill
+    Estates are two."""
     if a.state and b.state and a.state != b.state:
         return False
     other_town = bool(a.city_key and b.city_key and a.city_key != b.city_key)
     if other_town and (a.entity_type == EntityType.builder or not neighbouring_towns(a, b)):
         return False
     one_town = a.city_key is not None and a.city_key == b.city_key
+    plats = a.extra.get("plat"), b.extra.get("plat")
+    if not one_town and plats[0] is not None and plats[1] is not None and not plats[0].named_alike(plats[1]):
+        return False
     x_zip, y_zip = a.postal_code or "", b.postal_code or ""
     if neighbours_swapped(x_zip, y_zip):
         return True  # "77343" typed for "77433": another real ZIP, often far away; no town disagrees (above)

@@ -229,8 +229,8 @@ def _site_page(website: Any) -> str | None:
 
 # The words of a home's status column saying the record no longer stands for a home: a county's address point
 # retired or replaced, a parcel deleted. Not a listing's (an MLS's Closed, Expired, Withdrawn): a home sold or taken
-# off the market is still the home it was.
-_RETIRED = re.compile(r"\b(?:retired|superseded|replaced|void|voided|deleted|historic(?:al)?)\b", re.IGNORECASE)
+# off the market is still the home it was; nor a permit's or a certificate's "VOID", the document's.
+_RETIRED = re.compile(r"\b(?:retired|superseded|replaced|deleted|historic(?:al)?)\b", re.IGNORECASE)
 
 
 def inactive_status(status: Any, entity_type: str = EntityType.builder) -> bool:

@@ -4107,7 +4107,7 @@ def test_a_retired_address_point_is_no_homes_address_now(tmp_path: Path, capsys:
     ])  # fmt: skip
     homes = _write(tmp_path / "homes.csv", [
         {"Job #": "SRM2-8457", "Address": "135 Agarita Pass Dr", "City": "Liberty Hill", "Zip": "78642",
-         "Status": "Closed"},
+         "Status": "Closed", "Close Date": "10/24/2025"},
         {"Job #": "BRY4-3167", "Address": "1100 Sunflower Dr", "City": "Liberty Hill", "Zip": "78642",
          "Status": "Under Construction"},
     ])  # fmt: skip
@@ -4115,7 +4115,8 @@ def test_a_retired_address_point_is_no_homes_address_now(tmp_path: Path, capsys:
 
     assert main(["match-csv", str(homes), "--entity", "property", "--against", str(points), "--out", str(out)]) == 0
 
-    assert "status <- 'ADDR_STATUS'" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "status <- 'ADDR_STATUS'" in err and "'Close Date'" in err.split("homes.csv: ")[1].split("not read:")[1]
     # Another thing's status is not the record's: a review bureau's accreditation revoked, the builder still building.
     profiles = _write(tmp_path / "profiles.csv", [
         {"Business Name": "Cedar Homes", "Accreditation Status": "Revoked", "City": "Katy", "Phone": "281-555-0101"},
@@ -4276,14 +4277,17 @@ def test_a_master_plumbers_own_licence_at_the_company_does_not_take_its_listing(
     for order in ((0, 1), (1, 0)):
         rows = [licence("M-21654", "Master Plumber", "CHAVEZ, DAVID"),
                 licence("PC-11498", "Plumbing Contractor", "CHAVEZ BROTHERS PLUMBING INC")]  # fmt: skip
-        board = _write(tmp_path / "board.csv", [rows[i] for i in order])
+        # The master plumber qualifies a second firm too: his name, on two firms' rows, is read as no other name of
+        # either (an owner's), and still says his licence is his.
+        second = {**rows[0], "LICENSE NUMBER": "M-21655", "BUSINESS NAME": "LONE STAR DRAIN", "ADDRESS": "9 ELM ST"}
+        board = _write(tmp_path / "board.csv", [*(rows[i] for i in order), second])
         out = tmp_path / "pairs.csv"
 
         assert main(["match-csv", str(board), "--entity", "builder", "--against", str(directory), "--out",
                      str(out)]) == 0  # fmt: skip
 
         decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
-        assert decided == {"PC-11498": ("YLP-1", "match"), "M-21654": ("YLP-1", "review")}
+        assert decided["PC-11498"] == ("YLP-1", "match") and decided["M-21654"] == ("YLP-1", "review")
 
 
 def test_a_business_tax_accounts_close_date_says_it_closed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

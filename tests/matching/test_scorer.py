@@ -602,6 +602,21 @@ def test_a_county_places_a_plat_of_a_communitys_name_in_both_scorers() -> None:
             assert batch.levels["city"] == level
 
 
+def test_one_street_address_in_two_towns_subdivisions_is_two_homes_in_both_scorers() -> None:
+    # A certificate of occupancy in League City's Mar Bella and a closing in neighbouring Friendswood's Windmill
+    # Estates, at one number of a street name the two subdivisions share: a neighbouring town's ZIP is no
+    # disagreement for one home (a builder sells a Fulshear subdivision's homes as Katy's), two subdivisions are.
+    certificate = prepare("property", {"address1": "1500 SABLE RIDGE LANE", "city": "LEAGUE CITY",
+                                       "postal_code": "77573", "subdivision": "MAR BELLA"}, "L")  # fmt: skip
+    for subdivision, linked in (("Windmill Estates", False), ("Mar Bella Sec 2", True)):
+        closing = prepare("property", {"address1": "1500 Sable Ridge Ln", "city": "Friendswood",
+                                       "postal_code": "77546", "subdivision": subdivision}, "R")  # fmt: skip
+        assert (score_pair(certificate, closing, link_threshold=HIGH).confidence >= HIGH) == linked
+        for query, reference in ((certificate, closing), (closing, certificate)):
+            ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+            assert (batch.confidence >= HIGH) == linked
+
+
 def test_one_subdivision_places_one_street_address_in_both_scorers() -> None:
     # A parade-of-homes guide gives a home's street address and its community, and leaves its town out: the
     # subdivision both lists name places the pair as a town would. Another subdivision does not.
