@@ -293,7 +293,9 @@ HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                                                               "zip", "postal", "code", "id", "number", "count",
                                                               "contact", "rep", "agent"})),
     "email": (frozenset({"email"}), frozenset()),
-    "phone": (frozenset({"phone", "telephone", "tel"}), frozenset({"fax", "ext", "extension", "type", "agent"})),
+    # Not an owner's line ("OWNER_PHONE"), which every site of one owner's shares.
+    "phone": (frozenset({"phone", "telephone", "tel"}),
+              frozenset({"fax", "ext", "extension", "type"}) | NOT_THE_RECORDS),
     "address": (frozenset({"address", "street", "addr"}), frozenset({"email", "e", "ip", "web", "mac", "2", "city",
                                                                       "state", "zip", "name", "number", "no",
                                                                       # an address's other parts

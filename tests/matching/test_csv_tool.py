@@ -4290,6 +4290,18 @@ def test_a_master_plumbers_own_licence_at_the_company_does_not_take_its_listing(
         assert decided["PC-11498"] == ("YLP-1", "match") and decided["M-21654"] == ("YLP-1", "review")
 
 
+def test_an_owners_phone_is_no_sites_phone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A weights-and-measures registry gives each fuel site's owner company and the owner's line, which all of its
+    # sites share; the app lists each store's own number. Read as the site's, it sank every chain store.
+    registry = _write(tmp_path / "registry.csv", [
+        {"REG_NO": "WM-1", "BUSINESS_NAME": "KWIK STOP #12", "SITE_ADDRESS": "633 W SLAUGHTER LN",
+         "SITE_CITY": "AUSTIN", "OWNER_COMPANY": "PATEL ENTERPRISES LLC", "OWNER_PHONE": "7373405652"},
+    ])  # fmt: skip
+    assert main(["match-csv", str(registry), "--entity", "builder", "--out", str(tmp_path / "out.csv")]) == 0
+    err = capsys.readouterr().err
+    assert "phone <-" not in err and "'OWNER_PHONE'" in err.split("not read:")[1]
+
+
 def test_a_business_tax_accounts_close_date_says_it_closed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # A city's business tax accounts give no status, only the date an account closed: a shop sold and reopened under
     # a new owner's account at its address, under its old name. The map's listing is the shop open now.
