@@ -1220,16 +1220,32 @@ _REVISED = re.compile(r"\d+")
 _ORDINAL_WORD = re.compile(r"\d+(?:st|nd|rd|th)")
 
 
+# A plat's kind before the name it plats, as a county clerk indexes it: "AMENDING PLAT OF", "PARTIAL REPLAT OF",
+# "FINAL PLAT OF".
+_PLAT_OF = frozenset({"partial", "final", "minor", "amending", "amended", "revised", "replat", "plat"})
+# What a revision after a plat's name may add beside its words: "Replat and Extension".
+_REVISION_EXTRAS = frozenset({"and", "extension"})
+
+
 def _without_replat(words: list[str]) -> list[str]:
     """A plat's name without the revision after it ("Harmon Ranch Sec 7 Partial Replat No 1" is "Harmon Ranch Sec
-    7"): a replat redraws lots of the section it names, one subdivision section. Only where nothing but a plat's
-    words and numbers follows."""
+    7") or the plat's kind before it ("AMENDING PLAT OF HARMON RANCH SEC 7"): a replat redraws lots of the section it
+    names, one subdivision section. Only where nothing but a plat's words and numbers follows, and where a name
+    follows the kind."""
+    lead = next((i for i, w in enumerate(words) if w not in _PLAT_OF), len(words))
+    if lead and lead + 1 < len(words) and words[lead - 1] in ("plat", "replat") and words[lead] == "of":
+        words = words[lead + 1 :]
     start = next((i for i, w in enumerate(words) if w in _REPLAT_WORDS), None)
     if start is not None and start > 1 and _ORDINAL_WORD.fullmatch(words[start - 1]):
         start -= 1  # its ordinal before it: "1ST AMENDMENT"
     revision = words[start:] if start else []
     if not revision or not all(
-        w in PLAT_WORDS or w in _REPLAT_WORDS or _REVISED.fullmatch(w) or _ORDINAL_WORD.fullmatch(w) for w in revision
+        w in PLAT_WORDS
+        or w in _REPLAT_WORDS
+        or w in _REVISION_EXTRAS
+        or _REVISED.fullmatch(w)
+        or _ORDINAL_WORD.fullmatch(w)
+        for w in revision
     ):
         return words
     return words[:start]

@@ -2113,6 +2113,10 @@ def test_name_levels() -> None:
     assert level("Harvest Green: 65ft. lots", "Harvest Green", "community") == "similar"
     # A replat redraws the section it names; a section's number may be written with a leading zero.
     assert level("HARMON RANCH SEC 7 PARTIAL REPLAT NO 1", "Harmon Ranch Sec 7", "community") == "exact"
+    # The plat's kind before its name, as a clerk indexes it, and an extension after it.
+    assert level("AMENDING PLAT OF HARMON RANCH SEC 7", "Harmon Ranch Sec 7", "community") == "exact"
+    assert level("HARMON RANCH SEC 7 REPLAT AND EXTENSION", "Harmon Ranch Sec 7", "community") == "exact"
+    assert level("Plat Ranch", "Ranch", "community") != "exact"  # a word of the name, no plat's kind
     assert level("SAVANNAH BEND SEC 1 AMENDING PLAT", "Savannah Bend Section 1", "community") == "exact"
     # A recorder's amendment, shortened or by its ordinal.
     assert level("SAVANNAH BEND SEC 1 AMD", "Savannah Bend Section 1", "community") == "exact"
