@@ -40,7 +40,7 @@ from app.core.entities import EntityType
 from app.core.files import written_whole
 from app.matching.batch import score_many
 from app.matching.blocking import CandidateIndex
-from app.matching.comparisons import place_as_written
+from app.matching.comparisons import place_as_written, site_key
 from app.matching.linkage import LinkageModel, Site, TermFrequencies, load_model, model_in_use, unit_site
 from app.matching.normalize import (
     TRADE_KINDS,
@@ -1948,12 +1948,18 @@ def link_rows(
     notes = nearest_below(left, unmatched, index, link_threshold=link_threshold, min_confidence=min_confidence)
     if many:
         rows = [hold_ambiguous(links, link_threshold, index.columns.frequencies, top) for links in candidates]
-        return held_beside_in_force(candidates, rows, left, right, link_threshold), notes
+        rows = held_beside_in_force(candidates, rows, left, right, link_threshold)
+        transposed = number_transposed(left, right, rows, link_threshold, min_confidence)
+        rows = [[transposed[p]] if p in transposed else links for p, links in enumerate(rows)]
+        return rows, {p: note for p, note in notes.items() if p not in transposed}
     chosen = assign_one_to_one(candidates, left, link_threshold)
     written = held_on_a_tie(candidates, chosen, link_threshold, index.columns.frequencies)
     taken, passed = passed_over(candidates, chosen, left, link_threshold)
     rows = [[link] if link is not None else [taken[p]] if p in taken else [] for p, link in enumerate(written)]
-    return held_beside_in_force(candidates, rows, left, right, link_threshold), passed | notes
+    rows = held_beside_in_force(candidates, rows, left, right, link_threshold)
+    transposed = number_transposed(left, right, rows, link_threshold, min_confidence)
+    rows = [[transposed[p]] if p in transposed else links for p, links in enumerate(rows)]
+    return rows, {p: note for p, note in (passed | notes).items() if p not in transposed}
 
 
 def held_beside_in_force(
@@ -2053,6 +2059,61 @@ def held_on_a_tie(
                 link = hold_ambiguous([link, *rivals], link_threshold, frequencies)[0]
         written.append(link)
     return written
+
+
+def number_transposed(
+    left: Sequence[MatchRecord],
+    right: Sequence[MatchRecord],
+    rows: list[list[Link]],
+    link_threshold: float,
+    min_confidence: float,
+) -> dict[int, Link]:
+    """For each home left with no link, the one home the other file lists on its street at its ZIP (or town) whose
+    house number is the row's with two neighbouring digits swapped ("8073" typed for "8037"), where the other file
+    lists no home at the row's own number and no other row is linked to that home: written for review at the review
+    threshold, noted ``number_transposed``. A house number typed so is a home added twice; two houses whose numbers
+    are so alike on one street are both listed, or the typed one is."""
+    if not left or left[0].entity_type != EntityType.property:
+        return {}
+    street: dict[tuple[str, str], list[MatchRecord]] = defaultdict(list)
+    for record in right:
+        if (site := site_key(record)) is not None and (place := record.postal_code or record.city_key):
+            street[site[1], place].append(record)
+    linked = {id(link.right) for links in rows for link in links}
+    floor = max(min_confidence, get_settings().match_low_threshold)
+    found = {}
+    for position, links in enumerate(rows):
+        row = left[position]
+        site, place = site_key(row), row.postal_code or row.city_key
+        if links or site is None or not place:
+            continue
+        here = street.get((site[1], place), [])
+        if any(record.address is not None and record.address.number == site[0] for record in here):
+            continue  # the row's own number is another home of the street
+        swapped = [
+            r
+            for r in here
+            if r.address is not None and _transposed(site[0], r.address.number or "") and id(r) not in linked
+        ]
+        if len(swapped) == 1:
+            score = score_pair(row, swapped[0], link_threshold=link_threshold)
+            score = dataclasses.replace(score, confidence=floor, _explanation=None)
+            score.explanation.notes["number_transposed"] = swapped[0].id
+            found[position] = Link(position, swapped[0], score)
+            linked.add(id(swapped[0]))
+    return found
+
+
+def _transposed(number: str, other: str) -> bool:
+    """Two house numbers, one the other with two neighbouring digits swapped: "8037" / "8073"."""
+    if len(number) != len(other) or number == other or not (number.isdigit() and other.isdigit()):
+        return False
+    differ = [i for i, (x, y) in enumerate(zip(number, other, strict=True)) if x != y]
+    return (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and (number[differ[0]], number[differ[1]]) == (other[differ[1]], other[differ[0]])
+    )
 
 
 def nearest_below(
@@ -2271,7 +2332,7 @@ def _kept_out(
 def review_reason(score: MatchScore) -> str:
     """Why a pair written for review is not a match: the rule that held it back, another record fitting as well,
     or a confidence below the high threshold."""
-    for note in ("ambiguous_with", "second_to", "taken_by", "in_force_beside"):
+    for note in ("ambiguous_with", "second_to", "taken_by", "in_force_beside", "retired", "number_transposed"):
         if note in score.explanation.notes:
             return note
     return score.held_back or "below the high threshold"

@@ -4302,6 +4302,29 @@ def test_an_owners_phone_is_no_sites_phone(tmp_path: Path, capsys: pytest.Captur
     assert "phone <-" not in err and "'OWNER_PHONE'" in err.split("not read:")[1]
 
 
+def test_a_house_number_with_two_digits_swapped_is_written_for_review(tmp_path: Path) -> None:
+    # A rating registry's rater typed 8073 for 8037; the builder lists no home at 8073. Written new, the home would
+    # be added twice. Where the builder lists the typed number too, that is the row's home; a number one digit off
+    # is the house next door; a home another row links to is that row's.
+    def home(home_id: str, number: str) -> dict[str, str]:
+        return {"id": home_id, "address": f"{number} Oak Bend Dr", "city": "Katy", "zip": "77494"}
+
+    ratings = _write(tmp_path / "ratings.csv", [home("R1", "8073"), home("R2", "8045"), home("R3", "8103"),
+                                                home("R4", "8130"), home("R5", "8310")])  # fmt: skip
+    homes = _write(tmp_path / "homes.csv", [home("H1", "8037"), home("H2", "8045"), home("H3", "8054"),
+                                            home("H4", "8013"), home("H5", "8301")])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(ratings), "--entity", "property", "--against", str(homes), "--out", str(out)]) == 0
+
+    decided = {r["left_id"]: (r["right_id"], r["decision"], r["explanation"]) for r in _read(out)}
+    assert decided["R1"][:2] == ("H1", "review") and decided["R1"][2].endswith("held back: number_transposed H1")
+    assert decided["R2"][:2] == ("H2", "match")
+    assert decided["R3"][:2] == ("H4", "review")  # 8103 / 8013
+    assert decided["R4"][1] == "new"  # 8130: no home at 8103 or 8310, and 8013 is two swaps away
+    assert decided["R5"][:2] == ("H5", "review")  # 8310 / 8301
+
+
 def test_a_business_tax_accounts_close_date_says_it_closed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # A city's business tax accounts give no status, only the date an account closed: a shop sold and reopened under
     # a new owner's account at its address, under its old name. The map's listing is the shop open now.
