@@ -141,9 +141,15 @@ def zip_position(postal_code: str | None) -> Position | None:
 
 
 def _within(a: MatchRecord, b: MatchRecord, km: float) -> bool:
-    # A town given without its state (a county register's "PEARLAND") is placed in the other record's.
-    x, y = town_position(a, b.state), town_position(b, a.state)
+    # A town given without its state (a county register's "PEARLAND") is placed in the other record's, or its ZIP's
+    # (a builder's "Katy" beside a utility's "FULSHEAR 77441", neither naming a state).
+    x, y = town_position(a, placed_state(b)), town_position(b, placed_state(a))
     return x is not None and y is not None and haversine_km(x[0], x[1], y[0], y[1]) <= km
+
+
+def placed_state(record: MatchRecord) -> str | None:
+    """The state the record names, else its ZIP's."""
+    return record.state or (_table().zip_state.get(record.postal_code[:5]) if record.postal_code else None)
 
 
 def one_metro_area(a: MatchRecord, b: MatchRecord) -> bool:
@@ -193,8 +199,7 @@ def counties(record: MatchRecord) -> frozenset[County]:
     table = _table()
     named = record.extra.get("county")
     if named:
-        state = record.state or (table.zip_state.get(record.postal_code[:5]) if record.postal_code else None)
-        if state:
+        if state := placed_state(record):
             return frozenset({(named, state)})
         return frozenset((named, state) for state in table.county_states.get(named, ()))
     if record.postal_code and (county := table.zip_county.get(record.postal_code[:5])):

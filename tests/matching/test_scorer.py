@@ -617,6 +617,20 @@ def test_one_street_address_in_two_towns_subdivisions_is_two_homes_in_both_score
             assert (batch.confidence >= HIGH) == linked
 
 
+def test_a_town_with_no_state_is_placed_in_the_other_records_zips_state_in_both_scorers() -> None:
+    # A builder sells its Fulshear homes as Katy's and gives no state or ZIP; the utility writes "FULSHEAR 77441" and
+    # no state either. Katy could not be placed, and was another town (-5.8 bits against one street address).
+    order = prepare("property", {"address1": "30154 LAKEVIEW BEND DR", "city": "FULSHEAR", "postal_code": "77441",
+                                 "subdivision": "FULSHEAR LAKES SEC 1"}, "L")  # fmt: skip
+    job = prepare("property", {"address1": "30154 Lakeview Bend Dr", "city": "Katy",
+                               "subdivision": "Fulshear Lakes"}, "R")  # fmt: skip
+    assert score_pair(order, job, link_threshold=HIGH).levels["city"] is None
+    assert score_pair(order, job, link_threshold=HIGH).confidence >= HIGH  # placed by their subdivision
+    for query, reference in ((order, job), (job, order)):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels["city"] is None and batch.confidence >= HIGH
+
+
 def test_one_subdivision_places_one_street_address_in_both_scorers() -> None:
     # A parade-of-homes guide gives a home's street address and its community, and leaves its town out: the
     # subdivision both lists name places the pair as a town would. Another subdivision does not.
