@@ -1186,7 +1186,12 @@ PLACE_ABBREVIATIONS = {
     for suffix, forms in STREET_SUFFIX_FORMS.items()
     for form in forms
     if len(form) >= 3 and not re.search("[aeiouy]", form)
-} | {"ests": "estates", "xing": "crossing", "stage": "phase"}  # an Ontario project's "Stage 2" is its phase 2
+} | {
+    "ests": "estates",
+    "xing": "crossing",
+    "stage": "phase",  # an Ontario project's "Stage 2" is its phase 2
+    "trls": "trails",
+}  # the Postal Service reads its "Trails" as "Trail"; a subdivision's name is its own
 # A place's word as a federal property list shortens it at the end of a community's name ("SHELDON SQ", "OAK TERR"),
 # where a word this short is no initials (within a name, "Pt" or "Ct" may be).
 ENDING_PLACE_ABBREVIATIONS = {"sq": "square", "pl": "place", "terr": "terrace", "ter": "terrace", "ct": "court",

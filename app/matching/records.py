@@ -190,6 +190,11 @@ def _with_other_names(values: Mapping[str, Any], names: list[str]) -> Mapping[st
     return {**values, "other_names": [*names, *others]}
 
 
+# A utility's construction meter written in a unit column ("TEMP", "TMP SVC", "Temporary"): the house's, no dwelling.
+_TEMPORARY_SERVICE = re.compile(r"\s*(?:temp|tmp|temporary)\.?(?:\s+(?:svc|service|meter|pole|const|construction))?\s*",
+                                re.IGNORECASE)  # fmt: skip
+
+
 # A person's name written surname first, with a middle initial or none: "WHITE, THOMAS A", "Wright, George W.".
 _SURNAME_FIRST = re.compile(
     r"^\s*([A-Za-z][A-Za-z'-]+),\s*([A-Za-z][A-Za-z'-]+)(?:\s+[A-Za-z]\.?)?(?:,?\s+(jr|sr|ii|iii|iv)\.?)?\s*$",
@@ -285,7 +290,9 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             street, plat = legal
             if plat and not values.get("subdivision"):
                 values = {**values, "subdivision": plat}
-        unit = None if numbers_the_house(values.get("address2"), street) else values.get("address2")
+        unit = values.get("address2")
+        if numbers_the_house(unit, street) or _TEMPORARY_SERVICE.fullmatch(str(unit or "")):
+            unit = None
         if not unit and title and not homesite_in(str(street or "")):
             # A builder's feed names a home not yet addressed by its plan and lot: "Magnolia (Plan 4031) - Homesite
             # 24". The lot is the home's as it would be in its address line: another lot is another home.

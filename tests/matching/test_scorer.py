@@ -631,6 +631,18 @@ def test_a_town_with_no_state_is_placed_in_the_other_records_zips_state_in_both_
         assert batch.levels["city"] is None and batch.confidence >= HIGH
 
 
+def test_a_construction_meters_temp_unit_is_the_house_and_trls_is_trails() -> None:
+    # A utility's temporary construction meter writes "TEMP" in its unit column, and its subdivision "WILLOW TRLS":
+    # the house the builder lists, in its "Willow Trails" (the Postal Service's "Trail" for a street's TRLS).
+    meter = prepare("property", {"address1": "30102 Lakeview Bend Dr", "address2": "TMP", "city": "Fulshear",
+                                 "postal_code": "77441", "subdivision": "WILLOW TRLS SEC 2"}, "L")  # fmt: skip
+    job = prepare("property", {"address1": "30102 Lakeview Bend Dr", "city": "Fulshear", "postal_code": "77441",
+                               "subdivision": "Willow Trails Section 2"}, "R")  # fmt: skip
+    assert meter.address is not None and meter.address.unit is None
+    assert meter.extra["plat"] == job.extra["plat"]
+    assert score_pair(meter, job, link_threshold=HIGH).confidence >= HIGH
+
+
 def test_one_subdivision_places_one_street_address_in_both_scorers() -> None:
     # A parade-of-homes guide gives a home's street address and its community, and leaves its town out: the
     # subdivision both lists name places the pair as a town would. Another subdivision does not.
