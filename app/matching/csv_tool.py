@@ -1812,6 +1812,13 @@ def assignment_weight(score: MatchScore, link_threshold: float, *, in_force: boo
     return score.weight + (LINKED_FIRST if in_force and score.confidence >= link_threshold else 0.0)
 
 
+def in_force(record: MatchRecord) -> bool:
+    """The record stands for its business or home now: no lapsed licence or closed listing (its status), and no
+    person's licence under a business's name (a journeyman's or a master plumber's beside the company's own, which
+    the business is)."""
+    return not (record.extra.get("inactive") or record.extra.get("personal_licence"))
+
+
 def names_alike(a: MatchRecord, b: MatchRecord) -> float:
     """How alike two records' names are as written, 0..1: each name of either (a licence's licensee beside its
     business name) against the other's name, on average. Of a contractor board's two licences under one business
@@ -1863,7 +1870,7 @@ def assign_one_to_one(
             id(link): assignment_weight(
                 link.score,
                 link_threshold,
-                in_force=not (left[link.left].extra.get("inactive") or link.right.extra.get("inactive")),
+                in_force=in_force(left[link.left]) and in_force(link.right),
             )
             for link in links
         }
@@ -1984,13 +1991,13 @@ def held_beside_in_force(
 
     def in_force_beside(link: Link) -> Any:
         row, record = left[link.left], link.right
-        if row.extra.get("inactive"):
+        if not in_force(row):
             others = [*(left[o.left] for o in rows_of[id(record)]), *rows_at.get(unit_site(record), ())]
-        elif record.extra.get("inactive"):
+        elif not in_force(record):
             others = [*(o.right for o in candidates[link.left]), *records_at.get(unit_site(row), ())]
         else:
             return None
-        rival = next((other for other in others if not other.extra.get("inactive")), None)
+        rival = next((other for other in others if in_force(other)), None)
         return rival.id if rival is not None else None
 
     def retired(link: Link) -> Any:
@@ -2016,7 +2023,7 @@ def _in_force_at(records: Sequence[MatchRecord]) -> dict[Site | None, list[Match
     """The records in force (no lapsed licence, no closed listing) at each very street address (``unit_site``)."""
     found: dict[Site | None, list[MatchRecord]] = defaultdict(list)
     for record in records:
-        if not record.extra.get("inactive") and (site := unit_site(record)) is not None:
+        if in_force(record) and (site := unit_site(record)) is not None:
             found[site].append(record)
     return found
 
@@ -2156,7 +2163,7 @@ def passed_over(
         if chosen[position] is not None or not links:
             continue
         best, row = links[0], taken_by[id(links[0].right)]
-        if best.score.confidence >= link_threshold and not left[position].extra.get("inactive"):
+        if best.score.confidence >= link_threshold and in_force(left[position]):
             held[position] = held_for_review(best, link_threshold, "taken_by", row)
         else:
             notes[position] = f"best candidate {best.right.id} ({best.score.confidence:.4f}) linked to row {row}"
@@ -2186,12 +2193,12 @@ def hold_ambiguous(
     each record one partner of the greatest total weight. The row's best ``top`` links are returned; runners-up not
     written are not compared with the best."""
     contenders = links
-    live = [link for link in links if not link.right.extra.get("inactive")]
+    live = [link for link in links if in_force(link.right)]
     if live and live[0].score.confidence >= link_threshold and len(live) < len(links):
         # A licence lapsed or a listing closed beside the one in force at the row's site is no rival: the row is the
         # one in force, whichever scored higher (a change of owner's old and new licence at one address).
         contenders = live
-        links = [*live, *(link for link in links if link.right.extra.get("inactive"))]
+        links = [*live, *(link for link in links if not in_force(link.right))]
     is_ambiguous = ambiguous([link.score for link in contenders[:2]], link_threshold)
     compared = contenders[1:] if is_ambiguous else contenders[1:top]
     rivals = [

@@ -190,6 +190,13 @@ def _with_other_names(values: Mapping[str, Any], names: list[str]) -> Mapping[st
     return {**values, "other_names": [*names, *others]}
 
 
+# A trade licence board's grades of a person's licence ("Journeyman Electrician", "Master Plumber", "Apprentice"),
+# beside the business's own ("Electrical Contractor").
+_PERSONAL_LICENCE = re.compile(
+    r"\b(?:journeyman|journeymen|apprentice|master|wireman|helper|trainee|tradesman)\b", re.I
+)
+
+
 # A utility's construction meter written in a unit column ("TEMP", "TMP SVC", "Temporary"): the house's, no dwelling.
 _TEMPORARY_SERVICE = re.compile(r"\s*(?:temp|tmp|temporary)\.?(?:\s+(?:svc|service|meter|pole|const|construction))?\s*",
                                 re.IGNORECASE)  # fmt: skip
@@ -435,6 +442,9 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             "person": bool(values.get("person")),
             # A licence lapsed or a listing closed, as its status column says: no rival to the one in force at its site.
             "inactive": inactive_status(values.get("status"), entity_type),
+            # A trade board's licence of a person's grade under the business's name (``csv_tool.in_force``).
+            "personal_licence": entity_type == EntityType.builder
+            and _PERSONAL_LICENCE.search(str(values.get("category") or "")) is not None,
             # A business's page on its site, where its website cell gives one: a chain's location page
             # ("locations.theupsstore.com/tx/katy-4521", "premierpools.com/eastvalley"), another location's another.
             "site_page": _site_page(website) if entity_type == EntityType.builder else None,

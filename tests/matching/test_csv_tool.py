@@ -4265,7 +4265,8 @@ def test_a_utility_reports_legal_description_in_its_address_cell_places_the_home
 
 def test_a_master_plumbers_own_licence_at_the_company_does_not_take_its_listing(tmp_path: Path) -> None:
     # A plumbing board licenses the company and its responsible master plumber under one business name, address and
-    # phone; only the licensee differs. The directory's listing is the company's: which row took it was file order.
+    # phone; only the licensee and the licence type differ. The directory's listing is the company's: which row took
+    # it was file order.
     def licence(number: str, kind: str, licensee: str) -> dict[str, str]:
         return {"LICENSE NUMBER": number, "LICENSE TYPE": kind, "LICENSEE NAME": licensee,
                 "BUSINESS NAME": "CHAVEZ BROTHERS PLUMBING", "ADDRESS": "5177 OLTORF ST STE 303", "CITY": "AUSTIN",
@@ -4286,8 +4287,11 @@ def test_a_master_plumbers_own_licence_at_the_company_does_not_take_its_listing(
         assert main(["match-csv", str(board), "--entity", "builder", "--against", str(directory), "--out",
                      str(out)]) == 0  # fmt: skip
 
-        decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
-        assert decided["PC-11498"] == ("YLP-1", "match") and decided["M-21654"] == ("YLP-1", "review")
+        decided = {r["left_id"]: (r["right_id"], r["decision"], r["explanation"]) for r in _read(out)}
+        assert decided["PC-11498"][:2] == ("YLP-1", "match")
+        # The master plumber's own licence, a person's grade, is no rival for the company's listing: written new,
+        # naming the row that took it.
+        assert decided["M-21654"][1] == "new" and "linked to row PC-11498" in decided["M-21654"][2]
 
 
 def test_an_owners_phone_is_no_sites_phone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -4323,6 +4327,30 @@ def test_a_house_number_with_two_digits_swapped_is_written_for_review(tmp_path: 
     assert decided["R3"][:2] == ("H4", "review")  # 8103 / 8013
     assert decided["R4"][1] == "new"  # 8130: no home at 8103 or 8310, and 8013 is two swaps away
     assert decided["R5"][:2] == ("H5", "review")  # 8310 / 8301
+
+
+def test_a_journeymans_licence_with_the_shops_line_does_not_take_the_contractors_listing(tmp_path: Path) -> None:
+    # An HVAC board's contractor licence gives no phone; its journeyman's gives the shop's line and so outscores it.
+    # Both licensees are people. The directory's listing is the contractor's, the business.
+    def licence(number: str, grade: str, licensee: str, phone: str) -> dict[str, str]:
+        return {"LICENSE_NO": number, "LICENSE_CLASS": grade, "LICENSEE_NAME": licensee,
+                "COMPANY_NAME": "RED OAK HEATING & AIR", "ADDRESS_LINE1": "1200 TEXAS AVE", "CITY": "BRYAN",
+                "ZIP": "77803", "PHONE": phone}  # fmt: skip
+
+    board = _write(tmp_path / "board.csv", [
+        licence("JM17135E", "Journeyman", "DAVIS, MATTHEW", "979-931-8315"),
+        licence("TACLA1001C", "Contractor", "PEREZ, JUAN C", ""),
+    ])  # fmt: skip
+    directory = _write(tmp_path / "directory.csv", [
+        {"Listing ID": "HD-1", "Business Name": "Red Oak Heating & Air", "Street Address": "1200 Texas Ave",
+         "City": "Bryan", "Phone": "(979) 931-8315"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(board), "--entity", "builder", "--against", str(directory), "--out", str(out)]) == 0
+
+    decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+    assert decided == {"TACLA1001C": ("HD-1", "match"), "JM17135E": ("", "new")}
 
 
 def test_a_business_tax_accounts_close_date_says_it_closed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
