@@ -32,6 +32,7 @@ from app.matching.comparisons import (
     TYPO_RATIO,
     TYPO_WORD,
     another_type,
+    another_word,
     best_name_level,
     brands_differ,
     builder_renamed,
@@ -475,10 +476,15 @@ def _address_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.nd
     present = np.flatnonzero(streets != "")
     if len(present) == 0:
         return out
-    same_street = (
+    alike = (
         process.cdist([mine], streets[present].tolist(), scorer=fuzz.ratio, score_cutoff=TYPO_RATIO, dtype=np.uint8)[0]
         > 0
-    ) | (streets[present] == mine)
+    )
+    exact = streets[present] == mine
+    for row in np.flatnonzero(alike & ~exact).tolist():
+        # Another word in a word's place, not that word mistyped (comparisons.another_word).
+        alike[row] = not another_word(mine, streets[present[row]])
+    same_street = alike | exact
     # A direction one side writes as a word and the other in the name (comparisons.glued_direction); directions
     # written on both sides are compared below.
     same_street |= cols.street_spelt[idx][present] == spelt_street((before, mine, after))

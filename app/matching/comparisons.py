@@ -851,13 +851,24 @@ def same_street(x: str, y: str) -> bool:
     return (
         (
             left[1] == right[1]
-            or fuzz.ratio(left[1], right[1]) >= TYPO_RATIO
+            or (fuzz.ratio(left[1], right[1]) >= TYPO_RATIO and not another_word(left[1], right[1]))
             or (len(left[1]) >= SWAPPED_NAME and neighbours_swapped(left[1], right[1]))
             or glued_direction(left, right)
         )
         and road_numbers(left[1]) == road_numbers(right[1])
         and directions_agree(left, right)
     ) or any(type_written_into_name(p, q) or suffix_left_out(p, q) for p, q in ((split_x, split_y), (split_y, split_x)))
+
+
+def another_word(x: str, y: str) -> bool:
+    """Two street names of as many words, one of which is another word in its place, not that word mistyped:
+    "Hollow Point" / "Hollow Pine", two streets of a subdivision alike as a whole."""
+    left, right = x.split(), y.split()
+    return len(left) == len(right) and any(
+        min(len(a), len(b)) >= TYPO_WORD - 1 and not same_word(a, b) and a.rstrip("s") != b.rstrip("s")
+        for a, b in zip(left, right, strict=True)
+        if a != b
+    )
 
 
 # The shortest street name two of whose letters, swapped, are read as one name mistyped ("Braode" / "Broade").
