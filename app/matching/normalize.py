@@ -819,7 +819,8 @@ _WHAT_IT_HAS = re.compile(r"\(\s*with\b[^)]*\)", re.IGNORECASE)
 # "Stormguard Roofing - Free Inspections", "Ace Plumbing - Family Owned & Operated".
 _TAGLINE_WORDS = ("licensed", "insured", "bonded", "free", "estimates?", "inspections?", "quotes?", "family",
                   "locally", "veteran", "women", "woman", "minority", "owned", "operated", "and", "&", "since", r"\d+",
-                  "years?", "experience", "24/7", "hours?", "same", "day")  # fmt: skip
+                  "years?", "experience", "24/7", "hours?", "same", "day", "emergency", "services?",
+                  "available")  # fmt: skip
 _TAGLINE = re.compile(
     rf"\s+(?:\||[-\u2013\u2014])\s+(?:(?:{'|'.join(_TAGLINE_WORDS)})[\s,-]*)+$",
     re.IGNORECASE,

@@ -3516,6 +3516,7 @@ def test_a_status_saying_a_licence_is_no_longer_in_force(status: str, lapsed: bo
     [
         ("Kim Movers USDOT 1234567", "KIM MOVERS LLC"),  # a carrier's registration number in its listing
         ("Kim Movers | Licensed & Insured", "KIM MOVERS LLC"),  # a marketplace's tagline
+        ("Volt Electric | 24/7 Emergency Service", "VOLT ELECTRIC LLC"),
         ("Stormguard Roofing and Restoration - Free Inspections", "STORMGUARD ROOFING AND RESTORATION INC."),
         ("Ace Plumbing - Family Owned & Operated", "Ace Plumbing"),
     ],
