@@ -10,6 +10,7 @@ pair of names is "different" by its definition).
 
 from __future__ import annotations
 
+import string
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -555,6 +556,11 @@ def _unit_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
             building_one_side = units == mine.rsplit("/", 1)[-1]
         else:
             building_one_side = theirs & np.char.endswith(units.astype(str), f"/{mine}")
+        # Or its letter before the number, "b3" / "3" (comparisons.lettered).
+        if mine.isdigit():
+            building_one_side |= np.isin(units, [f"{letter}{mine}" for letter in string.ascii_lowercase])
+        elif len(mine) > 1 and mine[0].isalpha() and mine[1:].isdigit():
+            building_one_side |= units == mine[1:]
         out[building_one_side] = _index("unit", "one_side")
     # A home known by its lot alone against a numbered one whose lot its list gives apart (comparisons.compare_lots).
     if (lot := lot_alone(query)) is not None:

@@ -1060,9 +1060,14 @@ def unit_key(unit: str) -> str:
 
 
 def building_on_one_side(x: str, y: str) -> bool:
-    """One listing gives the building and the unit ("4/101"), the other the unit alone ("101"): the building is
-    known on one side only."""
-    return x.endswith(f"/{y}") or y.endswith(f"/{x}")
+    """One listing gives the building and the unit ("4/101", or its letter before the number, "B-3"), the other the
+    unit alone ("101", "3"): the building is known on one side only."""
+    return x.endswith(f"/{y}") or y.endswith(f"/{x}") or lettered(x, y) or lettered(y, x)
+
+
+def lettered(x: str, y: str) -> bool:
+    """``x`` is the unit number ``y`` with its building's letter before it ("b3" / "3")."""
+    return y.isdigit() and len(x) == len(y) + 1 and x[0].isalpha() and x[1:] == y
 
 
 def compare_city(a: MatchRecord, b: MatchRecord) -> str | None:

@@ -657,6 +657,18 @@ def test_another_word_in_a_street_names_place_is_another_street_in_both_scorers(
             assert batch.levels["address"] == level
 
 
+def test_a_units_building_letter_on_one_side_is_the_building_unknown_in_both_scorers() -> None:
+    # An MLS writes a townhome's unit "3", the builder "B-3": which building's unit 3 the MLS means, it does not say.
+    place = {"address1": "2601 Main St", "city": "Katy", "postal_code": "77494"}
+    listing, home = (prepare("property", {**place, "address2": u}, k) for k, u in (("L", "3"), ("R", "B-3")))
+    assert score_pair(listing, home, link_threshold=HIGH).held_back == "unit_unconfirmed"
+    for query, reference in ((listing, home), (home, listing)):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels["unit"] == "one_side" and batch.held_back == "unit_unconfirmed"
+    other = prepare("property", {**place, "address2": "B-4"}, "O")  # another unit of a building
+    assert score_pair(listing, other, link_threshold=HIGH).levels["unit"] == "different"
+
+
 def test_one_subdivision_places_one_street_address_in_both_scorers() -> None:
     # A parade-of-homes guide gives a home's street address and its community, and leaves its town out: the
     # subdivision both lists name places the pair as a town would. Another subdivision does not.
