@@ -128,9 +128,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
              "business_name", "site_name", "practice_name", "property_name", "hotel_name", "store_name",
              "restaurant_name", "facility_name", "place_name", "establishment_name", "provider_name", "organization",
              "organisation", "organization_name", "business", "entity_name",
-             "legal_name", "legal_entity_name", "licensee_name", "licensee", "permit_holder", "permittee",
-             "license_holder", "licence_holder", "owner_name", "contractor_name", "contractor",
-             "restaurant", "venue", "establishment", "merchant",
+             "legal_name", "legal_entity_name", "licensee_name", "licensee", "registrant_name", "registrant",
+             "permit_holder", "permittee", "license_holder", "licence_holder", "owner_name", "contractor_name",
+             "contractor", "restaurant", "venue", "establishment", "merchant",
              # A federal postsecondary directory's (IPEDS) institution name.
              "instnm"),
     "website": ("website", "url", "web", "site", "web_site", "website_url", "homepage", "community_website_url",
@@ -1447,9 +1447,9 @@ PLACE_NAME_ALIASES = frozenset({"site_name", "practice_name", "property_name", "
                                 "provider_name"})  # fmt: skip
 # A permit's or a roll's owner is its permittee or taxpayer, the business itself where it trades under no other name
 # (a federal alcohol permit's blank "OPERATING_NAME" beside its "OWNER_NAME" LLC).
-OPERATOR_NAME_ALIASES = frozenset({"legal_name", "legal_entity_name", "licensee_name", "licensee", "permit_holder",
-                                   "permittee", "license_holder", "licence_holder", "owner_name", "contractor_name",
-                                   "contractor"})  # fmt: skip
+OPERATOR_NAME_ALIASES = frozenset({"legal_name", "legal_entity_name", "licensee_name", "licensee", "registrant_name",
+                                   "registrant", "permit_holder", "permittee", "license_holder", "licence_holder",
+                                   "owner_name", "contractor_name", "contractor"})  # fmt: skip
 
 
 # Words of a name that make it a company's, not a person's: its legal form.
@@ -1989,12 +1989,18 @@ def held_beside_in_force(
             rows_of[id(link.right)].append(link)
     rows_at, records_at = _in_force_at(left), _in_force_at(right)
 
+    review_floor = get_settings().match_low_threshold
+
+    def fits(other: Link) -> bool:
+        # A candidate that would be written for review at least: not one a lowered --min-confidence lets in.
+        return other.score.confidence >= review_floor
+
     def in_force_beside(link: Link) -> Any:
         row, record = left[link.left], link.right
         if not in_force(row):
-            others = [*(left[o.left] for o in rows_of[id(record)]), *rows_at.get(unit_site(record), ())]
+            others = [*(left[o.left] for o in rows_of[id(record)] if fits(o)), *rows_at.get(unit_site(record), ())]
         elif not in_force(record):
-            others = [*(o.right for o in candidates[link.left]), *records_at.get(unit_site(row), ())]
+            others = [*(o.right for o in candidates[link.left] if fits(o)), *records_at.get(unit_site(row), ())]
         else:
             return None
         rival = next((other for other in others if in_force(other)), None)

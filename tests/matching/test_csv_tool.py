@@ -4378,6 +4378,28 @@ def test_a_business_tax_accounts_close_date_says_it_closed(tmp_path: Path, capsy
     assert (row["right_id"], row["decision"]) == ("BT-204455", "match")
 
 
+def test_a_lowered_min_confidence_lets_in_no_rival_in_force(tmp_path: Path) -> None:
+    # A roofer's expired registration is the one a directory lists; another roofer's registration in force in its
+    # ZIP, sharing words of its name, scores 0.4. With --min-confidence 0.05 it became a candidate, and held the link
+    # "in force beside" it: a lowered floor writes more candidates, and decides nothing else.
+    registry = _write(tmp_path / "registry.csv", [
+        {"Reg No": "R-1", "Registrant": "Summit Roofing LLC", "Address": "410 W Main St", "City": "Norman",
+         "Zip": "73069", "Phone": "405-555-0101", "Status": "Expired"},
+        {"Reg No": "R-2", "Registrant": "Summit Roofing and Gutters LLC", "Address": "9 Elm St", "City": "Norman",
+         "Zip": "73069", "Phone": "405-555-0199", "Status": "Active"},
+    ])  # fmt: skip
+    directory = _write(tmp_path / "directory.csv", [
+        {"Listing": "D-1", "Business Name": "Summit Roofing", "Address": "410 W Main St", "City": "Norman",
+         "Zip": "73069", "Phone": "(405) 555-0101"},
+    ])  # fmt: skip
+    for floor in ("0.6", "0.05"):
+        out = tmp_path / f"pairs_{floor}.csv"
+        assert main(["match-csv", str(directory), "--entity", "builder", "--against", str(registry), "--out",
+                     str(out), "--min-confidence", floor]) == 0  # fmt: skip
+        (row,) = _read(out)
+        assert (row["right_id"], row["decision"]) == ("R-1", "match")
+
+
 def test_a_cancelled_registration_is_held_beside_the_one_in_force_at_its_very_address(tmp_path: Path) -> None:
     # A chain bought a body shop and registered it under its own name and line; the shop's old registration is
     # cancelled, and the insurer's roster still lists the shop's old name. Nothing but the address ties the roster's
