@@ -237,8 +237,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # Whether a licence, a permit or a listing is in force: a lapsed one is no rival to the one in force at its site.
     "status": ("status", "license_status", "licence_status", "permit_status", "business_status", "account_status",
                "registration_status", "facility_status", "site_status", "operating_status", "lic_status",
-               # a county's address point's
-               "addr_status", "address_status", "point_status",
+               # a county's address point's; an MLS's (RESO's) listing's
+               "addr_status", "address_status", "point_status", "standard_status", "mls_status", "listing_status",
                *CLOSED_FLAGS, *CLOSED_DATES),
     "category": ("category", "category_name", "categories", "main_category", "primary_category", "business_category",
                  "place_type", "business_type", "license_type", "licence_type", "facility_type", "prvdr_ctgry",
@@ -1793,6 +1793,8 @@ def within_index(records: Sequence[MatchRecord]) -> CandidateIndex:
 # sum of values rounded to thousandths of a bit, so these never outweigh a real difference.
 NAME_TIEBREAK = 1e-4
 PLACE_TIEBREAK = 1e-4
+# And a home's current listing before its expired or withdrawn one (a relisting's new listing number).
+CURRENT_TIEBREAK = 1e-4
 
 
 # What a link at the high threshold weighs beyond its match weight in the assignment: more than any weight a pair
@@ -1881,7 +1883,10 @@ def assign_one_to_one(
             cell = (row_of[link.left], col_of[id(link.right)])
             alike = names_alike(left[link.left], link.right)
             placed = place_as_written(left[link.left], link.right)
-            benefit[cell] = weights[id(link)] - floor + NAME_TIEBREAK * alike + PLACE_TIEBREAK * placed
+            current = not (left[link.left].extra.get("listing_ended") or link.right.extra.get("listing_ended"))
+            benefit[cell] = (
+                weights[id(link)] - floor + NAME_TIEBREAK * alike + PLACE_TIEBREAK * placed + CURRENT_TIEBREAK * current
+            )
             by_cell[cell] = link
         for row, col in zip(*linear_sum_assignment(benefit, maximize=True), strict=True):
             assigned = by_cell.get((int(row), int(col)))

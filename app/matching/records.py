@@ -442,6 +442,8 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             "person": bool(values.get("person")),
             # A licence lapsed or a listing closed, as its status column says: no rival to the one in force at its site.
             "inactive": inactive_status(values.get("status"), entity_type),
+            # A home's listing ended ("Expired", "Withdrawn", "Closed"): still the home, its listing no longer current.
+            "listing_ended": entity_type == EntityType.property and inactive_status(values.get("status")),
             # A trade board's licence of a person's grade under the business's name (``csv_tool.in_force``).
             "personal_licence": entity_type == EntityType.builder
             and _PERSONAL_LICENCE.search(str(values.get("category") or "")) is not None,

@@ -4306,6 +4306,26 @@ def test_an_owners_phone_is_no_sites_phone(tmp_path: Path, capsys: pytest.Captur
     assert "phone <-" not in err and "'OWNER_PHONE'" in err.split("not read:")[1]
 
 
+def test_a_homes_current_listing_takes_it_before_its_expired_one(tmp_path: Path) -> None:
+    # An MLS relists a home under a new number; its expired listing, identical in every field the files compare,
+    # took the builder's record as often as not (file order), the active one held for review.
+    def listing(listing_id: str, status: str) -> dict[str, str]:
+        return {"ListingId": listing_id, "StreetNumber": "2271", "StreetName": "Hollow Pine", "StreetSuffix": "Dr",
+                "City": "Katy", "PostalCode": "77494", "StandardStatus": status}  # fmt: skip
+
+    homes = _write(tmp_path / "homes.csv", [{"Job #": "H1", "Address": "2271 Hollow Pine Dr", "City": "Katy",
+                                             "Zip": "77494"}])  # fmt: skip
+    for rows in (
+        [listing("M1", "Expired"), listing("M2", "Active")],
+        [listing("M2", "Active"), listing("M1", "Expired")],
+    ):
+        mls = _write(tmp_path / "mls.csv", rows)
+        out = tmp_path / "pairs.csv"
+        assert main(["match-csv", str(mls), "--entity", "property", "--against", str(homes), "--out", str(out)]) == 0
+        decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+        assert decided == {"M2": ("H1", "match"), "M1": ("H1", "review")}
+
+
 def test_a_house_number_with_two_digits_swapped_is_written_for_review(tmp_path: Path) -> None:
     # A rating registry's rater typed 8073 for 8037; the builder lists no home at 8073. Written new, the home would
     # be added twice. Where the builder lists the typed number too, that is the row's home; a number one digit off
