@@ -128,6 +128,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
              "business_name", "site_name", "practice_name", "property_name", "hotel_name", "store_name",
              "restaurant_name", "facility_name", "place_name", "establishment_name", "provider_name", "organization",
              "organisation", "organization_name", "business", "entity_name",
+             # a CRM's account, the business
+             "account_name",
              "legal_name", "legal_entity_name", "licensee_name", "licensee", "registrant_name", "registrant",
              "permit_holder", "permittee", "license_holder", "licence_holder", "owner_name", "contractor_name",
              "contractor", "restaurant", "venue", "establishment", "merchant",

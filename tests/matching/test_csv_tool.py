@@ -4294,6 +4294,17 @@ def test_a_master_plumbers_own_licence_at_the_company_does_not_take_its_listing(
         assert decided["M-21654"][1] == "new" and "linked to row PC-11498" in decided["M-21654"][2]
 
 
+def test_a_crms_account_name_is_the_builders_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A CRM export names each builder's account "Account Name" beside its sales office's name; it was refused ("no
+    # column for name": two headers with the word name).
+    accounts = _write(tmp_path / "accounts.csv", [
+        {"Account ID": "001A", "Account Name": "Perry Homes", "Sales Office Name": "Bridgeland Sales Center",
+         "Billing City": "Houston"},
+    ])  # fmt: skip
+    assert main(["match-csv", str(accounts), "--entity", "builder", "--out", str(tmp_path / "out.csv")]) == 0
+    assert "name <- 'Account Name'" in capsys.readouterr().err
+
+
 def test_an_owners_phone_is_no_sites_phone(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # A weights-and-measures registry gives each fuel site's owner company and the owner's line, which all of its
     # sites share; the app lists each store's own number. Read as the site's, it sank every chain store.
