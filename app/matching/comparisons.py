@@ -274,7 +274,8 @@ def compare_name(
         # Alike as a whole but for a word in another's place: "Bridgeland Parkland Village" / "Bridgeland Lakeland
         # Village", two villages of one master plan, not one name mistyped.
         return "variant"
-    if sort >= TYPO_SORT:
+    if sort >= TYPO_SORT and not another_word(" ".join(left), " ".join(right)):
+        # Alike as a whole, not another word in a word's place: "Volt Electric" / "Volta Electric" are two firms.
         return "typo"
     if sort >= SIMILAR_SORT:
         return "similar"
@@ -865,9 +866,16 @@ def another_word(x: str, y: str) -> bool:
     "Hollow Point" / "Hollow Pine", two streets of a subdivision alike as a whole."""
     left, right = x.split(), y.split()
     return len(left) == len(right) and any(
-        min(len(a), len(b)) >= TYPO_WORD - 1 and not same_word(a, b) and a.rstrip("s") != b.rstrip("s")
-        for a, b in zip(left, right, strict=True)
-        if a != b
+        min(len(a), len(b)) >= TYPO_WORD - 1 and not _mistyped(a, b) for a, b in zip(left, right, strict=True) if a != b
+    )
+
+
+def _mistyped(a: str, b: str) -> bool:
+    """One word mistyped (``same_word``), one letter of it changed ("Jordon" / "Jordan"), or its plural."""
+    return (
+        same_word(a, b)
+        or (len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1)
+        or a.rstrip("s") == b.rstrip("s")
     )
 
 

@@ -1326,6 +1326,8 @@ def test_a_middle_initial_left_out_is_one_name_not_a_longer_one() -> None:
     assert level("Garcia Auto", "Garcia Auto B") != "typo"  # a letter ending a name may be a designation
     # A middle initial that is a compass letter is no direction ("Amy West Lam" was a longer name than "Amy Lam").
     assert level("Amy Lam, DDS", "Amy W. Lam DDS") == level("John E Smith Builders", "John Smith Builders") == "typo"
+    # A letter added at a word's end is another word, however alike the names as a whole: two electricians' firms.
+    assert level("Volt Electric", "Volta Electric") != "typo"
     assert normalize_name("E & W Construction").key == "east west construction"  # two letters, not a person's
     licensee = {"name": "JAMES B ROBERTS DDS DBA PRESTONWOOD DENTAL", "address": "740 N MACARTHUR BLVD STE 282",
                 "city": "Irving", "postal_code": "75063", "phone": "(972) 998-1771"}  # fmt: skip
