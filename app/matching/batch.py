@@ -484,7 +484,7 @@ def _address_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.nd
     exact = streets[present] == mine
     for row in np.flatnonzero(alike & ~exact).tolist():
         # Another word in a word's place, not that word mistyped (comparisons.another_word).
-        alike[row] = not another_word(mine, streets[present[row]])
+        alike[row] = not another_word(mine, streets[present[row]], street=True)
     same_street = alike | exact
     # A direction one side writes as a word and the other in the name (comparisons.glued_direction); directions
     # written on both sides are compared below.

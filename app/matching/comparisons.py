@@ -852,7 +852,7 @@ def same_street(x: str, y: str) -> bool:
     return (
         (
             left[1] == right[1]
-            or (fuzz.ratio(left[1], right[1]) >= TYPO_RATIO and not another_word(left[1], right[1]))
+            or (fuzz.ratio(left[1], right[1]) >= TYPO_RATIO and not another_word(left[1], right[1], street=True))
             or (len(left[1]) >= SWAPPED_NAME and neighbours_swapped(left[1], right[1]))
             or glued_direction(left, right)
         )
@@ -861,17 +861,24 @@ def same_street(x: str, y: str) -> bool:
     ) or any(type_written_into_name(p, q) or suffix_left_out(p, q) for p, q in ((split_x, split_y), (split_y, split_x)))
 
 
-def another_word(x: str, y: str) -> bool:
-    """Two street names of as many words, one of which is another word in its place, not that word mistyped:
-    "Hollow Point" / "Hollow Pine", two streets of a subdivision alike as a whole."""
+def another_word(x: str, y: str, *, street: bool = False) -> bool:
+    """Two names of as many words, one of which is another word in its place, not that word mistyped: "Volt
+    Electric" / "Volta Electric", two firms; "Hollow Point" / "Hollow Pine" (``street``), two streets of a subdivision
+    alike as a whole. A street's word with any one letter left out, added or changed is that word mistyped ("Limestone
+    Idge"), as a name's is only inside it ("Lake" / "Blake" are two names)."""
     left, right = x.split(), y.split()
     return len(left) == len(right) and any(
-        min(len(a), len(b)) >= TYPO_WORD - 1 and not _mistyped(a, b) for a, b in zip(left, right, strict=True) if a != b
+        min(len(a), len(b)) >= TYPO_WORD - 1 and not _mistyped(a, b, street)
+        for a, b in zip(left, right, strict=True)
+        if a != b
     )
 
 
-def _mistyped(a: str, b: str) -> bool:
-    """One word mistyped (``same_word``), one letter of it changed ("Jordon" / "Jordan"), or its plural."""
+def _mistyped(a: str, b: str, street: bool) -> bool:
+    """One word mistyped (``same_word``), one letter of it changed ("Jordon" / "Jordan"), or its plural; for a street,
+    any one letter left out, added or changed."""
+    if street and Levenshtein.distance(a, b) <= 1:
+        return True
     return (
         same_word(a, b)
         or (len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1)

@@ -645,11 +645,13 @@ def test_a_construction_meters_temp_unit_is_the_house_and_trls_is_trails() -> No
 
 def test_another_word_in_a_street_names_place_is_another_street_in_both_scorers() -> None:
     # "Hollow Point Dr" and "Hollow Pine Dr" are alike as a whole (a fuzzy ratio above the typo's) but name two
-    # streets of a subdivision; "Larkspr Medow" is "Larkspur Meadow" mistyped, and "Lake Pine" "Lake Pines".
+    # streets of a subdivision; "Larkspr Medow" is "Larkspur Meadow" mistyped, "Lake Pine" "Lake Pines", and a street's
+    # word with its first letter left out, "Limestone Idge", is that word too.
     place = {"city": "Katy", "postal_code": "77494"}
     for mine, theirs, level in (("2271 Hollow Point Dr", "2271 Hollow Pine Dr", "different"),
                                 ("100 Larkspur Meadow Ln", "100 Larkspr Medow Ln", "same"),
-                                ("100 Lake Pines Dr", "100 Lake Pine Dr", "same")):  # fmt: skip
+                                ("100 Lake Pines Dr", "100 Lake Pine Dr", "same"),
+                                ("6141 Limestone Ridge Dr", "6141 Limestone Idge Dr", "same")):  # fmt: skip
         left, right = (prepare("property", {**place, "address1": a}, k) for k, a in (("L", mine), ("R", theirs)))
         assert compare_address(left, right) == level
         for query, reference in ((left, right), (right, left)):
