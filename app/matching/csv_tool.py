@@ -1449,9 +1449,9 @@ PLACE_NAME_ALIASES = frozenset({"site_name", "practice_name", "property_name", "
                                 "provider_name"})  # fmt: skip
 # A permit's or a roll's owner is its permittee or taxpayer, the business itself where it trades under no other name
 # (a federal alcohol permit's blank "OPERATING_NAME" beside its "OWNER_NAME" LLC).
-OPERATOR_NAME_ALIASES = frozenset({"legal_name", "legal_entity_name", "licensee_name", "licensee", "registrant_name",
-                                   "registrant", "permit_holder", "permittee", "license_holder", "licence_holder",
-                                   "owner_name", "contractor_name", "contractor"})  # fmt: skip
+OPERATOR_NAME_ALIASES = frozenset({"legal_name", "legal_entity_name", "licensee_name", "licensee", "permit_holder",
+                                   "permittee", "license_holder", "licence_holder", "owner_name", "contractor_name",
+                                   "contractor"})  # fmt: skip
 
 
 # Words of a name that make it a company's, not a person's: its legal form.
