@@ -1231,7 +1231,11 @@ def best_name_level(a: MatchRecord, b: MatchRecord, level: str | None) -> str | 
             if (x is a.name_norm) == (y is b.name_norm):
                 continue  # the names themselves (``level``), or two other names
             found = compare_name(x, y, a.entity_type)
-            if found not in OTHER_NAME_LEVELS and not (found == "contained" and _persons_name_in(x, a, y, b)):
+            if found in ("contained", "core") and _persons_name_in(x, a, y, b):
+                # The person's whole name in the business's, with a word of its kind or its own beside it: "Edgar
+                # Mitchell Roofing", "Edgar Mitchell Builders" (his name its core).
+                found = "contained"
+            elif found not in OTHER_NAME_LEVELS:
                 continue
             if level is None or rank.index(found) < rank.index(level):
                 level = found

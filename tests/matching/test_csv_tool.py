@@ -4169,7 +4169,8 @@ def test_a_special_district_registry_links_each_district_to_its_community_by_nam
     assert all("phone=" not in r["explanation"] for r in _read(out))  # the agent's line is no community's
 
 
-def test_a_sole_proprietors_licence_links_to_the_business_named_for_him(tmp_path: Path) -> None:
+@pytest.mark.parametrize("kind", ["Roofing", "Builders"])
+def test_a_sole_proprietors_licence_links_to_the_business_named_for_him(tmp_path: Path, kind: str) -> None:
     # A roofing board's licence in a person's name, surname first, with no DBA, its mailing address the only street
     # it gives; the marketplace lists the business he named for himself at that street, with a call-tracking line.
     board = _write(tmp_path / "board.csv", [
@@ -4181,7 +4182,8 @@ def test_a_sole_proprietors_licence_links_to_the_business_named_for_him(tmp_path
          "Phone": "9185550177"},
     ])  # fmt: skip
     listings = _write(tmp_path / "listings.csv", [
-        {"Listing ID": "HA-1", "Business Name": "Edgar Mitchell Roofing", "Street Address": "20236 West Memorial Road",
+        # "Edgar Mitchell Builders": his name the whole of its core, which the name-contained rule did not count.
+        {"Listing ID": "HA-1", "Business Name": f"Edgar Mitchell {kind}", "Street Address": "20236 West Memorial Road",
          "City": "Claremore", "State": "OK", "Phone": "+1 918-810-1111"},
         # Another's business in his town, named for a Foster too.
         {"Listing ID": "HA-2", "Business Name": "Foster Roofing & Gutters", "Street Address": "88 S Main St",
