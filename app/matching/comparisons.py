@@ -877,13 +877,9 @@ def another_word(x: str, y: str, *, street: bool = False) -> bool:
 def _mistyped(a: str, b: str, street: bool) -> bool:
     """One word mistyped (``same_word``), one letter of it changed ("Jordon" / "Jordan"), or its plural; for a street,
     any one letter left out, added or changed."""
-    if street and Levenshtein.distance(a, b) <= 1:
+    if Levenshtein.distance(a, b) <= 1 and (street or len(a) == len(b)):
         return True
-    return (
-        same_word(a, b)
-        or (len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1)
-        or a.rstrip("s") == b.rstrip("s")
-    )
+    return same_word(a, b) or a.rstrip("s") == b.rstrip("s")
 
 
 # The shortest street name two of whose letters, swapped, are read as one name mistyped ("Braode" / "Broade").

@@ -1962,18 +1962,16 @@ def link_rows(
     notes = nearest_below(left, unmatched, index, link_threshold=link_threshold, min_confidence=min_confidence)
     if many:
         rows = [hold_ambiguous(links, link_threshold, index.columns.frequencies, top) for links in candidates]
-        rows = held_beside_in_force(candidates, rows, left, right, link_threshold)
-        transposed = number_transposed(left, right, rows, link_threshold, min_confidence)
-        rows = [[transposed[p]] if p in transposed else links for p, links in enumerate(rows)]
-        return rows, {p: note for p, note in notes.items() if p not in transposed}
-    chosen = assign_one_to_one(candidates, left, link_threshold)
-    written = held_on_a_tie(candidates, chosen, link_threshold, index.columns.frequencies)
-    taken, passed = passed_over(candidates, chosen, left, link_threshold)
-    rows = [[link] if link is not None else [taken[p]] if p in taken else [] for p, link in enumerate(written)]
+    else:
+        chosen = assign_one_to_one(candidates, left, link_threshold)
+        written = held_on_a_tie(candidates, chosen, link_threshold, index.columns.frequencies)
+        taken, passed = passed_over(candidates, chosen, left, link_threshold)
+        rows = [[link] if link is not None else [taken[p]] if p in taken else [] for p, link in enumerate(written)]
+        notes = passed | notes
     rows = held_beside_in_force(candidates, rows, left, right, link_threshold)
     transposed = number_transposed(left, right, rows, link_threshold, min_confidence)
     rows = [[transposed[p]] if p in transposed else links for p, links in enumerate(rows)]
-    return rows, {p: note for p, note in (passed | notes).items() if p not in transposed}
+    return rows, {p: note for p, note in notes.items() if p not in transposed}
 
 
 def held_beside_in_force(
@@ -2095,10 +2093,10 @@ def number_transposed(
     are so alike on one street are both listed, or the typed one is."""
     if not left or left[0].entity_type != EntityType.property:
         return {}
-    street: dict[tuple[str, str], list[MatchRecord]] = defaultdict(list)
+    street: dict[tuple[str, str], list[tuple[str, MatchRecord]]] = defaultdict(list)  # (number, home) by street
     for record in right:
         if (site := site_key(record)) is not None and (place := record.postal_code or record.city_key):
-            street[site[1], place].append(record)
+            street[site[1], place].append((site[0], record))
     linked = {id(link.right) for links in rows for link in links}
     floor = max(min_confidence, get_settings().match_low_threshold)
     found = {}
@@ -2108,13 +2106,9 @@ def number_transposed(
         if links or site is None or not place:
             continue
         here = street.get((site[1], place), [])
-        if any(record.address is not None and record.address.number == site[0] for record in here):
+        if any(number == site[0] for number, _record in here):
             continue  # the row's own number is another home of the street
-        swapped = [
-            r
-            for r in here
-            if r.address is not None and _transposed(site[0], r.address.number or "") and id(r) not in linked
-        ]
+        swapped = [r for number, r in here if _transposed(site[0], number) and id(r) not in linked]
         if len(swapped) == 1:
             score = score_pair(row, swapped[0], link_threshold=link_threshold)
             score = dataclasses.replace(score, confidence=floor, _explanation=None)

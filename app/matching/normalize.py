@@ -1333,9 +1333,9 @@ def _name_words(name: str | None, entity_type: str = "builder", *, fillers: bool
         lambda m: next(g for g in m.groups() if g),
         fold(_GLUED_GENERIC.sub(" ", _LETTER_PLUS.sub(r"\1plus", name or ""))),
     )
-    words = [
-        ABBREVIATIONS.get(w, w) if i != _middle_initial(folded.split()) else w for i, w in enumerate(folded.split())
-    ]
+    split = folded.split()
+    initial = _middle_initial(split)
+    words = [w if i == initial else ABBREVIATIONS.get(w, w) for i, w in enumerate(split)]
     if entity_type == "community":
         words = [PLACE_ABBREVIATIONS.get(w, w) for w in words]
         # Its last word (before a section's) a street type's short form: "SHELDON SQ", "CYPRESS CREEK PL SEC 2".
