@@ -24,7 +24,7 @@ from rapidfuzz import fuzz, process
 
 from app.core.entities import EntityType
 from app.matching.batch import Columns, score_many
-from app.matching.comparisons import lot_alone, place_as_written, street_name
+from app.matching.comparisons import lot_alone, place_as_written, street_as_written, street_name
 from app.matching.linkage import TermFrequencies
 from app.matching.records import MatchRecord
 from app.matching.scorer import MatchScore
@@ -204,8 +204,17 @@ class CandidateIndex:
             query, self.columns, np.sort(positions), link_threshold=link_threshold, min_confidence=min_confidence,
         )]  # fmt: skip
         # Pairs held back share one confidence (just below the threshold): their weights rank them, and pairs of one
-        # weight the place each writes.
-        scored.sort(key=lambda c: (c.score.confidence, c.score.weight, place_as_written(query, c.record)), reverse=True)
+        # weight the street and the place each writes, then a home's current listing before its ended one.
+        scored.sort(
+            key=lambda c: (
+                c.score.confidence,
+                c.score.weight,
+                street_as_written(query, c.record),
+                place_as_written(query, c.record),
+                not c.record.extra.get("listing_ended"),
+            ),
+            reverse=True,
+        )
         return scored
 
     def brute_force(self, query: MatchRecord, *, link_threshold: float, min_confidence: float = 0.0) -> list[Candidate]:

@@ -1163,6 +1163,14 @@ def city_stem(city: str) -> str:
     return city.removesuffix(" city")
 
 
+def street_as_written(a: MatchRecord, b: MatchRecord) -> int:
+    """1 where two records write one house number and street, its type too: between candidates of one match weight,
+    "2128 Bluebonnet Ct" comes before its sister street's "2128 Bluebonnet Dr" (held for review on the street types),
+    whichever writes the ZIP alike."""
+    return int(a.address is not None and b.address is not None and a.address.street is not None
+               and (a.address.number, a.address.street) == (b.address.number, b.address.street))  # fmt: skip
+
+
 def place_as_written(a: MatchRecord, b: MatchRecord) -> int:
     """How many of the ZIP and the town two records write alike: between candidates of one match weight, the one
     placed as written comes first. A home at "213 Hickory Nut Way, Georgetown 78626" has its twin there and a

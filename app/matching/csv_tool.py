@@ -40,7 +40,7 @@ from app.core.entities import EntityType
 from app.core.files import written_whole
 from app.matching.batch import score_many
 from app.matching.blocking import CandidateIndex
-from app.matching.comparisons import place_as_written, site_key
+from app.matching.comparisons import LEVELS, place_as_written, site_key, street_as_written
 from app.matching.linkage import LinkageModel, Site, TermFrequencies, load_model, model_in_use, unit_site
 from app.matching.normalize import (
     TRADE_KINDS,
@@ -52,7 +52,7 @@ from app.matching.normalize import (
     plat_of,
     spelt_parcel,
 )
-from app.matching.records import MatchRecord, point_only, prepare, surname_first
+from app.matching.records import MatchRecord, point_only, practitioner, prepare, surname_first
 from app.matching.scorer import MatchScore, ambiguous, held_confidence, kept_apart, score_pair
 
 ENTITIES = {"builder": "builder", "community": "community", "property": "property"}
@@ -1052,6 +1052,10 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
                 # board's practitioner, "Priya Le, DDS", or a care home's operating company. Compared as the name it
                 # sank the place's street address and suite; as another name it agrees only where written again.
                 values["name"], names = None, ["", *names]
+            elif not filled and _key(mapping["name"]) in PLACE_NAME_ALIASES and practitioner(values.get("name") or ""):
+                # A practice's blank name, its dentist's from a column read by its words in its stead ("Dr. Mei Le",
+                # "Hector Kim, DMD"): one of the practice's people, not the practice.
+                values["name"], names = None, ["", values["name"]]
             values["other_names"] = [*names[1:], *([values["other_names"]] if values.get("other_names") else [])]
         if person_name and not values.get("name") and (given := _person_named(row, person_name)):
             # A register of practitioners and their practices (a health-care provider file): an individual's row
@@ -1795,6 +1799,8 @@ def within_index(records: Sequence[MatchRecord]) -> CandidateIndex:
 # sum of values rounded to thousandths of a bit, so these never outweigh a real difference.
 NAME_TIEBREAK = 1e-4
 PLACE_TIEBREAK = 1e-4
+# Before them both, the house number and street written alike, its type too (``comparisons.street_as_written``).
+STREET_TIEBREAK = 3e-4
 # And a home's current listing before its expired or withdrawn one (a relisting's new listing number).
 CURRENT_TIEBREAK = 1e-4
 
@@ -1885,9 +1891,15 @@ def assign_one_to_one(
             cell = (row_of[link.left], col_of[id(link.right)])
             alike = names_alike(left[link.left], link.right)
             placed = place_as_written(left[link.left], link.right)
+            street = street_as_written(left[link.left], link.right)
             current = not (left[link.left].extra.get("listing_ended") or link.right.extra.get("listing_ended"))
             benefit[cell] = (
-                weights[id(link)] - floor + NAME_TIEBREAK * alike + PLACE_TIEBREAK * placed + CURRENT_TIEBREAK * current
+                weights[id(link)]
+                - floor
+                + NAME_TIEBREAK * alike
+                + STREET_TIEBREAK * street
+                + PLACE_TIEBREAK * placed
+                + CURRENT_TIEBREAK * current
             )
             by_cell[cell] = link
         for row, col in zip(*linear_sum_assignment(benefit, maximize=True), strict=True):
@@ -1974,6 +1986,15 @@ def link_rows(
     return rows, {p: note for p, note in notes.items() if p not in transposed}
 
 
+# Name levels from the closest ("exact") on: a row names one record more closely than another.
+_NAME_RANK = {level: rank for rank, level in enumerate(LEVELS["name"])}
+
+
+def _name_rank(link: Link) -> int:
+    """How closely the pair's names agree, 0 the closest; a name not compared after every level."""
+    return _NAME_RANK.get(link.score.levels.get("name") or "", len(_NAME_RANK))
+
+
 def held_beside_in_force(
     candidates: list[list[Link]],
     rows: list[list[Link]],
@@ -2011,6 +2032,24 @@ def held_beside_in_force(
         rival = next((other for other in others if in_force(other)), None)
         return rival.id if rival is not None else None
 
+    def named_lapsed(link: Link) -> Link | None:
+        """A lapsed licence or closed listing at the very site of the row's record in force that the row names more
+        closely: a stale directory's row under the old owner's name, the new owner's licence under its own."""
+        if not (in_force(left[link.left]) and in_force(link.right)) or (site := unit_site(link.right)) is None:
+            return None
+        rank = _name_rank(link)
+        return next(
+            (
+                other
+                for other in candidates[link.left]
+                if not in_force(other.right)
+                and other.score.confidence >= link_threshold
+                and unit_site(other.right) == site
+                and _name_rank(other) < rank
+            ),
+            None,
+        )
+
     def retired(link: Link) -> Any:
         """The home's record of the two that no longer stands for a home (an address point retired)."""
         if link.right.entity_type != EntityType.property:
@@ -2024,6 +2063,9 @@ def held_beside_in_force(
         if best is not None and best.score.confidence >= link_threshold:
             if other := in_force_beside(best):
                 links = [held_for_review(best, link_threshold, "in_force_beside", other), *links[1:]]
+            elif lapsed := named_lapsed(best):
+                # Written as the lapsed one's link is where the row names it: for review, beside the one in force.
+                links = [held_for_review(lapsed, link_threshold, "in_force_beside", best.right.id), *links[1:]]
             elif gone := retired(best):
                 links = [held_for_review(best, link_threshold, "retired", gone), *links[1:]]
         held.append(links)

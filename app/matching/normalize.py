@@ -37,6 +37,8 @@ LEGAL_SUFFIXES = frozenset(
 )  # fmt: skip
 # Articles and the like, in English, French and Spanish ("Les Habitations Lacroix", "Panaderia La Reyna").
 FILLER_WORDS = frozenset({"the", "of", "at", "in", "a", "an", "le", "la", "les", "el", "los", "las"})
+# Of them, those that are surnames too (Vietnamese "Le", "La").
+SURNAME_ARTICLES = frozenset({"le", "la"})
 # A community's townhomes: a rental community's kind, or a builder's product line beside its lot widths.
 TOWNHOME_WORDS = frozenset({"townhomes", "townhome", "townhouses", "townhouse"})
 # Words that name the kind of business rather than the business: "Perry Homes" is "Perry" the builder.
@@ -192,8 +194,13 @@ VENUE_KINDS = {
     "lounge": "lounge", "dining": "dining room", "buffet": "buffet",
     # A gym's cafe or juice bar, listed apart at its address ("EoS Fitness" / "EoS Smoothie Bar").
     "gym": "gym", "fitness": "gym", "smoothie": "juice bar", "juice": "juice bar",
-    # A store's walk-in clinic, another counter than its pharmacy (a trade, below).
-    "clinic": "clinic",
+    # A store's walk-in clinic, another counter than its pharmacy (a trade, below); an animal hospital is one too, not
+    # the boarding kennel or the grooming salon beside it ("Rogue Valley Veterinary Center" / "... Pet Resort").
+    "clinic": "clinic", "veterinary": "clinic", "veterinarian": "clinic", "veterinarians": "clinic",
+    # A hotel and the restaurant or the spa it lists apart at its address and front desk ("Juniper House Hotel",
+    # "Spa Juniper", "Juniper Grill"). Not "Resort", a pet's or an RV's as often as a traveller's.
+    "hotel": "lodging", "motel": "lodging", "inn": "lodging", "suites": "lodging", "lodge": "lodging",
+    "spa": "spa",
     # A library's branch beside the community centre sharing its building (said on one side only, it says nothing:
     # a state's directory names the branch "KINGWOOD").
     "library": "library",
@@ -405,6 +412,12 @@ KIND_PHRASES = {
     "kid club": "child care",
     "dog park": "dog park",
     "off leash": "dog park",  # a parks department's "Off-Leash Area"
+    # A pet's hotel is its kennel: "Rogue Valley Pet Resort", "Bark Avenue Pet Lodge", "Pawsh Dog Hotel".
+    "pet resort": "boarding",
+    "pet hotel": "boarding",
+    "pet lodge": "boarding",
+    "dog hotel": "boarding",
+    "dog resort": "boarding",
     "splash pad": "pools",
     "aquatic center": "pools",
     "home health": "home health",
@@ -425,7 +438,9 @@ KIND_PHRASES = {
 # A trade's word in a phrase naming another business: a title company's "Title Insurance Company" sells no insurance
 # as an agency does ("Chicago Title Insurance Company" is the map's "Chicago Title - Frisco"), nor does a roofer
 # whose listing offers help with "Insurance Claims".
-NOT_THE_TRADE = {"title insurance": "insurance", "insurance claim": "insurance", "insurance claims": "insurance"}
+NOT_THE_TRADE = {"title insurance": "insurance", "insurance claim": "insurance", "insurance claims": "insurance",
+                 # a pet's hotel or lodge is no traveller's
+                 "pet hotel": "lodging", "pet lodge": "lodging", "dog hotel": "lodging"}  # fmt: skip
 # The trades other than building homes: a name saying one is another firm than a name saying no kind at all
 # ("Lennar Mortgage" is not "Lennar"), where a restaurant's room is not ("Ritz-Carlton Cafe" may be the hotel's
 # only restaurant).
@@ -820,7 +835,8 @@ _WHAT_IT_HAS = re.compile(r"\(\s*with\b[^)]*\)", re.IGNORECASE)
 _TAGLINE_WORDS = ("licensed", "insured", "bonded", "free", "estimates?", "inspections?", "quotes?", "family",
                   "locally", "veteran", "women", "woman", "minority", "owned", "operated", "and", "&", "since", r"\d+",
                   "years?", "experience", "24/7", "hours?", "same", "day", "emergency", "services?",
-                  "available")  # fmt: skip
+                  "available", "appointments?", "accepting", "new", "patients", "walk-ins?", "welcome", "open",
+                  "now")  # fmt: skip
 _TAGLINE = re.compile(
     rf"\s+(?:\||[-\u2013\u2014])\s+(?:(?:{'|'.join(_TAGLINE_WORDS)})[\s,-]*)+$",
     re.IGNORECASE,
@@ -1349,7 +1365,13 @@ def _name_words(name: str | None, entity_type: str = "builder", *, fillers: bool
         words = _plat_parts(_without_replat(_without_association(_without_district(words))))
         # A section's number written with a leading zero ("SEC 01") is the number ("Section 1").
         words = [(w.lstrip("0") or "0") if w.isdigit() else w for w in words]
-    words = [w for w in words if (fillers or w not in FILLER_WORDS) and w != "and"]
+    # An article stands before a word: "Le" ending a name or before "and" is a surname ("Mei Le", "Le & Associates").
+    words = [
+        w
+        for i, w in enumerate(words)
+        if (fillers or w not in FILLER_WORDS or (w in SURNAME_ARTICLES and words[i + 1 : i + 2] in ([], ["and"])))
+        and w != "and"
+    ]
     # Legal suffixes only at the end ("Co" inside "Co Op" stays), possibly stacked ("Homes Co Inc").
     while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
         words.pop()

@@ -214,6 +214,17 @@ def surname_first(name: str) -> bool:
     return _SURNAME_FIRST.match(name) is not None
 
 
+# A practitioner as a directory writes one: "Dr. Mei Le", "Hector Kim, DMD", "HOANG, ERIC DMD".
+_PRACTITIONER = re.compile(
+    r"^\s*dr\.?\s+\S|[\s,](?:dds|dmd|md|do|dvm|vmd|od|dc|dpm|np|pa-c|aprn|pharmd|lac|dpt)\.?\s*$", re.IGNORECASE
+)
+
+
+def practitioner(name: str) -> bool:
+    """A person named with a doctor's title or degree: a dentist, a vet, a physician."""
+    return _PRACTITIONER.search(name) is not None
+
+
 _NUMBERED_COMPANY = re.compile(
     r"^\s*\d[\d-]{5,11}\s+(?:ontario|qu[eé]bec|canada|alberta|b\.?\s?c\.?|british\s+columbia|manitoba|saskatchewan|"
     r"nova\s+scotia|new\s+brunswick)\b",

@@ -25,7 +25,15 @@ from app.matching.csv_tool import (
     records_from_db,
     writing,
 )
-from app.matching.linkage import LinkageModel, load_model, parameters_path, save_model, shipped_model, train
+from app.matching.linkage import (
+    MIN_FREE_FIELDS,
+    LinkageModel,
+    load_model,
+    parameters_path,
+    save_model,
+    shipped_model,
+    train,
+)
 from app.matching.records import MatchRecord
 
 MIN_CANDIDATE_PAIRS = 20
@@ -59,7 +67,15 @@ def estimate(
             f"only {len(pairs)} candidate pairs among {len(left)} records; at least {MIN_CANDIDATE_PAIRS} are needed"
         )
     version = load_model(entity_type).version + 1
-    return train(entity_type, left, right, pairs, trained_on=trained_on, version=version)
+    model = train(entity_type, left, right, pairs, trained_on=trained_on, version=version)
+    if model.em_iterations == 0:
+        # Written anyway, a model of u alone and the starting m moves every weight on evidence it never weighed.
+        raise TrainingError(
+            f"no m-probability could be estimated: EM needs {MIN_FREE_FIELDS} or more fields compared on the candidate "
+            "pairs besides the one they were blocked on, and these records give fewer; nothing written, the model in "
+            "use is unchanged"
+        )
+    return model
 
 
 def register(subparsers: Any) -> None:

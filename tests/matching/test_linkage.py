@@ -1333,7 +1333,7 @@ def test_a_landmark_a_travel_site_locates_a_hotel_by_is_not_its_kind() -> None:
     site = {"address": "268 University Blvd", "city": "Round Rock", "state": "TX", "phone": "(512) 970-3358"}
     listed = prepare("builder", {"name": "Hampton Inn Austin/Round Rock", **site}, "F")
     booked = prepare("builder", {"name": "Hampton Inn by Hilton Austin/Round Rock near Stadium", **site}, "O")
-    assert not booked.name_norm.kinds
+    assert booked.name_norm.kinds == listed.name_norm.kinds == {"lodging"}
     score = score_pair(listed, booked, link_threshold=HIGH)
     assert score.held_back is None and score.confidence >= HIGH
 
@@ -3557,3 +3557,58 @@ def test_a_towns_name_in_a_business_name_says_no_kind(left: str, right: str) -> 
     assert "park" not in a.name_norm.kinds | b.name_norm.kinds
     assert not kinds_differ(a, b)
     _held_back_alike_in_both_scorers(a, b, None)
+
+
+@pytest.mark.parametrize(
+    ("place", "beside"),
+    [
+        # An animal hospital and the boarding kennel at its address and line: "Veterinary" says it is a clinic.
+        ("Rogue Valley Veterinary Center", "Rogue Valley Pet Resort"),
+        ("Rogue Valley Vet Hospital", "Rogue Valley Dog Hotel"),
+        # A hotel and the spa and the restaurant it lists apart at its front desk.
+        ("Juniper House Hotel", "Spa Juniper"),
+        ("Juniper House Hotel", "Juniper Grill"),
+    ],
+)
+def test_a_place_and_its_neighbour_of_another_kind_are_held(place: str, beside: str) -> None:
+    site = {"address": "5022 Crater Lake Ave", "city": "Medford", "state": "OR", "phone": "(541) 555-0172"}
+    a, b = (prepare("builder", {"name": name, **site}, i) for i, name in enumerate((place, beside)))
+    assert kinds_differ(a, b)
+    score = score_pair(a, b, link_threshold=HIGH)
+    assert score.held_back == "kinds_differ" and score.confidence < HIGH
+
+
+@pytest.mark.parametrize(
+    ("listed", "other"),
+    [
+        ("Rogue Valley Veterinary Clinic", "Rogue Valley Animal Clinic"),
+        ("Hampton Inn & Suites Medford", "Hampton Inn Medford"),
+        ("Juniper House Hotel & Spa", "Juniper House Hotel"),
+        # A dental practice's tagline after a dash is no kind of practice: "Emergency" there is an appointment's.
+        ("Sorensen Family Dentistry - Emergency Appointments", "Sorensen Family Dentistry"),
+        ("Sorensen Family Dentistry - Accepting New Patients", "Sorensen Family Dentistry"),
+    ],
+)
+def test_one_place_written_two_ways_is_one_kind(listed: str, other: str) -> None:
+    site = {"address": "5022 Crater Lake Ave", "city": "Medford", "state": "OR", "phone": "(541) 555-0172"}
+    a, b = (prepare("builder", {"name": name, **site}, i) for i, name in enumerate((listed, other)))
+    assert not kinds_differ(a, b)
+    assert score_pair(a, b, link_threshold=HIGH).confidence >= HIGH
+
+
+def test_match_train_refuses_when_em_estimates_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Districts by name and county against communities by name and town: fewer than three fields compared, so EM
+    # runs no session. The model written anyway (u alone, the starting m) moved every weight.
+    names = ["Avalon Bend", "Cedar Ridge", "Harvest Green", "Willow Park", "Stone Creek", "Pecan Grove", "Oak Hollow",
+             "Sienna Bay", "Falcon Point", "Magnolia Lakes", "Riverstone", "Elm Crossing"]  # fmt: skip
+    districts = ["id,name,county,state"] + [
+        f"D{i}{n},{name} MUD No. {n},Fort Bend,TX" for i, name in enumerate(names) for n in (1, 2, 3)
+    ]
+    communities = ["id,name,city,state"] + [f"C{i},{name},Richmond,TX" for i, name in enumerate(names)]
+    a = tmp_path / "districts.csv"
+    a.write_text("\n".join(districts) + "\n")
+    b = tmp_path / "communities.csv"
+    b.write_text("\n".join(communities) + "\n")
+    out = tmp_path / "community.json"
+    assert main(["match-train", str(a), "--entity", "community", "--against", str(b), "--out", str(out)]) == 2
+    assert "no m-probability could be estimated" in capsys.readouterr().err and not out.exists()
