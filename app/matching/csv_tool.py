@@ -40,7 +40,7 @@ from app.core.entities import EntityType
 from app.core.files import written_whole
 from app.matching.batch import score_many
 from app.matching.blocking import CandidateIndex
-from app.matching.comparisons import LEVELS, place_as_written, site_key, street_as_written
+from app.matching.comparisons import LEVELS, lot_alone, place_as_written, site_key, street_as_written
 from app.matching.linkage import LinkageModel, Site, TermFrequencies, load_model, model_in_use, unit_site
 from app.matching.normalize import (
     TRADE_KINDS,
@@ -1981,9 +1981,44 @@ def link_rows(
         rows = [[link] if link is not None else [taken[p]] if p in taken else [] for p, link in enumerate(written)]
         notes = passed | notes
     rows = held_beside_in_force(candidates, rows, left, right, link_threshold)
+    rows = held_beside_its_address(candidates, rows, left, link_threshold)
     transposed = number_transposed(left, right, rows, link_threshold, min_confidence)
     rows = [[transposed[p]] if p in transposed else links for p, links in enumerate(rows)]
     return rows, {p: note for p, note in notes.items() if p not in transposed}
+
+
+def held_beside_its_address(
+    candidates: list[list[Link]], rows: list[list[Link]], left: Sequence[MatchRecord], link_threshold: float
+) -> list[list[Link]]:
+    """A home's link by its lot to a homesite with no house number ("Homesite 10" in its subdivision) held for review
+    where the other file also lists a home at the row's very street address and unit, a candidate of it, noted
+    ``ambiguous_with`` that one: the homesite may be another lot of the number, the home listed at its address
+    linked to another row (a warranty company's home enrolled twice)."""
+    review_floor = get_settings().match_low_threshold
+    held = []
+    for position, links in enumerate(rows):
+        best = links[0] if links else None
+        row = left[position]
+        if (
+            best is not None
+            and best.score.confidence >= link_threshold
+            and lot_alone(best.right) is not None
+            and (site := unit_site(row)) is not None
+        ):
+            other = next(
+                (
+                    link.right
+                    for link in candidates[position]
+                    if link.right is not best.right
+                    and link.score.confidence >= review_floor
+                    and unit_site(link.right) == site
+                ),
+                None,
+            )
+            if other is not None:
+                links = [held_for_review(best, link_threshold, "ambiguous_with", other.id), *links[1:]]
+        held.append(links)
+    return held
 
 
 # Name levels from the closest ("exact") on: a row names one record more closely than another.

@@ -4687,3 +4687,31 @@ def test_between_held_homes_of_one_weight_the_street_as_written_and_the_current_
         rows = {r["left_id"]: r for r in _read(out)}
         assert rows["P1"]["right_id"] == "H2", many
         assert (rows["P2"]["right_id"], rows["P2"]["decision"]) == ("H4", "match"), many
+
+
+def test_a_homesite_beside_a_listing_at_the_row_s_own_address_is_held(tmp_path: Path) -> None:
+    # A warranty company enrolled one home twice, once with its lot. The listing at its street address went to the
+    # enrollment without a lot; the one with it was matched to "Homesite 10", a listing with no street, on its lot.
+    enrollments = _write(tmp_path / "enrollments.csv", [
+        {"Enrollment ID": "WE1", "Property Address": "2351 LARKSPUR MEADOW LN", "Lot": "10", "Block": "3",
+         "Subdivision": "CYPRESS CREEK RANCH SEC 7", "City": "CYPRESS", "State": "TX", "ZIP": "77433"},
+        {"Enrollment ID": "WE2", "Property Address": "2351 LARKSPUR MEADOW LN", "Lot": "", "Block": "3",
+         "Subdivision": "CYPRESS CREEK RANCH SEC 7", "City": "CYPRESS", "State": "TX", "ZIP": "77433"},
+        {"Enrollment ID": "WE3", "Property Address": "TBD OAK BEND DR", "Lot": "5", "Block": "2",
+         "Subdivision": "WILLOW BEND SEC 2", "City": "KATY", "State": "TX", "ZIP": "77493"},
+    ])  # fmt: skip
+    homes = _write(tmp_path / "homes.csv", [
+        {"home_id": "H1", "address": "Homesite 10, Cypress, TX 77433", "community_name": "Cypress Creek Ranch"},
+        {"home_id": "H2", "address": "2351 Larkspur Meadow Ln, Cypress, TX 77433",
+         "community_name": "Cypress Creek Ranch"},
+        {"home_id": "H3", "address": "Homesite 5, Katy, TX 77493", "community_name": "Willow Bend"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(enrollments), "--entity", "property", "--against", str(homes), "--out",
+                 str(out)]) == 0  # fmt: skip
+    rows = {r["left_id"]: r for r in _read(out)}
+    assert (rows["WE2"]["right_id"], rows["WE2"]["decision"]) == ("H2", "match")
+    assert (rows["WE1"]["right_id"], rows["WE1"]["decision"]) == ("H1", "review")
+    assert rows["WE1"]["explanation"].endswith("held back: ambiguous_with H2")
+    # A homesite with no listing at the row's address is its lot, as before.
+    assert (rows["WE3"]["right_id"], rows["WE3"]["decision"]) == ("H3", "match")
