@@ -16,6 +16,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from app.core.entities import EntityType
 from app.matching.normalize import (
     BUSINESS_KINDS,
+    DENOMINATION_KINDS,
     DIRECTIONS,
     GENERIC_WORDS,
     HOME_BUILDING,
@@ -367,6 +368,15 @@ def writes_initials_of(a: NormalizedName, b: NormalizedName) -> bool:
     return " " in b.key and bool(a.initialisms & spellings_as_initials(b))
 
 
+# What a church runs under its name, another place beside it where both names say the denomination: its preschool,
+# "St Mark UMC Mothers Day Out" beside "St Mark United Methodist Church" (alone, "Trinity Day Care Center" may be the
+# church's listing of its own centre, and a community centre's "Albany Park Day Care" is its own program).
+PROGRAM_KINDS = frozenset({"early education"})
+DENOMINATIONS = frozenset(DENOMINATION_KINDS.values())
+# The trades a business's affiliate is licensed in apart from it, under its name.
+AFFILIATE_TRADES = frozenset({"real estate", "mortgage", "title", "insurance"})
+
+
 def kinds_differ(x: MatchRecord, y: MatchRecord) -> bool:
     """Both names say what kind of place they are, and no kind is the same: "Ritz-Carlton Cafe" and "Ritz-Carlton
     Dining Room", two restaurants of one hotel; or one says a trade other than building homes and the other no kind
@@ -379,15 +389,24 @@ def kinds_differ(x: MatchRecord, y: MatchRecord) -> bool:
         return False  # a sole proprietor's own name says no kind of business, nor that it has none
     # A kind's word mistyped is that kind: "Everly Electric" / "Everly Eelctric" say one trade.
     kinds_a, kinds_b = a.kinds | _mistyped_kinds(a, b), b.kinds | _mistyped_kinds(b, a)
+    # A program's kind counts only beside the kind both names say (``PROGRAM_KINDS``).
+    # Not in a list of such programs (a child care licence's "Child Care Center"), which names one by its church.
+    listed = x.extra.get("kinds", frozenset()) | y.extra.get("kinds", frozenset())
+    programs_differ = kinds_a & PROGRAM_KINDS != kinds_b & PROGRAM_KINDS and not listed & PROGRAM_KINDS
+    kinds_a, kinds_b = kinds_a - PROGRAM_KINDS, kinds_b - PROGRAM_KINDS
     if not kinds_a or not kinds_b:
         said = kinds_a or kinds_b
-        listed = (y if kinds_a else x).extra.get("kinds", frozenset())
+        listed = (y if kinds_a else x).extra.get("kinds", frozenset()) - PROGRAM_KINDS
         if said and listed:
             # The other's list says what kind it is: a licence's "Assisted Living" beside "Heritagehaven Skilled
             # Nursing", two licences of one senior campus.
             return said.isdisjoint(listed)
         return bool(said) and said <= TRADE_KINDS
-    if kinds_a.isdisjoint(kinds_b):
+    if kinds_a.isdisjoint(kinds_b) or (programs_differ and kinds_a & kinds_b & DENOMINATIONS):
+        return True
+    if HOME_BUILDING in kinds_a & kinds_b and (kinds_a ^ kinds_b) & AFFILIATE_TRADES:
+        # A builder's brokerage, lender or title agency, licensed apart under its name: "Perry Homes Realty" beside
+        # "Perry Homes" (a builder's "Smith Homes & Remodeling" is Smith Homes).
         return True
     # A trade said on one side only, beside the kind of place both say: "Binford Elementary PTO" is the school's
     # parents' association, not "Binford Elementary School" (a builder's "Smith Homes & Remodeling" is Smith Homes).
@@ -480,7 +499,7 @@ MANY_BUILDERS = frozenset({"multiple", "multi", "various", "several", "many", "a
 def many_builders(record: MatchRecord) -> bool:
     """The record is a master plan's own listing for its many builders ("Multiple Builders")."""
     builder = record.extra.get("builder")
-    return builder is not None and builder.core in MANY_BUILDERS
+    return builder is not None and (builder.core in MANY_BUILDERS or bool(record.extra.get("builders_listed")))
 
 
 def builder_renamed(
@@ -509,8 +528,11 @@ def builders_differ(a: MatchRecord, b: MatchRecord) -> bool:
     if x is None or y is None:
         return False
     many_x, many_y = many_builders(a), many_builders(b)
-    if many_x or many_y:
-        return many_x != many_y
+    if many_x != many_y and not (a.extra.get("builders_listed") or b.extra.get("builders_listed")):
+        return True  # "Multiple Builders" beside one builder
+    if many_x and many_y:
+        return False
+    # One builder, or several listed ("Coventry/Highland") beside their master plan's "Multiple Builders" or one.
     return not any(same_word(v, w) for v in x.core.split() for w in y.core.split()) and not (
         writes_initials_of(x, y) or writes_initials_of(y, x)
     )

@@ -125,7 +125,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # a marketplace lists, its "Business Name" the company's ("Oak Creek Homes" of "Smith Construction LLC").
     # A place's own name before its operator's: a licence register's "Facility Name" before its "Licensee Name".
     "name": ("name", *TRADE_NAME_ALIASES, "company", "company_name",
-             "business_name", "site_name", "practice_name", "property_name", "hotel_name", "store_name",
+             "business_name", "site_name", "practice_name", "property_name", "hotel_name", "store_name", "station_name",
              "restaurant_name", "facility_name", "place_name", "establishment_name", "provider_name", "organization",
              "organisation", "organization_name", "business", "entity_name",
              # a CRM's account, the business
@@ -1449,7 +1449,7 @@ def _stacked_column(headers: Sequence[str], rows: Sequence[dict[str, str]]) -> s
 BUSINESS_ONLY_NAMES = frozenset({"owner_name"})
 # A place's own name, as a licence board, an inspection list or a booking export heads it, and its operator's.
 PLACE_NAME_ALIASES = frozenset({"site_name", "practice_name", "property_name", "hotel_name", "store_name",
-                                "restaurant_name", "facility_name", "place_name", "establishment_name",
+                                "station_name", "restaurant_name", "facility_name", "place_name", "establishment_name",
                                 "provider_name"})  # fmt: skip
 # A permit's or a roll's owner is its permittee or taxpayer, the business itself where it trades under no other name
 # (a federal alcohol permit's blank "OPERATING_NAME" beside its "OWNER_NAME" LLC).

@@ -276,7 +276,7 @@ TRADE_WORDS = {
     "painting": "painting", "fencing": "fencing", "pools": "pools", "pool": "pools",
     # A bank's cash machine listed apart from its branch ("Meridian Federal Bank ATM"), a fuel station's car wash
     # apart from its store ("Valero Car Wash" / "Valero").
-    "atm": "atm", "wash": "car wash", "carwash": "car wash",
+    "atm": "atm", "carwash": "car wash",  # "Wash" alone in the phrases below: "Wash Park" is a neighbourhood
     # A grocer's, a warehouse club's or a hospital's pharmacy, licensed and listed apart from the store it is in
     # ("Kroger Pharmacy" / "Kroger", "Walmart Pharmacy" / "Walmart Supercenter"), often at its own phone.
     "pharmacy": "pharmacy", "rx": "pharmacy", "drugstore": "pharmacy", "drug": "pharmacy", "drugs": "pharmacy",
@@ -420,6 +420,20 @@ KIND_PHRASES = {
     "dog resort": "boarding",
     "splash pad": "pools",
     "aquatic center": "pools",
+    "aquatics": "pools",  # a gym's pool, mapped apart: "YMCA Aquatics"
+    "child watch": "child care",  # a gym's child-watch room: "YMCA Child Watch"
+    # A church's preschool or day care, taxed and licensed apart at its address ("St Mark UMC Mothers Day Out"):
+    # another kind than the congregation's, said beside it (``comparisons.PROGRAM_KINDS``).
+    "early learning": "early education",
+    "child development": "early education",
+    "mothers day out": "early education",
+    "day school": "early education",
+    "preschool": "early education",
+    "day care": "early education",
+    "daycare": "early education",
+    "childcare": "early education",
+    "car wash": "car wash",
+    "auto wash": "car wash",
     "home health": "home health",
     "home care": "home health",
     # A dialysis clinic's home program, certified apart at its address ("DaVita El Paso Home Dialysis").
@@ -550,6 +564,7 @@ ABBREVIATIONS = {
     "stes": "suites",  # a tax register's "BAYMONT INN & STES"
     "asst": "assisted",
     "svc": "service",
+    "meth": "methodist",  # a county roll's "FIRST UNITED METH CH"
     "svcs": "services",
     "univ": "university",
     "inst": "institute",
@@ -975,6 +990,11 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
         name = _school_level_spelt(name)
     if entity_type == "builder":
         name = _RV_PARK.sub("RV Park", name)
+        # A denomination's church by its initials, as a tax roll or a church's own sign writes it: "BETHEL UMC".
+        name = _DENOMINATION_INITIALS.sub(lambda m: _DENOMINATIONS_SPELT[m.group(0).lower()], name)
+        name = _CHURCH_SHORT.sub(r"\1 Church", name)
+    # A number spelt in two words is the number: "Twenty-One Club" is "21 Club".
+    name = _SPELT_COMPOUND_NUMBER.sub(lambda m: str(10 * _TENS[m.group(1).lower()] + _UNITS[m.group(2).lower()]), name)
     if entity_type == "community" and _name_words(unrestricted := _AGE_RESTRICTED.sub(" ", name)):
         name = unrestricted
     # A manufactured home park's kind, taken out of the name and kept among its kinds (``comparisons.compare_name``).
@@ -1208,6 +1228,11 @@ PLACE_ABBREVIATIONS = {
     "xing": "crossing",
     "stage": "phase",  # an Ontario project's "Stage 2" is its phase 2
     "trls": "trails",
+    "pte": "pointe",  # a registry's "THE PTE AT SOUTHPARK"
+    # A street type's Postal Service forms with a vowel, which the rule above leaves out, and a report's "Rch".
+    "holw": "hollow",
+    "holws": "hollows",
+    "rch": "ranch",
 }  # the Postal Service reads its "Trails" as "Trail"; a subdivision's name is its own
 # A place's word as a federal property list shortens it at the end of a community's name ("SHELDON SQ", "OAK TERR"),
 # where a word this short is no initials (within a name, "Pt" or "Ct" may be).
@@ -1354,12 +1379,22 @@ def _name_words(name: str | None, entity_type: str = "builder", *, fillers: bool
     words = [w if i == initial else ABBREVIATIONS.get(w, w) for i, w in enumerate(split)]
     if entity_type == "community":
         words = [PLACE_ABBREVIATIONS.get(w, w) for w in words]
-        # Its last word (before a section's) a street type's short form: "SHELDON SQ", "CYPRESS CREEK PL SEC 2".
+        # Its last word (before a section's or its kind, "APTS") a street type's short form: "SHELDON SQ", "CYPRESS
+        # CREEK PL SEC 2", "WELLS BRANCH SQ APTS"; and so the last before the place it is part of, "THE SQ AT MUELLER".
+        generic = GENERIC_WORDS["community"]
         last = next(
-            (i for i in range(len(words) - 1, -1, -1) if not words[i].isdigit() and words[i] not in PLAT_WORDS), None
+            (
+                i
+                for i in range(len(words) - 1, -1, -1)
+                if not words[i].isdigit() and words[i] not in PLAT_WORDS and words[i] not in generic
+            ),
+            None,
         )
-        if last is not None and words[last] in ENDING_PLACE_ABBREVIATIONS:
-            words[last] = ENDING_PLACE_ABBREVIATIONS[words[last]]
+        ending = {i for i in range(len(words) - 1) if words[i + 1] in ("at", "on")} | (
+            {last} if last is not None else set()
+        )
+        for i in ending:
+            words[i] = ENDING_PLACE_ABBREVIATIONS.get(words[i], words[i])
     words = [_PLAT_NUMERALS.get(w, w) if i and words[i - 1] in PLAT_WORDS else w for i, w in enumerate(words)]
     if entity_type == "community":
         words = _plat_parts(_without_replat(_without_association(_without_district(words))))
@@ -2008,6 +2043,18 @@ _FRACTION_NUMBER = re.compile(rf"^(\s*\d+)(?:\s*-\s*|\s+)?({'|'.join(_FRACTIONS)
 # as a range is. A range written with spaces ("100 - 102 Main St") is read as one written without them.
 _JOINED_NUMBERS = re.compile(r"^(\s*\d+)\s*(?:&|\band\b)\s*\d+(?=\s+\D)", re.IGNORECASE)
 _SPACED_RANGE = re.compile(r"^(\s*\d+)\s+-\s+(\d+)(?=\s+\D)")
+# Churches by their denominations' initials, as a county's roll or a congregation's sign writes them.
+_DENOMINATIONS_SPELT = {
+    "umc": "United Methodist Church", "fumc": "First United Methodist Church",
+    "ame": "African Methodist Episcopal", "cme": "Christian Methodist Episcopal",
+    "fbc": "First Baptist Church", "mbc": "Missionary Baptist Church",
+}  # fmt: skip
+# A denomination's "Ch" is its church: "GRACE BAPT CH" (not "CH Robinson").
+_CHURCH_SHORT = re.compile(
+    r"\b(meth|methodist|bapt|baptist|luth|lutheran|presb|presbyterian|episcopal|christian|catholic)\s+ch\b\.?",
+    re.IGNORECASE,
+)
+_DENOMINATION_INITIALS = re.compile(rf"\b(?:{'|'.join(_DENOMINATIONS_SPELT)})\b", re.IGNORECASE)
 # A street named for Martin Luther King Jr. is written many ways: "Dr. Martin Luther King Jr. Dr", "Martin Luther
 # King Junior Blvd", "M.L. King Dr", "MLK Jr Blvd". Each is read as "Martin Luther King" before parsing ("M L" would be
 # read as directions, the title "Dr" as a street type); "King Dr" alone may be another King's, and stays.
@@ -2128,6 +2175,8 @@ _FRENCH_DIRECTIONS = {"ouest": "w", "o": "w", "est": "e", "nord": "n", "sud": "s
 _TENS = {"twenty": 2, "thirty": 3, "forty": 4, "fifty": 5, "sixty": 6, "seventy": 7, "eighty": 8, "ninety": 9}
 _UNIT_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
                   "eighth": 8, "ninth": 9}  # fmt: skip
+_UNITS = {word: n for n, word in enumerate(NUMBER_WORDS[:9], start=1)}
+_SPELT_COMPOUND_NUMBER = re.compile(rf"\b({'|'.join(_TENS)})[\s-]({'|'.join(_UNITS)})\b", re.IGNORECASE)
 _SPELT_COMPOUND_ORDINAL = re.compile(rf"\b({'|'.join(_TENS)}) ({'|'.join(_UNIT_ORDINALS)})\b")
 
 

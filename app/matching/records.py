@@ -263,6 +263,9 @@ def inactive_status(status: Any, entity_type: str = EntityType.builder) -> bool:
     return bool(status) and words.search(str(status).replace("_", " ")) is not None
 
 
+_CHILD_CARE = re.compile(r"\bchild\s*care\b", re.IGNORECASE)
+
+
 def category_kinds(category: Any) -> frozenset[str]:
     """The kinds of place a list's category says, its words read one by one too: a directory names its categories
     in the plural ("Florists", "Bakeries", "Roofers"), a kind a name gives in the singular."""
@@ -273,7 +276,9 @@ def category_kinds(category: Any) -> frozenset[str]:
         w[:-3] + "y" if w.endswith("ies") else w[:-1] if w.endswith("s") and not w.endswith("ss") else w
         for w in re.findall(r"[^\W\d_]+", text.casefold())
     )
-    return normalize_name(text).kinds | normalize_name(singular).kinds
+    kinds = normalize_name(text).kinds | normalize_name(singular).kinds
+    # A child care licence's "Child Care Center": a list of the programs a church runs, named by the church.
+    return kinds | ({"early education"} if _CHILD_CARE.search(text) else set())
 
 
 def county_key(county: str | None) -> str | None:
@@ -283,6 +288,8 @@ def county_key(county: str | None) -> str | None:
     return "".join(words) or None
 
 
+# A cell listing several builders: by a slash, a semicolon or a bar between two names.
+_BUILDER_LIST = re.compile(r"\s*[/;|]\s*")
 # A builder cell naming none yet: a development report's section not yet sold to a builder.
 _NO_BUILDER_YET = frozenset({"tbd", "tba", "n/a", "na", "none", "unknown", "-", "pending"})
 
@@ -421,6 +428,8 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             "titled": bool(title),
             # A community's builder, where a list gives it: two builders' sections of one name are two communities.
             "builder": normalize_name(str(builder), EntityType.builder) if builder else None,
+            # Several builders in its cell ("Coventry/Highland", "Perry Homes; Highland Homes"): a master plan's.
+            "builders_listed": len(_BUILDER_LIST.split(str(builder))) > 1 if builder else False,
             # A person's names among the business's other names (``comparisons.best_name_level``).
             "persons_names": persons_names,
             # The county a list names, where it gives one (a county's plat list): it places the record as a town does.

@@ -50,7 +50,7 @@ STREET_SUFFIX_FORMS = {
     "creek": ("crk",),
     "crescent": ("crecent", "cres", "cresent", "crscnt", "crsent", "crsnt"),
     "crest": ("crst",),
-    "crossing": ("crssing", "crssng", "xing"),
+    "crossing": ("crssing", "crssng", "xing", "crsg"),  # "Crsg", not the publication's, as builders' lists write it
     "crossroad": ("xrd",),
     "curve": ("curv",),
     "dale": ("dl",),

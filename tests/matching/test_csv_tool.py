@@ -4715,3 +4715,20 @@ def test_a_homesite_beside_a_listing_at_the_row_s_own_address_is_held(tmp_path: 
     assert rows["WE1"]["explanation"].endswith("held back: ambiguous_with H2")
     # A homesite with no listing at the row's address is its lot, as before.
     assert (rows["WE3"]["right_id"], rows["WE3"]["decision"]) == ("H3", "match")
+
+
+def test_an_inspection_station_s_name_before_its_owner_s(tmp_path: Path) -> None:
+    # A state's station list gives the station's name and its owner's: read by its owner's ("RODRIGUEZ, MARIA"),
+    # the station's name only where the owner's was blank, it matched less than half a directory's shops.
+    stations = _write(tmp_path / "stations.csv", [
+        {"STATION_NUMBER": "107569", "STATION_NAME": "CENTRAL TEXAS AUTO & TIRE", "OWNER_NAME": "RODRIGUEZ, MARIA",
+         "ADDRESS": "7182 WILLIAM CANNON DR STE A", "CITY": "AUSTIN", "ZIP": "78749", "PHONE": "5124342805"},
+    ])  # fmt: skip
+    shops = _write(tmp_path / "shops.csv", [
+        {"listing_id": "L1", "shop_name": "Central Texas Auto & Tire", "address": "7182 William Cannon Dr Ste A",
+         "city": "Austin", "phone": "(512) 434-2805"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(stations), "--entity", "builder", "--against", str(shops), "--out", str(out)]) == 0
+    row = _read(out)[0]
+    assert (row["right_id"], row["decision"]) == ("L1", "match") and "name=exact" in row["explanation"]

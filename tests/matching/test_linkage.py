@@ -2949,6 +2949,9 @@ def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
         ("CYPRESS CREEK RSV SEC 2", "Cypress Creek Reserve Section 2", "exact"),  # a plat list's abbreviation
         ("JORDAN RNCH SEC 15", "Jordan Ranch Section 15", "exact"),
         ("SHELDON SQ", "Sheldon Square", "exact"),  # a place's word shortened at the name's end
+        ("WELLS BRANCH SQ APTS", "Wells Branch Square", "core"),  # before its kind
+        ("THE SQ AT MUELLER", "The Square at Mueller", "exact"),  # before the place it is part of
+        ("THE PTE AT SOUTHPARK", "The Pointe at Southpark", "exact"),  # a registry's "Pointe"
         ("Coming Soon: Harvest Green", "Harvest Green", "exact"),  # where its sales stand, no part of its name
         ("Harvest Green - Now Selling", "Harvest Green (Closeout)", "exact"),
         ("Bay Rige", "Bay Ridge", "typo"),  # a letter inside a word left out
@@ -3612,3 +3615,87 @@ def test_match_train_refuses_when_em_estimates_nothing(tmp_path: Path, capsys: p
     out = tmp_path / "community.json"
     assert main(["match-train", str(a), "--entity", "community", "--against", str(b), "--out", str(out)]) == 2
     assert "no m-probability could be estimated" in capsys.readouterr().err and not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("written", "other"),
+    [
+        # A denomination's church by its initials or shortened, as a county's roll writes it.
+        ("BETHEL UMC", "Bethel United Methodist Church"),
+        ("FUMC Georgetown", "First United Methodist Church of Georgetown"),
+        ("GRACE BAPT CH", "Grace Baptist Church"),
+        ("Greater Mt Zion AME", "Greater Mount Zion AME"),
+        # A number spelt in two words: "21 Club" was held store_numbers_differ beside "Twenty-One Club".
+        ("21 Club", "Twenty-One Club"),
+    ],
+)
+def test_one_name_written_short_or_spelt(written: str, other: str) -> None:
+    site = {"address": "1909 Crystal Falls Dr", "city": "Round Rock", "state": "TX"}
+    a, b = (prepare("builder", {"name": name, **site}, i) for i, name in enumerate((written, other)))
+    assert compare_name(a.name_norm, b.name_norm, "builder") in ("exact", "core")
+    assert score_pair(a, b, link_threshold=HIGH).confidence >= HIGH
+
+
+@pytest.mark.parametrize(
+    ("builder", "beside", "differ"),
+    [
+        # A development report's section with its builders listed, beside its master plan's own listing.
+        ("Coventry/Highland", "Multiple Builders", False),
+        ("Coventry/Highland", "Highland Homes", False),  # one of them
+        ("Coventry/Highland", "Lennar", True),
+        ("Multiple Builders", "Lennar", True),  # the master plan's listing beside one builder's section, as before
+    ],
+)
+def test_builders_listed_in_one_cell_are_a_master_plan_s(builder: str, beside: str, differ: bool) -> None:
+    a, b = (prepare("community", {"name": "Sienna", "builder": cell, "city": "Missouri City"}, cell)
+            for cell in (builder, beside))  # fmt: skip
+    assert builders_differ(a, b) is differ
+
+
+@pytest.mark.parametrize(
+    ("name", "kinds"),
+    [
+        ("Wash Park CrossFit", {"park"}),  # a neighbourhood's "Wash", no car wash
+        ("Valero Car Wash", {"car wash"}),
+        ("YMCA Aquatics", {"pools"}),
+        ("Downtown YMCA Child Watch", {"child care"}),
+    ],
+)
+def test_a_kind_read_from_its_phrase(name: str, kinds: set[str]) -> None:
+    assert prepare("builder", {"name": name}, "x").name_norm.kinds == kinds
+
+
+def test_a_builder_s_brokerage_is_another_kind_of_business() -> None:
+    # "Perry Homes Realty", the builder's in-house brokerage at its office and line, was matched to "Perry Homes".
+    site = {"address": "9000 Gulf Fwy", "city": "Houston", "state": "TX", "phone": "(713) 555-0100"}
+    realty, builder, remodeling = (prepare("builder", {"name": name, **site}, name) for name in
+                                   ("Perry Homes Realty", "Perry Homes", "Perry Homes & Remodeling"))  # fmt: skip
+    assert kinds_differ(realty, builder) and score_pair(realty, builder, link_threshold=HIGH).confidence < HIGH
+    assert not kinds_differ(remodeling, builder)  # a builder's own trade beside building
+
+
+@pytest.mark.parametrize(
+    ("church", "beside", "differ"),
+    [
+        # A church's preschool on a county's roll at its address, under the congregation's name and more.
+        ("St. Mark United Methodist Church", "ST MARK UMC MOTHERS DAY OUT", True),
+        ("FUMC Hutto", "FIRST UMC HUTTO CHILD DEVELOPMENT CENTER", True),
+        # Alone, a day care's name beside a church's says nothing: an early-childhood directory lists the church's
+        # centre under either.
+        ("Trinity Day Care Center", "TRINITY UNITED CHURCH OF CHRIST", False),
+        ("Chicago Youth Centers Roseland Child Development", "Chicago Youth Centers", False),
+    ],
+)
+def test_a_church_s_preschool_beside_the_church(church: str, beside: str, differ: bool) -> None:
+    a, b = (prepare("builder", {"name": name}, name) for name in (church, beside))
+    assert kinds_differ(a, b) is differ
+
+
+def test_a_church_named_for_its_program_in_a_list_of_child_care() -> None:
+    # A county's subsidy list names the church for its centre, the state's licence list the centre, its type "Child
+    # Care Center": one program, as the list says.
+    church = prepare("builder", {"name": "St. Mark Lutheran Church of Columbus"}, "FC-1")
+    centre = prepare("builder", {"name": "ST. MARK LUTHERAN CHURCH PRESCHOOL & CHILD CARE",
+                                 "category": "Child Care Center"}, "L-1")  # fmt: skip
+    assert not kinds_differ(church, centre)
+    assert kinds_differ(church, prepare("builder", {"name": "ST. MARK LUTHERAN CHURCH PRESCHOOL"}, "R-1"))
