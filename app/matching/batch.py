@@ -1007,10 +1007,14 @@ def score_many(
             located |= compared[:, fields.index(name)] == _index(name, level)
         if address_col is not None and query.postal_code:
             # One ZIP, or two of one building's (left out of the levels by level_columns), beside one street address.
+            excused = compared[:, fields.index("postal_code")] == MISSING
+            if entity == EntityType.property and query.city_key:
+                # Not two towns' homes (scorer.two_towns_of_homes): a subdivision both name places them, below.
+                excused &= (cols.city[idx] == "") | (cols.city[idx] == query.city_key)
             located |= (
                 (compared[:, address_col] == _index("address", "same"))
                 & (cols.postal[idx] != "")
-                & ((cols.postal[idx] == query.postal_code) | (compared[:, fields.index("postal_code")] == MISSING))
+                & ((cols.postal[idx] == query.postal_code) | excused)
             )
         if query.city:
             # A city both name places the pair even where two ZIPs were compared instead of it.

@@ -265,6 +265,9 @@ TRADE_WORDS = {
     "remodelling": "remodeling", "remodelers": "remodeling", "remodeler": "remodeling", "renovation": "remodeling",
     "renovations": "remodeling", "plumbing": "plumbing", "plumber": "plumbing", "electric": "electrical",
     "electrical": "electrical", "electrician": "electrical", "landscaping": "landscaping", "hvac": "hvac",
+    # A directory's plural and a licence class's word for a trade: "Plumbers", "Electricians", a state's "Mechanical"
+    # licence, which is heating and air conditioning's ("Turner Heating & Cooling" / "TURNER MECHANICAL LLC").
+    "plumbers": "plumbing", "electricians": "electrical", "mechanical": "hvac", "cooling": "hvac",
     "heating": "hvac",
     "realty": "real estate", "realtors": "real estate", "realtor": "real estate", "mortgage": "mortgage",
     # A grocer's florist and its pickup point, listed apart at its address and line ("Kroger Floral", "Walmart Pickup").
@@ -372,6 +375,8 @@ KIND_PHRASES = {
     "nursing rehabilitation": "nursing home",
     "nursing rehab": "nursing home",
     "assisted living": "assisted living",
+    "personal care home": "assisted living",  # a state's word for it
+    "air conditioning": "hvac",
     "memory care": "memory care",
     "independent living": "independent living",
     # An insurance department's licence types: "GENERAL LINES AGENCY - PROPERTY AND CASUALTY".
@@ -565,6 +570,7 @@ ABBREVIATIONS = {
     "asst": "assisted",
     "svc": "service",
     "meth": "methodist",  # a county roll's "FIRST UNITED METH CH"
+    "er": "emergency",  # a freestanding "Frontline ER", a hospital's "ER"
     "svcs": "services",
     "univ": "university",
     "inst": "institute",
@@ -1295,7 +1301,11 @@ def _without_replat(words: list[str]) -> list[str]:
         for w in revision
     ):
         return words
-    return words[:start]
+    # A section its list gives in a column of its own is written after the revision ("CYPRESS CREEK RANCH AMENDING
+    # PLAT" of section 9, csv_tool._with_section): the section's, kept.
+    kept = [w for i, w in enumerate(revision) for j in (i, i - 1) if 0 <= j < len(revision) - 1
+            and revision[j] in _SECTION_WORDS and revision[j + 1].isdigit()]  # fmt: skip
+    return words[:start] + kept
 
 
 def _plat_parts(words: list[str]) -> list[str]:

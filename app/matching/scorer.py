@@ -101,6 +101,13 @@ class MatchScore:
         return {**self.explanation.as_dict(), "confidence": self.confidence}
 
 
+def two_towns_of_homes(a: MatchRecord, b: MatchRecord) -> bool:
+    """Two homes whose lists name two towns: beside two ZIPs of neighbouring post offices, one street address places
+    them no more than a subdivision both name does (Friendswood's and League City's "1500 Sable Ridge Ln"; a builder
+    sells a Fulshear subdivision's homes as Katy's)."""
+    return a.entity_type == EntityType.property and bool(a.city_key and b.city_key and a.city_key != b.city_key)
+
+
 def _located(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], located: set[tuple[str, str]]) -> bool:
     if any(item in located for item in levels.items()):
         return True
@@ -110,7 +117,7 @@ def _located(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], loca
         levels.get("address") == "same"
         and a.postal_code is not None
         and b.postal_code is not None
-        and (a.postal_code == b.postal_code or one_building_two_zips(a, b))
+        and (a.postal_code == b.postal_code or (one_building_two_zips(a, b) and not two_towns_of_homes(a, b)))
     ):
         return True
     # A city both name is not compared beside two ZIPs (the finer place); it still places the pair.

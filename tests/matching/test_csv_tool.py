@@ -4732,3 +4732,18 @@ def test_an_inspection_station_s_name_before_its_owner_s(tmp_path: Path) -> None
     assert main(["match-csv", str(stations), "--entity", "builder", "--against", str(shops), "--out", str(out)]) == 0
     row = _read(out)[0]
     assert (row["right_id"], row["decision"]) == ("L1", "match") and "name=exact" in row["explanation"]
+
+
+def test_a_replat_s_section_from_its_own_column_is_kept(tmp_path: Path) -> None:
+    # A county's plat list names a replat by the subdivision and the revision, its section in a column: written after
+    # the revision, the section was dropped with it, and section 9's amending plat matched section 8's replat.
+    plats = _write(tmp_path / "plats.csv", [
+        {"record_id": "A", "name": "CYPRESS CREEK RANCH AMENDING PLAT", "section": "9", "county": "HARRIS"},
+        {"record_id": "B", "name": "CYPRESS CREEK RANCH PARTIAL REPLAT NO 1", "section": "8", "county": "HARRIS"},
+        {"record_id": "C", "name": "CYPRESS CREEK RANCH", "section": "9", "county": "HARRIS"},
+        {"record_id": "D", "name": "CYPRESS CREEK RANCH SEC 8 PARTIAL REPLAT NO 1", "section": "", "county": "HARRIS"},
+    ])  # fmt: skip
+    out = tmp_path / "clusters.csv"
+    assert main(["match-csv", str(plats), "--entity", "community", "--out", str(out)]) == 0
+    cluster = {r["left_id"]: r["cluster_id"] for r in _read(out)}
+    assert cluster["A"] == cluster["C"] != cluster["B"] == cluster["D"]

@@ -508,16 +508,35 @@ def test_a_places_neighbouring_town_is_no_evidence(entity: str, city: str, level
     assert batch.confidence == score.confidence and batch.held_back == score.held_back
 
 
-@pytest.mark.parametrize(("town", "zip_code", "linked"), [("Katy", "77494", True), ("Houston", "77002", False)])
-def test_a_homes_marketing_town_and_its_zip_are_no_other_place(town: str, zip_code: str, linked: bool) -> None:
-    # A builder sells a Fulshear subdivision's homes as Katy's, 77494 for the county's 77441, 8 km apart: one house.
-    # Houston's 77002, 50 km away, is another town's same street address.
-    point = prepare("property", {"address1": "29474 SILVER MAPLE CIR", "city": "FULSHEAR", "postal_code": "77441"}, "P")
+@pytest.mark.parametrize(
+    ("town", "zip_code", "subdivisions", "decision"),
+    [
+        # A builder sells a Fulshear subdivision's homes as Katy's, 77494 for the county's 77441, 8 km apart: the ZIPs
+        # count for nothing, and the subdivision both lists name places the house.
+        ("Katy", "77494", ("Fulshear Lakes", "FULSHEAR LAKES SEC 5"), "match"),
+        # With no subdivision named, one street address in two neighbouring towns waits for review: Liberty Hill's
+        # and Georgetown's, Friendswood's and League City's, each have their "1500 Sable Ridge Ln".
+        ("Katy", "77494", (None, None), "review"),
+        # Houston's 77002, 50 km away, is another town's same street address.
+        ("Houston", "77002", (None, None), "new"),
+    ],
+)
+def test_a_homes_marketing_town_and_its_zip_are_no_other_place(
+    town: str, zip_code: str, subdivisions: tuple[str | None, str | None], decision: str
+) -> None:
+    point = prepare("property", {"address1": "29474 SILVER MAPLE CIR", "city": "FULSHEAR", "postal_code": "77441",
+                                 "subdivision": subdivisions[1]}, "P")  # fmt: skip
     home = prepare("property", {"address1": "29474 Silver Maple Cir", "city": town, "state": "TX",
-                                "postal_code": zip_code}, "H")  # fmt: skip
+                                "postal_code": zip_code, "subdivision": subdivisions[0]}, "H")  # fmt: skip
     for query, reference in ((home, point), (point, home)):
         score = score_pair(query, reference, link_threshold=HIGH)
-        assert (score.confidence >= HIGH) is linked and (score.levels["postal_code"] is None) is linked
+        assert (score.levels["postal_code"] is None) is (decision != "new")
+        if decision == "match":
+            assert score.confidence >= HIGH
+        elif decision == "review":
+            assert score.held_back == "location_unconfirmed" and 0.6 <= score.confidence < HIGH
+        else:
+            assert score.confidence < 0.6
         ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
         assert batch.confidence == score.confidence
 
@@ -3590,6 +3609,11 @@ def test_a_place_and_its_neighbour_of_another_kind_are_held(place: str, beside: 
         # A dental practice's tagline after a dash is no kind of practice: "Emergency" there is an appointment's.
         ("Sorensen Family Dentistry - Emergency Appointments", "Sorensen Family Dentistry"),
         ("Sorensen Family Dentistry - Accepting New Patients", "Sorensen Family Dentistry"),
+        # A trade's plural, and a licence class's word for heating and air conditioning.
+        ("Acme Plumbers", "ACME PLUMBING INC"),
+        ("Turner Heating & Air", "TURNER MECHANICAL LLC"),
+        ("Cool Breeze Air Conditioning", "COOL BREEZE HVAC"),
+        ("Frontline ER Katy", "Frontline Emergency Room Katy"),  # a freestanding emergency room's "ER"
     ],
 )
 def test_one_place_written_two_ways_is_one_kind(listed: str, other: str) -> None:
