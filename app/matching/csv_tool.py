@@ -239,12 +239,14 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # Whether a licence, a permit or a listing is in force: a lapsed one is no rival to the one in force at its site.
     "status": ("status", "license_status", "licence_status", "permit_status", "business_status", "account_status",
                "registration_status", "facility_status", "site_status", "operating_status", "lic_status",
+               # a child care licensing list's operation's
+               "operation_status",
                # a county's address point's; an MLS's (RESO's) listing's
                "addr_status", "address_status", "point_status", "standard_status", "mls_status", "listing_status",
                *CLOSED_FLAGS, *CLOSED_DATES),
     "category": ("category", "category_name", "categories", "main_category", "primary_category", "business_category",
                  "place_type", "business_type", "license_type", "licence_type", "facility_type", "prvdr_ctgry",
-                 "provider_category", "provider_type",
+                 "provider_category", "provider_type", "operation_type",
                  # a contractor board's licence class ("PLUMBING", "AIR CONDITIONING")
                  "license_class", "licence_class", "license_classification", "licence_classification",
                  "classification"),

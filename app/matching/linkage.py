@@ -393,12 +393,12 @@ def building_site(record: MatchRecord) -> tuple[str, str, str] | None:
     return (*site, place) if site is not None and place else None
 
 
-def lot_site(record: MatchRecord) -> tuple[str, str, str] | None:
-    """A home's subdivision (its plat's words and section) and lot number, where it gives both."""
+def lot_site(record: MatchRecord) -> tuple[str, str] | None:
+    """A home's subdivision (its plat's words, whatever its section) and lot number, where it gives both."""
     plat, lot = record.extra.get("plat"), record.homesite or lot_alone(record)
     if plat is None or lot is None:
         return None
-    return " ".join(sorted(plat.words)), plat.section or "", lot
+    return " ".join(sorted(plat.words)), lot
 
 
 @dataclass(frozen=True)
@@ -423,9 +423,9 @@ class TermFrequencies:
     # Main St" and "S Main St", or one "W Avery Ridge Dr" a builder writes without its W. None where the records are
     # candidates fetched for one query: the table's other streets are not known.
     street_directions: dict[tuple[str, str], frozenset[tuple[str, str]]] | None = None
-    # The blocks either file gives each lot number in, in each subdivision (``lot_site``): a plat numbering its lots
-    # block by block has a lot 16 in blocks B, C and D (``blocks_of_lot``).
-    lot_blocks: dict[tuple[str, str, str], frozenset[str]] = field(default_factory=dict)
+    # The sections and blocks either file gives each lot number in, in each subdivision (``lot_site``): a plat numbering
+    # its lots block by block has a lot 16 in blocks B, C and D, and its sections each a lot 14 (``lot_places``).
+    lot_blocks: dict[tuple[str, str], frozenset[tuple[str, str]]] = field(default_factory=dict)
     # The points either file places records at, each with how many street addresses it places (``point_of``): a
     # builder's feed pinning every home at its community's centre, a geocoder's ZIP centroid (``shared_point``).
     point_sites: dict[tuple[float, float], int] = field(default_factory=dict)
@@ -481,10 +481,10 @@ class TermFrequencies:
         types: dict[tuple[str, str], set[str]] = {}
         units: dict[tuple[str, str, str], set[str]] = {}
         directions: dict[tuple[str, str], set[tuple[str, str]]] = {}
-        blocks: dict[tuple[str, str, str], set[str]] = {}
+        blocks: dict[tuple[str, str], set[tuple[str, str]]] = {}
         for record in (*records, *queries):
-            if (lot := lot_site(record)) is not None and record.extra.get("block"):
-                blocks.setdefault(lot, set()).add(record.extra["block"])
+            if (lot := lot_site(record)) is not None and (record.extra.get("block") or record.extra["plat"].section):
+                blocks.setdefault(lot, set()).add((record.extra["plat"].section or "", record.extra.get("block") or ""))
             if (placed := street_place(record)) is not None and placed[1]:
                 types.setdefault(placed[0], set()).add(placed[1])
             if (directed := street_directed(record)) is not None:
@@ -524,8 +524,9 @@ class TermFrequencies:
         point = point_of(record)
         return point is not None and self.point_sites.get(point, 0) >= SHARED_POINT_SITES
 
-    def blocks_of_lot(self, record: MatchRecord) -> frozenset[str]:
-        """The blocks either file gives the record's lot number in, in its subdivision."""
+    def lot_places(self, record: MatchRecord) -> frozenset[tuple[str, str]]:
+        """The sections and blocks ("" where not given) either file gives the record's lot number in, in its
+        subdivision."""
         lot = lot_site(record)
         return self.lot_blocks.get(lot, frozenset()) if lot is not None else frozenset()
 

@@ -1761,9 +1761,13 @@ def spell_city(name: str | None) -> str | None:
     """A city's name folded, with its abbreviated words spelt out: "St. Louis" and "Saint Louis", "N Richland
     Hills" and "North Richland Hills" read alike."""
     folded = _MUNICIPALITY_OF.sub("", fold(name) or "")
-    if not folded:
+    if not folded or _NO_TOWN.match(folded):
         return None
     return " ".join(CITY_WORDS.get(w, w) for w in folded.split())
+
+
+# A city cell saying the place is in no town: a state's list's "UNINCORPORATED", "Unincorporated Pinal County".
+_NO_TOWN = re.compile(r"^(?:unincorporated|uninc)\b")
 
 
 # A municipality's kind before its name, as a register writes it: "City of Kitchener", "Town of Innisfil", "Township of
@@ -2381,6 +2385,15 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     return key
 
 
+# A model home's or a sales office's note after its street address or as its second line: "5076 Heron Court (Model)",
+# "5076 Heron Loop" with "Sales Office" (read as a unit, it held a listing's twin; after "Court", part of the street).
+_SALES_NOTE = re.compile(
+    r"[\s,;-]*\(?\b(?:model(?:\s+home)?|sales\s+(?:center|centre|office|trailer)|welcome\s+center|information\s+center)"
+    r"\b\)?\s*$",
+    re.IGNORECASE,
+)
+
+
 def _parse_address(address: str | None, postal_code: str | None = None, ranch_road: str = r"\1RM ") -> AddressKey:
     if not address or not address.strip():
         return AddressKey(None, None, None, normalize_postal(postal_code))
@@ -2391,6 +2404,8 @@ def _parse_address(address: str | None, postal_code: str | None = None, ranch_ro
     # comma) grew with the square of its length: 2,000 comma-separated parts took 150 s.
     # Quote marks around the line, as some exports and tokenized benchmark files wrap values ("` 12 main st . '").
     listed = address = address[:MAX_ADDRESS_LINE].strip(_QUOTE_MARKS)
+    # A note of what stands there, after the street address or in its unit's line: no unit of it.
+    address = _SALES_NOTE.sub("", address) or address
     if "&" in address and ";" in address:
         # An HTML character reference a page was scraped with: "King&#8217;s Crossing Dr" is King's.
         listed = address = html.unescape(address)

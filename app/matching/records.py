@@ -263,7 +263,9 @@ def inactive_status(status: Any, entity_type: str = EntityType.builder) -> bool:
     return bool(status) and words.search(str(status).replace("_", " ")) is not None
 
 
-_CHILD_CARE = re.compile(r"\bchild\s*care\b", re.IGNORECASE)
+_CHILD_CARE = re.compile(
+    r"\bchild[\s-]*care\b|\bday[\s-]*care\b|\bpre-?school\b|\bearly\s+(?:learning|education)\b", re.IGNORECASE
+)
 
 
 def category_kinds(category: Any) -> frozenset[str]:

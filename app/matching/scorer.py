@@ -657,17 +657,33 @@ def held_back(
 
 
 def block_unconfirmed(a: MatchRecord, b: MatchRecord, frequencies: TermFrequencies | None) -> bool:
-    """Two homes resting on a lot number (one gives no house number), one giving the lot's block and the other none,
-    where the files give that lot's number in several blocks of the subdivision (``TermFrequencies.blocks_of_lot``):
-    a feed's "Homesite 16" fits lot 16 of each."""
+    """Two homes resting on a lot number (one gives no house number), one giving the lot's block or its section and
+    the other not, where the files give that lot's number in several blocks or sections of the subdivision that the
+    other fits (``TermFrequencies.lot_places``): a feed's "Homesite 16" fits lot 16 of blocks B, C and D, and a
+    builder's "Homesite 14" lot 14 of block 1 in section 1 and in section 2."""
+
+    def given(record: MatchRecord) -> tuple[str | None, str | None]:
+        plat = record.extra.get("plat")
+        return (plat.section if plat is not None else None), record.extra.get("block")
+
     if (
         frequencies is None
         or a.entity_type != EntityType.property
-        or (a.extra.get("block") is None) == (b.extra.get("block") is None)
         or all(r.address is not None and r.address.number for r in (a, b))
     ):
         return False
-    return len(frequencies.blocks_of_lot(a if a.extra.get("block") is not None else b)) > 1
+    (section_a, block_a), (section_b, block_b) = given(a), given(b)
+    if (section_a is None) == (section_b is None) and (block_a is None) == (block_b is None):
+        return False  # both give as much: their sections and blocks are compared
+    # The places the lot's number stands in that both fit: by what both give, not what one leaves out.
+    section = section_a if section_a is not None and section_b is not None else None
+    block = block_a if block_a is not None and block_b is not None else None
+    fits = {
+        (s, k)
+        for s, k in frequencies.lot_places(a)
+        if (section is None or s == section) and (block is None or k == block)
+    }
+    return len(fits) > 1
 
 
 def kept_apart(a: MatchRecord, b: MatchRecord) -> bool:

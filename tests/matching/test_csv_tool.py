@@ -4747,3 +4747,20 @@ def test_a_replat_s_section_from_its_own_column_is_kept(tmp_path: Path) -> None:
     assert main(["match-csv", str(plats), "--entity", "community", "--out", str(out)]) == 0
     cluster = {r["left_id"]: r["cluster_id"] for r in _read(out)}
     assert cluster["A"] == cluster["C"] != cluster["B"] == cluster["D"]
+
+
+def test_a_homesite_beside_lots_of_its_number_in_two_sections_waits_for_review(tmp_path: Path) -> None:
+    # A builder's feed gives "Homesite 14" in its community, no section; the appraisal district's roll has lot 14 of
+    # block 1 in section 1 and in section 2. It was matched to section 1's on its lot alone.
+    feed = _write(tmp_path / "feed.csv", [
+        {"Home ID": "X1", "Community": "Heron Ridge", "Address": "Homesite 14", "Zip": "77406"},
+    ])  # fmt: skip
+    roll = _write(tmp_path / "roll.csv", [
+        {"PROP_ID": f"R{section}", "SITUS": "", "LEGAL_DESC": f"LOT 14 BLK 1 HERON RIDGE SEC {section}",
+         "SITUS_ZIP": "77406"}
+        for section in (1, 2)
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(feed), "--entity", "property", "--against", str(roll), "--out", str(out)]) == 0
+    row = _read(out)[0]
+    assert row["decision"] == "review" and row["explanation"].endswith("held back: block_unconfirmed")

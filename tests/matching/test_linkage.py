@@ -3723,3 +3723,28 @@ def test_a_church_named_for_its_program_in_a_list_of_child_care() -> None:
                                  "category": "Child Care Center"}, "L-1")  # fmt: skip
     assert not kinds_differ(church, centre)
     assert kinds_differ(church, prepare("builder", {"name": "ST. MARK LUTHERAN CHURCH PRESCHOOL"}, "R-1"))
+
+
+@pytest.mark.parametrize(
+    ("line", "second", "street"),
+    [
+        # A model home's or a sales office's note after its street address or as its second line: read as a unit it
+        # held a listing's twin for review, and after a type spelt out it became part of the street ("heron ct model").
+        ("5076 Heron Court (Model)", None, "heron ct"),
+        ("5076 Heron Court", "Model", "heron ct"),
+        ("5076 Heron Loop", "Sales Office", "heron loop"),
+        ("5076 Heron Way", "Sales Center", "heron way"),
+        ("123 Model Rd", None, "model rd"),  # a street's own word
+    ],
+)
+def test_a_sales_note_is_no_unit(line: str, second: str | None, street: str) -> None:
+    home = prepare("property", {"address1": line, "address2": second, "city": "Katy", "state": "TX"}, "H")
+    assert home.address is not None and (home.address.street, home.address.unit) == (street, None)
+
+
+def test_a_town_cell_saying_unincorporated_names_no_town() -> None:
+    # A state's subdivision reports write "UNINCORPORATED" in the city cell: read as a town, it was another town than
+    # the marketplace's, and the county that places the report counted for nothing.
+    report = prepare("community", {"name": "Sierra Vista Estates", "city": "UNINCORPORATED", "county": "Pinal",
+                                   "state": "AZ"}, "R")  # fmt: skip
+    assert report.city is None
