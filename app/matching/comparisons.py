@@ -389,10 +389,10 @@ def kinds_differ(x: MatchRecord, y: MatchRecord) -> bool:
         return False  # a sole proprietor's own name says no kind of business, nor that it has none
     # A kind's word mistyped is that kind: "Everly Electric" / "Everly Eelctric" say one trade.
     kinds_a, kinds_b = a.kinds | _mistyped_kinds(a, b), b.kinds | _mistyped_kinds(b, a)
-    # A program's kind counts only beside the kind both names say (``PROGRAM_KINDS``).
-    # Not in a list of such programs (a child care licence's "Child Care Center"), which names one by its church.
-    listed = x.extra.get("kinds", frozenset()) | y.extra.get("kinds", frozenset())
-    programs_differ = kinds_a & PROGRAM_KINDS != kinds_b & PROGRAM_KINDS and not listed & PROGRAM_KINDS
+    # A program's kind counts only beside the kind both names say (``PROGRAM_KINDS``), and not in a list of such
+    # programs (a child care licence's "Child Care Center"), which names one by its church.
+    either_listed = x.extra.get("kinds", frozenset()) | y.extra.get("kinds", frozenset())
+    programs_differ = kinds_a & PROGRAM_KINDS != kinds_b & PROGRAM_KINDS and not either_listed & PROGRAM_KINDS
     kinds_a, kinds_b = kinds_a - PROGRAM_KINDS, kinds_b - PROGRAM_KINDS
     if not kinds_a or not kinds_b:
         said = kinds_a or kinds_b

@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import pairwise
 from urllib.parse import urlsplit
 
 import phonenumbers
@@ -1303,8 +1304,7 @@ def _without_replat(words: list[str]) -> list[str]:
         return words
     # A section its list gives in a column of its own is written after the revision ("CYPRESS CREEK RANCH AMENDING
     # PLAT" of section 9, csv_tool._with_section): the section's, kept.
-    kept = [w for i, w in enumerate(revision) for j in (i, i - 1) if 0 <= j < len(revision) - 1
-            and revision[j] in _SECTION_WORDS and revision[j + 1].isdigit()]  # fmt: skip
+    kept = [x for w, n in pairwise(revision) if w in _SECTION_WORDS and n.isdigit() for x in (w, n)]
     return words[:start] + kept
 
 

@@ -263,9 +263,9 @@ def inactive_status(status: Any, entity_type: str = EntityType.builder) -> bool:
     return bool(status) and words.search(str(status).replace("_", " ")) is not None
 
 
-_CHILD_CARE = re.compile(
-    r"\bchild[\s-]*care\b|\bday[\s-]*care\b|\bpre-?school\b|\bearly\s+(?:learning|education)\b", re.IGNORECASE
-)
+# A category's words for child care that a name's are not (``normalize.KIND_PHRASES`` reads "Day Care", "Preschool",
+# "Early Learning" in either): "Child Care" is in many a centre's own name beside its church's.
+_CHILD_CARE = re.compile(r"\bchild[\s-]*care\b|\bpre-school\b|\bearly\s+education\b", re.IGNORECASE)
 
 
 def category_kinds(category: Any) -> frozenset[str]:
