@@ -658,9 +658,10 @@ def held_back(
 
 def block_unconfirmed(a: MatchRecord, b: MatchRecord, frequencies: TermFrequencies | None) -> bool:
     """Two homes resting on a lot number (one gives no house number), one giving the lot's block or its section and
-    the other not, where the files give that lot's number in several blocks or sections of the subdivision that the
-    other fits (``TermFrequencies.lot_places``): a feed's "Homesite 16" fits lot 16 of blocks B, C and D, and a
-    builder's "Homesite 14" lot 14 of block 1 in section 1 and in section 2."""
+    the other not, where the files give that lot's number in several blocks or sections of the subdivision that both
+    fit (``TermFrequencies.lot_places``, under either's name of it: "The Reserve at Heron Ridge" and "HERON RIDGE SEC
+    2"): a feed's "Homesite 16" fits lot 16 of blocks B, C and D, and a builder's "Homesite 14" lot 14 of block 1 in
+    section 1 and in section 2."""
 
     def given(record: MatchRecord) -> tuple[str | None, str | None]:
         plat = record.extra.get("plat")
@@ -680,7 +681,7 @@ def block_unconfirmed(a: MatchRecord, b: MatchRecord, frequencies: TermFrequenci
     block = block_a if block_a is not None and block_b is not None else None
     fits = {
         (s, k)
-        for s, k in frequencies.lot_places(a)
+        for s, k in frequencies.lot_places(a) | frequencies.lot_places(b)
         if (section is None or s == section) and (block is None or k == block)
     }
     return len(fits) > 1

@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 from app.cli import main
 from app.core.config import get_settings
 from app.matching.csv_tool import link_rows, read_file
+from app.matching.linkage import TermFrequencies
 from app.matching.records import prepare
+from app.matching.scorer import block_unconfirmed
 from tests.factories import make_builder
 
 
@@ -4764,3 +4766,19 @@ def test_a_homesite_beside_lots_of_its_number_in_two_sections_waits_for_review(t
     assert main(["match-csv", str(feed), "--entity", "property", "--against", str(roll), "--out", str(out)]) == 0
     row = _read(out)[0]
     assert row["decision"] == "review" and row["explanation"].endswith("held back: block_unconfirmed")
+
+
+def test_a_homesite_s_lot_in_two_sections_is_unconfirmed_whichever_record_is_asked_about(tmp_path: Path) -> None:
+    # The feed names its community "The Reserve at Heron Ridge", the roll the plat "HERON RIDGE SEC 1" and "SEC 2":
+    # the lot's places were looked up under the first record's name of its subdivision only, so the hold depended on
+    # which of the two was scored against which.
+    feed = _write(tmp_path / "feed.csv", [
+        {"Home ID": "X1", "Community": "The Reserve at Heron Ridge", "Address": "Homesite 14", "Zip": "77406"},
+    ])  # fmt: skip
+    roll = _write(tmp_path / "roll.csv", [
+        {"PROP_ID": f"R{section}", "LEGAL_DESC": f"LOT 14 BLK 1 HERON RIDGE SEC {section}", "SITUS_ZIP": "77406"}
+        for section in (1, 2)
+    ])  # fmt: skip
+    (homesite,), (lot, _other) = read_file(feed, "property").records, read_file(roll, "property").records
+    frequencies = TermFrequencies.of([lot, _other], queries=[homesite])
+    assert block_unconfirmed(homesite, lot, frequencies) and block_unconfirmed(lot, homesite, frequencies)
