@@ -1186,11 +1186,18 @@ def city_stem(city: str) -> str:
 
 
 def street_as_written(a: MatchRecord, b: MatchRecord) -> int:
-    """1 where two records write one house number and street, its type too: between candidates of one match weight,
-    "2128 Bluebonnet Ct" comes before its sister street's "2128 Bluebonnet Dr" (held for review on the street types),
+    """2 where two records write one house number and street, its type too; 1 where one of them gives the street no
+    type: between candidates of one match weight, "2128 Bluebonnet Ct" comes before a permit's typeless "2128
+    BLUEBONNET", and that before its sister street's "2128 Bluebonnet Dr" (held for review on the street types),
     whichever writes the ZIP alike."""
-    return int(a.address is not None and b.address is not None and a.address.street is not None
-               and (a.address.number, a.address.street) == (b.address.number, b.address.street))  # fmt: skip
+    if a.address is None or b.address is None or not a.address.street or not b.address.street:
+        return 0
+    if a.address.number != b.address.number:
+        return 0
+    if a.address.street == b.address.street:
+        return 2
+    x, y = _split_street(a.address.street), _split_street(b.address.street)
+    return int((x[0], x[1], x[3]) == (y[0], y[1], y[3]) and not (x[2] and y[2]))
 
 
 def place_as_written(a: MatchRecord, b: MatchRecord) -> int:

@@ -1801,8 +1801,9 @@ def within_index(records: Sequence[MatchRecord]) -> CandidateIndex:
 # sum of values rounded to thousandths of a bit, so these never outweigh a real difference.
 NAME_TIEBREAK = 1e-4
 PLACE_TIEBREAK = 1e-4
-# Before them both, the house number and street written alike, its type too (``comparisons.street_as_written``).
-STREET_TIEBREAK = 3e-4
+# Before them both, the house number and street written alike, its type too, and that before a street one side gives
+# no type (``comparisons.street_as_written``, 2 or 1).
+STREET_TIEBREAK = 1.5e-4
 # And a home's current listing before its expired or withdrawn one (a relisting's new listing number).
 CURRENT_TIEBREAK = 1e-4
 

@@ -4691,6 +4691,26 @@ def test_between_held_homes_of_one_weight_the_street_as_written_and_the_current_
         assert (rows["P2"]["right_id"], rows["P2"]["decision"]) == ("H4", "match"), many
 
 
+def test_between_held_homes_of_one_weight_a_street_with_no_type_before_one_of_another_type(tmp_path: Path) -> None:
+    # A subdivision with a Bluebonnet Ct and a Bluebonnet Dr: the clerk wrote one court house's permit with no street
+    # type. At one weight, the court's listing went to the drive's permit, whose type disagrees, and the typeless
+    # permit was written new.
+    permits = _write(tmp_path / "permits.csv", [
+        {"PERMIT_NO": "P1", "SITE_ADDR": "2125 BLUEBONNET DR", "SITE_ZIP": "78626"},
+        {"PERMIT_NO": "P2", "SITE_ADDR": "2125 BLUEBONNET", "SITE_ZIP": "78626"},
+    ])  # fmt: skip
+    homes = _write(tmp_path / "homes.csv", [
+        {"Listing ID": "H1", "Address": "2125 Bluebonnet Court", "City": "Georgetown", "ZIP": "78626"},
+    ])  # fmt: skip
+    for many in ([], ["--many"]):
+        out = tmp_path / "pairs.csv"
+        assert main(["match-csv", str(permits), "--entity", "property", "--against", str(homes), "--out", str(out),
+                     *many]) == 0  # fmt: skip
+        rows = {r["left_id"]: r for r in _read(out)}
+        assert rows["P2"]["right_id"] == "H1", (many, rows["P2"]["explanation"])
+        assert rows["P2"]["decision"] in ("match", "review"), many
+
+
 def test_a_homesite_beside_a_listing_at_the_row_s_own_address_is_held(tmp_path: Path) -> None:
     # A warranty company enrolled one home twice, once with its lot. The listing at its street address went to the
     # enrollment without a lot; the one with it was matched to "Homesite 10", a listing with no street, on its lot.
