@@ -684,7 +684,9 @@ def block_unconfirmed(a: MatchRecord, b: MatchRecord, frequencies: TermFrequenci
         for s, k in frequencies.lot_places(a) | frequencies.lot_places(b)
         if (section is None or s == section) and (block is None or k == block)
     }
-    return len(fits) > 1
+    # A place written without its section or block where another gives it is that place: an MLS's "LT 2 BLK 1 MAR
+    # BELLA SEC 3" and a builder's "lot 2, block 1" are one lot, not two.
+    return sum(not any(p != q and p[0] in ("", q[0]) and p[1] in ("", q[1]) for q in fits) for p in fits) > 1
 
 
 def kept_apart(a: MatchRecord, b: MatchRecord) -> bool:

@@ -4802,3 +4802,26 @@ def test_a_homesite_s_lot_in_two_sections_is_unconfirmed_whichever_record_is_ask
     (homesite,), (lot, _other) = read_file(feed, "property").records, read_file(roll, "property").records
     frequencies = TermFrequencies.of([lot, _other], queries=[homesite])
     assert block_unconfirmed(homesite, lot, frequencies) and block_unconfirmed(lot, homesite, frequencies)
+
+
+def test_a_lot_written_without_its_section_beside_the_same_lot_with_it_is_one_place(tmp_path: Path) -> None:
+    # Deduplicating MLS and builder feeds: the MLS's legal description gives "LT 2 BLK 1 MAR BELLA SEC 3", the
+    # builder's row lot 2 of block 1 and no section. Counted as two places of lot 2, the one lot held the pair for
+    # review; a second section's lot 2 still does.
+    def listings(*sections: str) -> Path:
+        return _write(tmp_path / "listings.csv", [
+            {"record_id": "B1", "title": "Napa - Homesite 2", "address": "", "city": "League City", "zip": "77573",
+             "subdivision": "Mar Bella", "legal_description": "", "lot": "2", "block": "1"},
+            *({"record_id": f"M{section}", "title": "", "address": f"20{section}4 Harbor Mist Dr",
+               "city": "League City", "zip": "77573", "subdivision": "Mar Bella",
+               "legal_description": f"LT 2 BLK 1 MAR BELLA SEC {section}", "lot": "", "block": ""}
+              for section in sections),
+        ])  # fmt: skip
+
+    out = tmp_path / "clusters.csv"
+    assert main(["match-csv", str(listings("3")), "--entity", "property", "--out", str(out)]) == 0
+    rows = {r["left_id"]: r for r in _read(out)}
+    assert (rows["B1"]["right_id"], rows["B1"]["decision"]) == ("M3", "match"), rows["B1"]["explanation"]
+    assert main(["match-csv", str(listings("3", "4")), "--entity", "property", "--out", str(out)]) == 0
+    rows = {r["left_id"]: r for r in _read(out)}
+    assert rows["B1"]["decision"] == "review" and "block_unconfirmed" in rows["B1"]["explanation"]
