@@ -669,6 +669,12 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
             out[:, col] = _equal_levels("postal_code", query.postal_code, cols.postal[idx])
         elif name == "distance":
             out[:, col] = _distance_levels(query, cols, idx)
+    if query.entity_type == EntityType.property and query.extra.get("plat") is not None and "address" in fields:
+        # A home known by its plat, lot and block where a street address is missing (comparisons.compare_parcels).
+        address = fields.index("address")
+        for i in np.flatnonzero(out[:, address] == MISSING).tolist():
+            if (parcels := compare_parcels(query, cols.records[idx[i]])) is not None:
+                out[i, address] = _index("address", parcels)
     if "address" in fields and "postal_code" in fields:
         # Two ZIPs under one street address, of one building's (comparisons.compare).
         address, postal = fields.index("address"), fields.index("postal_code")
@@ -694,12 +700,6 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
         for i in np.flatnonzero(elsewhere).tolist():
             if one_town_two_zips(query, cols.records[idx[i]]):
                 out[i, postal], out[i, city] = MISSING, _index("city", "same")
-    if query.entity_type == EntityType.property and query.extra.get("plat") is not None and "address" in fields:
-        # A home known by its plat, lot and block where a street address is missing (comparisons.compare_parcels).
-        address = fields.index("address")
-        for i in np.flatnonzero(out[:, address] == MISSING).tolist():
-            if (parcels := compare_parcels(query, cols.records[idx[i]])) is not None:
-                out[i, address] = _index("address", parcels)
     if query.entity_type == EntityType.community and "city" in fields:
         # A county beside one name or a plat of it, where one side names no town (comparisons.placed_by_county).
         city_col, name_col = fields.index("city"), fields.index("name")

@@ -15,7 +15,7 @@ from app.core.config import get_settings
 from app.matching.csv_tool import link_rows, read_file
 from app.matching.linkage import TermFrequencies
 from app.matching.records import prepare
-from app.matching.scorer import block_unconfirmed
+from app.matching.scorer import block_unconfirmed, score_pair
 from tests.factories import make_builder
 
 
@@ -4825,3 +4825,23 @@ def test_a_lot_written_without_its_section_beside_the_same_lot_with_it_is_one_pl
     assert main(["match-csv", str(listings("3", "4")), "--entity", "property", "--out", str(out)]) == 0
     rows = {r["left_id"]: r for r in _read(out)}
     assert rows["B1"]["decision"] == "review" and "block_unconfirmed" in rows["B1"]["explanation"]
+
+
+def test_a_homesite_on_its_plat_s_lot_under_the_builder_s_marketing_town(tmp_path: Path) -> None:
+    # A builder sells Cross Creek Ranch (Fulshear 77441) as "Katy 77494". Its row gives the lot and block and no
+    # street; the MLS's legal description names the plat and the lot. The two ZIPs were counted against the lot
+    # (-9.9 bits): the batch read the lot as the home's place after it had looked at the ZIPs.
+    listings = _write(tmp_path / "listings.csv", [
+        {"record_id": "B1", "title": "Bellflower - Homesite 13", "address": "", "city": "Katy", "state": "TX",
+         "zip": "77494", "subdivision": "Cross Creek Ranch", "legal_description": "", "lot": "13", "block": "2"},
+        {"record_id": "M1", "title": "", "address": "2300 Pecan Run Dr", "city": "Fulshear", "state": "TX",
+         "zip": "77441", "subdivision": "Cross Creek Ranch",
+         "legal_description": "LT 13 BLK 2 CROSS CREEK RANCH SEC 12", "lot": "", "block": ""},
+    ])  # fmt: skip
+    out = tmp_path / "clusters.csv"
+    assert main(["match-csv", str(listings), "--entity", "property", "--out", str(out)]) == 0
+    rows = {r["left_id"]: r for r in _read(out)}
+    assert rows["B1"]["right_id"] == "M1" and rows["B1"]["decision"] in ("match", "review"), rows["B1"]["explanation"]
+    assert "postal_code" not in rows["B1"]["explanation"]
+    builder, mls = read_file(listings, "property").records
+    assert score_pair(builder, mls, link_threshold=0.9).levels["postal_code"] is None  # the scalar path agrees
