@@ -2061,10 +2061,13 @@ def held_beside_in_force(
 
     def in_force_beside(link: Link) -> Any:
         row, record = left[link.left], link.right
+        # The one in force at the very site named first, then the other side's candidates most alike: a street's
+        # other bar sharing a word of the name is no rival of the licence in force at the lapsed one's address.
         if not in_force(row):
-            others = [*(left[o.left] for o in rows_of[id(record)] if fits(o)), *rows_at.get(unit_site(record), ())]
+            rivals = sorted((o for o in rows_of[id(record)] if fits(o)), key=lambda o: -o.score.weight)
+            others = [*rows_at.get(unit_site(record), ()), *(left[o.left] for o in rivals)]
         elif not in_force(record):
-            others = [*(o.right for o in candidates[link.left] if fits(o)), *records_at.get(unit_site(row), ())]
+            others = [*records_at.get(unit_site(row), ()), *(o.right for o in candidates[link.left] if fits(o))]
         else:
             return None
         rival = next((other for other in others if in_force(other)), None)

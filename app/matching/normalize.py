@@ -603,6 +603,8 @@ ABBREVIATIONS = {
     # Dev. Ins", read as insurance only before its agency, ``KIND_PHRASES``).
     "mtg": "mortgage",
     "agcy": "agency",
+    "phcy": "pharmacy",  # a board of pharmacy's "KROGER PHCY 577"
+    "pharm": "pharmacy",
     "bapt": "baptist",
     "luth": "lutheran",
     "presb": "presbyterian",

@@ -237,6 +237,8 @@ _COUNTY_WORDS = frozenset({"county", "co", "parish", "borough"})
 _INACTIVE = re.compile(
     r"\b(?:inactive|expired|closed|revoked|cancell?ed|surrendered|lapsed|suspended|terminated|withdrawn|void|"
     r"delinquent|retired|out of business|dissolved|defunct|discontinued|superseded|change of owner(?:ship)?|"
+    # a board's licence of a pharmacy or a shop that moved: the new premises hold a licence of their own
+    r"relocated|moved|"
     # a motor carrier registry's operating status
     r"out[\s-]of[\s-]service|not[\s-]authorized)\b",
     re.IGNORECASE,
@@ -279,6 +281,8 @@ def category_kinds(category: Any) -> frozenset[str]:
         for w in re.findall(r"[^\W\d_]+", text.casefold())
     )
     kinds = normalize_name(text).kinds | normalize_name(singular).kinds
+    # A guide files a lounge among its bars ("Cocktail Bar", "Bars"), and a bar among its lounges.
+    kinds |= {"bar", "lounge"} if kinds & {"bar", "lounge"} else set()
     # A child care licence's "Child Care Center": a list of the programs a church runs, named by the church.
     return kinds | ({"early education"} if _CHILD_CARE.search(text) else set())
 

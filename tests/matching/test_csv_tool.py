@@ -4845,3 +4845,32 @@ def test_a_homesite_on_its_plat_s_lot_under_the_builder_s_marketing_town(tmp_pat
     assert "postal_code" not in rows["B1"]["explanation"]
     builder, mls = read_file(listings, "property").records
     assert score_pair(builder, mls, link_threshold=0.9).levels["postal_code"] is None  # the scalar path agrees
+
+
+def test_a_lapsed_licence_is_held_beside_the_licence_in_force_at_its_own_address(tmp_path: Path) -> None:
+    # A bar sold: the old owner's surrendered licence and the new owner's, one trade name at one address. The held
+    # link named as the licence in force a bar down the street sharing one word of the name.
+    licences = _write(tmp_path / "licences.csv", [
+        {"LICENSE_ID": "MB1", "LICENSE_STATUS": "SURRENDERED", "LICENSEE_NAME": "ELLISON CONCEPTS INC",
+         "DBA_NAME": "JOLLY WHEEL PUB", "PREMISES_ADDRESS": "601 E CESAR CHAVEZ ST", "PREMISES_CITY": "AUSTIN",
+         "PREMISES_ZIP": "78702-1747", "PHONE": "5124590567"},
+        {"LICENSE_ID": "MB2", "LICENSE_STATUS": "ACTIVE", "LICENSEE_NAME": "HOLLIS PARTNERS LP",
+         "DBA_NAME": "SILVER WHEEL TAPROOM", "PREMISES_ADDRESS": "2461 E CESAR CHAVEZ ST", "PREMISES_CITY": "AUSTIN",
+         "PREMISES_ZIP": "78702-6710", "PHONE": "5129218799"},
+        {"LICENSE_ID": "MB3", "LICENSE_STATUS": "ACTIVE", "LICENSEE_NAME": "LANDRY RESTAURANT GROUP LLC",
+         "DBA_NAME": "JOLLY WHEEL PUB", "PREMISES_ADDRESS": "601 E CESAR CHAVEZ ST", "PREMISES_CITY": "AUSTIN",
+         "PREMISES_ZIP": "78702", "PHONE": "5124590567"},
+    ])  # fmt: skip
+    guide = _write(tmp_path / "guide.csv", [
+        {"guide_id": "G1", "Venue Name": "Jolly Wheel Pub", "Street Address": "601 E Cesar Chavez St",
+         "City": "Austin", "ZIP": "78702", "Phone": "", "Category": "Pub"},
+        {"guide_id": "G2", "Venue Name": "Silver Wheel Taproom", "Street Address": "736 Colorado St.",
+         "City": "Austin", "ZIP": "78701", "Phone": "(512) 921-8799", "Category": "Brewpub"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(licences), "--entity", "builder", "--against", str(guide), "--out", str(out),
+                 "--many"]) == 0  # fmt: skip
+    rows = {r["left_id"]: r for r in _read(out)}
+    assert (rows["MB3"]["right_id"], rows["MB3"]["decision"]) == ("G1", "match")
+    assert rows["MB1"]["decision"] == "review"
+    assert rows["MB1"]["explanation"].endswith("held back: in_force_beside MB3"), rows["MB1"]["explanation"]
