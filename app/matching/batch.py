@@ -61,6 +61,7 @@ from app.matching.comparisons import (
     placed_by_parcels,
     related_by_initials,
     road_numbers,
+    route_beside_its_name,
     sections_differ,
     share_a_word,
     spellings_as_initials,
@@ -531,6 +532,11 @@ def _address_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.nd
     level[same_street] = _index("address", "same_street")
     level[same_street & both_numbers] = _index("address", "other_number")
     level[same_street & both_numbers & (numbers == (address.number or ""))] = _index("address", "same")
+    # A route's number against a road's name at one house number (comparisons.route_beside_its_name), pair by pair:
+    # few pairs share a house number on two streets.
+    for i in np.flatnonzero((level == _index("address", "different")) & both_numbers & (numbers == address.number)):
+        if route_beside_its_name(query, cols.records[idx[present[i]]]):
+            level[i] = MISSING
     # A corner of two streets on either side, rare in any table, is compared pair by pair as compare_address does.
     corners = np.arange(len(present)) if address.corner else np.flatnonzero(cols.corner[idx][present])
     for i in corners:

@@ -859,10 +859,40 @@ def compare_address(a: MatchRecord, b: MatchRecord) -> str | None:
             return None
         return level
     if not same_street(x.street, y.street):
-        return "different"
+        return None if route_beside_its_name(a, b) else "different"
     if x.number and y.number:
         return "same" if x.number == y.number else "other_number"
     return "same_street"
+
+
+# The words of a route's name beside its number and a direction: "I-10 W", "US-59 S", "SH 249", "FM 518", "N Loop 610 W".
+_ROUTE_WORDS = _ROAD_WORDS | {"hwy", "state", "county", "farm", "market", "ranch", "beltway", "bus", "business", "tx"}
+
+
+def numbered_route(street: str) -> bool:
+    """A street written as a route's number alone: "i 10 w", "hwy 249", "fm 518"."""
+    words = street.split()
+    return any(w[0].isdigit() for w in words) and all(
+        w in _ROUTE_WORDS or w in DIRECTIONS or _ROAD_NUMBER.fullmatch(w) for w in words
+    )
+
+
+def route_beside_its_name(a: MatchRecord, b: MatchRecord) -> bool:
+    """One business's street address written by its route's number on one side and by the road's local name on the
+    other, at one house number in one ZIP (or one town where a ZIP is missing): a dealer's "12345 Katy Fwy" and its
+    licence's "12345 I-10 W", a store's "2800 Broadway St" and "2800 FM 518". No table says which names are which
+    routes' in which towns, so the street says nothing either way: the name and the line decide."""
+    x, y = a.address, b.address
+    if a.entity_type != EntityType.builder or x is None or y is None or not x.street or not y.street:
+        return False
+    if not x.number or x.number != y.number or numbered_route(x.street) == numbered_route(y.street):
+        return False
+    named = y.street if numbered_route(x.street) else x.street
+    if road_numbers(named):
+        return False  # two routes' numbers, or a numbered street ("5th Ave"): two roads
+    if a.postal_code and b.postal_code:
+        return a.postal_code[:5] == b.postal_code[:5]
+    return a.city_key is not None and a.city_key == b.city_key
 
 
 def same_street(x: str, y: str) -> bool:

@@ -3763,3 +3763,29 @@ def test_a_town_cell_saying_unincorporated_names_no_town() -> None:
     report = prepare("community", {"name": "Sierra Vista Estates", "city": "UNINCORPORATED", "county": "Pinal",
                                    "state": "AZ"}, "R")  # fmt: skip
     assert report.city is None
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("12345 Katy Fwy", "12345 I-10 W", None),  # Houston's freeway by its name and by its interstate's number
+        ("8000 Southwest Fwy", "8000 US-59 S", None),
+        ("2800 Broadway St", "2800 FM 518", None),  # a farm-to-market road's name in town
+        ("17000 Tomball Pkwy", "17000 SH 249", None),
+        ("17000 Tomball Pkwy", "17010 SH 249", "different"),  # another number: nothing says it is one road
+        ("2800 5th Ave", "2800 FM 518", "different"),  # a numbered street is no route's name
+        ("2800 FM 1960", "2800 FM 518", "different"),  # two routes
+    ],
+)
+def test_a_route_s_number_beside_its_local_name(left: str, right: str, level: str | None) -> None:
+    place = {"city": "Houston", "state": "TX", "postal_code": "77094"}
+    a, b = (
+        prepare("builder", {"name": "Gillman Toyota", "address": s, **place}, k) for k, s in (("L", left), ("R", right))
+    )
+    score = score_pair(a, b, link_threshold=HIGH)
+    ((_position, batch),) = score_many(a, Columns.of([b]), np.arange(1), link_threshold=HIGH)
+    assert score.levels.get("address") == level and batch.levels.get("address") == level
+    assert batch.confidence == score.confidence
+    elsewhere = prepare("builder", {"name": "Gillman Toyota", "address": right, **place, "postal_code": "77449"}, "E")
+    if level is None:  # in another ZIP the two are two roads
+        assert score_pair(a, elsewhere, link_threshold=HIGH).levels.get("address") == "different"
