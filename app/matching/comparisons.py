@@ -865,7 +865,7 @@ def compare_address(a: MatchRecord, b: MatchRecord) -> str | None:
     return "same_street"
 
 
-# The words of a route's name beside its number and a direction: "I-10 W", "US-59 S", "SH 249", "FM 518", "N Loop 610 W".
+# The words of a route's name beside its number and a direction: "I-10 W", "US-59 S", "SH 249", "N Loop 610 W".
 _ROUTE_WORDS = _ROAD_WORDS | {"hwy", "state", "county", "farm", "market", "ranch", "beltway", "bus", "business", "tx"}
 
 
