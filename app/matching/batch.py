@@ -70,6 +70,7 @@ from app.matching.comparisons import (
     street_parts,
     street_suffix,
     toll_free_only,
+    towns_of_one_town_s_zip,
     typed_side,
     unit_key,
     units_differ,
@@ -609,6 +610,8 @@ def _city_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
             if one_town(query, cols.records[idx[i]]):
                 other_city[i] = False
                 out[i] = _index("city", "same")
+            elif towns_of_one_town_s_zip(query, cols.records[idx[i]]):
+                other_city[i] = False  # no evidence either way
         other_city &= cols.city_stem[idx] != city_stem(query.city)  # comparisons.city_and_namesake: no evidence
         places = query.entity_type != EntityType.builder and other_city.any()
         mine = town_position(query) if places else None

@@ -49,6 +49,7 @@ from app.matching.places import (
     one_town_by_name,
     one_town_two_zips,
     town_of_zip,
+    towns_of_one_zip,
 )
 from app.matching.records import MatchRecord
 from app.matching.street_suffixes import STREET_SUFFIX_FORMS
@@ -1147,6 +1148,8 @@ def compare_city(a: MatchRecord, b: MatchRecord) -> str | None:
             return "same"
         if not other_state and one_town(a, b):
             return "same"
+        if not other_state and towns_of_one_town_s_zip(a, b):
+            return None
         if other_state:
             return "other_state"
         if city_and_namesake(a.city, b.city) or (a.entity_type != EntityType.builder and neighbouring_towns(a, b)):
@@ -1202,6 +1205,13 @@ def one_town(a: MatchRecord, b: MatchRecord) -> bool:
     if a.postal_code or b.postal_code or not (a.city_key and b.city_key):
         return False
     return one_town_by_name(a.city_key, b.city_key, a.state or b.state)
+
+
+def towns_of_one_town_s_zip(a: MatchRecord, b: MatchRecord) -> bool:
+    """Two towns that one ZIP goes by, neither record giving a ZIP (``places.towns_of_one_zip``)."""
+    if a.postal_code or b.postal_code or not (a.city_key and b.city_key):
+        return False
+    return towns_of_one_zip(a.city_key, b.city_key, a.state or b.state)
 
 
 def city_and_namesake(x: str, y: str) -> bool:

@@ -40,6 +40,7 @@ class _Table(NamedTuple):
     name_zips: dict[str, frozenset[str]]  # the ZIPs each town's name is a name of (``zip_towns`` turned round)
     zip_state: dict[str, str]  # each ZIP's state
     county_states: dict[str, frozenset[str]]  # the states with a county of each name
+    post_towns: frozenset[tuple[str, str]]  # the towns a ZIP is the Postal Service's own name of, by state
 
 
 @lru_cache(maxsize=1)
@@ -54,7 +55,10 @@ def _table() -> _Table:
     zip_county: dict[str, County] = {}
     zip_state: dict[str, str] = {}
     town_counties: dict[tuple[str, str], set[County]] = defaultdict(set)
+    post_towns: set[tuple[str, str]] = set()
     for entry in zipcodes.list_all():
+        if town := city_key(spell_city(entry["city"])):
+            post_towns.add((town, entry["state"]))
         names = (entry["city"], *entry.get("acceptable_cities", ()), *entry.get("unacceptable_cities", ()))
         zip_towns[entry["zip_code"]] = frozenset(key for name in names if (key := city_key(spell_city(name))))
         zip_state[entry["zip_code"]] = entry["state"]
@@ -89,6 +93,7 @@ def _table() -> _Table:
         {k: frozenset(v) for k, v in name_zips.items()},
         zip_state,
         {k: frozenset(v) for k, v in county_states.items()},
+        frozenset(post_towns),
     )
 
 
@@ -111,10 +116,24 @@ def one_town_two_zips(a: MatchRecord, b: MatchRecord) -> bool:
 @lru_cache(maxsize=50_000)
 def one_town_by_name(x: str, y: str, state: str | None = None) -> bool:
     """Two town names (city keys) that one ZIP goes by, in the state where given: a borough or a neighbourhood and its
-    city ("Manhattan" / "New York", "Hollywood" / "Los Angeles"), as a listing without a ZIP names either."""
+    city ("Manhattan" / "New York", "Hollywood" / "Los Angeles"), as a listing without a ZIP names either. Not two
+    towns each with post offices of its own (``towns_of_one_zip``)."""
+    table = _table()
+    return any(not ({(x, s), (y, s)} <= table.post_towns) for s in _states_of_one_zip(x, y, state))
+
+
+def towns_of_one_zip(x: str, y: str, state: str | None = None) -> bool:
+    """Two towns with post offices of their own, and a ZIP the Postal Service accepts either name for: Houston's
+    77205 is Humble's too. A business listed under either may be in the other: no evidence either way."""
+    table = _table()
+    return any({(x, s), (y, s)} <= table.post_towns for s in _states_of_one_zip(x, y, state))
+
+
+def _states_of_one_zip(x: str, y: str, state: str | None) -> set[str]:
+    """The states (``state`` alone, where given) of the ZIPs that go by both town names."""
     table = _table()
     shared = table.name_zips.get(x, frozenset()) & table.name_zips.get(y, frozenset())
-    return any(state is None or table.zip_state.get(code) == state for code in shared)
+    return {s for code in shared if (s := table.zip_state.get(code, "")) and (state is None or s == state)}
 
 
 def town_position(record: MatchRecord, state: str | None = None) -> Position | None:

@@ -3768,6 +3768,25 @@ def test_a_town_cell_saying_unincorporated_names_no_town() -> None:
 @pytest.mark.parametrize(
     ("left", "right", "level"),
     [
+        ("Humble", "Houston", None),  # two towns' post offices, and a ZIP that goes by both names
+        ("Katy", "Houston", "other_city"),
+        ("Hollywood", "Los Angeles", "same"),  # a part of a city: one ZIP goes by both names
+    ],
+)
+def test_two_towns_one_zip_goes_by(left: str, right: str, level: str | None) -> None:
+    # Two stores of a chain, no ZIP given, one in Humble and one in Houston, were placed in one town.
+    state = "CA" if right == "Los Angeles" else "TX"
+    a, b = (
+        prepare("builder", {"name": "DriveTime", "city": c, "state": state}, k) for k, c in (("L", left), ("R", right))
+    )
+    for x, y in ((a, b), (b, a)):
+        ((_position, batch),) = score_many(x, Columns.of([y]), np.arange(1), link_threshold=HIGH)
+        assert score_pair(x, y, link_threshold=HIGH).levels["city"] == level == batch.levels["city"]
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
         ("12345 Katy Fwy", "12345 I-10 W", None),  # Houston's freeway by its name and by its interstate's number
         ("8000 Southwest Fwy", "8000 US-59 S", None),
         ("2800 Broadway St", "2800 FM 518", None),  # a farm-to-market road's name in town
