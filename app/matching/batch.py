@@ -693,6 +693,16 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
         for i in np.flatnonzero(two_zips).tolist():
             if one_building_two_zips(query, cols.records[idx[i]]):
                 out[i, postal] = MISSING
+    if query.entity_type == EntityType.community and "postal_code" in fields:
+        # A community's neighbouring ZIP, no evidence (comparisons.compare).
+        postal = fields.index("postal_code")
+        elsewhere = out[:, postal] == _index("postal_code", "different")
+        if "address" in fields:
+            elsewhere &= out[:, fields.index("address")] == MISSING
+        elsewhere = np.flatnonzero(elsewhere)
+        if len(elsewhere) and (mine := town_position(query)) is not None:
+            km = _km_from(mine, cols.town_positions()[idx[elsewhere]])
+            out[elsewhere[km <= NEIGHBOURING_KM], postal] = MISSING
     if "postal_code" in fields and "city" in fields:
         # One postal code under two town names (comparisons.compare).
         out[

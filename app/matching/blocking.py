@@ -22,12 +22,13 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from app.core.config import get_settings
 from app.core.entities import EntityType
 from app.matching.batch import Columns, score_many
 from app.matching.comparisons import lot_alone, place_as_written, street_as_written, street_name
 from app.matching.linkage import TermFrequencies
 from app.matching.records import MatchRecord
-from app.matching.scorer import MatchScore
+from app.matching.scorer import MatchScore, records_fit
 
 # A name word held by more records than this says little; the place block covers such names.
 MAX_WORD_BLOCK = 500
@@ -93,6 +94,24 @@ def place_key(record: MatchRecord) -> tuple[str, str] | None:
     if record.city_key and record.state:
         return (record.state, record.city_key)
     return None
+
+
+def candidate_rank(
+    query: MatchRecord, record: MatchRecord, score: MatchScore, link_threshold: float
+) -> tuple[bool, int, float, float, int, int, bool]:
+    """How a query's candidate ranks, highest first. Below the threshold, pairs written for review by how their
+    records' own columns fit them (``scorer.records_fit``). Pairs held back share one confidence (just below the
+    threshold): their weights rank them, and pairs of one weight the street and the place each writes, then a
+    home's current listing before its ended one."""
+    return (
+        score.confidence >= link_threshold,
+        records_fit(query, record) if score.confidence >= get_settings().match_low_threshold else -1,
+        score.confidence,
+        score.weight,
+        street_as_written(query, record),
+        place_as_written(query, record),
+        not record.extra.get("listing_ended"),
+    )
 
 
 @dataclass(slots=True)
@@ -203,18 +222,7 @@ class CandidateIndex:
         scored = [Candidate(self.records[i], score) for i, score in score_many(
             query, self.columns, np.sort(positions), link_threshold=link_threshold, min_confidence=min_confidence,
         )]  # fmt: skip
-        # Pairs held back share one confidence (just below the threshold): their weights rank them, and pairs of one
-        # weight the street and the place each writes, then a home's current listing before its ended one.
-        scored.sort(
-            key=lambda c: (
-                c.score.confidence,
-                c.score.weight,
-                street_as_written(query, c.record),
-                place_as_written(query, c.record),
-                not c.record.extra.get("listing_ended"),
-            ),
-            reverse=True,
-        )
+        scored.sort(key=lambda c: candidate_rank(query, c.record, c.score, link_threshold), reverse=True)
         return scored
 
     def brute_force(self, query: MatchRecord, *, link_threshold: float, min_confidence: float = 0.0) -> list[Candidate]:

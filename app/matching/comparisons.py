@@ -1380,6 +1380,16 @@ def compare(a: MatchRecord, b: MatchRecord, fields: tuple[str, ...]) -> dict[str
         # No street address to place the two (a home-based business lists its town alone): the town agrees. Beside
         # two numbers of a street, a ZIP apart is another stretch of a long road.
         levels["postal_code"], levels["city"] = None, "same"
+    if (
+        a.entity_type == EntityType.community
+        and levels.get("postal_code") == "different"
+        and levels.get("address") is None
+        and neighbouring_towns(a, b)
+    ):
+        # A community spans its ZIPs, and a builder's sales office is in the next one: a utility's plat of "STERLING
+        # RIDGE SEC 1" at 77406 and the builder's page at its office's 77407. Like its neighbouring town, no evidence
+        # where no street address is compared (beside two numbers of a street, a ZIP apart is another stretch of it).
+        levels["postal_code"] = None
     return levels
 
 

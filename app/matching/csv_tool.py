@@ -39,7 +39,7 @@ from app.core.config import Settings, get_settings
 from app.core.entities import EntityType
 from app.core.files import written_whole
 from app.matching.batch import score_many
-from app.matching.blocking import CandidateIndex
+from app.matching.blocking import CandidateIndex, candidate_rank
 from app.matching.comparisons import LEVELS, lot_alone, place_as_written, site_key, street_as_written
 from app.matching.linkage import LinkageModel, Site, TermFrequencies, load_model, model_in_use, unit_site
 from app.matching.normalize import (
@@ -53,7 +53,7 @@ from app.matching.normalize import (
     spelt_parcel,
 )
 from app.matching.records import MatchRecord, point_only, practitioner, prepare, surname_first
-from app.matching.scorer import MatchScore, ambiguous, held_confidence, kept_apart, score_pair
+from app.matching.scorer import MatchScore, ambiguous, held_confidence, kept_apart, records_fit, score_pair
 
 ENTITIES = {"builder": "builder", "community": "community", "property": "property"}
 # A listing's, a licence's or a builder feed's number (BDX's "SubdivisionNumber", "SpecNumber"): a row's id only
@@ -1785,8 +1785,10 @@ def links_within(
             for other, score in scored:
                 found[position].append(Link(position, records[other], score))
                 found[other].append(Link(other, records[position], score))
-    for links in found:
-        links.sort(key=lambda link: (link.score.confidence, link.score.weight), reverse=True)  # as blocking ranks
+    for position, links in enumerate(found):
+        links.sort(
+            key=lambda link: candidate_rank(records[position], link.right, link.score, link_threshold), reverse=True
+        )
     return found
 
 
@@ -1813,7 +1815,13 @@ CURRENT_TIEBREAK = 1e-4
 LINKED_FIRST = 1000.0
 
 
-def assignment_weight(score: MatchScore, link_threshold: float, *, in_force: bool = True) -> float:
+# What a pair written for review weighs beyond its match weight for each degree its records fit
+# (``scorer.records_fit``): more than any weight, so a row's record whose builder agrees is assigned before one whose
+# builder is not given, and that before one whose builder or kind the records say is another.
+RECORDS_FIT = 100.0
+
+
+def assignment_weight(score: MatchScore, link_threshold: float, *, in_force: bool = True, fit: int = 1) -> float:
     """A pair's match weight as the assignment weighs it: a pair linked at the high threshold before any pair that
     is not (held back from a match, or below it), which are ordered among themselves by their match weights. A pair
     of which one side's licence lapsed or listing closed (``in_force`` false) counts as one not linked: the one in
@@ -1821,8 +1829,13 @@ def assignment_weight(score: MatchScore, link_threshold: float, *, in_force: boo
     "12305 Sunny Meadow Ln" against "12305 Sunny Meadow Ct" weighs as much on the street address as each against its
     own twin, so the two rows could be given each other's twins; held at review for the street types, the pair
     counts after the pairs that agree. Two homes without an address, each held for review, go to their nearest
-    candidates, not to any candidate a held pair might reach (a cap on held pairs' weights made them all alike)."""
-    return score.weight + (LINKED_FIRST if in_force and score.confidence >= link_threshold else 0.0)
+    candidates, not to any candidate a held pair might reach (a cap on held pairs' weights made them all alike).
+    Below the threshold, a pair written for review counts before one not by how its records fit (``RECORDS_FIT``
+    for each degree of ``fit``, ``scorer.records_fit``)."""
+    if in_force and score.confidence >= link_threshold:
+        return score.weight + LINKED_FIRST
+    reviewed = score.confidence >= get_settings().match_low_threshold
+    return score.weight + (RECORDS_FIT * fit if reviewed else 0.0)
 
 
 def in_force(record: MatchRecord) -> bool:
@@ -1884,6 +1897,7 @@ def assign_one_to_one(
                 link.score,
                 link_threshold,
                 in_force=in_force(left[link.left]) and in_force(link.right),
+                fit=records_fit(left[link.left], link.right) if link.score.confidence < link_threshold else 1,
             )
             for link in links
         }

@@ -689,6 +689,18 @@ def block_unconfirmed(a: MatchRecord, b: MatchRecord, frequencies: TermFrequenci
     return sum(not any(p != q and p[0] in ("", q[0]) and p[1] in ("", q[1]) for q in fits) for p in fits) > 1
 
 
+def records_fit(a: MatchRecord, b: MatchRecord) -> int:
+    """How the two records' own columns fit them as one, beyond their match weight: 0 where they say the two are two
+    (two builders' sections of one master plan's name, names saying two kinds of place: a grocer's and the pharmacy
+    in it), 2 where two communities name one builder, else 1. Such a pair is held for review; between a row's
+    candidates written for review, those that fit better come first: a plat register's "FALCON PRAIRIE SEC 10" by
+    Perry Homes is offered Perry's page before Coventry's, whose ZIP it writes alike, and before the master plan's
+    page listing its builders."""
+    if a.entity_type == EntityType.community:
+        return 0 if builders_differ(a, b) else 2 if builders_agree(a, b) else 1
+    return 0 if a.entity_type == EntityType.builder and kinds_differ(a, b) else 1
+
+
 def kept_apart(a: MatchRecord, b: MatchRecord) -> bool:
     """Two records that no chain of links through others may make one (a file deduplicated into clusters): names
     saying two kinds of trade, two store numbers of one chain, two builders' communities, two homes' street addresses

@@ -4874,3 +4874,49 @@ def test_a_lapsed_licence_is_held_beside_the_licence_in_force_at_its_own_address
     assert (rows["MB3"]["right_id"], rows["MB3"]["decision"]) == ("G1", "match")
     assert rows["MB1"]["decision"] == "review"
     assert rows["MB1"]["explanation"].endswith("held back: in_force_beside MB3"), rows["MB1"]["explanation"]
+
+
+def test_a_section_is_offered_its_own_builder_s_page_before_another_builder_s(tmp_path: Path) -> None:
+    # A utility's register of plats names each section's builder; a master plan's builders each have a page of its
+    # name. The page writing the register's town and ZIP ranked first although its builder is another: held for
+    # review as builders_differ, Perry's own page third.
+    register = _write(tmp_path / "register.csv", [
+        {"SUBDIV_ID": "WS-1", "SUBDIVISION_NAME": "FALCON PRAIRIE SEC 10", "DEVELOPER_NAME":
+         "FALCON PRAIRIE DEVELOPMENT LTD", "BUILDER_NAME": "PERRY HOMES LLC", "COUNTY": "FORT BEND",
+         "SERVICE_ZIP": "77441"},
+    ])  # fmt: skip
+    pages = _write(tmp_path / "pages.csv", [
+        {"community_id": "C1", "community_name": "Falcon Prairie", "builder": "Coventry Homes",
+         "sales_office_address": "5750 Falcon Prairie Pkwy", "city": "Fulshear", "zip": "77441"},
+        {"community_id": "C2", "community_name": "Falcon Prairie", "builder": "Taylor Morrison",
+         "sales_office_address": "11330 Falcon Bend Trl", "city": "Katy", "zip": ""},
+        {"community_id": "C3", "community_name": "Falcon Prairie 55ft", "builder": "Perry Homes",
+         "sales_office_address": "19756 Prairie Meadow Dr", "city": "Fulshear", "zip": "77441"},
+    ])  # fmt: skip
+    for many in ([], ["--many"]):
+        out = tmp_path / "pairs.csv"
+        assert main(["match-csv", str(register), "--entity", "community", "--against", str(pages), "--out", str(out),
+                     "--column", "id=SUBDIV_ID", "--column", "id=community_id", *many]) == 0  # fmt: skip
+        (row,) = _read(out)
+        assert (row["right_id"], row["decision"]) == ("C3", "review"), (many, row["explanation"])
+
+
+def test_a_section_is_offered_its_builder_s_page_before_its_master_plan_s(tmp_path: Path) -> None:
+    # The master plan's page lists its builders and writes the register's ZIP; the section's builder has a page of
+    # its own, its sales office in the next ZIP. The master plan's page ranked first.
+    register = _write(tmp_path / "register.csv", [
+        {"SUBDIV_ID": "WS-1", "SUBDIVISION_NAME": "ROSALIND PK", "SECTION": "6", "DEVELOPER_NAME": "ROSALIND PARK LP",
+         "BUILDER_NAME": "TRI POINTE HOMES TEXAS, INC.", "COUNTY": "FT BEND", "SERVICE_ZIP": "77441"},
+    ])  # fmt: skip
+    pages = _write(tmp_path / "pages.csv", [
+        {"community_id": "C1", "community_name": "Rosalind Park - Master Planned Community",
+         "builder": "Perry Homes / Tri Pointe Homes / Westin Homes", "sales_office_address": "8814 Rosalind Park Blvd",
+         "city": "Fulshear", "zip": "77441"},
+        {"community_id": "C2", "community_name": "Rosalind Park by Tri Pointe Homes", "builder": "Tri Pointe Homes",
+         "sales_office_address": "22366 Park Glen Ln", "city": "Katy", "zip": "77494"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(register), "--entity", "community", "--against", str(pages), "--out", str(out),
+                 "--column", "id=SUBDIV_ID", "--column", "id=community_id"]) == 0  # fmt: skip
+    (row,) = _read(out)
+    assert (row["right_id"], row["decision"]) == ("C2", "review"), row["explanation"]

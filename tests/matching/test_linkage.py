@@ -3808,3 +3808,20 @@ def test_a_route_s_number_beside_its_local_name(left: str, right: str, level: st
     elsewhere = prepare("builder", {"name": "Gillman Toyota", "address": right, **place, "postal_code": "77449"}, "E")
     if level is None:  # in another ZIP the two are two roads
         assert score_pair(a, elsewhere, link_threshold=HIGH).levels.get("address") == "different"
+
+
+def test_a_community_s_neighbouring_zip_is_no_evidence() -> None:
+    # A utility's plat of the section at 77406, the builder's page at its sales office's 77407: -2.7 bits sank it.
+    plat = prepare("community", {"name": "STERLING RIDGE SEC 1", "postal_code": "77406", "state": "TX"}, "L")
+    page = prepare("community", {"name": "Sterling Ridge by Century Communities", "city": "Richmond",
+                                 "postal_code": "77407", "state": "TX"}, "R")  # fmt: skip
+    far = prepare("community", {"name": "Sterling Ridge", "city": "Celina", "postal_code": "75009", "state": "TX"}, "F")
+    for other, level in ((page, None), (far, "different")):
+        ((_position, batch),) = score_many(plat, Columns.of([other]), np.arange(1), link_threshold=HIGH)
+        score = score_pair(plat, other, link_threshold=HIGH)
+        assert score.levels.get("postal_code") == level == batch.levels.get("postal_code")
+        assert score.confidence == batch.confidence
+    # A business's or a home's ZIP still counts.
+    shop, office = (prepare("builder", {"name": "Sterling Dental", "postal_code": z}, k) for k, z in
+                    (("L", "77406"), ("R", "77407")))  # fmt: skip
+    assert score_pair(shop, office, link_threshold=HIGH).levels.get("postal_code") == "different"
