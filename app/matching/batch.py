@@ -412,10 +412,14 @@ def _website_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.nd
     """same / different as ``compare_website``: two that differ are no evidence when either is a shared host's page,
     or where one is an email address's domain and the other a website."""
     out = _equal_levels("website", query.website, cols.website[idx])
-    if page := query.extra.get("site_page"):
+    page = query.extra.get("site_page")
+    pages = cols.site_page[idx]
+    if page:
         # Two pages of one site that differ, each a location's (comparisons.compare_website).
-        pages = cols.site_page[idx]
         out[(out == _index("website", "same")) & (pages != "") & (pages != page)] = MISSING
+    # A company's mail domain beside one location's page (comparisons.compare_website).
+    by_email = cols.website_by_email[idx] != query.website_by_email
+    out[(out == _index("website", "same")) & by_email & ((pages != "") | bool(page))] = MISSING
     if query.website:
         unknown = (out == _index("website", "different")) & (
             cols.website_page[idx]

@@ -707,6 +707,8 @@ def compare_website(a: MatchRecord, b: MatchRecord) -> str | None:
     if a.website == b.website:
         # Two pages of one site, each a location's: a chain's two stores, a franchise's two offices.
         x, y = a.extra.get("site_page"), b.extra.get("site_page")
+        if (x or y) and a.website_by_email != b.website_by_email:
+            return None  # a company's mail domain beside one location's page: the company's, not the site's
         return None if x and y and x != y else "same"
     if website_page(a.website) or website_page(b.website) or a.website_by_email != b.website_by_email:
         return None

@@ -202,6 +202,9 @@ VENUE_KINDS = {
     # "Spa Juniper", "Juniper Grill"). Not "Resort", a pet's or an RV's as often as a traveller's.
     "hotel": "lodging", "motel": "lodging", "inn": "lodging", "suites": "lodging", "lodge": "lodging",
     "spa": "spa",
+    # A self-storage facility: a brand's "Public Storage" and a local "Atlas Mini Storage" on one road share no name,
+    # however alike their kind's word.
+    "storage": "storage",
     # A library's branch beside the community centre sharing its building (said on one side only, it says nothing:
     # a state's directory names the branch "KINGWOOD").
     "library": "library",
@@ -760,7 +763,12 @@ SHARED_HOSTS = frozenset(
      "pinterest.com", "nextdoor.com", "linktr.ee", "wixsite.com", "squarespace.com", "godaddysites.com", "weebly.com",
      "wordpress.com", "blogspot.com", "business.site", "square.site", "google.com", "yelp.com", "bbb.org",
      "yellowpages.com", "mapquest.com", "tripadvisor.com", "foursquare.com", "houzz.com", "zillow.com",
-     "newhomesource.com", "realtor.com", "homes.com", "trulia.com", "redfin.com", "bit.ly", "goo.gl"}
+     "newhomesource.com", "realtor.com", "homes.com", "trulia.com", "redfin.com", "bit.ly", "goo.gl",
+     # a dealer's page on a car classifieds site
+     "cars.com", "autotrader.com", "cargurus.com", "carfax.com", "truecar.com", "edmunds.com", "kbb.com",
+     # a professional's or a care provider's page on a directory
+     "healthgrades.com", "zocdoc.com", "vitals.com", "angi.com", "homeadvisor.com", "thumbtack.com",
+     "care.com", "winnie.com", "opentable.com", "grubhub.com", "doordash.com", "ubereats.com"}
 )  # fmt: skip
 # Mail providers: an email address in a website cell ("oakhomes@gmail.com") names the provider, no one's site.
 _MAIL_HOSTS = frozenset(

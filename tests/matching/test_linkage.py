@@ -3825,3 +3825,28 @@ def test_a_community_s_neighbouring_zip_is_no_evidence() -> None:
     shop, office = (prepare("builder", {"name": "Sterling Dental", "postal_code": z}, k) for k, z in
                     (("L", "77406"), ("R", "77407")))  # fmt: skip
     assert score_pair(shop, office, link_threshold=HIGH).levels.get("postal_code") == "different"
+
+
+def test_a_company_s_mail_domain_beside_a_location_s_page() -> None:
+    # A county licence gives the brand's corporate mail; the finder lists each facility's page on the brand's site.
+    licence = prepare("builder", {"name": "PUBLIC STORAGE #20309", "email": "leasing@publicstorage.com"}, "L")
+    pages = [prepare("builder", {"name": "Public Storage", "website": f"https://www.publicstorage.com/tx/{n}"}, str(n))
+             for n in (1, 2)]  # fmt: skip
+    for page in pages:
+        assert score_pair(licence, page, link_threshold=HIGH).levels.get("website") is None
+    assert all(s.levels.get("website") is None for _p, s in score_many(licence, Columns.of(pages), np.arange(2),
+                                                                      link_threshold=HIGH))  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("ATLAS MINI STORAGE", "Public Storage", "different"),  # two facilities on one road, their kind's word alike
+        ("Extra Space Storage", "Extra Space", "contained"),
+        ("UHAUL CO OF TEXAS", "U-Haul Moving & Storage", "contained"),
+    ],
+)
+def test_a_self_storage_s_kind_is_no_name(left: str, right: str, level: str) -> None:
+    a, b = prepare("builder", {"name": left}, "L"), prepare("builder", {"name": right}, "R")
+    assert compare_name(a.name_norm, b.name_norm, "builder") == level
+    assert not kinds_differ(a, b)

@@ -166,6 +166,7 @@ def test_website_key_is_the_registered_domain_offline() -> None:
         ("https://m.facebook.com/profile.php?id=100064&ref=page", "facebook.com/profile.php?id=100064"),
         ("https://www.newhomesource.com/community/tx/houston/bridgeland/123",
          "newhomesource.com/community/tx/houston/bridgeland/123"),
+        ("https://www.cars.com/dealers/5376/gillman-toyota/", "cars.com/dealers/5376/gillman-toyota"),  # a dealer's
         ("oakhomes.wixsite.com", "oakhomes.wixsite.com"),  # a site builder's subdomain is the site
         ("sites.google.com/view/oak-homes", "sites.google.com/view/oak-homes"),
         # The shared host alone, a mail provider, a number: no one's site.
