@@ -1676,6 +1676,10 @@ def unit_line(cell: object) -> str | None:
     """A unit column's value as an address line writes it: one that does not name its kind ("E", "4") is a unit
     all the same, "Unit E": after the street, "1445 Harbor View Way E" would read as a direction."""
     text = str(cell).strip() if cell is not None else ""
+    parts = [part.strip() for part in re.split(r"[,;]", text) if part.strip()]
+    if len(parts) > 1:
+        # A label beside the unit, no number in it: a member roster's "San Antonio Division, Ste 167".
+        text = ", ".join(p for p in parts if _NAMES_ITS_KIND.match(p) or re.search(r"\d", p))
     if not text or _NAMED_BUILDING.match(text):
         return None
     return text if _NAMES_ITS_KIND.match(text) else f"Unit {text}"

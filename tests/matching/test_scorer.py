@@ -1735,3 +1735,16 @@ def test_a_building_named_in_the_unit_column_is_at_the_street_address(building: 
     provider = prepare("builder", {**place, "address": "6411 Fannin St"}, "p")
     assert locator.address is not None and locator.address.street == "fannin st"
     assert score_pair(locator, provider, link_threshold=HIGH).levels["address"] == "same"
+
+
+@pytest.mark.parametrize(
+    "second", ["San Antonio Division, Ste 167", "Waco Division, Ste 167", "Attn: Sales; Suite 167"]
+)
+def test_a_label_beside_the_unit_in_the_second_line(second: str) -> None:
+    # A member roster's Address 2 gives the division beside the suite: read into the street, one building and suite
+    # were two addresses.
+    place = {"name": "Stonecrest Communities", "city": "San Antonio", "postal_code": "78230"}
+    roster = prepare("builder", {**place, "address": "8950 Main Plaza", "address2": second}, "r")
+    council = prepare("builder", {**place, "address": "8950 Main Plaza Ste 167"}, "c")
+    assert roster.address is not None and (roster.address.street, roster.address.unit) == ("main plaza", "167")
+    assert score_pair(roster, council, link_threshold=HIGH).levels["address"] == "same"
