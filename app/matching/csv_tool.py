@@ -2190,19 +2190,26 @@ def number_transposed(
     are so alike on one street are both listed, or the typed one is."""
     if not left or left[0].entity_type != EntityType.property:
         return {}
-    street: dict[tuple[str, str], list[tuple[str, MatchRecord]]] = defaultdict(list)  # (number, home) by street
+    # (number, home) by street and ZIP, and by street and town: a permit without its ZIP names the town, a listing
+    # beside it the ZIP too.
+    street: dict[tuple[str, str], list[tuple[str, MatchRecord]]] = defaultdict(list)
     for record in right:
-        if (site := site_key(record)) is not None and (place := record.postal_code or record.city_key):
-            street[site[1], place].append((site[0], record))
+        if (site := site_key(record)) is not None:
+            for place in {record.postal_code or "", record.city_key or ""} - {""}:
+                street[site[1], place].append((site[0], record))
     linked = {id(link.right) for links in rows for link in links}
     floor = max(min_confidence, get_settings().match_low_threshold)
     found = {}
     for position, links in enumerate(rows):
         row = left[position]
-        site, place = site_key(row), row.postal_code or row.city_key
-        if links or site is None or not place:
+        site = site_key(row)
+        if links or site is None or not (row.postal_code or row.city_key):
             continue
-        here = street.get((site[1], place), [])
+        # At the row's ZIP, and in its town where one side gives no ZIP.
+        here = list(street.get((site[1], row.postal_code or ""), []))
+        here += [
+            (n, r) for n, r in street.get((site[1], row.city_key or ""), []) if not (row.postal_code and r.postal_code)
+        ]
         if any(number == site[0] for number, _record in here):
             continue  # the row's own number is another home of the street
         swapped = [r for number, r in here if _transposed(site[0], number) and id(r) not in linked]

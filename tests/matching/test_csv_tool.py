@@ -4920,3 +4920,21 @@ def test_a_section_is_offered_its_builder_s_page_before_its_master_plan_s(tmp_pa
                  "--column", "id=SUBDIV_ID", "--column", "id=community_id"]) == 0  # fmt: skip
     (row,) = _read(out)
     assert (row["right_id"], row["decision"]) == ("C2", "review"), row["explanation"]
+
+
+def test_a_house_number_with_two_digits_swapped_where_the_row_gives_no_zip(tmp_path: Path) -> None:
+    # A permit without its ZIP names the town; the listing gives both. Looked for only at the row's ZIP, the swapped
+    # number was never found.
+    permits = _write(tmp_path / "permits.csv", [
+        {"id": "P1", "address": "357 KESTREL BEND DR", "city": "GEORGETOWN", "zip": ""},
+        {"id": "P2", "address": "412 KESTREL BEND DR", "city": "LIBERTY HILL", "zip": ""},
+    ])  # fmt: skip
+    homes = _write(tmp_path / "homes.csv", [
+        {"id": "H1", "address": "375 Kestrel Bend Dr", "city": "Georgetown", "zip": "78628"},
+        {"id": "H2", "address": "421 Kestrel Bend Dr", "city": "Georgetown", "zip": "78628"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(permits), "--entity", "property", "--against", str(homes), "--out", str(out)]) == 0
+    decided = {r["left_id"]: (r["right_id"], r["decision"], r["explanation"]) for r in _read(out)}
+    assert decided["P1"][:2] == ("H1", "review") and decided["P1"][2].endswith("held back: number_transposed H1")
+    assert decided["P2"][1] == "new"  # another town's street
