@@ -617,6 +617,11 @@ ABBREVIATIONS = {
 # A word naming the kind of business run onto the name in CamelCase ("PulteGroup", "AcmeHomes"): split off, so
 # it is dropped as it is from "Pulte Group". Only those words: "HomeTown" or "McDonald" stay one name.
 _KINDS_OF_BUSINESS = {w for words in GENERIC_WORDS.values() for w in words}
+# The builder's generic words, with the plurals and spellings ``ABBREVIATIONS`` reads as them ("builders").
+_GENERIC_BUILDER_WORDS = GENERIC_WORDS["builder"] | {
+    w for w, v in ABBREVIATIONS.items() if v in GENERIC_WORDS["builder"]
+}
+_LONG_GENERIC_BUILDER_WORDS = sorted(w for w in _GENERIC_BUILDER_WORDS if len(w) >= 8)
 _KINDS_OF_BUSINESS |= {w for w, full in ABBREVIATIONS.items() if full in _KINDS_OF_BUSINESS}  # "Homes", "Builders"
 # Not "Service": a brand's own word run onto another ("FirstService Residential", "ServiceMaster"), no kind of business.
 _KINDS_OF_BUSINESS -= {"service", "services"}
@@ -1397,6 +1402,8 @@ def _name_words(name: str | None, entity_type: str = "builder", *, fillers: bool
     split = folded.split()
     initial = _middle_initial(split)
     words = [w if i == initial else ABBREVIATIONS.get(w, w) for i, w in enumerate(split)]
+    if entity_type == "builder":
+        words = [_generic_mistyped(w) for w in words]
     if entity_type == "community":
         words = [PLACE_ABBREVIATIONS.get(w, w) for w in words]
         # Its last word (before a section's or its kind, "APTS") a street type's short form: "SHELDON SQ", "CYPRESS
@@ -1433,6 +1440,23 @@ def _name_words(name: str | None, entity_type: str = "builder", *, fillers: bool
     if len(words) > 2 and words[-2:] == ["national", "association"]:
         words = words[:-2]  # "Capital One, National Association", a national bank's legal form spelt out
     return words
+
+
+# The shortest generic word whose typo is read as that word: a long word one letter or two neighbours off it is that
+# word mistyped ("Buliders", "Constuction"), a short one ("Custom" / "Customs") often another.
+MISTYPED_GENERIC = 8
+
+
+@lru_cache(maxsize=65536)
+def _generic_mistyped(word: str) -> str:
+    """A builder's generic word mistyped, as that word ("stonecrest buliders" is Stonecrest Builders); any other word
+    as it is."""
+    if len(word) < MISTYPED_GENERIC or word in _GENERIC_BUILDER_WORDS or not word.isalpha():
+        return word
+    for generic in _LONG_GENERIC_BUILDER_WORDS:
+        if abs(len(generic) - len(word)) <= 1 and OSA.distance(word, generic) == 1:
+            return ABBREVIATIONS.get(generic, generic)
+    return word
 
 
 def _middle_initial(words: list[str]) -> int | None:

@@ -3206,7 +3206,7 @@ def test_two_businesses_other_names_alike_are_their_owners_not_one_name() -> Non
         ("The DBA Group", "The DBA Group", None),  # a word of the name, no legal name before it
         # Canada's and Britain's "operating as", "o/a", "trading as", "t/a".
         ("2456789 Ontario Inc. o/a Lakeview Homes", "Lakeview Homes", "2456789 ontario"),
-        ("BRAEMAR DEVELOPMENTS LTD. OPERATING AS BRAEMAR HOMES", "BRAEMAR HOMES", "braemar developments"),
+        ("BRAEMAR DEVELOPMENTS LTD. OPERATING AS BRAEMAR HOMES", "BRAEMAR HOMES", "braemar development"),
         ("Hale & Sons Ltd t/a Hale Builders", "Hale Builders", "hale sons"),
         # A former name after the name: another of the business's names.
         ("RED ROCK CUSTOM BUILDERS LTD FKA RED ROCK HOMES LLC", "RED ROCK CUSTOM BUILDERS LTD", "red rock home"),
@@ -3850,3 +3850,17 @@ def test_a_self_storage_s_kind_is_no_name(left: str, right: str, level: str) -> 
     a, b = prepare("builder", {"name": left}, "L"), prepare("builder", {"name": right}, "R")
     assert compare_name(a.name_norm, b.name_norm, "builder") == level
     assert not kinds_differ(a, b)
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("Stonecrest Buliders", "Stonecrest Builders", "exact"),  # a generic word mistyped is that word
+        ("Acme Constuction", "Acme Construction", "exact"),
+        ("ABC Customs", "ABC Custom", "contained"),  # a short word one letter off is often another
+        ("Boulders Grill", "Builders Grill", "different"),
+    ],
+)
+def test_a_builder_s_generic_word_mistyped(left: str, right: str, level: str) -> None:
+    a, b = prepare("builder", {"name": left}, "L"), prepare("builder", {"name": right}, "R")
+    assert compare_name(a.name_norm, b.name_norm, "builder") == level
