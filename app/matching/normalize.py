@@ -2418,9 +2418,33 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         # A numbered loop in capitals, "6337 N LOOP 1604 E", which usaddress reads as a street "Loop" and a unit 1604E:
         # written "LOOP-1604" its number is the street's.
         key = _parse_address(_LOOP_NUMBER.sub(r"\1-\2", address), postal_code)
+    if (
+        address
+        and (route := _ROUTE_AND_NUMBER.search(address))
+        and route.group(2).lower() not in (key.street or "").split()
+    ):
+        # A route's number before a unit, "3077 FM 2920 BLDG 2", which usaddress reads as a street "FM 2" and a unit
+        # 2920: written "FM-2920" the number is the street's.
+        hyphenated = _parse_address(_ROUTE_AND_NUMBER.sub(_route_hyphenated, address), postal_code)
+        if route.group(2).lower() in (hyphenated.street or "").split():
+            key = hyphenated
     if address and _NO_PLACE.match(address):
         return replace(key, number=None, street=None, unit=None, corner=None, box=None, building=None)
     return key
+
+
+_ROUTE_AND_NUMBER = re.compile(
+    r"\b(FM|RM|SH|SR|HWY|US|IH|CR|farm[\s-]+to[\s-]+market(?:\s+road)?|state\s+highway|county\s+road|highway)"
+    r"\s+(\d+[A-Z]?)\b",
+    re.IGNORECASE,
+)
+# A route's spelt name as its short form: "Farm-to-Market Road 2920" is "FM-2920".
+_ROUTE_SHORT = {"farm": "FM", "state": "SH", "county": "CR", "highway": "HWY"}
+
+
+def _route_hyphenated(route: re.Match[str]) -> str:
+    name = route.group(1)
+    return f"{_ROUTE_SHORT.get(name.split()[0].split('-')[0].lower(), name)}-{route.group(2)}"
 
 
 # A model home's or a sales office's note after its street address or as its second line: "5076 Heron Court (Model)",

@@ -96,6 +96,8 @@ def _site(entity: str, name: str, address: str, record_id: object, **values: obj
         ("9 RR 620", "9 Ranch Road 620"),  # Texas writes its ranch roads RR and RM alike
         ("13201 Ranch Road 620 #114", "13201 RANCH ROAD 620 STE 114"),  # a suite after the road's number
         ("1200 FM 1869 Bldg C", "1200 Farm to Market Road 1869, Building C"),  # a building after the road's number
+        ("3077 FM 2920 BLDG 2", "3077 Farm-to-Market Road 2920 Bldg 2"),  # not "FM 2" and unit 2920
+        ("100 SH 249 BLDG 4", "100 State Highway 249, Building 4"),
         ("2100 RM 620 Bldg 2 Ste 100", "2100 RM 620, Bldg 2, Suite 100"),
         ("15971 RM 620 #104, Austin, TX 78723", "15971 Ranch Road 620 Ste. 104"),  # a map's suite before the town
         ("996 US Rte 23", "996 US-23"),  # a US route
