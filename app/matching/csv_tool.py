@@ -133,6 +133,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
              "legal_name", "legal_entity_name", "licensee_name", "licensee", "registrant_name", "registrant",
              "permit_holder", "permittee", "license_holder", "licence_holder", "owner_name", "contractor_name",
              "contractor", "restaurant", "venue", "establishment", "merchant",
+             # a franchisor's disclosure of its outlets: the outlet's franchisee, or its operator
+             "franchisee", "franchisee_name", "franchise_owner", "operator", "operator_name",
              # A federal postsecondary directory's (IPEDS) institution name.
              "instnm"),
     "website": ("website", "url", "web", "site", "web_site", "website_url", "homepage", "community_website_url",
@@ -1457,7 +1459,8 @@ PLACE_NAME_ALIASES = frozenset({"site_name", "practice_name", "property_name", "
 # (a federal alcohol permit's blank "OPERATING_NAME" beside its "OWNER_NAME" LLC).
 OPERATOR_NAME_ALIASES = frozenset({"legal_name", "legal_entity_name", "licensee_name", "licensee", "permit_holder",
                                    "permittee", "license_holder", "licence_holder", "owner_name", "contractor_name",
-                                   "contractor"})  # fmt: skip
+                                   "contractor", "franchisee", "franchisee_name", "franchise_owner", "operator",
+                                   "operator_name"})  # fmt: skip
 
 
 # Words of a name that make it a company's, not a person's: its legal form.

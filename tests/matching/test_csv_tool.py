@@ -166,7 +166,9 @@ def test_common_headers_are_read_and_the_columns_used_are_reported(
     assert "address=same" in row["explanation"]  # the cross streets after the address are not its street
 
 
-@pytest.mark.parametrize(("name", "phone"), [("Restaurant Name", "Phone No"), ("DBA Name", "Business Phone")])
+@pytest.mark.parametrize(
+    ("name", "phone"), [("Restaurant Name", "Phone No"), ("DBA Name", "Business Phone"), ("Franchisee", "Phone")]
+)
 def test_a_listings_own_headers_for_name_and_phone_are_read(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str, phone: str
 ) -> None:
