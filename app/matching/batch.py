@@ -88,12 +88,14 @@ from app.matching.linkage import (
 )
 from app.matching.normalize import neighbours_swapped, subsite, us_zip, website_page
 from app.matching.places import (
+    METRO_KM,
     NEIGHBOURING_KM,
     known_town,
     neighbouring_towns,
     one_building_two_zips,
     one_county,
     one_town_two_zips,
+    placed_state,
     town_position,
 )
 from app.matching.records import MatchRecord
@@ -183,6 +185,7 @@ class Columns:
     state: np.ndarray
     postal: np.ndarray
     us_zip: np.ndarray  # the postal code is a US ZIP, which the ZIP table places (comparisons.compare_city)
+    placed_state: np.ndarray  # the state given, else the ZIP's (places.placed_state)
     known_town: np.ndarray  # the city is a name a US ZIP's town goes by (places.known_town)
     latitude: np.ndarray
     longitude: np.ndarray
@@ -253,6 +256,7 @@ class Columns:
             state=_text([r.state for r in rs]),
             postal=_text([r.postal_code for r in rs]),
             us_zip=np.array([us_zip(r.postal_code) for r in rs], dtype=bool),
+            placed_state=_text([placed_state(r) for r in rs]),
             known_town=np.array([known_town(r) for r in rs], dtype=bool),
             latitude=np.array([np.nan if r.latitude is None else r.latitude for r in rs], dtype=float),
             longitude=np.array([np.nan if r.longitude is None else r.longitude for r in rs], dtype=float),
@@ -602,8 +606,17 @@ def _unit_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
 def _city_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarray:
     out = np.full(len(idx), MISSING, dtype=np.int8)
     city, state = cols.city[idx], cols.state[idx]
-    # Both ZIPs known: the ZIP is the finer place and is compared instead (not a postal code outside the US).
-    open_ = ~(cols.us_zip[idx] & us_zip(query.postal_code))
+    # Both ZIPs known: the ZIP is the finer place and is compared instead (not a postal code outside the US), but for
+    # two states (comparisons.compare_city).
+    zips = cols.us_zip[idx] & us_zip(query.postal_code)
+    open_ = ~zips
+    if zips.any() and (my_state := placed_state(query)):
+        states = cols.placed_state[idx]
+        two_states = zips & (states != "") & (states != my_state)
+        if two_states.any() and (here := town_position(query)) is not None:
+            # Not one metro area across a state line.
+            two_states[two_states] = ~(_km_from(here, cols.town_positions()[idx[two_states]]) <= METRO_KM)
+        _put(out, two_states, _index("city", "other_state"))
     other_state = (state != "") & bool(query.state) & (state != (query.state or ""))
     if query.city:
         both = open_ & (city != "")

@@ -46,8 +46,10 @@ from app.matching.places import (
     neighbouring_towns,
     one_building_two_zips,
     one_county,
+    one_metro_area,
     one_town_by_name,
     one_town_two_zips,
+    placed_state,
     town_of_zip,
     towns_of_one_zip,
 )
@@ -1143,7 +1145,10 @@ def compare_city(a: MatchRecord, b: MatchRecord) -> str | None:
     a British postal code, which the ZIP table does not place: the towns are compared too (Gatineau, QC / Ottawa, ON).
     """
     if us_zip(a.postal_code) and us_zip(b.postal_code):
-        return None
+        # Two states are still two: a community of one name in Georgia and in Texas is two, not a ZIP apart. Not one
+        # metro area across a state line (Charlotte's Fort Mill).
+        x, y = placed_state(a), placed_state(b)
+        return "other_state" if x and y and x != y and not one_metro_area(a, b) else None
     other_state = a.state is not None and b.state is not None and a.state != b.state
     if a.city and b.city:
         if a.city_key == b.city_key and not other_state:

@@ -3864,3 +3864,18 @@ def test_a_self_storage_s_kind_is_no_name(left: str, right: str, level: str) -> 
 def test_a_builder_s_generic_word_mistyped(left: str, right: str, level: str) -> None:
     a, b = prepare("builder", {"name": left}, "L"), prepare("builder", {"name": right}, "R")
     assert compare_name(a.name_norm, b.name_norm, "builder") == level
+
+
+@pytest.mark.parametrize("entity", ["community", "builder"])
+def test_two_states_count_beside_two_zips(entity: str) -> None:
+    # A developer's "Harmony" in Montgomery County, Texas, and a portal's "Harmony" in Cumming, Georgia: with both
+    # ZIPs given the states were not compared, and a ZIP 1,000 km away weighed -2.7 bits.
+    texas = prepare(entity, {"name": "Harmony", "state": "TX", "postal_code": "77386"}, "L")
+    georgia = prepare(entity, {"name": "Harmony", "city": "Cumming", "postal_code": "30040"}, "R")  # its ZIP's state
+    spring = prepare(entity, {"name": "Harmony", "city": "Spring", "state": "TX", "postal_code": "77389"}, "S")
+    for other, level in ((georgia, "other_state"), (spring, None)):
+        for x, y in ((texas, other), (other, texas)):
+            ((_position, batch),) = score_many(x, Columns.of([y]), np.arange(1), link_threshold=HIGH)
+            score = score_pair(x, y, link_threshold=HIGH)
+            assert score.levels.get("city") == level == batch.levels.get("city")
+            assert score.confidence == batch.confidence
