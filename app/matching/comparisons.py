@@ -251,7 +251,7 @@ def compare_name(
         if strict and host == " ".join(short):
             # "The Bluffs at Harmony Ridge" is a part of "Harmony Ridge", not one name written longer.
             return "variant"
-        if strict and host and sorted(host.split()) == sorted(long_only):
+        if strict and host and sorted(host.split()) == sorted(w for w in long_only if not w.isdigit()):
             # "Foxglove Point at Harpeth Crossing" is "Foxglove Point" named with the master plan it is in.
             return "contained"
         if strict and _distinguished(long_only, left, right):

@@ -1075,6 +1075,8 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     ):
         part_of = None  # the business's own department: "Service Department at Orr Kia", "Kia Parts at Kia of Plano"
     host = [w for w in _name_words(part_of.group(2), entity_type) if w not in generic] if part_of else []
+    if entity_type == "community" and not host:
+        host = _master_plan_before(bare, generic)
     if entity_type == "builder" and not host:
         # A business's building in parentheses, or a host one names, or the building after a dash: "Harlan Grill
         # (Harlan Hotel)", a delivery app's virtual brand cooked in a restaurant's kitchen, "Smash Bros Burgers (at Red
@@ -1391,6 +1393,27 @@ def _without_district(words: list[str]) -> list[str]:
 
 # A grade as a name: "A+ Federal Credit Union" is "Aplus", not a name of no word of its own.
 _LETTER_PLUS = re.compile(r"\b([A-Za-z])\s?\+(?!\w)")
+
+
+# A master plan's name written before its village's or section's: "Paloma Ridge - Travisso Point", "Pomona Lakes: Heron
+# Bay 50s".
+_MASTER_PLAN_FIRST = re.compile(r"\s+[-\u2013\u2014]\s+|\s*:\s+")
+
+
+def _master_plan_before(name: str, generic: frozenset[str]) -> list[str]:
+    """The master plan's words a community's name gives before a dash or a colon and its own name: "Paloma Ridge -
+    Travisso Point" is Travisso Point in Paloma Ridge, as "Travisso Point at Paloma Ridge" is. Not where what follows
+    is no name of its own: a direction ("Cinco Ranch - West", a village of Cinco Ranch's by its compass), a lot width
+    ("Jubilee - 55' Homesites") or a builder's name."""
+    parts = _MASTER_PLAN_FIRST.split(name.strip(), maxsplit=1)
+    if len(parts) != 2:
+        return []
+    master = [w for w in _name_words(parts[0], "community") if w not in generic]
+    compass = DIRECTIONS | DIRECTION_ABBREVIATIONS.keys()
+    own = [w for w in _name_words(parts[1], "community") if w not in generic and not w.isdigit() and w not in compass]
+    if not master or not own or own[-1] in _BUILDER_NAME_ENDS:
+        return []
+    return master
 
 
 def _name_words(name: str | None, entity_type: str = "builder", *, fillers: bool = False) -> list[str]:

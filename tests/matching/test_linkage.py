@@ -3879,3 +3879,24 @@ def test_two_states_count_beside_two_zips(entity: str) -> None:
             score = score_pair(x, y, link_threshold=HIGH)
             assert score.levels.get("city") == level == batch.levels.get("city")
             assert score.confidence == batch.confidence
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
+        ("Paloma Ridge - Travisso Point", "Travisso Point", "contained"),  # the village named after its master plan
+        ("Pomona Lakes: Heron Bay 50s", "Heron Bay", "contained"),
+        ("Paloma Ridge - Travisso Point", "Paloma Ridge", "variant"),  # the village is no master plan
+        ("Cinco Ranch - West", "Cinco Ranch", "variant"),  # a direction is no name of its own
+        ("Jubilee - 55' Homesites", "Jubilee", "similar"),  # nor a lot width
+    ],
+)
+def test_a_master_plan_named_before_its_village(left: str, right: str, level: str) -> None:
+    # A homes portal writes "Master Plan - Village": scored as a sister village (-7.6 bits), the village's page lost
+    # to the master plan's.
+    a, b = prepare("community", {"name": left}, "L"), prepare("community", {"name": right}, "R")
+    assert (
+        compare_name(a.name_norm, b.name_norm, "community")
+        == level
+        == compare_name(b.name_norm, a.name_norm, "community")
+    )
