@@ -284,6 +284,9 @@ TRADE_WORDS = {
     # A bank's cash machine listed apart from its branch ("Meridian Federal Bank ATM"), a fuel station's car wash
     # apart from its store ("Valero Car Wash" / "Valero").
     "atm": "atm", "carwash": "car wash",  # "Wash" alone in the phrases below: "Wash Park" is a neighbourhood
+    # A grocer's or a warehouse club's fuel centre, registered and listed apart from its store ("Kroger Fuel Center" /
+    # "Kroger", "Costco Gasoline" / "Costco Wholesale").
+    "fuel": "fuel", "gasoline": "fuel",
     # A grocer's, a warehouse club's or a hospital's pharmacy, licensed and listed apart from the store it is in
     # ("Kroger Pharmacy" / "Kroger", "Walmart Pharmacy" / "Walmart Supercenter"), often at its own phone.
     "pharmacy": "pharmacy", "rx": "pharmacy", "drugstore": "pharmacy", "drug": "pharmacy", "drugs": "pharmacy",
@@ -442,6 +445,7 @@ KIND_PHRASES = {
     "daycare": "early education",
     "childcare": "early education",
     "car wash": "car wash",
+    "gas station": "fuel",
     "auto wash": "car wash",
     "home health": "home health",
     "home care": "home health",

@@ -1047,7 +1047,7 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("Garcia Family Auto Repair", "GARCIA FAMILY AUTO SALES LLC", "kinds_differ"),
         # A store's auto service centre, registered and listed apart from the store it is in.
         ("WALMART AUTO CARE CENTER #1560", "Walmart Supercenter", "kinds_differ"),
-        ("Kroger Fuel Center", "Kroger", None),  # no trade said
+        ("Kroger Fuel Center", "Kroger", "kinds_differ"),  # a grocer's fuel centre, listed apart from its store
         ("Kroger Floral", "KROGER FOOD STORE", "kinds_differ"),  # a grocer's florist and its pickup point
         ("Walmart Grocery Pickup", "Walmart Supercenter", "kinds_differ"),
         ("Garcia Auto Body", "Garcia Collision Center", None),  # one trade in other words
@@ -3900,3 +3900,17 @@ def test_a_master_plan_named_before_its_village(left: str, right: str, level: st
         == level
         == compare_name(b.name_norm, a.name_norm, "community")
     )
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "category", "differ"),
+    [
+        ("KROGER FUEL CENTER 706", "Kroger", "Grocery Store", True),  # a grocer's fuel centre, listed apart
+        ("SAMS CLUB FUEL #578", "Sam's Club", "Warehouse Club", True),
+        ("KROGER FUEL CENTER 706", "Kroger Fuel Center", "Gas Station", False),
+        ("MURPHY USA FUEL", "Murphy USA", "Gas station", False),  # the station, as its list says
+    ],
+)
+def test_a_grocer_s_fuel_centre_beside_the_store(left: str, right: str, category: str, differ: bool) -> None:
+    register = prepare("builder", {"name": left}, "L")
+    assert kinds_differ(register, prepare("builder", {"name": right, "category": category}, "R")) is differ
