@@ -181,6 +181,15 @@ def neighbouring_towns(a: MatchRecord, b: MatchRecord) -> bool:
     return _within(a, b, NEIGHBOURING_KM)
 
 
+def _towns_neighbour(a: MatchRecord, b: MatchRecord) -> bool:
+    """The towns the records name, placed by their names (not by ZIPs, one of which may be mistyped), lie within
+    ``NEIGHBOURING_KM`` of each other."""
+    table = _table()
+    states = (placed_state(a) or placed_state(b) or "", placed_state(b) or placed_state(a) or "")
+    x, y = table.by_town.get((a.city_key or "", states[0])), table.by_town.get((b.city_key or "", states[1]))
+    return x is not None and y is not None and haversine_km(x[0], x[1], y[0], y[1]) <= NEIGHBOURING_KM
+
+
 def one_building_two_zips(a: MatchRecord, b: MatchRecord) -> bool:
     """Two ZIPs under one street address (its number and street agreeing) name one building's: one ZIP mistyped
     ("77494" / "77449") or given for the post office across the street. So where the two ZIPs lie within
@@ -194,17 +203,20 @@ def one_building_two_zips(a: MatchRecord, b: MatchRecord) -> bool:
     if a.state and b.state and a.state != b.state:
         return False
     other_town = bool(a.city_key and b.city_key and a.city_key != b.city_key)
-    if other_town and (a.entity_type == EntityType.builder or not neighbouring_towns(a, b)):
+    if other_town and (a.entity_type == EntityType.builder or not (neighbouring_towns(a, b) or _towns_neighbour(a, b))):
         return False
     one_town = a.city_key is not None and a.city_key == b.city_key
     plats = a.extra.get("plat"), b.extra.get("plat")
-    if not one_town and plats[0] is not None and plats[1] is not None and not plats[0].named_alike(plats[1]):
+    named_alike = plats[0] is not None and plats[1] is not None and plats[0].named_alike(plats[1])
+    if not one_town and plats[0] is not None and plats[1] is not None and not named_alike:
         return False
     x_zip, y_zip = a.postal_code or "", b.postal_code or ""
     if neighbours_swapped(x_zip, y_zip):
         return True  # "77343" typed for "77433": another real ZIP, often far away; no town disagrees (above)
-    if one_town and len(x_zip) == len(y_zip) and Hamming.distance(x_zip, y_zip) == 1:
-        return True  # "77440" typed for "77449" under one street address both records place in Katy
+    if (one_town or named_alike) and len(x_zip) == len(y_zip) and Hamming.distance(x_zip, y_zip) == 1:
+        # "77440" typed for "77449" under one street address both records place in Katy, or in one subdivision both
+        # name (an agent's "Fulshear 77497" for a builder's "Katy 77494" in Heron Ridge)
+        return True
     x, y = zip_position(a.postal_code), zip_position(b.postal_code)
     if x is None or y is None:
         return one_town

@@ -4940,3 +4940,22 @@ def test_a_house_number_with_two_digits_swapped_where_the_row_gives_no_zip(tmp_p
     decided = {r["left_id"]: (r["right_id"], r["decision"], r["explanation"]) for r in _read(out)}
     assert decided["P1"][:2] == ("H1", "review") and decided["P1"][2].endswith("held back: number_transposed H1")
     assert decided["P2"][1] == "new"  # another town's street
+
+
+def test_a_zip_mistyped_beside_a_neighbouring_town_in_one_subdivision(tmp_path: Path) -> None:
+    # The MLS agent wrote the neighbouring town and mistyped the ZIP: one street address in one subdivision both name,
+    # counted -9.9 bits and written new.
+    closings = _write(tmp_path / "closings.csv", [
+        {"Job #": "J1", "Community": "Heron Ridge", "Section": "2", "Lot": "5", "Block": "2",
+         "Address": "27320 EGRET BAY LN", "City": "KATY", "ST": "TX", "Zip": "77494"},
+    ])  # fmt: skip
+    sold = _write(tmp_path / "sold.csv", [
+        {"MLS #": "M1", "UnparsedAddress": "27320 Egret Bay Ln", "City": "Fulshear", "StateOrProvince": "TX",
+         "PostalCode": "77497", "SubdivisionName": "Heron Ridge Sec 2"},
+        {"MLS #": "M2", "UnparsedAddress": "27320 Egret Bay Ln", "City": "Sugar Land", "StateOrProvince": "TX",
+         "PostalCode": "77479", "SubdivisionName": "Telfair"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(closings), "--entity", "property", "--against", str(sold), "--out", str(out)]) == 0
+    (row,) = _read(out)
+    assert row["right_id"] == "M1" and row["decision"] in ("match", "review"), row["explanation"]
