@@ -2413,12 +2413,15 @@ def _write_links(
                 writer.writerow([record.id, "", "", "new", "", note, *cluster, *own])
             for link in row_links:
                 verdict = decision(link.score.confidence, settings)
-                counts[verdict] += 1
-                if verdict == "review":
-                    reasons[review_reason(link.score)] += 1
                 explanation = link.score.explanation.summary()
                 if apart and cluster_of and verdict == "match" and cluster_of[record.id] != cluster_of[link.right.id]:
-                    explanation += _kept_out(record, link.right, cluster_of, members, apart)
+                    if kept_out := _kept_out(record, link.right, cluster_of, members, apart):
+                        # A match its clusters do not join is no match a consumer of the decision may act on.
+                        verdict, explanation = "review", explanation + kept_out
+                        reasons["not_clustered"] += 1
+                elif verdict == "review":
+                    reasons[review_reason(link.score)] += 1
+                counts[verdict] += 1
                 writer.writerow([
                     record.id, link.right.id, f"{link.score.confidence:.4f}", verdict, link.score.method,
                     explanation, *cluster, *own,
