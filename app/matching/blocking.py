@@ -15,6 +15,7 @@ with discovered x existing.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -27,6 +28,8 @@ from app.core.entities import EntityType
 from app.matching.batch import Columns, score_many
 from app.matching.comparisons import lot_alone, place_as_written, street_as_written, street_name
 from app.matching.linkage import TermFrequencies
+from app.matching.normalize import haversine_km
+from app.matching.places import placed_state, town_position
 from app.matching.records import MatchRecord
 from app.matching.scorer import MatchScore, records_fit
 
@@ -98,20 +101,29 @@ def place_key(record: MatchRecord) -> tuple[str, str] | None:
 
 def candidate_rank(
     query: MatchRecord, record: MatchRecord, score: MatchScore, link_threshold: float
-) -> tuple[bool, int, float, float, int, int, bool]:
+) -> tuple[bool, int, float, float, int, int, bool, float]:
     """How a query's candidate ranks, highest first. Below the threshold, pairs written for review by how their
     records' own columns fit them (``scorer.records_fit``). Pairs held back share one confidence (just below the
     threshold): their weights rank them, and pairs of one weight the street and the place each writes, then a
-    home's current listing before its ended one."""
+    home's current listing before its ended one, then the nearer place: a builder's Waco division before its Houston
+    one for a Waco row, where both ZIPs differ from the row's and weigh alike."""
+    reviewed = score.confidence >= get_settings().match_low_threshold
     return (
         score.confidence >= link_threshold,
-        records_fit(query, record) if score.confidence >= get_settings().match_low_threshold else -1,
+        records_fit(query, record) if reviewed else -1,
         score.confidence,
         score.weight,
         street_as_written(query, record),
         place_as_written(query, record),
         not record.extra.get("listing_ended"),
+        -_km_apart(query, record) if reviewed else 0.0,
     )
+
+
+def _km_apart(a: MatchRecord, b: MatchRecord) -> float:
+    """How far apart the two records' places lie (``places.town_position``), infinite where either is not placed."""
+    x, y = town_position(a, placed_state(b)), town_position(b, placed_state(a))
+    return haversine_km(x[0], x[1], y[0], y[1]) if x is not None and y is not None else math.inf
 
 
 @dataclass(slots=True)

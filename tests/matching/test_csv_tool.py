@@ -4959,3 +4959,20 @@ def test_a_zip_mistyped_beside_a_neighbouring_town_in_one_subdivision(tmp_path: 
     assert main(["match-csv", str(closings), "--entity", "property", "--against", str(sold), "--out", str(out)]) == 0
     (row,) = _read(out)
     assert row["right_id"] == "M1" and row["decision"] in ("match", "review"), row["explanation"]
+
+
+def test_between_candidates_of_one_weight_the_nearer_division_comes_first(tmp_path: Path) -> None:
+    # A council's Waco division row against a state roster listing the builder's Houston division first and its Waco
+    # one second, both ZIPs other than the row's: at one weight, the first listed was offered.
+    council = _write(tmp_path / "council.csv", [
+        {"id": "RBC-1", "name": "Stonecrest Communities Waco", "city": "Waco", "state": "TX", "zip": "76710"},
+    ])  # fmt: skip
+    roster = _write(tmp_path / "roster.csv", [
+        {"id": "S-HOU", "name": "Stonecrest Communities", "city": "Houston", "state": "TX", "zip": "77057"},
+        {"id": "S-WACO", "name": "Stonecrest Communities", "city": "Hewitt", "state": "TX", "zip": "76643"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(council), "--entity", "builder", "--against", str(roster), "--out", str(out),
+                 "--many"]) == 0  # fmt: skip
+    (row,) = _read(out)
+    assert row["right_id"] == "S-WACO", row["explanation"]
