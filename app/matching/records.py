@@ -294,6 +294,8 @@ def county_key(county: str | None) -> str | None:
     return "".join(words) or None
 
 
+# A community's name saying it is a master plan's own listing.
+_MASTER_PLAN_LISTING = re.compile(r"\bmaster[\s-]*plann?ed\s+(?:community|communities|development)\b", re.IGNORECASE)
 # A cell listing several builders: by a slash, a semicolon or a bar between two names.
 _BUILDER_LIST = re.compile(r"\s*[/;|]\s*")
 # A builder cell naming none yet: a development report's section not yet sold to a builder.
@@ -394,6 +396,10 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         # A report's "TBD": no builder named yet, none that differs; and a Canadian numbered company ("2451873 Ontario
         # Inc."), a builder's legal vehicle, says nothing against its brand.
         builder = None
+    if entity_type == EntityType.community and not builder and _MASTER_PLAN_LISTING.search(str(name or "")):
+        # "Rosalind Park - Master Planned Community": the master plan's own listing, for its many builders, whose
+        # welcome center's address a builder's section lists too.
+        builder = "Multiple Builders"
     other_names, persons_names = (
         _other_names(values.get("other_names"), str(name)) if entity_type == EntityType.builder else ((), frozenset())
     )

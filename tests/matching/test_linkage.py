@@ -3914,3 +3914,13 @@ def test_a_master_plan_named_before_its_village(left: str, right: str, level: st
 def test_a_grocer_s_fuel_centre_beside_the_store(left: str, right: str, category: str, differ: bool) -> None:
     register = prepare("builder", {"name": left}, "L")
     assert kinds_differ(register, prepare("builder", {"name": right, "category": category}, "R")) is differ
+
+
+def test_a_name_saying_it_is_the_master_plan_s_own_listing() -> None:
+    # A portal's "Rosalind Park - Master Planned Community", no builder given, at the welcome center's address a
+    # builder's section lists too: merged on the address alone.
+    welcome = {"address": "8814 Rosalind Park Blvd", "city": "Fulshear", "state": "TX", "postal_code": "77441"}
+    master = prepare("community", {"name": "Rosalind Park - Master Planned Community", **welcome}, "M")
+    section = prepare("community", {"name": "Rosalind Park", "builder": "Perry Homes", **welcome}, "S")
+    assert score_pair(master, section, link_threshold=HIGH).confidence < HIGH
+    assert not builders_differ(master, prepare("community", {"name": "Rosalind Park", **welcome}, "P"))
