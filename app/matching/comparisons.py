@@ -568,7 +568,9 @@ def names_agree_on_building(a: MatchRecord, b: MatchRecord) -> bool:
         if not building:
             continue
         own = [w for w in tenant.name_norm.core.split() if not any(same_word(w, h) for h in building)]
-        if not own:
+        if not own or set(own) <= (tenant.extra.get("brand") or set()):
+            # Nothing besides the building, or only the brand its list gives the place ("Phillips 66 - Corner Market
+            # 2", a fuel app's station by its brand and its store's name): no tenant.
             continue
         words = other.name_norm.tokens
         if any(same_word(w, h) for w in words for h in building) and not any(

@@ -4976,3 +4976,20 @@ def test_between_candidates_of_one_weight_the_nearer_division_comes_first(tmp_pa
                  "--many"]) == 0  # fmt: skip
     (row,) = _read(out)
     assert row["right_id"] == "S-WACO", row["explanation"]
+
+
+def test_a_station_named_by_its_brand_and_its_store_is_no_tenant_of_the_store(tmp_path: Path) -> None:
+    # A fuel app lists the station by its brand column beside its store's name, "Corner Market 2": read as "Phillips
+    # 66" in a market hall named "Corner Market 2", the register's "CORNER MARKET 2" at its address was held.
+    register = _write(tmp_path / "register.csv", [
+        {"LICENSE_NO": "WM1", "OWNER_NAME": "PATEL GROUP LLC", "STATION_NAME": "CORNER MARKET 2",
+         "SITE_ADDRESS": "479 N BEACH ST", "SITE_CITY": "FORT WORTH", "SITE_ZIP": "76137"},
+    ])  # fmt: skip
+    app = _write(tmp_path / "app.csv", [
+        {"station_id": "GB1", "brand": "Phillips 66", "name": "Corner Market 2", "address": "479 N Beach St",
+         "city": "Fort Worth", "state": "TX", "zip": "76137", "category": "Gas Station"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(register), "--entity", "builder", "--against", str(app), "--out", str(out)]) == 0
+    (row,) = _read(out)
+    assert (row["right_id"], row["decision"]) == ("GB1", "match"), row["explanation"]
