@@ -4993,3 +4993,19 @@ def test_a_station_named_by_its_brand_and_its_store_is_no_tenant_of_the_store(tm
     assert main(["match-csv", str(register), "--entity", "builder", "--against", str(app), "--out", str(out)]) == 0
     (row,) = _read(out)
     assert (row["right_id"], row["decision"]) == ("GB1", "match"), row["explanation"]
+
+
+def test_a_home_in_an_unincorporated_area_placed_by_its_town_s_zip(tmp_path: Path) -> None:
+    # The county's address point names no town ("UNINCORPORATED") and gives the ZIP; the builder's feed gives the
+    # postal town, Cypress, and no ZIP: held location_unconfirmed, though Cypress is 77433's town.
+    feed = _write(tmp_path / "feed.csv", [
+        {"Job #": "J1", "Address": "20415 Larkspur Meadow Ln", "City": "Cypress", "State": "TX", "Zip": ""},
+    ])  # fmt: skip
+    points = _write(tmp_path / "points.csv", [
+        {"ADDRESS_ID": "P1", "FULL_ADDRESS": "20415 LARKSPUR MEADOW LN", "CITY": "UNINCORPORATED", "STATE": "TX",
+         "ZIP": "77433", "ADDR_STATUS": "ACTIVE"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(feed), "--entity", "property", "--against", str(points), "--out", str(out)]) == 0
+    (row,) = _read(out)
+    assert (row["right_id"], row["decision"]) == ("P1", "match"), row["explanation"]
