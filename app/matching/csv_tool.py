@@ -1108,7 +1108,7 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         if not values.get("phone") and all(phone_parts):
             values["phone"] = "-".join(phone_parts)
         if other_phones := values.pop("other_phones", None):
-            values["phone"] = " ".join(p for p in (values.get("phone"), other_phones) if p)
+            values["phone"] = " / ".join(p for p in (values.get("phone"), other_phones) if p)
         section = values.pop("section", None)
         if section and entity == EntityType.property and values.get("subdivision"):
             values["subdivision"] = _with_section(values["subdivision"], section)

@@ -1596,9 +1596,15 @@ def phone_e164(phone: str | None, region: str = "US") -> str | None:
     if len(digits) == 7:
         return f"local:{digits}" if digits[0] not in "01" and len(set(digits)) > 1 else None
     try:
-        parsed: phonenumbers.PhoneNumber | None = phonenumbers.parse(phone, region)
+        # More digits than any one number has (E.164's 15): two numbers, which parsed as one ran together into the
+        # last ten digits ("(770) 343-3650 6784806603" read as 678-480-6603).
+        parsed: phonenumbers.PhoneNumber | None = phonenumbers.parse(phone, region) if len(digits) <= 15 else None
     except phonenumbers.NumberParseException:
         parsed = None
+    if len(digits) > 15:
+        # Two North American numbers side by side, a space between them, which the library's matcher splits
+        # wrongly ("(770) 343-3650 6784806603" as 343-3650 and 678-480-6603): each written number apart.
+        phone = _NANP_NUMBER.sub(r"\g<0> / ", phone)
     if parsed is None or not phonenumbers.is_possible_number(parsed) or not callable_number(parsed):
         # A cell with two numbers, or words beside the number ("713-555-0100 / 713-555-0101", "(713) 555 0100
         # Main"): its first number that could be someone's.
@@ -1623,6 +1629,10 @@ def callable_number(number: phonenumbers.PhoneNumber) -> bool:
         return phonenumbers.is_valid_number(number)
     digits = str(number.national_number)
     return len(digits) == 10 and digits[0] not in "01" and digits[1:3] != "11" and len(set(digits[3:])) > 1
+
+
+# A North American number as lists write it: "(770) 343-3650", "770.343.3650", "+1 770-343-3650", "7703433650".
+_NANP_NUMBER = re.compile(r"(?<!\d)(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)")
 
 
 def _callable_numbers(text: str, region: str) -> Iterator[phonenumbers.PhoneNumber]:
@@ -1658,6 +1668,8 @@ def phone_numbers(phone: str | None, region: str = "US") -> tuple[str, ...]:
     first = phone_e164(phone, region)
     if first is None or phone is None or sum(c.isdigit() for c in phone) < _TWO_NUMBERS_DIGITS:
         return (first,) if first else ()
+    if sum(c.isdigit() for c in phone) > 15:
+        phone = _NANP_NUMBER.sub(r"\g<0> / ", phone)  # two numbers side by side (``phone_e164``)
     found = (
         phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
         for match in phonenumbers.PhoneNumberMatcher(phone, region, leniency=phonenumbers.Leniency.POSSIBLE)

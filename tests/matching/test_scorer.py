@@ -303,6 +303,7 @@ def test_two_records_sharing_a_placeholder_phone_share_no_phone() -> None:
     ("cell", "others"),
     [
         ("713-555-0100 / 713-555-0101", ("+17135550101",)),
+        ("(713) 555-0100 2815550122", ("+12815550122",)),  # a CRM's phone and its other phone, a space between
         ("Office: 713-555-0100 Cell: 281-555-0122", ("+12815550122",)),
         ("(713) 555-0100 Fax (713) 555-0199", ()),  # a fax is not a number to call
         ("713-555-0100, 713-555-0100", ()),
@@ -311,6 +312,7 @@ def test_two_records_sharing_a_placeholder_phone_share_no_phone() -> None:
     ],
 )
 def test_every_number_of_a_phone_cell_is_compared(cell: str, others: tuple[str, ...]) -> None:
+    assert phone_numbers(cell)[0] in ("+17135550100", "local:5550100")  # the first number first
     assert phone_numbers(cell)[1:] == others
     listed = prepare("builder", {"name": "Perry Homes", "phone": cell, "city": "Houston", "state": "TX"}, "L")
     for number in others:
