@@ -1115,7 +1115,7 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         elif section and values.get("name"):
             values["name"] = _with_section(values["name"], section)
         brand = values.pop("brand", None)
-        if brand and brand.strip().lower() not in _FLAGS | _PLAN_NETWORKS | _NO_BRAND:  # a flag ("Y"), a plan, none
+        if brand and not _no_brand(brand):  # a flag ("Y"), a plan or several ("PPO;HMO"), none
             values["name"] = _with_brand(values.get("name"), brand)
             values["brand"] = brand  # compared too (``comparisons.brands_differ``)
         if entity == EntityType.property:
@@ -1201,6 +1201,16 @@ _PLAN_NETWORKS = frozenset({"ppo", "hmo", "epo", "pos", "hdhp", "medicare", "med
 # A brand column's word for a business of no brand: "Independent", "None", "N/A".
 _NO_BRAND = frozenset({"independent", "independently owned", "none", "n/a", "na", "no brand", "unbranded", "other",
                        "-", "unknown"})  # fmt: skip
+
+
+def _no_brand(cell: str) -> bool:
+    """A brand cell naming no brand: a flag, "Independent", or an insurer's plan networks, one or several ("PPO;HMO",
+    "HMO, PPO")."""
+    value = cell.strip().lower()
+    if value in _FLAGS | _NO_BRAND:
+        return True
+    parts = [p.strip() for p in re.split(r"[;,/|]|\s+and\s+", value) if p.strip()]
+    return bool(parts) and all(p in _PLAN_NETWORKS for p in parts)
 
 
 def _with_brand(name: str | None, brand: str) -> str:

@@ -3944,6 +3944,9 @@ def test_a_vendor_lists_rep_is_no_name_and_an_insurers_plan_network_no_brand(
          "Zip": "78705", "Phone": "512-555-0110"},
         {"id": "D-2", "Practice Name": "Austin Pediatrics", "Network": "HMO", "Address": "1301 W 38th St Ste 110",
          "Zip": "78705", "Phone": "512-555-0110"},
+        # ... or once for several ("PPO;HMO"), no brand either
+        {"id": "D-3", "Practice Name": "Austin Pediatrics", "Network": "PPO;HMO", "Address": "1301 W 38th St Ste 110",
+         "Zip": "78705", "Phone": "512-555-0110"},
     ])  # fmt: skip
     out = tmp_path / "dedup.csv"
     assert main(["match-csv", str(directory), "--entity", "builder", "--out", str(out)]) == 0
