@@ -1001,6 +1001,11 @@ def _without_run(words: list[str], run: list[str]) -> list[str]:
     return words
 
 
+_TOWN_STATE_AFTER = re.compile(
+    rf"\s+[-\u2013\u2014|]\s+[^\W\d][\w .'-]*,\s*(?:{'|'.join(sorted({c for c in US_STATES.values()}))})\.?\s*$"
+)
+
+
 @lru_cache(maxsize=200_000)
 def normalize_name(name: str | None, entity_type: str = "builder", town: str | None = None) -> NormalizedName:
     """A name reduced to what identifies it: no case, accents, legal suffix, filler words or abbreviations.
@@ -1021,6 +1026,9 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
         name = _CHURCH_SHORT.sub(r"\1 Church", name)
     # A number spelt in two words is the number: "Twenty-One Club" is "21 Club".
     name = _SPELT_COMPOUND_NUMBER.sub(lambda m: str(10 * _TENS[m.group(1).lower()] + _UNITS[m.group(2).lower()]), name)
+    if entity_type == "community":
+        # A listing page's town and state after the name: "The Grove at Mueller - Austin, TX".
+        name = _TOWN_STATE_AFTER.sub("", name) or name
     if entity_type == "community" and _name_words(unrestricted := _AGE_RESTRICTED.sub(" ", name)):
         name = unrestricted
     # A manufactured home park's kind, taken out of the name and kept among its kinds (``comparisons.compare_name``).
@@ -1261,6 +1269,9 @@ PLACE_ABBREVIATIONS = {
     "holw": "hollow",
     "holws": "hollows",
     "rch": "ranch",
+    "cmns": "commons",  # the Postal Service's forms of "Commons", "Common"
+    "cmn": "common",
+    "amnd": "amending",  # an appraisal list's "AMND PLAT"
 }  # the Postal Service reads its "Trails" as "Trail"; a subdivision's name is its own
 # A place's word as a federal property list shortens it at the end of a community's name ("SHELDON SQ", "OAK TERR"),
 # where a word this short is no initials (within a name, "Pt" or "Ct" may be).

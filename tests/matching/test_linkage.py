@@ -3924,3 +3924,16 @@ def test_a_name_saying_it_is_the_master_plan_s_own_listing() -> None:
     section = prepare("community", {"name": "Rosalind Park", "builder": "Perry Homes", **welcome}, "S")
     assert score_pair(master, section, link_threshold=HIGH).confidence < HIGH
     assert not builders_differ(master, prepare("community", {"name": "Rosalind Park", **welcome}, "P"))
+
+
+@pytest.mark.parametrize(
+    ("left", "right"),
+    [
+        ("The Grove at Mueller - Austin, TX", "The Grove at Mueller"),  # a listing page's town and state after it
+        ("RIVERSIDE CMNS", "Riverside Commons"),  # the Postal Service's form
+        ("HERON RIDGE AMND PLAT SEC 2", "Heron Ridge Amending Plat Sec 2"),
+    ],
+)
+def test_a_community_s_name_as_listings_and_registers_write_it(left: str, right: str) -> None:
+    a, b = prepare("community", {"name": left}, "L"), prepare("community", {"name": right}, "R")
+    assert compare_name(a.name_norm, b.name_norm, "community") == "exact"
