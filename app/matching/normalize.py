@@ -251,6 +251,8 @@ PRACTICE_KINDS = {
     "anesthesiology": "anesthesiology", "pathology": "pathology", "laboratory": "laboratory",
     "dialysis": "dialysis", "fertility": "fertility", "neuroscience": "neurology", "neurosciences": "neurology",
     "emergency": "emergency",
+    # A state clinic list's shortened specialties: "ADVANCED DERM", "BRENNAN ORTHO", "NORTHSIDE PEDS".
+    "derm": "dermatology", "ortho": "orthopedics", "peds": "pediatrics",
 }  # fmt: skip
 # A school's level: "Blackshear Elementary School" and "Blackshear Middle School" are two campuses, often at one
 # address; a level said on one side only says nothing ("Blackshear School").
@@ -354,6 +356,9 @@ KIND_PHRASES = {
     "parent teacher": "parent association",
     "family medicine": "family medicine",
     "internal medicine": "internal medicine",
+    "internal med": "internal medicine",
+    "int med": "internal medicine",
+    "family med": "family medicine",
     "sports medicine": "sports medicine",
     "sleep medicine": "sleep medicine",
     "sleep disorders": "sleep medicine",
@@ -610,6 +615,8 @@ ABBREVIATIONS = {
     # Dev. Ins", read as insurance only before its agency, ``KIND_PHRASES``).
     "mtg": "mortgage",
     "agcy": "agency",
+    "derm": "dermatology",  # a clinic list's "ADVANCED DERM"
+    "peds": "pediatrics",
     "phcy": "pharmacy",  # a board of pharmacy's "KROGER PHCY 577"
     "pharm": "pharmacy",
     "bapt": "baptist",

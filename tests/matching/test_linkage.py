@@ -3937,3 +3937,19 @@ def test_a_name_saying_it_is_the_master_plan_s_own_listing() -> None:
 def test_a_community_s_name_as_listings_and_registers_write_it(left: str, right: str) -> None:
     a, b = prepare("community", {"name": left}, "L"), prepare("community", {"name": right}, "R")
     assert compare_name(a.name_norm, b.name_norm, "community") == "exact"
+
+
+@pytest.mark.parametrize(
+    ("licence", "listed"),
+    [
+        ("ADVANCED DERM", "Advanced Dermatology"),
+        ("BRENNAN INTERNAL MED GROUP", "Brennan Internal Medicine Group"),
+        ("BRENNAN ORTHO", "Brennan Orthopedics"),
+        ("NORTHSIDE PEDS", "Northside Pediatrics"),
+    ],
+)
+def test_a_clinic_list_s_shortened_specialty_is_that_specialty(licence: str, listed: str) -> None:
+    # Read as no kind, the licence's type ("SPECIALTY CLINIC") was taken for its kind and the pair held for review.
+    a = prepare("builder", {"name": licence, "category": "SPECIALTY CLINIC"}, "L")
+    b = prepare("builder", {"name": listed}, "R")
+    assert a.name_norm.kinds == b.name_norm.kinds and not kinds_differ(a, b)
