@@ -833,7 +833,12 @@ def one_name_but_its_place(a: MatchRecord, b: MatchRecord) -> bool:
 
 def one_chains_store(a: MatchRecord, b: MatchRecord) -> bool:
     """The names are one chain's, one naming the store by its number, the other by its area after a dash or its
-    town ("WHATABURGER 1333" / "Whataburger - North Loop"): one store, at the one street address both give."""
+    town ("WHATABURGER 1333" / "Whataburger - North Loop"): one store, at the one street address both give. So are
+    two that give one store number, a permit list's legal name and a locator's ("LOWES HOME CENTERS LLC #2234" /
+    "Lowe's of Katy", store 2234)."""
+    number = a.extra.get("store_number")
+    if number is not None and number == b.extra.get("store_number"):
+        return True
     chains = [x.extra.get("before_place") or " ".join(w for w in x.name_norm.core.split() if not w.isdigit())
               for x in (a, b)]  # fmt: skip
     return chains[0] == chains[1] != ""

@@ -5012,3 +5012,21 @@ def test_a_home_in_an_unincorporated_area_placed_by_its_town_s_zip(tmp_path: Pat
     assert main(["match-csv", str(feed), "--entity", "property", "--against", str(points), "--out", str(out)]) == 0
     (row,) = _read(out)
     assert (row["right_id"], row["decision"]) == ("P1", "match"), row["explanation"]
+
+
+def test_a_chain_s_store_by_its_legal_name_and_number_beside_its_locator_s(tmp_path: Path) -> None:
+    # A permit list names the store by the chain's legal name and its number; the locator by the town and the same
+    # number. Sharing one word at one address, the pair was held (names_share_a_word).
+    permits = _write(tmp_path / "permits.csv", [
+        {"PERMIT": "P1", "OUTLET_NAME": "LOWES HOME CENTERS LLC #2234", "OUTLET_ADDRESS": "19935 KATY FWY",
+         "CITY": "KATY", "ZIP": "77450"},
+    ])  # fmt: skip
+    locator = _write(tmp_path / "locator.csv", [
+        {"dealer_id": "L1", "dealer_name": "Lowe's of Katy", "store_number": "2234", "address": "19935 Katy Fwy",
+         "city": "Katy", "zip": "77450"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(permits), "--entity", "builder", "--against", str(locator), "--out", str(out),
+                 "--column", "name=OUTLET_NAME", "--column", "address=OUTLET_ADDRESS"]) == 0  # fmt: skip
+    (row,) = _read(out)
+    assert (row["right_id"], row["decision"]) == ("L1", "match"), row["explanation"]
