@@ -400,6 +400,9 @@ KIND_PHRASES = {
     # A storage facility's or a hardware store's truck-rental counter, listed apart at its address and line.
     "truck rental": "truck rental",
     "trailer rental": "truck rental",
+    # A home centre's or a grocer's garden centre, a sales-tax outlet and a locator listing of its own.
+    "garden center": "garden center",
+    "garden centre": "garden center",
     # A storage facility's RV and boat yard beside it, licensed and listed apart at its address and line.
     "rv storage": "rv storage",
     "boat storage": "rv storage",
@@ -480,6 +483,7 @@ TRADE_KINDS = (
     frozenset(TRADE_WORDS.values())
     | {
         "truck rental",
+        "garden center",
         "rv storage",
         "dog park",
         "home health",

@@ -3953,3 +3953,10 @@ def test_a_clinic_list_s_shortened_specialty_is_that_specialty(licence: str, lis
     a = prepare("builder", {"name": licence, "category": "SPECIALTY CLINIC"}, "L")
     b = prepare("builder", {"name": listed}, "R")
     assert a.name_norm.kinds == b.name_norm.kinds and not kinds_differ(a, b)
+
+
+def test_a_home_centre_s_garden_centre_beside_the_store() -> None:
+    # A sales-tax list's garden-centre outlet took the locator's store listing at its address.
+    garden = prepare("builder", {"name": "LOWES GARDEN CENTER #2234"}, "L")
+    assert kinds_differ(garden, prepare("builder", {"name": "Lowe's of Katy", "category": "Home Improvement"}, "R"))
+    assert not kinds_differ(garden, prepare("builder", {"name": "Lowe's Garden Center"}, "G"))
