@@ -1371,9 +1371,10 @@ def _plat_parts(words: list[str]) -> list[str]:
 # The words that make an owners' association's name ("Property Owners Association", "Home Owners Association",
 # "Residential Association", "Condo Assn", "Community Association, Inc."), and those before them that say whose or
 # which kind: at the name's end, no part of the community's name.
-_ASSOCIATION_WORDS = frozenset({"association", "owner", "homeowner", "hoa", "poa"})
+# A condominium's owners' "Council of Co-Owners" is one too.
+_ASSOCIATION_WORDS = frozenset({"association", "owner", "homeowner", "hoa", "poa", "council"})
 _ASSOCIATION_OF = frozenset({"home", "property", "residential", "condominium", "condo", "maintenance", "community",
-                             "civic", "master"})  # fmt: skip
+                             "civic", "master", "co"})  # fmt: skip
 # What an association's name may end with after the community's: its words, a legal form, a filler word.
 _ASSOCIATION_ENDING = _ASSOCIATION_WORDS | _ASSOCIATION_OF | LEGAL_SUFFIXES | FILLER_WORDS
 

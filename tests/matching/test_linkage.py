@@ -3277,6 +3277,8 @@ def test_candidates_held_back_alike_are_ranked_by_their_weight() -> None:
         ("Sterling Glen Home Owners Association Inc", "Sterling Glen", "exact"),
         ("Brazos Landing Residential Association", "Brazos Landing", "exact"),
         ("Amber Station Condo Assn", "Amber Station", "exact"),
+        ("Summer Woods Condominium Association, Inc.", "Summer Woods", "exact"),
+        ("Summer Woods Council of Co-Owners", "Summer Woods", "exact"),  # a condominium's owners' council
         ("Sienna Ridge Community Association, Inc.", "Sienna Ridge", "exact"),
         ("Teravista Civic Association", "Teravista", "exact"),
         ("Dove Hollow II HOA", "Dove Hollow II", "exact"),  # a section's number before the association's words
