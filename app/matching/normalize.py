@@ -877,8 +877,9 @@ _LICENCE_IN_NAME = re.compile(
     r"[a-z]{0,6}[-\s]?\d[\w-]*\)?",
     re.IGNORECASE,
 )
-# A store's number after its name, written with a number sign: "KROGER FOOD STORE #341", "Starbucks # 48290".
-_NUMBERED_STORE = re.compile(r"\s*#\s*0*\d+\b")
+# A store's number after its name, written with a number sign or after "Store": "KROGER FOOD STORE #341", "Starbucks #
+# 48290", "TORCHYS TACOS STORE 1137".
+_NUMBERED_STORE = re.compile(r"\s*#\s*0*\d+\b|(?<=\w)\s+store\s+(?:no\.?\s*|#\s*)?0*\d+\b", re.IGNORECASE)
 # What a listing says a place has, in parentheses after its name: "Bank of America (with Drive-thru ATM)" is the
 # branch, no cash machine of its own.
 _WHAT_IT_HAS = re.compile(r"\(\s*with\b[^)]*\)", re.IGNORECASE)
@@ -1025,7 +1026,7 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     name = _LICENCE_IN_NAME.sub(" ", _TAGLINE.sub("", _WHAT_IT_HAS.sub(" ", name or "")))
     if entity_type == "builder":
         # A chain's store number ("SPROUTS #676"), compared apart (``records.store_number``), no word of its name.
-        name = _NUMBERED_STORE.sub(" ", name)
+        name = unnumbered if _name_words(unnumbered := _NUMBERED_STORE.sub(" ", name)) else name
     # A place named for Dr. King, however written: "DR M L KING JR PARK", "MLK Park", "Martin Luther King Jr. Park".
     name = _MARTIN_LUTHER_KING.sub("Martin Luther King", name)
     if entity_type == "builder" and name.isupper():

@@ -3962,3 +3962,16 @@ def test_a_home_centre_s_garden_centre_beside_the_store() -> None:
     garden = prepare("builder", {"name": "LOWES GARDEN CENTER #2234"}, "L")
     assert kinds_differ(garden, prepare("builder", {"name": "Lowe's of Katy", "category": "Home Improvement"}, "R"))
     assert not kinds_differ(garden, prepare("builder", {"name": "Lowe's Garden Center"}, "G"))
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        ("TORCHYS TACOS STORE 1137", "torchys tacos"),  # a permit list's store number after "Store"
+        ("KROGER STORE NO. 12", "kroger"),
+        ("SPROUTS #676", "sprouts"),
+        ("The Store 2", "store 2"),  # a name that is nothing else keeps it
+    ],
+)
+def test_a_store_number_is_no_word_of_the_name(written: str, key: str) -> None:
+    assert prepare("builder", {"name": written}, "L").name_norm.key == key
