@@ -23,7 +23,6 @@ from dataclasses import dataclass
 import numpy as np
 from rapidfuzz import fuzz, process
 
-from app.core.config import get_settings
 from app.core.entities import EntityType
 from app.matching.batch import Columns, score_many
 from app.matching.comparisons import lot_alone, place_as_written, street_as_written, street_name
@@ -100,14 +99,15 @@ def place_key(record: MatchRecord) -> tuple[str, str] | None:
 
 
 def candidate_rank(
-    query: MatchRecord, record: MatchRecord, score: MatchScore, link_threshold: float
+    query: MatchRecord, record: MatchRecord, score: MatchScore, link_threshold: float, review_threshold: float | None
 ) -> tuple[bool, int, float, float, int, int, bool, float]:
-    """How a query's candidate ranks, highest first. Below the threshold, pairs written for review by how their
-    records' own columns fit them (``scorer.records_fit``). Pairs held back share one confidence (just below the
-    threshold): their weights rank them, and pairs of one weight the street and the place each writes, then a
-    home's current listing before its ended one, then the nearer place: a builder's Waco division before its Houston
-    one for a Waco row, where both ZIPs differ from the row's and weigh alike."""
-    reviewed = score.confidence >= get_settings().match_low_threshold
+    """How a query's candidate ranks, highest first. Below the link threshold, pairs written for review (at
+    ``review_threshold``, where given) by how their records' own columns fit them (``scorer.records_fit``). Pairs
+    held back share one confidence (just below the threshold): their weights rank them, and pairs of one weight the
+    street and the place each writes, then a home's current listing before its ended one, then the nearer place: a
+    builder's Waco division before its Houston one for a Waco row, where both ZIPs differ from the row's and weigh
+    alike."""
+    reviewed = review_threshold is not None and score.confidence >= review_threshold
     return (
         score.confidence >= link_threshold,
         records_fit(query, record) if reviewed else -1,
@@ -212,21 +212,41 @@ class CandidateIndex:
         return [self.key_candidates(query) | place_ids for query, place_ids in zip(queries, by_place, strict=True)]
 
     def match_many(
-        self, queries: Sequence[MatchRecord], *, link_threshold: float, min_confidence: float = 0.0
+        self,
+        queries: Sequence[MatchRecord],
+        *,
+        link_threshold: float,
+        min_confidence: float = 0.0,
+        review_threshold: float | None = None,
     ) -> list[list[Candidate]]:
         """For each query, its candidates scored and sorted best first (at or above min_confidence); pairs held
-        back from linking score just below ``link_threshold``."""
+        back from linking score just below ``link_threshold``; those at ``review_threshold`` ranked as
+        ``candidate_rank`` says."""
         return [
-            self._scored(query, ids, link_threshold, min_confidence)
+            self._scored(query, ids, link_threshold, min_confidence, review_threshold)
             for query, ids in zip(queries, self.candidate_ids(queries), strict=True)
         ]
 
-    def match(self, query: MatchRecord, *, link_threshold: float, min_confidence: float = 0.0) -> list[Candidate]:
+    def match(
+        self,
+        query: MatchRecord,
+        *,
+        link_threshold: float,
+        min_confidence: float = 0.0,
+        review_threshold: float | None = None,
+    ) -> list[Candidate]:
         """One query's scored candidates, best first."""
-        return self.match_many([query], link_threshold=link_threshold, min_confidence=min_confidence)[0]
+        return self.match_many(
+            [query], link_threshold=link_threshold, min_confidence=min_confidence, review_threshold=review_threshold
+        )[0]
 
     def _scored(
-        self, query: MatchRecord, ids: Iterable[int], link_threshold: float, min_confidence: float
+        self,
+        query: MatchRecord,
+        ids: Iterable[int],
+        link_threshold: float,
+        min_confidence: float,
+        review_threshold: float | None,
     ) -> list[Candidate]:
         positions = np.fromiter(ids, dtype=np.intp)
         if query.id is not None and query.extra.get("same_table"):
@@ -234,12 +254,21 @@ class CandidateIndex:
         scored = [Candidate(self.records[i], score) for i, score in score_many(
             query, self.columns, np.sort(positions), link_threshold=link_threshold, min_confidence=min_confidence,
         )]  # fmt: skip
-        scored.sort(key=lambda c: candidate_rank(query, c.record, c.score, link_threshold), reverse=True)
+        scored.sort(
+            key=lambda c: candidate_rank(query, c.record, c.score, link_threshold, review_threshold), reverse=True
+        )
         return scored
 
-    def brute_force(self, query: MatchRecord, *, link_threshold: float, min_confidence: float = 0.0) -> list[Candidate]:
+    def brute_force(
+        self,
+        query: MatchRecord,
+        *,
+        link_threshold: float,
+        min_confidence: float = 0.0,
+        review_threshold: float | None = None,
+    ) -> list[Candidate]:
         """Every record scored, no blocking: the baseline blocking is measured against."""
-        return self._scored(query, range(len(self.records)), link_threshold, min_confidence)
+        return self._scored(query, range(len(self.records)), link_threshold, min_confidence, review_threshold)
 
 
 def brute_force(

@@ -1754,7 +1754,12 @@ def candidate_links(
     result: list[list[Link]] = []
     with tqdm(total=len(left), unit="row", disable=not show, file=sys.stderr, desc="matching") as bar:
         for chunk in _chunks(left, CHUNK):
-            for candidates in index.match_many(chunk, link_threshold=link_threshold, min_confidence=min_confidence):
+            for candidates in index.match_many(
+                chunk,
+                link_threshold=link_threshold,
+                min_confidence=min_confidence,
+                review_threshold=get_settings().match_low_threshold,
+            ):
                 position = len(result)
                 result.append([Link(position, c.record, c.score) for c in candidates])
             bar.update(len(chunk))
@@ -1798,9 +1803,11 @@ def links_within(
             for other, score in scored:
                 found[position].append(Link(position, records[other], score))
                 found[other].append(Link(other, records[position], score))
+    review_floor = get_settings().match_low_threshold
     for position, links in enumerate(found):
         links.sort(
-            key=lambda link: candidate_rank(records[position], link.right, link.score, link_threshold), reverse=True
+            key=lambda link: candidate_rank(records[position], link.right, link.score, link_threshold, review_floor),
+            reverse=True,
         )
     return found
 

@@ -46,12 +46,13 @@ def _finding_values(finding: Finding) -> dict[str, Any]:
 
 
 def best_candidate(
-    session: Session, entity_type: str, query: MatchRecord, link_threshold: float
+    session: Session, entity_type: str, query: MatchRecord, link_threshold: float, review_threshold: float | None = None
 ) -> tuple[int | None, float, str | None, Any]:
-    """The best existing record for a prepared query: (id, confidence, method, match details).
+    """The best existing record for a prepared query: (id, confidence, method, match details); of those written for
+    review (at ``review_threshold``), the one whose records fit best (``blocking.candidate_rank``).
 
     Held just below ``link_threshold`` (at review) when another record also reaches it."""
-    best = _scored_candidates(session, entity_type, query, link_threshold)
+    best = _scored_candidates(session, entity_type, query, link_threshold, review_threshold)
     if not best:
         return None, 0.0, None, None
     top = best[0]
@@ -65,14 +66,15 @@ def best_candidate(
 
 
 def _scored_candidates(
-    session: Session, entity_type: str, query: MatchRecord, link_threshold: float
+    session: Session, entity_type: str, query: MatchRecord, link_threshold: float, review_threshold: float | None = None
 ) -> list[Candidate]:
     """The query's blocked candidates in the database, scored, best first."""
     candidates = repository.load_candidates(session, entity_type, query)
     if not candidates:
         return []
     frequencies = TermFrequencies.of(candidates, table_size=repository.count_records(session, entity_type))
-    return CandidateIndex(candidates, frequencies=frequencies).match(query, link_threshold=link_threshold)
+    index = CandidateIndex(candidates, frequencies=frequencies)
+    return index.match(query, link_threshold=link_threshold, review_threshold=review_threshold)
 
 
 def same_record(
@@ -94,7 +96,9 @@ def resolve_discovered(
         raise InvalidInput(f"entity_type must be one of {', '.join(RECORD_TYPES)}, not {entity_type!r}")
     values = _finding_values(finding)
     query = prepare(entity_type, values)
-    entity_id, confidence, method, details = best_candidate(session, entity_type, query, settings.match_high_threshold)
+    entity_id, confidence, method, details = best_candidate(
+        session, entity_type, query, settings.match_high_threshold, settings.match_low_threshold
+    )
     if entity_id is None or confidence < settings.match_low_threshold:
         return Resolution("new", None, confidence, method, None)
     linked = confidence >= settings.match_high_threshold
