@@ -96,7 +96,7 @@ from app.matching.places import (
     one_county,
     one_town_two_zips,
     placed_state,
-    town_of_zip,
+    town_names_the_zip,
     town_position,
 )
 from app.matching.records import MatchRecord
@@ -1060,12 +1060,8 @@ def score_many(
                 (state != "") & bool(query.state) & (state != query.state)
             )
         for i in np.flatnonzero((reason == "") & ~located & (confidence > cap)).tolist():
-            # One's town a name of the other's ZIP, where that one names no town (scorer._located).
-            record = cols.records[idx[i]]
-            located[i] = any(
-                x.city_key and not x.postal_code and not y.city_key and town_of_zip(x.city_key, y.postal_code)
-                for x, y in ((query, record), (record, query))
-            )
+            # One's town a name of the other's ZIP (scorer._located).
+            located[i] = town_names_the_zip(query, cols.records[idx[i]])
         if entity == EntityType.community:
             # One county places a community (scorer._located), looked at only where the pair would be linked.
             for i in np.flatnonzero((reason == "") & ~located & (confidence > cap)).tolist():

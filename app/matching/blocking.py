@@ -27,8 +27,7 @@ from app.core.entities import EntityType
 from app.matching.batch import Columns, score_many
 from app.matching.comparisons import lot_alone, place_as_written, street_as_written, street_name
 from app.matching.linkage import TermFrequencies
-from app.matching.normalize import haversine_km
-from app.matching.places import placed_state, town_position
+from app.matching.places import km_apart
 from app.matching.records import MatchRecord
 from app.matching.scorer import MatchScore, records_fit
 
@@ -121,9 +120,9 @@ def candidate_rank(
 
 
 def _km_apart(a: MatchRecord, b: MatchRecord) -> float:
-    """How far apart the two records' places lie (``places.town_position``), infinite where either is not placed."""
-    x, y = town_position(a, placed_state(b)), town_position(b, placed_state(a))
-    return haversine_km(x[0], x[1], y[0], y[1]) if x is not None and y is not None else math.inf
+    """How far apart the two records' places lie (``places.km_apart``), infinite where either is not placed."""
+    apart = km_apart(a, b)
+    return apart if apart is not None else math.inf
 
 
 @dataclass(slots=True)
@@ -259,16 +258,10 @@ class CandidateIndex:
         )
         return scored
 
-    def brute_force(
-        self,
-        query: MatchRecord,
-        *,
-        link_threshold: float,
-        min_confidence: float = 0.0,
-        review_threshold: float | None = None,
-    ) -> list[Candidate]:
-        """Every record scored, no blocking: the baseline blocking is measured against."""
-        return self._scored(query, range(len(self.records)), link_threshold, min_confidence, review_threshold)
+    def brute_force(self, query: MatchRecord, *, link_threshold: float, min_confidence: float = 0.0) -> list[Candidate]:
+        """Every record scored, no blocking: the baseline blocking is measured against (ranked as ``match`` ranks
+        without a review threshold)."""
+        return self._scored(query, range(len(self.records)), link_threshold, min_confidence, None)
 
 
 def brute_force(

@@ -102,6 +102,15 @@ def town_of_zip(town: str | None, postal_code: str | None) -> bool:
     return bool(town and postal_code) and town in _table().zip_towns.get((postal_code or "")[:5], frozenset())
 
 
+def town_names_the_zip(a: MatchRecord, b: MatchRecord) -> bool:
+    """One record's town, where it gives no ZIP, is a name of the other's ZIP, where that one names no town: a feed's
+    "Cypress" beside a county's address point at 77433 in an unincorporated area. It places the pair."""
+    return any(
+        bool(x.city_key and not x.postal_code and not y.city_key and town_of_zip(x.city_key, y.postal_code))
+        for x, y in ((a, b), (b, a))
+    )
+
+
 def one_town_two_zips(a: MatchRecord, b: MatchRecord) -> bool:
     """Two ZIPs, both of the one town both records name ("Edmond" 73003 and 73013): a town's two ZIPs, a business's
     mailing ZIP beside its site's; the town agrees, no ZIP disagrees."""
@@ -136,15 +145,17 @@ def _states_of_one_zip(x: str, y: str, state: str | None) -> set[str]:
     return {s for code in shared if (s := table.zip_state.get(code, "")) and (state is None or s == state)}
 
 
-def town_position(record: MatchRecord, state: str | None = None) -> Position | None:
+def town_position(record: MatchRecord, state: str | None = None, *, by_zip: bool = True) -> Position | None:
     """Where the record's ZIP lies, else its city in its state (or, where it gives none, in ``state``: the state of
-    the record it is compared with); None when neither is known to the table."""
+    the record it is compared with); None when neither is known to the table. ``by_zip`` false: its city alone, in
+    its state or its ZIP's, as where one ZIP of two may be mistyped."""
     table = _table()
-    by_zip, by_town = table.by_zip, table.by_town
-    if record.postal_code and (found := by_zip.get(record.postal_code[:5])):
+    by_zip_table, by_town = table.by_zip, table.by_town
+    if by_zip and record.postal_code and (found := by_zip_table.get(record.postal_code[:5])):
         return found
-    if record.city_key and (record.state or state):
-        return by_town.get((record.city_key, record.state or state or ""))
+    region = (record.state if by_zip else placed_state(record)) or state
+    if record.city_key and region:
+        return by_town.get((record.city_key, region))
     return None
 
 
@@ -159,11 +170,17 @@ def zip_position(postal_code: str | None) -> Position | None:
     return _table().by_zip.get(postal_code[:5]) if postal_code else None
 
 
-def _within(a: MatchRecord, b: MatchRecord, km: float) -> bool:
-    # A town given without its state (a county register's "PEARLAND") is placed in the other record's, or its ZIP's
-    # (a builder's "Katy" beside a utility's "FULSHEAR 77441", neither naming a state).
-    x, y = town_position(a, placed_state(b)), town_position(b, placed_state(a))
-    return x is not None and y is not None and haversine_km(x[0], x[1], y[0], y[1]) <= km
+def km_apart(a: MatchRecord, b: MatchRecord, *, by_zip: bool = True) -> float | None:
+    """How far apart the two records' places lie (``town_position``); None where either is not placed. A town given
+    without its state (a county register's "PEARLAND") is placed in the other record's, or its ZIP's (a builder's
+    "Katy" beside a utility's "FULSHEAR 77441", neither naming a state)."""
+    x, y = town_position(a, placed_state(b), by_zip=by_zip), town_position(b, placed_state(a), by_zip=by_zip)
+    return haversine_km(x[0], x[1], y[0], y[1]) if x is not None and y is not None else None
+
+
+def _within(a: MatchRecord, b: MatchRecord, km: float, *, by_zip: bool = True) -> bool:
+    apart = km_apart(a, b, by_zip=by_zip)
+    return apart is not None and apart <= km
 
 
 def placed_state(record: MatchRecord) -> str | None:
@@ -181,15 +198,6 @@ def neighbouring_towns(a: MatchRecord, b: MatchRecord) -> bool:
     return _within(a, b, NEIGHBOURING_KM)
 
 
-def _towns_neighbour(a: MatchRecord, b: MatchRecord) -> bool:
-    """The towns the records name, placed by their names (not by ZIPs, one of which may be mistyped), lie within
-    ``NEIGHBOURING_KM`` of each other."""
-    table = _table()
-    states = (placed_state(a) or placed_state(b) or "", placed_state(b) or placed_state(a) or "")
-    x, y = table.by_town.get((a.city_key or "", states[0])), table.by_town.get((b.city_key or "", states[1]))
-    return x is not None and y is not None and haversine_km(x[0], x[1], y[0], y[1]) <= NEIGHBOURING_KM
-
-
 def one_building_two_zips(a: MatchRecord, b: MatchRecord) -> bool:
     """Two ZIPs under one street address (its number and street agreeing) name one building's: one ZIP mistyped
     ("77494" / "77449") or given for the post office across the street. So where the two ZIPs lie within
@@ -203,7 +211,10 @@ def one_building_two_zips(a: MatchRecord, b: MatchRecord) -> bool:
     if a.state and b.state and a.state != b.state:
         return False
     other_town = bool(a.city_key and b.city_key and a.city_key != b.city_key)
-    if other_town and (a.entity_type == EntityType.builder or not (neighbouring_towns(a, b) or _towns_neighbour(a, b))):
+    if other_town and (
+        a.entity_type == EntityType.builder
+        or not (neighbouring_towns(a, b) or _within(a, b, NEIGHBOURING_KM, by_zip=False))
+    ):
         return False
     one_town = a.city_key is not None and a.city_key == b.city_key
     plats = a.extra.get("plat"), b.extra.get("plat")

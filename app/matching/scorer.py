@@ -62,7 +62,7 @@ from app.matching.comparisons import (
 )
 from app.matching.linkage import FIELDS, Explanation, TermFrequencies, agreed_value, load_model, posterior
 from app.matching.normalize import NormalizedName, neighbours_swapped, toll_free
-from app.matching.places import one_building_two_zips, one_county, one_metro_area, town_of_zip, town_position
+from app.matching.places import one_building_two_zips, one_county, one_metro_area, town_names_the_zip, town_position
 from app.matching.records import MatchRecord
 
 MATCH_METHODS = ("name_exact", "name_fuzzy", "website_match", "phone_match", "address_match", "manual")
@@ -123,10 +123,8 @@ def _located(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], loca
     # A city both name is not compared beside two ZIPs (the finer place); it still places the pair.
     if a.city is not None and a.city_key == b.city_key and not (a.state and b.state and a.state != b.state):
         return True
-    # So does one's town that is a name of the other's ZIP, where that one names no town: a feed's "Cypress" beside a
-    # county's address point at 77433 in an unincorporated area.
-    if any(x.city_key and not x.postal_code and not y.city_key and town_of_zip(x.city_key, y.postal_code)
-           for x, y in ((a, b), (b, a))):  # fmt: skip
+    # So does one's town that is a name of the other's ZIP (``places.town_names_the_zip``).
+    if town_names_the_zip(a, b):
         return True
     # A county's plat list names a subdivision outside every town's limits by its county alone; a deed's legal
     # description names the plat a home's lot is in.
