@@ -106,10 +106,11 @@ def candidate_rank(
     street and the place each writes, then a home's current listing before its ended one, then the nearer place: a
     builder's Waco division before its Houston one for a Waco row, where both ZIPs differ from the row's and weigh
     alike."""
+    linked = score.confidence >= link_threshold
     reviewed = review_threshold is not None and score.confidence >= review_threshold
     return (
-        score.confidence >= link_threshold,
-        records_fit(query, record) if reviewed else -1,
+        linked,
+        records_fit(query, record) if reviewed and not linked else -1,
         score.confidence,
         score.weight,
         street_as_written(query, record),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from app.cli import main
 from app.core.config import get_settings
 from app.matching.batch import VOCABULARY_SCAN, Columns, score_many
-from app.matching.blocking import CandidateIndex
+from app.matching.blocking import CandidateIndex, candidate_rank
 from app.matching.comparisons import LEVELS, ONE_NAME, builders_differ, compare_city, compare_name, kinds_differ
 from app.matching.csv_tool import assign_one_to_one, candidate_links, links_within
 from app.matching.linkage import (
@@ -3975,3 +3976,17 @@ def test_a_home_centre_s_garden_centre_beside_the_store() -> None:
 )
 def test_a_store_number_is_no_word_of_the_name(written: str, key: str) -> None:
     assert prepare("builder", {"name": written}, "L").name_norm.key == key
+
+
+def test_linked_candidates_rank_by_their_confidence_not_by_how_their_records_fit() -> None:
+    # How records fit (one builder named by both) orders the pairs written for review, as one-to-one assignment
+    # weighs them; two linked candidates rank by their confidence, in each row's ranking as in the assignment.
+    place = {"name": "Harmony", "phone": "(281) 555-0100", "address": "100 Harmony Pkwy", "city": "Spring",
+             "state": "TX", "postal_code": "77386"}  # fmt: skip
+    query = prepare("community", {**place, "builder": "Perry Homes"}, "Q")
+    both_name_him = prepare("community", {**place, "builder": "Perry Homes"}, "A")
+    score = score_pair(query, both_name_him, link_threshold=HIGH)
+    assert score.confidence >= HIGH
+    assert candidate_rank(query, both_name_him, score, HIGH, 0.6)[1] == -1
+    held = dataclasses.replace(score, confidence=0.88)
+    assert candidate_rank(query, both_name_him, held, HIGH, 0.6)[1] == 2
