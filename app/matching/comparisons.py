@@ -283,9 +283,10 @@ def compare_name(
         return "typo"
     if sort >= SIMILAR_SORT:
         return "similar"
-    # A business's kind or trade in common is no name in common: "Momentum Mortgage" / "Envoi Mortgage", two lenders
-    # of one office tower.
-    telling = [w for w in shared if strict or w not in BUSINESS_KINDS]
+    # A business's kind or trade in common, or a building's word, is no name in common (as in ``share_a_word``):
+    # "Momentum Mortgage" / "Envoi Mortgage", two lenders of one office tower; "Tanasbourne Veterinary Center" /
+    # "Hillside Veterinary Center", a clinic and the practice that had its premises before.
+    telling = [w for w in shared if strict or (w not in BUSINESS_KINDS and w not in _NO_NAME_IN_COMMON)]
     if len(shared) >= OVERLAP_SHARE * len(short) and any(len(w) >= OVERLAP_WORD for w in telling):
         return "overlap"
     return "different"
@@ -537,7 +538,7 @@ def builders_differ(a: MatchRecord, b: MatchRecord) -> bool:
         return False
     # One builder, or several listed ("Coventry/Highland") beside their master plan's "Multiple Builders" or one.
     return not any(same_word(v, w) for v in x.core.split() for w in y.core.split()) and not (
-        writes_initials_of(x, y) or writes_initials_of(y, x)
+        writes_initials_of(x, y) or writes_initials_of(y, x) or joined(x.core) == joined(y.core)  # "TriPointe"
     )
 
 

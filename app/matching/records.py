@@ -297,7 +297,9 @@ def county_key(county: str | None) -> str | None:
 # A community's name saying it is a master plan's own listing.
 _MASTER_PLAN_LISTING = re.compile(r"\bmaster[\s-]*plann?ed\s+(?:community|communities|development)\b", re.IGNORECASE)
 # A cell listing several builders: by a slash, a semicolon or a bar between two names.
-_BUILDER_LIST = re.compile(r"\s*[/;|]\s*")
+# Builders listed in one cell ("Coventry/Highland", "Perry Homes; Highland Homes"); not a slash between one builder's
+# initials ("M/I Homes").
+_BUILDER_LIST = re.compile(r"\s*(?:[;|]|(?<!\b\w)/|/(?!\w\b))\s*")
 # A builder cell naming none yet: a development report's section not yet sold to a builder.
 _NO_BUILDER_YET = frozenset({"tbd", "tba", "n/a", "na", "none", "unknown", "-", "pending"})
 

@@ -14,7 +14,15 @@ from app.cli import main
 from app.core.config import get_settings
 from app.matching.batch import VOCABULARY_SCAN, Columns, score_many
 from app.matching.blocking import CandidateIndex, candidate_rank
-from app.matching.comparisons import LEVELS, ONE_NAME, builders_differ, compare_city, compare_name, kinds_differ
+from app.matching.comparisons import (
+    LEVELS,
+    ONE_NAME,
+    builders_agree,
+    builders_differ,
+    compare_city,
+    compare_name,
+    kinds_differ,
+)
 from app.matching.csv_tool import assign_one_to_one, candidate_links, links_within
 from app.matching.linkage import (
     FIELDS,
@@ -925,6 +933,8 @@ def test_two_names_with_nothing_in_common_are_held_back_in_one_building(entity: 
         ("KB Home - Shadow Creek Ranch Model Home", "Trendmaker Homes - Shadow Creek Ranch Model Home", "overlap"),
         # Two lenders of one tower share their trade's word and no name.
         ("Momentum Mortgage", "Envoi Mortgage", "different"),
+        # A clinic and the practice before it at its premises share their kind's words and a building's.
+        ("Tanasbourne Veterinary Center", "Hillside Veterinary Center", "different"),
         # A first word written as the other's initials, or mistyped, is its own first words.
         ("MV Gettysburg Center", "Miami Valley Gettysburg Center", "similar"),
         ("Pecna Grove Homes", "Pecan Grove Homes", "typo"),
@@ -940,6 +950,19 @@ def test_names_alike_after_two_first_words_of_their_own_are_two_businesses(left:
         assert score.confidence < HIGH  # a street address and a word of a place: not one business
     (batch,) = score_many(a, Columns.of([b]), np.arange(1), link_threshold=HIGH)
     assert batch[1].levels == score.levels and batch[1].confidence == score.confidence
+
+
+def test_a_practice_and_its_predecessor_sharing_its_line_and_premises_wait_for_review() -> None:
+    # A new owner keeps the clinic's line; a stale listing still names the practice before it.
+    place = {"phone": "(503) 555-0101", "address": "100 NW Main St", "city": "Portland", "state": "OR"}
+    left, right = (
+        prepare("builder", {"name": "TANASBOURNE VETERINARY CENTER", **place}, "L"),
+        prepare("builder", {"name": "Hillside Veterinary Center", **place}, "R"),
+    )
+    score = score_pair(left, right, link_threshold=HIGH)
+    assert score.levels["name"] == "different" and score.held_back == "names_differ"
+    (batch,) = score_many(left, Columns.of([right]), np.arange(1), link_threshold=HIGH)
+    assert batch[1].held_back == "names_differ" and batch[1].confidence == score.confidence
 
 
 def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_office() -> None:
@@ -3498,6 +3521,25 @@ def test_a_sections_builders_listed_in_one_cell_agree_with_each_of_them_and_tbd_
     section = prepare("community", {"name": "Cypress Creek Sec 3", "builder": listed}, "S")
     community = prepare("community", {"name": "Cypress Creek", "builder": builder}, "C")
     assert builders_differ(section, community) is differ and builders_differ(community, section) is differ
+
+
+@pytest.mark.parametrize(
+    ("listed", "builder", "agree"),
+    [
+        # One builder whose name writes a slash between its initials, or its two words run together: no list.
+        ("M/I Homes", "M/I HOMES", True),
+        ("M/I Homes", "Lennar", False),
+        ("TriPointe", "Tri Pointe Homes", True),
+        ("Coventry / Tri Pointe Homes", "Tri Pointe Homes", False),  # two listed: the section's, not one builder's
+    ],
+)
+def test_one_builder_written_with_a_slash_or_run_together_is_one_builder(
+    listed: str, builder: str, agree: bool
+) -> None:
+    section = prepare("community", {"name": "Heron Crossing Sec 11", "builder": listed}, "S")
+    community = prepare("community", {"name": "Heron Crossing", "builder": builder}, "C")
+    assert builders_agree(section, community) is agree and builders_agree(community, section) is agree
+    assert builders_differ(section, community) is (builder == "Lennar")
 
 
 @pytest.mark.parametrize(
