@@ -734,7 +734,7 @@ def _column_map(
         elif field == "name" and fits and (stacked := _stacked_column(fits, rows)) is not None:
             mapping[field] = stacked
             by_words.add(field)
-        elif field in PLACE_FIELDS and (beside := _beside_place(fits, field, mapping)) is not None:
+        elif field in PLACE_FIELDS and (beside := _beside_place(fits, field, mapping, entity)) is not None:
             mapping[field] = beside
             by_words.add(field)
     if "address" in mapping and "address2" in fields and "address2" not in mapping:
@@ -791,13 +791,27 @@ def _column_map(
     return mapping, by_words
 
 
-def _beside_place(fits: Sequence[str], field: str, mapping: dict[str, str]) -> str | None:
+# Words of a place column's header naming the file's own records, beside another's place ("Community City" beside a
+# management company's "Office City" in a list of communities).
+RECORDS_PLACE_WORDS = {
+    "community": frozenset({"community", "subdivision", "development", "neighborhood", "neighbourhood"}),
+    "property": frozenset({"property", "home", "situs"}),
+    "builder": frozenset({"business", "premises"}),
+}
+
+
+def _beside_place(fits: Sequence[str], field: str, mapping: dict[str, str], entity: str) -> str | None:
     """Of several headers with a place field's words, the one named as the record's other place columns are: a motor
-    carrier census's "PHY_STATE" beside its "PHY_STREET" and "PHY_CITY", not its officer's "OIC_STATE"."""
+    carrier census's "PHY_STATE" beside its "PHY_STREET" and "PHY_CITY", not its officer's "OIC_STATE"; else the one
+    naming the file's records (``RECORDS_PLACE_WORDS``): a portfolio's "Community City" beside its "Office City"."""
     own = HEADER_WORDS[field][0]
     placed = [set(_WORD.findall(_key(mapping[f]))) for f in PLACE_FIELDS if f != field and f in mapping]
     beside = [h for h in fits if (rest := set(_WORD.findall(_key(h))) - own) and any(rest < words for words in placed)]
-    return beside[0] if len(beside) == 1 else None
+    if len(beside) == 1:
+        return beside[0]
+    records = RECORDS_PLACE_WORDS.get(entity, frozenset())
+    named = [h for h in fits if set(_WORD.findall(_key(h))) & records]
+    return named[0] if len(named) == 1 and not beside else None
 
 
 def parse_columns(specs: Sequence[str] | None) -> dict[str, list[str]]:
@@ -1355,6 +1369,18 @@ def _fallbacks(
             names = HEADER_WORDS[field][0]
             others += [h for h in headers if h and h not in taken and h not in others and h != column
                        and (words := set(_WORD.findall(_key(h)))) & names and words & MAILING_WORDS]  # fmt: skip
+        named_here = named_columns.get(field, ())
+        if field in (*PLACE_FIELDS, "phone") and (column in named_here or _fits_words(field, column, entity)):
+            # Each stacked source fills its own column: one a row fills beside the field's own column (named with
+            # --column, or read by its words) is another place's, a management company's office beside the
+            # community's own place, unless named too; a business's mailing town is read where its row gives no
+            # place of its own (below). Not beside a column a row may fill with no such value (a register's
+            # "Location" giving a point).
+            others = [
+                h
+                for h in others
+                if h in named_here or set(_WORD.findall(_key(h))) & MAILING_WORDS or _filled_apart(rows, column, h)
+            ]
         if others:
             found[field] = others
     return found
@@ -1441,6 +1467,11 @@ def _fits_words(field: str, header: str, entity: str) -> bool:
         and not words & excluded
         and not (entity == EntityType.builder and _key(header) in HOMES_ONLY_ALIASES)
     )
+
+
+def _filled_apart(rows: Sequence[dict[str, str]], column: str, other: str) -> bool:
+    """No row fills both columns: two stacked sources' columns of one field, not two places a row gives."""
+    return not any(_filled(row, column) and _filled(row, other) for row in rows)
 
 
 def _stacked_column(headers: Sequence[str], rows: Sequence[dict[str, str]]) -> str | None:

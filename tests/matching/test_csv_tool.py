@@ -2706,6 +2706,38 @@ def test_a_registrys_physical_location_is_the_communitys_place_not_its_managers_
     assert "address <- 'Physical Location'" in capsys.readouterr().err
 
 
+def test_a_management_exports_community_columns_are_the_communitys_place_not_its_offices(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A management company's portfolio gives each association its managing office and the community's own place,
+    # both filled on most rows: the columns naming the community are its place; the office's never stand in where a
+    # community's cell is blank, read by default or with --column.
+    office = {"Office Address": "1700 Round Rock Ave Ste 210", "Office City": "Round Rock", "Office Zip": "78681"}
+    portfolio = _write(tmp_path / "portfolio.csv", [
+        {"Assoc #": "A1", "Community": "Falcon Fields", **office, "Community Address": "", "Community City": "Manor",
+         "Community Zip": ""},
+        {"Assoc #": "A2", "Community": "Pomona Lakes", **office, "Community Address": "2000 Lake Pointe Dr",
+         "Community City": "Hutto", "Community Zip": "78634"},
+    ])  # fmt: skip
+    directory = _write(tmp_path / "directory.csv", [
+        {"Listing ID": "C1", "Community Name": "Falcon Fields", "City": "Manor", "Zip": "78653"},
+        {"Listing ID": "C2", "Community Name": "Pomona Lakes", "City": "Hutto", "Zip": "78634"},
+    ])  # fmt: skip
+    mapped = ["--column", "address=Community Address", "--column", "city=Community City",
+              "--column", "postal_code=Community Zip"]  # fmt: skip
+    for options in ([], mapped):
+        out = tmp_path / "pairs.csv"
+        assert main(["match-csv", str(portfolio), "--against", str(directory), "--entity", "community",
+                     *options, "--out", str(out)]) == 0  # fmt: skip
+        err = capsys.readouterr().err.split("\n")[0]
+        for field, column in (("address", "Community Address"), ("city", "Community City"),
+                              ("postal_code", "Community Zip")):  # fmt: skip
+            assert f"{field} <- {column!r}," in err or f"{field} <- {column!r};" in err  # no column where blank
+        written = {row["left_id"]: row for row in _read(out)}
+        assert (written["A1"]["right_id"], written["A1"]["decision"]) == ("C1", "match")
+        assert written["A2"]["right_id"] == "C2"
+
+
 def test_a_stores_pharmacy_is_not_the_store_unless_the_stores_listing_says_it_is_a_pharmacy(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
