@@ -1102,6 +1102,15 @@ def score_many(
             if field in fields:
                 contained &= compared[:, fields.index(field)] != _index(field, level)
         reason[(reason == "") & contained] = "name_contained_in_town"
+    if entity == EntityType.builder and "name" in fields:
+        # Names agreeing in part, only the town or ZIP agreeing (scorer.name_in_part_in_town).
+        in_part = np.isin(
+            compared[:, fields.index("name")], [_index("name", n) for n in ("variant", "similar", "overlap")]
+        )
+        for field, level in AT_ITS_SITE:
+            if field in fields:
+                in_part &= compared[:, fields.index(field)] != _index(field, level)
+        reason[(reason == "") & in_part] = "name_in_part_in_town"
     if entity == EntityType.property and query.address is not None and query.address.street:
         # A direction written on one side only, not settled by close coordinates (scorer.held_back).
         before, _name, after = street_parts(query.address.street)

@@ -160,6 +160,15 @@ def name_contained_in_town(levels: dict[str, str | None]) -> bool:
     return levels.get("name") == "contained" and not any(levels.get(field) == level for field, level in AT_ITS_SITE)
 
 
+def name_in_part_in_town(levels: dict[str, str | None]) -> bool:
+    """Two businesses' names agreeing in part (``NAMES_AGREEING_IN_PART`` short of different), and only the town or
+    ZIP agreeing (``AT_ITS_SITE`` none): a neighbourhood's guest houses ("Tarrytown Carriage House" / "Tarrytown
+    Guest House"), a town's two firms named for one street or family."""
+    return levels.get("name") in ("variant", "similar", "overlap") and not any(
+        levels.get(field) == level for field, level in AT_ITS_SITE
+    )
+
+
 def address_in_another_town(
     a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], *, name_common: bool = False
 ) -> bool:
@@ -444,6 +453,8 @@ HELD_BACK_REASONS = {
     "a chain's stores, and two firms of one name, share their name",
     "name_contained_in_town": "one name is contained in the other and only the town or ZIP agrees, no phone, website "
     "or street: a surname beside a firm named for it, a family's two businesses in one town",
+    "name_in_part_in_town": "two businesses' names agree in part and only the town or ZIP agrees, no phone, website "
+    "or street: a neighbourhood's guest houses, a town's two firms named for one street",
     "name_unknown": "one record gives no name, and no phone or website agrees: the pair rests on a street address, "
     "which a building's many businesses share",
     "direction_unconfirmed": "one street address writes a direction (N, S, E, W) the other leaves out, and no "
@@ -605,6 +616,8 @@ def held_back(
         return "name_alone"
     if a.entity_type in (EntityType.builder, EntityType.community) and name_contained_in_town(levels):
         return "name_contained_in_town"
+    if a.entity_type == EntityType.builder and name_in_part_in_town(levels):
+        return "name_in_part_in_town"
     if (
         a.entity_type == EntityType.property
         and levels.get("address") == "same"

@@ -160,6 +160,24 @@ def test_a_name_contained_in_the_others_is_held_where_only_the_town_agrees(
 
 
 @pytest.mark.parametrize(
+    ("listed", "where", "held_back"),
+    [
+        # A neighbourhood's two guest houses: a word of their names and the ZIP, nothing else.
+        ("Tarrytown Guest House", {"postal_code": "78703"}, "name_in_part_in_town"),
+        ("Tarrytown Guest House", {"phone": "(512) 555-0177", "postal_code": "78703"}, None),  # its line
+        ("Tarrytown Carriage House", {"postal_code": "78703"}, None),  # one name
+    ],
+)
+def test_names_agreeing_in_part_are_held_where_only_the_town_agrees(
+    listed: str, where: dict[str, str], held_back: str | None
+) -> None:
+    host = prepare("builder", {"name": "TARRYTOWN CARRIAGE HOUSE", "address": "2072 Enfield Rd", "city": "Austin",
+                               "state": "TX", "postal_code": "78703", "phone": "512-555-0177"}, "H")  # fmt: skip
+    listing = prepare("builder", {"name": listed, "city": "Austin", "state": "TX", **where}, "L")
+    _held_back_alike_in_both_scorers(listing, host, held_back)
+
+
+@pytest.mark.parametrize(
     ("town", "postal_code", "held_back"),
     [("Austin", "78701", "line_in_another_town"), ("Pasadena", "77506", None)],  # 230 km away; one metro area
 )
