@@ -53,7 +53,15 @@ from app.matching.normalize import (
     spelt_parcel,
 )
 from app.matching.records import MatchRecord, point_only, practitioner, prepare, surname_first
-from app.matching.scorer import MatchScore, ambiguous, held_confidence, kept_apart, records_fit, score_pair
+from app.matching.scorer import (
+    MatchScore,
+    ambiguous,
+    bears_the_name_alone,
+    held_confidence,
+    kept_apart,
+    records_fit,
+    score_pair,
+)
 
 ENTITIES = {"builder": "builder", "community": "community", "property": "property"}
 # A listing's, a licence's or a builder feed's number (BDX's "SubdivisionNumber", "SpecNumber"): a row's id only
@@ -734,7 +742,7 @@ def _column_map(
         elif field == "name" and fits and (stacked := _stacked_column(fits, rows)) is not None:
             mapping[field] = stacked
             by_words.add(field)
-        elif field in PLACE_FIELDS and (beside := _beside_place(fits, field, mapping, entity)) is not None:
+        elif field in PLACE_FIELDS and (beside := _beside_place(fits, field, mapping)) is not None:
             mapping[field] = beside
             by_words.add(field)
     if "address" in mapping and "address2" in fields and "address2" not in mapping:
@@ -791,27 +799,13 @@ def _column_map(
     return mapping, by_words
 
 
-# Words of a place column's header naming the file's own records, beside another's place ("Community City" beside a
-# management company's "Office City" in a list of communities).
-RECORDS_PLACE_WORDS = {
-    "community": frozenset({"community", "subdivision", "development", "neighborhood", "neighbourhood"}),
-    "property": frozenset({"property", "home", "situs"}),
-    "builder": frozenset({"business", "premises"}),
-}
-
-
-def _beside_place(fits: Sequence[str], field: str, mapping: dict[str, str], entity: str) -> str | None:
+def _beside_place(fits: Sequence[str], field: str, mapping: dict[str, str]) -> str | None:
     """Of several headers with a place field's words, the one named as the record's other place columns are: a motor
-    carrier census's "PHY_STATE" beside its "PHY_STREET" and "PHY_CITY", not its officer's "OIC_STATE"; else the one
-    naming the file's records (``RECORDS_PLACE_WORDS``): a portfolio's "Community City" beside its "Office City"."""
+    carrier census's "PHY_STATE" beside its "PHY_STREET" and "PHY_CITY", not its officer's "OIC_STATE"."""
     own = HEADER_WORDS[field][0]
     placed = [set(_WORD.findall(_key(mapping[f]))) for f in PLACE_FIELDS if f != field and f in mapping]
     beside = [h for h in fits if (rest := set(_WORD.findall(_key(h))) - own) and any(rest < words for words in placed)]
-    if len(beside) == 1:
-        return beside[0]
-    records = RECORDS_PLACE_WORDS.get(entity, frozenset())
-    named = [h for h in fits if set(_WORD.findall(_key(h))) & records]
-    return named[0] if len(named) == 1 and not beside else None
+    return beside[0] if len(beside) == 1 else None
 
 
 def parse_columns(specs: Sequence[str] | None) -> dict[str, list[str]]:
@@ -2348,7 +2342,8 @@ def hold_ambiguous(
     """A row two records fit at the link threshold (``scorer.ambiguous``) is matched to neither, as discovery
     holds it: each such link is written for review, its explanation naming the other record. Not where every
     record that fits is the best one listed again (each linked to it at the threshold: a home relisted under a new
-    listing number, a community a site lists twice): the row's entity is known. Where the best leads clearly, a
+    listing number, a community a site lists twice): the row's entity is known; a record bearing the row's very name
+    beside a best that does not is no listing again (``bears_the_name_alone``). Where the best leads clearly, a
     runner-up that also reached the threshold and is not the best listed again (``--top``'s second link: a sister
     brand with a site of its own, "Tradewinds Signature Series" beside "Tradewinds Homes" at one office) is written
     for review, naming the best: a row is one entity, matched once. One-to-one assignment needs no hold: it gives
@@ -2367,7 +2362,10 @@ def hold_ambiguous(
         link
         for link in compared
         if link.score.confidence >= link_threshold
-        and not listed_again(contenders[0].right, link.right, link_threshold, frequencies)
+        and (
+            bears_the_name_alone(link.score, contenders[0].score)
+            or not listed_again(contenders[0].right, link.right, link_threshold, frequencies)
+        )
     ]
     if not rivals:
         return links[:top]

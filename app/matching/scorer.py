@@ -385,10 +385,17 @@ def ambiguous(scores: Sequence[MatchScore], link_threshold: float) -> bool:
         # The best is a thousand times likelier: a division that agrees on its line and its ZIP too, beside its sister
         # division that shares only the brand's name and site.
         return False
-    return not (
-        best.entity_type != EntityType.property
-        and best.levels.get("name") == "exact"
-        and runner_up.levels.get("name") != "exact"
+    return not bears_the_name_alone(best, runner_up)
+
+
+def bears_the_name_alone(score: MatchScore, other: MatchScore) -> bool:
+    """Of a row's two records, this one bears the business's or the community's very name and the other not: the
+    row names it, whatever its sister brand at one office shares ("Walzel Properties" beside "Walzel Commercial
+    Properties", which the licence list gives apart), so the two are no one record listed again."""
+    return (
+        score.entity_type != EntityType.property
+        and score.levels.get("name") == "exact"
+        and other.levels.get("name") != "exact"
     )
 
 

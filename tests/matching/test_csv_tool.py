@@ -2706,12 +2706,12 @@ def test_a_registrys_physical_location_is_the_communitys_place_not_its_managers_
     assert "address <- 'Physical Location'" in capsys.readouterr().err
 
 
-def test_a_management_exports_community_columns_are_the_communitys_place_not_its_offices(
+def test_a_management_exports_office_is_no_fallback_for_the_community_columns_named(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # A management company's portfolio gives each association its managing office and the community's own place,
-    # both filled on most rows: the columns naming the community are its place; the office's never stand in where a
-    # community's cell is blank, read by default or with --column.
+    # both filled on most rows: named with --column, the community's columns are read, and the office's never stand
+    # in where a community's cell is blank.
     office = {"Office Address": "1700 Round Rock Ave Ste 210", "Office City": "Round Rock", "Office Zip": "78681"}
     portfolio = _write(tmp_path / "portfolio.csv", [
         {"Assoc #": "A1", "Community": "Falcon Fields", **office, "Community Address": "", "Community City": "Manor",
@@ -2723,19 +2723,17 @@ def test_a_management_exports_community_columns_are_the_communitys_place_not_its
         {"Listing ID": "C1", "Community Name": "Falcon Fields", "City": "Manor", "Zip": "78653"},
         {"Listing ID": "C2", "Community Name": "Pomona Lakes", "City": "Hutto", "Zip": "78634"},
     ])  # fmt: skip
-    mapped = ["--column", "address=Community Address", "--column", "city=Community City",
-              "--column", "postal_code=Community Zip"]  # fmt: skip
-    for options in ([], mapped):
-        out = tmp_path / "pairs.csv"
-        assert main(["match-csv", str(portfolio), "--against", str(directory), "--entity", "community",
-                     *options, "--out", str(out)]) == 0  # fmt: skip
-        err = capsys.readouterr().err.split("\n")[0]
-        for field, column in (("address", "Community Address"), ("city", "Community City"),
-                              ("postal_code", "Community Zip")):  # fmt: skip
-            assert f"{field} <- {column!r}," in err or f"{field} <- {column!r};" in err  # no column where blank
-        written = {row["left_id"]: row for row in _read(out)}
-        assert (written["A1"]["right_id"], written["A1"]["decision"]) == ("C1", "match")
-        assert written["A2"]["right_id"] == "C2"
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(portfolio), "--against", str(directory), "--entity", "community",
+                 "--column", "address=Community Address", "--column", "city=Community City",
+                 "--column", "postal_code=Community Zip", "--out", str(out)]) == 0  # fmt: skip
+    err = capsys.readouterr().err.split("\n")[0]
+    for field, column in (("address", "Community Address"), ("city", "Community City"),
+                          ("postal_code", "Community Zip")):  # fmt: skip
+        assert f"{field} <- {column!r}," in err or f"{field} <- {column!r};" in err  # no column where blank
+    written = {row["left_id"]: row for row in _read(out)}
+    assert (written["A1"]["right_id"], written["A1"]["decision"]) == ("C1", "match")
+    assert written["A2"]["right_id"] == "C2"
 
 
 def test_a_stores_pharmacy_is_not_the_store_unless_the_stores_listing_says_it_is_a_pharmacy(
@@ -5062,3 +5060,27 @@ def test_a_chain_s_store_by_its_legal_name_and_number_beside_its_locator_s(tmp_p
                  "--column", "name=OUTLET_NAME", "--column", "address=OUTLET_ADDRESS"]) == 0  # fmt: skip
     (row,) = _read(out)
     assert (row["right_id"], row["decision"]) == ("L1", "match"), row["explanation"]
+
+
+def test_a_record_bearing_the_rows_very_name_beside_its_sister_brand_is_no_listing_again(tmp_path: Path) -> None:
+    # A brokerage's own page, "Walzel Properties", against the commission's licences: its sister brand at its office
+    # shares its line and a name containing the page's; the licence bearing the page's very name gives no line. The
+    # two licences agree with each other on their building and a name contained in the other, yet the row names the
+    # second: two records fit it, and a reviewer chooses.
+    page = _write(tmp_path / "page.csv", [
+        {"Office ID": "LOC-1", "Office Name": "Walzel Properties", "Address": "16068 Lovers Ln", "City": "Houston",
+         "State": "TX", "Zip": "77019", "Phone": "(713) 312-4219"},
+    ])  # fmt: skip
+    licences = _write(tmp_path / "licences.csv", [
+        {"License #": "3803054", "License Name": "WALZEL COMMERCIAL PROPERTIES LLC", "Address": "16068 LOVERS LN",
+         "Suite": "STE B", "City": "HOUSTON", "State": "TX", "Zip": "77019", "Phone": "713-312-4219"},
+        {"License #": "6955276", "License Name": "WALZEL PROPERTIES LLC", "Address": "16068 LOVERS LN", "Suite": "",
+         "City": "HOUSTON", "State": "TX", "Zip": "77019-1422", "Phone": ""},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(page), "--entity", "builder", "--against", str(licences), "--many", "--top", "2",
+                 "--out", str(out)]) == 0  # fmt: skip
+    best, second = _read(out)
+    assert (best["right_id"], best["decision"]) == ("3803054", "review")
+    assert best["explanation"].endswith("held back: ambiguous_with 6955276")
+    assert (second["right_id"], second["decision"]) == ("6955276", "review")
