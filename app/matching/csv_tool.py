@@ -40,7 +40,7 @@ from app.core.entities import EntityType
 from app.core.files import written_whole
 from app.matching.batch import score_many
 from app.matching.blocking import CandidateIndex, candidate_rank
-from app.matching.comparisons import LEVELS, lot_alone, place_as_written, site_key, street_as_written
+from app.matching.comparisons import LEVELS, ONE_NAME, lot_alone, place_as_written, site_key, street_as_written
 from app.matching.linkage import LinkageModel, Site, TermFrequencies, load_model, model_in_use, unit_site
 from app.matching.normalize import (
     TRADE_KINDS,
@@ -1883,6 +1883,16 @@ def assignment_weight(score: MatchScore, link_threshold: float, *, in_force: boo
     return score.weight + (RECORDS_FIT * fit if reviewed else 0.0)
 
 
+def assignment_fit(link: Link, row: MatchRecord, link_threshold: float) -> int:
+    """How a pair below the link threshold fits (``scorer.records_fit``) as the assignment weighs it: a lapsed
+    licence or a closed listing under another name than its partner's (no ``ONE_NAME``) fits least, the business
+    before this one at its site (a hotel's old flag, whose line the listing kept, beside the account in force under
+    the brand the listing names). Under its partner's very name it is the one named (a stale listing)."""
+    if not (in_force(row) and in_force(link.right)) and link.score.levels.get("name") not in ONE_NAME:
+        return 0  # at the threshold too: a lapsed one's link counts as one not linked (``assignment_weight``)
+    return records_fit(row, link.right) if link.score.confidence < link_threshold else 1
+
+
 def in_force(record: MatchRecord) -> bool:
     """The record stands for its business or home now: no lapsed licence or closed listing (its status), and no
     person's licence under a business's name (a journeyman's or a master plumber's beside the company's own, which
@@ -1942,7 +1952,7 @@ def assign_one_to_one(
                 link.score,
                 link_threshold,
                 in_force=in_force(left[link.left]) and in_force(link.right),
-                fit=records_fit(left[link.left], link.right) if link.score.confidence < link_threshold else 1,
+                fit=assignment_fit(link, left[link.left], link_threshold),
             )
             for link in links
         }

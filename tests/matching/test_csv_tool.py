@@ -5084,3 +5084,27 @@ def test_a_record_bearing_the_rows_very_name_beside_its_sister_brand_is_no_listi
     assert (best["right_id"], best["decision"]) == ("3803054", "review")
     assert best["explanation"].endswith("held back: ambiguous_with 6955276")
     assert (second["right_id"], second["decision"]) == ("6955276", "review")
+
+
+def test_a_listing_under_the_new_operators_brand_goes_to_the_account_in_force_for_review(tmp_path: Path) -> None:
+    # A hotel reflagged: the city's closed account still gives the old flag's name and the line the listing kept; the
+    # account in force names the new brand, with the new operator's line. Both are held for review; the listing naming
+    # the new brand is offered to the account in force, not to the closed one of another name.
+    site = {"Location Address": "1220 N Interstate 35", "City": "Austin", "Zip": "78701"}
+    accounts = _write(tmp_path / "accounts.csv", [
+        {"id": "OLD", "Property Name": "LA QUINTA INN AUSTIN DWTN", "Status": "INACTIVE",
+         "Phone": "512-476-1166", **site},
+        {"id": "NEW", "Property Name": "BAYMONT INN & SUITES AUSTIN", "Status": "ACTIVE",
+         "Phone": "512-555-0199", **site},
+    ])  # fmt: skip
+    listings = _write(tmp_path / "listings.csv", [
+        {"id": "H1", "Hotel Name": "Baymont by Wyndham Austin-Downtown", "Address": "1220 N IH-35",
+         "City": "Austin", "Zip": "78701", "Phone": "(512) 476-1166"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(accounts), "--entity", "builder", "--against", str(listings), "--out", str(out)]) == 0
+
+    decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+    assert decided["NEW"] == ("H1", "review")
+    assert decided["OLD"] == ("", "new")
