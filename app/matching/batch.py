@@ -52,6 +52,7 @@ from app.matching.comparisons import (
     letter_dropped,
     letters_swapped,
     lot_alone,
+    lot_on_its_street,
     names_agree_on_building,
     one_subdivision,
     one_town,
@@ -702,6 +703,10 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
         for i in np.flatnonzero(out[:, address] == MISSING).tolist():
             if (parcels := compare_parcels(query, cols.records[idx[i]])) is not None:
                 out[i, address] = _index("address", parcels)
+        # A lot on its street beside the home numbered there (comparisons.lot_on_its_street).
+        for i in np.flatnonzero(out[:, address] == _index("address", "same_street")).tolist():
+            if lot_on_its_street(query, cols.records[idx[i]]):
+                out[i, address] = _index("address", "same")
     if "address" in fields and "postal_code" in fields:
         # Two ZIPs under one street address, of one building's (comparisons.compare).
         address, postal = fields.index("address"), fields.index("postal_code")

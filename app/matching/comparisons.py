@@ -870,7 +870,7 @@ def compare_address(a: MatchRecord, b: MatchRecord) -> str | None:
         return None if route_beside_its_name(a, b) else "different"
     if x.number and y.number:
         return "same" if x.number == y.number else "other_number"
-    return "same_street"
+    return "same" if compare_parcels(a, b) == "same" else "same_street"  # a lot on its street (lot_on_its_street)
 
 
 # The words of a route's name beside its number and a direction: "I-10 W", "US-59 S", "SH 249", "N Loop 610 W".
@@ -1070,9 +1070,20 @@ def compare_parcels(a: MatchRecord, b: MatchRecord) -> str | None:
 
 def placed_by_parcels(a: MatchRecord, b: MatchRecord) -> bool:
     """A side gives no street, and the homes' parcels are compared instead of their street addresses
-    (``compare_parcels``)."""
+    (``compare_parcels``); or the lot is on its street (``lot_on_its_street``)."""
     no_street = any(r.address is None or not r.address.street for r in (a, b))
-    return no_street and compare_parcels(a, b) is not None
+    return (no_street and compare_parcels(a, b) is not None) or lot_on_its_street(a, b)
+
+
+def lot_on_its_street(a: MatchRecord, b: MatchRecord) -> bool:
+    """One home known by its street and its lot with no house number yet (an appraisal roll's "0 Cypress Bend Dr"
+    beside its legal description's lot 4), the other numbered on that street, the parcels one (``compare_parcels``):
+    the lot on its street is the home, as much as the lot alone is where no street is given, so the pair's street
+    address is "same" (``compare_address``), the lot counted there and not again as its unit."""
+    x, y = a.address, b.address
+    if x is None or y is None or not x.street or not y.street or (x.number and y.number) or x.box or y.box:
+        return False
+    return not (x.corner or y.corner) and same_street(x.street, y.street) and compare_parcels(a, b) == "same"
 
 
 def blocks_differ(a: MatchRecord, b: MatchRecord) -> bool:

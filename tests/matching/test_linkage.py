@@ -1810,6 +1810,27 @@ def test_both_scorers_compare_a_numbered_homes_lot_with_a_home_known_by_its_lot(
         assert batch[1].levels["unit"] == level and batch[1].confidence == score.confidence
 
 
+def test_a_lot_on_its_street_weighs_at_least_what_the_lot_alone_does() -> None:
+    # An appraisal roll's account before its house number is given: its street and its legal description's lot. The
+    # builder's listing numbers the home on that street, its homesite the lot. Giving the street may not weigh less
+    # than giving nothing but the lot: one-to-one, the account with the street took second place to a lot-only one.
+    place = {"postal_code": "77441"}
+    plat = {"subdivision": "Cypress Creek Ranch Sec 3", "block": "1"}
+    listing = prepare("property", {"address1": "2114 Cypress Bend Drive", "homesite": "4",
+                                   "subdivision": "Cypress Creek Ranch", **place}, "L")  # fmt: skip
+    # As match-csv reads the roll's "0 CYPRESS BEND DR" beside its lot, and an account with no situs at all.
+    on_street = prepare("property", {"address1": "Lot 4 Cypress Bend Dr", **plat, **place}, "S")
+    lot_alone = prepare("property", {"homesite": "4", **plat}, "A")
+    with_street, without = (score_pair(r, listing, link_threshold=HIGH) for r in (on_street, lot_alone))
+    assert with_street.levels["address"] == "same" and with_street.levels.get("unit") is None
+    assert with_street.weight >= without.weight
+    (batch,) = score_many(on_street, Columns.of([listing]), np.arange(1), link_threshold=HIGH)
+    assert batch[1].levels == with_street.levels and batch[1].confidence == with_street.confidence
+    # Another lot on that street is another home, as before.
+    other = prepare("property", {"address1": "Lot 9 Cypress Bend Dr", **plat, **place}, "O")
+    assert score_pair(other, listing, link_threshold=HIGH).levels["address"] == "same_street"
+
+
 @pytest.mark.parametrize(
     ("theirs", "level"),
     [
