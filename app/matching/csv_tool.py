@@ -1204,8 +1204,10 @@ def _with_section(name: str, section: str) -> str:
 
 
 _FLAGS = frozenset({"y", "n", "yes", "no", "true", "false", "t", "f", "1", "0", "x"})
-# An insurer's directory's plan network in a "Network" column: every practice's in it, no brand of one.
-_PLAN_NETWORKS = frozenset({"ppo", "hmo", "epo", "pos", "hdhp", "medicare", "medicaid", "medicare advantage"})
+# An insurer's directory's plan network in a "Network" column: every practice's in it, no brand of one; a dental
+# insurer's too ("DHMO", "DPPO").
+_PLAN_NETWORKS = frozenset({"ppo", "hmo", "epo", "pos", "hdhp", "medicare", "medicaid", "medicare advantage", "dhmo",
+                            "dppo", "depo", "indemnity", "chip", "tricare"})  # fmt: skip
 # A brand column's word for a business of no brand: "Independent", "None", "N/A".
 _NO_BRAND = frozenset({"independent", "independently owned", "none", "n/a", "na", "no brand", "unbranded", "other",
                        "-", "unknown"})  # fmt: skip

@@ -3977,6 +3977,11 @@ def test_a_vendor_lists_rep_is_no_name_and_an_insurers_plan_network_no_brand(
         # ... or once for several ("PPO;HMO"), no brand either
         {"id": "D-3", "Practice Name": "Austin Pediatrics", "Network": "PPO;HMO", "Address": "1301 W 38th St Ste 110",
          "Zip": "78705", "Phone": "512-555-0110"},
+        # ... a dental insurer's plans too ("PPO;DHMO", "DPPO")
+        {"id": "D-4", "Practice Name": "Austin Pediatrics", "Network": "PPO;DHMO", "Address": "1301 W 38th St Ste 110",
+         "Zip": "78705", "Phone": "512-555-0110"},
+        {"id": "D-5", "Practice Name": "Austin Pediatrics", "Network": "DPPO", "Address": "1301 W 38th St Ste 110",
+         "Zip": "78705", "Phone": "512-555-0110"},
     ])  # fmt: skip
     out = tmp_path / "dedup.csv"
     assert main(["match-csv", str(directory), "--entity", "builder", "--out", str(out)]) == 0
