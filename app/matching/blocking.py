@@ -99,11 +99,11 @@ def place_key(record: MatchRecord) -> tuple[str, str] | None:
 
 def candidate_rank(
     query: MatchRecord, record: MatchRecord, score: MatchScore, link_threshold: float, review_threshold: float | None
-) -> tuple[bool, int, float, float, int, int, bool, float]:
+) -> tuple[bool, int, float, float, bool, int, int, float]:
     """How a query's candidate ranks, highest first. Below the link threshold, pairs written for review (at
     ``review_threshold``, where given) by how their records' own columns fit them (``scorer.records_fit``). Pairs
-    held back share one confidence (just below the threshold): their weights rank them, and pairs of one weight the
-    street and the place each writes, then a home's current listing before its ended one, then the nearer place: a
+    held back share one confidence (just below the threshold): their weights rank them, and pairs of one weight a
+    home's current listing before its ended one, then the street and the place each writes, then the nearer place: a
     builder's Waco division before its Houston one for a Waco row, where both ZIPs differ from the row's and weigh
     alike."""
     linked = score.confidence >= link_threshold
@@ -113,9 +113,9 @@ def candidate_rank(
         records_fit(query, record) if reviewed and not linked else -1,
         score.confidence,
         score.weight,
+        not record.extra.get("listing_ended"),
         street_as_written(query, record),
         place_as_written(query, record),
-        not record.extra.get("listing_ended"),
         -_km_apart(query, record) if reviewed else 0.0,
     )
 

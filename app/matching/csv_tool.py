@@ -1847,14 +1847,15 @@ def within_index(records: Sequence[MatchRecord]) -> CandidateIndex:
 # Between links of one match weight, the names more alike as written are preferred: a hotel's "Cafe" and
 # "Dining Room" at its address and phone both contain the hotel's name; and the ZIP and town written alike
 # (``comparisons.place_as_written``): a home's twin in its own town before its namesake in the next. A weight is a
-# sum of values rounded to thousandths of a bit, so these never outweigh a real difference.
-NAME_TIEBREAK = 1e-4
-PLACE_TIEBREAK = 1e-4
+# sum of values rounded to thousandths of a bit, so these never outweigh a real difference (together at most 7e-4).
+NAME_TIEBREAK = 5e-5
+PLACE_TIEBREAK = 5e-5
 # Before them both, the house number and street written alike, its type too, and that before a street one side gives
 # no type (``comparisons.street_as_written``, 2 or 1).
-STREET_TIEBREAK = 1.5e-4
-# And a home's current listing before its expired or withdrawn one (a relisting's new listing number).
-CURRENT_TIEBREAK = 1e-4
+STREET_TIEBREAK = 7.5e-5
+# Before all of them, a home's current listing before its expired or withdrawn one (a relisting's new listing number,
+# written more loosely, say without its ZIP, is still the listing that carries the sale).
+CURRENT_TIEBREAK = 4e-4
 
 
 # What a link at the high threshold weighs beyond its match weight in the assignment: more than any weight a pair

@@ -4379,6 +4379,16 @@ def test_a_homes_current_listing_takes_it_before_its_expired_one(tmp_path: Path)
         assert main(["match-csv", str(mls), "--entity", "property", "--against", str(homes), "--out", str(out)]) == 0
         decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
         assert decided == {"M2": ("H1", "match"), "M1": ("H1", "review")}
+    # The relisting written more loosely (no ZIP, a state spelt out on the expired one): still the current listing,
+    # one-to-one and with --many. A certificate of occupancy given to the expired listing attaches to a dead record.
+    certificate = _write(tmp_path / "co.csv", [{"CO_NUMBER": "CO1", "SITE_ADDR": "2271 HOLLOW PINE DR",
+                                                "SITE_CITY": "KATY", "SITE_ZIP": "77494"}])  # fmt: skip
+    mls = _write(tmp_path / "mls.csv", [listing("M1", "Expired"), {**listing("M2", "Active"), "PostalCode": ""}])
+    for many in ([], ["--many"]):
+        out = tmp_path / "pairs.csv"
+        assert main(["match-csv", str(certificate), "--entity", "property", "--against", str(mls), "--out", str(out),
+                     *many]) == 0  # fmt: skip
+        assert _read(out)[0]["right_id"] == "M2", many
 
 
 def test_a_house_number_with_two_digits_swapped_is_written_for_review(tmp_path: Path) -> None:
