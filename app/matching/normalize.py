@@ -254,6 +254,9 @@ PRACTICE_KINDS = {
     # A state clinic list's shortened specialties: "ADVANCED DERM", "BRENNAN ORTHO", "NORTHSIDE PEDS".
     "derm": "dermatology", "ortho": "orthopedics", "peds": "pediatrics",
 }  # fmt: skip
+# A shortened specialty two specialties write alike, the other's kind besides the one above: "Harmony Ortho" is an
+# orthopedist's or an orthodontist's practice.
+SHORTENED_ALSO = {"ortho": "orthodontics"}
 # A school's level: "Blackshear Elementary School" and "Blackshear Middle School" are two campuses, often at one
 # address; a level said on one side only says nothing ("Blackshear School").
 SCHOOL_KINDS = {
@@ -518,7 +521,7 @@ ABBREVIATIONS = {
     "flg": "filing",
     "addn": "addition",
     # A builder's words as permit and licence databases shorten them: "JOLLY BLDG GRP", "WILLAMETTE BLDRS", "HH
-    # RESID GROUP", "ASHFORD CSTM HMS".
+    # RESID GROUP", "ASHFORD CSTM HMS", a sales rep's "Ashford Cust Homes".
     "bldrs": "builder",
     "bldr": "builder",
     "homebuilders": "homebuilder",
@@ -531,6 +534,7 @@ ABBREVIATIONS = {
     "constr": "construction",
     "resid": "residential",
     "cstm": "custom",
+    "cust": "custom",
     # A public register's shortened words for what a place is named for: "MEM PARK", "MEM HOSP".
     "mem": "memorial",
     "meml": "memorial",
@@ -1081,6 +1085,8 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
         if entity_type == "builder"
         else frozenset()
     )
+    if entity_type == "builder":
+        kinds |= {SHORTENED_ALSO[w] for w in placed if w in SHORTENED_ALSO}
     if entity_type == "builder" and _names_home_building(words):
         kinds |= {HOME_BUILDING}
     if parked:
