@@ -746,8 +746,6 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
         # A county beside one name or a plat of it, where one side names no town (comparisons.placed_by_county).
         city_col, name_col = fields.index("city"), fields.index("name")
         one_name = np.isin(out[:, name_col], [_index("name", n) for n in (*ONE_NAME, "similar")])
-        if "postal_code" in fields:  # not where the ZIP placed them: one place counts once
-            one_name &= out[:, fields.index("postal_code")] != _index("postal_code", "same")
         for i in np.flatnonzero((out[:, city_col] == MISSING) & one_name).tolist():
             level = LEVELS["name"][int(out[i, name_col])]
             if placed_by_county(level, query, cols.records[idx[i]]):

@@ -1384,12 +1384,7 @@ def compare(a: MatchRecord, b: MatchRecord, fields: tuple[str, ...]) -> dict[str
         # One postal code under two town names (a Canadian one, which the ZIP table does not place): a former borough
         # or a community beside its city, "Scarborough" / "Toronto" at M1P 4P5.
         levels["city"] = None
-    if (
-        "city" in levels
-        and levels["city"] is None
-        and levels.get("postal_code") != "same"  # the ZIP placed them: one place counts once
-        and placed_by_county(levels.get("name"), a, b)
-    ):
+    if "city" in levels and levels["city"] is None and placed_by_county(levels.get("name"), a, b):
         levels["city"] = "same"
     if levels.get("address") == "same" and (
         levels.get("postal_code") == "same"

@@ -3123,17 +3123,6 @@ def test_a_registers_county_is_evidence_for_the_community_in_it_and_none_against
     assert score_pair(named, houston, link_threshold=HIGH).levels["city"] != "same"
 
 
-def test_a_county_beside_a_zip_both_agree_on_is_one_place_counted_once() -> None:
-    # A plat feed's rows give the ZIP and the county, no town: the ZIP places the pair, and the county agreeing too
-    # is that place again. Counted twice, a row writing no town scored above one writing it.
-    plat, section = (prepare("community", {"name": name, "postal_code": "75071", "county": "COLLIN"}, key)
-                     for key, name in (("P", "Caldwell Trails"), ("S", "CALDWELL TRAILS SEC 4")))  # fmt: skip
-    score = score_pair(plat, section, link_threshold=HIGH)
-    assert score.levels["postal_code"] == "same" and score.levels["city"] is None
-    ((_position, batch),) = score_many(plat, Columns.of([section]), np.arange(1), link_threshold=HIGH)
-    assert batch.levels == score.levels and batch.confidence == score.confidence
-
-
 def test_two_lists_naming_one_county_place_a_community_whatever_its_zip_says() -> None:
     # A county's plat list names the county alone; a listing service names it beside a ZIP the ZIP table places in
     # the neighbouring county (ZIPs cross county lines), and neither gives a state.
