@@ -107,6 +107,7 @@ from app.matching.scorer import (
     COMMUNITY_NAMES_IN_PART,
     HELD_BY_MANY,
     LOCATED_LEVELS,
+    NAMES_IN_PART,
     NAMES_SHORT_OF_ONE,
     PLACE_IDENTIFIERS,
     STREET_UNCONFIRMED,
@@ -1101,21 +1102,17 @@ def score_many(
             )
         reason[(reason == "") & alone] = "name_alone"
     if entity in (EntityType.builder, EntityType.community) and "name" in fields:
-        # One name contained in the other, only the town or ZIP agreeing (scorer.name_contained_in_town).
-        contained = compared[:, fields.index("name")] == _index("name", "contained")
+        # Names short of one, only the town or ZIP agreeing: one contained in the other (scorer.name_contained_in_town)
+        # and, for businesses, names agreeing in part (scorer.name_in_part_in_town).
+        away = np.ones(len(idx), dtype=bool)
         for field, level in AT_ITS_SITE:
             if field in fields:
-                contained &= compared[:, fields.index(field)] != _index(field, level)
-        reason[(reason == "") & contained] = "name_contained_in_town"
-    if entity == EntityType.builder and "name" in fields:
-        # Names agreeing in part, only the town or ZIP agreeing (scorer.name_in_part_in_town).
-        in_part = np.isin(
-            compared[:, fields.index("name")], [_index("name", n) for n in ("variant", "similar", "overlap")]
-        )
-        for field, level in AT_ITS_SITE:
-            if field in fields:
-                in_part &= compared[:, fields.index(field)] != _index(field, level)
-        reason[(reason == "") & in_part] = "name_in_part_in_town"
+                away &= compared[:, fields.index(field)] != _index(field, level)
+        name_levels = compared[:, fields.index("name")]
+        reason[(reason == "") & away & (name_levels == _index("name", "contained"))] = "name_contained_in_town"
+        if entity == EntityType.builder:
+            in_part = np.isin(name_levels, [_index("name", n) for n in NAMES_IN_PART])
+            reason[(reason == "") & away & in_part] = "name_in_part_in_town"
     if entity == EntityType.property and query.address is not None and query.address.street:
         # A direction written on one side only, not settled by close coordinates (scorer.held_back).
         before, _name, after = street_parts(query.address.street)

@@ -870,7 +870,7 @@ def compare_address(a: MatchRecord, b: MatchRecord) -> str | None:
         return None if route_beside_its_name(a, b) else "different"
     if x.number and y.number:
         return "same" if x.number == y.number else "other_number"
-    return "same" if compare_parcels(a, b) == "same" else "same_street"  # a lot on its street (lot_on_its_street)
+    return "same" if lot_on_its_street(a, b) else "same_street"
 
 
 # The words of a route's name beside its number and a direction: "I-10 W", "US-59 S", "SH 249", "N Loop 610 W".

@@ -1632,9 +1632,7 @@ def phone_e164(phone: str | None, region: str = "US") -> str | None:
     except phonenumbers.NumberParseException:
         parsed = None
     if len(digits) > 15:
-        # Two North American numbers side by side, a space between them, which the library's matcher splits
-        # wrongly ("(770) 343-3650 6784806603" as 343-3650 and 678-480-6603): each written number apart.
-        phone = _NANP_NUMBER.sub(r"\g<0> / ", phone)
+        phone = _numbers_apart(phone)
     if parsed is None or not phonenumbers.is_possible_number(parsed) or not callable_number(parsed):
         # A cell with two numbers, or words beside the number ("713-555-0100 / 713-555-0101", "(713) 555 0100
         # Main"): its first number that could be someone's.
@@ -1663,6 +1661,13 @@ def callable_number(number: phonenumbers.PhoneNumber) -> bool:
 
 # A North American number as lists write it: "(770) 343-3650", "770.343.3650", "+1 770-343-3650", "7703433650".
 _NANP_NUMBER = re.compile(r"(?<!\d)(?:\+?1[\s.-]?)?\(?\d{3}\)?[\s.-]?\d{3}[\s.-]?\d{4}(?!\d)")
+
+
+def _numbers_apart(phone: str) -> str:
+    """A cell with more digits than any one number has (E.164's 15) with its North American numbers written apart:
+    two numbers side by side, a space between them, which the library's matcher splits wrongly ("(770) 343-3650
+    6784806603" as 343-3650 and 678-480-6603)."""
+    return _NANP_NUMBER.sub(r"\g<0> / ", phone)
 
 
 def _callable_numbers(text: str, region: str) -> Iterator[phonenumbers.PhoneNumber]:
@@ -1696,10 +1701,11 @@ def phone_numbers(phone: str | None, region: str = "US") -> tuple[str, ...]:
     713-555-0199" holds +17135550199 too. A number written after "Fax" is not one to call, nor a short one after
     the first (a local number's digits)."""
     first = phone_e164(phone, region)
-    if first is None or phone is None or sum(c.isdigit() for c in phone) < _TWO_NUMBERS_DIGITS:
+    digits = sum(c.isdigit() for c in phone or "")
+    if first is None or phone is None or digits < _TWO_NUMBERS_DIGITS:
         return (first,) if first else ()
-    if sum(c.isdigit() for c in phone) > 15:
-        phone = _NANP_NUMBER.sub(r"\g<0> / ", phone)  # two numbers side by side (``phone_e164``)
+    if digits > 15:
+        phone = _numbers_apart(phone)
     found = (
         phonenumbers.format_number(match.number, phonenumbers.PhoneNumberFormat.E164)
         for match in phonenumbers.PhoneNumberMatcher(phone, region, leniency=phonenumbers.Leniency.POSSIBLE)

@@ -161,12 +161,10 @@ def name_contained_in_town(levels: dict[str, str | None]) -> bool:
 
 
 def name_in_part_in_town(levels: dict[str, str | None]) -> bool:
-    """Two businesses' names agreeing in part (``NAMES_AGREEING_IN_PART`` short of different), and only the town or
-    ZIP agreeing (``AT_ITS_SITE`` none): a neighbourhood's guest houses ("Tarrytown Carriage House" / "Tarrytown
-    Guest House"), a town's two firms named for one street or family."""
-    return levels.get("name") in ("variant", "similar", "overlap") and not any(
-        levels.get(field) == level for field, level in AT_ITS_SITE
-    )
+    """Two businesses' names agreeing in part (``NAMES_IN_PART``), and only the town or ZIP agreeing (``AT_ITS_SITE``
+    none): a neighbourhood's guest houses ("Tarrytown Carriage House" / "Tarrytown Guest House"), a town's two firms
+    named for one street or family."""
+    return levels.get("name") in NAMES_IN_PART and not any(levels.get(field) == level for field, level in AT_ITS_SITE)
 
 
 def address_in_another_town(
@@ -400,7 +398,8 @@ def bears_the_name_alone(score: MatchScore, other: MatchScore) -> bool:
 
 
 # Name levels short of one name written two ways: the names share words, or look alike, and no more.
-NAMES_AGREEING_IN_PART = ("variant", "similar", "overlap", "different")
+NAMES_IN_PART = ("variant", "similar", "overlap")
+NAMES_AGREEING_IN_PART = (*NAMES_IN_PART, "different")
 # Name levels short of one name written two ways, one name contained in the other too: with its own website on each
 # side, one company's two brands ("Tradewinds Homes" and "Tradewinds Signature Series"); in two suites of one
 # building with no line in common, two practices ("Bay Pediatrics" Ste 115, "Bay Pediatric Dentistry" Ste 415).
