@@ -46,6 +46,7 @@ from app.matching.comparisons import (
     compare_name,
     compare_parcels,
     compare_phone,
+    glued_to_kinds,
     initials,
     joined,
     kinds_differ,
@@ -282,7 +283,8 @@ class Columns:
         if self._words is None:
             found: dict[str, list[int]] = defaultdict(list)
             for position, core in enumerate(self.core.tolist()):
-                for word in set(core.split()):
+                # and a word glued to the kind's after it (``glued_to_kinds``): "CycleBar" is found by "CYCLEBAR"
+                for word in set(core.split()) | set(glued_to_kinds(self.records[position].name_norm).values()):
                     found[word].append(position)
             self._words = {word: np.array(ids, dtype=np.intp) for word, ids in found.items()}
         return self._words
@@ -347,7 +349,7 @@ def _own_name_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.n
         sharing = np.zeros(len(cols.records), dtype=bool)
         words = cols.word_positions()
         vocabulary = list(words)
-        query_words = query.name_norm.core.split()
+        query_words = query.name_norm.core.split() + list(glued_to_kinds(query.name_norm).values())
         ratios = process.cdist(query_words, vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_RATIO, dtype=np.uint8)
         lengths = np.array([len(w) for w in vocabulary])
         for row, word in enumerate(query_words):
@@ -388,6 +390,7 @@ def _own_name_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.n
 
     query_core = set(query.name_norm.core.split())
     query_qualifiers = set(query.name_norm.tokens) - query_core
+    query_glued = set(glued_to_kinds(query.name_norm).values())
 
     for i, sort, words in zip(rest.tolist(), sorts.tolist(), cores, strict=True):
         theirs_norm = cols.records[idx[i]].name_norm
@@ -397,6 +400,8 @@ def _own_name_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.n
             # A qualifier given apart on one side that the other's words give (comparisons.compare_name).
             and query_qualifiers.isdisjoint(words.split())
             and not set(theirs_norm.tokens) & query_core
+            and query_glued.isdisjoint(words.split())
+            and query_core.isdisjoint(glued_to_kinds(theirs_norm).values())
             and not related_by_initials(query.name_norm, theirs_norm)
         ):
             out[i] = _index("name", "different")  # no word in common, not alike as a whole

@@ -7,6 +7,7 @@ which level a pair is at.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Sequence
 
@@ -120,13 +121,25 @@ def _unmatched(words: list[str], others: list[str], same: WordTest = same_word) 
     return [w for w in words if not any(w == o or same(w, o) for o in others)]
 
 
-def _glue_split_words(words: list[str], others: list[str]) -> list[str]:
-    """Two words of one name written as one word of the other, glued: "Eye Care" beside "Eyecare"."""
+def glued_to_kinds(name: NormalizedName) -> dict[str, str]:
+    """Each word of the name's core with the word after it that the core leaves out (a kind's), glued: a brand's
+    capitals read as two words, "CycleBar Highlands" (core "cycle highlands") is "cyclebar" too."""
+    core = set(name.core.split())
+    return {t: t + u for t, u in itertools.pairwise(name.tokens) if t in core and u not in core}
+
+
+def _glue_split_words(words: list[str], others: list[str], name: NormalizedName | None = None) -> list[str]:
+    """Two words of one name written as one word of the other, glued: "Eye Care" beside "Eyecare", and a word glued to
+    the kind's after it (``glued_to_kinds``): "CycleBar Highlands" beside "CYCLEBAR"."""
+    onto = {w: glued for w, glued in glued_to_kinds(name).items() if glued in others} if name else {}
     glued, i = [], 0
     while i < len(words):
         if i + 1 < len(words) and words[i] + words[i + 1] in others:
             glued.append(words[i] + words[i + 1])
             i += 2
+        elif words[i] in onto:
+            glued.append(onto[words[i]])
+            i += 1
         else:
             glued.append(words[i])
             i += 1
@@ -216,7 +229,7 @@ def compare_name(
         [*left, *(w for w in a.tokens if w not in left and w in right and w not in generic)],
         [*right, *(w for w in b.tokens if w not in right and w in left and w not in generic)],
     )
-    left, right = _glue_split_words(left, right), _glue_split_words(right, left)
+    left, right = _glue_split_words(left, right, a), _glue_split_words(right, left, b)
     if entity_type == EntityType.community and (MANUFACTURED_HOMES in a.kinds) != (MANUFACTURED_HOMES in b.kinds):
         # One list gives a park's kind as "MHP" and the other in a word of its name: "Orange Blossom Creek Estates" /
         # "ORANGE BLOSSOM CREEK MHP", one park, not another place beside it.
@@ -632,9 +645,10 @@ PERSON_NAME_WORDS = 4
 
 
 # Words naming a building of any trade or a school's level, which, like a kind's, two names share without sharing
-# a name (``share_a_word``).
+# a name (``share_a_word``), and a trade's word naming no kind of its own ("Auto" sells or repairs cars): "Mission Auto
+# Center" and "Ochoa's Automotive", a mechanic's shop and the owner's before it at its address and line.
 _NO_NAME_IN_COMMON = frozenset({"center", "centre", "centers", "centres", "school", "elementary", "middle", "high",
-                                "intermediate", "junior", "primary"})  # fmt: skip
+                                "intermediate", "junior", "primary", "auto", "autos", "automotive"})  # fmt: skip
 
 
 def share_a_word(a: NormalizedName, b: NormalizedName) -> bool:

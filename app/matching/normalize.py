@@ -1018,7 +1018,9 @@ def _without_run(words: list[str], run: list[str]) -> list[str]:
 
 
 _TOWN_STATE_AFTER = re.compile(
-    rf"\s+[-\u2013\u2014|]\s+[^\W\d][\w .'-]*,\s*(?:{'|'.join(sorted({c for c in US_STATES.values()}))})\.?\s*$"
+    # the town's words run to the comma, never over a title's separator ("Solana Hills - Creekside - Hutto, TX")
+    rf"\s+[-\u2013\u2014|]\s+[^\W\d](?:[\w.'-]|\s(?![-\u2013\u2014|]\s))*,"
+    rf"\s*(?:{'|'.join(sorted({c for c in US_STATES.values()}))})\.?\s*$"
 )
 
 

@@ -239,6 +239,8 @@ _INACTIVE = re.compile(
     r"delinquent|retired|out of business|dissolved|defunct|discontinued|superseded|change of owner(?:ship)?|"
     # a board's licence of a pharmacy or a shop that moved: the new premises hold a licence of their own
     r"relocated|moved|"
+    # and a board's licence of a business sold: the new owner's premises are licensed anew
+    r"transferred|"
     # a motor carrier registry's operating status
     r"out[\s-]of[\s-]service|not[\s-]authorized)\b",
     re.IGNORECASE,

@@ -717,10 +717,11 @@ def records_fit(a: MatchRecord, b: MatchRecord) -> int:
     in it), 2 where two communities name one builder, else 1. Such a pair is held for review; between a row's
     candidates written for review, those that fit better come first: a plat register's "FALCON PRAIRIE SEC 10" by
     Perry Homes is offered Perry's page before Coventry's, whose ZIP it writes alike, and before the master plan's
-    page listing its builders."""
+    page listing its builders. Two store numbers of one chain are two stores too: a closed store's licence, whose line
+    the listing kept, is not the listing's where the store in force bears its number."""
     if a.entity_type == EntityType.community:
         return 0 if builders_differ(a, b) else 2 if builders_agree(a, b) else 1
-    return 0 if a.entity_type == EntityType.builder and kinds_differ(a, b) else 1
+    return 0 if a.entity_type == EntityType.builder and (kinds_differ(a, b) or store_numbers_differ(a, b)) else 1
 
 
 def kept_apart(a: MatchRecord, b: MatchRecord) -> bool:

@@ -5123,3 +5123,39 @@ def test_a_listing_under_the_new_operators_brand_goes_to_the_account_in_force_fo
     decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
     assert decided["NEW"] == ("H1", "review")
     assert decided["OLD"] == ("", "new")
+
+
+def test_a_chain_s_closed_store_under_another_number_takes_no_listing_from_the_store_in_force(tmp_path: Path) -> None:
+    # A pharmacy chain moved a store down its road: the board's closed licence at the old premises kept the line the
+    # locator still gives; the licence in force is at the listing's address under the listing's store number. The
+    # chain's name on every row is worth little, the line much: both pairs fall below the link threshold.
+    others = [(f"0{7300 + i}", f"{1000 + 100 * i} WESTHEIMER RD", f"71355502{10 + i}") for i in range(8)]
+    licences = _write(tmp_path / "licences.csv", [
+        {"LIC_NO": "23445", "DBA": "CVS PHARMACY #06698", "STORE_NBR": "06698", "STATUS": "CLOSED",
+         "ADDRESS": "3386 MEMORIAL DR", "CITY": "HOUSTON", "ZIP": "77055", "PHONE": "8329569534"},
+        {"LIC_NO": "23458", "DBA": "CVS PHARMACY #07255", "STORE_NBR": "07255", "STATUS": "ACTIVE",
+         "ADDRESS": "14709 MEMORIAL DR", "CITY": "HOUSTON", "ZIP": "77055", "PHONE": "7132563147"},
+        *({"LIC_NO": f"3{n}", "DBA": f"CVS PHARMACY #{n}", "STORE_NBR": n, "STATUS": "ACTIVE", "ADDRESS": street,
+           "CITY": "HOUSTON", "ZIP": "77006", "PHONE": phone} for n, street, phone in others),
+    ])  # fmt: skip
+    listings = _write(tmp_path / "listings.csv", [
+        {"id": "LOC-1", "name": "CVS Pharmacy #7255", "address": "14709 Memorial Dr", "city": "Houston",
+         "zip": "77055", "phone": "(832) 956-9534"},
+        *({"id": f"LOC-{n}", "name": f"CVS Pharmacy #{int(n)}", "address": street.title(), "city": "Houston",
+           "zip": "77006", "phone": phone} for n, street, phone in others),
+        # the locator's independent pharmacies, each its own name
+        *({"id": f"IND-{i}", "name": f"{word} {kind}", "address": f"{200 + i} Main St", "city": "Houston",
+           "zip": "77002", "phone": f"71355503{i:02d}"}
+          for i, (word, kind) in enumerate((w, k) for w in ("Oak", "Elm", "Pecan", "Cedar", "Bayou", "River", "Prairie",
+                                                              "Heights", "Garden", "Lakeside", "Meadow", "Summit",
+                                                              "Willow", "Cypress", "Magnolia", "Live Oak", "Bluebonnet",
+                                                              "Laurel", "Aspen", "Harbor")
+                                           for k in ("Drug", "Apothecary", "Pharmacy"))),
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(licences), "--entity", "builder", "--against", str(listings), "--out", str(out)]) == 0
+
+    rows = {r["left_id"]: r for r in _read(out)}
+    assert rows["23458"]["right_id"] == "LOC-1" and rows["23458"]["decision"] in ("match", "review")
+    assert rows["23445"]["decision"] == "new"

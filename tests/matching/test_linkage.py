@@ -953,6 +953,9 @@ def test_two_names_with_nothing_in_common_are_held_back_in_one_building(entity: 
         ("Momentum Mortgage", "Envoi Mortgage", "different"),
         # A clinic and the practice before it at its premises share their kind's words and a building's.
         ("Tanasbourne Veterinary Center", "Hillside Veterinary Center", "different"),
+        # A mechanic's shop and the owner's before it: "Auto" is the trade's word, no name.
+        ("Mission Auto Repair", "Ochoa's Auto Repair", "different"),
+        ("Mission Auto Center", "Ochoa's Automotive", "different"),
         # A first word written as the other's initials, or mistyped, is its own first words.
         ("MV Gettysburg Center", "Miami Valley Gettysburg Center", "similar"),
         ("Pecna Grove Homes", "Pecan Grove Homes", "typo"),
@@ -970,12 +973,22 @@ def test_names_alike_after_two_first_words_of_their_own_are_two_businesses(left:
     assert batch[1].levels == score.levels and batch[1].confidence == score.confidence
 
 
-def test_a_practice_and_its_predecessor_sharing_its_line_and_premises_wait_for_review() -> None:
+@pytest.mark.parametrize(
+    ("new_owner", "listed"),
+    [
+        ("TANASBOURNE VETERINARY CENTER", "Hillside Veterinary Center"),
+        # "Auto" is the trade's word: a mechanic's shop and the owner's before it.
+        ("MISSION AUTO CENTER", "Ochoa's Automotive"),
+    ],
+)
+def test_a_practice_and_its_predecessor_sharing_its_line_and_premises_wait_for_review(
+    new_owner: str, listed: str
+) -> None:
     # A new owner keeps the clinic's line; a stale listing still names the practice before it.
     place = {"phone": "(503) 555-0101", "address": "100 NW Main St", "city": "Portland", "state": "OR"}
     left, right = (
-        prepare("builder", {"name": "TANASBOURNE VETERINARY CENTER", **place}, "L"),
-        prepare("builder", {"name": "Hillside Veterinary Center", **place}, "R"),
+        prepare("builder", {"name": new_owner, **place}, "L"),
+        prepare("builder", {"name": listed, **place}, "R"),
     )
     score = score_pair(left, right, link_threshold=HIGH)
     assert score.levels["name"] == "different" and score.held_back == "names_differ"
@@ -2953,6 +2966,8 @@ def test_a_cells_second_number_under_another_area_code_is_no_evidence_in_both_sc
         ("Blue Sky Dental Care", "Bluesky Dental", "contained"),
         ("Castellan Homebuilding Group, Inc.", "Castellan Homes", "core"),  # "Homebuilding" names the trade
         ("Juniper Eye Care", "Juniper Family Dental", "different"),  # one word of three in common
+        # A brand's capitals read as two words, a kind's among them, beside the brand alone in a licence's capitals.
+        ("CycleBar Highlands", "CYCLEBAR", "contained"),
     ],
 )
 def test_two_words_glued_into_one_are_one_word_in_both_scorers(left: str, right: str, level: str) -> None:
@@ -3610,6 +3625,7 @@ def test_two_generations_of_one_name_are_two_people(left: str, right: str, level
         ("OUT-OF-SERVICE", True),  # a motor carrier's operating status
         ("NOT AUTHORIZED", True),
         ("RELOCATED", True),  # a board of pharmacy's licence of the premises a store left
+        ("TRANSFERRED", True),  # a board's licence whose pharmacy was sold: the new owner is licensed anew
         ("AUTHORIZED FOR HHG", False),
         ("ACTIVE", False),
         ("Licensed", False),
@@ -4022,6 +4038,16 @@ def test_a_name_saying_it_is_the_master_plan_s_own_listing() -> None:
 def test_a_community_s_name_as_listings_and_registers_write_it(left: str, right: str) -> None:
     a, b = prepare("community", {"name": left}, "L"), prepare("community", {"name": right}, "R")
     assert compare_name(a.name_norm, b.name_norm, "community") == "exact"
+
+
+def test_a_section_s_page_title_with_its_town_and_state_is_the_section_s_name() -> None:
+    # Read from the first separator, "- Creekside - New Homes in Hutto, TX" was taken for the town and state, and a
+    # builder's section was its master plan's exact name.
+    title = prepare("community", {"name": "Solana Hills - Creekside - New Homes in Hutto, TX"}, "L")
+    master = prepare("community", {"name": "Solana Hills"}, "M")
+    section = prepare("community", {"name": "Solana Hills - Creekside"}, "S")
+    assert compare_name(title.name_norm, master.name_norm, "community") != "exact"
+    assert compare_name(title.name_norm, section.name_norm, "community") == "exact"
 
 
 @pytest.mark.parametrize(
