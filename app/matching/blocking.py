@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process
 
 from app.core.entities import EntityType
 from app.matching.batch import Columns, score_many
-from app.matching.comparisons import lot_alone, place_as_written, street_as_written, street_name
+from app.matching.comparisons import lot_alone, lot_as_written, place_as_written, street_as_written, street_name
 from app.matching.linkage import TermFrequencies
 from app.matching.places import km_apart
 from app.matching.records import MatchRecord
@@ -99,11 +99,12 @@ def place_key(record: MatchRecord) -> tuple[str, str] | None:
 
 def candidate_rank(
     query: MatchRecord, record: MatchRecord, score: MatchScore, link_threshold: float, review_threshold: float | None
-) -> tuple[bool, int, float, float, bool, int, int, float]:
+) -> tuple[bool, int, float, float, bool, bool, int, int, float]:
     """How a query's candidate ranks, highest first. Below the link threshold, pairs written for review (at
     ``review_threshold``, where given) by how their records' own columns fit them (``scorer.records_fit``). Pairs
     held back share one confidence (just below the threshold): their weights rank them, and pairs of one weight a
-    home's current listing before its ended one, then the street and the place each writes, then the nearer place: a
+    home's current listing before its ended one, then the lot both give (``lot_as_written``), then the street and the
+    place each writes, then the nearer place: a
     builder's Waco division before its Houston one for a Waco row, where both ZIPs differ from the row's and weigh
     alike."""
     linked = score.confidence >= link_threshold
@@ -114,6 +115,7 @@ def candidate_rank(
         score.confidence,
         score.weight,
         not record.extra.get("listing_ended"),
+        lot_as_written(query, record),
         street_as_written(query, record),
         place_as_written(query, record),
         -_km_apart(query, record) if reviewed else 0.0,

@@ -1224,10 +1224,12 @@ def placed_by_county(name_level: str | None, a: MatchRecord, b: MatchRecord) -> 
 
 def _a_plat_of(a: NormalizedName, b: NormalizedName) -> bool:
     """One name is the other's with a section's, a phase's or a lot width's number after it ("Mesquite Falls
-    Section 1", "Pinto Ridge 45'")."""
+    Section 1", "Pinto Ridge 45'"), its words mistyped too (a register's "FLACON PARK SEC 9" of "Falcon Park")."""
     short, long_ = sorted((a.core.split(), b.core.split()), key=len)
     return (
-        0 < len(short) < len(long_) and long_[: len(short)] == short and _number_on_one_side(long_[len(short) :], short)
+        0 < len(short) < len(long_)
+        and all(same_word(x, y) for x, y in zip(short, long_, strict=False))
+        and _number_on_one_side(long_[len(short) :], short)
     )
 
 
@@ -1273,6 +1275,15 @@ def street_as_written(a: MatchRecord, b: MatchRecord) -> int:
         return 2
     x, y = _split_street(a.address.street), _split_street(b.address.street)
     return int((x[0], x[1], x[3]) == (y[0], y[1], y[3]) and not (x[2] and y[2]))
+
+
+def lot_as_written(a: MatchRecord, b: MatchRecord) -> bool:
+    """Two numbered homes whose lists give each its lot apart (``MatchRecord.homesite``) give one lot, in no two blocks
+    or sections: between candidates of one match weight, the parcel a feed's lot names comes before an association's
+    reserve an appraisal roll gives the situs of the lot beside it. A lot is not weighed beside a house number (a
+    builder's lot numbers are often its own, not the plat's), so it only ranks."""
+    numbered = all(r.address is not None and r.address.number for r in (a, b))
+    return numbered and a.homesite is not None and a.homesite == b.homesite and not parcels_differ(a, b)
 
 
 def place_as_written(a: MatchRecord, b: MatchRecord) -> int:

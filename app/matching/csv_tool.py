@@ -40,7 +40,15 @@ from app.core.entities import EntityType
 from app.core.files import written_whole
 from app.matching.batch import score_many
 from app.matching.blocking import CandidateIndex, candidate_rank
-from app.matching.comparisons import LEVELS, ONE_NAME, lot_alone, place_as_written, site_key, street_as_written
+from app.matching.comparisons import (
+    LEVELS,
+    ONE_NAME,
+    lot_alone,
+    lot_as_written,
+    place_as_written,
+    site_key,
+    street_as_written,
+)
 from app.matching.linkage import LinkageModel, Site, TermFrequencies, load_model, model_in_use, unit_site
 from app.matching.normalize import (
     TRADE_KINDS,
@@ -1847,12 +1855,15 @@ def within_index(records: Sequence[MatchRecord]) -> CandidateIndex:
 # Between links of one match weight, the names more alike as written are preferred: a hotel's "Cafe" and
 # "Dining Room" at its address and phone both contain the hotel's name; and the ZIP and town written alike
 # (``comparisons.place_as_written``): a home's twin in its own town before its namesake in the next. A weight is a
-# sum of values rounded to thousandths of a bit, so these never outweigh a real difference (together at most 7e-4).
+# sum of values rounded to thousandths of a bit, so these never outweigh a real difference (together at most 9e-4).
 NAME_TIEBREAK = 5e-5
 PLACE_TIEBREAK = 5e-5
 # Before them both, the house number and street written alike, its type too, and that before a street one side gives
 # no type (``comparisons.street_as_written``, 2 or 1).
 STREET_TIEBREAK = 7.5e-5
+# Before them, the lot both homes' lists give (``comparisons.lot_as_written``): the parcel a feed's lot names before
+# an association's reserve at the situs of the lot beside it.
+LOT_TIEBREAK = 2e-4
 # Before all of them, a home's current listing before its expired or withdrawn one (a relisting's new listing number,
 # written more loosely, say without its ZIP, is still the listing that carries the sale).
 CURRENT_TIEBREAK = 4e-4
@@ -1967,12 +1978,14 @@ def assign_one_to_one(
             alike = names_alike(left[link.left], link.right)
             placed = place_as_written(left[link.left], link.right)
             street = street_as_written(left[link.left], link.right)
+            lot = lot_as_written(left[link.left], link.right)
             current = not (left[link.left].extra.get("listing_ended") or link.right.extra.get("listing_ended"))
             benefit[cell] = (
                 weights[id(link)]
                 - floor
                 + NAME_TIEBREAK * alike
                 + STREET_TIEBREAK * street
+                + LOT_TIEBREAK * lot
                 + PLACE_TIEBREAK * placed
                 + CURRENT_TIEBREAK * current
             )

@@ -5159,3 +5159,28 @@ def test_a_chain_s_closed_store_under_another_number_takes_no_listing_from_the_s
     rows = {r["left_id"]: r for r in _read(out)}
     assert rows["23458"]["right_id"] == "LOC-1" and rows["23458"]["decision"] in ("match", "review")
     assert rows["23445"]["decision"] == "new"
+
+
+def test_a_homes_lot_agreeing_beside_its_street_address_ranks_first_among_parcels_at_that_address(
+    tmp_path: Path,
+) -> None:
+    # An appraisal roll gives an association's reserve the situs of the lot beside it; the builder's feed gives the
+    # home's street address and its lot. Both parcels weigh alike on the street address (the reserve writes the town
+    # the lot's row leaves blank): the lot the feed gives says which parcel the home is.
+    roll = _write(tmp_path / "roll.csv", [
+        {"prop_id": "490000", "situs_num": "4856", "situs_street": "LARKSPUR MEADOW", "situs_street_sufix": "LN",
+         "situs_city": "FULSHEAR", "situs_zip": "77441",
+         "legal_desc": "LARKSPUR MEADOW SEC 1, BLOCK 1, RESTRICTED RESERVE A (LANDSCAPE/OPEN SPACE)"},
+        {"prop_id": "484520", "situs_num": "4856", "situs_street": "LARKSPUR MEADOW", "situs_street_sufix": "LN",
+         "situs_city": "", "situs_zip": "77441", "legal_desc": "LARKSPUR MEADOW SEC 1, BLOCK 1, LOT 15"},
+    ])  # fmt: skip
+    feed = _write(tmp_path / "feed.csv", [
+        {"SpecID": "WV-3323", "Community": "Larkspur Meadow", "SpecStreet1": "4856 Larkspur Meadow Ln",
+         "SpecCity": "Fulshear", "SpecState": "TX", "SpecZIP": "77441", "SpecLot": "15"},
+    ])  # fmt: skip
+    for many in ([], ["--many"]):
+        out = tmp_path / "pairs.csv"
+        arguments = ["match-csv", str(feed), "--entity", "property", "--against", str(roll), "--out", str(out)]
+        assert main(arguments + many) == 0
+        (row,) = _read(out)
+        assert row["right_id"] == "484520", (many, row["explanation"])
