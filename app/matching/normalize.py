@@ -1292,6 +1292,10 @@ PLACE_ABBREVIATIONS = {
     "cmns": "commons",  # the Postal Service's forms of "Commons", "Common"
     "cmn": "common",
     "amnd": "amending",  # an appraisal list's "AMND PLAT"
+    # a rental register's townhomes, "DORCHESTER LANDING II TWNHMS"
+    "twnhms": "townhomes",
+    "twnhm": "townhome",
+    "twnhs": "townhomes",
 }  # the Postal Service reads its "Trails" as "Trail"; a subdivision's name is its own
 # A place's word as a federal property list shortens it at the end of a community's name ("SHELDON SQ", "OAK TERR"),
 # where a word this short is no initials (within a name, "Pt" or "Ct" may be).

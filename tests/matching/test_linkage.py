@@ -4033,6 +4033,7 @@ def test_a_name_saying_it_is_the_master_plan_s_own_listing() -> None:
         ("The Grove at Mueller - Austin, TX", "The Grove at Mueller"),  # a listing page's town and state after it
         ("RIVERSIDE CMNS", "Riverside Commons"),  # the Postal Service's form
         ("HERON RIDGE AMND PLAT SEC 2", "Heron Ridge Amending Plat Sec 2"),
+        ("DORCHESTER LANDING II TWNHMS", "Dorchester Landing II Townhomes"),  # a rental register's short form
     ],
 )
 def test_a_community_s_name_as_listings_and_registers_write_it(left: str, right: str) -> None:
