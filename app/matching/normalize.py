@@ -394,6 +394,9 @@ KIND_PHRASES = {
     "air conditioning": "hvac",
     "memory care": "memory care",
     "independent living": "independent living",
+    # and its adult day programme, licensed apart on the campus's line: no home one moves to
+    "adult day": "adult day care",
+    "adult daycare": "adult day care",
     # An insurance department's licence types: "GENERAL LINES AGENCY - PROPERTY AND CASUALTY".
     "general lines": "insurance",
     "property casualty": "insurance",

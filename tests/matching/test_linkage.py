@@ -4017,6 +4017,21 @@ def test_a_grocer_s_fuel_centre_beside_the_store(left: str, right: str, category
     assert kinds_differ(register, prepare("builder", {"name": right, "category": category}, "R")) is differ
 
 
+@pytest.mark.parametrize(
+    ("licence", "differ"),
+    [
+        ("WILLOW BEND SENIOR CAMPUS ADULT DAY", True),  # the campus's day programme, licensed apart on its line
+        ("WILLOW BEND ADULT DAY CARE CENTER", True),
+        ("WILLOW BEND SENIOR CAMPUS ASSISTED LIVING", False),
+    ],
+)
+def test_a_senior_campus_s_adult_day_programme_is_another_kind_than_its_assisted_living(
+    licence: str, differ: bool
+) -> None:
+    listing = prepare("builder", {"name": "Willow Bend Senior Campus Assisted Living"}, "R")
+    assert kinds_differ(prepare("builder", {"name": licence}, "L"), listing) is differ
+
+
 def test_a_name_saying_it_is_the_master_plan_s_own_listing() -> None:
     # A portal's "Rosalind Park - Master Planned Community", no builder given, at the welcome center's address a
     # builder's section lists too: merged on the address alone.
