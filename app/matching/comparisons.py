@@ -27,6 +27,7 @@ from app.matching.normalize import (
     PARK_WORDS,
     PLAT_WORDS,
     PRODUCT_LINE_WORDS,
+    ROMAN_NUMERAL_VALUES,
     SPELT_DIRECTIONS,
     STREET_TYPES,
     TOWNHOME_WORDS,
@@ -466,9 +467,13 @@ _ROAD_WORDS = frozenset({"highway", "route", "rte", "fm", "rm", "sh", "sr", "cr"
 
 
 def _digit_words(name: NormalizedName) -> set[str]:
-    """The numbers a name gives, not a road's it is named by."""
+    """The numbers a name gives, not a road's it is named by, and a Roman numeral ending a name of two words or more
+    (an owner's two care homes, "Oak Care Home I" and "Oak Care Home II", share their line)."""
     tokens = name.tokens
-    return {w for i, w in enumerate(tokens) if w.isdigit() and not (i and tokens[i - 1] in _ROAD_WORDS)}
+    numbers = {w for i, w in enumerate(tokens) if w.isdigit() and not (i and tokens[i - 1] in _ROAD_WORDS)}
+    if len(tokens) >= 3 and tokens[-1] in ROMAN_NUMERAL_VALUES:
+        numbers.add(ROMAN_NUMERAL_VALUES[tokens[-1]])
+    return numbers
 
 
 def _one_word(x: str, y: str) -> bool:
@@ -645,10 +650,12 @@ PERSON_NAME_WORDS = 4
 
 
 # Words naming a building of any trade or a school's level, which, like a kind's, two names share without sharing
-# a name (``share_a_word``), and a trade's word naming no kind of its own ("Auto" sells or repairs cars): "Mission Auto
-# Center" and "Ochoa's Automotive", a mechanic's shop and the owner's before it at its address and line.
+# a name (``share_a_word``), a trade's word naming no kind of its own ("Auto" sells or repairs cars): "Mission Auto
+# Center" and "Ochoa's Automotive", a mechanic's shop and the owner's before it at its address and line; and a church's,
+# "Sugar Creek Baptist Church" and "Chinese Baptist Church", a congregation and the one that bought its building.
 _NO_NAME_IN_COMMON = frozenset({"center", "centre", "centers", "centres", "school", "elementary", "middle", "high",
-                                "intermediate", "junior", "primary", "auto", "autos", "automotive"})  # fmt: skip
+                                "intermediate", "junior", "primary", "auto", "autos", "automotive", "church",
+                                "churches"})  # fmt: skip
 
 
 def share_a_word(a: NormalizedName, b: NormalizedName) -> bool:

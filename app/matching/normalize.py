@@ -1309,8 +1309,8 @@ PLAT_WORDS = frozenset({"section", "phase", "filing", "unit", "addition", "repla
                         "plat", "resubdivision", "tract", "no",
                         # an Arizona master plan's parcels ("Eastmark Parcel 7-3")
                         "parcel"})  # fmt: skip
-_PLAT_NUMERALS = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8", "ix": "9",
-                  "x": "10", "xi": "11", "xii": "12"}  # fmt: skip
+ROMAN_NUMERAL_VALUES = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8",
+                        "ix": "9", "x": "10", "xi": "11", "xii": "12"}  # fmt: skip
 
 
 # The words plats of one state or another number their parts by: "Section 4", "Phase 4", "Filing 4", "Unit 4".
@@ -1378,7 +1378,7 @@ def _plat_parts(words: list[str]) -> list[str]:
     while end > 2 and words[end - 1] in GENERIC_WORDS["community"]:
         end -= 1
     if not parts and end >= 2 and words[end - 2] not in PLAT_WORDS:
-        last = _PLAT_NUMERALS.get(words[end - 1], words[end - 1])
+        last = ROMAN_NUMERAL_VALUES.get(words[end - 1], words[end - 1])
         if _section_number(last):
             return [*words[: end - 1], "section", last, *words[end:]]
     return words
@@ -1488,7 +1488,7 @@ def _name_words(name: str | None, entity_type: str = "builder", *, fillers: bool
         )
         for i in ending:
             words[i] = ENDING_PLACE_ABBREVIATIONS.get(words[i], words[i])
-    words = [_PLAT_NUMERALS.get(w, w) if i and words[i - 1] in PLAT_WORDS else w for i, w in enumerate(words)]
+    words = [ROMAN_NUMERAL_VALUES.get(w, w) if i and words[i - 1] in PLAT_WORDS else w for i, w in enumerate(words)]
     if entity_type == "community":
         words = _plat_parts(_without_replat(_without_association(_without_district(words))))
         # A section's number written with a leading zero ("SEC 01") is the number ("Section 1").

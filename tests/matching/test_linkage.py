@@ -979,6 +979,8 @@ def test_names_alike_after_two_first_words_of_their_own_are_two_businesses(left:
         ("TANASBOURNE VETERINARY CENTER", "Hillside Veterinary Center"),
         # "Auto" is the trade's word: a mechanic's shop and the owner's before it.
         ("MISSION AUTO CENTER", "Ochoa's Automotive"),
+        # A congregation that bought a church's building, its line kept: "Church" is a building's word.
+        ("SUGAR CREEK BAPTIST CHURCH", "Chinese Baptist Church"),
     ],
 )
 def test_a_practice_and_its_predecessor_sharing_its_line_and_premises_wait_for_review(
@@ -1500,6 +1502,7 @@ def test_a_communitys_welcome_centre_and_model_home_pinned_together_are_one_comm
         ("7-Eleven 34512", "7-Eleven", None),  # a number on one side only: the store's own, its brand's listing
         ("Glide Car Wash - Hwy 71", "GLIDE CAR WASH #1872", None),  # the road a site is named by, no store's number
         ("EoS Fitness", "EoS Smoothie Bar", "kinds_differ"),  # a gym's juice bar, listed apart at its address
+        ("Oak Care Home I", "Oak Care Home II", "store_numbers_differ"),  # an owner's two homes, on the owner's line
     ],
 )
 def test_two_businesses_of_one_building_named_alike_are_held(listed: str, other: str, held_back: str | None) -> None:
