@@ -788,6 +788,16 @@ def _column_map(
             mapping[field] = mailing[0]
     if entity != EntityType.property and "name" not in mapping and (title := _place_title(headers, rows)):
         mapping["name"] = title
+    given = {
+        field
+        for field, found in mapping.items()
+        if any(_header_named(h, headers) == found for h in columns.get(field, ()))
+    }
+    if "street_name" in given and "address" not in given:
+        # A street address named in parts with --column (an exemption roll's "situs_num", "situs_street") is the row's:
+        # a line read by its words beside it (the owner's mailing "addr_line1") is not.
+        mapping.pop("address", None)
+        by_words.discard("address")
     mapping = {field: mapping[field] for field in ALIASES if field in mapping}  # reported in the fields' order
     for group in REQUIRED[entity]:
         if group == ("name",) and _person_name_columns(headers, entity, set(mapping.values())):

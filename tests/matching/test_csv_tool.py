@@ -5184,3 +5184,33 @@ def test_a_homes_lot_agreeing_beside_its_street_address_ranks_first_among_parcel
         assert main(arguments + many) == 0
         (row,) = _read(out)
         assert row["right_id"] == "484520", (many, row["explanation"])
+
+
+def test_a_street_address_named_in_parts_is_read_before_a_line_read_by_its_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An exemption roll gives each parcel's situs in parts and the owner's mailing lines: a church's sanctuary and its
+    # parsonage share the church office's mailing line. Named with --column, the situs is each parcel's street
+    # address; the mailing line read by its words made the parsonage the sanctuary's twin.
+    roll = _write(tmp_path / "roll.csv", [
+        {"prop_id": "7701", "owner_name": "SUGAR LAND BIBLE CHURCH INC", "situs_num": "222", "situs_street": "AUSTIN",
+         "situs_street_sufix": "PKWY", "situs_zip": "77478", "addr_line1": "222 AUSTIN PKWY", "addr_city": "SUGAR LAND",
+         "addr_zip": "77478"},
+        {"prop_id": "7702", "owner_name": "SUGAR LAND BIBLE CHURCH INC", "situs_num": "310", "situs_street": "ELDRIDGE",
+         "situs_street_sufix": "RD", "situs_zip": "77478", "addr_line1": "222 AUSTIN PKWY", "addr_city": "SUGAR LAND",
+         "addr_zip": "77478"},
+    ])  # fmt: skip
+    directory = _write(tmp_path / "directory.csv", [
+        {"listing_id": "CF-1", "Church Name": "Sugar Land Bible Church", "Address": "310 Eldridge Rd",
+         "City": "Sugar Land", "Zip": "77478"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    parts = ["street_number=situs_num", "street_name=situs_street", "street_suffix=situs_street_sufix",
+             "postal_code=situs_zip"]  # fmt: skip
+
+    arguments = ["match-csv", str(directory), "--entity", "builder", "--against", str(roll), "--out", str(out)]
+    assert main(arguments + [a for part in parts for a in ("--column", part)]) == 0
+
+    assert "address <- 'addr_line1'" not in capsys.readouterr().err
+    (row,) = _read(out)
+    assert (row["right_id"], row["decision"]) == ("7702", "match"), row["explanation"]
