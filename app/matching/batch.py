@@ -54,6 +54,7 @@ from app.matching.comparisons import (
     letters_swapped,
     lot_alone,
     lot_on_its_street,
+    lots_differ,
     names_agree_on_building,
     one_subdivision,
     one_town,
@@ -1175,6 +1176,10 @@ def score_many(
                 | (compared[:, fields.index("distance")] == _index("distance", "within_0_2km"))
             )
         )
+        same_address = compared[:, fields.index("address")] == _index("address", "same")
+        for i in np.flatnonzero((reason == "") & same_address & (confidence > cap)).tolist():
+            if lots_differ(query, cols.records[idx[i]]):
+                reason[i] = "lots_differ"  # two lots of one block at one street address (scorer.held_back)
         if cols.frequencies is not None:
             # A lot's block on one side only, the files giving its number in several blocks (scorer.held_back).
             for i in np.flatnonzero((reason == "") & (confidence > cap)).tolist():

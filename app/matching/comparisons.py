@@ -1122,6 +1122,19 @@ def parcels_differ(a: MatchRecord, b: MatchRecord) -> bool:
     return blocks_differ(a, b) or (x is not None and y is not None and x.named_alike(y) and x.sections_differ(y))
 
 
+def lots_differ(a: MatchRecord, b: MatchRecord) -> bool:
+    """Two numbered homes whose lists give each its lot and one block of one subdivision, and two lots: a replat moved
+    the house numbers, and a row still writing the old number is the lot it names, not its neighbour's point at that
+    number. A lot beside a house number weighs nothing (a builder's lot may be its own numbering); one block of one
+    plat says the lots are the plat's."""
+    if not all(r.address is not None and r.address.number for r in (a, b)):
+        return False
+    if a.homesite is None or b.homesite is None or a.homesite == b.homesite:
+        return False
+    block = a.extra.get("block")
+    return block is not None and block == b.extra.get("block") and one_subdivision(a, b)
+
+
 def one_subdivision(a: MatchRecord, b: MatchRecord) -> bool:
     """Both homes' lists name their subdivision, and name one (``Plat.named_alike``, no two sections): at one street
     address, it places the pair as a town would, where a tour guide or a feed leaves the town out."""

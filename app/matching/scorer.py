@@ -46,6 +46,7 @@ from app.matching.comparisons import (
     compare_unit,
     direction_unconfirmed,
     kinds_differ,
+    lots_differ,
     names_agree_on_building,
     one_subdivision,
     own_towns_in_names,
@@ -469,6 +470,8 @@ HELD_BACK_REASONS = {
     "has streets of one name and several types",
     "street_type_unconfirmed": "one street address leaves out the street's type, and the files write that street's "
     "name with two types or more in its ZIP (Oak Bend Dr, Oak Bend Ct): which street is meant is unknown",
+    "lots_differ": "one street address, and two lots of one block of one subdivision: a replat moved the house "
+    "numbers, and a list still writing the old number names the lot",
     "unit_unconfirmed": "one street address gives a unit (Apt, Unit, #) the other leaves out: a building at one "
     "street address holds many homes",
     "block_unconfirmed": "one home is known by its lot without a house number, one side gives the lot's block and the "
@@ -658,6 +661,8 @@ def held_back(
         # Two listings of a tower's street address, neither naming its unit, where the files give several units
         # there: which home either is, neither says.
         return "unit_unconfirmed"
+    if a.entity_type == EntityType.property and levels.get("address") == "same" and lots_differ(a, b):
+        return "lots_differ"
     if lot_without_block:
         # "Homesite 16" beside the permits of lot 16 in blocks B, C and D: which of them it is, nothing says.
         return "block_unconfirmed"

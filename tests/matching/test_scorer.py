@@ -1752,3 +1752,19 @@ def test_a_label_beside_the_unit_in_the_second_line(second: str) -> None:
     council = prepare("builder", {**place, "address": "8950 Main Plaza Ste 167"}, "c")
     assert roster.address is not None and (roster.address.street, roster.address.unit) == ("main plaza", "167")
     assert score_pair(roster, council, link_threshold=HIGH).levels["address"] == "same"
+
+
+@pytest.mark.parametrize(("lot", "held_back"), [("7", "lots_differ"), ("8", None)])
+def test_a_replats_old_house_number_beside_its_lot_is_held_in_both_scorers(lot: str, held_back: str | None) -> None:
+    # A replat moved the house numbers of block B: the builder's inventory still writes lot 7 at its old number, which
+    # the county's address points now give lot 8. One block of one subdivision says the lots are the plat's.
+    point = prepare("property", {"address1": "1204 Egret Ct", "city": "Georgetown", "postal_code": "78628",
+                                 "subdivision": "Heron Ridge", "block": "B", "homesite": "8"}, "P")  # fmt: skip
+    home = prepare("property", {"address1": "1204 Egret Court", "city": "Georgetown", "postal_code": "78628",
+                                "subdivision": "HERON RIDGE", "block": "B", "homesite": lot}, "H")  # fmt: skip
+    score = score_pair(home, point, link_threshold=HIGH)
+    assert score.levels["address"] == "same" and score.held_back == held_back
+    assert (score.confidence >= HIGH) is (held_back is None)
+    for query, reference in ((home, point), (point, home)):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert (batch.held_back, batch.confidence) == (score.held_back, score.confidence)
