@@ -950,6 +950,8 @@ def score_many(
         # Two suites of one building, names agreeing in part and nothing else (scorer.held_back), where the pair
         # would be linked.
         weak = np.isin(compared[:, fields.index("name")], [_index("name", n) for n in NAMES_SHORT_OF_ONE])
+        if "phone" in fields:
+            weak |= compared[:, fields.index("phone")] == _index("phone", "different")  # two branches' lines
         building_alone = compared[:, address_col] == _index("address", "same")
         for identifier in ("phone", "website"):
             if identifier in fields:

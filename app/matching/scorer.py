@@ -439,7 +439,8 @@ HELD_BACK_REASONS = {
     "mall): two places in it, or the building itself",
     "names_share_a_word": "the names share only a word or two and no phone or website agrees: a closed business's "
     "successor at its street address, or another business in its building, shares the address and often a word",
-    "units_differ": "the street addresses give two suites or units of one building and the names agree only in part",
+    "units_differ": "the street addresses give two suites or units of one building, and the names agree only in part "
+    "or the phones differ",
     "names_agree_in_part": "two communities' names agree only in part (another section's number, another village's "
     "word, a few words in common) and no website or street address agrees: a master plan's villages, sections and "
     "amenities share its name and its ZIP, and a builder's sales line answers for several",
@@ -550,12 +551,13 @@ def held_back(
     if (
         a.entity_type != EntityType.property
         and levels.get("address") == "same"
-        and levels.get("name") in NAMES_SHORT_OF_ONE
+        and (levels.get("name") in NAMES_SHORT_OF_ONE or levels.get("phone") == "different")
         and not own
         and units_differ(a, b)
     ):
         # A mall's or an office tower's tenants share its street address, and often a word of their names: the
-        # link would rest on the building alone.
+        # link would rest on the building alone. So would one under one name with a line each: a lender's two
+        # branches on two floors of one tower.
         return "units_differ"
     if (
         a.entity_type == EntityType.builder

@@ -4120,3 +4120,18 @@ def test_linked_candidates_rank_by_their_confidence_not_by_how_their_records_fit
     assert candidate_rank(query, both_name_him, score, HIGH, 0.6)[1] == -1
     held = dataclasses.replace(score, confidence=0.88)
     assert candidate_rank(query, both_name_him, held, HIGH, 0.6)[1] == 2
+
+
+@pytest.mark.parametrize(("phone", "held_back"), [("303-555-0200", "units_differ"), ("303-555-0100", None)])
+def test_two_branches_of_one_name_on_two_floors_of_one_tower_are_held(phone: str, held_back: str | None) -> None:
+    # A lender's two branch licences in one tower, each with its line: one name and one street address is the
+    # building alone. Its line agreeing too, it is one branch whose suite a list wrote from an old lease.
+    tower = {"city": "Denver", "state": "CO", "postal_code": "80203"}
+    upper = prepare("builder", {"name": "Cornerstone Home Lending", "address": "1700 Lincoln St Suite 1100",
+                                "phone": "303-555-0100", **tower}, "U")  # fmt: skip
+    lower = prepare("builder", {"name": "Cornerstone Home Lending", "address": "1700 Lincoln St Suite 600",
+                                "phone": phone, **tower}, "L")  # fmt: skip
+    score = score_pair(lower, upper, link_threshold=HIGH)
+    assert score.held_back == held_back and (score.confidence >= HIGH) is (held_back is None)
+    ((_position, batch),) = score_many(lower, Columns.of([upper]), np.arange(1), link_threshold=HIGH)
+    assert (batch.held_back, batch.confidence) == (score.held_back, score.confidence)
