@@ -58,6 +58,7 @@ from app.matching.comparisons import (
     names_agree_on_building,
     one_subdivision,
     one_town,
+    one_town_written,
     own_towns_in_names,
     parcels_differ,
     placed_by_county,
@@ -733,6 +734,12 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
         if len(elsewhere) and (mine := town_position(query)) is not None:
             km = _km_from(mine, cols.town_positions()[idx[elsewhere]])
             out[elsewhere[km <= NEIGHBOURING_KM], postal] = MISSING
+            if "city" in fields and query.city_key:
+                # The town both write agrees (comparisons.compare).
+                city = fields.index("city")
+                for i in elsewhere[km <= NEIGHBOURING_KM].tolist():
+                    if out[i, city] == MISSING and one_town_written(query, cols.records[idx[i]]):
+                        out[i, city] = _index("city", "same")
     if "postal_code" in fields and "city" in fields:
         # One postal code under two town names (comparisons.compare).
         out[

@@ -1456,7 +1456,16 @@ def compare(a: MatchRecord, b: MatchRecord, fields: tuple[str, ...]) -> dict[str
         # RIDGE SEC 1" at 77406 and the builder's page at its office's 77407. Like its neighbouring town, no evidence
         # where no street address is compared (beside two numbers of a street, a ZIP apart is another stretch of it).
         levels["postal_code"] = None
+        if "city" in levels and levels["city"] is None and a.city_key and one_town_written(a, b):
+            # The town both write agrees, the one place said: an MLS's "Clearwater Ridge Sec 7" in Pearland 77584
+            # beside the builder's page for it in Pearland 77581 had no place agreeing at all.
+            levels["city"] = "same"
     return levels
+
+
+def one_town_written(a: MatchRecord, b: MatchRecord) -> bool:
+    """Both records write one town, under one name or two of it (``one_town``)."""
+    return bool(a.city and b.city) and (a.city_key == b.city_key or one_town(a, b))
 
 
 # What one building has one of, and the levels at which two records share it: beside the same street address

@@ -1768,3 +1768,23 @@ def test_a_replats_old_house_number_beside_its_lot_is_held_in_both_scorers(lot: 
     for query, reference in ((home, point), (point, home)):
         ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
         assert (batch.held_back, batch.confidence) == (score.held_back, score.confidence)
+
+
+@pytest.mark.parametrize(
+    ("town", "postal_code", "city"), [("Pearland", "77581", "same"), ("Friendswood", "77546", None)]
+)
+def test_a_communitys_town_written_by_both_beside_two_of_its_zips_in_both_scorers(
+    town: str, postal_code: str, city: str | None
+) -> None:
+    # A community spans its town's ZIPs: an MLS's subdivision value at one, the builder's page at its sales office's.
+    # Two ZIPs of neighbours are no evidence either way; the town both write is the one place agreeing. A neighbouring
+    # town stays none.
+    listed = prepare("community", {"name": "Clearwater Ridge Sec 7", "city": "Pearland", "state": "TX",
+                                   "postal_code": "77584"}, "M")  # fmt: skip
+    page = prepare("community", {"name": "Clearwater Ridge", "city": town, "state": "TX",
+                                 "postal_code": postal_code}, "B")  # fmt: skip
+    score = score_pair(listed, page, link_threshold=HIGH)
+    assert score.levels["postal_code"] is None and score.levels["city"] == city
+    for query, reference in ((listed, page), (page, listed)):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels == score.levels and batch.confidence == score.confidence
