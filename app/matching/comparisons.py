@@ -27,6 +27,7 @@ from app.matching.normalize import (
     PARK_WORDS,
     PLAT_WORDS,
     PRODUCT_LINE_WORDS,
+    ROAD_WORDS,
     ROMAN_NUMERAL_VALUES,
     SPELT_DIRECTIONS,
     STREET_TYPES,
@@ -461,16 +462,11 @@ def store_numbers_differ(a: MatchRecord, b: MatchRecord) -> bool:
     return bool(mine - theirs) and bool(theirs - mine)
 
 
-# The words before a road's number, as a chain names a site by the road it is on ("Glide Car Wash - Hwy 71").
-_ROAD_WORDS = frozenset({"highway", "route", "rte", "fm", "rm", "sh", "sr", "cr", "us", "interstate", "ih", "i",
-                         "loop", "spur", "road"})  # fmt: skip
-
-
 def _digit_words(name: NormalizedName) -> set[str]:
     """The numbers a name gives, not a road's it is named by, and a Roman numeral ending a name of two words or more
     (an owner's two care homes, "Oak Care Home I" and "Oak Care Home II", share their line)."""
     tokens = name.tokens
-    numbers = {w for i, w in enumerate(tokens) if w.isdigit() and not (i and tokens[i - 1] in _ROAD_WORDS)}
+    numbers = {w for i, w in enumerate(tokens) if w.isdigit() and not (i and tokens[i - 1] in ROAD_WORDS)}
     if len(tokens) >= 3 and tokens[-1] in ROMAN_NUMERAL_VALUES:
         numbers.add(ROMAN_NUMERAL_VALUES[tokens[-1]])
     return numbers
@@ -895,7 +891,7 @@ def compare_address(a: MatchRecord, b: MatchRecord) -> str | None:
 
 
 # The words of a route's name beside its number and a direction: "I-10 W", "US-59 S", "SH 249", "N Loop 610 W".
-_ROUTE_WORDS = _ROAD_WORDS | {"hwy", "state", "county", "farm", "market", "ranch", "beltway", "bus", "business", "tx"}
+_ROUTE_WORDS = ROAD_WORDS | {"hwy", "state", "county", "farm", "market", "ranch", "beltway", "bus", "business", "tx"}
 
 
 def numbered_route(street: str) -> bool:

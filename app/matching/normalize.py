@@ -1073,6 +1073,8 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     bare = _PARENTHESES.sub(
         lambda m: m.group(0) if entity_type == "community" and any(c.isdigit() for c in m.group(0)) else " ", name or ""
     )
+    if entity_type == "builder":
+        bare = _without_site_road(bare)
     if entity_type == "builder" and set(_name_words(without_state := _STATE_QUALIFIER.sub("", bare))) - generic:
         bare = without_state  # not where the state is all the name says ("Homes of North Carolina")
     if entity_type == "builder" and set(_name_words(without_town := _without_town(bare.strip(), town))) - generic:
@@ -1220,6 +1222,25 @@ def without_its_builder(name: str, builder: str | None) -> str:
 
 # What separates a web page's title's parts: "Summit Reserve | Halvorsen Homes", "Summit Reserve – Halvorsen Homes".
 _TITLE_SEPARATOR = re.compile(r"\s*\|\s*|\s+[-\u2013\u2014]\s+")
+# The words before a road's number, as a chain names a site by the road it is on ("Glide Car Wash - Hwy 71").
+ROAD_WORDS = frozenset({"highway", "route", "rte", "fm", "rm", "sh", "sr", "cr", "us", "interstate", "ih", "i",
+                        "loop", "spur", "road"})  # fmt: skip
+
+
+def _without_site_road(name: str) -> str:
+    """A chain's site named after its brand by the road it is on ("CubeSmart - Fairmont Pkwy", "Glide Car Wash - Hwy
+    71"): a qualifier, part of the name but not of what identifies it, as a locator writes it where a tax roll writes
+    the brand's kind ("CUBESMART SELF STORAGE")."""
+    *named, site = _TITLE_SEPARATOR.split(name) or [name]
+    words = _name_words(site)
+    numbered_road = len(words) >= 2 and words[0] in ROAD_WORDS and words[-1].isdigit()
+    typed = words[-1] in STREET_TYPES or STREET_WORDS.get(words[-1]) in STREET_TYPES if words else False
+    typed_road = typed and 2 <= len(words) <= 4 and not words[0].isdigit()
+    if named and (numbered_road or typed_road) and _name_words(" ".join(named)):
+        return " - ".join(named)
+    return name
+
+
 # A builder's page title's words for search engines, not the community's name: "New Homes in Leander, TX".
 # Where a community's sales stand, as a portal writes it before or after its name: "Coming Soon: Harvest Green",
 # "Harvest Green (Coming Soon)", "Harvest Green - Now Selling", "... - Closeout". No part of its name.

@@ -2971,6 +2971,8 @@ def test_a_cells_second_number_under_another_area_code_is_no_evidence_in_both_sc
         ("Juniper Eye Care", "Juniper Family Dental", "different"),  # one word of three in common
         # A brand's capitals read as two words, a kind's among them, beside the brand alone in a licence's capitals.
         ("CycleBar Highlands", "CYCLEBAR", "contained"),
+        # A storage facility's kind, beside its site's road a locator writes in its place.
+        ("CubeSmart - Fairmont Pkwy", "CUBESMART SELF STORAGE", "contained"),
     ],
 )
 def test_two_words_glued_into_one_are_one_word_in_both_scorers(left: str, right: str, level: str) -> None:
@@ -4135,3 +4137,20 @@ def test_two_branches_of_one_name_on_two_floors_of_one_tower_are_held(phone: str
     assert score.held_back == held_back and (score.confidence >= HIGH) is (held_back is None)
     ((_position, batch),) = score_many(lower, Columns.of([upper]), np.arange(1), link_threshold=HIGH)
     assert (batch.held_back, batch.confidence) == (score.held_back, score.confidence)
+
+
+@pytest.mark.parametrize(
+    ("listed", "registered", "level"),
+    [
+        ("CubeSmart - Fairmont Pkwy", "CUBESMART SELF STORAGE", "contained"),  # the road in the brand's kind's place
+        ("Public Storage - Katy Fwy", "PUBLIC STORAGE", "core"),
+        ("Glide Car Wash - Hwy 71", "Glide Car Wash", "core"),
+    ],
+)
+def test_a_chains_site_named_by_its_road_is_the_brand_at_that_site(listed: str, registered: str, level: str) -> None:
+    # A storage locator names each facility by the road it is on; a tax roll by the brand and its kind. The road was
+    # read as the name's own words: "CubeSmart - Fairmont Pkwy" / "CUBESMART SELF STORAGE" scored `different`.
+    a, b = prepare("builder", {"name": listed}, "L"), prepare("builder", {"name": registered}, "R")
+    assert compare_name(a.name_norm, b.name_norm, "builder") == level
+    ((_position, batch),) = score_many(a, Columns.of([b]), np.arange(1), link_threshold=HIGH)
+    assert batch.levels["name"] == level
