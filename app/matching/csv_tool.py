@@ -1917,6 +1917,11 @@ def assignment_fit(link: Link, row: MatchRecord, link_threshold: float) -> int:
     return records_fit(row, link.right) if link.score.confidence < link_threshold else 1
 
 
+def listing_current(a: MatchRecord, b: MatchRecord) -> bool:
+    """Neither home's listing ended (an MLS's expired or withdrawn listing, ``records.listing_ended``)."""
+    return not (a.extra.get("listing_ended") or b.extra.get("listing_ended"))
+
+
 def in_force(record: MatchRecord) -> bool:
     """The record stands for its business or home now: no lapsed licence or closed listing (its status), and no
     person's licence under a business's name (a journeyman's or a master plumber's beside the company's own, which
@@ -1971,11 +1976,15 @@ def assign_one_to_one(
         row_of = {position: i for i, position in enumerate(lefts)}
         col_of = {key: j for j, key in enumerate(rights)}
         # Every kept pair's benefit is positive (weight above the group's lowest), absent pairs are 0.
+        # A home's ended listing (expired, withdrawn) linked at the high threshold counts as one not linked too: its
+        # relisting, written more loosely (no ZIP, and so held for review), still takes the home.
         weights = {
             id(link): assignment_weight(
                 link.score,
                 link_threshold,
-                in_force=in_force(left[link.left]) and in_force(link.right),
+                in_force=in_force(left[link.left])
+                and in_force(link.right)
+                and listing_current(left[link.left], link.right),
                 fit=assignment_fit(link, left[link.left], link_threshold),
             )
             for link in links
@@ -1989,7 +1998,7 @@ def assign_one_to_one(
             placed = place_as_written(left[link.left], link.right)
             street = street_as_written(left[link.left], link.right)
             lot = lot_as_written(left[link.left], link.right)
-            current = not (left[link.left].extra.get("listing_ended") or link.right.extra.get("listing_ended"))
+            current = listing_current(left[link.left], link.right)
             benefit[cell] = (
                 weights[id(link)]
                 - floor

@@ -4389,6 +4389,16 @@ def test_a_homes_current_listing_takes_it_before_its_expired_one(tmp_path: Path)
         assert main(["match-csv", str(certificate), "--entity", "property", "--against", str(mls), "--out", str(out),
                      *many]) == 0  # fmt: skip
         assert _read(out)[0]["right_id"] == "M2", many
+    # A Fulshear home a portal files under Katy: its expired listing kept the ZIP, the relisting gives none and waits
+    # for review (location_unconfirmed). The expired one's link at the high threshold took the home one-to-one.
+    feed = _write(tmp_path / "feed.csv", [{"Job #": "H1", "Address": "2271 Hollow Pine Dr", "City": "Fulshear",
+                                           "Zip": "77441"}])  # fmt: skip
+    mls = _write(tmp_path / "mls.csv", [{**listing("M1", "Expired"), "PostalCode": "77441"},
+                                        {**listing("M2", "Active"), "PostalCode": ""}])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(feed), "--entity", "property", "--against", str(mls), "--out", str(out)]) == 0
+    (row,) = _read(out)
+    assert row["right_id"] == "M2", row["explanation"]
 
 
 def test_a_house_number_with_two_digits_swapped_is_written_for_review(tmp_path: Path) -> None:
