@@ -541,6 +541,7 @@ ABBREVIATIONS = {
     # A public register's shortened words for what a place is named for: "MEM PARK", "MEM HOSP".
     "mem": "memorial",
     "meml": "memorial",
+    "chpl": "chapel",  # a funeral board's "MEM CHPL"
     # A name's "St" is Saint ("St. Augustine College") or Street ("Elm St Grill"), its "Dr" Doctor or Drive: each
     # spelling reads as one word, so "Elm Street Grill" is "Elm St Grill". A street's own words are read by
     # parse_address.
@@ -2118,7 +2119,7 @@ BLOCK_SPAN = 100  # the house numbers of one city block
 # which usaddress reads as a street "S" of type "St" in a town "Lawrence"; it is spelt out before parsing.
 _SAINT = re.compile(
     r"(?<=\d )((?:[nsew]\.? |north |south |east |west )?)st\.?[ -]"
-    r"(?!(?:ste|suite|apt|unit|fl|floor|rm|room|bldg|hwy|highway|road|route)\b)"
+    r"(?!(?:ste|suite|apt|unit|fl|floor|rm|room|bldg|hwy|highway|road|route|rte)\b)"
     r"(?=[a-z]{3,})",
     re.IGNORECASE,
 )
@@ -2253,7 +2254,8 @@ _NUMBERED_ROADS = (
     # code before its number).
     (
         re.compile(
-            r"\b(?:us hwy|us rte|us rt|us|state hwy|st hwy|sh|hwy|state rte|state route|state rd|st rd|sr|rt|rte)"
+            r"\b(?:us hwy|us rte|us rt|us|state hwy|st hwy|sh|hwy|state rte|state route|state rt|st route|st rte|st rt|"
+            r"state rd|st rd|sr|rt|rte)"
             r"( \d+[a-z]?)\b"
         ),
         r"hwy\1",

@@ -5224,3 +5224,29 @@ def test_a_street_address_named_in_parts_is_read_before_a_line_read_by_its_words
     assert "address <- 'addr_line1'" not in capsys.readouterr().err
     (row,) = _read(out)
     assert (row["right_id"], row["decision"]) == ("7702", "match"), row["explanation"]
+
+
+def test_a_listing_goes_to_the_licence_bearing_its_name_before_the_sister_licence_its_owner_names(
+    tmp_path: Path,
+) -> None:
+    # A funeral board licenses the home (its licensee a person) and its crematory (its licensee the home's company,
+    # whose name is the directory's) at one address and line: both link the listing by name, one as its own, the
+    # other through its licensee; the crematory took it.
+    licences = _write(tmp_path / "licences.csv", [
+        {"LICENSE_NO": "CR.000109", "NAME": "ZINK FUNERAL HOME CREMATORY", "LICENSEE": "ZINK FUNERAL HOME INC",
+         "ADDRESS": "2242 HAMILTON RD", "CITY": "MARYSVILLE", "ZIP": "43040", "PHONE": "937-515-4989"},
+        {"LICENSE_NO": "FH.001021", "NAME": "ZINK FUNERAL HOME", "LICENSEE": "ZINK, MARY J",
+         "ADDRESS": "2242 HAMILTON RD", "CITY": "MARYSVILLE", "ZIP": "43040", "PHONE": "937-515-4989"},
+    ])  # fmt: skip
+    directory = _write(tmp_path / "directory.csv", [
+        {"id": "OBD-1", "name": "Zink Funeral Home", "address": "2242 Hamilton Rd", "city": "Marysville",
+         "zip": "43040", "phone": "(937) 515-4989"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert (
+        main(["match-csv", str(directory), "--entity", "builder", "--against", str(licences), "--out", str(out)]) == 0
+    )
+
+    (row,) = _read(out)
+    assert row["right_id"] == "FH.001021", row["explanation"]

@@ -108,6 +108,8 @@ def _site(entity: str, name: str, address: str, record_id: object, **values: obj
         ("1344 PR 3679", "1344 Private Road 3679"),  # a private road's number, not a unit
         ("1344 PVT RD 3679", "1344 Priv Rd 3679"),
         ("12345 ST HWY 71 W", "12345 State Hwy 71 W"),  # a state highway, not Saint Hwy
+        ("4670 ST RT 37 E", "4670 State Route 37 E"),  # an Ohio board's "ST RT", not Saint Route
+        ("4670 ST RTE 37 E", "4670 SR 37 E"),
         ("333 Universal Terrace Parkway", "333 Universal Terrace Pkwy"),  # a type word in the name before the type
         ("W123N456 Cty Rd K", "W123N456 County Road K"),  # a county road known by a letter
         ("12345 Katy Fwy", "12345 Katy Freeway"),

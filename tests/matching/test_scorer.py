@@ -135,6 +135,7 @@ def test_builder_core_name_drops_the_kind_of_business_but_keeps_a_lone_word() ->
     king = normalize_name("Martin Luther King Jr. Park").key
     assert normalize_name("DR M L KING JR PARK").key == normalize_name("MLK Park").key == king
     assert normalize_name("MEM PARK").key == normalize_name("Memorial Park").key
+    assert normalize_name("SHAFFER MEM CHPL").key == normalize_name("Shaffer Memorial Chapel").key  # a funeral board's
     # A contractor's licence number a marketplace's name carries is the licence's, not the name's.
     lone_star = normalize_name("Lone Star Roofing LLC")
     for listed in ("Lone Star Roofing - Lic #TACLB12345", "Lone Star Roofing (License No. RC-0042)"):
