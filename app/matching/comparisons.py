@@ -1122,9 +1122,12 @@ def lots_differ(a: MatchRecord, b: MatchRecord) -> bool:
     """Two numbered homes whose lists give each its lot and one block of one subdivision, and two lots: a replat moved
     the house numbers, and a row still writing the old number is the lot it names, not its neighbour's point at that
     number. A lot beside a house number weighs nothing (a builder's lot may be its own numbering); one block of one
-    plat says the lots are the plat's."""
+    plat says the lots are the plat's. So do two blocks, or two sections of one subdivision both name
+    (``parcels_differ``): a deed's "2110 Heron Ridge" in block 2 is not block 1's across the street."""
     if not all(r.address is not None and r.address.number for r in (a, b)):
         return False
+    if parcels_differ(a, b):
+        return True
     if a.homesite is None or b.homesite is None or a.homesite == b.homesite:
         return False
     block = a.extra.get("block")

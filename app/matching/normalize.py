@@ -542,6 +542,7 @@ ABBREVIATIONS = {
     "mem": "memorial",
     "meml": "memorial",
     "chpl": "chapel",  # a funeral board's "MEM CHPL"
+    "mech": "mechanical",  # a vendor master's "GULF COAST MECH"
     # A name's "St" is Saint ("St. Augustine College") or Street ("Elm St Grill"), its "Dr" Doctor or Drive: each
     # spelling reads as one word, so "Elm Street Grill" is "Elm St Grill". A street's own words are read by
     # parse_address.

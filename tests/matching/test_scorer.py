@@ -136,6 +136,7 @@ def test_builder_core_name_drops_the_kind_of_business_but_keeps_a_lone_word() ->
     assert normalize_name("DR M L KING JR PARK").key == normalize_name("MLK Park").key == king
     assert normalize_name("MEM PARK").key == normalize_name("Memorial Park").key
     assert normalize_name("SHAFFER MEM CHPL").key == normalize_name("Shaffer Memorial Chapel").key  # a funeral board's
+    assert normalize_name("GULF COAST MECH").key == normalize_name("Gulf Coast Mechanical").key  # a vendor master's
     # A contractor's licence number a marketplace's name carries is the licence's, not the name's.
     lone_star = normalize_name("Lone Star Roofing LLC")
     for listed in ("Lone Star Roofing - Lic #TACLB12345", "Lone Star Roofing (License No. RC-0042)"):
@@ -1755,14 +1756,18 @@ def test_a_label_beside_the_unit_in_the_second_line(second: str) -> None:
     assert score_pair(roster, council, link_threshold=HIGH).levels["address"] == "same"
 
 
-@pytest.mark.parametrize(("lot", "held_back"), [("7", "lots_differ"), ("8", None)])
-def test_a_replats_old_house_number_beside_its_lot_is_held_in_both_scorers(lot: str, held_back: str | None) -> None:
+@pytest.mark.parametrize(
+    ("lot", "block", "held_back"), [("7", "B", "lots_differ"), ("8", "B", None), ("8", "C", "lots_differ")]
+)
+def test_a_replats_old_house_number_beside_its_lot_is_held_in_both_scorers(
+    lot: str, block: str, held_back: str | None
+) -> None:
     # A replat moved the house numbers of block B: the builder's inventory still writes lot 7 at its old number, which
     # the county's address points now give lot 8. One block of one subdivision says the lots are the plat's.
     point = prepare("property", {"address1": "1204 Egret Ct", "city": "Georgetown", "postal_code": "78628",
                                  "subdivision": "Heron Ridge", "block": "B", "homesite": "8"}, "P")  # fmt: skip
     home = prepare("property", {"address1": "1204 Egret Court", "city": "Georgetown", "postal_code": "78628",
-                                "subdivision": "HERON RIDGE", "block": "B", "homesite": lot}, "H")  # fmt: skip
+                                "subdivision": "HERON RIDGE", "block": block, "homesite": lot}, "H")  # fmt: skip
     score = score_pair(home, point, link_threshold=HIGH)
     assert score.levels["address"] == "same" and score.held_back == held_back
     assert (score.confidence >= HIGH) is (held_back is None)
