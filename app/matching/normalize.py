@@ -217,14 +217,14 @@ VENUE_KINDS = {
     # which its name gives ("Berry Funeral Home & Cremation").
     "funeral": "funeral home", "mortuary": "funeral home", "crematory": "crematory", "crematorium": "crematory",
     "cemetery": "cemetery", "mausoleum": "cemetery",
-    # A brewery's taproom and a winery's tasting room are its bar; a brewery, a winery and a distillery at one address
+    # A brewery's taproom is the brewery's own, under its permit; a brewery, a winery and a distillery at one address
     # are two producers, each permitted apart.
     # A city's park and what its inventory and a map list apart inside it: its playground, its trailhead (its pool, its
     # recreation centre and its dog park are trades' and phrases' below).
     "park": "park", "playground": "playground", "trailhead": "trailhead",
     # A marina and the boat rental, the yacht club and the grill at its docks, each licensed or listed apart.
     "marina": "marina",
-    "brewing": "brewery", "brewery": "brewery", "brewhouse": "brewery", "taproom": "bar", "winery": "winery",
+    "brewing": "brewery", "brewery": "brewery", "brewhouse": "brewery", "taproom": "brewery", "winery": "winery",
     "vineyard": "winery", "vineyards": "winery", "cellars": "winery", "distillery": "distillery",
     "distilling": "distillery",
 }  # fmt: skip

@@ -1144,6 +1144,7 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("Cedar Brewing", "Cedar Winery", "kinds_differ"),
         ("Cedar Beer Company", "CEDAR BREWING LLC", None),
         ("Skyline Brewery Taproom", "SKYLINE BREWING LLC", None),
+        ("Sandy Oak Taproom - Boerne", "SANDY OAK BREWING - BOERNE", None),  # the taproom at the brewery, its permit's
         ("Voss Winery", "VOSS VINEYARDS LLC", None),
     ],
 )
