@@ -56,6 +56,7 @@ from app.matching.comparisons import (
     lot_on_its_street,
     lots_differ,
     names_agree_on_building,
+    one_place_named,
     one_subdivision,
     one_town,
     one_town_written,
@@ -734,12 +735,18 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
         if len(elsewhere) and (mine := town_position(query)) is not None:
             km = _km_from(mine, cols.town_positions()[idx[elsewhere]])
             out[elsewhere[km <= NEIGHBOURING_KM], postal] = MISSING
-            if "city" in fields and query.city_key:
-                # The town both write agrees (comparisons.compare).
-                city = fields.index("city")
+            if "city" in fields and "name" in fields and query.city_key:
+                # The town both write agrees beside one name (comparisons.compare).
+                town_col, name_col = fields.index("city"), fields.index("name")
                 for i in elsewhere[km <= NEIGHBOURING_KM].tolist():
-                    if out[i, city] == MISSING and one_town_written(query, cols.records[idx[i]]):
-                        out[i, city] = _index("city", "same")
+                    level = LEVELS["name"][int(out[i, name_col])] if out[i, name_col] != MISSING else None
+                    reference = cols.records[idx[i]]
+                    if (
+                        out[i, town_col] == MISSING
+                        and one_town_written(query, reference)
+                        and one_place_named(level, query, reference)
+                    ):
+                        out[i, town_col] = _index("city", "same")
     if "postal_code" in fields and "city" in fields:
         # One postal code under two town names (comparisons.compare).
         out[

@@ -1233,12 +1233,16 @@ def county_agrees(a: MatchRecord, b: MatchRecord) -> bool:
 
 
 def placed_by_county(name_level: str | None, a: MatchRecord, b: MatchRecord) -> bool:
-    """A county is a town's agreement only beside one name, where it says which of two namesakes is meant, or
-    beside one name and a plat of it (a county's plat list's "Cottonwood Estates Ph 1", a builder's "Cottonwood
-    Estates"); a county holds many communities whose names share a word, which it would send for review."""
-    if name_level not in ONE_NAME and not (name_level == "similar" and _a_plat_of(a.name_norm, b.name_norm)):
-        return False
-    return county_agrees(a, b)
+    """A county is a town's agreement only beside one name (``one_place_named``); a county holds many communities
+    whose names share a word, which it would send for review."""
+    return one_place_named(name_level, a, b) and county_agrees(a, b)
+
+
+def one_place_named(name_level: str | None, a: MatchRecord, b: MatchRecord) -> bool:
+    """Two communities' names are one name written two ways, where a place they share says which of two namesakes is
+    meant, or one name and a plat of it (a county's plat list's "Cottonwood Estates Ph 1", a builder's "Cottonwood
+    Estates")."""
+    return name_level in ONE_NAME or (name_level == "similar" and _a_plat_of(a.name_norm, b.name_norm))
 
 
 def _a_plat_of(a: NormalizedName, b: NormalizedName) -> bool:
@@ -1455,9 +1459,15 @@ def compare(a: MatchRecord, b: MatchRecord, fields: tuple[str, ...]) -> dict[str
         # RIDGE SEC 1" at 77406 and the builder's page at its office's 77407. Like its neighbouring town, no evidence
         # where no street address is compared (beside two numbers of a street, a ZIP apart is another stretch of it).
         levels["postal_code"] = None
-        if "city" in levels and levels["city"] is None and a.city_key and one_town_written(a, b):
-            # The town both write agrees, the one place said: an MLS's "Clearwater Ridge Sec 7" in Pearland 77584
-            # beside the builder's page for it in Pearland 77581 had no place agreeing at all.
+        if (
+            "city" in levels
+            and levels["city"] is None
+            and one_town_written(a, b)
+            and one_place_named(levels.get("name"), a, b)
+        ):
+            # The town both write agrees beside one name, the one place said: an MLS's "Clearwater Ridge Sec 7" in
+            # Pearland 77584 beside the builder's page for it in Pearland 77581 had no place agreeing at all. Beside
+            # names sharing a word, a town holds many communities.
             levels["city"] = "same"
     return levels
 

@@ -1777,18 +1777,23 @@ def test_a_replats_old_house_number_beside_its_lot_is_held_in_both_scorers(
 
 
 @pytest.mark.parametrize(
-    ("town", "postal_code", "city"), [("Pearland", "77581", "same"), ("Friendswood", "77546", None)]
+    ("name", "town", "postal_code", "city"),
+    [
+        ("Clearwater Ridge", "Pearland", "77581", "same"),
+        ("Clearwater Ridge", "Friendswood", "77546", None),
+        ("Clearwater Meadows", "Pearland", "77581", None),
+    ],
 )
 def test_a_communitys_town_written_by_both_beside_two_of_its_zips_in_both_scorers(
-    town: str, postal_code: str, city: str | None
+    name: str, town: str, postal_code: str, city: str | None
 ) -> None:
     # A community spans its town's ZIPs: an MLS's subdivision value at one, the builder's page at its sales office's.
-    # Two ZIPs of neighbours are no evidence either way; the town both write is the one place agreeing. A neighbouring
-    # town stays none.
+    # Two ZIPs of neighbours are no evidence either way; the town both write is the one place agreeing beside one name
+    # or a plat of it. A neighbouring town stays none, and so does one town beside names sharing a word: a town holds
+    # many communities.
     listed = prepare("community", {"name": "Clearwater Ridge Sec 7", "city": "Pearland", "state": "TX",
                                    "postal_code": "77584"}, "M")  # fmt: skip
-    page = prepare("community", {"name": "Clearwater Ridge", "city": town, "state": "TX",
-                                 "postal_code": postal_code}, "B")  # fmt: skip
+    page = prepare("community", {"name": name, "city": town, "state": "TX", "postal_code": postal_code}, "B")
     score = score_pair(listed, page, link_threshold=HIGH)
     assert score.levels["postal_code"] is None and score.levels["city"] == city
     for query, reference in ((listed, page), (page, listed)):
