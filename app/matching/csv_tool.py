@@ -606,11 +606,20 @@ APPLICANT_ALIASES: dict[str, tuple[str, ...]] = {
 }
 
 
+# A document's status, not a home's: a permit expired or a licence lapsed says nothing of whether the home's listing
+# is current (``records.listing_ended``); several permits of one home, one expired, are all the home's.
+DOCUMENT_STATUSES = frozenset(
+    {"permit_status", "license_status", "licence_status", "lic_status", "registration_status"}
+)
+
+
 def _aliases(field: str, entity: str) -> tuple[str, ...]:
     if field != "name":
         if entity != EntityType.builder:
             # A home's "Close Date" is its sale's (``CLOSED_DATES``: a business's).
-            return tuple(a for a in ALIASES[field] if field != "status" or a not in CLOSED_DATES)
+            return tuple(
+                a for a in ALIASES[field] if field != "status" or (a not in CLOSED_DATES and a not in DOCUMENT_STATUSES)
+            )
         return tuple(a for a in ALIASES[field] if a not in HOMES_ONLY_ALIASES) + APPLICANT_ALIASES.get(field, ())
     if entity == EntityType.builder:
         # A licence list's "name" beside its "dba" is the company's legal name ("NVR, Inc." doing business as "Ryan

@@ -5250,3 +5250,24 @@ def test_a_listing_goes_to_the_licence_bearing_its_name_before_the_sister_licenc
 
     (row,) = _read(out)
     assert row["right_id"] == "FH.001021", row["explanation"]
+
+
+def test_a_permits_status_is_the_documents_not_the_homes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A city's permits of one home: its building permit expired at its very address, its electrical permit finaled
+    # under the street's wrong type. Read as an ended listing, the expired permit gave the builder's home to the held
+    # one, one-to-one.
+    permits = _write(tmp_path / "permits.csv", [
+        {"PERMIT_NO": "BLD-1", "SITE_ADDR": "2128 HERON RIDGE DR", "SITE_CITY": "LEAGUE CITY", "SITE_ZIP": "77573",
+         "PERMIT_STATUS": "EXPIRED"},
+        {"PERMIT_NO": "ELE-1", "SITE_ADDR": "2128 HERON RIDGE CT", "SITE_CITY": "LEAGUE CITY", "SITE_ZIP": "77573",
+         "PERMIT_STATUS": "FINALED"},
+    ])  # fmt: skip
+    sales = _write(tmp_path / "sales.csv", [{"Job #": "HR-1024", "Address": "2128 Heron Ridge Dr",
+                                             "City": "League City", "Zip": "77573"}])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(permits), "--entity", "property", "--against", str(sales), "--out", str(out)]) == 0
+
+    assert "'PERMIT_STATUS'" in capsys.readouterr().err.split("not read:")[1]
+    rows = {r["left_id"]: r for r in _read(out)}
+    assert (rows["BLD-1"]["right_id"], rows["BLD-1"]["decision"]) == ("HR-1024", "match")
