@@ -1195,7 +1195,7 @@ def score_many(
         same_address = compared[:, fields.index("address")] == _index("address", "same")
         for i in np.flatnonzero((reason == "") & same_address & (confidence > cap)).tolist():
             if lots_differ(query, cols.records[idx[i]]):
-                reason[i] = "lots_differ"  # two lots of one block at one street address (scorer.held_back)
+                reason[i] = "lots_differ"  # two lots, blocks or sections at one street address (scorer.held_back)
         if cols.frequencies is not None:
             # A lot's block on one side only, the files giving its number in several blocks (scorer.held_back).
             for i in np.flatnonzero((reason == "") & (confidence > cap)).tolist():

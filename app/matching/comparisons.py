@@ -1124,7 +1124,7 @@ def lots_differ(a: MatchRecord, b: MatchRecord) -> bool:
     number. A lot beside a house number weighs nothing (a builder's lot may be its own numbering); one block of one
     plat says the lots are the plat's. So do two blocks, or two sections of one subdivision both name
     (``parcels_differ``): a deed's "2110 Heron Ridge" in block 2 is not block 1's across the street."""
-    if not all(r.address is not None and r.address.number for r in (a, b)):
+    if not _both_numbered(a, b):
         return False
     if parcels_differ(a, b):
         return True
@@ -1132,6 +1132,11 @@ def lots_differ(a: MatchRecord, b: MatchRecord) -> bool:
         return False
     block = a.extra.get("block")
     return block is not None and block == b.extra.get("block") and one_subdivision(a, b)
+
+
+def _both_numbered(a: MatchRecord, b: MatchRecord) -> bool:
+    """Both homes' street addresses give a house number."""
+    return all(r.address is not None and r.address.number for r in (a, b))
 
 
 def one_subdivision(a: MatchRecord, b: MatchRecord) -> bool:
@@ -1305,8 +1310,7 @@ def lot_as_written(a: MatchRecord, b: MatchRecord) -> bool:
     or sections: between candidates of one match weight, the parcel a feed's lot names comes before an association's
     reserve an appraisal roll gives the situs of the lot beside it. A lot is not weighed beside a house number (a
     builder's lot numbers are often its own, not the plat's), so it only ranks."""
-    numbered = all(r.address is not None and r.address.number for r in (a, b))
-    return numbered and a.homesite is not None and a.homesite == b.homesite and not parcels_differ(a, b)
+    return _both_numbered(a, b) and a.homesite is not None and a.homesite == b.homesite and not parcels_differ(a, b)
 
 
 def place_as_written(a: MatchRecord, b: MatchRecord) -> int:

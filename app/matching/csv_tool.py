@@ -1951,9 +1951,10 @@ def names_alike(a: MatchRecord, b: MatchRecord) -> float:
         named = [name.key for name in record.names]
         return named + [key for key in sorted(record.extra.get("persons_names", ())) if key not in named]
 
+    # The first pair is the two records' own names.
     pairs = [(key, b.name_norm.key) for key in keys(a)] + [(a.name_norm.key, key) for key in keys(b)[1:]]
-    every = sum(fuzz.token_sort_ratio(x, y) for x, y in pairs) / (100 * len(pairs))
-    return (9 * fuzz.token_sort_ratio(a.name_norm.key, b.name_norm.key) / 100 + every) / 10
+    ratios = [fuzz.token_sort_ratio(x, y) for x, y in pairs]
+    return (9 * ratios[0] / 100 + sum(ratios) / (100 * len(ratios))) / 10
 
 
 def assign_one_to_one(

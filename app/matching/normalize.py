@@ -1233,11 +1233,14 @@ def _without_site_road(name: str) -> str:
     """A chain's site named after its brand by the road it is on ("CubeSmart - Fairmont Pkwy", "Glide Car Wash - Hwy
     71"): a qualifier, part of the name but not of what identifies it, as a locator writes it where a tax roll writes
     the brand's kind ("CUBESMART SELF STORAGE")."""
-    *named, site = _TITLE_SEPARATOR.split(name) or [name]
+    *named, site = _TITLE_SEPARATOR.split(name)
     words = _name_words(site)
     numbered_road = len(words) >= 2 and words[0] in ROAD_WORDS and words[-1].isdigit()
-    typed = words[-1] in STREET_TYPES or STREET_WORDS.get(words[-1]) in STREET_TYPES if words else False
-    typed_road = typed and 2 <= len(words) <= 4 and not words[0].isdigit()
+    typed_road = (
+        2 <= len(words) <= 4
+        and not words[0].isdigit()
+        and (words[-1] in STREET_TYPES or STREET_WORDS.get(words[-1]) in STREET_TYPES)
+    )
     if named and (numbered_road or typed_road) and _name_words(" ".join(named)):
         return " - ".join(named)
     return name

@@ -471,8 +471,8 @@ HELD_BACK_REASONS = {
     "has streets of one name and several types",
     "street_type_unconfirmed": "one street address leaves out the street's type, and the files write that street's "
     "name with two types or more in its ZIP (Oak Bend Dr, Oak Bend Ct): which street is meant is unknown",
-    "lots_differ": "one street address, and two lots of one block of one subdivision: a replat moved the house "
-    "numbers, and a list still writing the old number names the lot",
+    "lots_differ": "one street address, and two lots of one block of one subdivision, or two blocks or sections: a "
+    "replat moved the house numbers, and a list still writing the old number names the lot",
     "unit_unconfirmed": "one street address gives a unit (Apt, Unit, #) the other leaves out: a building at one "
     "street address holds many homes",
     "block_unconfirmed": "one home is known by its lot without a house number, one side gives the lot's block and the "
