@@ -60,6 +60,7 @@ from app.matching.normalize import (
     plat_of,
     spelt_parcel,
 )
+from app.matching.places import NEIGHBOURING_KM, km_apart
 from app.matching.records import MatchRecord, point_only, practitioner, prepare, surname_first
 from app.matching.scorer import (
     MatchScore,
@@ -2176,15 +2177,23 @@ def held_beside_in_force(
         # A candidate that would be written for review at least: not one a lowered --min-confidence lets in.
         return other.score.confidence >= review_floor
 
+    def at_site(in_force_at: dict[Site | None, list[MatchRecord]], record: MatchRecord) -> list[MatchRecord]:
+        # Not one placed in another town: "600 E Palm Valley Blvd Ste 4" recurs in town after town.
+        return [
+            other
+            for other in in_force_at.get(unit_site(record), ())
+            if (apart := km_apart(record, other)) is None or apart <= NEIGHBOURING_KM
+        ]
+
     def in_force_beside(link: Link) -> Any:
         row, record = left[link.left], link.right
         # The one in force at the very site named first, then the other side's candidates most alike: a street's
         # other bar sharing a word of the name is no rival of the licence in force at the lapsed one's address.
         if not in_force(row):
             rivals = sorted((o for o in rows_of[id(record)] if fits(o)), key=lambda o: -o.score.weight)
-            others = [*rows_at.get(unit_site(record), ()), *(left[o.left] for o in rivals)]
+            others = [*at_site(rows_at, record), *(left[o.left] for o in rivals)]
         elif not in_force(record):
-            others = [*records_at.get(unit_site(row), ()), *(o.right for o in candidates[link.left] if fits(o))]
+            others = [*at_site(records_at, row), *(o.right for o in candidates[link.left] if fits(o))]
         else:
             return None
         rival = next((other for other in others if in_force(other)), None)

@@ -4514,6 +4514,9 @@ def test_a_cancelled_registration_is_held_beside_the_one_in_force_at_its_very_ad
          "Address": "600 E PALM VALLEY BLVD STE 4", "City": "ROUND ROCK", "Zip": "78664", "Phone": "5125550150"},
         {"Registration Number": "R-400", "Name": "PALM VALLEY TIRE", "Status": "ACTIVE",
          "Address": "600 E PALM VALLEY BLVD STE 6", "City": "ROUND ROCK", "Zip": "78664", "Phone": "5125550177"},
+        # The very street address in a town 800 km away is no other business at the site.
+        {"Registration Number": "R-500", "Name": "DESERT AUTO GLASS", "Status": "ACTIVE",
+         "Address": "600 E PALM VALLEY BLVD STE 4", "City": "EL PASO", "Zip": "79901", "Phone": "9155550110"},
     ])  # fmt: skip
     out = tmp_path / "pairs.csv"
 
