@@ -1427,14 +1427,31 @@ OTHERS_PLACES: dict[str, frozenset[str]] = {
 # Whose name a header names in a file of one entity type when it is not the record's: a listing's or a community's
 # schools ("Elementary School Name"). A business's list names a school as the business itself ("School Name").
 SCHOOL_WORDS = frozenset({"school", "elementary", "middle", "high"})
-# A home's list names its builder, its permit's applicant and contractor, none of them the home.
+# A home's list names its builder, its permit's applicant and contractor, a utility's or a deed's parties (the
+# account's customer, the buyer), none of them the home.
 # A listing's brokerage ("ListOfficeName") names a home's or a community's agent; a register's "Office Name" names
 # a business, its office.
 AGENTS_WORDS = frozenset({"office", "broker", "brokerage"})
 OTHERS_NAMES: dict[str, frozenset[str]] = {
     "property": SCHOOL_WORDS
     | AGENTS_WORDS
-    | {"contractor", "applicant", "permittee", "builder", "company", "business"},
+    | {
+        "contractor",
+        "applicant",
+        "permittee",
+        "builder",
+        "company",
+        "business",
+        "customer",
+        "account",
+        "buyer",
+        "seller",
+        "purchaser",
+        "grantee",
+        "grantor",
+        "tenant",
+        "occupant",
+    },
     "community": SCHOOL_WORDS | AGENTS_WORDS,
     # A building directory's "Building Name" beside its "Tenant Name": the tower a business is in; a food truck's
     # permit's "COMMISSARY_NAME", where many trucks are kept.

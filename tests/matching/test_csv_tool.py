@@ -1515,6 +1515,23 @@ def test_a_permits_contractor_and_applicant_are_not_the_homes_name_or_place(
     assert [row["cluster_id"] for row in _read(out)] == ["P1", "P2"]
 
 
+def test_a_utilitys_customer_is_not_the_homes_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # An electric utility's meter-set report: the account's customer is the builder's company, whose homes are many.
+    meters = _write(tmp_path / "meters.csv", [
+        {"SO_NUMBER": "SO1", "SERVICE_ADDRESS": "113 OAK BEND DR", "SVC_CITY": "LEANDER", "SVC_ZIP": "78641",
+         "CUSTOMER_NAME": "ASHCROFT HOMES LLC"},
+        {"SO_NUMBER": "SO2", "SERVICE_ADDRESS": "117 OAK BEND DR", "SVC_CITY": "LEANDER", "SVC_ZIP": "78641",
+         "CUSTOMER_NAME": "ASHCROFT HOMES LLC"},
+    ])  # fmt: skip
+    out = tmp_path / "dedup.csv"
+
+    assert main(["match-csv", str(meters), "--entity", "property", "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "name <-" not in err and "'CUSTOMER_NAME'" in err.split("not read")[1]
+    assert [row["cluster_id"] for row in _read(out)] == ["SO1", "SO2"]
+
+
 def test_an_inventorys_lot_column_places_a_home_not_yet_numbered(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
