@@ -1047,10 +1047,15 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
     # read by its words where blank: an inspection list's "AKA Name" is a brand or the building a place is in, which
     # many places share.
     usual_names = set(_aliases("name", entity))
+    other_names = mapping.get("other_names") if "other_names" in (columns or {}) else None
+    if entity == EntityType.builder and "name" in mapping and other_names:
+        # A column named as the other names (a licence's legal name beside its DBA) is a usual name column too: a row
+        # whose DBA is blank trades under its legal name, as where the file's own headers say so.
+        fallbacks["name"] = [*(c for c in fallbacks.get("name", ()) if c != other_names), other_names]
     name_columns = [
         c
         for c in (mapping.get("name"), *fallbacks.get("name", ()))
-        if c and (c == mapping["name"] or _key(c) in usual_names)
+        if c and (c in (mapping["name"], other_names) or _key(c) in usual_names)
     ]
     named_columns = {h for headers_named in (columns or {}).values() for h in headers_named}
     mailing = _mailing_columns(headers) - named_columns  # a column named with --column is read as named
@@ -1096,7 +1101,10 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
                 # A practice's blank name, its dentist's from a column read by its words in its stead ("Dr. Mei Le",
                 # "Hector Kim, DMD"): one of the practice's people, not the practice.
                 values["name"], names = None, ["", values["name"]]
-            values["other_names"] = [*names[1:], *([values["other_names"]] if values.get("other_names") else [])]
+            values["other_names"] = [
+                *names[1:],
+                *([values["other_names"]] if values.get("other_names") and values["other_names"] not in names else []),
+            ]
         if person_name and not values.get("name") and (given := _person_named(row, person_name)):
             # A register of practitioners and their practices (a health-care provider file): an individual's row
             # gives only the person's first and last names. Unnamed, it was its group's twin at their one address.

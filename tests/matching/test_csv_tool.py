@@ -2669,6 +2669,15 @@ def test_a_licences_legal_name_and_a_directorys_alternate_names_are_the_business
     linked = {row["left_id"]: row for row in _read(out)}
     assert linked["R-1001"]["right_id"] == "D1" and linked["R-1001"]["decision"] == "match"
     assert linked["R-1002"]["right_id"] == "D2" and linked["R-1002"]["decision"] == "match"
+    # The legal name named with --column as the other names: a row whose DBA is blank trades under it all the same.
+    legal = tmp_path / "legal.csv"
+    legal.write_text(licences.read_text().replace("Business Name", "Legal Entity"))
+    argv[1] = str(legal)
+    assert main([*argv, "--column", "name=DBA", "--column", "other_names=Legal Entity"]) == 0
+    assert [(r["right_id"], r["decision"], r["explanation"].split()[1]) for r in _read(out)] == [
+        ("D1", "match", "name=exact(+10.0)"),
+        ("D2", "match", "name=exact(+10.0)"),
+    ]
     # An airport's two stands, each listed with the airport as its "AKA Name", are two.
     stands = _write(tmp_path / "inspections.csv", [
         {"License #": "1", "DBA Name": "ROSE CITY PUB", "AKA Name": "PORTLAND INTL AIRPORT",
