@@ -720,12 +720,20 @@ def _column_map(
         parts = [_key(part) for part in (header or "").split("/") if part.strip()]
         if len(parts) > 1 and any(all(p in _aliases(field, entity) for p in parts) for field in fields):
             by_key.setdefault(parts[0], header)
+    # A column named with --column for a field is read for that field alone: a registry's "Filing Number" named as
+    # its id is no plat's filing.
+    named_for = {
+        found: field
+        for field, named_headers in columns.items()
+        for header in named_headers
+        if (found := _header_named(header, headers))
+    }
     for field in fields:
         named = next((found for header in columns.get(field, ()) if (found := _header_named(header, headers))), None)
         if named is not None:
             mapping[field] = named
             continue
-        aliases = _aliases(field, entity)
+        aliases = tuple(a for a in _aliases(field, entity) if named_for.get(by_key.get(a, ""), field) == field)
         if field == "name" and PLACE_NAME_ALIASES.intersection(by_key):
             # A place's own name beside its chain's: a booking export's "HotelName" is the hotel, its "BrandName"
             # ("Hampton by Hilton") every hotel's of the chain, read as the brand.
@@ -783,6 +791,10 @@ def _column_map(
         # An appraisal roll's "STATE_CD" is the state's code of the property's class ("F1", "B2"), no state.
         del mapping["state"]
         by_words.discard("state")
+    if "section" in mapping and "section" not in columns and not _plat_sections(rows, mapping["section"]):
+        # A registry's "Filing Number" of codes ("HOA-2017-92579") is its filing's, no plat's section ("Filing 4").
+        del mapping["section"]
+        by_words.discard("section")
     if "name" not in mapping and "name" in fields and "name" in _WORD.findall(_key(mapping.get("brand", ""))):
         # A franchise's office locator names each office under "Franchise Name" ("Keller Williams Realty Memorial"),
         # its only name column: the office's name, not a brand many offices share.
@@ -1337,6 +1349,20 @@ def _coded(rows: Sequence[dict[str, str]], column: str) -> bool:
     """Most of the column's filled cells have a digit in them: codes, not the places its header's words say."""
     cells = [cell for row in rows if (cell := (row.get(column) or "").strip())]
     return sum(any(ch.isdigit() for ch in cell) for cell in cells) * 2 > len(cells)
+
+
+# A plat's section as a column gives it: "3", "03", "2A", "IV", "B", "1-5", "SEC 4", "Phase II", "Filing No. 4".
+_PLAT_SECTION = re.compile(
+    r"(?:(?:sec|section|ph|phase|filing|unit|village|no|number)\.?\s*|#\s*)*"
+    r"(?:\d{1,3}[a-z]?|[ivx]+|[a-z])(?:\s*(?:-|&|,|/|and|thru|to)\s*(?:\d{1,3}[a-z]?|[ivx]+|[a-z]))*",
+    re.IGNORECASE,
+)
+
+
+def _plat_sections(rows: Sequence[dict[str, str]], column: str) -> bool:
+    """Most of the column's filled cells are a plat's sections (``_PLAT_SECTION``), not a filing's codes."""
+    cells = [cell for row in rows if (cell := (row.get(column) or "").strip())]
+    return sum(bool(_PLAT_SECTION.fullmatch(cell)) for cell in cells) * 2 >= len(cells)
 
 
 def _mailing_columns(headers: Sequence[str]) -> frozenset[str]:

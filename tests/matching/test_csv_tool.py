@@ -5300,3 +5300,35 @@ def test_a_permits_status_is_the_documents_not_the_homes(tmp_path: Path, capsys:
     assert "'PERMIT_STATUS'" in capsys.readouterr().err.split("not read:")[1]
     rows = {r["left_id"]: r for r in _read(out)}
     assert (rows["BLD-1"]["right_id"], rows["BLD-1"]["decision"]) == ("HR-1024", "match")
+
+
+def test_a_registrys_filing_number_is_no_plats_section(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A state's association registry numbers each filing ("HOA-2017-92579"): its id, never a section of the plat
+    # the association's community is ("Sage Meadows Section HOA-2017-92579" was no community's name).
+    registry = _write(tmp_path / "registry.csv", [
+        {"Filing Number": "HOA-2017-92579", "Association Name": "Sage Meadows HOA, Inc.", "County": "Brazoria"},
+        {"Filing Number": "HOA-2012-03800", "Association Name": "Vista Grove Homeowners Association, Inc.",
+         "County": "Fort Bend"},
+    ])  # fmt: skip
+    communities = _write(tmp_path / "communities.csv", [
+        {"Community ID": "C1", "Community Name": "Sage Meadows", "City": "Alvin", "State": "TX", "Zip": "77511"},
+        {"Community ID": "C2", "Community Name": "Vista Grove", "City": "Richmond", "State": "TX", "Zip": "77469"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    argv = ["match-csv", str(registry), "--entity", "community", "--against", str(communities), "--out", str(out)]
+
+    assert main(argv) == 0
+    assert "section <-" not in capsys.readouterr().err
+    assert [(r["right_id"], r["explanation"].split()[1]) for r in _read(out)] == [
+        ("C1", "name=exact(+10.0)"),
+        ("C2", "name=exact(+10.0)"),
+    ]
+    # Named as the id, a filing number of section-like numbers is the id alone.
+    numbered = _write(tmp_path / "numbered.csv", [
+        {"Filing Number": "17", "Association Name": "Sage Meadows HOA, Inc.", "County": "Brazoria"},
+        {"Filing Number": "18", "Association Name": "Vista Grove Homeowners Association, Inc.", "County": "Fort Bend"},
+    ])  # fmt: skip
+    argv[1] = str(numbered)
+    assert main([*argv, "--column", "id=Filing Number"]) == 0
+    assert "section <-" not in capsys.readouterr().err
+    assert [(r["left_id"], r["right_id"]) for r in _read(out)] == [("17", "C1"), ("18", "C2")]
