@@ -34,6 +34,7 @@ from app.matching.comparisons import (
     TYPO_WORD,
     another_type,
     another_word,
+    apartments_beside_homes,
     best_name_level,
     brands_differ,
     builder_renamed,
@@ -999,6 +1000,11 @@ def score_many(
             shared = phone_shared(cols.frequencies, query, reference, pair_levels, common="phone" in (held_too or {}))
             if not builder_renamed(query, reference, pair_levels, phone_shared=shared):
                 reason[i] = "builders_differ"
+    if entity == EntityType.community:
+        # Apartments named after the master plan beside its homes for sale (scorer.held_back).
+        for i in np.flatnonzero((reason == "") & (confidence > cap)).tolist():
+            if apartments_beside_homes(query, cols.records[idx[i]]):
+                reason[i] = "apartments_beside_homes"
     if entity == EntityType.community:
         # Names agreeing in part and nothing but the place (scorer.held_back).
         in_part = np.isin(compared[:, fields.index("name")], [_index("name", n) for n in COMMUNITY_NAMES_IN_PART])

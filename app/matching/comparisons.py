@@ -556,6 +556,23 @@ def builders_differ(a: MatchRecord, b: MatchRecord) -> bool:
     )
 
 
+# A community's name's words saying it is rented apartments ("THISTLE HOLLOW APTS").
+APARTMENT_WORDS = frozenset({"apartments", "apartment", "apts", "apt"})
+
+
+def apartments_beside_homes(a: MatchRecord, b: MatchRecord) -> bool:
+    """One community's name says it is apartments and the other's does not and names its builders: a rental complex
+    named after the master plan it stands in (a school district's "THISTLE HOLLOW APTS", a multifamily project),
+    beside the master plan's homes for sale. An apartment community listed with and without its kind names no
+    builder."""
+    return any(
+        bool(APARTMENT_WORDS.intersection(x.name_norm.tokens))
+        and not APARTMENT_WORDS.intersection(y.name_norm.tokens)
+        and y.extra.get("builder") is not None
+        for x, y in ((a, b), (b, a))
+    )
+
+
 def builders_agree(a: MatchRecord, b: MatchRecord) -> bool:
     """Both communities name one builder: not a master plan's own listing, which gives none or its many builders."""
     x, y = a.extra.get("builder"), b.extra.get("builder")

@@ -35,6 +35,7 @@ from app.core.entities import EntityType
 from app.matching.comparisons import (
     ONE_NAME,
     addresses_disagree,
+    apartments_beside_homes,
     brands_differ,
     builder_renamed,
     builders_agree,
@@ -449,6 +450,8 @@ HELD_BACK_REASONS = {
     "and one website",
     "builders_differ": "the two communities' builders are not one: two builders' sections of one name, or a master "
     "plan's own listing for its many builders and one builder's section in it",
+    "apartments_beside_homes": "one community's name says it is apartments and the other's does not and names its "
+    "builders: a rental complex named after the master plan it stands in, beside the master plan's homes for sale",
     "website_in_another_town": "the same website in a town of another metro area, and no phone or street address "
     "agrees: a national builder's divisions share its site and its name",
     "line_in_another_town": "the same toll-free line in a town of another metro area, and no street address agrees: "
@@ -579,6 +582,8 @@ def held_back(
         and not builder_renamed(a, b, levels, phone_shared=phone_shared)
     ):
         return "builders_differ"
+    if a.entity_type == EntityType.community and apartments_beside_homes(a, b):
+        return "apartments_beside_homes"
     if (
         a.entity_type == EntityType.community
         and levels.get("name") in COMMUNITY_NAMES_IN_PART

@@ -1271,6 +1271,29 @@ def test_communities_of_two_builders_wait_for_review(
 
 
 @pytest.mark.parametrize(
+    ("left_name", "right_builder", "held_back"),
+    [
+        ("THISTLE HOLLOW APTS", "Perry Homes, Highland Homes", "apartments_beside_homes"),
+        ("Thistle Hollow Apartments", "Perry Homes", "apartments_beside_homes"),
+        ("Thistle Hollow Apartments", None, None),  # an apartment community listed without its kind names no builder
+        ("THISTLE HOLLOW", "Perry Homes, Highland Homes", None),
+    ],
+)
+def test_apartments_named_after_a_master_plan_are_not_its_homes_for_sale(
+    left_name: str, right_builder: str | None, held_back: str | None
+) -> None:
+    # A school district's demographer lists a multifamily project named after the master plan it stands in, at its
+    # ZIP; the marketplace lists the master plan, its builders selling homes there.
+    left = prepare("community", {"name": left_name, "postal_code": "77407"}, "D")
+    right = prepare("community", {"name": "Thistle Hollow", "builder": right_builder, "postal_code": "77407"}, "C")
+    score = score_pair(left, right, link_threshold=HIGH)
+    assert score.held_back == held_back and (score.confidence >= HIGH) is (held_back is None)
+    for query, reference in ((left, right), (right, left)):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.held_back == held_back and batch.confidence == score.confidence
+
+
+@pytest.mark.parametrize(
     ("right", "held_back"),
     [
         ({"builder": "Halvorsen", "latitude": 30.6121, "longitude": -97.8102}, None),  # its pin, 60 m off
