@@ -1071,9 +1071,9 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     # of what identifies it.
     generic = GENERIC_WORDS.get(entity_type, frozenset())
     # A community's number in parentheses is its own, a lot width or a section ("Lakeshore Commons (40' Homesites)"),
-    # no qualifier.
+    # no qualifier; not a special district's that serves it, "Autumn Hollow (FBC MUD 137)".
     bare = _PARENTHESES.sub(
-        lambda m: m.group(0) if entity_type == "community" and any(c.isdigit() for c in m.group(0)) else " ", name or ""
+        lambda m: m.group(0) if entity_type == "community" and _own_number(m.group(0)) else " ", name or ""
     )
     if entity_type == "builder":
         bare = _without_site_road(bare)
@@ -1413,10 +1413,11 @@ def _plat_parts(words: list[str]) -> list[str]:
 # The words that make an owners' association's name ("Property Owners Association", "Home Owners Association",
 # "Residential Association", "Condo Assn", "Community Association, Inc."), and those before them that say whose or
 # which kind: at the name's end, no part of the community's name.
-# A condominium's owners' "Council of Co-Owners" is one too.
-_ASSOCIATION_WORDS = frozenset({"association", "owner", "homeowner", "hoa", "poa", "council"})
+# A condominium's owners' "Council of Co-Owners" is one too, and so is a Texas "Community Improvement Association"
+# ("CIA").
+_ASSOCIATION_WORDS = frozenset({"association", "owner", "homeowner", "hoa", "poa", "council", "cia"})
 _ASSOCIATION_OF = frozenset({"home", "property", "residential", "condominium", "condo", "maintenance", "community",
-                             "civic", "master", "co"})  # fmt: skip
+                             "civic", "master", "co", "improvement"})  # fmt: skip
 # What an association's name may end with after the community's: its words, a legal form, a filler word.
 _ASSOCIATION_ENDING = _ASSOCIATION_WORDS | _ASSOCIATION_OF | LEGAL_SUFFIXES | FILLER_WORDS
 
@@ -1443,6 +1444,12 @@ _DISTRICT_OF = frozenset({"community", "comm", "development", "dev", "devel", "s
                           "management", "reclamation", "conservation", "no", "number", "and"})  # fmt: skip
 _DISTRICT_ENDING = _DISTRICT_ABBREVIATIONS | _DISTRICT | _DISTRICT_OF
 _NOT_A_KIND = frozenset({"no", "number", "and"})
+
+
+def _own_number(parenthesis: str) -> bool:
+    """A community's parenthesis gives a number of its own (a lot width, a section), not a special district's."""
+    words = set(_NON_WORD.split(parenthesis.lower()))
+    return any(c.isdigit() for c in parenthesis) and not words & (_DISTRICT_ABBREVIATIONS | _DISTRICT)
 
 
 def _without_district(words: list[str]) -> list[str]:

@@ -3389,6 +3389,12 @@ def test_candidates_held_back_alike_are_ranked_by_their_weight() -> None:
         ("Summer Woods Council of Co-Owners", "Summer Woods", "exact"),  # a condominium's owners' council
         ("Sienna Ridge Community Association, Inc.", "Sienna Ridge", "exact"),
         ("Teravista Civic Association", "Teravista", "exact"),
+        ("Riverstone Woods Community Improvement Association", "Riverstone Woods", "exact"),  # Texas's own form
+        ("SAGE HOLLOW CIA", "Sage Hollow", "exact"),
+        # A special district that serves the community, in parentheses: its number is the district's, no section.
+        ("AUTUMN HOLLOW (FBC MUD 137)", "Autumn Hollow", "core"),
+        ("Autumn Hollow (Harris County MUD No. 165)", "Autumn Hollow", "core"),
+        ("Autumn Hollow (Sec 3)", "Autumn Hollow", "similar"),
         ("Dove Hollow II HOA", "Dove Hollow II", "exact"),  # a section's number before the association's words
         ("Heron Grove 2 HOA", "Heron Grove 3", "variant"),
         ("Property Place HOA", "Property Place", "exact"),  # a word of the name itself stays
