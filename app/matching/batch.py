@@ -96,6 +96,7 @@ from app.matching.normalize import neighbours_swapped, subsite, us_zip, website_
 from app.matching.places import (
     METRO_KM,
     NEIGHBOURING_KM,
+    counties_apart,
     known_town,
     neighbouring_towns,
     one_building_two_zips,
@@ -767,11 +768,15 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
     if query.entity_type == EntityType.community and "city" in fields:
         # A county beside one name or a plat of it, where one side names no town (comparisons.placed_by_county).
         city_col, name_col = fields.index("city"), fields.index("name")
-        one_name = np.isin(out[:, name_col], [_index("name", n) for n in (*ONE_NAME, "similar")])
+        one_name = np.isin(out[:, name_col], [_index("name", n) for n in (*ONE_NAME, "plat", "similar")])
         for i in np.flatnonzero((out[:, city_col] == MISSING) & one_name).tolist():
             level = LEVELS["name"][int(out[i, name_col])]
             if placed_by_county(level, query, cols.records[idx[i]]):
                 out[i, city_col] = _index("city", "same")
+        for i in np.flatnonzero(out[:, city_col] == MISSING).tolist():
+            # A county far from the other's town or ZIP (comparisons.compare).
+            if counties_apart(query, cols.records[idx[i]]):
+                out[i, city_col] = _index("city", "other_city")
     return out
 
 

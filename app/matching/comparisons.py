@@ -45,6 +45,7 @@ from app.matching.normalize import (
     website_page,
 )
 from app.matching.places import (
+    counties_apart,
     known_town,
     neighbouring_towns,
     one_building_two_zips,
@@ -211,8 +212,9 @@ def _generations_differ(a: NormalizedName, b: NormalizedName) -> bool:
 def compare_name(
     a: NormalizedName, b: NormalizedName, entity_type: str, *, sort: float | None = None, same: WordTest = same_word
 ) -> str | None:
-    """exact / core (generic words or a qualifier differ) / typo / contained / variant / similar / overlap /
-    different.
+    """exact / core (generic words or a qualifier differ) / typo / contained / plat (a community's name and a
+    section's, a phase's or a lot width's of it: "Mesquite Falls" / "Mesquite Falls Sec 3") / variant / similar /
+    overlap / different.
 
     ``sort`` (the cores' token_sort_ratio) and ``same`` (whether two words are one) may be given when they
     were computed for many pairs at once.
@@ -272,7 +274,7 @@ def compare_name(
         if strict and _distinguished(long_only, left, right):
             # A number the shorter name lacks, and no distinguishing word: a lot width or a section one listing
             # writes ("Jubilee - 55' Homesites" / "Jubilee"), alike, not another place's name.
-            return "similar" if _number_on_one_side(long_only, short) else "variant"
+            return "plat" if _number_on_one_side(long_only, short) else "variant"
         if not long_only or _middle_initials(long_only, long_):
             return "typo"
         return "contained"
@@ -1264,7 +1266,7 @@ def one_place_named(name_level: str | None, a: MatchRecord, b: MatchRecord) -> b
     """Two communities' names are one name written two ways, where a place they share says which of two namesakes is
     meant, or one name and a plat of it (a county's plat list's "Cottonwood Estates Ph 1", a builder's "Cottonwood
     Estates")."""
-    return name_level in ONE_NAME or (name_level == "similar" and _a_plat_of(a.name_norm, b.name_norm))
+    return name_level in (*ONE_NAME, "plat") or (name_level == "similar" and _a_plat_of(a.name_norm, b.name_norm))
 
 
 def _a_plat_of(a: NormalizedName, b: NormalizedName) -> bool:
@@ -1428,7 +1430,7 @@ COMPARISONS: dict[str, Comparison] = {
 ONE_NAME = ("exact", "core", "typo")
 # Every field's levels, most similar first (the order the model's parameters list them in).
 LEVELS: dict[str, tuple[str, ...]] = {
-    "name": ("exact", "core", "typo", "contained", "variant", "similar", "overlap", "different"),
+    "name": ("exact", "core", "typo", "contained", "plat", "variant", "similar", "overlap", "different"),
     "phone": ("same", "different"),
     "website": ("same", "different"),
     "address": ("same", "same_street", "other_number", "different"),
@@ -1455,6 +1457,8 @@ def compare(a: MatchRecord, b: MatchRecord, fields: tuple[str, ...]) -> dict[str
         levels["city"] = None
     if "city" in levels and levels["city"] is None and placed_by_county(levels.get("name"), a, b):
         levels["city"] = "same"
+    elif "city" in levels and levels["city"] is None and a.entity_type == EntityType.community and counties_apart(a, b):
+        levels["city"] = "other_city"  # a county's namesake 300 km away (``places.counties_apart``)
     if levels.get("address") == "same" and (
         levels.get("postal_code") == "same"
         or (levels.get("postal_code") == "different" and one_building_two_zips(a, b))

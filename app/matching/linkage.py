@@ -198,14 +198,18 @@ class LinkageModel:
     def from_json(cls, data: dict[str, Any]) -> LinkageModel:
         if data.get("format") != FORMAT_VERSION:
             raise ValueError(f"linkage parameters of format {data.get('format')!r}; expected {FORMAT_VERSION}")
+        # A level the file does not give (one written before the level was compared) keeps its starting values.
+        starting = starting_values(data["entity_type"])
         fields = {
             name: FieldParameters(
-                m={level: float(v["m"]) for level, v in spec["levels"].items()},
-                u={level: float(v["u"]) for level, v in spec["levels"].items()},
+                m={level: float(spec["levels"][level]["m"]) if level in spec["levels"] else starting[name][level][0]
+                   for level in LEVELS[name]},
+                u={level: float(spec["levels"][level]["u"]) if level in spec["levels"] else starting[name][level][1]
+                   for level in LEVELS[name]},
                 estimated=bool(spec.get("estimated")),
             )
             for name, spec in data["fields"].items()
-        }
+        }  # fmt: skip
         return cls(
             entity_type=data["entity_type"],
             prior=float(data["prior"]),
@@ -277,12 +281,12 @@ class Explanation:
 TF_LEVELS: dict[str, frozenset[str]] = {
     "phone": frozenset({"same"}),
     "website": frozenset({"same"}),
-    "name": frozenset({"exact", "core", "contained", "overlap"}),
+    "name": frozenset({"exact", "core", "contained", "plat", "overlap"}),
 }
 # The counts each field's level's value is looked up in: one name contained in the other agrees on the shorter core.
 TF_COUNTS = {
     ("phone", "same"): "phone", ("website", "same"): "website", ("name", "exact"): "exact", ("name", "core"): "core",
-    ("name", "contained"): "core", ("name", "overlap"): "core",
+    ("name", "contained"): "core", ("name", "plat"): "core", ("name", "overlap"): "core",
 }  # fmt: skip
 # A phone held at this many sites or more is a head-office line (``TermFrequencies.central_line``).
 CENTRAL_LINE_SITES = 3
@@ -305,7 +309,7 @@ def agreed_value(field: str, level: str, query: MatchRecord, reference: MatchRec
         return next(agreed, reference.phone)
     if level == "exact":
         return reference.name_norm.key
-    if level == "contained":
+    if level in ("contained", "plat"):
         return min(query.name_norm.core, reference.name_norm.core, key=lambda core: len(core.split()))
     if level == "overlap":
         return shared_words(query.name_norm.core, reference.name_norm.core)
@@ -632,9 +636,11 @@ def save_model(model: LinkageModel, path: Path) -> None:
 # Starting values: m and u per level before any data. EM starts from these m; a field or a level the
 # training data never shows keeps them, and so does an entity type no unlabelled data identifies yet.
 STARTING: dict[str, dict[str, tuple[float, float]]] = {
-    "name": {"exact": (0.7, 0.0005), "core": (0.08, 0.0005), "typo": (0.08, 0.001), "contained": (0.07, 0.003),
-             "variant": (0.00001, 0.002), "similar": (0.03, 0.015), "overlap": (0.02, 0.01),
-             "different": (0.01999, 0.968)},
+    # A plat of a community's name, "Mesquite Falls Sec 3" of "Mesquite Falls", is as rare among random pairs as the
+    # name written again; it is what a plat register writes of the community a marketplace lists.
+    "name": {"exact": (0.65, 0.0005), "core": (0.08, 0.0005), "typo": (0.08, 0.001), "contained": (0.07, 0.003),
+             "plat": (0.05, 0.0005), "variant": (0.00001, 0.002), "similar": (0.03, 0.015), "overlap": (0.02, 0.01),
+             "different": (0.01999, 0.9675)},
     "phone": {"same": (0.85, 0.0005), "different": (0.15, 0.9995)},
     "website": {"same": (0.8, 0.001), "different": (0.2, 0.999)},
     "address": {"same": (0.85, 0.0005), "same_street": (0.03, 0.005), "other_number": (0.02, 0.005),
@@ -667,7 +673,8 @@ STARTING_FOR: dict[str, dict[str, dict[str, tuple[float, float]]]] = {
             "typo": (0.06, 0.02),
             "contained": (0.08, 0.04),
             "variant": (0.01, 0.02),
-            "similar": (0.08, 0.05),
+            "plat": (0.04, 0.025),
+            "similar": (0.04, 0.025),
             "overlap": (0.06, 0.05),
             "different": (0.35, 0.75),
         },
@@ -676,9 +683,14 @@ STARTING_FOR: dict[str, dict[str, dict[str, tuple[float, float]]]] = {
 STARTING_PRIOR = 0.05  # one blocked candidate in twenty is the same thing
 
 
+def starting_values(entity_type: str) -> dict[str, dict[str, tuple[float, float]]]:
+    """Each field's levels' starting m and u for the entity type."""
+    return {**STARTING, **STARTING_FOR.get(entity_type, {})}
+
+
 def starting_model(entity_type: str) -> LinkageModel:
     """The model before any data: the starting values of every field."""
-    values = {**STARTING, **STARTING_FOR.get(entity_type, {})}
+    values = starting_values(entity_type)
     fields = {
         name: FieldParameters(
             m={level: values[name][level][0] for level in LEVELS[name]},

@@ -24,6 +24,9 @@ NEIGHBOURING_KM = 20.0
 # Towns closer than this are one metro area's (Charlotte and Mooresville, Phoenix's Chandler and Peoria, Dallas and
 # Fort Worth); a national builder's divisions are a metro area each, farther apart (Houston and Austin, 230 km).
 METRO_KM = 80.0
+# A county named this far from the other record's town or ZIP is another place: its ZIPs' middle, where a large
+# county's edge still lies within this of it.
+COUNTY_APART_KM = 100.0
 
 Position = tuple[float, float]
 
@@ -41,6 +44,7 @@ class _Table(NamedTuple):
     zip_state: dict[str, str]  # each ZIP's state
     county_states: dict[str, frozenset[str]]  # the states with a county of each name
     post_towns: frozenset[tuple[str, str]]  # the towns a ZIP is the Postal Service's own name of, by state
+    by_county: dict[County, Position]  # each county's, its ZIPs' mean
 
 
 @lru_cache(maxsize=1)
@@ -76,6 +80,11 @@ def _table() -> _Table:
             if town := city_key(spell_city(name)):
                 towns[(town, entry["state"])].append(position)
     by_town = {town: (sum(p[0] for p in ps) / len(ps), sum(p[1] for p in ps) / len(ps)) for town, ps in towns.items()}
+    in_county: dict[County, list[Position]] = defaultdict(list)
+    for code, zip_s_county in zip_county.items():
+        if code in by_zip:
+            in_county[zip_s_county].append(by_zip[code])
+    by_county = {c: (sum(p[0] for p in ps) / len(ps), sum(p[1] for p in ps) / len(ps)) for c, ps in in_county.items()}
     counties = {town: frozenset(found) for town, found in town_counties.items()}
     name_zips: dict[str, set[str]] = defaultdict(set)
     for code, town_names in zip_towns.items():
@@ -94,6 +103,7 @@ def _table() -> _Table:
         zip_state,
         {k: frozenset(v) for k, v in county_states.items()},
         frozenset(post_towns),
+        by_county,
     )
 
 
@@ -249,6 +259,24 @@ def counties(record: MatchRecord) -> frozenset[County]:
     if record.city_key and record.state:
         return table.town_counties.get((record.city_key, record.state), frozenset())
     return frozenset()
+
+
+def counties_apart(a: MatchRecord, b: MatchRecord) -> bool:
+    """One community is placed by its county alone (a state's association registry names no town), the other by its
+    town or ZIP, and every county of that name lies ``COUNTY_APART_KM`` or more from it: "Travis" is not League City
+    (300 km), a namesake in another county. A county beside, whose ZIP may cross its line, is no disagreement."""
+    table = _table()
+    for placed_by_county, other in ((a, b), (b, a)):
+        named = placed_by_county.extra.get("county")
+        if not named or placed_by_county.city_key or placed_by_county.postal_code:
+            continue
+        position = town_position(other, placed_state(placed_by_county))
+        centres = [table.by_county.get(county) for county in counties(placed_by_county)]
+        if position is None or not centres or any(centre is None for centre in centres):
+            continue
+        if min(haversine_km(*position, *centre) for centre in centres if centre is not None) >= COUNTY_APART_KM:
+            return True
+    return False
 
 
 def one_county(a: MatchRecord, b: MatchRecord) -> bool:

@@ -343,7 +343,7 @@ def pinned_alike(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) 
     """One builder's community, one name but for a lot width or a collection one side gives ("Summit Reserve" /
     "Summit Reserve 50'"), pinned within 200 m: the pin places it as its street address would, where a new
     community has none yet."""
-    return levels.get("name") == "similar" and levels.get("distance") == "within_0_2km" and builders_agree(a, b)
+    return levels.get("name") == "plat" and levels.get("distance") == "within_0_2km" and builders_agree(a, b)
 
 
 def review_cap(link_threshold: float) -> float:
@@ -400,7 +400,7 @@ def bears_the_name_alone(score: MatchScore, other: MatchScore) -> bool:
 
 
 # Name levels short of one name written two ways: the names share words, or look alike, and no more.
-NAMES_IN_PART = ("variant", "similar", "overlap")
+NAMES_IN_PART = ("plat", "variant", "similar", "overlap")
 NAMES_AGREEING_IN_PART = (*NAMES_IN_PART, "different")
 # Name levels short of one name written two ways, one name contained in the other too: with its own website on each
 # side, one company's two brands ("Tradewinds Homes" and "Tradewinds Signature Series"); in two suites of one
@@ -420,7 +420,7 @@ def two_brands(a: MatchRecord, b: MatchRecord, level: str | None) -> bool:
 # A community's name levels short of one name (a variant: another section's number or village's word), and what
 # identifies the community itself: such a pair agreeing on neither rests on its place, or on a phone, which is
 # often a builder's sales line answering for all its communities around.
-COMMUNITY_NAMES_IN_PART = ("variant", "similar", "overlap")
+COMMUNITY_NAMES_IN_PART = ("plat", "variant", "similar", "overlap")
 PLACE_IDENTIFIERS = ("website", "address")
 # Why a pair may not be linked automatically, as a reviewer reads it; the keys are the explanation's notes.
 HELD_BACK_REASONS = {

@@ -5332,3 +5332,28 @@ def test_a_registrys_filing_number_is_no_plats_section(tmp_path: Path, capsys: p
     assert main([*argv, "--column", "id=Filing Number"]) == 0
     assert "section <-" not in capsys.readouterr().err
     assert [(r["left_id"], r["right_id"]) for r in _read(out)] == [("17", "C1"), ("18", "C2")]
+
+
+def test_a_development_reports_sections_reach_review_beside_their_community(tmp_path: Path) -> None:
+    # A school district's demographer lists each section of a subdivision, abbreviated, its ZIP blank or the
+    # neighbouring town's; the marketplace lists the community once. A section is a plat of the community's name:
+    # which listing it is a reviewer says (a marketplace may list sections apart), so review, not new; a namesake's
+    # section 300 km away stays new.
+    report = _write(tmp_path / "report.csv", [
+        {"Dev ID": "D1", "Development": "AUTUMN VLG SEC 03", "ZIP": ""},
+        {"Dev ID": "D2", "Development": "AUTUMN VILLAGE PH 1", "ZIP": "77493"},
+        {"Dev ID": "D3", "Development": "SPUR SPRINGS SECTION 1", "ZIP": "78660"},
+    ])  # fmt: skip
+    communities = _write(tmp_path / "communities.csv", [
+        {"Community ID": "C1", "Community Name": "Autumn Village", "City": "Katy", "State": "TX", "Zip": "77494"},
+        {"Community ID": "C2", "Community Name": "Spur Springs", "City": "Katy", "State": "TX", "Zip": "77494"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(report), "--entity", "community", "--against", str(communities), "--out", str(out),
+                 "--many"]) == 0  # fmt: skip
+
+    rows = {r["left_id"]: r for r in _read(out)}
+    assert [(rows[i]["right_id"], rows[i]["decision"]) for i in ("D1", "D2")] == [("C1", "review"), ("C1", "review")]
+    assert all("name=plat(" in rows[i]["explanation"] for i in ("D1", "D2"))
+    assert rows["D3"]["decision"] == "new"
