@@ -2240,13 +2240,14 @@ def held_beside_in_force(
         row, record = left[link.left], link.right
         # The one in force at the very site named first, then the other side's candidates most alike: a street's
         # other bar sharing a word of the name is no rival of the licence in force at the lapsed one's address.
+        if in_force(row) == in_force(record):
+            # Both in force, or both lapsed: a closed listing of the closed licence's very business is its twin.
+            return None
         if not in_force(row):
             rivals = sorted((o for o in rows_of[id(record)] if fits(o)), key=lambda o: -o.score.weight)
             others = [*at_site(rows_at, record), *(left[o.left] for o in rivals)]
-        elif not in_force(record):
-            others = [*at_site(records_at, row), *(o.right for o in candidates[link.left] if fits(o))]
         else:
-            return None
+            others = [*at_site(records_at, row), *(o.right for o in candidates[link.left] if fits(o))]
         rival = next((other for other in others if in_force(other)), None)
         return rival.id if rival is not None else None
 

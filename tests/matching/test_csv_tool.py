@@ -4552,6 +4552,13 @@ def test_a_cancelled_registration_is_held_beside_the_one_in_force_at_its_very_ad
     assert (rows["S1"]["right_id"], rows["S1"]["decision"]) == ("R-100", "review")
     assert rows["S1"]["explanation"].endswith("held back: in_force_beside R-200")
     assert (rows["S2"]["right_id"], rows["S2"]["decision"]) == ("R-300", "match")
+    # A roster that marks the shop closed too: the closed registration is its twin, whoever trades there now.
+    closed = _write(tmp_path / "closed.csv", [
+        {"Shop ID": "S1", "Shop Name": "Hillside Body Works", "Status": "Closed", "Address": "2207 W Anderson Ln",
+         "City": "Austin", "Zip": "78757", "Phone": "(512) 555-0133"},
+    ])  # fmt: skip
+    assert main(["match-csv", str(registry), "--entity", "builder", "--against", str(closed), "--out", str(out)]) == 0
+    assert [(r["right_id"], r["decision"]) for r in _read(out)][:2] == [("S1", "match"), ("", "new")]
 
 
 def test_an_operator_column_saying_independent_gives_no_brand(tmp_path: Path) -> None:
