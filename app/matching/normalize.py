@@ -1029,6 +1029,25 @@ _TOWN_STATE_AFTER = re.compile(
 )
 
 
+# Words a page title's trade description after a bar may hold beside a builder's generic words: "Custom Home Builder
+# in Conroe, TX", "Quality Homes Since 1998".
+_TRADE_TAIL_WORDS = FILLER_WORDS | {"new", "quality", "since", "and"}
+
+
+def _without_trade_after_bar(name: str, town: str | None) -> str:
+    """A builder's name without a page title's description of its trade after a bar: "Harbor Point Custom Homes |
+    Custom Home Builder", "Pecan Hollow Builders | Home Builder in Prosper, TX" are the builders' names alone. A part
+    after the bar with a word of its own (a division, "Perry Homes | Houston West", where the town is another) stays."""
+    head, bar, tail = name.rpartition("|")
+    if not bar or not _name_words(head):
+        return name
+    allowed = GENERIC_WORDS["builder"] | _TRADE_TAIL_WORDS | set(_name_words(spell_city(town) if town else ""))
+    states = {w.lower() for w in US_STATES} | {c.lower() for c in US_STATES.values()}
+    words = [w for w in re.split(r"[^\w']+", tail.lower()) if w and not w.isdigit()]
+    trade = all(w in allowed or w in states or w in ABBREVIATIONS and ABBREVIATIONS[w] in allowed for w in words)
+    return head.strip() if trade and words else name
+
+
 @lru_cache(maxsize=200_000)
 def normalize_name(name: str | None, entity_type: str = "builder", town: str | None = None) -> NormalizedName:
     """A name reduced to what identifies it: no case, accents, legal suffix, filler words or abbreviations.
@@ -1061,8 +1080,13 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
         name = unkinded
     if entity_type == "community" and _name_words(unsold := _SALES_STATUS.sub(" ", name).strip(" |:-\u2013\u2014")):
         name = unsold
-    if entity_type == "community" and _name_words(untitled := _NEW_HOMES_IN.sub(" ", name).strip(" |-\u2013\u2014")):
+    if entity_type in ("community", "builder") and _name_words(
+        untitled := _NEW_HOMES_IN.sub(" ", name).strip(" |-\u2013\u2014")
+    ):
+        # A builder's page title too: "JP Whitaker Homes - New Homes in Sugar Land, TX".
         name = untitled
+    if entity_type == "builder":
+        name = _without_trade_after_bar(name, town)
     by = _BY_BUILDER.match(name) if entity_type == "community" else None
     if by and (_name_words(by.group(2)) or [""])[-1] in _BUILDER_NAME_ENDS:
         name = by.group(1)  # "Laurel Springs by Halstead Homes": the community's name is what comes before its builder

@@ -3694,10 +3694,19 @@ def test_a_status_saying_a_licence_is_no_longer_in_force(status: str, lapsed: bo
         ("Volt Electric | 24/7 Emergency Service", "VOLT ELECTRIC LLC"),
         ("Stormguard Roofing and Restoration - Free Inspections", "STORMGUARD ROOFING AND RESTORATION INC."),
         ("Ace Plumbing - Family Owned & Operated", "Ace Plumbing"),
+        # A builder's page title: its trade after a bar, its town after "New Homes in".
+        ("Harbor Point Custom Homes | Custom Home Builder", "HARBOR POINT CUSTOM HOMES LLC"),
+        ("Pecan Hollow Builders | Home Builder in Prosper, TX", "PECAN HOLLOW BUILDERS L.P."),
+        ("JP Whitaker Homes - New Homes in Sugar Land, TX", "JP WHITAKER HOMES LLC"),
     ],
 )
 def test_a_listings_registration_number_and_tagline_are_no_part_of_its_name(listed: str, registered: str) -> None:
-    assert compare_name(normalize_name(listed), normalize_name(registered), "builder") == "exact"
+    assert compare_name(normalize_name(listed, town="Prosper"), normalize_name(registered), "builder") == "exact"
+
+
+def test_a_builders_division_after_a_bar_is_part_of_its_name() -> None:
+    # A word of its own after the bar says which of the builder's sites: not a trade's description.
+    assert normalize_name("Perry Homes | Houston West", town="Katy").key == "perry home houston west"
 
 
 @pytest.mark.parametrize(
