@@ -1060,14 +1060,15 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
     # many places share.
     usual_names = set(_aliases("name", entity))
     other_names = mapping.get("other_names") if "other_names" in (columns or {}) else None
-    if entity == EntityType.builder and "name" in mapping and other_names:
-        # A column named as the other names (a licence's legal name beside its DBA) is a usual name column too: a row
-        # whose DBA is blank trades under its legal name, as where the file's own headers say so.
+    if entity == EntityType.builder and "name" in mapping and other_names and _key(other_names) in usual_names:
+        # A usual name column named as the other names (a licence's "Legal Entity Name" beside its DBA) is still a name
+        # column: a row whose DBA is blank trades under its legal name, as where the file's headers alone say so. Not
+        # a column of another's name (a tax roll's "TAXPAYER_NAME", the owner's holding company).
         fallbacks["name"] = [*(c for c in fallbacks.get("name", ()) if c != other_names), other_names]
     name_columns = [
         c
         for c in (mapping.get("name"), *fallbacks.get("name", ()))
-        if c and (c in (mapping["name"], other_names) or _key(c) in usual_names)
+        if c and (c == mapping["name"] or _key(c) in usual_names)
     ]
     named_columns = {h for headers_named in (columns or {}).values() for h in headers_named}
     mailing = _mailing_columns(headers) - named_columns  # a column named with --column is read as named

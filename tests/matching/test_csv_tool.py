@@ -2671,13 +2671,19 @@ def test_a_licences_legal_name_and_a_directorys_alternate_names_are_the_business
     assert linked["R-1002"]["right_id"] == "D2" and linked["R-1002"]["decision"] == "match"
     # The legal name named with --column as the other names: a row whose DBA is blank trades under it all the same.
     legal = tmp_path / "legal.csv"
-    legal.write_text(licences.read_text().replace("Business Name", "Legal Entity"))
+    legal.write_text(licences.read_text().replace("Business Name", "Legal Entity Name"))
     argv[1] = str(legal)
-    assert main([*argv, "--column", "name=DBA", "--column", "other_names=Legal Entity"]) == 0
+    assert main([*argv, "--column", "name=DBA", "--column", "other_names=Legal Entity Name"]) == 0
     assert [(r["right_id"], r["decision"], r["explanation"].split()[1]) for r in _read(out)] == [
         ("D1", "match", "name=exact(+10.0)"),
         ("D2", "match", "name=exact(+10.0)"),
     ]
+    # A tax roll's taxpayer, the owner's holding company, named so is no name of a row whose DBA is blank.
+    taxpayer = tmp_path / "taxpayer.csv"
+    taxpayer.write_text(licences.read_text().replace("Business Name", "TAXPAYER_NAME"))
+    argv[1] = str(taxpayer)
+    assert main([*argv, "--column", "name=DBA", "--column", "other_names=TAXPAYER_NAME"]) == 0
+    assert "name=" not in _read(out)[1]["explanation"]
     # An airport's two stands, each listed with the airport as its "AKA Name", are two.
     stands = _write(tmp_path / "inspections.csv", [
         {"License #": "1", "DBA Name": "ROSE CITY PUB", "AKA Name": "PORTLAND INTL AIRPORT",
