@@ -45,6 +45,7 @@ from app.matching.comparisons import (
     ONE_NAME,
     lot_alone,
     lot_as_written,
+    one_subdivision,
     place_as_written,
     site_key,
     street_as_written,
@@ -2387,6 +2388,50 @@ def number_transposed(
     return found
 
 
+def transposed_within(
+    records: Sequence[MatchRecord], written: list[list[Link]], link_threshold: float, min_confidence: float
+) -> dict[int, Link]:
+    """In a file deduplicated, each home left with no partner and the one other row on its street at its ZIP (or
+    town) whose house number is the row's with two neighbouring digits swapped and that gives its very lot in its
+    block or plat: written for review at the review threshold, noted ``number_transposed``. Both rows are in the file,
+    so the lot, not a number missing from it (``number_transposed``), says the two are one home: an MLS's "405 Pecan
+    Mill Way" and "450 Pecan Mill Way", both lot 7 of block 2."""
+    if not records or records[0].entity_type != EntityType.property:
+        return {}
+    street: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
+    for position, record in enumerate(records):
+        if (site := site_key(record)) is not None:
+            for place in {record.postal_code or "", record.city_key or ""} - {""}:
+                street[site[1], place].append((site[0], position))
+    floor = max(min_confidence, get_settings().match_low_threshold)
+    found = {}
+    for position, record in enumerate(records):
+        site = site_key(record)
+        if written[position] or site is None:
+            continue
+        places = {record.postal_code or "", record.city_key or ""} - {""}
+        swapped = {
+            other
+            for place in places
+            for number, other in street.get((site[1], place), ())
+            if _transposed(site[0], number) and _one_lot(record, records[other])
+        }
+        if len(swapped) == 1:
+            other = records[swapped.pop()]
+            score = score_pair(record, other, link_threshold=link_threshold)
+            score = dataclasses.replace(score, confidence=floor, _explanation=None)
+            score.explanation.notes["number_transposed"] = other.id
+            found[position] = Link(position, other, score)
+    return found
+
+
+def _one_lot(a: MatchRecord, b: MatchRecord) -> bool:
+    """Both homes give one lot, in one block both give or one plat both name (``lot_as_written``)."""
+    block = a.extra.get("block")
+    placed = (block is not None and block == b.extra.get("block")) or one_subdivision(a, b)
+    return lot_as_written(a, b) and placed
+
+
 def _transposed(number: str, other: str) -> bool:
     """Two house numbers, one the other with two neighbouring digits swapped: "8037" / "8073"."""
     if len(number) != len(other) or number == other or not (number.isdigit() and other.isdigit()):
@@ -2659,6 +2704,8 @@ def deduplicate(
         return frozenset((x, y)) not in direct and kept_apart(by_id[x], by_id[y])
 
     cluster_of = clusters([r.id for r in records], ((a, b) for _weight, a, b in linked), apart)
+    for position, link in transposed_within(records, written, high, min_confidence).items():
+        written[position] = [link]
     alone = [position for position, links in enumerate(written) if not links]
     notes = nearest_below(records, alone, index, link_threshold=high, min_confidence=min_confidence)
     return written, (cluster_of, apart), notes

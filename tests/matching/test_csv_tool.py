@@ -5370,3 +5370,28 @@ def test_a_development_reports_sections_reach_review_beside_their_community(tmp_
     assert [(rows[i]["right_id"], rows[i]["decision"]) for i in ("D1", "D2")] == [("C1", "review"), ("C1", "review")]
     assert all("name=plat(" in rows[i]["explanation"] for i in ("D1", "D2"))
     assert rows["D3"]["decision"] == "new"
+
+
+def test_a_house_number_typed_with_two_digits_swapped_is_offered_within_a_file(tmp_path: Path) -> None:
+    # An MLS export: the builder's agent and a second agent list one home, one of them typing "450" for "405"; both
+    # give its lot in its block. Two neighbours whose numbers are so alike give two lots.
+    listings = _write(tmp_path / "mls.csv", [
+        {"ListingId": "M1", "UnparsedAddress": "405 Pecan Mill Way", "City": "Richmond", "PostalCode": "77406",
+         "LegalDescription": "LT 7 BLK 2 PECAN MILL SEC 1"},
+        {"ListingId": "M2", "UnparsedAddress": "450 Pecan Mill Way", "City": "Richmond", "PostalCode": "77406",
+         "LegalDescription": "LT 7 BLK 2 PECAN MILL SEC 1"},
+        {"ListingId": "M3", "UnparsedAddress": "1204 Sable Ridge Ln", "City": "Richmond", "PostalCode": "77406",
+         "LegalDescription": "LT 3 BLK 1 PECAN MILL SEC 1"},
+        {"ListingId": "M4", "UnparsedAddress": "1240 Sable Ridge Ln", "City": "Richmond", "PostalCode": "77406",
+         "LegalDescription": "LT 12 BLK 1 PECAN MILL SEC 1"},
+    ])  # fmt: skip
+    out = tmp_path / "dedup.csv"
+
+    assert main(["match-csv", str(listings), "--entity", "property", "--out", str(out)]) == 0
+
+    rows = {r["left_id"]: r for r in _read(out)}
+    for row, other in (("M1", "M2"), ("M2", "M1")):
+        assert (rows[row]["right_id"], rows[row]["decision"]) == (other, "review")
+        assert rows[row]["explanation"].endswith(f"held back: number_transposed {other}")
+    assert [rows[r]["decision"] for r in ("M3", "M4")] == ["new", "new"]
+    assert len({rows[r]["cluster_id"] for r in rows}) == 4  # for review: no cluster joins them
