@@ -27,6 +27,9 @@ METRO_KM = 80.0
 # A county named this far from the other record's town or ZIP is another place: its ZIPs' middle, where a large
 # county's edge still lies within this of it.
 COUNTY_APART_KM = 100.0
+# Two counties both records name whose ZIPs' middles lie this far apart are not neighbours (neighbouring Texas
+# counties' lie 35 to 70 km apart: Fort Bend and Harris 41, Fort Bend and Montgomery, which do not meet, 80).
+NAMED_COUNTIES_APART_KM = 75.0
 
 Position = tuple[float, float]
 
@@ -264,15 +267,32 @@ def counties(record: MatchRecord) -> frozenset[County]:
 def counties_apart(a: MatchRecord, b: MatchRecord) -> bool:
     """One community is placed by its county alone (a state's association registry names no town), the other by its
     town or ZIP, and every county of that name lies ``COUNTY_APART_KM`` or more from it: "Travis" is not League City
-    (300 km), a namesake in another county. A county beside, whose ZIP may cross its line, is no disagreement."""
+    (300 km), a namesake in another county. A county beside, whose ZIP may cross its line, is no disagreement; where
+    both name their counties, two that do not meet are (``NAMED_COUNTIES_APART_KM``): a plat list's Fort Bend beside a
+    feed's Montgomery."""
     table = _table()
     for placed_by_county, other in ((a, b), (b, a)):
         named = placed_by_county.extra.get("county")
         if not named or placed_by_county.city_key or placed_by_county.postal_code:
             continue
-        position = town_position(other, placed_state(placed_by_county))
         centres = [table.by_county.get(county) for county in counties(placed_by_county)]
-        if position is None or not centres or any(centre is None for centre in centres):
+        if not centres or any(centre is None for centre in centres):
+            continue
+        if other.extra.get("county"):
+            # Both name their counties, so no ZIP crosses a line between them: two counties that do not meet.
+            theirs = [table.by_county.get(county) for county in counties(other)]
+            if (
+                not theirs
+                or any(centre is None for centre in theirs)
+                or not counties(other).isdisjoint(counties(placed_by_county))
+            ):
+                continue
+            apart = min(haversine_km(*x, *y) for x in centres for y in theirs if x is not None and y is not None)
+            if apart >= NAMED_COUNTIES_APART_KM:
+                return True
+            continue
+        position = town_position(other, placed_state(placed_by_county))
+        if position is None:
             continue
         if min(haversine_km(*position, *centre) for centre in centres if centre is not None) >= COUNTY_APART_KM:
             return True

@@ -3197,6 +3197,15 @@ def test_two_lists_naming_one_county_place_a_community_whatever_its_zip_says() -
                                       "postal_code": "77845"}, "B")  # fmt: skip
     far = score_pair(plat, elsewhere, link_threshold=HIGH)  # Brazos County, 150 km from Fort Bend's
     assert far.levels["city"] == "other_city" and far.confidence < LOW
+    # Both naming their counties: Montgomery, which does not meet Fort Bend, is another place whatever its ZIP; Harris,
+    # its neighbour, is none.
+    for county, postal_code, level in (("Montgomery", "77354", "other_city"), ("Harris", "77094", None)):
+        feed = prepare("community", {"name": "Lakes of Savannah Bend", "county": county, "postal_code": postal_code,
+                                     "city": "Magnolia" if county == "Montgomery" else "Houston"}, "F")  # fmt: skip
+        score = score_pair(plat, feed, link_threshold=HIGH)
+        assert score.levels["city"] == level
+        ((_position, batch),) = score_many(plat, Columns.of([feed]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels == score.levels and batch.confidence == score.confidence
 
 
 @pytest.mark.parametrize(
