@@ -12,6 +12,7 @@ from app.core.entities import EntityType
 from app.matching.normalize import (
     FRACTION_MARKS,
     HOMESITE,
+    LEGAL_SUFFIXES,
     PROVINCE_CODES,
     SPACED_DASH,
     US_STATE_CODES,
@@ -298,10 +299,24 @@ def county_key(county: str | None) -> str | None:
 
 # A community's name saying it is a master plan's own listing.
 _MASTER_PLAN_LISTING = re.compile(r"\bmaster[\s-]*plann?ed\s+(?:community|communities|development)\b", re.IGNORECASE)
-# A cell listing several builders: by a slash, a semicolon or a bar between two names.
-# Builders listed in one cell ("Coventry/Highland", "Perry Homes; Highland Homes"); not a slash between one builder's
-# initials ("M/I Homes").
-_BUILDER_LIST = re.compile(r"\s*(?:[;|]|(?<!\b\w)/|/(?!\w\b))\s*")
+# Builders listed in one cell ("Coventry/Highland", "Perry Homes; Highland Homes", "Del Webb, Perry Homes"); not a
+# slash between one builder's initials ("M/I Homes").
+_BUILDER_LIST = re.compile(r"\s*(?:[;|,]|(?<!\b\w)/|/(?!\w\b))\s*")
+# An ampersand between builders where the cell lists three or more ("Beazer Homes & Centex & D.R. Horton"), or beside
+# a comma's list ("Del Webb, Perry Homes & Highland Homes"); one "&" alone is a builder's own name ("Castle & Cooke").
+_AND = re.compile(r"\s+(?:&|and)\s+", re.IGNORECASE)
+
+
+def builders_listed(cell: str) -> bool:
+    """The builder cell lists several builders: by a slash, a semicolon, a bar or a comma between names with words of
+    their own ("Coventry/Highland", "Perry Homes, Highland Homes"; not "Perry Homes, LLC"), or ampersands."""
+
+    def named(part: str) -> bool:  # a builder's name, not its legal form alone ("LLC", "Inc.")
+        return bool(set(normalize_name(part, EntityType.builder).tokens) - LEGAL_SUFFIXES)
+
+    return sum(map(named, _BUILDER_LIST.split(cell))) > 1 or sum(map(named, _AND.split(cell))) > 2
+
+
 # A builder cell naming none yet: a development report's section not yet sold to a builder.
 _NO_BUILDER_YET = frozenset({"tbd", "tba", "n/a", "na", "none", "unknown", "-", "pending"})
 
@@ -445,7 +460,7 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             # A community's builder, where a list gives it: two builders' sections of one name are two communities.
             "builder": normalize_name(str(builder), EntityType.builder) if builder else None,
             # Several builders in its cell ("Coventry/Highland", "Perry Homes; Highland Homes"): a master plan's.
-            "builders_listed": len(_BUILDER_LIST.split(str(builder))) > 1 if builder else False,
+            "builders_listed": builders_listed(str(builder)) if builder else False,
             # A person's names among the business's other names (``comparisons.best_name_level``).
             "persons_names": persons_names,
             # The county a list names, where it gives one (a county's plat list): it places the record as a town does.

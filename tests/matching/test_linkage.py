@@ -1253,6 +1253,10 @@ def test_communities_whose_names_agree_in_part_need_more_than_their_place(
         ("Meridian Homes", "Meridian Homebuilders", None),  # one builder written two ways
         ("D.R. Horton", "DR Horton - America's Builder", None),
         ("Various Builders", "Multiple Builders", None),
+        # An association's site lists the master plan's builders by commas or ampersands: the master plan's too.
+        ("Del Webb, Perry Homes, Highland Homes", "Multiple Builders", None),
+        ("Beazer Homes & Centex & D.R. Horton", "Multiple Builders", None),
+        ("Meridian Homes, LLC", "Multiple Builders", "builders_differ"),  # one builder's legal name
         (None, "Meridian Homes", None),  # a list that gives no builder says nothing
     ],
 )
