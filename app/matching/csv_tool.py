@@ -60,9 +60,10 @@ from app.matching.normalize import (
     normalize_name,
     plat_of,
     spelt_parcel,
+    without_its_builder,
 )
 from app.matching.places import NEIGHBOURING_KM, km_apart
-from app.matching.records import MatchRecord, point_only, practitioner, prepare, surname_first
+from app.matching.records import MatchRecord, builders_in, point_only, practitioner, prepare, surname_first
 from app.matching.scorer import (
     MatchScore,
     ambiguous,
@@ -1781,6 +1782,12 @@ def read_inputs(
     partner = read_file(path, entity, columns)
     other = read_file(against, entity, columns) if against is not None else None
     files = [f for f in (partner, other) if f is not None]
+    if entity == EntityType.community:
+        builders = {
+            b for f in files for r in f.records if (cell := r.extra.get("builder_cell")) for b in builders_in(cell)
+        }
+        for f in files:
+            f.records[:] = [named_for_a_builder(record, builders) for record in f.records]
     found = [header for f in files for header in f.headers]
     missing = [
         f"{field}={header!r}"
@@ -1793,6 +1800,22 @@ def read_inputs(
     for f in files:
         print(f.describe(), file=sys.stderr)
     return partner, other
+
+
+def named_for_a_builder(record: MatchRecord, builders: AbstractSet[str]) -> MatchRecord:
+    """A community whose row names no builder, named for one the files' builder columns name: a maps place's "Pulte
+    at Pecan Ridge" or "Sunterra - LENNAR" is Pulte's or Lennar's offering at the community, not a part of it named
+    after it; its name is the community's and its builder the one named (``without_its_builder``)."""
+    if record.extra.get("builder") is not None or not builders:
+        return record
+    for builder in sorted(builders, key=len, reverse=True):  # "Perry Homes" before "Perry"
+        if (named := without_its_builder(record.name, builder)) != record.name:
+            return dataclasses.replace(
+                record,
+                name_norm=normalize_name(named, EntityType.community),
+                extra={**record.extra, "builder": normalize_name(builder, EntityType.builder), "builder_cell": builder},
+            )
+    return record
 
 
 def _refuse_repeated_ids(path: Path, records: list[MatchRecord], role: str) -> None:

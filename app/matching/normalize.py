@@ -1225,8 +1225,9 @@ def brand_by_parent(name: str) -> frozenset[str] | None:
 
 def without_its_builder(name: str, builder: str | None) -> str:
     """A community's name without the builder a list names it by, where the row's builder column names that one
-    ("Briar Meadows by Taylor Morrison" beside "Taylor Morrison" is "Briar Meadows"); ``normalize_name`` drops a
-    builder's name only where it says it is one ("by Halstead Homes")."""
+    ("Briar Meadows by Taylor Morrison" beside "Taylor Morrison" is "Briar Meadows", "Pulte at Pecan Ridge" beside
+    "Pulte Homes" "Pecan Ridge"); ``normalize_name`` drops a builder's name only where it says it is one ("by
+    Halstead Homes")."""
     if not builder:
         return name
     given = set(normalize_name(builder).core.split())
@@ -1237,6 +1238,8 @@ def without_its_builder(name: str, builder: str | None) -> str:
 
     if (by := _BY_BUILDER.match(name or "")) and names_it(by.group(2)):
         return by.group(1)
+    if (at := _BUILDER_AT.match(name or "")) and names_it(at.group(1)):
+        return at.group(2)  # a maps place's "Pulte at Pecan Ridge", the builder's offering there
     # A page's title: the builder's name before or after a separator ("Summit Reserve | Halvorsen Homes").
     parts = [p for p in _TITLE_SEPARATOR.split(name or "") if p.strip()]
     if len(parts) > 1 and names_it(parts[-1]):
@@ -1246,6 +1249,8 @@ def without_its_builder(name: str, builder: str | None) -> str:
     return name
 
 
+# A builder's offering at a place, named builder first: "Lennar at Harvest Green".
+_BUILDER_AT = re.compile(r"^(\w.*?)\s+at\s+(\w.*)$", re.IGNORECASE)
 # What separates a web page's title's parts: "Summit Reserve | Halvorsen Homes", "Summit Reserve – Halvorsen Homes".
 _TITLE_SEPARATOR = re.compile(r"\s*\|\s*|\s+[-\u2013\u2014]\s+")
 # The words before a road's number, as a chain names a site by the road it is on ("Glide Car Wash - Hwy 71").

@@ -307,14 +307,18 @@ _BUILDER_LIST = re.compile(r"\s*(?:[;|,]|(?<!\b\w)/|/(?!\w\b))\s*")
 _AND = re.compile(r"\s+(?:&|and)\s+", re.IGNORECASE)
 
 
+def builders_in(cell: str) -> list[str]:
+    """The builders a builder cell names, one or several (``builders_listed``)."""
+    parts = _BUILDER_LIST.split(cell)
+    if len(parts) == 1 and len(ands := _AND.split(cell)) > 2:
+        parts = ands
+    return [p for p in parts if set(normalize_name(p, EntityType.builder).tokens) - LEGAL_SUFFIXES]
+
+
 def builders_listed(cell: str) -> bool:
     """The builder cell lists several builders: by a slash, a semicolon, a bar or a comma between names with words of
     their own ("Coventry/Highland", "Perry Homes, Highland Homes"; not "Perry Homes, LLC"), or ampersands."""
-
-    def named(part: str) -> bool:  # a builder's name, not its legal form alone ("LLC", "Inc.")
-        return bool(set(normalize_name(part, EntityType.builder).tokens) - LEGAL_SUFFIXES)
-
-    return sum(map(named, _BUILDER_LIST.split(cell))) > 1 or sum(map(named, _AND.split(cell))) > 2
+    return len(builders_in(cell)) > 1
 
 
 # A builder cell naming none yet: a development report's section not yet sold to a builder.
@@ -459,6 +463,7 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             "titled": bool(title),
             # A community's builder, where a list gives it: two builders' sections of one name are two communities.
             "builder": normalize_name(str(builder), EntityType.builder) if builder else None,
+            "builder_cell": str(builder) if builder else None,
             # Several builders in its cell ("Coventry/Highland", "Perry Homes; Highland Homes"): a master plan's.
             "builders_listed": builders_listed(str(builder)) if builder else False,
             # A person's names among the business's other names (``comparisons.best_name_level``).

@@ -5395,3 +5395,30 @@ def test_a_house_number_typed_with_two_digits_swapped_is_offered_within_a_file(t
         assert rows[row]["explanation"].endswith(f"held back: number_transposed {other}")
     assert [rows[r]["decision"] for r in ("M3", "M4")] == ["new", "new"]
     assert len({rows[r]["cluster_id"] for r in rows}) == 4  # for review: no cluster joins them
+
+
+def test_a_maps_place_named_for_its_builder_is_the_builders_community(tmp_path: Path) -> None:
+    # A maps export names a sales center by its builder and its community; the builders' pages name the community and
+    # give the builder in a column of their own. The builder's name is no village of the community, and says whose
+    # page the place is.
+    places = _write(tmp_path / "places.csv", [
+        {"placeId": "P1", "title": "Pulte at Pecan Ridge", "street": "2100 Pecan Ridge Blvd", "city": "Katy",
+         "postalCode": "77494"},
+        {"placeId": "P2", "title": "Sunterra - LENNAR", "street": "3200 Sunterra Shores Dr", "city": "Katy",
+         "postalCode": "77493"},
+    ])  # fmt: skip
+    pages = _write(tmp_path / "pages.csv", [
+        {"Community ID": "C1", "Community Name": "Pecan Ridge", "Builder": "Perry Homes",
+         "Sales Center Address": "2100 Pecan Ridge Blvd", "City": "Katy", "Zip": "77494"},
+        {"Community ID": "C2", "Community Name": "Pecan Ridge", "Builder": "Pulte Homes",
+         "Sales Center Address": "2100 Pecan Ridge Blvd", "City": "Katy", "Zip": "77494"},
+        {"Community ID": "C3", "Community Name": "Sunterra", "Builder": "Lennar",
+         "Sales Center Address": "3200 Sunterra Shores Dr", "City": "Katy", "Zip": "77493"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(places), "--entity", "community", "--against", str(pages), "--out", str(out)]) == 0
+
+    rows = {r["left_id"]: r for r in _read(out)}
+    assert [(rows[p]["right_id"], rows[p]["decision"]) for p in ("P1", "P2")] == [("C2", "match"), ("C3", "match")]
+    assert all(rows[p]["explanation"].split()[1] == "name=exact(+10.0)" for p in ("P1", "P2"))
