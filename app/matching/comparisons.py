@@ -284,7 +284,7 @@ def compare_name(
     if sort < SIMILAR_SORT and not shared:
         return "different"  # nothing in common: two unrelated names are not variants of each other
     if strict and _width_beside_section(left, right):
-        return "similar"
+        return "plat"
     if strict and _distinguished(left_only + right_only, left, right):
         return "variant"
     if not strict and _heads_differ(left, right, left_only, right_only):

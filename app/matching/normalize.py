@@ -1080,6 +1080,8 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
         name = unkinded
     if entity_type == "community" and _name_words(unsold := _SALES_STATUS.sub(" ", name).strip(" |:-\u2013\u2014")):
         name = unsold
+    if entity_type == "community" and _name_words(unsloganed := _without_slogan(name)):
+        name = unsloganed
     if entity_type in ("community", "builder") and _name_words(
         untitled := _NEW_HOMES_IN.sub(" ", name).strip(" |-\u2013\u2014")
     ):
@@ -1283,6 +1285,26 @@ _SALES_STATUS = re.compile(
     r"close-?out|final\s+opportunit(?:y|ies)|sold\s+out)\b[)\]!]?\s*:?",
     re.IGNORECASE,
 )
+# A community's site's slogan after its name, or its greeting before it: "Sage Reserve - Live. Play. Belong.", "… |
+# Resort-Style Living", "Welcome to Sage Reserve", "The Official Site of Sage Reserve".
+_SLOGAN_WORDS = frozenset({"live", "work", "play", "belong", "grow", "thrive", "stay", "shop", "dine", "relax",
+                           "explore", "discover", "experience", "enjoy", "love", "call", "home", "living", "life",
+                           "lifestyle", "style", "resort", "luxury", "amenities", "award", "winning", "where", "you",
+                           "your", "our", "welcome", "family", "friendly", "better", "best", "is", "are", "begins",
+                           "starts", "it", "all", "here", "more", "and", "naturally", "the", "of", "to", "a", "in",
+                           "at"})  # fmt: skip
+_GREETING = re.compile(r"^\s*(?:welcome\s+to|(?:the\s+)?official\s+(?:web\s*)?site\s+(?:of|for))\s+", re.IGNORECASE)
+
+
+def _without_slogan(name: str) -> str:
+    """A community's name without its site's slogan after a bar or a spaced dash, every word of it a slogan's, and
+    without a greeting before it."""
+    name = _GREETING.sub("", name)
+    head, *tail = re.split(r"\s+[-\u2013\u2014|]\s+|\s*\|\s*", name, maxsplit=1)
+    words = re.findall(r"[a-z]+", tail[0].lower()) if tail else []
+    return head if words and all(w in _SLOGAN_WORDS for w in words) else name
+
+
 _NEW_HOMES_IN = re.compile(
     r"(?:^|\s*\|\s*|\s+[-\u2013\u2014]\s+|\s+)new\s+(?:construction\s+)?homes?\s+(?:for\s+sale\s+)?in\s+[^|\u2013\u2014]*?"
     r"(?=\s*\||\s+[-\u2013\u2014]\s+|$)"

@@ -3085,8 +3085,8 @@ def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
         ("Sienna Ranch Section IV", "Sienna Ranch", "plat"),  # the master plan, and a section of it
         ("Jubilee 50'", "Jubilee Section 50", "variant"),  # a lot width is no section
         # A builder's lot-width line in a master plan beside a plat's section of it: neither number is the other's.
-        ("Woodforest 40'", "WOODFOREST SEC 4", "similar"),
-        ("Woodforest - 50' Homesites", "WOODFOREST SECTION 12", "similar"),
+        ("Woodforest 40'", "WOODFOREST SEC 4", "plat"),
+        ("Woodforest - 50' Homesites", "WOODFOREST SECTION 12", "plat"),
         ("Woodforest 40'", "Woodforest West Sec 4", "variant"),  # another part's word
         ("Harvest Green 50s", "Harvest Green 60s", "variant"),  # two lines
         ("Lakeshore Commons 65' Lots", "Lakeshore Commons (40' Homesites)", "variant"),  # a line in parentheses too
@@ -4063,6 +4063,12 @@ def test_two_states_count_beside_two_zips(entity: str) -> None:
         ("Paloma Ridge - Travisso Point", "Paloma Ridge", "variant"),  # the village is no master plan
         ("Cinco Ranch - West", "Cinco Ranch", "variant"),  # a direction is no name of its own
         ("Jubilee - 55' Homesites", "Jubilee", "plat"),  # nor a lot width
+        # nor a site's slogan, nor its greeting
+        ("Sage Reserve - Live. Play. Belong.", "Sage Reserve", "exact"),
+        ("Sage Reserve | Resort-Style Living", "Sage Reserve", "exact"),
+        ("Welcome to Sage Reserve", "Sage Reserve", "exact"),
+        ("The Official Site of Sage Reserve", "Sage Reserve", "exact"),
+        ("Cypress Creek - Live Oak", "Cypress Creek", "variant"),  # a village's name with a slogan's word
     ],
 )
 def test_a_master_plan_named_before_its_village(left: str, right: str, level: str) -> None:
