@@ -243,7 +243,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # A home's subdivision, the plat its lot is in, as a builder's list names it beside the lot and block.
     "subdivision": ("subdivision", "subdivision_name", "community", "community_name", "plat_name", "neighborhood"),
     # Its block, in a column of its own or in the legal description with its lot ("LT 1 BLK 3 SADDLEBROOK SEC 1").
-    "block": ("block", "blk", "block_number", "block_no", "block_num"),
+    "block": ("block", "blk", "block_number", "block_no", "block_num", "spec_block"),
     # A community's county, where a list gives it (a county's plat list, which names no town outside town limits).
     "county": ("county", "county_name", "parish", "county_or_parish"),
     # A store's brand in a column of its own, as a chain's store locator gives it beside the store's own name
@@ -789,6 +789,21 @@ def _column_map(
             if field in mapping and field not in columns:
                 del mapping[field]
                 by_words.discard(field)
+    if "state" in mapping and "state" not in columns and (city := mapping.get("city")) is not None:
+        # An appraisal roll's owner's "addr_state" beside its "addr_city", where the site's town is "situs_city": the
+        # state of the owner's mailing place, no state of the home's.
+        theirs, ours = (
+            set(_WORD.findall(_key(h))) - HEADER_WORDS[f][0] for h, f in ((mapping["state"], "state"), (city, "city"))
+        )
+        other_city = any(
+            set(_WORD.findall(_key(h))) - HEADER_WORDS["city"][0] == theirs != ours
+            and set(_WORD.findall(_key(h))) & HEADER_WORDS["city"][0]
+            for h in headers
+            if h and h != city
+        )
+        if other_city:
+            del mapping["state"]
+            by_words.discard("state")
     if "state" in by_words and _coded(rows, mapping["state"]):
         # An appraisal roll's "STATE_CD" is the state's code of the property's class ("F1", "B2"), no state.
         del mapping["state"]

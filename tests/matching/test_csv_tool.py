@@ -5422,3 +5422,26 @@ def test_a_maps_place_named_for_its_builder_is_the_builders_community(tmp_path: 
     rows = {r["left_id"]: r for r in _read(out)}
     assert [(rows[p]["right_id"], rows[p]["decision"]) for p in ("P1", "P2")] == [("C2", "match"), ("C3", "match")]
     assert all(rows[p]["explanation"].split()[1] == "name=exact(+10.0)" for p in ("P1", "P2"))
+
+
+def test_an_appraisal_rolls_owner_state_and_a_feeds_spec_block(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An appraisal roll gives the home's situs and its owner's mailing place ("addr_city", "addr_state"); a builder's
+    # spec feed gives the lot's block as "SpecBlock" beside its "SpecLot".
+    roll = _write(tmp_path / "roll.csv", [
+        {"prop_id": "R1", "situs_num": "30810", "situs_street": "SADDLE RIDGE", "situs_city": "FULSHEAR",
+         "situs_zip": "77441", "addr_line1": "PO BOX 9", "addr_city": "DENVER", "addr_state": "CO", "addr_zip": "80202",
+         "legal_desc": "LT 4 BLK 2 SADDLE RIDGE SEC 1"},
+    ])  # fmt: skip
+    feed = _write(tmp_path / "feed.csv", [
+        {"SpecID": "S1", "SpecStreet1": "30810 Saddle Ridge Dr", "SpecCity": "Fulshear", "SpecZIP": "77441",
+         "SpecLot": "4", "SpecBlock": "2", "Community": "Saddle Ridge"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(feed), "--entity", "property", "--against", str(roll), "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "block <- 'SpecBlock'" in err and "state <-" not in err.split("roll.csv: ")[1].split("not read")[0]
+    assert [(r["right_id"], r["decision"]) for r in _read(out)] == [("R1", "match")]
