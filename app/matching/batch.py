@@ -77,6 +77,7 @@ from app.matching.comparisons import (
     street_suffix,
     toll_free_only,
     towns_of_one_town_s_zip,
+    two_subdivisions,
     typed_side,
     unit_key,
     units_differ,
@@ -644,6 +645,7 @@ def _city_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
                 other_city[i] = False  # no evidence either way
         other_city &= cols.city_stem[idx] != city_stem(query.city)  # comparisons.city_and_namesake: no evidence
         places = query.entity_type != EntityType.builder and other_city.any()
+        towns_apart = other_city.copy()
         mine = town_position(query) if places else None
         if mine is not None:
             # A place's neighbouring town says nothing (comparisons.compare_city).
@@ -653,6 +655,9 @@ def _city_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
             # A town given without its state, on either side, placed in the other's (places.neighbouring_towns).
             for i in np.flatnonzero(other_city & ((cols.state[idx] == "") | (not query.state))).tolist():
                 other_city[i] = not neighbouring_towns(query, cols.records[idx[i]])
+            # Not two homes whose lists name two subdivisions (comparisons.compare_city).
+            for i in np.flatnonzero(towns_apart & ~other_city).tolist():
+                other_city[i] = two_subdivisions(query, cols.records[idx[i]])
         # A US town's name beside a name no US town goes by (comparisons.compare_city): no evidence.
         other_city &= cols.known_town[idx] == known_town(query)
         _put(out, other_city, _index("city", "other_city"))

@@ -1158,6 +1158,12 @@ def _both_numbered(a: MatchRecord, b: MatchRecord) -> bool:
     return all(r.address is not None and r.address.number for r in (a, b))
 
 
+def two_subdivisions(a: MatchRecord, b: MatchRecord) -> bool:
+    """Both homes' lists name their subdivisions, and not one (``Plat.named_alike``)."""
+    x, y = a.extra.get("plat"), b.extra.get("plat")
+    return a.entity_type == EntityType.property and x is not None and y is not None and not x.named_alike(y)
+
+
 def one_subdivision(a: MatchRecord, b: MatchRecord) -> bool:
     """Both homes' lists name their subdivision, and name one (``Plat.named_alike``, no two sections): at one street
     address, it places the pair as a town would, where a tour guide or a feed leaves the town out."""
@@ -1230,10 +1236,14 @@ def compare_city(a: MatchRecord, b: MatchRecord) -> str | None:
             return None
         if other_state:
             return "other_state"
-        if city_and_namesake(a.city, b.city) or (a.entity_type != EntityType.builder and neighbouring_towns(a, b)):
-            # A place's listing names its town, its neighbour or the name it is sold under ("Spokane" for Spokane
-            # Valley): no evidence either way. A business's city is where it is.
+        if city_and_namesake(a.city, b.city):
             return None
+        if a.entity_type != EntityType.builder and neighbouring_towns(a, b):
+            # A place's listing names its town, its neighbour or the name it is sold under ("Spokane" for Spokane
+            # Valley): no evidence either way. A business's city is where it is. Not two homes whose lists name two
+            # subdivisions, as with two ZIPs (``places.one_building_two_zips``): "1516 Tidewater Dr" in League City's
+            # Bellmont Park and in Friendswood's Orchard Glen are two.
+            return "other_city" if two_subdivisions(a, b) else None
         if known_town(a) != known_town(b):
             # A US town's name beside a name no US town goes by: a neighbourhood a guide files a restaurant under
             # ("Hyde Park" for Austin), or a town mistyped; no other town.

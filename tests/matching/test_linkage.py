@@ -4228,3 +4228,25 @@ def test_a_chains_site_named_by_its_road_is_the_brand_at_that_site(listed: str, 
     assert compare_name(a.name_norm, b.name_norm, "builder") == level
     ((_position, batch),) = score_many(a, Columns.of([b]), np.arange(1), link_threshold=HIGH)
     assert batch.levels["name"] == level
+
+
+@pytest.mark.parametrize(
+    ("subdivision", "city", "confident"),
+    [
+        ("Orchard Glen Sec 1", "other_city", False),  # two subdivisions in two neighbouring towns: two homes
+        ("Bellmont Park", None, True),  # one subdivision, its home filed under the neighbouring town
+    ],
+)
+def test_one_street_address_in_two_neighbouring_towns_naming_two_subdivisions(
+    subdivision: str, city: str | None, confident: bool
+) -> None:
+    # An MLS relisting writes the town and no ZIP; the builder's listing its ZIP too.
+    listed = prepare("property", {"address": "1516 Tidewater Dr", "city": "League City", "postal_code": "77573",
+                                  "subdivision": "Bellmont Park Sec 4"}, "L")  # fmt: skip
+    relisted = prepare("property", {"address": "1516 Tidewater Drive", "city": "Friendswood",
+                                    "subdivision": subdivision}, "R")  # fmt: skip
+    score = score_pair(listed, relisted, link_threshold=HIGH)
+    assert score.levels["city"] == city and (score.confidence >= HIGH) is confident
+    for query, reference in ((listed, relisted), (relisted, listed)):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels == score.levels and batch.confidence == score.confidence
