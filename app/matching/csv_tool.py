@@ -1824,7 +1824,7 @@ def named_for_a_builder(record: MatchRecord, builders: AbstractSet[str]) -> Matc
     if record.extra.get("builder") is not None or not builders:
         return record
     for builder in sorted(builders, key=len, reverse=True):  # "Perry Homes" before "Perry"
-        if (named := without_its_builder(record.name, builder)) != record.name:
+        if (named := without_its_builder(record.name, builder, named_alone=True)) != record.name:
             return dataclasses.replace(
                 record,
                 name_norm=normalize_name(named, EntityType.community),

@@ -1225,23 +1225,26 @@ def brand_by_parent(name: str) -> frozenset[str] | None:
     return brand_key(own) if parent and _name_words(parent[0]) else None
 
 
-def without_its_builder(name: str, builder: str | None) -> str:
+def without_its_builder(name: str, builder: str | None, *, named_alone: bool = False) -> str:
     """A community's name without the builder a list names it by, where the row's builder column names that one
     ("Briar Meadows by Taylor Morrison" beside "Taylor Morrison" is "Briar Meadows", "Pulte at Pecan Ridge" beside
     "Pulte Homes" "Pecan Ridge"); ``normalize_name`` drops a builder's name only where it says it is one ("by
-    Halstead Homes")."""
+    Halstead Homes"). ``named_alone``: a builder the record's own row does not name (another file's), whose whole
+    core the part must be."""
     if not builder:
         return name
     given = set(normalize_name(builder).core.split())
 
-    def names_it(part: str) -> bool:
+    def names_it(part: str, *, alone: bool = named_alone) -> bool:
         named = set(normalize_name(part).core.split())
-        return bool(named and given and (named <= given or given <= named))
+        return bool(named and given and (named == given if alone else (named <= given or given <= named)))
 
     if (by := _BY_BUILDER.match(name or "")) and names_it(by.group(2)):
         return by.group(1)
-    if (at := _BUILDER_AT.match(name or "")) and names_it(at.group(1)):
-        return at.group(2)  # a maps place's "Pulte at Pecan Ridge", the builder's offering there
+    if (at := _BUILDER_AT.match(name or "")) and names_it(at.group(1), alone=True):
+        # A maps place's "Pulte at Pecan Ridge", the builder's offering there, named by the builder alone: "The Woods
+        # at Avalon Village" is no offering of Ashton Woods'.
+        return at.group(2)
     # A page's title: the builder's name before or after a separator ("Summit Reserve | Halvorsen Homes").
     parts = [p for p in _TITLE_SEPARATOR.split(name or "") if p.strip()]
     if len(parts) > 1 and names_it(parts[-1]):

@@ -5406,6 +5406,9 @@ def test_a_maps_place_named_for_its_builder_is_the_builders_community(tmp_path: 
          "postalCode": "77494"},
         {"placeId": "P2", "title": "Sunterra - LENNAR", "street": "3200 Sunterra Shores Dr", "city": "Katy",
          "postalCode": "77493"},
+        # A word of a builder's name is no builder: "The Woods" is no offering of Ashton Woods'.
+        {"placeId": "P3", "title": "The Woods at Avalon Village", "street": "3459 Woods Way", "city": "Georgetown",
+         "postalCode": "78633"},
     ])  # fmt: skip
     pages = _write(tmp_path / "pages.csv", [
         {"Community ID": "C1", "Community Name": "Pecan Ridge", "Builder": "Perry Homes",
@@ -5414,14 +5417,22 @@ def test_a_maps_place_named_for_its_builder_is_the_builders_community(tmp_path: 
          "Sales Center Address": "2100 Pecan Ridge Blvd", "City": "Katy", "Zip": "77494"},
         {"Community ID": "C3", "Community Name": "Sunterra", "Builder": "Lennar",
          "Sales Center Address": "3200 Sunterra Shores Dr", "City": "Katy", "Zip": "77493"},
+        {"Community ID": "C4", "Community Name": "The Woods at Avalon Village", "Builder": "Westin Homes",
+         "Sales Center Address": "3459 Woods Way", "City": "Georgetown", "Zip": "78633"},
+        {"Community ID": "C5", "Community Name": "Avalon Village", "Builder": "Ashton Woods",
+         "Sales Center Address": "100 Avalon Blvd", "City": "Georgetown", "Zip": "78633"},
     ])  # fmt: skip
     out = tmp_path / "pairs.csv"
 
     assert main(["match-csv", str(places), "--entity", "community", "--against", str(pages), "--out", str(out)]) == 0
 
     rows = {r["left_id"]: r for r in _read(out)}
-    assert [(rows[p]["right_id"], rows[p]["decision"]) for p in ("P1", "P2")] == [("C2", "match"), ("C3", "match")]
-    assert all(rows[p]["explanation"].split()[1] == "name=exact(+10.0)" for p in ("P1", "P2"))
+    assert [(rows[p]["right_id"], rows[p]["decision"]) for p in ("P1", "P2", "P3")] == [
+        ("C2", "match"),
+        ("C3", "match"),
+        ("C4", "match"),
+    ]
+    assert all(rows[p]["explanation"].split()[1] == "name=exact(+10.0)" for p in ("P1", "P2", "P3"))
 
 
 def test_an_appraisal_rolls_owner_state_and_a_feeds_spec_block(
