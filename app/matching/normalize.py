@@ -1285,7 +1285,9 @@ def _without_site_road(name: str) -> str:
 # "Harvest Green (Coming Soon)", "Harvest Green - Now Selling", "... - Closeout". No part of its name.
 _SALES_STATUS = re.compile(
     r"\s*[(\[]?\b(?:coming\s+soon|now\s+(?:selling|open|leasing|pre-?selling)|pre-?selling|grand\s+opening|"
-    r"close-?out|final\s+opportunit(?:y|ies)|sold\s+out)\b[)\]!]?\s*:?",
+    r"close-?out|final\s+opportunit(?:y|ies)|sold\s+out)\b[)\]!]?\s*:?"
+    # and a rental listing's "… Townhomes for Rent", "… Apartments for Lease" at its end
+    r"|\s+for\s+(?:rent|lease)\s*$",
     re.IGNORECASE,
 )
 # A community's site's slogan after its name, or its greeting before it: "Sage Reserve - Live. Play. Belong.", "… |

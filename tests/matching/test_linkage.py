@@ -3098,6 +3098,7 @@ def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
         ("THE PTE AT SOUTHPARK", "The Pointe at Southpark", "exact"),  # a registry's "Pointe"
         ("Coming Soon: Harvest Green", "Harvest Green", "exact"),  # where its sales stand, no part of its name
         ("Harvest Green - Now Selling", "Harvest Green (Closeout)", "exact"),
+        ("Bayou Square Apartments for Rent", "Bayou Square Apartments", "exact"),  # a rental listing's words
         ("Bay Rige", "Bay Ridge", "typo"),  # a letter inside a word left out
         ("Valley Ranh Ph 3", "Valley Ranch Phase 3", "typo"),
         ("Cypress Lake", "Cypress Lakes", "variant"),  # not the last: another word
