@@ -398,6 +398,10 @@ DENOMINATIONS = frozenset(DENOMINATION_KINDS.values())
 AFFILIATE_TRADES = frozenset({"real estate", "mortgage", "title", "insurance"})
 
 
+# Kinds of eating place, one to a review site's category.
+EATING_KINDS = frozenset({"cafe", "grill", "deli", "buffet", "taqueria"})
+
+
 def kinds_differ(x: MatchRecord, y: MatchRecord) -> bool:
     """Both names say what kind of place they are, and no kind is the same: "Ritz-Carlton Cafe" and "Ritz-Carlton
     Dining Room", two restaurants of one hotel; or one says a trade other than building homes and the other no kind
@@ -420,8 +424,9 @@ def kinds_differ(x: MatchRecord, y: MatchRecord) -> bool:
         listed = (y if kinds_a else x).extra.get("kinds", frozenset()) - PROGRAM_KINDS
         if said and listed:
             # The other's list says what kind it is: a licence's "Assisted Living" beside "Heritagehaven Skilled
-            # Nursing", two licences of one senior campus.
-            return said.isdisjoint(listed)
+            # Nursing", two licences of one senior campus. A review site's category for a restaurant is coarse: its
+            # "Cafes" beside "Iron Skillet Diner & Grill" says one eating place.
+            return said.isdisjoint(listed) and not (said <= EATING_KINDS and listed & EATING_KINDS)
         return bool(said) and said <= TRADE_KINDS
     if kinds_a.isdisjoint(kinds_b) or (programs_differ and kinds_a & kinds_b & DENOMINATIONS):
         return True

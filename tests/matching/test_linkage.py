@@ -1178,6 +1178,22 @@ def test_an_insurance_licence_type_says_the_agency_is_of_that_trade(licence_type
 
 
 @pytest.mark.parametrize(
+    ("category", "differ"),
+    [
+        ("Cafes, Breakfast & Brunch", False),  # a review site's coarse category: an eating place all the same
+        ("Pharmacy", True),
+    ],
+)
+def test_a_review_sites_category_for_a_restaurant_is_one_eating_place(category: str, differ: bool) -> None:
+    # One site adds "& Grill" to the diner's name; the other gives its category.
+    site = {"address": "2210 Yale St", "city": "Houston", "state": "TX", "phone": "(713) 555-0188"}
+    listed = prepare("builder", {"name": "Iron Skillet Diner", "category": category, **site}, "A")
+    named = prepare("builder", {"name": "Iron Skillet Diner & Grill", **site}, "B")
+    assert kinds_differ(listed, named) is differ and kinds_differ(named, listed) is differ
+    _held_back_alike_in_both_scorers(listed, named, "kinds_differ" if differ else None)
+
+
+@pytest.mark.parametrize(
     ("licence_name", "licence_type", "differ"),
     [
         ("Heritagehaven", "Assisted Living", True),  # the campus's other licence
