@@ -171,7 +171,8 @@ def _width_beside_section(a: list[str], b: list[str]) -> bool:
 
     def parts(words: list[str]) -> tuple[bool, bool, list[str]]:
         numbers = [(i, w) for i, w in enumerate(words) if w.isdigit()]
-        sections = all(i > 0 and words[i - 1] == "section" for i, _w in numbers)
+        # A section's number, or a range of them ("Sec 4-10").
+        sections = all(i > 0 and (words[i - 1] == "section" or words[i - 1].isdigit()) for i, _w in numbers)
         widths = all(_lot_width(words, i) for i, _w in numbers)
         rest = [w for w in words if not w.isdigit() and w not in PLAT_WORDS]
         return bool(numbers) and widths, bool(numbers) and sections, rest

@@ -520,6 +520,9 @@ ABBREVIATIONS = {
     # "Willow Creek Addn".
     "sec": "section",
     "sect": "section",
+    "secs": "section",  # a district's "JUBILEE SECS 4-10"
+    "sections": "section",
+    "phases": "phase",
     "ph": "phase",
     "flg": "filing",
     "addn": "addition",
@@ -1503,9 +1506,12 @@ _NOT_A_KIND = frozenset({"no", "number", "and"})
 
 
 def _own_number(parenthesis: str) -> bool:
-    """A community's parenthesis gives a number of its own (a lot width, a section), not a special district's."""
+    """A community's parenthesis gives a number of its own (a lot width, a section), not a special district's nor a
+    road's it lies beside ("(N OF HWY 290)")."""
     words = set(_NON_WORD.split(parenthesis.lower()))
-    return any(c.isdigit() for c in parenthesis) and not words & (_DISTRICT_ABBREVIATIONS | _DISTRICT)
+    return any(c.isdigit() for c in parenthesis) and not words & (
+        _DISTRICT_ABBREVIATIONS | _DISTRICT | ROAD_WORDS | {"hwy", "fwy", "pkwy"}
+    )
 
 
 def _without_district(words: list[str]) -> list[str]:
@@ -1536,7 +1542,7 @@ def _master_plan_before(name: str, generic: frozenset[str]) -> list[str]:
     """The master plan's words a community's name gives before a dash or a colon and its own name: "Paloma Ridge -
     Travisso Point" is Travisso Point in Paloma Ridge, as "Travisso Point at Paloma Ridge" is. Not where what follows
     is no name of its own: a direction ("Cinco Ranch - West", a village of Cinco Ranch's by its compass), a lot width
-    ("Jubilee - 55' Homesites") or a builder's name."""
+    ("Jubilee - 55' Homesites"), a builder's name, or its product line ("Cross Creek Ranch - Classic Collection")."""
     parts = _MASTER_PLAN_FIRST.split(name.strip(), maxsplit=1)
     if len(parts) != 2:
         return []
@@ -1545,6 +1551,8 @@ def _master_plan_before(name: str, generic: frozenset[str]) -> list[str]:
     own = [w for w in _name_words(parts[1], "community") if w not in generic and not w.isdigit() and w not in compass]
     if not master or not own or own[-1] in _BUILDER_NAME_ENDS:
         return []
+    if _name_words(parts[1], "community")[-1:] and _name_words(parts[1], "community")[-1] in PRODUCT_LINE_WORDS:
+        return []  # a builder's product line in it, "Cross Creek Ranch - Classic Collection", no village
     return master
 
 

@@ -2253,6 +2253,12 @@ def test_name_levels() -> None:
     assert level("Bramble Bend - Phase II", "Bramble Bend Phase 1", "community") == "variant"
     assert level("Sterling Ranch Filing IV", "Sterling Ranch Filing 4", "community") == "exact"
     assert level("Jubilee - 55' Homesites", "Jubilee", "community") == "plat"
+    # A district's plural "SECS" and a range of sections, beside the community and beside a builder's lot width.
+    assert level("JUBILEE SECS 4-10", "Jubilee", "community") == "plat"
+    assert level("JUBILEE SEC 4-10", "Jubilee 45'", "community") == "plat"
+    # A road a parenthesis places it by is no number of its own; a builder's product line in it is no village.
+    assert level("CYPRESS CREEK (N OF HWY 290)", "Cypress Creek", "community") == "core"
+    assert level("Cross Creek Ranch - Classic Collection", "Cross Creek Ranch", "community") == "contained"
     assert level("Harvest Green: 65ft. lots", "Harvest Green", "community") == "plat"
     # A replat redraws the section it names; a section's number may be written with a leading zero.
     assert level("HARMON RANCH SEC 7 PARTIAL REPLAT NO 1", "Harmon Ranch Sec 7", "community") == "exact"
