@@ -1139,6 +1139,13 @@ def score_many(
                 (cols.city[idx] == query.city_key) & ~((state != "") & bool(query.state) & (state != query.state))
             )
         reason[(reason == "") & alone] = "name_alone"
+        if query.postal_code:
+            # Two ZIPs of one town, nothing at their sites agreeing (scorer.zips_differ_in_town).
+            elsewhere = (cols.postal[idx] != "") & (cols.postal[idx] != query.postal_code)
+            for field, level in AT_ITS_SITE:
+                if field in fields:
+                    elsewhere &= compared[:, fields.index(field)] != _index(field, level)
+            reason[(reason == "") & elsewhere & (compared[:, fields.index("name")] != MISSING)] = "zips_differ_in_town"
     if entity in (EntityType.builder, EntityType.community) and "name" in fields:
         # Names short of one, only the town or ZIP agreeing: one contained in the other (scorer.name_contained_in_town)
         # and, for businesses, names agreeing in part (scorer.name_in_part_in_town).

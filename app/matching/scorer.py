@@ -154,6 +154,17 @@ def name_alone(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) ->
 AT_ITS_SITE = (("phone", "same"), ("website", "same"), ("address", "same"), ("address", "same_street"))
 
 
+def zips_differ_in_town(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None]) -> bool:
+    """Two businesses of one town whose ZIPs differ, nothing at their sites agreeing (``AT_ITS_SITE``): a name many
+    home providers take ("Grandma's House" in two of Atlanta's ZIPs), a chain's two stores; the town is all that places
+    them as one."""
+    return (
+        bool(a.postal_code and b.postal_code)
+        and a.postal_code != b.postal_code
+        and not any(levels.get(field) == level for field, level in AT_ITS_SITE)
+    )
+
+
 def name_contained_in_town(levels: dict[str, str | None]) -> bool:
     """One name contained in the other, and only the town or ZIP agreeing (``AT_ITS_SITE`` none): a surname beside a
     firm named for it ("Megan Fenwick Home Design" / "FENWICK DESIGN GROUP"), a family's two food trucks in one town
@@ -462,6 +473,8 @@ HELD_BACK_REASONS = {
     "street address, no subdivision)",
     "name_alone": "only the names agree: no phone, website, street address, town or ZIP does (one side gives none): "
     "a chain's stores, and two firms of one name, share their name",
+    "zips_differ_in_town": "the names and the town agree, the ZIPs differ, and no phone, website or street does: a "
+    "name many home businesses take, a chain's two stores in one town",
     "name_contained_in_town": "one name is contained in the other and only the town or ZIP agrees, no phone, website "
     "or street: a surname beside a firm named for it, a family's two businesses in one town",
     "name_in_part_in_town": "two businesses' names agree in part and only the town or ZIP agrees, no phone, website "
@@ -630,6 +643,8 @@ def held_back(
     if a.entity_type == EntityType.builder and levels.get("name") is not None and name_alone(a, b, levels):
         # A licence list read without its place, or a directory giving none: "Speedway" beside every Speedway.
         return "name_alone"
+    if a.entity_type == EntityType.builder and levels.get("name") is not None and zips_differ_in_town(a, b, levels):
+        return "zips_differ_in_town"
     if a.entity_type in (EntityType.builder, EntityType.community) and name_contained_in_town(levels):
         return "name_contained_in_town"
     if a.entity_type == EntityType.builder and name_in_part_in_town(levels):

@@ -4273,3 +4273,21 @@ def test_one_street_address_in_two_neighbouring_towns_naming_two_subdivisions(
     for query, reference in ((listed, relisted), (relisted, listed)):
         ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
         assert batch.levels == score.levels and batch.confidence == score.confidence
+
+
+@pytest.mark.parametrize(
+    ("other", "held_back"),
+    [
+        ({"postal_code": "30318"}, "zips_differ_in_town"),  # another of the town's ZIPs, nothing else agreeing
+        ({"postal_code": "30318", "phone": "(404) 555-0131"}, None),  # its line agreeing: the provider moved
+        ({"postal_code": "30310"}, None),
+    ],
+)
+def test_one_name_in_two_zips_of_a_town_with_nothing_else_agreeing_waits_for_review(
+    other: dict[str, str], held_back: str | None
+) -> None:
+    # A state's pre-K list and a city's portal: a stock name of home providers, the portal hiding their addresses.
+    listed = prepare("builder", {"name": "Grandma's House", "city": "Atlanta", "state": "GA", "postal_code": "30310",
+                                 "phone": "(404) 555-0131", "address": "1415 Lucile Ave SW"}, "S")  # fmt: skip
+    portal = prepare("builder", {"name": "GRANDMAS HOUSE", "city": "Atlanta", "state": "GA", **other}, "P")
+    _held_back_alike_in_both_scorers(listed, portal, held_back)
