@@ -378,7 +378,7 @@ _LEGAL_PARCEL = re.compile(r"\b(?:lots?|lt|blk|block)\.?\s*#?\s*(?:[a-z]?[0-9]+[
 _LEGAL_BLOCK = re.compile(r"\b(?:blk|block)\.?\s*#?\s*([a-z]?[0-9]+[a-z]?|[a-z])\b", re.IGNORECASE)
 # A condominium's unit and building as its legal description gives them ("UNIT 204 BLDG 7 SAGEBROOK TOWNHOMES
 # CONDOMINIUMS", "BLDG 3 UNIT 101 ...").
-_LEGAL_UNIT = re.compile(r"\bunit\s*#?\s*([a-z]?[0-9]+[a-z]?)\b", re.IGNORECASE)
+_LEGAL_UNIT = re.compile(r"\bunit\s*#?\s*([a-z]?[0-9]+[a-z]?|[a-z])\b", re.IGNORECASE)
 _LEGAL_BUILDING = re.compile(r"\b(?:bldg|building)\.?\s*#?\s*([a-z]?[0-9]+[a-z]?|[a-z])\b", re.IGNORECASE)
 _UNIT_MARKS = re.compile(r"^(?:unit|apt|ste|suite|#)\.?\s*#?\s*|^0+(?=\w)", re.IGNORECASE)
 

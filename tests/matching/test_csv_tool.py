@@ -2334,6 +2334,26 @@ def test_a_condominiums_legal_description_gives_its_units_building(
     assert linked["SB-1"] == ("419366", "match") and linked["SB-2"] == ("419367", "match")
     # A situs unit the description contradicts keeps its own and no building: no link to unit 105.
     assert linked["SB-3"][1] != "match"
+    # A title company's closing of a townhome lettered, its unit in the legal description alone.
+    closings = _write(tmp_path / "closings.csv", [
+        {"File #": "GF1", "Property Address": "2130 BLUESTEM WAY", "City": "SPRING", "Zip": "77386",
+         "Legal Description": "UNIT C BLDG 4 BLUESTEM TOWNHOMES"},
+    ])  # fmt: skip
+    sold = _write(
+        tmp_path / "sold.csv",
+        [
+            {
+                "Job #": f"BT-{u}",
+                "Bldg": "4",
+                "Address": f"2130 Bluestem Way Unit {u}",
+                "City": "Spring",
+                "Zip": "77386",
+            }
+            for u in "ABCD"
+        ],
+    )
+    assert main(["match-csv", str(closings), "--entity", "property", "--against", str(sold), "--out", str(out)]) == 0
+    assert [(r["right_id"], r["decision"]) for r in _read(out)] == [("BT-C", "match")]
 
 
 @pytest.mark.parametrize(
