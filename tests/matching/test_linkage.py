@@ -4291,3 +4291,19 @@ def test_one_name_in_two_zips_of_a_town_with_nothing_else_agreeing_waits_for_rev
                                  "phone": "(404) 555-0131", "address": "1415 Lucile Ave SW"}, "S")  # fmt: skip
     portal = prepare("builder", {"name": "GRANDMAS HOUSE", "city": "Atlanta", "state": "GA", **other}, "P")
     _held_back_alike_in_both_scorers(listed, portal, held_back)
+
+
+@pytest.mark.parametrize(
+    ("name", "held_back"),
+    [
+        ("Kids Korner Learning Center", "names_differ"),  # the closed centre: its successor kept the line
+        ("Kiddie Kampus Learning Ctr", "names_differ"),
+        ("Precious Early Learning Ctr", None),
+    ],
+)
+def test_learning_is_no_name_in_common_of_two_centres(name: str, held_back: str | None) -> None:
+    # A subsidy list still naming the closed centre at the address and line its successor took over.
+    site = {"address": "9552 Slaughter Pkwy", "city": "Round Rock", "state": "TX", "phone": "(512) 555-0100"}
+    listed = prepare("builder", {"name": name, **site}, "L")
+    licensed = prepare("builder", {"name": "Precious Early Learning Center", **site}, "R")
+    _held_back_alike_in_both_scorers(listed, licensed, held_back)
