@@ -673,9 +673,10 @@ PERSON_NAME_WORDS = 4
 # Words naming a building of any trade or a school's level, which, like a kind's, two names share without sharing
 # a name (``share_a_word``), a trade's word naming no kind of its own ("Auto" sells or repairs cars): "Mission Auto
 # Center" and "Ochoa's Automotive", a mechanic's shop and the owner's before it at its address and line; and a church's,
-# "Sugar Creek Baptist Church" and "Chinese Baptist Church", a congregation and the one that bought its building.
-_NO_NAME_IN_COMMON = frozenset({"center", "centre", "centers", "centres", "learning", "school", "elementary", "middle", "high",
-                                "intermediate", "junior", "primary", "auto", "autos", "automotive", "church",
+# "Sugar Creek Baptist Church" and "Chinese Baptist Church", a congregation and the one that bought its building; a
+# child care centre's "Learning", "Kids Korner Learning Center" and its successor "Precious Early Learning Center".
+_NO_NAME_IN_COMMON = frozenset({"center", "centre", "centers", "centres", "learning", "school", "elementary", "middle",
+                                "high", "intermediate", "junior", "primary", "auto", "autos", "automotive", "church",
                                 "churches"})  # fmt: skip
 
 
