@@ -2241,6 +2241,9 @@ def test_name_levels() -> None:
     assert level("Creek by the Lake", "Creek", "community") != "exact"
     assert level("Bridgland", "Bridgeland", "community") == "typo"
     assert level("Toll", "Toll Brothers") == "contained"
+    # A builder's brand with its parent after "by"; not a name that is "by" its owner ("Homes by Taber").
+    assert level("Trailhead Homes by Ashford", "Trailhead Homes") == "exact"
+    assert level("Homes by Taber", "Taber Homes") != "exact"
     assert level("Cinco Ranch", "Cinco Ranch West", "community") == "variant"
     # A lot width or a plat's number on one side only is no other place's name: a plat of it; two such numbers are two
     # plats.
