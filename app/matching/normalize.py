@@ -1096,11 +1096,10 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     if by and (_name_words(by.group(2)) or [""])[-1] in _BUILDER_NAME_ENDS:
         name = by.group(1)  # "Laurel Springs by Halstead Homes": the community's name is what comes before its builder
     by = _BY_BUILDER.match(name) if entity_type == "builder" else None
-    if by and _name_words(brand := by.group(1))[-1:] and _name_words(brand)[-1] in _BUILDER_NAME_ENDS:
-        if set(_name_words(brand)) - GENERIC_WORDS["builder"]:
-            name = (
-                brand  # "Trailhead Homes by Ashford": a builder's brand, its parent after it ("Homes by Taber" stays)
-            )
+    brand_words = _name_words(by.group(1)) if by else []
+    if brand_words[-1:] and brand_words[-1] in _BUILDER_NAME_ENDS and set(brand_words) - GENERIC_WORDS["builder"]:
+        # "Trailhead Homes by Ashford": a builder's brand, its parent after it ("Homes by Taber" stays whole).
+        name = by.group(1) if by else name
     words = _name_words(name, entity_type)
     # A qualifier in parentheses ("Redbud (Houston)"), or a builder's state after its name, is part of the name but not
     # of what identifies it.
