@@ -2394,13 +2394,7 @@ def number_transposed(
     are so alike on one street are both listed, or the typed one is."""
     if not left or left[0].entity_type != EntityType.property:
         return {}
-    # (number, home) by street and ZIP, and by street and town: a permit without its ZIP names the town, a listing
-    # beside it the ZIP too.
-    street: dict[tuple[str, str], list[tuple[str, MatchRecord]]] = defaultdict(list)
-    for record in right:
-        if (site := site_key(record)) is not None:
-            for place in {record.postal_code or "", record.city_key or ""} - {""}:
-                street[site[1], place].append((site[0], record))
+    street = {key: [(number, right[i]) for number, i in homes] for key, homes in _homes_by_street(right).items()}
     linked = {id(link.right) for links in rows for link in links}
     floor = max(min_confidence, get_settings().match_low_threshold)
     found = {}
@@ -2436,11 +2430,7 @@ def transposed_within(
     Mill Way" and "450 Pecan Mill Way", both lot 7 of block 2."""
     if not records or records[0].entity_type != EntityType.property:
         return {}
-    street: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
-    for position, record in enumerate(records):
-        if (site := site_key(record)) is not None:
-            for place in {record.postal_code or "", record.city_key or ""} - {""}:
-                street[site[1], place].append((site[0], position))
+    street = _homes_by_street(records)
     floor = max(min_confidence, get_settings().match_low_threshold)
     found = {}
     for position, record in enumerate(records):
@@ -2461,6 +2451,17 @@ def transposed_within(
             score.explanation.notes["number_transposed"] = other.id
             found[position] = Link(position, other, score)
     return found
+
+
+def _homes_by_street(records: Sequence[MatchRecord]) -> dict[tuple[str, str], list[tuple[str, int]]]:
+    """Each home's house number and position, by its street and ZIP and by its street and town: a permit without its
+    ZIP names the town, a listing beside it the ZIP too."""
+    street: dict[tuple[str, str], list[tuple[str, int]]] = defaultdict(list)
+    for position, record in enumerate(records):
+        if (site := site_key(record)) is not None:
+            for place in {record.postal_code or "", record.city_key or ""} - {""}:
+                street[site[1], place].append((site[0], position))
+    return street
 
 
 def _one_lot(a: MatchRecord, b: MatchRecord) -> bool:
