@@ -23,7 +23,7 @@ import math
 import re
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -55,12 +55,12 @@ from app.matching.normalize import (
     TRADE_KINDS,
     NormalizedName,
     brand_key,
+    builder_parts,
     homesite_in,
     homesite_number,
     normalize_name,
     plat_of,
     spelt_parcel,
-    without_its_builder,
 )
 from app.matching.places import NEIGHBOURING_KM, km_apart
 from app.matching.records import MatchRecord, builders_in, point_only, practitioner, prepare, surname_first
@@ -1798,8 +1798,12 @@ def read_inputs(
     other = read_file(against, entity, columns) if against is not None else None
     files = [f for f in (partner, other) if f is not None]
     if entity == EntityType.community:
+        cells = {cell for f in files for r in f.records if (cell := r.extra.get("builder_cell"))}
+        # Each builder by its core's words, the longer name of two with one core ("Perry Homes" before "Perry").
         builders = {
-            b for f in files for r in f.records if (cell := r.extra.get("builder_cell")) for b in builders_in(cell)
+            words: builder
+            for builder in sorted({b for cell in cells for b in builders_in(cell)}, key=len)
+            if (words := frozenset(normalize_name(builder).core.split()))
         }
         for f in files:
             f.records[:] = [named_for_a_builder(record, builders) for record in f.records]
@@ -1817,17 +1821,18 @@ def read_inputs(
     return partner, other
 
 
-def named_for_a_builder(record: MatchRecord, builders: AbstractSet[str]) -> MatchRecord:
-    """A community whose row names no builder, named for one the files' builder columns name: a maps place's "Pulte
-    at Pecan Ridge" or "Sunterra - LENNAR" is Pulte's or Lennar's offering at the community, not a part of it named
-    after it; its name is the community's and its builder the one named (``without_its_builder``)."""
+def named_for_a_builder(record: MatchRecord, builders: Mapping[frozenset[str], str]) -> MatchRecord:
+    """A community whose row names no builder, named for one the files' builder columns name (``builders``: each by
+    its core's words): a maps place's "Pulte at Pecan Ridge" or "Sunterra - LENNAR" is Pulte's or Lennar's offering at
+    the community, not a part of it named after it; its name is the community's and its builder the one named, by
+    its whole name (``normalize.builder_parts``)."""
     if record.extra.get("builder") is not None or not builders:
         return record
-    for builder in sorted(builders, key=len, reverse=True):  # "Perry Homes" before "Perry"
-        if (named := without_its_builder(record.name, builder, named_alone=True)) != record.name:
+    for part, rest, _whole in builder_parts(record.name):
+        if (builder := builders.get(frozenset(normalize_name(part).core.split()))) is not None:
             return dataclasses.replace(
                 record,
-                name_norm=normalize_name(named, EntityType.community),
+                name_norm=normalize_name(rest, EntityType.community),
                 extra={**record.extra, "builder": normalize_name(builder, EntityType.builder), "builder_cell": builder},
             )
     return record

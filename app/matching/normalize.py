@@ -1242,24 +1242,27 @@ def without_its_builder(name: str, builder: str | None, *, named_alone: bool = F
     if not builder:
         return name
     given = set(normalize_name(builder).core.split())
-
-    def names_it(part: str, *, alone: bool = named_alone) -> bool:
+    for part, rest, whole in builder_parts(name or ""):
         named = set(normalize_name(part).core.split())
-        return bool(named and given and (named == given if alone else (named <= given or given <= named)))
-
-    if (by := _BY_BUILDER.match(name or "")) and names_it(by.group(2)):
-        return by.group(1)
-    if (at := _BUILDER_AT.match(name or "")) and names_it(at.group(1), alone=True):
-        # A maps place's "Pulte at Pecan Ridge", the builder's offering there, named by the builder alone: "The Woods
-        # at Avalon Village" is no offering of Ashton Woods'.
-        return at.group(2)
-    # A page's title: the builder's name before or after a separator ("Summit Reserve | Halvorsen Homes").
-    parts = [p for p in _TITLE_SEPARATOR.split(name or "") if p.strip()]
-    if len(parts) > 1 and names_it(parts[-1]):
-        return " - ".join(parts[:-1])
-    if len(parts) > 1 and names_it(parts[0]):
-        return " - ".join(parts[1:])
+        if named and given and (named == given if whole or named_alone else (named <= given or given <= named)):
+            return rest
     return name
+
+
+def builder_parts(name: str) -> list[tuple[str, str, bool]]:
+    """Where a community's name may name its builder, in the order read: the part, the name without it, and whether
+    the part must be the builder's whole name. After "by" ("Laurel Springs by Halstead Homes"); before "at", the
+    builder alone ("Pulte at Pecan Ridge"; "The Woods at Avalon Village" is no offering of Ashton Woods'); a page
+    title's last part or its first ("Summit Reserve | Halvorsen Homes")."""
+    found = []
+    if by := _BY_BUILDER.match(name):
+        found.append((by.group(2), by.group(1), False))
+    if at := _BUILDER_AT.match(name):
+        found.append((at.group(1), at.group(2), True))
+    parts = [p for p in _TITLE_SEPARATOR.split(name) if p.strip()]
+    if len(parts) > 1:
+        found += [(parts[-1], " - ".join(parts[:-1]), False), (parts[0], " - ".join(parts[1:]), False)]
+    return found
 
 
 # A builder's offering at a place, named builder first: "Lennar at Harvest Green".
