@@ -1127,6 +1127,11 @@ def score_many(
             if identifier in fields:
                 unnamed &= compared[:, fields.index(identifier)] != _index(identifier, "same")
         reason[(reason == "") & unnamed] = "name_unknown"
+    # Nothing at the pair's site agreeing (scorer.AT_ITS_SITE): no line, website or street.
+    away = np.ones(len(idx), dtype=bool)
+    for field, level in AT_ITS_SITE:
+        if field in fields:
+            away &= compared[:, fields.index(field)] != _index(field, level)
     if entity == EntityType.builder and "name" in fields:
         # Nothing but the names agreeing (scorer.name_alone).
         alone = compared[:, fields.index("name")] != MISSING
@@ -1141,18 +1146,11 @@ def score_many(
         reason[(reason == "") & alone] = "name_alone"
         if query.postal_code:
             # Two ZIPs of one town, nothing at their sites agreeing (scorer.zips_differ_in_town).
-            elsewhere = (cols.postal[idx] != "") & (cols.postal[idx] != query.postal_code)
-            for field, level in AT_ITS_SITE:
-                if field in fields:
-                    elsewhere &= compared[:, fields.index(field)] != _index(field, level)
+            elsewhere = away & (cols.postal[idx] != "") & (cols.postal[idx] != query.postal_code)
             reason[(reason == "") & elsewhere & (compared[:, fields.index("name")] != MISSING)] = "zips_differ_in_town"
     if entity in (EntityType.builder, EntityType.community) and "name" in fields:
         # Names short of one, only the town or ZIP agreeing: one contained in the other (scorer.name_contained_in_town)
         # and, for businesses, names agreeing in part (scorer.name_in_part_in_town).
-        away = np.ones(len(idx), dtype=bool)
-        for field, level in AT_ITS_SITE:
-            if field in fields:
-                away &= compared[:, fields.index(field)] != _index(field, level)
         name_levels = compared[:, fields.index("name")]
         reason[(reason == "") & away & (name_levels == _index("name", "contained"))] = "name_contained_in_town"
         if entity == EntityType.builder:

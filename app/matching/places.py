@@ -82,12 +82,12 @@ def _table() -> _Table:
         for name in (entry["city"], *entry.get("acceptable_cities", ())):
             if town := city_key(spell_city(name)):
                 towns[(town, entry["state"])].append(position)
-    by_town = {town: (sum(p[0] for p in ps) / len(ps), sum(p[1] for p in ps) / len(ps)) for town, ps in towns.items()}
+    by_town = {town: _middle(ps) for town, ps in towns.items()}
     in_county: dict[County, list[Position]] = defaultdict(list)
     for code, zip_s_county in zip_county.items():
         if code in by_zip:
             in_county[zip_s_county].append(by_zip[code])
-    by_county = {c: (sum(p[0] for p in ps) / len(ps), sum(p[1] for p in ps) / len(ps)) for c, ps in in_county.items()}
+    by_county = {county: _middle(ps) for county, ps in in_county.items()}
     counties = {town: frozenset(found) for town, found in town_counties.items()}
     name_zips: dict[str, set[str]] = defaultdict(set)
     for code, town_names in zip_towns.items():
@@ -108,6 +108,11 @@ def _table() -> _Table:
         frozenset(post_towns),
         by_county,
     )
+
+
+def _middle(positions: list[Position]) -> Position:
+    """The mean of the positions (a town's or a county's ZIPs)."""
+    return sum(p[0] for p in positions) / len(positions), sum(p[1] for p in positions) / len(positions)
 
 
 def town_of_zip(town: str | None, postal_code: str | None) -> bool:
@@ -270,33 +275,31 @@ def counties_apart(a: MatchRecord, b: MatchRecord) -> bool:
     (300 km), a namesake in another county. A county beside, whose ZIP may cross its line, is no disagreement; where
     both name their counties, two that do not meet are (``NAMED_COUNTIES_APART_KM``): a plat list's Fort Bend beside a
     feed's Montgomery."""
-    table = _table()
     for placed_by_county, other in ((a, b), (b, a)):
-        named = placed_by_county.extra.get("county")
-        if not named or placed_by_county.city_key or placed_by_county.postal_code:
+        if not placed_by_county.extra.get("county") or placed_by_county.city_key or placed_by_county.postal_code:
             continue
-        centres = [table.by_county.get(county) for county in counties(placed_by_county)]
-        if not centres or any(centre is None for centre in centres):
+        centres = _county_middles(placed_by_county)
+        if not centres:
             continue
         if other.extra.get("county"):
             # Both name their counties, so no ZIP crosses a line between them: two counties that do not meet.
-            theirs = [table.by_county.get(county) for county in counties(other)]
-            if (
-                not theirs
-                or any(centre is None for centre in theirs)
-                or not counties(other).isdisjoint(counties(placed_by_county))
-            ):
+            theirs = _county_middles(other)
+            if not theirs or not counties(other).isdisjoint(counties(placed_by_county)):
                 continue
-            apart = min(haversine_km(*x, *y) for x in centres for y in theirs if x is not None and y is not None)
-            if apart >= NAMED_COUNTIES_APART_KM:
+            if min(haversine_km(*x, *y) for x in centres for y in theirs) >= NAMED_COUNTIES_APART_KM:
                 return True
             continue
         position = town_position(other, placed_state(placed_by_county))
-        if position is None:
-            continue
-        if min(haversine_km(*position, *centre) for centre in centres if centre is not None) >= COUNTY_APART_KM:
+        if position is not None and min(haversine_km(*position, *c) for c in centres) >= COUNTY_APART_KM:
             return True
     return False
+
+
+def _county_middles(record: MatchRecord) -> list[Position]:
+    """The middles of the record's counties (``counties``); none where the table does not place one of them."""
+    by_county = _table().by_county
+    middles = [by_county.get(county) for county in counties(record)]
+    return [m for m in middles if m is not None] if None not in middles else []
 
 
 def one_county(a: MatchRecord, b: MatchRecord) -> bool:
