@@ -19,6 +19,7 @@ from app.matching.normalize import (
     BUSINESS_KINDS,
     DENOMINATION_KINDS,
     DIRECTIONS,
+    DISTINGUISHING_WORDS,
     GENERIC_WORDS,
     HOME_BUILDING,
     HOMESITE,
@@ -51,6 +52,7 @@ from app.matching.places import (
     one_building_two_zips,
     one_county,
     one_metro_area,
+    one_plan_named,
     one_town_by_name,
     one_town_two_zips,
     placed_state,
@@ -60,16 +62,6 @@ from app.matching.places import (
 from app.matching.records import MatchRecord
 from app.matching.street_suffixes import STREET_SUFFIX_FORMS
 
-# Words that tell two similarly named communities apart ("Cinco Ranch" vs "Cinco Ranch West"), and the words of a
-# master plan's sites where no home stands, which a county's plat list names after the plan ("Towne Lake Amenity
-# Center", "Towne Lake Lift Station", "... Commercial Reserve").
-DISTINGUISHING_WORDS = frozenset(
-    {"north", "south", "east", "west", "upper", "lower", "new", "old", "village", "villages", "park", "lakes",
-     "lake", "estates", "heights", "crossing", "trails", "trail", "hills", "ridge", "meadows", "reserve",
-     "preserve", "landing", "point", "grove", "springs", "creek", "ii", "iii", "iv", "section", "phase",
-     "amenity", "amenities", "clubhouse", "recreation", "commercial", "retail", "detention", "drainage", "lift",
-     "utility", "utilities", "restricted", "dedication"}
-)  # fmt: skip
 # Numbers as a place's name writes them in numerals ("Cinco Ranch II"; after a plat's word, normalize reads them
 # as digits).
 ROMAN_NUMERALS = frozenset({"ii", "iii", "iv"})
@@ -1166,9 +1158,16 @@ def _both_numbered(a: MatchRecord, b: MatchRecord) -> bool:
 
 
 def two_subdivisions(a: MatchRecord, b: MatchRecord) -> bool:
-    """Both homes' lists name their subdivisions, and not one (``Plat.named_alike``)."""
+    """Both homes' lists name their subdivisions, and not one (``Plat.named_alike``) nor one master plan's two names
+    (``one_plan_named``)."""
     x, y = a.extra.get("plat"), b.extra.get("plat")
-    return a.entity_type == EntityType.property and x is not None and y is not None and not x.named_alike(y)
+    return (
+        a.entity_type == EntityType.property
+        and x is not None
+        and y is not None
+        and not x.named_alike(y)
+        and not one_plan_named(a, b)
+    )
 
 
 def one_subdivision(a: MatchRecord, b: MatchRecord) -> bool:

@@ -175,6 +175,16 @@ GENERIC_WORDS = {
     | TOWNHOME_WORDS,  # fmt: skip
     "property": frozenset(),
 }
+# Words that tell two similarly named communities apart ("Cinco Ranch" vs "Cinco Ranch West"), and the words of a
+# master plan's sites where no home stands, which a county's plat list names after the plan ("Towne Lake Amenity
+# Center", "Towne Lake Lift Station", "... Commercial Reserve").
+DISTINGUISHING_WORDS = frozenset(
+    {"north", "south", "east", "west", "upper", "lower", "new", "old", "village", "villages", "park", "lakes",
+     "lake", "estates", "heights", "crossing", "trails", "trail", "hills", "ridge", "meadows", "reserve",
+     "preserve", "landing", "point", "grove", "springs", "creek", "ii", "iii", "iv", "section", "phase",
+     "amenity", "amenities", "clubhouse", "recreation", "commercial", "retail", "detention", "drainage", "lift",
+     "utility", "utilities", "restricted", "dedication"}
+)  # fmt: skip
 # The words a builder's product line in a community ends with ("Watermill Collection", "Meadow Series").
 PRODUCT_LINE_WORDS = frozenset({"collection", "series", "homesite", "homesites"})
 # The kinds of room or counter a business's name may say it is, each as one word ("Delicatessen" is a deli, a
@@ -1190,6 +1200,7 @@ class Plat:
 
     words: frozenset[str]
     section: str | None
+    head: str  # the name's first word: "fulbrook" of "Fulbrook on Fulshear Creek"
 
     def named_alike(self, other: Plat) -> bool:
         """One subdivision's name: one's words within the other's (a builder's "Cypress Creek Ranch 50'", its lot
@@ -1207,8 +1218,9 @@ def plat_of(text: str | None) -> Plat | None:
     section = next(
         (tokens[i + 1] for i, w in enumerate(tokens[:-1]) if w in _PLAT_PARTS and tokens[i + 1].isalnum()), None
     )
-    words = frozenset(w for w in tokens if w not in _PLAT_PARTS and not w.isdigit() and w != section)
-    return Plat(words, section) if words else None
+    own = [w for w in tokens if w not in _PLAT_PARTS and not w.isdigit() and w != section]
+    head = next((w for w in own if w not in FILLER_WORDS), own[0] if own else "")
+    return Plat(frozenset(own), section, head) if own else None
 
 
 # A brand written with its parent's name after "by" ("Hampton by Hilton").

@@ -15,7 +15,7 @@ import zipcodes
 from rapidfuzz.distance import Hamming
 
 from app.core.entities import EntityType
-from app.matching.normalize import haversine_km, neighbours_swapped, spell_city
+from app.matching.normalize import DISTINGUISHING_WORDS, haversine_km, neighbours_swapped, spell_city
 from app.matching.records import MatchRecord, city_key, county_key
 
 # Towns closer than this are neighbours, or one is a name a listing gives the place inside the other: a builder's
@@ -30,6 +30,8 @@ COUNTY_APART_KM = 100.0
 # Two counties both records name whose ZIPs' middles lie this far apart are not neighbours (neighbouring Texas
 # counties' lie 35 to 70 km apart: Fort Bend and Harris 41, Fort Bend and Montgomery, which do not meet, 80).
 NAMED_COUNTIES_APART_KM = 75.0
+# A subdivision's first word, at least this long, can name its master plan ("Fulbrook"); shorter ones are common.
+PLAN_WORD = 4
 
 Position = tuple[float, float]
 
@@ -216,6 +218,16 @@ def neighbouring_towns(a: MatchRecord, b: MatchRecord) -> bool:
     return _within(a, b, NEIGHBOURING_KM)
 
 
+def one_plan_named(a: MatchRecord, b: MatchRecord) -> bool:
+    """Both lists name the subdivision by one first word of its own, no word that tells places apart nor its town's: a
+    builder's feed names its part of "Fulbrook on Fulshear Creek" "Fulbrook Reserve". "Cinco Ranch" and "Pecan Ranch",
+    "Lake Pointe" and "Lake Forest", "Katy Creek" and "Katy Lakes" in Katy, are two."""
+    x, y = a.extra.get("plat"), b.extra.get("plat")
+    if x is None or y is None or x.head != y.head or x.head in DISTINGUISHING_WORDS or len(x.head) < PLAN_WORD:
+        return False
+    return not any(x.head in (record.city or "").split() for record in (a, b))
+
+
 def one_building_two_zips(a: MatchRecord, b: MatchRecord) -> bool:
     """Two ZIPs under one street address (its number and street agreeing) name one building's: one ZIP mistyped
     ("77494" / "77449") or given for the post office across the street. So where the two ZIPs lie within
@@ -237,7 +249,7 @@ def one_building_two_zips(a: MatchRecord, b: MatchRecord) -> bool:
     one_town = a.city_key is not None and a.city_key == b.city_key
     plats = a.extra.get("plat"), b.extra.get("plat")
     named_alike = plats[0] is not None and plats[1] is not None and plats[0].named_alike(plats[1])
-    if not one_town and plats[0] is not None and plats[1] is not None and not named_alike:
+    if not one_town and plats[0] is not None and plats[1] is not None and not named_alike and not one_plan_named(a, b):
         return False
     x_zip, y_zip = a.postal_code or "", b.postal_code or ""
     if neighbours_swapped(x_zip, y_zip):

@@ -638,6 +638,34 @@ def test_a_town_with_no_state_is_placed_in_the_other_records_zips_state_in_both_
         assert batch.levels["city"] is None and batch.confidence >= HIGH
 
 
+@pytest.mark.parametrize(
+    ("subdivision", "linked"),
+    [
+        ("Fulbrook Reserve", True),  # the builder's name for its part of the master plan: the ZIP is no evidence
+        ("Fulshear Lakes", False),  # named after the town, as its neighbour is
+        ("Creek Landing", False),  # a word that tells places apart
+        ("Willowfork", False),
+    ],
+)
+def test_a_master_plans_two_names_at_one_street_address_in_neighbouring_towns_in_both_scorers(
+    subdivision: str, linked: bool
+) -> None:
+    # A tour guide lists a home in Fulbrook on Fulshear Creek as Katy's at 77494; the builder's feed writes its own
+    # name for its part of the plan, "Fulbrook Reserve", in Fulshear 77441. Read as two subdivisions, the neighbouring
+    # town's ZIP sank the home's twin by 9.9 bits.
+    entry = prepare("property", {"address1": "5008 Willow Bend Trl", "city": "Katy", "postal_code": "77494",
+                                 "subdivision": "Fulbrook on Fulshear Creek"}, "L")  # fmt: skip
+    listing = prepare("property", {"address1": "5008 Willow Bend Trl", "city": "Fulshear", "postal_code": "77441",
+                                   "subdivision": subdivision}, "R")  # fmt: skip
+    score = score_pair(entry, listing, link_threshold=HIGH)
+    # Held for review, the two names of the plan no town to place it: the street address alone agrees.
+    assert (score.levels["postal_code"] is None) is linked
+    assert (score.confidence >= 0.6) is linked and score.confidence < HIGH
+    for query, reference in ((entry, listing), (listing, entry)):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels == score.levels and batch.confidence == score.confidence
+
+
 def test_a_construction_meters_temp_unit_is_the_house_and_trls_is_trails() -> None:
     # A utility's temporary construction meter writes "TEMP" in its unit column, and its subdivision "WILLOW TRLS":
     # the house the builder lists, in its "Willow Trails" (the Postal Service's "Trail" for a street's TRLS).
