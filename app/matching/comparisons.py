@@ -296,7 +296,14 @@ def compare_name(
     # A business's kind or trade in common, or a building's word, is no name in common (as in ``share_a_word``):
     # "Momentum Mortgage" / "Envoi Mortgage", two lenders of one office tower; "Tanasbourne Veterinary Center" /
     # "Hillside Veterinary Center", a clinic and the practice that had its premises before.
-    telling = [w for w in shared if strict or (w not in BUSINESS_KINDS and w not in _NO_NAME_IN_COMMON)]
+    # Nor is a plat's part and its number: "HUNTERS GLN SEC 3" / "SIENNA PLANTATION SEC 3" share no name.
+    telling = [
+        w
+        for w in shared
+        if (strict or (w not in BUSINESS_KINDS and w not in _NO_NAME_IN_COMMON))
+        and w not in PLAT_WORDS
+        and not w.isdigit()
+    ]
     if len(shared) >= OVERLAP_SHARE * len(short) and any(len(w) >= OVERLAP_WORD for w in telling):
         return "overlap"
     return "different"

@@ -170,6 +170,7 @@ GENERIC_WORDS = {
             "freehold",
             "detached",
             "subdivision",
+            "pud",  # a planned unit development, as a lender's or a county's list writes it ("STONE RIDGE PUD")
         }
     )
     | TOWNHOME_WORDS,  # fmt: skip
@@ -1400,6 +1401,10 @@ PLACE_ABBREVIATIONS = {
     "cmns": "commons",  # the Postal Service's forms of "Commons", "Common"
     "cmn": "common",
     "amnd": "amending",  # an appraisal list's "AMND PLAT"
+    "rplt": "replat",  # a clerk's index, "CINCO RANCH RPLT SEC 1"
+    "plntn": "plantation",
+    # A compass point of two letters, which a name's initials rarely are in a subdivision's: "CINCO RANCH NW".
+    **{abbreviation: word for word, abbreviation in DIRECTION_ABBREVIATIONS.items() if len(abbreviation) == 2},
     # a rental register's townhomes, "DORCHESTER LANDING II TWNHMS"
     "twnhms": "townhomes",
     "twnhm": "townhome",
@@ -1440,7 +1445,10 @@ _ORDINAL_WORD = re.compile(r"\d+(?:st|nd|rd|th)")
 
 # A plat's kind before the name it plats, as a county clerk indexes it: "AMENDING PLAT OF", "PARTIAL REPLAT OF",
 # "FINAL PLAT OF".
-_PLAT_OF = frozenset({"partial", "final", "minor", "amending", "amended", "revised", "replat", "plat"})
+_PLAT_OF = frozenset({"partial", "final", "minor", "amending", "amended", "revised", "replat", "plat", "vacation",
+                      "vacating", "no"})  # fmt: skip
+# The last word of a plat's kind before "of" and the name: "... PLAT OF", "VACATION OF", "PARTIAL REPLAT NO 1 OF".
+_PLAT_OF_ENDS = frozenset({"plat", "replat", "vacation"})
 # What a revision after a plat's name may add beside its words: "Replat and Extension".
 _REVISION_EXTRAS = frozenset({"and", "extension"})
 
@@ -1450,8 +1458,9 @@ def _without_replat(words: list[str]) -> list[str]:
     7") or the plat's kind before it ("AMENDING PLAT OF HARMON RANCH SEC 7"): a replat redraws lots of the section it
     names, one subdivision section. Only where nothing but a plat's words and numbers follows, and where a name
     follows the kind."""
-    lead = next((i for i, w in enumerate(words) if w not in _PLAT_OF), len(words))
-    if lead and lead + 1 < len(words) and words[lead - 1] in ("plat", "replat") and words[lead] == "of":
+    lead = next((i for i, w in enumerate(words) if w not in _PLAT_OF and not _REVISED.fullmatch(w)), len(words))
+    kind = [w for w in words[:lead] if not _REVISED.fullmatch(w) and w != "no"]
+    if kind and lead + 1 < len(words) and kind[-1] in _PLAT_OF_ENDS and words[lead] == "of":
         words = words[lead + 1 :]
     start = next((i for i, w in enumerate(words) if w in _REPLAT_WORDS), None)
     if start is not None and start > 1 and _ORDINAL_WORD.fullmatch(words[start - 1]):
@@ -1562,13 +1571,18 @@ def _master_plan_before(name: str, generic: frozenset[str]) -> list[str]:
     """The master plan's words a community's name gives before a dash or a colon and its own name: "Paloma Ridge -
     Travisso Point" is Travisso Point in Paloma Ridge, as "Travisso Point at Paloma Ridge" is. Not where what follows
     is no name of its own: a direction ("Cinco Ranch - West", a village of Cinco Ranch's by its compass), a lot width
-    ("Jubilee - 55' Homesites"), a builder's name, or its product line ("Cross Creek Ranch - Classic Collection")."""
+    ("Jubilee - 55' Homesites"), a phase or section ("Stone Ridge - Phase I"), a builder's name, or its product line
+    ("Cross Creek Ranch - Classic Collection")."""
     parts = _MASTER_PLAN_FIRST.split(name.strip(), maxsplit=1)
     if len(parts) != 2:
         return []
     master = [w for w in _name_words(parts[0], "community") if w not in generic]
     compass = DIRECTIONS | DIRECTION_ABBREVIATIONS.keys()
-    own = [w for w in _name_words(parts[1], "community") if w not in generic and not w.isdigit() and w not in compass]
+    own = [
+        w
+        for w in _name_words(parts[1], "community")
+        if w not in generic and not w.isdigit() and w not in compass and w not in _PLAT_PARTS
+    ]
     if not master or not own or own[-1] in _BUILDER_NAME_ENDS:
         return []
     if _name_words(parts[1], "community")[-1:] and _name_words(parts[1], "community")[-1] in PRODUCT_LINE_WORDS:
@@ -1583,7 +1597,10 @@ def _name_words(name: str | None, entity_type: str = "builder", *, fillers: bool
         fold(_GLUED_GENERIC.sub(" ", _LETTER_PLUS.sub(r"\1plus", name or ""))),
     )
     split = folded.split()
-    initial = _middle_initial(split)
+    if entity_type == "community":
+        split = _section_letter(split)
+    # A person's middle initial; a place's single letter is its compass ("TAMARRON W SEC 1" is Tamarron West's).
+    initial = _middle_initial(split) if entity_type != "community" else None
     words = [w if i == initial else ABBREVIATIONS.get(w, w) for i, w in enumerate(split)]
     if entity_type == "builder":
         words = [_generic_mistyped(w) for w in words]
@@ -1640,6 +1657,23 @@ def _generic_mistyped(word: str) -> str:
         if abs(len(generic) - len(word)) <= 1 and OSA.distance(word, generic) == 1:
             return ABBREVIATIONS.get(generic, generic)
     return word
+
+
+# A plat index's section as "S" and its number: "CINCO RANCH S-1", "S2".
+_GLUED_SECTION = re.compile(r"s(\d{1,2})")
+
+
+def _section_letter(words: list[str]) -> list[str]:
+    """A community's words with a section written "S" and its number ("S 1", "S-1", "S2") read as "section"."""
+    out: list[str] = []
+    for i, w in enumerate(words):
+        if glued := _GLUED_SECTION.fullmatch(w):
+            out += ["section", glued[1]]
+        elif w == "s" and i + 1 < len(words) and _section_number(words[i + 1]):
+            out.append("section")
+        else:
+            out.append(w)
+    return out
 
 
 def _middle_initial(words: list[str]) -> int | None:

@@ -3117,6 +3117,22 @@ def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
         ("Lakeshore Commons 65' Lots", "Lakeshore Commons (40' Homesites)", "variant"),  # a line in parentheses too
         ("CYPRESS CREEK RSV SEC 2", "Cypress Creek Reserve Section 2", "exact"),  # a plat list's abbreviation
         ("JORDAN RNCH SEC 15", "Jordan Ranch Section 15", "exact"),
+        # A clerk's plat index: a section as "S-1", a replat's and a plantation's short forms, a two-letter compass,
+        # a vacation or a numbered replat of the plat named after "of", and a compass letter no middle initial.
+        ("CINCO RANCH S-1", "Cinco Ranch Section 1", "exact"),
+        ("CINCO RANCH S2", "Cinco Ranch Sec 2", "exact"),
+        ("Lakes of Savannah S", "Lakes of Savannah South", "exact"),
+        ("CINCO RANCH RPLT SEC 1", "Cinco Ranch Sec 1", "exact"),
+        ("SIENNA PLNTN SEC 3", "Sienna Plantation Sec 3", "exact"),
+        ("CINCO RANCH NW SEC 1", "Cinco Ranch Northwest Sec 1", "exact"),
+        ("VACATION OF CINCO RANCH SEC 1", "Cinco Ranch Sec 1", "exact"),
+        ("PARTIAL REPLAT NO 1 OF CINCO RANCH SEC 1", "Cinco Ranch Sec 1", "exact"),
+        ("TAMARRON W SEC 1", "Tamarron West Sec 1", "exact"),
+        ("TAMARRON W SEC 1", "Tamarron Sec 1", "variant"),
+        ("HUNTERS GLN SEC 3", "SIENNA PLANTATION SEC 3", "different"),  # a section's number is no name in common
+        # A lender's project list: a phase after a dash is no village, a planned unit development no part of the name.
+        ("STONE RIDGE - Phase I", "Stone Ridge", "plat"),
+        ("STONE RIDGE PUD", "Stone Ridge", "core"),
         ("SHELDON SQ", "Sheldon Square", "exact"),  # a place's word shortened at the name's end
         ("WELLS BRANCH SQ APTS", "Wells Branch Square", "core"),  # before its kind
         ("THE SQ AT MUELLER", "The Square at Mueller", "exact"),  # before the place it is part of
