@@ -1261,8 +1261,10 @@ def _without_owners_names(records: list[MatchRecord]) -> list[MatchRecord]:
 
 def _with_section(name: str, section: str) -> str:
     """A community's name with its plat section from a column of its own: "Cedar Ridge" and "3" are "Cedar Ridge
-    Section 3", and "SEC 4" or "Phase II" is written as given; a name that already ends with it is kept."""
-    if name.lower().split()[-1:] == section.lower().split()[-1:]:
+    Section 3", and "SEC 4" or "Phase II" is written as given; a name that already ends with it is kept, not one
+    ending with a replat's own number ("MAPLE RIDGE REPLAT NO 1" of section 1)."""
+    words = name.lower().split()
+    if words[-1:] == section.lower().split()[-1:] and words[-2:-1] != ["no"] and words[-2:-1] != ["no."]:
         return name
     if any(c.isalpha() for c in section) and not _ROMAN.fullmatch(section):
         return f"{name} {section}"  # it says which part: "SEC 4", "Phase II"

@@ -4893,6 +4893,19 @@ def test_a_replat_s_section_from_its_own_column_is_kept(tmp_path: Path) -> None:
     assert cluster["A"] == cluster["C"] != cluster["B"] == cluster["D"]
 
 
+def test_a_replat_s_own_number_is_no_section_its_column_gives(tmp_path: Path) -> None:
+    # "MAPLE RIDGE REPLAT NO 1" of section 1: the name ending with the column's number was read as naming the section
+    # already, the replat's number dropped with it, and the row was the subdivision's with no section (`plat`, held).
+    plats = _write(tmp_path / "plats.csv", [
+        {"record_id": "A", "name": "MAPLE RIDGE REPLAT NO 1", "section": "SEC 1", "city": "ROSENBERG"},
+        {"record_id": "B", "name": "MAPLE RIDGE SEC 1", "section": "", "city": "ROSENBERG"},
+    ])  # fmt: skip
+    out = tmp_path / "clusters.csv"
+    assert main(["match-csv", str(plats), "--entity", "community", "--out", str(out)]) == 0
+    row = next(r for r in _read(out) if r["left_id"] == "A")
+    assert row["right_id"] == "B" and row["decision"] == "match" and "name=exact" in row["explanation"]
+
+
 def test_a_homesite_beside_lots_of_its_number_in_two_sections_waits_for_review(tmp_path: Path) -> None:
     # A builder's feed gives "Homesite 14" in its community, no section; the appraisal district's roll has lot 14 of
     # block 1 in section 1 and in section 2. It was matched to section 1's on its lot alone.
