@@ -106,6 +106,7 @@ from app.matching.places import (
     placed_state,
     town_names_the_zip,
     town_position,
+    zip_of_another_town,
 )
 from app.matching.records import MatchRecord
 from app.matching.scorer import (
@@ -741,11 +742,16 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
         elsewhere = np.flatnonzero(elsewhere)
         if len(elsewhere) and (mine := town_position(query)) is not None:
             km = _km_from(mine, cols.town_positions()[idx[elsewhere]])
-            out[elsewhere[km <= NEIGHBOURING_KM], postal] = MISSING
+            # Or a ZIP keyed into another town's, both writing one town (places.zip_of_another_town).
+            beside = (km <= NEIGHBOURING_KM) | np.array(
+                [bool(query.city_key) and zip_of_another_town(query, cols.records[idx[i]]) for i in elsewhere.tolist()],
+                dtype=bool,
+            )
+            out[elsewhere[beside], postal] = MISSING
             if "city" in fields and "name" in fields and query.city_key:
                 # The town both write agrees beside one name (comparisons.compare).
                 town_col, name_col = fields.index("city"), fields.index("name")
-                for i in elsewhere[km <= NEIGHBOURING_KM].tolist():
+                for i in elsewhere[beside].tolist():
                     level = LEVELS["name"][int(out[i, name_col])] if out[i, name_col] != MISSING else None
                     reference = cols.records[idx[i]]
                     if (

@@ -58,6 +58,7 @@ from app.matching.places import (
     placed_state,
     town_of_zip,
     towns_of_one_zip,
+    zip_of_another_town,
 )
 from app.matching.records import MatchRecord
 from app.matching.street_suffixes import STREET_SUFFIX_FORMS
@@ -1501,11 +1502,12 @@ def compare(a: MatchRecord, b: MatchRecord, fields: tuple[str, ...]) -> dict[str
         a.entity_type == EntityType.community
         and levels.get("postal_code") == "different"
         and levels.get("address") is None
-        and neighbouring_towns(a, b)
+        and (neighbouring_towns(a, b) or zip_of_another_town(a, b))
     ):
         # A community spans its ZIPs, and a builder's sales office is in the next one: a utility's plat of "STERLING
         # RIDGE SEC 1" at 77406 and the builder's page at its office's 77407. Like its neighbouring town, no evidence
         # where no street address is compared (beside two numbers of a street, a ZIP apart is another stretch of it).
+        # Nor is a ZIP keyed into another town's where both write one town (``places.zip_of_another_town``).
         levels["postal_code"] = None
         if (
             "city" in levels

@@ -142,6 +142,18 @@ def one_town_two_zips(a: MatchRecord, b: MatchRecord) -> bool:
     )
 
 
+def zip_of_another_town(a: MatchRecord, b: MatchRecord) -> bool:
+    """Both name one town, and only one's ZIP is that town's, the other's a ZIP of another town: a lender's "Mansfield
+    76064" for the 76063 of the portal's "Mansfield", keyed into a town 30 km away. The ZIP is the typo; the town both
+    write is where the two are."""
+    if not (a.city_key and a.city_key == b.city_key and a.postal_code and b.postal_code):
+        return False
+    if a.postal_code[:5] == b.postal_code[:5] or (a.state and b.state and a.state != b.state):
+        return False
+    ours = [town_of_zip(a.city_key, r.postal_code) for r in (a, b)]
+    return ours[0] != ours[1] and all(zip_position(r.postal_code) is not None for r in (a, b))
+
+
 @lru_cache(maxsize=50_000)
 def one_town_by_name(x: str, y: str, state: str | None = None) -> bool:
     """Two town names (city keys) that one ZIP goes by, in the state where given: a borough or a neighbourhood and its

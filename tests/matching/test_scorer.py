@@ -639,6 +639,31 @@ def test_a_town_with_no_state_is_placed_in_the_other_records_zips_state_in_both_
 
 
 @pytest.mark.parametrize(
+    ("town", "postal_code", "city_level"),
+    [
+        ("Mansfield", "76064", "same"),  # a ZIP of a town 30 km away, keyed for the town's own
+        ("Boerne", "76064", None),  # another town written too: the ZIP is that town's place
+        ("Mansfield", "78007", "same"),
+    ],
+)
+def test_a_zip_keyed_into_another_towns_is_no_evidence_where_both_write_one_town_in_both_scorers(
+    town: str, postal_code: str, city_level: str | None
+) -> None:
+    # A lender's project list writes "Harvest Hills, Mansfield 76064" for the portal's Mansfield 76063: the ZIP
+    # disagreed (-2.7 bits) and the town both write was not weighed at all beside two ZIPs.
+    project = prepare("community", {"name": "HARVEST HILLS", "city": town, "state": "TX",
+                                    "postal_code": postal_code}, "L")  # fmt: skip
+    community = prepare("community", {"name": "Harvest Hills", "city": "Mansfield", "state": "TX",
+                                      "postal_code": "76063"}, "R")  # fmt: skip
+    score = score_pair(project, community, link_threshold=HIGH)
+    assert score.levels["city"] == city_level
+    assert (score.levels["postal_code"] is None) is (city_level == "same")
+    for query, reference in ((project, community), (community, project)):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels == score.levels and batch.confidence == score.confidence
+
+
+@pytest.mark.parametrize(
     ("subdivision", "linked"),
     [
         ("Fulbrook Reserve", True),  # the builder's name for its part of the master plan: the ZIP is no evidence
