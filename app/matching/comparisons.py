@@ -674,10 +674,12 @@ PERSON_NAME_WORDS = 4
 # a name (``share_a_word``), a trade's word naming no kind of its own ("Auto" sells or repairs cars): "Mission Auto
 # Center" and "Ochoa's Automotive", a mechanic's shop and the owner's before it at its address and line; and a church's,
 # "Sugar Creek Baptist Church" and "Chinese Baptist Church", a congregation and the one that bought its building; a
-# child care centre's "Learning", "Kids Korner Learning Center" and its successor "Precious Early Learning Center".
+# child care centre's "Learning", "Kids Korner Learning Center" and its successor "Precious Early Learning Center";
+# a family firm's "& Sons" or "Brothers", and a builder's "Design Build": "Long & Sons Builders" / "Plunkett & Sons
+# Builders", "Patel Design Build" / "Rhodes & Kessler Design Build" are two firms.
 _NO_NAME_IN_COMMON = frozenset({"center", "centre", "centers", "centres", "learning", "school", "elementary", "middle",
                                 "high", "intermediate", "junior", "primary", "auto", "autos", "automotive", "church",
-                                "churches"})  # fmt: skip
+                                "churches", "sons", "brothers", "design", "build"})  # fmt: skip
 
 
 def share_a_word(a: NormalizedName, b: NormalizedName) -> bool:

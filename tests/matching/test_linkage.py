@@ -956,6 +956,9 @@ def test_two_names_with_nothing_in_common_are_held_back_in_one_building(entity: 
         # A mechanic's shop and the owner's before it: "Auto" is the trade's word, no name.
         ("Mission Auto Repair", "Ochoa's Auto Repair", "different"),
         ("Mission Auto Center", "Ochoa's Automotive", "different"),
+        # A family firm's "& Sons", a builder's "Design Build": two firms of one trade share no name.
+        ("Long & Sons Builders", "Plunkett & Sons Builders", "different"),
+        ("Patel Design Build", "Rhodes & Kessler Design Build, LLC", "different"),
         # A first word written as the other's initials, or mistyped, is its own first words.
         ("MV Gettysburg Center", "Miami Valley Gettysburg Center", "similar"),
         ("Pecna Grove Homes", "Pecan Grove Homes", "typo"),
