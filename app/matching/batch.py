@@ -107,6 +107,7 @@ from app.matching.places import (
     town_names_the_zip,
     town_position,
     zip_of_another_town,
+    zips_apart,
 )
 from app.matching.records import MatchRecord
 from app.matching.scorer import (
@@ -786,7 +787,7 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
                 out[i, city_col] = _index("city", "same")
         for i in np.flatnonzero(out[:, city_col] == MISSING).tolist():
             # A county far from the other's town or ZIP (comparisons.compare).
-            if counties_apart(query, cols.records[idx[i]]):
+            if counties_apart(query, cols.records[idx[i]]) or zips_apart(query, cols.records[idx[i]]):
                 out[i, city_col] = _index("city", "other_city")
     return out
 

@@ -59,6 +59,7 @@ from app.matching.places import (
     town_of_zip,
     towns_of_one_zip,
     zip_of_another_town,
+    zips_apart,
 )
 from app.matching.records import MatchRecord
 from app.matching.street_suffixes import STREET_SUFFIX_FORMS
@@ -1483,8 +1484,14 @@ def compare(a: MatchRecord, b: MatchRecord, fields: tuple[str, ...]) -> dict[str
         levels["city"] = None
     if "city" in levels and levels["city"] is None and placed_by_county(levels.get("name"), a, b):
         levels["city"] = "same"
-    elif "city" in levels and levels["city"] is None and a.entity_type == EntityType.community and counties_apart(a, b):
-        levels["city"] = "other_city"  # a county's namesake 300 km away (``places.counties_apart``)
+    elif (
+        "city" in levels
+        and levels["city"] is None
+        and a.entity_type == EntityType.community
+        and (counties_apart(a, b) or zips_apart(a, b))
+    ):
+        # A county's namesake 300 km away, or a ZIP's in another metro area (``places.counties_apart``, ``zips_apart``)
+        levels["city"] = "other_city"
     if levels.get("address") == "same" and (
         levels.get("postal_code") == "same"
         or (levels.get("postal_code") == "different" and one_building_two_zips(a, b))

@@ -319,6 +319,16 @@ def counties_apart(a: MatchRecord, b: MatchRecord) -> bool:
     return False
 
 
+def zips_apart(a: MatchRecord, b: MatchRecord) -> bool:
+    """Two communities' ZIPs ``COUNTY_APART_KM`` or more apart, and no one town both write: "Rolling Hollow" in
+    Fulshear 77441 and in Buda 78610, 250 km, are two metro areas' namesakes, which a ZIP apart weighed as a
+    neighbour's. Where both write one town, one ZIP is mistyped (``zip_of_another_town``)."""
+    if a.city_key and a.city_key == b.city_key:
+        return False
+    x, y = zip_position(a.postal_code), zip_position(b.postal_code)
+    return x is not None and y is not None and haversine_km(*x, *y) >= COUNTY_APART_KM
+
+
 def _county_middles(record: MatchRecord) -> list[Position]:
     """The middles of the record's counties (``counties``); none where the table does not place one of them."""
     by_county = _table().by_county

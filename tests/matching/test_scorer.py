@@ -639,6 +639,30 @@ def test_a_town_with_no_state_is_placed_in_the_other_records_zips_state_in_both_
 
 
 @pytest.mark.parametrize(
+    ("town", "postal_code", "apart"),
+    [
+        ("Buda", "78610", True),  # another metro area's namesake, 250 km away
+        ("Katy", "77494", False),  # a neighbouring town's ZIP: no evidence
+        ("Cypress", "77433", False),  # 26 km, one metro area: a ZIP apart
+    ],
+)
+def test_a_communitys_namesake_in_another_metro_area_is_another_town_in_both_scorers(
+    town: str, postal_code: str, apart: bool
+) -> None:
+    # A lender's "Rolling Hollow" in Fulshear 77441 beside a portal's Rolling Hollow in Buda 78610: a ZIP apart cost
+    # -2.7 bits, and the pair sat at the top of the review queue with an exact name.
+    project = prepare("community", {"name": "ROLLING HOLLOW", "city": "Fulshear", "state": "TX",
+                                    "postal_code": "77441"}, "L")  # fmt: skip
+    community = prepare("community", {"name": "Rolling Hollow", "city": town, "state": "TX",
+                                      "postal_code": postal_code}, "R")  # fmt: skip
+    score = score_pair(project, community, link_threshold=HIGH)
+    assert (score.levels["city"] == "other_city") is apart
+    for query, reference in ((project, community), (community, project)):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels == score.levels and batch.confidence == score.confidence
+
+
+@pytest.mark.parametrize(
     ("town", "postal_code", "city_level"),
     [
         ("Mansfield", "76064", "same"),  # a ZIP of a town 30 km away, keyed for the town's own
