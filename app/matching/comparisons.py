@@ -298,11 +298,19 @@ def compare_name(
     # A business's kind or trade in common, or a building's word, is no name in common (as in ``share_a_word``):
     # "Momentum Mortgage" / "Envoi Mortgage", two lenders of one office tower; "Tanasbourne Veterinary Center" /
     # "Hillside Veterinary Center", a clinic and the practice that had its premises before.
-    # Nor is a plat's part and its number: "HUNTERS GLN SEC 3" / "SIENNA PLANTATION SEC 3" share no name.
+    # Nor is a plat's part and its number: "HUNTERS GLN SEC 3" / "SIENNA PLANTATION SEC 3" share no name; nor, for
+    # communities, a word a place's name ends with, as a street's does, or one that tells places apart: "Mesquite
+    # Station" / "Willow Station", "Harvest Commons" / "Wildflower Commons", two of a town's many.
     telling = [
         w
         for w in shared
-        if (strict or (w not in BUSINESS_KINDS and w not in _NO_NAME_IN_COMMON))
+        if (
+            w not in STREET_SUFFIX_FORMS
+            and w.removesuffix("s") not in STREET_SUFFIX_FORMS
+            and w not in DISTINGUISHING_WORDS
+            if entity_type == EntityType.community
+            else strict or (w not in BUSINESS_KINDS and w not in _NO_NAME_IN_COMMON)
+        )
         and w not in PLAT_WORDS
         and not w.isdigit()
     ]

@@ -3133,6 +3133,10 @@ def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
         ("TAMARRON W SEC 1", "Tamarron West Sec 1", "exact"),
         ("TAMARRON W SEC 1", "Tamarron Sec 1", "variant"),
         ("HUNTERS GLN SEC 3", "SIENNA PLANTATION SEC 3", "different"),  # a section's number is no name in common
+        # Nor a word a place's name ends with, as a street's does: two of a town's many communities.
+        ("Mesquite Station", "Willow Station", "different"),
+        ("Harvest Commons", "Wildflower Commons by Tri Pointe Homes", "different"),
+        ("Lakes of Savannah", "Lakes of Bella Terra", "different"),
         # A lender's project list: a phase after a dash is no village, a planned unit development no part of the name.
         ("STONE RIDGE - Phase I", "Stone Ridge", "plat"),
         ("STONE RIDGE PUD", "Stone Ridge", "core"),
