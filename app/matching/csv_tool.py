@@ -2203,7 +2203,43 @@ def link_rows(
     rows = held_beside_its_address(candidates, rows, left, link_threshold)
     transposed = number_transposed(left, right, rows, link_threshold, min_confidence)
     rows = [[transposed[p]] if p in transposed else links for p, links in enumerate(rows)]
-    return rows, {p: note for p, note in notes.items() if p not in transposed}
+    return noted_ties(candidates, rows, link_threshold), {p: note for p, note in notes.items() if p not in transposed}
+
+
+def noted_ties(candidates: list[list[Link]], rows: list[list[Link]], link_threshold: float) -> list[list[Link]]:
+    """A row written for review below the threshold whose record another candidate fits at the very same weight,
+    one no row took at the threshold nor its notes name, names it, ``tied_with ID``: the files do not tell the two
+    apart (a permit's
+    "2128 Bluebonnet" beside a court's and a drive's, an MLS's "Unit 102" beside the unit in three buildings), and
+    the record written was chosen by no evidence. A reviewer sees both."""
+    taken = {id(links[0].right) for links in rows if links and links[0].score.confidence >= link_threshold}
+    noted = []
+    for links, found in zip(rows, candidates, strict=True):
+        best = links[0] if links else None
+        if best is not None and best.score.confidence < link_threshold:
+            tie = next(
+                (
+                    other.right
+                    for other in found
+                    if other.right is not best.right
+                    and id(other.right) not in taken
+                    and other.right.id not in best.score.explanation.notes.values()
+                    and math.isclose(other.score.weight, best.score.weight, abs_tol=1e-9)
+                ),
+                None,
+            )
+            if tie is not None:
+                links = [with_note(best, "tied_with", tie.id), *links[1:]]
+        noted.append(links)
+    return noted
+
+
+def with_note(link: Link, note: str, other: Any) -> Link:
+    """``link`` with a note naming another record added to its explanation, its confidence as it was."""
+    notes = dict(link.score.explanation.notes)
+    score = dataclasses.replace(link.score, _explanation=None)
+    score.explanation.notes.update(notes | {note: other})
+    return Link(link.left, link.right, score)
 
 
 def held_beside_its_address(

@@ -4920,7 +4920,10 @@ def test_a_homesite_beside_lots_of_its_number_in_two_sections_waits_for_review(t
     out = tmp_path / "pairs.csv"
     assert main(["match-csv", str(feed), "--entity", "property", "--against", str(roll), "--out", str(out)]) == 0
     row = _read(out)[0]
-    assert row["decision"] == "review" and row["explanation"].endswith("held back: block_unconfirmed")
+    other = ({"R1", "R2"} - {row["right_id"]}).pop()  # the lot of the other section, named beside it
+    assert row["decision"] == "review" and row["explanation"].endswith(
+        f"held back: block_unconfirmed, tied_with {other}"
+    )
 
 
 def test_a_homesite_s_lot_in_two_sections_is_unconfirmed_whichever_record_is_asked_about(tmp_path: Path) -> None:
@@ -5489,3 +5492,29 @@ def test_an_appraisal_rolls_owner_state_and_a_feeds_spec_block(
     err = capsys.readouterr().err
     assert "block <- 'SpecBlock'" in err and "state <-" not in err.split("roll.csv: ")[1].split("not read")[0]
     assert [(r["right_id"], r["decision"]) for r in _read(out)] == [("R1", "match")]
+
+
+@pytest.mark.parametrize("many", [False, True])
+def test_a_review_row_two_records_fit_at_one_weight_names_the_other(tmp_path: Path, many: bool) -> None:
+    # A permit's "2128 Bluebonnet", no street type, beside a court's and a drive's listing at that number: held for
+    # review with one of the two, chosen by nothing the files say, and the other was not named.
+    permits = _write(tmp_path / "permits.csv", [
+        {"id": "P1", "address": "2128 Bluebonnet", "city": "Katy", "postal_code": "77493"},
+        {"id": "P2", "address": "40 Oak Bend Dr", "city": "Katy", "postal_code": "77493"},
+    ])  # fmt: skip
+    listings = _write(tmp_path / "listings.csv", [
+        {"id": "L1", "address": "2128 Bluebonnet Ct", "city": "Katy", "postal_code": "77493"},
+        {"id": "L2", "address": "2128 Bluebonnet Dr", "city": "Katy", "postal_code": "77493"},
+        {"id": "L3", "address": "40 Oak Bend Dr", "city": "Katy", "postal_code": "77493"},
+        {"id": "L4", "address": "40 Oak Bend Ct", "city": "Katy", "postal_code": "77493"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    args = ["match-csv", str(permits), "--entity", "property", "--against", str(listings), "--out", str(out)]
+    assert main([*args, *(["--many"] if many else [])]) == 0
+    rows = {r["left_id"]: r for r in _read(out)}
+    tied = rows["P1"]
+    assert tied["decision"] == "review"
+    other = ({"L1", "L2"} - {tied["right_id"]}).pop()
+    assert tied["explanation"].endswith(f"held back: street_type_unconfirmed, tied_with {other}")
+    # A row linked by its street type written is no tie: the other street is another.
+    assert rows["P2"]["right_id"] == "L3" and "tied_with" not in rows["P2"]["explanation"]
