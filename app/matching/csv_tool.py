@@ -714,6 +714,9 @@ def _column_map(
     has), else the first alias it has, else the one header with its words (``HEADER_WORDS``); and the
     fields read by words. ``owners``: columns of another's place, never read (``owners_place_columns``)."""
     by_key = {_key(h): h for h in headers if h and h not in owners}
+    # A header in capitals with its words run together, as an inspection system exports them: "POSTALCODE",
+    # "PHONENUMBER" are "postal_code" and "phone_number".
+    glued = {key: h for key, h in by_key.items() if "_" not in key}
     mapping = {}
     fields = [field for field in ALIASES if _reads(field, entity)]
     for header in headers:
@@ -741,8 +744,9 @@ def _column_map(
             # ("Hampton by Hilton") every hotel's of the chain, read as the brand.
             aliases = tuple(a for a in aliases if a not in ALIASES["brand"])
         for alias in aliases:
-            if alias in by_key and alias not in MAILING_ALIASES:
-                mapping[field] = by_key[alias]
+            found = by_key.get(alias) or glued.get(alias.replace("_", ""))
+            if found is not None and alias not in MAILING_ALIASES:
+                mapping[field] = found
                 break
     by_words = set()
     # Another entity type's name is not this one's: a listing service's "SubdivisionName" names a home's

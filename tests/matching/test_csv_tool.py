@@ -1036,6 +1036,23 @@ def test_headers_written_in_camel_case_are_read_by_their_words(
         assert read in err
 
 
+def test_headers_in_capitals_with_their_words_run_together_are_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A food inspection system's export: "PHONENUMBER" and "POSTALCODE" were not read, and no phone or ZIP compared.
+    permits = _write(
+        tmp_path / "permits.csv",
+        [{"PERMIT_ID": "F1", "DBA_NAME": "HAZEL CAFE", "ADDRESS1": "3574 FORESTVILLE RD", "CITY": "RALEIGH",
+          "POSTALCODE": "27616", "PHONENUMBER": "(919) 942-8264", "ZIPCODE4": "4203"}],
+    )  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(permits), "--entity", "builder", "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "phone <- 'PHONENUMBER'" in err and "postal_code <- 'POSTALCODE'" in err
+
+
 def test_homes_match_on_address_and_unit(tmp_path: Path) -> None:
     left = _write(tmp_path / "l.csv", [{"id": "a", "address": "500 Elm St Apt 4B", "zip": "77002"}])
     right = _write(
