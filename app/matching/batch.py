@@ -51,6 +51,7 @@ from app.matching.comparisons import (
     initials,
     joined,
     kinds_differ,
+    letter_at_an_end,
     letter_dropped,
     letters_swapped,
     lot_alone,
@@ -383,6 +384,7 @@ def _own_name_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.n
     alike = {
         (mine[r], theirs[c]) for r, c in zip(*np.nonzero(ratios), strict=True)
         if min(len(mine[r]), len(theirs[c])) >= TYPO_WORD
+        and not letter_at_an_end(mine[r], theirs[c]) and not letter_at_an_end(theirs[c], mine[r])
     }  # fmt: skip
     alike |= {(w, w) for w in mine}
     # And a word written with a letter inside it left out or two swapped (comparisons.same_word): "Rige", "Rigde".

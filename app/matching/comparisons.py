@@ -83,10 +83,16 @@ _ROAD_NUMBER = re.compile(r"\d+(?:[a-z]\b)?")
 
 
 def same_word(a: str, b: str) -> bool:
-    """One word, or one word mistyped."""
+    """One word, or one word mistyped (not another word that is the word and a letter before or after it, "Ranch" /
+    "Branch", "Crumb" / "Crumbl"; its plural is the word)."""
     return (
         a == b
-        or (min(len(a), len(b)) >= TYPO_WORD and fuzz.ratio(a, b, score_cutoff=TYPO_RATIO) >= TYPO_RATIO)
+        or (
+            min(len(a), len(b)) >= TYPO_WORD
+            and fuzz.ratio(a, b, score_cutoff=TYPO_RATIO) >= TYPO_RATIO
+            and not letter_at_an_end(a, b)
+            and not letter_at_an_end(b, a)
+        )
         or letter_dropped(a, b)
         or letter_dropped(b, a)
         or letters_swapped(a, b)
@@ -96,6 +102,12 @@ def same_word(a: str, b: str) -> bool:
 def letters_swapped(a: str, b: str) -> bool:
     """A word of four letters or more with two neighbouring letters swapped: "Rigde" / "Ridge"."""
     return len(a) == len(b) >= TYPO_WORD and a.isalpha() and neighbours_swapped(a, b)
+
+
+def letter_at_an_end(short: str, long_: str) -> bool:
+    """``long_`` is ``short`` with a letter before it or after it, not a plural's "s": "Branch" of "Ranch", "Crumbl"
+    of "Crumb"."""
+    return len(long_) == len(short) + 1 and (long_[1:] == short or (long_[:-1] == short and long_[-1] != "s"))
 
 
 def letter_dropped(short: str, long_: str) -> bool:
@@ -480,10 +492,13 @@ def store_numbers_differ(a: MatchRecord, b: MatchRecord) -> bool:
 
 
 def _digit_words(name: NormalizedName) -> set[str]:
-    """The numbers a name gives, not a road's it is named by, and a Roman numeral ending a name of two words or more
-    (an owner's two care homes, "Oak Care Home I" and "Oak Care Home II", share their line)."""
+    """The numbers a name gives in digits, not a road's it is named by, and a Roman numeral ending a name of two words
+    or more (an owner's two care homes, "Oak Care Home I" and "Oak Care Home II", share their line). A number it
+    spells is a word of its name: "Two Birds Coffee" and "Lemon Coffee - Five Points" give none."""
     tokens = name.tokens
-    numbers = {w for i, w in enumerate(tokens) if w.isdigit() and not (i and tokens[i - 1] in ROAD_WORDS)}
+    numbers = {
+        w for i, w in enumerate(tokens) if w.isdigit() and w in name.digits and not (i and tokens[i - 1] in ROAD_WORDS)
+    }
     if len(tokens) >= 3 and tokens[-1] in ROMAN_NUMERAL_VALUES:
         numbers.add(ROMAN_NUMERAL_VALUES[tokens[-1]])
     return numbers

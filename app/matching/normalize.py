@@ -646,6 +646,7 @@ ABBREVIATIONS = {
     "peds": "pediatrics",
     "phcy": "pharmacy",  # a board of pharmacy's "KROGER PHCY 577"
     "pharm": "pharmacy",
+    "bkry": "bakery",  # an inspection list's "CRUMB BKRY AND CAFE"
     "bapt": "baptist",
     "luth": "lutheran",
     "presb": "presbyterian",
@@ -995,6 +996,8 @@ class NormalizedName:
     host: str = ""
     # The initials of every word, short ones too, where the key drops some: "pib" of "Partners in Building".
     spelt_initials: str = ""
+    # The numbers the name writes in digits ("24" of "Studio 24"), not those it spells ("Two Birds" gives none).
+    digits: frozenset[str] = frozenset()
 
     @property
     def generic(self) -> frozenset[str]:
@@ -1187,9 +1190,11 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
         kinds=kinds,
         host=" ".join(host),
         spelt_initials="".join(w[0] for w in spelt) if len(spelt) > len(words) else "",
+        digits=frozenset(n.lstrip("0") or "0" for n in _DIGITS.findall(fold(name))),
     )
 
 
+_DIGITS = re.compile(r"\d+")
 # A section a county's legal description writes as a letter and its number: "LOT 8 BLK 3 S2 CYPRESS CREEK RANCH".
 _SECTION_LETTER = re.compile(r"\bS(\d{1,2})\b", re.IGNORECASE)
 _PLAT_PARTS = frozenset({"section", "phase", "filing", "unit"})

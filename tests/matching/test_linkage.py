@@ -951,6 +951,8 @@ def test_two_names_with_nothing_in_common_are_held_back_in_one_building(entity: 
         ("KB Home - Shadow Creek Ranch Model Home", "Trendmaker Homes - Shadow Creek Ranch Model Home", "overlap"),
         # Two lenders of one tower share their trade's word and no name.
         ("Momentum Mortgage", "Envoi Mortgage", "different"),
+        # A word and a letter after it is another word: an inspection list's bakery is not the cookie chain.
+        ("CRUMB BKRY AND CAFE", "Crumbl Cookies", "different"),
         # A clinic and the practice before it at its premises share their kind's words and a building's.
         ("Tanasbourne Veterinary Center", "Hillside Veterinary Center", "different"),
         # A mechanic's shop and the owner's before it: "Auto" is the trade's word, no name.
@@ -1550,6 +1552,8 @@ def test_a_communitys_welcome_centre_and_model_home_pinned_together_are_one_comm
         ("Glide Car Wash - Hwy 71", "GLIDE CAR WASH #1872", None),  # the road a site is named by, no store's number
         ("EoS Fitness", "EoS Smoothie Bar", "kinds_differ"),  # a gym's juice bar, listed apart at its address
         ("Oak Care Home I", "Oak Care Home II", "store_numbers_differ"),  # an owner's two homes, on the owner's line
+        # A number spelt is a word of the name, no store's: a coffee shop renamed, its line and address kept.
+        ("Two Birds Coffee & Tea", "Lemon Coffee & Tea - Five Points", None),
     ],
 )
 def test_two_businesses_of_one_building_named_alike_are_held(listed: str, other: str, held_back: str | None) -> None:
@@ -3151,6 +3155,7 @@ def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
         ("Valley Ranh Ph 3", "Valley Ranch Phase 3", "typo"),
         ("Cypress Lake", "Cypress Lakes", "variant"),  # not the last: another word
         ("Lake Ridge", "Blake Ridge", "variant"),  # nor the first
+        ("Cinco Ranch", "Cinco Branch", "overlap"),  # however long the word
         ("OAK TERR SEC 2", "Oak Terrace Section 2", "exact"),
         ("PT Ranch", "Point Ranch", "variant"),  # not within a name: initials, perhaps
         ("Towne Lake", "TOWNE LAKE AMENITY CENTER", "variant"),  # a plat of the plan's sites where no home stands
