@@ -1045,6 +1045,20 @@ _TOWN_STATE_AFTER = re.compile(
     rf"\s*(?:{'|'.join(sorted({c for c in US_STATES.values()}))})\.?\s*$"
 )
 
+# A planning department's case type before or after the subdivision's name it is filed for: "Final Plat: CALICHE
+# OAKS Sec 1", "SCP Lehman Commons Phase 2", "Zoning - Dacy Farms", "BUNTON TRAILS SECTION 2A PRELIMINARY PLAT". An
+# abbreviation only in capitals ("SCP", "PP") and before a dash or two words, a name's own otherwise.
+_CASE_TYPES = (
+    r"(?:final|preliminary|amending|amended|minor|short|development)\s+plat|re-?plat|site\s+plan|site\s+development"
+    r"\s+permit|(?:subdivision\s+)?construction\s+plans?|concept\s+plan|(?:re)?zoning(?:\s+change)?|annexation"
+    r"|development\s+agreement|p\.?u?\.?d\.?\s+amend(?:ment)?|variance|(?:conditional|specific)\s+use\s+permit"
+)
+_CASE_ABBREVIATIONS = r"SCP|PP|FP|DA|ACC|CUP|SUP|ZC"
+_PLANNING_CASE = re.compile(
+    rf"^\s*(?:(?i:{_CASE_TYPES})|{_CASE_ABBREVIATIONS})\s*[:\-\u2013\u2014]\s*(?=\w)"
+    rf"|^\s*(?:{_CASE_ABBREVIATIONS})\s+(?=\w+\s+\w)"  # "SCP Lehman Commons", not "SCP Ranch"
+    rf"|[\s,:\-\u2013\u2014]+(?i:(?:final|preliminary)\s+plat|site\s+plan|construction\s+plans)\s*$"
+)
 
 # Words a page title's trade description after a bar may hold beside a builder's generic words: "Custom Home Builder
 # in Conroe, TX", "Quality Homes Since 1998".
@@ -1088,6 +1102,7 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     if entity_type == "community":
         # A listing page's town and state after the name: "The Grove at Mueller - Austin, TX".
         name = _TOWN_STATE_AFTER.sub("", name) or name
+        name = _PLANNING_CASE.sub("", name) or name
     if entity_type == "community" and _name_words(unrestricted := _AGE_RESTRICTED.sub(" ", name)):
         name = unrestricted
     # A manufactured home park's kind, taken out of the name and kept among its kinds (``comparisons.compare_name``).

@@ -3141,6 +3141,12 @@ def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
         ("Mesquite Station", "Willow Station", "different"),
         ("Harvest Commons", "Wildflower Commons by Tri Pointe Homes", "different"),
         ("Lakes of Savannah", "Lakes of Bella Terra", "different"),
+        # A planning department's case type before or after the subdivision it is filed for.
+        ("Final Plat: CALICHE OAKS Sec 1", "Caliche Oaks Section 1", "exact"),
+        ("SCP Lehman Commons Phase 2", "Lehman Commons Phase 2", "exact"),
+        ("Zoning - Dacy Farms", "Dacy Farms", "exact"),
+        ("BUNTON TRAILS SECTION 2A PRELIMINARY PLAT", "Bunton Trails Section 2A", "exact"),
+        ("SCP Ranch", "Ranch", "contained"),  # an abbreviation before one word is the name's
         # A lender's project list: a phase after a dash is no village, a planned unit development no part of the name.
         ("STONE RIDGE - Phase I", "Stone Ridge", "plat"),
         ("STONE RIDGE PUD", "Stone Ridge", "core"),
