@@ -830,6 +830,10 @@ _MAIL_HOSTS = frozenset(
 )  # fmt: skip
 # A site's front page, by its file's name: the site itself.
 _INDEX_PAGES = frozenset({"index.html", "index.htm", "index.php", "default.aspx", "default.asp", "home"})
+# A site's own pages about the business, which a crawler's url names: no location's page ("/contact-us/", "about.html").
+_SITE_PAGES = frozenset({"contact", "contact-us", "contactus", "contact_us", "about", "about-us", "aboutus", "about_us",
+                         "our-story", "our-company", "company", "who-we-are", "team", "our-team", "get-in-touch",
+                         "locations", "find-us", "visit-us"})  # fmt: skip
 # The prefixes of a shared host's name that name no site ("www.facebook.com", "m.yelp.com").
 _HOST_PREFIX = re.compile(r"^(?:www|m|mobile|web)\.")
 # A link to a place on a map: "google.com/maps/place/...", "maps.google.com/?cid=...", "maps.app.goo.gl/...".
@@ -1737,6 +1741,8 @@ def website_key(url: str | None, page: bool = False) -> str | None:
         return None
     segments = [segment for segment in parts.path.split("/") if segment]
     if segments and segments[-1] in _INDEX_PAGES:
+        segments.pop()
+    if len(segments) == 1 and segments[0].lower().rsplit(".", 1)[0] in _SITE_PAGES:
         segments.pop()
     if extracted.suffix and registered not in SHARED_HOSTS:
         # An office's site on its brand's domain ("legacy.kw.com", a franchise's) is that office's, not the brand's.

@@ -674,6 +674,33 @@ def test_a_builders_email_domain_is_its_site_in_a_file_and_in_the_database(
     assert rows["3"]["right_id"] == str(chesmar.id) and "website=" not in rows["3"]["explanation"]
 
 
+@pytest.mark.parametrize(
+    ("url", "website"),
+    [
+        ("https://carusocustomhomesnj.com/about/", "website=same"),  # the site's own page, a crawler's url
+        ("https://carusocustomhomesnj.com/contact-us.html", "website=same"),
+        ("https://carusocustomhomesnj.com/locations/edison", None),  # a location's page: the company's mail is not it
+    ],
+)
+def test_a_builders_email_domain_is_the_site_of_a_crawled_contact_page(
+    tmp_path: Path, url: str, website: str | None
+) -> None:
+    # A warranty enrollment list gives a builder's email address, a crawler the page it read the builder's details
+    # from: the site's about or contact page was taken for a location's, and no website compared.
+    enrollment = _write(tmp_path / "enrollment.csv", [
+        {"Registration No.": "065497", "Builder Name": "CARUSO CUSTOM HOMES", "City": "Edison", "State": "NJ",
+         "Email": "office@carusocustomhomesnj.com"},
+    ])  # fmt: skip
+    crawl = _write(tmp_path / "crawl.csv", [
+        {"crawl_id": "c1612", "url": url, "company_name": "Caruso Custom Homes", "locality": "Edison", "region": "NJ"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(enrollment), "--entity", "builder", "--against", str(crawl), "--out", str(out)]) == 0
+    row = _read(out)[0]
+    assert row["right_id"] == "c1612"
+    assert (website in row["explanation"]) if website else "website=" not in row["explanation"]
+
+
 def test_an_email_address_names_no_site_of_a_community(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # Two communities of one builder in one town, the builder's sales address on both: not one community.
     sales = {"City": "Cypress", "Email": "sales@perryhomes.com"}
