@@ -1010,10 +1010,19 @@ def single_quoted(text: str, delimiter: str) -> bool:
     )
 
 
+# A site's navigation label a crawler took for the business's name: "Home", "Contact Us", "About Us".
+PAGE_LABELS = frozenset({"home", "home page", "homepage", "contact", "contact us", "about", "about us", "welcome",
+                         "menu", "index", "untitled", "page not found", "not found", "404 not found", "our team",
+                         "our story", "blog", "news", "login", "sign in"})  # fmt: skip
+
+
 def _cell(row: dict[str, str], field: str, column: str) -> str:
     """A row's cell of ``column`` read as ``field``: a closed flag's "true" as the status "closed", its "false" as
-    no status (``CLOSED_FLAGS``); a date it closed on as "closed" (``CLOSED_DATES``)."""
+    no status (``CLOSED_FLAGS``); a date it closed on as "closed" (``CLOSED_DATES``); a page's navigation label as no
+    name (``PAGE_LABELS``), so the row's name is read from the next column that gives one."""
     cell = (row.get(column) or "").strip()
+    if field == "name" and " ".join(cell.casefold().replace("-", " ").split()).strip(" .!") in PAGE_LABELS:
+        return ""
     if field == "status" and _key(column) in CLOSED_FLAGS:
         return "closed" if cell.casefold() in _TRUE_CELLS else ""
     if field == "status" and _key(column) in CLOSED_DATES:
@@ -1669,15 +1678,18 @@ PERSON_WORDS = frozenset({"contact", "first", "last", "person", "director", "man
                           "employee", "representative", "owner"})  # fmt: skip
 
 
+PAGE_TITLE_ALIASES = ("title", "page_title", "html_title", "site_title")
+
+
 def _place_title(headers: Sequence[str], rows: Sequence[dict[str, str]] = ()) -> str | None:
-    """A map export's "title", the place's name, read as a builder's or a community's where the file names no person:
-    beside a contact's name it is the contact's job, unless no row fills both (a map export stacked with a roster,
-    each source filling its own columns)."""
+    """A map export's "title", or a crawler's "page_title", the place's name, read as a builder's or a community's
+    where the file names no person: beside a contact's name it is the contact's job, unless no row fills both (a map
+    export stacked with a roster, each source filling its own columns)."""
     by_key = {_key(h): h for h in headers if h}
-    if "title" not in by_key:
+    title = next((by_key[key] for key in PAGE_TITLE_ALIASES if key in by_key), None)
+    if title is None:
         return None
     people = [h for key, h in by_key.items() if set(_WORD.findall(key)) & PERSON_WORDS]
-    title = by_key["title"]
     if not people:
         return title
     beside_a_person = any(_filled(row, title) and any(_filled(row, h) for h in people) for row in rows)

@@ -1066,20 +1066,34 @@ _PLANNING_CASE = re.compile(
 
 # Words a page title's trade description after a bar may hold beside a builder's generic words: "Custom Home Builder
 # in Conroe, TX", "Quality Homes Since 1998".
-_TRADE_TAIL_WORDS = FILLER_WORDS | {"new", "quality", "since", "and"}
+_TRADE_TAIL_WORDS = FILLER_WORDS | {"new", "quality", "since", "and", "luxury", "affordable"}
+# What a page title puts between the name and its description: a bar, or a spaced dash (the last one).
+_TITLE_SEPARATOR = re.compile(r"\s*\|\s*|\s+[-\u2013\u2014]\s+")
+# Where the description says the trade is plied, a place and its state: "... in Toms River NJ", "in Prosper, TX".
+_IN_A_PLACE = re.compile(rf"\s+in\s+[^\W\d][\w .'-]*?,?\s+(?:{_STATE_WORDS}|{_STATE_CODES})\.?\s*$", re.IGNORECASE)
 
 
 def _without_trade_after_bar(name: str, town: str | None) -> str:
-    """A builder's name without a page title's description of its trade after a bar: "Harbor Point Custom Homes |
-    Custom Home Builder", "Pecan Hollow Builders | Home Builder in Prosper, TX" are the builders' names alone. A part
-    after the bar with a word of its own (a division, "Perry Homes | Houston West", where the town is another) stays."""
-    head, bar, tail = name.rpartition("|")
-    if not bar or not _name_words(head):
+    """A builder's name without a page title's description of its trade after a bar or a spaced dash: "Harbor Point
+    Custom Homes | Custom Home Builder", "Pecan Hollow Builders | Home Builder in Prosper, TX", "Premier Building Group
+    - Luxury Custom Homes in Toms River NJ" are the builders' names alone, as is the name a site greets with, "Welcome
+    to Costa Homes". A part after the bar with a word of its own (a division, "Perry Homes | Houston West", where the
+    town is another) stays."""
+    name = _GREETING.sub("", name)
+    last = None
+    for last in _TITLE_SEPARATOR.finditer(name):
+        pass
+    if last is None:
+        return name
+    head, tail = name[: last.start()].strip(), _IN_A_PLACE.sub("", name[last.end() :])
+    if not _name_words(head):
         return name
     allowed = GENERIC_WORDS["builder"] | _TRADE_TAIL_WORDS | set(_name_words(spell_city(town) if town else ""))
     states = {w.lower() for w in US_STATES} | {c.lower() for c in US_STATES.values()}
     words = [w for w in re.split(r"[^\w']+", tail.lower()) if w and not w.isdigit()]
     trade = all(w in allowed or w in states or w in ABBREVIATIONS and ABBREVIATIONS[w] in allowed for w in words)
+    if "|" not in last.group() and not set(words) - states - set(_name_words(spell_city(town) if town else "")):
+        return name  # a town alone after a dash is a branch's (``_without_town``), no trade
     return head.strip() if trade and words else name
 
 

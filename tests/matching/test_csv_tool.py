@@ -701,6 +701,33 @@ def test_a_builders_email_domain_is_the_site_of_a_crawled_contact_page(
     assert (website in row["explanation"]) if website else "website=" not in row["explanation"]
 
 
+@pytest.mark.parametrize(
+    ("company_name", "page_title"),
+    [
+        ("Contact Us", "Costa Homes | Custom Home Builder in Edison NJ"),  # a navigation label is no name
+        ("", "Welcome to Costa Homes"),  # a greeting
+        ("", "Costa Homes - Luxury Custom Homes in Toms River NJ"),  # a trade described after a dash
+    ],
+)
+def test_a_crawled_pages_title_names_the_builder_where_its_name_field_does_not(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], company_name: str, page_title: str
+) -> None:
+    # A crawler exports the page's title beside a company-name field it filled from a menu ("Contact Us"), or not at
+    # all: the label was read as the builder's name (-5.9 against "COSTA HOMES LLC"), the title not read.
+    enrollment = _write(tmp_path / "enrollment.csv", [
+        {"Registration No.": "044120", "Builder Name": "COSTA HOMES LLC", "City": "Edison", "State": "NJ"},
+    ])  # fmt: skip
+    crawl = _write(tmp_path / "crawl.csv", [
+        {"crawl_id": "c1", "url": "https://costahomesnj.com/contact/", "page_title": page_title,
+         "company_name": company_name, "locality": "Edison", "region": "NJ"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(enrollment), "--entity", "builder", "--against", str(crawl), "--out", str(out)]) == 0
+    assert "name <- 'company_name' (where blank: 'page_title')" in capsys.readouterr().err
+    row = _read(out)[0]
+    assert row["right_id"] == "c1" and "name=exact" in row["explanation"]
+
+
 def test_an_email_address_names_no_site_of_a_community(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # Two communities of one builder in one town, the builder's sales address on both: not one community.
     sales = {"City": "Cypress", "Email": "sales@perryhomes.com"}
