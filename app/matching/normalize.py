@@ -1080,11 +1080,10 @@ def _without_trade_after_bar(name: str, town: str | None) -> str:
     to Costa Homes". A part after the bar with a word of its own (a division, "Perry Homes | Houston West", where the
     town is another) stays."""
     name = _GREETING.sub("", name)
-    last = None
-    for last in _TITLE_SEPARATOR.finditer(name):
-        pass
-    if last is None:
+    separators = list(_TITLE_SEPARATOR.finditer(name))
+    if not separators:
         return name
+    last = separators[-1]
     head, tail = name[: last.start()].strip(), _IN_A_PLACE.sub("", name[last.end() :])
     if not _name_words(head):
         return name
