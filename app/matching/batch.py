@@ -29,6 +29,7 @@ from app.matching.comparisons import (
     RUN_INITIALS,
     SIMILAR_SORT,
     SUFFIX_NAMES,
+    SURNAME_LEVELS,
     SWAPPED_NAME,
     TYPO_RATIO,
     TYPO_WORD,
@@ -78,6 +79,7 @@ from app.matching.comparisons import (
     street_suffix,
     toll_free_only,
     towns_of_one_town_s_zip,
+    two_people,
     two_subdivisions,
     typed_side,
     unit_key,
@@ -315,6 +317,11 @@ def _name_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
     for i in np.flatnonzero(others & (out != _index("name", "exact"))).tolist():
         level = best_name_level(query, cols.records[idx[i]], LEVELS["name"][out[i]] if out[i] >= 0 else None)
         out[i] = _index("name", level) if level is not None else MISSING
+    if query.extra.get("person"):
+        # Two people sharing a surname (comparisons.two_people).
+        for i in np.flatnonzero(np.isin(out, [_index("name", level) for level in SURNAME_LEVELS])).tolist():
+            if two_people(query, cols.records[idx[i]], LEVELS["name"][out[i]]):
+                out[i] = _index("name", "different")
     return out
 
 

@@ -1422,8 +1422,25 @@ def _compare_names(a: MatchRecord, b: MatchRecord) -> str | None:
         return None  # a home named by its street address: the address is compared on its own
     level = compare_name(a.name_norm, b.name_norm, a.entity_type)
     if level != "exact" and (a.other_names or b.other_names):
-        return best_name_level(a, b, level)
-    return level
+        level = best_name_level(a, b, level)
+    return "different" if two_people(a, b, level) else level
+
+
+# The name levels at which two people's names may share a surname alone.
+SURNAME_LEVELS = frozenset({"similar", "overlap"})
+
+
+def two_people(a: MatchRecord, b: MatchRecord, level: str | None) -> bool:
+    """Both records are people licensed under their own names, surname first ("MITCHELL, RONNIE B" / "Mitchell, Luis
+    A"), whose first names are two: a father's and a son's licences share a surname and no name."""
+    if level not in SURNAME_LEVELS or not (a.extra.get("person") and b.extra.get("person")):
+        return False
+    if not (a.name_norm.tokens and b.name_norm.tokens):
+        return False
+    x, y = a.name_norm.tokens[0], b.name_norm.tokens[0]
+    if min(len(x), len(y)) == 1:
+        return x[0] != y[0]  # an initial is the first name's
+    return not same_word(x, y)
 
 
 # The levels at which another of a business's names agrees with the other's name (``best_name_level``).

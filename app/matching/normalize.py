@@ -288,7 +288,7 @@ TRADE_WORDS = {
     # A directory's plural and a licence class's word for a trade: "Plumbers", "Electricians", a state's "Mechanical"
     # licence, which is heating and air conditioning's ("Turner Heating & Cooling" / "TURNER MECHANICAL LLC").
     "plumbers": "plumbing", "electricians": "electrical", "mechanical": "hvac", "cooling": "hvac",
-    "heating": "hvac",
+    "heating": "hvac", "drain": "plumbing", "drains": "plumbing", "sewer": "plumbing",  # "Diaz Plumbing & Drain"
     "realty": "real estate", "realtors": "real estate", "realtor": "real estate", "mortgage": "mortgage",
     # A grocer's florist and its pickup point, listed apart at its address and line ("Kroger Floral", "Walmart Pickup").
     "floral": "florist", "florist": "florist", "pickup": "pickup",

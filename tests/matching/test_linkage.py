@@ -958,6 +958,8 @@ def test_two_names_with_nothing_in_common_are_held_back_in_one_building(entity: 
         # A mechanic's shop and the owner's before it: "Auto" is the trade's word, no name.
         ("Mission Auto Repair", "Ochoa's Auto Repair", "different"),
         ("Mission Auto Center", "Ochoa's Automotive", "different"),
+        # A plumber's "Drain" is the trade's word, no name in common.
+        ("Diaz Plumbing & Drain", "Marcus Price Plumbing & Drain", "different"),
         # A family firm's "& Sons", a builder's "Design Build": two firms of one trade share no name.
         ("Long & Sons Builders", "Plunkett & Sons Builders", "different"),
         ("Patel Design Build", "Rhodes & Kessler Design Build, LLC", "different"),
@@ -4344,3 +4346,23 @@ def test_learning_is_no_name_in_common_of_two_centres(name: str, held_back: str 
     listed = prepare("builder", {"name": name, **site}, "L")
     licensed = prepare("builder", {"name": "Precious Early Learning Center", **site}, "R")
     _held_back_alike_in_both_scorers(listed, licensed, held_back)
+
+
+@pytest.mark.parametrize(
+    ("other", "level"),
+    [
+        ("Mitchell, Luis A", "different"),  # his son's licence: a surname in common and no name
+        ("MITCHELL, R", "similar"),  # his initial
+        ("Ronnie Mitchell Plumbing", "contained"),  # the business he named for himself
+    ],
+)
+def test_two_people_licensed_under_their_names_share_no_name_by_a_surname(other: str, level: str) -> None:
+    # A trades directory stacks a board's sole proprietors, surname first: a father's and his son's licences at one
+    # shop's line were linked on the surname they share.
+    father = prepare("builder", {"name": "MITCHELL, RONNIE B", "city": "Austin", "phone": "512-555-0100"}, "L")
+    licence = prepare("builder", {"name": other, "city": "Austin", "phone": "512-555-0100"}, "R")
+    score = score_pair(father, licence, link_threshold=HIGH)
+    assert score.levels["name"] == level
+    for query, reference in ((father, licence), (licence, father)):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels == score.levels and batch.confidence == score.confidence
