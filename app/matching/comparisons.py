@@ -1192,14 +1192,14 @@ def _both_numbered(a: MatchRecord, b: MatchRecord) -> bool:
 
 
 def two_subdivisions(a: MatchRecord, b: MatchRecord) -> bool:
-    """Both homes' lists name their subdivisions, and not one (``Plat.named_alike``) nor one master plan's two names
-    (``one_plan_named``)."""
+    """Both homes' lists name their subdivisions, and not one however written (``Plat.written_as``: "SCR" and
+    "Marbella" for a ledger's Shadow Creek Ranch and Mar Bella) nor one master plan's two names (``one_plan_named``)."""
     x, y = a.extra.get("plat"), b.extra.get("plat")
     return (
         a.entity_type == EntityType.property
         and x is not None
         and y is not None
-        and not x.named_alike(y)
+        and not x.written_as(y)
         and not one_plan_named(a, b)
     )
 

@@ -1239,11 +1239,22 @@ class Plat:
     words: frozenset[str]
     section: str | None
     head: str  # the name's first word: "fulbrook" of "Fulbrook on Fulshear Creek"
+    spelt: tuple[str, ...] = ()  # its words in order, short ones left out: ("shadow", "creek", "ranch")
 
     def named_alike(self, other: Plat) -> bool:
         """One subdivision's name: one's words within the other's (a builder's "Cypress Creek Ranch 50'", its lot
         width, beside the county's "CYPRESS CREEK RANCH")."""
         return self.words <= other.words or other.words <= self.words
+
+    def written_as(self, other: Plat) -> bool:
+        """One name however a homeowner writes it: named alike, its words run together ("Marbella" / "Mar Bella"), or
+        one written as the other's initials ("SCR" / "Shadow Creek Ranch")."""
+        if self.named_alike(other) or "".join(self.spelt) == "".join(other.spelt):
+            return True
+        return any(
+            len(x.spelt) == 1 and len(y.spelt) >= 2 and x.spelt[0] == "".join(w[0] for w in y.spelt)
+            for x, y in ((self, other), (other, self))
+        )
 
     def sections_differ(self, other: Plat) -> bool:
         return self.section is not None and other.section is not None and self.section != other.section
@@ -1257,8 +1268,9 @@ def plat_of(text: str | None) -> Plat | None:
         (tokens[i + 1] for i, w in enumerate(tokens[:-1]) if w in _PLAT_PARTS and tokens[i + 1].isalnum()), None
     )
     own = [w for w in tokens if w not in _PLAT_PARTS and not w.isdigit() and w != section]
-    head = next((w for w in own if w not in FILLER_WORDS), own[0] if own else "")
-    return Plat(frozenset(own), section, head) if own else None
+    spelt = tuple(w for w in own if w not in FILLER_WORDS)
+    head = spelt[0] if spelt else own[0] if own else ""
+    return Plat(frozenset(own), section, head, spelt) if own else None
 
 
 # A brand written with its parent's name after "by" ("Hampton by Hilton").

@@ -261,7 +261,13 @@ def one_building_two_zips(a: MatchRecord, b: MatchRecord) -> bool:
     one_town = a.city_key is not None and a.city_key == b.city_key
     plats = a.extra.get("plat"), b.extra.get("plat")
     named_alike = plats[0] is not None and plats[1] is not None and plats[0].named_alike(plats[1])
-    if not one_town and plats[0] is not None and plats[1] is not None and not named_alike and not one_plan_named(a, b):
+    if (
+        not one_town
+        and plats[0] is not None
+        and plats[1] is not None
+        and not plats[0].written_as(plats[1])
+        and not one_plan_named(a, b)
+    ):
         return False
     x_zip, y_zip = a.postal_code or "", b.postal_code or ""
     if neighbours_swapped(x_zip, y_zip):

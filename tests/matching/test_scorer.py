@@ -639,6 +639,30 @@ def test_a_town_with_no_state_is_placed_in_the_other_records_zips_state_in_both_
 
 
 @pytest.mark.parametrize(
+    ("community", "ledger", "linked"),
+    [
+        ("SCR", "Shadow Creek Ranch Sec 12", True),  # its initials
+        ("Marbella", "Mar Bella", True),  # its words run together
+        ("Windmill Estates", "Mar Bella", False),  # another subdivision's street address
+    ],
+)
+def test_a_subdivision_written_as_initials_or_run_together_is_one_in_neighbouring_towns_in_both_scorers(
+    community: str, ledger: str, linked: bool
+) -> None:
+    # A homeowner's warranty claim names the community as they call it, "SCR", at its street address with the
+    # neighbouring post office's ZIP: read as another subdivision, the ZIP sank the home's twin by 9.9 bits.
+    claim = prepare("property", {"address1": "2810 Bay Isle Ct", "postal_code": "77583",
+                                 "subdivision": community}, "L")  # fmt: skip
+    closing = prepare("property", {"address1": "2810 Bay Isle Ct", "city": "Pearland", "postal_code": "77584",
+                                   "subdivision": ledger}, "R")  # fmt: skip
+    score = score_pair(claim, closing, link_threshold=HIGH)
+    assert (score.levels["postal_code"] is None) is linked
+    for query, reference in ((claim, closing), (closing, claim)):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels == score.levels and batch.confidence == score.confidence
+
+
+@pytest.mark.parametrize(
     ("town", "postal_code", "apart"),
     [
         ("Buda", "78610", True),  # another metro area's namesake, 250 km away
