@@ -1141,6 +1141,12 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     by = _BY_BUILDER.match(name) if entity_type == "community" else None
     if by and (_name_words(by.group(2)) or [""])[-1] in _BUILDER_NAME_ENDS:
         name = by.group(1)  # "Laurel Springs by Halstead Homes": the community's name is what comes before its builder
+    if entity_type == "community" and len(dashed := SPACED_DASH.split(name)) > 1:
+        # Or after a dash: "Palmera Ridge - Tri Pointe Homes", a builder's name ending with its kind ("Homes").
+        builder = _name_words(dashed[-1])
+        head = " - ".join(dashed[:-1])
+        if len(builder) >= 2 and builder[-1] in _BUILDER_NAME_ENDS and _name_words(head, "community"):
+            name = head
     by = _BY_BUILDER.match(name) if entity_type == "builder" else None
     brand_words = _name_words(by.group(1)) if by else []
     if brand_words[-1:] and brand_words[-1] in _BUILDER_NAME_ENDS and set(brand_words) - GENERIC_WORDS["builder"]:

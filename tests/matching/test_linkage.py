@@ -3143,6 +3143,10 @@ def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
         ("Mesquite Station", "Willow Station", "different"),
         ("Harvest Commons", "Wildflower Commons by Tri Pointe Homes", "different"),
         ("Lakes of Savannah", "Lakes of Bella Terra", "different"),
+        # A builder's name after a dash, as after "by".
+        ("Palmera Ridge - Tri Pointe Homes", "Palmera Ridge by Tri Pointe Homes", "exact"),
+        ("Union Park - David Weekley Homes", "Union Park", "exact"),
+        ("Sunterra - Lakeland Village", "Sunterra", "variant"),  # a village of it
         # A planning department's case type before or after the subdivision it is filed for.
         ("Final Plat: CALICHE OAKS Sec 1", "Caliche Oaks Section 1", "exact"),
         ("SCP Lehman Commons Phase 2", "Lehman Commons Phase 2", "exact"),
