@@ -84,6 +84,8 @@ LISTED_IDS = ("listing_key", "listing_id", "listing_number", "mls", "mls_number"
               # A county address point's own number before its parcel's, which a building's points share.
               "address_id",
               "job_number", "zpid", "parcel_id", "parcel_number", "parcelnumb", "apn", "plat_number", "account_number",
+              # An appraisal district's business personal property roll's "ACCOUNT".
+              "account", "acct", "acct_number",
               "plat_id", "prop_id", "property_id", "dealer_number", "listing_ref",
               # A licensing agency's number for the place it licenses: a childcare centre, a clinic, a provider.
               "facility_number", "provider_number", "site_number", "location_number", "location_id",

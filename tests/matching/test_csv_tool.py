@@ -1107,6 +1107,18 @@ def test_headers_in_capitals_with_their_words_run_together_are_read(
     assert "phone <- 'PHONENUMBER'" in err and "postal_code <- 'POSTALCODE'" in err
 
 
+def test_an_appraisal_rolls_account_is_its_rows_id(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A business personal property roll numbers its accounts "ACCOUNT": unread, a row was known by its line number.
+    roll = _write(tmp_path / "roll.csv", [
+        {"ACCOUNT": "2447197296268", "DBA": "LIFE STORAGE", "SITUS_ADDRESS": "4735 BARKER CYPRESS RD",
+         "SITUS_CITY": "HOUSTON", "SITUS_ZIP": "77084"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(roll), "--entity", "builder", "--out", str(out)]) == 0
+    assert "id <- 'ACCOUNT'" in capsys.readouterr().err
+    assert _read(out)[0]["left_id"] == "2447197296268"
+
+
 def test_homes_match_on_address_and_unit(tmp_path: Path) -> None:
     left = _write(tmp_path / "l.csv", [{"id": "a", "address": "500 Elm St Apt 4B", "zip": "77002"}])
     right = _write(
