@@ -1103,8 +1103,12 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     qualifier, part of the name but not of what identifies it."""
     name = _LICENCE_IN_NAME.sub(" ", _TAGLINE.sub("", _WHAT_IT_HAS.sub(" ", name or "")))
     if entity_type == "builder":
-        # A chain's store number ("SPROUTS #676"), compared apart (``records.store_number``), no word of its name.
-        name = unnumbered if _name_words(unnumbered := _NUMBERED_STORE.sub(" ", name)) else name
+        # A chain's store number ("SPROUTS #676", "CUBESMART 9291"), compared apart (``records.store_number``), no
+        # word of its name.
+        unnumbered = _NUMBERED_STORE.sub(" ", name)
+        if store := bare_store_number(unnumbered):
+            unnumbered = unnumbered[: store.end(1)]
+        name = unnumbered if _name_words(unnumbered) else name
     # A place named for Dr. King, however written: "DR M L KING JR PARK", "MLK Park", "Martin Luther King Jr. Park".
     name = _MARTIN_LUTHER_KING.sub("Martin Luther King", name)
     if entity_type == "builder" and name.isupper():
@@ -1340,6 +1344,19 @@ _TITLE_SEPARATOR = re.compile(r"\s*\|\s*|\s+[-\u2013\u2014]\s+")
 # The words before a road's number, as a chain names a site by the road it is on ("Glide Car Wash - Hwy 71").
 ROAD_WORDS = frozenset({"highway", "route", "rte", "fm", "rm", "sh", "sr", "cr", "us", "interstate", "ih", "i",
                         "loop", "spur", "road"})  # fmt: skip
+
+
+# A number of four to six digits ending a business's name, after a word: a roll's "CUBESMART 9291".
+_BARE_NUMBER = re.compile(r"([^\W\d_]+)\.?\s+0*(\d{4,6})\s*$")
+# The words after which such a number is no store's: a road's ("FM 1093"), a suite's, a box's.
+_NUMBERED_BY = ROAD_WORDS | {"suite", "ste", "unit", "box", "bldg", "building", "no", "number"}
+
+
+def bare_store_number(name: str) -> re.Match[str] | None:
+    """A chain's store number written after its name with no sign ("CUBESMART 9291", "7-Eleven 34512"); not a road's
+    ("Storage - FM 1093") nor a suite's. The match's second group is the number."""
+    found = _BARE_NUMBER.search(name)
+    return found if found and found.group(1).lower() not in _NUMBERED_BY else None
 
 
 def _without_site_road(name: str) -> str:

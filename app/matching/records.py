@@ -18,6 +18,7 @@ from app.matching.normalize import (
     US_STATE_CODES,
     AddressKey,
     NormalizedName,
+    bare_store_number,
     brand_by_parent,
     brand_key,
     building_code,
@@ -107,9 +108,13 @@ _STORE_NUMBER = re.compile(r"(?:#|\bstore\s*(?:#|no\.?|number|nbr)?)\s*0*(\d+)\b
 
 
 def store_number(name: str | None) -> str | None:
-    """The store number a business's name gives, without leading zeros ("#04521" and "Store 4521" are "4521")."""
+    """The store number a business's name gives, without leading zeros ("#04521" and "Store 4521" are "4521"), or
+    after its name with no sign ("CUBESMART 9291", ``normalize.bare_store_number``)."""
     found = _STORE_NUMBER.search(name or "")
-    return found.group(1) if found else None
+    if found:
+        return found.group(1)
+    bare = bare_store_number(name or "")
+    return bare.group(2) if bare else None
 
 
 # How a cell lists several names: "Ivey Fine Homes; Ivey Homes", "Ivey Fine Homes | Ivey Homes".

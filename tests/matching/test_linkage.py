@@ -1551,6 +1551,7 @@ def test_a_communitys_welcome_centre_and_model_home_pinned_together_are_one_comm
     [
         ("Studio 24 at Sola Salon Studios", "Studio 36 at Sola Salon Studios", "store_numbers_differ"),
         ("7-Eleven 34512", "7-Eleven", None),  # a number on one side only: the store's own, its brand's listing
+        ("CUBESMART 9291", "CUBESMART 9317", "store_numbers_differ"),  # a roll's store numbers with no sign
         ("Glide Car Wash - Hwy 71", "GLIDE CAR WASH #1872", None),  # the road a site is named by, no store's number
         ("EoS Fitness", "EoS Smoothie Bar", "kinds_differ"),  # a gym's juice bar, listed apart at its address
         ("Oak Care Home I", "Oak Care Home II", "store_numbers_differ"),  # an owner's two homes, on the owner's line
@@ -4244,6 +4245,9 @@ def test_a_home_centre_s_garden_centre_beside_the_store() -> None:
         ("KROGER STORE NO. 12", "kroger"),
         ("SPROUTS #676", "sprouts"),
         ("The Store 2", "store 2"),  # a name that is nothing else keeps it
+        ("CUBESMART 9291", "cubesmart"),  # an appraisal roll's, with no sign
+        ("STOR-ALL FM 1093", "stor all fm 1093"),  # a road's number is the name's
+        ("Studio 54", "studio 54"),  # a short number too
     ],
 )
 def test_a_store_number_is_no_word_of_the_name(written: str, key: str) -> None:
