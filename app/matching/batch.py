@@ -176,6 +176,7 @@ class Columns:
     shared_point: np.ndarray  # the record's coordinates place several addresses (TermFrequencies.shared_point)
     toll_free_only: np.ndarray  # every number the record gives is toll-free (comparisons.toll_free_only)
     other_names: np.ndarray  # the record gives other names (MatchRecord.other_names)
+    proprietor: np.ndarray  # the record is a person licensed under his own name (comparisons.one_person)
     website: np.ndarray
     website_page: np.ndarray  # the website is a page of a shared host (normalize.website_page)
     site_page: np.ndarray  # a business's page on its own site ("" where none: records._site_page)
@@ -247,6 +248,7 @@ class Columns:
             shared_point=np.array([frequencies is not None and frequencies.shared_point(r) for r in rs], dtype=bool),
             toll_free_only=np.array([toll_free_only(r.phones) for r in rs], dtype=bool),
             other_names=np.array([bool(r.other_names) for r in rs], dtype=bool),
+            proprietor=np.array([bool(r.extra.get("proprietor")) for r in rs], dtype=bool),
             website=_text([r.website for r in rs]),
             website_page=np.array([website_page(r.website) for r in rs], dtype=bool),
             site_page=_text([r.extra.get("site_page") for r in rs]),
@@ -322,6 +324,8 @@ def _name_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
         for i in np.flatnonzero(np.isin(out, [_index("name", level) for level in SURNAME_LEVELS])).tolist():
             if two_people(query, cols.records[idx[i]], LEVELS["name"][out[i]]):
                 out[i] = _index("name", "different")
+    # A person's own name beside a business's says nothing either way (comparisons.one_person).
+    out[(out == _index("name", "different")) & (cols.proprietor[idx] != bool(query.extra.get("proprietor")))] = MISSING
     return out
 
 

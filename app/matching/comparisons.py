@@ -1423,7 +1423,16 @@ def _compare_names(a: MatchRecord, b: MatchRecord) -> str | None:
     level = compare_name(a.name_norm, b.name_norm, a.entity_type)
     if level != "exact" and (a.other_names or b.other_names):
         level = best_name_level(a, b, level)
+    if level == "different" and one_person(a, b):
+        return None  # a sole proprietor's own name beside the name he trades under says nothing either way
     return "different" if two_people(a, b, level) else level
+
+
+def one_person(a: MatchRecord, b: MatchRecord) -> bool:
+    """One record is a person licensed under his own name, surname first ("YBARRA, KEVIN M", a sales tax permit's
+    outlet named after its owner), the other a business: the owner's name is no other business's name. Not a
+    practitioner a provider register names by first and last name at a group's site: one of its people."""
+    return bool(a.extra.get("proprietor")) != bool(b.extra.get("proprietor"))
 
 
 # The name levels at which two people's names may share a surname alone.

@@ -368,7 +368,7 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
                 # A sole proprietor licensed under a person's name as a register writes it, surname first: "WHITE,
                 # THOMAS A" is Thomas White, whose business a directory names "Thomas White Landscaping".
                 name = _called(surname_first)
-                values = {**values, "person": True}
+                values = {**values, "person": True, "proprietor": True}
             if _NUMBERED_COMPANY.match(name):
                 # A Canadian numbered company ("1013581 Ontario Inc.", "9123-4567 Québec inc.") names no brand: against
                 # a builder's trade name it is no evidence; it is kept as another name, as a licence's legal name is.
@@ -501,6 +501,8 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             "listed_names": frozenset(values.get("listed_names") or ()),
             # A business licensed under a person's name, which says no kind of business (``kinds_differ``).
             "person": bool(values.get("person")),
+            # A sole proprietor licensed under his own name, written surname first (``comparisons.one_person``).
+            "proprietor": bool(values.get("proprietor")),
             # A licence lapsed or a listing closed, as its status column says: no rival to the one in force at its site.
             "inactive": inactive_status(values.get("status"), entity_type),
             # A home's listing ended ("Expired", "Withdrawn", "Closed"): still the home, its listing no longer current.

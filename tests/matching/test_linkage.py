@@ -4374,3 +4374,16 @@ def test_two_people_licensed_under_their_names_share_no_name_by_a_surname(other:
     for query, reference in ((father, licence), (licence, father)):
         ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
         assert batch.levels == score.levels and batch.confidence == score.confidence
+
+
+def test_a_sole_proprietors_own_name_beside_the_name_he_trades_under_is_no_evidence_in_both_scorers() -> None:
+    # A sales tax permit names an outlet after its owner where no trade name was filed, "YBARRA, KEVIN M", at the
+    # suite a chamber's directory lists "Kev's Tacos" at: the names counted -5.9 against the very suite.
+    site = {"address": "4100 Main St Ste 200", "city": "Austin", "postal_code": "78701"}
+    permit = prepare("builder", {"name": "YBARRA, KEVIN M", **site}, "P")
+    member = prepare("builder", {"name": "Kev's Tacos", **site}, "M")
+    score = score_pair(member, permit, link_threshold=HIGH)
+    assert score.levels["name"] is None and score.held_back == "name_unknown"
+    for query, reference in ((member, permit), (permit, member)):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels == score.levels and batch.confidence == score.confidence
