@@ -111,6 +111,7 @@ from app.matching.places import (
     town_position,
     zip_of_another_town,
     zips_apart,
+    zips_of_two_towns,
 )
 from app.matching.records import MatchRecord
 from app.matching.scorer import (
@@ -1112,6 +1113,11 @@ def score_many(
             if entity == EntityType.property and query.city_key:
                 # Not two towns' homes (scorer.two_towns_of_homes): a subdivision both name places them, below.
                 excused &= (cols.city[idx] == "") | (cols.city[idx] == query.city_key)
+            if entity == EntityType.property:
+                # Nor two ZIPs of two towns (places.zips_of_two_towns).
+                two_zips = excused & (cols.postal[idx] != "") & (cols.postal[idx] != query.postal_code)
+                for i in np.flatnonzero(two_zips).tolist():
+                    excused[i] = not zips_of_two_towns(query, cols.records[idx[i]])
             located |= (
                 (compared[:, address_col] == _index("address", "same"))
                 & (cols.postal[idx] != "")

@@ -154,6 +154,16 @@ def zip_of_another_town(a: MatchRecord, b: MatchRecord) -> bool:
     return ours[0] != ours[1] and all(zip_position(r.postal_code) is not None for r in (a, b))
 
 
+def zips_of_two_towns(a: MatchRecord, b: MatchRecord) -> bool:
+    """Two ZIPs the table places in no one town, neither a typo of the other (two digits swapped, one digit
+    changed): Georgetown's 78626 and Round Rock's 78664; not Katy's 77494 and 77449, nor "77343" typed for 77433."""
+    x_zip, y_zip = (a.postal_code or "")[:5], (b.postal_code or "")[:5]
+    if neighbours_swapped(x_zip, y_zip) or (len(x_zip) == len(y_zip) and Hamming.distance(x_zip, y_zip) == 1):
+        return False
+    x, y = _table().zip_towns.get(x_zip, frozenset()), _table().zip_towns.get(y_zip, frozenset())
+    return bool(x and y) and x.isdisjoint(y)
+
+
 @lru_cache(maxsize=50_000)
 def one_town_by_name(x: str, y: str, state: str | None = None) -> bool:
     """Two town names (city keys) that one ZIP goes by, in the state where given: a borough or a neighbourhood and its

@@ -64,7 +64,14 @@ from app.matching.comparisons import (
 )
 from app.matching.linkage import FIELDS, Explanation, TermFrequencies, agreed_value, load_model, posterior
 from app.matching.normalize import NormalizedName, neighbours_swapped, toll_free
-from app.matching.places import one_building_two_zips, one_county, one_metro_area, town_names_the_zip, town_position
+from app.matching.places import (
+    one_building_two_zips,
+    one_county,
+    one_metro_area,
+    town_names_the_zip,
+    town_position,
+    zips_of_two_towns,
+)
 from app.matching.records import MatchRecord
 
 MATCH_METHODS = ("name_exact", "name_fuzzy", "website_match", "phone_match", "address_match", "manual")
@@ -114,12 +121,21 @@ def _located(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], loca
     if any(item in located for item in levels.items()):
         return True
     # The ZIP a shared street address implies is left out of the levels; it still places the pair, and so do two
-    # ZIPs of one building (``places.one_building_two_zips``).
+    # ZIPs of one building (``places.one_building_two_zips``). Not a home's in two towns, written or the ZIPs' own: a
+    # permit's "Georgetown 78626" beside Round Rock's 78664 at one street address is no neighbouring town's twin
+    # unless something else places it.
     if (
         levels.get("address") == "same"
         and a.postal_code is not None
         and b.postal_code is not None
-        and (a.postal_code == b.postal_code or (one_building_two_zips(a, b) and not two_towns_of_homes(a, b)))
+        and (
+            a.postal_code == b.postal_code
+            or (
+                one_building_two_zips(a, b)
+                and not two_towns_of_homes(a, b)
+                and not (a.entity_type == EntityType.property and zips_of_two_towns(a, b))
+            )
+        )
     ):
         return True
     # A city both name is not compared beside two ZIPs (the finer place); it still places the pair.

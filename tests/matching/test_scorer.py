@@ -663,6 +663,28 @@ def test_a_subdivision_written_as_initials_or_run_together_is_one_in_neighbourin
 
 
 @pytest.mark.parametrize(
+    ("postal_code", "linked"),
+    [
+        ("78664", False),  # Round Rock's, the neighbouring town's: its own twin at that number, for review
+        ("78628", True),  # another of Georgetown's
+    ],
+)
+def test_a_homes_street_address_in_a_neighbouring_towns_zip_waits_for_review_in_both_scorers(
+    postal_code: str, linked: bool
+) -> None:
+    # A city's permit gives its ZIP and no town; the county's address point at that number and street is Round
+    # Rock's, 15 km away: the ZIPs were one building's, and the permit was linked to another town's house.
+    permit = prepare("property", {"address1": "512 Mesquite Ln", "postal_code": "78626"}, "P")
+    point = prepare("property", {"address1": "512 Mesquite Ln", "postal_code": postal_code}, "A")
+    score = score_pair(permit, point, link_threshold=HIGH)
+    assert (score.confidence >= HIGH) is linked
+    assert score.held_back == (None if linked else "location_unconfirmed")
+    for query, reference in ((permit, point), (point, permit)):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert (batch.held_back, batch.confidence) == (score.held_back, score.confidence)
+
+
+@pytest.mark.parametrize(
     ("town", "postal_code", "apart"),
     [
         ("Buda", "78610", True),  # another metro area's namesake, 250 km away
