@@ -2448,7 +2448,7 @@ def number_transposed(
     link_threshold: float,
     min_confidence: float,
 ) -> dict[int, Link]:
-    """For each home left with no link, the one home the other file lists on its street at its ZIP (or town) whose
+    """For each home left with no link, the one home the other file lists on its street at its ZIP or in its town whose
     house number is the row's with two neighbouring digits swapped ("8073" typed for "8037"), where the other file
     lists no home at the row's own number and no other row is linked to that home: written for review at the review
     threshold, noted ``number_transposed``. A house number typed so is a home added twice; two houses whose numbers
@@ -2464,14 +2464,14 @@ def number_transposed(
         site = site_key(row)
         if links or site is None or not (row.postal_code or row.city_key):
             continue
-        # At the row's ZIP, and in its town where one side gives no ZIP.
+        # At the row's ZIP, and in the town both write (a homeowner's "Cypress 77429" for the ledger's Cypress 77433).
         here = list(street.get((site[1], row.postal_code or ""), []))
-        here += [
-            (n, r) for n, r in street.get((site[1], row.city_key or ""), []) if not (row.postal_code and r.postal_code)
-        ]
+        here += street.get((site[1], row.city_key or ""), [])
         if any(number == site[0] for number, _record in here):
             continue  # the row's own number is another home of the street
-        swapped = [r for number, r in here if _transposed(site[0], number) and id(r) not in linked]
+        swapped = list(
+            {id(r): r for number, r in here if _transposed(site[0], number) and id(r) not in linked}.values()
+        )
         if len(swapped) == 1:
             score = score_pair(row, swapped[0], link_threshold=link_threshold)
             score = dataclasses.replace(score, confidence=floor, _explanation=None)

@@ -5161,6 +5161,24 @@ def test_a_house_number_with_two_digits_swapped_where_the_row_gives_no_zip(tmp_p
     assert decided["P2"][1] == "new"  # another town's street
 
 
+def test_a_house_number_with_two_digits_swapped_in_the_town_both_write_under_two_zips(tmp_path: Path) -> None:
+    # A homeowner's warranty claim writes the ledger's town with the town's other ZIP: looked for only at the claim's
+    # ZIP, or in its town where one side gave none, the swapped number was never found.
+    claims = _write(tmp_path / "claims.csv", [
+        {"id": "W1", "address": "18318 Lakeland Heights Dr", "city": "Cypress", "zip": "77429"},
+        {"id": "W2", "address": "9463 Harvest Moon Ln", "city": "Katy", "zip": "77494"},
+    ])  # fmt: skip
+    ledger = _write(tmp_path / "ledger.csv", [
+        {"id": "H1", "address": "18138 Lakeland Heights Dr", "city": "Cypress", "zip": "77433"},
+        {"id": "H2", "address": "9436 Harvest Moon Ln", "city": "Richmond", "zip": "77406"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(claims), "--entity", "property", "--against", str(ledger), "--out", str(out)]) == 0
+    decided = {r["left_id"]: (r["right_id"], r["decision"], r["explanation"]) for r in _read(out)}
+    assert decided["W1"][:2] == ("H1", "review") and decided["W1"][2].endswith("held back: number_transposed H1")
+    assert decided["W2"][1] == "new"  # another town's street
+
+
 def test_a_zip_mistyped_beside_a_neighbouring_town_in_one_subdivision(tmp_path: Path) -> None:
     # The MLS agent wrote the neighbouring town and mistyped the ZIP: one street address in one subdivision both name,
     # counted -9.9 bits and written new.
