@@ -2094,8 +2094,8 @@ def region_code(text: str) -> str | None:
     return state_code(folded) or PROVINCES.get(folded)
 
 
-# Abbreviated words of a city's name: "St. Louis", "Mt. Pleasant", "N. Richland Hills", "W. Palm Beach".
-CITY_WORDS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", **SPELT_DIRECTIONS}
+# Abbreviated words of a city's name: "St. Louis", "Mt. Pleasant", "N. Richland Hills", "W. Palm Beach", "League Cty".
+CITY_WORDS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "cty": "city", **SPELT_DIRECTIONS}
 
 
 def normalize_city(city: str | None) -> str | None:

@@ -1232,7 +1232,12 @@ def test_two_homes_written_alike_but_for_a_letter_or_a_suffix_are_two(left: str,
 
 @pytest.mark.parametrize(
     ("written", "as_listed"),
-    [("N. Richland Hills", "North Richland Hills"), ("W Palm Beach", "West Palm Beach"), ("St. Louis", "Saint Louis")],
+    [
+        ("N. Richland Hills", "North Richland Hills"),
+        ("W Palm Beach", "West Palm Beach"),
+        ("St. Louis", "Saint Louis"),
+        ("League Cty", "League City"),
+    ],
 )
 def test_a_citys_abbreviated_words_are_spelt_out(written: str, as_listed: str) -> None:
     assert normalize_city(written) == normalize_city(as_listed)
