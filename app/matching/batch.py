@@ -42,6 +42,7 @@ from app.matching.comparisons import (
     builders_agree,
     builders_differ,
     building_on_one_side,
+    building_settled,
     building_unit,
     city_stem,
     compare_address,
@@ -1214,9 +1215,13 @@ def score_many(
         # A building's unit on one side only (scorer.held_back, comparisons.unit_on_one_side).
         both = (cols.unit[idx] != "") & bool(query.address.unit)
         one_unit = (cols.building_unit[idx] != building_unit(query.address.unit)) & ~both
+        units = cols.frequencies.units_at(query) if cols.frequencies is not None else frozenset()
         for i in np.flatnonzero((reason == "") & same & both).tolist():
-            # Or its building on one side only ("Unit 1" / "Bldg D Unit 1").
-            one_unit[i] = building_on_one_side(query.address.unit or "", cols.unit[idx[i]])
+            # Or its building on one side only ("Unit 1" / "Bldg D Unit 1"), unless the files list the unit in no
+            # other building there (comparisons.building_settled).
+            one_unit[i] = building_on_one_side(query.address.unit or "", cols.unit[idx[i]]) and not building_settled(
+                query, cols.records[idx[i]], units
+            )
         reason[(reason == "") & same & one_unit] = "unit_unconfirmed"
         if (
             cols.frequencies is not None

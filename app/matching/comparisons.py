@@ -1099,6 +1099,18 @@ def unit_on_one_side(a: MatchRecord, b: MatchRecord) -> bool:
     return building_unit(x) != building_unit(y)
 
 
+def building_settled(a: MatchRecord, b: MatchRecord, units: frozenset[str]) -> bool:
+    """Both give one unit and only one its building ("Unit 402" / "Bldg B Unit 402", a title company's building read
+    from its legal description), and the files list that unit's number in no other building at the street address
+    (``units``, the units either file gives there; unknown where none are given): no other home it could be."""
+    x = a.address.unit if a.address else None
+    y = b.address.unit if b.address else None
+    if not units or not x or not y or not building_on_one_side(x, y):
+        return False
+    built, bare = (x, y) if building_on_one_side(x, y) and ("/" in x or lettered(x, y)) else (y, x)
+    return not any(unit not in (built, bare) and building_on_one_side(unit, bare) for unit in units)
+
+
 def units_differ(a: MatchRecord, b: MatchRecord) -> bool:
     """Both street addresses give a unit of a building, and not the same one ("Ste 1105" / "Ste 9203"): two
     premises of one building, a mall's or an office tower's."""

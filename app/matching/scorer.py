@@ -40,6 +40,7 @@ from app.matching.comparisons import (
     builder_renamed,
     builders_agree,
     builders_differ,
+    building_settled,
     building_unit,
     compare,
     compare_address,
@@ -687,8 +688,14 @@ def held_back(
     ):
         # "1232 Oak Bend" where the subdivision has an Oak Bend Dr and an Oak Bend Ct: either may be meant.
         return "street_type_unconfirmed"
-    if a.entity_type == EntityType.property and levels.get("address") == "same" and unit_on_one_side(a, b):
-        # Close coordinates do not settle it either: every unit of a building is at its street address.
+    if (
+        a.entity_type == EntityType.property
+        and levels.get("address") == "same"
+        and unit_on_one_side(a, b)
+        and not building_settled(a, b, units_here)
+    ):
+        # Close coordinates do not settle it either: every unit of a building is at its street address. A building
+        # on one side only is settled where the files list the unit in no other building there.
         return "unit_unconfirmed"
     if (
         a.entity_type == EntityType.property

@@ -5619,3 +5619,29 @@ def test_a_review_row_two_records_fit_at_one_weight_names_the_other(tmp_path: Pa
     assert tied["explanation"].endswith(f"held back: street_type_unconfirmed, tied_with {other}")
     # A row linked by its street type written is no tie: the other street is another.
     assert rows["P2"]["right_id"] == "L3" and "tied_with" not in rows["P2"]["explanation"]
+
+
+def test_a_condos_building_from_its_legal_description_is_settled_where_no_other_building_has_the_unit(
+    tmp_path: Path,
+) -> None:
+    # A homestead application gives "402", the title company's legal description "UNIT 402 BLDG B": the building known
+    # on one side held every such pair for review. Where the files list unit 402 in no other building at the street
+    # address, no other home is meant; where building A has a 402 too, it stays for review.
+    applications = _write(tmp_path / "applications.csv", [
+        {"Application Number": "A1", "Situs Address": "1300 Imperial Grove Dr", "Unit": "402", "ZIP": "77479"},
+        {"Application Number": "A2", "Situs Address": "1400 Imperial Grove Dr", "Unit": "402", "ZIP": "77479"},
+    ])  # fmt: skip
+    closings = _write(tmp_path / "closings.csv", [
+        {"File Number": "F1", "Property Address": "1300 Imperial Grove Dr, Unit 402", "Zip": "77479",
+         "Legal Description": "UNIT 402 BLDG B VANTAGE AT IMPERIAL CONDOS"},
+        {"File Number": "F2", "Property Address": "1400 Imperial Grove Dr, Unit 402", "Zip": "77479",
+         "Legal Description": "UNIT 402 BLDG B VANTAGE WEST CONDOS"},
+        {"File Number": "F3", "Property Address": "1400 Imperial Grove Dr, Unit 402", "Zip": "77479",
+         "Legal Description": "UNIT 402 BLDG A VANTAGE WEST CONDOS"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(applications), "--entity", "property", "--against", str(closings),
+                 "--out", str(out)]) == 0  # fmt: skip
+    rows = {r["left_id"]: r for r in _read(out)}
+    assert (rows["A1"]["right_id"], rows["A1"]["decision"]) == ("F1", "match")
+    assert rows["A2"]["decision"] == "review" and "unit_unconfirmed" in rows["A2"]["explanation"]
