@@ -104,10 +104,19 @@ def letters_swapped(a: str, b: str) -> bool:
     return len(a) == len(b) >= TYPO_WORD and a.isalpha() and neighbours_swapped(a, b)
 
 
+# A word this long or longer with a letter more at an end is the word mistyped ("Libertyhave" / "Libertyhaven"):
+# shorter, it is as often another word ("Ranch" / "Branch").
+LONG_WORD = 6
+
+
 def letter_at_an_end(short: str, long_: str) -> bool:
-    """``long_`` is ``short`` with a letter before it or after it, not a plural's "s": "Branch" of "Ranch", "Crumbl"
-    of "Crumb"."""
-    return len(long_) == len(short) + 1 and (long_[1:] == short or (long_[:-1] == short and long_[-1] != "s"))
+    """``long_`` is the short word ``short`` with another letter before it or after it, not a plural's "s" nor its
+    end letter typed twice ("Ranchh"): "Branch" of "Ranch", "Crumbl" of "Crumb"."""
+    if len(long_) != len(short) + 1 or not short or len(short) >= LONG_WORD:
+        return False
+    before = long_[1:] == short and long_[0] != short[0]
+    after = long_[:-1] == short and long_[-1] not in ("s", short[-1])
+    return before or after
 
 
 def letter_dropped(short: str, long_: str) -> bool:

@@ -3168,7 +3168,8 @@ def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
         ("Valley Ranh Ph 3", "Valley Ranch Phase 3", "typo"),
         ("Cypress Lake", "Cypress Lakes", "variant"),  # not the last: another word
         ("Lake Ridge", "Blake Ridge", "variant"),  # nor the first
-        ("Cinco Ranch", "Cinco Branch", "overlap"),  # however long the word
+        ("Cinco Ranch", "Cinco Branch", "overlap"),  # a short word
+        ("Libertyhaven Landing", "Libertyhave Landing", "typo"),  # a long one's last letter dropped is a typo
         ("OAK TERR SEC 2", "Oak Terrace Section 2", "exact"),
         ("PT Ranch", "Point Ranch", "variant"),  # not within a name: initials, perhaps
         ("Towne Lake", "TOWNE LAKE AMENITY CENTER", "variant"),  # a plat of the plan's sites where no home stands
