@@ -1237,8 +1237,6 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
 
 
 _DIGITS = re.compile(r"\d+")
-# A section a county's legal description writes as a letter and its number: "LOT 8 BLK 3 S2 CYPRESS CREEK RANCH".
-_SECTION_LETTER = re.compile(r"\bS(\d{1,2})\b", re.IGNORECASE)
 _PLAT_PARTS = frozenset({"section", "phase", "filing", "unit"})
 
 
@@ -1272,8 +1270,9 @@ class Plat:
 
 def plat_of(text: str | None) -> Plat | None:
     """The plat a subdivision's name and section give ("Cypress Creek Ranch Sec 2", "S2 CYPRESS CREEK RANCH",
-    "SEC II"), or None where it names none."""
-    tokens = normalize_name(_SECTION_LETTER.sub(r"Section \1", text or ""), "community").tokens
+    "SEC II"), or None where it names none. A legal description's "S2" is section 2, as a community's name reads it
+    (``_section_letter``)."""
+    tokens = normalize_name(text or "", "community").tokens
     section = next(
         (tokens[i + 1] for i, w in enumerate(tokens[:-1]) if w in _PLAT_PARTS and tokens[i + 1].isalnum()), None
     )
@@ -1731,7 +1730,8 @@ def _generic_mistyped(word: str) -> str:
     return word
 
 
-# A plat index's section as "S" and its number: "CINCO RANCH S-1", "S2".
+# A plat index's or a legal description's section as "S" and its number: "CINCO RANCH S-1", "LOT 8 BLK 3 S2 CYPRESS
+# CREEK RANCH".
 _GLUED_SECTION = re.compile(r"s(\d{1,2})")
 
 
