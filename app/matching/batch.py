@@ -1115,7 +1115,7 @@ def score_many(
                 # Not two towns' homes (scorer.two_towns_of_homes): a subdivision both name places them, below.
                 excused &= (cols.city[idx] == "") | (cols.city[idx] == query.city_key)
             if entity == EntityType.property:
-                # Nor two ZIPs of two towns (places.zips_of_two_towns).
+                # Nor two towns' ZIPs, no town written (scorer.two_towns_of_homes, places.zips_of_two_towns).
                 two_zips = excused & (cols.postal[idx] != "") & (cols.postal[idx] != query.postal_code)
                 for i in np.flatnonzero(two_zips).tolist():
                     excused[i] = not zips_of_two_towns(query, cols.records[idx[i]])

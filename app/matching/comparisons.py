@@ -319,25 +319,22 @@ def compare_name(
     # A business's kind or trade in common, or a building's word, is no name in common (as in ``share_a_word``):
     # "Momentum Mortgage" / "Envoi Mortgage", two lenders of one office tower; "Tanasbourne Veterinary Center" /
     # "Hillside Veterinary Center", a clinic and the practice that had its premises before.
-    # Nor is a plat's part and its number: "HUNTERS GLN SEC 3" / "SIENNA PLANTATION SEC 3" share no name; nor, for
-    # communities, a word a place's name ends with, as a street's does, or one that tells places apart: "Mesquite
-    # Station" / "Willow Station", "Harvest Commons" / "Wildflower Commons", two of a town's many.
-    telling = [
-        w
-        for w in shared
-        if (
-            w not in STREET_SUFFIX_FORMS
-            and w.removesuffix("s") not in STREET_SUFFIX_FORMS
-            and w not in DISTINGUISHING_WORDS
-            if entity_type == EntityType.community
-            else strict or (w not in BUSINESS_KINDS and w not in _NO_NAME_IN_COMMON)
-        )
-        and w not in PLAT_WORDS
-        and not w.isdigit()
-    ]
+    telling = [w for w in shared if _names_in_common(w, entity_type)]
     if len(shared) >= OVERLAP_SHARE * len(short) and any(len(w) >= OVERLAP_WORD for w in telling):
         return "overlap"
     return "different"
+
+
+def _names_in_common(word: str, entity_type: str) -> bool:
+    """Whether a word two names share is a name in common (``compare_name``'s ``overlap``). Not a plat's part nor its
+    number ("HUNTERS GLN SEC 3" / "SIENNA PLANTATION SEC 3"); for a community, not a word a place's name ends with, as
+    a street's does, nor one that tells places apart ("Mesquite Station" / "Willow Station", "Harvest Commons" /
+    "Wildflower Commons", two of a town's many); for a business, not its kind or trade, nor a building's word."""
+    if word in PLAT_WORDS or word.isdigit():
+        return False
+    if entity_type == EntityType.community:
+        return not ({word, word.removesuffix("s")} & STREET_SUFFIX_FORMS.keys() or word in DISTINGUISHING_WORDS)
+    return entity_type != EntityType.builder or (word not in BUSINESS_KINDS and word not in _NO_NAME_IN_COMMON)
 
 
 def _heads_differ(left: list[str], right: list[str], left_only: list[str], right_only: list[str]) -> bool:
@@ -1116,7 +1113,7 @@ def building_settled(a: MatchRecord, b: MatchRecord, units: frozenset[str]) -> b
     y = b.address.unit if b.address else None
     if not units or not x or not y or not building_on_one_side(x, y):
         return False
-    built, bare = (x, y) if building_on_one_side(x, y) and ("/" in x or lettered(x, y)) else (y, x)
+    built, bare = (x, y) if "/" in x or lettered(x, y) else (y, x)
     return not any(unit not in (built, bare) and building_on_one_side(unit, bare) for unit in units)
 
 

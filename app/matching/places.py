@@ -154,11 +154,16 @@ def zip_of_another_town(a: MatchRecord, b: MatchRecord) -> bool:
     return ours[0] != ours[1] and all(zip_position(r.postal_code) is not None for r in (a, b))
 
 
+def one_digit_apart(x_zip: str, y_zip: str) -> bool:
+    """Two ZIPs of one length, one digit changed: "77440" typed for "77449"."""
+    return len(x_zip) == len(y_zip) and Hamming.distance(x_zip, y_zip) == 1
+
+
 def zips_of_two_towns(a: MatchRecord, b: MatchRecord) -> bool:
     """Two ZIPs the table places in no one town, neither a typo of the other (two digits swapped, one digit
     changed): Georgetown's 78626 and Round Rock's 78664; not Katy's 77494 and 77449, nor "77343" typed for 77433."""
     x_zip, y_zip = (a.postal_code or "")[:5], (b.postal_code or "")[:5]
-    if neighbours_swapped(x_zip, y_zip) or (len(x_zip) == len(y_zip) and Hamming.distance(x_zip, y_zip) == 1):
+    if neighbours_swapped(x_zip, y_zip) or one_digit_apart(x_zip, y_zip):
         return False
     x, y = _table().zip_towns.get(x_zip, frozenset()), _table().zip_towns.get(y_zip, frozenset())
     return bool(x and y) and x.isdisjoint(y)
@@ -282,7 +287,7 @@ def one_building_two_zips(a: MatchRecord, b: MatchRecord) -> bool:
     x_zip, y_zip = a.postal_code or "", b.postal_code or ""
     if neighbours_swapped(x_zip, y_zip):
         return True  # "77343" typed for "77433": another real ZIP, often far away; no town disagrees (above)
-    if (one_town or named_alike) and len(x_zip) == len(y_zip) and Hamming.distance(x_zip, y_zip) == 1:
+    if (one_town or named_alike) and one_digit_apart(x_zip, y_zip):
         # "77440" typed for "77449" under one street address both records place in Katy, or in one subdivision both
         # name (an agent's "Fulshear 77497" for a builder's "Katy 77494" in Heron Ridge)
         return True

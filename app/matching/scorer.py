@@ -112,31 +112,25 @@ class MatchScore:
 
 
 def two_towns_of_homes(a: MatchRecord, b: MatchRecord) -> bool:
-    """Two homes whose lists name two towns: beside two ZIPs of neighbouring post offices, one street address places
-    them no more than a subdivision both name does (Friendswood's and League City's "1500 Sable Ridge Ln"; a builder
-    sells a Fulshear subdivision's homes as Katy's)."""
-    return a.entity_type == EntityType.property and bool(a.city_key and b.city_key and a.city_key != b.city_key)
+    """Two homes whose lists name two towns, or whose ZIPs are two towns' (``places.zips_of_two_towns``: a permit's
+    78626 beside Round Rock's 78664, no town written): beside two ZIPs of neighbouring post offices, one street address
+    places them no more than a subdivision both name does (Friendswood's and League City's "1500 Sable Ridge Ln"; a
+    builder sells a Fulshear subdivision's homes as Katy's)."""
+    return a.entity_type == EntityType.property and (
+        bool(a.city_key and b.city_key and a.city_key != b.city_key) or zips_of_two_towns(a, b)
+    )
 
 
 def _located(a: MatchRecord, b: MatchRecord, levels: dict[str, str | None], located: set[tuple[str, str]]) -> bool:
     if any(item in located for item in levels.items()):
         return True
     # The ZIP a shared street address implies is left out of the levels; it still places the pair, and so do two
-    # ZIPs of one building (``places.one_building_two_zips``). Not a home's in two towns, written or the ZIPs' own: a
-    # permit's "Georgetown 78626" beside Round Rock's 78664 at one street address is no neighbouring town's twin
-    # unless something else places it.
+    # ZIPs of one building (``places.one_building_two_zips``), not two towns' homes.
     if (
         levels.get("address") == "same"
         and a.postal_code is not None
         and b.postal_code is not None
-        and (
-            a.postal_code == b.postal_code
-            or (
-                one_building_two_zips(a, b)
-                and not two_towns_of_homes(a, b)
-                and not (a.entity_type == EntityType.property and zips_of_two_towns(a, b))
-            )
-        )
+        and (a.postal_code == b.postal_code or (one_building_two_zips(a, b) and not two_towns_of_homes(a, b)))
     ):
         return True
     # A city both name is not compared beside two ZIPs (the finer place); it still places the pair.
