@@ -759,10 +759,9 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
         if len(elsewhere) and (mine := town_position(query)) is not None:
             km = _km_from(mine, cols.town_positions()[idx[elsewhere]])
             # Or a ZIP keyed into another town's, both writing one town (places.zip_of_another_town).
-            beside = (km <= NEIGHBOURING_KM) | np.array(
-                [bool(query.city_key) and zip_of_another_town(query, cols.records[idx[i]]) for i in elsewhere.tolist()],
-                dtype=bool,
-            )
+            beside = km <= NEIGHBOURING_KM
+            if query.city_key:
+                beside |= np.array([zip_of_another_town(query, cols.records[i]) for i in idx[elsewhere]], dtype=bool)
             out[elsewhere[beside], postal] = MISSING
             if "city" in fields and "name" in fields and query.city_key:
                 # The town both write agrees beside one name (comparisons.compare).

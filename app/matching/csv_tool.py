@@ -1279,7 +1279,7 @@ def _with_section(name: str, section: str) -> str:
     Section 3", and "SEC 4" or "Phase II" is written as given; a name that already ends with it is kept, not one
     ending with a replat's own number ("MAPLE RIDGE REPLAT NO 1" of section 1)."""
     words = name.lower().split()
-    if words[-1:] == section.lower().split()[-1:] and words[-2:-1] != ["no"] and words[-2:-1] != ["no."]:
+    if words[-1:] == section.lower().split()[-1:] and words[-2:-1] not in (["no"], ["no."]):
         return name
     if any(c.isalpha() for c in section) and not _ROMAN.fullmatch(section):
         return f"{name} {section}"  # it says which part: "SEC 4", "Phase II"
@@ -2227,9 +2227,8 @@ def link_rows(
 def noted_ties(candidates: list[list[Link]], rows: list[list[Link]], link_threshold: float) -> list[list[Link]]:
     """A row written for review below the threshold whose record another candidate fits at the very same weight,
     one no row took at the threshold nor its notes name, names it, ``tied_with ID``: the files do not tell the two
-    apart (a permit's
-    "2128 Bluebonnet" beside a court's and a drive's, an MLS's "Unit 102" beside the unit in three buildings), and
-    the record written was chosen by no evidence. A reviewer sees both."""
+    apart (a permit's "2128 Bluebonnet" beside a court's and a drive's, an MLS's "Unit 102" beside the unit in three
+    buildings), and the record written was chosen by no evidence. A reviewer sees both."""
     taken = {id(links[0].right) for links in rows if links and links[0].score.confidence >= link_threshold}
     noted = []
     for links, found in zip(rows, candidates, strict=True):
