@@ -623,10 +623,16 @@ def _unit_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
         other_block = (cols.block[idx] != "") & (cols.block[idx] != block)
         out[other_block & (out == _index("unit", "same"))] = _index("unit", "different")
     if query.extra.get("plat") is not None:
-        # Or of another section of one subdivision (comparisons.parcels_differ).
+        # Or of another section of one subdivision (comparisons.parcels_differ); one lot's number in two plats says
+        # nothing (comparisons.compare_unit).
         for i in np.flatnonzero(out == _index("unit", "same")).tolist():
-            if parcels_differ(query, cols.records[idx[i]]):
+            candidate = cols.records[idx[i]]
+            if parcels_differ(query, candidate):
                 out[i] = _index("unit", "different")
+            elif two_subdivisions(query, candidate) and (
+                lot_alone(query) or lot_alone(candidate) or not (building_unit(mine) and cols.building_unit[idx[i]])
+            ):
+                out[i] = MISSING
         # A lot compared as the home's place is not counted again as its unit (comparisons.compare_unit).
         for i in np.flatnonzero(out != MISSING).tolist():
             if placed_by_parcels(query, cols.records[idx[i]]):

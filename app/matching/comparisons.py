@@ -1133,12 +1133,16 @@ def compare_unit(a: MatchRecord, b: MatchRecord) -> str | None:
     if placed_by_parcels(a, b):
         return None  # the lot was compared as the home's place (compare_parcels): one fact, counted once
     if (lots := compare_lots(a, b)) is not None:
-        return lots
+        return None if lots == "same" and two_subdivisions(a, b) else lots
     if not x and not y:
         return None
     if not x or not y or building_on_one_side(x, y):
         return "one_side"
-    return "same" if unit_key(x) == unit_key(y) and not parcels_differ(a, b) else "different"
+    if unit_key(x) != unit_key(y) or parcels_differ(a, b):
+        return "different"
+    # One lot's number in two plats both lists name (a survey's tract 6 and another survey's on one county road) says
+    # nothing: every plat has its lot 6.
+    return None if not (building_unit(x) and building_unit(y)) and two_subdivisions(a, b) else "same"
 
 
 def compare_parcels(a: MatchRecord, b: MatchRecord) -> str | None:

@@ -375,8 +375,14 @@ _WORD = re.compile(r"[a-z]+|[0-9]+")
 # abbreviates the word ("LT 51 BLK 2 BRIDGELAND CREEKLAND VILLAGE").
 _BARE_LOT = re.compile(r"\s*#?\s*([0-9]+[a-z]?)\s*", re.IGNORECASE)
 _LEGAL_LOT = re.compile(r"\blt\.?\s*#?\s*([0-9]+[a-z]?)\b", re.IGNORECASE)
+# A rural tract, the lot of a ranch subdivision or of an abstract's survey as a Texas roll or permit writes it ("S5010 -
+# WOLF CREEK ACRES, TRACT 14, ACRES 6.46", "TR 14"); three digits at most: California's "Tract 12345" is a plat.
+_TRACT = r"\b(?:tract|tr)\.?\s*#?\s*([0-9]{1,3}[a-z]?)\b"
+_LEGAL_TRACT = re.compile(_TRACT, re.IGNORECASE)
 # A legal description's lot and block, what is left of it being its plat ("LT 11 BLK 2 SABLE CREEK SEC 4").
-_LEGAL_PARCEL = re.compile(r"\b(?:lots?|lt|blk|block)\.?\s*#?\s*(?:[a-z]?[0-9]+[a-z]?|[a-z])\b[\s,;:-]*", re.IGNORECASE)
+_LEGAL_PARCEL = re.compile(
+    rf"(?:\b(?:lots?|lt|blk|block)\.?\s*#?\s*(?:[a-z]?[0-9]+[a-z]?|[a-z])\b|{_TRACT})[\s,;:-]*", re.IGNORECASE
+)
 _LEGAL_BLOCK = re.compile(r"\b(?:blk|block)\.?\s*#?\s*([a-z]?[0-9]+[a-z]?|[a-z])\b", re.IGNORECASE)
 # A condominium's unit and building as its legal description gives them ("UNIT 204 BLDG 7 SAGEBROOK TOWNHOMES
 # CONDOMINIUMS", "BLDG 3 UNIT 101 ...").
@@ -405,10 +411,14 @@ _NUMBERED = re.compile(r"\s*0*[1-9]")
 _UNNUMBERED = re.compile(r"^\s*0+\s+")
 
 
+# A tract's acreage in a roll's legal description ("…, TRACT 14, ACRES 6.46", "6.46 AC"): no word of its plat's name.
+_ACREAGE = re.compile(r"\b(?:acres?|ac)\.?\s*\d+(?:\.\d+)?\b|\b\d+(?:\.\d+)?\s*(?:acres?|ac)\b\.?", re.IGNORECASE)
+
+
 def _plat_named(cell: str) -> str | None:
     """The plat a legal description names beside its lot and block ("LT 11 BLK 2 SABLE CREEK SEC 4": "SABLE CREEK
     SEC 4"); None where a lot cell gives nothing else."""
-    rest = _LEGAL_PARCEL.sub(" ", cell).strip(" ,;:-")
+    rest = _ACREAGE.sub(" ", _LEGAL_PARCEL.sub(" ", cell)).strip(" ,;:-")
     return rest if any(c.isalpha() for c in rest) else None
 
 
@@ -425,10 +435,10 @@ def _with_legal_section(subdivision: str | None, legal: str | None) -> str | Non
 
 
 def _lot_number(cell: str | None) -> str | None:
-    """The lot's number a lot cell gives ("018", "Blk 1 Lot 3", "Homesite #18", "LT 51 BLK 2 …"), without leading
-    zeros; None where it gives none."""
+    """The lot's number a lot cell gives ("018", "Blk 1 Lot 3", "Homesite #18", "LT 51 BLK 2 …", a tract's "TR 14"),
+    without leading zeros; None where it gives none."""
     bare = _BARE_LOT.fullmatch(cell or "")
-    legal = _LEGAL_LOT.search(cell or "")
+    legal = _LEGAL_LOT.search(cell or "") or _LEGAL_TRACT.search(cell or "")
     number = bare.group(1) if bare else homesite_number(cell) or (legal.group(1) if legal else None)
     return (number.lstrip("0") or None) if number else None
 

@@ -1474,6 +1474,7 @@ PLACE_ABBREVIATIONS = {
     "amnd": "amending",  # an appraisal list's "AMND PLAT"
     "rplt": "replat",  # a clerk's index, "CINCO RANCH RPLT SEC 1"
     "plntn": "plantation",
+    "sur": "survey",  # a Texas roll's abstract, "A0159 J CAVANAUGH SUR"
     # A compass point of two letters, which a name's initials rarely are in a subdivision's: "CINCO RANCH NW".
     **{abbreviation: word for word, abbreviation in DIRECTION_ABBREVIATIONS.items() if len(abbreviation) == 2},
     # a rental register's townhomes, "DORCHESTER LANDING II TWNHMS"
@@ -2274,15 +2275,25 @@ def spelt_parcel(text: str) -> str:
     return _COMPACT_PARCEL.sub(r"LOT \1 BLK \2", text)
 
 
-def legal_description(line: str) -> tuple[str, str] | None:
+# A lot without its block before the plat's name: "LOT 26 SHADY OAKS RANCH".
+_LOT_OF_PLAT = re.compile(r"^\s*(?:lot|lt)\.?\s*#?\s*(?P<lot>\d+[a-z]?)\s*[,;:-]?\s+(?P<plat>[a-z].*)$", re.IGNORECASE)
+
+
+def legal_description(line: str, subdivision: str | None = None) -> tuple[str, str] | None:
     """An address cell that is a legal description, however a utility's or a county's report writes it: the homesite
     as an address line gives it, and the plat it names ("" where none). "LOT 13 BLK 2 HERON RIDGE SEC 2" is "Lot 13,
-    Block 2" of Heron Ridge Sec 2, not a street named Heron Ridge with a unit 2. None for a line opening with a house
-    number, a street address."""
+    Block 2" of Heron Ridge Sec 2, not a street named Heron Ridge with a unit 2; so is a lot without its block before
+    the plat the row's subdivision names (a septic permit's "LOT 26 SHADY OAKS RANCH" beside "SHADY OAKS RANCH"),
+    where "Lot 26 Oak Bend" alone may be its street. None for a line opening with a house number, a street address."""
     if line.lstrip()[:1].isdigit():
         return None
     found = _LEGAL_LINE.match(spelt_parcel(line))
     if found is None:
+        lot_of_plat = _LOT_OF_PLAT.match(line)
+        named = plat_of(lot_of_plat["plat"]) if lot_of_plat else None
+        given = plat_of(subdivision)
+        if lot_of_plat and named and given and named.named_alike(given):
+            return f"Lot {lot_of_plat['lot']}", lot_of_plat["plat"].strip(" ,;-")
         return None
     before, after = found["before"].strip(" ,;-"), found["after"].strip(" ,;-")
     words = after.lower().replace(".", " ").split()
@@ -2371,8 +2382,9 @@ _FRONTAGE_ROAD = re.compile(
     r"(?:\s+(?:north|south|east|west|[nsew](?=b?\b)))?)(?:bound|b)?\s+(?:frontage|service|svc|access)(?:\s+(?:rd|road)\b\.?)?",
     re.IGNORECASE,
 )
-# A farm or ranch road's letters written apart, as a licence list writes them: "7623 F M 1902".
-_SPACED_FM = re.compile(r"\b([fr])\.?\s+m\.?\s+(?=\d)", re.IGNORECASE)
+# A farm, ranch or county road's letters written apart or run into its number, as a licence list or a county's permit
+# writes them: "7623 F M 1902", "C R 2710", "CR131" (read as a street "Cr131" or as "C" and a unit).
+_SPACED_ROUTE = re.compile(r"\b(?:([fr])\.?\s*(m)|(c)\.?\s*(r))\.?(?:\s+|(?=\d{1,4}[a-z]?\b))(?=\d)", re.IGNORECASE)
 # Texas's ranch road written "RR 1869", which usaddress reads as a rural route's box; a rural route's number is one
 # or two digits ("RR 2 Box 150"), a ranch road's three or four.
 _RANCH_ROAD_RR = re.compile(r"\bRR\s+(?=\d{3,4}\b(?!\s*box))", re.IGNORECASE)
@@ -2845,7 +2857,7 @@ def _parse_address(address: str | None, postal_code: str | None = None, ranch_ro
     address = _UNASSIGNED_NUMBER.sub("", address)
     address = _SPELT_HOUSE_NUMBER.sub(lambda m: str(_SPELT_NUMBERS.index(m.group(1).lower()) + 1), address)
     address = _FARM_OR_RANCH_ROAD.sub(lambda m: "FM " if m.group(1).lower() == "farm" else "RM ", address)
-    address = _SPACED_FM.sub(lambda m: f"{m.group(1).upper()}M ", address)
+    address = _SPACED_ROUTE.sub(lambda m: "".join(filter(None, m.groups())).upper() + " ", address)
     address = _RANCH_ROAD.sub(ranch_road, _RANCH_ROAD_RR.sub("RM ", address))
     address = _STATE_CODE_ROAD.sub(r"\1State Hwy ", address)
     address = _PRIVATE_ROAD.sub("PR-", _COUNTY_ROAD.sub("County Road", address))

@@ -345,7 +345,7 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         # Untitled homes are named by their street address: for display and blocking, never compared as a name.
         name = title or values.get("address1") or values.get("address") or ""
         street = values.get("address1") or values.get("address")
-        if street and (legal := legal_description(str(street))) is not None:
+        if street and (legal := legal_description(str(street), values.get("subdivision"))) is not None:
             # A utility's or a county's report names a home not yet addressed by its legal description: its lot and
             # block, and the plat, the home's subdivision where no column gives one.
             street, plat = legal

@@ -3225,6 +3225,43 @@ def test_a_deed_known_by_its_legal_description_alone_links_to_the_builders_lot_i
     assert decisions["RP-3"][1] == "new"  # a takedown of eight lots is no one home
 
 
+def test_a_rural_tract_is_the_lot_of_its_ranch_subdivision_or_its_survey(tmp_path: Path) -> None:
+    # A Texas appraisal roll's legal description numbers a rural home's parcel as a tract of a ranch subdivision or of
+    # an abstract's survey, its acreage after it; a septic permit issued before the home had an address gives the
+    # subdivision or survey and "TR 14", or its lot and plat in the address cell. Another survey's tract of one number,
+    # on one county road, is another home.
+    roll = _write(tmp_path / "roll.csv", [
+        {"prop_id": "R1", "situs_num": "140", "situs_street": "LONGHORN LOOP", "situs_zip": "78659",
+         "legal_desc": "S5010 - WOLF CREEK ACRES, TRACT 14, ACRES 6.46"},
+        {"prop_id": "R2", "situs_num": "200", "situs_street": "LONGHORN LOOP", "situs_zip": "78659",
+         "legal_desc": "S5010 - WOLF CREEK ACRES, TRACT 15, ACRES 6.46"},
+        {"prop_id": "R3", "situs_num": "7765", "situs_street": "COUNTY ROAD 45", "situs_zip": "78957",
+         "legal_desc": "A0159 J CAVANAUGH SUR, TRACT 6, ACRES 27.949"},
+        {"prop_id": "R4", "situs_num": "", "situs_street": "COUNTY ROAD 45", "situs_zip": "78957",
+         "legal_desc": "A0233 B MANLOVE SUR, TRACT 6, ACRES 35.382"},
+        {"prop_id": "R5", "situs_num": "951", "situs_street": "RED BUD CT", "situs_zip": "78602",
+         "legal_desc": "SHADY OAKS RANCH, LOT 26"},
+    ])  # fmt: skip
+    permits = _write(tmp_path / "permits.csv", [
+        {"Permit #": "P1", "Site Address": "", "Zip": "78659", "Subdivision": "WOLF CREEK ACRES", "Lot": "TR 14"},
+        {"Permit #": "P2", "Site Address": "", "Zip": "78659", "Subdivision": "WOLF CREEK ACRES", "Lot": "15"},
+        {"Permit #": "P3", "Site Address": "", "Zip": "78957", "Subdivision": "A0159 J CAVANAUGH SURVEY",
+         "Lot": "TR 6"},
+        {"Permit #": "P4", "Site Address": "TBD CR45", "Zip": "78957", "Subdivision": "ABS 159", "Lot": "TR 6"},
+        {"Permit #": "P5", "Site Address": "LOT 26 SHADY OAKS RANCH", "Zip": "78602",
+         "Subdivision": "SHADY OAKS RANCH", "Lot": "26"},
+    ])  # fmt: skip
+    out = tmp_path / "links.csv"
+    argv = ["match-csv", str(permits), "--entity", "property", "--against", str(roll), "--many", "--out", str(out)]
+    assert main(argv) == 0
+    decisions = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+    assert decisions["P1"] == ("R1", "match")
+    assert decisions["P2"] == ("R2", "match")
+    assert decisions["P3"] == ("R3", "match")
+    assert decisions["P4"][1] == "new"  # tract 6 of the survey numbered 159, not of Manlove's on its road
+    assert decisions["P5"] == ("R5", "match")
+
+
 def test_a_deed_index_with_no_address_column_is_read_by_its_legal_descriptions(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -3682,12 +3682,31 @@ def test_a_roofers_insurance_claims_tagline_says_no_insurance_agency() -> None:
         ("Lot 1 Block B Palomino Ln", None),  # the lot on its street: an address line
         ("123 Oak St Lot 5 Blk 2", None),  # a house number: a street address
         ("Lot 18 Oak Bend Ct", None),  # no block: the lot on its street
+        ("Lot 18 Oak Bend", None),  # ... or a street written without its type
     ],
 )
 def test_a_legal_description_in_an_address_cell_is_read_as_its_lot_block_and_plat(
     line: str, read: tuple[str, str] | None
 ) -> None:
     assert legal_description(line) == read
+
+
+@pytest.mark.parametrize(
+    ("line", "subdivision", "read"),
+    [
+        ("LOT 26 SHADY OAKS RANCH", "SHADY OAKS RANCH", ("Lot 26", "SHADY OAKS RANCH")),
+        ("LOT 13 SHADY OAKS RNCH", "Shady Oaks Ranch", ("Lot 13", "SHADY OAKS RNCH")),  # the plat however written
+        ("LOT 9 CEDAR HOLLOW SUBD", "CEDAR HOLLOW", ("Lot 9", "CEDAR HOLLOW SUBD")),
+        ("Lot 18 Oak Bend", "Sable Creek", None),  # another plat's name: the lot on its street
+        ("Lot 18 Oak Bend", None, None),
+    ],
+)
+def test_a_lot_without_its_block_is_a_legal_description_where_it_names_the_rows_subdivision(
+    line: str, subdivision: str | None, read: tuple[str, str] | None
+) -> None:
+    # A septic permit's address cell gives a home not yet addressed by its lot and the plat its subdivision column
+    # names; "Lot 18 Oak Bend" beside another plat may be its street, written without its type.
+    assert legal_description(line, subdivision) == read
 
 
 @pytest.mark.parametrize(
