@@ -755,6 +755,10 @@ def _column_map(
             # A place's own name beside its chain's: a booking export's "HotelName" is the hotel, its "BrandName"
             # ("Hampton by Hilton") every hotel's of the chain, read as the brand.
             aliases = tuple(a for a in aliases if a not in ALIASES["brand"])
+        if field == "name" and entity == EntityType.community and any(_fits_words(field, h, entity) for h in headers):
+            # A place's own name read by its words before its operator's: a park register's "PARK NAME" is the
+            # community, its "OPERATOR" the company running it.
+            aliases = tuple(a for a in aliases if a not in OPERATOR_NAME_ALIASES)
         for alias in aliases:
             found = by_key.get(alias) or glued.get(alias.replace("_", ""))
             if found is not None and alias not in MAILING_ALIASES:

@@ -844,14 +844,16 @@ _PAGE_ID = re.compile(r"(?:^|&)(id=[^&]+)")
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _IP_HOST = re.compile(r"\d{1,3}(?:\.\d{1,3}){3}|\[?[0-9a-f]*:[0-9a-f:]+\]?")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
-# A manufactured home community's kind, which a licence list writes "MHP", "MOBILE HOME PK" or "MH & RV PARK" and a
-# directory "Manufactured Home Community" or "MHC": no part of its name ("DEER RUN ESTATES M.H.P." is "Deer Run
-# Estates").
+# A manufactured home community's kind, which a licence list writes "MHP", "MOBILE HOME PK", "M/H PARK", "TRLR PK" or
+# "MH & RV PARK" and a directory "Manufactured Home Community" or "MHC": no part of its name ("DEER RUN ESTATES M.H.P."
+# is "Deer Run Estates").
 _WITH_RV = r"(?:\s*(?:&|and|/)\s*r\.?v\.?)?"
 _PARK_PLACE = r"(?:park|pk|community|communities|court|ct|village|resort|estates)"
 _PARK_KIND = re.compile(
-    rf"\b(?:(?:mobile|manufactured)\s+(?:homes?|housing){_WITH_RV}(?:\s+{_PARK_PLACE})?|mh{_WITH_RV}\s+{_PARK_PLACE}"
-    r"|m\.?\s?h\.?\s?[pc]\b\.?|trailer\s+(?:parks?|courts?|pk|ct))(?!\w)",
+    rf"\b(?:(?:mobile|manufactured)\s+(?:homes?|housing){_WITH_RV}(?:\s+{_PARK_PLACE})?"
+    rf"|m\s?[./]?\s?h\b\.?{_WITH_RV}\s+{_PARK_PLACE}"
+    # not a travel trailer's park, an RV park (_RV_PARK)
+    r"|m\.?\s?h\.?\s?[pc]\b\.?|(?<!trav )(?<!trav\. )(?<!travel )(?:trailer|trlr)\.?\s+(?:parks?|courts?|pk|ct))(?!\w)",
     re.IGNORECASE,
 )
 # A community's age restriction, no part of its name, which a guide writes and a builder leaves out ("Heritage Hills

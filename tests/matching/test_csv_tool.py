@@ -3797,6 +3797,20 @@ def test_a_parks_owner_is_no_communitys_name(tmp_path: Path, capsys: pytest.Capt
     assert _read_from(capsys.readouterr().err, "name").startswith(" 'PARK NAME'")
 
 
+def test_a_parks_operator_is_no_communitys_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A housing department's register heads the company running a park "OPERATOR", a franchisor's heading for an
+    # outlet's name: for a community, the park's own name read by its words comes first.
+    register = _write(tmp_path / "register.csv", [
+        {"LICENSE NO": "18-MHP-12904", "PARK NAME": "LAKESIDE SHORES MHP", "OPERATOR": "CAL-AM PROPERTIES INC",
+         "SITE ADDRESS": "1449 TANGERINE AVE", "CITY": "ELLENTON", "ZIP": "34222"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(register), "--entity", "community", "--out", str(out)]) == 0
+
+    assert _read_from(capsys.readouterr().err, "name").startswith(" 'PARK NAME'")
+
+
 def test_the_trade_names_a_cell_lists_are_a_branchs_own_whichever_branches_list_them(tmp_path: Path) -> None:
     # A state's builder registrations: each division lists the company's brands in its DBA cell; a legal name the
     # divisions share is their owner's, the brands they list their own.

@@ -3182,6 +3182,9 @@ def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
         ("Riverside Acres Mobile Home Park", "RIVERSIDE ACRES MOBILE HOME PK", "exact"),
         ("Sunny Trails", "SUNNY TRAILS MOBILE HOME ESTATES", "exact"),
         ("Palm Shores", "PALM SHORES MH & RV PARK", "exact"),
+        ("Holiday Manor", "HOLIDAY MANOR M/H PARK", "exact"),  # a register's slash
+        ("Holiday Manor Mobile Home Park", "HOLIDAY MANOR TRLR PK", "exact"),
+        ("Holiday Manor", "HOLIDAY MANOR TRAV TRLR PK", "variant"),  # a travel trailer's: an RV park
         ("Sunny Acres 55+ Community", "SUNNY ACRES MHP", "exact"),
         # A community's age restriction however a guide writes it, no park's kind ("Estates" stays a word of its own).
         ("Heritage Hills Active Adult Community", "Heritage Hills 55+", "exact"),
