@@ -61,7 +61,7 @@ from app.matching.places import (
     zip_of_another_town,
     zips_apart,
 )
-from app.matching.records import MatchRecord
+from app.matching.records import WORSHIP, MatchRecord
 from app.matching.street_suffixes import STREET_SUFFIX_FORMS
 
 # Numbers as a place's name writes them in numerals ("Cinco Ranch II"; after a plat's word, normalize reads them
@@ -417,10 +417,14 @@ def writes_initials_of(a: NormalizedName, b: NormalizedName) -> bool:
     return " " in b.key and bool(a.initialisms & spellings_as_initials(b))
 
 
-# What a church runs under its name, another place beside it where both names say the denomination: its preschool,
-# "St Mark UMC Mothers Day Out" beside "St Mark United Methodist Church" (alone, "Trinity Day Care Center" may be the
-# church's listing of its own centre, and a community centre's "Albany Park Day Care" is its own program).
-PROGRAM_KINDS = frozenset({"early education"})
+# What a church runs under its name, another place beside it where both names say the denomination and the other
+# says it is the church: its preschool, "St Mark UMC Mothers Day Out" beside "St Mark United Methodist Church", its
+# school, "Saint William Catholic School" beside "Saint William Catholic Church" (alone, "Trinity Day Care Center" may
+# be the church's listing of its own centre, and a community centre's "Albany Park Day Care" is its own program).
+PROGRAM_KINDS = frozenset({"early education", "school"})
+# The words a name says it is the congregation's by, beside which its program is another place: "Central Baptist
+# Bridgeport School" is the early childhood site "Central Baptist Bridgeport", not beside "Central Baptist Church".
+CONGREGATION_WORDS = frozenset({"church", "parish", "chapel", "cathedral", "congregation", "temple", "synagogue"})
 DENOMINATIONS = frozenset(DENOMINATION_KINDS.values())
 # The trades a business's affiliate is licensed in apart from it, under its name.
 AFFILIATE_TRADES = frozenset({"real estate", "mortgage", "title", "insurance"})
@@ -442,14 +446,21 @@ def kinds_differ(x: MatchRecord, y: MatchRecord) -> bool:
         return False  # a sole proprietor's own name says no kind of business, nor that it has none
     # A kind's word mistyped is that kind: "Everly Electric" / "Everly Eelctric" say one trade.
     kinds_a, kinds_b = a.kinds | _mistyped_kinds(a, b), b.kinds | _mistyped_kinds(b, a)
-    # A program's kind counts only beside the kind both names say (``PROGRAM_KINDS``), and not in a list of such
-    # programs (a child care licence's "Child Care Center"), which names one by its church.
+    # A program's kind counts only beside the kind both names say, the other name the church's (``PROGRAM_KINDS``),
+    # and not in a list of such programs (a child care licence's "Child Care Center", which names one by its church),
+    # unless the church's list says it is a congregation ("Place of Worship" beside "Mothers Day Out Programs").
+    program_a, program_b = kinds_a & PROGRAM_KINDS, kinds_b & PROGRAM_KINDS
+    church = x if program_b and not program_a else y if program_a and not program_b else None
     either_listed = x.extra.get("kinds", frozenset()) | y.extra.get("kinds", frozenset())
-    programs_differ = kinds_a & PROGRAM_KINDS != kinds_b & PROGRAM_KINDS and not either_listed & PROGRAM_KINDS
+    programs_differ = (
+        church is not None
+        and bool(CONGREGATION_WORDS.intersection(church.name_norm.tokens))
+        and (WORSHIP in church.extra.get("kinds", frozenset()) or not either_listed & PROGRAM_KINDS)
+    )
     kinds_a, kinds_b = kinds_a - PROGRAM_KINDS, kinds_b - PROGRAM_KINDS
     if not kinds_a or not kinds_b:
         said = kinds_a or kinds_b
-        listed = (y if kinds_a else x).extra.get("kinds", frozenset()) - PROGRAM_KINDS
+        listed = (y if kinds_a else x).extra.get("kinds", frozenset()) - PROGRAM_KINDS - {WORSHIP}
         if said and listed:
             # The other's list says what kind it is: a licence's "Assisted Living" beside "Heritagehaven Skilled
             # Nursing", two licences of one senior campus. A review site's category for a restaurant is coarse: its

@@ -275,6 +275,9 @@ SCHOOL_KINDS = {
     # A charter network's campuses of one name at one address: "KIPP Sharp Prep" and "KIPP Sharp Elementary", "IDEA
     # Weslaco Academy" (its primary grades) and "IDEA Weslaco College Prep".
     "prep": "preparatory school", "preparatory": "preparatory school", "academy": "academy",
+    # A parish's or a congregation's school, listed apart at its site, line and website ("Saint William Catholic
+    # School" beside "Saint William Catholic Church"): a program of the church (``comparisons.PROGRAM_KINDS``).
+    "school": "school",
 }  # fmt: skip
 HOME_BUILDING = "home building"
 TRADE_WORDS = {
@@ -312,6 +315,9 @@ TRADE_WORDS = {
     "pto": "parent association", "pta": "parent association", "ptsa": "parent association",
     "ptc": "parent association", "ptg": "parent association", "booster": "boosters", "boosters": "boosters",
     "pantry": "food pantry", "thrift": "thrift store",
+    # A veterans' post's or a hospital's auxiliary, its members' own organisation at its hall ("American Legion
+    # Auxiliary Unit 282" beside "American Legion Post 282").
+    "auxiliary": "auxiliary",
     # A bank's investment office at its branch ("Wells Fargo Advisors"), a dealer's repair or body shop beside its
     # sales lot ("Garcia Family Auto Repair" / "Garcia Family Auto Sales").
     "advisors": "wealth management", "advisor": "wealth management", "repair": "repair", "collision": "repair",
@@ -651,6 +657,9 @@ ABBREVIATIONS = {
     "luth": "lutheran",
     "presb": "presbyterian",
     "cath": "catholic",
+    "epis": "episcopal",  # a county roll's "RESURRECTION EPIS CH"
+    "episc": "episcopal",
+    "evang": "evangelical",  # ... "TRINITY EVANG LUTH CH"
     **SPELT_DIRECTIONS,
 }
 # A word naming the kind of business run onto the name in CamelCase ("PulteGroup", "AcmeHomes"): split off, so
@@ -1118,8 +1127,9 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     if entity_type == "builder":
         name = _RV_PARK.sub("RV Park", name)
         # A denomination's church by its initials, as a tax roll or a church's own sign writes it: "BETHEL UMC".
-        name = _DENOMINATION_INITIALS.sub(lambda m: _DENOMINATIONS_SPELT[m.group(0).lower()], name)
-        name = _CHURCH_SHORT.sub(r"\1 Church", name)
+        name = _DENOMINATION_INITIALS.sub(lambda m: _DENOMINATIONS_SPELT[_letters(m.group(0))], name)
+        name = _CHURCH_SHORT.sub(lambda m: f"{_CONGREGATION_SHORT.get(m.group(1).lower(), m.group(1))} Church"
+                                 if m.group(1) else "Church", name)  # fmt: skip
     # A number spelt in two words is the number: "Twenty-One Club" is "21 Club".
     name = _SPELT_COMPOUND_NUMBER.sub(lambda m: str(10 * _TENS[m.group(1).lower()] + _UNITS[m.group(2).lower()]), name)
     if entity_type == "community":
@@ -2424,12 +2434,27 @@ _DENOMINATIONS_SPELT = {
     "ame": "African Methodist Episcopal", "cme": "Christian Methodist Episcopal",
     "fbc": "First Baptist Church", "mbc": "Missionary Baptist Church",
 }  # fmt: skip
-# A denomination's "Ch" is its church: "GRACE BAPT CH" (not "CH Robinson").
+# A denomination's "Ch" is its church: "GRACE BAPT CH" (not "CH Robinson"); so is a community church's, "GRACE COMM
+# CH", and a roll's "CH OF CHRIST" is the Church of Christ.
 _CHURCH_SHORT = re.compile(
-    r"\b(meth|methodist|bapt|baptist|luth|lutheran|presb|presbyterian|episcopal|christian|catholic)\s+ch\b\.?",
+    r"\b(meth|methodist|bapt|baptist|luth|lutheran|presb|presbyterian|epis|episc|episcopal|christian|cath|catholic"
+    r"|comm|community|bible|nazarene)\s+ch\b\.?|^\s*()ch\.?(?=\s+of\b)",
     re.IGNORECASE,
 )
-_DENOMINATION_INITIALS = re.compile(rf"\b(?:{'|'.join(_DENOMINATIONS_SPELT)})\b", re.IGNORECASE)
+# A congregation's word a roll shortens only before its "Ch": "GRACE COMM CH" ("Comm" alone may be a firm's
+# communications).
+_CONGREGATION_SHORT = {"comm": "Community"}
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalpha())
+
+
+# The initials written apart, as a roll spaces them: "BETHEL A M E CH", "ST PAUL C.M.E.".
+_INITIALS_APART = "|".join(
+    r"\.?\s?".join(initials) + r"\b\.?(?=\s+(?:ch|church|chapel)\b|\s*$)" for initials in _DENOMINATIONS_SPELT
+)
+_DENOMINATION_INITIALS = re.compile(rf"\b(?:{'|'.join(_DENOMINATIONS_SPELT)}|{_INITIALS_APART})(?!\w)", re.IGNORECASE)
 # A street named for Martin Luther King Jr. is written many ways: "Dr. Martin Luther King Jr. Dr", "Martin Luther
 # King Junior Blvd", "M.L. King Dr", "MLK Jr Blvd". Each is read as "Martin Luther King" before parsing ("M L" would be
 # read as directions, the title "Dr" as a street type); "King Dr" alone may be another King's, and stays.

@@ -276,6 +276,10 @@ def inactive_status(status: Any, entity_type: str = EntityType.builder) -> bool:
 # A category's words for child care that a name's are not (``normalize.KIND_PHRASES`` reads "Day Care", "Preschool",
 # "Early Learning" in either): "Child Care" is in many a centre's own name beside its church's.
 _CHILD_CARE = re.compile(r"\bchild[\s-]*care\b|\bpre-school\b|\bearly\s+education\b", re.IGNORECASE)
+# A list's category for a congregation: a directory's "Place of Worship", "Religious Organizations", a parish's
+# "Parish", a tax roll's religious exemption "EX-RELIGIOUS".
+_WORSHIP = re.compile(r"\bworship|\breligi|\bparish\b|\bchurch(?:es)?\b|\bcongregations?\b", re.IGNORECASE)
+WORSHIP = "place of worship"  # the kind a category says, a congregation's (comparisons.kinds_differ)
 
 
 def category_kinds(category: Any) -> frozenset[str]:
@@ -292,7 +296,8 @@ def category_kinds(category: Any) -> frozenset[str]:
     # A guide files a lounge among its bars ("Cocktail Bar", "Bars"), and a bar among its lounges.
     kinds |= {"bar", "lounge"} if kinds & {"bar", "lounge"} else set()
     # A child care licence's "Child Care Center": a list of the programs a church runs, named by the church.
-    return kinds | ({"early education"} if _CHILD_CARE.search(text) else set())
+    kinds |= {"early education"} if _CHILD_CARE.search(text) else set()
+    return kinds | ({WORSHIP} if _WORSHIP.search(text) else set())
 
 
 def county_key(county: str | None) -> str | None:

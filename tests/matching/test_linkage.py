@@ -3914,6 +3914,11 @@ def test_match_train_refuses_when_em_estimates_nothing(tmp_path: Path, capsys: p
         ("FUMC Georgetown", "First United Methodist Church of Georgetown"),
         ("GRACE BAPT CH", "Grace Baptist Church"),
         ("Greater Mt Zion AME", "Greater Mount Zion AME"),
+        ("RESURRECTION EPIS CH", "Resurrection Episcopal Church"),
+        ("GRACE COMM CH", "Grace Community Church"),
+        ("CH OF CHRIST", "Church of Christ"),
+        ("BETHEL A M E CH", "Bethel AME Church"),  # the initials written apart
+        ("TRINITY EVANG LUTH CH", "Trinity Evangelical Lutheran Church"),
         # A number spelt in two words: "21 Club" was held store_numbers_differ beside "Twenty-One Club".
         ("21 Club", "Twenty-One Club"),
     ],
@@ -3973,11 +3978,31 @@ def test_a_builder_s_brokerage_is_another_kind_of_business() -> None:
         # centre under either.
         ("Trinity Day Care Center", "TRINITY UNITED CHURCH OF CHRIST", False),
         ("Chicago Youth Centers Roseland Child Development", "Chicago Youth Centers", False),
+        # A parish's school, listed apart at its site, line and website; not beside a name that is no church's (an
+        # early-childhood register's "Central Baptist Bridgeport" is its school).
+        ("Saint William Catholic Church", "St. William Catholic School", True),
+        ("ST MARYS CATH CH", "St Mary Catholic School", True),
+        ("Central Baptist Bridgeport", "Central Baptist Bridgeport School", False),
+        ("Lincoln Elementary", "Lincoln Elementary School", False),
+        # A veterans' post's auxiliary, its members' own organisation at its hall.
+        ("American Legion Post 282", "American Legion Auxiliary Unit 282", True),
     ],
 )
 def test_a_church_s_preschool_beside_the_church(church: str, beside: str, differ: bool) -> None:
     a, b = (prepare("builder", {"name": name}, name) for name in (church, beside))
     assert kinds_differ(a, b) is differ
+
+
+def test_a_churchs_program_listed_as_one_beside_the_church_listed_as_a_congregation() -> None:
+    # A directory's categories say which is which: the church's "Place of Worship" beside its Mothers Day Out's
+    # "Mothers Day Out Programs"; a child care list naming the centre by its church lists only programs.
+    church = prepare("builder", {"name": "St Johns UMC", "category": "Place of Worship"}, "C")
+    program = prepare("builder", {"name": "ST JOHNS UMC MOTHERS DAY OUT", "category": "Mothers Day Out Programs"}, "P")
+    school = prepare("builder", {"name": "Saint John Methodist School", "category": "Private Schools"}, "S")
+    assert kinds_differ(church, program) and kinds_differ(program, church)
+    assert kinds_differ(prepare("builder", {"name": "Saint John Methodist Church", "category": "Parish"}, "C"), school)
+    unlisted = prepare("builder", {"name": "St Johns UMC"}, "C")
+    assert not kinds_differ(unlisted, program)  # a list of programs names the centre by its church
 
 
 def test_a_lounge_in_a_guide_s_bars() -> None:
