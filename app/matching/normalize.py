@@ -1588,8 +1588,10 @@ def _plat_parts(words: list[str]) -> list[str]:
 # A condominium's owners' "Council of Co-Owners" is one too, and so is a Texas "Community Improvement Association"
 # ("CIA").
 _ASSOCIATION_WORDS = frozenset({"association", "owner", "homeowner", "hoa", "poa", "council", "cia"})
+# A village's own association within a master plan's, its "Sub-Association"; a roster's "Comm Assn".
 _ASSOCIATION_OF = frozenset({"home", "property", "residential", "condominium", "condo", "maintenance", "community",
-                             "civic", "master", "co", "improvement"})  # fmt: skip
+                             "comm", "civic", "master", "co", "improvement", "neighborhood", "neighbourhood",
+                             "sub"})  # fmt: skip
 # What an association's name may end with after the community's: its words, a legal form, a filler word.
 _ASSOCIATION_ENDING = _ASSOCIATION_WORDS | _ASSOCIATION_OF | LEGAL_SUFFIXES | FILLER_WORDS
 

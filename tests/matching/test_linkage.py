@@ -3491,6 +3491,9 @@ def test_candidates_held_back_alike_are_ranked_by_their_weight() -> None:
         ("Teravista Civic Association", "Teravista", "exact"),
         ("Riverstone Woods Community Improvement Association", "Riverstone Woods", "exact"),  # Texas's own form
         ("SAGE HOLLOW CIA", "Sage Hollow", "exact"),
+        ("Aster Pointe Comm Assn Inc", "Aster Pointe", "exact"),  # a management roster's short form
+        ("The Villas at Cedar Commons Sub-Association", "The Villas at Cedar Commons", "exact"),  # a village's own
+        ("Windsor Park Neighborhood Association", "Windsor Park", "exact"),
         # A special district that serves the community, in parentheses: its number is the district's, no section.
         ("AUTUMN HOLLOW (FBC MUD 137)", "Autumn Hollow", "core"),
         ("Autumn Hollow (Harris County MUD No. 165)", "Autumn Hollow", "core"),
