@@ -273,6 +273,18 @@ def inactive_status(status: Any, entity_type: str = EntityType.builder) -> bool:
     return bool(status) and words.search(str(status).replace("_", " ")) is not None
 
 
+# The words of a listing's status saying it ended without a sale, an MLS's StandardStatus. Not "Closed" or "Sold": the
+# listing of a sale a deed or a closing ledger records.
+_LISTING_ENDED = re.compile(
+    r"\b(?:expired|withdrawn|cancell?ed|terminated|off[\s-]market|inactive|delisted)\b", re.IGNORECASE
+)
+
+
+def listing_ended(status: Any) -> bool:
+    """A home's listing status saying the listing ended unsold ("Expired", "Withdrawn", "Canceled")."""
+    return bool(status) and _LISTING_ENDED.search(str(status).replace("_", " ")) is not None
+
+
 # A category's words for child care that a name's are not (``normalize.KIND_PHRASES`` reads "Day Care", "Preschool",
 # "Early Learning" in either): "Child Care" is in many a centre's own name beside its church's.
 _CHILD_CARE = re.compile(r"\bchild[\s-]*care\b|\bpre-school\b|\bearly\s+education\b", re.IGNORECASE)
@@ -510,8 +522,8 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             "proprietor": bool(values.get("proprietor")),
             # A licence lapsed or a listing closed, as its status column says: no rival to the one in force at its site.
             "inactive": inactive_status(values.get("status"), entity_type),
-            # A home's listing ended ("Expired", "Withdrawn", "Closed"): still the home, its listing no longer current.
-            "listing_ended": entity_type == EntityType.property and inactive_status(values.get("status")),
+            # A home's listing ended unsold ("Expired", "Withdrawn"): still the home, its listing no longer current.
+            "listing_ended": entity_type == EntityType.property and listing_ended(values.get("status")),
             # A trade board's licence of a person's grade under the business's name (``csv_tool.in_force``).
             "personal_licence": entity_type == EntityType.builder
             and _PERSONAL_LICENCE.search(str(values.get("category") or "")) is not None,

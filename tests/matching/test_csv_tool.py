@@ -4547,6 +4547,25 @@ def test_an_owners_phone_is_no_sites_phone(tmp_path: Path, capsys: pytest.Captur
     assert "phone <-" not in err and "'OWNER_PHONE'" in err.split("not read:")[1]
 
 
+def test_a_deed_takes_its_homes_closed_listing_before_a_sister_streets_available_one(tmp_path: Path) -> None:
+    # A builder's feed marks a home sold "Closed": its sale, which the county's deed records, not a listing ended
+    # unsold. Beside it the sister street's home at that number, another block, still for sale: the deed was written
+    # for review with that one and the very home it conveys left unlinked.
+    feed = _write(tmp_path / "feed.csv", [
+        {"Job #": "CT", "Community": "Oak Hollow", "Address": "1218 Oak Bend Ct", "Lot": "5", "Block": "2",
+         "City": "Conroe", "Zip": "77304", "Status": "Closed"},
+        {"Job #": "DR", "Community": "Oak Hollow", "Address": "1218 Oak Bend Dr", "Lot": "5", "Block": "1",
+         "City": "Conroe", "Zip": "77304", "Status": "Available"},
+    ])  # fmt: skip
+    deeds = _write(tmp_path / "deeds.csv", [
+        {"INSTRUMENT_NO": "D1", "SITUS_ADDRESS": "1218 OAK BEND CT", "SITUS_CITY": "CONROE", "SITUS_ZIP": "77304",
+         "LEGAL_DESCRIPTION": "OAK HOLLOW PHASE 2 LOT 5 BLK 2"},
+    ])  # fmt: skip
+    out = tmp_path / "links.csv"
+    assert main(["match-csv", str(deeds), "--entity", "property", "--against", str(feed), "--out", str(out)]) == 0
+    assert [(r["right_id"], r["decision"]) for r in _read(out)] == [("CT", "match")]
+
+
 def test_a_homes_current_listing_takes_it_before_its_expired_one(tmp_path: Path) -> None:
     # An MLS relists a home under a new number; its expired listing, identical in every field the files compare,
     # took the builder's record as often as not (file order), the active one held for review.
