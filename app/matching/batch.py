@@ -191,6 +191,7 @@ class Columns:
     street_suffix: np.ndarray  # its type ("" when none: comparisons.street_suffix)
     corner: np.ndarray  # the address is a corner of two streets (AddressKey.corner), compared one by one
     box: np.ndarray  # the address is a post office box (AddressKey.box), compared one by one
+    mailing: np.ndarray  # the address is a licensee's mailing one (comparisons.compare)
     number: np.ndarray
     unit: np.ndarray
     unit_key: np.ndarray  # the unit as compared (comparisons.unit_key)
@@ -263,6 +264,7 @@ class Columns:
             street_suffix=_text([street_suffix(a.street) if a is not None and a.street else None for a in addresses]),
             corner=np.array([a is not None and a.corner is not None for a in addresses], dtype=bool),
             box=np.array([a is not None and a.box is not None for a in addresses], dtype=bool),
+            mailing=np.array([bool(r.extra.get("mailing")) for r in rs], dtype=bool),
             number=_text([a.number if a is not None else None for a in addresses]),
             unit=_text([a.unit if a is not None else None for a in addresses]),
             unit_key=_text([unit_key(a.unit) if a is not None and a.unit else None for a in addresses]),
@@ -736,6 +738,11 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
             out[:, col] = _equal_levels("postal_code", query.postal_code, cols.postal[idx])
         elif name == "distance":
             out[:, col] = _distance_levels(query, cols, idx)
+    if "address" in fields:
+        # A mailing address on another street says nothing (comparisons.compare).
+        address = fields.index("address")
+        mailing = np.full(len(idx), True) if query.extra.get("mailing") else cols.mailing[idx]
+        out[mailing & (out[:, address] != _index("address", "same")), address] = MISSING
     if query.entity_type == EntityType.property and query.extra.get("plat") is not None and "address" in fields:
         # A home known by its plat, lot and block where a street address is missing (comparisons.compare_parcels).
         address = fields.index("address")

@@ -1560,6 +1560,10 @@ def compare(a: MatchRecord, b: MatchRecord, fields: tuple[str, ...]) -> dict[str
     still counts: the same number and street in another town is another building.
     """
     levels = {name: COMPARISONS[name](a, b) for name in fields}
+    if levels.get("address") not in (None, "same") and (a.extra.get("mailing") or b.extra.get("mailing")):
+        # A licensee's mailing address, the only one its board gives: its owner's house, a box or its accountant's
+        # office as often as its own. Agreeing it places the business; another street says nothing.
+        levels["address"] = None
     if levels.get("city") == "other_city" and levels.get("postal_code") == "same":
         # One postal code under two town names (a Canadian one, which the ZIP table does not place): a former borough
         # or a community beside its city, "Scarborough" / "Toronto" at M1P 4P5.

@@ -1142,6 +1142,13 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
             )
             for f, col in mapping.items()
         }
+        if entity != EntityType.property:
+            # A licensee's mailing address, its owner's house or a post office box as often as its office: agreeing,
+            # it places the business; not, it says nothing (``comparisons.compare``).
+            columns_given = (
+                c for c in (mapping.get("address"), *fallbacks.get("address", ())) if c and c not in unread
+            )
+            values["mailing"] = next((c for c in columns_given if _cell(row, "address", c)), None) in mailing
         if not values.get("coordinates") and not values.get("latitude"):
             # A register's "Location" cell that is a position, "(30.2672, -97.7431)", places the row; it is no address.
             address_cells = (

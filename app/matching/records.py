@@ -520,6 +520,8 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             "person": bool(values.get("person")),
             # A sole proprietor licensed under his own name, written surname first (``comparisons.one_person``).
             "proprietor": bool(values.get("proprietor")),
+            # The street address is a mailing one, a licensee's (``comparisons.compare``).
+            "mailing": bool(values.get("mailing")),
             # A licence lapsed or a listing closed, as its status column says: no rival to the one in force at its site.
             "inactive": inactive_status(values.get("status"), entity_type),
             # A home's listing ended unsold ("Expired", "Withdrawn"): still the home, its listing no longer current.

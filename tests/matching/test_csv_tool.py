@@ -3797,6 +3797,36 @@ def test_a_parks_owner_is_no_communitys_name(tmp_path: Path, capsys: pytest.Capt
     assert _read_from(capsys.readouterr().err, "name").startswith(" 'PARK NAME'")
 
 
+def test_a_licensees_mailing_address_on_another_street_says_nothing(tmp_path: Path) -> None:
+    # A contractor board gives each licensee's mailing address alone: its owner's house as often as its office. Scored
+    # as the business's own place it sank the builder's exact name (-4.9 bits) and its licence was written new; at
+    # the office's street address it still places the licence.
+    board = _write(tmp_path / "board.csv", [
+        {"License No": "ROC1", "Business Name": "HIGH SPRINGS HOME COMPANY LTD", "Mailing Address":
+         "31412 PALO VERDE DR", "City": "SCOTTSDALE", "Zip": "85258"},
+        {"License No": "ROC2", "Business Name": "FALCON PARK BUILDERS LLC", "Mailing Address": "4410 N 40TH ST",
+         "City": "PHOENIX", "Zip": "85018"},
+    ])  # fmt: skip
+    directory = _write(tmp_path / "builders.csv", [
+        {"id": "B1", "name": "High Springs Home Company", "address": "7000 E Shea Blvd", "city": "Scottsdale",
+         "zip": "85260"},
+        {"id": "B2", "name": "Falcon Park Builders", "address": "4410 N 40th St", "city": "Phoenix", "zip": "85018"},
+    ])  # fmt: skip
+    out = tmp_path / "links.csv"
+    argv = ["match-csv", str(board), "--entity", "builder", "--against", str(directory), "--many", "--out", str(out)]
+    assert main(argv) == 0
+    rows = {r["left_id"]: r for r in _read(out)}
+    assert (rows["ROC1"]["right_id"], rows["ROC1"]["decision"]) == ("B1", "review")
+    assert "address=" not in rows["ROC1"]["explanation"]  # the owner's house is no evidence against
+    assert (rows["ROC2"]["right_id"], rows["ROC2"]["decision"]) == ("B2", "match")
+    assert "address=same" in rows["ROC2"]["explanation"]
+    (licence,) = [r for r in read_file(board, "builder").records if r.id == "ROC1"]
+    office = prepare("builder", {"name": "High Springs Home Company", "address": "7000 E Shea Blvd",
+                                 "city": "Scottsdale", "postal_code": "85260"}, "B1")  # fmt: skip
+    assert score_pair(licence, office, link_threshold=0.9).levels["address"] is None
+    assert score_pair(office, licence, link_threshold=0.9).levels["address"] is None
+
+
 def test_a_parks_operator_is_no_communitys_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # A housing department's register heads the company running a park "OPERATOR", a franchisor's heading for an
     # outlet's name: for a community, the park's own name read by its words comes first.
