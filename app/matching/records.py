@@ -463,7 +463,7 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         name_norm=normalize_name(
             without_its_builder(str(name), builder) if builder else str(name),
             entity_type,
-            city if entity_type == EntityType.builder else None,
+            city if entity_type != EntityType.property else None,
         ),
         website=website_key(website, page=entity_type == EntityType.community),
         website_by_email=by_email,

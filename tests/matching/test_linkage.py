@@ -3111,6 +3111,20 @@ def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
 @pytest.mark.parametrize(
     ("left", "right", "level"),
     [
+        ("Sendera Townhomes - Katy", "Sendera Townhomes", "core"),  # a listing site's town after a dash
+        ("Sendera, Katy", "Sendera", "core"),
+        ("Sendera - Houston", "Sendera", "variant"),  # another town than the community's
+        ("Lakes of Katy", "Lakes", "contained"),  # after "of", the name's own
+    ],
+)
+def test_a_communitys_own_town_after_its_name_is_a_qualifier(left: str, right: str, level: str) -> None:
+    a, b = (prepare("community", {"name": n, "city": "Katy"}, key) for key, n in (("L", left), ("R", right)))
+    assert compare_name(a.name_norm, b.name_norm, "community") == level
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
         ("PECAN CROSSING 4", "Pecan Crossing Sec. 4", "exact"),  # a section by its number alone
         ("Providence Downs South III", "Providence Downs South Sec. 3", "exact"),
         ("MILL CREEK ESTS SECTION 4", "Mill Creek Estates Ph 4", "exact"),  # a plat's part under another word
