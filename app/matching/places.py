@@ -264,18 +264,18 @@ def one_building_two_zips(a: MatchRecord, b: MatchRecord) -> bool:
     differ: "100 Main St" recurs in town after town; a community's or a home's neighbouring town is no other town
     (a builder sells a Fulshear subdivision's homes as Katy's, 77494 for 77441), unless both name their subdivisions
     and not one, in no one town: "1500 Sable Ridge Ln" in League City's Mar Bella and in Friendswood's Windmill
-    Estates are two."""
+    Estates are two. One subdivision both name places them within ``METRO_KM``, as one town does."""
     if a.state and b.state and a.state != b.state:
         return False
+    plats = a.extra.get("plat"), b.extra.get("plat")
+    named_alike = plats[0] is not None and plats[1] is not None and plats[0].named_alike(plats[1])
     other_town = bool(a.city_key and b.city_key and a.city_key != b.city_key)
     if other_town and (
         a.entity_type == EntityType.builder
-        or not (neighbouring_towns(a, b) or _within(a, b, NEIGHBOURING_KM, by_zip=False))
+        or not (neighbouring_towns(a, b) or _within(a, b, METRO_KM if named_alike else NEIGHBOURING_KM, by_zip=False))
     ):
         return False
     one_town = a.city_key is not None and a.city_key == b.city_key
-    plats = a.extra.get("plat"), b.extra.get("plat")
-    named_alike = plats[0] is not None and plats[1] is not None and plats[0].named_alike(plats[1])
     if (
         not one_town
         and plats[0] is not None
@@ -294,7 +294,9 @@ def one_building_two_zips(a: MatchRecord, b: MatchRecord) -> bool:
     x, y = zip_position(a.postal_code), zip_position(b.postal_code)
     if x is None or y is None:
         return one_town
-    return haversine_km(x[0], x[1], y[0], y[1]) <= (METRO_KM if one_town else NEIGHBOURING_KM)
+    # One subdivision both name places the two as one town does: a rural owner writes the larger neighbour's post
+    # office ("Bastrop 78602" for a Cedar Creek 78612 lot of Shady Oaks Ranch, 20 km apart).
+    return haversine_km(x[0], x[1], y[0], y[1]) <= (METRO_KM if one_town or named_alike else NEIGHBOURING_KM)
 
 
 def counties(record: MatchRecord) -> frozenset[County]:

@@ -648,6 +648,23 @@ def test_two_zips_under_one_street_address_in_one_town(city: str, zip_code: str,
     assert batch.confidence == score.confidence and batch.held_back == score.held_back
 
 
+@pytest.mark.parametrize(("subdivision", "linked"), [("SHADY OAKS RANCH", True), (None, False)])
+def test_one_subdivision_both_name_places_a_home_under_a_neighbouring_post_office(
+    subdivision: str | None, linked: bool
+) -> None:
+    # A rural permit writes the larger neighbour's post office, Bastrop 78602, for the roll's Cedar Creek 78612 lot,
+    # 20 km apart: the subdivision and its lot both give place the home as one town does. Without them, two towns.
+    permit = prepare("property", {"address1": "425 RED BUD LN", "city": "BASTROP", "state": "TX",
+                                  "postal_code": "78602", "subdivision": subdivision}, "P")  # fmt: skip
+    roll = prepare("property", {"address1": "425 RED BUD LN", "city": "CEDAR CREEK", "state": "TX",
+                                "postal_code": "78612", "subdivision": "S3300 - SHADY OAKS RANCH"}, "R")  # fmt: skip
+    score = score_pair(permit, roll, link_threshold=HIGH)
+    assert (score.levels["postal_code"] is None) == linked
+    assert (score.confidence >= HIGH) == linked
+    ((_position, batch),) = score_many(permit, Columns.of([roll]), np.arange(1), link_threshold=HIGH, min_confidence=0)
+    assert batch.confidence == score.confidence and batch.held_back == score.held_back
+
+
 @pytest.mark.parametrize(
     ("left", "right", "level", "held_back"),
     [
