@@ -141,7 +141,9 @@ _TRUE_CELLS = frozenset({"true", "t", "yes", "y", "1"})
 ALIASES: dict[str, tuple[str, ...]] = {
     # An entry's number as an event's or a register's list heads it ("Entry #", "Record No.", "Ref #").
     "id": ("id", "row_id", "record_id", "external_id", "entry_id", "entry_number", "record_number", "reference_number",
-           "ref_number", *LISTED_IDS),
+           "ref_number", *LISTED_IDS,
+           # a title company's or a photographer's order, a request's number ("Order #")
+           "order_number", "order_id", "request_number", "request_id"),
     # The name a business trades under before its legal or company name: a licence list's "DBA Name" is the brand
     # a marketplace lists, its "Business Name" the company's ("Oak Creek Homes" of "Smith Construction LLC").
     # A place's own name before its operator's: a licence register's "Facility Name" before its "Licensee Name".
@@ -197,13 +199,16 @@ ALIASES: dict[str, tuple[str, ...]] = {
                       "situs_street_number", "situs_number", "addr_housenumber", "saddno", "add_number", "addnum"),
     "street_dir_prefix": ("street_dir_prefix", "street_direction_prefix", "pre_direction", "predirection",
                           "dir_prefix", "pre_dir", "street_pre_direction", "situs_pre_direction", "situs_street_prefix",
-                          "situs_street_prefx", "situs_dir_prefix", "saddpref", "st_predir"),
+                          "situs_street_prefx", "situs_dir_prefix", "saddpref", "st_predir",
+                          # an MLS export's "Dir" beside its "Street Name" and "Street Sfx"
+                          "dir", "street_dir", "st_dir"),
     "street_pre_modifier": ("street_pre_modifier", "st_premod"),
     "street_pre_type": ("street_pre_type", "st_pretyp", "st_pretype"),
     "street_name": ("street_name", "st_name", "situs_street_name", "situs_street", "street_name_only", "addr_street",
                     "saddstr", "full_street_name"),
     "street_suffix": ("street_suffix", "street_type", "st_type", "st_suffix", "situs_street_suffix",
-                      "situs_street_sufix", "situs_street_type", "saddsttyp", "st_postyp", "st_postype"),
+                      "situs_street_sufix", "situs_street_type", "saddsttyp", "st_postyp", "st_postype",
+                      "street_sfx", "st_sfx", "street_suf"),
     "street_dir_suffix": ("street_dir_suffix", "street_direction_suffix", "post_direction", "postdirection",
                           "dir_suffix", "post_dir", "street_post_direction", "situs_post_direction", "situs_dir_suffix",
                           "saddstsuf", "st_posdir"),
@@ -328,7 +333,8 @@ HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                                                                       # an address's other parts
                                                                       "zipcode", "postal", "postcode", "unit",
                                                                       "suite", "apt", "type", "suffix", "prefix",
-                                                                      "dir", "direction", "county", "country",
+                                                                      "sfx", "suf", "dir", "direction", "county",
+                                                                      "country",
                                                                       # a listing's other street lines
                                                                       "cross", "additional", "info", "modifier",
                                                                       "intersection", "nearest", "previous",
@@ -590,9 +596,9 @@ _SITE_FIELD_WORDS = (("city", "city"), ("zip", "postal_code"), ("postal", "posta
 
 def business_roll_sites(headers: Sequence[str], entity: str, columns: dict[str, list[str]]) -> dict[str, list[str]]:
     """``columns`` with a business roll's situs columns as a builder's place: a county's business personal property
-    roll gives each account's business where it is (``SITUS_ADDRESS``, ``SITUS_CITY``, ``SITUS_ZIP``) and its owner's
-    head office under mailing headers. A real property roll's situs is a lot its owner builds on, never its office;
-    a field named with --column stays as named."""
+    roll gives each account's business where it is (``SITUS_ADDRESS``, ``SITUS_CITY``, ``SITUS_ZIP``; a city's hotel
+    tax register its ``Property Address``) and its owner's head office under mailing headers. A real property roll's
+    situs is a lot its owner builds on, never its office; a field named with --column stays as named."""
     words = [set(_WORD.findall(_key(h))) for h in headers if h]
     if entity != EntityType.builder or not any(w & BUSINESS_ROLL_WORDS for w in words):
         return columns
@@ -601,7 +607,7 @@ def business_roll_sites(headers: Sequence[str], entity: str, columns: dict[str, 
     found = dict(columns)
     for header in headers:
         key_words = _WORD.findall(_key(header or ""))
-        if "situs" not in key_words:
+        if "situs" not in key_words and "property" not in key_words:  # a tax register's "Property Address" too
             continue
         field = next((f for word, f in _SITE_FIELD_WORDS if word in key_words), None)
         if field is not None and field not in found:
@@ -1225,7 +1231,8 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         elif section and values.get("name"):
             values["name"] = _with_section(values["name"], section)
         brand = values.pop("brand", None)
-        if brand and not _no_brand(brand):  # a flag ("Y"), a plan or several ("PPO;HMO"), none
+        # Not a flag ("Y"), a plan or several ("PPO;HMO"), none; nor the chain's company (``_parent_company``).
+        if brand and not _no_brand(brand) and not _parent_company(brand):
             values["name"] = _with_brand(values.get("name"), brand)
             values["brand"] = brand  # compared too (``comparisons.brands_differ``)
         if entity == EntityType.property:
@@ -1325,6 +1332,18 @@ def _no_brand(cell: str) -> bool:
         return True
     parts = [p.strip() for p in re.split(r"[;,/|]|\s+and\s+", value) if p.strip()]
     return bool(parts) and all(p in _PLAN_NETWORKS for p in parts)
+
+
+# The words a chain's company is named by, not a brand its stores bear: a travel site's "chain_name" gives "Marriott
+# International", "Hilton Worldwide", "IHG Hotels & Resorts" for a hotel whose name gives its brand, "TownePlace
+# Suites Austin-Downtown". Before the name ("Marriott International - TownePlace Suites") it sank the name.
+PARENT_COMPANY_WORDS = frozenset({"international", "worldwide", "corporation", "corp", "inc", "incorporated", "llc",
+                                  "holdings", "hospitality", "companies", "enterprises", "hotels", "resorts",
+                                  "brands"})  # fmt: skip
+
+
+def _parent_company(brand: str) -> bool:
+    return bool(PARENT_COMPANY_WORDS.intersection(_WORD.findall(brand.lower())))
 
 
 def _with_brand(name: str | None, brand: str) -> str:

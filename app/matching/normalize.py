@@ -2243,6 +2243,9 @@ _GLUED_UNIT = re.compile(
     r"|(?<=[A-Za-z])(?=\d+(?i:st|nd|rd|th)\s+(?i:fl|floor)\b|#)"
 )
 _SPACE_ABBREVIATION = re.compile(r"\bSpc\b\.?", re.IGNORECASE)  # usaddress knows "Space", not "Spc"
+# A building's word spelt before its letter or number: usaddress read "Unit 203 Building A" as unit "203 Building A",
+# where it reads "Bldg A" as the building.
+_BUILDING_SPELT = re.compile(r"\bBuilding\s+(?=#?\s*(?:[a-z]|\d{1,3})\b)", re.IGNORECASE)
 # A salon-suites building's studio, as its tenants and booking apps write their suite: "Studio 400" is "Ste 400".
 _STUDIO_SUITE = re.compile(r"\bStudio\s*#?\s*(?=\d)", re.IGNORECASE)
 _UNIT_IN_STREET = re.compile(r"(.+?) (?:ste|suite|space|spc|apt|unit) ([a-z]?\d+[a-z]?|[a-z]\d*)")
@@ -2892,6 +2895,7 @@ def _parse_address(address: str | None, postal_code: str | None = None, ranch_ro
         address = fractioned.group(1) + address[fractioned.end() :]
     address = _SPACED_RANGE.sub(r"\1-\2", _JOINED_NUMBERS.sub(r"\1", address))
     address = _STUDIO_SUITE.sub("Ste ", _SPACE_ABBREVIATION.sub("Space", address))
+    address = _BUILDING_SPELT.sub("Bldg ", address)
     address = _SAINTE.sub("Sainte ", _SAINT.sub(r"\1Saint ", address))
     address = _UNASSIGNED_NUMBER.sub("", address)
     address = _SPELT_HOUSE_NUMBER.sub(lambda m: str(_SPELT_NUMBERS.index(m.group(1).lower()) + 1), address)

@@ -3827,6 +3827,48 @@ def test_a_licensees_mailing_address_on_another_street_says_nothing(tmp_path: Pa
     assert score_pair(office, licence, link_threshold=0.9).levels["address"] is None
 
 
+def test_an_mls_exports_street_parts_and_a_title_companys_order_number(tmp_path: Path) -> None:
+    # "Street Sfx" was read as the whole street address and "Dir" left out; "Order #" was no id.
+    mls = _write(tmp_path / "mls.csv", [
+        {"MLS #": "49915564", "Street #": "400", "Dir": "E", "Street Name": "NASA", "Street Sfx": "Pkwy",
+         "Unit #": "308", "City": "Houston", "Zip": "77058"},
+    ])  # fmt: skip
+    orders = _write(tmp_path / "orders.csv", [
+        {"Order #": "RC-25003", "Property Address": "400 E NASA Pkwy #308", "City": "Houston", "Zip": "77058"},
+    ])  # fmt: skip
+    mapping = read_file(mls, "property").columns
+    assert (mapping["street_suffix"], mapping["street_dir_prefix"], mapping["street_name"]) == (
+        "Street Sfx", "Dir", "Street Name")  # fmt: skip
+    assert "address" not in mapping
+    assert read_file(orders, "property").columns["id"] == "Order #"
+    out = tmp_path / "links.csv"
+    assert main(["match-csv", str(orders), "--entity", "property", "--against", str(mls), "--out", str(out)]) == 0
+    assert [(r["left_id"], r["right_id"], r["decision"]) for r in _read(out)] == [("RC-25003", "49915564", "match")]
+
+
+def test_a_hotel_tax_registers_property_address_and_a_travel_sites_chain_company(tmp_path: Path) -> None:
+    # A city's occupancy tax register gives each hotel's "Property Address" beside its taxpayer's mailing address; a
+    # travel site's "chain_name" the company whose brand the hotel bears ("Marriott International"), which written
+    # before the hotel's name sank it.
+    register = _write(tmp_path / "register.csv", [
+        {"Account Number": "HOT-1", "Taxpayer Name": "SHREE GANESH HOSPITALITY GROUP LLC",
+         "DBA Name": "TOWNEPLACE SUITES - DOWNTOWN", "Property Address": "501 W 4TH ST", "Property City": "AUSTIN",
+         "Property Zip": "78701", "Taxpayer Mailing Address": "8276 BEE CAVES RD STE 200, HOUSTON TX 77056"},
+    ])  # fmt: skip
+    listings = _write(tmp_path / "listings.csv", [
+        {"property_id": "EXP-1", "property_name": "TownePlace Suites Austin-Downtown",
+         "chain_name": "Marriott International", "street_address": "501 West 4th Street", "city": "Austin",
+         "postal_code": "78701"},
+    ])  # fmt: skip
+    assert read_file(register, "builder").columns["address"] == "Property Address"
+    (listing,) = read_file(listings, "builder").records
+    assert "marriott" not in listing.name_norm.tokens
+    out = tmp_path / "links.csv"
+    argv = ["match-csv", str(listings), "--entity", "builder", "--against", str(register), "--out", str(out)]
+    assert main(argv) == 0
+    assert [(r["right_id"], r["decision"]) for r in _read(out)] == [("HOT-1", "match")]
+
+
 def test_a_parks_operator_is_no_communitys_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # A housing department's register heads the company running a park "OPERATOR", a franchisor's heading for an
     # outlet's name: for a community, the park's own name read by its words comes first.
