@@ -2132,14 +2132,18 @@ def normalize_city(city: str | None) -> str | None:
 def spell_city(name: str | None) -> str | None:
     """A city's name folded, with its abbreviated words spelt out: "St. Louis" and "Saint Louis", "N Richland
     Hills" and "North Richland Hills" read alike."""
-    folded = _MUNICIPALITY_OF.sub("", fold(name) or "")
-    if not folded or _NO_TOWN.match(folded):
+    folded = _TOWNS_ETJ.sub("", _MUNICIPALITY_OF.sub("", fold(name) or ""))
+    if not folded or _NO_TOWN.match(folded) or _COUNTY_ALONE.search(folded):
         return None
     return " ".join(CITY_WORDS.get(w, w) for w in folded.split())
 
 
-# A city cell saying the place is in no town: a state's list's "UNINCORPORATED", "Unincorporated Pinal County".
+# A city cell saying the place is in no town: a state's list's "UNINCORPORATED", "Unincorporated Pinal County"; or a
+# county alone, a school district's report's "Fort Bend Co" (its county column places it).
 _NO_TOWN = re.compile(r"^(?:unincorporated|uninc)\b")
+_COUNTY_ALONE = re.compile(r"\w \b(?:county|co|cnty)$")
+# A town's extraterritorial jurisdiction, where its subdivisions outside its limits lie: "Katy ETJ" is Katy's.
+_TOWNS_ETJ = re.compile(r"(?<=\w) etj$")
 
 
 # A municipality's kind before its name, as a register writes it: "City of Kitchener", "Town of Innisfil", "Township of

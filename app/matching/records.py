@@ -24,6 +24,7 @@ from app.matching.normalize import (
     building_code,
     canadian_postal,
     email_domain,
+    fold,
     homesite_in,
     homesite_parts,
     legal_description,
@@ -315,8 +316,8 @@ def category_kinds(category: Any) -> frozenset[str]:
 def county_key(county: str | None) -> str | None:
     """A county as compared: its words without "County" or "Parish" ("Fort Bend County", "FORT BEND", "Ft. Bend Co"
     are one)."""
-    words = [w for w in (spell_city(county) or "").split() if w not in _COUNTY_WORDS]
-    return "".join(words) or None
+    named = " ".join(w for w in fold(county).split() if w not in _COUNTY_WORDS)
+    return (spell_city(named) or "").replace(" ", "") or None
 
 
 # A community's name saying it is a master plan's own listing.

@@ -3855,6 +3855,16 @@ def test_a_municipalitys_kind_before_its_name_is_no_other_town(written: str) -> 
     assert compare_city(a, b) == "same"
 
 
+@pytest.mark.parametrize(("written", "city"), [("Katy ETJ", "katy"), ("Katy (ETJ)", "katy"),
+                                               ("Fort Bend Co", None), ("Harris County", None)])  # fmt: skip
+def test_a_towns_etj_is_the_town_and_a_county_in_the_city_cell_no_town(written: str, city: str | None) -> None:
+    # A school district's report of developments writes where each lies: a town's extraterritorial jurisdiction, or
+    # the county alone, which its county column gives too (read as a town, it was another town than the page's).
+    report = prepare("community", {"name": "Lantern Meadows", "city": written, "county": "Fort Bend"}, "A")
+    assert report.city_key == (city.replace(" ", "") if city else None)
+    assert report.extra.get("county") == "fortbend"
+
+
 @pytest.mark.parametrize(
     ("member", "registered"),
     [("Amy Lam, AIA, LEED AP", "AMY LAM"), ("John Smith, PE", "JOHN SMITH"), ("Dana Ruiz ASLA", "Dana Ruiz")],
