@@ -17,6 +17,7 @@ from rapidfuzz.distance import OSA, Levenshtein
 from app.core.entities import EntityType
 from app.matching.normalize import (
     BUSINESS_KINDS,
+    CARE_KINDS,
     DENOMINATION_KINDS,
     DIRECTIONS,
     DISTINGUISHING_WORDS,
@@ -468,6 +469,11 @@ def kinds_differ(x: MatchRecord, y: MatchRecord) -> bool:
             return said.isdisjoint(listed) and not (said <= EATING_KINDS and listed & EATING_KINDS)
         return bool(said) and said <= TRADE_KINDS
     if kinds_a.isdisjoint(kinds_b) or (programs_differ and kinds_a & kinds_b & DENOMINATIONS):
+        return True
+    own_a, own_b = kinds_a - kinds_b, kinds_b - kinds_a
+    if own_a and own_b and (own_a | own_b) <= CARE_KINDS:
+        # A kind both names say as a word of their own ("Amberwood Park"), and two levels of care beside it: a senior
+        # campus's assisted living and its memory care, licensed and listed apart at one address and line.
         return True
     if HOME_BUILDING in kinds_a & kinds_b and (kinds_a ^ kinds_b) & AFFILIATE_TRADES:
         # A builder's brokerage, lender or title agency, licensed apart under its name: "Perry Homes Realty" beside

@@ -399,7 +399,8 @@ KIND_PHRASES = {
     "ins agency": "insurance",
     "ins agent": "insurance",
     "ins services": "insurance",
-    # A senior campus's licences at one address: its nursing home, its assisted living, its memory care.
+    # A senior campus's licences at one address: its nursing home, its assisted living, its memory care
+    # (``CARE_KINDS``).
     "skilled nursing": "nursing home",
     "nursing facility": "nursing home",
     "nursing home": "nursing home",
@@ -410,6 +411,9 @@ KIND_PHRASES = {
     "personal care home": "assisted living",  # a state's word for it
     "air conditioning": "hvac",
     "memory care": "memory care",
+    # a state's licence of assisted living for residents with dementia, "Type B (Alzheimer Certified)"
+    "alzheimer": "memory care",
+    "alzheimers": "memory care",
     "independent living": "independent living",
     # and its adult day programme, licensed apart on the campus's line: no home one moves to
     "adult day": "adult day care",
@@ -499,6 +503,8 @@ KIND_PHRASES = {
 NOT_THE_TRADE = {"title insurance": "insurance", "insurance claim": "insurance", "insurance claims": "insurance",
                  # a pet's hotel or lodge is no traveller's
                  "pet hotel": "lodging", "pet lodge": "lodging", "dog hotel": "lodging"}  # fmt: skip
+# A senior campus's levels of care, each licensed and listed apart at its address and line.
+CARE_KINDS = frozenset({"nursing home", "assisted living", "memory care", "independent living", "adult day care"})
 # The trades other than building homes: a name saying one is another firm than a name saying no kind at all
 # ("Lennar Mortgage" is not "Lennar"), where a restaurant's room is not ("Ritz-Carlton Cafe" may be the hotel's
 # only restaurant).

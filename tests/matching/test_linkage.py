@@ -4037,6 +4037,19 @@ def test_a_church_s_preschool_beside_the_church(church: str, beside: str, differ
     assert kinds_differ(a, b) is differ
 
 
+def test_a_senior_campus_s_levels_of_care_beside_a_kind_its_name_says() -> None:
+    # "Amberwood Park": "Park" is a kind of place both names say, which hid their two levels of care; a state's
+    # memory care licence is its "Type B (Alzheimer Certified)" assisted living.
+    site = {"address": "20776 Forest Pkwy", "city": "Plano", "state": "TX", "phone": "469-515-7558"}
+    assisted, memory = (prepare("builder", {"name": name, **site}, name) for name in
+                        ("Amberwood Park Assisted Living", "Amberwood Park Memory Care"))  # fmt: skip
+    assert kinds_differ(assisted, memory)
+    _held_back_alike_in_both_scorers(assisted, memory, "kinds_differ")
+    licence = prepare("builder", {"name": "CLARE BRIDGE OF PLANO", "category":
+                                  "Assisted Living Facility - Type B (Alzheimer Certified)"}, "L")  # fmt: skip
+    assert not kinds_differ(licence, prepare("builder", {"name": "Clare Bridge of Plano Memory Care"}, "M"))
+
+
 def test_a_churchs_program_listed_as_one_beside_the_church_listed_as_a_congregation() -> None:
     # A directory's categories say which is which: the church's "Place of Worship" beside its Mothers Day Out's
     # "Mothers Day Out Programs"; a child care list naming the centre by its church lists only programs.
