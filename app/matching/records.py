@@ -288,7 +288,12 @@ def listing_ended(status: Any) -> bool:
 
 # A category's words for child care that a name's are not (``normalize.KIND_PHRASES`` reads "Day Care", "Preschool",
 # "Early Learning" in either): "Child Care" is in many a centre's own name beside its church's.
-_CHILD_CARE = re.compile(r"\bchild[\s-]*care\b|\bpre-school\b|\bearly\s+education\b", re.IGNORECASE)
+# A state's licence types too: Texas's "Licensed Center", "Before or After-School Program", "School-Age Program".
+_CHILD_CARE = re.compile(
+    r"\bchild[\s-]*care\b|\bpre-school\b|\bearly\s+education\b|\blicensed\s+cent(?:er|re)\b"
+    r"|\bafter[\s-]*school\s+program|\bschool[\s-]*age\s+program",
+    re.IGNORECASE,
+)
 # A list's category for a congregation: a directory's "Place of Worship", "Religious Organizations", a parish's
 # "Parish", a tax roll's religious exemption "EX-RELIGIOUS".
 _WORSHIP = re.compile(r"\bworship|\breligi|\bparish\b|\bchurch(?:es)?\b|\bcongregations?\b", re.IGNORECASE)

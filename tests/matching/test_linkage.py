@@ -4084,6 +4084,9 @@ def test_a_church_named_for_its_program_in_a_list_of_child_care() -> None:
                                  "category": "Child Care Center"}, "L-1")  # fmt: skip
     assert not kinds_differ(church, centre)
     assert kinds_differ(church, prepare("builder", {"name": "ST. MARK LUTHERAN CHURCH PRESCHOOL"}, "R-1"))
+    # A state's licence types say child care in their own words: Texas's "Licensed Center".
+    licensed = prepare("builder", {"name": "St. Mark Lutheran Church Preschool", "category": "Licensed Center"}, "T")
+    assert not kinds_differ(church, licensed)
 
 
 @pytest.mark.parametrize(
