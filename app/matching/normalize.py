@@ -2830,6 +2830,15 @@ _SALES_NOTE = re.compile(
 )
 
 
+# A utility's note of the service it set, after the street address: "105 KESTREL WAY TMP SVC", "(TEMP POLE)",
+# "CONST SVC", the builder's temporary power while the house is built (read as the street's words, another street).
+_SERVICE_NOTE = re.compile(
+    r"[\s,;-]*\(?\b(?:(?:temp|tmp|temporary)\b\.?(?:\s+(?:svc|service|meter|pole|power|const|construction)\b)?"
+    r"|(?:const|construction)\b\.?\s+(?:svc|service|meter|pole|power)\b)\.?\)?\s*$",
+    re.IGNORECASE,
+)
+
+
 def _parse_address(address: str | None, postal_code: str | None = None, ranch_road: str = r"\1RM ") -> AddressKey:
     if not address or not address.strip():
         return AddressKey(None, None, None, normalize_postal(postal_code))
@@ -2841,7 +2850,7 @@ def _parse_address(address: str | None, postal_code: str | None = None, ranch_ro
     # Quote marks around the line, as some exports and tokenized benchmark files wrap values ("` 12 main st . '").
     listed = address = address[:MAX_ADDRESS_LINE].strip(_QUOTE_MARKS)
     # A note of what stands there, after the street address or in its unit's line: no unit of it.
-    address = _SALES_NOTE.sub("", address) or address
+    address = _SERVICE_NOTE.sub("", _SALES_NOTE.sub("", address) or address) or address
     if "&" in address and ";" in address:
         # An HTML character reference a page was scraped with: "King&#8217;s Crossing Dr" is King's.
         listed = address = html.unescape(address)
