@@ -79,6 +79,7 @@ SWAPPED_WORD_EDITS = 3
 TYPO_SORT = 90.0
 SIMILAR_SORT = 75.0
 _DIGITS = re.compile(r"\d+")
+_LETTERED_SECTION = re.compile(r"\d+[a-z]")
 # A road's number with its route's letter, not an ordinal's ending: "540a", "90a", "113" of "113th".
 _ROAD_NUMBER = re.compile(r"\d+(?:[a-z]\b)?")
 
@@ -166,8 +167,13 @@ def _glue_split_words(words: list[str], others: list[str], name: NormalizedName 
 
 
 def _numbers(words: list[str]) -> set[str]:
-    """The numbers the words hold, alone or with letters: "Section 12", "Harvest Green 50s", "Phase 2B"."""
-    return {n for w in words for n in _DIGITS.findall(w)}
+    """The numbers the words hold, alone or with letters: "Section 12", "Harvest Green 50s"; a section's with its
+    letter, "Phase 2B" (another plat than 2A)."""
+    return {
+        n
+        for i, w in enumerate(words)
+        for n in ([w] if i > 0 and words[i - 1] == "section" and _LETTERED_SECTION.fullmatch(w) else _DIGITS.findall(w))
+    }
 
 
 def _distinguished(extra: list[str], a: list[str], b: list[str]) -> bool:
@@ -186,11 +192,13 @@ def _width_beside_section(a: list[str], b: list[str]) -> bool:
     other's."""
 
     def parts(words: list[str]) -> tuple[bool, bool, list[str]]:
-        numbers = [(i, w) for i, w in enumerate(words) if w.isdigit()]
-        # A section's number, or a range of them ("Sec 4-10").
+        # A section's number, lettered too ("Phase 2A"), or a range of them ("Sec 4-10").
+        numbered = [w.isdigit() or (i > 0 and words[i - 1] == "section" and bool(_LETTERED_SECTION.fullmatch(w)))
+                    for i, w in enumerate(words)]  # fmt: skip
+        numbers = [(i, w) for i, w in enumerate(words) if numbered[i]]
         sections = all(i > 0 and (words[i - 1] == "section" or words[i - 1].isdigit()) for i, _w in numbers)
-        widths = all(_lot_width(words, i) for i, _w in numbers)
-        rest = [w for w in words if not w.isdigit() and w not in PLAT_WORDS]
+        widths = all(w.isdigit() and _lot_width(words, i) for i, w in numbers)
+        rest = [w for i, w in enumerate(words) if not numbered[i] and w not in PLAT_WORDS]
         return bool(numbers) and widths, bool(numbers) and sections, rest
 
     (width_a, section_a, rest_a), (width_b, section_b, rest_b) = parts(a), parts(b)

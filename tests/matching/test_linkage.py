@@ -3128,6 +3128,21 @@ def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
 @pytest.mark.parametrize(
     ("left", "right", "level"),
     [
+        # A plat's part split in two, its number lettered, beside a builder's page named by its lot width.
+        ("CYPRESS GROVE PH 2A", "Cypress Grove 50'", "plat"),
+        ("CYPRESS GROVE PH 2A", "Cypress Grove Section 2A", "exact"),
+        ("CYPRESS GROVE PH 2A", "Cypress Grove Phase 2B", "variant"),  # the other half: another plat
+        ("CYPRESS GROVE PH 2", "Cypress Grove Phase 2B", "variant"),
+    ],
+)
+def test_a_lettered_section(left: str, right: str, level: str) -> None:
+    a, b = (prepare("community", {"name": n}, key) for key, n in (("L", left), ("R", right)))
+    assert compare_name(a.name_norm, b.name_norm, "community") == level
+
+
+@pytest.mark.parametrize(
+    ("left", "right", "level"),
+    [
         ("Sendera Townhomes - Katy", "Sendera Townhomes", "core"),  # a listing site's town after a dash
         ("Sendera, Katy", "Sendera", "core"),
         ("Sendera - Houston", "Sendera", "variant"),  # another town than the community's
