@@ -235,6 +235,9 @@ VENUE_KINDS = {
     "park": "park", "playground": "playground", "trailhead": "trailhead",
     # A marina and the boat rental, the yacht club and the grill at its docks, each licensed or listed apart.
     "marina": "marina",
+    # A master plan's amenities, each listed apart on its line: its golf club, its tennis and pickleball courts, its
+    # beach club (a phrase, below), its fitness centre and its grill (above).
+    "golf": "golf course", "tennis": "tennis center", "pickleball": "pickleball",
     "brewing": "brewery", "brewery": "brewery", "brewhouse": "brewery", "taproom": "brewery", "winery": "winery",
     "vineyard": "winery", "vineyards": "winery", "cellars": "winery", "distillery": "distillery",
     "distilling": "distillery",
@@ -448,6 +451,7 @@ KIND_PHRASES = {
     "rec center": "recreation center",
     "community center": "recreation center",
     "neighborhood center": "recreation center",
+    "beach club": "beach club",
     "boat docks": "marina",
     "boat dock": "marina",
     "yacht club": "yacht club",
@@ -887,6 +891,8 @@ _RV_PARK = re.compile(
     r"\b(?:r\.?\s?v\.?|travel\s+trailer|trav\.?\s+trlr\.?|tt)\s+(?:resort|park|pk|campground|kampground|camp)\b\.?",
     re.IGNORECASE,
 )
+# A club's "G&CC", its golf and country club.
+_GOLF_AND_COUNTRY_CLUB = re.compile(r"\bG\s*&\s*CC\b", re.IGNORECASE)
 # A school's level at the end of its name as a state's directory shortens it, in capitals: "L H PUGH EL", "HEIGHTS H
 # S", "BLACKSHEAR MIDDLE", "OWENS INT", "MARSHALL J H", "DEZAVALA MS", "BOWIE PRI", "NORTH ECC".
 _SCHOOL_LEVELS = (
@@ -1132,6 +1138,7 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
         name = _school_level_spelt(name)
     if entity_type == "builder":
         name = _RV_PARK.sub("RV Park", name)
+        name = _GOLF_AND_COUNTRY_CLUB.sub("Golf & Country Club", name)
         # A denomination's church by its initials, as a tax roll or a church's own sign writes it: "BETHEL UMC".
         name = _DENOMINATION_INITIALS.sub(lambda m: _DENOMINATIONS_SPELT[_letters(m.group(0))], name)
         name = _CHURCH_SHORT.sub(lambda m: f"{_CONGREGATION_SHORT.get(m.group(1).lower(), m.group(1))} Church"
@@ -2423,9 +2430,9 @@ _FRONTAGE_ROAD = re.compile(
     r"(?:\s+(?:north|south|east|west|[nsew](?=b?\b)))?)(?:bound|b)?\s+(?:frontage|service|svc|access)(?:\s+(?:rd|road)\b\.?)?",
     re.IGNORECASE,
 )
-# A farm, ranch or county road's letters written apart or run into its number, as a licence list or a county's permit
+# A farm, ranch or county road's letters written apart or run into its number ("R R 620"), as a licence list or a permit
 # writes them: "7623 F M 1902", "C R 2710", "CR131" (read as a street "Cr131" or as "C" and a unit).
-_SPACED_ROUTE = re.compile(r"\b(?:([fr])\.?\s*(m)|(c)\.?\s*(r))\.?(?:\s+|(?=\d{1,4}[a-z]?\b))(?=\d)", re.IGNORECASE)
+_SPACED_ROUTE = re.compile(r"\b(?:([fr])\.?\s*(m)|([cr])\.?\s*(r))\.?(?:\s+|(?=\d{1,4}[a-z]?\b))(?=\d)", re.IGNORECASE)
 # Texas's ranch road written "RR 1869", which usaddress reads as a rural route's box; a rural route's number is one
 # or two digits ("RR 2 Box 150"), a ranch road's three or four.
 _RANCH_ROAD_RR = re.compile(r"\bRR\s+(?=\d{3,4}\b(?!\s*box))", re.IGNORECASE)
@@ -2843,6 +2850,10 @@ _SERVICE_NOTE = re.compile(
 )
 
 
+# A clerk's pointer to the legal description in the address cell of a home not yet addressed: "TBD - SEE LEGAL".
+_SEE_LEGAL = re.compile(r"[\s,;-]*\(?\bsee\s+(?:the\s+)?legal(?:\s+desc(?:ription)?)?\b\.?\)?", re.IGNORECASE)
+
+
 def _parse_address(address: str | None, postal_code: str | None = None, ranch_road: str = r"\1RM ") -> AddressKey:
     if not address or not address.strip():
         return AddressKey(None, None, None, normalize_postal(postal_code))
@@ -2855,6 +2866,7 @@ def _parse_address(address: str | None, postal_code: str | None = None, ranch_ro
     listed = address = address[:MAX_ADDRESS_LINE].strip(_QUOTE_MARKS)
     # A note of what stands there, after the street address or in its unit's line: no unit of it.
     address = _SERVICE_NOTE.sub("", _SALES_NOTE.sub("", address) or address) or address
+    address = _SEE_LEGAL.sub("", address)
     if "&" in address and ";" in address:
         # An HTML character reference a page was scraped with: "King&#8217;s Crossing Dr" is King's.
         listed = address = html.unescape(address)

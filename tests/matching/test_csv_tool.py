@@ -3262,6 +3262,22 @@ def test_a_rural_tract_is_the_lot_of_its_ranch_subdivision_or_its_survey(tmp_pat
     assert decisions["P5"] == ("R5", "match")
 
 
+def test_a_clerks_see_legal_in_the_address_cell_is_no_street(tmp_path: Path) -> None:
+    # "TBD - SEE LEGAL" was read as a street named "See Legal": every candidate's address disagreed and the lot, block
+    # and plat, which agree, were never compared.
+    feed = _write(tmp_path / "feed.csv", [
+        {"Job #": "J1", "Community": "Heron Ridge", "Section": "Sec 3", "Lot": "10", "Block": "1",
+         "Address": "3138 Wading Bird Ln", "City": "Fulshear", "Zip": "77441"},
+    ])  # fmt: skip
+    closings = _write(tmp_path / "closings.csv", [
+        {"File No.": "F1", "Property Address": "TBD - SEE LEGAL", "City": "Fulshear", "Zip": "77441",
+         "Legal Description": "LOT 10 BLK 1 HERON RIDGE SEC 3"},
+    ])  # fmt: skip
+    out = tmp_path / "links.csv"
+    assert main(["match-csv", str(closings), "--entity", "property", "--against", str(feed), "--out", str(out)]) == 0
+    assert [(r["right_id"], r["decision"]) for r in _read(out)] == [("J1", "match")]
+
+
 def test_a_deed_index_with_no_address_column_is_read_by_its_legal_descriptions(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

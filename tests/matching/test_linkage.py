@@ -4045,6 +4045,12 @@ def test_a_builder_s_brokerage_is_another_kind_of_business() -> None:
         ("Lincoln Elementary", "Lincoln Elementary School", False),
         # A veterans' post's auxiliary, its members' own organisation at its hall.
         ("American Legion Post 282", "American Legion Auxiliary Unit 282", True),
+        # A master plan's amenities on one line: its golf club beside its beach club, courts and grill.
+        ("Heritage Pointe Golf Club", "Heritage Pointe Beach Club", True),
+        ("Riverstone Golf Club", "Riverstone Tennis Center", True),
+        ("Eagle Run Golf Club", "Eagle Run Pickleball Courts", True),
+        ("Bluebonnet Hills G&CC", "Bluebonnet Hills Grill", True),
+        ("Bluebonnet Hills G&CC", "Bluebonnet Hills Golf & Country Club", False),
     ],
 )
 def test_a_church_s_preschool_beside_the_church(church: str, beside: str, differ: bool) -> None:
