@@ -45,6 +45,7 @@ from app.matching.comparisons import (
     ONE_NAME,
     lot_alone,
     lot_as_written,
+    lots_differ,
     one_subdivision,
     place_as_written,
     site_key,
@@ -2508,8 +2509,14 @@ def number_transposed(
         here += street.get((site[1], row.city_key or ""), [])
         if any(number == site[0] for number, _record in here):
             continue  # the row's own number is another home of the street
+        # Not a home whose lot, block or section the row's list says is another's (a title file's lot 7 of block 2 is
+        # not the feed's lot 9 at the swapped number).
         swapped = list(
-            {id(r): r for number, r in here if _transposed(site[0], number) and id(r) not in linked}.values()
+            {
+                id(r): r
+                for number, r in here
+                if _transposed(site[0], number) and id(r) not in linked and not lots_differ(row, r)
+            }.values()
         )
         if len(swapped) == 1:
             score = score_pair(row, swapped[0], link_threshold=link_threshold)

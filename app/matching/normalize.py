@@ -2264,6 +2264,8 @@ _GLUED_UNIT = re.compile(
     r"|(?<=[A-Za-z])(?=\d+(?i:st|nd|rd|th)\s+(?i:fl|floor)\b|#)"
 )
 _SPACE_ABBREVIATION = re.compile(r"\bSpc\b\.?", re.IGNORECASE)  # usaddress knows "Space", not "Spc"
+# A number sign written apart from its unit, "490 FM 1626 # 450": usaddress read "# 450" into the road's name.
+_SPACED_NUMBER_SIGN = re.compile(r"#\s+(?=\w)")
 # A building's word spelt before its letter or number: usaddress read "Unit 203 Building A" as unit "203 Building A",
 # where it reads "Bldg A" as the building.
 _BUILDING_SPELT = re.compile(r"\bBuilding\s+(?=#?\s*(?:[a-z]|\d{1,3})\b)", re.IGNORECASE)
@@ -2931,6 +2933,7 @@ def _parse_address(address: str | None, postal_code: str | None = None, ranch_ro
     address = _SPACED_RANGE.sub(r"\1-\2", _JOINED_NUMBERS.sub(r"\1", address))
     address = _STUDIO_SUITE.sub("Ste ", _SPACE_ABBREVIATION.sub("Space", address))
     address = _BUILDING_SPELT.sub("Bldg ", address)
+    address = _SPACED_NUMBER_SIGN.sub("#", address)
     address = _SAINTE.sub("Sainte ", _SAINT.sub(r"\1Saint ", address))
     address = _UNASSIGNED_NUMBER.sub("", address)
     address = _SPELT_HOUSE_NUMBER.sub(lambda m: str(_SPELT_NUMBERS.index(m.group(1).lower()) + 1), address)

@@ -4717,6 +4717,22 @@ def test_a_house_number_with_two_digits_swapped_is_written_for_review(tmp_path: 
     assert decided["R5"][:2] == ("H5", "review")  # 8310 / 8301
 
 
+def test_a_swapped_house_number_is_not_offered_a_home_of_another_lot(tmp_path: Path) -> None:
+    # A title company's closing of a home the builder's feed does not list: its number is another feed home's with two
+    # digits swapped, but both files give the lot and block, and they are another lot's.
+    def home(home_id: str, number: str, lot: str) -> dict[str, str]:
+        return {"id": home_id, "address": f"{number} Oak Bend Dr", "city": "Katy", "zip": "77494",
+                "subdivision": "Oak Hollow", "lot": lot, "block": "2"}  # fmt: skip
+
+    closings = _write(tmp_path / "closings.csv", [home("C1", "8073", "7"), home("C2", "8103", "4")])
+    feed = _write(tmp_path / "feed.csv", [home("F1", "8037", "9"), home("F2", "8013", "4")])
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(closings), "--entity", "property", "--against", str(feed), "--out", str(out)]) == 0
+    decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+    assert decided["C1"][1] == "new"  # lot 7 is not the feed's lot 9
+    assert decided["C2"] == ("F2", "review")  # lot 4 both: the number typed with two digits swapped
+
+
 def test_a_journeymans_licence_with_the_shops_line_does_not_take_the_contractors_listing(tmp_path: Path) -> None:
     # An HVAC board's contractor licence gives no phone; its journeyman's gives the shop's line and so outscores it.
     # Both licensees are people. The directory's listing is the contractor's, the business.

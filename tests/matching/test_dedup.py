@@ -73,6 +73,7 @@ def _site(entity: str, name: str, address: str, record_id: object, **values: obj
         ("7623 FM 1902", "7623 F M 1902"),  # a farm road's letters written apart
         ("7765 COUNTY ROAD 2710", "7765 C R 2710"),  # ... a county road's
         ("13201 RR 620", "13201 R R 620"),  # ... a ranch road's
+        ("490 FM 1626 #450", "490 FM 1626 # 450"),  # a number sign apart from its unit
         ("4695 COUNTY ROAD 131", "4695 CR131"),  # ... or run into its number, as a county's permit types it
         ("5545 FM 969", "5545 FM969"),
         ("1200 RR 1869", "1200 Ranch Road 1869"),  # a ranch road, not a rural route's box
