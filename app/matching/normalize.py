@@ -1038,6 +1038,21 @@ _TOWN_AFTER = re.compile(
 )
 
 
+def without_its_town(name: str, town: str | None) -> str:
+    """A community's name without its own town after a dash, a colon or a comma, as a listing site appends it
+    ("Sendera Townhomes - Katy" in Katy): a qualifier, as in parentheses. After "of" or "in" it is the name's own
+    ("Lakes of Katy")."""
+    after = _TOWN_AFTER.match(name.strip()) if town and name else None
+    if (
+        after
+        and after.group(2).strip().lower() not in ("of", "in")
+        and fold(spell_city(after.group(3))) == fold(spell_city(town))
+        and _name_words(after.group(1), "community")
+    ):
+        return after.group(1)
+    return name
+
+
 def _without_town(name: str, town: str | None) -> str:
     """The name without the town the record is in where it ends with it (``_TOWN_AFTER``): a qualifier, as one in
     parentheses is, not a word of the business's own. After "of" or "in", only after a name of two words or more:
@@ -1196,16 +1211,6 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
         bare = without_state  # not where the state is all the name says ("Homes of North Carolina")
     if entity_type == "builder" and set(_name_words(without_town := _without_town(bare.strip(), town))) - generic:
         bare = without_town  # nor where the town is ("Bank of Lake Mary")
-    # A listing site's town after a community's name and a dash, a colon or a comma ("Sendera Townhomes - Katy"): a
-    # qualifier, as in parentheses. After "of" or "in" it is the name's own ("Lakes of Katy").
-    after = _TOWN_AFTER.match(bare.strip()) if entity_type == "community" and town else None
-    if (
-        after
-        and after.group(2).strip().lower() not in ("of", "in")
-        and fold(spell_city(after.group(3))) == fold(spell_city(town))
-        and _name_words(after.group(1), entity_type)
-    ):
-        bare = after.group(1)
     unqualified = _name_words(bare, entity_type) or words
     core = [w for w in unqualified if w not in generic] or unqualified
     initialisms = frozenset(_initialisms(name or "")) & frozenset(words)

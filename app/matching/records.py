@@ -43,6 +43,7 @@ from app.matching.normalize import (
     with_building,
     with_unit,
     without_its_builder,
+    without_its_town,
 )
 
 
@@ -462,15 +463,14 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
     if latitude is not None and longitude is not None and latitude < 0 < longitude and _north_american(postal, state):
         # A US or Canadian place lies north and west: its coordinates were given the other way round.
         latitude, longitude = longitude, latitude
+    compared = without_its_builder(str(name), builder) if builder else str(name)
+    if entity_type == EntityType.community:
+        compared = without_its_town(compared, city)  # "Sendera Townhomes - Katy" in Katy
     return MatchRecord(
         id=record_id if record_id is not None else values.get("id"),
         entity_type=entity_type,
         name=str(name),
-        name_norm=normalize_name(
-            without_its_builder(str(name), builder) if builder else str(name),
-            entity_type,
-            city if entity_type != EntityType.property else None,
-        ),
+        name_norm=normalize_name(compared, entity_type, city if entity_type == EntityType.builder else None),
         website=website_key(website, page=entity_type == EntityType.community),
         website_by_email=by_email,
         phone=numbers[0] if numbers else None,

@@ -3143,8 +3143,8 @@ def test_a_lettered_section(left: str, right: str, level: str) -> None:
 @pytest.mark.parametrize(
     ("left", "right", "level"),
     [
-        ("Sendera Townhomes - Katy", "Sendera Townhomes", "core"),  # a listing site's town after a dash
-        ("Sendera, Katy", "Sendera", "core"),
+        ("Sendera Townhomes - Katy", "Sendera Townhomes", "exact"),  # a listing site's town after a dash
+        ("Sendera, Katy", "Sendera", "exact"),
         ("Sendera - Houston", "Sendera", "variant"),  # another town than the community's
         ("Lakes of Katy", "Lakes", "contained"),  # after "of", the name's own
     ],
