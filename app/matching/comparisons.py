@@ -166,14 +166,15 @@ def _glue_split_words(words: list[str], others: list[str], name: NormalizedName 
     return glued
 
 
+def _lettered_section(words: list[str], i: int) -> bool:
+    """The word at ``i`` is a section's number with its letter, "Phase 2A": a plat's part split in two."""
+    return i > 0 and words[i - 1] == "section" and _LETTERED_SECTION.fullmatch(words[i]) is not None
+
+
 def _numbers(words: list[str]) -> set[str]:
     """The numbers the words hold, alone or with letters: "Section 12", "Harvest Green 50s"; a section's with its
     letter, "Phase 2B" (another plat than 2A)."""
-    return {
-        n
-        for i, w in enumerate(words)
-        for n in ([w] if i > 0 and words[i - 1] == "section" and _LETTERED_SECTION.fullmatch(w) else _DIGITS.findall(w))
-    }
+    return {n for i, w in enumerate(words) for n in ([w] if _lettered_section(words, i) else _DIGITS.findall(w))}
 
 
 def _distinguished(extra: list[str], a: list[str], b: list[str]) -> bool:
@@ -193,8 +194,7 @@ def _width_beside_section(a: list[str], b: list[str]) -> bool:
 
     def parts(words: list[str]) -> tuple[bool, bool, list[str]]:
         # A section's number, lettered too ("Phase 2A"), or a range of them ("Sec 4-10").
-        numbered = [w.isdigit() or (i > 0 and words[i - 1] == "section" and bool(_LETTERED_SECTION.fullmatch(w)))
-                    for i, w in enumerate(words)]  # fmt: skip
+        numbered = [w.isdigit() or _lettered_section(words, i) for i, w in enumerate(words)]
         numbers = [(i, w) for i, w in enumerate(words) if numbered[i]]
         sections = all(i > 0 and (words[i - 1] == "section" or words[i - 1].isdigit()) for i, _w in numbers)
         widths = all(w.isdigit() and _lot_width(words, i) for i, w in numbers)

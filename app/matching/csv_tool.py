@@ -1149,7 +1149,7 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
             )
             for f, col in mapping.items()
         }
-        if entity != EntityType.property:
+        if mailing and entity != EntityType.property:
             # A licensee's mailing address, its owner's house or a post office box as often as its office: agreeing,
             # it places the business; not, it says nothing (``comparisons.compare``).
             columns_given = (

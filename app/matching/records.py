@@ -271,7 +271,10 @@ _RETIRED = re.compile(r"\b(?:retired|superseded|replaced|deleted|historic(?:al)?
 def inactive_status(status: Any, entity_type: str = EntityType.builder) -> bool:
     """A status cell saying the record is no longer in force: "EXPIRED", "Inactive", "CLOSED_PERMANENTLY"; for a
     home, "RETIRED"."""
-    words = _RETIRED if entity_type == EntityType.property else _INACTIVE
+    return _status_says(status, _RETIRED if entity_type == EntityType.property else _INACTIVE)
+
+
+def _status_says(status: Any, words: re.Pattern[str]) -> bool:
     return bool(status) and words.search(str(status).replace("_", " ")) is not None
 
 
@@ -284,7 +287,7 @@ _LISTING_ENDED = re.compile(
 
 def listing_ended(status: Any) -> bool:
     """A home's listing status saying the listing ended unsold ("Expired", "Withdrawn", "Canceled")."""
-    return bool(status) and _LISTING_ENDED.search(str(status).replace("_", " ")) is not None
+    return _status_says(status, _LISTING_ENDED)
 
 
 # A category's words for child care that a name's are not (``normalize.KIND_PHRASES`` reads "Day Care", "Preschool",
