@@ -1097,9 +1097,11 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
             if _unique_ids(rows, *together):
                 id_columns = together[1:]
     listed_id = "id" in mapping and _key(mapping["id"]) in LISTED_IDS
-    if ("id" in by_words or listed_id) and not (id_columns or _unique_ids(rows, mapping["id"])):
+    named_id = "id" in mapping and mapping["id"] in (columns or {}).get("id", ())
+    if ("id" in by_words or listed_id) and not (named_id or id_columns or _unique_ids(rows, mapping["id"])):
         # A header with "id" in it that does not name each row ("Category ID"), or a listing's or a licence's number
-        # that two rows share (a builder licensed twice): rows are numbered instead.
+        # that two rows share (a builder licensed twice): rows are numbered instead. Never a column named with
+        # --column: the user's own choice, refused where it must name each record once (``_refuse_repeated_ids``).
         del mapping["id"]
     fallbacks = _fallbacks(headers, entity, mapping, columns or {}, owners, rows)
     if "state" in fallbacks:  # nor where blank: a roll's "STATE_CD" beside its "MAIL_ST" (``_coded``)
@@ -1831,8 +1833,9 @@ def _refuse_repeated_headers(path: Path, headers: Sequence[str]) -> None:
 
 
 def _unique_ids(rows: Sequence[dict[str, str]], *columns: str) -> bool:
-    """Every row has an id, and no two the same: its first of ``columns`` it fills."""
-    ids = [next((cell for c in columns if (cell := (row.get(c) or "").strip())), "") for row in rows]
+    """Every row has an id, and no two the same: its first of ``columns`` it fills. A row of blank cells (a
+    spreadsheet's trailing ",,,") is none of them: it is written back as it came."""
+    ids = [next((cell for c in columns if (cell := (row.get(c) or "").strip())), "") for row in rows if not _blank(row)]
     return all(ids) and len(set(ids)) == len(ids)
 
 

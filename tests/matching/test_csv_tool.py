@@ -522,6 +522,34 @@ def test_rows_of_blank_cells_are_counted_and_a_row_without_its_id_takes_no_other
     assert sorted(r["left_id"] for r in _read(out)) == ["1", "2", "3", "row 2", "row 5", "row 6"]
 
 
+def test_a_job_number_names_its_rows_beside_a_row_of_blank_cells(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A sales office's spec sheet: its title lines, "Job #" as each home's id, and a trailing row of blank cells.
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_text(
+        "Spec Inventory,,\nJob #,Address,Zip\nHOU-41102,1262 Orchard Gate Dr,77406\n"
+        "HOU-41093,3334 Songbird Glen Dr,77386\n,,\n"
+    )
+    listings = _write(tmp_path / "mls.csv", [{"ListingId": "19033979", "Address": "1262 Orchard Gate Dr",
+                                              "PostalCode": "77406"}])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(sheet), "--entity", "property", "--against", str(listings), "--out", str(out)]) == 0
+    assert "id <- 'Job #'" in capsys.readouterr().err
+    assert [(r["left_id"], r["right_id"]) for r in _read(out)] == [
+        ("HOU-41102", "19033979"), ("HOU-41093", ""), ("row 3", ""),
+    ]  # fmt: skip
+    # A job number two rows share is numbered over when the file's headers chose it; named with --column, it is the
+    # user's id, and a file deduplicated refuses it by name rather than numbering its rows unasked.
+    sheet.write_text("Job #,Address,Zip\nHOU-1,1262 Orchard Gate Dr,77406\nHOU-1,3334 Songbird Glen Dr,77386\n")
+    assert main(["match-csv", str(sheet), "--entity", "property", "--out", str(out)]) == 0
+    assert sorted(r["left_id"] for r in _read(out)) == ["1", "2"]
+    capsys.readouterr()
+    assert main(["match-csv", str(sheet), "--entity", "property", "--column", "id=Job #", "--out", str(out)]) == 2
+    assert "id 'HOU-1' appears twice; a file deduplicated needs unique ids" in capsys.readouterr().err
+
+
 def test_a_quote_left_open_is_named_by_its_line_before_rows_are_lost(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
