@@ -1752,12 +1752,27 @@ def _name_words(name: str | None, entity_type: str = "builder", *, fillers: bool
         if (fillers or w not in FILLER_WORDS or (w in SURNAME_ARTICLES and words[i + 1 : i + 2] in ([], ["and"])))
         and w != "and"
     ]
-    # Legal suffixes only at the end ("Co" inside "Co Op" stays), possibly stacked ("Homes Co Inc").
-    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
-        words.pop()
-    if len(words) > 2 and words[-2:] == ["national", "association"]:
-        words = words[:-2]  # "Capital One, National Association", a national bank's legal form spelt out
+    # Legal suffixes only at the end ("Co" inside "Co Op" stays), possibly stacked ("Homes Co Inc"), written short or
+    # spelt out ("ALPINE HOMES LIMITED LIABILITY COMPANY"): a legal form two companies share says nothing of either.
+    while len(words) > 1:
+        spelt = next((n for n in _SPELT_LEGAL_FORM_LENGTHS if len(words) > n and words[-n:] in _SPELT_LEGAL_FORMS), 0)
+        if spelt:
+            del words[-spelt:]
+        elif words[-1] in LEGAL_SUFFIXES:
+            words.pop()
+        else:
+            break
     return words
+
+
+# A company's legal form spelt out, as a state's register of entities writes it; a national bank's "National
+# Association" ("Capital One, National Association").
+_SPELT_LEGAL_FORMS = [
+    ["limited", "liability", "company"], ["limited", "liability", "partnership"], ["limited", "partnership"],
+    ["limited", "liability", "limited", "partnership"], ["professional", "limited", "liability", "company"],
+    ["professional", "corporation"], ["national", "association"],
+]  # fmt: skip
+_SPELT_LEGAL_FORM_LENGTHS = sorted({len(form) for form in _SPELT_LEGAL_FORMS}, reverse=True)
 
 
 # The shortest generic word whose typo is read as that word: a long word one letter or two neighbours off it is that

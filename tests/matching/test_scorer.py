@@ -101,6 +101,17 @@ def test_a_name_abbreviated_or_spelt_out_is_one_name(one: str, other: str) -> No
     )
 
 
+def test_two_companies_at_a_registered_agents_office_share_only_their_spelt_out_legal_form() -> None:
+    office = {"address": "7700 E Arapahoe Rd Ste 220", "city": "Centennial", "state": "CO", "postal_code": "80112"}
+    front, maple = (
+        prepare("builder", {"name": name, **office}, key)
+        for key, name in (("1", "FRONT RANGE HOMES LIMITED LIABILITY COMPANY"),
+                          ("2", "Maple Leaf Homes Limited Liability Company"))
+    )  # fmt: skip
+    score = score_pair(front, maple, link_threshold=HIGH)
+    assert score.levels["name"] == "different" and score.confidence < 0.6
+
+
 def test_a_short_word_that_is_a_name_of_its_own_is_not_spelt_out() -> None:
     # "Med" is as often Mediterranean as Medical: read as neither.
     assert normalize_name("Med Grill").key != normalize_name("Medical Grill").key
@@ -111,6 +122,12 @@ def test_builder_core_name_drops_the_kind_of_business_but_keeps_a_lone_word() ->
     # A national bank's legal form, abbreviated or spelt out.
     assert normalize_name("CITIBANK, N.A.").key == normalize_name("Citibank").key
     assert normalize_name("Capital One, National Association").key == normalize_name("Capital One").key
+    # A register of entities' legal forms spelt out: two companies at one registered agent's office share the form.
+    assert (
+        normalize_name("FRONT RANGE HOMES LIMITED LIABILITY COMPANY").key == normalize_name("Front Range Homes LLC").key
+    )
+    assert normalize_name("Maple Leaf Homes Limited Liability Company").core == "maple leaf"
+    assert normalize_name("Alder Ridge Builders Limited Partnership").core == "alder ridge"
     assert normalize_name("Homes Inc", "builder").core == "home"
     # A community's "Homes" is its kind, as a rental community's "Apartment Homes" is: "Lakeside Homes" is "Lakeside".
     assert normalize_name("Lakeside Homes", "community").core == "lakeside"
