@@ -19,6 +19,7 @@ from app.matching.normalize import (
     BUSINESS_KINDS,
     CARE_KINDS,
     DENOMINATION_KINDS,
+    DIRECTION_ABBREVIATIONS,
     DIRECTIONS,
     DISTINGUISHING_WORDS,
     GENERIC_WORDS,
@@ -300,6 +301,10 @@ def compare_name(
             # A number the shorter name lacks, and no distinguishing word: a lot width or a section one listing
             # writes ("Jubilee - 55' Homesites" / "Jubilee"), alike, not another place's name.
             return "plat" if _number_on_one_side(long_only, short) else "variant"
+        if strict and any(long_.count(w) > short.count(w) for w in long_ if w in DIRECTION_ABBREVIATIONS):
+            # A compass point the longer name gives again: "NORTH PARK NORTH", a subdivision of its own beside "North
+            # Park", as "Tamarron West" is beside "Tamarron".
+            return "variant"
         if not long_only or _middle_initials(long_only, long_):
             return "typo"
         return "contained"

@@ -2272,6 +2272,8 @@ def test_name_levels() -> None:
     assert level("Trailhead Homes by Ashford", "Trailhead Homes") == "exact"
     assert level("Homes by Taber", "Taber Homes") != "exact"
     assert level("Cinco Ranch", "Cinco Ranch West", "community") == "variant"
+    # And so where the compass point names the place twice: "NORTH PARK NORTH" is a subdivision beside North Park.
+    assert level("NORTH PARK NORTH", "North Park HOA", "community") == "variant"
     # A lot width or a plat's number on one side only is no other place's name: a plat of it; two such numbers are two
     # plats.
     assert level("Towne Lake", "Towne Lake Section 2", "community") == "plat"
