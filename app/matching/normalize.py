@@ -2521,6 +2521,12 @@ _MARTIN_LUTHER_KING = re.compile(
     r"|\bmlk\b(?:\s*,?\s*(?:jr\b\.?|junior\b))?",
     re.IGNORECASE,
 )
+# A street named for a president known by his initials, as many are written ("LBJ Fwy", "JFK Blvd", "FDR Dr"): his
+# name, then read by the surname as a name with its middle initial is ("Lyndon B Johnson Fwy" is "Johnson Fwy").
+_INITIALLED_NAMES = {"lbj": "Lyndon B Johnson", "jfk": "John F Kennedy", "fdr": "Franklin D Roosevelt"}
+_INITIALLED_NAME = re.compile(
+    r"^(\s*\d+[A-Za-z]?\s+(?:[NSEW]\.?\s+)?)(" + "|".join(_INITIALLED_NAMES) + r")\b(?=\s+[A-Za-z])", re.IGNORECASE
+)
 # A street named for a person by given name and middle initial, which listings write in full or by the surname alone:
 # "William F McClellan Hwy" / "McClellan Hwy", "John F Kennedy Blvd" / "Kennedy Blvd". Read by the surname. Not a
 # road's own word before a letter ("Highway K", "County Road A"), nor a direction's letter ("George W Bush" stays).
@@ -2965,6 +2971,7 @@ def _parse_address(address: str | None, postal_code: str | None = None, ranch_ro
     address = _SPACED_INTERSTATE.sub(r"\1IH ", _INTERSTATE.sub("IH ", address))
     address = _FRONTAGE_ROAD.sub(r"\1", address)
     address = _MARTIN_LUTHER_KING.sub("Martin Luther King", address)
+    address = _INITIALLED_NAME.sub(lambda m: m.group(1) + _INITIALLED_NAMES[m.group(2).lower()], address)
     address = _GIVEN_NAME_AND_INITIAL.sub(r"\1", address)
     if not _NUMBER_FIRST.match(address) and (corner := _corner(address)):
         first_street, second_street, placed_line = corner

@@ -416,6 +416,9 @@ def test_address_parts_number_street_unit_postal() -> None:
     [
         ("17584 William F McClellan Hwy", "17584 McClellan Hwy", True),  # given name and initial left out
         ("100 John F. Kennedy Blvd", "100 Kennedy Blvd", True),
+        ("11611 LBJ FWY", "11611 Lyndon B Johnson Fwy", True),  # a president known by his initials
+        ("4500 N JFK Blvd", "4500 N John F Kennedy Blvd", True),
+        ("11611 LBJ FWY", "11611 Lyndon Fwy", False),
         ("1265 JOHN Q HAMMONS RD", "1265 John Q. Hammons Road", True),
         ("500 Highway K North Dr", "500 North Dr", False),  # a road's letter, no initial
         ("12 N Robert E Lee Rd", "12 N Lee Rd", False),  # "E" may be a direction: the name stays whole
