@@ -64,7 +64,15 @@ from app.matching.normalize import (
     spelt_parcel,
 )
 from app.matching.places import NEIGHBOURING_KM, km_apart
-from app.matching.records import MatchRecord, builders_in, point_only, practitioner, prepare, surname_first
+from app.matching.records import (
+    MatchRecord,
+    builders_in,
+    category_kinds,
+    point_only,
+    practitioner,
+    prepare,
+    surname_first,
+)
 from app.matching.scorer import (
     MatchScore,
     ambiguous,
@@ -1245,7 +1253,8 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         record_id = values.pop("id", None) or (f"row {number}" if "id" in mapping else str(number))
         records.append(prepare(entity, values, record_id))
     records = _without_owners_names(records)
-    if "category" not in mapping:  # a category column says each row's kind itself
+    # A category column says each row's kind itself, where it says kinds.
+    if "category" not in mapping or not _says_kinds(rows, mapping["category"]):
         records = _of_the_files_trade(records)
     return InputFile(
         path,
@@ -1267,6 +1276,14 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
 
 # The share of a file's named rows saying one trade that makes it a list of that trade.
 FILE_TRADE_SHARE = 1 / 3
+
+
+def _says_kinds(rows: Sequence[dict[str, str]], column: str) -> bool:
+    """A file's category column says a kind for most rows that fill it: not a licence's class ("COMMUNITY (CLASS A)",
+    "INSTITUTIONAL (CLASS C)", a pharmacy board's), which says what kind of licence the board issued, no kind of
+    business (``_of_the_files_trade`` then reads the file's names)."""
+    filled = Counter(cell for row in rows if (cell := (row.get(column) or "").strip()))
+    return 2 * sum(count for cell, count in filled.items() if category_kinds(cell)) >= filled.total()
 
 
 def _of_the_files_trade(records: list[MatchRecord]) -> list[MatchRecord]:

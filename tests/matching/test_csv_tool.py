@@ -3470,6 +3470,28 @@ def test_a_file_of_one_trade_names_its_rows_of_that_trade(
     assert office["explanation"].endswith("held back: kinds_differ") is not linked
 
 
+def test_a_licence_class_is_no_kind_so_a_boards_names_say_its_trade(tmp_path: Path) -> None:
+    # A pharmacy board's LICENSE_TYPE gives each licence's class: no kind of business, so the board's names say the
+    # trade, and a chain's licence named by its store number alone is the locator's pharmacy, not another trade's.
+    board = _write(tmp_path / "licenses.csv", [
+        {"LICENSE_NBR": "23457", "LICENSE_TYPE": "COMMUNITY (CLASS A)", "PHARMACY_NAME": "WALGREENS #07669",
+         "ADDRESS1": "4410 W Lovers Ln", "CITY": "DALLAS", "ZIP": "75209", "PHONE": "(214) 555-0140"},
+        {"LICENSE_NBR": "24623", "LICENSE_TYPE": "COMMUNITY (CLASS A)", "PHARMACY_NAME": "KROGER PHARMACY #715",
+         "ADDRESS1": "28523 Hwy 6 S", "CITY": "PLANO", "ZIP": "75093", "PHONE": "(972) 555-0116"},
+        {"LICENSE_NBR": "25001", "LICENSE_TYPE": "INSTITUTIONAL (CLASS C)",
+         "PHARMACY_NAME": "BAYLOR MEDICAL CENTER PHARMACY", "ADDRESS1": "3500 Gaston Ave", "CITY": "DALLAS",
+         "ZIP": "75246", "PHONE": "(214) 555-0177"},
+    ])  # fmt: skip
+    locator = _write(tmp_path / "locator.csv", [
+        {"Location ID": "L1", "Location Name": "Walgreens Pharmacy", "Category": "Pharmacy",
+         "Street Address": "4410 W Lovers Ln", "City": "Dallas", "Postal Code": "75209", "Phone": "214-555-0140"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(locator), "--entity", "builder", "--against", str(board), "--out", str(out)]) == 0
+    assert [(r["right_id"], r["decision"]) for r in _read(out)] == [("23457", "match")]
+
+
 @pytest.mark.parametrize(
     ("other_row", "held"),
     [
