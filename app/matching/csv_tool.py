@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -556,14 +557,54 @@ _SPELT_LETTERS = re.compile(r"(?<![A-Za-z])[A-Za-z](?:[./][A-Za-z])+(?![A-Za-z])
 _NUMBER_ABBREVIATION = re.compile(r"(^|_)(?:no|nbr|num)$")
 
 
+@lru_cache(maxsize=4096)
 def _key(header: str) -> str:
     """A header as aliases are written: its words in lower case joined by "_" ("Postal Code", "postal-code" and
     "PostalCode" are "postal_code"), a number sign the word "number" ("House #" is "house_number", "MLS #"
     "mls_number"), and so are its abbreviations at a header's end ("Listing No.", "Permit Nbr", "St Num"); letters
-    between slashes or stops are one word ("D/B/A" is "dba")."""
+    between slashes or stops are one word ("D/B/A" is "dba"); words run together in lower case read apart where
+    no header is so written (``_glued_words``: an open data portal's "principalzipcode")."""
     spelt = _SPELT_LETTERS.sub(lambda m: re.sub(r"[./]", "", m.group()), header.strip()).replace("#", " number ")
     key = _NOT_ALPHANUMERIC.sub("_", _CAMEL_WORD.sub("_", spelt).lower()).strip("_")
-    return _NUMBER_ABBREVIATION.sub(r"\1number", key)
+    return _NUMBER_ABBREVIATION.sub(r"\1number", _glued_words(key))
+
+
+# The shortest header read as words run together: "entityname", not "szip5" or "apn".
+GLUED_HEADER = 8
+
+
+def _glued_words(key: str) -> str:
+    """A header of words run together in lower case, as an open data portal writes its columns ("entityname",
+    "principaladdress1", "principalzipcode", "agentmailingcity"), as its words joined by "_", where every part is a
+    word of the headers read ("entity_name", "principal_address_1"). A header written so among them ("zipcode",
+    "saddno") stays as it is."""
+    if "_" in key or len(key) < GLUED_HEADER or key in _HEADERS_READ:
+        return key
+    parts = re.findall(r"[a-z]+|[0-9]+", key)
+    words: list[str] = []
+    for part in parts:
+        split = part if part.isdigit() else _split_into_words(part)
+        if split is None:
+            return key
+        words.extend(split.split())
+    return "_".join(words) if len(words) > 1 else key
+
+
+@lru_cache(maxsize=4096)
+def _split_into_words(text: str) -> str | None:
+    """``text`` as the fewest words of the headers read (``_HEADER_VOCABULARY``), spaced; None where it is none."""
+    best: list[list[str] | None] = [[]] + [None] * len(text)
+    for end in range(1, len(text) + 1):
+        for start in range(max(0, end - _LONGEST_HEADER_WORD), end):
+            before, found = best[start], best[end]
+            if (
+                before is not None
+                and text[start:end] in _HEADER_VOCABULARY
+                and (found is None or len(before) < len(found) - 1)
+            ):
+                best[end] = [*before, text[start:end]]
+    found = best[len(text)]
+    return " ".join(found) if found else None
 
 
 # A home's own place in a permit's, an assessor's or a builder feed's spec home's columns: where the house is built,
@@ -1741,6 +1782,26 @@ PERSON_WORDS = frozenset({"contact", "first", "last", "person", "director", "man
 
 
 PAGE_TITLE_ALIASES = ("title", "page_title", "html_title", "site_title")
+
+
+# Every header read as it is written, and the words of all of them: a header of words run together is read apart
+# into these (``_glued_words``), with a register's words of whose place a column gives ("principal", "entity").
+_HEADERS_READ = frozenset(
+    {*(a for field in (*ALIASES.values(), *ENTITY_NAME_ALIASES.values(), *APPLICANT_ALIASES.values()) for a in field),
+     *HOME_SITE_ALIASES, *LISTED_IDS, *TRADE_NAME_ALIASES, *CLOSED_FLAGS, *CLOSED_DATES, *PLACE_NAME_ALIASES,
+     *OPERATOR_NAME_ALIASES, *PAGE_TITLE_ALIASES}
+)  # fmt: skip
+_HEADER_VOCABULARY = frozenset(
+    word
+    for word in (
+        *(w for header in _HEADERS_READ for w in header.split("_")),
+        *(w for words, others in HEADER_WORDS.values() for w in words | others),
+        *MAILING_WORDS, *AGENTS_WORDS_OF_PLACE, *JOB_WORDS, *PERSON_WORDS, *LAND_WORDS, *BILLING_WORDS,
+        "principal", "entity", "organization", "country",
+    )
+    if len(word) > 1 and word.isalpha()
+)  # fmt: skip
+_LONGEST_HEADER_WORD = max(map(len, _HEADER_VOCABULARY))
 
 
 def _place_title(headers: Sequence[str], rows: Sequence[dict[str, str]] = ()) -> str | None:

@@ -1118,6 +1118,31 @@ def test_headers_written_in_camel_case_are_read_by_their_words(
         assert read in err
 
 
+def test_headers_in_lower_case_with_their_words_run_together_are_read_by_their_words(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An open data portal's register of business entities: its columns' words run together in lower case.
+    filings = _write(
+        tmp_path / "filings.csv",
+        [{"entityid": "19999843217", "entityname": "ELK CREEK HOME BUILDERS LLC",
+          "principaladdress1": "7568 W Alameda Ave", "principalcity": "Pueblo", "principalstate": "CO",
+          "principalzipcode": "81008", "mailingcity": "Pueblo", "jurisdictonofformation": "CO"},
+         {"entityid": "20038626262", "entityname": "Elk Creek Homes", "principaladdress1": "7568 West Alameda Avenue",
+          "principalcity": "Pueblo", "principalstate": "CO", "principalzipcode": "81008", "mailingcity": "Pueblo",
+          "jurisdictonofformation": "CO"}],
+    )  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(filings), "--entity", "builder", "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    for read in ("id <- 'entityid'", "name <- 'entityname'", "address <- 'principaladdress1'",
+                 "city <- 'principalcity'", "postal_code <- 'principalzipcode'"):  # fmt: skip
+        assert read in err
+    assert "'jurisdictonofformation'" in err.split("not read:")[1]  # a misspelt word: no header's words
+    assert {(r["left_id"], r["decision"]) for r in _read(out)} == {("19999843217", "match"), ("20038626262", "match")}
+
+
 def test_headers_in_capitals_with_their_words_run_together_are_read(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
