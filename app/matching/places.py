@@ -160,10 +160,13 @@ def one_digit_apart(x_zip: str, y_zip: str) -> bool:
 
 
 def zips_of_two_towns(a: MatchRecord, b: MatchRecord) -> bool:
-    """Two ZIPs the table places in no one town, neither a typo of the other (two digits swapped, one digit
-    changed): Georgetown's 78626 and Round Rock's 78664; not Katy's 77494 and 77449, nor "77343" typed for 77433."""
+    """Two ZIPs the table places in no one town, neither a typo of the other (two digits swapped; one digit changed,
+    where both records write their town): Georgetown's 78626 and Round Rock's 78664; not Katy's 77494 and 77449, nor
+    "77343" typed for 77433. Where one writes no town, a ZIP a digit from another town's is that town's: a utility's
+    "30093 Oak Hollow Trl, 77493" is Katy's, not Cypress's 77433."""
     x_zip, y_zip = (a.postal_code or "")[:5], (b.postal_code or "")[:5]
-    if neighbours_swapped(x_zip, y_zip) or one_digit_apart(x_zip, y_zip):
+    typed = one_digit_apart(x_zip, y_zip) and bool(a.city_key and b.city_key)
+    if neighbours_swapped(x_zip, y_zip) or typed:
         return False
     x, y = _table().zip_towns.get(x_zip, frozenset()), _table().zip_towns.get(y_zip, frozenset())
     return bool(x and y) and x.isdisjoint(y)

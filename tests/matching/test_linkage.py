@@ -730,6 +730,19 @@ def test_a_zip_mistyped_under_one_street_address_in_one_town_is_one_buildings(
     assert batch.confidence == score.confidence and batch.held_back == score.held_back
 
 
+@pytest.mark.parametrize(("city", "held"), [("", True), ("Cypress", False)])
+def test_a_zip_a_digit_from_a_neighbouring_towns_places_a_home_that_writes_no_town(city: str, held: bool) -> None:
+    # A utility's service address with its ZIP alone, 77493 (Katy's), and a Cypress listing at 77433 ten miles off: one
+    # street address recurs in the next town's subdivision, and with no town written the ZIP is all that places it.
+    listed = prepare("property", {"address1": "30093 Oak Hollow Trail", "city": "Cypress", "state": "TX",
+                                  "postal_code": "77433"}, "L")  # fmt: skip
+    service = prepare("property", {"address1": "30093 OAK HOLLOW TRL", "city": city, "postal_code": "77493"}, "R")
+    score = score_pair(service, listed, link_threshold=HIGH)
+    assert (score.held_back == "location_unconfirmed") is held and (score.confidence >= HIGH) is not held
+    ((_position, batch),) = score_many(service, Columns.of([listed]), np.arange(1), link_threshold=HIGH)
+    assert batch.confidence == score.confidence and batch.held_back == score.held_back
+
+
 @pytest.mark.parametrize(("lot", "linked"), [("Homesite 24", True), ("Homesite 21", False), ("Lot 24", True)])
 def test_a_homes_lot_in_its_title_is_its_lot_where_no_address_gives_one(lot: str, linked: bool) -> None:
     # A builder's feed lists a home not yet addressed by its plan and lot; the other lists the lot as its address.
