@@ -2289,8 +2289,9 @@ _SPACED_NUMBER_SIGN = re.compile(r"#\s+(?=\w)")
 # A building's word spelt before its letter or number: usaddress read "Unit 203 Building A" as unit "203 Building A",
 # where it reads "Bldg A" as the building.
 _BUILDING_SPELT = re.compile(r"\bBuilding\s+(?=#?\s*(?:[a-z]|\d{1,3})\b)", re.IGNORECASE)
-# A salon-suites building's studio, as its tenants and booking apps write their suite: "Studio 400" is "Ste 400".
-_STUDIO_SUITE = re.compile(r"\bStudio\s*#?\s*(?=\d)", re.IGNORECASE)
+# A salon-suites building's studio, as its tenants and booking apps write their suite: "Studio 400" is "Ste 400",
+# "Studio A" is "Suite A" (not "Studio City", a town).
+_STUDIO_SUITE = re.compile(r"\bStudio\s*#?\s*(?=\d|[a-z]\d*\b)", re.IGNORECASE)
 _UNIT_IN_STREET = re.compile(r"(.+?) (?:ste|suite|space|spc|apt|unit) ([a-z]?\d+[a-z]?|[a-z]\d*)")
 _LETTERED_NUMBER = re.compile(r"(\d+) ?([a-z])")
 # A homesite as builders list one before (or beside) its street address: "Lot 12 Oak Bend Dr", "Homesite 45",
@@ -2870,12 +2871,24 @@ _SALES_NOTE = re.compile(
 
 
 # A utility's note of the service it set, after the street address: "105 KESTREL WAY TMP SVC", "(TEMP POLE)",
-# "CONST SVC", the builder's temporary power while the house is built (read as the street's words, another street).
+# "CONST SVC", the builder's temporary power while the house is built (read as the street's words, another street),
+# and a water meter's for the lawn, "IRR", "IRRIGATION" (read as the house's unit).
 _SERVICE_NOTE = re.compile(
     r"[\s,;-]*\(?\b(?:(?:temp|tmp|temporary)\b\.?(?:\s+(?:svc|service|meter|pole|power|const|construction)\b)?"
-    r"|(?:const|construction)\b\.?\s+(?:svc|service|meter|pole|power)\b)\.?\)?\s*$",
+    r"|(?:const|construction)\b\.?\s+(?:svc|service|meter|pole|power)\b"
+    r"|(?:irr|irrig|irrigation)\b\.?(?:\s+(?:svc|service|meter)\b)?)\.?\)?\s*$",
     re.IGNORECASE,
 )
+# A townhome's unit letter hyphened to the street's type: "2101 Bluebonnet Blvd-C" (read as a street "Blvdc"). Not a
+# lettered route's ("Hwy-A", Missouri's "Highway A").
+_UNIT_HYPHENED_TO_TYPE = re.compile(r"\b([A-Za-z]{2,})-([A-Za-z]\d{0,3})(?=\s*(?:,|$))")
+_LETTERED_ROUTE_TYPES = frozenset({"hwy", "rte", "loop", "spur"})
+
+
+def _unit_after_type(found: re.Match[str]) -> str:
+    word, unit = found.groups()
+    typed = street_type(word)
+    return f"{word} #{unit}" if typed in STREET_TYPES and typed not in _LETTERED_ROUTE_TYPES else found.group()
 
 
 # A clerk's pointer to the legal description in the address cell of a home not yet addressed: "TBD - SEE LEGAL".
@@ -2895,6 +2908,7 @@ def _parse_address(address: str | None, postal_code: str | None = None, ranch_ro
     # A note of what stands there, after the street address or in its unit's line: no unit of it.
     address = _SERVICE_NOTE.sub("", _SALES_NOTE.sub("", address) or address) or address
     address = _SEE_LEGAL.sub("", address)
+    address = _UNIT_HYPHENED_TO_TYPE.sub(_unit_after_type, address)
     if "&" in address and ";" in address:
         # An HTML character reference a page was scraped with: "King&#8217;s Crossing Dr" is King's.
         listed = address = html.unescape(address)

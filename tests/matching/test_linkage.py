@@ -828,6 +828,7 @@ def test_a_unit_is_compared_with_its_building(left: str, right: str, level: str,
         ("100 Main St, Tower B, Unit 1204", "100 Main St, Tower A, Unit 1204", "different"),
         # A salon-suites building's studio is its suite.
         ("100 Main St Studio 116", "100 Main St Ste 116", "same"),
+        ("100 Main St Studio A", "100 Main St SUITE A", "same"),  # a lettered studio too
         # A townhome complex's building and unit: "3-4" is unit 4 of building 3, however short the unit's number.
         ("100 Main St Unit 3-4", "100 Main St Bldg 3 Unit 4", "same"),
         ("100 Main St # 2-3", "100 Main St Bldg 2 Unit 3", "same"),
