@@ -2891,8 +2891,13 @@ def _unit_after_type(found: re.Match[str]) -> str:
     return f"{word} #{unit}" if typed in STREET_TYPES and typed not in _LETTERED_ROUTE_TYPES else found.group()
 
 
-# A clerk's pointer to the legal description in the address cell of a home not yet addressed: "TBD - SEE LEGAL".
-_SEE_LEGAL = re.compile(r"[\s,;-]*\(?\bsee\s+(?:the\s+)?legal(?:\s+desc(?:ription)?)?\b\.?\)?", re.IGNORECASE)
+# A clerk's pointer to the legal description, or to the lot's columns, in the address cell of a home not yet
+# addressed: "TBD - SEE LEGAL", "TBD - SEE LOT", "See Lot/Blk".
+_SEE_LEGAL = re.compile(
+    r"[\s,;-]*\(?\bsee\s+(?:the\s+)?(?:legal(?:\s+desc(?:ription)?)?|lot(?:\s*(?:/|&|and)\s*(?:block|blk))?|plat)\b\.?\)?"
+    r"(?=\s*(?:[,;]|$))",  # at the line's end or a comma's: no street named so
+    re.IGNORECASE,
+)
 
 
 def _parse_address(address: str | None, postal_code: str | None = None, ranch_road: str = r"\1RM ") -> AddressKey:

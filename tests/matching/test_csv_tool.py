@@ -3315,15 +3315,16 @@ def test_a_rural_tract_is_the_lot_of_its_ranch_subdivision_or_its_survey(tmp_pat
     assert decisions["P5"] == ("R5", "match")
 
 
-def test_a_clerks_see_legal_in_the_address_cell_is_no_street(tmp_path: Path) -> None:
+@pytest.mark.parametrize("cell", ["TBD - SEE LEGAL", "TBD - SEE LOT", "TBD (see lot/blk)"])
+def test_a_clerks_see_legal_in_the_address_cell_is_no_street(tmp_path: Path, cell: str) -> None:
     # "TBD - SEE LEGAL" was read as a street named "See Legal": every candidate's address disagreed and the lot, block
-    # and plat, which agree, were never compared.
+    # and plat, which agree, were never compared. A pointer to the lot's columns is none either.
     feed = _write(tmp_path / "feed.csv", [
         {"Job #": "J1", "Community": "Heron Ridge", "Section": "Sec 3", "Lot": "10", "Block": "1",
          "Address": "3138 Wading Bird Ln", "City": "Fulshear", "Zip": "77441"},
     ])  # fmt: skip
     closings = _write(tmp_path / "closings.csv", [
-        {"File No.": "F1", "Property Address": "TBD - SEE LEGAL", "City": "Fulshear", "Zip": "77441",
+        {"File No.": "F1", "Property Address": cell, "City": "Fulshear", "Zip": "77441",
          "Legal Description": "LOT 10 BLK 1 HERON RIDGE SEC 3"},
     ])  # fmt: skip
     out = tmp_path / "links.csv"
