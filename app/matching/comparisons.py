@@ -211,8 +211,9 @@ def _width_beside_section(a: list[str], b: list[str]) -> bool:
 def _number_on_one_side(extra: list[str], short: list[str]) -> bool:
     """The longer name's extra words set it apart only by a number the shorter has none of, with at most the
     plat's word for it: a lot width ("Jubilee 55") or a phase one listing writes ("Oak Hollow Phase 2", "Hartwell
-    Farms Ph 2"). Two numbers ("Towne Lake Section 12" / "Section 14") are two plats."""
-    if _numbers(short) or any(w in ROMAN_NUMERALS for w in short):
+    Farms Ph 2"). Two numbers ("Towne Lake Section 12" / "Section 14") are two plats; a number the name begins with
+    is a word of it ("ELEVEN OAKS SEC 2", "11 Oaks")."""
+    if _numbers(short[1:]) or any(w in ROMAN_NUMERALS for w in short):
         return False
     return all(_DIGITS.search(w) or w in ROMAN_NUMERALS or w in PLAT_WORDS for w in extra)
 

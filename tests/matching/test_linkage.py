@@ -2294,6 +2294,8 @@ def test_name_levels() -> None:
     assert level("Hartwell Farms", "HARTWELL FARMS PH 2", "community") == "plat"
     assert level("Vista Grove Phase II", "Vista Grove", "community") == "plat"
     assert level("Eastmark", "EASTMARK PARCEL 7-3 UNIT 2", "community") == "plat"  # an Arizona plan's parcel
+    assert level("ELEVEN OAKS SEC 2", "11 Oaks", "community") == "plat"  # a number the name begins with is a word
+    assert level("Jubilee 55 Sec 2", "Jubilee 55", "community") == "variant"
     # A plat's number in Roman numerals is the number written in digits.
     assert level("Bramble Bend - Phase II", "Bramble Bend Phase 2", "community") == "exact"
     assert level("Bramble Bend - Phase II", "Bramble Bend Phase 1", "community") == "variant"
