@@ -1521,6 +1521,7 @@ PLACE_ABBREVIATIONS = {
     "twnhms": "townhomes",
     "twnhm": "townhome",
     "twnhs": "townhomes",
+    "wds": "woods",  # a county addressing list's "FALCON WDS"
 }  # the Postal Service reads its "Trails" as "Trail"; a subdivision's name is its own
 # A place's word as a federal property list shortens it at the end of a community's name ("SHELDON SQ", "OAK TERR"),
 # where a word this short is no initials (within a name, "Pt" or "Ct" may be).
