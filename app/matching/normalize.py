@@ -1160,6 +1160,8 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
                                  if m.group(1) else "Church", name)  # fmt: skip
     # A number spelt in two words is the number: "Twenty-One Club" is "21 Club".
     name = _SPELT_COMPOUND_NUMBER.sub(lambda m: str(10 * _TENS[m.group(1).lower()] + _UNITS[m.group(2).lower()]), name)
+    if entity_type == "community" and (titled := _NEW_HOMES_IN_COMMUNITY.match(name)):
+        name = titled.group("community")
     if entity_type == "community":
         # A listing page's town and state after the name: "The Grove at Mueller - Austin, TX".
         name = _TOWN_STATE_AFTER.sub("", name) or name
@@ -1445,6 +1447,14 @@ def _without_slogan(name: str) -> str:
     return head if words and all(w in _SLOGAN_WORDS for w in words) else name
 
 
+# A builder's page title naming the community after its search words and its town after a bar: "New Homes in
+# Meridiana | Iowa Colony, TX" is Meridiana's page ("New Homes in Leander, TX | Perry Homes" names a town, no
+# community).
+_NEW_HOMES_IN_COMMUNITY = re.compile(
+    r"^\s*new\s+(?:construction\s+)?homes?\s+(?:for\s+sale\s+)?in\s+(?P<community>[^|,]+?)"
+    r"\s*\|\s*[^|,]+,\s*[A-Za-z]{2}\.?\s*$",
+    re.IGNORECASE,
+)
 _NEW_HOMES_IN = re.compile(
     r"(?:^|\s*\|\s*|\s+[-\u2013\u2014]\s+|\s+)new\s+(?:construction\s+)?homes?\s+(?:for\s+sale\s+)?in\s+[^|\u2013\u2014]*?"
     r"(?=\s*\||\s+[-\u2013\u2014]\s+|$)"

@@ -143,7 +143,7 @@ def test_builder_core_name_drops_the_kind_of_business_but_keeps_a_lone_word() ->
     summit = normalize_name("Summit Reserve", "community")
     for title in ("New Homes in Leander, TX - Summit Reserve", "Summit Reserve | New Homes in Leander, TX",
                   "Summit Reserve New Homes in Leander TX", "Summit Reserve New Homes",
-                  "Summit Reserve - New Homes for Sale"):  # fmt: skip
+                  "Summit Reserve - New Homes for Sale", "New Homes in Summit Reserve | Leander, TX"):  # fmt: skip
         assert normalize_name(title, "community").core == summit.core
     for title in ("Summit Reserve | Halvorsen Homes", "Halvorsen Homes | Summit Reserve", "Summit Reserve - Halvorsen"):
         assert normalize_name(without_its_builder(title, "Halvorsen Homes"), "community") == summit
