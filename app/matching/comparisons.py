@@ -208,6 +208,21 @@ def _width_beside_section(a: list[str], b: list[str]) -> bool:
     return rest_a == rest_b and ((width_a and section_b) or (section_a and width_b))
 
 
+def _section_of_its_part(words: list[str], others: list[str]) -> bool:
+    """``words`` name a section of the part ``others`` name by its numeral alone: "HERON FARMS II SEC 1" (read
+    "heron farms ii section 1") is a plat of "Heron Farms II Community Association" (read "heron farms section 2", a
+    numeral ending a name being its section), not of Heron Farms III."""
+    if len(others) < 3 or others[-2] != "section":
+        return False
+    i = len(others) - 2
+    return (
+        len(words) == i + 3
+        and words[:i] == others[:i]
+        and ROMAN_NUMERAL_VALUES.get(words[i]) == others[-1]
+        and words[i + 1] == "section"
+    )
+
+
 def _number_on_one_side(extra: list[str], short: list[str]) -> bool:
     """The longer name's extra words set it apart only by a number the shorter has none of, with at most the
     plat's word for it: a lot width ("Jubilee 55") or a phase one listing writes ("Oak Hollow Phase 2", "Hartwell
@@ -272,6 +287,8 @@ def compare_name(
     strict = entity_type != EntityType.builder
     if a.core == b.core:
         return "core"
+    if entity_type == EntityType.community and (_section_of_its_part(left, right) or _section_of_its_part(right, left)):
+        return "plat"
     if joined(a.core) == joined(b.core) or joined(a.key) == joined(b.key):
         # One name with its words glued or split: "Steak House" / "Steakhouse", and a brand's capitals read as two
         # words, a kind's among them, "CycleBar" / "CYCLEBAR".

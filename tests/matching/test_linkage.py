@@ -2296,6 +2296,9 @@ def test_name_levels() -> None:
     assert level("Eastmark", "EASTMARK PARCEL 7-3 UNIT 2", "community") == "plat"  # an Arizona plan's parcel
     assert level("ELEVEN OAKS SEC 2", "11 Oaks", "community") == "plat"  # a number the name begins with is a word
     assert level("Jubilee 55 Sec 2", "Jubilee 55", "community") == "variant"
+    # A section of a part named by its numeral: "HERON FARMS II SEC 1" is a plat of Heron Farms II, not of III.
+    assert level("HERON FARMS II SEC 1", "Heron Farms II Community Association", "community") == "plat"
+    assert level("HERON FARMS III SEC 1", "Heron Farms II Community Association", "community") == "variant"
     # A plat's number in Roman numerals is the number written in digits.
     assert level("Bramble Bend - Phase II", "Bramble Bend Phase 2", "community") == "exact"
     assert level("Bramble Bend - Phase II", "Bramble Bend Phase 1", "community") == "variant"
