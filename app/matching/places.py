@@ -154,6 +154,14 @@ def zip_of_another_town(a: MatchRecord, b: MatchRecord) -> bool:
     return ours[0] != ours[1] and all(zip_position(r.postal_code) is not None for r in (a, b))
 
 
+def _town_of_the_others_zip(a: MatchRecord, b: MatchRecord) -> bool:
+    """One record's town is a town of the other's ZIP and of none of its own: its own ZIP is the typo."""
+    return any(
+        bool(x.city_key and town_of_zip(x.city_key, y.postal_code) and not town_of_zip(x.city_key, x.postal_code))
+        for x, y in ((a, b), (b, a))
+    )
+
+
 def one_digit_apart(x_zip: str, y_zip: str) -> bool:
     """Two ZIPs of one length, one digit changed: "77440" typed for "77449"."""
     return len(x_zip) == len(y_zip) and Hamming.distance(x_zip, y_zip) == 1
@@ -290,9 +298,11 @@ def one_building_two_zips(a: MatchRecord, b: MatchRecord) -> bool:
     x_zip, y_zip = a.postal_code or "", b.postal_code or ""
     if neighbours_swapped(x_zip, y_zip):
         return True  # "77343" typed for "77433": another real ZIP, often far away; no town disagrees (above)
-    if (one_town or named_alike) and one_digit_apart(x_zip, y_zip):
+    if (one_town or named_alike or _town_of_the_others_zip(a, b)) and one_digit_apart(x_zip, y_zip):
         # "77440" typed for "77449" under one street address both records place in Katy, or in one subdivision both
-        # name (an agent's "Fulshear 77497" for a builder's "Katy 77494" in Heron Ridge)
+        # name (an agent's "Fulshear 77497" for a builder's "Katy 77494" in Heron Ridge), or where one's town is the
+        # other's ZIP's and not its own's (a utility's "Fulshear 77442" for the listing's 77441, Fulshear's, sold as
+        # Katy's)
         return True
     x, y = zip_position(a.postal_code), zip_position(b.postal_code)
     if x is None or y is None:

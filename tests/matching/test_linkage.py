@@ -743,6 +743,24 @@ def test_a_zip_a_digit_from_a_neighbouring_towns_places_a_home_that_writes_no_to
     assert batch.confidence == score.confidence and batch.held_back == score.held_back
 
 
+def test_a_zip_a_digit_from_the_one_of_the_homes_own_town_is_its_typo() -> None:
+    # A utility's "Fulshear 77442" (77442 is Garwood's, 110 km off) beside a listing sold as Katy's at 77441, which is
+    # Fulshear's ZIP: the town the utility writes says its ZIP is the typo, not counted against the pair.
+    listed = prepare("property", {"address1": "22966 Cross Creek Bend Ln", "city": "Katy", "state": "TX",
+                                  "postal_code": "77441"}, "L")  # fmt: skip
+    service = prepare(
+        "property", {"address1": "22966 CROSS CREEK BEND LN", "city": "FULSHEAR", "postal_code": "77442"}, "R"
+    )
+    score = score_pair(service, listed, link_threshold=HIGH)
+    assert score.levels["postal_code"] is None and score.confidence >= LOW
+    ((_position, batch),) = score_many(service, Columns.of([listed]), np.arange(1), link_threshold=HIGH)
+    assert batch.confidence == score.confidence and batch.held_back == score.held_back
+    elsewhere = prepare(
+        "property", {"address1": "22966 CROSS CREEK BEND LN", "city": "GARWOOD", "postal_code": "77442"}, "G"
+    )
+    assert score_pair(elsewhere, listed, link_threshold=HIGH).levels["postal_code"] == "different"
+
+
 @pytest.mark.parametrize(("lot", "linked"), [("Homesite 24", True), ("Homesite 21", False), ("Lot 24", True)])
 def test_a_homes_lot_in_its_title_is_its_lot_where_no_address_gives_one(lot: str, linked: bool) -> None:
     # A builder's feed lists a home not yet addressed by its plan and lot; the other lists the lot as its address.
