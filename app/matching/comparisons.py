@@ -208,6 +208,16 @@ def _width_beside_section(a: list[str], b: list[str]) -> bool:
     return rest_a == rest_b and ((width_a and section_b) or (section_a and width_b))
 
 
+def _by_two_people(left: list[str], right: list[str], same: WordTest) -> bool:
+    """Two names of one trade's words, each "by" its maker, no word of whose name is alike: "Hair by Rosa" and "Hair by
+    Marcus", "Nails by Kim" and "Nails by Tina"."""
+    if "by" not in left or "by" not in right or left.index("by") != right.index("by") or left.index("by") == 0:
+        return False
+    i = left.index("by")
+    makers, others = left[i + 1 :], right[i + 1 :]
+    return left[:i] == right[:i] and bool(makers and others) and _unmatched(makers, others, same) == makers
+
+
 def _section_of_its_part(words: list[str], others: list[str]) -> bool:
     """``words`` name a section of the part ``others`` name by its numeral alone: "HERON FARMS II SEC 1" (read
     "heron farms ii section 1") is a plat of "Heron Farms II Community Association" (read "heron farms section 2", a
@@ -289,6 +299,8 @@ def compare_name(
         return "core"
     if entity_type == EntityType.community and (_section_of_its_part(left, right) or _section_of_its_part(right, left)):
         return "plat"
+    if _by_two_people(left, right, same):
+        return "different"  # "HAIR BY ROSA" / "Hair by Marcus": two stylists' studios, the trade's words alike
     if joined(a.core) == joined(b.core) or joined(a.key) == joined(b.key):
         # One name with its words glued or split: "Steak House" / "Steakhouse", and a brand's capitals read as two
         # words, a kind's among them, "CycleBar" / "CYCLEBAR".

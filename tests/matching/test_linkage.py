@@ -2303,6 +2303,9 @@ def test_name_levels() -> None:
     # A builder's brand with its parent after "by"; not a name that is "by" its owner ("Homes by Taber").
     assert level("Trailhead Homes by Ashford", "Trailhead Homes") == "exact"
     assert level("Homes by Taber", "Taber Homes") != "exact"
+    # One trade's words "by" two makers: two stylists' studios of a salon-suites building, not one name alike.
+    assert level("HAIR BY ROSA", "Hair by Marcus") == "different"
+    assert level("Hair by Rosa", "Hair by Rossa") == "typo"
     assert level("Cinco Ranch", "Cinco Ranch West", "community") == "variant"
     # And so where the compass point names the place twice: "NORTH PARK NORTH" is a subdivision beside North Park.
     assert level("NORTH PARK NORTH", "North Park HOA", "community") == "variant"
