@@ -1648,6 +1648,9 @@ NOT_A_ROWS_NUMBER = frozenset({
 CHAIN_NUMBER_WORDS = frozenset({"store"})
 
 
+_CITY_STATE_ZIP = frozenset({"city_state_zip", "city_st_zip"})
+
+
 def _fits_words(field: str, header: str, entity: str) -> bool:
     """The header has one of the field's words and none that make it something else (``HEADER_WORDS``); not another
     record's place or name (``OTHERS_PLACES``, ``OTHERS_NAMES``), and for a builder not a home's own
@@ -1662,6 +1665,10 @@ def _fits_words(field: str, header: str, entity: str) -> bool:
     if field == "name":
         excluded |= OTHERS_NAMES.get(entity, frozenset())
     words = set(found)
+    if field == "city" and "_".join(found[-3:]) in _CITY_STATE_ZIP:
+        # One cell of the town, its state and ZIP, headed by whose place it is: a licence list's "BUSINESS CITY, STATE
+        # ZIP", read as the field's usual "City, State Zip" is.
+        words -= {"state", "st", "zip"}
     if field == "id" and found[-1:] == ["number"] and not words & names:
         return not words & NOT_A_ROWS_NUMBER
     business = (

@@ -1143,6 +1143,23 @@ def test_headers_in_lower_case_with_their_words_run_together_are_read_by_their_w
     assert {(r["left_id"], r["decision"]) for r in _read(out)} == {("19999843217", "match"), ("20038626262", "match")}
 
 
+def test_a_town_state_and_zip_cell_headed_by_whose_place_it_is_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A cosmetology board's "BUSINESS CITY, STATE ZIP"; an owner's is not the business's place.
+    board = tmp_path / "board.csv"
+    board.write_text(
+        'LICENSE NO,BUSINESS NAME,BUSINESS ADDRESS,"BUSINESS CITY, STATE ZIP",OWNER CITY STATE ZIP\n'
+        '1,Hair by Rosa,100 Main St Ste 108,"Houston, TX 77002","Katy, TX 77494"\n'
+    )
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(board), "--entity", "builder", "--out", str(out)]) == 0
+
+    err = capsys.readouterr().err
+    assert "city <- 'BUSINESS CITY, STATE ZIP'" in err and "'OWNER CITY STATE ZIP'" in err.split("not read:")[1]
+
+
 def test_headers_in_capitals_with_their_words_run_together_are_read(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
