@@ -474,8 +474,11 @@ DENOMINATIONS = frozenset(DENOMINATION_KINDS.values())
 AFFILIATE_TRADES = frozenset({"real estate", "mortgage", "title", "insurance"})
 
 
-# Kinds of eating place, one to a review site's category.
+# Kinds of eating place, one to a review site's category; and of drinking place ("Restaurants, Bars" beside a permit's
+# "HUMPERDINKS RESTAURANT & BREWERY", a brewpub).
 EATING_KINDS = frozenset({"cafe", "grill", "deli", "buffet", "taqueria"})
+DRINKING_KINDS = frozenset({"bar", "lounge", "brewery"})
+PLACES_TO_EAT = (EATING_KINDS, DRINKING_KINDS)
 
 
 def kinds_differ(x: MatchRecord, y: MatchRecord) -> bool:
@@ -508,8 +511,9 @@ def kinds_differ(x: MatchRecord, y: MatchRecord) -> bool:
         if said and listed:
             # The other's list says what kind it is: a licence's "Assisted Living" beside "Heritagehaven Skilled
             # Nursing", two licences of one senior campus. A review site's category for a restaurant is coarse: its
-            # "Cafes" beside "Iron Skillet Diner & Grill" says one eating place.
-            return said.isdisjoint(listed) and not (said <= EATING_KINDS and listed & EATING_KINDS)
+            # "Cafes" beside "Iron Skillet Diner & Grill" says one eating place, its "Bars" beside a brewpub one
+            # drinking place.
+            return said.isdisjoint(listed) and not any(said <= kinds and listed & kinds for kinds in PLACES_TO_EAT)
         return bool(said) and said <= TRADE_KINDS
     if kinds_a.isdisjoint(kinds_b) or (programs_differ and kinds_a & kinds_b & DENOMINATIONS):
         return True

@@ -1249,6 +1249,16 @@ def test_a_review_sites_category_for_a_restaurant_is_one_eating_place(category: 
     _held_back_alike_in_both_scorers(listed, named, "kinds_differ" if differ else None)
 
 
+@pytest.mark.parametrize(("category", "differ"), [("Restaurants, Bars", False), ("Dentists", True)])
+def test_a_review_sites_category_for_a_bar_is_one_drinking_place(category: str, differ: bool) -> None:
+    # A liquor permit's "HUMPERDINKS RESTAURANT & BREWERY", a brewpub, and the review site's "Humperdinks" among bars.
+    site = {"address": "11026 Bandera Rd Ste B", "city": "El Paso", "state": "TX", "phone": "(915) 398-7564"}
+    listed = prepare("builder", {"name": "Humperdinks", "category": category, **site}, "A")
+    permit = prepare("builder", {"name": "HUMPERDINKS RESTAURANT & BREWERY", **site}, "B")
+    assert kinds_differ(listed, permit) is differ and kinds_differ(permit, listed) is differ
+    _held_back_alike_in_both_scorers(listed, permit, "kinds_differ" if differ else None)
+
+
 @pytest.mark.parametrize(
     ("licence_name", "licence_type", "differ"),
     [
