@@ -1038,6 +1038,20 @@ _TOWN_AFTER = re.compile(
 )
 
 
+_NEW_HOMES_IN_TITLE = re.compile(
+    r"^\s*new\s+(?:construction\s+)?homes?\s+(?:for\s+sale\s+)?in\s+(?P<place>[^|,]+?)\s*$", re.IGNORECASE
+)
+
+
+def titled_for_search(name: str, town: str | None) -> str:
+    """A community's name a listing titles for search engines, "New Homes in Lakes of Highland Ridge" in Cypress: the
+    place after "in" where it is not the community's own town ("New Homes in Cypress" names no community)."""
+    titled = _NEW_HOMES_IN_TITLE.match(name) if town else None
+    if titled and fold(spell_city(titled.group("place"))) != fold(spell_city(town)):
+        return titled.group("place")
+    return name
+
+
 def without_its_town(name: str, town: str | None) -> str:
     """A community's name without its own town after a dash, a colon or a comma, as a listing site appends it
     ("Sendera Townhomes - Katy" in Katy): a qualifier, as in parentheses. After "of" or "in" it is the name's own

@@ -38,6 +38,7 @@ from app.matching.normalize import (
     plat_of,
     spell_city,
     split_city_state,
+    titled_for_search,
     us_zip,
     website_key,
     with_building,
@@ -468,7 +469,8 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         latitude, longitude = longitude, latitude
     compared = without_its_builder(str(name), builder) if builder else str(name)
     if entity_type == EntityType.community:
-        compared = without_its_town(compared, city)  # "Sendera Townhomes - Katy" in Katy
+        # "Sendera Townhomes - Katy" in Katy; "New Homes in Sendera Townhomes", its title for search engines.
+        compared = without_its_town(titled_for_search(compared, city), city)
     return MatchRecord(
         id=record_id if record_id is not None else values.get("id"),
         entity_type=entity_type,

@@ -145,6 +145,11 @@ def test_builder_core_name_drops_the_kind_of_business_but_keeps_a_lone_word() ->
                   "Summit Reserve New Homes in Leander TX", "Summit Reserve New Homes",
                   "Summit Reserve - New Homes for Sale", "New Homes in Summit Reserve | Leander, TX"):  # fmt: skip
         assert normalize_name(title, "community").core == summit.core
+    # A listing titled for search engines by the community's name, its town apart: "New Homes in Summit Reserve" in
+    # Leander names Summit Reserve; "New Homes in Leander" there names no community.
+    titled = prepare("community", {"name": "New Homes in Summit Reserve", "city": "Leander"}, "T")
+    assert titled.name_norm.core == summit.core
+    assert prepare("community", {"name": "New Homes in Leander", "city": "Leander"}, "L").name_norm.core != summit.core
     for title in ("Summit Reserve | Halvorsen Homes", "Halvorsen Homes | Summit Reserve", "Summit Reserve - Halvorsen"):
         assert normalize_name(without_its_builder(title, "Halvorsen Homes"), "community") == summit
     assert without_its_builder("Summit Reserve - Phase 2", "Halvorsen Homes") == "Summit Reserve - Phase 2"
