@@ -821,6 +821,7 @@ def _column_map(
                 mapping[field] = found
                 break
     by_words = set()
+    undecided: list[tuple[str, list[str]]] = []  # place fields several headers fit, before the others are known
     # Another entity type's name is not this one's: a listing service's "SubdivisionName" names a home's
     # community, a builder's "Community Name" one of its communities.
     others = {_key(a) for other, aliases in ENTITY_NAME_ALIASES.items() if other != entity for a in aliases}
@@ -847,6 +848,14 @@ def _column_map(
             mapping[field] = stacked
             by_words.add(field)
         elif field in PLACE_FIELDS and (beside := _beside_place(fits, field, mapping)) is not None:
+            mapping[field] = beside
+            by_words.add(field)
+        elif field in PLACE_FIELDS and len(fits) > 1:
+            undecided.append((field, fits))
+    for field, fits in undecided:
+        # Chosen once the record's other place columns are known: a clerk's "Business Address" beside its "Business
+        # City" and "Business Zip", not its registrant's "Residence Address".
+        if (beside := _beside_place([h for h in fits if h not in mapping.values()], field, mapping)) is not None:
             mapping[field] = beside
             by_words.add(field)
     if "address" in mapping and "address2" in fields and "address2" not in mapping:

@@ -3757,6 +3757,14 @@ def test_a_place_fields_column_is_the_one_named_as_the_records_other_place_colum
     assert _read_from(capsys.readouterr().err, "state").startswith(" 'PHY_STATE'")
     (record,) = read_file(census, "builder").records
     assert record.state == "CO"
+    # A clerk's assumed-name index: its "Business Address" beside its "Business City" and "Business Zip", not the
+    # registrant's "Residence Address", whichever column comes first.
+    index = _write(tmp_path / "dba.csv", [
+        {"Instrument Number": "1996-032947", "Assumed Name": "ALLEN REMODELING", "Registrant Residence Address":
+         "9599 GOSLING RD", "Business Address": "23335 WALDEN RD", "Business City": "Willis", "Business Zip": "77378"},
+    ])  # fmt: skip
+    assert main(["match-csv", str(index), "--entity", "builder", "--out", str(out)]) == 0
+    assert _read_from(capsys.readouterr().err, "address").startswith(" 'Business Address'")
 
 
 def test_a_federal_postsecondary_directorys_columns_are_read(
