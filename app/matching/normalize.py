@@ -1556,8 +1556,15 @@ PLAT_WORDS = frozenset({"section", "phase", "filing", "unit", "addition", "repla
                         "plat", "resubdivision", "tract", "no",
                         # an Arizona master plan's parcels ("Eastmark Parcel 7-3")
                         "parcel"})  # fmt: skip
-ROMAN_NUMERAL_VALUES = {"i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8",
-                        "ix": "9", "x": "10", "xi": "11", "xii": "12"}  # fmt: skip
+
+
+def _roman(number: int) -> str:
+    tens, units = divmod(number, 10)
+    return "x" * tens + ("", "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix")[units]
+
+
+# A plat's part numbered in Roman numerals, as far as a master plan's sections run ("CROSS CREEK RANCH SEC XXIV").
+ROMAN_NUMERAL_VALUES = {_roman(n): str(n) for n in range(1, 40)}
 
 
 # The words plats of one state or another number their parts by: "Section 4", "Phase 4", "Filing 4", "Unit 4".

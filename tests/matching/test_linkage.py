@@ -2334,6 +2334,8 @@ def test_name_levels() -> None:
     assert level("Bramble Bend - Phase II", "Bramble Bend Phase 2", "community") == "exact"
     assert level("Bramble Bend - Phase II", "Bramble Bend Phase 1", "community") == "variant"
     assert level("Sterling Ranch Filing IV", "Sterling Ranch Filing 4", "community") == "exact"
+    assert level("Cross Creek Ranch Sec XIV", "Cross Creek Ranch Section 14", "community") == "exact"
+    assert level("Cross Creek Ranch Sec XIV", "Cross Creek Ranch Section 16", "community") == "variant"
     assert level("Jubilee - 55' Homesites", "Jubilee", "community") == "plat"
     # A district's plural "SECS" and a range of sections, beside the community and beside a builder's lot width.
     assert level("JUBILEE SECS 4-10", "Jubilee", "community") == "plat"
