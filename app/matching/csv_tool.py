@@ -177,9 +177,11 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # A community's builder: a builder's name as a list of builders heads it, a community list's "Company", or a
     # builder's page's structured data, which calls it the community's "brand".
     "builder": (*ENTITY_NAME_ALIASES["builder"], "builders", "builder_s", "company", "company_name", "brand"),
+    # The business's own line before its contact person's: a show's exhibitor export gives "Company Phone" beside its
+    # salesperson's "Contact Phone".
     "phone": ("phone", "phone_number", "telephone", "telephone_number", "tel", "phone1", "phone_1", "telephone_1",
-              "main_phone", "hoa_contact_phone", "contact_phone", "primary_phone",
-              "business_phone", "office_phone", "sales_phone", "sales_office_phone", "phne_number", "gentele"),
+              "main_phone", "company_phone", "business_phone", "office_phone", "hoa_contact_phone", "contact_phone",
+              "primary_phone", "sales_phone", "sales_office_phone", "phne_number", "gentele"),
     # A phone number in parts, as a builder's BDX feed gives its sales office's: joined where a row's phone is blank.
     # A business's other lines in a column of their own, as a review bureau lists them ("Additional Phones"): each
     # agrees as the phone does, as several numbers in one phone cell do.

@@ -1160,6 +1160,22 @@ def test_a_town_state_and_zip_cell_headed_by_whose_place_it_is_is_read(
     assert "city <- 'BUSINESS CITY, STATE ZIP'" in err and "'OWNER CITY STATE ZIP'" in err.split("not read:")[1]
 
 
+def test_a_companys_phone_is_read_before_its_contact_persons(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A home show's exhibitor export: the salesperson's "Contact Phone" first, the builder's "Company Phone" after it.
+    exhibitors = _write(tmp_path / "exhibitors.csv", [
+        {"Exhibitor ID": "EX1", "Company Name": "Milford Homes", "Contact Phone": "832-555-0199",
+         "Company Phone": "713-555-0140", "City": "Houston"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(exhibitors), "--entity", "builder", "--out", str(out)]) == 0
+
+    assert "phone <- 'Company Phone'" in capsys.readouterr().err
+    assert read_file(exhibitors, "builder").records[0].phone == "+17135550140"
+
+
 def test_headers_in_capitals_with_their_words_run_together_are_read(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
