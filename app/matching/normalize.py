@@ -303,6 +303,9 @@ TRADE_WORDS = {
     "lending": "mortgage",
     "insurance": "insurance", "flooring": "flooring", "cabinets": "cabinetry", "cabinetry": "cabinetry",
     "painting": "painting", "fencing": "fencing", "pools": "pools", "pool": "pools",
+    # A builder's subcontractors, one owner's two trades often filed at one office and line ("SALINAS CONCRETE" /
+    # "SALINAS FRAMING").
+    "concrete": "concrete", "framing": "framing", "framers": "framing", "drywall": "drywall", "masonry": "masonry",
     # A bank's cash machine listed apart from its branch ("Meridian Federal Bank ATM"), a fuel station's car wash
     # apart from its store ("Valero Car Wash" / "Valero").
     "atm": "atm", "carwash": "car wash",  # "Wash" alone in the phrases below: "Wash Park" is a neighbourhood

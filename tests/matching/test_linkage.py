@@ -1249,6 +1249,16 @@ def test_a_review_sites_category_for_a_restaurant_is_one_eating_place(category: 
     _held_back_alike_in_both_scorers(listed, named, "kinds_differ" if differ else None)
 
 
+@pytest.mark.parametrize(("other", "differ"), [("SALINAS FRAMING", True), ("Salinas Concrete LLC", False)])
+def test_one_owners_two_subcontracting_trades_at_one_office_are_two_businesses(other: str, differ: bool) -> None:
+    # A county's assumed-name index: one owner files his concrete and his framing business at one office and line.
+    site = {"address": "23335 Walden Rd", "city": "Willis", "state": "TX", "phone": "(936) 555-0100"}
+    concrete = prepare("builder", {"name": "SALINAS CONCRETE", **site}, "A")
+    filed = prepare("builder", {"name": other, **site}, "B")
+    assert kinds_differ(concrete, filed) is differ
+    _held_back_alike_in_both_scorers(concrete, filed, "kinds_differ" if differ else None)
+
+
 @pytest.mark.parametrize(("category", "differ"), [("Restaurants, Bars", False), ("Dentists", True)])
 def test_a_review_sites_category_for_a_bar_is_one_drinking_place(category: str, differ: bool) -> None:
     # A liquor permit's "HUMPERDINKS RESTAURANT & BREWERY", a brewpub, and the review site's "Humperdinks" among bars.
