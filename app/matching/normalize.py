@@ -973,6 +973,8 @@ BUILDING_KINDS = frozenset({"hotel", "inn", "resort", "casino", "mall", "plaza",
 # A spaced dash in a name, before the building a program or a counter is in ("Y School Age Care - Liberty
 # Elementary") or a division's market ("Centex – Wilmington").
 SPACED_DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
+# A master plan's village named "Village of" ("The Woodlands Village of Creekside Park"); not its villages together.
+_VILLAGE_OF = re.compile(r"^\s*(?:(?P<master>.*?\w.*?)\s+)?village\s+of\s+(?:the\s+)?(?P<village>\w.*)$", re.IGNORECASE)
 _PART_OF = re.compile(r"^(.*?\w.*?)\s(?:at|in)\s+(?:the\s+)?(\w.*)$", re.IGNORECASE)
 # A host a parenthesis names: "(at Red Rabbit)", "(inside Kroger)".
 _HOSTED = re.compile(r"^\s*(?:at|inside|in)\s+(?=\w)", re.IGNORECASE)
@@ -1183,6 +1185,11 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
         # A listing page's town and state after the name: "The Grove at Mueller - Austin, TX".
         name = _TOWN_STATE_AFTER.sub("", name) or name
         name = _PLANNING_CASE.sub("", name) or name
+        if village_of := _VILLAGE_OF.match(name):
+            # "WOODLANDS VILLAGE OF CREEKSIDE PARK" is the village Creekside Park in The Woodlands, as "Creekside Park
+            # at The Woodlands" names it; "Village of Creekside Park" is Creekside Park.
+            master = village_of.group("master") or ""
+            name = village_of.group("village") + (f" at {master}" if _name_words(master, "community") else "")
     if entity_type == "community" and _name_words(unrestricted := _AGE_RESTRICTED.sub(" ", name)):
         name = unrestricted
     # A manufactured home park's kind, taken out of the name and kept among its kinds (``comparisons.compare_name``).

@@ -2329,6 +2329,10 @@ def test_name_levels() -> None:
     assert level("Cinco Ranch", "Cinco Ranch West", "community") == "variant"
     # And so where the compass point names the place twice: "NORTH PARK NORTH" is a subdivision beside North Park.
     assert level("NORTH PARK NORTH", "North Park HOA", "community") == "variant"
+    # A master plan's village named "Village of": the village, in its master plan.
+    assert level("VILLAGE OF CREEKSIDE PARK", "Creekside Park", "community") == "exact"
+    assert level("WOODLANDS VILLAGE OF CREEKSIDE PK W S12", "Creekside Park West Sec 12", "community") == "contained"
+    assert level("Woodlands Village of Alden Bridge", "Woodlands Village of Creekside Park", "community") == "variant"
     # A lot width or a plat's number on one side only is no other place's name: a plat of it; two such numbers are two
     # plats.
     assert level("Towne Lake", "Towne Lake Section 2", "community") == "plat"
