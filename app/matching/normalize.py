@@ -255,7 +255,8 @@ PRACTICE_KINDS = {
     "radiology": "imaging", "imaging": "imaging", "obstetrics": "obstetrics", "gynecology": "obstetrics",
     "optometry": "optometry", "optometrist": "optometry", "dental": "dental", "dentistry": "dental",
     "dentist": "dental", "orthodontics": "orthodontics", "orthodontic": "orthodontics",
-    "orthodontist": "orthodontics", "periodontics": "periodontics", "endodontics": "endodontics",
+    "orthodontist": "orthodontics", "periodontics": "periodontics", "periodontist": "periodontics",
+    "periodontal": "periodontics", "endodontics": "endodontics", "endodontist": "endodontics",
     "chiropractic": "chiropractic", "chiropractor": "chiropractic", "podiatry": "podiatry", "podiatrist": "podiatry",
     # A health system's departments on one campus, listed apart at its address and switchboard.
     "allergy": "allergy", "immunology": "allergy", "otolaryngology": "otolaryngology", "ent": "otolaryngology",
@@ -267,6 +268,8 @@ PRACTICE_KINDS = {
     "emergency": "emergency",
     # A state clinic list's shortened specialties: "ADVANCED DERM", "BRENNAN ORTHO", "NORTHSIDE PEDS".
     "derm": "dermatology", "ortho": "orthopedics", "peds": "pediatrics",
+    # A dental board's: "SHORE PERIO", "MAIN STREET ENDO".
+    "perio": "periodontics", "endo": "endodontics",
 }  # fmt: skip
 # A shortened specialty two specialties write alike, the other's kind besides the one above: "Harmony Ortho" is an
 # orthopedist's or an orthodontist's practice.

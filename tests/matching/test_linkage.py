@@ -4418,6 +4418,8 @@ def test_a_section_s_page_title_with_its_town_and_state_is_the_section_s_name() 
         ("BRENNAN ORTHO", "Brennan Orthopedics"),
         ("BRENNAN ORTHO", "Brennan Orthodontics"),  # an orthodontist's practice shortens its specialty alike
         ("NORTHSIDE PEDS", "Northside Pediatrics"),
+        ("SHORE PERIO", "Shore Periodontics"),  # a dental board's
+        ("MAIN STREET ENDO", "Main Street Endodontist"),
     ],
 )
 def test_a_clinic_list_s_shortened_specialty_is_that_specialty(licence: str, listed: str) -> None:
