@@ -151,6 +151,12 @@ GENERIC_WORDS = {
             "homesites",
             "collection",
             "series",
+            # A condominium's kind, which a federal approval list writes around its name ("CONDOMINIUM OF LIGHTHOUSE
+            # ROW", "Harbor Point, A Condominium") and a marketplace leaves out.
+            "condominium",
+            "condominiums",
+            "condo",
+            "condos",
             # An apartment community's kind, which a register writes "APTS" and a listing site leaves out.
             "apartments",
             "apartment",
@@ -976,6 +982,7 @@ BUILDING_KINDS = frozenset({"hotel", "inn", "resort", "casino", "mall", "plaza",
 # A spaced dash in a name, before the building a program or a counter is in ("Y School Age Care - Liberty
 # Elementary") or a division's market ("Centex – Wilmington").
 SPACED_DASH = re.compile(r"\s+[-\u2013\u2014]\s+")
+_ID_IN_PARENTHESES = re.compile(r"\s*\(\s*#?\s*[A-Za-z]{0,3}-?\d{5,}[A-Za-z]?\s*\)")
 # A master plan's village named "Village of" ("The Woodlands Village of Creekside Park"); not its villages together.
 _VILLAGE_OF = re.compile(r"^\s*(?:(?P<master>.*?\w.*?)\s+)?village\s+of\s+(?:the\s+)?(?P<village>\w.*)$", re.IGNORECASE)
 _PART_OF = re.compile(r"^(.*?\w.*?)\s(?:at|in)\s+(?:the\s+)?(\w.*)$", re.IGNORECASE)
@@ -1182,6 +1189,9 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
                                  if m.group(1) else "Church", name)  # fmt: skip
     # A number spelt in two words is the number: "Twenty-One Club" is "21 Club".
     name = _SPELT_COMPOUND_NUMBER.sub(lambda m: str(10 * _TENS[m.group(1).lower()] + _UNITS[m.group(2).lower()]), name)
+    if entity_type == "community":
+        # A register's id in parentheses after the name: a federal condominium list's "LIGHTHOUSE ROW (P8448979)".
+        name = _ID_IN_PARENTHESES.sub(" ", name).strip() or name
     if entity_type == "community" and (titled := _NEW_HOMES_IN_COMMUNITY.match(name)):
         name = titled.group("community")
     if entity_type == "community":
