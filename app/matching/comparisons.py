@@ -299,6 +299,8 @@ def compare_name(
         return "core"
     if entity_type == EntityType.community and (_section_of_its_part(left, right) or _section_of_its_part(right, left)):
         return "plat"
+    if strict and len(left) == 2 and left == right[::-1] and set(left) & DIRECTION_ABBREVIATIONS.keys():
+        return "variant"  # "North Park" / "Park North": two subdivisions of one ZIP, the compass point moved
     if _by_two_people(left, right, same):
         return "different"  # "HAIR BY ROSA" / "Hair by Marcus": two stylists' studios, the trade's words alike
     if joined(a.core) == joined(b.core) or joined(a.key) == joined(b.key):

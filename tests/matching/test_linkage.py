@@ -2329,6 +2329,7 @@ def test_name_levels() -> None:
     assert level("Cinco Ranch", "Cinco Ranch West", "community") == "variant"
     # And so where the compass point names the place twice: "NORTH PARK NORTH" is a subdivision beside North Park.
     assert level("NORTH PARK NORTH", "North Park HOA", "community") == "variant"
+    assert level("N Pk", "Park North", "community") == "variant"  # the compass point moved: another subdivision
     # A condominium's kind around its name, and a federal approval list's project id after it.
     assert level("CONDOMINIUM OF LIGHTHOUSE ROW (P8448979)", "Lighthouse Row", "community") == "core"
     assert level("Harbor Point, A Condominium", "Harbor Point Condos", "community") == "core"
