@@ -1833,14 +1833,27 @@ _SPELT_LEGAL_FORM_LENGTHS = sorted({len(form) for form in _SPELT_LEGAL_FORMS}, r
 # The shortest generic word whose typo is read as that word: a long word one letter or two neighbours off it is that
 # word mistyped ("Buliders", "Constuction"), a short one ("Custom" / "Customs") often another.
 MISTYPED_GENERIC = 8
+SWAPPED_GENERIC = 5
 
 
 @lru_cache(maxsize=65536)
 def _generic_mistyped(word: str) -> str:
     """A builder's generic word mistyped, as that word ("stonecrest buliders" is Stonecrest Builders); any other word
     as it is."""
-    if len(word) < MISTYPED_GENERIC or word in _GENERIC_BUILDER_WORDS or not word.isalpha():
+    if word in _GENERIC_BUILDER_WORDS or not word.isalpha():
         return word
+    if len(word) < MISTYPED_GENERIC:
+        # A short one with two neighbouring letters swapped, and nothing else: "Hmoes", "Hoems" are Homes (not one of
+        # four letters or fewer: "RS Homes" is no senior's).
+        swapped = next(
+            (
+                g
+                for g in _GENERIC_BUILDER_WORDS
+                if len(g) == len(word) >= SWAPPED_GENERIC and neighbours_swapped(word, g)
+            ),
+            None,
+        )
+        return ABBREVIATIONS.get(swapped, swapped) if swapped is not None else word
     for generic in _LONG_GENERIC_BUILDER_WORDS:
         if abs(len(generic) - len(word)) <= 1 and OSA.distance(word, generic) == 1:
             return ABBREVIATIONS.get(generic, generic)

@@ -4303,6 +4303,8 @@ def test_a_self_storage_s_kind_is_no_name(left: str, right: str, level: str) -> 
         ("Acme Constuction", "Acme Construction", "exact"),
         ("ABC Customs", "ABC Custom", "contained"),  # a short word one letter off is often another
         ("Boulders Grill", "Builders Grill", "different"),
+        ("Chesmar Estates Hmoes", "Chesmar Estates Homes", "exact"),  # two letters of a short one swapped
+        ("RS Homes", "SR Homes", "different"),  # initials, no word swapped
     ],
 )
 def test_a_builder_s_generic_word_mistyped(left: str, right: str, level: str) -> None:
