@@ -211,9 +211,9 @@ def _width_beside_section(a: list[str], b: list[str]) -> bool:
 def _by_two_people(left: list[str], right: list[str], same: WordTest) -> bool:
     """Two names of one trade's words, each "by" its maker, no word of whose name is alike: "Hair by Rosa" and "Hair by
     Marcus", "Nails by Kim" and "Nails by Tina"."""
-    if "by" not in left or "by" not in right or left.index("by") != right.index("by") or left.index("by") == 0:
+    i = left.index("by") if "by" in left else 0
+    if not i or right[i : i + 1] != ["by"] or "by" in right[:i]:
         return False
-    i = left.index("by")
     makers, others = left[i + 1 :], right[i + 1 :]
     return left[:i] == right[:i] and bool(makers and others) and _unmatched(makers, others, same) == makers
 

@@ -582,9 +582,8 @@ def _glued_words(key: str) -> str:
     "saddno") stays as it is."""
     if "_" in key or len(key) < GLUED_HEADER or key in _HEADERS_READ:
         return key
-    parts = re.findall(r"[a-z]+|[0-9]+", key)
     words: list[str] = []
-    for part in parts:
+    for part in _WORD.findall(key):
         split = part if part.isdigit() else _split_into_words(part)
         if split is None:
             return key

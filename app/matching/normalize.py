@@ -1053,17 +1053,22 @@ _TOWN_AFTER = re.compile(
 )
 
 
+# A builder's page title naming a place after its words for search engines, and perhaps its town after a bar: "New
+# Homes in Meridiana | Iowa Colony, TX" is Meridiana's page ("New Homes in Leander, TX | Perry Homes" names a town).
 _NEW_HOMES_IN_TITLE = re.compile(
-    r"^\s*new\s+(?:construction\s+)?homes?\s+(?:for\s+sale\s+)?in\s+(?P<place>[^|,]+?)\s*$", re.IGNORECASE
+    r"^\s*new\s+(?:construction\s+)?homes?\s+(?:for\s+sale\s+)?in\s+(?P<place>[^|,]+?)"
+    r"(?P<town>\s*\|\s*[^|,]+,\s*[A-Za-z]{2}\.?)?\s*$",
+    re.IGNORECASE,
 )
 
 
 def titled_for_search(name: str, town: str | None) -> str:
     """A community's name a listing titles for search engines, "New Homes in Lakes of Highland Ridge" in Cypress: the
-    place after "in" where it is not the community's own town ("New Homes in Cypress" names no community)."""
-    titled = _NEW_HOMES_IN_TITLE.match(name) if town else None
-    if titled and fold(spell_city(titled.group("place"))) != fold(spell_city(town)):
-        return titled.group("place")
+    place after "in" where it is not the community's own town ("New Homes in Cypress" names no community), or where
+    the title gives the town after a bar ("New Homes in Meridiana | Iowa Colony, TX")."""
+    titled = _NEW_HOMES_IN_TITLE.match(name)
+    if titled and (titled["town"] or (town and fold(spell_city(titled["place"])) != fold(spell_city(town)))):
+        return titled["place"]
     return name
 
 
@@ -1192,8 +1197,8 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     if entity_type == "community":
         # A register's id in parentheses after the name: a federal condominium list's "LIGHTHOUSE ROW (P8448979)".
         name = _ID_IN_PARENTHESES.sub(" ", name).strip() or name
-    if entity_type == "community" and (titled := _NEW_HOMES_IN_COMMUNITY.match(name)):
-        name = titled.group("community")
+    if entity_type == "community" and (titled := _NEW_HOMES_IN_TITLE.match(name)) and titled["town"]:
+        name = titled["place"]
     if entity_type == "community":
         # A listing page's town and state after the name: "The Grove at Mueller - Austin, TX".
         name = _TOWN_STATE_AFTER.sub("", name) or name
@@ -1484,14 +1489,6 @@ def _without_slogan(name: str) -> str:
     return head if words and all(w in _SLOGAN_WORDS for w in words) else name
 
 
-# A builder's page title naming the community after its search words and its town after a bar: "New Homes in
-# Meridiana | Iowa Colony, TX" is Meridiana's page ("New Homes in Leander, TX | Perry Homes" names a town, no
-# community).
-_NEW_HOMES_IN_COMMUNITY = re.compile(
-    r"^\s*new\s+(?:construction\s+)?homes?\s+(?:for\s+sale\s+)?in\s+(?P<community>[^|,]+?)"
-    r"\s*\|\s*[^|,]+,\s*[A-Za-z]{2}\.?\s*$",
-    re.IGNORECASE,
-)
 _NEW_HOMES_IN = re.compile(
     r"(?:^|\s*\|\s*|\s+[-\u2013\u2014]\s+|\s+)new\s+(?:construction\s+)?homes?\s+(?:for\s+sale\s+)?in\s+[^|\u2013\u2014]*?"
     r"(?=\s*\||\s+[-\u2013\u2014]\s+|$)"
@@ -1810,7 +1807,9 @@ def _name_words(name: str | None, entity_type: str = "builder", *, fillers: bool
     # Legal suffixes only at the end ("Co" inside "Co Op" stays), possibly stacked ("Homes Co Inc"), written short or
     # spelt out ("ALPINE HOMES LIMITED LIABILITY COMPANY"): a legal form two companies share says nothing of either.
     while len(words) > 1:
-        spelt = next((n for n in _SPELT_LEGAL_FORM_LENGTHS if len(words) > n and words[-n:] in _SPELT_LEGAL_FORMS), 0)
+        spelt = next(
+            (n for n in _SPELT_LEGAL_FORM_LENGTHS if len(words) > n and tuple(words[-n:]) in _SPELT_LEGAL_FORMS), 0
+        )
         if spelt:
             del words[-spelt:]
         elif words[-1] in LEGAL_SUFFIXES:
@@ -1822,11 +1821,11 @@ def _name_words(name: str | None, entity_type: str = "builder", *, fillers: bool
 
 # A company's legal form spelt out, as a state's register of entities writes it; a national bank's "National
 # Association" ("Capital One, National Association").
-_SPELT_LEGAL_FORMS = [
-    ["limited", "liability", "company"], ["limited", "liability", "partnership"], ["limited", "partnership"],
-    ["limited", "liability", "limited", "partnership"], ["professional", "limited", "liability", "company"],
-    ["professional", "corporation"], ["national", "association"],
-]  # fmt: skip
+_SPELT_LEGAL_FORMS = frozenset({
+    ("limited", "liability", "company"), ("limited", "liability", "partnership"), ("limited", "partnership"),
+    ("limited", "liability", "limited", "partnership"), ("professional", "limited", "liability", "company"),
+    ("professional", "corporation"), ("national", "association"),
+})  # fmt: skip
 _SPELT_LEGAL_FORM_LENGTHS = sorted({len(form) for form in _SPELT_LEGAL_FORMS}, reverse=True)
 
 
