@@ -1997,13 +1997,20 @@ def named_for_a_builder(record: MatchRecord, builders: Mapping[frozenset[str], s
     return record
 
 
-def _refuse_repeated_ids(path: Path, records: list[MatchRecord], role: str) -> None:
-    """An id two records share names neither: an output row names its partner by id."""
+def _repeated_id(records: list[MatchRecord]) -> Any:
+    """The first id two records share, None where each is its own."""
     seen: set[Any] = set()
     for record in records:
         if record.id in seen:
-            raise CsvInputError(f"{path}: id {record.id!r} appears twice; {role} needs unique ids")
+            return record.id
         seen.add(record.id)
+    return None
+
+
+def _refuse_repeated_ids(path: Path, records: list[MatchRecord], role: str) -> None:
+    """An id two records share names neither: an output row names its partner by id."""
+    if (repeated := _repeated_id(records)) is not None:
+        raise CsvInputError(f"{path}: id {repeated!r} appears twice; {role} needs unique ids")
 
 
 def same_file(path: Path, records: list[MatchRecord]) -> list[MatchRecord]:
@@ -3009,6 +3016,11 @@ def run(args: argparse.Namespace) -> int:
     except CsvInputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    if right is not partner.records and (repeated := _repeated_id(partner.records)) is not None:
+        # The partner's own ids, as its column (named with --column) gives them: its rows are written in its order,
+        # but an id two of them share names neither alone.
+        print(f"note: {args.file}: id {repeated!r} appears more than once; rows sharing an id are told apart only "
+              f"by their order and their own columns in the output", file=sys.stderr)  # fmt: skip
     # The explanations are written from the model too: the whole run is inside the block.
     try:  # only writing the output can fail here
         with model_in_use(model):

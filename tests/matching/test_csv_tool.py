@@ -548,6 +548,11 @@ def test_a_job_number_names_its_rows_beside_a_row_of_blank_cells(
     capsys.readouterr()
     assert main(["match-csv", str(sheet), "--entity", "property", "--column", "id=Job #", "--out", str(out)]) == 2
     assert "id 'HOU-1' appears twice; a file deduplicated needs unique ids" in capsys.readouterr().err
+    # Linked against another file, its rows are written under the ids it gives, and the repeat is said.
+    argv = ["match-csv", str(sheet), "--entity", "property", "--against", str(listings), "--column", "id=Job #"]
+    assert main([*argv, "--out", str(out)]) == 0
+    assert "note: " in (err := capsys.readouterr().err) and "id 'HOU-1' appears more than once" in err
+    assert [r["left_id"] for r in _read(out)] == ["HOU-1", "HOU-1"]
 
 
 def test_a_quote_left_open_is_named_by_its_line_before_rows_are_lost(
