@@ -2365,7 +2365,7 @@ def link_rows(
         notes = passed | notes
     rows = held_beside_in_force(candidates, rows, left, right, link_threshold)
     rows = held_beside_its_address(candidates, rows, left, link_threshold)
-    transposed = number_transposed(left, right, rows, link_threshold, min_confidence)
+    transposed = number_transposed(left, right, rows, link_threshold, min_confidence, many)
     rows = [[transposed[p]] if p in transposed else links for p, links in enumerate(rows)]
     return noted_ties(candidates, rows, link_threshold), {p: note for p, note in notes.items() if p not in transposed}
 
@@ -2592,16 +2592,24 @@ def number_transposed(
     rows: list[list[Link]],
     link_threshold: float,
     min_confidence: float,
+    many: bool = False,
 ) -> dict[int, Link]:
     """For each home left with no link, the one home the other file lists on its street at its ZIP or in its town whose
     house number is the row's with two neighbouring digits swapped ("8073" typed for "8037"), where the other file
     lists no home at the row's own number and no other row is linked to that home: written for review at the review
     threshold, noted ``number_transposed``. A house number typed so is a home added twice; two houses whose numbers
-    are so alike on one street are both listed, or the typed one is."""
+    are so alike on one street are both listed, or the typed one is. With ``many``, a row typing the very same house
+    number as the rows linked to that home takes it too: an open-house schedule's Saturday and Sunday rows of one
+    home, typed alike, are decided alike."""
     if not left or left[0].entity_type != EntityType.property:
         return {}
     street = {key: [(number, right[i]) for number, i in homes] for key, homes in _homes_by_street(right).items()}
-    linked = {id(link.right) for links in rows for link in links}
+    # Each linked home and the house numbers of the rows linked to it.
+    linked: dict[int, set[str | None]] = defaultdict(set)
+    for position, links in enumerate(rows):
+        for link in links:
+            site = site_key(left[position])
+            linked[id(link.right)].add(site[0] if site is not None else None)
     floor = max(min_confidence, get_settings().match_low_threshold)
     found = {}
     for position, links in enumerate(rows):
@@ -2620,7 +2628,9 @@ def number_transposed(
             {
                 id(r): r
                 for number, r in here
-                if _transposed(site[0], number) and id(r) not in linked and not lots_differ(row, r)
+                if _transposed(site[0], number)
+                and (id(r) not in linked or (many and linked[id(r)] == {site[0]}))
+                and not lots_differ(row, r)
             }.values()
         )
         if len(swapped) == 1:
@@ -2628,7 +2638,7 @@ def number_transposed(
             score = dataclasses.replace(score, confidence=floor, _explanation=None)
             score.explanation.notes["number_transposed"] = swapped[0].id
             found[position] = Link(position, swapped[0], score)
-            linked.add(id(swapped[0]))
+            linked[id(swapped[0])].add(site[0])
     return found
 
 

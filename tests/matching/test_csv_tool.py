@@ -5457,6 +5457,30 @@ def test_a_house_number_with_two_digits_swapped_where_the_row_gives_no_zip(tmp_p
     assert decided["P2"][1] == "new"  # another town's street
 
 
+def test_rows_typing_one_swapped_house_number_alike_are_decided_alike_with_many(tmp_path: Path) -> None:
+    # An open-house schedule's Saturday and Sunday rows of one home, both typing its number with two digits swapped:
+    # the first took the home for review and the second, "no other row linked to it", was written new. A row typing
+    # the home's own number keeps it from a swapped one.
+    schedule = _write(tmp_path / "schedule.csv", [
+        {"id": "E1", "address": "3590 Creekside Bluff Ln", "city": "Magnolia", "zip": "77354"},
+        {"id": "E2", "address": "3590 Creekside Bluff Ln", "city": "Magnolia", "zip": ""},
+        {"id": "E3", "address": "4812 Heron Landing Ct", "city": "Houston", "zip": "77055"},
+        {"id": "E4", "address": "4821 Heron Landing Ct", "city": "Houston", "zip": "77055"},
+    ])  # fmt: skip
+    listings = _write(tmp_path / "listings.csv", [
+        {"id": "H1", "address": "3509 Creekside Bluff Ln", "city": "Magnolia", "zip": "77354"},
+        {"id": "H2", "address": "4812 Heron Landing Ct", "city": "Houston", "zip": "77055"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(schedule), "--entity", "property", "--against", str(listings), "--out", str(out),
+                 "--many"]) == 0  # fmt: skip
+    decided = {r["left_id"]: (r["right_id"], r["decision"], r["explanation"]) for r in _read(out)}
+    for row in ("E1", "E2"):
+        assert decided[row][:2] == ("H1", "review") and decided[row][2].endswith("held back: number_transposed H1")
+    assert decided["E3"][:2] == ("H2", "match")
+    assert decided["E4"][1] == "new"  # H2 is the home E3 types
+
+
 def test_a_house_number_with_two_digits_swapped_in_the_town_both_write_under_two_zips(tmp_path: Path) -> None:
     # A homeowner's warranty claim writes the ledger's town with the town's other ZIP: looked for only at the claim's
     # ZIP, or in its town where one side gave none, the swapped number was never found.
