@@ -898,6 +898,10 @@ def _column_map(
         # A registry's "Filing Number" of codes ("HOA-2017-92579") is its filing's, no plat's section ("Filing 4").
         del mapping["section"]
         by_words.discard("section")
+    if "status" in mapping and "status" not in columns and _says_progress(rows, mapping["status"]):
+        # A permit list's or a complaint register's status is its permit's or its complaint's (``_PROGRESS``).
+        del mapping["status"]
+        by_words.discard("status")
     if "name" not in mapping and "name" in fields and "name" in _WORD.findall(_key(mapping.get("brand", ""))):
         # A franchise's office locator names each office under "Franchise Name" ("Keller Williams Realty Memorial"),
         # its only name column: the office's name, not a brand many offices share.
@@ -1509,6 +1513,23 @@ def _plat_sections(rows: Sequence[dict[str, str]], column: str) -> bool:
     """Most of the column's filled cells are a plat's sections (``_PLAT_SECTION``), not a filing's codes."""
     cells = [cell for row in rows if (cell := (row.get(column) or "").strip())]
     return sum(bool(_PLAT_SECTION.fullmatch(cell)) for cell in cells) * 2 >= len(cells)
+
+
+# The words of a job's or a case's progress: a building permit's "FINALED", "IN REVIEW", "CO ISSUED"; a complaint's
+# "Mediation", "Closed - Resolved", "Referred to BBB". A column saying them is the document's, not whether the
+# business is in force: its "EXPIRED" permit or "Closed" complaint is one of many of a business still trading.
+_PROGRESS = re.compile(
+    r"\b(?:final(?:ed|ized)?|in review|under review|plan review|plan check|inspections?|co issued|"
+    r"certificate of occupancy|resolved|unresolved|mediation|referred|no response|in progress|under investigation|"
+    r"applied|submitted|awaiting)\b",
+    re.IGNORECASE,
+)
+
+
+def _says_progress(rows: Sequence[dict[str, str]], column: str) -> bool:
+    """At least one in ten of the column's filled cells says a job's or a case's progress (``_PROGRESS``)."""
+    cells = [cell for row in rows if (cell := (row.get(column) or "").strip())]
+    return sum(bool(_PROGRESS.search(cell.replace("_", " "))) for cell in cells) * 10 >= len(cells) > 0
 
 
 def _mailing_columns(headers: Sequence[str]) -> frozenset[str]:

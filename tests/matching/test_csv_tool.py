@@ -4636,6 +4636,36 @@ def test_a_sole_proprietors_licence_links_to_the_business_named_for_him(tmp_path
     assert decided["80017758"][1] == "new"  # his surname alone is no name of his
 
 
+@pytest.mark.parametrize(
+    ("header", "statuses"),
+    [
+        # A county's building permits: an expired permit is a job's, its contractor trading still.
+        ("PERMIT_STATUS", ["EXPIRED", "FINALED", "IN REVIEW", "ISSUED", "CO ISSUED"]),
+        # An attorney general's complaints: a closed complaint is the case's.
+        ("Status", ["Closed - Resolved", "Mediation", "Closed - No Response", "Open", "Referred to BBB"]),
+    ],
+)
+def test_a_status_saying_a_jobs_or_a_cases_progress_is_not_the_business_s(
+    tmp_path: Path, header: str, statuses: list[str]
+) -> None:
+    # Read as the business's, every "EXPIRED" permit or "Closed" complaint was held for review beside another row of
+    # the same business in force: 25 and 105 perfect links in two partner files.
+    rows = [
+        {"CASE_NO": f"P{i}", "CONTRACTOR_NAME": "HERITAGE BUILDERS LLC", "CONTRACTOR_PHONE": "(863) 555-0142",
+         "CONTRACTOR_ADDRESS": "2805 E Edgewood Dr", "CONTRACTOR_CITY": "Lakeland", header: status}
+        for i, status in enumerate(statuses)
+    ]  # fmt: skip
+    events = _write(tmp_path / "events.csv", rows)
+    builders = _write(tmp_path / "builders.csv", [
+        {"id": "B1", "name": "Heritage Builders", "phone": "863-555-0142", "address": "2805 E Edgewood Dr",
+         "city": "Lakeland"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(events), "--entity", "builder", "--against", str(builders), "--out", str(out),
+                 "--many"]) == 0  # fmt: skip
+    assert [(r["right_id"], r["decision"]) for r in _read(out)] == [("B1", "match")] * len(statuses)
+
+
 @pytest.mark.parametrize("many", [False, True])
 def test_a_surrendered_licence_under_the_name_a_directory_still_lists_is_held_beside_the_licence_in_force(
     tmp_path: Path, many: bool
