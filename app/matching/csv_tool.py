@@ -898,6 +898,10 @@ def _column_map(
         # A registry's "Filing Number" of codes ("HOA-2017-92579") is its filing's, no plat's section ("Filing 4").
         del mapping["section"]
         by_words.discard("section")
+    if entity == EntityType.builder and "name" not in columns and (party := _places_party(headers, mapping)):
+        # A building permit's "OWNER_NAME" is the landowner's, its "CONTRACTOR_PHONE" and "CONTRACTOR_ADDR" the
+        # builder's: the name of the party whose line and office are read, "CONTRACTOR_NAME".
+        mapping["name"] = party
     if "status" in mapping and "status" not in columns and _says_progress(rows, mapping["status"]):
         # A permit list's or a complaint register's status is its permit's or its complaint's (``_PROGRESS``).
         del mapping["status"]
@@ -944,6 +948,26 @@ def _column_map(
                 f"{', '.join(headers) or '(none)'}"
             )
     return mapping, by_words
+
+
+def _places_party(headers: Sequence[str], mapping: dict[str, str]) -> str | None:
+    """Where the name is read from one party's column ("OWNER_NAME") and two or more of the phone and place columns
+    read name another party ("CONTRACTOR_PHONE", "CONTRACTOR_ADDR"), that party's name column, or None."""
+    name = mapping.get("name")
+    if name is None or _key(name) not in OPERATOR_NAME_ALIASES:
+        return None
+
+    def party(header: str, field: str) -> frozenset[str]:
+        return frozenset(_WORD.findall(_key(header))) - HEADER_WORDS[field][0]
+
+    parties = Counter(party(mapping[f], f) for f in ("phone", *PLACE_FIELDS) if f in mapping)
+    for words, count in parties.most_common():
+        if count < 2 or not words or words == party(name, "name"):
+            continue
+        found = [h for h in headers if h and _key(h) in OPERATOR_NAME_ALIASES and party(h, "name") == words]
+        if len(found) == 1:
+            return found[0]
+    return None
 
 
 def _beside_place(fits: Sequence[str], field: str, mapping: dict[str, str]) -> str | None:

@@ -4636,6 +4636,32 @@ def test_a_sole_proprietors_licence_links_to_the_business_named_for_him(tmp_path
     assert decided["80017758"][1] == "new"  # his surname alone is no name of his
 
 
+def test_a_permits_contractor_is_the_builder_where_its_line_and_office_are_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A county's building permits: the owner is the landowner, the contractor's line and office the builder's. The
+    # owner was read as the name beside the contractor's place: a homeowner's name against every builder.
+    permits = _write(tmp_path / "permits.csv", [
+        {"PERMIT_NUM": "BR-1", "SITE_ADDR": "2746 EGRET DR", "OWNER_NAME": "TAYLOR CARLOS",
+         "CONTRACTOR_NAME": "TAYLOR WELLS HMS", "CONTRACTOR_PHONE": "", "CONTRACTOR_ADDR": "151 SOUTHHALL LN STE 200",
+         "CONTRACTOR_CITY": "MAITLAND", "CONTRACTOR_ZIP": "32751"},
+        {"PERMIT_NUM": "BR-2", "SITE_ADDR": "18 HERON CT", "OWNER_NAME": "NGUYEN LINH & AN",
+         "CONTRACTOR_NAME": "PARKVIEW HOMES", "CONTRACTOR_PHONE": "8638742189", "CONTRACTOR_ADDR": "",
+         "CONTRACTOR_CITY": "WINTER HAVEN", "CONTRACTOR_ZIP": ""},
+    ])  # fmt: skip
+    builders = _write(tmp_path / "builders.csv", [
+        {"id": "B1", "name": "Taylor Wells Homes", "phone": "(407) 555-0110", "address": "151 Southhall Ln, Suite 200",
+         "city": "Maitland", "zip": "32751"},
+        {"id": "B2", "name": "Parkview Homes", "phone": "(863) 874-2189", "address": "120 Avenue A Nw",
+         "city": "Winter Haven", "zip": "33881"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(permits), "--entity", "builder", "--against", str(builders), "--out", str(out),
+                 "--many"]) == 0  # fmt: skip
+    assert "name <- 'CONTRACTOR_NAME'" in capsys.readouterr().err
+    assert [(r["right_id"], r["decision"]) for r in _read(out)] == [("B1", "match"), ("B2", "match")]
+
+
 @pytest.mark.parametrize(
     ("header", "statuses"),
     [
