@@ -54,6 +54,7 @@ from app.matching.comparisons import (
 )
 from app.matching.linkage import LinkageModel, Site, TermFrequencies, load_model, model_in_use, unit_site
 from app.matching.normalize import (
+    ROMAN_NUMERAL_VALUES,
     TRADE_KINDS,
     NormalizedName,
     brand_key,
@@ -1403,14 +1404,19 @@ def _without_owners_names(records: list[MatchRecord]) -> list[MatchRecord]:
 
 def _with_section(name: str, section: str) -> str:
     """A community's name with its plat section from a column of its own: "Cedar Ridge" and "3" are "Cedar Ridge
-    Section 3", and "SEC 4" or "Phase II" is written as given; a name that already ends with it is kept, not one
-    ending with a replat's own number ("MAPLE RIDGE REPLAT NO 1" of section 1)."""
+    Section 3", and so are a part split in two, "1A", and a number with words after it, "2 (Replat)"; "SEC 4" or
+    "Phase II" is written as given; a name that already ends with it is kept, not one ending with a replat's own
+    number ("MAPLE RIDGE REPLAT NO 1" of section 1)."""
     words = name.lower().split()
     if words[-1:] == section.lower().split()[-1:] and words[-2:-1] not in (["no"], ["no."]):
         return name
-    if any(c.isalpha() for c in section) and not _ROMAN.fullmatch(section):
+    first = section.split()[0]
+    if any(c.isalpha() for c in section) and not _ROMAN.fullmatch(first) and not _NUMBERED_PART.fullmatch(first):
         return f"{name} {section}"  # it says which part: "SEC 4", "Phase II"
     return f"{name} Section {section}"
+
+
+_NUMBERED_PART = re.compile(r"\d+[a-z]?", re.IGNORECASE)
 
 
 _FLAGS = frozenset({"y", "n", "yes", "no", "true", "false", "t", "f", "1", "0", "x"})
@@ -2410,6 +2416,7 @@ def link_rows(
         notes = passed | notes
     rows = held_beside_in_force(candidates, rows, left, right, link_threshold)
     rows = held_beside_its_address(candidates, rows, left, link_threshold)
+    rows = held_beside_its_sister(rows, left, right, link_threshold)
     transposed = number_transposed(left, right, rows, link_threshold, min_confidence, many)
     rows = [[transposed[p]] if p in transposed else links for p, links in enumerate(rows)]
     return noted_ties(candidates, rows, link_threshold), {p: note for p, note in notes.items() if p not in transposed}
@@ -2480,6 +2487,69 @@ def held_beside_its_address(
             )
             if other is not None:
                 links = [held_for_review(best, link_threshold, "ambiguous_with", other.id), *links[1:]]
+        held.append(links)
+    return held
+
+
+# A plat's part its name says by a word before its number ("SABLE VILLAGE Section II", "Oak Hollow Ph. 2").
+_SECTION_WRITTEN = re.compile(
+    r"\b(?:sec(?:tion)?s?|ph(?:ase)?|filing|unit)\.?\s*(?:[0-9]+[a-z]?|[ivx]+)\b", re.IGNORECASE
+)
+
+
+def _sister_stem(record: MatchRecord) -> str | None:
+    """The name's key without the number it ends with alone ("Sable Village II" -> "sable village"), or None: a
+    number read as the section it may be, or a sister's name beside the name without it."""
+    words = (record.name or "").split()
+    if len(words) < 2 or _SECTION_WRITTEN.search(record.name or ""):
+        return None
+    last = words[-1].strip(".,;:()").lower()
+    if not ROMAN_NUMERAL_VALUES.get(last, last).isdigit():
+        return None
+    stem = _READ_AS_SECTION.fullmatch(record.name_norm.key)
+    return stem.group(1) if stem is not None else None
+
+
+_READ_AS_SECTION = re.compile(r"(.+) section \d+")
+
+
+def _names_in_towns(records: Sequence[MatchRecord]) -> dict[tuple[str, str], MatchRecord]:
+    """Each community by its name's key in its town and at its ZIP."""
+    found: dict[tuple[str, str], MatchRecord] = {}
+    for record in records:
+        if record.name_norm.key:
+            for place in {record.city_key or "", record.postal_code or ""} - {""}:
+                found.setdefault((record.name_norm.key, place), record)
+    return found
+
+
+def held_beside_its_sister(
+    rows: list[list[Link]], left: Sequence[MatchRecord], right: Sequence[MatchRecord], link_threshold: float
+) -> list[list[Link]]:
+    """A community's link by one name, of which one side writes the plat's part by its word ("SABLE VILLAGE Section
+    II") and the other by its number alone ("Sable Village II"), held for review where the file of the second lists
+    the name without the number in its town too ("Sable Village"), named in the note ``sister_listed``: there the
+    number is a sister subdivision's name, and the section the other's. Where no such name is listed, "Pecan Crossing
+    4" is section 4 of Pecan Crossing."""
+    if not left or left[0].entity_type != EntityType.community:
+        return rows
+    listed = (_names_in_towns(left), _names_in_towns(right))
+    held = []
+    for position, links in enumerate(rows):
+        best = links[0] if links else None
+        if best is not None and best.score.confidence >= link_threshold and best.score.levels.get("name") == "exact":
+            for bare, written, names in (
+                (best.right, left[position], listed[1]),
+                (left[position], best.right, listed[0]),
+            ):
+                stem = _sister_stem(bare)
+                if stem is None or not _SECTION_WRITTEN.search(written.name or ""):
+                    continue
+                places = {bare.city_key or "", bare.postal_code or ""} - {""}
+                sister = next((r for p in places if (r := names.get((stem, p))) is not None and r is not bare), None)
+                if sister is not None:
+                    links = [held_for_review(best, link_threshold, "sister_listed", sister.id), *links[1:]]
+                    break
         held.append(links)
     return held
 
@@ -2973,7 +3043,15 @@ def _kept_out(
 def review_reason(score: MatchScore) -> str:
     """Why a pair written for review is not a match: the rule that held it back, another record fitting as well,
     or a confidence below the high threshold."""
-    for note in ("ambiguous_with", "second_to", "taken_by", "in_force_beside", "retired", "number_transposed"):
+    for note in (
+        "ambiguous_with",
+        "second_to",
+        "taken_by",
+        "in_force_beside",
+        "retired",
+        "number_transposed",
+        "sister_listed",
+    ):
         if note in score.explanation.notes:
             return note
     return score.held_back or "below the high threshold"

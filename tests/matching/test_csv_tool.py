@@ -2667,6 +2667,35 @@ def test_a_plats_section_column_is_part_of_the_communitys_name(
     assert linked["COL-0075"][1] != "match"  # the subdivision, no section of it
 
 
+def test_a_sections_number_beside_a_sister_named_by_it_waits_for_review(tmp_path: Path) -> None:
+    # A district's bond filing lists each subdivision's sections in a column; the marketplace lists "Sable Village"
+    # and its sister "Sable Village II". Section II of Sable Village was "sable village section 2" on both sides and
+    # matched the sister at 0.999. "2 (Replat)" and "1A" were written as given, no section of the name.
+    filing = _write(tmp_path / "filing.csv", [
+        {"Row ID": "F1", "Subdivision": "SABLE VILLAGE", "Section": "II", "City": "Houston"},
+        {"Row ID": "F2", "Subdivision": "Cypress Trls", "Section": "2 (Replat)", "City": "Brookshire"},
+        {"Row ID": "F3", "Subdivision": "Pecan Crossing", "Section": "4", "City": "Manvel"},
+        {"Row ID": "F4", "Subdivision": "Silver Ranch", "Section": "1A", "City": "Manvel"},
+    ])  # fmt: skip
+    pages = _write(tmp_path / "pages.csv", [
+        {"id": "C1", "name": "New Homes in Sable Village", "city": "Houston"},
+        {"id": "C2", "name": "New Homes in Sable Village II", "city": "Houston"},
+        {"id": "C3", "name": "Cypress Trails by Chesmar Homes", "city": "Brookshire"},
+        {"id": "C4", "name": "Cypress Trails II", "city": "Brookshire"},
+        # No "Pecan Crossing" beside it: its 4 is the section.
+        {"id": "C5", "name": "Pecan Crossing 4", "city": "Manvel"},
+        {"id": "C6", "name": "Silver Ranch 55'", "city": "Manvel"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(filing), "--entity", "community", "--against", str(pages), "--out", str(out),
+                 "--many"]) == 0  # fmt: skip
+    decided = {r["left_id"]: (r["right_id"], r["decision"], r["explanation"]) for r in _read(out)}
+    assert decided["F1"][:2] == ("C2", "review") and decided["F1"][2].endswith("held back: sister_listed C1")
+    assert decided["F2"][:2] == ("C4", "review") and decided["F2"][2].endswith("held back: sister_listed C3")
+    assert decided["F3"][:2] == ("C5", "match")
+    assert decided["F4"][:2] == ("C6", "review") and "name=plat" in decided["F4"][2]
+
+
 def test_a_row_written_new_names_its_nearest_candidate_and_why_it_fell_short(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
