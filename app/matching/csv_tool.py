@@ -2746,6 +2746,7 @@ def number_transposed(
                 if _transposed(site[0], number)
                 and (id(r) not in linked or (many and linked[id(r)] == {site[0]}))
                 and not lots_differ(row, r)
+                and not _two_lots(row, r)
             }.values()
         )
         if len(swapped) == 1:
@@ -2755,6 +2756,16 @@ def number_transposed(
             found[position] = Link(position, swapped[0], score)
             linked[id(swapped[0])].add(site[0])
     return found
+
+
+def _two_lots(a: MatchRecord, b: MatchRecord) -> bool:
+    """Both lists give the home's lot, or its block, and not one: a roll's lot 11 of block D is not a feed's lot 2 at
+    the swapped number, whatever its block. Not evidence enough to keep two numbers apart (a builder may number its
+    lots its own way), but against a number read as mistyped."""
+    blocks = a.extra.get("block"), b.extra.get("block")
+    return (a.homesite is not None and b.homesite is not None and a.homesite != b.homesite) or (
+        None not in blocks and blocks[0] != blocks[1]
+    )
 
 
 def transposed_within(

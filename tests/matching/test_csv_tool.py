@@ -4940,6 +4940,23 @@ def test_a_swapped_house_number_is_not_offered_a_home_of_another_lot(tmp_path: P
     assert decided["C2"] == ("F2", "review")  # lot 4 both: the number typed with two digits swapped
 
 
+def test_a_swapped_house_number_is_not_offered_a_lot_of_another_number_where_one_list_gives_no_block(
+    tmp_path: Path,
+) -> None:
+    # A county roll's legal description gives lot 11 of block D; the builder's feed lists the neighbour at the number
+    # with two digits swapped, its lot 2 and no block. Read as one lot only with one block both give, it was offered.
+    roll = _write(tmp_path / "roll.csv", [
+        {"id": "R1", "situs": "1440 SABLE RIDGE LN", "zip": "78642",
+         "legal_desc": "SANTA RITA RANCH SOUTH PH 3 SEC 2, BLOCK D, LOT 11"},
+    ])  # fmt: skip
+    feed = _write(tmp_path / "feed.csv", [
+        {"id": "H1", "address": "1404 Sable Ridge Ln", "city": "Liberty Hill", "zip": "78642", "lot": "2"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(roll), "--entity", "property", "--against", str(feed), "--out", str(out)]) == 0
+    assert _read(out)[0]["decision"] == "new"
+
+
 def test_a_journeymans_licence_with_the_shops_line_does_not_take_the_contractors_listing(tmp_path: Path) -> None:
     # An HVAC board's contractor licence gives no phone; its journeyman's gives the shop's line and so outscores it.
     # Both licensees are people. The directory's listing is the contractor's, the business.
