@@ -1213,6 +1213,7 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         for c in (mapping.get("name"), *fallbacks.get("name", ()))
         if c and (c == mapping["name"] or _key(c) in usual_names)
     ]
+    chains_operators = _chains_operators(rows, entity, mapping, name_columns)
     named_columns = {h for headers_named in (columns or {}).values() for h in headers_named}
     mailing = _mailing_columns(headers) - named_columns  # a column named with --column is read as named
     own_place = [
@@ -1255,7 +1256,9 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         if entity == EntityType.builder and "name" in mapping:
             filled = [(c, cell) for c in name_columns if (cell := (row.get(c) or "").strip())]
             names = [cell for _c, cell in filled]
-            if operator_named(mapping["name"], filled):
+            if operator_named(mapping["name"], filled) or (
+                filled and filled[0][0] != mapping["name"] and filled[0][1].upper() in chains_operators
+            ):
                 # A place's own name blank ("Practice Name"), its operator's ("Licensee Name") is another's: a licence
                 # board's practitioner, "Priya Le, DDS", or a care home's operating company. Compared as the name it
                 # sank the place's street address and suite; as another name it agrees only where written again.
@@ -1786,6 +1789,25 @@ OPERATOR_NAME_ALIASES = frozenset({"legal_name", "legal_entity_name", "licensee_
 # Words of a name that make it a company's, not a person's: its legal form.
 COMPANY_WORDS = frozenset({"llc", "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "lp",
                            "llp", "pllc", "pc", "group", "holdings", "enterprises", "partners", "trust"})  # fmt: skip
+
+
+def _chains_operators(
+    rows: Sequence[dict[str, str]], entity: str, mapping: dict[str, str], name_columns: Sequence[str]
+) -> frozenset[str]:
+    """The operators' names (in capitals) a file whose name is a trade name ("DBA Name") gives in an operator's column
+    ("Licensee Name") at three street addresses or more: a chain's operating company, a vet board's "MEDICAL
+    MANAGEMENT INTERNATIONAL INC" beside many Banfield hospitals' blank DBA, the name of no one place. A licensee at one
+    address trades under its own name where its DBA is blank."""
+    address = mapping.get("address")
+    if entity != EntityType.builder or address is None or _key(mapping.get("name", "")) not in TRADE_NAME_ALIASES:
+        return frozenset()
+    operators = [c for c in name_columns[1:] if _key(c) in OPERATOR_NAME_ALIASES]
+    sites: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        for column in operators:
+            if cell := (row.get(column) or "").strip():
+                sites[cell.upper()].add((row.get(address) or "").strip().upper())
+    return frozenset(name for name, at in sites.items() if len(at - {""}) >= 3)
 
 
 def operator_named(name_column: str, filled: Sequence[tuple[str, str]]) -> bool:

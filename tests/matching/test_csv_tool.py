@@ -2865,6 +2865,37 @@ def test_a_store_locators_brand_column_is_part_of_the_stores_name(
     assert linked["L19"]["right_id"] == "D3" and linked["L19"]["decision"] == "match"
 
 
+def test_a_chains_operator_in_a_blank_dba_s_stead_is_no_name_of_the_place(tmp_path: Path) -> None:
+    # A vet board leaves the DBA blank where a hospital trades under the chain's brand, its licence the operating
+    # company's. Compared as the name, "MEDICAL MANAGEMENT INTERNATIONAL INC" sank each hospital's street address and
+    # line (-5.9 bits): written new, or held names_differ. A licensee at one address trades under its own name.
+    def premise(number: str, dba: str, licensee: str, address: str, phone: str) -> dict[str, str]:
+        return {"License Number": number, "Licensee Name": licensee, "DBA Name": dba, "Address Line 1": address,
+                "City": "JACKSONVILLE", "Zip": "32216", "Phone": phone}  # fmt: skip
+
+    mmi = "MEDICAL MANAGEMENT INTERNATIONAL INC"
+    board = _write(tmp_path / "board.csv", [
+        premise("PR1", "", mmi, "16197 S NEWBERRY RD", "(904) 920-8719"),
+        premise("PR2", "", mmi, "15690 E GLADES ROAD", ""),
+        premise("PR3", "BANFIELD PET HOSPITAL #0277", mmi, "655 W CLEVELAND AVE", "9047911643"),
+        premise("PR4", "", "SAN MARCO ANIMAL HOSPITAL INC", "6163 NOVA RD", ""),
+    ])  # fmt: skip
+    app = _write(tmp_path / "app.csv", [
+        {"listing_id": "L1", "clinic_name": "Banfield Pet Hospital", "street": "16197 S Newberry Road",
+         "city": "Jacksonville", "zip": "32216", "phone": "+19049208719"},
+        {"listing_id": "L2", "clinic_name": "Banfield Pet Hospital", "street": "15690 E Glades Road",
+         "city": "Jacksonville", "zip": "32216", "phone": "(904) 496-4495"},
+        {"listing_id": "L4", "clinic_name": "San Marco Animal Hospital", "street": "6163 Nova Road",
+         "city": "Jacksonville", "zip": "32216", "phone": ""},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(board), "--entity", "builder", "--against", str(app), "--out", str(out)]) == 0
+    decided = {r["left_id"]: (r["right_id"], r["decision"], r["explanation"]) for r in _read(out)}
+    assert decided["PR1"][:2] == ("L1", "match") and "name=" not in decided["PR1"][2]
+    assert decided["PR2"][:2] == ("L2", "review")  # its street address alone: the name unknown
+    assert decided["PR4"][:2] == ("L4", "match") and "name=exact" in decided["PR4"][2]
+
+
 def test_a_licences_legal_name_and_a_directorys_alternate_names_are_the_businesss_names_too(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
