@@ -2735,18 +2735,13 @@ def number_transposed(
     house number is the row's with two neighbouring digits swapped ("8073" typed for "8037"), where the other file
     lists no home at the row's own number and no other row is linked to that home: written for review at the review
     threshold, noted ``number_transposed``. A house number typed so is a home added twice; two houses whose numbers
-    are so alike on one street are both listed, or the typed one is. With ``many``, a row typing the very same house
-    number as the rows linked to that home takes it too: an open-house schedule's Saturday and Sunday rows of one
-    home, typed alike, are decided alike."""
+    are so alike on one street are both listed, or the typed one is. With ``many``, rows linked to that home leave
+    it free: a homeowner's second warranty request typing the number right, an open-house schedule's Sunday row typed
+    as Saturday's."""
     if not left or left[0].entity_type != EntityType.property:
         return {}
     street = {key: [(number, right[i]) for number, i in homes] for key, homes in _homes_by_street(right).items()}
-    # Each linked home and the house numbers of the rows linked to it.
-    linked: dict[int, set[str | None]] = defaultdict(set)
-    for position, links in enumerate(rows):
-        for link in links:
-            site = site_key(left[position])
-            linked[id(link.right)].add(site[0] if site is not None else None)
+    linked = set() if many else {id(link.right) for links in rows for link in links}
     floor = max(min_confidence, get_settings().match_low_threshold)
     found = {}
     for position, links in enumerate(rows):
@@ -2766,7 +2761,7 @@ def number_transposed(
                 id(r): r
                 for number, r in here
                 if _transposed(site[0], number)
-                and (id(r) not in linked or (many and linked[id(r)] == {site[0]}))
+                and id(r) not in linked
                 and not lots_differ(row, r)
                 and not _two_lots(row, r)
             }.values()
@@ -2776,7 +2771,8 @@ def number_transposed(
             score = dataclasses.replace(score, confidence=floor, _explanation=None)
             score.explanation.notes["number_transposed"] = swapped[0].id
             found[position] = Link(position, swapped[0], score)
-            linked[id(swapped[0])].add(site[0])
+            if not many:
+                linked.add(id(swapped[0]))
     return found
 
 
