@@ -1653,8 +1653,9 @@ OTHERS_PLACES: dict[str, frozenset[str]] = {
     # manager's ("Contact Address", "Manager Phone"): its management company's office, which many communities share.
     "community": frozenset({"builder", "corporate", "management", "manager", "contact", "company", "co", "developer",
                             "owner", "sponsor"}),
-    # A food truck's commissary, where it is kept and many trucks are: not where it trades.
-    "builder": frozenset({"community", "subdivision", "project", "job", "lot", "commissary"}),
+    # A food truck's commissary, where it is kept and many trucks are: not where it trades. A parade of homes'
+    # "Model Address": the builder's model home in a community, no office of the builder.
+    "builder": frozenset({"community", "subdivision", "project", "job", "lot", "commissary", "model"}),
 }  # fmt: skip
 
 

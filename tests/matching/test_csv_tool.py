@@ -2865,6 +2865,24 @@ def test_a_store_locators_brand_column_is_part_of_the_stores_name(
     assert linked["L19"]["right_id"] == "D3" and linked["L19"]["decision"] == "match"
 
 
+def test_a_parade_entrys_model_address_is_not_the_builders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A parade of homes lists each entry's model home: read as the builder's street address, it disagreed with every
+    # builder's office (-4.9 bits) and held each entry for review, names and websites agreeing.
+    entries = _write(tmp_path / "entries.csv", [
+        {"Entry #": "1001", "Entrant Company": "CastleRock Communities", "Model Address": "1922 Redbud Rd (Model)",
+         "City": "Bee Cave", "Zip": "78738", "Website": "www.c-rock.com"},
+    ])  # fmt: skip
+    builders = _write(tmp_path / "builders.csv", [
+        {"id": "B1", "name": "CastleRock Communities", "website": "https://www.c-rock.com",
+         "address": "2000 E Whitestone Blvd", "city": "Cedar Park", "zip": "78613"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(entries), "--entity", "builder", "--against", str(builders), "--out", str(out),
+                 "--many"]) == 0  # fmt: skip
+    assert "'Model Address'" in capsys.readouterr().err.split("not read")[1]
+    assert "address=" not in _read(out)[0]["explanation"]
+
+
 def test_a_chains_operator_in_a_blank_dba_s_stead_is_no_name_of_the_place(tmp_path: Path) -> None:
     # A vet board leaves the DBA blank where a hospital trades under the chain's brand, its licence the operating
     # company's. Compared as the name, "MEDICAL MANAGEMENT INTERNATIONAL INC" sank each hospital's street address and
