@@ -197,7 +197,11 @@ def _width_beside_section(a: list[str], b: list[str]) -> bool:
         # A section's number, lettered too ("Phase 2A"), or a range of them ("Sec 4-10").
         numbered = [w.isdigit() or _lettered_section(words, i) for i, w in enumerate(words)]
         numbers = [(i, w) for i, w in enumerate(words) if numbered[i]]
-        sections = all(i > 0 and (words[i - 1] == "section" or words[i - 1].isdigit()) for i, _w in numbers)
+        # A lot width after the section's number is no number of its range: "Veranda Sec 4 40'".
+        sections = all(
+            i > 0 and (words[i - 1] == "section" or (words[i - 1].isdigit() and not _lot_width(words, i)))
+            for i, _w in numbers
+        )
         widths = all(w.isdigit() and _lot_width(words, i) for i, w in numbers)
         rest = [w for i, w in enumerate(words) if not numbered[i] and w not in PLAT_WORDS]
         return bool(numbers) and widths, bool(numbers) and sections, rest
@@ -236,11 +240,16 @@ def _section_of_its_part(words: list[str], others: list[str]) -> bool:
 def _number_on_one_side(extra: list[str], short: list[str]) -> bool:
     """The longer name's extra words set it apart only by a number the shorter has none of, with at most the
     plat's word for it: a lot width ("Jubilee 55") or a phase one listing writes ("Oak Hollow Phase 2", "Hartwell
-    Farms Ph 2"). Two numbers ("Towne Lake Section 12" / "Section 14") are two plats; a number the name begins with
-    is a word of it ("ELEVEN OAKS SEC 2", "11 Oaks")."""
-    if _numbers(short[1:]) or any(w in ROMAN_NUMERALS for w in short):
+    Farms Ph 2"), beside a lot width or a section both write too ("Veranda Sec 4 40'" / "Veranda 40'", "Veranda Sec
+    4"). Two numbers ("Towne Lake
+    Section 12" / "Section 14") are two plats; a number the name begins with is a word of it ("ELEVEN OAKS SEC 2", "11
+    Oaks")."""
+    written = {w for i, w in enumerate(short) if w.isdigit() and (_lot_width(short, i) or short[i - 1] == "section")}
+    if _numbers(short[1:]) - written or any(w in ROMAN_NUMERALS for w in short):
         return False
-    return all(_DIGITS.search(w) or w in ROMAN_NUMERALS or w in PLAT_WORDS for w in extra)
+    numbered = [bool(_DIGITS.search(w) or w in ROMAN_NUMERALS) for w in extra]
+    # A plat's word alone is no plat: "Jubilee Section 50" reads the width of "Jubilee 50'" as a section's number.
+    return any(numbered) and all(n or w in PLAT_WORDS for n, w in zip(numbered, extra, strict=True))
 
 
 def _swapped(words: list[str], others: list[str]) -> bool:

@@ -176,6 +176,7 @@ GENERIC_WORDS = {
             "freehold",
             "detached",
             "subdivision",
+            "subd",  # a title company's or a county's "HERITAGE PK PH 9 SUBD"
             "pud",  # a planned unit development, as a lender's or a county's list writes it ("STONE RIDGE PUD")
         }
     )

@@ -2340,7 +2340,8 @@ def test_name_levels() -> None:
     assert level("Vista Grove Phase II", "Vista Grove", "community") == "plat"
     assert level("Eastmark", "EASTMARK PARCEL 7-3 UNIT 2", "community") == "plat"  # an Arizona plan's parcel
     assert level("ELEVEN OAKS SEC 2", "11 Oaks", "community") == "plat"  # a number the name begins with is a word
-    assert level("Jubilee 55 Sec 2", "Jubilee 55", "community") == "variant"
+    assert level("Jubilee 55 Sec 2", "Jubilee 55", "community") == "plat"  # the lot width both write
+    assert level("Jubilee 55 Sec 2", "Jubilee 60", "community") == "variant"  # another line
     # A section of a part named by its numeral: "HERON FARMS II SEC 1" is a plat of Heron Farms II, not of III.
     assert level("HERON FARMS II SEC 1", "Heron Farms II Community Association", "community") == "plat"
     assert level("HERON FARMS III SEC 1", "Heron Farms II Community Association", "community") == "variant"
@@ -3237,6 +3238,13 @@ def test_a_communitys_own_town_after_its_name_is_a_qualifier(left: str, right: s
         ("Woodforest 40'", "WOODFOREST SEC 4", "plat"),
         ("Woodforest - 50' Homesites", "WOODFOREST SECTION 12", "plat"),
         ("Woodforest 40'", "Woodforest West Sec 4", "variant"),  # another part's word
+        # A title company's section beside the builder's lot width: the line both write, or the section both write,
+        # is a plat of it; another width is another line.
+        ("Veranda Sec 4 40'", "Veranda 40'", "plat"),
+        ("Veranda Sec 4 40'", "Veranda Sec 4", "plat"),
+        ("Veranda Sec 4 40'", "Veranda 50'", "variant"),
+        ("Veranda Sec 5 40'", "Veranda Sec 4", "variant"),
+        ("HERITAGE PK PH 9 SUBD", "Heritage Park Sec 9", "core"),  # "SUBD", a plat's word for itself
         ("Harvest Green 50s", "Harvest Green 60s", "variant"),  # two lines
         ("Lakeshore Commons 65' Lots", "Lakeshore Commons (40' Homesites)", "variant"),  # a line in parentheses too
         ("CYPRESS CREEK RSV SEC 2", "Cypress Creek Reserve Section 2", "exact"),  # a plat list's abbreviation
