@@ -789,6 +789,8 @@ def _column_map(
     glued = {key: h for key, h in by_key.items() if "_" not in key}
     mapping = {}
     fields = [field for field in ALIASES if _reads(field, entity)]
+    # A shapefile's attribute table cuts a header at ten characters: a county's "SUBDIVISIO" is its "SUBDIVISION".
+    cut = _cut_at_ten(by_key, [a for field in fields for a in _aliases(field, entity)])
     for header in headers:
         # Two usual headers of one field joined by a slash, as a form heads a column either fills: "Community /
         # Subdivision" is read as "Community" is.
@@ -818,7 +820,7 @@ def _column_map(
             # community, its "OPERATOR" the company running it.
             aliases = tuple(a for a in aliases if a not in OPERATOR_NAME_ALIASES)
         for alias in aliases:
-            found = by_key.get(alias) or glued.get(alias.replace("_", ""))
+            found = by_key.get(alias) or glued.get(alias.replace("_", "")) or cut.get(alias)
             if found is not None and alias not in MAILING_ALIASES:
                 mapping[field] = found
                 break
@@ -969,6 +971,23 @@ def _places_party(headers: Sequence[str], mapping: dict[str, str]) -> str | None
         if len(found) == 1:
             return found[0]
     return None
+
+
+# The longest header a shapefile's dBASE attribute table keeps.
+SHAPEFILE_HEADER_LENGTH = 10
+
+
+def _cut_at_ten(by_key: dict[str, str], aliases: Sequence[str]) -> dict[str, str]:
+    """Each alias longer than ten characters whose first ten, with or without its underscores, are a header's, and
+    that header: the least cut of the aliases so cut ("SUBDIVISIO" is "subdivision", not "subdivision_website")."""
+    found: dict[str, tuple[str, str]] = {}  # the header's key: the alias, the header
+    for alias in sorted(aliases, key=len):
+        if len(alias) <= SHAPEFILE_HEADER_LENGTH:
+            continue
+        for key in (alias[:SHAPEFILE_HEADER_LENGTH], alias.replace("_", "")[:SHAPEFILE_HEADER_LENGTH]):
+            if key in by_key and key not in found:
+                found[key] = (alias, by_key[key])
+    return {alias: header for alias, header in found.values()}
 
 
 def _beside_place(fits: Sequence[str], field: str, mapping: dict[str, str]) -> str | None:

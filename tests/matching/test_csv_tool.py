@@ -2865,6 +2865,24 @@ def test_a_store_locators_brand_column_is_part_of_the_stores_name(
     assert linked["L19"]["right_id"] == "D3" and linked["L19"]["decision"] == "match"
 
 
+def test_a_shapefiles_header_cut_at_ten_characters_is_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A county's address points exported from a shapefile: "SUBDIVISIO" was not read, and homes the builder sells
+    # under a neighbouring town were held for review, though their subdivision, lot and block agree.
+    points = _write(tmp_path / "points.csv", [
+        {"ADDRESS_ID": "FB1", "ADD_NUMBER": "27003", "ST_NAME": "HERON CREST", "ST_POSTYP": "DR",
+         "POST_COMM": "FULSHEAR", "POST_CODE": "77441", "SUBDIVISIO": "HERON RIDGE SEC 3", "BLOCK": "1", "LOT": "1"},
+    ])  # fmt: skip
+    homes = _write(tmp_path / "homes.csv", [
+        {"id": "J1", "Address": "27003 Heron Crest Dr", "City": "Katy", "Zip": "77494", "Community": "Heron Ridge",
+         "Section": "3", "Block": "1", "Lot": "1"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(points), "--entity", "property", "--against", str(homes), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "subdivision <- 'SUBDIVISIO'" in err and "website <-" not in err
+    assert (_read(out)[0]["right_id"], _read(out)[0]["decision"]) == ("J1", "match")
+
+
 def test_a_parade_entrys_model_address_is_not_the_builders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # A parade of homes lists each entry's model home: read as the builder's street address, it disagreed with every
     # builder's office (-4.9 bits) and held each entry for review, names and websites agreeing.
