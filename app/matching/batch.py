@@ -66,6 +66,7 @@ from app.matching.comparisons import (
     one_town_written,
     own_towns_in_names,
     parcels_differ,
+    person_named_whole,
     placed_by_county,
     placed_by_parcels,
     related_by_initials,
@@ -328,8 +329,14 @@ def _name_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
         for i in np.flatnonzero(np.isin(out, [_index("name", level) for level in SURNAME_LEVELS])).tolist():
             if two_people(query, cols.records[idx[i]], LEVELS["name"][out[i]]):
                 out[i] = _index("name", "different")
-    # A person's own name beside a business's says nothing either way (comparisons.one_person).
-    out[(out == _index("name", "different")) & (cols.proprietor[idx] != bool(query.extra.get("proprietor")))] = MISSING
+    # A person's own name beside a business's says nothing either way (comparisons.one_person), nor his surname alone
+    # in the business's (comparisons.person_named_whole).
+    one_person = cols.proprietor[idx] != bool(query.extra.get("proprietor"))
+    out[(out == _index("name", "different")) & one_person] = MISSING
+    named = ~np.isin(out, [MISSING, *(_index("name", level) for level in ONE_NAME)]) & one_person
+    for i in np.flatnonzero(named).tolist():
+        if not person_named_whole(query, cols.records[idx[i]]):
+            out[i] = MISSING
     return out
 
 

@@ -1522,7 +1522,21 @@ def _compare_names(a: MatchRecord, b: MatchRecord) -> str | None:
         level = best_name_level(a, b, level)
     if level == "different" and one_person(a, b):
         return None  # a sole proprietor's own name beside the name he trades under says nothing either way
+    if level not in (None, *ONE_NAME) and one_person(a, b) and not person_named_whole(a, b):
+        # His surname alone in a business's name is no name of his: "GARCIA, LUIS L" beside "Garcia's Bakery".
+        return None
     return "different" if two_people(a, b, level) else level
+
+
+def person_named_whole(a: MatchRecord, b: MatchRecord) -> bool:
+    """The one of the two that is a person licensed under his own name (``one_person``) is named in the other's name
+    by his first and last names: "MITCHELL, EDGAR E" in "Edgar Mitchell Roofing"; or the other names no more than his
+    words and initials ("MITCHELL, R", his initial)."""
+    person, business = (a, b) if a.extra.get("proprietor") else (b, a)
+    words = [w for w in person.name_norm.tokens if len(w) > 1]
+    theirs = {w.removesuffix("s") for w in business.name_norm.tokens} | set(business.name_norm.tokens)
+    own = [w for w in business.name_norm.tokens if len(w) > 1 and w not in words and w.removesuffix("s") not in words]
+    return not own or (len(words) >= 2 and all(w in theirs for w in words))
 
 
 def one_person(a: MatchRecord, b: MatchRecord) -> bool:

@@ -4597,3 +4597,24 @@ def test_a_sole_proprietors_own_name_beside_the_name_he_trades_under_is_no_evide
     for query, reference in ((member, permit), (permit, member)):
         ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
         assert batch.levels == score.levels and batch.confidence == score.confidence
+
+
+@pytest.mark.parametrize(
+    ("business", "level"),
+    [
+        ("Garcia's Bakery", None),  # his surname alone: another Garcia's, at another suite in his ZIP
+        ("Luis Garcia Roofing", "contained"),  # the business he named for himself
+    ],
+)
+def test_a_sole_proprietors_surname_alone_in_a_business_s_name_is_no_evidence_in_both_scorers(
+    business: str, level: str | None
+) -> None:
+    # "GARCIA, LUIS L" was `contained` (+8.6 bits) in "Garcia's Bakery" and, with the ZIP, outranked the listing at
+    # his very suite.
+    permit = prepare("builder", {"name": "GARCIA, LUIS L", "address": "17768 Leander Rd # B", "postal_code": "78628"})
+    listing = prepare("builder", {"name": business, "address": "10487 S Austin Ave", "postal_code": "78628"}, "M")
+    score = score_pair(permit, listing, link_threshold=HIGH)
+    assert score.levels["name"] == level
+    for query, reference in ((listing, permit), (permit, listing)):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels == score.levels and batch.confidence == score.confidence
