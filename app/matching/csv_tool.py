@@ -2459,6 +2459,7 @@ def link_rows(
     rows = held_beside_in_force(candidates, rows, left, right, link_threshold)
     rows = held_beside_its_address(candidates, rows, left, link_threshold)
     rows = held_beside_its_sister(rows, left, right, link_threshold)
+    rows = held_beside_its_name(candidates, rows, left, link_threshold)
     transposed = number_transposed(left, right, rows, link_threshold, min_confidence, many)
     rows = [[transposed[p]] if p in transposed else links for p, links in enumerate(rows)]
     return noted_ties(candidates, rows, link_threshold), {p: note for p, note in notes.items() if p not in transposed}
@@ -2529,6 +2530,40 @@ def held_beside_its_address(
             )
             if other is not None:
                 links = [held_for_review(best, link_threshold, "ambiguous_with", other.id), *links[1:]]
+        held.append(links)
+    return held
+
+
+def held_beside_its_name(
+    candidates: list[list[Link]], rows: list[list[Link]], left: Sequence[MatchRecord], link_threshold: float
+) -> list[list[Link]]:
+    """A business's link at the threshold whose names are not one (``ONE_NAME``), held for review where another row at
+    the row's very street address and unit names the record as one name, a candidate of it too, named in the note
+    ``ambiguous_with``: a church's after-school licence and its preschool's at one office and line, the directory's
+    "St. Mark Catholic Church Child Development Center" the preschool's very name. Their shared line and address
+    say which building, not which of the two; the name does."""
+    if not left or left[0].entity_type != EntityType.builder:
+        return rows
+    review_floor = get_settings().match_low_threshold
+    rows_of: dict[int, list[Link]] = defaultdict(list)  # each record's candidate pairs, by the record
+    for links in candidates:
+        for link in links:
+            if link.score.confidence >= review_floor and link.score.levels.get("name") in ONE_NAME:
+                rows_of[id(link.right)].append(link)
+    held = []
+    for position, links in enumerate(rows):
+        best = links[0] if links else None
+        if (
+            best is not None
+            and best.score.confidence >= link_threshold
+            and best.score.levels.get("name") not in (None, *ONE_NAME)
+            and (site := unit_site(left[position])) is not None
+        ):
+            other = next(
+                (o for o in rows_of[id(best.right)] if o.left != position and unit_site(left[o.left]) == site), None
+            )
+            if other is not None:
+                links = [held_for_review(best, link_threshold, "ambiguous_with", left[other.left].id), *links[1:]]
         held.append(links)
     return held
 

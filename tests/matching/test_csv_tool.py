@@ -2883,6 +2883,33 @@ def test_a_shapefiles_header_cut_at_ten_characters_is_read(tmp_path: Path, capsy
     assert (_read(out)[0]["right_id"], _read(out)[0]["decision"]) == ("J1", "match")
 
 
+@pytest.mark.parametrize("many", [False, True])
+def test_a_link_at_a_shared_office_waits_where_another_row_there_bears_the_records_name(
+    tmp_path: Path, many: bool
+) -> None:
+    # A church holds two child-care licences at one office and line; the directory lists its preschool by its very
+    # name. The after-school licence, its line agreeing, outweighed the preschool's (phone blank) and was matched at
+    # 1.0000 on the shared line and address.
+    site = {"ADDRESS": "10186 LOUETTA RD", "CITY": "CYPRESS", "ZIP": "77433"}
+    licences = _write(tmp_path / "licences.csv", [
+        {"OPERATION_ID": "793726", "OPERATION_NAME": "ST MARK CATHOLIC CHURCH AFTER SCHOOL PROGRAM",
+         "PHONE": "(832) 389-2843", **site},
+        {"OPERATION_ID": "242685", "OPERATION_NAME": "ST MARK CATHOLIC CHURCH CHILD DEVELOPMENT CENTER", "PHONE": "",
+         **site},
+    ])  # fmt: skip
+    directory = _write(tmp_path / "directory.csv", [
+        {"id": "L1", "name": "St. Mark Catholic Church Child Development Center", "address": "10186 Louetta Road",
+         "city": "Cypress", "zip": "77433", "phone": "832-389-2843"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(licences), "--entity", "builder", "--against", str(directory), "--out", str(out),
+                 *(["--many"] if many else [])]) == 0  # fmt: skip
+    decided = {r["left_id"]: (r["right_id"], r["decision"], r["explanation"]) for r in _read(out)}
+    assert decided["793726"][:2] == ("L1", "review")
+    assert decided["793726"][2].endswith("held back: ambiguous_with 242685")
+    assert decided["242685"][:2] == ("L1", "match" if many else "review")  # one-to-one, taken by the other
+
+
 def test_a_parade_entrys_model_address_is_not_the_builders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # A parade of homes lists each entry's model home: read as the builder's street address, it disagreed with every
     # builder's office (-4.9 bits) and held each entry for review, names and websites agreeing.
