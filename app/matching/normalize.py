@@ -2587,7 +2587,8 @@ _DENOMINATION_INITIALS = re.compile(rf"\b(?:{'|'.join(_DENOMINATIONS_SPELT)}|{_I
 # read as directions, the title "Dr" as a street type); "King Dr" alone may be another King's, and stays.
 _MARTIN_LUTHER_KING = re.compile(
     r"\b(?:dr\.?\s+)?(?:martin\s+luther|m\.?\s*l\.?)\s+king\b(?:\s*,?\s*(?:jr\b\.?|junior\b))?"
-    r"|\bmlk\b(?:\s*,?\s*(?:jr\b\.?|junior\b))?",
+    # its initials run together or spelt, "MLK", "M L K", "M.L.K." (a city's street file)
+    r"|\bm\.?\s?l\.?\s?k\b\.?(?:\s*,?\s*(?:jr\b\.?|junior\b))?",
     re.IGNORECASE,
 )
 # A street named for a president known by his initials, as many are written ("LBJ Fwy", "JFK Blvd", "FDR Dr"): his

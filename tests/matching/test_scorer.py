@@ -448,6 +448,8 @@ def test_a_street_named_for_a_person_by_given_name_and_initial_is_the_street_of_
         "1200 M L King Blvd",  # not the directions "M" and "L"
         "1200 MLK Jr Blvd",
         "1200 Martin Luther King Junior Blvd",
+        "1200 M L K JR BLVD",  # a city's street file, its initials spelt
+        "1200 M.L.K. Jr. Blvd",
     ],
 )
 def test_a_street_named_for_martin_luther_king_is_one_street_however_written(written: str) -> None:
