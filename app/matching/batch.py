@@ -142,6 +142,7 @@ from app.matching.scorer import (
     sales_office_elsewhere,
     town_named_apart,
     two_brands,
+    two_legal_entities,
     website_in_another_town,
 )
 
@@ -1005,6 +1006,12 @@ def score_many(
         for i in np.flatnonzero((reason == "") & core & own_sites).tolist():
             if two_brands(query, cols.records[idx[i]], "core"):
                 reason[i] = "websites_differ"
+    if entity == EntityType.builder:
+        # Alike only once the kind of business is set aside, each with its legal form (scorer.two_legal_entities).
+        core = compared[:, fields.index("name")] == _index("name", "core")
+        for i in np.flatnonzero((reason == "") & core).tolist():
+            if two_legal_entities(query, cols.records[idx[i]], "core"):
+                reason[i] = "legal_names_differ"
     if entity != EntityType.property:
         # Names agreeing only on the building one of them is listed inside (scorer.held_back), where the pair would
         # be linked and the names are not one name written two ways.

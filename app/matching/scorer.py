@@ -27,6 +27,7 @@ Such pairs go to review at most.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -439,6 +440,24 @@ def two_brands(a: MatchRecord, b: MatchRecord, level: str | None) -> bool:
     return level == "core" and bool(x) and bool(y) and x != y
 
 
+def two_legal_entities(a: MatchRecord, b: MatchRecord, level: str | None) -> bool:
+    """Two names alike only once the kind of business is set aside, each saying another (``two_brands``), each with
+    its legal form: a register's "DUNMORE GROUP INC" and "DUNMORE HOMES LLC", a parent and its subsidiary licensed at
+    one office and line. A listing's "Dunmore Homes" writes no legal form, and may be either's."""
+    return level == "core" and two_brands(a, b, level) and _legal_form(a.name) and _legal_form(b.name)
+
+
+# A registered entity's form at the end of its name; not "Company" or "Co", often a word of the name ("Cedar Beer
+# Company").
+_REGISTERED_FORMS = frozenset({"llc", "inc", "incorporated", "corp", "corporation", "ltd", "limited", "lp", "llp",
+                               "lllp", "plc", "pllc", "pc"})  # fmt: skip
+
+
+def _legal_form(name: str | None) -> bool:
+    words = re.findall(r"[a-z]+", (name or "").lower().replace(".", ""))
+    return bool(words) and words[-1] in _REGISTERED_FORMS
+
+
 # A community's name levels short of one name (a variant: another section's number or village's word), and what
 # identifies the community itself: such a pair agreeing on neither rests on its place, or on a phone, which is
 # often a builder's sales line answering for all its communities around.
@@ -456,6 +475,8 @@ HELD_BACK_REASONS = {
     "sites in two towns share its name and its line",
     "kinds_differ": "the names say two kinds of place or trade (a cafe, a dining room; home building, roofing): "
     "two places of one owner, or two firms of one name",
+    "legal_names_differ": "the names are alike only once the kind of business is set aside, each says another and "
+    "each gives its legal form: a parent company and its subsidiary, licensed at one office and line",
     "websites_differ": "the names agree only in part and each has its own website: one company's two brands share "
     "its office and its phone",
     "names_agree_on_building": "the names agree only on the building one of them is listed inside (a resort, a "
@@ -572,6 +593,8 @@ def held_back(
         # One company's two brands share its office and its phone, each with its own site: "Crown Point Homes" and
         # "Crown Signature Homes".
         return "websites_differ"
+    if a.entity_type == EntityType.builder and two_legal_entities(a, b, levels.get("name")):
+        return "legal_names_differ"
     if a.entity_type != EntityType.property and levels.get("name") not in ONE_NAME and names_agree_on_building(a, b):
         # A resort's restaurant and its theatre share its street address, its switchboard and its name.
         return "names_agree_on_building"
@@ -783,6 +806,8 @@ def kept_apart(a: MatchRecord, b: MatchRecord) -> bool:
         levels = compare(a, b, ("name", "phone", "address"))
         if levels["address"] == "same" and levels["name"] in NAMES_AGREEING_IN_PART and levels["phone"] != "same":
             return True
+    if a.entity_type == EntityType.builder and two_legal_entities(a, b, compare(a, b, ("name",))["name"]):
+        return True  # a parent and its subsidiary: a listing of either's brand may link to each
     if a.entity_type == EntityType.builder and a.website and b.website:
         # Two brands of one company, each with its own site (``held_back``: websites_differ), or a site of its own
         # on a listing that gives no name (a map's place): a chain of links through others may not join them.

@@ -2883,6 +2883,27 @@ def test_a_shapefiles_header_cut_at_ten_characters_is_read(tmp_path: Path, capsy
     assert (_read(out)[0]["right_id"], _read(out)[0]["decision"]) == ("J1", "match")
 
 
+def test_a_parent_and_its_subsidiary_licensed_at_one_office_are_two_clusters(tmp_path: Path) -> None:
+    # A state's licences, an association's directory and a review site stacked in one file: "Dunmore Group" and its
+    # subsidiary "Dunmore Homes" share an office and a line. Their licences, no website on either, linked at `core`
+    # and joined the two firms' rows into one cluster.
+    office = {"Address": "347 Skibo Rd", "City": "Greensboro", "State": "NC", "Zip": "27410", "Phone": "3365550177"}
+    rows = _write(tmp_path / "builders.csv", [
+        {"id": "L1", "Name": "DUNMORE GROUP INC", "Website": "", **office},
+        {"id": "L2", "Name": "DUNMORE HOMES LLC", "Website": "", **office},
+        {"id": "H1", "Name": "Dunmore Group", "Website": "", **office},
+        {"id": "H2", "Name": "Dunmore Homes", "Website": "www.dunmorehomes.com", **office},
+        {"id": "R1", "Name": "Dunmore Homes | Custom Home Builder", "Website": "https://www.dunmorehomes.com/",
+         **office},
+    ])  # fmt: skip
+    out = tmp_path / "clusters.csv"
+    assert main(["match-csv", str(rows), "--entity", "builder", "--out", str(out)]) == 0
+    decided = {r["left_id"]: r for r in _read(out)}
+    assert decided["L1"]["cluster_id"] == decided["H1"]["cluster_id"]
+    assert decided["L2"]["cluster_id"] == decided["H2"]["cluster_id"] == decided["R1"]["cluster_id"]
+    assert decided["L1"]["cluster_id"] != decided["L2"]["cluster_id"]
+
+
 @pytest.mark.parametrize("many", [False, True])
 def test_a_link_at_a_shared_office_waits_where_another_row_there_bears_the_records_name(
     tmp_path: Path, many: bool

@@ -4599,6 +4599,21 @@ def test_a_sole_proprietors_own_name_beside_the_name_he_trades_under_is_no_evide
         assert batch.levels == score.levels and batch.confidence == score.confidence
 
 
+def test_a_parent_and_its_subsidiary_each_with_its_legal_form_wait_for_review_in_both_scorers() -> None:
+    # "DUNMORE GROUP INC" / "DUNMORE HOMES LLC": two licences at one office and line, alike once "Group" and "Homes"
+    # are set aside. A listing's "Dunmore Homes", no legal form, may be the subsidiary's.
+    office = {"address": "347 Skibo Rd", "city": "Greensboro", "postal_code": "27410", "phone": "3365550177"}
+    group = prepare("builder", {"name": "DUNMORE GROUP INC", **office}, "G")
+    homes = prepare("builder", {"name": "DUNMORE HOMES LLC", **office}, "H")
+    listing = prepare("builder", {"name": "Dunmore Homes", **office}, "D")
+    score = score_pair(group, homes, link_threshold=HIGH)
+    assert score.levels["name"] == "core" and score.held_back == "legal_names_differ"
+    assert score_pair(listing, homes, link_threshold=HIGH).held_back is None
+    for query, reference in ((group, homes), (homes, group)):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels == score.levels and batch.confidence == score.confidence
+
+
 @pytest.mark.parametrize(
     ("business", "level"),
     [
