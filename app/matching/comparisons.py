@@ -1272,15 +1272,23 @@ def lots_differ(a: MatchRecord, b: MatchRecord) -> bool:
     the house numbers, and a row still writing the old number is the lot it names, not its neighbour's point at that
     number. A lot beside a house number weighs nothing (a builder's lot may be its own numbering); one block of one
     plat says the lots are the plat's. So do two blocks, or two sections of one subdivision both name
-    (``parcels_differ``): a deed's "2110 Heron Ridge" in block 2 is not block 1's across the street."""
+    (``parcels_differ``): a deed's "2110 Heron Ridge" in block 2 is not block 1's across the street. So do two
+    subdivisions under two ZIPs (``plats_apart``)."""
     if not _both_numbered(a, b):
         return False
-    if parcels_differ(a, b):
+    if parcels_differ(a, b) or plats_apart(a, b):
         return True
     if a.homesite is None or b.homesite is None or a.homesite == b.homesite:
         return False
     block = a.extra.get("block")
     return block is not None and block == b.extra.get("block") and one_subdivision(a, b)
+
+
+def plats_apart(a: MatchRecord, b: MatchRecord) -> bool:
+    """Two homes whose lists name two subdivisions (``two_subdivisions``) and give two ZIPs: a street's name reused in
+    two subdivisions of one town, "12310 Magnolia Bend Dr" in Cinco Ranch Southwest (Katy 77494) and in Tamarron (Katy
+    77493). Either alone may be a list's slip; both say two places."""
+    return bool(a.postal_code and b.postal_code) and a.postal_code != b.postal_code and two_subdivisions(a, b)
 
 
 def _both_numbered(a: MatchRecord, b: MatchRecord) -> bool:

@@ -53,6 +53,7 @@ from app.matching.comparisons import (
     names_agree_on_building,
     one_subdivision,
     own_towns_in_names,
+    plats_apart,
     related_by_initials,
     sections_differ,
     share_a_word,
@@ -519,8 +520,9 @@ HELD_BACK_REASONS = {
     "has streets of one name and several types",
     "street_type_unconfirmed": "one street address leaves out the street's type, and the files write that street's "
     "name with two types or more in its ZIP (Oak Bend Dr, Oak Bend Ct): which street is meant is unknown",
-    "lots_differ": "one street address, and two lots of one block of one subdivision, or two blocks or sections: a "
-    "replat moved the house numbers, and a list still writing the old number names the lot",
+    "lots_differ": "one street address, and two lots of one block of one subdivision, or two blocks or sections, or "
+    "two subdivisions under two ZIPs: a replat moved the house numbers, and a list still writing the old number names "
+    "the lot; a street's name is reused in another subdivision of the town",
     "unit_unconfirmed": "one street address gives a unit (Apt, Unit, #) the other leaves out: a building at one "
     "street address holds many homes",
     "block_unconfirmed": "one home is known by its lot without a house number, one side gives the lot's block and the "
@@ -830,7 +832,10 @@ def kept_apart(a: MatchRecord, b: MatchRecord) -> bool:
         )
     if a.entity_type == EntityType.property:
         return (
-            addresses_disagree(compare_address(a, b)) or compare_unit(a, b) == "different" or street_types_differ(a, b)
+            addresses_disagree(compare_address(a, b))
+            or compare_unit(a, b) == "different"
+            or street_types_differ(a, b)
+            or plats_apart(a, b)
         )
     return False
 

@@ -4599,6 +4599,25 @@ def test_a_sole_proprietors_own_name_beside_the_name_he_trades_under_is_no_evide
         assert batch.levels == score.levels and batch.confidence == score.confidence
 
 
+def test_one_street_address_in_two_subdivisions_under_two_zips_waits_for_review_in_both_scorers() -> None:
+    # An appraisal roll's two years stacked: "12310 MAGNOLIA BEND DR" in Cinco Ranch Southwest (Katy 77494) and in
+    # Tamarron (Katy 77493), a street's name reused. One town, two neighbouring ZIPs: linked at 0.98 on the address.
+    def home(zip_code: str, subdivision: str, key: str) -> MatchRecord:
+        return prepare("property", {"address": "12310 MAGNOLIA BEND DR", "city": "KATY", "postal_code": zip_code,
+                                    "subdivision": subdivision, "lot": "2", "block": "1"}, key)  # fmt: skip
+
+    cinco = home("77494", "CINCO RANCH SOUTHWEST SEC 40", "C")
+    tamarron = home("77493", "TAMARRON SEC 18", "T")
+    score = score_pair(cinco, tamarron, link_threshold=HIGH)
+    assert score.held_back == "lots_differ" and kept_apart(cinco, tamarron)
+    # The same subdivision, a ZIP mistyped: one home.
+    again = home("77493", "Cinco Ranch Southwest Section 40", "A")
+    assert score_pair(cinco, again, link_threshold=HIGH).held_back is None and not kept_apart(cinco, again)
+    for query, reference in ((cinco, tamarron), (tamarron, cinco)):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels == score.levels and batch.confidence == score.confidence
+
+
 def test_a_parent_and_its_subsidiary_each_with_its_legal_form_wait_for_review_in_both_scorers() -> None:
     # "DUNMORE GROUP INC" / "DUNMORE HOMES LLC": two licences at one office and line, alike once "Group" and "Homes"
     # are set aside. A listing's "Dunmore Homes", no legal form, may be the subsidiary's.
