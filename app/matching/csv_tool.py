@@ -51,6 +51,7 @@ from app.matching.comparisons import (
     place_as_written,
     site_key,
     street_as_written,
+    street_types_differ,
 )
 from app.matching.linkage import LinkageModel, Site, TermFrequencies, load_model, model_in_use, unit_site
 from app.matching.normalize import (
@@ -1705,6 +1706,13 @@ OTHERS_NAMES: dict[str, frozenset[str]] = {
         "grantor",
         "tenant",
         "occupant",
+        # an insurer's policyholder, a warranty desk's homeowner, a lender's borrower: the home's people
+        "insured",
+        "policyholder",
+        "homeowner",
+        "owner",
+        "borrower",
+        "client",
     },
     "community": SCHOOL_WORDS | AGENTS_WORDS,
     # A building directory's "Building Name" beside its "Tenant Name": the tower a business is in; a food truck's
@@ -2817,6 +2825,7 @@ def number_transposed(
                 for number, r in here
                 if _transposed(site[0], number)
                 and id(r) not in linked
+                and not street_types_differ(row, r)
                 and not lots_differ(row, r)
                 and not _two_lots(row, r)
             }.values()

@@ -5055,6 +5055,32 @@ def test_a_swapped_house_number_is_not_offered_a_home_of_another_lot(tmp_path: P
     assert decided["C2"] == ("F2", "review")  # lot 4 both: the number typed with two digits swapped
 
 
+def test_a_swapped_house_number_is_not_offered_a_home_on_a_sister_street(tmp_path: Path) -> None:
+    # An insurer's policy on 2816 Bluebonnet Ct, a home the marketplace does not list; it lists 2861 Bluebonnet Dr.
+    policies = _write(tmp_path / "policies.csv", [
+        {"POLICY_NO": "HO1", "INSURED_NAME": "WILSON, WILLIAM", "RISK_ADDRESS": "2816 BLUEBONNET CT",
+         "RISK_CITY": "FULSHEAR", "RISK_ZIP": "77441"},
+    ])  # fmt: skip
+    homes = _write(tmp_path / "homes.csv", [
+        {"listing_id": "AH-1", "title": "Comal Plan", "address": "2861 Bluebonnet Dr", "city": "Fulshear",
+         "zip": "77441"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(policies), "--entity", "property", "--against", str(homes), "--out", str(out)]) == 0
+    assert _read(out)[0]["decision"] == "new"
+
+
+def test_a_homes_insured_or_homeowner_is_not_its_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # An insurer's "INSURED_NAME" and a warranty desk's "Homeowner Name" were read as the home's name: -1.1 bits on
+    # every pair against a listing's title.
+    for header in ("INSURED_NAME", "Homeowner Name", "POLICYHOLDER"):
+        rows = _write(tmp_path / "rows.csv", [{"id": "P1", header: "WILSON, WILLIAM", "address": "2816 Bluebonnet Dr",
+                                               "city": "Fulshear", "zip": "77441"}])  # fmt: skip
+        assert main(["match-csv", str(rows), "--entity", "property", "--out", str(tmp_path / "out.csv")]) == 0
+        err = capsys.readouterr().err
+        assert "name <-" not in err and f"'{header}'" in err.split("not read")[1]
+
+
 def test_a_swapped_house_number_is_not_offered_a_lot_of_another_number_where_one_list_gives_no_block(
     tmp_path: Path,
 ) -> None:
