@@ -1465,16 +1465,17 @@ def city_stem(city: str) -> str:
 
 
 def street_as_written(a: MatchRecord, b: MatchRecord) -> int:
-    """2 where two records write one house number and street, its type too; 1 where one of them gives the street no
-    type: between candidates of one match weight, "2128 Bluebonnet Ct" comes before a permit's typeless "2128
-    BLUEBONNET", and that before its sister street's "2128 Bluebonnet Dr" (held for review on the street types),
-    whichever writes the ZIP alike."""
+    """3 where two records write one house number, street and unit; 2 where they write one house number and street,
+    its type too; 1 where one of them gives the street no type: between candidates of one match weight, "2128
+    Bluebonnet Ct" comes before a permit's typeless "2128 BLUEBONNET", and that before its sister street's "2128
+    Bluebonnet Dr" (held for review on the street types), whichever writes the ZIP alike; a stylist's licence at
+    "STE 106" of a salon-suites building before the studio listed at its Suite 131."""
     if a.address is None or b.address is None or not a.address.street or not b.address.street:
         return 0
     if a.address.number != b.address.number:
         return 0
     if a.address.street == b.address.street:
-        return 2
+        return 3 if a.address.unit and a.address.unit == b.address.unit else 2
     x, y = _split_street(a.address.street), _split_street(b.address.street)
     return int((x[0], x[1], x[3]) == (y[0], y[1], y[3]) and not (x[2] and y[2]))
 

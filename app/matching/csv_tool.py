@@ -2238,12 +2238,12 @@ def within_index(records: Sequence[MatchRecord]) -> CandidateIndex:
 # Between links of one match weight, the names more alike as written are preferred: a hotel's "Cafe" and
 # "Dining Room" at its address and phone both contain the hotel's name; and the ZIP and town written alike
 # (``comparisons.place_as_written``): a home's twin in its own town before its namesake in the next. A weight is a
-# sum of values rounded to thousandths of a bit, so these never outweigh a real difference (together at most 9e-4).
+# sum of values rounded to thousandths of a bit, so these never outweigh a real difference (together under 1e-3).
 NAME_TIEBREAK = 5e-5
 PLACE_TIEBREAK = 5e-5
-# Before them both, the house number and street written alike, its type too, and that before a street one side gives
-# no type (``comparisons.street_as_written``, 2 or 1).
-STREET_TIEBREAK = 7.5e-5
+# Before them both, the house number, street and unit written alike, then the house number and street, its type too,
+# and that before a street one side gives no type (``comparisons.street_as_written``, 3, 2 or 1).
+STREET_TIEBREAK = 6e-5
 # Before them, the lot both homes' lists give (``comparisons.lot_as_written``): the parcel a feed's lot names before
 # an association's reserve at the situs of the lot beside it.
 LOT_TIEBREAK = 2e-4

@@ -5070,6 +5070,23 @@ def test_a_swapped_house_number_is_not_offered_a_home_on_a_sister_street(tmp_pat
     assert _read(out)[0]["decision"] == "new"
 
 
+def test_a_stylists_licence_in_a_salon_suites_building_takes_the_studio_at_its_suite(tmp_path: Path) -> None:
+    # A licence under the stylist's own name, its suite in the address line: two studios of the building fit it at
+    # one weight (the name unknown), and the one at another suite was written.
+    licences = _write(tmp_path / "licences.csv", [
+        {"LICENSE_NUMBER": "BFN-1", "OWNER_NAME": "SCHMIDT, PRIYA", "TRADE_NAME": "",
+         "SERVICE_ADDRESS": "1000 S COLORADO BLVD STE 106", "ZIP": "80222"},
+    ])  # fmt: skip
+    listings = _write(tmp_path / "listings.csv", [
+        {"id": "L1", "name": "Root & Ritual", "address": "1000 South Colorado Boulevard, Suite 131", "zip": "80222"},
+        {"id": "L2", "name": "Blonde Theory", "address": "1000 S Colorado Boulevard #106", "zip": "80222"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(licences), "--entity", "builder", "--against", str(listings), "--out", str(out)]) == 0
+    (row,) = _read(out)
+    assert (row["right_id"], row["decision"]) == ("L2", "review")
+
+
 def test_a_homes_insured_or_homeowner_is_not_its_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # An insurer's "INSURED_NAME" and a warranty desk's "Homeowner Name" were read as the home's name: -1.1 bits on
     # every pair against a listing's title.
