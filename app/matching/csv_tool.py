@@ -280,7 +280,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # "COMMUNITY PHARMACY (CLASS A)"): a store whose name says no kind may be the kind the other's name says.
     # Whether a licence, a permit or a listing is in force: a lapsed one is no rival to the one in force at its site.
     "status": ("status", "license_status", "licence_status", "permit_status", "business_status", "account_status",
-               "registration_status", "facility_status", "site_status", "operating_status", "lic_status",
+               "registration_status", "reg_status", "facility_status", "site_status", "operating_status", "lic_status",
                # a child care licensing list's operation's
                "operation_status",
                # a county's address point's; an MLS's (RESO's) listing's
@@ -683,7 +683,7 @@ APPLICANT_ALIASES: dict[str, tuple[str, ...]] = {
 # A document's status, not a home's: a permit expired or a licence lapsed says nothing of whether the home's listing
 # is current (``records.listing_ended``); several permits of one home, one expired, are all the home's.
 DOCUMENT_STATUSES = frozenset(
-    {"permit_status", "license_status", "licence_status", "lic_status", "registration_status"}
+    {"permit_status", "license_status", "licence_status", "lic_status", "registration_status", "reg_status"}
 )
 
 
@@ -1158,7 +1158,22 @@ def _cell(row: dict[str, str], field: str, column: str) -> str:
         return "closed" if cell.casefold() in _TRUE_CELLS else ""
     if field == "status" and _key(column) in CLOSED_DATES:
         return "closed" if any(ch.isdigit() for ch in cell) else ""
+    if field in PLACE_FIELDS and _SAME_AS_MAILING.fullmatch(cell):
+        # A registry's "PHYSICAL_ADDRESS" written "SAME": its mailing address, in the column of the same words.
+        own = set(_WORD.findall(_key(column)))
+        return next(
+            (
+                (row.get(h) or "").strip()
+                for h in row
+                if h and (words := set(_WORD.findall(_key(h)))) & MAILING_WORDS and words - MAILING_WORDS <= own
+            ),
+            "",
+        )
     return cell
+
+
+# A place's cell saying it is the mailing one: "SAME", "Same as mailing", "SAME AS ABOVE".
+_SAME_AS_MAILING = re.compile(r"same(?:\s+as\s+(?:mailing(?:\s+address)?|above|mail))?\.?", re.IGNORECASE)
 
 
 def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = None) -> InputFile:

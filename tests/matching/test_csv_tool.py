@@ -5070,6 +5070,31 @@ def test_a_swapped_house_number_is_not_offered_a_home_on_a_sister_street(tmp_pat
     assert _read(out)[0]["decision"] == "new"
 
 
+def test_a_physical_address_written_same_is_the_mailing_address_and_reg_status_is_read(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A builder registry writes "SAME" where the physical address is the mailing one: read as a street, the row was
+    # placed nowhere. Its "REG_STATUS" was not read: an expired registration beside the active one took the listing.
+    def registration(number: str, status: str, physical: str) -> dict[str, str]:
+        return {"REG_NO": number, "REGISTRANT_LEGAL_NAME": "HILLBROOK CONST LLC", "DBA": "", "REG_STATUS": status,
+                "MAILING_ADDRESS": "1250 OAK BLVD STE 204", "MAILING_CITY": "WALL", "MAILING_ZIP": "07719",
+                "PHYSICAL_ADDRESS": physical, "PHYSICAL_CITY": "", "PHYSICAL_ZIP": "", "PHONE": ""}  # fmt: skip
+
+    registry = _write(tmp_path / "registry.csv", [
+        registration("040033", "EXPIRED", "SAME"), registration("051200", "ACTIVE", "Same as mailing"),
+    ])  # fmt: skip
+    builders = _write(tmp_path / "builders.csv", [
+        {"id": "B1", "name": "Hillbrook Construction", "address": "1250 Oak Blvd Suite 204", "city": "Wall",
+         "zip": "07719"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(registry), "--entity", "builder", "--against", str(builders), "--out", str(out)]) == 0
+    assert "status <- 'REG_STATUS'" in capsys.readouterr().err
+    decided = {r["left_id"]: (r["right_id"], r["decision"], r["explanation"]) for r in _read(out)}
+    assert decided["051200"][:2] == ("B1", "match") and "address=same" in decided["051200"][2]
+    assert decided["040033"][1] != "match"
+
+
 def test_a_stylists_licence_in_a_salon_suites_building_takes_the_studio_at_its_suite(tmp_path: Path) -> None:
     # A licence under the stylist's own name, its suite in the address line: two studios of the building fit it at
     # one weight (the name unknown), and the one at another suite was written.
