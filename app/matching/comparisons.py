@@ -25,6 +25,7 @@ from app.matching.normalize import (
     GENERIC_WORDS,
     HOME_BUILDING,
     HOMESITE,
+    KIND_PHRASES,
     LOT_WIDTH_FROM,
     MANUFACTURED_HOMES,
     PARK_WORDS,
@@ -352,6 +353,8 @@ def compare_name(
     if sort is None:
         sort = fuzz.token_sort_ratio(a.core, b.core)
     shared = [w for w in short if w not in short_only]
+    if not strict and _brand_beside_kind(left_only, right_only, shared):
+        return "contained"
     if sort < SIMILAR_SORT and not shared:
         return "different"  # nothing in common: two unrelated names are not variants of each other
     if strict and _width_beside_section(left, right):
@@ -378,6 +381,30 @@ def compare_name(
     if len(shared) >= OVERLAP_SHARE * len(short) and any(len(w) >= OVERLAP_WORD for w in telling):
         return "overlap"
     return "different"
+
+
+# The words of the phrases that say a kind of business ("learning center", "day care"): a chain's licence names its
+# centre by its brand and its kind, "KINDERCARE LEARNING CENTER #300196".
+_KIND_PHRASE_WORDS = frozenset(w for phrase in KIND_PHRASES for w in phrase.split())
+
+
+def _brand_beside_kind(left_only: list[str], right_only: list[str], shared: list[str]) -> bool:
+    """A chain's branch named by its brand and its kind on one side and by its brand and its place on the other:
+    "KINDERCARE LEARNING CENTER" / "Champion Forest KinderCare", "CHILDTIME LEARNING CENTER" / "Childtime of Sterling
+    Ridge". The brand is the one word they share, of four letters or more, neither kind nor trade; the street address
+    decides among the brand's branches."""
+    if len(shared) != 1 or len(shared[0]) < 4 or shared[0] in BUSINESS_KINDS or shared[0] in _KIND_PHRASE_WORDS:
+        return False
+
+    def kind_alone(words: list[str]) -> bool:
+        # Two words of kinds at least ("learning center"): one may be a name's own ("Galleria Dental" / "Galleria
+        # Nails", two businesses of one mall).
+        return len(words) >= 2 and all(w in _KIND_PHRASE_WORDS or w in BUSINESS_KINDS for w in words)
+
+    def no_kind(words: list[str]) -> bool:
+        return bool(words) and not any(w in _KIND_PHRASE_WORDS or w in BUSINESS_KINDS for w in words)
+
+    return (kind_alone(left_only) and no_kind(right_only)) or (kind_alone(right_only) and no_kind(left_only))
 
 
 def _names_in_common(word: str, entity_type: str) -> bool:

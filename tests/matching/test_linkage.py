@@ -2308,6 +2308,11 @@ def test_name_levels() -> None:
     assert level("The Grove", "Grove, The") == "exact"
     assert level("Highland Homes", "Highland Builders") == "core"
     assert level("Redbud (Houston)", "Redbud") == "core"
+    # A chain's branch by its brand and its kind, and by its brand and its place: the street address decides which.
+    assert level("KINDERCARE LEARNING CENTER #300196", "Champion Forest KinderCare") == "contained"
+    assert level("CHILDTIME LEARNING CENTER", "Childtime of Sterling Ridge") == "contained"
+    assert level("Galleria Nails", "Galleria Dental") != "contained"  # two businesses of one mall
+    assert level("BAYMONT INN & SUITES AUSTIN", "Baymont by Wyndham Austin-Downtown") != "contained"
     # A town given apart in one name and among the words of the other: one centre.
     assert level("GROVE CITY KINDERCARE", "KinderCare Learning Center (Grove City)") == "contained"
     # A community named with its builder after it ("by Halstead Homes"); "Stand By Me" names no builder.
