@@ -285,6 +285,8 @@ ALIASES: dict[str, tuple[str, ...]] = {
                "operation_status",
                # a county's address point's; an MLS's (RESO's) listing's
                "addr_status", "address_status", "point_status", "standard_status", "mls_status", "listing_status",
+               # an insurer's policy on a home: a cancelled one and its rewrite in force, one home
+               "policy_status",
                *CLOSED_FLAGS, *CLOSED_DATES),
     "category": ("category", "category_name", "categories", "main_category", "primary_category", "business_category",
                  "place_type", "business_type", "license_type", "licence_type", "facility_type", "prvdr_ctgry",
@@ -687,6 +689,11 @@ DOCUMENT_STATUSES = frozenset(
 )
 
 
+# A home's document's status that ends like a listing: an insurer's cancelled policy beside its rewrite in force
+# (``records.listing_ended``). A business's cancelled policy says nothing of whether it trades.
+HOME_STATUSES = frozenset({"policy_status"})
+
+
 def _aliases(field: str, entity: str) -> tuple[str, ...]:
     if field != "name":
         if entity != EntityType.builder:
@@ -694,7 +701,9 @@ def _aliases(field: str, entity: str) -> tuple[str, ...]:
             return tuple(
                 a for a in ALIASES[field] if field != "status" or (a not in CLOSED_DATES and a not in DOCUMENT_STATUSES)
             )
-        return tuple(a for a in ALIASES[field] if a not in HOMES_ONLY_ALIASES) + APPLICANT_ALIASES.get(field, ())
+        return tuple(
+            a for a in ALIASES[field] if a not in HOMES_ONLY_ALIASES and a not in HOME_STATUSES
+        ) + APPLICANT_ALIASES.get(field, ())
     if entity == EntityType.builder:
         # A licence list's "name" beside its "dba" is the company's legal name ("NVR, Inc." doing business as "Ryan
         # Homes"): the name a builder trades under is the one a marketplace lists.

@@ -5112,6 +5112,24 @@ def test_a_stylists_licence_in_a_salon_suites_building_takes_the_studio_at_its_s
     assert (row["right_id"], row["decision"]) == ("L2", "review")
 
 
+def test_a_rewritten_policy_in_force_takes_the_home_before_the_cancelled_one(tmp_path: Path) -> None:
+    # An insurer cancelled a home's policy and rewrote it; both rows give the home's address alike. Its POLICY_STATUS
+    # unread, the cancelled policy took the home by its place in the file.
+    policies = _write(tmp_path / "policies.csv", [
+        {"POLICY_NO": "HO1", "RISK_ADDRESS": "2816 BLUEBONNET DR", "RISK_CITY": "FULSHEAR", "RISK_ZIP": "77441",
+         "POLICY_STATUS": "CANCELLED - REWRITTEN"},
+        {"POLICY_NO": "HO2", "RISK_ADDRESS": "2816 BLUEBONNET DR", "RISK_CITY": "FULSHEAR", "RISK_ZIP": "77441",
+         "POLICY_STATUS": "IN FORCE"},
+    ])  # fmt: skip
+    homes = _write(tmp_path / "homes.csv", [
+        {"listing_id": "AH-1", "address": "2816 Bluebonnet Dr", "city": "Fulshear", "zip": "77441"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(policies), "--entity", "property", "--against", str(homes), "--out", str(out)]) == 0
+    decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+    assert decided["HO2"] == ("AH-1", "match") and decided["HO1"][1] != "match"
+
+
 def test_a_homes_insured_or_homeowner_is_not_its_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # An insurer's "INSURED_NAME" and a warranty desk's "Homeowner Name" were read as the home's name: -1.1 bits on
     # every pair against a listing's title.
