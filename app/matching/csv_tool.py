@@ -334,7 +334,9 @@ HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                                              "system", "source",
                                              # the kind of place, a maps export's "categoryName"
                                              "category", "categories", "type", "kind", "class"})),
-    "website": (frozenset({"website", "url", "homepage", "web"}), frozenset({"email", "image", "photo", "logo"})),
+    # Not the page a row was taken from ("source_url", "listing_url"): a portal's page, every row's site the portal's.
+    "website": (frozenset({"website", "url", "homepage", "web"}),
+                frozenset({"email", "image", "photo", "logo", "source", "listing", "scraped", "detail"})),
     # A community's builder by its words ("Vendor/Builder Legal Name"), not the builder's line or office.
     "builder": (frozenset({"builder", "builders"}), frozenset({"phone", "tel", "telephone", "fax", "email", "website",
                                                               "url", "web", "address", "street", "city", "state",

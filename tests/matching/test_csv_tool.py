@@ -5112,6 +5112,18 @@ def test_a_stylists_licence_in_a_salon_suites_building_takes_the_studio_at_its_s
     assert (row["right_id"], row["decision"]) == ("L2", "review")
 
 
+def test_the_page_a_row_was_taken_from_is_not_its_website(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # Three portals scraped into one file: each row's "source_url" is the portal's page, read as the community's
+    # website, so every row of one portal shared a site.
+    rows = _write(tmp_path / "communities.csv", [
+        {"record_id": "N1", "community_name": "Sienna", "city": "Missouri City",
+         "source_url": "https://www.newbuildtx.com/c/sienna"},
+    ])  # fmt: skip
+    assert main(["match-csv", str(rows), "--entity", "community", "--out", str(tmp_path / "out.csv")]) == 0
+    err = capsys.readouterr().err
+    assert "website <-" not in err and "'source_url'" in err.split("not read")[1]
+
+
 def test_a_rewritten_policy_in_force_takes_the_home_before_the_cancelled_one(tmp_path: Path) -> None:
     # An insurer cancelled a home's policy and rewrote it; both rows give the home's address alike. Its POLICY_STATUS
     # unread, the cancelled policy took the home by its place in the file.
