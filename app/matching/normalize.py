@@ -2952,6 +2952,8 @@ _SERVICE_NOTE = re.compile(
 # lettered route's ("Hwy-A", Missouri's "Highway A").
 _UNIT_HYPHENED_TO_TYPE = re.compile(r"\b([A-Za-z]{2,})-([A-Za-z]\d{0,3})(?=\s*(?:,|$))")
 _LETTERED_ROUTE_TYPES = frozenset({"hwy", "rte", "loop", "spur"})
+# Or glued to it in a homeowner's typing, the letter in capitals after the type's lower case: "2185 Bluebonnet BlvdC".
+_UNIT_GLUED_TO_TYPE = re.compile(r"\b([A-Z][a-z]{1,3})([A-Z])(?=\s*(?:,|$))")
 
 
 def _unit_after_type(found: re.Match[str]) -> str:
@@ -2982,7 +2984,7 @@ def _parse_address(address: str | None, postal_code: str | None = None, ranch_ro
     # A note of what stands there, after the street address or in its unit's line: no unit of it.
     address = _SERVICE_NOTE.sub("", _SALES_NOTE.sub("", address) or address) or address
     address = _SEE_LEGAL.sub("", address)
-    address = _UNIT_HYPHENED_TO_TYPE.sub(_unit_after_type, address)
+    address = _UNIT_GLUED_TO_TYPE.sub(_unit_after_type, _UNIT_HYPHENED_TO_TYPE.sub(_unit_after_type, address))
     if "&" in address and ";" in address:
         # An HTML character reference a page was scraped with: "King&#8217;s Crossing Dr" is King's.
         listed = address = html.unescape(address)

@@ -109,6 +109,7 @@ def _site(entity: str, name: str, address: str, record_id: object, **values: obj
         ("109 Sable Creek Dr", "109 SABLE CREEK DR (TEMP POLE)"),
         ("109 Sable Creek Dr", "109 SABLE CREEK DR IRR"),  # a water meter's for the lawn, no unit
         ("2101 Bluebonnet Blvd #C", "2101 Bluebonnet Blvd-C"),  # a townhome's letter hyphened to the type
+        ("2185 Bluebonnet Blvd Unit C", "2185 Bluebonnet BlvdC"),  # ... or glued to it, a homeowner's typing
         ("15971 RM 620 #104, Austin, TX 78723", "15971 Ranch Road 620 Ste. 104"),  # a map's suite before the town
         ("996 US Rte 23", "996 US-23"),  # a US route
         ("696 W WT Harris Bvld", "696 W WT Harris Blvd"),  # a type's abbreviation with two letters swapped
