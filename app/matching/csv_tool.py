@@ -44,6 +44,7 @@ from app.matching.blocking import CandidateIndex, candidate_rank
 from app.matching.comparisons import (
     LEVELS,
     ONE_NAME,
+    compare_name,
     lot_alone,
     lot_as_written,
     lots_differ,
@@ -2575,7 +2576,8 @@ def held_beside_its_name(
     the row's very street address and unit names the record as one name, a candidate of it too, named in the note
     ``ambiguous_with``: a church's after-school licence and its preschool's at one office and line, the directory's
     "St. Mark Catholic Church Child Development Center" the preschool's very name. Their shared line and address
-    say which building, not which of the two; the name does."""
+    say which building, not which of the two; the name does. Not beside a row naming the row's own business (a
+    complaint register's "Nguyen's Auto Repiar" beside its "Nguyen's Auto Repair", with ``--many``)."""
     if not left or left[0].entity_type != EntityType.builder:
         return rows
     review_floor = get_settings().match_low_threshold
@@ -2594,12 +2596,27 @@ def held_beside_its_name(
             and (site := unit_site(left[position])) is not None
         ):
             other = next(
-                (o for o in rows_of[id(best.right)] if o.left != position and unit_site(left[o.left]) == site), None
+                (
+                    o
+                    for o in rows_of[id(best.right)]
+                    if o.left != position
+                    and unit_site(left[o.left]) == site
+                    and not _one_business(left[position], left[o.left])
+                ),
+                None,
             )
             if other is not None:
                 links = [held_for_review(best, link_threshold, "ambiguous_with", left[other.left].id), *links[1:]]
         held.append(links)
     return held
+
+
+# Name levels at which two rows of one file name one business: typed again, mistyped, or one contained in the other.
+_ONE_BUSINESS = frozenset({*ONE_NAME, "similar", "contained"})
+
+
+def _one_business(a: MatchRecord, b: MatchRecord) -> bool:
+    return compare_name(a.name_norm, b.name_norm, a.entity_type) in _ONE_BUSINESS
 
 
 # A plat's part its name says by a word before its number ("SABLE VILLAGE Section II", "Oak Hollow Ph. 2").

@@ -2931,6 +2931,25 @@ def test_a_link_at_a_shared_office_waits_where_another_row_there_bears_the_recor
     assert decided["242685"][:2] == ("L1", "match" if many else "review")  # one-to-one, taken by the other
 
 
+def test_rows_naming_one_business_at_its_address_are_all_linked_with_many(tmp_path: Path) -> None:
+    # A complaint register: a complainant's short form beside another's full name of one roofer at its address. The
+    # short form's link was held for review beside the row bearing the directory's very name: one business's two
+    # complaints.
+    site = {"Business Address": "4410 Cleveland Ave", "Business City": "Columbus", "Business Phone": "6145550142"}
+    complaints = _write(tmp_path / "complaints.csv", [
+        {"Complaint Number": "CP-1", "Business Name": "Buckeye Roofing", **site},
+        {"Complaint Number": "CP-2", "Business Name": "Buckeye Roofing & Siding", **site},
+    ])  # fmt: skip
+    directory = _write(tmp_path / "directory.csv", [
+        {"id": "B1", "name": "Buckeye Roofing & Siding", "address": "4410 Cleveland Avenue", "city": "Columbus",
+         "phone": "(614) 555-0142"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    assert main(["match-csv", str(complaints), "--entity", "builder", "--against", str(directory), "--out", str(out),
+                 "--many"]) == 0  # fmt: skip
+    assert [(r["right_id"], r["decision"]) for r in _read(out)] == [("B1", "match"), ("B1", "match")]
+
+
 def test_a_parade_entrys_model_address_is_not_the_builders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # A parade of homes lists each entry's model home: read as the builder's street address, it disagreed with every
     # builder's office (-4.9 bits) and held each entry for review, names and websites agreeing.
