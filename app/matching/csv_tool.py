@@ -2494,7 +2494,7 @@ def link_rows(
     rows = held_beside_in_force(candidates, rows, left, right, link_threshold)
     rows = held_beside_its_address(candidates, rows, left, link_threshold)
     rows = held_beside_its_sister(rows, left, right, link_threshold)
-    rows = held_beside_its_name(candidates, rows, left, link_threshold)
+    rows = held_beside_its_name(candidates, rows, left, link_threshold, many)
     transposed = number_transposed(left, right, rows, link_threshold, min_confidence, many)
     rows = [[transposed[p]] if p in transposed else links for p, links in enumerate(rows)]
     return noted_ties(candidates, rows, link_threshold), {p: note for p, note in notes.items() if p not in transposed}
@@ -2570,14 +2570,20 @@ def held_beside_its_address(
 
 
 def held_beside_its_name(
-    candidates: list[list[Link]], rows: list[list[Link]], left: Sequence[MatchRecord], link_threshold: float
+    candidates: list[list[Link]],
+    rows: list[list[Link]],
+    left: Sequence[MatchRecord],
+    link_threshold: float,
+    many: bool = False,
 ) -> list[list[Link]]:
     """A business's link at the threshold whose names are not one (``ONE_NAME``), held for review where another row at
     the row's very street address and unit names the record as one name, a candidate of it too, named in the note
     ``ambiguous_with``: a church's after-school licence and its preschool's at one office and line, the directory's
     "St. Mark Catholic Church Child Development Center" the preschool's very name. Their shared line and address
-    say which building, not which of the two; the name does. Not beside a row naming the row's own business (a
-    complaint register's "Nguyen's Auto Repiar" beside its "Nguyen's Auto Repair", with ``--many``)."""
+    say which building, not which of the two; the name does. With ``many``, not beside a row naming the row's own
+    business, typed again, mistyped or in short: a complaint register's "Buckeye Roofing" beside its "Buckeye Roofing
+    & Siding", one business's two complaints. One-to-one, a restaurant's "GREEN OLIVE CAFE COMMISSARY" permit beside
+    its "GREEN OLIVE CAFE" waits: only one of them is the listing's."""
     if not left or left[0].entity_type != EntityType.builder:
         return rows
     review_floor = get_settings().match_low_threshold
@@ -2601,7 +2607,7 @@ def held_beside_its_name(
                     for o in rows_of[id(best.right)]
                     if o.left != position
                     and unit_site(left[o.left]) == site
-                    and not _one_business(left[position], left[o.left])
+                    and not (many and _one_business(left[position], left[o.left]))
                 ),
                 None,
             )

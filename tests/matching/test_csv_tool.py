@@ -2948,6 +2948,13 @@ def test_rows_naming_one_business_at_its_address_are_all_linked_with_many(tmp_pa
     assert main(["match-csv", str(complaints), "--entity", "builder", "--against", str(directory), "--out", str(out),
                  "--many"]) == 0  # fmt: skip
     assert [(r["right_id"], r["decision"]) for r in _read(out)] == [("B1", "match"), ("B1", "match")]
+    # One-to-one, only one of them is the listing's: the one bearing its very name (a restaurant's permit, not its
+    # commissary's "GREEN OLIVE CAFE COMMISSARY").
+    assert main(["match-csv", str(complaints), "--entity", "builder", "--against", str(directory), "--out",
+                 str(out)]) == 0  # fmt: skip
+    decided = {r["left_id"]: (r["right_id"], r["decision"], r["explanation"]) for r in _read(out)}
+    assert decided["CP-2"][:2] == ("B1", "match")
+    assert decided["CP-1"][1] != "match"
 
 
 def test_a_parade_entrys_model_address_is_not_the_builders(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
