@@ -242,9 +242,8 @@ def _number_on_one_side(extra: list[str], short: list[str]) -> bool:
     """The longer name's extra words set it apart only by a number the shorter has none of, with at most the
     plat's word for it: a lot width ("Jubilee 55") or a phase one listing writes ("Oak Hollow Phase 2", "Hartwell
     Farms Ph 2"), beside a lot width or a section both write too ("Veranda Sec 4 40'" / "Veranda 40'", "Veranda Sec
-    4"). Two numbers ("Towne Lake
-    Section 12" / "Section 14") are two plats; a number the name begins with is a word of it ("ELEVEN OAKS SEC 2", "11
-    Oaks")."""
+    4"). Two numbers ("Towne Lake Section 12" / "Section 14") are two plats; a number the name begins with is a word
+    of it ("ELEVEN OAKS SEC 2", "11 Oaks")."""
     written = {w for i, w in enumerate(short) if w.isdigit() and (_lot_width(short, i) or short[i - 1] == "section")}
     if _numbers(short[1:]) - written or any(w in ROMAN_NUMERALS for w in short):
         return False

@@ -630,7 +630,10 @@ HOME_SITE_ALIASES = frozenset({
 # A site's columns as a licence list or an inspection list heads the business's own place; a permit heads the home
 # it is for so (``names_jobs``). The rest are a home's alone: a parcel's situs, a builder feed's spec home.
 BUSINESS_SITE_ALIASES = frozenset({"site_address", "site_addr", "site_city", "site_state", "site_zip", "site_unit"})
-HOMES_ONLY_ALIASES = HOME_SITE_ALIASES - BUSINESS_SITE_ALIASES
+# Never read for a business: the rest of a home's site columns, and an insurer's policy status (on a home a cancelled
+# policy beside its rewrite in force ends as a listing does, ``records.listing_ended``; a business's cancelled policy
+# says nothing of whether it trades).
+HOMES_ONLY_ALIASES = (HOME_SITE_ALIASES - BUSINESS_SITE_ALIASES) | {"policy_status"}
 # Words of a header that make a file's rows jobs: a permit's applicant or contractor, a home's lot, parcel or
 # subdivision, a builder feed's spec home. Its site columns name the homes built, never a builder's office.
 JOB_WORDS = frozenset({"applicant", "contractor", "permittee", "job", "lot", "homesite", "parcel", "apn",
@@ -692,11 +695,6 @@ DOCUMENT_STATUSES = frozenset(
 )
 
 
-# A home's document's status that ends like a listing: an insurer's cancelled policy beside its rewrite in force
-# (``records.listing_ended``). A business's cancelled policy says nothing of whether it trades.
-HOME_STATUSES = frozenset({"policy_status"})
-
-
 def _aliases(field: str, entity: str) -> tuple[str, ...]:
     if field != "name":
         if entity != EntityType.builder:
@@ -704,9 +702,7 @@ def _aliases(field: str, entity: str) -> tuple[str, ...]:
             return tuple(
                 a for a in ALIASES[field] if field != "status" or (a not in CLOSED_DATES and a not in DOCUMENT_STATUSES)
             )
-        return tuple(
-            a for a in ALIASES[field] if a not in HOMES_ONLY_ALIASES and a not in HOME_STATUSES
-        ) + APPLICANT_ALIASES.get(field, ())
+        return tuple(a for a in ALIASES[field] if a not in HOMES_ONLY_ALIASES) + APPLICANT_ALIASES.get(field, ())
     if entity == EntityType.builder:
         # A licence list's "name" beside its "dba" is the company's legal name ("NVR, Inc." doing business as "Ryan
         # Homes"): the name a builder trades under is the one a marketplace lists.

@@ -808,7 +808,12 @@ def kept_apart(a: MatchRecord, b: MatchRecord) -> bool:
         levels = compare(a, b, ("name", "phone", "address"))
         if levels["address"] == "same" and levels["name"] in NAMES_AGREEING_IN_PART and levels["phone"] != "same":
             return True
-    if a.entity_type == EntityType.builder and two_legal_entities(a, b, compare(a, b, ("name",))["name"]):
+    if (
+        a.entity_type == EntityType.builder
+        and _legal_form(a.name)
+        and _legal_form(b.name)  # before the names are compared: most pairs give no legal form
+        and two_legal_entities(a, b, compare(a, b, ("name",))["name"])
+    ):
         return True  # a parent and its subsidiary: a listing of either's brand may link to each
     if a.entity_type == EntityType.builder and a.website and b.website:
         # Two brands of one company, each with its own site (``held_back``: websites_differ), or a site of its own
