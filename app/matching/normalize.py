@@ -311,6 +311,8 @@ TRADE_WORDS = {
     # A real estate commission's licence type, "BROKER LLC", and a brokerage's name, "Cornerstone Brokers Inc".
     "broker": "real estate", "brokers": "real estate",
     "lending": "mortgage",
+    # A builder's mortgage company under its name: "Taylor Morrison Home Funding", "Pulte Mortgage".
+    "funding": "mortgage",
     "insurance": "insurance", "flooring": "flooring", "cabinets": "cabinetry", "cabinetry": "cabinetry",
     "painting": "painting", "fencing": "fencing", "pools": "pools", "pool": "pools",
     # A builder's subcontractors, one owner's two trades often filed at one office and line ("SALINAS CONCRETE" /
@@ -1126,7 +1128,7 @@ _TOWN_STATE_AFTER = re.compile(
 # OAKS Sec 1", "SCP Lehman Commons Phase 2", "Zoning - Dacy Farms", "BUNTON TRAILS SECTION 2A PRELIMINARY PLAT". An
 # abbreviation only in capitals ("SCP", "PP") and before a dash or two words, a name's own otherwise.
 _CASE_TYPES = (
-    r"(?:final|preliminary|amending|amended|minor|short|development)\s+plat|re-?plat|site\s+plan|site\s+development"
+    r"(?:final|prelim(?:inary)?|amending|amended|minor|short|development)\s+plat|re-?plat|site\s+plan|site\s+development"
     r"\s+permit|(?:subdivision\s+)?construction\s+plans?|concept\s+plan|(?:re)?zoning(?:\s+change)?|annexation"
     r"|development\s+agreement|p\.?u?\.?d\.?\s+amend(?:ment)?|variance|(?:conditional|specific)\s+use\s+permit"
 )
@@ -1134,7 +1136,11 @@ _CASE_ABBREVIATIONS = r"SCP|PP|FP|DA|ACC|CUP|SUP|ZC"
 _PLANNING_CASE = re.compile(
     rf"^\s*(?:(?i:{_CASE_TYPES})|{_CASE_ABBREVIATIONS})\s*[:\-\u2013\u2014]\s*(?=\w)"
     rf"|^\s*(?:{_CASE_ABBREVIATIONS})\s+(?=\w+\s+\w)"  # "SCP Lehman Commons", not "SCP Ranch"
-    rf"|[\s,:\-\u2013\u2014]+(?i:(?:final|preliminary)\s+plat|site\s+plan|construction\s+plans)\s*$"
+    # A replat of some lots of a block before the plat's name: "Replat of Lot 37, Block 2, Bella Creek Phase III".
+    r"|^\s*(?i:(?:partial\s+)?re-?plat\s+of\s+lots?\s+[\w\s&,-]+?,\s*blocks?\s+\w+\s*,\s*)(?=\w)"
+    rf"|[\s,:\-\u2013\u2014]+(?i:(?:final|prelim(?:inary)?)\s+plat(?:\s*\(revised\))?|site\s+plan|construction\s+plans)\s*$"
+    # The plat's stage alone after a comma or a dash: "Brazos Hills Sec VIII, Final", "Oak Park - Prelim".
+    r"|\s*[,\-\u2013\u2014]\s*(?i:final|prelim(?:inary)?)\s*$"
 )
 
 # Words a page title's trade description after a bar may hold beside a builder's generic words: "Custom Home Builder
@@ -1505,8 +1511,8 @@ def _names_home_building(words: list[str]) -> bool:
     if "home" not in words[1:]:
         return False
     last = len(words) - 1 - words[::-1].index("home")
-    if words[last + 1 : last + 2] in (["mortgage"], ["insurance"]):
-        return False  # a lender's or an insurer's product: "Wells Fargo Home Mortgage"
+    if BUSINESS_KINDS.get(" ".join(words[last + 1 : last + 2])) in ("mortgage", "insurance"):
+        return False  # a lender's or an insurer's product: "Wells Fargo Home Mortgage", "Taylor Morrison Home Funding"
     return all(w in BUSINESS_KINDS for w in words[last + 1 :])
 
 
@@ -1610,8 +1616,8 @@ _ORDINAL_WORD = re.compile(r"\d+(?:st|nd|rd|th)")
 
 # A plat's kind before the name it plats, as a county clerk indexes it: "AMENDING PLAT OF", "PARTIAL REPLAT OF",
 # "FINAL PLAT OF".
-_PLAT_OF = frozenset({"partial", "final", "minor", "amending", "amended", "revised", "replat", "plat", "vacation",
-                      "vacating", "no"})  # fmt: skip
+_PLAT_OF = frozenset({"partial", "final", "preliminary", "prelim", "minor", "amending", "amended", "revised", "replat",
+                      "plat", "vacation", "vacating", "no"})  # fmt: skip
 # The last word of a plat's kind before "of" and the name: "... PLAT OF", "VACATION OF", "PARTIAL REPLAT NO 1 OF".
 _PLAT_OF_ENDS = frozenset({"plat", "replat", "vacation"})
 # What a revision after a plat's name may add beside its words: "Replat and Extension".
@@ -2247,8 +2253,10 @@ def spell_city(name: str | None) -> str | None:
 # county alone, a school district's report's "Fort Bend Co" (its county column places it).
 _NO_TOWN = re.compile(r"^(?:unincorporated|uninc)\b")
 _COUNTY_ALONE = re.compile(r"\w \b(?:county|co|cnty)$")
-# A town's extraterritorial jurisdiction, where its subdivisions outside its limits lie: "Katy ETJ" is Katy's.
-_TOWNS_ETJ = re.compile(r"(?<=\w) etj$")
+# A town's extraterritorial jurisdiction, where its subdivisions outside its limits lie: "Katy ETJ" and a plat
+# agenda's "ETJ - Montgomery" are Katy's and Montgomery's; and a town's area, as a new-home guide places a community
+# outside its limits ("Sugar Land area").
+_TOWNS_ETJ = re.compile(r"(?<=\w) (?:etj|area)$|^etj (?:of )?(?=\w)")
 
 
 # A municipality's kind before its name, as a register writes it: "City of Kitchener", "Town of Innisfil", "Township of
@@ -2959,7 +2967,9 @@ _UNIT_GLUED_TO_TYPE = re.compile(r"\b([A-Z][a-z]{1,3})([A-Z])(?=\s*(?:,|$))")
 def _unit_after_type(found: re.Match[str]) -> str:
     word, unit = found.groups()
     typed = street_type(word)
-    return f"{word} #{unit}" if typed in STREET_TYPES and typed not in _LETTERED_ROUTE_TYPES else found.group()
+    # A type of USPS Publication 28's longer list too: "12366 Cedar Landing Xing-D".
+    suffix = typed in STREET_TYPES or fold(word) in _SUFFIX_WORDS
+    return f"{word} #{unit}" if suffix and typed not in _LETTERED_ROUTE_TYPES else found.group()
 
 
 # A clerk's pointer to the legal description, or to the lot's columns, in the address cell of a home not yet
@@ -3154,7 +3164,7 @@ def _parse_address(address: str | None, postal_code: str | None = None, ranch_ro
         found = parse_address(listed[after.start(1) :], postal_code)
         if found.number and found.street:
             return replace(found, building=found.building or _building(listed[: after.start(1)]))
-    postal = normalize_postal(parts.get("ZipCode")) or listed_postal or normalize_postal(postal_code)
+    postal = _line_zip(parts) or listed_postal or normalize_postal(postal_code)
     return AddressKey(
         number=number,
         street=street,
@@ -3165,6 +3175,23 @@ def _parse_address(address: str | None, postal_code: str | None = None, ranch_ro
         box=box,
         building=_building(parts.get("BuildingName") or parts.get("LandmarkName") or parts.get("Recipient")),
     )
+
+
+# The states whose ZIPs begin with 0, the digit a spreadsheet drops ("Boston MA 2134" is 02134).
+_ZERO_ZIP_STATES = frozenset({"CT", "MA", "ME", "NH", "NJ", "RI", "VT", "PR", "VI"})
+
+
+def _line_zip(parts: dict[str, str]) -> str | None:
+    """The ZIP ending an address line. Four digits are a ZIP that lost its leading zero only after a state whose ZIPs
+    begin with one: a road's number ending a line of directions ("off SH 288, minutes from FM 1463") is no ZIP."""
+    written = parts.get("ZipCode")
+    if (
+        written
+        and len(re.sub(r"\D", "", written)) in (4, 8)
+        and _listed_state(parts.get("StateName")) not in _ZERO_ZIP_STATES
+    ):
+        return None
+    return normalize_postal(written)
 
 
 # A rural route's or a highway contract route's name, however written, as its box is filed: "rr 2 box 150".

@@ -34,7 +34,7 @@ from app.matching.linkage import (
     load_model,
     train,
 )
-from app.matching.normalize import legal_description, normalize_name
+from app.matching.normalize import legal_description, normalize_name, parse_address
 from app.matching.records import MatchRecord, prepare
 from app.matching.scorer import held_confidence, kept_apart, review_cap, score_pair
 from app.matching.training import candidate_pairs
@@ -3953,6 +3953,7 @@ def test_a_municipalitys_kind_before_its_name_is_no_other_town(written: str) -> 
 
 
 @pytest.mark.parametrize(("written", "city"), [("Katy ETJ", "katy"), ("Katy (ETJ)", "katy"),
+                                               ("ETJ - Katy", "katy"), ("Katy area", "katy"),
                                                ("Fort Bend Co", None), ("Harris County", None)])  # fmt: skip
 def test_a_towns_etj_is_the_town_and_a_county_in_the_city_cell_no_town(written: str, city: str | None) -> None:
     # A school district's report of developments writes where each lies: a town's extraterritorial jurisdiction, or
@@ -4652,3 +4653,47 @@ def test_a_sole_proprietors_surname_alone_in_a_business_s_name_is_no_evidence_in
     for query, reference in ((listing, permit), (permit, listing)):
         ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
         assert batch.levels == score.levels and batch.confidence == score.confidence
+
+
+@pytest.mark.parametrize(
+    ("line", "postal_code"),
+    [("off SH 288, minutes from FM 1463", None), ("just north of Mason Rd on FM 1093", None),
+     ("123 Main St, Boston MA 2134", "02134"), ("12 Elm St, Katy TX 77494-1234", "77494")],
+)  # fmt: skip
+def test_four_digits_ending_a_line_are_a_zip_only_after_a_state_whose_zips_begin_with_zero(
+    line: str, postal_code: str | None
+) -> None:
+    # A new-home guide's directions end with a farm-to-market road's number: read as ZIP 01463, the community was in
+    # Massachusetts, `other_state` against its Katy record.
+    assert parse_address(line).postal_code == postal_code
+
+
+@pytest.mark.parametrize(
+    ("line", "unit"), [("12366 CEDAR LANDING XING-D", "d"), ("500 Willow Cv-B", "b"), ("2101 Bluebonnet Dr-A", "a")]
+)
+def test_a_unit_hyphened_to_any_usps_street_suffix_is_the_unit(line: str, unit: str) -> None:
+    # A utility's meter list writes a townhome's unit after the street's type, whichever of Publication 28's.
+    assert parse_address(line).unit == unit
+
+
+@pytest.mark.parametrize(
+    "filed",
+    ["Mavera Sec. 13 - Prelim Plat", "Preliminary Plat of Mavera Sec. 13", "Mavera Sec XIII, Final",
+     "Replat of Lot 37, Block 2, Mavera Section 13", "MAVERA Sec. 13 PRELIMINARY PLAT (REVISED)"],
+)  # fmt: skip
+def test_a_planning_agendas_plat_stage_is_no_part_of_the_name(filed: str) -> None:
+    # A planning commission's agenda writes each plat's stage beside the section it plats.
+    assert normalize_name(filed, "community").key == "mavera section 13"
+    assert (
+        compare_name(normalize_name(filed, "community"), normalize_name("Mavera", "community"), "community") == "plat"
+    )
+
+
+def test_a_builders_home_funding_is_its_lender_not_a_builder() -> None:
+    # A business bureau's profile of a builder's mortgage company shares the division's office, line and site; its
+    # "Home" read as building homes, it was the division's twin at --many.
+    lender = normalize_name("Taylor Morrison Home Funding, Inc.")
+    assert lender.kinds == {"mortgage"}
+    lender_record = prepare("builder", {"name": "Taylor Morrison Home Funding, Inc.", "phone": "7045803239"}, "A")
+    division = prepare("builder", {"name": "Taylor Morrison", "phone": "7045803239"}, "B")
+    assert kinds_differ(lender_record, division)
