@@ -800,6 +800,7 @@ def _column_map(
     fields = [field for field in ALIASES if _reads(field, entity)]
     # A shapefile's attribute table cuts a header at ten characters: a county's "SUBDIVISIO" is its "SUBDIVISION".
     cut = _cut_at_ten(by_key, [a for field in fields for a in _aliases(field, entity)])
+    prefixed = _without_prefix(by_key)
     for header in headers:
         # Two usual headers of one field joined by a slash, as a form heads a column either fills: "Community /
         # Subdivision" is read as "Community" is.
@@ -829,10 +830,21 @@ def _column_map(
             # community, its "OPERATOR" the company running it.
             aliases = tuple(a for a in aliases if a not in OPERATOR_NAME_ALIASES)
         for alias in aliases:
-            found = by_key.get(alias) or glued.get(alias.replace("_", "")) or cut.get(alias)
+            found = (
+                by_key.get(alias)
+                or glued.get(alias.replace("_", ""))
+                or cut.get(alias)
+                or (prefixed.get(alias) if field in (*STREET_PARTS, "address2") else None)
+            )
             if found is not None and alias not in MAILING_ALIASES:
                 mapping[field] = found
                 break
+    if (loose := mapping.get("address")) and "address" not in columns and _key(loose) in LOCATION_ALIASES:
+        # A new-home guide's "Location" ("off SH 288, minutes from FM 1463") beside its "Model Address": a column
+        # headed as a street address is the one that gives it, where there is one.
+        streets = [h for h in headers if h and h != loose and h not in owners and _fits_words("address", h, entity)]
+        if len(streets) == 1:
+            mapping["address"] = streets[0]
     by_words = set()
     undecided: list[tuple[str, list[str]]] = []  # place fields several headers fit, before the others are known
     # Another entity type's name is not this one's: a listing service's "SubdivisionName" names a home's
@@ -848,6 +860,10 @@ def _column_map(
             for h in headers
             if h and h not in taken and not (field == "name" and _key(h) in others) and _fits_words(field, h, entity)
         ]
+        if field == "name" and len(fits) > 1:
+            # A class-booking app's "Location Name" ("Upper Kirby", "Kingwood Floor") beside its "Studio Name": the
+            # branch's part of town, not the business's name.
+            fits = [h for h in fits if not set(_WORD.findall(_key(h))) & BRANCH_WORDS] or fits
         if field == "id":
             chains = [h for h in fits if set(_WORD.findall(_key(h))) & CHAIN_NUMBER_WORDS]
             if len(fits) > 1 or chains:
@@ -997,6 +1013,31 @@ def _cut_at_ten(by_key: dict[str, str], aliases: Sequence[str]) -> dict[str, str
             if key in by_key and key not in found:
                 found[key] = (alias, by_key[key])
     return {alias: header for alias, header in found.values()}
+
+
+# Address aliases a file may fill with directions or a part of town rather than a street address.
+LOCATION_ALIASES = frozenset({"location", "physical_location", "site_location", "community_location"})
+# A header's words naming a branch's part of town, not the business: "Location Name", "Branch Name".
+BRANCH_WORDS = frozenset({"location", "branch", "neighborhood", "neighbourhood", "area"})
+# Headers sharing a first word this many times or more share it as one place's prefix (``_without_prefix``).
+PREFIXED_HEADERS = 3
+
+
+def _without_prefix(by_key: dict[str, str]) -> dict[str, str]:
+    """Each header's key without the first word several headers share, where no header read has that word: a
+    utility's service address in parts, "SERV_HOUSE_NO", "SERV_STREET_NAME", "SERV_STREET_SFX", "SERV_UNIT", is
+    "house_number", "street_name", "street_sfx", "unit". A word of the headers read says whose place it is
+    ("OWNER_STREET_NAME", "MAIL_STREET_NAME", a food truck's "COMMISSARY_STREET_NAME") or is a part's own
+    ("STREET_NAME", "STREET_SFX")."""
+    others = NOT_THE_RECORDS.union(*OTHERS_PLACES.values())
+    firsts = Counter(key.split("_", 1)[0] for key in by_key if "_" in key)
+    return {
+        rest: header
+        for key, header in by_key.items()
+        if "_" in key
+        for prefix, rest in [key.split("_", 1)]
+        if firsts[prefix] >= PREFIXED_HEADERS and prefix not in _HEADER_VOCABULARY | others and rest not in by_key
+    }
 
 
 def _beside_place(fits: Sequence[str], field: str, mapping: dict[str, str]) -> str | None:
@@ -1162,6 +1203,10 @@ def _cell(row: dict[str, str], field: str, column: str) -> str:
     cell = (row.get(column) or "").strip()
     if field == "name" and " ".join(cell.casefold().replace("-", " ").split()).strip(" .!") in PAGE_LABELS:
         return ""
+    if field in ("name", "other_names") and _NO_NAME.fullmatch(cell):
+        # A permit's trade name written "NONE", "N/A" or "SAME" (as its holder's): no name of its own, so the row's
+        # name is the holder's, and two rows writing "NONE" share nothing.
+        return ""
     if field == "status" and _key(column) in CLOSED_FLAGS:
         return "closed" if cell.casefold() in _TRUE_CELLS else ""
     if field == "status" and _key(column) in CLOSED_DATES:
@@ -1180,6 +1225,11 @@ def _cell(row: dict[str, str], field: str, column: str) -> str:
     return cell
 
 
+# A name cell naming nothing: "NONE", "N/A", "SAME", "Same as above", "Unknown", "-".
+_NO_NAME = re.compile(
+    r"\s*(?:none|n/?a|same(?:\s+as\s+(?:above|owner|legal(?:\s+name)?))?|unknown|not\s+applicable|-+)\.?\s*",
+    re.IGNORECASE,
+)
 # A place's cell saying it is the mailing one: "SAME", "Same as mailing", "SAME AS ABOVE".
 _SAME_AS_MAILING = re.compile(r"same(?:\s+as\s+(?:mailing(?:\s+address)?|above|mail))?\.?", re.IGNORECASE)
 
@@ -1235,6 +1285,9 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
         # --column: the user's own choice, refused where it must name each record once (``_refuse_repeated_ids``).
         del mapping["id"]
     fallbacks = _fallbacks(headers, entity, mapping, columns or {}, owners, rows)
+    # Where a point may be given: the address's columns, and a "Location" column beside the street address's.
+    point_columns = [c for c in (mapping.get("address"), *fallbacks.get("address", ())) if c]
+    point_columns += [h for h in headers if h and _key(h) in LOCATION_ALIASES and h not in point_columns]
     if "state" in fallbacks:  # nor where blank: a roll's "STATE_CD" beside its "MAIL_ST" (``_coded``)
         fallbacks["state"] = [c for c in fallbacks["state"] if not _coded(rows, c)]
     if id_columns:
@@ -1292,9 +1345,7 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
             values["mailing"] = next((c for c in columns_given if _cell(row, "address", c)), None) in mailing
         if not values.get("coordinates") and not values.get("latitude"):
             # A register's "Location" cell that is a position, "(30.2672, -97.7431)", places the row; it is no address.
-            address_cells = (
-                (row.get(c) or "").strip() for c in (mapping.get("address"), *fallbacks.get("address", ())) if c
-            )
+            address_cells = ((row.get(c) or "").strip() for c in point_columns)
             values["coordinates"] = next((cell for cell in address_cells if point_only(cell)), None)
         if entity == EntityType.builder and "name" in mapping:
             filled = [(c, cell) for c in name_columns if (cell := (row.get(c) or "").strip())]
@@ -1905,6 +1956,7 @@ def _name_fallbacks(
         and h not in found
         and _key(h) not in others.union(MASTER_PLAN_ALIASES)
         and _fits_words("name", h, entity)
+        and not set(_WORD.findall(_key(h))) & BRANCH_WORDS  # a branch's part of town names no business
     ]
     if entity != EntityType.property and (title := _place_title(headers, rows)) and title not in taken:
         found.append(title)
@@ -2727,6 +2779,12 @@ def held_beside_in_force(
             if (apart := km_apart(record, other)) is None or apart <= NEIGHBOURING_KM
         ]
 
+    def at_lapsed_suite(in_force_at: dict[Site | None, list[MatchRecord]], lapsed: MatchRecord) -> list[MatchRecord]:
+        # The one in force at the lapsed one's very suite, where the other side gives the street address alone: a
+        # studio's new owner registered at "STE 150" under its own name, the listing giving no suite.
+        site = unit_site(lapsed)
+        return at_site(in_force_at, lapsed) if site is not None and site[2] is not None else []
+
     def in_force_beside(link: Link) -> Any:
         row, record = left[link.left], link.right
         # The one in force at the very site named first, then the other side's candidates most alike: a street's
@@ -2736,9 +2794,13 @@ def held_beside_in_force(
             return None
         if not in_force(row):
             rivals = sorted((o for o in rows_of[id(record)] if fits(o)), key=lambda o: -o.score.weight)
-            others = [*at_site(rows_at, record), *(left[o.left] for o in rivals)]
+            others = [*at_site(rows_at, record), *at_lapsed_suite(rows_at, row), *(left[o.left] for o in rivals)]
         else:
-            others = [*at_site(records_at, row), *(o.right for o in candidates[link.left] if fits(o))]
+            others = [
+                *at_site(records_at, row),
+                *at_lapsed_suite(records_at, record),
+                *(o.right for o in candidates[link.left] if fits(o)),
+            ]
         rival = next((other for other in others if in_force(other)), None)
         return rival.id if rival is not None else None
 

@@ -6306,3 +6306,91 @@ def test_a_condos_building_from_its_legal_description_is_settled_where_no_other_
     rows = {r["left_id"]: r for r in _read(out)}
     assert (rows["A1"]["right_id"], rows["A1"]["decision"]) == ("F1", "match")
     assert rows["A2"]["decision"] == "review" and "unit_unconfirmed" in rows["A2"]["explanation"]
+
+
+def test_a_street_address_in_parts_under_one_prefix_is_read_where_the_whole_line_is_blank(tmp_path: Path) -> None:
+    # A utility's meter sets: the service address in one cell, or in parts under "SERV_", which a row fills where it
+    # leaves the whole line blank. Unread, such a row was `new`, a home added twice.
+    meters = _write(tmp_path / "meters.csv", [
+        {"PREMISE_ID": "41", "SERVICE_ADDRESS": "5154 EGRET HOLLOW TRL", "SERV_HOUSE_NO": "", "SERV_PRE_DIR": "",
+         "SERV_STREET_NAME": "", "SERV_STREET_SFX": "", "SERV_UNIT": "", "SERV_CITY": "CYPRESS", "SERV_ZIP": "77433",
+         "OWNER_STREET_NAME": "MAIN"},
+        {"PREMISE_ID": "42", "SERVICE_ADDRESS": "", "SERV_HOUSE_NO": "12354", "SERV_PRE_DIR": "N",
+         "SERV_STREET_NAME": "HARVEST MOON", "SERV_STREET_SFX": "LN", "SERV_UNIT": "B", "SERV_CITY": "ROSENBERG",
+         "SERV_ZIP": "77471", "OWNER_STREET_NAME": "MAIN"},
+    ])  # fmt: skip
+    first, second = read_file(meters, "property").records
+    assert first.address is not None and (first.address.number, first.address.street) == ("5154", "egret hollow trl")
+    assert second.address is not None
+    assert (second.address.number, second.address.street, second.address.unit) == ("12354", "n harvest moon ln", "b")
+
+
+@pytest.mark.parametrize("placeholder", ["NONE", "N/A", "SAME", "Same as above", "-"])
+def test_a_trade_name_cell_naming_nothing_leaves_the_holders_name(tmp_path: Path, placeholder: str) -> None:
+    # Two cities' food truck permits: a truck trading under its holder's name writes "NONE" as its trade name; read
+    # as a name, every such truck shared it.
+    permits = _write(tmp_path / "permits.csv", [
+        {"Permit": "MV-1", "DBA Name": placeholder, "Legal Name": "Rosa's Kitchen LLC", "Address": "12 Main St",
+         "City": "Austin"},
+    ])  # fmt: skip
+    (truck,) = read_file(permits, "builder").records
+    assert truck.name_norm.key == "rosas kitchen"
+
+
+def test_a_listings_location_name_is_no_name_beside_its_studio_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A class-booking app names each studio and, apart, its part of town; with two headers naming something it
+    # stopped, asking which is the name.
+    studios = _write(tmp_path / "studios.csv", [
+        {"Listing ID": "L1", "Studio Name": "Atlas Movement", "Location Name": "Upper Kirby",
+         "Address": "3305 Richmond Ave", "City": "Houston", "Zip": "77098"},
+        {"Listing ID": "L2", "Studio Name": "", "Location Name": "Heights", "Address": "400 W 19th St",
+         "City": "Houston", "Zip": "77008"},
+    ])  # fmt: skip
+    atlas, unnamed = read_file(studios, "builder").records
+    assert atlas.name == "Atlas Movement" and unnamed.name == ""
+
+
+def test_a_column_headed_as_a_street_address_is_read_before_a_location_of_directions(tmp_path: Path) -> None:
+    # A new-home guide: "Location" gives directions ("off SH 288, minutes from FM 1463"), "Model Address" the
+    # community's model home. A register's "Location" of points still places its rows.
+    guide = _write(tmp_path / "guide.csv", [
+        {"Item ID": "N1", "Community": "Sunterra", "City": "Katy", "Location": "off SH 288, minutes from FM 1463",
+         "Model Address": "9506 Misty Bluff Trl"},
+    ])  # fmt: skip
+    (item,) = read_file(guide, "community").records
+    assert item.address is not None and (item.address.number, item.address.street) == ("9506", "misty bluff trl")
+    assert item.postal_code is None
+
+
+def test_a_link_to_a_lapsed_registration_waits_where_one_in_force_holds_its_very_suite(tmp_path: Path) -> None:
+    # A county's fitness-centre register: the old owner's "PURE BARRE" at suite 150, closed on a change of owner, and
+    # the new owner's "PB CINCO RANCH" in force at that suite. The booking app gives the street address alone, under
+    # the brand's name: linked to the closed registration at 0.999, the new owner's was never seen.
+    registry = _write(tmp_path / "registry.csv", [
+        {"Registration No.": "R-1", "Facility Name": "PURE BARRE", "Facility Address": "8572 CINCO RANCH BLVD STE 150",
+         "Facility City": "KATY", "Facility Zip": "77494", "Registration Status": "CHANGE OF OWNERSHIP"},
+        {"Registration No.": "R-2", "Facility Name": "PB CINCO RANCH",
+         "Facility Address": "8572 CINCO RANCH BLVD STE 150", "Facility City": "KATY", "Facility Zip": "77494",
+         "Registration Status": "ACTIVE"},
+        {"Registration No.": "R-3", "Facility Name": "BARRE BODY", "Facility Address": "900 MAIN ST STE 2",
+         "Facility City": "KATY", "Facility Zip": "77494", "Registration Status": "EXPIRED"},
+        {"Registration No.": "R-4", "Facility Name": "BLUE LOTUS YOGA", "Facility Address": "900 MAIN ST STE 3",
+         "Facility City": "KATY", "Facility Zip": "77494", "Registration Status": "ACTIVE"},
+    ])  # fmt: skip
+    studios = _write(tmp_path / "studios.csv", [
+        {"Listing ID": "L1", "Studio Name": "Pure Barre", "Address": "8572 Cinco Ranch Blvd", "City": "Katy",
+         "Zip": "77494"},
+        {"Listing ID": "L2", "Studio Name": "Barre Body", "Address": "900 Main St", "City": "Katy", "Zip": "77494"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(studios), "--entity", "builder", "--against", str(registry), "--many",
+                 "--out", str(out)]) == 0  # fmt: skip
+
+    rows = {row["left_id"]: row for row in _read(out)}
+    assert rows["L1"]["right_id"] == "R-1" and rows["L1"]["decision"] == "review"
+    assert rows["L1"]["explanation"].endswith("held back: in_force_beside R-2")
+    # One in force at another suite of its building is no successor.
+    assert (rows["L2"]["right_id"], rows["L2"]["decision"]) == ("R-3", "match")
