@@ -2545,19 +2545,24 @@ def link_rows(
     rows = held_beside_its_name(candidates, rows, left, link_threshold, many)
     transposed = number_transposed(left, right, rows, link_threshold, min_confidence, many)
     rows = [[transposed[p]] if p in transposed else links for p, links in enumerate(rows)]
-    return noted_ties(candidates, rows, link_threshold), {p: note for p, note in notes.items() if p not in transposed}
+    ties = noted_ties(candidates, rows, left, link_threshold)
+    return ties, {p: note for p, note in notes.items() if p not in transposed}
 
 
-def noted_ties(candidates: list[list[Link]], rows: list[list[Link]], link_threshold: float) -> list[list[Link]]:
-    """A row written for review below the threshold whose record another candidate fits at the very same weight,
+def noted_ties(
+    candidates: list[list[Link]], rows: list[list[Link]], left: Sequence[MatchRecord], link_threshold: float
+) -> list[list[Link]]:
+    """A row written for review below the threshold whose record another candidate fits at the very same weight and
+    as well (``records_fit``: not another builder's community of the name where the row's builder's is written),
     one no row took at the threshold nor its notes name, names it, ``tied_with ID``: the files do not tell the two
     apart (a permit's "2128 Bluebonnet" beside a court's and a drive's, an MLS's "Unit 102" beside the unit in three
     buildings), and the record written was chosen by no evidence. A reviewer sees both."""
     taken = {id(links[0].right) for links in rows if links and links[0].score.confidence >= link_threshold}
     noted = []
-    for links, found in zip(rows, candidates, strict=True):
+    for row, links, found in zip(left, rows, candidates, strict=True):
         best = links[0] if links else None
         if best is not None and best.score.confidence < link_threshold:
+            fit = records_fit(row, best.right)
             tie = next(
                 (
                     other.right
@@ -2566,6 +2571,7 @@ def noted_ties(candidates: list[list[Link]], rows: list[list[Link]], link_thresh
                     and id(other.right) not in taken
                     and other.right.id not in best.score.explanation.notes.values()
                     and math.isclose(other.score.weight, best.score.weight, abs_tol=1e-9)
+                    and records_fit(row, other.right) >= fit
                 ),
                 None,
             )

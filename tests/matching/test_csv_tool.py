@@ -6394,3 +6394,28 @@ def test_a_link_to_a_lapsed_registration_waits_where_one_in_force_holds_its_very
     assert rows["L1"]["explanation"].endswith("held back: in_force_beside R-2")
     # One in force at another suite of its building is no successor.
     assert (rows["L2"]["right_id"], rows["L2"]["decision"]) == ("R-3", "match")
+
+
+def test_another_builders_community_of_the_name_is_no_tie_beside_the_rows_builders(tmp_path: Path) -> None:
+    # A new-home guide's "Sienna by KB HOME", held for review with KB Home's "Sienna" at the very weight of Caldwell
+    # Homes' "Sienna" of the master plan: the builders tell the two apart, so no tie is named.
+    guide = _write(tmp_path / "guide.csv", [
+        {"Item ID": "N1", "Community": "Sienna by KB HOME", "Builder(s)": "KB HOME", "City": "Missouri City",
+         "Model Address": "16503 Windy Sky Dr"},
+    ])  # fmt: skip
+    communities = _write(tmp_path / "communities.csv", [
+        {"community_id": "C-CALDWELL", "community_name": "Sienna", "builder": "Caldwell Homes",
+         "address": "20206 Cedar Pines Pl", "city": "Missouri City", "state": "TX"},
+        {"community_id": "C-KB", "community_name": "Sienna by KB Home", "builder": "KB Home",
+         "address": "5279 Hidden Meadow Trl", "city": "Missouri City", "state": "TX"},
+        {"community_id": "C-LENNAR", "community_name": "Sienna", "builder": "Lennar",
+         "address": "24785 Golden Pines Trl", "city": "Missouri City", "state": "TX"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(guide), "--entity", "community", "--against", str(communities), "--many",
+                 "--out", str(out)]) == 0  # fmt: skip
+
+    (row,) = _read(out)
+    assert (row["right_id"], row["decision"]) == ("C-KB", "review")
+    assert "tied_with" not in row["explanation"], row["explanation"]
