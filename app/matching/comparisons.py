@@ -431,10 +431,17 @@ def initials(words: str) -> str:
     return "".join(w[0] for w in words.split())
 
 
+# A company's last word its initials leave out: "MAA" of "Mid-America Apartment Communities".
+INITIALS_LEAVE_OUT = frozenset({"community", "communities", "company", "companies", "group"})
+
+
 def spellings_as_initials(name: NormalizedName) -> set[str]:
     """The ways a name is written as initials: of its words, of its core's, of every word short ones included
-    ("pib" of "Partners in Building")."""
-    return {initials(name.key), initials(name.core), name.spelt_initials} - {""}
+    ("pib" of "Partners in Building"), and of its words but a company's last one (``INITIALS_LEAVE_OUT``) where three
+    are left."""
+    words = name.key.split()
+    short = initials(" ".join(words[:-1])) if len(words) > 3 and words[-1] in INITIALS_LEAVE_OUT else ""
+    return {initials(name.key), initials(name.core), name.spelt_initials, short} - {""}
 
 
 def abbreviates(a: NormalizedName, b: NormalizedName) -> bool:
@@ -703,11 +710,13 @@ def apartments_beside_homes(a: MatchRecord, b: MatchRecord) -> bool:
     """One community's name says it is apartments and the other's does not and names its builders: a rental complex
     named after the master plan it stands in (a school district's "THISTLE HOLLOW APTS", a multifamily project),
     beside the master plan's homes for sale. An apartment community listed with and without its kind names no
-    builder."""
+    builder, or one operator on both sides ("River Hollow Apartments" / "River Hollow - Pflugerville, TX", each by
+    Greystar)."""
     return any(
         bool(APARTMENT_WORDS.intersection(x.name_norm.tokens))
         and not APARTMENT_WORDS.intersection(y.name_norm.tokens)
         and y.extra.get("builder") is not None
+        and not builders_agree(x, y)
         for x, y in ((a, b), (b, a))
     )
 
@@ -1141,13 +1150,14 @@ def another_type(x: tuple[str, str, str, str], y: tuple[str, str, str, str]) -> 
 
 def suffix_left_out(x: tuple[str, str, str, str], y: tuple[str, str, str, str]) -> bool:
     """``y``'s name is ``x``'s with a street suffix after it and neither gives a common type: "Hidden Canyon" /
-    "Hidden Canyon Loop", one street a permit typed without its suffix. ``x`` and ``y`` as ``_split_street`` gives
-    them."""
+    "Hidden Canyon Loop", one street a permit typed without its suffix, and mistyped too ("HIDEN CREEK" / "Hidden Creek
+    Crossing"). ``x`` and ``y`` as ``_split_street`` gives them."""
     (before_x, name_x, type_x, after_x), (before_y, name_y, type_y, after_y) = x, y
-    if type_x or type_y or not name_y.startswith(name_x + " "):
+    head, _, suffix = name_y.rpartition(" ")
+    if type_x or type_y or not head or suffix not in SUFFIX_NAMES:
         return False
-    directions = (before_x, "", after_x), (before_y, "", after_y)
-    return name_y[len(name_x) + 1 :] in SUFFIX_NAMES and directions_agree(*directions)
+    alike = head == name_x or (fuzz.ratio(head, name_x) >= TYPO_RATIO and not another_word(head, name_x, street=True))
+    return alike and directions_agree((before_x, "", after_x), (before_y, "", after_y))
 
 
 def _compare_boxes(a: MatchRecord, b: MatchRecord) -> str | None:

@@ -318,6 +318,10 @@ TRADE_WORDS = {
     # A builder's subcontractors, one owner's two trades often filed at one office and line ("SALINAS CONCRETE" /
     # "SALINAS FRAMING").
     "concrete": "concrete", "framing": "framing", "framers": "framing", "drywall": "drywall", "masonry": "masonry",
+    # A builder's family's other firms in a small town's directory, one surname each ("Beckendorf Home Inspections",
+    # "Schaefer Well Drilling", "Schaefer Septic Service" beside "Schaefer Building Co"): other trades.
+    "inspections": "inspection", "inspection": "inspection", "inspector": "inspection", "drilling": "drilling",
+    "septic": "septic", "attorney": "law", "attorneys": "law",
     # A bank's cash machine listed apart from its branch ("Meridian Federal Bank ATM"), a fuel station's car wash
     # apart from its store ("Valero Car Wash" / "Valero").
     "atm": "atm", "carwash": "car wash",  # "Wash" alone in the phrases below: "Wash Park" is a neighbourhood
@@ -383,6 +387,10 @@ DEPARTMENT_WORDS = frozenset({"service", "services", "parts", "department", "dep
 # Kinds a name says in two words: "Real Estate" is the trade "Realty" says.
 KIND_PHRASES = {
     "real estate": "real estate",
+    "law office": "law",
+    "law offices": "law",
+    "law firm": "law",
+    "law group": "law",
     # A builder's family's land company at its office ("Gorsuch Land Development LLC" beside "Gorsuch Homes").
     "land development": "land development",
     "land developers": "land development",
@@ -678,6 +686,7 @@ ABBREVIATIONS = {
     "phcy": "pharmacy",  # a board of pharmacy's "KROGER PHCY 577"
     "pharm": "pharmacy",
     "bkry": "bakery",  # an inspection list's "CRUMB BKRY AND CAFE"
+    "knls": "kennels",  # a county's kennel licence list, "WINDY HILL KNLS"
     "bapt": "baptist",
     "luth": "lutheran",
     "presb": "presbyterian",
@@ -1511,8 +1520,10 @@ def _names_home_building(words: list[str]) -> bool:
     if "home" not in words[1:]:
         return False
     last = len(words) - 1 - words[::-1].index("home")
-    if BUSINESS_KINDS.get(" ".join(words[last + 1 : last + 2])) in ("mortgage", "insurance"):
-        return False  # a lender's or an insurer's product: "Wells Fargo Home Mortgage", "Taylor Morrison Home Funding"
+    if BUSINESS_KINDS.get(" ".join(words[last + 1 : last + 2])) in ("mortgage", "insurance", "inspection"):
+        # A lender's, an insurer's or an inspector's trade: "Wells Fargo Home Mortgage", "Taylor Morrison Home
+        # Funding", "Beckendorf Home Inspections".
+        return False
     return all(w in BUSINESS_KINDS for w in words[last + 1 :])
 
 
@@ -1564,6 +1575,7 @@ PLACE_ABBREVIATIONS = {
     "cmn": "common",
     "amnd": "amending",  # an appraisal list's "AMND PLAT"
     "rplt": "replat",  # a clerk's index, "CINCO RANCH RPLT SEC 1"
+    "rp": "replat",  # an appraisal district's neighborhood list, "WILLOW FORK SEC 07 R/P"
     "plntn": "plantation",
     "sur": "survey",  # a Texas roll's abstract, "A0159 J CAVANAUGH SUR"
     # A compass point of two letters, which a name's initials rarely are in a subdivision's: "CINCO RANCH NW".
@@ -2304,6 +2316,9 @@ def split_city_state(city: str | None) -> CityCell:
     return CityCell(text, None, postal if text else None)
 
 
+PLACEHOLDER_ZIPS = frozenset({"00000", "99999"})
+
+
 def normalize_postal(code: str | None) -> str | None:
     """The five-digit ZIP of a US postal code ("77001-1234" -> "77001"). A ZIP a spreadsheet stored as a number
     comes back as written: "77001.0", and "2134" for Boston's 02134 (its leading zero lost). A Canadian or British
@@ -2315,7 +2330,8 @@ def normalize_postal(code: str | None) -> str | None:
     digits = re.sub(r"\D", "", _SPREADSHEET_NUMBER.sub(r"\1", str(code)))
     if len(digits) in (4, 8):
         digits = "0" + digits
-    return digits[:5] if len(digits) >= 5 else None
+    # A placeholder an export writes for a ZIP not known, "00000" or "99999": no ZIP.
+    return digits[:5] if len(digits) >= 5 and digits[:5] not in PLACEHOLDER_ZIPS else None
 
 
 def us_zip(code: str | None) -> bool:
@@ -2956,6 +2972,13 @@ _SERVICE_NOTE = re.compile(
     r"|(?:irr|irrig|irrigation)\b\.?(?:\s+(?:svc|service|meter)\b)?)\.?\)?\s*$",
     re.IGNORECASE,
 )
+# A customer's note for the crew after the street address, as a booking form takes it: "(gate code *2580)", "gate code
+# 1234", "NEW CONSTR." (read as a unit, or as the street's words, another street).
+_VISITOR_NOTE = re.compile(
+    r"[\s,;-]*\(?\b(?:gate\s*(?:code|cd|#|no\.?|number|:)\s*[:#]?\s*[*#]?\w+[*#]?"
+    r"|new\s+(?:construction|constr|const|build|home))\b\.?\)?\s*$",
+    re.IGNORECASE,
+)
 # A townhome's unit letter hyphened to the street's type: "2101 Bluebonnet Blvd-C" (read as a street "Blvdc"). Not a
 # lettered route's ("Hwy-A", Missouri's "Highway A").
 _UNIT_HYPHENED_TO_TYPE = re.compile(r"\b([A-Za-z]{2,})-([A-Za-z]\d{0,3})(?=\s*(?:,|$))")
@@ -2993,6 +3016,7 @@ def _parse_address(address: str | None, postal_code: str | None = None, ranch_ro
     listed = address = address[:MAX_ADDRESS_LINE].strip(_QUOTE_MARKS)
     # A note of what stands there, after the street address or in its unit's line: no unit of it.
     address = _SERVICE_NOTE.sub("", _SALES_NOTE.sub("", address) or address) or address
+    address = _VISITOR_NOTE.sub("", address) or address
     address = _SEE_LEGAL.sub("", address)
     address = _UNIT_GLUED_TO_TYPE.sub(_unit_after_type, _UNIT_HYPHENED_TO_TYPE.sub(_unit_after_type, address))
     if "&" in address and ";" in address:

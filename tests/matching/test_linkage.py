@@ -17,8 +17,10 @@ from app.matching.blocking import CandidateIndex, candidate_rank
 from app.matching.comparisons import (
     LEVELS,
     ONE_NAME,
+    apartments_beside_homes,
     builders_agree,
     builders_differ,
+    compare,
     compare_city,
     compare_name,
     kinds_differ,
@@ -4697,3 +4699,74 @@ def test_a_builders_home_funding_is_its_lender_not_a_builder() -> None:
     lender_record = prepare("builder", {"name": "Taylor Morrison Home Funding, Inc.", "phone": "7045803239"}, "A")
     division = prepare("builder", {"name": "Taylor Morrison", "phone": "7045803239"}, "B")
     assert kinds_differ(lender_record, division)
+
+
+@pytest.mark.parametrize("written", ["00000", "99999"])
+def test_a_placeholder_zip_is_no_zip(written: str) -> None:
+    # An appraisal district's neighborhood list writes "00000" where it knows no ZIP: read as one, it differed from
+    # every real ZIP and sank exact names below the threshold.
+    assert prepare("community", {"name": "Willow Fork", "postal_code": written}, "A").postal_code is None
+
+
+def test_an_appraisal_lists_r_p_is_a_replat() -> None:
+    # Harris County's neighborhood codes write a replat "R/P", as a clerk writes "RPLT".
+    replat = normalize_name("WILLOW  FORK SEC 07 R/P", "community")
+    assert compare_name(replat, normalize_name("Willow Fork Section 7", "community"), "community") == "exact"
+
+
+@pytest.mark.parametrize(
+    ("other_firm", "kind"),
+    [("JASON BECKENDORF HOME INSPECTIONS", "inspection"), ("SCHAEFER FAMILY WELL DRILLING", "drilling"),
+     ("Schaefer Septic Service", "septic"), ("Beckendorf Law Office", "law")],
+)  # fmt: skip
+def test_a_builders_namesake_of_another_trade_says_its_kind(other_firm: str, kind: str) -> None:
+    # A small town's chamber directory lists a builder's family's other firms under the surname: "Home Inspections"
+    # read as building homes, the inspector was linked to "Beckendorf Custom Homes" at 0.996 on its office alone.
+    assert normalize_name(other_firm).kinds == {kind}
+    firm = prepare("builder", {"name": other_firm, "address": "210 W Main St", "city": "Fredericksburg"}, "A")
+    builder = prepare("builder", {"name": "Beckendorf Custom Homes", "address": "210 W Main St",
+                                  "city": "Fredericksburg"}, "B")  # fmt: skip
+    assert kinds_differ(firm, builder)
+
+
+@pytest.mark.parametrize(
+    "line",
+    ["1512 Sable Ridge Ln (gate code *2580)", "1512 Sable Ridge Ln gate code 2580", "1512 SABLE RIDGE LN NEW CONSTR.",
+     "1512 Sable Ridge Ln new construction", "1512 Sable Ridge Ln, Gate #12"],
+)  # fmt: skip
+def test_a_customers_note_for_the_crew_is_no_part_of_the_street_address(line: str) -> None:
+    # A moving company's booking form: the destination typed with a gate code (read as a unit) or "NEW CONSTR."
+    # (read as the street's words, another street).
+    key = parse_address(line)
+    assert (key.number, key.street, key.unit) == ("1512", "sable ridge ln", None)
+    assert parse_address("100 Golden Gate Ave").street == "golden gate ave"
+
+
+def test_a_street_typed_without_its_suffix_and_mistyped_is_the_street() -> None:
+    # A utility's "18830 HIDEN CREEK" for the builder's "18830 Hidden Creek Crossing": each of the two was read, not
+    # both at once.
+    place = {"city": "Cypress", "postal_code": "77433"}
+    typed = prepare("property", {"address": "18830  HIDEN CREEK", **place}, "A")
+    home = prepare("property", {"address": "18830 Hidden Creek Crossing", **place}, "B")
+    other = prepare("property", {"address": "18830 Hidden Crest Crossing", **place}, "C")
+    assert compare(typed, home, ("address",)) == {"address": "same"}
+    assert compare(typed, other, ("address",)) == {"address": "different"}
+
+
+def test_an_operators_initials_are_the_operator_beside_its_name() -> None:
+    # A rental portal's "MAA" beside the marketplace's "Mid-America Apartment Communities": one operator, no two
+    # builders' communities.
+    portal = prepare("community", {"name": "Post Oak Place", "builder": "MAA", "city": "Houston"}, "A")
+    ours = prepare("community", {"name": "Post Oak Place", "builder": "Mid-America Apartment Communities",
+                                 "city": "Houston"}, "B")  # fmt: skip
+    assert not builders_differ(portal, ours)
+
+
+def test_an_apartment_community_named_with_and_without_its_kind_by_one_operator_is_one() -> None:
+    # A portal's "River Hollow - Pflugerville, TX" by Greystar beside "River Hollow Apartments" by Greystar, address,
+    # line and site agreeing: held as apartments beside a builder's homes.
+    place = {"address": "10723 Rosewood Hill Dr", "city": "Pflugerville", "state": "TX", "builder": "Greystar"}
+    portal = prepare("community", {"name": "River Hollow - Pflugerville, TX", **place}, "A")
+    ours = prepare("community", {"name": "River Hollow Apartments", **place}, "B")
+    homes = prepare("community", {"name": "River Hollow", **place, "builder": "Trendmaker Homes"}, "C")
+    assert not apartments_beside_homes(portal, ours) and apartments_beside_homes(ours, homes)
