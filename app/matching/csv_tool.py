@@ -137,6 +137,8 @@ ENTITY_NAME_ALIASES: dict[str, tuple[str, ...]] = {
     "community": ("community_name", "community", "subdivision", "subdivision_name", "master_plan",
                   "master_planned_community", "development", "neighborhood", "neighbourhood", "association_name",
                   "hoa_name",
+                  # an appraisal district's neighborhood code list, its description the subdivision's name
+                  "neighborhood_name", "neighborhood_description", "nbhd_name", "nbhd_desc", "nbhd_description",
                   # an affordable housing database's project (HUD's LIHTC "PROJECT"), its owner's being its "COMPANY"
                   "project", "project_name",
                   # a special district registry's district, named for the community it serves ("Harmony West CDD")
@@ -154,7 +156,7 @@ _TRUE_CELLS = frozenset({"true", "t", "yes", "y", "1"})
 ALIASES: dict[str, tuple[str, ...]] = {
     # An entry's number as an event's or a register's list heads it ("Entry #", "Record No.", "Ref #").
     "id": ("id", "row_id", "record_id", "external_id", "entry_id", "entry_number", "record_number", "reference_number",
-           "ref_number", *LISTED_IDS,
+           "ref_number", "key", *LISTED_IDS,
            # a title company's or a photographer's order, a request's number ("Order #")
            "order_number", "order_id", "request_number", "request_id"),
     # The name a business trades under before its legal or company name: a licence list's "DBA Name" is the brand
@@ -2941,6 +2943,7 @@ def number_transposed(
                 and not street_types_differ(row, r)
                 and not lots_differ(row, r)
                 and not _two_lots(row, r)
+                and not _two_units(row, r)
             }.values()
         )
         if len(swapped) == 1:
@@ -2951,6 +2954,12 @@ def number_transposed(
             if not many:
                 linked.add(id(swapped[0]))
     return found
+
+
+def _two_units(a: MatchRecord, b: MatchRecord) -> bool:
+    """Both give the home's unit, and not one: a booking's "1453 ... Unit B" is not unit C at the swapped number."""
+    units = (a.address.unit if a.address else None), (b.address.unit if b.address else None)
+    return None not in units and units[0] != units[1]
 
 
 def _two_lots(a: MatchRecord, b: MatchRecord) -> bool:

@@ -6419,3 +6419,37 @@ def test_another_builders_community_of_the_name_is_no_tie_beside_the_rows_builde
     (row,) = _read(out)
     assert (row["right_id"], row["decision"]) == ("C-KB", "review")
     assert "tied_with" not in row["explanation"], row["explanation"]
+
+
+def test_a_swapped_house_number_is_not_offered_another_unit(tmp_path: Path) -> None:
+    # A moving company's bookings: one typed "1453 Oak Glen Ln Unit B" for the townhome 1435 Unit B, which another
+    # booking took; the swapped number was offered unit C, and two bookings' homes were swapped.
+    bookings = _write(tmp_path / "bookings.csv", [
+        {"Booking ID": "M1", "Address": "1435 Oak Glen Ln Unit B", "City": "Katy", "Zip": "77494"},
+        {"Booking ID": "M2", "Address": "1453 Oak Glen Ln Unit B", "City": "Katy", "Zip": "77494"},
+    ])  # fmt: skip
+    homes = _write(tmp_path / "homes.csv", [
+        {"Home ID": "H-B", "Address": "1435 Oak Glen Ln Unit B", "City": "Katy", "Zip": "77494"},
+        {"Home ID": "H-C", "Address": "1435 Oak Glen Ln Unit C", "City": "Katy", "Zip": "77494"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(bookings), "--entity", "property", "--against", str(homes), "--out", str(out)]) == 0
+
+    rows = {row["left_id"]: row for row in _read(out)}
+    assert (rows["M1"]["right_id"], rows["M1"]["decision"]) == ("H-B", "match")
+    assert rows["M2"]["right_id"] != "H-C", rows["M2"]["explanation"]
+
+
+def test_an_appraisal_districts_neighborhood_list_is_read_by_its_description_and_key(tmp_path: Path) -> None:
+    # Two counties' neighborhood code lists merged: "KEY" names each row, "NBHD_DESC" the subdivision. Without a name
+    # column the run stopped.
+    codes = _write(tmp_path / "codes.csv", [
+        {"KEY": "HCAD:1352.06", "NBHD_CD": "1352.06", "NBHD_DESC": "WILLOW  FORK SEC 07 R/P", "COUNTY": "HARRIS",
+         "ZIP": "77494"},
+        {"KEY": "FBCAD:W170", "NBHD_CD": "W170", "NBHD_DESC": "Willow Fork Section 7", "COUNTY": "FORT BEND",
+         "ZIP": "77494"},
+    ])  # fmt: skip
+    first, second = read_file(codes, "community").records
+    assert (first.id, second.id) == ("HCAD:1352.06", "FBCAD:W170")
+    assert first.name_norm.key == second.name_norm.key == "willow fork section 7"
