@@ -2361,9 +2361,11 @@ def assignment_fit(link: Link, row: MatchRecord, link_threshold: float) -> int:
     """How a pair below the link threshold fits (``scorer.records_fit``) as the assignment weighs it: a lapsed
     licence or a closed listing under another name than its partner's (no ``ONE_NAME``) fits least, the business
     before this one at its site (a hotel's old flag, whose line the listing kept, beside the account in force under
-    the brand the listing names). Under its partner's very name it is the one named (a stale listing)."""
+    the brand the listing names), after every pair in force, even one whose records fit least (a builder's brokerage
+    licence in force, held for its trade, before its lapsed one). Under its partner's very name it is the one named (a
+    stale listing)."""
     if not (in_force(row) and in_force(link.right)) and link.score.levels.get("name") not in ONE_NAME:
-        return 0  # at the threshold too: a lapsed one's link counts as one not linked (``assignment_weight``)
+        return -1  # at the threshold too: a lapsed one's link counts as one not linked (``assignment_weight``)
     return records_fit(row, link.right) if link.score.confidence < link_threshold else 1
 
 

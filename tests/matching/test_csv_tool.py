@@ -6453,3 +6453,26 @@ def test_an_appraisal_districts_neighborhood_list_is_read_by_its_description_and
     first, second = read_file(codes, "community").records
     assert (first.id, second.id) == ("HCAD:1352.06", "FBCAD:W170")
     assert first.name_norm.key == second.name_norm.key == "willow fork section 7"
+
+
+def test_a_lapsed_licence_under_another_name_is_assigned_after_one_in_force_however_it_fits(tmp_path: Path) -> None:
+    # A real estate commission's brokerages: a builder's brokerage licence in force, held for its trade, and its
+    # expired one at the builder's office and line, held for its trade too. The expired licence's greater weight took
+    # the builder, and the licence in force was written `new`.
+    licences = _write(tmp_path / "licences.csv", [
+        {"License Number": "2618551", "License Holder Name": "LOCKHART HOMES REALTY LP", "License Status": "ACTIVE",
+         "Office Address": "14081 BEE CAVE PKWY", "City": "ROUND ROCK", "Zip": "78664", "Phone": "(512) 555-0199"},
+        {"License Number": "8009862", "License Holder Name": "LOCKHART HOMES REALTY INC", "License Status": "EXPIRED",
+         "Office Address": "14081 BEE CAVE PKWY", "City": "ROUND ROCK", "Zip": "78664", "Phone": "(512) 721-8235"},
+    ])  # fmt: skip
+    builders = _write(tmp_path / "builders.csv", [
+        {"builder_id": "B17", "name": "Lockhart Homes", "address": "14081 Bee Cave Pkwy", "city": "Round Rock",
+         "zip": "78664", "phone": "512-721-8235"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(licences), "--entity", "builder", "--against", str(builders), "--out", str(out)]) == 0
+
+    rows = {row["left_id"]: row for row in _read(out)}
+    assert (rows["2618551"]["right_id"], rows["2618551"]["decision"]) == ("B17", "review")
+    assert rows["8009862"]["decision"] == "new", rows["8009862"]["explanation"]
