@@ -687,6 +687,7 @@ ABBREVIATIONS = {
     "pharm": "pharmacy",
     "bkry": "bakery",  # an inspection list's "CRUMB BKRY AND CAFE"
     "knls": "kennels",  # a county's kennel licence list, "WINDY HILL KNLS"
+    "insp": "inspection",  # a state's inspection station list, "OAK HILL INSP STATION"
     "bapt": "baptist",
     "luth": "lutheran",
     "presb": "presbyterian",
@@ -1204,6 +1205,9 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     if entity_type == "builder":
         name = _RV_PARK.sub("RV Park", name)
         name = _GOLF_AND_COUNTRY_CLUB.sub("Golf & Country Club", name)
+        # A congregation's property held in its trustees' names, as an exemption roll lists its owner: "TRUSTEES OF
+        # FIRST BAPTIST CHURCH OF KATY" is the church.
+        name = _TRUSTEES_OF.sub("", name) or name
         # A denomination's church by its initials, as a tax roll or a church's own sign writes it: "BETHEL UMC".
         name = _DENOMINATION_INITIALS.sub(lambda m: _DENOMINATIONS_SPELT[_letters(m.group(0))], name)
         name = _CHURCH_SHORT.sub(lambda m: f"{_CONGREGATION_SHORT.get(m.group(1).lower(), m.group(1))} Church"
@@ -1889,8 +1893,8 @@ def _section_letter(words: list[str]) -> list[str]:
     for i, w in enumerate(words):
         if glued := _GLUED_SECTION.fullmatch(w):
             out += ["section", glued[1]]
-        elif w == "s" and i + 1 < len(words) and _section_number(words[i + 1]):
-            out.append("section")
+        elif w == "s" and i + 1 < len(words) and _GLUED_SECTION.fullmatch(f"s{words[i + 1]}"):
+            out.append("section")  # "S-30" as "S30": a section of any two digits, no lot width
         else:
             out.append(w)
     return out
@@ -2584,6 +2588,7 @@ _DENOMINATIONS_SPELT = {
     "umc": "United Methodist Church", "fumc": "First United Methodist Church",
     "ame": "African Methodist Episcopal", "cme": "Christian Methodist Episcopal",
     "fbc": "First Baptist Church", "mbc": "Missionary Baptist Church",
+    "cogic": "Church of God in Christ",  # an exemption roll's "GREATER GRACE COGIC"
 }  # fmt: skip
 # A denomination's "Ch" is its church: "GRACE BAPT CH" (not "CH Robinson"); so is a community church's, "GRACE COMM
 # CH", and a roll's "CH OF CHRIST" is the Church of Christ.
@@ -2595,6 +2600,7 @@ _CHURCH_SHORT = re.compile(
 # A congregation's word a roll shortens only before its "Ch": "GRACE COMM CH" ("Comm" alone may be a firm's
 # communications).
 _CONGREGATION_SHORT = {"comm": "Community"}
+_TRUSTEES_OF = re.compile(r"^\s*(?:the\s+)?(?:board\s+of\s+)?trustees\s+(?:of|for)\s+(?:the\s+)?(?=\w)", re.IGNORECASE)
 
 
 def _letters(text: str) -> str:
@@ -2935,9 +2941,22 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         hyphenated = _parse_address(_ROUTE_AND_NUMBER.sub(_route_hyphenated, address), postal_code)
         if route.group(2).lower() in (hyphenated.street or "").split():
             key = hyphenated
+    if key.state in _STATES_NAMED_AS_TYPES and address and (typed := _TYPE_BEFORE_ZIP.search(address)):
+        # A court's or a lane's type straight before the ZIP, "4400 Cinnamon Teal Ct 77459", which usaddress reads as
+        # Connecticut after a town "Teal": with a comma before the ZIP the type is the street's.
+        before_zip = _parse_address(f"{address[: typed.end(1)]}, {address[typed.end(1) :].lstrip()}", postal_code)
+        if key.street not in (None, before_zip.street) and (before_zip.street or "").split()[-1:] == [
+            street_type(typed.group(1))
+        ]:
+            key = before_zip
     if address and _NO_PLACE.match(address):
         return replace(key, number=None, street=None, unit=None, corner=None, box=None, building=None)
     return key
+
+
+# States whose codes are street types too: Connecticut's "CT" a court's "Ct", Louisiana's "LA" a lane's "La".
+_STATES_NAMED_AS_TYPES = frozenset({"CT", "LA"})
+_TYPE_BEFORE_ZIP = re.compile(r"\b(ct|la)\.?\s+(?=\d{5}(?:-\d{4})?\s*$)", re.IGNORECASE)
 
 
 _ROUTE_AND_NUMBER = re.compile(
@@ -2973,10 +2992,10 @@ _SERVICE_NOTE = re.compile(
     re.IGNORECASE,
 )
 # A customer's note for the crew after the street address, as a booking form takes it: "(gate code *2580)", "gate code
-# 1234", "NEW CONSTR." (read as a unit, or as the street's words, another street).
+# 1234", "NEW CONSTR.", "(corner lot)" (read as a unit, or as the street's words, another street).
 _VISITOR_NOTE = re.compile(
     r"[\s,;-]*\(?\b(?:gate\s*(?:code|cd|#|no\.?|number|:)\s*[:#]?\s*[*#]?\w+[*#]?"
-    r"|new\s+(?:construction|constr|const|build|home))\b\.?\)?\s*$",
+    r"|new\s+(?:construction|constr|const|build|home)|corner\s+lot)\b\.?\)?\s*$",
     re.IGNORECASE,
 )
 # A townhome's unit letter hyphened to the street's type: "2101 Bluebonnet Blvd-C" (read as a street "Blvdc"). Not a

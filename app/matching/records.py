@@ -246,6 +246,8 @@ _COUNTY_WORDS = frozenset({"county", "co", "parish", "borough"})
 _INACTIVE = re.compile(
     r"\b(?:inactive|expired|closed|revoked|cancell?ed|surrendered|lapsed|suspended|terminated|withdrawn|void|"
     r"delinquent|retired|out of business|dissolved|defunct|discontinued|superseded|change of owner(?:ship)?|"
+    # a comptroller's right to transact business, lost for unpaid franchise tax or never established
+    r"forfeited|forfeiture|not[\s-]established|"
     # a board's licence of a pharmacy or a shop that moved: the new premises hold a licence of their own
     r"relocated|moved|"
     # and a board's licence of a business sold: the new owner's premises are licensed anew

@@ -4770,3 +4770,39 @@ def test_an_apartment_community_named_with_and_without_its_kind_by_one_operator_
     ours = prepare("community", {"name": "River Hollow Apartments", **place}, "B")
     homes = prepare("community", {"name": "River Hollow", **place, "builder": "Trendmaker Homes"}, "C")
     assert not apartments_beside_homes(portal, ours) and apartments_beside_homes(ours, homes)
+
+
+@pytest.mark.parametrize(
+    ("written", "listed"),
+    [("OAK HILL INSP STATION", "Oak Hill Inspection Station"),
+     ("GREATER GRACE COGIC", "Greater Grace Church of God in Christ"),
+     ("TRUSTEES OF FIRST BAPTIST CHURCH OF KATY", "First Baptist Church of Katy")],
+)  # fmt: skip
+def test_a_registers_shortened_names_are_the_names(written: str, listed: str) -> None:
+    # A state's inspection station list shortens "Inspection" (read as another kind of business beside the app's
+    # spelt-out name); an exemption roll writes a church's denomination by its initials and its owner as its trustees.
+    assert compare_name(normalize_name(written), normalize_name(listed), "builder") == "exact"
+
+
+@pytest.mark.parametrize("status", ["FORFEITED", "NOT ESTABLISHED", "Forfeiture"])
+def test_a_companys_right_to_transact_forfeited_is_not_in_force(status: str) -> None:
+    # A comptroller's franchise tax list: a forfeited entity with the builder's exact name at its office took the link
+    # from the company in force.
+    assert prepare("builder", {"name": "Villarreal Builders LP", "status": status}, "A").extra["inactive"]
+
+
+@pytest.mark.parametrize(
+    ("line", "street"),
+    [("4400 Cinnamon Teal Ct 77459", "cinnamon teal ct"), ("123 Main St Hartford CT 06103", "main st"),
+     ("4400 Cinnamon Teal (corner lot)", "cinnamon teal")],
+)  # fmt: skip
+def test_a_courts_type_before_the_zip_is_the_streets(line: str, street: str) -> None:
+    # A homeowner's "4400 Cinnamon Teal Ct 77459" was a street "Cinnamon" in a town "Teal", Connecticut.
+    assert parse_address(line).street == street
+
+
+def test_a_section_written_s_and_two_digits_is_a_section() -> None:
+    # A brokerage's MLS list writes "S-14" and "S-30": the thirtieth was read as "south 30", another place.
+    for section in ("S-14", "S-30"):
+        written = normalize_name(f"BRIDGELAND LAKELAND VLG {section}", "community")
+        assert compare_name(written, normalize_name("Bridgeland Lakeland Village", "community"), "community") == "plat"
