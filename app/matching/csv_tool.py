@@ -265,7 +265,10 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "lot": ("lot", "lot_number", "lot_no", "lot_num", "homesite", "homesite_number", "home_site", "legal_description",
             "legal_desc", "spec_lot"),
     # A home's subdivision, the plat its lot is in, as a builder's list names it beside the lot and block.
-    "subdivision": ("subdivision", "subdivision_name", "community", "community_name", "plat_name", "neighborhood"),
+    # A home's owners' association, as its manager's requests name it ("Cross Creek Ranch Community Assn"): the
+    # subdivision, its association's words set aside.
+    "subdivision": ("subdivision", "subdivision_name", "community", "community_name", "plat_name", "neighborhood",
+                    "association", "association_name", "hoa", "hoa_name"),
     # Its block, in a column of its own or in the legal description with its lot ("LT 1 BLK 3 SADDLEBROOK SEC 1").
     "block": ("block", "blk", "block_number", "block_no", "block_num", "spec_block"),
     # A community's county, where a list gives it (a county's plat list, which names no town outside town limits).
@@ -367,7 +370,9 @@ HEADER_WORDS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
                                                                       "status", "id", "date", "source"})
                                                            | NOT_THE_RECORDS),
     "city": (frozenset({"city", "town"}), frozenset({"state", "zip", "code"}) | NOT_THE_RECORDS),
-    "state": (frozenset({"state"}), frozenset({"city", "zip", "status"}) | NOT_THE_RECORDS),
+    # Not where a company was formed ("State of Formation", "State of Incorporation"): no place of its office.
+    "state": (frozenset({"state"}),
+              frozenset({"city", "zip", "status", "formation", "incorporation"}) | NOT_THE_RECORDS),
     # Not a ZIP+4's extension in a column of its own ("ZIP4", "Zip+4", "ZIP_EXT"): four digits of no town.
     "postal_code": (frozenset({"zip", "postal", "postcode", "zipcode"}),
                     frozenset({"city", "state", "4", "plus", "ext"}) | NOT_THE_RECORDS),
@@ -951,6 +956,11 @@ def _column_map(
             mapping[field] = mailing[0]
     if entity != EntityType.property and "name" not in mapping and (title := _place_title(headers, rows)):
         mapping["name"] = title
+    taxpayer = [h for h in headers if h and h not in owners and _key(h) in TAXPAYER_NAME_ALIASES]
+    if entity == EntityType.builder and "name" not in mapping and len(taxpayer) == 1:
+        # A comptroller's franchise tax status list names each taxpayer alone, the business itself; beside an outlet's
+        # name a taxpayer is the outlets' owner.
+        mapping["name"] = taxpayer[0]
     given = {
         field
         for field, found in mapping.items()
@@ -1017,6 +1027,8 @@ def _cut_at_ten(by_key: dict[str, str], aliases: Sequence[str]) -> dict[str, str
     return {alias: header for alias, header in found.values()}
 
 
+# A tax list's taxpayer, the business's own name where the file names nothing else.
+TAXPAYER_NAME_ALIASES = frozenset({"taxpayer_name", "taxpayer"})
 # Address aliases a file may fill with directions or a part of town rather than a street address.
 LOCATION_ALIASES = frozenset({"location", "physical_location", "site_location", "community_location"})
 # A header's words naming a branch's part of town, not the business: "Location Name", "Branch Name".
@@ -1350,6 +1362,7 @@ def read_file(path: Path, entity: str, columns: dict[str, list[str]] | None = No
             address_cells = ((row.get(c) or "").strip() for c in point_columns)
             values["coordinates"] = next((cell for cell in address_cells if point_only(cell)), None)
         if entity == EntityType.builder and "name" in mapping:
+            # A placeholder trade name ("SAME", "NONE") says the place trades under the holder's name: no operator.
             filled = [(c, cell) for c in name_columns if (cell := (row.get(c) or "").strip())]
             names = [cell for _c, cell in filled]
             if operator_named(mapping["name"], filled) or (

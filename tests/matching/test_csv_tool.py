@@ -6476,3 +6476,45 @@ def test_a_lapsed_licence_under_another_name_is_assigned_after_one_in_force_howe
     rows = {row["left_id"]: row for row in _read(out)}
     assert (rows["2618551"]["right_id"], rows["2618551"]["decision"]) == ("B17", "review")
     assert rows["8009862"]["decision"] == "new", rows["8009862"]["explanation"]
+
+
+def test_a_franchise_tax_lists_taxpayer_is_the_business_where_it_names_nothing_else(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A comptroller's franchise tax status list: each row a taxpayer, its registered agent's name beside it, and the
+    # state it was formed in. With no name column the run stopped; the state of formation is no place of the office.
+    status = _write(tmp_path / "status.csv", [
+        {"Taxpayer Number": "32090189489", "Taxpayer Name": "VILLARREAL BUILDERS LP",
+         "Mailing Address": "PO BOX 61351 KATY, TX 77494-2150", "State of Formation": "DE",
+         "Registered Agent Name": "LANGLEY & BANACK INC"},
+    ])  # fmt: skip
+    (taxpayer,) = read_file(status, "builder").records
+    assert taxpayer.name == "VILLARREAL BUILDERS LP" and taxpayer.state != "DE"
+    # Beside an outlet's name, the taxpayer is the outlets' owner.
+    permits = _write(tmp_path / "permits.csv", [
+        {"Taxpayer Name": "AKSHAR HOTEL GROUP II LLC", "Outlet Name": "QUALITY INN GALVESTON",
+         "Outlet Address": "129 BEE CAVE RD", "Outlet City": "GALVESTON"},
+    ])  # fmt: skip
+    (outlet,) = read_file(permits, "builder").records
+    assert outlet.name == "QUALITY INN GALVESTON"
+
+
+def test_a_homes_owners_association_is_its_subdivision(tmp_path: Path) -> None:
+    # An HOA manager's architectural review requests name each home's association and no town: unread, no home was
+    # placed, and every request waited as `location_unconfirmed`.
+    requests = _write(tmp_path / "requests.csv", [
+        {"Request #": "ARC-1", "Association": "Cross Creek Ranch Community Assn",
+         "Property Address": "404 Pecan Mill Way"},
+    ])  # fmt: skip
+    homes = _write(tmp_path / "homes.csv", [
+        {"Job #": "CCR-1", "Community": "Cross Creek Ranch", "Address": "404 Pecan Mill Way", "City": "Fulshear",
+         "Zip": "77441"},
+        {"Job #": "OTH-1", "Community": "Harvest Green", "Address": "404 Pecan Mill Way", "City": "Richmond",
+         "Zip": "77406"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(requests), "--entity", "property", "--against", str(homes), "--out", str(out)]) == 0
+
+    (row,) = _read(out)
+    assert (row["right_id"], row["decision"]) == ("CCR-1", "match"), row["explanation"]
