@@ -3090,7 +3090,7 @@ def passed_over(
         if chosen[position] is not None or not links:
             continue
         best, row = links[0], taken_by[id(links[0].right)]
-        if best.score.confidence >= link_threshold and in_force(left[position]):
+        if (best.score.confidence >= link_threshold or best.score.held_back) and in_force(left[position]):
             held[position] = held_for_review(best, link_threshold, "taken_by", row)
         else:
             notes[position] = f"best candidate {best.right.id} ({best.score.confidence:.4f}) linked to row {row}"

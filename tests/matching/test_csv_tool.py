@@ -6518,3 +6518,25 @@ def test_a_homes_owners_association_is_its_subdivision(tmp_path: Path) -> None:
 
     (row,) = _read(out)
     assert (row["right_id"], row["decision"]) == ("CCR-1", "match"), row["explanation"]
+
+
+def test_a_row_whose_held_record_another_row_took_waits_for_review(tmp_path: Path) -> None:
+    # A brokerage's list of a master plan's sections, one-to-one against the marketplace's one page for it: each
+    # section's pair is held for review (a section beside its master plan). The section given the page is written
+    # for review; the others were `new`, each to be added as a community of its own.
+    sections = _write(tmp_path / "sections.csv", [
+        {"id": "S12", "Subdivision": "MAVERA SEC 12", "Zip": "77304"},
+        {"id": "S13", "Subdivision": "MAVERA SEC 13", "Zip": "77304"},
+    ])  # fmt: skip
+    communities = _write(tmp_path / "communities.csv", [
+        {"community_id": "C1", "community_name": "Mavera", "city": "Conroe", "zip": "77304"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(sections), "--entity", "community", "--against", str(communities),
+                 "--out", str(out)]) == 0  # fmt: skip
+
+    rows = {row["left_id"]: row for row in _read(out)}
+    assert {(row["right_id"], row["decision"]) for row in rows.values()} == {("C1", "review")}
+    (waiting,) = (row for row in rows.values() if "taken_by" in row["explanation"])
+    assert waiting["explanation"].endswith(f"taken_by {'S12' if waiting['left_id'] == 'S13' else 'S13'}")
