@@ -968,9 +968,18 @@ def _column_map(
     }
     if "street_name" in given and "address" not in given:
         # A street address named in parts with --column (an exemption roll's "situs_num", "situs_street") is the row's:
-        # a line read by its words beside it (the owner's mailing "addr_line1") is not.
-        mapping.pop("address", None)
+        # a line read by its words beside it (the owner's mailing "addr_line1") is not, nor that line's second
+        # ("addr_line2").
+        mailing_line = mapping.pop("address", None)
         by_words.discard("address")
+        second_line = mapping.get("address2")
+        if (
+            mailing_line
+            and second_line
+            and "address2" not in given
+            and _key(second_line).split("_")[0] == _key(mailing_line).split("_")[0]
+        ):
+            del mapping["address2"]
     mapping = {field: mapping[field] for field in ALIASES if field in mapping}  # reported in the fields' order
     for group in REQUIRED[entity]:
         if group == ("name",) and _person_name_columns(headers, entity, set(mapping.values())):

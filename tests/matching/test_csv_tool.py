@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from app.cli import main
 from app.core.config import get_settings
-from app.matching.csv_tool import link_rows, read_file
+from app.matching.csv_tool import link_rows, parse_columns, read_file
 from app.matching.linkage import TermFrequencies
 from app.matching.records import prepare
 from app.matching.scorer import block_unconfirmed, score_pair
@@ -6540,3 +6540,22 @@ def test_a_row_whose_held_record_another_row_took_waits_for_review(tmp_path: Pat
     assert {(row["right_id"], row["decision"]) for row in rows.values()} == {("C1", "review")}
     (waiting,) = (row for row in rows.values() if "taken_by" in row["explanation"])
     assert waiting["explanation"].endswith(f"taken_by {'S12' if waiting['left_id'] == 'S13' else 'S13'}")
+
+
+def test_a_street_address_named_in_parts_leaves_the_mailing_lines_second_unread(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # An exemption roll: the parcel's situs named in parts with --column; the owner's mailing "addr_line1" and its
+    # second line "addr_line2" (the mailing street beneath a care-of line) are the owner's, not the parcel's unit.
+    roll = _write(tmp_path / "roll.csv", [
+        {"prop_id": "1", "owner_name": "FIRST BAPTIST CHURCH OF KATY", "addr_line1": "% TREASURER",
+         "addr_line2": "9681 PIN OAK RD", "situs_num": "9681", "situs_street": "PIN OAK", "situs_street_sufix": "RD",
+         "situs_city": "KATY"},
+    ])  # fmt: skip
+    read = read_file(roll, "builder", parse_columns([
+        "street_number=situs_num", "street_name=situs_street", "street_suffix=situs_street_sufix"
+    ]))  # fmt: skip
+    assert "addr_line2" not in read.describe().split("not read")[0]
+    (parcel,) = read.records
+    assert parcel.address is not None
+    assert (parcel.address.number, parcel.address.street, parcel.address.unit) == ("9681", "pin oak rd", None)
