@@ -1547,7 +1547,9 @@ _PLAN_NETWORKS = frozenset({"ppo", "hmo", "epo", "pos", "hdhp", "medicare", "med
                             "dppo", "depo", "indemnity", "chip", "tricare"})  # fmt: skip
 # A brand column's word for a business of no brand: "Independent", "None", "N/A".
 _NO_BRAND = frozenset({"independent", "independently owned", "none", "n/a", "na", "no brand", "unbranded", "other",
-                       "-", "unknown"})  # fmt: skip
+                       "-", "unknown",
+                       # a car site's brand column for a dealer of used cars, of no make
+                       "used", "pre-owned", "preowned", "used cars", "multi-brand"})  # fmt: skip
 
 
 def _no_brand(cell: str) -> bool:

@@ -688,6 +688,9 @@ ABBREVIATIONS = {
     "bkry": "bakery",  # an inspection list's "CRUMB BKRY AND CAFE"
     "knls": "kennels",  # a county's kennel licence list, "WINDY HILL KNLS"
     "insp": "inspection",  # a state's inspection station list, "OAK HILL INSP STATION"
+    # A car maker as dealers and a licence list shorten it: "LANDMARK CHEVY", "Sterling VW".
+    "chevy": "chevrolet",
+    "vw": "volkswagen",
     "bapt": "baptist",
     "luth": "lutheran",
     "presb": "presbyterian",

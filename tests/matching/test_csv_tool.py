@@ -6559,3 +6559,15 @@ def test_a_street_address_named_in_parts_leaves_the_mailing_lines_second_unread(
     (parcel,) = read.records
     assert parcel.address is not None
     assert (parcel.address.number, parcel.address.street, parcel.address.unit) == ("9681", "pin oak rd", None)
+
+
+@pytest.mark.parametrize("brand", ["Used", "Pre-Owned", ""])
+def test_a_car_sites_used_brand_is_no_brand_of_the_dealer(tmp_path: Path, brand: str) -> None:
+    # A car-shopping site lists a used-car lot under the brand "Used": read as a brand, "Sam's Auto Sales" became
+    # "Sam's Auto Sales Used", only `contained` in its licence's very name.
+    dealers = _write(tmp_path / "dealers.csv", [
+        {"Dealer ID": "D1", "Dealer Name": "Sam's Auto Sales", "Brand": brand, "Address": "100 Main St",
+         "City": "Katy"},
+    ])  # fmt: skip
+    (dealer,) = read_file(dealers, "builder").records
+    assert dealer.name_norm.key == "sams auto sales"

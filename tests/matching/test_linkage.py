@@ -4806,3 +4806,11 @@ def test_a_section_written_s_and_two_digits_is_a_section() -> None:
     for section in ("S-14", "S-30"):
         written = normalize_name(f"BRIDGELAND LAKELAND VLG {section}", "community")
         assert compare_name(written, normalize_name("Bridgeland Lakeland Village", "community"), "community") == "plat"
+
+
+@pytest.mark.parametrize(
+    ("written", "listed"), [("LANDMARK CHEVY", "Landmark Chevrolet"), ("Sterling VW", "Sterling Volkswagen")]
+)
+def test_a_car_makers_short_name_is_the_maker(written: str, listed: str) -> None:
+    # A dealer licence list shortens the make its dealership sells.
+    assert compare_name(normalize_name(written), normalize_name(listed), "builder") == "exact"
