@@ -529,7 +529,9 @@ KIND_PHRASES = {
 # whose listing offers help with "Insurance Claims".
 NOT_THE_TRADE = {"title insurance": "insurance", "insurance claim": "insurance", "insurance claims": "insurance",
                  # a pet's hotel or lodge is no traveller's
-                 "pet hotel": "lodging", "pet lodge": "lodging", "dog hotel": "lodging"}  # fmt: skip
+                 "pet hotel": "lodging", "pet lodge": "lodging", "dog hotel": "lodging",
+                 # a maps category for a builder's office or a land developer's, no brokerage
+                 "real estate developer": "real estate", "real estate development": "real estate"}  # fmt: skip
 # A senior campus's levels of care, each licensed and listed apart at its address and line.
 CARE_KINDS = frozenset({"nursing home", "assisted living", "memory care", "independent living", "adult day care"})
 # The trades other than building homes: a name saying one is another firm than a name saying no kind at all
@@ -1579,6 +1581,8 @@ PLACE_ABBREVIATIONS = {
     "holws": "hollows",
     "rch": "ranch",
     "cmns": "commons",  # the Postal Service's forms of "Commons", "Common"
+    "vly": "valley",  # a co-op's development list, "CYPRESS VLY SEC 2"
+    "pres": "preserve",  # "HARMONY PRES"
     "cmn": "common",
     "amnd": "amending",  # an appraisal list's "AMND PLAT"
     "rplt": "replat",  # a clerk's index, "CINCO RANCH RPLT SEC 1"
@@ -2944,6 +2948,12 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
         hyphenated = _parse_address(_ROUTE_AND_NUMBER.sub(_route_hyphenated, address), postal_code)
         if route.group(2).lower() in (hyphenated.street or "").split():
             key = hyphenated
+    if key.unit and not key.state and address and (state := _STATE_ENDING_LINE.search(address)):
+        # A state's code ending a line with no town or ZIP, "2120 Heron Ridge Dr TX", which usaddress reads as unit TX.
+        before = address[: state.start(1)].split()[-1:]
+        after_type = bool(before) and (street_type(before[0]) in STREET_TYPES or fold(before[0]) in _SUFFIX_WORDS)
+        if after_type and key.unit.upper() == state.group(1).upper() and state.group(1).upper() in US_STATES.values():
+            key = _parse_address(f"{address[: state.start(1)].rstrip()}, {state.group(1)}", postal_code)
     if key.state in _STATES_NAMED_AS_TYPES and address and (typed := _TYPE_BEFORE_ZIP.search(address)):
         # A court's or a lane's type straight before the ZIP, "4400 Cinnamon Teal Ct 77459", which usaddress reads as
         # Connecticut after a town "Teal": with a comma before the ZIP the type is the street's.
@@ -2957,6 +2967,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     return key
 
 
+_STATE_ENDING_LINE = re.compile(r"\s([A-Za-z]{2})\.?\s*$")
 # States whose codes are street types too: Connecticut's "CT" a court's "Ct", Louisiana's "LA" a lane's "La".
 _STATES_NAMED_AS_TYPES = frozenset({"CT", "LA"})
 _TYPE_BEFORE_ZIP = re.compile(r"\b(ct|la)\.?\s+(?=\d{5}(?:-\d{4})?\s*$)", re.IGNORECASE)

@@ -239,7 +239,7 @@ _NUMBERED_COMPANY = re.compile(
     r"nova\s+scotia|new\s+brunswick)\b",
     re.IGNORECASE,
 )
-_COUNTY_WORDS = frozenset({"county", "co", "parish", "borough"})
+_COUNTY_WORDS = frozenset({"county", "co", "cnty", "parish", "borough"})
 
 
 # The words of a status column saying a licence, a permit or a listing is no longer in force.

@@ -4814,3 +4814,27 @@ def test_a_section_written_s_and_two_digits_is_a_section() -> None:
 def test_a_car_makers_short_name_is_the_maker(written: str, listed: str) -> None:
     # A dealer licence list shortens the make its dealership sells.
     assert compare_name(normalize_name(written), normalize_name(listed), "builder") == "exact"
+
+
+def test_a_maps_real_estate_developer_category_is_no_brokerage() -> None:
+    # A maps export files builders' offices under "Real estate developer": read as a brokerage, each was held beside
+    # its builder's record as another trade.
+    developer = prepare("builder", {"name": "Perry Homes", "category": "Real estate developer"}, "A")
+    agency = prepare("builder", {"name": "Perry Homes Realty", "category": "Real estate agency"}, "B")
+    assert developer.extra["kinds"] == frozenset() and agency.extra["kinds"] == {"real estate"}
+
+
+def test_a_co_ops_abbreviated_county_and_place_words_are_read() -> None:
+    # An electric co-op's development list writes "MONTGOMERY CNTY", "CYPRESS VLY", "HARMONY PRES".
+    listed = prepare("community", {"name": "HARMONY PRES", "county": "MONTGOMERY CNTY"}, "A")
+    assert listed.extra["county"] == "montgomery"
+    preserve = normalize_name("Harmony Preserve", "community")
+    assert compare_name(listed.name_norm, preserve, "community") == "exact"
+    valley = normalize_name("Cypress Valley", "community")
+    assert compare_name(normalize_name("CYPRESS VLY", "community"), valley, "community") == "exact"
+
+
+def test_a_state_ending_a_line_after_the_street_type_is_no_unit() -> None:
+    # A storm inspector's tablet: "2120 Heron Ridge Dr TX" was unit TX of the house, a unit the warranty list lacks.
+    assert (parse_address("2120 Heron Ridge Dr TX").unit, parse_address("2120 Heron Ridge Dr TX").state) == (None, "TX")
+    assert parse_address("12 Oak St Apt TX").unit == "tx"  # a unit so named stays one
