@@ -3086,13 +3086,23 @@ def nearest_below(
     return notes
 
 
+# Holds saying the pair is two businesses, places or homes (a builder's lender at its office, a sister street's house):
+# a row so held whose record another row took is another entity, `new`, not the record listed again.
+HELD_AS_TWO = frozenset({
+    "names_differ", "store_numbers_differ", "brands_differ", "towns_in_names_differ", "kinds_differ",
+    "legal_names_differ", "websites_differ", "names_agree_on_building", "names_share_a_word", "units_differ",
+    "sections_differ", "builders_differ", "apartments_beside_homes", "street_types_differ", "lots_differ",
+})  # fmt: skip
+
+
 def passed_over(
     candidates: list[list[Link]], chosen: list[Link | None], left: Sequence[MatchRecord], link_threshold: float
 ) -> tuple[dict[int, Link], dict[int, str]]:
     """For each row one-to-one assignment left with no partner though it had candidates (every one went to another
     row: a record left free would have added to the total), the row that took its best. Where that best reached
-    the link threshold the row is a listing entered twice, or a look-alike the files do not tell apart: its best is
-    held for review, noted ``taken_by`` that row (written ``new``, the row would be added as a record a second time).
+    the link threshold, or was held back from it for a doubt about one entity (not ``HELD_AS_TWO``), the row is a
+    listing entered twice, or a look-alike the files do not tell apart: its best is held for review, noted
+    ``taken_by`` that row (written ``new``, the row would be added as a record a second time).
     Otherwise, or where the row's licence lapsed (an old owner's, its record taken by the licence in force), a note
     naming them, so the row does not read as if nothing had fitted it."""
     taken_by = {id(link.right): left[link.left].id for link in chosen if link is not None}
@@ -3101,7 +3111,8 @@ def passed_over(
         if chosen[position] is not None or not links:
             continue
         best, row = links[0], taken_by[id(links[0].right)]
-        if (best.score.confidence >= link_threshold or best.score.held_back) and in_force(left[position]):
+        held_as_one = best.score.held_back is not None and best.score.held_back not in HELD_AS_TWO
+        if (best.score.confidence >= link_threshold or held_as_one) and in_force(left[position]):
             held[position] = held_for_review(best, link_threshold, "taken_by", row)
         else:
             notes[position] = f"best candidate {best.right.id} ({best.score.confidence:.4f}) linked to row {row}"

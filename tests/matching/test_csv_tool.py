@@ -6571,3 +6571,26 @@ def test_a_car_sites_used_brand_is_no_brand_of_the_dealer(tmp_path: Path, brand:
     ])  # fmt: skip
     (dealer,) = read_file(dealers, "builder").records
     assert dealer.name_norm.key == "sams auto sales"
+
+
+def test_a_row_held_as_another_business_whose_record_another_row_took_stays_new(tmp_path: Path) -> None:
+    # A business bureau's profiles: the builder's division and its mortgage company at the division's office and line.
+    # The lender's pair is held as another trade; written for review as the division listed again, it read as a
+    # duplicate of the builder.
+    profiles = _write(tmp_path / "profiles.csv", [
+        {"Business ID": "P1", "Business Name": "Taylor Morrison", "Street Address": "20796 Langtree St",
+         "City": "Fort Mill", "State": "SC", "Phone": "(704) 580-3239"},
+        {"Business ID": "P2", "Business Name": "Taylor Morrison Home Funding, Inc.",
+         "Street Address": "20796 Langtree St", "City": "Fort Mill", "State": "SC", "Phone": "(704) 580-3239"},
+    ])  # fmt: skip
+    builders = _write(tmp_path / "builders.csv", [
+        {"builder_id": "B1", "name": "Taylor Morrison", "address": "20796 Langtree St", "city": "Fort Mill",
+         "state": "SC", "phone": "704-580-3239"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(profiles), "--entity", "builder", "--against", str(builders), "--out", str(out)]) == 0
+
+    rows = {row["left_id"]: row for row in _read(out)}
+    assert (rows["P1"]["right_id"], rows["P1"]["decision"]) == ("B1", "match")
+    assert rows["P2"]["decision"] == "new", rows["P2"]["explanation"]
