@@ -53,6 +53,7 @@ from app.matching.comparisons import (
     site_key,
     street_as_written,
     street_types_differ,
+    unit_key,
 )
 from app.matching.linkage import LinkageModel, Site, TermFrequencies, load_model, model_in_use, unit_site
 from app.matching.normalize import (
@@ -956,11 +957,12 @@ def _column_map(
             mapping[field] = mailing[0]
     if entity != EntityType.property and "name" not in mapping and (title := _place_title(headers, rows)):
         mapping["name"] = title
-    taxpayer = [h for h in headers if h and h not in owners and _key(h) in TAXPAYER_NAME_ALIASES]
-    if entity == EntityType.builder and "name" not in mapping and len(taxpayer) == 1:
+    if entity == EntityType.builder and "name" not in mapping:
         # A comptroller's franchise tax status list names each taxpayer alone, the business itself; beside an outlet's
         # name a taxpayer is the outlets' owner.
-        mapping["name"] = taxpayer[0]
+        taxpayer = [h for h in headers if h and h not in owners and _key(h) in TAXPAYER_NAME_ALIASES]
+        if len(taxpayer) == 1:
+            mapping["name"] = taxpayer[0]
     given = {
         field
         for field, found in mapping.items()
@@ -2984,8 +2986,8 @@ def number_transposed(
 
 def _two_units(a: MatchRecord, b: MatchRecord) -> bool:
     """Both give the home's unit, and not one: a booking's "1453 ... Unit B" is not unit C at the swapped number."""
-    units = (a.address.unit if a.address else None), (b.address.unit if b.address else None)
-    return None not in units and units[0] != units[1]
+    x, y = (a.address.unit if a.address else None), (b.address.unit if b.address else None)
+    return x is not None and y is not None and unit_key(x) != unit_key(y)
 
 
 def _two_lots(a: MatchRecord, b: MatchRecord) -> bool:

@@ -2760,6 +2760,12 @@ _SUFFIX_WORDS = {
 }
 
 
+def _is_street_type(word: str) -> bool:
+    """The word is a street's type, a common one however written ("Dr", "Drive") or any other of USPS Publication 28's
+    suffixes ("Xing", "Cv")."""
+    return street_type(word) in STREET_TYPES or fold(word) in _SUFFIX_WORDS
+
+
 def _street_words(text: str) -> str:
     folded = _SPELT_COMPOUND_ORDINAL.sub(
         lambda m: _ordinal(str(10 * _TENS[m.group(1)] + _UNIT_ORDINALS[m.group(2)])), fold(text)
@@ -2950,9 +2956,8 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
             key = hyphenated
     if key.unit and not key.state and address and (state := _STATE_ENDING_LINE.search(address)):
         # A state's code ending a line with no town or ZIP, "2120 Heron Ridge Dr TX", which usaddress reads as unit TX.
-        before = address[: state.start(1)].split()[-1:]
-        after_type = bool(before) and (street_type(before[0]) in STREET_TYPES or fold(before[0]) in _SUFFIX_WORDS)
-        if after_type and key.unit.upper() == state.group(1).upper() and state.group(1).upper() in US_STATES.values():
+        before, code = address[: state.start(1)].split()[-1:], state.group(1).upper()
+        if before and _is_street_type(before[0]) and key.unit.upper() == code and code in US_STATES.values():
             key = _parse_address(f"{address[: state.start(1)].rstrip()}, {state.group(1)}", postal_code)
     if key.state in _STATES_NAMED_AS_TYPES and address and (typed := _TYPE_BEFORE_ZIP.search(address)):
         # A court's or a lane's type straight before the ZIP, "4400 Cinnamon Teal Ct 77459", which usaddress reads as
@@ -3022,10 +3027,9 @@ _UNIT_GLUED_TO_TYPE = re.compile(r"\b([A-Z][a-z]{1,3})([A-Z])(?=\s*(?:,|$))")
 
 def _unit_after_type(found: re.Match[str]) -> str:
     word, unit = found.groups()
-    typed = street_type(word)
     # A type of USPS Publication 28's longer list too: "12366 Cedar Landing Xing-D".
-    suffix = typed in STREET_TYPES or fold(word) in _SUFFIX_WORDS
-    return f"{word} #{unit}" if suffix and typed not in _LETTERED_ROUTE_TYPES else found.group()
+    lettered = street_type(word) in _LETTERED_ROUTE_TYPES
+    return f"{word} #{unit}" if _is_street_type(word) and not lettered else found.group()
 
 
 # A clerk's pointer to the legal description, or to the lot's columns, in the address cell of a home not yet
