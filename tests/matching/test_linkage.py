@@ -38,7 +38,7 @@ from app.matching.linkage import (
 )
 from app.matching.normalize import legal_description, normalize_name, parse_address
 from app.matching.records import MatchRecord, prepare
-from app.matching.scorer import held_confidence, kept_apart, review_cap, score_pair
+from app.matching.scorer import MatchScore, held_confidence, kept_apart, review_cap, score_pair
 from app.matching.training import candidate_pairs
 
 LABELED = Path(__file__).parents[2] / "bench" / "data" / "matching_labeled.json"
@@ -3576,6 +3576,13 @@ def test_a_legal_name_giving_a_former_name_gives_both_as_other_names() -> None:
     assert score_pair(registered, listed, link_threshold=HIGH).levels["name"] == "exact"
 
 
+def _scored_as_batch_both_ways(a: MatchRecord, b: MatchRecord, score: MatchScore) -> None:
+    """The batch scorer gives ``score``'s levels and confidence each way round."""
+    for query, reference in ((a, b), (b, a)):
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels == score.levels and batch.confidence == score.confidence
+
+
 def _held_back_alike_in_both_scorers(a: MatchRecord, b: MatchRecord, held_back: str | None) -> None:
     """Each way round, both scorers hold the pair back for ``held_back`` (linked at the high threshold when None)."""
     for query, reference in ((a, b), (b, a)):
@@ -4535,9 +4542,7 @@ def test_one_street_address_in_two_neighbouring_towns_naming_two_subdivisions(
                                     "subdivision": subdivision}, "R")  # fmt: skip
     score = score_pair(listed, relisted, link_threshold=HIGH)
     assert score.levels["city"] == city and (score.confidence >= HIGH) is confident
-    for query, reference in ((listed, relisted), (relisted, listed)):
-        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
-        assert batch.levels == score.levels and batch.confidence == score.confidence
+    _scored_as_batch_both_ways(listed, relisted, score)
 
 
 @pytest.mark.parametrize(
@@ -4589,9 +4594,7 @@ def test_two_people_licensed_under_their_names_share_no_name_by_a_surname(other:
     licence = prepare("builder", {"name": other, "city": "Austin", "phone": "512-555-0100"}, "R")
     score = score_pair(father, licence, link_threshold=HIGH)
     assert score.levels["name"] == level
-    for query, reference in ((father, licence), (licence, father)):
-        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
-        assert batch.levels == score.levels and batch.confidence == score.confidence
+    _scored_as_batch_both_ways(father, licence, score)
 
 
 def test_a_sole_proprietors_own_name_beside_the_name_he_trades_under_is_no_evidence_in_both_scorers() -> None:
@@ -4602,9 +4605,7 @@ def test_a_sole_proprietors_own_name_beside_the_name_he_trades_under_is_no_evide
     member = prepare("builder", {"name": "Kev's Tacos", **site}, "M")
     score = score_pair(member, permit, link_threshold=HIGH)
     assert score.levels["name"] is None and score.held_back == "name_unknown"
-    for query, reference in ((member, permit), (permit, member)):
-        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
-        assert batch.levels == score.levels and batch.confidence == score.confidence
+    _scored_as_batch_both_ways(member, permit, score)
 
 
 def test_one_street_address_in_two_subdivisions_under_two_zips_waits_for_review_in_both_scorers() -> None:
@@ -4652,9 +4653,7 @@ def test_a_sole_proprietors_surname_alone_in_a_business_s_name_is_no_evidence_in
     listing = prepare("builder", {"name": business, "address": "10487 S Austin Ave", "postal_code": "78628"}, "M")
     score = score_pair(permit, listing, link_threshold=HIGH)
     assert score.levels["name"] == level
-    for query, reference in ((listing, permit), (permit, listing)):
-        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
-        assert batch.levels == score.levels and batch.confidence == score.confidence
+    _scored_as_batch_both_ways(listing, permit, score)
 
 
 @pytest.mark.parametrize(
