@@ -104,6 +104,8 @@ LISTED_IDS = ("listing_key", "listing_id", "listing_number", "mls", "mls_number"
               # A licensing agency's number for the place it licenses: a childcare centre, a clinic, a provider.
               "facility_number", "provider_number", "site_number", "location_number", "location_id",
               "establishment_number",
+              # A merged list's "KEY": a row's only where it names each row once (a key may name a category).
+              "key",
               # A health-care provider's national number, an individual's or an organisation's.
               "npi",
               # A tax-exempt organisations register's employer number; a map export's place.
@@ -157,7 +159,7 @@ _TRUE_CELLS = frozenset({"true", "t", "yes", "y", "1"})
 ALIASES: dict[str, tuple[str, ...]] = {
     # An entry's number as an event's or a register's list heads it ("Entry #", "Record No.", "Ref #").
     "id": ("id", "row_id", "record_id", "external_id", "entry_id", "entry_number", "record_number", "reference_number",
-           "ref_number", "key", *LISTED_IDS,
+           "ref_number", *LISTED_IDS,
            # a title company's or a photographer's order, a request's number ("Order #")
            "order_number", "order_id", "request_number", "request_id"),
     # The name a business trades under before its legal or company name: a licence list's "DBA Name" is the brand

@@ -6453,6 +6453,11 @@ def test_an_appraisal_districts_neighborhood_list_is_read_by_its_description_and
     first, second = read_file(codes, "community").records
     assert (first.id, second.id) == ("HCAD:1352.06", "FBCAD:W170")
     assert first.name_norm.key == second.name_norm.key == "willow fork section 7"
+    # A "Key" two rows share names a category, no row: the rows are numbered, and a deduplication runs.
+    shared = _write(tmp_path / "shared.csv", [
+        {"Key": "HARRIS", "NBHD_DESC": "WILLOW FORK SEC 7"}, {"Key": "HARRIS", "NBHD_DESC": "Willow Fork Section 7"},
+    ])  # fmt: skip
+    assert [r.id for r in read_file(shared, "community").records] == ["1", "2"]
 
 
 def test_a_lapsed_licence_under_another_name_is_assigned_after_one_in_force_however_it_fits(tmp_path: Path) -> None:
