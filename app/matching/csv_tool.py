@@ -936,6 +936,10 @@ def _column_map(
         # A registry's "Filing Number" of codes ("HOA-2017-92579") is its filing's, no plat's section ("Filing 4").
         del mapping["section"]
         by_words.discard("section")
+    if "subdivision" in mapping and "subdivision" not in columns and _flags(rows, mapping["subdivision"]):
+        # An MLS's "HOA" or "Association" of "Y" and "N": whether the home has an association, not which.
+        del mapping["subdivision"]
+        by_words.discard("subdivision")
     if entity == EntityType.builder and "name" not in columns and (party := _places_party(headers, mapping)):
         # A building permit's "OWNER_NAME" is the landowner's, its "CONTRACTOR_PHONE" and "CONTRACTOR_ADDR" the
         # builder's: the name of the party whose line and office are read, "CONTRACTOR_NAME".
@@ -1650,6 +1654,12 @@ def _person_named(row: dict[str, str], columns: tuple[str, str]) -> str | None:
     """The person's name a row gives in its first and last name columns, first name first; None without both."""
     first, last = ((row.get(c) or "").strip() for c in columns)
     return f"{first} {last}" if first and last else None
+
+
+def _flags(rows: Sequence[dict[str, str]], column: str) -> bool:
+    """Most of the column's filled cells are flags ("Y", "No", "TRUE"), no names."""
+    cells = [cell.casefold() for row in rows if (cell := (row.get(column) or "").strip())]
+    return sum(cell in _FLAGS for cell in cells) * 2 > len(cells)
 
 
 def _coded(rows: Sequence[dict[str, str]], column: str) -> bool:

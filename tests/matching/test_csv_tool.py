@@ -6599,3 +6599,14 @@ def test_a_row_held_as_another_business_whose_record_another_row_took_stays_new(
     rows = {row["left_id"]: row for row in _read(out)}
     assert (rows["P1"]["right_id"], rows["P1"]["decision"]) == ("B1", "match")
     assert rows["P2"]["decision"] == "new", rows["P2"]["explanation"]
+
+
+def test_an_association_column_of_flags_is_no_subdivision(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # An MLS export's "HOA" says whether a home has an association, "Y" or "N": read as its subdivision, every home
+    # with one was in a subdivision "Y", another than its builder's.
+    listings = _write(tmp_path / "listings.csv", [
+        {"MLS #": "1", "Address": "404 Pecan Mill Way", "City": "Fulshear", "HOA": "Y"},
+        {"MLS #": "2", "Address": "12 Elm St", "City": "Fulshear", "HOA": "N"},
+    ])  # fmt: skip
+    file = read_file(listings, "property")
+    assert "subdivision" not in file.describe().split("not read")[0]
