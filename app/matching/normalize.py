@@ -1347,6 +1347,13 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
 
 _DIGITS = re.compile(r"\d+")
 _PLAT_PARTS = frozenset({"section", "phase", "filing", "unit"})
+# Words a list writes for what a plat is, no part of its name: "Cottonwood Bend Subd" is the roll's "COTTONWOOD BEND".
+_PLAT_KIND_WORDS = frozenset({"subdivision", "subdiv", "subd", "sub", "sbdv", "addition", "addn"})
+# An appraisal district's code of the plat before its name, "S7021" of "S7021 - COTTONWOOD BEND SEC 3" (a section is
+# one or two digits: "S2 CYPRESS CREEK RANCH").
+_PLAT_CODE = re.compile(r"[a-z]\d{3,}")
+# The shortest word a typo is read in: "Cottonwod" is Cottonwood, "Highlands" Highland; "Oaks" is not "Oak".
+_PLAT_TYPO_LENGTH = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -1360,8 +1367,13 @@ class Plat:
 
     def named_alike(self, other: Plat) -> bool:
         """One subdivision's name: one's words within the other's (a builder's "Cypress Creek Ranch 50'", its lot
-        width, beside the county's "CYPRESS CREEK RANCH")."""
-        return self.words <= other.words or other.words <= self.words
+        width, beside the county's "CYPRESS CREEK RANCH"), a word typed with a letter dropped, added, changed or two
+        swapped ("Cottonwod Bend", "Highlands Springs"), or two words run together ("Stone Brook Crossing" /
+        "Stonebrook Crossing")."""
+        fewer, more = sorted((self, other), key=lambda plat: len(plat.words))
+        if all(w in more.words or any(_plat_word_typed(w, v) for v in more.words) for w in fewer.words):
+            return True
+        return "".join(self.spelt) == "".join(other.spelt)
 
     def written_as(self, other: Plat) -> bool:
         """One name however a homeowner writes it: named alike, its words run together ("Marbella" / "Mar Bella"), or
@@ -1385,10 +1397,26 @@ def plat_of(text: str | None) -> Plat | None:
     section = next(
         (tokens[i + 1] for i, w in enumerate(tokens[:-1]) if w in _PLAT_PARTS and tokens[i + 1].isalnum()), None
     )
-    own = [w for w in tokens if w not in _PLAT_PARTS and not w.isdigit() and w != section]
+    own = [
+        w
+        for w in tokens
+        if w not in _PLAT_PARTS and w not in _PLAT_KIND_WORDS and not w.isdigit() and w != section
+        and not _PLAT_CODE.fullmatch(w)
+    ]  # fmt: skip
     spelt = tuple(w for w in own if w not in FILLER_WORDS)
     head = spelt[0] if spelt else own[0] if own else ""
     return Plat(frozenset(own), section, head, spelt) if own else None
+
+
+def _plat_word_typed(x: str, y: str) -> bool:
+    """One word of a plat's name typed as another: long enough, one edit apart, the same first letter and no digit."""
+    return (
+        min(len(x), len(y)) >= _PLAT_TYPO_LENGTH
+        and x[0] == y[0]
+        and x.isalpha()
+        and y.isalpha()
+        and OSA.distance(x, y, score_cutoff=1) <= 1
+    )
 
 
 # A brand written with its parent's name after "by" ("Hampton by Hilton").

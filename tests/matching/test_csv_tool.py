@@ -3523,6 +3523,33 @@ def test_a_rural_tract_is_the_lot_of_its_ranch_subdivision_or_its_survey(tmp_pat
     assert decisions["P5"] == ("R5", "match")
 
 
+@pytest.mark.parametrize(
+    "subdivision",
+    ["Cottonwood Bend Subd", "Cottonwod Bend", "COTTONWOOD BEND SUBDIVISION", "Cotton Wood Bend"],
+)
+def test_a_plat_written_otherwise_than_the_rolls_still_gives_the_lot(tmp_path: Path, subdivision: str) -> None:
+    # A pest control company's certificate, issued before the home had a number, names the lot, block and subdivision
+    # as its crew wrote them; the roll's legal description puts the district's code of the plat before its name. The
+    # plat's kind ("Subd"), a letter dropped and a word split are one subdivision, and its lot is the home; the lot of
+    # that number in another block, and another plat's, are not.
+    roll = _write(tmp_path / "roll.csv", [
+        {"prop_id": "R1", "situs_num": "529", "situs_street": "COTTON GIN", "situs_street_sufix": "TRL",
+         "situs_city": "HUTTO", "situs_zip": "78634", "legal_desc": "S7021 - COTTONWOOD BEND SEC 3, BLOCK B, LOT 8"},
+        {"prop_id": "R2", "situs_num": "533", "situs_street": "COTTON GIN", "situs_street_sufix": "TRL",
+         "situs_city": "HUTTO", "situs_zip": "78634", "legal_desc": "S7021 - COTTONWOOD BEND SEC 3, BLOCK C, LOT 8"},
+        {"prop_id": "R3", "situs_num": "101", "situs_street": "PRAIRIE", "situs_street_sufix": "LN",
+         "situs_city": "HUTTO", "situs_zip": "78634", "legal_desc": "S7100 - COTTON CREEK SEC 3, BLOCK B, LOT 8"},
+    ])  # fmt: skip
+    certificates = _write(tmp_path / "certificates.csv", [
+        {"Cert No": "PT-1", "Subdivision": subdivision, "Section": "SEC 3", "Lot": "8", "Block": "B",
+         "Job Address": "Lot 8", "City": "Hutto", "Zip": "78634"},
+    ])  # fmt: skip
+    out = tmp_path / "links.csv"
+    argv = ["match-csv", str(certificates), "--entity", "property", "--against", str(roll), "--many", "--out", str(out)]
+    assert main(argv) == 0
+    assert [(r["right_id"], r["decision"]) for r in _read(out)] == [("R1", "match")]
+
+
 @pytest.mark.parametrize("cell", ["TBD - SEE LEGAL", "TBD - SEE LOT", "TBD (see lot/blk)"])
 def test_a_clerks_see_legal_in_the_address_cell_is_no_street(tmp_path: Path, cell: str) -> None:
     # "TBD - SEE LEGAL" was read as a street named "See Legal": every candidate's address disagreed and the lot, block
