@@ -958,6 +958,13 @@ _LICENCE_IN_NAME = re.compile(
     r"[a-z]{0,6}[-\s]?\d[\w-]*\)?",
     re.IGNORECASE,
 )
+# A licensing board's number a listing's name ends with, the board's initials before it: "Armadillo Home Inspection
+# Co. | TREC #IB25627", "Hill Electric - TDLR No. 31245": capitals, a number sign or "No." and four digits or more. Not
+# a store's, a unit's or a truck's number ("KROGER - STORE #1234", "TACOS EL GUERO - TRUCK #2").
+_BOARD_NUMBER = re.compile(
+    r"\s+(?:\||[-\u2013\u2014])\s+(?!(?:STORE|UNIT|TRUCK|STE|SUITE|BLDG|LOT|SPACE|BOOTH)\b)[A-Z]{2,6}\s*(?:#|No\.?)\s*"
+    r"[A-Za-z]{0,4}-?\d{4,}[\w-]*\s*$"
+)
 # A store's number after its name, written with a number sign or after "Store": "KROGER FOOD STORE #341", "Starbucks #
 # 48290", "TORCHYS TACOS STORE 1137".
 _NUMBERED_STORE = re.compile(r"\s*#\s*0*\d+\b|(?<=\w)\s+store\s+(?:no\.?\s*|#\s*)?0*\d+\b", re.IGNORECASE)
@@ -970,7 +977,7 @@ _TAGLINE_WORDS = ("licensed", "insured", "bonded", "free", "estimates?", "inspec
                   "locally", "veteran", "women", "woman", "minority", "owned", "operated", "and", "&", "since", r"\d+",
                   "years?", "experience", "24/7", "hours?", "same", "day", "emergency", "services?",
                   "available", "appointments?", "accepting", "new", "patients", "walk-ins?", "welcome", "open",
-                  "now")  # fmt: skip
+                  "now", "reports?")  # fmt: skip
 _TAGLINE = re.compile(
     rf"\s+(?:\||[-\u2013\u2014])\s+(?:(?:{'|'.join(_TAGLINE_WORDS)})[\s,-]*)+$",
     re.IGNORECASE,
@@ -1195,7 +1202,7 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
     """A name reduced to what identifies it: no case, accents, legal suffix, filler words or abbreviations.
     ``town``: the business's town; a name ending with it ("SmileCare Dental of Winter Springs") has it as a
     qualifier, part of the name but not of what identifies it."""
-    name = _LICENCE_IN_NAME.sub(" ", _TAGLINE.sub("", _WHAT_IT_HAS.sub(" ", name or "")))
+    name = _LICENCE_IN_NAME.sub(" ", _TAGLINE.sub("", _BOARD_NUMBER.sub("", _WHAT_IT_HAS.sub(" ", name or ""))))
     if entity_type == "builder":
         # A chain's store number ("SPROUTS #676", "CUBESMART 9291"), compared apart (``records.store_number``), no
         # word of its name.

@@ -3941,6 +3941,10 @@ def test_a_status_saying_a_licence_is_no_longer_in_force(status: str, lapsed: bo
         ("Harbor Point Custom Homes | Custom Home Builder", "HARBOR POINT CUSTOM HOMES LLC"),
         ("Pecan Hollow Builders | Home Builder in Prosper, TX", "PECAN HOLLOW BUILDERS L.P."),
         ("JP Whitaker Homes - New Homes in Sugar Land, TX", "JP WHITAKER HOMES LLC"),
+        # A licensing board's number after a bar, its initials before it; a report's promise.
+        ("Armadillo Home Inspection Co. | TREC #IB25627", "ARMADILLO HOME INSPECTION CO"),
+        ("Hill Electric - TDLR No. 31245", "HILL ELECTRIC LLC"),
+        ("Houseproof Inspections | Same-Day Reports", "HOUSEPROOF INSPECTIONS"),
     ],
 )
 def test_a_listings_registration_number_and_tagline_are_no_part_of_its_name(listed: str, registered: str) -> None:
