@@ -3028,9 +3028,10 @@ def _route_hyphenated(route: re.Match[str]) -> str:
 
 
 # A model home's or a sales office's note after its street address or as its second line: "5076 Heron Court (Model)",
-# "5076 Heron Loop" with "Sales Office" (read as a unit, it held a listing's twin; after "Court", part of the street).
+# "5076 Heron Loop" with "Sales Office", "1029 BLANCO RIVER SALES MODEL" (read as a unit, it held a listing's twin;
+# after "Court", part of the street).
 _SALES_NOTE = re.compile(
-    r"[\s,;-]*\(?\b(?:model(?:\s+home)?|sales\s+(?:center|centre|office|trailer)|welcome\s+center|information\s+center)"
+    r"[\s,;-]*\(?\b(?:(?:sales\s+)?model(?:\s+home)?|sales\s+(?:center|centre|office|trailer)|welcome\s+center|information\s+center)"
     r"\b\)?\s*$",
     re.IGNORECASE,
 )

@@ -4215,6 +4215,7 @@ def test_a_church_named_for_its_program_in_a_list_of_child_care() -> None:
         ("5076 Heron Court", "Model", "heron ct"),
         ("5076 Heron Loop", "Sales Office", "heron loop"),
         ("5076 Heron Way", "Sales Center", "heron way"),
+        ("1029 BLANCO RIVER SALES MODEL", None, "blanco river"),  # a sign permit's, the type left out
         ("123 Model Rd", None, "model rd"),  # a street's own word
     ],
 )
