@@ -50,6 +50,7 @@ class _Table(NamedTuple):
     county_states: dict[str, frozenset[str]]  # the states with a county of each name
     post_towns: frozenset[tuple[str, str]]  # the towns a ZIP is the Postal Service's own name of, by state
     by_county: dict[County, Position]  # each county's, its ZIPs' mean
+    zip_post_town: dict[str, str]  # each ZIP's Postal Service's own name of its town (city key)
 
 
 @lru_cache(maxsize=1)
@@ -65,9 +66,11 @@ def _table() -> _Table:
     zip_state: dict[str, str] = {}
     town_counties: dict[tuple[str, str], set[County]] = defaultdict(set)
     post_towns: set[tuple[str, str]] = set()
+    zip_post_town: dict[str, str] = {}
     for entry in zipcodes.list_all():
         if town := city_key(spell_city(entry["city"])):
             post_towns.add((town, entry["state"]))
+            zip_post_town[entry["zip_code"]] = town
         names = (entry["city"], *entry.get("acceptable_cities", ()), *entry.get("unacceptable_cities", ()))
         zip_towns[entry["zip_code"]] = frozenset(key for name in names if (key := city_key(spell_city(name))))
         zip_state[entry["zip_code"]] = entry["state"]
@@ -109,6 +112,7 @@ def _table() -> _Table:
         {k: frozenset(v) for k, v in county_states.items()},
         frozenset(post_towns),
         by_county,
+        zip_post_town,
     )
 
 
@@ -171,12 +175,19 @@ def zips_of_two_towns(a: MatchRecord, b: MatchRecord) -> bool:
     """Two ZIPs the table places in no one town, neither a typo of the other (two digits swapped; one digit changed,
     where both records write their town): Georgetown's 78626 and Round Rock's 78664; not Katy's 77494 and 77449, nor
     "77343" typed for 77433. Where one writes no town, a ZIP a digit from another town's is that town's: a utility's
-    "30093 Oak Hollow Trl, 77493" is Katy's, not Cypress's 77433."""
+    "30093 Oak Hollow Trl, 77493" is Katy's, not Cypress's 77433. Where one writes no town, two ZIPs no typo of each
+    other are their post offices' towns, not every name the Postal Service accepts for them: a sign permit's 78641,
+    Leander's (Cedar Park accepted for its streets there), is not Cedar Park's 78613."""
     x_zip, y_zip = (a.postal_code or "")[:5], (b.postal_code or "")[:5]
     typed = one_digit_apart(x_zip, y_zip) and bool(a.city_key and b.city_key)
     if neighbours_swapped(x_zip, y_zip) or typed:
         return False
-    x, y = _table().zip_towns.get(x_zip, frozenset()), _table().zip_towns.get(y_zip, frozenset())
+    table = _table()
+    if not (a.city_key and b.city_key) and not one_digit_apart(x_zip, y_zip):
+        post_x, post_y = table.zip_post_town.get(x_zip), table.zip_post_town.get(y_zip)
+        if post_x and post_y and post_x != post_y:
+            return True
+    x, y = table.zip_towns.get(x_zip, frozenset()), table.zip_towns.get(y_zip, frozenset())
     return bool(x and y) and x.isdisjoint(y)
 
 

@@ -732,6 +732,19 @@ def test_a_zip_mistyped_under_one_street_address_in_one_town_is_one_buildings(
     assert batch.confidence == score.confidence and batch.held_back == score.held_back
 
 
+@pytest.mark.parametrize(("zip_code", "held"), [("78641", True), ("78613", False), ("78630", False)])
+def test_a_zip_of_a_neighbouring_post_office_does_not_place_a_home_that_writes_no_town(
+    zip_code: str, held: bool
+) -> None:
+    # A sign permit's 78641 with no town, Leander's ZIP (the Postal Service accepts "Cedar Park" for some of its
+    # streets), beside a model home at the same number of a Cedar Park street of that name at 78613, 8 km away: it was
+    # linked at the high threshold with only the street address weighed. Cedar Park's other ZIP, or its own, places it.
+    model = prepare("property", {"address1": "4666 Limestone Creek Bnd", "city": "Cedar Park", "state": "TX",
+                                 "postal_code": "78613"}, "M")  # fmt: skip
+    permit = prepare("property", {"address1": "4666 LIMESTONE CREEK BND", "postal_code": zip_code}, "P")
+    _held_back_alike_in_both_scorers(permit, model, "location_unconfirmed" if held else None)
+
+
 @pytest.mark.parametrize(("city", "held"), [("", True), ("Cypress", False)])
 def test_a_zip_a_digit_from_a_neighbouring_towns_places_a_home_that_writes_no_town(city: str, held: bool) -> None:
     # A utility's service address with its ZIP alone, 77493 (Katy's), and a Cypress listing at 77433 ten miles off: one
