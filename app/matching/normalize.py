@@ -966,8 +966,10 @@ _BOARD_NUMBER = re.compile(
     r"[A-Za-z]{0,4}-?\d{4,}[\w-]*\s*$"
 )
 # A store's number after its name, written with a number sign or after "Store": "KROGER FOOD STORE #341", "Starbucks #
-# 48290", "TORCHYS TACOS STORE 1137".
-_NUMBERED_STORE = re.compile(r"\s*#\s*0*\d+\b|(?<=\w)\s+store\s+(?:no\.?\s*|#\s*)?0*\d+\b", re.IGNORECASE)
+# 48290", "TORCHYS TACOS STORE 1137"; a food truck fleet's truck, "Engel's Burgers Truck 2".
+_NUMBERED_STORE = re.compile(
+    r"\s*#\s*0*\d+\b|(?<=\w)\s+(?:store|truck|trailer|cart)\s+(?:no\.?\s*|#\s*)?0*\d+\b", re.IGNORECASE
+)
 # What a listing says a place has, in parentheses after its name: "Bank of America (with Drive-thru ATM)" is the
 # branch, no cash machine of its own.
 _WHAT_IT_HAS = re.compile(r"\(\s*with\b[^)]*\)", re.IGNORECASE)

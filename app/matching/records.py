@@ -106,8 +106,11 @@ def city_key(city: str | None) -> str | None:
     return (city[4:] if city.startswith("the ") else city).replace(" ", "")
 
 
-# A chain's store number in a business's name: "Starbucks #48290", "Walgreens Store 4521", "Store No. 04521".
-_STORE_NUMBER = re.compile(r"(?:#|\bstore\s*(?:#|no\.?|number|nbr)?)\s*0*(\d+)\b", re.IGNORECASE)
+# A chain's store number in a business's name: "Starbucks #48290", "Walgreens Store 4521", "Store No. 04521"; a food
+# truck fleet's truck, "Engel's Burgers Truck 2".
+_STORE_NUMBER = re.compile(
+    r"(?:#|\bstore\s*(?:#|no\.?|number|nbr)?|(?<=\w\s)(?:truck|trailer|cart)\s*(?:#|no\.?)?)\s*0*(\d+)\b", re.IGNORECASE
+)
 
 
 def store_number(name: str | None) -> str | None:

@@ -3447,6 +3447,9 @@ def test_building_names_the_trade_not_the_business(left: str, right: str, level:
         ("STARBUCKS #48290 (GATE 24)", "STARBUCKS #48211 (TERMINAL GATE 12)", "store_numbers_differ"),
         ("Walgreens #04521", "Walgreens Store 4521", None),  # one store number written two ways
         ("Walgreens #04521", "Walgreens", None),  # a number on one side only
+        # A food truck fleet's two trucks at its commissary, one market's "#2" beside the other's "Truck 1".
+        ("Painted Bunting Tacos #2", "Painted Bunting Tacos Truck 1", "store_numbers_differ"),
+        ("Engel's Burgers Truck #2", "ENGELS BURGERS TRUCK 2", None),
     ],
 )
 def test_two_store_numbers_of_one_chain_are_two_stores(left: str, right: str, held_back: str | None) -> None:
