@@ -104,6 +104,7 @@ from app.matching.places import (
     NEIGHBOURING_KM,
     counties_apart,
     known_town,
+    near_the_towns_edge,
     neighbouring_towns,
     one_building_two_zips,
     one_county,
@@ -691,6 +692,10 @@ def _city_levels(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndarr
             # Not two homes whose lists name two subdivisions (comparisons.compare_city).
             for i in np.flatnonzero(towns_apart & ~other_city).tolist():
                 other_city[i] = two_subdivisions(query, cols.records[idx[i]])
+        if query.entity_type == EntityType.community:
+            # A community sold under the city at whose edge it lies (comparisons.compare_city).
+            for i in np.flatnonzero(other_city).tolist():
+                other_city[i] = not near_the_towns_edge(query, cols.records[idx[i]])
         # A US town's name beside a name no US town goes by (comparisons.compare_city): no evidence.
         other_city &= cols.known_town[idx] == known_town(query)
         _put(out, other_city, _index("city", "other_city"))

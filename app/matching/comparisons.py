@@ -51,6 +51,7 @@ from app.matching.normalize import (
 from app.matching.places import (
     counties_apart,
     known_town,
+    near_the_towns_edge,
     neighbouring_towns,
     one_building_two_zips,
     one_county,
@@ -1425,6 +1426,8 @@ def compare_city(a: MatchRecord, b: MatchRecord) -> str | None:
             # subdivisions, as with two ZIPs (``places.one_building_two_zips``): "1516 Tidewater Dr" in League City's
             # Bellmont Park and in Friendswood's Orchard Glen are two.
             return "other_city" if two_subdivisions(a, b) else None
+        if a.entity_type == EntityType.community and near_the_towns_edge(a, b):
+            return None  # a community sold under the city at whose edge it lies ("Houston" for Spring's)
         if known_town(a) != known_town(b):
             # A US town's name beside a name no US town goes by: a neighbourhood a guide files a restaurant under
             # ("Hyde Park" for Austin), or a town mistyped; no other town.

@@ -51,6 +51,7 @@ class _Table(NamedTuple):
     post_towns: frozenset[tuple[str, str]]  # the towns a ZIP is the Postal Service's own name of, by state
     by_county: dict[County, Position]  # each county's, its ZIPs' mean
     zip_post_town: dict[str, str]  # each ZIP's Postal Service's own name of its town (city key)
+    post_town_zips: dict[tuple[str, str], tuple[str, ...]]  # each town's own ZIPs (``zip_post_town`` turned round)
 
 
 @lru_cache(maxsize=1)
@@ -67,10 +68,12 @@ def _table() -> _Table:
     town_counties: dict[tuple[str, str], set[County]] = defaultdict(set)
     post_towns: set[tuple[str, str]] = set()
     zip_post_town: dict[str, str] = {}
+    post_town_zips: dict[tuple[str, str], list[str]] = defaultdict(list)
     for entry in zipcodes.list_all():
         if town := city_key(spell_city(entry["city"])):
             post_towns.add((town, entry["state"]))
             zip_post_town[entry["zip_code"]] = town
+            post_town_zips[(town, entry["state"])].append(entry["zip_code"])
         names = (entry["city"], *entry.get("acceptable_cities", ()), *entry.get("unacceptable_cities", ()))
         zip_towns[entry["zip_code"]] = frozenset(key for name in names if (key := city_key(spell_city(name))))
         zip_state[entry["zip_code"]] = entry["state"]
@@ -113,6 +116,7 @@ def _table() -> _Table:
         frozenset(post_towns),
         by_county,
         zip_post_town,
+        {town: tuple(codes) for town, codes in post_town_zips.items()},
     )
 
 
@@ -265,6 +269,28 @@ def one_metro_area(a: MatchRecord, b: MatchRecord) -> bool:
 def neighbouring_towns(a: MatchRecord, b: MatchRecord) -> bool:
     """Both records' towns are placed, within ``NEIGHBOURING_KM`` of each other."""
     return _within(a, b, NEIGHBOURING_KM)
+
+
+def near_the_towns_edge(a: MatchRecord, b: MatchRecord) -> bool:
+    """One record's place lies within ``NEIGHBOURING_KM`` of a ZIP of the town the other names, measured from its
+    edge, not its middle: a relocation guide's "Houston" for a community in Spring (37 km from Houston's middle, 4 km
+    from its nearest ZIP), "San Antonio" for one in Schertz, the city a metro area's suburbs are sold under."""
+    for named, other in ((a, b), (b, a)):
+        state = named.state or placed_state(other)
+        here = town_position(other, placed_state(named))
+        if named.city_key and state and here is not None and _town_edge_within(named.city_key, state, here):
+            return True
+    return False
+
+
+@lru_cache(maxsize=50_000)
+def _town_edge_within(town: str, state: str, here: Position) -> bool:
+    table = _table()
+    return any(
+        haversine_km(here[0], here[1], *table.by_zip[code]) <= NEIGHBOURING_KM
+        for code in table.post_town_zips.get((town, state), ())
+        if code in table.by_zip
+    )
 
 
 def one_plan_named(a: MatchRecord, b: MatchRecord) -> bool:

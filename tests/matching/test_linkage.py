@@ -4310,6 +4310,33 @@ def test_a_community_s_neighbouring_zip_is_no_evidence() -> None:
     assert score_pair(shop, office, link_threshold=HIGH).levels.get("postal_code") == "different"
 
 
+@pytest.mark.parametrize(
+    ("guide_city", "level", "held_back"),
+    [
+        ("Houston", None, None),  # the city at whose edge Spring lies: no evidence; Harris County places it
+        ("Spring", "same", None),
+        ("Galveston", "other_city", None),  # 40 km from Houston's nearest ZIP, 80 from Spring's: another place
+    ],
+)
+def test_a_community_sold_under_the_city_at_whose_edge_it_lies(
+    guide_city: str, level: str | None, held_back: str | None
+) -> None:
+    # A relocation guide files a Spring community under "Houston", 37 km from Houston's middle and 4 km from its nearest
+    # ZIP: counted as another town (-5.8 bits), the exact name was written new.
+    guide = prepare("community", {"name": "Bluestem Landing", "city": guide_city, "state": "TX"}, "G")
+    listed = prepare("community", {"name": "Bluestem Landing", "city": "Spring", "state": "TX",
+                                   "postal_code": "77379"}, "C")  # fmt: skip
+    for query, reference in ((guide, listed), (listed, guide)):
+        score = score_pair(query, reference, link_threshold=HIGH)
+        assert score.levels.get("city") == level and score.held_back == held_back
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels.get("city") == level and batch.confidence == score.confidence
+    # A business's city is where it is.
+    office, branch = (prepare("builder", {"name": "Bluestem Homes", "city": c, "state": "TX"}, c) for c in
+                      ("Houston", "Spring"))  # fmt: skip
+    assert score_pair(office, branch, link_threshold=HIGH).levels.get("city") == "other_city"
+
+
 def test_a_company_s_mail_domain_beside_a_location_s_page() -> None:
     # A county licence gives the brand's corporate mail; the finder lists each facility's page on the brand's site.
     licence = prepare("builder", {"name": "PUBLIC STORAGE #20309", "email": "leasing@publicstorage.com"}, "L")
