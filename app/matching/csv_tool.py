@@ -396,7 +396,7 @@ ENTITY_FIELDS: dict[str, tuple[tuple[str, ...], str]] = {
     "category": (("builder",), "a community or a home is no kind of business"),
     "store_number": (("builder",), "a community or a home is no chain's store"),
     "status": (("builder", "property"), "a community sold out is still the place it was"),
-    "other_names": (("builder",), "a community or a home is compared by one name"),
+    "other_names": (("builder", "community"), "a home is known by its street address"),
     "other_phones": (("builder",), "a community's or a home's other line is its builder's or its agent's"),
 }
 

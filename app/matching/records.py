@@ -128,13 +128,14 @@ _NAME_LIST = re.compile(r"\s*[;|\n]\s*")
 _NAMES_LISTED = re.compile(r"\s*;\s*")
 
 
-def _other_names(given: Any, name: str) -> tuple[tuple[NormalizedName, ...], frozenset[str]]:
-    """A business's other names (a cell listing several, or a list of cells), normalized, its own name left out. A
+def _other_names(given: Any, name: str, entity_type: str) -> tuple[tuple[NormalizedName, ...], frozenset[str]]:
+    """A business's or a community's other names (a cell listing several, or a list of cells), normalized, its own
+    name left out (a community's former name, "Sienna Plantation" of "Sienna"). A
     legal name cell giving a former name ("COASTLINE HOMES, LLC FKA MAGNOLIA BAY BUILDERS, LLC") gives both. And the
     keys of those that are a person's, written surname first (a sole proprietor's licence, "MITCHELL, EDGAR E",
     beside a blank business name), read first name first."""
     cells = given if isinstance(given, list | tuple) else [given] if given else []
-    own = normalize_name(name).key
+    own = normalize_name(name, entity_type).key
     found: dict[str, NormalizedName] = {}
     persons = set()
     for cell in cells:
@@ -144,8 +145,8 @@ def _other_names(given: Any, name: str) -> tuple[tuple[NormalizedName, ...], fro
             for legal in _DOING_BUSINESS_AS.split(listed)
             for part in _ALSO_KNOWN_AS.split(legal)
         ):
-            person = _SURNAME_FIRST.match(written)
-            other = normalize_name(_called(person) if person else written)
+            person = _SURNAME_FIRST.match(written) if entity_type == EntityType.builder else None
+            other = normalize_name(_called(person) if person else written, entity_type)
             if other.key and other.key != own:
                 found.setdefault(other.key, other)
                 if person:
@@ -462,7 +463,9 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
         # welcome center's address a builder's section lists too.
         builder = "Multiple Builders"
     other_names, persons_names = (
-        _other_names(values.get("other_names"), str(name)) if entity_type == EntityType.builder else ((), frozenset())
+        _other_names(values.get("other_names"), str(name), entity_type)
+        if entity_type != EntityType.property
+        else ((), frozenset())
     )
     latitude, longitude = _position(values.get("latitude"), values.get("longitude"))
     if latitude is None and values.get("coordinates"):

@@ -3404,6 +3404,27 @@ def test_two_hotels_of_one_building_whose_brands_differ_are_held_and_a_brand_nam
     assert "brands_differ" not in row["explanation"] and row["right_id"] == "F1"
 
 
+def test_a_communitys_former_name_links_a_guide_that_still_writes_it(tmp_path: Path) -> None:
+    # A relocation guide still lists a renamed community by its old name; the marketplace keeps it in an "aka" column.
+    # Refused for a community ("compared by one name"), the guide's row was written new. An aka agreeing only in part
+    # is no link: "Oak Hollow" is not "Oak Hollow Estates" by its former name.
+    guide = _write(tmp_path / "guide.csv", [
+        {"Guide Ref": "G1", "Community": "Sienna Plantation", "City": "Missouri City"},
+        {"Guide Ref": "G2", "Community": "Oak Hollow", "City": "Conroe"},
+    ])  # fmt: skip
+    listed = _write(tmp_path / "communities.csv", [
+        {"community_id": "C1", "community_name": "Sienna", "aka": "Sienna Plantation", "city": "Missouri City"},
+        {"community_id": "C2", "community_name": "Ridgewood", "aka": "Oak Hollow Estates", "city": "Conroe"},
+    ])  # fmt: skip
+    out = tmp_path / "links.csv"
+    argv = ["match-csv", str(guide), "--entity", "community", "--against", str(listed), "--out", str(out),
+            "--column", "other_names=aka", "--column", "id=Guide Ref"]  # fmt: skip
+    assert main(argv) == 0
+    decisions = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+    assert decisions["G1"] == ("C1", "match")
+    assert decisions["G2"][1] == "new"
+
+
 def test_a_review_bureaus_alternate_business_names_are_other_names_and_a_hosts_name_is_no_homes(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
