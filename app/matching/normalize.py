@@ -1538,17 +1538,21 @@ _SLOGAN_WORDS = frozenset({"live", "work", "play", "belong", "grow", "thrive", "
                            "lifestyle", "style", "resort", "luxury", "amenities", "award", "winning", "where", "you",
                            "your", "our", "welcome", "family", "friendly", "better", "best", "is", "are", "begins",
                            "starts", "it", "all", "here", "more", "and", "naturally", "the", "of", "to", "a", "in",
-                           "at"})  # fmt: skip
+                           "at", "place"})  # fmt: skip
+# A slogan's way of living, its last word: "… - Hill Country Living", "… | Lakeside Lifestyle".
+_WAYS_OF_LIVING = frozenset({"living", "lifestyle"})
 _GREETING = re.compile(r"^\s*(?:welcome\s+to|(?:the\s+)?official\s+(?:web\s*)?site\s+(?:of|for))\s+", re.IGNORECASE)
 
 
 def _without_slogan(name: str) -> str:
-    """A community's name without its site's slogan after a bar or a spaced dash, every word of it a slogan's, and
-    without a greeting before it."""
+    """A community's name without its site's slogan after a bar or a spaced dash, every word of it a slogan's ("A Place
+    to Grow"), or three words at most ending with a way of living ("Hill Country Living"), and without a greeting
+    before it."""
     name = _GREETING.sub("", name)
     head, *tail = re.split(r"\s+[-\u2013\u2014|]\s+|\s*\|\s*", name, maxsplit=1)
     words = re.findall(r"[a-z]+", tail[0].lower()) if tail else []
-    return head if words and all(w in _SLOGAN_WORDS for w in words) else name
+    slogan = all(w in _SLOGAN_WORDS for w in words) or (len(words) <= 3 and words[-1] in _WAYS_OF_LIVING)
+    return head if words and slogan else name
 
 
 _NEW_HOMES_IN = re.compile(

@@ -4404,6 +4404,8 @@ def test_two_states_count_beside_two_zips(entity: str) -> None:
         # nor a site's slogan, nor its greeting
         ("Sage Reserve - Live. Play. Belong.", "Sage Reserve", "exact"),
         ("Sage Reserve | Resort-Style Living", "Sage Reserve", "exact"),
+        ("Sage Reserve - A Place to Grow", "Sage Reserve", "exact"),  # a relocation guide's
+        ("Sage Reserve \u2013 Hill Country Living", "Sage Reserve", "exact"),  # three words ending with a way of living
         ("Welcome to Sage Reserve", "Sage Reserve", "exact"),
         ("The Official Site of Sage Reserve", "Sage Reserve", "exact"),
         ("Cypress Creek - Live Oak", "Cypress Creek", "variant"),  # a village's name with a slogan's word
