@@ -959,8 +959,14 @@ def _column_map(
         # is its manager's office, which many communities far from it share.
         names = HEADER_WORDS[field][0]
         mailing = [h for h in headers if h and (words := set(_WORD.findall(_key(h)))) & names and words & MAILING_WORDS]
+        # Its second line headed as its first with a 2, "MAILING ADDRESS 2" beside "MAILING ADDRESS", is read as the
+        # second line, not a street of its own.
+        second_lines = [h for h in mailing if any(_key(h) in (f"{_key(o)}2", f"{_key(o)}_2") for o in mailing)]
+        mailing = [h for h in mailing if h not in second_lines]
         if field not in mapping and len(mailing) == 1 and field in fields:
             mapping[field] = mailing[0]
+            if second_lines and field == "address" and "address2" in fields and "address2" not in mapping:
+                mapping["address2"] = second_lines[0]
     if entity != EntityType.property and "name" not in mapping and (title := _place_title(headers, rows)):
         mapping["name"] = title
     if entity == EntityType.builder and "name" not in mapping:

@@ -1954,6 +1954,28 @@ def test_a_mailing_address_is_read_only_for_a_business_and_only_where_a_file_giv
     assert ("city <- 'Mailing City'" in err) == (read == "Mailing Address")
 
 
+def test_a_licence_rosters_mailing_address_and_its_second_line_are_read_where_they_are_its_only_street(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A state board's roster heads its only street "MAILING ADDRESS" and its suite "MAILING ADDRESS 2": two headers
+    # of mailing addresses, neither was read, and every roster row lost its office to the booking site's listing.
+    roster = _write(tmp_path / "roster.csv", [
+        {"LICENSE NUMBER": "10160", "BUSINESS NAME": "BRAZOS INSPECTION SERVICES",
+         "MAILING ADDRESS": "1240 E BRUSHY CREEK DR", "MAILING ADDRESS 2": "STE 250", "CITY": "PEARLAND",
+         "STATE": "TX", "ZIP": "77581", "PHONE": "(281) 555-1487"},
+    ])  # fmt: skip
+    listings = _write(tmp_path / "listings.csv", [
+        {"listing_id": "BK-1", "Company Name": "Brazos Inspections", "Street Address": "1240 E Brushy Creek Dr #250",
+         "City": "Pearland", "Zip": "77581", "Phone": ""},
+    ])  # fmt: skip
+    out = tmp_path / "links.csv"
+    assert main(["match-csv", str(listings), "--entity", "builder", "--against", str(roster), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "address <- 'MAILING ADDRESS', address2 <- 'MAILING ADDRESS 2'" in err
+    (row,) = _read(out)
+    assert row["right_id"] == "10160" and "address=same" in row["explanation"]
+
+
 def test_a_builder_known_only_by_its_post_office_box_is_in_the_boxs_town(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
