@@ -2593,19 +2593,28 @@ def link_rows(
     rows = held_beside_its_name(candidates, rows, left, link_threshold, many)
     transposed = number_transposed(left, right, rows, link_threshold, min_confidence, many)
     rows = [[transposed[p]] if p in transposed else links for p, links in enumerate(rows)]
-    ties = noted_ties(candidates, rows, left, link_threshold)
+    ties = noted_ties(candidates, rows, left, link_threshold, many)
     return ties, {p: note for p, note in notes.items() if p not in transposed}
 
 
 def noted_ties(
-    candidates: list[list[Link]], rows: list[list[Link]], left: Sequence[MatchRecord], link_threshold: float
+    candidates: list[list[Link]],
+    rows: list[list[Link]],
+    left: Sequence[MatchRecord],
+    link_threshold: float,
+    many: bool = False,
 ) -> list[list[Link]]:
     """A row written for review below the threshold whose record another candidate fits at the very same weight and
     as well (``records_fit``: not another builder's community of the name where the row's builder's is written),
-    one no row took at the threshold nor its notes name, names it, ``tied_with ID``: the files do not tell the two
-    apart (a permit's "2128 Bluebonnet" beside a court's and a drive's, an MLS's "Unit 102" beside the unit in three
-    buildings), and the record written was chosen by no evidence. A reviewer sees both."""
-    taken = {id(links[0].right) for links in rows if links and links[0].score.confidence >= link_threshold}
+    one no row took at the threshold (one-to-one; with ``many`` a record another row took is still this one's to
+    have) nor its notes name, names it, ``tied_with ID``: the files do not tell the two apart (a permit's "2128
+    Bluebonnet" beside a court's and a drive's, an MLS's "Unit 102" beside the unit in three buildings), and the
+    record written was chosen by no evidence. A reviewer sees both."""
+    taken = (
+        set()
+        if many
+        else {id(links[0].right) for links in rows if links and links[0].score.confidence >= link_threshold}
+    )
     noted = []
     for row, links, found in zip(left, rows, candidates, strict=True):
         best = links[0] if links else None

@@ -6352,6 +6352,28 @@ def test_a_review_row_two_records_fit_at_one_weight_names_the_other(tmp_path: Pa
     assert rows["P2"]["right_id"] == "L3" and "tied_with" not in rows["P2"]["explanation"]
 
 
+def test_with_many_a_tied_record_another_row_took_is_still_named(tmp_path: Path) -> None:
+    # A sign permit for a townhome building's model, no unit given, beside two builders' models in units 12 and 14;
+    # another permit names unit 14. One-to-one, unit 14 is that permit's; with --many it is still this row's to have,
+    # and the tie was not named.
+    permits = _write(tmp_path / "permits.csv", [
+        {"id": "P1", "address": "1400 RYEGRASS LN", "city": "Leander", "postal_code": "78641"},
+        {"id": "P2", "address": "1400 RYEGRASS LN UNIT 14", "city": "Leander", "postal_code": "78641"},
+    ])  # fmt: skip
+    models = _write(tmp_path / "models.csv", [
+        {"id": "M12", "address": "1400 Ryegrass Ln Unit 12", "city": "Leander", "postal_code": "78641"},
+        {"id": "M14", "address": "1400 Ryegrass Ln Unit 14", "city": "Leander", "postal_code": "78641"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    argv = ["match-csv", str(permits), "--entity", "property", "--against", str(models), "--many", "--out", str(out)]
+    assert main(argv) == 0
+    rows = {r["left_id"]: r for r in _read(out)}
+    assert (rows["P2"]["right_id"], rows["P2"]["decision"]) == ("M14", "match")
+    tied = rows["P1"]
+    other = ({"M12", "M14"} - {tied["right_id"]}).pop()
+    assert tied["decision"] == "review" and tied["explanation"].endswith(f"tied_with {other}"), tied["explanation"]
+
+
 def test_a_condos_building_from_its_legal_description_is_settled_where_no_other_building_has_the_unit(
     tmp_path: Path,
 ) -> None:
