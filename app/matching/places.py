@@ -308,7 +308,8 @@ def one_building_two_zips(a: MatchRecord, b: MatchRecord) -> bool:
     ("77494" / "77449") or given for the post office across the street. So where the two ZIPs lie within
     ``NEIGHBOURING_KM`` of each other, or within ``METRO_KM`` and both records name one town, or the town is one and a
     ZIP unknown to the table (mistyped into no ZIP at all) or one digit apart ("77440" / "77449"), or two of its
-    digits swapped ("77343" / "77433") where no town disagrees. Not where the towns or states the records name
+    digits swapped ("77343" / "77433") where no town disagrees; one subdivision both name in one county places them
+    within ``METRO_KM`` too. Not where the towns or states the records name
     differ: "100 Main St" recurs in town after town; a community's or a home's neighbouring town is no other town
     (a builder sells a Fulshear subdivision's homes as Katy's, 77494 for 77441), unless both name their subdivisions
     and not one, in no one town: "1500 Sable Ridge Ln" in League City's Mar Bella and in Friendswood's Windmill
@@ -317,10 +318,13 @@ def one_building_two_zips(a: MatchRecord, b: MatchRecord) -> bool:
         return False
     plats = a.extra.get("plat"), b.extra.get("plat")
     named_alike = plats[0] is not None and plats[1] is not None and plats[0].named_alike(plats[1])
+    # One subdivision's name in one county: a name reused in the next county is another subdivision's (Liberty Hill's
+    # and Manor's "Highland Springs", 50 km apart).
+    one_plat = named_alike and one_county(a, b)
     other_town = bool(a.city_key and b.city_key and a.city_key != b.city_key)
     if other_town and (
         a.entity_type == EntityType.builder
-        or not (neighbouring_towns(a, b) or _within(a, b, METRO_KM if named_alike else NEIGHBOURING_KM, by_zip=False))
+        or not (neighbouring_towns(a, b) or _within(a, b, METRO_KM if one_plat else NEIGHBOURING_KM, by_zip=False))
     ):
         return False
     one_town = a.city_key is not None and a.city_key == b.city_key
@@ -346,7 +350,7 @@ def one_building_two_zips(a: MatchRecord, b: MatchRecord) -> bool:
         return one_town
     # One subdivision both name places the two as one town does: a rural owner writes the larger neighbour's post
     # office ("Bastrop 78602" for a Cedar Creek 78612 lot of Shady Oaks Ranch, 20 km apart).
-    return haversine_km(x[0], x[1], y[0], y[1]) <= (METRO_KM if one_town or named_alike else NEIGHBOURING_KM)
+    return haversine_km(x[0], x[1], y[0], y[1]) <= (METRO_KM if one_town or one_plat else NEIGHBOURING_KM)
 
 
 def counties(record: MatchRecord) -> frozenset[County]:

@@ -3593,6 +3593,29 @@ def test_a_plat_written_otherwise_than_the_rolls_still_gives_the_lot(tmp_path: P
     assert [(r["right_id"], r["decision"]) for r in _read(out)] == [("R1", "match")]
 
 
+@pytest.mark.parametrize(("town", "zip_code", "linked"), [("Pflugerville", "78653", False), ("Leander", "78641", True)])
+def test_one_subdivisions_name_in_another_county_is_another_subdivision(
+    tmp_path: Path, town: str, zip_code: str, linked: bool
+) -> None:
+    # A termite company's certificate for lot 3 of block A of Highland Springs section 2 in Manor's area (Travis
+    # County, 78653), and the Williamson County roll's Highland Springs in Liberty Hill (78642), 50 km away: one
+    # plat's name placed them as one town would, and another subdivision's lot was linked at the high threshold. A
+    # certificate written with the neighbouring post office of the same county is still the roll's lot.
+    roll = _write(tmp_path / "roll.csv", [
+        {"prop_id": "R1", "situs_num": "308", "situs_street": "QUARTZ HOLLOW", "situs_city": "LIBERTY HILL",
+         "situs_zip": "78642", "legal_desc": "HIGHLAND SPRINGS PH 2, BLOCK A, Lot 3"},
+    ])  # fmt: skip
+    certificates = _write(tmp_path / "certificates.csv", [
+        {"Cert No": "PT-1", "Subdivision": "HIGHLAND SPRINGS", "Section": "2", "Lot": "3", "Block": "A",
+         "Job Address": "", "City": town, "Zip": zip_code},
+    ])  # fmt: skip
+    out = tmp_path / "links.csv"
+    argv = ["match-csv", str(certificates), "--entity", "property", "--against", str(roll), "--many", "--out", str(out)]
+    assert main(argv) == 0
+    (row,) = _read(out)
+    assert (row["right_id"] == "R1" and row["decision"] == "match") is linked, row["explanation"]
+
+
 @pytest.mark.parametrize("cell", ["TBD - SEE LEGAL", "TBD - SEE LOT", "TBD (see lot/blk)"])
 def test_a_clerks_see_legal_in_the_address_cell_is_no_street(tmp_path: Path, cell: str) -> None:
     # "TBD - SEE LEGAL" was read as a street named "See Legal": every candidate's address disagreed and the lot, block
