@@ -1253,6 +1253,10 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
         name = unsold
     if entity_type == "community" and _name_words(unsloganed := _without_slogan(name)):
         name = unsloganed
+    if entity_type == "community" and (tag := _PROJECT_TAG.search(name)) and tag.group(1).lower() not in _COMPASS:
+        # A utility's project tag after the name, capitals with no vowel ("Sable Heights - FTTH"): no word of a place's
+        # name, which has its vowels; a compass point ("- NW") is a village's.
+        name = name[: tag.start()]
     if entity_type in ("community", "builder") and _name_words(
         untitled := _NEW_HOMES_IN.sub(" ", name).strip(" |-\u2013\u2014")
     ):
@@ -1544,6 +1548,11 @@ _WAYS_OF_LIVING = frozenset({"living", "lifestyle"})
 _GREETING = re.compile(r"^\s*(?:welcome\s+to|(?:the\s+)?official\s+(?:web\s*)?site\s+(?:of|for))\s+", re.IGNORECASE)
 
 
+# A tag of two to five capitals with no vowel after a spaced dash, a bar or a colon ending a community's name.
+_PROJECT_TAG = re.compile(r"\s*(?:\s[-\u2013\u2014]|\||:)\s*([B-DF-HJ-NP-TV-XZ]{2,5})\s*$")
+_COMPASS = frozenset(DIRECTION_ABBREVIATIONS.values())
+
+
 def _without_slogan(name: str) -> str:
     """A community's name without its site's slogan after a bar or a spaced dash, every word of it a slogan's ("A Place
     to Grow"), or three words at most ending with a way of living ("Hill Country Living"), and without a greeting
@@ -1788,7 +1797,13 @@ def _without_district(words: list[str]) -> list[str]:
     """A community's name without a special district's kind at its end, its number kept: "Harmony West Community
     Development District", "Harmony West Comm. Dev. Dist." and "Harmony West CDD" name the community "Harmony West",
     "Cinco MUD No. 1" is "Cinco 1". A district's own words say which kind ("Development District", "MUD"): a
-    neighbourhood named "Warehouse District" is its name."""
+    neighbourhood named "Warehouse District" is its name. So is a district's short kind before its number and a
+    section: "Granite Reserve MUD 417 Ph 3" is "Granite Reserve 417 Section 3", as a utility's engineer keys it."""
+    middle = next(
+        (i for i in range(1, len(words) - 2) if words[i] in _DISTRICT_ABBREVIATIONS and words[i + 1].isdigit()), None
+    )
+    if middle is not None and words[middle + 2] in _PLAT_PARTS:
+        return [*words[:middle], *words[middle + 1 :]]
     number = words[-1:] if len(words) > 2 and words[-1].isdigit() else []
     body = words[: len(words) - len(number)]
     end = len(body)

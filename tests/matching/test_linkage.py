@@ -4405,6 +4405,11 @@ def test_two_states_count_beside_two_zips(entity: str) -> None:
         ("Sage Reserve - Live. Play. Belong.", "Sage Reserve", "exact"),
         ("Sage Reserve | Resort-Style Living", "Sage Reserve", "exact"),
         ("Sage Reserve - A Place to Grow", "Sage Reserve", "exact"),  # a relocation guide's
+        # a utility's project tag, capitals with no vowel; a compass point stays a village's
+        ("Sage Reserve - FTTH", "Sage Reserve", "exact"),
+        ("Cinco Ranch - NW", "Cinco Ranch", "variant"),
+        # a special district's kind before its number and a section: the number a section's, as a plat's
+        ("Granite Reserve MUD 417 Ph 3", "Granite Reserve", "plat"),
         ("Sage Reserve \u2013 Hill Country Living", "Sage Reserve", "exact"),  # three words ending with a way of living
         ("Welcome to Sage Reserve", "Sage Reserve", "exact"),
         ("The Official Site of Sage Reserve", "Sage Reserve", "exact"),
