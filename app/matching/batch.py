@@ -33,6 +33,7 @@ from app.matching.comparisons import (
     SWAPPED_NAME,
     TYPO_RATIO,
     TYPO_WORD,
+    amenity_beside_community,
     another_type,
     another_word,
     apartments_beside_homes,
@@ -1089,6 +1090,14 @@ def score_many(
         for i in np.flatnonzero((reason == "") & named_in_part & (confidence > cap)).tolist():
             if sections_differ(query.name_norm, cols.records[idx[i]].name_norm):
                 reason[i] = "sections_differ"
+        # A club or a recreation centre named after the community beside it (scorer.held_back).
+        shared = np.zeros(len(idx), dtype=bool)
+        for identifier in ("phone", "website"):
+            if identifier in fields:
+                shared |= compared[:, fields.index(identifier)] == _index(identifier, "same")
+        for i in np.flatnonzero((reason == "") & (confidence > cap)).tolist():
+            if amenity_beside_community(query, cols.records[idx[i]], bool(shared[i])):
+                reason[i] = "amenity_beside_community"
     located_levels = LOCATED_LEVELS.get(entity)
     if located_levels is None and address_col is not None and "city" in fields:
         # The same street address under another town or another ZIP not one building's, no phone or website

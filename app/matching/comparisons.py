@@ -722,6 +722,21 @@ def apartments_beside_homes(a: MatchRecord, b: MatchRecord) -> bool:
     )
 
 
+# Words a community's amenity is named by after the community's name: its golf club, its clubhouse, its recreation
+# centre ("Silver Springs Golf & Country Club", "BRUSHY OAKS GOLF AND CC", "Falcon Park Rec Center").
+AMENITY_WORDS = frozenset({"golf", "club", "clubhouse", "cc", "gc", "course", "amenity", "recreation", "rec"})
+
+
+def amenity_beside_community(a: MatchRecord, b: MatchRecord, line_or_site_shared: bool) -> bool:
+    """One community's name says it is an amenity, its golf club or its recreation centre, and the other's does not,
+    and no phone or website says they are one: a golf guide's "Silver Springs Golf & Country Club" at the
+    community's clubhouse address is the club, not the community of homes it is named after."""
+    return not line_or_site_shared and any(
+        bool(AMENITY_WORDS.intersection(x.name_norm.tokens)) and not AMENITY_WORDS.intersection(y.name_norm.tokens)
+        for x, y in ((a, b), (b, a))
+    )
+
+
 def builders_agree(a: MatchRecord, b: MatchRecord) -> bool:
     """Both communities name one builder: not a master plan's own listing, which gives none or its many builders."""
     x, y = a.extra.get("builder"), b.extra.get("builder")

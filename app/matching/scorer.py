@@ -36,6 +36,7 @@ from app.core.entities import EntityType
 from app.matching.comparisons import (
     ONE_NAME,
     addresses_disagree,
+    amenity_beside_community,
     apartments_beside_homes,
     brands_differ,
     builder_renamed,
@@ -496,6 +497,9 @@ HELD_BACK_REASONS = {
     "plan's own listing for its many builders and one builder's section in it",
     "apartments_beside_homes": "one community's name says it is apartments and the other's does not and names its "
     "builders: a rental complex named after the master plan it stands in, beside the master plan's homes for sale",
+    "amenity_beside_community": "one community's name says it is an amenity (a golf or country club, a clubhouse, a "
+    "recreation centre) and the other's does not, and no phone or website agrees: the club at the community's "
+    "clubhouse address, not the community it is named after",
     "website_in_another_town": "the same website in a town of another metro area, and no phone or street address "
     "agrees: a national builder's divisions share its site and its name",
     "line_in_another_town": "the same toll-free line in a town of another metro area, and no street address agrees: "
@@ -659,6 +663,10 @@ def held_back(
         # Two sections of one master plan sold from one sales centre share its street address, its phone and the
         # builder's website: "The Bluffs at Elmstead" / "The Meadows at Elmstead".
         return "sections_differ"
+    if a.entity_type == EntityType.community and amenity_beside_community(
+        a, b, levels.get("phone") == "same" or levels.get("website") == "same"
+    ):
+        return "amenity_beside_community"
     located = LOCATED_LEVELS.get(a.entity_type)
     if located is None and address_in_another_town(a, b, levels, name_common=name_common):
         return "address_in_another_town"

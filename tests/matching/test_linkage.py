@@ -4337,6 +4337,25 @@ def test_a_community_sold_under_the_city_at_whose_edge_it_lies(
     assert score_pair(office, branch, link_threshold=HIGH).levels.get("city") == "other_city"
 
 
+@pytest.mark.parametrize(
+    ("club", "club_phone", "held_back"),
+    [
+        ("SILVER SPRINGS GOLF & COUNTRY CLUB", "(972) 555-0135", "amenity_beside_community"),
+        ("SENDERA BEND GC", "(972) 555-0135", "amenity_beside_community"),
+        ("Silver Springs Rec Center", "", "amenity_beside_community"),
+        ("SILVER SPRINGS GOLF & COUNTRY CLUB", "(972) 555-0197", None),  # one line: the community's own listing
+    ],
+)
+def test_a_communitys_club_at_its_clubhouse_address_is_held(club: str, club_phone: str, held_back: str | None) -> None:
+    # A golf guide lists the club at the community's clubhouse address: the street address (+10) linked the club to
+    # the community of homes it is named after, whose phone and website are its own.
+    place = {"address": "2154 Silver Hills Way", "city": "Rockwall", "state": "TX", "postal_code": "75032"}
+    community = prepare("community", {"name": "Silver Springs" if "SENDERA" not in club else "Sendera Bend",
+                                      "phone": "(972) 555-0197", **place}, "C")  # fmt: skip
+    listed = prepare("community", {"name": club, "phone": club_phone, **place}, "K")
+    _held_back_alike_in_both_scorers(community, listed, held_back)
+
+
 def test_a_company_s_mail_domain_beside_a_location_s_page() -> None:
     # A county licence gives the brand's corporate mail; the finder lists each facility's page on the brand's site.
     licence = prepare("builder", {"name": "PUBLIC STORAGE #20309", "email": "leasing@publicstorage.com"}, "L")
