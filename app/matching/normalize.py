@@ -1646,6 +1646,7 @@ PLACE_ABBREVIATIONS = {
     "twnhm": "townhome",
     "twnhs": "townhomes",
     "wds": "woods",  # a county addressing list's "FALCON WDS"
+    "sta": "station",  # a utility's build-out list, "CYPRESS STA PH 2"
 }  # the Postal Service reads its "Trails" as "Trail"; a subdivision's name is its own
 # A place's word as a federal property list shortens it at the end of a community's name ("SHELDON SQ", "OAK TERR"),
 # where a word this short is no initials (within a name, "Pt" or "Ct" may be).

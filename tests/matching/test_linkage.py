@@ -3276,6 +3276,7 @@ def test_a_communitys_own_town_after_its_name_is_a_qualifier(left: str, right: s
         ("Lakes of Savannah S", "Lakes of Savannah South", "exact"),
         ("CINCO RANCH RPLT SEC 1", "Cinco Ranch Sec 1", "exact"),
         ("FALCON WDS SEC 1", "Falcon Woods Sec 1", "exact"),  # a county addressing list's abbreviation
+        ("BRIDGELAND STA SEC 2", "Bridgeland Station Sec 2", "exact"),  # a utility's build-out list's
         ("SIENNA PLNTN SEC 3", "Sienna Plantation Sec 3", "exact"),
         ("CINCO RANCH NW SEC 1", "Cinco Ranch Northwest Sec 1", "exact"),
         ("VACATION OF CINCO RANCH SEC 1", "Cinco Ranch Sec 1", "exact"),
