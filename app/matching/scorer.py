@@ -961,7 +961,9 @@ STORE_NUMBER_WORDS = frozenset({"store", "no", "number", "nbr", "num"})
 
 
 def method_of(entity_type: str, levels: dict[str, str | None]) -> str:
-    if entity_type == EntityType.property and levels.get("address") == "same" and levels.get("unit") != "different":
+    """What decided the link: a home has no name, and whatever placed it (its street address, its lot, a house number
+    swapped) is its address."""
+    if entity_type == EntityType.property:
         return "address_match"
     if levels.get("name") == "exact":
         return "name_exact"

@@ -5886,9 +5886,12 @@ def test_a_house_number_with_two_digits_swapped_where_the_row_gives_no_zip(tmp_p
     ])  # fmt: skip
     out = tmp_path / "pairs.csv"
     assert main(["match-csv", str(permits), "--entity", "property", "--against", str(homes), "--out", str(out)]) == 0
-    decided = {r["left_id"]: (r["right_id"], r["decision"], r["explanation"]) for r in _read(out)}
+    rows = _read(out)
+    decided = {r["left_id"]: (r["right_id"], r["decision"], r["explanation"]) for r in rows}
     assert decided["P1"][:2] == ("H1", "review") and decided["P1"][2].endswith("held back: number_transposed H1")
     assert decided["P2"][1] == "new"  # another town's street
+    # A home has no name: what placed it is its address, however written ("name_fuzzy" told a reviewer otherwise).
+    assert [r["method"] for r in rows if r["right_id"]] == ["address_match"]
 
 
 def test_with_many_rows_typing_a_homes_number_swapped_are_all_offered_it(tmp_path: Path) -> None:
