@@ -305,6 +305,7 @@ TRADE_WORDS = {
     # licence, which is heating and air conditioning's ("Turner Heating & Cooling" / "TURNER MECHANICAL LLC").
     "plumbers": "plumbing", "electricians": "electrical", "mechanical": "hvac", "cooling": "hvac",
     "heating": "hvac", "drain": "plumbing", "drains": "plumbing", "sewer": "plumbing",  # "Diaz Plumbing & Drain"
+    "rooter": "plumbing",  # a drain cleaner's "A-1 Rooter", its registry's "A-1 ROOTER & PLBG"
     "realty": "real estate", "realtors": "real estate", "realtor": "real estate", "mortgage": "mortgage",
     # A grocer's florist and its pickup point, listed apart at its address and line ("Kroger Floral", "Walmart Pickup").
     "floral": "florist", "florist": "florist", "pickup": "pickup",
