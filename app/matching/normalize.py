@@ -980,7 +980,9 @@ _TAGLINE_WORDS = ("licensed", "insured", "bonded", "free", "estimates?", "inspec
                   "locally", "veteran", "women", "woman", "minority", "owned", "operated", "and", "&", "since", r"\d+",
                   "years?", "experience", "24/7", "hours?", "same", "day", "emergency", "services?",
                   "available", "appointments?", "accepting", "new", "patients", "walk-ins?", "welcome", "open",
-                  "now", "reports?")  # fmt: skip
+                  "now", "reports?",
+                  # a venue's: "Morning Star Chapel - Event Venue", "Lone Star Ranch | Weddings & Events"
+                  "events?", "venues?", "weddings?", "receptions?")  # fmt: skip
 _TAGLINE = re.compile(
     rf"\s+(?:\||[-\u2013\u2014])\s+(?:(?:{'|'.join(_TAGLINE_WORDS)})[\s,-]*)+$",
     re.IGNORECASE,

@@ -3964,6 +3964,8 @@ def test_a_status_saying_a_licence_is_no_longer_in_force(status: str, lapsed: bo
         ("Armadillo Home Inspection Co. | TREC #IB25627", "ARMADILLO HOME INSPECTION CO"),
         ("Hill Electric - TDLR No. 31245", "HILL ELECTRIC LLC"),
         ("Houseproof Inspections | Same-Day Reports", "HOUSEPROOF INSPECTIONS"),
+        ("Morning Star Chapel - Event Venue", "MORNING STAR CHAPEL LLC"),  # a venue's tagline
+        ("Lone Star Ranch | Weddings & Events", "Lone Star Ranch"),
     ],
 )
 def test_a_listings_registration_number_and_tagline_are_no_part_of_its_name(listed: str, registered: str) -> None:
