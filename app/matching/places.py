@@ -30,6 +30,9 @@ COUNTY_APART_KM = 100.0
 # Two counties both records name whose ZIPs' middles lie this far apart are not neighbours (neighbouring Texas
 # counties' lie 35 to 70 km apart: Fort Bend and Harris 41, Fort Bend and Montgomery, which do not meet, 80).
 NAMED_COUNTIES_APART_KM = 75.0
+# A town with this many ZIPs of its own is a metro area's principal city, whose name a list gives for any town of the
+# metro area ("Dallas" for Northlake): Houston, Dallas, San Antonio, Austin, Fort Worth, El Paso, Lubbock.
+PRINCIPAL_CITY_ZIPS = 20
 # A subdivision's first word, at least this long, can name its master plan ("Fulbrook"); shorter ones are common.
 PLAN_WORD = 4
 
@@ -274,11 +277,20 @@ def neighbouring_towns(a: MatchRecord, b: MatchRecord) -> bool:
 def near_the_towns_edge(a: MatchRecord, b: MatchRecord) -> bool:
     """One record's place lies within ``NEIGHBOURING_KM`` of a ZIP of the town the other names, measured from its
     edge, not its middle: a relocation guide's "Houston" for a community in Spring (37 km from Houston's middle, 4 km
-    from its nearest ZIP), "San Antonio" for one in Schertz, the city a metro area's suburbs are sold under."""
+    from its nearest ZIP), "San Antonio" for one in Schertz, the city a metro area's suburbs are sold under; or the
+    town named is a metro area's principal city (``PRINCIPAL_CITY_ZIPS``) and the place lies within ``METRO_KM`` of
+    its middle: a research firm's "Dallas" for Northlake, 51 km off, the metro's name in its city column."""
+    table = _table()
     for named, other in ((a, b), (b, a)):
         state = named.state or placed_state(other)
         here = town_position(other, placed_state(named))
-        if named.city_key and state and here is not None and _town_edge_within(named.city_key, state, here):
+        if not (named.city_key and state and here is not None):
+            continue
+        if _town_edge_within(named.city_key, state, here):
+            return True
+        middle = table.by_town.get((named.city_key, state))
+        principal = len(table.post_town_zips.get((named.city_key, state), ())) >= PRINCIPAL_CITY_ZIPS
+        if principal and middle is not None and haversine_km(*middle, *here) <= METRO_KM:
             return True
     return False
 

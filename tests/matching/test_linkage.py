@@ -4320,7 +4320,8 @@ def test_a_community_s_neighbouring_zip_is_no_evidence() -> None:
     [
         ("Houston", None, None),  # the city at whose edge Spring lies: no evidence; Harris County places it
         ("Spring", "same", None),
-        ("Galveston", "other_city", None),  # 40 km from Houston's nearest ZIP, 80 from Spring's: another place
+        ("Galveston", "other_city", None),  # 80 km from Spring, no principal city: another place
+        ("Dallas", "other_city", None),  # another metro area's principal city, 360 km away
     ],
 )
 def test_a_community_sold_under_the_city_at_whose_edge_it_lies(
@@ -4359,6 +4360,25 @@ def test_a_communitys_club_at_its_clubhouse_address_is_held(club: str, club_phon
                                       "phone": "(972) 555-0197", **place}, "C")  # fmt: skip
     listed = prepare("community", {"name": club, "phone": club_phone, **place}, "K")
     _held_back_alike_in_both_scorers(community, listed, held_back)
+
+
+@pytest.mark.parametrize(
+    ("listed_city", "zip_code", "level"), [("Northlake", "76226", None), ("Tyler", "75701", "other_city")]
+)
+def test_a_metro_areas_principal_city_in_a_lists_city_column(
+    listed_city: str, zip_code: str, level: str | None
+) -> None:
+    # A research firm's list of top-selling master plans writes the metro area, "Dallas", in its city column: Northlake,
+    # 51 km from Dallas's middle and 30 from its nearest ZIP, counted as another town (-5.8 bits) and the exact name
+    # was written new. Tyler, 150 km off, is no town of the metro area.
+    ranked = prepare("community", {"name": "Pecan Square", "city": "Dallas", "state": "TX"}, "G")
+    listed = prepare("community", {"name": "Pecan Square", "city": listed_city, "state": "TX",
+                                   "postal_code": zip_code}, "C")  # fmt: skip
+    for query, reference in ((ranked, listed), (listed, ranked)):
+        score = score_pair(query, reference, link_threshold=HIGH)
+        assert score.levels.get("city") == level
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels.get("city") == level and batch.confidence == score.confidence
 
 
 def test_a_company_s_mail_domain_beside_a_location_s_page() -> None:
