@@ -2637,6 +2637,15 @@ _FARM_OR_RANCH_ROAD = re.compile(
     r"\b(farm|ranch)(?:[\s-]+to[\s-]+market(?:[\s-]+(?:road|rd)\.?)?|[\s-]+(?:road|rd)\.?)[\s-]*(?=\d)",
     re.IGNORECASE,
 )
+
+
+def _routes_shortened(address: str) -> str:
+    """A farm or ranch road spelt out, or its letters written apart, as its short form: "Ranch to Market Rd 1431" and
+    "R M 1431" are "RM 1431"."""
+    address = _FARM_OR_RANCH_ROAD.sub(lambda m: "FM " if m.group(1).lower() == "farm" else "RM ", address)
+    return _SPACED_ROUTE.sub(lambda m: "".join(filter(None, m.groups())).upper() + " ", address)
+
+
 # A house number spelt out at the start ("One Riverway, Suite 1700"), which usaddress reads as a building's
 # name with no number or street; written in digits, as most listings write it, it parses.
 _SPELT_NUMBERS = NUMBER_WORDS[:10]
@@ -2996,9 +3005,10 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     postal code ending the line is read before it. A line saying where a business works (``_NO_PLACE``) gives its
     town, state and ZIP, no street address."""
     key = _parse_address(address, postal_code)
-    if key.street is None and address and _RANCH_ROAD.search(_RANCH_ROAD_RR.sub("RM ", address)):
-        # usaddress reads a ranch road's "RM" as a room after some house numbers ("6000 RM 2222" as room 6000):
-        # written "RM-2222" it is the street's, read back as "fm 2222".
+    if key.street is None and address and _RANCH_ROAD.search(_RANCH_ROAD_RR.sub("RM ", _routes_shortened(address))):
+        # usaddress reads a ranch road's "RM" as a room after some house numbers ("6000 RM 2222" as room 6000), and so
+        # its name spelt out or its letters apart ("RANCH TO MARKET RD 1431", "r m 1431"): written "RM-2222" it is
+        # the street's, read back as "fm 2222".
         key = _parse_address(address, postal_code, ranch_road=r"\1RM-")
     if key.street and key.unit and key.street.split()[-1] == "loop" and address and _LOOP_NUMBER.search(address):
         # A numbered loop in capitals, "6337 N LOOP 1604 E", which usaddress reads as a street "Loop" and a unit 1604E:
@@ -3185,8 +3195,7 @@ def _parse_address(address: str | None, postal_code: str | None = None, ranch_ro
     address = _SAINTE.sub("Sainte ", _SAINT.sub(r"\1Saint ", address))
     address = _UNASSIGNED_NUMBER.sub("", address)
     address = _SPELT_HOUSE_NUMBER.sub(lambda m: str(_SPELT_NUMBERS.index(m.group(1).lower()) + 1), address)
-    address = _FARM_OR_RANCH_ROAD.sub(lambda m: "FM " if m.group(1).lower() == "farm" else "RM ", address)
-    address = _SPACED_ROUTE.sub(lambda m: "".join(filter(None, m.groups())).upper() + " ", address)
+    address = _routes_shortened(address)
     address = _RANCH_ROAD.sub(ranch_road, _RANCH_ROAD_RR.sub("RM ", address))
     address = _STATE_CODE_ROAD.sub(r"\1State Hwy ", address)
     address = _PRIVATE_ROAD.sub("PR-", _COUNTY_ROAD.sub("County Road", address))

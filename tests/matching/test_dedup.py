@@ -90,6 +90,8 @@ def _site(entity: str, name: str, address: str, record_id: object, **values: obj
         ("55 CR 123", "55 County Road 123"),
         ("8625 CR 540a", "8625 COUNTY ROAD 540A"),  # a lettered county road
         ("6000 RM 2222", "6000 Ranch Road 2222"),  # a ranch road's "RM" after a house number, no room
+        ("12350 RM 1431", "12350 RANCH TO MARKET RD 1431"),  # ... spelt out, its number no unit
+        ("11251 RM 1431", "11251 r m 1431"),  # ... its letters apart
         ("6337 N LOOP 1604 E", "6337 North Loop 1604 East"),  # a numbered loop in capitals, no unit 1604E
         ("2211 King&#8217;s Crossing Dr", "2211 Kings Crossing Dr"),  # a scraped page's character reference
         ("3 State Route 9", "3 SR 9"),
