@@ -143,7 +143,7 @@ def _other_names(given: Any, name: str, entity_type: str) -> tuple[tuple[Normali
             part.strip(" ,;-()")
             for listed in _NAME_LIST.split(str(cell))
             for legal in _DOING_BUSINESS_AS.split(listed)
-            for part in _ALSO_KNOWN_AS.split(legal)
+            for part in _ALSO_KNOWN_AS.split(f" {legal}")  # a cell beginning "formerly ..." too
         ):
             person = _SURNAME_FIRST.match(written) if entity_type == EntityType.builder else None
             other = normalize_name(_called(person) if person else written, entity_type)

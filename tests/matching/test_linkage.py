@@ -3593,6 +3593,9 @@ def test_a_legal_name_giving_a_former_name_gives_both_as_other_names() -> None:
     assert [n.key for n in registered.other_names] == ["magnolia bay builder"]
     listed = prepare("builder", {"name": "Magnolia Bay Builders", "phone": "(910) 349-4348"}, "L")
     assert score_pair(registered, listed, link_threshold=HIGH).levels["name"] == "exact"
+    # A lead site's "aka" cell beginning with the word: the former name, not "formerly" one of its words.
+    renamed = prepare("builder", {"name": "Cedar Home Repair", "other_names": "formerly Red Oak Home Repair"}, "A")
+    assert [n.key for n in renamed.other_names] == ["red oak home repair"]
 
 
 def _scored_as_batch_both_ways(a: MatchRecord, b: MatchRecord, score: MatchScore) -> None:
