@@ -1256,6 +1256,14 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
         name = unsold
     if entity_type == "community" and _name_words(unsloganed := _without_slogan(name)):
         name = unsloganed
+    if (
+        entity_type == "community"
+        and _LEGAL_LINE.match(spelt_parcel(name))
+        and (legal := legal_description(name)) is not None
+        and _name_words(legal[1])
+    ):
+        # A lot's legal description in a permit's subdivision cell, "LOT 10 BLK 1 ZEPHYR SPGS SEC 2": its plat.
+        name = legal[1]
     if entity_type == "community" and (tag := _PROJECT_TAG.search(name)) and tag.group(1).lower() not in _COMPASS:
         # A utility's project tag after the name, capitals with no vowel ("Sable Heights - FTTH"): no word of a place's
         # name, which has its vowels; a compass point ("- NW") is a village's.

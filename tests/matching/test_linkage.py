@@ -4457,6 +4457,9 @@ def test_two_states_count_beside_two_zips(entity: str) -> None:
         ("Cinco Ranch - NW", "Cinco Ranch", "variant"),
         # a special district's kind before its number and a section: the number a section's, as a plat's
         ("Granite Reserve MUD 417 Ph 3", "Granite Reserve", "plat"),
+        # a floodplain permit's lot in its subdivision cell: the plat it names
+        ("LOT 10 BLK 1 ZEPHYR SPRINGS SEC 2", "Zephyr Springs", "plat"),
+        ("LT 4 BLK 2 CEDAR CROSSING", "Cedar Crossing", "exact"),
         ("Sage Reserve \u2013 Hill Country Living", "Sage Reserve", "exact"),  # three words ending with a way of living
         ("Welcome to Sage Reserve", "Sage Reserve", "exact"),
         ("The Official Site of Sage Reserve", "Sage Reserve", "exact"),
