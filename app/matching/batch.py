@@ -99,7 +99,7 @@ from app.matching.linkage import (
     load_model,
     shared_words,
 )
-from app.matching.normalize import neighbours_swapped, subsite, us_zip, website_page
+from app.matching.normalize import neighbours_swapped, subsite, toll_free, us_zip, website_page
 from app.matching.places import (
     METRO_KM,
     NEIGHBOURING_KM,
@@ -131,6 +131,7 @@ from app.matching.scorer import (
     MatchScore,
     along_its_street,
     block_unconfirmed,
+    brand_line_alone,
     held_confidence,
     line_in_another_town,
     method_of,
@@ -892,6 +893,12 @@ def score_many(
         for i in np.flatnonzero(differ & ~one_name).tolist():
             one_name[i] = one_name_but_its_place(query, cols.records[idx[i]])
         compared[differ & one_name, fields.index("phone")] = MISSING
+    if "phone" in fields and entity == EntityType.builder and query.phone and toll_free(query.phone):
+        # A brand's toll-free line both give, their names not one (scorer.brand_line_alone).
+        same = compared[:, fields.index("phone")] == _index("phone", "same")
+        for i in np.flatnonzero(same).tolist():
+            if brand_line_alone(query, cols.records[idx[i]], _levels_of(fields, compared[i]).get("name")):
+                compared[i, fields.index("phone")] = MISSING
     if "distance" in fields and cols.frequencies is not None:
         # No distance from coordinates that place several addresses (scorer.without_shared_point).
         shared = cols.shared_point[idx] | cols.frequencies.shared_point(query)

@@ -891,15 +891,32 @@ def score_pair(
     )
 
 
+def brand_line_alone(a: MatchRecord, b: MatchRecord, name_level: str | None) -> bool:
+    """Two businesses agree on a toll-free line and their names are not one (``ONE_NAME``, nor one but a place after a
+    dash): a franchise's line, which every territory's listing gives ("Fixwright Handyman of North Austin" and "...
+    of Round Rock and Georgetown" at 877-349-2200), says nothing of which franchisee a listing is."""
+    return (
+        a.entity_type == EntityType.builder
+        and a.phone is not None
+        and toll_free(a.phone)
+        and name_level not in ONE_NAME
+        and not one_name_but_its_place(a, b)
+    )
+
+
 def without_central_line(
     levels: dict[str, str | None], a: MatchRecord, b: MatchRecord, frequencies: TermFrequencies | None
 ) -> dict[str, str | None]:
-    """Two phones that differ where one is a head-office line (``TermFrequencies.central_line``) are no evidence
-    between two listings of one name, or of one name and a place after a dash (``one_name_but_its_place``): a review
-    site lists a chain's store with the chain's number, a map service with the store's own. A name saying more
+    """A brand's toll-free line two businesses agree on is no evidence where their names are not one
+    (``brand_line_alone``). Two phones that differ where one is a head-office line
+    (``TermFrequencies.central_line``) are no evidence between two listings of one name, or of one name and a place
+    after a dash (``one_name_but_its_place``): a review site lists a chain's store with the chain's number, a map
+    service with the store's own. A name saying more
     ("Donut Depot Express" beside "Donut Depot") is another outlet of the chain's, its own number against the
     chain's. A community's, whatever the names: the line many communities give is their manager's or their registered
     agent's, no community's own ("Harmony West CDD" at its district manager's office)."""
+    if levels.get("phone") == "same" and brand_line_alone(a, b, levels.get("name")):
+        return {**levels, "phone": None}
     if levels.get("phone") != "different" or frequencies is None:
         return levels
     if not (frequencies.central_line(a.phone) or frequencies.central_line(b.phone)):

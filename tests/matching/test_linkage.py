@@ -4384,6 +4384,28 @@ def test_a_metro_areas_principal_city_in_a_lists_city_column(
         assert batch.levels.get("city") == level and batch.confidence == score.confidence
 
 
+@pytest.mark.parametrize(
+    ("other", "phone_level"),
+    [
+        ("Fixwright Handyman of Round Rock and Georgetown", None),  # another territory: the brand's line says nothing
+        ("FIXWRIGHT HANDYMAN OF NORTH AUSTIN LLC", "same"),  # one name: the line is the business's
+    ],
+)
+def test_a_franchises_toll_free_line_is_no_evidence_between_its_territories(
+    other: str, phone_level: str | None
+) -> None:
+    # A lead site lists each franchisee with the brand's 877 number, all filed under the hub city: the shared line
+    # (+5.7 bits) merged two territories' owners.
+    place = {"city": "Austin", "state": "TX"}
+    north = prepare("builder", {"name": "Fixwright Handyman of North Austin", "phone": "1-877-349-2200", **place}, "N")
+    listed = prepare("builder", {"name": other, "phone": "8773492200", **place}, "R")
+    for query, reference in ((north, listed), (listed, north)):
+        score = score_pair(query, reference, link_threshold=HIGH)
+        assert score.levels["phone"] == phone_level
+        ((_position, batch),) = score_many(query, Columns.of([reference]), np.arange(1), link_threshold=HIGH)
+        assert batch.levels["phone"] == phone_level and batch.confidence == score.confidence
+
+
 def test_a_company_s_mail_domain_beside_a_location_s_page() -> None:
     # A county licence gives the brand's corporate mail; the finder lists each facility's page on the brand's site.
     licence = prepare("builder", {"name": "PUBLIC STORAGE #20309", "email": "leasing@publicstorage.com"}, "L")
