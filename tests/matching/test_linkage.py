@@ -1219,6 +1219,8 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("Voss Winery", "VOSS VINEYARDS LLC", None),
         # A drain cleaner's rooter is its plumbing: a city's "A-1 ROOTER & PLBG" registration is the listing's.
         ("A-1 Rooter", "A-1 ROOTER & PLBG", None),
+        # A builder's owner's damage restoration company at the builder's office and line is another business.
+        ("Juniper Ridge Restoration", "Juniper Ridge Construction", "kinds_differ"),
     ],
 )
 def test_names_saying_two_kinds_of_place_are_held_back(left_name: str, right_name: str, held_back: str | None) -> None:
