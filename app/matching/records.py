@@ -135,6 +135,8 @@ def _other_names(given: Any, name: str, entity_type: str) -> tuple[tuple[Normali
     keys of those that are a person's, written surname first (a sole proprietor's licence, "MITCHELL, EDGAR E",
     beside a blank business name), read first name first."""
     cells = given if isinstance(given, list | tuple) else [given] if given else []
+    if not cells:
+        return (), frozenset()
     own = normalize_name(name, entity_type).key
     found: dict[str, NormalizedName] = {}
     persons = set()
