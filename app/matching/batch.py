@@ -834,6 +834,15 @@ def level_columns(query: MatchRecord, cols: Columns, idx: np.ndarray) -> np.ndar
     return out
 
 
+def _line_or_site_agrees(compared: np.ndarray, fields: tuple[str, ...]) -> np.ndarray:
+    """Each pair's phone or website is the same."""
+    agrees = np.zeros(len(compared), dtype=bool)
+    for identifier in ("phone", "website"):
+        if identifier in fields:
+            agrees |= compared[:, fields.index(identifier)] == _index(identifier, "same")
+    return agrees
+
+
 def _levels_of(fields: tuple[str, ...], row: np.ndarray) -> dict[str, str | None]:
     """One pair's levels by name, as ``comparisons.compare`` gives them."""
     return {
@@ -1098,10 +1107,7 @@ def score_many(
             if sections_differ(query.name_norm, cols.records[idx[i]].name_norm):
                 reason[i] = "sections_differ"
         # A club or a recreation centre named after the community beside it (scorer.held_back).
-        shared = np.zeros(len(idx), dtype=bool)
-        for identifier in ("phone", "website"):
-            if identifier in fields:
-                shared |= compared[:, fields.index(identifier)] == _index(identifier, "same")
+        shared = _line_or_site_agrees(compared, fields)
         for i in np.flatnonzero((reason == "") & (confidence > cap)).tolist():
             if amenity_beside_community(query, cols.records[idx[i]], bool(shared[i])):
                 reason[i] = "amenity_beside_community"
@@ -1114,10 +1120,7 @@ def score_many(
         )
         if "postal_code" in fields:
             elsewhere |= compared[:, fields.index("postal_code")] == _index("postal_code", "different")
-        elsewhere &= compared[:, address_col] == _index("address", "same")
-        for identifier in ("phone", "website"):
-            if identifier in fields:
-                elsewhere &= compared[:, fields.index(identifier)] != _index(identifier, "same")
+        elsewhere &= (compared[:, address_col] == _index("address", "same")) & ~_line_or_site_agrees(compared, fields)
         if query.postal_code:
             elsewhere &= cols.postal[idx] != query.postal_code
         for i in np.flatnonzero((reason == "") & elsewhere & (confidence > cap)).tolist():
@@ -1196,10 +1199,7 @@ def score_many(
         reason[(reason == "") & ~located] = "location_unconfirmed"
     if entity != EntityType.property and "name" in fields:
         # No name on one side, and no phone or website agreeing (scorer.held_back).
-        unnamed = compared[:, fields.index("name")] == MISSING
-        for identifier in ("phone", "website"):
-            if identifier in fields:
-                unnamed &= compared[:, fields.index(identifier)] != _index(identifier, "same")
+        unnamed = (compared[:, fields.index("name")] == MISSING) & ~_line_or_site_agrees(compared, fields)
         reason[(reason == "") & unnamed] = "name_unknown"
     # Nothing at the pair's site agreeing (scorer.AT_ITS_SITE): no line, website or street.
     away = np.ones(len(idx), dtype=bool)

@@ -1258,12 +1258,7 @@ def normalize_name(name: str | None, entity_type: str = "builder", town: str | N
         name = unsold
     if entity_type == "community" and _name_words(unsloganed := _without_slogan(name)):
         name = unsloganed
-    if (
-        entity_type == "community"
-        and _LEGAL_LINE.match(spelt_parcel(name))
-        and (legal := legal_description(name)) is not None
-        and _name_words(legal[1])
-    ):
+    if entity_type == "community" and (legal := legal_description(name)) is not None and _name_words(legal[1]):
         # A lot's legal description in a permit's subdivision cell, "LOT 10 BLK 1 ZEPHYR SPGS SEC 2": its plat.
         name = legal[1]
     if entity_type == "community" and (tag := _PROJECT_TAG.search(name)) and tag.group(1).lower() not in _COMPASS:
@@ -2533,6 +2528,8 @@ def legal_description(line: str, subdivision: str | None = None) -> tuple[str, s
         return None
     found = _LEGAL_LINE.match(spelt_parcel(line))
     if found is None:
+        if subdivision is None:
+            return None
         lot_of_plat = _LOT_OF_PLAT.match(line)
         named = plat_of(lot_of_plat["plat"]) if lot_of_plat else None
         given = plat_of(subdivision)

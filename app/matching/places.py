@@ -186,11 +186,11 @@ def zips_of_two_towns(a: MatchRecord, b: MatchRecord) -> bool:
     other are their post offices' towns, not every name the Postal Service accepts for them: a sign permit's 78641,
     Leander's (Cedar Park accepted for its streets there), is not Cedar Park's 78613."""
     x_zip, y_zip = (a.postal_code or "")[:5], (b.postal_code or "")[:5]
-    typed = one_digit_apart(x_zip, y_zip) and bool(a.city_key and b.city_key)
-    if neighbours_swapped(x_zip, y_zip) or typed:
+    digit_apart, towns_written = one_digit_apart(x_zip, y_zip), bool(a.city_key and b.city_key)
+    if neighbours_swapped(x_zip, y_zip) or (digit_apart and towns_written):
         return False
     table = _table()
-    if not (a.city_key and b.city_key) and not one_digit_apart(x_zip, y_zip):
+    if not towns_written and not digit_apart:
         post_x, post_y = table.zip_post_town.get(x_zip), table.zip_post_town.get(y_zip)
         if post_x and post_y and post_x != post_y:
             return True
