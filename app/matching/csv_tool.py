@@ -447,13 +447,21 @@ _UNNUMBERED = re.compile(r"^\s*0+\s+")
 
 
 # A tract's acreage in a roll's legal description ("…, TRACT 14, ACRES 6.46", "6.46 AC"): no word of its plat's name.
-_ACREAGE = re.compile(r"\b(?:acres?|ac)\.?\s*\d+(?:\.\d+)?\b|\b\d+(?:\.\d+)?\s*(?:acres?|ac)\b\.?", re.IGNORECASE)
+# A number before "ACRES" is not its acreage where one follows: "SEC 5 ACRES 0.138" keeps its section.
+_ACREAGE = re.compile(
+    r"\b(?:acres?|ac)\.?\s*\d+(?:\.\d+)?\b|\b\d+(?:\.\d+)?\s*(?:acres?|ac)\b\.?(?!\s*\d)", re.IGNORECASE
+)
+# Where a roll's legal description says the plat is recorded, the survey's abstract and the plat records' volume and
+# page ("ABST 9 PAGE 1 WEST RANCH SEC 5 BLK 1 LT 8", "LAGO MAR SEC 8, ABST 2"): no words of its plat's name either.
+_RECORDING = re.compile(
+    r"\b(?:abst|abs|abstract|vol|volume|page|pg|cab|cabinet|slide)\.?\s*#?\s*[a-z]?[0-9]+[a-z]?\b", re.IGNORECASE
+)
 
 
 def _plat_named(cell: str) -> str | None:
     """The plat a legal description names beside its lot and block ("LT 11 BLK 2 SABLE CREEK SEC 4": "SABLE CREEK
     SEC 4"); None where a lot cell gives nothing else."""
-    rest = _ACREAGE.sub(" ", _LEGAL_PARCEL.sub(" ", cell)).strip(" ,;:-")
+    rest = _RECORDING.sub(" ", _ACREAGE.sub(" ", _LEGAL_PARCEL.sub(" ", cell))).strip(" ,;:-")
     return rest if any(c.isalpha() for c in rest) else None
 
 

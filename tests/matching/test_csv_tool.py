@@ -3566,6 +3566,30 @@ def test_a_rural_tract_is_the_lot_of_its_ranch_subdivision_or_its_survey(tmp_pat
     assert decisions["P5"] == ("R5", "match")
 
 
+def test_a_rolls_abstract_page_and_acreage_are_no_words_of_the_plat(tmp_path: Path) -> None:
+    # A Gulf Coast roll opens its legal description with the survey's abstract and the plat records' page and ends it
+    # with the acreage ("ABST 9 PAGE 1 WEST RANCH SEC 5 BLK 1 LT 8 ACRES 0.138"), or gives the abstract after the
+    # plat; a surveyor's elevation certificate names the subdivision, section, block and lot in columns of their own.
+    # The section before the acreage is the plat's, and the same lot at the same address is one home.
+    roll = _write(tmp_path / "roll.csv", [
+        {"prop_id": "R1", "situs_num": "1129", "situs_street": "SADDLE CREEK", "situs_street_sufix": "DR",
+         "situs_zip": "77546", "legal_desc": "ABST 9 PAGE 1 WEST RANCH SEC 5 BLK 1 LT 8 ACRES 0.138"},
+        {"prop_id": "R2", "situs_num": "2310", "situs_street": "LAGOON SHORE", "situs_street_sufix": "DR",
+         "situs_zip": "77591", "legal_desc": "LAGO MAR SEC 8 (2022), ABST 2, BLOCK 2, LOT 3"},
+    ])  # fmt: skip
+    certificates = _write(tmp_path / "certificates.csv", [
+        {"Job No.": "C1", "Lot": "8", "Block": "1", "Subdivision": "WEST RANCH", "Section": "5",
+         "Address": "1129 Saddle Creek DR", "Zip": "77546"},
+        {"Job No.": "C2", "Lot": "3", "Block": "2", "Subdivision": "Lago Mar", "Section": "8",
+         "Address": "2310 Lagoon Shore Dr", "Zip": "77591"},
+    ])  # fmt: skip
+    out = tmp_path / "links.csv"
+    argv = ["match-csv", str(certificates), "--entity", "property", "--against", str(roll), "--out", str(out)]
+    assert main(argv) == 0
+    decisions = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+    assert decisions == {"C1": ("R1", "match"), "C2": ("R2", "match")}
+
+
 @pytest.mark.parametrize(
     "subdivision",
     ["Cottonwood Bend Subd", "Cottonwod Bend", "COTTONWOOD BEND SUBDIVISION", "Cotton Wood Bend"],
