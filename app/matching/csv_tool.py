@@ -70,6 +70,7 @@ from app.matching.normalize import (
 )
 from app.matching.places import NEIGHBOURING_KM, km_apart
 from app.matching.records import (
+    NO_BUILDER_YET,
     MatchRecord,
     builders_in,
     category_kinds,
@@ -944,6 +945,10 @@ def _column_map(
         # A registry's "Filing Number" of codes ("HOA-2017-92579") is its filing's, no plat's section ("Filing 4").
         del mapping["section"]
         by_words.discard("section")
+    if "builder" in by_words and _counts(rows, mapping["builder"]):
+        # A survey's "No. of Builders" of "5", "6" and "TBD" counts a community's builders and names none.
+        del mapping["builder"]
+        by_words.discard("builder")
     if "subdivision" in mapping and "subdivision" not in columns and _flags(rows, mapping["subdivision"]):
         # An MLS's "HOA" or "Association" of "Y" and "N": whether the home has an association, not which.
         del mapping["subdivision"]
@@ -2016,6 +2021,16 @@ def _name_fallbacks(
         found.append(title)
     # A column of codes is no name, whatever its header: a register's "ORGANIZATION" gives its kind, 1 to 5.
     return [h for h in found if not _numbers_only(rows, h)]
+
+
+def _counts(rows: Sequence[dict[str, str]], header: str) -> bool:
+    """Every cell of the column that names a builder, where one is named yet, is a number."""
+    cells = [
+        cell
+        for row in rows
+        if (cell := (row.get(header) or "").strip().lower().strip(".")) and cell not in NO_BUILDER_YET
+    ]
+    return bool(cells) and all(cell.isdigit() for cell in cells)
 
 
 def _numbers_only(rows: Sequence[dict[str, str]], header: str) -> bool:

@@ -363,7 +363,7 @@ def builders_listed(cell: str) -> bool:
 
 
 # A builder cell naming none yet: a development report's section not yet sold to a builder.
-_NO_BUILDER_YET = frozenset({"tbd", "tba", "n/a", "na", "none", "unknown", "-", "pending"})
+NO_BUILDER_YET = frozenset({"tbd", "tba", "n/a", "na", "none", "unknown", "-", "pending"})
 
 
 _CARE_OF = re.compile(r"^\W*(?:c\s*/\s*o|c\.\s*o\.|care\s+of)\b", re.IGNORECASE)
@@ -455,7 +455,7 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
     )
     builder = values.get("builder") if entity_type == EntityType.community else None
     if builder is not None and (
-        str(builder).strip().lower().strip(".") in _NO_BUILDER_YET or _NUMBERED_COMPANY.match(str(builder))
+        str(builder).strip().lower().strip(".") in NO_BUILDER_YET or _NUMBERED_COMPANY.match(str(builder))
     ):
         # A report's "TBD": no builder named yet, none that differs; and a Canadian numbered company ("2451873 Ontario
         # Inc."), a builder's legal vehicle, says nothing against its brand.

@@ -950,6 +950,26 @@ def test_a_builder_column_is_read_for_communities_only(tmp_path: Path, capsys: p
     assert "--column builder: read for a community only, not a builder" in capsys.readouterr().err
 
 
+def test_a_count_of_builders_is_no_builder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A homebuilders' council's survey of two years counts each community's builders ("No. of Builders"), "TBD" where
+    # none has bought lots yet: no builder's name, and two counts are no two builders.
+    survey = _write(tmp_path / "survey.csv", [
+        {"Record ID": "2023-1", "Community Name": "Mustang Lakes", "Developer": "Republic Property Group",
+         "No. of Builders": "5", "City": "Celina", "ZIP": "75009"},
+        {"Record ID": "2024-1", "Community Name": "MUSTANG LAKES", "Developer": "Republic Property Group",
+         "No. of Builders": "6", "City": "Celina", "ZIP": "75009"},
+        {"Record ID": "2024-2", "Community Name": "Tavolo Park", "Developer": "Tellus Group",
+         "No. of Builders": "TBD", "City": "Fort Worth", "ZIP": ""},
+    ])  # fmt: skip
+    out = tmp_path / "dedup.csv"
+
+    assert main(["match-csv", str(survey), "--entity", "community", "--out", str(out)]) == 0
+
+    assert "builder <- 'No. of Builders'" not in capsys.readouterr().err
+    decisions = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+    assert decisions["2024-1"] == ("2023-1", "match") or decisions["2023-1"] == ("2024-1", "match")
+
+
 def test_a_contractor_registry_and_a_review_sites_location_are_read(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
