@@ -1173,8 +1173,15 @@ _PLANNING_CASE = re.compile(
 )
 
 # Words a page title's trade description after a bar may hold beside a builder's generic words: "Custom Home Builder
-# in Conroe, TX", "Quality Homes Since 1998".
-_TRADE_TAIL_WORDS = FILLER_WORDS | {"new", "quality", "since", "and", "luxury", "affordable"}
+# in Conroe, TX", "Quality Homes Since 1998"; and the work it offers in its own trade's words, "Clark Sprinkler Systems
+# - Sprinkler Repair & Installation".
+_TRADE_TAIL_WORDS = FILLER_WORDS | {"new", "quality", "since", "and", "luxury", "affordable", "repair", "repairs",
+                                    "installation", "installations", "install", "maintenance"}  # fmt: skip
+# A description opening with the business's licence or its hours is a tagline whatever trade it names after them:
+# "Brickell Lock Service | 24/7 Emergency Locksmith", "Rain Tech | Licensed Irrigator", "- 24 Hour Service".
+_TAGLINE_OPENING = re.compile(
+    r"^\s*(?:licensed|insured|bonded|24\s*/\s*7|24\s*(?:-\s*)?(?:hours?|hrs?)\b|free\s+estimates?\b)", re.IGNORECASE
+)
 # What a page title puts between the name and its description: a bar, or a spaced dash (the last one).
 _TITLE_SEPARATOR = re.compile(r"\s*\|\s*|\s+[-\u2013\u2014]\s+")
 # Where the description says the trade is plied, a place and its state: "... in Toms River NJ", "in Prosper, TX".
@@ -1195,7 +1202,14 @@ def _without_trade_after_bar(name: str, town: str | None) -> str:
     head, tail = name[: last.start()].strip(), _IN_A_PLACE.sub("", name[last.end() :])
     if not _name_words(head):
         return name
-    allowed = GENERIC_WORDS["builder"] | _TRADE_TAIL_WORDS | set(_name_words(spell_city(town) if town else ""))
+    if _TAGLINE_OPENING.match(tail):
+        return head
+    allowed = (
+        GENERIC_WORDS["builder"]
+        | _TRADE_TAIL_WORDS
+        | set(_name_words(spell_city(town) if town else ""))
+        | set(re.split(r"[^\w']+", head.lower()))
+    )
     states = {w.lower() for w in US_STATES} | {c.lower() for c in US_STATES.values()}
     words = [w for w in re.split(r"[^\w']+", tail.lower()) if w and not w.isdigit()]
     trade = all(w in allowed or w in states or w in ABBREVIATIONS and ABBREVIATIONS[w] in allowed for w in words)

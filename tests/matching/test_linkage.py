@@ -3971,6 +3971,12 @@ def test_a_status_saying_a_licence_is_no_longer_in_force(status: str, lapsed: bo
         ("Houseproof Inspections | Same-Day Reports", "HOUSEPROOF INSPECTIONS"),
         ("Morning Star Chapel - Event Venue", "MORNING STAR CHAPEL LLC"),  # a venue's tagline
         ("Lone Star Ranch | Weddings & Events", "Lone Star Ranch"),
+        # A tagline opening with the licence or the hours, whatever trade it names after them; the work offered in the
+        # name's own words.
+        ("Brickell Lock Service | 24/7 Emergency Locksmith", "BRICKELL LOCK SERVICE LLC"),
+        ("Rain Tech Sprinkler | Licensed Irrigator", "RAIN TECH SPRINKLER INC"),
+        ("Ace Locks - 24 Hour Service", "ACE LOCKS"),
+        ("Clark Sprinkler Systems - Sprinkler Repair & Installation", "CLARK SPRINKLER SYSTEMS"),
     ],
 )
 def test_a_listings_registration_number_and_tagline_are_no_part_of_its_name(listed: str, registered: str) -> None:
@@ -3980,6 +3986,8 @@ def test_a_listings_registration_number_and_tagline_are_no_part_of_its_name(list
 def test_a_builders_division_after_a_bar_is_part_of_its_name() -> None:
     # A word of its own after the bar says which of the builder's sites: not a trade's description.
     assert normalize_name("Perry Homes | Houston West", town="Katy").key == "perry home houston west"
+    # Nor is another trade of the owner's, named in its own words after the dash.
+    assert normalize_name("Ace Plumbing - Ace Electric").kinds == {"plumbing", "electrical"}
 
 
 @pytest.mark.parametrize(
