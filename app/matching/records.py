@@ -205,10 +205,12 @@ def _with_other_names(values: Mapping[str, Any], names: list[str]) -> Mapping[st
     return {**values, "other_names": [*names, *others]}
 
 
-# A trade licence board's grades of a person's licence ("Journeyman Electrician", "Master Plumber", "Apprentice"),
-# beside the business's own ("Electrical Contractor").
+# A trade licence board's grades of a person's licence ("Journeyman Electrician", "Master Plumber", "Apprentice",
+# a county's "LOCKSMITH - INDIVIDUAL"), beside the business's own ("Electrical Contractor", "LOCKSMITH"); not a review
+# site's "Individual & Family Services".
 _PERSONAL_LICENCE = re.compile(
-    r"\b(?:journeyman|journeymen|apprentice|master|wireman|helper|trainee|tradesman)\b", re.I
+    r"\b(?:journeyman|journeymen|apprentice|master|wireman|helper|trainee|tradesman|individual(?!\s*(?:&|and\b)))\b",
+    re.I,
 )
 
 

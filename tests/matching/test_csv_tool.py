@@ -5357,6 +5357,30 @@ def test_a_journeymans_licence_with_the_shops_line_does_not_take_the_contractors
     assert decided == {"TACLA1001C": ("HD-1", "match"), "JM17135E": ("", "new")}
 
 
+def test_an_individuals_licence_at_the_shop_does_not_take_the_shops_listing(tmp_path: Path) -> None:
+    # A county's locksmith licences: the shop's own under its name, and its employee's personal one ("LOCKSMITH -
+    # INDIVIDUAL") under his name at the shop's address and line. The map's listing is the shop's.
+    licences = _write(tmp_path / "licences.csv", [
+        {"LICENSE_NUMBER": "LI21-011007", "LICENSE_TYPE": "LOCKSMITH - INDIVIDUAL", "LICENSEE_NAME": "CRUZ, REINALDO E",
+         "BUSINESS_ADDRESS": "18939 BISCAYNE BLVD", "CITY": "AVENTURA", "ZIP": "33180", "PHONE": "786-407-3572",
+         "STATUS": "ACTIVE"},
+        {"LICENSE_NUMBER": "LK23-010099", "LICENSE_TYPE": "LOCKSMITH",
+         "LICENSEE_NAME": "TOTAL LOCKSMITH SERVICES LLC", "BUSINESS_ADDRESS": "18939 BISCAYNE BLVD",
+         "CITY": "AVENTURA", "ZIP": "33180", "PHONE": "", "STATUS": "EXPIRED"},
+    ])  # fmt: skip
+    maps = _write(tmp_path / "maps.csv", [
+        {"place_id": "M1", "name": "Total Locksmith Services", "address": "18939 Biscayne Blvd, Aventura, FL 33180",
+         "phone": "(786) 407-3572"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+
+    assert main(["match-csv", str(licences), "--entity", "builder", "--against", str(maps), "--out", str(out)]) == 0
+
+    decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+    assert decided["LK23-010099"][0] == "M1"
+    assert decided["LI21-011007"] == ("", "new")
+
+
 def test_a_business_tax_accounts_close_date_says_it_closed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     # A city's business tax accounts give no status, only the date an account closed: a shop sold and reopened under
     # a new owner's account at its address, under its old name. The map's listing is the shop open now.
