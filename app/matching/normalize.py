@@ -1755,8 +1755,13 @@ def _plat_parts(words: list[str]) -> list[str]:
     """A community name's section under one word, however the plat or the listing says it (``_SECTION_WORDS``).
     A name giving two parts ("Section 2 Phase 1") keeps both words. The number alone is read before an
     association's words ("Dove Hollow II HOA")."""
-    # Its number lettered too, a plat's part split in two: "PH 2A", "Section 2B".
-    parts = [i for i, w in enumerate(words[:-1]) if w in _SECTION_WORDS and _LETTERED_PART.fullmatch(words[i + 1])]
+    # Its number lettered too, a plat's part split in two: "PH 2A", "Section 2B"; a Texas plat index's unit "UT-4"
+    # ("PALOMINO UT-4"), no state's code before a number.
+    parts = [
+        i
+        for i, w in enumerate(words[:-1])
+        if (w in _SECTION_WORDS or w == "ut") and _LETTERED_PART.fullmatch(words[i + 1])
+    ]
     if len(parts) == 1:
         return [*words[: parts[0]], "section", *words[parts[0] + 1 :]]
     end = len(words)

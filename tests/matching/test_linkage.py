@@ -3226,6 +3226,10 @@ def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
         ("CYPRESS GROVE PH 2A", "Cypress Grove Section 2A", "exact"),
         ("CYPRESS GROVE PH 2A", "Cypress Grove Phase 2B", "variant"),  # the other half: another plat
         ("CYPRESS GROVE PH 2", "Cypress Grove Phase 2B", "variant"),
+        # A Texas plat index's unit, "UT-4": a part of the plat as "Unit 4" is.
+        ("PALOMINO UT-4", "Palomino", "plat"),
+        ("PALOMINO UT-4", "Palomino Unit 4", "exact"),
+        ("PALOMINO UT-4", "Palomino Unit 5", "variant"),
     ],
 )
 def test_a_lettered_section(left: str, right: str, level: str) -> None:
