@@ -3025,11 +3025,21 @@ _NO_PLACE = re.compile(
 )
 
 
+# A street's hundred block, as a city's petition or a police report gives a place on it: "5900 BLK HUNTERS POND",
+# "25300 Block of Cinco Lake Dr", a street and no house on it.
+# "Block" spelt out says so before "of" or in a line of capitals ("1200 Block House Dr" is a street's name).
+_HUNDRED_BLOCK = re.compile(r"^(\s*\d+)\s+(?:(?i:blk)\.?|(?i:block\s+of)|BLOCK(?:\s+OF)?)\s+(?=\S+\s+\S)")
+
+
 @lru_cache(maxsize=200_000)
 def parse_address(address: str | None, postal_code: str | None = None) -> AddressKey:
     """Number, street, unit and postal code of a US street address, parsed with usaddress; a Canadian or British
     postal code ending the line is read before it. A line saying where a business works (``_NO_PLACE``) gives its
-    town, state and ZIP, no street address."""
+    town, state and ZIP, no street address; a street's hundred block (``_HUNDRED_BLOCK``) its street alone."""
+    if address and (block := _HUNDRED_BLOCK.match(address)):
+        # Read with the block's number as a house's, so a street written without its type is still a street.
+        key = _parse_address(f"{block.group(1)} {address[block.end() :]}", postal_code)
+        return replace(key, number=None) if key.number and key.street else key
     key = _parse_address(address, postal_code)
     if key.street is None and address and _RANCH_ROAD.search(_RANCH_ROAD_RR.sub("RM ", _routes_shortened(address))):
         # usaddress reads a ranch road's "RM" as a room after some house numbers ("6000 RM 2222" as room 6000), and so

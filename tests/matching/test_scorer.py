@@ -1876,6 +1876,25 @@ def test_an_address_cell_saying_where_a_business_works_is_no_address(line: str) 
     assert (placed.street, placed.postal_code, placed.city, placed.state) == (None, "97403", "eugene", "OR")
 
 
+@pytest.mark.parametrize(
+    ("line", "street"),
+    [
+        ("5900 BLK HUNTERS POND", "hunters pond"),  # a city's petition: the street's hundred block
+        ("25300 Block of Cinco Lake Dr", "cinco lake dr"),
+        ("1200 BLOCK HERITAGE OAK LN", "heritage oak ln"),
+    ],
+)
+def test_a_streets_hundred_block_is_the_street_and_no_house(line: str, street: str) -> None:
+    # A petition for streetlights gives the block of the street it lights; a community's sales office is a house on it.
+    block = parse_address(line)
+    assert (block.number, block.street) == (None, street)
+    petition = prepare("community", {"name": "Cinco Lakes Ph 4", "address": line, "postal_code": "77494"})
+    office = prepare("community", {"name": "Cinco Lakes", "address": f"2511 {street}", "postal_code": "77494"})
+    assert score_pair(petition, office, link_threshold=HIGH).levels["address"] == "same_street"
+    # "Block" spelt out in a name's own case is a street's word.
+    assert parse_address("1200 Block House Dr").number == "1200"
+
+
 @pytest.mark.parametrize("numbered", ["1013581 Ontario Inc.", "9123-4567 Québec inc.", "2345678 CANADA LTD"])
 def test_a_numbered_company_names_no_brand(numbered: str) -> None:
     # A warranty registry gives a builder's numbered company where it gives no operating name.
