@@ -3110,10 +3110,12 @@ _SALES_NOTE = re.compile(
 
 # A utility's note of the service it set, after the street address: "105 KESTREL WAY TMP SVC", "(TEMP POLE)",
 # "CONST SVC", the builder's temporary power while the house is built (read as the street's words, another street),
-# and a water meter's for the lawn, "IRR", "IRRIGATION" (read as the house's unit).
+# and a water meter's for the lawn, "IRR", "IRRIGATION" (read as the house's unit); where on the house the crew set
+# the meter, "- MTR LEFT SIDE", "(meter at rear)".
 _SERVICE_NOTE = re.compile(
     r"[\s,;-]*\(?\b(?:(?:temp|tmp|temporary)\b\.?(?:\s+(?:svc|service|meter|pole|power|const|construction)\b)?"
     r"|(?:const|construction)\b\.?\s+(?:svc|service|meter|pole|power)\b"
+    r"|(?:mtr|meter)\s+(?:(?:on|at)\s+)?(?:the\s+)?(?:left|right|rear|back|front)(?:\s+(?:side|of\s+house))?\b"
     r"|(?:irr|irrig|irrigation)\b\.?(?:\s+(?:svc|service|meter)\b)?)\.?\)?\s*$",
     re.IGNORECASE,
 )

@@ -110,6 +110,8 @@ def _site(entity: str, name: str, address: str, record_id: object, **values: obj
         ("105 Kestrel Way", "105 KESTREL WAY TMP SVC"),  # a utility's construction service after the street
         ("109 Sable Creek Dr", "109 SABLE CREEK DR (TEMP POLE)"),
         ("109 Sable Creek Dr", "109 SABLE CREEK DR IRR"),  # a water meter's for the lawn, no unit
+        ("8122 Starfish Bay Ln", "8122 STARFISH BAY LN - MTR LEFT SIDE"),  # where the crew set the meter
+        ("8122 Starfish Bay Ln", "8122 Starfish Bay Ln (meter at rear)"),
         ("2101 Bluebonnet Blvd #C", "2101 Bluebonnet Blvd-C"),  # a townhome's letter hyphened to the type
         ("2185 Bluebonnet Blvd Unit C", "2185 Bluebonnet BlvdC"),  # ... or glued to it, a homeowner's typing
         ("15971 RM 620 #104, Austin, TX 78723", "15971 Ranch Road 620 Ste. 104"),  # a map's suite before the town
