@@ -537,7 +537,8 @@ def kinds_differ(x: MatchRecord, y: MatchRecord) -> bool:
     if not a.key or not b.key or x.extra.get("person") or y.extra.get("person"):
         return False  # a sole proprietor's own name says no kind of business, nor that it has none
     # A kind's word mistyped is that kind: "Everly Electric" / "Everly Eelctric" say one trade.
-    kinds_a, kinds_b = a.kinds | _mistyped_kinds(a, b), b.kinds | _mistyped_kinds(b, a)
+    kinds_a = a.kinds | _mistyped_kinds(a, b) | _initialled_kinds(a, b)
+    kinds_b = b.kinds | _mistyped_kinds(b, a) | _initialled_kinds(b, a)
     # A program's kind counts only beside the kind both names say, the other name the church's (``PROGRAM_KINDS``),
     # and not in a list of such programs (a child care licence's "Child Care Center", which names one by its church),
     # unless the church's list says it is a congregation ("Place of Worship" beside "Mothers Day Out Programs").
@@ -654,6 +655,19 @@ def _mistyped_kinds(name: NormalizedName, other: NormalizedName) -> set[str]:
         if BUSINESS_KINDS.get(word) in other.kinds
         for own in name.tokens
         if own != word and own not in BUSINESS_KINDS and (same_word(own, word) or neighbours_swapped(own, word))
+    }
+
+
+def _initialled_kinds(name: NormalizedName, other: NormalizedName) -> set[str]:
+    """The kinds the other name says in two words that this name writes by their initials: "Bluestem RE Appraisers"
+    is the "Real Estate" of "BLUESTEM REAL ESTATE APPRAISERS LP"."""
+    return {
+        kind
+        for phrase, kind in KIND_PHRASES.items()
+        if kind in other.kinds
+        and " " in phrase
+        and "".join(word[0] for word in phrase.split()) in name.tokens
+        and set(phrase.split()) <= set(other.tokens)
     }
 
 

@@ -1141,6 +1141,9 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("Hilltop Apothecary", "Hilltop Pharmacy", None),
         ("Fidelity National Title Agency", "Fidelity National Title", None),  # a business's word for itself
         ("BARROW REALTY LP", "Barrow Raelty", None),  # a trade's word with two letters swapped is that trade
+        ("BLUESTEM REAL ESTATE APPRAISERS LP", "Bluestem RE Appraisers", None),  # a two-word kind by its initials
+        ("BLUESTEM REAL ESTATE APPRAISERS LP", "Bluestem Appraisers", "kinds_differ"),
+        ("SUWANEE CREEK A/C INC", "Suwanee Creek Air Conditioning", None),
         ("CHICAGO TITLE INSURANCE COMPANY", "Chicago Title - Frisco", None),  # a title company, no insurance agency
         ("Chicago Title Insurance", "Chicago Insurance Agency", "kinds_differ"),
         # A park's facilities mapped apart inside it, a library's neighbour in its building.
