@@ -1640,8 +1640,10 @@ def two_people(a: MatchRecord, b: MatchRecord, level: str | None) -> bool:
     return not same_word(x, y)
 
 
-# The levels at which another of a business's names agrees with the other's name (``best_name_level``).
+# The levels at which another of a business's names agrees with the other's name (``best_name_level``); a
+# community's former name agrees with a section of it too ("RED OAK RESERVE" Ph 13, "fka Red Oak Reserve").
 OTHER_NAME_LEVELS = ("exact", "typo")
+OTHER_PLACE_NAME_LEVELS = (*OTHER_NAME_LEVELS, "plat")
 
 
 def best_name_level(a: MatchRecord, b: MatchRecord, level: str | None) -> str | None:
@@ -1655,6 +1657,7 @@ def best_name_level(a: MatchRecord, b: MatchRecord, level: str | None) -> str | 
     "MITCHELL, EDGAR E", and the business he named for himself, "Edgar Mitchell Roofing".
     ``level``: the two names' own. A business's levels ("variant" is a place's) are ranked as listed."""
     rank = LEVELS["name"]
+    agreeing = OTHER_PLACE_NAME_LEVELS if a.entity_type == EntityType.community else OTHER_NAME_LEVELS
     for x in a.names:
         for y in b.names:
             if (x is a.name_norm) == (y is b.name_norm):
@@ -1664,7 +1667,7 @@ def best_name_level(a: MatchRecord, b: MatchRecord, level: str | None) -> str | 
                 # The person's whole name in the business's, with a word of its kind or its own beside it: "Edgar
                 # Mitchell Roofing", "Edgar Mitchell Builders" (his name its core).
                 found = "contained"
-            elif found not in OTHER_NAME_LEVELS:
+            elif found not in agreeing:
                 continue
             if level is None or rank.index(found) < rank.index(level):
                 level = found

@@ -3607,6 +3607,19 @@ def test_a_legal_name_giving_a_former_name_gives_both_as_other_names() -> None:
     assert [n.key for n in renamed.other_names] == ["red oak home repair"]
 
 
+def test_a_section_of_a_communitys_former_name_is_a_section_of_it() -> None:
+    # A utility's request names a section of the subdivision by its name before the developer renamed it; the
+    # marketplace lists the community by its new name, "fka" the old. A business's other name agrees only written again.
+    listed = prepare("community", {"name": "Mill Estates", "other_names": "fka Red Oak Reserve", "city": "Crosby"}, "M")
+    request = prepare("community", {"name": "RED OAK RESERVE Ph 13", "city": "Crosby"}, "R")
+    score = score_pair(request, listed, link_threshold=HIGH)
+    assert score.levels["name"] == "plat"
+    _scored_as_batch_both_ways(request, listed, score)
+    office = prepare("builder", {"name": "Mill Builders", "other_names": "fka Red Oak Homes", "city": "Crosby"}, "B")
+    branch = prepare("builder", {"name": "Red Oak Homes Katy", "city": "Crosby"}, "K")
+    assert score_pair(branch, office, link_threshold=HIGH).levels["name"] not in ("plat", "exact")
+
+
 def _scored_as_batch_both_ways(a: MatchRecord, b: MatchRecord, score: MatchScore) -> None:
     """The batch scorer gives ``score``'s levels and confidence each way round."""
     for query, reference in ((a, b), (b, a)):
