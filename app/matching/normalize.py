@@ -2655,6 +2655,16 @@ _MILES_FROM = re.compile(
     r"(?:\s+of\s+[^,]+?)?\s+(?:on|off|via|along)\s+(?P<road>.+)$",
     re.IGNORECASE,
 )
+# A site by the side of a road as an engineer's or a utility's request gives it: "N side of CR 59, approx 2 mi W of SH
+# 6", on the road, its house number unknown; where along it, after a comma, no town.
+_SIDE_OF = re.compile(
+    r"^\s*(?:(?:north|south|east|west)|[nsew])\.?\s+side\s+of\s+(?P<road>[^,]+)(?P<rest>.*)$", re.IGNORECASE
+)
+_ALONG_IT = re.compile(
+    r"^\s*,\s*(?:approx\.?|approximately|about|\d+(?:\.\d+)?\s*(?:mi|miles?|ft|feet)\b|(?:north|south|east|west|[nsew])"
+    r"\.?\s+of\b)",
+    re.IGNORECASE,
+)
 # A loop's number ("LOOP 1604"), read as the street's (``parse_address``).
 _LOOP_NUMBER = re.compile(r"\b(loop|lp)\s+(\d{1,4})\b", re.IGNORECASE)
 # A ranch road's "RM" after a house number (``parse_address``).
@@ -2816,6 +2826,8 @@ _CORNER = re.compile(r"\s*(@|(?<=\s)&|&(?=\s)|\band\b|\bat\b|/)\s*", re.IGNORECA
 # "Intersection of".
 _CORNER_OF = re.compile(
     r"^\s*(?:(?:(?:north|south)[\s-]?(?:east|west)|north|south|east|west|[ns][ew]|[nsew])\.?\s+)?(?:corner|cor\.)\s+of\s+"
+    # Its side before the word, "SE corner Katy-Hockley Rd & Mueschke Rd", without "of" too.
+    r"|^\s*(?:(?:north|south)[\s-]?(?:east|west)|[ns][ew])\.?\s+(?:corner|cor\.)\s+"
     r"|^\s*[ns][ew]c\s+(?:of\s+)?|^\s*intersection\s+of\s+",
     re.IGNORECASE,
 )
@@ -3156,6 +3168,8 @@ def _parse_address(address: str | None, postal_code: str | None = None, ranch_ro
     if measured := _MILES_FROM.match(address):
         # A rural site given by its distance from a town along a road: the road, with no house number.
         address = measured.group("road")
+    elif side := _SIDE_OF.match(address):
+        address = side["road"] + ("" if _ALONG_IT.match(side["rest"]) else side["rest"])
     # No street address line is this long; a longer cell is pasted text, whose parsing (read again up to each
     # comma) grew with the square of its length: 2,000 comma-separated parts took 150 s.
     # Quote marks around the line, as some exports and tokenized benchmark files wrap values ("` 12 main st . '").

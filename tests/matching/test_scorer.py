@@ -1895,6 +1895,23 @@ def test_a_streets_hundred_block_is_the_street_and_no_house(line: str, street: s
     assert parse_address("1200 Block House Dr").number == "1200"
 
 
+@pytest.mark.parametrize(
+    ("line", "street", "corner", "city"),
+    [
+        # An engineer's request locates a subdivision by the side of a road and where along it, or by a corner.
+        ("N side of CR 59, approx 2 mi W of SH 6", "county rd 59", None, None),
+        ("S side of FM 1093, approx. 2 mi N of Bryan Rd", "fm 1093", None, None),
+        ("W side of FM 2920, Tomball, TX 77375", "fm 2920", None, "tomball"),  # a town after it is the town
+        ("SE corner Katy-Hockley Rd & Mueschke Rd", "katy hockley rd", "mueschke rd", None),
+    ],
+)
+def test_a_site_by_the_side_of_a_road_or_at_a_corner_is_on_the_road(
+    line: str, street: str, corner: str | None, city: str | None
+) -> None:
+    parsed = parse_address(line)
+    assert (parsed.number, parsed.street, parsed.corner, parsed.city) == (None, street, corner, city)
+
+
 @pytest.mark.parametrize("numbered", ["1013581 Ontario Inc.", "9123-4567 Québec inc.", "2345678 CANADA LTD"])
 def test_a_numbered_company_names_no_brand(numbered: str) -> None:
     # A warranty registry gives a builder's numbered company where it gives no operating name.
