@@ -80,6 +80,7 @@ from app.matching.comparisons import (
     store_numbers_differ,
     street_parts,
     street_suffix,
+    sub_association,
     toll_free_only,
     towns_of_one_town_s_zip,
     two_people,
@@ -1111,6 +1112,8 @@ def score_many(
         for i in np.flatnonzero((reason == "") & (confidence > cap)).tolist():
             if amenity_beside_community(query, cols.records[idx[i]], bool(shared[i])):
                 reason[i] = "amenity_beside_community"
+            elif sub_association(query, cols.records[idx[i]]):
+                reason[i] = "sub_association"  # a townhomes' association within a master plan's (scorer.held_back)
     located_levels = LOCATED_LEVELS.get(entity)
     if located_levels is None and address_col is not None and "city" in fields:
         # The same street address under another town or another ZIP not one building's, no phone or website

@@ -751,6 +751,23 @@ def amenity_beside_community(a: MatchRecord, b: MatchRecord, line_or_site_shared
     )
 
 
+# Words an association's name gives its kind of homes by: a master plan's townhome or villa section has an association
+# of its own ("AVERY RANCH TOWNHOMES OWNERS ASSOCIATION" within "AVERY RANCH OWNERS ASSN INC"'s).
+HOUSING_WORDS = frozenset({"townhome", "townhomes", "townhouse", "townhouses", "villa", "villas", "condo", "condos",
+                           "condominium", "condominiums", "patio"})  # fmt: skip
+
+
+def sub_association(a: MatchRecord, b: MatchRecord) -> bool:
+    """Both communities are named as owners' associations, and one's name gives a kind of homes the other's does
+    not: a master plan's association and its townhomes' or villas' sub-association, two associations of one
+    manager at one office and line."""
+    return (
+        bool(a.extra.get("association"))
+        and bool(b.extra.get("association"))
+        and set(a.name_norm.tokens) & HOUSING_WORDS != set(b.name_norm.tokens) & HOUSING_WORDS
+    )
+
+
 def builders_agree(a: MatchRecord, b: MatchRecord) -> bool:
     """Both communities name one builder: not a master plan's own listing, which gives none or its many builders."""
     x, y = a.extra.get("builder"), b.extra.get("builder")

@@ -3143,8 +3143,8 @@ def nearest_below(
 HELD_AS_TWO = frozenset({
     "names_differ", "store_numbers_differ", "brands_differ", "towns_in_names_differ", "kinds_differ",
     "legal_names_differ", "websites_differ", "names_agree_on_building", "names_share_a_word", "units_differ",
-    "sections_differ", "builders_differ", "apartments_beside_homes", "amenity_beside_community", "street_types_differ",
-    "lots_differ",
+    "sections_differ", "builders_differ", "apartments_beside_homes", "amenity_beside_community", "sub_association",
+    "street_types_differ", "lots_differ",
 })  # fmt: skip
 
 

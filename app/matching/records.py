@@ -205,6 +205,14 @@ def _with_other_names(values: Mapping[str, Any], names: list[str]) -> Mapping[st
     return {**values, "other_names": [*names, *others]}
 
 
+# An owners' association's name as a registry or a county list writes it, at the name's end: "... Owners Assn Inc",
+# "... HOA", "... Community Association, Inc.", "... Council of Co-Owners".
+_ASSOCIATION_NAME = re.compile(
+    r"\b(?:hoa|poa|assn|assoc|association|council\s+of\s+co-?owners)\b\.?(?:,?\s*(?:inc|llc|corp)\.?)?\s*$",
+    re.IGNORECASE,
+)
+
+
 # A trade licence board's grades of a person's licence ("Journeyman Electrician", "Master Plumber", "Apprentice",
 # a county's "LOCKSMITH - INDIVIDUAL"), beside the business's own ("Electrical Contractor", "LOCKSMITH"); not a review
 # site's "Individual & Family Services".
@@ -539,6 +547,8 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
             "block": _block(values.get("block"), address) if entity_type == EntityType.property else None,
             # The trade names a business's name cell lists after its name ("Pulte Homes; Centex; Del Webb").
             "listed_names": frozenset(values.get("listed_names") or ()),
+            # A community named as its owners' association ("Avery Ranch Owners Assn Inc"): ``sub_association``.
+            "association": entity_type == EntityType.community and _ASSOCIATION_NAME.search(str(name)) is not None,
             # A business licensed under a person's name, which says no kind of business (``kinds_differ``).
             "person": bool(values.get("person")),
             # A sole proprietor licensed under his own name, written surname first (``comparisons.one_person``).

@@ -60,6 +60,7 @@ from app.matching.comparisons import (
     share_a_word,
     store_numbers_differ,
     street_types_differ,
+    sub_association,
     typed_side,
     unit_on_one_side,
     units_differ,
@@ -500,6 +501,8 @@ HELD_BACK_REASONS = {
     "amenity_beside_community": "one community's name says it is an amenity (a golf or country club, a clubhouse, a "
     "recreation centre) and the other's does not, and no phone or website agrees: the club at the community's "
     "clubhouse address, not the community it is named after",
+    "sub_association": "both are owners' associations and one's name gives a kind of homes the other's does not: a "
+    "master plan's association and its townhomes' or villas' own, one manager's at one office and line",
     "website_in_another_town": "the same website in a town of another metro area, and no phone or street address "
     "agrees: a national builder's divisions share its site and its name",
     "line_in_another_town": "the same toll-free line in a town of another metro area, and no street address agrees: "
@@ -667,6 +670,8 @@ def held_back(
         a, b, levels.get("phone") == "same" or levels.get("website") == "same"
     ):
         return "amenity_beside_community"
+    if a.entity_type == EntityType.community and sub_association(a, b):
+        return "sub_association"
     located = LOCATED_LEVELS.get(a.entity_type)
     if located is None and address_in_another_town(a, b, levels, name_common=name_common):
         return "address_in_another_town"

@@ -4396,6 +4396,25 @@ def test_a_communitys_club_at_its_clubhouse_address_is_held(club: str, club_phon
 
 
 @pytest.mark.parametrize(
+    ("listed", "held_back"),
+    [
+        ("AVERY RANCH TOWNHOMES OWNERS ASSOCIATION", "sub_association"),  # the townhomes' own association
+        ("Avery Ranch Villas HOA", "sub_association"),
+        ("AVERY RANCH OWNERS ASSOCIATION, INC.", None),  # the master association written otherwise
+        ("Avery Ranch Townhomes", None),  # a marketplace's listing of the townhomes is a listing of the community
+    ],
+)
+def test_a_townhomes_association_within_a_master_plans_is_held(listed: str, held_back: str | None) -> None:
+    # A county's emergency list gives each association its manager's office and line: the master plan's and its
+    # townhomes' sub-association share both, and "Townhomes" is no word of a community's name.
+    office = {"address": "10800 Avery Club Dr", "city": "Austin", "state": "TX", "postal_code": "78717",
+              "phone": "281.945.4650"}  # fmt: skip
+    master = prepare("community", {"name": "AVERY RANCH OWNERS ASSN INC", **office}, "M")
+    other = prepare("community", {"name": listed, **office}, "T")
+    _held_back_alike_in_both_scorers(master, other, held_back)
+
+
+@pytest.mark.parametrize(
     ("listed_city", "zip_code", "level"), [("Northlake", "76226", None), ("Tyler", "75701", "other_city")]
 )
 def test_a_metro_areas_principal_city_in_a_lists_city_column(
