@@ -59,7 +59,10 @@ def blocking_keys(record: MatchRecord) -> set[str]:
         keys.add(f"t:{phone}")
     address = record.address
     if address is not None and address.number:
-        keys.add(f"a:{record.postal_code or record.city_key or ''}:{address.number}")
+        # Under its ZIP and its town both, where it gives both: one list may give only the town ("26744 Blubonnet Bend
+        # Drive, Fulshear"), its street mistyped.
+        places = [place for place in (record.postal_code, record.city_key) if place] or [""]
+        keys.update(f"a:{place}:{address.number}" for place in places)
         if address.street:
             # The same number and street whether or not each listing gives the ZIP or the street type.
             keys.add(f"s:{address.number}:{street_name(address.street)}")

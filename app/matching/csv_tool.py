@@ -272,7 +272,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     # A home's owners' association, as its manager's requests name it ("Cross Creek Ranch Community Assn"): the
     # subdivision, its association's words set aside.
     "subdivision": ("subdivision", "subdivision_name", "community", "community_name", "plat_name", "neighborhood",
-                    "association", "association_name", "hoa", "hoa_name"),
+                    "association", "association_name", "hoa", "hoa_name", "subdiv"),
     # Its block, in a column of its own or in the legal description with its lot ("LT 1 BLK 3 SADDLEBROOK SEC 1").
     "block": ("block", "blk", "block_number", "block_no", "block_num", "spec_block"),
     # A community's county, where a list gives it (a county's plat list, which names no town outside town limits).
@@ -1831,6 +1831,7 @@ OTHERS_NAMES: dict[str, frozenset[str]] = {
         "company",
         "business",
         "customer",
+        "cust",  # a field app's "Cust Name"
         "account",
         "buyer",
         "seller",

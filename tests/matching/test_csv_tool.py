@@ -3586,6 +3586,24 @@ def test_a_rural_tract_is_the_lot_of_its_ranch_subdivision_or_its_survey(tmp_pat
     assert decisions["P5"] == ("R5", "match")
 
 
+def test_a_home_giving_its_town_alone_is_found_among_homes_giving_their_zips(tmp_path: Path) -> None:
+    # A cable installer's drop writes the subdivision and the town, no ZIP, the street mistyped; the MLS gives every
+    # listing its ZIP. Filed under its ZIP alone, the listing at that number was never a candidate.
+    mls = _write(tmp_path / "mls.csv", [
+        {"MLS #": str(n), "Street #": str(n), "Street Name": "Bluebonnet Bend", "Street Sfx": "Dr", "City": "Fulshear",
+         "Zip": "77441", "Subdivision": "Cross Creek Ranch"}
+        for n in (26744, 31164, 24220, 32516, 12160, *range(100, 1600, 7))
+    ])  # fmt: skip
+    drops = _write(tmp_path / "drops.csv", [
+        {"WO#": "WO1", "Service Address": "26744 Blubonnet Bend Drive", "City": "Fulshear",
+         "Subdiv": "cross creek ranch", "Cust Name": "DAVID MOORE"},
+    ])  # fmt: skip
+    out = tmp_path / "links.csv"
+    argv = ["match-csv", str(drops), "--entity", "property", "--against", str(mls), "--many", "--out", str(out)]
+    assert main(argv) == 0
+    assert _read(out)[0]["right_id"] == "26744"
+
+
 def test_a_rolls_abstract_page_and_acreage_are_no_words_of_the_plat(tmp_path: Path) -> None:
     # A Gulf Coast roll opens its legal description with the survey's abstract and the plat records' page and ends it
     # with the acreage ("ABST 9 PAGE 1 WEST RANCH SEC 5 BLK 1 LT 8 ACRES 0.138"), or gives the abstract after the

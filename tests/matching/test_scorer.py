@@ -1831,6 +1831,14 @@ def test_blocking_finds_what_brute_force_finds() -> None:
         assert len(blocked) < len(existing) / 5
 
 
+def test_a_home_giving_its_town_alone_shares_a_block_with_one_giving_its_zip_too() -> None:
+    # A cable installer's drop writes the town and no ZIP, its street mistyped and a customer's name beside it; the
+    # MLS gives the listing its ZIP and town. Filed under its ZIP alone, the listing shared no block with the drop.
+    listing = prepare("property", {"address": "26744 Bluebonnet Bend Dr", "city": "Fulshear", "postal_code": "77441"})
+    drop = prepare("property", {"address": "26744 Blubonnet Bend Drive", "city": "Fulshear", "name": "DAVID MOORE"})
+    assert blocking_keys(listing) & blocking_keys(drop) == {"a:fulshear:26744"}
+
+
 def test_a_street_address_alone_goes_to_review_not_linked() -> None:
     somewhere = {"address1": "123 Main Street", "city": "Dallas", "state": "TX", "postal_code": "75201"}
     confidence, method = score("property", {"address1": "123 Main St"}, somewhere)
