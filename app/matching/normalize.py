@@ -1976,14 +1976,19 @@ def _generic_mistyped(word: str) -> str:
 # A plat index's or a legal description's section as "S" and its number: "CINCO RANCH S-1", "LOT 8 BLK 3 S2 CYPRESS
 # CREEK RANCH".
 _GLUED_SECTION = re.compile(r"s(\d{1,2})")
+# A plat's part glued to its number as a purchase order or a stop list types it: "MAYFAIR - PH2", "VERANDA SEC13".
+_GLUED_PART = re.compile(r"(ph|phase|sec|sect|section|unit|ut|flg|filing)(\d{1,3}[a-z]?)")
 
 
 def _section_letter(words: list[str]) -> list[str]:
-    """A community's words with a section written "S" and its number ("S 1", "S-1", "S2") read as "section"."""
+    """A community's words with a section written "S" and its number ("S 1", "S-1", "S2") read as "section", and a
+    plat's part glued to its number ("PH2") as two words."""
     out: list[str] = []
     for i, w in enumerate(words):
         if glued := _GLUED_SECTION.fullmatch(w):
             out += ["section", glued[1]]
+        elif part := _GLUED_PART.fullmatch(w):
+            out += [part[1], part[2]]
         elif w == "s" and i + 1 < len(words) and _GLUED_SECTION.fullmatch(f"s{words[i + 1]}"):
             out.append("section")  # "S-30" as "S30": a section of any two digits, no lot width
         else:

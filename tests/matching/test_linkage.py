@@ -3233,6 +3233,10 @@ def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
         ("PALOMINO UT-4", "Palomino", "plat"),
         ("PALOMINO UT-4", "Palomino Unit 4", "exact"),
         ("PALOMINO UT-4", "Palomino Unit 5", "variant"),
+        # A part glued to its number, as a purchase order types it.
+        ("MAYFAIR - PH2", "Mayfair Phase 2", "exact"),
+        ("Mayfair Ph2", "Mayfair Phase 1", "variant"),
+        ("VERANDA SEC13", "Veranda Section 13", "exact"),
     ],
 )
 def test_a_lettered_section(left: str, right: str, level: str) -> None:
