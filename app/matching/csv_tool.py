@@ -1855,6 +1855,10 @@ OTHERS_NAMES: dict[str, frozenset[str]] = {
 }
 
 
+# Whom a builder builds for, as a lender's or a warranty desk's file names them beside the builder: "Borrower Name".
+BUILDERS_CUSTOMERS = frozenset({"borrower", "borrowers", "homeowner", "homeowners", "buyer", "buyers", "purchaser"})
+
+
 # A business's name as a roster or a CRM heads it without the word name: the header ends with the kind of thing the
 # row is ("Member Company", "Account Business"), and no other company's ("Parent Company", "Management Company").
 BUSINESS_HEADER_ENDS = frozenset({"company", "business", "organization", "organisation", "firm"})
@@ -2017,6 +2021,8 @@ def _name_fallbacks(
         and _key(h) not in others.union(MASTER_PLAN_ALIASES)
         and _fits_words("name", h, entity)
         and not set(_WORD.findall(_key(h))) & BRANCH_WORDS  # a branch's part of town names no business
+        # Beside the builder's own name column, a loan's borrower or a home's buyer is the builder's customer.
+        and not (entity == EntityType.builder and set(_WORD.findall(_key(h))) & BUILDERS_CUSTOMERS)
     ]
     if entity != EntityType.property and (title := _place_title(headers, rows)) and title not in taken:
         found.append(title)

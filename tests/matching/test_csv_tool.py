@@ -970,6 +970,27 @@ def test_a_count_of_builders_is_no_builder(tmp_path: Path, capsys: pytest.Captur
     assert decisions["2024-1"] == ("2023-1", "match") or decisions["2023-1"] == ("2024-1", "match")
 
 
+def test_a_loans_borrower_is_no_builders_name(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # A bank's construction loans name the builder and the borrower, the homeowner the builder builds for: a loan whose
+    # builder is "N/A" names none, not its borrower.
+    loans = _write(tmp_path / "loans.csv", [
+        {"Loan #": "L1", "Borrower Name": "Karen Spielman", "Builder Name": "N/A", "Builder City": "Frederick"},
+        {"Loan #": "L2", "Borrower Name": "Dan Ortiz", "Builder Name": "Spielman Construction Inc",
+         "Builder City": "Frederick"},
+    ])  # fmt: skip
+    registry = _write(tmp_path / "registry.csv", [
+        {"Registration Number": "R1", "Business Name": "SPIELMAN CONSTRUCTION INC", "City": "Frederick"},
+    ])  # fmt: skip
+    out = tmp_path / "links.csv"
+
+    argv = ["match-csv", str(loans), "--entity", "builder", "--against", str(registry), "--many", "--out", str(out)]
+    assert main(argv) == 0
+
+    assert "Borrower Name" not in _read_from(capsys.readouterr().err, "name")
+    decided = {r["left_id"]: r["right_id"] for r in _read(out)}
+    assert decided == {"L1": "", "L2": "R1"}
+
+
 def test_a_contractor_registry_and_a_review_sites_location_are_read(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
