@@ -821,11 +821,8 @@ def _column_map(
     cut = _cut_at_ten(by_key, [a for field in fields for a in _aliases(field, entity)])
     prefixed = _without_prefix(by_key)
     for header in headers:
-        # Two usual headers of one field joined by a slash, as a form heads a column either fills: "Community /
-        # Subdivision" is read as "Community" is.
-        parts = [_key(part) for part in (header or "").split("/") if part.strip()]
-        if len(parts) > 1 and any(all(p in _aliases(field, entity) for p in parts) for field in fields):
-            by_key.setdefault(parts[0], header)
+        if (slashed := _slashed_key(header, entity, fields)) is not None:
+            by_key.setdefault(slashed, header)
     # A column named with --column for a field is read for that field alone: a registry's "Filing Number" named as
     # its id is no plat's filing.
     named_for = {
@@ -1048,6 +1045,18 @@ def _places_party(headers: Sequence[str], mapping: dict[str, str]) -> str | None
 
 # The longest header a shapefile's dBASE attribute table keeps.
 SHAPEFILE_HEADER_LENGTH = 10
+
+
+def _slashed_key(header: str | None, entity: str, fields: Sequence[str]) -> str | None:
+    """The usual header a header joining two by a slash is read as: two of one field, as a form heads a column either
+    fills ("Community / Subdivision" is read as "Community" is), or a field's and a plat's part, a district report's
+    "SUBDIVISION/SECTION" cell naming both ("Willow Fork Ranch Sec 7")."""
+    parts = [_key(part) for part in (header or "").split("/") if part.strip()]
+    if len(parts) < 2:
+        return None
+    one_field = any(all(p in _aliases(field, entity) for p in parts) for field in fields)
+    with_section = "section" in fields and all(p in ALIASES["section"] for p in parts[1:])
+    return parts[0] if one_field or with_section else None
 
 
 def _cut_at_ten(by_key: dict[str, str], aliases: Sequence[str]) -> dict[str, str]:
@@ -1740,9 +1749,10 @@ def _fallbacks(
     found = {}
     taken = set(mapping.values()) | set(owners)  # a home's owner's place (``owners_place_columns``)
     by_key: dict[str, list[str]] = defaultdict(list)  # "Phone" and "phone", two exports' columns of one header
+    fields = [field for field in ALIASES if _reads(field, entity)]
     for header in headers:
         if header:
-            by_key[_key(header)].append(header)
+            by_key[_slashed_key(header, entity, fields) or _key(header)].append(header)
     # An owner's mailing address is not a home's, and a licensee's (a post office box, another company's office)
     # linked a builder's sister brands at their shared office: a record's own address only.
     skipped = MAILING_ALIASES

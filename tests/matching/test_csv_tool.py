@@ -991,6 +991,28 @@ def test_a_loans_borrower_is_no_builders_name(tmp_path: Path, capsys: pytest.Cap
     assert decided == {"L1": "", "L2": "R1"}
 
 
+def test_a_subdivision_and_section_header_is_a_stacked_reports_name(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Two utility districts' reports stacked: one names the subdivision and its section apart, the other in one cell
+    # headed "SUBDIVISION/SECTION".
+    reports = _write_stacked(
+        tmp_path / "districts.csv",
+        ["record_id", "Subdivision", "Section", "SUBDIVISION/SECTION", "Zip"],
+        [  # fmt: skip
+            {"record_id": "A1", "Subdivision": "Willow Fork Ranch", "Section": "7", "Zip": "77494"},
+            {"record_id": "B1", "SUBDIVISION/SECTION": "WILLOW FORK RANCH SEC 7", "Zip": "77494"},
+        ],
+    )
+    out = tmp_path / "dedup.csv"
+
+    assert main(["match-csv", str(reports), "--entity", "community", "--out", str(out)]) == 0
+
+    assert "'SUBDIVISION/SECTION'" in _read_from(capsys.readouterr().err, "name")
+    rows = {r["left_id"]: r for r in _read(out)}
+    assert "B1" in (rows["A1"]["right_id"], rows["B1"]["right_id"])
+
+
 def test_a_contractor_registry_and_a_review_sites_location_are_read(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
