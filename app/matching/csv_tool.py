@@ -1567,13 +1567,16 @@ def _with_section(name: str, section: str) -> str:
     words = name.lower().split()
     if words[-1:] == section.lower().split()[-1:] and words[-2:-1] not in (["no"], ["no."]):
         return name
+    if coded := _PART_CODE.fullmatch(section.strip()):
+        return f"{name} Section {coded[1]}"  # an engineering list's "F7", "FIL 2": the part's number after its letters
     first = section.split()[0]
     if any(c.isalpha() for c in section) and not _ROMAN.fullmatch(first) and not _NUMBERED_PART.fullmatch(first):
-        return f"{name} {section}"  # it says which part: "SEC 4", "Phase II"
+        return f"{name} {section}"  # it says which part: "Phase II"
     return f"{name} Section {section}"
 
 
 _NUMBERED_PART = re.compile(r"\d+[a-z]?", re.IGNORECASE)
+_PART_CODE = re.compile(r"(?:[a-z]{1,7}\.?\s*(?:no\.?\s*)?)-?\s*(\d+[a-z]?)", re.IGNORECASE)
 
 
 _FLAGS = frozenset({"y", "n", "yes", "no", "true", "false", "t", "f", "1", "0", "x"})
@@ -1696,9 +1699,10 @@ def _coded(rows: Sequence[dict[str, str]], column: str) -> bool:
     return sum(any(ch.isdigit() for ch in cell) for cell in cells) * 2 > len(cells)
 
 
-# A plat's section as a column gives it: "3", "03", "2A", "IV", "B", "1-5", "SEC 4", "Phase II", "Filing No. 4".
+# A plat's section as a column gives it: "3", "03", "2A", "IV", "B", "1-5", "SEC 4", "Phase II", "Filing No. 4", an
+# engineering list's "F7" or "FIL 2".
 _PLAT_SECTION = re.compile(
-    r"(?:(?:sec|section|ph|phase|filing|unit|village|no|number)\.?\s*|#\s*)*"
+    r"(?:(?:sec|section|ph|phase|filing|fil|flg|f|unit|village|no|number)\.?\s*|#\s*)*"
     r"(?:\d{1,3}[a-z]?|[ivx]+|[a-z])(?:\s*(?:-|&|,|/|and|thru|to)\s*(?:\d{1,3}[a-z]?|[ivx]+|[a-z]))*",
     re.IGNORECASE,
 )

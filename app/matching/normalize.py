@@ -580,6 +580,7 @@ ABBREVIATIONS = {
     "phases": "phase",
     "ph": "phase",
     "flg": "filing",
+    "fil": "filing",  # a plat index's "MACANTA FIL 2"
     "addn": "addition",
     # A builder's words as permit and licence databases shorten them: "JOLLY BLDG GRP", "WILLAMETTE BLDRS", "HH
     # RESID GROUP", "ASHFORD CSTM HMS", a sales rep's "Ashford Cust Homes".
@@ -1176,11 +1177,15 @@ _PLANNING_CASE = re.compile(
 # in Conroe, TX", "Quality Homes Since 1998"; and the work it offers in its own trade's words, "Clark Sprinkler Systems
 # - Sprinkler Repair & Installation".
 _TRADE_TAIL_WORDS = FILLER_WORDS | {"new", "quality", "since", "and", "luxury", "affordable", "repair", "repairs",
-                                    "installation", "installations", "install", "maintenance"}  # fmt: skip
+                                    "installation", "installations", "install", "maintenance", "removal",
+                                    "replacement", "trimming", "cleaning"}  # fmt: skip
 # A description opening with the business's licence or its hours is a tagline whatever trade it names after them:
-# "Brickell Lock Service | 24/7 Emergency Locksmith", "Rain Tech | Licensed Irrigator", "- 24 Hour Service".
+# "Brickell Lock Service | 24/7 Emergency Locksmith", "Rain Tech | Licensed Irrigator", "- 24 Hour Service", a board's
+# initials before it, "| ISA Certified Arborists".
 _TAGLINE_OPENING = re.compile(
-    r"^\s*(?:licensed|insured|bonded|24\s*/\s*7|24\s*(?:-\s*)?(?:hours?|hrs?)\b|free\s+estimates?\b)", re.IGNORECASE
+    r"^\s*(?-i:[A-Z]{2,5}\s+)?(?:licensed|insured|bonded|certified|24\s*/\s*7|24\s*(?:-\s*)?(?:hours?|hrs?)\b"
+    r"|free\s+estimates?\b)",
+    re.IGNORECASE,
 )
 # What a page title puts between the name and its description: a bar, or a spaced dash (the last one).
 _TITLE_SEPARATOR = re.compile(r"\s*\|\s*|\s+[-\u2013\u2014]\s+")
@@ -1978,6 +1983,7 @@ def _generic_mistyped(word: str) -> str:
 _GLUED_SECTION = re.compile(r"s(\d{1,2})")
 # A plat's part glued to its number as a purchase order or a stop list types it: "MAYFAIR - PH2", "VERANDA SEC13".
 _GLUED_PART = re.compile(r"(ph|phase|sec|sect|section|unit|ut|flg|filing)(\d{1,3}[a-z]?)")
+_PART_WORDS_WRITTEN = frozenset({"ph", "phase", "sec", "sect", "section", "unit", "ut", "flg", "fil", "filing"})
 
 
 def _section_letter(words: list[str]) -> list[str]:
@@ -1989,6 +1995,14 @@ def _section_letter(words: list[str]) -> list[str]:
             out += ["section", glued[1]]
         elif part := _GLUED_PART.fullmatch(w):
             out += [part[1], part[2]]
+        elif (
+            w in ("no", "nr")
+            and out
+            and out[-1] in _PART_WORDS_WRITTEN
+            and i + 1 < len(words)
+            and words[i + 1][:1].isdigit()
+        ):
+            continue  # a Colorado plat's "Filing No. 18": the part's number after "No."
         elif w == "s" and i + 1 < len(words) and _GLUED_SECTION.fullmatch(f"s{words[i + 1]}"):
             out.append("section")  # "S-30" as "S30": a section of any two digits, no lot width
         else:

@@ -569,10 +569,14 @@ def prepare(entity_type: str, values: Mapping[str, Any], record_id: Any = None) 
     )
 
 
+_BLOCK_WORD = re.compile(r"^(?:blk|block)\.?\s*#?\s*", re.IGNORECASE)
+
+
 def _block(given: Any, address: AddressKey | None) -> str | None:
     """The block a list gives in a column of its own, else the one its homesite's line names ("lot1blockd")."""
     if given is not None and str(given).strip():
-        return plat_number(str(given).strip())
+        # Its word written in the cell too, a builder schedule's "Blk A".
+        return plat_number(_BLOCK_WORD.sub("", str(given).strip()) or str(given).strip())
     if address is not None and address.unit and address.unit.startswith(HOMESITE):
         return homesite_parts(address.unit)[1]
     return None

@@ -2781,6 +2781,44 @@ def test_a_sections_number_beside_a_sister_named_by_it_waits_for_review(tmp_path
     assert decided["F4"][:2] == ("C6", "review") and "name=plat" in decided["F4"][2]
 
 
+def test_an_engineering_lists_coded_filing_is_the_plats_filing(tmp_path: Path) -> None:
+    # A county's engineering list gives each subdivision's filing in a column of its own, coded "F4" or "FIL 2"; the
+    # planning list names the filing in the plat's title, "Filing No. 18" as Colorado titles it.
+    engineering = _write(tmp_path / "engineering.csv", [
+        {"id": "E1", "Subdivision": "RED HAWK", "Filing": "F4", "Zip": "80104"},
+        {"id": "E2", "Subdivision": "MACANTA", "Filing": "FIL 2", "Zip": "80108"},
+        {"id": "E3", "Subdivision": "CRYSTAL VALLEY RANCH", "Filing": "F18", "Zip": "80104"},
+    ])  # fmt: skip
+    planning = _write(tmp_path / "planning.csv", [
+        {"id": "P1", "Subdivision": "Red Hawk Filing 4", "Zip": "80104"},
+        {"id": "P2", "Subdivision": "Red Hawk Filing 5", "Zip": "80104"},
+        {"id": "P3", "Subdivision": "Macanta Filing 2", "Zip": "80108"},
+        {"id": "P4", "Subdivision": "Crystal Valley Ranch Filing No. 18", "Zip": "80104"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    argv = ["match-csv", str(engineering), "--entity", "community", "--against", str(planning), "--out", str(out)]
+    assert main(argv) == 0
+    decided = {r["left_id"]: (r["right_id"], r["decision"]) for r in _read(out)}
+    assert decided == {"E1": ("P1", "match"), "E2": ("P3", "match"), "E3": ("P4", "match")}
+
+
+def test_a_block_cell_writing_its_word_is_the_block(tmp_path: Path) -> None:
+    # A builder's takedown schedule writes "Blk A" in its block column; the county's letter gives "A" and no address
+    # yet. Read as a block "blk a", lot 1 of block A was another block's.
+    letters = _write(tmp_path / "letters.csv", [
+        {"id": "L1", "Subdivision": "Sunfield Ph 5", "Block": "A", "Lot": "1", "Address": "", "Zip": "78610"},
+    ])  # fmt: skip
+    schedule = _write(tmp_path / "schedule.csv", [
+        {"Job": "S1", "Community": "Sunfield Ph 5", "Block": "Blk A", "Lot": "1", "Address": "", "Zip": "78610"},
+        {"Job": "S2", "Community": "Sunfield Ph 5", "Block": "Blk B", "Lot": "1", "Address": "", "Zip": "78610"},
+    ])  # fmt: skip
+    out = tmp_path / "pairs.csv"
+    argv = ["match-csv", str(letters), "--entity", "property", "--against", str(schedule), "--out", str(out),
+            "--column", "id=Job"]  # fmt: skip
+    assert main(argv) == 0
+    assert (_read(out)[0]["right_id"], _read(out)[0]["decision"]) == ("S1", "match")
+
+
 def test_a_row_written_new_names_its_nearest_candidate_and_why_it_fell_short(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -3237,6 +3237,9 @@ def test_names_agreeing_only_on_the_hotel_their_names_say_are_held_back(
         ("MAYFAIR - PH2", "Mayfair Phase 2", "exact"),
         ("Mayfair Ph2", "Mayfair Phase 1", "variant"),
         ("VERANDA SEC13", "Veranda Section 13", "exact"),
+        # A Colorado plat's title, its number after "No.", and a plat index's "FIL".
+        ("Crystal Valley Ranch Filing No. 18", "CRYSTAL VALLEY RANCH FLG 18", "exact"),
+        ("MACANTA FIL 2", "Macanta Filing 2", "exact"),
     ],
 )
 def test_a_lettered_section(left: str, right: str, level: str) -> None:
@@ -4001,6 +4004,8 @@ def test_a_status_saying_a_licence_is_no_longer_in_force(status: str, lapsed: bo
         ("Rain Tech Sprinkler | Licensed Irrigator", "RAIN TECH SPRINKLER INC"),
         ("Ace Locks - 24 Hour Service", "ACE LOCKS"),
         ("Clark Sprinkler Systems - Sprinkler Repair & Installation", "CLARK SPRINKLER SYSTEMS"),
+        ("Greenleaf Tree Care | ISA Certified Arborists", "GREENLEAF TREE CARE, LLC"),  # a board's initials first
+        ("Greenleaf Tree Care | Tree Trimming & Removal", "GREENLEAF TREE CARE, LLC"),
     ],
 )
 def test_a_listings_registration_number_and_tagline_are_no_part_of_its_name(listed: str, registered: str) -> None:
