@@ -124,6 +124,7 @@ from app.matching.scorer import (
     BESIDES_THE_NAME,
     COMMUNITY_NAMES_IN_PART,
     HELD_BY_MANY,
+    LEGAL_NAME_LEVELS,
     LOCATED_LEVELS,
     NAMES_IN_PART,
     NAMES_SHORT_OF_ONE,
@@ -1030,10 +1031,11 @@ def score_many(
             if two_brands(query, cols.records[idx[i]], "core"):
                 reason[i] = "websites_differ"
     if entity == EntityType.builder:
-        # Alike only once the kind of business is set aside, each with its legal form (scorer.two_legal_entities).
-        core = compared[:, fields.index("name")] == _index("name", "core")
-        for i in np.flatnonzero((reason == "") & core).tolist():
-            if two_legal_entities(query, cols.records[idx[i]], "core"):
+        # Alike only once the kind of business is set aside, or one contained in the other, each with its legal form
+        # (scorer.two_legal_entities).
+        legal_levels = [_index("name", level) for level in LEGAL_NAME_LEVELS]
+        for i in np.flatnonzero((reason == "") & np.isin(compared[:, fields.index("name")], legal_levels)).tolist():
+            if two_legal_entities(query, cols.records[idx[i]], LEVELS["name"][compared[i, fields.index("name")]]):
                 reason[i] = "legal_names_differ"
     if entity != EntityType.property:
         # Names agreeing only on the building one of them is listed inside (scorer.held_back), where the pair would

@@ -440,14 +440,30 @@ def two_brands(a: MatchRecord, b: MatchRecord, level: str | None) -> bool:
     if level in NAMES_SHORT_OF_ONE:
         return True
     x, y = a.name_norm.generic, b.name_norm.generic
-    return level == "core" and bool(x) and bool(y) and x != y
+    return level == "core" and bool(x) and bool(y) and x != y and _glued(a.name_norm) != _glued(b.name_norm)
+
+
+def _glued(name: NormalizedName) -> str:
+    """A name's kind words run together in its order: "Home Builders" and "Homebuilders" say one kind."""
+    return "".join(word for word in name.tokens if word in name.generic)
 
 
 def two_legal_entities(a: MatchRecord, b: MatchRecord, level: str | None) -> bool:
-    """Two names alike only once the kind of business is set aside, each saying another (``two_brands``), each with
-    its legal form: a register's "DUNMORE GROUP INC" and "DUNMORE HOMES LLC", a parent and its subsidiary licensed at
-    one office and line. A listing's "Dunmore Homes" writes no legal form, and may be either's."""
-    return level == "core" and two_brands(a, b, level) and _legal_form(a.name) and _legal_form(b.name)
+    """Two names alike only once the kind of business is set aside, each saying another (``two_brands``), or one's
+    contained in the other's and each with a word of its own, each with its legal form: a register's "DUNMORE GROUP
+    INC" and "DUNMORE HOMES LLC", a parent and its subsidiary licensed at one office and line; "LANGFORD PROPERTIES
+    LLC" and "LANGFORD CONSTRUCTION CO., INC.", an owner's two companies. A listing's "Dunmore Homes" writes no legal
+    form, and may be either's."""
+    if level not in LEGAL_NAME_LEVELS or not (_legal_form(a.name) and _legal_form(b.name)):
+        return False
+    if level == "core":
+        return two_brands(a, b, level)
+    x, y = set(a.name_norm.tokens), set(b.name_norm.tokens)
+    return bool(x - y) and bool(y - x)
+
+
+# The name levels at which two names with their legal forms may be two companies (``two_legal_entities``).
+LEGAL_NAME_LEVELS = ("core", "contained")
 
 
 # A registered entity's form at the end of its name; not "Company" or "Co", often a word of the name ("Cedar Beer

@@ -4820,6 +4820,15 @@ def test_a_parent_and_its_subsidiary_each_with_its_legal_form_wait_for_review_in
     assert score_pair(group, homes, link_threshold=HIGH).levels["name"] == "core"
     _held_back_alike_in_both_scorers(group, homes, "legal_names_differ")
     _held_back_alike_in_both_scorers(listing, homes, None)
+    # An owner's two companies, one name contained in the other's and each with a word of its own; not one kind of
+    # business written with its words run together.
+    properties = prepare("builder", {"name": "LANGFORD PROPERTIES LLC", **office}, "P")
+    construction = prepare("builder", {"name": "Langford Construction Co., Inc.", **office}, "C")
+    assert score_pair(properties, construction, link_threshold=HIGH).levels["name"] == "contained"
+    _held_back_alike_in_both_scorers(properties, construction, "legal_names_differ")
+    spaced = prepare("builder", {"name": "KEYSTONE HOME BUILDERS INC", **office}, "K")
+    glued = prepare("builder", {"name": "Keystone Homebuilders Inc", **office}, "J")
+    _held_back_alike_in_both_scorers(spaced, glued, None)
 
 
 @pytest.mark.parametrize(
