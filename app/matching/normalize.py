@@ -1554,10 +1554,12 @@ def _without_site_road(name: str) -> str:
 
 # A builder's page title's words for search engines, not the community's name: "New Homes in Leander, TX".
 # Where a community's sales stand, as a portal writes it before or after its name: "Coming Soon: Harvest Green",
-# "Harvest Green (Coming Soon)", "Harvest Green - Now Selling", "... - Closeout". No part of its name.
+# "Harvest Green (Coming Soon)", "Harvest Green - Now Selling", "... - Closeout"; and a builder's campaign for it,
+# "... - Interest List", "... | Quick Move-Ins", "Lot Release: ...". No part of its name.
 _SALES_STATUS = re.compile(
     r"\s*[(\[]?\b(?:coming\s+soon|now\s+(?:selling|open|leasing|pre-?selling)|pre-?selling|grand\s+opening|"
-    r"close-?out|final\s+opportunit(?:y|ies)|sold\s+out)\b[)\]!]?\s*:?"
+    r"close-?out|final\s+opportunit(?:y|ies)|sold\s+out|interest\s+list|vip\s+list|quick\s+move[\s-]*ins?|"
+    r"move[\s-]*in\s+ready(?:\s+homes)?|lot\s+release|open\s+house)\b[)\]!]?\s*:?"
     # and a rental listing's "… Townhomes for Rent", "… Apartments for Lease" at its end
     r"|\s+for\s+(?:rent|lease)\s*$",
     re.IGNORECASE,

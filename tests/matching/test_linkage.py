@@ -3325,6 +3325,10 @@ def test_a_communitys_own_town_after_its_name_is_a_qualifier(left: str, right: s
         ("THE PTE AT SOUTHPARK", "The Pointe at Southpark", "exact"),  # a registry's "Pointe"
         ("Coming Soon: Harvest Green", "Harvest Green", "exact"),  # where its sales stand, no part of its name
         ("Harvest Green - Now Selling", "Harvest Green (Closeout)", "exact"),
+        # A builder's campaign for the community, after a dash or a bar or before a colon.
+        ("CROSS CREEK RANCH 50'S - INTEREST LIST", "Cross Creek Ranch 50'", "exact"),
+        ("Sunterra | Quick Move-Ins", "Sunterra", "exact"),
+        ("Lot Release: Harvest Green", "Harvest Green", "exact"),
         ("Bayou Square Apartments for Rent", "Bayou Square Apartments", "exact"),  # a rental listing's words
         ("Bay Rige", "Bay Ridge", "typo"),  # a letter inside a word left out
         ("Valley Ranh Ph 3", "Valley Ranch Phase 3", "typo"),
