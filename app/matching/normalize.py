@@ -308,6 +308,8 @@ TRADE_WORDS = {
     "rooter": "plumbing",  # a drain cleaner's "A-1 Rooter", its registry's "A-1 ROOTER & PLBG"
     # A builder's owner's water and fire damage company at its office: "Juniper Ridge Restoration" is no builder.
     "restoration": "restoration",
+    # A solar installer that roofs too, "Hill Country Solar & Roofing LLC", is Hill Country Solar: one trade in common.
+    "solar": "solar",
     "realty": "real estate", "realtors": "real estate", "realtor": "real estate", "mortgage": "mortgage",
     # A grocer's florist and its pickup point, listed apart at its address and line ("Kroger Floral", "Walmart Pickup").
     "floral": "florist", "florist": "florist", "pickup": "pickup",

@@ -1144,6 +1144,8 @@ def test_two_brands_sharing_only_the_word_homes_are_held_back_at_their_one_offic
         ("BLUESTEM REAL ESTATE APPRAISERS LP", "Bluestem RE Appraisers", None),  # a two-word kind by its initials
         ("BLUESTEM REAL ESTATE APPRAISERS LP", "Bluestem Appraisers", "kinds_differ"),
         ("SUWANEE CREEK A/C INC", "Suwanee Creek Air Conditioning", None),
+        ("HILL COUNTRY SOLAR", "Hill Country Solar & Roofing LLC", None),  # a solar installer that roofs too
+        ("Hill Country Solar", "Hill Country Roofing", "kinds_differ"),
         ("CHICAGO TITLE INSURANCE COMPANY", "Chicago Title - Frisco", None),  # a title company, no insurance agency
         ("Chicago Title Insurance", "Chicago Insurance Agency", "kinds_differ"),
         # A park's facilities mapped apart inside it, a library's neighbour in its building.
