@@ -56,6 +56,7 @@ from app.matching.comparisons import (
     own_towns_in_names,
     plats_apart,
     related_by_initials,
+    same_word,
     sections_differ,
     share_a_word,
     store_numbers_differ,
@@ -459,7 +460,8 @@ def two_legal_entities(a: MatchRecord, b: MatchRecord, level: str | None) -> boo
     if level == "core":
         return two_brands(a, b, level)
     x, y = set(a.name_norm.tokens), set(b.name_norm.tokens)
-    return bool(x - y) and bool(y - x)
+    # A word of one's own that is the other's own mistyped is no word of its own: "HOME BILDERS" is "HOME BUILDERS".
+    return bool(x - y) and bool(y - x) and not all(any(same_word(u, v) for v in y - x) for u in x - y)
 
 
 # The name levels at which two names with their legal forms may be two companies (``two_legal_entities``).

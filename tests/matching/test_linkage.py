@@ -4835,6 +4835,10 @@ def test_a_parent_and_its_subsidiary_each_with_its_legal_form_wait_for_review_in
     spaced = prepare("builder", {"name": "KEYSTONE HOME BUILDERS INC", **office}, "K")
     glued = prepare("builder", {"name": "Keystone Homebuilders Inc", **office}, "J")
     _held_back_alike_in_both_scorers(spaced, glued, None)
+    # Nor one name's kind mistyped, its word of its own the other's.
+    mistyped = prepare("builder", {"name": "ELK MEADOW HOME BILDERS L.L.C.", **office}, "M")
+    spelt = prepare("builder", {"name": "ELK MEADOW HOME BUILDERS LLC", **office}, "S")
+    _held_back_alike_in_both_scorers(mistyped, spelt, None)
 
 
 @pytest.mark.parametrize(
