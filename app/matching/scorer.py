@@ -27,6 +27,7 @@ Such pairs go to review at most.
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -460,8 +461,19 @@ def two_legal_entities(a: MatchRecord, b: MatchRecord, level: str | None) -> boo
     if level == "core":
         return two_brands(a, b, level)
     x, y = set(a.name_norm.tokens), set(b.name_norm.tokens)
-    # A word of one's own that is the other's own mistyped is no word of its own: "HOME BILDERS" is "HOME BUILDERS".
-    return bool(x - y) and bool(y - x) and not all(any(same_word(u, v) for v in y - x) for u in x - y)
+    # A word of one's own that is the other's own mistyped or shortened is no word of its own: "HOME BILDERS" is "HOME
+    # BUILDERS", "REGENCY DEV., CORPORATION" is "REGENCY DEVELOPERS CORPORATION".
+    return bool(x - y) and bool(y - x) and not all(any(_written_as(u, v) for v in y - x) for u in x - y)
+
+
+def _written_as(word: str, other: str) -> bool:
+    """One word, mistyped, shortened to its first letters ("prop" of "properties") or of one root ("development",
+    "developers": six letters or more in common at its start)."""
+    shortened = min(len(word), len(other)) >= 3 and (other.startswith(word) or word.startswith(other))
+    return same_word(word, other) or shortened or len(os.path.commonprefix([word, other])) >= ONE_ROOT
+
+
+ONE_ROOT = 6  # letters two words share at their start to be of one root
 
 
 # The name levels at which two names with their legal forms may be two companies (``two_legal_entities``).

@@ -4839,6 +4839,10 @@ def test_a_parent_and_its_subsidiary_each_with_its_legal_form_wait_for_review_in
     mistyped = prepare("builder", {"name": "ELK MEADOW HOME BILDERS L.L.C.", **office}, "M")
     spelt = prepare("builder", {"name": "ELK MEADOW HOME BUILDERS LLC", **office}, "S")
     _held_back_alike_in_both_scorers(mistyped, spelt, None)
+    # Nor one word shortened or of one root with the other's: "Dev." of "Developers".
+    shortened = prepare("builder", {"name": "REGENCY DEV., CORPORATION", **office}, "R")
+    written = prepare("builder", {"name": "REGENCY DEVELOPERS CORPORATION", **office}, "W")
+    _held_back_alike_in_both_scorers(shortened, written, None)
 
 
 @pytest.mark.parametrize(
