@@ -33,6 +33,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rapidfuzz.distance import Levenshtein
+
 from app.core.entities import EntityType
 from app.matching.comparisons import (
     ONE_NAME,
@@ -470,7 +472,10 @@ def _written_as(word: str, other: str) -> bool:
     """One word, mistyped, shortened to its first letters ("prop" of "properties") or of one root ("development",
     "developers": six letters or more in common at its start)."""
     shortened = min(len(word), len(other)) >= 3 and (other.startswith(word) or word.startswith(other))
-    return same_word(word, other) or shortened or len(os.path.commonprefix([word, other])) >= ONE_ROOT
+    # "S.T. HOOMES LLC", "FISHER CUSTOM HOES LLC": its singular one letter off the other's.
+    one, two = word.removesuffix("s"), other.removesuffix("s")
+    singular = same_word(one, two) or (min(len(one), len(two)) >= 3 and Levenshtein.distance(one, two) <= 1)
+    return same_word(word, other) or singular or shortened or len(os.path.commonprefix([word, other])) >= ONE_ROOT
 
 
 ONE_ROOT = 6  # letters two words share at their start to be of one root

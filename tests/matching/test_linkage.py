@@ -4843,6 +4843,9 @@ def test_a_parent_and_its_subsidiary_each_with_its_legal_form_wait_for_review_in
     shortened = prepare("builder", {"name": "REGENCY DEV., CORPORATION", **office}, "R")
     written = prepare("builder", {"name": "REGENCY DEVELOPERS CORPORATION", **office}, "W")
     _held_back_alike_in_both_scorers(shortened, written, None)
+    typed = prepare("builder", {"name": "FISHER CUSTOM HOES LLC", **office}, "F")
+    homes = prepare("builder", {"name": "FISHER CUSTOM HOMES LLC", **office}, "H")
+    _held_back_alike_in_both_scorers(typed, homes, None)
 
 
 @pytest.mark.parametrize(
