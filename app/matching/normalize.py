@@ -1178,9 +1178,9 @@ _PLANNING_CASE = re.compile(
 # Words a page title's trade description after a bar may hold beside a builder's generic words: "Custom Home Builder
 # in Conroe, TX", "Quality Homes Since 1998"; and the work it offers in its own trade's words, "Clark Sprinkler Systems
 # - Sprinkler Repair & Installation".
-_TRADE_TAIL_WORDS = FILLER_WORDS | {"new", "quality", "since", "and", "luxury", "affordable", "repair", "repairs",
-                                    "installation", "installations", "install", "maintenance", "removal",
-                                    "replacement", "trimming", "cleaning"}  # fmt: skip
+_TRADE_TAIL_WORDS = FILLER_WORDS | {"new", "quality", "since", "and", "luxury", "affordable"}
+_WORK_OFFERED = frozenset({"repair", "repairs", "installation", "installations", "install", "maintenance", "removal",
+                           "replacement", "trimming", "cleaning"})  # fmt: skip
 # A description opening with the business's licence or its hours is a tagline whatever trade it names after them:
 # "Brickell Lock Service | 24/7 Emergency Locksmith", "Rain Tech | Licensed Irrigator", "- 24 Hour Service", a board's
 # initials before it, "| ISA Certified Arborists".
@@ -1211,14 +1211,17 @@ def _without_trade_after_bar(name: str, town: str | None) -> str:
         return name
     if _TAGLINE_OPENING.match(tail):
         return head
+    words = [w for w in re.split(r"[^\w']+", tail.lower()) if w and not w.isdigit()]
+    # The name's own words describe the work it offers beside a word of work and no number; without one, they name a
+    # site of an organisation's ("Carole Robertson Center For Learning - Carole Robertson Center 2929").
+    offered = bool(_WORK_OFFERED.intersection(words)) and not any(c.isdigit() for c in tail)
     allowed = (
         GENERIC_WORDS["builder"]
         | _TRADE_TAIL_WORDS
         | set(_name_words(spell_city(town) if town else ""))
-        | set(re.split(r"[^\w']+", head.lower()))
+        | (_WORK_OFFERED | set(re.split(r"[^\w']+", head.lower())) if offered else set())
     )
     states = {w.lower() for w in US_STATES} | {c.lower() for c in US_STATES.values()}
-    words = [w for w in re.split(r"[^\w']+", tail.lower()) if w and not w.isdigit()]
     trade = all(w in allowed or w in states or w in ABBREVIATIONS and ABBREVIATIONS[w] in allowed for w in words)
     if "|" not in last.group() and not set(words) - states - set(_name_words(spell_city(town) if town else "")):
         return name  # a town alone after a dash is a branch's (``_without_town``), no trade
