@@ -4021,8 +4021,11 @@ def test_a_listings_registration_number_and_tagline_are_no_part_of_its_name(list
 def test_a_builders_division_after_a_bar_is_part_of_its_name() -> None:
     # A word of its own after the bar says which of the builder's sites: not a trade's description.
     assert normalize_name("Perry Homes | Houston West", town="Katy").key == "perry home houston west"
-    # Nor is another trade of the owner's, named in its own words after the dash.
+    # Nor is another trade of the owner's, named in its own words after the dash, nor an organisation's site named in
+    # its words and a number: the name's own words describe the work offered only beside a word of work.
     assert normalize_name("Ace Plumbing - Ace Electric").kinds == {"plumbing", "electrical"}
+    site = normalize_name("Carole Robertson Center For Learning - Carole Robertson Center 2929")
+    assert site.key != normalize_name("Carole Robertson Center For Learning").key
 
 
 @pytest.mark.parametrize(
