@@ -1989,8 +1989,8 @@ def _generic_mistyped(word: str) -> str:
 # CREEK RANCH".
 _GLUED_SECTION = re.compile(r"s(\d{1,2})")
 # A plat's part glued to its number as a purchase order or a stop list types it: "MAYFAIR - PH2", "VERANDA SEC13".
-_GLUED_PART = re.compile(r"(ph|phase|sec|sect|section|unit|ut|flg|filing)(\d{1,3}[a-z]?)")
 _PART_WORDS_WRITTEN = frozenset({"ph", "phase", "sec", "sect", "section", "unit", "ut", "flg", "fil", "filing"})
+_GLUED_PART = re.compile(rf"({'|'.join(sorted(_PART_WORDS_WRITTEN, key=len, reverse=True))})(\d{{1,3}}[a-z]?)")
 
 
 def _section_letter(words: list[str]) -> list[str]:
@@ -3074,10 +3074,11 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
     """Number, street, unit and postal code of a US street address, parsed with usaddress; a Canadian or British
     postal code ending the line is read before it. A line saying where a business works (``_NO_PLACE``) gives its
     town, state and ZIP, no street address; a street's hundred block (``_HUNDRED_BLOCK``) its street alone."""
-    if address and (block := _HUNDRED_BLOCK.match(address)):
-        # Read with the block's number as a house's, so a street written without its type is still a street.
-        key = _parse_address(f"{block.group(1)} {address[block.end() :]}", postal_code)
-        return replace(key, number=None) if key.number and key.street else key
+    block = _HUNDRED_BLOCK.match(address) if address else None
+    if block is not None and address:
+        # Read with the block's number as a house's, so a street written without its type is still a street, its
+        # route or loop read as any line's; the number is dropped at the end.
+        address = f"{block.group(1)} {address[block.end() :]}"
     key = _parse_address(address, postal_code)
     if key.street is None and address and _RANCH_ROAD.search(_RANCH_ROAD_RR.sub("RM ", _routes_shortened(address))):
         # usaddress reads a ranch road's "RM" as a room after some house numbers ("6000 RM 2222" as room 6000), and so
@@ -3113,7 +3114,7 @@ def parse_address(address: str | None, postal_code: str | None = None) -> Addres
             key = before_zip
     if address and _NO_PLACE.match(address):
         return replace(key, number=None, street=None, unit=None, corner=None, box=None, building=None)
-    return key
+    return replace(key, number=None) if block is not None and key.number and key.street else key
 
 
 _STATE_ENDING_LINE = re.compile(r"\s([A-Za-z]{2})\.?\s*$")
