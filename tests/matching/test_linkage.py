@@ -4829,26 +4829,21 @@ def test_a_parent_and_its_subsidiary_each_with_its_legal_form_wait_for_review_in
     assert score_pair(group, homes, link_threshold=HIGH).levels["name"] == "core"
     _held_back_alike_in_both_scorers(group, homes, "legal_names_differ")
     _held_back_alike_in_both_scorers(listing, homes, None)
-    # An owner's two companies, one name contained in the other's and each with a word of its own; not one kind of
-    # business written with its words run together.
+    # An owner's two companies, one name contained in the other's and each with a word of its own.
     properties = prepare("builder", {"name": "LANGFORD PROPERTIES LLC", **office}, "P")
     construction = prepare("builder", {"name": "Langford Construction Co., Inc.", **office}, "C")
     assert score_pair(properties, construction, link_threshold=HIGH).levels["name"] == "contained"
     _held_back_alike_in_both_scorers(properties, construction, "legal_names_differ")
-    spaced = prepare("builder", {"name": "KEYSTONE HOME BUILDERS INC", **office}, "K")
-    glued = prepare("builder", {"name": "Keystone Homebuilders Inc", **office}, "J")
-    _held_back_alike_in_both_scorers(spaced, glued, None)
-    # Nor one name's kind mistyped, its word of its own the other's.
-    mistyped = prepare("builder", {"name": "ELK MEADOW HOME BILDERS L.L.C.", **office}, "M")
-    spelt = prepare("builder", {"name": "ELK MEADOW HOME BUILDERS LLC", **office}, "S")
-    _held_back_alike_in_both_scorers(mistyped, spelt, None)
-    # Nor one word shortened or of one root with the other's: "Dev." of "Developers".
-    shortened = prepare("builder", {"name": "REGENCY DEV., CORPORATION", **office}, "R")
-    written = prepare("builder", {"name": "REGENCY DEVELOPERS CORPORATION", **office}, "W")
-    _held_back_alike_in_both_scorers(shortened, written, None)
-    typed = prepare("builder", {"name": "FISHER CUSTOM HOES LLC", **office}, "F")
-    homes = prepare("builder", {"name": "FISHER CUSTOM HOMES LLC", **office}, "H")
-    _held_back_alike_in_both_scorers(typed, homes, None)
+    # Not one kind written with its words run together, mistyped, shortened or of one root with the other's word.
+    for one, other in (
+        ("KEYSTONE HOME BUILDERS INC", "Keystone Homebuilders Inc"),
+        ("ELK MEADOW HOME BILDERS L.L.C.", "ELK MEADOW HOME BUILDERS LLC"),
+        ("REGENCY DEV., CORPORATION", "REGENCY DEVELOPERS CORPORATION"),
+        ("FISHER CUSTOM HOES LLC", "FISHER CUSTOM HOMES LLC"),
+    ):
+        written = prepare("builder", {"name": one, **office}, "A")
+        spelt = prepare("builder", {"name": other, **office}, "B")
+        _held_back_alike_in_both_scorers(written, spelt, None)
 
 
 @pytest.mark.parametrize(
